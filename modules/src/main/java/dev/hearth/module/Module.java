@@ -1,0 +1,35 @@
+package dev.hearth.module;
+
+import io.vertx.core.Future;
+
+/**
+ * A Hearth module: chat, video, surveys, or anything a module developer writes. The kernel finds
+ * modules, gives each its own {@link ModuleContext} and calls {@link #start} once; nothing of the
+ * kernel is reachable except through that context.
+ *
+ * <p>Threading: {@code start} and {@code stop} are called on a Vert.x event-loop context and must
+ * not block; do slow work on a worker ({@code vertx.executeBlocking}) and complete the future.
+ *
+ * @since 0.1
+ */
+public interface Module {
+
+  /** A stable id, lower-case letters, digits and dashes ({@code chat}, {@code survey}); names its store. */
+  String id();
+
+  /**
+   * The version of this module's stored data. When it is higher than the version recorded in the
+   * module's store, the kernel runs the module's migration before {@link #start}.
+   */
+  default int schemaVersion() {
+    return 1;
+  }
+
+  /** Declares collections and views, registers endpoints. A failed future leaves the module stopped. */
+  Future<Void> start(ModuleContext context);
+
+  /** Releases what {@link #start} took. The kernel closes the module's store after this completes. */
+  default Future<Void> stop() {
+    return Future.succeededFuture();
+  }
+}

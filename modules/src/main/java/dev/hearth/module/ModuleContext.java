@@ -1,0 +1,26 @@
+package dev.hearth.module;
+
+import dev.hearth.module.store.Store;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Everything a module may use of the node. A context belongs to one module and lives from its start
+ * to its stop; every method may be called from any thread.
+ *
+ * @since 0.1
+ */
+public interface ModuleContext {
+
+  /** The module's id, as returned by {@link Module#id()}. */
+  String moduleId();
+
+  /** The node's Vert.x instance, shared by every module. */
+  Vertx vertx();
+
+  /** This module's own encrypted store, open for as long as the module runs. */
+  Store store();
+
+  /** The module's section of the node configuration; an empty object when there is none. */
+  JsonObject config();
+}

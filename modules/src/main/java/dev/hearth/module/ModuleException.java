@@ -1,0 +1,68 @@
+package dev.hearth.module;
+
+import java.util.Objects;
+
+/**
+ * The one unchecked exception of the SDK. Its {@link Code} says what kind of failure it is, so the
+ * kernel can map it to a gRPC status and an HTTP status in one place. The message names the bad
+ * value and is safe to show to a client: it never holds secrets, plaintext values or stack details.
+ *
+ * @since 0.1
+ */
+public class ModuleException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The kind of failure; mirrors the gRPC status codes a client may see. */
+  public enum Code {
+    /** The caller sent something malformed; the message names the field or value. */
+    INVALID_ARGUMENT,
+    /** The thing asked for does not exist. */
+    NOT_FOUND,
+    /** A create clashed with something that exists. */
+    ALREADY_EXISTS,
+    /** The caller is known but may not do this. */
+    PERMISSION_DENIED,
+    /** The caller is not known. */
+    UNAUTHENTICATED,
+    /** The system is not in a state that allows this (closed store, wrong version, ...). */
+    FAILED_PRECONDITION,
+    /** A limit was hit: size, quota, rate. */
+    RESOURCE_EXHAUSTED,
+    /** Try again later: shutting down, overloaded. */
+    UNAVAILABLE,
+    /** Stored data failed an integrity check: a ciphertext did not verify, a log record is torn. */
+    DATA_LOSS,
+    /** A bug or an unexpected failure; details are in the node's log, not in the message. */
+    INTERNAL
+  }
+
+  private final Code code;
+
+  public ModuleException(Code code, String message) {
+    super(message);
+    this.code = Objects.requireNonNull(code, "code");
+  }
+
+  public ModuleException(Code code, String message, Throwable cause) {
+    super(message, cause);
+    this.code = Objects.requireNonNull(code, "code");
+  }
+
+  /** The kind of failure, never {@code null}. */
+  public Code code() {
+    return code;
+  }
+
+  public static ModuleException invalidArgument(String message) {
+    return new ModuleException(Code.INVALID_ARGUMENT, message);
+  }
+
+  public static ModuleException notFound(String message) {
+    return new ModuleException(Code.NOT_FOUND, message);
+  }
+
+  public static ModuleException failedPrecondition(String message) {
+    return new ModuleException(Code.FAILED_PRECONDITION, message);
+  }
+}
