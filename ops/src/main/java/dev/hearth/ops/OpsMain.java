@@ -1,0 +1,25 @@
+package dev.hearth.ops;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the ops tools: {@code hearth bench ...} and {@code hearth crash ...} (bin/hearth
+ * dispatches those sub-commands here, everything else to the kernel's CLI).
+ */
+@Command(
+    name = "hearth",
+    mixinStandardHelpOptions = true,
+    description = "Hearth ops tools: benchmarks and the crash harness.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class OpsMain implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new OpsMain()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}
