@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     name = "hearth",
     mixinStandardHelpOptions = true,
     description = "Hearth ops tools: benchmarks and the crash harness.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, dev.hearth.ops.bench.BenchCommand.class,
+      dev.hearth.ops.crash.CrashCommand.class})
 public final class OpsMain implements Runnable {
 
   public static void main(String[] args) {

@@ -1,28 +1,101 @@
 package dev.hearth.kernel.store;
 
+import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.crypto.MasterKey;
+import dev.hearth.module.ModuleException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
-/** The stores of one node: {@code <data>/stores/<name>/} with keysets under {@code <data>/keys/}. (skeleton) */
+/**
+ * The stores of one node: {@code <data>/stores/<name>/} (MapDB file and change log) with their
+ * keysets under {@code <data>/keys/}. Holds an exclusive lock on the data directory so two
+ * processes never open the same stores.
+ */
 public final class Stores implements AutoCloseable {
+
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+  private final Path dataDir;
+  private final KeyVault vault;
+  private final StoreOptions options;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final Map<String, HearthStore> open = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private Stores(Path dataDir, KeyVault vault, StoreOptions options, FileChannel ch, FileLock lock) {
+    this.dataDir = dataDir;
+    this.vault = vault;
+    this.options = options;
+    this.lockChannel = ch;
+    this.lock = lock;
+  }
 
   /** Opens the node's data directory, creating it if missing; holds an exclusive lock on it. */
   public static Stores open(Path dataDir, MasterKey master, StoreOptions options) {
-    throw new UnsupportedOperationException("store engine lands next");
+    try {
+      Files.createDirectories(dataDir.resolve("stores"));
+      FileChannel ch = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = ch.tryLock();
+      if (lock == null) {
+        ch.close();
+        throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION,
+            "data directory " + dataDir.toAbsolutePath() + " is in use by another Hearth process");
+      }
+      return new Stores(dataDir, KeyVault.open(dataDir.resolve("keys"), master), options, ch, lock);
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION,
+          "data directory " + dataDir.toAbsolutePath() + " is already open in this process");
+    } catch (IOException e) {
+      throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION,
+          "cannot open data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
   }
 
-  /** The store {@code name}, opened (and recovered) on first use. */
+  /** The store {@code name}, opened (and recovered) on first use. Blocking on first use. */
   public HearthStore store(String name) {
-    throw new UnsupportedOperationException();
+    if (closed) {
+      throw new ModuleException(ModuleException.Code.UNAVAILABLE, "stores are closed");
+    }
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw ModuleException.invalidArgument("store name '" + name + "' must match " + NAME.pattern());
+    }
+    return open.computeIfAbsent(name, n -> HearthStore.open(dataDir.resolve("stores").resolve(n), n, vault, options));
   }
 
   /** The stores opened so far. */
   public List<HearthStore> opened() {
-    throw new UnsupportedOperationException();
+    return new ArrayList<>(open.values());
+  }
+
+  public Path dataDir() {
+    return dataDir;
   }
 
   /** Closes every store cleanly (final checkpoint) and releases the lock. */
   @Override
-  public void close() {}
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (HearthStore s : open.values()) {
+      s.close();
+    }
+    try {
+      lock.release();
+      lockChannel.close();
+    } catch (IOException e) {
+      // The lock goes with the process anyway.
+    }
+  }
 }

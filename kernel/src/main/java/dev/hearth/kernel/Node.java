@@ -1,0 +1,146 @@
+package dev.hearth.kernel;
+
+import dev.hearth.kernel.api.AdminAuth;
+import dev.hearth.kernel.api.ApiErrors;
+import dev.hearth.kernel.api.HealthRoutes;
+import dev.hearth.kernel.api.KeysAdminRoutes;
+import dev.hearth.kernel.store.HearthStore;
+import dev.hearth.kernel.store.Stores;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Hearth node: its stores and its HTTP endpoint. {@link #start} opens the stores (with
+ * recovery) before the port opens, so a node that answers {@code /ready} has its data; {@link
+ * #close} goes the other way: not ready, no more HTTP, stores closed with a final checkpoint, run
+ * files removed.
+ */
+public final class Node {
+
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final Vertx vertx;
+  private final NodeOptions options;
+  private final RunFiles runFiles;
+  private final String adminToken = newToken();
+  private volatile Stores stores;
+  private volatile HttpServer server;
+  private volatile boolean ready;
+  private Future<Void> closing;
+
+  private Node(Vertx vertx, NodeOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.runFiles = new RunFiles(options.getDataDir());
+  }
+
+  /**
+   * Starts a node: master key, stores (on a worker: opening recovers from the change log), the
+   * kernel store, the HTTP server, then the run files. On failure whatever was opened is closed.
+   */
+  public static Future<Node> start(Vertx vertx, NodeOptions options) {
+    Node node = new Node(vertx, options);
+    return vertx.<Void>executeBlocking(() -> {
+          node.stores = StoreBoot.open(options);
+          node.stores.store("kernel");
+          return null;
+        })
+        .compose(v -> node.listen())
+        .compose(v -> vertx.<Void>executeBlocking(() -> {
+          runFilesWrite(node);
+          return null;
+        }))
+        .map(v -> {
+          node.ready = true;
+          return node;
+        })
+        .recover(err -> node.close().transform(x -> Future.failedFuture(err)));
+  }
+
+  private Future<Void> listen() {
+    Router router = Router.router(vertx);
+    ApiErrors.install(router);
+    HealthRoutes.mount(router, this::readyStores);
+    router.route("/admin/*").handler(new AdminAuth(adminToken));
+    KeysAdminRoutes.mount(router, vertx, this::readyStores);
+    return vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(options.getPort(), options.getHost())
+        .recover(err -> Future.failedFuture(new IllegalStateException(
+            "cannot listen on " + options.getHost() + ":" + options.getPort() + ": " + err.getMessage(), err)))
+        .map(s -> {
+          server = s;
+          return null;
+        });
+  }
+
+  private static void runFilesWrite(Node node) {
+    long pid = ProcessHandle.current().pid();
+    node.runFiles.write(new RunFiles.Info(pid, node.options.getHost(), node.port()), node.adminToken);
+  }
+
+  /** The port the HTTP server is bound to (the real one when the options asked for 0). */
+  public int port() {
+    HttpServer s = server;
+    return s == null ? -1 : s.actualPort();
+  }
+
+  public NodeOptions options() {
+    return options;
+  }
+
+  public RunFiles runFiles() {
+    return runFiles;
+  }
+
+  /** Whether {@code /ready} says READY: stores open and not shutting down. */
+  public boolean isReady() {
+    return ready;
+  }
+
+  /** The open stores while ready, {@code null} otherwise (the routes answer 503 then). */
+  private List<HearthStore> readyStores() {
+    Stores s = stores;
+    return ready && s != null ? s.opened() : null;
+  }
+
+  /**
+   * Stops being ready at once, so load balancers drain the node; {@link #close} does this first.
+   * Split out so a supervisor can wait between the two.
+   */
+  public void beginShutdown() {
+    ready = false;
+  }
+
+  /** Closes the node; idempotent. Completes once the stores are closed and the run files gone. */
+  public synchronized Future<Void> close() {
+    if (closing != null) return closing;
+    beginShutdown();
+    HttpServer s = server;
+    Future<Void> http = s == null ? Future.succeededFuture() : s.close();
+    closing = http
+        .transform(x -> vertx.<Void>executeBlocking(() -> {
+          Stores st = stores;
+          if (st != null) {
+            st.close(); // final checkpoint: the next start needs no replay
+            log.info("stores closed");
+          }
+          if (s != null) runFiles.delete(); // only a node that listened wrote them (a second node must not delete the first's)
+          return null;
+        }));
+    return closing;
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.hearth.kernel;
+
+import dev.hearth.kernel.store.StoreOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a node needs to start. Values come from, lowest to highest precedence: the defaults here, a
+ * JSON config file, environment variables, command-line flags (see {@link #resolve}).
+ *
+ * <p>The master key file defaults to a path <em>beside</em> the data directory, not inside it: a
+ * copy of {@code data/} alone (a stolen backup, a disk image) must be useless without the key.
+ */
+public final class NodeOptions {
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final Path DEFAULT_DATA_DIR = Path.of("data");
+  public static final Path DEFAULT_MASTER_KEY_FILE = Path.of("hearth-master.key");
+
+  /** Flags given on the command line; {@code null} means "not given". */
+  public record Flags(Integer port, String host, Path dataDir, Path masterKeyFile, Path config) {
+    public static final Flags NONE = new Flags(null, null, null, null, null);
+  }
+
+  private int port = DEFAULT_PORT;
+  private String host = DEFAULT_HOST;
+  private Path dataDir = DEFAULT_DATA_DIR;
+  private Path masterKeyFile = DEFAULT_MASTER_KEY_FILE;
+  private char[] passphrase;
+  private JsonObject store = new JsonObject();
+
+  /**
+   * Builds the options from a config file (named by {@code --config} or {@code HEARTH_CONFIG}), the
+   * environment and the flags.
+   *
+   * @throws InvalidOptionException naming the option when a value is unusable
+   */
+  public static NodeOptions resolve(Map<String, String> env, Flags flags) {
+    return OptionSources.resolve(env, flags);
+  }
+
+  /** HTTP port; 0 picks a free one (see {@link Node#port()} for the one bound). */
+  public int getPort() {
+    return port;
+  }
+
+  public NodeOptions setPort(int port) {
+    this.port = port;
+    return this;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public NodeOptions setHost(String host) {
+    this.host = host;
+    return this;
+  }
+
+  public Path getDataDir() {
+    return dataDir;
+  }
+
+  public NodeOptions setDataDir(Path dataDir) {
+    this.dataDir = dataDir;
+    return this;
+  }
+
+  /** The key file used when no passphrase is set; created on first start. */
+  public Path getMasterKeyFile() {
+    return masterKeyFile;
+  }
+
+  public NodeOptions setMasterKeyFile(Path masterKeyFile) {
+    this.masterKeyFile = masterKeyFile;
+    return this;
+  }
+
+  /** When set, the master key is derived from it and the key file is not used. Never logged. */
+  public char[] getPassphrase() {
+    return passphrase == null ? null : passphrase.clone();
+  }
+
+  public boolean hasPassphrase() {
+    return passphrase != null;
+  }
+
+  public NodeOptions setPassphrase(char[] passphrase) {
+    this.passphrase = passphrase == null ? null : passphrase.clone();
+    return this;
+  }
+
+  /** Store tunables as given in the config file's {@code store} section. */
+  public JsonObject getStore() {
+    return store.copy();
+  }
+
+  public NodeOptions setStore(JsonObject store) {
+    this.store = store == null ? new JsonObject() : store.copy();
+    return this;
+  }
+
+  public StoreOptions storeOptions() {
+    return new StoreOptions(store);
+  }
+
+  /** The effective configuration, for the start-up log line; the passphrase shows only as set or not. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("port", port)
+        .put("host", host)
+        .put("dataDir", dataDir.toAbsolutePath().toString())
+        .put("masterKey", passphrase != null ? "passphrase" : masterKeyFile.toAbsolutePath().toString())
+        .put("store", store.copy());
+  }
+
+  @Override
+  public String toString() {
+    return toJson().encode();
+  }
+}

@@ -1,0 +1,182 @@
+package dev.hearth.kernel;
+
+import dev.hearth.kernel.store.StoreOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Layers the sources of {@link NodeOptions}: defaults &lt; config file &lt; environment &lt; flags.
+ * Each value remembers where it came from, so an error names the flag, variable or config key the
+ * user has to fix, and a bad value that a higher source overrides is never reported.
+ */
+final class OptionSources {
+
+  static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "masterKeyFile", "store");
+
+  private final NodeOptions options = new NodeOptions();
+  private final Map<String, String> origin = new HashMap<>();
+
+  static NodeOptions resolve(Map<String, String> env, NodeOptions.Flags flags) {
+    OptionSources s = new OptionSources();
+    if (flags.config() != null) {
+      s.file(flags.config(), "--config");
+    } else if (present(env, "HEARTH_CONFIG")) {
+      s.file(s.path(env.get("HEARTH_CONFIG"), "HEARTH_CONFIG"), "HEARTH_CONFIG");
+    }
+    s.env(env);
+    s.flags(flags);
+    s.check();
+    return s.options;
+  }
+
+  private void file(Path file, String via) {
+    String label = "config file " + file + " (" + via + ")";
+    JsonObject json;
+    try {
+      json = new JsonObject(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new InvalidOptionException(via, "config file " + file + " does not exist");
+    } catch (IOException e) {
+      throw new InvalidOptionException(via, "cannot read config file " + file + ": " + e.getMessage());
+    } catch (DecodeException | ClassCastException e) {
+      throw new InvalidOptionException(via, "config file " + file + " is not a JSON object");
+    }
+    for (String key : json.fieldNames()) {
+      if (!FILE_KEYS.contains(key)) {
+        throw new InvalidOptionException(label, "unknown key '" + key + "'; known keys: " + FILE_KEYS);
+      }
+    }
+    Object port = json.getValue("port");
+    if (port != null) {
+      if (!(port instanceof Integer || port instanceof Long)) {
+        throw new InvalidOptionException(label + " port", "'" + port + "' is not a port number (0-65535)");
+      }
+      set("port", label + " port", () -> options.setPort(((Number) port).intValue()));
+    }
+    String host = string(json, "host", label);
+    if (host != null) set("host", label + " host", () -> options.setHost(host));
+    String data = string(json, "dataDir", label);
+    if (data != null) set("dataDir", label + " dataDir", () -> options.setDataDir(path(data, label + " dataDir")));
+    String key = string(json, "masterKeyFile", label);
+    if (key != null) {
+      set("masterKeyFile", label + " masterKeyFile", () -> options.setMasterKeyFile(path(key, label + " masterKeyFile")));
+    }
+    Object store = json.getValue("store");
+    if (store != null) {
+      if (!(store instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " store", "must be a JSON object of store tunables");
+      }
+      set("store", label + " store", () -> options.setStore((JsonObject) store));
+    }
+  }
+
+  private void env(Map<String, String> env) {
+    if (present(env, "HEARTH_PORT")) {
+      int port = parsePort(env.get("HEARTH_PORT"), "HEARTH_PORT");
+      set("port", "HEARTH_PORT", () -> options.setPort(port));
+    }
+    if (present(env, "HEARTH_HOST")) set("host", "HEARTH_HOST", () -> options.setHost(env.get("HEARTH_HOST").trim()));
+    if (present(env, "HEARTH_DATA")) {
+      set("dataDir", "HEARTH_DATA", () -> options.setDataDir(path(env.get("HEARTH_DATA"), "HEARTH_DATA")));
+    }
+    if (present(env, "HEARTH_MASTER_KEY_FILE")) {
+      set("masterKeyFile", "HEARTH_MASTER_KEY_FILE",
+          () -> options.setMasterKeyFile(path(env.get("HEARTH_MASTER_KEY_FILE"), "HEARTH_MASTER_KEY_FILE")));
+    }
+    String pass = env.get("HEARTH_MASTER_PASSPHRASE");
+    if (pass != null) {
+      if (pass.isEmpty()) {
+        throw new InvalidOptionException("HEARTH_MASTER_PASSPHRASE", "is set but empty; unset it to use the key file");
+      }
+      options.setPassphrase(pass.toCharArray());
+    }
+  }
+
+  private void flags(NodeOptions.Flags f) {
+    if (f.port() != null) set("port", "--port", () -> options.setPort(f.port()));
+    if (f.host() != null) set("host", "--host", () -> options.setHost(f.host().trim()));
+    if (f.dataDir() != null) set("dataDir", "--data", () -> options.setDataDir(f.dataDir()));
+    if (f.masterKeyFile() != null) set("masterKeyFile", "--master-key-file", () -> options.setMasterKeyFile(f.masterKeyFile()));
+  }
+
+  /** Checks the winning values; errors name the source each came from. */
+  private void check() {
+    if (options.getPort() < 0 || options.getPort() > 65535) {
+      throw new InvalidOptionException(from("port"), options.getPort() + " is not a port number (0-65535)");
+    }
+    if (options.getHost().isBlank()) throw new InvalidOptionException(from("host"), "must not be empty");
+    Path data = options.getDataDir();
+    if (Files.exists(data) && !Files.isDirectory(data)) {
+      throw new InvalidOptionException(from("dataDir"), data + " exists and is not a directory");
+    }
+    if (!options.hasPassphrase() && Files.isDirectory(options.getMasterKeyFile())) {
+      throw new InvalidOptionException(from("masterKeyFile"), options.getMasterKeyFile() + " is a directory, not a key file");
+    }
+    checkStore(options.getStore(), from("store"));
+  }
+
+  /** StoreOptions reads typed values and would fail with a ClassCastException; say which key instead. */
+  private static void checkStore(JsonObject store, String source) {
+    JsonObject defaults = new StoreOptions().toJson();
+    for (String key : store.fieldNames()) {
+      Object given = store.getValue(key);
+      Object known = defaults.getValue(key);
+      if (known == null) {
+        throw new InvalidOptionException(source, "unknown store tunable '" + key + "'; known: " + defaults.fieldNames());
+      }
+      boolean sameKind = known instanceof Boolean ? given instanceof Boolean
+          : (given instanceof Integer || given instanceof Long);
+      if (!sameKind || (given instanceof Number && ((Number) given).longValue() < 0)) {
+        throw new InvalidOptionException(source, key + ": '" + given + "' must be "
+            + (known instanceof Boolean ? "true or false" : "a whole number >= 0"));
+      }
+    }
+  }
+
+  private void set(String field, String source, Runnable apply) {
+    apply.run();
+    origin.put(field, source);
+  }
+
+  private String from(String field) {
+    return origin.getOrDefault(field, "default " + field);
+  }
+
+  private static boolean present(Map<String, String> env, String name) {
+    String v = env.get(name);
+    return v != null && !v.isBlank(); // an empty variable (common in compose files) means "not set"
+  }
+
+  private static int parsePort(String value, String source) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidOptionException(source, "'" + value + "' is not a port number (0-65535)");
+    }
+  }
+
+  private Path path(String value, String source) {
+    try {
+      return Path.of(value.trim());
+    } catch (InvalidPathException e) {
+      throw new InvalidOptionException(source, "'" + value + "' is not a valid path");
+    }
+  }
+
+  private static String string(JsonObject json, String key, String label) {
+    Object v = json.getValue(key);
+    if (v == null) return null;
+    if (!(v instanceof String) || ((String) v).isBlank()) {
+      throw new InvalidOptionException(label + " " + key, "must be a non-empty string");
+    }
+    return (String) v;
+  }
+}

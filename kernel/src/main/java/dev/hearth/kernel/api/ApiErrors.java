@@ -1,0 +1,91 @@
+package dev.hearth.kernel.api;
+
+import dev.hearth.module.ModuleException;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become HTTP responses: a JSON body {@code {code, message}}, a status
+ * derived from {@link ModuleException.Code}, and never a stack trace. Unexpected exceptions are
+ * logged with their trace here and reach the client as a bare {@code INTERNAL}.
+ */
+public final class ApiErrors {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+  private ApiErrors() {}
+
+  /** Installs the failure handler and the handlers for requests no route matched. */
+  public static void install(Router router) {
+    router.route().failureHandler(ApiErrors::handleFailure);
+    router.errorHandler(404, ctx -> write(ctx, 404, "NOT_FOUND",
+        "no route for " + ctx.request().method() + " " + ctx.request().path()));
+    router.errorHandler(405, ctx -> write(ctx, 405, "METHOD_NOT_ALLOWED",
+        ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(500, ApiErrors::handleFailure);
+  }
+
+  /** HTTP status for a module error code; mirrors the usual gRPC-to-HTTP mapping. */
+  public static int status(ModuleException.Code code) {
+    switch (code) {
+      case INVALID_ARGUMENT: return 400;
+      case UNAUTHENTICATED: return 401;
+      case PERMISSION_DENIED: return 403;
+      case NOT_FOUND: return 404;
+      case ALREADY_EXISTS: return 409;
+      case FAILED_PRECONDITION: return 412;
+      case RESOURCE_EXHAUSTED: return 429;
+      case UNAVAILABLE: return 503;
+      default: return 500; // DATA_LOSS, INTERNAL
+    }
+  }
+
+  private static void handleFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ModuleException) {
+      ModuleException e = (ModuleException) failure;
+      if (status(e.code()) >= 500) log.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), e.getMessage(), e);
+      write(ctx, status(e.code()), e.code().name(), e.getMessage());
+    } else if (failure instanceof HttpException) {
+      HttpException e = (HttpException) failure;
+      String payload = e.getPayload();
+      write(ctx, e.getStatusCode(), codeFor(e.getStatusCode()),
+          payload != null ? payload : HttpResponseStatus.valueOf(e.getStatusCode()).reasonPhrase());
+    } else if (failure == null && ctx.statusCode() > 0 && ctx.statusCode() < 500) {
+      write(ctx, ctx.statusCode(), codeFor(ctx.statusCode()), HttpResponseStatus.valueOf(ctx.statusCode()).reasonPhrase());
+    } else {
+      log.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      write(ctx, 500, "INTERNAL", "internal error; details are in the node's log");
+    }
+  }
+
+  private static String codeFor(int status) {
+    switch (status) {
+      case 400: return "INVALID_ARGUMENT";
+      case 401: return "UNAUTHENTICATED";
+      case 403: return "PERMISSION_DENIED";
+      case 404: return "NOT_FOUND";
+      case 405: return "METHOD_NOT_ALLOWED";
+      case 413: case 429: return "RESOURCE_EXHAUSTED";
+      case 503: return "UNAVAILABLE";
+      default: return status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT";
+    }
+  }
+
+  /** Writes an error body unless a response was already started (then only the log has it). */
+  public static void write(RoutingContext ctx, int status, String code, String message) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(new JsonObject().put("code", code).put("message", message).encode());
+  }
+}

@@ -1,0 +1,168 @@
+package dev.hearth.kernel.store;
+
+import dev.hearth.module.change.ChangeEvent;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that changes MapDB. It applies durable batches in order, folds them into views,
+ * releases them from the overlay, and commits MapDB as a checkpoint (with the applied sequence and
+ * the views' positions in the same commit) every interval or every so many dirty records. Between
+ * batches it runs small tasks: view catch-up, re-encryption chunks.
+ */
+final class Applier implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+
+  record Change(String collection, String key, Pending pending) {}
+
+  record Batch(List<Change> changes, List<ChangeEvent> events) {}
+
+  /** Wakes the thread so it sees {@code closing} at once. */
+  private static final Runnable WAKE = () -> {};
+
+  private final Engine engine;
+  private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  final List<ViewRunner> views = new CopyOnWriteArrayList<>();
+  private final Thread thread;
+  private final Object room = new Object();
+  private volatile boolean closing;
+  private volatile long appliedSeq;
+  private int dirty;
+  private long lastCheckpoint = System.nanoTime();
+  private long checkpoints;
+  private long maxCheckpointNanos;
+  Reencryptor reencryptor;
+
+  Applier(Engine engine) {
+    this.engine = engine;
+    this.appliedSeq = engine.state.appliedSeq();
+    this.thread = new Thread(this, "hearth-applier-" + engine.name);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void enqueue(Batch b) {
+    queue.add(b);
+  }
+
+  /** Runs {@code task} on the applier thread, in order with the batches before it. */
+  void submit(Runnable task) {
+    queue.add(task);
+  }
+
+  long appliedSeq() {
+    return appliedSeq;
+  }
+
+  /** Holds the writer back while too many durable changes wait to be applied. */
+  void awaitRoom(int max) throws InterruptedException {
+    synchronized (room) {
+      while (engine.overlay.size() > max && !closing) {
+        room.wait(100);
+      }
+    }
+  }
+
+  @Override
+  public void run() {
+    long interval = TimeUnit.MILLISECONDS.toNanos(engine.options.getCheckpointIntervalMs());
+    while (true) {
+      try {
+        long wait = Math.max(1, interval - (System.nanoTime() - lastCheckpoint));
+        Object item = (reencryptor != null && reencryptor.active())
+            ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
+        if (item instanceof Batch b) {
+          apply(b);
+        } else if (item instanceof Runnable r) {
+          r.run();
+        }
+        if (closing && queue.isEmpty()) {
+          break;
+        }
+        if (reencryptor != null && reencryptor.active() && queue.isEmpty()) {
+          dirty += reencryptor.chunk();
+        }
+        if (dirty >= engine.options.getCheckpointMaxDirty()
+            || (dirty > 0 && System.nanoTime() - lastCheckpoint >= interval)) {
+          checkpoint();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        // MapDB failing here leaves it behind the log; the log is durable, so a restart replays it.
+        LOG.error("store {}: applying to MapDB failed; restart to replay from the change log", engine.name, e);
+        closing = true;
+        break;
+      }
+    }
+  }
+
+  private void apply(Batch b) {
+    StateDb state = engine.state;
+    for (Change c : b.changes()) {
+      Applying.apply(state, c.collection(), c.key(), c.pending());
+    }
+    for (ViewRunner v : views) {
+      for (ChangeEvent e : b.events()) {
+        v.apply(e);
+      }
+      v.saveProgress();
+    }
+    long last = b.events().get(b.events().size() - 1).sequence();
+    state.putMeta(StateDb.APPLIED_SEQ, last);
+    appliedSeq = last;
+    for (Change c : b.changes()) {
+      engine.overlay.release(c.collection(), c.key(), c.pending());
+    }
+    dirty += b.changes().size();
+    synchronized (room) {
+      room.notifyAll();
+    }
+    for (ViewRunner v : views) {
+      v.signal();
+    }
+  }
+
+  void checkpoint() {
+    long t0 = System.nanoTime();
+    engine.state.commit();
+    long took = System.nanoTime() - t0;
+    maxCheckpointNanos = Math.max(maxCheckpointNanos, took);
+    checkpoints++;
+    dirty = 0;
+    lastCheckpoint = System.nanoTime();
+    LOG.debug("store {}: checkpoint at sequence {} took {} ms", engine.name, appliedSeq, took / 1_000_000);
+  }
+
+  long checkpoints() {
+    return checkpoints;
+  }
+
+  long maxCheckpointMillis() {
+    return maxCheckpointNanos / 1_000_000;
+  }
+
+  /** Applies what is queued, takes a last checkpoint and stops. */
+  void close() throws InterruptedException {
+    closing = true;
+    queue.add(WAKE);
+    thread.join();
+    Object item;
+    while ((item = queue.poll()) != null) {
+      if (item instanceof Batch b) {
+        apply(b);
+      } else if (item instanceof Runnable r) {
+        r.run();
+      }
+    }
+    checkpoint();
+  }
+}

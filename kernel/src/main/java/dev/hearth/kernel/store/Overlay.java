@@ -1,0 +1,60 @@
+package dev.hearth.kernel.store;
+
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Durable changes that the applier has not yet put into MapDB. The writer adds a batch here right
+ * after its fsync and before acknowledging it; the applier removes each change once MapDB holds it.
+ * Readers look here first, so an acknowledged write is visible at once even while MapDB is busy
+ * with a checkpoint.
+ */
+final class Overlay {
+
+  private final Map<String, ConcurrentSkipListMap<String, Pending>> byCollection = new ConcurrentHashMap<>();
+  private final AtomicInteger size = new AtomicInteger();
+
+  Pending get(String collection, String key) {
+    ConcurrentSkipListMap<String, Pending> m = byCollection.get(collection);
+    return m == null ? null : m.get(key);
+  }
+
+  void put(String collection, String key, Pending p) {
+    Pending old = byCollection.computeIfAbsent(collection, c -> new ConcurrentSkipListMap<>()).put(key, p);
+    if (old == null) {
+      size.incrementAndGet();
+    }
+  }
+
+  /** Removes the change once applied, unless a newer change of the same key replaced it. */
+  void release(String collection, String key, Pending p) {
+    ConcurrentSkipListMap<String, Pending> m = byCollection.get(collection);
+    if (m != null && m.remove(key, p)) {
+      size.decrementAndGet();
+    }
+  }
+
+  int size() {
+    return size.get();
+  }
+
+  /** A copy of the pending changes of a collection in {@code [from, to)} (null bounds are open). */
+  NavigableMap<String, Pending> snapshot(String collection, String from, String to) {
+    ConcurrentSkipListMap<String, Pending> m = byCollection.get(collection);
+    if (m == null || m.isEmpty()) {
+      return new TreeMap<>();
+    }
+    NavigableMap<String, Pending> range = Ranges.sub(m, from, to);
+    return new TreeMap<>(range);
+  }
+
+  /** Every pending change of a collection (for index lookups). */
+  Map<String, Pending> all(String collection) {
+    ConcurrentSkipListMap<String, Pending> m = byCollection.get(collection);
+    return m == null ? Map.of() : m;
+  }
+}

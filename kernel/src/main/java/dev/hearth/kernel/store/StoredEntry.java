@@ -1,0 +1,78 @@
+package dev.hearth.kernel.store;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What a collection stores for one key: the value's ciphertext and the blind-index tokens of the
+ * value, so an update or delete can drop old index entries without decrypting anything.
+ *
+ * <pre>ciphertext length u32 | ciphertext | token count u16 | (index name length u8 | name | token)*</pre>
+ */
+record StoredEntry(byte[] ciphertext, List<Token> tokens) {
+
+  /** One blind-index term of a value: the index's name and the term's PRF token. */
+  record Token(String index, byte[] token) {
+    boolean matches(String idx, byte[] tok) {
+      return index.equals(idx) && Arrays.equals(token, tok);
+    }
+  }
+
+  byte[] encode() {
+    int size = 4 + ciphertext.length + 2;
+    List<byte[]> names = new ArrayList<>(tokens.size());
+    for (Token t : tokens) {
+      byte[] n = t.index.getBytes(StandardCharsets.UTF_8);
+      names.add(n);
+      size += 1 + n.length + t.token.length;
+    }
+    ByteBuffer b = ByteBuffer.allocate(size);
+    b.putInt(ciphertext.length).put(ciphertext).putShort((short) tokens.size());
+    for (int i = 0; i < tokens.size(); i++) {
+      b.put((byte) names.get(i).length).put(names.get(i)).put(tokens.get(i).token);
+    }
+    return b.array();
+  }
+
+  static StoredEntry decode(byte[] bytes) {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    byte[] ct = new byte[b.getInt()];
+    b.get(ct);
+    int n = b.getShort() & 0xffff;
+    List<Token> tokens = n == 0 ? List.of() : new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      byte[] name = new byte[b.get() & 0xff];
+      b.get(name);
+      byte[] tok = new byte[dev.hearth.kernel.crypto.StoreKeys.TOKEN_BYTES];
+      b.get(tok);
+      tokens.add(new Token(new String(name, StandardCharsets.UTF_8), tok));
+    }
+    return new StoredEntry(ct, tokens);
+  }
+
+  boolean hasToken(String index, byte[] token) {
+    for (Token t : tokens) {
+      if (t.matches(index, token)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The key of this token's row in the collection's index map: {@code index \0 hex(token) \0 key}. */
+  static String indexKey(String index, byte[] token, String key) {
+    return indexPrefix(index, token) + key;
+  }
+
+  static String indexPrefix(String index, byte[] token) {
+    StringBuilder sb = new StringBuilder(index.length() + 2 + token.length * 2);
+    sb.append(index).append('\0');
+    for (byte x : token) {
+      sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+    }
+    return sb.append('\0').toString();
+  }
+}

@@ -1,0 +1,141 @@
+package dev.hearth.kernel.store;
+
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.store.Collection;
+import dev.hearth.module.store.Entry;
+import dev.hearth.module.store.Tx;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A transaction on the writer thread. Reads see, in order: its own changes, the changes of earlier
+ * transactions in the same batch, durable changes not yet applied, then MapDB. Its changes reach the
+ * batch only if its function returns normally.
+ */
+final class TxImpl implements Tx {
+
+  static final int MAX_KEY_BYTES = 512;
+  static final int MAX_VALUE_BYTES = 16 << 20;
+
+  /** One change, in the order the transaction made it. */
+  record Op(String collection, String key, Pending pending) {}
+
+  private final Engine engine;
+  private final String actor;
+  private final Map<String, TreeMap<String, Pending>> batch;
+  private final Map<String, TreeMap<String, Pending>> local = new HashMap<>();
+  final List<Op> ops = new ArrayList<>();
+  int bytes;
+
+  TxImpl(Engine engine, String actor, Map<String, TreeMap<String, Pending>> batch) {
+    this.engine = engine;
+    this.actor = actor;
+    this.batch = batch;
+  }
+
+  @Override
+  public String actor() {
+    return actor;
+  }
+
+  private Pending pending(String coll, String key) {
+    TreeMap<String, Pending> l = local.get(coll);
+    Pending p = l == null ? null : l.get(key);
+    if (p == null) {
+      TreeMap<String, Pending> b = batch.get(coll);
+      p = b == null ? null : b.get(key);
+    }
+    return p != null ? p : engine.overlay.get(coll, key);
+  }
+
+  @Override
+  public <V> Optional<V> get(Collection<V> collection, String key) {
+    CollectionImpl<V> c = CollectionImpl.cast(collection, engine);
+    Pending p = pending(c.name(), key);
+    if (p != null) {
+      return p.isDelete() ? Optional.empty() : Optional.of(c.decode(p.plain));
+    }
+    return c.get(key);
+  }
+
+  @Override
+  public <V> List<Entry<V>> scan(Collection<V> collection, String fromKey, String toKey, int limit, boolean descending) {
+    CollectionImpl<V> c = CollectionImpl.cast(collection, engine);
+    List<NavigableMap<String, Pending>> layers = List.of(
+        local.getOrDefault(c.name(), new TreeMap<>()), batch.getOrDefault(c.name(), new TreeMap<>()),
+        engine.overlay.snapshot(c.name(), fromKey, toKey));
+    return c.toEntries(MergedScan.scan(layers, engine.data(c.name()), fromKey, toKey, limit, descending));
+  }
+
+  @Override
+  public <V> List<String> findKeys(Collection<V> collection, String index, String term, int limit) {
+    CollectionImpl<V> c = CollectionImpl.cast(collection, engine);
+    byte[] token = engine.token(c.name(), index, term);
+    TreeSet<String> candidates = new TreeSet<>(c.storedKeysWithToken(index, token));
+    for (Map<String, Pending> layer : List.of(local.getOrDefault(c.name(), new TreeMap<>()),
+        batch.getOrDefault(c.name(), new TreeMap<>()), engine.overlay.all(c.name()))) {
+      layer.forEach((k, p) -> candidates.add(k));
+    }
+    List<String> out = new ArrayList<>();
+    for (String k : candidates) {
+      Pending p = pending(c.name(), k);
+      boolean match = p != null ? (!p.isDelete() && p.entry.hasToken(index, token)) : c.storedHasToken(k, index, token);
+      if (match) {
+        out.add(k);
+        if (out.size() >= limit) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public <V> void put(Collection<V> collection, String key, V value) {
+    CollectionImpl<V> c = writable(collection, key);
+    if (value == null) {
+      throw ModuleException.invalidArgument("value for key '" + key + "' in " + c.name() + " is null");
+    }
+    byte[] plain = c.spec().codec().encode(value);
+    if (plain.length > MAX_VALUE_BYTES) {
+      throw new ModuleException(ModuleException.Code.RESOURCE_EXHAUSTED, "value for key '" + key + "' in "
+          + c.name() + " has " + plain.length + " bytes; the limit is " + MAX_VALUE_BYTES);
+    }
+    add(c.name(), key, new Pending(0, engine.seal(c.name(), key, plain, value), plain));
+    bytes += plain.length;
+  }
+
+  @Override
+  public <V> void delete(Collection<V> collection, String key) {
+    CollectionImpl<V> c = writable(collection, key);
+    add(c.name(), key, new Pending(0, null, null));
+  }
+
+  private void add(String coll, String key, Pending p) {
+    local.computeIfAbsent(coll, x -> new TreeMap<>()).put(key, p);
+    ops.add(new Op(coll, key, p));
+    bytes += key.length() + coll.length() + 32;
+  }
+
+  private <V> CollectionImpl<V> writable(Collection<V> collection, String key) {
+    CollectionImpl<V> c = CollectionImpl.cast(collection, engine);
+    if (c.name().startsWith("view.")) {
+      throw ModuleException.failedPrecondition("collection " + c.name() + " belongs to a view; only the view writes it");
+    }
+    if (key == null || key.isEmpty()) {
+      throw ModuleException.invalidArgument("key in " + c.name() + " must not be empty");
+    }
+    if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES || key.indexOf('\0') >= 0) {
+      throw ModuleException.invalidArgument("key in " + c.name() + " must be at most " + MAX_KEY_BYTES
+          + " UTF-8 bytes without NUL characters");
+    }
+    return c;
+  }
+}

@@ -1,0 +1,220 @@
+package dev.hearth.kernel.store;
+
+import com.google.protobuf.ByteString;
+import dev.hearth.kernel.store.proto.IndexToken;
+import dev.hearth.kernel.store.proto.LogBatch;
+import dev.hearth.kernel.store.proto.LogEvent;
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.change.ChangeEvent;
+import dev.hearth.module.store.Tx;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one writer of a store. It takes every waiting transaction, runs them in order, appends their
+ * change events to the log as one frame, fsyncs once (group commit), publishes the changes to the
+ * overlay, acknowledges the callers, feeds listeners, and hands the batch to the {@link Applier}.
+ * MapDB is never on this path, so a checkpoint does not delay acknowledgements.
+ */
+final class Writer implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+
+  /** A submitted transaction and where its result goes. */
+  static final class Request<T> {
+    final String actor;
+    final Function<Tx, T> fn;
+    final Promise<T> promise = Promise.promise();
+    final Context context = Vertx.currentContext();
+    T result;
+    Throwable error;
+
+    Request(String actor, Function<Tx, T> fn) {
+      this.actor = actor;
+      this.fn = fn;
+    }
+
+    void finish() {
+      Runnable r = error == null ? () -> promise.complete(result) : () -> promise.fail(error);
+      if (context != null) {
+        context.runOnContext(v -> r.run());
+      } else {
+        r.run();
+      }
+    }
+  }
+
+  private final Engine engine;
+  private final Applier applier;
+  private final LinkedBlockingQueue<Request<?>> queue = new LinkedBlockingQueue<>();
+  private final ArrayDeque<Request<?>> carry = new ArrayDeque<>();
+  private final Thread thread;
+  private volatile boolean closing;
+  private volatile Throwable broken;
+  private long nextSeq;
+
+  Writer(Engine engine, Applier applier) {
+    this.engine = engine;
+    this.applier = applier;
+    this.nextSeq = engine.log.lastSequence() + 1;
+    this.thread = new Thread(this, "hearth-writer-" + engine.name);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  <T> Future<T> submit(String actor, Function<Tx, T> fn) {
+    Request<T> r = new Request<>(actor, fn);
+    if (closing) {
+      r.error = Engine.closed(engine.name);
+      r.finish();
+    } else if (broken != null) {
+      r.error = new ModuleException(ModuleException.Code.UNAVAILABLE, "store '" + engine.name
+          + "' stopped writing after a log failure; restart the node to recover");
+      r.finish();
+    } else {
+      queue.add(r);
+    }
+    return r.promise.future();
+  }
+
+  @Override
+  public void run() {
+    List<Request<?>> batch = new ArrayList<>();
+    while (true) {
+      try {
+        batch.clear();
+        Request<?> first = carry.isEmpty() ? queue.poll(20, TimeUnit.MILLISECONDS) : carry.poll();
+        if (first == null) {
+          if (closing && queue.isEmpty()) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        while (!carry.isEmpty()) {
+          batch.add(carry.poll());
+        }
+        queue.drainTo(batch, Math.max(0, engine.options.getMaxBatchWrites() - batch.size()));
+        applier.awaitRoom(engine.options.getMaxUnapplied());
+        process(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void process(List<Request<?>> batch) {
+    Map<String, TreeMap<String, Pending>> pending = new HashMap<>();
+    List<Applier.Change> changes = new ArrayList<>();
+    List<ChangeEvent> events = new ArrayList<>();
+    LogBatch.Builder frame = LogBatch.newBuilder().setFirstSeq(nextSeq);
+    long seq = nextSeq;
+    int bytes = 0;
+    List<Request<?>> done = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Request<?> r = batch.get(i);
+      if (bytes > engine.options.getMaxBatchBytes()) {
+        carry.addAll(batch.subList(i, batch.size()));
+        break;
+      }
+      done.add(r);
+      TxImpl tx = new TxImpl(engine, r.actor, pending);
+      if (!run(r, tx)) {
+        continue;
+      }
+      long now = System.currentTimeMillis() * 1000;
+      for (TxImpl.Op op : tx.ops) {
+        Pending p = op.pending().withSeq(seq);
+        pending.computeIfAbsent(op.collection(), c -> new TreeMap<>()).put(op.key(), p);
+        LogEvent.Builder e = LogEvent.newBuilder().setCollection(op.collection()).setKey(op.key())
+            .setActor(r.actor).setTimeMicros(now).setDelete(p.isDelete());
+        if (!p.isDelete()) {
+          e.setValue(ByteString.copyFrom(p.plain));
+          for (StoredEntry.Token t : p.entry.tokens()) {
+            e.addTokens(IndexToken.newBuilder().setIndex(t.index()).setToken(ByteString.copyFrom(t.token())));
+          }
+        }
+        frame.addEvents(e);
+        changes.add(new Applier.Change(op.collection(), op.key(), p));
+        events.add(new ChangeEvent(seq, engine.name, op.collection(), op.key(),
+            p.isDelete() ? ChangeEvent.Op.DELETE : ChangeEvent.Op.PUT, p.plain, r.actor, now));
+        seq++;
+      }
+      bytes += tx.bytes;
+    }
+    if (!events.isEmpty()) {
+      try {
+        engine.log.append(frame.build());
+        engine.log.force(seq - 1);
+      } catch (IOException | RuntimeException e) {
+        fail(done, e);
+        return;
+      }
+      nextSeq = seq;
+      for (Applier.Change c : changes) {
+        engine.overlay.put(c.collection(), c.key(), c.pending());
+      }
+      applier.enqueue(new Applier.Batch(changes, events));
+    }
+    for (Request<?> r : done) {
+      r.finish();
+    }
+    if (!events.isEmpty()) {
+      engine.feed.publish(events);
+    }
+  }
+
+  /** Runs one transaction; false when it failed (its error is recorded, nothing of it is kept). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private boolean run(Request r, TxImpl tx) {
+    try {
+      r.result = r.fn.apply(tx);
+      return true;
+    } catch (ModuleException e) {
+      r.error = e;
+    } catch (RuntimeException | Error e) {
+      LOG.error("transaction in store {} failed", engine.name, e);
+      r.error = new ModuleException(ModuleException.Code.INTERNAL, "transaction failed in store '" + engine.name + "'", e);
+    }
+    return false;
+  }
+
+  private void fail(List<Request<?>> done, Throwable cause) {
+    LOG.error("store {}: change-log write failed; the store stops accepting writes", engine.name, cause);
+    broken = cause;
+    for (Request<?> r : done) {
+      if (r.error == null) {
+        r.error = new ModuleException(ModuleException.Code.UNAVAILABLE,
+            "store '" + engine.name + "' could not make the write durable");
+      }
+      r.finish();
+    }
+  }
+
+  /** Stops taking writes, finishes those queued, and waits for the thread. */
+  void close() throws InterruptedException {
+    closing = true;
+    thread.join();
+    for (Request<?> r; (r = queue.poll()) != null; ) {
+      r.error = Engine.closed(engine.name);
+      r.finish();
+    }
+  }
+}

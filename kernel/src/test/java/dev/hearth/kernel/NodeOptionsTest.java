@@ -1,0 +1,162 @@
+package dev.hearth.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeOptionsTest {
+
+  @TempDir Path tmp;
+
+  private static final NodeOptions.Flags NONE = NodeOptions.Flags.NONE;
+
+  private Path config(String json) throws IOException {
+    return Files.writeString(tmp.resolve("hearth.json"), json);
+  }
+
+  private static NodeOptions.Flags flags(Integer port, Path data, Path config) {
+    return new NodeOptions.Flags(port, null, data, null, config);
+  }
+
+  @Test
+  void nothingGiven_usesEmbeddedDefaultsWithKeyOutsideData() {
+    NodeOptions o = NodeOptions.resolve(Map.of(), NONE);
+    assertThat(o.getPort()).isEqualTo(8080);
+    assertThat(o.getHost()).isEqualTo("0.0.0.0");
+    assertThat(o.getDataDir()).isEqualTo(Path.of("data"));
+    assertThat(o.getMasterKeyFile()).isEqualTo(Path.of("hearth-master.key"));
+    assertThat(o.getMasterKeyFile().startsWith(o.getDataDir())).isFalse();
+    assertThat(o.hasPassphrase()).isFalse();
+  }
+
+  @Test
+  void configFile_overridesDefaults() throws IOException {
+    Path file = config("{\"port\": 9000, \"host\": \"127.0.0.1\", \"dataDir\": \"/srv/h\","
+        + " \"masterKeyFile\": \"/etc/h.key\", \"store\": {\"maxBatchWrites\": 16}}");
+    NodeOptions o = NodeOptions.resolve(Map.of(), flags(null, null, file));
+    assertThat(o.getPort()).isEqualTo(9000);
+    assertThat(o.getHost()).isEqualTo("127.0.0.1");
+    assertThat(o.getDataDir()).isEqualTo(Path.of("/srv/h"));
+    assertThat(o.getMasterKeyFile()).isEqualTo(Path.of("/etc/h.key"));
+    assertThat(o.storeOptions().getMaxBatchWrites()).isEqualTo(16);
+  }
+
+  @Test
+  void environment_overridesConfigFile_andFlagsOverrideEnvironment() throws IOException {
+    Path file = config("{\"port\": 9000, \"dataDir\": \"/from-file\"}");
+    Map<String, String> env = Map.of("HEARTH_PORT", "9001", "HEARTH_DATA", "/from-env", "HEARTH_HOST", "::1");
+    NodeOptions fromEnv = NodeOptions.resolve(env, flags(null, null, file));
+    assertThat(fromEnv.getPort()).isEqualTo(9001);
+    assertThat(fromEnv.getDataDir()).isEqualTo(Path.of("/from-env"));
+    assertThat(fromEnv.getHost()).isEqualTo("::1");
+
+    NodeOptions fromFlags = NodeOptions.resolve(env, flags(9002, Path.of("/from-flag"), file));
+    assertThat(fromFlags.getPort()).isEqualTo(9002);
+    assertThat(fromFlags.getDataDir()).isEqualTo(Path.of("/from-flag"));
+  }
+
+  @Test
+  void configNamedByEnvironment_isRead_butConfigFlagWins() throws IOException {
+    Path envFile = Files.writeString(tmp.resolve("env.json"), "{\"port\": 7001}");
+    Path flagFile = Files.writeString(tmp.resolve("flag.json"), "{\"port\": 7002}");
+    Map<String, String> env = Map.of("HEARTH_CONFIG", envFile.toString());
+    assertThat(NodeOptions.resolve(env, NONE).getPort()).isEqualTo(7001);
+    assertThat(NodeOptions.resolve(env, flags(null, null, flagFile)).getPort()).isEqualTo(7002);
+  }
+
+  @Test
+  void emptyEnvironmentVariable_countsAsUnset() {
+    assertThat(NodeOptions.resolve(Map.of("HEARTH_PORT", ""), NONE).getPort()).isEqualTo(8080);
+  }
+
+  @Test
+  void portOutOfRange_errorNamesTheFlag() {
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(70000, null, null)))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageStartingWith("--port:")
+        .hasMessageContaining("70000");
+  }
+
+  @Test
+  void portThatIsNotANumber_errorNamesTheVariable() {
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of("HEARTH_PORT", "http"), NONE))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageStartingWith("HEARTH_PORT:")
+        .hasMessageContaining("'http'");
+  }
+
+  @Test
+  void badValueOverriddenByAHigherSource_isNotReported() {
+    NodeOptions o = NodeOptions.resolve(Map.of("HEARTH_PORT", "99999"), flags(8081, null, null));
+    assertThat(o.getPort()).isEqualTo(8081);
+  }
+
+  @Test
+  void badPortInConfigFile_errorNamesFileAndKey() throws IOException {
+    Path file = config("{\"port\": \"eighty\"}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, file)))
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("port")
+        .hasMessageContaining("'eighty'");
+  }
+
+  @Test
+  void misspelledConfigKey_isRejectedWithTheKnownKeys() throws IOException {
+    Path file = config("{\"prot\": 9000}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, file)))
+        .hasMessageContaining("unknown key 'prot'")
+        .hasMessageContaining("dataDir");
+  }
+
+  @Test
+  void missingOrMalformedConfigFile_errorNamesTheFile() throws IOException {
+    Path missing = tmp.resolve("nope.json");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, missing)))
+        .hasMessageStartingWith("--config:")
+        .hasMessageContaining("does not exist");
+    Path broken = config("{port: ");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of("HEARTH_CONFIG", broken.toString()), NONE))
+        .hasMessageStartingWith("HEARTH_CONFIG:")
+        .hasMessageContaining("not a JSON object");
+  }
+
+  @Test
+  void badStoreTunable_errorNamesTheTunable() throws IOException {
+    Path file = config("{\"store\": {\"maxBatchWrites\": \"many\"}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, file)))
+        .hasMessageContaining("maxBatchWrites")
+        .hasMessageContaining("'many'");
+    Path unknown = config("{\"store\": {\"batchSize\": 3}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, unknown)))
+        .hasMessageContaining("unknown store tunable 'batchSize'");
+  }
+
+  @Test
+  void dataDirThatIsAFile_isRejected() throws IOException {
+    Path file = Files.writeString(tmp.resolve("plain-file"), "x");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of("HEARTH_DATA", file.toString()), NONE))
+        .hasMessageStartingWith("HEARTH_DATA:")
+        .hasMessageContaining("not a directory");
+  }
+
+  @Test
+  void passphraseFromEnvironment_isUsed_butNeverShownInJson() {
+    NodeOptions o = NodeOptions.resolve(Map.of("HEARTH_MASTER_PASSPHRASE", "correct horse"), NONE);
+    assertThat(o.hasPassphrase()).isTrue();
+    assertThat(new String(o.getPassphrase())).isEqualTo("correct horse");
+    assertThat(o.toJson().encode()).doesNotContain("correct horse").contains("\"masterKey\":\"passphrase\"");
+    assertThat(o.toString()).doesNotContain("correct horse");
+  }
+
+  @Test
+  void emptyPassphrase_isRejectedRatherThanSilentlyIgnored() {
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of("HEARTH_MASTER_PASSPHRASE", ""), NONE))
+        .hasMessageStartingWith("HEARTH_MASTER_PASSPHRASE:");
+  }
+}

@@ -1,0 +1,23 @@
+package dev.hearth.ops.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code hearth bench}: the benchmarks. Not timed tests; see docs/benchmarks.md. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks (see docs/benchmarks.md).",
+    subcommands = {StoreBenchCommand.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Runnable {
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

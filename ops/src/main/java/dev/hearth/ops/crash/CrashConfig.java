@@ -1,0 +1,44 @@
+package dev.hearth.ops.crash;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Settings of one harness run.
+ *
+ * @param dir where the store, the ack files and the child logs go; must be empty or absent
+ * @param minMs shortest time a child writes before it is killed, counted from READY
+ * @param maxMs longest such time
+ * @param rekillPct per cycle, the chance that a second child is started on the crashed store and
+ *     killed while it opens and recovers it, before the verifier looks
+ * @param checkpointMs the engine's checkpoint interval in the child (small: kills land near commits)
+ * @param segmentBytes the engine's log segment size in the child; 0 keeps the engine's default
+ * @param rate total writes per second the child aims at; 0 writes as fast as the store acknowledges
+ * @param keepGoing continue after a failed cycle (a store that fails to open always stops the run)
+ */
+record CrashConfig(
+    int cycles,
+    Path dir,
+    int writers,
+    long seed,
+    long minMs,
+    long maxMs,
+    int rekillPct,
+    int keysPerWriter,
+    long checkpointMs,
+    long segmentBytes,
+    int rate,
+    long readyTimeoutMs,
+    long verifyTimeoutS,
+    boolean keepGoing,
+    boolean verbose,
+    List<String> childJvmArgs) {
+
+  CrashConfig {
+    if (cycles < 1 || writers < 1 || writers > 255 || minMs < 0 || maxMs < minMs || rekillPct < 0 || rekillPct > 100
+        || keysPerWriter < 1 || checkpointMs < 1 || rate < 0) {
+      throw new IllegalArgumentException("invalid crash settings: " + this);
+    }
+    childJvmArgs = List.copyOf(childJvmArgs);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.hearth.ops.crash;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Totals over all cycles, printed at the end as text (stderr) or JSON (stdout). */
+final class Summary {
+
+  static final int MAX_LISTED_FAILURES = 50;
+
+  private final CrashConfig config;
+  private final String dir;
+  private final long startMs = System.currentTimeMillis();
+  private final Map<Kind, Long> byKind = new EnumMap<>(Kind.class);
+  private final JsonArray failures = new JsonArray();
+  int cyclesRun;
+  int cyclesFailed;
+  int childRuns;
+  int rekills;
+  long ackedWrites;
+  long lostWrites;
+  int storesFailedToOpen;
+  long inFlight;
+  long inFlightDurable;
+  long lastSequence;
+  long maxVerifyMs;
+  long maxOpenMs;
+  boolean aborted;
+
+  Summary(CrashConfig config, String dir) {
+    this.config = config;
+    this.dir = dir;
+  }
+
+  void addCycle(int cycle, long seed, Findings findings) {
+    cyclesRun++;
+    if (findings.isEmpty()) {
+      return;
+    }
+    cyclesFailed++;
+    if (findings.count(Kind.STORE_OPEN_FAILED) > 0) {
+      storesFailedToOpen++;
+    }
+    findings.counts().forEach((k, n) -> byKind.merge(k, (long) n, Long::sum));
+    for (Findings.Finding f : findings.details()) {
+      if (failures.size() < MAX_LISTED_FAILURES) {
+        failures.add(new JsonObject().put("cycle", cycle).put("seed", seed).put("kind", f.kind().name())
+            .put("detail", f.detail()));
+      }
+    }
+  }
+
+  boolean passed() {
+    return !aborted && cyclesRun == config.cycles() && cyclesFailed == 0 && lostWrites == 0 && storesFailedToOpen == 0;
+  }
+
+  JsonObject toJson() {
+    JsonObject kinds = new JsonObject();
+    byKind.forEach((k, n) -> kinds.put(k.name(), n));
+    return new JsonObject()
+        .put("result", passed() ? "PASS" : "FAIL")
+        .put("cycles", config.cycles())
+        .put("cyclesRun", cyclesRun)
+        .put("cyclesPassed", cyclesRun - cyclesFailed)
+        .put("cyclesFailed", cyclesFailed)
+        .put("failuresByKind", kinds)
+        .put("ackedWrites", ackedWrites)
+        .put("lostWrites", lostWrites)
+        .put("storesFailedToOpen", storesFailedToOpen)
+        .put("childRuns", childRuns)
+        .put("killsDuringRecovery", rekills)
+        .put("inFlightAtKill", inFlight)
+        .put("inFlightFoundDurable", inFlightDurable)
+        .put("lastSequence", lastSequence)
+        .put("maxOpenMs", maxOpenMs)
+        .put("maxVerifyMs", maxVerifyMs)
+        .put("elapsedMs", System.currentTimeMillis() - startMs)
+        .put("seed", config.seed())
+        .put("dir", dir)
+        .put("settings", new JsonObject()
+            .put("writers", config.writers()).put("minMs", config.minMs()).put("maxMs", config.maxMs())
+            .put("rekillPct", config.rekillPct()).put("keysPerWriter", config.keysPerWriter())
+            .put("checkpointMs", config.checkpointMs()).put("segmentBytes", config.segmentBytes())
+            .put("rate", config.rate()))
+        .put("failures", failures);
+  }
+
+  void print(PrintStream out) {
+    out.printf("%n== crash harness summary ==%n");
+    out.printf("cycles:                 %d of %d run, %d passed, %d failed%n", cyclesRun, config.cycles(),
+        cyclesRun - cyclesFailed, cyclesFailed);
+    out.printf("child JVMs killed:      %d (%d of them while recovering the previous crash)%n", childRuns, rekills);
+    out.printf("acknowledged writes:    %d%n", ackedWrites);
+    out.printf("lost acknowledged:      %d%n", lostWrites);
+    out.printf("stores failed to open:  %d%n", storesFailedToOpen);
+    out.printf("in flight at kill:      %d (%d found durable, %d not)%n", inFlight, inFlightDurable,
+        inFlight - inFlightDurable);
+    out.printf("last sequence:          %d%n", lastSequence);
+    out.printf("slowest open / verify:  %d ms / %d ms%n", maxOpenMs, maxVerifyMs);
+    out.printf("failures by kind:       %s%n", byKind.isEmpty() ? "none" : byKind);
+    out.printf("seed %d, dir %s, %.1f s%n", config.seed(), dir, (System.currentTimeMillis() - startMs) / 1000.0);
+    out.printf("RESULT: %s%n", passed() ? "PASS" : "FAIL");
+  }
+}
