@@ -207,6 +207,11 @@ public final class HearthStore implements Store, AutoCloseable {
     return new ArrayList<>(engine.log.files());
   }
 
+  /** For tests in this package: the engine's parts. */
+  Engine engine() {
+    return engine;
+  }
+
   private void ensureOpen() {
     if (closed) {
       throw Engine.closed(engine.name);
