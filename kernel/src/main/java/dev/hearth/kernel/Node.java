@@ -132,7 +132,8 @@ public final class Node {
             st.close(); // final checkpoint: the next start needs no replay
             log.info("stores closed");
           }
-          if (s != null) runFiles.delete(); // only a node that listened wrote them (a second node must not delete the first's)
+          // Only a node that listened wrote run files: one that lost the lock must not delete the owner's.
+          if (s != null) runFiles.delete();
           return null;
         }));
     return closing;

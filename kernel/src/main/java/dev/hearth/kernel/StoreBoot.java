@@ -33,7 +33,7 @@ final class StoreBoot {
       char[] passphrase = options.getPassphrase(); // a copy, wiped below
       try {
         Files.createDirectories(salt.getParent());
-        log.info("deriving the master key from HEARTH_MASTER_PASSPHRASE (salt {})", salt);
+        log.info("deriving the master key from the passphrase (salt {})", salt);
         return MasterKey.fromPassphrase(passphrase, salt);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create " + salt.getParent(), e);

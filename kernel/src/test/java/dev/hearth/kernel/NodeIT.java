@@ -142,6 +142,23 @@ class NodeIT {
   }
 
   @Test
+  void passphrase_derivesTheMasterKey_noKeyFileIsWritten_andTheNodeRestarts() throws Exception {
+    NodeOptions withPassphrase = new NodeOptions().setPort(0).setHost("127.0.0.1")
+        .setDataDir(tmp.resolve("pdata")).setMasterKeyFile(tmp.resolve("unused.key"))
+        .setPassphrase("correct horse battery staple".toCharArray());
+    for (int start = 0; start < 2; start++) { // the second start must find the same key from the salt
+      Node other = await(Node.start(vertx, withPassphrase));
+      try {
+        assertThat(TestHttp.get(other.port(), "/ready").statusCode()).isEqualTo(200);
+      } finally {
+        await(other.close());
+      }
+    }
+    assertThat(tmp.resolve("unused.key")).doesNotExist();
+    assertThat(tmp.resolve("pdata/keys/master.salt")).exists();
+  }
+
+  @Test
   void close_removesRunFiles_andTheDataDirCanBeOpenedAgain() throws Exception {
     await(node.close());
     assertThat(node.runFiles().nodeFile()).doesNotExist();

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,17 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
  * are slow to start on two cores), asked over HTTP and through {@code hearth keys}, then stopped with
  * SIGTERM in the last test.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServeProcessIT {
 
-  @TempDir Path tmp;
+  @TempDir static Path tmp;
 
-  private Process serve;
-  private RunFiles runFiles;
-  private int port;
+  private static Process serve;
+  private static RunFiles runFiles;
+  private static int port;
 
-  private ProcessBuilder hearth(String... args) {
+  private static ProcessBuilder hearth(String... args) {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "dev.hearth.kernel.Main"));
@@ -43,7 +41,7 @@ class ServeProcessIT {
   }
 
   @BeforeAll
-  void startServe() throws Exception {
+  static void startServe() throws Exception {
     Path data = tmp.resolve("data");
     serve = hearth("serve", "--port", "0", "--host", "127.0.0.1", "--data", data.toString(),
             "--master-key-file", tmp.resolve("k").toString())
@@ -61,11 +59,11 @@ class ServeProcessIT {
   }
 
   @AfterAll
-  void killLeftovers() {
+  static void killLeftovers() {
     if (serve != null && serve.isAlive()) serve.destroyForcibly();
   }
 
-  private String logs() throws IOException {
+  private static String logs() throws IOException {
     return Files.readString(tmp.resolve("serve.out")) + Files.readString(tmp.resolve("serve.err"));
   }
 

@@ -49,7 +49,9 @@ public final class ApiErrors {
     Throwable failure = ctx.failure();
     if (failure instanceof ModuleException) {
       ModuleException e = (ModuleException) failure;
-      if (status(e.code()) >= 500) log.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), e.getMessage(), e);
+      if (status(e.code()) >= 500) {
+        log.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), e.getMessage(), e);
+      }
       write(ctx, status(e.code()), e.code().name(), e.getMessage());
     } else if (failure instanceof HttpException) {
       HttpException e = (HttpException) failure;

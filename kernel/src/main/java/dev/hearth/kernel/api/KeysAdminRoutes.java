@@ -66,7 +66,8 @@ public final class KeysAdminRoutes {
     for (HearthStore store : targets) { // one store after the other; a failure stops there
       done = done.compose(all -> store.rotateKeys()
           .compose(rotated -> {
-            log.info("admin rotated the keys of store {}; primary key is now {}", store.name(), rotated.primaryKeyId());
+            log.info("admin rotated the keys of store {}; primary key is now {}",
+                store.name(), Integer.toUnsignedString(rotated.primaryKeyId()));
             return context.executeBlocking(store::keyStatus, false);
           })
           .map(status -> all.add(status.toJson())));

@@ -1,7 +1,10 @@
 package dev.hearth.kernel.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -69,10 +72,10 @@ public final class KeysCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      String path = "/admin/v1/keys/rotate"
-          + (store == null ? "" : "?store=" + java.net.URLEncoder.encode(store, java.nio.charset.StandardCharsets.UTF_8));
+      String path = "/admin/v1/keys/rotate" + (store == null ? "" : "?store=" + URLEncoder.encode(store, UTF_8));
       NodeClient node = NodeClient.connect(location.dataDir(keys.env()));
-      spec.commandLine().getErr().println("rotating the keys of " + (store == null ? "every open store" : "store " + store));
+      String which = store == null ? "every open store" : "store " + store;
+      spec.commandLine().getErr().println("rotating the keys of " + which);
       String body = node.send("POST", path);
       spec.commandLine().getOut().println(pretty(body));
       return ExitCodes.OK;

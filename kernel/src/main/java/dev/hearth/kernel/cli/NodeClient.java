@@ -37,7 +37,8 @@ final class NodeClient {
     Path where = dataDir.toAbsolutePath().normalize();
     try {
       RunFiles.Info info = files.read().orElseThrow(() -> new NodeNotRunningException(
-          "no node is running on " + where + " (no run/node.json); start one with 'hearth serve --data " + dataDir + "'"));
+          "no node is running on " + where + " (no run/node.json); start one with 'hearth serve --data "
+              + dataDir + "'"));
       boolean alive = ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false);
       if (!alive) {
         throw new NodeNotRunningException("no node is running on " + where + ": run/node.json names process "
@@ -72,7 +73,8 @@ final class NodeClient {
     } catch (ConnectException e) {
       throw new NodeNotRunningException("the node at " + base + " does not answer (is it still starting or stopping?)");
     } catch (HttpTimeoutException e) {
-      throw new CommandFailedException("the node at " + base + " did not answer " + method + " " + path + " within " + TIMEOUT.toSeconds() + " s");
+      throw new CommandFailedException(
+          "the node at " + base + " did not answer " + method + " " + path + " within " + TIMEOUT.toSeconds() + " s");
     } catch (IOException e) {
       throw new CommandFailedException("calling " + base + path + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {

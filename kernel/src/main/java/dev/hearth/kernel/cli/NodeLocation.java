@@ -11,10 +11,12 @@ import picocli.CommandLine.Option;
  */
 public final class NodeLocation {
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Data directory of the node (env HEARTH_DATA; default ./data).")
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Data directory of the node (env HEARTH_DATA; default ./data).")
   Path dataDir;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "JSON config file that may name the data directory (env HEARTH_CONFIG).")
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "JSON config file that may name the data directory (env HEARTH_CONFIG).")
   Path config;
 
   Path dataDir(Map<String, String> env) {

@@ -30,7 +30,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @ParentCommand EnvSource parent;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "HTTP port; 0 picks a free one (env HEARTH_PORT; default 8080).")
+  @Option(names = "--port", paramLabel = "PORT",
+      description = "HTTP port; 0 picks a free one (env HEARTH_PORT; default 8080).")
   Integer port;
 
   @Option(names = "--host", paramLabel = "HOST", description = "Address to bind (env HEARTH_HOST; default 0.0.0.0).")
@@ -49,7 +50,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    NodeOptions options = NodeOptions.resolve(parent.env(), new NodeOptions.Flags(port, host, dataDir, masterKeyFile, config));
+    NodeOptions options =
+        NodeOptions.resolve(parent.env(), new NodeOptions.Flags(port, host, dataDir, masterKeyFile, config));
     log.info("starting node with {}", options.toJson().encode());
     Vertx vertx = Vertx.vertx();
     Future<Node> started = Node.start(vertx, options);
