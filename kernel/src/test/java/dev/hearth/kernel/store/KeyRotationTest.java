@@ -90,4 +90,47 @@ class KeyRotationTest {
       assertThat(f.store().readLog(0, 100_000)).hasSize((int) f.store().lastSequence());
     }
   }
+
+  @Test
+  void reencryptionInterruptedByARestart_resumesAndFinishes() throws Exception {
+    int n = 40_000;
+    try (StoreFixture f = new StoreFixture(tmp)) {
+      HearthStore s = f.store();
+      Collection<String> c = s.collection(NOTES);
+      List<io.vertx.core.Future<Object>> fs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int k = i;
+        fs.add(s.write("seed", tx -> {
+          tx.put(c, "k" + k, "v" + k);
+          return null;
+        }));
+      }
+      for (var fu : fs) {
+        await(fu);
+      }
+      int primary = await(s.rotateKeys()).primaryKeyId();
+      // Stop as soon as the pass has moved some values but not all of them.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      KeyStatus st = s.keyStatus();
+      while (st.recordsByKeyId().getOrDefault(primary, 0L) == 0 && System.nanoTime() < deadline) {
+        st = s.keyStatus();
+      }
+      f.stores.close();
+      assertThat(st.reencrypting()).isTrue();
+
+      f.stores = Stores.open(f.dir.resolve("data"), f.key, f.options);
+      HearthStore again = f.store();
+      KeyStatus after = again.keyStatus();
+      while (after.reencrypting() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        after = again.keyStatus();
+      }
+      assertThat(after.reencrypting()).isFalse();
+      assertThat(after.primaryKeyId()).isEqualTo(primary);
+      assertThat(after.recordsByKeyId().get(primary)).isEqualTo((long) n);
+      Collection<String> c2 = again.collection(NOTES);
+      assertThat(c2.get("k0")).contains("v0");
+      assertThat(c2.get("k" + (n - 1))).contains("v" + (n - 1));
+    }
+  }
 }
