@@ -49,8 +49,16 @@ final class StateDb implements AutoCloseable {
     return new StateDb(file, db);
   }
 
-  /** Moves a store's MapDB files aside (kept for inspection; they hold only ciphertext). */
+  /**
+   * Moves a store's MapDB files aside (kept for inspection; they hold only ciphertext). Only the
+   * newest damaged copy is kept: each is as large as the store, and repeated crashes must not fill the disk.
+   */
   static Path moveAside(Path file) throws IOException {
+    try (Stream<Path> old = Files.list(file.getParent())) {
+      for (Path p : (Iterable<Path>) old.filter(p -> p.getFileName().toString().startsWith("damaged-"))::iterator) {
+        deleteTree(p);
+      }
+    }
     Path dir = file.getParent().resolve("damaged-" + System.currentTimeMillis());
     Files.createDirectories(dir);
     String base = file.getFileName().toString();
@@ -62,6 +70,14 @@ final class StateDb implements AutoCloseable {
       }
     }
     return dir;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   long appliedSeq() {

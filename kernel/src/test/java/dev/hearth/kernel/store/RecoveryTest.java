@@ -40,10 +40,7 @@ class RecoveryTest {
     try (StoreFixture f = new StoreFixture(tmp)) {
       fill(f.store(), 0, 500);
       f.stores.close();
-      try (RandomAccessFile raf = new RandomAccessFile(storeDir(f).resolve("state.db").toFile(), "rw")) {
-        raf.seek(0);
-        raf.write(new byte[64]); // wipe MapDB's header
-      }
+      wipeHeader(storeDir(f).resolve("state.db"));
       f.stores = Stores.open(f.dir.resolve("data"), f.key, f.options);
       HearthStore s = f.store();
       assertThat(s.recoveryReport().rebuilt()).isTrue();
@@ -54,6 +51,23 @@ class RecoveryTest {
       }
       fill(s, 500, 510);
       assertThat(s.lastSequence()).isEqualTo(510);
+
+      // A second damage: rebuilt again, and only the newest damaged copy is kept.
+      f.stores.close();
+      wipeHeader(storeDir(f).resolve("state.db"));
+      f.stores = Stores.open(f.dir.resolve("data"), f.key, f.options);
+      assertThat(f.store().recoveryReport().rebuilt()).isTrue();
+      assertThat(f.store().collection(NOTES).get("k509")).contains("v509");
+      try (var dirs = Files.list(storeDir(f))) {
+        assertThat(dirs.filter(p -> p.getFileName().toString().startsWith("damaged-"))).hasSize(1);
+      }
+    }
+  }
+
+  private static void wipeHeader(Path file) throws Exception {
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(0);
+      raf.write(new byte[64]);
     }
   }
 
