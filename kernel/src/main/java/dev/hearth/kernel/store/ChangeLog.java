@@ -43,7 +43,11 @@ final class ChangeLog implements AutoCloseable {
   private final String store;
   private final StoreKeys keys;
   private final long segmentBytes;
+  /** How much zeroed space the preallocator keeps ahead of the write position. */
+  static final long ZERO_AHEAD = 8L << 20;
+
   private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+  private final Preallocator preallocator;
   private volatile long lastSeq;
   private long truncatedBytes;
 
@@ -52,6 +56,7 @@ final class ChangeLog implements AutoCloseable {
     this.store = store;
     this.keys = keys;
     this.segmentBytes = segmentBytes;
+    this.preallocator = new Preallocator(store, Math.min(ZERO_AHEAD, segmentBytes), segmentBytes);
   }
 
   /** Opens (or creates) the log in {@code dir}, verifying every frame and cutting a torn tail. */
@@ -108,6 +113,11 @@ final class ChangeLog implements AutoCloseable {
         first = header.getLong();
         count = header.getInt();
         int crc = header.getInt();
+        if (magic == 0 && len == 0 && first == 0 && count == 0 && crc == 0) {
+          // Preallocated, zeroed space: the data ends here cleanly.
+          seg.endDataAt(pos);
+          return expected;
+        }
         if (magic != MAGIC) {
           problem = "bad magic";
         } else if (len < 0 || len > MAX_PAYLOAD || pos + HEADER + len > size) {
@@ -175,11 +185,15 @@ final class ChangeLog implements AutoCloseable {
     frame.flip();
     seg.indexFrame(first, seg.writeSize());
     seg.append(frame);
+    if (seg.zeroedEnd() - seg.writeSize() < ZERO_AHEAD / 2) {
+      preallocator.request(seg);
+    }
   }
 
   private Segment roll(long first, Segment previous) throws IOException {
     if (previous != null) {
       previous.force();
+      previous.trimZeros();
     }
     Segment seg = new Segment(first, dir.resolve(Segment.fileName(first)), true);
     Files8.syncDir(dir);
@@ -256,6 +270,10 @@ final class ChangeLog implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    preallocator.close();
+    if (!segments.isEmpty()) {
+      segments.lastEntry().getValue().trimZeros();
+    }
     for (Segment s : segments.values()) {
       s.close();
     }

@@ -17,11 +17,16 @@ final class Segment implements AutoCloseable {
   /** A sparse index entry is kept every this many bytes, so a read seeks without scanning the file. */
   static final long INDEX_EVERY_BYTES = 64 * 1024;
 
+  /** Zeroed space is added in chunks of this size, ahead of the write position. */
+  static final int ZERO_CHUNK = 1 << 20;
+
   final long firstSeq;
   final Path path;
   private final FileChannel channel;
   private volatile long durableSize;
-  private long writeSize;
+  private volatile long writeSize;
+  /** End of the space written with zeros and synced: appends below it do not change the file's size. */
+  private volatile long zeroedEnd;
   private long lastIndexed = -INDEX_EVERY_BYTES;
   /** first sequence of a frame -> its offset. */
   private final ConcurrentSkipListMap<Long, Long> sparse = new ConcurrentSkipListMap<>();
@@ -34,6 +39,7 @@ final class Segment implements AutoCloseable {
         : FileChannel.open(path, StandardOpenOption.READ);
     this.writeSize = channel.size();
     this.durableSize = writeSize;
+    this.zeroedEnd = writeSize;
   }
 
   static String fileName(long firstSeq) {
@@ -62,12 +68,57 @@ final class Segment implements AutoCloseable {
     return e == null ? 0 : e.getValue();
   }
 
-  void append(ByteBuffer frame) throws IOException {
+  /**
+   * Writes at the end of the data. Under the segment's lock, so the preallocator never zeroes a
+   * range the writer is filling.
+   */
+  synchronized void append(ByteBuffer frame) throws IOException {
     long pos = writeSize;
     while (frame.hasRemaining()) {
       pos += channel.write(frame, pos);
     }
     writeSize = pos;
+  }
+
+  long zeroedEnd() {
+    return zeroedEnd;
+  }
+
+  /**
+   * Extends the zeroed space by one chunk past the data (preallocator thread). Why: on ext4 an
+   * fdatasync after an append that grows the file must also journal the new size; overwriting
+   * already-written blocks does not, and measured about twice as fast here.
+   */
+  void zeroOneChunk() throws IOException {
+    long start;
+    synchronized (this) {
+      start = Math.max(zeroedEnd, writeSize);
+      ByteBuffer zeros = ByteBuffer.allocate(ZERO_CHUNK);
+      long pos = start;
+      while (zeros.hasRemaining()) {
+        pos += channel.write(zeros, pos);
+      }
+    }
+    channel.force(false);
+    synchronized (this) {
+      zeroedEnd = Math.max(zeroedEnd, start + ZERO_CHUNK);
+    }
+  }
+
+  /** After recovery: the data ends at {@code size}; what follows is zeroed space to reuse. */
+  void endDataAt(long size) throws IOException {
+    zeroedEnd = channel.size();
+    writeSize = size;
+    durableSize = size;
+  }
+
+  /** Drops zeroed space past the data, e.g. when the segment is finished. */
+  synchronized void trimZeros() throws IOException {
+    if (channel.size() > writeSize) {
+      channel.truncate(writeSize);
+      channel.force(true);
+    }
+    zeroedEnd = writeSize;
   }
 
   void force() throws IOException {
@@ -93,6 +144,7 @@ final class Segment implements AutoCloseable {
     channel.force(true);
     writeSize = size;
     durableSize = size;
+    zeroedEnd = size;
   }
 
   @Override
