@@ -31,6 +31,7 @@ final class Applier implements Runnable {
   private final Thread thread;
   private final Object room = new Object();
   private volatile boolean closing;
+  private volatile boolean failed;
   private volatile long appliedSeq;
   private int dirty;
   private long lastCheckpoint = System.nanoTime();
@@ -98,7 +99,9 @@ final class Applier implements Runnable {
         break;
       } catch (RuntimeException e) {
         // MapDB failing here leaves it behind the log; the log is durable, so a restart replays it.
-        LOG.error("store {}: applying to MapDB failed; restart to replay from the change log", engine.name, e);
+        LOG.error("store {}: applying to MapDB failed; the next start rebuilds it from the change log", engine.name, e);
+        Recovery.markUntrusted(engine.state.file());
+        failed = true;
         closing = true;
         break;
       }
@@ -142,6 +145,11 @@ final class Applier implements Runnable {
     LOG.debug("store {}: checkpoint at sequence {} took {} ms", engine.name, appliedSeq, took / 1_000_000);
   }
 
+  /** Whether MapDB failed while applying: it is then untrusted until rebuilt. */
+  boolean failed() {
+    return failed;
+  }
+
   long checkpoints() {
     return checkpoints;
   }
@@ -155,6 +163,9 @@ final class Applier implements Runnable {
     closing = true;
     queue.add(WAKE);
     thread.join();
+    if (failed) {
+      return; // MapDB is not trusted; nothing more goes into it, the next open rebuilds.
+    }
     Object item;
     while ((item = queue.poll()) != null) {
       if (item instanceof Batch b) {

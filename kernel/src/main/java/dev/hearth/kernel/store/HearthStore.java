@@ -232,7 +232,11 @@ public final class HearthStore implements Store, AutoCloseable {
       for (SubscriptionImpl s : subscriptions) {
         s.close();
       }
-      engine.state.close();
+      if (applier.failed()) {
+        engine.state.abandon();
+      } else {
+        engine.state.close();
+      }
       engine.log.close();
       LOG.info("store {} closed cleanly at sequence {}", engine.name, lastSequence());
     } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package dev.hearth.kernel.store;
 import dev.hearth.kernel.store.proto.LogBatch;
 import dev.hearth.kernel.store.proto.LogEvent;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,16 +20,28 @@ final class Recovery {
 
   private Recovery() {}
 
+  /** Name of the file the applier leaves when MapDB failed at run time: the next open rebuilds. */
+  static final String UNTRUSTED = "state.db.untrusted";
+
   static StateDb openState(Engine engine, Path dbFile, long[] replayed, String[] reason) throws IOException {
     StateDb state = null;
+    Path untrusted = dbFile.resolveSibling(UNTRUSTED);
     try {
+      if (Files.exists(untrusted)) {
+        throw new IllegalStateException("MapDB failed while the store was running");
+      }
       state = StateDb.open(dbFile, engine.options.isMmap());
+      if (!state.wasClosedCleanly()) {
+        // After a crash MapDB may open and still hold damaged nodes: read everything once.
+        state.verifyAll((coll, e) -> engine.open(coll, e.getKey(), e.getValue()));
+      }
       if (state.appliedSeq() > engine.log.lastSequence()) {
         throw new IllegalStateException("MapDB checkpoint at sequence " + state.appliedSeq()
             + " is ahead of the change log's end " + engine.log.lastSequence());
       }
       engine.state = state;
       replayed[0] = replay(engine);
+      state.markOpen();
       return state;
     } catch (RuntimeException | Error e) {
       reason[0] = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -46,7 +59,18 @@ final class Recovery {
       state = StateDb.open(dbFile, engine.options.isMmap());
       engine.state = state;
       replayed[0] = replay(engine);
+      state.markOpen();
+      Files.deleteIfExists(untrusted);
       return state;
+    }
+  }
+
+  /** Called when MapDB fails at run time: the log still holds everything; the next open rebuilds. */
+  static void markUntrusted(Path dbFile) {
+    try {
+      Files.writeString(dbFile.resolveSibling(UNTRUSTED), "MapDB failed at run time; rebuild from the change log\n");
+    } catch (IOException e) {
+      LOG.error("cannot mark {} as untrusted", dbFile, e);
     }
   }
 

@@ -24,6 +24,8 @@ import org.mapdb.Serializer;
 final class StateDb implements AutoCloseable {
 
   static final String APPLIED_SEQ = "appliedSeq";
+  /** 1 in the checkpoint written by a clean close, 0 once the store is open for writing. */
+  static final String CLEAN = "cleanShutdown";
 
   private final Path file;
   private final DB db;
@@ -124,6 +126,36 @@ final class StateDb implements AutoCloseable {
     }
   }
 
+  boolean wasClosedCleanly() {
+    Long v = meta.get(CLEAN);
+    return v != null && v == 1;
+  }
+
+  /** Records that the store is in use: until the next clean close, a crash is assumed. */
+  void markOpen() {
+    meta.put(CLEAN, 0L);
+    db.commit();
+  }
+
+  /**
+   * Reads every map from end to end and hands each stored value to {@code check}. MapDB opens
+   * lazily and can hold damaged nodes that only fail when read; after a crash this walk finds
+   * them before the store is trusted. Throws whatever MapDB or the check throws.
+   */
+  void verifyAll(java.util.function.BiConsumer<String, Map.Entry<String, byte[]>> check) {
+    for (String n : db.getAllNames()) {
+      if (n.startsWith("c.") || n.startsWith("i.")) {
+        BTreeMap<String, byte[]> m = map(n, false);
+        boolean data = n.startsWith("c.");
+        for (Map.Entry<String, byte[]> e : m.entrySet()) {
+          if (data) {
+            check.accept(n.substring(2), e);
+          }
+        }
+      }
+    }
+  }
+
   /** Names of every collection that has data, sorted. */
   List<String> collections() {
     List<String> out = new ArrayList<>();
@@ -145,9 +177,21 @@ final class StateDb implements AutoCloseable {
     return file;
   }
 
+  /** Lets go of a MapDB that failed, without a checkpoint and without claiming a clean close. */
+  void abandon() {
+    try {
+      if (!db.isClosed()) {
+        db.close();
+      }
+    } catch (RuntimeException e) {
+      // It is damaged; the next open rebuilds it from the log anyway.
+    }
+  }
+
   @Override
   public void close() {
     if (!db.isClosed()) {
+      meta.put(CLEAN, 1L);
       db.commit();
       db.close();
     }

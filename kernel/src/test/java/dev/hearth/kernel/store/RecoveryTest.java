@@ -116,6 +116,40 @@ class RecoveryTest {
     }
   }
 
+  @Test
+  void mapDbDamagedByACrash_isFoundOnOpen_andRebuiltFromTheLog() throws Exception {
+    try (StoreFixture f = new StoreFixture(tmp)) {
+      HearthStore s = f.store();
+      fill(s, 0, 3000);
+      await(s.checkpoint());
+      // An unclean copy (the store is still open), then cut MapDB's file: damage it may not notice on open.
+      Path copy = tmp.resolve("copy");
+      copyTree(f.dir.resolve("data"), copy);
+      Files.deleteIfExists(copy.resolve(".lock"));
+      Path db = copy.resolve("stores/test/state.db");
+      try (RandomAccessFile raf = new RandomAccessFile(db.toFile(), "rw")) {
+        raf.setLength(raf.length() * 6 / 10);
+      }
+      try (Stores again = Stores.open(copy, f.key, f.options)) {
+        HearthStore r = again.store("test");
+        assertThat(r.recoveryReport().rebuilt()).isTrue();
+        Collection<String> c = r.collection(NOTES);
+        assertThat(c.scan(null, null, 5000, false)).hasSize(3000);
+        assertThat(c.get("k2999")).contains("v2999");
+      }
+    }
+  }
+
+  @Test
+  void cleanlyClosedStore_reopensWithoutReplayOrRebuild() {
+    try (StoreFixture f = new StoreFixture(tmp)) {
+      fill(f.store(), 0, 100);
+      HearthStore s = f.reopen();
+      assertThat(s.recoveryReport().replayedEvents()).isZero();
+      assertThat(s.recoveryReport().rebuilt()).isFalse();
+    }
+  }
+
   static void copyTree(Path from, Path to) throws Exception {
     try (var files = Files.walk(from)) {
       for (Path p : (Iterable<Path>) files::iterator) {

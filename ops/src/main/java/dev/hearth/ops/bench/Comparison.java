@@ -63,6 +63,12 @@ final class Comparison {
     if (!s.runs().isEmpty()) {
       addOnce(out, "scans/s", s, x -> Optional.ofNullable(x.scansPerSecond));
     }
+    for (Results.Run r : s.runs()) {
+      if (r.mixed != null) {
+        addOnce(out, "reads/s during " + r.mixed.writers() + "w", s,
+            x -> Optional.ofNullable(x.mixed).map(Results.Mixed::readsPerSecond));
+      }
+    }
     return out;
   }
 
@@ -99,7 +105,7 @@ final class Comparison {
     for (int w : TARGET_WRITERS) {
       Optional<Results.Writes> h = hearth.flatMap(r -> r.writes(w));
       Optional<Results.Writes> q = sqlite.flatMap(r -> r.writes(w));
-      String what = "hearth >= sqlite writes/s at " + w + " writers";
+      String what = "hearth >= sqlite writes/s at " + w + (w == 1 ? " writer" : " writers");
       if (h.isEmpty() || q.isEmpty()) {
         checks.add(new Check(what, null, "not measured"));
       } else {
@@ -127,7 +133,7 @@ final class Comparison {
     List<Check> checks = new ArrayList<>();
     for (Results.Size s : sizes) {
       Verdict v = target(s);
-      checks.add(new Check("target at " + s.size() + " records", v.holds(), v.word()));
+      checks.add(new Check(String.format("target at %,d records", s.size()), v.holds(), v.word()));
     }
     if (sizes.size() < 2) {
       checks.add(new Check("measured at two sizes", null, sizes.size() + " size(s) measured"));

@@ -8,7 +8,7 @@ import java.util.Locale;
  * One store under test, reduced to what the benchmark measures. Every method may be called from
  * several threads at once, except {@link #open} and {@link #close}.
  */
-interface Contender extends AutoCloseable {
+interface Contender {
 
   /** The names {@code --contenders} accepts, in the order they run. */
   List<String> NAMES = List.of("mapdb", "sqlite", "hearth");
@@ -30,7 +30,7 @@ interface Contender extends AutoCloseable {
   /** Reads and decrypts the newest 50 records (by key, descending); returns how many it read. */
   int scanNewest50() throws Exception;
 
-  @Override
+  /** Closes the store cleanly; called once, after the last measurement. */
   void close() throws Exception;
 
   static Contender create(String name, Sealer sealer) {

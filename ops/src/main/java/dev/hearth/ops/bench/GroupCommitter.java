@@ -80,8 +80,12 @@ final class GroupCommitter implements AutoCloseable {
 
   /** Lets queued writes finish, then stops the committer thread. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     queue.add(STOP);
-    thread.join();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * (c) The Hearth store with its default options, used the way a module uses it: each write is a
@@ -22,6 +24,8 @@ final class HearthContender implements Contender {
 
   /** Puts per transaction while prefilling; the prefill keeps all its transactions in flight. */
   private static final int PREFILL_TX_PUTS = 100;
+  /** A prefill batch not durable after this long is reported as a stall rather than waited on forever. */
+  private static final long PREFILL_TIMEOUT_S = 300;
 
   private Stores stores;
   private HearthStore store;
@@ -41,7 +45,7 @@ final class HearthContender implements Contender {
   }
 
   @Override
-  public void putBatch(List<Workload.Record> records) {
+  public void putBatch(List<Workload.Record> records) throws Exception {
     List<CompletableFuture<Void>> pending = new ArrayList<>();
     for (int from = 0; from < records.size(); from += PREFILL_TX_PUTS) {
       List<Workload.Record> tx = records.subList(from, Math.min(records.size(), from + PREFILL_TX_PUTS));
@@ -52,7 +56,13 @@ final class HearthContender implements Contender {
         return null;
       })));
     }
-    CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).join();
+    try {
+      CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).get(PREFILL_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      long done = pending.stream().filter(CompletableFuture::isDone).count();
+      throw new IllegalStateException("prefill stalled: " + done + " of " + pending.size()
+          + " transactions durable after " + PREFILL_TIMEOUT_S + " s", e);
+    }
   }
 
   @Override

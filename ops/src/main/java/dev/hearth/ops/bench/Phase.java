@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  */
 final class Phase {
 
-  /** One thread's work; returns what it measured. Must return soon after the deadline or {@code stop}. */
+  /** One thread's work (the i-th thread gets {@code loops.apply(i)}); returns what it measured. Must return soon after the deadline or {@code stop}. */
   interface Loop<T> {
     T run(long deadlineNanos, AtomicBoolean stop) throws Exception;
   }
@@ -39,7 +39,7 @@ final class Phase {
 
   private Phase() {}
 
-  static <T> Outcome<T> run(String label, int threads, Duration duration, Supplier<Loop<T>> loops)
+  static <T> Outcome<T> run(String label, int threads, Duration duration, IntFunction<Loop<T>> loops)
       throws Failure {
     CountDownLatch start = new CountDownLatch(1);
     AtomicBoolean stop = new AtomicBoolean();
@@ -48,7 +48,7 @@ final class Phase {
     long[] deadline = new long[1];
     List<Thread> workers = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      Loop<T> loop = loops.get();
+      Loop<T> loop = loops.apply(i);
       Thread t = new Thread(() -> {
         try {
           start.await();

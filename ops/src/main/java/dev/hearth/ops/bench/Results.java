@@ -30,6 +30,18 @@ final class Results {
     }
   }
 
+  /** One reader's latency while {@code writers} writers write, and the writes meanwhile. */
+  record Mixed(int writers, long writeCount, double writesPerSecond, double writeP999Ms, double writeMaxMs,
+      double readsPerSecond, double readP50Ms, double readP99Ms, double readP999Ms, double readMaxMs) {
+
+    JsonObject toJson() {
+      return new JsonObject().put("writers", writers).put("writesPerSecond", round(writesPerSecond))
+          .put("writeP999Ms", writeP999Ms).put("writeMaxMs", writeMaxMs)
+          .put("readsPerSecond", round(readsPerSecond)).put("readP50Ms", readP50Ms)
+          .put("readP99Ms", readP99Ms).put("readP999Ms", readP999Ms).put("readMaxMs", readMaxMs);
+    }
+  }
+
   /** One contender at one size. Filled in as the run goes, so a failure keeps what was measured. */
   static final class Run {
     final String contender;
@@ -38,8 +50,11 @@ final class Results {
     final List<Writes> writes = new ArrayList<>();
     final List<Reads> reads = new ArrayList<>();
     Double scansPerSecond;
+    Mixed mixed;
     long records;
     long diskBytes;
+    /** The machine's 1-minute load average when this run started, if known: other work skews results. */
+    Double loadAtStart;
     String error;
 
     Run(String contender, int size) {
@@ -63,7 +78,9 @@ final class Results {
       return new JsonObject().put("contender", contender).put("size", size)
           .put("prefillPerSecond", round(prefillPerSecond)).put("writes", w).put("reads", r)
           .put("scansPerSecond", scansPerSecond == null ? null : round(scansPerSecond))
-          .put("recordsAtEnd", records).put("diskBytes", diskBytes).put("error", error);
+          .put("readsWhileWriting", mixed == null ? null : mixed.toJson())
+          .put("recordsAtEnd", records).put("diskBytes", diskBytes).put("loadAverageAtStart", loadAtStart)
+          .put("error", error);
     }
   }
 

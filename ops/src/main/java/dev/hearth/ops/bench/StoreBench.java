@@ -22,13 +22,13 @@ import java.util.stream.Stream;
 final class StoreBench {
 
   /** What to run. {@code dir} is where the temporary stores go (null: ./target or the system temp). */
-  record Config(List<Integer> sizes, List<Integer> writers, List<Integer> readThreads, Duration duration,
-      Duration warmup, int valueBytes, Path dir, List<String> contenders) {
+  record Config(List<Integer> sizes, List<Integer> writers, List<Integer> readThreads, int mixedWriters,
+      Duration duration, Duration warmup, int valueBytes, Path dir, List<String> contenders) {
 
     JsonObject toJson() {
       return new JsonObject().put("sizes", new JsonArray(new ArrayList<>(sizes)))
           .put("writers", new JsonArray(new ArrayList<>(writers)))
-          .put("readThreads", new JsonArray(new ArrayList<>(readThreads)))
+          .put("readThreads", new JsonArray(new ArrayList<>(readThreads))).put("mixedWriters", mixedWriters)
           .put("durationMs", duration.toMillis()).put("warmupMs", warmup.toMillis())
           .put("valueBytes", valueBytes).put("contenders", new JsonArray(new ArrayList<>(contenders)))
           .put("cores", Runtime.getRuntime().availableProcessors())
@@ -88,6 +88,7 @@ final class StoreBench {
     Results.Run run = new Results.Run(c.name(), size);
     String at = c.name() + " @ " + String.format("%,d", size);
     System.gc();
+    run.loadAtStart = loadAverage();
     try {
       c.open(dir);
       prefill(c, size, w, run, at);
@@ -112,6 +113,14 @@ final class StoreBench {
       log("%s: scans of the newest 50, %d ms", at, config.duration().toMillis());
       run.scansPerSecond = Measure.scans(c, config.duration(), run.records);
       log("%s:   %,.0f scans/s", at, run.scansPerSecond);
+      if (config.mixedWriters() > 0) {
+        log("%s: random reads during %s, %d ms", at, plural(config.mixedWriters(), "writer"), config.duration().toMillis());
+        Results.Mixed m = Measure.mixed(c, w, config.mixedWriters(), config.duration());
+        run.records += m.writeCount();
+        run.mixed = m;
+        log("%s:   %,.0f reads/s, p50 %.3f p99 %.3f p99.9 %.3f max %.3f ms; %,.0f writes/s meanwhile", at,
+            m.readsPerSecond(), m.readP50Ms(), m.readP99Ms(), m.readP999Ms(), m.readMaxMs(), m.writesPerSecond());
+      }
     } catch (Throwable e) {
       run.error = describe(e);
       log("%s: FAILED: %s", at, run.error);
@@ -177,6 +186,14 @@ final class StoreBench {
   private void log(String format, Object... args) {
     log.printf("[%7.1fs] %s%n", (System.nanoTime() - began) / 1e9, String.format(format, args));
     log.flush();
+  }
+
+  private static Double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static long diskBytes(Path dir) {

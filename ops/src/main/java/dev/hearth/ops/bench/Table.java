@@ -41,8 +41,19 @@ final class Table {
       row(out, s, "reads/s, " + n, r -> r.reads(t).map(x -> count(x.perSecond())), ratio(all, "reads/s " + t + "t"), ratios);
     }
     row(out, s, "scans/s, newest 50", r -> Optional.ofNullable(r.scansPerSecond).map(Table::count), ratio(all, "scans/s"), ratios);
+    if (config.mixedWriters() > 0) {
+      int m = config.mixedWriters();
+      row(out, s, "reads/s, " + m + " writing", r -> Optional.ofNullable(r.mixed).map(x -> count(x.readsPerSecond())),
+          ratio(all, "reads/s during " + m + "w"), ratios);
+      row(out, s, "  read p50 ms", r -> Optional.ofNullable(r.mixed).map(x -> ms(x.readP50Ms())), null, ratios);
+      row(out, s, "  read p99 ms", r -> Optional.ofNullable(r.mixed).map(x -> ms(x.readP99Ms())), null, ratios);
+      row(out, s, "  read p99.9 ms", r -> Optional.ofNullable(r.mixed).map(x -> ms(x.readP999Ms())), null, ratios);
+      row(out, s, "  read max ms", r -> Optional.ofNullable(r.mixed).map(x -> ms(x.readMaxMs())), null, ratios);
+      row(out, s, "  writes/s meanwhile", r -> Optional.ofNullable(r.mixed).map(x -> count(x.writesPerSecond())), null, ratios);
+    }
     row(out, s, "records at end", r -> Optional.of(String.format("%,d", r.records)), null, ratios);
     row(out, s, "files MiB at end", r -> r.diskBytes >= 0 ? Optional.of(String.format("%,d", r.diskBytes >> 20)) : Optional.empty(), null, ratios);
+    row(out, s, "load avg at start", r -> Optional.ofNullable(r.loadAtStart).map(l -> String.format("%.2f", l)), null, ratios);
     for (Results.Run r : s.runs()) {
       if (r.error != null) {
         out.append("error, ").append(r.contender).append(": ").append(firstLine(r.error)).append('\n');

@@ -27,10 +27,12 @@ public final class CrashChild {
   static final String READY = "CRASH-CHILD READY";
   static final String OPEN_FAILED = "CRASH-CHILD OPEN-FAILED";
   static final String ERROR = "CRASH-CHILD ERROR";
+  static final String PROGRESS = "CRASH-CHILD PROGRESS";
   static final String ABORT_MESSAGE = "crash harness: deliberate abort";
 
   private final ChildArgs args;
   private LiveStore live;
+  private final java.util.concurrent.atomic.LongAdder acked = new java.util.concurrent.atomic.LongAdder();
 
   private CrashChild(ChildArgs args) {
     this.args = args;
@@ -57,6 +59,7 @@ public final class CrashChild {
     }
     System.out.println(READY + " lastSequence=" + live.lastSequence());
     System.out.flush();
+    startProgress();
     for (int w = 0; w < args.writers(); w++) {
       int writer = w;
       Thread t = new Thread(() -> writeForever(writer), "crash-writer-" + w);
@@ -88,6 +91,7 @@ public final class CrashChild {
         Throwable failure = await(op, done);
         if (failure == null) {
           acks.acked(op);
+          acked.increment();
           if (op.abort()) {
             error(op, "the transaction threw but its write was acknowledged");
           }
@@ -108,6 +112,20 @@ public final class CrashChild {
       error(null, "writer " + writer + " stopped: " + e);
       e.printStackTrace(System.out);
     }
+  }
+
+  /** Every 250 ms, how many writes were acknowledged since READY: for reading a child's log. */
+  private void startProgress() {
+    long start = System.nanoTime();
+    Thread t = new Thread(() -> {
+      while (true) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+        System.out.println(PROGRESS + " " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+            + " ms acked=" + acked.sum() + " lastSequence=" + live.lastSequence());
+      }
+    }, "crash-progress");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Waits for the write; a write pending for 30 s is reported, then waited for further. */

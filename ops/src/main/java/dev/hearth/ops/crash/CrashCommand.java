@@ -44,6 +44,9 @@ public final class CrashCommand implements Callable<Integer> {
   @Option(names = "--rekill-pct", defaultValue = "25", description = "Chance per cycle of also killing a second child while it recovers the crashed store (default: ${DEFAULT-VALUE}).")
   int rekillPct;
 
+  @Option(names = "--damage-pct", defaultValue = "0", description = "Chance per cycle of damaging or deleting the MapDB file after the kill, to exercise the rebuild from the change log (default: ${DEFAULT-VALUE}).")
+  int damagePct;
+
   @Option(names = "--keys-per-writer", defaultValue = "100", description = "Keys each writer overwrites and deletes per collection (default: ${DEFAULT-VALUE}).")
   int keysPerWriter;
 
@@ -86,7 +89,7 @@ public final class CrashCommand implements Callable<Integer> {
       boolean temporary = dir == null;
       Path where = temporary ? Files.createTempDirectory("hearth-crash-") : dir;
       CrashConfig config = new CrashConfig(cycles, where, writers,
-          seed != null ? seed : ThreadLocalRandom.current().nextLong(), minMs, maxMs, rekillPct, keysPerWriter,
+          seed != null ? seed : ThreadLocalRandom.current().nextLong(), minMs, maxMs, rekillPct, damagePct, keysPerWriter,
           checkpointMs, segmentBytes, rate, readyTimeoutMs, verifyTimeoutS, keepGoing, verbose, childJvmArgs);
       Summary summary = new CrashRunner(config, System.err).run();
       summary.print(System.err);

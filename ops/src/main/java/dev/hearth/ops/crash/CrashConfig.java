@@ -11,6 +11,8 @@ import java.util.List;
  * @param maxMs longest such time
  * @param rekillPct per cycle, the chance that a second child is started on the crashed store and
  *     killed while it opens and recovers it, before the verifier looks
+ * @param damagePct per cycle, the chance that the MapDB file is damaged or deleted after the kill,
+ *     which forces the engine to rebuild the store from its change log
  * @param checkpointMs the engine's checkpoint interval in the child (small: kills land near commits)
  * @param segmentBytes the engine's log segment size in the child; 0 keeps the engine's default
  * @param rate total writes per second the child aims at; 0 writes as fast as the store acknowledges
@@ -24,6 +26,7 @@ record CrashConfig(
     long minMs,
     long maxMs,
     int rekillPct,
+    int damagePct,
     int keysPerWriter,
     long checkpointMs,
     long segmentBytes,
@@ -36,6 +39,7 @@ record CrashConfig(
 
   CrashConfig {
     if (cycles < 1 || writers < 1 || writers > 255 || minMs < 0 || maxMs < minMs || rekillPct < 0 || rekillPct > 100
+        || damagePct < 0 || damagePct > 100
         || keysPerWriter < 1 || checkpointMs < 1 || rate < 0) {
       throw new IllegalArgumentException("invalid crash settings: " + this);
     }

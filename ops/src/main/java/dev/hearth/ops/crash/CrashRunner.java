@@ -31,6 +31,13 @@ final class CrashRunner {
   private final StoreVerification verification;
   private int run;
   private volatile ChildProcess current;
+  private StoreHook afterKill = storeDir -> { };
+
+  /** Something done to the store directory between the kill and the verification (tests only). */
+  @FunctionalInterface
+  interface StoreHook {
+    void accept(Path storeDir) throws IOException;
+  }
 
   CrashRunner(CrashConfig config, PrintStream progress) {
     this.config = config;
@@ -40,6 +47,12 @@ final class CrashRunner {
     this.dataDir = dir.resolve("data");
     StoreOptions options = HarnessOptions.storeOptions(config.checkpointMs(), config.segmentBytes());
     this.verification = new StoreVerification(dataDir, options, config.verifyTimeoutS());
+  }
+
+  /** Tests use this to break the store on purpose and see that the verifier notices. */
+  CrashRunner afterKill(StoreHook hook) {
+    this.afterKill = hook;
+    return this;
   }
 
   Summary run() throws IOException, InterruptedException {
@@ -75,6 +88,8 @@ final class CrashRunner {
     List<RunHistory> pending = new ArrayList<>();
     long delay = config.minMs() + (long) (random.nextDouble() * (config.maxMs() - config.minMs()));
     boolean rekill = random.nextInt(100) < config.rekillPct();
+    double rekillAt = random.nextDouble();
+    boolean damage = random.nextInt(100) < config.damagePct();
     StringBuilder what = new StringBuilder();
 
     ChildRun first = startChild(seed, findings, pending);
@@ -84,7 +99,7 @@ final class CrashRunner {
       if (rekill) {
         // The first child opened a cleanly closed store; recovering a crashed one takes a little
         // longer. Aim inside that window, and sometimes just past it.
-        long at = (long) (random.nextDouble() * Math.max(50, first.process().openMs()) * 1.5);
+        long at = (long) (rekillAt * Math.max(50, first.process().openMs()) * 1.5);
         ChildRun second = startChild(seed + 1, findings, pending);
         summary.childRuns++;
         summary.rekills++;
@@ -96,25 +111,31 @@ final class CrashRunner {
       what.append("child never got ready");
     }
 
+    afterKill.accept(dataDir.resolve("stores").resolve(LiveStore.STORE));
+    if (damage) {
+      summary.damaged++;
+      what.append("; ").append(Damage.apply(dataDir.resolve("stores").resolve(LiveStore.STORE), random));
+    }
+
     long acked = pending.stream().mapToLong(RunHistory::acked).sum();
     StoreVerification.Result result = verification.verify(key, model, pending, findings, lost);
     summary.lastSequence = result.lastSequence();
     summary.maxOpenMs = Math.max(summary.maxOpenMs, result.openMs());
     summary.maxVerifyMs = Math.max(summary.maxVerifyMs, result.verifyMs());
     summary.addCycle(cycle, seed, findings);
+    summary.addRecovery(result.recovery());
     progress.printf("cycle %d/%d: %s; acked %d (total %d), lastSequence %d, open %d ms, verify %d ms: %s%n",
         cycle, config.cycles(), what, acked, model.ackedWrites(), result.lastSequence(), result.openMs(),
         result.verifyMs(), findings.isEmpty() ? "OK" : "FAILED " + findings.counts());
-    if (config.verbose() && result.recoveryReport() != null) {
-      progress.println("  recovery: " + result.recoveryReport());
+    RecoveryInfo recovery = result.recovery();
+    if (recovery.text() != null && (config.verbose() || Boolean.TRUE.equals(recovery.rebuilt())
+        || recovery.truncatedBytes() > 0)) {
+      progress.println("  recovery: " + recovery.text());
     }
     if (findings.isEmpty()) {
       return true;
     }
     progress.printf("  cycle seed %d; run %d; store dir %s%n", seed, run, dir);
-    if (result.recoveryReport() != null) {
-      progress.println("  recovery: " + result.recoveryReport());
-    }
     for (Findings.Finding f : findings.details()) {
       progress.println("  " + f.kind() + ": " + f.detail().replace("\n", "\n    "));
     }

@@ -2,6 +2,7 @@ package dev.hearth.ops.crash;
 
 import dev.hearth.module.store.Entry;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,26 +32,32 @@ final class DataCheck {
    */
   void run(LogFold fold, int firstPendingRun) {
     Map<String, String> scanned = new HashMap<>();
+    Set<String> unscannable = new HashSet<>();
     for (String collection : Workload.COLLECTIONS) {
       try {
         Pages.forEach(store, collection, findings, e -> check(collection, e, fold, scanned));
       } catch (RuntimeException e) {
         findings.add(Kind.DECRYPT_FAILED, "scanning " + collection + " threw", e);
-        locateUnreadable(collection);
+        unscannable.add(collection);
+        checkByPointReads(collection, fold, scanned);
       }
     }
     model.keys().forEach((path, want) -> {
-      if (want.digest() != null && !scanned.containsKey(path)) {
+      if (want.digest() != null && !scanned.containsKey(path) && !unscannable.contains(collectionOf(path))) {
         lost.add(want.opId());
         findings.add(Kind.LOST_ACK, path + " is missing; " + OpId.describe(want.opId()) + " put it there");
       }
     });
     fold.state.forEach((path, digest) -> {
-      if (!scanned.containsKey(path)) {
+      if (!scanned.containsKey(path) && !unscannable.contains(collectionOf(path))) {
         findings.add(Kind.LOG_MISMATCH, path + " is live in the log but missing from the store");
       }
     });
-    pointReads(scanned, firstPendingRun);
+    pointReads(scanned, unscannable, firstPendingRun);
+  }
+
+  private static String collectionOf(String path) {
+    return path.substring(0, path.indexOf('/'));
   }
 
   private void check(String collection, Entry<String> e, LogFold fold, Map<String, String> scanned) {
@@ -89,20 +96,39 @@ final class DataCheck {
     }
   }
 
-  private void locateUnreadable(String collection) {
-    model.keys().keySet().stream().filter(p -> p.startsWith(collection + "/")).forEach(path -> {
+  /**
+   * When a collection cannot be scanned, every key the model knows in it is read on its own: an
+   * unreadable value is {@link Kind#DECRYPT_FAILED}, a readable one gets the same checks as in a scan.
+   */
+  private void checkByPointReads(String collection, LogFold fold, Map<String, String> scanned) {
+    model.keys().forEach((path, want) -> {
+      if (!collectionOf(path).equals(collection)) {
+        return;
+      }
       String key = path.substring(collection.length() + 1);
+      Optional<String> got;
       try {
-        store.get(collection, key);
+        got = store.get(collection, key);
       } catch (RuntimeException ex) {
+        scanned.put(path, "unreadable");
         findings.add(Kind.DECRYPT_FAILED, "get(" + path + ") threw", ex);
+        return;
+      }
+      if (got.isPresent()) {
+        check(collection, new Entry<>(key, got.get()), fold, scanned);
+      } else if (want.digest() != null) {
+        lost.add(want.opId());
+        findings.add(Kind.LOST_ACK, path + " is missing; " + OpId.describe(want.opId()) + " put it there");
       }
     });
   }
 
-  private void pointReads(Map<String, String> scanned, int firstPendingRun) {
+  private void pointReads(Map<String, String> scanned, Set<String> unscannable, int firstPendingRun) {
     int[] n = {0};
     model.keys().forEach((path, want) -> {
+      if (unscannable.contains(collectionOf(path))) {
+        return; // already read one by one
+      }
       boolean recent = (want.order() >>> 32) >= firstPendingRun;
       if (!recent && (n[0]++ % 50) != 0) {
         return;

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
 final class StoreVerification {
 
   /** What one verification saw; {@code mustStop} when the store could not be opened or left open. */
-  record Result(long lastSequence, long openMs, long verifyMs, String recoveryReport, boolean mustStop) {}
+  record Result(long lastSequence, long openMs, long verifyMs, RecoveryInfo recovery, boolean mustStop) {}
 
   private final Path dataDir;
   private final StoreOptions options;
@@ -47,10 +47,10 @@ final class StoreVerification {
       return f.get(timeoutS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       findings.add(Kind.VERIFY_ERROR, "verification did not finish within " + timeoutS + " s; threads:\n" + threadDump());
-      return new Result(-1, -1, -1, null, true);
+      return new Result(-1, -1, -1, RecoveryInfo.UNKNOWN, true);
     } catch (ExecutionException e) {
       findings.add(Kind.VERIFY_ERROR, "verification threw", e.getCause());
-      return new Result(-1, -1, -1, null, true);
+      return new Result(-1, -1, -1, RecoveryInfo.UNKNOWN, true);
     }
   }
 
@@ -61,10 +61,10 @@ final class StoreVerification {
       live = LiveStore.open(dataDir, key, options);
     } catch (RuntimeException | Error e) {
       findings.add(Kind.STORE_OPEN_FAILED, "reopening the store after the kill threw", e);
-      return new Result(-1, ms(t0), -1, null, true);
+      return new Result(-1, ms(t0), -1, RecoveryInfo.UNKNOWN, true);
     }
     long openMs = ms(t0);
-    String report = recoveryReport(live);
+    RecoveryInfo report = RecoveryInfo.of(live.store());
     long t1 = System.nanoTime();
     long last = -1;
     try {
@@ -83,16 +83,6 @@ final class StoreVerification {
       }
     }
     return new Result(last, openMs, ms(t1), report, false);
-  }
-
-  /** The engine may report what recovery did; the harness works without it. */
-  private static String recoveryReport(LiveStore live) {
-    try {
-      Object r = live.store().getClass().getMethod("recoveryReport").invoke(live.store());
-      return r == null ? null : r.toString();
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
   }
 
   private static long ms(long since) {

@@ -20,6 +20,7 @@ final class Summary {
   int cyclesFailed;
   int childRuns;
   int rekills;
+  int damaged;
   long ackedWrites;
   long lostWrites;
   int storesFailedToOpen;
@@ -29,6 +30,11 @@ final class Summary {
   long maxVerifyMs;
   long maxOpenMs;
   boolean aborted;
+  private int recoveriesKnown;
+  private int recoveriesReplayed;
+  private long eventsReplayed;
+  private int tornTailsCut;
+  private final Map<String, Integer> rebuilds = new java.util.TreeMap<>();
 
   Summary(CrashConfig config, String dir) {
     this.config = config;
@@ -53,6 +59,24 @@ final class Summary {
     }
   }
 
+  /** Tallies what the engine's recovery did when the verifier opened the store. */
+  void addRecovery(RecoveryInfo r) {
+    if (r.rebuilt() == null) {
+      return;
+    }
+    recoveriesKnown++;
+    if (r.replayedEvents() > 0) {
+      recoveriesReplayed++;
+      eventsReplayed += r.replayedEvents();
+    }
+    if (r.truncatedBytes() > 0) {
+      tornTailsCut++;
+    }
+    if (r.rebuilt()) {
+      rebuilds.merge(String.valueOf(r.reason()), 1, Integer::sum);
+    }
+  }
+
   boolean passed() {
     return !aborted && cyclesRun == config.cycles() && cyclesFailed == 0 && lostWrites == 0 && storesFailedToOpen == 0;
   }
@@ -72,9 +96,17 @@ final class Summary {
         .put("storesFailedToOpen", storesFailedToOpen)
         .put("childRuns", childRuns)
         .put("killsDuringRecovery", rekills)
+        .put("mapdbFilesDamaged", damaged)
         .put("inFlightAtKill", inFlight)
         .put("inFlightFoundDurable", inFlightDurable)
         .put("lastSequence", lastSequence)
+        .put("recovery", new JsonObject()
+            .put("reportsSeen", recoveriesKnown)
+            .put("opensThatReplayedTheLogTail", recoveriesReplayed)
+            .put("eventsReplayed", eventsReplayed)
+            .put("tornLogTailsCut", tornTailsCut)
+            .put("rebuiltFromLog", rebuilds.values().stream().mapToInt(Integer::intValue).sum())
+            .put("rebuildReasons", new JsonObject(new java.util.LinkedHashMap<>(rebuilds))))
         .put("maxOpenMs", maxOpenMs)
         .put("maxVerifyMs", maxVerifyMs)
         .put("elapsedMs", System.currentTimeMillis() - startMs)
@@ -82,7 +114,7 @@ final class Summary {
         .put("dir", dir)
         .put("settings", new JsonObject()
             .put("writers", config.writers()).put("minMs", config.minMs()).put("maxMs", config.maxMs())
-            .put("rekillPct", config.rekillPct()).put("keysPerWriter", config.keysPerWriter())
+            .put("rekillPct", config.rekillPct()).put("damagePct", config.damagePct()).put("keysPerWriter", config.keysPerWriter())
             .put("checkpointMs", config.checkpointMs()).put("segmentBytes", config.segmentBytes())
             .put("rate", config.rate()))
         .put("failures", failures);
@@ -93,12 +125,20 @@ final class Summary {
     out.printf("cycles:                 %d of %d run, %d passed, %d failed%n", cyclesRun, config.cycles(),
         cyclesRun - cyclesFailed, cyclesFailed);
     out.printf("child JVMs killed:      %d (%d of them while recovering the previous crash)%n", childRuns, rekills);
+    if (config.damagePct() > 0) {
+      out.printf("MapDB files damaged:    %d (each forces a rebuild or a full replay from the change log)%n", damaged);
+    }
     out.printf("acknowledged writes:    %d%n", ackedWrites);
     out.printf("lost acknowledged:      %d%n", lostWrites);
     out.printf("stores failed to open:  %d%n", storesFailedToOpen);
     out.printf("in flight at kill:      %d (%d found durable, %d not)%n", inFlight, inFlightDurable,
         inFlight - inFlightDurable);
     out.printf("last sequence:          %d%n", lastSequence);
+    if (recoveriesKnown > 0) {
+      out.printf("verifier's recoveries:  %d replayed the log tail (%d events), %d cut a torn log tail,"
+          + " %d rebuilt MapDB from the log%s%n", recoveriesReplayed, eventsReplayed, tornTailsCut,
+          rebuilds.values().stream().mapToInt(Integer::intValue).sum(), rebuilds.isEmpty() ? "" : " " + rebuilds);
+    }
     out.printf("slowest open / verify:  %d ms / %d ms%n", maxOpenMs, maxVerifyMs);
     out.printf("failures by kind:       %s%n", byKind.isEmpty() ? "none" : byKind);
     out.printf("seed %d, dir %s, %.1f s%n", config.seed(), dir, (System.currentTimeMillis() - startMs) / 1000.0);

@@ -25,7 +25,7 @@ class StoreBenchTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = run(out, err, "bench", "store", "--sizes", "200", "--writers", "1,4", "--read-threads", "1",
-        "--duration", "300ms", "--warmup", "0", "--contenders", String.join(",", CONTENDERS),
+        "--mixed-writers", "2", "--duration", "300ms", "--warmup", "0", "--contenders", String.join(",", CONTENDERS),
         "--dir", dir.toString(), "--json");
 
     assertThat(code).as("exit code; stderr:%n%s", err).isZero();
@@ -45,9 +45,13 @@ class StoreBenchTest {
       }
       assertThat(c.getJsonArray("reads").getJsonObject(0).getDouble("perSecond")).as(name + " reads/s").isPositive();
       assertThat(c.getDouble("scansPerSecond")).as(name + " scans/s").isPositive();
+      JsonObject mixed = c.getJsonObject("readsWhileWriting");
+      assertThat(mixed.getDouble("readsPerSecond")).as(name + " reads/s while writing").isPositive();
+      assertThat(mixed.getDouble("writesPerSecond")).as(name + " writes/s while reading").isPositive();
       assertThat(c.getLong("recordsAtEnd")).as(name + " records").isGreaterThan(200L);
     }
-    assertThat(size.getJsonObject("ratios").fieldNames()).contains("writes/s 1w", "writes/s 4w", "reads/s 1t", "scans/s");
+    assertThat(size.getJsonObject("ratios").fieldNames()).contains("writes/s 1w", "writes/s 4w", "reads/s 1t", "scans/s",
+        "reads/s during 2w");
     try (Stream<Path> left = Files.list(dir)) {
       assertThat(left).as("stores left behind").isEmpty();
     }
@@ -57,7 +61,7 @@ class StoreBenchTest {
   void tableOutput_showsRatiosAndTheTargetVerdict(@TempDir Path dir) {
     StringWriter out = new StringWriter();
     int code = run(out, new StringWriter(), "bench", "store", "--sizes", "100", "--writers", "1",
-        "--read-threads", "1", "--duration", "100ms", "--warmup", "0", "--contenders", "sqlite,mapdb",
+        "--read-threads", "1", "--mixed-writers", "0", "--duration", "100ms", "--warmup", "0", "--contenders", "sqlite,mapdb",
         "--dir", dir.toString());
 
     assertThat(code).isZero();
