@@ -6,6 +6,9 @@ import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Entry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.NavigableMap;
 import java.util.Optional;
 import org.mapdb.BTreeMap;
@@ -75,12 +78,26 @@ final class CollectionImpl<V> implements Collection<V> {
 
   @Override
   public List<String> findKeys(String index, String term, int limit) {
+    return findKeys(index, term, limit, List.of(engine.overlay.all(name())), k -> engine.overlay.get(name(), k));
+  }
+
+  /**
+   * Index lookup over MapDB's index rows and layers of pending changes: every candidate key is
+   * checked against its newest version, so stale rows and replaced values never match.
+   *
+   * @param layers pending changes that may add candidates
+   * @param newest the newest pending change of a key, or null when MapDB holds its newest version
+   */
+  List<String> findKeys(String index, String term, int limit, List<Map<String, Pending>> layers,
+      Function<String, Pending> newest) {
     byte[] token = engine.token(name(), index, term);
-    java.util.TreeSet<String> candidates = new java.util.TreeSet<>(storedKeysWithToken(index, token));
-    candidates.addAll(engine.overlay.all(name()).keySet());
+    TreeSet<String> candidates = new TreeSet<>(storedKeysWithToken(index, token));
+    for (Map<String, Pending> layer : layers) {
+      candidates.addAll(layer.keySet());
+    }
     List<String> out = new ArrayList<>();
     for (String k : candidates) {
-      Pending p = engine.overlay.get(name(), k);
+      Pending p = newest.apply(k);
       boolean match = p != null ? (!p.isDelete() && p.entry.hasToken(index, token)) : storedHasToken(k, index, token);
       if (match) {
         out.add(k);

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * A transaction on the writer thread. Reads see, in order: its own changes, the changes of earlier
@@ -77,24 +76,9 @@ final class TxImpl implements Tx {
   @Override
   public <V> List<String> findKeys(Collection<V> collection, String index, String term, int limit) {
     CollectionImpl<V> c = CollectionImpl.cast(collection, engine);
-    byte[] token = engine.token(c.name(), index, term);
-    TreeSet<String> candidates = new TreeSet<>(c.storedKeysWithToken(index, token));
-    for (Map<String, Pending> layer : List.of(local.getOrDefault(c.name(), new TreeMap<>()),
-        batch.getOrDefault(c.name(), new TreeMap<>()), engine.overlay.all(c.name()))) {
-      layer.forEach((k, p) -> candidates.add(k));
-    }
-    List<String> out = new ArrayList<>();
-    for (String k : candidates) {
-      Pending p = pending(c.name(), k);
-      boolean match = p != null ? (!p.isDelete() && p.entry.hasToken(index, token)) : c.storedHasToken(k, index, token);
-      if (match) {
-        out.add(k);
-        if (out.size() >= limit) {
-          break;
-        }
-      }
-    }
-    return out;
+    List<Map<String, Pending>> layers = List.of(local.getOrDefault(c.name(), new TreeMap<>()),
+        batch.getOrDefault(c.name(), new TreeMap<>()), engine.overlay.all(c.name()));
+    return c.findKeys(index, term, limit, layers, k -> pending(c.name(), k));
   }
 
   @Override

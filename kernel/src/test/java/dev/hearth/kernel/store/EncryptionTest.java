@@ -76,17 +76,22 @@ class EncryptionTest {
     return -1;
   }
 
+  /** Writes a value at {@code key}, checkpoints, and returns MapDB's raw map of the collection. */
+  private static BTreeMap<String, byte[]> storeSecretAt(HearthStore s, Collection<String> c, String key) {
+    await(s.write("a", tx -> {
+      tx.put(c, key, "secret");
+      return null;
+    }));
+    await(s.checkpoint());
+    return s.engine().state.data(c.name(), false);
+  }
+
   @Test
   void valueCopiedToAnotherKey_failsToDecryptWithAClearError() {
     try (StoreFixture f = new StoreFixture(tmp)) {
       HearthStore s = f.store();
       Collection<String> c = s.collection(CollectionSpec.of("notes", Codec.utf8()));
-      await(s.write("a", tx -> {
-        tx.put(c, "a", "secret");
-        return null;
-      }));
-      await(s.checkpoint());
-      BTreeMap<String, byte[]> raw = s.engine().state.data("notes", false);
+      BTreeMap<String, byte[]> raw = storeSecretAt(s, c, "a");
       raw.put("b", raw.get("a"));
       assertThatThrownBy(() -> c.get("b"))
           .isInstanceOfSatisfying(ModuleException.class, e -> assertThat(e.code()).isEqualTo(ModuleException.Code.DATA_LOSS))
@@ -100,12 +105,7 @@ class EncryptionTest {
     try (StoreFixture f = new StoreFixture(tmp)) {
       HearthStore s = f.store();
       Collection<String> c = s.collection(CollectionSpec.of("notes", Codec.utf8()));
-      await(s.write("a", tx -> {
-        tx.put(c, "a", "secret");
-        return null;
-      }));
-      await(s.checkpoint());
-      BTreeMap<String, byte[]> raw = s.engine().state.data("notes", false);
+      BTreeMap<String, byte[]> raw = storeSecretAt(s, c, "a");
       byte[] stored = raw.get("a").clone();
       stored[stored.length - 5] ^= 0x01; // inside the ciphertext (before the token count)
       raw.put("a", stored);
