@@ -32,6 +32,11 @@ final class Applier implements Runnable {
   private final Object room = new Object();
   private volatile boolean closing;
   private volatile boolean failed;
+  // Written by the writer thread only; read for stats.
+  private volatile long backpressureWaits;
+  private volatile long backpressureNanos;
+  private volatile long maxBackpressureNanos;
+  private volatile int maxOverlay;
   private volatile long appliedSeq;
   private int dirty;
   private long lastCheckpoint = System.nanoTime();
@@ -64,11 +69,28 @@ final class Applier implements Runnable {
 
   /** Holds the writer back while too many durable changes wait to be applied. */
   void awaitRoom(int max) throws InterruptedException {
+    int size = engine.overlay.size();
+    maxOverlay = Math.max(maxOverlay, size);
+    if (size <= max) {
+      return;
+    }
+    long t0 = System.nanoTime();
     synchronized (room) {
       while (engine.overlay.size() > max && !closing) {
         room.wait(100);
       }
     }
+    long waited = System.nanoTime() - t0;
+    backpressureWaits++;
+    backpressureNanos += waited;
+    maxBackpressureNanos = Math.max(maxBackpressureNanos, waited);
+  }
+
+  /** Writer-side figures: how often and how long the writer waited for the applier. */
+  io.vertx.core.json.JsonObject backpressure() {
+    return new io.vertx.core.json.JsonObject().put("waits", backpressureWaits)
+        .put("totalMillis", backpressureNanos / 1_000_000).put("maxMillis", maxBackpressureNanos / 1_000_000)
+        .put("maxUnapplied", maxOverlay);
   }
 
   @Override
@@ -76,7 +98,8 @@ final class Applier implements Runnable {
     long interval = TimeUnit.MILLISECONDS.toNanos(engine.options.getCheckpointIntervalMs());
     while (true) {
       try {
-        long wait = Math.max(1, interval - (System.nanoTime() - lastCheckpoint));
+        // Nothing dirty: nothing to checkpoint, so sleep a whole interval (never spin).
+        long wait = dirty == 0 ? interval : Math.max(1, interval - (System.nanoTime() - lastCheckpoint));
         Object item = (reencryptor != null && reencryptor.active())
             ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
         if (item instanceof Batch b) {
@@ -88,7 +111,12 @@ final class Applier implements Runnable {
           break;
         }
         if (reencryptor != null && reencryptor.active() && queue.isEmpty()) {
-          dirty += reencryptor.chunk();
+          engine.mapLock.writeLock().lock();
+          try {
+            dirty += reencryptor.chunk();
+          } finally {
+            engine.mapLock.writeLock().unlock();
+          }
         }
         if (dirty >= engine.options.getCheckpointMaxDirty()
             || (dirty > 0 && System.nanoTime() - lastCheckpoint >= interval)) {
@@ -108,16 +136,34 @@ final class Applier implements Runnable {
     }
   }
 
+  /** Changes put into MapDB per hold of the map lock: short holds keep scans waiting ~1 ms at most. */
+  static final int LOCK_CHUNK = 64;
+
   private void apply(Batch b) {
     StateDb state = engine.state;
-    for (Change c : b.changes()) {
-      Applying.apply(state, c.collection(), c.key(), c.pending());
-    }
-    for (ViewRunner v : views) {
-      for (ChangeEvent e : b.events()) {
-        v.apply(e);
+    List<Change> changes = b.changes();
+    for (int i = 0; i < changes.size(); i += LOCK_CHUNK) {
+      engine.mapLock.writeLock().lock();
+      try {
+        for (Change c : changes.subList(i, Math.min(changes.size(), i + LOCK_CHUNK))) {
+          Applying.apply(state, c.collection(), c.key(), c.pending());
+        }
+      } finally {
+        engine.mapLock.writeLock().unlock();
       }
-      v.saveProgress();
+    }
+    if (!views.isEmpty()) {
+      engine.mapLock.writeLock().lock();
+      try {
+        for (ViewRunner v : views) {
+          for (ChangeEvent e : b.events()) {
+            v.apply(e);
+          }
+          v.saveProgress();
+        }
+      } finally {
+        engine.mapLock.writeLock().unlock();
+      }
     }
     long last = b.events().get(b.events().size() - 1).sequence();
     state.putMeta(StateDb.APPLIED_SEQ, last);

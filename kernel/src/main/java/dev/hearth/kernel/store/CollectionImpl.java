@@ -64,8 +64,19 @@ final class CollectionImpl<V> implements Collection<V> {
     if (limit <= 0) {
       throw ModuleException.invalidArgument("scan limit must be positive, was " + limit);
     }
-    List<NavigableMap<String, Pending>> layers = List.of(engine.overlay.snapshot(name(), fromKey, toKey));
-    return toEntries(MergedScan.scan(layers, engine.data(name()), fromKey, toKey, limit, descending));
+    List<NavigableMap<String, Pending>> layers = List.of(engine.overlay.snapshot(name(), fromKey, toKey, limit, descending));
+    return toEntries(lockedScan(layers, fromKey, toKey, limit, descending));
+  }
+
+  /** A merged scan under the read side of the map lock (see {@link Engine#mapLock}). */
+  List<Resolved> lockedScan(List<NavigableMap<String, Pending>> layers, String fromKey, String toKey, int limit,
+      boolean descending) {
+    engine.mapLock.readLock().lock();
+    try {
+      return MergedScan.scan(layers, engine.data(name()), fromKey, toKey, limit, descending);
+    } finally {
+      engine.mapLock.readLock().unlock();
+    }
   }
 
   List<Entry<V>> toEntries(List<Resolved> rs) {
@@ -117,8 +128,13 @@ final class CollectionImpl<V> implements Collection<V> {
     }
     String prefix = StoredEntry.indexPrefix(index, token);
     List<String> keys = new ArrayList<>();
-    for (String k : idx.subMap(prefix, true, prefix + Character.MAX_VALUE, false).keySet()) {
-      keys.add(k.substring(prefix.length()));
+    engine.mapLock.readLock().lock();
+    try {
+      for (String k : idx.subMap(prefix, true, prefix + Character.MAX_VALUE, false).keySet()) {
+        keys.add(k.substring(prefix.length()));
+      }
+    } finally {
+      engine.mapLock.readLock().unlock();
     }
     return keys;
   }

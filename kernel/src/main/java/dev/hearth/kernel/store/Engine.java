@@ -28,6 +28,13 @@ final class Engine {
   final Overlay overlay = new Overlay();
   final Map<String, CollectionSpec<?>> specs = new ConcurrentHashMap<>();
   final Feed feed = new Feed();
+  /**
+   * Scans of MapDB hold the read side; the applier holds the write side while it puts, in short
+   * chunks. Why: MapDB 3.1.0's BTree iterators are not safe against concurrent puts (the descending
+   * one throws "wrong reverse iteration", lowerEntry "Record does not exist"; found by the
+   * benchmark's scan-under-writes repro). Point reads need no lock.
+   */
+  final java.util.concurrent.locks.ReentrantReadWriteLock mapLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
   volatile StateDb state;
 
   Engine(String name, StoreKeys keys, StoreOptions options, ChangeLog log, StateDb state) {

@@ -151,8 +151,13 @@ public final class HearthStore implements Store, AutoCloseable {
     }
     StateDb state = engine.state;
     for (String coll : state.collections()) {
-      for (byte[] v : state.data(coll, false).values()) {
-        counts.merge(StoreKeys.keyIdOf(StoredEntry.decode(v).ciphertext()), 1L, Long::sum);
+      engine.mapLock.readLock().lock();
+      try {
+        for (byte[] v : state.data(coll, false).values()) {
+          counts.merge(StoreKeys.keyIdOf(StoredEntry.decode(v).ciphertext()), 1L, Long::sum);
+        }
+      } finally {
+        engine.mapLock.readLock().unlock();
       }
     }
     return new KeyStatus(engine.name, engine.keys.primaryKeyId(), counts, reencryptor.active());
@@ -184,7 +189,8 @@ public final class HearthStore implements Store, AutoCloseable {
     return new JsonObject().put("name", engine.name).put("lastSequence", lastSequence())
         .put("appliedSequence", applier.appliedSeq()).put("unapplied", engine.overlay.size())
         .put("checkpoints", applier.checkpoints()).put("maxCheckpointMillis", applier.maxCheckpointMillis())
-        .put("reencrypting", reencryptor.active()).put("recovery", recovery.toJson());
+        .put("reencrypting", reencryptor.active()).put("backpressure", applier.backpressure())
+        .put("recovery", recovery.toJson());
   }
 
   /** Completes once MapDB has applied everything durable so far and taken a checkpoint (tests, backups). */

@@ -42,14 +42,28 @@ final class Overlay {
     return size.get();
   }
 
-  /** A copy of the pending changes of a collection in {@code [from, to)} (null bounds are open). */
-  NavigableMap<String, Pending> snapshot(String collection, String from, String to) {
+  /**
+   * A copy of the pending changes of a collection in {@code [from, to)} (null bounds are open) that
+   * a scan of at most {@code limit} results needs: in scan order, up to and including the
+   * {@code limit}-th change that is not a delete. Past that key the overlay alone already yields
+   * {@code limit} results, so nothing further can be returned. Copied before MapDB is read, so a
+   * change moving to MapDB meanwhile is seen in one place or both, never in neither.
+   */
+  NavigableMap<String, Pending> snapshot(String collection, String from, String to, int limit, boolean descending) {
     ConcurrentSkipListMap<String, Pending> m = byCollection.get(collection);
+    TreeMap<String, Pending> out = new TreeMap<>();
     if (m == null || m.isEmpty()) {
-      return new TreeMap<>();
+      return out;
     }
     NavigableMap<String, Pending> range = Ranges.sub(m, from, to);
-    return new TreeMap<>(range);
+    int live = 0;
+    for (Map.Entry<String, Pending> e : (descending ? range.descendingMap() : range).entrySet()) {
+      out.put(e.getKey(), e.getValue());
+      if (!e.getValue().isDelete() && ++live >= limit) {
+        break;
+      }
+    }
+    return out;
   }
 
   /** Every pending change of a collection (for index lookups). */

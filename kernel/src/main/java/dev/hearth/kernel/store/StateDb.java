@@ -24,6 +24,7 @@ import org.mapdb.Serializer;
 final class StateDb implements AutoCloseable {
 
   static final String APPLIED_SEQ = "appliedSeq";
+  static final int NODE_SIZE = 16;
   /** 1 in the checkpoint written by a clean close, 0 once the store is open for writing. */
   static final String CLEAN = "cleanShutdown";
 
@@ -119,7 +120,11 @@ final class StateDb implements AutoCloseable {
     synchronized (this) {
       m = maps.get(name);
       if (m == null) {
-        m = db.treeMap(name, Serializer.STRING, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen();
+        // Values outside nodes: 6x faster writes for KiB values (STORE-FACTS). Nodes of 16 instead
+        // of MapDB's 32: each put rewrites its leaf, and at 200k records 16 measured ~11 us a put
+        // vs ~18, shorter commits and faster reads (docs/benchmarks.md).
+        m = db.treeMap(name, Serializer.STRING, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable()
+            .maxNodeSize(NODE_SIZE).createOrOpen();
         maps.put(name, m);
       }
       return m;

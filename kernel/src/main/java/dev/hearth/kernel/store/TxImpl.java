@@ -67,10 +67,14 @@ final class TxImpl implements Tx {
   @Override
   public <V> List<Entry<V>> scan(Collection<V> collection, String fromKey, String toKey, int limit, boolean descending) {
     CollectionImpl<V> c = CollectionImpl.cast(collection, engine);
-    List<NavigableMap<String, Pending>> layers = List.of(
-        local.getOrDefault(c.name(), new TreeMap<>()), batch.getOrDefault(c.name(), new TreeMap<>()),
-        engine.overlay.snapshot(c.name(), fromKey, toKey));
-    return c.toEntries(MergedScan.scan(layers, engine.data(c.name()), fromKey, toKey, limit, descending));
+    TreeMap<String, Pending> mine = local.getOrDefault(c.name(), new TreeMap<>());
+    TreeMap<String, Pending> batched = batch.getOrDefault(c.name(), new TreeMap<>());
+    // This transaction's and batch's deletes can hide overlay entries: read that many further.
+    int hidden = (int) (mine.values().stream().filter(Pending::isDelete).count()
+        + batched.values().stream().filter(Pending::isDelete).count());
+    List<NavigableMap<String, Pending>> layers = List.of(mine, batched,
+        engine.overlay.snapshot(c.name(), fromKey, toKey, limit + hidden, descending));
+    return c.toEntries(c.lockedScan(layers, fromKey, toKey, limit, descending));
   }
 
   @Override

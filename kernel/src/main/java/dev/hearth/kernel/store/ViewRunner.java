@@ -53,6 +53,16 @@ final class ViewRunner implements ViewHandle, ViewTx {
 
   /** Applier thread: resets the view if its version changed, then folds the log up to the applied sequence. */
   void catchUp(long upTo) {
+    engine.mapLock.writeLock().lock();
+    try {
+      catchUpLocked(upTo);
+    } finally {
+      engine.mapLock.writeLock().unlock();
+    }
+    signal();
+  }
+
+  private void catchUpLocked(long upTo) {
     StateDb state = engine.state;
     Long version = state.meta(versionKey());
     if (version == null || version != view.version()) {
@@ -79,7 +89,6 @@ final class ViewRunner implements ViewHandle, ViewTx {
       }
     }
     saveProgress();
-    signal();
   }
 
   void apply(ChangeEvent e) {

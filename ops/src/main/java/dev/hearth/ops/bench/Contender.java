@@ -1,5 +1,6 @@
 package dev.hearth.ops.bench;
 
+import dev.hearth.kernel.store.StoreOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -33,14 +34,14 @@ interface Contender {
   /** Closes the store cleanly; called once, after the last measurement. */
   void close() throws Exception;
 
-  static Contender create(String name, Sealer sealer) {
+  static Contender create(String name, Sealer sealer, StoreOptions hearthOptions) {
     switch (name.toLowerCase(Locale.ROOT)) {
       case "mapdb":
         return new MapDbContender(sealer);
       case "sqlite":
         return new SqliteContender(sealer);
       case "hearth":
-        return new HearthContender();
+        return new HearthContender(hearthOptions);
       default:
         throw new IllegalArgumentException("unknown contender '" + name + "', expected one of " + NAMES);
     }

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * (c) The Hearth store with its default options, used the way a module uses it: each write is a
- * transaction whose future completes once it is durable; the engine encrypts and group-commits.
+ * (c) The Hearth store (default options unless {@code --hearth-options} says otherwise), used the way a
+ * module uses it: each write is a transaction whose future completes once it is durable; the engine
+ * encrypts and group-commits.
  */
 final class HearthContender implements Contender {
 
@@ -27,9 +28,14 @@ final class HearthContender implements Contender {
   /** A prefill batch not durable after this long is reported as a stall rather than waited on forever. */
   private static final long PREFILL_TIMEOUT_S = 300;
 
+  private final StoreOptions options;
   private Stores stores;
   private HearthStore store;
   private Collection<byte[]> items;
+
+  HearthContender(StoreOptions options) {
+    this.options = options;
+  }
 
   @Override
   public String name() {
@@ -39,7 +45,7 @@ final class HearthContender implements Contender {
   @Override
   public void open(Path dir) {
     MasterKey key = MasterKey.loadOrCreate(dir.resolve("master.key")).key();
-    stores = Stores.open(dir.resolve("data"), key, new StoreOptions());
+    stores = Stores.open(dir.resolve("data"), key, options);
     store = stores.store("bench");
     items = store.collection(CollectionSpec.of("items", Codec.bytes()));
   }

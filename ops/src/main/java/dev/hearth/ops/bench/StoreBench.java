@@ -1,5 +1,6 @@
 package dev.hearth.ops.bench;
 
+import dev.hearth.kernel.store.StoreOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -23,7 +24,8 @@ final class StoreBench {
 
   /** What to run. {@code dir} is where the temporary stores go (null: ./target or the system temp). */
   record Config(List<Integer> sizes, List<Integer> writers, List<Integer> readThreads, int mixedWriters,
-      Duration duration, Duration warmup, int valueBytes, Path dir, List<String> contenders) {
+      Duration duration, Duration warmup, int valueBytes, Path dir, List<String> contenders,
+      JsonObject hearthOptions) {
 
     JsonObject toJson() {
       return new JsonObject().put("sizes", new JsonArray(new ArrayList<>(sizes)))
@@ -31,6 +33,7 @@ final class StoreBench {
           .put("readThreads", new JsonArray(new ArrayList<>(readThreads))).put("mixedWriters", mixedWriters)
           .put("durationMs", duration.toMillis()).put("warmupMs", warmup.toMillis())
           .put("valueBytes", valueBytes).put("contenders", new JsonArray(new ArrayList<>(contenders)))
+          .put("hearthOptions", new StoreOptions(hearthOptions).toJson())
           .put("cores", Runtime.getRuntime().availableProcessors())
           .put("java", System.getProperty("java.version"))
           .put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
@@ -62,7 +65,8 @@ final class StoreBench {
         for (String name : config.contenders()) {
           Path dir = Files.createDirectories(root.resolve(size + "-" + name));
           try {
-            s.runs().add(runOne(Contender.create(name, sealer), size, new Workload(pool), dir));
+            Contender c = Contender.create(name, sealer, new StoreOptions(config.hearthOptions()));
+            s.runs().add(runOne(c, size, new Workload(pool), dir));
           } finally {
             deleteTree(dir);
           }

@@ -1,5 +1,7 @@
 package dev.hearth.ops.bench;
 
+import dev.hearth.kernel.store.StoreOptions;
+import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -68,6 +70,11 @@ public final class StoreBenchCommand implements Callable<Integer> {
       description = "Which stores to run (mapdb, sqlite, hearth), one after another in the order given. Default: ${DEFAULT-VALUE}.")
   List<String> contenders;
 
+  @Option(names = "--hearth-options", paramLabel = "JSON", defaultValue = "{}",
+      description = "StoreOptions for the Hearth store as JSON, e.g. '{\"checkpointMaxDirty\":5000}'"
+          + " (to try tunables; see docs/benchmarks.md). Default: the engine's defaults.")
+  String hearthOptions;
+
   @Option(names = "--json", description = "Print the results as one JSON document instead of tables.")
   boolean json;
 
@@ -80,6 +87,9 @@ public final class StoreBenchCommand implements Callable<Integer> {
       out.printf("hearth bench store: %s; %d cores, Java %s, max heap %,d MiB%n", String.join(", ", config.contenders()),
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
           Runtime.getRuntime().maxMemory() >> 20);
+      if (!config.hearthOptions().isEmpty()) {
+        out.printf("hearth store options: %s%n", new StoreOptions(config.hearthOptions()).toJson().encode());
+      }
       out.flush();
     }
     // The stores under test log (JSON lines) to System.out; stdout is for results only.
@@ -101,6 +111,16 @@ public final class StoreBenchCommand implements Callable<Integer> {
     return report.failed() ? 1 : 0;
   }
 
+  private JsonObject hearthOptions() {
+    try {
+      JsonObject json = new JsonObject(hearthOptions);
+      new StoreOptions(json);
+      return json;
+    } catch (RuntimeException e) {
+      throw new ParameterException(spec.commandLine(), "--hearth-options is not valid StoreOptions JSON: " + e.getMessage());
+    }
+  }
+
   StoreBench.Config config() {
     List<String> names = contenders.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).distinct().collect(Collectors.toList());
     for (String n : names) {
@@ -115,6 +135,6 @@ public final class StoreBenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--value-bytes and --duration must be positive");
     }
     return new StoreBench.Config(List.copyOf(sizes), List.copyOf(writers), List.copyOf(readThreads), mixedWriters, duration,
-        warmup, valueBytes, dir, names);
+        warmup, valueBytes, dir, names, hearthOptions());
   }
 }
