@@ -84,6 +84,11 @@ final class Engine {
     return keys.decrypt(e.ciphertext(), aad(collection, key), "value of " + collection + "/" + key);
   }
 
+  /** The plaintext of a pending change (decrypted when the overlay dropped it to save memory). */
+  byte[] plain(String collection, String key, Pending p) {
+    return p.plain != null ? p.plain : open(collection, key, p.stored);
+  }
+
   /** The plaintext of a read result. */
   byte[] plain(String collection, Resolved r) {
     return r.plain() != null ? r.plain() : open(collection, r.key(), r.stored());
@@ -97,7 +102,7 @@ final class Engine {
   Resolved readCommitted(String collection, String key) {
     Pending p = overlay.get(collection, key);
     if (p != null) {
-      return p.isDelete() ? null : new Resolved(key, p.plain, null);
+      return p.isDelete() ? null : new Resolved(key, p.plain, p.stored);
     }
     BTreeMap<String, byte[]> m = data(collection);
     byte[] stored = m == null ? null : m.get(key);

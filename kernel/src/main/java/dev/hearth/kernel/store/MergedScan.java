@@ -51,7 +51,7 @@ final class MergedScan {
       }
       if (c <= 0) {
         if (!pe.getValue().isDelete()) {
-          out.add(new Resolved(pe.getKey(), pe.getValue().plain, null));
+          out.add(new Resolved(pe.getKey(), pe.getValue().plain, pe.getValue().stored));
         }
         if (c == 0) {
           de = next(di);

@@ -31,6 +31,18 @@ final class Pending {
     return new Pending(s, this);
   }
 
+  /** The same change without its plaintext: what the overlay keeps once durable (half the memory). */
+  Pending durable() {
+    return new Pending(seq, entry, stored, null);
+  }
+
+  private Pending(long seq, StoredEntry entry, byte[] stored, byte[] plain) {
+    this.seq = seq;
+    this.entry = entry;
+    this.stored = stored;
+    this.plain = plain;
+  }
+
   boolean isDelete() {
     return entry == null;
   }

@@ -12,7 +12,8 @@ public final class StoreOptions {
   public static final int DEFAULT_MAX_BATCH_WRITES = 1024;
   public static final int DEFAULT_MAX_BATCH_BYTES = 4 << 20;
   public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
-  public static final int DEFAULT_MAX_UNAPPLIED = 100_000;
+  /** About 1.2 KiB of heap per 1 KiB value: ~240 MiB at most for bursts the applier has not reached. */
+  public static final int DEFAULT_MAX_UNAPPLIED = 200_000;
 
   private long checkpointIntervalMs = DEFAULT_CHECKPOINT_INTERVAL_MS;
   private int checkpointMaxDirty = DEFAULT_CHECKPOINT_MAX_DIRTY;

@@ -59,7 +59,7 @@ final class TxImpl implements Tx {
     CollectionImpl<V> c = CollectionImpl.cast(collection, engine);
     Pending p = pending(c.name(), key);
     if (p != null) {
-      return p.isDelete() ? Optional.empty() : Optional.of(c.decode(p.plain));
+      return p.isDelete() ? Optional.empty() : Optional.of(c.decode(engine.plain(c.name(), key, p)));
     }
     return c.get(key);
   }

@@ -152,7 +152,7 @@ final class Writer implements Runnable {
           }
         }
         frame.addEvents(e);
-        changes.add(new Applier.Change(op.collection(), op.key(), p));
+        changes.add(new Applier.Change(op.collection(), op.key(), p.durable()));
         events.add(new ChangeEvent(seq, engine.name, op.collection(), op.key(),
             p.isDelete() ? ChangeEvent.Op.DELETE : ChangeEvent.Op.PUT, p.plain, r.actor, now));
         seq++;
