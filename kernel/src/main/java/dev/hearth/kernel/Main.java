@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Hearth: a self-hosted platform of modules whose data lives in encrypted stores.",
+    footer = {"", "Also, through bin/hearth (ops tools):",
+        "  bench  Store benchmarks: Hearth vs. raw MapDB vs. SQLite (docs/benchmarks.md).",
+        "  crash  Kill -9 crash harness for the store (docs/durability.md)."},
     subcommands = {ServeCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer>, EnvSource {
 
