@@ -128,7 +128,11 @@ class RecoveryTest {
       Files.deleteIfExists(copy.resolve(".lock"));
       Path db = copy.resolve("stores/test/state.db");
       try (RandomAccessFile raf = new RandomAccessFile(db.toFile(), "rw")) {
-        raf.setLength(raf.length() * 6 / 10);
+        // Garbage over part of the records (the file grows in 64 MiB steps, so the data is near its start).
+        byte[] junk = new byte[2 << 20];
+        java.util.Arrays.fill(junk, (byte) 0x5a);
+        raf.seek(16 << 10);
+        raf.write(junk);
       }
       try (Stores again = Stores.open(copy, f.key, f.options)) {
         HearthStore r = again.store("test");
