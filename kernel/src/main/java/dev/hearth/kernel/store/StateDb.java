@@ -25,7 +25,6 @@ final class StateDb implements AutoCloseable {
 
   static final String APPLIED_SEQ = "appliedSeq";
   static final int NODE_SIZE = 16;
-  static final long ALLOCATE_INCREMENT = 64L << 20;
   /** 1 in the checkpoint written by a clean close, 0 once the store is open for writing. */
   static final String CLEAN = "cleanShutdown";
 
@@ -42,11 +41,7 @@ final class StateDb implements AutoCloseable {
 
   /** Opens the file; any exception means MapDB cannot be trusted and the caller rebuilds from the log. */
   static StateDb open(Path file, boolean mmap) {
-    // Grow the file 64 MiB at a time: a MapDB commit msyncs every mapped chunk, so with the default
-    // 1 MiB chunks a commit at 1.1 GiB cost 55-130 ms even for one record; with 64 MiB chunks it
-    // costs 1.3 ms (measured, docs/benchmarks.md). That is what makes small, frequent checkpoints
-    // (short stalls for readers) affordable.
-    DBMaker.Maker maker = DBMaker.fileDB(file.toFile()).transactionEnable().allocateIncrement(ALLOCATE_INCREMENT);
+    DBMaker.Maker maker = DBMaker.fileDB(file.toFile()).transactionEnable();
     if (mmap) {
       // Preclear off: MapDB zero-fills new mmap space otherwise, which STORE-FACTS measured as slower.
       maker = maker.fileMmapEnableIfSupported().fileMmapPreclearDisable();

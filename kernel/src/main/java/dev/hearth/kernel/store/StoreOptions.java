@@ -8,8 +8,7 @@ import io.vertx.core.json.JsonObject;
 public final class StoreOptions {
 
   public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 1000;
-  /** ~6 us of commit per dirty record: 2,000 keeps a checkpoint (and the readers it blocks) near 13 ms. */
-  public static final int DEFAULT_CHECKPOINT_MAX_DIRTY = 2_000;
+  public static final int DEFAULT_CHECKPOINT_MAX_DIRTY = 20_000;
   public static final int DEFAULT_MAX_BATCH_WRITES = 1024;
   public static final int DEFAULT_MAX_BATCH_BYTES = 4 << 20;
   public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;

@@ -128,7 +128,7 @@ class RecoveryTest {
       Files.deleteIfExists(copy.resolve(".lock"));
       Path db = copy.resolve("stores/test/state.db");
       try (RandomAccessFile raf = new RandomAccessFile(db.toFile(), "rw")) {
-        // Garbage over part of the records (the file grows in 64 MiB steps, so the data is near its start).
+        // Garbage over part of the records.
         byte[] junk = new byte[2 << 20];
         java.util.Arrays.fill(junk, (byte) 0x5a);
         raf.seek(16 << 10);
