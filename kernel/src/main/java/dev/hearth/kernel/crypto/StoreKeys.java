@@ -121,8 +121,4 @@ public final class StoreKeys {
       throw new IllegalStateException("cannot add a key to store " + store, e);
     }
   }
-
-  public String store() {
-    return store;
-  }
 }

@@ -259,15 +259,6 @@ final class ChangeLog implements AutoCloseable {
     return out;
   }
 
-  /** Files of the log, oldest first (for backups and tests). */
-  List<Path> files() {
-    List<Path> out = new ArrayList<>();
-    for (Segment s : segments.values()) {
-      out.add(s.path);
-    }
-    return out;
-  }
-
   @Override
   public void close() throws IOException {
     preallocator.close();

@@ -17,7 +17,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +39,12 @@ public final class HearthStore implements Store, AutoCloseable {
   private final Writer writer;
   private final Reencryptor reencryptor;
   private final RecoveryReport recovery;
-  private final Path dir;
   private final Map<String, CollectionImpl<?>> collections = new ConcurrentHashMap<>();
   private final Map<String, ViewRunner> views = new ConcurrentHashMap<>();
   private final List<SubscriptionImpl> subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  private HearthStore(Path dir, Engine engine, RecoveryReport recovery) {
-    this.dir = dir;
+  private HearthStore(Engine engine, RecoveryReport recovery) {
     this.engine = engine;
     this.recovery = recovery;
     this.applier = new Applier(engine);
@@ -76,7 +73,7 @@ public final class HearthStore implements Store, AutoCloseable {
           log.truncatedBytes(), (System.nanoTime() - t0) / 1_000_000);
       LOG.info("store {} open at sequence {} ({} ms, replayed {}, rebuilt {})", name, log.lastSequence(),
           report.millis(), report.replayedEvents(), report.rebuilt());
-      return new HearthStore(dir, engine, report);
+      return new HearthStore(engine, report);
     } catch (IOException e) {
       throw new ModuleException(ModuleException.Code.UNAVAILABLE, "cannot open store '" + name + "': " + e.getMessage(), e);
     }
@@ -201,16 +198,6 @@ public final class HearthStore implements Store, AutoCloseable {
       p.complete();
     });
     return p.future();
-  }
-
-  /** The store's folder. */
-  public Path directory() {
-    return dir;
-  }
-
-  /** The change-log segment files, oldest first. */
-  public List<Path> logFiles() {
-    return new ArrayList<>(engine.log.files());
   }
 
   /** For tests in this package: the engine's parts. */
