@@ -1,6 +1,9 @@
 package dev.hearth.kernel;
 
 import dev.hearth.kernel.api.AdminAuth;
+import dev.hearth.kernel.api.ApiServer;
+import dev.hearth.kernel.api.SysAdminRoutes;
+import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.api.ApiErrors;
 import dev.hearth.kernel.api.HealthRoutes;
 import dev.hearth.kernel.api.KeysAdminRoutes;
@@ -31,6 +34,8 @@ public final class Node {
   private final RunFiles runFiles;
   private final String adminToken = newToken();
   private volatile Stores stores;
+  private volatile Identity identity;
+  private volatile ApiServer api;
   private volatile HttpServer server;
   private volatile boolean ready;
   private Future<Void> closing;
@@ -49,7 +54,11 @@ public final class Node {
     Node node = new Node(vertx, options);
     return vertx.<Void>executeBlocking(() -> {
           node.stores = StoreBoot.open(options);
-          node.stores.store("kernel");
+          node.identity = Identity.start(vertx, node.stores.store("kernel"), node.stores.vault(),
+              options.identityOptions(), node::readyStores);
+          if (!node.identity.hasSysAdmin()) {
+            log.warn("this node has no sys-admin yet; make one with: hearth admin create-sysadmin --email <you>");
+          }
           return null;
         })
         .compose(v -> node.listen())
@@ -68,10 +77,15 @@ public final class Node {
     Router router = Router.router(vertx);
     ApiErrors.install(router);
     HealthRoutes.mount(router, this::readyStores);
+    router.get("/.well-known/jwks.json").handler(ctx ->
+        ctx.response().putHeader("content-type", "application/jwk-set+json").end(identity.jwks()));
     router.route("/admin/*").handler(new AdminAuth(adminToken));
     KeysAdminRoutes.mount(router, vertx, this::readyStores);
+    SysAdminRoutes.mount(router, identity);
+    api = new ApiServer(vertx, router, identity.guard(), options.identityOptions().maxRequestBytes(), () -> ready);
+    identity.bindings().forEach(api::add);
     return vertx.createHttpServer()
-        .requestHandler(router)
+        .requestHandler(api::handle)
         .listen(options.getPort(), options.getHost())
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "cannot listen on " + options.getHost() + ":" + options.getPort() + ": " + err.getMessage(), err)))
@@ -98,6 +112,11 @@ public final class Node {
 
   public RunFiles runFiles() {
     return runFiles;
+  }
+
+  /** The API server, to add services to (modules do, through their context). */
+  public ApiServer api() {
+    return api;
   }
 
   /** Whether {@code /ready} says READY: stores open and not shutting down. */
@@ -127,6 +146,8 @@ public final class Node {
     Future<Void> http = s == null ? Future.succeededFuture() : s.close();
     closing = http
         .transform(x -> vertx.<Void>executeBlocking(() -> {
+          Identity id = identity;
+          if (id != null) id.close();
           Stores st = stores;
           if (st != null) {
             st.close(); // final checkpoint: the next start needs no replay

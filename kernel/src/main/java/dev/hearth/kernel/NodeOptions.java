@@ -1,5 +1,6 @@
 package dev.hearth.kernel;
 
+import dev.hearth.kernel.identity.IdentityOptions;
 import dev.hearth.kernel.store.StoreOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ public final class NodeOptions {
   private Path masterKeyFile = DEFAULT_MASTER_KEY_FILE;
   private char[] passphrase;
   private JsonObject store = new JsonObject();
+  private JsonObject identity = new JsonObject();
 
   /**
    * Builds the options from a config file (named by {@code --config} or {@code HEARTH_CONFIG}), the
@@ -103,6 +105,20 @@ public final class NodeOptions {
     return this;
   }
 
+  /** Identity tunables as given in the config file's {@code identity} section. */
+  public JsonObject getIdentity() {
+    return identity.copy();
+  }
+
+  public NodeOptions setIdentity(JsonObject identity) {
+    this.identity = identity == null ? new JsonObject() : identity.copy();
+    return this;
+  }
+
+  public IdentityOptions identityOptions() {
+    return new IdentityOptions(identity);
+  }
+
   public StoreOptions storeOptions() {
     return new StoreOptions(store);
   }
@@ -114,7 +130,8 @@ public final class NodeOptions {
         .put("host", host)
         .put("dataDir", dataDir.toAbsolutePath().toString())
         .put("masterKey", passphrase != null ? "passphrase" : masterKeyFile.toAbsolutePath().toString())
-        .put("store", store.copy());
+        .put("store", store.copy())
+        .put("identity", identity.copy());
   }
 
   @Override

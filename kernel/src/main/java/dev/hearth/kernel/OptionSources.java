@@ -1,5 +1,6 @@
 package dev.hearth.kernel;
 
+import dev.hearth.kernel.identity.IdentityOptions;
 import dev.hearth.kernel.store.StoreOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +20,7 @@ import java.util.Set;
  */
 final class OptionSources {
 
-  static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "masterKeyFile", "store");
+  static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "masterKeyFile", "store", "identity");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -76,6 +77,13 @@ final class OptionSources {
       }
       set("store", label + " store", () -> options.setStore((JsonObject) store));
     }
+    Object identity = json.getValue("identity");
+    if (identity != null) {
+      if (!(identity instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " identity", "must be a JSON object of identity tunables");
+      }
+      set("identity", label + " identity", () -> options.setIdentity((JsonObject) identity));
+    }
   }
 
   private void env(Map<String, String> env) {
@@ -121,6 +129,24 @@ final class OptionSources {
       throw new InvalidOptionException(from("masterKeyFile"), options.getMasterKeyFile() + " is a directory, not a key file");
     }
     checkStore(options.getStore(), from("store"));
+    checkIdentity(options.getIdentity(), from("identity"));
+  }
+
+  private static void checkIdentity(JsonObject identity, String source) {
+    JsonObject defaults = new IdentityOptions().toJson();
+    for (String key : identity.fieldNames()) {
+      if (!defaults.containsKey(key)) {
+        throw new InvalidOptionException(source, "unknown identity tunable '" + key + "'; known: " + defaults.fieldNames());
+      }
+      if (!(identity.getValue(key) instanceof Number)) {
+        throw new InvalidOptionException(source, "identity tunable '" + key + "' must be a number");
+      }
+    }
+    try {
+      new IdentityOptions(identity);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(source, e.getMessage());
+    }
   }
 
   /** StoreOptions reads typed values and would fail with a ClassCastException; say which key instead. */

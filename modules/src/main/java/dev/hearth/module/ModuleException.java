@@ -1,5 +1,8 @@
 package dev.hearth.module;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -38,6 +41,7 @@ public class ModuleException extends RuntimeException {
   }
 
   private final Code code;
+  private final Map<String, String> details = new LinkedHashMap<>();
 
   public ModuleException(Code code, String message) {
     super(message);
@@ -47,6 +51,28 @@ public class ModuleException extends RuntimeException {
   public ModuleException(Code code, String message, Throwable cause) {
     super(message, cause);
     this.code = Objects.requireNonNull(code, "code");
+  }
+
+  /**
+   * Adds a detail a client may act on, such as {@code field} (the request field at fault) or
+   * {@code retryAfterSeconds}. Details reach the client with the message (gRPC trailers, the REST
+   * error body's {@code details}), so the same rule holds: no secrets. Returns this exception.
+   *
+   * @since 0.2
+   */
+  public ModuleException detail(String key, String value) {
+    details.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  /** The details added with {@link #detail}, in the order added; never {@code null}. @since 0.2 */
+  public Map<String, String> details() {
+    return Collections.unmodifiableMap(details);
+  }
+
+  /** An INVALID_ARGUMENT naming the request field at fault. @since 0.2 */
+  public static ModuleException badField(String field, String message) {
+    return new ModuleException(Code.INVALID_ARGUMENT, field + ": " + message).detail("field", field);
   }
 
   /** The kind of failure, never {@code null}. */

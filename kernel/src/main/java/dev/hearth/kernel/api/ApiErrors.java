@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become HTTP responses: a JSON body {@code {code, message}}, a status
+ * The one place where failures become HTTP responses: a JSON body {@code {code, message, details}}, a status
  * derived from {@link ModuleException.Code}, and never a stack trace. Unexpected exceptions are
  * logged with their trace here and reach the client as a bare {@code INTERNAL}.
  */
@@ -81,6 +81,11 @@ public final class ApiErrors {
 
   /** Writes an error body unless a response was already started (then only the log has it). */
   public static void write(RoutingContext ctx, int status, String code, String message) {
+    write(ctx, status, code, message, new JsonObject());
+  }
+
+  /** Writes {@code {code, message, details}}; details name the field at fault, a retry delay, ... */
+  public static void write(RoutingContext ctx, int status, String code, String message, JsonObject details) {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
@@ -88,6 +93,6 @@ public final class ApiErrors {
     ctx.response()
         .setStatusCode(status)
         .putHeader("content-type", "application/json")
-        .end(new JsonObject().put("code", code).put("message", message).encode());
+        .end(new JsonObject().put("code", code).put("message", message).put("details", details).encode());
   }
 }

@@ -1,6 +1,7 @@
 package dev.hearth.kernel.crypto;
 
 import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.Parameters;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.prf.PredefinedPrfParameters;
@@ -10,12 +11,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.regex.Pattern;
 
 /**
  * The data keysets of a node, kept under {@code <data>/keys/} encrypted with the {@link MasterKey}
  * (associated data names the store and the keyset's purpose, so files cannot be swapped).
+ *
+ * <p>Besides the per-store keysets ({@code <store>.<purpose>.json}, associated data
+ * {@code hearth/keyset/<store>/<purpose>}) it holds named keysets for the kernel itself
+ * ({@code <name>.json}, associated data {@code hearth/keyset/<name>}). A name is a single
+ * lower-case word without {@code /} or {@code .}, so neither its file nor its associated data can
+ * equal a per-store one: a named keyset can never be read in place of a store's, or the reverse.
  */
 public final class KeyVault {
+
+  /** Names of named keysets: no '/' (associated data) and no '.' (file names) by construction. */
+  private static final Pattern KEYSET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
   private final Path dir;
   private final MasterKey master;
@@ -41,6 +52,70 @@ public final class KeyVault {
     KeysetHandle aead = loadOrCreate(store, "aead");
     KeysetHandle prf = loadOrCreate(store, "prf");
     return new StoreKeys(store, this, aead, prf);
+  }
+
+  /**
+   * The named keyset {@code name}, read from {@code <keysDir>/<name>.json}, or generated from
+   * {@code parameters} (one primary key) and saved there when the file does not exist. The key
+   * manager for {@code parameters} must be registered with Tink first. The parameters are not
+   * compared with those of an existing keyset.
+   *
+   * @throws ModuleException INVALID_ARGUMENT for a bad name, FAILED_PRECONDITION when the file
+   *     cannot be read or does not open with this master key
+   */
+  public synchronized KeysetHandle loadOrCreateKeyset(String name, Parameters parameters) {
+    Path file = namedFile(name);
+    byte[] ad = namedAssociatedData(name);
+    try {
+      if (Files.exists(file)) {
+        String json = Files.readString(file, StandardCharsets.UTF_8);
+        return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(json, master.aead(), ad);
+      }
+      KeysetHandle h = KeysetHandle.generateNew(parameters);
+      save(file, h, ad);
+      return h;
+    } catch (GeneralSecurityException e) {
+      throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION,
+          "keyset " + file + " cannot be opened with this master key");
+    } catch (IOException e) {
+      throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION,
+          "cannot read or write keyset " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Replaces the named keyset {@code name} on disk (atomically) with {@code handle}. */
+  public synchronized void saveKeyset(String name, KeysetHandle handle) {
+    Path file = namedFile(name);
+    try {
+      save(file, handle, namedAssociatedData(name));
+    } catch (GeneralSecurityException | IOException e) {
+      throw new ModuleException(ModuleException.Code.INTERNAL, "cannot save keyset " + name, e);
+    }
+  }
+
+  /**
+   * The file beside the named keyset {@code name} for facts about it that are not key material
+   * (key ages, say): {@code <keysDir>/<name>.meta.json}. Not encrypted; its owner writes it.
+   * ("meta" is no store purpose, so it cannot be a store's keyset file.)
+   */
+  public Path metaFile(String name) {
+    checkName(name);
+    return dir.resolve(name + ".meta.json");
+  }
+
+  private Path namedFile(String name) {
+    checkName(name);
+    return dir.resolve(name + ".json");
+  }
+
+  private static void checkName(String name) {
+    if (name == null || !KEYSET_NAME.matcher(name).matches()) {
+      throw ModuleException.invalidArgument("keyset name '" + name + "' must match " + KEYSET_NAME.pattern());
+    }
+  }
+
+  private static byte[] namedAssociatedData(String name) {
+    return ("hearth/keyset/" + name).getBytes(StandardCharsets.UTF_8);
   }
 
   private KeysetHandle loadOrCreate(String store, String purpose) {

@@ -81,6 +81,11 @@ public final class Stores implements AutoCloseable {
     return dataDir;
   }
 
+  /** The node's key vault ({@code <data>/keys/}), for kernel keysets that belong to no store. */
+  public KeyVault vault() {
+    return vault;
+  }
+
   /** Closes every store cleanly (final checkpoint) and releases the lock. */
   @Override
   public synchronized void close() {

@@ -1,0 +1,60 @@
+package dev.hearth.kernel.api;
+
+import dev.hearth.kernel.api.rpc.CallGuard;
+import dev.hearth.kernel.api.rpc.Dispatcher;
+import dev.hearth.kernel.api.rpc.GrpcTransport;
+import dev.hearth.kernel.api.rpc.RestTransport;
+import dev.hearth.kernel.api.rpc.RpcRegistry;
+import dev.hearth.kernel.api.rpc.ServiceBinding;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.grpc.health.HealthService;
+import io.vertx.grpc.reflection.ReflectionService;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The node's one port: gRPC and gRPC-Web (by content type) go to Vert.x's gRPC server, with
+ * reflection and health on; everything else to the router, where each RPC with an HTTP rule is
+ * also served as REST/JSON under {@code /v1/}. Both transports call the same handler through the
+ * same {@link Dispatcher}, so authorization and errors are identical.
+ */
+public final class ApiServer {
+
+  private final RpcRegistry registry = new RpcRegistry();
+  private final GrpcTransport grpc;
+  private final RestTransport rest;
+  private final Router router;
+
+  public ApiServer(Vertx vertx, Router router, CallGuard guard, int maxRequestBytes, BooleanSupplier ready) {
+    this.router = router;
+    Dispatcher dispatcher = new Dispatcher(guard);
+    GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxRequestBytes));
+    server.addService(ReflectionService.v1());
+    server.addService(HealthService.create(vertx).register("", () -> Future.succeededFuture(ready.getAsBoolean())));
+    this.grpc = new GrpcTransport(server, dispatcher);
+    router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxRequestBytes));
+    this.rest = new RestTransport(router, dispatcher);
+  }
+
+  /** Serves a service on every transport, at once. */
+  public void add(ServiceBinding binding) {
+    registry.add(binding);
+    grpc.add(binding);
+    rest.add(binding);
+  }
+
+  public RpcRegistry registry() {
+    return registry;
+  }
+
+  /** The HTTP server's request handler. */
+  public void handle(HttpServerRequest request) {
+    if (GrpcTransport.accepts(request)) grpc.handle(request);
+    else router.handle(request);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.hearth.kernel.api;
+
+import dev.hearth.kernel.identity.Identity;
+import dev.hearth.module.ModuleException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * {@code POST /admin/v1/sysadmin}: makes a sys-admin, for {@code hearth admin create-sysadmin}.
+ * Mount behind {@link AdminAuth}: only someone who can read the node's run files on this machine
+ * can call it, which is how the first sys-admin comes to be without a default password.
+ */
+public final class SysAdminRoutes {
+
+  private SysAdminRoutes() {}
+
+  public static void mount(Router router, Identity identity) {
+    router.post("/admin/v1/sysadmin").handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
+    router.post("/admin/v1/sysadmin").handler(ctx -> create(ctx, identity));
+  }
+
+  private static void create(RoutingContext ctx, Identity identity) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      throw ModuleException.invalidArgument("body must be a JSON object {email, password}");
+    }
+    if (body == null) throw ModuleException.invalidArgument("body must be a JSON object {email, password}");
+    identity.createSysAdmin(body.getString("email"), body.getString("password", ""))
+        .onSuccess(created -> ctx.json(new JsonObject().put("email", body.getString("email").trim().toLowerCase())
+            .put("created", created).put("sysAdmin", true)))
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.hearth.kernel.api.rpc;
+
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.auth.Caller;
+
+/**
+ * One RPC as a handler sees it, whatever the transport: who calls, from where, and which method.
+ *
+ * @param caller the authenticated caller (already authorized for the method's access rule)
+ * @param clientAddress the peer's IP address, for rate limits and audit
+ * @param method the full method name, {@code package.Service/Method}
+ */
+public record Call(Caller caller, String clientAddress, String method) {
+
+  /** The caller's user id; UNAUTHENTICATED when anonymous (a PUBLIC method that needs a user). */
+  public String userId() {
+    if (!caller.authenticated()) {
+      throw new ModuleException(ModuleException.Code.UNAUTHENTICATED, "this call needs a signed-in user");
+    }
+    return caller.userId();
+  }
+}

@@ -1,0 +1,113 @@
+package dev.hearth.kernel.api.rpc;
+
+import com.google.api.HttpRule;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import dev.hearth.kernel.api.ApiErrors;
+import dev.hearth.module.ModuleException;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Serves the registry's methods as REST/JSON from their {@code google.api.http} rules: path
+ * variables and query parameters fill request fields, a {@code body: "*"} rule takes the JSON body
+ * (proto3 JSON mapping; field names in lowerCamelCase or as in the proto). Answers are the response
+ * message as JSON with every field present; errors are {@code {code, message, details}} with the
+ * matching HTTP status and, for rate limits, a {@code Retry-After} header.
+ */
+public final class RestTransport {
+
+  private static final Pattern VARIABLE = Pattern.compile("\\{([a-z_][a-z0-9_]*)}");
+  private static final Pattern UNKNOWN_FIELD = Pattern.compile("Cannot find field: (\\S+)");
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
+
+  private final Router router;
+  private final Dispatcher dispatcher;
+
+  /** @param router a router whose API paths already have a body handler with the size limit */
+  public RestTransport(Router router, Dispatcher dispatcher) {
+    this.router = router;
+    this.dispatcher = dispatcher;
+  }
+
+  public void add(ServiceBinding binding) {
+    for (RpcMethod m : binding.methods()) {
+      m.httpRule().ifPresent(rule -> route(m, rule));
+    }
+  }
+
+  private void route(RpcMethod m, HttpRule rule) {
+    HttpMethod verb;
+    String template;
+    switch (rule.getPatternCase()) {
+      case GET -> { verb = HttpMethod.GET; template = rule.getGet(); }
+      case POST -> { verb = HttpMethod.POST; template = rule.getPost(); }
+      case PUT -> { verb = HttpMethod.PUT; template = rule.getPut(); }
+      case PATCH -> { verb = HttpMethod.PATCH; template = rule.getPatch(); }
+      case DELETE -> { verb = HttpMethod.DELETE; template = rule.getDelete(); }
+      default -> throw new IllegalStateException(m.fullName() + ": unsupported HTTP rule " + rule.getPatternCase());
+    }
+    Matcher v = VARIABLE.matcher(template);
+    String path = v.replaceAll(":$1");
+    boolean body = rule.getBody().equals("*");
+    router.route(verb, path).handler(ctx -> serve(ctx, m, body));
+  }
+
+  private void serve(RoutingContext ctx, RpcMethod m, boolean takesBody) {
+    Message request;
+    try {
+      request = request(ctx, m, takesBody);
+    } catch (ModuleException e) {
+      fail(ctx, e);
+      return;
+    }
+    String client = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
+    dispatcher.dispatch(m, request, ctx.request().getHeader("authorization"), client)
+        .onSuccess(response -> {
+          try {
+            ctx.response().putHeader("content-type", "application/json").end(PRINTER.print(response));
+          } catch (InvalidProtocolBufferException e) {
+            fail(ctx, Dispatcher.normalize(m, e));
+          }
+        })
+        .onFailure(err -> fail(ctx, Dispatcher.normalize(m, err)));
+  }
+
+  private static Message request(RoutingContext ctx, RpcMethod m, boolean takesBody) {
+    Message.Builder builder = m.requestPrototype().newBuilderForType();
+    if (takesBody && ctx.body() != null && ctx.body().length() > 0) {
+      try {
+        PARSER.merge(ctx.body().asString(), builder);
+      } catch (InvalidProtocolBufferException | RuntimeException e) {
+        ModuleException bad = ModuleException.invalidArgument("request body: " + e.getMessage());
+        Matcher unknown = UNKNOWN_FIELD.matcher(String.valueOf(e.getMessage()));
+        if (unknown.find()) bad.detail("field", unknown.group(1));
+        throw bad;
+      }
+    }
+    if (!takesBody) {
+      for (Map.Entry<String, String> q : ctx.queryParams()) {
+        Fields.set(builder, q.getKey(), q.getValue(), "query parameter");
+      }
+    }
+    for (Map.Entry<String, String> p : ctx.pathParams().entrySet()) {
+      Fields.set(builder, p.getKey(), p.getValue(), "path");
+    }
+    return builder.build();
+  }
+
+  private static void fail(RoutingContext ctx, ModuleException e) {
+    String retry = e.details().get("retryAfterSeconds");
+    if (retry != null) ctx.response().putHeader("Retry-After", retry);
+    JsonObject details = new JsonObject();
+    e.details().forEach(details::put);
+    ApiErrors.write(ctx, ApiErrors.status(e.code()), e.code().name(), e.getMessage(), details);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.hearth.kernel.api.rpc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** The services a node serves, by full method name. Thread-safe; services may be added at run time. */
+public final class RpcRegistry {
+
+  private final List<ServiceBinding> services = new CopyOnWriteArrayList<>();
+  private final Map<String, RpcMethod> methods = new ConcurrentHashMap<>();
+
+  public synchronized void add(ServiceBinding binding) {
+    for (RpcMethod m : binding.methods()) {
+      if (methods.containsKey(m.fullName())) {
+        throw new IllegalStateException(m.fullName() + " is already served");
+      }
+    }
+    binding.methods().forEach(m -> methods.put(m.fullName(), m));
+    services.add(binding);
+  }
+
+  public List<ServiceBinding> services() {
+    return new ArrayList<>(services);
+  }
+
+  /** The method {@code package.Service/Method}, if served. */
+  public Optional<RpcMethod> method(String fullName) {
+    return Optional.ofNullable(methods.get(fullName));
+  }
+}

@@ -1,0 +1,31 @@
+package dev.hearth.kernel.api.rpc;
+
+import dev.hearth.module.ModuleException;
+import io.vertx.grpc.common.GrpcStatus;
+
+/** ModuleException codes as gRPC statuses; HTTP statuses are in {@link dev.hearth.kernel.api.ApiErrors}. */
+final class Statuses {
+
+  private Statuses() {}
+
+  static GrpcStatus grpc(ModuleException.Code code) {
+    return switch (code) {
+      case INVALID_ARGUMENT -> GrpcStatus.INVALID_ARGUMENT;
+      case NOT_FOUND -> GrpcStatus.NOT_FOUND;
+      case ALREADY_EXISTS -> GrpcStatus.ALREADY_EXISTS;
+      case PERMISSION_DENIED -> GrpcStatus.PERMISSION_DENIED;
+      case UNAUTHENTICATED -> GrpcStatus.UNAUTHENTICATED;
+      case FAILED_PRECONDITION -> GrpcStatus.FAILED_PRECONDITION;
+      case RESOURCE_EXHAUSTED -> GrpcStatus.RESOURCE_EXHAUSTED;
+      case UNAVAILABLE -> GrpcStatus.UNAVAILABLE;
+      case DATA_LOSS -> GrpcStatus.DATA_LOSS;
+      case INTERNAL -> GrpcStatus.INTERNAL;
+    };
+  }
+
+  /** Trailer name for a detail key: {@code retryAfterSeconds} → {@code retry-after}, others {@code hearth-<key>}. */
+  static String trailer(String detailKey) {
+    if (detailKey.equals("retryAfterSeconds")) return "retry-after";
+    return "hearth-" + detailKey.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,168 @@
+package dev.hearth.kernel.identity;
+
+import com.google.protobuf.util.Timestamps;
+import dev.hearth.admin.v1.*;
+import dev.hearth.kernel.api.rpc.Call;
+import dev.hearth.kernel.identity.proto.AuditRecord;
+import dev.hearth.kernel.identity.proto.MembershipRecord;
+import dev.hearth.kernel.identity.proto.SettingsRecord;
+import dev.hearth.kernel.identity.proto.UserRecord;
+import dev.hearth.kernel.store.HearthStore;
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.store.Entry;
+import dev.hearth.module.store.Ids;
+import dev.hearth.module.store.Tx;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The sys-admin's calls. Every change writes an audit event in the same transaction. */
+final class AdminApi {
+
+  private final IdentityStore ids;
+  private final Sessions sessions;
+  private final Memberships memberships;
+  private final WorkerExecutor argon2;
+  private final Clock clock;
+  private final Supplier<List<HearthStore>> stores;
+  private final String nodeId;
+  private final long startedAt;
+
+  AdminApi(IdentityStore ids, Sessions sessions, Memberships memberships, WorkerExecutor argon2, Clock clock,
+      Supplier<List<HearthStore>> stores, String nodeId) {
+    this.ids = ids;
+    this.sessions = sessions;
+    this.memberships = memberships;
+    this.argon2 = argon2;
+    this.clock = clock;
+    this.stores = stores;
+    this.nodeId = nodeId;
+    this.startedAt = clock.millis();
+  }
+
+  private void audit(Tx tx, Call call, String target, String detail) {
+    String id = Ids.next();
+    tx.put(ids.audit, id, AuditRecord.newBuilder().setId(id).setAt(clock.millis()).setActorId(call.userId())
+        .setAction(call.method()).setTarget(target).setDetail(detail).build());
+  }
+
+  Future<Settings> getSettings(Call call, GetSettingsRequest req) {
+    return Future.succeededFuture(view(ids.settings()));
+  }
+
+  Future<Settings> updateSettings(Call call, UpdateSettingsRequest req) {
+    if (req.hasSlowModeSeconds() && (req.getSlowModeSeconds() < 0 || req.getSlowModeSeconds() > 86_400)) {
+      throw ModuleException.badField("slow_mode_seconds", "must be between 0 and 86400");
+    }
+    return ids.store.write(call.userId(), tx -> {
+      SettingsRecord.Builder s = ids.settings().toBuilder().setSaved(true);
+      if (req.hasRegistrationsOpen()) s.setRegistrationsOpen(req.getRegistrationsOpen());
+      if (req.hasReadOnly()) s.setReadOnly(req.getReadOnly());
+      if (req.hasSlowModeSeconds()) s.setSlowModeSeconds(req.getSlowModeSeconds());
+      tx.put(ids.settings, "node", s.build());
+      audit(tx, call, "settings", "registrations_open=" + s.getRegistrationsOpen() + " read_only=" + s.getReadOnly()
+          + " slow_mode_seconds=" + s.getSlowModeSeconds());
+      return view(s.build());
+    });
+  }
+
+  Future<ListUsersResponse> listUsers(Call call, ListUsersRequest req) {
+    int size = Check.pageSize(req.getPageSize(), 50, 500);
+    String after = Pages.after(req.getPageToken());
+    List<Entry<UserRecord>> page = ids.users.scan(after == null ? null : Pages.successor(after), null, size + 1, false);
+    ListUsersResponse.Builder b = ListUsersResponse.newBuilder();
+    page.stream().limit(size).forEach(e -> b.addUsers(view(e.value())));
+    if (page.size() > size) b.setNextPageToken(Pages.token(page.get(size - 1).key()));
+    return Future.succeededFuture(b.build());
+  }
+
+  Future<User> disableUser(Call call, DisableUserRequest req) {
+    return setDisabled(call, req.getUserId(), true);
+  }
+
+  Future<User> enableUser(Call call, EnableUserRequest req) {
+    return setDisabled(call, req.getUserId(), false);
+  }
+
+  private Future<User> setDisabled(Call call, String userId, boolean disabled) {
+    Check.required("user_id", userId);
+    if (disabled && userId.equals(call.userId())) throw ModuleException.failedPrecondition("you cannot disable yourself");
+    return ids.store.write(call.userId(), tx -> {
+      UserRecord u = tx.get(ids.users, userId).orElseThrow(() -> Check.notFound("user " + userId));
+      UserRecord changed = u.toBuilder().setDisabled(disabled).build();
+      tx.put(ids.users, userId, changed);
+      if (disabled) sessions.endAll(tx, userId, null);
+      audit(tx, call, userId, disabled ? "disabled" : "enabled");
+      return view(changed);
+    });
+  }
+
+  Future<DeleteUserResponse> deleteUser(Call call, DeleteUserRequest req) {
+    String userId = Check.required("user_id", req.getUserId());
+    if (userId.equals(call.userId())) throw ModuleException.failedPrecondition("you cannot delete yourself");
+    return ids.store.write(call.userId(), tx -> {
+      if (tx.get(ids.users, userId).isEmpty()) throw Check.notFound("user " + userId);
+      for (Entry<MembershipRecord> m : tx.scan(ids.memberships, userId + "/", userId + "/\uffff", 10_000, false)) {
+        memberships.revoke(tx, userId, m.key().substring(userId.length() + 1));
+      }
+      sessions.endAll(tx, userId, null);
+      for (String t : tx.findKeys(ids.apiTokens, "user", userId, 10_000)) tx.delete(ids.apiTokens, t);
+      tx.delete(ids.users, userId);
+      audit(tx, call, userId, "deleted");
+      return DeleteUserResponse.getDefaultInstance();
+    });
+  }
+
+  Future<ResetPasswordResponse> resetPassword(Call call, ResetPasswordRequest req) {
+    String userId = Check.required("user_id", req.getUserId());
+    if (ids.users.get(userId).isEmpty()) throw Check.notFound("user " + userId);
+    String password = Passwords.random();
+    return argon2.executeBlocking(() -> Passwords.hash(password), false)
+        .compose(hash -> ids.store.write(call.userId(), tx -> {
+          UserRecord u = tx.get(ids.users, userId).orElseThrow(() -> Check.notFound("user " + userId));
+          tx.put(ids.users, userId, u.toBuilder().setPasswordHash(hash).build());
+          sessions.endAll(tx, userId, null);
+          audit(tx, call, userId, "password reset");
+          return ResetPasswordResponse.newBuilder().setNewPassword(password).build();
+        }));
+  }
+
+  Future<NodeStats> getNodeStats(Call call, GetNodeStatsRequest req) {
+    NodeStats.Builder b = NodeStats.newBuilder().setNodeId(nodeId).setVersion(Version.get())
+        .setUptimeSeconds((clock.millis() - startedAt) / 1000)
+        .setUsers(ids.users.size()).setOrgs(ids.orgs.size()).setProjects(ids.projects.size());
+    for (HearthStore s : stores.get()) {
+      var st = s.stats();
+      b.addStores(StoreStats.newBuilder().setName(s.name()).setLastSequence(s.lastSequence())
+          .setAppliedSequence(st.getLong("appliedSequence", 0L)).setUnapplied(st.getLong("unapplied", 0L)));
+    }
+    return Future.succeededFuture(b.build());
+  }
+
+  Future<ListAuditEventsResponse> listAuditEvents(Call call, ListAuditEventsRequest req) {
+    int size = Check.pageSize(req.getPageSize(), 50, 500);
+    String after = Pages.after(req.getPageToken());
+    // Newest first: a descending scan below the last key of the previous page.
+    List<Entry<AuditRecord>> page = ids.audit.scan(null, after, size + 1, true);
+    ListAuditEventsResponse.Builder b = ListAuditEventsResponse.newBuilder();
+    for (Entry<AuditRecord> e : page.subList(0, Math.min(size, page.size()))) {
+      AuditRecord a = e.value();
+      b.addEvents(AuditEvent.newBuilder().setId(a.getId()).setAt(Timestamps.fromMillis(a.getAt()))
+          .setActorId(a.getActorId()).setAction(a.getAction()).setTarget(a.getTarget()).setDetail(a.getDetail()));
+    }
+    if (page.size() > size) b.setNextPageToken(Pages.token(page.get(size - 1).key()));
+    return Future.succeededFuture(b.build());
+  }
+
+  static Settings view(SettingsRecord s) {
+    return Settings.newBuilder().setRegistrationsOpen(s.getRegistrationsOpen()).setReadOnly(s.getReadOnly())
+        .setSlowModeSeconds(s.getSlowModeSeconds()).build();
+  }
+
+  static User view(UserRecord u) {
+    return User.newBuilder().setId(u.getId()).setEmail(u.getEmail()).setDisplayName(u.getDisplayName())
+        .setDisabled(u.getDisabled()).setSysAdmin(u.getSysAdmin()).setCreatedAt(Timestamps.fromMillis(u.getCreatedAt())).build();
+  }
+}

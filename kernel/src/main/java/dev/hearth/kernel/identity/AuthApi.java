@@ -1,0 +1,109 @@
+package dev.hearth.kernel.identity;
+
+import dev.hearth.auth.v1.LogInRequest;
+import dev.hearth.auth.v1.LogOutRequest;
+import dev.hearth.auth.v1.LogOutResponse;
+import dev.hearth.auth.v1.RefreshRequest;
+import dev.hearth.auth.v1.Session;
+import dev.hearth.auth.v1.SignUpRequest;
+import dev.hearth.kernel.api.rpc.Call;
+import dev.hearth.kernel.identity.proto.UserRecord;
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.store.Ids;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Sign up, log in, refresh, log out. Argon2 runs on the {@code argon2} worker pool, never on the event loop. */
+final class AuthApi {
+
+  private final IdentityStore ids;
+  private final Sessions sessions;
+  private final Invites invites;
+  private final RateLimits limits;
+  private final WorkerExecutor argon2;
+  private final Clock clock;
+
+  AuthApi(IdentityStore ids, Sessions sessions, Invites invites, RateLimits limits, WorkerExecutor argon2, Clock clock) {
+    this.ids = ids;
+    this.sessions = sessions;
+    this.invites = invites;
+    this.limits = limits;
+    this.argon2 = argon2;
+    this.clock = clock;
+  }
+
+  Future<Session> signUp(Call call, SignUpRequest req) {
+    limits.attemptFrom(call.clientAddress());
+    String email = Check.email("email", req.getEmail());
+    Passwords.checkPolicy("password", req.getPassword());
+    String name = req.getDisplayName().isBlank() ? email.substring(0, email.indexOf('@'))
+        : Check.text("display_name", req.getDisplayName(), 1, 100);
+    String code = req.getInviteCode();
+    if (code.isEmpty() && !ids.settings().getRegistrationsOpen()) {
+      throw ModuleException.failedPrecondition("registration is closed on this node; sign up with an invite code");
+    }
+    return argon2.executeBlocking(() -> Passwords.hash(req.getPassword()), false)
+        .compose(hash -> ids.store.write("system", tx -> {
+          if (!tx.findKeys(ids.users, "email", email, 1).isEmpty()) {
+            throw new ModuleException(ModuleException.Code.ALREADY_EXISTS, "email: an account with this email exists")
+                .detail("field", "email");
+          }
+          String id = Ids.next();
+          tx.put(ids.users, id, UserRecord.newBuilder().setId(id).setEmail(email).setPasswordHash(hash)
+              .setDisplayName(name).setCreatedAt(clock.millis()).build());
+          if (!code.isEmpty()) invites.redeem(tx, id, code, "invite_code");
+          return sessions.start(tx, id);
+        }))
+        .map(sessions::session);
+  }
+
+  Future<Session> logIn(Call call, LogInRequest req) {
+    limits.attemptFrom(call.clientAddress());
+    String email = Check.email("email", req.getEmail());
+    Check.required("password", req.getPassword());
+    limits.attemptOn(email);
+    Optional<UserRecord> found = ids.userByEmail(email);
+    String phc = found.map(UserRecord::getPasswordHash).orElse(Passwords.DUMMY);
+    return argon2.executeBlocking(() -> Passwords.verify(req.getPassword(), phc), false).compose(ok -> {
+      if (!ok || found.isEmpty()) throw Authenticator.unauthenticated("wrong email or password");
+      UserRecord user = found.get();
+      if (user.getDisabled()) throw Authenticator.unauthenticated("the account is disabled");
+      long step = -1;
+      if (user.getTotpEnabled()) {
+        if (req.getTotpCode().isEmpty()) {
+          throw Authenticator.unauthenticated("totp_code: this account needs a one-time code")
+              .detail("field", "totp_code").detail("totpRequired", "true");
+        }
+        step = Totp.verify(user.getTotpSecret(), req.getTotpCode(), clock.instant(), user.getTotpLastStep());
+        if (step < 0) throw Authenticator.unauthenticated("totp_code: wrong or used one-time code").detail("field", "totp_code");
+      }
+      limits.succeeded(email);
+      long usedStep = step;
+      return ids.store.write(user.getId(), tx -> {
+        if (usedStep >= 0) {
+          tx.get(ids.users, user.getId()).ifPresent(u ->
+              tx.put(ids.users, u.getId(), u.toBuilder().setTotpLastStep(usedStep).build()));
+        }
+        return sessions.start(tx, user.getId());
+      }).map(sessions::session);
+    });
+  }
+
+  Future<Session> refresh(Call call, RefreshRequest req) {
+    Check.required("refresh_token", req.getRefreshToken());
+    return sessions.refresh(req.getRefreshToken());
+  }
+
+  Future<LogOutResponse> logOut(Call call, LogOutRequest req) {
+    String session = call.caller().sessionId();
+    if (session == null) {
+      throw ModuleException.failedPrecondition("an API token has no session to log out of; revoke the token instead");
+    }
+    return ids.store.write(call.userId(), tx -> {
+      sessions.end(tx, session);
+      return LogOutResponse.getDefaultInstance();
+    });
+  }
+}

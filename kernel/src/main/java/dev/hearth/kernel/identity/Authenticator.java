@@ -1,0 +1,72 @@
+package dev.hearth.kernel.identity;
+
+import dev.hearth.kernel.identity.proto.ApiTokenRecord;
+import dev.hearth.kernel.identity.proto.SessionRecord;
+import dev.hearth.kernel.identity.proto.UserRecord;
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.auth.Caller;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Turns an {@code Authorization} header into a {@link Caller}. Two kinds of bearer token: API
+ * tokens ({@code hth_<id>_<secret>}, looked up by id, secret compared by hash) and access tokens
+ * (ES256 JWTs from {@link JwtKeys}). Either way the user must still exist and be enabled, and an
+ * access token's session must not be logged out, so those take effect at once.
+ */
+final class Authenticator {
+
+  static final String API_TOKEN_PREFIX = "hth_";
+
+  private final IdentityStore ids;
+  private final JwtKeys jwt;
+  private final Clock clock;
+
+  Authenticator(IdentityStore ids, JwtKeys jwt, Clock clock) {
+    this.ids = ids;
+    this.jwt = jwt;
+    this.clock = clock;
+  }
+
+  Caller authenticate(String authorization) {
+    if (authorization == null || authorization.isBlank()) return Caller.ANONYMOUS;
+    if (authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw unauthenticated("the Authorization header must be 'Bearer <token>'");
+    }
+    String token = authorization.substring(7).trim();
+    return token.startsWith(API_TOKEN_PREFIX) ? apiToken(token) : accessToken(token);
+  }
+
+  private Caller accessToken(String token) {
+    JwtKeys.Claims claims = jwt.verify(token);
+    UserRecord user = enabledUser(claims.subject());
+    Optional<SessionRecord> session = ids.sessions.get(claims.sessionId());
+    if (session.isEmpty() || session.get().getRevoked() || !session.get().getUserId().equals(user.getId())) {
+      throw unauthenticated("the session of this access token has ended; log in again");
+    }
+    return new Caller(user.getId(), user.getSysAdmin(), claims.sessionId(), Caller.Via.SESSION);
+  }
+
+  private Caller apiToken(String token) {
+    String[] parts = token.substring(API_TOKEN_PREFIX.length()).split("_", 2);
+    if (parts.length != 2) throw unauthenticated("malformed API token");
+    Optional<ApiTokenRecord> record = ids.apiTokens.get(parts[0]);
+    if (record.isEmpty() || !Secrets.same(record.get().getSecretHash(), Secrets.sha256(parts[1]))) {
+      throw unauthenticated("unknown or revoked API token");
+    }
+    long expires = record.get().getExpiresAt();
+    if (expires != 0 && expires <= clock.millis()) throw unauthenticated("API token expired");
+    UserRecord user = enabledUser(record.get().getUserId());
+    return new Caller(user.getId(), user.getSysAdmin(), null, Caller.Via.API_TOKEN);
+  }
+
+  private UserRecord enabledUser(String userId) {
+    UserRecord user = ids.users.get(userId).orElseThrow(() -> unauthenticated("the account no longer exists"));
+    if (user.getDisabled()) throw unauthenticated("the account is disabled");
+    return user;
+  }
+
+  static ModuleException unauthenticated(String message) {
+    return new ModuleException(ModuleException.Code.UNAUTHENTICATED, message);
+  }
+}

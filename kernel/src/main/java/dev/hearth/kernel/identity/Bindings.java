@@ -1,0 +1,86 @@
+package dev.hearth.kernel.identity;
+
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import dev.hearth.admin.v1.*;
+import dev.hearth.auth.v1.*;
+import dev.hearth.kernel.api.rpc.ServiceBinding;
+import dev.hearth.tenancy.v1.*;
+import io.vertx.core.Future;
+
+/** Which method of which class implements each RPC of the kernel's services. */
+final class Bindings {
+
+  private Bindings() {}
+
+  static ServiceBinding auth(ServiceDescriptor d, AuthApi auth, AccountApi account) {
+    return ServiceBinding.of(d)
+        .unary("SignUp", SignUpRequest.getDefaultInstance(), auth::signUp)
+        .unary("LogIn", LogInRequest.getDefaultInstance(), auth::logIn)
+        .unary("Refresh", RefreshRequest.getDefaultInstance(), auth::refresh)
+        .unary("LogOut", LogOutRequest.getDefaultInstance(), auth::logOut)
+        .unary("Me", MeRequest.getDefaultInstance(), account::me)
+        .unary("ChangePassword", ChangePasswordRequest.getDefaultInstance(), account::changePassword)
+        .unary("UpdateProfile", UpdateProfileRequest.getDefaultInstance(), account::updateProfile)
+        .unary("GetProfile", GetProfileRequest.getDefaultInstance(), account::getProfile)
+        .unary("EnrolTotp", EnrolTotpRequest.getDefaultInstance(), account::enrolTotp)
+        .unary("VerifyTotp", VerifyTotpRequest.getDefaultInstance(), account::verifyTotp)
+        .unary("DisableTotp", DisableTotpRequest.getDefaultInstance(), account::disableTotp)
+        .unary("CreateApiToken", CreateApiTokenRequest.getDefaultInstance(), account::createApiToken)
+        .unary("ListApiTokens", ListApiTokensRequest.getDefaultInstance(), account::listApiTokens)
+        .unary("RevokeApiToken", RevokeApiTokenRequest.getDefaultInstance(), account::revokeApiToken)
+        .build();
+  }
+
+  static ServiceBinding tenancy(ServiceDescriptor d, TenancyApi t, Invites invites) {
+    return ServiceBinding.of(d)
+        .unary("CreateOrg", CreateOrgRequest.getDefaultInstance(), t::createOrg)
+        .unary("GetOrg", GetOrgRequest.getDefaultInstance(), t::getOrg)
+        .unary("ListOrgs", ListOrgsRequest.getDefaultInstance(), t::listOrgs)
+        .unary("UpdateOrg", UpdateOrgRequest.getDefaultInstance(), t::updateOrg)
+        .unary("DeleteOrg", DeleteOrgRequest.getDefaultInstance(), t::deleteOrg)
+        .unary("CreateProject", CreateProjectRequest.getDefaultInstance(), t::createProject)
+        .unary("GetProject", GetProjectRequest.getDefaultInstance(), t::getProject)
+        .unary("ListProjects", ListProjectsRequest.getDefaultInstance(), t::listProjects)
+        .unary("UpdateProject", UpdateProjectRequest.getDefaultInstance(), t::updateProject)
+        .unary("DeleteProject", DeleteProjectRequest.getDefaultInstance(), t::deleteProject)
+        .unary("ListOrgMembers", ListOrgMembersRequest.getDefaultInstance(), t::listOrgMembers)
+        .unary("ListProjectMembers", ListProjectMembersRequest.getDefaultInstance(), t::listProjectMembers)
+        .unary("RemoveOrgMember", RemoveOrgMemberRequest.getDefaultInstance(), t::removeOrgMember)
+        .unary("RemoveProjectMember", RemoveProjectMemberRequest.getDefaultInstance(), t::removeProjectMember)
+        .unary("CreateOrgInvite", CreateOrgInviteRequest.getDefaultInstance(), (call, r) ->
+            invites.create(call.userId(), r.getOrgId(), "", Roles.ORG_ADMIN, r.getExpiresInSeconds(), r.getMaxUses()))
+        .unary("CreateProjectInvite", CreateProjectInviteRequest.getDefaultInstance(), (call, r) -> {
+          if (!Roles.PROJECT_ROLES.contains(r.getRole())) {
+            throw dev.hearth.module.ModuleException.badField("role", "must be one of " + Roles.PROJECT_ROLES);
+          }
+          return invites.create(call.userId(), "", r.getProjectId(), r.getRole(), r.getExpiresInSeconds(), r.getMaxUses());
+        })
+        .unary("ListOrgInvites", ListOrgInvitesRequest.getDefaultInstance(), (call, r) ->
+            Future.succeededFuture(invites.list(r.getOrgId())))
+        .unary("ListProjectInvites", ListProjectInvitesRequest.getDefaultInstance(), (call, r) ->
+            Future.succeededFuture(invites.list(r.getProjectId())))
+        .unary("RevokeOrgInvite", RevokeOrgInviteRequest.getDefaultInstance(), (call, r) ->
+            invites.revoke(call.userId(), r.getOrgId(), r.getInviteId()).map(v -> RevokeInviteResponse.getDefaultInstance()))
+        .unary("RevokeProjectInvite", RevokeProjectInviteRequest.getDefaultInstance(), (call, r) ->
+            invites.revoke(call.userId(), r.getProjectId(), r.getInviteId()).map(v -> RevokeInviteResponse.getDefaultInstance()))
+        .unary("RedeemInvite", RedeemInviteRequest.getDefaultInstance(), (call, r) -> {
+          String code = Check.required("code", r.getCode());
+          return invites.store().write(call.userId(), tx -> invites.redeem(tx, call.userId(), code, "code"));
+        })
+        .build();
+  }
+
+  static ServiceBinding admin(ServiceDescriptor d, AdminApi a) {
+    return ServiceBinding.of(d)
+        .unary("GetSettings", GetSettingsRequest.getDefaultInstance(), a::getSettings)
+        .unary("UpdateSettings", UpdateSettingsRequest.getDefaultInstance(), a::updateSettings)
+        .unary("ListUsers", ListUsersRequest.getDefaultInstance(), a::listUsers)
+        .unary("DisableUser", DisableUserRequest.getDefaultInstance(), a::disableUser)
+        .unary("EnableUser", EnableUserRequest.getDefaultInstance(), a::enableUser)
+        .unary("DeleteUser", DeleteUserRequest.getDefaultInstance(), a::deleteUser)
+        .unary("ResetPassword", ResetPasswordRequest.getDefaultInstance(), a::resetPassword)
+        .unary("GetNodeStats", GetNodeStatsRequest.getDefaultInstance(), a::getNodeStats)
+        .unary("ListAuditEvents", ListAuditEventsRequest.getDefaultInstance(), a::listAuditEvents)
+        .build();
+  }
+}

@@ -1,0 +1,97 @@
+package dev.hearth.kernel.identity;
+
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import dev.hearth.api.v1.Access;
+import dev.hearth.api.v1.Level;
+import dev.hearth.kernel.api.rpc.CallGuard;
+import dev.hearth.kernel.api.rpc.RpcMethod;
+import dev.hearth.kernel.identity.proto.MembershipRecord;
+import dev.hearth.kernel.identity.proto.ProjectRecord;
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.auth.Caller;
+import java.util.Optional;
+
+/**
+ * The authorization layer: every RPC's {@code (hearth.api.v1.access)} rule checked against the
+ * caller's roles in the tenant the request names. Roles are read from the store on each call, so
+ * a removed member loses access at once, not when a token expires.
+ *
+ * <p>A tenant the caller has no role in is refused with PERMISSION_DENIED whether it exists or
+ * not, so ids cannot be probed. A sys-admin passes every rule (the node's operator).
+ */
+final class Guard implements CallGuard {
+
+  private final IdentityStore ids;
+  private final Authenticator authenticator;
+
+  Guard(IdentityStore ids, Authenticator authenticator) {
+    this.ids = ids;
+    this.authenticator = authenticator;
+  }
+
+  @Override
+  public Caller admit(RpcMethod method, Message request, String authorization, String clientAddress) {
+    Caller caller = authenticator.authenticate(authorization);
+    Access access = method.access();
+    if (access.getLevel() != Level.PUBLIC && !caller.authenticated()) {
+      throw new ModuleException(ModuleException.Code.UNAUTHENTICATED,
+          method.fullName() + " needs a signed-in caller (Authorization: Bearer <token>)");
+    }
+    if (access.getWrites() && !caller.sysAdmin() && ids.settings().getReadOnly()) {
+      throw ModuleException.failedPrecondition("the node is in read-only mode; only sys-admins may change data");
+    }
+    if (!allowed(caller, access, request)) {
+      throw new ModuleException(ModuleException.Code.PERMISSION_DENIED,
+          "not allowed: " + method.fullName() + " needs " + describe(access));
+    }
+    return caller;
+  }
+
+  private boolean allowed(Caller caller, Access access, Message request) {
+    Level level = access.getLevel();
+    if (level == Level.PUBLIC || level == Level.AUTHENTICATED) return true;
+    if (caller.sysAdmin()) return true;
+    if (level == Level.SYS_ADMIN) return false;
+    String scope = scopeOf(access, request);
+    String user = caller.userId();
+    return switch (level) {
+      case ORG_ADMIN -> isOrgAdmin(user, scope);
+      case ORG_MEMBER -> ids.membershipsOf(user).stream().anyMatch(e -> e.value().getOrgId().equals(scope));
+      case PROJECT_USER, PROJECT_ADMIN -> projectRole(user, scope, level == Level.PROJECT_ADMIN);
+      default -> false;
+    };
+  }
+
+  private boolean isOrgAdmin(String user, String orgId) {
+    return ids.membership(user, orgId).map(m -> m.getRole().equals(Roles.ORG_ADMIN)).orElse(false);
+  }
+
+  private boolean projectRole(String user, String projectId, boolean adminNeeded) {
+    Optional<ProjectRecord> project = ids.projects.get(projectId);
+    if (project.isEmpty()) return false;
+    if (isOrgAdmin(user, project.get().getOrgId())) return true;
+    Optional<MembershipRecord> m = ids.membership(user, projectId);
+    return m.isPresent() && (!adminNeeded || m.get().getRole().equals(Roles.PROJECT_ADMIN));
+  }
+
+  private static String scopeOf(Access access, Message request) {
+    FieldDescriptor f = request.getDescriptorForType().findFieldByName(access.getScopeField());
+    Object v = request.getField(f);
+    if (!(v instanceof String s) || s.isEmpty()) {
+      throw ModuleException.badField(access.getScopeField(), "is required");
+    }
+    return s;
+  }
+
+  private static String describe(Access a) {
+    return switch (a.getLevel()) {
+      case SYS_ADMIN -> "sys-admin";
+      case ORG_ADMIN -> "org-admin of the org in " + a.getScopeField();
+      case ORG_MEMBER -> "a role in the org in " + a.getScopeField();
+      case PROJECT_ADMIN -> "project-admin of the project in " + a.getScopeField();
+      case PROJECT_USER -> "a role in the project in " + a.getScopeField();
+      default -> a.getLevel().name();
+    };
+  }
+}

@@ -1,0 +1,145 @@
+package dev.hearth.kernel.identity;
+
+import dev.hearth.admin.v1.AdminProto;
+import dev.hearth.auth.v1.AuthProto;
+import dev.hearth.kernel.api.rpc.CallGuard;
+import dev.hearth.kernel.api.rpc.ServiceBinding;
+import dev.hearth.kernel.crypto.KeyVault;
+import dev.hearth.kernel.identity.proto.UserRecord;
+import dev.hearth.kernel.store.HearthStore;
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.store.Codec;
+import dev.hearth.module.store.Collection;
+import dev.hearth.module.store.CollectionSpec;
+import dev.hearth.module.store.Ids;
+import dev.hearth.tenancy.v1.TenancyProto;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Identity and tenancy of a node, wired together: the kernel-store collections, the JWT keys, the
+ * guard every RPC passes, and the bindings of AuthService, TenancyService and AdminService.
+ */
+public final class Identity implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Identity.class);
+  static final String AUDIENCE = "hearth";
+
+  private final Vertx vertx;
+  private final IdentityStore ids;
+  private final JwtKeys jwt;
+  private final Guard guard;
+  private final RateLimits limits;
+  private final WorkerExecutor argon2;
+  private final Sessions sessions;
+  private final List<ServiceBinding> bindings;
+  private final long timer;
+
+  private Identity(Vertx vertx, HearthStore kernel, KeyVault vault, IdentityOptions options,
+      Supplier<List<HearthStore>> stores, Clock clock) {
+    this.vertx = vertx;
+    this.ids = new IdentityStore(kernel);
+    String nodeId = nodeId(kernel);
+    String issuer = "hearth:" + nodeId;
+    this.jwt = JwtKeys.open(vault, JwtKeys.Options.of(issuer, AUDIENCE).withAccessTtl(options.accessTtl())
+        .withRotationInterval(options.jwtRotation()).withClock(clock));
+    this.guard = new Guard(ids, new Authenticator(ids, jwt, clock));
+    this.limits = new RateLimits(options.loginFailuresPerAccount(), options.authAttemptsPerAddress());
+    // Argon2 takes ~20 MiB and tens of ms per hash: two threads keep log-in storms from starving other work.
+    this.argon2 = vertx.createSharedWorkerExecutor("hearth-argon2", 2);
+    this.sessions = new Sessions(ids, jwt, clock, options);
+    Memberships memberships = new Memberships(ids, clock);
+    Invites invites = new Invites(ids, memberships, clock);
+    this.bindings = List.of(
+        Bindings.auth(AuthProto.getDescriptor().findServiceByName("AuthService"),
+            new AuthApi(ids, sessions, invites, limits, argon2, clock), new AccountApi(ids, sessions, argon2, clock, "Hearth")),
+        Bindings.tenancy(TenancyProto.getDescriptor().findServiceByName("TenancyService"),
+            new TenancyApi(ids, memberships, clock), invites),
+        Bindings.admin(AdminProto.getDescriptor().findServiceByName("AdminService"),
+            new AdminApi(ids, sessions, memberships, argon2, clock, stores, nodeId)));
+    this.timer = vertx.setPeriodic(60_000, id -> housekeeping());
+  }
+
+  /** Blocking (opens keysets): call on a worker. */
+  public static Identity start(Vertx vertx, HearthStore kernel, KeyVault vault, IdentityOptions options,
+      Supplier<List<HearthStore>> stores) {
+    return new Identity(vertx, kernel, vault, options, stores, Clock.systemUTC());
+  }
+
+  private static String nodeId(HearthStore kernel) {
+    Collection<String> meta = kernel.collection(CollectionSpec.of("meta", Codec.utf8()));
+    return meta.get("node-id").orElseGet(() -> {
+      String id = Ids.next();
+      kernel.write("system", tx -> {
+        tx.put(meta, "node-id", id);
+        return null;
+      }).toCompletionStage().toCompletableFuture().join();
+      return id;
+    });
+  }
+
+  private void housekeeping() {
+    limits.sweep();
+    vertx.executeBlocking(() -> jwt.rotateIfDue(), false)
+        .onSuccess(rotated -> { if (rotated) log.info("rotated the JWT signing key"); })
+        .onFailure(err -> log.error("JWT key rotation failed", err));
+  }
+
+  public List<ServiceBinding> bindings() {
+    return bindings;
+  }
+
+  public CallGuard guard() {
+    return guard;
+  }
+
+  /** The JWK Set of the access-token keys still accepted. */
+  public String jwks() {
+    return jwt.jwksJson();
+  }
+
+  /**
+   * Makes {@code email} a sys-admin: creates the account with {@code password}, or promotes an
+   * existing one (its password is then left as it is). For {@code hearth admin create-sysadmin}.
+   *
+   * @return whether a new account was created
+   */
+  public Future<Boolean> createSysAdmin(String email, String password) {
+    String normal = Check.email("email", email);
+    if (ids.userByEmail(normal).isEmpty()) Passwords.checkPolicy("password", password);
+    return argon2.executeBlocking(() -> Passwords.hash(password), false).compose(hash -> ids.store.write("system", tx -> {
+      List<String> found = tx.findKeys(ids.users, "email", normal, 1);
+      if (!found.isEmpty()) {
+        UserRecord u = tx.get(ids.users, found.get(0)).orElseThrow();
+        tx.put(ids.users, u.getId(), u.toBuilder().setSysAdmin(true).setDisabled(false).build());
+        return false;
+      }
+      String id = Ids.next();
+      tx.put(ids.users, id, UserRecord.newBuilder().setId(id).setEmail(normal).setPasswordHash(hash)
+          .setDisplayName(normal.substring(0, normal.indexOf('@'))).setSysAdmin(true)
+          .setCreatedAt(System.currentTimeMillis()).build());
+      return true;
+    }));
+  }
+
+  /** Whether the node has a sys-admin yet; the node says how to make one when it has not. */
+  public boolean hasSysAdmin() {
+    return ids.users.scan(null, null, 100_000, false).stream().anyMatch(e -> e.value().getSysAdmin());
+  }
+
+  @Override
+  public void close() {
+    vertx.cancelTimer(timer);
+    argon2.close();
+  }
+
+  static ModuleException internal(String message) {
+    return new ModuleException(ModuleException.Code.INTERNAL, message);
+  }
+}

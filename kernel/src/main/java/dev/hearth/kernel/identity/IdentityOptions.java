@@ -1,0 +1,81 @@
+package dev.hearth.kernel.identity;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+
+/**
+ * Tunables of identity: token lifetimes, key rotation, abuse limits. Read from the config file's
+ * {@code identity} section; every key is optional.
+ */
+public final class IdentityOptions {
+
+  public static final long DEFAULT_ACCESS_TTL_SECONDS = 15 * 60;
+  public static final long DEFAULT_REFRESH_TTL_SECONDS = 30L * 24 * 3600;
+  public static final long DEFAULT_JWT_ROTATION_SECONDS = 24 * 3600;
+  /** Failed log-ins per account per minute; the next one is refused with 429. */
+  public static final int DEFAULT_LOGIN_FAILURES_PER_ACCOUNT = 10;
+  /** Log-in and sign-up attempts per client address per minute. */
+  public static final int DEFAULT_AUTH_ATTEMPTS_PER_ADDRESS = 60;
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
+
+  private final long accessTtlSeconds;
+  private final long refreshTtlSeconds;
+  private final long jwtRotationSeconds;
+  private final int loginFailuresPerAccount;
+  private final int authAttemptsPerAddress;
+  private final int maxRequestBytes;
+
+  public IdentityOptions() {
+    this(new JsonObject());
+  }
+
+  public IdentityOptions(JsonObject json) {
+    accessTtlSeconds = json.getLong("accessTtlSeconds", DEFAULT_ACCESS_TTL_SECONDS);
+    refreshTtlSeconds = json.getLong("refreshTtlSeconds", DEFAULT_REFRESH_TTL_SECONDS);
+    jwtRotationSeconds = json.getLong("jwtRotationSeconds", DEFAULT_JWT_ROTATION_SECONDS);
+    loginFailuresPerAccount = json.getInteger("loginFailuresPerAccount", DEFAULT_LOGIN_FAILURES_PER_ACCOUNT);
+    authAttemptsPerAddress = json.getInteger("authAttemptsPerAddress", DEFAULT_AUTH_ATTEMPTS_PER_ADDRESS);
+    maxRequestBytes = json.getInteger("maxRequestBytes", DEFAULT_MAX_REQUEST_BYTES);
+    if (accessTtlSeconds < 10 || refreshTtlSeconds < accessTtlSeconds || jwtRotationSeconds < accessTtlSeconds) {
+      throw new IllegalArgumentException("identity: need 10 <= accessTtlSeconds <= refreshTtlSeconds and "
+          + "accessTtlSeconds <= jwtRotationSeconds");
+    }
+    if (loginFailuresPerAccount < 1 || authAttemptsPerAddress < 1 || maxRequestBytes < 1024) {
+      throw new IllegalArgumentException("identity: limits must be positive (maxRequestBytes >= 1024)");
+    }
+  }
+
+  public Duration accessTtl() {
+    return Duration.ofSeconds(accessTtlSeconds);
+  }
+
+  public Duration refreshTtl() {
+    return Duration.ofSeconds(refreshTtlSeconds);
+  }
+
+  public Duration jwtRotation() {
+    return Duration.ofSeconds(jwtRotationSeconds);
+  }
+
+  public int loginFailuresPerAccount() {
+    return loginFailuresPerAccount;
+  }
+
+  public int authAttemptsPerAddress() {
+    return authAttemptsPerAddress;
+  }
+
+  public int maxRequestBytes() {
+    return maxRequestBytes;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("accessTtlSeconds", accessTtlSeconds)
+        .put("refreshTtlSeconds", refreshTtlSeconds)
+        .put("jwtRotationSeconds", jwtRotationSeconds)
+        .put("loginFailuresPerAccount", loginFailuresPerAccount)
+        .put("authAttemptsPerAddress", authAttemptsPerAddress)
+        .put("maxRequestBytes", maxRequestBytes);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.hearth.kernel.identity;
+
+import dev.hearth.kernel.identity.proto.ApiTokenRecord;
+import dev.hearth.kernel.identity.proto.AuditRecord;
+import dev.hearth.kernel.identity.proto.InviteRecord;
+import dev.hearth.kernel.identity.proto.MembershipRecord;
+import dev.hearth.kernel.identity.proto.OrgRecord;
+import dev.hearth.kernel.identity.proto.ProjectRecord;
+import dev.hearth.kernel.identity.proto.SessionRecord;
+import dev.hearth.kernel.identity.proto.SettingsRecord;
+import dev.hearth.kernel.identity.proto.SpentRefresh;
+import dev.hearth.kernel.identity.proto.UserRecord;
+import dev.hearth.module.store.BlindIndex;
+import dev.hearth.module.store.Codec;
+import dev.hearth.module.store.Collection;
+import dev.hearth.module.store.CollectionSpec;
+import dev.hearth.module.store.Entry;
+import dev.hearth.module.store.Store;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Where identity and tenancy live in the kernel store. Keys are ids only (UUIDv7) or hashes of
+ * random secrets; emails and invite codes are found through blind indexes, never stored as keys.
+ *
+ * <pre>
+ * users          userId                 UserRecord      index email (lower-cased)
+ * orgs           orgId                  OrgRecord
+ * projects       projectId              ProjectRecord
+ * org_projects   orgId/projectId        (empty)         lists an org's projects in id order
+ * memberships    userId/scopeId         MembershipRecord  a user's roles (scope = org or project)
+ * members        scopeId/userId         MembershipRecord  the same, listed per scope
+ * invites        scopeId/inviteId       InviteRecord    index code (SHA-256 of the code)
+ * sessions       sessionId              SessionRecord   index user
+ * spent_refresh  sha256(token)          SpentRefresh
+ * api_tokens     tokenId                ApiTokenRecord  index user
+ * settings       "node"                 SettingsRecord
+ * audit          eventId (UUIDv7)       AuditRecord
+ * </pre>
+ */
+final class IdentityStore {
+
+  final Store store;
+  final Collection<UserRecord> users;
+  final Collection<OrgRecord> orgs;
+  final Collection<ProjectRecord> projects;
+  final Collection<byte[]> orgProjects;
+  final Collection<MembershipRecord> memberships;
+  final Collection<MembershipRecord> members;
+  final Collection<InviteRecord> invites;
+  final Collection<SessionRecord> sessions;
+  final Collection<SpentRefresh> spentRefresh;
+  final Collection<ApiTokenRecord> apiTokens;
+  final Collection<SettingsRecord> settings;
+  final Collection<AuditRecord> audit;
+
+  IdentityStore(Store store) {
+    this.store = store;
+    users = store.collection(CollectionSpec.of("users", Codec.of(UserRecord.parser()))
+        .withIndex(BlindIndex.of("email", u -> normalEmail(u.getEmail()))));
+    orgs = store.collection(CollectionSpec.of("orgs", Codec.of(OrgRecord.parser())));
+    projects = store.collection(CollectionSpec.of("projects", Codec.of(ProjectRecord.parser())));
+    orgProjects = store.collection(CollectionSpec.of("org_projects", Codec.bytes()));
+    memberships = store.collection(CollectionSpec.of("memberships", Codec.of(MembershipRecord.parser())));
+    members = store.collection(CollectionSpec.of("members", Codec.of(MembershipRecord.parser())));
+    invites = store.collection(CollectionSpec.of("invites", Codec.of(InviteRecord.parser()))
+        .withIndex(BlindIndex.of("code", InviteRecord::getCodeHash)));
+    sessions = store.collection(CollectionSpec.of("sessions", Codec.of(SessionRecord.parser()))
+        .withIndex(BlindIndex.of("user", SessionRecord::getUserId)));
+    spentRefresh = store.collection(CollectionSpec.of("spent_refresh", Codec.of(SpentRefresh.parser())));
+    apiTokens = store.collection(CollectionSpec.of("api_tokens", Codec.of(ApiTokenRecord.parser()))
+        .withIndex(BlindIndex.of("user", ApiTokenRecord::getUserId)));
+    settings = store.collection(CollectionSpec.of("settings", Codec.of(SettingsRecord.parser())));
+    audit = store.collection(CollectionSpec.of("audit", Codec.of(AuditRecord.parser())));
+  }
+
+  static String normalEmail(String email) {
+    return email == null ? null : email.trim().toLowerCase(Locale.ROOT);
+  }
+
+  Optional<UserRecord> userByEmail(String email) {
+    List<String> keys = users.findKeys("email", normalEmail(email), 1);
+    return keys.isEmpty() ? Optional.empty() : users.get(keys.get(0));
+  }
+
+  /** The caller's role in {@code scopeId} (an org or a project), if any. */
+  Optional<MembershipRecord> membership(String userId, String scopeId) {
+    return memberships.get(userId + "/" + scopeId);
+  }
+
+  /** Every role the user holds; a person has few, so a prefix scan is cheap. */
+  List<Entry<MembershipRecord>> membershipsOf(String userId) {
+    return memberships.scanPrefix(userId + "/", 10_000, false);
+  }
+
+  SettingsRecord settings() {
+    return settings.get("node").filter(SettingsRecord::getSaved)
+        .orElse(SettingsRecord.newBuilder().setRegistrationsOpen(true).build());
+  }
+}

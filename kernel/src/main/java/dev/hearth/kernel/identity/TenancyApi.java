@@ -1,0 +1,228 @@
+package dev.hearth.kernel.identity;
+
+import com.google.protobuf.util.Timestamps;
+import dev.hearth.kernel.api.rpc.Call;
+import dev.hearth.kernel.identity.proto.MembershipRecord;
+import dev.hearth.kernel.identity.proto.OrgRecord;
+import dev.hearth.kernel.identity.proto.ProjectRecord;
+import dev.hearth.kernel.identity.proto.UserRecord;
+import dev.hearth.module.store.Entry;
+import dev.hearth.module.store.Ids;
+import dev.hearth.tenancy.v1.*;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Orgs and projects. The guard has checked the caller's role in the scope before any of these run. */
+final class TenancyApi {
+
+  private final IdentityStore ids;
+  private final Memberships memberships;
+  private final Clock clock;
+
+  TenancyApi(IdentityStore ids, Memberships memberships, Clock clock) {
+    this.ids = ids;
+    this.memberships = memberships;
+    this.clock = clock;
+  }
+
+  Future<Org> createOrg(Call call, CreateOrgRequest req) {
+    String name = Check.text("name", req.getName(), 1, 100);
+    String description = Check.text("description", req.getDescription(), 0, 1000);
+    String user = call.userId();
+    return ids.store.write(user, tx -> {
+      String id = Ids.next();
+      OrgRecord org = OrgRecord.newBuilder().setId(id).setName(name).setDescription(description)
+          .setCreatedAt(clock.millis()).setCreatedBy(user).build();
+      tx.put(ids.orgs, id, org);
+      memberships.grant(tx, user, id, "", Roles.ORG_ADMIN);
+      return view(org);
+    });
+  }
+
+  Future<Org> getOrg(Call call, GetOrgRequest req) {
+    return Future.succeededFuture(view(ids.orgs.get(req.getOrgId()).orElseThrow(() -> Check.notFound("org"))));
+  }
+
+  Future<ListOrgsResponse> listOrgs(Call call, ListOrgsRequest req) {
+    int size = Check.pageSize(req.getPageSize(), 50, 200);
+    String after = Pages.after(req.getPageToken());
+    TreeSet<String> orgIds = new TreeSet<>();
+    for (Entry<MembershipRecord> e : ids.membershipsOf(call.userId())) orgIds.add(e.value().getOrgId());
+    ListOrgsResponse.Builder b = ListOrgsResponse.newBuilder();
+    for (String id : after == null ? orgIds : orgIds.tailSet(after, false)) {
+      if (b.getOrgsCount() == size) {
+        b.setNextPageToken(Pages.token(b.getOrgs(size - 1).getId()));
+        break;
+      }
+      ids.orgs.get(id).ifPresent(o -> b.addOrgs(view(o)));
+    }
+    return Future.succeededFuture(b.build());
+  }
+
+  Future<Org> updateOrg(Call call, UpdateOrgRequest req) {
+    String name = req.hasName() ? Check.text("name", req.getName(), 1, 100) : null;
+    String description = req.hasDescription() ? Check.text("description", req.getDescription(), 0, 1000) : null;
+    return ids.store.write(call.userId(), tx -> {
+      OrgRecord.Builder o = tx.get(ids.orgs, req.getOrgId()).orElseThrow(() -> Check.notFound("org")).toBuilder();
+      if (name != null) o.setName(name);
+      if (description != null) o.setDescription(description);
+      tx.put(ids.orgs, o.getId(), o.build());
+      return view(o.build());
+    });
+  }
+
+  /** Deletes the org, its projects, every role in them and their invites, in one transaction. */
+  Future<DeleteOrgResponse> deleteOrg(Call call, DeleteOrgRequest req) {
+    String org = req.getOrgId();
+    return ids.store.write(call.userId(), tx -> {
+      if (tx.get(ids.orgs, org).isEmpty()) throw Check.notFound("org");
+      for (Entry<byte[]> p : tx.scan(ids.orgProjects, org + "/", org + "/\uffff", 1_000_000, false)) {
+        deleteProject(tx, p.key().substring(org.length() + 1), org);
+      }
+      memberships.revokeScope(tx, org);
+      for (var i : tx.scan(ids.invites, org + "/", org + "/\uffff", 1_000_000, false)) tx.delete(ids.invites, i.key());
+      tx.delete(ids.orgs, org);
+      return DeleteOrgResponse.getDefaultInstance();
+    });
+  }
+
+  Future<Project> createProject(Call call, CreateProjectRequest req) {
+    String name = Check.text("name", req.getName(), 1, 100);
+    String description = Check.text("description", req.getDescription(), 0, 1000);
+    return ids.store.write(call.userId(), tx -> {
+      if (tx.get(ids.orgs, req.getOrgId()).isEmpty()) throw Check.notFound("org");
+      String id = Ids.next();
+      ProjectRecord p = ProjectRecord.newBuilder().setId(id).setOrgId(req.getOrgId()).setName(name)
+          .setDescription(description).setCreatedAt(clock.millis()).setCreatedBy(call.userId()).build();
+      tx.put(ids.projects, id, p);
+      tx.put(ids.orgProjects, req.getOrgId() + "/" + id, new byte[0]);
+      return view(p);
+    });
+  }
+
+  Future<Project> getProject(Call call, GetProjectRequest req) {
+    return Future.succeededFuture(view(ids.projects.get(req.getProjectId()).orElseThrow(() -> Check.notFound("project"))));
+  }
+
+  /** All of the org's projects for its admins (and sys-admins); else only those the caller has a role in. */
+  Future<ListProjectsResponse> listProjects(Call call, ListProjectsRequest req) {
+    int size = Check.pageSize(req.getPageSize(), 50, 200);
+    String after = Pages.after(req.getPageToken());
+    String org = req.getOrgId();
+    String user = call.userId();
+    boolean all = call.caller().sysAdmin() || ids.membership(user, org).map(m -> m.getRole().equals(Roles.ORG_ADMIN)).orElse(false);
+    TreeSet<String> projectIds = new TreeSet<>();
+    if (all) {
+      String from = after == null ? org + "/" : Pages.successor(org + "/" + after);
+      for (Entry<byte[]> e : ids.orgProjects.scan(from, org + "/\uffff", size + 1, false)) {
+        projectIds.add(e.key().substring(org.length() + 1));
+      }
+    } else {
+      for (Entry<MembershipRecord> e : ids.membershipsOf(user)) {
+        String p = e.value().getProjectId();
+        if (e.value().getOrgId().equals(org) && !p.isEmpty() && (after == null || p.compareTo(after) > 0)) projectIds.add(p);
+      }
+    }
+    ListProjectsResponse.Builder b = ListProjectsResponse.newBuilder();
+    for (String id : projectIds) {
+      if (b.getProjectsCount() == size) {
+        b.setNextPageToken(Pages.token(b.getProjects(size - 1).getId()));
+        break;
+      }
+      ids.projects.get(id).ifPresent(p -> b.addProjects(view(p)));
+    }
+    return Future.succeededFuture(b.build());
+  }
+
+  Future<Project> updateProject(Call call, UpdateProjectRequest req) {
+    String name = req.hasName() ? Check.text("name", req.getName(), 1, 100) : null;
+    String description = req.hasDescription() ? Check.text("description", req.getDescription(), 0, 1000) : null;
+    return ids.store.write(call.userId(), tx -> {
+      ProjectRecord.Builder p = tx.get(ids.projects, req.getProjectId()).orElseThrow(() -> Check.notFound("project")).toBuilder();
+      if (name != null) p.setName(name);
+      if (description != null) p.setDescription(description);
+      tx.put(ids.projects, p.getId(), p.build());
+      return view(p.build());
+    });
+  }
+
+  Future<DeleteProjectResponse> deleteProject(Call call, DeleteProjectRequest req) {
+    return ids.store.write(call.userId(), tx -> {
+      ProjectRecord p = tx.get(ids.projects, req.getProjectId()).orElseThrow(() -> Check.notFound("project"));
+      deleteProject(tx, p.getId(), p.getOrgId());
+      return DeleteProjectResponse.getDefaultInstance();
+    });
+  }
+
+  private void deleteProject(dev.hearth.module.store.Tx tx, String projectId, String orgId) {
+    memberships.revokeScope(tx, projectId);
+    for (var i : tx.scan(ids.invites, projectId + "/", projectId + "/\uffff", 1_000_000, false)) tx.delete(ids.invites, i.key());
+    tx.delete(ids.orgProjects, orgId + "/" + projectId);
+    tx.delete(ids.projects, projectId);
+  }
+
+  Future<ListMembersResponse> listOrgMembers(Call call, ListOrgMembersRequest req) {
+    return Future.succeededFuture(members(req.getOrgId(), req.getPageSize(), req.getPageToken()));
+  }
+
+  Future<ListMembersResponse> listProjectMembers(Call call, ListProjectMembersRequest req) {
+    return Future.succeededFuture(members(req.getProjectId(), req.getPageSize(), req.getPageToken()));
+  }
+
+  private ListMembersResponse members(String scope, int pageSize, String pageToken) {
+    int size = Check.pageSize(pageSize, 100, 500);
+    String after = Pages.after(pageToken);
+    String from = after == null ? scope + "/" : Pages.successor(scope + "/" + after);
+    List<Entry<MembershipRecord>> page = ids.members.scan(from, scope + "/\uffff", size + 1, false);
+    ListMembersResponse.Builder b = ListMembersResponse.newBuilder();
+    for (Entry<MembershipRecord> e : page.subList(0, Math.min(size, page.size()))) {
+      String name = ids.users.get(e.value().getUserId()).map(UserRecord::getDisplayName).orElse("");
+      b.addMembers(Memberships.view(e.value(), name));
+    }
+    if (page.size() > size) b.setNextPageToken(Pages.token(page.get(size - 1).value().getUserId()));
+    return b.build();
+  }
+
+  /** Removes every role of the user in the org and its projects; the last org-admin cannot go. */
+  Future<RemoveMemberResponse> removeOrgMember(Call call, RemoveOrgMemberRequest req) {
+    String org = req.getOrgId();
+    String user = Check.required("user_id", req.getUserId());
+    return ids.store.write(call.userId(), tx -> {
+      List<Entry<MembershipRecord>> roles = tx.scan(ids.memberships, user + "/", user + "/\uffff", 10_000, false)
+          .stream().filter(e -> e.value().getOrgId().equals(org)).toList();
+      if (roles.isEmpty()) throw Check.notFound("member " + user);
+      boolean isAdmin = roles.stream().anyMatch(e -> e.value().getProjectId().isEmpty() && e.value().getRole().equals(Roles.ORG_ADMIN));
+      if (isAdmin) {
+        long admins = tx.scan(ids.members, org + "/", org + "/\uffff", 10_000, false).stream()
+            .filter(e -> e.value().getRole().equals(Roles.ORG_ADMIN)).count();
+        if (admins <= 1) throw dev.hearth.module.ModuleException.failedPrecondition("the last org-admin of an org cannot be removed");
+      }
+      for (Entry<MembershipRecord> e : roles) {
+        String scope = e.value().getProjectId().isEmpty() ? org : e.value().getProjectId();
+        memberships.revoke(tx, user, scope);
+      }
+      return RemoveMemberResponse.getDefaultInstance();
+    });
+  }
+
+  Future<RemoveMemberResponse> removeProjectMember(Call call, RemoveProjectMemberRequest req) {
+    String user = Check.required("user_id", req.getUserId());
+    return ids.store.write(call.userId(), tx -> {
+      if (tx.get(ids.memberships, user + "/" + req.getProjectId()).isEmpty()) throw Check.notFound("member " + user);
+      memberships.revoke(tx, user, req.getProjectId());
+      return RemoveMemberResponse.getDefaultInstance();
+    });
+  }
+
+  static Org view(OrgRecord o) {
+    return Org.newBuilder().setId(o.getId()).setName(o.getName()).setDescription(o.getDescription())
+        .setCreatedAt(Timestamps.fromMillis(o.getCreatedAt())).build();
+  }
+
+  static Project view(ProjectRecord p) {
+    return Project.newBuilder().setId(p.getId()).setOrgId(p.getOrgId()).setName(p.getName())
+        .setDescription(p.getDescription()).setCreatedAt(Timestamps.fromMillis(p.getCreatedAt())).build();
+  }
+}
