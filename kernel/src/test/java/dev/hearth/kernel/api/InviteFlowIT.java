@@ -1,0 +1,134 @@
+package dev.hearth.kernel.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hearth.auth.v1.AuthProto;
+import dev.hearth.auth.v1.MeRequest;
+import dev.hearth.auth.v1.MeResponse;
+import dev.hearth.auth.v1.Session;
+import dev.hearth.auth.v1.SignUpRequest;
+import dev.hearth.tenancy.v1.CreateInviteResponse;
+import dev.hearth.tenancy.v1.CreateOrgRequest;
+import dev.hearth.tenancy.v1.CreateProjectInviteRequest;
+import dev.hearth.tenancy.v1.CreateProjectRequest;
+import dev.hearth.tenancy.v1.ListProjectMembersRequest;
+import dev.hearth.tenancy.v1.ListMembersResponse;
+import dev.hearth.tenancy.v1.Membership;
+import dev.hearth.tenancy.v1.Org;
+import dev.hearth.tenancy.v1.Project;
+import dev.hearth.tenancy.v1.RedeemInviteRequest;
+import dev.hearth.tenancy.v1.TenancyProto;
+import dev.hearth.tenancy.v1.UpdateProjectRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.common.GrpcStatus;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sign up → org → project → invite → redeem, once per transport; the invitee gets exactly the role granted. */
+class InviteFlowIT {
+
+  @TempDir static Path tmp;
+  static TestNode node;
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.start(tmp);
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void rest_inviteeGetsExactlyTheGrantedRole() throws Exception {
+    TestRest rest = node.rest;
+    String owner = rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "owner@rest.test")
+        .put("password", "owner-password-1").put("displayName", "Owner")).ok().getString("accessToken");
+    String org = rest.post("/v1/orgs", owner, new JsonObject().put("name", "Rest Org")).ok().getString("id");
+    String project = rest.post("/v1/orgs/" + org + "/projects", owner, new JsonObject().put("name", "Site")).ok().getString("id");
+    JsonObject invite = rest.post("/v1/projects/" + project + "/invites", owner,
+        new JsonObject().put("role", "project-user").put("maxUses", 1)).ok();
+    String code = invite.getString("code");
+    assertThat(invite.getJsonObject("invite").getString("role")).isEqualTo("project-user");
+
+    JsonObject guestSession = rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "guest@rest.test")
+        .put("password", "guest-password-1")).ok();
+    String guest = guestSession.getString("accessToken");
+    // Before redeeming, the project is not the guest's business.
+    assertThat(rest.get("/v1/projects/" + project, guest).status()).isEqualTo(403);
+
+    JsonObject membership = rest.post("/v1/invites/redeem", guest, new JsonObject().put("code", code)).ok();
+    assertThat(membership.getString("role")).isEqualTo("project-user");
+    assertThat(membership.getString("projectId")).isEqualTo(project);
+
+    JsonObject me = rest.get("/v1/me", guest).ok();
+    assertThat(me.getJsonArray("memberships")).hasSize(1);
+    assertThat(me.getJsonArray("memberships").getJsonObject(0).getString("role")).isEqualTo("project-user");
+    assertThat(rest.get("/v1/projects/" + project, guest).ok().getString("name")).isEqualTo("Site");
+    // project-user is not project-admin: no renaming, no inviting; and no org-admin powers.
+    TestRest.Response rename = rest.call("PATCH", "/v1/projects/" + project, guest, new JsonObject().put("name", "Mine"));
+    assertThat(rename.status()).isEqualTo(403);
+    assertThat(rename.code()).isEqualTo("PERMISSION_DENIED");
+    assertThat(rest.post("/v1/projects/" + project + "/invites", guest, new JsonObject().put("role", "project-user")).status()).isEqualTo(403);
+    assertThat(rest.get("/v1/orgs/" + org + "/members", guest).status()).isEqualTo(403);
+    // The code was for one use.
+    String third = rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "third@rest.test")
+        .put("password", "third-password-1")).ok().getString("accessToken");
+    TestRest.Response again = rest.post("/v1/invites/redeem", third, new JsonObject().put("code", code));
+    assertThat(again.status()).isEqualTo(400);
+    assertThat(again.body().getJsonObject("details").getString("field")).isEqualTo("code");
+  }
+
+  @Test
+  void grpc_inviteeGetsExactlyTheGrantedRole() {
+    TestGrpc grpc = node.grpc;
+    var auth = AuthProto.getDescriptor().findServiceByName("AuthService");
+    var tenancy = TenancyProto.getDescriptor().findServiceByName("TenancyService");
+    String owner = grpc.call(auth.findMethodByName("SignUp"), SignUpRequest.newBuilder().setEmail("owner@grpc.test")
+        .setPassword("owner-password-1").build(), Session.getDefaultInstance(), null).getAccessToken();
+    Org org = grpc.call(tenancy.findMethodByName("CreateOrg"), CreateOrgRequest.newBuilder().setName("Grpc Org").build(),
+        Org.getDefaultInstance(), owner);
+    Project project = grpc.call(tenancy.findMethodByName("CreateProject"),
+        CreateProjectRequest.newBuilder().setOrgId(org.getId()).setName("Ops").build(), Project.getDefaultInstance(), owner);
+    CreateInviteResponse invite = grpc.call(tenancy.findMethodByName("CreateProjectInvite"),
+        CreateProjectInviteRequest.newBuilder().setProjectId(project.getId()).setRole("project-admin").build(),
+        CreateInviteResponse.getDefaultInstance(), owner);
+
+    String guest = grpc.call(auth.findMethodByName("SignUp"), SignUpRequest.newBuilder().setEmail("guest@grpc.test")
+        .setPassword("guest-password-1").build(), Session.getDefaultInstance(), null).getAccessToken();
+    Membership m = grpc.call(tenancy.findMethodByName("RedeemInvite"),
+        RedeemInviteRequest.newBuilder().setCode(invite.getCode()).build(), Membership.getDefaultInstance(), guest);
+    assertThat(m.getRole()).isEqualTo("project-admin");
+
+    MeResponse me = grpc.call(auth.findMethodByName("Me"), MeRequest.getDefaultInstance(), MeResponse.getDefaultInstance(), guest);
+    assertThat(me.getMembershipsList()).singleElement()
+        .satisfies(x -> assertThat(x.getRole() + "@" + x.getProjectId()).isEqualTo("project-admin@" + project.getId()));
+    // project-admin may rename the project but not act on the org.
+    Project renamed = grpc.call(tenancy.findMethodByName("UpdateProject"),
+        UpdateProjectRequest.newBuilder().setProjectId(project.getId()).setName("Ops 2").build(), Project.getDefaultInstance(), guest);
+    assertThat(renamed.getName()).isEqualTo("Ops 2");
+    assertThatThrownBy(() -> grpc.call(tenancy.findMethodByName("CreateProject"),
+        CreateProjectRequest.newBuilder().setOrgId(org.getId()).setName("Nope").build(), Project.getDefaultInstance(), guest))
+        .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> assertThat(f.status).isEqualTo(GrpcStatus.PERMISSION_DENIED));
+    ListMembersResponse members = grpc.call(tenancy.findMethodByName("ListProjectMembers"),
+        ListProjectMembersRequest.newBuilder().setProjectId(project.getId()).build(), ListMembersResponse.getDefaultInstance(), guest);
+    assertThat(members.getMembersList()).extracting(Membership::getRole).containsExactly("project-admin");
+  }
+
+  @Test
+  void grpc_badInputNamesTheField() {
+    var auth = AuthProto.getDescriptor().findServiceByName("AuthService");
+    assertThatThrownBy(() -> node.grpc.call(auth.findMethodByName("SignUp"), SignUpRequest.newBuilder()
+        .setEmail("not-an-email").setPassword("long-enough-password").build(), Session.getDefaultInstance(), null))
+        .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> {
+          assertThat(f.status).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+          assertThat(f.getMessage()).contains("email");
+          assertThat(f.trailers.get("hearth-field")).isEqualTo("email");
+        });
+  }
+}

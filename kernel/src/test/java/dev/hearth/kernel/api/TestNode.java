@@ -1,0 +1,73 @@
+package dev.hearth.kernel.api;
+
+import dev.hearth.kernel.Node;
+import dev.hearth.kernel.NodeOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real node for API tests: its own data directory and master key under a temp folder, bound to
+ * 127.0.0.1 port 0, with REST and gRPC clients pointed at it.
+ */
+public final class TestNode implements AutoCloseable {
+
+  public final Vertx vertx = Vertx.vertx();
+  public final Node node;
+  public final Path dir;
+  public final TestRest rest;
+  public final TestGrpc grpc;
+
+  private TestNode(Path dir, JsonObject identity) {
+    this.dir = dir;
+    NodeOptions options = new NodeOptions().setPort(0).setHost("127.0.0.1")
+        .setDataDir(dir.resolve("data")).setMasterKeyFile(dir.resolve("master.key")).setIdentity(identity);
+    this.node = await(Node.start(vertx, options));
+    this.rest = new TestRest(node.port());
+    this.grpc = new TestGrpc(vertx, node.port());
+  }
+
+  /** A node with identity tunables (e.g. higher rate limits for tests that sign up many users). */
+  public static TestNode start(Path dir, JsonObject identity) {
+    return new TestNode(dir, identity);
+  }
+
+  public static TestNode start(Path dir) {
+    return start(dir, new JsonObject().put("authAttemptsPerAddress", 100_000));
+  }
+
+  public int port() {
+    return node.port();
+  }
+
+  /** Makes a sys-admin through the local admin endpoint, as {@code hearth admin create-sysadmin} does. */
+  public void createSysAdmin(String email, String password) throws Exception {
+    String token = Files.readString(dir.resolve("data/run/admin.token")).trim();
+    TestRest.Response r = rest.call("POST", "/admin/v1/sysadmin", token,
+        new JsonObject().put("email", email).put("password", password));
+    if (r.status() != 200) throw new IllegalStateException("create-sysadmin: " + r);
+  }
+
+  public static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof RuntimeException re) throw re;
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      grpc.close();
+      await(node.close());
+    } finally {
+      await(vertx.close());
+    }
+  }
+}
