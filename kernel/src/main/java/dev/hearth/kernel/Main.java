@@ -3,6 +3,7 @@ package dev.hearth.kernel;
 import dev.hearth.kernel.cli.CliErrors;
 import dev.hearth.kernel.cli.EnvSource;
 import dev.hearth.kernel.cli.ExitCodes;
+import dev.hearth.kernel.cli.AdminCommand;
 import dev.hearth.kernel.cli.KeysCommand;
 import dev.hearth.kernel.cli.ServeCommand;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Also, through bin/hearth (ops tools):",
         "  bench  Store benchmarks: Hearth vs. raw MapDB vs. SQLite (docs/benchmarks.md).",
         "  crash  Kill -9 crash harness for the store (docs/durability.md)."},
-    subcommands = {ServeCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, KeysCommand.class, AdminCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer>, EnvSource {
 
   @Spec CommandSpec spec;

@@ -62,10 +62,16 @@ final class NodeClient {
 
   /** Sends the request and returns the body of a 2xx answer; anything else fails the command. */
   String send(String method, String path) {
+    return send(method, path, null);
+  }
+
+  /** As {@link #send(String, String)}, with a JSON body when {@code json} is not null. */
+  String send(String method, String path, JsonObject json) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
         .timeout(TIMEOUT)
         .header("Authorization", "Bearer " + token)
-        .method(method, HttpRequest.BodyPublishers.noBody())
+        .header("Content-Type", "application/json")
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json.encode()))
         .build();
     HttpResponse<String> response;
     try {
