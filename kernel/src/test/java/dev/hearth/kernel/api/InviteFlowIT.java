@@ -120,6 +120,37 @@ class InviteFlowIT {
     assertThat(members.getMembersList()).extracting(Membership::getRole).containsExactly("project-admin");
   }
 
+  /** gRPC-Web over HTTP/1.1, as a browser sends it: the same handler answers Me. */
+  @Test
+  void grpcWeb_servesTheSameCalls() throws Exception {
+    String token = node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "web@grpcweb.test")
+        .put("password", "web-password-1").put("displayName", "Webby")).ok().getString("accessToken");
+    byte[] payload = MeRequest.getDefaultInstance().toByteArray();
+    java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(5 + payload.length).put((byte) 0).putInt(payload.length).put(payload);
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + node.port() + "/hearth.auth.v1.AuthService/Me"))
+        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+        .header("content-type", "application/grpc-web+proto").header("x-grpc-web", "1")
+        .header("authorization", "Bearer " + token)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(frame.array())).build();
+    var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).isEqualTo(200);
+    java.nio.ByteBuffer body = java.nio.ByteBuffer.wrap(response.body());
+    assertThat(body.get()).isEqualTo((byte) 0); // a data frame first
+    byte[] message = new byte[body.getInt()];
+    body.get(message);
+    assertThat(MeResponse.parseFrom(message).getProfile().getDisplayName()).isEqualTo("Webby");
+    assertThat(new String(response.body(), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("grpc-status:0");
+  }
+
+  @Test
+  void rest_bodyOverTheLimit_isRefusedWithACode() throws Exception {
+    TestRest.Response r = node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "big@rest.test")
+        .put("password", "x".repeat(2 << 20)));
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.code()).isEqualTo("RESOURCE_EXHAUSTED");
+  }
+
   @Test
   void grpc_badInputNamesTheField() {
     var auth = AuthProto.getDescriptor().findServiceByName("AuthService");
