@@ -84,8 +84,15 @@ public final class Identity implements AutoCloseable {
     });
   }
 
+  private long housekeepingRuns;
+
   private void housekeeping() {
     limits.sweep();
+    if (housekeepingRuns++ % 60 == 0) {
+      vertx.executeBlocking(sessions::purgeExpired, false)
+          .onSuccess(n -> { if (n > 0) log.info("purged {} expired sessions and spent refresh tokens", n); })
+          .onFailure(err -> log.error("purging expired sessions failed", err));
+    }
     vertx.executeBlocking(() -> jwt.rotateIfDue(), false)
         .onSuccess(rotated -> { if (rotated) log.info("rotated the JWT signing key"); })
         .onFailure(err -> log.error("JWT key rotation failed", err));

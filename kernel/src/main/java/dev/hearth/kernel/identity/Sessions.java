@@ -90,6 +90,37 @@ final class Sessions {
     });
   }
 
+  /**
+   * Deletes sessions and spent refresh tokens past their expiry, in batches, so the store does not
+   * grow with every log-in forever. Blocking reads: call on a worker. Returns how many went.
+   */
+  int purgeExpired() {
+    long now = clock.millis();
+    int purged = 0;
+    purged += purge(ids.sessions, e -> e.getExpiresAt() <= now, now);
+    purged += purge(ids.spentRefresh, e -> e.getExpiresAt() <= now, now);
+    return purged;
+  }
+
+  private <V> int purge(dev.hearth.module.store.Collection<V> c, java.util.function.Predicate<V> expired, long now) {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    String from = null;
+    while (true) {
+      var page = c.scan(from, null, 1000, false);
+      for (var e : page) if (expired.test(e.value())) keys.add(e.key());
+      if (page.size() < 1000) break;
+      from = page.get(page.size() - 1).key() + '\0';
+    }
+    for (int i = 0; i < keys.size(); i += 500) {
+      java.util.List<String> batch = keys.subList(i, Math.min(keys.size(), i + 500));
+      ids.store.write("system", tx -> {
+        batch.forEach(k -> tx.delete(c, k));
+        return null;
+      }).toCompletionStage().toCompletableFuture().join();
+    }
+    return keys.size();
+  }
+
   /** Ends a session inside {@code tx}. */
   void end(Tx tx, String sessionId) {
     tx.get(ids.sessions, sessionId).ifPresent(s -> tx.put(ids.sessions, sessionId, s.toBuilder().setRevoked(true).build()));
