@@ -17,6 +17,9 @@ import java.util.Optional;
 final class Authenticator {
 
   static final String API_TOKEN_PREFIX = "hth_";
+  private static final int MAX_CACHED_TOKENS = 100_000;
+
+  private final java.util.Map<String, JwtKeys.Claims> verifiedTokens = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final IdentityStore ids;
   private final JwtKeys jwt;
@@ -38,13 +41,28 @@ final class Authenticator {
   }
 
   private Caller accessToken(String token) {
-    JwtKeys.Claims claims = jwt.verify(token);
+    JwtKeys.Claims claims = verified(token);
     UserRecord user = enabledUser(claims.subject());
     Optional<SessionRecord> session = ids.sessions.get(claims.sessionId());
     if (session.isEmpty() || session.get().getRevoked() || !session.get().getUserId().equals(user.getId())) {
       throw unauthenticated("the session of this access token has ended; log in again");
     }
     return new Caller(user.getId(), user.getSysAdmin(), claims.sessionId(), Caller.Via.SESSION);
+  }
+
+  /**
+   * ES256 verification costs about a millisecond of CPU in Java, more than the rest of a read; a
+   * client sends the same access token for its whole life, so a token that verified once is
+   * remembered until it expires. Only verified tokens enter, the expiry is checked on every hit,
+   * and session and account are still checked on every call (below), so revocation stays instant.
+   */
+  private JwtKeys.Claims verified(String token) {
+    JwtKeys.Claims cached = verifiedTokens.get(token);
+    if (cached != null && cached.expiresAt().isAfter(clock.instant())) return cached;
+    JwtKeys.Claims claims = jwt.verify(token);
+    if (verifiedTokens.size() >= MAX_CACHED_TOKENS) verifiedTokens.clear(); // crude, bounded, rare
+    verifiedTokens.put(token, claims);
+    return claims;
   }
 
   private Caller apiToken(String token) {

@@ -1,5 +1,6 @@
 package dev.hearth.ops.bench;
 
+import dev.hearth.ops.bench.api.ApiBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (see docs/benchmarks.md).",
-    subcommands = {StoreBenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {StoreBenchCommand.class, ApiBenchCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec

@@ -6,11 +6,12 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Option converters: durations like {@code 300ms}, {@code 10s}, {@code 2m}; counts like {@code 100k}, {@code 1m}. */
-final class Units {
+public final class Units {
 
   private Units() {}
 
-  static final class DurationConverter implements ITypeConverter<Duration> {
+  /** Durations: {@code 300ms}, {@code 10s}, {@code 2m}, or a plain number of seconds. */
+  public static final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
       String v = value.trim().toLowerCase(Locale.ROOT);
@@ -31,7 +32,8 @@ final class Units {
     }
   }
 
-  static final class CountConverter implements ITypeConverter<Integer> {
+  /** Counts: {@code 200}, {@code 100k}, {@code 1m}. */
+  public static final class CountConverter implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
       String v = value.trim().toLowerCase(Locale.ROOT).replace("_", "");

@@ -1,0 +1,90 @@
+package dev.hearth.ops.bench.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+
+/**
+ * The bench's HTTP client: Vert.x's, with a keep-alive pool of as many connections as requests in
+ * flight, so a closed loop never waits for a connection and never opens one per request. Every
+ * answer's body is read in full (so the connection goes back to the pool) before it completes.
+ */
+final class Http implements AutoCloseable {
+
+  /** What to send: a method, a path below the base URL, an optional bearer token and JSON body. */
+  record Request(HttpMethod method, String path, String bearer, byte[] body) {}
+
+  /** The status and the whole body of one answer. */
+  record Answer(int status, Buffer body) {
+
+    boolean ok() {
+      return status >= 200 && status < 300;
+    }
+
+    /** The body as a JSON object, or an empty one when it is not JSON. */
+    JsonObject json() {
+      try {
+        return body.length() == 0 ? new JsonObject() : body.toJsonObject();
+      } catch (DecodeException | ClassCastException e) {
+        return new JsonObject();
+      }
+    }
+
+    /** For messages: the status and the start of the body. */
+    String describe() {
+      String text = body.toString().replaceAll("\\s+", " ").trim();
+      return "HTTP " + status + (text.isEmpty() ? "" : " " + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
+    }
+  }
+
+  /** An answer not heard within this long fails the request (counted as an error). */
+  static final int TIMEOUT_MS = 30_000;
+
+  private final HttpClientAgent client;
+  private final String host;
+  private final int port;
+  private final String basePath;
+  private final boolean ssl;
+
+  /** {@code base} is validated by {@link ApiBenchCommand}: http or https, with a host. */
+  Http(Vertx vertx, URI base, int connections) {
+    this.ssl = "https".equalsIgnoreCase(base.getScheme());
+    this.host = base.getHost();
+    this.port = base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80;
+    String path = base.getRawPath() == null ? "" : base.getRawPath();
+    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000).setSsl(ssl);
+    this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(connections));
+  }
+
+  Future<Answer> send(Request r) {
+    RequestOptions options = new RequestOptions().setMethod(r.method()).setHost(host).setPort(port).setSsl(ssl)
+        .setURI(basePath + r.path()).setIdleTimeout(TIMEOUT_MS);
+    if (r.bearer() != null) {
+      options.putHeader("authorization", "Bearer " + r.bearer());
+    }
+    if (r.body() != null) {
+      options.putHeader("content-type", "application/json");
+    }
+    return client.request(options)
+        .compose(req -> r.body() == null ? req.send() : req.send(Buffer.buffer(r.body())))
+        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b)));
+  }
+
+  Future<Answer> post(String path, String bearer, JsonObject body) {
+    return send(new Request(HttpMethod.POST, path, bearer, body.toBuffer().getBytes()));
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
