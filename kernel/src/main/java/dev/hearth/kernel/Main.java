@@ -6,6 +6,11 @@ import dev.hearth.kernel.cli.ExitCodes;
 import dev.hearth.kernel.cli.AdminCommand;
 import dev.hearth.kernel.cli.KeysCommand;
 import dev.hearth.kernel.cli.ServeCommand;
+import dev.hearth.kernel.cli.api.ApiDispatch;
+import dev.hearth.kernel.cli.api.ApiListCommand;
+import dev.hearth.kernel.cli.api.CallCommand;
+import dev.hearth.kernel.cli.api.LoginCommand;
+import dev.hearth.kernel.cli.api.LogoutCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -18,17 +23,25 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code hearth} command. Output meant for programs is JSON on stdout; messages for people go to
- * stderr. Exit codes: 0 ok, 1 failure, 2 usage error, 3 no node running ({@link ExitCodes}).
+ * stderr. Exit codes: 0 ok, 1 failure, 2 usage error, 3 no node running or reachable ({@link ExitCodes}).
+ *
+ * <p>Besides its own commands it mirrors the node's API: {@code hearth <service> <method>} commands are
+ * built at run time from the descriptors the node serves ({@link ApiDispatch}), so they need a node and
+ * are not part of this class's picocli model; {@code --help} works without one.
  */
 @Command(
     name = "hearth",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Hearth: a self-hosted platform of modules whose data lives in encrypted stores.",
-    footer = {"", "Also, through bin/hearth (ops tools):",
+    footer = {"", "API commands mirror the node's services: 'hearth SERVICE METHOD [--FIELD VALUE...]', e.g.",
+        "  hearth tenancy create-org --name Acme", "They are read from the node: log in first ('hearth login'), then",
+        "'hearth api' lists them and 'hearth SERVICE --help' describes one.",
+        "", "Also, through bin/hearth (ops tools):",
         "  bench  Store benchmarks: Hearth vs. raw MapDB vs. SQLite (docs/benchmarks.md).",
         "  crash  Kill -9 crash harness for the store (docs/durability.md)."},
-    subcommands = {ServeCommand.class, KeysCommand.class, AdminCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, KeysCommand.class, AdminCommand.class, LoginCommand.class, LogoutCommand.class, CallCommand.class,
+        ApiListCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer>, EnvSource {
 
   @Spec CommandSpec spec;
@@ -48,11 +61,22 @@ public final class Main implements Callable<Integer>, EnvSource {
     System.exit(commandLine(System.getenv()).execute(args));
   }
 
-  /** The command line with Hearth's error handling; {@code execute(args)} returns the exit code. */
+  /**
+   * The command line with Hearth's error handling; {@code execute(args)} returns the exit code. When
+   * the command word is not one of Hearth's own commands it is taken for an API service and the
+   * arguments go to {@link ApiDispatch}, which builds those commands from the node's descriptors.
+   */
   public static CommandLine commandLine(Map<String, String> env) {
-    return new CommandLine(new Main(env))
-        .setParameterExceptionHandler(CliErrors::usage)
-        .setExecutionExceptionHandler(CliErrors::failure);
+    CommandLine cl = new CommandLine(new Main(env)) {
+      @Override
+      public int execute(String... args) {
+        if (!ApiDispatch.wants(this, args)) return super.execute(args);
+        return ApiDispatch.execute(this, env, args, () -> super.execute(args));
+      }
+    };
+    // No picocli @argument-files: "--json @request.json" names a file the option reads itself.
+    return cl.setExpandAtFiles(false)
+        .setParameterExceptionHandler(CliErrors::usage).setExecutionExceptionHandler(CliErrors::failure);
   }
 
   /** Must run before the first logger is created: logback reads these properties once. */

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,10 @@ class MainTest {
   private final StringWriter err = new StringWriter();
 
   private int run(Map<String, String> env, String... args) {
-    CommandLine cl = Main.commandLine(env);
+    // An empty config dir: a profile of the person running the tests must not turn typos into API calls.
+    Map<String, String> hermetic = new HashMap<>(env);
+    hermetic.putIfAbsent("HEARTH_CONFIG_DIR", tmp.resolve("config").toString());
+    CommandLine cl = Main.commandLine(hermetic);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     return cl.execute(args);

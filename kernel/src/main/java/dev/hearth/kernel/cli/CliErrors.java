@@ -1,6 +1,7 @@
 package dev.hearth.kernel.cli;
 
 import dev.hearth.kernel.InvalidOptionException;
+import dev.hearth.kernel.cli.api.RpcException;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -37,6 +38,11 @@ public final class CliErrors {
     if (ex instanceof NodeNotRunningException) {
       err.println(name + ": " + ex.getMessage());
       return ExitCodes.NODE_NOT_RUNNING;
+    }
+    if (ex instanceof RpcException) {
+      // The node's answer, as "hearth: CODE: message": scripts match on the code, whichever command ran.
+      err.println(cl.getCommandSpec().root().name() + ": " + ex.getMessage());
+      return ExitCodes.FAILURE;
     }
     if (ex instanceof CommandFailedException) {
       err.println(name + ": " + ex.getMessage());

@@ -1,6 +1,9 @@
 package dev.hearth.kernel.cli;
 
-/** A command that talks to the local node found none running; ends the command with exit 3. */
+/**
+ * A command that talks to a node found none: none running on the local data directory, or nothing
+ * answering at the URL an API command calls. Ends the command with exit 3.
+ */
 public final class NodeNotRunningException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

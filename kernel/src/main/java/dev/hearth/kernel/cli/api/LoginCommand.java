@@ -1,0 +1,108 @@
+package dev.hearth.kernel.cli.api;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.google.protobuf.Descriptors.MethodDescriptor;
+import com.google.protobuf.DynamicMessage;
+import dev.hearth.kernel.InvalidOptionException;
+import dev.hearth.kernel.cli.CommandFailedException;
+import dev.hearth.kernel.cli.EnvSource;
+import dev.hearth.kernel.cli.ExitCodes;
+import io.vertx.core.json.JsonObject;
+import java.io.Console;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hearth login}: starts a session through {@code hearth.auth.v1.AuthService/LogIn}, found by
+ * name through server reflection, and keeps its tokens in the profile. Prints
+ * {@code {"profile","url","user","userId"}}; the tokens themselves are never printed.
+ */
+@Command(
+    name = "login",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Log in to a node and keep the session in a profile ($HEARTH_CONFIG_DIR/profiles.json, owner-only).",
+      "The password comes from stdin (--password-stdin), else env HEARTH_PASSWORD, else the terminal."
+    })
+public final class LoginCommand implements Callable<Integer> {
+
+  @ParentCommand EnvSource parent;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--url", paramLabel = "URL",
+      description = "Node to log in to, http://host:port (env HEARTH_URL; default: the profile's).")
+  String url;
+
+  @Option(names = "--user", paramLabel = "EMAIL", description = "Email of the account (default: the profile's).")
+  String user;
+
+  @Option(names = "--password-stdin", description = "Read the password from stdin (its first line).")
+  boolean passwordStdin;
+
+  @Option(names = "--totp", paramLabel = "CODE", description = "Current TOTP code, for accounts with TOTP on.")
+  String totp;
+
+  @Option(names = "--profile", paramLabel = "NAME",
+      description = "Profile to keep the session in (env HEARTH_PROFILE; default \"default\").")
+  String profile;
+
+  @Override
+  public Integer call() {
+    Map<String, String> env = parent.env();
+    String name = Profiles.selectedName(profile, env);
+    Profile known = Profiles.load(env).get(name).orElse(Profile.EMPTY);
+    String node = url != null ? url : env.getOrDefault("HEARTH_URL", known.url());
+    if (node == null || node.isBlank()) throw new InvalidOptionException("--url", "which node? e.g. --url http://localhost:8080");
+    String email = user != null ? user : known.user();
+    if (email == null || email.isBlank()) throw new InvalidOptionException("--user", "whose account? e.g. --user ada@example.org");
+    String password = password(env, email);
+
+    DynamicMessage session;
+    String source = url != null ? "--url" : env.containsKey("HEARTH_URL") ? "HEARTH_URL" : "profile " + name;
+    try (ApiClient client = ApiClient.open(node, source)) {
+      ApiSchema schema = ApiClient.await(Reflection.fetch(client, null));
+      MethodDescriptor logIn = schema.method(ApiSession.AUTH, "LogIn").orElseThrow(() ->
+          new CommandFailedException("the node at " + node + " offers no " + ApiSession.AUTH + "/LogIn"));
+      Map<String, Object> fields = new HashMap<>(Map.of("email", email, "password", password));
+      if (totp != null) fields.put("totp_code", totp);
+      session = ApiClient.await(client.call(logIn, Messages.build(logIn.getInputType(), fields), null));
+    }
+    Profiles.update(env, name, p -> Messages.withSession(p.withUrlAndUser(node, email), session));
+    spec.commandLine().getErr().println("logged in to " + node + " as " + email + " (profile " + name + ")");
+    spec.commandLine().getOut().println(new JsonObject().put("profile", name).put("url", node).put("user", email)
+        .put("userId", Messages.get(session, "user_id")).encodePrettily());
+    return ExitCodes.OK;
+  }
+
+  /** Stdin when asked, else HEARTH_PASSWORD, else the terminal without echo; never a flag (visible in ps). */
+  private String password(Map<String, String> env, String email) {
+    if (passwordStdin) {
+      String text;
+      try {
+        text = new String(System.in.readAllBytes(), UTF_8);
+      } catch (IOException e) {
+        throw new CommandFailedException("cannot read the password from stdin: " + e.getMessage(), e);
+      }
+      String line = text.lines().findFirst().orElse("");
+      if (line.isEmpty()) throw new InvalidOptionException("--password-stdin", "stdin held no password");
+      return line;
+    }
+    String fromEnv = env.get("HEARTH_PASSWORD");
+    if (fromEnv != null && !fromEnv.isEmpty()) return fromEnv;
+    Console console = System.console();
+    if (console != null) {
+      char[] typed = console.readPassword("Password for %s: ", email);
+      if (typed != null && typed.length > 0) return new String(typed);
+    }
+    throw new InvalidOptionException("--password-stdin",
+        "no password: pipe it in with --password-stdin, set HEARTH_PASSWORD, or run in a terminal");
+  }
+}

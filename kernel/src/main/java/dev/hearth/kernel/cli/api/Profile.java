@@ -1,0 +1,32 @@
+package dev.hearth.kernel.cli.api;
+
+/**
+ * One CLI profile ({@link Profiles}): the node URL, the user's email, the access and refresh tokens and
+ * the access token's expiry in epoch seconds (0 if unknown); a field is null when unknown. Tokens are
+ * secrets: {@link #toString()} leaves them out.
+ */
+public record Profile(String url, String user, String accessToken, String refreshToken, long accessExpiresAt) {
+
+  public static final Profile EMPTY = new Profile(null, null, null, null, 0);
+
+  public Profile withUrlAndUser(String newUrl, String newUser) {
+    return new Profile(newUrl, newUser, accessToken, refreshToken, accessExpiresAt);
+  }
+
+  public Profile withTokens(String access, String refresh, long expiresAt) {
+    return new Profile(url, user, access, refresh, expiresAt);
+  }
+
+  public Profile withoutTokens() {
+    return new Profile(url, user, null, null, 0);
+  }
+
+  public boolean hasTokens() {
+    return accessToken != null || refreshToken != null;
+  }
+
+  @Override
+  public String toString() { // never the tokens: a profile may end up in a log or an error message
+    return "Profile[url=" + url + ", user=" + user + ", loggedIn=" + hasTokens() + "]";
+  }
+}
