@@ -125,14 +125,24 @@ public final class Identity implements AutoCloseable {
       if (!found.isEmpty()) {
         UserRecord u = tx.get(ids.users, found.get(0)).orElseThrow();
         tx.put(ids.users, u.getId(), u.toBuilder().setSysAdmin(true).setDisabled(false).build());
+        audit(tx, u.getId(), "promoted to sys-admin");
         return false;
       }
       String id = Ids.next();
+      audit(tx, id, "created as sys-admin");
       tx.put(ids.users, id, UserRecord.newBuilder().setId(id).setEmail(normal).setPasswordHash(hash)
           .setDisplayName(normal.substring(0, normal.indexOf('@'))).setSysAdmin(true)
           .setCreatedAt(System.currentTimeMillis()).build());
       return true;
     }));
+  }
+
+  /** The local admin (whoever holds the run files' token) acts as "local-admin" in the audit log. */
+  private void audit(dev.hearth.module.store.Tx tx, String target, String detail) {
+    String id = Ids.next();
+    tx.put(ids.audit, id, dev.hearth.kernel.identity.proto.AuditRecord.newBuilder().setId(id)
+        .setAt(System.currentTimeMillis()).setActorId("local-admin").setAction("hearth admin create-sysadmin")
+        .setTarget(target).setDetail(detail).build());
   }
 
   /** Whether the node has a sys-admin yet; the node says how to make one when it has not. */

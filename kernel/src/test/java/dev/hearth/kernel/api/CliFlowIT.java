@@ -101,6 +101,10 @@ class CliFlowIT {
     JsonObject settings = ok("--profile", "root", "admin-service", "update-settings", "--read-only=false",
         "--slow-mode-seconds", "5");
     assertThat(settings.getInteger("slowModeSeconds")).isEqualTo(5);
+    JsonObject audit = ok("--profile", "root", "admin-service", "list-audit-events");
+    assertThat(audit.getJsonArray("events").getJsonObject(0).getString("action"))
+        .isEqualTo("hearth.admin.v1.AdminService/UpdateSettings");
+    assertThat(audit.getJsonArray("events").getJsonObject(1).getString("action")).isEqualTo("hearth admin create-sysadmin");
     JsonObject users = ok("--profile", "root", "admin-service", "list-users");
     assertThat(users.getJsonArray("users").encode()).contains("root@cli.test");
     // A bad flag value is a usage error (2) that names the flag.
