@@ -1,12 +1,6 @@
 package dev.hearth.kernel.cli;
 
-import dev.hearth.kernel.InvalidOptionException;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.Console;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -57,29 +51,13 @@ public final class AdminCommand implements Callable<Integer> {
     boolean passwordStdin;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
       Map<String, String> env = admin.parent.env();
-      String password = password(env);
+      String password = PasswordInput.read(passwordStdin, env, email);
       NodeClient node = NodeClient.connect(location.dataDir(env));
       String body = node.send("POST", "/admin/v1/sysadmin", new JsonObject().put("email", email).put("password", password));
       spec.commandLine().getOut().println(new JsonObject(body).encodePrettily());
       return ExitCodes.OK;
-    }
-
-    private String password(Map<String, String> env) throws IOException {
-      if (passwordStdin) {
-        String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        if (line == null || line.isEmpty()) throw new InvalidOptionException("--password-stdin", "stdin had no password");
-        return line;
-      }
-      String fromEnv = env.get("HEARTH_PASSWORD");
-      if (fromEnv != null && !fromEnv.isEmpty()) return fromEnv;
-      Console console = System.console();
-      if (console == null) {
-        throw new InvalidOptionException("password", "give it with --password-stdin or HEARTH_PASSWORD (no terminal to ask on)");
-      }
-      char[] typed = console.readPassword("password for %s: ", email);
-      return typed == null ? "" : new String(typed);
     }
   }
 }

@@ -1,16 +1,13 @@
 package dev.hearth.kernel.cli.api;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
 import dev.hearth.kernel.InvalidOptionException;
 import dev.hearth.kernel.cli.CommandFailedException;
 import dev.hearth.kernel.cli.EnvSource;
+import dev.hearth.kernel.cli.PasswordInput;
 import dev.hearth.kernel.cli.ExitCodes;
 import io.vertx.core.json.JsonObject;
-import java.io.Console;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -63,7 +60,7 @@ public final class LoginCommand implements Callable<Integer> {
     if (node == null || node.isBlank()) throw new InvalidOptionException("--url", "which node? e.g. --url http://localhost:8080");
     String email = user != null ? user : known.user();
     if (email == null || email.isBlank()) throw new InvalidOptionException("--user", "whose account? e.g. --user ada@example.org");
-    String password = password(env, email);
+    String password = PasswordInput.read(passwordStdin, env, email);
 
     DynamicMessage session;
     String source = url != null ? "--url" : env.containsKey("HEARTH_URL") ? "HEARTH_URL" : "profile " + name;
@@ -80,29 +77,5 @@ public final class LoginCommand implements Callable<Integer> {
     spec.commandLine().getOut().println(new JsonObject().put("profile", name).put("url", node).put("user", email)
         .put("userId", Messages.get(session, "user_id")).encodePrettily());
     return ExitCodes.OK;
-  }
-
-  /** Stdin when asked, else HEARTH_PASSWORD, else the terminal without echo; never a flag (visible in ps). */
-  private String password(Map<String, String> env, String email) {
-    if (passwordStdin) {
-      String text;
-      try {
-        text = new String(System.in.readAllBytes(), UTF_8);
-      } catch (IOException e) {
-        throw new CommandFailedException("cannot read the password from stdin: " + e.getMessage(), e);
-      }
-      String line = text.lines().findFirst().orElse("");
-      if (line.isEmpty()) throw new InvalidOptionException("--password-stdin", "stdin held no password");
-      return line;
-    }
-    String fromEnv = env.get("HEARTH_PASSWORD");
-    if (fromEnv != null && !fromEnv.isEmpty()) return fromEnv;
-    Console console = System.console();
-    if (console != null) {
-      char[] typed = console.readPassword("Password for %s: ", email);
-      if (typed != null && typed.length > 0) return new String(typed);
-    }
-    throw new InvalidOptionException("--password-stdin",
-        "no password: pipe it in with --password-stdin, set HEARTH_PASSWORD, or run in a terminal");
   }
 }
