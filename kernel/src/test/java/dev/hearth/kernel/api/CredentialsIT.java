@@ -180,6 +180,35 @@ class CredentialsIT {
   }
 
   @Test
+  void totp_onceOn_isNeededToLogIn_andACodeWorksOnce() throws Exception {
+    JsonObject s = node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "otp@cred.test")
+        .put("password", "otp-password-123")).ok();
+    String access = s.getString("accessToken");
+    JsonObject enrol = node.rest.post("/v1/me/totp/enrol", access, new JsonObject().put("password", "otp-password-123")).ok();
+    assertThat(enrol.getString("uri")).startsWith("otpauth://totp/").contains("secret=" + enrol.getString("secret"));
+    TestRest.Response wrong = node.rest.post("/v1/me/totp/verify", access, new JsonObject().put("code", "000000"));
+    assertThat(wrong.status()).isEqualTo(400);
+    String secret = enrol.getString("secret");
+    node.rest.post("/v1/me/totp/verify", access, new JsonObject().put("code", code(secret, 0))).ok();
+
+    JsonObject login = new JsonObject().put("email", "otp@cred.test").put("password", "otp-password-123");
+    TestRest.Response noCode = node.rest.post("/v1/auth/log-in", null, login);
+    assertThat(noCode.status()).isEqualTo(401);
+    assertThat(noCode.body().getJsonObject("details").getString("field")).isEqualTo("totp_code");
+    // The code used to turn TOTP on is spent; the next step's code (accepted for clock drift) works once.
+    String next = code(secret, 30);
+    node.rest.post("/v1/auth/log-in", null, login.copy().put("totpCode", next)).ok();
+    assertThat(node.rest.post("/v1/auth/log-in", null, login.copy().put("totpCode", next)).status()).isEqualTo(401);
+  }
+
+  private static String code(String base32, int secondsAhead) throws Exception {
+    var gen = new com.eatthepath.otp.TimeBasedOneTimePasswordGenerator();
+    var key = new javax.crypto.spec.SecretKeySpec(
+        com.google.common.io.BaseEncoding.base32().omitPadding().decode(base32), gen.getAlgorithm());
+    return String.format("%06d", gen.generateOneTimePassword(key, Instant.now().plusSeconds(secondsAhead)));
+  }
+
+  @Test
   void disabledAccount_losesAccessAtOnce() throws Exception {
     node.createSysAdmin("ops@cred.test", "ops-password-123");
     String admin = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "ops@cred.test")

@@ -152,6 +152,15 @@ class InviteFlowIT {
   }
 
   @Test
+  void grpcHealth_saysServing() {
+    var health = io.vertx.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health");
+    io.vertx.grpc.health.v1.HealthCheckResponse r = node.grpc.call(health.findMethodByName("Check"),
+        io.vertx.grpc.health.v1.HealthCheckRequest.getDefaultInstance(),
+        io.vertx.grpc.health.v1.HealthCheckResponse.getDefaultInstance(), null);
+    assertThat(r.getStatus()).isEqualTo(io.vertx.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+  }
+
+  @Test
   void grpc_badInputNamesTheField() {
     var auth = AuthProto.getDescriptor().findServiceByName("AuthService");
     assertThatThrownBy(() -> node.grpc.call(auth.findMethodByName("SignUp"), SignUpRequest.newBuilder()
