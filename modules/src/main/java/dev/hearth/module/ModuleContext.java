@@ -21,6 +21,13 @@ public interface ModuleContext {
   /** This module's own encrypted store, open for as long as the module runs. */
   Store store();
 
+  /**
+   * The node's authorization layer, the same the kernel applies to every RPC's access option.
+   *
+   * @since 0.2
+   */
+  dev.hearth.module.auth.Authorization authorization();
+
   /** The module's section of the node configuration; an empty object when there is none. */
   JsonObject config();
 }

@@ -9,6 +9,7 @@ import dev.hearth.kernel.api.rpc.RpcMethod;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.ProjectRecord;
 import dev.hearth.module.ModuleException;
+import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.auth.Caller;
 import java.util.Optional;
 
@@ -20,7 +21,7 @@ import java.util.Optional;
  * <p>A tenant the caller has no role in is refused with PERMISSION_DENIED whether it exists or
  * not, so ids cannot be probed. A sys-admin passes every rule (the node's operator).
  */
-final class Guard implements CallGuard {
+final class Guard implements CallGuard, Authorization {
 
   private final IdentityStore ids;
   private final Authenticator authenticator;
@@ -50,10 +51,16 @@ final class Guard implements CallGuard {
 
   private boolean allowed(Caller caller, Access access, Message request) {
     Level level = access.getLevel();
-    if (level == Level.PUBLIC || level == Level.AUTHENTICATED) return true;
-    if (caller.sysAdmin()) return true;
-    if (level == Level.SYS_ADMIN) return false;
-    String scope = scopeOf(access, request);
+    boolean scoped = level != Level.PUBLIC && level != Level.AUTHENTICATED && level != Level.SYS_ADMIN;
+    return allows(caller, level, scoped && !caller.sysAdmin() ? scopeOf(access, request) : null);
+  }
+
+  @Override
+  public boolean allows(Caller caller, Level level, String scope) {
+    if (level == Level.PUBLIC) return true;
+    if (!caller.authenticated()) return false;
+    if (level == Level.AUTHENTICATED || caller.sysAdmin()) return true;
+    if (level == Level.SYS_ADMIN || scope == null || scope.isEmpty()) return false;
     String user = caller.userId();
     return switch (level) {
       case ORG_ADMIN -> isOrgAdmin(user, scope);

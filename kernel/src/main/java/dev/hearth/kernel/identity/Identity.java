@@ -106,6 +106,11 @@ public final class Identity implements AutoCloseable {
     return guard;
   }
 
+  /** The authorization layer, for modules' contexts: the same checks the RPC guard makes. */
+  public dev.hearth.module.auth.Authorization authorization() {
+    return guard;
+  }
+
   /** The JWK Set of the access-token keys still accepted. */
   public String jwks() {
     return jwt.jwksJson();
