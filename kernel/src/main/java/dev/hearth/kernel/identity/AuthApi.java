@@ -37,6 +37,8 @@ final class AuthApi {
   Future<Session> signUp(Call call, SignUpRequest req) {
     limits.attemptFrom(call.clientAddress());
     String email = Check.email("email", req.getEmail());
+    // Per account too, so one address cannot be hammered with sign-ups (or probed for existence).
+    limits.attemptOn("sign-up:" + email);
     Passwords.checkPolicy("password", req.getPassword());
     String name = req.getDisplayName().isBlank() ? email.substring(0, email.indexOf('@'))
         : Check.text("display_name", req.getDisplayName(), 1, 100);

@@ -55,6 +55,14 @@ public final class Passwords {
     String[] parts = phc.split("\\$");
     // ["", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash]
     if (parts.length != 6 || !parts[1].equals("argon2id") || !parts[2].equals("v=19")) return false;
+    try {
+      return verify(password, parts);
+    } catch (IllegalArgumentException e) {
+      return false; // a malformed stored hash matches nothing
+    }
+  }
+
+  private static boolean verify(String password, String[] parts) {
     int m = 0, t = 0, p = 0;
     for (String kv : parts[3].split(",")) {
       String[] e = kv.split("=", 2);
@@ -67,6 +75,7 @@ public final class Passwords {
         default -> { return false; }
       }
     }
+    if (m < 8 || m > 1 << 22 || t < 1 || t > 100 || p < 1 || p > 16) return false;
     byte[] salt = B64D.decode(parts[4]);
     byte[] expected = B64D.decode(parts[5]);
     byte[] actual = derive(password, salt, m, t, p, expected.length);

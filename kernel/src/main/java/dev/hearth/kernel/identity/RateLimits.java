@@ -40,7 +40,7 @@ final class RateLimits {
    * guesses count too); {@link #succeeded} gives it back when the password was right.
    */
   void attemptOn(String account) {
-    take(accounts, account, () -> bucket(perAccount), "too many failed log-ins for this account");
+    take(accounts, account, () -> bucket(perAccount), "too many attempts for this account");
   }
 
   void succeeded(String account) {

@@ -1,0 +1,41 @@
+package dev.hearth.kernel.identity;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hearth.module.ModuleException;
+import org.junit.jupiter.api.Test;
+
+class RateLimitsTest {
+
+  @Test
+  void eleventhAttemptInAMinute_isRefusedWithARetryHint_otherAccountsUnaffected() {
+    RateLimits limits = new RateLimits(10, 1000);
+    for (int i = 0; i < 10; i++) limits.attemptOn("a@x.test");
+    assertThatThrownBy(() -> limits.attemptOn("a@x.test"))
+        .isInstanceOfSatisfying(ModuleException.class, e -> {
+          assertThatCode(() -> Integer.parseInt(e.details().get("retryAfterSeconds"))).doesNotThrowAnyException();
+          org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(ModuleException.Code.RESOURCE_EXHAUSTED);
+        });
+    assertThatCode(() -> limits.attemptOn("b@x.test")).doesNotThrowAnyException();
+  }
+
+  @Test
+  void successfulAttempts_giveTheirTokenBack() {
+    RateLimits limits = new RateLimits(3, 1000);
+    for (int i = 0; i < 20; i++) {
+      limits.attemptOn("ok@x.test");
+      limits.succeeded("ok@x.test");
+    }
+    assertThatCode(() -> limits.attemptOn("ok@x.test")).doesNotThrowAnyException();
+  }
+
+  @Test
+  void perAddressLimit_isSeparateFromAccounts() {
+    RateLimits limits = new RateLimits(1000, 2);
+    limits.attemptFrom("10.0.0.1");
+    limits.attemptFrom("10.0.0.1");
+    assertThatThrownBy(() -> limits.attemptFrom("10.0.0.1")).isInstanceOf(ModuleException.class);
+    assertThatCode(() -> limits.attemptFrom("10.0.0.2")).doesNotThrowAnyException();
+  }
+}
