@@ -1,0 +1,130 @@
+package dev.hearth.kernel.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sys-admin's calls against a live node: settings that act at once, user management, paging, audit. */
+class AdminIT {
+
+  @TempDir static Path tmp;
+  static TestNode node;
+  static String admin;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start(tmp);
+    node.createSysAdmin("root@admin.test", "root-password-1");
+    admin = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "root@admin.test")
+        .put("password", "root-password-1")).ok().getString("accessToken");
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  private static JsonObject signUp(String email, String password) throws Exception {
+    return node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", email).put("password", password)).ok();
+  }
+
+  @Test
+  void readOnlyMode_refusesWritesToUsers_notReads_notSysAdmins() throws Exception {
+    String user = signUp("ro@admin.test", "ro-password-123").getString("accessToken");
+    String org = node.rest.post("/v1/orgs", user, new JsonObject().put("name", "Before")).ok().getString("id");
+    node.rest.call("PATCH", "/v1/admin/settings", admin, new JsonObject().put("readOnly", true)).ok();
+    try {
+      TestRest.Response write = node.rest.post("/v1/orgs", user, new JsonObject().put("name", "During"));
+      assertThat(write.status()).isEqualTo(412);
+      assertThat(write.body().getString("message")).contains("read-only");
+      assertThat(node.rest.get("/v1/orgs/" + org, user).status()).isEqualTo(200);
+      assertThat(node.rest.post("/v1/orgs", admin, new JsonObject().put("name", "Admin may")).status()).isEqualTo(200);
+    } finally {
+      node.rest.call("PATCH", "/v1/admin/settings", admin, new JsonObject().put("readOnly", false)).ok();
+    }
+    assertThat(node.rest.post("/v1/orgs", user, new JsonObject().put("name", "After")).status()).isEqualTo(200);
+  }
+
+  @Test
+  void resetPassword_endsSessions_andTheNewPasswordWorks() throws Exception {
+    JsonObject s = signUp("reset@admin.test", "old-password-123");
+    String reset = node.rest.post("/v1/admin/users/" + s.getString("userId") + "/reset-password", admin, new JsonObject())
+        .ok().getString("newPassword");
+    assertThat(node.rest.get("/v1/me", s.getString("accessToken")).status()).isEqualTo(401);
+    assertThat(node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "reset@admin.test")
+        .put("password", "old-password-123")).status()).isEqualTo(401);
+    node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "reset@admin.test").put("password", reset)).ok();
+  }
+
+  @Test
+  void deleteUser_removesAccountRolesAndTokens() throws Exception {
+    JsonObject owner = signUp("owner@admin.test", "owner-password-1");
+    JsonObject gone = signUp("gone@admin.test", "gone-password-1");
+    String org = node.rest.post("/v1/orgs", owner.getString("accessToken"), new JsonObject().put("name", "Keep")).ok().getString("id");
+    String code = node.rest.post("/v1/orgs/" + org + "/invites", owner.getString("accessToken"), new JsonObject()).ok().getString("code");
+    node.rest.post("/v1/invites/redeem", gone.getString("accessToken"), new JsonObject().put("code", code)).ok();
+    String apiToken = node.rest.post("/v1/me/api-tokens", gone.getString("accessToken"), new JsonObject().put("name", "t"))
+        .ok().getString("secret");
+
+    node.rest.call("DELETE", "/v1/admin/users/" + gone.getString("userId"), admin, null).ok();
+    assertThat(node.rest.get("/v1/me", apiToken).status()).isEqualTo(401);
+    assertThat(node.rest.get("/v1/me", gone.getString("accessToken")).status()).isEqualTo(401);
+    JsonArray members = node.rest.get("/v1/orgs/" + org + "/members", owner.getString("accessToken")).ok().getJsonArray("members");
+    assertThat(members.stream().map(m -> ((JsonObject) m).getString("userId")).toList())
+        .containsExactly(owner.getString("userId"));
+    // The email is free again.
+    signUp("gone@admin.test", "gone-password-2");
+  }
+
+  @Test
+  void listUsers_andAudit_pageWithoutGapsOrRepeats() throws Exception {
+    for (int i = 0; i < 5; i++) signUp("page" + i + "@admin.test", "page-password-1");
+    List<String> seen = new ArrayList<>();
+    String token = "";
+    do {
+      JsonObject page = node.rest.get("/v1/admin/users?pageSize=2&pageToken=" + token, admin).ok();
+      assertThat(page.getJsonArray("users").size()).isLessThanOrEqualTo(2);
+      page.getJsonArray("users").forEach(u -> seen.add(((JsonObject) u).getString("id")));
+      token = page.getString("nextPageToken");
+    } while (!token.isEmpty());
+    assertThat(seen).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(6);
+    JsonObject all = node.rest.get("/v1/admin/users?pageSize=500", admin).ok();
+    assertThat(all.getJsonArray("users")).hasSize(seen.size());
+
+    for (int i = 0; i < 3; i++) {
+      node.rest.call("PATCH", "/v1/admin/settings", admin, new JsonObject().put("slowModeSeconds", i)).ok();
+    }
+    JsonObject first = node.rest.get("/v1/admin/audit?pageSize=2", admin).ok();
+    JsonObject second = node.rest.get("/v1/admin/audit?pageSize=2&pageToken=" + first.getString("nextPageToken"), admin).ok();
+    assertThat(first.getJsonArray("events").getJsonObject(0).getString("detail")).contains("slow_mode_seconds=2");
+    assertThat(first.getJsonArray("events").getJsonObject(1).getString("detail")).contains("slow_mode_seconds=1");
+    assertThat(second.getJsonArray("events").getJsonObject(0).getString("detail")).contains("slow_mode_seconds=0");
+    TestRest.Response bad = node.rest.get("/v1/admin/audit?pageToken=not*base64", admin);
+    assertThat(bad.status()).isEqualTo(400);
+  }
+
+  @Test
+  void deleteOrg_takesItsProjectsAndRolesWithIt() throws Exception {
+    JsonObject owner = signUp("del@admin.test", "del-password-123");
+    JsonObject member = signUp("delm@admin.test", "del-password-123");
+    String t = owner.getString("accessToken");
+    String org = node.rest.post("/v1/orgs", t, new JsonObject().put("name", "Doomed")).ok().getString("id");
+    String project = node.rest.post("/v1/orgs/" + org + "/projects", t, new JsonObject().put("name", "P")).ok().getString("id");
+    String code = node.rest.post("/v1/projects/" + project + "/invites", t, new JsonObject().put("role", "project-user")).ok().getString("code");
+    node.rest.post("/v1/invites/redeem", member.getString("accessToken"), new JsonObject().put("code", code)).ok();
+
+    node.rest.call("DELETE", "/v1/orgs/" + org, t, null).ok();
+    assertThat(node.rest.get("/v1/me", member.getString("accessToken")).ok().getJsonArray("memberships")).isEmpty();
+    assertThat(node.rest.get("/v1/me", t).ok().getJsonArray("memberships")).isEmpty();
+    assertThat(node.rest.get("/v1/projects/" + project, admin).status()).isEqualTo(404);
+    assertThat(node.rest.get("/v1/orgs/" + org, admin).status()).isEqualTo(404);
+  }
+}
