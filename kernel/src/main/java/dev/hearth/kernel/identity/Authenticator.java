@@ -17,7 +17,8 @@ import java.util.Optional;
 final class Authenticator {
 
   static final String API_TOKEN_PREFIX = "hth_";
-  private static final int MAX_CACHED_TOKENS = 100_000;
+  // ~1.5 KiB per entry (token text and claims): at most ~30 MiB, and only tokens that verified get in.
+  private static final int MAX_CACHED_TOKENS = 20_000;
 
   private final java.util.Map<String, JwtKeys.Claims> verifiedTokens = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -152,6 +152,12 @@ class InviteFlowIT {
   }
 
   @Test
+  void grpc_callWithoutAMessage_isInvalidArgument() {
+    var auth = AuthProto.getDescriptor().findServiceByName("AuthService");
+    assertThat(node.grpc.callWithoutMessage(auth.findMethodByName("LogIn"))).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+  }
+
+  @Test
   void grpcHealth_saysServing() {
     var health = io.vertx.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health");
     io.vertx.grpc.health.v1.HealthCheckResponse r = node.grpc.call(health.findMethodByName("Check"),

@@ -58,6 +58,16 @@ public final class TestGrpc implements AutoCloseable {
     return (R) response[1];
   }
 
+  /** Opens a call and ends it without sending a message; returns the status the server answered. */
+  public GrpcStatus callWithoutMessage(MethodDescriptor method) {
+    ServiceMethod<Message, Message> m = ServiceMethod.client(ServiceName.create(method.getService().getFullName()),
+        method.getName(), GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(DynamicMessage.getDefaultInstance(method.getOutputType())));
+    return TestNode.await(client.request(server, m).compose(req -> {
+      req.end();
+      return req.response().map(GrpcClientResponse::status);
+    }));
+  }
+
   /** Calls with a dynamic request and answer (for tests generated from descriptors). */
   public DynamicMessage call(MethodDescriptor method, DynamicMessage request, String token) {
     return call(method, request, DynamicMessage.getDefaultInstance(method.getOutputType()), token);

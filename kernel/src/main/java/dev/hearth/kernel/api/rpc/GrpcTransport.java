@@ -2,6 +2,7 @@ package dev.hearth.kernel.api.rpc;
 
 import com.google.protobuf.Message;
 import dev.hearth.module.ModuleException;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
@@ -55,6 +56,9 @@ public final class GrpcTransport {
     String auth = call.headers().get("authorization");
     String client = call.connection().remoteAddress().hostAddress();
     call.last()
+        // No message, or one that does not decode: the client's fault, not an INTERNAL with a stack trace.
+        .recover(err -> Future.failedFuture(ModuleException.invalidArgument(
+            "the request is not one " + method.descriptor().getInputType().getFullName() + " message")))
         .compose(request -> dispatcher.dispatch(method, request, auth, client))
         .onSuccess(response -> call.response().send(response))
         .onFailure(err -> fail(call.response(), method, err));
