@@ -28,7 +28,9 @@ public final class SysAdminRoutes {
     } catch (RuntimeException e) {
       throw ModuleException.invalidArgument("body must be a JSON object {email, password}");
     }
-    if (body == null) throw ModuleException.invalidArgument("body must be a JSON object {email, password}");
+    if (body == null || !(body.getValue("email") instanceof String) || !(body.getValue("password", "") instanceof String)) {
+      throw ModuleException.invalidArgument("body must be a JSON object {email, password} of strings");
+    }
     identity.createSysAdmin(body.getString("email"), body.getString("password", ""))
         .onSuccess(created -> ctx.json(new JsonObject().put("email", body.getString("email").trim().toLowerCase())
             .put("created", created).put("sysAdmin", true)))

@@ -10,7 +10,6 @@ import dev.hearth.module.ModuleException;
 import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Ids;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,11 +19,14 @@ final class AccountApi {
 
   private final IdentityStore ids;
   private final Sessions sessions;
-  private final WorkerExecutor argon2;
+  private final Hashing argon2;
   private final Clock clock;
   private final String issuer;
 
-  AccountApi(IdentityStore ids, Sessions sessions, WorkerExecutor argon2, Clock clock, String issuer) {
+  private final RateLimits limits;
+
+  AccountApi(IdentityStore ids, Sessions sessions, Hashing argon2, RateLimits limits, Clock clock, String issuer) {
+    this.limits = limits;
     this.ids = ids;
     this.sessions = sessions;
     this.argon2 = argon2;
@@ -51,8 +53,12 @@ final class AccountApi {
   private Future<UserRecord> withPassword(Call call, String field, String password) {
     UserRecord u = me(call);
     Check.required(field, password);
-    return argon2.executeBlocking(() -> Passwords.verify(password, u.getPasswordHash()), false).map(ok -> {
+    // Same bucket as failed log-ins: a stolen access token must not become an unlimited password oracle.
+    String account = IdentityStore.normalEmail(u.getEmail());
+    limits.attemptOn(account);
+    return argon2.verify(password, u.getPasswordHash()).map(ok -> {
       if (!ok) throw Authenticator.unauthenticated(field + ": wrong password").detail("field", field);
+      limits.succeeded(account);
       return u;
     });
   }
@@ -61,7 +67,7 @@ final class AccountApi {
   Future<ChangePasswordResponse> changePassword(Call call, ChangePasswordRequest req) {
     Passwords.checkPolicy("new_password", req.getNewPassword());
     return withPassword(call, "current_password", req.getCurrentPassword())
-        .compose(u -> argon2.executeBlocking(() -> Passwords.hash(req.getNewPassword()), false))
+        .compose(u -> argon2.hash(req.getNewPassword()))
         .compose(hash -> ids.store.write(call.userId(), tx -> {
           UserRecord u = tx.get(ids.users, call.userId()).orElseThrow(() -> Check.notFound("user"));
           tx.put(ids.users, u.getId(), u.toBuilder().setPasswordHash(hash).build());

@@ -13,7 +13,6 @@ import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Ids;
 import dev.hearth.module.store.Tx;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
@@ -24,13 +23,13 @@ final class AdminApi {
   private final IdentityStore ids;
   private final Sessions sessions;
   private final Memberships memberships;
-  private final WorkerExecutor argon2;
+  private final Hashing argon2;
   private final Clock clock;
   private final Supplier<List<HearthStore>> stores;
   private final String nodeId;
   private final long startedAt;
 
-  AdminApi(IdentityStore ids, Sessions sessions, Memberships memberships, WorkerExecutor argon2, Clock clock,
+  AdminApi(IdentityStore ids, Sessions sessions, Memberships memberships, Hashing argon2, Clock clock,
       Supplier<List<HearthStore>> stores, String nodeId) {
     this.ids = ids;
     this.sessions = sessions;
@@ -57,7 +56,8 @@ final class AdminApi {
       throw ModuleException.badField("slow_mode_seconds", "must be between 0 and 86400");
     }
     return ids.store.write(call.userId(), tx -> {
-      SettingsRecord.Builder s = ids.settings().toBuilder().setSaved(true);
+      SettingsRecord.Builder s = tx.get(ids.settings, "node").filter(SettingsRecord::getSaved)
+          .orElse(SettingsRecord.newBuilder().setRegistrationsOpen(true).build()).toBuilder().setSaved(true);
       if (req.hasRegistrationsOpen()) s.setRegistrationsOpen(req.getRegistrationsOpen());
       if (req.hasReadOnly()) s.setReadOnly(req.getReadOnly());
       if (req.hasSlowModeSeconds()) s.setSlowModeSeconds(req.getSlowModeSeconds());
@@ -104,7 +104,7 @@ final class AdminApi {
     if (userId.equals(call.userId())) throw ModuleException.failedPrecondition("you cannot delete yourself");
     return ids.store.write(call.userId(), tx -> {
       if (tx.get(ids.users, userId).isEmpty()) throw Check.notFound("user " + userId);
-      for (Entry<MembershipRecord> m : tx.scan(ids.memberships, userId + "/", userId + "/\uffff", 10_000, false)) {
+      for (Entry<MembershipRecord> m : IdentityStore.all(tx, ids.memberships, userId + "/")) {
         memberships.revoke(tx, userId, m.key().substring(userId.length() + 1));
       }
       sessions.endAll(tx, userId, null);
@@ -119,12 +119,15 @@ final class AdminApi {
     String userId = Check.required("user_id", req.getUserId());
     if (ids.users.get(userId).isEmpty()) throw Check.notFound("user " + userId);
     String password = Passwords.random();
-    return argon2.executeBlocking(() -> Passwords.hash(password), false)
+    return argon2.hash(password)
         .compose(hash -> ids.store.write(call.userId(), tx -> {
           UserRecord u = tx.get(ids.users, userId).orElseThrow(() -> Check.notFound("user " + userId));
-          tx.put(ids.users, userId, u.toBuilder().setPasswordHash(hash).build());
+          // Account recovery: whoever held the account loses every way in (sessions, API tokens, TOTP).
+          tx.put(ids.users, userId, u.toBuilder().setPasswordHash(hash).clearTotpSecret().setTotpEnabled(false)
+              .setTotpLastStep(0).build());
           sessions.endAll(tx, userId, null);
-          audit(tx, call, userId, "password reset");
+          for (String t : tx.findKeys(ids.apiTokens, "user", userId, 100_000)) tx.delete(ids.apiTokens, t);
+          audit(tx, call, userId, "password reset; sessions, API tokens and TOTP cleared");
           return ResetPasswordResponse.newBuilder().setNewPassword(password).build();
         }));
   }

@@ -11,7 +11,6 @@ import dev.hearth.kernel.identity.proto.UserRecord;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.store.Ids;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -22,10 +21,10 @@ final class AuthApi {
   private final Sessions sessions;
   private final Invites invites;
   private final RateLimits limits;
-  private final WorkerExecutor argon2;
+  private final Hashing argon2;
   private final Clock clock;
 
-  AuthApi(IdentityStore ids, Sessions sessions, Invites invites, RateLimits limits, WorkerExecutor argon2, Clock clock) {
+  AuthApi(IdentityStore ids, Sessions sessions, Invites invites, RateLimits limits, Hashing argon2, Clock clock) {
     this.ids = ids;
     this.sessions = sessions;
     this.invites = invites;
@@ -46,7 +45,7 @@ final class AuthApi {
     if (code.isEmpty() && !ids.settings().getRegistrationsOpen()) {
       throw ModuleException.failedPrecondition("registration is closed on this node; sign up with an invite code");
     }
-    return argon2.executeBlocking(() -> Passwords.hash(req.getPassword()), false)
+    return argon2.hash(req.getPassword())
         .compose(hash -> ids.store.write("system", tx -> {
           if (!tx.findKeys(ids.users, "email", email, 1).isEmpty()) {
             throw new ModuleException(ModuleException.Code.ALREADY_EXISTS, "email: an account with this email exists")
@@ -68,7 +67,7 @@ final class AuthApi {
     limits.attemptOn(email);
     Optional<UserRecord> found = ids.userByEmail(email);
     String phc = found.map(UserRecord::getPasswordHash).orElse(Passwords.DUMMY);
-    return argon2.executeBlocking(() -> Passwords.verify(req.getPassword(), phc), false).compose(ok -> {
+    return argon2.verify(req.getPassword(), phc).compose(ok -> {
       if (!ok || found.isEmpty()) throw Authenticator.unauthenticated("wrong email or password");
       UserRecord user = found.get();
       if (user.getDisabled()) throw Authenticator.unauthenticated("the account is disabled");
@@ -85,8 +84,12 @@ final class AuthApi {
       long usedStep = step;
       return ids.store.write(user.getId(), tx -> {
         if (usedStep >= 0) {
-          tx.get(ids.users, user.getId()).ifPresent(u ->
-              tx.put(ids.users, u.getId(), u.toBuilder().setTotpLastStep(usedStep).build()));
+          // Checked again here, on the one writer: two log-ins racing with the same code cannot both pass.
+          UserRecord u = tx.get(ids.users, user.getId()).orElseThrow(() -> Authenticator.unauthenticated("the account no longer exists"));
+          if (u.getTotpLastStep() >= usedStep) {
+            throw Authenticator.unauthenticated("totp_code: wrong or used one-time code").detail("field", "totp_code");
+          }
+          tx.put(ids.users, u.getId(), u.toBuilder().setTotpLastStep(usedStep).build());
         }
         return sessions.start(tx, user.getId());
       }).map(sessions::session);

@@ -13,7 +13,9 @@ final class Check {
   static String email(String field, String value) {
     String e = IdentityStore.normalEmail(value);
     if (e == null || e.isEmpty()) throw ModuleException.badField(field, "is required");
-    if (e.length() > 254 || !EMAIL.matcher(e).matches()) throw ModuleException.badField(field, "is not an email address");
+    if (e.length() > 254 || !EMAIL.matcher(e).matches() || e.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw ModuleException.badField(field, "is not an email address");
+    }
     return e;
   }
 

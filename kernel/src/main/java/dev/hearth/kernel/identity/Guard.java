@@ -33,8 +33,15 @@ final class Guard implements CallGuard, Authorization {
 
   @Override
   public Caller admit(RpcMethod method, Message request, String authorization, String clientAddress) {
-    Caller caller = authenticator.authenticate(authorization);
     Access access = method.access();
+    Caller caller;
+    try {
+      caller = authenticator.authenticate(authorization);
+    } catch (ModuleException e) {
+      // A client that always sends its (now expired) token must still be able to refresh or log in.
+      if (access.getLevel() != Level.PUBLIC) throw e;
+      caller = Caller.ANONYMOUS;
+    }
     if (access.getLevel() != Level.PUBLIC && !caller.authenticated()) {
       throw new ModuleException(ModuleException.Code.UNAUTHENTICATED,
           method.fullName() + " needs a signed-in caller (Authorization: Bearer <token>)");

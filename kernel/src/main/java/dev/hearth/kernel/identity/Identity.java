@@ -15,9 +15,9 @@ import dev.hearth.module.store.Ids;
 import dev.hearth.tenancy.v1.TenancyProto;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +36,7 @@ public final class Identity implements AutoCloseable {
   private final JwtKeys jwt;
   private final Guard guard;
   private final RateLimits limits;
-  private final WorkerExecutor argon2;
+  private final Hashing argon2;
   private final Sessions sessions;
   private final List<ServiceBinding> bindings;
   private final long timer;
@@ -51,14 +51,13 @@ public final class Identity implements AutoCloseable {
         .withRotationInterval(options.jwtRotation()).withClock(clock));
     this.guard = new Guard(ids, new Authenticator(ids, jwt, clock));
     this.limits = new RateLimits(options.loginFailuresPerAccount(), options.authAttemptsPerAddress());
-    // Argon2 takes ~20 MiB and tens of ms per hash: two threads keep log-in storms from starving other work.
-    this.argon2 = vertx.createSharedWorkerExecutor("hearth-argon2", 2);
+    this.argon2 = new Hashing(vertx);
     this.sessions = new Sessions(ids, jwt, clock, options);
     Memberships memberships = new Memberships(ids, clock);
     Invites invites = new Invites(ids, memberships, clock);
     this.bindings = List.of(
         Bindings.auth(AuthProto.getDescriptor().findServiceByName("AuthService"),
-            new AuthApi(ids, sessions, invites, limits, argon2, clock), new AccountApi(ids, sessions, argon2, clock, "Hearth")),
+            new AuthApi(ids, sessions, invites, limits, argon2, clock), new AccountApi(ids, sessions, argon2, limits, clock, "Hearth")),
         Bindings.tenancy(TenancyProto.getDescriptor().findServiceByName("TenancyService"),
             new TenancyApi(ids, memberships, clock), invites),
         Bindings.admin(AdminProto.getDescriptor().findServiceByName("AdminService"),
@@ -118,28 +117,43 @@ public final class Identity implements AutoCloseable {
 
   /**
    * Makes {@code email} a sys-admin: creates the account with {@code password}, or promotes an
-   * existing one (its password is then left as it is). For {@code hearth admin create-sysadmin}.
+   * existing one — only when {@code password} is that account's password, so nobody can sign up an
+   * admin's email first and have it promoted. Promotion ends the account's other sessions. For
+   * {@code hearth admin create-sysadmin}.
    *
    * @return whether a new account was created
    */
   public Future<Boolean> createSysAdmin(String email, String password) {
     String normal = Check.email("email", email);
-    if (ids.userByEmail(normal).isEmpty()) Passwords.checkPolicy("password", password);
-    return argon2.executeBlocking(() -> Passwords.hash(password), false).compose(hash -> ids.store.write("system", tx -> {
-      List<String> found = tx.findKeys(ids.users, "email", normal, 1);
-      if (!found.isEmpty()) {
-        UserRecord u = tx.get(ids.users, found.get(0)).orElseThrow();
+    Optional<UserRecord> existing = ids.userByEmail(normal);
+    if (existing.isEmpty()) {
+      Passwords.checkPolicy("password", password);
+      return argon2.hash(password).compose(hash -> ids.store.write("system", tx -> {
+        if (!tx.findKeys(ids.users, "email", normal, 1).isEmpty()) {
+          throw new ModuleException(ModuleException.Code.ALREADY_EXISTS, "email: an account with this email was just created; run the command again");
+        }
+        String id = Ids.next();
+        tx.put(ids.users, id, UserRecord.newBuilder().setId(id).setEmail(normal).setPasswordHash(hash)
+            .setDisplayName(normal.substring(0, normal.indexOf('@'))).setSysAdmin(true)
+            .setCreatedAt(System.currentTimeMillis()).build());
+        audit(tx, id, "created as sys-admin");
+        return true;
+      }));
+    }
+    UserRecord user = existing.get();
+    return argon2.verify(password, user.getPasswordHash()).compose(ok -> {
+      if (!ok) {
+        throw new ModuleException(ModuleException.Code.PERMISSION_DENIED, "an account with this email exists; "
+            + "give its password to make it a sys-admin, or use another email");
+      }
+      return ids.store.write("system", tx -> {
+        UserRecord u = tx.get(ids.users, user.getId()).orElseThrow(() -> Check.notFound("user"));
         tx.put(ids.users, u.getId(), u.toBuilder().setSysAdmin(true).setDisabled(false).build());
+        sessions.endAll(tx, u.getId(), null);
         audit(tx, u.getId(), "promoted to sys-admin");
         return false;
-      }
-      String id = Ids.next();
-      audit(tx, id, "created as sys-admin");
-      tx.put(ids.users, id, UserRecord.newBuilder().setId(id).setEmail(normal).setPasswordHash(hash)
-          .setDisplayName(normal.substring(0, normal.indexOf('@'))).setSysAdmin(true)
-          .setCreatedAt(System.currentTimeMillis()).build());
-      return true;
-    }));
+      });
+    });
   }
 
   /** The local admin (whoever holds the run files' token) acts as "local-admin" in the audit log. */

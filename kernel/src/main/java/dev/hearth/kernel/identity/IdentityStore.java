@@ -89,9 +89,35 @@ final class IdentityStore {
     return memberships.get(userId + "/" + scopeId);
   }
 
-  /** Every role the user holds; a person has few, so a prefix scan is cheap. */
+  /** Every role the user holds. */
   List<Entry<MembershipRecord>> membershipsOf(String userId) {
-    return memberships.scanPrefix(userId + "/", 10_000, false);
+    return all(memberships, userId + "/");
+  }
+
+  private static final int PAGE = 1000;
+
+  /** Every entry under {@code prefix}, read a page at a time: no cap a client could hide rows behind. */
+  static <V> List<Entry<V>> all(Collection<V> c, String prefix) {
+    List<Entry<V>> out = new java.util.ArrayList<>();
+    String from = prefix;
+    while (true) {
+      List<Entry<V>> page = c.scan(from, prefix + Character.MAX_VALUE, PAGE, false);
+      out.addAll(page);
+      if (page.size() < PAGE) return out;
+      from = page.get(page.size() - 1).key() + '\0';
+    }
+  }
+
+  /** Like {@link #all(Collection, String)} inside a transaction, seeing its own writes. */
+  static <V> List<Entry<V>> all(dev.hearth.module.store.Tx tx, Collection<V> c, String prefix) {
+    List<Entry<V>> out = new java.util.ArrayList<>();
+    String from = prefix;
+    while (true) {
+      List<Entry<V>> page = tx.scan(c, from, prefix + Character.MAX_VALUE, PAGE, false);
+      out.addAll(page);
+      if (page.size() < PAGE) return out;
+      from = page.get(page.size() - 1).key() + '\0';
+    }
   }
 
   SettingsRecord settings() {

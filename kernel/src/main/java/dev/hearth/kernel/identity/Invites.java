@@ -87,10 +87,29 @@ final class Invites {
     if (r == null || r.getUsesLeft() <= 0 || r.getExpiresAt() <= clock.millis()) {
       throw ModuleException.badField(field, "unknown, used up or expired invite code");
     }
+    if (!creatorStillAdministers(tx, r)) {
+      throw ModuleException.badField(field, "this invite's creator no longer administers its "
+          + (r.getProjectId().isEmpty() ? "org" : "project") + "; ask an admin for a new one");
+    }
     if (r.getUsesLeft() == 1) tx.delete(ids.invites, keys.get(0));
     else tx.put(ids.invites, keys.get(0), r.toBuilder().setUsesLeft(r.getUsesLeft() - 1).build());
     MembershipRecord m = memberships.grant(tx, userId, r.getOrgId(), r.getProjectId(), r.getRole());
     return Memberships.view(m, "");
+  }
+
+  /**
+   * An invite speaks for its creator: once they lose the admin role it was made with (removed,
+   * demoted, disabled, deleted), their codes stop working, so a removed admin cannot walk back in.
+   */
+  private boolean creatorStillAdministers(Tx tx, InviteRecord r) {
+    var creator = tx.get(ids.users, r.getCreatedBy());
+    if (creator.isEmpty() || creator.get().getDisabled()) return false;
+    if (creator.get().getSysAdmin()) return true;
+    boolean orgAdmin = tx.get(ids.memberships, r.getCreatedBy() + "/" + r.getOrgId())
+        .map(m -> m.getRole().equals(Roles.ORG_ADMIN)).orElse(false);
+    if (orgAdmin || r.getProjectId().isEmpty()) return orgAdmin;
+    return tx.get(ids.memberships, r.getCreatedBy() + "/" + r.getProjectId())
+        .map(m -> m.getRole().equals(Roles.PROJECT_ADMIN)).orElse(false);
   }
 
   dev.hearth.module.store.Store store() {

@@ -37,7 +37,7 @@ final class Memberships {
 
   /** Removes every role of every member of a scope (an org or project being deleted). */
   void revokeScope(Tx tx, String scopeId) {
-    for (Entry<MembershipRecord> e : tx.scan(ids.members, scopeId + "/", scopeId + "/\uffff", 1_000_000, false)) {
+    for (Entry<MembershipRecord> e : IdentityStore.all(tx, ids.members, scopeId + "/")) {
       revoke(tx, e.value().getUserId(), scopeId);
     }
   }

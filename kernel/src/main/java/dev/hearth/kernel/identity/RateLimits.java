@@ -49,13 +49,21 @@ final class RateLimits {
   }
 
   private void take(Map<String, Bucket> map, String key, Supplier<Bucket> make, String message) {
-    if (map.size() > MAX_BUCKETS) sweep();
+    if (map.size() > MAX_BUCKETS) sweepAtMostEverySecond();
     ConsumptionProbe probe = map.computeIfAbsent(key, k -> make.get()).tryConsumeAndReturnRemaining(1);
     if (!probe.isConsumed()) {
       long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
       throw new ModuleException(ModuleException.Code.RESOURCE_EXHAUSTED, message + "; retry in " + seconds + " s")
           .detail("retryAfterSeconds", Long.toString(seconds));
     }
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
+
+  private void sweepAtMostEverySecond() {
+    long now = System.nanoTime();
+    long last = lastSweep.get();
+    if (now - last > 1_000_000_000L && lastSweep.compareAndSet(last, now)) sweep();
   }
 
   /** Drops full buckets: they hold no memory of recent attempts. */

@@ -27,10 +27,19 @@ final class TenancyApi {
     this.clock = clock;
   }
 
+  /** Orgs one user may administer; a quota, so no one can bloat the store (or their own role list). */
+  static final int MAX_ORGS_PER_USER = 100;
+
   Future<Org> createOrg(Call call, CreateOrgRequest req) {
     String name = Check.text("name", req.getName(), 1, 100);
     String description = Check.text("description", req.getDescription(), 0, 1000);
     String user = call.userId();
+    long administered = ids.membershipsOf(user).stream()
+        .filter(e -> e.value().getProjectId().isEmpty() && e.value().getRole().equals(Roles.ORG_ADMIN)).count();
+    if (administered >= MAX_ORGS_PER_USER && !call.caller().sysAdmin()) {
+      throw new dev.hearth.module.ModuleException(dev.hearth.module.ModuleException.Code.RESOURCE_EXHAUSTED,
+          "you administer " + administered + " orgs, the most one user may (" + MAX_ORGS_PER_USER + ")");
+    }
     return ids.store.write(user, tx -> {
       String id = Ids.next();
       OrgRecord org = OrgRecord.newBuilder().setId(id).setName(name).setDescription(description)
@@ -78,11 +87,11 @@ final class TenancyApi {
     String org = req.getOrgId();
     return ids.store.write(call.userId(), tx -> {
       if (tx.get(ids.orgs, org).isEmpty()) throw Check.notFound("org");
-      for (Entry<byte[]> p : tx.scan(ids.orgProjects, org + "/", org + "/\uffff", 1_000_000, false)) {
+      for (Entry<byte[]> p : IdentityStore.all(tx, ids.orgProjects, org + "/")) {
         deleteProject(tx, p.key().substring(org.length() + 1), org);
       }
       memberships.revokeScope(tx, org);
-      for (var i : tx.scan(ids.invites, org + "/", org + "/\uffff", 1_000_000, false)) tx.delete(ids.invites, i.key());
+      for (var i : IdentityStore.all(tx, ids.invites, org + "/")) tx.delete(ids.invites, i.key());
       tx.delete(ids.orgs, org);
       return DeleteOrgResponse.getDefaultInstance();
     });
@@ -158,7 +167,7 @@ final class TenancyApi {
 
   private void deleteProject(dev.hearth.module.store.Tx tx, String projectId, String orgId) {
     memberships.revokeScope(tx, projectId);
-    for (var i : tx.scan(ids.invites, projectId + "/", projectId + "/\uffff", 1_000_000, false)) tx.delete(ids.invites, i.key());
+    for (var i : IdentityStore.all(tx, ids.invites, projectId + "/")) tx.delete(ids.invites, i.key());
     tx.delete(ids.orgProjects, orgId + "/" + projectId);
     tx.delete(ids.projects, projectId);
   }
@@ -190,12 +199,12 @@ final class TenancyApi {
     String org = req.getOrgId();
     String user = Check.required("user_id", req.getUserId());
     return ids.store.write(call.userId(), tx -> {
-      List<Entry<MembershipRecord>> roles = tx.scan(ids.memberships, user + "/", user + "/\uffff", 10_000, false)
+      List<Entry<MembershipRecord>> roles = IdentityStore.all(tx, ids.memberships, user + "/")
           .stream().filter(e -> e.value().getOrgId().equals(org)).toList();
       if (roles.isEmpty()) throw Check.notFound("member " + user);
       boolean isAdmin = roles.stream().anyMatch(e -> e.value().getProjectId().isEmpty() && e.value().getRole().equals(Roles.ORG_ADMIN));
       if (isAdmin) {
-        long admins = tx.scan(ids.members, org + "/", org + "/\uffff", 10_000, false).stream()
+        long admins = IdentityStore.all(tx, ids.members, org + "/").stream()
             .filter(e -> e.value().getRole().equals(Roles.ORG_ADMIN)).count();
         if (admins <= 1) throw dev.hearth.module.ModuleException.failedPrecondition("the last org-admin of an org cannot be removed");
       }

@@ -54,11 +54,46 @@ class AdminIT {
   }
 
   @Test
+  void createSysAdmin_neverPromotesSomeoneElsesAccount() throws Exception {
+    signUp("squat@admin.test", "squatter-password");
+    String token = java.nio.file.Files.readString(tmp.resolve("data/run/admin.token")).trim();
+    TestRest.Response refused = node.rest.post("/admin/v1/sysadmin", token,
+        new JsonObject().put("email", "squat@admin.test").put("password", "operator-password"));
+    assertThat(refused.status()).isEqualTo(403);
+    String squatter = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "squat@admin.test")
+        .put("password", "squatter-password")).ok().getString("accessToken");
+    assertThat(node.rest.get("/v1/admin/settings", squatter).status()).isEqualTo(403);
+    // With the account's own password it is a deliberate promotion.
+    node.rest.post("/admin/v1/sysadmin", token, new JsonObject().put("email", "squat@admin.test")
+        .put("password", "squatter-password")).ok();
+  }
+
+  @Test
+  void invitesOfAnAdminWhoWasRemoved_stopWorking() throws Exception {
+    String owner = signUp("inv-owner@admin.test", "owner-password-1").getString("accessToken");
+    String org = node.rest.post("/v1/orgs", owner, new JsonObject().put("name", "Inv")).ok().getString("id");
+    String project = node.rest.post("/v1/orgs/" + org + "/projects", owner, new JsonObject().put("name", "P")).ok().getString("id");
+    JsonObject pa = signUp("inv-pa@admin.test", "pa-password-123");
+    String paCode = node.rest.post("/v1/projects/" + project + "/invites", owner, new JsonObject().put("role", "project-admin")).ok().getString("code");
+    node.rest.post("/v1/invites/redeem", pa.getString("accessToken"), new JsonObject().put("code", paCode)).ok();
+    String leftBehind = node.rest.post("/v1/projects/" + project + "/invites", pa.getString("accessToken"),
+        new JsonObject().put("role", "project-admin").put("maxUses", 10)).ok().getString("code");
+
+    node.rest.call("DELETE", "/v1/projects/" + project + "/members/" + pa.getString("userId"), owner, null).ok();
+    TestRest.Response back = node.rest.post("/v1/invites/redeem", pa.getString("accessToken"), new JsonObject().put("code", leftBehind));
+    assertThat(back.status()).isEqualTo(400);
+    assertThat(back.body().getString("message")).contains("no longer administers");
+  }
+
+  @Test
   void resetPassword_endsSessions_andTheNewPasswordWorks() throws Exception {
     JsonObject s = signUp("reset@admin.test", "old-password-123");
+    String apiToken = node.rest.post("/v1/me/api-tokens", s.getString("accessToken"), new JsonObject().put("name", "t"))
+        .ok().getString("secret");
     String reset = node.rest.post("/v1/admin/users/" + s.getString("userId") + "/reset-password", admin, new JsonObject())
         .ok().getString("newPassword");
     assertThat(node.rest.get("/v1/me", s.getString("accessToken")).status()).isEqualTo(401);
+    assertThat(node.rest.get("/v1/me", apiToken).status()).isEqualTo(401);
     assertThat(node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "reset@admin.test")
         .put("password", "old-password-123")).status()).isEqualTo(401);
     node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "reset@admin.test").put("password", reset)).ok();

@@ -116,6 +116,17 @@ class CredentialsIT {
   }
 
   @Test
+  void publicCalls_ignoreAStaleBearer() throws Exception {
+    JsonObject s = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "jo@cred.test")
+        .put("password", "jo-password-123")).ok();
+    // A client that always sends its last access token, now garbage, can still refresh and log in.
+    node.rest.post("/v1/auth/refresh", "not-a-token", new JsonObject().put("refreshToken", s.getString("refreshToken"))).ok();
+    node.rest.post("/v1/auth/log-in", "not-a-token", new JsonObject().put("email", "jo@cred.test")
+        .put("password", "jo-password-123")).ok();
+    assertThat(node.rest.get(ME, "not-a-token").status()).isEqualTo(401);
+  }
+
+  @Test
   void logOut_endsTheSessionAtOnce() throws Exception {
     JsonObject s = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "jo@cred.test")
         .put("password", "jo-password-123")).ok();
