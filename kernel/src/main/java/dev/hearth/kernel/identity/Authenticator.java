@@ -76,7 +76,22 @@ final class Authenticator {
     long expires = record.get().getExpiresAt();
     if (expires != 0 && expires <= clock.millis()) throw unauthenticated("API token expired");
     UserRecord user = enabledUser(record.get().getUserId());
+    touch(record.get());
     return new Caller(user.getId(), user.getSysAdmin(), null, Caller.Via.API_TOKEN);
+  }
+
+  /**
+   * Records when an API token was last used, at most once a minute per token: a write per call
+   * would put the writer on every read's path. Best effort: a lost update only makes it older.
+   */
+  private void touch(ApiTokenRecord token) {
+    long now = clock.millis();
+    if (now - token.getLastUsedAt() < 60_000) return;
+    ids.store.write("system", tx -> {
+      tx.get(ids.apiTokens, token.getId()).filter(t -> now - t.getLastUsedAt() >= 60_000)
+          .ifPresent(t -> tx.put(ids.apiTokens, t.getId(), t.toBuilder().setLastUsedAt(now).build()));
+      return null;
+    });
   }
 
   private UserRecord enabledUser(String userId) {

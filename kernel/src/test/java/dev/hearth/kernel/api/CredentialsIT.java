@@ -160,6 +160,11 @@ class CredentialsIT {
     String secret = created.getString("secret");
     assertThat(node.rest.get(ME, secret).status()).isEqualTo(200);
     JsonObject listed = node.rest.get("/v1/me/api-tokens", access).ok();
+    for (int i = 0; i < 50 && !listed.getJsonArray("tokens").getJsonObject(0).containsKey("lastUsedAt"); i++) {
+      Thread.sleep(100); // the use is recorded asynchronously
+      listed = node.rest.get("/v1/me/api-tokens", access).ok();
+    }
+    assertThat(listed.getJsonArray("tokens").getJsonObject(0).getString("lastUsedAt")).isNotEmpty();
     String id = created.getJsonObject("token").getString("id");
     assertThat(secret).startsWith("hth_" + id + "_");
     // The list names the token but never holds its secret part.
