@@ -3,6 +3,7 @@ package dev.hearth.kernel.api;
 import dev.hearth.kernel.api.rpc.CallGuard;
 import dev.hearth.kernel.api.rpc.Dispatcher;
 import dev.hearth.kernel.api.rpc.GrpcTransport;
+import dev.hearth.kernel.api.rpc.Reflection;
 import dev.hearth.kernel.api.rpc.RestTransport;
 import dev.hearth.kernel.api.rpc.RpcRegistry;
 import dev.hearth.kernel.api.rpc.ServiceBinding;
@@ -12,9 +13,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.grpc.health.HealthService;
-import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -34,18 +35,29 @@ public final class ApiServer {
     this.router = router;
     Dispatcher dispatcher = new Dispatcher(guard);
     GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxRequestBytes));
-    server.addService(ReflectionService.v1());
-    server.addService(HealthService.create(vertx).register("", () -> Future.succeededFuture(ready.getAsBoolean())));
-    this.grpc = new GrpcTransport(server, dispatcher);
+    HealthService health = HealthService.create(vertx).register("", () -> Future.succeededFuture(ready.getAsBoolean()));
+    server.addService(health);
+    server.addService(new Reflection(registry, () -> List.of(health.descriptor(), Reflection.descriptor())).service());
+    this.grpc = new GrpcTransport(server, dispatcher, registry);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxRequestBytes));
     this.rest = new RestTransport(router, dispatcher);
   }
 
-  /** Serves a service on every transport, at once. */
+  /** Serves a service on every transport, at once; reflection lists it from then on. */
   public void add(ServiceBinding binding) {
     registry.add(binding);
-    grpc.add(binding);
     rest.add(binding);
+  }
+
+  /**
+   * Stops serving a service on every transport, at once: gRPC answers UNIMPLEMENTED, its REST paths
+   * 404, reflection no longer lists it. Calls already dispatched finish.
+   *
+   * @return false when no such service was served
+   */
+  public boolean remove(String serviceFullName) {
+    rest.remove(serviceFullName);
+    return registry.remove(serviceFullName);
   }
 
   public RpcRegistry registry() {

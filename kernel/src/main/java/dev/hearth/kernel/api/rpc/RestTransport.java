@@ -8,9 +8,13 @@ import dev.hearth.kernel.api.ApiErrors;
 import dev.hearth.module.ModuleException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,13 +41,23 @@ public final class RestTransport {
     this.dispatcher = dispatcher;
   }
 
+  private final Map<String, List<Route>> routes = new ConcurrentHashMap<>();
+
   public void add(ServiceBinding binding) {
+    List<Route> added = new ArrayList<>();
     for (RpcMethod m : binding.methods()) {
-      m.httpRule().ifPresent(rule -> route(m, rule));
+      m.httpRule().ifPresent(rule -> added.add(route(m, rule)));
     }
+    routes.put(binding.descriptor().getFullName(), added);
   }
 
-  private void route(RpcMethod m, HttpRule rule) {
+  /** Removes the routes of service {@code fullName}; its paths answer 404 from then on. */
+  public void remove(String fullName) {
+    List<Route> gone = routes.remove(fullName);
+    if (gone != null) gone.forEach(Route::remove);
+  }
+
+  private Route route(RpcMethod m, HttpRule rule) {
     HttpMethod verb;
     String template;
     switch (rule.getPatternCase()) {
@@ -57,7 +71,7 @@ public final class RestTransport {
     Matcher v = VARIABLE.matcher(template);
     String path = v.replaceAll(":$1");
     boolean body = rule.getBody().equals("*");
-    router.route(verb, path).handler(ctx -> serve(ctx, m, body));
+    return router.route(verb, path).handler(ctx -> serve(ctx, m, body));
   }
 
   private void serve(RoutingContext ctx, RpcMethod m, boolean takesBody) {

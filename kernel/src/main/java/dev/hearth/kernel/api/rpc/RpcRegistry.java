@@ -23,6 +23,18 @@ public final class RpcRegistry {
     services.add(binding);
   }
 
+  /** Stops serving the service {@code fullName} (e.g. {@code hearth.chat.v1.ChatService}); false when not served. */
+  public synchronized boolean remove(String fullName) {
+    for (ServiceBinding b : services) {
+      if (b.descriptor().getFullName().equals(fullName)) {
+        services.remove(b);
+        b.methods().forEach(m -> methods.remove(m.fullName()));
+        return true;
+      }
+    }
+    return false;
+  }
+
   public List<ServiceBinding> services() {
     return new ArrayList<>(services);
   }
