@@ -25,10 +25,12 @@ final class Guard implements CallGuard, Authorization {
 
   private final IdentityStore ids;
   private final Authenticator authenticator;
+  private final RateLimits limits;
 
-  Guard(IdentityStore ids, Authenticator authenticator) {
+  Guard(IdentityStore ids, Authenticator authenticator, RateLimits limits) {
     this.ids = ids;
     this.authenticator = authenticator;
+    this.limits = limits;
   }
 
   @Override
@@ -53,6 +55,7 @@ final class Guard implements CallGuard, Authorization {
       throw new ModuleException(ModuleException.Code.PERMISSION_DENIED,
           "not allowed: " + method.fullName() + " needs " + describe(access));
     }
+    if (access.getWrites() && caller.authenticated() && !caller.sysAdmin()) limits.write(caller.userId());
     return caller;
   }
 

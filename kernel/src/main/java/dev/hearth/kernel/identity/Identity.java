@@ -49,8 +49,9 @@ public final class Identity implements AutoCloseable {
     String issuer = "hearth:" + nodeId;
     this.jwt = JwtKeys.open(vault, JwtKeys.Options.of(issuer, AUDIENCE).withAccessTtl(options.accessTtl())
         .withRotationInterval(options.jwtRotation()).withClock(clock));
-    this.guard = new Guard(ids, new Authenticator(ids, jwt, clock));
-    this.limits = new RateLimits(options.loginFailuresPerAccount(), options.authAttemptsPerAddress());
+    this.limits = new RateLimits(options.loginFailuresPerAccount(), options.authAttemptsPerAddress(),
+        options.writesPerUserPerMinute());
+    this.guard = new Guard(ids, new Authenticator(ids, jwt, clock), limits);
     this.argon2 = new Hashing(vertx);
     this.sessions = new Sessions(ids, jwt, clock, options);
     Memberships memberships = new Memberships(ids, clock);

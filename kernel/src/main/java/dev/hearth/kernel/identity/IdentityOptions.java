@@ -17,6 +17,8 @@ public final class IdentityOptions {
   /** Log-in and sign-up attempts per client address per minute. */
   public static final int DEFAULT_AUTH_ATTEMPTS_PER_ADDRESS = 60;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
+  /** Calls that change data, per user per minute (sys-admins are not limited). */
+  public static final int DEFAULT_WRITES_PER_USER = 600;
 
   private final long accessTtlSeconds;
   private final long refreshTtlSeconds;
@@ -24,6 +26,7 @@ public final class IdentityOptions {
   private final int loginFailuresPerAccount;
   private final int authAttemptsPerAddress;
   private final int maxRequestBytes;
+  private final int writesPerUser;
 
   public IdentityOptions() {
     this(new JsonObject());
@@ -36,11 +39,12 @@ public final class IdentityOptions {
     loginFailuresPerAccount = json.getInteger("loginFailuresPerAccount", DEFAULT_LOGIN_FAILURES_PER_ACCOUNT);
     authAttemptsPerAddress = json.getInteger("authAttemptsPerAddress", DEFAULT_AUTH_ATTEMPTS_PER_ADDRESS);
     maxRequestBytes = json.getInteger("maxRequestBytes", DEFAULT_MAX_REQUEST_BYTES);
+    writesPerUser = json.getInteger("writesPerUserPerMinute", DEFAULT_WRITES_PER_USER);
     if (accessTtlSeconds < 10 || refreshTtlSeconds < accessTtlSeconds || jwtRotationSeconds < accessTtlSeconds) {
       throw new IllegalArgumentException("identity: need 10 <= accessTtlSeconds <= refreshTtlSeconds and "
           + "accessTtlSeconds <= jwtRotationSeconds");
     }
-    if (loginFailuresPerAccount < 1 || authAttemptsPerAddress < 1 || maxRequestBytes < 1024) {
+    if (loginFailuresPerAccount < 1 || authAttemptsPerAddress < 1 || maxRequestBytes < 1024 || writesPerUser < 1) {
       throw new IllegalArgumentException("identity: limits must be positive (maxRequestBytes >= 1024)");
     }
   }
@@ -69,6 +73,10 @@ public final class IdentityOptions {
     return maxRequestBytes;
   }
 
+  public int writesPerUserPerMinute() {
+    return writesPerUser;
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("accessTtlSeconds", accessTtlSeconds)
@@ -76,6 +84,7 @@ public final class IdentityOptions {
         .put("jwtRotationSeconds", jwtRotationSeconds)
         .put("loginFailuresPerAccount", loginFailuresPerAccount)
         .put("authAttemptsPerAddress", authAttemptsPerAddress)
-        .put("maxRequestBytes", maxRequestBytes);
+        .put("maxRequestBytes", maxRequestBytes)
+        .put("writesPerUserPerMinute", writesPerUser);
   }
 }

@@ -22,12 +22,24 @@ final class RateLimits {
 
   private final int perAccount;
   private final int perAddress;
+  private final int writesPerUser;
+  private final Map<String, Bucket> writers = new ConcurrentHashMap<>();
   private final Map<String, Bucket> accounts = new ConcurrentHashMap<>();
   private final Map<String, Bucket> addresses = new ConcurrentHashMap<>();
 
   RateLimits(int failuresPerAccount, int attemptsPerAddress) {
+    this(failuresPerAccount, attemptsPerAddress, IdentityOptions.DEFAULT_WRITES_PER_USER);
+  }
+
+  RateLimits(int failuresPerAccount, int attemptsPerAddress, int writesPerUser) {
     this.perAccount = failuresPerAccount;
     this.perAddress = attemptsPerAddress;
+    this.writesPerUser = writesPerUser;
+  }
+
+  /** Takes one write from the user's bucket: a runaway script cannot flood the store's one writer. */
+  void write(String userId) {
+    take(writers, userId, () -> bucket(writesPerUser), "too many changes from this user");
   }
 
   /** Takes one attempt from the client address's bucket, or RESOURCE_EXHAUSTED with a retry hint. */
@@ -70,6 +82,7 @@ final class RateLimits {
   void sweep() {
     accounts.entrySet().removeIf(e -> e.getValue().getAvailableTokens() >= perAccount);
     addresses.entrySet().removeIf(e -> e.getValue().getAvailableTokens() >= perAddress);
+    writers.entrySet().removeIf(e -> e.getValue().getAvailableTokens() >= writesPerUser);
   }
 
   private static Bucket bucket(int perMinute) {

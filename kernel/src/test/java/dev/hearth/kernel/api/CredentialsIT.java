@@ -36,7 +36,7 @@ class CredentialsIT {
   @BeforeAll
   static void start() throws Exception {
     // Ten failures per account (the default), a roomy per-address limit so the test's own calls fit.
-    node = TestNode.start(tmp, new JsonObject().put("authAttemptsPerAddress", 1000));
+    node = TestNode.start(tmp, new JsonObject().put("authAttemptsPerAddress", 1000).put("writesPerUserPerMinute", 30));
     session = node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "jo@cred.test")
         .put("password", "jo-password-123")).ok();
   }
@@ -113,6 +113,21 @@ class CredentialsIT {
     assertRefused(s2.getString("accessToken"));
     assertThat(node.rest.post("/v1/auth/refresh", null, new JsonObject().put("refreshToken", s2.getString("refreshToken")))
         .status()).isEqualTo(401);
+  }
+
+  @Test
+  void writesBeyondTheUsersLimit_get429_readsDoNot() throws Exception {
+    String t = node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "busy@cred.test")
+        .put("password", "busy-password-1")).ok().getString("accessToken");
+    String org = node.rest.post("/v1/orgs", t, new JsonObject().put("name", "Busy")).ok().getString("id");
+    TestRest.Response last = null;
+    for (int i = 0; i < 30; i++) {
+      last = node.rest.call("PATCH", "/v1/orgs/" + org, t, new JsonObject().put("description", "edit " + i));
+      if (last.status() == 429) break;
+    }
+    assertThat(last.status()).isEqualTo(429);
+    assertThat(last.body().getString("message")).contains("too many changes");
+    assertThat(node.rest.get("/v1/orgs/" + org, t).status()).isEqualTo(200);
   }
 
   @Test

@@ -31,6 +31,14 @@ class RateLimitsTest {
   }
 
   @Test
+  void writesPerUser_areLimitedPerUser() {
+    RateLimits limits = new RateLimits(10, 10, 3);
+    for (int i = 0; i < 3; i++) limits.write("u1");
+    assertThatThrownBy(() -> limits.write("u1")).isInstanceOf(ModuleException.class).hasMessageContaining("too many changes");
+    assertThatCode(() -> limits.write("u2")).doesNotThrowAnyException();
+  }
+
+  @Test
   void perAddressLimit_isSeparateFromAccounts() {
     RateLimits limits = new RateLimits(1000, 2);
     limits.attemptFrom("10.0.0.1");
