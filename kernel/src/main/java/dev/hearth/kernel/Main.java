@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         "  hearth tenancy create-org --name Acme", "They are read from the node: log in first ('hearth login'), then",
         "'hearth api' lists them and 'hearth SERVICE --help' describes one.",
         "", "Also, through bin/hearth (ops tools):",
-        "  bench  Store benchmarks: Hearth vs. raw MapDB vs. SQLite (docs/benchmarks.md).",
+        "  bench  Benchmarks: the store (Hearth vs. MapDB vs. SQLite) and API load (docs/benchmarks.md).",
         "  crash  Kill -9 crash harness for the store (docs/durability.md)."},
     subcommands = {ServeCommand.class, KeysCommand.class, AdminCommand.class, LoginCommand.class, LogoutCommand.class, CallCommand.class,
         ApiListCommand.class, CommandLine.HelpCommand.class})
