@@ -7,12 +7,16 @@ import io.vertx.core.Future;
  * modules, gives each its own {@link ModuleContext} and calls {@link #start} once; nothing of the
  * kernel is reachable except through that context.
  *
+ * <p>Packaging: a module is a PF4J plugin (a jar with {@code Plugin-Id} and {@code Plugin-Version} in
+ * its manifest) whose {@code META-INF/extensions.idx} names one {@code Module} implementation.
+ * The SDK, Vert.x, protobuf and PF4J come from the node (parent first): never bundle them.
+ *
  * <p>Threading: {@code start} and {@code stop} are called on a Vert.x event-loop context and must
  * not block; do slow work on a worker ({@code vertx.executeBlocking}) and complete the future.
  *
  * @since 0.1
  */
-public interface Module {
+public interface Module extends org.pf4j.ExtensionPoint {
 
   /** A stable id, lower-case letters, digits and dashes ({@code chat}, {@code survey}); names its store. */
   String id();

@@ -72,6 +72,15 @@ public final class Stores implements AutoCloseable {
     return open.computeIfAbsent(name, n -> HearthStore.open(dataDir.resolve("stores").resolve(n), n, vault, options));
   }
 
+  /**
+   * Closes store {@code name} (final checkpoint) and forgets it, so its next {@link #store} call
+   * opens it again. For modules: a stopped module's store holds none of its classes.
+   */
+  public void closeStore(String name) {
+    HearthStore s = open.remove(name);
+    if (s != null) s.close();
+  }
+
   /** The stores opened so far. */
   public List<HearthStore> opened() {
     return new ArrayList<>(open.values());

@@ -1,0 +1,72 @@
+package dev.hearth.kernel.plugins;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * Builds a real module jar in a test folder: compiles the given sources against the test's class
+ * path (SDK, Vert.x), writes a PF4J manifest and {@code META-INF/extensions.idx}. What a module's
+ * Maven build produces, without Maven.
+ */
+final class PluginJars {
+
+  private PluginJars() {}
+
+  /**
+   * What a module compiles against: the SDK and its provided dependencies. Taken from where those
+   * classes were loaded, because under failsafe {@code java.class.path} is only a manifest jar.
+   */
+  static String sdkClassPath() {
+    Class<?>[] anchors = {dev.hearth.module.Module.class, io.vertx.core.Future.class,
+        com.google.protobuf.MessageLite.class, org.pf4j.ExtensionPoint.class};
+    java.util.List<String> entries = new java.util.ArrayList<>();
+    for (Class<?> c : anchors) {
+      try {
+        entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return String.join(java.io.File.pathSeparator, entries);
+  }
+
+  static Path build(Path dir, String pluginId, String version, String moduleClass, String source) throws IOException {
+    Path src = dir.resolve("src-" + pluginId + "-" + version);
+    Path classes = dir.resolve("classes-" + pluginId + "-" + version);
+    Path file = src.resolve(moduleClass.replace('.', '/') + ".java");
+    Files.createDirectories(file.getParent());
+    Files.createDirectories(classes);
+    Files.writeString(file, source);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+    int rc = javac.run(null, errors, errors, "-d", classes.toString(), "-cp", sdkClassPath(), "-proc:none", file.toString());
+    if (rc != 0) throw new IllegalStateException("module source did not compile:\n" + errors);
+    Path jar = dir.resolve(pluginId + "-" + version + ".jar");
+    Manifest manifest = new Manifest();
+    Attributes a = manifest.getMainAttributes();
+    a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    a.putValue("Plugin-Id", pluginId);
+    a.putValue("Plugin-Version", version);
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+        Stream<Path> walk = Files.walk(classes)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
+        Files.copy(p, out);
+        out.closeEntry();
+      }
+      out.putNextEntry(new JarEntry("META-INF/extensions.idx"));
+      out.write((moduleClass + "\n").getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    return jar;
+  }
+}
