@@ -4,6 +4,7 @@ import dev.hearth.kernel.api.AdminAuth;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.SysAdminRoutes;
 import dev.hearth.kernel.identity.Identity;
+import dev.hearth.kernel.plugins.ModuleHost;
 import dev.hearth.kernel.api.ApiErrors;
 import dev.hearth.kernel.api.HealthRoutes;
 import dev.hearth.kernel.api.KeysAdminRoutes;
@@ -13,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -36,6 +38,7 @@ public final class Node {
   private volatile Stores stores;
   private volatile Identity identity;
   private volatile ApiServer api;
+  private volatile ModuleHost modules;
   private volatile HttpServer server;
   private volatile boolean ready;
   private Future<Void> closing;
@@ -84,6 +87,9 @@ public final class Node {
     SysAdminRoutes.mount(router, identity);
     api = new ApiServer(vertx, router, identity.guard(), options.identityOptions().maxRequestBytes(), () -> ready);
     identity.bindings().forEach(api::add);
+    // plugins/ beside the data, where the modules issue will install archives; nothing is scanned yet.
+    modules = new ModuleHost(vertx, Path.of("plugins"), stores, identity.authorization(),
+        id -> new io.vertx.core.json.JsonObject(), api);
     return vertx.createHttpServer()
         .requestHandler(api::handle)
         .listen(options.getPort(), options.getHost())
@@ -119,6 +125,11 @@ public final class Node {
     return api;
   }
 
+  /** The module host: loads, starts and stops module jars while the node runs. */
+  public ModuleHost modules() {
+    return modules;
+  }
+
   /** Whether {@code /ready} says READY: stores open and not shutting down. */
   public boolean isReady() {
     return ready;
@@ -146,6 +157,8 @@ public final class Node {
     Future<Void> http = s == null ? Future.succeededFuture() : s.close();
     closing = http
         .transform(x -> vertx.<Void>executeBlocking(() -> {
+          ModuleHost m = modules;
+          if (m != null) m.close(); // modules stop before the stores they use close
           Identity id = identity;
           if (id != null) id.close();
           Stores st = stores;

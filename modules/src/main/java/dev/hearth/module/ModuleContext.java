@@ -28,6 +28,18 @@ public interface ModuleContext {
    */
   dev.hearth.module.auth.Authorization authorization();
 
+  /**
+   * Serves a gRPC service on the node's port — gRPC, gRPC-Web, and REST/JSON for methods with a
+   * {@code google.api.http} rule — for as long as the module runs, behind the same guard as the
+   * kernel's own services: each method's {@code (hearth.api.v1.access)} rule is enforced before its
+   * handler runs. Reflection (and so the {@code hearth} CLI) lists it at once; it is removed when
+   * the module stops.
+   *
+   * @throws ModuleException FAILED_PRECONDITION when a service of that name is already served
+   * @since 0.2
+   */
+  void serve(dev.hearth.module.api.ServiceBinding service);
+
   /** The module's section of the node configuration; an empty object when there is none. */
   JsonObject config();
 }

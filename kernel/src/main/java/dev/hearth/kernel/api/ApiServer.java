@@ -6,7 +6,7 @@ import dev.hearth.kernel.api.rpc.GrpcTransport;
 import dev.hearth.kernel.api.rpc.Reflection;
 import dev.hearth.kernel.api.rpc.RestTransport;
 import dev.hearth.kernel.api.rpc.RpcRegistry;
-import dev.hearth.kernel.api.rpc.ServiceBinding;
+import dev.hearth.module.api.ServiceBinding;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;

@@ -2,7 +2,7 @@ package dev.hearth.kernel.identity;
 
 import com.google.protobuf.util.Timestamps;
 import dev.hearth.admin.v1.*;
-import dev.hearth.kernel.api.rpc.Call;
+import dev.hearth.module.api.Call;
 import dev.hearth.kernel.identity.proto.AuditRecord;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.SettingsRecord;

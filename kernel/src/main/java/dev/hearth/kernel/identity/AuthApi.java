@@ -6,7 +6,7 @@ import dev.hearth.auth.v1.LogOutResponse;
 import dev.hearth.auth.v1.RefreshRequest;
 import dev.hearth.auth.v1.Session;
 import dev.hearth.auth.v1.SignUpRequest;
-import dev.hearth.kernel.api.rpc.Call;
+import dev.hearth.module.api.Call;
 import dev.hearth.kernel.identity.proto.UserRecord;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.store.Ids;

@@ -3,7 +3,7 @@ package dev.hearth.kernel.identity;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.hearth.admin.v1.*;
 import dev.hearth.auth.v1.*;
-import dev.hearth.kernel.api.rpc.ServiceBinding;
+import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.tenancy.v1.*;
 import io.vertx.core.Future;
 

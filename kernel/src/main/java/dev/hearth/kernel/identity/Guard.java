@@ -5,7 +5,7 @@ import com.google.protobuf.Message;
 import dev.hearth.api.v1.Access;
 import dev.hearth.api.v1.Level;
 import dev.hearth.kernel.api.rpc.CallGuard;
-import dev.hearth.kernel.api.rpc.RpcMethod;
+import dev.hearth.module.api.RpcMethod;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.ProjectRecord;
 import dev.hearth.module.ModuleException;

@@ -1,7 +1,7 @@
 package dev.hearth.kernel.identity;
 
 import com.google.protobuf.util.Timestamps;
-import dev.hearth.kernel.api.rpc.Call;
+import dev.hearth.module.api.Call;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.OrgRecord;
 import dev.hearth.kernel.identity.proto.ProjectRecord;

@@ -1,10 +1,15 @@
 package dev.hearth.kernel.plugins;
 
+import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.module.ModuleContext;
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** What one running module gets of the node. Lives from the module's start to its stop. */
 final class ModuleContextImpl implements ModuleContext {
@@ -14,8 +19,12 @@ final class ModuleContextImpl implements ModuleContext {
   private final Store store;
   private final JsonObject config;
   private final Authorization authorization;
+  private final ApiServer api;
+  private final List<String> served = new CopyOnWriteArrayList<>();
 
-  ModuleContextImpl(String moduleId, Vertx vertx, Store store, JsonObject config, Authorization authorization) {
+  ModuleContextImpl(String moduleId, Vertx vertx, Store store, JsonObject config, Authorization authorization,
+      ApiServer api) {
+    this.api = api;
     this.moduleId = moduleId;
     this.vertx = vertx;
     this.store = store;
@@ -41,6 +50,22 @@ final class ModuleContextImpl implements ModuleContext {
   @Override
   public Authorization authorization() {
     return authorization;
+  }
+
+  @Override
+  public void serve(ServiceBinding service) {
+    try {
+      api.add(service);
+    } catch (IllegalStateException e) {
+      throw ModuleException.failedPrecondition("module " + moduleId + ": " + e.getMessage());
+    }
+    served.add(service.descriptor().getFullName());
+  }
+
+  /** Takes down what the module served; called when it stops (or fails to start). */
+  void withdraw() {
+    served.forEach(api::remove);
+    served.clear();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.plugins;
 
+import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.Module;
 import dev.hearth.module.ModuleException;
@@ -38,10 +39,14 @@ public final class ModuleHost implements AutoCloseable {
   private final Stores stores;
   private final Authorization authorization;
   private final Function<String, JsonObject> config;
-  private final Map<String, Module> running = new ConcurrentHashMap<>();
+  private final ApiServer api;
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+  private record Running(Module module, ModuleContextImpl context) {}
 
   public ModuleHost(Vertx vertx, Path pluginsDir, Stores stores, Authorization authorization,
-      Function<String, JsonObject> config) {
+      Function<String, JsonObject> config, ApiServer api) {
+    this.api = api;
     this.vertx = vertx;
     this.plugins = new ModulePluginManager(pluginsDir);
     this.stores = stores;
@@ -76,27 +81,30 @@ public final class ModuleHost implements AutoCloseable {
       plugins.stopPlugin(pluginId);
       return Future.failedFuture(ModuleException.invalidArgument("module id '" + module.id() + "' must match " + MODULE_ID));
     }
-    return vertx.executeBlocking(() -> stores.store(module.id()), false)
-        .compose(store -> onContext(() -> module.start(new ModuleContextImpl(module.id(), vertx, store,
-            config.apply(module.id()), authorization))))
-        .onSuccess(v -> {
-          running.put(pluginId, module);
-          log.info("module {} started ({})", module.id(), version(pluginId));
-        })
-        .recover(err -> {
-          log.warn("module {} failed to start: {}", module.id(), err.getMessage());
-          return vertx.executeBlocking(() -> {
-            stores.closeStore(module.id());
-            plugins.stopPlugin(pluginId);
-            return null;
-          }, false).transform(x -> Future.failedFuture(err));
-        });
+    return vertx.executeBlocking(() -> new ModuleContextImpl(module.id(), vertx, stores.store(module.id()),
+            config.apply(module.id()), authorization, api), false)
+        .compose(context -> onContext(() -> module.start(context))
+            .onSuccess(v -> {
+              running.put(pluginId, new Running(module, context));
+              log.info("module {} started ({})", module.id(), version(pluginId));
+            })
+            .recover(err -> {
+              log.warn("module {} failed to start: {}", module.id(), err.getMessage());
+              context.withdraw();
+              return vertx.executeBlocking(() -> {
+                stores.closeStore(module.id());
+                plugins.stopPlugin(pluginId);
+                return null;
+              }, false).transform(x -> Future.failedFuture(err));
+            }));
   }
 
   /** Stops a running module: its own stop, then its store is closed and its plugin stopped. */
   public Future<Void> stop(String pluginId) {
-    Module module = running.remove(pluginId);
-    if (module == null) return Future.failedFuture(ModuleException.failedPrecondition(pluginId + " is not running"));
+    Running r = running.remove(pluginId);
+    if (r == null) return Future.failedFuture(ModuleException.failedPrecondition(pluginId + " is not running"));
+    Module module = r.module();
+    r.context().withdraw(); // no new calls reach a module that is stopping
     return onContext(module::stop)
         .transform(result -> vertx.<Void>executeBlocking(() -> {
           stores.closeStore(module.id());

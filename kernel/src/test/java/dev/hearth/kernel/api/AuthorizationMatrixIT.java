@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
-import dev.hearth.kernel.api.rpc.RpcMethod;
+import dev.hearth.module.api.RpcMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Path;

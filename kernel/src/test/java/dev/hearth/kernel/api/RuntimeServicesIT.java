@@ -19,7 +19,7 @@ import dev.hearth.api.v1.Access;
 import dev.hearth.api.v1.AccessProto;
 import dev.hearth.api.v1.Level;
 import dev.hearth.kernel.Main;
-import dev.hearth.kernel.api.rpc.ServiceBinding;
+import dev.hearth.module.api.ServiceBinding;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;

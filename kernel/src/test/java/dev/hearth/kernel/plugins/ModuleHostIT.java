@@ -1,15 +1,16 @@
 package dev.hearth.kernel.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hearth.kernel.crypto.MasterKey;
-import dev.hearth.kernel.store.StoreOptions;
-import dev.hearth.kernel.store.Stores;
+import com.google.protobuf.DynamicMessage;
+import dev.hearth.kernel.api.TestGrpc;
+import dev.hearth.kernel.api.TestNode;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.CollectionSpec;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.common.GrpcStatus;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,23 +44,63 @@ class ModuleHostIT {
       }
       """;
 
+  /** Serves a gRPC service described at run time; it exists only while the module runs. */
+  static final String GREETER = """
+      package demo;
+      import com.google.protobuf.DescriptorProtos.*;
+      import com.google.protobuf.Descriptors;
+      import com.google.protobuf.DynamicMessage;
+      import dev.hearth.api.v1.Access;
+      import dev.hearth.api.v1.AccessProto;
+      import dev.hearth.api.v1.Level;
+      import dev.hearth.module.Module;
+      import dev.hearth.module.ModuleContext;
+      import dev.hearth.module.api.ServiceBinding;
+      import io.vertx.core.Future;
+      public class Greeter implements Module {
+        public String id() { return "greeter"; }
+        public Future<Void> start(ModuleContext c) {
+          MethodOptions signedIn = MethodOptions.newBuilder()
+              .setExtension(AccessProto.access, Access.newBuilder().setLevel(Level.AUTHENTICATED).build()).build();
+          FileDescriptorProto proto = FileDescriptorProto.newBuilder().setName("greeter/v1/greeter.proto")
+              .setPackage("greeter.v1").setSyntax("proto3").addDependency(AccessProto.getDescriptor().getName())
+              .addMessageType(DescriptorProto.newBuilder().setName("Hello").addField(FieldDescriptorProto.newBuilder()
+                  .setName("name").setNumber(1).setType(FieldDescriptorProto.Type.TYPE_STRING)))
+              .addService(ServiceDescriptorProto.newBuilder().setName("GreeterService").addMethod(
+                  MethodDescriptorProto.newBuilder().setName("Greet").setInputType(".greeter.v1.Hello")
+                      .setOutputType(".greeter.v1.Hello").setOptions(signedIn)))
+              .build();
+          try {
+            Descriptors.FileDescriptor f = Descriptors.FileDescriptor.buildFrom(proto,
+                new Descriptors.FileDescriptor[] {AccessProto.getDescriptor()});
+            Descriptors.Descriptor hello = f.findMessageTypeByName("Hello");
+            Descriptors.FieldDescriptor name = hello.findFieldByName("name");
+            c.serve(ServiceBinding.of(f.findServiceByName("GreeterService"))
+                .unary("Greet", DynamicMessage.getDefaultInstance(hello), (call, req) -> Future.succeededFuture(
+                    DynamicMessage.newBuilder(hello).setField(name, "hello " + req.getField(name) + ", " + call.userId())
+                        .build()))
+                .build());
+            return Future.succeededFuture();
+          } catch (Descriptors.DescriptorValidationException e) {
+            return Future.failedFuture(e);
+          }
+        }
+      }
+      """;
+
   @TempDir Path tmp;
-  Vertx vertx;
-  Stores stores;
+  TestNode node;
   ModuleHost host;
 
   @BeforeEach
   void open() {
-    vertx = Vertx.vertx();
-    stores = Stores.open(tmp.resolve("data"), MasterKey.loadOrCreate(tmp.resolve("master.key")).key(), new StoreOptions());
-    host = new ModuleHost(vertx, tmp.resolve("plugins"), stores, (caller, level, scope) -> false, id -> new JsonObject());
+    node = TestNode.start(tmp.resolve("node"));
+    host = node.node.modules();
   }
 
   @AfterEach
-  void close() throws Exception {
-    host.close();
-    stores.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  void close() {
+    node.close();
   }
 
   static <T> T await(Future<T> f) throws Exception {
@@ -81,16 +122,51 @@ class ModuleHostIT {
       assertThat(host.list()).isEmpty();
     }
     // The module's data survived every restart: it counted each of them.
-    var starts = stores.store("counter").collection(CollectionSpec.of("starts", Codec.utf8()));
-    assertThat(starts.get("n")).contains("100");
+    await(host.start(host.load(jar)));
+    assertThat(host.list()).singleElement().satisfies(m -> assertThat(m.getString("state")).isEqualTo("STARTED"));
+    var starts = storeOf("counter").collection(CollectionSpec.of("starts", Codec.utf8()));
+    assertThat(starts.get("n")).contains("101");
+    await(host.stop("counter"));
+    host.unload("counter");
 
+    assertThat(unreachableAfterGc(loaders)).as("plugin class loaders still reachable after 100 cycles").isZero();
+  }
+
+  @Test
+  void aModulesService_isServedWhileItRuns_behindTheGuard() throws Exception {
+    Path jar = PluginJars.build(tmp, "greeter", "1.0.0", "demo.Greeter", GREETER);
+    String user = node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "g@plugins.test")
+        .put("password", "greeter-password")).ok().getString("userId");
+    String token = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "g@plugins.test")
+        .put("password", "greeter-password")).ok().getString("accessToken");
+    List<WeakReference<ClassLoader>> loaders = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String id = host.load(jar);
+      await(host.start(id));
+      var method = node.node.api().registry().method("greeter.v1.GreeterService/Greet").orElseThrow().descriptor();
+      var hello = DynamicMessage.newBuilder(method.getInputType())
+          .setField(method.getInputType().findFieldByName("name"), "ann").build();
+      DynamicMessage reply = node.grpc.call(method, hello, token);
+      assertThat(reply.getField(method.getOutputType().findFieldByName("name"))).isEqualTo("hello ann, " + user);
+      assertThatThrownBy(() -> node.grpc.call(method, hello, null))
+          .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> assertThat(f.status).isEqualTo(GrpcStatus.UNAUTHENTICATED));
+      await(host.stop(id));
+      assertThatThrownBy(() -> node.grpc.call(method, hello, token))
+          .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> assertThat(f.status).isEqualTo(GrpcStatus.UNIMPLEMENTED));
+      loaders.add(new WeakReference<>(loaderOf(id)));
+      host.unload(id);
+    }
+    assertThat(unreachableAfterGc(loaders)).as("loaders still reachable after serving").isZero();
+  }
+
+  private static long unreachableAfterGc(List<WeakReference<ClassLoader>> loaders) throws InterruptedException {
     long reachable = loaders.size();
     for (int i = 0; i < 50 && reachable > 0; i++) {
       System.gc();
       Thread.sleep(50);
       reachable = loaders.stream().filter(r -> r.get() != null).count();
     }
-    assertThat(reachable).as("plugin class loaders still reachable after 100 cycles").isZero();
+    return reachable;
   }
 
   @Test
@@ -101,6 +177,12 @@ class ModuleHostIT {
     assertThat(loader.loadClass("dev.hearth.module.Module")).isSameAs(dev.hearth.module.Module.class);
     assertThat(loader.loadClass("demo.Counter").getClassLoader()).isSameAs(loader);
     host.unload(id);
+  }
+
+  private dev.hearth.kernel.store.HearthStore storeOf(String name) throws Exception {
+    var field = ModuleHost.class.getDeclaredField("stores");
+    field.setAccessible(true);
+    return ((dev.hearth.kernel.store.Stores) field.get(host)).store(name);
   }
 
   private ClassLoader loaderOf(String pluginId) throws Exception {

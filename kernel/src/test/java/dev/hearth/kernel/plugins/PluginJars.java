@@ -27,7 +27,7 @@ final class PluginJars {
    */
   static String sdkClassPath() {
     Class<?>[] anchors = {dev.hearth.module.Module.class, io.vertx.core.Future.class,
-        com.google.protobuf.MessageLite.class, org.pf4j.ExtensionPoint.class};
+        com.google.protobuf.MessageLite.class, org.pf4j.ExtensionPoint.class, io.netty.buffer.ByteBuf.class};
     java.util.List<String> entries = new java.util.ArrayList<>();
     for (Class<?> c : anchors) {
       try {

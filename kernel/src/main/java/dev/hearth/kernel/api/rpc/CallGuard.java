@@ -1,6 +1,7 @@
 package dev.hearth.kernel.api.rpc;
 
 import com.google.protobuf.Message;
+import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.auth.Caller;
 
 /**

@@ -2,6 +2,8 @@ package dev.hearth.kernel.api.rpc;
 
 import com.google.protobuf.Message;
 import dev.hearth.module.ModuleException;
+import dev.hearth.module.api.Call;
+import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.auth.Caller;
 import io.vertx.core.Future;
 import org.slf4j.Logger;

@@ -3,6 +3,7 @@ package dev.hearth.kernel.api.rpc;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.hearth.module.ModuleException;
+import dev.hearth.module.api.RpcMethod;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;

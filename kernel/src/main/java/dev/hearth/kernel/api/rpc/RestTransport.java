@@ -6,6 +6,8 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.hearth.kernel.api.ApiErrors;
 import dev.hearth.module.ModuleException;
+import dev.hearth.module.api.RpcMethod;
+import dev.hearth.module.api.ServiceBinding;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -46,7 +48,7 @@ public final class RestTransport {
   public void add(ServiceBinding binding) {
     List<Route> added = new ArrayList<>();
     for (RpcMethod m : binding.methods()) {
-      m.httpRule().ifPresent(rule -> added.add(route(m, rule)));
+      httpRule(m).ifPresent(rule -> added.add(route(m, rule)));
     }
     routes.put(binding.descriptor().getFullName(), added);
   }
@@ -55,6 +57,14 @@ public final class RestTransport {
   public void remove(String fullName) {
     List<Route> gone = routes.remove(fullName);
     if (gone != null) gone.forEach(Route::remove);
+  }
+
+  /** The method's {@code google.api.http} rule, when it has one. */
+  static java.util.Optional<HttpRule> httpRule(RpcMethod m) {
+    var options = m.descriptor().getOptions();
+    return options.hasExtension(com.google.api.AnnotationsProto.http)
+        ? java.util.Optional.of(options.getExtension(com.google.api.AnnotationsProto.http))
+        : java.util.Optional.empty();
   }
 
   private Route route(RpcMethod m, HttpRule rule) {

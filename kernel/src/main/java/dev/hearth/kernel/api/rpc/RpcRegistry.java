@@ -1,5 +1,7 @@
 package dev.hearth.kernel.api.rpc;
 
+import dev.hearth.module.api.RpcMethod;
+import dev.hearth.module.api.ServiceBinding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

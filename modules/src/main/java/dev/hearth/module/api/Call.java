@@ -1,14 +1,17 @@
-package dev.hearth.kernel.api.rpc;
+package dev.hearth.module.api;
 
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
 
 /**
- * One RPC as a handler sees it, whatever the transport: who calls, from where, and which method.
+ * One RPC as a handler sees it, whatever the transport (gRPC, gRPC-Web, REST/JSON): who calls, from
+ * where, and which method. The caller is already authenticated and authorized for the method's
+ * {@code (hearth.api.v1.access)} rule when a handler sees it.
  *
  * @param caller the authenticated caller (already authorized for the method's access rule)
  * @param clientAddress the peer's IP address, for rate limits and audit
  * @param method the full method name, {@code package.Service/Method}
+ * @since 0.2
  */
 public record Call(Caller caller, String clientAddress, String method) {
 

@@ -1,15 +1,16 @@
-package dev.hearth.kernel.api.rpc;
+package dev.hearth.module.api;
 
-import com.google.api.AnnotationsProto;
-import com.google.api.HttpRule;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Message;
 import dev.hearth.api.v1.Access;
 import dev.hearth.api.v1.AccessProto;
 import dev.hearth.api.v1.Level;
-import java.util.Optional;
 
-/** A bound unary method: its descriptor, a prototype of its request, its handler and access rule. */
+/**
+ * A bound unary method: its descriptor, a prototype of its request, its handler and access rule.
+ *
+ * @since 0.2
+ */
 public final class RpcMethod {
 
   private final MethodDescriptor descriptor;
@@ -64,12 +65,5 @@ public final class RpcMethod {
 
   public Access access() {
     return access;
-  }
-
-  /** The method's {@code google.api.http} rule, when it has one. */
-  public Optional<HttpRule> httpRule() {
-    return descriptor.getOptions().hasExtension(AnnotationsProto.http)
-        ? Optional.of(descriptor.getOptions().getExtension(AnnotationsProto.http))
-        : Optional.empty();
   }
 }

@@ -1,4 +1,4 @@
-package dev.hearth.kernel.api.rpc;
+package dev.hearth.module.api;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
@@ -11,7 +11,10 @@ import java.util.Map;
 /**
  * The implementation of one gRPC service: a handler for each of its methods. Built with {@link
  * #of} and {@link Builder#unary}; {@link Builder#build} refuses a service with an unbound method, a
- * method without an access rule, or a request type that does not match the descriptor.
+ * method without an access rule, or a request type that does not match the descriptor. A module
+ * serves one through {@link dev.hearth.module.ModuleContext#serve}.
+ *
+ * @since 0.2
  */
 public final class ServiceBinding {
 
