@@ -5,6 +5,7 @@ import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.SysAdminRoutes;
 import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.plugins.ModuleHost;
+import dev.hearth.kernel.plugins.ModulesApi;
 import dev.hearth.kernel.api.ApiErrors;
 import dev.hearth.kernel.api.HealthRoutes;
 import dev.hearth.kernel.api.KeysAdminRoutes;
@@ -14,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -39,6 +39,7 @@ public final class Node {
   private volatile Identity identity;
   private volatile ApiServer api;
   private volatile ModuleHost modules;
+  private volatile ModulesApi modulesApi;
   private volatile HttpServer server;
   private volatile boolean ready;
   private Future<Void> closing;
@@ -65,6 +66,8 @@ public final class Node {
           return null;
         })
         .compose(v -> node.listen())
+        // Installed modules start before the node says ready; one that fails is logged and left FAILED.
+        .compose(v -> node.modulesApi.startInstalled())
         .compose(v -> vertx.<Void>executeBlocking(() -> {
           runFilesWrite(node);
           return null;
@@ -87,9 +90,10 @@ public final class Node {
     SysAdminRoutes.mount(router, identity);
     api = new ApiServer(vertx, router, identity.guard(), options.identityOptions().maxRequestBytes(), () -> ready);
     identity.bindings().forEach(api::add);
-    // plugins/ beside the data, where the modules issue will install archives; nothing is scanned yet.
-    modules = new ModuleHost(vertx, Path.of("plugins"), stores, identity.authorization(),
+    modules = new ModuleHost(vertx, options.getPluginsDir(), stores, identity.authorization(),
         id -> new io.vertx.core.json.JsonObject(), api);
+    modulesApi = new ModulesApi(vertx, modules);
+    api.add(modulesApi.binding());
     return vertx.createHttpServer()
         .requestHandler(api::handle)
         .listen(options.getPort(), options.getHost())

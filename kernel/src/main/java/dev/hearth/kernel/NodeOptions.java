@@ -18,6 +18,8 @@ public final class NodeOptions {
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
+  /** Module jars the node loads at start and where installed modules are kept. */
+  public static final Path DEFAULT_PLUGINS_DIR = Path.of("plugins");
   public static final Path DEFAULT_MASTER_KEY_FILE = Path.of("hearth-master.key");
 
   /** Flags given on the command line; {@code null} means "not given". */
@@ -28,6 +30,7 @@ public final class NodeOptions {
   private int port = DEFAULT_PORT;
   private String host = DEFAULT_HOST;
   private Path dataDir = DEFAULT_DATA_DIR;
+  private Path pluginsDir = DEFAULT_PLUGINS_DIR;
   private Path masterKeyFile = DEFAULT_MASTER_KEY_FILE;
   private char[] passphrase;
   private JsonObject store = new JsonObject();
@@ -72,6 +75,15 @@ public final class NodeOptions {
   }
 
   /** The key file used when no passphrase is set; created on first start. */
+  public Path getPluginsDir() {
+    return pluginsDir;
+  }
+
+  public NodeOptions setPluginsDir(Path pluginsDir) {
+    this.pluginsDir = pluginsDir;
+    return this;
+  }
+
   public Path getMasterKeyFile() {
     return masterKeyFile;
   }
@@ -129,6 +141,7 @@ public final class NodeOptions {
         .put("port", port)
         .put("host", host)
         .put("dataDir", dataDir.toAbsolutePath().toString())
+        .put("pluginsDir", pluginsDir.toAbsolutePath().toString())
         .put("masterKey", passphrase != null ? "passphrase" : masterKeyFile.toAbsolutePath().toString())
         .put("store", store.copy())
         .put("identity", identity.copy());

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class OptionSources {
 
-  static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "masterKeyFile", "store", "identity");
+  static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -66,6 +66,10 @@ final class OptionSources {
     if (host != null) set("host", label + " host", () -> options.setHost(host));
     String data = string(json, "dataDir", label);
     if (data != null) set("dataDir", label + " dataDir", () -> options.setDataDir(path(data, label + " dataDir")));
+    String plugins = string(json, "pluginsDir", label);
+    if (plugins != null) {
+      set("pluginsDir", label + " pluginsDir", () -> options.setPluginsDir(path(plugins, label + " pluginsDir")));
+    }
     String key = string(json, "masterKeyFile", label);
     if (key != null) {
       set("masterKeyFile", label + " masterKeyFile", () -> options.setMasterKeyFile(path(key, label + " masterKeyFile")));
@@ -92,6 +96,9 @@ final class OptionSources {
       set("port", "HEARTH_PORT", () -> options.setPort(port));
     }
     if (present(env, "HEARTH_HOST")) set("host", "HEARTH_HOST", () -> options.setHost(env.get("HEARTH_HOST").trim()));
+    if (present(env, "HEARTH_PLUGINS")) {
+      set("pluginsDir", "HEARTH_PLUGINS", () -> options.setPluginsDir(path(env.get("HEARTH_PLUGINS"), "HEARTH_PLUGINS")));
+    }
     if (present(env, "HEARTH_DATA")) {
       set("dataDir", "HEARTH_DATA", () -> options.setDataDir(path(env.get("HEARTH_DATA"), "HEARTH_DATA")));
     }

@@ -41,6 +41,8 @@ public final class ModuleHost implements AutoCloseable {
   private final Function<String, JsonObject> config;
   private final ApiServer api;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private final Map<String, String> failures = new ConcurrentHashMap<>();
+  private final Path pluginsDir;
 
   private record Running(Module module, ModuleContextImpl context) {}
 
@@ -48,6 +50,7 @@ public final class ModuleHost implements AutoCloseable {
       Function<String, JsonObject> config, ApiServer api) {
     this.api = api;
     this.vertx = vertx;
+    this.pluginsDir = pluginsDir;
     this.plugins = new ModulePluginManager(pluginsDir);
     this.stores = stores;
     this.authorization = authorization;
@@ -65,6 +68,7 @@ public final class ModuleHost implements AutoCloseable {
 
   /** Starts a loaded module: its plugin, then its {@link Module} with a fresh context. */
   public Future<Void> start(String pluginId) {
+    if (!isLoaded(pluginId)) return Future.failedFuture(ModuleException.notFound("no module " + pluginId + " is installed"));
     if (running.containsKey(pluginId)) return Future.failedFuture(ModuleException.failedPrecondition(pluginId + " is already started"));
     PluginState state = plugins.startPlugin(pluginId);
     if (state != PluginState.STARTED) {
@@ -85,11 +89,13 @@ public final class ModuleHost implements AutoCloseable {
             config.apply(module.id()), authorization, api), false)
         .compose(context -> onContext(() -> module.start(context))
             .onSuccess(v -> {
+              failures.remove(pluginId);
               running.put(pluginId, new Running(module, context));
               log.info("module {} started ({})", module.id(), version(pluginId));
             })
             .recover(err -> {
               log.warn("module {} failed to start: {}", module.id(), err.getMessage());
+              failures.put(pluginId, String.valueOf(err.getMessage()));
               context.withdraw();
               return vertx.executeBlocking(() -> {
                 stores.closeStore(module.id());
@@ -120,13 +126,42 @@ public final class ModuleHost implements AutoCloseable {
   public void unload(String pluginId) {
     if (running.containsKey(pluginId)) throw ModuleException.failedPrecondition("stop " + pluginId + " before unloading it");
     if (!plugins.unloadPlugin(pluginId)) throw ModuleException.notFound("no module " + pluginId + " is loaded");
+    failures.remove(pluginId);
   }
 
-  /** The loaded modules: plugin id, version and state. */
+  /** The loaded modules: plugin id, version, state (STARTED, STOPPED, FAILED) and the last start error. */
   public List<JsonObject> list() {
-    return plugins.getPlugins().stream().map(p -> new JsonObject().put("pluginId", p.getPluginId())
-        .put("version", p.getDescriptor().getVersion()).put("state", running.containsKey(p.getPluginId())
-            ? "STARTED" : p.getPluginState().toString())).toList();
+    return plugins.getPlugins().stream().map(p -> info(p.getPluginId())).toList();
+  }
+
+  /** One loaded module as in {@link #list}; NOT_FOUND when it is not loaded. */
+  public JsonObject info(String pluginId) {
+    PluginWrapper p = plugins.getPlugin(pluginId);
+    if (p == null) throw ModuleException.notFound("no module " + pluginId + " is installed");
+    String error = failures.get(pluginId);
+    return new JsonObject().put("pluginId", pluginId).put("version", p.getDescriptor().getVersion())
+        .put("state", running.containsKey(pluginId) ? "STARTED" : error != null ? "FAILED" : "STOPPED")
+        .put("error", error == null ? "" : error);
+  }
+
+  public boolean isLoaded(String pluginId) {
+    return plugins.getPlugin(pluginId) != null;
+  }
+
+  public boolean isRunning(String pluginId) {
+    return running.containsKey(pluginId);
+  }
+
+  /** The jar a loaded module came from. */
+  public Path pathOf(String pluginId) {
+    PluginWrapper p = plugins.getPlugin(pluginId);
+    if (p == null) throw ModuleException.notFound("no module " + pluginId + " is installed");
+    return p.getPluginPath();
+  }
+
+  /** Where installed module jars are kept and loaded from at start. */
+  public Path pluginsDir() {
+    return pluginsDir;
   }
 
   private String version(String pluginId) {

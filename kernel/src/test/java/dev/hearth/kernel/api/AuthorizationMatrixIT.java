@@ -57,7 +57,10 @@ class AuthorizationMatrixIT {
       Map.entry("AdminService/ListUsers", Rule.SYS_ADMIN), Map.entry("AdminService/DisableUser", Rule.SYS_ADMIN),
       Map.entry("AdminService/EnableUser", Rule.SYS_ADMIN), Map.entry("AdminService/DeleteUser", Rule.SYS_ADMIN),
       Map.entry("AdminService/ResetPassword", Rule.SYS_ADMIN), Map.entry("AdminService/GetNodeStats", Rule.SYS_ADMIN),
-      Map.entry("AdminService/ListAuditEvents", Rule.SYS_ADMIN));
+      Map.entry("AdminService/ListAuditEvents", Rule.SYS_ADMIN),
+      Map.entry("ModuleService/ListModules", Rule.SYS_ADMIN), Map.entry("ModuleService/InstallModule", Rule.SYS_ADMIN),
+      Map.entry("ModuleService/StartModule", Rule.SYS_ADMIN), Map.entry("ModuleService/StopModule", Rule.SYS_ADMIN),
+      Map.entry("ModuleService/UninstallModule", Rule.SYS_ADMIN));
 
   enum Who { ANONYMOUS, OUTSIDER, PROJECT_USER, PROJECT_ADMIN, ORG_ADMIN, SYS_ADMIN }
 

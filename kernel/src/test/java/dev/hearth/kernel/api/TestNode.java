@@ -24,7 +24,8 @@ public final class TestNode implements AutoCloseable {
   private TestNode(Path dir, JsonObject identity) {
     this.dir = dir;
     NodeOptions options = new NodeOptions().setPort(0).setHost("127.0.0.1")
-        .setDataDir(dir.resolve("data")).setMasterKeyFile(dir.resolve("master.key")).setIdentity(identity);
+        .setDataDir(dir.resolve("data")).setMasterKeyFile(dir.resolve("master.key"))
+        .setPluginsDir(dir.resolve("plugins")).setIdentity(identity);
     this.node = await(Node.start(vertx, options));
     this.rest = new TestRest(node.port());
     this.grpc = new TestGrpc(vertx, node.port());

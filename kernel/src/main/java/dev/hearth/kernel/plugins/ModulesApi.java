@@ -1,0 +1,162 @@
+package dev.hearth.kernel.plugins;
+
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.api.Call;
+import dev.hearth.module.api.ServiceBinding;
+import dev.hearth.modules.v1.InstallModuleRequest;
+import dev.hearth.modules.v1.ListModulesRequest;
+import dev.hearth.modules.v1.ListModulesResponse;
+import dev.hearth.modules.v1.ModuleInfo;
+import dev.hearth.modules.v1.ModulesProto;
+import dev.hearth.modules.v1.StartModuleRequest;
+import dev.hearth.modules.v1.StopModuleRequest;
+import dev.hearth.modules.v1.UninstallModuleRequest;
+import dev.hearth.modules.v1.UninstallModuleResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+
+/**
+ * {@code hearth.modules.v1.ModuleService}: modules installed as jars in the plugins folder, started
+ * and stopped while the node runs. A stopped module leaves a {@code <id>.stopped} marker beside its
+ * jar, so the next start of the node leaves it stopped too. Blocking file and class-loading work
+ * runs on a worker.
+ */
+public final class ModulesApi {
+
+  private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+  private final Vertx vertx;
+  private final ModuleHost host;
+
+  public ModulesApi(Vertx vertx, ModuleHost host) {
+    this.vertx = vertx;
+    this.host = host;
+  }
+
+  public ServiceBinding binding() {
+    return ServiceBinding.of(ModulesProto.getDescriptor().findServiceByName("ModuleService"))
+        .unary("ListModules", ListModulesRequest.getDefaultInstance(), this::list)
+        .unary("InstallModule", InstallModuleRequest.getDefaultInstance(), this::install)
+        .unary("StartModule", StartModuleRequest.getDefaultInstance(), (c, r) -> start(id(r.getModuleId())))
+        .unary("StopModule", StopModuleRequest.getDefaultInstance(), (c, r) -> stop(id(r.getModuleId())))
+        .unary("UninstallModule", UninstallModuleRequest.getDefaultInstance(), this::uninstall)
+        .build();
+  }
+
+  /** Loads every jar of the plugins folder and starts those not marked stopped; failures are logged, not fatal. */
+  public Future<Void> startInstalled() {
+    return vertx.executeBlocking(() -> {
+      Path dir = host.pluginsDir();
+      if (!Files.isDirectory(dir)) return java.util.List.<String>of();
+      try (var jars = Files.list(dir)) {
+        return jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().map(host::load).toList();
+      }
+    }, false).compose(ids -> {
+      Future<Void> all = Future.succeededFuture();
+      for (String id : ids) {
+        if (!Files.exists(marker(id))) all = all.compose(v -> host.start(id).otherwiseEmpty());
+      }
+      return all;
+    });
+  }
+
+  private Future<ListModulesResponse> list(Call call, ListModulesRequest req) {
+    ListModulesResponse.Builder b = ListModulesResponse.newBuilder();
+    host.list().forEach(m -> b.addModules(view(m)));
+    return Future.succeededFuture(b.build());
+  }
+
+  private Future<ModuleInfo> install(Call call, InstallModuleRequest req) {
+    if (req.getArchive().isEmpty()) throw ModuleException.badField("archive", "is required: the module's jar");
+    byte[] bytes = req.getArchive().toByteArray();
+    return vertx.executeBlocking(() -> upload(bytes), false).compose(upload -> {
+      boolean wasRunning = host.isRunning(upload.id());
+      Future<Void> stopped = wasRunning ? host.stop(upload.id()) : Future.succeededFuture();
+      return stopped.compose(v -> vertx.executeBlocking(() -> {
+        if (host.isLoaded(upload.id())) {
+          Path old = host.pathOf(upload.id());
+          host.unload(upload.id());
+          Files.deleteIfExists(old);
+        }
+        Path jar = host.pluginsDir().resolve(upload.id() + "-" + upload.version() + ".jar");
+        Files.move(upload.file(), jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        host.load(jar);
+        if (!(wasRunning || req.getStart())) Files.writeString(marker(upload.id()), "");
+        return upload.id();
+      }, false)).compose(id -> wasRunning || req.getStart() ? start(id) : Future.succeededFuture(view(host.info(id))));
+    });
+  }
+
+  private record Upload(Path file, String id, String version) {}
+
+  /** Writes the jar beside the installed ones and reads its manifest; refuses what is not a module jar. */
+  private Upload upload(byte[] bytes) throws IOException {
+    Files.createDirectories(host.pluginsDir());
+    Path file = host.pluginsDir().resolve(".upload-" + UUID.randomUUID() + ".tmp");
+    Files.write(file, bytes);
+    try (JarFile jar = new JarFile(file.toFile())) {
+      var manifest = jar.getManifest();
+      String id = manifest == null ? null : manifest.getMainAttributes().getValue("Plugin-Id");
+      String version = manifest == null ? null : manifest.getMainAttributes().getValue("Plugin-Version");
+      if (id == null || version == null) {
+        throw ModuleException.badField("archive", "not a module jar: its manifest needs Plugin-Id and Plugin-Version");
+      }
+      if (!ID.matcher(id).matches() || !version.matches("[0-9A-Za-z.+-]{1,64}")) {
+        throw ModuleException.badField("archive", "Plugin-Id must match " + ID + " and Plugin-Version be a version");
+      }
+      return new Upload(file, id, version);
+    } catch (IOException | ModuleException e) {
+      Files.deleteIfExists(file);
+      if (e instanceof ModuleException m) throw m;
+      throw ModuleException.badField("archive", "not a jar: " + e.getMessage());
+    }
+  }
+
+  private Future<ModuleInfo> start(String id) {
+    return vertx.executeBlocking(() -> Files.deleteIfExists(marker(id)), false)
+        .compose(v -> host.isRunning(id) ? Future.succeededFuture() : host.start(id))
+        .map(v -> view(host.info(id)));
+  }
+
+  private Future<ModuleInfo> stop(String id) {
+    host.info(id); // NOT_FOUND for an unknown module
+    return vertx.executeBlocking(() -> Files.writeString(marker(id), ""), false)
+        .compose(v -> host.isRunning(id) ? host.stop(id) : Future.succeededFuture())
+        .map(v -> view(host.info(id)));
+  }
+
+  private Future<UninstallModuleResponse> uninstall(Call call, UninstallModuleRequest req) {
+    String id = id(req.getModuleId());
+    Path jar = host.pathOf(id);
+    return (host.isRunning(id) ? host.stop(id) : Future.<Void>succeededFuture())
+        .compose(v -> vertx.executeBlocking(() -> {
+          host.unload(id);
+          Files.deleteIfExists(jar);
+          Files.deleteIfExists(marker(id));
+          return UninstallModuleResponse.getDefaultInstance();
+        }, false));
+  }
+
+  private Path marker(String id) {
+    return host.pluginsDir().resolve(id + ".stopped");
+  }
+
+  private static String id(String moduleId) {
+    if (moduleId.isEmpty()) throw ModuleException.badField("module_id", "is required");
+    if (!ID.matcher(moduleId).matches()) throw ModuleException.badField("module_id", "must match " + ID);
+    return moduleId;
+  }
+
+  private static ModuleInfo view(JsonObject m) {
+    return ModuleInfo.newBuilder().setModuleId(m.getString("pluginId")).setVersion(m.getString("version"))
+        .setState(m.getString("state")).setError(m.getString("error", "")).build();
+  }
+}

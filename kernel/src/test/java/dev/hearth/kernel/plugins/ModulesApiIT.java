@@ -1,0 +1,98 @@
+package dev.hearth.kernel.plugins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.hearth.kernel.api.TestGrpc;
+import dev.hearth.kernel.api.TestNode;
+import dev.hearth.module.store.Codec;
+import dev.hearth.module.store.CollectionSpec;
+import dev.hearth.modules.v1.InstallModuleRequest;
+import dev.hearth.modules.v1.ListModulesRequest;
+import dev.hearth.modules.v1.ListModulesResponse;
+import dev.hearth.modules.v1.ModuleInfo;
+import dev.hearth.modules.v1.ModulesProto;
+import dev.hearth.modules.v1.StartModuleRequest;
+import dev.hearth.modules.v1.StopModuleRequest;
+import dev.hearth.modules.v1.UninstallModuleRequest;
+import dev.hearth.modules.v1.UninstallModuleResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.common.GrpcStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Installing, stopping, restarting, upgrading and removing a module through the API, across a node restart. */
+class ModulesApiIT {
+
+  @TempDir Path tmp;
+
+  static final com.google.protobuf.Descriptors.ServiceDescriptor SERVICE =
+      ModulesProto.getDescriptor().findServiceByName("ModuleService");
+
+  private static String admin(TestNode node) throws Exception {
+    node.createSysAdmin("root@modules.test", "root-password-1");
+    return node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "root@modules.test")
+        .put("password", "root-password-1")).ok().getString("accessToken");
+  }
+
+  @Test
+  void installStopRestartUpgradeUninstall() throws Exception {
+    Path v1 = PluginJars.build(tmp, "counter", "1.0.0", "demo.Counter", ModuleHostIT.COUNTER);
+    Path v2 = PluginJars.build(tmp, "counter", "2.0.0", "demo.Counter", ModuleHostIT.COUNTER);
+    Path home = tmp.resolve("node");
+    try (TestNode node = TestNode.start(home)) {
+      String root = admin(node);
+      TestGrpc grpc = node.grpc;
+      ModuleInfo installed = grpc.call(SERVICE.findMethodByName("InstallModule"), InstallModuleRequest.newBuilder()
+          .setArchive(ByteString.copyFrom(Files.readAllBytes(v1))).setStart(true).build(), ModuleInfo.getDefaultInstance(), root);
+      assertThat(installed.getModuleId()).isEqualTo("counter");
+      assertThat(installed.getState()).isEqualTo("STARTED");
+      ModuleInfo stopped = grpc.call(SERVICE.findMethodByName("StopModule"),
+          StopModuleRequest.newBuilder().setModuleId("counter").build(), ModuleInfo.getDefaultInstance(), root);
+      assertThat(stopped.getState()).isEqualTo("STOPPED");
+
+      // Not a module jar, and not a sys-admin: clear refusals.
+      assertThatThrownBy(() -> grpc.call(SERVICE.findMethodByName("InstallModule"), InstallModuleRequest.newBuilder()
+          .setArchive(ByteString.copyFromUtf8("not a jar")).build(), ModuleInfo.getDefaultInstance(), root))
+          .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> {
+            assertThat(f.status).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+            assertThat(f.trailers.get("hearth-field")).isEqualTo("archive");
+          });
+      String user = node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "u@modules.test")
+          .put("password", "user-password-1")).ok().getString("accessToken");
+      assertThat(node.rest.get("/v1/modules", user).status()).isEqualTo(403);
+    }
+    // After a restart the module is installed again from the plugins folder, and stays stopped.
+    try (TestNode node = TestNode.start(home)) {
+      String root = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "root@modules.test")
+          .put("password", "root-password-1")).ok().getString("accessToken");
+      JsonObject list = node.rest.get("/v1/modules", root).ok();
+      assertThat(list.getJsonArray("modules").getJsonObject(0).getString("state")).isEqualTo("STOPPED");
+      node.rest.post("/v1/modules/counter/start", root, new JsonObject()).ok();
+
+      // Upgrade while running: replaced, started again, data kept (it counted every start).
+      ModuleInfo upgraded = node.grpc.call(SERVICE.findMethodByName("InstallModule"), InstallModuleRequest.newBuilder()
+          .setArchive(ByteString.copyFrom(Files.readAllBytes(v2))).build(), ModuleInfo.getDefaultInstance(), root);
+      assertThat(upgraded.getVersion()).isEqualTo("2.0.0");
+      assertThat(upgraded.getState()).isEqualTo("STARTED");
+      assertThat(Files.list(home.resolve("plugins")).map(p -> p.getFileName().toString()).toList())
+          .containsExactly("counter-2.0.0.jar");
+      var field = ModuleHost.class.getDeclaredField("stores");
+      field.setAccessible(true);
+      var store = ((dev.hearth.kernel.store.Stores) field.get(node.node.modules())).store("counter");
+      assertThat(store.collection(CollectionSpec.of("starts", Codec.utf8())).get("n")).contains("3");
+
+      node.grpc.call(SERVICE.findMethodByName("UninstallModule"),
+          UninstallModuleRequest.newBuilder().setModuleId("counter").build(), UninstallModuleResponse.getDefaultInstance(), root);
+      ListModulesResponse none = node.grpc.call(SERVICE.findMethodByName("ListModules"),
+          ListModulesRequest.getDefaultInstance(), ListModulesResponse.getDefaultInstance(), root);
+      assertThat(none.getModulesList()).isEmpty();
+      assertThatThrownBy(() -> node.grpc.call(SERVICE.findMethodByName("StartModule"),
+          StartModuleRequest.newBuilder().setModuleId("counter").build(), ModuleInfo.getDefaultInstance(), root))
+          .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> assertThat(f.status).isEqualTo(GrpcStatus.NOT_FOUND));
+    }
+  }
+}
