@@ -22,11 +22,25 @@ public interface Module extends org.pf4j.ExtensionPoint {
   String id();
 
   /**
-   * The version of this module's stored data. When it is higher than the version recorded in the
-   * module's store, the kernel runs the module's migration before {@link #start}.
+   * The version of this module's stored data, 1 or more. When it is higher than the version recorded
+   * in the module's store, the kernel calls {@link #migrate} before {@link #start} and records the
+   * new version once the migration succeeds; a store recorded at a higher version than this (a
+   * downgrade) is refused with FAILED_PRECONDITION, so old code never reads newer data.
    */
   default int schemaVersion() {
     return 1;
+  }
+
+  /**
+   * Brings the module's store from {@code fromVersion} (0 for a store that predates versioning) up
+   * to {@link #schemaVersion()}, e.g. by rewriting records in {@code context.store().write(...)}.
+   * Called on an event loop before {@link #start}, with the same context; a failed future leaves the
+   * module stopped and the recorded version unchanged, so a fixed migration can run again.
+   *
+   * @since 0.2
+   */
+  default Future<Void> migrate(ModuleContext context, int fromVersion) {
+    return Future.succeededFuture();
   }
 
   /** Declares collections and views, registers endpoints. A failed future leaves the module stopped. */

@@ -87,7 +87,7 @@ public final class ModuleHost implements AutoCloseable {
     }
     return vertx.executeBlocking(() -> new ModuleContextImpl(module.id(), vertx, stores.store(module.id()),
             config.apply(module.id()), authorization, api), false)
-        .compose(context -> onContext(() -> module.start(context))
+        .compose(context -> migrate(module, context).compose(v -> onContext(() -> module.start(context)))
             .onSuccess(v -> {
               failures.remove(pluginId);
               running.put(pluginId, new Running(module, context));
@@ -103,6 +103,33 @@ public final class ModuleHost implements AutoCloseable {
                 return null;
               }, false).transform(x -> Future.failedFuture(err));
             }));
+  }
+
+  /**
+   * Runs the module's migration when its declared schema version is above the one its store
+   * records, then records the new version in the same store (the {@code kernel.schema} collection).
+   */
+  private Future<Void> migrate(Module module, ModuleContextImpl context) {
+    int wanted = module.schemaVersion();
+    if (wanted < 1) return Future.failedFuture(ModuleException.invalidArgument("module " + module.id()
+        + " declares schema version " + wanted + "; versions start at 1"));
+    var schema = context.store().collection(dev.hearth.module.store.CollectionSpec.of("kernel.schema",
+        dev.hearth.module.store.Codec.utf8()));
+    java.util.Optional<Integer> stored = schema.get("version").map(Integer::parseInt);
+    // A store with data but no recorded version predates versioning: schema 0. An empty one starts current.
+    int recorded = stored.orElse(context.store().lastSequence() > 0 ? 0 : wanted);
+    if (recorded > wanted) {
+      return Future.failedFuture(ModuleException.failedPrecondition("module " + module.id() + " knows schema " + wanted
+          + " but its stored data is at schema " + recorded + "; install a version that knows schema " + recorded));
+    }
+    Future<Void> migrated = recorded < wanted ? onContext(() -> module.migrate(context, recorded)) : Future.succeededFuture();
+    return migrated.compose(v -> stored.equals(java.util.Optional.of(wanted)) ? Future.<Void>succeededFuture()
+        : context.store().write("kernel", tx -> {
+          tx.put(schema, "version", Integer.toString(wanted));
+          return null;
+        }).<Void>mapEmpty().onSuccess(x -> {
+          if (recorded != wanted) log.info("module {} migrated its store from schema {} to {}", module.id(), recorded, wanted);
+        }));
   }
 
   /** Stops a running module: its own stop, then its store is closed and its plugin stopped. */

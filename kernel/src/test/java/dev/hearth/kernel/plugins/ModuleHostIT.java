@@ -88,6 +88,38 @@ class ModuleHostIT {
       }
       """;
 
+  /** Counter at schema 2: its migration multiplies the old count by ten into a new key. */
+  static final String COUNTER_V2 = """
+      package demo;
+      import dev.hearth.module.Module;
+      import dev.hearth.module.ModuleContext;
+      import dev.hearth.module.store.*;
+      import io.vertx.core.Future;
+      public class Counter implements Module {
+        public String id() { return "counter"; }
+        public int schemaVersion() { return 2; }
+        private static Collection<String> starts(ModuleContext c) {
+          return c.store().collection(CollectionSpec.of("starts", Codec.utf8()));
+        }
+        public Future<Void> migrate(ModuleContext c, int from) {
+          Collection<String> starts = starts(c);
+          return c.store().write("counter", tx -> {
+            int n = Integer.parseInt(tx.get(starts, "n").orElse("0"));
+            tx.put(starts, "n2", Integer.toString(n * 10));
+            tx.delete(starts, "n");
+            return null;
+          }).mapEmpty();
+        }
+        public Future<Void> start(ModuleContext c) {
+          Collection<String> starts = starts(c);
+          return c.store().write("counter", tx -> {
+            tx.put(starts, "n2", Integer.toString(Integer.parseInt(tx.get(starts, "n2").orElseThrow()) + 1));
+            return null;
+          }).mapEmpty();
+        }
+      }
+      """;
+
   @TempDir Path tmp;
   TestNode node;
   ModuleHost host;
@@ -167,6 +199,31 @@ class ModuleHostIT {
       reachable = loaders.stream().filter(r -> r.get() != null).count();
     }
     return reachable;
+  }
+
+  @Test
+  void upgradeMigratesTheStoreOnce_andADowngradeIsRefused() throws Exception {
+    Path v1 = PluginJars.build(tmp, "counter", "1.0.0", "demo.Counter", COUNTER);
+    Path v2 = PluginJars.build(tmp, "counter", "2.0.0", "demo.Counter", COUNTER_V2);
+    for (int i = 0; i < 3; i++) {
+      await(host.start(host.load(v1)));
+      await(host.stop("counter"));
+      host.unload("counter");
+    }
+    await(host.start(host.load(v2))); // migrates 3 -> 30, then starts: 31
+    await(host.stop("counter"));
+    host.unload("counter");
+    await(host.start(host.load(v2))); // no second migration: 32
+    var starts = storeOf("counter").collection(CollectionSpec.of("starts", Codec.utf8()));
+    assertThat(starts.get("n2")).contains("32");
+    assertThat(starts.get("n")).isEmpty();
+    await(host.stop("counter"));
+    host.unload("counter");
+
+    String id = host.load(v1);
+    assertThatThrownBy(() -> await(host.start(id))).hasMessageContaining("stored data is at schema 2");
+    assertThat(host.info(id).getString("state")).isEqualTo("FAILED");
+    host.unload(id);
   }
 
   @Test
