@@ -4,7 +4,9 @@ import dev.hearth.kernel.api.AdminAuth;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.SysAdminRoutes;
 import dev.hearth.kernel.identity.Identity;
+import dev.hearth.kernel.api.rpc.CallGuard;
 import dev.hearth.kernel.plugins.ModuleHost;
+import dev.hearth.kernel.plugins.ModuleSwitches;
 import dev.hearth.kernel.plugins.ModulesApi;
 import dev.hearth.kernel.api.ApiErrors;
 import dev.hearth.kernel.api.HealthRoutes;
@@ -88,11 +90,19 @@ public final class Node {
     router.route("/admin/*").handler(new AdminAuth(adminToken));
     KeysAdminRoutes.mount(router, vertx, this::readyStores);
     SysAdminRoutes.mount(router, identity);
-    api = new ApiServer(vertx, router, identity.guard(), options.identityOptions().maxRequestBytes(), () -> ready);
+    ModuleSwitches switches = new ModuleSwitches(stores.store("kernel"), identity::orgOfProject);
+    // One guard for every call: who may call (identity), then whether the module is on for the tenant.
+    CallGuard guard = (method, request, authorization, client) -> {
+      var caller = identity.guard().admit(method, request, authorization, client);
+      switches.check(method, request);
+      return caller;
+    };
+    api = new ApiServer(vertx, router, guard, options.identityOptions().maxRequestBytes(), () -> ready);
+    switches.ownerLookup(api.registry()::ownerOf);
     identity.bindings().forEach(api::add);
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, identity.authorization(),
         id -> new io.vertx.core.json.JsonObject(), api);
-    modulesApi = new ModulesApi(vertx, modules);
+    modulesApi = new ModulesApi(vertx, modules, switches);
     api.add(modulesApi.binding());
     return vertx.createHttpServer()
         .requestHandler(api::handle)

@@ -45,7 +45,12 @@ public final class ApiServer {
 
   /** Serves a service on every transport, at once; reflection lists it from then on. */
   public void add(ServiceBinding binding) {
-    registry.add(binding);
+    add(binding, null);
+  }
+
+  /** As {@link #add(ServiceBinding)}, for a module: its calls can be switched off per org and project. */
+  public void add(ServiceBinding binding, String moduleId) {
+    registry.add(binding, moduleId);
     rest.add(binding);
   }
 

@@ -111,6 +111,11 @@ public final class Identity implements AutoCloseable {
     return guard;
   }
 
+  /** The org a project belongs to, if the project exists. */
+  public Optional<String> orgOfProject(String projectId) {
+    return ids.projects.get(projectId).map(dev.hearth.kernel.identity.proto.ProjectRecord::getOrgId);
+  }
+
   /** The JWK Set of the access-token keys still accepted. */
   public String jwks() {
     return jwt.jwksJson();

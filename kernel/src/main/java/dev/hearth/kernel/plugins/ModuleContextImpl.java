@@ -55,7 +55,7 @@ final class ModuleContextImpl implements ModuleContext {
   @Override
   public void serve(ServiceBinding service) {
     try {
-      api.add(service);
+      api.add(service, moduleId);
     } catch (IllegalStateException e) {
       throw ModuleException.failedPrecondition("module " + moduleId + ": " + e.getMessage());
     }

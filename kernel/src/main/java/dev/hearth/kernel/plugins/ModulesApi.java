@@ -6,8 +6,14 @@ import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.modules.v1.InstallModuleRequest;
 import dev.hearth.modules.v1.ListModulesRequest;
 import dev.hearth.modules.v1.ListModulesResponse;
+import dev.hearth.modules.v1.ListProjectModulesRequest;
+import dev.hearth.modules.v1.ListProjectModulesResponse;
 import dev.hearth.modules.v1.ModuleInfo;
+import dev.hearth.modules.v1.ModuleSwitch;
 import dev.hearth.modules.v1.ModulesProto;
+import dev.hearth.modules.v1.ProjectModule;
+import dev.hearth.modules.v1.SetOrgModuleEnabledRequest;
+import dev.hearth.modules.v1.SetProjectModuleEnabledRequest;
 import dev.hearth.modules.v1.StartModuleRequest;
 import dev.hearth.modules.v1.StopModuleRequest;
 import dev.hearth.modules.v1.UninstallModuleRequest;
@@ -35,10 +41,12 @@ public final class ModulesApi {
 
   private final Vertx vertx;
   private final ModuleHost host;
+  private final ModuleSwitches switches;
 
-  public ModulesApi(Vertx vertx, ModuleHost host) {
+  public ModulesApi(Vertx vertx, ModuleHost host, ModuleSwitches switches) {
     this.vertx = vertx;
     this.host = host;
+    this.switches = switches;
   }
 
   public ServiceBinding binding() {
@@ -48,6 +56,11 @@ public final class ModulesApi {
         .unary("StartModule", StartModuleRequest.getDefaultInstance(), (c, r) -> start(id(r.getModuleId())))
         .unary("StopModule", StopModuleRequest.getDefaultInstance(), (c, r) -> stop(id(r.getModuleId())))
         .unary("UninstallModule", UninstallModuleRequest.getDefaultInstance(), this::uninstall)
+        .unary("SetOrgModuleEnabled", SetOrgModuleEnabledRequest.getDefaultInstance(), (c, r) ->
+            toggle(c, r.getOrgId(), r.getModuleId(), r.getEnabled()))
+        .unary("SetProjectModuleEnabled", SetProjectModuleEnabledRequest.getDefaultInstance(), (c, r) ->
+            toggle(c, r.getProjectId(), r.getModuleId(), r.getEnabled()))
+        .unary("ListProjectModules", ListProjectModulesRequest.getDefaultInstance(), this::listForProject)
         .build();
   }
 
@@ -66,6 +79,23 @@ public final class ModulesApi {
       }
       return all;
     });
+  }
+
+  private Future<ModuleSwitch> toggle(Call call, String scopeId, String moduleId, boolean enabled) {
+    String id = id(moduleId);
+    host.info(id); // NOT_FOUND for a module that is not installed
+    return switches.set(call.userId(), scopeId, id, enabled).map(v -> ModuleSwitch.newBuilder()
+        .setScopeId(scopeId).setModuleId(id).setEnabled(enabled).build());
+  }
+
+  private Future<ListProjectModulesResponse> listForProject(Call call, ListProjectModulesRequest req) {
+    ListProjectModulesResponse.Builder b = ListProjectModulesResponse.newBuilder();
+    for (JsonObject m : host.list()) {
+      String id = m.getString("pluginId");
+      b.addModules(ProjectModule.newBuilder().setModuleId(id).setVersion(m.getString("version"))
+          .setRunning(host.isRunning(id)).setEnabled(switches.enabledForProject(req.getProjectId(), id)));
+    }
+    return Future.succeededFuture(b.build());
   }
 
   private Future<ListModulesResponse> list(Call call, ListModulesRequest req) {

@@ -60,7 +60,10 @@ class AuthorizationMatrixIT {
       Map.entry("AdminService/ListAuditEvents", Rule.SYS_ADMIN),
       Map.entry("ModuleService/ListModules", Rule.SYS_ADMIN), Map.entry("ModuleService/InstallModule", Rule.SYS_ADMIN),
       Map.entry("ModuleService/StartModule", Rule.SYS_ADMIN), Map.entry("ModuleService/StopModule", Rule.SYS_ADMIN),
-      Map.entry("ModuleService/UninstallModule", Rule.SYS_ADMIN));
+      Map.entry("ModuleService/UninstallModule", Rule.SYS_ADMIN),
+      Map.entry("ModuleService/SetOrgModuleEnabled", Rule.ORG_ADMIN),
+      Map.entry("ModuleService/SetProjectModuleEnabled", Rule.PROJECT_ADMIN),
+      Map.entry("ModuleService/ListProjectModules", Rule.PROJECT_USER));
 
   enum Who { ANONYMOUS, OUTSIDER, PROJECT_USER, PROJECT_ADMIN, ORG_ADMIN, SYS_ADMIN }
 

@@ -38,6 +38,82 @@ class ModulesApiIT {
         .put("password", "root-password-1")).ok().getString("accessToken");
   }
 
+  /** A module whose one call is scoped to a project: PROJECT_USER of the project in project_id. */
+  static final String NOTES = """
+      package demo;
+      import com.google.protobuf.DescriptorProtos.*;
+      import com.google.protobuf.Descriptors;
+      import com.google.protobuf.DynamicMessage;
+      import dev.hearth.api.v1.Access;
+      import dev.hearth.api.v1.AccessProto;
+      import dev.hearth.api.v1.Level;
+      import dev.hearth.module.Module;
+      import dev.hearth.module.ModuleContext;
+      import dev.hearth.module.api.ServiceBinding;
+      import io.vertx.core.Future;
+      public class Notes implements Module {
+        public String id() { return "notes"; }
+        public Future<Void> start(ModuleContext c) {
+          MethodOptions member = MethodOptions.newBuilder().setExtension(AccessProto.access, Access.newBuilder()
+              .setLevel(Level.PROJECT_USER).setScopeField("project_id").build()).build();
+          FileDescriptorProto proto = FileDescriptorProto.newBuilder().setName("notes/v1/notes.proto")
+              .setPackage("notes.v1").setSyntax("proto3").addDependency(AccessProto.getDescriptor().getName())
+              .addMessageType(DescriptorProto.newBuilder().setName("Note").addField(FieldDescriptorProto.newBuilder()
+                  .setName("project_id").setNumber(1).setType(FieldDescriptorProto.Type.TYPE_STRING)))
+              .addService(ServiceDescriptorProto.newBuilder().setName("NotesService").addMethod(
+                  MethodDescriptorProto.newBuilder().setName("Echo").setInputType(".notes.v1.Note")
+                      .setOutputType(".notes.v1.Note").setOptions(member)))
+              .build();
+          try {
+            Descriptors.FileDescriptor f = Descriptors.FileDescriptor.buildFrom(proto,
+                new Descriptors.FileDescriptor[] {AccessProto.getDescriptor()});
+            Descriptors.Descriptor note = f.findMessageTypeByName("Note");
+            c.serve(ServiceBinding.of(f.findServiceByName("NotesService"))
+                .unary("Echo", DynamicMessage.getDefaultInstance(note), (call, req) -> Future.succeededFuture(req))
+                .build());
+            return Future.succeededFuture();
+          } catch (Descriptors.DescriptorValidationException e) {
+            return Future.failedFuture(e);
+          }
+        }
+      }
+      """;
+
+  @Test
+  void projectAndOrgAdmins_turnAModuleOffAndOn_forTheirTenant() throws Exception {
+    Path jar = PluginJars.build(tmp, "notes", "1.0.0", "demo.Notes", NOTES);
+    try (TestNode node = TestNode.start(tmp.resolve("switches"))) {
+      String root = admin(node);
+      node.rest.post("/v1/modules", root, new JsonObject().put("archive", Files.readAllBytes(jar)).put("start", true)).ok();
+      String owner = node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "o@switch.test")
+          .put("password", "owner-password-1")).ok().getString("accessToken");
+      String org = node.rest.post("/v1/orgs", owner, new JsonObject().put("name", "Sw")).ok().getString("id");
+      String project = node.rest.post("/v1/orgs/" + org + "/projects", owner, new JsonObject().put("name", "P")).ok().getString("id");
+      var echo = node.node.api().registry().method("notes.v1.NotesService/Echo").orElseThrow().descriptor();
+      var note = com.google.protobuf.DynamicMessage.newBuilder(echo.getInputType())
+          .setField(echo.getInputType().findFieldByName("project_id"), project).build();
+
+      assertThat(node.grpc.call(echo, note, owner)).isEqualTo(note);
+      node.rest.call("PUT", "/v1/projects/" + project + "/modules/notes", owner, new JsonObject().put("enabled", false)).ok();
+      assertThatThrownBy(() -> node.grpc.call(echo, note, owner))
+          .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> {
+            assertThat(f.status).isEqualTo(GrpcStatus.FAILED_PRECONDITION);
+            assertThat(f.getMessage()).contains("turned off for this project");
+          });
+      JsonObject listed = node.rest.get("/v1/projects/" + project + "/modules", owner).ok();
+      assertThat(listed.getJsonArray("modules").getJsonObject(0).getBoolean("enabled")).isFalse();
+      node.rest.call("PUT", "/v1/projects/" + project + "/modules/notes", owner, new JsonObject().put("enabled", true)).ok();
+      assertThat(node.grpc.call(echo, note, owner)).isEqualTo(note);
+
+      // Off for the org: off for all its projects.
+      node.rest.call("PUT", "/v1/orgs/" + org + "/modules/notes", owner, new JsonObject().put("enabled", false)).ok();
+      assertThatThrownBy(() -> node.grpc.call(echo, note, owner))
+          .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> assertThat(f.status).isEqualTo(GrpcStatus.FAILED_PRECONDITION));
+      assertThat(node.rest.call("PUT", "/v1/orgs/" + org + "/modules/nothing", owner, new JsonObject().put("enabled", false))
+          .status()).isEqualTo(404);
+    }
+  }
+
   @Test
   void installStopRestartUpgradeUninstall() throws Exception {
     Path v1 = PluginJars.build(tmp, "counter", "1.0.0", "demo.Counter", ModuleHostIT.COUNTER);
