@@ -115,6 +115,28 @@ class ModulesApiIT {
   }
 
   @Test
+  void cliInstallsAJarFromAFile() throws Exception {
+    Path jar = PluginJars.build(tmp, "counter", "1.0.0", "demo.Counter", ModuleHostIT.COUNTER);
+    try (TestNode node = TestNode.start(tmp.resolve("cli"))) {
+      String root = admin(node);
+      java.util.Map<String, String> env = java.util.Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cfg").toString(),
+          "HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_TOKEN", root);
+      java.io.StringWriter out = new java.io.StringWriter();
+      java.io.StringWriter err = new java.io.StringWriter();
+      var cl = dev.hearth.kernel.Main.commandLine(env);
+      cl.setOut(new java.io.PrintWriter(out, true));
+      cl.setErr(new java.io.PrintWriter(err, true));
+      int code = cl.execute("module", "install-module", "--archive", "@" + jar, "--start");
+      assertThat(code).as(err.toString()).isZero();
+      assertThat(new JsonObject(out.toString()).getString("state")).isEqualTo("STARTED");
+      cl = dev.hearth.kernel.Main.commandLine(env);
+      cl.setErr(new java.io.PrintWriter(err, true));
+      assertThat(cl.execute("module", "install-module", "--archive", "@" + tmp.resolve("missing.jar"))).isEqualTo(2);
+      assertThat(err.toString()).contains("--archive").contains("missing.jar");
+    }
+  }
+
+  @Test
   void installStopRestartUpgradeUninstall() throws Exception {
     Path v1 = PluginJars.build(tmp, "counter", "1.0.0", "demo.Counter", ModuleHostIT.COUNTER);
     Path v2 = PluginJars.build(tmp, "counter", "2.0.0", "demo.Counter", ModuleHostIT.COUNTER);

@@ -92,7 +92,7 @@ final class FieldOptions {
       d.append(": ").append(f.getEnumType().getValues().stream().map(EnumValueDescriptor::getName)
           .collect(Collectors.joining(", ")));
     }
-    if (f.getType() == FieldDescriptor.Type.BYTES) d.append(", base64");
+    if (f.getType() == FieldDescriptor.Type.BYTES) d.append(", base64 or @FILE");
     if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) d.append(", in its JSON form (e.g. 2025-01-31T12:00:00Z, 90s)");
     if (f.isRepeated()) d.append("; give the flag once per value");
     OneofDescriptor oneof = f.getRealContainingOneof();
@@ -114,8 +114,27 @@ final class FieldOptions {
         json.remove(r.getName());
         json.remove(r.getJsonName());
       }
-      json.put(f.getJsonName(), jsonValue(o.spec().getValue()));
+      Object value = jsonValue(o.spec().getValue());
+      if (f.getType() == FieldDescriptor.Type.BYTES) value = bytesValue(value, o.spec().longestName());
+      json.put(f.getJsonName(), value);
       flagOfKey.put(f.getJsonName(), o.spec().longestName());
+    }
+  }
+
+  /** A bytes flag takes base64, or {@code @FILE} for a file's contents (a module jar, an attachment). */
+  private static Object bytesValue(Object value, String flag) {
+    if (value instanceof JsonArray array) {
+      JsonArray out = new JsonArray();
+      array.forEach(v -> out.add(bytesValue(v, flag)));
+      return out;
+    }
+    String text = String.valueOf(value);
+    if (!text.startsWith("@")) return text;
+    java.nio.file.Path file = java.nio.file.Path.of(text.substring(1));
+    try {
+      return java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(file));
+    } catch (java.io.IOException e) {
+      throw new dev.hearth.kernel.InvalidOptionException(flag, "cannot read " + file + ": " + e.getMessage());
     }
   }
 
