@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
 public final class ModulesApi {
 
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ModulesApi.class);
 
   private final Vertx vertx;
   private final ModuleHost host;
@@ -69,9 +70,18 @@ public final class ModulesApi {
     return vertx.executeBlocking(() -> {
       Path dir = host.pluginsDir();
       if (!Files.isDirectory(dir)) return java.util.List.<String>of();
+      java.util.List<String> ids = new java.util.ArrayList<>();
       try (var jars = Files.list(dir)) {
-        return jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().map(host::load).toList();
+        for (Path jar : jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+          try {
+            ids.add(host.load(jar));
+          } catch (RuntimeException e) {
+            // One broken jar must not keep the node (and every other module) from starting.
+            log.error("module jar {} cannot be loaded, skipped: {}", jar, e.getMessage());
+          }
+        }
       }
+      return ids;
     }, false).compose(ids -> {
       Future<Void> all = Future.succeededFuture();
       for (String id : ids) {

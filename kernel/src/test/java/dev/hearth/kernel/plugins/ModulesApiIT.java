@@ -163,8 +163,11 @@ class ModulesApiIT {
           .put("password", "user-password-1")).ok().getString("accessToken");
       assertThat(node.rest.get("/v1/modules", user).status()).isEqualTo(403);
     }
-    // After a restart the module is installed again from the plugins folder, and stays stopped.
+    // After a restart the module is installed again from the plugins folder, and stays stopped; a
+    // broken jar dropped there is skipped, not fatal.
+    Files.writeString(home.resolve("plugins/broken-0.1.jar"), "not a jar");
     try (TestNode node = TestNode.start(home)) {
+      Files.delete(home.resolve("plugins/broken-0.1.jar"));
       String root = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "root@modules.test")
           .put("password", "root-password-1")).ok().getString("accessToken");
       JsonObject list = node.rest.get("/v1/modules", root).ok();
