@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.identity.JwtKeys;
+import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.kernel.testing.TestRest;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -9,6 +9,8 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import com.google.common.io.BaseEncoding;
+import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.kernel.testing.TestRest;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -19,6 +19,8 @@ import dev.hearth.api.v1.Access;
 import dev.hearth.api.v1.AccessProto;
 import dev.hearth.api.v1.Level;
 import dev.hearth.kernel.Main;
+import dev.hearth.kernel.testing.TestGrpc;
+import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.module.api.ServiceBinding;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import dev.hearth.kernel.api.TestGrpc;
-import dev.hearth.kernel.api.TestNode;
+import dev.hearth.kernel.testing.TestGrpc;
+import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.modules.v1.InstallModuleRequest;

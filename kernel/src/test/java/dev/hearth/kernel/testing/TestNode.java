@@ -1,4 +1,4 @@
-package dev.hearth.kernel.api;
+package dev.hearth.kernel.testing;
 
 import dev.hearth.kernel.Node;
 import dev.hearth.kernel.NodeOptions;
@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real node for API tests: its own data directory and master key under a temp folder, bound to
- * 127.0.0.1 port 0, with REST and gRPC clients pointed at it.
+ * A real node for tests: its own data directory, master key and plugins folder under a temp
+ * folder, bound to 127.0.0.1 port 0, with REST ({@link #rest}) and gRPC ({@link #grpc}) clients
+ * pointed at it. Module authors get it as the test kit: depend on {@code dev.hearth:hearth-kernel}
+ * with {@code <type>test-jar</type>} in test scope, then {@link #installModule} their built jar.
  */
 public final class TestNode implements AutoCloseable {
 
@@ -38,6 +40,19 @@ public final class TestNode implements AutoCloseable {
 
   public static TestNode start(Path dir) {
     return start(dir, new JsonObject().put("authAttemptsPerAddress", 100_000));
+  }
+
+  /** Loads and starts a module jar on this node; returns its module id. */
+  public String installModule(Path jar) {
+    String id = node.modules().load(jar);
+    await(node.modules().start(id));
+    return id;
+  }
+
+  /** Signs up a user and returns their access token. */
+  public String signUp(String email, String password) throws Exception {
+    return rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", email).put("password", password))
+        .ok().getString("accessToken");
   }
 
   public int port() {

@@ -1,4 +1,4 @@
-package dev.hearth.kernel.api;
+package dev.hearth.kernel.testing;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;

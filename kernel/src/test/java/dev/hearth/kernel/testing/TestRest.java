@@ -1,4 +1,4 @@
-package dev.hearth.kernel.api;
+package dev.hearth.kernel.testing;
 
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
