@@ -53,16 +53,40 @@ public final class ModulesApi {
   public ServiceBinding binding() {
     return ServiceBinding.of(ModulesProto.getDescriptor().findServiceByName("ModuleService"))
         .unary("ListModules", ListModulesRequest.getDefaultInstance(), this::list)
-        .unary("InstallModule", InstallModuleRequest.getDefaultInstance(), this::install)
-        .unary("StartModule", StartModuleRequest.getDefaultInstance(), (c, r) -> start(id(r.getModuleId())))
-        .unary("StopModule", StopModuleRequest.getDefaultInstance(), (c, r) -> stop(id(r.getModuleId())))
-        .unary("UninstallModule", UninstallModuleRequest.getDefaultInstance(), this::uninstall)
+        .unary("InstallModule", InstallModuleRequest.getDefaultInstance(), (c, r) -> oneAtATime(() -> install(c, r)))
+        .unary("StartModule", StartModuleRequest.getDefaultInstance(), (c, r) -> {
+          String id = id(r.getModuleId());
+          return oneAtATime(() -> start(id));
+        })
+        .unary("StopModule", StopModuleRequest.getDefaultInstance(), (c, r) -> {
+          String id = id(r.getModuleId());
+          return oneAtATime(() -> stop(id));
+        })
+        .unary("UninstallModule", UninstallModuleRequest.getDefaultInstance(), (c, r) -> oneAtATime(() -> uninstall(c, r)))
         .unary("SetOrgModuleEnabled", SetOrgModuleEnabledRequest.getDefaultInstance(), (c, r) ->
             toggle(c, r.getOrgId(), r.getModuleId(), r.getEnabled()))
         .unary("SetProjectModuleEnabled", SetProjectModuleEnabledRequest.getDefaultInstance(), (c, r) ->
             toggle(c, r.getProjectId(), r.getModuleId(), r.getEnabled()))
         .unary("ListProjectModules", ListProjectModulesRequest.getDefaultInstance(), this::listForProject)
         .build();
+  }
+
+  private Future<?> last = Future.succeededFuture();
+
+  /**
+   * Runs lifecycle operations one after another: an install racing a stop of the same module would
+   * otherwise unload a class loader under a starting module.
+   */
+  private synchronized <T> Future<T> oneAtATime(java.util.function.Supplier<Future<T>> operation) {
+    Future<T> next = last.transform(ignored -> {
+      try {
+        return operation.get();
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    });
+    last = next;
+    return next;
   }
 
   /** Loads every jar of the plugins folder and starts those not marked stopped; failures are logged, not fatal. */

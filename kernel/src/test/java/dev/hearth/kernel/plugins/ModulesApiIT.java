@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,6 +112,33 @@ class ModulesApiIT {
           .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> assertThat(f.status).isEqualTo(GrpcStatus.FAILED_PRECONDITION));
       assertThat(node.rest.call("PUT", "/v1/orgs/" + org + "/modules/nothing", owner, new JsonObject().put("enabled", false))
           .status()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void concurrentInstallsOfOneModule_endConsistent() throws Exception {
+    Path v1 = PluginJars.build(tmp, "counter", "1.0.0", "demo.Counter", ModuleHostIT.COUNTER);
+    Path v2 = PluginJars.build(tmp, "counter", "2.0.0", "demo.Counter", ModuleHostIT.COUNTER);
+    try (TestNode node = TestNode.start(tmp.resolve("race"))) {
+      String root = admin(node);
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+      try {
+        List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          byte[] jar = Files.readAllBytes(i % 2 == 0 ? v1 : v2);
+          calls.add(pool.submit(() -> node.rest.post("/v1/modules", root,
+              new JsonObject().put("archive", jar).put("start", true)).status()));
+        }
+        for (var c : calls) assertThat(c.get()).isEqualTo(200);
+      } finally {
+        pool.shutdown();
+      }
+      JsonObject list = node.rest.get("/v1/modules", root).ok();
+      assertThat(list.getJsonArray("modules")).hasSize(1);
+      assertThat(list.getJsonArray("modules").getJsonObject(0).getString("state")).isEqualTo("STARTED");
+      try (var files = Files.list(tmp.resolve("race/plugins"))) {
+        assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList()).hasSize(1);
+      }
     }
   }
 
