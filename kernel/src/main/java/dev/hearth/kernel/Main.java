@@ -1,9 +1,9 @@
 package dev.hearth.kernel;
 
+import dev.hearth.kernel.cli.AdminCommand;
 import dev.hearth.kernel.cli.CliErrors;
 import dev.hearth.kernel.cli.EnvSource;
 import dev.hearth.kernel.cli.ExitCodes;
-import dev.hearth.kernel.cli.AdminCommand;
 import dev.hearth.kernel.cli.KeysCommand;
 import dev.hearth.kernel.cli.ServeCommand;
 import dev.hearth.kernel.cli.api.ApiDispatch;
@@ -11,15 +11,12 @@ import dev.hearth.kernel.cli.api.ApiListCommand;
 import dev.hearth.kernel.cli.api.CallCommand;
 import dev.hearth.kernel.cli.api.LoginCommand;
 import dev.hearth.kernel.cli.api.LogoutCommand;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code hearth} command. Output meant for programs is JSON on stdout; messages for people go to
@@ -104,12 +101,8 @@ public final class Main implements Callable<Integer>, EnvSource {
   /** The version Maven wrote into the jar; "dev" when run from classes (tests, IDE). */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-      Properties p = new Properties();
-      try (InputStream in = Main.class.getResourceAsStream("/META-INF/maven/dev.hearth/hearth-kernel/pom.properties")) {
-        if (in != null) p.load(in);
-      }
-      return new String[] {"hearth " + p.getProperty("version", "dev")};
+    public String[] getVersion() {
+      return new String[] {"hearth " + BuildInfo.version()};
     }
   }
 }

@@ -133,7 +133,7 @@ final class AdminApi {
   }
 
   Future<NodeStats> getNodeStats(Call call, GetNodeStatsRequest req) {
-    NodeStats.Builder b = NodeStats.newBuilder().setNodeId(nodeId).setVersion(Version.get())
+    NodeStats.Builder b = NodeStats.newBuilder().setNodeId(nodeId).setVersion(dev.hearth.kernel.BuildInfo.version())
         .setUptimeSeconds((clock.millis() - startedAt) / 1000)
         .setUsers(ids.users.size()).setOrgs(ids.orgs.size()).setProjects(ids.projects.size());
     for (HearthStore s : stores.get()) {

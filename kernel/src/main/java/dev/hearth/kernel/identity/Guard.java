@@ -1,14 +1,13 @@
 package dev.hearth.kernel.identity;
 
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import dev.hearth.api.v1.Access;
 import dev.hearth.api.v1.Level;
 import dev.hearth.kernel.api.rpc.CallGuard;
-import dev.hearth.module.api.RpcMethod;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.ProjectRecord;
 import dev.hearth.module.ModuleException;
+import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.auth.Caller;
 import java.util.Optional;
@@ -51,7 +50,7 @@ final class Guard implements CallGuard, Authorization {
     if (access.getWrites() && !caller.sysAdmin() && ids.settings().getReadOnly()) {
       throw ModuleException.failedPrecondition("the node is in read-only mode; only sys-admins may change data");
     }
-    if (!allowed(caller, access, request)) {
+    if (!allowed(caller, method, request)) {
       throw new ModuleException(ModuleException.Code.PERMISSION_DENIED,
           "not allowed: " + method.fullName() + " needs " + describe(access));
     }
@@ -59,10 +58,13 @@ final class Guard implements CallGuard, Authorization {
     return caller;
   }
 
-  private boolean allowed(Caller caller, Access access, Message request) {
-    Level level = access.getLevel();
+  private boolean allowed(Caller caller, RpcMethod method, Message request) {
+    Level level = method.access().getLevel();
     boolean scoped = level != Level.PUBLIC && level != Level.AUTHENTICATED && level != Level.SYS_ADMIN;
-    return allows(caller, level, scoped && !caller.sysAdmin() ? scopeOf(access, request) : null);
+    if (!scoped || caller.sysAdmin()) return allows(caller, level, null);
+    String scope = method.scopeOf(request);
+    if (scope.isEmpty()) throw ModuleException.badField(method.access().getScopeField(), "is required");
+    return allows(caller, level, scope);
   }
 
   @Override
@@ -90,15 +92,6 @@ final class Guard implements CallGuard, Authorization {
     if (isOrgAdmin(user, project.get().getOrgId())) return true;
     Optional<MembershipRecord> m = ids.membership(user, projectId);
     return m.isPresent() && (!adminNeeded || m.get().getRole().equals(Roles.PROJECT_ADMIN));
-  }
-
-  private static String scopeOf(Access access, Message request) {
-    FieldDescriptor f = request.getDescriptorForType().findFieldByName(access.getScopeField());
-    Object v = request.getField(f);
-    if (!(v instanceof String s) || s.isEmpty()) {
-      throw ModuleException.badField(access.getScopeField(), "is required");
-    }
-    return s;
   }
 
   private static String describe(Access a) {

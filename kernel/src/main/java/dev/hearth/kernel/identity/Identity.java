@@ -55,12 +55,12 @@ public final class Identity implements AutoCloseable {
     this.argon2 = new Hashing(vertx);
     this.sessions = new Sessions(ids, jwt, clock, options);
     Memberships memberships = new Memberships(ids, clock);
-    Invites invites = new Invites(ids, memberships, clock);
+    Invites invites = new Invites(ids, memberships, guard, clock);
     this.bindings = List.of(
         Bindings.auth(AuthProto.getDescriptor().findServiceByName("AuthService"),
             new AuthApi(ids, sessions, invites, limits, argon2, clock), new AccountApi(ids, sessions, argon2, limits, clock, "Hearth")),
         Bindings.tenancy(TenancyProto.getDescriptor().findServiceByName("TenancyService"),
-            new TenancyApi(ids, memberships, clock), invites),
+            new TenancyApi(ids, memberships, guard, clock), invites),
         Bindings.admin(AdminProto.getDescriptor().findServiceByName("AdminService"),
             new AdminApi(ids, sessions, memberships, argon2, clock, stores, nodeId)));
     this.timer = vertx.setPeriodic(60_000, id -> housekeeping());
@@ -179,9 +179,5 @@ public final class Identity implements AutoCloseable {
   public void close() {
     vertx.cancelTimer(timer);
     argon2.close();
-  }
-
-  static ModuleException internal(String message) {
-    return new ModuleException(ModuleException.Code.INTERNAL, message);
   }
 }

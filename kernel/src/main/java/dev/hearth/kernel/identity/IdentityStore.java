@@ -96,28 +96,31 @@ final class IdentityStore {
 
   private static final int PAGE = 1000;
 
+  /** One page of a key range, from a collection or from inside a transaction. */
+  @FunctionalInterface
+  interface Pages<V> {
+    List<Entry<V>> scan(String from, String to, int limit);
+  }
+
   /** Every entry under {@code prefix}, read a page at a time: no cap a client could hide rows behind. */
-  static <V> List<Entry<V>> all(Collection<V> c, String prefix) {
+  static <V> List<Entry<V>> all(Pages<V> pages, String prefix) {
     List<Entry<V>> out = new java.util.ArrayList<>();
     String from = prefix;
     while (true) {
-      List<Entry<V>> page = c.scan(from, prefix + Character.MAX_VALUE, PAGE, false);
+      List<Entry<V>> page = pages.scan(from, prefix + Character.MAX_VALUE, PAGE);
       out.addAll(page);
       if (page.size() < PAGE) return out;
       from = page.get(page.size() - 1).key() + '\0';
     }
   }
 
-  /** Like {@link #all(Collection, String)} inside a transaction, seeing its own writes. */
+  static <V> List<Entry<V>> all(Collection<V> c, String prefix) {
+    return all((from, to, limit) -> c.scan(from, to, limit, false), prefix);
+  }
+
+  /** Inside a transaction, seeing its own writes. */
   static <V> List<Entry<V>> all(dev.hearth.module.store.Tx tx, Collection<V> c, String prefix) {
-    List<Entry<V>> out = new java.util.ArrayList<>();
-    String from = prefix;
-    while (true) {
-      List<Entry<V>> page = tx.scan(c, from, prefix + Character.MAX_VALUE, PAGE, false);
-      out.addAll(page);
-      if (page.size() < PAGE) return out;
-      from = page.get(page.size() - 1).key() + '\0';
-    }
+    return all((from, to, limit) -> tx.scan(c, from, to, limit, false), prefix);
   }
 
   SettingsRecord settings() {

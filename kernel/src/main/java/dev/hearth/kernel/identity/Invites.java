@@ -1,10 +1,13 @@
 package dev.hearth.kernel.identity;
 
 import com.google.protobuf.util.Timestamps;
+import dev.hearth.api.v1.Level;
 import dev.hearth.kernel.identity.proto.InviteRecord;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.ProjectRecord;
 import dev.hearth.module.ModuleException;
+import dev.hearth.module.auth.Authorization;
+import dev.hearth.module.auth.Caller;
 import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Ids;
 import dev.hearth.module.store.Tx;
@@ -27,11 +30,13 @@ final class Invites {
 
   private final IdentityStore ids;
   private final Memberships memberships;
+  private final Authorization authorization;
   private final Clock clock;
 
-  Invites(IdentityStore ids, Memberships memberships, Clock clock) {
+  Invites(IdentityStore ids, Memberships memberships, Authorization authorization, Clock clock) {
     this.ids = ids;
     this.memberships = memberships;
+    this.authorization = authorization;
     this.clock = clock;
   }
 
@@ -104,12 +109,10 @@ final class Invites {
   private boolean creatorStillAdministers(Tx tx, InviteRecord r) {
     var creator = tx.get(ids.users, r.getCreatedBy());
     if (creator.isEmpty() || creator.get().getDisabled()) return false;
-    if (creator.get().getSysAdmin()) return true;
-    boolean orgAdmin = tx.get(ids.memberships, r.getCreatedBy() + "/" + r.getOrgId())
-        .map(m -> m.getRole().equals(Roles.ORG_ADMIN)).orElse(false);
-    if (orgAdmin || r.getProjectId().isEmpty()) return orgAdmin;
-    return tx.get(ids.memberships, r.getCreatedBy() + "/" + r.getProjectId())
-        .map(m -> m.getRole().equals(Roles.PROJECT_ADMIN)).orElse(false);
+    Caller asCreator = new Caller(creator.get().getId(), creator.get().getSysAdmin(), null, Caller.Via.SESSION);
+    return r.getProjectId().isEmpty()
+        ? authorization.allows(asCreator, Level.ORG_ADMIN, r.getOrgId())
+        : authorization.allows(asCreator, Level.PROJECT_ADMIN, r.getProjectId());
   }
 
   dev.hearth.module.store.Store store() {

@@ -27,10 +27,6 @@ final class RateLimits {
   private final Map<String, Bucket> accounts = new ConcurrentHashMap<>();
   private final Map<String, Bucket> addresses = new ConcurrentHashMap<>();
 
-  RateLimits(int failuresPerAccount, int attemptsPerAddress) {
-    this(failuresPerAccount, attemptsPerAddress, IdentityOptions.DEFAULT_WRITES_PER_USER);
-  }
-
   RateLimits(int failuresPerAccount, int attemptsPerAddress, int writesPerUser) {
     this.perAccount = failuresPerAccount;
     this.perAddress = attemptsPerAddress;

@@ -103,14 +103,8 @@ final class Sessions {
   }
 
   private <V> int purge(dev.hearth.module.store.Collection<V> c, java.util.function.Predicate<V> expired, long now) {
-    java.util.List<String> keys = new java.util.ArrayList<>();
-    String from = null;
-    while (true) {
-      var page = c.scan(from, null, 1000, false);
-      for (var e : page) if (expired.test(e.value())) keys.add(e.key());
-      if (page.size() < 1000) break;
-      from = page.get(page.size() - 1).key() + '\0';
-    }
+    java.util.List<String> keys = IdentityStore.all(c, "").stream()
+        .filter(e -> expired.test(e.value())).map(dev.hearth.module.store.Entry::key).toList();
     for (int i = 0; i < keys.size(); i += 500) {
       java.util.List<String> batch = keys.subList(i, Math.min(keys.size(), i + 500));
       ids.store.write("system", tx -> {

@@ -1,11 +1,13 @@
 package dev.hearth.kernel.identity;
 
 import com.google.protobuf.util.Timestamps;
-import dev.hearth.module.api.Call;
+import dev.hearth.api.v1.Level;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.OrgRecord;
 import dev.hearth.kernel.identity.proto.ProjectRecord;
 import dev.hearth.kernel.identity.proto.UserRecord;
+import dev.hearth.module.api.Call;
+import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Ids;
 import dev.hearth.tenancy.v1.*;
@@ -19,11 +21,13 @@ final class TenancyApi {
 
   private final IdentityStore ids;
   private final Memberships memberships;
+  private final Authorization authorization;
   private final Clock clock;
 
-  TenancyApi(IdentityStore ids, Memberships memberships, Clock clock) {
+  TenancyApi(IdentityStore ids, Memberships memberships, Authorization authorization, Clock clock) {
     this.ids = ids;
     this.memberships = memberships;
+    this.authorization = authorization;
     this.clock = clock;
   }
 
@@ -121,7 +125,7 @@ final class TenancyApi {
     String after = Pages.after(req.getPageToken());
     String org = req.getOrgId();
     String user = call.userId();
-    boolean all = call.caller().sysAdmin() || ids.membership(user, org).map(m -> m.getRole().equals(Roles.ORG_ADMIN)).orElse(false);
+    boolean all = authorization.allows(call.caller(), Level.ORG_ADMIN, org);
     TreeSet<String> projectIds = new TreeSet<>();
     if (all) {
       String from = after == null ? org + "/" : Pages.successor(org + "/" + after);

@@ -52,11 +52,6 @@ final class Totp {
     return -1;
   }
 
-  /** The code for {@code now}; for tests and for clients that want to show one. */
-  static String codeAt(String secret, Instant now) {
-    SecretKeySpec key = new SecretKeySpec(BASE32.decode(secret), GENERATOR.getAlgorithm());
-    return String.format("%06d", code(key, now.getEpochSecond() / STEP_SECONDS));
-  }
 
   private static int code(SecretKeySpec key, long step) {
     try {

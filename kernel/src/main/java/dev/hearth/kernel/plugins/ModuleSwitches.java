@@ -1,6 +1,5 @@
 package dev.hearth.kernel.plugins;
 
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import dev.hearth.api.v1.Access;
 import dev.hearth.api.v1.Level;
@@ -61,8 +60,7 @@ public final class ModuleSwitches {
     boolean project = level == Level.PROJECT_USER || level == Level.PROJECT_ADMIN;
     boolean org = level == Level.ORG_MEMBER || level == Level.ORG_ADMIN;
     if (!project && !org) return;
-    FieldDescriptor f = request.getDescriptorForType().findFieldByName(access.getScopeField());
-    String scope = f == null ? "" : String.valueOf(request.getField(f));
+    String scope = method.scopeOf(request);
     if (scope.isEmpty()) return; // the guard has refused a missing scope already, unless a sys-admin called
     boolean on = project ? enabledForProject(scope, module) : off.get(scope + "/" + module).isEmpty();
     if (!on) {

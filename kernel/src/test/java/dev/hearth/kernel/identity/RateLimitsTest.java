@@ -10,7 +10,7 @@ class RateLimitsTest {
 
   @Test
   void eleventhAttemptInAMinute_isRefusedWithARetryHint_otherAccountsUnaffected() {
-    RateLimits limits = new RateLimits(10, 1000);
+    RateLimits limits = new RateLimits(10, 1000, 1000);
     for (int i = 0; i < 10; i++) limits.attemptOn("a@x.test");
     assertThatThrownBy(() -> limits.attemptOn("a@x.test"))
         .isInstanceOfSatisfying(ModuleException.class, e -> {
@@ -22,7 +22,7 @@ class RateLimitsTest {
 
   @Test
   void successfulAttempts_giveTheirTokenBack() {
-    RateLimits limits = new RateLimits(3, 1000);
+    RateLimits limits = new RateLimits(3, 1000, 1000);
     for (int i = 0; i < 20; i++) {
       limits.attemptOn("ok@x.test");
       limits.succeeded("ok@x.test");
@@ -40,7 +40,7 @@ class RateLimitsTest {
 
   @Test
   void perAddressLimit_isSeparateFromAccounts() {
-    RateLimits limits = new RateLimits(1000, 2);
+    RateLimits limits = new RateLimits(1000, 2, 1000);
     limits.attemptFrom("10.0.0.1");
     limits.attemptFrom("10.0.0.1");
     assertThatThrownBy(() -> limits.attemptFrom("10.0.0.1")).isInstanceOf(ModuleException.class);

@@ -66,4 +66,14 @@ public final class RpcMethod {
   public Access access() {
     return access;
   }
+
+  /**
+   * The tenant {@code request} names for this method's access rule: the value of its
+   * {@code scope_field}, or an empty string when the rule has no scope or the field is unset.
+   */
+  public String scopeOf(Message request) {
+    if (access.getScopeField().isEmpty()) return "";
+    Object v = request.getField(request.getDescriptorForType().findFieldByName(access.getScopeField()));
+    return v instanceof String s ? s : "";
+  }
 }

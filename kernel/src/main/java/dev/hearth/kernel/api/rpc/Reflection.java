@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -130,9 +129,5 @@ public final class Reflection {
     if (d.getFullName().equals(symbol)) return true;
     for (Descriptor n : d.getNestedTypes()) if (defines(n, symbol)) return true;
     return d.getEnumTypes().stream().anyMatch(e -> e.getFullName().equals(symbol));
-  }
-
-  Optional<ServiceDescriptor> service(String fullName) {
-    return services().stream().filter(s -> s.getFullName().equals(fullName)).findFirst();
   }
 }

@@ -1,23 +1,23 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
 /** The version Maven wrote into the kernel jar; "dev" when run from classes. */
-final class Version {
+public final class BuildInfo {
 
   private static final String VALUE = read();
 
-  private Version() {}
+  private BuildInfo() {}
 
-  static String get() {
+  public static String version() {
     return VALUE;
   }
 
   private static String read() {
     Properties p = new Properties();
-    try (InputStream in = Version.class.getResourceAsStream("/META-INF/maven/dev.hearth/hearth-kernel/pom.properties")) {
+    try (InputStream in = BuildInfo.class.getResourceAsStream("/META-INF/maven/dev.hearth/hearth-kernel/pom.properties")) {
       if (in != null) p.load(in);
     } catch (IOException e) {
       return "dev";
