@@ -40,6 +40,20 @@ public interface ModuleContext {
    */
   void serve(dev.hearth.module.api.ServiceBinding service);
 
+  /**
+   * The module's realtime topics and ephemeral events, for WebSocket and gRPC stream clients.
+   *
+   * @since 0.3
+   */
+  dev.hearth.module.realtime.Realtime realtime();
+
+  /**
+   * The module's pages (Adaptive Card templates) and strings, for the web shell.
+   *
+   * @since 0.3
+   */
+  dev.hearth.module.ui.Pages pages();
+
   /** The module's section of the node configuration; an empty object when there is none. */
   JsonObject config();
 }

@@ -69,6 +69,16 @@ final class ModuleContextImpl implements ModuleContext {
   }
 
   @Override
+  public dev.hearth.module.realtime.Realtime realtime() {
+    throw new UnsupportedOperationException("realtime: being built");
+  }
+
+  @Override
+  public dev.hearth.module.ui.Pages pages() {
+    throw new UnsupportedOperationException("pages: being built");
+  }
+
+  @Override
   public JsonObject config() {
     return config.copy();
   }
