@@ -4,6 +4,9 @@ import dev.hearth.kernel.api.AdminAuth;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.SysAdminRoutes;
 import dev.hearth.kernel.identity.Identity;
+import dev.hearth.kernel.realtime.GrpcRealtime;
+import dev.hearth.kernel.realtime.RealtimeHub;
+import dev.hearth.kernel.realtime.WsEndpoint;
 import dev.hearth.kernel.api.rpc.CallGuard;
 import dev.hearth.kernel.plugins.ModuleHost;
 import dev.hearth.kernel.plugins.ModuleSwitches;
@@ -41,6 +44,7 @@ public final class Node {
   private volatile Identity identity;
   private volatile ApiServer api;
   private volatile ModuleHost modules;
+  private volatile RealtimeHub realtime;
   private volatile ModulesApi modulesApi;
   private volatile HttpServer server;
   private volatile boolean ready;
@@ -100,11 +104,17 @@ public final class Node {
     api = new ApiServer(vertx, router, guard, options.identityOptions().maxRequestBytes(), () -> ready);
     switches.ownerLookup(api.registry()::ownerOf);
     identity.bindings().forEach(api::add);
+    realtime = new RealtimeHub(vertx, options.realtimeOptions());
+    api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
+        new GrpcRealtime(realtime, identity::authenticate)::serve);
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, identity.authorization(),
-        id -> new io.vertx.core.json.JsonObject(), api);
+        id -> new io.vertx.core.json.JsonObject(), api, realtime);
     modulesApi = new ModulesApi(vertx, modules, switches);
     api.add(modulesApi.binding());
-    return vertx.createHttpServer()
+    HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
+        .setMaxWebSocketMessageSize(Math.max(options.realtimeOptions().maxFrameBytes() * 4, 256 * 1024)));
+    WsEndpoint.mount(http, vertx, realtime, identity::authenticate);
+    return http
         .requestHandler(api::handle)
         .listen(options.getPort(), options.getHost())
         .recover(err -> Future.failedFuture(new IllegalStateException(
@@ -124,6 +134,11 @@ public final class Node {
   public int port() {
     HttpServer s = server;
     return s == null ? -1 : s.actualPort();
+  }
+
+  /** The node's stores (the kernel's and each module's), for tools and tests. */
+  public Stores stores() {
+    return stores;
   }
 
   public NodeOptions options() {

@@ -35,6 +35,7 @@ public final class NodeOptions {
   private char[] passphrase;
   private JsonObject store = new JsonObject();
   private JsonObject identity = new JsonObject();
+  private JsonObject realtime = new JsonObject();
 
   /**
    * Builds the options from a config file (named by {@code --config} or {@code HEARTH_CONFIG}), the
@@ -127,6 +128,20 @@ public final class NodeOptions {
     return this;
   }
 
+  /** Realtime tunables as given in the config file's {@code realtime} section. */
+  public JsonObject getRealtime() {
+    return realtime.copy();
+  }
+
+  public NodeOptions setRealtime(JsonObject realtime) {
+    this.realtime = realtime == null ? new JsonObject() : realtime.copy();
+    return this;
+  }
+
+  public dev.hearth.kernel.realtime.RealtimeOptions realtimeOptions() {
+    return dev.hearth.kernel.realtime.RealtimeOptions.from(realtime);
+  }
+
   public IdentityOptions identityOptions() {
     return new IdentityOptions(identity);
   }
@@ -144,7 +159,8 @@ public final class NodeOptions {
         .put("pluginsDir", pluginsDir.toAbsolutePath().toString())
         .put("masterKey", passphrase != null ? "passphrase" : masterKeyFile.toAbsolutePath().toString())
         .put("store", store.copy())
-        .put("identity", identity.copy());
+        .put("identity", identity.copy())
+        .put("realtime", realtime.copy());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.hearth.kernel;
 
 import dev.hearth.kernel.identity.IdentityOptions;
+import dev.hearth.kernel.realtime.RealtimeOptions;
 import dev.hearth.kernel.store.StoreOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +21,7 @@ import java.util.Set;
  */
 final class OptionSources {
 
-  static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity");
+  static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity", "realtime");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -88,6 +89,13 @@ final class OptionSources {
       }
       set("identity", label + " identity", () -> options.setIdentity((JsonObject) identity));
     }
+    Object realtime = json.getValue("realtime");
+    if (realtime != null) {
+      if (!(realtime instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " realtime", "must be a JSON object of realtime tunables");
+      }
+      set("realtime", label + " realtime", () -> options.setRealtime((JsonObject) realtime));
+    }
   }
 
   private void env(Map<String, String> env) {
@@ -137,6 +145,24 @@ final class OptionSources {
     }
     checkStore(options.getStore(), from("store"));
     checkIdentity(options.getIdentity(), from("identity"));
+    checkRealtime(options.getRealtime(), from("realtime"));
+  }
+
+  private static void checkRealtime(JsonObject realtime, String source) {
+    JsonObject defaults = RealtimeOptions.defaults().toJson();
+    for (String key : realtime.fieldNames()) {
+      if (!defaults.containsKey(key)) {
+        throw new InvalidOptionException(source, "unknown realtime tunable '" + key + "'; known: " + defaults.fieldNames());
+      }
+      if (!(realtime.getValue(key) instanceof Integer)) {
+        throw new InvalidOptionException(source, "realtime tunable '" + key + "' must be a whole number");
+      }
+    }
+    try {
+      RealtimeOptions.from(realtime);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(source, e.getMessage());
+    }
   }
 
   private static void checkIdentity(JsonObject identity, String source) {

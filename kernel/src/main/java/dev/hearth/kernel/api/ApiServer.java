@@ -30,6 +30,8 @@ public final class ApiServer {
   private final GrpcTransport grpc;
   private final RestTransport rest;
   private final Router router;
+  private final List<com.google.protobuf.Descriptors.ServiceDescriptor> kernelStreams =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ApiServer(Vertx vertx, Router router, CallGuard guard, int maxRequestBytes, BooleanSupplier ready) {
     this.router = router;
@@ -37,7 +39,11 @@ public final class ApiServer {
     GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxRequestBytes));
     HealthService health = HealthService.create(vertx).register("", () -> Future.succeededFuture(ready.getAsBoolean()));
     server.addService(health);
-    server.addService(new Reflection(registry, () -> List.of(health.descriptor(), Reflection.descriptor())).service());
+    server.addService(new Reflection(registry, () -> {
+      var fixed = new java.util.ArrayList<>(List.of(health.descriptor(), Reflection.descriptor()));
+      fixed.addAll(kernelStreams);
+      return fixed;
+    }).service());
     this.grpc = new GrpcTransport(server, dispatcher, registry);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxRequestBytes));
     this.rest = new RestTransport(router, dispatcher);
@@ -63,6 +69,17 @@ public final class ApiServer {
   public boolean remove(String serviceFullName) {
     rest.remove(serviceFullName);
     return registry.remove(serviceFullName);
+  }
+
+  /**
+   * Serves a kernel service of streaming methods over gRPC (not REST) with a handler that
+   * authenticates and authorizes each call itself; reflection lists the service.
+   */
+  public void addStream(com.google.protobuf.Descriptors.ServiceDescriptor service, String fullMethodName,
+      io.vertx.core.Handler<io.vertx.grpc.server.GrpcServerRequest<io.vertx.core.buffer.Buffer,
+          io.vertx.core.buffer.Buffer>> handler) {
+    grpc.stream(fullMethodName, handler);
+    if (!kernelStreams.contains(service)) kernelStreams.add(service);
   }
 
   public RpcRegistry registry() {

@@ -32,6 +32,16 @@ final class Guard implements CallGuard, Authorization {
     this.limits = limits;
   }
 
+  /**
+   * Who an {@code Authorization} header (or {@code null}) belongs to, with the same checks as every
+   * RPC: token, session, account. For realtime connections, which authenticate outside an RPC.
+   *
+   * @throws ModuleException UNAUTHENTICATED for bad, expired or revoked credentials
+   */
+  public Caller authenticate(String authorization) {
+    return authenticator.authenticate(authorization);
+  }
+
   @Override
   public Caller admit(RpcMethod method, Message request, String authorization, String clientAddress) {
     Access access = method.access();

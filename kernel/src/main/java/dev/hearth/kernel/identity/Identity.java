@@ -102,6 +102,16 @@ public final class Identity implements AutoCloseable {
     return bindings;
   }
 
+  /**
+   * Who an {@code Authorization} header belongs to ({@link Caller#ANONYMOUS} for {@code null}), for
+   * realtime connections; the same checks as an RPC's.
+   *
+   * @throws dev.hearth.module.ModuleException UNAUTHENTICATED for bad, expired or revoked credentials
+   */
+  public dev.hearth.module.auth.Caller authenticate(String authorization) {
+    return guard.authenticate(authorization);
+  }
+
   public CallGuard guard() {
     return guard;
   }

@@ -1,6 +1,7 @@
 package dev.hearth.kernel.plugins;
 
 import dev.hearth.kernel.api.ApiServer;
+import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.module.ModuleContext;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.ServiceBinding;
@@ -20,11 +21,15 @@ final class ModuleContextImpl implements ModuleContext {
   private final JsonObject config;
   private final Authorization authorization;
   private final ApiServer api;
+  private final RealtimeHub hub;
+  private final dev.hearth.module.realtime.Realtime realtime;
   private final List<String> served = new CopyOnWriteArrayList<>();
 
   ModuleContextImpl(String moduleId, Vertx vertx, Store store, JsonObject config, Authorization authorization,
-      ApiServer api) {
+      ApiServer api, RealtimeHub hub) {
     this.api = api;
+    this.hub = hub;
+    this.realtime = hub.forModule(moduleId, store);
     this.moduleId = moduleId;
     this.vertx = vertx;
     this.store = store;
@@ -66,11 +71,12 @@ final class ModuleContextImpl implements ModuleContext {
   void withdraw() {
     served.forEach(api::remove);
     served.clear();
+    hub.withdraw(moduleId);
   }
 
   @Override
   public dev.hearth.module.realtime.Realtime realtime() {
-    throw new UnsupportedOperationException("realtime: being built");
+    return realtime;
   }
 
   @Override

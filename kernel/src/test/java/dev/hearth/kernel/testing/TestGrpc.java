@@ -58,6 +58,52 @@ public final class TestGrpc implements AutoCloseable {
     return (R) response[1];
   }
 
+  /** An open server-streaming call: its messages as they come, and how it ended. */
+  public static final class Stream<R> {
+    public final java.util.concurrent.LinkedBlockingQueue<R> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+    public final java.util.concurrent.CompletableFuture<Failure> end = new java.util.concurrent.CompletableFuture<>();
+    volatile io.vertx.grpc.client.GrpcClientRequest<Message, Message> request;
+
+    /** The next message; fails after {@code seconds}. */
+    public R next(int seconds) throws InterruptedException {
+      R m = messages.poll(seconds, java.util.concurrent.TimeUnit.SECONDS);
+      if (m == null) throw new AssertionError("no stream message within " + seconds + " s");
+      return m;
+    }
+
+    /** The status the stream ended with (OK as a Failure with status OK); waits up to {@code seconds}. */
+    public Failure awaitEnd(int seconds) throws Exception {
+      return end.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    public void cancel() {
+      if (request != null) request.cancel();
+    }
+  }
+
+  /** Opens a server-streaming call; messages are parsed as {@code responseType}'s type. */
+  @SuppressWarnings("unchecked")
+  public <R extends Message> Stream<R> stream(MethodDescriptor method, Message request, R responseType, String token) {
+    ServiceMethod<Message, Message> m = ServiceMethod.client(ServiceName.create(method.getService().getFullName()),
+        method.getName(), GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(responseType));
+    Stream<R> stream = new Stream<>();
+    TestNode.await(client.request(server, m).map(req -> {
+      stream.request = req;
+      if (token != null) req.headers().set("authorization", "Bearer " + token);
+      req.send(request).onSuccess(resp -> {
+        resp.handler(msg -> stream.messages.add((R) msg));
+        resp.endHandler(v -> {
+          io.vertx.core.MultiMap all = io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(resp.headers())
+              .addAll(resp.trailers());
+          stream.end.complete(new Failure(resp.status(), resp.statusMessage(), all));
+        });
+        resp.exceptionHandler(err -> stream.end.completeExceptionally(err));
+      }).onFailure(stream.end::completeExceptionally);
+      return req;
+    }));
+    return stream;
+  }
+
   /** Opens a call and ends it without sending a message; returns the status the server answered. */
   public GrpcStatus callWithoutMessage(MethodDescriptor method) {
     ServiceMethod<Message, Message> m = ServiceMethod.client(ServiceName.create(method.getService().getFullName()),

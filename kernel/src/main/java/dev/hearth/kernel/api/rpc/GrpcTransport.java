@@ -26,6 +26,8 @@ public final class GrpcTransport {
   private final GrpcServer server;
   private final Dispatcher dispatcher;
   private final RpcRegistry registry;
+  private final Map<String, io.vertx.core.Handler<GrpcServerRequest<Buffer, Buffer>>> streams =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public GrpcTransport(GrpcServer server, Dispatcher dispatcher, RpcRegistry registry) {
     this.server = server;
@@ -44,8 +46,21 @@ public final class GrpcTransport {
     server.handle(request);
   }
 
+  /**
+   * Serves a kernel streaming method with its own handler, which authenticates and authorizes the
+   * call itself (the registry's {@link Dispatcher} is for unary calls).
+   */
+  public void stream(String fullMethodName, io.vertx.core.Handler<GrpcServerRequest<Buffer, Buffer>> handler) {
+    streams.put(fullMethodName, handler);
+  }
+
   private void serve(GrpcServerRequest<Buffer, Buffer> call) {
     String name = call.fullMethodName().startsWith("/") ? call.fullMethodName().substring(1) : call.fullMethodName();
+    var streaming = streams.get(name);
+    if (streaming != null) {
+      streaming.handle(call);
+      return;
+    }
     Optional<RpcMethod> found = registry.method(name);
     if (found.isEmpty()) {
       call.response().status(GrpcStatus.UNIMPLEMENTED).statusMessage("this node serves no method " + name).end();

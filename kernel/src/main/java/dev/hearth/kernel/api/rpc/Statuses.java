@@ -4,11 +4,11 @@ import dev.hearth.module.ModuleException;
 import io.vertx.grpc.common.GrpcStatus;
 
 /** ModuleException codes as gRPC statuses; HTTP statuses are in {@link dev.hearth.kernel.api.ApiErrors}. */
-final class Statuses {
+public final class Statuses {
 
   private Statuses() {}
 
-  static GrpcStatus grpc(ModuleException.Code code) {
+  public static GrpcStatus grpc(ModuleException.Code code) {
     return switch (code) {
       case INVALID_ARGUMENT -> GrpcStatus.INVALID_ARGUMENT;
       case NOT_FOUND -> GrpcStatus.NOT_FOUND;
@@ -24,7 +24,7 @@ final class Statuses {
   }
 
   /** Trailer name for a detail key: {@code retryAfterSeconds} → {@code retry-after}, others {@code hearth-<key>}. */
-  static String trailer(String detailKey) {
+  public static String trailer(String detailKey) {
     if (detailKey.equals("retryAfterSeconds")) return "retry-after";
     return "hearth-" + detailKey.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
   }

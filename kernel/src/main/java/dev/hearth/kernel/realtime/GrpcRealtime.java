@@ -1,0 +1,160 @@
+package dev.hearth.kernel.realtime;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import com.google.protobuf.util.JsonFormat;
+import dev.hearth.kernel.api.rpc.Statuses;
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.auth.Caller;
+import dev.hearth.realtime.v1.RealtimeProto;
+import dev.hearth.realtime.v1.SubscribeRequest;
+import dev.hearth.realtime.v1.SubscribeResponse;
+import dev.hearth.realtime.v1.Subscribed;
+import dev.hearth.realtime.v1.TopicEvent;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code hearth.realtime.v1.RealtimeService/Subscribe}: one topic per call, as a gRPC server
+ * stream, with the WebSocket endpoint's rules (authorization by the topic's module, resume by
+ * sequence, slow clients cut off with their resume point in the {@code hearth-resume} trailer).
+ */
+public final class GrpcRealtime {
+
+  public static final String METHOD = "hearth.realtime.v1.RealtimeService/Subscribe";
+  private static final Logger log = LoggerFactory.getLogger(GrpcRealtime.class);
+
+  private final RealtimeHub hub;
+  private final Function<String, Caller> authenticate;
+
+  public GrpcRealtime(RealtimeHub hub, Function<String, Caller> authenticate) {
+    this.hub = hub;
+    this.authenticate = authenticate;
+  }
+
+  public static ServiceDescriptor descriptor() {
+    return RealtimeProto.getDescriptor().findServiceByName("RealtimeService");
+  }
+
+  public void serve(GrpcServerRequest<Buffer, Buffer> call) {
+    String authorization = call.headers().get("authorization");
+    call.last().onComplete(r -> {
+      GrpcServerResponse<Buffer, Buffer> response = call.response();
+      try {
+        if (r.failed()) throw ModuleException.invalidArgument("the request is not one SubscribeRequest message");
+        SubscribeRequest request = parse(r.result());
+        Caller caller = authenticate.apply(authorization);
+        if (!caller.authenticated()) {
+          throw new ModuleException(ModuleException.Code.UNAUTHENTICATED, "subscribing needs a signed-in caller");
+        }
+        Sink sink = new Sink(response);
+        Long from = request.hasFromSequence() ? request.getFromSequence() : null;
+        RealtimeHub.Subscribed sub = hub.subscribe(caller, request.getTopic(), from, sink);
+        sink.stream = sub.stream();
+        hub.connected(caller.userId());
+        AtomicBoolean over = new AtomicBoolean();
+        Runnable finish = () -> {
+          if (over.compareAndSet(false, true)) {
+            sub.cancel();
+            hub.disconnected(caller.userId());
+          }
+        };
+        sink.onEnd = finish;
+        call.exceptionHandler(err -> finish.run());
+        response.exceptionHandler(err -> finish.run());
+        call.connection().closeHandler(v -> finish.run());
+        response.write(Buffer.buffer(SubscribeResponse.newBuilder().setSubscribed(Subscribed.newBuilder()
+            .setTopic(request.getTopic()).setSequence(sub.stream().position())).build().toByteArray()));
+        sub.start().onFailure(err -> sink.end(err instanceof ModuleException e ? e : internal(err)));
+      } catch (ModuleException e) {
+        fail(response, e);
+      } catch (RuntimeException e) {
+        fail(response, internal(e));
+      }
+    });
+  }
+
+  private static SubscribeRequest parse(Buffer bytes) {
+    try {
+      return SubscribeRequest.parseFrom(bytes.getBytes());
+    } catch (InvalidProtocolBufferException e) {
+      throw ModuleException.invalidArgument("the request is not one SubscribeRequest message");
+    }
+  }
+
+  private static ModuleException internal(Throwable err) {
+    log.error("realtime stream failed", err);
+    return new ModuleException(ModuleException.Code.INTERNAL, "internal error; details are in the node's log");
+  }
+
+  private static void fail(GrpcServerResponse<Buffer, Buffer> response, ModuleException e) {
+    e.details().forEach((k, v) -> response.trailers().set(Statuses.trailer(k), v));
+    response.status(Statuses.grpc(e.code())).statusMessage(e.getMessage()).end();
+  }
+
+  /** One stream's sink: frames become {@code SubscribeResponse} messages; slow readers are ended. */
+  private final class Sink implements ClientSink {
+    private final GrpcServerResponse<Buffer, Buffer> response;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile TopicStream stream;
+    private volatile Runnable onEnd = () -> {};
+
+    Sink(GrpcServerResponse<Buffer, Buffer> response) {
+      this.response = response;
+    }
+
+    @Override
+    public boolean send(TopicStream s, Frame frame) {
+      if (ended.get()) return false;
+      if (pending.get() > hub.options().maxPendingBytes()) {
+        end(new ModuleException(ModuleException.Code.RESOURCE_EXHAUSTED, "the client reads too slowly; "
+            + "subscribe again from the last sequence received"));
+        return false;
+      }
+      byte[] bytes = SubscribeResponse.newBuilder().setEvent(event(frame)).build().toByteArray();
+      pending.addAndGet(bytes.length);
+      response.write(Buffer.buffer(bytes)).onComplete(r -> pending.addAndGet(-bytes.length));
+      return true;
+    }
+
+    @Override
+    public boolean awaitRoom() {
+      return Backpressure.awaitRoom(pending, hub.options().maxPendingBytes(), ended, () -> end(
+          new ModuleException(ModuleException.Code.RESOURCE_EXHAUSTED, "the client stopped reading; "
+              + "subscribe again from the last sequence received")));
+    }
+
+    @Override
+    public void ended(TopicStream s, String code, String message) {
+      end(new ModuleException(ModuleException.Code.valueOf(code), message));
+    }
+
+    void end(ModuleException e) {
+      if (!ended.compareAndSet(false, true)) return;
+      TopicStream s = stream;
+      if (s != null) response.trailers().set("hearth-resume", Long.toString(s.position()));
+      fail(response, e);
+      onEnd.run();
+    }
+  }
+
+  private static TopicEvent event(Frame frame) {
+    Struct.Builder data = Struct.newBuilder();
+    try {
+      JsonFormat.parser().merge(frame.data().encode(), data);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("event data is not JSON an object", e);
+    }
+    return TopicEvent.newBuilder().setTopic(frame.topic()).setSequence(frame.sequence()).setType(frame.type())
+        .setData(data).setTimeMicros(frame.timeMicros()).build();
+  }
+}

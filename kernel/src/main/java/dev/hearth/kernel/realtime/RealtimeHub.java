@@ -1,0 +1,193 @@
+package dev.hearth.kernel.realtime;
+
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.auth.Caller;
+import dev.hearth.module.realtime.PresenceListener;
+import dev.hearth.module.realtime.Realtime;
+import dev.hearth.module.realtime.Topics;
+import dev.hearth.module.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+/**
+ * The node's realtime fan-out: modules publish topics here ({@link #forModule}), and client
+ * connections (WebSocket, gRPC stream) subscribe to them. Topics are named {@code <moduleId>/...};
+ * the module authorizes each subscription and routes its change events to topics. Also keeps
+ * presence: which users have at least one authenticated connection.
+ */
+public final class RealtimeHub {
+
+  private static final Pattern TOPIC = Pattern.compile("([a-z][a-z0-9-]{0,62})/[A-Za-z0-9._:/-]{1,200}");
+
+  /**
+   * Live events one catching-up stream may hold back. Frames are shared between subscribers, but a
+   * held one stays in memory until the replay ends; past this the stream ends and the client
+   * resumes later, from where it got to.
+   */
+  private static final int MAX_HELD = 10_000;
+
+  private final Vertx vertx;
+  private final RealtimeOptions options;
+  private final Map<String, TopicFeed> feeds = new ConcurrentHashMap<>();
+  private final Map<String, List<PresenceListener>> presenceListeners = new ConcurrentHashMap<>();
+  private final Map<String, Integer> connections = new ConcurrentHashMap<>();
+
+  public RealtimeHub(Vertx vertx, RealtimeOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+  }
+
+  public RealtimeOptions options() {
+    return options;
+  }
+
+  /** The SDK's {@link Realtime} of one running module. */
+  public Realtime forModule(String moduleId, Store store) {
+    return new ModuleRealtime(this, moduleId, store);
+  }
+
+  void register(String moduleId, Store store, Topics topics) {
+    TopicFeed feed = new TopicFeed(moduleId, store, topics);
+    if (feeds.putIfAbsent(moduleId, feed) != null) {
+      feed.close();
+      throw ModuleException.failedPrecondition("module " + moduleId + " already registered its topics");
+    }
+  }
+
+  void publish(String moduleId, String topic, String type, io.vertx.core.json.JsonObject data) {
+    if (!topic.startsWith(moduleId + "/")) {
+      throw ModuleException.invalidArgument("module " + moduleId + " may only publish on " + moduleId + "/... topics");
+    }
+    TopicFeed feed = feeds.get(moduleId);
+    if (feed != null) feed.publish(topic, type, data);
+  }
+
+  void onPresence(String moduleId, PresenceListener listener) {
+    presenceListeners.computeIfAbsent(moduleId, m -> new CopyOnWriteArrayList<>()).add(listener);
+  }
+
+  /**
+   * Takes down everything a module registered: its feed stops, and each of its subscribers is told
+   * the subscription ended (the connections stay open for their other topics).
+   */
+  public void withdraw(String moduleId) {
+    presenceListeners.remove(moduleId);
+    TopicFeed feed = feeds.remove(moduleId);
+    if (feed == null) return;
+    feed.close();
+    for (TopicStream stream : feed.all()) {
+      stream.end("UNAVAILABLE", "module " + moduleId + " stopped; subscribe again when it is back, from seq "
+          + stream.position());
+    }
+  }
+
+  /**
+   * Opens a subscription for {@code caller}: checks the topic's name, asks its module whether the
+   * caller may read it, and attaches a stream. The stream sends nothing until {@link Subscribed#start}
+   * (so the client hears "subscribed" first); then it replays from {@code from}, or follows from now
+   * when {@code from} is null.
+   *
+   * @throws ModuleException INVALID_ARGUMENT for a malformed topic, NOT_FOUND when no running module
+   *     serves it, what the module's {@link Topics#authorize} throws, FAILED_PRECONDITION when
+   *     {@code from} is ahead of the newest event or further back than a resume may go
+   */
+  public Subscribed subscribe(Caller caller, String topic, Long from, ClientSink sink) {
+    var m = topic == null ? null : TOPIC.matcher(topic);
+    if (m == null || !m.matches()) {
+      throw ModuleException.badField("topic", "must be <module>/<name> (letters, digits, . _ : / -)");
+    }
+    TopicFeed feed = feeds.get(m.group(1));
+    if (feed == null) throw ModuleException.notFound("no running module serves topic " + topic);
+    feed.topics().authorize(caller, topic);
+    long newest = feed.newest();
+    if (from != null && (from < 0 || from > newest)) {
+      throw ModuleException.failedPrecondition("cannot resume " + topic + " from seq " + from
+          + ": the newest is " + newest + "; subscribe from \"now\"").detail("resume", "now");
+    }
+    if (from != null && newest - from > options.maxReplayEvents()) {
+      throw ModuleException.failedPrecondition("seq " + from + " of " + topic + " is more than "
+          + options.maxReplayEvents() + " events behind; reload through the API and subscribe from \"now\"")
+          .detail("resume", "now");
+    }
+    long start = from == null ? newest : from;
+    TopicStream stream = new TopicStream(topic, sink, start, from != null, MAX_HELD);
+    feed.attach(stream);
+    return new Subscribed(feed, stream, from);
+  }
+
+  /** An attached subscription, not started yet. */
+  public final class Subscribed {
+    private final TopicFeed feed;
+    private final TopicStream stream;
+    private final Long from;
+
+    private Subscribed(TopicFeed feed, TopicStream stream, Long from) {
+      this.feed = feed;
+      this.stream = stream;
+      this.from = from;
+    }
+
+    public TopicStream stream() {
+      return stream;
+    }
+
+    /** Starts delivery; with a resume point, replays on a worker. Fails (and detaches) when the replay does. */
+    public Future<Void> start() {
+      if (from == null) return Future.succeededFuture();
+      return vertx.<Void>executeBlocking(() -> {
+        feed.replay(stream, from);
+        return null;
+      }, false).onFailure(err -> cancel());
+    }
+
+    /** Detaches the stream; nothing more is sent on it. */
+    public void cancel() {
+      stream.close();
+      feed.detach(stream);
+    }
+  }
+
+  /** Ends a subscription at the client's request. */
+  public void unsubscribe(TopicStream stream) {
+    stream.close();
+    int slash = stream.topic().indexOf('/');
+    TopicFeed feed = feeds.get(stream.topic().substring(0, slash));
+    if (feed != null) feed.detach(stream);
+  }
+
+  /** A user's connection authenticated: the first one makes them present. */
+  public void connected(String userId) {
+    if (connections.merge(userId, 1, Integer::sum) == 1) firePresence(userId, true);
+  }
+
+  /** A user's authenticated connection closed: the last one makes them absent. */
+  public void disconnected(String userId) {
+    Integer left = connections.computeIfPresent(userId, (u, n) -> n <= 1 ? null : n - 1);
+    if (left == null) firePresence(userId, false);
+  }
+
+  public boolean isConnected(String userId) {
+    return connections.containsKey(userId);
+  }
+
+  /** How many connections are authenticated, per the presence count. */
+  public int connectedUsers() {
+    return connections.size();
+  }
+
+  private void firePresence(String userId, boolean connected) {
+    presenceListeners.forEach((module, listeners) -> listeners.forEach(l -> vertx.runOnContext(v -> {
+      try {
+        l.onPresence(userId, connected);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(RealtimeHub.class).warn("module {} presence listener failed: {}", module,
+            e.toString());
+      }
+    })));
+  }
+}

@@ -1,0 +1,277 @@
+package dev.hearth.kernel.realtime;
+
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.auth.Caller;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket client speaking the JSON protocol of {@code docs/realtime.md}: {@code auth},
+ * {@code subscribe}, {@code unsubscribe}, {@code ping} in; {@code authenticated},
+ * {@code subscribed}, {@code event}, {@code unsubscribed}, {@code pong}, {@code error},
+ * {@code cutoff} out. A bad frame gets an {@code error} and the connection stays usable.
+ */
+final class WsConnection implements ClientSink {
+
+  private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
+  /** Wrong tokens a connection may send before it is closed; guessing is not free. */
+  private static final int MAX_FAILED_AUTHS = 5;
+  private static final long RECHECK_MS = 30_000;
+
+  private final Vertx vertx;
+  private final ServerWebSocket ws;
+  private final RealtimeHub hub;
+  private final Function<String, Caller> authenticate;
+  private final Map<String, TopicStream> streams = new ConcurrentHashMap<>();
+  private final AtomicLong pending = new AtomicLong();
+  private final AtomicBoolean gone = new AtomicBoolean();
+  private volatile Caller caller;
+  private String token;
+  private int failedAuths;
+  private long timer;
+
+  WsConnection(Vertx vertx, ServerWebSocket ws, RealtimeHub hub, Function<String, Caller> authenticate) {
+    this.vertx = vertx;
+    this.ws = ws;
+    this.hub = hub;
+    this.authenticate = authenticate;
+  }
+
+  void start(String authorizationHeader) {
+    ws.textMessageHandler(this::onText);
+    ws.binaryMessageHandler(b -> error(null, ModuleException.invalidArgument("binary frames are not part of the "
+        + "protocol; send JSON text frames")));
+    ws.exceptionHandler(err -> log.debug("websocket error: {}", err.toString()));
+    ws.closeHandler(v -> onClose());
+    if (authorizationHeader != null) {
+      try {
+        authenticated(authenticate.apply(authorizationHeader), authorizationHeader.substring(7).trim(), null);
+        return;
+      } catch (ModuleException e) {
+        error(null, e);
+      }
+    }
+    int seconds = hub.options().authTimeoutSeconds();
+    timer = vertx.setTimer(seconds * 1000L, t -> {
+      if (caller == null) ws.close((short) 4001, "not authenticated within " + seconds + " s");
+    });
+  }
+
+  private void onText(String text) {
+    if (text.length() > hub.options().maxFrameBytes()) {
+      error(null, ModuleException.invalidArgument("frame of " + text.length() + " characters is over the limit of "
+          + hub.options().maxFrameBytes()));
+      return;
+    }
+    JsonObject msg;
+    try {
+      msg = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      error(null, ModuleException.invalidArgument("a frame must be one JSON object: " + firstLine(e.getMessage())));
+      return;
+    }
+    Object rawId = msg.getValue("id");
+    String id = rawId == null ? null : String.valueOf(rawId);
+    try {
+      Object type = msg.getValue("type");
+      if (!(type instanceof String t)) throw ModuleException.badField("type", "is required: auth, subscribe, "
+          + "unsubscribe or ping");
+      switch (t) {
+        case "auth" -> auth(id, msg);
+        case "subscribe" -> subscribe(id, msg);
+        case "unsubscribe" -> unsubscribe(id, msg);
+        case "ping" -> reply(new JsonObject().put("type", "pong"), id);
+        default -> throw ModuleException.badField("type", "unknown type '" + t
+            + "'; expected auth, subscribe, unsubscribe or ping");
+      }
+    } catch (ModuleException e) {
+      error(id, e);
+    } catch (RuntimeException e) {
+      log.error("realtime frame failed", e);
+      error(id, new ModuleException(ModuleException.Code.INTERNAL, "internal error; details are in the node's log"));
+    }
+  }
+
+  private void auth(String id, JsonObject msg) {
+    String t = string(msg, "token");
+    if (t == null || t.isBlank()) throw ModuleException.badField("token", "is required: an access token or API token");
+    Caller who;
+    try {
+      who = authenticate.apply("Bearer " + t.trim());
+    } catch (ModuleException e) {
+      if (++failedAuths >= MAX_FAILED_AUTHS) {
+        error(id, e);
+        ws.close((short) 4001, "too many failed authentications");
+        return;
+      }
+      throw e;
+    }
+    authenticated(who, t.trim(), id);
+  }
+
+  private void authenticated(Caller who, String newToken, String id) {
+    Caller before = caller;
+    if (before != null && !before.userId().equals(who.userId())) {
+      throw ModuleException.failedPrecondition("this connection belongs to another user; open a new one");
+    }
+    caller = who;
+    token = newToken;
+    if (before == null) {
+      vertx.cancelTimer(timer);
+      hub.connected(who.userId());
+      // Revocation, expiry and disabled accounts reach long-lived connections too.
+      timer = vertx.setPeriodic(RECHECK_MS, t -> recheck());
+    }
+    reply(new JsonObject().put("type", "authenticated").put("userId", who.userId()), id);
+  }
+
+  private void recheck() {
+    try {
+      caller = authenticate.apply("Bearer " + token);
+    } catch (ModuleException e) {
+      error(null, new ModuleException(ModuleException.Code.UNAUTHENTICATED, e.getMessage()
+          + "; reconnect with a fresh token (send auth with a new token before the old one expires)"));
+      ws.close((short) 4001, "credentials no longer valid");
+    }
+  }
+
+  private void subscribe(String id, JsonObject msg) {
+    Caller who = requireCaller();
+    String topic = string(msg, "topic");
+    if (topic == null) throw ModuleException.badField("topic", "is required");
+    Long from = from(msg);
+    if (streams.containsKey(topic)) throw new ModuleException(ModuleException.Code.ALREADY_EXISTS,
+        "already subscribed to " + topic).detail("field", "topic");
+    if (streams.size() >= hub.options().maxSubscriptions()) {
+      throw new ModuleException(ModuleException.Code.RESOURCE_EXHAUSTED, "a connection may follow at most "
+          + hub.options().maxSubscriptions() + " topics");
+    }
+    RealtimeHub.Subscribed sub = hub.subscribe(who, topic, from, this);
+    streams.put(topic, sub.stream());
+    reply(new JsonObject().put("type", "subscribed").put("topic", topic).put("seq", sub.stream().position()), id);
+    sub.start().onFailure(err -> {
+      streams.remove(topic, sub.stream());
+      error(id, err instanceof ModuleException e ? e : internal(err));
+    });
+  }
+
+  private static Long from(JsonObject msg) {
+    Object from = msg.getValue("from");
+    if (from == null || "now".equals(from)) return null;
+    if (from instanceof Number n && n.longValue() >= 0 && n.doubleValue() == n.longValue()) return n.longValue();
+    throw ModuleException.badField("from", "must be \"now\" or the sequence of the last event received (a whole number >= 0)");
+  }
+
+  private void unsubscribe(String id, JsonObject msg) {
+    requireCaller();
+    String topic = string(msg, "topic");
+    if (topic == null) throw ModuleException.badField("topic", "is required");
+    TopicStream stream = streams.remove(topic);
+    if (stream == null) throw ModuleException.notFound("not subscribed to " + topic);
+    hub.unsubscribe(stream);
+    reply(new JsonObject().put("type", "unsubscribed").put("topic", topic).put("seq", stream.position()), id);
+  }
+
+  private Caller requireCaller() {
+    Caller who = caller;
+    if (who == null) throw new ModuleException(ModuleException.Code.UNAUTHENTICATED,
+        "send {\"type\":\"auth\",\"token\":...} first");
+    return who;
+  }
+
+  @Override
+  public boolean send(TopicStream stream, Frame frame) {
+    if (gone.get()) return false;
+    if (pending.get() > hub.options().maxPendingBytes()) {
+      cutoff();
+      return false;
+    }
+    write(frame.json());
+    return true;
+  }
+
+  @Override
+  public boolean awaitRoom() {
+    return Backpressure.awaitRoom(pending, hub.options().maxPendingBytes(), gone, this::cutoff);
+  }
+
+  @Override
+  public void ended(TopicStream stream, String code, String message) {
+    streams.remove(stream.topic(), stream);
+    if (gone.get()) return;
+    write(new JsonObject().put("type", "unsubscribed").put("topic", stream.topic()).put("seq", stream.position())
+        .put("code", code).put("message", message).encode());
+  }
+
+  /**
+   * The client does not read fast enough: rather than queue without bound, tell it where each topic
+   * stopped and close. It resumes from the last sequence it received.
+   */
+  private void cutoff() {
+    if (!gone.compareAndSet(false, true)) return;
+    JsonObject resume = new JsonObject();
+    streams.forEach((topic, s) -> resume.put(topic, s.position()));
+    detachAll();
+    ws.writeTextMessage(new JsonObject().put("type", "cutoff").put("reason", "the client reads too slowly; "
+        + "reconnect and resume each topic from the last seq received").put("resume", resume).encode());
+    ws.close((short) 4008, "slow consumer");
+    log.info("realtime client cut off: {} bytes unsent", pending.get());
+  }
+
+  private void write(String json) {
+    int size = json.length();
+    pending.addAndGet(size);
+    ws.writeTextMessage(json).onComplete(r -> pending.addAndGet(-size));
+  }
+
+  private void reply(JsonObject frame, String id) {
+    if (id != null) frame.put("id", id);
+    if (!gone.get()) write(frame.encode());
+  }
+
+  private void error(String id, ModuleException e) {
+    JsonObject frame = new JsonObject().put("type", "error").put("code", e.code().name()).put("message", e.getMessage());
+    if (!e.details().isEmpty()) frame.put("details", new JsonObject(new java.util.LinkedHashMap<>(e.details())));
+    reply(frame, id);
+  }
+
+  private static ModuleException internal(Throwable err) {
+    log.error("realtime subscription failed", err);
+    return new ModuleException(ModuleException.Code.INTERNAL, "internal error; details are in the node's log");
+  }
+
+  private void onClose() {
+    gone.set(true);
+    vertx.cancelTimer(timer);
+    detachAll();
+    Caller who = caller;
+    if (who != null) hub.disconnected(who.userId());
+  }
+
+  private void detachAll() {
+    streams.values().forEach(hub::unsubscribe);
+    streams.clear();
+  }
+
+  private static String string(JsonObject msg, String key) {
+    Object v = msg.getValue(key);
+    if (v == null) return null;
+    if (!(v instanceof String s)) throw ModuleException.badField(key, "must be a string");
+    return s;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) return "";
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

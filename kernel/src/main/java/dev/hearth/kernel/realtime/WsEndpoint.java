@@ -1,0 +1,30 @@
+package dev.hearth.kernel.realtime;
+
+import dev.hearth.module.auth.Caller;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.util.function.Function;
+
+/**
+ * The node's one WebSocket endpoint, {@code /v1/realtime}: accepts the handshake there (404
+ * elsewhere) and runs a {@link WsConnection} per client. Credentials come in the first frame
+ * (browsers cannot set headers on a WebSocket), or in an {@code Authorization} header.
+ */
+public final class WsEndpoint {
+
+  public static final String PATH = "/v1/realtime";
+
+  private WsEndpoint() {}
+
+  /** Installs the endpoint on {@code server}, before it listens. */
+  public static void mount(HttpServer server, Vertx vertx, RealtimeHub hub, Function<String, Caller> authenticate) {
+    server.webSocketHandshakeHandler(handshake -> {
+      if (!PATH.equals(handshake.path())) {
+        handshake.reject(404);
+        return;
+      }
+      String authorization = handshake.headers().get("authorization");
+      handshake.accept().onSuccess(ws -> new WsConnection(vertx, ws, hub, authenticate).start(authorization));
+    });
+  }
+}

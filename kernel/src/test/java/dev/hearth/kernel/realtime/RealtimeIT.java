@@ -1,0 +1,315 @@
+package dev.hearth.kernel.realtime;
+
+import static dev.hearth.kernel.testing.TestNode.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.kernel.plugins.TestModules;
+import dev.hearth.kernel.testing.TestGrpc;
+import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.kernel.testing.TestRealtime;
+import dev.hearth.module.store.Codec;
+import dev.hearth.module.store.Collection;
+import dev.hearth.module.store.CollectionSpec;
+import dev.hearth.module.store.Store;
+import dev.hearth.realtime.v1.SubscribeRequest;
+import dev.hearth.realtime.v1.SubscribeResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.common.GrpcStatus;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The realtime endpoint against a real node: a test module ("notes") publishes topics from its
+ * store; the test writes to that store and listens over WebSocket and the gRPC stream.
+ */
+class RealtimeIT {
+
+  @TempDir static Path tmp;
+  static TestNode node;
+  static String ann;
+  static String bob;
+  static Store store;
+  static Collection<String> notes;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start(tmp, o -> o.setRealtime(new JsonObject().put("maxPendingBytes", 64 * 1024)
+        .put("authTimeoutSeconds", 2)));
+    node.installModule(TestModules.notes(tmp));
+    ann = node.signUp("ann@realtime.test", "ann-password-1");
+    bob = node.signUp("bob@realtime.test", "bob-password-1");
+    store = node.node.stores().store("notes");
+    notes = store.collection(CollectionSpec.of("notes", Codec.utf8()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+  }
+
+  static long write(String key, String text) {
+    await(store.write("test", tx -> {
+      tx.put(notes, key, text);
+      return null;
+    }));
+    return store.lastSequence();
+  }
+
+  @Test
+  void liveEventsArriveInOrderWithTheirSequence() throws Exception {
+    try (TestRealtime rt = TestRealtime.connect(node, ann)) {
+      JsonObject sub = rt.subscribe("notes/open/live", null);
+      assertThat(sub.getLong("seq")).isEqualTo(store.lastSequence());
+      write("other/1", "not this board");
+      List<Long> seqs = new ArrayList<>();
+      for (int i = 0; i < 20; i++) seqs.add(write("live/" + i, "note " + i));
+      List<JsonObject> got = rt.events("notes/open/live", 20);
+      assertThat(got).extracting(f -> f.getLong("seq")).containsExactlyElementsOf(seqs);
+      assertThat(got.get(3).getString("event")).isEqualTo("note.put");
+      assertThat(got.get(3).getJsonObject("data").getString("text")).isEqualTo("note 3");
+      assertThat(rt.request(new JsonObject().put("type", "ping"), "pong")).isNotNull();
+    }
+  }
+
+  @Test
+  void badFramesGetClearErrorsAndTheConnectionStaysUsable() throws Exception {
+    try (TestRealtime rt = TestRealtime.connect(node)) {
+      assertThat(err(rt, new JsonObject().put("type", "subscribe").put("topic", "notes/open/x")))
+          .containsEntry("code", "UNAUTHENTICATED");
+      assertThat(err(rt, new JsonObject().put("type", "auth").put("token", "not-a-token")))
+          .containsEntry("code", "UNAUTHENTICATED");
+      rt.request(new JsonObject().put("type", "auth").put("token", ann), "authenticated");
+      rt.sendText("{not json");
+      assertThat(rt.next("error").getString("message")).contains("JSON");
+      rt.sendText("[1,2]");
+      assertThat(rt.next("error").getString("code")).isEqualTo("INVALID_ARGUMENT");
+      assertThat(error(rt, new JsonObject().put("kind", "x")).getString("message")).contains("type");
+      assertThat(error(rt, new JsonObject().put("type", "dance")).getString("message")).contains("dance");
+      assertThat(err(rt, new JsonObject().put("type", "subscribe").put("topic", "no slash")))
+          .containsEntry("code", "INVALID_ARGUMENT");
+      assertThat(err(rt, new JsonObject().put("type", "subscribe").put("topic", "nomodule/x")))
+          .containsEntry("code", "NOT_FOUND");
+      assertThat(err(rt, new JsonObject().put("type", "subscribe").put("topic", "notes/secret/x")))
+          .containsEntry("code", "PERMISSION_DENIED");
+      assertThat(err(rt, new JsonObject().put("type", "subscribe").put("topic", "notes/open/x").put("from", -3)))
+          .containsEntry("code", "INVALID_ARGUMENT");
+      assertThat(err(rt, new JsonObject().put("type", "subscribe").put("topic", "notes/open/x")
+          .put("from", store.lastSequence() + 1000))).containsEntry("code", "FAILED_PRECONDITION");
+      rt.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+      assertThat(rt.next("error").getString("message")).contains("over the limit");
+      assertThat(err(rt, new JsonObject().put("type", "unsubscribe").put("topic", "notes/open/never")))
+          .containsEntry("code", "NOT_FOUND");
+      // After all that, the connection still works.
+      rt.subscribe("notes/open/usable", null);
+      long seq = write("usable/1", "still here");
+      assertThat(rt.events("notes/open/usable", 1).get(0).getLong("seq")).isEqualTo(seq);
+      assertThat(rt.closed()).isFalse();
+    }
+  }
+
+  private static java.util.Map<String, Object> err(TestRealtime rt, JsonObject frame) throws InterruptedException {
+    return error(rt, frame).getMap();
+  }
+
+  private static JsonObject error(TestRealtime rt, JsonObject frame) throws InterruptedException {
+    JsonObject reply = rt.request(frame);
+    assertThat(reply.getString("type")).as(reply.encode()).isEqualTo("error");
+    return reply;
+  }
+
+  @Test
+  void anUnauthenticatedConnectionIsClosedAfterTheTimeout() throws Exception {
+    try (TestRealtime rt = TestRealtime.connect(node)) {
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (!rt.closed() && System.currentTimeMillis() < deadline) Thread.sleep(50);
+      assertThat(rt.closeStatus()).isEqualTo((short) 4001);
+    }
+  }
+
+  @Test
+  void resumingGetsEveryMissedEventExactlyOnceInOrderThenLiveOnes() throws Exception {
+    List<Long> written = new ArrayList<>();
+    long last;
+    try (TestRealtime rt = TestRealtime.connect(node, ann)) {
+      rt.subscribe("notes/open/resume", null);
+      for (int i = 0; i < 10; i++) written.add(write("resume/" + i, "n" + i));
+      List<JsonObject> first = rt.events("notes/open/resume", 10);
+      last = first.get(9).getLong("seq");
+    }
+    // Away: more notes, on this board and others.
+    for (int i = 10; i < 400; i++) {
+      written.add(write("resume/" + i, "n" + i));
+      write("elsewhere/" + i, "x");
+    }
+    // Writes keep coming while the client resumes: the replay and live events must meet without gap or repeat.
+    AtomicBoolean writing = new AtomicBoolean(true);
+    List<Long> duringResume = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread writer = new Thread(() -> {
+      for (int i = 400; i < 700 && writing.get(); i++) duringResume.add(write("resume/" + i, "n" + i));
+    });
+    try (TestRealtime rt = TestRealtime.connect(node, ann)) {
+      writer.start();
+      rt.subscribe("notes/open/resume", last);
+      writer.join();
+      List<Long> expected = new ArrayList<>(written.subList(10, written.size()));
+      expected.addAll(duringResume);
+      List<JsonObject> got = rt.events("notes/open/resume", expected.size());
+      assertThat(got).extracting(f -> f.getLong("seq")).containsExactlyElementsOf(expected);
+      long live = write("resume/live", "after");
+      assertThat(rt.events("notes/open/resume", 1).get(0).getLong("seq")).isEqualTo(live);
+      Thread.sleep(200);
+      assertThat(rt.drain()).noneMatch(f -> "event".equals(f.getString("type")));
+    } finally {
+      writing.set(false);
+    }
+  }
+
+  @Test
+  void aSlowClientIsCutOffAndResumesWhereItStopped() throws Exception {
+    String text = "y".repeat(4000);
+    long cutAt;
+    List<Long> written = new ArrayList<>();
+    // The JDK's WebSocket reads only what the listener asks for: a client that stops asking stops
+    // reading its socket, as a stuck browser tab would.
+    SlowClient slow = new SlowClient(node.port());
+    slow.send(new JsonObject().put("type", "auth").put("token", ann));
+    slow.await("authenticated");
+    slow.send(new JsonObject().put("type", "subscribe").put("topic", "notes/open/flood"));
+    long from = slow.await("subscribed").getLong("seq");
+    slow.reading = false;
+    // Far more than the socket buffers plus the 64 KiB the node may hold for one client.
+    for (int i = 0; i < 2000; i++) written.add(write("flood/" + i, text + i));
+    slow.readAll();
+    JsonObject cutoff = slow.await("cutoff");
+    assertThat(cutoff.getJsonObject("resume").getLong("notes/open/flood")).isPositive();
+    assertThat(slow.closeCode.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4008);
+    List<JsonObject> events = slow.frames.stream().filter(f -> "event".equals(f.getString("type"))).toList();
+    assertThat(events.size()).as("cut off well before the end").isLessThan(written.size());
+    cutAt = events.isEmpty() ? from : events.get(events.size() - 1).getLong("seq");
+    try (TestRealtime rt = TestRealtime.connect(node, ann)) {
+      rt.subscribe("notes/open/flood", cutAt);
+      List<Long> missed = written.stream().filter(s -> s > cutAt).toList();
+      assertThat(rt.events("notes/open/flood", missed.size())).extracting(f -> f.getLong("seq"))
+          .containsExactlyElementsOf(missed);
+    }
+  }
+
+  /** A WebSocket client that can stop reading its socket. */
+  static final class SlowClient implements java.net.http.WebSocket.Listener {
+    final java.util.concurrent.LinkedBlockingQueue<JsonObject> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+    final java.util.concurrent.CompletableFuture<Integer> closeCode = new java.util.concurrent.CompletableFuture<>();
+    final java.net.http.WebSocket ws;
+    volatile boolean reading = true;
+    private final StringBuilder partial = new StringBuilder();
+
+    SlowClient(int port) {
+      ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+          .buildAsync(java.net.URI.create("ws://127.0.0.1:" + port + "/v1/realtime"), this).join();
+    }
+
+    void send(JsonObject frame) {
+      ws.sendText(frame.encode(), true).join();
+    }
+
+    JsonObject await(String type) throws InterruptedException {
+      for (JsonObject f : frames) if (type.equals(f.getString("type"))) return f;
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (System.currentTimeMillis() < deadline) {
+        for (JsonObject f : List.copyOf(frames)) if (type.equals(f.getString("type"))) return f;
+        Thread.sleep(20);
+      }
+      throw new AssertionError("no " + type + " frame; got " + frames.size() + " frames");
+    }
+
+    void readAll() {
+      reading = true;
+      ws.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        frames.add(new JsonObject(partial.toString()));
+        partial.setLength(0);
+      }
+      if (reading) w.request(1);
+      return null;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int statusCode, String reason) {
+      closeCode.complete(statusCode);
+      return null;
+    }
+  }
+
+  @Test
+  void stoppingTheModuleEndsItsSubscriptionsAndStartingItAgainRestoresThem() throws Exception {
+    try (TestRealtime rt = TestRealtime.connect(node, ann)) {
+      rt.subscribe("notes/open/restart", null);
+      long before = write("restart/1", "before");
+      assertThat(rt.events("notes/open/restart", 1).get(0).getLong("seq")).isEqualTo(before);
+      await(node.node.modules().stop("notes"));
+      JsonObject ended = rt.next("unsubscribed");
+      assertThat(ended.getString("code")).isEqualTo("UNAVAILABLE");
+      assertThat(ended.getLong("seq")).isEqualTo(before);
+      assertThat(err(rt, new JsonObject().put("type", "subscribe").put("topic", "notes/open/restart")))
+          .containsEntry("code", "NOT_FOUND");
+      await(node.node.modules().start("notes"));
+      store = node.node.stores().store("notes");
+      notes = store.collection(CollectionSpec.of("notes", Codec.utf8()));
+      rt.subscribe("notes/open/restart", before);
+      long after = write("restart/2", "after");
+      assertThat(rt.events("notes/open/restart", 1).get(0).getLong("seq")).isEqualTo(after);
+    }
+  }
+
+  @Test
+  void presenceFollowsConnections() throws Exception {
+    try (TestRealtime watcher = TestRealtime.connect(node, ann)) {
+      watcher.subscribe("notes/open/presence", null);
+      TestRealtime other = TestRealtime.connect(node, bob);
+      JsonObject online = watcher.next(f -> "event".equals(f.getString("type")), 10);
+      assertThat(online.getString("event")).isEqualTo("online");
+      assertThat(online.containsKey("seq")).as("ephemeral events have no sequence").isFalse();
+      String bobId = online.getJsonObject("data").getString("userId");
+      other.close();
+      JsonObject offline = watcher.next(f -> "event".equals(f.getString("type"))
+          && bobId.equals(f.getJsonObject("data").getString("userId")), 10);
+      assertThat(offline.getString("event")).isEqualTo("offline");
+    }
+  }
+
+  @Test
+  void theGrpcStreamFollowsATopicWithTheSameRules() throws Exception {
+    var method = GrpcRealtime.descriptor().findMethodByName("Subscribe");
+    TestGrpc.Stream<SubscribeResponse> stream = node.grpc.stream(method,
+        SubscribeRequest.newBuilder().setTopic("notes/open/grpc").build(), SubscribeResponse.getDefaultInstance(), ann);
+    assertThat(stream.next(10).getSubscribed().getTopic()).isEqualTo("notes/open/grpc");
+    long seq = write("grpc/1", "over grpc");
+    SubscribeResponse event = stream.next(10);
+    assertThat(event.getEvent().getSequence()).isEqualTo(seq);
+    assertThat(event.getEvent().getData().getFieldsOrThrow("text").getStringValue()).isEqualTo("over grpc");
+    stream.cancel();
+
+    var denied = node.grpc.stream(method, SubscribeRequest.newBuilder().setTopic("notes/secret/x").build(),
+        SubscribeResponse.getDefaultInstance(), ann);
+    assertThat(denied.awaitEnd(10).status).isEqualTo(GrpcStatus.PERMISSION_DENIED);
+    var anonymous = node.grpc.stream(method, SubscribeRequest.newBuilder().setTopic("notes/open/grpc").build(),
+        SubscribeResponse.getDefaultInstance(), null);
+    assertThat(anonymous.awaitEnd(10).status).isEqualTo(GrpcStatus.UNAUTHENTICATED);
+    // Resume over gRPC: from before the first event, it is replayed.
+    var resumed = node.grpc.stream(method, SubscribeRequest.newBuilder().setTopic("notes/open/grpc")
+        .setFromSequence(seq - 1).build(), SubscribeResponse.getDefaultInstance(), ann);
+    resumed.next(10);
+    assertThat(resumed.next(10).getEvent().getSequence()).isEqualTo(seq);
+    resumed.cancel();
+  }
+}
