@@ -5,6 +5,7 @@ import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.SysAdminRoutes;
 import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.api.rpc.CallGuard;
+import dev.hearth.kernel.api.rpc.RequestLimits;
 import dev.hearth.kernel.plugins.ModuleHost;
 import dev.hearth.kernel.plugins.ModuleSwitches;
 import dev.hearth.kernel.plugins.ModulesApi;
@@ -97,12 +98,15 @@ public final class Node {
       switches.check(method, request);
       return caller;
     };
-    api = new ApiServer(vertx, router, guard, options.identityOptions().maxRequestBytes(), () -> ready);
+    long maxArchive = options.modulesOptions().maxArchiveBytes();
+    RequestLimits limits = new RequestLimits(options.identityOptions().maxRequestBytes())
+        .set(ModulesApi.INSTALL, maxArchive, "modules.maxArchiveBytes");
+    api = new ApiServer(vertx, router, guard, limits, () -> ready);
     switches.ownerLookup(api.registry()::ownerOf);
     identity.bindings().forEach(api::add);
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, identity.authorization(),
         id -> new io.vertx.core.json.JsonObject(), api);
-    modulesApi = new ModulesApi(vertx, modules, switches);
+    modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
     return vertx.createHttpServer()
         .requestHandler(api::handle)

@@ -1,6 +1,7 @@
 package dev.hearth.kernel;
 
 import dev.hearth.kernel.identity.IdentityOptions;
+import dev.hearth.kernel.plugins.ModulesOptions;
 import dev.hearth.kernel.store.StoreOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ public final class NodeOptions {
   private char[] passphrase;
   private JsonObject store = new JsonObject();
   private JsonObject identity = new JsonObject();
+  private JsonObject modules = new JsonObject();
 
   /**
    * Builds the options from a config file (named by {@code --config} or {@code HEARTH_CONFIG}), the
@@ -127,6 +129,20 @@ public final class NodeOptions {
     return this;
   }
 
+  /** Module install tunables as given in the config file's {@code modules} section. */
+  public JsonObject getModules() {
+    return modules.copy();
+  }
+
+  public NodeOptions setModules(JsonObject modules) {
+    this.modules = modules == null ? new JsonObject() : modules.copy();
+    return this;
+  }
+
+  public ModulesOptions modulesOptions() {
+    return new ModulesOptions(modules);
+  }
+
   public IdentityOptions identityOptions() {
     return new IdentityOptions(identity);
   }
@@ -144,7 +160,8 @@ public final class NodeOptions {
         .put("pluginsDir", pluginsDir.toAbsolutePath().toString())
         .put("masterKey", passphrase != null ? "passphrase" : masterKeyFile.toAbsolutePath().toString())
         .put("store", store.copy())
-        .put("identity", identity.copy());
+        .put("identity", identity.copy())
+        .put("modules", modules.copy());
   }
 
   @Override

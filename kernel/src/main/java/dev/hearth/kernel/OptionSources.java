@@ -1,6 +1,7 @@
 package dev.hearth.kernel;
 
 import dev.hearth.kernel.identity.IdentityOptions;
+import dev.hearth.kernel.plugins.ModulesOptions;
 import dev.hearth.kernel.store.StoreOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +21,8 @@ import java.util.Set;
  */
 final class OptionSources {
 
-  static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity");
+  static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity",
+      "modules");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -88,6 +90,13 @@ final class OptionSources {
       }
       set("identity", label + " identity", () -> options.setIdentity((JsonObject) identity));
     }
+    Object modules = json.getValue("modules");
+    if (modules != null) {
+      if (!(modules instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " modules", "must be a JSON object of module tunables");
+      }
+      set("modules", label + " modules", () -> options.setModules((JsonObject) modules));
+    }
   }
 
   private void env(Map<String, String> env) {
@@ -137,6 +146,24 @@ final class OptionSources {
     }
     checkStore(options.getStore(), from("store"));
     checkIdentity(options.getIdentity(), from("identity"));
+    checkModules(options.getModules(), from("modules"));
+  }
+
+  private static void checkModules(JsonObject modules, String source) {
+    JsonObject defaults = new ModulesOptions().toJson();
+    for (String key : modules.fieldNames()) {
+      if (!defaults.containsKey(key)) {
+        throw new InvalidOptionException(source, "unknown modules tunable '" + key + "'; known: " + defaults.fieldNames());
+      }
+      if (!(modules.getValue(key) instanceof Integer || modules.getValue(key) instanceof Long)) {
+        throw new InvalidOptionException(source, "modules tunable '" + key + "' must be a whole number");
+      }
+    }
+    try {
+      new ModulesOptions(modules);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(source, e.getMessage());
+    }
   }
 
   private static void checkIdentity(JsonObject identity, String source) {
