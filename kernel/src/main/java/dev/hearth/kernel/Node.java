@@ -8,6 +8,7 @@ import dev.hearth.kernel.realtime.GrpcRealtime;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.realtime.WsEndpoint;
 import dev.hearth.kernel.api.rpc.CallGuard;
+import dev.hearth.kernel.api.rpc.RequestLimits;
 import dev.hearth.kernel.plugins.ModuleHost;
 import dev.hearth.kernel.plugins.ModuleSwitches;
 import dev.hearth.kernel.plugins.ModulesApi;
@@ -101,7 +102,10 @@ public final class Node {
       switches.check(method, request);
       return caller;
     };
-    api = new ApiServer(vertx, router, guard, options.identityOptions().maxRequestBytes(), () -> ready);
+    long maxArchive = options.modulesOptions().maxArchiveBytes();
+    RequestLimits limits = new RequestLimits(options.identityOptions().maxRequestBytes())
+        .set(ModulesApi.INSTALL, maxArchive, "modules.maxArchiveBytes");
+    api = new ApiServer(vertx, router, guard, limits, () -> ready);
     switches.ownerLookup(api.registry()::ownerOf);
     identity.bindings().forEach(api::add);
     realtime = new RealtimeHub(vertx, options.realtimeOptions());
@@ -109,7 +113,7 @@ public final class Node {
         new GrpcRealtime(realtime, identity::authenticate)::serve);
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, identity.authorization(),
         id -> new io.vertx.core.json.JsonObject(), api, realtime);
-    modulesApi = new ModulesApi(vertx, modules, switches);
+    modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
         .setMaxWebSocketMessageSize(Math.max(options.realtimeOptions().maxFrameBytes() * 4, 256 * 1024)));

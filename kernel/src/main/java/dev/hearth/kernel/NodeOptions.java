@@ -1,6 +1,7 @@
 package dev.hearth.kernel;
 
 import dev.hearth.kernel.identity.IdentityOptions;
+import dev.hearth.kernel.plugins.ModulesOptions;
 import dev.hearth.kernel.store.StoreOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ public final class NodeOptions {
   private JsonObject store = new JsonObject();
   private JsonObject identity = new JsonObject();
   private JsonObject realtime = new JsonObject();
+  private JsonObject modules = new JsonObject();
 
   /**
    * Builds the options from a config file (named by {@code --config} or {@code HEARTH_CONFIG}), the
@@ -142,6 +144,20 @@ public final class NodeOptions {
     return dev.hearth.kernel.realtime.RealtimeOptions.from(realtime);
   }
 
+  /** Module install tunables as given in the config file's {@code modules} section. */
+  public JsonObject getModules() {
+    return modules.copy();
+  }
+
+  public NodeOptions setModules(JsonObject modules) {
+    this.modules = modules == null ? new JsonObject() : modules.copy();
+    return this;
+  }
+
+  public ModulesOptions modulesOptions() {
+    return new ModulesOptions(modules);
+  }
+
   public IdentityOptions identityOptions() {
     return new IdentityOptions(identity);
   }
@@ -160,7 +176,8 @@ public final class NodeOptions {
         .put("masterKey", passphrase != null ? "passphrase" : masterKeyFile.toAbsolutePath().toString())
         .put("store", store.copy())
         .put("identity", identity.copy())
-        .put("realtime", realtime.copy());
+        .put("realtime", realtime.copy())
+        .put("modules", modules.copy());
   }
 
   @Override

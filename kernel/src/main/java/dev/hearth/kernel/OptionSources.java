@@ -2,6 +2,7 @@ package dev.hearth.kernel;
 
 import dev.hearth.kernel.identity.IdentityOptions;
 import dev.hearth.kernel.realtime.RealtimeOptions;
+import dev.hearth.kernel.plugins.ModulesOptions;
 import dev.hearth.kernel.store.StoreOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,8 @@ import java.util.Set;
  */
 final class OptionSources {
 
-  static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity", "realtime");
+  static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity",
+      "realtime", "modules");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -96,6 +98,13 @@ final class OptionSources {
       }
       set("realtime", label + " realtime", () -> options.setRealtime((JsonObject) realtime));
     }
+    Object modules = json.getValue("modules");
+    if (modules != null) {
+      if (!(modules instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " modules", "must be a JSON object of module tunables");
+      }
+      set("modules", label + " modules", () -> options.setModules((JsonObject) modules));
+    }
   }
 
   private void env(Map<String, String> env) {
@@ -146,6 +155,7 @@ final class OptionSources {
     checkStore(options.getStore(), from("store"));
     checkIdentity(options.getIdentity(), from("identity"));
     checkRealtime(options.getRealtime(), from("realtime"));
+    checkModules(options.getModules(), from("modules"));
   }
 
   private static void checkRealtime(JsonObject realtime, String source) {
@@ -160,6 +170,23 @@ final class OptionSources {
     }
     try {
       RealtimeOptions.from(realtime);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(source, e.getMessage());
+    }
+  }
+
+  private static void checkModules(JsonObject modules, String source) {
+    JsonObject defaults = new ModulesOptions().toJson();
+    for (String key : modules.fieldNames()) {
+      if (!defaults.containsKey(key)) {
+        throw new InvalidOptionException(source, "unknown modules tunable '" + key + "'; known: " + defaults.fieldNames());
+      }
+      if (!(modules.getValue(key) instanceof Integer || modules.getValue(key) instanceof Long)) {
+        throw new InvalidOptionException(source, "modules tunable '" + key + "' must be a whole number");
+      }
+    }
+    try {
+      new ModulesOptions(modules);
     } catch (IllegalArgumentException e) {
       throw new InvalidOptionException(source, e.getMessage());
     }

@@ -138,6 +138,20 @@ class NodeOptionsTest {
   }
 
   @Test
+  void modulesMaxArchiveBytes_defaultsTo64MiB_andABadValueNamesTheSection() throws IOException {
+    assertThat(NodeOptions.resolve(Map.of(), NONE).modulesOptions().maxArchiveBytes()).isEqualTo(64L << 20);
+    Path file = config("{\"modules\": {\"maxArchiveBytes\": 134217728}}");
+    assertThat(NodeOptions.resolve(Map.of(), flags(null, null, file)).modulesOptions().maxArchiveBytes())
+        .isEqualTo(128L << 20);
+    Path tiny = config("{\"modules\": {\"maxArchiveBytes\": 10}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, tiny)))
+        .hasMessageContaining("modules").hasMessageContaining("maxArchiveBytes");
+    Path unknown = config("{\"modules\": {\"maxJarBytes\": 3}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, unknown)))
+        .hasMessageContaining("unknown modules tunable 'maxJarBytes'");
+  }
+
+  @Test
   void dataDirThatIsAFile_isRejected() throws IOException {
     Path file = Files.writeString(tmp.resolve("plain-file"), "x");
     assertThatThrownBy(() -> NodeOptions.resolve(Map.of("HEARTH_DATA", file.toString()), NONE))

@@ -4,6 +4,7 @@ import dev.hearth.kernel.api.rpc.CallGuard;
 import dev.hearth.kernel.api.rpc.Dispatcher;
 import dev.hearth.kernel.api.rpc.GrpcTransport;
 import dev.hearth.kernel.api.rpc.Reflection;
+import dev.hearth.kernel.api.rpc.RequestLimits;
 import dev.hearth.kernel.api.rpc.RestTransport;
 import dev.hearth.kernel.api.rpc.RpcRegistry;
 import dev.hearth.module.api.ServiceBinding;
@@ -33,10 +34,11 @@ public final class ApiServer {
   private final List<com.google.protobuf.Descriptors.ServiceDescriptor> kernelStreams =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  public ApiServer(Vertx vertx, Router router, CallGuard guard, int maxRequestBytes, BooleanSupplier ready) {
+  /** @param limits the standard request size limit and the larger ones of upload methods */
+  public ApiServer(Vertx vertx, Router router, CallGuard guard, RequestLimits limits, BooleanSupplier ready) {
     this.router = router;
     Dispatcher dispatcher = new Dispatcher(guard);
-    GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxRequestBytes));
+    GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(limits.standard().bytes()));
     HealthService health = HealthService.create(vertx).register("", () -> Future.succeededFuture(ready.getAsBoolean()));
     server.addService(health);
     server.addService(new Reflection(registry, () -> {
@@ -44,9 +46,10 @@ public final class ApiServer {
       fixed.addAll(kernelStreams);
       return fixed;
     }).service());
-    this.grpc = new GrpcTransport(server, dispatcher, registry);
-    router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxRequestBytes));
-    this.rest = new RestTransport(router, dispatcher);
+    this.grpc = new GrpcTransport(vertx, server, dispatcher, registry, limits);
+    router.route("/v1/*").order(RestTransport.BODY_ORDER).handler(BodyHandler.create(false).setBodyLimit(limits.standard().bytes()))
+        .failureHandler(ctx -> RestTransport.tooLarge(ctx, limits.standard()));
+    this.rest = new RestTransport(router, dispatcher, limits);
   }
 
   /** Serves a service on every transport, at once; reflection lists it from then on. */

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.plugins;
 
+import dev.hearth.kernel.api.rpc.RequestLimits;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.api.ServiceBinding;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.UUID;
-import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 
 /**
@@ -40,14 +40,19 @@ public final class ModulesApi {
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ModulesApi.class);
 
+  /** The install method, whose request size limit is {@code modules.maxArchiveBytes}. */
+  public static final String INSTALL = "hearth.modules.v1.ModuleService/InstallModule";
+
   private final Vertx vertx;
   private final ModuleHost host;
   private final ModuleSwitches switches;
+  private final long maxArchiveBytes;
 
-  public ModulesApi(Vertx vertx, ModuleHost host, ModuleSwitches switches) {
+  public ModulesApi(Vertx vertx, ModuleHost host, ModuleSwitches switches, long maxArchiveBytes) {
     this.vertx = vertx;
     this.host = host;
     this.switches = switches;
+    this.maxArchiveBytes = maxArchiveBytes;
   }
 
   public ServiceBinding binding() {
@@ -89,20 +94,21 @@ public final class ModulesApi {
     return next;
   }
 
-  /** Loads every jar of the plugins folder and starts those not marked stopped; failures are logged, not fatal. */
+  /**
+   * Loads the jars of the plugins folder, the newest of each module id (see {@link PluginsFolder}),
+   * and starts those not marked stopped; failures are logged, not fatal.
+   */
   public Future<Void> startInstalled() {
     return vertx.executeBlocking(() -> {
       Path dir = host.pluginsDir();
       if (!Files.isDirectory(dir)) return java.util.List.<String>of();
       java.util.List<String> ids = new java.util.ArrayList<>();
-      try (var jars = Files.list(dir)) {
-        for (Path jar : jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList()) {
-          try {
-            ids.add(host.load(jar));
-          } catch (RuntimeException e) {
-            // One broken jar must not keep the node (and every other module) from starting.
-            log.error("module jar {} cannot be loaded, skipped: {}", jar, e.getMessage());
-          }
+      for (Path jar : PluginsFolder.jarsToLoad(dir)) {
+        try {
+          ids.add(host.load(jar));
+        } catch (RuntimeException e) {
+          // One broken jar must not keep the node (and every other module) from starting.
+          log.error("module jar {} cannot be loaded, skipped: {}", jar, e.getMessage());
         }
       }
       return ids;
@@ -140,6 +146,11 @@ public final class ModulesApi {
 
   private Future<ModuleInfo> install(Call call, InstallModuleRequest req) {
     if (req.getArchive().isEmpty()) throw ModuleException.badField("archive", "is required: the module's jar");
+    if (req.getArchive().size() > maxArchiveBytes) {
+      // The transports cap the request; over REST base64 leaves some slack, so the jar is checked too.
+      throw RequestLimits.tooLarge("the archive", new RequestLimits.Limit(maxArchiveBytes, "modules.maxArchiveBytes"))
+          .detail("field", "archive");
+    }
     byte[] bytes = req.getArchive().toByteArray();
     return vertx.executeBlocking(() -> upload(bytes), false).compose(upload -> {
       boolean wasRunning = host.isRunning(upload.id());
@@ -166,13 +177,13 @@ public final class ModulesApi {
     Files.createDirectories(host.pluginsDir());
     Path file = host.pluginsDir().resolve(".upload-" + UUID.randomUUID() + ".tmp");
     Files.write(file, bytes);
-    try (JarFile jar = new JarFile(file.toFile())) {
-      var manifest = jar.getManifest();
-      String id = manifest == null ? null : manifest.getMainAttributes().getValue("Plugin-Id");
-      String version = manifest == null ? null : manifest.getMainAttributes().getValue("Plugin-Version");
-      if (id == null || version == null) {
+    try {
+      PluginsFolder.Described d = PluginsFolder.describe(file);
+      if (d == null) {
         throw ModuleException.badField("archive", "not a module jar: its manifest needs Plugin-Id and Plugin-Version");
       }
+      String id = d.id();
+      String version = d.version();
       if (!ID.matcher(id).matches() || !version.matches("[0-9A-Za-z.+-]{1,64}")) {
         throw ModuleException.badField("archive", "Plugin-Id must match " + ID + " and Plugin-Version be a version");
       }

@@ -116,6 +116,76 @@ class ModulesApiIT {
   }
 
   @Test
+  void archivesOverTheRequestLimit_install_upToModulesMaxArchiveBytes_onBothTransports() throws Exception {
+    Path small = PluginJars.build(tmp, "counter", "1.0.0", "demo.Counter", ModuleHostIT.COUNTER);
+    Path v1 = PluginJars.padded(small, 3 << 19); // 1.5 MiB: over the 1 MiB every other call keeps
+    Path v2 = PluginJars.padded(PluginJars.build(tmp, "counter", "2.0.0", "demo.Counter", ModuleHostIT.COUNTER), 3 << 19);
+    Path over = PluginJars.padded(small, 7 << 19); // 3.5 MiB
+    Path wayOver = PluginJars.padded(small, 9 << 19); // 4.5 MiB: its base64 JSON exceeds the REST body limit too
+    int max = 3 << 20;
+    try (TestNode node = TestNode.start(tmp.resolve("large"), o -> o.setModules(new JsonObject().put("maxArchiveBytes", max)))) {
+      String root = admin(node);
+      JsonObject installed = node.rest.post("/v1/modules", root,
+          new JsonObject().put("archive", Files.readAllBytes(v1)).put("start", true)).ok();
+      assertThat(installed.getString("state")).isEqualTo("STARTED");
+      ModuleInfo upgraded = node.grpc.call(SERVICE.findMethodByName("InstallModule"), InstallModuleRequest.newBuilder()
+          .setArchive(ByteString.copyFrom(Files.readAllBytes(v2))).build(), ModuleInfo.getDefaultInstance(), root);
+      assertThat(upgraded.getVersion()).isEqualTo("2.0.0");
+      assertThat(upgraded.getState()).isEqualTo("STARTED");
+
+      assertThatThrownBy(() -> node.grpc.call(SERVICE.findMethodByName("InstallModule"), InstallModuleRequest.newBuilder()
+          .setArchive(ByteString.copyFrom(Files.readAllBytes(over))).build(), ModuleInfo.getDefaultInstance(), root))
+          .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> {
+            assertThat(f.status).isEqualTo(GrpcStatus.RESOURCE_EXHAUSTED);
+            assertThat(f.getMessage()).contains("at most " + max + " bytes (modules.maxArchiveBytes)");
+          });
+      for (Path jar : List.of(over, wayOver)) {
+        var r = node.rest.post("/v1/modules", root, new JsonObject().put("archive", Files.readAllBytes(jar)));
+        assertThat(r.status()).as(jar.getFileName().toString()).isEqualTo(413);
+        assertThat(r.code()).isEqualTo("RESOURCE_EXHAUSTED");
+        assertThat(r.body().getString("message")).contains("modules.maxArchiveBytes").contains(Integer.toString(max));
+      }
+      assertThat(node.rest.get("/v1/modules", root).ok().getJsonArray("modules").getJsonObject(0).getString("version"))
+          .isEqualTo("2.0.0");
+
+      // Every other call keeps the node's 1 MiB request limit.
+      String big = "x".repeat(3 << 19);
+      var r = node.rest.post("/v1/modules/counter/stop", root, new JsonObject().put("pad", big));
+      assertThat(r.status()).isEqualTo(413);
+      assertThat(r.body().getString("message")).contains("at most 1048576 bytes (identity.maxRequestBytes)");
+      assertThatThrownBy(() -> node.grpc.call(SERVICE.findMethodByName("StopModule"),
+          StopModuleRequest.newBuilder().setModuleId(big).build(), ModuleInfo.getDefaultInstance(), root))
+          .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> {
+            assertThat(f.status).isEqualTo(GrpcStatus.RESOURCE_EXHAUSTED);
+            assertThat(f.getMessage()).contains("at most 1048576 bytes (identity.maxRequestBytes)");
+          });
+      // The node still serves after the refusals.
+      assertThat(node.rest.post("/v1/modules/counter/stop", root, new JsonObject()).ok().getString("state")).isEqualTo("STOPPED");
+    }
+  }
+
+  @Test
+  void twoJarsOfOneModuleInThePluginsFolder_theNewestVersionLoads() throws Exception {
+    Path home = tmp.resolve("stale");
+    Files.createDirectories(home.resolve("plugins"));
+    // 0.10.0 sorts before 0.9.0 by name: the version decides, not the file name.
+    Files.copy(PluginJars.build(tmp, "counter", "0.9.0", "demo.Counter", ModuleHostIT.COUNTER),
+        home.resolve("plugins/counter-0.9.0.jar"));
+    Files.copy(PluginJars.build(tmp, "counter", "0.10.0", "demo.Counter", ModuleHostIT.COUNTER),
+        home.resolve("plugins/counter-0.10.0.jar"));
+    try (TestNode node = TestNode.start(home)) {
+      String root = admin(node);
+      JsonObject m = node.rest.get("/v1/modules", root).ok().getJsonArray("modules").getJsonObject(0);
+      assertThat(m.getString("version")).isEqualTo("0.10.0");
+      assertThat(m.getString("state")).isEqualTo("STARTED");
+      try (var files = Files.list(home.resolve("plugins"))) {
+        assertThat(files.map(p -> p.getFileName().toString()).toList())
+            .containsExactlyInAnyOrder("counter-0.10.0.jar", "counter-0.9.0.jar.superseded");
+      }
+    }
+  }
+
+  @Test
   void concurrentInstallsOfOneModule_endConsistent() throws Exception {
     Path v1 = PluginJars.build(tmp, "counter", "1.0.0", "demo.Counter", ModuleHostIT.COUNTER);
     Path v2 = PluginJars.build(tmp, "counter", "2.0.0", "demo.Counter", ModuleHostIT.COUNTER);
@@ -143,25 +213,45 @@ class ModulesApiIT {
   }
 
   @Test
-  void cliInstallsAJarFromAFile() throws Exception {
-    Path jar = PluginJars.build(tmp, "counter", "1.0.0", "demo.Counter", ModuleHostIT.COUNTER);
+  void cli_installsAndUpgradesAJarOverTheRequestLimit_fromAFile_andTheUpgradeMigrates() throws Exception {
+    Path v1 = PluginJars.padded(PluginJars.build(tmp, "counter", "1.0.0", "demo.Counter", ModuleHostIT.COUNTER), 3 << 19);
+    Path v2 = PluginJars.padded(PluginJars.build(tmp, "counter", "2.0.0", "demo.Counter", ModuleHostIT.COUNTER_V2), 3 << 19);
     try (TestNode node = TestNode.start(tmp.resolve("cli"))) {
       String root = admin(node);
       java.util.Map<String, String> env = java.util.Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cfg").toString(),
           "HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_TOKEN", root);
-      java.io.StringWriter out = new java.io.StringWriter();
       java.io.StringWriter err = new java.io.StringWriter();
-      var cl = dev.hearth.kernel.Main.commandLine(env);
-      cl.setOut(new java.io.PrintWriter(out, true));
-      cl.setErr(new java.io.PrintWriter(err, true));
-      int code = cl.execute("module", "install-module", "--archive", "@" + jar, "--start");
-      assertThat(code).as(err.toString()).isZero();
+
+      java.io.StringWriter help = new java.io.StringWriter();
+      assertThat(cli(env, help, err, "module", "--help")).as(err.toString()).isZero();
+      assertThat(help.toString()).contains("list-modules", "install-module", "start-module", "stop-module",
+          "uninstall-module");
+
+      java.io.StringWriter out = new java.io.StringWriter();
+      assertThat(cli(env, out, err, "module", "install-module", "--archive", "@" + v1, "--start")).as(err.toString()).isZero();
       assertThat(new JsonObject(out.toString()).getString("state")).isEqualTo("STARTED");
-      cl = dev.hearth.kernel.Main.commandLine(env);
-      cl.setErr(new java.io.PrintWriter(err, true));
-      assertThat(cl.execute("module", "install-module", "--archive", "@" + tmp.resolve("missing.jar"))).isEqualTo(2);
+      // Upgrade: a newer jar of the same id. Schema 1 -> 2 runs the module's migration (n=1 becomes n2=10),
+      // then the new version starts (11).
+      out = new java.io.StringWriter();
+      assertThat(cli(env, out, err, "module", "install-module", "--archive", "@" + v2)).as(err.toString()).isZero();
+      assertThat(new JsonObject(out.toString()).getString("version")).isEqualTo("2.0.0");
+      assertThat(new JsonObject(out.toString()).getString("state")).isEqualTo("STARTED");
+      var field = ModuleHost.class.getDeclaredField("stores");
+      field.setAccessible(true);
+      var store = ((dev.hearth.kernel.store.Stores) field.get(node.node.modules())).store("counter");
+      assertThat(store.collection(CollectionSpec.of("starts", Codec.utf8())).get("n2")).contains("11");
+
+      assertThat(cli(env, new java.io.StringWriter(), err, "module", "install-module", "--archive",
+          "@" + tmp.resolve("missing.jar"))).isEqualTo(2);
       assertThat(err.toString()).contains("--archive").contains("missing.jar");
     }
+  }
+
+  private static int cli(java.util.Map<String, String> env, java.io.StringWriter out, java.io.StringWriter err, String... args) {
+    var cl = dev.hearth.kernel.Main.commandLine(env);
+    cl.setOut(new java.io.PrintWriter(out, true));
+    cl.setErr(new java.io.PrintWriter(err, true));
+    return cl.execute(args);
   }
 
   @Test

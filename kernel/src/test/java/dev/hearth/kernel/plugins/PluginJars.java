@@ -69,4 +69,28 @@ final class PluginJars {
     }
     return jar;
   }
+
+  /**
+   * A copy of {@code jar} made larger by a resource of {@code bytes} random (incompressible) bytes,
+   * for tests of archive size limits.
+   */
+  static Path padded(Path jar, int bytes) throws IOException {
+    String name = jar.getFileName().toString();
+    Path out = jar.resolveSibling(name.substring(0, name.length() - 4) + "-padded-" + bytes + ".jar");
+    byte[] padding = new byte[bytes];
+    new java.util.Random(bytes).nextBytes(padding);
+    try (java.util.jar.JarFile in = new java.util.jar.JarFile(jar.toFile());
+        JarOutputStream o = new JarOutputStream(Files.newOutputStream(out), in.getManifest())) {
+      for (JarEntry e : java.util.Collections.list(in.entries())) {
+        if (e.getName().equals(java.util.jar.JarFile.MANIFEST_NAME)) continue;
+        o.putNextEntry(new JarEntry(e.getName()));
+        in.getInputStream(e).transferTo(o);
+        o.closeEntry();
+      }
+      o.putNextEntry(new JarEntry("padding.bin"));
+      o.write(padding);
+      o.closeEntry();
+    }
+    return out;
+  }
 }

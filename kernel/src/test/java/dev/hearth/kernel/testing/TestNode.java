@@ -23,11 +23,12 @@ public final class TestNode implements AutoCloseable {
   public final TestRest rest;
   public final TestGrpc grpc;
 
-  private TestNode(Path dir, java.util.function.UnaryOperator<NodeOptions> tune) {
+  private TestNode(Path dir, java.util.function.Consumer<NodeOptions> configure) {
     this.dir = dir;
-    NodeOptions options = tune.apply(new NodeOptions().setPort(0).setHost("127.0.0.1")
+    NodeOptions options = new NodeOptions().setPort(0).setHost("127.0.0.1")
         .setDataDir(dir.resolve("data")).setMasterKeyFile(dir.resolve("master.key"))
-        .setPluginsDir(dir.resolve("plugins")).setIdentity(new JsonObject().put("authAttemptsPerAddress", 100_000)));
+        .setPluginsDir(dir.resolve("plugins"));
+    configure.accept(options);
     this.node = await(Node.start(vertx, options));
     this.rest = new TestRest(node.port());
     this.grpc = new TestGrpc(vertx, node.port());
@@ -35,16 +36,17 @@ public final class TestNode implements AutoCloseable {
 
   /** A node with identity tunables (e.g. higher rate limits for tests that sign up many users). */
   public static TestNode start(Path dir, JsonObject identity) {
-    return new TestNode(dir, o -> o.setIdentity(identity));
-  }
-
-  /** A node whose options {@code tune} adjusts (e.g. {@code o -> o.setRealtime(...)}). */
-  public static TestNode start(Path dir, java.util.function.UnaryOperator<NodeOptions> tune) {
-    return new TestNode(dir, tune);
+    return new TestNode(dir, options -> options.setIdentity(identity));
   }
 
   public static TestNode start(Path dir) {
-    return new TestNode(dir, o -> o);
+    return start(dir, new JsonObject().put("authAttemptsPerAddress", 100_000));
+  }
+
+  /** A node with options of the test's own (e.g. {@code modules} tunables) over the defaults of {@link #start(Path)}. */
+  public static TestNode start(Path dir, java.util.function.Consumer<NodeOptions> configure) {
+    return new TestNode(dir, options -> configure.accept(
+        options.setIdentity(new JsonObject().put("authAttemptsPerAddress", 100_000))));
   }
 
   /** Loads and starts a module jar on this node; returns its module id. */

@@ -5,14 +5,19 @@ import com.google.protobuf.Message;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.GrpcServerResponse;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Serves the registry's methods as gRPC and gRPC-Web through Vert.x's {@link GrpcServer}. Methods
@@ -20,19 +25,29 @@ import java.util.Optional;
  * Vert.x cannot unbind a service and modules' services must disappear when a module stops; the
  * server's own services (reflection, health) stay bound the usual way. Errors become a gRPC status
  * with the message, and each detail a trailer ({@code retry-after}, {@code hearth-field}).
+ *
+ * <p>A message larger than its method's {@link RequestLimits limit} is refused with
+ * RESOURCE_EXHAUSTED as soon as its length prefix arrives, not after it was buffered: calls of a
+ * method with a larger limit (an upload) go to a gRPC server made for that limit.
  */
 public final class GrpcTransport {
 
+  private final Vertx vertx;
   private final GrpcServer server;
   private final Dispatcher dispatcher;
   private final RpcRegistry registry;
   private final Map<String, io.vertx.core.Handler<GrpcServerRequest<Buffer, Buffer>>> streams =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final RequestLimits limits;
+  private final Map<Long, GrpcServer> uploads = new ConcurrentHashMap<>();
 
-  public GrpcTransport(GrpcServer server, Dispatcher dispatcher, RpcRegistry registry) {
+  /** @param server the node's gRPC server, its maximum message size the standard limit */
+  public GrpcTransport(Vertx vertx, GrpcServer server, Dispatcher dispatcher, RpcRegistry registry, RequestLimits limits) {
+    this.vertx = vertx;
     this.server = server;
     this.dispatcher = dispatcher;
     this.registry = registry;
+    this.limits = limits;
     server.callHandler(this::serve); // every call no bound service claims
   }
 
@@ -43,7 +58,14 @@ public final class GrpcTransport {
   }
 
   public void handle(HttpServerRequest request) {
-    server.handle(request);
+    long limit = registry.method(request.path().substring(1)).map(m -> limits.of(m).bytes())
+        .orElse(limits.standard().bytes());
+    if (limit == limits.standard().bytes()) {
+      server.handle(request);
+    } else {
+      uploads.computeIfAbsent(limit, max -> GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(max))
+          .callHandler(this::serve)).handle(request);
+    }
   }
 
   /**
@@ -67,6 +89,15 @@ public final class GrpcTransport {
       return;
     }
     RpcMethod method = found.get();
+    AtomicBoolean refused = new AtomicBoolean();
+    call.invalidMessageHandler(invalid -> {
+      refused.set(true);
+      if (invalid instanceof MessageSizeOverflowException) {
+        fail(call.response(), method, RequestLimits.tooLarge("the request message", limits.of(method)));
+      } else {
+        call.response().cancel();
+      }
+    });
     String auth = call.headers().get("authorization");
     String client = call.connection().remoteAddress().hostAddress();
     call.last()
@@ -76,7 +107,9 @@ public final class GrpcTransport {
             "the request is not one " + method.descriptor().getInputType().getFullName() + " message")))
         .compose(request -> dispatcher.dispatch(method, request, auth, client))
         .onSuccess(response -> call.response().send(Buffer.buffer(response.toByteArray())))
-        .onFailure(err -> fail(call.response(), method, err));
+        .onFailure(err -> {
+          if (!refused.get()) fail(call.response(), method, err);
+        });
   }
 
   private static Message parse(RpcMethod method, Buffer bytes) {

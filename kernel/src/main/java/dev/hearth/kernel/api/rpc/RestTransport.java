@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  * variables and query parameters fill request fields, a {@code body: "*"} rule takes the JSON body
  * (proto3 JSON mapping; field names in lowerCamelCase or as in the proto). Answers are the response
  * message as JSON with every field present; errors are {@code {code, message, details}} with the
- * matching HTTP status and, for rate limits, a {@code Retry-After} header.
+ * matching HTTP status and, for rate limits, a {@code Retry-After} header. A body over the method's
+ * {@link RequestLimits limit} is refused with 413 before it is read in full.
  */
 public final class RestTransport {
 
@@ -34,13 +36,22 @@ public final class RestTransport {
   private static final JsonFormat.Parser PARSER = JsonFormat.parser();
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
 
+  /**
+   * Route order of the standard body handler on {@code /v1/*}: before the router's catch-all failure
+   * handler, so that its 413 names the limit. Upload methods' own body handlers come before it.
+   */
+  public static final int BODY_ORDER = -1;
+  private static final int UPLOAD_BODY_ORDER = BODY_ORDER - 1;
+
   private final Router router;
   private final Dispatcher dispatcher;
+  private final RequestLimits limits;
 
-  /** @param router a router whose API paths already have a body handler with the size limit */
-  public RestTransport(Router router, Dispatcher dispatcher) {
+  /** @param router a router whose API paths already have a body handler with the standard size limit */
+  public RestTransport(Router router, Dispatcher dispatcher, RequestLimits limits) {
     this.router = router;
     this.dispatcher = dispatcher;
+    this.limits = limits;
   }
 
   private final Map<String, List<Route>> routes = new ConcurrentHashMap<>();
@@ -81,7 +92,22 @@ public final class RestTransport {
     Matcher v = VARIABLE.matcher(template);
     String path = v.replaceAll(":$1");
     boolean body = rule.getBody().equals("*");
-    return router.route(verb, path).handler(ctx -> serve(ctx, m, body));
+    Route route = router.route(verb, path);
+    RequestLimits.Limit limit = limits.of(m);
+    if (body && !limit.equals(limits.standard())) {
+      // A body is read by the first body handler only: this one comes before the standard one on /v1/*.
+      long json = limits.restBodyBytes(m);
+      RequestLimits.Limit asJson = new RequestLimits.Limit(json,
+          limit.setting() + " = " + limit.bytes() + " bytes, as base64 in JSON");
+      route.order(UPLOAD_BODY_ORDER).handler(BodyHandler.create(false).setBodyLimit(json)).failureHandler(ctx -> tooLarge(ctx, asJson));
+    }
+    return route.handler(ctx -> serve(ctx, m, body));
+  }
+
+  /** The failure handler of a body handler: a body over the limit is answered 413, naming the limit. */
+  public static void tooLarge(RoutingContext ctx, RequestLimits.Limit limit) {
+    if (ctx.failure() == null && ctx.statusCode() == 413) fail(ctx, RequestLimits.tooLarge("the request body", limit));
+    else ctx.next();
   }
 
   private void serve(RoutingContext ctx, RpcMethod m, boolean takesBody) {
@@ -132,6 +158,8 @@ public final class RestTransport {
     if (retry != null) ctx.response().putHeader("Retry-After", retry);
     JsonObject details = new JsonObject();
     e.details().forEach(details::put);
-    ApiErrors.write(ctx, ApiErrors.status(e.code()), e.code().name(), e.getMessage(), details);
+    // Too large is 413 rather than the 429 of other RESOURCE_EXHAUSTED errors (rate limits).
+    int status = e.details().containsKey("maxBytes") ? 413 : ApiErrors.status(e.code());
+    ApiErrors.write(ctx, status, e.code().name(), e.getMessage(), details);
   }
 }
