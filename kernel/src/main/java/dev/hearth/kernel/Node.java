@@ -13,6 +13,8 @@ import dev.hearth.kernel.api.HealthRoutes;
 import dev.hearth.kernel.api.KeysAdminRoutes;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
+import dev.hearth.kernel.ui.PageRegistry;
+import dev.hearth.kernel.ui.PagesApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -100,10 +102,12 @@ public final class Node {
     api = new ApiServer(vertx, router, guard, options.identityOptions().maxRequestBytes(), () -> ready);
     switches.ownerLookup(api.registry()::ownerOf);
     identity.bindings().forEach(api::add);
+    PageRegistry pages = new PageRegistry();
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, identity.authorization(),
-        id -> new io.vertx.core.json.JsonObject(), api);
+        id -> new io.vertx.core.json.JsonObject(), api, pages);
     modulesApi = new ModulesApi(vertx, modules, switches);
     api.add(modulesApi.binding());
+    api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject).binding());
     return vertx.createHttpServer()
         .requestHandler(api::handle)
         .listen(options.getPort(), options.getHost())

@@ -1,11 +1,13 @@
 package dev.hearth.kernel.plugins;
 
 import dev.hearth.kernel.api.ApiServer;
+import dev.hearth.kernel.ui.PageRegistry;
 import dev.hearth.module.ModuleContext;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.store.Store;
+import dev.hearth.module.ui.Pages;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -21,10 +23,14 @@ final class ModuleContextImpl implements ModuleContext {
   private final Authorization authorization;
   private final ApiServer api;
   private final List<String> served = new CopyOnWriteArrayList<>();
+  private final PageRegistry pageRegistry;
+  private final Pages pages;
 
   ModuleContextImpl(String moduleId, Vertx vertx, Store store, JsonObject config, Authorization authorization,
-      ApiServer api) {
+      ApiServer api, PageRegistry pageRegistry, ClassLoader moduleLoader) {
     this.api = api;
+    this.pageRegistry = pageRegistry;
+    this.pages = pageRegistry.open(moduleId, moduleLoader);
     this.moduleId = moduleId;
     this.vertx = vertx;
     this.store = store;
@@ -66,6 +72,7 @@ final class ModuleContextImpl implements ModuleContext {
   void withdraw() {
     served.forEach(api::remove);
     served.clear();
+    pageRegistry.withdraw(moduleId, pages);
   }
 
   @Override
@@ -74,8 +81,8 @@ final class ModuleContextImpl implements ModuleContext {
   }
 
   @Override
-  public dev.hearth.module.ui.Pages pages() {
-    throw new UnsupportedOperationException("pages: being built");
+  public Pages pages() {
+    return pages;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.hearth.kernel.plugins;
 
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.store.Stores;
+import dev.hearth.kernel.ui.PageRegistry;
 import dev.hearth.module.Module;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
@@ -40,6 +41,7 @@ public final class ModuleHost implements AutoCloseable {
   private final Authorization authorization;
   private final Function<String, JsonObject> config;
   private final ApiServer api;
+  private final PageRegistry pages;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private final Map<String, String> failures = new ConcurrentHashMap<>();
   private final Path pluginsDir;
@@ -47,8 +49,9 @@ public final class ModuleHost implements AutoCloseable {
   private record Running(Module module, ModuleContextImpl context) {}
 
   public ModuleHost(Vertx vertx, Path pluginsDir, Stores stores, Authorization authorization,
-      Function<String, JsonObject> config, ApiServer api) {
+      Function<String, JsonObject> config, ApiServer api, PageRegistry pages) {
     this.api = api;
+    this.pages = pages;
     this.vertx = vertx;
     this.pluginsDir = pluginsDir;
     this.plugins = new ModulePluginManager(pluginsDir);
@@ -86,7 +89,7 @@ public final class ModuleHost implements AutoCloseable {
       return Future.failedFuture(ModuleException.invalidArgument("module id '" + module.id() + "' must match " + MODULE_ID));
     }
     return vertx.executeBlocking(() -> new ModuleContextImpl(module.id(), vertx, stores.store(module.id()),
-            config.apply(module.id()), authorization, api), false)
+            config.apply(module.id()), authorization, api, pages, module.getClass().getClassLoader()), false)
         .compose(context -> migrate(module, context).compose(v -> onContext(() -> module.start(context)))
             .onSuccess(v -> {
               failures.remove(pluginId);
