@@ -17,6 +17,8 @@ import dev.hearth.kernel.api.HealthRoutes;
 import dev.hearth.kernel.api.KeysAdminRoutes;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
+import dev.hearth.kernel.ui.PageRegistry;
+import dev.hearth.kernel.ui.PagesApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -111,10 +113,12 @@ public final class Node {
     realtime = new RealtimeHub(vertx, options.realtimeOptions());
     api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
         new GrpcRealtime(realtime, identity::authenticate)::serve);
+    PageRegistry pages = new PageRegistry();
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, identity.authorization(),
-        id -> new io.vertx.core.json.JsonObject(), api, realtime);
+        id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
+    api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
         .setMaxWebSocketMessageSize(Math.max(options.realtimeOptions().maxFrameBytes() * 4, 256 * 1024)));
     WsEndpoint.mount(http, vertx, realtime, identity::authenticate);

@@ -2,11 +2,13 @@ package dev.hearth.kernel.plugins;
 
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.realtime.RealtimeHub;
+import dev.hearth.kernel.ui.PageRegistry;
 import dev.hearth.module.ModuleContext;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.store.Store;
+import dev.hearth.module.ui.Pages;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -24,12 +26,16 @@ final class ModuleContextImpl implements ModuleContext {
   private final RealtimeHub hub;
   private final dev.hearth.module.realtime.Realtime realtime;
   private final List<String> served = new CopyOnWriteArrayList<>();
+  private final PageRegistry pageRegistry;
+  private final Pages pages;
 
   ModuleContextImpl(String moduleId, Vertx vertx, Store store, JsonObject config, Authorization authorization,
-      ApiServer api, RealtimeHub hub) {
+      ApiServer api, RealtimeHub hub, PageRegistry pageRegistry, ClassLoader moduleLoader) {
     this.api = api;
     this.hub = hub;
     this.realtime = hub.forModule(moduleId, store);
+    this.pageRegistry = pageRegistry;
+    this.pages = pageRegistry.open(moduleId, moduleLoader);
     this.moduleId = moduleId;
     this.vertx = vertx;
     this.store = store;
@@ -72,6 +78,7 @@ final class ModuleContextImpl implements ModuleContext {
     served.forEach(api::remove);
     served.clear();
     hub.withdraw(moduleId);
+    pageRegistry.withdraw(moduleId, pages);
   }
 
   @Override
@@ -80,8 +87,8 @@ final class ModuleContextImpl implements ModuleContext {
   }
 
   @Override
-  public dev.hearth.module.ui.Pages pages() {
-    throw new UnsupportedOperationException("pages: being built");
+  public Pages pages() {
+    return pages;
   }
 
   @Override

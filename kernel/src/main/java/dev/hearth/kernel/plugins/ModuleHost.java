@@ -3,6 +3,7 @@ package dev.hearth.kernel.plugins;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.store.Stores;
+import dev.hearth.kernel.ui.PageRegistry;
 import dev.hearth.module.Module;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
@@ -42,6 +43,7 @@ public final class ModuleHost implements AutoCloseable {
   private final Function<String, JsonObject> config;
   private final ApiServer api;
   private final RealtimeHub realtime;
+  private final PageRegistry pages;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private final Map<String, String> failures = new ConcurrentHashMap<>();
   private final Path pluginsDir;
@@ -49,9 +51,10 @@ public final class ModuleHost implements AutoCloseable {
   private record Running(Module module, ModuleContextImpl context) {}
 
   public ModuleHost(Vertx vertx, Path pluginsDir, Stores stores, Authorization authorization,
-      Function<String, JsonObject> config, ApiServer api, RealtimeHub realtime) {
+      Function<String, JsonObject> config, ApiServer api, RealtimeHub realtime, PageRegistry pages) {
     this.api = api;
     this.realtime = realtime;
+    this.pages = pages;
     this.vertx = vertx;
     this.pluginsDir = pluginsDir;
     this.plugins = new ModulePluginManager(pluginsDir);
@@ -89,7 +92,7 @@ public final class ModuleHost implements AutoCloseable {
       return Future.failedFuture(ModuleException.invalidArgument("module id '" + module.id() + "' must match " + MODULE_ID));
     }
     return vertx.executeBlocking(() -> new ModuleContextImpl(module.id(), vertx, stores.store(module.id()),
-            config.apply(module.id()), authorization, api, realtime), false)
+            config.apply(module.id()), authorization, api, realtime, pages, module.getClass().getClassLoader()), false)
         .compose(context -> migrate(module, context).compose(v -> onContext(() -> module.start(context)))
             .onSuccess(v -> {
               failures.remove(pluginId);

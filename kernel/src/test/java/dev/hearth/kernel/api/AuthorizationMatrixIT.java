@@ -66,7 +66,10 @@ class AuthorizationMatrixIT {
       Map.entry("ModuleService/UninstallModule", Rule.SYS_ADMIN),
       Map.entry("ModuleService/SetOrgModuleEnabled", Rule.ORG_ADMIN),
       Map.entry("ModuleService/SetProjectModuleEnabled", Rule.PROJECT_ADMIN),
-      Map.entry("ModuleService/ListProjectModules", Rule.PROJECT_USER));
+      Map.entry("ModuleService/ListProjectModules", Rule.PROJECT_USER),
+      // AUTHENTICATED: ListPages' project_id is optional, so its PROJECT_USER check is in the handler (PagesIT).
+      Map.entry("PageService/ListPages", Rule.SIGNED_IN), Map.entry("PageService/GetPage", Rule.SIGNED_IN),
+      Map.entry("PageService/GetStrings", Rule.SIGNED_IN));
 
   enum Who { ANONYMOUS, OUTSIDER, PROJECT_USER, PROJECT_ADMIN, ORG_ADMIN, SYS_ADMIN }
 

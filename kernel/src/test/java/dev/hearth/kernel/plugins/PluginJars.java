@@ -40,6 +40,12 @@ final class PluginJars {
   }
 
   static Path build(Path dir, String pluginId, String version, String moduleClass, String source) throws IOException {
+    return build(dir, pluginId, version, moduleClass, source, java.util.Map.of());
+  }
+
+  /** Like {@link #build(Path, String, String, String, String)}, with resources (path in the jar to text). */
+  static Path build(Path dir, String pluginId, String version, String moduleClass, String source,
+      java.util.Map<String, String> resources) throws IOException {
     Path src = dir.resolve("src-" + pluginId + "-" + version);
     Path classes = dir.resolve("classes-" + pluginId + "-" + version);
     Path file = src.resolve(moduleClass.replace('.', '/') + ".java");
@@ -61,6 +67,11 @@ final class PluginJars {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {
         out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
         Files.copy(p, out);
+        out.closeEntry();
+      }
+      for (var r : resources.entrySet()) {
+        out.putNextEntry(new JarEntry(r.getKey()));
+        out.write(r.getValue().getBytes(StandardCharsets.UTF_8));
         out.closeEntry();
       }
       out.putNextEntry(new JarEntry("META-INF/extensions.idx"));
