@@ -272,6 +272,45 @@ class RealtimeIT {
   }
 
   @Test
+  void hundredStopStartCyclesWithClientsConnectedLeaveNoModuleClassLoaderReachable() throws Exception {
+    var host = node.node.modules();
+    Path jar = host.pathOf("notes");
+    List<java.lang.ref.WeakReference<ClassLoader>> loaders = new ArrayList<>();
+    try (TestRealtime rt = TestRealtime.connect(node, ann); TestRealtime other = TestRealtime.connect(node, bob)) {
+      long last = store.lastSequence();
+      for (int i = 0; i < 100; i++) {
+        rt.subscribe("notes/open/cycles", last);
+        other.subscribe("notes/open/presence", null);
+        last = write("cycles/" + i, "cycle " + i);
+        assertThat(rt.events("notes/open/cycles", 1).get(0).getLong("seq")).isEqualTo(last);
+        loaders.add(new java.lang.ref.WeakReference<>(loaderOf(host, "notes")));
+        await(host.stop("notes"));
+        assertThat(rt.next("unsubscribed").getString("code")).isEqualTo("UNAVAILABLE");
+        other.next("unsubscribed");
+        host.unload("notes");
+        await(host.start(host.load(jar)));
+        store = node.node.stores().store("notes");
+        notes = store.collection(CollectionSpec.of("notes", Codec.utf8()));
+      }
+      // The data outlived every cycle.
+      assertThat(notes.get("cycles/99")).contains("cycle 99");
+    }
+    long reachable = loaders.size();
+    for (int i = 0; i < 50 && reachable > 0; i++) {
+      System.gc();
+      Thread.sleep(50);
+      reachable = loaders.stream().filter(r -> r.get() != null).count();
+    }
+    assertThat(reachable).as("module class loaders still reachable after 100 cycles").isZero();
+  }
+
+  private static ClassLoader loaderOf(dev.hearth.kernel.plugins.ModuleHost host, String id) throws Exception {
+    var field = dev.hearth.kernel.plugins.ModuleHost.class.getDeclaredField("plugins");
+    field.setAccessible(true);
+    return ((org.pf4j.PluginManager) field.get(host)).getPlugin(id).getPluginClassLoader();
+  }
+
+  @Test
   void presenceFollowsConnections() throws Exception {
     try (TestRealtime watcher = TestRealtime.connect(node, ann)) {
       watcher.subscribe("notes/open/presence", null);
