@@ -11,6 +11,15 @@ import dev.hearth.chat.v1.DeleteMessageRequest;
 import dev.hearth.chat.v1.EditMessageRequest;
 import dev.hearth.chat.v1.GetChannelRequest;
 import dev.hearth.chat.v1.GetUnreadRequest;
+import dev.hearth.chat.v1.GetPresenceRequest;
+import dev.hearth.chat.v1.GetPresenceResponse;
+import dev.hearth.chat.v1.PresenceStatus;
+import dev.hearth.chat.v1.SetPresenceRequest;
+import dev.hearth.chat.v1.SetPresenceResponse;
+import dev.hearth.chat.v1.UserPresence;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import dev.hearth.chat.v1.GetUnreadResponse;
 import dev.hearth.chat.v1.JoinChannelRequest;
 import dev.hearth.chat.v1.ListChannelsRequest;
@@ -42,7 +51,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The built chat jar in a real node, used over gRPC and REST by real users of two projects. One node
- * serves every test but {@link ChatAtRestIT}'s scan; each test makes its own channels and words.
+ * serves every test but the at-rest scan, which stops a node of its own; each test makes its own
+ * channels and words.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatIT {
@@ -407,5 +417,68 @@ class ChatIT {
         .setChannelId(c.getId()).setArchived(true).build(), Channel.getDefaultInstance(), ann);
     assertThat(chat.fails(GrpcStatus.FAILED_PRECONDITION, "PostMessage", PostMessageRequest.newBuilder().setProjectId(projectA)
         .setChannelId(c.getId()).setText("late").build(), ann).getMessage()).contains("archived");
+  }
+
+  @Test
+  void presence_isWhatUsersSet_andSharedWithinTheirProjectOnly() {
+    GetPresenceRequest ask = GetPresenceRequest.newBuilder().setProjectId(projectA).addUserIds(bob.id()).addUserIds(eve.id()).build();
+    assertThat(chat.call("GetPresence", ask, GetPresenceResponse.getDefaultInstance(), carol).getUsersList())
+        .as("eve is no user of A: left out").extracting(UserPresence::getUserId).containsExactly(bob.id());
+    assertThat(chat.call("SetPresence", SetPresenceRequest.newBuilder().setProjectId(projectA).setStatus(PresenceStatus.DND).build(),
+        SetPresenceResponse.getDefaultInstance(), bob).getStatus()).isEqualTo(PresenceStatus.DND);
+    assertThat(chat.call("GetPresence", ask, GetPresenceResponse.getDefaultInstance(), carol).getUsers(0).getStatus())
+        .isEqualTo(PresenceStatus.DND);
+    assertThat(chat.fails(GrpcStatus.INVALID_ARGUMENT, "SetPresence", SetPresenceRequest.newBuilder().setProjectId(projectA).build(), bob)
+        .trailers.get("hearth-field")).isEqualTo("status");
+    chat.fails(GrpcStatus.PERMISSION_DENIED, "GetPresence", ask, eve);
+  }
+
+  /** Its own node, to stop it and read every file it wrote. */
+  @Test
+  void afterASession_noFileUnderTheDataDirectoryHoldsTextNamesOrEmailsInClear(@TempDir Path tmp) throws Exception {
+    String email = "quillon.marsh@rest.test";
+    String name = "Verdigrischannel";
+    String topic = "Obsidiantopic";
+    String text = "Pellucidity of the marmalade";
+    String edited = "Crepuscular saxophones";
+    try (ChatNode chat = new ChatNode(tmp)) {
+      User user = chat.signUp(email);
+      String project = chat.project(user, "Rest");
+      Channel c = chat.call("CreateChannel", CreateChannelRequest.newBuilder().setProjectId(project).setName(name)
+          .setTopic(topic).setVisibility(Visibility.PUBLIC).build(), Channel.getDefaultInstance(), user);
+      Message m = chat.call("PostMessage", PostMessageRequest.newBuilder().setProjectId(project).setChannelId(c.getId())
+          .setText(text).build(), Message.getDefaultInstance(), user);
+      chat.call("PostMessage", PostMessageRequest.newBuilder().setProjectId(project).setChannelId(c.getId())
+          .setText(text + " again").setThreadRootId(m.getId()).build(), Message.getDefaultInstance(), user);
+      chat.call("EditMessage", EditMessageRequest.newBuilder().setProjectId(project).setChannelId(c.getId())
+          .setMessageId(m.getId()).setText(edited).build(), Message.getDefaultInstance(), user);
+      assertThat(chat.call("SearchMessages", SearchMessagesRequest.newBuilder().setProjectId(project).setQuery("saxophones")
+          .build(), SearchMessagesResponse.getDefaultInstance(), user).getMessagesCount()).isEqualTo(1);
+    }
+    List<String> needles = List.of(email, name, topic, text, edited, "pellucidity", "marmalade", "saxophones");
+    List<String> found = new ArrayList<>();
+    int scanned = 0;
+    try (Stream<Path> files = Files.walk(tmp.resolve("data"))) {
+      for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        scanned++;
+        byte[] bytes = Files.readAllBytes(p);
+        for (String n : needles) {
+          if (indexOf(bytes, n.getBytes(StandardCharsets.UTF_8)) >= 0) found.add(n + " in " + tmp.relativize(p));
+        }
+      }
+    }
+    assertThat(scanned).as("files scanned").isGreaterThan(3);
+    assertThat(found).isEmpty();
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) continue outer;
+      }
+      return i;
+    }
+    return -1;
   }
 }
