@@ -441,11 +441,13 @@ class ChatIT {
     String topic = "Obsidiantopic";
     String text = "Pellucidity of the marmalade";
     String edited = "Crepuscular saxophones";
+    String channelId;
     try (ChatNode chat = new ChatNode(tmp)) {
       User user = chat.signUp(email);
       String project = chat.project(user, "Rest");
       Channel c = chat.call("CreateChannel", CreateChannelRequest.newBuilder().setProjectId(project).setName(name)
           .setTopic(topic).setVisibility(Visibility.PUBLIC).build(), Channel.getDefaultInstance(), user);
+      channelId = c.getId();
       Message m = chat.call("PostMessage", PostMessageRequest.newBuilder().setProjectId(project).setChannelId(c.getId())
           .setText(text).build(), Message.getDefaultInstance(), user);
       chat.call("PostMessage", PostMessageRequest.newBuilder().setProjectId(project).setChannelId(c.getId())
@@ -457,17 +459,22 @@ class ChatIT {
     }
     List<String> needles = List.of(email, name, topic, text, edited, "pellucidity", "marmalade", "saxophones");
     List<String> found = new ArrayList<>();
+    boolean sawKey = false;
     int scanned = 0;
     try (Stream<Path> files = Files.walk(tmp.resolve("data"))) {
       for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
         scanned++;
         byte[] bytes = Files.readAllBytes(p);
+        sawKey |= indexOf(bytes, channelId.getBytes(StandardCharsets.UTF_8)) >= 0;
         for (String n : needles) {
           if (indexOf(bytes, n.getBytes(StandardCharsets.UTF_8)) >= 0) found.add(n + " in " + tmp.relativize(p));
         }
       }
     }
     assertThat(scanned).as("files scanned").isGreaterThan(3);
+    // Keys are in clear: finding the channel's id proves the scan reads the store's files, so a name
+    // or word used as a key would have been found too.
+    assertThat(sawKey).as("the channel id, a key, is found in clear").isTrue();
     assertThat(found).isEmpty();
   }
 
