@@ -62,7 +62,8 @@ final class History {
       String oldest = page.get(0).value().getId();
       String newest = page.get(page.size() - 1).value().getId();
       boolean older = forward ? true : more;
-      boolean newer = forward ? more : !before.isEmpty();
+      // Reading back from "before", or forward up to it: that message and newer ones exist.
+      boolean newer = more && forward || !before.isEmpty();
       if (older) out.setOlderCursor(oldest);
       if (newer) out.setNewerCursor(newest);
     }

@@ -102,6 +102,7 @@ final class MessageEdits {
     Checks.id("message_id", messageId);
     return db.store.write(call.userId(), tx -> {
       Channel c = access.joined(Reads.of(tx), call.caller(), projectId, channelId);
+      if (c.getArchived()) throw ModuleException.failedPrecondition("channel " + c.getId() + " is archived: its messages are frozen");
       Message m = find(Reads.of(tx), c.getId(), messageId).orElseThrow(() -> messageNotFound(messageId));
       if (m.getDeleted()) throw ModuleException.failedPrecondition("message " + messageId + " is deleted");
       Message changed = fn.apply(tx, c, m).setRevision(m.getRevision() + 1).build();

@@ -3,6 +3,7 @@ package dev.hearth.chat;
 import dev.hearth.chat.v1.Channel;
 import dev.hearth.chat.v1.Message;
 import dev.hearth.chat.v1.PostMessageRequest;
+import dev.hearth.chat.v1.Visibility;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.store.Ids;
@@ -41,6 +42,14 @@ final class Posting {
         if (!earlier.isEmpty()) return tx.get(db.messages, earlier.get(0)).orElseThrow();
       }
       checkRules(tx, reads, call, c);
+      if (c.getVisibility() != Visibility.PUBLIC) {
+        // A mention must not tell a non-member that a private conversation exists.
+        for (String u : mentions) {
+          if (access.membership(reads, c.getId(), u).isEmpty()) {
+            throw ModuleException.badField("mention_user_ids", u + " is not a member of this channel");
+          }
+        }
+      }
       Message.Builder m = Message.newBuilder().setId(Ids.next()).setChannelId(c.getId()).setProjectId(c.getProjectId())
           .setAuthorId(user).setText(text).addAllMentionUserIds(mentions).addAllAttachmentFileIds(attachments)
           .setClientMessageId(clientId).setCreatedAtMicros(Channels.now());

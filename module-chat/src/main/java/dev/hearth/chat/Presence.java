@@ -30,7 +30,11 @@ final class Presence {
   private final ChatStore db;
   private final ChannelAccess access;
   private final Realtime realtime;
+  static final long TYPING_EVERY_MILLIS = 2000;
+  static final int MAX_TYPING_ENTRIES = 10_000;
+
   private final Map<String, PresenceStatus> chosen = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
 
   Presence(ChatStore db, ChannelAccess access, Realtime realtime) {
     this.db = db;
@@ -77,6 +81,14 @@ final class Presence {
 
   Future<SetTypingResponse> typing(Call call, SetTypingRequest r) {
     var c = access.joined(Reads.COMMITTED, call.caller(), r.getProjectId(), r.getChannelId());
+    // SetTyping is no write (no write rate limit), so it is thinned here: one event per user and
+    // channel per TYPING_EVERY_MILLIS is all a "... is typing" line needs.
+    long now = System.currentTimeMillis();
+    String key = ChatStore.pair(c.getId(), call.userId());
+    Long last = lastTyping.get(key);
+    if (last != null && now - last < TYPING_EVERY_MILLIS) return Future.succeededFuture(SetTypingResponse.getDefaultInstance());
+    lastTyping.put(key, now);
+    if (lastTyping.size() > MAX_TYPING_ENTRIES) lastTyping.values().removeIf(t -> now - t >= TYPING_EVERY_MILLIS);
     realtime.publish(ChatTopics.channelTopic(c.getId()), "typing", new JsonObject().put("userId", call.userId()));
     return Future.succeededFuture(SetTypingResponse.getDefaultInstance());
   }

@@ -215,6 +215,10 @@ class ChatIT {
         .extracting(Channel::getId).contains(general.getId(), secret.getId(), dm.getId());
     chat.fails(GrpcStatus.NOT_FOUND, "GetChannel", GetChannelRequest.newBuilder().setProjectId(projectA)
         .setChannelId(secret.getId()).build(), carol);
+    // Mentioning carol in it would tell her it exists.
+    assertThat(chat.fails(GrpcStatus.INVALID_ARGUMENT, "PostMessage", PostMessageRequest.newBuilder().setProjectId(projectA)
+        .setChannelId(secret.getId()).setText("psst").addMentionUserIds(carol.id()).build(), ann)
+        .trailers.get("hearth-field")).isEqualTo("mention_user_ids");
 
     // The same session over REST.
     String base = "/v1/projects/" + projectA + "/chat/channels/" + general.getId();
@@ -411,12 +415,14 @@ class ChatIT {
     var readOnly = chat.fails(GrpcStatus.PERMISSION_DENIED, "PostMessage", PostMessageRequest.newBuilder().setProjectId(projectA)
         .setChannelId(c.getId()).setText("may I?").build(), bob);
     assertThat(readOnly.getMessage()).contains("read-only");
-    post(ann, c, "only admins here");
+    Message last = post(ann, c, "only admins here");
 
     chat.call("ArchiveChannel", dev.hearth.chat.v1.ArchiveChannelRequest.newBuilder().setProjectId(projectA)
         .setChannelId(c.getId()).setArchived(true).build(), Channel.getDefaultInstance(), ann);
     assertThat(chat.fails(GrpcStatus.FAILED_PRECONDITION, "PostMessage", PostMessageRequest.newBuilder().setProjectId(projectA)
         .setChannelId(c.getId()).setText("late").build(), ann).getMessage()).contains("archived");
+    chat.fails(GrpcStatus.FAILED_PRECONDITION, "EditMessage", EditMessageRequest.newBuilder().setProjectId(projectA)
+        .setChannelId(c.getId()).setMessageId(last.getId()).setText("rewritten").build(), ann);
   }
 
   @Test
