@@ -222,9 +222,8 @@ class ChatIT {
 
     // The same session over REST.
     String base = "/v1/projects/" + projectA + "/chat/channels/" + general.getId();
-    JsonObject posted = chat.node.rest.post(base + "/messages", carol.token(), new JsonObject().put("text", "via rest")).status() == 412
-        ? null : new JsonObject();
-    assertThat(posted).as("carol has not joined: posting is refused").isNull();
+    assertThat(chat.node.rest.post(base + "/messages", carol.token(), new JsonObject().put("text", "via rest")).status())
+        .as("carol has not joined: posting is refused").isEqualTo(412);
     chat.node.rest.post(base + "/join", carol.token(), new JsonObject()).ok();
     JsonObject m = chat.node.rest.post(base + "/messages", carol.token(), new JsonObject().put("text", "via rest")).ok();
     assertThat(m.getString("authorId")).isEqualTo(carol.id());
@@ -437,6 +436,21 @@ class ChatIT {
     assertThat(chat.fails(GrpcStatus.INVALID_ARGUMENT, "SetPresence", SetPresenceRequest.newBuilder().setProjectId(projectA).build(), bob)
         .trailers.get("hearth-field")).isEqualTo("status");
     chat.fails(GrpcStatus.PERMISSION_DENIED, "GetPresence", ask, eve);
+  }
+
+  @Test
+  void aProjectAdmin_canSwitchChatOffForTheirProject() throws Exception {
+    String project = chat.project(ann, "Switch");
+    Channel c = channel(ann, project, "soon-off", Visibility.PUBLIC);
+    String module = "/v1/projects/" + project + "/modules/chat";
+    chat.node.rest.call("PUT", module, ann.token(), new JsonObject().put("enabled", false)).ok();
+    chat.fails(GrpcStatus.FAILED_PRECONDITION, "PostMessage", PostMessageRequest.newBuilder().setProjectId(project)
+        .setChannelId(c.getId()).setText("anyone?").build(), ann);
+    assertThat(chat.node.rest.get("/v1/projects/" + project + "/chat/channels", ann.token()).status()).isEqualTo(412);
+    // Other projects keep it.
+    chat.call("ListChannels", ListChannelsRequest.newBuilder().setProjectId(projectA).build(), ListChannelsResponse.getDefaultInstance(), ann);
+    chat.node.rest.call("PUT", module, ann.token(), new JsonObject().put("enabled", true)).ok();
+    assertThat(post(ann, c, "back on").getText()).isEqualTo("back on");
   }
 
   /** Its own node, to stop it and read every file it wrote. */
