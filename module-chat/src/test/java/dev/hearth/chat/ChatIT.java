@@ -37,6 +37,7 @@ import dev.hearth.chat.v1.SearchMessagesRequest;
 import dev.hearth.chat.v1.SearchMessagesResponse;
 import dev.hearth.chat.v1.UpdateChannelRequest;
 import dev.hearth.chat.v1.Visibility;
+import dev.hearth.kernel.testing.TestRealtime;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Files;
@@ -451,6 +452,89 @@ class ChatIT {
     chat.call("ListChannels", ListChannelsRequest.newBuilder().setProjectId(projectA).build(), ListChannelsResponse.getDefaultInstance(), ann);
     chat.node.rest.call("PUT", module, ann.token(), new JsonObject().put("enabled", true)).ok();
     assertThat(post(ann, c, "back on").getText()).isEqualTo("back on");
+  }
+
+  @Test
+  void realtime_deliversChannelUserAndProjectEvents_toThoseWhoMayReadThem() throws Exception {
+    User dave = chat.signUp("dave@chat.test");
+    chat.invite(ann, projectA, dave);
+    Channel room = channel(ann, projectA, "live", Visibility.PUBLIC);
+    join(dave, room);
+    Channel hidden = channel(ann, projectA, "live-private", Visibility.PRIVATE);
+    String roomTopic = "chat/channel/" + room.getId();
+    try (TestRealtime bobRt = TestRealtime.connect(chat.node, bob.token());
+        TestRealtime carolRt = TestRealtime.connect(chat.node, carol.token());
+        TestRealtime eveRt = TestRealtime.connect(chat.node, eve.token())) {
+      // Who may subscribe to what.
+      bobRt.subscribe(roomTopic, null);
+      bobRt.subscribe("chat/user/" + bob.id(), null);
+      carolRt.subscribe("chat/project/" + projectA, null);
+      assertThat(carolRt.request(new JsonObject().put("type", "subscribe").put("topic", "chat/channel/" + hidden.getId()))
+          .getString("code")).isEqualTo("NOT_FOUND");
+      assertThat(carolRt.request(new JsonObject().put("type", "subscribe").put("topic", "chat/user/" + bob.id()))
+          .getString("code")).isEqualTo("PERMISSION_DENIED");
+      assertThat(eveRt.request(new JsonObject().put("type", "subscribe").put("topic", roomTopic)).getString("code"))
+          .isEqualTo("PERMISSION_DENIED");
+      assertThat(eveRt.request(new JsonObject().put("type", "subscribe").put("topic", "chat/project/" + projectA))
+          .getString("code")).isEqualTo("PERMISSION_DENIED");
+
+      // Durable events of the channel, in order, with the message's data.
+      Message m = chat.call("PostMessage", PostMessageRequest.newBuilder().setProjectId(projectA).setChannelId(room.getId())
+          .setText("live one").addMentionUserIds(bob.id()).build(), Message.getDefaultInstance(), ann);
+      chat.call("EditMessage", EditMessageRequest.newBuilder().setProjectId(projectA).setChannelId(room.getId())
+          .setMessageId(m.getId()).setText("live one, edited").build(), Message.getDefaultInstance(), ann);
+      // (TestRealtime drops frames a wait skips, so take both topics' events together.)
+      List<JsonObject> all = events(bobRt, 3, roomTopic, "chat/user/" + bob.id());
+      List<JsonObject> events = all.stream().filter(e -> e.getString("topic").equals(roomTopic)).toList();
+      assertThat(events).extracting(e -> e.getString("event")).containsExactly("message.created", "message.updated");
+      assertThat(events.get(1).getJsonObject("data").getString("text")).isEqualTo("live one, edited");
+      assertThat(all).filteredOn(e -> e.getString("topic").startsWith("chat/user/")).singleElement()
+          .satisfies(e -> assertThat(e.getString("event")).isEqualTo("mention"));
+
+      // A resume from the first event's sequence gets the second again, exactly.
+      try (TestRealtime again = TestRealtime.connect(chat.node, bob.token())) {
+        again.subscribe(roomTopic, events.get(0).getLong("seq"));
+        assertThat(again.events(roomTopic, 1).get(0).getLong("seq")).isEqualTo(events.get(1).getLong("seq"));
+      }
+
+      // Typing is ephemeral: delivered now, with no sequence.
+      chat.call("SetTyping", dev.hearth.chat.v1.SetTypingRequest.newBuilder().setProjectId(projectA)
+          .setChannelId(room.getId()).build(), dev.hearth.chat.v1.SetTypingResponse.getDefaultInstance(), dave);
+      JsonObject typing = bobRt.events(roomTopic, 1).get(0);
+      assertThat(typing.getString("event")).isEqualTo("typing");
+      assertThat(typing.getJsonObject("data").getString("userId")).isEqualTo(dave.id());
+      assertThat(typing.containsKey("seq")).isFalse();
+
+      // Presence follows dave's connection, on the project topic.
+      GetPresenceRequest ask = GetPresenceRequest.newBuilder().setProjectId(projectA).addUserIds(dave.id()).build();
+      try (TestRealtime daveRt = TestRealtime.connect(chat.node, dave.token())) {
+        JsonObject online = carolRt.next(f -> "presence".equals(f.getString("event"))
+            && dave.id().equals(f.getJsonObject("data").getString("userId")), 10);
+        assertThat(online.getJsonObject("data").getString("status")).isEqualTo("ONLINE");
+        assertThat(chat.call("GetPresence", ask, GetPresenceResponse.getDefaultInstance(), carol).getUsers(0).getStatus())
+            .isEqualTo(PresenceStatus.ONLINE);
+      }
+      JsonObject offline = carolRt.next(f -> "presence".equals(f.getString("event"))
+          && dave.id().equals(f.getJsonObject("data").getString("userId")), 10);
+      assertThat(offline.getJsonObject("data").getString("status")).isEqualTo("OFFLINE");
+
+      // Being added to a private channel reaches the user's own topic.
+      chat.call("AddMembers", dev.hearth.chat.v1.AddMembersRequest.newBuilder().setProjectId(projectA)
+          .setChannelId(hidden.getId()).addUserIds(bob.id()).build(), Channel.getDefaultInstance(), ann);
+      JsonObject added = bobRt.events("chat/user/" + bob.id(), 1).get(0);
+      assertThat(added.getString("event")).isEqualTo("channel.added");
+      assertThat(added.getJsonObject("data").getString("channelId")).isEqualTo(hidden.getId());
+    }
+  }
+
+  /** The next {@code n} event frames of any of {@code topics}, in arrival order. */
+  private static List<JsonObject> events(TestRealtime rt, int n, String... topics) throws InterruptedException {
+    List<String> wanted = List.of(topics);
+    List<JsonObject> out = new ArrayList<>();
+    while (out.size() < n) {
+      out.add(rt.next(f -> "event".equals(f.getString("type")) && wanted.contains(f.getString("topic")), 20));
+    }
+    return out;
   }
 
   /** Its own node, to stop it and read every file it wrote. */
