@@ -1,0 +1,47 @@
+package dev.hearth.chat;
+
+import dev.hearth.module.ModuleContext;
+import dev.hearth.module.change.ViewHandle;
+import io.vertx.core.Future;
+import org.pf4j.Extension;
+
+/**
+ * The chat module: channels, direct conversations, threads, reactions, pins, unread counts,
+ * presence, typing and search for the users of a project. Its data is in its own encrypted store
+ * (layout in {@link ChatStore}); its API is {@code hearth.chat.v1.ChatService}; docs/chat.md has
+ * the RPCs, topics and limits.
+ */
+@Extension
+public class ChatModule implements dev.hearth.module.Module {
+
+  @Override
+  public String id() {
+    return "chat";
+  }
+
+  @Override
+  public Future<Void> start(ModuleContext context) {
+    ChatStore db = new ChatStore(context.store());
+    UnreadView unread = new UnreadView(context.store());
+    ViewHandle unreadHandle = context.store().registerView(unread);
+    ChannelAccess access = new ChannelAccess(db, context.authorization());
+    Channels channels = new Channels(db, access);
+    MessageEdits edits = new MessageEdits(db, access);
+    Presence presence = new Presence(db, access, context.realtime());
+    context.serve(ChatService.binding(
+        channels,
+        new Directs(db, access, channels),
+        new Posting(db, access),
+        edits,
+        new History(db, access),
+        new ReadState(db, access, edits, channels, unread, unreadHandle),
+        presence,
+        new Search(db, access)));
+    context.realtime().topics(new ChatTopics(db, access, context.authorization()));
+    context.pages().page("channel-list", "chat.page.channels", "pages/channel-list.json");
+    context.pages().page("channel", "chat.page.channel", "pages/channel.json");
+    context.pages().page("thread", "chat.page.thread", "pages/thread.json");
+    context.pages().strings("i18n/chat", "fr");
+    return Future.succeededFuture();
+  }
+}

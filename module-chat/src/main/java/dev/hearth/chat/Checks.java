@@ -1,0 +1,104 @@
+package dev.hearth.chat;
+
+import dev.hearth.module.ModuleException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Input validation: every failure is INVALID_ARGUMENT naming the request field at fault. */
+final class Checks {
+
+  private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern OPAQUE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  static final int MAX_TEXT = 4000;
+  static final int MAX_ATTACHMENTS = 10;
+  static final int MAX_MENTIONS = 50;
+  static final int MAX_NAME = 80;
+  static final int MAX_TOPIC = 250;
+
+  private Checks() {}
+
+  /** A required id (UUID, lower-case canonical form, as the node and {@code Ids} make them). */
+  static String id(String field, String value) {
+    if (!ID.matcher(value).matches()) {
+      throw ModuleException.badField(field, value.isEmpty() ? "is required" : "'" + abbreviate(value) + "' is not a valid id");
+    }
+    return value;
+  }
+
+  /** An optional id: empty is fine. */
+  static String optionalId(String field, String value) {
+    return value.isEmpty() ? value : id(field, value);
+  }
+
+  /** Distinct valid ids, at most {@code max}. */
+  static List<String> ids(String field, List<String> values, int max) {
+    LinkedHashSet<String> out = new LinkedHashSet<>();
+    for (String v : values) out.add(id(field, v));
+    if (out.size() > max) throw ModuleException.badField(field, "at most " + max + " ids");
+    return new ArrayList<>(out);
+  }
+
+  static List<String> attachments(List<String> values) {
+    if (values.size() > MAX_ATTACHMENTS) {
+      throw ModuleException.badField("attachment_file_ids", "at most " + MAX_ATTACHMENTS + " attachments");
+    }
+    for (String v : values) {
+      if (!OPAQUE.matcher(v).matches()) {
+        throw ModuleException.badField("attachment_file_ids", "'" + abbreviate(v) + "' is not a file id ([A-Za-z0-9_-]{1,64})");
+      }
+    }
+    return List.copyOf(new LinkedHashSet<>(values));
+  }
+
+  static String clientMessageId(String value) {
+    if (!value.isEmpty() && !OPAQUE.matcher(value).matches()) {
+      throw ModuleException.badField("client_message_id", "must match [A-Za-z0-9_-]{1,64}");
+    }
+    return value;
+  }
+
+  /** Message text: may be empty only when {@code emptyAllowed} (a post with attachments). */
+  static String text(String value, boolean emptyAllowed) {
+    if (value.isBlank() && !emptyAllowed) {
+      throw ModuleException.badField("text", "is empty; a message needs text or an attachment");
+    }
+    if (value.length() > MAX_TEXT) {
+      throw ModuleException.badField("text", "is " + value.length() + " characters; the limit is " + MAX_TEXT);
+    }
+    return value.isBlank() ? "" : value;
+  }
+
+  static String name(String value) {
+    String v = value.strip();
+    if (v.isEmpty() || v.length() > MAX_NAME) {
+      throw ModuleException.badField("name", "needs 1 to " + MAX_NAME + " characters");
+    }
+    return v;
+  }
+
+  static String topic(String value) {
+    if (value.length() > MAX_TOPIC) throw ModuleException.badField("topic", "at most " + MAX_TOPIC + " characters");
+    return value.strip();
+  }
+
+  static String emoji(String value) {
+    if (value.isEmpty() || value.length() > 64 || value.codePoints().anyMatch(Character::isWhitespace)) {
+      throw ModuleException.badField("emoji", "needs 1 to 64 characters without spaces");
+    }
+    return value;
+  }
+
+  static int limit(int value, int fallback, int max) {
+    if (value < 0 || value > max) throw ModuleException.badField("limit", "must be 1 to " + max);
+    return value == 0 ? fallback : value;
+  }
+
+  /** Never echo a long or odd input whole into an error message. */
+  private static String abbreviate(String v) {
+    String s = v.length() > 40 ? v.substring(0, 40) + "..." : v;
+    return s.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+}
