@@ -159,7 +159,7 @@ public final class ModulesApi {
         if (host.isLoaded(upload.id())) {
           Path old = host.pathOf(upload.id());
           host.unload(upload.id());
-          Files.deleteIfExists(old);
+          deleteIfInstalled(old);
         }
         Path jar = host.pluginsDir().resolve(upload.id() + "-" + upload.version() + ".jar");
         Files.move(upload.file(), jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -203,7 +203,11 @@ public final class ModulesApi {
 
   private Future<ModuleInfo> stop(String id) {
     host.info(id); // NOT_FOUND for an unknown module
-    return vertx.executeBlocking(() -> Files.writeString(marker(id), ""), false)
+    return vertx.executeBlocking(() -> {
+          // A module loaded from elsewhere (tests, tools) may come before the first install made the folder.
+          Files.createDirectories(host.pluginsDir());
+          return Files.writeString(marker(id), "");
+        }, false)
         .compose(v -> host.isRunning(id) ? host.stop(id) : Future.succeededFuture())
         .map(v -> view(host.info(id)));
   }
@@ -214,10 +218,19 @@ public final class ModulesApi {
     return (host.isRunning(id) ? host.stop(id) : Future.<Void>succeededFuture())
         .compose(v -> vertx.executeBlocking(() -> {
           host.unload(id);
-          Files.deleteIfExists(jar);
+          deleteIfInstalled(jar);
           Files.deleteIfExists(marker(id));
           return UninstallModuleResponse.getDefaultInstance();
         }, false));
+  }
+
+  /**
+   * Deletes a module's jar if it is one of the plugins folder's: a module loaded from elsewhere (a
+   * build's target/, by a test or a tool) is unloaded but its file is not ours to delete.
+   */
+  private void deleteIfInstalled(Path jar) throws java.io.IOException {
+    Path folder = host.pluginsDir().toAbsolutePath().normalize();
+    if (folder.equals(jar.toAbsolutePath().normalize().getParent())) Files.deleteIfExists(jar);
   }
 
   private Path marker(String id) {
