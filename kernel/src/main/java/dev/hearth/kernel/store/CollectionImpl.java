@@ -104,7 +104,13 @@ final class CollectionImpl<V> implements Collection<V> {
     byte[] token = engine.token(name(), index, term);
     TreeSet<String> candidates = new TreeSet<>(storedKeysWithToken(index, token));
     for (Map<String, Pending> layer : layers) {
-      candidates.addAll(layer.keySet());
+      // Only pending values that carry the token can add a match; the rest only ever remove one,
+      // which the newest-version check below already sees. Keeps a lookup from growing a set of
+      // every unapplied key of the collection.
+      for (Map.Entry<String, Pending> e : layer.entrySet()) {
+        Pending p = e.getValue();
+        if (!p.isDelete() && p.entry.hasToken(index, token)) candidates.add(e.getKey());
+      }
     }
     List<String> out = new ArrayList<>();
     for (String k : candidates) {

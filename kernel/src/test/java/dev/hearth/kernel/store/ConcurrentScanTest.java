@@ -75,4 +75,61 @@ class ConcurrentScanTest {
       assertThat(failures).isEmpty();
     }
   }
+
+  @Test
+  void indexLookups_neverFail_whileEightWritersWrite() throws Exception {
+    // findKeys once copied the overlay's live key set with TreeSet.addAll, which threw
+    // NoSuchElementException when the applier removed keys meanwhile (HTTP 500s under chat load).
+    CollectionSpec<String> spec = CollectionSpec.of("tagged", Codec.utf8())
+        .withIndex(dev.hearth.module.store.BlindIndex.of("tag", v -> v));
+    try (StoreFixture f = new StoreFixture(tmp)) {
+      HearthStore s = f.store();
+      Collection<String> c = s.collection(spec);
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> writers = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String tag = "t" + (i % 2);
+        Thread t = new Thread(() -> {
+          while (!stop.get()) {
+            String k = Ids.next();
+            await(s.write("w", tx -> {
+              tx.put(c, k, tag);
+              return null;
+            }));
+          }
+        });
+        t.start();
+        writers.add(t);
+      }
+      // Checkpoints apply pending changes and drop them from the overlay while lookups copy it.
+      Thread checkpoints = new Thread(() -> {
+        while (!stop.get()) {
+          await(s.checkpoint());
+        }
+      });
+      checkpoints.start();
+      writers.add(checkpoints);
+      List<Throwable> failures = new ArrayList<>();
+      int lookups = 0;
+      long end = System.nanoTime() + 3_000_000_000L;
+      try {
+        while (System.nanoTime() < end) {
+          try {
+            // A term no value has: the candidates start empty, so the overlay's keys were copied wholesale.
+            assertThat(c.findKeys("tag", lookups % 2 == 0 ? "absent" : "t0", 5)).hasSizeLessThanOrEqualTo(5);
+          } catch (RuntimeException e) {
+            failures.add(e);
+          }
+          lookups++;
+        }
+      } finally {
+        stop.set(true);
+        for (Thread t : writers) {
+          t.join();
+        }
+      }
+      assertThat(lookups).isGreaterThan(100);
+      assertThat(failures).isEmpty();
+    }
+  }
 }
