@@ -111,6 +111,7 @@ public final class Node {
     switches.ownerLookup(api.registry()::ownerOf);
     identity.bindings().forEach(api::add);
     realtime = new RealtimeHub(vertx, options.realtimeOptions());
+    identity.realtimeConnections(realtime::authenticatedConnections);
     api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
         new GrpcRealtime(realtime, identity::authenticate)::serve);
     PageRegistry pages = new PageRegistry();

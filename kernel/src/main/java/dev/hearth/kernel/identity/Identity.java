@@ -40,6 +40,8 @@ public final class Identity implements AutoCloseable {
   private final Sessions sessions;
   private final List<ServiceBinding> bindings;
   private final long timer;
+  /** Open realtime connections, for GetNodeStats; the node sets it once its realtime hub exists. */
+  private volatile java.util.function.LongSupplier realtimeConnections = () -> 0;
 
   private Identity(Vertx vertx, HearthStore kernel, KeyVault vault, IdentityOptions options,
       Supplier<List<HearthStore>> stores, Clock clock) {
@@ -62,7 +64,8 @@ public final class Identity implements AutoCloseable {
         Bindings.tenancy(TenancyProto.getDescriptor().findServiceByName("TenancyService"),
             new TenancyApi(ids, memberships, guard, clock), invites),
         Bindings.admin(AdminProto.getDescriptor().findServiceByName("AdminService"),
-            new AdminApi(ids, sessions, memberships, argon2, clock, stores, nodeId)));
+            new AdminApi(ids, sessions, memberships, argon2, clock, stores, nodeId,
+                () -> realtimeConnections.getAsLong())));
     this.timer = vertx.setPeriodic(60_000, id -> housekeeping());
   }
 
@@ -110,6 +113,11 @@ public final class Identity implements AutoCloseable {
    */
   public dev.hearth.module.auth.Caller authenticate(String authorization) {
     return guard.authenticate(authorization);
+  }
+
+  /** Where GetNodeStats reads the number of open realtime connections from. */
+  public void realtimeConnections(java.util.function.LongSupplier count) {
+    this.realtimeConnections = count;
   }
 
   public CallGuard guard() {

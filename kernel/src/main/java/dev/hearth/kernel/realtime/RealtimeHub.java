@@ -180,6 +180,13 @@ public final class RealtimeHub {
     return connections.size();
   }
 
+  /** How many authenticated connections are open (WebSocket and gRPC streams), for the node's stats. */
+  public long authenticatedConnections() {
+    long n = 0;
+    for (int c : connections.values()) n += c;
+    return n;
+  }
+
   private void firePresence(String userId, boolean connected) {
     presenceListeners.forEach((module, listeners) -> listeners.forEach(l -> vertx.runOnContext(v -> {
       try {

@@ -3,6 +3,7 @@ package dev.hearth.kernel.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.kernel.testing.TestRealtime;
 import dev.hearth.kernel.testing.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -53,6 +54,23 @@ class AdminIT {
       node.rest.call("PATCH", "/v1/admin/settings", admin, new JsonObject().put("readOnly", false)).ok();
     }
     assertThat(node.rest.post("/v1/orgs", user, new JsonObject().put("name", "After")).status()).isEqualTo(200);
+  }
+
+  @Test
+  void nodeStats_reportHeapRssAndOpenRealtimeConnections() throws Exception {
+    String user = signUp("stats@admin.test", "stats-password-1").getString("accessToken");
+    long before = Long.parseLong(node.rest.get("/v1/admin/stats", admin).ok().getString("realtimeConnections", "0"));
+    try (TestRealtime ws = TestRealtime.connect(node, user)) {
+      JsonObject stats = node.rest.get("/v1/admin/stats?gc=true", admin).ok();
+      // proto3 JSON writes int64 as strings.
+      assertThat(Long.parseLong(stats.getString("heapUsedBytes"))).isPositive();
+      assertThat(Long.parseLong(stats.getString("heapCommittedBytes")))
+          .isGreaterThanOrEqualTo(Long.parseLong(stats.getString("heapUsedBytes")));
+      if (java.nio.file.Files.exists(Path.of("/proc/self/status"))) {
+        assertThat(Long.parseLong(stats.getString("rssBytes"))).isPositive();
+      }
+      assertThat(Long.parseLong(stats.getString("realtimeConnections"))).isEqualTo(before + 1);
+    }
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.hearth.ops.bench;
 
 import dev.hearth.ops.bench.api.ApiBenchCommand;
+import dev.hearth.ops.bench.realtime.ChatBenchCommand;
+import dev.hearth.ops.bench.realtime.WsIdleBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (see docs/benchmarks.md).",
-    subcommands = {StoreBenchCommand.class, ApiBenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {StoreBenchCommand.class, ApiBenchCommand.class, ChatBenchCommand.class, WsIdleBenchCommand.class,
+      CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /** What a run measured, in the shape both the table and the JSON read. */
-final class ApiResults {
+public final class ApiResults {
 
   /** A scenario with more errors than this share of its requests fails the run (exit code 1). */
   static final double MAX_ERROR_RATE = 0.01;
@@ -22,7 +22,7 @@ final class ApiResults {
    * One scenario: {@code requests} answered 2xx (their latencies in ms), {@code errors} answered
    * otherwise or failed, by kind ({@code "HTTP 429"}, {@code "ConnectException"}, ...).
    */
-  record Run(String scenario, int concurrency, long requests, long errors, Map<String, Long> errorsByKind, String firstError,
+  public record Run(String scenario, int concurrency, long requests, long errors, Map<String, Long> errorsByKind, String firstError,
       double seconds, double perSecond, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs, double meanMs,
       Double loadAtStart) {
 
@@ -35,7 +35,7 @@ final class ApiResults {
     }
 
     /** Errors over everything sent in the measured time (0 when nothing was). */
-    double errorRate() {
+    public double errorRate() {
       long all = requests + errors;
       return all == 0 ? 0 : (double) errors / all;
     }
@@ -46,7 +46,7 @@ final class ApiResults {
       return o;
     }
 
-    JsonObject toJson() {
+    public JsonObject toJson() {
       return new JsonObject().put("scenario", scenario).put("concurrency", concurrency).put("requests", requests)
           .put("errors", errors).put("errorRate", Math.round(errorRate() * 1e6) / 1e6)
           .put("errorsByKind", kinds()).put("firstError", firstError)

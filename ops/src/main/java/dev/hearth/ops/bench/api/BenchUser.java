@@ -3,7 +3,7 @@ package dev.hearth.ops.bench.api;
 import io.vertx.core.json.JsonObject;
 
 /** One signed-up user of the run: credentials, the org it created and its current access token. */
-final class BenchUser {
+public final class BenchUser {
 
   private final String email;
   private final byte[] logInBody;
@@ -11,21 +11,21 @@ final class BenchUser {
   private volatile long expiresAtNanos;
   private volatile String orgId;
 
-  BenchUser(String email, String password) {
+  public BenchUser(String email, String password) {
     this.email = email;
     this.logInBody = new JsonObject().put("email", email).put("password", password).toBuffer().getBytes();
   }
 
-  String email() {
+  public String email() {
     return email;
   }
 
   /** The JSON body of a log-in (and a sign-up): {@code {email, password}}. Not to be modified. */
-  byte[] logInBody() {
+  public byte[] logInBody() {
     return logInBody;
   }
 
-  String accessToken() {
+  public String accessToken() {
     return accessToken;
   }
 
@@ -38,7 +38,7 @@ final class BenchUser {
   }
 
   /** Takes the access token out of a sign-up or log-in answer ({@code accessToken}, {@code expiresIn} in seconds). */
-  void session(JsonObject answer, long receivedAtNanos) {
+  public void session(JsonObject answer, long receivedAtNanos) {
     String token = answer.getString("accessToken");
     if (token == null || token.isEmpty()) {
       throw new IllegalStateException("no accessToken in " + answer.encode());
@@ -51,7 +51,7 @@ final class BenchUser {
   }
 
   /** Whether the access token is still valid at {@code atNanos} (a {@link System#nanoTime} value). */
-  boolean validAt(long atNanos) {
+  public boolean validAt(long atNanos) {
     return accessToken != null && atNanos - expiresAtNanos < 0;
   }
 }

@@ -15,33 +15,38 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /** The setup: users signed up with random emails, one org each; and fresh access tokens when needed. */
-final class BenchUsers {
+public final class BenchUsers {
 
   /** Every bench user's password (the policy wants 10 to 256 characters). */
-  static final String PASSWORD = "hearth bench password";
+  public static final String PASSWORD = "hearth bench password";
   /** Setup calls in flight at once: sign-up hashes with Argon2id on the node's two threads. */
   private static final int PARALLEL = 4;
   private static final long SETUP_TIMEOUT_S = 600;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** The setup could not be done; the message says why (and what to change). */
-  static final class SetupException extends Exception {
+  public static final class SetupException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    SetupException(String message, Throwable cause) {
+    public SetupException(String message, Throwable cause) {
       super(message, cause);
     }
   }
 
   private BenchUsers() {}
 
+  /** A new user with a random {@code bench-<random>@bench.test} email and {@link #PASSWORD}; not signed up yet. */
+  public static BenchUser fresh() {
+    byte[] r = new byte[8];
+    RANDOM.nextBytes(r);
+    return new BenchUser("bench-" + HexFormat.of().formatHex(r) + "@bench.test", PASSWORD);
+  }
+
   /** Signs up {@code n} users ({@code bench-<random>@bench.test}); each creates an org. */
   static List<BenchUser> create(Http http, int n, PrintWriter err) throws SetupException {
     List<BenchUser> users = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      byte[] r = new byte[8];
-      RANDOM.nextBytes(r);
-      users.add(new BenchUser("bench-" + HexFormat.of().formatHex(r) + "@bench.test", PASSWORD));
+      users.add(fresh());
     }
     AtomicInteger done = new AtomicInteger();
     int step = Math.max(1, n / 4);
@@ -89,7 +94,7 @@ final class BenchUsers {
   }
 
   /** One setup call; a non-2xx answer fails it with a message naming the call and, for a 429, the cure. */
-  private static Future<Http.Answer> call(Http http, Http.Request r, String what) {
+  public static Future<Http.Answer> call(Http http, Http.Request r, String what) {
     return http.send(r).compose(a -> {
       if (a.ok()) {
         return Future.succeededFuture(a);
@@ -100,7 +105,7 @@ final class BenchUsers {
   }
 
   /** Runs {@code task(0..n-1)} with up to {@value #PARALLEL} in flight; fails with the first failure. */
-  private static Future<Void> forEach(int n, IntFunction<Future<Void>> task) {
+  public static Future<Void> forEach(int n, IntFunction<Future<Void>> task) {
     AtomicInteger next = new AtomicInteger();
     List<Future<Void>> chains = new ArrayList<>();
     for (int k = 0; k < Math.min(PARALLEL, n); k++) {
@@ -114,7 +119,7 @@ final class BenchUsers {
     return i >= n ? Future.succeededFuture() : task.apply(i).compose(v -> chain(next, n, task));
   }
 
-  private static void await(Future<Void> f) throws SetupException {
+  public static void await(Future<Void> f) throws SetupException {
     try {
       f.toCompletionStage().toCompletableFuture().get(SETUP_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

@@ -19,7 +19,18 @@ import org.HdrHistogram.Histogram;
  * after the warmup count; a 2xx answer's latency (send to last byte of the body) goes into the
  * slot's histogram, anything else is an error. The slots' histograms are merged at the end.
  */
-final class ClosedLoop {
+public final class ClosedLoop {
+
+  /** What a loop sends: its n-th request (n counts from 0 across all slots), and what became of it. */
+  public interface Source {
+    Http.Request request(long n);
+
+    /**
+     * Request {@code n} was answered with 2xx ({@code ok}) or not (another status, or it failed);
+     * {@code measured}: it was sent after the warmup. Called on the loop's event loop.
+     */
+    default void answered(long n, boolean measured, boolean ok) {}
+  }
 
   /** Latencies are recorded in microseconds, up to ten minutes, to three significant digits. */
   static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(10);
@@ -41,20 +52,25 @@ final class ClosedLoop {
 
   private final Vertx vertx;
   private final Http http;
-  private final Scenario scenario;
-  private final List<BenchUser> users;
+  private final String label;
+  private final Source source;
   private final AtomicLong sequence = new AtomicLong();
   private long measureFrom;
   private long end;
 
   ClosedLoop(Vertx vertx, Http http, Scenario scenario, List<BenchUser> users) {
-    this.vertx = vertx;
-    this.http = http;
-    this.scenario = scenario;
-    this.users = users;
+    this(vertx, http, scenario.label(), n -> scenario.request(users, n));
   }
 
-  ApiResults.Run run(int concurrency, Duration warmup, Duration duration, Double loadAtStart) throws Exception {
+  /** A loop named {@code label} (in results and messages) sending what {@code source} makes. */
+  public ClosedLoop(Vertx vertx, Http http, String label, Source source) {
+    this.vertx = vertx;
+    this.http = http;
+    this.label = label;
+    this.source = source;
+  }
+
+  public ApiResults.Run run(int concurrency, Duration warmup, Duration duration, Double loadAtStart) throws Exception {
     List<Slot> slots = new ArrayList<>();
     for (int i = 0; i < concurrency; i++) {
       slots.add(new Slot());
@@ -70,9 +86,9 @@ final class ClosedLoop {
     try {
       CompletableFuture.allOf(done).get(waitMs, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new IllegalStateException(scenario.label() + ": requests still unanswered " + waitMs / 1000 + " s after the start", e);
+      throw new IllegalStateException(label + ": requests still unanswered " + waitMs / 1000 + " s after the start", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException(scenario.label() + ": " + e.getCause(), e.getCause());
+      throw new IllegalStateException(label + ": " + e.getCause(), e.getCause());
     }
     long last = slots.stream().mapToLong(s -> s.done.join()).max().orElse(end);
     double seconds = Math.max(1, last - measureFrom) / 1e9;
@@ -84,7 +100,7 @@ final class ClosedLoop {
       s.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
       firstError = firstError == null ? s.firstError : firstError;
     }
-    return ApiResults.Run.of(scenario.label(), concurrency, all, errors, firstError, seconds, loadAtStart);
+    return ApiResults.Run.of(label, concurrency, all, errors, firstError, seconds, loadAtStart);
   }
 
   /** Sends the slot's next request, or ends the slot once the deadline has passed. */
@@ -95,8 +111,9 @@ final class ClosedLoop {
       return;
     }
     Http.Request request;
+    long n = sequence.getAndIncrement();
     try {
-      request = scenario.request(users, sequence.getAndIncrement());
+      request = source.request(n);
     } catch (RuntimeException e) {
       slot.done.completeExceptionally(e);
       return;
@@ -104,7 +121,9 @@ final class ClosedLoop {
     http.send(request).onComplete(ar -> {
       long micros = (System.nanoTime() - t0) / 1000;
       boolean measured = t0 - measureFrom >= 0;
-      if (ar.succeeded() && ar.result().ok()) {
+      boolean ok = ar.succeeded() && ar.result().ok();
+      source.answered(n, measured, ok);
+      if (ok) {
         if (measured) {
           slot.latencies.recordValue(Math.max(1, Math.min(MAX_MICROS, micros)));
         }

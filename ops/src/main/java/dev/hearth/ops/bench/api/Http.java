@@ -17,20 +17,20 @@ import java.net.URI;
  * flight, so a closed loop never waits for a connection and never opens one per request. Every
  * answer's body is read in full (so the connection goes back to the pool) before it completes.
  */
-final class Http implements AutoCloseable {
+public final class Http implements AutoCloseable {
 
   /** What to send: a method, a path below the base URL, an optional bearer token and JSON body. */
-  record Request(HttpMethod method, String path, String bearer, byte[] body) {}
+  public record Request(HttpMethod method, String path, String bearer, byte[] body) {}
 
   /** The status and the whole body of one answer. */
-  record Answer(int status, Buffer body) {
+  public record Answer(int status, Buffer body) {
 
-    boolean ok() {
+    public boolean ok() {
       return status >= 200 && status < 300;
     }
 
     /** The body as a JSON object, or an empty one when it is not JSON. */
-    JsonObject json() {
+    public JsonObject json() {
       try {
         return body.length() == 0 ? new JsonObject() : body.toJsonObject();
       } catch (DecodeException | ClassCastException e) {
@@ -39,14 +39,14 @@ final class Http implements AutoCloseable {
     }
 
     /** For messages: the status and the start of the body. */
-    String describe() {
+    public String describe() {
       String text = body.toString().replaceAll("\\s+", " ").trim();
       return "HTTP " + status + (text.isEmpty() ? "" : " " + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
     }
   }
 
   /** An answer not heard within this long fails the request (counted as an error). */
-  static final int TIMEOUT_MS = 30_000;
+  public static final int TIMEOUT_MS = 30_000;
 
   private final HttpClientAgent client;
   private final String host;
@@ -54,8 +54,8 @@ final class Http implements AutoCloseable {
   private final String basePath;
   private final boolean ssl;
 
-  /** {@code base} is validated by {@link ApiBenchCommand}: http or https, with a host. */
-  Http(Vertx vertx, URI base, int connections) {
+  /** {@code base} must be http or https with a host ({@link ApiBenchCommand} checks it). */
+  public Http(Vertx vertx, URI base, int connections) {
     this.ssl = "https".equalsIgnoreCase(base.getScheme());
     this.host = base.getHost();
     this.port = base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80;
@@ -65,7 +65,7 @@ final class Http implements AutoCloseable {
     this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(connections));
   }
 
-  Future<Answer> send(Request r) {
+  public Future<Answer> send(Request r) {
     RequestOptions options = new RequestOptions().setMethod(r.method()).setHost(host).setPort(port).setSsl(ssl)
         .setURI(basePath + r.path()).setIdleTimeout(TIMEOUT_MS);
     if (r.bearer() != null) {
@@ -79,7 +79,7 @@ final class Http implements AutoCloseable {
         .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b)));
   }
 
-  Future<Answer> post(String path, String bearer, JsonObject body) {
+  public Future<Answer> post(String path, String bearer, JsonObject body) {
     return send(new Request(HttpMethod.POST, path, bearer, body.toBuffer().getBytes()));
   }
 
