@@ -1,7 +1,6 @@
 package dev.hearth.kernel.store;
 
 import dev.hearth.module.change.ChangeEvent;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,18 +12,25 @@ final class Feed {
 
   static final int CAPACITY = 8192;
 
-  private final ArrayDeque<ChangeEvent> recent = new ArrayDeque<>();
+  /**
+   * A ring indexed by sequence (slot {@code seq % CAPACITY}): sequences are gapless, so the events
+   * after a position are found directly, not by walking everything held (every subscriber polls).
+   */
+  private final ChangeEvent[] ring = new ChangeEvent[CAPACITY];
+  private long first = 1;
   private long last;
   private boolean closed;
 
   synchronized void publish(List<ChangeEvent> events) {
     for (ChangeEvent e : events) {
-      recent.addLast(e);
+      if (e.sequence() != last + 1) {
+        // Not the next one (the feed started mid-log): start the window afresh at this event.
+        first = e.sequence();
+      }
+      ring[(int) (e.sequence() % CAPACITY)] = e;
       last = e.sequence();
     }
-    while (recent.size() > CAPACITY) {
-      recent.removeFirst();
-    }
+    first = Math.max(first, last - CAPACITY + 1);
     notifyAll();
   }
 
@@ -33,17 +39,13 @@ final class Feed {
     if (after >= last) {
       return List.of();
     }
-    if (recent.isEmpty() || recent.peekFirst().sequence() > after + 1) {
+    if (last == 0 || first > after + 1) {
       return null;
     }
-    List<ChangeEvent> out = new ArrayList<>();
-    for (ChangeEvent e : recent) {
-      if (e.sequence() > after) {
-        out.add(e);
-        if (out.size() >= max) {
-          break;
-        }
-      }
+    long to = Math.min(last, after + max);
+    List<ChangeEvent> out = new ArrayList<>((int) (to - after));
+    for (long seq = after + 1; seq <= to; seq++) {
+      out.add(ring[(int) (seq % CAPACITY)]);
     }
     return out;
   }

@@ -32,11 +32,19 @@ final class StateDb implements AutoCloseable {
   private final DB db;
   private final BTreeMap<String, Long> meta;
   private final Map<String, BTreeMap<String, byte[]>> maps = new ConcurrentHashMap<>();
+  /**
+   * Names of the maps in the file. MapDB's {@code exists} reads and decodes its whole catalog on
+   * each call; lookups of maps that do not exist (an index nobody declared, a view's collection
+   * before its first write) made that a top entry in write-path profiles. Every map is created
+   * here, so the set stays true.
+   */
+  private final java.util.Set<String> names = ConcurrentHashMap.newKeySet();
 
   private StateDb(Path file, DB db) {
     this.file = file;
     this.db = db;
     this.meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG).createOrOpen();
+    db.getAllNames().forEach(names::add);
   }
 
   /** Opens the file; any exception means MapDB cannot be trusted and the caller rebuilds from the log. */
@@ -114,7 +122,7 @@ final class StateDb implements AutoCloseable {
     if (m != null) {
       return m;
     }
-    if (!create && !db.exists(name)) {
+    if (!create && !names.contains(name)) {
       return null;
     }
     synchronized (this) {
@@ -126,6 +134,7 @@ final class StateDb implements AutoCloseable {
         m = db.treeMap(name, Serializer.STRING, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable()
             .maxNodeSize(NODE_SIZE).createOrOpen();
         maps.put(name, m);
+        names.add(name);
       }
       return m;
     }
