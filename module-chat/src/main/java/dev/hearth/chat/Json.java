@@ -34,7 +34,9 @@ final class Json {
         .put("createdAtMicros", Long.toString(m.getCreatedAtMicros()))
         .put("editedAtMicros", Long.toString(m.getEditedAtMicros()))
         .put("replyCount", m.getReplyCount())
-        .put("revision", Long.toString(m.getRevision()));
+        .put("revision", Long.toString(m.getRevision()))
+        // The poster's own id for the post: lets its client match the event to the message it showed early.
+        .put("clientMessageId", m.getClientMessageId());
   }
 
   static JsonObject channel(Channel c) {
