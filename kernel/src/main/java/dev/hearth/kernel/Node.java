@@ -113,7 +113,7 @@ public final class Node {
     realtime = new RealtimeHub(vertx, options.realtimeOptions());
     identity.realtimeConnections(realtime::authenticatedConnections);
     api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
-        new GrpcRealtime(realtime, identity::authenticate)::serve);
+        new GrpcRealtime(vertx, realtime, identity::authenticate)::serve);
     PageRegistry pages = new PageRegistry();
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, identity.authorization(),
         id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);

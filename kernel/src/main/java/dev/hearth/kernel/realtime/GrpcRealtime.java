@@ -32,10 +32,12 @@ public final class GrpcRealtime {
   public static final String METHOD = "hearth.realtime.v1.RealtimeService/Subscribe";
   private static final Logger log = LoggerFactory.getLogger(GrpcRealtime.class);
 
+  private final io.vertx.core.Vertx vertx;
   private final RealtimeHub hub;
   private final Function<String, Caller> authenticate;
 
-  public GrpcRealtime(RealtimeHub hub, Function<String, Caller> authenticate) {
+  public GrpcRealtime(io.vertx.core.Vertx vertx, RealtimeHub hub, Function<String, Caller> authenticate) {
+    this.vertx = vertx;
     this.hub = hub;
     this.authenticate = authenticate;
   }
@@ -61,8 +63,17 @@ public final class GrpcRealtime {
         sink.stream = sub.stream();
         hub.connected(caller.userId());
         AtomicBoolean over = new AtomicBoolean();
+        // As a WebSocket does: credentials, then the topic's authorization, every recheckSeconds.
+        long timer = vertx.setPeriodic(hub.options().recheckSeconds() * 1000L, t -> {
+          try {
+            hub.reauthorize(authenticate.apply(authorization), sub.stream());
+          } catch (ModuleException e) {
+            sink.end(new ModuleException(ModuleException.Code.UNAUTHENTICATED, e.getMessage()));
+          }
+        });
         Runnable finish = () -> {
           if (over.compareAndSet(false, true)) {
+            vertx.cancelTimer(timer);
             sub.cancel();
             hub.disconnected(caller.userId());
           }

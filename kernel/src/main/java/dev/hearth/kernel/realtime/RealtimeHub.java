@@ -152,6 +152,31 @@ public final class RealtimeHub {
     }
   }
 
+  /**
+   * Asks the topic's module again whether {@code caller} may read {@code stream}'s topic, and ends
+   * the stream (telling the client why) when it may no longer: someone removed from a private
+   * channel stops hearing it. Connections call this periodically with their current caller.
+   *
+   * @return false when the stream was ended
+   */
+  public boolean reauthorize(Caller caller, TopicStream stream) {
+    int slash = stream.topic().indexOf('/');
+    TopicFeed feed = feeds.get(stream.topic().substring(0, slash));
+    if (feed == null) return true; // its module stopped: withdraw() ends it
+    try {
+      feed.topics().authorize(caller, stream.topic());
+      return true;
+    } catch (ModuleException e) {
+      feed.detach(stream);
+      stream.end(e.code().name(), "no longer allowed to read " + stream.topic() + ": " + e.getMessage());
+      return false;
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(RealtimeHub.class).error("module {} failed to authorize {}",
+          feed.moduleId(), stream.topic(), e);
+      return true;
+    }
+  }
+
   /** Ends a subscription at the client's request. */
   public void unsubscribe(TopicStream stream) {
     stream.close();

@@ -13,13 +13,15 @@ import io.vertx.core.json.JsonObject;
  *     client must reload through the API and subscribe from "now"
  * @param authTimeoutSeconds how long a new WebSocket may stay without authenticating
  * @param maxFrameBytes largest frame a client may send
+ * @param recheckSeconds how often a connection re-checks its credentials and each topic's
+ *     authorization (a revoked session or a removal from a private channel takes effect by then)
  */
 public record RealtimeOptions(int maxPendingBytes, int maxSubscriptions, int maxReplayEvents,
-    int authTimeoutSeconds, int maxFrameBytes) {
+    int authTimeoutSeconds, int maxFrameBytes, int recheckSeconds) {
 
   public RealtimeOptions {
     if (maxPendingBytes < 4096 || maxSubscriptions < 1 || maxReplayEvents < 1 || authTimeoutSeconds < 1
-        || maxFrameBytes < 1024) {
+        || maxFrameBytes < 1024 || recheckSeconds < 1) {
       throw new IllegalArgumentException("realtime: limits must be positive (maxPendingBytes >= 4096, "
           + "maxFrameBytes >= 1024)");
     }
@@ -32,7 +34,7 @@ public record RealtimeOptions(int maxPendingBytes, int maxSubscriptions, int max
   public io.vertx.core.json.JsonObject toJson() {
     return new JsonObject().put("maxPendingBytes", maxPendingBytes).put("maxSubscriptions", maxSubscriptions)
         .put("maxReplayEvents", maxReplayEvents).put("authTimeoutSeconds", authTimeoutSeconds)
-        .put("maxFrameBytes", maxFrameBytes);
+        .put("maxFrameBytes", maxFrameBytes).put("recheckSeconds", recheckSeconds);
   }
 
   public static RealtimeOptions from(JsonObject json) {
@@ -41,6 +43,7 @@ public record RealtimeOptions(int maxPendingBytes, int maxSubscriptions, int max
         json.getInteger("maxSubscriptions", 200),
         json.getInteger("maxReplayEvents", 200_000),
         json.getInteger("authTimeoutSeconds", 10),
-        json.getInteger("maxFrameBytes", 64 * 1024));
+        json.getInteger("maxFrameBytes", 64 * 1024),
+        json.getInteger("recheckSeconds", 30));
   }
 }

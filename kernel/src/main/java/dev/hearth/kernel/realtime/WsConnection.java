@@ -25,7 +25,6 @@ final class WsConnection implements ClientSink {
   private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
   /** Wrong tokens a connection may send before it is closed; guessing is not free. */
   private static final int MAX_FAILED_AUTHS = 5;
-  private static final long RECHECK_MS = 30_000;
 
   private final Vertx vertx;
   private final ServerWebSocket ws;
@@ -129,19 +128,24 @@ final class WsConnection implements ClientSink {
       vertx.cancelTimer(timer);
       hub.connected(who.userId());
       // Revocation, expiry and disabled accounts reach long-lived connections too.
-      timer = vertx.setPeriodic(RECHECK_MS, t -> recheck());
+      timer = vertx.setPeriodic(hub.options().recheckSeconds() * 1000L, t -> recheck());
     }
     reply(new JsonObject().put("type", "authenticated").put("userId", who.userId()), id);
   }
 
+  /** Credentials first (revoked, expired, disabled), then each topic (membership may have ended). */
   private void recheck() {
+    Caller now;
     try {
-      caller = authenticate.apply("Bearer " + token);
+      now = authenticate.apply("Bearer " + token);
     } catch (ModuleException e) {
       error(null, new ModuleException(ModuleException.Code.UNAUTHENTICATED, e.getMessage()
           + "; reconnect with a fresh token (send auth with a new token before the old one expires)"));
       ws.close((short) 4001, "credentials no longer valid");
+      return;
     }
+    caller = now;
+    for (TopicStream stream : streams.values()) hub.reauthorize(now, stream);
   }
 
   private void subscribe(String id, JsonObject msg) {

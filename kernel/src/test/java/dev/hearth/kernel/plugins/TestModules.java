@@ -11,7 +11,8 @@ public final class TestModules {
   /**
    * "notes": publishes its {@code notes} collection (keys {@code <board>/<id>}) on topics
    * {@code notes/open/<board>}; refuses {@code notes/secret/...}; announces connections on
-   * {@code notes/open/presence} as ephemeral {@code online}/{@code offline} events.
+   * {@code notes/open/presence} as ephemeral {@code online}/{@code offline} events; a note at
+   * {@code deny/<board>} closes that board to everyone.
    */
   public static Path notes(Path dir) throws IOException {
     return PluginJars.build(dir, "notes", "1.0.0", "demo.Notes", NOTES);
@@ -38,6 +39,11 @@ public final class TestModules {
                 throw new ModuleException(ModuleException.Code.PERMISSION_DENIED, "secret boards are for nobody");
               }
               if (!topic.startsWith("notes/open/")) throw ModuleException.notFound("no topic " + topic);
+              String board = topic.substring("notes/open/".length());
+              if (c.store().collection(dev.hearth.module.store.CollectionSpec.of("notes",
+                  dev.hearth.module.store.Codec.utf8())).get("deny/" + board).isPresent()) {
+                throw new ModuleException(ModuleException.Code.PERMISSION_DENIED, "board " + board + " is closed");
+              }
             }
             public List<TopicEvent> route(ChangeEvent e) {
               if (!e.collection().equals("notes")) return List.of();

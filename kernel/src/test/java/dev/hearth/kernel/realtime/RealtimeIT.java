@@ -40,7 +40,7 @@ class RealtimeIT {
   @BeforeAll
   static void start() throws Exception {
     node = TestNode.start(tmp, o -> o.setRealtime(new JsonObject().put("maxPendingBytes", 64 * 1024)
-        .put("authTimeoutSeconds", 2)));
+        .put("authTimeoutSeconds", 2).put("recheckSeconds", 1)));
     node.installModule(TestModules.notes(tmp));
     ann = node.signUp("ann@realtime.test", "ann-password-1");
     bob = node.signUp("bob@realtime.test", "bob-password-1");
@@ -308,6 +308,27 @@ class RealtimeIT {
     var field = dev.hearth.kernel.plugins.ModuleHost.class.getDeclaredField("plugins");
     field.setAccessible(true);
     return ((org.pf4j.PluginManager) field.get(host)).getPlugin(id).getPluginClassLoader();
+  }
+
+  @Test
+  void aSubscriptionEndsWhenItsReaderLosesTheRightToReadIt() throws Exception {
+    var method = GrpcRealtime.descriptor().findMethodByName("Subscribe");
+    try (TestRealtime rt = TestRealtime.connect(node, ann)) {
+      rt.subscribe("notes/open/closing", null);
+      rt.subscribe("notes/open/staying", null);
+      TestGrpc.Stream<SubscribeResponse> stream = node.grpc.stream(method,
+          SubscribeRequest.newBuilder().setTopic("notes/open/closing").build(), SubscribeResponse.getDefaultInstance(), ann);
+      stream.next(10);
+      write("deny/closing", "closed now");
+      // Within the recheck interval (1 s here) both transports end the subscription, saying why.
+      JsonObject ended = rt.next(f -> "unsubscribed".equals(f.getString("type")), 10);
+      assertThat(ended.getString("topic")).isEqualTo("notes/open/closing");
+      assertThat(ended.getString("code")).isEqualTo("PERMISSION_DENIED");
+      assertThat(stream.awaitEnd(10).status).isEqualTo(GrpcStatus.PERMISSION_DENIED);
+      // The connection and its other subscription go on.
+      long seq = write("staying/1", "still open");
+      assertThat(rt.events("notes/open/staying", 1).get(0).getLong("seq")).isEqualTo(seq);
+    }
   }
 
   @Test
