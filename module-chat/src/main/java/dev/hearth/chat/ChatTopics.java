@@ -69,6 +69,9 @@ final class ChatTopics implements Topics {
           authorization.require(caller, Level.PROJECT_USER, c.getProjectId());
         } else if (access.membership(Reads.COMMITTED, c.getId(), caller.userId()).isEmpty()) {
           throw ChannelAccess.notFound(id);
+        } else {
+          // Channel membership outlives project membership; leaving the project must end the feed too.
+          authorization.require(caller, Level.PROJECT_USER, c.getProjectId());
         }
       }
       case "project" -> authorization.require(caller, Level.PROJECT_USER, Checks.id("topic", id));
