@@ -115,7 +115,8 @@ public final class RealtimeHub {
           .detail("resume", "now");
     }
     long start = from == null ? newest : from;
-    TopicStream stream = new TopicStream(topic, sink, start, from != null, MAX_HELD);
+    // Held from the start, also from "now": nothing reaches the client before its "subscribed".
+    TopicStream stream = new TopicStream(topic, sink, start, true, MAX_HELD);
     feed.attach(stream);
     return new Subscribed(feed, stream, from);
   }
@@ -138,7 +139,10 @@ public final class RealtimeHub {
 
     /** Starts delivery; with a resume point, replays on a worker. Fails (and detaches) when the replay does. */
     public Future<Void> start() {
-      if (from == null) return Future.succeededFuture();
+      if (from == null) {
+        stream.goLive();
+        return Future.succeededFuture();
+      }
       return vertx.<Void>executeBlocking(() -> {
         feed.replay(stream, from);
         return null;

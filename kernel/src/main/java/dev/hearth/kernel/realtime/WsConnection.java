@@ -26,8 +26,20 @@ final class WsConnection implements ClientSink {
   /** Wrong tokens a connection may send before it is closed; guessing is not free. */
   private static final int MAX_FAILED_AUTHS = 5;
 
+  /** Frames one drain may put into a single batch frame. */
+  private static final int MAX_BATCH = 256;
+
   private final Vertx vertx;
+  private final io.vertx.core.Context context;
   private final ServerWebSocket ws;
+  /**
+   * Every frame to the client goes through here, in order, and is written on the connection's own
+   * event loop: a reply never overtakes an event queued before it, and frames that queue up while the
+   * loop is busy leave together (one batch frame, one flush, for clients that asked for batches).
+   */
+  private final java.util.concurrent.ConcurrentLinkedQueue<String> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private volatile boolean batching;
   private final RealtimeHub hub;
   private final Function<String, Caller> authenticate;
   private final Map<String, TopicStream> streams = new ConcurrentHashMap<>();
@@ -40,6 +52,7 @@ final class WsConnection implements ClientSink {
 
   WsConnection(Vertx vertx, ServerWebSocket ws, RealtimeHub hub, Function<String, Caller> authenticate) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.ws = ws;
     this.hub = hub;
     this.authenticate = authenticate;
@@ -109,11 +122,14 @@ final class WsConnection implements ClientSink {
     } catch (ModuleException e) {
       if (++failedAuths >= MAX_FAILED_AUTHS) {
         error(id, e);
-        ws.close((short) 4001, "too many failed authentications");
+        closeAfterQueued((short) 4001, "too many failed authentications");
         return;
       }
       throw e;
     }
+    Object batch = msg.getValue("batch");
+    if (batch != null && !(batch instanceof Boolean)) throw ModuleException.badField("batch", "must be true or false");
+    batching = Boolean.TRUE.equals(batch);
     authenticated(who, t.trim(), id);
   }
 
@@ -141,7 +157,7 @@ final class WsConnection implements ClientSink {
     } catch (ModuleException e) {
       error(null, new ModuleException(ModuleException.Code.UNAUTHENTICATED, e.getMessage()
           + "; reconnect with a fresh token (send auth with a new token before the old one expires)"));
-      ws.close((short) 4001, "credentials no longer valid");
+      closeAfterQueued((short) 4001, "credentials no longer valid");
       return;
     }
     caller = now;
@@ -225,16 +241,52 @@ final class WsConnection implements ClientSink {
     JsonObject resume = new JsonObject();
     streams.forEach((topic, s) -> resume.put(topic, s.position()));
     detachAll();
-    ws.writeTextMessage(new JsonObject().put("type", "cutoff").put("reason", "the client reads too slowly; "
+    // After what is queued, so the resume points match what the client will have received.
+    enqueue(new JsonObject().put("type", "cutoff").put("reason", "the client reads too slowly; "
         + "reconnect and resume each topic from the last seq received").put("resume", resume).encode());
-    ws.close((short) 4008, "slow consumer");
+    closeAfterQueued((short) 4008, "slow consumer");
     log.info("realtime client cut off: {} bytes unsent", pending.get());
   }
 
   private void write(String json) {
-    int size = json.length();
-    pending.addAndGet(size);
-    ws.writeTextMessage(json).onComplete(r -> pending.addAndGet(-size));
+    if (!gone.get()) enqueue(json);
+  }
+
+  /** Closes once the frames queued so far (an error saying why) are written. */
+  private void closeAfterQueued(short code, String reason) {
+    context.runOnContext(v -> {
+      drain();
+      ws.close(code, reason);
+    });
+  }
+
+  private void enqueue(String json) {
+    pending.addAndGet(json.length());
+    outbox.add(json);
+    if (draining.compareAndSet(false, true)) context.runOnContext(v -> drain());
+  }
+
+  /** Writes what the outbox holds, on the event loop; with batching, up to MAX_BATCH frames per frame. */
+  private void drain() {
+    draining.set(false); // a frame added from now on schedules another drain
+    String first;
+    while ((first = outbox.poll()) != null) {
+      String next = batching ? outbox.poll() : null;
+      if (next == null) {
+        int size = first.length();
+        ws.writeTextMessage(first).onComplete(r -> pending.addAndGet(-size));
+        continue;
+      }
+      StringBuilder batch = new StringBuilder(first.length() * 4).append("{\"type\":\"batch\",\"frames\":[")
+          .append(first).append(',').append(next);
+      int size = first.length() + next.length();
+      for (int n = 2; n < MAX_BATCH && (next = outbox.poll()) != null; n++) {
+        batch.append(',').append(next);
+        size += next.length();
+      }
+      int taken = size;
+      ws.writeTextMessage(batch.append("]}").toString()).onComplete(r -> pending.addAndGet(-taken));
+    }
   }
 
   private void reply(JsonObject frame, String id) {
@@ -255,6 +307,7 @@ final class WsConnection implements ClientSink {
 
   private void onClose() {
     gone.set(true);
+    outbox.clear();
     vertx.cancelTimer(timer);
     detachAll();
     Caller who = caller;

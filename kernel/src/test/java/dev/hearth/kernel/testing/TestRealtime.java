@@ -21,6 +21,7 @@ public final class TestRealtime implements AutoCloseable {
   private final WebSocketClient client;
   private final WebSocket ws;
   private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Short closeStatus;
   private int ids;
 
@@ -28,7 +29,15 @@ public final class TestRealtime implements AutoCloseable {
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(16 << 20));
     this.ws = TestNode.await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
         .setURI("/v1/realtime")));
-    ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    ws.textMessageHandler(text -> {
+      JsonObject frame = new JsonObject(text);
+      if ("batch".equals(frame.getString("type"))) {
+        batches.incrementAndGet();
+        frame.getJsonArray("frames").forEach(f -> frames.add((JsonObject) f));
+      } else {
+        frames.add(frame);
+      }
+    });
     ws.closeHandler(v -> closeStatus = ws.closeStatusCode() == null ? (short) 1006 : ws.closeStatusCode());
   }
 
@@ -42,6 +51,21 @@ public final class TestRealtime implements AutoCloseable {
     TestRealtime rt = connect(node);
     rt.request(new JsonObject().put("type", "auth").put("token", token), "authenticated");
     return rt;
+  }
+
+  /**
+   * Connects and authenticates asking for batch frames; they are unpacked into single frames here,
+   * in order, and counted ({@link #batches}).
+   */
+  public static TestRealtime connectBatching(TestNode node, String token) throws InterruptedException {
+    TestRealtime rt = connect(node);
+    rt.request(new JsonObject().put("type", "auth").put("token", token).put("batch", true), "authenticated");
+    return rt;
+  }
+
+  /** How many batch frames arrived. */
+  public int batches() {
+    return batches.get();
   }
 
   /** Sends a raw text frame. */

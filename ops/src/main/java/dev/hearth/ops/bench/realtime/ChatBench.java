@@ -140,8 +140,11 @@ final class ChatBench {
   }
 
   private static void onFrame(DeliveryLedger.Inbox inbox, String text) {
-    EventFrames.Event e = EventFrames.parse(text);
-    if (e != null) inbox.received(e.seq(), e.message(), e.tsMicros(), nowMicros());
+    long now = nowMicros();
+    for (String frame : EventFrames.split(text)) {
+      EventFrames.Event e = EventFrames.parse(frame);
+      if (e != null) inbox.received(e.seq(), e.message(), e.tsMicros(), now);
+    }
   }
 
   /** The closed loop's requests: post message {@code base + n}, round-robin over the users. */

@@ -10,6 +10,7 @@ final class EventFrames {
 
   static final String TEXT_PREFIX = "bench ";
   private static final String EVENT = "{\"type\":\"event\"";
+  private static final String BATCH = "{\"type\":\"batch\"";
   private static final String CREATED = "\"event\":\"message.created\"";
   private static final String TEXT = "\"text\":\"" + TEXT_PREFIX;
 
@@ -29,6 +30,22 @@ final class EventFrames {
       if (t >= 0) message = (int) number(frame, t, TEXT.length());
     }
     return new Event(Math.max(0, seq), message, ts);
+  }
+
+  /**
+   * The frames of a WebSocket message: itself, or for a {@code {"type":"batch","frames":[...]}} the
+   * frames it carries (cut at each {@code {"type":"event"}: the bench only needs those).
+   */
+  static java.util.List<String> split(String message) {
+    if (!message.startsWith(BATCH)) return java.util.List.of(message);
+    java.util.List<String> out = new java.util.ArrayList<>();
+    int at = message.indexOf(EVENT);
+    while (at >= 0) {
+      int next = message.indexOf(EVENT, at + EVENT.length());
+      out.add(message.substring(at, next < 0 ? message.length() : next));
+      at = next;
+    }
+    return out;
   }
 
   /** The frame's {@code type}, for frames that are not events. */

@@ -30,4 +30,14 @@ class EventFramesTest {
     assertThat(EventFrames.parse(cutoff)).isNull();
     assertThat(EventFrames.type(cutoff)).isEqualTo("cutoff");
   }
+
+  @Test
+  void aBatch_splitsIntoItsEvents_inOrder() {
+    String a = frame(10, "message.created", "bench 1 x {\"type\":\"event\" in the text", 100);
+    String b = frame(11, "message.created", "bench 2 x", 200);
+    String batch = "{\"type\":\"batch\",\"frames\":[" + a + "," + b + "]}";
+    var parsed = EventFrames.split(batch).stream().map(EventFrames::parse).toList();
+    assertThat(parsed).containsExactly(new EventFrames.Event(10, 1, 100), new EventFrames.Event(11, 2, 200));
+    assertThat(EventFrames.split(a)).containsExactly(a);
+  }
 }
