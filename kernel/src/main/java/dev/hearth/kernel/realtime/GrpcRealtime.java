@@ -81,7 +81,6 @@ public final class GrpcRealtime {
         sink.onEnd = finish;
         call.exceptionHandler(err -> finish.run());
         response.exceptionHandler(err -> finish.run());
-        call.connection().closeHandler(v -> finish.run());
         response.write(Buffer.buffer(SubscribeResponse.newBuilder().setSubscribed(Subscribed.newBuilder()
             .setTopic(request.getTopic()).setSequence(sub.stream().position())).build().toByteArray()));
         sub.start().onFailure(err -> sink.end(err instanceof ModuleException e ? e : internal(err)));

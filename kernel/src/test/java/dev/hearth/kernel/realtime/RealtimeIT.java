@@ -352,6 +352,40 @@ class RealtimeIT {
   }
 
   @Test
+  void closingAConnectionEndsEveryGrpcStreamOnIt() throws Exception {
+    var method = GrpcRealtime.descriptor().findMethodByName("Subscribe");
+    String carol = node.signUp("carol@realtime.test", "carol-password-1");
+    TestGrpc client = node.newGrpcClient();
+    List<TestGrpc.Stream<SubscribeResponse>> streams = new ArrayList<>();
+    for (String board : List.of("one", "two", "three")) {
+      var s = client.stream(method, SubscribeRequest.newBuilder().setTopic("notes/open/" + board).build(),
+          SubscribeResponse.getDefaultInstance(), carol);
+      s.next(10);
+      streams.add(s);
+    }
+    var hub = realtimeHub();
+    assertThat(hub.connectedUsers()).isPositive();
+    String carolId = userIdOf(carol);
+    assertThat(hub.isConnected(carolId)).isTrue();
+    client.close(); // one HTTP/2 connection carried all three streams
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (hub.isConnected(carolId) && System.currentTimeMillis() < deadline) Thread.sleep(20);
+    assertThat(hub.isConnected(carolId)).as("every stream of the closed connection ended").isFalse();
+  }
+
+  private static RealtimeHub realtimeHub() throws Exception {
+    var field = dev.hearth.kernel.Node.class.getDeclaredField("realtime");
+    field.setAccessible(true);
+    return (RealtimeHub) field.get(node.node);
+  }
+
+  /** The user id an access token names (its {@code sub}). */
+  private static String userIdOf(String token) {
+    return new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+        java.nio.charset.StandardCharsets.UTF_8)).getString("sub");
+  }
+
+  @Test
   void presenceFollowsConnections() throws Exception {
     try (TestRealtime watcher = TestRealtime.connect(node, ann)) {
       watcher.subscribe("notes/open/presence", null);

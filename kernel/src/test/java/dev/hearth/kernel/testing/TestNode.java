@@ -62,6 +62,11 @@ public final class TestNode implements AutoCloseable {
         .ok().getString("accessToken");
   }
 
+  /** A gRPC client of its own (its own HTTP/2 connection), for tests that close one; close it after. */
+  public TestGrpc newGrpcClient() {
+    return new TestGrpc(vertx, node.port());
+  }
+
   public int port() {
     return node.port();
   }
