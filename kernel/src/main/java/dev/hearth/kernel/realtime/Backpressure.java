@@ -14,13 +14,16 @@ final class Backpressure {
   private Backpressure() {}
 
   /**
-   * Waits while more than {@code max} bytes are unsent. Polls: the wait is on a worker, and a
+   * Waits while more than half of {@code max} bytes are unsent. Polls: the wait is on a worker, and a
    * millisecond is short next to the time a client takes to read {@code max} bytes.
    */
-  static boolean awaitRoom(AtomicLong pending, long max, AtomicBoolean gone, Runnable cutoff) {
+  static boolean awaitRoom(AtomicLong pending, long max, AtomicBoolean gone, java.util.function.BooleanSupplier cancelled,
+      Runnable cutoff) {
     long deadline = System.nanoTime() + MAX_WAIT_NANOS;
-    while (pending.get() > max) {
-      if (gone.get()) return false;
+    // Down to half the cap, not the cap: live frames of other topics (and typing) need the headroom,
+    // or the first one would find the cap reached and cut the client off.
+    while (pending.get() > max / 2) {
+      if (gone.get() || cancelled.getAsBoolean()) return false;
       if (System.nanoTime() > deadline) {
         cutoff.run();
         return false;

@@ -19,7 +19,7 @@ interface ClientSink {
    *
    * @return false when the client is gone, or still had not read after a long wait (it was then cut off)
    */
-  boolean awaitRoom();
+  boolean awaitRoom(java.util.function.BooleanSupplier cancelled);
 
   /** The subscription {@code stream} ended on the node's side (its module stopped, its resume point is gone). */
   void ended(TopicStream stream, String code, String message);

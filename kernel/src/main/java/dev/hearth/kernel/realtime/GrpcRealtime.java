@@ -81,15 +81,29 @@ public final class GrpcRealtime {
         sink.onEnd = finish;
         call.exceptionHandler(err -> finish.run());
         response.exceptionHandler(err -> finish.run());
+        if (sink.ended()) {
+          // Ended (its module stopped, the client left) before finish was wired: undo what was counted.
+          finish.run();
+          return;
+        }
         response.write(Buffer.buffer(SubscribeResponse.newBuilder().setSubscribed(Subscribed.newBuilder()
             .setTopic(request.getTopic()).setSequence(sub.stream().position())).build().toByteArray()));
         sub.start().onFailure(err -> sink.end(err instanceof ModuleException e ? e : internal(err)));
       } catch (ModuleException e) {
-        fail(response, e);
+        failQuietly(response, e);
       } catch (RuntimeException e) {
-        fail(response, internal(e));
+        failQuietly(response, internal(e));
       }
     });
+  }
+
+  /** Answers with an error unless the client already reset the stream. */
+  private static void failQuietly(GrpcServerResponse<Buffer, Buffer> response, ModuleException e) {
+    try {
+      fail(response, e);
+    } catch (IllegalStateException gone) {
+      // nobody to tell
+    }
   }
 
   private static SubscribeRequest parse(Buffer bytes) {
@@ -132,13 +146,20 @@ public final class GrpcRealtime {
       }
       byte[] bytes = SubscribeResponse.newBuilder().setEvent(event(frame)).build().toByteArray();
       pending.addAndGet(bytes.length);
-      response.write(Buffer.buffer(bytes)).onComplete(r -> pending.addAndGet(-bytes.length));
+      try {
+        response.write(Buffer.buffer(bytes)).onComplete(r -> pending.addAndGet(-bytes.length));
+      } catch (IllegalStateException e) {
+        // The client reset the stream (or it ended) before this thread noticed.
+        ended.set(true);
+        onEnd.run();
+        return false;
+      }
       return true;
     }
 
     @Override
-    public boolean awaitRoom() {
-      return Backpressure.awaitRoom(pending, hub.options().maxPendingBytes(), ended, () -> end(
+    public boolean awaitRoom(java.util.function.BooleanSupplier cancelled) {
+      return Backpressure.awaitRoom(pending, hub.options().maxPendingBytes(), ended, cancelled, () -> end(
           new ModuleException(ModuleException.Code.RESOURCE_EXHAUSTED, "the client stopped reading; "
               + "subscribe again from the last sequence received")));
     }
@@ -150,10 +171,18 @@ public final class GrpcRealtime {
 
     void end(ModuleException e) {
       if (!ended.compareAndSet(false, true)) return;
-      TopicStream s = stream;
-      if (s != null) response.trailers().set("hearth-resume", Long.toString(s.position()));
-      fail(response, e);
+      try {
+        TopicStream s = stream;
+        if (s != null) response.trailers().set("hearth-resume", Long.toString(s.position()));
+        fail(response, e);
+      } catch (IllegalStateException gone) {
+        // Already reset or ended by the client: nothing to tell it.
+      }
       onEnd.run();
+    }
+
+    boolean ended() {
+      return ended.get();
     }
   }
 

@@ -31,8 +31,11 @@ public final class RealtimeHub {
    */
   private static final int MAX_HELD = 10_000;
 
+  private static final int REPLAY_THREADS = 4;
+
   private final Vertx vertx;
   private final RealtimeOptions options;
+  private final io.vertx.core.WorkerExecutor replays;
   private final Map<String, TopicFeed> feeds = new ConcurrentHashMap<>();
   private final Map<String, List<PresenceListener>> presenceListeners = new ConcurrentHashMap<>();
   private final Map<String, Integer> connections = new ConcurrentHashMap<>();
@@ -40,6 +43,9 @@ public final class RealtimeHub {
   public RealtimeHub(Vertx vertx, RealtimeOptions options) {
     this.vertx = vertx;
     this.options = options;
+    // Replays wait for slow clients; on a pool of their own they cannot starve module starts and
+    // the node's other blocking work. More resumes than threads queue.
+    this.replays = vertx.createSharedWorkerExecutor("hearth-realtime-replay", REPLAY_THREADS);
   }
 
   public RealtimeOptions options() {
@@ -114,10 +120,19 @@ public final class RealtimeHub {
           + options.maxReplayEvents() + " events behind; reload through the API and subscribe from \"now\"")
           .detail("resume", "now");
     }
-    long start = from == null ? newest : from;
     // Held from the start, also from "now": nothing reaches the client before its "subscribed".
-    TopicStream stream = new TopicStream(topic, sink, start, true, MAX_HELD);
+    TopicStream stream = new TopicStream(topic, sink, from == null ? newest : from, true, MAX_HELD);
+    stream.onEnd(() -> feed.detach(stream));
     feed.attach(stream);
+    // Read "now" again once attached: an event committed meanwhile is then either held (after the
+    // new position) or at most this one, never missed between the two.
+    if (from == null) stream.startAt(feed.newest());
+    if (feed.closed()) {
+      // The module stopped while this subscription was being made; withdraw() did not see it.
+      feed.detach(stream);
+      stream.close();
+      throw ModuleException.notFound("no running module serves topic " + topic);
+    }
     return new Subscribed(feed, stream, from);
   }
 
@@ -143,7 +158,7 @@ public final class RealtimeHub {
         stream.goLive();
         return Future.succeededFuture();
       }
-      return vertx.<Void>executeBlocking(() -> {
+      return replays.<Void>executeBlocking(() -> {
         feed.replay(stream, from);
         return null;
       }, false).onFailure(err -> cancel());

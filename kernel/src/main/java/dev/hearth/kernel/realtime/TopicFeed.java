@@ -29,6 +29,7 @@ final class TopicFeed implements AutoCloseable {
   private final Topics topics;
   private final Map<String, Set<TopicStream>> streams = new ConcurrentHashMap<>();
   private final Subscription subscription;
+  private volatile boolean closed;
 
   TopicFeed(String moduleId, Store store, Topics topics) {
     this.moduleId = moduleId;
@@ -71,7 +72,24 @@ final class TopicFeed implements AutoCloseable {
     Set<TopicStream> set = streams.get(topic);
     if (set == null) return;
     Frame frame = Frame.of(new TopicEvent(topic, type, data), 0, System.currentTimeMillis() * 1000);
-    for (TopicStream s : set) s.offer(frame);
+    for (TopicStream s : set) deliver(s, frame);
+  }
+
+  /**
+   * One stream's failure (a client gone mid-write) must not reach the store subscription: it would
+   * close it, and every subscriber of the module would stop hearing anything.
+   */
+  private void deliver(TopicStream stream, Frame frame) {
+    try {
+      stream.offer(frame);
+    } catch (RuntimeException e) {
+      log.debug("realtime stream of {} failed, ending it: {}", stream.topic(), e.toString());
+      stream.end("UNAVAILABLE", "the stream failed; subscribe again from seq " + stream.position());
+    }
+  }
+
+  boolean closed() {
+    return closed;
   }
 
   private void onEvent(ChangeEvent event) {
@@ -80,7 +98,7 @@ final class TopicFeed implements AutoCloseable {
       Set<TopicStream> set = streams.get(routed.topic());
       if (set == null) continue;
       Frame frame = Frame.of(routed, event.sequence(), event.timeMicros());
-      for (TopicStream s : set) s.offer(frame);
+      for (TopicStream s : set) deliver(s, frame);
     }
   }
 
@@ -127,6 +145,7 @@ final class TopicFeed implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     subscription.close();
   }
 }

@@ -20,6 +20,7 @@ final class TopicStream {
   private ArrayDeque<Frame> held;
   private long last;
   private boolean closed;
+  private volatile Runnable onEnd = () -> {};
 
   /** A stream that starts after {@code position}; live at once unless {@code catchingUp}. */
   TopicStream(String topic, ClientSink sink, long position, boolean catchingUp, int maxBuffered) {
@@ -28,6 +29,16 @@ final class TopicStream {
     this.last = position;
     this.maxBuffered = maxBuffered;
     this.held = catchingUp ? new ArrayDeque<>() : null;
+  }
+
+  /** What to run when the node ends the stream (detach it from its feed). */
+  void onEnd(Runnable onEnd) {
+    this.onEnd = onEnd;
+  }
+
+  /** Sets where a stream that was attached before its start point was known begins. */
+  synchronized void startAt(long position) {
+    last = position;
   }
 
   String topic() {
@@ -43,8 +54,9 @@ final class TopicStream {
   synchronized void offer(Frame frame) {
     if (closed) return;
     if (frame.ephemeral()) {
-      // Typing and presence have no place in the order of stored events and are not replayed.
-      if (!sink.send(this, frame)) closed = true;
+      // Typing and presence are not replayed; one that comes while the stream is not live yet (before
+      // its "subscribed" or during a replay) is missed, as a client that is away misses it.
+      if (held == null && !sink.send(this, frame)) closed = true;
       return;
     }
     if (held != null) {
@@ -53,6 +65,7 @@ final class TopicStream {
         closed = true;
         held = null;
         sink.ended(this, "RESOURCE_EXHAUSTED", "too many events while catching up; resume from seq " + last);
+        onEnd.run();
         return;
       }
       held.add(frame);
@@ -66,7 +79,7 @@ final class TopicStream {
    * (outside the monitor) until the client has room, so a replay is paced by the client's reading.
    */
   boolean replay(Frame frame) {
-    if (!sink.awaitRoom()) {
+    if (!sink.awaitRoom(this::closed)) {
       close();
       return false;
     }
@@ -99,6 +112,7 @@ final class TopicStream {
       closed = true;
       held = null;
     }
+    onEnd.run();
     sink.ended(this, code, message);
   }
 
@@ -109,7 +123,9 @@ final class TopicStream {
 
   private void pass(Frame frame) {
     if (frame.sequence() <= last) return;
-    last = frame.sequence();
-    if (!sink.send(this, frame)) closed = true;
+    // The position moves only once the frame is queued: a cut-off client's resume point must not
+    // name an event it never got.
+    if (sink.send(this, frame)) last = frame.sequence();
+    else closed = true;
   }
 }

@@ -48,7 +48,7 @@ final class WsConnection implements ClientSink {
   private volatile Caller caller;
   private String token;
   private int failedAuths;
-  private long timer;
+  private long timer = -1; // Vert.x timer ids start at 0: -1 is "none".
 
   WsConnection(Vertx vertx, ServerWebSocket ws, RealtimeHub hub, Function<String, Caller> authenticate) {
     this.vertx = vertx;
@@ -64,18 +64,21 @@ final class WsConnection implements ClientSink {
         + "protocol; send JSON text frames")));
     ws.exceptionHandler(err -> log.debug("websocket error: {}", err.toString()));
     ws.closeHandler(v -> onClose());
-    if (authorizationHeader != null) {
+    int seconds = hub.options().authTimeoutSeconds();
+    timer = vertx.setTimer(seconds * 1000L, t -> {
+      if (caller == null) closeAfterQueued((short) 4001, "not authenticated within " + seconds + " s");
+    });
+    if (authorizationHeader != null && !authorizationHeader.isBlank()) {
       try {
-        authenticated(authenticate.apply(authorizationHeader), authorizationHeader.substring(7).trim(), null);
-        return;
+        Caller who = authenticate.apply(authorizationHeader);
+        if (!who.authenticated() || authorizationHeader.length() < 8) {
+          throw new ModuleException(ModuleException.Code.UNAUTHENTICATED, "the Authorization header must be 'Bearer <token>'");
+        }
+        authenticated(who, authorizationHeader.substring(7).trim(), null);
       } catch (ModuleException e) {
         error(null, e);
       }
     }
-    int seconds = hub.options().authTimeoutSeconds();
-    timer = vertx.setTimer(seconds * 1000L, t -> {
-      if (caller == null) ws.close((short) 4001, "not authenticated within " + seconds + " s");
-    });
   }
 
   private void onText(String text) {
@@ -138,10 +141,11 @@ final class WsConnection implements ClientSink {
     if (before != null && !before.userId().equals(who.userId())) {
       throw ModuleException.failedPrecondition("this connection belongs to another user; open a new one");
     }
+    if (!who.authenticated()) throw new ModuleException(ModuleException.Code.UNAUTHENTICATED, "a token is required");
     caller = who;
     token = newToken;
     if (before == null) {
-      vertx.cancelTimer(timer);
+      if (timer >= 0) vertx.cancelTimer(timer);
       hub.connected(who.userId());
       // Revocation, expiry and disabled accounts reach long-lived connections too.
       timer = vertx.setPeriodic(hub.options().recheckSeconds() * 1000L, t -> recheck());
@@ -220,8 +224,8 @@ final class WsConnection implements ClientSink {
   }
 
   @Override
-  public boolean awaitRoom() {
-    return Backpressure.awaitRoom(pending, hub.options().maxPendingBytes(), gone, this::cutoff);
+  public boolean awaitRoom(java.util.function.BooleanSupplier cancelled) {
+    return Backpressure.awaitRoom(pending, hub.options().maxPendingBytes(), gone, cancelled, this::cutoff);
   }
 
   @Override
@@ -249,7 +253,13 @@ final class WsConnection implements ClientSink {
   }
 
   private void write(String json) {
-    if (!gone.get()) enqueue(json);
+    if (gone.get()) return;
+    // Replies count too: a client that sends pings and never reads must not grow the queue.
+    if (pending.get() > hub.options().maxPendingBytes()) {
+      cutoff();
+      return;
+    }
+    enqueue(json);
   }
 
   /** Closes once the frames queued so far (an error saying why) are written. */
@@ -308,7 +318,7 @@ final class WsConnection implements ClientSink {
   private void onClose() {
     gone.set(true);
     outbox.clear();
-    vertx.cancelTimer(timer);
+    if (timer >= 0) vertx.cancelTimer(timer);
     detachAll();
     Caller who = caller;
     if (who != null) hub.disconnected(who.userId());

@@ -124,10 +124,31 @@ class RealtimeIT {
   }
 
   @Test
+  void aClientThatSetsHeadersMayAuthenticateOnTheUpgrade() throws Exception {
+    var client = node.vertx.createWebSocketClient();
+    try {
+      var ws = await(client.connect(new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1")
+          .setPort(node.port()).setURI("/v1/realtime").addHeader("Authorization", "Bearer " + ann)));
+      var frames = new java.util.concurrent.LinkedBlockingQueue<JsonObject>();
+      ws.textMessageHandler(t -> frames.add(new JsonObject(t)));
+      await(ws.writeTextMessage(new JsonObject().put("type", "subscribe").put("topic", "notes/open/header").put("id", "s")
+          .encode()));
+      // The node says so at once, then answers the subscription.
+      assertThat(frames.poll(10, java.util.concurrent.TimeUnit.SECONDS).getString("type")).isEqualTo("authenticated");
+      assertThat(frames.poll(10, java.util.concurrent.TimeUnit.SECONDS).getString("type")).isEqualTo("subscribed");
+      long seq = write("header/1", "via header");
+      assertThat(frames.poll(10, java.util.concurrent.TimeUnit.SECONDS).getLong("seq")).isEqualTo(seq);
+      await(ws.close());
+    } finally {
+      await(client.close());
+    }
+  }
+
+  @Test
   void anUnauthenticatedConnectionIsClosedAfterTheTimeout() throws Exception {
     try (TestRealtime rt = TestRealtime.connect(node)) {
       long deadline = System.currentTimeMillis() + 10_000;
-      while (!rt.closed() && System.currentTimeMillis() < deadline) Thread.sleep(50);
+      while (rt.closeStatus() == null && System.currentTimeMillis() < deadline) Thread.sleep(50);
       assertThat(rt.closeStatus()).isEqualTo((short) 4001);
     }
   }
@@ -212,6 +233,8 @@ class RealtimeIT {
     List<JsonObject> events = slow.frames.stream().filter(f -> "event".equals(f.getString("type"))).toList();
     assertThat(events.size()).as("cut off well before the end").isLessThan(written.size());
     cutAt = events.isEmpty() ? from : events.get(events.size() - 1).getLong("seq");
+    // The resume point is the last event actually queued to the client, not one it was refused.
+    assertThat(cutoff.getJsonObject("resume").getLong("notes/open/flood")).isEqualTo(cutAt);
     try (TestRealtime rt = TestRealtime.connect(node, ann)) {
       rt.subscribe("notes/open/flood", cutAt);
       List<Long> missed = written.stream().filter(s -> s > cutAt).toList();
