@@ -115,7 +115,7 @@ public final class Node {
     api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
         new GrpcRealtime(vertx, realtime, identity::authenticate)::serve);
     PageRegistry pages = new PageRegistry();
-    modules = new ModuleHost(vertx, options.getPluginsDir(), stores, identity.authorization(),
+    modules = new ModuleHost(vertx, options.getPluginsDir(), stores, id -> switches.forModule(identity.authorization(), id),
         id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());

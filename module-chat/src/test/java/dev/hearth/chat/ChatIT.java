@@ -448,6 +448,13 @@ class ChatIT {
     chat.fails(GrpcStatus.FAILED_PRECONDITION, "PostMessage", PostMessageRequest.newBuilder().setProjectId(project)
         .setChannelId(c.getId()).setText("anyone?").build(), ann);
     assertThat(chat.node.rest.get("/v1/projects/" + project + "/chat/channels", ann.token()).status()).isEqualTo(412);
+    // Its live topics are off too: no history through a resume either.
+    try (TestRealtime rt = TestRealtime.connect(chat.node, ann.token())) {
+      JsonObject refused = rt.request(new JsonObject().put("type", "subscribe").put("topic", "chat/channel/" + c.getId())
+          .put("from", 0));
+      assertThat(refused.getString("type")).isEqualTo("error");
+      assertThat(refused.getString("code")).isEqualTo("FAILED_PRECONDITION");
+    }
     // Other projects keep it.
     chat.call("ListChannels", ListChannelsRequest.newBuilder().setProjectId(projectA).build(), ListChannelsResponse.getDefaultInstance(), ann);
     chat.node.rest.call("PUT", module, ann.token(), new JsonObject().put("enabled", true)).ok();

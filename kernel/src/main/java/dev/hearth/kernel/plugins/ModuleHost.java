@@ -39,7 +39,7 @@ public final class ModuleHost implements AutoCloseable {
   private final Vertx vertx;
   private final ModulePluginManager plugins;
   private final Stores stores;
-  private final Authorization authorization;
+  private final Function<String, Authorization> authorization;
   private final Function<String, JsonObject> config;
   private final ApiServer api;
   private final RealtimeHub realtime;
@@ -50,7 +50,8 @@ public final class ModuleHost implements AutoCloseable {
 
   private record Running(Module module, ModuleContextImpl context) {}
 
-  public ModuleHost(Vertx vertx, Path pluginsDir, Stores stores, Authorization authorization,
+  /** @param authorization the authorization a module's context gets, by module id */
+  public ModuleHost(Vertx vertx, Path pluginsDir, Stores stores, Function<String, Authorization> authorization,
       Function<String, JsonObject> config, ApiServer api, RealtimeHub realtime, PageRegistry pages) {
     this.api = api;
     this.realtime = realtime;
@@ -92,7 +93,7 @@ public final class ModuleHost implements AutoCloseable {
       return Future.failedFuture(ModuleException.invalidArgument("module id '" + module.id() + "' must match " + MODULE_ID));
     }
     return vertx.executeBlocking(() -> new ModuleContextImpl(module.id(), vertx, stores.store(module.id()),
-            config.apply(module.id()), authorization, api, realtime, pages, module.getClass().getClassLoader()), false)
+            config.apply(module.id()), authorization.apply(module.id()), api, realtime, pages, module.getClass().getClassLoader()), false)
         .compose(context -> migrate(module, context).compose(v -> onContext(() -> module.start(context)))
             .onSuccess(v -> {
               failures.remove(pluginId);

@@ -51,6 +51,37 @@ public final class ModuleSwitches {
     return orgOfProject.apply(projectId).map(org -> off.get(org + "/" + moduleId).isEmpty()).orElse(true);
   }
 
+  /** Whether {@code moduleId} is on in the tenant of a check at {@code level} (always for untenanted levels). */
+  public boolean enabled(String moduleId, Level level, String scopeId) {
+    if (scopeId == null || scopeId.isEmpty()) return true;
+    if (level == Level.PROJECT_USER || level == Level.PROJECT_ADMIN) return enabledForProject(scopeId, moduleId);
+    if (level == Level.ORG_MEMBER || level == Level.ORG_ADMIN) return off.get(scopeId + "/" + moduleId).isEmpty();
+    return true;
+  }
+
+  /**
+   * The node's authorization as module {@code moduleId} sees it: a tenant where the module is turned
+   * off allows nothing, so what a module authorizes itself (realtime topics, checks inside a call)
+   * follows the switches as its RPCs do.
+   */
+  public dev.hearth.module.auth.Authorization forModule(dev.hearth.module.auth.Authorization base, String moduleId) {
+    return new dev.hearth.module.auth.Authorization() {
+      @Override
+      public boolean allows(dev.hearth.module.auth.Caller caller, Level level, String scopeId) {
+        return base.allows(caller, level, scopeId) && enabled(moduleId, level, scopeId);
+      }
+
+      @Override
+      public void require(dev.hearth.module.auth.Caller caller, Level level, String scopeId) {
+        base.require(caller, level, scopeId);
+        if (!enabled(moduleId, level, scopeId)) {
+          throw ModuleException.failedPrecondition("module " + moduleId + " is turned off for this "
+              + (level == Level.ORG_MEMBER || level == Level.ORG_ADMIN ? "org" : "project"));
+        }
+      }
+    };
+  }
+
   /** Refuses a module's call scoped to an org or project where that module is off. */
   public void check(RpcMethod method, Message request) {
     String module = ownerOf.apply(method.fullName());
