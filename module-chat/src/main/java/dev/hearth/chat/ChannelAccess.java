@@ -1,6 +1,7 @@
 package dev.hearth.chat;
 
 import dev.hearth.chat.v1.Channel;
+import dev.hearth.chat.v1.ChannelKind;
 import dev.hearth.chat.v1.Membership;
 import dev.hearth.chat.v1.Visibility;
 import dev.hearth.module.ModuleException;
@@ -57,9 +58,14 @@ final class ChannelAccess {
   }
 
   /** Channel admins (its creator, members made admin) and the project's admins. */
+  /**
+   * A channel admin: a member marked admin, its creator while still a member (never of a direct
+   * conversation: opening a DM first gives no power over the others in it), or a project admin.
+   */
   boolean isAdmin(Reads reads, Caller caller, Channel c) {
-    if (c.getCreatorId().equals(caller.userId())) return true;
-    if (membership(reads, c.getId(), caller.userId()).map(Membership::getAdmin).orElse(false)) return true;
+    java.util.Optional<Membership> m = membership(reads, c.getId(), caller.userId());
+    if (m.map(Membership::getAdmin).orElse(false)) return true;
+    if (m.isPresent() && c.getKind() != ChannelKind.DIRECT && c.getCreatorId().equals(caller.userId())) return true;
     return projectAdmin(caller, c.getProjectId());
   }
 

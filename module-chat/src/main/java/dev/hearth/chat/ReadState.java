@@ -42,6 +42,12 @@ final class ReadState {
       Reads reads = Reads.of(tx);
       Channel c = access.joined(reads, call.caller(), r.getProjectId(), r.getChannelId());
       edits.find(reads, c.getId(), r.getMessageId()).orElseThrow(() -> MessageEdits.messageNotFound(r.getMessageId()));
+      // A marker only moves forward (ids are UUIDv7, so they sort by time): an older one from a
+      // second device must not pull the others back.
+      var current = tx.get(db.reads, ChatStore.pair(c.getId(), user));
+      if (current.isPresent() && current.get().getMessageId().compareTo(r.getMessageId()) >= 0) {
+        return MarkReadResponse.getDefaultInstance();
+      }
       tx.put(db.reads, ChatStore.pair(c.getId(), user),
           ReadMarker.newBuilder().setChannelId(c.getId()).setUserId(user).setMessageId(r.getMessageId()).build());
       return MarkReadResponse.getDefaultInstance();

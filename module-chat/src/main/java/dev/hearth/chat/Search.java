@@ -49,7 +49,7 @@ final class Search {
     for (String w : words) {
       List<String> found = db.messages.findKeys(ChatStore.WORDS, SearchTerms.term(r.getProjectId(), w), MAX_KEYS_PER_WORD);
       if (keys == null) keys = new LinkedHashSet<>(found);
-      else keys.retainAll(found);
+      else keys.retainAll(new java.util.HashSet<>(found)); // a List's contains would make this quadratic
       if (keys.isEmpty()) break;
     }
     List<Message> hits = new ArrayList<>();

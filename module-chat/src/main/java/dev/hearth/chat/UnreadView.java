@@ -49,6 +49,12 @@ final class UnreadView implements View {
     return NAME;
   }
 
+  /** 2: a rejoin marks what came before as read (rebuilt from the log on upgrade). */
+  @Override
+  public int version() {
+    return 2;
+  }
+
   @Override
   public List<CollectionSpec<?>> collections() {
     return List.of(
@@ -88,11 +94,15 @@ final class UnreadView implements View {
         .ifPresent(o -> readUpTo(tx, r.getChannelId(), r.getUserId(), o.getValue()));
   }
 
+  /**
+   * A (re)join starts with everything before it read: also for someone who was mentioned while not a
+   * member, or who comes back after leaving (their old entry would count all that happened since).
+   */
   private void joined(Membership m, ViewTx tx) {
-    String key = ChatStore.pair(m.getChannelId(), m.getUserId());
-    if (tx.get(users, key).isPresent()) return;
     long n = tx.get(counters, m.getChannelId()).map(Counter::getValue).orElse(0L);
-    tx.put(users, key, UserUnread.newBuilder().setReadOrdinal(n).build());
+    String key = ChatStore.pair(m.getChannelId(), m.getUserId());
+    if (tx.get(users, key).isEmpty()) tx.put(users, key, UserUnread.newBuilder().setReadOrdinal(n).build());
+    else readUpTo(tx, m.getChannelId(), m.getUserId(), n);
   }
 
   private void readUpTo(ViewTx tx, String channelId, String userId, long ordinal) {

@@ -27,6 +27,7 @@ import dev.hearth.chat.v1.ListChannelsResponse;
 import dev.hearth.chat.v1.ListMessagesRequest;
 import dev.hearth.chat.v1.ListMessagesResponse;
 import dev.hearth.chat.v1.ListPinsRequest;
+import dev.hearth.chat.v1.LeaveChannelRequest;
 import dev.hearth.chat.v1.MarkReadRequest;
 import dev.hearth.chat.v1.Message;
 import dev.hearth.chat.v1.OpenDirectRequest;
@@ -437,6 +438,46 @@ class ChatIT {
     assertThat(chat.fails(GrpcStatus.INVALID_ARGUMENT, "SetPresence", SetPresenceRequest.newBuilder().setProjectId(projectA).build(), bob)
         .trailers.get("hearth-field")).isEqualTo("status");
     chat.fails(GrpcStatus.PERMISSION_DENIED, "GetPresence", ask, eve);
+  }
+
+  @Test
+  void aDmOpenerIsNoAdmin_aRejoinStartsRead_andReadMarkersOnlyMoveForward() {
+    // Opening a DM first gives no power over the other's messages.
+    Channel dm = chat.call("OpenDirect", OpenDirectRequest.newBuilder().setProjectId(projectA).addUserIds(carol.id())
+        .build(), Channel.getDefaultInstance(), bob);
+    Message carols = post(carol, dm, "mine, not yours");
+    chat.fails(GrpcStatus.PERMISSION_DENIED, "DeleteMessage", DeleteMessageRequest.newBuilder().setProjectId(projectA)
+        .setChannelId(dm.getId()).setMessageId(carols.getId()).build(), bob);
+
+    // Leaving and coming back does not count what happened meanwhile as unread.
+    Channel c = channel(ann, projectA, "comings-and-goings", Visibility.PUBLIC);
+    join(bob, c);
+    chat.call("LeaveChannel", LeaveChannelRequest.newBuilder().setProjectId(projectA).setChannelId(c.getId()).build(),
+        dev.hearth.chat.v1.LeaveChannelResponse.getDefaultInstance(), bob);
+    Message m1 = post(ann, c, "while bob is away 1");
+    Message m2 = post(ann, c, "while bob is away 2");
+    join(bob, c);
+    assertThat(unread(bob, projectA, c).getUnread()).isZero();
+
+    // A marker set back (an older message, another device) changes nothing.
+    Message m3 = post(ann, c, "after bob is back");
+    chat.call("MarkRead", MarkReadRequest.newBuilder().setProjectId(projectA).setChannelId(c.getId())
+        .setMessageId(m3.getId()).build(), dev.hearth.chat.v1.MarkReadResponse.getDefaultInstance(), bob);
+    Message m4 = post(ann, c, "one more");
+    try (TestRealtime rt = TestRealtime.connect(chat.node, bob.token())) {
+      rt.subscribe("chat/user/" + bob.id(), null);
+      chat.call("MarkRead", MarkReadRequest.newBuilder().setProjectId(projectA).setChannelId(c.getId())
+          .setMessageId(m1.getId()).build(), dev.hearth.chat.v1.MarkReadResponse.getDefaultInstance(), bob);
+      assertThat(unread(bob, projectA, c).getUnread()).isEqualTo(1);
+      chat.call("MarkRead", MarkReadRequest.newBuilder().setProjectId(projectA).setChannelId(c.getId())
+          .setMessageId(m4.getId()).build(), dev.hearth.chat.v1.MarkReadResponse.getDefaultInstance(), bob);
+      // Other devices hear only the forward move: the step back wrote nothing.
+      JsonObject read = rt.next(f -> "read.updated".equals(f.getString("event")), 10);
+      assertThat(read.getJsonObject("data").getString("messageId")).isEqualTo(m4.getId());
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+    assertThat(m2.getId()).isNotEmpty();
   }
 
   @Test
