@@ -154,7 +154,10 @@ public final class ModulesApi {
     byte[] bytes = req.getArchive().toByteArray();
     return vertx.executeBlocking(() -> upload(bytes), false).compose(upload -> {
       boolean wasRunning = host.isRunning(upload.id());
-      Future<Void> stopped = wasRunning ? host.stop(upload.id()) : Future.succeededFuture();
+      Future<Void> stopped = (wasRunning ? host.stop(upload.id()) : Future.<Void>succeededFuture())
+          // The uploaded jar (up to modules.maxArchiveBytes) must not stay behind when the old one will not stop.
+          .recover(err -> vertx.executeBlocking(() -> Files.deleteIfExists(upload.file()), false)
+              .transform(x -> Future.failedFuture(err)));
       return stopped.compose(v -> vertx.executeBlocking(() -> {
         if (host.isLoaded(upload.id())) {
           Path old = host.pathOf(upload.id());
