@@ -51,7 +51,7 @@ final class Channels {
     List<String> others = Checks.ids("member_ids", r.getMemberIdsList(), 100);
     others.remove(user);
     access.requireProjectUsers("member_ids", others, r.getProjectId());
-    return db.store.write(user, tx -> {
+    return db.store.write(user, r.getProjectId(), tx -> {
       Channel c = Channel.newBuilder().setId(Ids.next()).setProjectId(r.getProjectId()).setName(name).setTopic(topic)
           .setVisibility(visibility).setKind(ChannelKind.CHANNEL).setCreatorId(user).setCreatedAtMicros(now()).build();
       tx.put(db.channels, c.getId(), c);
@@ -95,7 +95,7 @@ final class Channels {
     if (r.hasSlowModeSeconds() && (r.getSlowModeSeconds() < 0 || r.getSlowModeSeconds() > MAX_SLOW_MODE)) {
       throw ModuleException.badField("slow_mode_seconds", "must be 0 to " + MAX_SLOW_MODE);
     }
-    return db.store.write(call.userId(), tx -> {
+    return db.store.write(call.userId(), r.getProjectId(), tx -> {
       Reads reads = Reads.of(tx);
       Channel c = access.readable(reads, call.caller(), r.getProjectId(), r.getChannelId());
       access.requireAdmin(reads, call.caller(), c, "changing a channel");
@@ -114,7 +114,7 @@ final class Channels {
   }
 
   Future<Channel> archive(Call call, ArchiveChannelRequest r) {
-    return db.store.write(call.userId(), tx -> {
+    return db.store.write(call.userId(), r.getProjectId(), tx -> {
       Reads reads = Reads.of(tx);
       Channel c = access.readable(reads, call.caller(), r.getProjectId(), r.getChannelId());
       access.requireAdmin(reads, call.caller(), c, "archiving a channel");
@@ -126,7 +126,7 @@ final class Channels {
 
   Future<Channel> join(Call call, JoinChannelRequest r) {
     String user = call.userId();
-    return db.store.write(user, tx -> {
+    return db.store.write(user, r.getProjectId(), tx -> {
       Reads reads = Reads.of(tx);
       Channel c = access.readable(reads, call.caller(), r.getProjectId(), r.getChannelId());
       if (c.getVisibility() != Visibility.PUBLIC) {
@@ -141,7 +141,7 @@ final class Channels {
 
   Future<LeaveChannelResponse> leave(Call call, LeaveChannelRequest r) {
     String user = call.userId();
-    return db.store.write(user, tx -> {
+    return db.store.write(user, r.getProjectId(), tx -> {
       Channel c = access.readable(Reads.of(tx), call.caller(), r.getProjectId(), r.getChannelId());
       if (c.getKind() == ChannelKind.DIRECT) {
         throw ModuleException.failedPrecondition("channel_id: a direct conversation cannot be left").detail("field", "channel_id");
@@ -155,7 +155,7 @@ final class Channels {
     List<String> users = Checks.ids("user_ids", r.getUserIdsList(), 100);
     if (users.isEmpty()) throw ModuleException.badField("user_ids", "is required");
     access.requireProjectUsers("user_ids", users, r.getProjectId());
-    return db.store.write(call.userId(), tx -> {
+    return db.store.write(call.userId(), r.getProjectId(), tx -> {
       Reads reads = Reads.of(tx);
       Channel c = access.joined(reads, call.caller(), r.getProjectId(), r.getChannelId());
       if (c.getKind() == ChannelKind.DIRECT) {
@@ -171,7 +171,7 @@ final class Channels {
 
   Future<Channel> removeMember(Call call, RemoveMemberRequest r) {
     String target = Checks.id("user_id", r.getUserId());
-    return db.store.write(call.userId(), tx -> {
+    return db.store.write(call.userId(), r.getProjectId(), tx -> {
       Reads reads = Reads.of(tx);
       Channel c = access.readable(reads, call.caller(), r.getProjectId(), r.getChannelId());
       if (c.getKind() == ChannelKind.DIRECT) {

@@ -41,7 +41,7 @@ final class Directs {
     all.add(user);
     all.sort(null);
     String term = ChatStore.directTerm(r.getProjectId(), all);
-    return db.store.write(user, tx -> {
+    return db.store.write(user, r.getProjectId(), tx -> {
       List<String> found = tx.findKeys(db.channels, ChatStore.DIRECT, term, 1);
       if (!found.isEmpty()) return tx.get(db.channels, found.get(0)).orElseThrow();
       Channel c = Channel.newBuilder().setId(Ids.next()).setProjectId(r.getProjectId()).setVisibility(Visibility.PRIVATE)

@@ -100,7 +100,7 @@ final class MessageEdits {
   private Future<Message> change(Call call, String projectId, String channelId, String messageId, Change fn) {
     Checks.id("channel_id", channelId);
     Checks.id("message_id", messageId);
-    return db.store.write(call.userId(), tx -> {
+    return db.store.write(call.userId(), projectId, tx -> {
       Channel c = access.joined(Reads.of(tx), call.caller(), projectId, channelId);
       if (c.getArchived()) throw ModuleException.failedPrecondition("channel " + c.getId() + " is archived: its messages are frozen");
       Message m = find(Reads.of(tx), c.getId(), messageId).orElseThrow(() -> messageNotFound(messageId));

@@ -34,7 +34,7 @@ final class Posting {
     String clientId = Checks.clientMessageId(r.getClientMessageId());
     Checks.id("channel_id", r.getChannelId());
     access.requireProjectUsers("mention_user_ids", mentions, r.getProjectId());
-    return db.store.write(user, tx -> {
+    return db.store.write(user, r.getProjectId(), tx -> {
       Reads reads = Reads.of(tx);
       Channel c = access.joined(reads, call.caller(), r.getProjectId(), r.getChannelId());
       if (!clientId.isEmpty()) {

@@ -38,7 +38,7 @@ final class ReadState {
     String user = call.userId();
     Checks.id("channel_id", r.getChannelId());
     Checks.id("message_id", r.getMessageId());
-    return db.store.write(user, tx -> {
+    return db.store.write(user, r.getProjectId(), tx -> {
       Reads reads = Reads.of(tx);
       Channel c = access.joined(reads, call.caller(), r.getProjectId(), r.getChannelId());
       edits.find(reads, c.getId(), r.getMessageId()).orElseThrow(() -> MessageEdits.messageNotFound(r.getMessageId()));

@@ -149,6 +149,11 @@ class ChatLiveIT {
         said.add(post(chat, ann, general, "after the upgrade").getText());
         assertThat(rt.events(topic, 1).get(0).getJsonObject("data").getString("text")).isEqualTo("after the upgrade");
         assertThat(texts(page(chat, ann, general, "", 50))).containsExactlyElementsOf(said);
+        // Every change chat made for the project is scoped to it in the change log (federation and
+        // per-project tools read it); views are the store's own and unscoped.
+        var events = chat.node.node.stores().store("chat").readLog(0, 10_000).stream()
+            .filter(e -> !e.collection().startsWith("kernel.")).toList();
+        assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.scope()).as(e.toString()).isEqualTo(project));
       }
     }
   }

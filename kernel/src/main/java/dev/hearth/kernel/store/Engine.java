@@ -117,7 +117,7 @@ final class Engine {
     for (LogEvent e : b.getEventsList()) {
       out.add(new ChangeEvent(seq++, name, e.getCollection(), e.getKey(),
           e.getDelete() ? ChangeEvent.Op.DELETE : ChangeEvent.Op.PUT,
-          e.getDelete() ? null : e.getValue().toByteArray(), e.getActor(), e.getTimeMicros()));
+          e.getDelete() ? null : e.getValue().toByteArray(), e.getActor(), e.getTimeMicros(), e.getScope()));
     }
     return out;
   }

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class HearthStore implements Store, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HearthStore.class);
+  private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private final Engine engine;
   private final Applier applier;
@@ -94,11 +95,15 @@ public final class HearthStore implements Store, AutoCloseable {
   }
 
   @Override
-  public <T> Future<T> write(String actor, Function<Tx, T> fn) {
+  public <T> Future<T> write(String actor, String scope, Function<Tx, T> fn) {
     if (actor == null || actor.isEmpty()) {
       return Future.failedFuture(ModuleException.invalidArgument("a write needs an actor"));
     }
-    return writer.submit(actor, fn);
+    if (scope == null || !(scope.isEmpty() || SCOPE.matcher(scope).matches())) {
+      return Future.failedFuture(ModuleException.invalidArgument("a write's scope must be \"\" or a project id "
+          + "(" + SCOPE.pattern() + ")"));
+    }
+    return writer.submit(actor, scope, fn);
   }
 
   @Override

@@ -28,12 +28,14 @@ final class TxImpl implements Tx {
 
   private final Engine engine;
   private final String actor;
+  private final String scope;
   private final Map<String, TreeMap<String, Pending>> batch;
   private final Map<String, TreeMap<String, Pending>> local = new HashMap<>();
   final List<Op> ops = new ArrayList<>();
   int bytes;
 
-  TxImpl(Engine engine, String actor, Map<String, TreeMap<String, Pending>> batch) {
+  TxImpl(Engine engine, String actor, String scope, Map<String, TreeMap<String, Pending>> batch) {
+    this.scope = scope;
     this.engine = engine;
     this.actor = actor;
     this.batch = batch;
@@ -42,6 +44,11 @@ final class TxImpl implements Tx {
   @Override
   public String actor() {
     return actor;
+  }
+
+  @Override
+  public String scope() {
+    return scope;
   }
 
   private Pending pending(String coll, String key) {

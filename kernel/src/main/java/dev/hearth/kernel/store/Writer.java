@@ -37,14 +37,16 @@ final class Writer implements Runnable {
   /** A submitted transaction and where its result goes. */
   static final class Request<T> {
     final String actor;
+    final String scope;
     final Function<Tx, T> fn;
     final Promise<T> promise = Promise.promise();
     final Context context = Vertx.currentContext();
     T result;
     Throwable error;
 
-    Request(String actor, Function<Tx, T> fn) {
+    Request(String actor, String scope, Function<Tx, T> fn) {
       this.actor = actor;
+      this.scope = scope;
       this.fn = fn;
     }
 
@@ -78,8 +80,8 @@ final class Writer implements Runnable {
     thread.start();
   }
 
-  <T> Future<T> submit(String actor, Function<Tx, T> fn) {
-    Request<T> r = new Request<>(actor, fn);
+  <T> Future<T> submit(String actor, String scope, Function<Tx, T> fn) {
+    Request<T> r = new Request<>(actor, scope, fn);
     if (closing) {
       r.error = Engine.closed(engine.name);
       r.finish();
@@ -135,7 +137,7 @@ final class Writer implements Runnable {
         break;
       }
       done.add(r);
-      TxImpl tx = new TxImpl(engine, r.actor, pending);
+      TxImpl tx = new TxImpl(engine, r.actor, r.scope, pending);
       if (!run(r, tx)) {
         continue;
       }
@@ -144,7 +146,7 @@ final class Writer implements Runnable {
         Pending p = op.pending().withSeq(seq);
         pending.computeIfAbsent(op.collection(), c -> new TreeMap<>()).put(op.key(), p);
         LogEvent.Builder e = LogEvent.newBuilder().setCollection(op.collection()).setKey(op.key())
-            .setActor(r.actor).setTimeMicros(now).setDelete(p.isDelete());
+            .setActor(r.actor).setTimeMicros(now).setDelete(p.isDelete()).setScope(r.scope);
         if (!p.isDelete()) {
           e.setValue(ByteString.copyFrom(p.plain));
           for (StoredEntry.Token t : p.entry.tokens()) {
@@ -154,7 +156,7 @@ final class Writer implements Runnable {
         frame.addEvents(e);
         changes.add(new Applier.Change(op.collection(), op.key(), p.durable()));
         events.add(new ChangeEvent(seq, engine.name, op.collection(), op.key(),
-            p.isDelete() ? ChangeEvent.Op.DELETE : ChangeEvent.Op.PUT, p.plain, r.actor, now));
+            p.isDelete() ? ChangeEvent.Op.DELETE : ChangeEvent.Op.PUT, p.plain, r.actor, now, r.scope));
         seq++;
       }
       bytes += tx.bytes;

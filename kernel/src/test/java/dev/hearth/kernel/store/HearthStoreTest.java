@@ -201,4 +201,37 @@ class HearthStoreTest {
       assertThat(seen).containsExactlyElementsOf(expected);
     }
   }
+
+  @Test
+  void aScopedWrite_recordsItsScopeOnEveryEvent_liveInTheLogAndAfterReopen() throws Exception {
+    try (StoreFixture f = new StoreFixture(tmp)) {
+      HearthStore s = f.store();
+      Collection<String> c = s.collection(CollectionSpec.of("scoped", Codec.utf8()));
+      java.util.List<dev.hearth.module.change.ChangeEvent> live = new java.util.concurrent.CopyOnWriteArrayList<>();
+      var sub = s.subscribe(s.lastSequence(), live::add);
+      await(s.write("a", "project-1", tx -> {
+        assertThat(tx.scope()).isEqualTo("project-1");
+        tx.put(c, "k1", "one");
+        tx.put(c, "k2", "two");
+        return null;
+      }));
+      await(s.write("a", tx -> {
+        assertThat(tx.scope()).isEmpty();
+        tx.put(c, "k3", "three");
+        return null;
+      }));
+      long deadline = System.currentTimeMillis() + 5000;
+      while (live.size() < 3 && System.currentTimeMillis() < deadline) Thread.sleep(10);
+      sub.close();
+      assertThat(live).extracting(dev.hearth.module.change.ChangeEvent::scope).containsExactly("project-1", "project-1", "");
+      assertThat(s.readLog(0, 10)).extracting(dev.hearth.module.change.ChangeEvent::scope)
+          .containsExactly("project-1", "project-1", "");
+      HearthStore reopened = f.reopen();
+      assertThat(reopened.readLog(0, 10)).extracting(dev.hearth.module.change.ChangeEvent::scope)
+          .containsExactly("project-1", "project-1", "");
+      var bad = reopened.write("a", "no spaces allowed", tx -> null);
+      assertThat(bad.failed()).isTrue();
+      assertThat(bad.cause()).isInstanceOf(dev.hearth.module.ModuleException.class).hasMessageContaining("scope");
+    }
+  }
 }

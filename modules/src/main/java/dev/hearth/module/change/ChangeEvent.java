@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param value the new value's encoded bytes (plaintext, as the codec made them); {@code null} for a delete
  * @param actor who wrote it
  * @param timeMicros when the writer accepted it, microseconds since the epoch
+ * @param scope the tenant (project id) its write named, {@code ""} for an unscoped write (@since 0.4)
  * @since 0.1
  */
 public record ChangeEvent(
@@ -25,7 +26,8 @@ public record ChangeEvent(
     Op op,
     byte[] value,
     String actor,
-    long timeMicros) {
+    long timeMicros,
+    String scope) {
 
   /** What happened to the key. */
   public enum Op {
@@ -39,9 +41,16 @@ public record ChangeEvent(
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(op, "op");
     Objects.requireNonNull(actor, "actor");
+    if (scope == null) scope = "";
     if (op == Op.PUT) {
       Objects.requireNonNull(value, "value of a put");
     }
+  }
+
+  /** An unscoped event (as before 0.4). */
+  public ChangeEvent(long sequence, String store, String collection, String key, Op op, byte[] value, String actor,
+      long timeMicros) {
+    this(sequence, store, collection, key, op, value, actor, timeMicros, "");
   }
 
   /** The new value decoded with {@code codec}; {@code null} for a delete. */

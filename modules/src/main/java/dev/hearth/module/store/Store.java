@@ -53,7 +53,22 @@ public interface Store {
    * @return completes with {@code fn}'s result once the changes are durable, on the caller's
    *     Vert.x context when there is one
    */
-  <T> Future<T> write(String actor, Function<Tx, T> fn);
+  default <T> Future<T> write(String actor, Function<Tx, T> fn) {
+    return write(actor, "", fn);
+  }
+
+  /**
+   * Like {@link #write(String, Function)}, for a write that belongs to one tenant: {@code scope}
+   * (a project id) is recorded on each of its change events ({@link ChangeEvent#scope()}), which is
+   * what lets the node tell a project's changes apart in the log (federation shares a project's
+   * changes with other organisations' nodes, backups and purges work per project). Use it whenever
+   * a write concerns one project; {@code ""} means unscoped (node-local).
+   *
+   * @param scope a project id ({@code [A-Za-z0-9._:-]}, at most 128 characters) or {@code ""}
+   * @throws dev.hearth.module.ModuleException INVALID_ARGUMENT (as a failed future) for a malformed scope
+   * @since 0.4
+   */
+  <T> Future<T> write(String actor, String scope, Function<Tx, T> fn);
 
   /** The sequence of the newest durable change event, 0 when there is none. */
   long lastSequence();

@@ -18,6 +18,11 @@ public interface Tx {
   /** Who is writing: a user id, {@code system}, or a module id; recorded on every change event. */
   String actor();
 
+  /** The tenant this write belongs to, as given to {@link Store#write(String, String, java.util.function.Function)}; {@code ""} when unscoped. @since 0.4 */
+  default String scope() {
+    return "";
+  }
+
   <V> Optional<V> get(Collection<V> collection, String key);
 
   /**
