@@ -1,0 +1,66 @@
+package dev.hearth.kernel.federation;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+
+/**
+ * A shared project's scope key: one AES-256-GCM keyset made by the project's owner, with which every
+ * envelope of the project is encrypted once whatever the number of peers. The owner hands it to each
+ * linked node wrapped with HPKE to that node's pinned public key, bound to the project's id, so a
+ * wrapped key is useless to any other node or for any other project.
+ */
+public final class ScopeKeys {
+
+  private static final String CONTEXT = "hearth/fed/scope-key/v1|";
+
+  private ScopeKeys() {}
+
+  /** A new scope key. */
+  public static KeysetHandle generate() {
+    FedCrypto.init();
+    try {
+      return KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot make a scope key", e);
+    }
+  }
+
+  /** The scope key of {@code scope}, encrypted for {@code peer} alone. */
+  public static byte[] wrap(KeysetHandle scopeKey, String scope, PeerKeys peer) {
+    try {
+      byte[] plain = TinkProtoKeysetFormat.serializeKeyset(scopeKey, InsecureSecretKeyAccess.get());
+      return peer.encrypter().encrypt(plain, context(scope));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot wrap the scope key of " + scope, e);
+    }
+  }
+
+  /**
+   * Opens a scope key that an owner wrapped for this node.
+   *
+   * @throws ForgedEnvelopeException UNDECRYPTABLE when it was wrapped for another node or project
+   */
+  public static KeysetHandle unwrap(byte[] wrapped, String scope, NodeKeys own) throws ForgedEnvelopeException {
+    try {
+      byte[] plain = own.decrypter().decrypt(wrapped, context(scope));
+      return TinkProtoKeysetFormat.parseKeyset(plain, InsecureSecretKeyAccess.get());
+    } catch (GeneralSecurityException e) {
+      throw new ForgedEnvelopeException(ForgedEnvelopeException.Reason.UNDECRYPTABLE,
+          "the scope key of " + scope + " was not wrapped for this node and project");
+    }
+  }
+
+  static Aead aead(KeysetHandle scopeKey) throws GeneralSecurityException {
+    return scopeKey.getPrimitive(RegistryConfiguration.get(), Aead.class);
+  }
+
+  private static byte[] context(String scope) {
+    return (CONTEXT + scope).getBytes(StandardCharsets.UTF_8);
+  }
+}
