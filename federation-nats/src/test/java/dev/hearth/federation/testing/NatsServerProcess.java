@@ -65,9 +65,10 @@ public final class NatsServerProcess implements AutoCloseable {
     this.log = b.dir.resolve(name + ".log");
     this.storeDir = b.jetStream ? b.dir.resolve(name + "-store") : null;
     this.domain = b.domain;
-    this.port = freePort();
-    this.monitorPort = freePort();
-    this.leafPort = b.leafListen ? freePort() : 0;
+    int[] ports = freePorts(3);
+    this.port = ports[0];
+    this.monitorPort = ports[1];
+    this.leafPort = b.leafListen ? ports[2] : 0;
     Files.writeString(config, configText(b.leafRemotes));
   }
 
@@ -315,9 +316,21 @@ public final class NatsServerProcess implements AutoCloseable {
         + " install it with `apt-get install nats-server` (.ci/run does)");
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /** Distinct free ports: every socket stays open until all are picked. */
+  private static int[] freePorts(int n) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        sockets.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
     }
   }
 

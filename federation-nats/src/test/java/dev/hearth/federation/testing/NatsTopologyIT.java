@@ -46,7 +46,7 @@ class NatsTopologyIT {
   @TempDir Path dir;
 
   @Test
-  void publishWithTheSameMsgIdTwice_isStoredOnce() throws Exception {
+  void publishWithTheSameMsgIdTwice_isStoredOnce_evenAcrossARestart() throws Exception {
     try (NatsServerProcess server = NatsServerProcess.builder(dir, "solo").start();
          Connection nc = connect(server)) {
       JetStreamManagement jsm = nc.jetStreamManagement(LOCAL);
@@ -61,6 +61,12 @@ class NatsTopologyIT {
       assertThat(first.isDuplicate()).isFalse();
       assertThat(second.isDuplicate()).isTrue();
       assertThat(second.getSeqno()).isEqualTo(first.getSeqno());
+      assertThat(jsm.getStreamInfo("DEDUP").getStreamState().getMsgCount()).isEqualTo(1);
+
+      String url = server.url();
+      server.restart(); // SIGTERM, then the same config: same port, same store
+      assertThat(server.url()).isEqualTo(url);
+      assertThat(eventually(() -> js.publish("dedup.x", bytes("hello"), id)).isDuplicate()).isTrue();
       assertThat(jsm.getStreamInfo("DEDUP").getStreamState().getMsgCount()).isEqualTo(1);
     }
   }
