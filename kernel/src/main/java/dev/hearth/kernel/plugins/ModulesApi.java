@@ -158,19 +158,78 @@ public final class ModulesApi {
           // The uploaded jar (up to modules.maxArchiveBytes) must not stay behind when the old one will not stop.
           .recover(err -> vertx.executeBlocking(() -> Files.deleteIfExists(upload.file()), false)
               .transform(x -> Future.failedFuture(err)));
-      return stopped.compose(v -> vertx.executeBlocking(() -> {
-        if (host.isLoaded(upload.id())) {
-          Path old = host.pathOf(upload.id());
-          host.unload(upload.id());
-          deleteIfInstalled(old);
-        }
-        Path jar = host.pluginsDir().resolve(upload.id() + "-" + upload.version() + ".jar");
-        Files.move(upload.file(), jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        host.load(jar);
-        if (!(wasRunning || req.getStart())) Files.writeString(marker(upload.id()), "");
-        return upload.id();
-      }, false)).compose(id -> wasRunning || req.getStart() ? start(id) : Future.succeededFuture(view(host.info(id))));
+      boolean startIt = wasRunning || req.getStart();
+      return stopped.compose(v -> vertx.executeBlocking(() -> swapIn(upload, startIt), false))
+          .compose(swap -> (startIt ? start(swap.id()) : Future.succeededFuture(view(host.info(swap.id()))))
+              .recover(err -> rollBack(swap, wasRunning, err))
+              .compose(info -> vertx.executeBlocking(() -> {
+                swap.forgetPrevious();
+                return info;
+              }, false)));
     });
+  }
+
+  /**
+   * An installed jar replaced by an upload, with what is needed to put it back: the old jar's path,
+   * and where it was set aside while the new one is tried.
+   */
+  private record Swap(String id, Path jar, Path old, Path previous) {
+    void forgetPrevious() throws IOException {
+      if (previous != null) Files.deleteIfExists(previous);
+    }
+  }
+
+  /**
+   * Unloads the installed version (its jar set aside, not deleted) and loads the upload in its place.
+   * If the upload does not load, the installed version comes back before the error is answered.
+   */
+  private Swap swapIn(Upload upload, boolean startIt) throws IOException {
+    Path old = host.isLoaded(upload.id()) ? host.pathOf(upload.id()) : null;
+    Path previous = null;
+    if (old != null) {
+      host.unload(upload.id());
+      if (isInstalled(old) && Files.exists(old)) {
+        previous = old.resolveSibling(old.getFileName() + ".previous");
+        Files.move(old, previous, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
+    Path jar = host.pluginsDir().resolve(upload.id() + "-" + upload.version() + ".jar");
+    Files.move(upload.file(), jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Swap swap = new Swap(upload.id(), jar, old, previous);
+    try {
+      host.load(jar);
+    } catch (RuntimeException e) {
+      restore(swap);
+      throw e;
+    }
+    if (!startIt) Files.writeString(marker(upload.id()), "");
+    return swap;
+  }
+
+  /** The upgraded version would not start: the one it replaced is loaded (and started) again. */
+  private Future<ModuleInfo> rollBack(Swap swap, boolean wasRunning, Throwable err) {
+    if (swap.old() == null) return Future.failedFuture(err); // a first install has nothing to go back to
+    String why = err.getMessage();
+    return vertx.executeBlocking(() -> {
+      if (host.isLoaded(swap.id())) host.unload(swap.id());
+      restore(swap);
+      // Back as it was: a module that was stopped stays stopped at the next boot too.
+      if (!wasRunning) Files.writeString(marker(swap.id()), "");
+      return null;
+    }, false).compose(v -> wasRunning ? host.start(swap.id()) : Future.<Void>succeededFuture())
+        .transform(r -> Future.failedFuture(ModuleException.failedPrecondition("the new version of " + swap.id()
+            + " did not start (" + why + "); the version it replaced is back"
+            + (r.failed() ? " but did not start again: " + r.cause().getMessage() : ""))));
+  }
+
+  /** Puts the replaced jar back and loads it; the upload is deleted. */
+  private void restore(Swap swap) throws IOException {
+    Files.deleteIfExists(swap.jar());
+    if (swap.old() == null) return;
+    if (swap.previous() != null) {
+      Files.move(swap.previous(), swap.old(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+    host.load(swap.old());
   }
 
   private record Upload(Path file, String id, String version) {}
@@ -232,8 +291,11 @@ public final class ModulesApi {
    * build's target/, by a test or a tool) is unloaded but its file is not ours to delete.
    */
   private void deleteIfInstalled(Path jar) throws java.io.IOException {
-    Path folder = host.pluginsDir().toAbsolutePath().normalize();
-    if (folder.equals(jar.toAbsolutePath().normalize().getParent())) Files.deleteIfExists(jar);
+    if (isInstalled(jar)) Files.deleteIfExists(jar);
+  }
+
+  private boolean isInstalled(Path jar) {
+    return host.pluginsDir().toAbsolutePath().normalize().equals(jar.toAbsolutePath().normalize().getParent());
   }
 
   private Path marker(String id) {

@@ -254,6 +254,48 @@ class ModulesApiIT {
     return cl.execute(args);
   }
 
+  /** Counter 3.0.0 whose start always fails: an upgrade that must not cost the running version. */
+  static final String COUNTER_BROKEN = """
+      package demo;
+      import dev.hearth.module.Module;
+      import dev.hearth.module.ModuleContext;
+      import io.vertx.core.Future;
+      public class Counter implements Module {
+        public String id() { return "counter"; }
+        public Future<Void> start(ModuleContext c) {
+          return Future.failedFuture(new IllegalStateException("this version cannot start"));
+        }
+      }
+      """;
+
+  @Test
+  void anUpgradeThatDoesNotStart_putsTheReplacedVersionBack() throws Exception {
+    Path v1 = PluginJars.build(tmp, "counter", "1.0.0", "demo.Counter", ModuleHostIT.COUNTER);
+    Path broken = PluginJars.build(tmp, "counter", "3.0.0", "demo.Counter", COUNTER_BROKEN);
+    Path home = tmp.resolve("rollback-node");
+    try (TestNode node = TestNode.start(home)) {
+      String root = admin(node);
+      node.rest.post("/v1/modules", root, new JsonObject().put("archive", Files.readAllBytes(v1)).put("start", true)).ok();
+      var refused = node.rest.post("/v1/modules", root, new JsonObject().put("archive", Files.readAllBytes(broken)));
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(412);
+      assertThat(refused.body().getString("message")).contains("did not start").contains("is back");
+      JsonObject running = node.rest.get("/v1/modules", root).ok().getJsonArray("modules").getJsonObject(0);
+      assertThat(running.getString("version")).isEqualTo("1.0.0");
+      assertThat(running.getString("state")).isEqualTo("STARTED");
+      try (var files = Files.list(home.resolve("plugins"))) {
+        assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("counter-1.0.0.jar");
+      }
+    }
+    // And it is what the next start of the node runs.
+    try (TestNode node = TestNode.start(home)) {
+      String root = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "root@modules.test")
+          .put("password", "root-password-1")).ok().getString("accessToken");
+      JsonObject again = node.rest.get("/v1/modules", root).ok().getJsonArray("modules").getJsonObject(0);
+      assertThat(again.getString("version")).isEqualTo("1.0.0");
+      assertThat(again.getString("state")).isEqualTo("STARTED");
+    }
+  }
+
   @Test
   void installStopRestartUpgradeUninstall() throws Exception {
     Path v1 = PluginJars.build(tmp, "counter", "1.0.0", "demo.Counter", ModuleHostIT.COUNTER);
