@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class HearthStore implements Store, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HearthStore.class);
-  private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("[A-Za-z0-9_:-]{1,128}");
 
   private final Engine engine;
   private final Applier applier;

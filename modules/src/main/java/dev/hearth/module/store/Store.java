@@ -64,7 +64,7 @@ public interface Store {
    * changes with other organisations' nodes, backups and purges work per project). Use it whenever
    * a write concerns one project; {@code ""} means unscoped (node-local).
    *
-   * @param scope a project id ({@code [A-Za-z0-9._:-]}, at most 128 characters) or {@code ""}
+   * @param scope a project id ({@code [A-Za-z0-9_:-]}, at most 128 characters: it becomes a NATS subject token) or {@code ""}
    * @throws dev.hearth.module.ModuleException INVALID_ARGUMENT (as a failed future) for a malformed scope
    * @since 0.4
    */
