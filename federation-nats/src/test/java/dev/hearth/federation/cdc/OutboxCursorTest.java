@@ -1,0 +1,38 @@
+package dev.hearth.federation.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutboxCursorTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void movesOnlyOverAnUnbrokenRunOfFinishedSequences_andSurvivesAReload() {
+    Path file = dir.resolve("outbox/chat.cursor");
+    OutboxCursor cursor = new OutboxCursor(file);
+    assertThat(cursor.done()).isZero();
+    cursor.finished(2); // acknowledged before 1: the cursor must not pass 1
+    cursor.finished(3);
+    assertThat(cursor.done()).isZero();
+    cursor.finished(1);
+    assertThat(cursor.done()).isEqualTo(3);
+    cursor.finished(5);
+    cursor.finished(2); // a late duplicate changes nothing
+    assertThat(cursor.done()).isEqualTo(3);
+    cursor.save();
+    assertThat(new OutboxCursor(file).done()).isEqualTo(3);
+  }
+
+  @Test
+  void anUnreadableCursorFile_isAClearError() throws Exception {
+    Path file = dir.resolve("bad.cursor");
+    Files.writeString(file, "not a number");
+    assertThatThrownBy(() -> new OutboxCursor(file)).hasMessageContaining("bad.cursor").hasMessageContaining("unreadable");
+  }
+}
