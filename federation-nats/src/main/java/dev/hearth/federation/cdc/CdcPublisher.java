@@ -63,7 +63,7 @@ public final class CdcPublisher implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  /** Last published sequence per scope since start, for the envelopes' chain (read on the listener thread only). */
+  /** Last published sequence per scope, for the envelopes' chain: from the cursor at start (listener thread only). */
   private final Map<String, Long> lastOfScope = new HashMap<>();
   private volatile Subscription subscription;
   private volatile boolean closed;
@@ -104,6 +104,7 @@ public final class CdcPublisher implements AutoCloseable {
 
   /** Starts following the log from the cursor. */
   public CdcPublisher start() {
+    lastOfScope.putAll(cursor.chain());
     subscription = store.subscribe(cursor.done(), this::onEvent);
     timers.scheduleAtFixedRate(this::saveCursor, 1, 1, TimeUnit.SECONDS);
     return this;
@@ -117,7 +118,7 @@ public final class CdcPublisher implements AutoCloseable {
   private void onEvent(ChangeEvent event) {
     KeysetHandle key = event.scope().isEmpty() ? null : scopes.keyOf(event.scope());
     if (key == null) {
-      cursor.finished(event.sequence()); // unscoped or not shared: stays on this node
+      cursor.skipped(event.sequence()); // unscoped or not shared: stays on this node
       return;
     }
     window.acquireUninterruptibly(); // a full window holds up reading the log, nothing else
@@ -131,10 +132,11 @@ public final class CdcPublisher implements AutoCloseable {
         .setTimeMicros(event.timeMicros());
     if (event.value() != null) e.setValue(ByteString.copyFrom(event.value()));
     Envelope sealed = Envelopes.seal(header, CdcPayload.newBuilder().addEvents(e).build().toByteArray(), key, keys);
-    publish(event.sequence(), subject(node, checkToken("scope", event.scope()), event.store()), sealed.toByteArray(), 0);
+    publish(event.sequence(), event.scope(), subject(node, checkToken("scope", event.scope()), event.store()),
+        sealed.toByteArray(), 0);
   }
 
-  private void publish(long sequence, String subject, byte[] body, int attempt) {
+  private void publish(long sequence, String scope, String subject, byte[] body, int attempt) {
     if (closed) {
       window.release();
       return;
@@ -147,18 +149,18 @@ public final class CdcPublisher implements AutoCloseable {
           .whenComplete((ack, err) -> {
             if (err == null) {
               window.release();
-              cursor.finished(sequence);
+              cursor.finished(sequence, scope);
             } else {
-              retry(sequence, subject, body, attempt, err);
+              retry(sequence, scope, subject, body, attempt, err);
             }
           });
     } catch (RuntimeException e) {
-      retry(sequence, subject, body, attempt, e);
+      retry(sequence, scope, subject, body, attempt, e);
     }
   }
 
   /** Tries again with the same message id, backing off to at most 5 s between attempts. */
-  private void retry(long sequence, String subject, byte[] body, int attempt, Throwable why) {
+  private void retry(long sequence, String scope, String subject, byte[] body, int attempt, Throwable why) {
     if (closed) {
       window.release();
       return;
@@ -167,7 +169,7 @@ public final class CdcPublisher implements AutoCloseable {
       log.warn("publishing {} seq {} failed (attempt {}), retrying: {}", store.name(), sequence, attempt + 1, why.toString());
     }
     long delay = Math.min(5000, 100L << Math.min(attempt, 6));
-    timers.schedule(() -> publish(sequence, subject, body, attempt + 1), delay, TimeUnit.MILLISECONDS);
+    timers.schedule(() -> publish(sequence, scope, subject, body, attempt + 1), delay, TimeUnit.MILLISECONDS);
   }
 
   private void saveCursor() {

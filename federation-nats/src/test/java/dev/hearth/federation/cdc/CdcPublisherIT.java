@@ -91,6 +91,16 @@ class CdcPublisherIT {
     return seqs;
   }
 
+  /** origin seq → prev_scope_seq of each message read by {@link #streamContent}. */
+  final Map<Long, Long> chains = new TreeMap<>();
+
+  /** Each shared event names the shared event before it in its scope (0 for the first). */
+  void assertChained(List<Long> shared) {
+    for (int i = 0; i < shared.size(); i++) {
+      assertThat(chains.get(shared.get(i))).as("prev of seq %d", shared.get(i)).isEqualTo(i == 0 ? 0L : shared.get(i - 1));
+    }
+  }
+
   /** Every message of the stream, opened as the peer would, by origin sequence. */
   Map<Long, String> streamContent(Connection nc) throws Exception {
     JetStreamManagement jsm = nc.jetStreamManagement(JS);
@@ -103,6 +113,7 @@ class CdcPublisherIT {
       var opened = Envelopes.open(Envelope.parseFrom(m.getData()), origin, Set.of("P"), sc -> scopeKey);
       var event = CdcPayload.parseFrom(opened.payload()).getEvents(0);
       assertThat(opened.header().getFirstSeq()).isEqualTo(event.getSequence());
+      chains.put(event.getSequence(), opened.header().getPrevScopeSeq());
       String previous = out.put(event.getSequence(), event.getValue().toString(StandardCharsets.UTF_8));
       assertThat(previous).as("seq %d published twice", event.getSequence()).isNull();
     }
@@ -121,6 +132,7 @@ class CdcPublisherIT {
       }
       Map<Long, String> content = streamContent(nc);
       assertThat(content.keySet()).containsExactlyElementsOf(shared);
+      assertChained(shared);
       assertThat(content.get(shared.get(7))).isEqualTo("note 7 of P");
       assertThat(content.values()).noneMatch(v -> v.contains(" of Q") || v.endsWith(" of "));
     }
@@ -133,13 +145,20 @@ class CdcPublisherIT {
       try (CdcPublisher p = publisher(nc)) {
         awaitPublished(p, store.lastSequence());
       }
+      // Restarted from its saved cursor: the next event still names the last one published (the
+      // chain comes from the cursor file, nothing is replayed).
+      shared.addAll(write("P", 50, 60));
+      try (CdcPublisher p = publisher(nc)) {
+        awaitPublished(p, store.lastSequence());
+      }
       // As after a kill -9 between two cursor saves: the cursor on disk is behind what was acknowledged.
-      java.nio.file.Files.writeString(cursor, "10");
-      shared.addAll(write("P", 50, 70));
+      java.nio.file.Files.writeString(cursor, "{\"done\": 10, \"chain\": {\"P\": 10}}");
+      shared.addAll(write("P", 60, 70));
       try (CdcPublisher p = publisher(nc)) {
         awaitPublished(p, store.lastSequence());
       }
       assertThat(streamContent(nc).keySet()).containsExactlyElementsOf(shared);
+      assertChained(shared);
     }
   }
 

@@ -17,16 +17,19 @@ class OutboxCursorTest {
     Path file = dir.resolve("outbox/chat.cursor");
     OutboxCursor cursor = new OutboxCursor(file);
     assertThat(cursor.done()).isZero();
-    cursor.finished(2); // acknowledged before 1: the cursor must not pass 1
-    cursor.finished(3);
+    cursor.finished(2, "P"); // acknowledged before 1: the cursor must not pass 1
+    cursor.skipped(3);
     assertThat(cursor.done()).isZero();
-    cursor.finished(1);
+    cursor.finished(1, "Q");
     assertThat(cursor.done()).isEqualTo(3);
-    cursor.finished(5);
-    cursor.finished(2); // a late duplicate changes nothing
+    cursor.finished(5, "P");
+    cursor.finished(2, "P"); // a late duplicate changes nothing
     assertThat(cursor.done()).isEqualTo(3);
+    assertThat(cursor.chain()).containsEntry("P", 2L).containsEntry("Q", 1L).hasSize(2);
     cursor.save();
-    assertThat(new OutboxCursor(file).done()).isEqualTo(3);
+    OutboxCursor reloaded = new OutboxCursor(file);
+    assertThat(reloaded.done()).isEqualTo(3);
+    assertThat(reloaded.chain()).containsEntry("P", 2L).containsEntry("Q", 1L);
   }
 
   @Test
