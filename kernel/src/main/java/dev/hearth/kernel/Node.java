@@ -121,7 +121,7 @@ public final class Node {
     api.add(modulesApi.binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
-        .setMaxWebSocketMessageSize(Math.max(options.realtimeOptions().maxFrameBytes() * 4, 256 * 1024)));
+        .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024)));
     WsEndpoint.mount(http, vertx, realtime, identity::authenticate);
     return http
         .requestHandler(api::handle)

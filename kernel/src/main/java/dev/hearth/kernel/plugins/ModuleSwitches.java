@@ -1,7 +1,6 @@
 package dev.hearth.kernel.plugins;
 
 import com.google.protobuf.Message;
-import dev.hearth.api.v1.Access;
 import dev.hearth.api.v1.Level;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
@@ -74,10 +73,7 @@ public final class ModuleSwitches {
       @Override
       public void require(dev.hearth.module.auth.Caller caller, Level level, String scopeId) {
         base.require(caller, level, scopeId);
-        if (!enabled(moduleId, level, scopeId)) {
-          throw ModuleException.failedPrecondition("module " + moduleId + " is turned off for this "
-              + (level == Level.ORG_MEMBER || level == Level.ORG_ADMIN ? "org" : "project"));
-        }
+        if (!enabled(moduleId, level, scopeId)) throw turnedOff(moduleId, level);
       }
     };
   }
@@ -86,17 +82,19 @@ public final class ModuleSwitches {
   public void check(RpcMethod method, Message request) {
     String module = ownerOf.apply(method.fullName());
     if (module == null) return;
-    Access access = method.access();
-    Level level = access.getLevel();
-    boolean project = level == Level.PROJECT_USER || level == Level.PROJECT_ADMIN;
-    boolean org = level == Level.ORG_MEMBER || level == Level.ORG_ADMIN;
-    if (!project && !org) return;
-    String scope = method.scopeOf(request);
-    if (scope.isEmpty()) return; // the guard has refused a missing scope already, unless a sys-admin called
-    boolean on = project ? enabledForProject(scope, module) : off.get(scope + "/" + module).isEmpty();
-    if (!on) {
-      throw ModuleException.failedPrecondition("module " + module + " is turned off for this "
-          + (project ? "project" : "org"));
-    }
+    Level level = method.access().getLevel();
+    if (!tenanted(level)) return;
+    // An empty scope: the guard has refused it already, unless a sys-admin called.
+    if (!enabled(module, level, method.scopeOf(request))) throw turnedOff(module, level);
+  }
+
+  private static boolean tenanted(Level level) {
+    return level == Level.PROJECT_USER || level == Level.PROJECT_ADMIN || level == Level.ORG_MEMBER
+        || level == Level.ORG_ADMIN;
+  }
+
+  private static ModuleException turnedOff(String moduleId, Level level) {
+    return ModuleException.failedPrecondition("module " + moduleId + " is turned off for this "
+        + (level == Level.ORG_MEMBER || level == Level.ORG_ADMIN ? "org" : "project"));
   }
 }

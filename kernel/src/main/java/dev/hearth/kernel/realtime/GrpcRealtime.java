@@ -144,7 +144,7 @@ public final class GrpcRealtime {
             + "subscribe again from the last sequence received"));
         return false;
       }
-      byte[] bytes = SubscribeResponse.newBuilder().setEvent(event(frame)).build().toByteArray();
+      byte[] bytes = frame.grpc(f -> SubscribeResponse.newBuilder().setEvent(event(f)).build().toByteArray());
       pending.addAndGet(bytes.length);
       try {
         response.write(Buffer.buffer(bytes)).onComplete(r -> pending.addAndGet(-bytes.length));

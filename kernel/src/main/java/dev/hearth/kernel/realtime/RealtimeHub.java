@@ -179,8 +179,7 @@ public final class RealtimeHub {
    * @return false when the stream was ended
    */
   public boolean reauthorize(Caller caller, TopicStream stream) {
-    int slash = stream.topic().indexOf('/');
-    TopicFeed feed = feeds.get(stream.topic().substring(0, slash));
+    TopicFeed feed = feedOf(stream);
     if (feed == null) return true; // its module stopped: withdraw() ends it
     try {
       feed.topics().authorize(caller, stream.topic());
@@ -199,9 +198,13 @@ public final class RealtimeHub {
   /** Ends a subscription at the client's request. */
   public void unsubscribe(TopicStream stream) {
     stream.close();
-    int slash = stream.topic().indexOf('/');
-    TopicFeed feed = feeds.get(stream.topic().substring(0, slash));
+    TopicFeed feed = feedOf(stream);
     if (feed != null) feed.detach(stream);
+  }
+
+  /** The feed of the module whose topic a stream follows (topics are {@code <moduleId>/...}); null once it stopped. */
+  private TopicFeed feedOf(TopicStream stream) {
+    return feeds.get(stream.topic().substring(0, stream.topic().indexOf('/')));
   }
 
   /** A user's connection authenticated: the first one makes them present. */
@@ -217,11 +220,6 @@ public final class RealtimeHub {
 
   public boolean isConnected(String userId) {
     return connections.containsKey(userId);
-  }
-
-  /** How many connections are authenticated, per the presence count. */
-  public int connectedUsers() {
-    return connections.size();
   }
 
   /** How many authenticated connections are open (WebSocket and gRPC streams), for the node's stats. */

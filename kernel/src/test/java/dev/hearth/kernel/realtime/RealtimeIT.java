@@ -389,7 +389,7 @@ class RealtimeIT {
       streams.add(s);
     }
     var hub = realtimeHub();
-    assertThat(hub.connectedUsers()).isPositive();
+    assertThat(hub.authenticatedConnections()).isPositive();
     String carolId = userIdOf(carol);
     assertThat(hub.isConnected(carolId)).isTrue();
     client.close(); // one HTTP/2 connection carried all three streams

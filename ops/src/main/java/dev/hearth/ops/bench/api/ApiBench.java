@@ -9,7 +9,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code hearth bench api}: checks the node answers, sets up the users, then each scenario in turn. */
@@ -36,15 +35,6 @@ final class ApiBench {
     }
   }
 
-  /** Nothing answers at the URL (exit code 3, like the other commands with no node running). */
-  static final class Unreachable extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Unreachable(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
   private final Config config;
   private final PrintWriter err;
 
@@ -56,7 +46,7 @@ final class ApiBench {
   ApiResults.Report run() throws Exception {
     Vertx vertx = Vertx.vertx();
     try (Http http = new Http(vertx, config.url(), config.concurrency())) {
-      probe(http);
+      NodeProbe.health(http, config.url());
       List<BenchUser> users = List.of();
       double setupSeconds = 0;
       if (config.needsUsers()) {
@@ -90,21 +80,6 @@ final class ApiBench {
     }
   }
 
-  /** One {@code GET /health}: fails with {@link Unreachable} when no node answers. */
-  private void probe(Http http) throws Unreachable {
-    Http.Answer a;
-    try {
-      a = http.send(Scenario.HEALTH.request(List.of(), 0)).toCompletionStage().toCompletableFuture()
-          .get(Http.TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new Unreachable("no node answers at " + config.url() + ": " + e.getCause().getMessage(), e.getCause());
-    } catch (Exception e) {
-      throw new Unreachable("no node answers at " + config.url() + ": " + e, e);
-    }
-    if (!a.ok()) {
-      throw new Unreachable("GET " + config.url() + "/health answered " + a.describe() + ": is it a Hearth node?", null);
-    }
-  }
 
   /** The machine's 1-minute load average, if known: the client shares the machine it measures on. */
   static Double loadAverage() {

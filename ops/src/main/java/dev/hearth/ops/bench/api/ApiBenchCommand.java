@@ -80,7 +80,7 @@ public final class ApiBenchCommand implements Callable<Integer> {
     ApiResults.Report report;
     try {
       report = new ApiBench(config, err).run();
-    } catch (ApiBench.Unreachable e) {
+    } catch (NodeProbe.Unreachable e) {
       err.println("hearth bench api: " + e.getMessage());
       err.flush();
       return 3;

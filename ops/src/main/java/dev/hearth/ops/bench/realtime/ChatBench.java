@@ -1,5 +1,6 @@
 package dev.hearth.ops.bench.realtime;
 
+import dev.hearth.ops.bench.api.NodeProbe;
 import dev.hearth.ops.bench.StoreCeiling;
 import dev.hearth.ops.bench.api.ApiResults;
 import dev.hearth.ops.bench.api.BenchUser;

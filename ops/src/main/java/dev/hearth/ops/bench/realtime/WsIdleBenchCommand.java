@@ -1,5 +1,6 @@
 package dev.hearth.ops.bench.realtime;
 
+import dev.hearth.ops.bench.api.NodeProbe;
 import dev.hearth.ops.bench.Units;
 import dev.hearth.ops.bench.api.BenchUsers;
 import io.vertx.core.json.JsonObject;

@@ -1,16 +1,15 @@
-package dev.hearth.ops.bench.realtime;
+package dev.hearth.ops.bench.api;
 
-import dev.hearth.ops.bench.api.Http;
 import io.vertx.core.http.HttpMethod;
 import java.net.URI;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** Whether a node answers at the URL (exit code 3 when not, like {@code bench api}). */
-final class NodeProbe {
+/** Whether a node answers at the URL: every bench against a running node asks first (exit code 3 when not). */
+public final class NodeProbe {
 
   /** Nothing answers at the URL. */
-  static final class Unreachable extends Exception {
+  public static final class Unreachable extends Exception {
     private static final long serialVersionUID = 1L;
 
     Unreachable(String message, Throwable cause) {
@@ -20,7 +19,8 @@ final class NodeProbe {
 
   private NodeProbe() {}
 
-  static void health(Http http, URI url) throws Unreachable {
+  /** One {@code GET /health}: fails with {@link Unreachable} when no node answers. */
+  public static void health(Http http, URI url) throws Unreachable {
     Http.Answer a;
     try {
       a = http.send(new Http.Request(HttpMethod.GET, "/health", null, null)).toCompletionStage().toCompletableFuture()
