@@ -50,6 +50,7 @@ public final class Node {
   private volatile RealtimeHub realtime;
   private volatile ModulesApi modulesApi;
   private volatile HttpServer server;
+  private final List<NodeExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean ready;
   private Future<Void> closing;
 
@@ -75,6 +76,7 @@ public final class Node {
           return null;
         })
         .compose(v -> node.listen())
+        .compose(v -> node.startExtensions())
         // Installed modules start before the node says ready; one that fails is logged and left FAILED.
         .compose(v -> node.modulesApi.startInstalled())
         .compose(v -> vertx.<Void>executeBlocking(() -> {
@@ -134,6 +136,18 @@ public final class Node {
         });
   }
 
+  /** Starts the extensions found on the class path, one after the other. */
+  private Future<Void> startExtensions() {
+    Future<Void> chain = Future.succeededFuture();
+    for (NodeExtension e : java.util.ServiceLoader.load(NodeExtension.class, Node.class.getClassLoader())) {
+      chain = chain.compose(v -> {
+        extensions.add(e);
+        return e.start(this).onSuccess(x -> log.info("extension {} started", e.name()));
+      });
+    }
+    return chain;
+  }
+
   private static void runFilesWrite(Node node) {
     long pid = ProcessHandle.current().pid();
     node.runFiles.write(new RunFiles.Info(pid, node.options.getHost(), node.port()), node.adminToken);
@@ -161,6 +175,20 @@ public final class Node {
   /** The API server, to add services to (modules do, through their context). */
   public ApiServer api() {
     return api;
+  }
+
+  /** The running extension of type {@code type}, if it was found and started. */
+  public <T extends NodeExtension> java.util.Optional<T> extension(Class<T> type) {
+    return extensions.stream().filter(type::isInstance).map(type::cast).findFirst();
+  }
+
+  /** The node's identity: users, tenancy, authorization. */
+  public Identity identity() {
+    return identity;
+  }
+
+  public Vertx vertx() {
+    return vertx;
   }
 
   /** The module host: loads, starts and stops module jars while the node runs. */
@@ -193,7 +221,15 @@ public final class Node {
     beginShutdown();
     HttpServer s = server;
     Future<Void> http = s == null ? Future.succeededFuture() : s.close();
-    closing = http
+    Future<Void> ext = Future.succeededFuture();
+    for (NodeExtension e : extensions) {
+      ext = ext.transform(x -> e.stop().recover(err -> {
+        log.warn("extension {} did not stop cleanly: {}", e.name(), err.toString());
+        return Future.succeededFuture();
+      }));
+    }
+    Future<Void> before = ext;
+    closing = http.transform(x -> before)
         .transform(x -> vertx.<Void>executeBlocking(() -> {
           ModuleHost m = modules;
           if (m != null) m.close(); // modules stop before the stores they use close

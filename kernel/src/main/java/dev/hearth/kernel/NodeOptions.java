@@ -38,6 +38,7 @@ public final class NodeOptions {
   private JsonObject identity = new JsonObject();
   private JsonObject realtime = new JsonObject();
   private JsonObject modules = new JsonObject();
+  private JsonObject federation = new JsonObject();
 
   /**
    * Builds the options from a config file (named by {@code --config} or {@code HEARTH_CONFIG}), the
@@ -144,6 +145,19 @@ public final class NodeOptions {
     return dev.hearth.kernel.realtime.RealtimeOptions.from(realtime);
   }
 
+  /**
+   * The config file's {@code federation} section (and {@code HEARTH_NATS_URL} as its {@code natsUrl}),
+   * for the federation extension, which validates it; empty when federation is not configured.
+   */
+  public JsonObject getFederation() {
+    return federation.copy();
+  }
+
+  public NodeOptions setFederation(JsonObject federation) {
+    this.federation = federation == null ? new JsonObject() : federation.copy();
+    return this;
+  }
+
   /** Module install tunables as given in the config file's {@code modules} section. */
   public JsonObject getModules() {
     return modules.copy();
@@ -177,7 +191,7 @@ public final class NodeOptions {
         .put("store", store.copy())
         .put("identity", identity.copy())
         .put("realtime", realtime.copy())
-        .put("modules", modules.copy());
+        .put("modules", modules.copy()).put("federation", federation.copy());
   }
 
   @Override

@@ -23,7 +23,7 @@ import java.util.Set;
 final class OptionSources {
 
   static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity",
-      "realtime", "modules");
+      "realtime", "modules", "federation");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -98,6 +98,13 @@ final class OptionSources {
       }
       set("realtime", label + " realtime", () -> options.setRealtime((JsonObject) realtime));
     }
+    Object federation = json.getValue("federation");
+    if (federation != null) {
+      if (!(federation instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " federation", "must be a JSON object of federation settings");
+      }
+      set("federation", label + " federation", () -> options.setFederation((JsonObject) federation));
+    }
     Object modules = json.getValue("modules");
     if (modules != null) {
       if (!(modules instanceof JsonObject)) {
@@ -113,6 +120,11 @@ final class OptionSources {
       set("port", "HEARTH_PORT", () -> options.setPort(port));
     }
     if (present(env, "HEARTH_HOST")) set("host", "HEARTH_HOST", () -> options.setHost(env.get("HEARTH_HOST").trim()));
+    if (present(env, "HEARTH_NATS_URL")) {
+      // Read by the federation extension, which checks the whole section when it starts.
+      set("federation", "HEARTH_NATS_URL", () -> options.setFederation(options.getFederation()
+          .put("natsUrl", env.get("HEARTH_NATS_URL").trim())));
+    }
     if (present(env, "HEARTH_PLUGINS")) {
       set("pluginsDir", "HEARTH_PLUGINS", () -> options.setPluginsDir(path(env.get("HEARTH_PLUGINS"), "HEARTH_PLUGINS")));
     }

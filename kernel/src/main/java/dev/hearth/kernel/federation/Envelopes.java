@@ -56,6 +56,58 @@ public final class Envelopes {
       Function<String, KeysetHandle> scopeKeys) throws ForgedEnvelopeException {
     byte[] h = envelope.getHeader().toByteArray();
     byte[] ct = envelope.getCiphertext().toByteArray();
+    EnvelopeHeader header = verified(envelope, origin);
+    if (!sharedScopes.contains(header.getScope())) {
+      throw new ForgedEnvelopeException(Reason.OUT_OF_SCOPE, "project " + header.getScope() + " is not shared on this link");
+    }
+    KeysetHandle key = scopeKeys.apply(header.getScope());
+    if (key == null) throw new ForgedEnvelopeException(Reason.UNDECRYPTABLE, "no scope key for " + header.getScope());
+    try {
+      return new Opened(header, ScopeKeys.aead(key).decrypt(ct, h));
+    } catch (GeneralSecurityException e) {
+      throw new ForgedEnvelopeException(Reason.UNDECRYPTABLE, "the payload does not open with the scope key of "
+          + header.getScope());
+    }
+  }
+
+  /**
+   * Seals {@code payload} for one node: encrypted with HPKE to its pinned public key (the header as
+   * context, so the ciphertext is bound to it) and signed by this node. For what only that peer may
+   * read: link control, mutation requests, their replies.
+   */
+  public static Envelope sealTo(EnvelopeHeader header, byte[] payload, PeerKeys peer, NodeKeys node) {
+    try {
+      byte[] h = header.toBuilder().setVersion(VERSION).build().toByteArray();
+      byte[] ct = peer.encrypter().encrypt(payload, h);
+      byte[] sig = node.signer().sign(signed(h, ct));
+      return Envelope.newBuilder().setHeader(ByteString.copyFrom(h)).setCiphertext(ByteString.copyFrom(ct))
+          .setSignature(ByteString.copyFrom(sig)).build();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot seal an envelope", e);
+    }
+  }
+
+  /**
+   * Checks and opens an envelope {@link #sealTo sealed to} this node by {@code origin}: pinned key,
+   * signature, format, then decryption with this node's HPKE key.
+   *
+   * @throws ForgedEnvelopeException with the first check that failed
+   */
+  public static Opened openFrom(Envelope envelope, PeerKeys origin, NodeKeys own) throws ForgedEnvelopeException {
+    byte[] h = envelope.getHeader().toByteArray();
+    byte[] ct = envelope.getCiphertext().toByteArray();
+    EnvelopeHeader header = verified(envelope, origin);
+    try {
+      return new Opened(header, own.decrypter().decrypt(ct, h));
+    } catch (GeneralSecurityException e) {
+      throw new ForgedEnvelopeException(Reason.UNDECRYPTABLE, "the payload was not sealed for this node");
+    }
+  }
+
+  /** The header of an envelope whose signature verifies with one of {@code origin}'s pinned keys. */
+  private static EnvelopeHeader verified(Envelope envelope, PeerKeys origin) throws ForgedEnvelopeException {
+    byte[] h = envelope.getHeader().toByteArray();
+    byte[] ct = envelope.getCiphertext().toByteArray();
     byte[] sig = envelope.getSignature().toByteArray();
     // Tink's TINK output prefix: 0x01 and the 4-byte id of the signing key.
     if (sig.length < 5 || sig[0] != 1) throw new ForgedEnvelopeException(Reason.BAD_SIGNATURE, "no Tink key id");
@@ -78,17 +130,7 @@ public final class Envelopes {
     if (header.getVersion() != VERSION || header.getKind() == EnvelopeHeader.Kind.KIND_UNSPECIFIED) {
       throw new ForgedEnvelopeException(Reason.MALFORMED, "version " + header.getVersion() + ", kind " + header.getKind());
     }
-    if (!sharedScopes.contains(header.getScope())) {
-      throw new ForgedEnvelopeException(Reason.OUT_OF_SCOPE, "project " + header.getScope() + " is not shared on this link");
-    }
-    KeysetHandle key = scopeKeys.apply(header.getScope());
-    if (key == null) throw new ForgedEnvelopeException(Reason.UNDECRYPTABLE, "no scope key for " + header.getScope());
-    try {
-      return new Opened(header, ScopeKeys.aead(key).decrypt(ct, h));
-    } catch (GeneralSecurityException e) {
-      throw new ForgedEnvelopeException(Reason.UNDECRYPTABLE, "the payload does not open with the scope key of "
-          + header.getScope());
-    }
+    return header;
   }
 
   /** What is signed: a domain tag, then the header with its length (so header and ciphertext cannot trade bytes), then the ciphertext. */

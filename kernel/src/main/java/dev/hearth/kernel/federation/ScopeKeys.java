@@ -56,6 +56,28 @@ public final class ScopeKeys {
     }
   }
 
+  /**
+   * A scope key as bytes, to keep in an encrypted store (never anywhere in clear: whoever holds
+   * these bytes reads the project's replicated data).
+   */
+  public static byte[] toBytes(KeysetHandle scopeKey) {
+    try {
+      return TinkProtoKeysetFormat.serializeKeyset(scopeKey, InsecureSecretKeyAccess.get());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot serialize a scope key", e);
+    }
+  }
+
+  /** The scope key {@link #toBytes} wrote. */
+  public static KeysetHandle fromBytes(byte[] bytes) {
+    FedCrypto.init();
+    try {
+      return TinkProtoKeysetFormat.parseKeyset(bytes, InsecureSecretKeyAccess.get());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("a stored scope key does not parse", e);
+    }
+  }
+
   static Aead aead(KeysetHandle scopeKey) throws GeneralSecurityException {
     return scopeKey.getPrimitive(RegistryConfiguration.get(), Aead.class);
   }

@@ -15,7 +15,7 @@ public final class TestRest {
 
   private final int port;
 
-  TestRest(int port) {
+  public TestRest(int port) {
     this.port = port;
   }
 

@@ -1,0 +1,371 @@
+package dev.hearth.federation;
+
+import com.google.protobuf.ByteString;
+import dev.hearth.federation.cdc.CdcPublisher;
+import dev.hearth.federation.v1.Control;
+import dev.hearth.federation.v1.Envelope;
+import dev.hearth.federation.v1.EnvelopeHeader;
+import dev.hearth.federation.v1.LinkRecord;
+import dev.hearth.federation.v1.LinkState;
+import dev.hearth.federation.v1.ShareRecord;
+import dev.hearth.federation.v1.ShareState;
+import dev.hearth.kernel.Node;
+import dev.hearth.kernel.federation.Envelopes;
+import dev.hearth.kernel.federation.ForgedEnvelopeException;
+import dev.hearth.kernel.federation.NodeKeys;
+import dev.hearth.kernel.federation.ScopeKeys;
+import dev.hearth.kernel.store.HearthStore;
+import dev.hearth.module.store.Ids;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.PublishOptions;
+import io.nats.client.impl.NatsMessage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's federation at run time: its NATS connection, a {@link CdcPublisher} per open store, and
+ * per link the readers of the peer's streams: link control always, a {@link Replicator} per project
+ * the peer shares with this node, and a {@link Mutations} executor for the peer's users' writes to
+ * projects owned here. Started by {@link FedExtension} when {@code federation.natsUrl} is set.
+ */
+final class Federation implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Federation.class);
+
+  final Node node;
+  final FederationOptions options;
+  final String nodeId;
+  final String jsDomain;
+  final NodeKeys keys;
+  final LinkBook book;
+  final Connection nc;
+  final Snapshots snapshots;
+  final Mutations mutations;
+  /** Envelopes refused: forged, tampered, out of scope. For tests, metrics and `hearth fed` status. */
+  final AtomicLong rejected = new AtomicLong();
+  private final Map<HearthStore, CdcPublisher> publishers = new ConcurrentHashMap<>();
+  /** Readers by name: "ctl/<link>", "mut/<link>", "cdc/<link>/<project>". */
+  private final Map<String, PeerPull> pulls = new ConcurrentHashMap<>();
+  private final Map<String, Replicator> replicators = new ConcurrentHashMap<>();
+  private volatile boolean streamsReady;
+  private volatile boolean closed;
+  private long timer = -1;
+
+  Federation(Node node, FederationOptions options, String nodeId) throws Exception {
+    this.node = node;
+    this.options = options;
+    this.nodeId = nodeId;
+    this.jsDomain = options.jsDomain() != null ? options.jsDomain() : nodeId;
+    this.keys = NodeKeys.open(node.stores().vault());
+    this.book = new LinkBook(node.stores().store("kernel"));
+    // Keeps trying in the background: a node starts (and serves its own users) while NATS is down.
+    this.nc = Nats.connectReconnectOnConnect(new Options.Builder().server(options.natsUrl())
+        .connectionName("hearth-" + nodeId).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
+        .connectionTimeout(Duration.ofSeconds(2)).build());
+    this.snapshots = new Snapshots(this);
+    this.mutations = new Mutations(this);
+  }
+
+  void start() {
+    tick();
+    timer = node.vertx().setPeriodic(1000, id -> node.vertx().executeBlocking(() -> {
+      tick();
+      return null;
+    }, false));
+    for (LinkRecord link : book.all()) startReaders(link);
+    node.api().forwarder(mutations::forward);
+  }
+
+  /** Once a second: streams made once NATS answers; a publisher and replica rules for every open store. */
+  private synchronized void tick() {
+    if (closed) return;
+    if (!streamsReady && nc.getStatus() == Connection.Status.CONNECTED) {
+      try {
+        Streams.ensure(nc.jetStreamManagement(own()), nodeId, options.requestExpiry());
+        streamsReady = true;
+      } catch (Exception e) {
+        log.info("cannot set up this node's streams yet: {}", e.toString());
+      }
+    }
+    var open = node.stores().opened();
+    for (HearthStore s : open) {
+      s.replicaScopes(book::isReplica);
+      publishers.computeIfAbsent(s, st -> new CdcPublisher(nodeId, st, jetStream(), p -> book.publishes(p) ? book.scopeKey(p) : null,
+          keys, outbox(st.name()), options.publishWindow()).start());
+    }
+    publishers.entrySet().removeIf(e -> {
+      if (open.contains(e.getKey())) return false;
+      e.getValue().close(); // the store closed (its module stopped): a new publisher follows it when it opens again
+      return true;
+    });
+  }
+
+  private Path outbox(String store) {
+    return node.stores().dataDir().resolve("federation").resolve("outbox").resolve(store + ".json");
+  }
+
+  static JetStreamOptions own() {
+    return JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  io.nats.client.JetStream jetStream() {
+    try {
+      return nc.jetStream(own());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Starts what reads a link's peer: control always; the rest only while the link is ACTIVE. */
+  synchronized void startReaders(LinkRecord link) {
+    if (closed || link.getState() == LinkState.REMOVED) return;
+    String peer = link.getPeerNodeId();
+    pulls.computeIfAbsent("ctl/" + link.getId(), k -> new PeerPull(nc, link.getPeerJsDomain(), Streams.ctl(peer),
+        "ctl-" + nodeId, Streams.ctlSubject(peer, nodeId), Duration.ofSeconds(1), m -> onControl(link.getId(), m)).start());
+    if (link.getState() != LinkState.ACTIVE) return;
+    pulls.computeIfAbsent("mut/" + link.getId(), k -> new PeerPull(nc, link.getPeerJsDomain(), Streams.mut(peer),
+        "owner-" + nodeId, Streams.mutSubject(peer, nodeId), Duration.ofSeconds(1),
+        m -> mutations.execute(link.getId(), m)).start());
+    for (ShareRecord s : link.getSharesList()) {
+      if (!s.getOwnedHere() && s.getState() == ShareState.SHARED) startReplicator(link, s.getProjectId());
+    }
+  }
+
+  private void startReplicator(LinkRecord link, String project) {
+    String name = "cdc/" + link.getId() + "/" + project;
+    pulls.computeIfAbsent(name, k -> {
+      Replicator r = new Replicator(this, link.getId(), project);
+      replicators.put(name, r);
+      return new PeerPull(nc, link.getPeerJsDomain(), CdcPublisher.streamName(link.getPeerNodeId()),
+          "fed-" + nodeId + "-" + project, "hearth.cdc." + link.getPeerNodeId() + "." + project + ".>",
+          Duration.ofSeconds(1), r::handle).start();
+    });
+  }
+
+  /** Stops what reads a link's peer; {@code all} also stops control (the link is removed). */
+  synchronized void stopReaders(LinkRecord link, boolean all, boolean deleteConsumers) {
+    pulls.entrySet().removeIf(e -> {
+      String k = e.getKey();
+      boolean mine = k.equals("mut/" + link.getId()) || k.startsWith("cdc/" + link.getId() + "/")
+          || (all && k.equals("ctl/" + link.getId()));
+      if (mine) {
+        e.getValue().close();
+        if (deleteConsumers) e.getValue().deleteConsumer();
+        replicators.remove(k);
+      }
+      return mine;
+    });
+  }
+
+  /** Stops replicating one project from a link's peer. */
+  synchronized void stopReplicator(String linkId, String project) {
+    String name = "cdc/" + linkId + "/" + project;
+    PeerPull p = pulls.remove(name);
+    replicators.remove(name);
+    if (p != null) p.close();
+  }
+
+  /** Starts replicating a project the link's peer shares: a snapshot first, then its events. */
+  void replicate(LinkRecord link, String project) {
+    node.vertx().executeBlocking(() -> {
+      try {
+        snapshots.fetch(link, project);
+      } catch (RuntimeException e) {
+        log.warn("snapshot of {} from {} failed ({}); trying again with its next event", project,
+            link.getPeerOrgName(), e.getMessage());
+        startReplicator(link, project);
+        Replicator r = replicators.get("cdc/" + link.getId() + "/" + project);
+        if (r != null) r.needSnapshot();
+        return null;
+      }
+      startReplicator(link, project);
+      return null;
+    }, false);
+  }
+
+  /** Sends link control to the peer: sealed to it, signed, durable in this node's control stream. */
+  void control(LinkRecord link, Control message) {
+    EnvelopeHeader h = EnvelopeHeader.newBuilder().setKind(EnvelopeHeader.Kind.CONTROL).setOrigin(nodeId).build();
+    Envelope e = Envelopes.sealTo(h, message.toBuilder().setLinkId(link.getId()).build().toByteArray(),
+        book.peerKeys(link), keys);
+    publish(Streams.ctlSubject(nodeId, link.getPeerNodeId()), e.toByteArray(), Ids.next());
+  }
+
+  /** Publishes to this node's own stream and waits for the acknowledgement (blocking). */
+  void publish(String subject, byte[] body, String msgId) {
+    try {
+      jetStream().publish(NatsMessage.builder().subject(subject).data(body).build(),
+          PublishOptions.builder().messageId(msgId).build());
+    } catch (Exception e) {
+      throw new dev.hearth.module.ModuleException(dev.hearth.module.ModuleException.Code.UNAVAILABLE,
+          "this node's NATS server did not take the message: " + e.getMessage());
+    }
+  }
+
+  private PeerPull.Verdict onControl(String linkId, Message m) throws Exception {
+    LinkRecord link = book.get(linkId).orElse(null);
+    if (link == null || link.getState() == LinkState.REMOVED) return PeerPull.Verdict.TERM;
+    Control c;
+    try {
+      Envelopes.Opened o = Envelopes.openFrom(Envelope.parseFrom(m.getData()), book.peerKeys(link), keys);
+      if (!o.header().getOrigin().equals(link.getPeerNodeId()) || o.header().getKind() != EnvelopeHeader.Kind.CONTROL) {
+        throw new ForgedEnvelopeException(ForgedEnvelopeException.Reason.MALFORMED, "not control from the link's peer");
+      }
+      c = Control.parseFrom(o.payload());
+      if (!c.getLinkId().equals(linkId)) {
+        throw new ForgedEnvelopeException(ForgedEnvelopeException.Reason.MALFORMED, "control for another link");
+      }
+    } catch (ForgedEnvelopeException | com.google.protobuf.InvalidProtocolBufferException e) {
+      reject("control", link, m, e.getMessage());
+      return PeerPull.Verdict.TERM;
+    }
+    String actor = "fed:" + link.getPeerNodeId();
+    switch (c.getBodyCase()) {
+      case SHARE_OFFER -> {
+        var offer = c.getShareOffer();
+        if (book.publishes(offer.getProjectId())) return PeerPull.Verdict.TERM; // ours: a peer cannot offer it back
+        var key = ScopeKeys.unwrap(offer.getWrappedKey().toByteArray(), offer.getProjectId(), keys);
+        ShareRecord share = ShareRecord.newBuilder().setProjectId(offer.getProjectId())
+            .setProjectName(offer.getProjectName()).setState(ShareState.OFFERED).build();
+        await(book.store().write(actor, tx -> {
+          book.putScopeKey(tx, offer.getProjectId(), key);
+          return null;
+        }));
+        LinkRecord next = await(book.update(actor, linkId, l -> LinkBook.withShare(l, share)));
+        log.info("link {}: {} offers project {}", linkId, link.getPeerOrgName(), offer.getProjectId());
+        if (options.autoAcceptShares()) acceptShare(actor, next, offer.getProjectId());
+      }
+      case SHARE_ACCEPTED -> await(book.update(actor, linkId, l -> LinkBook.share(l, c.getShareAccepted().getProjectId())
+          .filter(ShareRecord::getOwnedHere)
+          .map(s -> LinkBook.withShare(l, s.toBuilder().setState(ShareState.SHARED).build())).orElse(l)));
+      case UNSHARE -> {
+        String p = c.getUnshare().getProjectId();
+        await(book.update(actor, linkId, l -> LinkBook.share(l, p)
+            .map(s -> LinkBook.withShare(l, s.toBuilder().setState(ShareState.DETACHED).build())).orElse(l)));
+        stopReplicator(linkId, p);
+      }
+      case UNLINK -> {
+        LinkRecord gone = await(book.update(actor, linkId, Federation::removed));
+        stopReaders(gone, false, false);
+        log.info("link {} removed by {}", linkId, link.getPeerOrgName());
+        // Control stops after this message is acknowledged (below), so it is not read again.
+        node.vertx().setTimer(100, t -> stopReaders(gone, true, false));
+      }
+      case PAUSED -> {
+        stopReaders(await(book.update(actor, linkId, l -> l.toBuilder().setState(LinkState.PAUSED).build())), false, false);
+      }
+      case RESUMED -> startReaders(await(book.update(actor, linkId, l -> l.toBuilder().setState(LinkState.ACTIVE).build())));
+      case SNAPSHOT_REQUEST -> snapshots.serve(link, c.getSnapshotRequest());
+      default -> {
+        return PeerPull.Verdict.TERM;
+      }
+    }
+    return PeerPull.Verdict.ACK;
+  }
+
+  /** Accepts an offered project: replicated from now on, starting with a snapshot. */
+  LinkRecord acceptShare(String actor, LinkRecord link, String project) {
+    LinkRecord next = await(book.update(actor, link.getId(), l -> LinkBook.share(l, project)
+        .map(s -> LinkBook.withShare(l, s.toBuilder().setState(ShareState.SHARED).build())).orElse(l)));
+    control(next, Control.newBuilder().setShareAccepted(
+        dev.hearth.federation.v1.ShareAccepted.newBuilder().setProjectId(project)).build());
+    if (next.getState() == LinkState.ACTIVE) replicate(next, project);
+    return next;
+  }
+
+  /** The URL put into link tokens: configured, else this node's own address. */
+  String publicUrl() {
+    if (options.publicUrl() != null) return options.publicUrl();
+    String host = node.options().getHost();
+    if (host.equals("0.0.0.0") || host.equals("::")) host = "127.0.0.1";
+    return "http://" + host + ":" + node.port();
+  }
+
+  /** Unlink: deletes the consumers the peer made on this node's streams, so it reads nothing more. */
+  void deletePeerConsumers(LinkRecord link) {
+    String peer = link.getPeerNodeId();
+    try {
+      var jsm = nc.jetStreamManagement(own());
+      for (String stream : java.util.List.of(CdcPublisher.streamName(nodeId), Streams.ctl(nodeId), Streams.mut(nodeId))) {
+        for (String c : jsm.getConsumerNames(stream)) {
+          if (c.startsWith("fed-" + peer + "-") || c.equals("ctl-" + peer) || c.equals("owner-" + peer)) jsm.deleteConsumer(stream, c);
+        }
+      }
+    } catch (Exception e) {
+      log.warn("link {}: could not delete {}'s consumers on this node's streams: {}", link.getId(), peer, e.toString());
+    }
+  }
+
+  /** Completes once the replica shows {@code userId} as a member of {@code project} (at most 10 s). */
+  io.vertx.core.Future<Void> awaitMembership(String userId, String project) {
+    var caller = new dev.hearth.module.auth.Caller(userId, false, null, dev.hearth.module.auth.Caller.Via.SESSION);
+    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+    long deadline = System.currentTimeMillis() + 10_000;
+    node.vertx().setPeriodic(1, 50, id -> {
+      if (node.identity().authorization().allows(caller, dev.hearth.api.v1.Level.PROJECT_USER, project)) {
+        node.vertx().cancelTimer(id);
+        p.tryComplete();
+      } else if (System.currentTimeMillis() > deadline) {
+        node.vertx().cancelTimer(id);
+        p.tryFail(new dev.hearth.module.ModuleException(dev.hearth.module.ModuleException.Code.UNAVAILABLE,
+            "joined, but this node has not received the membership yet; try again in a moment"));
+      }
+    });
+    return p.future();
+  }
+
+  static LinkRecord removed(LinkRecord l) {
+    LinkRecord.Builder b = l.toBuilder().setState(LinkState.REMOVED);
+    for (int i = 0; i < b.getSharesCount(); i++) {
+      b.setShares(i, b.getShares(i).toBuilder().setState(ShareState.DETACHED));
+    }
+    return b.build();
+  }
+
+  /** An envelope that failed a check: logged (never its content), counted, never applied. */
+  void reject(String what, LinkRecord link, Message m, String reason) {
+    rejected.incrementAndGet();
+    log.warn("rejected {} message on {} (stream seq {}) from link {} ({}): {}", what, m.getSubject(),
+        m.metaData().streamSequence(), link.getId(), link.getPeerOrgName(), reason);
+  }
+
+  static <T> T await(io.vertx.core.Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new IllegalStateException(e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static ByteString bytes(byte[] b) {
+    return ByteString.copyFrom(b);
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (timer >= 0) node.vertx().cancelTimer(timer);
+    node.api().forwarder(null);
+    pulls.values().forEach(PeerPull::close);
+    pulls.clear();
+    publishers.values().forEach(CdcPublisher::close);
+    publishers.clear();
+    try {
+      nc.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

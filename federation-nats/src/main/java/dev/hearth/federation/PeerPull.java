@@ -1,0 +1,145 @@
+package dev.hearth.federation;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a linked node's stream through a durable pull consumer, on a thread of its own, one message
+ * at a time in stream order. The consumer lives on the peer's server, reached through the peer's
+ * JetStream domain over the leaf connection, so it keeps its position while either node, either
+ * server or the connection between them is down; this loop just tries again until {@link #close}.
+ *
+ * <p>The handler decides each message's fate: acknowledged, redelivered after a delay (an event that
+ * arrived before the one it follows, a module that is not running yet), or terminated (forged; it is
+ * never redelivered).
+ */
+final class PeerPull implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(PeerPull.class);
+
+  enum Verdict { ACK, RETRY, TERM }
+
+  @FunctionalInterface
+  interface Handler {
+    Verdict handle(Message message) throws Exception;
+  }
+
+  private final Connection nc;
+  private final String domain;
+  private final String stream;
+  private final String durable;
+  private final String filter;
+  private final Handler handler;
+  private final Duration retryDelay;
+  private final Thread thread;
+  private volatile boolean closed;
+
+  PeerPull(Connection nc, String domain, String stream, String durable, String filter, Duration retryDelay, Handler handler) {
+    this.nc = nc;
+    this.domain = domain;
+    this.stream = stream;
+    this.durable = durable;
+    this.filter = filter;
+    this.retryDelay = retryDelay;
+    this.handler = handler;
+    this.thread = new Thread(this::run, "hearth-fed-" + durable);
+    thread.setDaemon(true);
+  }
+
+  PeerPull start() {
+    thread.start();
+    return this;
+  }
+
+  static JetStreamOptions domain(String domain) {
+    return JetStreamOptions.builder().domain(domain).requestTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  private void run() {
+    int failures = 0;
+    while (!closed) {
+      JetStreamSubscription sub = null;
+      try {
+        nc.jetStreamManagement(domain(domain)).addOrUpdateConsumer(stream, ConsumerConfiguration.builder()
+            .durable(durable).filterSubject(filter).ackPolicy(AckPolicy.Explicit).ackWait(Duration.ofSeconds(30))
+            .maxAckPending(4096).build());
+        sub = nc.jetStream(domain(domain)).subscribe(null, PullSubscribeOptions.bind(stream, durable));
+        failures = 0;
+        while (!closed) {
+          List<Message> batch = sub.fetch(256, Duration.ofSeconds(1));
+          for (Message m : batch) {
+            if (closed) break;
+            settle(m, handle(m));
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception | Error e) {
+        if (closed) return;
+        // The peer's server or the leaf connection is down, or our own server is: try again.
+        if (failures++ % 30 == 0) log.info("reading {} from domain {} failed, retrying: {}", durable, domain, e.toString());
+        sleep(Math.min(5000, 200L * failures));
+      } finally {
+        if (sub != null) {
+          try {
+            sub.unsubscribe();
+          } catch (RuntimeException ignored) {
+            // the connection is gone; nothing to release
+          }
+        }
+      }
+    }
+  }
+
+  private Verdict handle(Message m) {
+    try {
+      return handler.handle(m);
+    } catch (Exception e) {
+      log.warn("{}: handling message {} failed, it will be redelivered: {}", durable, m.metaData().streamSequence(), e.toString());
+      return Verdict.RETRY;
+    }
+  }
+
+  private void settle(Message m, Verdict v) {
+    switch (v) {
+      case ACK -> m.ack();
+      case RETRY -> m.nakWithDelay(retryDelay);
+      case TERM -> m.term();
+    }
+  }
+
+  private void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+    }
+  }
+
+  /** Stops reading; the consumer stays on the peer's server with its position. */
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+  }
+
+  /** Deletes the durable consumer on the peer's server (unlink: nothing more is read). Best effort. */
+  void deleteConsumer() {
+    try {
+      nc.jetStreamManagement(domain(domain)).deleteConsumer(stream, durable);
+    } catch (Exception e) {
+      log.debug("cannot delete consumer {} on {}: {}", durable, stream, e.toString());
+    }
+  }
+}

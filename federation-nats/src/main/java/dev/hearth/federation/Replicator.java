@@ -1,0 +1,131 @@
+package dev.hearth.federation;
+
+import dev.hearth.federation.cdc.CdcPublisher;
+import dev.hearth.federation.v1.CdcEvent;
+import dev.hearth.federation.v1.CdcPayload;
+import dev.hearth.federation.v1.Envelope;
+import dev.hearth.federation.v1.EnvelopeHeader;
+import dev.hearth.federation.v1.LinkRecord;
+import dev.hearth.federation.v1.LinkState;
+import dev.hearth.kernel.federation.Envelopes;
+import dev.hearth.kernel.federation.ForgedEnvelopeException;
+import dev.hearth.kernel.store.HearthStore;
+import dev.hearth.kernel.store.ReplicaChange;
+import dev.hearth.kernel.store.ReplicaOutcome;
+import dev.hearth.module.ModuleException;
+import io.nats.client.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one shared project's change events from its owner to this node's replica, exactly once and
+ * in order per (origin store, project): each envelope is checked (pinned signature, the link shares
+ * the project, the subject matches the header, the scope key opens it) and then applied with {@link
+ * HearthStore#applyReplica}, which keeps the chain's cursor in the same transaction as the data. An
+ * event that arrives before the one it follows waits (redelivered); if the missing one does not come
+ * within {@code gapTimeout} (the stream lost it: retention, a server crash), the project is fetched
+ * again as a snapshot. Runs on its {@link PeerPull}'s thread.
+ */
+final class Replicator {
+
+  private static final Logger log = LoggerFactory.getLogger(Replicator.class);
+
+  private final Federation fed;
+  private final String linkId;
+  private final String project;
+  private volatile boolean snapshotNeeded;
+  private long stuckSince;
+
+  Replicator(Federation fed, String linkId, String project) {
+    this.fed = fed;
+    this.linkId = linkId;
+    this.project = project;
+  }
+
+  static String chain(String origin, String store, String project) {
+    return origin + "/" + store + "/" + project;
+  }
+
+  /** Asks for a snapshot before the next event (a new share, or a gap). */
+  void needSnapshot() {
+    snapshotNeeded = true;
+  }
+
+  PeerPull.Verdict handle(Message m) throws Exception {
+    LinkRecord link = fed.book.get(linkId).orElse(null);
+    if (link == null || link.getState() == LinkState.REMOVED) return PeerPull.Verdict.TERM;
+    if (link.getState() != LinkState.ACTIVE) return PeerPull.Verdict.RETRY;
+    if (snapshotNeeded) {
+      fed.snapshots.fetch(link, project);
+      snapshotNeeded = false;
+      stuckSince = 0;
+    }
+    String origin = link.getPeerNodeId();
+    Envelopes.Opened opened;
+    try {
+      opened = Envelopes.open(Envelope.parseFrom(m.getData()), fed.book.peerKeys(link), sharedBy(link), fed.book::scopeKey);
+      EnvelopeHeader h = opened.header();
+      if (h.getKind() != EnvelopeHeader.Kind.CDC || !h.getOrigin().equals(origin) || !h.getScope().equals(project)
+          || !m.getSubject().equals(CdcPublisher.subject(origin, project, h.getStore())) || h.getCount() < 1) {
+        throw new ForgedEnvelopeException(ForgedEnvelopeException.Reason.MALFORMED,
+            "header (" + h.getKind() + ", " + h.getOrigin() + ", " + h.getScope() + ", " + h.getStore()
+                + ") does not match the subject or the link");
+      }
+    } catch (ForgedEnvelopeException | com.google.protobuf.InvalidProtocolBufferException e) {
+      fed.reject("change", link, m, e.getMessage());
+      return PeerPull.Verdict.TERM;
+    }
+    EnvelopeHeader h = opened.header();
+    HearthStore store = openStore(h.getStore());
+    if (store == null) return PeerPull.Verdict.RETRY; // its module is not running here (yet)
+    List<ReplicaChange> changes = new ArrayList<>();
+    long last = h.getFirstSeq();
+    for (CdcEvent e : CdcPayload.parseFrom(opened.payload()).getEventsList()) {
+      changes.add(new ReplicaChange(e.getCollection(), e.getKey(), e.getDelete(), e.getDelete() ? null : e.getValue().toByteArray()));
+      last = Math.max(last, e.getSequence());
+    }
+    ReplicaOutcome outcome;
+    try {
+      outcome = Federation.await(store.applyReplica(origin, project, chain(origin, h.getStore(), project),
+          h.getFirstSeq(), h.getPrevScopeSeq(), last, changes));
+    } catch (ModuleException e) {
+      if (e.getMessage() != null && e.getMessage().contains("scope")) {
+        // A key of another project or of this node: the owner may not write it. Never applied.
+        fed.reject("change", link, m, e.getMessage());
+        return PeerPull.Verdict.TERM;
+      }
+      log.info("replica of {} from {} waits: {}", project, link.getPeerOrgName(), e.getMessage());
+      return PeerPull.Verdict.RETRY;
+    }
+    if (outcome != ReplicaOutcome.OUT_OF_ORDER) {
+      stuckSince = 0;
+      return PeerPull.Verdict.ACK;
+    }
+    long now = System.nanoTime();
+    if (stuckSince == 0) {
+      stuckSince = now;
+    } else if (now - stuckSince > fed.options.gapTimeout().toNanos()) {
+      log.warn("replica of {} from {}: event {} of {} is missing for {} s; fetching a snapshot", project,
+          link.getPeerOrgName(), h.getPrevScopeSeq(), h.getStore(), fed.options.gapTimeout().toSeconds());
+      needSnapshot();
+    }
+    return PeerPull.Verdict.RETRY;
+  }
+
+  /** The store an event names, if it is open here (the kernel's, or a running module's). */
+  private HearthStore openStore(String name) {
+    for (HearthStore s : fed.node.stores().opened()) if (s.name().equals(name)) return s;
+    return null;
+  }
+
+  private static Set<String> sharedBy(LinkRecord link) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    link.getSharesList().forEach(s -> {
+      if (!s.getOwnedHere() && s.getState() == dev.hearth.federation.v1.ShareState.SHARED) out.add(s.getProjectId());
+    });
+    return out;
+  }
+}

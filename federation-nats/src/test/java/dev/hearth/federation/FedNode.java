@@ -1,0 +1,103 @@
+package dev.hearth.federation;
+
+import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.kernel.testing.TestRest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** A test node with federation on (its own NATS server) and the built chat module, with short ways to call it over REST. */
+final class FedNode implements AutoCloseable {
+
+  record User(String id, String token) {}
+
+  final TestNode node;
+  final String name;
+
+  FedNode(Path dir, String name, String natsUrl) {
+    this.name = name;
+    node = TestNode.start(dir, o -> o.setFederation(new JsonObject().put("natsUrl", natsUrl).put("nodeId", name)
+        .put("jsDomain", name).put("gapTimeoutSeconds", 3).put("forwardTimeoutSeconds", 10)));
+    try {
+      node.installModule(chatJar());
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  /** The chat jar the reactor built before this module. */
+  static Path chatJar() {
+    try (Stream<Path> files = Files.list(Path.of("../module-chat/target"))) {
+      return files.filter(p -> p.getFileName().toString().matches("hearth-module-chat-[^-]+(-SNAPSHOT)?\\.jar"))
+          .findFirst().orElseThrow(() -> new IllegalStateException("build module-chat first: its jar is missing"));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Federation fed() {
+    return node.node.extension(FedExtension.class).orElseThrow().federation();
+  }
+
+  User signUp(String email, String displayName) throws Exception {
+    JsonObject s = node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", email)
+        .put("password", "a-long-password-1").put("displayName", displayName)).ok();
+    return new User(s.getString("userId"), s.getString("accessToken"));
+  }
+
+  String org(User owner, String name) throws Exception {
+    return post("/v1/orgs", owner, new JsonObject().put("name", name)).getString("id");
+  }
+
+  String project(User admin, String org, String name) throws Exception {
+    return post("/v1/orgs/" + org + "/projects", admin, new JsonObject().put("name", name)).getString("id");
+  }
+
+  JsonObject post(String path, User as, JsonObject body) throws Exception {
+    return node.rest.post(path, as.token(), body).ok();
+  }
+
+  TestRest.Response call(String method, String path, User as, JsonObject body) throws Exception {
+    return node.rest.call(method, path, as.token(), body);
+  }
+
+  JsonObject get(String path, User as) throws Exception {
+    return node.rest.get(path, as.token()).ok();
+  }
+
+  String channel(User as, String project, String name) throws Exception {
+    return post("/v1/projects/" + project + "/chat/channels", as, new JsonObject().put("name", name)).getString("id");
+  }
+
+  JsonObject postMessage(User as, String project, String channel, String text, String clientId) throws Exception {
+    return post("/v1/projects/" + project + "/chat/channels/" + channel + "/messages", as,
+        new JsonObject().put("text", text).put("clientMessageId", clientId));
+  }
+
+  /** Every message of a channel, oldest first (pages back from the newest). */
+  JsonArray messages(User as, String project, String channel) throws Exception {
+    java.util.LinkedList<Object> all = new java.util.LinkedList<>();
+    String base = "/v1/projects/" + project + "/chat/channels/" + channel + "/messages?limit=100";
+    JsonObject page = get(base, as);
+    while (true) {
+      JsonArray ms = page.getJsonArray("messages", new JsonArray());
+      for (int i = ms.size() - 1; i >= 0; i--) all.addFirst(ms.getValue(i));
+      String before = page.getString("olderCursor", "");
+      if (ms.isEmpty() || before.isEmpty()) return new JsonArray(new java.util.ArrayList<>(all));
+      page = get(base + "&before=" + before, as);
+    }
+  }
+
+  /** The digest of a project's content in one store, as this node holds it. */
+  JsonObject digest(User as, String project, String store) throws Exception {
+    return get("/v1/projects/" + project + "/federation/digest/" + store, as);
+  }
+
+  @Override
+  public void close() {
+    node.close();
+  }
+}

@@ -1,0 +1,86 @@
+package dev.hearth.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.kernel.RunFiles;
+import dev.hearth.kernel.testing.TestRest;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node in a process of its own ({@code hearth serve} with this test's class path), so a test can
+ * kill it with SIGKILL mid-traffic and start it again on the same data.
+ */
+final class ProcessNode implements AutoCloseable {
+
+  private final Path dir;
+  private final String name;
+  private final Path config;
+  private Process process;
+  TestRest rest;
+  int port;
+
+  ProcessNode(Path dir, String name, String natsUrl) throws Exception {
+    this.dir = dir;
+    this.name = name;
+    Files.createDirectories(dir.resolve("plugins"));
+    Files.copy(FedNode.chatJar(), dir.resolve("plugins").resolve("chat.jar"));
+    this.config = dir.resolve("hearth.json");
+    Files.writeString(config, new JsonObject()
+        .put("pluginsDir", dir.resolve("plugins").toString())
+        .put("identity", new JsonObject().put("authAttemptsPerAddress", 100_000))
+        .put("federation", new JsonObject().put("natsUrl", natsUrl).put("nodeId", name).put("jsDomain", name)
+            .put("gapTimeoutSeconds", 3).put("forwardTimeoutSeconds", 10))
+        .encodePrettily());
+    start();
+  }
+
+  void start() throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.hearth.kernel.Main",
+        "serve", "--port", "0", "--host", "127.0.0.1", "--data", dir.resolve("data").toString(),
+        "--master-key-file", dir.resolve("master.key").toString(), "--config", config.toString()));
+    RunFiles runFiles = new RunFiles(dir.resolve("data"));
+    Files.deleteIfExists(runFiles.nodeFile()); // a killed node leaves its run file behind
+    process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("out.log").toFile()))
+        .redirectErrorStream(true).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!Files.exists(runFiles.nodeFile()) || runFiles.read().isEmpty() || runFiles.read().get().pid() != process.pid()) {
+      assertThat(process.isAlive()).as("node %s exited:\n%s", name, log()).isTrue();
+      assertThat(System.nanoTime()).as("node %s did not start in 90 s", name).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    port = runFiles.read().orElseThrow().port();
+    rest = new TestRest(port);
+  }
+
+  /** SIGKILL: no shutdown hook, no final checkpoint. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(20, TimeUnit.SECONDS);
+  }
+
+  String log() {
+    try {
+      return Files.readString(dir.resolve("out.log"));
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly();
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}
