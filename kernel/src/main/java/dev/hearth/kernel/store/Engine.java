@@ -37,6 +37,12 @@ final class Engine {
    */
   final java.util.concurrent.locks.ReentrantReadWriteLock mapLock = new java.util.concurrent.locks.ReentrantReadWriteLock(true);
   volatile StateDb state;
+  /**
+   * The last sequence readers can see: the writer sets it after it has put a durable batch into
+   * the overlay (from where the applier moves it to MapDB). The log's {@code lastSequence()} can be
+   * ahead of it for the moment between the fsync and the overlay put.
+   */
+  volatile long visibleSeq;
 
   Engine(String name, StoreKeys keys, StoreOptions options, ChangeLog log, StateDb state) {
     this.name = name;
@@ -50,13 +56,16 @@ final class Engine {
     return (name + '\0' + collection + '\0' + key).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Encrypts a value for {@code collection/key} with the blind-index tokens its spec asks for. */
+  /**
+   * Encrypts a value for {@code collection/key} with the blind-index tokens its spec asks for,
+   * recording the {@code scope} of the write that stores it ({@code ""} when unscoped).
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  StoredEntry seal(String collection, String key, byte[] plain, Object value) {
+  StoredEntry seal(String collection, String key, byte[] plain, Object value, String scope) {
     byte[] ct = keys.encrypt(plain, aad(collection, key));
     CollectionSpec spec = specs.get(collection);
     if (spec == null || spec.indexes().isEmpty()) {
-      return new StoredEntry(ct, List.of());
+      return new StoredEntry(ct, List.of(), scope);
     }
     List<StoredEntry.Token> tokens = new ArrayList<>();
     for (Object o : spec.indexes()) {
@@ -72,7 +81,7 @@ final class Engine {
         }
       }
     }
-    return new StoredEntry(ct, tokens);
+    return new StoredEntry(ct, tokens, scope);
   }
 
   byte[] token(String collection, String index, String term) {
@@ -122,7 +131,7 @@ final class Engine {
     return out;
   }
 
-  /** Rebuilds the pending form of a logged change (re-encrypting its value) for replay. */
+  /** Rebuilds the pending form of a logged change (re-encrypting its value, keeping its scope) for replay. */
   Pending pendingOf(LogEvent e, long seq) {
     if (e.getDelete()) {
       return new Pending(seq, null, null);
@@ -133,7 +142,7 @@ final class Engine {
     for (IndexToken t : e.getTokensList()) {
       tokens.add(new StoredEntry.Token(t.getIndex(), t.getToken().toByteArray()));
     }
-    return new Pending(seq, new StoredEntry(ct, tokens), plain);
+    return new Pending(seq, new StoredEntry(ct, tokens, e.getScope()), plain);
   }
 
   /** Durable events after {@code after}, up to {@code limit}, from the log. */

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class HearthStore implements Store, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HearthStore.class);
-  private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("[A-Za-z0-9_:-]{1,128}");
+  static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("[A-Za-z0-9_:-]{1,128}");
+  /** Collections the store keeps for federation (replica cursors); modules may not register or write them. */
+  static final String FED_PREFIX = "fed.";
 
   private final Engine engine;
   private final Applier applier;
@@ -43,6 +46,8 @@ public final class HearthStore implements Store, AutoCloseable {
   private final Map<String, CollectionImpl<?>> collections = new ConcurrentHashMap<>();
   private final Map<String, ViewRunner> views = new ConcurrentHashMap<>();
   private final List<SubscriptionImpl> subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Replicas replicas;
+  private volatile Predicate<String> replicaScopes = scope -> false;
   private volatile boolean closed;
 
   private HearthStore(Engine engine, RecoveryReport recovery) {
@@ -52,6 +57,7 @@ public final class HearthStore implements Store, AutoCloseable {
     this.reencryptor = new Reencryptor(engine);
     applier.reencryptor = reencryptor;
     this.writer = new Writer(engine, applier);
+    this.replicas = new Replicas(engine, writer, collections);
     applier.start();
     writer.start();
   }
@@ -88,6 +94,10 @@ public final class HearthStore implements Store, AutoCloseable {
   @Override
   @SuppressWarnings("unchecked")
   public <V> Collection<V> collection(CollectionSpec<V> spec) {
+    if (spec.name().startsWith(FED_PREFIX)) {
+      throw ModuleException.invalidArgument("collection " + spec.name() + ": names starting with " + FED_PREFIX
+          + " are reserved for the store's federation bookkeeping");
+    }
     engine.specs.put(spec.name(), spec);
     CollectionImpl<V> c = (CollectionImpl<V>) collections.computeIfAbsent(spec.name(), n -> new CollectionImpl<>(engine, spec));
     c.respec(spec);
@@ -103,7 +113,91 @@ public final class HearthStore implements Store, AutoCloseable {
       return Future.failedFuture(ModuleException.invalidArgument("a write's scope must be \"\" or a project id "
           + "(" + SCOPE.pattern() + ")"));
     }
+    if (!scope.isEmpty() && replicaScopes.test(scope)) {
+      return Future.failedFuture(ModuleException.failedPrecondition("project " + scope
+          + " is replicated from another node; write through its owner"));
+    }
     return writer.submit(actor, scope, fn);
+  }
+
+  /**
+   * Applies changes replicated from another node's store, exactly once and in order per chain
+   * (docs/design/federation.md §5). Runs as one transaction on the writer thread with actor
+   * {@code "fed:" + origin} and scope {@code scope}, so the change log, views and subscriptions see
+   * ordinary events. It reads the chain's cursor (0 when none) from the internal collection
+   * {@code fed.applied}; then:
+   * <ul>
+   *   <li>{@code firstSeq <= cursor}: {@link ReplicaOutcome#DUPLICATE}, nothing written;
+   *   <li>{@code prevSeq <= cursor}: writes every change and sets the cursor to {@code lastSeq} in
+   *       the same transaction: {@link ReplicaOutcome#APPLIED};
+   *   <li>otherwise {@link ReplicaOutcome#OUT_OF_ORDER}, nothing written.
+   * </ul>
+   * A put's value is decoded with the registered collection's codec (a value it cannot decode fails
+   * with INVALID_ARGUMENT) and its blind-index tokens are computed with this store's keys; the
+   * received bytes are stored as they are. Local writes in replica scopes ({@link #replicaScopes})
+   * do not affect this path.
+   *
+   * @param origin the owner node's id
+   * @param scope the project id the changes belong to (never {@code ""})
+   * @param chain the cursor's name, e.g. {@code <origin>/<store>/<scope>}
+   * @param firstSeq the origin sequence of the transaction's first change
+   * @param prevSeq the origin sequence of the chain's previous transaction (0 for the first)
+   * @param lastSeq the origin sequence of its last change; the cursor moves here
+   * @return a failed future with FAILED_PRECONDITION, nothing written, when a change names a
+   *     collection not registered in this store, a {@code view.} or {@code fed.} collection, or a key
+   *     that exists with another stored scope (including a local unscoped key); INVALID_ARGUMENT for
+   *     malformed arguments or values
+   */
+  public Future<ReplicaOutcome> applyReplica(String origin, String scope, String chain, long firstSeq, long prevSeq,
+      long lastSeq, List<ReplicaChange> changes) {
+    return replicas.apply(origin, scope, chain, firstSeq, prevSeq, lastSeq, changes);
+  }
+
+  /** The chain's cursor: the origin sequence last applied by {@link #applyReplica}, 0 when none. */
+  public long replicaCursor(String chain) {
+    return replicas.cursor(chain);
+  }
+
+  /**
+   * Snapshot transfer: writes puts and deletes in {@code scope} as one transaction with actor
+   * {@code "fed:" + origin}, with the same checks as {@link #applyReplica}, without a cursor.
+   */
+  public Future<Void> applySnapshot(String origin, String scope, List<ReplicaChange> changes) {
+    return replicas.snapshot(origin, scope, changes);
+  }
+
+  /** Sets a chain's cursor (after a snapshot), in its own transaction (actor {@code system}, unscoped). */
+  public Future<Void> setReplicaCursor(String chain, long seq) {
+    return replicas.setCursor(chain, seq);
+  }
+
+  /**
+   * Makes local writes in replica scopes fail: {@link #write} refuses a scope for which
+   * {@code isReplica} is true with FAILED_PRECONDITION. Replica writes ({@link #applyReplica},
+   * {@link #applySnapshot}) are not affected. Default: no scope is a replica.
+   */
+  public void replicaScopes(Predicate<String> isReplica) {
+    this.replicaScopes = java.util.Objects.requireNonNull(isReplica, "isReplica");
+  }
+
+  /**
+   * Every entry whose stored scope is {@code scope}, except {@code view.*} and {@code fed.*}
+   * collections, sorted by (collection, key), with plain (codec-encoded) values. Every change with
+   * a sequence at or before {@link ScopeContent#afterSeq()} is reflected; later ones may be too (a
+   * fuzzy read, not a cut). Blocking: reads every collection (there is no scope index yet).
+   */
+  public ScopeContent scopeContent(String scope) {
+    ensureOpen();
+    return ScopeScan.content(engine, java.util.Objects.requireNonNull(scope, "scope"));
+  }
+
+  /**
+   * A digest of {@link #scopeContent}: lower-case hex SHA-256 over, per entry in order, u32 length |
+   * collection UTF-8 | u32 length | key UTF-8 | SHA-256(value); with the entry count and
+   * {@code afterSeq} (which is not hashed, so two nodes holding the same entries agree). Blocking.
+   */
+  public ScopeDigest digest(String scope) {
+    return ScopeScan.digest(scopeContent(scope));
   }
 
   @Override

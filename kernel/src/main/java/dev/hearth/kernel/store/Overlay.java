@@ -66,6 +66,11 @@ final class Overlay {
     return out;
   }
 
+  /** Names of the collections that have (or had) pending changes: some may not be in MapDB yet. */
+  java.util.Set<String> collections() {
+    return java.util.Set.copyOf(byCollection.keySet());
+  }
+
   /** Every pending change of a collection (for index lookups). */
   Map<String, Pending> all(String collection) {
     ConcurrentSkipListMap<String, Pending> m = byCollection.get(collection);

@@ -60,7 +60,7 @@ final class Reencryptor {
         }
         byte[] plain = engine.open(coll, e.getKey(), e.getValue());
         byte[] ct = engine.keys.encrypt(plain, engine.aad(coll, e.getKey()));
-        m.put(e.getKey(), new StoredEntry(ct, se.tokens()).encode());
+        m.put(e.getKey(), new StoredEntry(ct, se.tokens(), se.scope()).encode());
         rewritten++;
       }
       if (finished) {

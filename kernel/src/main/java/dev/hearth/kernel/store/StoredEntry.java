@@ -7,12 +7,27 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What a collection stores for one key: the value's ciphertext and the blind-index tokens of the
- * value, so an update or delete can drop old index entries without decrypting anything.
+ * What a collection stores for one key: the value's ciphertext, the blind-index tokens of the
+ * value, so an update or delete can drop old index entries without decrypting anything, and the
+ * scope (project id) of the write that stored it, {@code ""} when unscoped.
  *
- * <pre>ciphertext length u32 | ciphertext | token count u16 | (index name length u8 | name | token)*</pre>
+ * <pre>ciphertext length u32 | ciphertext | token count u16 | (index name length u8 | name | token)*
+ *   [scope length u8 | scope UTF-8]</pre>
+ *
+ * The scope is an optional trailer, written only when not empty: entries stored before scopes
+ * existed (and every unscoped entry) keep the old layout byte for byte and decode with scope "".
  */
-record StoredEntry(byte[] ciphertext, List<Token> tokens) {
+record StoredEntry(byte[] ciphertext, List<Token> tokens, String scope) {
+
+  StoredEntry {
+    if (scope == null) {
+      scope = "";
+    }
+    if (scope.getBytes(StandardCharsets.UTF_8).length > 255) {
+      // Write scopes are at most 128 ASCII characters (HearthStore.SCOPE); the trailer's length is a u8.
+      throw new IllegalArgumentException("scope longer than 255 bytes");
+    }
+  }
 
   /** One blind-index term of a value: the index's name and the term's PRF token. */
   record Token(String index, byte[] token) {
@@ -22,7 +37,8 @@ record StoredEntry(byte[] ciphertext, List<Token> tokens) {
   }
 
   byte[] encode() {
-    int size = 4 + ciphertext.length + 2;
+    byte[] sc = scope.getBytes(StandardCharsets.UTF_8);
+    int size = 4 + ciphertext.length + 2 + (sc.length == 0 ? 0 : 1 + sc.length);
     List<byte[]> names = new ArrayList<>(tokens.size());
     for (Token t : tokens) {
       byte[] n = t.index.getBytes(StandardCharsets.UTF_8);
@@ -33,6 +49,9 @@ record StoredEntry(byte[] ciphertext, List<Token> tokens) {
     b.putInt(ciphertext.length).put(ciphertext).putShort((short) tokens.size());
     for (int i = 0; i < tokens.size(); i++) {
       b.put((byte) names.get(i).length).put(names.get(i)).put(tokens.get(i).token);
+    }
+    if (sc.length > 0) {
+      b.put((byte) sc.length).put(sc);
     }
     return b.array();
   }
@@ -50,7 +69,28 @@ record StoredEntry(byte[] ciphertext, List<Token> tokens) {
       b.get(tok);
       tokens.add(new Token(new String(name, StandardCharsets.UTF_8), tok));
     }
-    return new StoredEntry(ct, tokens);
+    return new StoredEntry(ct, tokens, readScope(b));
+  }
+
+  /** The scope of an encoded entry, without copying its ciphertext (scope checks, scope scans). */
+  static String scopeOf(byte[] bytes) {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    b.position(4 + b.getInt());
+    int n = b.getShort() & 0xffff;
+    for (int i = 0; i < n; i++) {
+      int nameLength = b.get() & 0xff;
+      b.position(b.position() + nameLength + dev.hearth.kernel.crypto.StoreKeys.TOKEN_BYTES);
+    }
+    return readScope(b);
+  }
+
+  private static String readScope(ByteBuffer b) {
+    if (!b.hasRemaining()) {
+      return ""; // no trailer: unscoped, or stored before scopes existed
+    }
+    byte[] sc = new byte[b.get() & 0xff];
+    b.get(sc);
+    return new String(sc, StandardCharsets.UTF_8);
   }
 
   boolean hasToken(String index, byte[] token) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.mapdb.BTreeMap;
 
 /**
  * A transaction on the writer thread. Reads see, in order: its own changes, the changes of earlier
@@ -94,23 +95,68 @@ final class TxImpl implements Tx {
 
   @Override
   public <V> void put(Collection<V> collection, String key, V value) {
-    CollectionImpl<V> c = writable(collection, key);
+    CollectionImpl<V> c = writable(collection, key, false);
     if (value == null) {
       throw ModuleException.invalidArgument("value for key '" + key + "' in " + c.name() + " is null");
     }
-    byte[] plain = c.spec().codec().encode(value);
+    store(c, key, value, c.spec().codec().encode(value));
+  }
+
+  /**
+   * The replica path: puts a value that arrives encoded (from another node's change log). It is
+   * decoded with this store's codec, so a payload the collection cannot read fails here as
+   * INVALID_ARGUMENT, and so the blind-index tokens are computed with this store's key. The bytes
+   * received are what is stored, not a re-encoding: the replica then holds the owner's exact value
+   * (digests compare bytes), whatever the codec would make of it.
+   */
+  <V> void putEncoded(CollectionImpl<V> c, String key, byte[] plain) {
+    writable(c, key, false);
+    V value;
+    try {
+      value = c.decode(plain);
+    } catch (RuntimeException e) {
+      throw ModuleException.invalidArgument("replicated value of key '" + key + "' does not decode as a value of "
+          + c.name() + " on this node");
+    }
+    if (value == null) {
+      throw ModuleException.invalidArgument("replicated value of key '" + key + "' in " + c.name() + " decodes to null");
+    }
+    store(c, key, value, plain.clone());
+  }
+
+  /** Puts into an internal collection ({@code fed.*}), which {@link #put} refuses to modules. */
+  <V> void putInternal(CollectionImpl<V> c, String key, V value) {
+    writable(c, key, true);
+    store(c, key, value, c.spec().codec().encode(value));
+  }
+
+  private <V> void store(CollectionImpl<V> c, String key, V value, byte[] plain) {
     if (plain.length > MAX_VALUE_BYTES) {
       throw new ModuleException(ModuleException.Code.RESOURCE_EXHAUSTED, "value for key '" + key + "' in "
           + c.name() + " has " + plain.length + " bytes; the limit is " + MAX_VALUE_BYTES);
     }
-    add(c.name(), key, new Pending(0, engine.seal(c.name(), key, plain, value), plain));
+    add(c.name(), key, new Pending(0, engine.seal(c.name(), key, plain, value, scope), plain));
     bytes += plain.length;
   }
 
   @Override
   public <V> void delete(Collection<V> collection, String key) {
-    CollectionImpl<V> c = writable(collection, key);
+    CollectionImpl<V> c = writable(collection, key, false);
     add(c.name(), key, new Pending(0, null, null));
+  }
+
+  /**
+   * The scope the newest version of a key was written in, as this transaction sees it ({@code ""}
+   * for an unscoped key), or null when the key does not exist.
+   */
+  String scopeOf(String coll, String key) {
+    Pending p = pending(coll, key);
+    if (p != null) {
+      return p.isDelete() ? null : p.entry.scope();
+    }
+    BTreeMap<String, byte[]> m = engine.data(coll);
+    byte[] stored = m == null ? null : m.get(key);
+    return stored == null ? null : StoredEntry.scopeOf(stored);
   }
 
   private void add(String coll, String key, Pending p) {
@@ -119,10 +165,14 @@ final class TxImpl implements Tx {
     bytes += key.length() + coll.length() + 32;
   }
 
-  private <V> CollectionImpl<V> writable(Collection<V> collection, String key) {
+  /** @param internal whether the store itself writes (its {@code fed.*} bookkeeping), not a module */
+  private <V> CollectionImpl<V> writable(Collection<V> collection, String key, boolean internal) {
     CollectionImpl<V> c = CollectionImpl.cast(collection, engine);
     if (c.name().startsWith("view.")) {
       throw ModuleException.failedPrecondition("collection " + c.name() + " belongs to a view; only the view writes it");
+    }
+    if (!internal && c.name().startsWith(HearthStore.FED_PREFIX)) {
+      throw ModuleException.failedPrecondition("collection " + c.name() + " is federation bookkeeping; only the store writes it");
     }
     if (key == null || key.isEmpty()) {
       throw ModuleException.invalidArgument("key in " + c.name() + " must not be empty");

@@ -95,7 +95,10 @@ final class ViewRunner implements ViewHandle, ViewTx {
     if (e.sequence() <= seq) {
       return;
     }
-    view.apply(e, this);
+    // Replica cursors (fed.*) are the store's own bookkeeping, not module data: no view sees them.
+    if (!e.collection().startsWith(HearthStore.FED_PREFIX)) {
+      view.apply(e, this);
+    }
     seq = e.sequence();
   }
 
@@ -157,7 +160,7 @@ final class ViewRunner implements ViewHandle, ViewTx {
   public <V> void put(Collection<V> collection, String key, V value) {
     CollectionImpl<V> c = own(collection);
     byte[] plain = c.spec().codec().encode(value);
-    Applying.apply(engine.state, c.name(), key, new Pending(seq, engine.seal(c.name(), key, plain, value), plain));
+    Applying.apply(engine.state, c.name(), key, new Pending(seq, engine.seal(c.name(), key, plain, value, ""), plain));
   }
 
   @Override

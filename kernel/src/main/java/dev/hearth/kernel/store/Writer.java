@@ -73,6 +73,8 @@ final class Writer implements Runnable {
     this.engine = engine;
     this.applier = applier;
     this.nextSeq = engine.log.lastSequence() + 1;
+    // Opening replayed the whole log into MapDB: everything in it is visible.
+    engine.visibleSeq = engine.log.lastSequence();
     this.thread = new Thread(this, "hearth-writer-" + engine.name);
   }
 
@@ -173,6 +175,7 @@ final class Writer implements Runnable {
       for (Applier.Change c : changes) {
         engine.overlay.put(c.collection(), c.key(), c.pending());
       }
+      engine.visibleSeq = seq - 1;
       applier.enqueue(new Applier.Batch(changes, events));
     }
     for (Request<?> r : done) {

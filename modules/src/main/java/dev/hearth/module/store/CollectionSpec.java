@@ -9,7 +9,8 @@ import java.util.Objects;
  * with {@link #of} and {@link #withIndex}.
  *
  * <p>Names are lower-case ({@code [a-z][a-z0-9_.-]*}, at most 63 characters). Names starting with
- * {@code view.} are reserved for the collections that views write.
+ * {@code view.} are reserved for the collections that views write; names starting with {@code fed.}
+ * are reserved for the store's own federation bookkeeping (a store refuses to register them).
  *
  * @param <V> the value type
  * @since 0.1
