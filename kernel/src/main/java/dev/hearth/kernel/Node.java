@@ -98,12 +98,7 @@ public final class Node {
     KeysAdminRoutes.mount(router, vertx, this::readyStores);
     SysAdminRoutes.mount(router, identity);
     ModuleSwitches switches = new ModuleSwitches(stores.store("kernel"), identity::orgOfProject);
-    // One guard for every call: who may call (identity), then whether the module is on for the tenant.
-    CallGuard guard = (method, request, authorization, client) -> {
-      var caller = identity.guard().admit(method, request, authorization, client);
-      switches.check(method, request);
-      return caller;
-    };
+    CallGuard guard = new NodeGuard(identity.guard(), switches);
     long maxArchive = options.modulesOptions().maxArchiveBytes();
     RequestLimits limits = new RequestLimits(options.identityOptions().maxRequestBytes())
         .set(ModulesApi.INSTALL, maxArchive, "modules.maxArchiveBytes");
@@ -161,6 +156,11 @@ public final class Node {
   /** The API server, to add services to (modules do, through their context). */
   public ApiServer api() {
     return api;
+  }
+
+  /** Identity and tenancy: accounts, orgs, projects, memberships and invites (federation redeems invites through it). */
+  public Identity identity() {
+    return identity;
   }
 
   /** The module host: loads, starts and stops module jars while the node runs. */
