@@ -100,12 +100,7 @@ public final class Node {
     KeysAdminRoutes.mount(router, vertx, this::readyStores);
     SysAdminRoutes.mount(router, identity);
     ModuleSwitches switches = new ModuleSwitches(stores.store("kernel"), identity::orgOfProject);
-    // One guard for every call: who may call (identity), then whether the module is on for the tenant.
-    CallGuard guard = (method, request, authorization, client) -> {
-      var caller = identity.guard().admit(method, request, authorization, client);
-      switches.check(method, request);
-      return caller;
-    };
+    CallGuard guard = new NodeGuard(identity.guard(), switches);
     long maxArchive = options.modulesOptions().maxArchiveBytes();
     RequestLimits limits = new RequestLimits(options.identityOptions().maxRequestBytes())
         .set(ModulesApi.INSTALL, maxArchive, "modules.maxArchiveBytes");
@@ -182,7 +177,7 @@ public final class Node {
     return extensions.stream().filter(type::isInstance).map(type::cast).findFirst();
   }
 
-  /** The node's identity: users, tenancy, authorization. */
+  /** Identity and tenancy: accounts, orgs, projects, memberships and invites (federation redeems invites through it). */
   public Identity identity() {
     return identity;
   }

@@ -34,6 +34,12 @@ public class ModuleException extends RuntimeException {
     RESOURCE_EXHAUSTED,
     /** Try again later: shutting down, overloaded. */
     UNAVAILABLE,
+    /**
+     * The node serves no such method (e.g. a linked node names a method of a module not running here).
+     *
+     * @since 0.4
+     */
+    UNIMPLEMENTED,
     /** Stored data failed an integrity check: a ciphertext did not verify, a log record is torn. */
     DATA_LOSS,
     /** A bug or an unexpected failure; details are in the node's log, not in the message. */

@@ -41,6 +41,7 @@ public final class ApiErrors {
       case FAILED_PRECONDITION: return 412;
       case RESOURCE_EXHAUSTED: return 429;
       case UNAVAILABLE: return 503;
+      case UNIMPLEMENTED: return 501;
       default: return 500; // DATA_LOSS, INTERNAL
     }
   }

@@ -2,12 +2,18 @@ package dev.hearth.kernel.api;
 
 import dev.hearth.kernel.api.rpc.CallGuard;
 import dev.hearth.kernel.api.rpc.Dispatcher;
+import dev.hearth.kernel.api.rpc.Forwarder;
 import dev.hearth.kernel.api.rpc.GrpcTransport;
 import dev.hearth.kernel.api.rpc.Reflection;
 import dev.hearth.kernel.api.rpc.RequestLimits;
 import dev.hearth.kernel.api.rpc.RestTransport;
 import dev.hearth.kernel.api.rpc.RpcRegistry;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.api.ServiceBinding;
+import dev.hearth.module.auth.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,6 +34,7 @@ import java.util.function.BooleanSupplier;
 public final class ApiServer {
 
   private final RpcRegistry registry = new RpcRegistry();
+  private final Dispatcher dispatcher;
   private final GrpcTransport grpc;
   private final RestTransport rest;
   private final Router router;
@@ -37,7 +44,7 @@ public final class ApiServer {
   /** @param limits the standard request size limit and the larger ones of upload methods */
   public ApiServer(Vertx vertx, Router router, CallGuard guard, RequestLimits limits, BooleanSupplier ready) {
     this.router = router;
-    Dispatcher dispatcher = new Dispatcher(guard);
+    this.dispatcher = new Dispatcher(guard);
     GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(limits.standard().bytes()));
     HealthService health = HealthService.create(vertx).register("", () -> Future.succeededFuture(ready.getAsBoolean()));
     server.addService(health);
@@ -83,6 +90,37 @@ public final class ApiServer {
           io.vertx.core.buffer.Buffer>> handler) {
     grpc.stream(fullMethodName, handler);
     if (!kernelStreams.contains(service)) kernelStreams.add(service);
+  }
+
+  /**
+   * Sets where writes to projects owned by another node go, after the guard admitted the caller here
+   * ({@code null}, the default: every call runs here).
+   */
+  public void forwarder(Forwarder forwarder) {
+    dispatcher.forwarder(forwarder);
+  }
+
+  /**
+   * Runs one call for a caller authenticated elsewhere (a linked node's signed request), with the
+   * request and response as protobuf bytes: {@link CallGuard#admitAs}, then the handler; never forwarded.
+   *
+   * @param methodFullName {@code package.Service/Method}
+   * @return the response's bytes; failed with a {@link ModuleException}: UNIMPLEMENTED for a method
+   *     not served, INVALID_ARGUMENT for bytes that are not its request, else as the call itself fails
+   */
+  public Future<byte[]> dispatchAs(String methodFullName, byte[] requestBytes, Caller caller, String clientAddress) {
+    RpcMethod method = registry.method(methodFullName).orElse(null);
+    if (method == null) {
+      return Future.failedFuture(new ModuleException(ModuleException.Code.UNIMPLEMENTED, "no such method: " + methodFullName));
+    }
+    Message request;
+    try {
+      request = method.requestPrototype().getParserForType().parseFrom(requestBytes);
+    } catch (InvalidProtocolBufferException e) {
+      return Future.failedFuture(ModuleException.invalidArgument("the request is not a " + method.requestPrototype()
+          .getDescriptorForType().getFullName() + ": " + e.getMessage()));
+    }
+    return dispatcher.dispatchAs(method, request, caller, clientAddress).map(Message::toByteArray);
   }
 
   public RpcRegistry registry() {

@@ -107,12 +107,30 @@ final class AdminApi {
     });
   }
 
+  /**
+   * Deletes the account: first its project roles, each in a write of its project's scope (no write
+   * touches two projects), then the account with its org roles, sessions and tokens (unscoped). When
+   * a step fails, deleting the user again finishes the job.
+   */
   Future<DeleteUserResponse> deleteUser(Call call, DeleteUserRequest req) {
     String userId = Check.required("user_id", req.getUserId());
     if (userId.equals(call.userId())) throw ModuleException.failedPrecondition("you cannot delete yourself");
-    return ids.store.write(call.userId(), tx -> {
+    if (ids.users.get(userId).isEmpty()) throw Check.notFound("user " + userId);
+    Future<Void> projects = Future.succeededFuture();
+    for (Entry<MembershipRecord> m : ids.membershipsOf(userId)) {
+      String project = m.value().getProjectId();
+      if (project.isEmpty()) continue;
+      projects = projects.compose(v -> ids.store.write(call.userId(), project, tx -> {
+        memberships.revoke(tx, userId, project);
+        return null;
+      }));
+    }
+    return projects.compose(v -> ids.store.write(call.userId(), tx -> {
       if (tx.get(ids.users, userId).isEmpty()) throw Check.notFound("user " + userId);
       for (Entry<MembershipRecord> m : IdentityStore.all(tx, ids.memberships, userId + "/")) {
+        if (!m.value().getProjectId().isEmpty()) {
+          throw ModuleException.failedPrecondition("the user joined a project while being deleted; delete them again");
+        }
         memberships.revoke(tx, userId, m.key().substring(userId.length() + 1));
       }
       sessions.endAll(tx, userId, null);
@@ -120,7 +138,7 @@ final class AdminApi {
       tx.delete(ids.users, userId);
       audit(tx, call, userId, "deleted");
       return DeleteUserResponse.getDefaultInstance();
-    });
+    }));
   }
 
   Future<ResetPasswordResponse> resetPassword(Call call, ResetPasswordRequest req) {

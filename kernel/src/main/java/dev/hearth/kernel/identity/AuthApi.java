@@ -45,18 +45,25 @@ final class AuthApi {
     if (code.isEmpty() && !ids.settings().getRegistrationsOpen()) {
       throw ModuleException.failedPrecondition("registration is closed on this node; sign up with an invite code");
     }
+    String id = Ids.next();
+    // The account is unscoped; a project invite is redeemed in its project's scope, so in a second
+    // write. The first checks the code (without using it), so a bad code creates no account.
+    String inviteScope = code.isEmpty() ? "" : invites.scopeOf(code);
     return argon2.hash(req.getPassword())
         .compose(hash -> ids.store.write("system", tx -> {
           if (!tx.findKeys(ids.users, "email", email, 1).isEmpty()) {
             throw new ModuleException(ModuleException.Code.ALREADY_EXISTS, "email: an account with this email exists")
                 .detail("field", "email");
           }
-          String id = Ids.next();
           tx.put(ids.users, id, UserRecord.newBuilder().setId(id).setEmail(email).setPasswordHash(hash)
               .setDisplayName(name).setCreatedAt(clock.millis()).build());
-          if (!code.isEmpty()) invites.redeem(tx, id, code, "invite_code");
+          if (!code.isEmpty() && inviteScope.isEmpty()) invites.redeem(tx, id, code, "invite_code", "", null);
+          else if (!code.isEmpty()) invites.checkUsable(tx, code, "invite_code");
           return sessions.start(tx, id);
         }))
+        .compose(started -> inviteScope.isEmpty() ? Future.succeededFuture(started)
+            : ids.store.write(id, inviteScope, tx -> invites.redeem(tx, id, code, "invite_code", inviteScope, null))
+                .map(started))
         .map(sessions::session);
   }
 

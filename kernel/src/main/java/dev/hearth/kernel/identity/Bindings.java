@@ -60,12 +60,12 @@ final class Bindings {
         .unary("ListProjectInvites", ListProjectInvitesRequest.getDefaultInstance(), (call, r) ->
             Future.succeededFuture(invites.list(r.getProjectId())))
         .unary("RevokeOrgInvite", RevokeOrgInviteRequest.getDefaultInstance(), (call, r) ->
-            invites.revoke(call.userId(), r.getOrgId(), r.getInviteId()).map(v -> RevokeInviteResponse.getDefaultInstance()))
+            invites.revoke(call.userId(), r.getOrgId(), "", r.getInviteId()).map(v -> RevokeInviteResponse.getDefaultInstance()))
         .unary("RevokeProjectInvite", RevokeProjectInviteRequest.getDefaultInstance(), (call, r) ->
-            invites.revoke(call.userId(), r.getProjectId(), r.getInviteId()).map(v -> RevokeInviteResponse.getDefaultInstance()))
+            invites.revoke(call.userId(), "", r.getProjectId(), r.getInviteId()).map(v -> RevokeInviteResponse.getDefaultInstance()))
         .unary("RedeemInvite", RedeemInviteRequest.getDefaultInstance(), (call, r) -> {
           String code = Check.required("code", r.getCode());
-          return invites.store().write(call.userId(), tx -> invites.redeem(tx, call.userId(), code, "code"));
+          return invites.redeem(call.userId(), code, "code");
         })
         .build();
   }

@@ -19,6 +19,11 @@ import java.util.Optional;
  *
  * <p>A tenant the caller has no role in is refused with PERMISSION_DENIED whether it exists or
  * not, so ids cannot be probed. A sys-admin passes every rule (the node's operator).
+ *
+ * <p>A {@link Caller.Via#FEDERATED} caller, a user of a linked node whose request that node signed,
+ * has no account here: only project-level rules can let them through, and only by a membership of
+ * theirs in the project (never an org role). An id that has an account on this node is never a
+ * linked node's user, so such a claim is refused.
  */
 final class Guard implements CallGuard, Authorization {
 
@@ -53,6 +58,28 @@ final class Guard implements CallGuard, Authorization {
       if (access.getLevel() != Level.PUBLIC) throw e;
       caller = Caller.ANONYMOUS;
     }
+    return admitted(method, request, caller);
+  }
+
+  @Override
+  public Caller admitAs(RpcMethod method, Message request, Caller caller) {
+    java.util.Objects.requireNonNull(caller, "caller");
+    if (caller.via() == Caller.Via.FEDERATED) {
+      if (!federatedLevel(method.access().getLevel())) {
+        throw new ModuleException(ModuleException.Code.PERMISSION_DENIED,
+            "not allowed: " + method.fullName() + " is not open to users of linked nodes");
+      }
+      if (ids.users.get(caller.userId()).isPresent()) {
+        throw new ModuleException(ModuleException.Code.PERMISSION_DENIED,
+            "not allowed: user " + caller.userId() + " has an account on this node, not on the linked node");
+      }
+    }
+    return admitted(method, request, caller);
+  }
+
+  /** The checks after authentication, shared by {@link #admit} and {@link #admitAs}. */
+  private Caller admitted(RpcMethod method, Message request, Caller caller) {
+    Access access = method.access();
     if (access.getLevel() != Level.PUBLIC && !caller.authenticated()) {
       throw new ModuleException(ModuleException.Code.UNAUTHENTICATED,
           method.fullName() + " needs a signed-in caller (Authorization: Bearer <token>)");
@@ -77,17 +104,23 @@ final class Guard implements CallGuard, Authorization {
     return allows(caller, level, scope);
   }
 
+  private static boolean federatedLevel(Level level) {
+    return level == Level.PROJECT_USER || level == Level.PROJECT_ADMIN;
+  }
+
   @Override
   public boolean allows(Caller caller, Level level, String scope) {
     if (level == Level.PUBLIC) return true;
     if (!caller.authenticated()) return false;
+    boolean federated = caller.via() == Caller.Via.FEDERATED;
+    if (federated && !federatedLevel(level)) return false;
     if (level == Level.AUTHENTICATED || caller.sysAdmin()) return true;
     if (level == Level.SYS_ADMIN || scope == null || scope.isEmpty()) return false;
     String user = caller.userId();
     return switch (level) {
       case ORG_ADMIN -> isOrgAdmin(user, scope);
       case ORG_MEMBER -> ids.membershipsOf(user).stream().anyMatch(e -> e.value().getOrgId().equals(scope));
-      case PROJECT_USER, PROJECT_ADMIN -> projectRole(user, scope, level == Level.PROJECT_ADMIN);
+      case PROJECT_USER, PROJECT_ADMIN -> projectRole(user, scope, level == Level.PROJECT_ADMIN, !federated);
       default -> false;
     };
   }
@@ -96,10 +129,11 @@ final class Guard implements CallGuard, Authorization {
     return ids.membership(user, orgId).map(m -> m.getRole().equals(Roles.ORG_ADMIN)).orElse(false);
   }
 
-  private boolean projectRole(String user, String projectId, boolean adminNeeded) {
+  /** From the project's record and the user's membership alone: a user of a linked node has no account here. */
+  private boolean projectRole(String user, String projectId, boolean adminNeeded, boolean orgAdminCounts) {
     Optional<ProjectRecord> project = ids.projects.get(projectId);
     if (project.isEmpty()) return false;
-    if (isOrgAdmin(user, project.get().getOrgId())) return true;
+    if (orgAdminCounts && isOrgAdmin(user, project.get().getOrgId())) return true;
     Optional<MembershipRecord> m = ids.membership(user, projectId);
     return m.isPresent() && (!adminNeeded || m.get().getRole().equals(Roles.PROJECT_ADMIN));
   }

@@ -38,6 +38,7 @@ public final class Identity implements AutoCloseable {
   private final RateLimits limits;
   private final Hashing argon2;
   private final Sessions sessions;
+  private final Invites invites;
   private final List<ServiceBinding> bindings;
   private final long timer;
   /** Open realtime connections, for GetNodeStats; the node sets it once its realtime hub exists. */
@@ -57,7 +58,7 @@ public final class Identity implements AutoCloseable {
     this.argon2 = new Hashing(vertx);
     this.sessions = new Sessions(ids, jwt, clock, options);
     Memberships memberships = new Memberships(ids, clock);
-    Invites invites = new Invites(ids, memberships, guard, clock);
+    this.invites = new Invites(ids, memberships, guard, clock);
     this.bindings = List.of(
         Bindings.auth(AuthProto.getDescriptor().findServiceByName("AuthService"),
             new AuthApi(ids, sessions, invites, limits, argon2, clock), new AccountApi(ids, sessions, argon2, limits, clock, "Hearth")),
@@ -120,6 +121,7 @@ public final class Identity implements AutoCloseable {
     this.realtimeConnections = count;
   }
 
+  /** The guard every RPC passes (identity's part: no module switches), with {@link CallGuard#admitAs} for linked nodes' callers. */
   public CallGuard guard() {
     return guard;
   }
@@ -132,6 +134,37 @@ public final class Identity implements AutoCloseable {
   /** The org a project belongs to, if the project exists. */
   public Optional<String> orgOfProject(String projectId) {
     return ids.projects.get(projectId).map(dev.hearth.kernel.identity.proto.ProjectRecord::getOrgId);
+  }
+
+  /** A project's name, if the project exists. */
+  public Optional<String> projectName(String projectId) {
+    return ids.projects.get(projectId).map(dev.hearth.kernel.identity.proto.ProjectRecord::getName);
+  }
+
+  /** An org's name, if the org exists. */
+  public Optional<String> orgName(String orgId) {
+    return ids.orgs.get(orgId).map(dev.hearth.kernel.identity.proto.OrgRecord::getName);
+  }
+
+  /**
+   * Redeems a project invite code for a user of a linked node (no account here): grants the invite's
+   * role in its project, with the membership's label set to {@code label} (e.g. "bob@globex"), in the
+   * project's scope. Refuses org invites (INVALID_ARGUMENT "code": "only a project invite can be
+   * redeemed from another node"), projects for which {@code allowed.test(projectId)} is false
+   * (PERMISSION_DENIED "project <id> is not shared with your node"), and bad/expired/used codes like
+   * RedeemInvite does. A user id that has an account on this node is refused (PERMISSION_DENIED): a
+   * node speaks only for its own users.
+   *
+   * @param allowed which projects the asking node may join its users to (those shared with it)
+   * @return the membership, its display name the label; failed with a {@link ModuleException}
+   */
+  public Future<dev.hearth.tenancy.v1.Membership> redeemForRemote(String remoteUserId, String label, String code,
+      java.util.function.Predicate<String> allowed) {
+    try {
+      return invites.redeemForRemote(remoteUserId, label, code, allowed);
+    } catch (ModuleException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** The JWK Set of the access-token keys still accepted. */

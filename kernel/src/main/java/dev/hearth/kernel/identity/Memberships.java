@@ -1,6 +1,8 @@
 package dev.hearth.kernel.identity;
 
 import dev.hearth.kernel.identity.proto.MembershipRecord;
+import dev.hearth.kernel.identity.proto.OrgRecord;
+import dev.hearth.kernel.identity.proto.UserRecord;
 import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Tx;
 import dev.hearth.tenancy.v1.Membership;
@@ -18,16 +20,35 @@ final class Memberships {
   }
 
   /**
-   * Gives {@code userId} {@code role} in the project (or, when {@code projectId} is empty, the org).
-   * An existing role in the same scope is replaced: an invite can promote or demote.
+   * Gives {@code userId}, a user of this node, {@code role} in the project (or, when {@code projectId}
+   * is empty, the org). An existing role in the same scope is replaced: an invite can promote or demote.
+   * A project role is labelled {@code <display name>@<org name>}: a replica of the project on a linked
+   * node has no account of the user's and shows them by it.
    */
   MembershipRecord grant(Tx tx, String userId, String orgId, String projectId, String role) {
+    String label = projectId.isEmpty() ? "" : label(tx, userId, orgId);
+    return grant(tx, userId, orgId, projectId, role, label);
+  }
+
+  /** As {@link #grant(Tx, String, String, String, String)}, with the label given (a user of a linked node). */
+  MembershipRecord grant(Tx tx, String userId, String orgId, String projectId, String role, String label) {
     String scope = projectId.isEmpty() ? orgId : projectId;
     MembershipRecord m = MembershipRecord.newBuilder().setUserId(userId).setOrgId(orgId)
-        .setProjectId(projectId).setRole(role).setCreatedAt(clock.millis()).build();
+        .setProjectId(projectId).setRole(role).setCreatedAt(clock.millis()).setLabel(label).build();
     tx.put(ids.memberships, userId + "/" + scope, m);
     tx.put(ids.members, scope + "/" + userId, m);
     return m;
+  }
+
+  private String label(Tx tx, String userId, String orgId) {
+    String name = tx.get(ids.users, userId).map(UserRecord::getDisplayName).orElse("");
+    String org = tx.get(ids.orgs, orgId).map(OrgRecord::getName).orElse("");
+    return name + "@" + org;
+  }
+
+  /** How a member is shown: their display name when they have an account here, else the membership's label. */
+  String displayName(MembershipRecord m) {
+    return ids.users.get(m.getUserId()).map(UserRecord::getDisplayName).orElse(m.getLabel());
   }
 
   void revoke(Tx tx, String userId, String scopeId) {

@@ -5,7 +5,6 @@ import dev.hearth.api.v1.Level;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.OrgRecord;
 import dev.hearth.kernel.identity.proto.ProjectRecord;
-import dev.hearth.kernel.identity.proto.UserRecord;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.store.Entry;
@@ -16,7 +15,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.TreeSet;
 
-/** Orgs and projects. The guard has checked the caller's role in the scope before any of these run. */
+/**
+ * Orgs and projects. The guard has checked the caller's role in the scope before any of these run.
+ *
+ * <p>Every write about one project names it as the write's scope (federation shares a project's
+ * changes with the nodes it is shared with); org-level writes are unscoped. No write touches two
+ * projects: what spans several (deleting an org, removing an org member) is one write per project,
+ * then the org's own, each safe to run again when a later one fails.
+ */
 final class TenancyApi {
 
   private final IdentityStore ids;
@@ -86,27 +92,41 @@ final class TenancyApi {
     });
   }
 
-  /** Deletes the org, its projects, every role in them and their invites, in one transaction. */
+  /**
+   * Deletes the org, its projects, every role in them and their invites: each project in a write of
+   * its own scope, then the org. A failure midway leaves the org with fewer projects; deleting it
+   * again finishes the job.
+   */
   Future<DeleteOrgResponse> deleteOrg(Call call, DeleteOrgRequest req) {
     String org = req.getOrgId();
-    return ids.store.write(call.userId(), tx -> {
+    if (ids.orgs.get(org).isEmpty()) throw Check.notFound("org");
+    Future<Void> projects = Future.succeededFuture();
+    for (Entry<byte[]> p : IdentityStore.all(ids.orgProjects, org + "/")) {
+      String project = p.key().substring(org.length() + 1);
+      projects = projects.compose(v -> ids.store.write(call.userId(), project, tx -> {
+        if (tx.get(ids.projects, project).isPresent()) deleteProject(tx, project, org);
+        return null;
+      }));
+    }
+    return projects.compose(v -> ids.store.write(call.userId(), tx -> {
       if (tx.get(ids.orgs, org).isEmpty()) throw Check.notFound("org");
-      for (Entry<byte[]> p : IdentityStore.all(tx, ids.orgProjects, org + "/")) {
-        deleteProject(tx, p.key().substring(org.length() + 1), org);
+      if (!IdentityStore.all(tx, ids.orgProjects, org + "/").isEmpty()) {
+        throw dev.hearth.module.ModuleException.failedPrecondition(
+            "a project was created in the org while it was being deleted; delete the org again");
       }
       memberships.revokeScope(tx, org);
       for (var i : IdentityStore.all(tx, ids.invites, org + "/")) tx.delete(ids.invites, i.key());
       tx.delete(ids.orgs, org);
       return DeleteOrgResponse.getDefaultInstance();
-    });
+    }));
   }
 
   Future<Project> createProject(Call call, CreateProjectRequest req) {
     String name = Check.text("name", req.getName(), 1, 100);
     String description = Check.text("description", req.getDescription(), 0, 1000);
-    return ids.store.write(call.userId(), tx -> {
+    String id = Ids.next();
+    return ids.store.write(call.userId(), id, tx -> {
       if (tx.get(ids.orgs, req.getOrgId()).isEmpty()) throw Check.notFound("org");
-      String id = Ids.next();
       ProjectRecord p = ProjectRecord.newBuilder().setId(id).setOrgId(req.getOrgId()).setName(name)
           .setDescription(description).setCreatedAt(clock.millis()).setCreatedBy(call.userId()).build();
       tx.put(ids.projects, id, p);
@@ -152,7 +172,7 @@ final class TenancyApi {
   Future<Project> updateProject(Call call, UpdateProjectRequest req) {
     String name = req.hasName() ? Check.text("name", req.getName(), 1, 100) : null;
     String description = req.hasDescription() ? Check.text("description", req.getDescription(), 0, 1000) : null;
-    return ids.store.write(call.userId(), tx -> {
+    return ids.store.write(call.userId(), req.getProjectId(), tx -> {
       ProjectRecord.Builder p = tx.get(ids.projects, req.getProjectId()).orElseThrow(() -> Check.notFound("project")).toBuilder();
       if (name != null) p.setName(name);
       if (description != null) p.setDescription(description);
@@ -162,13 +182,14 @@ final class TenancyApi {
   }
 
   Future<DeleteProjectResponse> deleteProject(Call call, DeleteProjectRequest req) {
-    return ids.store.write(call.userId(), tx -> {
+    return ids.store.write(call.userId(), req.getProjectId(), tx -> {
       ProjectRecord p = tx.get(ids.projects, req.getProjectId()).orElseThrow(() -> Check.notFound("project"));
       deleteProject(tx, p.getId(), p.getOrgId());
       return DeleteProjectResponse.getDefaultInstance();
     });
   }
 
+  /** Everything of one project; in a write of its scope. */
   private void deleteProject(dev.hearth.module.store.Tx tx, String projectId, String orgId) {
     memberships.revokeScope(tx, projectId);
     for (var i : IdentityStore.all(tx, ids.invites, projectId + "/")) tx.delete(ids.invites, i.key());
@@ -191,14 +212,17 @@ final class TenancyApi {
     List<Entry<MembershipRecord>> page = ids.members.scan(from, scope + "/\uffff", size + 1, false);
     ListMembersResponse.Builder b = ListMembersResponse.newBuilder();
     for (Entry<MembershipRecord> e : page.subList(0, Math.min(size, page.size()))) {
-      String name = ids.users.get(e.value().getUserId()).map(UserRecord::getDisplayName).orElse("");
-      b.addMembers(Memberships.view(e.value(), name));
+      b.addMembers(Memberships.view(e.value(), memberships.displayName(e.value())));
     }
     if (page.size() > size) b.setNextPageToken(Pages.token(page.get(size - 1).value().getUserId()));
     return b.build();
   }
 
-  /** Removes every role of the user in the org and its projects; the last org-admin cannot go. */
+  /**
+   * Removes every role of the user in the org and its projects; the last org-admin cannot go. The org
+   * role goes first (unscoped), then each project role in a write of its project's scope; when one of
+   * those fails, removing the member again removes the rest.
+   */
   Future<RemoveMemberResponse> removeOrgMember(Call call, RemoveOrgMemberRequest req) {
     String org = req.getOrgId();
     String user = Check.required("user_id", req.getUserId());
@@ -212,17 +236,23 @@ final class TenancyApi {
             .filter(e -> e.value().getRole().equals(Roles.ORG_ADMIN)).count();
         if (admins <= 1) throw dev.hearth.module.ModuleException.failedPrecondition("the last org-admin of an org cannot be removed");
       }
-      for (Entry<MembershipRecord> e : roles) {
-        String scope = e.value().getProjectId().isEmpty() ? org : e.value().getProjectId();
-        memberships.revoke(tx, user, scope);
+      if (roles.stream().anyMatch(e -> e.value().getProjectId().isEmpty())) memberships.revoke(tx, user, org);
+      return roles.stream().map(e -> e.value().getProjectId()).filter(p -> !p.isEmpty()).toList();
+    }).compose(projects -> {
+      Future<Void> done = Future.succeededFuture();
+      for (String project : projects) {
+        done = done.compose(v -> ids.store.write(call.userId(), project, tx -> {
+          memberships.revoke(tx, user, project);
+          return null;
+        }));
       }
-      return RemoveMemberResponse.getDefaultInstance();
+      return done.map(RemoveMemberResponse.getDefaultInstance());
     });
   }
 
   Future<RemoveMemberResponse> removeProjectMember(Call call, RemoveProjectMemberRequest req) {
     String user = Check.required("user_id", req.getUserId());
-    return ids.store.write(call.userId(), tx -> {
+    return ids.store.write(call.userId(), req.getProjectId(), tx -> {
       if (tx.get(ids.memberships, user + "/" + req.getProjectId()).isEmpty()) throw Check.notFound("member " + user);
       memberships.revoke(tx, user, req.getProjectId());
       return RemoveMemberResponse.getDefaultInstance();

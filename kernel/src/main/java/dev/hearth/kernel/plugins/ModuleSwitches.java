@@ -36,8 +36,14 @@ public final class ModuleSwitches {
     this.ownerOf = ownerOf;
   }
 
-  public Future<Void> set(String actor, String scopeId, String moduleId, boolean enabled) {
-    return store.write(actor, tx -> {
+  /**
+   * Turns {@code moduleId} on or off for an org or a project; a project's switch is written in the
+   * project's scope (it travels with the project), an org's unscoped.
+   *
+   * @param project whether {@code scopeId} is a project (else an org)
+   */
+  public Future<Void> set(String actor, String scopeId, boolean project, String moduleId, boolean enabled) {
+    return store.write(actor, project ? scopeId : "", tx -> {
       if (enabled) tx.delete(off, scopeId + "/" + moduleId);
       else tx.put(off, scopeId + "/" + moduleId, "off");
       return null;

@@ -69,9 +69,9 @@ public final class ModulesApi {
         })
         .unary("UninstallModule", UninstallModuleRequest.getDefaultInstance(), (c, r) -> oneAtATime(() -> uninstall(c, r)))
         .unary("SetOrgModuleEnabled", SetOrgModuleEnabledRequest.getDefaultInstance(), (c, r) ->
-            toggle(c, r.getOrgId(), r.getModuleId(), r.getEnabled()))
+            toggle(c, r.getOrgId(), false, r.getModuleId(), r.getEnabled()))
         .unary("SetProjectModuleEnabled", SetProjectModuleEnabledRequest.getDefaultInstance(), (c, r) ->
-            toggle(c, r.getProjectId(), r.getModuleId(), r.getEnabled()))
+            toggle(c, r.getProjectId(), true, r.getModuleId(), r.getEnabled()))
         .unary("ListProjectModules", ListProjectModulesRequest.getDefaultInstance(), this::listForProject)
         .build();
   }
@@ -121,10 +121,10 @@ public final class ModulesApi {
     });
   }
 
-  private Future<ModuleSwitch> toggle(Call call, String scopeId, String moduleId, boolean enabled) {
+  private Future<ModuleSwitch> toggle(Call call, String scopeId, boolean project, String moduleId, boolean enabled) {
     String id = id(moduleId);
     host.info(id); // NOT_FOUND for a module that is not installed
-    return switches.set(call.userId(), scopeId, id, enabled).map(v -> ModuleSwitch.newBuilder()
+    return switches.set(call.userId(), scopeId, project, id, enabled).map(v -> ModuleSwitch.newBuilder()
         .setScopeId(scopeId).setModuleId(id).setEnabled(enabled).build());
   }
 

@@ -21,7 +21,13 @@ public record Caller(String userId, boolean sysAdmin, String sessionId, Via via)
     /** A short-lived access token (JWT) from a log-in session. */
     SESSION,
     /** A long-lived API token. */
-    API_TOKEN
+    API_TOKEN,
+    /**
+     * A user of a linked node, acting through a signed mutation request; never a sys-admin.
+     *
+     * @since 0.4
+     */
+    FEDERATED
   }
 
   /** The caller without credentials. */
@@ -30,9 +36,10 @@ public record Caller(String userId, boolean sysAdmin, String sessionId, Via via)
   public Caller {
     Objects.requireNonNull(via, "via");
     if (via != Via.NONE) Objects.requireNonNull(userId, "userId");
+    if (via == Via.FEDERATED && sysAdmin) throw new IllegalArgumentException("a FEDERATED caller is never a sys-admin");
   }
 
-  /** Whether the caller is signed in (by session or API token). */
+  /** Whether the caller is signed in (by session or API token), or vouched for by a linked node. */
   public boolean authenticated() {
     return via != Via.NONE;
   }

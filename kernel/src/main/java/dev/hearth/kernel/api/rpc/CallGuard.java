@@ -8,7 +8,6 @@ import dev.hearth.module.auth.Caller;
  * Decides, before any handler runs, who calls and whether they may: the one authentication and
  * authorization step every RPC goes through, whatever the transport.
  */
-@FunctionalInterface
 public interface CallGuard {
 
   /**
@@ -18,4 +17,14 @@ public interface CallGuard {
    *     PERMISSION_DENIED when the caller may not make the call, FAILED_PRECONDITION in read-only mode
    */
   Caller admit(RpcMethod method, Message request, String authorization, String clientAddress);
+
+  /**
+   * As admit, for a caller authenticated elsewhere (a linked node's signed request): the same access
+   * rule, read-only mode and module-switch checks, no credentials. FEDERATED callers are refused
+   * (PERMISSION_DENIED) any method whose level is not PROJECT_USER or PROJECT_ADMIN.
+   *
+   * @return {@code caller}, allowed to make this call
+   * @throws dev.hearth.module.ModuleException as {@link #admit}
+   */
+  Caller admitAs(RpcMethod method, Message request, Caller caller);
 }

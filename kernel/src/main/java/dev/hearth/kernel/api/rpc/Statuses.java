@@ -18,6 +18,7 @@ public final class Statuses {
       case FAILED_PRECONDITION -> GrpcStatus.FAILED_PRECONDITION;
       case RESOURCE_EXHAUSTED -> GrpcStatus.RESOURCE_EXHAUSTED;
       case UNAVAILABLE -> GrpcStatus.UNAVAILABLE;
+      case UNIMPLEMENTED -> GrpcStatus.UNIMPLEMENTED;
       case DATA_LOSS -> GrpcStatus.DATA_LOSS;
       case INTERNAL -> GrpcStatus.INTERNAL;
     };
