@@ -195,9 +195,14 @@ final class Mutations {
     return ByteString.copyFrom(out);
   }
 
+  /**
+   * Whether the peer may write {@code project}: owned here and offered to it, not withdrawn. An
+   * OFFERED share counts: the peer forwards only once it accepted, and its acceptance travels on the
+   * control stream, which may be read after this request.
+   */
   private static boolean sharedWith(LinkRecord link, String project) {
     Optional<ShareRecord> s = LinkBook.share(link, project);
-    return s.isPresent() && s.get().getOwnedHere() && s.get().getState() == ShareState.SHARED;
+    return s.isPresent() && s.get().getOwnedHere() && s.get().getState() != ShareState.DETACHED;
   }
 
   private void reply(LinkRecord link, MutationReply reply) {

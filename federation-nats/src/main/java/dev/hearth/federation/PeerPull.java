@@ -81,9 +81,6 @@ final class PeerPull implements AutoCloseable {
             settle(m, handle(m));
           }
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
       } catch (Exception | Error e) {
         if (closed) return;
         // The peer's server or the leaf connection is down, or our own server is: try again.

@@ -141,6 +141,12 @@ public final class Identity implements AutoCloseable {
     return ids.projects.get(projectId).map(dev.hearth.kernel.identity.proto.ProjectRecord::getName);
   }
 
+  /** A user's display name (else their email's local part), if the user has an account here. */
+  public Optional<String> displayName(String userId) {
+    return ids.users.get(userId).map(u -> !u.getDisplayName().isBlank() ? u.getDisplayName()
+        : u.getEmail().replaceFirst("@.*$", ""));
+  }
+
   /** An org's name, if the org exists. */
   public Optional<String> orgName(String orgId) {
     return ids.orgs.get(orgId).map(dev.hearth.kernel.identity.proto.OrgRecord::getName);

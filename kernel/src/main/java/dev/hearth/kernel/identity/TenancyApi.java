@@ -131,6 +131,8 @@ final class TenancyApi {
           .setDescription(description).setCreatedAt(clock.millis()).setCreatedBy(call.userId()).build();
       tx.put(ids.projects, id, p);
       tx.put(ids.orgProjects, req.getOrgId() + "/" + id, new byte[0]);
+      // The creator is the project's first admin: listed among its members (also on nodes it is shared with).
+      memberships.grant(tx, call.userId(), req.getOrgId(), id, Roles.PROJECT_ADMIN);
       return view(p);
     });
   }
