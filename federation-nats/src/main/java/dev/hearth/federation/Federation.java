@@ -70,7 +70,8 @@ final class Federation implements AutoCloseable {
     // Keeps trying in the background: a node starts (and serves its own users) while NATS is down.
     this.nc = Nats.connectReconnectOnConnect(new Options.Builder().server(options.natsUrl())
         .connectionName("hearth-" + nodeId).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
-        .connectionTimeout(Duration.ofSeconds(2)).build());
+        .connectionTimeout(Duration.ofSeconds(2)).errorListener(new NatsLog())
+        .connectionListener((conn, event) -> log.info("NATS {}: {}", options.natsUrl(), event)).build());
     this.snapshots = new Snapshots(this);
     this.mutations = new Mutations(this);
   }
@@ -214,6 +215,8 @@ final class Federation implements AutoCloseable {
   private PeerPull.Verdict onControl(String linkId, Message m) throws Exception {
     LinkRecord link = book.get(linkId).orElse(null);
     if (link == null || link.getState() == LinkState.REMOVED) return PeerPull.Verdict.TERM;
+    long seq = m.metaData().streamSequence();
+    if (seq <= link.getControlSeq()) return PeerPull.Verdict.ACK; // applied before
     Control c;
     try {
       Envelopes.Opened o = Envelopes.openFrom(Envelope.parseFrom(m.getData()), book.peerKeys(link), keys);
@@ -233,16 +236,25 @@ final class Federation implements AutoCloseable {
       case SHARE_OFFER -> {
         var offer = c.getShareOffer();
         if (book.publishes(offer.getProjectId())) return PeerPull.Verdict.TERM; // ours: a peer cannot offer it back
-        var key = ScopeKeys.unwrap(offer.getWrappedKey().toByteArray(), offer.getProjectId(), keys);
+        com.google.crypto.tink.KeysetHandle key;
+        try {
+          key = ScopeKeys.unwrap(offer.getWrappedKey().toByteArray(), offer.getProjectId(), keys);
+        } catch (ForgedEnvelopeException e) {
+          reject("control", link, m, e.getMessage());
+          return PeerPull.Verdict.TERM;
+        }
+        // A new offer of a project already replicated here (a new scope key) keeps it replicated.
+        ShareState state = LinkBook.share(link, offer.getProjectId()).map(ShareRecord::getState)
+            .filter(st -> st == ShareState.SHARED).orElse(ShareState.OFFERED);
         ShareRecord share = ShareRecord.newBuilder().setProjectId(offer.getProjectId())
-            .setProjectName(offer.getProjectName()).setState(ShareState.OFFERED).build();
+            .setProjectName(offer.getProjectName()).setState(state).build();
         await(book.store().write(actor, tx -> {
           book.putScopeKey(tx, offer.getProjectId(), key);
           return null;
         }));
         LinkRecord next = await(book.update(actor, linkId, l -> LinkBook.withShare(l, share)));
         log.info("link {}: {} offers project {}", linkId, link.getPeerOrgName(), offer.getProjectId());
-        if (options.autoAcceptShares()) acceptShare(actor, next, offer.getProjectId());
+        if (options.autoAcceptShares() && state == ShareState.OFFERED) acceptShare(actor, next, offer.getProjectId());
       }
       case SHARE_ACCEPTED -> await(book.update(actor, linkId, l -> LinkBook.share(l, c.getShareAccepted().getProjectId())
           .filter(ShareRecord::getOwnedHere)
@@ -258,7 +270,10 @@ final class Federation implements AutoCloseable {
         stopReaders(gone, false, false);
         log.info("link {} removed by {}", linkId, link.getPeerOrgName());
         // Control stops after this message is acknowledged (below), so it is not read again.
-        node.vertx().setTimer(100, t -> stopReaders(gone, true, false));
+        node.vertx().setTimer(100, t -> node.vertx().executeBlocking(() -> {
+          stopReaders(gone, true, true);
+          return null;
+        }, false));
       }
       case PAUSED -> {
         stopReaders(await(book.update(actor, linkId, l -> l.toBuilder().setState(LinkState.PAUSED).build())), false, false);
@@ -269,6 +284,7 @@ final class Federation implements AutoCloseable {
         return PeerPull.Verdict.TERM;
       }
     }
+    await(book.update(actor, linkId, l -> l.toBuilder().setControlSeq(Math.max(seq, l.getControlSeq())).build()));
     return PeerPull.Verdict.ACK;
   }
 
@@ -290,14 +306,18 @@ final class Federation implements AutoCloseable {
     return "http://" + host + ":" + node.port();
   }
 
-  /** Unlink: deletes the consumers the peer made on this node's streams, so it reads nothing more. */
+  /**
+   * Unlink: deletes the consumers the peer made on this node's streams for data and writes, so it
+   * reads nothing more. Its control consumer stays until it has read the Unlink.
+   */
   void deletePeerConsumers(LinkRecord link) {
     String peer = link.getPeerNodeId();
     try {
       var jsm = nc.jetStreamManagement(own());
       for (String stream : java.util.List.of(CdcPublisher.streamName(nodeId), Streams.ctl(nodeId), Streams.mut(nodeId))) {
         for (String c : jsm.getConsumerNames(stream)) {
-          if (c.startsWith("fed-" + peer + "-") || c.equals("ctl-" + peer) || c.equals("owner-" + peer)) jsm.deleteConsumer(stream, c);
+          // Not its control consumer: the peer still has to read the Unlink (it deletes that consumer then).
+          if (c.startsWith("fed-" + peer + "-") || c.equals("owner-" + peer)) jsm.deleteConsumer(stream, c);
         }
       }
     } catch (Exception e) {

@@ -66,12 +66,21 @@ final class PeerPull implements AutoCloseable {
 
   private void run() {
     int failures = 0;
+    boolean created = false;
     while (!closed) {
       JetStreamSubscription sub = null;
       try {
-        nc.jetStreamManagement(domain(domain)).addOrUpdateConsumer(stream, ConsumerConfiguration.builder()
-            .durable(durable).filterSubject(filter).ackPolicy(AckPolicy.Explicit).ackWait(Duration.ofSeconds(30))
-            .maxAckPending(4096).build());
+        var jsm = nc.jetStreamManagement(domain(domain));
+        if (!created) {
+          jsm.addOrUpdateConsumer(stream, ConsumerConfiguration.builder()
+              .durable(durable).filterSubject(filter).ackPolicy(AckPolicy.Explicit).ackWait(Duration.ofSeconds(30))
+              .maxAckPending(4096).build());
+          created = true;
+        } else if (gone(jsm)) {
+          // The peer deleted it (it removed the link): making it again would replay its stream.
+          log.warn("consumer {} on {} was deleted by the peer; reading stops", durable, stream);
+          return;
+        }
         sub = nc.jetStream(domain(domain)).subscribe(null, PullSubscribeOptions.bind(stream, durable));
         failures = 0;
         while (!closed) {
@@ -95,6 +104,15 @@ final class PeerPull implements AutoCloseable {
           }
         }
       }
+    }
+  }
+
+  private boolean gone(io.nats.client.JetStreamManagement jsm) throws java.io.IOException {
+    try {
+      jsm.getConsumerInfo(stream, durable);
+      return false;
+    } catch (io.nats.client.JetStreamApiException e) {
+      return e.getApiErrorCode() == 10014; // consumer not found
     }
   }
 

@@ -3,6 +3,17 @@ package dev.hearth.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.federation.testing.NatsTopology;
+import dev.hearth.federation.v1.CdcEvent;
+import dev.hearth.federation.v1.CdcPayload;
+import dev.hearth.federation.v1.Envelope;
+import dev.hearth.federation.v1.EnvelopeHeader;
+import dev.hearth.federation.v1.LinkRecord;
+import dev.hearth.kernel.federation.Envelopes;
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.auth.Caller;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import java.util.List;
 import dev.hearth.kernel.testing.TestRealtime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -96,6 +107,89 @@ class FederationIT {
     for (String store : new String[] {"chat", "kernel"}) {
       eventually(() -> a.digest(alice, project, store).getString("sha256").equals(b.digest(bob, project, store).getString("sha256")));
     }
+  }
+
+  @Test
+  void forgedEvents_areRejected_counted_andLeaveTheReplicaUnchanged() throws Exception {
+    String channel = a.channel(alice, project, "general");
+    bobJoins();
+    a.postMessage(alice, project, channel, "genuine", "a-1");
+    eventually(() -> b.digest(bob, project, "chat").getString("sha256").equals(a.digest(alice, project, "chat").getString("sha256")));
+    String before = b.digest(bob, project, "chat").getString("sha256");
+    long rejectedBefore = b.fed().rejected.get();
+    String subject = "hearth.cdc.a." + project + ".chat";
+    var scopeKey = a.fed().book.scopeKey(project);
+    CdcPayload payload = CdcPayload.newBuilder().addEvents(CdcEvent.newBuilder().setSequence(1_000_000)
+        .setCollection("channels").setKey(channel).setValue(com.google.protobuf.ByteString.copyFromUtf8("forged"))).build();
+    EnvelopeHeader header = EnvelopeHeader.newBuilder().setKind(EnvelopeHeader.Kind.CDC).setOrigin("a").setScope(project)
+        .setStore("chat").setFirstSeq(1_000_000).setCount(1).setPrevScopeSeq(0).build();
+    // 1. Signed with a key nobody pinned.
+    Envelope unknownKey = Envelope.newBuilder().setHeader(header.toByteString())
+        .setCiphertext(com.google.protobuf.ByteString.copyFromUtf8("x"))
+        .setSignature(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 9, 9, 9, 9, 5, 5, 5})).build();
+    // 2. Node b's own key, claiming to be a.
+    Envelope impostor = Envelopes.seal(header, payload.toByteArray(), scopeKey, b.fed().keys);
+    // 3. a's genuine key, but a project the link does not share.
+    Envelope outOfScope = Envelopes.seal(header.toBuilder().setScope("not-shared-project").build(), payload.toByteArray(),
+        scopeKey, a.fed().keys);
+    // 4. A genuine envelope, tampered with on the way.
+    Envelope genuine = Envelopes.seal(header, payload.toByteArray(), scopeKey, a.fed().keys);
+    byte[] ct = genuine.getCiphertext().toByteArray();
+    ct[ct.length / 2] ^= 1;
+    Envelope tampered = genuine.toBuilder().setCiphertext(com.google.protobuf.ByteString.copyFrom(ct)).build();
+    try (@SuppressWarnings("try") Connection raw = Nats.connect(nats.server("a").url())) {
+      for (Envelope e : List.of(unknownKey, impostor, outOfScope, tampered)) raw.publish(subject, e.toByteArray());
+      raw.flush(Duration.ofSeconds(2));
+    }
+    // The stream takes plain publishes on its subjects, so the replicator reads all four.
+    eventually(() -> b.fed().rejected.get() == rejectedBefore + 4);
+    assertThat(b.digest(bob, project, "chat").getString("sha256")).isEqualTo(before);
+    // The chain goes on: the next genuine event is applied.
+    a.postMessage(alice, project, channel, "still flowing", "a-2");
+    eventually(() -> b.messages(bob, project, channel).size() == 2);
+  }
+
+  @Test
+  void remoteUserWhoIsNotAMember_cannotWrite_evenWhenTheirNodeForwardsIt() throws Exception {
+    String channel = a.channel(alice, project, "general");
+    FedNode.User carol = b.signUp("carol@globex.test", "Carol");
+    // Her own node refuses first: she holds no role in the replica of P.
+    var local = b.call("POST", "/v1/projects/" + project + "/chat/channels/" + channel + "/messages", carol,
+        new JsonObject().put("text", "let me in"));
+    assertThat(local.status()).isEqualTo(403);
+    // A node that forwards it anyway (a bug, or a node that lies): the owner checks the project role itself.
+    var request = dev.hearth.chat.v1.PostMessageRequest.newBuilder().setProjectId(project).setChannelId(channel)
+        .setText("let me in").build();
+    LinkRecord link = b.fed().book.get(linkId).orElseThrow();
+    Throwable err = TestNodeAwait.failure(b.fed().mutations.send(link, project, "hearth.chat.v1.ChatService/PostMessage",
+        request.toByteString(), new Caller(carol.id(), false, null, Caller.Via.SESSION)));
+    assertThat(err).isInstanceOf(ModuleException.class).hasMessageContaining("not allowed");
+    assertThat(((ModuleException) err).code()).isEqualTo(ModuleException.Code.PERMISSION_DENIED);
+    assertThat(a.messages(alice, project, channel)).isEmpty();
+  }
+
+  @Test
+  void unlink_stopsEventsAndWrites_inBothDirections() throws Exception {
+    String channel = a.channel(alice, project, "general");
+    bobJoins();
+    b.post("/v1/projects/" + project + "/chat/channels/" + channel + "/join", bob, new JsonObject());
+    b.postMessage(bob, project, channel, "before", "b-1");
+    eventually(() -> b.messages(bob, project, channel).size() == 1);
+    a.call("DELETE", "/v1/orgs/" + acme + "/federation/links/" + linkId, alice, null);
+    eventually(() -> b.get("/v1/orgs/" + globex + "/federation/links", bob).getJsonArray("links", new JsonArray()).isEmpty());
+    // a -> b: nothing more arrives.
+    a.postMessage(alice, project, channel, "after the unlink", "a-9");
+    Thread.sleep(3000);
+    assertThat(b.messages(bob, project, channel)).hasSize(1);
+    // b -> a: the replica is read-only and nothing is forwarded.
+    var refused = b.call("POST", "/v1/projects/" + project + "/chat/channels/" + channel + "/messages", bob,
+        new JsonObject().put("text", "after").put("clientMessageId", "b-2"));
+    assertThat(refused.status()).isEqualTo(412);
+    assertThat(refused.body().getString("code")).isEqualTo("FAILED_PRECONDITION");
+    assertThat(a.messages(alice, project, channel)).hasSize(2);
+    // a deleted the consumers b had on its streams.
+    var jsm = a.fed().nc.jetStreamManagement();
+    assertThat(jsm.getConsumerNames("HEARTH_CDC_a")).noneMatch(c -> c.startsWith("fed-b-"));
   }
 
   static void eventually(Callable<Boolean> check) throws Exception {
