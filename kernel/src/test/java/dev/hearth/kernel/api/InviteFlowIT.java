@@ -120,7 +120,8 @@ class InviteFlowIT {
         .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> assertThat(f.status).isEqualTo(GrpcStatus.PERMISSION_DENIED));
     ListMembersResponse members = grpc.call(tenancy.findMethodByName("ListProjectMembers"),
         ListProjectMembersRequest.newBuilder().setProjectId(project.getId()).build(), ListMembersResponse.getDefaultInstance(), guest);
-    assertThat(members.getMembersList()).extracting(Membership::getRole).containsExactly("project-admin");
+    // The project's creator (its first admin) and the invitee.
+    assertThat(members.getMembersList()).extracting(Membership::getRole).containsExactly("project-admin", "project-admin");
   }
 
   /** gRPC-Web over HTTP/1.1, as a browser sends it: the same handler answers Me. */
