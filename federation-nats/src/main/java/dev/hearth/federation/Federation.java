@@ -91,7 +91,7 @@ final class Federation implements AutoCloseable {
     if (closed) return;
     if (!streamsReady && nc.getStatus() == Connection.Status.CONNECTED) {
       try {
-        Streams.ensure(nc.jetStreamManagement(own()), nodeId, options.requestExpiry());
+        Streams.ensure(nc.jetStreamManagement(own()), nodeId, options);
         streamsReady = true;
       } catch (Exception e) {
         log.info("cannot set up this node's streams yet: {}", e.toString());

@@ -22,12 +22,17 @@ import java.util.Set;
  * @param requestExpiry how long a queued write stays valid
  * @param gapTimeout how long a replica waits for a missing event before it asks for a snapshot
  * @param autoAcceptShares accept every project a linked org offers without an admin's AcceptShare
+ * @param cdcRetention how long this node's change-event stream keeps events for linked nodes; a node
+ *     away longer catches up with a snapshot
+ * @param cdcMaxMessages at most this many events in that stream (oldest dropped first), 0 = no limit
  */
 public record FederationOptions(String natsUrl, String nodeId, String jsDomain, String publicUrl, int publishWindow,
-    Duration forwardTimeout, Duration requestExpiry, Duration gapTimeout, boolean autoAcceptShares) {
+    Duration forwardTimeout, Duration requestExpiry, Duration gapTimeout, boolean autoAcceptShares,
+    Duration cdcRetention, long cdcMaxMessages) {
 
   private static final Set<String> KEYS = Set.of("natsUrl", "nodeId", "jsDomain", "publicUrl", "publishWindow",
-      "forwardTimeoutSeconds", "requestExpiryHours", "gapTimeoutSeconds", "autoAcceptShares");
+      "forwardTimeoutSeconds", "requestExpiryHours", "gapTimeoutSeconds", "autoAcceptShares",
+      "cdcRetentionHours", "cdcMaxMessages");
   private static final String TOKEN = "[A-Za-z0-9_-]{1,64}";
 
   /** Reads the section; errors name the setting. */
@@ -50,7 +55,9 @@ public record FederationOptions(String natsUrl, String nodeId, String jsDomain, 
         Duration.ofSeconds(number(json, "forwardTimeoutSeconds", 5, 1, 300)),
         Duration.ofHours(number(json, "requestExpiryHours", 24, 1, 24 * 30)),
         Duration.ofSeconds(number(json, "gapTimeoutSeconds", 10, 1, 3600)),
-        Boolean.TRUE.equals(json.getValue("autoAcceptShares")));
+        Boolean.TRUE.equals(json.getValue("autoAcceptShares")),
+        Duration.ofHours(number(json, "cdcRetentionHours", 24 * 7, 1, 24 * 365)),
+        number(json, "cdcMaxMessages", 0, 0, Integer.MAX_VALUE));
   }
 
   /** Whether federation is configured at all. */

@@ -53,8 +53,9 @@ final class Streams {
   }
 
   /** Makes this node's streams or brings them to the configuration above. */
-  static void ensure(JetStreamManagement jsm, String node, Duration requestExpiry) throws IOException, JetStreamApiException {
-    CdcPublisher.ensureStream(jsm, node);
+  static void ensure(JetStreamManagement jsm, String node, FederationOptions options) throws IOException, JetStreamApiException {
+    CdcPublisher.ensureStream(jsm, node, options.cdcRetention(), options.cdcMaxMessages());
+    Duration requestExpiry = options.requestExpiry();
     put(jsm, ctl(node), "hearth.ctl." + node + ".>", Duration.ofDays(30));
     put(jsm, mut(node), "hearth.mut." + node + ".>", requestExpiry);
     put(jsm, snap(node), "hearth.snap." + node + ".>", Duration.ofHours(1));

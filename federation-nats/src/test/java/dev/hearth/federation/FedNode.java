@@ -17,9 +17,14 @@ final class FedNode implements AutoCloseable {
   final String name;
 
   FedNode(Path dir, String name, String natsUrl) {
+    this(dir, name, natsUrl, new JsonObject());
+  }
+
+  /** @param federation settings over the tests' defaults (e.g. a short stream retention) */
+  FedNode(Path dir, String name, String natsUrl, JsonObject federation) {
     this.name = name;
     node = TestNode.start(dir, o -> o.setFederation(new JsonObject().put("natsUrl", natsUrl).put("nodeId", name)
-        .put("jsDomain", name).put("gapTimeoutSeconds", 3).put("forwardTimeoutSeconds", 10)));
+        .put("jsDomain", name).put("gapTimeoutSeconds", 3).put("forwardTimeoutSeconds", 10).mergeIn(federation)));
     try {
       node.installModule(chatJar());
     } catch (RuntimeException e) {

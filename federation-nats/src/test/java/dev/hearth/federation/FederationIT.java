@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FederationIT {
 
   @TempDir Path dir;
+  Linked fed;
   NatsTopology nats;
   FedNode a;
   FedNode b;
@@ -44,34 +45,25 @@ class FederationIT {
 
   @BeforeEach
   void link() throws Exception {
-    nats = NatsTopology.twoLinked(dir.resolve("nats"));
-    a = new FedNode(dir.resolve("a"), "a", nats.server("a").url());
-    b = new FedNode(dir.resolve("b"), "b", nats.server("b").url());
-    alice = a.signUp("alice@acme.test", "Alice");
-    bob = b.signUp("bob@globex.test", "Bob");
-    acme = a.org(alice, "acme");
-    globex = b.org(bob, "globex");
-    project = a.project(alice, acme, "launch");
-    String token = a.post("/v1/orgs/" + acme + "/federation/invites", alice, new JsonObject()).getString("token");
-    linkId = b.post("/v1/orgs/" + globex + "/federation/links", bob, new JsonObject().put("token", token)).getString("id");
-    a.post("/v1/orgs/" + acme + "/federation/links/" + linkId + "/shares", alice, new JsonObject().put("projectId", project));
-    eventually(() -> b.get("/v1/orgs/" + globex + "/federation/links/" + linkId, bob).getJsonArray("shares").size() == 1);
-    b.post("/v1/orgs/" + globex + "/federation/links/" + linkId + "/shares/" + project + "/accept", bob, new JsonObject());
+    fed = new Linked(dir, new JsonObject());
+    nats = fed.nats;
+    a = fed.a;
+    b = fed.b;
+    alice = fed.alice;
+    bob = fed.bob;
+    acme = fed.acme;
+    globex = fed.globex;
+    project = fed.project;
+    linkId = fed.linkId;
   }
 
   @AfterEach
   void close() {
-    if (b != null) b.close();
-    if (a != null) a.close();
-    if (nats != null) nats.close();
+    if (fed != null) fed.close();
   }
 
-  /** Bob joins P with an invite code from acme's admin, on his own node. */
   private void bobJoins() throws Exception {
-    String code = a.post("/v1/projects/" + project + "/invites", alice, new JsonObject().put("role", "project-user"))
-        .getString("code");
-    JsonObject joined = b.post("/v1/federation/join-project", bob, new JsonObject().put("code", code));
-    assertThat(joined.getString("projectId")).isEqualTo(project);
+    fed.bobJoins();
   }
 
   @Test
@@ -104,9 +96,8 @@ class FederationIT {
     assertThat(membersOnA).contains("Bob@globex");
     eventually(() -> b.get("/v1/projects/" + project + "/members", bob).encode().contains("Alice@acme"));
     // Same content on both nodes, store by store.
-    for (String store : new String[] {"chat", "kernel"}) {
-      eventually(() -> a.digest(alice, project, store).getString("sha256").equals(b.digest(bob, project, store).getString("sha256")));
-    }
+    fed.converged("chat");
+    fed.converged("kernel");
   }
 
   @Test

@@ -95,9 +95,15 @@ public final class CdcPublisher implements AutoCloseable {
    * week of history, and a 5-minute duplicate window (a republish within it is dropped).
    */
   public static void ensureStream(JetStreamManagement jsm, String node) throws IOException, JetStreamApiException {
+    ensureStream(jsm, node, Duration.ofDays(7), 0);
+  }
+
+  /** As {@link #ensureStream(JetStreamManagement, String)}, keeping events {@code maxAge} and at most {@code maxMessages} (0: no limit). */
+  public static void ensureStream(JetStreamManagement jsm, String node, Duration maxAge, long maxMessages)
+      throws IOException, JetStreamApiException {
     StreamConfiguration config = StreamConfiguration.builder().name(streamName(node))
         .subjects("hearth.cdc." + node + ".>").storageType(StorageType.File)
-        .duplicateWindow(Duration.ofMinutes(5)).maxAge(Duration.ofDays(7)).build();
+        .duplicateWindow(Duration.ofMinutes(5)).maxAge(maxAge).maxMessages(maxMessages > 0 ? maxMessages : -1).build();
     if (jsm.getStreamNames().contains(config.getName())) jsm.updateStream(config);
     else jsm.addStream(config);
   }
