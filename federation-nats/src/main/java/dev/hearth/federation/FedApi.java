@@ -40,7 +40,10 @@ final class FedApi {
         .unary("CreateLinkInvite", CreateLinkInviteRequest.getDefaultInstance(), this::createInvite)
         .unary("AcceptLink", AcceptLinkRequest.getDefaultInstance(), handshake::accept)
         .unary("ListLinks", ListLinksRequest.getDefaultInstance(), this::listLinks)
-        .unary("GetLink", LinkRef.getDefaultInstance(), (call, r) -> Future.succeededFuture(view(fed.book.ofOrg(r.getOrgId(), r.getLinkId()))))
+        .unary("GetLink", LinkRef.getDefaultInstance(), (call, r) -> {
+          LinkRecord link = fed.book.ofOrg(r.getOrgId(), r.getLinkId());
+          return fed.node.vertx().executeBlocking(() -> view(link), false); // asks the peer's server for pending counts
+        })
         .unary("PauseLink", LinkRef.getDefaultInstance(), (call, r) -> setState(call, r, LinkState.PAUSED))
         .unary("ResumeLink", LinkRef.getDefaultInstance(), (call, r) -> setState(call, r, LinkState.ACTIVE))
         .unary("RemoveLink", LinkRef.getDefaultInstance(), this::remove)
@@ -75,9 +78,11 @@ final class FedApi {
   }
 
   private Future<ListLinksResponse> listLinks(Call call, ListLinksRequest r) {
-    ListLinksResponse.Builder b = ListLinksResponse.newBuilder();
-    for (LinkRecord l : fed.book.all()) if (l.getOrgId().equals(r.getOrgId())) b.addLinks(view(l));
-    return Future.succeededFuture(b.build());
+    return fed.node.vertx().executeBlocking(() -> {
+      ListLinksResponse.Builder b = ListLinksResponse.newBuilder();
+      for (LinkRecord l : fed.book.all()) if (l.getOrgId().equals(r.getOrgId())) b.addLinks(view(l));
+      return b.build();
+    }, false);
   }
 
   private Future<Link> setState(Call call, LinkRef r, LinkState state) {
@@ -205,10 +210,14 @@ final class FedApi {
   Link view(LinkRecord l) {
     Link.Builder b = Link.newBuilder().setId(l.getId()).setOrgId(l.getOrgId()).setPeerNodeId(l.getPeerNodeId())
         .setPeerOrgId(l.getPeerOrgId()).setPeerOrgName(l.getPeerOrgName()).setState(l.getState())
-        .setPeerFingerprint(fed.book.peerKeys(l).fingerprint());
+        .setPeerFingerprint(fed.book.peerKeys(l).fingerprint()).setRejected(fed.rejected(l.getId()));
     for (ShareRecord s : l.getSharesList()) {
       Share.Builder sb = Share.newBuilder().setProjectId(s.getProjectId()).setProjectName(s.getProjectName())
           .setOwnedHere(s.getOwnedHere()).setState(s.getState());
+      if (!s.getOwnedHere() && s.getState() == ShareState.SHARED) {
+        Replicator r = fed.replicator(l.getId(), s.getProjectId());
+        sb.setLagSeconds(r == null ? 0 : r.lagSeconds()).setPendingEvents(fed.pending(l, s.getProjectId()));
+      }
       if (!s.getOwnedHere()) {
         for (HearthStore st : fed.node.stores().opened()) {
           long c = st.replicaCursor(Replicator.chain(l.getPeerNodeId(), st.name(), s.getProjectId()));

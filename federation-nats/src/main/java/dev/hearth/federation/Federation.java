@@ -52,6 +52,8 @@ final class Federation implements AutoCloseable {
   final Mutations mutations;
   /** Envelopes refused: forged, tampered, out of scope. For tests, metrics and `hearth fed` status. */
   final AtomicLong rejected = new AtomicLong();
+  /** The same, per link. */
+  private final Map<String, AtomicLong> rejectedByLink = new ConcurrentHashMap<>();
   private final Map<HearthStore, CdcPublisher> publishers = new ConcurrentHashMap<>();
   /** Readers by name: "ctl/<link>", "mut/<link>", "cdc/<link>/<project>". */
   private final Map<String, PeerPull> pulls = new ConcurrentHashMap<>();
@@ -298,6 +300,26 @@ final class Federation implements AutoCloseable {
     return next;
   }
 
+  long rejected(String linkId) {
+    AtomicLong n = rejectedByLink.get(linkId);
+    return n == null ? 0 : n.get();
+  }
+
+  /** The replicator of a project from a link's peer, if it runs. */
+  Replicator replicator(String linkId, String project) {
+    return replicators.get("cdc/" + linkId + "/" + project);
+  }
+
+  /** Events of {@code project} waiting in the link's peer's stream for this node; -1 when unknown. */
+  long pending(LinkRecord link, String project) {
+    try {
+      return nc.jetStreamManagement(PeerPull.domain(link.getPeerJsDomain()))
+          .getConsumerInfo(CdcPublisher.streamName(link.getPeerNodeId()), "fed-" + nodeId + "-" + project).getNumPending();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   /** The URL put into link tokens: configured, else this node's own address. */
   String publicUrl() {
     if (options.publicUrl() != null) return options.publicUrl();
@@ -354,6 +376,7 @@ final class Federation implements AutoCloseable {
   /** An envelope that failed a check: logged (never its content), counted, never applied. */
   void reject(String what, LinkRecord link, Message m, String reason) {
     rejected.incrementAndGet();
+    rejectedByLink.computeIfAbsent(link.getId(), k -> new AtomicLong()).incrementAndGet();
     log.warn("rejected {} message on {} (stream seq {}) from link {} ({}): {}", what, m.getSubject(),
         m.metaData().streamSequence(), link.getId(), link.getPeerOrgName(), reason);
   }

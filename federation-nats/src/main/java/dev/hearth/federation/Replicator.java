@@ -37,6 +37,8 @@ final class Replicator {
   private final String linkId;
   private final String project;
   private volatile boolean snapshotNeeded;
+  /** Apply time here minus commit time at the owner, of the last event applied. */
+  private volatile double lagSeconds;
   private long stuckSince;
 
   Replicator(Federation fed, String linkId, String project) {
@@ -47,6 +49,10 @@ final class Replicator {
 
   static String chain(String origin, String store, String project) {
     return origin + "/" + store + "/" + project;
+  }
+
+  double lagSeconds() {
+    return lagSeconds;
   }
 
   /** Asks for a snapshot before the next event (a new share, or a gap). */
@@ -83,7 +89,9 @@ final class Replicator {
     if (store == null) return PeerPull.Verdict.RETRY; // its module is not running here (yet)
     List<ReplicaChange> changes = new ArrayList<>();
     long last = h.getFirstSeq();
+    long committed = 0;
     for (CdcEvent e : CdcPayload.parseFrom(opened.payload()).getEventsList()) {
+      committed = Math.max(committed, e.getTimeMicros());
       changes.add(new ReplicaChange(e.getCollection(), e.getKey(), e.getDelete(), e.getDelete() ? null : e.getValue().toByteArray()));
       last = Math.max(last, e.getSequence());
     }
@@ -102,6 +110,7 @@ final class Replicator {
     }
     if (outcome != ReplicaOutcome.OUT_OF_ORDER) {
       stuckSince = 0;
+      if (outcome == ReplicaOutcome.APPLIED) lagSeconds = Math.max(0, System.currentTimeMillis() * 1000 - committed) / 1e6;
       return PeerPull.Verdict.ACK;
     }
     long now = System.nanoTime();
