@@ -98,6 +98,11 @@ class FederationIT {
     // Same content on both nodes, store by store.
     fed.converged("chat");
     fed.converged("kernel");
+    // The link's status on the replica's side: how far behind, how much is waiting.
+    eventually(() -> b.get(fed.linkPathOnB(), bob).getJsonArray("shares").getJsonObject(0).getString("pendingEvents", "0").equals("0"));
+    JsonObject share = b.get(fed.linkPathOnB(), bob).getJsonArray("shares").getJsonObject(0);
+    assertThat(share.getDouble("lagSeconds", 0.0)).isBetween(0.0, 10.0);
+    assertThat(share.getJsonObject("applied").getString("chat")).isNotEmpty();
   }
 
   @Test
@@ -134,6 +139,7 @@ class FederationIT {
     }
     // The stream takes plain publishes on its subjects, so the replicator reads all four.
     eventually(() -> b.fed().rejected.get() == rejectedBefore + 4);
+    assertThat(b.get(fed.linkPathOnB(), bob).getString("rejected")).isEqualTo(String.valueOf(rejectedBefore + 4));
     assertThat(b.digest(bob, project, "chat").getString("sha256")).isEqualTo(before);
     // The chain goes on: the next genuine event is applied.
     a.postMessage(alice, project, channel, "still flowing", "a-2");
