@@ -72,7 +72,7 @@ final class FedApi {
     return fed.book.store().write(call.userId(), tx -> {
       tx.put(fed.book.invites(), sha256(s), InviteSecretRecord.newBuilder().setOrgId(r.getOrgId())
           .setExpiresAt(expires).setCreatedBy(call.userId()).build());
-      return LinkInvite.newBuilder().setToken(Base64.getUrlEncoder().withoutPadding().encodeToString(token.toByteArray()))
+      return LinkInvite.newBuilder().setLinkToken(Base64.getUrlEncoder().withoutPadding().encodeToString(token.toByteArray()))
           .setFingerprint(fingerprint).setExpiresAt(Timestamps.fromMillis(expires)).build();
     });
   }

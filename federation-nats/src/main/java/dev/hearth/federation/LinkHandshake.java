@@ -41,9 +41,9 @@ final class LinkHandshake {
 
   /** The accepting side. */
   Future<Link> accept(Call call, AcceptLinkRequest r) {
-    LinkToken token = parse(r.getToken());
-    if (token.getExpiresAt() < System.currentTimeMillis()) throw ModuleException.badField("token", "has expired; ask for a new one");
-    if (token.getNodeId().equals(fed.nodeId)) throw ModuleException.badField("token", "was made by this node; give it to the other org");
+    LinkToken token = parse(r.getLinkToken());
+    if (token.getExpiresAt() < System.currentTimeMillis()) throw ModuleException.badField("link_token", "has expired; ask for a new one");
+    if (token.getNodeId().equals(fed.nodeId)) throw ModuleException.badField("link_token", "was made by this node; give it to the other org");
     String orgName = fed.node.identity().orgName(r.getOrgId()).orElseThrow(() -> ModuleException.notFound("org not found"));
     PeerKeys mine = fed.keys.publicKeys();
     JoinRequest join = JoinRequest.newBuilder().setSecret(token.getSecret()).setNodeId(fed.nodeId).setOrgId(r.getOrgId())
@@ -127,7 +127,7 @@ final class LinkHandshake {
     try {
       return LinkToken.parseFrom(Base64.getUrlDecoder().decode(token.trim()));
     } catch (IllegalArgumentException | InvalidProtocolBufferException e) {
-      throw ModuleException.badField("token", "is not a link token (expected what `hearth fed create-link-invite` printed)");
+      throw ModuleException.badField("link_token", "is not a link token (expected what `hearth fed create-link-invite` printed)");
     }
   }
 }

@@ -38,8 +38,8 @@ class ConvergenceIT {
       String acme = a.org(alice, "acme");
       String globex = call(onB, "POST", "/v1/orgs", bob, new JsonObject().put("name", "globex")).getString("id");
       String project = a.project(alice, acme, "launch");
-      String token = a.post("/v1/orgs/" + acme + "/federation/invites", alice, new JsonObject()).getString("token");
-      String link = call(onB, "POST", "/v1/orgs/" + globex + "/federation/links", bob, new JsonObject().put("token", token)).getString("id");
+      String token = a.post("/v1/orgs/" + acme + "/federation/invites", alice, new JsonObject()).getString("linkToken");
+      String link = call(onB, "POST", "/v1/orgs/" + globex + "/federation/links", bob, new JsonObject().put("linkToken", token)).getString("id");
       a.post("/v1/orgs/" + acme + "/federation/links/" + link + "/shares", alice, new JsonObject().put("projectId", project));
       eventually(() -> call(onB, "GET", "/v1/orgs/" + globex + "/federation/links/" + link, bob, null).getJsonArray("shares").size() == 1);
       call(onB, "POST", "/v1/orgs/" + globex + "/federation/links/" + link + "/shares/" + project + "/accept", bob, new JsonObject());

@@ -32,8 +32,8 @@ final class Linked implements AutoCloseable {
     acme = a.org(alice, "acme");
     globex = b.org(bob, "globex");
     project = a.project(alice, acme, "launch");
-    String token = a.post("/v1/orgs/" + acme + "/federation/invites", alice, new JsonObject()).getString("token");
-    linkId = b.post("/v1/orgs/" + globex + "/federation/links", bob, new JsonObject().put("token", token)).getString("id");
+    String token = a.post("/v1/orgs/" + acme + "/federation/invites", alice, new JsonObject()).getString("linkToken");
+    linkId = b.post("/v1/orgs/" + globex + "/federation/links", bob, new JsonObject().put("linkToken", token)).getString("id");
     a.post("/v1/orgs/" + acme + "/federation/links/" + linkId + "/shares", alice, new JsonObject().put("projectId", project));
     eventually(() -> b.get(linkPathOnB(), bob).getJsonArray("shares").size() == 1);
     b.post(linkPathOnB() + "/shares/" + project + "/accept", bob, new JsonObject());
