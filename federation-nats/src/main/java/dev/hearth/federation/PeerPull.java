@@ -8,7 +8,7 @@ import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import java.time.Duration;
-import java.util.List;
+import java.util.Iterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,9 +84,10 @@ final class PeerPull implements AutoCloseable {
         sub = nc.jetStream(domain(domain)).subscribe(null, PullSubscribeOptions.bind(stream, durable));
         failures = 0;
         while (!closed) {
-          List<Message> batch = sub.fetch(256, Duration.ofSeconds(1));
-          for (Message m : batch) {
-            if (closed) break;
+          // iterate, not fetch: fetch waits for a full batch or the timeout, so a lone event would wait a second.
+          Iterator<Message> batch = sub.iterate(256, Duration.ofSeconds(1));
+          while (batch.hasNext() && !closed) {
+            Message m = batch.next();
             settle(m, handle(m));
           }
         }

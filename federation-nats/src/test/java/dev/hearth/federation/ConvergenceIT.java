@@ -68,6 +68,8 @@ class ConvergenceIT {
       stop.set(true);
       writerA.join(120_000);
       writerB.join(120_000);
+      System.out.printf("ConvergenceIT: %d messages written on a, %d on b%n",
+          sent.keySet().stream().filter(k -> k.startsWith("a-")).count(), sent.keySet().stream().filter(k -> k.startsWith("b-")).count());
       assertThat(sent.keySet().stream().filter(k -> k.startsWith("a-")).count()).isGreaterThan(20);
       assertThat(sent.keySet().stream().filter(k -> k.startsWith("b-")).count()).isGreaterThan(5);
 
