@@ -71,7 +71,7 @@ class ConvergenceIT {
       System.out.printf("ConvergenceIT: %d messages written on a, %d on b%n",
           sent.keySet().stream().filter(k -> k.startsWith("a-")).count(), sent.keySet().stream().filter(k -> k.startsWith("b-")).count());
       assertThat(sent.keySet().stream().filter(k -> k.startsWith("a-")).count()).isGreaterThan(20);
-      assertThat(sent.keySet().stream().filter(k -> k.startsWith("b-")).count()).isGreaterThan(5);
+      assertThat(sent.keySet().stream().filter(k -> k.startsWith("b-")).count()).isGreaterThan(20);
 
       for (String store : new String[] {"chat", "kernel"}) {
         String path = "/v1/projects/" + project + "/federation/digest/" + store;
