@@ -8,6 +8,7 @@ import dev.hearth.federation.v1.CdcPayload;
 import dev.hearth.federation.v1.Envelope;
 import dev.hearth.federation.v1.EnvelopeHeader;
 import dev.hearth.federation.v1.LinkRecord;
+import dev.hearth.federation.v1.LinkToken;
 import dev.hearth.kernel.federation.Envelopes;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
@@ -187,6 +188,30 @@ class FederationIT {
     // a deleted the consumers b had on its streams.
     var jsm = a.fed().nc.jetStreamManagement();
     assertThat(jsm.getConsumerNames("HEARTH_CDC_a")).noneMatch(c -> c.startsWith("fed-b-"));
+  }
+
+  @Test
+  void linkTokens_workOnce_expireInPrinciple_andAForeignFingerprintIsRefused() throws Exception {
+    String token = a.post("/v1/orgs/" + acme + "/federation/invites", alice, new JsonObject()).getString("linkToken");
+    // A token whose fingerprint is not the inviting node's (a token edited, or a node impersonated): refused, nothing linked.
+    LinkToken t = LinkToken.parseFrom(java.util.Base64.getUrlDecoder().decode(token));
+    String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        t.toBuilder().setFingerprint("00".repeat(32)).build().toByteArray());
+    var refused = b.call("POST", "/v1/orgs/" + globex + "/federation/links", bob, new JsonObject().put("linkToken", forged));
+    assertThat(refused.status()).isEqualTo(412);
+    assertThat(refused.body().getString("message")).contains("fingerprint");
+    assertThat(b.get("/v1/orgs/" + globex + "/federation/links", bob).getJsonArray("links")).hasSize(1);
+    // The secret was spent by that attempt: the genuine token cannot be used again either.
+    var reused = b.call("POST", "/v1/orgs/" + globex + "/federation/links", bob, new JsonObject().put("linkToken", token));
+    assertThat(reused.status()).isEqualTo(400);
+    assertThat(reused.body().getString("message")).contains("unknown, used or expired");
+    var garbage = b.call("POST", "/v1/orgs/" + globex + "/federation/links", bob, new JsonObject().put("linkToken", "nope"));
+    assertThat(garbage.status()).isEqualTo(400);
+    assertThat(garbage.body().getString("message")).contains("link_token");
+    // Only org-admins make links.
+    FedNode.User carol = b.signUp("carol@globex.test", "Carol");
+    assertThat(b.call("POST", "/v1/orgs/" + globex + "/federation/links", carol, new JsonObject().put("linkToken", token))
+        .status()).isEqualTo(403);
   }
 
   static void eventually(Callable<Boolean> check) throws Exception {
