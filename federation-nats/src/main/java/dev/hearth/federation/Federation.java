@@ -47,7 +47,9 @@ final class Federation implements AutoCloseable {
   final String jsDomain;
   final NodeKeys keys;
   final LinkBook book;
-  final Connection nc;
+  /** Null until the first connection to this node's NATS server; jnats reconnects by itself after that. */
+  private volatile Connection nc;
+  private final Thread connector;
   final Snapshots snapshots;
   final Mutations mutations;
   /** Envelopes refused: forged, tampered, out of scope. For tests, metrics and `hearth fed` status. */
@@ -69,28 +71,64 @@ final class Federation implements AutoCloseable {
     this.jsDomain = options.jsDomain() != null ? options.jsDomain() : nodeId;
     this.keys = NodeKeys.open(node.stores().vault());
     this.book = new LinkBook(node.stores().store("kernel"));
-    // Keeps trying in the background: a node starts (and serves its own users) while NATS is down.
-    this.nc = Nats.connectReconnectOnConnect(new Options.Builder().server(options.natsUrl())
+    Options natsOptions = new Options.Builder().server(options.natsUrl())
         .connectionName("hearth-" + nodeId).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
         .connectionTimeout(Duration.ofSeconds(2)).errorListener(new NatsLog())
-        .connectionListener((conn, event) -> log.info("NATS {}: {}", options.natsUrl(), event)).build());
+        .connectionListener(new NatsLog.States(options.natsUrl())).build();
+    // Connects in the background: the node starts (and serves its own users) while NATS is down;
+    // what needs NATS answers UNAVAILABLE until then, and the readers start once connected.
+    this.connector = new Thread(() -> connect(natsOptions), "hearth-fed-connect");
+    connector.setDaemon(true);
     this.snapshots = new Snapshots(this);
     this.mutations = new Mutations(this);
   }
 
+  private void connect(Options natsOptions) {
+    try {
+      Connection c = Nats.connectReconnectOnConnect(natsOptions);
+      synchronized (this) {
+        if (closed) {
+          c.close();
+          return;
+        }
+        nc = c;
+      }
+      tick();
+      for (LinkRecord link : book.all()) startReaders(link);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.error("cannot connect to NATS at {}: {}", options.natsUrl(), e.toString());
+    }
+  }
+
+  /** The NATS connection, or UNAVAILABLE while there has never been one. */
+  Connection nc() {
+    Connection c = nc;
+    if (c == null) {
+      throw new dev.hearth.module.ModuleException(dev.hearth.module.ModuleException.Code.UNAVAILABLE,
+          "this node is not connected to its NATS server (" + options.natsUrl() + ") yet");
+    }
+    return c;
+  }
+
   void start() {
     tick();
+    connector.start();
     timer = node.vertx().setPeriodic(1000, id -> node.vertx().executeBlocking(() -> {
       tick();
       return null;
     }, false));
-    for (LinkRecord link : book.all()) startReaders(link);
     node.api().forwarder(mutations::forward);
   }
 
   /** Once a second: streams made once NATS answers; a publisher and replica rules for every open store. */
   private synchronized void tick() {
     if (closed) return;
+    var open = node.stores().opened();
+    // Replicas are read-only whether or not NATS is up.
+    for (HearthStore s : open) s.replicaScopes(book::isReplica);
+    if (nc == null) return;
     if (!streamsReady && nc.getStatus() == Connection.Status.CONNECTED) {
       try {
         Streams.ensure(nc.jetStreamManagement(own()), nodeId, options);
@@ -99,9 +137,7 @@ final class Federation implements AutoCloseable {
         log.info("cannot set up this node's streams yet: {}", e.toString());
       }
     }
-    var open = node.stores().opened();
     for (HearthStore s : open) {
-      s.replicaScopes(book::isReplica);
       publishers.computeIfAbsent(s, st -> new CdcPublisher(nodeId, st, jetStream(), p -> book.publishes(p) ? book.scopeKey(p) : null,
           keys, outbox(st.name()), options.publishWindow()).start());
     }
@@ -122,7 +158,7 @@ final class Federation implements AutoCloseable {
 
   io.nats.client.JetStream jetStream() {
     try {
-      return nc.jetStream(own());
+      return nc().jetStream(own());
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
@@ -130,7 +166,8 @@ final class Federation implements AutoCloseable {
 
   /** Starts what reads a link's peer: control always; the rest only while the link is ACTIVE. */
   synchronized void startReaders(LinkRecord link) {
-    if (closed || link.getState() == LinkState.REMOVED) return;
+    // Before the first connection: the connector starts every link's readers once connected.
+    if (closed || nc == null || link.getState() == LinkState.REMOVED) return;
     String peer = link.getPeerNodeId();
     pulls.computeIfAbsent("ctl/" + link.getId(), k -> new PeerPull(nc, link.getPeerJsDomain(), Streams.ctl(peer),
         "ctl-" + nodeId, Streams.ctlSubject(peer, nodeId), Duration.ofSeconds(1), m -> onControl(link.getId(), m)).start());
@@ -313,7 +350,7 @@ final class Federation implements AutoCloseable {
   /** Events of {@code project} waiting in the link's peer's stream for this node; -1 when unknown. */
   long pending(LinkRecord link, String project) {
     try {
-      return nc.jetStreamManagement(PeerPull.domain(link.getPeerJsDomain()))
+      return nc().jetStreamManagement(PeerPull.domain(link.getPeerJsDomain()))
           .getConsumerInfo(CdcPublisher.streamName(link.getPeerNodeId()), "fed-" + nodeId + "-" + project).getNumPending();
     } catch (Exception e) {
       return -1;
@@ -335,7 +372,7 @@ final class Federation implements AutoCloseable {
   void deletePeerConsumers(LinkRecord link) {
     String peer = link.getPeerNodeId();
     try {
-      var jsm = nc.jetStreamManagement(own());
+      var jsm = nc().jetStreamManagement(own());
       for (String stream : java.util.List.of(CdcPublisher.streamName(nodeId), Streams.ctl(nodeId), Streams.mut(nodeId))) {
         for (String c : jsm.getConsumerNames(stream)) {
           // Not its control consumer: the peer still has to read the Unlink (it deletes that consumer then).
@@ -405,8 +442,11 @@ final class Federation implements AutoCloseable {
     pulls.clear();
     publishers.values().forEach(CdcPublisher::close);
     publishers.clear();
+    connector.interrupt();
+    Connection c = nc;
+    if (c == null) return;
     try {
-      nc.close();
+      c.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -85,7 +85,7 @@ final class Mutations {
     byte[] body = Envelopes.sealTo(h, r.toByteArray(), fed.book.peerKeys(link), fed.keys).toByteArray();
     Promise<ByteString> answer = Promise.promise();
     // Listen before publishing: the owner may answer at once.
-    io.nats.client.Dispatcher d = fed.nc.createDispatcher();
+    io.nats.client.Dispatcher d = fed.nc().createDispatcher();
     d.subscribe(Streams.replySubject(fed.nodeId, id), msg -> {
       try {
         MutationReply reply = openReply(link, msg.getData(), id);
@@ -209,7 +209,7 @@ final class Mutations {
     EnvelopeHeader h = EnvelopeHeader.newBuilder().setKind(EnvelopeHeader.Kind.REPLY).setOrigin(fed.nodeId).build();
     Envelope e = Envelopes.sealTo(h, reply.toByteArray(), fed.book.peerKeys(link), fed.keys);
     // Core NATS: whoever waits gets it now; a caller who gave up has its answer in the replica anyway.
-    fed.nc.publish(Streams.replySubject(link.getPeerNodeId(), reply.getRequestId()), e.toByteArray());
+    fed.nc().publish(Streams.replySubject(link.getPeerNodeId(), reply.getRequestId()), e.toByteArray());
   }
 
   private static ModuleException.Code code(String name) {

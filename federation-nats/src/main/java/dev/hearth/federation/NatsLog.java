@@ -14,6 +14,24 @@ final class NatsLog implements ErrorListener {
 
   private static final Logger log = LoggerFactory.getLogger(NatsLog.class);
 
+  /** Logs the connection's state changes once each, not every failed reconnect attempt. */
+  static final class States implements io.nats.client.ConnectionListener {
+    private final String url;
+    private volatile Events last;
+
+    States(String url) {
+      this.url = url;
+    }
+
+    @Override
+    public void connectionEvent(Connection conn, Events event) {
+      if (event == last) return;
+      last = event;
+      if (event == Events.DISCONNECTED || event == Events.CLOSED) log.warn("NATS {}: {}", url, event);
+      else log.info("NATS {}: {}", url, event);
+    }
+  }
+
   @Override
   public void errorOccurred(Connection conn, String error) {
     log.warn("NATS server error: {}", error);

@@ -122,7 +122,7 @@ final class Snapshots {
       jsm.addOrUpdateConsumer(stream, ConsumerConfiguration.builder().durable(durable)
           .filterSubject(Streams.snapSubject(owner, fed.nodeId, snapId)).ackPolicy(AckPolicy.Explicit)
           .inactiveThreshold(Duration.ofMinutes(10)).build());
-      sub = fed.nc.jetStream(PeerPull.domain(link.getPeerJsDomain())).subscribe(null, PullSubscribeOptions.bind(stream, durable));
+      sub = fed.nc().jetStream(PeerPull.domain(link.getPeerJsDomain())).subscribe(null, PullSubscribeOptions.bind(stream, durable));
       fed.control(link, Control.newBuilder().setSnapshotRequest(
           SnapshotRequest.newBuilder().setProjectId(project).setSnapId(snapId)).build());
       apply(link, project, sub);
@@ -148,7 +148,7 @@ final class Snapshots {
 
   private io.nats.client.JetStreamManagement managementOf(LinkRecord link) {
     try {
-      return fed.nc.jetStreamManagement(PeerPull.domain(link.getPeerJsDomain()));
+      return fed.nc().jetStreamManagement(PeerPull.domain(link.getPeerJsDomain()));
     } catch (java.io.IOException e) {
       throw new ModuleException(ModuleException.Code.UNAVAILABLE, "NATS: " + e.getMessage());
     }

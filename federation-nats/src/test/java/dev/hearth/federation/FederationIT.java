@@ -186,7 +186,7 @@ class FederationIT {
     assertThat(refused.body().getString("code")).isEqualTo("FAILED_PRECONDITION");
     assertThat(a.messages(alice, project, channel)).hasSize(2);
     // a deleted the consumers b had on its streams.
-    var jsm = a.fed().nc.jetStreamManagement();
+    var jsm = a.fed().nc().jetStreamManagement();
     assertThat(jsm.getConsumerNames("HEARTH_CDC_a")).noneMatch(c -> c.startsWith("fed-b-"));
   }
 

@@ -37,7 +37,11 @@ class SnapshotIT {
       assertThat(fed.b.messages(fed.bob, fed.project, channel).getJsonObject(0).getString("text", "")).isEmpty(); // the deleted one
       // Live again after the snapshot.
       fed.a.postMessage(fed.alice, fed.project, channel, "after", "m-after");
-      eventually(() -> fed.b.messages(fed.bob, fed.project, channel).size() == 401);
+      assertThat(fed.b.messages(fed.bob, fed.project, channel)).hasSize(401); // m-0 (now a tombstone) .. m-400
+      eventually(() -> {
+        var onB = fed.b.messages(fed.bob, fed.project, channel);
+        return onB.size() == 402 && onB.getJsonObject(401).getString("text").equals("after");
+      });
     }
   }
 }
