@@ -196,8 +196,9 @@ final class FedApi {
   }
 
   private Future<dev.hearth.federation.v1.ScopeDigest> digest(Call call, DigestRequest r) {
-    HearthStore store = fed.node.stores().opened().stream().filter(s -> s.name().equals(r.getStore())).findFirst()
-        .orElseThrow(() -> ModuleException.notFound("store " + r.getStore() + " is not open on this node"));
+    HearthStore found = fed.openStore(r.getStore());
+    if (found == null) throw ModuleException.notFound("store " + r.getStore() + " is not open on this node");
+    HearthStore store = found;
     return fed.node.vertx().executeBlocking(() -> {
       ScopeDigest d = store.digest(r.getProjectId());
       long after = d.afterSeq();

@@ -337,6 +337,12 @@ final class Federation implements AutoCloseable {
     return next;
   }
 
+  /** The store {@code name} if it is open here (the kernel's, or a running module's), else null. */
+  HearthStore openStore(String name) {
+    for (HearthStore s : node.stores().opened()) if (s.name().equals(name)) return s;
+    return null;
+  }
+
   long rejected(String linkId) {
     AtomicLong n = rejectedByLink.get(linkId);
     return n == null ? 0 : n.get();

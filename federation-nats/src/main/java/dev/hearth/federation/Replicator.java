@@ -85,7 +85,7 @@ final class Replicator {
       return PeerPull.Verdict.TERM;
     }
     EnvelopeHeader h = opened.header();
-    HearthStore store = openStore(h.getStore());
+    HearthStore store = fed.openStore(h.getStore());
     if (store == null) return PeerPull.Verdict.RETRY; // its module is not running here (yet)
     List<ReplicaChange> changes = new ArrayList<>();
     long last = h.getFirstSeq();
@@ -122,12 +122,6 @@ final class Replicator {
       needSnapshot();
     }
     return PeerPull.Verdict.RETRY;
-  }
-
-  /** The store an event names, if it is open here (the kernel's, or a running module's). */
-  private HearthStore openStore(String name) {
-    for (HearthStore s : fed.node.stores().opened()) if (s.name().equals(name)) return s;
-    return null;
   }
 
   private static Set<String> sharedBy(LinkRecord link) {

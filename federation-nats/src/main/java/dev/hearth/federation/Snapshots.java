@@ -176,7 +176,7 @@ final class Snapshots {
         SnapshotPart part = SnapshotPart.parseFrom(o.payload());
         if (part.hasChunk()) {
           SnapshotChunk c = part.getChunk();
-          HearthStore store = open(c.getStore());
+          HearthStore store = fed.openStore(c.getStore());
           if (store == null) continue; // its module does not run here: that store's chain waits for a later snapshot
           List<ReplicaChange> changes = new ArrayList<>();
           Set<String> keys = seen.computeIfAbsent(c.getStore(), s -> new HashSet<>());
@@ -200,7 +200,7 @@ final class Snapshots {
   /** Deletes what the owner no longer has and continues each chain after the snapshot's cut. */
   private void finish(String owner, String project, SnapshotManifest manifest, Map<String, Set<String>> seen) {
     for (StoreCut cut : manifest.getStoresList()) {
-      HearthStore store = open(cut.getStore());
+      HearthStore store = fed.openStore(cut.getStore());
       if (store == null) continue;
       Set<String> keys = seen.getOrDefault(cut.getStore(), Set.of());
       List<ReplicaChange> gone = new ArrayList<>();
@@ -213,8 +213,4 @@ final class Snapshots {
     }
   }
 
-  private HearthStore open(String name) {
-    for (HearthStore s : fed.node.stores().opened()) if (s.name().equals(name)) return s;
-    return null;
-  }
 }
