@@ -50,6 +50,8 @@ final class FederationResults {
       sb.append(row("  lag a->b p50 ms", ms(j.lagMicros(), 50), "%.2f", Double.NaN));
       sb.append(row("  lag a->b p99 ms", ms(j.lagMicros(), 99), "%.2f", Double.NaN));
       sb.append(row("  lag a->b max ms", max(j.lagMicros()), "%.2f", Double.NaN));
+      sb.append(row("  lag p50 ms by 5 s of the run", lagByWindow(j, 5).stream().map(v -> String.format("%.0f", v))
+          .collect(java.util.stream.Collectors.joining(" ")), ""));
       sb.append(row("  (b's store stamp - a's) p50 / p99 ms", String.format("%.2f / %.2f", ms(j.stampLagMicros(), 50),
           ms(j.stampLagMicros(), 99)), ""));
     }
@@ -140,7 +142,7 @@ final class FederationResults {
       out.put("lag", new JsonObject().put("targetPerSecond", r.config().rate()).put("achievedPerSecond", num(p.perSecond()))
           .put("achievedOverCeiling", ratio(p.perSecond(), ceiling)).put("posts", posts(p))
           .put("written", j.written()).put("replicated", j.applied()).put("lagMs", latency(j.lagMicros()))
-          .put("storeStampLagMs", latency(j.stampLagMicros())).put("drainSeconds", num(lag.drainSeconds()))
+          .put("storeStampLagMs", latency(j.stampLagMicros())).put("lagP50MsBy5s", new JsonArray(lagByWindow(j, 5))).put("drainSeconds", num(lag.drainSeconds()))
           .put("loadAverageAtStart", lag.loadAtStart()));
     }
     FederationBench.CatchUp cu = r.catchUp();
@@ -169,6 +171,26 @@ final class FederationResults {
     }
     List<String> problems = problems(r);
     return out.put("error", r.error()).put("failed", !problems.isEmpty()).put("problems", new JsonArray(problems));
+  }
+
+  /** The lag's median (ms) per window of {@code seconds} of the owner's commit times, in order: does it grow? */
+  static List<Double> lagByWindow(ReplicationWatch.Joined j, int seconds) {
+    long[] owner = j.ownerMicros();
+    long[] received = j.receivedMicros();
+    List<Double> out = new ArrayList<>();
+    if (owner.length == 0) return out;
+    long start = java.util.Arrays.stream(owner).min().getAsLong();
+    long width = seconds * 1_000_000L;
+    int windows = (int) ((java.util.Arrays.stream(owner).max().getAsLong() - start) / width) + 1;
+    List<List<Long>> lags = new ArrayList<>();
+    for (int w = 0; w < windows; w++) lags.add(new ArrayList<>());
+    for (int i = 0; i < owner.length; i++) lags.get((int) ((owner[i] - start) / width)).add(received[i] - owner[i]);
+    for (List<Long> l : lags) {
+      if (l.isEmpty()) continue;
+      java.util.Collections.sort(l);
+      out.add(Math.round(l.get(l.size() / 2) / 10.0) / 100.0);
+    }
+    return out;
   }
 
   private static JsonObject posts(Poster.Outcome p) {

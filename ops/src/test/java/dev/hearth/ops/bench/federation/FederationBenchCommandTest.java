@@ -86,6 +86,10 @@ class FederationBenchCommandTest {
     var never = new ReplicationWatch.Joined(1, 1, new Histogram(3), new Histogram(3), new long[] {resume + 2_000_000},
         new long[] {resume});
     assertThat(FederationBench.lagUnderOneSecond(never, resume)).isNull();
+    // Owner times 0, 1, 6, 7 s; lags 10, 30, 100, 200 ms: medians per 5 s window.
+    var growing = new ReplicationWatch.Joined(4, 4, new Histogram(3), new Histogram(3),
+        new long[] {10_000, 1_030_000, 6_100_000, 7_200_000}, new long[] {0, 1_000_000, 6_000_000, 7_000_000});
+    assertThat(FederationResults.lagByWindow(growing, 5)).containsExactly(30.0, 200.0);
   }
 
   private static FederationBench.Config parse(String... args) {
