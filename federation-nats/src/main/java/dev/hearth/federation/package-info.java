@@ -1,7 +1,8 @@
 /**
- * Federation between Hearth nodes over NATS JetStream, as proposed in docs/design/federation.md.
- * Nothing is here yet: this module holds, in its test sources (published as
- * {@code hearth-federation-nats:tests}), the NATS test kit {@code
- * dev.hearth.federation.testing.NatsServerProcess} and {@code NatsTopology}.
+ * Federation between Hearth nodes over NATS JetStream, as described in docs/design/federation.md:
+ * a node extension ({@link dev.hearth.federation.FedExtension}) that links orgs' nodes, publishes
+ * shared projects' change events ({@link dev.hearth.federation.cdc.CdcPublisher}), applies replicas
+ * and forwards remote users' writes. The NATS process kit for tests and benchmarks is in {@code
+ * dev.hearth.federation.testing}.
  */
 package dev.hearth.federation;

@@ -1,6 +1,7 @@
 package dev.hearth.ops.bench;
 
 import dev.hearth.ops.bench.api.ApiBenchCommand;
+import dev.hearth.ops.bench.federation.FederationBenchCommand;
 import dev.hearth.ops.bench.realtime.ChatBenchCommand;
 import dev.hearth.ops.bench.realtime.WsIdleBenchCommand;
 import picocli.CommandLine;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Benchmarks (see docs/benchmarks.md).",
     subcommands = {StoreBenchCommand.class, ApiBenchCommand.class, ChatBenchCommand.class, WsIdleBenchCommand.class,
-      CommandLine.HelpCommand.class})
+      FederationBenchCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec

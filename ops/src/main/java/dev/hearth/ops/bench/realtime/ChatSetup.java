@@ -14,24 +14,25 @@ import java.util.List;
  * The chat bench's world: an owner signs up and makes an org, a project and an invite; the other
  * users sign up with the invite (so they are project users); the owner makes a public channel and
  * everyone joins it (only members may post; any project user may subscribe to a public channel).
+ * Also the owner's side of {@code hearth bench federation}.
  */
-final class ChatSetup {
+public final class ChatSetup {
 
   /** What the setup made. {@code users.get(0)} is the owner. */
-  record World(List<BenchUser> users, String orgId, String projectId, String channelId) {
+  public record World(List<BenchUser> users, String orgId, String projectId, String channelId) {
 
-    String topic() {
+    public String topic() {
       return "chat/channel/" + channelId;
     }
 
-    String messagesPath() {
+    public String messagesPath() {
       return "/v1/projects/" + projectId + "/chat/channels/" + channelId + "/messages";
     }
   }
 
   private ChatSetup() {}
 
-  static World create(Http http, int users, PrintWriter err) throws BenchUsers.SetupException {
+  public static World create(Http http, int users, PrintWriter err) throws BenchUsers.SetupException {
     List<BenchUser> all = new ArrayList<>();
     for (int i = 0; i < users; i++) {
       all.add(BenchUsers.fresh());

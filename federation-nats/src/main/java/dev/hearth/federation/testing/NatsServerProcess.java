@@ -22,9 +22,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real {@code nats-server} process for tests, on free ports of 127.0.0.1, with JetStream on (its
- * own store directory) unless told otherwise. Build one with {@link #builder}, then {@link
- * Builder#start()}; it returns once the server accepts clients.
+ * Supervises a real {@code nats-server} process for tests and benchmarks (the federation ITs, and
+ * {@code hearth bench federation} in ops), on free ports of 127.0.0.1, with JetStream on (its own
+ * store directory) unless told otherwise. Build one with {@link #builder}, then {@link
+ * Builder#start()}; it returns once the server accepts clients. Not used by a node in production:
+ * there, each org runs its own NATS server and the node only connects to it.
+ *
+ * <p>It lives in the main sources (not the test-jar) so that the ops module can start servers at
+ * compile scope; nothing in the federation runtime depends on it.
  *
  * <p>The server is configured by a file ({@code <dir>/<name>.conf}) and logs to {@code
  * <dir>/<name>.log}; failure messages quote the log's tail. {@link #restart()} reuses the same
@@ -302,7 +307,11 @@ public final class NatsServerProcess implements AutoCloseable {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  static Path findBinary() {
+  /**
+   * The {@code nats-server} binary: {@code /usr/sbin/nats-server} (Debian's), else the first on the
+   * PATH. Throws IllegalStateException, saying how to install it, when there is none.
+   */
+  public static Path findBinary() {
     Path sbin = Path.of("/usr/sbin/nats-server");
     if (Files.isExecutable(sbin)) {
       return sbin;

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Several {@link NatsServerProcess}es joined by leaf connections, as linked orgs' NATS servers are.
+ * Several {@link NatsServerProcess}es joined by leaf connections, as linked orgs' NATS servers are:
+ * real {@code nats-server} processes supervised for tests and benchmarks ({@code hearth bench
+ * federation}).
  * Every org server has JetStream in a domain of its own, named like the server ({@code a},
  * {@code b}, ...). Closing the topology stops every server, even if some fail to stop.
  */

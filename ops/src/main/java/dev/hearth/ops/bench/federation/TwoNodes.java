@@ -1,0 +1,189 @@
+package dev.hearth.ops.bench.federation;
+
+import dev.hearth.federation.testing.NatsServerProcess;
+import dev.hearth.federation.testing.NatsTopology;
+import dev.hearth.kernel.Node;
+import dev.hearth.kernel.NodeOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The bench's federation: two {@code nats-server} processes (b a leaf of a, JetStream domains a and
+ * b) and two nodes in this process, a and b, each on its own server, with the chat module from the
+ * built jar. Every node has its own Vert.x, data directory and master key under {@code dir}, and
+ * listens on 127.0.0.1, port 0. {@link #close} stops the nodes, then the servers.
+ */
+final class TwoNodes implements AutoCloseable {
+
+  /** The node's limits opened up: the setup signs up several users from one address, posts go far above 10/s per user. */
+  static final JsonObject RELAXED_IDENTITY =
+      new JsonObject().put("authAttemptsPerAddress", 1_000_000).put("writesPerUserPerMinute", 1_000_000);
+
+  /** A prerequisite is missing: nats-server, or the chat module's jar. */
+  static final class Missing extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Missing(String message) {
+      super(message);
+    }
+  }
+
+  /** One running node and its own Vert.x. */
+  record RunningNode(String name, Vertx vertx, Node node) {
+    URI url() {
+      return URI.create("http://127.0.0.1:" + node.port());
+    }
+  }
+
+  final NatsTopology nats;
+  final RunningNode a;
+  final RunningNode b;
+
+  private TwoNodes(NatsTopology nats, RunningNode a, RunningNode b) {
+    this.nats = nats;
+    this.a = a;
+    this.b = b;
+  }
+
+  static TwoNodes start(Path dir, Path chatJar, PrintWriter err) throws Missing {
+    try {
+      NatsServerProcess.findBinary();
+    } catch (IllegalStateException e) {
+      throw new Missing(e.getMessage());
+    }
+    NatsTopology nats = NatsTopology.twoLinked(dir.resolve("nats"));
+    List<RunningNode> started = new ArrayList<>();
+    try {
+      for (String name : List.of("a", "b")) {
+        long t0 = System.nanoTime();
+        RunningNode n = node(dir.resolve(name), name, nats.server(name).url(), chatJar);
+        started.add(n);
+        err.printf("setup: node %s on %s (NATS %s, JetStream domain %s), chat module started, %.1f s%n", name, n.url(),
+            nats.server(name).url(), name, (System.nanoTime() - t0) / 1e9);
+        err.flush();
+      }
+      return new TwoNodes(nats, started.get(0), started.get(1));
+    } catch (RuntimeException e) {
+      for (int i = started.size() - 1; i >= 0; i--) stop(started.get(i));
+      nats.close();
+      throw e;
+    }
+  }
+
+  private static RunningNode node(Path dir, String name, String natsUrl, Path chatJar) {
+    Path plugins = dir.resolve("plugins");
+    try {
+      Files.createDirectories(plugins);
+      Files.copy(chatJar, plugins.resolve(chatJar.getFileName()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + plugins, e);
+    }
+    NodeOptions options = new NodeOptions().setPort(0).setHost("127.0.0.1").setDataDir(dir.resolve("data"))
+        .setMasterKeyFile(dir.resolve("master.key")).setPluginsDir(plugins).setIdentity(RELAXED_IDENTITY.copy())
+        .setFederation(new JsonObject().put("natsUrl", natsUrl).put("nodeId", name).put("jsDomain", name)
+            .put("forwardTimeoutSeconds", 10));
+    Vertx vertx = Vertx.vertx();
+    Node node;
+    try {
+      node = await(Node.start(vertx, options), 120);
+    } catch (RuntimeException e) {
+      await(vertx.close(), 30);
+      throw e;
+    }
+    RunningNode running = new RunningNode(name, vertx, node);
+    // Installed modules start before the node is ready; one that fails is only logged, so check.
+    List<JsonObject> modules = node.modules().list();
+    if (modules.stream().noneMatch(m -> "STARTED".equals(m.getString("state")))) {
+      stop(running);
+      throw new IllegalStateException("node " + name + ": the chat module did not start: " + modules);
+    }
+    return running;
+  }
+
+  /**
+   * The chat module's jar: {@code explicit} if given, else {@code module-chat/target/hearth-module-chat-*.jar}
+   * under the repository root, looked for from the current directory and from where this class was
+   * loaded ({@code ops/target/...}), walking up.
+   */
+  static Path chatJar(Path explicit) throws Missing {
+    if (explicit != null) {
+      if (!Files.isRegularFile(explicit)) throw new Missing("--chat-jar " + explicit + ": no such file");
+      return explicit;
+    }
+    List<Path> starts = new ArrayList<>();
+    starts.add(Path.of("").toAbsolutePath());
+    try {
+      starts.add(Path.of(TwoNodes.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath());
+    } catch (Exception ignored) {
+      // no code source (unusual class loader): the current directory only
+    }
+    for (Path start : starts) {
+      for (Path d = start; d != null; d = d.getParent()) {
+        Optional<Path> jar = chatJarIn(d.resolve("module-chat").resolve("target"));
+        if (jar.isPresent()) return jar.get();
+      }
+    }
+    throw new Missing("the chat module is not built: no module-chat/target/hearth-module-chat-*.jar above " + starts
+        + ". Build it first: mvn -B -pl module-chat -am package -DskipTests (or pass --chat-jar FILE)");
+  }
+
+  private static Optional<Path> chatJarIn(Path target) {
+    if (!Files.isDirectory(target)) return Optional.empty();
+    try (Stream<Path> files = Files.list(target)) {
+      return files.filter(p -> p.getFileName().toString().matches("hearth-module-chat-[^-]+(-SNAPSHOT)?\\.jar")).findFirst();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      stop(b);
+      stop(a);
+    } finally {
+      nats.close();
+    }
+  }
+
+  private static void stop(RunningNode n) {
+    try {
+      await(n.node().close(), 60);
+    } catch (RuntimeException e) {
+      System.err.println("stopping node " + n.name() + " failed: " + e);
+    } finally {
+      try {
+        await(n.vertx().close(), 30);
+      } catch (RuntimeException e) {
+        System.err.println("closing node " + n.name() + "'s Vert.x failed: " + e);
+      }
+    }
+  }
+
+  static <T> T await(Future<T> f, long seconds) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) throw r;
+      throw new IllegalStateException(c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("no answer within " + seconds + " s", e);
+    }
+  }
+}
