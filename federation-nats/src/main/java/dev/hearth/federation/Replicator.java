@@ -87,18 +87,28 @@ final class Replicator {
     EnvelopeHeader h = opened.header();
     HearthStore store = fed.openStore(h.getStore());
     if (store == null) return PeerPull.Verdict.RETRY; // its module is not running here (yet)
+    String chain = chain(origin, h.getStore(), project);
+    // After a publisher restart the same events may come grouped differently: skip what is applied.
+    long cursor = store.replicaCursor(chain);
     List<ReplicaChange> changes = new ArrayList<>();
+    long first = 0;
+    long prev = h.getPrevScopeSeq();
     long last = h.getFirstSeq();
     long committed = 0;
     for (CdcEvent e : CdcPayload.parseFrom(opened.payload()).getEventsList()) {
+      if (e.getSequence() <= cursor && e.getSequence() >= h.getFirstSeq()) {
+        prev = e.getSequence(); // the next one follows it in the chain
+        continue;
+      }
+      if (first == 0) first = e.getSequence();
       committed = Math.max(committed, e.getTimeMicros());
       changes.add(new ReplicaChange(e.getCollection(), e.getKey(), e.getDelete(), e.getDelete() ? null : e.getValue().toByteArray()));
       last = Math.max(last, e.getSequence());
     }
+    if (changes.isEmpty()) return PeerPull.Verdict.ACK; // all applied before
     ReplicaOutcome outcome;
     try {
-      outcome = Federation.await(store.applyReplica(origin, project, chain(origin, h.getStore(), project),
-          h.getFirstSeq(), h.getPrevScopeSeq(), last, changes));
+      outcome = Federation.await(store.applyReplica(origin, project, chain, first, prev, last, changes));
     } catch (ModuleException e) {
       if (e.getMessage() != null && e.getMessage().contains("scope")) {
         // A key of another project or of this node: the owner may not write it. Never applied.

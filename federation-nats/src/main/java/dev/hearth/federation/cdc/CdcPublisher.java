@@ -22,8 +22,12 @@ import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -42,12 +46,22 @@ import org.slf4j.LoggerFactory;
  * same id until it is acknowledged. The cursor moves over an event once it and every event before it
  * are acknowledged (or were not to be published), and is saved every second and on close.
  *
- * <p>One event per envelope for now: a replica applies events one at a time, in order (transaction
- * boundaries, {@code tx_events} in the design, are not in the log yet).
+ * <p>An envelope carries consecutive events of one project (one when traffic is light, up to {@link
+ * #MAX_BATCH} under load): one signature and one replica transaction for all of them. Transaction
+ * boundaries ({@code tx_events} in the design) are not in the log yet, so an envelope may end inside
+ * an origin transaction.
  */
 public final class CdcPublisher implements AutoCloseable {
 
   public static final int DEFAULT_WINDOW = 1024;
+  /** Events per envelope at most. */
+  static final int MAX_BATCH = 256;
+  /** Payload bytes per envelope, about, at most. */
+  static final int MAX_BATCH_BYTES = 256 * 1024;
+  /** How long the sender waits for more events when it took fewer than a full envelope. */
+  static final long LINGER_MILLIS = 2;
+  /** Events read from the log and not yet sealed. */
+  private static final int QUEUE = 4096;
   private static final Logger log = LoggerFactory.getLogger(CdcPublisher.class);
 
   private final String node;
@@ -63,8 +77,10 @@ public final class CdcPublisher implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  /** Last published sequence per scope, for the envelopes' chain: from the cursor at start (listener thread only). */
+  /** Last published sequence per scope, for the envelopes' chain: from the cursor at start (sender thread only). */
   private final Map<String, Long> lastOfScope = new HashMap<>();
+  private final LinkedBlockingQueue<ChangeEvent> queue = new LinkedBlockingQueue<>(QUEUE);
+  private final Thread sender = new Thread(this::send, "hearth-cdc-sender");
   private volatile Subscription subscription;
   private volatile boolean closed;
 
@@ -111,6 +127,8 @@ public final class CdcPublisher implements AutoCloseable {
   /** Starts following the log from the cursor. */
   public CdcPublisher start() {
     lastOfScope.putAll(cursor.chain());
+    sender.setDaemon(true);
+    sender.start();
     subscription = store.subscribe(cursor.done(), this::onEvent);
     timers.scheduleAtFixedRate(this::saveCursor, 1, 1, TimeUnit.SECONDS);
     return this;
@@ -122,60 +140,133 @@ public final class CdcPublisher implements AutoCloseable {
   }
 
   private void onEvent(ChangeEvent event) {
-    KeysetHandle key = event.scope().isEmpty() ? null : scopes.keyOf(event.scope());
-    if (key == null) {
+    if (event.scope().isEmpty() || scopes.keyOf(event.scope()) == null) {
       cursor.skipped(event.sequence()); // unscoped or not shared: stays on this node
       return;
     }
-    window.acquireUninterruptibly(); // a full window holds up reading the log, nothing else
-    long prev = lastOfScope.getOrDefault(event.scope(), 0L);
-    lastOfScope.put(event.scope(), event.sequence());
-    EnvelopeHeader header = EnvelopeHeader.newBuilder().setKind(EnvelopeHeader.Kind.CDC).setOrigin(node)
-        .setScope(event.scope()).setStore(event.store()).setFirstSeq(event.sequence()).setCount(1)
-        .setPrevScopeSeq(prev).build();
-    CdcEvent.Builder e = CdcEvent.newBuilder().setSequence(event.sequence()).setCollection(event.collection())
-        .setKey(event.key()).setDelete(event.op() == ChangeEvent.Op.DELETE).setActor(event.actor())
-        .setTimeMicros(event.timeMicros());
-    if (event.value() != null) e.setValue(ByteString.copyFrom(event.value()));
-    Envelope sealed = Envelopes.seal(header, CdcPayload.newBuilder().addEvents(e).build().toByteArray(), key, keys);
-    publish(event.sequence(), event.scope(), subject(node, checkToken("scope", event.scope()), event.store()),
-        sealed.toByteArray(), 0);
+    try {
+      queue.put(event); // a full queue holds up reading the log, nothing else
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
-  private void publish(long sequence, String scope, String subject, byte[] body, int attempt) {
+  /**
+   * The sender: takes what the log delivered, waits {@link #LINGER_MILLIS} for more when there was
+   * only a little, and seals each project's events of that take into one envelope (at most {@link
+   * #MAX_BATCH} events or {@link #MAX_BATCH_BYTES}). Under load envelopes fill up by themselves, so
+   * signatures and replica transactions grow slower than the event rate; a lone event goes at once.
+   */
+  private void send() {
+    List<ChangeEvent> taken = new ArrayList<>();
+    while (!closed) {
+      try {
+        ChangeEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) continue;
+        taken.clear();
+        taken.add(first);
+        queue.drainTo(taken, MAX_BATCH - 1);
+        if (taken.size() < MAX_BATCH) {
+          ChangeEvent more = queue.poll(LINGER_MILLIS, TimeUnit.MILLISECONDS);
+          if (more != null) {
+            taken.add(more);
+            queue.drainTo(taken, MAX_BATCH - taken.size());
+          }
+        }
+        Map<String, List<ChangeEvent>> byScope = new LinkedHashMap<>();
+        for (ChangeEvent e : taken) byScope.computeIfAbsent(e.scope(), k -> new ArrayList<>()).add(e);
+        for (Map.Entry<String, List<ChangeEvent>> group : byScope.entrySet()) seal(group.getKey(), group.getValue());
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.error("the CDC publisher of {} failed; events are published again after a restart", store.name(), e);
+        return;
+      }
+    }
+  }
+
+  /** Seals one project's consecutive events into envelopes and publishes them. */
+  private void seal(String scope, List<ChangeEvent> events) throws InterruptedException {
+    KeysetHandle key = scopes.keyOf(scope);
+    if (key == null) {
+      for (ChangeEvent e : events) cursor.skipped(e.sequence()); // unshared since
+      return;
+    }
+    CdcPayload.Builder payload = CdcPayload.newBuilder();
+    List<Long> seqs = new ArrayList<>();
+    int bytes = 0;
+    for (ChangeEvent event : events) {
+      CdcEvent.Builder e = CdcEvent.newBuilder().setSequence(event.sequence()).setCollection(event.collection())
+          .setKey(event.key()).setDelete(event.op() == ChangeEvent.Op.DELETE).setActor(event.actor())
+          .setTimeMicros(event.timeMicros());
+      if (event.value() != null) e.setValue(ByteString.copyFrom(event.value()));
+      payload.addEvents(e);
+      seqs.add(event.sequence());
+      bytes += e.getKey().length() + (event.value() == null ? 0 : event.value().length) + 64;
+      if (bytes >= MAX_BATCH_BYTES) {
+        publish(scope, event.store(), payload.build(), seqs, key);
+        payload = CdcPayload.newBuilder();
+        seqs = new ArrayList<>();
+        bytes = 0;
+      }
+    }
+    if (!seqs.isEmpty()) publish(scope, events.get(0).store(), payload.build(), seqs, key);
+  }
+
+  private void publish(String scope, String storeName, CdcPayload payload, List<Long> seqs, KeysetHandle key)
+      throws InterruptedException {
+    window.acquire(); // a full window holds up the sender, and through its queue the log reader
+    long firstSeq = seqs.get(0);
+    long lastSeq = seqs.get(seqs.size() - 1);
+    long prev = lastOfScope.getOrDefault(scope, 0L);
+    lastOfScope.put(scope, lastSeq);
+    EnvelopeHeader header = EnvelopeHeader.newBuilder().setKind(EnvelopeHeader.Kind.CDC).setOrigin(node)
+        .setScope(scope).setStore(storeName).setFirstSeq(firstSeq).setCount(seqs.size())
+        .setPrevScopeSeq(prev).build();
+    Envelope sealed = Envelopes.seal(header, payload.toByteArray(), key, keys);
+    // The id names first and last: after a restart the same events may be grouped differently, and an
+    // envelope that starts where an earlier one did but holds more must not be dropped as its duplicate.
+    String id = node + "." + store.name() + "." + firstSeq + "-" + lastSeq;
+    publish(new Outgoing(id, seqs, scope, subject(node, checkToken("scope", scope), storeName), sealed.toByteArray()), 0);
+  }
+
+  /** A sealed envelope on its way, with the sequences it carries. */
+  private record Outgoing(String id, List<Long> seqs, String scope, String subject, byte[] body) {}
+
+  private void publish(Outgoing out, int attempt) {
     if (closed) {
       window.release();
       return;
     }
-    Headers headers = new Headers().put("Hearth-Seq", Long.toString(sequence));
-    String id = node + "." + store.name() + "." + sequence;
+    Headers headers = new Headers().put("Hearth-Seq", Long.toString(out.seqs().get(0)))
+        .put("Hearth-Count", Integer.toString(out.seqs().size()));
     try {
-      js.publishAsync(NatsMessage.builder().subject(subject).headers(headers).data(body).build(),
-              PublishOptions.builder().messageId(id).expectedStream(stream).build())
+      js.publishAsync(NatsMessage.builder().subject(out.subject()).headers(headers).data(out.body()).build(),
+              PublishOptions.builder().messageId(out.id()).expectedStream(stream).build())
           .whenComplete((ack, err) -> {
             if (err == null) {
               window.release();
-              cursor.finished(sequence, scope);
+              for (long seq : out.seqs()) cursor.finished(seq, out.scope());
             } else {
-              retry(sequence, scope, subject, body, attempt, err);
+              retry(out, attempt, err);
             }
           });
     } catch (RuntimeException e) {
-      retry(sequence, scope, subject, body, attempt, e);
+      retry(out, attempt, e);
     }
   }
 
   /** Tries again with the same message id, backing off to at most 5 s between attempts. */
-  private void retry(long sequence, String scope, String subject, byte[] body, int attempt, Throwable why) {
+  private void retry(Outgoing out, int attempt, Throwable why) {
     if (closed) {
       window.release();
       return;
     }
     if (attempt == 0 || attempt % 20 == 0) {
-      log.warn("publishing {} seq {} failed (attempt {}), retrying: {}", store.name(), sequence, attempt + 1, why.toString());
+      log.warn("publishing {} {} failed (attempt {}), retrying: {}", store.name(), out.id(), attempt + 1, why.toString());
     }
     long delay = Math.min(5000, 100L << Math.min(attempt, 6));
-    timers.schedule(() -> publish(sequence, scope, subject, body, attempt + 1), delay, TimeUnit.MILLISECONDS);
+    timers.schedule(() -> publish(out, attempt + 1), delay, TimeUnit.MILLISECONDS);
   }
 
   private void saveCursor() {
@@ -200,6 +291,7 @@ public final class CdcPublisher implements AutoCloseable {
     closed = true;
     Subscription s = subscription;
     if (s != null) s.close();
+    sender.interrupt();
     timers.shutdownNow();
     saveCursor();
   }
