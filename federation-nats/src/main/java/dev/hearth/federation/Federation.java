@@ -363,6 +363,17 @@ final class Federation implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops every publisher, runs {@code whileStopped} (tests: put an older outbox cursor in place, as
+   * a kill -9 between two cursor saves leaves it) and starts them again from their cursor files.
+   */
+  synchronized void restartPublishers(Runnable whileStopped) {
+    publishers.values().forEach(CdcPublisher::close);
+    publishers.clear();
+    whileStopped.run();
+    tick();
+  }
+
   /** The URL put into link tokens: configured, else this node's own address. */
   String publicUrl() {
     if (options.publicUrl() != null) return options.publicUrl();
