@@ -113,6 +113,7 @@ final class FedApi {
       LinkRecord gone = Federation.await(fed.book.update(call.userId(), link.getId(), Federation::removed));
       fed.stopReaders(gone, true, true);
       fed.deletePeerConsumers(gone);
+      fed.rotateScopeKeys(call.userId(), gone, owned(link));
       return view(gone);
     }, false);
   }
@@ -161,6 +162,7 @@ final class FedApi {
         .compose(next -> fed.node.vertx().executeBlocking(() -> {
           fed.stopReplicator(next.getId(), r.getProjectId());
           fed.control(next, Control.newBuilder().setUnshare(Unshare.newBuilder().setProjectId(r.getProjectId())).build());
+          if (owned(link).contains(r.getProjectId())) fed.rotateScopeKeys(call.userId(), next, List.of(r.getProjectId()));
           return view(next);
         }, false));
   }
@@ -206,6 +208,11 @@ final class FedApi {
       if (owner.isPresent()) after = store.replicaCursor(Replicator.chain(owner.get().getPeerNodeId(), r.getStore(), r.getProjectId()));
       return dev.hearth.federation.v1.ScopeDigest.newBuilder().setSha256(d.sha256()).setEntries(d.entries()).setAfterSeq(after).build();
     }, false);
+  }
+
+  /** The projects this node owns that {@code link} carries. */
+  private static List<String> owned(LinkRecord link) {
+    return link.getSharesList().stream().filter(ShareRecord::getOwnedHere).map(ShareRecord::getProjectId).toList();
   }
 
   Link view(LinkRecord l) {

@@ -374,6 +374,33 @@ final class Federation implements AutoCloseable {
     tick();
   }
 
+  /**
+   * After a link was removed or a project unshared on it: every project this node owns that the
+   * link carried and that is still shared on other links gets a new primary scope key, sent to the
+   * remaining peers. The removed peer keeps only the old key, so even if it can still read this
+   * node's stream through the leaf connection it cannot open what is sealed from now on. Blocking.
+   */
+  void rotateScopeKeys(String actor, LinkRecord gone, java.util.Collection<String> projects) {
+    for (String project : projects) {
+      if (!book.publishes(project)) continue; // no longer published at all: nothing new to hide
+      var next = ScopeKeys.rotate(book.scopeKey(project));
+      await(book.store().write(actor, tx -> {
+        book.putScopeKey(tx, project, next);
+        return null;
+      }));
+      for (LinkRecord l : book.all()) {
+        if (l.getId().equals(gone.getId()) || l.getState() == LinkState.REMOVED) continue;
+        var share = LinkBook.share(l, project);
+        if (share.isEmpty() || !share.get().getOwnedHere() || share.get().getState() == ShareState.DETACHED) continue;
+        control(l, Control.newBuilder().setShareOffer(dev.hearth.federation.v1.ShareOffer.newBuilder()
+            .setProjectId(project).setProjectName(share.get().getProjectName())
+            .setWrappedKey(bytes(ScopeKeys.wrap(next, project, book.peerKeys(l))))).build());
+      }
+      log.info("project {}: scope key rotated after link {} ({}) stopped sharing it", project, gone.getId(),
+          gone.getPeerOrgName());
+    }
+  }
+
   /** The URL put into link tokens: configured, else this node's own address. */
   String publicUrl() {
     if (options.publicUrl() != null) return options.publicUrl();

@@ -80,7 +80,15 @@ final class Replicator {
             "header (" + h.getKind() + ", " + h.getOrigin() + ", " + h.getScope() + ", " + h.getStore()
                 + ") does not match the subject or the link");
       }
-    } catch (ForgedEnvelopeException | com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (ForgedEnvelopeException e) {
+      if (e.reason() == ForgedEnvelopeException.Reason.UNDECRYPTABLE && newerKey(m)) {
+        // Signed by the owner, sealed with a scope key it rotated: the new key is on its way on the
+        // control stream. Wait for it rather than lose the event.
+        return PeerPull.Verdict.RETRY;
+      }
+      fed.reject("change", link, m, e.getMessage());
+      return PeerPull.Verdict.TERM;
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       fed.reject("change", link, m, e.getMessage());
       return PeerPull.Verdict.TERM;
     }
@@ -132,6 +140,20 @@ final class Replicator {
       needSnapshot();
     }
     return PeerPull.Verdict.RETRY;
+  }
+
+  /**
+   * Whether a (signature-checked) envelope names a scope key this node does not hold yet. Only the
+   * owner can sign, so this is a rotation in flight, not a forgery.
+   */
+  private boolean newerKey(Message m) {
+    try {
+      EnvelopeHeader h = EnvelopeHeader.parseFrom(Envelope.parseFrom(m.getData()).getHeader());
+      var key = fed.book.scopeKey(project);
+      return key != null && !dev.hearth.kernel.federation.ScopeKeys.holds(key, h.getKeyId());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      return false;
+    }
   }
 
   private static Set<String> sharedBy(LinkRecord link) {

@@ -32,11 +32,31 @@ final class Linked implements AutoCloseable {
     acme = a.org(alice, "acme");
     globex = b.org(bob, "globex");
     project = a.project(alice, acme, "launch");
-    String token = a.post("/v1/orgs/" + acme + "/federation/invites", alice, new JsonObject()).getString("linkToken");
-    linkId = b.post("/v1/orgs/" + globex + "/federation/links", bob, new JsonObject().put("linkToken", token)).getString("id");
-    a.post("/v1/orgs/" + acme + "/federation/links/" + linkId + "/shares", alice, new JsonObject().put("projectId", project));
-    eventually(() -> b.get(linkPathOnB(), bob).getJsonArray("shares").size() == 1);
-    b.post(linkPathOnB() + "/shares/" + project + "/accept", bob, new JsonObject());
+    linkId = linkAndShare(a, alice, acme, b, bob, globex, project);
+  }
+
+  /**
+   * Links {@code ownerOrg} on {@code owner} with {@code peerOrg} on {@code peer} (invite, accept),
+   * shares {@code project} and accepts the share; returns the link's id.
+   */
+  static String linkAndShare(FedNode owner, FedNode.User ownerAdmin, String ownerOrg, FedNode peer, FedNode.User peerAdmin,
+      String peerOrg, String project) throws Exception {
+    String token = owner.post("/v1/orgs/" + ownerOrg + "/federation/invites", ownerAdmin, new JsonObject()).getString("linkToken");
+    String link = peer.post("/v1/orgs/" + peerOrg + "/federation/links", peerAdmin, new JsonObject().put("linkToken", token))
+        .getString("id");
+    owner.post("/v1/orgs/" + ownerOrg + "/federation/links/" + link + "/shares", ownerAdmin, new JsonObject().put("projectId", project));
+    String onPeer = "/v1/orgs/" + peerOrg + "/federation/links/" + link;
+    eventually(() -> peer.get(onPeer, peerAdmin).getJsonArray("shares").size() == 1);
+    peer.post(onPeer + "/shares/" + project + "/accept", peerAdmin, new JsonObject());
+    return link;
+  }
+
+  /** {@code user} of {@code peer} joins {@code project} of {@code owner} with an invite code from its admin. */
+  static void join(FedNode owner, FedNode.User ownerAdmin, FedNode peer, FedNode.User user, String project) throws Exception {
+    String code = owner.post("/v1/projects/" + project + "/invites", ownerAdmin, new JsonObject().put("role", "project-user"))
+        .getString("code");
+    JsonObject joined = peer.post("/v1/federation/join-project", user, new JsonObject().put("code", code));
+    assertThat(joined.getString("projectId")).isEqualTo(project);
   }
 
   String linkPathOnB() {
@@ -45,10 +65,7 @@ final class Linked implements AutoCloseable {
 
   /** Bob joins the project with an invite code from acme's admin, on his own node. */
   void bobJoins() throws Exception {
-    String code = a.post("/v1/projects/" + project + "/invites", alice, new JsonObject().put("role", "project-user"))
-        .getString("code");
-    JsonObject joined = b.post("/v1/federation/join-project", bob, new JsonObject().put("code", code));
-    assertThat(joined.getString("projectId")).isEqualTo(project);
+    join(a, alice, b, bob, project);
   }
 
   /** Waits until both nodes hold the same content of the project in {@code store}. */

@@ -31,6 +31,28 @@ public final class ScopeKeys {
     }
   }
 
+  /**
+   * The scope key with a new primary key added: what is sealed from now on cannot be opened with the
+   * old keyset, and what was sealed before still opens with the new one.
+   */
+  public static KeysetHandle rotate(KeysetHandle scopeKey) {
+    try {
+      return KeysetHandle.newBuilder(scopeKey)
+          .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM).withRandomId().makePrimary())
+          .build();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot rotate a scope key", e);
+    }
+  }
+
+  /** Whether {@code scopeKey} holds the key with Tink id {@code keyId}. */
+  public static boolean holds(KeysetHandle scopeKey, int keyId) {
+    for (int i = 0; i < scopeKey.size(); i++) {
+      if (scopeKey.getAt(i).getId() == keyId) return true;
+    }
+    return false;
+  }
+
   /** The scope key of {@code scope}, encrypted for {@code peer} alone. */
   public static byte[] wrap(KeysetHandle scopeKey, String scope, PeerKeys peer) {
     try {
