@@ -307,6 +307,9 @@ final class Federation implements AutoCloseable {
       case UNLINK -> {
         LinkRecord gone = await(book.update(actor, linkId, Federation::removed));
         stopReaders(gone, false, false);
+        deletePeerConsumers(gone);
+        rotateScopeKeys(actor, gone, link.getSharesList().stream().filter(ShareRecord::getOwnedHere)
+            .map(ShareRecord::getProjectId).toList());
         log.info("link {} removed by {}", linkId, link.getPeerOrgName());
         // Control stops after this message is acknowledged (below), so it is not read again.
         node.vertx().setTimer(100, t -> node.vertx().executeBlocking(() -> {

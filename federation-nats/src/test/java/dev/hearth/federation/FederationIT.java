@@ -214,6 +214,21 @@ class FederationIT {
   }
 
   @Test
+  void unlinkFromThePeersSide_stopsTheOwnerToo() throws Exception {
+    String channel = a.channel(alice, project, "general");
+    bobJoins();
+    eventually(() -> b.messages(bob, project, channel).isEmpty());
+    b.call("DELETE", fed.linkPathOnB(), bob, null);
+    eventually(() -> a.get("/v1/orgs/" + acme + "/federation/links", alice).getJsonArray("links", new JsonArray()).isEmpty());
+    a.postMessage(alice, project, channel, "after the unlink", "a-1");
+    Thread.sleep(2000);
+    assertThat(b.messages(bob, project, channel)).isEmpty();
+    assertThat(b.call("POST", "/v1/projects/" + project + "/chat/channels/" + channel + "/messages", bob,
+        new JsonObject().put("text", "after")).status()).isEqualTo(412);
+    eventually(() -> a.fed().nc().jetStreamManagement().getConsumerNames("HEARTH_CDC_a").stream().noneMatch(c -> c.startsWith("fed-b-")));
+  }
+
+  @Test
   void linkTokens_workOnce_expireInPrinciple_andAForeignFingerprintIsRefused() throws Exception {
     String token = a.post("/v1/orgs/" + acme + "/federation/invites", alice, new JsonObject()).getString("linkToken");
     // A token whose fingerprint is not the inviting node's (a token edited, or a node impersonated): refused, nothing linked.
