@@ -89,6 +89,8 @@ class FederationIT {
       assertThat(onA.next(f -> "event".equals(f.getString("type")) && f.encode().contains("hello from globex"), 10)).isNotNull();
       assertThat(onB.next(f -> "event".equals(f.getString("type")) && f.encode().contains("hello from globex"), 10)).isNotNull();
     }
+    // Search on b's replica: blind-index terms recomputed with b's own keys.
+    eventually(() -> b.get("/v1/projects/" + project + "/chat/search?query=hello%20acme", bob).encode().contains("hello from acme"));
     JsonArray onA = a.messages(alice, project, channel);
     eventually(() -> b.messages(bob, project, channel).equals(a.messages(alice, project, channel)));
     assertThat(onA).hasSize(3);
