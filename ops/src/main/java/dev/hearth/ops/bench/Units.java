@@ -54,4 +54,15 @@ public final class Units {
       }
     }
   }
+
+  /** The system load average over the last minute, rounded to 2 decimals; null where the OS has none. */
+  public static Double loadAverage() {
+    double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return l < 0 ? null : Math.round(l * 100) / 100.0;
+  }
+
+  /** "30 s", or "250 ms" when not whole seconds. */
+  public static String human(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
 }

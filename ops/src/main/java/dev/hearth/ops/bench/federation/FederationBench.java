@@ -418,12 +418,11 @@ final class FederationBench {
   }
 
   static Double loadAverage() {
-    double l = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    return l < 0 ? null : Math.round(l * 100) / 100.0;
+    return dev.hearth.ops.bench.Units.loadAverage();
   }
 
   static String human(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    return dev.hearth.ops.bench.Units.human(d);
   }
 
   private void log(String format, Object... args) {
