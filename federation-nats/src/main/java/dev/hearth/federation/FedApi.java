@@ -51,6 +51,7 @@ final class FedApi {
         .unary("AcceptShare", ShareRequest.getDefaultInstance(), this::acceptShare)
         .unary("UnshareProject", ShareRequest.getDefaultInstance(), this::unshare)
         .unary("JoinSharedProject", JoinSharedProjectRequest.getDefaultInstance(), this::joinProject)
+        .unary("ListSharedProjects", ListSharedProjectsRequest.getDefaultInstance(), this::sharedProjects)
         .unary("GetScopeDigest", DigestRequest.getDefaultInstance(), this::digest)
         .build();
     ServiceBinding peer = ServiceBinding.of(FedProto.getDescriptor().findServiceByName("FedPeerService"))
@@ -195,6 +196,21 @@ final class FedApi {
         .compose(resp -> fed.awaitMembership(call.userId(), resp.getProjectId()).map(resp))
         .recover(err -> err instanceof ModuleException e && e.code() == ModuleException.Code.INVALID_ARGUMENT
             ? tryJoin(call, code, links, i + 1, err) : Future.failedFuture(err));
+  }
+
+  private Future<ListSharedProjectsResponse> sharedProjects(Call call, ListSharedProjectsRequest r) {
+    ListSharedProjectsResponse.Builder b = ListSharedProjectsResponse.newBuilder();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (LinkRecord l : fed.book.allIncludingRemoved()) {
+      for (ShareRecord s : l.getSharesList()) {
+        if (s.getOwnedHere() || s.getState() == ShareState.OFFERED || !seen.add(s.getProjectId())) continue;
+        if (!fed.node.identity().authorization().allows(call.caller(), dev.hearth.api.v1.Level.PROJECT_USER, s.getProjectId())) continue;
+        b.addProjects(SharedProject.newBuilder().setProjectId(s.getProjectId()).setProjectName(s.getProjectName())
+            .setOwnerOrgName(l.getPeerOrgName()).setOwnerNodeId(l.getPeerNodeId())
+            .setState(l.getState() == LinkState.REMOVED ? ShareState.DETACHED : s.getState()));
+      }
+    }
+    return Future.succeededFuture(b.build());
   }
 
   private Future<dev.hearth.federation.v1.ScopeDigest> digest(Call call, DigestRequest r) {

@@ -66,6 +66,11 @@ final class LinkBook {
     return out;
   }
 
+  /** Every link, removed ones too (their replicas stay, read-only). */
+  List<LinkRecord> allIncludingRemoved() {
+    return new ArrayList<>(cache.values());
+  }
+
   Optional<LinkRecord> get(String id) {
     return Optional.ofNullable(cache.get(id));
   }

@@ -89,6 +89,12 @@ class FederationIT {
       assertThat(onA.next(f -> "event".equals(f.getString("type")) && f.encode().contains("hello from globex"), 10)).isNotNull();
       assertThat(onB.next(f -> "event".equals(f.getString("type")) && f.encode().contains("hello from globex"), 10)).isNotNull();
     }
+    // Bob finds the project on his node, although it is not in any of his orgs.
+    JsonObject listed = b.get("/v1/federation/shared-projects", bob).getJsonArray("projects").getJsonObject(0);
+    assertThat(listed.getString("projectId")).isEqualTo(project);
+    assertThat(listed.getString("ownerOrgName")).isEqualTo("acme");
+    FedNode.User dave = b.signUp("dave@globex.test", "Dave");
+    assertThat(b.get("/v1/federation/shared-projects", dave).getJsonArray("projects", new JsonArray())).isEmpty();
     // Search on b's replica: blind-index terms recomputed with b's own keys.
     eventually(() -> b.get("/v1/projects/" + project + "/chat/search?query=hello%20acme", bob).encode().contains("hello from acme"));
     JsonArray onA = a.messages(alice, project, channel);
