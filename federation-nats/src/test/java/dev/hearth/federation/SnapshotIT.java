@@ -25,6 +25,11 @@ class SnapshotIT {
       fed.a.postMessage(fed.alice, fed.project, channel, "before the pause", "m-0");
       eventually(() -> fed.b.messages(fed.bob, fed.project, channel).size() == 1);
       fed.b.post(fed.linkPathOnB() + "/pause", fed.bob, new JsonObject());
+      // While paused, writes from b wait rather than go: UNAVAILABLE, naming the pause.
+      var paused = fed.b.call("POST", "/v1/projects/" + fed.project + "/chat/channels/" + channel + "/messages", fed.bob,
+          new JsonObject().put("text", "during the pause"));
+      assertThat(paused.status()).isEqualTo(503);
+      assertThat(paused.body().getString("message")).contains("paused");
       for (int i = 1; i <= 400; i++) fed.a.postMessage(fed.alice, fed.project, channel, "while paused " + i, "m-" + i);
       fed.a.call("DELETE", "/v1/projects/" + fed.project + "/chat/channels/" + channel + "/messages/"
           + fed.a.messages(fed.alice, fed.project, channel).getJsonObject(0).getString("id"), fed.alice, null);
