@@ -165,6 +165,10 @@ class FederationIT {
     byte[] ct = genuine.getCiphertext().toByteArray();
     ct[ct.length / 2] ^= 1;
     Envelope tampered = genuine.toBuilder().setCiphertext(com.google.protobuf.ByteString.copyFrom(ct)).build();
+    var federationLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Federation.class);
+    var captured = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    captured.start();
+    federationLog.addAppender(captured);
     try (@SuppressWarnings("try") Connection raw = Nats.connect(nats.server("a").url())) {
       for (Envelope e : List.of(unknownKey, impostor, outOfScope, tampered)) raw.publish(subject, e.toByteArray());
       raw.flush(Duration.ofSeconds(2));
@@ -172,6 +176,13 @@ class FederationIT {
     // The stream takes plain publishes on its subjects, so the replicator reads all four.
     eventually(() -> b.fed().rejected.get() == rejectedBefore + 4);
     assertThat(b.get(fed.linkPathOnB(), bob).getString("rejected")).isEqualTo(String.valueOf(rejectedBefore + 4));
+    federationLog.detachAppender(captured);
+    // Logged at WARN, naming the reason, never the content.
+    var warnings = captured.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+        .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("rejected change")).toList();
+    assertThat(warnings).hasSize(4).noneMatch(m -> m.contains("forged"));
+    assertThat(String.join("\n", warnings)).contains("which this link did not pin").contains("is not shared on this link")
+        .contains("does not verify");
     assertThat(b.digest(bob, project, "chat").getString("sha256")).isEqualTo(before);
     // The chain goes on: the next genuine event is applied.
     a.postMessage(alice, project, channel, "still flowing", "a-2");
