@@ -93,9 +93,9 @@ final class FedApi {
         .compose(next -> fed.node.vertx().executeBlocking(() -> {
           if (state == LinkState.PAUSED) {
             fed.stopReaders(next, false, false);
-            fed.control(next, Control.newBuilder().setPaused(LinkPaused.getDefaultInstance()).build());
+            fed.control.send(next, Control.newBuilder().setPaused(LinkPaused.getDefaultInstance()).build());
           } else {
-            fed.control(next, Control.newBuilder().setResumed(LinkResumed.getDefaultInstance()).build());
+            fed.control.send(next, Control.newBuilder().setResumed(LinkResumed.getDefaultInstance()).build());
             fed.startReaders(next);
           }
           return view(next);
@@ -107,14 +107,14 @@ final class FedApi {
     return fed.node.vertx().executeBlocking(() -> {
       // Tell the peer first, while its keys are still pinned; it stops its side even if this fails later.
       try {
-        fed.control(link, Control.newBuilder().setUnlink(Unlink.getDefaultInstance()).build());
+        fed.control.send(link, Control.newBuilder().setUnlink(Unlink.getDefaultInstance()).build());
       } catch (ModuleException e) {
         // NATS down: the peer's reads of our streams stop anyway once its consumers are deleted below.
       }
-      LinkRecord gone = Federation.await(fed.book.update(call.userId(), link.getId(), Federation::removed));
+      LinkRecord gone = Federation.await(fed.book.update(call.userId(), link.getId(), LinkControl::removed));
       fed.stopReaders(gone, true, true);
       fed.deletePeerConsumers(gone);
-      fed.rotateScopeKeys(call.userId(), gone, owned(link));
+      fed.control.rotateScopeKeys(call.userId(), gone, owned(link));
       return view(gone);
     }, false);
   }
@@ -138,7 +138,7 @@ final class FedApi {
     }).compose(key -> fed.book.update(call.userId(), link.getId(), l -> LinkBook.withShare(l, ShareRecord.newBuilder()
             .setProjectId(project).setProjectName(name).setOwnedHere(true).setState(ShareState.OFFERED).build()))
         .compose(next -> fed.node.vertx().executeBlocking(() -> {
-          fed.control(next, Control.newBuilder().setShareOffer(ShareOffer.newBuilder().setProjectId(project)
+          fed.control.send(next, Control.newBuilder().setShareOffer(ShareOffer.newBuilder().setProjectId(project)
               .setProjectName(name).setWrappedKey(ByteString.copyFrom(ScopeKeys.wrap(key, project, fed.book.peerKeys(next))))).build());
           return view(next);
         }, false)));
@@ -150,7 +150,7 @@ final class FedApi {
         .orElseThrow(() -> ModuleException.notFound("no offer of project " + r.getProjectId() + " on link " + link.getId()));
     if (s.getState() == ShareState.SHARED) return Future.succeededFuture(view(link));
     if (s.getState() != ShareState.OFFERED) throw ModuleException.failedPrecondition("project " + r.getProjectId() + " is " + s.getState());
-    return fed.node.vertx().executeBlocking(() -> view(fed.acceptShare(call.userId(), link, r.getProjectId())), false);
+    return fed.node.vertx().executeBlocking(() -> view(fed.control.acceptShare(call.userId(), link, r.getProjectId())), false);
   }
 
   private Future<Link> unshare(Call call, ShareRequest r) {
@@ -162,8 +162,8 @@ final class FedApi {
             .map(s -> LinkBook.withShare(l, s.toBuilder().setState(ShareState.DETACHED).build())).orElse(l))
         .compose(next -> fed.node.vertx().executeBlocking(() -> {
           fed.stopReplicator(next.getId(), r.getProjectId());
-          fed.control(next, Control.newBuilder().setUnshare(Unshare.newBuilder().setProjectId(r.getProjectId())).build());
-          if (owned(link).contains(r.getProjectId())) fed.rotateScopeKeys(call.userId(), next, List.of(r.getProjectId()));
+          fed.control.send(next, Control.newBuilder().setUnshare(Unshare.newBuilder().setProjectId(r.getProjectId())).build());
+          if (owned(link).contains(r.getProjectId())) fed.control.rotateScopeKeys(call.userId(), next, List.of(r.getProjectId()));
           return view(next);
         }, false));
   }

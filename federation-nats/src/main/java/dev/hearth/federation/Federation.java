@@ -2,20 +2,14 @@ package dev.hearth.federation;
 
 import com.google.protobuf.ByteString;
 import dev.hearth.federation.cdc.CdcPublisher;
-import dev.hearth.federation.v1.Control;
-import dev.hearth.federation.v1.Envelope;
-import dev.hearth.federation.v1.EnvelopeHeader;
 import dev.hearth.federation.v1.LinkRecord;
 import dev.hearth.federation.v1.LinkState;
 import dev.hearth.federation.v1.ShareRecord;
 import dev.hearth.federation.v1.ShareState;
 import dev.hearth.kernel.Node;
 import dev.hearth.kernel.federation.Envelopes;
-import dev.hearth.kernel.federation.ForgedEnvelopeException;
 import dev.hearth.kernel.federation.NodeKeys;
-import dev.hearth.kernel.federation.ScopeKeys;
 import dev.hearth.kernel.store.HearthStore;
-import dev.hearth.module.store.Ids;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
@@ -52,6 +46,7 @@ final class Federation implements AutoCloseable {
   private final Thread connector;
   final Snapshots snapshots;
   final Mutations mutations;
+  final LinkControl control;
   /** Envelopes refused: forged, tampered, out of scope. For tests, metrics and `hearth fed` status. */
   final AtomicLong rejected = new AtomicLong();
   /** The same, per link. */
@@ -81,6 +76,7 @@ final class Federation implements AutoCloseable {
     connector.setDaemon(true);
     this.snapshots = new Snapshots(this);
     this.mutations = new Mutations(this);
+    this.control = new LinkControl(this);
   }
 
   private void connect(Options natsOptions) {
@@ -170,7 +166,7 @@ final class Federation implements AutoCloseable {
     if (closed || nc == null || link.getState() == LinkState.REMOVED) return;
     String peer = link.getPeerNodeId();
     pulls.computeIfAbsent("ctl/" + link.getId(), k -> new PeerPull(nc, link.getPeerJsDomain(), Streams.ctl(peer),
-        "ctl-" + nodeId, Streams.ctlSubject(peer, nodeId), Duration.ofSeconds(1), m -> onControl(link.getId(), m)).start());
+        "ctl-" + nodeId, Streams.ctlSubject(peer, nodeId), Duration.ofSeconds(1), m -> control.onControl(link.getId(), m)).start());
     if (link.getState() != LinkState.ACTIVE) return;
     pulls.computeIfAbsent("mut/" + link.getId(), k -> new PeerPull(nc, link.getPeerJsDomain(), Streams.mut(peer),
         "owner-" + nodeId, Streams.mutSubject(peer, nodeId), Duration.ofSeconds(1),
@@ -232,14 +228,6 @@ final class Federation implements AutoCloseable {
     }, false);
   }
 
-  /** Sends link control to the peer: sealed to it, signed, durable in this node's control stream. */
-  void control(LinkRecord link, Control message) {
-    EnvelopeHeader h = EnvelopeHeader.newBuilder().setKind(EnvelopeHeader.Kind.CONTROL).setOrigin(nodeId).build();
-    Envelope e = Envelopes.sealTo(h, message.toBuilder().setLinkId(link.getId()).build().toByteArray(),
-        book.peerKeys(link), keys);
-    publish(Streams.ctlSubject(nodeId, link.getPeerNodeId()), e.toByteArray(), Ids.next());
-  }
-
   /** Publishes to this node's own stream and waits for the acknowledgement (blocking). */
   void publish(String subject, byte[] body, String msgId) {
     try {
@@ -249,95 +237,6 @@ final class Federation implements AutoCloseable {
       throw new dev.hearth.module.ModuleException(dev.hearth.module.ModuleException.Code.UNAVAILABLE,
           "this node's NATS server did not take the message: " + e.getMessage());
     }
-  }
-
-  private PeerPull.Verdict onControl(String linkId, Message m) throws Exception {
-    LinkRecord link = book.get(linkId).orElse(null);
-    if (link == null || link.getState() == LinkState.REMOVED) return PeerPull.Verdict.TERM;
-    long seq = m.metaData().streamSequence();
-    if (seq <= link.getControlSeq()) return PeerPull.Verdict.ACK; // applied before
-    Control c;
-    try {
-      Envelopes.Opened o = Envelopes.openFrom(Envelope.parseFrom(m.getData()), book.peerKeys(link), keys);
-      if (!o.header().getOrigin().equals(link.getPeerNodeId()) || o.header().getKind() != EnvelopeHeader.Kind.CONTROL) {
-        throw new ForgedEnvelopeException(ForgedEnvelopeException.Reason.MALFORMED, "not control from the link's peer");
-      }
-      c = Control.parseFrom(o.payload());
-      if (!c.getLinkId().equals(linkId)) {
-        throw new ForgedEnvelopeException(ForgedEnvelopeException.Reason.MALFORMED, "control for another link");
-      }
-    } catch (ForgedEnvelopeException | com.google.protobuf.InvalidProtocolBufferException e) {
-      reject("control", link, m, e.getMessage());
-      return PeerPull.Verdict.TERM;
-    }
-    String actor = "fed:" + link.getPeerNodeId();
-    switch (c.getBodyCase()) {
-      case SHARE_OFFER -> {
-        var offer = c.getShareOffer();
-        if (book.publishes(offer.getProjectId())) return PeerPull.Verdict.TERM; // ours: a peer cannot offer it back
-        com.google.crypto.tink.KeysetHandle key;
-        try {
-          key = ScopeKeys.unwrap(offer.getWrappedKey().toByteArray(), offer.getProjectId(), keys);
-        } catch (ForgedEnvelopeException e) {
-          reject("control", link, m, e.getMessage());
-          return PeerPull.Verdict.TERM;
-        }
-        // A new offer of a project already replicated here (a new scope key) keeps it replicated.
-        ShareState state = LinkBook.share(link, offer.getProjectId()).map(ShareRecord::getState)
-            .filter(st -> st == ShareState.SHARED).orElse(ShareState.OFFERED);
-        ShareRecord share = ShareRecord.newBuilder().setProjectId(offer.getProjectId())
-            .setProjectName(offer.getProjectName()).setState(state).build();
-        await(book.store().write(actor, tx -> {
-          book.putScopeKey(tx, offer.getProjectId(), key);
-          return null;
-        }));
-        LinkRecord next = await(book.update(actor, linkId, l -> LinkBook.withShare(l, share)));
-        log.info("link {}: {} offers project {}", linkId, link.getPeerOrgName(), offer.getProjectId());
-        if (options.autoAcceptShares() && state == ShareState.OFFERED) acceptShare(actor, next, offer.getProjectId());
-      }
-      case SHARE_ACCEPTED -> await(book.update(actor, linkId, l -> LinkBook.share(l, c.getShareAccepted().getProjectId())
-          .filter(ShareRecord::getOwnedHere)
-          .map(s -> LinkBook.withShare(l, s.toBuilder().setState(ShareState.SHARED).build())).orElse(l)));
-      case UNSHARE -> {
-        String p = c.getUnshare().getProjectId();
-        await(book.update(actor, linkId, l -> LinkBook.share(l, p)
-            .map(s -> LinkBook.withShare(l, s.toBuilder().setState(ShareState.DETACHED).build())).orElse(l)));
-        stopReplicator(linkId, p);
-      }
-      case UNLINK -> {
-        LinkRecord gone = await(book.update(actor, linkId, Federation::removed));
-        stopReaders(gone, false, false);
-        deletePeerConsumers(gone);
-        rotateScopeKeys(actor, gone, link.getSharesList().stream().filter(ShareRecord::getOwnedHere)
-            .map(ShareRecord::getProjectId).toList());
-        log.info("link {} removed by {}", linkId, link.getPeerOrgName());
-        // Control stops after this message is acknowledged (below), so it is not read again.
-        node.vertx().setTimer(100, t -> node.vertx().executeBlocking(() -> {
-          stopReaders(gone, true, true);
-          return null;
-        }, false));
-      }
-      case PAUSED -> {
-        stopReaders(await(book.update(actor, linkId, l -> l.toBuilder().setState(LinkState.PAUSED).build())), false, false);
-      }
-      case RESUMED -> startReaders(await(book.update(actor, linkId, l -> l.toBuilder().setState(LinkState.ACTIVE).build())));
-      case SNAPSHOT_REQUEST -> snapshots.serve(link, c.getSnapshotRequest());
-      default -> {
-        return PeerPull.Verdict.TERM;
-      }
-    }
-    await(book.update(actor, linkId, l -> l.toBuilder().setControlSeq(Math.max(seq, l.getControlSeq())).build()));
-    return PeerPull.Verdict.ACK;
-  }
-
-  /** Accepts an offered project: replicated from now on, starting with a snapshot. */
-  LinkRecord acceptShare(String actor, LinkRecord link, String project) {
-    LinkRecord next = await(book.update(actor, link.getId(), l -> LinkBook.share(l, project)
-        .map(s -> LinkBook.withShare(l, s.toBuilder().setState(ShareState.SHARED).build())).orElse(l)));
-    control(next, Control.newBuilder().setShareAccepted(
-        dev.hearth.federation.v1.ShareAccepted.newBuilder().setProjectId(project)).build());
-    if (next.getState() == LinkState.ACTIVE) replicate(next, project);
-    return next;
   }
 
   /** The store {@code name} if it is open here (the kernel's, or a running module's), else null. */
@@ -375,33 +274,6 @@ final class Federation implements AutoCloseable {
     publishers.clear();
     whileStopped.run();
     tick();
-  }
-
-  /**
-   * After a link was removed or a project unshared on it: every project this node owns that the
-   * link carried and that is still shared on other links gets a new primary scope key, sent to the
-   * remaining peers. The removed peer keeps only the old key, so even if it can still read this
-   * node's stream through the leaf connection it cannot open what is sealed from now on. Blocking.
-   */
-  void rotateScopeKeys(String actor, LinkRecord gone, java.util.Collection<String> projects) {
-    for (String project : projects) {
-      if (!book.publishes(project)) continue; // no longer published at all: nothing new to hide
-      var next = ScopeKeys.rotate(book.scopeKey(project));
-      await(book.store().write(actor, tx -> {
-        book.putScopeKey(tx, project, next);
-        return null;
-      }));
-      for (LinkRecord l : book.all()) {
-        if (l.getId().equals(gone.getId()) || l.getState() == LinkState.REMOVED) continue;
-        var share = LinkBook.share(l, project);
-        if (share.isEmpty() || !share.get().getOwnedHere() || share.get().getState() == ShareState.DETACHED) continue;
-        control(l, Control.newBuilder().setShareOffer(dev.hearth.federation.v1.ShareOffer.newBuilder()
-            .setProjectId(project).setProjectName(share.get().getProjectName())
-            .setWrappedKey(bytes(ScopeKeys.wrap(next, project, book.peerKeys(l))))).build());
-      }
-      log.info("project {}: scope key rotated after link {} ({}) stopped sharing it", project, gone.getId(),
-          gone.getPeerOrgName());
-    }
   }
 
   /** The URL put into link tokens: configured, else this node's own address. */
@@ -447,14 +319,6 @@ final class Federation implements AutoCloseable {
       }
     });
     return p.future();
-  }
-
-  static LinkRecord removed(LinkRecord l) {
-    LinkRecord.Builder b = l.toBuilder().setState(LinkState.REMOVED);
-    for (int i = 0; i < b.getSharesCount(); i++) {
-      b.setShares(i, b.getShares(i).toBuilder().setState(ShareState.DETACHED));
-    }
-    return b.build();
   }
 
   /** An envelope that failed a check: logged (never its content), counted, never applied. */

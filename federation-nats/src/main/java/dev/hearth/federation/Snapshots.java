@@ -123,7 +123,7 @@ final class Snapshots {
           .filterSubject(Streams.snapSubject(owner, fed.nodeId, snapId)).ackPolicy(AckPolicy.Explicit)
           .inactiveThreshold(Duration.ofMinutes(10)).build());
       sub = fed.nc().jetStream(PeerPull.domain(link.getPeerJsDomain())).subscribe(null, PullSubscribeOptions.bind(stream, durable));
-      fed.control(link, Control.newBuilder().setSnapshotRequest(
+      fed.control.send(link, Control.newBuilder().setSnapshotRequest(
           SnapshotRequest.newBuilder().setProjectId(project).setSnapId(snapId)).build());
       apply(link, project, sub);
     } catch (ModuleException e) {
