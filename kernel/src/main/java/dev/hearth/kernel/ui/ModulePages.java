@@ -1,5 +1,6 @@
 package dev.hearth.kernel.ui;
 
+import dev.hearth.ui.CardValidator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.module.ModuleException;

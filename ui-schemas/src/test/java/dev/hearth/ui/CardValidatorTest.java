@@ -1,4 +1,4 @@
-package dev.hearth.kernel.ui;
+package dev.hearth.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

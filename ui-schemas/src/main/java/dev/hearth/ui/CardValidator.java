@@ -1,4 +1,4 @@
-package dev.hearth.kernel.ui;
+package dev.hearth.ui;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
