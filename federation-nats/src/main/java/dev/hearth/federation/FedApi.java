@@ -171,11 +171,15 @@ final class FedApi {
   /** Tries each link whose peer shares projects with this node; the owner of the invite's project answers. */
   private Future<JoinSharedProjectResponse> joinProject(Call call, JoinSharedProjectRequest r) {
     if (r.getCode().isBlank()) throw ModuleException.badField("code", "is required");
+    // Only through links of the caller's own orgs: a node speaks for its users as members of the org
+    // that made the link (their label says so).
+    var authz = fed.node.identity().authorization();
     List<LinkRecord> candidates = fed.book.all().stream().filter(l -> l.getState() == LinkState.ACTIVE)
         .filter(l -> l.getSharesList().stream().anyMatch(s -> !s.getOwnedHere() && s.getState() == ShareState.SHARED))
+        .filter(l -> authz.allows(call.caller(), dev.hearth.api.v1.Level.ORG_MEMBER, l.getOrgId()))
         .toList();
     if (candidates.isEmpty()) {
-      throw ModuleException.failedPrecondition("no linked node shares a project with this node");
+      throw ModuleException.failedPrecondition("no org of yours on this node is linked with a node that shares projects");
     }
     return tryJoin(call, r.getCode(), candidates, 0, null);
   }

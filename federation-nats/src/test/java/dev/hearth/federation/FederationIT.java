@@ -95,6 +95,10 @@ class FederationIT {
     assertThat(listed.getString("ownerOrgName")).isEqualTo("acme");
     FedNode.User dave = b.signUp("dave@globex.test", "Dave");
     assertThat(b.get("/v1/federation/shared-projects", dave).getJsonArray("projects", new JsonArray())).isEmpty();
+    // Dave is in no linked org of b: he cannot join through globex's link, even with a valid code.
+    String code = a.post("/v1/projects/" + project + "/invites", alice, new JsonObject().put("role", "project-user")).getString("code");
+    var refused = b.call("POST", "/v1/federation/join-project", dave, new JsonObject().put("code", code));
+    assertThat(refused.status()).isEqualTo(412);
     // Search on b's replica: blind-index terms recomputed with b's own keys.
     eventually(() -> b.get("/v1/projects/" + project + "/chat/search?query=hello%20acme", bob).encode().contains("hello from acme"));
     JsonArray onA = a.messages(alice, project, channel);
