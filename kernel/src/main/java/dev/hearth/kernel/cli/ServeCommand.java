@@ -61,8 +61,12 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       node = Futures.join(started);
     } catch (Exception e) {
-      log.error("the node did not start: {}", Futures.message(e), e);
       Futures.joinQuietly(vertx.close(), 10);
+      // A setting an extension checks at start (e.g. the federation section): a usage error, exit 2.
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof dev.hearth.kernel.InvalidOptionException bad) throw bad;
+      }
+      log.error("the node did not start: {}", Futures.message(e), e);
       throw new CommandFailedException("the node did not start: " + Futures.message(e), e);
     }
     String shown = options.getHost().equals("0.0.0.0") ? "localhost" : options.getHost();
