@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,26 +69,50 @@ public final class CardValidator {
       String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
       throw invalid(what, "", "not JSON: " + detail);
     }
-    if (card == null || !card.isObject()) throw invalid(what, "", "must be a JSON object (an AdaptiveCard)");
-    if (!"AdaptiveCard".equals(card.path("type").asText(null))) throw invalid(what, "/type", "must be \"AdaptiveCard\"");
+    Optional<CardProblem> error = check(card);
+    if (error.isPresent()) throw invalid(what, error.get().pointer(), error.get().problem());
+    return card;
+  }
+
+  /**
+   * What is wrong with a parsed template, if anything: the same checks as {@link #validate}, for
+   * callers that collect problems instead of failing on the first one (user-module definitions).
+   *
+   * @param card the template, not modified
+   * @return the first (most specific) error, empty when the template is valid
+   */
+  public static Optional<CardProblem> check(JsonNode card) {
+    if (card == null || !card.isObject()) return error("", "must be a JSON object (an AdaptiveCard)");
+    if (!"AdaptiveCard".equals(card.path("type").asText(null))) return error("/type", "must be \"AdaptiveCard\"");
     Matcher v = VERSION.matcher(card.path("version").asText(""));
     if (!card.path("version").isTextual() || !v.matches()) {
-      throw invalid(what, "/version", "must be a card version such as \"" + NEWEST + "\"");
+      return error("/version", "must be a card version such as \"" + NEWEST + "\"");
     }
     int major = Integer.parseInt(v.group(1));
     int minor = Integer.parseInt(v.group(2));
-    if (major != 1 || minor > 6) throw invalid(what, "/version", card.get("version").asText()
+    if (major != 1 || minor > 6) return error("/version", card.get("version").asText()
         + " is newer than " + NEWEST + ", the newest card version the shell renders");
     List<ValidationMessage> errors = SCHEMA.validate(withoutTemplateKeys(card.deepCopy())).stream()
         .filter(m -> !String.valueOf(m.getSchemaLocation()).contains(BINDING)).toList();
-    relevant(errors).stream()
+    return relevant(errors).stream()
         .max(Comparator.comparingInt(m -> m.getInstanceLocation().getNameCount()))
-        .ifPresent(m -> {
+        .map(m -> {
           boolean unknownType = "enum".equals(m.getType()) && pointer(m).endsWith("/type");
-          throw invalid(what, pointer(m), unknownType ? "'" + card.at(pointer(m)).asText()
+          return new CardProblem(pointer(m), unknownType ? "'" + card.at(pointer(m)).asText()
               + "' is not a type this schema knows" : m.getError());
         });
-    return card;
+  }
+
+  /**
+   * One problem with a template.
+   *
+   * @param pointer JSON pointer into the template, {@code ""} for the template itself
+   * @param problem what is wrong there
+   */
+  public record CardProblem(String pointer, String problem) {}
+
+  private static Optional<CardProblem> error(String pointer, String problem) {
+    return Optional.of(new CardProblem(pointer, problem));
   }
 
   /**
