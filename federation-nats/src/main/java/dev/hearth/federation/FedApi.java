@@ -10,7 +10,6 @@ import dev.hearth.kernel.store.ScopeDigest;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.api.ServiceBinding;
-import dev.hearth.module.store.Ids;
 import io.vertx.core.Future;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -263,10 +262,6 @@ final class FedApi {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static String newId() {
-    return Ids.next();
   }
 
   static PeerKeys parseKeys(String signing, String hpke) {

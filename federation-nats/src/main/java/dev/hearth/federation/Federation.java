@@ -1,6 +1,5 @@
 package dev.hearth.federation;
 
-import com.google.protobuf.ByteString;
 import dev.hearth.federation.cdc.CdcPublisher;
 import dev.hearth.federation.v1.LinkRecord;
 import dev.hearth.federation.v1.LinkState;
@@ -338,10 +337,6 @@ final class Federation implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static ByteString bytes(byte[] b) {
-    return ByteString.copyFrom(b);
   }
 
   @Override

@@ -148,7 +148,7 @@ final class LinkControl {
         if (share.isEmpty() || !share.get().getOwnedHere() || share.get().getState() == ShareState.DETACHED) continue;
         send(l, Control.newBuilder().setShareOffer(dev.hearth.federation.v1.ShareOffer.newBuilder()
             .setProjectId(project).setProjectName(share.get().getProjectName())
-            .setWrappedKey(Federation.bytes(ScopeKeys.wrap(next, project, fed.book.peerKeys(l))))).build());
+            .setWrappedKey(com.google.protobuf.ByteString.copyFrom(ScopeKeys.wrap(next, project, fed.book.peerKeys(l))))).build());
       }
       log.info("project {}: scope key rotated after link {} ({}) stopped sharing it", project, gone.getId(),
           gone.getPeerOrgName());

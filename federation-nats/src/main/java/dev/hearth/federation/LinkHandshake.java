@@ -102,7 +102,7 @@ final class LinkHandshake {
     PeerKeys peer = FedApi.parseKeys(r.getSigningKeyset(), r.getHpkeKeyset());
     String hash = FedApi.sha256(r.getSecret());
     PeerKeys mine = fed.keys.publicKeys();
-    String linkId = FedApi.newId();
+    String linkId = dev.hearth.module.store.Ids.next();
     return fed.book.store().write("fed:" + r.getNodeId(), tx -> {
       InviteSecretRecord invite = tx.get(fed.book.invites(), hash).orElse(null);
       // One answer for unknown, used and expired: a guesser learns nothing.
