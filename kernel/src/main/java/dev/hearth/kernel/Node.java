@@ -18,6 +18,7 @@ import dev.hearth.kernel.api.KeysAdminRoutes;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.kernel.ui.PageRegistry;
+import dev.hearth.kernel.ui.PageTopics;
 import dev.hearth.kernel.ui.PagesApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -112,6 +113,7 @@ public final class Node {
     api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
         new GrpcRealtime(vertx, realtime, identity::authenticate)::serve);
     PageRegistry pages = new PageRegistry();
+    PageTopics.announce(pages, realtime.forModule("ui", stores.store("kernel")));
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, id -> switches.forModule(identity.authorization(), id),
         id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);

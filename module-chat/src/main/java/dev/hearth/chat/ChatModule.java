@@ -2,6 +2,7 @@ package dev.hearth.chat;
 
 import dev.hearth.module.ModuleContext;
 import dev.hearth.module.change.ViewHandle;
+import dev.hearth.module.ui.PageData;
 import io.vertx.core.Future;
 import org.pf4j.Extension;
 
@@ -38,9 +39,20 @@ public class ChatModule implements dev.hearth.module.Module {
         presence,
         new Search(db, access)));
     context.realtime().topics(new ChatTopics(db, access, context.authorization()));
-    context.pages().page("channel-list", "chat.page.channels", "pages/channel-list.json");
-    context.pages().page("channel", "chat.page.channel", "pages/channel.json");
-    context.pages().page("thread", "chat.page.thread", "pages/thread.json");
+    String rpc = "hearth.chat.v1.ChatService/";
+    context.pages().page("channel-list", "chat.page.channels", "pages/channel-list.json", PageData.of()
+        .load("channels", rpc + "ListChannels", "{}", "channels")
+        .topic("chat/project/${project}"));
+    context.pages().page("channel", "chat.page.channel", "pages/channel.json", PageData.of()
+        .param("channelId")
+        .load("channel", rpc + "GetChannel", "{\"channelId\": \"${params.channelId}\"}", "")
+        .load("messages", rpc + "ListMessages", "{\"channelId\": \"${params.channelId}\"}", "messages")
+        .topic("chat/channel/${params.channelId}"));
+    context.pages().page("thread", "chat.page.thread", "pages/thread.json", PageData.of()
+        .param("channelId").param("rootId")
+        .load("replies", rpc + "ListMessages",
+            "{\"channelId\": \"${params.channelId}\", \"threadRootId\": \"${params.rootId}\"}", "messages")
+        .topic("chat/channel/${params.channelId}"));
     context.pages().strings("i18n/chat", "fr");
     return Future.succeededFuture();
   }

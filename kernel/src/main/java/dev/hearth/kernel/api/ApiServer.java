@@ -57,6 +57,7 @@ public final class ApiServer {
     router.route("/v1/*").order(RestTransport.BODY_ORDER).handler(BodyHandler.create(false).setBodyLimit(limits.standard().bytes()))
         .failureHandler(ctx -> RestTransport.tooLarge(ctx, limits.standard()));
     this.rest = new RestTransport(router, dispatcher, limits);
+    rest.mountByName(registry);
   }
 
   /** Serves a service on every transport, at once; reflection lists it from then on. */

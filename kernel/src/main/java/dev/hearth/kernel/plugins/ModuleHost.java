@@ -98,6 +98,7 @@ public final class ModuleHost implements AutoCloseable {
             .onSuccess(v -> {
               failures.remove(pluginId);
               running.put(pluginId, new Running(module, context));
+              pages.announce();
               log.info("module {} started ({})", module.id(), version(pluginId));
             })
             .recover(err -> {

@@ -4,6 +4,7 @@ import dev.hearth.ui.CardValidator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.module.ModuleException;
+import dev.hearth.module.ui.PageData;
 import dev.hearth.module.ui.Pages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ final class ModulePages implements Pages {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A registered page: its title (a strings key or plain text) and its template as JSON text. */
-  record Page(String name, String title, String template) {}
+  record Page(String name, String title, String template, PageData data) {}
 
   private final String moduleId;
   private final ClassLoader loader;
@@ -43,31 +44,49 @@ final class ModulePages implements Pages {
   }
 
   @Override
-  public synchronized void page(String name, String title, String resourcePath) {
+  public void page(String name, String title, String resourcePath, PageData data) {
+    String what = "module " + moduleId + ": page '" + name + "' (" + resourcePath + ")";
+    add(name, title, what, read(resourcePath, what), data);
+  }
+
+  @Override
+  public void card(String name, String title, String cardJson, PageData data) {
+    add(name, title, "module " + moduleId + ": page '" + name + "'",
+        cardJson == null ? new byte[0] : cardJson.getBytes(java.nio.charset.StandardCharsets.UTF_8), data);
+  }
+
+  private synchronized void add(String name, String title, String what, byte[] json, PageData data) {
     if (name == null || !NAME.matcher(name).matches()) throw ModuleException.invalidArgument("module " + moduleId
         + ": page name '" + name + "' must match " + NAME);
     if (title == null || title.isBlank()) throw ModuleException.invalidArgument("module " + moduleId + ": page "
         + name + " needs a title");
     if (pages.containsKey(name)) throw ModuleException.invalidArgument("module " + moduleId + ": page " + name
         + " is registered twice");
-    String what = "module " + moduleId + ": page '" + name + "' (" + resourcePath + ")";
-    JsonNode card = CardValidator.validate(what, read(resourcePath, what));
-    pages.put(name, new Page(name, title, card.toString()));
+    JsonNode card = CardValidator.validate(what, json);
+    pages.put(name, new Page(name, title, card.toString(), data == null ? PageData.of() : data));
   }
 
   @Override
-  public synchronized void strings(String resourcePrefix, String... locales) {
+  public void strings(String resourcePrefix, String... locales) {
+    Map<String, Map<String, String>> byLocale = new LinkedHashMap<>();
+    for (String locale : locales) byLocale.put(checkLocale(locale), table(resourcePrefix + "_" + locale + ".json"));
+    strings(table(resourcePrefix + ".json"), byLocale);
+  }
+
+  @Override
+  public synchronized void strings(Map<String, String> base, Map<String, Map<String, String>> tables) {
     if (!fallback.isEmpty() || !this.locales.isEmpty()) throw ModuleException.failedPrecondition("module "
         + moduleId + ": strings are registered already");
-    Map<String, String> base = table(resourcePrefix + ".json");
     Map<String, Map<String, String>> byLocale = new LinkedHashMap<>();
-    for (String locale : locales) {
-      if (locale == null || !LOCALE.matcher(locale).matches()) throw ModuleException.invalidArgument("module "
-          + moduleId + ": locale '" + locale + "' is not a language tag such as fr or pt-BR");
-      byLocale.put(locale.toLowerCase(Locale.ROOT), table(resourcePrefix + "_" + locale + ".json"));
-    }
+    tables.forEach((locale, texts) -> byLocale.put(checkLocale(locale).toLowerCase(Locale.ROOT), Map.copyOf(texts)));
     this.fallback = Map.copyOf(base);
     this.locales = Map.copyOf(byLocale);
+  }
+
+  private String checkLocale(String locale) {
+    if (locale == null || !LOCALE.matcher(locale).matches()) throw ModuleException.invalidArgument("module "
+        + moduleId + ": locale '" + locale + "' is not a language tag such as fr or pt-BR");
+    return locale;
   }
 
   synchronized List<Page> pages() {

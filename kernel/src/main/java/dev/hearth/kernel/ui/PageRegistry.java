@@ -14,6 +14,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PageRegistry {
 
   private final Map<String, ModulePages> modules = new ConcurrentHashMap<>();
+  private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Calls {@code listener} after every {@link #announce} and {@link #withdraw}. */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  /** Tells listeners that a module's pages are in place (it finished starting). */
+  public void announce() {
+    listeners.forEach(Runnable::run);
+  }
 
   /**
    * The {@link Pages} of module {@code moduleId}, reading its resources through {@code loader}
@@ -27,7 +38,7 @@ public final class PageRegistry {
 
   /** Forgets everything of the module {@code pages} was opened for (a later open of the same id stays). */
   public void withdraw(String moduleId, Pages pages) {
-    modules.remove(moduleId, pages);
+    if (modules.remove(moduleId, pages)) announce();
   }
 
   /** Module ids with their pages, in id order. */

@@ -11,6 +11,7 @@ import dev.hearth.ui.v1.ListPagesRequest;
 import dev.hearth.ui.v1.ListPagesResponse;
 import dev.hearth.ui.v1.Page;
 import dev.hearth.ui.v1.PageRef;
+import dev.hearth.ui.v1.PageSource;
 import dev.hearth.ui.v1.Strings;
 import dev.hearth.ui.v1.UiProto;
 import io.vertx.core.Future;
@@ -50,7 +51,7 @@ public final class PagesApi {
       if (!project.isEmpty() && !enabledForProject.test(project, module.getKey())) continue;
       for (ModulePages.Page p : module.getValue().pages()) {
         b.addPages(PageRef.newBuilder().setModuleId(module.getKey()).setName(p.name())
-            .setTitle(module.getValue().title(p, req.getLocale())));
+            .setTitle(module.getValue().title(p, req.getLocale())).addAllParams(p.data().params()));
       }
     }
     return Future.succeededFuture(b.build());
@@ -61,8 +62,12 @@ public final class PagesApi {
     String name = required("name", req.getName());
     ModulePages.Page p = module.page(name).orElseThrow(() -> ModuleException.notFound("module "
         + req.getModuleId() + " has no page " + name));
-    return Future.succeededFuture(Page.newBuilder().setModuleId(req.getModuleId()).setName(p.name())
-        .setTitle(module.title(p, req.getLocale())).setTemplateJson(p.template()).build());
+    Page.Builder page = Page.newBuilder().setModuleId(req.getModuleId()).setName(p.name())
+        .setTitle(module.title(p, req.getLocale())).setTemplateJson(p.template())
+        .addAllTopics(p.data().topics()).addAllParams(p.data().params());
+    p.data().sources().forEach(s -> page.addSources(PageSource.newBuilder().setName(s.name()).setRpc(s.rpc())
+        .setRequestJson(s.requestJson()).setField(s.field())));
+    return Future.succeededFuture(page.build());
   }
 
   private Future<Strings> strings(Call call, GetStringsRequest req) {

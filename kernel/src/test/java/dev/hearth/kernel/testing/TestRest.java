@@ -32,11 +32,17 @@ public final class TestRest {
   }
 
   public Response call(String method, String path, String token, JsonObject body) throws Exception {
+    return call(method, path, token, body, java.util.Map.of());
+  }
+
+  public Response call(String method, String path, String token, JsonObject body, java.util.Map<String, String> headers)
+      throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(30))
         .header("content-type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
     if (token != null) b.header("Authorization", "Bearer " + token);
+    headers.forEach(b::header);
     HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     JsonObject json = r.body().isEmpty() ? new JsonObject() : new JsonObject(r.body());
     return new Response(r.statusCode(), json, r.headers());

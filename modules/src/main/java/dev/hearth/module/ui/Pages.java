@@ -17,7 +17,34 @@ public interface Pages {
    * @throws dev.hearth.module.ModuleException INVALID_ARGUMENT when the resource is missing or is
    *     not a valid Adaptive Card, naming what is wrong
    */
-  void page(String name, String title, String resourcePath);
+  default void page(String name, String title, String resourcePath) {
+    page(name, title, resourcePath, PageData.of());
+  }
+
+  /**
+   * Registers the page {@code name} from a resource of the module's jar, with the data it shows.
+   *
+   * @throws dev.hearth.module.ModuleException INVALID_ARGUMENT as {@link #page(String, String, String)}
+   * @since 0.4
+   */
+  void page(String name, String title, String resourcePath, PageData data);
+
+  /**
+   * Registers the page {@code name} from card JSON the module holds as text rather than as a jar
+   * resource (a module that builds its pages from a definition, say).
+   *
+   * @throws dev.hearth.module.ModuleException INVALID_ARGUMENT when the text is not a valid Adaptive Card
+   * @since 0.4
+   */
+  void card(String name, String title, String cardJson, PageData data);
+
+  /**
+   * Registers the module's strings from tables it holds: {@code fallback} (English) and one table
+   * per further locale. Like {@link #strings(String, String...)}, once per module.
+   *
+   * @since 0.4
+   */
+  void strings(java.util.Map<String, String> fallback, java.util.Map<String, java.util.Map<String, String>> locales);
 
   /**
    * Registers the module's strings: the resource {@code resourcePrefix + ".json"} of the jar is the

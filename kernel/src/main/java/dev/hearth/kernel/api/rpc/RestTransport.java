@@ -64,6 +64,40 @@ public final class RestTransport {
     routes.put(binding.descriptor().getFullName(), added);
   }
 
+  /**
+   * Mounts {@code POST /v1/rpc/{package.Service}/{Method}}: every served unary method by name, with
+   * the request as proto JSON in the body, for clients that know methods by name rather than by path
+   * (the web shell: a page names the RPCs it loads). A request whose {@code project_id} field is
+   * empty gets the value of the {@code X-Hearth-Project} header, so a page need not repeat it.
+   */
+  public void mountByName(RpcRegistry registry) {
+    router.post("/v1/rpc/:service/:method").handler(ctx -> {
+      String name = ctx.pathParam("service") + "/" + ctx.pathParam("method");
+      java.util.Optional<RpcMethod> m = registry.method(name);
+      if (m.isEmpty()) {
+        fail(ctx, ModuleException.notFound("no method " + name + " is served"));
+        return;
+      }
+      Message request;
+      try {
+        Message.Builder builder = m.get().requestPrototype().newBuilderForType();
+        parseBody(ctx, builder);
+        String project = ctx.request().getHeader("x-hearth-project");
+        var field = builder.getDescriptorForType().findFieldByName("project_id");
+        if (project != null && !project.isEmpty() && field != null && !field.isRepeated()
+            && field.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.STRING
+            && ((String) builder.getField(field)).isEmpty()) {
+          builder.setField(field, project);
+        }
+        request = builder.build();
+      } catch (ModuleException e) {
+        fail(ctx, e);
+        return;
+      }
+      respond(ctx, m.get(), request);
+    });
+  }
+
   /** Removes the routes of service {@code fullName}; its paths answer 404 from then on. */
   public void remove(String fullName) {
     List<Route> gone = routes.remove(fullName);
@@ -118,6 +152,10 @@ public final class RestTransport {
       fail(ctx, e);
       return;
     }
+    respond(ctx, m, request);
+  }
+
+  private void respond(RoutingContext ctx, RpcMethod m, Message request) {
     String client = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
     dispatcher.dispatch(m, request, ctx.request().getHeader("authorization"), client)
         .onSuccess(response -> {
@@ -132,16 +170,7 @@ public final class RestTransport {
 
   private static Message request(RoutingContext ctx, RpcMethod m, boolean takesBody) {
     Message.Builder builder = m.requestPrototype().newBuilderForType();
-    if (takesBody && ctx.body() != null && ctx.body().length() > 0) {
-      try {
-        PARSER.merge(ctx.body().asString(), builder);
-      } catch (InvalidProtocolBufferException | RuntimeException e) {
-        ModuleException bad = ModuleException.invalidArgument("request body: " + e.getMessage());
-        Matcher unknown = UNKNOWN_FIELD.matcher(String.valueOf(e.getMessage()));
-        if (unknown.find()) bad.detail("field", unknown.group(1));
-        throw bad;
-      }
-    }
+    if (takesBody) parseBody(ctx, builder);
     if (!takesBody) {
       for (Map.Entry<String, String> q : ctx.queryParams()) {
         Fields.set(builder, q.getKey(), q.getValue(), "query parameter");
@@ -151,6 +180,18 @@ public final class RestTransport {
       Fields.set(builder, p.getKey(), p.getValue(), "path");
     }
     return builder.build();
+  }
+
+  private static void parseBody(RoutingContext ctx, Message.Builder builder) {
+    if (ctx.body() == null || ctx.body().length() == 0) return;
+    try {
+      PARSER.merge(ctx.body().asString(), builder);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      ModuleException bad = ModuleException.invalidArgument("request body: " + e.getMessage());
+      Matcher unknown = UNKNOWN_FIELD.matcher(String.valueOf(e.getMessage()));
+      if (unknown.find()) bad.detail("field", unknown.group(1));
+      throw bad;
+    }
   }
 
   private static void fail(RoutingContext ctx, ModuleException e) {

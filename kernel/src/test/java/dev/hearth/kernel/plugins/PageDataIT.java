@@ -1,0 +1,112 @@
+package dev.hearth.kernel.plugins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.kernel.testing.TestRealtime;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the web shell needs besides the card: a page's data sources, topics and parameters; methods
+ * called by name on {@code POST /v1/rpc/...} with the project from a header; and {@code ui/pages}
+ * telling signed-in clients that the pages changed.
+ */
+class PageDataIT {
+
+  static final String LEDGER = """
+      package demo;
+      import dev.hearth.module.Module;
+      import dev.hearth.module.ModuleContext;
+      import dev.hearth.module.ui.PageData;
+      import io.vertx.core.Future;
+      public class Ledger implements Module {
+        public String id() { return "ledger"; }
+        public Future<Void> start(ModuleContext c) {
+          c.pages().page("entry", "Entry", "pages/entry.json", PageData.of()
+              .param("entryId")
+              .load("project", "hearth.tenancy.v1.TenancyService/GetProject", "{}", "")
+              .load("rows", "demo.LedgerService/ListRows", "{\\"entryId\\": \\"${params.entryId}\\"}", "rows")
+              .topic("ledger/entry/${params.entryId}"));
+          c.pages().card("about", "About", "{\\"type\\": \\"AdaptiveCard\\", \\"version\\": \\"1.0\\", \\"body\\": []}", PageData.of());
+          return Future.succeededFuture();
+        }
+      }
+      """;
+
+  @TempDir Path tmp;
+
+  @Test
+  void aPageCarriesItsSourcesTopicsAndParams_andNavigationSeesItsParams() throws Exception {
+    try (TestNode node = TestNode.start(tmp)) {
+      node.installModule(PluginJars.build(tmp, "ledger", "1.0.0", "demo.Ledger", LEDGER,
+          Map.of("pages/entry.json", "{\"type\": \"AdaptiveCard\", \"version\": \"1.0\", \"body\": []}")));
+      String ann = node.signUp("ann@ledger.test", "ann-password-1");
+
+      JsonObject page = node.rest.get("/v1/pages/ledger/entry", ann).ok();
+      assertThat(page.getJsonArray("params")).containsExactly("entryId");
+      assertThat(page.getJsonArray("topics")).containsExactly("ledger/entry/${params.entryId}");
+      JsonArray sources = page.getJsonArray("sources");
+      assertThat(sources).hasSize(2);
+      assertThat(sources.getJsonObject(1).getMap()).containsEntry("name", "rows")
+          .containsEntry("rpc", "demo.LedgerService/ListRows").containsEntry("field", "rows")
+          .containsEntry("requestJson", "{\"entryId\": \"${params.entryId}\"}");
+      JsonArray listed = node.rest.get("/v1/pages", ann).ok().getJsonArray("pages");
+      assertThat(listed.stream().map(p -> ((JsonObject) p).getString("name") + ":" + ((JsonObject) p).getJsonArray("params")))
+          .containsExactlyInAnyOrder("entry:[\"entryId\"]", "about:[]");
+      assertThat(node.rest.get("/v1/pages/ledger/about", ann).ok().getJsonArray("sources")).isEmpty();
+    }
+  }
+
+  @Test
+  void methodsAreCalledByName_withTheProjectFromTheHeader_andTheGuardStillApplies() throws Exception {
+    try (TestNode node = TestNode.start(tmp)) {
+      String ann = node.signUp("ann@ledger.test", "ann-password-1");
+      String bob = node.signUp("bob@ledger.test", "bob-password-1");
+      String org = node.rest.post("/v1/orgs", ann, new JsonObject().put("name", "O")).ok().getString("id");
+      String project = node.rest.post("/v1/orgs/" + org + "/projects", ann, new JsonObject().put("name", "Books"))
+          .ok().getString("id");
+      String getProject = "/v1/rpc/hearth.tenancy.v1.TenancyService/GetProject";
+
+      var byHeader = node.rest.call("POST", getProject, ann, new JsonObject(), Map.of("X-Hearth-Project", project));
+      assertThat(byHeader.ok().getString("name")).isEqualTo("Books");
+      // The body wins over the header; the guard judges the request as filled.
+      assertThat(node.rest.call("POST", getProject, ann, new JsonObject().put("projectId", project),
+          Map.of("X-Hearth-Project", "nope")).ok().getString("id")).isEqualTo(project);
+      assertThat(node.rest.call("POST", getProject, bob, new JsonObject(), Map.of("X-Hearth-Project", project)).status())
+          .isEqualTo(403);
+      assertThat(node.rest.call("POST", getProject, null, new JsonObject(), Map.of("X-Hearth-Project", project)).status())
+          .isEqualTo(401);
+
+      var unknown = node.rest.post("/v1/rpc/hearth.tenancy.v1.TenancyService/Nope", ann, new JsonObject());
+      assertThat(unknown.status()).isEqualTo(404);
+      assertThat(unknown.body().toString()).contains("hearth.tenancy.v1.TenancyService/Nope");
+      var bad = node.rest.post(getProject, ann, new JsonObject().put("color", "red"));
+      assertThat(bad.status()).isEqualTo(400);
+      assertThat(bad.body().toString()).contains("color");
+    }
+  }
+
+  @Test
+  void signedInClients_hearWhenPagesChange() throws Exception {
+    try (TestNode node = TestNode.start(tmp)) {
+      String ann = node.signUp("ann@ledger.test", "ann-password-1");
+      try (TestRealtime rt = TestRealtime.connect(node, ann)) {
+        rt.subscribe("ui/pages", null);
+        node.installModule(PluginJars.build(tmp, "ledger", "1.0.0", "demo.Ledger", LEDGER,
+            Map.of("pages/entry.json", "{\"type\": \"AdaptiveCard\", \"version\": \"1.0\", \"body\": []}")));
+        assertThat(rt.events("ui/pages", 1).get(0).getString("event")).isEqualTo("changed");
+        TestNode.await(node.node.modules().stop("ledger"));
+        assertThat(rt.events("ui/pages", 1)).hasSize(1);
+      }
+      try (TestRealtime anonymous = TestRealtime.connect(node)) {
+        JsonObject refused = anonymous.request(new JsonObject().put("type", "subscribe").put("topic", "ui/pages"), "error");
+        assertThat(refused.getString("code")).isIn("UNAUTHENTICATED", "PERMISSION_DENIED");
+      }
+    }
+  }
+}
