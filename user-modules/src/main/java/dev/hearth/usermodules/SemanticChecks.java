@@ -56,6 +56,7 @@ final class SemanticChecks {
     unique("entities", "entity");
     each("entities", (entity, path) -> {
       Map<String, String> seen = new HashMap<>();
+      Map<String, String> renamed = new HashMap<>();
       List<JsonNode> fields = array(entity.get("fields"));
       for (int i = 0; i < fields.size(); i++) {
         JsonNode field = fields.get(i);
@@ -69,9 +70,22 @@ final class SemanticChecks {
           add(at + ".name", "'" + name + "' is reserved: the engine adds "
               + String.join(", ", UserModuleDefinition.RESERVED_FIELDS) + " to every entity");
         }
+        checkRename(field, at, renamed);
         checkField(field, at);
       }
     });
+  }
+
+  /** {@code renamed}: old name → path of the field that claims it, for this entity. */
+  private void checkRename(JsonNode field, String at, Map<String, String> renamed) {
+    if (!field.path("renamedFrom").isTextual()) return;
+    String from = field.get("renamedFrom").asText();
+    if (from.equals(name(field))) {
+      add(at + ".renamedFrom", "a field cannot be renamed from its own name '" + from + "'");
+    } else if (renamed.putIfAbsent(from, at) != null) {
+      // Two fields cannot both inherit one installed field's number and data.
+      add(at + ".renamedFrom", "'" + from + "' is already renamed by " + renamed.get(from));
+    }
   }
 
   private void checkField(JsonNode field, String at) {

@@ -164,6 +164,33 @@ class DefinitionValidatorTest {
   }
 
   @Test
+  void renamedFrom_isReadWhenGiven_andNullOtherwise() {
+    Result result = DefinitionValidator.validate(edit(d -> fields(d, 0).get(1).put("renamedFrom", "description")));
+
+    assertThat(result.problems()).isEmpty();
+    UserModuleDefinition.Entity item = result.definition().entity("item").orElseThrow();
+    assertThat(item.field("notes").orElseThrow().renamedFrom()).isEqualTo("description");
+    assertThat(item.field("title").orElseThrow().renamedFrom()).isNull();
+  }
+
+  @Test
+  void renamedFrom_mustBeANameOtherThanItsOwn_claimedOncePerEntity() {
+    assertProblem(d -> fields(d, 0).get(1).put("renamedFrom", "Description"), "$.entities[0].fields[1].renamedFrom",
+        "'Description' does not match");
+    assertProblem(d -> fields(d, 0).get(1).put("renamedFrom", "notes"), "$.entities[0].fields[1].renamedFrom",
+        "cannot be renamed from its own name 'notes'");
+    assertProblem(d -> {
+      fields(d, 0).get(0).put("renamedFrom", "label");
+      fields(d, 0).get(1).put("renamedFrom", "label");
+    }, "$.entities[0].fields[1].renamedFrom", "'label' is already renamed by $.entities[0].fields[0]");
+    // The same old name in two entities is two different fields.
+    assertThat(DefinitionValidator.validate(edit(d -> {
+      fields(d, 0).get(0).put("renamedFrom", "label");
+      fields(d, 1).get(0).put("renamedFrom", "label");
+    })).problems()).isEmpty();
+  }
+
+  @Test
   void minAboveMax_isRefused() {
     assertProblem(d -> fields(d, 0).get(2).put("min", 10).put("max", 5).remove("default"),
         "$.entities[0].fields[2].min", "min 10 is greater than max 5");
