@@ -19,6 +19,7 @@ import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.kernel.ui.PageRegistry;
 import dev.hearth.kernel.ui.PageTopics;
+import dev.hearth.kernel.usermodules.UserModulesApi;
 import dev.hearth.kernel.ui.PagesApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,6 +50,7 @@ public final class Node {
   private volatile ApiServer api;
   private volatile ModuleHost modules;
   private volatile RealtimeHub realtime;
+  private volatile UserModulesApi userModules;
   private volatile ModulesApi modulesApi;
   private volatile HttpServer server;
   private final List<NodeExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -80,6 +82,7 @@ public final class Node {
         .compose(v -> node.startExtensions())
         // Installed modules start before the node says ready; one that fails is logged and left FAILED.
         .compose(v -> node.modulesApi.startInstalled())
+        .compose(v -> node.userModules.startInstalled())
         .compose(v -> vertx.<Void>executeBlocking(() -> {
           runFilesWrite(node);
           return null;
@@ -118,6 +121,8 @@ public final class Node {
         id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
+    userModules = new UserModulesApi(modules, stores.store("kernel"));
+    api.add(userModules.binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
         .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024)));
