@@ -154,6 +154,9 @@ final class SemanticChecks {
       if (card == null || !card.isObject()) return; // the schema said so
       CardValidator.check(card).ifPresent(e -> add(Paths.fromPointer(path + ".card", e.pointer(), card),
           "not a valid Adaptive Card: " + e.problem()));
+      java.util.Set<String> actions = new java.util.HashSet<>();
+      array(root.get("actions")).forEach(a -> actions.add(name(a)));
+      checkSubmits(card, path + ".card", actions);
       Map<String, JsonNode> fields = query == null ? null : entities.get(query.path("entity").asText());
       if (fields != null) {
         Bindings.unknown(card, path + ".card", fields.keySet()).forEach((at, names) -> names.forEach(name ->
@@ -161,6 +164,19 @@ final class SemanticChecks {
                 + "' (the data of page '" + name(page) + "' is its query's records)")));
       }
     });
+  }
+
+  /** An {@code Action.Submit} whose data says {@code "action": name} runs that action: it must exist. */
+  private void checkSubmits(JsonNode node, String path, java.util.Set<String> actions) {
+    if (node.isObject()) {
+      JsonNode action = node.path("data").path("action");
+      if ("Action.Submit".equals(node.path("type").asText()) && action.isTextual() && !actions.contains(action.asText())) {
+        add(path + ".data.action", "unknown action '" + action.asText() + "'");
+      }
+      node.fields().forEachRemaining(e -> checkSubmits(e.getValue(), Paths.key(path, e.getKey()), actions));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) checkSubmits(node.get(i), Paths.index(path, i), actions);
+    }
   }
 
   private void checkActions() {

@@ -223,6 +223,8 @@ class DefinitionValidatorTest {
     assertProblem(d -> ((ObjectNode) d.at("/pages/0/card/body/0")).put("size", "huge"), "$.pages[0].card.body[0].size",
         "not a valid Adaptive Card");
     assertProblem(d -> ((ObjectNode) d.at("/pages/0")).put("card", "text"), "$.pages[0].card", "object");
+    assertProblem(d -> ((ObjectNode) d.at("/pages/0/card/actions/0/data")).put("action", "sell"),
+        "$.pages[0].card.actions[0].data.action", "unknown action 'sell'");
   }
 
   @Test
