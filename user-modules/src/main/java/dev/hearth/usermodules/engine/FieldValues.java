@@ -61,6 +61,11 @@ final class FieldValues {
     };
   }
 
+  /** 0 rather than 0.0 in messages. */
+  private static String number(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+  }
+
   private static void check(Field field, Object value, BiPredicate<String, String> exists) {
     String name = field.name();
     switch (field.type()) {
@@ -76,8 +81,8 @@ final class FieldValues {
       case NUMBER -> {
         double d = (Double) value;
         if (!Double.isFinite(d)) throw ModuleException.badField(name, "must be a finite number");
-        if (field.min() != null && d < field.min()) throw ModuleException.badField(name, "must be at least " + field.min());
-        if (field.max() != null && d > field.max()) throw ModuleException.badField(name, "must be at most " + field.max());
+        if (field.min() != null && d < field.min()) throw ModuleException.badField(name, "must be at least " + number(field.min()));
+        if (field.max() != null && d > field.max()) throw ModuleException.badField(name, "must be at most " + number(field.max()));
       }
       case DATE -> {
         String s = (String) value;
