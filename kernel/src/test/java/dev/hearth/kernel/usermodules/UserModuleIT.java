@@ -117,6 +117,12 @@ class UserModuleIT {
 
       JsonArray inStock = call(bob, "QueryInStock", new JsonObject()).ok().getJsonArray("items");
       assertThat(inStock.stream().map(i -> ((JsonObject) i).getString("title"))).containsExactly("Chair", "Lamp");
+      // The same through the method's own REST path, and through the CLI, which finds it by reflection.
+      assertThat(node.rest.post("/v1/um/inventory/GetItem", bob, new JsonObject().put("projectId", project)
+          .put("id", chair.getString("id"))).ok().getString("title")).isEqualTo("Chair");
+      String[] cli = cli(bob, "inventory", "query-in-stock", "--project-id", project);
+      assertThat(cli[0]).as(cli[2]).isEqualTo("0");
+      assertThat(new JsonObject(cli[1]).getJsonArray("items")).hasSize(2);
 
       // A transition: only from reserved, only by project admins.
       String chairId = chair.getString("id");
@@ -166,9 +172,21 @@ class UserModuleIT {
       assertThat(node.rest.get("/v1/pages?projectId=" + project, bob).ok().getJsonArray("pages").stream()
           .map(p -> ((JsonObject) p).getString("moduleId"))).doesNotContain("um-inventory");
       assertThat(node.rest.get("/v1/user-modules", admin).ok().getJsonArray("userModules", new JsonArray())).isEmpty();
+      assertThat(cli(bob, "inventory", "query-in-stock", "--project-id", project)[0]).isNotEqualTo("0");
     } finally {
       node.close();
     }
+  }
+
+  String[] cli(String token, String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    var cl = dev.hearth.kernel.Main.commandLine(Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cli").toString(),
+        "HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_TOKEN", token));
+    cl.setOut(new java.io.PrintWriter(out, true));
+    cl.setErr(new java.io.PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new String[] {Integer.toString(code), out.toString(), err.toString()};
   }
 
   @Test
@@ -196,6 +214,12 @@ class UserModuleIT {
       assertThat(call(ann, "AddItem", new JsonObject().put("title", "Still here")).status()).isEqualTo(200);
       assertThat(node.rest.post("/v1/user-modules", admin, new JsonObject().put("definitionJson", inventory().encode())).code())
           .isEqualTo("ALREADY_EXISTS");
+      // The CLI takes the definition from a file and prints every problem.
+      Path file = tmp.resolve("tracker.json");
+      java.nio.file.Files.writeString(file, bad.encode());
+      String[] viaCli = cli(admin, "usermodule", "install", "--definition", "@" + file);
+      assertThat(viaCli[0]).isEqualTo("1");
+      assertThat(viaCli[2]).contains("the definition has 3 problems", "$.entities[2].name");
     } finally {
       node.close();
     }
