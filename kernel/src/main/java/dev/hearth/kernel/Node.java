@@ -18,6 +18,7 @@ import dev.hearth.kernel.api.KeysAdminRoutes;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.kernel.ui.PageRegistry;
+import dev.hearth.kernel.ui.KernelPages;
 import dev.hearth.kernel.ui.PageTopics;
 import dev.hearth.kernel.usermodules.UserModulesApi;
 import dev.hearth.kernel.ui.PagesApi;
@@ -117,6 +118,7 @@ public final class Node {
         new GrpcRealtime(vertx, realtime, identity::authenticate)::serve);
     PageRegistry pages = new PageRegistry();
     PageTopics.announce(pages, realtime.forModule("ui", stores.store("kernel")));
+    KernelPages.register(pages);
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, id -> switches.forModule(identity.authorization(), id),
         id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
