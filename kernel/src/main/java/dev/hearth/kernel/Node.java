@@ -99,6 +99,7 @@ public final class Node {
     Router router = Router.router(vertx);
     ApiErrors.install(router);
     HealthRoutes.mount(router, this::readyStores);
+    dev.hearth.kernel.ui.WebShellRoutes.mount(router, vertx); // the web shell at /, host configs
     router.get("/.well-known/jwks.json").handler(ctx ->
         ctx.response().putHeader("content-type", "application/jwk-set+json").end(identity.jwks()));
     router.route("/admin/*").handler(new AdminAuth(adminToken));

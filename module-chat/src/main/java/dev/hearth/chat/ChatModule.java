@@ -53,7 +53,7 @@ public class ChatModule implements dev.hearth.module.Module {
         .load("replies", rpc + "ListMessages",
             "{\"channelId\": \"${params.channelId}\", \"threadRootId\": \"${params.rootId}\"}", "messages")
         .topic("chat/channel/${params.channelId}"));
-    context.pages().strings("i18n/chat", "fr");
+    context.pages().strings("i18n/chat", "fr", "ru");
     return Future.succeededFuture();
   }
 }

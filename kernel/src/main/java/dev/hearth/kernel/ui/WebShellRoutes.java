@@ -1,0 +1,102 @@
+package dev.hearth.kernel.ui;
+
+import dev.hearth.kernel.api.ApiErrors;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Serves the web shell that ui-schemas builds into its jar under {@code web/}: {@code /} and
+ * {@code /index.html} (never cached, so a new build is picked up at once), {@code /assets/*} (file
+ * names carry a content hash, so they are cached for good), and {@code index.html} for any other GET
+ * outside the API that asks for HTML, so a deep link still opens the shell. Also the cards' host
+ * configs, {@code GET /v1/ui/host-config/{light|dark}}, public like the shell itself.
+ *
+ * <p>Files are read from the class path once, on a worker, and kept in memory (a few hundred KiB).
+ */
+public final class WebShellRoutes {
+
+  private static final Pattern ASSET = Pattern.compile("[A-Za-z0-9._-]+");
+  private static final Map<String, String> TYPES = Map.of(
+      "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
+      "html", "text/html; charset=utf-8", "json", "application/json", "svg", "image/svg+xml",
+      "png", "image/png", "woff2", "font/woff2", "ico", "image/x-icon");
+  private static final String NO_CACHE = "no-cache";
+  private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
+  private final Vertx vertx;
+  private final Map<String, Optional<Buffer>> files = new ConcurrentHashMap<>();
+
+  private WebShellRoutes(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Mounts the shell's routes; the SPA fallback runs after every other route. */
+  public static void mount(Router router, Vertx vertx) {
+    WebShellRoutes web = new WebShellRoutes(vertx);
+    router.get("/v1/ui/host-config/:theme").handler(web::hostConfig);
+    router.get("/").handler(ctx -> web.send(ctx, "web/index.html", NO_CACHE));
+    router.get("/index.html").handler(ctx -> web.send(ctx, "web/index.html", NO_CACHE));
+    router.get("/assets/:name").handler(ctx -> {
+      String name = ctx.pathParam("name");
+      if (!ASSET.matcher(name).matches() || name.startsWith(".")) ctx.next();
+      else web.send(ctx, "web/assets/" + name, IMMUTABLE);
+    });
+    router.get().order(Integer.MAX_VALUE).handler(web::fallback);
+  }
+
+  private void hostConfig(RoutingContext ctx) {
+    String theme = ctx.pathParam("theme");
+    if (!"light".equals(theme) && !"dark".equals(theme)) {
+      ApiErrors.write(ctx, 404, "NOT_FOUND", "no host config for theme '" + theme + "'; there are light and dark");
+      return;
+    }
+    send(ctx, "dev/hearth/ui/hostconfig/" + theme + ".json", "public, max-age=300");
+  }
+
+  /** A browser opening a deep link gets the shell; API clients and other methods get the usual 404. */
+  private void fallback(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    String accept = String.valueOf(ctx.request().getHeader("accept"));
+    boolean api = path.startsWith("/v1/") || path.startsWith("/admin/") || path.startsWith("/.well-known/");
+    if (api || !accept.contains("text/html")) ctx.next();
+    else send(ctx, "web/index.html", NO_CACHE);
+  }
+
+  private void send(RoutingContext ctx, String resource, String cacheControl) {
+    read(resource).onComplete(r -> {
+      if (r.failed() || r.result().isEmpty()) {
+        ctx.next(); // not built into this jar: the router's 404
+        return;
+      }
+      String ext = resource.substring(resource.lastIndexOf('.') + 1);
+      ctx.response()
+          .putHeader("content-type", TYPES.getOrDefault(ext, "application/octet-stream"))
+          .putHeader("cache-control", cacheControl)
+          .putHeader("x-content-type-options", "nosniff")
+          .end(r.result().get());
+    });
+  }
+
+  private Future<Optional<Buffer>> read(String resource) {
+    Optional<Buffer> cached = files.get(resource);
+    if (cached != null) return Future.succeededFuture(cached);
+    return vertx.executeBlocking(() -> {
+      try (InputStream in = WebShellRoutes.class.getClassLoader().getResourceAsStream(resource)) {
+        Optional<Buffer> file = in == null ? Optional.empty() : Optional.of(Buffer.buffer(in.readAllBytes()));
+        files.put(resource, file);
+        return file;
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read " + resource + ": " + e.getMessage(), e);
+      }
+    }, false);
+  }
+}

@@ -1,0 +1,87 @@
+// Turns a page template and its data into a rendered Adaptive Card: adaptivecards-templating
+// expands the template, adaptivecards renders it with the theme's host config. An error is shown
+// inside the card (an attention container on top), and typed input values survive a re-render.
+import { Action, AdaptiveCard, HostConfig, SubmitAction } from 'adaptivecards';
+import { Template } from 'adaptivecards-templating';
+import { call } from './api';
+import type { Theme } from './prefs';
+
+const hostConfigs = new Map<Theme, Promise<HostConfig>>();
+
+/** The node's host config for `theme` (GET /v1/ui/host-config/{theme}), fetched once. */
+export function hostConfig(theme: Theme): Promise<HostConfig> {
+  let hc = hostConfigs.get(theme);
+  if (!hc) {
+    hc = call('GET', `/v1/ui/host-config/${theme}`).then((json) => new HostConfig(json));
+    hc.catch(() => hostConfigs.delete(theme));
+    hostConfigs.set(theme, hc);
+  }
+  return hc;
+}
+
+export interface RenderRequest {
+  template: object;
+  data: object;
+  hostConfig: HostConfig;
+  /** Shown on top of the card, in the attention colour. */
+  error?: string;
+  /** Input values by id, put back into the inputs of the new card. */
+  inputs?: Record<string, string>;
+  /** A Submit action was invoked; `data` holds its data merged with the card's input values. */
+  onSubmit: (data: Record<string, unknown>) => void;
+}
+
+export interface Rendered {
+  element: HTMLElement;
+  /** The current value of every input that has one, by id. */
+  inputs(): Record<string, string>;
+}
+
+export function render(req: RenderRequest): Rendered {
+  let expanded: any;
+  let error = req.error;
+  try {
+    expanded = new Template(req.template).expand({ $root: req.data });
+  } catch (e) {
+    // A binding the data cannot satisfy throws inside the templating engine: say so on an empty card.
+    expanded = { type: 'AdaptiveCard', version: '1.6', body: [] };
+    error = `${error ? error + '; ' : ''}the page's template failed: ${e}`;
+  }
+  if (req.inputs) restoreInputs(expanded, req.inputs);
+  if (error) {
+    expanded.body = [{
+      type: 'Container', style: 'attention', id: 'hearth-error',
+      items: [{ type: 'TextBlock', text: error, wrap: true, color: 'attention', weight: 'bolder' }],
+    }, ...(expanded.body ?? [])];
+  }
+  const card = new AdaptiveCard();
+  card.hostConfig = req.hostConfig;
+  card.onExecuteAction = (action: Action) => {
+    if (action instanceof SubmitAction) req.onSubmit({ ...(action.data as object) });
+  };
+  card.parse(expanded);
+  const element = card.render() ?? document.createElement('div');
+  return {
+    element,
+    inputs: () => {
+      const values: Record<string, string> = {};
+      for (const input of card.getAllInputs()) {
+        if (input.id && input.isSet()) values[input.id] = String(input.value);
+      }
+      return values;
+    },
+  };
+}
+
+/** Sets `value` on every input of the expanded card whose id has a saved value. */
+function restoreInputs(node: unknown, values: Record<string, string>): void {
+  if (Array.isArray(node)) {
+    node.forEach((n) => restoreInputs(n, values));
+  } else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string' && o.id in values) {
+      o.value = values[o.id];
+    }
+    Object.values(o).forEach((v) => restoreInputs(v, values));
+  }
+}

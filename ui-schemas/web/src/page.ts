@@ -1,0 +1,155 @@
+// One open page: its definition (template, data sources, topics, params) from the node, its data
+// from the RPCs it names, rendered as a card. Submit actions either call an RPC (then the data is
+// reloaded) or open another page. Realtime events on the page's topics reload the data too.
+import { ApiError, call, rpc } from './api';
+import { hostConfig, render, Rendered } from './cards';
+import type { Route } from './router';
+
+/** Page as GET /v1/pages/{module}/{name} answers (hearth.ui.v1.Page in proto JSON). */
+interface PageDef {
+  moduleId: string;
+  name: string;
+  title: string;
+  templateJson: string;
+  sources: Array<{ name: string; rpc: string; requestJson: string; field: string }>;
+  topics: string[];
+  params: string[];
+}
+
+export interface PageContext {
+  route: Route;
+  user: string;
+  locale: string;
+  theme: 'light' | 'dark';
+  /** Navigate to another page of the same project. */
+  open: (module: string, page: string, params: Record<string, string>) => void;
+  /** Follow exactly these topics (already substituted). */
+  follow: (topics: string[]) => void;
+}
+
+export class PageView {
+  private def?: PageDef;
+  private template: object = {};
+  private strings: Record<string, string> = {};
+  private data: Record<string, unknown> = {};
+  private rendered?: Rendered;
+  private closed = false;
+  private reloadTimer?: number;
+
+  constructor(private readonly host: HTMLElement, private ctx: PageContext) {}
+
+  /** Fetches the page, its strings and its data, renders it and follows its topics. */
+  async open(): Promise<void> {
+    const { module, page } = this.ctx.route;
+    const loc = encodeURIComponent(this.ctx.locale);
+    const [def, strings] = await Promise.all([
+      call<PageDef>('GET', `/v1/pages/${module}/${page}?locale=${loc}`),
+      call<{ texts: Record<string, string> }>('GET', `/v1/strings/${module}?locale=${loc}`),
+    ]);
+    if (this.closed) return;
+    this.def = def;
+    this.template = JSON.parse(def.templateJson);
+    this.strings = strings.texts ?? {};
+    document.title = def.title;
+    this.ctx.follow(def.topics.map((t) => this.substitute(t)));
+    await this.reload();
+  }
+
+  /**
+   * Reloads the data and re-renders, keeping what the user typed unless `keepInputs` is false (after
+   * a successful submit). Inputs are read when the new card replaces the old, not before the fetch,
+   * so a reload that overlaps a submit cannot bring back the text just sent.
+   */
+  async reload(error?: string, keepInputs = true): Promise<void> {
+    if (!this.def) return;
+    try {
+      await this.loadData();
+    } catch (e) {
+      error = describe(e);
+    }
+    if (!this.closed) await this.show(error, keepInputs ? this.rendered?.inputs() : undefined);
+  }
+
+  /** Realtime: several events in a burst cause one reload. */
+  changed(): void {
+    window.clearTimeout(this.reloadTimer);
+    this.reloadTimer = window.setTimeout(() => void this.reload(), 50);
+  }
+
+  /** Re-renders with the current theme's host config (data unchanged). */
+  async rethemed(theme: 'light' | 'dark'): Promise<void> {
+    this.ctx = { ...this.ctx, theme };
+    await this.show(undefined, this.rendered?.inputs());
+  }
+
+  close(): void {
+    this.closed = true;
+    window.clearTimeout(this.reloadTimer);
+  }
+
+  private async loadData(): Promise<void> {
+    const def = this.def!;
+    const answers = await Promise.all(def.sources.map((s) =>
+      rpc(s.rpc, this.substitute(JSON.parse(s.requestJson || '{}')), this.ctx.route.project)));
+    const data: Record<string, unknown> = {
+      strings: this.strings,
+      params: this.ctx.route.params,
+      project: this.ctx.route.project,
+      user: this.ctx.user,
+    };
+    def.sources.forEach((s, i) => { data[s.name] = s.field ? (answers[i] as any)[s.field] : answers[i]; });
+    this.data = data;
+  }
+
+  private async show(error: string | undefined, inputs: Record<string, string> | undefined): Promise<void> {
+    const hc = await hostConfig(this.ctx.theme);
+    if (this.closed) return;
+    this.rendered = render({
+      template: this.template, data: this.data, hostConfig: hc, error, inputs,
+      onSubmit: (d) => void this.submit(d),
+    });
+    this.host.replaceChildren(this.rendered.element);
+    this.host.dataset.rendered = String(Number(this.host.dataset.rendered ?? 0) + 1);
+    performance.mark('hearth:page-rendered');
+  }
+
+  private async submit(data: Record<string, unknown>): Promise<void> {
+    const { rpc: method, open, ...rest } = data;
+    if (typeof open === 'string') {
+      const [module, page] = open.split('/');
+      this.ctx.open(module, page, Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, String(v)])));
+      return;
+    }
+    if (typeof method !== 'string') return;
+    try {
+      await rpc(method, rest, this.ctx.route.project);
+    } catch (e) {
+      await this.show(describe(e), this.rendered?.inputs());
+      return;
+    }
+    await this.reload(undefined, false);
+  }
+
+  /** Replaces ${project}, ${user} and ${params.x} in every string of `value`. */
+  private substitute<T>(value: T): T {
+    const vars = (name: string): string | undefined => {
+      if (name === 'project') return this.ctx.route.project;
+      if (name === 'user') return this.ctx.user;
+      if (name.startsWith('params.')) return this.ctx.route.params[name.slice(7)] ?? '';
+      return undefined;
+    };
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') return v.replace(/\$\{([\w.-]+)\}/g, (m, name) => vars(name) ?? m);
+      if (Array.isArray(v)) return v.map(walk);
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+      return v;
+    };
+    return walk(value) as T;
+  }
+}
+
+/** An error as the card shows it: the API's code and message. */
+export function describe(e: unknown): string {
+  if (e instanceof ApiError) return `${e.code}: ${e.message}`;
+  return String(e);
+}

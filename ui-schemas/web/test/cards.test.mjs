@@ -1,0 +1,163 @@
+// Every card the repository ships, checked the way the shell renders it: expanded with
+// adaptivecards-templating against sample data (samples.json), then parsed by the official
+// adaptivecards package at the pinned version and validated. A parse warning, a validation error,
+// a `${...}` left unexpanded or a card of another version fails, naming the file and the problem.
+// Also: string tables translate only keys their fallback has, and the host configs have readable
+// contrast. Runs with `npm test` (Maven's test phase of ui-schemas).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The packages' CommonJS builds: their ES module builds use import paths Node does not resolve.
+const require = createRequire(import.meta.url);
+const AC = require('adaptivecards/dist/adaptivecards.js');
+const { Template } = require('adaptivecards-templating');
+
+/** The one Adaptive Cards version every card declares: the newest the renderer knows. */
+export const PINNED = '1.6';
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const SKIP = new Set(['node_modules', 'target', '.git', 'data', 'plugins', '.idea']);
+const samples = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'samples.json'), 'utf8'));
+
+test('the pinned version is the newest the adaptivecards package renders', () => {
+  assert.equal(AC.Versions.latest.toString(), PINNED);
+});
+
+for (const { id, card, strings } of findCards()) {
+  test(`card ${id}`, () => {
+    const problems = check(id, card, strings);
+    assert.deepEqual(problems, [], `${id}:\n  ${problems.join('\n  ')}`);
+  });
+}
+
+for (const dir of stringTables()) {
+  // A locale may leave texts out (the fallback shows), but a key the fallback lacks is a typo.
+  test(`string tables in ${relative(ROOT, dir)} only translate keys of the fallback`, () => {
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    for (const base of files.filter((f) => !f.includes('_'))) {
+      const keys = Object.keys(JSON.parse(readFileSync(join(dir, base), 'utf8')));
+      for (const other of files.filter((f) => f.startsWith(base.replace('.json', '_')))) {
+        const texts = JSON.parse(readFileSync(join(dir, other), 'utf8'));
+        const stray = Object.keys(texts).filter((k) => !keys.includes(k));
+        assert.deepEqual(stray, [], `${other} has keys ${base} lacks: ${stray.join(', ')}`);
+      }
+    }
+  });
+}
+
+test('host configs: text in every container style is readable (WCAG AA, 4.5:1)', () => {
+  for (const theme of ['light', 'dark']) {
+    const file = join(ROOT, `ui-schemas/src/main/resources/dev/hearth/ui/hostconfig/${theme}.json`);
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    new AC.HostConfig(config); // must be accepted as a host config
+    for (const [style, s] of Object.entries(config.containerStyles)) {
+      for (const color of ['default', 'accent', 'good', 'warning', 'attention']) {
+        for (const shade of ['default', 'subtle']) {
+          const ratio = contrast(s.foregroundColors[color][shade], s.backgroundColor);
+          assert.ok(ratio >= 4.5, `${theme} ${style}/${color}.${shade}: contrast ${ratio.toFixed(2)} < 4.5`);
+        }
+      }
+    }
+  }
+});
+
+/** The problems of one card: version, expansion, parse warnings, validation errors. */
+function check(id, template, strings) {
+  const sample = samples[id];
+  if (!sample) return [`no sample data: add "${id}" to ui-schemas/web/test/samples.json`];
+  const problems = [];
+  for (const v of versions(template)) {
+    if (v !== PINNED) problems.push(`version ${v}: cards say "${PINNED}", the version pinned in docs/web.md`);
+  }
+  const data = { strings, params: {}, project: 'p1', user: 'u1', ...sample };
+  let card;
+  try {
+    card = new Template(template).expand({ $root: data });
+  } catch (e) {
+    return [...problems, `expanding against the sample throws: ${e.message}`];
+  }
+  for (const s of leftovers(card)) problems.push(`not expanded against the sample: ${s}`);
+  const context = new AC.SerializationContext(AC.Versions.v1_6);
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(card, context);
+  for (let i = 0; i < context.eventCount; i++) problems.push(`parse: ${context.getEventAt(i).message}`);
+  for (const e of parsed.validateProperties().validationEvents) problems.push(`validate: ${e.message}`);
+  return problems;
+}
+
+/** Cards: top-level AdaptiveCard JSON files and the pages of user-module definitions. */
+function findCards() {
+  const cards = [];
+  for (const file of walk(ROOT)) {
+    const rel = relative(ROOT, file);
+    if (rel.includes('invalid') || rel.startsWith('ui-schemas/web/')) continue;
+    let json;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      continue;
+    }
+    if (json?.type === 'AdaptiveCard') {
+      cards.push({ id: rel, card: json, strings: moduleStrings(file) });
+    } else if (Array.isArray(json?.pages) && json.entities) {
+      for (const p of json.pages) if (p?.card) cards.push({ id: `${rel}#${p.name}`, card: p.card, strings: {} });
+    }
+  }
+  return cards;
+}
+
+/** The fallback string table of the module a page belongs to (<module>/src/main/resources/i18n). */
+function moduleStrings(pageFile) {
+  const dir = join(dirname(pageFile), '../i18n');
+  if (!existsSync(dir)) return {};
+  const base = readdirSync(dir).find((f) => f.endsWith('.json') && !f.includes('_'));
+  return base ? JSON.parse(readFileSync(join(dir, base), 'utf8')) : {};
+}
+
+function stringTables() {
+  const dirs = new Set();
+  for (const file of walk(ROOT)) {
+    const rel = relative(ROOT, file);
+    if (/src\/main\/resources\/(i18n|dev\/hearth\/ui\/strings)\/[^/]+\.json$/.test(rel)) dirs.add(dirname(file));
+  }
+  return [...dirs];
+}
+
+function* walk(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (SKIP.has(entry.name)) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else if (entry.name.endsWith('.json')) yield path;
+  }
+}
+
+function versions(node, out = []) {
+  if (Array.isArray(node)) node.forEach((n) => versions(n, out));
+  else if (node && typeof node === 'object') {
+    if (node.type === 'AdaptiveCard') out.push(node.version);
+    Object.values(node).forEach((v) => versions(v, out));
+  }
+  return out;
+}
+
+function leftovers(node, out = []) {
+  if (typeof node === 'string' && node.includes('${')) out.push(JSON.stringify(node));
+  else if (Array.isArray(node)) node.forEach((n) => leftovers(n, out));
+  else if (node && typeof node === 'object') Object.entries(node).forEach(([k, v]) => k !== '$schema' && leftovers(v, out));
+  return out;
+}
+
+/** WCAG 2 contrast ratio of two #RRGGBB colours. */
+function contrast(a, b) {
+  const lum = (hex) => {
+    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+      .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
