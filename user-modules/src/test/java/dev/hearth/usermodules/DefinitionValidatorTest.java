@@ -136,7 +136,7 @@ class DefinitionValidatorTest {
         "duplicate query name 'in-stock'");
     assertProblem(d -> ((ArrayNode) d.get("pages")).add(d.at("/pages/0").deepCopy()), "$.pages[1].name",
         "duplicate page name 'items'");
-    assertProblem(d -> ((ObjectNode) d.at("/actions/1")).put("name", "add-item"), "$.actions[1].name",
+    assertProblem(d -> ((ObjectNode) d.at("/actions/2")).put("name", "add-item"), "$.actions[2].name",
         "duplicate action name 'add-item'");
   }
 

@@ -49,7 +49,7 @@ class UserModuleIT {
     }
     next.add(new JsonObject().put("name", "colour").put("type", "string").put("default", "grey"));
     def.getJsonArray("entities").getJsonObject(0).put("fields", next);
-    String card = def.getJsonArray("pages").getJsonObject(0).encode().replace("${notes}", "${description}");
+    String card = def.getJsonArray("pages").getJsonObject(0).encode().replace("${notes", "${description");
     def.getJsonArray("pages").set(0, new JsonObject(card));
     return def;
   }
