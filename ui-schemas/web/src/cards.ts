@@ -44,6 +44,7 @@ export function render(req: RenderRequest): Rendered {
     expanded = new Template(req.template).expand({ $root: req.data });
   } catch (e) {
     // A binding the data cannot satisfy throws inside the templating engine: say so on an empty card.
+    console.error('template expansion failed', e);
     expanded = { type: 'AdaptiveCard', version: '1.6', body: [] };
     error = `${error ? error + '; ' : ''}the page's template failed: ${e}`;
   }

@@ -1,0 +1,103 @@
+// Browser tests of the shell against a running node (started by web-e2e's ChatInBrowserIT, which
+// sets up the users, project and channel and passes them in the environment). Two members sign in
+// through the shell's form and chat live; a failed action shows its error on the card; the chat
+// page's load time is measured; screenshots of the chat page in light and dark theme are saved.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run these tests through web-e2e (mvn verify)`);
+  return v;
+};
+const URL = env('HEARTH_URL');
+const PROJECT = env('HEARTH_PROJECT');
+const CHANNEL = env('HEARTH_CHANNEL');
+const ANN = { email: env('HEARTH_ANN_EMAIL'), password: env('HEARTH_ANN_PASSWORD') };
+const BOB = { email: env('HEARTH_BOB_EMAIL'), password: env('HEARTH_BOB_PASSWORD') };
+const SHOTS = process.env.HEARTH_SCREENSHOTS ?? 'target/screenshots';
+const CHANNEL_PAGE = `${URL}/#/p/${PROJECT}/chat/channel?channelId=${CHANNEL}`;
+
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    // The network is closed to everything but the node: no background traffic, no QUIC probes.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A new browser context signed in as `who` through the shell's form, on the channel page. */
+async function signedIn(who, colorScheme = 'light') {
+  const context = await browser.newContext({ colorScheme, viewport: { width: 900, height: 720 }, locale: 'en-GB' });
+  const page = await context.newPage();
+  page.on('dialog', (d) => assert.fail(`the shell opened a dialog: ${d.message()}`));
+  await page.goto(CHANNEL_PAGE);
+  await page.fill('input[name=email]', who.email);
+  await page.fill('input[name=password]', who.password);
+  await page.click('form.sign-in button[type=submit]');
+  await page.waitForSelector('#page[data-rendered] .ac-adaptiveCard');
+  return { context, page };
+}
+
+test('two members chat live: what one sends appears for the other without a reload', async () => {
+  const ann = await signedIn(ANN);
+  const bob = await signedIn(BOB);
+  try {
+    // A reload or navigation would lose this: it proves Bob's page stayed the same document.
+    await bob.page.evaluate(() => { window.hearthTestMarker = 'same document'; });
+    const text = `Hello Bob, it is ${new Date().toISOString()}`;
+    await ann.page.locator('#page textarea').fill(text);
+    const sent = Date.now();
+    await ann.page.getByRole('button', { name: 'Send' }).click();
+    await bob.page.locator('#page .ac-adaptiveCard').getByText(text).waitFor({ timeout: 10_000 });
+    console.log(`TIMING chat-live-delivery-ms=${Date.now() - sent}`);
+    assert.equal(await bob.page.evaluate(() => window.hearthTestMarker), 'same document');
+    assert.ok(bob.page.url().endsWith(`channelId=${CHANNEL}`), bob.page.url());
+    // The sender's card shows the message too, and its input is empty again.
+    await ann.page.locator('#page .ac-adaptiveCard').getByText(text).waitFor({ timeout: 5_000 });
+    assert.equal(await ann.page.locator('#page textarea').inputValue(), '');
+  } finally {
+    await ann.context.close();
+    await bob.context.close();
+  }
+});
+
+test('a failed action shows its error on the card', async () => {
+  const ann = await signedIn(ANN);
+  try {
+    await ann.page.getByRole('button', { name: 'Send' }).click(); // nothing typed: the node refuses it
+    const card = ann.page.locator('#page .ac-adaptiveCard');
+    await card.getByText('INVALID_ARGUMENT', { exact: false }).waitFor({ timeout: 5_000 });
+  } finally {
+    await ann.context.close();
+  }
+});
+
+test('the chat page loads fast, and looks right in light and dark', async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const scheme of ['light', 'dark']) {
+    const { context, page } = await signedIn(BOB, scheme);
+    try {
+      // A reload resumes the session from sessionStorage: the time a returning user waits.
+      await page.reload();
+      await page.waitForSelector('#page[data-rendered] .ac-adaptiveCard textarea');
+      const ms = await page.evaluate(() => performance.getEntriesByName('hearth:page-rendered')[0].startTime);
+      console.log(`TIMING chat-page-load-ms=${Math.round(ms)} theme=${scheme}`);
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), scheme);
+      await page.locator('#page textarea').fill(scheme === 'light' ? 'Looks good in light' : 'И в тёмной теме');
+      await page.screenshot({ path: `${SHOTS}/chat-${scheme}.png`, fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }
+});

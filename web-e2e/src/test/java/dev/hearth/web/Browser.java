@@ -1,0 +1,72 @@
+package dev.hearth.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** What the browser tests need from the rest of the build: the chat jar, the shell's npm scripts, Chromium. */
+final class Browser {
+
+  /** Where the shell's sources and its node_modules (playwright-core) are, after ui-schemas' build. */
+  static final Path WEB = Path.of("..", "ui-schemas", "web").toAbsolutePath().normalize();
+  static final String CHROMIUM = System.getenv().getOrDefault("HEARTH_CHROMIUM", "/usr/bin/chromium");
+  static final long TIMEOUT_SECONDS = 120;
+
+  /** The output and exit code of a finished script run. */
+  record Result(int exitCode, String output) {}
+
+  private Browser() {}
+
+  /** The chat jar the reactor built before this module. */
+  static Path chatJar() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("..", "module-chat", "target"))) {
+      return files.filter(p -> p.getFileName().toString().matches("hearth-module-chat-[^-]+(-SNAPSHOT)?\\.jar"))
+          .findFirst().orElseThrow(() -> new IllegalStateException("build module-chat first: its jar is missing"));
+    }
+  }
+
+  /**
+   * Runs {@code npm run e2e} in ui-schemas/web with {@code env} added, prints its output as it comes
+   * (so a hanging run still shows where it is) and returns it; killed after {@link #TIMEOUT_SECONDS}.
+   */
+  static Result runE2e(Map<String, String> env) throws IOException, InterruptedException {
+    if (!Files.isExecutable(Path.of(CHROMIUM))) {
+      throw new IllegalStateException(CHROMIUM + " is missing: install Debian's chromium package (.ci/run does) "
+          + "or point HEARTH_CHROMIUM at a Chromium");
+    }
+    if (!Files.isDirectory(WEB.resolve("node_modules/playwright-core"))) {
+      throw new IllegalStateException("build ui-schemas first: " + WEB + "/node_modules has no playwright-core");
+    }
+    ProcessBuilder pb = new ProcessBuilder("npm", "run", "--silent", "e2e").directory(WEB.toFile())
+        .redirectErrorStream(true);
+    pb.environment().putAll(env);
+    pb.environment().put("HEARTH_CHROMIUM", CHROMIUM);
+    Process p = pb.start();
+    StringBuilder out = new StringBuilder();
+    Thread reader = new Thread(() -> {
+      try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        lines.lines().forEach(line -> {
+          System.out.println("[e2e] " + line);
+          synchronized (out) {
+            out.append(line).append('\n');
+          }
+        });
+      } catch (IOException e) {
+        // the process ended; what was read is kept
+      }
+    }, "e2e-output");
+    reader.start();
+    boolean finished = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    if (!finished) p.descendants().forEach(ProcessHandle::destroyForcibly);
+    if (!finished) p.destroyForcibly();
+    reader.join(5_000);
+    synchronized (out) {
+      return new Result(finished ? p.exitValue() : -1, finished ? out.toString()
+          : out + "\n(killed after " + TIMEOUT_SECONDS + " s)");
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.hearth.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.kernel.testing.TestNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node serves the built shell: index never cached, hashed assets cached for good, deep links, host configs. */
+class WebShellRoutesIT {
+
+  @TempDir Path tmp;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void theShellIsServedWithCacheHeaders_deepLinksGetIt_andApiPathsStayJson() throws Exception {
+    try (TestNode node = TestNode.start(tmp)) {
+      String base = "http://127.0.0.1:" + node.port();
+      HttpResponse<String> index = get(base + "/", "text/html");
+      assertThat(index.statusCode()).isEqualTo(200);
+      assertThat(index.headers().firstValue("cache-control")).hasValue("no-cache");
+      assertThat(index.body()).contains("<div id=\"app\">");
+
+      Matcher script = Pattern.compile("/assets/[A-Za-z0-9_-]+\\.js").matcher(index.body());
+      assertThat(script.find()).as("index.html names its script").isTrue();
+      HttpResponse<String> asset = get(base + script.group(), "*/*");
+      assertThat(asset.statusCode()).isEqualTo(200);
+      assertThat(asset.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/javascript"));
+      assertThat(asset.headers().firstValue("cache-control")).hasValue("public, max-age=31536000, immutable");
+
+      assertThat(get(base + "/p/some/deep/link", "text/html,application/xhtml+xml").body()).isEqualTo(index.body());
+      assertThat(get(base + "/p/some/deep/link", "application/json").statusCode()).isEqualTo(404);
+      HttpResponse<String> api = get(base + "/v1/nothing-here", "text/html");
+      assertThat(api.statusCode()).isEqualTo(404);
+      assertThat(api.body()).contains("\"code\":\"NOT_FOUND\"");
+      assertThat(get(base + "/assets/..%2Fdev%2Fhearth%2Fui%2Fhostconfig%2Flight.json", "*/*").statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void hostConfigsAreServedForBothThemes_andAnUnknownThemeIsNotFound() throws Exception {
+    try (TestNode node = TestNode.start(tmp)) {
+      String base = "http://127.0.0.1:" + node.port();
+      for (String theme : new String[] {"light", "dark"}) {
+        HttpResponse<String> r = get(base + "/v1/ui/host-config/" + theme, "application/json");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"containerStyles\"");
+      }
+      assertThat(get(base + "/v1/ui/host-config/light", "*/*").body())
+          .isNotEqualTo(get(base + "/v1/ui/host-config/dark", "*/*").body());
+      HttpResponse<String> unknown = get(base + "/v1/ui/host-config/sepia", "application/json");
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      assertThat(unknown.body()).contains("\"code\":\"NOT_FOUND\"", "sepia");
+    }
+  }
+
+  private HttpResponse<String> get(String url, String accept) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).header("accept", accept).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
