@@ -18,8 +18,11 @@ let view: PageView | undefined;
 let projects: Project[] = [];
 let navProject = '';
 
+/** The node's announcement that a module's pages came or went (a module or user module started or stopped). */
+const PAGES_TOPIC = 'ui/pages';
+
 const realtime = new Realtime(
-  () => view?.changed(),
+  (topic, data) => (topic === PAGES_TOPIC ? void pagesChanged(String(data.moduleId ?? '')) : view?.changed()),
   (online) => document.body.classList.toggle('offline', !online),
   () => void view?.reload(),
 );
@@ -35,6 +38,7 @@ void (async () => {
 
 /** Builds the chrome for the signed-in user and opens the route in the address bar (or a default). */
 async function startShell(): Promise<void> {
+  realtime.follow([PAGES_TOPIC]);
   projects = await loadProjects();
   app.replaceChildren(
     el('header', { class: 'bar' },
@@ -75,9 +79,23 @@ function openPage(route: Route): void {
   view = new PageView(host, {
     route, user: currentUser(), locale: locale(), theme: theme(),
     open: (module, page, params) => go({ project: route.project, module, page, params }),
-    follow: (topics) => realtime.follow(topics),
+    follow: (topics) => realtime.follow([PAGES_TOPIC, ...topics]),
   });
-  view.open().catch((e) => showMessage(`${t('shell.pageMissing')} (${describe(e)})`));
+  const opened = view;
+  // A page opened again meanwhile wins: a late failure of this one must not cover it.
+  view.open().catch((e) => { if (view === opened) showMessage(`${t('shell.pageMissing')} (${describe(e)})`); });
+}
+
+/**
+ * A module's pages changed: navigation is listed again, and the open page is opened again when it
+ * belongs to that module (its template or data may have changed, or it is gone), so users see an
+ * installed, upgraded or removed user module without reloading.
+ */
+async function pagesChanged(moduleId: string): Promise<void> {
+  const route = currentRoute();
+  if (!route) return;
+  await loadNav(route.project);
+  if (!moduleId || route.module === moduleId) openPage(route);
 }
 
 /** The remembered project (or the first one) and its first page without parameters. */

@@ -121,8 +121,11 @@ export class PageView {
       return;
     }
     if (typeof method !== 'string') return;
+    // An input left empty is not sent: for the node, "not set" (a default applies), not "" (which a
+    // number field cannot even parse).
+    const body = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== ''));
     try {
-      await rpc(method, rest, this.ctx.route.project);
+      await rpc(method, body, this.ctx.route.project);
     } catch (e) {
       await this.show(describe(e), this.rendered?.inputs());
       return;

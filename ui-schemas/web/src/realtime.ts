@@ -4,7 +4,7 @@
 // because events may have been missed while it was away (a page reload is cheaper than tracking
 // per-topic sequences for data the page fetches whole anyway).
 
-type Listener = (topic: string) => void;
+type Listener = (topic: string, data: Record<string, unknown>) => void;
 
 export class Realtime {
   private ws?: WebSocket;
@@ -79,7 +79,7 @@ export class Realtime {
         break;
       }
       case 'event':
-        if (this.topics.has(frame.topic)) this.onEvent(frame.topic);
+        if (this.topics.has(frame.topic)) this.onEvent(frame.topic, frame.data ?? {});
         break;
       case 'unsubscribed':
         // The node ended it (module stopped, permission lost): follow again once it may work.

@@ -42,7 +42,7 @@ class ChatInBrowserIT {
       node.rest.post("/v1/projects/" + project + "/chat/channels/" + channel + "/join", bob, new JsonObject()).ok();
 
       Path shots = Path.of("target", "screenshots").toAbsolutePath();
-      Browser.Result run = Browser.runE2e(Map.of(
+      Browser.Result run = Browser.runE2e("chat.test.mjs", Map.of(
           "HEARTH_URL", "http://127.0.0.1:" + node.port(),
           "HEARTH_PROJECT", project,
           "HEARTH_CHANNEL", channel,

@@ -120,7 +120,7 @@ public final class ModuleHost implements AutoCloseable {
             .onSuccess(v -> {
               failures.remove(key);
               running.put(key, new Running(module, context));
-              pages.announce();
+              pages.announce(module.id());
               log.info("module {} started ({})", module.id(), version(key));
             })
             .recover(err -> {

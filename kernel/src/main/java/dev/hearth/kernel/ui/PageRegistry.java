@@ -14,16 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PageRegistry {
 
   private final Map<String, ModulePages> modules = new ConcurrentHashMap<>();
-  private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<String>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** Calls {@code listener} after every {@link #announce} and {@link #withdraw}. */
-  public void onChange(Runnable listener) {
+  /** Calls {@code listener} with the module's id after every {@link #announce} and {@link #withdraw}. */
+  public void onChange(java.util.function.Consumer<String> listener) {
     listeners.add(listener);
   }
 
-  /** Tells listeners that a module's pages are in place (it finished starting). */
-  public void announce() {
-    listeners.forEach(Runnable::run);
+  /** Tells listeners that module {@code moduleId}'s pages are in place (it finished starting). */
+  public void announce(String moduleId) {
+    listeners.forEach(l -> l.accept(moduleId));
   }
 
   /**
@@ -38,7 +38,7 @@ public final class PageRegistry {
 
   /** Forgets everything of the module {@code pages} was opened for (a later open of the same id stays). */
   public void withdraw(String moduleId, Pages pages) {
-    if (modules.remove(moduleId, pages)) announce();
+    if (modules.remove(moduleId, pages)) announce(moduleId);
   }
 
   /** Module ids with their pages, in id order. */

@@ -10,9 +10,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The topic {@code ui/pages}: an ephemeral {@code changed} event whenever the set of pages changes
- * (a module or user module started or stopped), so the web shell reloads its navigation without a
- * reload of the page. Any signed-in user may follow it; it says nothing but "look again".
+ * The topic {@code ui/pages}: an ephemeral {@code changed} event, with the module's id
+ * ({@code {"moduleId": "um-inventory"}}), whenever a module's pages come or go (a module or user
+ * module started or stopped), so the web shell reloads its navigation, and the open page when it is
+ * that module's, without a reload of the page. Any signed-in user may follow it; it says nothing but "look again".
  */
 public final class PageTopics implements Topics {
 
@@ -21,7 +22,7 @@ public final class PageTopics implements Topics {
   /** Registers the topic on {@code realtime} (the kernel's "ui" feed) and announces every change of {@code pages}. */
   public static void announce(PageRegistry pages, Realtime realtime) {
     realtime.topics(new PageTopics());
-    pages.onChange(() -> realtime.publish(TOPIC, "changed", new JsonObject()));
+    pages.onChange(moduleId -> realtime.publish(TOPIC, "changed", new JsonObject().put("moduleId", moduleId)));
   }
 
   @Override

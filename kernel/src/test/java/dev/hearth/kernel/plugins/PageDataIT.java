@@ -122,7 +122,9 @@ class PageDataIT {
         rt.subscribe("ui/pages", null);
         node.installModule(PluginJars.build(tmp, "ledger", "1.0.0", "demo.Ledger", LEDGER,
             Map.of("pages/entry.json", "{\"type\": \"AdaptiveCard\", \"version\": \"1.0\", \"body\": []}")));
-        assertThat(rt.events("ui/pages", 1).get(0).getString("event")).isEqualTo("changed");
+        JsonObject started = rt.events("ui/pages", 1).get(0);
+        assertThat(started.getString("event")).isEqualTo("changed");
+        assertThat(started.getJsonObject("data").getString("moduleId")).isEqualTo("ledger");
         TestNode.await(node.node.modules().stop("ledger"));
         assertThat(rt.events("ui/pages", 1)).hasSize(1);
       }

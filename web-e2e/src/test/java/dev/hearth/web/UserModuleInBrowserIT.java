@@ -1,0 +1,79 @@
+package dev.hearth.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.kernel.testing.TestNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A user module's life in two browsers ({@code ui-schemas/web/e2e/usermodule.test.mjs}): installed
+ * through the API, used live by two members, upgraded and removed, without a reload. Afterwards the
+ * records the browsers made are read through the {@code hearth} CLI, with the module installed again
+ * (removal keeps its store).
+ */
+class UserModuleInBrowserIT {
+
+  static final Path DEFINITION = Path.of("..", "docs", "examples", "inventory.json").toAbsolutePath().normalize();
+
+  @TempDir Path tmp;
+
+  @Test
+  void aUserModuleIsInstalledUsedUpgradedAndRemoved_inTwoLiveBrowsers_andItsRecordsReadThroughTheCli() throws Exception {
+    try (TestNode node = TestNode.start(tmp)) {
+      node.createSysAdmin("root@web.test", "root-password-1");
+      String admin = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "root@web.test")
+          .put("password", "root-password-1")).ok().getString("accessToken");
+      String ann = node.signUp("ann@web.test", ChatInBrowserIT.ANN_PASSWORD);
+      String bob = node.signUp("bob@web.test", ChatInBrowserIT.BOB_PASSWORD);
+      String org = node.rest.post("/v1/orgs", ann, new JsonObject().put("name", "Acme")).ok().getString("id");
+      String project = node.rest.post("/v1/orgs/" + org + "/projects", ann, new JsonObject().put("name", "Depot"))
+          .ok().getString("id");
+      String code = node.rest.post("/v1/projects/" + project + "/invites", ann,
+          new JsonObject().put("role", "project-user").put("maxUses", 1)).ok().getString("code");
+      node.rest.post("/v1/invites/redeem", bob, new JsonObject().put("code", code)).ok();
+
+      Path shots = Path.of("target", "screenshots").toAbsolutePath();
+      Browser.Result run = Browser.runE2e("usermodule.test.mjs", Map.of(
+          "HEARTH_URL", "http://127.0.0.1:" + node.port(),
+          "HEARTH_PROJECT", project,
+          "HEARTH_ADMIN_TOKEN", admin,
+          "HEARTH_DEFINITION", DEFINITION.toString(),
+          "HEARTH_ANN_EMAIL", "ann@web.test", "HEARTH_ANN_PASSWORD", ChatInBrowserIT.ANN_PASSWORD,
+          "HEARTH_BOB_EMAIL", "bob@web.test", "HEARTH_BOB_PASSWORD", ChatInBrowserIT.BOB_PASSWORD,
+          "HEARTH_SCREENSHOTS", shots.toString()));
+      assertThat(run.exitCode()).as("the browser test failed:%n%s", run.output()).isZero();
+      assertThat(run.output()).contains("TIMING usermodule-install-to-page-usable-ms=");
+      assertThat(shots.resolve("inventory-upgraded.png")).isNotEmptyFile();
+
+      // Removed means gone from the API too; installed again, the records the browsers made are there.
+      String[] gone = cli(node, bob, "inventory", "list-items", "--project-id", project);
+      assertThat(gone[0]).isNotEqualTo("0");
+      node.rest.post("/v1/user-modules", admin, new JsonObject().put("definitionJson", Files.readString(DEFINITION))).ok();
+      String[] listed = cli(node, bob, "inventory", "list-items", "--project-id", project);
+      assertThat(listed[0]).as(listed[2]).isEqualTo("0");
+      JsonArray items = new JsonObject(listed[1]).getJsonArray("items");
+      assertThat(items.stream().map(i -> ((JsonObject) i).getString("title") + "/" + ((JsonObject) i).getString("status")))
+          .containsExactlyInAnyOrder("Brass lamp/reserved", "Oak chair/in_stock");
+    }
+  }
+
+  /** Runs the hearth CLI in-process as {@code token}; returns exit code, stdout, stderr. */
+  private String[] cli(TestNode node, String token, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cl = dev.hearth.kernel.Main.commandLine(Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cli").toString(),
+        "HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_TOKEN", token));
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+  }
+}
