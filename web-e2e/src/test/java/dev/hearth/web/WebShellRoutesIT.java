@@ -34,6 +34,11 @@ class WebShellRoutesIT {
       assertThat(asset.statusCode()).isEqualTo(200);
       assertThat(asset.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/javascript"));
       assertThat(asset.headers().firstValue("cache-control")).hasValue("public, max-age=31536000, immutable");
+      // Browsers get it gzipped: a third of its size.
+      HttpResponse<byte[]> gzipped = http.send(HttpRequest.newBuilder(URI.create(base + script.group()))
+          .header("accept-encoding", "gzip").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(gzipped.headers().firstValue("content-encoding")).hasValue("gzip");
+      assertThat(gzipped.body().length).isLessThan(asset.body().length() / 2);
 
       assertThat(get(base + "/p/some/deep/link", "text/html,application/xhtml+xml").body()).isEqualTo(index.body());
       assertThat(get(base + "/p/some/deep/link", "application/json").statusCode()).isEqualTo(404);
