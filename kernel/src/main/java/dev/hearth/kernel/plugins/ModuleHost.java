@@ -201,6 +201,11 @@ public final class ModuleHost implements AutoCloseable {
         .put("error", error == null ? "" : error);
   }
 
+  /** The running hosted modules (user modules), by id. */
+  public List<String> hosted() {
+    return running.keySet().stream().filter(id -> plugins.getPlugin(id) == null).sorted().toList();
+  }
+
   public boolean isLoaded(String pluginId) {
     return plugins.getPlugin(pluginId) != null;
   }

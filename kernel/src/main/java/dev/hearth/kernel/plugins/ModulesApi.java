@@ -123,7 +123,7 @@ public final class ModulesApi {
 
   private Future<ModuleSwitch> toggle(Call call, String scopeId, boolean project, String moduleId, boolean enabled) {
     String id = id(moduleId);
-    host.info(id); // NOT_FOUND for a module that is not installed
+    if (!host.isRunning(id)) host.info(id); // NOT_FOUND for a module that is not installed (a user module runs)
     return switches.set(call.userId(), scopeId, project, id, enabled).map(v -> ModuleSwitch.newBuilder()
         .setScopeId(scopeId).setModuleId(id).setEnabled(enabled).build());
   }
@@ -134,6 +134,10 @@ public final class ModulesApi {
       String id = m.getString("pluginId");
       b.addModules(ProjectModule.newBuilder().setModuleId(id).setVersion(m.getString("version"))
           .setRunning(host.isRunning(id)).setEnabled(switches.enabledForProject(req.getProjectId(), id)));
+    }
+    for (String id : host.hosted()) {
+      b.addModules(ProjectModule.newBuilder().setModuleId(id).setRunning(true)
+          .setEnabled(switches.enabledForProject(req.getProjectId(), id)));
     }
     return Future.succeededFuture(b.build());
   }

@@ -131,6 +131,15 @@ class UserModuleIT {
       assertThat(call(ann, "Ship", new JsonObject().put("id", chairId)).ok().getString("status")).isEqualTo("shipped");
       assertThat(call(bob, "GetItem", new JsonObject().put("id", chairId)).ok().getString("title")).isEqualTo("Chair");
 
+      // A project admin turns the module off for the project like any module: its calls and page go.
+      node.rest.call("PUT", "/v1/projects/" + project + "/modules/um-inventory", ann, new JsonObject().put("enabled", false)).ok();
+      assertThat(call(bob, "QueryInStock", new JsonObject()).status()).isEqualTo(412);
+      assertThat(node.rest.get("/v1/pages?projectId=" + project, bob).ok().encode()).doesNotContain("um-inventory");
+      assertThat(node.rest.get("/v1/projects/" + project + "/modules", bob).ok().encode())
+          .contains("\"moduleId\":\"um-inventory\"", "\"enabled\":false");
+      node.rest.call("PUT", "/v1/projects/" + project + "/modules/um-inventory", ann, new JsonObject().put("enabled", true)).ok();
+      assertThat(call(bob, "QueryInStock", new JsonObject()).status()).isEqualTo(200);
+
       // Outsiders see nothing.
       String eve = node.signUp("eve@um.test", "eve-password-1");
       assertThat(call(eve, "QueryInStock", new JsonObject()).status()).isEqualTo(403);
