@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hearth.kernel.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -54,10 +52,10 @@ class UserModuleInBrowserIT {
       assertThat(shots.resolve("inventory-upgraded.png")).isNotEmptyFile();
 
       // Removed means gone from the API too; installed again, the records the browsers made are there.
-      String[] gone = cli(node, bob, "inventory", "list-items", "--project-id", project);
+      String[] gone = node.cli(bob, "inventory", "list-items", "--project-id", project);
       assertThat(gone[0]).isNotEqualTo("0");
       node.rest.post("/v1/user-modules", admin, new JsonObject().put("definitionJson", Files.readString(DEFINITION))).ok();
-      String[] listed = cli(node, bob, "inventory", "list-items", "--project-id", project);
+      String[] listed = node.cli(bob, "inventory", "list-items", "--project-id", project);
       assertThat(listed[0]).as(listed[2]).isEqualTo("0");
       JsonArray items = new JsonObject(listed[1]).getJsonArray("items");
       assertThat(items.stream().map(i -> ((JsonObject) i).getString("title") + "/" + ((JsonObject) i).getString("status")))
@@ -65,15 +63,4 @@ class UserModuleInBrowserIT {
     }
   }
 
-  /** Runs the hearth CLI in-process as {@code token}; returns exit code, stdout, stderr. */
-  private String[] cli(TestNode node, String token, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = dev.hearth.kernel.Main.commandLine(Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cli").toString(),
-        "HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_TOKEN", token));
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
-  }
 }

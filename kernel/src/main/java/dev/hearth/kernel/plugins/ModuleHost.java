@@ -66,6 +66,25 @@ public final class ModuleHost implements AutoCloseable {
     this.config = config;
   }
 
+  private Future<?> last = Future.succeededFuture();
+
+  /**
+   * Runs lifecycle operations (of plugins and user modules alike) one after another: an install
+   * racing a stop of the same module would otherwise unload a class loader under a starting module,
+   * or start an upgraded user module beside the old one. A throw becomes a failed future.
+   */
+  public synchronized <T> Future<T> oneAtATime(java.util.function.Supplier<Future<T>> operation) {
+    Future<T> next = last.transform(ignored -> {
+      try {
+        return operation.get();
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    });
+    last = next;
+    return next;
+  }
+
   /** Loads a module jar; returns its plugin id. Blocking. */
   public String load(Path jar) {
     try {

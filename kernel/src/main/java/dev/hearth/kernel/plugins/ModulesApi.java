@@ -76,22 +76,8 @@ public final class ModulesApi {
         .build();
   }
 
-  private Future<?> last = Future.succeededFuture();
-
-  /**
-   * Runs lifecycle operations one after another: an install racing a stop of the same module would
-   * otherwise unload a class loader under a starting module.
-   */
-  private synchronized <T> Future<T> oneAtATime(java.util.function.Supplier<Future<T>> operation) {
-    Future<T> next = last.transform(ignored -> {
-      try {
-        return operation.get();
-      } catch (RuntimeException e) {
-        return Future.failedFuture(e);
-      }
-    });
-    last = next;
-    return next;
+  private <T> Future<T> oneAtATime(java.util.function.Supplier<Future<T>> operation) {
+    return host.oneAtATime(operation);
   }
 
   /**

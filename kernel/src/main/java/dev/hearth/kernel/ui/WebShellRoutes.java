@@ -57,7 +57,9 @@ public final class WebShellRoutes {
       if (!ASSET.matcher(name).matches() || name.startsWith(".")) ctx.next();
       else web.send(ctx, "web/assets/" + name, IMMUTABLE);
     });
-    router.get().order(Integer.MAX_VALUE).handler(web::fallback);
+    // Only outside the API's paths: a route matching every path would turn an unknown API path's
+    // 404 into a 405 for methods other than GET.
+    router.getWithRegex("/(?!v1/|admin/|\\.well-known/).*").order(Integer.MAX_VALUE).handler(web::fallback);
   }
 
   private void hostConfig(RoutingContext ctx) {

@@ -49,7 +49,6 @@ public final class UserModulesApi {
   private final InstalledModules installed;
   /** Why a module did not start, by definition id (absent when it runs). */
   private final Map<String, String> failures = new ConcurrentHashMap<>();
-  private Future<?> last = Future.succeededFuture();
 
   public UserModulesApi(ModuleHost host, Store kernelStore) {
     this.host = host;
@@ -279,16 +278,8 @@ public final class UserModulesApi {
     return ModuleException.notFound("no user module " + id + " is installed");
   }
 
-  /** Runs changes one after the other, so two installs or upgrades of one id never interleave. */
-  private synchronized <T> Future<T> oneAtATime(Supplier<Future<T>> change) {
-    Future<T> next = last.transform(x -> {
-      try {
-        return change.get();
-      } catch (ModuleException e) {
-        return Future.failedFuture(e);
-      }
-    });
-    last = next;
-    return next;
+  /** Changes run one after the other, with plugin installs and stops too (see {@link ModuleHost#oneAtATime}). */
+  private <T> Future<T> oneAtATime(Supplier<Future<T>> change) {
+    return host.oneAtATime(change);
   }
 }

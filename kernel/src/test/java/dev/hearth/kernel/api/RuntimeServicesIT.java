@@ -18,17 +18,13 @@ import com.google.protobuf.DynamicMessage;
 import dev.hearth.api.v1.Access;
 import dev.hearth.api.v1.AccessProto;
 import dev.hearth.api.v1.Level;
-import dev.hearth.kernel.Main;
 import dev.hearth.kernel.testing.TestGrpc;
 import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.module.api.ServiceBinding;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,23 +80,12 @@ class RuntimeServicesIT {
         .build();
   }
 
-  private String[] cli(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Main.commandLine(env);
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
-  }
 
   @Test
   void addedService_isServedEverywhere_removedOne_nowhere() throws Exception {
     JsonObject session = node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "echo@rt.test")
         .put("password", "echo-password-1")).ok();
     String token = session.getString("accessToken");
-    String url = "http://127.0.0.1:" + node.port();
-    Map<String, String> env = Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cli").toString(), "HEARTH_URL", url, "HEARTH_TOKEN", token);
     MethodDescriptor method = file.findServiceByName("EchoService").findMethodByName("Echo");
     DynamicMessage hello = DynamicMessage.newBuilder(method.getInputType())
         .setField(method.getInputType().findFieldByName("text"), "hello").build();
@@ -114,7 +99,7 @@ class RuntimeServicesIT {
         .isEqualTo("echo for " + session.getString("userId") + ": hello");
     assertThat(node.rest.post("/v1/echo", token, new JsonObject().put("text", "rest")).ok().getString("text")).endsWith(": rest");
     assertThat(node.rest.post("/v1/echo", null, new JsonObject().put("text", "anon")).status()).isEqualTo(401);
-    String[] viaCli = cli(env, "echo", "echo", "--text", "cli");
+    String[] viaCli = node.cli(token, "echo", "echo", "--text", "cli");
     assertThat(viaCli[0]).as(viaCli[2]).isEqualTo("0");
     assertThat(new JsonObject(viaCli[1]).getString("text")).endsWith(": cli");
 
@@ -122,7 +107,7 @@ class RuntimeServicesIT {
     assertThatThrownBy(() -> node.grpc.call(method, hello, token))
         .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> assertThat(f.status).isEqualTo(GrpcStatus.UNIMPLEMENTED));
     assertThat(node.rest.post("/v1/echo", token, new JsonObject().put("text", "gone")).status()).isEqualTo(404);
-    String[] listed = cli(env, "api");
+    String[] listed = node.cli(token, "api");
     assertThat(listed[0]).as(listed[2]).isEqualTo("0");
     assertThat(listed[1]).contains("hearth.tenancy.v1.TenancyService").doesNotContain("EchoService");
   }

@@ -62,6 +62,21 @@ public final class TestNode implements AutoCloseable {
         .ok().getString("accessToken");
   }
 
+  /**
+   * Runs the {@code hearth} CLI in-process against this node as the holder of {@code token}, as a
+   * user would from a shell; returns the exit code, stdout and stderr.
+   */
+  public String[] cli(String token, String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    var cl = dev.hearth.kernel.Main.commandLine(java.util.Map.of("HEARTH_CONFIG_DIR", dir.resolve("cli").toString(),
+        "HEARTH_URL", "http://127.0.0.1:" + port(), "HEARTH_TOKEN", token));
+    cl.setOut(new java.io.PrintWriter(out, true));
+    cl.setErr(new java.io.PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+  }
+
   /** A gRPC client of its own (its own HTTP/2 connection), for tests that close one; close it after. */
   public TestGrpc newGrpcClient() {
     return new TestGrpc(vertx, node.port());

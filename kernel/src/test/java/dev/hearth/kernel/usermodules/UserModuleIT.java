@@ -119,7 +119,7 @@ class UserModuleIT {
       // The same through the method's own REST path, and through the CLI, which finds it by reflection.
       assertThat(node.rest.post("/v1/um/inventory/GetItem", bob, new JsonObject().put("projectId", project)
           .put("id", chair.getString("id"))).ok().getString("title")).isEqualTo("Chair");
-      String[] cli = cli(bob, "inventory", "query-in-stock", "--project-id", project);
+      String[] cli = node.cli(bob, "inventory", "query-in-stock", "--project-id", project);
       assertThat(cli[0]).as(cli[2]).isEqualTo("0");
       assertThat(new JsonObject(cli[1]).getJsonArray("items")).hasSize(2);
 
@@ -180,22 +180,12 @@ class UserModuleIT {
       assertThat(node.rest.get("/v1/pages?projectId=" + project, bob).ok().getJsonArray("pages").stream()
           .map(p -> ((JsonObject) p).getString("moduleId"))).doesNotContain("um-inventory");
       assertThat(node.rest.get("/v1/user-modules", admin).ok().getJsonArray("userModules", new JsonArray())).isEmpty();
-      assertThat(cli(bob, "inventory", "query-in-stock", "--project-id", project)[0]).isNotEqualTo("0");
+      assertThat(node.cli(bob, "inventory", "query-in-stock", "--project-id", project)[0]).isNotEqualTo("0");
     } finally {
       node.close();
     }
   }
 
-  String[] cli(String token, String... args) {
-    java.io.StringWriter out = new java.io.StringWriter();
-    java.io.StringWriter err = new java.io.StringWriter();
-    var cl = dev.hearth.kernel.Main.commandLine(Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cli").toString(),
-        "HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_TOKEN", token));
-    cl.setOut(new java.io.PrintWriter(out, true));
-    cl.setErr(new java.io.PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
-  }
 
   @Test
   void anInvalidDefinition_isRefusedWithEveryProblem_andNothingInstalledIsAffected() throws Exception {
@@ -225,7 +215,7 @@ class UserModuleIT {
       // The CLI takes the definition from a file and prints every problem.
       Path file = tmp.resolve("tracker.json");
       java.nio.file.Files.writeString(file, bad.encode());
-      String[] viaCli = cli(admin, "usermodule", "install", "--definition", "@" + file);
+      String[] viaCli = node.cli(admin, "usermodule", "install", "--definition", "@" + file);
       assertThat(viaCli[0]).isEqualTo("1");
       assertThat(viaCli[2]).contains("the definition has 3 problems", "$.entities[2].name");
     } finally {
