@@ -18,7 +18,9 @@ import dev.hearth.kernel.api.KeysAdminRoutes;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.kernel.ui.PageRegistry;
+import dev.hearth.kernel.ui.KernelPages;
 import dev.hearth.kernel.ui.PageTopics;
+import dev.hearth.kernel.usermodules.UserModulesApi;
 import dev.hearth.kernel.ui.PagesApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,6 +51,7 @@ public final class Node {
   private volatile ApiServer api;
   private volatile ModuleHost modules;
   private volatile RealtimeHub realtime;
+  private volatile UserModulesApi userModules;
   private volatile ModulesApi modulesApi;
   private volatile HttpServer server;
   private final List<NodeExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -80,6 +83,7 @@ public final class Node {
         .compose(v -> node.startExtensions())
         // Installed modules start before the node says ready; one that fails is logged and left FAILED.
         .compose(v -> node.modulesApi.startInstalled())
+        .compose(v -> node.userModules.startInstalled())
         .compose(v -> vertx.<Void>executeBlocking(() -> {
           runFilesWrite(node);
           return null;
@@ -115,10 +119,13 @@ public final class Node {
         new GrpcRealtime(vertx, realtime, identity::authenticate)::serve);
     PageRegistry pages = new PageRegistry();
     PageTopics.announce(pages, realtime.forModule("ui", stores.store("kernel")));
+    KernelPages.register(pages);
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, id -> switches.forModule(identity.authorization(), id),
         id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
+    userModules = new UserModulesApi(modules, stores.store("kernel"));
+    api.add(userModules.binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
         .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024)));

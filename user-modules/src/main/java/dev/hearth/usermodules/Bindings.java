@@ -21,7 +21,8 @@ final class Bindings {
   private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}]*)}");
   private static final Pattern LITERAL = Pattern.compile("'[^']*'|\"[^\"]*\"");
   private static final Pattern NAME = Pattern.compile("(?<![\\w.$])([A-Za-z_][A-Za-z0-9_]*+)(?!\\s*\\()");
-  private static final Set<String> WORDS = Set.of("true", "false", "null", "items");
+  /** Literals, and the names the web shell puts at the root of every page's data besides the fields. */
+  private static final Set<String> WORDS = Set.of("true", "false", "null", "items", "strings", "params", "project", "user");
 
   private Bindings() {}
 

@@ -34,7 +34,7 @@ final class DefinitionReader {
         f.has("maxLength") ? f.get("maxLength").asInt() : null,
         f.has("min") ? f.get("min").asDouble() : null, f.has("max") ? f.get("max").asDouble() : null,
         f.has("default") ? value(f.get("default")) : null,
-        list(f.get("values"), JsonNode::asText), text(f.get("entity")));
+        list(f.get("values"), JsonNode::asText), text(f.get("entity")), text(f.get("renamedFrom")));
   }
 
   private static Query query(JsonNode q) {

@@ -56,6 +56,7 @@ final class SemanticChecks {
     unique("entities", "entity");
     each("entities", (entity, path) -> {
       Map<String, String> seen = new HashMap<>();
+      Map<String, String> renamed = new HashMap<>();
       List<JsonNode> fields = array(entity.get("fields"));
       for (int i = 0; i < fields.size(); i++) {
         JsonNode field = fields.get(i);
@@ -69,9 +70,22 @@ final class SemanticChecks {
           add(at + ".name", "'" + name + "' is reserved: the engine adds "
               + String.join(", ", UserModuleDefinition.RESERVED_FIELDS) + " to every entity");
         }
+        checkRename(field, at, renamed);
         checkField(field, at);
       }
     });
+  }
+
+  /** {@code renamed}: old name → path of the field that claims it, for this entity. */
+  private void checkRename(JsonNode field, String at, Map<String, String> renamed) {
+    if (!field.path("renamedFrom").isTextual()) return;
+    String from = field.get("renamedFrom").asText();
+    if (from.equals(name(field))) {
+      add(at + ".renamedFrom", "a field cannot be renamed from its own name '" + from + "'");
+    } else if (renamed.putIfAbsent(from, at) != null) {
+      // Two fields cannot both inherit one installed field's number and data.
+      add(at + ".renamedFrom", "'" + from + "' is already renamed by " + renamed.get(from));
+    }
   }
 
   private void checkField(JsonNode field, String at) {
@@ -140,6 +154,9 @@ final class SemanticChecks {
       if (card == null || !card.isObject()) return; // the schema said so
       CardValidator.check(card).ifPresent(e -> add(Paths.fromPointer(path + ".card", e.pointer(), card),
           "not a valid Adaptive Card: " + e.problem()));
+      java.util.Set<String> actions = new java.util.HashSet<>();
+      array(root.get("actions")).forEach(a -> actions.add(name(a)));
+      checkSubmits(card, path + ".card", actions);
       Map<String, JsonNode> fields = query == null ? null : entities.get(query.path("entity").asText());
       if (fields != null) {
         Bindings.unknown(card, path + ".card", fields.keySet()).forEach((at, names) -> names.forEach(name ->
@@ -147,6 +164,19 @@ final class SemanticChecks {
                 + "' (the data of page '" + name(page) + "' is its query's records)")));
       }
     });
+  }
+
+  /** An {@code Action.Submit} whose data says {@code "action": name} runs that action: it must exist. */
+  private void checkSubmits(JsonNode node, String path, java.util.Set<String> actions) {
+    if (node.isObject()) {
+      JsonNode action = node.path("data").path("action");
+      if ("Action.Submit".equals(node.path("type").asText()) && action.isTextual() && !actions.contains(action.asText())) {
+        add(path + ".data.action", "unknown action '" + action.asText() + "'");
+      }
+      node.fields().forEachRemaining(e -> checkSubmits(e.getValue(), Paths.key(path, e.getKey()), actions));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) checkSubmits(node.get(i), Paths.index(path, i), actions);
+    }
   }
 
   private void checkActions() {

@@ -58,9 +58,12 @@ public record UserModuleDefinition(String id, String version, Map<String, String
    *     {@code Boolean} (bool); null when not given
    * @param values for enum, in order; empty otherwise
    * @param entity for reference: the entity referred to; null otherwise
+   * @param renamedFrom the field's name in the installed version, when an upgrade renames it; null
+   *     otherwise (see {@link FieldRegistry#upgrade})
    */
   public record Field(String name, Map<String, String> names, FieldType type, boolean required,
-      Integer maxLength, Double min, Double max, Object defaultValue, List<String> values, String entity) {
+      Integer maxLength, Double min, Double max, Object defaultValue, List<String> values, String entity,
+      String renamedFrom) {
     public Field {
       names = Map.copyOf(names);
       values = List.copyOf(values);

@@ -136,7 +136,7 @@ class DefinitionValidatorTest {
         "duplicate query name 'in-stock'");
     assertProblem(d -> ((ArrayNode) d.get("pages")).add(d.at("/pages/0").deepCopy()), "$.pages[1].name",
         "duplicate page name 'items'");
-    assertProblem(d -> ((ObjectNode) d.at("/actions/1")).put("name", "add-item"), "$.actions[1].name",
+    assertProblem(d -> ((ObjectNode) d.at("/actions/2")).put("name", "add-item"), "$.actions[2].name",
         "duplicate action name 'add-item'");
   }
 
@@ -161,6 +161,33 @@ class DefinitionValidatorTest {
     assertProblem(d -> fields(d, 0).get(4).put("default", "2024-02-30"), "$.entities[0].fields[4].default",
         "'2024-02-30' is not a date");
     assertProblem(d -> fields(d, 0).get(3).put("default", "yes"), "$.entities[0].fields[3].default", "boolean");
+  }
+
+  @Test
+  void renamedFrom_isReadWhenGiven_andNullOtherwise() {
+    Result result = DefinitionValidator.validate(edit(d -> fields(d, 0).get(1).put("renamedFrom", "description")));
+
+    assertThat(result.problems()).isEmpty();
+    UserModuleDefinition.Entity item = result.definition().entity("item").orElseThrow();
+    assertThat(item.field("notes").orElseThrow().renamedFrom()).isEqualTo("description");
+    assertThat(item.field("title").orElseThrow().renamedFrom()).isNull();
+  }
+
+  @Test
+  void renamedFrom_mustBeANameOtherThanItsOwn_claimedOncePerEntity() {
+    assertProblem(d -> fields(d, 0).get(1).put("renamedFrom", "Description"), "$.entities[0].fields[1].renamedFrom",
+        "'Description' does not match");
+    assertProblem(d -> fields(d, 0).get(1).put("renamedFrom", "notes"), "$.entities[0].fields[1].renamedFrom",
+        "cannot be renamed from its own name 'notes'");
+    assertProblem(d -> {
+      fields(d, 0).get(0).put("renamedFrom", "label");
+      fields(d, 0).get(1).put("renamedFrom", "label");
+    }, "$.entities[0].fields[1].renamedFrom", "'label' is already renamed by $.entities[0].fields[0]");
+    // The same old name in two entities is two different fields.
+    assertThat(DefinitionValidator.validate(edit(d -> {
+      fields(d, 0).get(0).put("renamedFrom", "label");
+      fields(d, 1).get(0).put("renamedFrom", "label");
+    })).problems()).isEmpty();
   }
 
   @Test
@@ -196,6 +223,8 @@ class DefinitionValidatorTest {
     assertProblem(d -> ((ObjectNode) d.at("/pages/0/card/body/0")).put("size", "huge"), "$.pages[0].card.body[0].size",
         "not a valid Adaptive Card");
     assertProblem(d -> ((ObjectNode) d.at("/pages/0")).put("card", "text"), "$.pages[0].card", "object");
+    assertProblem(d -> ((ObjectNode) d.at("/pages/0/card/actions/0/data")).put("action", "sell"),
+        "$.pages[0].card.actions[0].data.action", "unknown action 'sell'");
   }
 
   @Test

@@ -35,6 +35,8 @@ public final class ModuleHost implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ModuleHost.class);
   private static final Pattern MODULE_ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+  /** The id prefix of hosted (user) modules; plugins may not use it. */
+  public static final String HOSTED_PREFIX = "um-";
 
   private final Vertx vertx;
   private final ModulePluginManager plugins;
@@ -88,26 +90,46 @@ public final class ModuleHost implements AutoCloseable {
           + Module.class.getName() + " in META-INF/extensions.idx, found " + found.size()));
     }
     Module module = found.get(0);
-    if (!MODULE_ID.matcher(module.id()).matches()) {
+    if (!MODULE_ID.matcher(module.id()).matches() || module.id().startsWith(HOSTED_PREFIX)) {
       plugins.stopPlugin(pluginId);
-      return Future.failedFuture(ModuleException.invalidArgument("module id '" + module.id() + "' must match " + MODULE_ID));
+      return Future.failedFuture(ModuleException.invalidArgument("module id '" + module.id() + "' must match " + MODULE_ID
+          + " and not start with " + HOSTED_PREFIX + " (user modules' ids)"));
     }
+    return launch(pluginId, module);
+  }
+
+  /**
+   * Starts a module that lives in the node's own class loader rather than in a plugin jar (a user
+   * module, whose id starts with {@code um-}): the same context, store, migration and withdrawal as
+   * a plugin's. {@link #stop} stops it.
+   */
+  public Future<Void> startHosted(Module module) {
+    if (!module.id().startsWith(HOSTED_PREFIX) || !MODULE_ID.matcher(module.id()).matches()) {
+      return Future.failedFuture(ModuleException.invalidArgument("a hosted module's id must start with " + HOSTED_PREFIX));
+    }
+    if (running.containsKey(module.id())) {
+      return Future.failedFuture(ModuleException.failedPrecondition(module.id() + " is already started"));
+    }
+    return launch(module.id(), module);
+  }
+
+  private Future<Void> launch(String key, Module module) {
     return vertx.executeBlocking(() -> new ModuleContextImpl(module.id(), vertx, stores.store(module.id()),
             config.apply(module.id()), authorization.apply(module.id()), api, realtime, pages, module.getClass().getClassLoader()), false)
         .compose(context -> migrate(module, context).compose(v -> onContext(() -> module.start(context)))
             .onSuccess(v -> {
-              failures.remove(pluginId);
-              running.put(pluginId, new Running(module, context));
+              failures.remove(key);
+              running.put(key, new Running(module, context));
               pages.announce();
-              log.info("module {} started ({})", module.id(), version(pluginId));
+              log.info("module {} started ({})", module.id(), version(key));
             })
             .recover(err -> {
               log.warn("module {} failed to start: {}", module.id(), err.getMessage());
-              failures.put(pluginId, String.valueOf(err.getMessage()));
+              failures.put(key, String.valueOf(err.getMessage()));
               context.withdraw();
               return vertx.executeBlocking(() -> {
                 stores.closeStore(module.id());
-                plugins.stopPlugin(pluginId);
+                if (plugins.getPlugin(key) != null) plugins.stopPlugin(key);
                 return null;
               }, false).transform(x -> Future.failedFuture(err));
             }));
@@ -149,7 +171,7 @@ public final class ModuleHost implements AutoCloseable {
     return onContext(module::stop)
         .transform(result -> vertx.<Void>executeBlocking(() -> {
           stores.closeStore(module.id());
-          plugins.stopPlugin(pluginId);
+          if (plugins.getPlugin(pluginId) != null) plugins.stopPlugin(pluginId);
           log.info("module {} stopped", module.id());
           if (result.failed()) throw new ModuleException(ModuleException.Code.INTERNAL, "module " + module.id()
               + " failed while stopping; its store is closed anyway", result.cause());
@@ -201,7 +223,7 @@ public final class ModuleHost implements AutoCloseable {
 
   private String version(String pluginId) {
     PluginWrapper p = plugins.getPlugin(pluginId);
-    return p == null ? "?" : p.getDescriptor().getVersion();
+    return p == null ? "hosted" : p.getDescriptor().getVersion();
   }
 
   /** Runs a module's start or stop on an event loop, as the SDK promises; a throw becomes a failed future. */

@@ -55,7 +55,7 @@ class PageDataIT {
       assertThat(sources.getJsonObject(1).getMap()).containsEntry("name", "rows")
           .containsEntry("rpc", "demo.LedgerService/ListRows").containsEntry("field", "rows")
           .containsEntry("requestJson", "{\"entryId\": \"${params.entryId}\"}");
-      JsonArray listed = node.rest.get("/v1/pages", ann).ok().getJsonArray("pages");
+      JsonArray listed = ModulePagesIT.own(node.rest.get("/v1/pages", ann).ok());
       assertThat(listed.stream().map(p -> ((JsonObject) p).getString("name") + ":" + ((JsonObject) p).getJsonArray("params")))
           .containsExactlyInAnyOrder("entry:[\"entryId\"]", "about:[]");
       assertThat(node.rest.get("/v1/pages/ledger/about", ann).ok().getJsonArray("sources")).isEmpty();
@@ -88,6 +88,29 @@ class PageDataIT {
       var bad = node.rest.post(getProject, ann, new JsonObject().put("color", "red"));
       assertThat(bad.status()).isEqualTo(400);
       assertThat(bad.body().toString()).contains("color");
+    }
+  }
+
+  @Test
+  void theNodesOwnPages_showTheProjectsMembers_andTheUserModules() throws Exception {
+    try (TestNode node = TestNode.start(tmp)) {
+      String ann = node.signUp("ann@ledger.test", "ann-password-1");
+      String org = node.rest.post("/v1/orgs", ann, new JsonObject().put("name", "O")).ok().getString("id");
+      String project = node.rest.post("/v1/orgs/" + org + "/projects", ann, new JsonObject().put("name", "Books"))
+          .ok().getString("id");
+      JsonArray listed = node.rest.get("/v1/pages?projectId=" + project + "&locale=ru", ann).ok().getJsonArray("pages");
+      assertThat(listed.stream().map(p -> ((JsonObject) p).getString("moduleId") + "/" + ((JsonObject) p).getString("name")
+          + "=" + ((JsonObject) p).getString("title")))
+          .contains("hearth/members=Участники", "hearth/user-modules=Пользовательские модули");
+      JsonObject members = node.rest.get("/v1/pages/hearth/members", ann).ok();
+      JsonObject source = members.getJsonArray("sources").getJsonObject(0);
+      // What the shell does with the source: call it by name in the current project.
+      JsonArray loaded = node.rest.call("POST", "/v1/rpc/" + source.getString("rpc"), ann,
+          new JsonObject(source.getString("requestJson")), Map.of("X-Hearth-Project", project)).ok()
+          .getJsonArray(source.getString("field"));
+      assertThat(loaded).hasSize(1);
+      assertThat(loaded.getJsonObject(0).getString("role")).isEqualTo("project-admin");
+      assertThat(node.rest.get("/v1/pages/hearth/user-modules", ann).ok().getJsonArray("topics")).containsExactly("ui/pages");
     }
   }
 

@@ -1,0 +1,202 @@
+package dev.hearth.usermodules.engine;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.MethodDescriptor;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.Message;
+import dev.hearth.api.v1.Level;
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.api.Call;
+import dev.hearth.module.api.ServiceBinding;
+import dev.hearth.module.auth.Authorization;
+import dev.hearth.module.store.Ids;
+import dev.hearth.module.store.Store;
+import dev.hearth.usermodules.DescriptorCompiler;
+import dev.hearth.usermodules.UserModuleDefinition;
+import dev.hearth.usermodules.UserModuleDefinition.Action;
+import dev.hearth.usermodules.UserModuleDefinition.Entity;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The handlers of a user module's generated service: a get and a list per entity, one method per
+ * query, one per action. The guard has already checked PROJECT_USER on {@code project_id} (every
+ * generated method says so); an action that only project admins may run checks that here.
+ */
+final class Handlers {
+
+  private static final int DEFAULT_PAGE = 50;
+  private static final int MAX_PAGE = 1000;
+
+  private final UserModuleDefinition definition;
+  private final DescriptorCompiler.Compiled compiled;
+  private final Records records;
+  private final Store store;
+  private final Authorization authorization;
+
+  Handlers(UserModuleDefinition definition, DescriptorCompiler.Compiled compiled, Records records, Store store,
+      Authorization authorization) {
+    this.definition = definition;
+    this.compiled = compiled;
+    this.records = records;
+    this.store = store;
+    this.authorization = authorization;
+  }
+
+  ServiceBinding binding() {
+    ServiceBinding.Builder b = ServiceBinding.of(compiled.service());
+    for (Entity entity : definition.entities()) {
+      String name = entity.name();
+      unary(b, compiled.gets().get(name), (call, req) -> Future.succeededFuture(get(name, req)));
+      unary(b, compiled.lists().get(name), (call, req) -> Future.succeededFuture(
+          page(name, records.all(name, project(req)), int32(req, "page_size"), text(req, "page_token"))));
+    }
+    for (UserModuleDefinition.Query query : definition.queries()) {
+      unary(b, compiled.queries().get(query.name()), (call, req) -> Future.succeededFuture(query(query, req)));
+    }
+    for (Action action : definition.actions()) {
+      unary(b, compiled.actions().get(action.name()), (call, req) -> act(action, call, req));
+    }
+    return b.build();
+  }
+
+  private interface Handler {
+    Future<Message> handle(Call call, DynamicMessage request);
+  }
+
+  private static void unary(ServiceBinding.Builder b, MethodDescriptor method, Handler handler) {
+    b.unary(method.getName(), DynamicMessage.getDefaultInstance(method.getInputType()),
+        (Call call, DynamicMessage req) -> handler.handle(call, req));
+  }
+
+  private Message get(String entity, DynamicMessage req) {
+    String id = required(req, "id");
+    return records.get(entity, project(req), id).orElseThrow(() -> notFound(entity, id));
+  }
+
+  private Message query(UserModuleDefinition.Query query, DynamicMessage req) {
+    Entity entity = definition.entity(query.entity()).orElseThrow();
+    List<DynamicMessage> matching = records.all(entity.name(), project(req)).stream()
+        .filter(r -> query.where().entrySet().stream().allMatch(w -> matches(entity, r, w)))
+        .toList();
+    if (query.orderBy() != null && !query.orderBy().isEmpty()) {
+      FieldDescriptor f = records.type(entity.name()).findFieldByName(query.orderBy());
+      matching = matching.stream().sorted(Comparator.comparing(r -> (Comparable) comparable(r.getField(f)))).toList();
+    }
+    int limit = query.limit() == null ? MAX_PAGE : query.limit();
+    return page(entity.name(), matching, limit, text(req, "page_token"));
+  }
+
+  private static boolean matches(Entity entity, DynamicMessage record, Map.Entry<String, Object> where) {
+    var field = entity.field(where.getKey()).orElseThrow();
+    Object value = record.getField(record.getDescriptorForType().findFieldByName(where.getKey()));
+    return value.equals(FieldValues.typed(field, where.getValue()));
+  }
+
+  @SuppressWarnings("rawtypes")
+  private static Comparable comparable(Object value) {
+    return value instanceof String s ? s.toLowerCase(java.util.Locale.ROOT) : (Comparable) value;
+  }
+
+  /** One page of {@code all}: the page token is the offset of its first record. */
+  private Message page(String entity, List<DynamicMessage> all, int size, String token) {
+    int limit = size <= 0 ? DEFAULT_PAGE : Math.min(size, MAX_PAGE);
+    int from;
+    try {
+      from = token.isEmpty() ? 0 : Integer.parseInt(token);
+    } catch (NumberFormatException e) {
+      throw ModuleException.badField("page_token", "is not a page token of this list");
+    }
+    if (from < 0 || from > all.size()) throw ModuleException.badField("page_token", "is past the end of the list");
+    int to = Math.min(all.size(), from + limit);
+    Descriptor listType = compiled.lists().get(entity).getOutputType();
+    DynamicMessage.Builder list = DynamicMessage.newBuilder(listType);
+    FieldDescriptor items = listType.findFieldByName("items");
+    all.subList(from, to).forEach(r -> list.addRepeatedField(items, r));
+    if (to < all.size()) list.setField(listType.findFieldByName("next_page_token"), Integer.toString(to));
+    return list.build();
+  }
+
+  private Future<Message> act(Action action, Call call, DynamicMessage req) {
+    String project = project(req);
+    if (!action.roles().contains("project-user")) authorization.require(call.caller(), Level.PROJECT_ADMIN, project);
+    Entity entity = definition.entity(action.entity()).orElseThrow();
+    String actor = call.caller().userId();
+    String now = Instant.now().toString();
+    MethodDescriptor method = compiled.actions().get(action.name());
+    var collection = records.of(entity.name());
+    return store.write(actor, project, tx -> {
+      switch (action.kind()) {
+        case CREATE -> {
+          DynamicMessage.Builder record = DynamicMessage.newBuilder(records.type(entity.name()));
+          FieldValues.apply(entity, req, record, true, (e, id) -> tx.get(records.of(e), Records.key(project, id)).isPresent());
+          String id = Ids.next();
+          set(record, "id", id).set(record, "project_id", project).set(record, "created_at", now)
+              .set(record, "updated_at", now).set(record, "created_by", actor);
+          DynamicMessage built = record.build();
+          tx.put(collection, Records.key(project, id), built);
+          return (Message) built;
+        }
+        case UPDATE, TRANSITION -> {
+          String id = required(req, "id");
+          DynamicMessage old = tx.get(collection, Records.key(project, id)).orElseThrow(() -> notFound(entity.name(), id));
+          DynamicMessage.Builder record = old.toBuilder();
+          if (action.kind() == dev.hearth.usermodules.ActionKind.UPDATE) {
+            FieldValues.apply(entity, req, record, false, (e, ref) -> tx.get(records.of(e), Records.key(project, ref)).isPresent());
+          } else {
+            String state = Records.string(old, action.field());
+            if (!action.from().contains(state)) {
+              throw ModuleException.failedPrecondition(entity.name() + " " + id + " is '" + state + "'; "
+                  + action.name() + " needs " + action.field() + " to be " + String.join(" or ", action.from()));
+            }
+            set(record, action.field(), action.to());
+          }
+          set(record, "updated_at", now);
+          DynamicMessage built = record.build();
+          tx.put(collection, Records.key(project, id), built);
+          return (Message) built;
+        }
+        case DELETE -> {
+          String id = required(req, "id");
+          if (tx.get(collection, Records.key(project, id)).isEmpty()) throw notFound(entity.name(), id);
+          tx.delete(collection, Records.key(project, id));
+          return (Message) DynamicMessage.getDefaultInstance(method.getOutputType());
+        }
+        default -> throw new IllegalStateException(action.kind().toString());
+      }
+    });
+  }
+
+  private Handlers set(DynamicMessage.Builder record, String field, Object value) {
+    record.setField(record.getDescriptorForType().findFieldByName(field), value);
+    return this;
+  }
+
+  private static String project(DynamicMessage req) {
+    return required(req, "project_id");
+  }
+
+  private static String required(DynamicMessage req, String field) {
+    String value = text(req, field);
+    if (value.isEmpty()) throw ModuleException.badField(field, "is required");
+    return value;
+  }
+
+  private static String text(DynamicMessage req, String field) {
+    FieldDescriptor f = req.getDescriptorForType().findFieldByName(field);
+    return f == null ? "" : (String) req.getField(f);
+  }
+
+  private static int int32(DynamicMessage req, String field) {
+    FieldDescriptor f = req.getDescriptorForType().findFieldByName(field);
+    return f == null ? 0 : (Integer) req.getField(f);
+  }
+
+  private static ModuleException notFound(String entity, String id) {
+    return ModuleException.notFound("no " + entity + " " + id + " in this project");
+  }
+}
