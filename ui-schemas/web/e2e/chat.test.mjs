@@ -39,6 +39,7 @@ after(async () => {
 /** A new browser context signed in as `who` through the shell's form, on the channel page. */
 async function signedIn(who, colorScheme = 'light') {
   const context = await browser.newContext({ colorScheme, viewport: { width: 900, height: 720 }, locale: 'en-GB' });
+  context.setDefaultTimeout(10_000); // a failing run ends in seconds, not in Playwright's 30 s per step
   const page = await context.newPage();
   page.on('dialog', (d) => assert.fail(`the shell opened a dialog: ${d.message()}`));
   await page.goto(CHANNEL_PAGE);
