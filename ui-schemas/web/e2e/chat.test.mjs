@@ -36,12 +36,13 @@ after(async () => {
   await browser?.close();
 });
 
-/** A new browser context signed in as `who` through the shell's form, on the channel page. */
-async function signedIn(who, colorScheme = 'light') {
-  const context = await browser.newContext({ colorScheme, viewport: { width: 900, height: 720 }, locale: 'en-GB' });
+/** A new browser context signed in as `who` through the shell's form, on the channel page (or `start`). */
+async function signedIn(who, colorScheme = 'light', { locale = 'en-GB', start = CHANNEL_PAGE } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport: { width: 900, height: 720 }, locale });
+  context.setDefaultTimeout(10_000); // a failing run ends in seconds, not in Playwright's 30 s per step
   const page = await context.newPage();
   page.on('dialog', (d) => assert.fail(`the shell opened a dialog: ${d.message()}`));
-  await page.goto(CHANNEL_PAGE);
+  await page.goto(start);
   await page.fill('input[name=email]', who.email);
   await page.fill('input[name=password]', who.password);
   await page.click('form.sign-in button[type=submit]');
@@ -80,6 +81,19 @@ test('a failed action shows its error on the card', async () => {
     await card.getByText('INVALID_ARGUMENT', { exact: false }).waitFor({ timeout: 5_000 });
   } finally {
     await ann.context.close();
+  }
+});
+
+test('a browser in Russian gets the shell and the chat pages in Russian; the channel list opens a channel', async () => {
+  const { context, page } = await signedIn(BOB, 'light', { locale: 'ru-RU', start: `${URL}/#/p/${PROJECT}/chat/channel-list` });
+  try {
+    await page.locator('#page .ac-adaptiveCard').getByText('Каналы').waitFor();
+    assert.equal(await page.locator('#sign-out').innerText(), 'Выйти');
+    await page.locator('#page .ac-adaptiveCard').getByText('# general').click();
+    await page.getByRole('button', { name: 'Отправить' }).waitFor();
+    assert.ok(page.url().includes(`/chat/channel?channelId=${CHANNEL}`), page.url());
+  } finally {
+    await context.close();
   }
 });
 

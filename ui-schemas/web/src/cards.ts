@@ -4,7 +4,10 @@
 import { Action, AdaptiveCard, HostConfig, SubmitAction } from 'adaptivecards';
 import { Template } from 'adaptivecards-templating';
 import { call } from './api';
+import { installMarkdown } from './markdown';
 import type { Theme } from './prefs';
+
+installMarkdown();
 
 const hostConfigs = new Map<Theme, Promise<HostConfig>>();
 

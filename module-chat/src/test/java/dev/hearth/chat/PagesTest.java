@@ -31,10 +31,12 @@ class PagesTest {
     CardValidator.validate(page, card);
     JsonObject en = new JsonObject(new String(resource("i18n/chat.json"), StandardCharsets.UTF_8));
     JsonObject fr = new JsonObject(new String(resource("i18n/chat_fr.json"), StandardCharsets.UTF_8));
+    JsonObject ru = new JsonObject(new String(resource("i18n/chat_ru.json"), StandardCharsets.UTF_8));
     Matcher m = STRING_KEY.matcher(new String(card, StandardCharsets.UTF_8));
     while (m.find()) {
       assertThat(en.containsKey(m.group(1))).as(page + " uses " + m.group(1)).isTrue();
       assertThat(fr.containsKey(m.group(1))).as("fr: " + m.group(1)).isTrue();
+      assertThat(ru.containsKey(m.group(1))).as("ru: " + m.group(1)).isTrue();
     }
   }
 
@@ -42,7 +44,9 @@ class PagesTest {
   void theLocales_haveTheSameKeys() throws Exception {
     JsonObject en = new JsonObject(new String(resource("i18n/chat.json"), StandardCharsets.UTF_8));
     JsonObject fr = new JsonObject(new String(resource("i18n/chat_fr.json"), StandardCharsets.UTF_8));
+    JsonObject ru = new JsonObject(new String(resource("i18n/chat_ru.json"), StandardCharsets.UTF_8));
     assertThat(fr.fieldNames()).containsExactlyInAnyOrderElementsOf(en.fieldNames());
+    assertThat(ru.fieldNames()).containsExactlyInAnyOrderElementsOf(en.fieldNames());
     assertThat(en.getString("chat.page.channels")).isEqualTo("Channels");
   }
 }

@@ -30,9 +30,11 @@ final class Browser {
   }
 
   /**
-   * Runs the browser test file {@code script} of ui-schemas/web/e2e (as {@code npm run e2e} runs them
-   * all: node's test runner) with {@code env} added, prints its output as it comes
-   * (so a hanging run still shows where it is) and returns it; killed after {@link #TIMEOUT_SECONDS}.
+   * Runs {@code npm run e2e -- <script>} in ui-schemas/web with {@code env} added, prints its output
+   * as it comes (so a hanging run still shows where it is) and returns it; killed after
+   * {@link #TIMEOUT_SECONDS}. Each IT names its own script: each needs its own environment.
+   *
+   * @param script relative to ui-schemas/web, e.g. {@code e2e/chat.test.mjs}
    */
   static Result runE2e(String script, Map<String, String> env) throws IOException, InterruptedException {
     if (!Files.isExecutable(Path.of(CHROMIUM))) {
@@ -42,7 +44,7 @@ final class Browser {
     if (!Files.isDirectory(WEB.resolve("node_modules/playwright-core"))) {
       throw new IllegalStateException("build ui-schemas first: " + WEB + "/node_modules has no playwright-core");
     }
-    ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec", "e2e/" + script).directory(WEB.toFile())
+    ProcessBuilder pb = new ProcessBuilder("npm", "run", "--silent", "e2e", "--", script).directory(WEB.toFile())
         .redirectErrorStream(true);
     pb.environment().putAll(env);
     pb.environment().put("HEARTH_CHROMIUM", CHROMIUM);

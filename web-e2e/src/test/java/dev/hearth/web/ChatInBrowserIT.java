@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web shell in a real browser: a node with the chat module, two members of one project and a
- * channel set up over the API, then the Playwright scripts of {@code ui-schemas/web/e2e} (run as
- * {@code npm run e2e}) drive Chromium against it: live chat between two browser contexts, an error
+ * channel set up over the API, then the Playwright scripts of {@code ui-schemas/web/e2e/chat.test.mjs} (run as
+ * {@code npm run e2e -- e2e/chat.test.mjs}) drive Chromium against it: live chat between two browser contexts, an error
  * shown on the card, the chat page's load time, and light and dark screenshots in
  * {@code target/screenshots}. The scripts' output is printed; the test fails when they do.
  */
@@ -42,7 +42,7 @@ class ChatInBrowserIT {
       node.rest.post("/v1/projects/" + project + "/chat/channels/" + channel + "/join", bob, new JsonObject()).ok();
 
       Path shots = Path.of("target", "screenshots").toAbsolutePath();
-      Browser.Result run = Browser.runE2e("chat.test.mjs", Map.of(
+      Browser.Result run = Browser.runE2e("e2e/chat.test.mjs", Map.of(
           "HEARTH_URL", "http://127.0.0.1:" + node.port(),
           "HEARTH_PROJECT", project,
           "HEARTH_CHANNEL", channel,

@@ -39,7 +39,7 @@ class UserModuleInBrowserIT {
       node.rest.post("/v1/invites/redeem", bob, new JsonObject().put("code", code)).ok();
 
       Path shots = Path.of("target", "screenshots").toAbsolutePath();
-      Browser.Result run = Browser.runE2e("usermodule.test.mjs", Map.of(
+      Browser.Result run = Browser.runE2e("e2e/usermodule.test.mjs", Map.of(
           "HEARTH_URL", "http://127.0.0.1:" + node.port(),
           "HEARTH_PROJECT", project,
           "HEARTH_ADMIN_TOKEN", admin,
