@@ -45,6 +45,9 @@ class WebShellRoutesIT {
       HttpResponse<String> api = get(base + "/v1/nothing-here", "text/html");
       assertThat(api.statusCode()).isEqualTo(404);
       assertThat(api.body()).contains("\"code\":\"NOT_FOUND\"");
+      HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/nothing-here"))
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(post.statusCode()).as("an unknown POST is not found, not a wrong method").isEqualTo(404);
       assertThat(get(base + "/assets/..%2Fdev%2Fhearth%2Fui%2Fhostconfig%2Flight.json", "*/*").statusCode()).isEqualTo(404);
     }
   }

@@ -57,9 +57,8 @@ public final class WebShellRoutes {
       if (!ASSET.matcher(name).matches() || name.startsWith(".")) ctx.next();
       else web.send(ctx, "web/assets/" + name, IMMUTABLE);
     });
-    // Only outside the API's paths: a route matching every path would turn an unknown API path's
-    // 404 into a 405 for methods other than GET.
-    router.getWithRegex("/(?!v1/|admin/|\\.well-known/).*").order(Integer.MAX_VALUE).handler(web::fallback);
+    // Any method, not router.get(): a GET-only catch-all would turn every unknown POST into 405.
+    router.route().order(Integer.MAX_VALUE).handler(web::fallback);
   }
 
   private void hostConfig(RoutingContext ctx) {
@@ -76,7 +75,8 @@ public final class WebShellRoutes {
     String path = ctx.normalizedPath();
     String accept = String.valueOf(ctx.request().getHeader("accept"));
     boolean api = path.startsWith("/v1/") || path.startsWith("/admin/") || path.startsWith("/.well-known/");
-    if (api || !accept.contains("text/html")) ctx.next();
+    boolean get = ctx.request().method() == io.vertx.core.http.HttpMethod.GET;
+    if (!get || api || !accept.contains("text/html")) ctx.next();
     else send(ctx, "web/index.html", NO_CACHE);
   }
 
