@@ -23,6 +23,7 @@ const CHANNEL_PAGE = `${URL}/#/p/${PROJECT}/chat/channel?channelId=${CHANNEL}`;
 let browser;
 
 before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
   browser = await chromium.launch({
     executablePath: process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -79,6 +80,7 @@ test('a failed action shows its error on the card', async () => {
     await ann.page.getByRole('button', { name: 'Send' }).click(); // nothing typed: the node refuses it
     const card = ann.page.locator('#page .ac-adaptiveCard');
     await card.getByText('INVALID_ARGUMENT', { exact: false }).waitFor({ timeout: 5_000 });
+    await ann.page.screenshot({ path: `${SHOTS}/chat-error.png` });
   } finally {
     await ann.context.close();
   }
@@ -98,7 +100,6 @@ test('a browser in Russian gets the shell and the chat pages in Russian; the cha
 });
 
 test('the chat page loads fast, and looks right in light and dark', async () => {
-  mkdirSync(SHOTS, { recursive: true });
   for (const scheme of ['light', 'dark']) {
     const { context, page } = await signedIn(BOB, scheme);
     try {
