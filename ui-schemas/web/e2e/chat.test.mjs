@@ -57,6 +57,7 @@ test('two members chat live: what one sends appears for the other without a relo
   try {
     // A reload or navigation would lose this: it proves Bob's page stayed the same document.
     await bob.page.evaluate(() => { window.hearthTestMarker = 'same document'; });
+    await bob.page.locator('#page textarea').fill('a draft Bob is typing'); // survives the live re-render
     const text = `Hello Bob, it is ${new Date().toISOString()}`;
     await ann.page.locator('#page textarea').fill(text);
     const sent = Date.now();
@@ -65,6 +66,7 @@ test('two members chat live: what one sends appears for the other without a relo
     console.log(`TIMING chat-live-delivery-ms=${Date.now() - sent}`);
     assert.equal(await bob.page.evaluate(() => window.hearthTestMarker), 'same document');
     assert.ok(bob.page.url().endsWith(`channelId=${CHANNEL}`), bob.page.url());
+    assert.equal(await bob.page.locator('#page textarea').inputValue(), 'a draft Bob is typing');
     // The sender's card shows the message too, and its input is empty again.
     await ann.page.locator('#page .ac-adaptiveCard').getByText(text).waitFor({ timeout: 5_000 });
     assert.equal(await ann.page.locator('#page textarea').inputValue(), '');
@@ -86,7 +88,7 @@ test('a failed action shows its error on the card', async () => {
   }
 });
 
-test('a browser in Russian gets the shell and the chat pages in Russian; the channel list opens a channel', async () => {
+test('a browser in Russian gets the shell and the chat pages in Russian; the channel list opens a channel; the theme setting wins', async () => {
   const { context, page } = await signedIn(BOB, 'light', { locale: 'ru-RU', start: `${URL}/#/p/${PROJECT}/chat/channel-list` });
   try {
     await page.locator('#page .ac-adaptiveCard').getByText('Каналы').waitFor();
@@ -94,6 +96,10 @@ test('a browser in Russian gets the shell and the chat pages in Russian; the cha
     await page.locator('#page .ac-adaptiveCard').getByText('# general').click();
     await page.getByRole('button', { name: 'Отправить' }).waitFor();
     assert.ok(page.url().includes(`/chat/channel?channelId=${CHANNEL}`), page.url());
+    // The theme setting in the bar overrides the system's (light here): chrome and card turn dark.
+    await page.selectOption('#theme', 'dark');
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark'
+      && getComputedStyle(document.querySelector('#page .ac-adaptiveCard')).backgroundColor === 'rgb(22, 24, 29)');
   } finally {
     await context.close();
   }
