@@ -15,6 +15,9 @@ import org.pf4j.Extension;
 @Extension
 public class ChatModule implements dev.hearth.module.Module {
 
+  /** The project's members, loaded with the message pages so a message shows its author's name. */
+  private static final String MEMBERS = "hearth.tenancy.v1.TenancyService/ListProjectMembers";
+
   @Override
   public String id() {
     return "chat";
@@ -47,11 +50,13 @@ public class ChatModule implements dev.hearth.module.Module {
         .param("channelId")
         .load("channel", rpc + "GetChannel", "{\"channelId\": \"${params.channelId}\"}", "")
         .load("messages", rpc + "ListMessages", "{\"channelId\": \"${params.channelId}\"}", "messages")
+        .load("members", MEMBERS, "{}", "members")
         .topic("chat/channel/${params.channelId}"));
     context.pages().page("thread", "chat.page.thread", "pages/thread.json", PageData.of()
         .param("channelId").param("rootId")
         .load("replies", rpc + "ListMessages",
             "{\"channelId\": \"${params.channelId}\", \"threadRootId\": \"${params.rootId}\"}", "messages")
+        .load("members", MEMBERS, "{}", "members")
         .topic("chat/channel/${params.channelId}"));
     context.pages().strings("i18n/chat", "fr", "ru");
     return Future.succeededFuture();
