@@ -16,6 +16,7 @@ import dev.hearth.module.change.ViewTx;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
+import dev.hearth.module.ui.PageData;
 import io.vertx.core.Future;
 import java.util.Comparator;
 import java.util.List;
@@ -51,7 +52,8 @@ public class HelloModule implements dev.hearth.module.Module {
             view.awaitSequence(context.store().lastSequence()).map(v -> greeters.top(request.getProjectId(), 10)))
         .build());
     context.pages().strings("i18n/hello", "fr");
-    context.pages().page("greetings", "nav", "pages/greetings.json");
+    context.pages().page("greetings", "nav", "pages/greetings.json", PageData.of()
+        .load("greeters", "hello.v1.HelloService/TopGreeters", "{}", "greeters"));
     return Future.succeededFuture();
   }
 

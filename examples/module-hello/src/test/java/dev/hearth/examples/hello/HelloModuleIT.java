@@ -118,10 +118,13 @@ class HelloModuleIT {
       node.installModule(builtJar());
       String[] p = project(node);
       JsonArray pages = node.rest.get("/v1/pages?projectId=" + p[0] + "&locale=fr", p[2]).ok().getJsonArray("pages");
-      assertThat(pages).containsExactly(new JsonObject().put("moduleId", "hello").put("name", "greetings")
-          .put("title", "Salutations"));
+      // The module's own page, beside the node's (members, user modules).
+      assertThat(pages.stream().map(o -> (JsonObject) o).filter(o -> o.getString("moduleId").equals("hello")))
+          .containsExactly(new JsonObject().put("moduleId", "hello").put("name", "greetings")
+              .put("title", "Salutations").put("params", new JsonArray()));
       JsonObject page = node.rest.get("/v1/pages/hello/greetings", p[2]).ok();
       assertThat(page.getString("title")).isEqualTo("Greetings");
+      assertThat(page.getJsonArray("sources").getJsonObject(0).getString("rpc")).isEqualTo("hello.v1.HelloService/TopGreeters");
       JsonObject card = new JsonObject(page.getString("templateJson"));
       assertThat(card.getString("type")).isEqualTo("AdaptiveCard");
       assertThat(card).isEqualTo(new JsonObject(Files.readString(Path.of("src/main/resources/pages/greetings.json"))));
