@@ -223,6 +223,52 @@ class UserModuleIT {
     }
   }
 
+  /** A small module whose query pages two records at a time, ordered by a number. */
+  static final String TODO = """
+      {"id": "todo", "version": "1.0.0", "names": {"en": "To do"},
+       "entities": [{"name": "task", "fields": [
+         {"name": "title", "type": "string", "required": true},
+         {"name": "rank", "type": "number"},
+         {"name": "done", "type": "bool", "default": false}]}],
+       "queries": [{"name": "open", "entity": "task", "where": {"done": false}, "orderBy": "rank", "limit": 2}],
+       "actions": [{"name": "add", "kind": "create", "entity": "task", "roles": ["project-user"]},
+                   {"name": "edit", "kind": "update", "entity": "task", "roles": ["project-user"]}]}
+      """;
+
+  @Test
+  void queriesReadTheirIndex_inOrder_pageByPage_andFollowUpdates() throws Exception {
+    node = TestNode.start(tmp);
+    try {
+      setUp();
+      node.rest.post("/v1/user-modules", admin, new JsonObject().put("definitionJson", TODO)).ok();
+      String base = "/v1/rpc/hearth.um.todo.v1.TodoService/";
+      Map<String, String> inProject = Map.of("X-Hearth-Project", project);
+      java.util.Map<String, String> ids = new java.util.HashMap<>();
+      for (var t : Map.of("b", 2.5, "minus", -7.0, "zero", 0.0, "big", 1e9, "a", 2.0).entrySet()) {
+        ids.put(t.getKey(), node.rest.call("POST", base + "Add", ann, new JsonObject().put("title", t.getKey())
+            .put("rank", t.getValue()), inProject).ok().getString("id"));
+      }
+      node.rest.call("POST", base + "Edit", ann, new JsonObject().put("id", ids.get("zero")).put("done", true), inProject).ok();
+
+      java.util.List<String> seen = new java.util.ArrayList<>();
+      String token = "";
+      int pages = 0;
+      do {
+        JsonObject page = node.rest.call("POST", base + "QueryOpen", bob, new JsonObject().put("pageToken", token), inProject).ok();
+        page.getJsonArray("items").forEach(i -> seen.add(((JsonObject) i).getString("title")));
+        token = page.getString("nextPageToken", "");
+        pages++;
+      } while (!token.isEmpty());
+      assertThat(seen).containsExactly("minus", "a", "b", "big"); // "zero" is done: out of the query
+      assertThat(pages).isEqualTo(2);
+      TestRest.Response bad = node.rest.call("POST", base + "QueryOpen", bob, new JsonObject().put("pageToken", "!!"), inProject);
+      assertThat(bad.status()).isEqualTo(400);
+      assertThat(bad.body().toString()).contains("page_token");
+    } finally {
+      node.close();
+    }
+  }
+
   @Test
   void installedModules_comeBackAfterARestart_withTheirRecords() throws Exception {
     node = TestNode.start(tmp);
@@ -237,6 +283,7 @@ class UserModuleIT {
     node = TestNode.start(tmp);
     try {
       assertThat(call(ann, "GetItem", new JsonObject().put("id", id)).ok().getString("title")).isEqualTo("Kept");
+      assertThat(call(ann, "QueryInStock", new JsonObject()).ok().getJsonArray("items")).hasSize(1);
       // Removed and installed again: the records are still read by the same field numbers.
       node.rest.call("DELETE", "/v1/user-modules/inventory", admin, null).ok();
       node.rest.post("/v1/user-modules", admin, new JsonObject().put("definitionJson", inventory().encode())).ok();

@@ -17,10 +17,14 @@ import dev.hearth.usermodules.UserModuleDefinition;
 import dev.hearth.usermodules.UserModuleDefinition.Action;
 import dev.hearth.usermodules.UserModuleDefinition.Entity;
 import io.vertx.core.Future;
+import dev.hearth.module.change.ViewHandle;
+import dev.hearth.module.store.Entry;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Comparator;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The handlers of a user module's generated service: a get and a list per entity, one method per
@@ -31,15 +35,22 @@ final class Handlers {
 
   private static final int DEFAULT_PAGE = 50;
   private static final int MAX_PAGE = 1000;
+  /** RFC 3339 in UTC with microseconds, always as many digits, so that times sort as text. */
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
   private final UserModuleDefinition definition;
   private final DescriptorCompiler.Compiled compiled;
   private final Records records;
   private final Store store;
   private final Authorization authorization;
+  private final QueryIndex queries;
+  private final ViewHandle queriesApplied;
 
   Handlers(UserModuleDefinition definition, DescriptorCompiler.Compiled compiled, Records records, Store store,
-      Authorization authorization) {
+      Authorization authorization, QueryIndex queries, ViewHandle queriesApplied) {
+    this.queries = queries;
+    this.queriesApplied = queriesApplied;
     this.definition = definition;
     this.compiled = compiled;
     this.records = records;
@@ -56,7 +67,7 @@ final class Handlers {
           page(name, records.all(name, project(req)), int32(req, "page_size"), text(req, "page_token"))));
     }
     for (UserModuleDefinition.Query query : definition.queries()) {
-      unary(b, compiled.queries().get(query.name()), (call, req) -> Future.succeededFuture(query(query, req)));
+      unary(b, compiled.queries().get(query.name()), (call, req) -> query(query, req));
     }
     for (Action action : definition.actions()) {
       unary(b, compiled.actions().get(action.name()), (call, req) -> act(action, call, req));
@@ -78,28 +89,42 @@ final class Handlers {
     return records.get(entity, project(req), id).orElseThrow(() -> notFound(entity, id));
   }
 
-  private Message query(UserModuleDefinition.Query query, DynamicMessage req) {
-    Entity entity = definition.entity(query.entity()).orElseThrow();
-    List<DynamicMessage> matching = records.all(entity.name(), project(req)).stream()
-        .filter(r -> query.where().entrySet().stream().allMatch(w -> matches(entity, r, w)))
-        .toList();
-    if (query.orderBy() != null && !query.orderBy().isEmpty()) {
-      FieldDescriptor f = records.type(entity.name()).findFieldByName(query.orderBy());
-      matching = matching.stream().sorted(Comparator.comparing(r -> (Comparable) comparable(r.getField(f)))).toList();
+  /**
+   * One page of a query's records, read from its index (a view): after the view has applied every
+   * write committed so far, so a caller reads its own writes. The page token is the last index key
+   * of the page before, opaque to clients.
+   */
+  private Future<Message> query(UserModuleDefinition.Query query, DynamicMessage req) {
+    String project = project(req);
+    String token = text(req, "page_token");
+    String from = project + "/";
+    if (!token.isEmpty()) {
+      String last;
+      try {
+        last = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw ModuleException.badField("page_token", "is not a page token of this query");
+      }
+      if (!last.startsWith(from)) throw ModuleException.badField("page_token", "is not a page token of this query");
+      from = last + '\0';
     }
+    String start = from;
     int limit = query.limit() == null ? MAX_PAGE : query.limit();
-    return page(entity.name(), matching, limit, text(req, "page_token"));
-  }
-
-  private static boolean matches(Entity entity, DynamicMessage record, Map.Entry<String, Object> where) {
-    var field = entity.field(where.getKey()).orElseThrow();
-    Object value = record.getField(record.getDescriptorForType().findFieldByName(where.getKey()));
-    return value.equals(FieldValues.typed(field, where.getValue()));
-  }
-
-  @SuppressWarnings("rawtypes")
-  private static Comparable comparable(Object value) {
-    return value instanceof String s ? s.toLowerCase(java.util.Locale.ROOT) : (Comparable) value;
+    return queriesApplied.awaitSequence(store.lastSequence()).map(v -> {
+      List<Entry<String>> keys = queries.of(query.name()).scan(start, project + "/" + Character.MAX_VALUE, limit + 1, false);
+      Descriptor listType = compiled.queries().get(query.name()).getOutputType();
+      DynamicMessage.Builder list = DynamicMessage.newBuilder(listType);
+      FieldDescriptor items = listType.findFieldByName("items");
+      for (Entry<String> key : keys.subList(0, Math.min(limit, keys.size()))) {
+        records.get(query.entity(), project, key.value()).ifPresent(r -> list.addRepeatedField(items, r));
+      }
+      if (keys.size() > limit) {
+        String last = keys.get(limit - 1).key();
+        list.setField(listType.findFieldByName("next_page_token"),
+            Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+      }
+      return (Message) list.build();
+    });
   }
 
   /** One page of {@code all}: the page token is the offset of its first record. */
@@ -126,7 +151,7 @@ final class Handlers {
     if (!action.roles().contains("project-user")) authorization.require(call.caller(), Level.PROJECT_ADMIN, project);
     Entity entity = definition.entity(action.entity()).orElseThrow();
     String actor = call.caller().userId();
-    String now = Instant.now().toString();
+    String now = TIME.format(Instant.now());
     MethodDescriptor method = compiled.actions().get(action.name());
     var collection = records.of(entity.name());
     return store.write(actor, project, tx -> {

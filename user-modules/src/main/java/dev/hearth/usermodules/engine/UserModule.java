@@ -58,7 +58,10 @@ public final class UserModule implements Module {
   @Override
   public Future<Void> start(ModuleContext context) {
     Records records = new Records(context.store(), compiled.entities());
-    context.serve(new Handlers(definition, compiled, records, context.store(), context.authorization()).binding());
+    QueryIndex queries = new QueryIndex(context.store(), definition, compiled.entities(), registry.generation());
+    var applied = context.store().registerView(queries);
+    context.serve(new Handlers(definition, compiled, records, context.store(), context.authorization(), queries, applied)
+        .binding());
     context.realtime().topics(new RecordTopics(id(), compiled.entities().keySet(), context.authorization()));
     RecordPages.register(id(), definition, compiled, context.pages());
     return Future.succeededFuture();
