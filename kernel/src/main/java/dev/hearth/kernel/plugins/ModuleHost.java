@@ -37,6 +37,11 @@ public final class ModuleHost implements AutoCloseable {
   private static final Pattern MODULE_ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
   /** The id prefix of hosted (user) modules; plugins may not use it. */
   public static final String HOSTED_PREFIX = "um-";
+  /**
+   * Ids a module may not take: {@code kernel} names the node's own store (a module of that id would
+   * be handed it), {@code hearth} the node's own pages, {@code ui} its page announcements.
+   */
+  static final java.util.Set<String> RESERVED = java.util.Set.of("kernel", "hearth", "ui");
 
   private final Vertx vertx;
   private final ModulePluginManager plugins;
@@ -109,10 +114,10 @@ public final class ModuleHost implements AutoCloseable {
           + Module.class.getName() + " in META-INF/extensions.idx, found " + found.size()));
     }
     Module module = found.get(0);
-    if (!MODULE_ID.matcher(module.id()).matches() || module.id().startsWith(HOSTED_PREFIX)) {
+    if (!MODULE_ID.matcher(module.id()).matches() || module.id().startsWith(HOSTED_PREFIX) || RESERVED.contains(module.id())) {
       plugins.stopPlugin(pluginId);
       return Future.failedFuture(ModuleException.invalidArgument("module id '" + module.id() + "' must match " + MODULE_ID
-          + " and not start with " + HOSTED_PREFIX + " (user modules' ids)"));
+          + ", not start with " + HOSTED_PREFIX + " (user modules' ids) and not be one of " + RESERVED + " (the node's)"));
     }
     return launch(pluginId, module);
   }

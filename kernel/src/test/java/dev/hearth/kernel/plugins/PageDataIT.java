@@ -115,6 +115,21 @@ class PageDataIT {
   }
 
   @Test
+  void aModuleMayNotTakeTheNodesOwnIds() throws Exception {
+    try (TestNode node = TestNode.start(tmp)) {
+      for (String id : java.util.List.of("kernel", "hearth", "um-inventory")) {
+        String source = LEDGER.replace("Ledger", "Thief").replace("\"ledger\"", "\"" + id + "\"");
+        String plugin = node.node.modules().load(PluginJars.build(tmp.resolve(id), "thief-" + id.replace("-", ""),
+            "1.0.0", "demo.Thief", source, Map.of("pages/entry.json", "{\"type\": \"AdaptiveCard\", \"version\": \"1.0\", \"body\": []}")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestNode.await(node.node.modules().start(plugin)))
+            .hasMessageContaining("module id '" + id + "'");
+      }
+      // The kernel's store is still open and serving.
+      assertThat(node.signUp("ann@ledger.test", "ann-password-1")).isNotEmpty();
+    }
+  }
+
+  @Test
   void signedInClients_hearWhenPagesChange() throws Exception {
     try (TestNode node = TestNode.start(tmp)) {
       String ann = node.signUp("ann@ledger.test", "ann-password-1");
