@@ -5,13 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { env, launch, signedIn as signIn } from './shell.mjs';
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run these tests through web-e2e (mvn verify)`);
-  return v;
-};
 const URL = env('HEARTH_URL');
 const PROJECT = env('HEARTH_PROJECT');
 const CHANNEL = env('HEARTH_CHANNEL');
@@ -24,13 +19,7 @@ let browser;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    // The network is closed to everything but the node: no background traffic, no QUIC probes.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
 });
 
 after(async () => {
@@ -38,17 +27,8 @@ after(async () => {
 });
 
 /** A new browser context signed in as `who` through the shell's form, on the channel page (or `start`). */
-async function signedIn(who, colorScheme = 'light', { locale = 'en-GB', start = CHANNEL_PAGE } = {}) {
-  const context = await browser.newContext({ colorScheme, viewport: { width: 900, height: 720 }, locale });
-  context.setDefaultTimeout(10_000); // a failing run ends in seconds, not in Playwright's 30 s per step
-  const page = await context.newPage();
-  page.on('dialog', (d) => assert.fail(`the shell opened a dialog: ${d.message()}`));
-  await page.goto(start);
-  await page.fill('input[name=email]', who.email);
-  await page.fill('input[name=password]', who.password);
-  await page.click('form.sign-in button[type=submit]');
-  await page.waitForSelector('#page[data-rendered] .ac-adaptiveCard');
-  return { context, page };
+function signedIn(who, colorScheme = 'light', { locale = 'en-GB', start = CHANNEL_PAGE } = {}) {
+  return signIn(browser, who, start, { colorScheme, locale });
 }
 
 test('two members chat live: what one sends appears for the other without a reload', async () => {

@@ -7,13 +7,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { env, launch, signedIn as signIn } from './shell.mjs';
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run these tests through web-e2e (mvn verify)`);
-  return v;
-};
 const URL = env('HEARTH_URL');
 const PROJECT = env('HEARTH_PROJECT');
 const ADMIN_TOKEN = env('HEARTH_ADMIN_TOKEN');
@@ -25,12 +20,7 @@ const SHOTS = process.env.HEARTH_SCREENSHOTS ?? 'target/screenshots';
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
 });
 
 after(async () => {
@@ -47,18 +37,11 @@ async function admin(method, path, body) {
   return json;
 }
 
-/** A member signed in through the shell's form, on the project's first page; marked to catch reloads. */
+/** A member signed in through the shell's form, on the project's members page; marked to catch reloads. */
 async function signedIn(who) {
-  const context = await browser.newContext({ viewport: { width: 900, height: 760 }, locale: 'en-GB' });
-  const page = await context.newPage();
-  page.on('dialog', (d) => assert.fail(`the shell opened a dialog: ${d.message()}`));
-  await page.goto(`${URL}/#/p/${PROJECT}/hearth/members`);
-  await page.fill('input[name=email]', who.email);
-  await page.fill('input[name=password]', who.password);
-  await page.click('form.sign-in button[type=submit]');
-  await page.waitForSelector('#page[data-rendered] .ac-adaptiveCard');
-  await page.evaluate(() => { window.hearthTestMarker = 'same document'; });
-  return { context, page };
+  const member = await signIn(browser, who, `${URL}/#/p/${PROJECT}/hearth/members`, { height: 760 });
+  await member.page.evaluate(() => { window.hearthTestMarker = 'same document'; });
+  return member;
 }
 
 const card = (member) => member.page.locator('#page .ac-adaptiveCard').first();

@@ -19,36 +19,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChatInBrowserIT {
 
-  static final String ANN_PASSWORD = "ann-password-1";
-  static final String BOB_PASSWORD = "bob-password-1";
-
   @TempDir Path tmp;
 
   @Test
   void twoMembersChatLiveInTheShell_errorsShowOnTheCard_andThePageLoadsInBothThemes() throws Exception {
     try (TestNode node = TestNode.start(tmp)) {
       node.installModule(Browser.chatJar());
-      String ann = node.signUp("ann@web.test", ANN_PASSWORD);
-      String bob = node.signUp("bob@web.test", BOB_PASSWORD);
-      String org = node.rest.post("/v1/orgs", ann, new JsonObject().put("name", "Acme")).ok().getString("id");
-      String project = node.rest.post("/v1/orgs/" + org + "/projects", ann, new JsonObject().put("name", "Launch"))
-          .ok().getString("id");
-      String code = node.rest.post("/v1/projects/" + project + "/invites", ann,
-          new JsonObject().put("role", "project-user").put("maxUses", 1)).ok().getString("code");
-      node.rest.post("/v1/invites/redeem", bob, new JsonObject().put("code", code)).ok();
+      TwoMembers members = TwoMembers.of(node, "Launch");
+      String ann = members.ann();
+      String bob = members.bob();
+      String project = members.project();
       String channel = node.rest.post("/v1/projects/" + project + "/chat/channels", ann,
           new JsonObject().put("name", "general").put("topic", "Launch plans").put("visibility", "PUBLIC"))
           .ok().getString("id");
       node.rest.post("/v1/projects/" + project + "/chat/channels/" + channel + "/join", bob, new JsonObject()).ok();
 
       Path shots = Path.of("target", "screenshots").toAbsolutePath();
-      Browser.Result run = Browser.runE2e("e2e/chat.test.mjs", Map.of(
-          "HEARTH_URL", "http://127.0.0.1:" + node.port(),
-          "HEARTH_PROJECT", project,
-          "HEARTH_CHANNEL", channel,
-          "HEARTH_ANN_EMAIL", "ann@web.test", "HEARTH_ANN_PASSWORD", ANN_PASSWORD,
-          "HEARTH_BOB_EMAIL", "bob@web.test", "HEARTH_BOB_PASSWORD", BOB_PASSWORD,
-          "HEARTH_SCREENSHOTS", shots.toString()));
+      Browser.Result run = Browser.runE2e("e2e/chat.test.mjs", members.env(node, Map.of(
+          "HEARTH_CHANNEL", channel, "HEARTH_SCREENSHOTS", shots.toString())));
 
       assertThat(run.exitCode()).as("npm run e2e failed:%n%s", run.output()).isZero();
       assertThat(run.output()).contains("TIMING chat-page-load-ms=", "TIMING chat-live-delivery-ms=");

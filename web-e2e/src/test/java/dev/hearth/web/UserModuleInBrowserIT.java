@@ -29,24 +29,13 @@ class UserModuleInBrowserIT {
       node.createSysAdmin("root@web.test", "root-password-1");
       String admin = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "root@web.test")
           .put("password", "root-password-1")).ok().getString("accessToken");
-      String ann = node.signUp("ann@web.test", ChatInBrowserIT.ANN_PASSWORD);
-      String bob = node.signUp("bob@web.test", ChatInBrowserIT.BOB_PASSWORD);
-      String org = node.rest.post("/v1/orgs", ann, new JsonObject().put("name", "Acme")).ok().getString("id");
-      String project = node.rest.post("/v1/orgs/" + org + "/projects", ann, new JsonObject().put("name", "Depot"))
-          .ok().getString("id");
-      String code = node.rest.post("/v1/projects/" + project + "/invites", ann,
-          new JsonObject().put("role", "project-user").put("maxUses", 1)).ok().getString("code");
-      node.rest.post("/v1/invites/redeem", bob, new JsonObject().put("code", code)).ok();
+      TwoMembers members = TwoMembers.of(node, "Depot");
+      String bob = members.bob();
+      String project = members.project();
 
       Path shots = Path.of("target", "screenshots").toAbsolutePath();
-      Browser.Result run = Browser.runE2e("e2e/usermodule.test.mjs", Map.of(
-          "HEARTH_URL", "http://127.0.0.1:" + node.port(),
-          "HEARTH_PROJECT", project,
-          "HEARTH_ADMIN_TOKEN", admin,
-          "HEARTH_DEFINITION", DEFINITION.toString(),
-          "HEARTH_ANN_EMAIL", "ann@web.test", "HEARTH_ANN_PASSWORD", ChatInBrowserIT.ANN_PASSWORD,
-          "HEARTH_BOB_EMAIL", "bob@web.test", "HEARTH_BOB_PASSWORD", ChatInBrowserIT.BOB_PASSWORD,
-          "HEARTH_SCREENSHOTS", shots.toString()));
+      Browser.Result run = Browser.runE2e("e2e/usermodule.test.mjs", members.env(node, Map.of(
+          "HEARTH_ADMIN_TOKEN", admin, "HEARTH_DEFINITION", DEFINITION.toString(), "HEARTH_SCREENSHOTS", shots.toString())));
       assertThat(run.exitCode()).as("the browser test failed:%n%s", run.output()).isZero();
       assertThat(run.output()).contains("TIMING usermodule-install-to-page-usable-ms=");
       assertThat(shots.resolve("inventory-upgraded.png")).isNotEmptyFile();
