@@ -243,11 +243,22 @@ class UserModuleIT {
       node.rest.post("/v1/user-modules", admin, new JsonObject().put("definitionJson", TODO)).ok();
       String base = "/v1/rpc/hearth.um.todo.v1.TodoService/";
       Map<String, String> inProject = Map.of("X-Hearth-Project", project);
-      java.util.Map<String, String> ids = new java.util.HashMap<>();
+      java.util.Map<String, String> ids = new java.util.LinkedHashMap<>();
       for (var t : Map.of("b", 2.5, "minus", -7.0, "zero", 0.0, "big", 1e9, "a", 2.0).entrySet()) {
         ids.put(t.getKey(), node.rest.call("POST", base + "Add", ann, new JsonObject().put("title", t.getKey())
             .put("rank", t.getValue()), inProject).ok().getString("id"));
       }
+      // Listing pages through every task in the order they were made.
+      java.util.List<String> listed = new java.util.ArrayList<>();
+      String cursor = "";
+      do {
+        JsonObject page = node.rest.call("POST", base + "ListTasks", bob, new JsonObject().put("pageSize", 2)
+            .put("pageToken", cursor), inProject).ok();
+        assertThat(page.getJsonArray("items").size()).isBetween(1, 2);
+        page.getJsonArray("items").forEach(i -> listed.add(((JsonObject) i).getString("title")));
+        cursor = page.getString("nextPageToken", "");
+      } while (!cursor.isEmpty());
+      assertThat(listed).containsExactlyElementsOf(ids.keySet());
       node.rest.call("POST", base + "Edit", ann, new JsonObject().put("id", ids.get("zero")).put("done", true), inProject).ok();
 
       java.util.List<String> seen = new java.util.ArrayList<>();

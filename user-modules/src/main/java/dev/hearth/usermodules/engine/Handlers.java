@@ -35,6 +35,7 @@ final class Handlers {
 
   private static final int DEFAULT_PAGE = 50;
   private static final int MAX_PAGE = 1000;
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,64}");
   /** RFC 3339 in UTC with microseconds, always as many digits, so that times sort as text. */
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -64,7 +65,7 @@ final class Handlers {
       String name = entity.name();
       unary(b, compiled.gets().get(name), (call, req) -> Future.succeededFuture(get(name, req)));
       unary(b, compiled.lists().get(name), (call, req) -> Future.succeededFuture(
-          page(name, records.all(name, project(req)), int32(req, "page_size"), text(req, "page_token"))));
+          page(name, project(req), int32(req, "page_size"), text(req, "page_token"))));
     }
     for (UserModuleDefinition.Query query : definition.queries()) {
       unary(b, compiled.queries().get(query.name()), (call, req) -> query(query, req));
@@ -127,22 +128,18 @@ final class Handlers {
     });
   }
 
-  /** One page of {@code all}: the page token is the offset of its first record. */
-  private Message page(String entity, List<DynamicMessage> all, int size, String token) {
+  /** One page of an entity's records in id (creation) order; the page token is the last id of the page before. */
+  private Message page(String entity, String project, int size, String token) {
     int limit = size <= 0 ? DEFAULT_PAGE : Math.min(size, MAX_PAGE);
-    int from;
-    try {
-      from = token.isEmpty() ? 0 : Integer.parseInt(token);
-    } catch (NumberFormatException e) {
-      throw ModuleException.badField("page_token", "is not a page token of this list");
-    }
-    if (from < 0 || from > all.size()) throw ModuleException.badField("page_token", "is past the end of the list");
-    int to = Math.min(all.size(), from + limit);
+    if (!token.isEmpty() && !ID.matcher(token).matches()) throw ModuleException.badField("page_token", "is not a page token of this list");
+    List<DynamicMessage> page = records.page(entity, project, token, limit + 1);
     Descriptor listType = compiled.lists().get(entity).getOutputType();
     DynamicMessage.Builder list = DynamicMessage.newBuilder(listType);
     FieldDescriptor items = listType.findFieldByName("items");
-    all.subList(from, to).forEach(r -> list.addRepeatedField(items, r));
-    if (to < all.size()) list.setField(listType.findFieldByName("next_page_token"), Integer.toString(to));
+    page.subList(0, Math.min(limit, page.size())).forEach(r -> list.addRepeatedField(items, r));
+    if (page.size() > limit) {
+      list.setField(listType.findFieldByName("next_page_token"), Records.string(page.get(limit - 1), "id"));
+    }
     return list.build();
   }
 

@@ -21,8 +21,6 @@ import java.util.Optional;
  */
 final class Records {
 
-  /** More records than a project may hold of one entity in one read; queries are scans of one project's records. */
-  static final int MAX_SCAN = 100_000;
   static final String PREFIX = "record.";
 
   private final Map<String, Collection<DynamicMessage>> collections = new HashMap<>();
@@ -51,9 +49,10 @@ final class Records {
     return of(entity).get(key(project, id));
   }
 
-  /** Every record of {@code entity} in {@code project}, oldest first (ids are time-ordered). */
-  List<DynamicMessage> all(String entity, String project) {
-    return of(entity).scanPrefix(project + "/", MAX_SCAN, false).stream().map(Entry::value).toList();
+  /** Up to {@code limit} records of {@code entity} in {@code project} after id {@code after} ("" for the first), oldest first. */
+  List<DynamicMessage> page(String entity, String project, String after, int limit) {
+    String from = after.isEmpty() ? project + "/" : key(project, after) + '\0';
+    return of(entity).scan(from, project + "/" + Character.MAX_VALUE, limit, false).stream().map(Entry::value).toList();
   }
 
   static String string(DynamicMessage record, String field) {
