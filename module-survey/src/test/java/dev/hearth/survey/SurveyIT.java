@@ -82,7 +82,7 @@ class SurveyIT {
 
     node.close(ann, project, id);
     TestRest.Response late = node.answer(ann, project, id, 0, 1, null);
-    assertThat(late.status()).isEqualTo(400);
+    assertThat(late.status()).isEqualTo(412);
     assertThat(late.code()).isEqualTo("FAILED_PRECONDITION");
     assertThat(node.results(bob, project, id).getString("responses")).isEqualTo("2");
     // Another project's users learn nothing.
