@@ -17,10 +17,11 @@ import dev.hearth.survey.v1.Voter;
  * surveys          &lt;surveyId&gt;                 Survey
  * project_surveys  &lt;projectId&gt;/&lt;surveyId&gt;     survey id   lists a project's surveys
  * responses        &lt;surveyId&gt;/&lt;responseId&gt;    Response    folded by {@link ResultsView}; never rewritten
- * voters           &lt;surveyId&gt;/&lt;random id&gt;     Voter       index voter: "&lt;surveyId&gt;:&lt;userId&gt;" (blind)
+ * voters           &lt;surveyId&gt;/&lt;random id&gt;     Voter       index voter: SHA-256 of survey and user id (blind)
  * </pre>
  * The voter marker is what enforces one answer per user for named and anonymous surveys alike:
- * its key and the response's key share nothing, and its term is stored only as a keyed token.
+ * its key and the response's key share nothing, its value is a hash, and the index keeps only a
+ * keyed token of that hash.
  */
 final class SurveyStore {
 
@@ -43,8 +44,18 @@ final class SurveyStore {
         .withIndex(BlindIndex.of(VOTER, Voter::getTerm)));
   }
 
+  /**
+   * The marker of "this user answered this survey": a SHA-256 of survey and user id, so neither the
+   * encrypted value nor the change log (nor a replica of it) holds the user id of an answer.
+   */
   static String voterTerm(String surveyId, String userId) {
-    return surveyId + ":" + userId;
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+          .digest((surveyId + ":" + userId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(h);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   static String pair(String a, String b) {

@@ -90,6 +90,29 @@ class SurveyIT {
   }
 
   @Test
+  void aDraft_canBeChangedUntilOpened_andIsListedForAdminsOnly() throws Exception {
+    String id = node.draft(ann, project, false, false).getString("id");
+    JsonObject change = new JsonObject().put("title", "Renamed")
+        .put("questions", new JsonArray().add(new JsonObject().put("title", "Why").put("type", "TEXT").put("required", true)));
+    JsonObject updated = node.node.rest.call("PATCH", SurveyNode.base(project) + "/" + id, ann.token(), change).ok();
+    assertThat(updated.getString("title")).isEqualTo("Renamed");
+    assertThat(updated.getJsonArray("questions")).hasSize(1);
+    assertThat(ids(node.node.rest.get(SurveyNode.base(project), ann.token()).ok())).contains(id);
+    assertThat(ids(node.node.rest.get(SurveyNode.base(project), bob.token()).ok())).doesNotContain(id);
+
+    node.open(ann, project, id);
+    assertThat(ids(node.node.rest.get(SurveyNode.base(project), bob.token()).ok())).contains(id);
+    TestRest.Response late = node.node.rest.call("PATCH", SurveyNode.base(project) + "/" + id, ann.token(), change);
+    assertThat(late.code()).isEqualTo("FAILED_PRECONDITION");
+    assertThat(node.node.rest.post(SurveyNode.base(project) + "/" + id + "/open", ann.token(), new JsonObject()).code())
+        .isEqualTo("FAILED_PRECONDITION");
+  }
+
+  private static java.util.List<String> ids(JsonObject list) {
+    return list.getJsonArray("surveys").stream().map(s -> ((JsonObject) s).getString("id")).toList();
+  }
+
+  @Test
   void validationErrors_nameTheQuestionAtFault() throws Exception {
     String id = node.draft(ann, project, false, false).getString("id");
     node.open(ann, project, id);
