@@ -102,6 +102,10 @@ class SurveyIT {
 
     node.open(ann, project, id);
     assertThat(ids(node.node.rest.get(SurveyNode.base(project), bob.token()).ok())).contains(id);
+    // The CLI finds the service through reflection, like any module's.
+    String[] cli = node.node.cli(bob.token(), "survey", "list-surveys", "--project-id", project);
+    assertThat(cli[0]).as(cli[2]).isEqualTo("0");
+    assertThat(cli[1]).contains(id);
     TestRest.Response late = node.node.rest.call("PATCH", SurveyNode.base(project) + "/" + id, ann.token(), change);
     assertThat(late.code()).isEqualTo("FAILED_PRECONDITION");
     assertThat(node.node.rest.post(SurveyNode.base(project) + "/" + id + "/open", ann.token(), new JsonObject()).code())
