@@ -241,6 +241,18 @@ class SurveyIT {
   }
 
   @Test
+  void theShell_listsTheSurveyPages_inRussianToo_andTheFormPageLoadsTheSurvey() throws Exception {
+    JsonArray pages = node.node.rest.get("/v1/pages?projectId=" + project + "&locale=ru", bob.token()).ok().getJsonArray("pages");
+    // The list is in navigation; form and results take a surveyId, so they are opened from it.
+    assertThat(pages.stream().map(o -> (JsonObject) o).filter(o -> o.getString("moduleId").equals("survey"))
+        .map(o -> o.getString("name") + ":" + o.getString("title"))).contains("surveys:Опросы");
+    JsonObject form = node.node.rest.get("/v1/pages/survey/form", bob.token()).ok();
+    assertThat(form.getJsonArray("params")).containsExactly("surveyId");
+    assertThat(form.getJsonArray("sources").getJsonObject(0).getString("rpc")).isEqualTo("hearth.survey.v1.SurveyService/GetSurvey");
+    assertThat(form.getJsonArray("topics")).containsExactly("survey/survey/${params.surveyId}");
+  }
+
+  @Test
   void anOutsider_cannotSubscribeToASurveysEvents() throws Exception {
     String id = node.draft(ann, project, false, false).getString("id");
     node.open(ann, project, id);
