@@ -127,8 +127,8 @@ class SurveyLoadIT {
     q1.put("answered", Long.toString(colours[0] + colours[1] + colours[2]));
     JsonObject q3 = questions.getJsonObject(2);
     q3.put("answered", Integer.toString(texts.size()));
-    assertThat(q3.getJsonArray("latestTexts").getList()).hasSize(Math.min(20, texts.size()))
-        .allMatch(texts::contains);
+    assertThat(q3.getJsonArray("latestTexts").stream().map(String.class::cast).toList())
+        .hasSize(Math.min(20, texts.size())).allMatch(texts::contains);
     JsonObject q4 = questions.getJsonObject(3);
     q4.put("answered", Long.toString(ratings)).put("sum", sum).put("min", min).put("max", max).put("average", sum / ratings);
     return results.put("responses", Integer.toString(responses));
