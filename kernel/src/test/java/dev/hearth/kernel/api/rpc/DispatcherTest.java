@@ -146,4 +146,32 @@ class DispatcherTest {
     assertThat(((ModuleException) err).code()).isEqualTo(ModuleException.Code.PERMISSION_DENIED);
     assertThat(handled).hasValue(0);
   }
+
+  @Test
+  void theObserverHearsEveryCallsTransportAndCode_refusedForwardedAndPeerCallsToo() {
+    List<String> heard = new ArrayList<>();
+    Dispatcher refusing = new Dispatcher(guard(true));
+    refusing.observer((method, transport, code, nanos) -> heard.add(method + " " + transport + " " + code));
+    refusing.dispatch(Transport.GRPC, method("GetProject"), GetProjectRequest.getDefaultInstance(), null, "c");
+    Dispatcher d = new Dispatcher(guard(false));
+    d.observer((method, transport, code, nanos) -> heard.add(method + " " + transport + " " + code));
+    d.forwarder(recording(Future.succeededFuture(REMOTE)));
+    await(d.dispatch(Transport.REST, method("UpdateProject"), UpdateProjectRequest.getDefaultInstance(), null, "c"));
+    await(d.dispatchAs(method("GetProject"), GetProjectRequest.getDefaultInstance(), BOB, "fed:B"));
+
+    assertThat(heard).containsExactly(
+        "hearth.tenancy.v1.TenancyService/GetProject GRPC PERMISSION_DENIED",
+        "hearth.tenancy.v1.TenancyService/UpdateProject REST null",
+        "hearth.tenancy.v1.TenancyService/GetProject PEER null");
+  }
+
+  @Test
+  void anObserverThatThrows_doesNotFailTheCall() {
+    Dispatcher d = new Dispatcher(guard(false));
+    d.observer((method, transport, code, nanos) -> {
+      throw new IllegalStateException("broken metrics");
+    });
+    assertThat(await(d.dispatch(Transport.REST, method("GetProject"), GetProjectRequest.getDefaultInstance(), null, "c")))
+        .isEqualTo(LOCAL);
+  }
 }
