@@ -70,6 +70,14 @@ public final class NodeMetrics implements AutoCloseable {
     refreshers.add(() -> states.refresh(modules.get()));
   }
 
+  /**
+   * Runs {@code refresh} before each scrape: for gauges over sets that change (a node extension's
+   * links, say) kept as Micrometer {@code MultiGauge}s in {@link #registry()}. It must be quick.
+   */
+  public void onScrape(Runnable refresh) {
+    refreshers.add(refresh);
+  }
+
   /** The meters of a starting module; closing them (when it stops) removes them. */
   public ModuleMeters forModule(String moduleId) {
     return new ModuleMeters(registry, moduleId);
