@@ -20,7 +20,7 @@ public final class MetricsRoutes {
 
   public static void mount(Router router, Vertx vertx, NodeMetrics metrics) {
     router.get("/metrics").handler(ctx ->
-        // A scrape sizes store directories: off the event loop. Unordered: scrapes may overlap.
+        // A scrape sizes store directories: off the event loop (NodeMetrics runs one at a time).
         vertx.executeBlocking(metrics::scrape, false).onComplete(r -> {
           if (r.succeeded()) {
             ctx.response().putHeader("content-type", CONTENT_TYPE).end(r.result());

@@ -83,8 +83,11 @@ public final class NodeMetrics implements AutoCloseable {
     return new ModuleMeters(registry, moduleId);
   }
 
-  /** Every meter in Prometheus text format (0.0.4). Blocking: sizes store directories. */
-  public String scrape() {
+  /**
+   * Every meter in Prometheus text format (0.0.4). Blocking: sizes store directories. One scrape at a
+   * time: the refreshes re-register gauges, and two at once could leave a stale row behind.
+   */
+  public synchronized String scrape() {
     for (Runnable r : refreshers) {
       try {
         r.run();

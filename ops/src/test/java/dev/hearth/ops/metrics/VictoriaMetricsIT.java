@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VictoriaMetricsIT {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Duration.ofSeconds(25);
 
   @TempDir Path tmp;
 
