@@ -107,7 +107,22 @@ final class Federation implements AutoCloseable {
     return c;
   }
 
+  /** Per open store: change events not yet published and acknowledged (last sequence minus the cursor). */
+  Map<String, Long> publishLag() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    publishers.forEach((store, p) -> out.put(store.name(), Math.max(0, store.lastSequence() - p.published())));
+    return out;
+  }
+
+  /** Per link read here: the largest replication lag of its shared projects, in seconds. */
+  Map<String, Double> replicationLag() {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    replicators.values().forEach(r -> out.merge(r.linkId(), r.lagSeconds(), Math::max));
+    return out;
+  }
+
   void start() {
+    FedMetrics.bind(this, node.metrics());
     tick();
     connector.start();
     timer = node.vertx().setPeriodic(1000, id -> node.vertx().executeBlocking(() -> {

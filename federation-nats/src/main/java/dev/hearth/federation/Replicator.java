@@ -51,6 +51,10 @@ final class Replicator {
     return origin + "/" + store + "/" + project;
   }
 
+  String linkId() {
+    return linkId;
+  }
+
   double lagSeconds() {
     return lagSeconds;
   }

@@ -116,6 +116,16 @@ class FederationIT {
     JsonObject share = b.get(fed.linkPathOnB(), bob).getJsonArray("shares").getJsonObject(0);
     assertThat(share.getDouble("lagSeconds", 0.0)).isBetween(0.0, 10.0);
     assertThat(share.getJsonObject("applied").getString("chat")).isNotEmpty();
+    // The same on /metrics: b's lag behind a on this link, a's events all published.
+    String onB = metrics(b);
+    assertThat(onB).containsPattern("hearth_federation_replication_lag_seconds\\{link=\"" + linkId + "\"} [0-9.E-]+");
+    eventually(() -> metrics(a).contains("hearth_federation_publish_lag_events{store=\"chat\"} 0.0"));
+  }
+
+  private static String metrics(FedNode node) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + node.node.port() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Test

@@ -47,6 +47,7 @@ public final class Node {
   private final RunFiles runFiles;
   private final String adminToken = newToken();
   private volatile Stores stores;
+  private final dev.hearth.kernel.metrics.NodeMetrics metrics = new dev.hearth.kernel.metrics.NodeMetrics();
   private volatile Identity identity;
   private volatile ApiServer api;
   private volatile ModuleHost modules;
@@ -72,6 +73,8 @@ public final class Node {
     Node node = new Node(vertx, options);
     return vertx.<Void>executeBlocking(() -> {
           node.stores = StoreBoot.open(options);
+          node.stores.commitListener(node.metrics.commits()); // before identity: its writes count too
+          node.metrics.watchStores(node.stores);
           node.identity = Identity.start(vertx, node.stores.store("kernel"), node.stores.vault(),
               options.identityOptions(), node::readyStores);
           if (!node.identity.hasSysAdmin()) {
@@ -99,6 +102,7 @@ public final class Node {
     Router router = Router.router(vertx);
     ApiErrors.install(router);
     HealthRoutes.mount(router, this::readyStores);
+    dev.hearth.kernel.api.MetricsRoutes.mount(router, vertx, metrics);
     dev.hearth.kernel.ui.WebShellRoutes.mount(router, vertx); // the web shell at /, host configs
     router.get("/.well-known/jwks.json").handler(ctx ->
         ctx.response().putHeader("content-type", "application/jwk-set+json").end(identity.jwks()));
@@ -111,9 +115,11 @@ public final class Node {
     RequestLimits limits = new RequestLimits(options.identityOptions().maxRequestBytes())
         .set(ModulesApi.INSTALL, maxArchive, "modules.maxArchiveBytes");
     api = new ApiServer(vertx, router, guard, limits, () -> ready);
+    api.observer(metrics.calls());
     switches.ownerLookup(api.registry()::ownerOf);
     identity.bindings().forEach(api::add);
     realtime = new RealtimeHub(vertx, options.realtimeOptions());
+    metrics.watchRealtime(realtime);
     identity.realtimeConnections(realtime::authenticatedConnections);
     api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
         new GrpcRealtime(vertx, realtime, identity::authenticate)::serve);
@@ -122,6 +128,8 @@ public final class Node {
     KernelPages.register(pages);
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, id -> switches.forModule(identity.authorization(), id),
         id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);
+    modules.metrics(metrics);
+    metrics.watchModules(modules::states);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
     userModules = new UserModulesApi(modules, stores.store("kernel"));
@@ -201,6 +209,11 @@ public final class Node {
     return modules;
   }
 
+  /** The node's meters, served on {@code /metrics}. */
+  public dev.hearth.kernel.metrics.NodeMetrics metrics() {
+    return metrics;
+  }
+
   /** Whether {@code /ready} says READY: stores open and not shutting down. */
   public boolean isReady() {
     return ready;
@@ -247,6 +260,7 @@ public final class Node {
           }
           // Only a node that listened wrote run files: one that lost the lock must not delete the owner's.
           if (s != null) runFiles.delete();
+          metrics.close();
           return null;
         }));
     return closing;

@@ -6,6 +6,7 @@ import dev.hearth.chat.v1.PostMessageRequest;
 import dev.hearth.chat.v1.Visibility;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
+import dev.hearth.module.metrics.Metrics;
 import dev.hearth.module.store.Ids;
 import dev.hearth.module.store.Tx;
 import io.vertx.core.Future;
@@ -19,10 +20,16 @@ final class Posting {
 
   private final ChatStore db;
   private final ChannelAccess access;
+  private final Metrics.Counter posted;
+  private final Metrics.Counter replies;
 
-  Posting(ChatStore db, ChannelAccess access) {
+  /** @param metrics where new messages are counted: hearth_module_chat_messages_posted_total{kind} */
+  Posting(ChatStore db, ChannelAccess access, Metrics metrics) {
     this.db = db;
     this.access = access;
+    // Two kinds, so two series; the channel or project would be a label per id: never.
+    this.posted = metrics.counter("messages_posted", "kind", "message");
+    this.replies = metrics.counter("messages_posted", "kind", "reply");
   }
 
   Future<Message> post(Call call, PostMessageRequest r) {
@@ -34,6 +41,7 @@ final class Posting {
     String clientId = Checks.clientMessageId(r.getClientMessageId());
     Checks.id("channel_id", r.getChannelId());
     access.requireProjectUsers("mention_user_ids", mentions, r.getProjectId());
+    boolean[] created = new boolean[1]; // a retry with the same client id returns the earlier message: not counted
     return db.store.write(user, r.getProjectId(), tx -> {
       Reads reads = Reads.of(tx);
       Channel c = access.joined(reads, call.caller(), r.getProjectId(), r.getChannelId());
@@ -64,7 +72,10 @@ final class Posting {
       }
       Message posted = m.build();
       tx.put(db.messages, ChatStore.keyOf(posted), posted);
+      created[0] = true;
       return posted;
+    }).onSuccess(m -> {
+      if (created[0]) (m.getThreadRootId().isEmpty() ? posted : replies).increment();
     });
   }
 

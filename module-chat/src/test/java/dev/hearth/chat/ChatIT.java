@@ -241,6 +241,24 @@ class ChatIT {
   }
 
   @Test
+  void metrics_countNewMessagesAndReplies_notARetriedPost() throws Exception {
+    String messages = "hearth_module_chat_messages_posted_total{kind=\"message\"}";
+    String replies = "hearth_module_chat_messages_posted_total{kind=\"reply\"}";
+    double messagesBefore = chat.metric(messages);
+    double repliesBefore = chat.metric(replies);
+    Channel c = channel(ann, projectA, "metered", Visibility.PUBLIC);
+    PostMessageRequest once = PostMessageRequest.newBuilder().setProjectId(projectA).setChannelId(c.getId())
+        .setText("counted once").setClientMessageId("retry-1").build();
+    Message root = chat.call("PostMessage", once, Message.getDefaultInstance(), ann);
+    chat.call("PostMessage", once, Message.getDefaultInstance(), ann); // the client's retry: the same message
+    chat.call("PostMessage", PostMessageRequest.newBuilder().setProjectId(projectA).setChannelId(c.getId())
+        .setText("a reply").setThreadRootId(root.getId()).build(), Message.getDefaultInstance(), ann);
+
+    assertThat(chat.metric(messages) - messagesBefore).isEqualTo(1);
+    assertThat(chat.metric(replies) - repliesBefore).isEqualTo(1);
+  }
+
+  @Test
   void history_pagesThrough250Messages_eachExactlyOnceInOrder() throws Exception {
     Channel busy = channel(carol, projectA, "busy", Visibility.PUBLIC);
     List<String> posted = new ArrayList<>();

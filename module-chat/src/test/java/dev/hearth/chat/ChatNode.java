@@ -60,6 +60,17 @@ final class ChatNode implements AutoCloseable {
     node.rest.post("/v1/invites/redeem", user.token(), new JsonObject().put("code", code)).ok();
   }
 
+  /** The value of one series on the node's {@code /metrics}, e.g. {@code name{kind="reply"}}; 0 when absent. */
+  double metric(String series) throws Exception {
+    var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + node.port() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    for (String line : response.body().split("\n")) {
+      if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1));
+    }
+    return 0;
+  }
+
   static MethodDescriptor method(String name) {
     return ChatProto.getDescriptor().findServiceByName("ChatService").findMethodByName(name);
   }

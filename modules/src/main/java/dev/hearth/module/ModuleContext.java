@@ -56,4 +56,18 @@ public interface ModuleContext {
 
   /** The module's section of the node configuration; an empty object when there is none. */
   JsonObject config();
+
+  /**
+   * The module's own meters, exported on the node's {@code /metrics} as
+   * {@code hearth_module_<moduleId>_...}; see {@link dev.hearth.module.metrics.Metrics} for names,
+   * tags and limits. Everything registered through it is removed when the module stops.
+   *
+   * <p>The default (for contexts made outside a node, such as test doubles) records nothing; the
+   * node's contexts always return live meters.
+   *
+   * @since 0.4
+   */
+  default dev.hearth.module.metrics.Metrics metrics() {
+    return dev.hearth.module.metrics.Metrics.none();
+  }
 }

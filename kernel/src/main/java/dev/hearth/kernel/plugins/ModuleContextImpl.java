@@ -28,9 +28,12 @@ final class ModuleContextImpl implements ModuleContext {
   private final List<String> served = new CopyOnWriteArrayList<>();
   private final PageRegistry pageRegistry;
   private final Pages pages;
+  private final dev.hearth.kernel.metrics.ModuleMeters metrics;
 
   ModuleContextImpl(String moduleId, Vertx vertx, Store store, JsonObject config, Authorization authorization,
-      ApiServer api, RealtimeHub hub, PageRegistry pageRegistry, ClassLoader moduleLoader) {
+      ApiServer api, RealtimeHub hub, PageRegistry pageRegistry, ClassLoader moduleLoader,
+      dev.hearth.kernel.metrics.ModuleMeters metrics) {
+    this.metrics = metrics;
     this.api = api;
     this.hub = hub;
     this.realtime = hub.forModule(moduleId, store);
@@ -79,6 +82,12 @@ final class ModuleContextImpl implements ModuleContext {
     served.clear();
     hub.withdraw(moduleId);
     pageRegistry.withdraw(moduleId, pages);
+    metrics.close();
+  }
+
+  @Override
+  public dev.hearth.module.metrics.Metrics metrics() {
+    return metrics;
   }
 
   @Override

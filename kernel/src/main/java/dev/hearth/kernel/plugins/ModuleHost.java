@@ -54,6 +54,7 @@ public final class ModuleHost implements AutoCloseable {
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private final Map<String, String> failures = new ConcurrentHashMap<>();
   private final Path pluginsDir;
+  private volatile dev.hearth.kernel.metrics.NodeMetrics metrics;
 
   private record Running(Module module, ModuleContextImpl context) {}
 
@@ -88,6 +89,26 @@ public final class ModuleHost implements AutoCloseable {
     });
     last = next;
     return next;
+  }
+
+  /** Where started modules' own meters go ({@code ModuleContext.metrics()}); without it they record nothing. */
+  public void metrics(dev.hearth.kernel.metrics.NodeMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  private dev.hearth.kernel.metrics.ModuleMeters meters(String moduleId) {
+    var m = metrics;
+    return m == null ? dev.hearth.kernel.metrics.ModuleMeters.detached(moduleId) : m.forModule(moduleId);
+  }
+
+  /** Every installed module (plugins) and running user module, with whether it is started: the module gauges. */
+  public List<dev.hearth.kernel.metrics.ModuleState> states() {
+    List<dev.hearth.kernel.metrics.ModuleState> out = new java.util.ArrayList<>();
+    for (PluginWrapper p : plugins.getPlugins()) {
+      out.add(new dev.hearth.kernel.metrics.ModuleState(p.getPluginId(), "plugin", running.containsKey(p.getPluginId())));
+    }
+    for (String id : hosted()) out.add(new dev.hearth.kernel.metrics.ModuleState(id, "user", true));
+    return out;
   }
 
   /** Loads a module jar; returns its plugin id. Blocking. */
@@ -139,7 +160,8 @@ public final class ModuleHost implements AutoCloseable {
 
   private Future<Void> launch(String key, Module module) {
     return vertx.executeBlocking(() -> new ModuleContextImpl(module.id(), vertx, stores.store(module.id()),
-            config.apply(module.id()), authorization.apply(module.id()), api, realtime, pages, module.getClass().getClassLoader()), false)
+            config.apply(module.id()), authorization.apply(module.id()), api, realtime, pages, module.getClass().getClassLoader(),
+            meters(module.id())), false)
         .compose(context -> migrate(module, context).compose(v -> onContext(() -> module.start(context)))
             .onSuccess(v -> {
               failures.remove(key);

@@ -39,6 +39,9 @@ public final class RealtimeHub {
   private final Map<String, TopicFeed> feeds = new ConcurrentHashMap<>();
   private final Map<String, List<PresenceListener>> presenceListeners = new ConcurrentHashMap<>();
   private final Map<String, Integer> connections = new ConcurrentHashMap<>();
+  // For the node's metrics: plain counts here, so realtime does not depend on a metrics library.
+  private final java.util.concurrent.atomic.AtomicLong openWebSockets = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder webSocketFrames = new java.util.concurrent.atomic.LongAdder();
 
   public RealtimeHub(Vertx vertx, RealtimeOptions options) {
     this.vertx = vertx;
@@ -226,6 +229,38 @@ public final class RealtimeHub {
   public long authenticatedConnections() {
     long n = 0;
     for (int c : connections.values()) n += c;
+    return n;
+  }
+
+  void webSocketOpened() {
+    openWebSockets.incrementAndGet();
+  }
+
+  void webSocketClosed() {
+    openWebSockets.decrementAndGet();
+  }
+
+  void webSocketFrameSent() {
+    webSocketFrames.increment();
+  }
+
+  /** WebSocket connections open now, authenticated or not. */
+  public long openWebSockets() {
+    return openWebSockets.get();
+  }
+
+  /**
+   * Frames sent to WebSocket clients since the node started: events, replies and errors, each
+   * counted once whether it left alone or inside a batch frame.
+   */
+  public long webSocketFramesSent() {
+    return webSocketFrames.sum();
+  }
+
+  /** Subscriptions attached now, over WebSocket and gRPC streams. */
+  public long subscriptions() {
+    long n = 0;
+    for (TopicFeed feed : feeds.values()) n += feed.streamCount();
     return n;
   }
 

@@ -62,6 +62,13 @@ final class TopicFeed implements AutoCloseable {
     });
   }
 
+  /** How many streams are attached, for metrics. */
+  long streamCount() {
+    long n = 0;
+    for (Set<TopicStream> set : streams.values()) n += set.size();
+    return n;
+  }
+
   /** Every stream, for shutting them down when the module stops. */
   List<TopicStream> all() {
     return streams.values().stream().flatMap(Set::stream).toList();

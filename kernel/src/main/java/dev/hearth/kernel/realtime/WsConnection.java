@@ -45,6 +45,8 @@ final class WsConnection implements ClientSink {
   private final Map<String, TopicStream> streams = new ConcurrentHashMap<>();
   private final AtomicLong pending = new AtomicLong();
   private final AtomicBoolean gone = new AtomicBoolean();
+  /** {@link #gone} is also set by a cutoff; the open-connections count drops once, when the socket closes. */
+  private final AtomicBoolean closeCounted = new AtomicBoolean();
   private volatile Caller caller;
   private String token;
   private int failedAuths;
@@ -59,6 +61,7 @@ final class WsConnection implements ClientSink {
   }
 
   void start(String authorizationHeader) {
+    hub.webSocketOpened();
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(b -> error(null, ModuleException.invalidArgument("binary frames are not part of the "
         + "protocol; send JSON text frames")));
@@ -271,6 +274,7 @@ final class WsConnection implements ClientSink {
   }
 
   private void enqueue(String json) {
+    hub.webSocketFrameSent();
     pending.addAndGet(json.length());
     outbox.add(json);
     if (draining.compareAndSet(false, true)) context.runOnContext(v -> drain());
@@ -316,6 +320,7 @@ final class WsConnection implements ClientSink {
   }
 
   private void onClose() {
+    if (closeCounted.compareAndSet(false, true)) hub.webSocketClosed();
     gone.set(true);
     outbox.clear();
     if (timer >= 0) vertx.cancelTimer(timer);

@@ -38,6 +38,7 @@ public final class HearthStore implements Store, AutoCloseable {
   /** Collections the store keeps for federation (replica cursors); modules may not register or write them. */
   static final String FED_PREFIX = "fed.";
 
+  private final Path dir;
   private final Engine engine;
   private final Applier applier;
   private final Writer writer;
@@ -50,7 +51,8 @@ public final class HearthStore implements Store, AutoCloseable {
   private volatile Predicate<String> replicaScopes = scope -> false;
   private volatile boolean closed;
 
-  private HearthStore(Engine engine, RecoveryReport recovery) {
+  private HearthStore(Path dir, Engine engine, RecoveryReport recovery) {
+    this.dir = dir;
     this.engine = engine;
     this.recovery = recovery;
     this.applier = new Applier(engine);
@@ -80,7 +82,7 @@ public final class HearthStore implements Store, AutoCloseable {
           log.truncatedBytes(), (System.nanoTime() - t0) / 1_000_000);
       LOG.info("store {} open at sequence {} ({} ms, replayed {}, rebuilt {})", name, log.lastSequence(),
           report.millis(), report.replayedEvents(), report.rebuilt());
-      return new HearthStore(engine, report);
+      return new HearthStore(dir, engine, report);
     } catch (IOException e) {
       throw new ModuleException(ModuleException.Code.UNAVAILABLE, "cannot open store '" + name + "': " + e.getMessage(), e);
     }
@@ -287,6 +289,44 @@ public final class HearthStore implements Store, AutoCloseable {
         .put("checkpoints", applier.checkpoints()).put("maxCheckpointMillis", applier.maxCheckpointMillis())
         .put("reencrypting", reencryptor.active()).put("backpressure", applier.backpressure())
         .put("recovery", recovery.toJson());
+  }
+
+  /** Who is told about each group commit (metrics); {@link CommitListener#NONE} by default. */
+  public void commitListener(CommitListener listener) {
+    writer.listener = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
+  /** Each registered view's name and the last sequence it has folded in (for its lag behind {@link #lastSequence}). */
+  public Map<String, Long> viewSequences() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    views.forEach((name, runner) -> out.put(name, runner.sequence()));
+    return out;
+  }
+
+  /**
+   * Bytes on disk in the store's directory: the MapDB state file (and its WAL), the change-log
+   * segments (preallocated, so they count their full size) and any damaged copies recovery moved
+   * aside. Blocking: lists the directory. Files that vanish meanwhile count as nothing.
+   */
+  public long diskBytes() {
+    long[] total = new long[1];
+    try {
+      java.nio.file.Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+        @Override
+        public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+          if (attrs.isRegularFile()) total[0] += attrs.size();
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      LOG.debug("store {}: cannot size {}: {}", engine.name, dir, e.toString());
+    }
+    return total[0];
   }
 
   /** Completes once MapDB has applied everything durable so far and taken a checkpoint (tests, backups). */

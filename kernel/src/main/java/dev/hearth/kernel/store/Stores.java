@@ -31,6 +31,7 @@ public final class Stores implements AutoCloseable {
   private final FileLock lock;
   private final Map<String, HearthStore> open = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private volatile CommitListener commitListener = CommitListener.NONE;
 
   private Stores(Path dataDir, KeyVault vault, StoreOptions options, FileChannel ch, FileLock lock) {
     this.dataDir = dataDir;
@@ -69,7 +70,17 @@ public final class Stores implements AutoCloseable {
     if (name == null || !NAME.matcher(name).matches()) {
       throw ModuleException.invalidArgument("store name '" + name + "' must match " + NAME.pattern());
     }
-    return open.computeIfAbsent(name, n -> HearthStore.open(dataDir.resolve("stores").resolve(n), n, vault, options));
+    return open.computeIfAbsent(name, n -> {
+      HearthStore s = HearthStore.open(dataDir.resolve("stores").resolve(n), n, vault, options);
+      s.commitListener(commitListener);
+      return s;
+    });
+  }
+
+  /** Sets who is told about each group commit of every store, open now or opened later (metrics). */
+  public void commitListener(CommitListener listener) {
+    this.commitListener = java.util.Objects.requireNonNull(listener, "listener");
+    open.values().forEach(s -> s.commitListener(listener));
   }
 
   /**

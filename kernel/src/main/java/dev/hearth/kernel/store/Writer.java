@@ -67,6 +67,7 @@ final class Writer implements Runnable {
   private final Thread thread;
   private volatile boolean closing;
   private volatile Throwable broken;
+  volatile CommitListener listener = CommitListener.NONE;
   private long nextSeq;
 
   Writer(Engine engine, Applier applier) {
@@ -125,6 +126,9 @@ final class Writer implements Runnable {
   }
 
   private void process(List<Request<?>> batch) {
+    long start = System.nanoTime();
+    long durableNanos = 0;
+    int committed = 0;
     Map<String, TreeMap<String, Pending>> pending = new HashMap<>();
     List<Applier.Change> changes = new ArrayList<>();
     List<ChangeEvent> events = new ArrayList<>();
@@ -143,6 +147,7 @@ final class Writer implements Runnable {
       if (!run(r, tx)) {
         continue;
       }
+      if (!tx.ops.isEmpty()) committed++;
       long now = System.currentTimeMillis() * 1000;
       for (TxImpl.Op op : tx.ops) {
         Pending p = op.pending().withSeq(seq);
@@ -172,6 +177,7 @@ final class Writer implements Runnable {
         return;
       }
       nextSeq = seq;
+      durableNanos = System.nanoTime() - start;
       for (Applier.Change c : changes) {
         engine.overlay.put(c.collection(), c.key(), c.pending());
       }
@@ -183,6 +189,15 @@ final class Writer implements Runnable {
     }
     if (!events.isEmpty()) {
       engine.feed.publish(events);
+      notify(committed, events.size(), durableNanos); // after the acknowledgements: metrics never delay them
+    }
+  }
+
+  private void notify(int transactions, int events, long nanos) {
+    try {
+      listener.committed(engine.name, transactions, events, nanos);
+    } catch (RuntimeException e) {
+      LOG.warn("store {}: commit listener failed: {}", engine.name, e.toString()); // never the writer's problem
     }
   }
 

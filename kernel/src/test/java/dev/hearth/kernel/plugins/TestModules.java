@@ -60,4 +60,48 @@ public final class TestModules {
         }
       }
       """;
+
+  /**
+   * "meter": measures itself through {@code ModuleContext.metrics()} (a counter of starts, a gauge
+   * of 42, a timer), writes one record to its store and keeps a view ("tally") over it.
+   */
+  public static Path metered(Path dir) throws IOException {
+    return PluginJars.build(dir, "meter", "1.0.0", "demo.Meter", METER);
+  }
+
+  static final String METER = """
+      package demo;
+      import dev.hearth.module.ModuleContext;
+      import dev.hearth.module.change.ChangeEvent;
+      import dev.hearth.module.change.View;
+      import dev.hearth.module.change.ViewTx;
+      import dev.hearth.module.store.Codec;
+      import dev.hearth.module.store.CollectionSpec;
+      import io.vertx.core.Future;
+      import java.time.Duration;
+      import java.util.List;
+      public class Meter implements dev.hearth.module.Module {
+        public String id() { return "meter"; }
+        public Future<Void> start(ModuleContext c) {
+          c.metrics().counter("starts", "kind", "cold").increment();
+          c.metrics().gauge("answer", () -> 42);
+          c.metrics().timer("warmup").record(Duration.ofMillis(3));
+          var tally = CollectionSpec.of("view.tally.count", Codec.utf8());
+          var counts = c.store().collection(tally);
+          c.store().registerView(new View() {
+            public String name() { return "tally"; }
+            public List<CollectionSpec<?>> collections() { return List.of(tally); }
+            public void apply(ChangeEvent e, ViewTx tx) {
+              int n = tx.get(counts, "n").map(Integer::parseInt).orElse(0);
+              tx.put(counts, "n", Integer.toString(n + 1));
+            }
+          });
+          var notes = c.store().collection(CollectionSpec.of("notes", Codec.utf8()));
+          return c.store().write("meter", tx -> {
+            tx.put(notes, "first", "hello");
+            return null;
+          }).mapEmpty();
+        }
+      }
+      """;
 }

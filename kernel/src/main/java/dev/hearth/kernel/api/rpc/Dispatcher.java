@@ -21,6 +21,7 @@ public final class Dispatcher {
 
   private final CallGuard guard;
   private volatile Forwarder forwarder;
+  private volatile CallObserver observer = CallObserver.NONE;
 
   public Dispatcher(CallGuard guard) {
     this.guard = guard;
@@ -31,7 +32,18 @@ public final class Dispatcher {
     this.forwarder = forwarder;
   }
 
-  public Future<Message> dispatch(RpcMethod method, Message request, String authorization, String clientAddress) {
+  /** Sets who is told how each call ended (metrics); {@link CallObserver#NONE} by default. */
+  public void observer(CallObserver observer) {
+    this.observer = java.util.Objects.requireNonNull(observer, "observer");
+  }
+
+  /** Runs a call that came in over {@code transport}; the observer hears how it ended. */
+  public Future<Message> dispatch(Transport transport, RpcMethod method, Message request, String authorization,
+      String clientAddress) {
+    return observed(transport, method, System.nanoTime(), run(method, request, authorization, clientAddress));
+  }
+
+  private Future<Message> run(RpcMethod method, Message request, String authorization, String clientAddress) {
     try {
       Caller caller = guard.admit(method, request, authorization, clientAddress);
       Forwarder f = forwarder;
@@ -48,12 +60,31 @@ public final class Dispatcher {
    * CallGuard#admitAs}, then the handler. Never forwarded: it is how the owner runs a forwarded call.
    */
   public Future<Message> dispatchAs(RpcMethod method, Message request, Caller caller, String clientAddress) {
+    return observed(Transport.PEER, method, System.nanoTime(), runAs(method, request, caller, clientAddress));
+  }
+
+  private Future<Message> runAs(RpcMethod method, Message request, Caller caller, String clientAddress) {
     try {
       Caller admitted = guard.admitAs(method, request, caller);
       return handle(method, request, admitted, clientAddress).recover(err -> Future.failedFuture(normalize(method, err)));
     } catch (Throwable err) {
       return Future.failedFuture(normalize(method, err));
     }
+  }
+
+  /** Every result is already normalized: a failure's code is the one the client gets. */
+  private Future<Message> observed(Transport transport, RpcMethod method, long start, Future<Message> result) {
+    CallObserver o = observer;
+    if (o == CallObserver.NONE) return result;
+    return result.andThen(r -> {
+      try {
+        ModuleException.Code code = r.succeeded() ? null
+            : r.cause() instanceof ModuleException e ? e.code() : ModuleException.Code.INTERNAL;
+        o.ended(method.fullName(), transport, code, System.nanoTime() - start);
+      } catch (RuntimeException e) {
+        log.warn("call observer failed: {}", e.toString()); // metrics must never fail a call
+      }
+    });
   }
 
   private static Future<Message> handle(RpcMethod method, Message request, Caller caller, String clientAddress) {

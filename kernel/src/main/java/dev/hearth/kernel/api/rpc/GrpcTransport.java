@@ -105,7 +105,7 @@ public final class GrpcTransport {
         // No message, or one that does not decode: the client's fault, not an INTERNAL with a stack trace.
         .recover(err -> Future.failedFuture(ModuleException.invalidArgument(
             "the request is not one " + method.descriptor().getInputType().getFullName() + " message")))
-        .compose(request -> dispatcher.dispatch(method, request, auth, client))
+        .compose(request -> dispatcher.dispatch(Transport.GRPC, method, request, auth, client))
         .onSuccess(response -> call.response().send(Buffer.buffer(response.toByteArray())))
         .onFailure(err -> {
           if (!refused.get()) fail(call.response(), method, err);

@@ -83,7 +83,7 @@ class DispatcherTest {
   void aWriteTheForwarderClaimsRunsThereNotHere() {
     Dispatcher d = new Dispatcher(guard(false));
     d.forwarder(recording(Future.succeededFuture(REMOTE)));
-    Message out = await(d.dispatch(method("UpdateProject"), UpdateProjectRequest.newBuilder().setProjectId("p").build(), "Bearer x", "1.2.3.4"));
+    Message out = await(d.dispatch(Transport.REST, method("UpdateProject"), UpdateProjectRequest.newBuilder().setProjectId("p").build(), "Bearer x", "1.2.3.4"));
     assertThat(out).isEqualTo(REMOTE);
     assertThat(handled).hasValue(0);
     assertThat(forwarded).containsExactly("UpdateProject alice");
@@ -94,7 +94,7 @@ class DispatcherTest {
   void aReadIsNeverOfferedToTheForwarder() {
     Dispatcher d = new Dispatcher(guard(false));
     d.forwarder(recording(Future.succeededFuture(REMOTE)));
-    Message out = await(d.dispatch(method("GetProject"), GetProjectRequest.newBuilder().setProjectId("p").build(), "Bearer x", "1.2.3.4"));
+    Message out = await(d.dispatch(Transport.REST, method("GetProject"), GetProjectRequest.newBuilder().setProjectId("p").build(), "Bearer x", "1.2.3.4"));
     assertThat(out).isEqualTo(LOCAL);
     assertThat(handled).hasValue(1);
     assertThat(forwarded).isEmpty();
@@ -104,7 +104,7 @@ class DispatcherTest {
   void aWriteTheForwarderDeclinesRunsHere() {
     Dispatcher d = new Dispatcher(guard(false));
     d.forwarder((method, request, caller) -> null);
-    assertThat(await(d.dispatch(method("UpdateProject"), UpdateProjectRequest.getDefaultInstance(), null, "c"))).isEqualTo(LOCAL);
+    assertThat(await(d.dispatch(Transport.REST, method("UpdateProject"), UpdateProjectRequest.getDefaultInstance(), null, "c"))).isEqualTo(LOCAL);
     assertThat(handled).hasValue(1);
   }
 
@@ -112,7 +112,7 @@ class DispatcherTest {
   void aCallerTheGuardRefusesIsNotForwarded() {
     Dispatcher d = new Dispatcher(guard(true));
     d.forwarder(recording(Future.succeededFuture(REMOTE)));
-    Throwable err = d.dispatch(method("UpdateProject"), UpdateProjectRequest.getDefaultInstance(), null, "c").cause();
+    Throwable err = d.dispatch(Transport.REST, method("UpdateProject"), UpdateProjectRequest.getDefaultInstance(), null, "c").cause();
     assertThat(err).isInstanceOf(ModuleException.class);
     assertThat(((ModuleException) err).code()).isEqualTo(ModuleException.Code.PERMISSION_DENIED);
     assertThat(forwarded).isEmpty();
@@ -123,7 +123,7 @@ class DispatcherTest {
   void theOwnersFailureIsNormalizedLikeAHandlers() {
     Dispatcher d = new Dispatcher(guard(false));
     d.forwarder(recording(Future.failedFuture(new IllegalStateException("secret detail"))));
-    Throwable err = d.dispatch(method("UpdateProject"), UpdateProjectRequest.getDefaultInstance(), null, "c").cause();
+    Throwable err = d.dispatch(Transport.REST, method("UpdateProject"), UpdateProjectRequest.getDefaultInstance(), null, "c").cause();
     assertThat(((ModuleException) err).code()).isEqualTo(ModuleException.Code.INTERNAL);
     assertThat(err.getMessage()).doesNotContain("secret");
   }
@@ -145,5 +145,33 @@ class DispatcherTest {
     Throwable err = d.dispatchAs(method("GetProject"), GetProjectRequest.getDefaultInstance(), BOB, "fed:B").cause();
     assertThat(((ModuleException) err).code()).isEqualTo(ModuleException.Code.PERMISSION_DENIED);
     assertThat(handled).hasValue(0);
+  }
+
+  @Test
+  void theObserverHearsEveryCallsTransportAndCode_refusedForwardedAndPeerCallsToo() {
+    List<String> heard = new ArrayList<>();
+    Dispatcher refusing = new Dispatcher(guard(true));
+    refusing.observer((method, transport, code, nanos) -> heard.add(method + " " + transport + " " + code));
+    refusing.dispatch(Transport.GRPC, method("GetProject"), GetProjectRequest.getDefaultInstance(), null, "c");
+    Dispatcher d = new Dispatcher(guard(false));
+    d.observer((method, transport, code, nanos) -> heard.add(method + " " + transport + " " + code));
+    d.forwarder(recording(Future.succeededFuture(REMOTE)));
+    await(d.dispatch(Transport.REST, method("UpdateProject"), UpdateProjectRequest.getDefaultInstance(), null, "c"));
+    await(d.dispatchAs(method("GetProject"), GetProjectRequest.getDefaultInstance(), BOB, "fed:B"));
+
+    assertThat(heard).containsExactly(
+        "hearth.tenancy.v1.TenancyService/GetProject GRPC PERMISSION_DENIED",
+        "hearth.tenancy.v1.TenancyService/UpdateProject REST null",
+        "hearth.tenancy.v1.TenancyService/GetProject PEER null");
+  }
+
+  @Test
+  void anObserverThatThrows_doesNotFailTheCall() {
+    Dispatcher d = new Dispatcher(guard(false));
+    d.observer((method, transport, code, nanos) -> {
+      throw new IllegalStateException("broken metrics");
+    });
+    assertThat(await(d.dispatch(Transport.REST, method("GetProject"), GetProjectRequest.getDefaultInstance(), null, "c")))
+        .isEqualTo(LOCAL);
   }
 }
