@@ -6,12 +6,11 @@ import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Message;
 import dev.hearth.chat.v1.ChatProto;
 import dev.hearth.kernel.testing.TestGrpc;
+import dev.hearth.kernel.testing.ModuleJars;
 import dev.hearth.kernel.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /** A test node with the built chat jar installed, and short ways to call ChatService and set up tenants. */
 final class ChatNode implements AutoCloseable {
@@ -33,12 +32,7 @@ final class ChatNode implements AutoCloseable {
 
   /** The jar Maven just packaged (integration tests run after {@code package}). */
   static Path builtJar() {
-    try (Stream<Path> files = Files.list(Path.of("target"))) {
-      return files.filter(p -> p.getFileName().toString().matches("hearth-module-chat-[^-]+(-SNAPSHOT)?\\.jar"))
-          .findFirst().orElseThrow(() -> new IllegalStateException("run 'mvn verify': the module jar is not built"));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return ModuleJars.built(Path.of("target"), "hearth-module-chat");
   }
 
   User signUp(String email) throws Exception {

@@ -1,12 +1,11 @@
 package dev.hearth.survey;
 
+import dev.hearth.kernel.testing.ModuleJars;
 import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.kernel.testing.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /** A test node with the built survey jar installed, and short ways to set up tenants and call SurveyService over REST. */
 final class SurveyNode implements AutoCloseable {
@@ -28,12 +27,7 @@ final class SurveyNode implements AutoCloseable {
 
   /** The jar Maven just packaged (integration tests run after {@code package}). */
   static Path builtJar() {
-    try (Stream<Path> files = Files.list(Path.of("target"))) {
-      return files.filter(p -> p.getFileName().toString().matches("hearth-module-survey-[^-]+(-SNAPSHOT)?\\.jar"))
-          .findFirst().orElseThrow(() -> new IllegalStateException("run 'mvn verify': the module jar is not built"));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return ModuleJars.built(Path.of("target"), "hearth-module-survey");
   }
 
   User signUp(String email) throws Exception {

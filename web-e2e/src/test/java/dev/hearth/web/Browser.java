@@ -1,12 +1,12 @@
 package dev.hearth.web;
 
+import dev.hearth.kernel.testing.ModuleJars;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** What the browser tests need from the rest of the build: the chat jar, the shell's npm scripts, Chromium. */
 final class Browser {
@@ -22,11 +22,8 @@ final class Browser {
   private Browser() {}
 
   /** The chat jar the reactor built before this module. */
-  static Path chatJar() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("..", "module-chat", "target"))) {
-      return files.filter(p -> p.getFileName().toString().matches("hearth-module-chat-[^-]+(-SNAPSHOT)?\\.jar"))
-          .findFirst().orElseThrow(() -> new IllegalStateException("build module-chat first: its jar is missing"));
-    }
+  static Path chatJar() {
+    return ModuleJars.built(Path.of("..", "module-chat", "target"), "hearth-module-chat");
   }
 
   /**

@@ -10,13 +10,13 @@ import dev.hearth.examples.hello.v1.HelloProto;
 import dev.hearth.examples.hello.v1.TopGreetersRequest;
 import dev.hearth.examples.hello.v1.TopGreetersResponse;
 import dev.hearth.kernel.testing.TestGrpc;
+import dev.hearth.kernel.testing.ModuleJars;
 import dev.hearth.kernel.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,11 +29,8 @@ class HelloModuleIT {
   @TempDir Path tmp;
 
   /** The jar Maven just packaged (integration tests run after {@code package}). */
-  static Path builtJar() throws Exception {
-    try (Stream<Path> files = Files.list(Path.of("target"))) {
-      return files.filter(p -> p.getFileName().toString().matches("hearth-module-hello-[^-]+(-SNAPSHOT)?\\.jar"))
-          .findFirst().orElseThrow(() -> new IllegalStateException("run 'mvn verify': the module jar is not built"));
-    }
+  static Path builtJar() {
+    return ModuleJars.built(Path.of("target"), "hearth-module-hello");
   }
 
   static MethodDescriptor method(String name) {
