@@ -64,12 +64,24 @@ final class SurveyBench {
         Answers answers = new Answers(capacity);
         send(http, world, answers);
         drain(answers, counts);
-        SurveyResults.Report report = measure(answers, counts, setupSeconds, load);
-        report = report.withClosed(ws.closedByNode());
-        return report;
+        long stored = storedCount(http, world);
+        log("results: GetResults counts %,d responses; %,d answers sent, the subscriber's last count %,d", stored,
+            answers.total, counts.max.get());
+        return measure(answers, counts, setupSeconds, load).with(ws.closedByNode(), stored);
       } finally {
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  /** The number of responses GetResults reports at the end, -1 if it cannot be read. */
+  private static long storedCount(Http http, SurveySetup.World world) {
+    try {
+      Http.Answer a = http.send(new Http.Request(HttpMethod.GET, world.resultsPath(), world.users().get(0).accessToken(), null))
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return a.ok() ? Long.parseLong(a.json().getValue("responses", "0").toString()) : -1;
+    } catch (Exception e) {
+      return -1;
     }
   }
 
@@ -206,11 +218,14 @@ final class SurveyBench {
       ackToSeen.recordValue(micros(Math.max(0, seen - acked)));
       sendToSeen.recordValue(micros(seen - sent));
     }
-    double seconds = (a.measureEnd - a.measureStart) / 1e9;
+    // The rate the node kept: measured answers acknowledged, over the time until the last of them was.
+    long lastAck = a.measureEnd;
+    for (int i = a.measuredFrom; i < a.total; i++) lastAck = Math.max(lastAck, a.acked.get(i));
+    double seconds = (lastAck - a.measureStart) / 1e9;
     Map<String, Long> errors = new TreeMap<>();
     a.errors.forEach((k, v) -> errors.put(k, v.get()));
     return new SurveyResults.Report(config, setupSeconds, load, a.total, measured, ok, seconds, ack, ackToSeen, sendToSeen,
-        unseen, seenBeforeAck, c.max.get(), c.events.get(), errors, a.firstError, Map.of());
+        unseen, seenBeforeAck, c.max.get(), c.events.get(), errors, a.firstError, Map.of(), -1);
   }
 
   private static Histogram histogram() {

@@ -13,11 +13,12 @@ final class SurveyResults {
   /** Histograms in microseconds. Counts are "measured" answers: sent after the warmup. */
   record Report(SurveyBench.Config config, double setupSeconds, Double loadAverage, long sent, long measured, long acknowledged,
       double measuredSeconds, Histogram ack, Histogram ackToResults, Histogram sendToResults, long unseen, long seenBeforeAck,
-      long finalCount, long events, Map<String, Long> errors, String firstError, Map<String, Long> closedByNode) {
+      long finalCount, long events, Map<String, Long> errors, String firstError, Map<String, Long> closedByNode,
+      long storedCount) {
 
-    Report withClosed(Map<String, Long> closed) {
+    Report with(Map<String, Long> closed, long stored) {
       return new Report(config, setupSeconds, loadAverage, sent, measured, acknowledged, measuredSeconds, ack, ackToResults,
-          sendToResults, unseen, seenBeforeAck, finalCount, events, errors, firstError, closed);
+          sendToResults, unseen, seenBeforeAck, finalCount, events, errors, firstError, closed, stored);
     }
 
     double achievedPerSecond() {
@@ -51,6 +52,8 @@ final class SurveyResults {
         .put("unseen", r.unseen())
         .put("seenBeforeAck", r.seenBeforeAck())
         .put("finalCount", r.finalCount())
+        .put("storedCount", r.storedCount())
+        .put("measuredSeconds", round(r.measuredSeconds()))
         .put("resultsEvents", r.events())
         .put("closedByNode", new JsonObject(new java.util.TreeMap<>(r.closedByNode())));
   }
@@ -65,7 +68,8 @@ final class SurveyResults {
     row(b, "acknowledged -> results.updated", r.ackToResults());
     row(b, "send -> results.updated", r.sendToResults());
     b.append(String.format(Locale.ROOT, "%,d answers never seen in a count, %,d seen before their acknowledgement,"
-        + " final count %,d, %,d results.updated events%n", r.unseen(), r.seenBeforeAck(), r.finalCount(), r.events()));
+        + " final count %,d (GetResults: %,d), %,d results.updated events%n", r.unseen(), r.seenBeforeAck(), r.finalCount(),
+        r.storedCount(), r.events()));
     return b.toString();
   }
 
@@ -76,6 +80,9 @@ final class SurveyResults {
       out.add(r.errorCount() + " answers failed " + r.errors() + ", first: " + r.firstError());
     }
     if (r.acknowledged() == 0) out.add("no answer was acknowledged");
+    if (r.storedCount() >= 0 && r.storedCount() > r.sent()) {
+      out.add("GetResults counts " + r.storedCount() + " responses, more than the " + r.sent() + " answers sent");
+    }
     if (!r.closedByNode().isEmpty()) out.add("the node closed the subscriber: " + r.closedByNode());
     return out;
   }

@@ -28,6 +28,10 @@ final class SurveySetup {
       return "survey/survey/" + surveyId;
     }
 
+    String resultsPath() {
+      return "/v1/projects/" + projectId + "/surveys/" + surveyId + "/results";
+    }
+
     String responsesPath() {
       return "/v1/projects/" + projectId + "/surveys/" + surveyId + "/responses";
     }

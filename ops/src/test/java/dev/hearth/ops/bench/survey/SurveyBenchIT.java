@@ -37,6 +37,7 @@ class SurveyBenchIT {
     assertThat(r.getDouble("achievedPerSecond")).isBetween(10.0, 30.0);
     assertThat(r.getLong("unseen")).isZero();
     assertThat(r.getLong("finalCount")).isEqualTo(answers.getLong("sent"));
+    assertThat(r.getLong("storedCount")).isEqualTo(answers.getLong("sent"));
     for (String h : new String[] {"ackMs", "ackToResultsMs", "sendToResultsMs"}) {
       JsonObject p = r.getJsonObject(h);
       assertThat(p.getLong("count")).as(h).isEqualTo(answers.getLong("measured"));
