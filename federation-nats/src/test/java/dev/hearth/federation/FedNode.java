@@ -35,12 +35,23 @@ final class FedNode implements AutoCloseable {
 
   /** The chat jar the reactor built before this module. */
   static Path chatJar() {
-    try (Stream<Path> files = Files.list(Path.of("../module-chat/target"))) {
-      return files.filter(p -> p.getFileName().toString().matches("hearth-module-chat-[^-]+(-SNAPSHOT)?\\.jar"))
-          .findFirst().orElseThrow(() -> new IllegalStateException("build module-chat first: its jar is missing"));
+    return builtJar("module-chat", "hearth-module-chat");
+  }
+
+  /** The jar of a module the reactor built before this one (a test dependency, so it comes first). */
+  static Path builtJar(String dir, String artifact) {
+    try (Stream<Path> files = Files.list(Path.of("../" + dir + "/target"))) {
+      return files.filter(p -> p.getFileName().toString().matches(artifact + "-[^-]+(-SNAPSHOT)?\\.jar"))
+          .findFirst().orElseThrow(() -> new IllegalStateException("build " + dir + " first: its jar is missing"));
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Installs the survey jar the reactor built (only the tests that need it pay for it). */
+  FedNode withSurvey() {
+    node.installModule(builtJar("module-survey", "hearth-module-survey"));
+    return this;
   }
 
   Federation fed() {

@@ -4,6 +4,7 @@ import dev.hearth.ops.bench.api.ApiBenchCommand;
 import dev.hearth.ops.bench.federation.FederationBenchCommand;
 import dev.hearth.ops.bench.realtime.ChatBenchCommand;
 import dev.hearth.ops.bench.realtime.WsIdleBenchCommand;
+import dev.hearth.ops.bench.survey.SurveyBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Benchmarks (see docs/benchmarks.md).",
     subcommands = {StoreBenchCommand.class, ApiBenchCommand.class, ChatBenchCommand.class, WsIdleBenchCommand.class,
-      FederationBenchCommand.class, CommandLine.HelpCommand.class})
+      FederationBenchCommand.class, SurveyBenchCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec

@@ -24,7 +24,7 @@ import java.util.function.IntFunction;
  * token (and optionally subscribed to one topic) before it counts as open. Counts the connections
  * the node closed afterwards, by close code (4008: cut off as a slow consumer).
  */
-final class RealtimeClients implements AutoCloseable {
+public final class RealtimeClients implements AutoCloseable {
 
   static final String PATH = "/v1/realtime";
   private static final int CONNECT_TIMEOUT_MS = 30_000;
@@ -37,7 +37,7 @@ final class RealtimeClients implements AutoCloseable {
   private final Map<String, AtomicLong> closedByNode = new ConcurrentHashMap<>();
   private volatile boolean closing;
 
-  RealtimeClients(Vertx vertx, URI base, int maxConnections) {
+  public RealtimeClients(Vertx vertx, URI base, int maxConnections) {
     this.ssl = "https".equalsIgnoreCase(base.getScheme());
     this.host = base.getHost();
     this.port = base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80;
@@ -50,7 +50,7 @@ final class RealtimeClients implements AutoCloseable {
    * completes once the node said {@code authenticated} (and {@code subscribed}). Every later text
    * frame goes to {@code frames}, on the connection's event loop.
    */
-  Future<WebSocket> open(String token, String topic, Handler<String> frames) {
+  public Future<WebSocket> open(String token, String topic, Handler<String> frames) {
     WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(host).setPort(port).setSsl(ssl).setURI(PATH)
         .setTimeout(CONNECT_TIMEOUT_MS);
     return client.connect(o).compose(ws -> {
@@ -113,14 +113,14 @@ final class RealtimeClients implements AutoCloseable {
     return i >= n ? Future.succeededFuture() : task.apply(i).compose(v -> chain(next, n, task));
   }
 
-  int openCount() {
+  public int openCount() {
     synchronized (open) {
       return open.size();
     }
   }
 
   /** Connections the node closed after they were set up, by close code ("4008": slow consumer). */
-  Map<String, Long> closedByNode() {
+  public Map<String, Long> closedByNode() {
     Map<String, Long> out = new java.util.TreeMap<>();
     closedByNode.forEach((k, v) -> out.put(k, v.get()));
     return out;
