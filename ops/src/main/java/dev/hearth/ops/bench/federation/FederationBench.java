@@ -72,7 +72,7 @@ final class FederationBench {
   }
 
   Report run() throws Exception {
-    Path chatJar = TwoNodes.chatJar(config.chatJar());
+    Path chatJar = dev.hearth.ops.bench.ModuleJar.find("chat", config.chatJar());
     Path dir = Files.createTempDirectory(baseDir(), "hearth-bench-fed-");
     log("setup: %s, chat module %s", dir, chatJar);
     long t0 = System.nanoTime();

@@ -117,7 +117,7 @@ public final class FederationBenchCommand implements Callable<Integer> {
     FederationBench.Report report;
     try {
       report = new FederationBench(config, err).run();
-    } catch (TwoNodes.Missing e) {
+    } catch (dev.hearth.ops.bench.ModuleJar.Missing e) {
       err.println("hearth bench federation: " + e.getMessage());
       err.flush();
       return 3;

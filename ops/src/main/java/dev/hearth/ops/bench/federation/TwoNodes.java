@@ -4,6 +4,7 @@ import dev.hearth.federation.testing.NatsServerProcess;
 import dev.hearth.federation.testing.NatsTopology;
 import dev.hearth.kernel.Node;
 import dev.hearth.kernel.NodeOptions;
+import dev.hearth.ops.bench.ModuleJar;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -15,9 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The bench's federation: two {@code nats-server} processes (b a leaf of a, JetStream domains a and
@@ -30,15 +29,6 @@ final class TwoNodes implements AutoCloseable {
   /** The node's limits opened up: the setup signs up several users from one address, posts go far above 10/s per user. */
   static final JsonObject RELAXED_IDENTITY =
       new JsonObject().put("authAttemptsPerAddress", 1_000_000).put("writesPerUserPerMinute", 1_000_000);
-
-  /** A prerequisite is missing: nats-server, or the chat module's jar. */
-  static final class Missing extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Missing(String message) {
-      super(message);
-    }
-  }
 
   /** One running node and its own Vert.x. */
   record RunningNode(String name, Vertx vertx, Node node) {
@@ -57,11 +47,11 @@ final class TwoNodes implements AutoCloseable {
     this.b = b;
   }
 
-  static TwoNodes start(Path dir, Path chatJar, PrintWriter err) throws Missing {
+  static TwoNodes start(Path dir, Path chatJar, PrintWriter err) throws ModuleJar.Missing {
     try {
       NatsServerProcess.findBinary();
     } catch (IllegalStateException e) {
-      throw new Missing(e.getMessage());
+      throw new ModuleJar.Missing(e.getMessage());
     }
     NatsTopology nats = NatsTopology.twoLinked(dir.resolve("nats"));
     List<RunningNode> started = new ArrayList<>();
@@ -110,42 +100,6 @@ final class TwoNodes implements AutoCloseable {
       throw new IllegalStateException("node " + name + ": the chat module did not start: " + modules);
     }
     return running;
-  }
-
-  /**
-   * The chat module's jar: {@code explicit} if given, else {@code module-chat/target/hearth-module-chat-*.jar}
-   * under the repository root, looked for from the current directory and from where this class was
-   * loaded ({@code ops/target/...}), walking up.
-   */
-  static Path chatJar(Path explicit) throws Missing {
-    if (explicit != null) {
-      if (!Files.isRegularFile(explicit)) throw new Missing("--chat-jar " + explicit + ": no such file");
-      return explicit;
-    }
-    List<Path> starts = new ArrayList<>();
-    starts.add(Path.of("").toAbsolutePath());
-    try {
-      starts.add(Path.of(TwoNodes.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath());
-    } catch (Exception ignored) {
-      // no code source (unusual class loader): the current directory only
-    }
-    for (Path start : starts) {
-      for (Path d = start; d != null; d = d.getParent()) {
-        Optional<Path> jar = chatJarIn(d.resolve("module-chat").resolve("target"));
-        if (jar.isPresent()) return jar.get();
-      }
-    }
-    throw new Missing("the chat module is not built: no module-chat/target/hearth-module-chat-*.jar above " + starts
-        + ". Build it first: mvn -B -pl module-chat -am package -DskipTests (or pass --chat-jar FILE)");
-  }
-
-  private static Optional<Path> chatJarIn(Path target) {
-    if (!Files.isDirectory(target)) return Optional.empty();
-    try (Stream<Path> files = Files.list(target)) {
-      return files.filter(p -> p.getFileName().toString().matches("hearth-module-chat-[^-]+(-SNAPSHOT)?\\.jar")).findFirst();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.hearth.ops.bench.survey;
 
 import dev.hearth.kernel.Node;
 import dev.hearth.kernel.NodeOptions;
+import dev.hearth.ops.bench.ModuleJar;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -10,11 +11,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The bench's node, in this process: its own Vert.x, data directory, master key and plugins folder
@@ -25,15 +23,6 @@ final class LocalNode implements AutoCloseable {
 
   static final JsonObject RELAXED_IDENTITY =
       new JsonObject().put("authAttemptsPerAddress", 1_000_000).put("writesPerUserPerMinute", 1_000_000);
-
-  /** The survey jar is not where the bench looks. */
-  static final class Missing extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Missing(String message) {
-      super(message);
-    }
-  }
 
   final Vertx vertx;
   final Node node;
@@ -73,41 +62,6 @@ final class LocalNode implements AutoCloseable {
       throw new IllegalStateException("the survey module did not start: " + modules);
     }
     return running;
-  }
-
-  /**
-   * {@code explicit} if given, else {@code module-survey/target/hearth-module-survey-*.jar} under the
-   * repository root, looked for upwards from the current directory and from where this class was loaded.
-   */
-  static Path surveyJar(Path explicit) throws Missing {
-    if (explicit != null) {
-      if (!Files.isRegularFile(explicit)) throw new Missing("--survey-jar " + explicit + ": no such file");
-      return explicit;
-    }
-    List<Path> starts = new ArrayList<>();
-    starts.add(Path.of("").toAbsolutePath());
-    try {
-      starts.add(Path.of(LocalNode.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath());
-    } catch (Exception ignored) {
-      // no code source (unusual class loader): the current directory only
-    }
-    for (Path start : starts) {
-      for (Path d = start; d != null; d = d.getParent()) {
-        Optional<Path> jar = jarIn(d.resolve("module-survey").resolve("target"));
-        if (jar.isPresent()) return jar.get();
-      }
-    }
-    throw new Missing("the survey module is not built: no module-survey/target/hearth-module-survey-*.jar above " + starts
-        + ". Build it first: mvn -B -pl module-survey -am package -DskipTests (or pass --survey-jar FILE)");
-  }
-
-  private static Optional<Path> jarIn(Path target) {
-    if (!Files.isDirectory(target)) return Optional.empty();
-    try (Stream<Path> files = Files.list(target)) {
-      return files.filter(p -> p.getFileName().toString().matches("hearth-module-survey-[^-]+(-SNAPSHOT)?\\.jar")).findFirst();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
   }
 
   @Override

@@ -43,7 +43,7 @@ final class SurveyBench {
   }
 
   SurveyResults.Report run() throws Exception {
-    Path jar = LocalNode.surveyJar(config.surveyJar());
+    Path jar = dev.hearth.ops.bench.ModuleJar.find("survey", config.surveyJar());
     Path dir = config.dir().resolve("survey-bench-" + System.currentTimeMillis());
     long t0 = System.nanoTime();
     log("setup: a node in this process under %s, survey module %s", dir, jar);

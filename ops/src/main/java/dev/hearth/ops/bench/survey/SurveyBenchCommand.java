@@ -80,7 +80,7 @@ public final class SurveyBenchCommand implements Callable<Integer> {
     SurveyResults.Report report;
     try {
       report = new SurveyBench(config, err).run();
-    } catch (LocalNode.Missing e) {
+    } catch (dev.hearth.ops.bench.ModuleJar.Missing e) {
       err.println("hearth bench survey: " + e.getMessage());
       err.flush();
       return 3;
