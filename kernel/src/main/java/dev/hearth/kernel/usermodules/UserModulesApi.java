@@ -49,6 +49,8 @@ public final class UserModulesApi {
   private final InstalledModules installed;
   /** Why a module did not start, by definition id (absent when it runs). */
   private final Map<String, String> failures = new ConcurrentHashMap<>();
+  /** The version each running module was started from, so List and Get need not compile it again. */
+  private final Map<String, Prepared> running = new ConcurrentHashMap<>();
 
   public UserModulesApi(ModuleHost host, Store kernelStore) {
     this.host = host;
@@ -167,6 +169,7 @@ public final class UserModulesApi {
     return stopped.compose(v -> installed.remove(call.caller().userId(), id))
         .map(v -> {
           failures.remove(id);
+          running.remove(id);
           log.info("user module {} removed; its store stays", id);
           return RemoveResponse.getDefaultInstance();
         });
@@ -175,7 +178,10 @@ public final class UserModulesApi {
   private Future<Void> start(Prepared p) {
     String id = p.definition().id();
     return host.startHosted(p.module())
-        .onSuccess(v -> failures.remove(id))
+        .onSuccess(v -> {
+          failures.remove(id);
+          running.put(id, p);
+        })
         .onFailure(err -> failures.put(id, String.valueOf(err.getMessage())));
   }
 
@@ -194,19 +200,20 @@ public final class UserModulesApi {
 
   private UserModuleInfo get(String id) {
     String json = installed.definition(id).orElseThrow(() -> notInstalled(id));
-    return info(prepare(json, installed.registry(id)), List.of()).toBuilder().setDefinitionJson(json).build();
+    Prepared p = running.get(id);
+    return info(p != null ? p : prepare(json, installed.registry(id)), List.of()).toBuilder().setDefinitionJson(json).build();
   }
 
   private UserModuleInfo info(Prepared p, List<String> changes) {
     String id = p.definition().id();
     String error = failures.get(id);
-    boolean running = host.isRunning(UserModule.moduleId(id));
+    boolean up = host.isRunning(UserModule.moduleId(id));
     return UserModuleInfo.newBuilder().setId(id).setModuleId(UserModule.moduleId(id))
         .setVersion(p.definition().version()).setName(p.definition().names().getOrDefault("en", id))
         .setService(p.compiled().service().getFullName())
         .addAllPages(p.definition().pages().stream().map(UserModuleDefinition.Page::name).toList())
         .setGeneration(p.registry().generation())
-        .setState(running ? "STARTED" : "FAILED").setError(running || error == null ? "" : error)
+        .setState(up ? "STARTED" : "FAILED").setError(up || error == null ? "" : error)
         .addAllChanges(changes).build();
   }
 
@@ -255,11 +262,10 @@ public final class UserModulesApi {
   }
 
   private String version(String id) {
-    return installed.definition(id).map(json -> {
-      DefinitionValidator.Result v = DefinitionValidator.validate(json);
-      return v.valid() ? v.definition().version() : "?";
-    }).orElse("?");
+    Prepared p = running.get(id);
+    return p == null ? "?" : p.definition().version();
   }
+
 
   private static String text(String json, ByteString bytes) {
     if (!json.isEmpty() && !bytes.isEmpty()) {
