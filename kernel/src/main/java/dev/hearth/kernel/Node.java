@@ -54,6 +54,7 @@ public final class Node {
   private volatile RealtimeHub realtime;
   private volatile UserModulesApi userModules;
   private volatile ModulesApi modulesApi;
+  private volatile dev.hearth.kernel.webhooks.WebhooksApi webhooks;
   private volatile HttpServer server;
   private final List<NodeExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean ready;
@@ -83,6 +84,7 @@ public final class Node {
           return null;
         })
         .compose(v -> node.listen())
+        .compose(v -> node.startWebhooks())
         .compose(v -> node.startExtensions())
         // Installed modules start before the node says ready; one that fails is logged and left FAILED.
         .compose(v -> node.modulesApi.startInstalled())
@@ -145,6 +147,16 @@ public final class Node {
             "cannot listen on " + options.getHost() + ":" + options.getPort() + ": " + err.getMessage(), err)))
         .map(s -> {
           server = s;
+          return null;
+        });
+  }
+
+  /** Webhooks follow modules' change logs, so they start before any module does (and miss none). */
+  private Future<Void> startWebhooks() {
+    return dev.hearth.kernel.webhooks.WebhooksApi.start(vertx, stores.store("kernel"), options.webhooksOptions(),
+        identity, realtime).map(w -> {
+          webhooks = w;
+          api.add(w.binding());
           return null;
         });
   }
@@ -246,6 +258,8 @@ public final class Node {
         return Future.succeededFuture();
       }));
     }
+    var hooks = webhooks;
+    if (hooks != null) ext = ext.transform(x -> hooks.close().otherwise((Void) null));
     Future<Void> before = ext;
     closing = http.transform(x -> before)
         .transform(x -> vertx.<Void>executeBlocking(() -> {

@@ -23,7 +23,7 @@ import java.util.Set;
 final class OptionSources {
 
   static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity",
-      "realtime", "modules", "federation");
+      "realtime", "modules", "federation", "webhooks");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -105,6 +105,13 @@ final class OptionSources {
       }
       set("federation", label + " federation", () -> options.setFederation((JsonObject) federation));
     }
+    Object webhooks = json.getValue("webhooks");
+    if (webhooks != null) {
+      if (!(webhooks instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " webhooks", "must be a JSON object of webhook settings");
+      }
+      set("webhooks", label + " webhooks", () -> options.setWebhooks((JsonObject) webhooks));
+    }
     Object modules = json.getValue("modules");
     if (modules != null) {
       if (!(modules instanceof JsonObject)) {
@@ -168,6 +175,11 @@ final class OptionSources {
     checkIdentity(options.getIdentity(), from("identity"));
     checkRealtime(options.getRealtime(), from("realtime"));
     checkModules(options.getModules(), from("modules"));
+    try {
+      options.webhooksOptions();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(from("webhooks"), e.getMessage());
+    }
   }
 
   private static void checkRealtime(JsonObject realtime, String source) {
