@@ -29,6 +29,12 @@ final class WebhookReceiver implements AutoCloseable {
   private int port;
 
   WebhookReceiver() {
+    this(0);
+  }
+
+  /** A receiver on {@code port} (0: any free one). */
+  WebhookReceiver(int port) {
+    this.port = port;
     start();
   }
 
@@ -108,7 +114,11 @@ final class WebhookReceiver implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  public void close() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("receiver did not close", e);
+    }
   }
 }
