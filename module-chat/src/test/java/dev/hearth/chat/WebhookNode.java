@@ -57,12 +57,12 @@ final class WebhookNode implements AutoCloseable {
 
   TestRest.Response createProjectHook(ChatNode.User as, String project, String url, String... topics) throws Exception {
     return node.rest.post("/v1/projects/" + project + "/webhooks", as.token(),
-        new JsonObject().put("url", url).put("topics", new JsonArray(java.util.List.of((Object[]) topics))));
+        new JsonObject().put("endpoint", url).put("topics", new JsonArray(java.util.List.of((Object[]) topics))));
   }
 
   TestRest.Response createOrgHook(ChatNode.User as, String org, String url, String... topics) throws Exception {
     return node.rest.post("/v1/orgs/" + org + "/webhooks", as.token(),
-        new JsonObject().put("url", url).put("topics", new JsonArray(java.util.List.of((Object[]) topics))));
+        new JsonObject().put("endpoint", url).put("topics", new JsonArray(java.util.List.of((Object[]) topics))));
   }
 
   JsonObject hook(ChatNode.User as, String id) throws Exception {

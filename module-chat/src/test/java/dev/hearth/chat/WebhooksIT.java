@@ -166,12 +166,12 @@ class WebhooksIT {
     try (WebhookNode n = new WebhookNode(dir, new JsonObject())) { // default settings: no private addresses
       ChatNode.User ann = n.signUp("ann@example.com");
       String project = n.project(ann, n.org(ann, "Acme"), "Ops");
-      assertBad(n.createProjectHook(ann, project, "ftp://example.com/x", "chat/**"), "url", "https://");
-      assertBad(n.createProjectHook(ann, project, "not a url", "chat/**"), "url", "not a URL");
-      assertBad(n.createProjectHook(ann, project, "https://user:pw@example.com/", "chat/**"), "url", "password");
-      assertBad(n.createProjectHook(ann, project, "http://127.0.0.1:9/x", "chat/**"), "url", "internal address");
-      assertBad(n.createProjectHook(ann, project, "http://169.254.169.254/latest", "chat/**"), "url", "internal address");
-      assertBad(n.createProjectHook(ann, project, "http://localhost/x", "chat/**"), "url", "internal addresses");
+      assertBad(n.createProjectHook(ann, project, "ftp://example.com/x", "chat/**"), "endpoint", "https://");
+      assertBad(n.createProjectHook(ann, project, "not a url", "chat/**"), "endpoint", "not a URL");
+      assertBad(n.createProjectHook(ann, project, "https://user:pw@example.com/", "chat/**"), "endpoint", "password");
+      assertBad(n.createProjectHook(ann, project, "http://127.0.0.1:9/x", "chat/**"), "endpoint", "internal address");
+      assertBad(n.createProjectHook(ann, project, "http://169.254.169.254/latest", "chat/**"), "endpoint", "internal address");
+      assertBad(n.createProjectHook(ann, project, "http://localhost/x", "chat/**"), "endpoint", "internal addresses");
       assertBad(n.createProjectHook(ann, project, "https://example.com/in", "nope/channel/*"), "topics",
           "no running module 'nope'");
       assertBad(n.createProjectHook(ann, project, "https://example.com/in", "chat"), "topics", "<module>/<topic>");
@@ -187,6 +187,15 @@ class WebhooksIT {
       TestRest.Response mask = n.node.rest.call("PATCH", "/v1/webhooks/" + id, ann.token(),
           new JsonObject().put("updateMask", new JsonArray().add("secret")));
       assertBad(mask, "update_mask", "cannot be changed");
+      // The CLI's commands come from reflection: `hearth webhooks --help` lists the calls.
+      String[] help = n.node.cli(ann.token(), "webhooks", "--help");
+      assertThat(help[0]).as(help[2]).isEqualTo("0");
+      assertThat(help[1]).contains("create-project-webhook", "create-org-webhook", "list-deliveries", "redeliver",
+          "rotate-webhook-secret", "update-webhook");
+      System.out.println(help[1]);
+      String[] createHelp = n.node.cli(ann.token(), "webhooks", "create-project-webhook", "--help");
+      System.out.println(createHelp[1]);
+      assertThat(createHelp[1]).contains("--endpoint", "--topics", "--project-id").doesNotContain("--field-url");
       // The secret is shown once: never again in Get or List.
       assertThat(n.node.rest.get("/v1/webhooks/" + id, ann.token()).ok().encode())
           .doesNotContain(ok.body().getString("secret"));

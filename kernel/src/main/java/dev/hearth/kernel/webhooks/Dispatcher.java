@@ -147,9 +147,9 @@ public final class Dispatcher {
 
   private Hook build(WebhookRecord r) {
     Webhook w = r.getWebhook();
-    Target target = w.getUrl().isEmpty()
+    Target target = w.getEndpoint().isEmpty()
         ? new CommandTarget(workers, options.shellHooksDir(), w.getCommand(), Math.max(options.requestTimeoutMillis(), 30_000))
-        : new HttpTarget(vertx, http, policy, options.requestTimeoutMillis(), w.getUrl());
+        : new HttpTarget(vertx, http, policy, options.requestTimeoutMillis(), w.getEndpoint());
     return new Hook(r, Hook.parse(w.getTopicsList()), target);
   }
 
@@ -297,7 +297,7 @@ public final class Dispatcher {
   static String where(Webhook w) {
     if (!w.getCommand().isEmpty()) return "shell hook " + w.getCommand();
     try {
-      java.net.URI u = java.net.URI.create(w.getUrl());
+      java.net.URI u = java.net.URI.create(w.getEndpoint());
       return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
     } catch (IllegalArgumentException e) {
       return "?";

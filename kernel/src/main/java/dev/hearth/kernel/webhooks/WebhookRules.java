@@ -32,34 +32,34 @@ final class WebhookRules {
     boolean hasUrl = !url.isBlank();
     boolean hasCommand = !command.isBlank();
     if (hasUrl == hasCommand) {
-      throw ModuleException.badField(hasUrl ? "command" : "url", hasUrl ? "give either url or command, not both"
+      throw ModuleException.badField(hasUrl ? "command" : "endpoint", hasUrl ? "give either endpoint or command, not both"
           : "is required: the http(s) URL to POST events to (or, for a sys-admin, a shell hook command)");
     }
-    if (hasUrl) url(url);
+    if (hasUrl) endpoint(url);
     if (hasCommand) command(caller, command.strip());
     description(description);
     return new Checked(topics(topics));
   }
 
-  void url(String text) {
+  void endpoint(String text) {
     String url = text.strip();
-    if (url.isEmpty() || url.length() > 2048) throw ModuleException.badField("url", "must be 1 to 2048 characters");
+    if (url.isEmpty() || url.length() > 2048) throw ModuleException.badField("endpoint", "must be 1 to 2048 characters");
     URI u;
     try {
       u = new URI(url);
     } catch (URISyntaxException e) {
-      throw ModuleException.badField("url", "'" + url + "' is not a URL: " + e.getReason());
+      throw ModuleException.badField("endpoint", "'" + url + "' is not a URL: " + e.getReason());
     }
     String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
     if (!scheme.equals("https") && !scheme.equals("http")) {
-      throw ModuleException.badField("url", "'" + url + "' must start with https:// (or http://)");
+      throw ModuleException.badField("endpoint", "'" + url + "' must start with https:// (or http://)");
     }
-    if (u.getHost() == null || u.getHost().isEmpty()) throw ModuleException.badField("url", "'" + url + "' has no host");
+    if (u.getHost() == null || u.getHost().isEmpty()) throw ModuleException.badField("endpoint", "'" + url + "' has no host");
     if (u.getRawUserInfo() != null) {
-      throw ModuleException.badField("url", "must not carry a user name or password; the signature authenticates the node");
+      throw ModuleException.badField("endpoint", "must not carry a user name or password; the signature authenticates the node");
     }
-    if (u.getRawFragment() != null) throw ModuleException.badField("url", "must not have a #fragment");
-    policy.checkLiteral("url", u.getHost());
+    if (u.getRawFragment() != null) throw ModuleException.badField("endpoint", "must not have a #fragment");
+    policy.checkLiteral("endpoint", u.getHost());
   }
 
   private void command(Caller caller, String command) {

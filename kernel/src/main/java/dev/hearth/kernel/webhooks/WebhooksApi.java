@@ -33,7 +33,7 @@ import io.vertx.core.Vertx;
 import java.util.List;
 
 /**
- * {@code hearth.webhooks.v1.WebhookService}. Creating is guarded by the access rules (org-admin of
+ * {@code hearth.webhooks.v1.WebhooksService}. Creating is guarded by the access rules (org-admin of
  * the org, project-admin of the project); the calls that name a webhook by id check here that the
  * caller administers its tenant now, and answer NOT_FOUND otherwise, so ids cannot be probed.
  */
@@ -65,12 +65,12 @@ public final class WebhooksApi {
   }
 
   public ServiceBinding binding() {
-    return ServiceBinding.of(WebhooksProto.getDescriptor().findServiceByName("WebhookService"))
+    return ServiceBinding.of(WebhooksProto.getDescriptor().findServiceByName("WebhooksService"))
         .unary("CreateOrgWebhook", CreateOrgWebhookRequest.getDefaultInstance(), (c, r) ->
-            create(c, r.getOrgId(), "", r.getUrl(), r.getCommand(), r.getTopicsList(), r.getDescription()))
+            create(c, r.getOrgId(), "", r.getEndpoint(), r.getCommand(), r.getTopicsList(), r.getDescription()))
         .unary("CreateProjectWebhook", CreateProjectWebhookRequest.getDefaultInstance(), (c, r) ->
             create(c, identity.orgOfProject(r.getProjectId()).orElseThrow(() ->
-                ModuleException.notFound("no project " + r.getProjectId())), r.getProjectId(), r.getUrl(), r.getCommand(),
+                ModuleException.notFound("no project " + r.getProjectId())), r.getProjectId(), r.getEndpoint(), r.getCommand(),
                 r.getTopicsList(), r.getDescription()))
         .unary("ListOrgWebhooks", ListOrgWebhooksRequest.getDefaultInstance(), (c, r) ->
             Future.succeededFuture(list(w -> w.getOrgId().equals(r.getOrgId()))))
@@ -112,7 +112,7 @@ public final class WebhooksApi {
     WebhookRules.Checked checked = rules.check(caller, url, command, topics, description);
     String secret = Signatures.newSecret();
     Webhook.Builder w = Webhook.newBuilder().setId(Ids.next()).setOrgId(orgId).setProjectId(projectId)
-        .setUrl(url.strip()).setCommand(command.strip()).addAllTopics(topics).setDescription(description.strip())
+        .setEndpoint(url.strip()).setCommand(command.strip()).addAllTopics(topics).setDescription(description.strip())
         .setState(WebhookState.ACTIVE).setCreatedBy(caller.userId()).setCreatedAt(System.currentTimeMillis())
         .putAllPositions(checked.positions()); // from now: events before the webhook existed are not sent
     WebhookRecord record = WebhookRecord.newBuilder().setWebhook(w).setSecret(secret).build();
@@ -143,19 +143,19 @@ public final class WebhooksApi {
   private Future<Webhook> update(Call call, UpdateWebhookRequest r) {
     WebhookRecord current = visible(call, r.getWebhookId());
     if (r.getUpdateMaskCount() == 0) {
-      throw ModuleException.badField("update_mask", "name what to change: paused, topics, url, description");
+      throw ModuleException.badField("update_mask", "name what to change: paused, topics, endpoint, description");
     }
     java.util.Map<String, Long> newPositions = java.util.Map.of();
     for (String field : r.getUpdateMaskList()) {
       switch (field) {
         case "paused", "description" -> { }
         case "topics" -> newPositions = rules.topics(r.getTopicsList());
-        case "url" -> {
-          if (current.getWebhook().getUrl().isEmpty()) throw ModuleException.badField("url", "a shell hook has no url");
-          rules.url(r.getUrl());
+        case "endpoint" -> {
+          if (current.getWebhook().getEndpoint().isEmpty()) throw ModuleException.badField("endpoint", "a shell hook has no endpoint");
+          rules.endpoint(r.getEndpoint());
         }
         default -> throw ModuleException.badField("update_mask", "'" + field
-            + "' cannot be changed; one of: paused, topics, url, description");
+            + "' cannot be changed; one of: paused, topics, endpoint, description");
       }
     }
     if (r.getUpdateMaskList().contains("description")) rules.description(r.getDescription());
@@ -177,7 +177,7 @@ public final class WebhooksApi {
         // A module followed already keeps its position; one new to this webhook starts from now.
         positions.forEach((m, p) -> { if (!w.containsPositions(m)) w.putPositions(m, p); });
       }
-      if (mask.contains("url")) w.setUrl(r.getUrl().strip());
+      if (mask.contains("endpoint")) w.setEndpoint(r.getEndpoint().strip());
       if (mask.contains("description")) w.setDescription(r.getDescription().strip());
       return b.build();
     }).map(rec -> {
