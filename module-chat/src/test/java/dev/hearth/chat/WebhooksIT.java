@@ -245,6 +245,25 @@ class WebhooksIT {
   }
 
   @Test
+  void a_module_stopped_and_started_again_resumes_its_webhooks_without_repeats(@TempDir Path dir) throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver(); WebhookNode n = new WebhookNode(dir, FAST)) {
+      ChatNode.User ann = n.signUp("ann@example.com");
+      String project = n.project(ann, n.org(ann, "Acme"), "Ops");
+      String channel = n.channel(ann, project, "general");
+      receiver.secret(n.createProjectHook(ann, project, receiver.url(), "chat/channel/*").ok().getString("secret"));
+      String first = n.post(ann, project, channel, "one");
+      String second = n.post(ann, project, channel, "two");
+      WebhookNode.await("two deliveries", Duration.ofSeconds(10), () -> receiver.received.size() == 2);
+      dev.hearth.kernel.testing.TestNode.await(n.node.node.modules().stop("chat"));
+      dev.hearth.kernel.testing.TestNode.await(n.node.node.modules().start("chat"));
+      String third = n.post(ann, project, channel, "three");
+      WebhookNode.await("the third", Duration.ofSeconds(10), () -> WebhookDeliveryIT.messageIds(receiver).contains(third));
+      Thread.sleep(1_000);
+      assertThat(WebhookDeliveryIT.messageIds(receiver)).containsExactly(first, second, third);
+    }
+  }
+
+  @Test
   void a_shell_hook_gets_the_payload_on_stdin_and_only_sys_admins_may_make_one(@TempDir Path dir) throws Exception {
     Path hooks = Files.createDirectories(dir.resolve("hooks"));
     Path out = dir.resolve("got.jsonl");

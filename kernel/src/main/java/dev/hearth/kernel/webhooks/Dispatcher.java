@@ -178,7 +178,9 @@ public final class Dispatcher {
     for (String module : hook.modules()) {
       ModuleFeed feed = feeds.get(module);
       if (feed == null || mine.containsKey(module)) continue;
-      long from = hook.record().getWebhook().getPositionsOrDefault(module, feed.store().lastSequence());
+      // The stored position, not the one in memory: lanes move it without touching the Hook.
+      long from = book.get(hook.id()).map(WebhookRecord::getWebhook).filter(w -> w.containsPositions(module))
+          .map(w -> w.getPositionsOrThrow(module)).orElse(feed.store().lastSequence());
       mine.put(module, new Lane(this, context, hook.id(), feed, from));
     }
     mine.values().forEach(Lane::wake);
