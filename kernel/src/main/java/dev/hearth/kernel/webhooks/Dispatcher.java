@@ -8,6 +8,7 @@ import dev.hearth.kernel.realtime.RealtimeHub.ModuleFeed;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
 import dev.hearth.module.change.ChangeEvent;
+import dev.hearth.module.change.Subscription;
 import dev.hearth.module.realtime.TopicEvent;
 import dev.hearth.webhooks.v1.Delivery;
 import dev.hearth.webhooks.v1.DeliveryRecord;
@@ -31,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,9 @@ public final class Dispatcher {
   private final Map<String, Hook> hooks = new HashMap<>();
   private final Map<String, Map<String, Lane>> lanes = new HashMap<>();
   private final Map<String, ModuleFeed> feeds = new HashMap<>();
+  /** One subscription per module (a thread each): it only wakes that module's lanes, which read the log themselves. */
+  private final Map<String, Subscription> wakeups = new HashMap<>();
+  private final Map<String, AtomicBoolean> wakeQueued = new java.util.concurrent.ConcurrentHashMap<>();
 
   Dispatcher(Vertx vertx, WebhookBook book, WebhooksOptions options, Identity identity, RealtimeHub hub) {
     this.vertx = vertx;
@@ -155,16 +160,40 @@ public final class Dispatcher {
 
   private void feedAdded(ModuleFeed feed) {
     if (feed.store().name().equals("kernel")) return; // the node's own store has no change-event topics
-    feeds.put(feed.moduleId(), feed);
+    String module = feed.moduleId();
+    feeds.put(module, feed);
+    Subscription old = wakeups.remove(module); // a module restarted: its store is a new one
+    if (old != null) old.close();
     hooks.values().forEach(this::syncLanes);
   }
 
   private void feedRemoved(String moduleId) {
     feeds.remove(moduleId);
+    Subscription s = wakeups.remove(moduleId);
+    if (s != null) s.close();
     for (Map<String, Lane> mine : lanes.values()) {
       Lane lane = mine.remove(moduleId);
       if (lane != null) lane.close();
     }
+  }
+
+  /** The module's one subscription, made when its first lane is; it only wakes the module's lanes. */
+  private void ensureWakeups(ModuleFeed feed) {
+    String module = feed.moduleId();
+    if (wakeups.containsKey(module)) return;
+    AtomicBoolean queued = wakeQueued.computeIfAbsent(module, m -> new AtomicBoolean());
+    wakeups.put(module, feed.store().subscribe(feed.store().lastSequence(), e -> {
+      // Many events, one wake-up: lanes read whatever the log has when they get to it.
+      if (queued.compareAndSet(false, true)) {
+        context.runOnContext(v -> {
+          queued.set(false);
+          for (Map<String, Lane> mine : lanes.values()) {
+            Lane lane = mine.get(module);
+            if (lane != null) lane.wake();
+          }
+        });
+      }
+    }));
   }
 
   /** One lane per followed module that runs; lanes of modules the webhook no longer follows close. */
@@ -181,6 +210,7 @@ public final class Dispatcher {
       // The stored position, not the one in memory: lanes move it without touching the Hook.
       long from = book.get(hook.id()).map(WebhookRecord::getWebhook).filter(w -> w.containsPositions(module))
           .map(w -> w.getPositionsOrThrow(module)).orElse(feed.store().lastSequence());
+      ensureWakeups(feed);
       mine.put(module, new Lane(this, context, hook.id(), feed, from));
     }
     mine.values().forEach(Lane::wake);
@@ -345,6 +375,8 @@ public final class Dispatcher {
       lanes.values().forEach(m -> m.values().forEach(Lane::close));
       lanes.clear();
       hooks.clear();
+      wakeups.values().forEach(Subscription::close);
+      wakeups.clear();
       closed.complete();
     });
     return closed.future().compose(v -> workers.close()).compose(v -> http.close());

@@ -173,9 +173,12 @@ public final class WebhooksApi {
         }
       }
       if (mask.contains("topics")) {
+        // A module followed already keeps its position; one not followed until now starts from now
+        // (also one followed before and dropped: what happened meanwhile was not asked for).
+        java.util.Set<String> followed = new java.util.HashSet<>();
+        w.getTopicsList().forEach(t -> followed.add(t.substring(0, t.indexOf('/'))));
         w.clearTopics().addAllTopics(r.getTopicsList());
-        // A module followed already keeps its position; one new to this webhook starts from now.
-        positions.forEach((m, p) -> { if (!w.containsPositions(m)) w.putPositions(m, p); });
+        positions.forEach((m, p) -> { if (!followed.contains(m)) w.putPositions(m, p); });
       }
       if (mask.contains("endpoint")) w.setEndpoint(r.getEndpoint().strip());
       if (mask.contains("description")) w.setDescription(r.getDescription().strip());
