@@ -63,6 +63,31 @@ class WebhooksIT {
   }
 
   @Test
+  void a_receiver_that_never_answers_fails_the_attempt_after_the_timeout(@TempDir Path dir) throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try (WebhookNode n = new WebhookNode(dir, FAST.copy().put("requestTimeoutMillis", 300).put("disableAfterFailures", 1_000))) {
+      // Answers the headers, then trickles a byte every 100 ms forever: an idle timeout alone never fires.
+      io.vertx.core.http.HttpServer slow = dev.hearth.kernel.testing.TestNode.await(vertx.createHttpServer()
+          .requestHandler(req -> {
+            req.response().setChunked(true).setStatusCode(200).write("x");
+            long id = vertx.setPeriodic(100, t -> req.response().write("x"));
+            req.connection().closeHandler(v -> vertx.cancelTimer(id));
+          }).listen(0, "127.0.0.1"));
+      ChatNode.User ann = n.signUp("ann@example.com");
+      String project = n.project(ann, n.org(ann, "Acme"), "Ops");
+      String channel = n.channel(ann, project, "general");
+      String hookId = n.createProjectHook(ann, project, "http://127.0.0.1:" + slow.actualPort() + "/in", "chat/channel/*")
+          .ok().getJsonObject("webhook").getString("id");
+      n.post(ann, project, channel, "hello");
+      WebhookNode.await("a timed-out attempt", Duration.ofSeconds(10),
+          () -> WebhookDeliveryIT.failures(n, ann, hookId) >= 2);
+      assertThat(n.hook(ann, hookId).getString("lastError")).contains("no complete answer within 300 ms");
+    } finally {
+      dev.hearth.kernel.testing.TestNode.await(vertx.close());
+    }
+  }
+
+  @Test
   void redeliver_sends_a_logged_delivery_again_with_the_same_id_and_a_fresh_signature(@TempDir Path dir) throws Exception {
     try (WebhookReceiver receiver = new WebhookReceiver(); WebhookNode n = new WebhookNode(dir, FAST)) {
       ChatNode.User ann = n.signUp("ann@example.com");

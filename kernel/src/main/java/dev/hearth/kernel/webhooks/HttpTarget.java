@@ -51,8 +51,20 @@ final class HttpTarget implements Target {
             .putHeader("hearth-signature", signature)
             .putHeader("hearth-delivery", deliveryId)
             .putHeader("hearth-topic", topic)))
-        .compose(req -> req.send(Buffer.buffer(body)))
-        .compose(resp -> resp.end().map(v -> resp.statusCode()))
+        .compose(req -> {
+          // The idle timeout does not stop a receiver that keeps trickling bytes: a whole attempt
+          // gets the timeout once, from the request on.
+          java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+          long timer = vertx.setTimer(timeoutMillis, t -> {
+            late.set(true);
+            req.reset();
+          });
+          return req.send(Buffer.buffer(body))
+              .compose(resp -> resp.end().map(v -> resp.statusCode()))
+              .onComplete(x -> vertx.cancelTimer(timer))
+              .recover(err -> Future.failedFuture(late.get()
+                  ? new java.util.concurrent.TimeoutException("no complete answer within " + timeoutMillis + " ms") : err));
+        })
         .map(status -> status >= 200 && status < 300 ? new Attempt(true, status, "")
             : new Attempt(false, status, "HTTP " + status))
         .otherwise(err -> Attempt.failed(message(err)));

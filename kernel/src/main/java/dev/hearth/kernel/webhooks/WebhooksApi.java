@@ -39,6 +39,9 @@ import java.util.List;
  */
 public final class WebhooksApi {
 
+  /** Each webhook is a lane per module and a delivery stream; an org (with its projects) gets this many. */
+  static final int MAX_PER_ORG = 100;
+
   private final WebhookBook book;
   private final Dispatcher dispatcher;
   private final Identity identity;
@@ -109,6 +112,10 @@ public final class WebhooksApi {
   private Future<CreatedWebhook> create(Call call, String orgId, String projectId, String url, String command,
       List<String> topics, String description) {
     Caller caller = call.caller();
+    if (book.all().stream().filter(r -> r.getWebhook().getOrgId().equals(orgId)).count() >= MAX_PER_ORG) {
+      throw new ModuleException(ModuleException.Code.RESOURCE_EXHAUSTED, "org " + orgId + " has " + MAX_PER_ORG
+          + " webhooks (its own and its projects'), the most it may have; delete one first");
+    }
     WebhookRules.Checked checked = rules.check(caller, url, command, topics, description);
     String secret = Signatures.newSecret();
     Webhook.Builder w = Webhook.newBuilder().setId(Ids.next()).setOrgId(orgId).setProjectId(projectId)
