@@ -37,11 +37,26 @@ class WebhooksIT {
       String channel = n.channel(ann, project, "general");
       JsonObject created = n.createProjectHook(ann, project, "http://127.0.0.1:" + port + "/in", "chat/channel/*").ok();
       String hookId = created.getJsonObject("webhook").getString("id");
+      // The admins' notice: a realtime topic of the project's (and the org's) webhooks.
+      dev.hearth.kernel.testing.TestRealtime live = dev.hearth.kernel.testing.TestRealtime.connect(n.node, ann.token());
+      live.subscribe("webhooks/project/" + project, null);
       String message = n.post(ann, project, channel, "nobody hears this yet");
 
       WebhookNode.await("DISABLED", Duration.ofSeconds(30), () -> state(n, ann, hookId).equals("DISABLED"));
       JsonObject hook = n.hook(ann, hookId);
       assertThat(hook.getString("disabledReason")).contains("3 failed attempts in a row").contains("Connection refused");
+      JsonObject notice = live.events("webhooks/project/" + project, 1).get(0);
+      assertThat(notice.getString("event")).isEqualTo("webhook.disabled");
+      assertThat(notice.getJsonObject("data").getString("webhookId")).isEqualTo(hookId);
+      assertThat(notice.getJsonObject("data").getString("reason")).isEqualTo(hook.getString("disabledReason"));
+      assertThat(notice.encode()).doesNotContain(created.getString("secret"));
+      live.close();
+      // Only admins of the tenant may follow it.
+      ChatNode.User bob = n.signUp("bob@example.com");
+      dev.hearth.kernel.testing.TestRealtime other = dev.hearth.kernel.testing.TestRealtime.connect(n.node, bob.token());
+      JsonObject refused = other.request(new JsonObject().put("type", "subscribe").put("topic", "webhooks/project/" + project));
+      assertThat(refused.getString("code")).isEqualTo("NOT_FOUND");
+      other.close();
       JsonObject log = n.node.rest.get("/v1/webhooks/" + hookId + "/deliveries", ann.token()).ok();
       JsonObject first = log.getJsonArray("deliveries").getJsonObject(0);
       assertThat(first.getString("status")).isEqualTo("PENDING");

@@ -23,6 +23,8 @@ import java.util.function.UnaryOperator;
  */
 final class WebhookBook {
 
+  static final String HOOKS = "webhooks.hooks";
+
   /** Who the dispatcher's own writes are recorded as. */
   static final String ACTOR = "hearth:webhooks";
 
@@ -32,7 +34,7 @@ final class WebhookBook {
 
   WebhookBook(Store store) {
     this.store = store;
-    this.hooks = store.collection(CollectionSpec.of("webhooks.hooks", Codec.of(WebhookRecord.parser())));
+    this.hooks = store.collection(CollectionSpec.of(HOOKS, Codec.of(WebhookRecord.parser())));
     this.deliveries = store.collection(CollectionSpec.of("webhooks.deliveries", Codec.of(DeliveryRecord.parser())));
   }
 

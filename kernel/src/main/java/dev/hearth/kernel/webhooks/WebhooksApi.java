@@ -60,6 +60,8 @@ public final class WebhooksApi {
     WebhookBook book = new WebhookBook(kernel);
     Dispatcher dispatcher = new Dispatcher(vertx, book, options, identity, hub);
     WebhookRules rules = new WebhookRules(options, dispatcher.policy(), hub);
+    // The notices of disabled webhooks, as topics of the kernel store's log (module id "webhooks").
+    hub.forModule("webhooks", kernel).topics(new WebhookTopics(identity.authorization()));
     return dispatcher.start().map(v -> new WebhooksApi(book, dispatcher, identity, rules));
   }
 
