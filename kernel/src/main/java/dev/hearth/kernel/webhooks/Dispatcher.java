@@ -1,15 +1,10 @@
 package dev.hearth.kernel.webhooks;
 
-import com.google.protobuf.ByteString;
-import dev.hearth.api.v1.Level;
 import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.realtime.RealtimeHub.ModuleFeed;
 import dev.hearth.module.ModuleException;
-import dev.hearth.module.auth.Caller;
-import dev.hearth.module.change.ChangeEvent;
 import dev.hearth.module.change.Subscription;
-import dev.hearth.module.realtime.TopicEvent;
 import dev.hearth.webhooks.v1.Delivery;
 import dev.hearth.webhooks.v1.DeliveryRecord;
 import dev.hearth.webhooks.v1.DeliveryStatus;
@@ -23,13 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,33 +27,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs every webhook of the node: one {@link Lane} per webhook and followed module while the module
- * runs, all on one context of their own. Decides what an event delivers to a webhook (tenant,
- * topics, the creator's rights now), builds the body, and disables webhooks that keep failing or
- * whose creator lost their rights.
+ * runs, all on one context of their own ({@link Selection} decides what an event delivers to a
+ * webhook). Wakes lanes when their module writes, sends manual redeliveries, and disables webhooks
+ * that keep failing or whose creator lost their rights.
  */
 public final class Dispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-
-  /** A topic event of a change event that goes to a webhook; {@code index} is its place in the module's routing. */
-  record Item(int index, TopicEvent event) {}
-
-  /** The webhook's creator may no longer do what the webhook does for them. */
-  static final class CreatorLost extends RuntimeException {
-    CreatorLost(String message) {
-      super(message, null, false, false);
-    }
-  }
 
   private final Vertx vertx;
   private final Context context;
   private final WebhookBook book;
   private final WebhooksOptions options;
   private final AddressPolicy policy;
-  private final Identity identity;
   private final RealtimeHub hub;
   private final HttpClient http;
   private final WorkerExecutor workers;
+  private final Selection selection;
   private final Map<String, Hook> hooks = new HashMap<>();
   private final Map<String, Map<String, Lane>> lanes = new HashMap<>();
   private final Map<String, ModuleFeed> feeds = new HashMap<>();
@@ -78,7 +57,7 @@ public final class Dispatcher {
     this.book = book;
     this.options = options;
     this.policy = new AddressPolicy(options.allowPrivateAddresses());
-    this.identity = identity;
+    this.selection = new Selection(identity);
     this.hub = hub;
     this.http = vertx.createHttpClient(new HttpClientOptions().setTrustAll(false).setVerifyHost(true)
         .setKeepAlive(true).setMaxRedirects(0));
@@ -122,6 +101,10 @@ public final class Dispatcher {
 
   WebhookBook book() {
     return book;
+  }
+
+  Selection selection() {
+    return selection;
   }
 
   WorkerExecutor workers() {
@@ -216,89 +199,6 @@ public final class Dispatcher {
     mine.values().forEach(Lane::wake);
   }
 
-  /**
-   * What {@code event} delivers to {@code hook}: only events of the webhook's tenant (its project, or
-   * a project of its org; unscoped events never), routed by the module, matching a pattern, and
-   * readable by the creator now as a realtime subscription of theirs would be.
-   *
-   * @throws CreatorLost when the creator's account is gone or disabled, or they no longer
-   *     administer the webhook's tenant (checked only when the event would deliver something)
-   */
-  List<Item> itemsFor(Hook hook, ModuleFeed feed, ChangeEvent event) {
-    Webhook w = hook.record().getWebhook();
-    String scope = event.scope();
-    if (scope.isEmpty()) return List.of();
-    if (!w.getProjectId().isEmpty() ? !scope.equals(w.getProjectId())
-        : !identity.orgOfProject(scope).map(w.getOrgId()::equals).orElse(false)) {
-      return List.of();
-    }
-    List<TopicEvent> routed;
-    try {
-      routed = feed.topics().route(event);
-    } catch (RuntimeException e) {
-      log.error("module {} failed to route {} for webhook {}: {}", feed.moduleId(), event, w.getId(), e.toString());
-      return List.of();
-    }
-    if (routed == null || routed.isEmpty()) return List.of();
-    List<Item> items = new ArrayList<>();
-    Caller creator = null;
-    for (int i = 0; i < routed.size(); i++) {
-      TopicEvent te = routed.get(i);
-      if (!TopicPattern.anyMatches(hook.patterns(), te.topic())) continue;
-      if (creator == null) creator = creator(w);
-      try {
-        feed.topics().authorize(creator, te.topic());
-        items.add(new Item(i, te));
-      } catch (ModuleException e) {
-        // The creator could not subscribe to this topic (a private channel they are not in): not theirs to export.
-      }
-    }
-    return items;
-  }
-
-  private Caller creator(Webhook w) {
-    Caller c = identity.actingAs(w.getCreatedBy())
-        .orElseThrow(() -> new CreatorLost("its creator's account " + w.getCreatedBy() + " is gone or disabled"));
-    boolean allowed = !w.getCommand().isEmpty() ? c.sysAdmin()
-        : !w.getProjectId().isEmpty() ? identity.authorization().allows(c, Level.PROJECT_ADMIN, w.getProjectId())
-        : identity.authorization().allows(c, Level.ORG_ADMIN, w.getOrgId());
-    if (!allowed) {
-      throw new CreatorLost("its creator " + w.getCreatedBy() + " no longer administers "
-          + (!w.getCommand().isEmpty() ? "the node" : !w.getProjectId().isEmpty() ? "project " + w.getProjectId()
-          : "org " + w.getOrgId()));
-    }
-    return c;
-  }
-
-  /** A new log entry for one item, with the body every attempt of it sends. */
-  DeliveryRecord newDelivery(String hookId, String module, ChangeEvent event, Item item) {
-    String id = WebhookBook.deliveryId(hookId, module, event.sequence(), item.index());
-    JsonObject body = new JsonObject()
-        .put("id", id)
-        .put("topic", item.event().topic())
-        .put("type", item.event().type())
-        .put("module", module)
-        .put("sequence", event.sequence())
-        .put("occurredAt", Instant.EPOCH.plus(event.timeMicros(), ChronoUnit.MICROS).toString())
-        .put("data", item.event().data());
-    return DeliveryRecord.newBuilder()
-        .setDelivery(Delivery.newBuilder().setId(id).setTopic(item.event().topic()).setType(item.event().type())
-            .setModule(module).setSequence(event.sequence()).setStatus(DeliveryStatus.PENDING))
-        .setBody(ByteString.copyFrom(body.encode(), StandardCharsets.UTF_8))
-        .build();
-  }
-
-  /** The log entry after one more attempt. */
-  static DeliveryRecord attempted(DeliveryRecord r, Attempt a) {
-    long now = System.currentTimeMillis();
-    Delivery.Builder d = r.getDelivery().toBuilder()
-        .setAttempts(r.getDelivery().getAttempts() + 1)
-        .setLastStatus(a.status()).setLastError(a.error()).setLastAttemptAt(now);
-    if (d.getFirstAttemptAt() == 0) d.setFirstAttemptAt(now);
-    if (a.ok()) d.setStatus(DeliveryStatus.DELIVERED).setDeliveredAt(now);
-    return r.toBuilder().setDelivery(d).build();
-  }
-
   long backoff(int failures) {
     return Backoff.delayMillis(failures, options.minBackoffMillis(), options.maxBackoffMillis());
   }
@@ -354,7 +254,7 @@ public final class Dispatcher {
       String signature = Signatures.header(hook.record().getSecret(), System.currentTimeMillis() / 1000, body);
       hook.target().send(r.getDelivery().getId(), r.getDelivery().getTopic(), body, signature)
           .compose(a -> {
-            DeliveryRecord after = attempted(r, a);
+            DeliveryRecord after = Selection.attempted(r, a);
             if (r.getDelivery().getStatus() == DeliveryStatus.DELIVERED) {
               after = after.toBuilder().setDelivery(after.getDelivery().toBuilder().setStatus(DeliveryStatus.DELIVERED)
                   .setDeliveredAt(r.getDelivery().getDeliveredAt() == 0 ? after.getDelivery().getDeliveredAt()

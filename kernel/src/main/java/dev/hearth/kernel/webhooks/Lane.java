@@ -114,10 +114,10 @@ final class Lane {
   }
 
   private void handle(Hook hook, ChangeEvent event) {
-    List<Dispatcher.Item> items;
+    List<Selection.Item> items;
     try {
-      items = dispatcher.itemsFor(hook, feed, event);
-    } catch (Dispatcher.CreatorLost e) {
+      items = dispatcher.selection().itemsFor(hook, feed, event);
+    } catch (Selection.CreatorLost e) {
       buffer.addFirst(event);
       dispatcher.disable(hookId, e.getMessage());
       idle();
@@ -126,7 +126,7 @@ final class Lane {
     deliver(event, items, 0);
   }
 
-  private void deliver(ChangeEvent event, List<Dispatcher.Item> items, int i) {
+  private void deliver(ChangeEvent event, List<Selection.Item> items, int i) {
     if (i == items.size()) {
       position = event.sequence();
       if (!items.isEmpty()) persisted = Math.max(persisted, position); // the last delivery's write moved it
@@ -136,7 +136,7 @@ final class Lane {
     attempt(event, items, i);
   }
 
-  private void attempt(ChangeEvent event, List<Dispatcher.Item> items, int i) {
+  private void attempt(ChangeEvent event, List<Selection.Item> items, int i) {
     timer = -1;
     Hook hook = dispatcher.hook(hookId);
     if (closed || hook == null || !hook.active()) {
@@ -144,7 +144,7 @@ final class Lane {
       idle();
       return;
     }
-    Dispatcher.Item item = items.get(i);
+    Selection.Item item = items.get(i);
     String key = WebhookBook.deliveryKey(hookId, module(), event.sequence(), item.index());
     DeliveryRecord logged = dispatcher.book().delivery(key).orElse(null);
     boolean last = i == items.size() - 1;
@@ -159,13 +159,13 @@ final class Lane {
           .onComplete(ar -> deliver(event, items, i + 1));
       return;
     }
-    DeliveryRecord record = logged != null ? logged : dispatcher.newDelivery(hookId, module(), event, item);
+    DeliveryRecord record = logged != null ? logged : Selection.newDelivery(hookId, module(), event, item);
     byte[] body = record.getBody().toByteArray();
     long t = System.currentTimeMillis() / 1000;
     String signature = Signatures.header(hook.record().getSecret(), t, body);
     hook.target().send(record.getDelivery().getId(), item.event().topic(), body, signature).onComplete(ar -> {
       Attempt outcome = ar.succeeded() ? ar.result() : Attempt.failed(String.valueOf(ar.cause()));
-      DeliveryRecord after = Dispatcher.attempted(record, outcome);
+      DeliveryRecord after = Selection.attempted(record, outcome);
       long seq = event.sequence();
       dispatcher.book().recordAttempt(hookId, key, after, r -> {
         WebhookRecord.Builder b = r.toBuilder();
