@@ -56,6 +56,9 @@ public final class Node {
   private volatile ModulesApi modulesApi;
   private volatile HttpServer server;
   private final List<NodeExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Set while a backup runs, on demand or scheduled: one at a time. */
+  private final java.util.concurrent.atomic.AtomicBoolean backupRunning = new java.util.concurrent.atomic.AtomicBoolean();
+  private dev.hearth.kernel.backup.BackupSchedule backupSchedule;
   private volatile boolean ready;
   private Future<Void> closing;
 
@@ -92,6 +95,7 @@ public final class Node {
           return null;
         }))
         .map(v -> {
+          node.startBackupSchedule();
           node.ready = true;
           return node;
         })
@@ -130,6 +134,7 @@ public final class Node {
         id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);
     modules.metrics(metrics);
     metrics.watchModules(modules::states);
+    dev.hearth.kernel.backup.BackupRoutes.mount(router, vertx, stores, modules, backupRunning);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
     userModules = new UserModulesApi(modules, stores.store("kernel"));
@@ -147,6 +152,15 @@ public final class Node {
           server = s;
           return null;
         });
+  }
+
+  private void startBackupSchedule() {
+    var backup = options.backupOptions();
+    if (backup.scheduled()) {
+      backupSchedule = new dev.hearth.kernel.backup.BackupSchedule(vertx, backup, stores.dataDir(),
+          dev.hearth.kernel.backup.BackupRoutes.durable(stores), backupRunning);
+      backupSchedule.start();
+    }
   }
 
   /** Starts the extensions found on the class path, one after the other. */
@@ -237,6 +251,7 @@ public final class Node {
   public synchronized Future<Void> close() {
     if (closing != null) return closing;
     beginShutdown();
+    if (backupSchedule != null) backupSchedule.close();
     HttpServer s = server;
     Future<Void> http = s == null ? Future.succeededFuture() : s.close();
     Future<Void> ext = Future.succeededFuture();

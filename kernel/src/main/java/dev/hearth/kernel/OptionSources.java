@@ -23,7 +23,7 @@ import java.util.Set;
 final class OptionSources {
 
   static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity",
-      "realtime", "modules", "federation");
+      "realtime", "modules", "federation", "backup");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -98,6 +98,13 @@ final class OptionSources {
       }
       set("realtime", label + " realtime", () -> options.setRealtime((JsonObject) realtime));
     }
+    Object backup = json.getValue("backup");
+    if (backup != null) {
+      if (!(backup instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " backup", "must be a JSON object of backup settings");
+      }
+      set("backup", label + " backup", () -> options.setBackup((JsonObject) backup));
+    }
     Object federation = json.getValue("federation");
     if (federation != null) {
       if (!(federation instanceof JsonObject)) {
@@ -167,6 +174,11 @@ final class OptionSources {
     checkStore(options.getStore(), from("store"));
     checkIdentity(options.getIdentity(), from("identity"));
     checkRealtime(options.getRealtime(), from("realtime"));
+    try {
+      options.backupOptions();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(from("backup"), e.getMessage());
+    }
     checkModules(options.getModules(), from("modules"));
   }
 
