@@ -122,7 +122,8 @@ public final class FolderTarget implements BackupTarget {
     });
   }
 
-  static void deleteTree(Path root) throws IOException {
+  /** Deletes a folder and everything in it (staged backups, verification scratch). */
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) return;
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override
