@@ -88,7 +88,7 @@ public final class BackupCommand implements Callable<Integer> {
       }
       JsonObject out;
       if (node != null) {
-        err.println("the node on " + data + " is taking a " + (full ? "full" : "") + " backup to " + where + " ...");
+        err.println("the node on " + data + " is taking a " + (full ? "full " : "") + "backup to " + where + " ...");
         JsonObject body = new JsonObject().put("target", where).put("full", full);
         if (keep != null) body.put("keep", keep);
         out = new JsonObject(node.send("POST", "/admin/v1/backups", body, Duration.ofHours(6)));
