@@ -139,6 +139,7 @@ public final class Node {
     api.add(modulesApi.binding());
     userModules = new UserModulesApi(modules, stores.store("kernel"));
     api.add(userModules.binding());
+    api.add(new dev.hearth.kernel.seed.SeedSetsApi(stores.store("kernel")).binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
         .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024)));

@@ -72,7 +72,9 @@ class AuthorizationMatrixIT {
       Map.entry("PageService/GetStrings", Rule.SIGNED_IN),
       Map.entry("UsermoduleService/Install", Rule.SYS_ADMIN), Map.entry("UsermoduleService/Upgrade", Rule.SYS_ADMIN),
       Map.entry("UsermoduleService/Remove", Rule.SYS_ADMIN), Map.entry("UsermoduleService/List", Rule.SIGNED_IN),
-      Map.entry("UsermoduleService/Get", Rule.SIGNED_IN), Map.entry("UsermoduleService/Validate", Rule.SIGNED_IN));
+      Map.entry("UsermoduleService/Get", Rule.SIGNED_IN), Map.entry("UsermoduleService/Validate", Rule.SIGNED_IN),
+      Map.entry("SeedService/PutSet", Rule.SYS_ADMIN), Map.entry("SeedService/ListSets", Rule.SYS_ADMIN),
+      Map.entry("SeedService/GetSet", Rule.SYS_ADMIN), Map.entry("SeedService/DeleteSet", Rule.SYS_ADMIN));
 
   enum Who { ANONYMOUS, OUTSIDER, PROJECT_USER, PROJECT_ADMIN, ORG_ADMIN, SYS_ADMIN }
 
