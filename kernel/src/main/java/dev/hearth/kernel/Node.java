@@ -54,6 +54,7 @@ public final class Node {
   private volatile RealtimeHub realtime;
   private volatile UserModulesApi userModules;
   private volatile ModulesApi modulesApi;
+  private volatile dev.hearth.kernel.webhooks.WebhooksApi webhooks;
   private volatile HttpServer server;
   private final List<NodeExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Set while a backup runs, on demand or scheduled: one at a time. */
@@ -86,6 +87,7 @@ public final class Node {
           return null;
         })
         .compose(v -> node.listen())
+        .compose(v -> node.startWebhooks())
         .compose(v -> node.startExtensions())
         // Installed modules start before the node says ready; one that fails is logged and left FAILED.
         .compose(v -> node.modulesApi.startInstalled())
@@ -162,6 +164,16 @@ public final class Node {
           dev.hearth.kernel.backup.BackupRoutes.durable(stores), backupRunning);
       backupSchedule.start();
     }
+  }
+
+  /** Webhooks follow modules' change logs, so they start before any module does (and miss none). */
+  private Future<Void> startWebhooks() {
+    return dev.hearth.kernel.webhooks.WebhooksApi.start(vertx, stores.store("kernel"), options.webhooksOptions(),
+        identity, realtime).map(w -> {
+          webhooks = w;
+          api.add(w.binding());
+          return null;
+        });
   }
 
   /** Starts the extensions found on the class path, one after the other. */
@@ -262,6 +274,8 @@ public final class Node {
         return Future.succeededFuture();
       }));
     }
+    var hooks = webhooks;
+    if (hooks != null) ext = ext.transform(x -> hooks.close().otherwise((Void) null));
     Future<Void> before = ext;
     closing = http.transform(x -> before)
         .transform(x -> vertx.<Void>executeBlocking(() -> {

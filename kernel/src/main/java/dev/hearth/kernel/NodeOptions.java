@@ -38,6 +38,7 @@ public final class NodeOptions {
   private JsonObject identity = new JsonObject();
   private JsonObject realtime = new JsonObject();
   private JsonObject modules = new JsonObject();
+  private JsonObject webhooks = new JsonObject();
   private JsonObject federation = new JsonObject();
   private JsonObject backup = new JsonObject();
 
@@ -174,6 +175,20 @@ public final class NodeOptions {
     return dev.hearth.kernel.backup.BackupOptions.from(backup);
   }
 
+  /** Webhook settings as given in the config file's {@code webhooks} section (docs/webhooks.md). */
+  public JsonObject getWebhooks() {
+    return webhooks.copy();
+  }
+
+  public NodeOptions setWebhooks(JsonObject webhooks) {
+    this.webhooks = webhooks == null ? new JsonObject() : webhooks.copy();
+    return this;
+  }
+
+  public dev.hearth.kernel.webhooks.WebhooksOptions webhooksOptions() {
+    return dev.hearth.kernel.webhooks.WebhooksOptions.from(webhooks);
+  }
+
   /** Module install tunables as given in the config file's {@code modules} section. */
   public JsonObject getModules() {
     return modules.copy();
@@ -208,7 +223,7 @@ public final class NodeOptions {
         .put("identity", identity.copy())
         .put("realtime", realtime.copy())
         .put("modules", modules.copy()).put("federation", federation.copy())
-        .put("backup", backup.copy());
+        .put("backup", backup.copy()).put("webhooks", webhooks.copy());
   }
 
   @Override

@@ -23,7 +23,7 @@ import java.util.Set;
 final class OptionSources {
 
   static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity",
-      "realtime", "modules", "federation", "backup");
+      "realtime", "modules", "federation", "backup", "webhooks");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -112,6 +112,13 @@ final class OptionSources {
       }
       set("federation", label + " federation", () -> options.setFederation((JsonObject) federation));
     }
+    Object webhooks = json.getValue("webhooks");
+    if (webhooks != null) {
+      if (!(webhooks instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " webhooks", "must be a JSON object of webhook settings");
+      }
+      set("webhooks", label + " webhooks", () -> options.setWebhooks((JsonObject) webhooks));
+    }
     Object modules = json.getValue("modules");
     if (modules != null) {
       if (!(modules instanceof JsonObject)) {
@@ -180,6 +187,11 @@ final class OptionSources {
       throw new InvalidOptionException(from("backup"), e.getMessage());
     }
     checkModules(options.getModules(), from("modules"));
+    try {
+      options.webhooksOptions();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(from("webhooks"), e.getMessage());
+    }
   }
 
   private static void checkRealtime(JsonObject realtime, String source) {
