@@ -54,6 +54,7 @@ public final class Node {
   private volatile RealtimeHub realtime;
   private volatile UserModulesApi userModules;
   private volatile ModulesApi modulesApi;
+  private volatile dev.hearth.kernel.files.ProjectFiles files;
   private volatile HttpServer server;
   private final List<NodeExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean ready;
@@ -77,6 +78,9 @@ public final class Node {
           node.metrics.watchStores(node.stores);
           node.identity = Identity.start(vertx, node.stores.store("kernel"), node.stores.vault(),
               options.identityOptions(), node::readyStores);
+          node.files = new dev.hearth.kernel.files.ProjectFiles(vertx,
+              node.stores.store(dev.hearth.kernel.files.ProjectFiles.STORE), node.stores.vault(),
+              options.getDataDir(), options.filesOptions(), node.identity::orgOfProject);
           if (!node.identity.hasSysAdmin()) {
             log.warn("this node has no sys-admin yet; make one with: hearth admin create-sysadmin --email <you>");
           }
@@ -123,6 +127,8 @@ public final class Node {
     identity.realtimeConnections(realtime::authenticatedConnections);
     api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
         new GrpcRealtime(vertx, realtime, identity::authenticate)::serve);
+    files.serve(api, realtime.forModule("files", stores.store(dev.hearth.kernel.files.ProjectFiles.STORE)),
+        identity.authorization());
     PageRegistry pages = new PageRegistry();
     PageTopics.announce(pages, realtime.forModule("ui", stores.store("kernel")));
     KernelPages.register(pages);
@@ -214,6 +220,11 @@ public final class Node {
     return metrics;
   }
 
+  /** Project files: what modules check before they attach a file id. */
+  public dev.hearth.kernel.files.ProjectFiles files() {
+    return files;
+  }
+
   /** Whether {@code /ready} says READY: stores open and not shutting down. */
   public boolean isReady() {
     return ready;
@@ -253,6 +264,8 @@ public final class Node {
           if (m != null) m.close(); // modules stop before the stores they use close
           Identity id = identity;
           if (id != null) id.close();
+          dev.hearth.kernel.files.ProjectFiles f = files;
+          if (f != null) f.close();
           Stores st = stores;
           if (st != null) {
             st.close(); // final checkpoint: the next start needs no replay

@@ -38,6 +38,7 @@ public final class NodeOptions {
   private JsonObject identity = new JsonObject();
   private JsonObject realtime = new JsonObject();
   private JsonObject modules = new JsonObject();
+  private JsonObject files = new JsonObject();
   private JsonObject federation = new JsonObject();
 
   /**
@@ -168,6 +169,20 @@ public final class NodeOptions {
     return this;
   }
 
+  /** Project-file tunables as given in the config file's {@code files} section. */
+  public JsonObject getFiles() {
+    return files.copy();
+  }
+
+  public NodeOptions setFiles(JsonObject files) {
+    this.files = files == null ? new JsonObject() : files.copy();
+    return this;
+  }
+
+  public dev.hearth.kernel.files.FilesOptions filesOptions() {
+    return dev.hearth.kernel.files.FilesOptions.from(files);
+  }
+
   public ModulesOptions modulesOptions() {
     return new ModulesOptions(modules);
   }
@@ -191,7 +206,7 @@ public final class NodeOptions {
         .put("store", store.copy())
         .put("identity", identity.copy())
         .put("realtime", realtime.copy())
-        .put("modules", modules.copy()).put("federation", federation.copy());
+        .put("modules", modules.copy()).put("files", files.copy()).put("federation", federation.copy());
   }
 
   @Override

@@ -41,7 +41,7 @@ public final class ModuleHost implements AutoCloseable {
    * Ids a module may not take: {@code kernel} names the node's own store (a module of that id would
    * be handed it), {@code hearth} the node's own pages, {@code ui} its page announcements.
    */
-  static final java.util.Set<String> RESERVED = java.util.Set.of("kernel", "hearth", "ui");
+  static final java.util.Set<String> RESERVED = java.util.Set.of("kernel", "hearth", "ui", "files");
 
   private final Vertx vertx;
   private final ModulePluginManager plugins;
