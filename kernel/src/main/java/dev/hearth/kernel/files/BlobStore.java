@@ -67,7 +67,7 @@ final class BlobStore {
       FileChannel file = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       try {
         return new BlobUpload(blobId, part, dir.resolve(blobId), file,
-            aead.newEncryptingChannel(file, associatedData(orgId, blobId)), limits, types);
+            aead.newEncryptingChannel(unclosable(file), associatedData(orgId, blobId)), limits, types);
       } catch (GeneralSecurityException | IOException e) {
         file.close();
         Files.deleteIfExists(part);
@@ -76,6 +76,24 @@ final class BlobStore {
     } catch (GeneralSecurityException | IOException e) {
       throw new ModuleException(ModuleException.Code.INTERNAL, "cannot start a blob in " + dir, e);
     }
+  }
+
+  /**
+   * The file as a channel whose close does nothing: closing the encrypting channel writes the last
+   * segment and would close the file too, before {@link BlobUpload#complete} could fsync it.
+   */
+  private static java.nio.channels.WritableByteChannel unclosable(FileChannel file) {
+    return new java.nio.channels.WritableByteChannel() {
+      @Override public int write(java.nio.ByteBuffer src) throws IOException {
+        return file.write(src);
+      }
+
+      @Override public boolean isOpen() {
+        return file.isOpen();
+      }
+
+      @Override public void close() {}
+    };
   }
 
   /** The dedupe token of a content of {@code orgId} whose SHA-256 is {@code sha256}, as hex. */

@@ -136,7 +136,7 @@ final class FilesGrpc {
         if (req.getLength() < 0) throw ModuleException.badField("length", "must not be negative");
         long length = req.getLength() == 0 ? size - req.getOffset() : Math.min(req.getLength(), size - req.getOffset());
         response.write(Buffer.buffer(DownloadResponse.newBuilder().setEntry(FilesApi.toApi(file.entry())).build().toByteArray()));
-        transfers.send(file, req.getOffset(), length, response, b ->
+        transfers.send(file, req.getOffset(), length, Transfers.GRPC_CHUNK, response, b ->
                 Buffer.buffer(DownloadResponse.newBuilder().setData(com.google.protobuf.UnsafeByteOperations
                     .unsafeWrap(b.getBytes())).build().toByteArray()))
             .onSuccess(v -> response.end())
@@ -157,6 +157,10 @@ final class FilesGrpc {
 
   private static void fail(GrpcServerResponse<Buffer, Buffer> response, Throwable err) {
     ModuleException e = err instanceof ModuleException m ? m : null;
+    if (e == null && err instanceof io.netty.handler.codec.http2.Http2Exception) {
+      log.debug("file transfer ended by the client: {}", err.toString()); // a cancel or reset: nothing to answer
+      return;
+    }
     if (e == null) {
       log.error("file transfer failed", err);
       e = new ModuleException(ModuleException.Code.INTERNAL, "internal error; details are in the node's log");

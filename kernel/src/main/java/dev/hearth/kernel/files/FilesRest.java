@@ -232,7 +232,7 @@ final class FilesRest {
       resp.end();
       return;
     }
-    transfers.send(file, range.offset(), range.length(), resp, b -> b)
+    transfers.send(file, range.offset(), range.length(), Transfers.REST_CHUNK, resp, b -> b)
         .onSuccess(v -> resp.end())
         .onFailure(err -> resp.reset()); // headers are out: all a client can be told is that the body broke off
   }

@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
 final class Transfers {
 
   private static final Logger log = LoggerFactory.getLogger(Transfers.class);
-  /** Plaintext read per download step: a quarter of a 1 MiB segment. */
-  static final int READ_CHUNK = 256 * 1024;
+  /** Plaintext per REST download step: a quarter of a 1 MiB segment. */
+  static final int REST_CHUNK = 256 * 1024;
+  /** Plaintext per gRPC download message: well under the 256 KiB gRPC clients (Vert.x's) accept by default. */
+  static final int GRPC_CHUNK = 64 * 1024;
 
   private final FileCatalog catalog;
   private final BlobStore blobs;
@@ -142,14 +144,15 @@ final class Transfers {
    * message by {@code frame}; reads wait while {@code out}'s queue is full. Completes when the last
    * chunk is written, fails when the client goes away or the blob cannot be read.
    */
-  Future<Void> send(Opened file, long offset, long length, WriteStream<Buffer> out, Function<Buffer, Buffer> frame) {
+  Future<Void> send(Opened file, long offset, long length, int chunk, WriteStream<Buffer> out,
+      Function<Buffer, Buffer> frame) {
     return worker.executeBlocking(() -> {
       SeekableByteChannel ch = blobs.open(file.orgId(), file.blobId());
       ch.position(offset);
       return ch;
     }, false).compose(ch -> {
       io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
-      new Pump(ch, length, out, frame, done).next();
+      new Pump(ch, length, chunk, out, frame, done).next();
       return done.future().andThen(r -> worker.executeBlocking(() -> {
         ch.close();
         return null;
@@ -160,14 +163,16 @@ final class Transfers {
   private final class Pump {
     private final SeekableByteChannel ch;
     private long left;
+    private final int chunk;
     private final WriteStream<Buffer> out;
     private final Function<Buffer, Buffer> frame;
     private final io.vertx.core.Promise<Void> done;
 
-    Pump(SeekableByteChannel ch, long length, WriteStream<Buffer> out, Function<Buffer, Buffer> frame,
+    Pump(SeekableByteChannel ch, long length, int chunk, WriteStream<Buffer> out, Function<Buffer, Buffer> frame,
         io.vertx.core.Promise<Void> done) {
       this.ch = ch;
       this.left = length;
+      this.chunk = chunk;
       this.out = out;
       this.frame = frame;
       this.done = done;
@@ -179,7 +184,7 @@ final class Transfers {
         done.tryComplete();
         return;
       }
-      int want = (int) Math.min(READ_CHUNK, left);
+      int want = (int) Math.min(chunk, left);
       worker.executeBlocking(() -> {
         ByteBuffer buf = ByteBuffer.allocate(want);
         while (buf.hasRemaining()) {
@@ -188,7 +193,7 @@ final class Transfers {
         return Buffer.buffer(buf.array());
       }, false).onComplete(r -> {
         if (r.failed()) {
-          log.error("download failed", r.cause());
+          log.error("reading a blob failed", r.cause());
           done.tryFail(r.cause());
           return;
         }
