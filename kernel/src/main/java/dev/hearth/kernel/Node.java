@@ -135,6 +135,7 @@ public final class Node {
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, id -> switches.forModule(identity.authorization(), id),
         id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);
     modules.metrics(metrics);
+    modules.files(files.refs());
     metrics.watchModules(modules::states);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
@@ -142,7 +143,12 @@ public final class Node {
     api.add(userModules.binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
-        .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024)));
+        .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024))
+        // HTTP/2's default 64 KiB stream window makes a gRPC upload wait for a window update every
+        // 64 KiB; 1 MiB per stream (4 MiB per connection) keeps a stream busy. Flow control still
+        // bounds what a client may send ahead of what the node has read.
+        .setInitialSettings(new io.vertx.core.http.Http2Settings().setInitialWindowSize(1 << 20))
+        .setHttp2ConnectionWindowSize(4 << 20));
     WsEndpoint.mount(http, vertx, realtime, identity::authenticate);
     return http
         .requestHandler(api::handle)

@@ -57,6 +57,12 @@ public final class ProjectFiles implements AutoCloseable {
     return catalog.entries.get(fileId).filter(e -> e.getProjectId().equals(projectId) && !e.getFolder());
   }
 
+  /** What modules see of the files: metadata lookups by project and id. */
+  public dev.hearth.module.files.FileRefs refs() {
+    return (projectId, fileId) -> file(projectId, fileId).map(e -> new dev.hearth.module.files.FileRef(e.getId(),
+        e.getProjectId(), e.getName(), e.getSize(), e.getContentType(), e.getSha256()));
+  }
+
   public FilesOptions options() {
     return options;
   }

@@ -72,7 +72,12 @@ class AuthorizationMatrixIT {
       Map.entry("PageService/GetStrings", Rule.SIGNED_IN),
       Map.entry("UsermoduleService/Install", Rule.SYS_ADMIN), Map.entry("UsermoduleService/Upgrade", Rule.SYS_ADMIN),
       Map.entry("UsermoduleService/Remove", Rule.SYS_ADMIN), Map.entry("UsermoduleService/List", Rule.SIGNED_IN),
-      Map.entry("UsermoduleService/Get", Rule.SIGNED_IN), Map.entry("UsermoduleService/Validate", Rule.SIGNED_IN));
+      Map.entry("UsermoduleService/Get", Rule.SIGNED_IN), Map.entry("UsermoduleService/Validate", Rule.SIGNED_IN),
+      // FileTransferService's streams are not in the registry; FilesIT checks their denials.
+      Map.entry("FileService/CreateFolder", Rule.PROJECT_USER), Map.entry("FileService/List", Rule.PROJECT_USER),
+      Map.entry("FileService/Get", Rule.PROJECT_USER), Map.entry("FileService/Move", Rule.PROJECT_USER),
+      Map.entry("FileService/Rename", Rule.PROJECT_USER), Map.entry("FileService/Delete", Rule.PROJECT_USER),
+      Map.entry("FileService/GetQuota", Rule.PROJECT_USER), Map.entry("FileService/SetQuota", Rule.PROJECT_ADMIN));
 
   enum Who { ANONYMOUS, OUTSIDER, PROJECT_USER, PROJECT_ADMIN, ORG_ADMIN, SYS_ADMIN }
 

@@ -168,7 +168,7 @@ class FilesHeapIT {
     Vertx vertx = Vertx.vertx();
     try (TestGrpc grpc = new TestGrpc(vertx, port)) {
       Generated content = new Generated(SIZE, 43);
-      byte[] chunk = new byte[256 * 1024];
+      byte[] chunk = new byte[64 * 1024]; // what docs/files.md recommends
       boolean[] first = {true};
       long t0 = System.nanoTime();
       Entry entry = grpc.clientStream(FilesGrpc.UPLOAD, () -> {

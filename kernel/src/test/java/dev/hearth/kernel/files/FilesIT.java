@@ -331,6 +331,51 @@ class FilesIT {
     }
   }
 
+  @Test
+  void cli_uploadsAndDownloads_streaming_withProgressOnStderr() throws Exception {
+    byte[] content = new byte[2 * 1024 * 1024 + 5];
+    new java.util.Random(11).nextBytes(content);
+    Path in = tmp.resolve("cli-in.bin");
+    Files.write(in, content);
+    String[] up = node.cli(alice, "files", "upload", in.toString(), "--project", projectA, "--type", "application/octet-stream");
+    assertThat(up[0]).as(up[2]).isEqualTo("0");
+    assertThat(up[2]).contains("uploaded " + content.length + " of " + content.length + " bytes (100%)");
+    JsonObject entry = new JsonObject(up[1]);
+    assertThat(entry.getString("name")).isEqualTo("cli-in.bin");
+    assertThat(entry.getString("sha256")).isEqualTo(sha(content));
+
+    Path out = tmp.resolve("cli-out.bin");
+    String[] down = node.cli(alice, "files", "download", entry.getString("id"), "--project", projectA, "-o", out.toString());
+    assertThat(down[0]).as(down[2]).isEqualTo("0");
+    assertThat(down[2]).contains("downloaded " + content.length);
+    assertThat(Files.readAllBytes(out)).isEqualTo(content);
+
+    String[] denied = node.cli(bob, "files", "download", entry.getString("id"), "--project", projectA, "-o", out.toString());
+    assertThat(denied[0]).isEqualTo("1");
+    assertThat(denied[2]).contains("PERMISSION_DENIED");
+  }
+
+  @Test
+  void projectTopic_tellsMembersOfEntryChanges_andRefusesOthers() throws Exception {
+    String p = project("live");
+    String topic = "files/project/" + p;
+    try (var live = dev.hearth.kernel.testing.TestRealtime.connect(node, alice);
+        var outsider = dev.hearth.kernel.testing.TestRealtime.connect(node, bob)) {
+      live.subscribe(topic, null);
+      String id = files.raw(alice, p, "name=live.txt", "text/plain", text("live", 3)).ok().getString("id");
+      JsonObject put = live.events(topic, 1).get(0);
+      assertThat(put.getString("event")).isEqualTo("entry.put");
+      assertThat(put.getJsonObject("data").getString("id")).isEqualTo(id);
+      assertThat(put.getJsonObject("data").getString("name")).isEqualTo("live.txt");
+      rest.call("DELETE", "/v1/projects/" + p + "/files/" + id, alice, null).ok();
+      JsonObject deleted = live.events(topic, 1).get(0);
+      assertThat(deleted.getString("event")).isEqualTo("entry.deleted");
+      assertThat(deleted.getJsonObject("data").getString("id")).isEqualTo(id);
+      JsonObject refused = outsider.request(new JsonObject().put("type", "subscribe").put("topic", topic));
+      assertThat(refused.encode()).contains("PERMISSION_DENIED");
+    }
+  }
+
   // ---- helpers
 
   static Entry grpcUpload(String token, String project, String folder, String name, String type, byte[] content,

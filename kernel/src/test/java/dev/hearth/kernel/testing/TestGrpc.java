@@ -23,7 +23,10 @@ public final class TestGrpc implements AutoCloseable {
 
   public TestGrpc(Vertx vertx, int port) {
     this.client = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-        .setHttp2ClearTextUpgrade(false));
+        .setHttp2ClearTextUpgrade(false)
+        // Large server streams (file downloads) need more than HTTP/2's default 64 KiB window to flow.
+        .setInitialSettings(new io.vertx.core.http.Http2Settings().setInitialWindowSize(1 << 20))
+        .setHttp2ConnectionWindowSize(4 << 20));
     this.server = SocketAddress.inetSocketAddress(port, "127.0.0.1");
   }
 
