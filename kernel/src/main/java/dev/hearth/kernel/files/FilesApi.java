@@ -27,6 +27,8 @@ final class FilesApi {
 
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_PAGE = 500;
+  /** Page tokens are the last entry id of the previous page. */
+  private static final java.util.regex.Pattern PAGE_TOKEN = java.util.regex.Pattern.compile("[0-9a-f-]{36}");
 
   private final FileCatalog catalog;
   private final BlobStore blobs;
@@ -75,6 +77,9 @@ final class FilesApi {
   private ListResponse list(ListRequest r) {
     int size = r.getPageSize() == 0 ? DEFAULT_PAGE : r.getPageSize();
     if (size < 1 || size > MAX_PAGE) throw ModuleException.badField("page_size", "must be between 1 and " + MAX_PAGE);
+    if (!r.getPageToken().isEmpty() && !PAGE_TOKEN.matcher(r.getPageToken()).matches()) {
+      throw ModuleException.badField("page_token", "is not a token this node gave (the next_page_token of a page)");
+    }
     if (!r.getParentId().isEmpty()) {
       EntryRecord parent = catalog.get(r.getProjectId(), r.getParentId());
       if (!parent.getFolder()) throw ModuleException.badField("parent_id", r.getParentId() + " is a file, not a folder");

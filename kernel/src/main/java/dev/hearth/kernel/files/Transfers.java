@@ -8,7 +8,6 @@ import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
 import dev.hearth.module.store.Ids;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
@@ -220,9 +219,5 @@ final class Transfers {
       source.pause();
       upload.sink.onDrain(v -> source.resume());
     }
-  }
-
-  static Handler<Void> noop() {
-    return v -> {};
   }
 }
