@@ -55,6 +55,7 @@ public final class Node {
   private volatile UserModulesApi userModules;
   private volatile ModulesApi modulesApi;
   private volatile dev.hearth.kernel.webhooks.WebhooksApi webhooks;
+  private volatile dev.hearth.kernel.files.ProjectFiles files;
   private volatile HttpServer server;
   private final List<NodeExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Set while a backup runs, on demand or scheduled: one at a time. */
@@ -81,6 +82,9 @@ public final class Node {
           node.metrics.watchStores(node.stores);
           node.identity = Identity.start(vertx, node.stores.store("kernel"), node.stores.vault(),
               options.identityOptions(), node::readyStores);
+          node.files = new dev.hearth.kernel.files.ProjectFiles(vertx,
+              node.stores.store(dev.hearth.kernel.files.ProjectFiles.STORE), node.stores.vault(),
+              options.getDataDir(), options.filesOptions(), node.identity::orgOfProject);
           if (!node.identity.hasSysAdmin()) {
             log.warn("this node has no sys-admin yet; make one with: hearth admin create-sysadmin --email <you>");
           }
@@ -129,12 +133,15 @@ public final class Node {
     identity.realtimeConnections(realtime::authenticatedConnections);
     api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
         new GrpcRealtime(vertx, realtime, identity::authenticate)::serve);
+    files.serve(api, realtime.forModule("files", stores.store(dev.hearth.kernel.files.ProjectFiles.STORE)),
+        identity.authorization());
     PageRegistry pages = new PageRegistry();
     PageTopics.announce(pages, realtime.forModule("ui", stores.store("kernel")));
     KernelPages.register(pages);
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, id -> switches.forModule(identity.authorization(), id),
         id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);
     modules.metrics(metrics);
+    modules.files(files.refs());
     metrics.watchModules(modules::states);
     dev.hearth.kernel.backup.BackupRoutes.mount(router, vertx, stores, modules, backupRunning);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
@@ -144,7 +151,12 @@ public final class Node {
     api.add(new dev.hearth.kernel.seed.SeedSetsApi(stores.store("kernel")).binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
-        .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024)));
+        .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024))
+        // HTTP/2's default 64 KiB stream window makes a gRPC upload wait for a window update every
+        // 64 KiB; 1 MiB per stream (4 MiB per connection) keeps a stream busy. Flow control still
+        // bounds what a client may send ahead of what the node has read.
+        .setInitialSettings(new io.vertx.core.http.Http2Settings().setInitialWindowSize(1 << 20))
+        .setHttp2ConnectionWindowSize(4 << 20));
     WsEndpoint.mount(http, vertx, realtime, identity::authenticate);
     return http
         .requestHandler(api::handle)
@@ -241,6 +253,11 @@ public final class Node {
     return metrics;
   }
 
+  /** Project files: what modules check before they attach a file id. */
+  public dev.hearth.kernel.files.ProjectFiles files() {
+    return files;
+  }
+
   /** Whether {@code /ready} says READY: stores open and not shutting down. */
   public boolean isReady() {
     return ready;
@@ -283,6 +300,8 @@ public final class Node {
           if (m != null) m.close(); // modules stop before the stores they use close
           Identity id = identity;
           if (id != null) id.close();
+          dev.hearth.kernel.files.ProjectFiles f = files;
+          if (f != null) f.close();
           Stores st = stores;
           if (st != null) {
             st.close(); // final checkpoint: the next start needs no replay

@@ -39,6 +39,7 @@ public final class NodeOptions {
   private JsonObject realtime = new JsonObject();
   private JsonObject modules = new JsonObject();
   private JsonObject webhooks = new JsonObject();
+  private JsonObject files = new JsonObject();
   private JsonObject federation = new JsonObject();
   private JsonObject backup = new JsonObject();
 
@@ -199,6 +200,20 @@ public final class NodeOptions {
     return this;
   }
 
+  /** Project-file tunables as given in the config file's {@code files} section. */
+  public JsonObject getFiles() {
+    return files.copy();
+  }
+
+  public NodeOptions setFiles(JsonObject files) {
+    this.files = files == null ? new JsonObject() : files.copy();
+    return this;
+  }
+
+  public dev.hearth.kernel.files.FilesOptions filesOptions() {
+    return dev.hearth.kernel.files.FilesOptions.from(files);
+  }
+
   public ModulesOptions modulesOptions() {
     return new ModulesOptions(modules);
   }
@@ -223,7 +238,7 @@ public final class NodeOptions {
         .put("identity", identity.copy())
         .put("realtime", realtime.copy())
         .put("modules", modules.copy()).put("federation", federation.copy())
-        .put("backup", backup.copy()).put("webhooks", webhooks.copy());
+        .put("backup", backup.copy()).put("webhooks", webhooks.copy()).put("files", files.copy());
   }
 
   @Override

@@ -23,7 +23,7 @@ import java.util.Set;
 final class OptionSources {
 
   static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity",
-      "realtime", "modules", "federation", "backup", "webhooks");
+      "realtime", "modules", "federation", "backup", "webhooks", "files");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -126,6 +126,13 @@ final class OptionSources {
       }
       set("modules", label + " modules", () -> options.setModules((JsonObject) modules));
     }
+    Object files = json.getValue("files");
+    if (files != null) {
+      if (!(files instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " files", "must be a JSON object of file tunables");
+      }
+      set("files", label + " files", () -> options.setFiles((JsonObject) files));
+    }
   }
 
   private void env(Map<String, String> env) {
@@ -191,6 +198,11 @@ final class OptionSources {
       options.webhooksOptions();
     } catch (IllegalArgumentException e) {
       throw new InvalidOptionException(from("webhooks"), e.getMessage());
+    }
+    try {
+      options.filesOptions();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(from("files"), e.getMessage());
     }
   }
 

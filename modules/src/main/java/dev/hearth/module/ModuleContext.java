@@ -70,4 +70,17 @@ public interface ModuleContext {
   default dev.hearth.module.metrics.Metrics metrics() {
     return dev.hearth.module.metrics.Metrics.none();
   }
+
+  /**
+   * The node's project files, to check the file ids a module attaches (a chat message's
+   * attachments, a record's file field) before storing them.
+   *
+   * <p>The default (for contexts made outside a node, such as test doubles) finds no file; the
+   * node's contexts always see its files.
+   *
+   * @since 0.5
+   */
+  default dev.hearth.module.files.FileRefs files() {
+    return dev.hearth.module.files.FileRefs.none();
+  }
 }

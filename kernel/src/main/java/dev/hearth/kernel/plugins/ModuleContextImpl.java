@@ -29,11 +29,13 @@ final class ModuleContextImpl implements ModuleContext {
   private final PageRegistry pageRegistry;
   private final Pages pages;
   private final dev.hearth.kernel.metrics.ModuleMeters metrics;
+  private final dev.hearth.module.files.FileRefs files;
 
   ModuleContextImpl(String moduleId, Vertx vertx, Store store, JsonObject config, Authorization authorization,
       ApiServer api, RealtimeHub hub, PageRegistry pageRegistry, ClassLoader moduleLoader,
-      dev.hearth.kernel.metrics.ModuleMeters metrics) {
+      dev.hearth.kernel.metrics.ModuleMeters metrics, dev.hearth.module.files.FileRefs files) {
     this.metrics = metrics;
+    this.files = files;
     this.api = api;
     this.hub = hub;
     this.realtime = hub.forModule(moduleId, store);
@@ -103,5 +105,10 @@ final class ModuleContextImpl implements ModuleContext {
   @Override
   public JsonObject config() {
     return config.copy();
+  }
+
+  @Override
+  public dev.hearth.module.files.FileRefs files() {
+    return files;
   }
 }

@@ -83,7 +83,12 @@ class AuthorizationMatrixIT {
       Map.entry("WebhooksService/GetWebhook", Rule.SIGNED_IN), Map.entry("WebhooksService/UpdateWebhook", Rule.SIGNED_IN),
       Map.entry("WebhooksService/DeleteWebhook", Rule.SIGNED_IN),
       Map.entry("WebhooksService/RotateWebhookSecret", Rule.SIGNED_IN),
-      Map.entry("WebhooksService/ListDeliveries", Rule.SIGNED_IN), Map.entry("WebhooksService/Redeliver", Rule.SIGNED_IN));
+      Map.entry("WebhooksService/ListDeliveries", Rule.SIGNED_IN), Map.entry("WebhooksService/Redeliver", Rule.SIGNED_IN),
+      // FileTransferService's streams are not in the registry; FilesIT checks their denials.
+      Map.entry("FileService/CreateFolder", Rule.PROJECT_USER), Map.entry("FileService/List", Rule.PROJECT_USER),
+      Map.entry("FileService/Get", Rule.PROJECT_USER), Map.entry("FileService/Move", Rule.PROJECT_USER),
+      Map.entry("FileService/Rename", Rule.PROJECT_USER), Map.entry("FileService/Delete", Rule.PROJECT_USER),
+      Map.entry("FileService/GetQuota", Rule.PROJECT_USER), Map.entry("FileService/SetQuota", Rule.PROJECT_ADMIN));
 
   enum Who { ANONYMOUS, OUTSIDER, PROJECT_USER, PROJECT_ADMIN, ORG_ADMIN, SYS_ADMIN }
 
