@@ -3,6 +3,9 @@ package dev.hearth.kernel;
 import dev.hearth.kernel.api.AdminAuth;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.SysAdminRoutes;
+import dev.hearth.kernel.flags.FlagBook;
+import dev.hearth.kernel.flags.FlagsApi;
+import dev.hearth.kernel.flags.KernelFlags;
 import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.realtime.GrpcRealtime;
 import dev.hearth.kernel.realtime.RealtimeHub;
@@ -49,6 +52,7 @@ public final class Node {
   private volatile Stores stores;
   private final dev.hearth.kernel.metrics.NodeMetrics metrics = new dev.hearth.kernel.metrics.NodeMetrics();
   private volatile Identity identity;
+  private volatile FlagBook flags;
   private volatile ApiServer api;
   private volatile ModuleHost modules;
   private volatile RealtimeHub realtime;
@@ -117,6 +121,8 @@ public final class Node {
     api = new ApiServer(vertx, router, guard, limits, () -> ready);
     api.observer(metrics.calls());
     switches.ownerLookup(api.registry()::ownerOf);
+    flags = new FlagBook(stores.store("kernel"), identity::orgOfProject);
+    KernelFlags.declare(flags, identity);
     identity.bindings().forEach(api::add);
     realtime = new RealtimeHub(vertx, options.realtimeOptions());
     metrics.watchRealtime(realtime);
@@ -129,11 +135,13 @@ public final class Node {
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, id -> switches.forModule(identity.authorization(), id),
         id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);
     modules.metrics(metrics);
+    modules.flags(flags);
     metrics.watchModules(modules::states);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
     userModules = new UserModulesApi(modules, stores.store("kernel"));
     api.add(userModules.binding());
+    api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit).binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
         .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024)));
@@ -147,6 +155,18 @@ public final class Node {
           server = s;
           return null;
         });
+  }
+
+  /** The modules flags can name as {@code module.<id>}: loaded plugins and running user modules. */
+  private List<String> moduleIds() {
+    List<String> ids = new java.util.ArrayList<>(modules.list().stream().map(m -> m.getString("pluginId")).toList());
+    ids.addAll(modules.hosted());
+    return ids;
+  }
+
+  /** The node's feature flags: the kernel's and those the running modules declared. */
+  public FlagBook flags() {
+    return flags;
   }
 
   /** Starts the extensions found on the class path, one after the other. */

@@ -29,11 +29,14 @@ final class ModuleContextImpl implements ModuleContext {
   private final PageRegistry pageRegistry;
   private final Pages pages;
   private final dev.hearth.kernel.metrics.ModuleMeters metrics;
+  private final dev.hearth.module.flags.Flags flags;
 
   ModuleContextImpl(String moduleId, Vertx vertx, Store store, JsonObject config, Authorization authorization,
       ApiServer api, RealtimeHub hub, PageRegistry pageRegistry, ClassLoader moduleLoader,
-      dev.hearth.kernel.metrics.ModuleMeters metrics) {
+      dev.hearth.kernel.metrics.ModuleMeters metrics, dev.hearth.kernel.flags.FlagBook flagBook) {
     this.metrics = metrics;
+    this.flags = flagBook == null ? dev.hearth.module.flags.Flags.defaults()
+        : new dev.hearth.kernel.flags.ModuleFlags(flagBook, moduleId);
     this.api = api;
     this.hub = hub;
     this.realtime = hub.forModule(moduleId, store);
@@ -83,6 +86,12 @@ final class ModuleContextImpl implements ModuleContext {
     hub.withdraw(moduleId);
     pageRegistry.withdraw(moduleId, pages);
     metrics.close();
+    if (flags instanceof dev.hearth.kernel.flags.ModuleFlags f) f.withdraw();
+  }
+
+  @Override
+  public dev.hearth.module.flags.Flags flags() {
+    return flags;
   }
 
   @Override

@@ -50,6 +50,11 @@ public final class ModuleSwitches {
     });
   }
 
+  /** Whether {@code moduleId} is turned off in exactly this org or project (not inherited): false, else empty. */
+  public Optional<Boolean> value(String scopeId, String moduleId) {
+    return off.get(scopeId + "/" + moduleId).map(v -> false);
+  }
+
   /** Whether {@code moduleId} is on for the project: neither it nor its org turned the module off. */
   public boolean enabledForProject(String projectId, String moduleId) {
     if (off.get(projectId + "/" + moduleId).isPresent()) return false;

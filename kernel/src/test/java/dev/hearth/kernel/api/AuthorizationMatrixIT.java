@@ -72,7 +72,13 @@ class AuthorizationMatrixIT {
       Map.entry("PageService/GetStrings", Rule.SIGNED_IN),
       Map.entry("UsermoduleService/Install", Rule.SYS_ADMIN), Map.entry("UsermoduleService/Upgrade", Rule.SYS_ADMIN),
       Map.entry("UsermoduleService/Remove", Rule.SYS_ADMIN), Map.entry("UsermoduleService/List", Rule.SIGNED_IN),
-      Map.entry("UsermoduleService/Get", Rule.SIGNED_IN), Map.entry("UsermoduleService/Validate", Rule.SIGNED_IN));
+      Map.entry("UsermoduleService/Get", Rule.SIGNED_IN), Map.entry("UsermoduleService/Validate", Rule.SIGNED_IN),
+      Map.entry("FlagsService/ListFlags", Rule.SIGNED_IN), Map.entry("FlagsService/ListOrgFlags", Rule.ORG_MEMBER),
+      Map.entry("FlagsService/ListProjectFlags", Rule.PROJECT_USER), Map.entry("FlagsService/GetFlag", Rule.PROJECT_USER),
+      Map.entry("FlagsService/SetNodeFlag", Rule.SYS_ADMIN), Map.entry("FlagsService/ClearNodeFlag", Rule.SYS_ADMIN),
+      Map.entry("FlagsService/SetOrgFlag", Rule.ORG_ADMIN), Map.entry("FlagsService/ClearOrgFlag", Rule.ORG_ADMIN),
+      Map.entry("FlagsService/SetProjectFlag", Rule.PROJECT_ADMIN),
+      Map.entry("FlagsService/ClearProjectFlag", Rule.PROJECT_ADMIN));
 
   enum Who { ANONYMOUS, OUTSIDER, PROJECT_USER, PROJECT_ADMIN, ORG_ADMIN, SYS_ADMIN }
 
