@@ -6,7 +6,10 @@ import dev.hearth.kernel.api.SysAdminRoutes;
 import dev.hearth.kernel.flags.FlagBook;
 import dev.hearth.kernel.flags.FlagsApi;
 import dev.hearth.kernel.flags.KernelFlags;
+import dev.hearth.kernel.i18n.NodeLocalizer;
 import dev.hearth.kernel.identity.Identity;
+import dev.hearth.kernel.settings.SettingsApi;
+import dev.hearth.kernel.settings.UserSettingsBook;
 import dev.hearth.kernel.realtime.GrpcRealtime;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.realtime.WsEndpoint;
@@ -142,6 +145,9 @@ public final class Node {
     userModules = new UserModulesApi(modules, stores.store("kernel"));
     api.add(userModules.binding());
     api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit).binding());
+    UserSettingsBook userSettings = new UserSettingsBook(stores.store("kernel"));
+    api.localizer(new NodeLocalizer(userSettings::language, identity::defaultLanguage));
+    api.add(new SettingsApi(userSettings, identity::defaultLanguage).binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
         .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024)));

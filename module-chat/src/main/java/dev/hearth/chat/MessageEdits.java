@@ -42,12 +42,13 @@ final class MessageEdits {
     // Read on every call: an admin's flip applies to the very next edit.
     if (!flags.enabled(EDIT_FLAG, r.getProjectId())) {
       throw ModuleException.failedPrecondition("editing messages is turned off in this project (flag chat.edit)")
-          .detail("flag", "chat.edit");
+          .localized("chat.editOff").detail("flag", "chat.edit");
     }
     String text = Checks.text(r.getText(), false);
     return change(call, r.getProjectId(), r.getChannelId(), r.getMessageId(), (tx, c, m) -> {
       if (!m.getAuthorId().equals(call.userId())) {
-        throw new ModuleException(ModuleException.Code.PERMISSION_DENIED, "only its author may edit a message");
+        throw new ModuleException(ModuleException.Code.PERMISSION_DENIED, "only its author may edit a message")
+            .localized("chat.notAuthor");
       }
       return m.toBuilder().setText(text).setEditedAtMicros(Channels.now());
     });

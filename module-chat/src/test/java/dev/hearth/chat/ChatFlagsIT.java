@@ -117,4 +117,39 @@ class ChatFlagsIT {
     }
     assertThat(post("after").getText()).isEqualTo("after");
   }
+
+  @Test
+  void chatErrors_followTheCallersLanguage_moduleKeysAndNodeKeysAlike() throws Exception {
+    String base = "/v1/projects/" + project + "/chat/channels/" + general.getId() + "/messages";
+    java.util.Map<String, String> ru = java.util.Map.of("accept-language", "ru");
+    var empty = chat.node.rest.call("POST", base, ann.token(), new JsonObject().put("text", " "), ru);
+    assertThat(empty.code()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(empty.body().getString("message")).isEqualTo("text: пустое сообщение; нужен текст или вложение");
+    assertThat(chat.node.rest.call("POST", base, ann.token(), new JsonObject().put("text", " "), java.util.Map.of())
+        .body().getString("message")).startsWith("text: is empty");
+
+    Message m = post("to edit");
+    put("/v1/projects/" + project + "/flags/chat.edit", false);
+    try {
+      var off = chat.node.rest.call("PATCH", base + "/" + m.getId(), ann.token(), new JsonObject().put("text", "x"), ru);
+      assertThat(off.code()).isEqualTo("FAILED_PRECONDITION");
+      assertThat(off.body().getString("message")).isEqualTo("редактирование сообщений выключено в этом проекте (флаг chat.edit)");
+      // bob's own setting (English) wins over his browser's Russian.
+      chat.node.rest.call("PATCH", "/v1/me/settings", bob.token(), new JsonObject().put("language", "en")).ok();
+      var bobs = chat.node.rest.call("PATCH", base + "/" + m.getId(), bob.token(), new JsonObject().put("text", "x"), ru);
+      assertThat(bobs.body().getString("message")).startsWith("editing messages is turned off");
+    } finally {
+      chat.node.rest.call("DELETE", "/v1/projects/" + project + "/flags/chat.edit", ann.token(), null).ok();
+    }
+    var notAuthor = chat.node.rest.call("PATCH", base + "/" + m.getId(), ann.token(), new JsonObject().put("text", "ok"), ru);
+    assertThat(notAuthor.status()).isEqualTo(200);
+    // Off for the project through the module switch: the kernel's message, in Russian.
+    put("/v1/projects/" + project + "/flags/module.chat", false);
+    try {
+      var offModule = chat.node.rest.call("POST", base, ann.token(), new JsonObject().put("text", "x"), ru);
+      assertThat(offModule.body().getString("message")).isEqualTo("модуль chat выключен в этом проекте");
+    } finally {
+      chat.node.rest.call("DELETE", "/v1/projects/" + project + "/flags/module.chat", ann.token(), null).ok();
+    }
+  }
 }

@@ -124,6 +124,11 @@ public final class ApiServer {
     return dispatcher.dispatchAs(method, request, caller, clientAddress).map(Message::toByteArray);
   }
 
+  /** Sets how each call's language is chosen and its errors translated, on every transport. */
+  public void localizer(dev.hearth.kernel.api.rpc.Localizer localizer) {
+    dispatcher.localizer(localizer);
+  }
+
   /** Sets who is told how each call ended, on every transport (the node's metrics). */
   public void observer(dev.hearth.kernel.api.rpc.CallObserver observer) {
     dispatcher.observer(observer);

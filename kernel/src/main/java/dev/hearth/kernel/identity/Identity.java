@@ -246,6 +246,12 @@ public final class Identity implements AutoCloseable {
     tx.put(ids.settings, "node", s.setRegistrationsOpen(open == null || open).build());
   }
 
+  /** The node's default language tag as the sys-admin set it ("en" when never set). */
+  public String defaultLanguage() {
+    String tag = ids.settings().getDefaultLanguage();
+    return tag.isEmpty() ? "en" : tag;
+  }
+
   /** Records an admin action in the audit log ({@code ListAuditEvents}), in the transaction of the change. */
   public void audit(dev.hearth.module.store.Tx tx, String actorId, String action, String target, String detail) {
     String id = Ids.next();

@@ -105,7 +105,8 @@ public final class ModuleSwitches {
   }
 
   private static ModuleException turnedOff(String moduleId, Level level) {
-    return ModuleException.failedPrecondition("module " + moduleId + " is turned off for this "
-        + (level == Level.ORG_MEMBER || level == Level.ORG_ADMIN ? "org" : "project"));
+    boolean org = level == Level.ORG_MEMBER || level == Level.ORG_ADMIN;
+    return ModuleException.failedPrecondition("module " + moduleId + " is turned off for this " + (org ? "org" : "project"))
+        .localized(org ? "module.offOrg" : "module.offProject", moduleId);
   }
 }

@@ -51,7 +51,7 @@ public final class PagesApi {
       if (!project.isEmpty() && !enabledForProject.test(project, module.getKey())) continue;
       for (ModulePages.Page p : module.getValue().pages()) {
         b.addPages(PageRef.newBuilder().setModuleId(module.getKey()).setName(p.name())
-            .setTitle(module.getValue().title(p, req.getLocale())).addAllParams(p.data().params()));
+            .setTitle(module.getValue().title(p, locale(call, req.getLocale()))).addAllParams(p.data().params()));
       }
     }
     return Future.succeededFuture(b.build());
@@ -63,7 +63,7 @@ public final class PagesApi {
     ModulePages.Page p = module.page(name).orElseThrow(() -> ModuleException.notFound("module "
         + req.getModuleId() + " has no page " + name));
     Page.Builder page = Page.newBuilder().setModuleId(req.getModuleId()).setName(p.name())
-        .setTitle(module.title(p, req.getLocale())).setTemplateJson(p.template())
+        .setTitle(module.title(p, locale(call, req.getLocale()))).setTemplateJson(p.template())
         .addAllTopics(p.data().topics()).addAllParams(p.data().params());
     p.data().sources().forEach(s -> page.addSources(PageSource.newBuilder().setName(s.name()).setRpc(s.rpc())
         .setRequestJson(s.requestJson()).setField(s.field())));
@@ -73,11 +73,16 @@ public final class PagesApi {
   private Future<Strings> strings(Call call, GetStringsRequest req) {
     ModulePages module = registry.module(required("module_id", req.getModuleId()));
     return Future.succeededFuture(Strings.newBuilder().setModuleId(req.getModuleId())
-        .setLocale(module.resolveLocale(req.getLocale())).putAllTexts(module.strings(req.getLocale())).build());
+        .setLocale(module.resolveLocale(locale(call, req.getLocale()))).putAllTexts(module.strings(locale(call, req.getLocale()))).build());
+  }
+
+  /** The locale a request names, else the call's (the user's setting, else Accept-Language, else the node's). */
+  private static String locale(Call call, String requested) {
+    return requested.isEmpty() ? call.locale().toLanguageTag() : requested;
   }
 
   private static String required(String field, String value) {
-    if (value.isEmpty()) throw ModuleException.badField(field, "is required");
+    if (value.isEmpty()) throw ModuleException.required(field);
     return value;
   }
 }

@@ -78,7 +78,9 @@ class AuthorizationMatrixIT {
       Map.entry("FlagsService/SetNodeFlag", Rule.SYS_ADMIN), Map.entry("FlagsService/ClearNodeFlag", Rule.SYS_ADMIN),
       Map.entry("FlagsService/SetOrgFlag", Rule.ORG_ADMIN), Map.entry("FlagsService/ClearOrgFlag", Rule.ORG_ADMIN),
       Map.entry("FlagsService/SetProjectFlag", Rule.PROJECT_ADMIN),
-      Map.entry("FlagsService/ClearProjectFlag", Rule.PROJECT_ADMIN));
+      Map.entry("FlagsService/ClearProjectFlag", Rule.PROJECT_ADMIN),
+      Map.entry("SettingsService/Get", Rule.SIGNED_IN), Map.entry("SettingsService/Update", Rule.SIGNED_IN),
+      Map.entry("SettingsService/GetOptions", Rule.PUBLIC));
 
   enum Who { ANONYMOUS, OUTSIDER, PROJECT_USER, PROJECT_ADMIN, ORG_ADMIN, SYS_ADMIN }
 
