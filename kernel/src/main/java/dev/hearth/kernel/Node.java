@@ -144,11 +144,11 @@ public final class Node {
     api.add(modulesApi.binding());
     userModules = new UserModulesApi(modules, stores.store("kernel"));
     api.add(userModules.binding());
-    api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit).binding());
+    api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit, pages::announce).binding());
     UserSettingsBook userSettings = new UserSettingsBook(stores.store("kernel"));
     api.localizer(new NodeLocalizer(userSettings::language, identity::defaultLanguage));
     api.add(new SettingsApi(userSettings, identity::defaultLanguage).binding());
-    api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject).binding());
+    api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel")).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
         .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024)));
     WsEndpoint.mount(http, vertx, realtime, identity::authenticate);

@@ -27,9 +27,15 @@ public final class FlagsApi {
   private final ModuleSwitches switches;
   private final Supplier<List<String>> moduleIds;
   private final Audit audit;
+  private final java.util.function.Consumer<String> pagesChanged;
 
-  /** @param moduleIds the modules the node has (loaded plugins and running user modules) */
-  public FlagsApi(FlagBook book, ModuleSwitches switches, Supplier<List<String>> moduleIds, Audit audit) {
+  /**
+   * @param moduleIds the modules the node has (loaded plugins and running user modules)
+   * @param pagesChanged told a module's id when its switch changes, so open shells list pages again ({@code ui/pages})
+   */
+  public FlagsApi(FlagBook book, ModuleSwitches switches, Supplier<List<String>> moduleIds, Audit audit,
+      java.util.function.Consumer<String> pagesChanged) {
+    this.pagesChanged = pagesChanged;
     this.book = book;
     this.switches = switches;
     this.moduleIds = moduleIds;
@@ -102,7 +108,10 @@ public final class FlagsApi {
             + " (hearth modules stop-module --module-id " + id + ")");
       }
       return switches.set(call.userId(), scopeId, level == FlagBook.Level.PROJECT, id, value == null || value)
-          .map(v -> moduleFlag(id, orgId, projectId));
+          .map(v -> {
+            pagesChanged.accept(id);
+            return moduleFlag(id, orgId, projectId);
+          });
     }
     FlagBook.Declared d = declared(name);
     String target = level == FlagBook.Level.NODE ? "node" : level.name().toLowerCase(java.util.Locale.ROOT) + " " + scopeId;

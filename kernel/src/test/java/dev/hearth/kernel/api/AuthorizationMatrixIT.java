@@ -69,7 +69,8 @@ class AuthorizationMatrixIT {
       Map.entry("ModuleService/ListProjectModules", Rule.PROJECT_USER),
       // AUTHENTICATED: ListPages' project_id is optional, so its PROJECT_USER check is in the handler (PagesIT).
       Map.entry("PageService/ListPages", Rule.SIGNED_IN), Map.entry("PageService/GetPage", Rule.SIGNED_IN),
-      Map.entry("PageService/GetStrings", Rule.SIGNED_IN),
+      Map.entry("PageService/GetStrings", Rule.SIGNED_IN), Map.entry("PageService/SetTranslation", Rule.SYS_ADMIN),
+      Map.entry("PageService/RemoveTranslation", Rule.SYS_ADMIN), Map.entry("PageService/ListTranslations", Rule.SYS_ADMIN),
       Map.entry("UsermoduleService/Install", Rule.SYS_ADMIN), Map.entry("UsermoduleService/Upgrade", Rule.SYS_ADMIN),
       Map.entry("UsermoduleService/Remove", Rule.SYS_ADMIN), Map.entry("UsermoduleService/List", Rule.SIGNED_IN),
       Map.entry("UsermoduleService/Get", Rule.SIGNED_IN), Map.entry("UsermoduleService/Validate", Rule.SIGNED_IN),
