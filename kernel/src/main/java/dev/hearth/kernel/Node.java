@@ -3,7 +3,13 @@ package dev.hearth.kernel;
 import dev.hearth.kernel.api.AdminAuth;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.SysAdminRoutes;
+import dev.hearth.kernel.flags.FlagBook;
+import dev.hearth.kernel.flags.FlagsApi;
+import dev.hearth.kernel.flags.KernelFlags;
+import dev.hearth.kernel.i18n.NodeLocalizer;
 import dev.hearth.kernel.identity.Identity;
+import dev.hearth.kernel.settings.SettingsApi;
+import dev.hearth.kernel.settings.UserSettingsBook;
 import dev.hearth.kernel.realtime.GrpcRealtime;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.realtime.WsEndpoint;
@@ -49,6 +55,7 @@ public final class Node {
   private volatile Stores stores;
   private final dev.hearth.kernel.metrics.NodeMetrics metrics = new dev.hearth.kernel.metrics.NodeMetrics();
   private volatile Identity identity;
+  private volatile FlagBook flags;
   private volatile ApiServer api;
   private volatile ModuleHost modules;
   private volatile RealtimeHub realtime;
@@ -127,6 +134,8 @@ public final class Node {
     api = new ApiServer(vertx, router, guard, limits, () -> ready);
     api.observer(metrics.calls());
     switches.ownerLookup(api.registry()::ownerOf);
+    flags = new FlagBook(stores.store("kernel"), identity::orgOfProject);
+    KernelFlags.declare(flags, identity);
     identity.bindings().forEach(api::add);
     realtime = new RealtimeHub(vertx, options.realtimeOptions());
     metrics.watchRealtime(realtime);
@@ -142,6 +151,7 @@ public final class Node {
         id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);
     modules.metrics(metrics);
     modules.files(files.refs());
+    modules.flags(flags);
     metrics.watchModules(modules::states);
     dev.hearth.kernel.backup.BackupRoutes.mount(router, vertx, stores, modules, backupRunning);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
@@ -149,7 +159,11 @@ public final class Node {
     userModules = new UserModulesApi(modules, stores.store("kernel"));
     api.add(userModules.binding());
     api.add(new dev.hearth.kernel.seed.SeedSetsApi(stores.store("kernel")).binding());
-    api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject).binding());
+    api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit, pages::announce).binding());
+    UserSettingsBook userSettings = new UserSettingsBook(stores.store("kernel"));
+    api.localizer(new NodeLocalizer(userSettings::language, identity::defaultLanguage));
+    api.add(new SettingsApi(userSettings, identity::defaultLanguage).binding());
+    api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel")).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
         .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024))
         // HTTP/2's default 64 KiB stream window makes a gRPC upload wait for a window update every
@@ -186,6 +200,18 @@ public final class Node {
           api.add(w.binding());
           return null;
         });
+  }
+
+  /** The modules flags can name as {@code module.<id>}: loaded plugins and running user modules. */
+  private List<String> moduleIds() {
+    List<String> ids = new java.util.ArrayList<>(modules.list().stream().map(m -> m.getString("pluginId")).toList());
+    ids.addAll(modules.hosted());
+    return ids;
+  }
+
+  /** The node's feature flags: the kernel's and those the running modules declared. */
+  public FlagBook flags() {
+    return flags;
   }
 
   /** Starts the extensions found on the class path, one after the other. */

@@ -30,7 +30,8 @@ public class ChatModule implements dev.hearth.module.Module {
     ViewHandle unreadHandle = context.store().registerView(unread);
     ChannelAccess access = new ChannelAccess(db, context.authorization());
     Channels channels = new Channels(db, access);
-    MessageEdits edits = new MessageEdits(db, access);
+    context.flags().declare(MessageEdits.EDIT_FLAG, true, "members may edit their own messages");
+    MessageEdits edits = new MessageEdits(db, access, context.flags());
     Presence presence = new Presence(db, access, context.realtime());
     context.serve(ChatService.binding(
         channels,

@@ -83,4 +83,17 @@ public interface ModuleContext {
   default dev.hearth.module.files.FileRefs files() {
     return dev.hearth.module.files.FileRefs.none();
   }
+
+  /**
+   * The module's feature flags: declared by the module, flipped at run time by admins per node, org
+   * or project, read on each call. See {@link dev.hearth.module.flags.Flags}.
+   *
+   * <p>The default (for contexts made outside a node, such as test doubles) knows only declared
+   * defaults; the node's contexts always return live flags.
+   *
+   * @since 0.5
+   */
+  default dev.hearth.module.flags.Flags flags() {
+    return dev.hearth.module.flags.Flags.defaultsOf(this);
+  }
 }

@@ -136,6 +136,11 @@ public final class ApiServer {
     return router;
   }
 
+  /** Sets how each call's language is chosen and its errors translated, on every transport. */
+  public void localizer(dev.hearth.kernel.api.rpc.Localizer localizer) {
+    dispatcher.localizer(localizer);
+  }
+
   /** Sets who is told how each call ended, on every transport (the node's metrics). */
   public void observer(dev.hearth.kernel.api.rpc.CallObserver observer) {
     dispatcher.observer(observer);

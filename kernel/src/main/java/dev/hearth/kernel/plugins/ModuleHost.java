@@ -143,6 +143,13 @@ public final class ModuleHost implements AutoCloseable {
     this.metrics = metrics;
   }
 
+  /** Where started modules' flags are declared and read ({@code ModuleContext.flags()}); without it, defaults only. */
+  public void flags(dev.hearth.kernel.flags.FlagBook flags) {
+    this.flags = flags;
+  }
+
+  private volatile dev.hearth.kernel.flags.FlagBook flags;
+
   private dev.hearth.kernel.metrics.ModuleMeters meters(String moduleId) {
     var m = metrics;
     return m == null ? dev.hearth.kernel.metrics.ModuleMeters.detached(moduleId) : m.forModule(moduleId);
@@ -208,7 +215,7 @@ public final class ModuleHost implements AutoCloseable {
   private Future<Void> launch(String key, Module module) {
     return vertx.executeBlocking(() -> new ModuleContextImpl(module.id(), vertx, stores.store(module.id()),
             config.apply(module.id()), authorization.apply(module.id()), api, realtime, pages, module.getClass().getClassLoader(),
-            meters(module.id()), files), false)
+            meters(module.id()), files, flags), false)
         .compose(context -> migrate(module, context).compose(v -> onContext(() -> module.start(context)))
             .onSuccess(v -> {
               failures.remove(key);

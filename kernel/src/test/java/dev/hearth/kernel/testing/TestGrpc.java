@@ -43,12 +43,19 @@ public final class TestGrpc implements AutoCloseable {
   }
 
   /** Calls {@code method} with {@code request}; the answer is parsed as {@code responseType}'s type. */
-  @SuppressWarnings("unchecked")
   public <R extends Message> R call(MethodDescriptor method, Message request, R responseType, String token) {
+    return call(method, request, responseType, token, java.util.Map.of());
+  }
+
+  /** As {@link #call(MethodDescriptor, Message, Message, String)}, with more request metadata (e.g. accept-language). */
+  @SuppressWarnings("unchecked")
+  public <R extends Message> R call(MethodDescriptor method, Message request, R responseType, String token,
+      java.util.Map<String, String> metadata) {
     ServiceMethod<Message, Message> m = ServiceMethod.client(ServiceName.create(method.getService().getFullName()),
         method.getName(), GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(responseType));
     var response = TestNode.await(client.request(server, m).compose(req -> {
       if (token != null) req.headers().set("authorization", "Bearer " + token);
+      metadata.forEach(req.headers()::set);
       return req.send(request).compose(resp -> resp.last().map(msg -> new Object[] {resp, msg})
           .recover(err -> io.vertx.core.Future.succeededFuture(new Object[] {resp, null})));
     }));
