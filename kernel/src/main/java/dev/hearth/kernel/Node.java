@@ -53,7 +53,9 @@ public final class Node {
   private final RunFiles runFiles;
   private final String adminToken = newToken();
   private volatile Stores stores;
-  private final dev.hearth.kernel.metrics.NodeMetrics metrics = new dev.hearth.kernel.metrics.NodeMetrics();
+  private final dev.hearth.kernel.metrics.NodeMetrics metrics;
+  /** Off (no SDK at all) unless telemetry.otlpEndpoint is set. */
+  private final dev.hearth.kernel.telemetry.Telemetry telemetry;
   private volatile Identity identity;
   private volatile FlagBook flags;
   private volatile ApiServer api;
@@ -75,6 +77,22 @@ public final class Node {
     this.vertx = vertx;
     this.options = options;
     this.runFiles = new RunFiles(options.getDataDir());
+    // With metrics off nothing is bound (no JVM binders either), so the node pays nothing for them.
+    this.metrics = new dev.hearth.kernel.metrics.NodeMetrics(options.metricsEnabled());
+    this.telemetry = options.telemetryOptions().enabled()
+        ? dev.hearth.kernel.telemetry.Telemetry.start(options.telemetryOptions(), instanceName())
+        : dev.hearth.kernel.telemetry.Telemetry.off();
+  }
+
+  /** The trace resource's service.instance.id: this host and process. */
+  private static String instanceName() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "localhost";
+    }
+    return host + "/" + ProcessHandle.current().pid();
   }
 
   /**
@@ -85,8 +103,11 @@ public final class Node {
     Node node = new Node(vertx, options);
     return vertx.<Void>executeBlocking(() -> {
           node.stores = StoreBoot.open(options);
-          node.stores.commitListener(node.metrics.commits()); // before identity: its writes count too
-          node.metrics.watchStores(node.stores);
+          if (options.metricsEnabled()) {
+            node.stores.commitListener(node.metrics.commits()); // before identity: its writes count too
+            node.metrics.watchStores(node.stores);
+          }
+          node.stores.writeTracer(node.telemetry.writes());
           node.identity = Identity.start(vertx, node.stores.store("kernel"), node.stores.vault(),
               options.identityOptions(), node::readyStores);
           node.files = new dev.hearth.kernel.files.ProjectFiles(vertx,
@@ -119,7 +140,8 @@ public final class Node {
     Router router = Router.router(vertx);
     ApiErrors.install(router);
     HealthRoutes.mount(router, this::readyStores);
-    dev.hearth.kernel.api.MetricsRoutes.mount(router, vertx, metrics);
+    boolean metered = options.metricsEnabled();
+    if (metered) dev.hearth.kernel.api.MetricsRoutes.mount(router, vertx, metrics);
     dev.hearth.kernel.ui.WebShellRoutes.mount(router, vertx); // the web shell at /, host configs
     router.get("/.well-known/jwks.json").handler(ctx ->
         ctx.response().putHeader("content-type", "application/jwk-set+json").end(identity.jwks()));
@@ -132,13 +154,14 @@ public final class Node {
     RequestLimits limits = new RequestLimits(options.identityOptions().maxRequestBytes())
         .set(ModulesApi.INSTALL, maxArchive, "modules.maxArchiveBytes");
     api = new ApiServer(vertx, router, guard, limits, () -> ready);
-    api.observer(metrics.calls());
+    if (metered) api.observer(metrics.calls());
+    api.tracer(telemetry.calls());
     switches.ownerLookup(api.registry()::ownerOf);
     flags = new FlagBook(stores.store("kernel"), identity::orgOfProject);
     KernelFlags.declare(flags, identity);
     identity.bindings().forEach(api::add);
     realtime = new RealtimeHub(vertx, options.realtimeOptions());
-    metrics.watchRealtime(realtime);
+    if (metered) metrics.watchRealtime(realtime);
     identity.realtimeConnections(realtime::authenticatedConnections);
     api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
         new GrpcRealtime(vertx, realtime, identity::authenticate)::serve);
@@ -149,10 +172,12 @@ public final class Node {
     KernelPages.register(pages);
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, id -> switches.forModule(identity.authorization(), id),
         id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);
-    modules.metrics(metrics);
+    if (metered) {
+      modules.metrics(metrics);
+      metrics.watchModules(modules::states);
+    }
     modules.files(files.refs());
     modules.flags(flags);
-    metrics.watchModules(modules::states);
     dev.hearth.kernel.backup.BackupRoutes.mount(router, vertx, stores, modules, backupRunning);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
@@ -274,7 +299,12 @@ public final class Node {
     return modules;
   }
 
-  /** The node's meters, served on {@code /metrics}. */
+  /** The node's tracing (off unless an OTLP endpoint is configured), for extensions' spans. */
+  public dev.hearth.kernel.telemetry.Telemetry telemetry() {
+    return telemetry;
+  }
+
+  /** The node's meters, served on {@code /metrics} (when metrics are enabled; otherwise they stay empty). */
   public dev.hearth.kernel.metrics.NodeMetrics metrics() {
     return metrics;
   }
@@ -336,6 +366,7 @@ public final class Node {
           // Only a node that listened wrote run files: one that lost the lock must not delete the owner's.
           if (s != null) runFiles.delete();
           metrics.close();
+          telemetry.close(); // last: the spans of the final writes are sent
           return null;
         }));
     return closing;

@@ -42,6 +42,8 @@ public final class NodeOptions {
   private JsonObject files = new JsonObject();
   private JsonObject federation = new JsonObject();
   private JsonObject backup = new JsonObject();
+  private JsonObject telemetry = new JsonObject();
+  private JsonObject metrics = new JsonObject();
 
   /**
    * Builds the options from a config file (named by {@code --config} or {@code HEARTH_CONFIG}), the
@@ -190,6 +192,35 @@ public final class NodeOptions {
     return dev.hearth.kernel.webhooks.WebhooksOptions.from(webhooks);
   }
 
+  /** The config file's {@code telemetry} section (and {@code HEARTH_OTLP_ENDPOINT} as its {@code otlpEndpoint}). */
+  public JsonObject getTelemetry() {
+    return telemetry.copy();
+  }
+
+  public NodeOptions setTelemetry(JsonObject telemetry) {
+    this.telemetry = telemetry == null ? new JsonObject() : telemetry.copy();
+    return this;
+  }
+
+  public dev.hearth.kernel.telemetry.TelemetryOptions telemetryOptions() {
+    return dev.hearth.kernel.telemetry.TelemetryOptions.from(telemetry);
+  }
+
+  /** The config file's {@code metrics} section: {@code {"enabled": false}} turns {@code /metrics} and every meter off. */
+  public JsonObject getMetrics() {
+    return metrics.copy();
+  }
+
+  public NodeOptions setMetrics(JsonObject metrics) {
+    this.metrics = metrics == null ? new JsonObject() : metrics.copy();
+    return this;
+  }
+
+  /** Whether the node keeps meters and serves {@code /metrics}; true unless {@code metrics.enabled} is false. */
+  public boolean metricsEnabled() {
+    return metrics.getBoolean("enabled", true);
+  }
+
   /** Module install tunables as given in the config file's {@code modules} section. */
   public JsonObject getModules() {
     return modules.copy();
@@ -238,7 +269,8 @@ public final class NodeOptions {
         .put("identity", identity.copy())
         .put("realtime", realtime.copy())
         .put("modules", modules.copy()).put("federation", federation.copy())
-        .put("backup", backup.copy()).put("webhooks", webhooks.copy()).put("files", files.copy());
+        .put("backup", backup.copy()).put("webhooks", webhooks.copy()).put("files", files.copy())
+        .put("telemetry", telemetry.copy()).put("metrics", metrics.copy());
   }
 
   @Override

@@ -190,4 +190,32 @@ class NodeOptionsTest {
     assertThatThrownBy(() -> NodeOptions.resolve(Map.of("HEARTH_MASTER_PASSPHRASE", ""), NONE))
         .hasMessageStartingWith("HEARTH_MASTER_PASSPHRASE:");
   }
+
+  @Test
+  void telemetry_isOffByDefault_andTheEndpointComesFromTheEnvironmentOverTheFile() throws IOException {
+    assertThat(NodeOptions.resolve(Map.of(), NONE).telemetryOptions().enabled()).isFalse();
+    Path file = config("{\"telemetry\": {\"otlpEndpoint\": \"http://file:4318\", \"serviceName\": \"hearth-a\"}}");
+    NodeOptions o = NodeOptions.resolve(Map.of("HEARTH_OTLP_ENDPOINT", "http://env:4318"), flags(null, null, file));
+    assertThat(o.telemetryOptions().otlpEndpoint()).isEqualTo("http://env:4318");
+    assertThat(o.telemetryOptions().serviceName()).isEqualTo("hearth-a");
+  }
+
+  @Test
+  void badTelemetryOrMetricsSettings_errorsNameTheSource() throws IOException {
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of("HEARTH_OTLP_ENDPOINT", "collector:4318"), NONE))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("HEARTH_OTLP_ENDPOINT");
+    Path unknown = config("{\"telemetry\": {\"endpoint\": \"http://x\"}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, unknown)))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("unknown telemetry setting 'endpoint'");
+    Path metrics = config("{\"metrics\": {\"enabled\": \"no\"}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, metrics)))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("true or false");
+  }
+
+  @Test
+  void metrics_areOnUnlessTurnedOff() throws IOException {
+    assertThat(NodeOptions.resolve(Map.of(), NONE).metricsEnabled()).isTrue();
+    Path off = config("{\"metrics\": {\"enabled\": false}}");
+    assertThat(NodeOptions.resolve(Map.of(), flags(null, null, off)).metricsEnabled()).isFalse();
+  }
 }

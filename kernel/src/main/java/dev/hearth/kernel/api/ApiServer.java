@@ -146,6 +146,11 @@ public final class ApiServer {
     dispatcher.observer(observer);
   }
 
+  /** Sets who starts each call's span, on every transport (the node's tracing). */
+  public void tracer(dev.hearth.kernel.api.rpc.CallTracer tracer) {
+    dispatcher.tracer(tracer);
+  }
+
   public RpcRegistry registry() {
     return registry;
   }
