@@ -39,6 +39,7 @@ public final class NodeOptions {
   private JsonObject realtime = new JsonObject();
   private JsonObject modules = new JsonObject();
   private JsonObject federation = new JsonObject();
+  private JsonObject moduleConfig = new JsonObject();
 
   /**
    * Builds the options from a config file (named by {@code --config} or {@code HEARTH_CONFIG}), the
@@ -168,6 +169,27 @@ public final class NodeOptions {
     return this;
   }
 
+  /**
+   * The config file's {@code moduleConfig} section: module id to that module's own settings, which
+   * the module reads through {@code ModuleContext.config()} and checks itself (the kernel cannot
+   * know a module's keys). May hold secrets (an SFU's API secret), so {@link #toJson} shows only
+   * which modules are configured.
+   */
+  public JsonObject getModuleConfig() {
+    return moduleConfig.copy();
+  }
+
+  public NodeOptions setModuleConfig(JsonObject moduleConfig) {
+    this.moduleConfig = moduleConfig == null ? new JsonObject() : moduleConfig.copy();
+    return this;
+  }
+
+  /** One module's section of {@link #getModuleConfig}; an empty object when it has none. */
+  public JsonObject moduleConfig(String moduleId) {
+    JsonObject c = moduleConfig.getJsonObject(moduleId);
+    return c == null ? new JsonObject() : c.copy();
+  }
+
   public ModulesOptions modulesOptions() {
     return new ModulesOptions(modules);
   }
@@ -191,7 +213,8 @@ public final class NodeOptions {
         .put("store", store.copy())
         .put("identity", identity.copy())
         .put("realtime", realtime.copy())
-        .put("modules", modules.copy()).put("federation", federation.copy());
+        .put("modules", modules.copy()).put("federation", federation.copy())
+        .put("moduleConfig", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(moduleConfig.fieldNames())));
   }
 
   @Override
