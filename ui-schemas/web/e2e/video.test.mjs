@@ -2,7 +2,8 @@
 // its two members, an outsider in another project and a room): Ann and Bob open the room page in
 // headless Chromium with a fake camera and microphone, and each reaches an ICE-connected peer
 // connection to the other through Hearth's signaling (localhost host candidates, no STUN); Ann, a
-// moderator, mutes Bob on the card and Bob's microphone track goes off; Eve, of another project,
+// moderator, mutes Bob on the card and Bob's microphone track goes off; Bob shares his screen and
+// Ann sees it in his tile; Eve, of another project,
 // is refused the room and cannot subscribe to its signal topics; Bob leaves and his tile goes from
 // Ann's page.
 import { after, before, test } from 'node:test';
@@ -41,7 +42,7 @@ function joinToConnected(page) {
   });
 }
 
-test('two members reach an ICE-connected peer connection through Hearth; a mute on the card reaches the microphone', async () => {
+test('two members reach an ICE-connected peer connection through Hearth; a mute on the card reaches the microphone; a screen share shows in the tile', async () => {
   const ann = await signedIn(browser, ANN, ROOM_PAGE, { height: 900 });
   const bob = await signedIn(browser, BOB, ROOM_PAGE, { height: 900 });
   try {
@@ -69,6 +70,26 @@ test('two members reach an ICE-connected peer connection through Hearth; a mute 
       const track = self?.srcObject?.getAudioTracks()[0];
       return track && track.enabled === false;
     });
+
+    // Bob shares his screen (the fake screen is 16:9, the fake camera 4:3): Ann's tile of him
+    // switches to it without a new connection, and her card says so; then he stops.
+    const aspect = () => ann.page.evaluate(() => {
+      const v = document.querySelector('.video-tile:not(.self) video');
+      return v.videoHeight ? v.videoWidth / v.videoHeight : 0;
+    });
+    await bobCard.getByRole('button', { name: 'Share screen' }).click();
+    await annCard.getByText('sharing the screen', { exact: false }).waitFor();
+    await ann.page.waitForFunction(() => {
+      const v = document.querySelector('.video-tile:not(.self) video');
+      return v.videoHeight && v.videoWidth / v.videoHeight > 1.6;
+    });
+    console.log(`screen share: Ann sees Bob at aspect ${(await aspect()).toFixed(2)}`);
+    await bobCard.getByRole('button', { name: 'Stop sharing' }).click();
+    await ann.page.waitForFunction(() => {
+      const v = document.querySelector('.video-tile:not(.self) video');
+      return v.videoHeight && v.videoWidth / v.videoHeight < 1.4;
+    });
+    assert.equal(await ann.page.locator(CONNECTED).count(), 1, 'still the same connection');
 
     // Bob leaves through the card: his tile goes from Ann's page, and the connection with it.
     await bobCard.getByText('Leave', { exact: true }).click();

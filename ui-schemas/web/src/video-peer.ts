@@ -14,6 +14,7 @@ export class Peer {
   private readonly pc: RTCPeerConnection;
   private pending: RTCIceCandidateInit[] = [];
   private outbox: Promise<unknown> = Promise.resolve();
+  private videoSender?: RTCRtpSender;
 
   constructor(
     readonly userId: string,
@@ -27,8 +28,12 @@ export class Peer {
     this.caption = el('figcaption', {}, name);
     this.tile = el('figure', { class: 'video-tile', 'data-user': userId, 'data-ice': 'new' }, this.video, this.caption);
     this.pc = new RTCPeerConnection({ iceServers });
-    if (local) local.getTracks().forEach((t) => this.pc.addTrack(t, local));
-    else {
+    if (local) {
+      for (const t of local.getTracks()) {
+        const sender = this.pc.addTrack(t, local);
+        if (t.kind === 'video') this.videoSender = sender;
+      }
+    } else {
       // Without a camera or microphone this side still receives the other's media.
       this.pc.addTransceiver('audio', { direction: 'recvonly' });
       this.pc.addTransceiver('video', { direction: 'recvonly' });
@@ -60,6 +65,15 @@ export class Peer {
       await this.pc.setLocalDescription(await this.pc.createAnswer());
       this.queue('ANSWER', JSON.stringify(this.pc.localDescription));
     }
+  }
+
+  /**
+   * Sends `track` instead of the camera (screen sharing), or the camera again. No renegotiation:
+   * the video sender stays, only its source changes. Without a camera there is no video sender,
+   * so nothing changes (sharing then needs a renegotiation this code does not do).
+   */
+  async sendVideo(track: MediaStreamTrack | null): Promise<void> {
+    await this.videoSender?.replaceTrack(track);
   }
 
   rename(name: string): void {

@@ -16,8 +16,10 @@ const SERVICE = 'hearth.video.v1.VideoService/';
 interface Participant {
   userId: string;
   displayName: string;
+  joinedAtMicros: string;
   audio: boolean;
   video: boolean;
+  screen: boolean;
   deafened: boolean;
 }
 
@@ -58,6 +60,10 @@ export class VideoRoom {
   private joined = false;
   private closed = false;
   private deafened = false;
+  /** When this tab joined: a join of the same user with another time is another tab taking over. */
+  private joinedAt?: string;
+  /** The shared screen's track while sharing. */
+  private screen?: MediaStreamTrack;
 
   constructor(private readonly host: VideoHost) {}
 
@@ -83,6 +89,7 @@ export class VideoRoom {
       return;
     }
     this.joined = true;
+    this.joinedAt = answer.participant.joinedAtMicros;
     if (this.closed) return void this.leave();
     if (answer.mode !== 'MESH') {
       this.note(this.host.text('shell.video.sfu'));
@@ -111,7 +118,10 @@ export class VideoRoom {
     const userId = String(data.userId ?? '');
     if (type === 'participant.joined' || type === 'participant.updated') {
       this.names.set(userId, String(data.displayName));
-      if (userId === this.host.user) this.applyOwn(data as Participant);
+      if (userId === this.host.user && this.joinedAt && data.joinedAtMicros !== this.joinedAt) {
+        this.joined = false; // the same user joined from another tab: that one is in the room now
+        this.end(this.host.text('shell.video.elsewhere'));
+      } else if (userId === this.host.user) this.applyOwn(data as Participant);
       else {
         this.peers.get(userId)?.rename(String(data.displayName));
         this.peers.get(userId)?.show(data, this.deafened);
@@ -155,6 +165,7 @@ export class VideoRoom {
       if (state === 'connected' || state === 'completed') performance.mark(`hearth:video-connected:${userId}`);
     });
     peer.show({}, this.deafened);
+    if (this.screen) void peer.sendVideo(this.screen);
     this.peers.set(userId, peer);
     this.element.append(peer.tile);
     return peer;
@@ -166,6 +177,38 @@ export class VideoRoom {
     this.local?.getVideoTracks().forEach((t) => { t.enabled = p.video; });
     this.deafened = p.deafened;
     this.peers.forEach((peer) => peer.show({}, this.deafened));
+    if (p.screen && !this.screen) void this.shareScreen();
+    if (!p.screen && this.screen) this.stopScreen();
+  }
+
+  /**
+   * Screen sharing: the card's button sets `screen` on the node; when that comes back here the
+   * screen is captured and sent in place of the camera. Ending it in the browser's own UI, or a
+   * refusal, turns `screen` off again on the node.
+   */
+  private async shareScreen(): Promise<void> {
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: true }).catch(() => undefined);
+    const track = stream?.getVideoTracks()[0];
+    if (!track || this.closed) {
+      track?.stop();
+      return this.setScreen(false);
+    }
+    this.screen = track;
+    track.onended = () => this.setScreen(false);
+    this.peers.forEach((peer) => void peer.sendVideo(track));
+    this.element.dataset.screen = 'true';
+  }
+
+  private stopScreen(): void {
+    this.screen?.stop();
+    this.screen = undefined;
+    const camera = this.local?.getVideoTracks()[0] ?? null;
+    this.peers.forEach((peer) => void peer.sendVideo(camera));
+    delete this.element.dataset.screen;
+  }
+
+  private setScreen(on: boolean): void {
+    rpc(`${SERVICE}SetMediaState`, { roomId: this.host.roomId, screen: on }, this.host.project).catch(() => undefined);
   }
 
   private leave(): void {
@@ -180,6 +223,8 @@ export class VideoRoom {
   }
 
   private hangUp(): void {
+    this.screen?.stop();
+    this.screen = undefined;
     this.peers.forEach((p) => p.close());
     this.peers.clear();
     this.stopLocal();

@@ -23,12 +23,18 @@ final class Signaling {
 
   /** An SDP offer with several tracks is a few KiB; this leaves room and bounds the fan-out cost. */
   static final int MAX_PAYLOAD = 16 * 1024;
+  static final long WINDOW_MILLIS = 10_000;
 
   private final VideoStore db;
   private final Rooms rooms;
   private final Realtime realtime;
+  private final int maxPerWindow;
+  /** Per sender: the window's start and the signals sent in it. Entries are few (users in calls now). */
+  private final java.util.concurrent.ConcurrentHashMap<String, long[]> sent = new java.util.concurrent.ConcurrentHashMap<>();
 
-  Signaling(VideoStore db, Rooms rooms, Realtime realtime) {
+  /** @param maxPerWindow signals one user may send per 10 s ({@link VideoConfig#maxSignalsPer10s}) */
+  Signaling(VideoStore db, Rooms rooms, Realtime realtime, int maxPerWindow) {
+    this.maxPerWindow = maxPerWindow;
     this.db = db;
     this.rooms = rooms;
     this.realtime = realtime;
@@ -53,8 +59,20 @@ final class Signaling {
     }
     if (db.participants.get(VideoStore.pair(roomId, from)).isEmpty()) throw Participants.notIn(roomId, from, from);
     if (db.participants.get(VideoStore.pair(roomId, to)).isEmpty()) throw Participants.notIn(roomId, to, from);
+    count(from);
     realtime.publish(VideoTopics.signalTopic(roomId, to), "signal", new JsonObject().put("roomId", roomId)
         .put("from", from).put("kind", r.getKind().name()).put("payload", r.getPayload()));
     return Future.succeededFuture(SignalResponse.getDefaultInstance());
+  }
+
+  private void count(String user) {
+    long now = System.currentTimeMillis();
+    long[] w = sent.compute(user, (k, v) -> v == null || now - v[0] >= WINDOW_MILLIS ? new long[] {now, 1} : new long[] {v[0], v[1] + 1});
+    if (w[1] > maxPerWindow) {
+      throw new ModuleException(ModuleException.Code.RESOURCE_EXHAUSTED,
+          "more than " + maxPerWindow + " signals in " + WINDOW_MILLIS / 1000 + " s; wait and send again")
+          .detail("retryAfterSeconds", Long.toString(Math.max(1, (w[0] + WINDOW_MILLIS - now + 999) / 1000)));
+    }
+    if (sent.size() > 10_000) sent.entrySet().removeIf(e -> now - e.getValue()[0] >= WINDOW_MILLIS);
   }
 }

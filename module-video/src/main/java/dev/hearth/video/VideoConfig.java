@@ -12,7 +12,7 @@ import java.util.Set;
  * typo fails the module's start with the key named, instead of a room that silently cannot connect.
  *
  * <pre>{@code
- * {"mesh": {"maxParticipants": 6},
+ * {"mesh": {"maxParticipants": 6, "maxSignalsPer10s": 600},
  *  "stun": ["stun:stun.example.org:3478"],
  *  "turn": {"urls": ["turn:turn.example.org:3478"], "secret": "…", "ttlSeconds": 3600},
  *  "sfu": {"url": "wss://sfu.example.org", "apiKey": "…", "apiSecret": "…", "tokenTtl": 3600, "maxParticipants": 100},
@@ -21,11 +21,17 @@ import java.util.Set;
  * TURN takes either a shared {@code secret} (time-limited REST credentials, see {@link IceServers})
  * or a static {@code username} and {@code credential}.
  */
-record VideoConfig(int meshMaxParticipants, List<String> stun, Turn turn, Sfu sfu, int presenceGraceSeconds) {
+record VideoConfig(int meshMaxParticipants, int maxSignalsPer10s, List<String> stun, Turn turn, Sfu sfu, int presenceGraceSeconds) {
 
   static final int DEFAULT_MESH_MAX = 6;
   /** A full mesh sends every stream to every peer: beyond this no browser keeps up. */
   static final int MESH_MAX_LIMIT = 16;
+  /**
+   * Signals one user may send per 10 s. Connecting to a peer takes an offer or answer and a few dozen
+   * candidates; joining a full mesh of 16 a few hundred. Beyond that a client is looping, or flooding
+   * someone's connection (whose unsent bytes the node caps, cutting the victim off).
+   */
+  static final int DEFAULT_SIGNALS = 600;
   static final int DEFAULT_SFU_MAX = 100;
   static final int DEFAULT_TOKEN_TTL = 3600;
   static final int DEFAULT_TURN_TTL = 3600;
@@ -46,8 +52,9 @@ record VideoConfig(int meshMaxParticipants, List<String> stun, Turn turn, Sfu sf
   static VideoConfig from(JsonObject c) {
     known("", c, Set.of("mesh", "stun", "turn", "sfu", "presenceGraceSeconds"));
     JsonObject mesh = object(c, "mesh");
-    known("mesh.", mesh, Set.of("maxParticipants"));
+    known("mesh.", mesh, Set.of("maxParticipants", "maxSignalsPer10s"));
     int meshMax = integer(mesh, "mesh.maxParticipants", DEFAULT_MESH_MAX, 2, MESH_MAX_LIMIT);
+    int signals = integer(mesh, "mesh.maxSignalsPer10s", DEFAULT_SIGNALS, 10, 100_000);
     List<String> stun = urls(c.getValue("stun"), "stun", "stun:");
     Turn turn = null;
     if (c.containsKey("turn")) {
@@ -79,7 +86,7 @@ record VideoConfig(int meshMaxParticipants, List<String> stun, Turn turn, Sfu sf
       sfu = new Sfu(url, key, secret, integer(s, "sfu.tokenTtl", DEFAULT_TOKEN_TTL, 1, 86400),
           integer(s, "sfu.maxParticipants", DEFAULT_SFU_MAX, 2, 10_000));
     }
-    return new VideoConfig(meshMax, stun, turn, sfu, integer(c, "presenceGraceSeconds", DEFAULT_GRACE, 0, 3600));
+    return new VideoConfig(meshMax, signals, stun, turn, sfu, integer(c, "presenceGraceSeconds", DEFAULT_GRACE, 0, 3600));
   }
 
   private static void known(String prefix, JsonObject o, Set<String> keys) {

@@ -32,7 +32,7 @@ public class VideoModule implements dev.hearth.module.Module {
     VideoStore db = new VideoStore(context.store());
     Rooms rooms = new Rooms(db, context.authorization(), config);
     Participants participants = new Participants(db, rooms, config);
-    context.serve(VideoService.binding(rooms, participants, new Signaling(db, rooms, context.realtime())));
+    context.serve(VideoService.binding(rooms, participants, new Signaling(db, rooms, context.realtime(), config.maxSignalsPer10s())));
     context.realtime().topics(new VideoTopics(db, context.authorization()));
     new Presence(context.vertx(), context.realtime(), participants, config.presenceGraceSeconds()).start();
     String rpc = "hearth.video.v1.VideoService/";

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.TestInstance;
 class VideoIT {
 
   static final String TURN_SECRET = "turn-shared-secret-for-tests";
+  /** Signals per 10 s per user here: few, so the flood test is quick. */
+  static final int FLOOD = 40;
 
   Path dir;
   VideoNode node;
@@ -44,7 +46,7 @@ class VideoIT {
   void start() throws Exception {
     dir = Files.createTempDirectory("video-it");
     node = new VideoNode(dir, new JsonObject()
-        .put("mesh", new JsonObject().put("maxParticipants", 3))
+        .put("mesh", new JsonObject().put("maxParticipants", 3).put("maxSignalsPer10s", FLOOD))
         .put("stun", new JsonArray().add("stun:stun.test:3478"))
         .put("turn", new JsonObject().put("urls", new JsonArray().add("turn:turn.test:3478")).put("secret", TURN_SECRET)
             .put("ttlSeconds", 600))
@@ -187,6 +189,23 @@ class VideoIT {
       assertThat(carolRt.request(new JsonObject().put("type", "subscribe").put("topic", carolTopic)).getString("code"))
           .isEqualTo("PERMISSION_DENIED");
     }
+  }
+
+  @Test
+  void aFloodOfSignals_isCutOffWithResourceExhausted_namingTheLimit() throws Exception {
+    String room = node.createRoom(dave, project, "Flood");
+    node.join(dave, project, room).ok();
+    node.join(ann, project, room).ok();
+    TestRest.Response last = null;
+    for (int i = 0; i <= FLOOD; i++) {
+      last = node.signal(dave, project, room, ann, "CANDIDATE", "{}");
+      if (last.status() != 200) break;
+    }
+    assertThat(last.code()).isEqualTo("RESOURCE_EXHAUSTED");
+    assertThat(last.body().getString("message")).contains("more than " + FLOOD + " signals");
+    assertThat(last.body().getJsonObject("details").getString("retryAfterSeconds")).isNotEmpty();
+    // Another sender is not held up by it.
+    assertThat(node.signal(ann, project, room, dave, "CANDIDATE", "{}").status()).isEqualTo(200);
   }
 
   @Test
