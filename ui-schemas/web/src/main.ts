@@ -31,7 +31,10 @@ const realtime = new Realtime(
     if (!video?.owns(topic)) view?.changed();
   },
   (online) => document.body.classList.toggle('offline', !online),
-  () => void view?.reload(),
+  () => {
+    void view?.reload();
+    void video?.resync();
+  },
 );
 onToken((token) => realtime.setToken(token));
 watchTheme(() => void view?.rethemed(theme()));

@@ -52,6 +52,11 @@ export class Peer {
     this.queue('OFFER', JSON.stringify(this.pc.localDescription));
   }
 
+  /** Whether the other side's description arrived (for the offerer: the answer). */
+  answered(): boolean {
+    return this.pc.remoteDescription !== null;
+  }
+
   async receive(kind: string, payload: string): Promise<void> {
     const body = JSON.parse(payload);
     if (kind === 'CANDIDATE') {

@@ -12,6 +12,13 @@ import { Peer, SignalKind } from './video-peer';
 
 export const VIDEO_ROOM_PAGE = 'video/room';
 const SERVICE = 'hearth.video.v1.VideoService/';
+/**
+ * An offer unanswered this long is made again (a fresh connection), at most OFFER_TRIES times: the
+ * other side may have joined a moment before us and not been listening yet, and an ephemeral signal
+ * sent before that is never delivered.
+ */
+const OFFER_RETRY_MS = 4000;
+const OFFER_TRIES = 4;
 
 interface Participant {
   userId: string;
@@ -79,6 +86,11 @@ export class VideoRoom {
       this.element.append(el('figure', { class: 'video-tile self', 'data-user': this.host.user }, self,
         el('figcaption', {}, this.host.text('shell.video.you'))));
     }
+    await this.join();
+  }
+
+  /** Joins (again, after a long disconnect) and offers to everyone already in. */
+  private async join(): Promise<void> {
     let answer: Joined;
     try {
       answer = await rpc<Joined>(`${SERVICE}JoinRoom`, {
@@ -102,7 +114,23 @@ export class VideoRoom {
     await this.host.whenLive(this.signalTopic); // the answers to our offers must not be missed
     this.element.dataset.state = 'joined';
     performance.mark('hearth:video-joined');
-    for (const other of answer.others) void this.connect(other.userId).offer().catch((e) => console.warn('offer failed', e));
+    for (const other of answer.others) this.offerTo(other.userId, 1);
+  }
+
+  /**
+   * After the realtime connection came back: if the node took us out of the room meanwhile (we were
+   * away longer than its grace), what we missed cannot be replayed, so join again: as the newest
+   * participant we offer to everyone, and they replace their old connections to us.
+   */
+  async resync(): Promise<void> {
+    if (this.closed || !this.joined) return;
+    const view = await rpc<{ joined: boolean; me?: Participant }>(`${SERVICE}GetRoom`, { roomId: this.host.roomId },
+      this.host.project).catch(() => undefined);
+    if (!view || (view.joined && view.me?.joinedAtMicros === this.joinedAt)) return;
+    this.peers.forEach((p) => p.close());
+    this.peers.clear();
+    this.joined = false;
+    await this.join();
   }
 
   /** Whether events of `topic` are the room's own (signals), not something the card shows. */
@@ -158,11 +186,29 @@ export class VideoRoom {
     peer?.receive(kind, payload).catch((e) => console.warn(`signal ${kind} from ${from} failed`, e));
   }
 
-  private connect(userId: string): Peer {
+  /** This side is newer: it offers, and offers again on a fresh connection while unanswered, or when ICE failed. */
+  private offerTo(userId: string, attempt: number): void {
+    const peer = this.connect(userId, () => {
+      if (this.peers.get(userId) === peer && attempt < OFFER_TRIES) this.retry(userId, peer, attempt);
+    });
+    peer.offer().catch((e) => console.warn('offer failed', e));
+    window.setTimeout(() => {
+      if (!this.closed && this.peers.get(userId) === peer && !peer.answered() && attempt < OFFER_TRIES) this.retry(userId, peer, attempt);
+    }, OFFER_RETRY_MS);
+  }
+
+  private retry(userId: string, peer: Peer, attempt: number): void {
+    peer.close();
+    this.peers.delete(userId);
+    this.offerTo(userId, attempt + 1);
+  }
+
+  private connect(userId: string, onFailed?: () => void): Peer {
     const send = (kind: SignalKind, payload: string) =>
       rpc(`${SERVICE}Signal`, { roomId: this.host.roomId, toUserId: userId, kind, payload }, this.host.project);
     const peer = new Peer(userId, this.names.get(userId) ?? userId, this.iceServers, this.local, send, (_p, state) => {
       if (state === 'connected' || state === 'completed') performance.mark(`hearth:video-connected:${userId}`);
+      if (state === 'failed') onFailed?.();
     });
     peer.show({}, this.deafened);
     if (this.screen) void peer.sendVideo(this.screen);
