@@ -5,7 +5,8 @@
 // moderator, mutes Bob on the card and Bob's microphone track goes off; Bob shares his screen and
 // Ann sees it in his tile; Eve, of another project,
 // is refused the room and cannot subscribe to its signal topics; Bob leaves and his tile goes from
-// Ann's page.
+// Ann's page. A room opened from the lobby card shows in the other's lobby live, and two members
+// entering it at the same moment still connect.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -95,6 +96,27 @@ test('two members reach an ICE-connected peer connection through Hearth; a mute 
     await bobCard.getByText('Leave', { exact: true }).click();
     await bob.page.waitForSelector('#page[data-page="video/lobby"][data-rendered] .ac-adaptiveCard');
     await ann.page.waitForSelector('.video-tile:not(.self)', { state: 'detached' });
+  } finally {
+    await ann.context.close();
+    await bob.context.close();
+  }
+});
+
+test('a room opened from the lobby card shows in the other lobby live; both entering at once still connect', async () => {
+  const lobby = `${URL}/#/p/${PROJECT}/video/lobby`;
+  const ann = await signedIn(browser, ANN, lobby);
+  const bob = await signedIn(browser, BOB, lobby);
+  try {
+    const annCard = ann.page.locator('#page .ac-adaptiveCard').first();
+    const bobCard = bob.page.locator('#page .ac-adaptiveCard').first();
+    await annCard.getByPlaceholder('Room name').fill('Retro');
+    await annCard.getByRole('button', { name: 'Open a room' }).click();
+    await bobCard.getByText('Retro', { exact: true }).waitFor();
+    // The same moment: neither may be listening yet when the other's offer goes out; retries cover it.
+    await Promise.all([annCard.getByText('Retro', { exact: true }).click(), bobCard.getByText('Retro', { exact: true }).click()]);
+    await ann.page.waitForSelector(CONNECTED, { timeout: 30_000 });
+    await bob.page.waitForSelector(CONNECTED, { timeout: 30_000 });
+    assert.match(ann.page.url(), /video\/room\?roomId=/);
   } finally {
     await ann.context.close();
     await bob.context.close();
