@@ -171,7 +171,7 @@ public final class Node {
     PageTopics.announce(pages, realtime.forModule("ui", stores.store("kernel")));
     KernelPages.register(pages);
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, id -> switches.forModule(identity.authorization(), id),
-        id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);
+        options::moduleConfig, api, realtime, pages);
     if (metered) {
       modules.metrics(metrics);
       metrics.watchModules(modules::states);

@@ -44,6 +44,7 @@ public final class NodeOptions {
   private JsonObject backup = new JsonObject();
   private JsonObject telemetry = new JsonObject();
   private JsonObject metrics = new JsonObject();
+  private JsonObject moduleConfig = new JsonObject();
 
   /**
    * Builds the options from a config file (named by {@code --config} or {@code HEARTH_CONFIG}), the
@@ -245,6 +246,27 @@ public final class NodeOptions {
     return dev.hearth.kernel.files.FilesOptions.from(files);
   }
 
+  /**
+   * The config file's {@code moduleConfig} section: module id to that module's own settings, which
+   * the module reads through {@code ModuleContext.config()} and checks itself (the kernel cannot
+   * know a module's keys). May hold secrets (an SFU's API secret), so {@link #toJson} shows only
+   * which modules are configured.
+   */
+  public JsonObject getModuleConfig() {
+    return moduleConfig.copy();
+  }
+
+  public NodeOptions setModuleConfig(JsonObject moduleConfig) {
+    this.moduleConfig = moduleConfig == null ? new JsonObject() : moduleConfig.copy();
+    return this;
+  }
+
+  /** One module's section of {@link #getModuleConfig}; an empty object when it has none. */
+  public JsonObject moduleConfig(String moduleId) {
+    JsonObject c = moduleConfig.getJsonObject(moduleId);
+    return c == null ? new JsonObject() : c.copy();
+  }
+
   public ModulesOptions modulesOptions() {
     return new ModulesOptions(modules);
   }
@@ -270,7 +292,8 @@ public final class NodeOptions {
         .put("realtime", realtime.copy())
         .put("modules", modules.copy()).put("federation", federation.copy())
         .put("backup", backup.copy()).put("webhooks", webhooks.copy()).put("files", files.copy())
-        .put("telemetry", telemetry.copy()).put("metrics", metrics.copy());
+        .put("telemetry", telemetry.copy()).put("metrics", metrics.copy())
+        .put("moduleConfig", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(moduleConfig.fieldNames())));
   }
 
   @Override

@@ -23,7 +23,7 @@ import java.util.Set;
 final class OptionSources {
 
   static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity",
-      "realtime", "modules", "federation", "backup", "webhooks", "files", "telemetry", "metrics");
+      "realtime", "modules", "federation", "backup", "webhooks", "files", "telemetry", "metrics", "moduleConfig");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -141,6 +141,18 @@ final class OptionSources {
         throw new InvalidOptionException(label + " files", "must be a JSON object of file tunables");
       }
       set("files", label + " files", () -> options.setFiles((JsonObject) files));
+    }
+    Object moduleConfig = json.getValue("moduleConfig");
+    if (moduleConfig != null) {
+      if (!(moduleConfig instanceof JsonObject sections)) {
+        throw new InvalidOptionException(label + " moduleConfig", "must be a JSON object of module id to settings");
+      }
+      for (String id : sections.fieldNames()) {
+        if (!(sections.getValue(id) instanceof JsonObject)) {
+          throw new InvalidOptionException(label + " moduleConfig." + id, "must be a JSON object (that module's settings)");
+        }
+      }
+      set("moduleConfig", label + " moduleConfig", () -> options.setModuleConfig(sections));
     }
   }
 

@@ -169,6 +169,18 @@ class NodeOptionsTest {
   }
 
   @Test
+  void moduleConfig_reachesEachModule_isNeverShownInJson_andMustBeObjects() throws IOException {
+    Path file = config("{\"moduleConfig\": {\"video\": {\"sfu\": {\"apiSecret\": \"s3cret-value\"}}}}");
+    NodeOptions o = NodeOptions.resolve(Map.of(), flags(null, null, file));
+    assertThat(o.moduleConfig("video").getJsonObject("sfu").getString("apiSecret")).isEqualTo("s3cret-value");
+    assertThat(o.moduleConfig("chat").isEmpty()).isTrue();
+    assertThat(o.toJson().encode()).doesNotContain("s3cret-value").contains("\"moduleConfig\":[\"video\"]");
+    Path bad = config("{\"moduleConfig\": {\"video\": 3}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, bad)))
+        .hasMessageContaining("moduleConfig.video").hasMessageContaining("JSON object");
+  }
+
+  @Test
   void dataDirThatIsAFile_isRejected() throws IOException {
     Path file = Files.writeString(tmp.resolve("plain-file"), "x");
     assertThatThrownBy(() -> NodeOptions.resolve(Map.of("HEARTH_DATA", file.toString()), NONE))

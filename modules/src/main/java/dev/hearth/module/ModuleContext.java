@@ -54,7 +54,11 @@ public interface ModuleContext {
    */
   dev.hearth.module.ui.Pages pages();
 
-  /** The module's section of the node configuration; an empty object when there is none. */
+  /**
+   * The module's section of the node configuration (the config file's {@code moduleConfig.<moduleId>}
+   * object, a copy); an empty object when there is none. The node does not look inside it: the
+   * module checks its own keys, and may hold secrets there (the node never logs them).
+   */
   JsonObject config();
 
   /**
