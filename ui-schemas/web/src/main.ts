@@ -4,8 +4,8 @@ import './shell.css';
 import { call } from './api';
 import { currentUser, onToken, restore, signOut } from './auth';
 import { describe, PageView } from './page';
-import { LANGUAGES, locale, localeSetting, setLocaleSetting, setThemeSetting, t, theme, themeSetting, watchTheme } from './prefs';
-import type { ThemeSetting } from './prefs';
+import { adopt, LANGUAGES, locale, localeSetting, setLocaleSetting, setThemeSetting, t, theme, themeSetting, watchTheme } from './prefs';
+import type { NodeSettings, ThemeSetting } from './prefs';
 import { Realtime } from './realtime';
 import { currentRoute, go, href, onRoute, Route } from './router';
 import { showSignIn } from './signin';
@@ -48,6 +48,9 @@ void (async () => {
 
 /** Builds the chrome for the signed-in user and opens the route in the address bar (or a default). */
 async function startShell(): Promise<void> {
+  // Before any text is drawn: the user's own language and theme on the node win over this device's.
+  adopt(await call<NodeSettings>('GET', '/v1/me/settings').catch(() => ({})));
+  document.documentElement.lang = locale();
   realtime.follow([PAGES_TOPIC]);
   projects = await loadProjects();
   app.replaceChildren(
@@ -167,14 +170,23 @@ function settings(): HTMLElement {
   const themes: ThemeSetting[] = ['system', 'light', 'dark'];
   return el('span', { class: 'settings' },
     el('select', { id: 'theme', 'aria-label': t('shell.theme'), onchange: (e: Event) => {
-      setThemeSetting((e.target as HTMLSelectElement).value as ThemeSetting);
+      const picked = (e.target as HTMLSelectElement).value as ThemeSetting;
+      setThemeSetting(picked);
       void view?.rethemed(theme());
+      void save({ theme: picked });
     } }, ...themes.map((v) => el('option', { value: v, selected: v === themeSetting() }, t(`shell.theme.${v}`)))),
     el('select', { id: 'language', 'aria-label': t('shell.language'), onchange: (e: Event) => {
-      setLocaleSetting((e.target as HTMLSelectElement).value);
-      location.reload(); // every text on screen changes: simplest to start over
+      const picked = (e.target as HTMLSelectElement).value;
+      setLocaleSetting(picked);
+      // Every text on screen changes: simplest to start over, once the node has the choice.
+      void save({ language: picked }).finally(() => location.reload());
     } }, el('option', { value: '' }, t('shell.language.auto')),
     ...LANGUAGES.map((l) => el('option', { value: l, selected: l === localeSetting() }, l.toUpperCase()))));
+}
+
+/** Keeps a choice made in the bar as the user's setting on the node; the device keeps it anyway. */
+function save(change: NodeSettings): Promise<unknown> {
+  return call('PATCH', '/v1/me/settings', change).catch(() => undefined);
 }
 
 function showMessage(text: string): void {

@@ -3,7 +3,13 @@ package dev.hearth.kernel;
 import dev.hearth.kernel.api.AdminAuth;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.SysAdminRoutes;
+import dev.hearth.kernel.flags.FlagBook;
+import dev.hearth.kernel.flags.FlagsApi;
+import dev.hearth.kernel.flags.KernelFlags;
+import dev.hearth.kernel.i18n.NodeLocalizer;
 import dev.hearth.kernel.identity.Identity;
+import dev.hearth.kernel.settings.SettingsApi;
+import dev.hearth.kernel.settings.UserSettingsBook;
 import dev.hearth.kernel.realtime.GrpcRealtime;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.realtime.WsEndpoint;
@@ -49,13 +55,19 @@ public final class Node {
   private volatile Stores stores;
   private final dev.hearth.kernel.metrics.NodeMetrics metrics = new dev.hearth.kernel.metrics.NodeMetrics();
   private volatile Identity identity;
+  private volatile FlagBook flags;
   private volatile ApiServer api;
   private volatile ModuleHost modules;
   private volatile RealtimeHub realtime;
   private volatile UserModulesApi userModules;
   private volatile ModulesApi modulesApi;
+  private volatile dev.hearth.kernel.webhooks.WebhooksApi webhooks;
+  private volatile dev.hearth.kernel.files.ProjectFiles files;
   private volatile HttpServer server;
   private final List<NodeExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Set while a backup runs, on demand or scheduled: one at a time. */
+  private final java.util.concurrent.atomic.AtomicBoolean backupRunning = new java.util.concurrent.atomic.AtomicBoolean();
+  private dev.hearth.kernel.backup.BackupSchedule backupSchedule;
   private volatile boolean ready;
   private Future<Void> closing;
 
@@ -77,12 +89,16 @@ public final class Node {
           node.metrics.watchStores(node.stores);
           node.identity = Identity.start(vertx, node.stores.store("kernel"), node.stores.vault(),
               options.identityOptions(), node::readyStores);
+          node.files = new dev.hearth.kernel.files.ProjectFiles(vertx,
+              node.stores.store(dev.hearth.kernel.files.ProjectFiles.STORE), node.stores.vault(),
+              options.getDataDir(), options.filesOptions(), node.identity::orgOfProject);
           if (!node.identity.hasSysAdmin()) {
             log.warn("this node has no sys-admin yet; make one with: hearth admin create-sysadmin --email <you>");
           }
           return null;
         })
         .compose(v -> node.listen())
+        .compose(v -> node.startWebhooks())
         .compose(v -> node.startExtensions())
         // Installed modules start before the node says ready; one that fails is logged and left FAILED.
         .compose(v -> node.modulesApi.startInstalled())
@@ -92,6 +108,7 @@ public final class Node {
           return null;
         }))
         .map(v -> {
+          node.startBackupSchedule();
           node.ready = true;
           return node;
         })
@@ -117,26 +134,43 @@ public final class Node {
     api = new ApiServer(vertx, router, guard, limits, () -> ready);
     api.observer(metrics.calls());
     switches.ownerLookup(api.registry()::ownerOf);
+    flags = new FlagBook(stores.store("kernel"), identity::orgOfProject);
+    KernelFlags.declare(flags, identity);
     identity.bindings().forEach(api::add);
     realtime = new RealtimeHub(vertx, options.realtimeOptions());
     metrics.watchRealtime(realtime);
     identity.realtimeConnections(realtime::authenticatedConnections);
     api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
         new GrpcRealtime(vertx, realtime, identity::authenticate)::serve);
+    files.serve(api, realtime.forModule("files", stores.store(dev.hearth.kernel.files.ProjectFiles.STORE)),
+        identity.authorization());
     PageRegistry pages = new PageRegistry();
     PageTopics.announce(pages, realtime.forModule("ui", stores.store("kernel")));
     KernelPages.register(pages);
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, id -> switches.forModule(identity.authorization(), id),
         options::moduleConfig, api, realtime, pages);
     modules.metrics(metrics);
+    modules.files(files.refs());
+    modules.flags(flags);
     metrics.watchModules(modules::states);
+    dev.hearth.kernel.backup.BackupRoutes.mount(router, vertx, stores, modules, backupRunning);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
     userModules = new UserModulesApi(modules, stores.store("kernel"));
     api.add(userModules.binding());
-    api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject).binding());
+    api.add(new dev.hearth.kernel.seed.SeedSetsApi(stores.store("kernel")).binding());
+    api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit, pages::announce).binding());
+    UserSettingsBook userSettings = new UserSettingsBook(stores.store("kernel"));
+    api.localizer(new NodeLocalizer(userSettings::language, identity::defaultLanguage));
+    api.add(new SettingsApi(userSettings, identity::defaultLanguage).binding());
+    api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel")).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
-        .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024)));
+        .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024))
+        // HTTP/2's default 64 KiB stream window makes a gRPC upload wait for a window update every
+        // 64 KiB; 1 MiB per stream (4 MiB per connection) keeps a stream busy. Flow control still
+        // bounds what a client may send ahead of what the node has read.
+        .setInitialSettings(new io.vertx.core.http.Http2Settings().setInitialWindowSize(1 << 20))
+        .setHttp2ConnectionWindowSize(4 << 20));
     WsEndpoint.mount(http, vertx, realtime, identity::authenticate);
     return http
         .requestHandler(api::handle)
@@ -147,6 +181,37 @@ public final class Node {
           server = s;
           return null;
         });
+  }
+
+  private void startBackupSchedule() {
+    var backup = options.backupOptions();
+    if (backup.scheduled()) {
+      backupSchedule = new dev.hearth.kernel.backup.BackupSchedule(vertx, backup, stores.dataDir(),
+          dev.hearth.kernel.backup.BackupRoutes.durable(stores), backupRunning);
+      backupSchedule.start();
+    }
+  }
+
+  /** Webhooks follow modules' change logs, so they start before any module does (and miss none). */
+  private Future<Void> startWebhooks() {
+    return dev.hearth.kernel.webhooks.WebhooksApi.start(vertx, stores.store("kernel"), options.webhooksOptions(),
+        identity, realtime).map(w -> {
+          webhooks = w;
+          api.add(w.binding());
+          return null;
+        });
+  }
+
+  /** The modules flags can name as {@code module.<id>}: loaded plugins and running user modules. */
+  private List<String> moduleIds() {
+    List<String> ids = new java.util.ArrayList<>(modules.list().stream().map(m -> m.getString("pluginId")).toList());
+    ids.addAll(modules.hosted());
+    return ids;
+  }
+
+  /** The node's feature flags: the kernel's and those the running modules declared. */
+  public FlagBook flags() {
+    return flags;
   }
 
   /** Starts the extensions found on the class path, one after the other. */
@@ -214,6 +279,11 @@ public final class Node {
     return metrics;
   }
 
+  /** Project files: what modules check before they attach a file id. */
+  public dev.hearth.kernel.files.ProjectFiles files() {
+    return files;
+  }
+
   /** Whether {@code /ready} says READY: stores open and not shutting down. */
   public boolean isReady() {
     return ready;
@@ -237,6 +307,7 @@ public final class Node {
   public synchronized Future<Void> close() {
     if (closing != null) return closing;
     beginShutdown();
+    if (backupSchedule != null) backupSchedule.close();
     HttpServer s = server;
     Future<Void> http = s == null ? Future.succeededFuture() : s.close();
     Future<Void> ext = Future.succeededFuture();
@@ -246,6 +317,8 @@ public final class Node {
         return Future.succeededFuture();
       }));
     }
+    var hooks = webhooks;
+    if (hooks != null) ext = ext.transform(x -> hooks.close().otherwise((Void) null));
     Future<Void> before = ext;
     closing = http.transform(x -> before)
         .transform(x -> vertx.<Void>executeBlocking(() -> {
@@ -253,6 +326,8 @@ public final class Node {
           if (m != null) m.close(); // modules stop before the stores they use close
           Identity id = identity;
           if (id != null) id.close();
+          dev.hearth.kernel.files.ProjectFiles f = files;
+          if (f != null) f.close();
           Stores st = stores;
           if (st != null) {
             st.close(); // final checkpoint: the next start needs no replay

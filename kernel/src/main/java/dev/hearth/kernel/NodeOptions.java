@@ -38,7 +38,10 @@ public final class NodeOptions {
   private JsonObject identity = new JsonObject();
   private JsonObject realtime = new JsonObject();
   private JsonObject modules = new JsonObject();
+  private JsonObject webhooks = new JsonObject();
+  private JsonObject files = new JsonObject();
   private JsonObject federation = new JsonObject();
+  private JsonObject backup = new JsonObject();
   private JsonObject moduleConfig = new JsonObject();
 
   /**
@@ -159,6 +162,35 @@ public final class NodeOptions {
     return this;
   }
 
+  /** The config file's {@code backup} section: scheduled backups (none when it is empty). */
+  public JsonObject getBackup() {
+    return backup.copy();
+  }
+
+  public NodeOptions setBackup(JsonObject backup) {
+    this.backup = backup == null ? new JsonObject() : backup.copy();
+    return this;
+  }
+
+  /** @throws IllegalArgumentException naming the bad key */
+  public dev.hearth.kernel.backup.BackupOptions backupOptions() {
+    return dev.hearth.kernel.backup.BackupOptions.from(backup);
+  }
+
+  /** Webhook settings as given in the config file's {@code webhooks} section (docs/webhooks.md). */
+  public JsonObject getWebhooks() {
+    return webhooks.copy();
+  }
+
+  public NodeOptions setWebhooks(JsonObject webhooks) {
+    this.webhooks = webhooks == null ? new JsonObject() : webhooks.copy();
+    return this;
+  }
+
+  public dev.hearth.kernel.webhooks.WebhooksOptions webhooksOptions() {
+    return dev.hearth.kernel.webhooks.WebhooksOptions.from(webhooks);
+  }
+
   /** Module install tunables as given in the config file's {@code modules} section. */
   public JsonObject getModules() {
     return modules.copy();
@@ -167,6 +199,20 @@ public final class NodeOptions {
   public NodeOptions setModules(JsonObject modules) {
     this.modules = modules == null ? new JsonObject() : modules.copy();
     return this;
+  }
+
+  /** Project-file tunables as given in the config file's {@code files} section. */
+  public JsonObject getFiles() {
+    return files.copy();
+  }
+
+  public NodeOptions setFiles(JsonObject files) {
+    this.files = files == null ? new JsonObject() : files.copy();
+    return this;
+  }
+
+  public dev.hearth.kernel.files.FilesOptions filesOptions() {
+    return dev.hearth.kernel.files.FilesOptions.from(files);
   }
 
   /**
@@ -214,6 +260,7 @@ public final class NodeOptions {
         .put("identity", identity.copy())
         .put("realtime", realtime.copy())
         .put("modules", modules.copy()).put("federation", federation.copy())
+        .put("backup", backup.copy()).put("webhooks", webhooks.copy()).put("files", files.copy())
         .put("moduleConfig", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(moduleConfig.fieldNames())));
   }
 

@@ -164,6 +164,23 @@ class NodeOptionsTest {
   }
 
   @Test
+  void filesSection_setsLimits_andUnknownKeysOrBadPatternsNameTheSection() throws IOException {
+    var defaults = NodeOptions.resolve(Map.of(), NONE).filesOptions();
+    assertThat(defaults.maxFileBytes()).isEqualTo(4L << 30);
+    assertThat(defaults.defaultProjectQuotaBytes()).isEqualTo(10L << 30);
+    Path file = config("{\"files\": {\"maxFileBytes\": 1000, \"allowedTypes\": [\"image/*\"]}}");
+    var set = NodeOptions.resolve(Map.of(), flags(null, null, file)).filesOptions();
+    assertThat(set.maxFileBytes()).isEqualTo(1000);
+    assertThat(set.allowedTypes()).containsExactly("image/*");
+    Path unknown = config("{\"files\": {\"maxBytes\": 3}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, unknown)))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("unknown files tunable 'maxBytes'");
+    Path pattern = config("{\"files\": {\"allowedTypes\": [\"images\"]}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, pattern)))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("files").hasMessageContaining("images");
+  }
+
+  @Test
   void dataDirThatIsAFile_isRejected() throws IOException {
     Path file = Files.writeString(tmp.resolve("plain-file"), "x");
     assertThatThrownBy(() -> NodeOptions.resolve(Map.of("HEARTH_DATA", file.toString()), NONE))

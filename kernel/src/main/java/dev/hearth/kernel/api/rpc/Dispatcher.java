@@ -22,6 +22,7 @@ public final class Dispatcher {
   private final CallGuard guard;
   private volatile Forwarder forwarder;
   private volatile CallObserver observer = CallObserver.NONE;
+  private volatile Localizer localizer = Localizer.ENGLISH;
 
   public Dispatcher(CallGuard guard) {
     this.guard = guard;
@@ -37,21 +38,41 @@ public final class Dispatcher {
     this.observer = java.util.Objects.requireNonNull(observer, "observer");
   }
 
-  /** Runs a call that came in over {@code transport}; the observer hears how it ended. */
-  public Future<Message> dispatch(Transport transport, RpcMethod method, Message request, String authorization,
-      String clientAddress) {
-    return observed(transport, method, System.nanoTime(), run(method, request, authorization, clientAddress));
+  /** Sets how a call's language is chosen and its errors translated; {@link Localizer#ENGLISH} by default. */
+  public void localizer(Localizer localizer) {
+    this.localizer = java.util.Objects.requireNonNull(localizer, "localizer");
   }
 
-  private Future<Message> run(RpcMethod method, Message request, String authorization, String clientAddress) {
+  /** Runs a call that came in over {@code transport}, answered in English; the observer hears how it ended. */
+  public Future<Message> dispatch(Transport transport, RpcMethod method, Message request, String authorization,
+      String clientAddress) {
+    return dispatch(transport, method, request, authorization, clientAddress, null);
+  }
+
+  /**
+   * Runs a call that came in over {@code transport}; its errors (and the {@link Call#locale()} its
+   * handler sees) are in the caller's language: their setting, else {@code acceptLanguage}.
+   */
+  public Future<Message> dispatch(Transport transport, RpcMethod method, Message request, String authorization,
+      String clientAddress, String acceptLanguage) {
+    return observed(transport, method, System.nanoTime(), run(method, request, authorization, clientAddress, acceptLanguage));
+  }
+
+  private Future<Message> run(RpcMethod method, Message request, String authorization, String clientAddress,
+      String acceptLanguage) {
+    Localizer l = localizer;
+    // Before the guard knows the caller, only the header can say; a refusal by the guard uses it.
+    java.util.Locale locale = l.locale(null, acceptLanguage);
     try {
       Caller caller = guard.admit(method, request, authorization, clientAddress);
+      java.util.Locale callerLocale = l.locale(caller, acceptLanguage);
+      locale = callerLocale;
       Forwarder f = forwarder;
       Future<Message> forwarded = f != null && method.access().getWrites() ? f.forward(method, request, caller) : null;
-      Future<Message> result = forwarded != null ? forwarded : handle(method, request, caller, clientAddress);
-      return result.recover(err -> Future.failedFuture(normalize(method, err)));
+      Future<Message> result = forwarded != null ? forwarded : handle(method, request, caller, clientAddress, callerLocale);
+      return result.recover(err -> Future.failedFuture(l.localize(normalize(method, err), method, callerLocale)));
     } catch (Throwable err) {
-      return Future.failedFuture(normalize(method, err));
+      return Future.failedFuture(l.localize(normalize(method, err), method, locale));
     }
   }
 
@@ -66,7 +87,7 @@ public final class Dispatcher {
   private Future<Message> runAs(RpcMethod method, Message request, Caller caller, String clientAddress) {
     try {
       Caller admitted = guard.admitAs(method, request, caller);
-      return handle(method, request, admitted, clientAddress).recover(err -> Future.failedFuture(normalize(method, err)));
+      return handle(method, request, admitted, clientAddress, java.util.Locale.ENGLISH).recover(err -> Future.failedFuture(normalize(method, err)));
     } catch (Throwable err) {
       return Future.failedFuture(normalize(method, err));
     }
@@ -87,8 +108,9 @@ public final class Dispatcher {
     });
   }
 
-  private static Future<Message> handle(RpcMethod method, Message request, Caller caller, String clientAddress) {
-    return method.handler().handle(new Call(caller, clientAddress, method.fullName()), request);
+  private static Future<Message> handle(RpcMethod method, Message request, Caller caller, String clientAddress,
+      java.util.Locale locale) {
+    return method.handler().handle(new Call(caller, clientAddress, method.fullName(), locale), request);
   }
 
   static ModuleException normalize(RpcMethod method, Throwable err) {
