@@ -74,7 +74,7 @@ final class BlobSink {
   /** Ends the content once every queued chunk is written; fails with the first failure. */
   Future<BlobResult> end() {
     ended = true;
-    return tail.compose(v -> {
+    Future<BlobResult> done = tail.compose(v -> {
       if (failure != null) return Future.failedFuture(failure);
       return worker.<BlobResult>executeBlocking(() ->
           new BlobResult(upload.blobId(), upload.size(), upload.complete()), false);
@@ -82,6 +82,8 @@ final class BlobSink {
       fail(err);
       return Future.failedFuture(failure);
     });
+    tail = done.mapEmpty(); // an abort (the client left) waits for complete: never two threads on one upload
+    return done;
   }
 
   /** Drops the upload (client gone, refused): the temp file is deleted once queued writes are done. */

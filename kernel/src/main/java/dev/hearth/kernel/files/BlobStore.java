@@ -140,6 +140,34 @@ final class BlobStore {
     }
   }
 
+  /**
+   * Deletes what no entry can reach: temp files of uploads a stop cut short, and blob files no blob
+   * record names (a crash between a blob's rename and its store write, or between a delete's write
+   * and the file's removal). Only at start, while no upload runs.
+   *
+   * @param known {@code <org id>/<blob id>} of every blob record
+   * @return how many files were deleted
+   */
+  int sweep(java.util.Set<String> known) {
+    int deleted = 0;
+    try (var orgs = Files.newDirectoryStream(root, Files::isDirectory)) {
+      for (Path org : orgs) {
+        try (var files = Files.newDirectoryStream(org, Files::isRegularFile)) {
+          for (Path f : files) {
+            String name = f.getFileName().toString();
+            if (name.endsWith(".part") || !known.contains(org.getFileName() + "/" + name)) {
+              Files.deleteIfExists(f);
+              deleted++;
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot sweep blob storage in " + root, e);
+    }
+    return deleted;
+  }
+
   private Path orgDir(String orgId) {
     return root.resolve(checked(orgId));
   }

@@ -71,6 +71,20 @@ final class FileCatalog {
         .map(e -> entries.get(e.value()).orElse(null)).filter(java.util.Objects::nonNull).toList();
   }
 
+  /** {@code <org id>/<blob id>} of every stored blob, read page by page. */
+  java.util.Set<String> blobFiles() {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    String from = null;
+    while (true) {
+      List<Entry<BlobRecord>> page = blobs.scan(from, null, 1000, false); // from is inclusive: seen twice, a set keeps one
+      for (Entry<BlobRecord> e : page) {
+        out.add(e.key().substring(0, e.key().indexOf('/')) + "/" + e.value().getBlobId());
+      }
+      if (page.size() < 1000) return out;
+      from = page.get(page.size() - 1).key();
+    }
+  }
+
   UsageRecord usage(String projectId) {
     return usage.get(projectId).orElse(UsageRecord.getDefaultInstance());
   }

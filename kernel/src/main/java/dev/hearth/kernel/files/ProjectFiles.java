@@ -37,7 +37,11 @@ public final class ProjectFiles implements AutoCloseable {
     // Disk and cipher work of transfers; bounded so uploads cannot take every worker thread.
     this.worker = vertx.createSharedWorkerExecutor("hearth-files", 4);
     this.transfers = new Transfers(catalog, blobs, options, worker, orgOfProject);
+    int swept = blobs.sweep(catalog.blobFiles());
+    if (swept > 0) log.info("deleted {} blob files no file uses (temp files of interrupted uploads, or left by a crash)", swept);
   }
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProjectFiles.class);
 
   /** Serves FileService (every transport), the transfer streams (gRPC, REST) and the realtime topics. */
   public void serve(ApiServer api, Realtime realtime, Authorization authorization) {
