@@ -36,6 +36,10 @@ class BackupIT {
 
   @TempDir Path tmp;
 
+  private static final String FILE_TEXT = "minutes of the backup meeting\n";
+  private String fileId;
+  private String fileProject;
+
   @Test
   void backupsUnderChatLoad_restoreExactlyTheStateAtTheirSequences_wholeAndToAPointInTheChain() throws Exception {
     Path backups = tmp.resolve("backups");
@@ -49,6 +53,9 @@ class BackupIT {
       String channel = chat.node.rest.post("/v1/projects/" + project + "/chat/channels", alice.token(),
           new JsonObject().put("name", "general")).ok().getString("id");
       String messages = "/v1/projects/" + project + "/chat/channels/" + channel + "/messages";
+      // A file: its metadata is in the files store, its encrypted blob under data/blobs/.
+      fileId = upload(chat.node.port(), alice.token(), project, "notes.txt", FILE_TEXT);
+      fileProject = project;
 
       AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger sent = new AtomicInteger();
@@ -86,6 +93,7 @@ class BackupIT {
           .as("the load went on after the last backup").isGreaterThan(lastSeq(manifests.get(2), "chat"));
       for (Object o : manifests.get(2).getJsonArray("stores")) {
         JsonObject s = (JsonObject) o;
+        if (s.getLong("lastSeq") == 0) continue; // a store nothing was written to (files before any upload)
         expectedAtLast.put(s.getString("name"), model(chat.node.node.stores().store(s.getString("name")), s.getLong("lastSeq")));
       }
       mid = s1 + (s2 - s1) / 2 + 1;
@@ -107,9 +115,14 @@ class BackupIT {
       for (var e : expectedAtLast.entrySet()) {
         assertSameContent(node.node.stores().store(e.getKey()), e.getValue(), e.getKey());
       }
-      // The restored node serves: alice signs in with her password.
-      assertThat(node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "alice@example.org")
-          .put("password", "a-long-password-1")).status()).isEqualTo(200);
+      // The restored node serves: alice signs in with her password, and her file's blob came back too.
+      String token = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "alice@example.org")
+          .put("password", "a-long-password-1")).ok().getString("accessToken");
+      var download = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+          "http://127.0.0.1:" + node.port() + "/v1/projects/" + fileProject + "/files/" + fileId + "/content"))
+          .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(download.statusCode()).isEqualTo(200);
+      assertThat(download.body()).isEqualTo(FILE_TEXT);
     }
 
     // To a sequence between the full backup and the first incremental, inside a group-commit frame.
@@ -170,6 +183,15 @@ class BackupIT {
       assertThat(kernel[0]).isEqualTo("1");
       assertThat(kernel[2]).contains("FAILED_PRECONDITION").contains("node stopped");
     }
+  }
+
+  private static String upload(int port, String token, String project, String name, String text) throws Exception {
+    var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        "http://127.0.0.1:" + port + "/v1/projects/" + project + "/files?name=" + name))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(text)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new JsonObject(response.body()).getString("id");
   }
 
   /** A store's entries per scope at a sequence, folded from its change log. */
