@@ -33,7 +33,7 @@ final class TelemetryBench {
 
   /** One measurement of one mode in one round. */
   record Measurement(TelemetryMode mode, int round, ApiResults.Run posts, DeliveryLedger.Summary deliveries, long scrapes,
-      Double loadAtStart) {}
+      Double loadAtStart, double cpuMsPerMessage) {}
 
   /** The run: every measurement, and what the trace sink received. */
   record Report(Config config, List<Measurement> measurements, long traceExports, long traceBytes) {}
@@ -92,19 +92,26 @@ final class TelemetryBench {
     AtomicLong scrapes = new AtomicLong();
     Thread scraper = arm.mode == TelemetryMode.OFF ? null : scraper(arm.url(), scrapes);
     ApiResults.Run posts;
+    long cpu0 = cpuNanos();
+    int first = arm.base;
     try {
       posts = new ClosedLoop(client, arm.http, "post", source).run(config.senders(), config.warmup(), config.duration(), load);
     } finally {
       if (scraper != null) scraper.interrupt();
     }
     int end = source.end();
+    // This process's CPU time per message posted (warmup included): the nodes, the client and the
+    // scraper share the process, the idle arms cost little. Less sensitive to other load on the
+    // machine than messages/s, which a busy neighbour halves.
+    double cpuMs = (cpuNanos() - cpu0) / 1e6 / Math.max(1, end - first);
     drain(arm.ledger, arm.base, end);
     DeliveryLedger.Summary s = arm.ledger.summarize(arm.base, end);
     arm.base = end;
-    log("%s, %s: %,.0f messages/s, ack p50 %.3f p99 %.3f ms; commit->last subscriber p50 %.3f p99 %.3f ms; %,d missed,"
-        + " %,d errors, %d scrapes", label, arm.mode.label, posts.perSecond(), posts.p50Ms(), posts.p99Ms(),
-        ChatBench.ms(s.commitToLast(), 50), ChatBench.ms(s.commitToLast(), 99), s.missedDeliveries(), posts.errors(), scrapes.get());
-    return new Measurement(arm.mode, round, posts, s, scrapes.get(), load);
+    log("%s, %s: %,.0f messages/s, ack p50 %.3f p99 %.3f ms; commit->last subscriber p50 %.3f p99 %.3f ms; %.3f CPU ms"
+        + " per message; %,d missed, %,d errors, %d scrapes", label, arm.mode.label, posts.perSecond(), posts.p50Ms(), posts.p99Ms(),
+        ChatBench.ms(s.commitToLast(), 50), ChatBench.ms(s.commitToLast(), 99), cpuMs, s.missedDeliveries(), posts.errors(),
+        scrapes.get());
+    return new Measurement(arm.mode, round, posts, s, scrapes.get(), load, cpuMs);
   }
 
   /** Reads the node's /metrics every scrape interval, as VictoriaMetrics would, while a metered node is measured. */
@@ -128,6 +135,11 @@ final class TelemetryBench {
     t.setDaemon(true);
     t.start();
     return t;
+  }
+
+  private static long cpuNanos() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   private void drain(DeliveryLedger ledger, int from, int to) throws InterruptedException {

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
           + " a sink in this process) — then runs --rounds rounds in which each node in turn takes the same closed-loop"
           + " load (N senders posting to one public channel, M WebSocket subscribers), rotating the order every round."
           + " A first round warms the JIT up and is not recorded. Reports per mode the median over rounds of messages/s, acknowledgement p50/p99 and commit-to-last-subscriber"
-          + " p50/p99, each as a ratio to off.",
+          + " p50/p99 and this process's CPU time per message, each as a ratio to off, and the median of each round's ratio to off.",
       "Table to stdout (or JSON with --json), progress to stderr. Exit code 1 if a delivery was missed, more than 1%%"
           + " of posts failed or setup failed; 2 for a bad option; 3 if the chat module is not built."
     })
