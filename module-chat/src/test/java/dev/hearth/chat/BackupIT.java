@@ -38,6 +38,7 @@ class BackupIT {
 
   private static final String FILE_TEXT = "minutes of the backup meeting\n";
   private String fileId;
+  private java.time.Instant mark;
   private String fileProject;
 
   @Test
@@ -46,6 +47,7 @@ class BackupIT {
     List<JsonObject> manifests = new ArrayList<>();
     Map<String, Map<String, Model>> expectedAtLast = new TreeMap<>();
     Map<String, Model> chatAtMid;
+    Map<String, Model> chatAtMark;
     long mid;
     try (ChatNode chat = new ChatNode(tmp.resolve("a"))) {
       ChatNode.User alice = chat.signUp("alice@example.org");
@@ -75,6 +77,7 @@ class BackupIT {
       }
       for (int i = 0; i < 3; i++) {
         while (sent.get() < 150 * (i + 1)) Thread.sleep(20);
+        if (i == 2) mark = java.time.Instant.now(); // a moment between the second and third backups
         // Taken through the running node while the writers keep going.
         String[] r = cli("backup", "create", "--to", backups.toString(), "--data", chat.node.dir.resolve("data").toString());
         assertThat(r[0]).as(r[2]).isEqualTo("0");
@@ -98,6 +101,8 @@ class BackupIT {
       }
       mid = s1 + (s2 - s1) / 2 + 1;
       chatAtMid = model(chat.node.node.stores().store("chat"), mid);
+      long markMicros = mark.getEpochSecond() * 1_000_000L + mark.getNano() / 1_000;
+      chatAtMark = model(chat.node.node.stores().store("chat"), lastSequenceAt(chat.node.node.stores().store("chat"), markMicros));
     }
 
     String[] verified = cli("backup", "verify", "--from", backups.toString(), "--decrypt",
@@ -137,6 +142,17 @@ class BackupIT {
       HearthStore store = node.node.stores().store("chat");
       // The module's start may add its own schema record after the cut: compare what the cut restored.
       assertSameContent(store, chatAtMid, "chat at sequence " + mid);
+    }
+
+    // The whole node to a moment: every store at its last change made then.
+    Path d = tmp.resolve("d");
+    String[] atTime = cli("restore", "--from", backups.toString(), "--to-time", mark.toString(),
+        "--data", d.resolve("data").toString(), "--master-key-file", tmp.resolve("a/master.key").toString());
+    assertThat(atTime[0]).as(atTime[2]).isEqualTo("0");
+    Files.copy(tmp.resolve("a/master.key"), d.resolve("master.key"));
+    try (TestNode node = TestNode.start(d)) {
+      node.installModule(ChatNode.builtJar());
+      assertSameContent(node.node.stores().store("chat"), chatAtMark, "chat at " + mark);
     }
 
     // A damaged file is found by verify, which names it and exits 1.
@@ -192,6 +208,21 @@ class BackupIT {
         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(text)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return new JsonObject(response.body()).getString("id");
+  }
+
+  /** The last sequence whose event was written at or before {@code micros}. */
+  private static long lastSequenceAt(HearthStore store, long micros) {
+    long last = 0;
+    long after = 0;
+    while (true) {
+      List<ChangeEvent> events = store.readLog(after, 1000);
+      if (events.isEmpty()) return last;
+      for (ChangeEvent e : events) {
+        if (e.timeMicros() > micros) return last;
+        last = e.sequence();
+        after = e.sequence();
+      }
+    }
   }
 
   /** A store's entries per scope at a sequence, folded from its change log. */

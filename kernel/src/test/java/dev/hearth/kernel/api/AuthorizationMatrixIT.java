@@ -124,7 +124,26 @@ class AuthorizationMatrixIT {
     tokens.put(Who.PROJECT_USER, apiToken(pu));
     tokens.put(Who.OUTSIDER, apiToken(out));
     tokens.put(Who.SYS_ADMIN, apiToken(root));
+    seed();
     buildTenants();
+  }
+
+  /**
+   * The matrix runs on a seeded node (issue 8: "the seeded node passes the authorization matrix"):
+   * other orgs, projects, users and files made by {@code hearth seed} beside the matrix's own tenants.
+   */
+  private static void seed() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    var cl = dev.hearth.kernel.Main.commandLine(Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cli").toString(),
+        "HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_TOKEN", tokens.get(Who.SYS_ADMIN)));
+    cl.setOut(new java.io.PrintWriter(out, true));
+    cl.setErr(new java.io.PrintWriter(err, true));
+    int code = cl.execute("seed", "--seed", "42", "--profile", "small", "--password", "seeded-password-1");
+    assertThat(code).as(err.toString()).isZero();
+    JsonObject set = new JsonObject(out.toString());
+    assertThat(set.getJsonArray("orgIds")).isNotEmpty();
+    assertThat(set.getJsonObject("counts").getInteger("files")).isPositive();
   }
 
   /** Org A (projects A1, A2; project-admin and project-user in A1) and org B (project B1) of the outsider. */
