@@ -61,8 +61,12 @@ public final class Node {
   private volatile RealtimeHub realtime;
   private volatile UserModulesApi userModules;
   private volatile ModulesApi modulesApi;
+  private volatile dev.hearth.kernel.webhooks.WebhooksApi webhooks;
   private volatile HttpServer server;
   private final List<NodeExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Set while a backup runs, on demand or scheduled: one at a time. */
+  private final java.util.concurrent.atomic.AtomicBoolean backupRunning = new java.util.concurrent.atomic.AtomicBoolean();
+  private dev.hearth.kernel.backup.BackupSchedule backupSchedule;
   private volatile boolean ready;
   private Future<Void> closing;
 
@@ -90,6 +94,7 @@ public final class Node {
           return null;
         })
         .compose(v -> node.listen())
+        .compose(v -> node.startWebhooks())
         .compose(v -> node.startExtensions())
         // Installed modules start before the node says ready; one that fails is logged and left FAILED.
         .compose(v -> node.modulesApi.startInstalled())
@@ -99,6 +104,7 @@ public final class Node {
           return null;
         }))
         .map(v -> {
+          node.startBackupSchedule();
           node.ready = true;
           return node;
         })
@@ -140,6 +146,7 @@ public final class Node {
     modules.metrics(metrics);
     modules.flags(flags);
     metrics.watchModules(modules::states);
+    dev.hearth.kernel.backup.BackupRoutes.mount(router, vertx, stores, modules, backupRunning);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
     userModules = new UserModulesApi(modules, stores.store("kernel"));
@@ -148,6 +155,7 @@ public final class Node {
     UserSettingsBook userSettings = new UserSettingsBook(stores.store("kernel"));
     api.localizer(new NodeLocalizer(userSettings::language, identity::defaultLanguage));
     api.add(new SettingsApi(userSettings, identity::defaultLanguage).binding());
+    api.add(new dev.hearth.kernel.seed.SeedSetsApi(stores.store("kernel")).binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel")).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
         .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024)));
@@ -173,6 +181,25 @@ public final class Node {
   /** The node's feature flags: the kernel's and those the running modules declared. */
   public FlagBook flags() {
     return flags;
+  }
+
+  private void startBackupSchedule() {
+    var backup = options.backupOptions();
+    if (backup.scheduled()) {
+      backupSchedule = new dev.hearth.kernel.backup.BackupSchedule(vertx, backup, stores.dataDir(),
+          dev.hearth.kernel.backup.BackupRoutes.durable(stores), backupRunning);
+      backupSchedule.start();
+    }
+  }
+
+  /** Webhooks follow modules' change logs, so they start before any module does (and miss none). */
+  private Future<Void> startWebhooks() {
+    return dev.hearth.kernel.webhooks.WebhooksApi.start(vertx, stores.store("kernel"), options.webhooksOptions(),
+        identity, realtime).map(w -> {
+          webhooks = w;
+          api.add(w.binding());
+          return null;
+        });
   }
 
   /** Starts the extensions found on the class path, one after the other. */
@@ -263,6 +290,7 @@ public final class Node {
   public synchronized Future<Void> close() {
     if (closing != null) return closing;
     beginShutdown();
+    if (backupSchedule != null) backupSchedule.close();
     HttpServer s = server;
     Future<Void> http = s == null ? Future.succeededFuture() : s.close();
     Future<Void> ext = Future.succeededFuture();
@@ -272,6 +300,8 @@ public final class Node {
         return Future.succeededFuture();
       }));
     }
+    var hooks = webhooks;
+    if (hooks != null) ext = ext.transform(x -> hooks.close().otherwise((Void) null));
     Future<Void> before = ext;
     closing = http.transform(x -> before)
         .transform(x -> vertx.<Void>executeBlocking(() -> {

@@ -38,7 +38,9 @@ public final class NodeOptions {
   private JsonObject identity = new JsonObject();
   private JsonObject realtime = new JsonObject();
   private JsonObject modules = new JsonObject();
+  private JsonObject webhooks = new JsonObject();
   private JsonObject federation = new JsonObject();
+  private JsonObject backup = new JsonObject();
 
   /**
    * Builds the options from a config file (named by {@code --config} or {@code HEARTH_CONFIG}), the
@@ -158,6 +160,35 @@ public final class NodeOptions {
     return this;
   }
 
+  /** The config file's {@code backup} section: scheduled backups (none when it is empty). */
+  public JsonObject getBackup() {
+    return backup.copy();
+  }
+
+  public NodeOptions setBackup(JsonObject backup) {
+    this.backup = backup == null ? new JsonObject() : backup.copy();
+    return this;
+  }
+
+  /** @throws IllegalArgumentException naming the bad key */
+  public dev.hearth.kernel.backup.BackupOptions backupOptions() {
+    return dev.hearth.kernel.backup.BackupOptions.from(backup);
+  }
+
+  /** Webhook settings as given in the config file's {@code webhooks} section (docs/webhooks.md). */
+  public JsonObject getWebhooks() {
+    return webhooks.copy();
+  }
+
+  public NodeOptions setWebhooks(JsonObject webhooks) {
+    this.webhooks = webhooks == null ? new JsonObject() : webhooks.copy();
+    return this;
+  }
+
+  public dev.hearth.kernel.webhooks.WebhooksOptions webhooksOptions() {
+    return dev.hearth.kernel.webhooks.WebhooksOptions.from(webhooks);
+  }
+
   /** Module install tunables as given in the config file's {@code modules} section. */
   public JsonObject getModules() {
     return modules.copy();
@@ -191,7 +222,8 @@ public final class NodeOptions {
         .put("store", store.copy())
         .put("identity", identity.copy())
         .put("realtime", realtime.copy())
-        .put("modules", modules.copy()).put("federation", federation.copy());
+        .put("modules", modules.copy()).put("federation", federation.copy())
+        .put("backup", backup.copy()).put("webhooks", webhooks.copy());
   }
 
   @Override

@@ -23,7 +23,7 @@ import java.util.Set;
 final class OptionSources {
 
   static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity",
-      "realtime", "modules", "federation");
+      "realtime", "modules", "federation", "backup", "webhooks");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -98,12 +98,26 @@ final class OptionSources {
       }
       set("realtime", label + " realtime", () -> options.setRealtime((JsonObject) realtime));
     }
+    Object backup = json.getValue("backup");
+    if (backup != null) {
+      if (!(backup instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " backup", "must be a JSON object of backup settings");
+      }
+      set("backup", label + " backup", () -> options.setBackup((JsonObject) backup));
+    }
     Object federation = json.getValue("federation");
     if (federation != null) {
       if (!(federation instanceof JsonObject)) {
         throw new InvalidOptionException(label + " federation", "must be a JSON object of federation settings");
       }
       set("federation", label + " federation", () -> options.setFederation((JsonObject) federation));
+    }
+    Object webhooks = json.getValue("webhooks");
+    if (webhooks != null) {
+      if (!(webhooks instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " webhooks", "must be a JSON object of webhook settings");
+      }
+      set("webhooks", label + " webhooks", () -> options.setWebhooks((JsonObject) webhooks));
     }
     Object modules = json.getValue("modules");
     if (modules != null) {
@@ -167,7 +181,17 @@ final class OptionSources {
     checkStore(options.getStore(), from("store"));
     checkIdentity(options.getIdentity(), from("identity"));
     checkRealtime(options.getRealtime(), from("realtime"));
+    try {
+      options.backupOptions();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(from("backup"), e.getMessage());
+    }
     checkModules(options.getModules(), from("modules"));
+    try {
+      options.webhooksOptions();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(from("webhooks"), e.getMessage());
+    }
   }
 
   private static void checkRealtime(JsonObject realtime, String source) {

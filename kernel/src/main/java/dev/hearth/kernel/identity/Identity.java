@@ -148,6 +148,16 @@ public final class Identity implements AutoCloseable {
         : u.getEmail().replaceFirst("@.*$", ""));
   }
 
+  /**
+   * The caller {@code userId} would be on an API call now: empty when the account is gone or
+   * disabled. For work the node does on a user's behalf later (webhook deliveries), so rights are
+   * checked as they are then, not as they were.
+   */
+  public Optional<dev.hearth.module.auth.Caller> actingAs(String userId) {
+    return ids.users.get(userId).filter(u -> !u.getDisabled()).map(u -> new dev.hearth.module.auth.Caller(
+        u.getId(), u.getSysAdmin(), null, dev.hearth.module.auth.Caller.Via.API_TOKEN));
+  }
+
   /** An org's name, if the org exists. */
   public Optional<String> orgName(String orgId) {
     return ids.orgs.get(orgId).map(dev.hearth.kernel.identity.proto.OrgRecord::getName);

@@ -91,6 +91,47 @@ public final class ModuleHost implements AutoCloseable {
     return next;
   }
 
+  /**
+   * Runs blocking {@code work} while store {@code storeName} is closed: the module using it (if one
+   * runs) is stopped first and started again afterwards, even when the work failed, so a restore of
+   * one module's store leaves the rest of the node serving. In the lifecycle queue.
+   */
+  public <T> Future<T> withStoreClosed(String storeName, java.util.concurrent.Callable<T> work) {
+    if (RESERVED.contains(storeName)) {
+      return Future.failedFuture(ModuleException.failedPrecondition("store " + storeName
+          + " belongs to the node itself; restore it with the node stopped"));
+    }
+    return oneAtATime(() -> {
+      String key = running.entrySet().stream().filter(e -> e.getValue().module().id().equals(storeName))
+          .map(Map.Entry::getKey).findFirst().orElse(null);
+      Module module = key == null ? null : running.get(key).module();
+      // A store whose files are damaged or gone may fail to close cleanly: that is why it is being
+      // restored, so go on (the module is out of the running set either way).
+      Future<Void> stopped = key == null ? Future.succeededFuture() : stop(key).recover(err -> {
+        log.warn("module {} did not stop cleanly before its store is replaced: {}", key, err.getMessage());
+        return Future.succeededFuture();
+      });
+      Future<T> done = stopped.compose(v -> vertx.<T>executeBlocking(() -> {
+        try {
+          stores.closeStore(storeName);
+        } catch (RuntimeException e) {
+          log.warn("store {} did not close cleanly before it is replaced: {}", storeName, e.getMessage());
+        }
+        return work.call();
+      }, false));
+      if (key == null) return done;
+      return done.transform(result -> {
+        Future<Void> again = key.startsWith(HOSTED_PREFIX) ? startHosted(module) : start(key);
+        return again.transform(s -> {
+          if (s.failed()) {
+            log.warn("module {} did not start again after its store was replaced: {}", key, s.cause().getMessage());
+          }
+          return result.succeeded() ? Future.succeededFuture(result.result()) : Future.<T>failedFuture(result.cause());
+        });
+      });
+    });
+  }
+
   /** Where started modules' own meters go ({@code ModuleContext.metrics()}); without it they record nothing. */
   public void metrics(dev.hearth.kernel.metrics.NodeMetrics metrics) {
     this.metrics = metrics;

@@ -37,6 +37,7 @@ public final class RealtimeHub {
   private final RealtimeOptions options;
   private final io.vertx.core.WorkerExecutor replays;
   private final Map<String, TopicFeed> feeds = new ConcurrentHashMap<>();
+  private final List<FeedWatcher> watchers = new CopyOnWriteArrayList<>();
   private final Map<String, List<PresenceListener>> presenceListeners = new ConcurrentHashMap<>();
   private final Map<String, Integer> connections = new ConcurrentHashMap<>();
   // For the node's metrics: plain counts here, so realtime does not depend on a metrics library.
@@ -66,6 +67,30 @@ public final class RealtimeHub {
       feed.close();
       throw ModuleException.failedPrecondition("module " + moduleId + " already registered its topics");
     }
+    for (FeedWatcher w : watchers) w.added(new ModuleFeed(moduleId, store, topics));
+  }
+
+  /** A running module's store and topics, as other followers of its change log (webhooks) see them. */
+  public record ModuleFeed(String moduleId, Store store, Topics topics) {}
+
+  /** Hears modules' topics come (a module started) and go (it stopped). Called on the module's start or stop thread. */
+  public interface FeedWatcher {
+    void added(ModuleFeed feed);
+
+    void removed(String moduleId);
+  }
+
+  /** Adds a watcher and tells it at once about every module whose topics are registered now. */
+  public void watch(FeedWatcher watcher) {
+    watchers.add(watcher);
+    feeds.forEach((id, feed) -> watcher.added(new ModuleFeed(id, feed.store(), feed.topics())));
+  }
+
+  /** The module {@code moduleId}'s feed while it runs and publishes topics. */
+  public java.util.Optional<ModuleFeed> feed(String moduleId) {
+    TopicFeed feed = feeds.get(moduleId);
+    return feed == null ? java.util.Optional.empty()
+        : java.util.Optional.of(new ModuleFeed(moduleId, feed.store(), feed.topics()));
   }
 
   void publish(String moduleId, String topic, String type, io.vertx.core.json.JsonObject data) {
@@ -88,6 +113,7 @@ public final class RealtimeHub {
     presenceListeners.remove(moduleId);
     TopicFeed feed = feeds.remove(moduleId);
     if (feed == null) return;
+    for (FeedWatcher w : watchers) w.removed(moduleId);
     feed.close();
     for (TopicStream stream : feed.all()) {
       stream.end("UNAVAILABLE", "module " + moduleId + " stopped; subscribe again when it is back, from seq "

@@ -46,6 +46,10 @@ final class TopicFeed implements AutoCloseable {
     return topics;
   }
 
+  Store store() {
+    return store;
+  }
+
   /** The newest durable sequence of the module's store: where a "from now" stream starts. */
   long newest() {
     return store.lastSequence();

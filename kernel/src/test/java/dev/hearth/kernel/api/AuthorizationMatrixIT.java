@@ -81,7 +81,18 @@ class AuthorizationMatrixIT {
       Map.entry("FlagsService/SetProjectFlag", Rule.PROJECT_ADMIN),
       Map.entry("FlagsService/ClearProjectFlag", Rule.PROJECT_ADMIN),
       Map.entry("SettingsService/Get", Rule.SIGNED_IN), Map.entry("SettingsService/Update", Rule.SIGNED_IN),
-      Map.entry("SettingsService/GetOptions", Rule.PUBLIC));
+      Map.entry("SettingsService/GetOptions", Rule.PUBLIC),
+      Map.entry("SeedService/PutSet", Rule.SYS_ADMIN), Map.entry("SeedService/ListSets", Rule.SYS_ADMIN),
+      Map.entry("SeedService/GetSet", Rule.SYS_ADMIN), Map.entry("SeedService/DeleteSet", Rule.SYS_ADMIN),
+      Map.entry("WebhooksService/CreateOrgWebhook", Rule.ORG_ADMIN),
+      Map.entry("WebhooksService/CreateProjectWebhook", Rule.PROJECT_ADMIN),
+      Map.entry("WebhooksService/ListOrgWebhooks", Rule.ORG_ADMIN),
+      Map.entry("WebhooksService/ListProjectWebhooks", Rule.PROJECT_ADMIN),
+      // SIGNED_IN: these name a webhook by id; the handler checks its tenant and answers NOT_FOUND (WebhooksIT).
+      Map.entry("WebhooksService/GetWebhook", Rule.SIGNED_IN), Map.entry("WebhooksService/UpdateWebhook", Rule.SIGNED_IN),
+      Map.entry("WebhooksService/DeleteWebhook", Rule.SIGNED_IN),
+      Map.entry("WebhooksService/RotateWebhookSecret", Rule.SIGNED_IN),
+      Map.entry("WebhooksService/ListDeliveries", Rule.SIGNED_IN), Map.entry("WebhooksService/Redeliver", Rule.SIGNED_IN));
 
   enum Who { ANONYMOUS, OUTSIDER, PROJECT_USER, PROJECT_ADMIN, ORG_ADMIN, SYS_ADMIN }
 
