@@ -153,6 +153,7 @@ public final class Node {
     api.add(userModules.binding());
     api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit, pages::announce).binding());
     UserSettingsBook userSettings = new UserSettingsBook(stores.store("kernel"));
+    identity.onUserDeleted(userSettings::delete);
     api.localizer(new NodeLocalizer(userSettings::language, identity::defaultLanguage));
     api.add(new SettingsApi(userSettings, identity::defaultLanguage).binding());
     api.add(new dev.hearth.kernel.seed.SeedSetsApi(stores.store("kernel")).binding());
