@@ -157,7 +157,8 @@ public final class Node {
     api.localizer(new NodeLocalizer(userSettings::language, identity::defaultLanguage));
     api.add(new SettingsApi(userSettings, identity::defaultLanguage).binding());
     api.add(new dev.hearth.kernel.seed.SeedSetsApi(stores.store("kernel")).binding());
-    api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel")).binding());
+    api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel"),
+        identity::audit).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
         .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024)));
     WsEndpoint.mount(http, vertx, realtime, identity::authenticate);
