@@ -10,11 +10,14 @@ import { Realtime } from './realtime';
 import { currentRoute, go, href, onRoute, Route } from './router';
 import { showSignIn } from './signin';
 import { el } from './dom';
+import { VIDEO_ROOM_PAGE, VideoRoom } from './video';
 
 interface Project { id: string; name: string; orgId: string }
 
 const app = document.getElementById('app')!;
 let view: PageView | undefined;
+/** The video room's tiles and connections while its page is open. */
+let video: VideoRoom | undefined;
 let projects: Project[] = [];
 let navProject = '';
 
@@ -22,9 +25,16 @@ let navProject = '';
 const PAGES_TOPIC = 'ui/pages';
 
 const realtime = new Realtime(
-  (topic, data) => (topic === PAGES_TOPIC ? void pagesChanged(String(data.moduleId ?? '')) : view?.changed()),
+  (topic, event, data) => {
+    if (topic === PAGES_TOPIC) return void pagesChanged(String(data.moduleId ?? ''));
+    video?.event(topic, event, data);
+    if (!video?.owns(topic)) view?.changed();
+  },
   (online) => document.body.classList.toggle('offline', !online),
-  () => void view?.reload(),
+  () => {
+    void view?.reload();
+    void video?.resync();
+  },
 );
 onToken((token) => realtime.setToken(token));
 watchTheme(() => void view?.rethemed(theme()));
@@ -75,12 +85,22 @@ async function openRoute(): Promise<void> {
 
 function openPage(route: Route): void {
   view?.close();
+  video?.close();
+  video = undefined;
   const host = document.getElementById('page')!;
   host.replaceChildren(t('shell.loading'));
   host.dataset.page = `${route.module}/${route.page}`;
   delete host.dataset.rendered;
+  if (host.dataset.page === VIDEO_ROOM_PAGE && route.params.roomId) {
+    video = new VideoRoom({
+      project: route.project, roomId: route.params.roomId, user: currentUser(), text: t,
+      follow: (topics) => realtime.followAlso(topics), whenLive: (topic) => realtime.whenLive(topic),
+    });
+    const room = video;
+    room.start().catch((e) => console.warn('video room failed', e));
+  }
   view = new PageView(host, {
-    route, user: currentUser(), locale: locale(), theme: theme(),
+    route, user: currentUser(), locale: locale(), theme: theme(), native: video?.element,
     open: (module, page, params) => go({ project: route.project, module, page, params }),
     follow: (topics) => realtime.follow([PAGES_TOPIC, ...topics]),
   });

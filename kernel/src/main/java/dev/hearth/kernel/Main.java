@@ -40,7 +40,7 @@ import picocli.CommandLine;
         "  bench  Benchmarks: the store (Hearth vs. MapDB vs. SQLite) and API load (docs/benchmarks.md).",
         "  crash  Kill -9 crash harness for the store (docs/durability.md)."},
     subcommands = {ServeCommand.class, KeysCommand.class, BackupCommand.class, RestoreCommand.class, AdminCommand.class, LoginCommand.class, LogoutCommand.class, CallCommand.class,
-        ApiListCommand.class, dev.hearth.kernel.cli.api.SeedCommand.class, CommandLine.HelpCommand.class})
+        ApiListCommand.class, dev.hearth.kernel.cli.api.SeedCommand.class, dev.hearth.kernel.cli.api.FilesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer>, EnvSource {
 
   @Spec CommandSpec spec;

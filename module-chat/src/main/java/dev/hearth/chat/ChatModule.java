@@ -36,7 +36,7 @@ public class ChatModule implements dev.hearth.module.Module {
     context.serve(ChatService.binding(
         channels,
         new Directs(db, access, channels),
-        new Posting(db, access, context.metrics()),
+        new Posting(db, access, context.metrics(), context.files()),
         edits,
         new History(db, access),
         new ReadState(db, access, edits, channels, unread, unreadHandle),

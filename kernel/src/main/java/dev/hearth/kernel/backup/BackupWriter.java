@@ -65,6 +65,8 @@ public final class BackupWriter {
       storeEntries.add(copyStore(name, parent, staging));
     }
     List<Manifest.FileEntry> keys = copyKeys(staging);
+    // Blobs after the stores: a file whose metadata the copied logs hold had its blob complete before
+    // that metadata was written, so the blob is there to copy now.
     List<Manifest.FileEntry> blobs = copyBlobs(staging, parent == null ? Set.of() : Chain.blobs(target, parent));
     Manifest m = new Manifest(Manifest.FORMAT, id, parent == null ? Manifest.Kind.FULL : Manifest.Kind.INCREMENTAL,
         parent == null ? null : parent.id(), Instant.now().toString(), storeEntries, keys, blobs);
@@ -155,7 +157,8 @@ public final class BackupWriter {
 
   private static boolean finishedBlob(Path p) {
     String n = p.getFileName().toString();
-    return !n.endsWith(".tmp") && !n.endsWith(".partial") && !n.startsWith(".");
+    // ".part": an upload still being written (files.BlobStore renames it when complete).
+    return !n.endsWith(".tmp") && !n.endsWith(".part") && !n.endsWith(".partial") && !n.startsWith(".");
   }
 
   private List<String> storeNames() throws IOException {

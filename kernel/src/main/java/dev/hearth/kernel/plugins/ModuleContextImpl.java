@@ -29,12 +29,15 @@ final class ModuleContextImpl implements ModuleContext {
   private final PageRegistry pageRegistry;
   private final Pages pages;
   private final dev.hearth.kernel.metrics.ModuleMeters metrics;
+  private final dev.hearth.module.files.FileRefs files;
   private final dev.hearth.module.flags.Flags flags;
 
   ModuleContextImpl(String moduleId, Vertx vertx, Store store, JsonObject config, Authorization authorization,
       ApiServer api, RealtimeHub hub, PageRegistry pageRegistry, ClassLoader moduleLoader,
-      dev.hearth.kernel.metrics.ModuleMeters metrics, dev.hearth.kernel.flags.FlagBook flagBook) {
+      dev.hearth.kernel.metrics.ModuleMeters metrics, dev.hearth.module.files.FileRefs files,
+      dev.hearth.kernel.flags.FlagBook flagBook) {
     this.metrics = metrics;
+    this.files = files;
     this.flags = flagBook == null ? dev.hearth.module.flags.Flags.defaults()
         : new dev.hearth.kernel.flags.ModuleFlags(flagBook, moduleId);
     this.api = api;
@@ -112,5 +115,10 @@ final class ModuleContextImpl implements ModuleContext {
   @Override
   public JsonObject config() {
     return config.copy();
+  }
+
+  @Override
+  public dev.hearth.module.files.FileRefs files() {
+    return files;
   }
 }

@@ -41,7 +41,7 @@ public final class ModuleHost implements AutoCloseable {
    * Ids a module may not take: {@code kernel} names the node's own store (a module of that id would
    * be handed it), {@code hearth} the node's own pages, {@code ui} its page announcements.
    */
-  static final java.util.Set<String> RESERVED = java.util.Set.of("kernel", "hearth", "ui");
+  static final java.util.Set<String> RESERVED = java.util.Set.of("kernel", "hearth", "ui", "files");
 
   private final Vertx vertx;
   private final ModulePluginManager plugins;
@@ -55,6 +55,7 @@ public final class ModuleHost implements AutoCloseable {
   private final Map<String, String> failures = new ConcurrentHashMap<>();
   private final Path pluginsDir;
   private volatile dev.hearth.kernel.metrics.NodeMetrics metrics;
+  private volatile dev.hearth.module.files.FileRefs files = dev.hearth.module.files.FileRefs.none();
 
   private record Running(Module module, ModuleContextImpl context) {}
 
@@ -133,6 +134,11 @@ public final class ModuleHost implements AutoCloseable {
   }
 
   /** Where started modules' own meters go ({@code ModuleContext.metrics()}); without it they record nothing. */
+  /** Sets the project files modules see through {@code ModuleContext.files()} (before any module starts). */
+  public void files(dev.hearth.module.files.FileRefs files) {
+    this.files = java.util.Objects.requireNonNull(files, "files");
+  }
+
   public void metrics(dev.hearth.kernel.metrics.NodeMetrics metrics) {
     this.metrics = metrics;
   }
@@ -209,7 +215,7 @@ public final class ModuleHost implements AutoCloseable {
   private Future<Void> launch(String key, Module module) {
     return vertx.executeBlocking(() -> new ModuleContextImpl(module.id(), vertx, stores.store(module.id()),
             config.apply(module.id()), authorization.apply(module.id()), api, realtime, pages, module.getClass().getClassLoader(),
-            meters(module.id()), flags), false)
+            meters(module.id()), files, flags), false)
         .compose(context -> migrate(module, context).compose(v -> onContext(() -> module.start(context)))
             .onSuccess(v -> {
               failures.remove(key);

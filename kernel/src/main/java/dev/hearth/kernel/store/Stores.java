@@ -33,6 +33,7 @@ public final class Stores implements AutoCloseable {
   private final Map<String, HearthStore> open = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private volatile CommitListener commitListener = CommitListener.NONE;
+  private volatile WriteTracer writeTracer = WriteTracer.NONE;
 
   private Stores(Path dataDir, KeyVault vault, MasterKey master, StoreOptions options, FileChannel ch, FileLock lock) {
     this.dataDir = dataDir;
@@ -75,6 +76,7 @@ public final class Stores implements AutoCloseable {
     return open.computeIfAbsent(name, n -> {
       HearthStore s = HearthStore.open(dataDir.resolve("stores").resolve(n), n, vault, options);
       s.commitListener(commitListener);
+      s.writeTracer(writeTracer);
       return s;
     });
   }
@@ -83,6 +85,12 @@ public final class Stores implements AutoCloseable {
   public void commitListener(CommitListener listener) {
     this.commitListener = java.util.Objects.requireNonNull(listener, "listener");
     open.values().forEach(s -> s.commitListener(listener));
+  }
+
+  /** Sets who traces the writes of every store, open now or opened later. */
+  public void writeTracer(WriteTracer tracer) {
+    this.writeTracer = java.util.Objects.requireNonNull(tracer, "tracer");
+    open.values().forEach(s -> s.writeTracer(tracer));
   }
 
   /**

@@ -74,14 +74,6 @@ class AuthorizationMatrixIT {
       Map.entry("UsermoduleService/Install", Rule.SYS_ADMIN), Map.entry("UsermoduleService/Upgrade", Rule.SYS_ADMIN),
       Map.entry("UsermoduleService/Remove", Rule.SYS_ADMIN), Map.entry("UsermoduleService/List", Rule.SIGNED_IN),
       Map.entry("UsermoduleService/Get", Rule.SIGNED_IN), Map.entry("UsermoduleService/Validate", Rule.SIGNED_IN),
-      Map.entry("FlagsService/ListFlags", Rule.SIGNED_IN), Map.entry("FlagsService/ListOrgFlags", Rule.ORG_MEMBER),
-      Map.entry("FlagsService/ListProjectFlags", Rule.PROJECT_USER), Map.entry("FlagsService/GetFlag", Rule.PROJECT_USER),
-      Map.entry("FlagsService/SetNodeFlag", Rule.SYS_ADMIN), Map.entry("FlagsService/ClearNodeFlag", Rule.SYS_ADMIN),
-      Map.entry("FlagsService/SetOrgFlag", Rule.ORG_ADMIN), Map.entry("FlagsService/ClearOrgFlag", Rule.ORG_ADMIN),
-      Map.entry("FlagsService/SetProjectFlag", Rule.PROJECT_ADMIN),
-      Map.entry("FlagsService/ClearProjectFlag", Rule.PROJECT_ADMIN),
-      Map.entry("SettingsService/Get", Rule.SIGNED_IN), Map.entry("SettingsService/Update", Rule.SIGNED_IN),
-      Map.entry("SettingsService/GetOptions", Rule.PUBLIC),
       Map.entry("SeedService/PutSet", Rule.SYS_ADMIN), Map.entry("SeedService/ListSets", Rule.SYS_ADMIN),
       Map.entry("SeedService/GetSet", Rule.SYS_ADMIN), Map.entry("SeedService/DeleteSet", Rule.SYS_ADMIN),
       Map.entry("WebhooksService/CreateOrgWebhook", Rule.ORG_ADMIN),
@@ -92,7 +84,20 @@ class AuthorizationMatrixIT {
       Map.entry("WebhooksService/GetWebhook", Rule.SIGNED_IN), Map.entry("WebhooksService/UpdateWebhook", Rule.SIGNED_IN),
       Map.entry("WebhooksService/DeleteWebhook", Rule.SIGNED_IN),
       Map.entry("WebhooksService/RotateWebhookSecret", Rule.SIGNED_IN),
-      Map.entry("WebhooksService/ListDeliveries", Rule.SIGNED_IN), Map.entry("WebhooksService/Redeliver", Rule.SIGNED_IN));
+      Map.entry("WebhooksService/ListDeliveries", Rule.SIGNED_IN), Map.entry("WebhooksService/Redeliver", Rule.SIGNED_IN),
+      // FileTransferService's streams are not in the registry; FilesIT checks their denials.
+      Map.entry("FileService/CreateFolder", Rule.PROJECT_USER), Map.entry("FileService/List", Rule.PROJECT_USER),
+      Map.entry("FileService/Get", Rule.PROJECT_USER), Map.entry("FileService/Move", Rule.PROJECT_USER),
+      Map.entry("FileService/Rename", Rule.PROJECT_USER), Map.entry("FileService/Delete", Rule.PROJECT_USER),
+      Map.entry("FileService/GetQuota", Rule.PROJECT_USER), Map.entry("FileService/SetQuota", Rule.PROJECT_ADMIN),
+      Map.entry("FlagsService/ListFlags", Rule.SIGNED_IN), Map.entry("FlagsService/ListOrgFlags", Rule.ORG_MEMBER),
+      Map.entry("FlagsService/ListProjectFlags", Rule.PROJECT_USER), Map.entry("FlagsService/GetFlag", Rule.PROJECT_USER),
+      Map.entry("FlagsService/SetNodeFlag", Rule.SYS_ADMIN), Map.entry("FlagsService/ClearNodeFlag", Rule.SYS_ADMIN),
+      Map.entry("FlagsService/SetOrgFlag", Rule.ORG_ADMIN), Map.entry("FlagsService/ClearOrgFlag", Rule.ORG_ADMIN),
+      Map.entry("FlagsService/SetProjectFlag", Rule.PROJECT_ADMIN),
+      Map.entry("FlagsService/ClearProjectFlag", Rule.PROJECT_ADMIN),
+      Map.entry("SettingsService/Get", Rule.SIGNED_IN), Map.entry("SettingsService/Update", Rule.SIGNED_IN),
+      Map.entry("SettingsService/GetOptions", Rule.PUBLIC));
 
   enum Who { ANONYMOUS, OUTSIDER, PROJECT_USER, PROJECT_ADMIN, ORG_ADMIN, SYS_ADMIN }
 

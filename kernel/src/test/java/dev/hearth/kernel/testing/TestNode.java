@@ -95,8 +95,13 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static <T> T await(Future<T> f) {
+    return await(f, 60);
+  }
+
+  /** As {@link #await(Future)}, waiting up to {@code seconds}. */
+  public static <T> T await(Future<T> f, int seconds) {
     try {
-      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       if (cause instanceof RuntimeException re) throw re;

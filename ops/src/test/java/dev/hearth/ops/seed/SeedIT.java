@@ -40,6 +40,7 @@ class SeedIT {
       assertThat(first.getJsonObject("counts").getInteger("messages")).isGreaterThan(10);
       assertThat(first.getJsonObject("counts").getInteger("answers")).isPositive();
       assertThat(first.getJsonObject("counts").getInteger("records")).isPositive();
+      assertThat(first.getJsonObject("counts").getInteger("files")).isPositive();
       assertThat(second.getString("contentSha256")).isEqualTo(first.getString("contentSha256"));
       // The digest is of the content read back: equal on both nodes, even byte for byte.
       assertThat(a.cli("seed", "digest", "seed-42-small", "--content")[1])

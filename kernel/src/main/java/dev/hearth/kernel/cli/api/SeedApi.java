@@ -63,6 +63,33 @@ final class SeedApi {
     }
   }
 
+  /**
+   * Uploads {@code content} as a file of {@code projectId} through the streaming REST route
+   * ({@code FileTransferService} has no unary form); returns the new entry.
+   */
+  JsonObject upload(String projectId, String name, String contentType, byte[] content, String bearer) {
+    java.net.URI uri = java.net.URI.create(session.client().url() + "/v1/projects/"
+        + java.net.URLEncoder.encode(projectId, java.nio.charset.StandardCharsets.UTF_8) + "/files?name="
+        + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(uri)
+        .header("Authorization", "Bearer " + bearer).header("Content-Type", contentType)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(content)).build();
+    try {
+      var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      JsonObject body = new JsonObject(response.body());
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException("uploading " + name + " failed: " + response.statusCode() + " "
+            + body.getString("code", "") + ": " + body.getString("message", ""));
+      }
+      return body;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("uploading " + name + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** The caller's own bearer (the command's --token or profile). */
   String bearer() {
     return session.bearer();

@@ -95,10 +95,29 @@ final class SeedReader {
     } while (!page.isEmpty());
     JsonObject out = new JsonObject().put("name", p.getString("name")).put("description", p.getString("description", ""))
         .put("members", sortedBy(members, m -> m.getString("email") + "/" + m.getString("role")));
+    if (api.serves(Seeder.FILES)) out.put("files", files(id));
     if (api.serves(Seeder.CHAT)) out.put("channels", channels(id));
     if (api.serves(Seeder.SURVEY)) out.put("surveys", surveys(id));
     if (api.serves(Seeder.USER_MODULES)) out.put("records", records(id));
     return out;
+  }
+
+  /** The project's files (top level): name, type, size and SHA-256 of the content. */
+  private JsonArray files(String projectId) {
+    JsonArray out = new JsonArray();
+    String page = "";
+    do {
+      JsonObject r = api.call(Seeder.FILES, "List", new JsonObject().put("projectId", projectId).put("pageSize", 100)
+          .put("pageToken", page), bearer);
+      for (Object o : r.getJsonArray("entries", new JsonArray())) {
+        JsonObject e = (JsonObject) o;
+        out.add(new JsonObject().put("name", e.getString("name")).put("kind", e.getString("kind", ""))
+            .put("contentType", e.getString("contentType", "")).put("size", e.getValue("size", "0").toString())
+            .put("sha256", e.getString("sha256", "")));
+      }
+      page = r.getString("nextPageToken", "");
+    } while (!page.isEmpty());
+    return sorted(out, "name");
   }
 
   private JsonArray channels(String projectId) {
@@ -114,7 +133,8 @@ final class SeedReader {
         List<JsonObject> these = new ArrayList<>();
         for (Object m : page.getJsonArray("messages", new JsonArray())) {
           JsonObject msg = (JsonObject) m;
-          these.add(new JsonObject().put("author", email(msg.getString("authorId"))).put("text", msg.getString("text", "")));
+          these.add(new JsonObject().put("author", email(msg.getString("authorId"))).put("text", msg.getString("text", ""))
+              .put("attachments", msg.getJsonArray("attachmentFileIds", new JsonArray()).size()));
         }
         messages.addAll(0, these); // each page is oldest to newest; older pages go in front
         before = page.getString("olderCursor", "");

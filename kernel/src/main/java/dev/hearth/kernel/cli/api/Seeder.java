@@ -25,6 +25,7 @@ final class Seeder {
   static final String CHAT = "hearth.chat.v1.ChatService";
   static final String SURVEY = "hearth.survey.v1.SurveyService";
   static final String USER_MODULES = "hearth.usermodules.v1.UsermoduleService";
+  static final String FILES = "hearth.files.v1.FileService";
 
   /** A seeded user: id, email, session token. */
   record User(String id, String email, String token) {}
@@ -100,12 +101,26 @@ final class Seeder {
       members.add(u);
       count("memberships");
     }
-    if (api.serves(CHAT)) chat(projectId, owner, members);
+    List<String> files = api.serves(FILES) ? files(projectId, members) : List.of();
+    if (api.serves(CHAT)) chat(projectId, owner, members, files);
     if (api.serves(SURVEY)) surveys(projectId, owner, members);
     if (api.serves(USER_MODULES)) new SeedRecords(api, words, this::count).perEntity(profile.recordsPerEntity()).seed(projectId, members);
   }
 
-  private void chat(String projectId, User owner, List<User> members) {
+  /** A few small text files by random members; chat attaches them to messages. */
+  private List<String> files(String projectId, List<User> members) {
+    List<String> ids = new ArrayList<>();
+    for (int f = 0; f < profile.filesPerProject(); f++) {
+      User author = words.pick(members);
+      String name = words.noun() + "-notes-" + (f + 1) + ".txt";
+      byte[] content = (words.title() + "\n\n" + words.paragraph() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      ids.add(api.upload(projectId, name, "text/plain", content, author.token()).getString("id"));
+      count("files");
+    }
+    return ids;
+  }
+
+  private void chat(String projectId, User owner, List<User> members, List<String> files) {
     for (int c = 0; c < profile.channelsPerProject(); c++) {
       JsonObject channel = api.call(CHAT, "CreateChannel", faker.fill(api.input(CHAT, "CreateChannel"),
           new JsonObject().put("projectId", projectId).put("name", words.noun() + "-" + (c + 1)).put("visibility", "PUBLIC")),
@@ -117,8 +132,11 @@ final class Seeder {
       }
       for (int m = 0; m < profile.messagesPerChannel(); m++) {
         User author = words.pick(members);
-        api.call(CHAT, "PostMessage", new JsonObject().put("projectId", projectId).put("channelId", channelId)
-            .put("text", words.sentence()), author.token());
+        JsonObject message = new JsonObject().put("projectId", projectId).put("channelId", channelId)
+            .put("text", words.sentence());
+        // The first message of each channel shares one of the project's files.
+        if (m == 0 && !files.isEmpty()) message.put("attachmentFileIds", new JsonArray().add(files.get(c % files.size())));
+        api.call(CHAT, "PostMessage", message, author.token());
         count("messages");
       }
     }
