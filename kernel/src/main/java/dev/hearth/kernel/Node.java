@@ -186,9 +186,11 @@ public final class Node {
     api.add(new dev.hearth.kernel.seed.SeedSetsApi(stores.store("kernel")).binding());
     api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit, pages::announce).binding());
     UserSettingsBook userSettings = new UserSettingsBook(stores.store("kernel"));
+    identity.onUserDeleted(userSettings::delete);
     api.localizer(new NodeLocalizer(userSettings::language, identity::defaultLanguage));
     api.add(new SettingsApi(userSettings, identity::defaultLanguage).binding());
-    api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel")).binding());
+    api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel"),
+        identity::audit).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
         .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024))
         // HTTP/2's default 64 KiB stream window makes a gRPC upload wait for a window update every

@@ -30,9 +30,14 @@ public final class Locales {
    * @param nodeDefault the node's default tag
    */
   public static Locale resolve(String userLanguage, String acceptLanguage, String nodeDefault) {
+    return resolve(userLanguage, acceptLanguage, () -> nodeDefault);
+  }
+
+  /** As above, reading the node's default only when neither the user nor the header decides. */
+  public static Locale resolve(String userLanguage, String acceptLanguage, java.util.function.Supplier<String> nodeDefault) {
     return supported(userLanguage)
         .or(() -> fromHeader(acceptLanguage))
-        .or(() -> supported(nodeDefault))
+        .or(() -> supported(nodeDefault.get()))
         .orElse(Locale.ENGLISH);
   }
 

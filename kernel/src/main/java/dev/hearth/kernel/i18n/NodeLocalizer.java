@@ -29,7 +29,7 @@ public final class NodeLocalizer implements Localizer {
     // A linked node's user has no settings here; their request's header still counts.
     String own = caller != null && caller.authenticated() && caller.via() != Caller.Via.FEDERATED
         ? userLanguage.apply(caller.userId()) : "";
-    return Locales.resolve(own, acceptLanguage, nodeDefault.get());
+    return Locales.resolve(own, acceptLanguage, nodeDefault);
   }
 
   @Override

@@ -140,6 +140,7 @@ final class AdminApi {
       }
       sessions.endAll(tx, userId, null);
       for (String t : tx.findKeys(ids.apiTokens, "user", userId, 10_000)) tx.delete(ids.apiTokens, t);
+      ids.userDeleted.accept(tx, userId);
       tx.delete(ids.users, userId);
       audit(tx, call, userId, "deleted");
       return DeleteUserResponse.getDefaultInstance();

@@ -262,6 +262,11 @@ public final class Identity implements AutoCloseable {
     return tag.isEmpty() ? "en" : tag;
   }
 
+  /** Adds what DeleteUser also removes, in its transaction: a user's records kept by other parts of the kernel. */
+  public void onUserDeleted(java.util.function.BiConsumer<dev.hearth.module.store.Tx, String> hook) {
+    ids.userDeleted = ids.userDeleted.andThen(hook);
+  }
+
   /** Records an admin action in the audit log ({@code ListAuditEvents}), in the transaction of the change. */
   public void audit(dev.hearth.module.store.Tx tx, String actorId, String action, String target, String detail) {
     String id = Ids.next();

@@ -34,6 +34,11 @@ public final class UserSettingsBook {
     return get(userId).map(UserSettings::getLanguage).orElse("");
   }
 
+  /** Removes the user's settings in {@code tx} (their account is being deleted). */
+  public void delete(dev.hearth.module.store.Tx tx, String userId) {
+    tx.delete(settings, userId);
+  }
+
   /** Applies {@code change} to the user's settings in one write. */
   public Future<UserSettings> update(String userId, UnaryOperator<UserSettings> change) {
     return store.write(userId, tx -> {

@@ -23,15 +23,24 @@ import java.util.function.BiPredicate;
  */
 public final class PagesApi {
 
+  /** Writes an audit record in the transaction of a change: (tx, actor, action, target, detail). */
+  public interface Audit {
+    void record(dev.hearth.module.store.Tx tx, String actor, String action, String target, String detail);
+  }
+
   private final PageRegistry registry;
   private final TranslationsApi translations;
   private final Authorization authorization;
   private final BiPredicate<String, String> enabledForProject;
 
   /** @param enabledForProject whether (project id, module id) is turned on, see {@code ModuleSwitches} */
+  /**
+   * @param kernel where translation overrides are kept
+   * @param audit how an override's change is recorded in the audit log
+   */
   public PagesApi(PageRegistry registry, Authorization authorization, BiPredicate<String, String> enabledForProject,
-      dev.hearth.module.store.Store kernel) {
-    this.translations = new TranslationsApi(registry, new Translations(kernel));
+      dev.hearth.module.store.Store kernel, Audit audit) {
+    this.translations = new TranslationsApi(registry, new Translations(kernel), audit);
     this.registry = registry;
     this.authorization = authorization;
     this.enabledForProject = enabledForProject;

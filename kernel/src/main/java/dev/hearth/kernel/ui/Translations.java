@@ -45,19 +45,23 @@ final class Translations {
     }).filter(t -> language.isEmpty() || t.getLocale().equals(language)).toList();
   }
 
-  Future<Void> set(String actor, String moduleId, String language, String key, String value) {
+  Future<Void> set(String actor, String moduleId, String language, String key, String value,
+      java.util.function.Consumer<dev.hearth.module.store.Tx> also) {
     return store.write(actor, tx -> {
       tx.put(texts, moduleId + "/" + language + "/" + key, value);
+      also.accept(tx);
       return null;
     });
   }
 
   /** @return whether there was such an override */
-  Future<Boolean> remove(String actor, String moduleId, String language, String key) {
+  Future<Boolean> remove(String actor, String moduleId, String language, String key,
+      java.util.function.Consumer<dev.hearth.module.store.Tx> also) {
     return store.write(actor, tx -> {
       String k = moduleId + "/" + language + "/" + key;
       boolean had = tx.get(texts, k).isPresent();
       tx.delete(texts, k);
+      if (had) also.accept(tx);
       return had;
     });
   }

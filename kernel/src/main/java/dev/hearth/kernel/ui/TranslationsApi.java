@@ -24,10 +24,12 @@ final class TranslationsApi {
 
   private final PageRegistry registry;
   private final Translations translations;
+  private final PagesApi.Audit audit;
 
-  TranslationsApi(PageRegistry registry, Translations translations) {
+  TranslationsApi(PageRegistry registry, Translations translations, PagesApi.Audit audit) {
     this.registry = registry;
     this.translations = translations;
+    this.audit = audit;
   }
 
   /** The strings of a module for a requested locale, with the overrides of its language on top. */
@@ -50,7 +52,9 @@ final class TranslationsApi {
       throw ModuleException.badField("value", "must have at most " + MAX_VALUE + " characters")
           .localized("field.tooLong", "value", MAX_VALUE);
     }
-    return translations.set(call.userId(), r.getModuleId(), r.getLocale(), key, r.getValue()).map(v -> {
+    String target = r.getModuleId() + "/" + r.getLocale() + "/" + key;
+    return translations.set(call.userId(), r.getModuleId(), r.getLocale(), key, r.getValue(),
+        tx -> audit.record(tx, call.userId(), call.method(), target, "set")).map(v -> {
       registry.announce(r.getModuleId());
       return Translation.newBuilder().setModuleId(r.getModuleId()).setLocale(r.getLocale()).setKey(key)
           .setValue(r.getValue()).build();
@@ -61,7 +65,9 @@ final class TranslationsApi {
     String key = required("key", r.getKey());
     language(required("locale", r.getLocale()), "locale");
     required("module_id", r.getModuleId());
-    return translations.remove(call.userId(), r.getModuleId(), r.getLocale(), key).map(had -> {
+    String target = r.getModuleId() + "/" + r.getLocale() + "/" + key;
+    return translations.remove(call.userId(), r.getModuleId(), r.getLocale(), key,
+        tx -> audit.record(tx, call.userId(), call.method(), target, "removed")).map(had -> {
       if (!had) {
         throw ModuleException.notFound("no translation of " + key + " in " + r.getLocale() + " for module " + r.getModuleId())
             .localized("notFound", r.getModuleId() + "/" + r.getLocale() + "/" + key);

@@ -153,4 +153,15 @@ class LocalizationIT {
     assertThat(new JsonObject(got[1]).getString("theme")).isEqualTo("light");
     assertThat(createOrg(erin, EN).body().getString("message")).isEqualTo("name: обязательное поле");
   }
+
+  @Test
+  void deletingAUser_deletesTheirSettings() throws Exception {
+    JsonObject fay = node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "fay@i18n.test")
+        .put("password", "a-long-password")).ok();
+    node.rest.call("PATCH", "/v1/me/settings", fay.getString("accessToken"), new JsonObject().put("theme", "dark")).ok();
+    var stored = new dev.hearth.kernel.settings.UserSettingsBook(node.node.stores().store("kernel"));
+    assertThat(stored.get(fay.getString("userId"))).isPresent();
+    node.rest.call("DELETE", "/v1/admin/users/" + fay.getString("userId"), admin, null).ok();
+    assertThat(stored.get(fay.getString("userId"))).isEmpty();
+  }
 }

@@ -61,6 +61,8 @@ class TranslationsIT {
 
     node.rest.call("DELETE", "/v1/translations/hearth/ru/" + key, admin, null).ok();
     assertThat(text("ru", key)).isEqualTo("Участники");
+    assertThat(node.rest.get("/v1/admin/audit", admin).ok().encode())
+        .contains("SetTranslation").contains("RemoveTranslation").contains("hearth/ru/" + key);
     assertThat(node.rest.call("DELETE", "/v1/translations/hearth/ru/" + key, admin, null).status()).isEqualTo(404);
   }
 

@@ -50,7 +50,10 @@ public final class Dispatcher {
     this.tracer = java.util.Objects.requireNonNull(tracer, "tracer");
   }
 
-  /** Runs a call that came in over {@code transport}, answered in English; the observer hears how it ended. */
+  /**
+   * Runs a call that came in over {@code transport} without a request language (the caller's setting,
+   * else the node's default, decides); the observer hears how it ended.
+   */
   public Future<Message> dispatch(Transport transport, RpcMethod method, Message request, String authorization,
       String clientAddress) {
     return dispatch(transport, method, request, authorization, clientAddress, null);
