@@ -2,14 +2,11 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.Main;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.module.change.ChangeEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -288,13 +285,7 @@ class BackupIT {
   }
 
   private static String[] cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Main.commandLine(Map.of());
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    return TestNode.runCli(Map.of(), args);
   }
 
   private static void deleteTree(Path root) throws Exception {

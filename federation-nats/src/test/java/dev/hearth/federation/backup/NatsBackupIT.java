@@ -3,12 +3,9 @@ package dev.hearth.federation.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.federation.testing.NatsServerProcess;
-import dev.hearth.kernel.Main;
 import dev.hearth.kernel.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -66,12 +63,6 @@ class NatsBackupIT {
   }
 
   private static String[] cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Main.commandLine(Map.of());
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    return TestNode.runCli(Map.of(), args);
   }
 }

@@ -133,15 +133,10 @@ class AuthorizationMatrixIT {
    * other orgs, projects, users and files made by {@code hearth seed} beside the matrix's own tenants.
    */
   private static void seed() {
-    java.io.StringWriter out = new java.io.StringWriter();
-    java.io.StringWriter err = new java.io.StringWriter();
-    var cl = dev.hearth.kernel.Main.commandLine(Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cli").toString(),
-        "HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_TOKEN", tokens.get(Who.SYS_ADMIN)));
-    cl.setOut(new java.io.PrintWriter(out, true));
-    cl.setErr(new java.io.PrintWriter(err, true));
-    int code = cl.execute("seed", "--seed", "42", "--profile", "small", "--password", "seeded-password-1");
-    assertThat(code).as(err.toString()).isZero();
-    JsonObject set = new JsonObject(out.toString());
+    String[] r = node.cli(tokens.get(Who.SYS_ADMIN), "seed", "--seed", "42", "--profile", "small",
+        "--password", "seeded-password-1");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    JsonObject set = new JsonObject(r[1]);
     assertThat(set.getJsonArray("orgIds")).isNotEmpty();
     assertThat(set.getJsonObject("counts").getInteger("files")).isPositive();
   }

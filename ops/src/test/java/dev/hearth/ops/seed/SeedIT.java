@@ -2,13 +2,10 @@ package dev.hearth.ops.seed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.Main;
 import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.ops.bench.ModuleJar;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,14 +137,7 @@ class SeedIT {
     }
 
     String[] cli(String... args) {
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      var cl = Main.commandLine(Map.of("HEARTH_CONFIG_DIR", node.dir.resolve("cli").toString(),
-          "HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_TOKEN", root));
-      cl.setOut(new PrintWriter(out, true));
-      cl.setErr(new PrintWriter(err, true));
-      int code = cl.execute(args);
-      return new String[] {Integer.toString(code), out.toString(), err.toString()};
+      return node.cli(root, args);
     }
 
     private static Path repo() {
