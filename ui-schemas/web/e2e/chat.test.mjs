@@ -77,11 +77,24 @@ test('a browser in Russian gets the shell and the chat pages in Russian; the cha
     await page.getByRole('button', { name: 'Отправить' }).waitFor();
     assert.ok(page.url().includes(`/chat/channel?channelId=${CHANNEL}`), page.url());
     // The theme setting in the bar overrides the system's (light here): chrome and card turn dark.
+    const saved = page.waitForResponse((r) => r.url().endsWith('/v1/me/settings') && r.request().method() === 'PATCH');
     await page.selectOption('#theme', 'dark');
     await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark'
       && getComputedStyle(document.querySelector('#page .ac-adaptiveCard')).backgroundColor === 'rgb(22, 24, 29)');
+    assert.equal((await saved).status(), 200);
   } finally {
     await context.close();
+  }
+  // The choice is bob's setting on the node: another device (light system, nothing stored) opens dark.
+  const other = await signedIn(BOB, 'light');
+  try {
+    await other.page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    const reset = other.page.waitForResponse((r) => r.url().endsWith('/v1/me/settings') && r.request().method() === 'PATCH');
+    await other.page.selectOption('#theme', 'system');
+    assert.equal((await reset).status(), 200);
+    await other.page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+  } finally {
+    await other.context.close();
   }
 });
 

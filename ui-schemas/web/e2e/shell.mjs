@@ -10,13 +10,16 @@ export function env(name) {
   return v;
 }
 
-/** Headless Chromium; the network is closed to everything but the node: no background traffic, no QUIC probes. */
-export function launch() {
+/**
+ * Headless Chromium; the network is closed to everything but the node: no background traffic, no
+ * QUIC probes. `extraArgs` adds switches (the video test's fake camera and microphone).
+ */
+export function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 

@@ -1,6 +1,7 @@
 // The node's REST API as the shell uses it: JSON in, JSON out, errors as ApiError. A request that
 // is refused with UNAUTHENTICATED while signed in is retried once after a token refresh, so an
 // access token that expired while the tab slept costs one round trip, not a sign-in.
+import { locale } from './prefs';
 
 /** A failed call: the node's `{code, message, details}` and the HTTP status. */
 export class ApiError extends Error {
@@ -28,7 +29,7 @@ export function useCredentials(c: Credentials): void {
 }
 
 /** Calls `method path` with an optional JSON body and extra headers; resolves the JSON answer. */
-export async function call<T = any>(method: 'GET' | 'POST', path: string, body?: unknown,
+export async function call<T = any>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown,
     headers: Record<string, string> = {}): Promise<T> {
   const first = await send(method, path, body, headers);
   // Not for the auth calls themselves: a refused refresh must not wait for another refresh.
@@ -45,7 +46,9 @@ export function rpc<T = any>(name: string, request: unknown, projectId: string):
 }
 
 function send(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Response> {
-  const h: Record<string, string> = { Accept: 'application/json', ...headers };
+  // The language picked in the bar (else the browser's): the node answers errors in it, unless the
+  // user's own setting on the node says otherwise.
+  const h: Record<string, string> = { Accept: 'application/json', 'Accept-Language': locale(), ...headers };
   const token = credentials?.token();
   if (token) h.Authorization = `Bearer ${token}`;
   if (body !== undefined) h['Content-Type'] = 'application/json';

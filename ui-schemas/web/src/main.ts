@@ -4,17 +4,20 @@ import './shell.css';
 import { call } from './api';
 import { currentUser, onToken, restore, signOut } from './auth';
 import { describe, PageView } from './page';
-import { LANGUAGES, locale, localeSetting, setLocaleSetting, setThemeSetting, t, theme, themeSetting, watchTheme } from './prefs';
-import type { ThemeSetting } from './prefs';
+import { adopt, LANGUAGES, locale, localeSetting, setLocaleSetting, setThemeSetting, t, theme, themeSetting, watchTheme } from './prefs';
+import type { NodeSettings, ThemeSetting } from './prefs';
 import { Realtime } from './realtime';
 import { currentRoute, go, href, onRoute, Route } from './router';
 import { showSignIn } from './signin';
 import { el } from './dom';
+import { VIDEO_ROOM_PAGE, VideoRoom } from './video';
 
 interface Project { id: string; name: string; orgId: string }
 
 const app = document.getElementById('app')!;
 let view: PageView | undefined;
+/** The video room's tiles and connections while its page is open. */
+let video: VideoRoom | undefined;
 let projects: Project[] = [];
 let navProject = '';
 
@@ -22,9 +25,16 @@ let navProject = '';
 const PAGES_TOPIC = 'ui/pages';
 
 const realtime = new Realtime(
-  (topic, data) => (topic === PAGES_TOPIC ? void pagesChanged(String(data.moduleId ?? '')) : view?.changed()),
+  (topic, event, data) => {
+    if (topic === PAGES_TOPIC) return void pagesChanged(String(data.moduleId ?? ''));
+    video?.event(topic, event, data);
+    if (!video?.owns(topic)) view?.changed();
+  },
   (online) => document.body.classList.toggle('offline', !online),
-  () => void view?.reload(),
+  () => {
+    void view?.reload();
+    void video?.resync();
+  },
 );
 onToken((token) => realtime.setToken(token));
 watchTheme(() => void view?.rethemed(theme()));
@@ -38,6 +48,9 @@ void (async () => {
 
 /** Builds the chrome for the signed-in user and opens the route in the address bar (or a default). */
 async function startShell(): Promise<void> {
+  // Before any text is drawn: the user's own language and theme on the node win over this device's.
+  adopt(await call<NodeSettings>('GET', '/v1/me/settings').catch(() => ({})));
+  document.documentElement.lang = locale();
   realtime.follow([PAGES_TOPIC]);
   projects = await loadProjects();
   app.replaceChildren(
@@ -72,12 +85,22 @@ async function openRoute(): Promise<void> {
 
 function openPage(route: Route): void {
   view?.close();
+  video?.close();
+  video = undefined;
   const host = document.getElementById('page')!;
   host.replaceChildren(t('shell.loading'));
   host.dataset.page = `${route.module}/${route.page}`;
   delete host.dataset.rendered;
+  if (host.dataset.page === VIDEO_ROOM_PAGE && route.params.roomId) {
+    video = new VideoRoom({
+      project: route.project, roomId: route.params.roomId, user: currentUser(), text: t,
+      follow: (topics) => realtime.followAlso(topics), whenLive: (topic) => realtime.whenLive(topic),
+    });
+    const room = video;
+    room.start().catch((e) => console.warn('video room failed', e));
+  }
   view = new PageView(host, {
-    route, user: currentUser(), locale: locale(), theme: theme(),
+    route, user: currentUser(), locale: locale(), theme: theme(), native: video?.element,
     open: (module, page, params) => go({ project: route.project, module, page, params }),
     follow: (topics) => realtime.follow([PAGES_TOPIC, ...topics]),
   });
@@ -147,14 +170,23 @@ function settings(): HTMLElement {
   const themes: ThemeSetting[] = ['system', 'light', 'dark'];
   return el('span', { class: 'settings' },
     el('select', { id: 'theme', 'aria-label': t('shell.theme'), onchange: (e: Event) => {
-      setThemeSetting((e.target as HTMLSelectElement).value as ThemeSetting);
+      const picked = (e.target as HTMLSelectElement).value as ThemeSetting;
+      setThemeSetting(picked);
       void view?.rethemed(theme());
+      void save({ theme: picked });
     } }, ...themes.map((v) => el('option', { value: v, selected: v === themeSetting() }, t(`shell.theme.${v}`)))),
     el('select', { id: 'language', 'aria-label': t('shell.language'), onchange: (e: Event) => {
-      setLocaleSetting((e.target as HTMLSelectElement).value);
-      location.reload(); // every text on screen changes: simplest to start over
+      const picked = (e.target as HTMLSelectElement).value;
+      setLocaleSetting(picked);
+      // Every text on screen changes: simplest to start over, once the node has the choice.
+      void save({ language: picked }).finally(() => location.reload());
     } }, el('option', { value: '' }, t('shell.language.auto')),
     ...LANGUAGES.map((l) => el('option', { value: l, selected: l === localeSetting() }, l.toUpperCase()))));
+}
+
+/** Keeps a choice made in the bar as the user's setting on the node; the device keeps it anyway. */
+function save(change: NodeSettings): Promise<unknown> {
+  return call('PATCH', '/v1/me/settings', change).catch(() => undefined);
 }
 
 function showMessage(text: string): void {

@@ -25,6 +25,11 @@ export interface PageContext {
   open: (module: string, page: string, params: Record<string, string>) => void;
   /** Follow exactly these topics (already substituted). */
   follow: (topics: string[]) => void;
+  /**
+   * A native element the shell keeps above the card across re-renders: the video room's tiles,
+   * the one place a page shows more than its card. Never detached, so its media keep playing.
+   */
+  native?: HTMLElement;
 }
 
 export class PageView {
@@ -108,7 +113,14 @@ export class PageView {
       template: this.template, data: this.data, hostConfig: hc, error, inputs,
       onSubmit: (d) => void this.submit(d),
     });
-    this.host.replaceChildren(this.rendered.element);
+    const native = this.ctx.native;
+    if (native) {
+      if (native.parentNode !== this.host) this.host.prepend(native);
+      for (const child of [...this.host.childNodes]) if (child !== native) child.remove();
+      this.host.append(this.rendered.element);
+    } else {
+      this.host.replaceChildren(this.rendered.element);
+    }
     this.host.dataset.rendered = String(Number(this.host.dataset.rendered ?? 0) + 1);
     performance.mark('hearth:page-rendered');
   }

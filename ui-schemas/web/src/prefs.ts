@@ -1,5 +1,6 @@
 // The user's display settings, kept in localStorage: theme (system, light or dark) and language
-// (the browser's, or a chosen one). The shell's own texts come from the string tables in
+// (the browser's, or a chosen one). Signed in, the user's settings on the node
+// (GET/PATCH /v1/me/settings) win over this device's, so a choice follows the user everywhere. The shell's own texts come from the string tables in
 // ui-schemas (dev/hearth/ui/strings), bundled at build time: one source of truth.
 import en from '../../src/main/resources/dev/hearth/ui/strings/shell.json';
 import ru from '../../src/main/resources/dev/hearth/ui/strings/shell_ru.json';
@@ -61,4 +62,19 @@ export function locale(): string {
 export function t(key: string): string {
   const lang = locale().toLowerCase().split('-')[0];
   return TABLES[lang]?.[key] ?? en[key as keyof typeof en] ?? key;
+}
+
+/** The user's settings as the node keeps them (hearth.settings.v1.UserSettings). */
+export interface NodeSettings {
+  language?: string;
+  theme?: string;
+}
+
+/**
+ * Takes the user's settings from the node: a language or a light/dark theme set there wins over
+ * this device's choice; "system" and "" leave the device's choice alone.
+ */
+export function adopt(s: NodeSettings): void {
+  if (s.language && LANGUAGES.includes(s.language) && s.language !== localeSetting()) setLocaleSetting(s.language);
+  if ((s.theme === 'light' || s.theme === 'dark') && s.theme !== themeSetting()) setThemeSetting(s.theme);
 }

@@ -2,14 +2,20 @@
 // the open page follows; the connection authenticates, subscribes to them from "now" and calls
 // back on each event. After a drop it reconnects with backoff and tells the page to reload,
 // because events may have been missed while it was away (a page reload is cheaper than tracking
-// per-topic sequences for data the page fetches whole anyway).
+// per-topic sequences for data the page fetches whole anyway). Besides the page's topics, the
+// shell may follow topics of its own (the video room's signal topic) and wait until one is live.
 
-type Listener = (topic: string, data: Record<string, unknown>) => void;
+type Listener = (topic: string, event: string, data: Record<string, unknown>) => void;
 
 export class Realtime {
   private ws?: WebSocket;
   private topics = new Set<string>();
+  private pageTopics: string[] = [];
+  private ownTopics: string[] = [];
   private subscribed = new Set<string>();
+  /** Topics the node confirmed (`subscribed`), and who waits for that. */
+  private live = new Set<string>();
+  private waiting = new Map<string, Array<{ resolve: () => void; reject: (e: Error) => void }>>();
   private token?: string;
   private backoff = 500;
   private retry?: number;
@@ -33,9 +39,31 @@ export class Realtime {
     }
   }
 
-  /** Follows exactly `topics` from now on: new ones are subscribed, others unsubscribed. */
+  /** Follows exactly `topics` (the open page's) from now on: new ones are subscribed, others unsubscribed. */
   follow(topics: string[]): void {
-    this.topics = new Set(topics);
+    this.pageTopics = topics;
+    this.apply();
+  }
+
+  /** Follows `topics` besides the page's, for the shell's own use (the video room's signals). */
+  followAlso(topics: string[]): void {
+    this.ownTopics = topics;
+    this.apply();
+  }
+
+  /**
+   * Resolves once the node confirmed the subscription to `topic` (events published from then on
+   * reach this tab: ephemeral ones sent earlier never would); rejects with the node's error.
+   */
+  whenLive(topic: string): Promise<void> {
+    if (this.live.has(topic)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiting.set(topic, [...(this.waiting.get(topic) ?? []), { resolve, reject }]);
+    });
+  }
+
+  private apply(): void {
+    this.topics = new Set([...this.pageTopics, ...this.ownTopics]);
     if (!this.authenticated) return;
     for (const t of this.subscribed) if (!this.topics.has(t)) this.unsubscribe(t);
     for (const t of this.topics) if (!this.subscribed.has(t)) this.subscribe(t);
@@ -53,6 +81,7 @@ export class Realtime {
       this.ws = undefined;
       this.authenticated = false;
       this.subscribed.clear();
+      this.live.clear();
       this.onStatus(false);
       if (this.token) {
         this.retry = window.setTimeout(() => this.connect(), this.backoff);
@@ -79,16 +108,31 @@ export class Realtime {
         break;
       }
       case 'event':
-        if (this.topics.has(frame.topic)) this.onEvent(frame.topic, frame.data ?? {});
+        if (this.topics.has(frame.topic)) this.onEvent(frame.topic, String(frame.event ?? ''), frame.data ?? {});
+        break;
+      case 'subscribed':
+        this.live.add(frame.topic);
+        this.settle(frame.topic);
         break;
       case 'unsubscribed':
         // The node ended it (module stopped, permission lost): follow again once it may work.
         this.subscribed.delete(frame.topic);
+        this.live.delete(frame.topic);
         break;
       case 'error':
-        if (frame.id && String(frame.id).startsWith('sub:')) this.subscribed.delete(String(frame.id).slice(4));
+        if (frame.id && String(frame.id).startsWith('sub:')) {
+          const topic = String(frame.id).slice(4);
+          this.subscribed.delete(topic);
+          this.settle(topic, new Error(`${frame.code}: ${frame.message}`));
+        }
         break;
     }
+  }
+
+  private settle(topic: string, error?: Error): void {
+    const waiters = this.waiting.get(topic) ?? [];
+    this.waiting.delete(topic);
+    waiters.forEach((w) => (error ? w.reject(error) : w.resolve()));
   }
 
   private subscribe(topic: string): void {
@@ -98,6 +142,7 @@ export class Realtime {
 
   private unsubscribe(topic: string): void {
     this.subscribed.delete(topic);
+    this.live.delete(topic);
     this.send({ type: 'unsubscribe', topic });
   }
 
@@ -112,6 +157,7 @@ export class Realtime {
     this.ws = undefined;
     this.authenticated = false;
     this.subscribed.clear();
+    this.live.clear();
     ws?.close();
   }
 }

@@ -149,7 +149,7 @@ final class Federation implements AutoCloseable {
     }
     for (HearthStore s : open) {
       publishers.computeIfAbsent(s, st -> new CdcPublisher(nodeId, st, jetStream(), p -> book.publishes(p) ? book.scopeKey(p) : null,
-          keys, outbox(st.name()), options.publishWindow()).start());
+          keys, outbox(st.name()), options.publishWindow()).telemetry(node.telemetry()).start());
     }
     publishers.entrySet().removeIf(e -> {
       if (open.contains(e.getKey())) return false;

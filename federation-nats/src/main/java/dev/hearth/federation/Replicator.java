@@ -13,6 +13,7 @@ import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.ReplicaChange;
 import dev.hearth.kernel.store.ReplicaOutcome;
 import dev.hearth.module.ModuleException;
+import dev.hearth.kernel.telemetry.TraceSpan;
 import io.nats.client.Message;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,9 +120,14 @@ final class Replicator {
     }
     if (changes.isEmpty()) return PeerPull.Verdict.ACK; // all applied before
     ReplicaOutcome outcome;
-    try {
+    // Continues the owner's trace (its publish span, through the message's traceparent header); the
+    // store write of the apply is its child.
+    TraceSpan span = fed.node.telemetry().consuming("federation.apply", name -> header(m, name), h.getStore());
+    try (TraceSpan.Scope s = span.enter()) {
       outcome = Federation.await(store.applyReplica(origin, project, chain, first, prev, last, changes));
+      span.end(outcome == ReplicaOutcome.OUT_OF_ORDER ? "OUT_OF_ORDER" : null);
     } catch (ModuleException e) {
+      span.end(e.code().name());
       if (e.getMessage() != null && e.getMessage().contains("scope")) {
         // A key of another project or of this node: the owner may not write it. Never applied.
         fed.reject("change", link, m, e.getMessage());
@@ -129,6 +135,9 @@ final class Replicator {
       }
       log.info("replica of {} from {} waits: {}", project, link.getPeerOrgName(), e.getMessage());
       return PeerPull.Verdict.RETRY;
+    } catch (Exception e) {
+      span.end(e.getClass().getSimpleName());
+      throw e;
     }
     if (outcome != ReplicaOutcome.OUT_OF_ORDER) {
       stuckSince = 0;
@@ -144,6 +153,10 @@ final class Replicator {
       needSnapshot();
     }
     return PeerPull.Verdict.RETRY;
+  }
+
+  private static String header(Message m, String name) {
+    return m.hasHeaders() ? m.getHeaders().getFirst(name) : null;
   }
 
   /**

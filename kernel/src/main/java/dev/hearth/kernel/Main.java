@@ -4,7 +4,9 @@ import dev.hearth.kernel.cli.AdminCommand;
 import dev.hearth.kernel.cli.CliErrors;
 import dev.hearth.kernel.cli.EnvSource;
 import dev.hearth.kernel.cli.ExitCodes;
+import dev.hearth.kernel.cli.BackupCommand;
 import dev.hearth.kernel.cli.KeysCommand;
+import dev.hearth.kernel.cli.RestoreCommand;
 import dev.hearth.kernel.cli.ServeCommand;
 import dev.hearth.kernel.cli.api.ApiDispatch;
 import dev.hearth.kernel.cli.api.ApiListCommand;
@@ -37,8 +39,8 @@ import picocli.CommandLine;
         "", "Also, through bin/hearth (ops tools):",
         "  bench  Benchmarks: the store (Hearth vs. MapDB vs. SQLite) and API load (docs/benchmarks.md).",
         "  crash  Kill -9 crash harness for the store (docs/durability.md)."},
-    subcommands = {ServeCommand.class, KeysCommand.class, AdminCommand.class, LoginCommand.class, LogoutCommand.class, CallCommand.class,
-        ApiListCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, KeysCommand.class, BackupCommand.class, RestoreCommand.class, AdminCommand.class, LoginCommand.class, LogoutCommand.class, CallCommand.class,
+        ApiListCommand.class, dev.hearth.kernel.cli.api.SeedCommand.class, dev.hearth.kernel.cli.api.FilesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer>, EnvSource {
 
   @Spec CommandSpec spec;

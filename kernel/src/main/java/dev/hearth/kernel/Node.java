@@ -3,7 +3,13 @@ package dev.hearth.kernel;
 import dev.hearth.kernel.api.AdminAuth;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.SysAdminRoutes;
+import dev.hearth.kernel.flags.FlagBook;
+import dev.hearth.kernel.flags.FlagsApi;
+import dev.hearth.kernel.flags.KernelFlags;
+import dev.hearth.kernel.i18n.NodeLocalizer;
 import dev.hearth.kernel.identity.Identity;
+import dev.hearth.kernel.settings.SettingsApi;
+import dev.hearth.kernel.settings.UserSettingsBook;
 import dev.hearth.kernel.realtime.GrpcRealtime;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.realtime.WsEndpoint;
@@ -47,16 +53,23 @@ public final class Node {
   private final RunFiles runFiles;
   private final String adminToken = newToken();
   private volatile Stores stores;
-  private final dev.hearth.kernel.metrics.NodeMetrics metrics = new dev.hearth.kernel.metrics.NodeMetrics();
+  private final dev.hearth.kernel.metrics.NodeMetrics metrics;
+  /** Off (no SDK at all) unless telemetry.otlpEndpoint is set. */
+  private final dev.hearth.kernel.telemetry.Telemetry telemetry;
   private volatile Identity identity;
+  private volatile FlagBook flags;
   private volatile ApiServer api;
   private volatile ModuleHost modules;
   private volatile RealtimeHub realtime;
   private volatile UserModulesApi userModules;
   private volatile ModulesApi modulesApi;
   private volatile dev.hearth.kernel.webhooks.WebhooksApi webhooks;
+  private volatile dev.hearth.kernel.files.ProjectFiles files;
   private volatile HttpServer server;
   private final List<NodeExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Set while a backup runs, on demand or scheduled: one at a time. */
+  private final java.util.concurrent.atomic.AtomicBoolean backupRunning = new java.util.concurrent.atomic.AtomicBoolean();
+  private dev.hearth.kernel.backup.BackupSchedule backupSchedule;
   private volatile boolean ready;
   private Future<Void> closing;
 
@@ -64,6 +77,22 @@ public final class Node {
     this.vertx = vertx;
     this.options = options;
     this.runFiles = new RunFiles(options.getDataDir());
+    // With metrics off nothing is bound (no JVM binders either), so the node pays nothing for them.
+    this.metrics = new dev.hearth.kernel.metrics.NodeMetrics(options.metricsEnabled());
+    this.telemetry = options.telemetryOptions().enabled()
+        ? dev.hearth.kernel.telemetry.Telemetry.start(options.telemetryOptions(), instanceName())
+        : dev.hearth.kernel.telemetry.Telemetry.off();
+  }
+
+  /** The trace resource's service.instance.id: this host and process. */
+  private static String instanceName() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "localhost";
+    }
+    return host + "/" + ProcessHandle.current().pid();
   }
 
   /**
@@ -74,10 +103,16 @@ public final class Node {
     Node node = new Node(vertx, options);
     return vertx.<Void>executeBlocking(() -> {
           node.stores = StoreBoot.open(options);
-          node.stores.commitListener(node.metrics.commits()); // before identity: its writes count too
-          node.metrics.watchStores(node.stores);
+          if (options.metricsEnabled()) {
+            node.stores.commitListener(node.metrics.commits()); // before identity: its writes count too
+            node.metrics.watchStores(node.stores);
+          }
+          node.stores.writeTracer(node.telemetry.writes());
           node.identity = Identity.start(vertx, node.stores.store("kernel"), node.stores.vault(),
               options.identityOptions(), node::readyStores);
+          node.files = new dev.hearth.kernel.files.ProjectFiles(vertx,
+              node.stores.store(dev.hearth.kernel.files.ProjectFiles.STORE), node.stores.vault(),
+              options.getDataDir(), options.filesOptions(), node.identity::orgOfProject);
           if (!node.identity.hasSysAdmin()) {
             log.warn("this node has no sys-admin yet; make one with: hearth admin create-sysadmin --email <you>");
           }
@@ -94,6 +129,7 @@ public final class Node {
           return null;
         }))
         .map(v -> {
+          node.startBackupSchedule();
           node.ready = true;
           return node;
         })
@@ -104,7 +140,8 @@ public final class Node {
     Router router = Router.router(vertx);
     ApiErrors.install(router);
     HealthRoutes.mount(router, this::readyStores);
-    dev.hearth.kernel.api.MetricsRoutes.mount(router, vertx, metrics);
+    boolean metered = options.metricsEnabled();
+    if (metered) dev.hearth.kernel.api.MetricsRoutes.mount(router, vertx, metrics);
     dev.hearth.kernel.ui.WebShellRoutes.mount(router, vertx); // the web shell at /, host configs
     router.get("/.well-known/jwks.json").handler(ctx ->
         ctx.response().putHeader("content-type", "application/jwk-set+json").end(identity.jwks()));
@@ -117,28 +154,50 @@ public final class Node {
     RequestLimits limits = new RequestLimits(options.identityOptions().maxRequestBytes())
         .set(ModulesApi.INSTALL, maxArchive, "modules.maxArchiveBytes");
     api = new ApiServer(vertx, router, guard, limits, () -> ready);
-    api.observer(metrics.calls());
+    if (metered) api.observer(metrics.calls());
+    api.tracer(telemetry.calls());
     switches.ownerLookup(api.registry()::ownerOf);
+    flags = new FlagBook(stores.store("kernel"), identity::orgOfProject);
+    KernelFlags.declare(flags, identity);
     identity.bindings().forEach(api::add);
     realtime = new RealtimeHub(vertx, options.realtimeOptions());
-    metrics.watchRealtime(realtime);
+    if (metered) metrics.watchRealtime(realtime);
     identity.realtimeConnections(realtime::authenticatedConnections);
     api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
         new GrpcRealtime(vertx, realtime, identity::authenticate)::serve);
+    files.serve(api, realtime.forModule("files", stores.store(dev.hearth.kernel.files.ProjectFiles.STORE)),
+        identity.authorization());
     PageRegistry pages = new PageRegistry();
     PageTopics.announce(pages, realtime.forModule("ui", stores.store("kernel")));
     KernelPages.register(pages);
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, id -> switches.forModule(identity.authorization(), id),
-        id -> new io.vertx.core.json.JsonObject(), api, realtime, pages);
-    modules.metrics(metrics);
-    metrics.watchModules(modules::states);
+        options::moduleConfig, api, realtime, pages);
+    if (metered) {
+      modules.metrics(metrics);
+      metrics.watchModules(modules::states);
+    }
+    modules.files(files.refs());
+    modules.flags(flags);
+    dev.hearth.kernel.backup.BackupRoutes.mount(router, vertx, stores, modules, backupRunning);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
     userModules = new UserModulesApi(modules, stores.store("kernel"));
     api.add(userModules.binding());
-    api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject).binding());
+    api.add(new dev.hearth.kernel.seed.SeedSetsApi(stores.store("kernel")).binding());
+    api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit, pages::announce).binding());
+    UserSettingsBook userSettings = new UserSettingsBook(stores.store("kernel"));
+    identity.onUserDeleted(userSettings::delete);
+    api.localizer(new NodeLocalizer(userSettings::language, identity::defaultLanguage));
+    api.add(new SettingsApi(userSettings, identity::defaultLanguage).binding());
+    api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel"),
+        identity::audit).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
-        .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024)));
+        .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024))
+        // HTTP/2's default 64 KiB stream window makes a gRPC upload wait for a window update every
+        // 64 KiB; 1 MiB per stream (4 MiB per connection) keeps a stream busy. Flow control still
+        // bounds what a client may send ahead of what the node has read.
+        .setInitialSettings(new io.vertx.core.http.Http2Settings().setInitialWindowSize(1 << 20))
+        .setHttp2ConnectionWindowSize(4 << 20));
     WsEndpoint.mount(http, vertx, realtime, identity::authenticate);
     return http
         .requestHandler(api::handle)
@@ -151,6 +210,15 @@ public final class Node {
         });
   }
 
+  private void startBackupSchedule() {
+    var backup = options.backupOptions();
+    if (backup.scheduled()) {
+      backupSchedule = new dev.hearth.kernel.backup.BackupSchedule(vertx, backup, stores.dataDir(),
+          dev.hearth.kernel.backup.BackupRoutes.durable(stores), backupRunning);
+      backupSchedule.start();
+    }
+  }
+
   /** Webhooks follow modules' change logs, so they start before any module does (and miss none). */
   private Future<Void> startWebhooks() {
     return dev.hearth.kernel.webhooks.WebhooksApi.start(vertx, stores.store("kernel"), options.webhooksOptions(),
@@ -159,6 +227,18 @@ public final class Node {
           api.add(w.binding());
           return null;
         });
+  }
+
+  /** The modules flags can name as {@code module.<id>}: loaded plugins and running user modules. */
+  private List<String> moduleIds() {
+    List<String> ids = new java.util.ArrayList<>(modules.list().stream().map(m -> m.getString("pluginId")).toList());
+    ids.addAll(modules.hosted());
+    return ids;
+  }
+
+  /** The node's feature flags: the kernel's and those the running modules declared. */
+  public FlagBook flags() {
+    return flags;
   }
 
   /** Starts the extensions found on the class path, one after the other. */
@@ -221,9 +301,19 @@ public final class Node {
     return modules;
   }
 
-  /** The node's meters, served on {@code /metrics}. */
+  /** The node's tracing (off unless an OTLP endpoint is configured), for extensions' spans. */
+  public dev.hearth.kernel.telemetry.Telemetry telemetry() {
+    return telemetry;
+  }
+
+  /** The node's meters, served on {@code /metrics} (when metrics are enabled; otherwise they stay empty). */
   public dev.hearth.kernel.metrics.NodeMetrics metrics() {
     return metrics;
+  }
+
+  /** Project files: what modules check before they attach a file id. */
+  public dev.hearth.kernel.files.ProjectFiles files() {
+    return files;
   }
 
   /** Whether {@code /ready} says READY: stores open and not shutting down. */
@@ -249,6 +339,7 @@ public final class Node {
   public synchronized Future<Void> close() {
     if (closing != null) return closing;
     beginShutdown();
+    if (backupSchedule != null) backupSchedule.close();
     HttpServer s = server;
     Future<Void> http = s == null ? Future.succeededFuture() : s.close();
     Future<Void> ext = Future.succeededFuture();
@@ -267,6 +358,8 @@ public final class Node {
           if (m != null) m.close(); // modules stop before the stores they use close
           Identity id = identity;
           if (id != null) id.close();
+          dev.hearth.kernel.files.ProjectFiles f = files;
+          if (f != null) f.close();
           Stores st = stores;
           if (st != null) {
             st.close(); // final checkpoint: the next start needs no replay
@@ -275,6 +368,7 @@ public final class Node {
           // Only a node that listened wrote run files: one that lost the lock must not delete the owner's.
           if (s != null) runFiles.delete();
           metrics.close();
+          telemetry.close(); // last: the spans of the final writes are sent
           return null;
         }));
     return closing;

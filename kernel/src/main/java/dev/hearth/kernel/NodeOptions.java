@@ -39,7 +39,12 @@ public final class NodeOptions {
   private JsonObject realtime = new JsonObject();
   private JsonObject modules = new JsonObject();
   private JsonObject webhooks = new JsonObject();
+  private JsonObject files = new JsonObject();
   private JsonObject federation = new JsonObject();
+  private JsonObject backup = new JsonObject();
+  private JsonObject telemetry = new JsonObject();
+  private JsonObject metrics = new JsonObject();
+  private JsonObject moduleConfig = new JsonObject();
 
   /**
    * Builds the options from a config file (named by {@code --config} or {@code HEARTH_CONFIG}), the
@@ -159,6 +164,21 @@ public final class NodeOptions {
     return this;
   }
 
+  /** The config file's {@code backup} section: scheduled backups (none when it is empty). */
+  public JsonObject getBackup() {
+    return backup.copy();
+  }
+
+  public NodeOptions setBackup(JsonObject backup) {
+    this.backup = backup == null ? new JsonObject() : backup.copy();
+    return this;
+  }
+
+  /** @throws IllegalArgumentException naming the bad key */
+  public dev.hearth.kernel.backup.BackupOptions backupOptions() {
+    return dev.hearth.kernel.backup.BackupOptions.from(backup);
+  }
+
   /** Webhook settings as given in the config file's {@code webhooks} section (docs/webhooks.md). */
   public JsonObject getWebhooks() {
     return webhooks.copy();
@@ -173,6 +193,35 @@ public final class NodeOptions {
     return dev.hearth.kernel.webhooks.WebhooksOptions.from(webhooks);
   }
 
+  /** The config file's {@code telemetry} section (and {@code HEARTH_OTLP_ENDPOINT} as its {@code otlpEndpoint}). */
+  public JsonObject getTelemetry() {
+    return telemetry.copy();
+  }
+
+  public NodeOptions setTelemetry(JsonObject telemetry) {
+    this.telemetry = telemetry == null ? new JsonObject() : telemetry.copy();
+    return this;
+  }
+
+  public dev.hearth.kernel.telemetry.TelemetryOptions telemetryOptions() {
+    return dev.hearth.kernel.telemetry.TelemetryOptions.from(telemetry);
+  }
+
+  /** The config file's {@code metrics} section: {@code {"enabled": false}} turns {@code /metrics} and every meter off. */
+  public JsonObject getMetrics() {
+    return metrics.copy();
+  }
+
+  public NodeOptions setMetrics(JsonObject metrics) {
+    this.metrics = metrics == null ? new JsonObject() : metrics.copy();
+    return this;
+  }
+
+  /** Whether the node keeps meters and serves {@code /metrics}; true unless {@code metrics.enabled} is false. */
+  public boolean metricsEnabled() {
+    return metrics.getBoolean("enabled", true);
+  }
+
   /** Module install tunables as given in the config file's {@code modules} section. */
   public JsonObject getModules() {
     return modules.copy();
@@ -181,6 +230,41 @@ public final class NodeOptions {
   public NodeOptions setModules(JsonObject modules) {
     this.modules = modules == null ? new JsonObject() : modules.copy();
     return this;
+  }
+
+  /** Project-file tunables as given in the config file's {@code files} section. */
+  public JsonObject getFiles() {
+    return files.copy();
+  }
+
+  public NodeOptions setFiles(JsonObject files) {
+    this.files = files == null ? new JsonObject() : files.copy();
+    return this;
+  }
+
+  public dev.hearth.kernel.files.FilesOptions filesOptions() {
+    return dev.hearth.kernel.files.FilesOptions.from(files);
+  }
+
+  /**
+   * The config file's {@code moduleConfig} section: module id to that module's own settings, which
+   * the module reads through {@code ModuleContext.config()} and checks itself (the kernel cannot
+   * know a module's keys). May hold secrets (an SFU's API secret), so {@link #toJson} shows only
+   * which modules are configured.
+   */
+  public JsonObject getModuleConfig() {
+    return moduleConfig.copy();
+  }
+
+  public NodeOptions setModuleConfig(JsonObject moduleConfig) {
+    this.moduleConfig = moduleConfig == null ? new JsonObject() : moduleConfig.copy();
+    return this;
+  }
+
+  /** One module's section of {@link #getModuleConfig}; an empty object when it has none. */
+  public JsonObject moduleConfig(String moduleId) {
+    JsonObject c = moduleConfig.getJsonObject(moduleId);
+    return c == null ? new JsonObject() : c.copy();
   }
 
   public ModulesOptions modulesOptions() {
@@ -206,7 +290,10 @@ public final class NodeOptions {
         .put("store", store.copy())
         .put("identity", identity.copy())
         .put("realtime", realtime.copy())
-        .put("modules", modules.copy()).put("federation", federation.copy()).put("webhooks", webhooks.copy());
+        .put("modules", modules.copy()).put("federation", federation.copy())
+        .put("backup", backup.copy()).put("webhooks", webhooks.copy()).put("files", files.copy())
+        .put("telemetry", telemetry.copy()).put("metrics", metrics.copy())
+        .put("moduleConfig", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(moduleConfig.fieldNames())));
   }
 
   @Override

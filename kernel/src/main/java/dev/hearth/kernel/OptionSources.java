@@ -23,7 +23,7 @@ import java.util.Set;
 final class OptionSources {
 
   static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity",
-      "realtime", "modules", "federation", "webhooks");
+      "realtime", "modules", "federation", "backup", "webhooks", "files", "telemetry", "metrics", "moduleConfig");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -98,6 +98,13 @@ final class OptionSources {
       }
       set("realtime", label + " realtime", () -> options.setRealtime((JsonObject) realtime));
     }
+    Object backup = json.getValue("backup");
+    if (backup != null) {
+      if (!(backup instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " backup", "must be a JSON object of backup settings");
+      }
+      set("backup", label + " backup", () -> options.setBackup((JsonObject) backup));
+    }
     Object federation = json.getValue("federation");
     if (federation != null) {
       if (!(federation instanceof JsonObject)) {
@@ -112,12 +119,40 @@ final class OptionSources {
       }
       set("webhooks", label + " webhooks", () -> options.setWebhooks((JsonObject) webhooks));
     }
+    for (String section : new String[] {"telemetry", "metrics"}) {
+      Object value = json.getValue(section);
+      if (value == null) continue;
+      if (!(value instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " " + section, "must be a JSON object of " + section + " settings");
+      }
+      if (section.equals("telemetry")) set("telemetry", label + " telemetry", () -> options.setTelemetry((JsonObject) value));
+      else set("metrics", label + " metrics", () -> options.setMetrics((JsonObject) value));
+    }
     Object modules = json.getValue("modules");
     if (modules != null) {
       if (!(modules instanceof JsonObject)) {
         throw new InvalidOptionException(label + " modules", "must be a JSON object of module tunables");
       }
       set("modules", label + " modules", () -> options.setModules((JsonObject) modules));
+    }
+    Object files = json.getValue("files");
+    if (files != null) {
+      if (!(files instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " files", "must be a JSON object of file tunables");
+      }
+      set("files", label + " files", () -> options.setFiles((JsonObject) files));
+    }
+    Object moduleConfig = json.getValue("moduleConfig");
+    if (moduleConfig != null) {
+      if (!(moduleConfig instanceof JsonObject sections)) {
+        throw new InvalidOptionException(label + " moduleConfig", "must be a JSON object of module id to settings");
+      }
+      for (String id : sections.fieldNames()) {
+        if (!(sections.getValue(id) instanceof JsonObject)) {
+          throw new InvalidOptionException(label + " moduleConfig." + id, "must be a JSON object (that module's settings)");
+        }
+      }
+      set("moduleConfig", label + " moduleConfig", () -> options.setModuleConfig(sections));
     }
   }
 
@@ -131,6 +166,10 @@ final class OptionSources {
       // Read by the federation extension, which checks the whole section when it starts.
       set("federation", "HEARTH_NATS_URL", () -> options.setFederation(options.getFederation()
           .put("natsUrl", env.get("HEARTH_NATS_URL").trim())));
+    }
+    if (present(env, "HEARTH_OTLP_ENDPOINT")) {
+      set("telemetry", "HEARTH_OTLP_ENDPOINT", () -> options.setTelemetry(options.getTelemetry()
+          .put("otlpEndpoint", env.get("HEARTH_OTLP_ENDPOINT").trim())));
     }
     if (present(env, "HEARTH_PLUGINS")) {
       set("pluginsDir", "HEARTH_PLUGINS", () -> options.setPluginsDir(path(env.get("HEARTH_PLUGINS"), "HEARTH_PLUGINS")));
@@ -174,11 +213,51 @@ final class OptionSources {
     checkStore(options.getStore(), from("store"));
     checkIdentity(options.getIdentity(), from("identity"));
     checkRealtime(options.getRealtime(), from("realtime"));
+    try {
+      options.backupOptions();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(from("backup"), e.getMessage());
+    }
     checkModules(options.getModules(), from("modules"));
     try {
       options.webhooksOptions();
     } catch (IllegalArgumentException e) {
       throw new InvalidOptionException(from("webhooks"), e.getMessage());
+    }
+    try {
+      options.filesOptions();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(from("files"), e.getMessage());
+    }
+    checkTelemetry(options.getTelemetry(), from("telemetry"));
+    checkMetrics(options.getMetrics(), from("metrics"));
+  }
+
+  private static void checkTelemetry(JsonObject telemetry, String source) {
+    JsonObject defaults = dev.hearth.kernel.telemetry.TelemetryOptions.defaults().toJson();
+    for (String key : telemetry.fieldNames()) {
+      if (!defaults.containsKey(key)) {
+        throw new InvalidOptionException(source, "unknown telemetry setting '" + key + "'; known: " + defaults.fieldNames());
+      }
+      Object v = telemetry.getValue(key);
+      boolean text = key.equals("otlpEndpoint") || key.equals("serviceName");
+      if (text ? !(v instanceof String) : !(v instanceof Number)) {
+        throw new InvalidOptionException(source, "telemetry setting '" + key + "' must be " + (text ? "a string" : "a number"));
+      }
+    }
+    try {
+      dev.hearth.kernel.telemetry.TelemetryOptions.from(telemetry);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(source, e.getMessage());
+    }
+  }
+
+  private static void checkMetrics(JsonObject metrics, String source) {
+    for (String key : metrics.fieldNames()) {
+      if (!key.equals("enabled")) throw new InvalidOptionException(source, "unknown metrics setting '" + key + "'; known: [enabled]");
+      if (!(metrics.getValue(key) instanceof Boolean)) {
+        throw new InvalidOptionException(source, "metrics setting 'enabled' must be true or false");
+      }
     }
   }
 

@@ -152,6 +152,35 @@ class NodeOptionsTest {
   }
 
   @Test
+  void filesSection_setsLimits_andUnknownKeysOrBadPatternsNameTheSection() throws IOException {
+    var defaults = NodeOptions.resolve(Map.of(), NONE).filesOptions();
+    assertThat(defaults.maxFileBytes()).isEqualTo(4L << 30);
+    assertThat(defaults.defaultProjectQuotaBytes()).isEqualTo(10L << 30);
+    Path file = config("{\"files\": {\"maxFileBytes\": 1000, \"allowedTypes\": [\"image/*\"]}}");
+    var set = NodeOptions.resolve(Map.of(), flags(null, null, file)).filesOptions();
+    assertThat(set.maxFileBytes()).isEqualTo(1000);
+    assertThat(set.allowedTypes()).containsExactly("image/*");
+    Path unknown = config("{\"files\": {\"maxBytes\": 3}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, unknown)))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("unknown files tunable 'maxBytes'");
+    Path pattern = config("{\"files\": {\"allowedTypes\": [\"images\"]}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, pattern)))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("files").hasMessageContaining("images");
+  }
+
+  @Test
+  void moduleConfig_reachesEachModule_isNeverShownInJson_andMustBeObjects() throws IOException {
+    Path file = config("{\"moduleConfig\": {\"video\": {\"sfu\": {\"apiSecret\": \"s3cret-value\"}}}}");
+    NodeOptions o = NodeOptions.resolve(Map.of(), flags(null, null, file));
+    assertThat(o.moduleConfig("video").getJsonObject("sfu").getString("apiSecret")).isEqualTo("s3cret-value");
+    assertThat(o.moduleConfig("chat").isEmpty()).isTrue();
+    assertThat(o.toJson().encode()).doesNotContain("s3cret-value").contains("\"moduleConfig\":[\"video\"]");
+    Path bad = config("{\"moduleConfig\": {\"video\": 3}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, bad)))
+        .hasMessageContaining("moduleConfig.video").hasMessageContaining("JSON object");
+  }
+
+  @Test
   void dataDirThatIsAFile_isRejected() throws IOException {
     Path file = Files.writeString(tmp.resolve("plain-file"), "x");
     assertThatThrownBy(() -> NodeOptions.resolve(Map.of("HEARTH_DATA", file.toString()), NONE))
@@ -172,5 +201,33 @@ class NodeOptionsTest {
   void emptyPassphrase_isRejectedRatherThanSilentlyIgnored() {
     assertThatThrownBy(() -> NodeOptions.resolve(Map.of("HEARTH_MASTER_PASSPHRASE", ""), NONE))
         .hasMessageStartingWith("HEARTH_MASTER_PASSPHRASE:");
+  }
+
+  @Test
+  void telemetry_isOffByDefault_andTheEndpointComesFromTheEnvironmentOverTheFile() throws IOException {
+    assertThat(NodeOptions.resolve(Map.of(), NONE).telemetryOptions().enabled()).isFalse();
+    Path file = config("{\"telemetry\": {\"otlpEndpoint\": \"http://file:4318\", \"serviceName\": \"hearth-a\"}}");
+    NodeOptions o = NodeOptions.resolve(Map.of("HEARTH_OTLP_ENDPOINT", "http://env:4318"), flags(null, null, file));
+    assertThat(o.telemetryOptions().otlpEndpoint()).isEqualTo("http://env:4318");
+    assertThat(o.telemetryOptions().serviceName()).isEqualTo("hearth-a");
+  }
+
+  @Test
+  void badTelemetryOrMetricsSettings_errorsNameTheSource() throws IOException {
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of("HEARTH_OTLP_ENDPOINT", "collector:4318"), NONE))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("HEARTH_OTLP_ENDPOINT");
+    Path unknown = config("{\"telemetry\": {\"endpoint\": \"http://x\"}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, unknown)))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("unknown telemetry setting 'endpoint'");
+    Path metrics = config("{\"metrics\": {\"enabled\": \"no\"}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, metrics)))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("true or false");
+  }
+
+  @Test
+  void metrics_areOnUnlessTurnedOff() throws IOException {
+    assertThat(NodeOptions.resolve(Map.of(), NONE).metricsEnabled()).isTrue();
+    Path off = config("{\"metrics\": {\"enabled\": false}}");
+    assertThat(NodeOptions.resolve(Map.of(), flags(null, null, off)).metricsEnabled()).isFalse();
   }
 }

@@ -153,7 +153,7 @@ final class Channels {
 
   Future<Channel> addMembers(Call call, AddMembersRequest r) {
     List<String> users = Checks.ids("user_ids", r.getUserIdsList(), 100);
-    if (users.isEmpty()) throw ModuleException.badField("user_ids", "is required");
+    if (users.isEmpty()) throw ModuleException.required("user_ids");
     access.requireProjectUsers("user_ids", users, r.getProjectId());
     return db.store.write(call.userId(), r.getProjectId(), tx -> {
       Reads reads = Reads.of(tx);

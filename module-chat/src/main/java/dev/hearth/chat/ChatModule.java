@@ -30,12 +30,13 @@ public class ChatModule implements dev.hearth.module.Module {
     ViewHandle unreadHandle = context.store().registerView(unread);
     ChannelAccess access = new ChannelAccess(db, context.authorization());
     Channels channels = new Channels(db, access);
-    MessageEdits edits = new MessageEdits(db, access);
+    context.flags().declare(MessageEdits.EDIT_FLAG, true, "members may edit their own messages");
+    MessageEdits edits = new MessageEdits(db, access, context.flags());
     Presence presence = new Presence(db, access, context.realtime());
     context.serve(ChatService.binding(
         channels,
         new Directs(db, access, channels),
-        new Posting(db, access, context.metrics()),
+        new Posting(db, access, context.metrics(), context.files()),
         edits,
         new History(db, access),
         new ReadState(db, access, edits, channels, unread, unreadHandle),

@@ -23,7 +23,9 @@ final class Checks {
   /** A required id (UUID, lower-case canonical form, as the node and {@code Ids} make them). */
   static String id(String field, String value) {
     if (!ID.matcher(value).matches()) {
-      throw ModuleException.badField(field, value.isEmpty() ? "is required" : "'" + abbreviate(value) + "' is not a valid id");
+      throw value.isEmpty() ? ModuleException.required(field)
+          : ModuleException.badField(field, "'" + abbreviate(value) + "' is not a valid id")
+              .localized("chat.badId", field, abbreviate(value));
     }
     return value;
   }
@@ -63,10 +65,12 @@ final class Checks {
   /** Message text: may be empty only when {@code emptyAllowed} (a post with attachments). */
   static String text(String value, boolean emptyAllowed) {
     if (value.isBlank() && !emptyAllowed) {
-      throw ModuleException.badField("text", "is empty; a message needs text or an attachment");
+      throw ModuleException.badField("text", "is empty; a message needs text or an attachment")
+          .localized("chat.emptyText");
     }
     if (value.length() > MAX_TEXT) {
-      throw ModuleException.badField("text", "is " + value.length() + " characters; the limit is " + MAX_TEXT);
+      throw ModuleException.badField("text", "is " + value.length() + " characters; the limit is " + MAX_TEXT)
+          .localized("chat.longText", value.length(), MAX_TEXT);
     }
     return value.isBlank() ? "" : value;
   }
@@ -74,7 +78,8 @@ final class Checks {
   static String name(String value) {
     String v = value.strip();
     if (v.isEmpty() || v.length() > MAX_NAME) {
-      throw ModuleException.badField("name", "needs 1 to " + MAX_NAME + " characters");
+      throw ModuleException.badField("name", "needs 1 to " + MAX_NAME + " characters")
+          .localized("field.range", "name", 1, MAX_NAME);
     }
     return v;
   }

@@ -9,6 +9,7 @@ import dev.hearth.chat.v1.ReactRequest;
 import dev.hearth.chat.v1.Reaction;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
+import dev.hearth.module.flags.Flags;
 import dev.hearth.module.store.Tx;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -24,19 +25,30 @@ final class MessageEdits {
 
   static final int MAX_REACTIONS = 50;
 
+  /** The flag {@code chat.edit}: whether members may edit their posted messages. */
+  static final String EDIT_FLAG = "edit";
+
   private final ChatStore db;
   private final ChannelAccess access;
+  private final Flags flags;
 
-  MessageEdits(ChatStore db, ChannelAccess access) {
+  MessageEdits(ChatStore db, ChannelAccess access, Flags flags) {
     this.db = db;
     this.access = access;
+    this.flags = flags;
   }
 
   Future<Message> edit(Call call, EditMessageRequest r) {
+    // Read on every call: an admin's flip applies to the very next edit.
+    if (!flags.enabled(EDIT_FLAG, r.getProjectId())) {
+      throw ModuleException.failedPrecondition("editing messages is turned off in this project (flag chat.edit)")
+          .localized("chat.editOff").detail("flag", "chat.edit");
+    }
     String text = Checks.text(r.getText(), false);
     return change(call, r.getProjectId(), r.getChannelId(), r.getMessageId(), (tx, c, m) -> {
       if (!m.getAuthorId().equals(call.userId())) {
-        throw new ModuleException(ModuleException.Code.PERMISSION_DENIED, "only its author may edit a message");
+        throw new ModuleException(ModuleException.Code.PERMISSION_DENIED, "only its author may edit a message")
+            .localized("chat.notAuthor");
       }
       return m.toBuilder().setText(text).setEditedAtMicros(Channels.now());
     });

@@ -22,10 +22,12 @@ final class Posting {
   private final ChannelAccess access;
   private final Metrics.Counter posted;
   private final Metrics.Counter replies;
+  private final dev.hearth.module.files.FileRefs files;
 
   /** @param metrics where new messages are counted: hearth_module_chat_messages_posted_total{kind} */
-  Posting(ChatStore db, ChannelAccess access, Metrics metrics) {
+  Posting(ChatStore db, ChannelAccess access, Metrics metrics, dev.hearth.module.files.FileRefs files) {
     this.db = db;
+    this.files = files;
     this.access = access;
     // Two kinds, so two series; the channel or project would be a label per id: never.
     this.posted = metrics.counter("messages_posted", "kind", "message");
@@ -35,6 +37,12 @@ final class Posting {
   Future<Message> post(Call call, PostMessageRequest r) {
     String user = call.userId();
     List<String> attachments = Checks.attachments(r.getAttachmentFileIdsList());
+    for (String f : attachments) {
+      // A message can only point at files its readers may download: those of its own project.
+      if (!files.exists(r.getProjectId(), f)) {
+        throw ModuleException.badField("attachment_file_ids", "no file " + f + " in project " + r.getProjectId());
+      }
+    }
     String text = Checks.text(r.getText(), !attachments.isEmpty());
     String rootId = Checks.optionalId("thread_root_id", r.getThreadRootId());
     List<String> mentions = Checks.ids("mention_user_ids", r.getMentionUserIdsList(), Checks.MAX_MENTIONS);

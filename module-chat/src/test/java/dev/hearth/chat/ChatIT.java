@@ -377,9 +377,16 @@ class ChatIT {
     assertThat(huge.trailers.get("hearth-field")).isEqualTo("text");
     assertThat(huge.getMessage()).contains("4000");
     assertThat(post(bob, c, "x".repeat(4000)).getText()).hasSize(4000);
-    // Attachments alone are a message; too many, or malformed ids, are not.
-    assertThat(chat.call("PostMessage", ok.toBuilder().setText("").addAttachmentFileIds("file_1").build(),
-        Message.getDefaultInstance(), bob).getAttachmentFileIdsList()).containsExactly("file_1");
+    // Attachments alone are a message; too many, malformed ids, or ids that are no file of the project are not.
+    String file = chat.uploadFile(bob, projectA, "inputs.txt", "attached");
+    assertThat(chat.call("PostMessage", ok.toBuilder().setText("").addAttachmentFileIds(file).build(),
+        Message.getDefaultInstance(), bob).getAttachmentFileIdsList()).containsExactly(file);
+    var unknown = chat.fails(GrpcStatus.INVALID_ARGUMENT, "PostMessage",
+        ok.toBuilder().addAttachmentFileIds("0190a5c2-0000-7000-8000-000000000001").build(), bob);
+    assertThat(unknown.trailers.get("hearth-field")).isEqualTo("attachment_file_ids");
+    String elsewhere = chat.uploadFile(eve, projectB, "b.txt", "project B's");
+    assertThat(chat.fails(GrpcStatus.INVALID_ARGUMENT, "PostMessage", ok.toBuilder().addAttachmentFileIds(elsewhere).build(), bob)
+        .getMessage()).contains("no file " + elsewhere + " in project " + projectA);
     PostMessageRequest.Builder many = ok.toBuilder();
     for (int i = 0; i < 11; i++) many.addAttachmentFileIds("f" + i);
     assertThat(chat.fails(GrpcStatus.INVALID_ARGUMENT, "PostMessage", many.build(), bob).trailers.get("hearth-field"))

@@ -85,6 +85,16 @@ final class ChatNode implements AutoCloseable {
     return out[0];
   }
 
+  /** Uploads {@code content} as a text file into {@code project} (raw REST body); returns the file id. */
+  String uploadFile(User as, String project, String name, String content) throws Exception {
+    var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + node.port() + "/v1/projects/" + project + "/files?name=" + name))
+        .header("authorization", "Bearer " + as.token()).header("content-type", "text/plain")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(content)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) throw new AssertionError("upload: " + r.statusCode() + " " + r.body());
+    return new JsonObject(r.body()).getString("id");
+  }
+
   @Override
   public void close() {
     node.close();

@@ -54,7 +54,11 @@ public interface ModuleContext {
    */
   dev.hearth.module.ui.Pages pages();
 
-  /** The module's section of the node configuration; an empty object when there is none. */
+  /**
+   * The module's section of the node configuration (the config file's {@code moduleConfig.<moduleId>}
+   * object, a copy); an empty object when there is none. The node does not look inside it: the
+   * module checks its own keys, and may hold secrets there (the node never logs them).
+   */
   JsonObject config();
 
   /**
@@ -69,5 +73,31 @@ public interface ModuleContext {
    */
   default dev.hearth.module.metrics.Metrics metrics() {
     return dev.hearth.module.metrics.Metrics.none();
+  }
+
+  /**
+   * The node's project files, to check the file ids a module attaches (a chat message's
+   * attachments, a record's file field) before storing them.
+   *
+   * <p>The default (for contexts made outside a node, such as test doubles) finds no file; the
+   * node's contexts always see its files.
+   *
+   * @since 0.5
+   */
+  default dev.hearth.module.files.FileRefs files() {
+    return dev.hearth.module.files.FileRefs.none();
+  }
+
+  /**
+   * The module's feature flags: declared by the module, flipped at run time by admins per node, org
+   * or project, read on each call. See {@link dev.hearth.module.flags.Flags}.
+   *
+   * <p>The default (for contexts made outside a node, such as test doubles) knows only declared
+   * defaults; the node's contexts always return live flags.
+   *
+   * @since 0.5
+   */
+  default dev.hearth.module.flags.Flags flags() {
+    return dev.hearth.module.flags.Flags.defaultsOf(this);
   }
 }

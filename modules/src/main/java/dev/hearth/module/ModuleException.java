@@ -10,6 +10,12 @@ import java.util.Objects;
  * kernel can map it to a gRPC status and an HTTP status in one place. The message names the bad
  * value and is safe to show to a client: it never holds secrets, plaintext values or stack details.
  *
+ * <p>The message is English. An exception may also carry a {@linkplain #localized message key} and
+ * arguments: the node then answers in the caller's language (their setting, else the request's
+ * {@code Accept-Language}) with the text the key has in the module's bundle
+ * {@code i18n/errors[_<lang>].properties} (read through the module's class loader), else in the
+ * node's own bundle, else the English message. The code and details never change with the language.
+ *
  * @since 0.1
  */
 public class ModuleException extends RuntimeException {
@@ -48,6 +54,8 @@ public class ModuleException extends RuntimeException {
 
   private final Code code;
   private final Map<String, String> details = new LinkedHashMap<>();
+  private String messageKey;
+  private Object[] messageArgs = new Object[0];
 
   public ModuleException(Code code, String message) {
     super(message);
@@ -79,6 +87,43 @@ public class ModuleException extends RuntimeException {
   /** An INVALID_ARGUMENT naming the request field at fault. @since 0.2 */
   public static ModuleException badField(String field, String message) {
     return new ModuleException(Code.INVALID_ARGUMENT, field + ": " + message).detail("field", field);
+  }
+
+  /**
+   * An INVALID_ARGUMENT for a required field left empty ({@code "<field>: is required"}), localized
+   * under the node's key {@code field.required}.
+   *
+   * @since 0.5
+   */
+  public static ModuleException required(String field) {
+    return badField(field, "is required").localized("field.required", field);
+  }
+
+  /**
+   * Gives the message a key for translations, with the arguments its {@link java.text.MessageFormat}
+   * pattern takes ({@code {0}}, {@code {1}}, ...). Keys are looked up first in the bundle of the
+   * module whose method failed, then in the node's ({@code field.required}, {@code field.tooLong},
+   * {@code notFound}, ...); where neither has the key in the caller's language, the English message
+   * given to the constructor is what the client reads. Arguments are shown as given: pass names and
+   * numbers, never secrets. Returns this exception.
+   *
+   * @throws NullPointerException when {@code key} is null
+   * @since 0.5
+   */
+  public ModuleException localized(String key, Object... args) {
+    this.messageKey = Objects.requireNonNull(key, "key");
+    this.messageArgs = args == null ? new Object[0] : args.clone();
+    return this;
+  }
+
+  /** The key given to {@link #localized}, or {@code null}. @since 0.5 */
+  public String messageKey() {
+    return messageKey;
+  }
+
+  /** The arguments given to {@link #localized}; never {@code null}. @since 0.5 */
+  public Object[] messageArgs() {
+    return messageArgs.clone();
   }
 
   /** The kind of failure, never {@code null}. */

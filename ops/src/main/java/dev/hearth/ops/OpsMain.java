@@ -4,15 +4,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the ops tools: {@code hearth bench ...} and {@code hearth crash ...} (bin/hearth
+ * Entry point of the ops tools: {@code hearth bench ...}, {@code hearth crash ...} and {@code hearth ops ...} (bin/hearth
  * dispatches those sub-commands here, everything else to the kernel's CLI).
  */
 @Command(
     name = "hearth",
     mixinStandardHelpOptions = true,
-    description = "Hearth ops tools: benchmarks and the crash harness.",
+    description = "Hearth ops tools: benchmarks, the crash harness and Grafana dashboards.",
     subcommands = {CommandLine.HelpCommand.class, dev.hearth.ops.bench.BenchCommand.class,
-      dev.hearth.ops.crash.CrashCommand.class})
+      dev.hearth.ops.crash.CrashCommand.class, OpsCommand.class})
 public final class OpsMain implements Runnable {
 
   public static void main(String[] args) {

@@ -17,6 +17,8 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import dev.hearth.kernel.telemetry.Telemetry;
+import dev.hearth.kernel.telemetry.TraceSpan;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
@@ -83,6 +85,7 @@ public final class CdcPublisher implements AutoCloseable {
   private final Thread sender = new Thread(this::send, "hearth-cdc-sender");
   private volatile Subscription subscription;
   private volatile boolean closed;
+  private Telemetry telemetry = Telemetry.off();
 
   public CdcPublisher(String node, Store store, JetStream js, SharedScopes scopes, NodeKeys keys, Path cursorFile,
       int window) {
@@ -122,6 +125,12 @@ public final class CdcPublisher implements AutoCloseable {
         .duplicateWindow(Duration.ofMinutes(5)).maxAge(maxAge).maxMessages(maxMessages > 0 ? maxMessages : -1).build();
     if (jsm.getStreamNames().contains(config.getName())) jsm.updateStream(config);
     else jsm.addStream(config);
+  }
+
+  /** Where publish spans go (the node's tracing); off by default. Set before {@link #start}. */
+  public CdcPublisher telemetry(Telemetry telemetry) {
+    this.telemetry = java.util.Objects.requireNonNull(telemetry, "telemetry");
+    return this;
   }
 
   /** Starts following the log from the cursor. */
@@ -227,11 +236,16 @@ public final class CdcPublisher implements AutoCloseable {
     // The id names first and last: after a restart the same events may be grouped differently, and an
     // envelope that starts where an earlier one did but holds more must not be dropped as its duplicate.
     String id = node + "." + store.name() + "." + firstSeq + "-" + lastSeq;
-    publish(new Outgoing(id, seqs, scope, subject(node, checkToken("scope", scope), storeName), sealed.toByteArray()), 0);
+    String subject = subject(node, checkToken("scope", scope), storeName);
+    // Joins the trace of the write that made these events, if it was traced; the peer's apply joins it through the header.
+    Map<String, String> traceHeaders = new HashMap<>(2);
+    TraceSpan span = telemetry.publishing(storeName, seqs, subject, traceHeaders::put);
+    publish(new Outgoing(id, seqs, scope, subject, sealed.toByteArray(), traceHeaders, span), 0);
   }
 
-  /** A sealed envelope on its way, with the sequences it carries. */
-  private record Outgoing(String id, List<Long> seqs, String scope, String subject, byte[] body) {}
+  /** A sealed envelope on its way, with the sequences it carries and its trace (W3C headers, the publish span). */
+  private record Outgoing(String id, List<Long> seqs, String scope, String subject, byte[] body, Map<String, String> trace,
+      TraceSpan span) {}
 
   private void publish(Outgoing out, int attempt) {
     if (closed) {
@@ -240,11 +254,13 @@ public final class CdcPublisher implements AutoCloseable {
     }
     Headers headers = new Headers().put("Hearth-Seq", Long.toString(out.seqs().get(0)))
         .put("Hearth-Count", Integer.toString(out.seqs().size()));
+    out.trace().forEach(headers::put);
     try {
       js.publishAsync(NatsMessage.builder().subject(out.subject()).headers(headers).data(out.body()).build(),
               PublishOptions.builder().messageId(out.id()).expectedStream(stream).build())
           .whenComplete((ack, err) -> {
             if (err == null) {
+              out.span().end(null);
               window.release();
               for (long seq : out.seqs()) cursor.finished(seq, out.scope());
             } else {
@@ -258,6 +274,7 @@ public final class CdcPublisher implements AutoCloseable {
 
   /** Tries again with the same message id, backing off to at most 5 s between attempts. */
   private void retry(Outgoing out, int attempt, Throwable why) {
+    if (attempt == 0) out.span().end("publish failed, retrying: " + why); // the retries are not traced
     if (closed) {
       window.release();
       return;

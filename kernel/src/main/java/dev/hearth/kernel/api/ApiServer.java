@@ -38,6 +38,7 @@ public final class ApiServer {
   private final GrpcTransport grpc;
   private final RestTransport rest;
   private final Router router;
+  private final dev.hearth.kernel.api.rpc.StreamGuard streamGuard;
   private final List<com.google.protobuf.Descriptors.ServiceDescriptor> kernelStreams =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -45,6 +46,7 @@ public final class ApiServer {
   public ApiServer(Vertx vertx, Router router, CallGuard guard, RequestLimits limits, BooleanSupplier ready) {
     this.router = router;
     this.dispatcher = new Dispatcher(guard);
+    this.streamGuard = new dev.hearth.kernel.api.rpc.StreamGuard(guard);
     GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(limits.standard().bytes()));
     HealthService health = HealthService.create(vertx).register("", () -> Future.succeededFuture(ready.getAsBoolean()));
     server.addService(health);
@@ -124,9 +126,29 @@ public final class ApiServer {
     return dispatcher.dispatchAs(method, request, caller, clientAddress).map(Message::toByteArray);
   }
 
+  /** The guard of streams the node serves by hand (file transfers): the same checks as every RPC. */
+  public dev.hearth.kernel.api.rpc.StreamGuard streamGuard() {
+    return streamGuard;
+  }
+
+  /** The router, for routes that stream their bodies (file uploads must not pass the body handler). */
+  public Router router() {
+    return router;
+  }
+
+  /** Sets how each call's language is chosen and its errors translated, on every transport. */
+  public void localizer(dev.hearth.kernel.api.rpc.Localizer localizer) {
+    dispatcher.localizer(localizer);
+  }
+
   /** Sets who is told how each call ended, on every transport (the node's metrics). */
   public void observer(dev.hearth.kernel.api.rpc.CallObserver observer) {
     dispatcher.observer(observer);
+  }
+
+  /** Sets who starts each call's span, on every transport (the node's tracing). */
+  public void tracer(dev.hearth.kernel.api.rpc.CallTracer tracer) {
+    dispatcher.tracer(tracer);
   }
 
   public RpcRegistry registry() {

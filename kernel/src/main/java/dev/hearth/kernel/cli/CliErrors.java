@@ -44,6 +44,11 @@ public final class CliErrors {
       err.println(cl.getCommandSpec().root().name() + ": " + ex.getMessage());
       return ExitCodes.FAILURE;
     }
+    if (ex instanceof dev.hearth.module.ModuleException me) {
+      // Work the command did itself (a restore, a verification): the same "CODE: message" as the node's answers.
+      err.println(name + ": " + me.code() + ": " + me.getMessage());
+      return ExitCodes.FAILURE;
+    }
     if (ex instanceof CommandFailedException) {
       err.println(name + ": " + ex.getMessage());
       return ExitCodes.FAILURE;

@@ -67,8 +67,13 @@ final class NodeClient {
 
   /** As {@link #send(String, String)}, with a JSON body when {@code json} is not null. */
   String send(String method, String path, JsonObject json) {
+    return send(method, path, json, TIMEOUT);
+  }
+
+  /** As {@link #send(String, String, JsonObject)}, waiting up to {@code timeout} (long work: backups). */
+  String send(String method, String path, JsonObject json, Duration timeout) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(TIMEOUT)
+        .timeout(timeout)
         .header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json")
         .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json.encode()))
@@ -80,7 +85,7 @@ final class NodeClient {
       throw new NodeNotRunningException("the node at " + base + " does not answer (is it still starting or stopping?)");
     } catch (HttpTimeoutException e) {
       throw new CommandFailedException(
-          "the node at " + base + " did not answer " + method + " " + path + " within " + TIMEOUT.toSeconds() + " s");
+          "the node at " + base + " did not answer " + method + " " + path + " within " + timeout.toSeconds() + " s");
     } catch (IOException e) {
       throw new CommandFailedException("calling " + base + path + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {

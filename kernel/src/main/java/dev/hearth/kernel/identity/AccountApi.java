@@ -35,7 +35,7 @@ final class AccountApi {
   }
 
   private UserRecord me(Call call) {
-    return ids.users.get(call.userId()).orElseThrow(() -> Authenticator.unauthenticated("the account no longer exists"));
+    return ids.users.get(call.userId()).orElseThrow(() -> Authenticator.unauthenticated("auth.accountGone", "the account no longer exists"));
   }
 
   Future<MeResponse> me(Call call, MeRequest req) {
@@ -57,7 +57,8 @@ final class AccountApi {
     String account = IdentityStore.normalEmail(u.getEmail());
     limits.attemptOn(account);
     return argon2.verify(password, u.getPasswordHash()).map(ok -> {
-      if (!ok) throw Authenticator.unauthenticated(field + ": wrong password").detail("field", field);
+      if (!ok) throw Authenticator.unauthenticated("auth.wrongPasswordField", field + ": wrong password")
+          .localized("auth.wrongPasswordField", field).detail("field", field);
       limits.succeeded(account);
       return u;
     });

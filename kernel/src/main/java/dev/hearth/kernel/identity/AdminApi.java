@@ -63,15 +63,20 @@ final class AdminApi {
     if (req.hasSlowModeSeconds() && (req.getSlowModeSeconds() < 0 || req.getSlowModeSeconds() > 86_400)) {
       throw ModuleException.badField("slow_mode_seconds", "must be between 0 and 86400");
     }
+    if (req.hasDefaultLanguage() && dev.hearth.kernel.i18n.Locales.supported(req.getDefaultLanguage()).isEmpty()) {
+      throw ModuleException.badField("default_language", "must be one of " + dev.hearth.kernel.i18n.Locales.TAGS)
+          .localized("field.oneOf", "default_language", dev.hearth.kernel.i18n.Locales.TAGS);
+    }
     return ids.store.write(call.userId(), tx -> {
       SettingsRecord.Builder s = tx.get(ids.settings, "node").filter(SettingsRecord::getSaved)
           .orElse(SettingsRecord.newBuilder().setRegistrationsOpen(true).build()).toBuilder().setSaved(true);
       if (req.hasRegistrationsOpen()) s.setRegistrationsOpen(req.getRegistrationsOpen());
       if (req.hasReadOnly()) s.setReadOnly(req.getReadOnly());
       if (req.hasSlowModeSeconds()) s.setSlowModeSeconds(req.getSlowModeSeconds());
+      if (req.hasDefaultLanguage()) s.setDefaultLanguage(req.getDefaultLanguage());
       tx.put(ids.settings, "node", s.build());
       audit(tx, call, "settings", "registrations_open=" + s.getRegistrationsOpen() + " read_only=" + s.getReadOnly()
-          + " slow_mode_seconds=" + s.getSlowModeSeconds());
+          + " slow_mode_seconds=" + s.getSlowModeSeconds() + " default_language=" + language(s.build()));
       return view(s.build());
     });
   }
@@ -135,6 +140,7 @@ final class AdminApi {
       }
       sessions.endAll(tx, userId, null);
       for (String t : tx.findKeys(ids.apiTokens, "user", userId, 10_000)) tx.delete(ids.apiTokens, t);
+      ids.userDeleted.accept(tx, userId);
       tx.delete(ids.users, userId);
       audit(tx, call, userId, "deleted");
       return DeleteUserResponse.getDefaultInstance();
@@ -213,7 +219,11 @@ final class AdminApi {
 
   static Settings view(SettingsRecord s) {
     return Settings.newBuilder().setRegistrationsOpen(s.getRegistrationsOpen()).setReadOnly(s.getReadOnly())
-        .setSlowModeSeconds(s.getSlowModeSeconds()).build();
+        .setSlowModeSeconds(s.getSlowModeSeconds()).setDefaultLanguage(language(s)).build();
+  }
+
+  private static String language(SettingsRecord s) {
+    return s.getDefaultLanguage().isEmpty() ? "en" : s.getDefaultLanguage();
   }
 
   static User view(UserRecord u) {

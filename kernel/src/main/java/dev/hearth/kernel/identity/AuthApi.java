@@ -43,7 +43,8 @@ final class AuthApi {
         : Check.text("display_name", req.getDisplayName(), 1, 100);
     String code = req.getInviteCode();
     if (code.isEmpty() && !ids.settings().getRegistrationsOpen()) {
-      throw ModuleException.failedPrecondition("registration is closed on this node; sign up with an invite code");
+      throw ModuleException.failedPrecondition("registration is closed on this node; sign up with an invite code")
+          .localized("signup.closed");
     }
     String id = Ids.next();
     // The account is unscoped; a project invite is redeemed in its project's scope, so in a second
@@ -75,26 +76,26 @@ final class AuthApi {
     Optional<UserRecord> found = ids.userByEmail(email);
     String phc = found.map(UserRecord::getPasswordHash).orElse(Passwords.DUMMY);
     return argon2.verify(req.getPassword(), phc).compose(ok -> {
-      if (!ok || found.isEmpty()) throw Authenticator.unauthenticated("wrong email or password");
+      if (!ok || found.isEmpty()) throw Authenticator.unauthenticated("auth.wrongPassword", "wrong email or password");
       UserRecord user = found.get();
-      if (user.getDisabled()) throw Authenticator.unauthenticated("the account is disabled");
+      if (user.getDisabled()) throw Authenticator.unauthenticated("auth.accountDisabled", "the account is disabled");
       long step = -1;
       if (user.getTotpEnabled()) {
         if (req.getTotpCode().isEmpty()) {
-          throw Authenticator.unauthenticated("totp_code: this account needs a one-time code")
+          throw Authenticator.unauthenticated("auth.totpNeeded", "totp_code: this account needs a one-time code")
               .detail("field", "totp_code").detail("totpRequired", "true");
         }
         step = Totp.verify(user.getTotpSecret(), req.getTotpCode(), clock.instant(), user.getTotpLastStep());
-        if (step < 0) throw Authenticator.unauthenticated("totp_code: wrong or used one-time code").detail("field", "totp_code");
+        if (step < 0) throw Authenticator.unauthenticated("auth.totpWrong", "totp_code: wrong or used one-time code").detail("field", "totp_code");
       }
       limits.succeeded(email);
       long usedStep = step;
       return ids.store.write(user.getId(), tx -> {
         if (usedStep >= 0) {
           // Checked again here, on the one writer: two log-ins racing with the same code cannot both pass.
-          UserRecord u = tx.get(ids.users, user.getId()).orElseThrow(() -> Authenticator.unauthenticated("the account no longer exists"));
+          UserRecord u = tx.get(ids.users, user.getId()).orElseThrow(() -> Authenticator.unauthenticated("auth.accountGone", "the account no longer exists"));
           if (u.getTotpLastStep() >= usedStep) {
-            throw Authenticator.unauthenticated("totp_code: wrong or used one-time code").detail("field", "totp_code");
+            throw Authenticator.unauthenticated("auth.totpWrong", "totp_code: wrong or used one-time code").detail("field", "totp_code");
           }
           tx.put(ids.users, u.getId(), u.toBuilder().setTotpLastStep(usedStep).build());
         }

@@ -35,7 +35,7 @@ final class Authenticator {
   Caller authenticate(String authorization) {
     if (authorization == null || authorization.isBlank()) return Caller.ANONYMOUS;
     if (authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw unauthenticated("the Authorization header must be 'Bearer <token>'");
+      throw unauthenticated("auth.header", "the Authorization header must be 'Bearer <token>'");
     }
     String token = authorization.substring(7).trim();
     return token.startsWith(API_TOKEN_PREFIX) ? apiToken(token) : accessToken(token);
@@ -46,7 +46,7 @@ final class Authenticator {
     UserRecord user = enabledUser(claims.subject());
     Optional<SessionRecord> session = ids.sessions.get(claims.sessionId());
     if (session.isEmpty() || session.get().getRevoked() || !session.get().getUserId().equals(user.getId())) {
-      throw unauthenticated("the session of this access token has ended; log in again");
+      throw unauthenticated("auth.sessionEnded", "the session of this access token has ended; log in again");
     }
     return new Caller(user.getId(), user.getSysAdmin(), claims.sessionId(), Caller.Via.SESSION);
   }
@@ -68,13 +68,13 @@ final class Authenticator {
 
   private Caller apiToken(String token) {
     String[] parts = token.substring(API_TOKEN_PREFIX.length()).split("_", 2);
-    if (parts.length != 2) throw unauthenticated("malformed API token");
+    if (parts.length != 2) throw unauthenticated("auth.apiTokenMalformed", "malformed API token");
     Optional<ApiTokenRecord> record = ids.apiTokens.get(parts[0]);
     if (record.isEmpty() || !Secrets.same(record.get().getSecretHash(), Secrets.sha256(parts[1]))) {
-      throw unauthenticated("unknown or revoked API token");
+      throw unauthenticated("auth.apiTokenUnknown", "unknown or revoked API token");
     }
     long expires = record.get().getExpiresAt();
-    if (expires != 0 && expires <= clock.millis()) throw unauthenticated("API token expired");
+    if (expires != 0 && expires <= clock.millis()) throw unauthenticated("auth.apiTokenExpired", "API token expired");
     UserRecord user = enabledUser(record.get().getUserId());
     touch(record.get());
     return new Caller(user.getId(), user.getSysAdmin(), null, Caller.Via.API_TOKEN);
@@ -95,12 +95,13 @@ final class Authenticator {
   }
 
   private UserRecord enabledUser(String userId) {
-    UserRecord user = ids.users.get(userId).orElseThrow(() -> unauthenticated("the account no longer exists"));
-    if (user.getDisabled()) throw unauthenticated("the account is disabled");
+    UserRecord user = ids.users.get(userId).orElseThrow(() -> unauthenticated("auth.accountGone", "the account no longer exists"));
+    if (user.getDisabled()) throw unauthenticated("auth.accountDisabled", "the account is disabled");
     return user;
   }
 
-  static ModuleException unauthenticated(String message) {
-    return new ModuleException(ModuleException.Code.UNAUTHENTICATED, message);
+  /** UNAUTHENTICATED with {@code message}, localized under {@code key} (kernel bundle {@code i18n/errors}). */
+  static ModuleException unauthenticated(String key, String message) {
+    return new ModuleException(ModuleException.Code.UNAUTHENTICATED, message).localized(key);
   }
 }

@@ -82,14 +82,17 @@ final class Guard implements CallGuard, Authorization {
     Access access = method.access();
     if (access.getLevel() != Level.PUBLIC && !caller.authenticated()) {
       throw new ModuleException(ModuleException.Code.UNAUTHENTICATED,
-          method.fullName() + " needs a signed-in caller (Authorization: Bearer <token>)");
+          method.fullName() + " needs a signed-in caller (Authorization: Bearer <token>)")
+          .localized("auth.signedInNeeded", method.fullName());
     }
     if (access.getWrites() && !caller.sysAdmin() && ids.settings().getReadOnly()) {
-      throw ModuleException.failedPrecondition("the node is in read-only mode; only sys-admins may change data");
+      throw ModuleException.failedPrecondition("the node is in read-only mode; only sys-admins may change data")
+          .localized("node.readOnly");
     }
     if (!allowed(caller, method, request)) {
       throw new ModuleException(ModuleException.Code.PERMISSION_DENIED,
-          "not allowed: " + method.fullName() + " needs " + describe(access));
+          "not allowed: " + method.fullName() + " needs " + describe(access))
+          .localized("denied." + access.getLevel().name(), method.fullName(), access.getScopeField());
     }
     if (access.getWrites() && caller.authenticated() && !caller.sysAdmin()) limits.write(caller.userId());
     return caller;
@@ -100,7 +103,7 @@ final class Guard implements CallGuard, Authorization {
     boolean scoped = level != Level.PUBLIC && level != Level.AUTHENTICATED && level != Level.SYS_ADMIN;
     if (!scoped || caller.sysAdmin()) return allows(caller, level, null);
     String scope = method.scopeOf(request);
-    if (scope.isEmpty()) throw ModuleException.badField(method.access().getScopeField(), "is required");
+    if (scope.isEmpty()) throw ModuleException.required(method.access().getScopeField());
     return allows(caller, level, scope);
   }
 

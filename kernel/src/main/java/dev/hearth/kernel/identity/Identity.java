@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
+import dev.hearth.kernel.identity.proto.SettingsRecord;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -235,6 +236,43 @@ public final class Identity implements AutoCloseable {
     tx.put(ids.audit, id, dev.hearth.kernel.identity.proto.AuditRecord.newBuilder().setId(id)
         .setAt(System.currentTimeMillis()).setActorId("local-admin").setAction("hearth admin create-sysadmin")
         .setTarget(target).setDetail(detail).build());
+  }
+
+  /**
+   * The node's registration switch as an admin left it (AdminService's {@code registrations_open}),
+   * empty while none has: the flag {@code auth.signup} is this very value at node level.
+   */
+  public Optional<Boolean> registrationsOpen() {
+    return ids.settings.get("node").filter(SettingsRecord::getSaved).map(SettingsRecord::getRegistrationsOpen);
+  }
+
+  /**
+   * Sets the registration switch, or back to its default (open) for {@code null}, in {@code tx}: how
+   * {@code hearth flags set-node-flag --name auth.signup} changes what {@code UpdateSettings} changes.
+   */
+  public void registrationsOpen(dev.hearth.module.store.Tx tx, Boolean open) {
+    SettingsRecord.Builder s = tx.get(ids.settings, "node").filter(SettingsRecord::getSaved)
+        .orElse(SettingsRecord.newBuilder().setRegistrationsOpen(true).build()).toBuilder().setSaved(true);
+    tx.put(ids.settings, "node", s.setRegistrationsOpen(open == null || open).build());
+  }
+
+  /** The node's default language tag as the sys-admin set it ("en" when never set). */
+  public String defaultLanguage() {
+    String tag = ids.settings().getDefaultLanguage();
+    return tag.isEmpty() ? "en" : tag;
+  }
+
+  /** Adds what DeleteUser also removes, in its transaction: a user's records kept by other parts of the kernel. */
+  public void onUserDeleted(java.util.function.BiConsumer<dev.hearth.module.store.Tx, String> hook) {
+    ids.userDeleted = ids.userDeleted.andThen(hook);
+  }
+
+  /** Records an admin action in the audit log ({@code ListAuditEvents}), in the transaction of the change. */
+  public void audit(dev.hearth.module.store.Tx tx, String actorId, String action, String target, String detail) {
+    String id = Ids.next();
+    tx.put(ids.audit, id, dev.hearth.kernel.identity.proto.AuditRecord.newBuilder().setId(id)
+        .setAt(System.currentTimeMillis()).setActorId(actorId).setAction(action).setTarget(target)
+        .setDetail(detail).build());
   }
 
   /** Whether the node has a sys-admin yet; the node says how to make one when it has not. */

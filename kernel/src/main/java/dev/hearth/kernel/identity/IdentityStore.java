@@ -54,6 +54,8 @@ final class IdentityStore {
   final Collection<ApiTokenRecord> apiTokens;
   final Collection<SettingsRecord> settings;
   final Collection<AuditRecord> audit;
+  /** What else goes when a user is deleted (records kept outside identity, e.g. their settings), in the same transaction. */
+  volatile java.util.function.BiConsumer<dev.hearth.module.store.Tx, String> userDeleted = (tx, id) -> {};
 
   IdentityStore(Store store) {
     this.store = store;

@@ -35,12 +35,12 @@ final class RateLimits {
 
   /** Takes one write from the user's bucket: a runaway script cannot flood the store's one writer. */
   void write(String userId) {
-    take(writers, userId, () -> bucket(writesPerUser), "too many changes from this user");
+    take(writers, userId, () -> bucket(writesPerUser), "too many changes from this user", "rate.writes");
   }
 
   /** Takes one attempt from the client address's bucket, or RESOURCE_EXHAUSTED with a retry hint. */
   void attemptFrom(String address) {
-    take(addresses, address, () -> bucket(perAddress), "too many attempts from this address");
+    take(addresses, address, () -> bucket(perAddress), "too many attempts from this address", "rate.address");
   }
 
   /**
@@ -48,7 +48,7 @@ final class RateLimits {
    * guesses count too); {@link #succeeded} gives it back when the password was right.
    */
   void attemptOn(String account) {
-    take(accounts, account, () -> bucket(perAccount), "too many attempts for this account");
+    take(accounts, account, () -> bucket(perAccount), "too many attempts for this account", "rate.account");
   }
 
   void succeeded(String account) {
@@ -56,13 +56,13 @@ final class RateLimits {
     if (b != null) b.addTokens(1);
   }
 
-  private void take(Map<String, Bucket> map, String key, Supplier<Bucket> make, String message) {
+  private void take(Map<String, Bucket> map, String key, Supplier<Bucket> make, String message, String messageKey) {
     if (map.size() > MAX_BUCKETS) sweepAtMostEverySecond();
     ConsumptionProbe probe = map.computeIfAbsent(key, k -> make.get()).tryConsumeAndReturnRemaining(1);
     if (!probe.isConsumed()) {
       long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
       throw new ModuleException(ModuleException.Code.RESOURCE_EXHAUSTED, message + "; retry in " + seconds + " s")
-          .detail("retryAfterSeconds", Long.toString(seconds));
+          .localized(messageKey, seconds).detail("retryAfterSeconds", Long.toString(seconds));
     }
   }
 

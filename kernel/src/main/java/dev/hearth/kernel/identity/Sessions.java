@@ -66,25 +66,25 @@ final class Sessions {
     return ids.store.write("system", tx -> {
       SessionRecord s = tx.get(ids.sessions, sessionId)
           .filter(r -> !r.getRevoked() && r.getExpiresAt() > clock.millis())
-          .orElseThrow(() -> Authenticator.unauthenticated("the session has ended; log in again"));
+          .orElseThrow(() -> Authenticator.unauthenticated("auth.sessionEnded", "the session has ended; log in again"));
       if (!Secrets.same(s.getCurrentHash(), hash)) {
         Optional<SpentRefresh> spent = tx.get(ids.spentRefresh, hash);
         if (spent.isEmpty() || !spent.get().getSessionId().equals(sessionId)) {
-          throw Authenticator.unauthenticated("unknown refresh token");
+          throw Authenticator.unauthenticated("auth.refreshUnknown", "unknown refresh token");
         }
         // Committed, then reported: throwing here would roll the revocation back.
         tx.put(ids.sessions, sessionId, s.toBuilder().setRevoked(true).build());
         return new Refreshed(Outcome.REUSED, null);
       }
       ids.users.get(s.getUserId()).filter(u -> !u.getDisabled())
-          .orElseThrow(() -> Authenticator.unauthenticated("the account is disabled or gone"));
+          .orElseThrow(() -> Authenticator.unauthenticated("auth.accountDisabledOrGone", "the account is disabled or gone"));
       String next = sessionId + "." + Secrets.random();
       tx.put(ids.spentRefresh, hash, SpentRefresh.newBuilder().setSessionId(sessionId).setExpiresAt(s.getExpiresAt()).build());
       tx.put(ids.sessions, sessionId, s.toBuilder().setCurrentHash(Secrets.sha256(next)).build());
       return new Refreshed(Outcome.ROTATED, new Issued(s.getUserId(), sessionId, next));
     }).map(r -> {
       if (r.outcome() == Outcome.REUSED) {
-        throw Authenticator.unauthenticated("this refresh token was already used; the session is ended for safety");
+        throw Authenticator.unauthenticated("auth.refreshReused", "this refresh token was already used; the session is ended for safety");
       }
       return session(r.issued());
     });

@@ -21,15 +21,15 @@ final class TokenFailure {
   private TokenFailure() {}
 
   static ModuleException invalid() {
-    return new ModuleException(ModuleException.Code.UNAUTHENTICATED, "access token is not valid");
+    return new ModuleException(ModuleException.Code.UNAUTHENTICATED, "access token is not valid").localized("token.invalid");
   }
 
   static ModuleException unknownKey() {
-    return new ModuleException(ModuleException.Code.UNAUTHENTICATED, "access token is signed by an unknown key");
+    return new ModuleException(ModuleException.Code.UNAUTHENTICATED, "access token is signed by an unknown key").localized("token.unknownKey");
   }
 
   static ModuleException expired() {
-    return new ModuleException(ModuleException.Code.UNAUTHENTICATED, "access token expired");
+    return new ModuleException(ModuleException.Code.UNAUTHENTICATED, "access token expired").localized("token.expired");
   }
 
   /**

@@ -36,6 +36,12 @@ public final class NodeMetrics implements AutoCloseable {
   private final List<Runnable> refreshers = new CopyOnWriteArrayList<>();
 
   public NodeMetrics() {
+    this(true);
+  }
+
+  /** @param jvm whether to bind the JVM and process meters (a node with metrics off binds none) */
+  public NodeMetrics(boolean jvm) {
+    if (!jvm) return;
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

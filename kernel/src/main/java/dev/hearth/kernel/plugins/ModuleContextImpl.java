@@ -29,11 +29,17 @@ final class ModuleContextImpl implements ModuleContext {
   private final PageRegistry pageRegistry;
   private final Pages pages;
   private final dev.hearth.kernel.metrics.ModuleMeters metrics;
+  private final dev.hearth.module.files.FileRefs files;
+  private final dev.hearth.module.flags.Flags flags;
 
   ModuleContextImpl(String moduleId, Vertx vertx, Store store, JsonObject config, Authorization authorization,
       ApiServer api, RealtimeHub hub, PageRegistry pageRegistry, ClassLoader moduleLoader,
-      dev.hearth.kernel.metrics.ModuleMeters metrics) {
+      dev.hearth.kernel.metrics.ModuleMeters metrics, dev.hearth.module.files.FileRefs files,
+      dev.hearth.kernel.flags.FlagBook flagBook) {
     this.metrics = metrics;
+    this.files = files;
+    this.flags = flagBook == null ? dev.hearth.module.flags.Flags.defaults()
+        : new dev.hearth.kernel.flags.ModuleFlags(flagBook, moduleId);
     this.api = api;
     this.hub = hub;
     this.realtime = hub.forModule(moduleId, store);
@@ -83,6 +89,12 @@ final class ModuleContextImpl implements ModuleContext {
     hub.withdraw(moduleId);
     pageRegistry.withdraw(moduleId, pages);
     metrics.close();
+    if (flags instanceof dev.hearth.kernel.flags.ModuleFlags f) f.withdraw();
+  }
+
+  @Override
+  public dev.hearth.module.flags.Flags flags() {
+    return flags;
   }
 
   @Override
@@ -103,5 +115,10 @@ final class ModuleContextImpl implements ModuleContext {
   @Override
   public JsonObject config() {
     return config.copy();
+  }
+
+  @Override
+  public dev.hearth.module.files.FileRefs files() {
+    return files;
   }
 }

@@ -41,7 +41,7 @@ public final class ModuleHost implements AutoCloseable {
    * Ids a module may not take: {@code kernel} names the node's own store (a module of that id would
    * be handed it), {@code hearth} the node's own pages, {@code ui} its page announcements.
    */
-  static final java.util.Set<String> RESERVED = java.util.Set.of("kernel", "hearth", "ui");
+  static final java.util.Set<String> RESERVED = java.util.Set.of("kernel", "hearth", "ui", "files");
 
   private final Vertx vertx;
   private final ModulePluginManager plugins;
@@ -55,6 +55,7 @@ public final class ModuleHost implements AutoCloseable {
   private final Map<String, String> failures = new ConcurrentHashMap<>();
   private final Path pluginsDir;
   private volatile dev.hearth.kernel.metrics.NodeMetrics metrics;
+  private volatile dev.hearth.module.files.FileRefs files = dev.hearth.module.files.FileRefs.none();
 
   private record Running(Module module, ModuleContextImpl context) {}
 
@@ -91,10 +92,63 @@ public final class ModuleHost implements AutoCloseable {
     return next;
   }
 
+  /**
+   * Runs blocking {@code work} while store {@code storeName} is closed: the module using it (if one
+   * runs) is stopped first and started again afterwards, even when the work failed, so a restore of
+   * one module's store leaves the rest of the node serving. In the lifecycle queue.
+   */
+  public <T> Future<T> withStoreClosed(String storeName, java.util.concurrent.Callable<T> work) {
+    if (RESERVED.contains(storeName)) {
+      return Future.failedFuture(ModuleException.failedPrecondition("store " + storeName
+          + " belongs to the node itself; restore it with the node stopped"));
+    }
+    return oneAtATime(() -> {
+      String key = running.entrySet().stream().filter(e -> e.getValue().module().id().equals(storeName))
+          .map(Map.Entry::getKey).findFirst().orElse(null);
+      Module module = key == null ? null : running.get(key).module();
+      // A store whose files are damaged or gone may fail to close cleanly: that is why it is being
+      // restored, so go on (the module is out of the running set either way).
+      Future<Void> stopped = key == null ? Future.succeededFuture() : stop(key).recover(err -> {
+        log.warn("module {} did not stop cleanly before its store is replaced: {}", key, err.getMessage());
+        return Future.succeededFuture();
+      });
+      Future<T> done = stopped.compose(v -> vertx.<T>executeBlocking(() -> {
+        try {
+          stores.closeStore(storeName);
+        } catch (RuntimeException e) {
+          log.warn("store {} did not close cleanly before it is replaced: {}", storeName, e.getMessage());
+        }
+        return work.call();
+      }, false));
+      if (key == null) return done;
+      return done.transform(result -> {
+        Future<Void> again = key.startsWith(HOSTED_PREFIX) ? startHosted(module) : start(key);
+        return again.transform(s -> {
+          if (s.failed()) {
+            log.warn("module {} did not start again after its store was replaced: {}", key, s.cause().getMessage());
+          }
+          return result.succeeded() ? Future.succeededFuture(result.result()) : Future.<T>failedFuture(result.cause());
+        });
+      });
+    });
+  }
+
   /** Where started modules' own meters go ({@code ModuleContext.metrics()}); without it they record nothing. */
+  /** Sets the project files modules see through {@code ModuleContext.files()} (before any module starts). */
+  public void files(dev.hearth.module.files.FileRefs files) {
+    this.files = java.util.Objects.requireNonNull(files, "files");
+  }
+
   public void metrics(dev.hearth.kernel.metrics.NodeMetrics metrics) {
     this.metrics = metrics;
   }
+
+  /** Where started modules' flags are declared and read ({@code ModuleContext.flags()}); without it, defaults only. */
+  public void flags(dev.hearth.kernel.flags.FlagBook flags) {
+    this.flags = flags;
+  }
+
+  private volatile dev.hearth.kernel.flags.FlagBook flags;
 
   private dev.hearth.kernel.metrics.ModuleMeters meters(String moduleId) {
     var m = metrics;
@@ -161,7 +215,7 @@ public final class ModuleHost implements AutoCloseable {
   private Future<Void> launch(String key, Module module) {
     return vertx.executeBlocking(() -> new ModuleContextImpl(module.id(), vertx, stores.store(module.id()),
             config.apply(module.id()), authorization.apply(module.id()), api, realtime, pages, module.getClass().getClassLoader(),
-            meters(module.id())), false)
+            meters(module.id()), files, flags), false)
         .compose(context -> migrate(module, context).compose(v -> onContext(() -> module.start(context)))
             .onSuccess(v -> {
               failures.remove(key);

@@ -50,6 +50,11 @@ public final class ModuleSwitches {
     });
   }
 
+  /** Whether {@code moduleId} is turned off in exactly this org or project (not inherited): false, else empty. */
+  public Optional<Boolean> value(String scopeId, String moduleId) {
+    return off.get(scopeId + "/" + moduleId).map(v -> false);
+  }
+
   /** Whether {@code moduleId} is on for the project: neither it nor its org turned the module off. */
   public boolean enabledForProject(String projectId, String moduleId) {
     if (off.get(projectId + "/" + moduleId).isPresent()) return false;
@@ -100,7 +105,8 @@ public final class ModuleSwitches {
   }
 
   private static ModuleException turnedOff(String moduleId, Level level) {
-    return ModuleException.failedPrecondition("module " + moduleId + " is turned off for this "
-        + (level == Level.ORG_MEMBER || level == Level.ORG_ADMIN ? "org" : "project"));
+    boolean org = level == Level.ORG_MEMBER || level == Level.ORG_ADMIN;
+    return ModuleException.failedPrecondition("module " + moduleId + " is turned off for this " + (org ? "org" : "project"))
+        .localized(org ? "module.offOrg" : "module.offProject", moduleId);
   }
 }

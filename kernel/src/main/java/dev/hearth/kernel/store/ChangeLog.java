@@ -158,6 +158,11 @@ final class ChangeLog implements AutoCloseable {
   }
 
   private byte[] aad(long firstSeq) {
+    return aad(store, firstSeq);
+  }
+
+  /** Associated data of a frame: binds it to its store and position. */
+  static byte[] aad(String store, long firstSeq) {
     return ("hearth/log/" + store + "/" + firstSeq).getBytes(StandardCharsets.UTF_8);
   }
 

@@ -296,6 +296,11 @@ public final class HearthStore implements Store, AutoCloseable {
     writer.listener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
+  /** Who is told when each write is submitted and made durable (tracing); {@link WriteTracer#NONE} by default. */
+  public void writeTracer(WriteTracer tracer) {
+    writer.tracer = java.util.Objects.requireNonNull(tracer, "tracer");
+  }
+
   /** Each registered view's name and the last sequence it has folded in (for its lag behind {@link #lastSequence}). */
   public Map<String, Long> viewSequences() {
     Map<String, Long> out = new java.util.TreeMap<>();

@@ -26,16 +26,19 @@ public final class Stores implements AutoCloseable {
 
   private final Path dataDir;
   private final KeyVault vault;
+  private final MasterKey master;
   private final StoreOptions options;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final Map<String, HearthStore> open = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private volatile CommitListener commitListener = CommitListener.NONE;
+  private volatile WriteTracer writeTracer = WriteTracer.NONE;
 
-  private Stores(Path dataDir, KeyVault vault, StoreOptions options, FileChannel ch, FileLock lock) {
+  private Stores(Path dataDir, KeyVault vault, MasterKey master, StoreOptions options, FileChannel ch, FileLock lock) {
     this.dataDir = dataDir;
     this.vault = vault;
+    this.master = master;
     this.options = options;
     this.lockChannel = ch;
     this.lock = lock;
@@ -52,7 +55,7 @@ public final class Stores implements AutoCloseable {
         throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION,
             "data directory " + dataDir.toAbsolutePath() + " is in use by another Hearth process");
       }
-      return new Stores(dataDir, KeyVault.open(dataDir.resolve("keys"), master), options, ch, lock);
+      return new Stores(dataDir, KeyVault.open(dataDir.resolve("keys"), master), master, options, ch, lock);
     } catch (java.nio.channels.OverlappingFileLockException e) {
       throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION,
           "data directory " + dataDir.toAbsolutePath() + " is already open in this process");
@@ -73,6 +76,7 @@ public final class Stores implements AutoCloseable {
     return open.computeIfAbsent(name, n -> {
       HearthStore s = HearthStore.open(dataDir.resolve("stores").resolve(n), n, vault, options);
       s.commitListener(commitListener);
+      s.writeTracer(writeTracer);
       return s;
     });
   }
@@ -81,6 +85,12 @@ public final class Stores implements AutoCloseable {
   public void commitListener(CommitListener listener) {
     this.commitListener = java.util.Objects.requireNonNull(listener, "listener");
     open.values().forEach(s -> s.commitListener(listener));
+  }
+
+  /** Sets who traces the writes of every store, open now or opened later. */
+  public void writeTracer(WriteTracer tracer) {
+    this.writeTracer = java.util.Objects.requireNonNull(tracer, "tracer");
+    open.values().forEach(s -> s.writeTracer(tracer));
   }
 
   /**
@@ -104,6 +114,14 @@ public final class Stores implements AutoCloseable {
   /** The node's key vault ({@code <data>/keys/}), for kernel keysets that belong to no store. */
   public KeyVault vault() {
     return vault;
+  }
+
+  /**
+   * The master key the data directory was opened with: a point-in-time restore of one store cuts
+   * its log, which means decrypting and encrypting one frame again.
+   */
+  public MasterKey masterKey() {
+    return master;
   }
 
   /** Closes every store cleanly (final checkpoint) and releases the lock. */

@@ -41,13 +41,18 @@ final class Writer implements Runnable {
     final Function<Tx, T> fn;
     final Promise<T> promise = Promise.promise();
     final Context context = Vertx.currentContext();
+    final WriteTracer.Write trace;
     T result;
     Throwable error;
+    /** The change events it appended: firstSeq..lastSeq (none when lastSeq < firstSeq). */
+    long firstSeq;
+    long lastSeq = -1;
 
-    Request(String actor, String scope, Function<Tx, T> fn) {
+    Request(String actor, String scope, Function<Tx, T> fn, WriteTracer.Write trace) {
       this.actor = actor;
       this.scope = scope;
       this.fn = fn;
+      this.trace = trace;
     }
 
     void finish() {
@@ -56,6 +61,16 @@ final class Writer implements Runnable {
         context.runOnContext(v -> r.run());
       } else {
         r.run();
+      }
+      if (trace != null) endTrace(); // after the acknowledgement is on its way: tracing never delays it
+    }
+
+    private void endTrace() {
+      try {
+        if (error == null) trace.durable(firstSeq, lastSeq);
+        else trace.failed(error);
+      } catch (RuntimeException e) {
+        LOG.warn("write tracer failed: {}", e.toString());
       }
     }
   }
@@ -68,6 +83,7 @@ final class Writer implements Runnable {
   private volatile boolean closing;
   private volatile Throwable broken;
   volatile CommitListener listener = CommitListener.NONE;
+  volatile WriteTracer tracer = WriteTracer.NONE;
   private long nextSeq;
 
   Writer(Engine engine, Applier applier) {
@@ -84,7 +100,7 @@ final class Writer implements Runnable {
   }
 
   <T> Future<T> submit(String actor, String scope, Function<Tx, T> fn) {
-    Request<T> r = new Request<>(actor, scope, fn);
+    Request<T> r = new Request<>(actor, scope, fn, traced());
     if (closing) {
       r.error = Engine.closed(engine.name);
       r.finish();
@@ -96,6 +112,17 @@ final class Writer implements Runnable {
       queue.add(r);
     }
     return r.promise.future();
+  }
+
+  private WriteTracer.Write traced() {
+    WriteTracer t = tracer;
+    if (t == WriteTracer.NONE) return null;
+    try {
+      return t.submitted(engine.name);
+    } catch (RuntimeException e) {
+      LOG.warn("write tracer failed: {}", e.toString());
+      return null;
+    }
   }
 
   @Override
@@ -148,6 +175,8 @@ final class Writer implements Runnable {
         continue;
       }
       if (!tx.ops.isEmpty()) committed++;
+      r.firstSeq = seq;
+      r.lastSeq = seq + tx.ops.size() - 1;
       long now = System.currentTimeMillis() * 1000;
       for (TxImpl.Op op : tx.ops) {
         Pending p = op.pending().withSeq(seq);

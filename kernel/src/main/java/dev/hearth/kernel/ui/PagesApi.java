@@ -23,12 +23,24 @@ import java.util.function.BiPredicate;
  */
 public final class PagesApi {
 
+  /** Writes an audit record in the transaction of a change: (tx, actor, action, target, detail). */
+  public interface Audit {
+    void record(dev.hearth.module.store.Tx tx, String actor, String action, String target, String detail);
+  }
+
   private final PageRegistry registry;
+  private final TranslationsApi translations;
   private final Authorization authorization;
   private final BiPredicate<String, String> enabledForProject;
 
   /** @param enabledForProject whether (project id, module id) is turned on, see {@code ModuleSwitches} */
-  public PagesApi(PageRegistry registry, Authorization authorization, BiPredicate<String, String> enabledForProject) {
+  /**
+   * @param kernel where translation overrides are kept
+   * @param audit how an override's change is recorded in the audit log
+   */
+  public PagesApi(PageRegistry registry, Authorization authorization, BiPredicate<String, String> enabledForProject,
+      dev.hearth.module.store.Store kernel, Audit audit) {
+    this.translations = new TranslationsApi(registry, new Translations(kernel), audit);
     this.registry = registry;
     this.authorization = authorization;
     this.enabledForProject = enabledForProject;
@@ -39,6 +51,9 @@ public final class PagesApi {
         .unary("ListPages", ListPagesRequest.getDefaultInstance(), this::list)
         .unary("GetPage", GetPageRequest.getDefaultInstance(), this::get)
         .unary("GetStrings", GetStringsRequest.getDefaultInstance(), this::strings)
+        .unary("SetTranslation", dev.hearth.ui.v1.SetTranslationRequest.getDefaultInstance(), translations::set)
+        .unary("RemoveTranslation", dev.hearth.ui.v1.RemoveTranslationRequest.getDefaultInstance(), translations::remove)
+        .unary("ListTranslations", dev.hearth.ui.v1.ListTranslationsRequest.getDefaultInstance(), translations::list)
         .build();
   }
 
@@ -49,9 +64,10 @@ public final class PagesApi {
     ListPagesResponse.Builder b = ListPagesResponse.newBuilder();
     for (var module : registry.modules()) {
       if (!project.isEmpty() && !enabledForProject.test(project, module.getKey())) continue;
+      java.util.Map<String, String> texts = translations.texts(module.getValue(), module.getKey(), locale(call, req.getLocale()));
       for (ModulePages.Page p : module.getValue().pages()) {
         b.addPages(PageRef.newBuilder().setModuleId(module.getKey()).setName(p.name())
-            .setTitle(module.getValue().title(p, req.getLocale())).addAllParams(p.data().params()));
+            .setTitle(texts.getOrDefault(p.title(), p.title())).addAllParams(p.data().params()));
       }
     }
     return Future.succeededFuture(b.build());
@@ -63,7 +79,7 @@ public final class PagesApi {
     ModulePages.Page p = module.page(name).orElseThrow(() -> ModuleException.notFound("module "
         + req.getModuleId() + " has no page " + name));
     Page.Builder page = Page.newBuilder().setModuleId(req.getModuleId()).setName(p.name())
-        .setTitle(module.title(p, req.getLocale())).setTemplateJson(p.template())
+        .setTitle(title(module, req.getModuleId(), p, locale(call, req.getLocale()))).setTemplateJson(p.template())
         .addAllTopics(p.data().topics()).addAllParams(p.data().params());
     p.data().sources().forEach(s -> page.addSources(PageSource.newBuilder().setName(s.name()).setRpc(s.rpc())
         .setRequestJson(s.requestJson()).setField(s.field())));
@@ -73,11 +89,22 @@ public final class PagesApi {
   private Future<Strings> strings(Call call, GetStringsRequest req) {
     ModulePages module = registry.module(required("module_id", req.getModuleId()));
     return Future.succeededFuture(Strings.newBuilder().setModuleId(req.getModuleId())
-        .setLocale(module.resolveLocale(req.getLocale())).putAllTexts(module.strings(req.getLocale())).build());
+        .setLocale(module.resolveLocale(locale(call, req.getLocale())))
+        .putAllTexts(translations.texts(module, req.getModuleId(), locale(call, req.getLocale()))).build());
+  }
+
+  /** A page's title as navigation shows it: the text of its key (overrides included) when it is one. */
+  private String title(ModulePages module, String moduleId, ModulePages.Page p, String locale) {
+    return translations.texts(module, moduleId, locale).getOrDefault(p.title(), p.title());
+  }
+
+  /** The locale a request names, else the call's (the user's setting, else Accept-Language, else the node's). */
+  private static String locale(Call call, String requested) {
+    return requested.isEmpty() ? call.locale().toLanguageTag() : requested;
   }
 
   private static String required(String field, String value) {
-    if (value.isEmpty()) throw ModuleException.badField(field, "is required");
+    if (value.isEmpty()) throw ModuleException.required(field);
     return value;
   }
 }

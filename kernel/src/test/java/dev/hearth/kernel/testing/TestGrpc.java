@@ -21,9 +21,12 @@ public final class TestGrpc implements AutoCloseable {
   private final GrpcClient client;
   private final SocketAddress server;
 
-  TestGrpc(Vertx vertx, int port) {
+  public TestGrpc(Vertx vertx, int port) {
     this.client = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-        .setHttp2ClearTextUpgrade(false));
+        .setHttp2ClearTextUpgrade(false)
+        // Large server streams (file downloads) need more than HTTP/2's default 64 KiB window to flow.
+        .setInitialSettings(new io.vertx.core.http.Http2Settings().setInitialWindowSize(1 << 20))
+        .setHttp2ConnectionWindowSize(4 << 20));
     this.server = SocketAddress.inetSocketAddress(port, "127.0.0.1");
   }
 
@@ -40,12 +43,19 @@ public final class TestGrpc implements AutoCloseable {
   }
 
   /** Calls {@code method} with {@code request}; the answer is parsed as {@code responseType}'s type. */
-  @SuppressWarnings("unchecked")
   public <R extends Message> R call(MethodDescriptor method, Message request, R responseType, String token) {
+    return call(method, request, responseType, token, java.util.Map.of());
+  }
+
+  /** As {@link #call(MethodDescriptor, Message, Message, String)}, with more request metadata (e.g. accept-language). */
+  @SuppressWarnings("unchecked")
+  public <R extends Message> R call(MethodDescriptor method, Message request, R responseType, String token,
+      java.util.Map<String, String> metadata) {
     ServiceMethod<Message, Message> m = ServiceMethod.client(ServiceName.create(method.getService().getFullName()),
         method.getName(), GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(responseType));
     var response = TestNode.await(client.request(server, m).compose(req -> {
       if (token != null) req.headers().set("authorization", "Bearer " + token);
+      metadata.forEach(req.headers()::set);
       return req.send(request).compose(resp -> resp.last().map(msg -> new Object[] {resp, msg})
           .recover(err -> io.vertx.core.Future.succeededFuture(new Object[] {resp, null})));
     }));
@@ -102,6 +112,66 @@ public final class TestGrpc implements AutoCloseable {
       return req;
     }));
     return stream;
+  }
+
+  /**
+   * A client stream: sends the messages {@code next} gives until it gives {@code null}, honouring
+   * the connection's flow control (never more queued than the transport takes), and returns the
+   * one answer. Messages are made as they are sent, so a stream of any size costs no memory.
+   */
+  @SuppressWarnings("unchecked")
+  public <R extends Message> R clientStream(MethodDescriptor method, java.util.function.Supplier<Message> next,
+      R responseType, String token) {
+    ServiceMethod<Message, Message> m = ServiceMethod.client(ServiceName.create(method.getService().getFullName()),
+        method.getName(), GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(responseType));
+    var response = TestNode.await(client.request(server, m).compose(req -> {
+      if (token != null) req.headers().set("authorization", "Bearer " + token);
+      Runnable[] pump = new Runnable[1];
+      pump[0] = () -> {
+        while (!req.writeQueueFull()) {
+          if (req.response().isComplete()) return; // the server answered early (refused): stop sending
+          Message msg = next.get();
+          if (msg == null) {
+            req.end();
+            return;
+          }
+          req.write(msg);
+        }
+        req.drainHandler(v -> pump[0].run());
+      };
+      req.exceptionHandler(err -> {});
+      pump[0].run();
+      return req.response().compose(resp -> resp.last().map(msg -> new Object[] {resp, msg})
+          .recover(err -> io.vertx.core.Future.succeededFuture(new Object[] {resp, null})));
+    }), 600);
+    GrpcClientResponse<Message, Message> resp = (GrpcClientResponse<Message, Message>) response[0];
+    if (resp.status() != null && resp.status() != GrpcStatus.OK) {
+      io.vertx.core.MultiMap all = io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(resp.headers()).addAll(resp.trailers());
+      throw new Failure(resp.status(), resp.statusMessage(), all);
+    }
+    return (R) response[1];
+  }
+
+  /**
+   * A server stream whose messages go to {@code each} as they arrive (nothing is kept, so a stream
+   * of any size costs no memory); returns how it ended, waiting up to {@code seconds}.
+   */
+  @SuppressWarnings("unchecked")
+  public <R extends Message> Failure streamInto(MethodDescriptor method, Message request, R responseType, String token,
+      java.util.function.Consumer<R> each, int seconds) {
+    ServiceMethod<Message, Message> m = ServiceMethod.client(ServiceName.create(method.getService().getFullName()),
+        method.getName(), GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(responseType));
+    return TestNode.await(client.request(server, m).compose(req -> {
+      if (token != null) req.headers().set("authorization", "Bearer " + token);
+      return req.send(request).compose(resp -> {
+        io.vertx.core.Promise<Failure> done = io.vertx.core.Promise.promise();
+        resp.handler(msg -> each.accept((R) msg));
+        resp.endHandler(v -> done.tryComplete(new Failure(resp.status(), resp.statusMessage(),
+            io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(resp.headers()).addAll(resp.trailers()))));
+        resp.exceptionHandler(done::tryFail);
+        return done.future();
+      });
+    }), seconds);
   }
 
   /** Opens a call and ends it without sending a message; returns the status the server answered. */

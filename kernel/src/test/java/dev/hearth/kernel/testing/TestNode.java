@@ -67,10 +67,18 @@ public final class TestNode implements AutoCloseable {
    * user would from a shell; returns the exit code, stdout and stderr.
    */
   public String[] cli(String token, String... args) {
+    return runCli(java.util.Map.of("HEARTH_CONFIG_DIR", dir.resolve("cli").toString(),
+        "HEARTH_URL", "http://127.0.0.1:" + port(), "HEARTH_TOKEN", token), args);
+  }
+
+  /**
+   * Runs the {@code hearth} CLI in-process with {@code env} as its environment (no node needed:
+   * backups, restores, commands given {@code --url}); returns the exit code, stdout and stderr.
+   */
+  public static String[] runCli(java.util.Map<String, String> env, String... args) {
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
-    var cl = dev.hearth.kernel.Main.commandLine(java.util.Map.of("HEARTH_CONFIG_DIR", dir.resolve("cli").toString(),
-        "HEARTH_URL", "http://127.0.0.1:" + port(), "HEARTH_TOKEN", token));
+    var cl = dev.hearth.kernel.Main.commandLine(env);
     cl.setOut(new java.io.PrintWriter(out, true));
     cl.setErr(new java.io.PrintWriter(err, true));
     int code = cl.execute(args);
@@ -95,8 +103,13 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static <T> T await(Future<T> f) {
+    return await(f, 60);
+  }
+
+  /** As {@link #await(Future)}, waiting up to {@code seconds}. */
+  public static <T> T await(Future<T> f, int seconds) {
     try {
-      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       if (cause instanceof RuntimeException re) throw re;

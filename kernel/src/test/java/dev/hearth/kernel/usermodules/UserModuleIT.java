@@ -280,6 +280,40 @@ class UserModuleIT {
     }
   }
 
+  /** Uploads a small text file into {@code projectId} over REST; returns its id. */
+  String upload(String token, String projectId, String name) throws Exception {
+    var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + node.port() + "/v1/projects/" + projectId + "/files?name=" + name))
+        .header("authorization", "Bearer " + token).header("content-type", "text/plain")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("a photo, say")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new JsonObject(r.body()).getString("id");
+  }
+
+  @Test
+  void fileFields_takeFilesOfTheRecordsProjectOnly() throws Exception {
+    node = TestNode.start(tmp.resolve("files"));
+    try {
+      setUp();
+      node.rest.post("/v1/user-modules", admin, new JsonObject().put("definitionJson", inventory().encode())).ok();
+      String photo = upload(bob, project, "lamp.txt");
+      assertThat(call(bob, "AddItem", new JsonObject().put("title", "Lamp").put("photo", photo)).ok().getString("photo"))
+          .isEqualTo(photo);
+      TestRest.Response unknown = call(bob, "AddItem", new JsonObject().put("title", "Ghost")
+          .put("photo", "0190a5c2-0000-7000-8000-000000000001"));
+      assertThat(unknown.status()).isEqualTo(400);
+      assertThat(unknown.body().getJsonObject("details").getString("field")).isEqualTo("photo");
+      String org = node.rest.post("/v1/orgs", ann, new JsonObject().put("name", "Other")).ok().getString("id");
+      String other = node.rest.post("/v1/orgs/" + org + "/projects", ann, new JsonObject().put("name", "Elsewhere")).ok().getString("id");
+      TestRest.Response foreign = call(ann, "AddItem", new JsonObject().put("title", "Borrowed").put("photo", upload(ann, other, "x.txt")));
+      assertThat(foreign.status()).isEqualTo(400);
+      assertThat(foreign.body().getString("message")).contains("no file");
+    } finally {
+      node.close();
+    }
+  }
+
   @Test
   void installedModules_comeBackAfterARestart_withTheirRecords() throws Exception {
     node = TestNode.start(tmp);

@@ -27,6 +27,25 @@ public final class RpcMethod {
   }
 
   /**
+   * A streaming method as the node's guard sees it: its access rule, checked against the stream's
+   * first request message (which must carry the scope field). It has no handler: the node serves
+   * such methods itself (file uploads and downloads), and calling {@link #handler()} fails
+   * UNIMPLEMENTED.
+   *
+   * @param firstMessagePrototype the default instance of the method's request type
+   * @throws IllegalStateException when the method has no access rule
+   * @since 0.5
+   */
+  public static RpcMethod streamed(MethodDescriptor m, Message firstMessagePrototype) {
+    if (!m.getInputType().getFullName().equals(firstMessagePrototype.getDescriptorForType().getFullName())) {
+      throw new IllegalArgumentException(m.getFullName() + " takes " + m.getInputType().getFullName());
+    }
+    return new RpcMethod(m, firstMessagePrototype, (call, request) -> io.vertx.core.Future.failedFuture(
+        new dev.hearth.module.ModuleException(dev.hearth.module.ModuleException.Code.UNIMPLEMENTED,
+            m.getFullName() + " is a stream; the node serves it itself")));
+  }
+
+  /**
    * The method's access rule; a method without one cannot be bound, so no RPC is ever served
    * without an explicit decision on who may call it.
    */

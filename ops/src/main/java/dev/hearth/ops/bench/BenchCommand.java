@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Benchmarks (see docs/benchmarks.md).",
     subcommands = {StoreBenchCommand.class, ApiBenchCommand.class, ChatBenchCommand.class, WsIdleBenchCommand.class,
-      FederationBenchCommand.class, SurveyBenchCommand.class, CommandLine.HelpCommand.class})
+      FederationBenchCommand.class, SurveyBenchCommand.class, dev.hearth.ops.bench.realtime.TelemetryBenchCommand.class,
+      CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec

@@ -45,6 +45,22 @@ final class FieldValues {
     }
   }
 
+  /**
+   * Every {@code file} field the request sets must name a file of the request's project (an
+   * attachment a member of another project could not download is refused).
+   */
+  static void checkFiles(Entity entity, Message request, String project, dev.hearth.module.files.FileRefs files) {
+    for (Field field : entity.fields()) {
+      if (field.type() != dev.hearth.usermodules.FieldType.FILE) continue;
+      FieldDescriptor in = request.getDescriptorForType().findFieldByName(field.name());
+      if (in == null || !request.hasField(in)) continue;
+      String s = (String) request.getField(in);
+      if (!s.isEmpty() && FILE_ID.matcher(s).matches() && !files.exists(project, s)) {
+        throw ModuleException.badField(field.name(), "no file " + s + " in this project");
+      }
+    }
+  }
+
   /** The value a JSON default stands for in the field's protobuf type. */
   static Object typed(Field field, Object json) {
     return switch (field.type()) {

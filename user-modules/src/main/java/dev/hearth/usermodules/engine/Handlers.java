@@ -47,9 +47,11 @@ final class Handlers {
   private final Authorization authorization;
   private final QueryIndex queries;
   private final ViewHandle queriesApplied;
+  private final dev.hearth.module.files.FileRefs files;
 
   Handlers(UserModuleDefinition definition, DescriptorCompiler.Compiled compiled, Records records, Store store,
-      Authorization authorization, QueryIndex queries, ViewHandle queriesApplied) {
+      Authorization authorization, QueryIndex queries, ViewHandle queriesApplied, dev.hearth.module.files.FileRefs files) {
+    this.files = files;
     this.queries = queries;
     this.queriesApplied = queriesApplied;
     this.definition = definition;
@@ -151,6 +153,8 @@ final class Handlers {
     String now = TIME.format(Instant.now());
     MethodDescriptor method = compiled.actions().get(action.name());
     var collection = records.of(entity.name());
+    // Before the write, not in it: the files are another store's, and the lookup is no part of this transaction.
+    FieldValues.checkFiles(entity, req, project, files);
     return store.write(actor, project, tx -> {
       switch (action.kind()) {
         case CREATE -> {

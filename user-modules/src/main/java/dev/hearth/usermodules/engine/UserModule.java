@@ -60,8 +60,8 @@ public final class UserModule implements Module {
     Records records = new Records(context.store(), compiled.entities());
     QueryIndex queries = new QueryIndex(context.store(), definition, compiled.entities(), registry.generation());
     var applied = context.store().registerView(queries);
-    context.serve(new Handlers(definition, compiled, records, context.store(), context.authorization(), queries, applied)
-        .binding());
+    context.serve(new Handlers(definition, compiled, records, context.store(), context.authorization(), queries, applied,
+        context.files()).binding());
     context.realtime().topics(new RecordTopics(id(), compiled.entities().keySet(), context.authorization()));
     RecordPages.register(id(), definition, compiled, context.pages());
     return Future.succeededFuture();

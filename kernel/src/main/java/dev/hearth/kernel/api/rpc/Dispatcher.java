@@ -1,6 +1,7 @@
 package dev.hearth.kernel.api.rpc;
 
 import com.google.protobuf.Message;
+import dev.hearth.kernel.telemetry.TraceSpan;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.api.RpcMethod;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Runs an RPC for a transport: guard first, then the handler (or, for a write the {@link Forwarder}
  * claims, the owner node's answer), and every failure turned into a {@link ModuleException} whose
  * message is safe for the client. Unexpected exceptions are logged here with their stack trace and
- * reach the client as a bare INTERNAL.
+ * reach the client as a bare INTERNAL. Each call is observed (metrics) and traced once, here.
  */
 public final class Dispatcher {
 
@@ -22,6 +23,8 @@ public final class Dispatcher {
   private final CallGuard guard;
   private volatile Forwarder forwarder;
   private volatile CallObserver observer = CallObserver.NONE;
+  private volatile CallTracer tracer = CallTracer.NONE;
+  private volatile Localizer localizer = Localizer.ENGLISH;
 
   public Dispatcher(CallGuard guard) {
     this.guard = guard;
@@ -37,22 +40,65 @@ public final class Dispatcher {
     this.observer = java.util.Objects.requireNonNull(observer, "observer");
   }
 
-  /** Runs a call that came in over {@code transport}; the observer hears how it ended. */
-  public Future<Message> dispatch(Transport transport, RpcMethod method, Message request, String authorization,
-      String clientAddress) {
-    return observed(transport, method, System.nanoTime(), run(method, request, authorization, clientAddress));
+  /** Sets how a call's language is chosen and its errors translated; {@link Localizer#ENGLISH} by default. */
+  public void localizer(Localizer localizer) {
+    this.localizer = java.util.Objects.requireNonNull(localizer, "localizer");
   }
 
-  private Future<Message> run(RpcMethod method, Message request, String authorization, String clientAddress) {
+  /** Sets who starts each call's span (tracing); {@link CallTracer#NONE} by default. */
+  public void tracer(CallTracer tracer) {
+    this.tracer = java.util.Objects.requireNonNull(tracer, "tracer");
+  }
+
+  /**
+   * Runs a call that came in over {@code transport} without a request language (the caller's setting,
+   * else the node's default, decides); the observer hears how it ended.
+   */
+  public Future<Message> dispatch(Transport transport, RpcMethod method, Message request, String authorization,
+      String clientAddress) {
+    return dispatch(transport, method, request, authorization, clientAddress, null);
+  }
+
+  /**
+   * Runs a call that came in over {@code transport}; its errors (and the {@link Call#locale()} its
+   * handler sees) are in the caller's language: their setting, else {@code acceptLanguage}. The
+   * observer hears how it ended; the tracer gets one span for it.
+   */
+  public Future<Message> dispatch(Transport transport, RpcMethod method, Message request, String authorization,
+      String clientAddress, String acceptLanguage) {
+    long start = System.nanoTime();
+    TraceSpan span = span(method, transport);
+    Future<Message> result;
+    try (TraceSpan.Scope s = span.enter()) { // the handler's store writes and log lines join the call's span
+      result = run(method, request, authorization, clientAddress, acceptLanguage);
+    }
+    return finish(transport, method, start, span, result);
+  }
+
+  private Future<Message> run(RpcMethod method, Message request, String authorization, String clientAddress,
+      String acceptLanguage) {
+    Localizer l = localizer;
+    // Before the guard knows the caller, only the header can say; a refusal by the guard uses it.
+    java.util.Locale locale = l.locale(null, acceptLanguage);
     try {
       Caller caller = guard.admit(method, request, authorization, clientAddress);
+      java.util.Locale callerLocale = l.locale(caller, acceptLanguage);
+      locale = callerLocale;
       Forwarder f = forwarder;
       Future<Message> forwarded = f != null && method.access().getWrites() ? f.forward(method, request, caller) : null;
-      Future<Message> result = forwarded != null ? forwarded : handle(method, request, caller, clientAddress);
-      return result.recover(err -> Future.failedFuture(normalize(method, err)));
+      Future<Message> result = forwarded != null ? forwarded : handle(method, request, caller, clientAddress, callerLocale);
+      return result.recover(err -> Future.failedFuture(localized(l, method, err, callerLocale)));
     } catch (Throwable err) {
-      return Future.failedFuture(normalize(method, err));
+      return Future.failedFuture(localized(l, method, err, locale));
     }
+  }
+
+  /**
+   * A module's or the kernel's error in the caller's language. Anything else is left for
+   * {@link #finish} to normalize (and log) once, inside the call's span.
+   */
+  private static Throwable localized(Localizer l, RpcMethod method, Throwable err, java.util.Locale locale) {
+    return err instanceof ModuleException e ? l.localize(e, method, locale) : err;
   }
 
   /**
@@ -60,35 +106,64 @@ public final class Dispatcher {
    * CallGuard#admitAs}, then the handler. Never forwarded: it is how the owner runs a forwarded call.
    */
   public Future<Message> dispatchAs(RpcMethod method, Message request, Caller caller, String clientAddress) {
-    return observed(Transport.PEER, method, System.nanoTime(), runAs(method, request, caller, clientAddress));
+    long start = System.nanoTime();
+    TraceSpan span = span(method, Transport.PEER);
+    Future<Message> result;
+    try (TraceSpan.Scope s = span.enter()) {
+      result = runAs(method, request, caller, clientAddress);
+    }
+    return finish(Transport.PEER, method, start, span, result);
   }
 
   private Future<Message> runAs(RpcMethod method, Message request, Caller caller, String clientAddress) {
     try {
       Caller admitted = guard.admitAs(method, request, caller);
-      return handle(method, request, admitted, clientAddress).recover(err -> Future.failedFuture(normalize(method, err)));
+      return handle(method, request, admitted, clientAddress, java.util.Locale.ENGLISH);
     } catch (Throwable err) {
-      return Future.failedFuture(normalize(method, err));
+      return Future.failedFuture(err);
     }
   }
 
-  /** Every result is already normalized: a failure's code is the one the client gets. */
-  private Future<Message> observed(Transport transport, RpcMethod method, long start, Future<Message> result) {
+  private TraceSpan span(RpcMethod method, Transport transport) {
+    try {
+      return tracer.start(method.fullName(), transport);
+    } catch (RuntimeException e) {
+      log.warn("call tracer failed: {}", e.toString()); // tracing must never fail a call
+      return TraceSpan.NONE;
+    }
+  }
+
+  /**
+   * Normalizes a failure (logging unexpected ones, inside the call's span so the log line carries
+   * its trace id), then tells the observer and ends the span with the code the client gets.
+   */
+  private Future<Message> finish(Transport transport, RpcMethod method, long start, TraceSpan span, Future<Message> result) {
     CallObserver o = observer;
-    if (o == CallObserver.NONE) return result;
-    return result.andThen(r -> {
-      try {
-        ModuleException.Code code = r.succeeded() ? null
-            : r.cause() instanceof ModuleException e ? e.code() : ModuleException.Code.INTERNAL;
-        o.ended(method.fullName(), transport, code, System.nanoTime() - start);
-      } catch (RuntimeException e) {
-        log.warn("call observer failed: {}", e.toString()); // metrics must never fail a call
+    if (o == CallObserver.NONE && span == TraceSpan.NONE) {
+      return result.recover(err -> Future.failedFuture(normalize(method, err)));
+    }
+    return result.transform(r -> {
+      try (TraceSpan.Scope s = span.enter()) {
+        ModuleException error = r.succeeded() ? null : normalize(method, r.cause());
+        ModuleException.Code code = error == null ? null : error.code();
+        long nanos = System.nanoTime() - start;
+        try {
+          o.ended(method.fullName(), transport, code, nanos);
+          span.end(code == null ? null : code.name());
+        } catch (RuntimeException e) {
+          log.warn("call observer or tracer failed: {}", e.toString()); // metrics must never fail a call
+        }
+        if (log.isDebugEnabled()) {
+          log.debug("rpc {} {} {} {} ms", transport.label(), method.fullName(), code == null ? "OK" : code.name(), nanos / 1_000_000.0);
+        }
+        return error == null ? Future.succeededFuture(r.result()) : Future.failedFuture(error);
       }
     });
   }
 
-  private static Future<Message> handle(RpcMethod method, Message request, Caller caller, String clientAddress) {
-    return method.handler().handle(new Call(caller, clientAddress, method.fullName()), request);
+  private static Future<Message> handle(RpcMethod method, Message request, Caller caller, String clientAddress,
+      java.util.Locale locale) {
+    return method.handler().handle(new Call(caller, clientAddress, method.fullName(), locale), request);
   }
 
   static ModuleException normalize(RpcMethod method, Throwable err) {

@@ -99,13 +99,14 @@ public final class GrpcTransport {
       }
     });
     String auth = call.headers().get("authorization");
+    String language = call.headers().get("accept-language");
     String client = call.connection().remoteAddress().hostAddress();
     call.last()
         .map(bytes -> parse(method, bytes))
         // No message, or one that does not decode: the client's fault, not an INTERNAL with a stack trace.
         .recover(err -> Future.failedFuture(ModuleException.invalidArgument(
             "the request is not one " + method.descriptor().getInputType().getFullName() + " message")))
-        .compose(request -> dispatcher.dispatch(Transport.GRPC, method, request, auth, client))
+        .compose(request -> dispatcher.dispatch(Transport.GRPC, method, request, auth, client, language))
         .onSuccess(response -> call.response().send(Buffer.buffer(response.toByteArray())))
         .onFailure(err -> {
           if (!refused.get()) fail(call.response(), method, err);

@@ -157,7 +157,8 @@ public final class RestTransport {
 
   private void respond(RoutingContext ctx, RpcMethod m, Message request) {
     String client = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
-    dispatcher.dispatch(Transport.REST, m, request, ctx.request().getHeader("authorization"), client)
+    dispatcher.dispatch(Transport.REST, m, request, ctx.request().getHeader("authorization"), client,
+            ctx.request().getHeader("accept-language"))
         .onSuccess(response -> {
           try {
             ctx.response().putHeader("content-type", "application/json").end(PRINTER.print(response));

@@ -140,7 +140,7 @@ final class ChatBench {
     if (last > 0) log("drain: %,d messages still not at every subscriber after %s without progress", last, human(config.drain()));
   }
 
-  private static void onFrame(DeliveryLedger.Inbox inbox, String text) {
+  static void onFrame(DeliveryLedger.Inbox inbox, String text) {
     long now = nowMicros();
     for (String frame : EventFrames.split(text)) {
       EventFrames.Event e = EventFrames.parse(frame);
@@ -149,7 +149,7 @@ final class ChatBench {
   }
 
   /** The closed loop's requests: post message {@code base + n}, round-robin over the users. */
-  private static final class Senders implements ClosedLoop.Source {
+  static final class Senders implements ClosedLoop.Source {
     private final ChatSetup.World world;
     private final DeliveryLedger ledger;
     private final int base;

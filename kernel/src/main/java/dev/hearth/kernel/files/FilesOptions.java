@@ -1,0 +1,73 @@
+package dev.hearth.kernel.files;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * Tunables of project files, from the config file's {@code files} section; every key is optional.
+ *
+ * @param maxFileBytes the largest file an upload may make ({@code files.maxFileBytes})
+ * @param allowedTypes content-type patterns ({@code image/*}, {@code application/pdf}, {@code *}{@code /*});
+ *     both the declared type and the type sniffed from the first bytes must match one
+ * @param defaultProjectQuotaBytes a project's quota until an admin sets its own
+ */
+public record FilesOptions(long maxFileBytes, List<String> allowedTypes, long defaultProjectQuotaBytes) {
+
+  /** 4 GiB: a 2 GB file fits with room; contents are streamed, so the size costs no memory. */
+  public static final long DEFAULT_MAX_FILE_BYTES = 4L << 30;
+  /** 10 GiB per project. */
+  public static final long DEFAULT_PROJECT_QUOTA_BYTES = 10L << 30;
+  /** Everything but what a browser or an OS would run: executables are refused by their magic bytes. */
+  public static final List<String> DEFAULT_ALLOWED_TYPES = List.of("image/*", "audio/*", "video/*", "text/*",
+      "application/pdf", "application/json", "application/zip", "application/gzip", "application/octet-stream",
+      "application/vnd.openxmlformats-officedocument.*", "application/vnd.oasis.opendocument.*", "application/msword",
+      "application/vnd.ms-excel", "application/vnd.ms-powerpoint");
+
+  public FilesOptions {
+    if (maxFileBytes < 1) throw new IllegalArgumentException("files: maxFileBytes must be at least 1, not " + maxFileBytes);
+    if (defaultProjectQuotaBytes < 0) {
+      throw new IllegalArgumentException("files: defaultProjectQuotaBytes must not be negative, not " + defaultProjectQuotaBytes);
+    }
+    allowedTypes = List.copyOf(allowedTypes);
+    for (String t : allowedTypes) ContentTypes.checkPattern(t);
+  }
+
+  public static FilesOptions defaults() {
+    return new FilesOptions(DEFAULT_MAX_FILE_BYTES, DEFAULT_ALLOWED_TYPES, DEFAULT_PROJECT_QUOTA_BYTES);
+  }
+
+  /** @throws IllegalArgumentException naming the bad key */
+  public static FilesOptions from(JsonObject json) {
+    for (String key : json.fieldNames()) {
+      if (!List.of("maxFileBytes", "allowedTypes", "defaultProjectQuotaBytes").contains(key)) {
+        throw new IllegalArgumentException("unknown files tunable '" + key
+            + "'; known: [maxFileBytes, allowedTypes, defaultProjectQuotaBytes]");
+      }
+    }
+    List<String> types = DEFAULT_ALLOWED_TYPES;
+    Object t = json.getValue("allowedTypes");
+    if (t != null) {
+      if (!(t instanceof JsonArray a) || a.stream().anyMatch(x -> !(x instanceof String))) {
+        throw new IllegalArgumentException("files: allowedTypes must be an array of content-type patterns");
+      }
+      types = a.stream().map(String.class::cast).toList();
+    }
+    return new FilesOptions(number(json, "maxFileBytes", DEFAULT_MAX_FILE_BYTES), types,
+        number(json, "defaultProjectQuotaBytes", DEFAULT_PROJECT_QUOTA_BYTES));
+  }
+
+  private static long number(JsonObject json, String key, long fallback) {
+    Object v = json.getValue(key);
+    if (v == null) return fallback;
+    if (!(v instanceof Integer || v instanceof Long)) {
+      throw new IllegalArgumentException("files: " + key + " must be a whole number of bytes");
+    }
+    return ((Number) v).longValue();
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("maxFileBytes", maxFileBytes).put("allowedTypes", new JsonArray(allowedTypes))
+        .put("defaultProjectQuotaBytes", defaultProjectQuotaBytes);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.hearth.kernel.files;
+
+import dev.hearth.kernel.api.ApiServer;
+import dev.hearth.kernel.crypto.KeyVault;
+import dev.hearth.kernel.files.proto.EntryRecord;
+import dev.hearth.module.auth.Authorization;
+import dev.hearth.module.realtime.Realtime;
+import dev.hearth.module.store.Store;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Project files on a node ({@code hearth.files.v1}, docs/files.md): metadata in the {@code files}
+ * store, contents as encrypted, deduplicated blobs under {@code <data>/blobs/}. {@link #serve} adds
+ * {@code FileService} to the API and the streams of {@code FileTransferService} to gRPC and REST.
+ */
+public final class ProjectFiles implements AutoCloseable {
+
+  /** The name of the store that holds file metadata; no module may take it. */
+  public static final String STORE = "files";
+
+  private final FileCatalog catalog;
+  private final BlobStore blobs;
+  private final FilesOptions options;
+  private final WorkerExecutor worker;
+  private final Transfers transfers;
+
+  /** Blocking (opens keysets): call on a worker. */
+  public ProjectFiles(Vertx vertx, Store store, KeyVault vault, Path dataDir, FilesOptions options,
+      Function<String, Optional<String>> orgOfProject) {
+    this.catalog = new FileCatalog(store);
+    this.blobs = new BlobStore(dataDir.resolve("blobs"), vault);
+    this.options = options;
+    // Disk and cipher work of transfers; bounded so uploads cannot take every worker thread.
+    this.worker = vertx.createSharedWorkerExecutor("hearth-files", 4);
+    this.transfers = new Transfers(catalog, blobs, options, worker, orgOfProject);
+    int swept = blobs.sweep(catalog.blobFiles());
+    if (swept > 0) log.info("deleted {} blob files no file uses (temp files of interrupted uploads, or left by a crash)", swept);
+  }
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProjectFiles.class);
+
+  /** Serves FileService (every transport), the transfer streams (gRPC, REST) and the realtime topics. */
+  public void serve(ApiServer api, Realtime realtime, Authorization authorization) {
+    api.add(new FilesApi(catalog, blobs, options, transfers, worker).binding());
+    FilesGrpc grpc = new FilesGrpc(transfers, api.streamGuard());
+    api.addStream(FilesGrpc.SERVICE, FilesGrpc.fullName(FilesGrpc.UPLOAD), grpc::upload);
+    api.addStream(FilesGrpc.SERVICE, FilesGrpc.fullName(FilesGrpc.DOWNLOAD), grpc::download);
+    new FilesRest(transfers, api.streamGuard()).mount(api.router());
+    realtime.topics(new FileTopics(authorization));
+  }
+
+  /**
+   * Whether {@code fileId} is a file (not a folder) of {@code projectId}: what modules check before
+   * they attach a file to a message or a record.
+   */
+  public Optional<EntryRecord> file(String projectId, String fileId) {
+    return catalog.entries.get(fileId).filter(e -> e.getProjectId().equals(projectId) && !e.getFolder());
+  }
+
+  /** What modules see of the files: metadata lookups by project and id. */
+  public dev.hearth.module.files.FileRefs refs() {
+    return (projectId, fileId) -> file(projectId, fileId).map(e -> new dev.hearth.module.files.FileRef(e.getId(),
+        e.getProjectId(), e.getName(), e.getSize(), e.getContentType(), e.getSha256()));
+  }
+
+  public FilesOptions options() {
+    return options;
+  }
+
+  @Override
+  public void close() {
+    worker.close();
+  }
+}

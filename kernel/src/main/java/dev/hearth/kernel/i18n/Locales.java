@@ -1,0 +1,52 @@
+package dev.hearth.kernel.i18n;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The languages the node answers in, and the one place that picks one for a request: the user's own
+ * setting, else the best match of the request's {@code Accept-Language} (RFC 4647 lookup, so
+ * {@code ru-RU} finds {@code ru}), else the node's default.
+ */
+public final class Locales {
+
+  /** Language tags the node has strings and error messages for; English is the fallback of every text. */
+  public static final List<String> TAGS = List.of("en", "ru");
+
+  private static final List<Locale> SUPPORTED = TAGS.stream().map(Locale::forLanguageTag).toList();
+
+  private Locales() {}
+
+  /** The supported locale for a tag such as {@code ru} or {@code ru-RU}, if the node has one. */
+  public static Optional<Locale> supported(String tag) {
+    if (tag == null || tag.isBlank()) return Optional.empty();
+    return fromHeader(tag);
+  }
+
+  /**
+   * @param userLanguage the caller's own setting ("" or {@code null} when they have none)
+   * @param acceptLanguage the request's {@code Accept-Language} header, or {@code null}
+   * @param nodeDefault the node's default tag
+   */
+  public static Locale resolve(String userLanguage, String acceptLanguage, String nodeDefault) {
+    return resolve(userLanguage, acceptLanguage, () -> nodeDefault);
+  }
+
+  /** As above, reading the node's default only when neither the user nor the header decides. */
+  public static Locale resolve(String userLanguage, String acceptLanguage, java.util.function.Supplier<String> nodeDefault) {
+    return supported(userLanguage)
+        .or(() -> fromHeader(acceptLanguage))
+        .or(() -> supported(nodeDefault.get()))
+        .orElse(Locale.ENGLISH);
+  }
+
+  private static Optional<Locale> fromHeader(String header) {
+    if (header == null || header.isBlank()) return Optional.empty();
+    try {
+      return Optional.ofNullable(Locale.lookup(Locale.LanguageRange.parse(header), SUPPORTED));
+    } catch (IllegalArgumentException malformed) {
+      return Optional.empty(); // a bad header is no reason to fail the call
+    }
+  }
+}

@@ -1,0 +1,271 @@
+package dev.hearth.video;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.kernel.testing.TestRealtime;
+import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.video.VideoNode.User;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The built video jar in a real node in mesh mode (rooms of at most 3, STUN and TURN with a shared
+ * secret), used over REST and the realtime WebSocket by a project's admin and users and by an
+ * outsider. {@link VideoSfuIT} covers SFU mode.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class VideoIT {
+
+  static final String TURN_SECRET = "turn-shared-secret-for-tests";
+  /** Signals per 10 s per user here: few, so the flood test is quick. */
+  static final int FLOOD = 40;
+
+  Path dir;
+  VideoNode node;
+  /** ann administers the project; bob, carol and dave are its users; eve is in another project. */
+  User ann;
+  User bob;
+  User carol;
+  User dave;
+  User eve;
+  String project;
+  String eveProject;
+
+  @BeforeAll
+  void start() throws Exception {
+    dir = Files.createTempDirectory("video-it");
+    node = new VideoNode(dir, new JsonObject()
+        .put("mesh", new JsonObject().put("maxParticipants", 3).put("maxSignalsPer10s", FLOOD))
+        .put("stun", new JsonArray().add("stun:stun.test:3478"))
+        .put("turn", new JsonObject().put("urls", new JsonArray().add("turn:turn.test:3478")).put("secret", TURN_SECRET)
+            .put("ttlSeconds", 600))
+        .put("presenceGraceSeconds", 1));
+    ann = node.signUp("ann@video.test");
+    bob = node.signUp("bob@video.test");
+    carol = node.signUp("carol@video.test");
+    dave = node.signUp("dave@video.test");
+    eve = node.signUp("eve@video.test");
+    project = node.project(ann, "Calls");
+    eveProject = node.project(eve, "Elsewhere");
+    node.invite(ann, project, bob, carol, dave);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (node != null) node.close();
+    try (var files = Files.walk(dir)) {
+      files.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  @Test
+  void aRoom_isJoinedUpToTheMeshLimit_moderatedByItsCreatorAndAdmins_andClosed() throws Exception {
+    String room = node.createRoom(bob, project, "Standup");
+    assertThat(ids(node.node.rest.get(VideoNode.rooms(project), carol.token()).ok())).contains(room);
+
+    JsonObject joined = node.join(bob, project, room).ok();
+    assertThat(joined.getString("mode")).isEqualTo("MESH");
+    assertThat(joined.getString("signalTopic")).isEqualTo("video/signal/" + room + "/" + bob.id());
+    assertThat(joined.getJsonArray("others")).isEmpty();
+    assertThat(node.join(carol, project, room).ok().getJsonArray("others").getJsonObject(0).getString("userId"))
+        .isEqualTo(bob.id());
+    node.join(dave, project, room).ok();
+    TestRest.Response full = node.join(ann, project, room);
+    assertThat(full.status()).isEqualTo(429);
+    assertThat(full.code()).isEqualTo("RESOURCE_EXHAUSTED");
+    assertThat(full.body().getString("message")).contains("at most 3 participants");
+
+    JsonObject view = node.getRoom(carol, project, room);
+    assertThat(view.getJsonArray("participants").stream().map(p -> ((JsonObject) p).getString("userId")))
+        .containsExactly(bob.id(), carol.id(), dave.id());
+    assertThat(view.getBoolean("moderator")).isFalse();
+    assertThat(view.getBoolean("joined")).isTrue();
+    assertThat(view.getInteger("maxParticipants")).isEqualTo(3);
+    assertThat(node.getRoom(bob, project, room).getBoolean("moderator")).isTrue();
+
+    // Own media state: only the fields sent change.
+    JsonObject me = node.post(carol, VideoNode.room(project, room) + "/media", new JsonObject().put("handRaised", true)).ok();
+    assertThat(me.getBoolean("handRaised")).isTrue();
+    assertThat(me.getBoolean("audio")).isTrue();
+    assertThat(me.getBoolean("video")).isTrue();
+
+    // Moderation: a user may not; the creator and a project admin may.
+    String carolRef = VideoNode.room(project, room) + "/participants/" + carol.id();
+    String daveRef = VideoNode.room(project, room) + "/participants/" + dave.id();
+    assertThat(node.post(dave, carolRef + "/mute", new JsonObject()).code()).isEqualTo("PERMISSION_DENIED");
+    JsonObject muted = node.post(bob, carolRef + "/mute", new JsonObject()).ok();
+    assertThat(muted.getBoolean("audio")).isFalse();
+    assertThat(muted.getString("mutedBy")).isEqualTo(bob.id());
+    assertThat(node.post(carol, VideoNode.room(project, room) + "/media", new JsonObject().put("audio", true)).ok()
+        .getString("mutedBy")).isEmpty();
+    assertThat(node.post(ann, daveRef + "/remove", new JsonObject()).ok().getBoolean("removed")).isTrue();
+    TestRest.Response back = node.join(dave, project, room);
+    assertThat(back.code()).isEqualTo("PERMISSION_DENIED");
+    assertThat(back.body().getString("message")).contains("removed you");
+    node.join(ann, project, room).ok(); // dave's place is free again
+
+    assertThat(node.post(carol, VideoNode.room(project, room) + "/leave", new JsonObject()).ok().getBoolean("left")).isTrue();
+    assertThat(node.post(carol, VideoNode.room(project, room) + "/close", new JsonObject()).code()).isEqualTo("PERMISSION_DENIED");
+    assertThat(node.post(bob, VideoNode.room(project, room) + "/close", new JsonObject()).ok().getString("status")).isEqualTo("CLOSED");
+    assertThat(node.getRoom(bob, project, room).getJsonArray("participants")).isEmpty();
+    assertThat(ids(node.node.rest.get(VideoNode.rooms(project), carol.token()).ok())).doesNotContain(room);
+    TestRest.Response late = node.join(carol, project, room);
+    assertThat(late.status()).isEqualTo(412);
+    assertThat(late.code()).isEqualTo("FAILED_PRECONDITION");
+  }
+
+  @Test
+  void anotherProjectsUser_cannotSeeJoinOrSignalARoom() throws Exception {
+    String room = node.createRoom(bob, project, "Private");
+    node.join(bob, project, room).ok();
+    assertThat(node.node.rest.get(VideoNode.rooms(project), eve.token()).code()).isEqualTo("PERMISSION_DENIED");
+    assertThat(node.join(eve, project, room).code()).isEqualTo("PERMISSION_DENIED");
+    assertThat(node.signal(eve, project, room, bob, "OFFER", "{}").code()).isEqualTo("PERMISSION_DENIED");
+    // Through her own project the room does not exist.
+    assertThat(node.join(eve, eveProject, room).code()).isEqualTo("NOT_FOUND");
+    assertThat(node.node.rest.get(VideoNode.room(eveProject, room), eve.token()).code()).isEqualTo("NOT_FOUND");
+    try (TestRealtime rt = TestRealtime.connect(node.node, eve.token())) {
+      for (String topic : List.of("video/signal/" + room + "/" + bob.id(), "video/signal/" + room + "/" + eve.id(),
+          "video/room/" + room, "video/rooms/" + project)) {
+        JsonObject reply = rt.request(new JsonObject().put("type", "subscribe").put("topic", topic));
+        assertThat(reply.getString("type")).as(topic).isEqualTo("error");
+        assertThat(reply.getString("code")).as(topic).isIn("NOT_FOUND", "PERMISSION_DENIED");
+      }
+    }
+  }
+
+  @Test
+  void signals_reachTheOtherParticipantOnly_andOnlyBetweenParticipants() throws Exception {
+    String room = node.createRoom(ann, project, "Pairs");
+    node.join(bob, project, room).ok();
+    node.join(carol, project, room).ok();
+    try (TestRealtime carolRt = TestRealtime.connect(node.node, carol.token());
+        TestRealtime daveRt = TestRealtime.connect(node.node, dave.token())) {
+      String carolTopic = "video/signal/" + room + "/" + carol.id();
+      carolRt.subscribe(carolTopic, null);
+      // dave is in the project but not in the room: neither his own signals nor carol's.
+      JsonObject own = daveRt.request(new JsonObject().put("type", "subscribe").put("topic", "video/signal/" + room + "/" + dave.id()));
+      assertThat(own.getString("code")).isEqualTo("PERMISSION_DENIED");
+      assertThat(own.getString("message")).contains("join room");
+      JsonObject others = daveRt.request(new JsonObject().put("type", "subscribe").put("topic", carolTopic));
+      assertThat(others.getString("code")).isEqualTo("PERMISSION_DENIED");
+
+      String sdp = new JsonObject().put("type", "offer").put("sdp", "v=0\r\n").encode();
+      node.signal(bob, project, room, carol, "OFFER", sdp).ok();
+      JsonObject event = carolRt.events(carolTopic, 1).get(0);
+      assertThat(event.getString("event")).isEqualTo("signal");
+      assertThat(event.containsKey("seq")).as("ephemeral, not from the log").isFalse();
+      assertThat(event.getJsonObject("data")).isEqualTo(new JsonObject().put("roomId", room).put("from", bob.id())
+          .put("kind", "OFFER").put("payload", sdp));
+
+      assertThat(node.signal(bob, project, room, dave, "OFFER", sdp).code()).isEqualTo("FAILED_PRECONDITION");
+      TestRest.Response outsider = node.signal(dave, project, room, carol, "CANDIDATE", "{}");
+      assertThat(outsider.code()).isEqualTo("FAILED_PRECONDITION");
+      assertThat(outsider.body().getString("message")).contains("you are not in room");
+      TestRest.Response kind = node.signal(bob, project, room, carol, "SIGNAL_KIND_UNSPECIFIED", sdp);
+      assertThat(kind.code()).isEqualTo("INVALID_ARGUMENT");
+      assertThat(kind.body().getJsonObject("details").getString("field")).isEqualTo("kind");
+      TestRest.Response big = node.signal(bob, project, room, carol, "OFFER", "x".repeat(Signaling.MAX_PAYLOAD + 1));
+      assertThat(big.code()).isEqualTo("INVALID_ARGUMENT");
+      assertThat(big.body().getString("message")).contains("payload").contains("16384");
+      assertThat(node.signal(bob, project, room, bob, "OFFER", sdp).code()).isEqualTo("INVALID_ARGUMENT");
+      assertThat(carolRt.drain().stream().filter(f -> "event".equals(f.getString("type")))).isEmpty();
+
+      // Removed: the signal topic is no longer carol's to read, and signals to her are refused.
+      node.post(ann, VideoNode.room(project, room) + "/participants/" + carol.id() + "/remove", new JsonObject()).ok();
+      assertThat(node.signal(bob, project, room, carol, "OFFER", sdp).code()).isEqualTo("FAILED_PRECONDITION");
+      carolRt.request(new JsonObject().put("type", "unsubscribe").put("topic", carolTopic));
+      assertThat(carolRt.request(new JsonObject().put("type", "subscribe").put("topic", carolTopic)).getString("code"))
+          .isEqualTo("PERMISSION_DENIED");
+    }
+  }
+
+  @Test
+  void aFloodOfSignals_isCutOffWithResourceExhausted_namingTheLimit() throws Exception {
+    String room = node.createRoom(dave, project, "Flood");
+    node.join(dave, project, room).ok();
+    node.join(ann, project, room).ok();
+    TestRest.Response last = null;
+    for (int i = 0; i <= FLOOD; i++) {
+      last = node.signal(dave, project, room, ann, "CANDIDATE", "{}");
+      if (last.status() != 200) break;
+    }
+    assertThat(last.code()).isEqualTo("RESOURCE_EXHAUSTED");
+    assertThat(last.body().getString("message")).contains("more than " + FLOOD + " signals");
+    assertThat(last.body().getJsonObject("details").getString("retryAfterSeconds")).isNotEmpty();
+    // Another sender is not held up by it.
+    assertThat(node.signal(ann, project, room, dave, "CANDIDATE", "{}").status()).isEqualTo(200);
+  }
+
+  @Test
+  void joinAnswersIceServers_stunAndTurnWithTimeLimitedCredentials() throws Exception {
+    String room = node.createRoom(bob, project, "Ice");
+    long before = System.currentTimeMillis() / 1000;
+    JsonArray servers = node.join(bob, project, room).ok().getJsonArray("iceServers");
+    assertThat(servers.getJsonObject(0).getJsonArray("urls")).containsExactly("stun:stun.test:3478");
+    JsonObject turn = servers.getJsonObject(1);
+    assertThat(turn.getJsonArray("urls")).containsExactly("turn:turn.test:3478");
+    String[] user = turn.getString("username").split(":");
+    assertThat(user[1]).isEqualTo(bob.id());
+    assertThat(Long.parseLong(user[0])).isBetween(before + 600, before + 602);
+    // What coturn checks with use-auth-secret: base64(HMAC-SHA1(secret, username)).
+    Mac mac = Mac.getInstance("HmacSHA1");
+    mac.init(new SecretKeySpec(TURN_SECRET.getBytes(), "HmacSHA1"));
+    assertThat(turn.getString("credential"))
+        .isEqualTo(Base64.getEncoder().encodeToString(mac.doFinal(turn.getString("username").getBytes())));
+  }
+
+  @Test
+  void roomTopic_tellsJoinsMediaChangesAndLeaves_andADisconnectedUserLeavesAfterTheGrace() throws Exception {
+    String room = node.createRoom(bob, project, "Live");
+    try (TestRealtime bobRt = TestRealtime.connect(node.node, bob.token())) {
+      String topic = "video/room/" + room;
+      bobRt.subscribe(topic, null);
+      TestRealtime carolRt = TestRealtime.connect(node.node, carol.token());
+      node.join(carol, project, room).ok();
+      JsonObject joined = bobRt.events(topic, 1).get(0);
+      assertThat(joined.getString("event")).isEqualTo("participant.joined");
+      assertThat(joined.getJsonObject("data").getString("userId")).isEqualTo(carol.id());
+      node.post(carol, VideoNode.room(project, room) + "/media", new JsonObject().put("video", false)).ok();
+      JsonObject updated = bobRt.events(topic, 1).get(0);
+      assertThat(updated.getString("event")).isEqualTo("participant.updated");
+      assertThat(updated.getJsonObject("data").getBoolean("video")).isFalse();
+
+      carolRt.close(); // her browser is gone: after the 1 s grace she leaves, written by the module
+      JsonObject left = bobRt.events(topic, 1).get(0);
+      assertThat(left.getString("event")).isEqualTo("participant.left");
+      assertThat(left.getJsonObject("data")).isEqualTo(new JsonObject().put("roomId", room).put("userId", carol.id())
+          .put("by", "video"));
+      assertThat(node.getRoom(bob, project, room).getJsonArray("participants")).isEmpty();
+    }
+  }
+
+  @Test
+  void badInput_namesTheField_andTheCliSeesTheService() throws Exception {
+    TestRest.Response noName = node.node.rest.post(VideoNode.rooms(project), bob.token(), new JsonObject().put("name", " "));
+    assertThat(noName.code()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(noName.body().getJsonObject("details").getString("field")).isEqualTo("name");
+    TestRest.Response badId = node.node.rest.post(VideoNode.room(project, "nope") + "/join", bob.token(), new JsonObject());
+    assertThat(badId.code()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(badId.body().getString("message")).contains("room_id");
+    String room = node.createRoom(bob, project, "Cli");
+    String[] cli = node.node.cli(carol.token(), "video", "list-rooms", "--project-id", project);
+    assertThat(cli[0]).as(cli[2]).isEqualTo("0");
+    assertThat(cli[1]).contains(room);
+  }
+
+  private static List<String> ids(JsonObject list) {
+    return list.getJsonArray("rooms").stream().map(r -> ((JsonObject) r).getString("id")).toList();
+  }
+}
