@@ -53,3 +53,19 @@ test('an answer sent through the form shows in the results live; a second one an
     await bob.context.close();
   }
 });
+
+test('the project admin creates a survey on the new-survey card; it opens at once and shows in the list', async () => {
+  const ann = await signedIn(browser, ANN, `${URL}/#/p/${PROJECT}/survey/surveys`, { height: 900 });
+  try {
+    const list = ann.page.locator('#page .ac-adaptiveCard').first();
+    await list.getByText('New survey').first().click();
+    const card = ann.page.locator('#page .ac-adaptiveCard').first();
+    await card.getByLabel('Title').fill('Friday lunch');
+    await card.getByLabel('Questions, one per line').fill('Where: canteen | park *\nHow hungry: 1..5');
+    await card.getByRole('button', { name: 'Create survey' }).click();
+    await ann.page.goto(`${URL}/#/p/${PROJECT}/survey/surveys`);
+    await ann.page.locator('#page .ac-adaptiveCard').first().getByText('Friday lunch').waitFor();
+  } finally {
+    await ann.context.close();
+  }
+});

@@ -36,6 +36,7 @@ public class SurveyModule implements dev.hearth.module.Module {
     context.pages().page("surveys", "survey.page.list", "pages/surveys.json", PageData.of()
         .load("surveys", rpc + "ListSurveys", "{}", "surveys")
         .topic("survey/project/${project}"));
+    context.pages().page("new", "survey.page.new", "pages/new.json", PageData.of());
     context.pages().page("form", "survey.page.form", "pages/form.json", PageData.of()
         .param("surveyId")
         .load("survey", rpc + "GetSurvey", one, "")

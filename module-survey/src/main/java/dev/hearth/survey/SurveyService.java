@@ -20,6 +20,7 @@ final class SurveyService {
   static ServiceBinding binding(Surveys surveys, Answers answers, Forms forms, Results results, Exports exports) {
     return ServiceBinding.of(SurveyProto.getDescriptor().findServiceByName("SurveyService"))
         .unary("CreateSurvey", CreateSurveyRequest.getDefaultInstance(), surveys::create)
+        .unary("CreateFromForm", dev.hearth.survey.v1.CreateFromFormRequest.getDefaultInstance(), surveys::createFromForm)
         .unary("UpdateSurvey", UpdateSurveyRequest.getDefaultInstance(), surveys::update)
         .unary("ListSurveys", ListSurveysRequest.getDefaultInstance(), surveys::list)
         .unary("GetSurvey", GetSurveyRequest.getDefaultInstance(), surveys::get)

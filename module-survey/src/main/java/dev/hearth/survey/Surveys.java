@@ -52,6 +52,27 @@ final class Surveys {
     });
   }
 
+  /** The shell's form: questions as lines ({@link QuestionLines}), toggles as "true"/"false". */
+  Future<Survey> createFromForm(Call call, dev.hearth.survey.v1.CreateFromFormRequest r) {
+    CreateSurveyRequest request = CreateSurveyRequest.newBuilder().setProjectId(r.getProjectId())
+        .setTitle(r.getTitle()).setDescription(r.getDescription())
+        .addAllQuestions(QuestionLines.parse(r.getQuestions()))
+        .setAnonymous(toggle("anonymous", r.getAnonymous())).setAllowMultiple(toggle("allow_multiple", r.getAllowMultiple()))
+        .build();
+    boolean open = toggle("open_now", r.getOpenNow());
+    return create(call, request).compose(s -> open
+        ? open(call, SurveyRef.newBuilder().setProjectId(s.getProjectId()).setSurveyId(s.getId()).build())
+        : Future.succeededFuture(s));
+  }
+
+  private static boolean toggle(String field, String value) {
+    return switch (value) {
+      case "", "false" -> false;
+      case "true" -> true;
+      default -> throw ModuleException.badField(field, "must be true or false, was '" + value + "'");
+    };
+  }
+
   Future<Survey> update(Call call, UpdateSurveyRequest r) {
     Checks.id("survey_id", r.getSurveyId());
     String title = Checks.text("title", r.getTitle(), true, Definitions.MAX_TITLE);

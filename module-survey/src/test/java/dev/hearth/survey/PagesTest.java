@@ -25,7 +25,7 @@ class PagesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"pages/surveys.json", "pages/form.json", "pages/results.json"})
+  @ValueSource(strings = {"pages/surveys.json", "pages/new.json", "pages/form.json", "pages/results.json"})
   void eachPage_isAValidCard_whoseStringsExistInEveryLocale(String page) throws Exception {
     byte[] card = resource(page);
     CardValidator.validate(page, card);

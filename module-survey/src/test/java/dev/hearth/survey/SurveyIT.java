@@ -241,6 +241,42 @@ class SurveyIT {
   }
 
   @Test
+  void theNewSurveyCard_createsAnOpenSurvey_fromQuestionLines_forAdminsOnly() throws Exception {
+    String lines = "Lunch: pizza | soup | salad *\n\nWhich days?:: Mon | Tue | Wed\nHow was the week? 1..5\nAnything else?";
+    // As the shell posts the card: its inputs as they are (toggles "true"/"false"), the project in a header.
+    TestRest.Response r = node.node.rest.call("POST", "/v1/rpc/hearth.survey.v1.SurveyService/CreateFromForm", ann.token(),
+        new JsonObject().put("title", "Team lunch").put("questions", lines.replace("? 1..5", ": 1..5"))
+            .put("anonymous", "true").put("allowMultiple", "false").put("openNow", "true"), Map.of("X-Hearth-Project", project));
+    assertThat(r.status()).as(r.body().encode()).isEqualTo(200);
+    JsonObject s = r.body();
+    assertThat(s.getString("status")).isEqualTo("OPEN");
+    assertThat(s.getBoolean("anonymous")).isTrue();
+    JsonArray q = s.getJsonArray("questions");
+    assertThat(q.stream().map(o -> ((JsonObject) o).getString("type")))
+        .containsExactly("SINGLE_CHOICE", "MULTIPLE_CHOICE", "NUMBER", "TEXT");
+    assertThat(q.getJsonObject(0).getBoolean("required")).isTrue();
+    assertThat(q.getJsonObject(0).getJsonArray("options")).containsExactly("pizza", "soup", "salad");
+    assertThat(q.getJsonObject(2).getDouble("max")).isEqualTo(5.0);
+    // bob answers it through the form card like any other survey.
+    TestRest.Response answer = node.node.rest.call("POST", "/v1/rpc/hearth.survey.v1.SurveyService/SubmitForm", bob.token(),
+        new JsonObject().put("surveyId", s.getString("id")).put("q1", "1").put("q3", "4"), Map.of("X-Hearth-Project", project));
+    assertThat(answer.status()).as(answer.body().encode()).isEqualTo(200);
+
+    // A choice with one option names its line; a project user may not create; nothing was made by either.
+    TestRest.Response bad = node.node.rest.call("POST", "/v1/rpc/hearth.survey.v1.SurveyService/CreateFromForm", ann.token(),
+        new JsonObject().put("title", "Broken").put("questions", "Fine?\nLunch: pizza"), Map.of("X-Hearth-Project", project));
+    assertField(bad, "questions", "line 2");
+    TestRest.Response refused = node.node.rest.call("POST", "/v1/rpc/hearth.survey.v1.SurveyService/CreateFromForm", bob.token(),
+        new JsonObject().put("title", "Mine").put("questions", "Why?"), Map.of("X-Hearth-Project", project));
+    assertThat(refused.status()).isEqualTo(403);
+    JsonArray listed = node.node.rest.get("/v1/projects/" + project + "/surveys", ann.token()).ok().getJsonArray("surveys");
+    assertThat(listed.stream().map(o -> ((JsonObject) o).getString("title"))).doesNotContain("Broken", "Mine");
+    // The card is a page of the module, with nothing to load.
+    JsonObject page = node.node.rest.get("/v1/pages/survey/new", ann.token()).ok();
+    assertThat(page.getString("templateJson")).contains("hearth.survey.v1.SurveyService/CreateFromForm");
+  }
+
+  @Test
   void theShell_listsTheSurveyPages_inRussianToo_andTheFormPageLoadsTheSurvey() throws Exception {
     JsonArray pages = node.node.rest.get("/v1/pages?projectId=" + project + "&locale=ru", bob.token()).ok().getJsonArray("pages");
     // The list is in navigation; form and results take a surveyId, so they are opened from it.

@@ -42,6 +42,12 @@ class SurveyInBrowserIT {
       JsonObject results = node.rest.get(base + "/" + survey + "/results", members.ann()).ok();
       assertThat(results.getString("status")).isEqualTo("CLOSED");
       assertThat(results.getValue("responses").toString()).isEqualTo("1");
+      // The survey Ann made on the new-survey card: open at once (the toggle's default), both lines parsed.
+      JsonObject made = node.rest.get(base, members.ann()).ok().getJsonArray("surveys").stream()
+          .map(o -> (JsonObject) o).filter(o -> o.getString("title").equals("Friday lunch")).findFirst().orElseThrow();
+      assertThat(made.getString("status")).isEqualTo("OPEN");
+      assertThat(made.getJsonArray("questions").stream().map(o -> ((JsonObject) o).getString("type")))
+          .containsExactly("SINGLE_CHOICE", "NUMBER");
     }
   }
 }
