@@ -151,7 +151,7 @@ public final class BackupCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       JsonObject report;
       try (BackupTarget t = BackupTargets.open(absolute(target))) {
-        var master = decrypt ? ExistingMasterKey.load(options(backup.env(), masterKeyFile), keysOf(t)) : null;
+        var master = decrypt ? masterKey(t) : null;
         report = new Verifier(t, master, step -> err.println("  " + step)).verify(id);
       }
       spec.commandLine().getOut().println(report.encodePrettily());
@@ -163,14 +163,19 @@ public final class BackupCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
 
-    /** The passphrase's salt travels in the backup's keys: fetch them to a temporary folder. */
-    private Path keysOf(BackupTarget t) throws IOException {
-      Manifest last = t.manifest(id != null ? id : t.ids().get(t.ids().size() - 1));
+    /** With a passphrase, its salt travels in the backup's keys: fetched to a temporary folder for the derivation. */
+    private dev.hearth.kernel.crypto.MasterKey masterKey(BackupTarget t) throws IOException {
+      java.util.List<Manifest> chain = Chain.of(t, id); // NOT_FOUND when there is no such backup
+      Manifest last = chain.get(chain.size() - 1);
       Path dir = Files.createTempDirectory("hearth-keys-");
-      for (Manifest.FileEntry f : last.keys()) {
-        if (f.path().endsWith("master.salt")) t.download(last.id(), f.path(), dir.resolve("master.salt"));
+      try {
+        for (Manifest.FileEntry f : last.keys()) {
+          if (f.path().endsWith("master.salt")) t.download(last.id(), f.path(), dir.resolve("master.salt"));
+        }
+        return ExistingMasterKey.load(options(backup.env(), masterKeyFile), dir);
+      } finally {
+        dev.hearth.kernel.backup.FolderTarget.deleteTree(dir);
       }
-      return dir;
     }
   }
 

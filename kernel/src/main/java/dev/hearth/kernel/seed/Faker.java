@@ -1,7 +1,6 @@
 package dev.hearth.kernel.seed;
 
 import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -54,10 +53,5 @@ public final class Faker {
       }
       default -> null;
     };
-  }
-
-  /** The enum value of {@code field} named {@code name}, for plans that must choose one. */
-  static EnumValueDescriptor enumValue(FieldDescriptor field, String name) {
-    return field.getEnumType().findValueByName(name);
   }
 }

@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.hearth.kernel.crypto.Files8;
 import dev.hearth.kernel.crypto.StoreKeys;
 import dev.hearth.kernel.store.proto.LogBatch;
-import dev.hearth.kernel.store.proto.LogEvent;
 import dev.hearth.module.ModuleException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -213,25 +212,19 @@ public final class LogFiles {
    * decrypts every frame: for point-in-time restores by timestamp.
    */
   public static long lastSequenceAt(Path logDir, String store, StoreKeys keys, long timeMicros) throws IOException {
-    long[] found = {0};
-    boolean[] past = {false};
     List<Frame> all = new ArrayList<>();
     frames(logDir, 0, Long.MAX_VALUE, all::add);
+    long found = 0;
     for (Frame f : all) {
-      if (past[0]) break;
       try (FileChannel ch = FileChannel.open(f.segment(), StandardOpenOption.READ)) {
         LogBatch batch = decrypt(ch, f, store, keys);
         for (int i = 0; i < batch.getEventsCount(); i++) {
-          LogEvent e = batch.getEvents(i);
-          if (e.getTimeMicros() > timeMicros) {
-            past[0] = true;
-            break;
-          }
-          found[0] = f.firstSeq() + i;
+          if (batch.getEvents(i).getTimeMicros() > timeMicros) return found;
+          found = f.firstSeq() + i;
         }
       }
     }
-    return found[0];
+    return found;
   }
 
   /** Decrypts every frame of the log, to prove the keys open it. Returns the number of events. */

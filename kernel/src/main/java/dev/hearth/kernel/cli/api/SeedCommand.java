@@ -68,7 +68,12 @@ public final class SeedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SeedProfile p = SeedProfile.named(profile);
+    SeedProfile p;
+    try {
+      p = SeedProfile.named(profile);
+    } catch (dev.hearth.module.ModuleException e) {
+      throw new dev.hearth.kernel.InvalidOptionException("--profile", e.getMessage()); // a usage error: exit 2
+    }
     String set = name != null ? name : "seed-" + seed + "-" + p.name();
     String pw = password != null ? password : env().get("HEARTH_SEED_PASSWORD");
     boolean generated = pw == null || pw.isBlank();

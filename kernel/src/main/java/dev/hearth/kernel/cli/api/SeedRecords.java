@@ -20,11 +20,13 @@ final class SeedRecords {
   private final SeedApi api;
   private final Words words;
   private final Consumer<String> count;
+  private final int recordsPerEntity;
 
-  SeedRecords(SeedApi api, Words words, Consumer<String> count) {
+  SeedRecords(SeedApi api, Words words, Consumer<String> count, int recordsPerEntity) {
     this.api = api;
     this.words = words;
     this.count = count;
+    this.recordsPerEntity = recordsPerEntity;
   }
 
   /** @param members the project's members, its owner (an admin) first */
@@ -63,13 +65,6 @@ final class SeedRecords {
         }
       }
     }
-  }
-
-  private int recordsPerEntity = 3;
-
-  SeedRecords perEntity(int n) {
-    this.recordsPerEntity = n;
-    return this;
   }
 
   private JsonObject values(JsonObject entity, Map<String, List<String>> made) {

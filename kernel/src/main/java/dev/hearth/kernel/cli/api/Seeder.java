@@ -104,7 +104,7 @@ final class Seeder {
     List<String> files = api.serves(FILES) ? files(projectId, members) : List.of();
     if (api.serves(CHAT)) chat(projectId, owner, members, files);
     if (api.serves(SURVEY)) surveys(projectId, owner, members);
-    if (api.serves(USER_MODULES)) new SeedRecords(api, words, this::count).perEntity(profile.recordsPerEntity()).seed(projectId, members);
+    if (api.serves(USER_MODULES)) new SeedRecords(api, words, this::count, profile.recordsPerEntity()).seed(projectId, members);
   }
 
   /** A few small text files by random members; chat attaches them to messages. */
