@@ -4,6 +4,7 @@
 import { Action, AdaptiveCard, HostConfig, SubmitAction } from 'adaptivecards';
 import { Template } from 'adaptivecards-templating';
 import { call } from './api';
+import './card-language'; // Hearth's host elements, registered with the renderer (docs/cards.md)
 import { installMarkdown } from './markdown';
 import type { Theme } from './prefs';
 

@@ -61,8 +61,8 @@ class CardValidatorTest {
 
   @Test
   void anUnknownElementOrAMissingRequiredProperty_isRefused() {
-    assertRefused(card("{\"type\": \"Blink\", \"text\": \"a\"}"), "/body/0/type: 'Blink' is not a type this schema knows");
-    assertRefused(card("{\"type\": \"TextBlock\", \"size\": \"large\"}"), "/body/0: required property 'text' not found");
+    assertRefused(card("{\"type\": \"Blink\", \"text\": \"a\"}"), "/body/0/type: 'Blink' is not an element type");
+    assertRefused(card("{\"type\": \"TextBlock\", \"size\": \"large\"}"), "/body/0: TextBlock needs 'text'");
   }
 
   @Test

@@ -152,7 +152,7 @@ final class SemanticChecks {
       }
       JsonNode card = page.get("card");
       if (card == null || !card.isObject()) return; // the schema said so
-      CardValidator.check(card).ifPresent(e -> add(Paths.fromPointer(path + ".card", e.pointer(), card),
+      CardValidator.problems(card).forEach(e -> add(Paths.fromPointer(path + ".card", e.pointer(), card),
           "not a valid Adaptive Card: " + e.problem()));
       java.util.Set<String> actions = new java.util.HashSet<>();
       array(root.get("actions")).forEach(a -> actions.add(name(a)));

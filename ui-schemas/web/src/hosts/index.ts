@@ -1,0 +1,15 @@
+// Hearth's host elements: card elements the shell adds to the Adaptive Cards language. Each is a
+// CardElement subclass registered with the renderer here; scripts/card-schema.mjs reads this same
+// registry (its property definitions and `requiredProperties`) into the schema the node validates
+// pages with, so a host element is checked exactly like a built-in one. See docs/cards.md.
+import { CardElement, GlobalRegistry, Versions } from 'adaptivecards';
+import { HearthTime } from './time';
+
+/** Every host element, by type name. Names start with "Hearth." so they never meet a future built-in. */
+export const hostElements: Record<string, new () => CardElement> = {
+  [HearthTime.JsonTypeName]: HearthTime,
+};
+
+export function registerHostElements(): void {
+  for (const [name, type] of Object.entries(hostElements)) GlobalRegistry.elements.register(name, type, Versions.v1_0);
+}
