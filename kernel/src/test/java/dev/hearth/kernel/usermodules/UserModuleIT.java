@@ -218,6 +218,15 @@ class UserModuleIT {
       String[] viaCli = node.cli(admin, "usermodule", "install", "--definition", "@" + file);
       assertThat(viaCli[0]).isEqualTo("1");
       assertThat(viaCli[2]).contains("the definition has 3 problems", "$.entities[2].name");
+      // validate prints the verdict either way, and exits 1 on an invalid definition (scripts stop there).
+      String[] invalid = node.cli(ann, "usermodule", "validate", "--definition", "@" + file);
+      assertThat(invalid[0]).isEqualTo("1");
+      assertThat(new JsonObject(invalid[1]).getBoolean("valid")).isFalse();
+      assertThat(invalid[2]).contains("\"valid\": false");
+      java.nio.file.Files.writeString(file, inventory().put("id", "tracker").encode());
+      String[] valid = node.cli(ann, "usermodule", "validate", "--definition", "@" + file);
+      assertThat(valid[0]).isEqualTo("0");
+      assertThat(new JsonObject(valid[1]).getBoolean("valid")).isTrue();
     } finally {
       node.close();
     }

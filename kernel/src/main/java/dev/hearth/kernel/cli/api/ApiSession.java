@@ -76,14 +76,23 @@ public final class ApiSession implements AutoCloseable {
     return schema;
   }
 
-  /** Calls {@code method} and prints the answer: pretty JSON, or one JSON line per message of a stream. */
-  void invoke(MethodDescriptor method, DynamicMessage request, PrintWriter out) {
+  /**
+   * Calls {@code method} and prints the answer: pretty JSON, or one JSON line per message of a stream.
+   *
+   * @return whether the answer is a failed check ({@link Verdicts#failed}), which the command exits 1 on
+   */
+  boolean invoke(MethodDescriptor method, DynamicMessage request, PrintWriter out) {
     if (method.isClientStreaming()) {
       throw new InvalidOptionException(method.getFullName(),
           "streams requests; the CLI calls unary and server-streaming methods only");
     }
-    if (method.isServerStreaming()) stream(method, request, m -> Messages.print(out, m, schema().types(), true));
-    else Messages.print(out, call(method, request), schema().types(), false);
+    if (method.isServerStreaming()) {
+      stream(method, request, m -> Messages.print(out, m, schema().types(), true));
+      return false;
+    }
+    DynamicMessage answer = call(method, request);
+    Messages.print(out, answer, schema().types(), false);
+    return Verdicts.failed(answer);
   }
 
   /** A unary call with the session's bearer, refreshed once if the node says it expired. */

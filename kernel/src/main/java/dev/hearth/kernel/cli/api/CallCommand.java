@@ -57,7 +57,10 @@ public final class CallCommand implements Callable<Integer> {
               + " ('hearth api' lists them)"));
       DynamicMessage request = Requests.parse(Requests.readJson(json, System.in), m.getInputType(),
           session.schema().types(), Map.of());
-      session.invoke(m, request, spec.commandLine().getOut());
+      if (session.invoke(m, request, spec.commandLine().getOut())) {
+        spec.commandLine().getErr().println("hearth: the answer says \"valid\": false");
+        return ExitCodes.FAILURE;
+      }
     }
     return ExitCodes.OK;
   }

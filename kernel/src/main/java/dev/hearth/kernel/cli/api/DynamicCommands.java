@@ -128,8 +128,9 @@ final class DynamicCommands {
       Map<String, String> flagOfKey = new HashMap<>();
       FieldOptions.apply(fields, spec.commandLine().getParseResult(), request, flagOfKey);
       DynamicMessage message = Requests.parse(request, method.getInputType(), schema.types(), flagOfKey);
-      session.invoke(method, message, spec.commandLine().getOut());
-      return ExitCodes.OK;
+      if (!session.invoke(method, message, spec.commandLine().getOut())) return ExitCodes.OK;
+      spec.commandLine().getErr().println("hearth: the answer says \"valid\": false");
+      return ExitCodes.FAILURE;
     }
   }
 }
