@@ -47,6 +47,7 @@ final class Bindings {
         .unary("ListProjectMembers", ListProjectMembersRequest.getDefaultInstance(), t::listProjectMembers)
         .unary("RemoveOrgMember", RemoveOrgMemberRequest.getDefaultInstance(), t::removeOrgMember)
         .unary("RemoveProjectMember", RemoveProjectMemberRequest.getDefaultInstance(), t::removeProjectMember)
+        .unary("UpdateProjectMember", UpdateProjectMemberRequest.getDefaultInstance(), t::updateProjectMember)
         .unary("CreateOrgInvite", CreateOrgInviteRequest.getDefaultInstance(), (call, r) ->
             invites.create(call.userId(), r.getOrgId(), "", Roles.ORG_ADMIN, r.getExpiresInSeconds(), r.getMaxUses()))
         .unary("CreateProjectInvite", CreateProjectInviteRequest.getDefaultInstance(), (call, r) -> {

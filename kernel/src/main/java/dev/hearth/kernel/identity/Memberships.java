@@ -51,6 +51,15 @@ final class Memberships {
     return ids.users.get(m.getUserId()).map(UserRecord::getDisplayName).orElse(m.getLabel());
   }
 
+  /** The same membership with another role; since when it exists (and its label) stays. */
+  MembershipRecord changeRole(Tx tx, MembershipRecord m, String role) {
+    MembershipRecord changed = m.toBuilder().setRole(role).build();
+    String scope = m.getProjectId().isEmpty() ? m.getOrgId() : m.getProjectId();
+    tx.put(ids.memberships, m.getUserId() + "/" + scope, changed);
+    tx.put(ids.members, scope + "/" + m.getUserId(), changed);
+    return changed;
+  }
+
   void revoke(Tx tx, String userId, String scopeId) {
     tx.delete(ids.memberships, userId + "/" + scopeId);
     tx.delete(ids.members, scopeId + "/" + userId);

@@ -2,13 +2,16 @@ package dev.hearth.kernel.identity;
 
 import com.google.protobuf.util.Timestamps;
 import dev.hearth.api.v1.Level;
+import dev.hearth.kernel.identity.proto.AuditRecord;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.OrgRecord;
 import dev.hearth.kernel.identity.proto.ProjectRecord;
+import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Ids;
+import dev.hearth.module.store.Tx;
 import dev.hearth.tenancy.v1.*;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -259,6 +262,38 @@ final class TenancyApi {
       memberships.revoke(tx, user, req.getProjectId());
       return RemoveMemberResponse.getDefaultInstance();
     });
+  }
+
+  /**
+   * Gives a project member another project role, keeping at least one project-admin (else no one
+   * but an org-admin could manage the project's members). Audited in the change's transaction, as
+   * the sys-admin's changes are: a role is a grant of power someone may need to trace later.
+   */
+  Future<Membership> updateProjectMember(Call call, UpdateProjectMemberRequest req) {
+    String user = Check.required("user_id", req.getUserId());
+    String role = Check.required("role", req.getRole());
+    if (!Roles.PROJECT_ROLES.contains(role)) {
+      throw ModuleException.badField("role", "must be project-admin or project-user, not '" + role + "'");
+    }
+    String project = req.getProjectId();
+    return ids.store.write(call.userId(), project, tx -> {
+      MembershipRecord current = tx.get(ids.memberships, user + "/" + project).orElseThrow(() -> Check.notFound("member " + user));
+      if (current.getRole().equals(Roles.PROJECT_ADMIN) && !role.equals(Roles.PROJECT_ADMIN)) {
+        long admins = IdentityStore.all(tx, ids.members, project + "/").stream()
+            .filter(e -> e.value().getRole().equals(Roles.PROJECT_ADMIN)).count();
+        if (admins <= 1) throw ModuleException.failedPrecondition("the last project-admin of a project cannot be made " + role);
+      }
+      if (current.getRole().equals(role)) return Memberships.view(current, memberships.displayName(current));
+      MembershipRecord changed = memberships.changeRole(tx, current, role);
+      audit(tx, call, user, "project " + project + ": " + current.getRole() + " -> " + role);
+      return Memberships.view(changed, memberships.displayName(changed));
+    });
+  }
+
+  private void audit(Tx tx, Call call, String target, String detail) {
+    String id = Ids.next();
+    tx.put(ids.audit, id, AuditRecord.newBuilder().setId(id).setAt(clock.millis()).setActorId(call.userId())
+        .setAction(call.method()).setTarget(target).setDetail(detail).build());
   }
 
   static Org view(OrgRecord o) {

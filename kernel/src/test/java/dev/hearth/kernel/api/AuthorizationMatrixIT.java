@@ -52,6 +52,7 @@ class AuthorizationMatrixIT {
       Map.entry("TenancyService/UpdateProject", Rule.PROJECT_ADMIN), Map.entry("TenancyService/DeleteProject", Rule.PROJECT_ADMIN),
       Map.entry("TenancyService/ListOrgMembers", Rule.ORG_ADMIN), Map.entry("TenancyService/ListProjectMembers", Rule.PROJECT_USER),
       Map.entry("TenancyService/RemoveOrgMember", Rule.ORG_ADMIN), Map.entry("TenancyService/RemoveProjectMember", Rule.PROJECT_ADMIN),
+      Map.entry("TenancyService/UpdateProjectMember", Rule.PROJECT_ADMIN),
       Map.entry("TenancyService/CreateOrgInvite", Rule.ORG_ADMIN), Map.entry("TenancyService/CreateProjectInvite", Rule.PROJECT_ADMIN),
       Map.entry("TenancyService/ListOrgInvites", Rule.ORG_ADMIN), Map.entry("TenancyService/ListProjectInvites", Rule.PROJECT_ADMIN),
       Map.entry("TenancyService/RevokeOrgInvite", Rule.ORG_ADMIN), Map.entry("TenancyService/RevokeProjectInvite", Rule.PROJECT_ADMIN),
