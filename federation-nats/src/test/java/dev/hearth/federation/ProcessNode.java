@@ -2,7 +2,7 @@ package dev.hearth.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.RunFiles;
+import dev.hearth.kernel.config.RunFiles;
 import dev.hearth.kernel.testing.TestRest;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;

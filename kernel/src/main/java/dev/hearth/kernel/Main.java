@@ -13,6 +13,7 @@ import dev.hearth.kernel.cli.api.ApiListCommand;
 import dev.hearth.kernel.cli.api.CallCommand;
 import dev.hearth.kernel.cli.api.LoginCommand;
 import dev.hearth.kernel.cli.api.LogoutCommand;
+import dev.hearth.kernel.config.BuildInfo;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

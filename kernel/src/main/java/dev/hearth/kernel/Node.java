@@ -3,6 +3,8 @@ package dev.hearth.kernel;
 import dev.hearth.kernel.api.AdminAuth;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.SysAdminRoutes;
+import dev.hearth.kernel.config.NodeOptions;
+import dev.hearth.kernel.config.RunFiles;
 import dev.hearth.kernel.flags.FlagBook;
 import dev.hearth.kernel.flags.FlagsApi;
 import dev.hearth.kernel.flags.KernelFlags;

@@ -1,5 +1,6 @@
 package dev.hearth.kernel;
 
+import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.store.Stores;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.hearth.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.kernel.config.NodeOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -2,6 +2,7 @@ package dev.hearth.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.kernel.config.RunFiles;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

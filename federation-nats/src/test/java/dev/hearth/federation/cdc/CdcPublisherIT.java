@@ -11,7 +11,7 @@ import dev.hearth.kernel.federation.Envelopes;
 import dev.hearth.kernel.federation.NodeKeys;
 import dev.hearth.kernel.federation.PeerKeys;
 import dev.hearth.kernel.federation.ScopeKeys;
-import dev.hearth.kernel.store.StoreOptions;
+import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;

@@ -2,6 +2,7 @@ package dev.hearth.kernel.backup;
 
 import com.cronutils.model.Cron;
 import com.cronutils.model.time.ExecutionTime;
+import dev.hearth.kernel.config.BackupOptions;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.ZoneOffset;

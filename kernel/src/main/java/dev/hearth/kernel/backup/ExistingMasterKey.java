@@ -1,6 +1,6 @@
 package dev.hearth.kernel.backup;
 
-import dev.hearth.kernel.NodeOptions;
+import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.module.ModuleException;
 import java.nio.file.Files;

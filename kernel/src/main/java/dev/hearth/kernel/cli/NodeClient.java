@@ -1,6 +1,6 @@
 package dev.hearth.kernel.cli;
 
-import dev.hearth.kernel.RunFiles;
+import dev.hearth.kernel.config.RunFiles;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.hearth.kernel.cli;
 
-import dev.hearth.kernel.NodeOptions;
+import dev.hearth.kernel.config.NodeOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;

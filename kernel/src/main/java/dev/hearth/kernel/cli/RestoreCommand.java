@@ -1,6 +1,6 @@
 package dev.hearth.kernel.cli;
 
-import dev.hearth.kernel.NodeOptions;
+import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.backup.BackupTarget;
 import dev.hearth.kernel.backup.BackupTargets;
 import dev.hearth.kernel.backup.DataDirLock;

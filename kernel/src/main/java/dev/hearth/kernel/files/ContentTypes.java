@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 final class ContentTypes {
 
   private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*");
-  private static final Pattern PATTERN = Pattern.compile("\\*/\\*|[a-z0-9][a-z0-9!#$&^_.+-]*/([a-z0-9!#$&^_.+-]*\\*?)");
   /** Enough bytes for every signature below. */
   static final int SNIFF_BYTES = 16;
 
@@ -22,13 +21,6 @@ final class ContentTypes {
 
   ContentTypes(List<String> allowed) {
     this.allowed = allowed;
-  }
-
-  static void checkPattern(String pattern) {
-    if (pattern == null || !PATTERN.matcher(pattern).matches()) {
-      throw new IllegalArgumentException("files: allowedTypes entry '" + pattern
-          + "' is not a content-type pattern (type/subtype, type/*, type/prefix* or */*)");
-    }
   }
 
   /** The declared type, lower-cased and without parameters ({@code ; charset=...}). */

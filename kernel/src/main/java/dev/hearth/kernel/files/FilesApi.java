@@ -14,6 +14,7 @@ import dev.hearth.files.v1.MoveRequest;
 import dev.hearth.files.v1.Quota;
 import dev.hearth.files.v1.RenameRequest;
 import dev.hearth.files.v1.SetQuotaRequest;
+import dev.hearth.kernel.config.FilesOptions;
 import dev.hearth.kernel.files.proto.EntryRecord;
 import dev.hearth.kernel.files.proto.UsageRecord;
 import dev.hearth.module.ModuleException;

@@ -1,6 +1,7 @@
 package dev.hearth.kernel.files;
 
 import dev.hearth.kernel.api.ApiServer;
+import dev.hearth.kernel.config.FilesOptions;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.files.proto.EntryRecord;
 import dev.hearth.module.auth.Authorization;

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.files;
 
+import dev.hearth.kernel.config.FilesOptions;
 import dev.hearth.kernel.files.proto.UsageRecord;
 import dev.hearth.module.ModuleException;
 

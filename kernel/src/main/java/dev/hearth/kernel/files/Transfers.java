@@ -1,6 +1,7 @@
 package dev.hearth.kernel.files;
 
 import dev.hearth.files.v1.UploadRequest;
+import dev.hearth.kernel.config.FilesOptions;
 import dev.hearth.kernel.files.proto.BlobRecord;
 import dev.hearth.kernel.files.proto.EntryRecord;
 import dev.hearth.kernel.files.proto.UsageRecord;

@@ -170,7 +170,7 @@ final class AdminApi {
       System.gc();
     }
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    NodeStats.Builder b = NodeStats.newBuilder().setNodeId(nodeId).setVersion(dev.hearth.kernel.BuildInfo.version())
+    NodeStats.Builder b = NodeStats.newBuilder().setNodeId(nodeId).setVersion(dev.hearth.kernel.config.BuildInfo.version())
         .setUptimeSeconds((clock.millis() - startedAt) / 1000)
         .setUsers(ids.users.size()).setOrgs(ids.orgs.size()).setProjects(ids.projects.size())
         .setHeapUsedBytes(heap.getUsed()).setHeapCommittedBytes(heap.getCommitted()).setRssBytes(rssBytes())

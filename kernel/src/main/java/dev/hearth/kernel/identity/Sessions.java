@@ -1,6 +1,7 @@
 package dev.hearth.kernel.identity;
 
 import dev.hearth.auth.v1.Session;
+import dev.hearth.kernel.config.IdentityOptions;
 import dev.hearth.kernel.identity.proto.SessionRecord;
 import dev.hearth.kernel.identity.proto.SpentRefresh;
 import dev.hearth.module.ModuleException;

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.realtime;
 
+import dev.hearth.kernel.config.RealtimeOptions;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
 import dev.hearth.module.realtime.PresenceListener;

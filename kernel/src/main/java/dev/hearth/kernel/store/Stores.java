@@ -1,5 +1,6 @@
 package dev.hearth.kernel.store;
 
+import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.module.ModuleException;

@@ -1,6 +1,7 @@
 package dev.hearth.kernel.telemetry;
 
 import dev.hearth.kernel.api.rpc.CallTracer;
+import dev.hearth.kernel.config.TelemetryOptions;
 import dev.hearth.kernel.store.WriteTracer;
 import java.util.List;
 import java.util.function.BiConsumer;

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.webhooks;
 
+import dev.hearth.kernel.config.WebhooksOptions;
 import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.realtime.RealtimeHub.ModuleFeed;

@@ -1,6 +1,7 @@
 package dev.hearth.kernel.webhooks;
 
 import dev.hearth.api.v1.Level;
+import dev.hearth.kernel.config.WebhooksOptions;
 import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.module.ModuleException;

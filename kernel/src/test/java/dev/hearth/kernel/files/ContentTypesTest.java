@@ -3,6 +3,7 @@ package dev.hearth.kernel.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hearth.kernel.config.FilesOptions;
 import dev.hearth.module.ModuleException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -44,7 +45,7 @@ class ContentTypesTest {
 
   @Test
   void badPatterns_areRefusedAtStart() {
-    assertThatThrownBy(() -> ContentTypes.checkPattern("image")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new FilesOptions(1, List.of("image"), 0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("image");
   }
 }

@@ -8,7 +8,7 @@ import dev.hearth.files.v1.DownloadRequest;
 import dev.hearth.files.v1.DownloadResponse;
 import dev.hearth.files.v1.Entry;
 import dev.hearth.files.v1.UploadRequest;
-import dev.hearth.kernel.RunFiles;
+import dev.hearth.kernel.config.RunFiles;
 import dev.hearth.kernel.testing.TestGrpc;
 import dev.hearth.kernel.testing.TestRest;
 import io.vertx.core.Vertx;

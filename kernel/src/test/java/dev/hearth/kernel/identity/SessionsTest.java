@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.auth.v1.Session;
+import dev.hearth.kernel.config.IdentityOptions;
 import dev.hearth.kernel.crypto.MasterKey;
-import dev.hearth.kernel.store.StoreOptions;
+import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.ModuleException;
 import io.vertx.core.Future;

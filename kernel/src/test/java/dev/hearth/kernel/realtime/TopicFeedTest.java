@@ -3,7 +3,7 @@ package dev.hearth.kernel.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.crypto.MasterKey;
-import dev.hearth.kernel.store.StoreOptions;
+import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.auth.Caller;
 import dev.hearth.module.change.ChangeEvent;

@@ -4,6 +4,7 @@ import static dev.hearth.kernel.store.StoreFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.store.BlindIndex;
 import dev.hearth.module.store.Codec;

@@ -3,6 +3,7 @@ package dev.hearth.kernel.store;
 import static dev.hearth.kernel.store.StoreFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;

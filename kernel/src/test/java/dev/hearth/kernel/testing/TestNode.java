@@ -1,7 +1,7 @@
 package dev.hearth.kernel.testing;
 
 import dev.hearth.kernel.Node;
-import dev.hearth.kernel.NodeOptions;
+import dev.hearth.kernel.config.NodeOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.hearth.ops.bench;
 
-import dev.hearth.kernel.store.StoreOptions;
+import dev.hearth.kernel.config.StoreOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.hearth.ops.bench;
 
-import dev.hearth.kernel.store.StoreOptions;
+import dev.hearth.kernel.config.StoreOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.hearth.ops.crash;
 
 import dev.hearth.kernel.crypto.MasterKey;
-import dev.hearth.kernel.store.StoreOptions;
+import dev.hearth.kernel.config.StoreOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.hearth.ops.crash;
 
-import dev.hearth.kernel.store.StoreOptions;
+import dev.hearth.kernel.config.StoreOptions;
 
 /** Store options shared by the child and the verifier, so both open the store the same way. */
 final class HarnessOptions {

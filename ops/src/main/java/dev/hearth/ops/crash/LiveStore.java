@@ -2,7 +2,7 @@ package dev.hearth.ops.crash;
 
 import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.store.HearthStore;
-import dev.hearth.kernel.store.StoreOptions;
+import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.change.ChangeEvent;
 import dev.hearth.module.change.ViewHandle;

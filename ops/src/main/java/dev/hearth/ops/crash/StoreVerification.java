@@ -1,7 +1,7 @@
 package dev.hearth.ops.crash;
 
 import dev.hearth.kernel.crypto.MasterKey;
-import dev.hearth.kernel.store.StoreOptions;
+import dev.hearth.kernel.config.StoreOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.hearth.ops.testing;
 
 import dev.hearth.federation.testing.NatsTopology;
-import dev.hearth.kernel.NodeOptions;
+import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.ops.bench.ModuleJar;
 import io.vertx.core.json.JsonObject;

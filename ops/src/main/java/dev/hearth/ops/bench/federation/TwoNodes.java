@@ -3,7 +3,7 @@ package dev.hearth.ops.bench.federation;
 import dev.hearth.federation.testing.NatsServerProcess;
 import dev.hearth.federation.testing.NatsTopology;
 import dev.hearth.kernel.Node;
-import dev.hearth.kernel.NodeOptions;
+import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.ops.bench.ModuleJar;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

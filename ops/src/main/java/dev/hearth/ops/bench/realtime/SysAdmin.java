@@ -1,6 +1,6 @@
 package dev.hearth.ops.bench.realtime;
 
-import dev.hearth.kernel.RunFiles;
+import dev.hearth.kernel.config.RunFiles;
 import dev.hearth.ops.bench.api.BenchUser;
 import dev.hearth.ops.bench.api.BenchUsers;
 import dev.hearth.ops.bench.api.Http;

@@ -3,7 +3,7 @@ package dev.hearth.ops.bench.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.Node;
-import dev.hearth.kernel.NodeOptions;
+import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.ops.OpsMain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

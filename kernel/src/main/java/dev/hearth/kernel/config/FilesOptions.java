@@ -1,8 +1,9 @@
-package dev.hearth.kernel.files;
+package dev.hearth.kernel.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Tunables of project files, from the config file's {@code files} section; every key is optional.
@@ -13,6 +14,9 @@ import java.util.List;
  * @param defaultProjectQuotaBytes a project's quota until an admin sets its own
  */
 public record FilesOptions(long maxFileBytes, List<String> allowedTypes, long defaultProjectQuotaBytes) {
+
+  // An allowedTypes entry: type/subtype, type/*, type/prefix* or */*.
+  private static final Pattern PATTERN = Pattern.compile("\\*/\\*|[a-z0-9][a-z0-9!#$&^_.+-]*/([a-z0-9!#$&^_.+-]*\\*?)");
 
   /** 4 GiB: a 2 GB file fits with room; contents are streamed, so the size costs no memory. */
   public static final long DEFAULT_MAX_FILE_BYTES = 4L << 30;
@@ -30,7 +34,14 @@ public record FilesOptions(long maxFileBytes, List<String> allowedTypes, long de
       throw new IllegalArgumentException("files: defaultProjectQuotaBytes must not be negative, not " + defaultProjectQuotaBytes);
     }
     allowedTypes = List.copyOf(allowedTypes);
-    for (String t : allowedTypes) ContentTypes.checkPattern(t);
+    for (String t : allowedTypes) checkPattern(t);
+  }
+
+  private static void checkPattern(String pattern) {
+    if (pattern == null || !PATTERN.matcher(pattern).matches()) {
+      throw new IllegalArgumentException("files: allowedTypes entry '" + pattern
+          + "' is not a content-type pattern (type/subtype, type/*, type/prefix* or */*)");
+    }
   }
 
   public static FilesOptions defaults() {

@@ -1,4 +1,4 @@
-package dev.hearth.kernel.webhooks;
+package dev.hearth.kernel.config;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

@@ -1,8 +1,11 @@
-package dev.hearth.kernel.backup;
+package dev.hearth.kernel.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hearth.kernel.backup.Chain;
+import dev.hearth.kernel.backup.FolderTarget;
+import dev.hearth.kernel.backup.Manifest;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;

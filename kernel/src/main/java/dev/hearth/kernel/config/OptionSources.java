@@ -1,9 +1,5 @@
-package dev.hearth.kernel;
+package dev.hearth.kernel.config;
 
-import dev.hearth.kernel.identity.IdentityOptions;
-import dev.hearth.kernel.realtime.RealtimeOptions;
-import dev.hearth.kernel.plugins.ModulesOptions;
-import dev.hearth.kernel.store.StoreOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -234,7 +230,7 @@ final class OptionSources {
   }
 
   private static void checkTelemetry(JsonObject telemetry, String source) {
-    JsonObject defaults = dev.hearth.kernel.telemetry.TelemetryOptions.defaults().toJson();
+    JsonObject defaults = dev.hearth.kernel.config.TelemetryOptions.defaults().toJson();
     for (String key : telemetry.fieldNames()) {
       if (!defaults.containsKey(key)) {
         throw new InvalidOptionException(source, "unknown telemetry setting '" + key + "'; known: " + defaults.fieldNames());
@@ -246,7 +242,7 @@ final class OptionSources {
       }
     }
     try {
-      dev.hearth.kernel.telemetry.TelemetryOptions.from(telemetry);
+      dev.hearth.kernel.config.TelemetryOptions.from(telemetry);
     } catch (IllegalArgumentException e) {
       throw new InvalidOptionException(source, e.getMessage());
     }

@@ -1,4 +1,4 @@
-package dev.hearth.kernel.telemetry;
+package dev.hearth.kernel.config;
 
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -63,7 +63,7 @@ public record TelemetryOptions(String otlpEndpoint, String serviceName, double s
   }
 
   /** Where the exporter posts: {@code <endpoint>/v1/traces}. */
-  String tracesUrl() {
+  public String tracesUrl() {
     String base = otlpEndpoint.replaceAll("/+$", "");
     return base.endsWith("/v1/traces") ? base : base + "/v1/traces";
   }

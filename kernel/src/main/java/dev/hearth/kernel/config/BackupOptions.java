@@ -1,4 +1,4 @@
-package dev.hearth.kernel.backup;
+package dev.hearth.kernel.config;
 
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;

@@ -1,4 +1,4 @@
-package dev.hearth.kernel;
+package dev.hearth.kernel.config;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

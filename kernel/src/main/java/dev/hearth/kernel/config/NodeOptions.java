@@ -1,8 +1,5 @@
-package dev.hearth.kernel;
+package dev.hearth.kernel.config;
 
-import dev.hearth.kernel.identity.IdentityOptions;
-import dev.hearth.kernel.plugins.ModulesOptions;
-import dev.hearth.kernel.store.StoreOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
@@ -147,8 +144,8 @@ public final class NodeOptions {
     return this;
   }
 
-  public dev.hearth.kernel.realtime.RealtimeOptions realtimeOptions() {
-    return dev.hearth.kernel.realtime.RealtimeOptions.from(realtime);
+  public dev.hearth.kernel.config.RealtimeOptions realtimeOptions() {
+    return dev.hearth.kernel.config.RealtimeOptions.from(realtime);
   }
 
   /**
@@ -175,8 +172,8 @@ public final class NodeOptions {
   }
 
   /** @throws IllegalArgumentException naming the bad key */
-  public dev.hearth.kernel.backup.BackupOptions backupOptions() {
-    return dev.hearth.kernel.backup.BackupOptions.from(backup);
+  public dev.hearth.kernel.config.BackupOptions backupOptions() {
+    return dev.hearth.kernel.config.BackupOptions.from(backup);
   }
 
   /** Webhook settings as given in the config file's {@code webhooks} section (docs/webhooks.md). */
@@ -189,8 +186,8 @@ public final class NodeOptions {
     return this;
   }
 
-  public dev.hearth.kernel.webhooks.WebhooksOptions webhooksOptions() {
-    return dev.hearth.kernel.webhooks.WebhooksOptions.from(webhooks);
+  public dev.hearth.kernel.config.WebhooksOptions webhooksOptions() {
+    return dev.hearth.kernel.config.WebhooksOptions.from(webhooks);
   }
 
   /** The config file's {@code telemetry} section (and {@code HEARTH_OTLP_ENDPOINT} as its {@code otlpEndpoint}). */
@@ -203,8 +200,8 @@ public final class NodeOptions {
     return this;
   }
 
-  public dev.hearth.kernel.telemetry.TelemetryOptions telemetryOptions() {
-    return dev.hearth.kernel.telemetry.TelemetryOptions.from(telemetry);
+  public dev.hearth.kernel.config.TelemetryOptions telemetryOptions() {
+    return dev.hearth.kernel.config.TelemetryOptions.from(telemetry);
   }
 
   /** The config file's {@code metrics} section: {@code {"enabled": false}} turns {@code /metrics} and every meter off. */
@@ -242,8 +239,8 @@ public final class NodeOptions {
     return this;
   }
 
-  public dev.hearth.kernel.files.FilesOptions filesOptions() {
-    return dev.hearth.kernel.files.FilesOptions.from(files);
+  public dev.hearth.kernel.config.FilesOptions filesOptions() {
+    return dev.hearth.kernel.config.FilesOptions.from(files);
   }
 
   /**

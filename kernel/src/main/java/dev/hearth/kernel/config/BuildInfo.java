@@ -1,4 +1,4 @@
-package dev.hearth.kernel;
+package dev.hearth.kernel.config;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel.config;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
