@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.kernel.testing.Waits;
+import dev.hearth.kernel.testing.Workers;
 import dev.hearth.module.change.ChangeEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -58,30 +61,32 @@ class BackupIT {
 
       AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger sent = new AtomicInteger();
-      List<Thread> writers = new ArrayList<>();
+      Workers writers = new Workers();
       for (int w = 0; w < 3; w++) {
-        Thread t = new Thread(() -> {
+        writers.start("writer-" + w, () -> {
           while (!stop.get()) {
-            try {
-              chat.node.rest.post(messages, alice.token(), new JsonObject().put("text", "m" + sent.incrementAndGet())).ok();
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
+            chat.node.rest.post(messages, alice.token(), new JsonObject().put("text", "m" + sent.incrementAndGet())).ok();
           }
         });
-        t.start();
-        writers.add(t);
       }
-      for (int i = 0; i < 3; i++) {
-        while (sent.get() < 150 * (i + 1)) Thread.sleep(20);
-        if (i == 2) mark = java.time.Instant.now(); // a moment between the second and third backups
-        // Taken through the running node while the writers keep going.
-        String[] r = cli("backup", "create", "--to", backups.toString(), "--data", chat.node.dir.resolve("data").toString());
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
-        manifests.add(new JsonObject(r[1]));
+      try {
+        for (int i = 0; i < 3; i++) {
+          int atLeast = 150 * (i + 1);
+          // A writer that died fails the test here rather than leaving the wait to time out.
+          Waits.until(atLeast + " messages sent", Duration.ofSeconds(120), () -> {
+            writers.failure();
+            return sent.get() >= atLeast;
+          });
+          if (i == 2) mark = java.time.Instant.now(); // a moment between the second and third backups
+          // Taken through the running node while the writers keep going.
+          String[] r = cli("backup", "create", "--to", backups.toString(), "--data", chat.node.dir.resolve("data").toString());
+          assertThat(r[0]).as(r[2]).isEqualTo("0");
+          manifests.add(new JsonObject(r[1]));
+        }
+      } finally {
+        stop.set(true);
       }
-      stop.set(true);
-      for (Thread t : writers) t.join();
+      writers.join(Duration.ofSeconds(30));
 
       assertThat(manifests.get(0).getString("kind")).isEqualTo("full");
       assertThat(manifests.get(1).getString("kind")).isEqualTo("incremental");

@@ -8,7 +8,9 @@ import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Ids;
+import dev.hearth.kernel.testing.Workers;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,9 +33,9 @@ class ConcurrentScanTest {
       Collection<byte[]> c = s.collection(CollectionSpec.of("items", Codec.bytes()));
       byte[] value = new byte[1024];
       AtomicBoolean stop = new AtomicBoolean();
-      List<Thread> writers = new ArrayList<>();
+      Workers writers = new Workers();
       for (int i = 0; i < 8; i++) {
-        Thread t = new Thread(() -> {
+        writers.start("writer-" + i, () -> {
           while (!stop.get()) {
             String k = Ids.next();
             await(s.write("w", tx -> {
@@ -42,8 +44,6 @@ class ConcurrentScanTest {
             }));
           }
         });
-        t.start();
-        writers.add(t);
       }
       List<Throwable> failures = new ArrayList<>();
       int scans = 0;
@@ -67,10 +67,8 @@ class ConcurrentScanTest {
         }
       } finally {
         stop.set(true);
-        for (Thread t : writers) {
-          t.join();
-        }
       }
+      writers.join(Duration.ofSeconds(30)); // a writer that died fails the test: the load it claims was not there
       assertThat(scans).isGreaterThan(1000);
       assertThat(failures).isEmpty();
     }
@@ -86,10 +84,10 @@ class ConcurrentScanTest {
       HearthStore s = f.store();
       Collection<String> c = s.collection(spec);
       AtomicBoolean stop = new AtomicBoolean();
-      List<Thread> writers = new ArrayList<>();
+      Workers writers = new Workers();
       for (int i = 0; i < 8; i++) {
         String tag = "t" + (i % 2);
-        Thread t = new Thread(() -> {
+        writers.start("writer-" + i, () -> {
           while (!stop.get()) {
             String k = Ids.next();
             await(s.write("w", tx -> {
@@ -98,17 +96,13 @@ class ConcurrentScanTest {
             }));
           }
         });
-        t.start();
-        writers.add(t);
       }
       // Checkpoints apply pending changes and drop them from the overlay while lookups copy it.
-      Thread checkpoints = new Thread(() -> {
+      writers.start("checkpoints", () -> {
         while (!stop.get()) {
           await(s.checkpoint());
         }
       });
-      checkpoints.start();
-      writers.add(checkpoints);
       List<Throwable> failures = new ArrayList<>();
       int lookups = 0;
       long end = System.nanoTime() + 3_000_000_000L;
@@ -124,10 +118,8 @@ class ConcurrentScanTest {
         }
       } finally {
         stop.set(true);
-        for (Thread t : writers) {
-          t.join();
-        }
       }
+      writers.join(Duration.ofSeconds(30)); // a writer that died fails the test: the load it claims was not there
       assertThat(lookups).isGreaterThan(100);
       assertThat(failures).isEmpty();
     }
