@@ -1,10 +1,12 @@
 // Turns a page template and its data into a rendered Adaptive Card: adaptivecards-templating
 // expands the template, adaptivecards renders it with the theme's host config. An error is shown
 // inside the card (an attention container on top), and typed input values survive a re-render.
-import { Action, AdaptiveCard, HostConfig, SubmitAction } from 'adaptivecards';
+import { Action, AdaptiveCard, HostConfig } from 'adaptivecards';
 import { Template } from 'adaptivecards-templating';
 import { call } from './api';
 import './card-language'; // Hearth's host elements, registered with the renderer (docs/cards.md)
+import { runAction, showNotice } from './card-actions';
+import './cards.css';
 import { installMarkdown } from './markdown';
 import type { Theme } from './prefs';
 
@@ -31,7 +33,7 @@ export interface RenderRequest {
   error?: string;
   /** Input values by id, put back into the inputs of the new card. */
   inputs?: Record<string, string>;
-  /** A Submit action was invoked; `data` holds its data merged with the card's input values. */
+  /** A Submit (rpc or open) or Execute (rpc: its verb) action was invoked; `data` holds its data merged with the card's input values. */
   onSubmit: (data: Record<string, unknown>) => void;
 }
 
@@ -61,11 +63,12 @@ export function render(req: RenderRequest): Rendered {
   }
   const card = new AdaptiveCard();
   card.hostConfig = req.hostConfig;
-  card.onExecuteAction = (action: Action) => {
-    if (action instanceof SubmitAction) req.onSubmit({ ...(action.data as object) });
-  };
   card.parse(expanded);
   const element = card.render() ?? document.createElement('div');
+  card.onExecuteAction = (action: Action) => runAction(action, {
+    submit: req.onSubmit,
+    notify: (text) => showNotice(element, text),
+  });
   return {
     element,
     inputs: () => {

@@ -2,6 +2,7 @@ package dev.hearth.usermodules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.ui.CardValidator;
+import dev.hearth.ui.TemplateNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -158,6 +159,12 @@ final class SemanticChecks {
       array(root.get("actions")).forEach(a -> actions.add(name(a)));
       checkSubmits(card, path + ".card", actions);
       Map<String, JsonNode> fields = query == null ? null : entities.get(query.path("entity").asText());
+      // Outside a $data loop the data is the page's root, items and the shell's names (the node checks
+      // this on install too): a field there reads nothing. Names no field has are reported below.
+      TemplateNames.unknown(card, Set.of("items")).forEach((at, names) -> names.stream()
+          .filter(n -> fields == null || fields.containsKey(n))
+          .forEach(n -> add(Paths.fromPointer(path + ".card", at, card), "'${" + n + "}' is read outside a $data loop,"
+              + " where the page's data is only items, " + String.join(", ", TemplateNames.SHELL))));
       if (fields != null) {
         Bindings.unknown(card, path + ".card", fields.keySet()).forEach((at, names) -> names.forEach(name ->
             add(at, "'${" + name + "}' names no field of entity '" + query.path("entity").asText()

@@ -235,6 +235,9 @@ class DefinitionValidatorTest {
     assertThat(DefinitionValidator.validate(edit(d -> ((ObjectNode) d.at("/pages/0/card/body/2/items/1"))
         .put("text", "${if(fragile, 'Fragile', '')} ${location.name} ${$index} ${created_at} ${quantity * 1e3}")))
         .problems()).isEmpty();
+    // Outside the $data loop the data is the page's root: a field there reads nothing.
+    assertProblem(d -> ((ObjectNode) d.at("/pages/0/card/body/0")).put("text", "${title}"),
+        "$.pages[0].card.body[0].text", "'${title}' is read outside a $data loop");
   }
 
   @Test

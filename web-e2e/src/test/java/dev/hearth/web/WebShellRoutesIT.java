@@ -26,6 +26,8 @@ class WebShellRoutesIT {
       HttpResponse<String> index = get(base + "/", "text/html");
       assertThat(index.statusCode()).isEqualTo(200);
       assertThat(index.headers().firstValue("cache-control")).hasValue("no-cache");
+      assertThat(index.headers().firstValue("content-security-policy")).hasValueSatisfying(csp -> assertThat(csp)
+          .contains("script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "object-src 'none'"));
       assertThat(index.body()).contains("<div id=\"app\">");
 
       Matcher script = Pattern.compile("/assets/[A-Za-z0-9_-]+\\.js").matcher(index.body());

@@ -1,6 +1,7 @@
 package dev.hearth.kernel.ui;
 
 import dev.hearth.ui.CardValidator;
+import dev.hearth.ui.TemplateNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.module.ModuleException;
@@ -16,12 +17,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
  * One running module's pages and strings, read from its own jar through its class loader. Pages
- * are validated when registered ({@link CardValidator}), so a module with a bad page fails to
- * start. Reads happen in the module's {@code start}: a few small jar entries, once.
+ * are validated when registered ({@link CardValidator}, and {@link TemplateNames} against the
+ * sources the page loads), so a module with a bad page fails to start. Reads happen in the module's {@code start}: a few small jar entries, once.
  */
 final class ModulePages implements Pages {
 
@@ -63,7 +66,14 @@ final class ModulePages implements Pages {
     if (pages.containsKey(name)) throw ModuleException.invalidArgument("module " + moduleId + ": page " + name
         + " is registered twice");
     JsonNode card = CardValidator.validate(what, json);
-    pages.put(name, new Page(name, title, card.toString(), data == null ? PageData.of() : data));
+    PageData loads = data == null ? PageData.of() : data;
+    Set<String> sources = loads.sources().stream().map(PageData.Source::name).collect(Collectors.toSet());
+    Map<String, Set<String>> unknown = TemplateNames.unknown(card, sources);
+    if (!unknown.isEmpty()) throw ModuleException.invalidArgument(what + " reads data the page does not load: "
+        + unknown.entrySet().stream().map(e -> e.getKey() + ": " + String.join(", ", e.getValue()))
+            .collect(Collectors.joining("; ")) + " (its sources: " + String.join(", ", sources)
+        + "; and " + String.join(", ", TemplateNames.SHELL) + ")");
+    pages.put(name, new Page(name, title, card.toString(), loads));
   }
 
   @Override

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * {@code /index.html} (never cached, so a new build is picked up at once), {@code /assets/*} (file
  * names carry a content hash, so they are cached for good), and {@code index.html} for any other GET
  * outside the API that asks for HTML, so a deep link still opens the shell. Also the cards' host
- * configs, {@code GET /v1/ui/host-config/{light|dark}}, public like the shell itself.
+ * configs, {@code GET /v1/ui/host-config/{light|dark}}, public like the shell itself. The shell's
+ * page carries a Content-Security-Policy ({@link #CONTENT_SECURITY_POLICY}).
  *
  * <p>Files are read from the class path once, on a worker, and kept in memory (a few hundred KiB).
  */
@@ -30,6 +31,18 @@ public final class WebShellRoutes {
       "html", "text/html; charset=utf-8", "json", "application/json", "svg", "image/svg+xml",
       "png", "image/png", "woff2", "font/woff2", "ico", "image/x-icon");
   private static final String NO_CACHE = "no-cache";
+  /**
+   * The shell's Content-Security-Policy. Cards show data from users and modules, so the page runs
+   * only the shell's own script (no inline script, no eval), talks only to this node, and is never
+   * framed. Images and media may come from any https origin (a card's Image or Media url), styles
+   * inline (the card renderer sets style attributes), frames only the video players adaptivecards'
+   * Media element embeds.
+   */
+  static final String CONTENT_SECURITY_POLICY = String.join("; ",
+      "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' https: data: blob:", "media-src 'self' https: blob: mediastream:", "connect-src 'self'",
+      "font-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+      "frame-src https://www.youtube.com https://www.youtube-nocookie.com https://player.vimeo.com https://www.dailymotion.com");
   private static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
   private final Vertx vertx;
@@ -92,6 +105,7 @@ public final class WebShellRoutes {
           .putHeader("content-type", TYPES.getOrDefault(ext, "application/octet-stream"))
           .putHeader("cache-control", cacheControl)
           .putHeader("x-content-type-options", "nosniff");
+      if (ext.equals("html")) response.putHeader("content-security-policy", CONTENT_SECURITY_POLICY);
       if (body.gzip() == null) {
         response.end(body.plain());
         return;

@@ -27,12 +27,14 @@ class ModulePagesIT {
       package demo;
       import dev.hearth.module.Module;
       import dev.hearth.module.ModuleContext;
+      import dev.hearth.module.ui.PageData;
       import io.vertx.core.Future;
       public class Atlas implements Module {
         public String id() { return "atlas"; }
         public Future<Void> start(ModuleContext c) {
           c.pages().strings("i18n/atlas", "fr");
-          c.pages().page("board", "board.title", "pages/board.json");
+          c.pages().page("board", "board.title", "pages/board.json",
+              PageData.of().load("title", "demo.AtlasService/GetTitle", "{}", "title").load("rows", "demo.AtlasService/ListRows", "{}", "rows"));
           c.pages().page("about", "About atlas", "/pages/about.json");
           return Future.succeededFuture();
         }
@@ -138,7 +140,7 @@ class ModulePagesIT {
       assertThatThrownBy(() -> node.installModule(jar))
           .isInstanceOfSatisfying(ModuleException.class, e -> {
             assertThat(e.code()).isEqualTo(ModuleException.Code.INVALID_ARGUMENT);
-            assertThat(e.getMessage()).contains("pages/board.json", "/body/0/size", "enumeration");
+            assertThat(e.getMessage()).contains("pages/board.json", "/body/0/size", "\"enormous\" is not one of");
           });
       JsonObject info = node.node.modules().info("broken");
       assertThat(info.getString("state")).isEqualTo("FAILED");
@@ -146,6 +148,18 @@ class ModulePagesIT {
       String ann = node.signUp("ann@pages.test", "ann-password-1");
       assertThat(own(node.rest.get("/v1/pages", ann).ok())).isEmpty();
       assertThat(node.rest.get("/v1/strings/broken", ann).status()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void aCardReadingDataThePageDoesNotLoad_failsTheStart() throws Exception {
+    Map<String, String> resources = new java.util.HashMap<>(RESOURCES);
+    resources.put("pages/board.json", BOARD.replace("${title}", "${titel}"));
+    try (TestNode node = TestNode.start(tmp)) {
+      Path jar = PluginJars.build(tmp, "broken", "1.0.0", "demo.Broken", BROKEN, resources);
+      assertThatThrownBy(() -> node.installModule(jar))
+          .hasMessageContaining("pages/board.json").hasMessageContaining("reads data the page does not load: /body/0/text: titel");
+      assertThat(node.node.modules().info("broken").getString("state")).isEqualTo("FAILED");
     }
   }
 
