@@ -3,10 +3,10 @@ package dev.hearth.federation;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Timestamps;
 import dev.hearth.federation.v1.*;
-import dev.hearth.kernel.federation.PeerKeys;
-import dev.hearth.kernel.federation.ScopeKeys;
-import dev.hearth.kernel.store.HearthStore;
-import dev.hearth.kernel.store.ScopeDigest;
+import dev.hearth.federation.crypto.PeerKeys;
+import dev.hearth.federation.crypto.ScopeKeys;
+import dev.hearth.kernel.spi.ReplicaStore;
+import dev.hearth.kernel.spi.ScopeDigest;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.api.ServiceBinding;
@@ -64,7 +64,7 @@ final class FedApi {
     new SecureRandom().nextBytes(secret);
     String s = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     long expires = System.currentTimeMillis() + INVITE_TTL_MILLIS;
-    String orgName = fed.node.identity().orgName(r.getOrgId()).orElseThrow(() -> ModuleException.notFound("org not found"));
+    String orgName = fed.node.orgName(r.getOrgId()).orElseThrow(() -> ModuleException.notFound("org not found"));
     String fingerprint = fed.keys.publicKeys().fingerprint();
     LinkToken token = LinkToken.newBuilder().setNodeId(fed.nodeId).setOrgId(r.getOrgId()).setOrgName(orgName)
         .setApiUrl(fed.publicUrl()).setJsDomain(fed.jsDomain).setFingerprint(fingerprint).setSecret(s)
@@ -121,12 +121,12 @@ final class FedApi {
   private Future<Link> share(Call call, ShareRequest r) {
     LinkRecord link = fed.book.ofOrg(r.getOrgId(), r.getLinkId());
     String project = r.getProjectId();
-    if (!fed.node.identity().orgOfProject(project).map(r.getOrgId()::equals).orElse(false)) {
+    if (!fed.node.orgOfProject(project).map(r.getOrgId()::equals).orElse(false)) {
       throw ModuleException.notFound("project " + project + " not found in org " + r.getOrgId());
     }
     if (fed.book.isReplica(project)) throw ModuleException.failedPrecondition("project " + project + " is owned by another node");
     if (link.getState() != LinkState.ACTIVE) throw ModuleException.failedPrecondition("link " + link.getId() + " is " + link.getState());
-    String name = fed.node.identity().projectName(project).orElse(project);
+    String name = fed.node.projectName(project).orElse(project);
     return fed.book.store().write(call.userId(), tx -> {
       var key = fed.book.scopeKey(project);
       if (key == null) {
@@ -172,7 +172,7 @@ final class FedApi {
     if (r.getCode().isBlank()) throw ModuleException.badField("code", "is required");
     // Only through links of the caller's own orgs: a node speaks for its users as members of the org
     // that made the link (their label says so).
-    var authz = fed.node.identity().authorization();
+    var authz = fed.node.authorization();
     List<LinkRecord> candidates = fed.book.all().stream().filter(l -> l.getState() == LinkState.ACTIVE)
         .filter(l -> l.getSharesList().stream().anyMatch(s -> !s.getOwnedHere() && s.getState() == ShareState.SHARED))
         .filter(l -> authz.allows(call.caller(), dev.hearth.api.v1.Level.ORG_MEMBER, l.getOrgId()))
@@ -207,7 +207,7 @@ final class FedApi {
     for (LinkRecord l : fed.book.allIncludingRemoved()) {
       for (ShareRecord s : l.getSharesList()) {
         if (s.getOwnedHere() || s.getState() == ShareState.OFFERED || !seen.add(s.getProjectId())) continue;
-        if (!fed.node.identity().authorization().allows(call.caller(), dev.hearth.api.v1.Level.PROJECT_USER, s.getProjectId())) continue;
+        if (!fed.node.authorization().allows(call.caller(), dev.hearth.api.v1.Level.PROJECT_USER, s.getProjectId())) continue;
         b.addProjects(SharedProject.newBuilder().setProjectId(s.getProjectId()).setProjectName(s.getProjectName())
             .setOwnerOrgName(l.getPeerOrgName()).setOwnerNodeId(l.getPeerNodeId())
             .setState(l.getState() == LinkState.REMOVED ? ShareState.DETACHED : s.getState()));
@@ -217,9 +217,9 @@ final class FedApi {
   }
 
   private Future<dev.hearth.federation.v1.ScopeDigest> digest(Call call, DigestRequest r) {
-    HearthStore found = fed.openStore(r.getStore());
+    ReplicaStore found = fed.openStore(r.getStore());
     if (found == null) throw ModuleException.notFound("store " + r.getStore() + " is not open on this node");
-    HearthStore store = found;
+    ReplicaStore store = found;
     return fed.node.vertx().executeBlocking(() -> {
       ScopeDigest d = store.digest(r.getProjectId());
       long after = d.afterSeq();
@@ -246,7 +246,7 @@ final class FedApi {
         sb.setLagSeconds(r == null ? 0 : r.lagSeconds()).setPendingEvents(fed.pending(l, s.getProjectId()));
       }
       if (!s.getOwnedHere()) {
-        for (HearthStore st : fed.node.stores().opened()) {
+        for (ReplicaStore st : fed.node.stores()) {
           long c = st.replicaCursor(Replicator.chain(l.getPeerNodeId(), st.name(), s.getProjectId()));
           if (c > 0) sb.putApplied(st.name(), c);
         }

@@ -1,7 +1,7 @@
 package dev.hearth.federation;
 
-import dev.hearth.kernel.Node;
-import dev.hearth.kernel.NodeExtension;
+import dev.hearth.kernel.spi.NodeContext;
+import dev.hearth.kernel.spi.NodeExtension;
 import io.vertx.core.Future;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +26,13 @@ public final class FedExtension implements NodeExtension {
   }
 
   @Override
-  public Future<Void> start(Node node) {
-    FederationOptions options = FederationOptions.from(node.options().getFederation());
+  public Future<Void> start(NodeContext node) {
+    FederationOptions options = FederationOptions.from(node.section("federation"));
     if (!options.enabled()) return Future.succeededFuture();
     return node.vertx().executeBlocking(() -> {
-      String nodeId = options.nodeId() != null ? options.nodeId() : storedNodeId(node.stores().dataDir());
+      String nodeId = options.nodeId() != null ? options.nodeId() : storedNodeId(node.dataDir());
       Federation f = new Federation(node, options, nodeId);
-      for (var binding : new FedApi(f).bindings()) node.api().add(binding);
+      for (var binding : new FedApi(f).bindings()) node.serve(binding);
       f.start();
       federation = f;
       log.info("federation on: node {}, NATS {}, JetStream domain {}", nodeId, options.natsUrl(), f.jsDomain);

@@ -1,8 +1,6 @@
 package dev.hearth.federation;
 
-import dev.hearth.kernel.metrics.NodeMetrics;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
+import dev.hearth.kernel.spi.NodeContext;
 
 /**
  * Federation's gauges on the node's {@code /metrics}, read at each scrape (docs/operations.md):
@@ -15,18 +13,11 @@ final class FedMetrics {
 
   private FedMetrics() {}
 
-  static void bind(Federation fed, NodeMetrics metrics) {
-    MultiGauge publish = MultiGauge.builder("hearth.federation.publish.lag").baseUnit("events")
-        .description("Change events of the store not yet published to NATS and acknowledged")
-        .register(metrics.registry());
-    MultiGauge replication = MultiGauge.builder("hearth.federation.replication.lag").baseUnit("seconds")
-        .description("Apply time here minus commit time at the owner, of the last event applied; the largest of the link's projects")
-        .register(metrics.registry());
-    metrics.onScrape(() -> {
-      publish.register(fed.publishLag().entrySet().stream()
-          .map(e -> MultiGauge.Row.of(Tags.of("store", e.getKey()), e.getValue())).toList(), true);
-      replication.register(fed.replicationLag().entrySet().stream()
-          .map(e -> MultiGauge.Row.of(Tags.of("link", e.getKey()), e.getValue())).toList(), true);
-    });
+  static void bind(Federation fed, NodeContext node) {
+    node.gauges("hearth.federation.publish.lag", "events",
+        "Change events of the store not yet published to NATS and acknowledged", "store", fed::publishLag);
+    node.gauges("hearth.federation.replication.lag", "seconds",
+        "Apply time here minus commit time at the owner, of the last event applied; the largest of the link's projects",
+        "link", fed::replicationLag);
   }
 }

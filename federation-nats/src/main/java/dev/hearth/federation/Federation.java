@@ -5,10 +5,10 @@ import dev.hearth.federation.v1.LinkRecord;
 import dev.hearth.federation.v1.LinkState;
 import dev.hearth.federation.v1.ShareRecord;
 import dev.hearth.federation.v1.ShareState;
-import dev.hearth.kernel.Node;
-import dev.hearth.kernel.federation.Envelopes;
-import dev.hearth.kernel.federation.NodeKeys;
-import dev.hearth.kernel.store.HearthStore;
+import dev.hearth.kernel.spi.NodeContext;
+import dev.hearth.federation.crypto.Envelopes;
+import dev.hearth.federation.crypto.NodeKeys;
+import dev.hearth.kernel.spi.ReplicaStore;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
@@ -34,7 +34,7 @@ final class Federation implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Federation.class);
 
-  final Node node;
+  final NodeContext node;
   final FederationOptions options;
   final String nodeId;
   final String jsDomain;
@@ -50,7 +50,7 @@ final class Federation implements AutoCloseable {
   final AtomicLong rejected = new AtomicLong();
   /** The same, per link. */
   private final Map<String, AtomicLong> rejectedByLink = new ConcurrentHashMap<>();
-  private final Map<HearthStore, CdcPublisher> publishers = new ConcurrentHashMap<>();
+  private final Map<ReplicaStore, CdcPublisher> publishers = new ConcurrentHashMap<>();
   /** Readers by name: "ctl/<link>", "mut/<link>", "cdc/<link>/<project>". */
   private final Map<String, PeerPull> pulls = new ConcurrentHashMap<>();
   private final Map<String, Replicator> replicators = new ConcurrentHashMap<>();
@@ -58,13 +58,13 @@ final class Federation implements AutoCloseable {
   private volatile boolean closed;
   private long timer = -1;
 
-  Federation(Node node, FederationOptions options, String nodeId) throws Exception {
+  Federation(NodeContext node, FederationOptions options, String nodeId) throws Exception {
     this.node = node;
     this.options = options;
     this.nodeId = nodeId;
     this.jsDomain = options.jsDomain() != null ? options.jsDomain() : nodeId;
-    this.keys = NodeKeys.open(node.stores().vault());
-    this.book = new LinkBook(node.stores().store("kernel"));
+    this.keys = NodeKeys.open(node.keysets());
+    this.book = new LinkBook(node.kernelStore());
     Options natsOptions = new Options.Builder().server(options.natsUrl())
         .connectionName("hearth-" + nodeId).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
         .connectionTimeout(Duration.ofSeconds(2)).errorListener(new NatsLog())
@@ -122,22 +122,22 @@ final class Federation implements AutoCloseable {
   }
 
   void start() {
-    FedMetrics.bind(this, node.metrics());
+    FedMetrics.bind(this, node);
     tick();
     connector.start();
     timer = node.vertx().setPeriodic(1000, id -> node.vertx().executeBlocking(() -> {
       tick();
       return null;
     }, false));
-    node.api().forwarder(mutations::forward);
+    node.forwarder(mutations::forward);
   }
 
   /** Once a second: streams made once NATS answers; a publisher and replica rules for every open store. */
   private synchronized void tick() {
     if (closed) return;
-    var open = node.stores().opened();
+    var open = node.stores();
     // Replicas are read-only whether or not NATS is up.
-    for (HearthStore s : open) s.replicaScopes(book::isReplica);
+    for (ReplicaStore s : open) s.replicaScopes(book::isReplica);
     if (nc == null) return;
     if (!streamsReady && nc.getStatus() == Connection.Status.CONNECTED) {
       try {
@@ -147,9 +147,9 @@ final class Federation implements AutoCloseable {
         log.info("cannot set up this node's streams yet: {}", e.toString());
       }
     }
-    for (HearthStore s : open) {
+    for (ReplicaStore s : open) {
       publishers.computeIfAbsent(s, st -> new CdcPublisher(nodeId, st, jetStream(), p -> book.publishes(p) ? book.scopeKey(p) : null,
-          keys, outbox(st.name()), options.publishWindow()).telemetry(node.telemetry()).start());
+          keys, outbox(st.name()), options.publishWindow()).tracing(node.tracing()).start());
     }
     publishers.entrySet().removeIf(e -> {
       if (open.contains(e.getKey())) return false;
@@ -159,7 +159,7 @@ final class Federation implements AutoCloseable {
   }
 
   private Path outbox(String store) {
-    return node.stores().dataDir().resolve("federation").resolve("outbox").resolve(store + ".json");
+    return node.dataDir().resolve("federation").resolve("outbox").resolve(store + ".json");
   }
 
   static JetStreamOptions own() {
@@ -254,8 +254,8 @@ final class Federation implements AutoCloseable {
   }
 
   /** The store {@code name} if it is open here (the kernel's, or a running module's), else null. */
-  HearthStore openStore(String name) {
-    for (HearthStore s : node.stores().opened()) if (s.name().equals(name)) return s;
+  ReplicaStore openStore(String name) {
+    for (ReplicaStore s : node.stores()) if (s.name().equals(name)) return s;
     return null;
   }
 
@@ -293,7 +293,7 @@ final class Federation implements AutoCloseable {
   /** The URL put into link tokens: configured, else this node's own address. */
   String publicUrl() {
     if (options.publicUrl() != null) return options.publicUrl();
-    String host = node.options().getHost();
+    String host = node.host();
     if (host.equals("0.0.0.0") || host.equals("::")) host = "127.0.0.1";
     return "http://" + host + ":" + node.port();
   }
@@ -323,7 +323,7 @@ final class Federation implements AutoCloseable {
     io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
     long deadline = System.currentTimeMillis() + 10_000;
     node.vertx().setPeriodic(1, 50, id -> {
-      if (node.identity().authorization().allows(caller, dev.hearth.api.v1.Level.PROJECT_USER, project)) {
+      if (node.authorization().allows(caller, dev.hearth.api.v1.Level.PROJECT_USER, project)) {
         node.vertx().cancelTimer(id);
         p.tryComplete();
       } else if (System.currentTimeMillis() > deadline) {
@@ -358,7 +358,7 @@ final class Federation implements AutoCloseable {
   public synchronized void close() {
     closed = true;
     if (timer >= 0) node.vertx().cancelTimer(timer);
-    node.api().forwarder(null);
+    node.forwarder(null);
     pulls.values().forEach(PeerPull::close);
     pulls.clear();
     publishers.values().forEach(CdcPublisher::close);

@@ -1,6 +1,6 @@
 package dev.hearth.federation;
 
-import dev.hearth.kernel.config.InvalidOptionException;
+import dev.hearth.kernel.spi.InvalidOptionException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Set;

@@ -10,7 +10,7 @@ import dev.hearth.federation.v1.Link;
 import dev.hearth.federation.v1.LinkRecord;
 import dev.hearth.federation.v1.LinkState;
 import dev.hearth.federation.v1.LinkToken;
-import dev.hearth.kernel.federation.PeerKeys;
+import dev.hearth.federation.crypto.PeerKeys;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import io.vertx.core.Future;
@@ -44,7 +44,7 @@ final class LinkHandshake {
     LinkToken token = parse(r.getLinkToken());
     if (token.getExpiresAt() < System.currentTimeMillis()) throw ModuleException.badField("link_token", "has expired; ask for a new one");
     if (token.getNodeId().equals(fed.nodeId)) throw ModuleException.badField("link_token", "was made by this node; give it to the other org");
-    String orgName = fed.node.identity().orgName(r.getOrgId()).orElseThrow(() -> ModuleException.notFound("org not found"));
+    String orgName = fed.node.orgName(r.getOrgId()).orElseThrow(() -> ModuleException.notFound("org not found"));
     PeerKeys mine = fed.keys.publicKeys();
     JoinRequest join = JoinRequest.newBuilder().setSecret(token.getSecret()).setNodeId(fed.nodeId).setOrgId(r.getOrgId())
         .setOrgName(orgName).setJsDomain(fed.jsDomain).setSigningKeyset(mine.signingJson()).setHpkeKeyset(mine.hpkeJson()).build();
@@ -118,7 +118,7 @@ final class LinkHandshake {
         .map(link -> {
           fed.startReaders(link);
           return JoinResponse.newBuilder().setLinkId(link.getId()).setNodeId(fed.nodeId).setOrgId(link.getOrgId())
-              .setOrgName(fed.node.identity().orgName(link.getOrgId()).orElse("")).setJsDomain(fed.jsDomain)
+              .setOrgName(fed.node.orgName(link.getOrgId()).orElse("")).setJsDomain(fed.jsDomain)
               .setSigningKeyset(mine.signingJson()).setHpkeKeyset(mine.hpkeJson()).build();
         });
   }

@@ -12,8 +12,8 @@ import dev.hearth.federation.v1.MutationReply;
 import dev.hearth.federation.v1.MutationRequest;
 import dev.hearth.federation.v1.ShareRecord;
 import dev.hearth.federation.v1.ShareState;
-import dev.hearth.kernel.federation.Envelopes;
-import dev.hearth.kernel.federation.ForgedEnvelopeException;
+import dev.hearth.federation.crypto.Envelopes;
+import dev.hearth.federation.crypto.ForgedEnvelopeException;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.auth.Caller;
@@ -120,8 +120,8 @@ final class Mutations {
 
   /** How a user of this node shows on other nodes: display name @ the linked org's name. */
   private String label(LinkRecord link, String userId) {
-    String name = fed.node.identity().displayName(userId).orElse(userId);
-    String org = fed.node.identity().orgName(link.getOrgId()).orElse(link.getOrgId());
+    String name = fed.node.displayName(userId).orElse(userId);
+    String org = fed.node.orgName(link.getOrgId()).orElse(link.getOrgId());
     return name + "@" + org;
   }
 
@@ -172,12 +172,12 @@ final class Mutations {
   private ByteString run(LinkRecord link, String project, MutationRequest r) {
     Caller caller = new Caller(r.getUserId(), false, null, Caller.Via.FEDERATED);
     if (r.getMethod().equals(JOIN)) {
-      var m = Federation.await(fed.node.identity().redeemForRemote(r.getUserId(), r.getLabel(), r.getRequest().toStringUtf8(),
+      var m = Federation.await(fed.node.redeemForRemote(r.getUserId(), r.getLabel(), r.getRequest().toStringUtf8(),
           p -> sharedWith(link, p)));
       return JoinSharedProjectResponse.newBuilder().setProjectId(m.getProjectId()).setRole(m.getRole())
-          .setOwnerOrgName(fed.node.identity().orgName(link.getOrgId()).orElse("")).build().toByteString();
+          .setOwnerOrgName(fed.node.orgName(link.getOrgId()).orElse("")).build().toByteString();
     }
-    RpcMethod method = fed.node.api().registry().method(r.getMethod()).orElseThrow(() ->
+    RpcMethod method = fed.node.method(r.getMethod()).orElseThrow(() ->
         ModuleException.failedPrecondition(r.getMethod() + " is not served by the owner's node"));
     Message request;
     try {
@@ -190,7 +190,7 @@ final class Mutations {
       throw new ModuleException(ModuleException.Code.PERMISSION_DENIED,
           "project " + scope + " is not shared with " + link.getPeerOrgName());
     }
-    byte[] out = Federation.await(fed.node.api().dispatchAs(r.getMethod(), r.getRequest().toByteArray(), caller,
+    byte[] out = Federation.await(fed.node.dispatchAs(r.getMethod(), r.getRequest().toByteArray(), caller,
         "fed:" + link.getPeerNodeId()));
     return ByteString.copyFrom(out);
   }

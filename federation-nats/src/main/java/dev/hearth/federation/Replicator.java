@@ -7,13 +7,13 @@ import dev.hearth.federation.v1.Envelope;
 import dev.hearth.federation.v1.EnvelopeHeader;
 import dev.hearth.federation.v1.LinkRecord;
 import dev.hearth.federation.v1.LinkState;
-import dev.hearth.kernel.federation.Envelopes;
-import dev.hearth.kernel.federation.ForgedEnvelopeException;
-import dev.hearth.kernel.store.HearthStore;
-import dev.hearth.kernel.store.ReplicaChange;
-import dev.hearth.kernel.store.ReplicaOutcome;
+import dev.hearth.federation.crypto.Envelopes;
+import dev.hearth.federation.crypto.ForgedEnvelopeException;
+import dev.hearth.kernel.spi.ReplicaStore;
+import dev.hearth.kernel.spi.ReplicaChange;
+import dev.hearth.kernel.spi.ReplicaOutcome;
 import dev.hearth.module.ModuleException;
-import dev.hearth.kernel.telemetry.TraceSpan;
+import dev.hearth.kernel.spi.TraceSpan;
 import io.nats.client.Message;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Applies one shared project's change events from its owner to this node's replica, exactly once and
  * in order per (origin store, project): each envelope is checked (pinned signature, the link shares
  * the project, the subject matches the header, the scope key opens it) and then applied with {@link
- * HearthStore#applyReplica}, which keeps the chain's cursor in the same transaction as the data. An
+ * ReplicaStore#applyReplica}, which keeps the chain's cursor in the same transaction as the data. An
  * event that arrives before the one it follows waits (redelivered); if the missing one does not come
  * within {@code gapTimeout} (the stream lost it: retention, a server crash), the project is fetched
  * again as a snapshot. Runs on its {@link PeerPull}'s thread.
@@ -98,7 +98,7 @@ final class Replicator {
       return PeerPull.Verdict.TERM;
     }
     EnvelopeHeader h = opened.header();
-    HearthStore store = fed.openStore(h.getStore());
+    ReplicaStore store = fed.openStore(h.getStore());
     if (store == null) return PeerPull.Verdict.RETRY; // its module is not running here (yet)
     String chain = chain(origin, h.getStore(), project);
     // After a publisher restart the same events may come grouped differently: skip what is applied.
@@ -122,7 +122,7 @@ final class Replicator {
     ReplicaOutcome outcome;
     // Continues the owner's trace (its publish span, through the message's traceparent header); the
     // store write of the apply is its child.
-    TraceSpan span = fed.node.telemetry().consuming("federation.apply", name -> header(m, name), h.getStore());
+    TraceSpan span = fed.node.tracing().consuming("federation.apply", name -> header(m, name), h.getStore());
     try (TraceSpan.Scope s = span.enter()) {
       outcome = Federation.await(store.applyReplica(origin, project, chain, first, prev, last, changes));
       span.end(outcome == ReplicaOutcome.OUT_OF_ORDER ? "OUT_OF_ORDER" : null);
@@ -167,7 +167,7 @@ final class Replicator {
     try {
       EnvelopeHeader h = EnvelopeHeader.parseFrom(Envelope.parseFrom(m.getData()).getHeader());
       var key = fed.book.scopeKey(project);
-      return key != null && !dev.hearth.kernel.federation.ScopeKeys.holds(key, h.getKeyId());
+      return key != null && !dev.hearth.federation.crypto.ScopeKeys.holds(key, h.getKeyId());
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       return false;
     }

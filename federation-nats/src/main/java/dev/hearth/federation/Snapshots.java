@@ -13,11 +13,11 @@ import dev.hearth.federation.v1.SnapshotManifest;
 import dev.hearth.federation.v1.SnapshotPart;
 import dev.hearth.federation.v1.SnapshotRequest;
 import dev.hearth.federation.v1.StoreCut;
-import dev.hearth.kernel.federation.Envelopes;
-import dev.hearth.kernel.federation.ForgedEnvelopeException;
-import dev.hearth.kernel.store.HearthStore;
-import dev.hearth.kernel.store.ReplicaChange;
-import dev.hearth.kernel.store.ScopeContent;
+import dev.hearth.federation.crypto.Envelopes;
+import dev.hearth.federation.crypto.ForgedEnvelopeException;
+import dev.hearth.kernel.spi.ReplicaStore;
+import dev.hearth.kernel.spi.ReplicaChange;
+import dev.hearth.kernel.spi.ScopeContent;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.store.Ids;
 import io.nats.client.JetStreamSubscription;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A shared project's whole content, sent when a replica starts or has lost events: the owner scans
  * every open store for the project's entries, noting for each store a sequence up to which every
- * change is included ({@link HearthStore#scopeContent}); the replica writes the entries, deletes the
+ * change is included ({@link ReplicaStore#scopeContent}); the replica writes the entries, deletes the
  * project's keys the snapshot does not hold, and continues each chain after that sequence. The scan
  * may also hold some later changes; their events are applied again after it and the replica ends
  * equal (every event carries a whole value). Chunks are envelopes sealed with the scope key on the
@@ -69,7 +69,7 @@ final class Snapshots {
     SnapshotManifest.Builder manifest = SnapshotManifest.newBuilder();
     int n = 0;
     long entries = 0;
-    for (HearthStore store : fed.node.stores().opened()) {
+    for (ReplicaStore store : fed.node.stores()) {
       ScopeContent content = store.scopeContent(project);
       List<CdcEvent> chunk = new ArrayList<>();
       int bytes = 0;
@@ -176,7 +176,7 @@ final class Snapshots {
         SnapshotPart part = SnapshotPart.parseFrom(o.payload());
         if (part.hasChunk()) {
           SnapshotChunk c = part.getChunk();
-          HearthStore store = fed.openStore(c.getStore());
+          ReplicaStore store = fed.openStore(c.getStore());
           if (store == null) continue; // its module does not run here: that store's chain waits for a later snapshot
           List<ReplicaChange> changes = new ArrayList<>();
           Set<String> keys = seen.computeIfAbsent(c.getStore(), s -> new HashSet<>());
@@ -200,7 +200,7 @@ final class Snapshots {
   /** Deletes what the owner no longer has and continues each chain after the snapshot's cut. */
   private void finish(String owner, String project, SnapshotManifest manifest, Map<String, Set<String>> seen) {
     for (StoreCut cut : manifest.getStoresList()) {
-      HearthStore store = fed.openStore(cut.getStore());
+      ReplicaStore store = fed.openStore(cut.getStore());
       if (store == null) continue;
       Set<String> keys = seen.getOrDefault(cut.getStore(), Set.of());
       List<ReplicaChange> gone = new ArrayList<>();

@@ -9,7 +9,7 @@ import dev.hearth.federation.v1.Envelope;
 import dev.hearth.federation.v1.EnvelopeHeader;
 import dev.hearth.federation.v1.LinkRecord;
 import dev.hearth.federation.v1.LinkToken;
-import dev.hearth.kernel.federation.Envelopes;
+import dev.hearth.federation.crypto.Envelopes;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
 import io.nats.client.Connection;

@@ -3,7 +3,7 @@ package dev.hearth.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hearth.kernel.config.InvalidOptionException;
+import dev.hearth.kernel.spi.InvalidOptionException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

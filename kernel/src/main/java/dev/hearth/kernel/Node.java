@@ -23,6 +23,7 @@ import dev.hearth.kernel.plugins.ModulesApi;
 import dev.hearth.kernel.api.ApiErrors;
 import dev.hearth.kernel.api.HealthRoutes;
 import dev.hearth.kernel.api.KeysAdminRoutes;
+import dev.hearth.kernel.spi.NodeExtension;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.kernel.ui.PageRegistry;
@@ -245,11 +246,12 @@ public final class Node {
 
   /** Starts the extensions found on the class path, one after the other. */
   private Future<Void> startExtensions() {
+    ExtensionContext context = new ExtensionContext(vertx, options, port(), stores, api, identity, metrics, telemetry);
     Future<Void> chain = Future.succeededFuture();
     for (NodeExtension e : java.util.ServiceLoader.load(NodeExtension.class, Node.class.getClassLoader())) {
       chain = chain.compose(v -> {
         extensions.add(e);
-        return e.start(this).onSuccess(x -> log.info("extension {} started", e.name()));
+        return e.start(context).onSuccess(x -> log.info("extension {} started", e.name()));
       });
     }
     return chain;
@@ -303,7 +305,7 @@ public final class Node {
     return modules;
   }
 
-  /** The node's tracing (off unless an OTLP endpoint is configured), for extensions' spans. */
+  /** The node's tracing (off unless an OTLP endpoint is configured), for tools and tests; extensions get {@code NodeContext.tracing()}. */
   public dev.hearth.kernel.telemetry.Telemetry telemetry() {
     return telemetry;
   }

@@ -1,7 +1,7 @@
 package dev.hearth.federation.backup;
 
-import dev.hearth.kernel.backup.BackupTarget;
-import dev.hearth.kernel.backup.Manifest;
+import dev.hearth.kernel.spi.BackupTarget;
+import dev.hearth.kernel.spi.Manifest;
 import dev.hearth.module.ModuleException;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -113,7 +114,16 @@ public final class NatsObjectStoreTarget implements BackupTarget {
       if (!f.equals(manifest)) put(id + "/" + staged.relativize(f).toString().replace('\\', '/'), f);
     }
     put(id + "/" + MANIFEST, manifest); // last: the backup exists once this is there
-    dev.hearth.kernel.backup.FolderTarget.deleteTree(staged);
+    deleteTree(staged);
+  }
+
+  /** The staged folder is the node's temporary copy; once uploaded it goes. */
+  private static void deleteTree(Path root) throws IOException {
+    List<Path> paths;
+    try (Stream<Path> s = Files.walk(root)) {
+      paths = s.sorted(Comparator.reverseOrder()).toList();
+    }
+    for (Path p : paths) Files.delete(p);
   }
 
   @Override

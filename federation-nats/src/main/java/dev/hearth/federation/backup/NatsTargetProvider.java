@@ -1,7 +1,7 @@
 package dev.hearth.federation.backup;
 
-import dev.hearth.kernel.backup.BackupTarget;
-import dev.hearth.kernel.backup.TargetProvider;
+import dev.hearth.kernel.spi.BackupTarget;
+import dev.hearth.kernel.spi.TargetProvider;
 import java.util.Optional;
 
 /** {@code nats://} and {@code tls://} backup targets: JetStream object store buckets. */

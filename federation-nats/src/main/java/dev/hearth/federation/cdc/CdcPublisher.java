@@ -6,8 +6,8 @@ import dev.hearth.federation.v1.CdcEvent;
 import dev.hearth.federation.v1.CdcPayload;
 import dev.hearth.federation.v1.Envelope;
 import dev.hearth.federation.v1.EnvelopeHeader;
-import dev.hearth.kernel.federation.Envelopes;
-import dev.hearth.kernel.federation.NodeKeys;
+import dev.hearth.federation.crypto.Envelopes;
+import dev.hearth.federation.crypto.NodeKeys;
 import dev.hearth.module.change.ChangeEvent;
 import dev.hearth.module.change.Subscription;
 import dev.hearth.module.store.Store;
@@ -17,8 +17,8 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
-import dev.hearth.kernel.telemetry.Telemetry;
-import dev.hearth.kernel.telemetry.TraceSpan;
+import dev.hearth.kernel.spi.Tracing;
+import dev.hearth.kernel.spi.TraceSpan;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
@@ -85,7 +85,7 @@ public final class CdcPublisher implements AutoCloseable {
   private final Thread sender = new Thread(this::send, "hearth-cdc-sender");
   private volatile Subscription subscription;
   private volatile boolean closed;
-  private Telemetry telemetry = Telemetry.off();
+  private Tracing telemetry = Tracing.OFF;
 
   public CdcPublisher(String node, Store store, JetStream js, SharedScopes scopes, NodeKeys keys, Path cursorFile,
       int window) {
@@ -128,7 +128,7 @@ public final class CdcPublisher implements AutoCloseable {
   }
 
   /** Where publish spans go (the node's tracing); off by default. Set before {@link #start}. */
-  public CdcPublisher telemetry(Telemetry telemetry) {
+  public CdcPublisher tracing(Tracing telemetry) {
     this.telemetry = java.util.Objects.requireNonNull(telemetry, "telemetry");
     return this;
   }

@@ -7,10 +7,10 @@ import dev.hearth.federation.testing.NatsServerProcess;
 import dev.hearth.federation.v1.CdcPayload;
 import dev.hearth.federation.v1.Envelope;
 import dev.hearth.kernel.crypto.MasterKey;
-import dev.hearth.kernel.federation.Envelopes;
-import dev.hearth.kernel.federation.NodeKeys;
-import dev.hearth.kernel.federation.PeerKeys;
-import dev.hearth.kernel.federation.ScopeKeys;
+import dev.hearth.federation.crypto.Envelopes;
+import dev.hearth.federation.crypto.NodeKeys;
+import dev.hearth.federation.crypto.PeerKeys;
+import dev.hearth.federation.crypto.ScopeKeys;
 import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.store.Codec;
@@ -61,7 +61,7 @@ class CdcPublisherIT {
     stores = Stores.open(dir.resolve("data"), MasterKey.loadOrCreate(dir.resolve("master.key")).key(), new StoreOptions());
     store = stores.store("notes");
     notes = store.collection(CollectionSpec.of("notes", Codec.utf8()));
-    keys = NodeKeys.open(stores.vault());
+    keys = NodeKeys.open(stores.vault()::loadOrCreateKeyset);
     scopeKey = ScopeKeys.generate();
     cursor = dir.resolve("outbox/notes.cursor");
   }

@@ -2,7 +2,7 @@ package dev.hearth.kernel.api;
 
 import dev.hearth.kernel.api.rpc.CallGuard;
 import dev.hearth.kernel.api.rpc.Dispatcher;
-import dev.hearth.kernel.api.rpc.Forwarder;
+import dev.hearth.kernel.spi.Forwarder;
 import dev.hearth.kernel.api.rpc.GrpcTransport;
 import dev.hearth.kernel.api.rpc.Reflection;
 import dev.hearth.kernel.api.rpc.RequestLimits;

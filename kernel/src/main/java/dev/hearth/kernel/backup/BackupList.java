@@ -1,5 +1,7 @@
 package dev.hearth.kernel.backup;
 
+import dev.hearth.kernel.spi.BackupTarget;
+import dev.hearth.kernel.spi.Manifest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -1,6 +1,8 @@
 package dev.hearth.kernel.backup;
 
 import dev.hearth.kernel.plugins.ModuleHost;
+import dev.hearth.kernel.spi.BackupTarget;
+import dev.hearth.kernel.spi.Manifest;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.ModuleException;

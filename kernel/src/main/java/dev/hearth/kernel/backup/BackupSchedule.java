@@ -3,6 +3,8 @@ package dev.hearth.kernel.backup;
 import com.cronutils.model.Cron;
 import com.cronutils.model.time.ExecutionTime;
 import dev.hearth.kernel.config.BackupOptions;
+import dev.hearth.kernel.spi.BackupTarget;
+import dev.hearth.kernel.spi.Manifest;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.ZoneOffset;

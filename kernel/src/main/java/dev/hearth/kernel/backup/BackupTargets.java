@@ -1,5 +1,7 @@
 package dev.hearth.kernel.backup;
 
+import dev.hearth.kernel.spi.BackupTarget;
+import dev.hearth.kernel.spi.TargetProvider;
 import dev.hearth.module.ModuleException;
 import java.nio.file.Path;
 import java.util.Optional;

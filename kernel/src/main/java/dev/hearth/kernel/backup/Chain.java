@@ -1,5 +1,7 @@
 package dev.hearth.kernel.backup;
 
+import dev.hearth.kernel.spi.BackupTarget;
+import dev.hearth.kernel.spi.Manifest;
 import dev.hearth.module.ModuleException;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.backup;
 
+import dev.hearth.kernel.spi.Manifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,6 +1,8 @@
 package dev.hearth.kernel.backup;
 
 import dev.hearth.kernel.crypto.Files8;
+import dev.hearth.kernel.spi.BackupTarget;
+import dev.hearth.kernel.spi.Manifest;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;

@@ -2,6 +2,8 @@ package dev.hearth.kernel.backup;
 
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.crypto.MasterKey;
+import dev.hearth.kernel.spi.BackupTarget;
+import dev.hearth.kernel.spi.Manifest;
 import dev.hearth.kernel.store.LogFiles;
 import dev.hearth.module.ModuleException;
 import io.vertx.core.json.JsonArray;

@@ -2,13 +2,13 @@ package dev.hearth.kernel.cli;
 
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.backup.BackupList;
-import dev.hearth.kernel.backup.BackupTarget;
+import dev.hearth.kernel.spi.BackupTarget;
 import dev.hearth.kernel.backup.BackupTargets;
 import dev.hearth.kernel.backup.BackupWriter;
 import dev.hearth.kernel.backup.Chain;
 import dev.hearth.kernel.backup.DataDirLock;
 import dev.hearth.kernel.backup.ExistingMasterKey;
-import dev.hearth.kernel.backup.Manifest;
+import dev.hearth.kernel.spi.Manifest;
 import dev.hearth.kernel.backup.Verifier;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.hearth.kernel.cli;
 
-import dev.hearth.kernel.config.InvalidOptionException;
+import dev.hearth.kernel.spi.InvalidOptionException;
 import dev.hearth.kernel.cli.api.RpcException;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;

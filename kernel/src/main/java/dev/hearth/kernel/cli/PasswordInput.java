@@ -2,7 +2,7 @@ package dev.hearth.kernel.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.hearth.kernel.config.InvalidOptionException;
+import dev.hearth.kernel.spi.InvalidOptionException;
 import java.io.Console;
 import java.io.IOException;
 import java.util.Map;

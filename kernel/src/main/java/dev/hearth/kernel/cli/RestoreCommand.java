@@ -1,7 +1,7 @@
 package dev.hearth.kernel.cli;
 
 import dev.hearth.kernel.config.NodeOptions;
-import dev.hearth.kernel.backup.BackupTarget;
+import dev.hearth.kernel.spi.BackupTarget;
 import dev.hearth.kernel.backup.BackupTargets;
 import dev.hearth.kernel.backup.DataDirLock;
 import dev.hearth.kernel.backup.ExistingMasterKey;

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.config;
 
+import dev.hearth.kernel.spi.InvalidOptionException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

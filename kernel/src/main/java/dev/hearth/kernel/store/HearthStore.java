@@ -3,6 +3,11 @@ package dev.hearth.kernel.store;
 import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.crypto.StoreKeys;
+import dev.hearth.kernel.spi.ReplicaChange;
+import dev.hearth.kernel.spi.ReplicaOutcome;
+import dev.hearth.kernel.spi.ReplicaStore;
+import dev.hearth.kernel.spi.ScopeContent;
+import dev.hearth.kernel.spi.ScopeDigest;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.change.ChangeEvent;
 import dev.hearth.module.change.ChangeListener;
@@ -32,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * Tink encryption of everything stored. See docs/architecture.md, "Store engine", for the design
  * and {@link Store} for the contract.
  */
-public final class HearthStore implements Store, AutoCloseable {
+public final class HearthStore implements ReplicaStore, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HearthStore.class);
   static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("[A-Za-z0-9_:-]{1,128}");

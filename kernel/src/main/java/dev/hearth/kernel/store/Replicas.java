@@ -1,5 +1,7 @@
 package dev.hearth.kernel.store;
 
+import dev.hearth.kernel.spi.ReplicaChange;
+import dev.hearth.kernel.spi.ReplicaOutcome;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.CollectionSpec;

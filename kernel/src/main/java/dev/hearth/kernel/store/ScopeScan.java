@@ -1,5 +1,8 @@
 package dev.hearth.kernel.store;
 
+import dev.hearth.kernel.spi.ReplicaChange;
+import dev.hearth.kernel.spi.ScopeContent;
+import dev.hearth.kernel.spi.ScopeDigest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

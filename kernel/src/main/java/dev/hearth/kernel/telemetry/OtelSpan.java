@@ -1,5 +1,6 @@
 package dev.hearth.kernel.telemetry;
 
+import dev.hearth.kernel.spi.TraceSpan;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;

@@ -2,6 +2,7 @@ package dev.hearth.kernel.telemetry;
 
 import dev.hearth.kernel.api.rpc.Transport;
 import dev.hearth.kernel.config.TelemetryOptions;
+import dev.hearth.kernel.spi.TraceSpan;
 import dev.hearth.kernel.store.WriteTracer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

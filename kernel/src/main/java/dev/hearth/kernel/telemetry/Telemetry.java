@@ -2,6 +2,8 @@ package dev.hearth.kernel.telemetry;
 
 import dev.hearth.kernel.api.rpc.CallTracer;
 import dev.hearth.kernel.config.TelemetryOptions;
+import dev.hearth.kernel.spi.TraceSpan;
+import dev.hearth.kernel.spi.Tracing;
 import dev.hearth.kernel.store.WriteTracer;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -18,7 +20,7 @@ import java.util.function.Function;
  * (from submission to fsync), and, for a write to a shared project, the owner's publish to NATS and
  * the peer's apply, joined to the write's trace through the {@code traceparent} message header.
  */
-public final class Telemetry implements AutoCloseable {
+public final class Telemetry implements Tracing, AutoCloseable {
 
   private static final Telemetry OFF = new Telemetry(null);
 
@@ -58,6 +60,7 @@ public final class Telemetry implements AutoCloseable {
    * that made the first of them that was traced; its W3C trace context goes to {@code header}
    * ({@code traceparent}, maybe {@code tracestate}). {@link TraceSpan#NONE} when none was traced.
    */
+  @Override
   public TraceSpan publishing(String store, List<Long> seqs, String destination, BiConsumer<String, String> header) {
     return tracing == null ? TraceSpan.NONE : tracing.publishSpan(store, seqs, destination, header);
   }
@@ -66,6 +69,7 @@ public final class Telemetry implements AutoCloseable {
    * A consumer span named {@code name} continuing the trace whose W3C context {@code header} finds
    * (by header name); {@link TraceSpan#NONE} when there is none: untraced work starts no trace here.
    */
+  @Override
   public TraceSpan consuming(String name, Function<String, String> header, String store) {
     return tracing == null ? TraceSpan.NONE : tracing.consumeSpan(name, header, store);
   }

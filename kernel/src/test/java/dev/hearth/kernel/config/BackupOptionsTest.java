@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.kernel.backup.Chain;
 import dev.hearth.kernel.backup.FolderTarget;
-import dev.hearth.kernel.backup.Manifest;
+import dev.hearth.kernel.spi.Manifest;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.StringValue;
+import dev.hearth.kernel.spi.ReplicaChange;
+import dev.hearth.kernel.spi.ReplicaOutcome;
+import dev.hearth.kernel.spi.ScopeContent;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.change.ChangeEvent;
 import dev.hearth.module.store.BlindIndex;

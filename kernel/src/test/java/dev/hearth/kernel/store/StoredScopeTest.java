@@ -4,6 +4,7 @@ import static dev.hearth.kernel.store.StoreFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.crypto.StoreKeys;
+import dev.hearth.kernel.spi.ScopeContent;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;

@@ -1,6 +1,6 @@
 package dev.hearth.kernel.api.rpc;
 
-import dev.hearth.kernel.telemetry.TraceSpan;
+import dev.hearth.kernel.spi.TraceSpan;
 
 /**
  * Starts the server span of each call the {@link Dispatcher} runs (dev.hearth.kernel.telemetry

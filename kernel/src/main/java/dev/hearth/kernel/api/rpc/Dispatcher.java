@@ -1,7 +1,8 @@
 package dev.hearth.kernel.api.rpc;
 
 import com.google.protobuf.Message;
-import dev.hearth.kernel.telemetry.TraceSpan;
+import dev.hearth.kernel.spi.Forwarder;
+import dev.hearth.kernel.spi.TraceSpan;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.api.RpcMethod;

@@ -1,6 +1,6 @@
 package dev.hearth.kernel.cli.api;
 
-import dev.hearth.kernel.config.InvalidOptionException;
+import dev.hearth.kernel.spi.InvalidOptionException;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Model.OptionSpec;

@@ -134,7 +134,7 @@ final class FieldOptions {
     try {
       return java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(file));
     } catch (java.io.IOException e) {
-      throw new dev.hearth.kernel.config.InvalidOptionException(flag, "cannot read " + file + ": " + e.getMessage());
+      throw new dev.hearth.kernel.spi.InvalidOptionException(flag, "cannot read " + file + ": " + e.getMessage());
     }
   }
 

@@ -2,7 +2,7 @@ package dev.hearth.kernel.cli.api;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
-import dev.hearth.kernel.config.InvalidOptionException;
+import dev.hearth.kernel.spi.InvalidOptionException;
 import dev.hearth.kernel.cli.CommandFailedException;
 import dev.hearth.kernel.cli.EnvSource;
 import dev.hearth.kernel.cli.PasswordInput;

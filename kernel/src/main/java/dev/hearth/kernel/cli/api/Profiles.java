@@ -2,7 +2,7 @@ package dev.hearth.kernel.cli.api;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.hearth.kernel.config.InvalidOptionException;
+import dev.hearth.kernel.spi.InvalidOptionException;
 import dev.hearth.kernel.cli.CommandFailedException;
 import dev.hearth.kernel.crypto.Files8;
 import io.vertx.core.json.DecodeException;

@@ -72,7 +72,7 @@ public final class SeedCommand implements Callable<Integer> {
     try {
       p = SeedProfile.named(profile);
     } catch (dev.hearth.module.ModuleException e) {
-      throw new dev.hearth.kernel.config.InvalidOptionException("--profile", e.getMessage()); // a usage error: exit 2
+      throw new dev.hearth.kernel.spi.InvalidOptionException("--profile", e.getMessage()); // a usage error: exit 2
     }
     String set = name != null ? name : "seed-" + seed + "-" + p.name();
     String pw = password != null ? password : env().get("HEARTH_SEED_PASSWORD");

@@ -10,7 +10,7 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.TypeRegistry;
 import dev.hearth.admin.v1.UpdateSettingsRequest;
 import dev.hearth.api.v1.Access;
-import dev.hearth.kernel.config.InvalidOptionException;
+import dev.hearth.kernel.spi.InvalidOptionException;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;

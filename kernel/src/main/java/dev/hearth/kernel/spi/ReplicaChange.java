@@ -1,4 +1,4 @@
-package dev.hearth.kernel.store;
+package dev.hearth.kernel.spi;
 
 import java.util.Objects;
 

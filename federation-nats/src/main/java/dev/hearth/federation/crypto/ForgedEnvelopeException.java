@@ -1,4 +1,4 @@
-package dev.hearth.kernel.federation;
+package dev.hearth.federation.crypto;
 
 /**
  * An envelope that must not be applied: its signature does not verify, it comes from a key the link

@@ -1,4 +1,4 @@
-package dev.hearth.kernel.config;
+package dev.hearth.kernel.spi;
 
 /**
  * A configuration value that cannot be used. The message names the option and where the value came

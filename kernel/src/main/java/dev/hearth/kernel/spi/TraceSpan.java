@@ -1,4 +1,4 @@
-package dev.hearth.kernel.telemetry;
+package dev.hearth.kernel.spi;
 
 /**
  * A span as the rest of the node sees it, without OpenTelemetry's types (they stay in this

@@ -1,4 +1,4 @@
-package dev.hearth.kernel.backup;
+package dev.hearth.kernel.spi;
 
 import java.util.Optional;
 

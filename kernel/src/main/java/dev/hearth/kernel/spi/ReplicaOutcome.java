@@ -1,4 +1,4 @@
-package dev.hearth.kernel.store;
+package dev.hearth.kernel.spi;
 
 /** What {@link HearthStore#applyReplica} did with a replicated transaction. */
 public enum ReplicaOutcome {

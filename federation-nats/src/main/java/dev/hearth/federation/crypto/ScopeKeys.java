@@ -1,4 +1,4 @@
-package dev.hearth.kernel.federation;
+package dev.hearth.federation.crypto;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;

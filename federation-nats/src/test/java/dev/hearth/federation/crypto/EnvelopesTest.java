@@ -1,4 +1,4 @@
-package dev.hearth.kernel.federation;
+package dev.hearth.federation.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import dev.hearth.federation.v1.Envelope;
 import dev.hearth.federation.v1.EnvelopeHeader;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.crypto.MasterKey;
-import dev.hearth.kernel.federation.ForgedEnvelopeException.Reason;
+import dev.hearth.federation.crypto.ForgedEnvelopeException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,7 +30,7 @@ class EnvelopesTest {
   final byte[] payload = "the changes of one transaction".getBytes(StandardCharsets.UTF_8);
 
   static NodeKeys node(Path dir) {
-    return NodeKeys.open(KeyVault.open(dir.resolve("keys"), MasterKey.loadOrCreate(dir.resolve("master.key")).key()));
+    return NodeKeys.open(KeyVault.open(dir.resolve("keys"), MasterKey.loadOrCreate(dir.resolve("master.key")).key())::loadOrCreateKeyset);
   }
 
   @BeforeEach

@@ -1,4 +1,4 @@
-package dev.hearth.kernel.backup;
+package dev.hearth.kernel.spi;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +25,7 @@ public record Manifest(
   public enum Kind {
     FULL, INCREMENTAL;
 
-    String json() {
+    public String json() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }

@@ -1,4 +1,4 @@
-package dev.hearth.kernel.store;
+package dev.hearth.kernel.spi;
 
 /**
  * A digest of one scope's entries ({@link HearthStore#digest}); equal on two nodes when they hold

@@ -1,14 +1,16 @@
-package dev.hearth.kernel;
+package dev.hearth.kernel.spi;
 
 import io.vertx.core.Future;
 
 /**
  * A part of the node that lives outside the kernel's jar and is found with {@link
  * java.util.ServiceLoader} on the class path (federation over NATS is one). The kernel cannot
- * depend on such a part, so the part depends on the kernel and the node calls it at two moments.
+ * depend on such a part, so the part depends on this package alone and the node calls it at two
+ * moments.
  *
- * <p>An extension decides from {@link Node#options()} whether it has anything to do; one that is
- * not configured returns a completed future from {@link #start} and stays idle.
+ * <p>An extension decides from its {@link NodeContext#section config section} whether it has
+ * anything to do; one that is not configured returns a completed future from {@link #start} and
+ * stays idle.
  */
 public interface NodeExtension {
 
@@ -19,7 +21,7 @@ public interface NodeExtension {
    * Called once the node's stores, identity and API are set up, before installed modules start and
    * before the node says ready. A failed future fails the node's start.
    */
-  Future<Void> start(Node node);
+  Future<Void> start(NodeContext node);
 
   /** Called when the node closes, before modules stop and stores close. Must not throw. */
   Future<Void> stop();

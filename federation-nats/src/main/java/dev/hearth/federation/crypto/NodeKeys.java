@@ -1,4 +1,4 @@
-package dev.hearth.kernel.federation;
+package dev.hearth.federation.crypto;
 
 import com.google.crypto.tink.HybridDecrypt;
 import com.google.crypto.tink.KeysetHandle;
@@ -7,7 +7,7 @@ import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.hybrid.HpkeParameters;
 import com.google.crypto.tink.signature.Ed25519Parameters;
-import dev.hearth.kernel.crypto.KeyVault;
+import dev.hearth.kernel.spi.Keysets;
 import java.security.GeneralSecurityException;
 
 /**
@@ -35,11 +35,11 @@ public final class NodeKeys {
   }
 
   /** Loads the node's keys from {@code vault}, making them on first use. */
-  public static NodeKeys open(KeyVault vault) {
+  public static NodeKeys open(Keysets vault) {
     FedCrypto.init();
     try {
-      KeysetHandle signing = vault.loadOrCreateKeyset(SIGNING, Ed25519Parameters.create(Ed25519Parameters.Variant.TINK));
-      KeysetHandle hpke = vault.loadOrCreateKeyset(HPKE, HpkeParameters.builder()
+      KeysetHandle signing = vault.loadOrCreate(SIGNING, Ed25519Parameters.create(Ed25519Parameters.Variant.TINK));
+      KeysetHandle hpke = vault.loadOrCreate(HPKE, HpkeParameters.builder()
           .setKemId(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256)
           .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
           .setAeadId(HpkeParameters.AeadId.AES_256_GCM)

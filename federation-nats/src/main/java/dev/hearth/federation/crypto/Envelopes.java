@@ -1,11 +1,11 @@
-package dev.hearth.kernel.federation;
+package dev.hearth.federation.crypto;
 
 import com.google.crypto.tink.KeysetHandle;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.hearth.federation.v1.Envelope;
 import dev.hearth.federation.v1.EnvelopeHeader;
-import dev.hearth.kernel.federation.ForgedEnvelopeException.Reason;
+import dev.hearth.federation.crypto.ForgedEnvelopeException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

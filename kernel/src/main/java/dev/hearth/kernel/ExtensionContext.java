@@ -1,0 +1,158 @@
+package dev.hearth.kernel;
+
+import dev.hearth.kernel.api.ApiServer;
+import dev.hearth.kernel.config.NodeOptions;
+import dev.hearth.kernel.identity.Identity;
+import dev.hearth.kernel.metrics.NodeMetrics;
+import dev.hearth.kernel.spi.Forwarder;
+import dev.hearth.kernel.spi.Keysets;
+import dev.hearth.kernel.spi.NodeContext;
+import dev.hearth.kernel.spi.ReplicaStore;
+import dev.hearth.kernel.spi.Tracing;
+import dev.hearth.kernel.store.Stores;
+import dev.hearth.module.api.RpcMethod;
+import dev.hearth.module.api.ServiceBinding;
+import dev.hearth.module.auth.Authorization;
+import dev.hearth.module.auth.Caller;
+import dev.hearth.tenancy.v1.Membership;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/** The node as its extensions see it: made once the API is up, from the parts already running. */
+final class ExtensionContext implements NodeContext {
+
+  private final Vertx vertx;
+  private final NodeOptions options;
+  private final int port;
+  private final Stores stores;
+  private final ApiServer api;
+  private final Identity identity;
+  private final NodeMetrics metrics;
+  private final Tracing tracing;
+
+  ExtensionContext(Vertx vertx, NodeOptions options, int port, Stores stores, ApiServer api, Identity identity,
+      NodeMetrics metrics, Tracing tracing) {
+    this.vertx = vertx;
+    this.options = options;
+    this.port = port;
+    this.stores = stores;
+    this.api = api;
+    this.identity = identity;
+    this.metrics = metrics;
+    this.tracing = tracing;
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public JsonObject section(String name) {
+    // The config accepts only sections it knows, so federation's is the one an extension can have.
+    return "federation".equals(name) ? options.getFederation() : new JsonObject();
+  }
+
+  @Override
+  public Path dataDir() {
+    return stores.dataDir();
+  }
+
+  @Override
+  public String host() {
+    return options.getHost();
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public List<ReplicaStore> stores() {
+    return List.copyOf(stores.opened());
+  }
+
+  @Override
+  public ReplicaStore kernelStore() {
+    return stores.store("kernel");
+  }
+
+  @Override
+  public Keysets keysets() {
+    return stores.vault()::loadOrCreateKeyset;
+  }
+
+  @Override
+  public void serve(ServiceBinding binding) {
+    api.add(binding);
+  }
+
+  @Override
+  public Optional<RpcMethod> method(String fullName) {
+    return api.registry().method(fullName);
+  }
+
+  @Override
+  public Future<byte[]> dispatchAs(String methodFullName, byte[] requestBytes, Caller caller, String clientAddress) {
+    return api.dispatchAs(methodFullName, requestBytes, caller, clientAddress);
+  }
+
+  @Override
+  public void forwarder(Forwarder forwarder) {
+    api.forwarder(forwarder);
+  }
+
+  @Override
+  public Authorization authorization() {
+    return identity.authorization();
+  }
+
+  @Override
+  public Optional<String> orgName(String orgId) {
+    return identity.orgName(orgId);
+  }
+
+  @Override
+  public Optional<String> orgOfProject(String projectId) {
+    return identity.orgOfProject(projectId);
+  }
+
+  @Override
+  public Optional<String> projectName(String projectId) {
+    return identity.projectName(projectId);
+  }
+
+  @Override
+  public Optional<String> displayName(String userId) {
+    return identity.displayName(userId);
+  }
+
+  @Override
+  public Future<Membership> redeemForRemote(String remoteUserId, String label, String code, Predicate<String> allowed) {
+    return identity.redeemForRemote(remoteUserId, label, code, allowed);
+  }
+
+  @Override
+  public void gauges(String name, String baseUnit, String description, String tag,
+      Supplier<Map<String, ? extends Number>> rows) {
+    MultiGauge gauge = MultiGauge.builder(name).baseUnit(baseUnit).description(description)
+        .register(metrics.registry());
+    metrics.onScrape(() -> gauge.register(rows.get().entrySet().stream()
+        .map(e -> MultiGauge.Row.of(Tags.of(tag, e.getKey()), e.getValue())).toList(), true));
+  }
+
+  @Override
+  public Tracing tracing() {
+    return tracing;
+  }
+}

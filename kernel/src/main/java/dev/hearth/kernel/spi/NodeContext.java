@@ -1,0 +1,84 @@
+package dev.hearth.kernel.spi;
+
+import dev.hearth.module.api.RpcMethod;
+import dev.hearth.module.api.ServiceBinding;
+import dev.hearth.module.auth.Authorization;
+import dev.hearth.module.auth.Caller;
+import dev.hearth.tenancy.v1.Membership;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * What a {@link NodeExtension} gets of the node: exactly what runs beside the kernel needs, so
+ * the node's classes are not its API. The node hands one to each extension at start.
+ */
+public interface NodeContext {
+
+  Vertx vertx();
+
+  /** The config file's section {@code name} (e.g. {@code federation}); empty when absent. */
+  JsonObject section(String name);
+
+  /** The data directory, for an extension's own files under it. */
+  Path dataDir();
+
+  /** The host the node listens on, as configured. */
+  String host();
+
+  /** The bound HTTP port. */
+  int port();
+
+  /** The stores open now (the kernel's and every running module's). */
+  List<ReplicaStore> stores();
+
+  /** The kernel's own store, for an extension's records. */
+  ReplicaStore kernelStore();
+
+  /** The node's keysets, wrapped by the master key. */
+  Keysets keysets();
+
+  /** Serves a service beside the kernel's on every transport. */
+  void serve(ServiceBinding binding);
+
+  /** A served method by its full name ({@code package.Service/Method}). */
+  Optional<RpcMethod> method(String fullName);
+
+  /** Runs a call from protobuf bytes for {@code caller} (a linked node's user), never forwarded. */
+  Future<byte[]> dispatchAs(String methodFullName, byte[] requestBytes, Caller caller, String clientAddress);
+
+  /** Sets who runs writes to projects owned elsewhere; {@code null} runs every call here. */
+  void forwarder(Forwarder forwarder);
+
+  /** The node's role checks, the same the RPC guard makes. */
+  Authorization authorization();
+
+  Optional<String> orgName(String orgId);
+
+  Optional<String> orgOfProject(String projectId);
+
+  Optional<String> projectName(String projectId);
+
+  Optional<String> displayName(String userId);
+
+  /**
+   * Redeems a project invite code for a user of a linked node, labelled {@code label}, in a project
+   * {@code allowed} accepts. Failed with a ModuleException naming what is wrong.
+   */
+  Future<Membership> redeemForRemote(String remoteUserId, String label, String code, Predicate<String> allowed);
+
+  /**
+   * A gauge on the node's {@code /metrics} with one tag {@code tag}: one series per key of what
+   * {@code rows} returns, read at each scrape.
+   */
+  void gauges(String name, String baseUnit, String description, String tag, Supplier<Map<String, ? extends Number>> rows);
+
+  /** The node's tracing ({@link Tracing#OFF} unless configured). */
+  Tracing tracing();
+}

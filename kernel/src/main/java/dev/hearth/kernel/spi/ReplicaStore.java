@@ -1,0 +1,38 @@
+package dev.hearth.kernel.spi;
+
+import dev.hearth.module.store.Store;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * An open store as federation sees it: the SDK's {@link Store} (to follow its change log) plus the
+ * replica writes that keep another node's project here. The node's stores implement it.
+ */
+public interface ReplicaStore extends Store {
+
+  /**
+   * Applies one chain step of changes the owner {@code origin} made in {@code scope}, exactly once:
+   * the chain's cursor moves in the same transaction as the data.
+   */
+  Future<ReplicaOutcome> applyReplica(String origin, String scope, String chain, long firstSeq, long prevSeq,
+      long lastSeq, List<ReplicaChange> changes);
+
+  /** The chain's cursor: the origin sequence last applied, 0 when none. */
+  long replicaCursor(String chain);
+
+  /** Writes a snapshot's entries for {@code scope}, with the checks of {@link #applyReplica}, without a cursor. */
+  Future<Void> applySnapshot(String origin, String scope, List<ReplicaChange> changes);
+
+  /** Sets a chain's cursor (after a snapshot). */
+  Future<Void> setReplicaCursor(String chain, long seq);
+
+  /** Local writes to scopes for which {@code isReplica} is true are refused (FAILED_PRECONDITION). */
+  void replicaScopes(Predicate<String> isReplica);
+
+  /** Every entry written in {@code scope}, with the sequence it is as of. Blocking. */
+  ScopeContent scopeContent(String scope);
+
+  /** A digest of {@link #scopeContent}, so two nodes can compare a scope. Blocking. */
+  ScopeDigest digest(String scope);
+}
