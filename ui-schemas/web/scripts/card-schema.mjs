@@ -58,15 +58,21 @@ const NESTED_TYPE = {
 const ci = (values) => caseInsensitiveEnum(values);
 const pixels = { type: 'string', pattern: '^[0-9]+px$' };
 const hhmm = { type: 'string', pattern: '^[0-9]{2}:[0-9]{2}$' };
-/** Value shapes of CustomProperty definitions, by property name (their parse code, read by hand). */
+const weightOrPixels = [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^[0-9]+(px)?$' }];
+/**
+ * Value shapes of CustomProperty definitions (their parse code, read by hand), by owner and name,
+ * or by name alone where every owner parses it alike.
+ */
 const CUSTOM = {
   $schema: { type: 'string' },
   version: { type: 'string', pattern: VERSION_PATTERN },
   labelWidth: { anyOf: [{ type: 'number', minimum: 0, maximum: 100 }, { type: 'string', pattern: '^[0-9]+(px)?$' }] },
   associatedInputs: ci(['auto', 'none']),
-  value: hhmm, min: hhmm, max: hhmm, // Input.Time (TimeProperty)
-  targetElements: { type: 'array', items: { $ref: '#/definitions/TargetElement' } },
-  width: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^[0-9]+(px)?$' }, ci(['auto', 'stretch'])] },
+  'Input.Time.value': hhmm, 'Input.Time.min': hhmm, 'Input.Time.max': hhmm, // TimeProperty
+  'Action.ToggleVisibility.targetElements': { type: 'array', items: { $ref: '#/definitions/TargetElement' } },
+  // Column compares "auto" and "stretch" exactly (case matters here); a table column takes neither.
+  'Column.width': { anyOf: [...weightOrPixels, { type: 'string', enum: ['auto', 'stretch'] }] },
+  'ColumnDefinition.width': { anyOf: weightOrPixels },
 };
 
 const definitions = {};
@@ -211,7 +217,7 @@ function valueOf(p, owner) {
     return { type: 'array', items: { $ref: `#/definitions/${describe(new p.objectType(), 'Object')}` } };
   }
   if (p instanceof AC.CustomProperty) {
-    const shape = CUSTOM[p.name];
+    const shape = CUSTOM[`${owner}.${p.name}`] ?? CUSTOM[p.name];
     if (!shape) throw new Error(`${owner}.${p.name}: a CustomProperty card-schema.mjs does not know; add its shape to CUSTOM`);
     return shape;
   }
