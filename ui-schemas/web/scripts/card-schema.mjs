@@ -36,12 +36,16 @@ const V16 = AC.Versions.v1_6;
 /** Versions the shell renders; a card says one of them. */
 const VERSION_PATTERN = '^1\\.[0-6]$';
 
-/** Required properties per definition, from the Adaptive Cards 1.6 schema explorer. */
+/**
+ * Required properties per definition, from the Adaptive Cards 1.6 schema explorer. Not a
+ * TableCell's items, which the specification lists: its own samples (FlightUpdateTable) leave a
+ * cell blank that way, and the renderer draws it.
+ */
 const REQUIRED = {
   AdaptiveCard: ['type', 'version'], TextBlock: ['text'], Image: ['url'], Media: ['sources'], MediaSource: ['url'],
   CaptionSource: ['mimeType', 'url', 'label'], RichTextBlock: ['inlines'], TextRun: ['text'], FactSet: ['facts'],
   Fact: ['title', 'value'], ImageSet: ['images'], ActionSet: ['actions'], Container: ['items'],
-  TableCell: ['items'], 'Input.Text': ['id'], 'Input.Number': ['id'], 'Input.Date': ['id'], 'Input.Time': ['id'],
+  'Input.Text': ['id'], 'Input.Number': ['id'], 'Input.Date': ['id'], 'Input.Time': ['id'],
   'Input.Toggle': ['id', 'title'], 'Input.ChoiceSet': ['id'], Choice: ['title', 'value'], 'choices.data': ['dataset'],
   'Action.OpenUrl': ['url'], 'Action.ShowCard': ['card'], 'Action.ToggleVisibility': ['targetElements'],
   BackgroundImage: ['url'], AuthCardButton: ['type', 'value'], TokenExchangeResource: ['id', 'uri', 'providerId'],
