@@ -36,12 +36,16 @@ const V16 = AC.Versions.v1_6;
 /** Versions the shell renders; a card says one of them. */
 const VERSION_PATTERN = '^1\\.[0-6]$';
 
-/** Required properties per definition, from the Adaptive Cards 1.6 schema explorer. */
+/**
+ * Required properties per definition, from the Adaptive Cards 1.6 schema explorer. Not a
+ * TableCell's items, which the specification lists: its own samples (FlightUpdateTable) leave a
+ * cell blank that way, and the renderer draws it.
+ */
 const REQUIRED = {
   AdaptiveCard: ['type', 'version'], TextBlock: ['text'], Image: ['url'], Media: ['sources'], MediaSource: ['url'],
   CaptionSource: ['mimeType', 'url', 'label'], RichTextBlock: ['inlines'], TextRun: ['text'], FactSet: ['facts'],
   Fact: ['title', 'value'], ImageSet: ['images'], ActionSet: ['actions'], Container: ['items'],
-  TableCell: ['items'], 'Input.Text': ['id'], 'Input.Number': ['id'], 'Input.Date': ['id'], 'Input.Time': ['id'],
+  'Input.Text': ['id'], 'Input.Number': ['id'], 'Input.Date': ['id'], 'Input.Time': ['id'],
   'Input.Toggle': ['id', 'title'], 'Input.ChoiceSet': ['id'], Choice: ['title', 'value'], 'choices.data': ['dataset'],
   'Action.OpenUrl': ['url'], 'Action.ShowCard': ['card'], 'Action.ToggleVisibility': ['targetElements'],
   BackgroundImage: ['url'], AuthCardButton: ['type', 'value'], TokenExchangeResource: ['id', 'uri', 'providerId'],
@@ -58,15 +62,21 @@ const NESTED_TYPE = {
 const ci = (values) => caseInsensitiveEnum(values);
 const pixels = { type: 'string', pattern: '^[0-9]+px$' };
 const hhmm = { type: 'string', pattern: '^[0-9]{2}:[0-9]{2}$' };
-/** Value shapes of CustomProperty definitions, by property name (their parse code, read by hand). */
+const weightOrPixels = [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^[0-9]+(px)?$' }];
+/**
+ * Value shapes of CustomProperty definitions (their parse code, read by hand), by owner and name,
+ * or by name alone where every owner parses it alike.
+ */
 const CUSTOM = {
   $schema: { type: 'string' },
   version: { type: 'string', pattern: VERSION_PATTERN },
   labelWidth: { anyOf: [{ type: 'number', minimum: 0, maximum: 100 }, { type: 'string', pattern: '^[0-9]+(px)?$' }] },
   associatedInputs: ci(['auto', 'none']),
-  value: hhmm, min: hhmm, max: hhmm, // Input.Time (TimeProperty)
-  targetElements: { type: 'array', items: { $ref: '#/definitions/TargetElement' } },
-  width: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^[0-9]+(px)?$' }, ci(['auto', 'stretch'])] },
+  'Input.Time.value': hhmm, 'Input.Time.min': hhmm, 'Input.Time.max': hhmm, // TimeProperty
+  'Action.ToggleVisibility.targetElements': { type: 'array', items: { $ref: '#/definitions/TargetElement' } },
+  // Column compares "auto" and "stretch" exactly (case matters here); a table column takes neither.
+  'Column.width': { anyOf: [...weightOrPixels, { type: 'string', enum: ['auto', 'stretch'] }] },
+  'ColumnDefinition.width': { anyOf: weightOrPixels },
 };
 
 const definitions = {};
@@ -211,7 +221,7 @@ function valueOf(p, owner) {
     return { type: 'array', items: { $ref: `#/definitions/${describe(new p.objectType(), 'Object')}` } };
   }
   if (p instanceof AC.CustomProperty) {
-    const shape = CUSTOM[p.name];
+    const shape = CUSTOM[`${owner}.${p.name}`] ?? CUSTOM[p.name];
     if (!shape) throw new Error(`${owner}.${p.name}: a CustomProperty card-schema.mjs does not know; add its shape to CUSTOM`);
     return shape;
   }

@@ -2,14 +2,13 @@
 // (the adaptivecards renderer with Hearth's host elements registered) and derives the validator's
 // schema from it. Tests parse cards with that same bundle, so host elements render here too.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const web = join(dirname(fileURLToPath(import.meta.url)), '..');
-const schemaFile = join(mkdtempSync(join(tmpdir(), 'hearth-cards-')), 'adaptive-card-1.6.schema.json');
+const schemaFile = join(web, '../target/card-schema-for-tests.json');
 execFileSync(process.execPath, [join(web, 'scripts/card-schema.mjs'), schemaFile], { stdio: 'pipe' });
 
 const bundle = createRequire(import.meta.url)(join(web, '../target/card-language.cjs'));

@@ -97,6 +97,7 @@ final class Messages {
     for (JsonNode option : anyOf) {
       if (option.has("$ref")) out.add(option.get("$ref").asText().replace("#/definitions/", "a "));
       else if (option.has("const")) out.add(option.get("const").toString());
+      else if (option.has("enum")) out.add("one of " + list(option.get("enum")));
       else if (option.has("enumIgnoringCase")) out.add("one of " + list(option.get("enumIgnoringCase")));
       else if (option.has("pattern")) out.add(PATTERNS.getOrDefault(option.get("pattern").asText(), "a string")
           .replaceFirst("^must be ", ""));
