@@ -1,5 +1,6 @@
 import type { DescMessage, MessageJsonType } from '@bufbuild/protobuf';
 import { HearthError } from './errors.js';
+import { FileTransfers } from './files.js';
 import { Realtime, type RealtimeOptions, type WebSocketConstructor } from './realtime.js';
 import { Session } from './session.js';
 import { memoryStorage, type TokenStorage } from './storage.js';
@@ -55,6 +56,8 @@ export interface HearthClient extends Services {}
 export class HearthClient {
   readonly session: Session;
   readonly transport: Transport;
+  /** File uploads and downloads (`FileTransferService`, whose methods are streams) over their REST routes. */
+  readonly fileTransfer: FileTransfers;
   /** The default project (`X-Hearth-Project`); change it when the user switches project. */
   project: string | undefined;
   /** The language of error messages (`Accept-Language`). */
@@ -72,6 +75,8 @@ export class HearthClient {
       project: () => this.project,
     });
     this.session = new Session(this.transport, options.storage ?? memoryStorage(), options.renewBeforeSeconds, options.apiToken);
+    this.fileTransfer = new FileTransfers((method, path, body, headers, callOptions) =>
+      this.authorized((token) => this.transport.send(method, path, body, token, headers, callOptions)));
     for (const [key, fullName] of Object.entries(serviceNames)) {
       Object.defineProperty(this, key, { value: this.service(fullName), enumerable: true });
     }
@@ -81,16 +86,21 @@ export class HearthClient {
    * Calls a method by its full name (`hearth.chat.v1.ChatService`, `PostMessage`): what the typed
    * properties do, for names known only at run time (a page's data sources).
    */
-  async call(service: string, method: string, request: unknown = {}, options?: CallOptions): Promise<unknown> {
+  call(service: string, method: string, request: unknown = {}, options?: CallOptions): Promise<unknown> {
+    return this.authorized((token) => this.transport.rpc(service, method, request, token, options));
+  }
+
+  /** Runs `send` with the session's token; a 401 renews the token and runs it once more. */
+  private async authorized<T>(send: (token: string | undefined) => Promise<T>): Promise<T> {
     const token = await this.session.accessToken();
     try {
-      return await this.transport.rpc(service, method, request, token, options);
+      return await send(token);
     } catch (e) {
       // The token may have been refused before its time (a clock off, a key rotated): renew once.
       if (!(e instanceof HearthError) || e.status !== 401 || !token || !this.session.signedIn) throw e;
       const fresh = await this.session.refresh();
       if (fresh === token) throw e;
-      return this.transport.rpc(service, method, request, fresh, options);
+      return send(fresh);
     }
   }
 

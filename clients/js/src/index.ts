@@ -2,6 +2,8 @@
 export { HearthClient, realtimeUrl } from './client.js';
 export type { ClientOptions, Services, ServiceClient, UnaryCall } from './client.js';
 export { HearthError } from './errors.js';
+export { FileTransfers } from './files.js';
+export type { DownloadRequest, UploadRequest } from './files.js';
 export type { ErrorBody, ErrorCode } from './errors.js';
 export { Realtime } from './realtime.js';
 export type {

@@ -37,6 +37,12 @@ export interface RealtimeOptions {
   WebSocket?: WebSocketConstructor;
   /** Let the node send several frames in one `batch` frame (default true). */
   batch?: boolean;
+  /**
+   * A `ping` this often (default 25,000 ms; 0: never). A connection that has heard nothing for two
+   * intervals is taken for dead (a laptop that slept, a network that changed: the socket may not
+   * report it for minutes) and replaced, resuming from the last sequence.
+   */
+  pingIntervalMs?: number;
   /** First reconnect delay, doubled after each failure up to `maxBackoffMs` (defaults 500 and 15,000). */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
@@ -105,13 +111,22 @@ export class Realtime {
   private nextId = 1;
   private backoff: number;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private pinger: ReturnType<typeof setInterval> | undefined;
+  private lastHeard = 0;
   private stopped = false;
+  /** Between connect() and the socket's creation (the token may take a renewal): one socket at a time. */
+  private opening = false;
   private authenticated = false;
   private refreshNext = false;
   private currentState: RealtimeState = 'closed';
 
+  private readonly WebSocket: WebSocketConstructor;
+
   constructor(private readonly options: RealtimeOptions) {
     this.backoff = options.initialBackoffMs ?? 500;
+    const ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (!ctor) throw new Error('no WebSocket here: pass the WebSocket option (in Node 20, WebSocket from the ws package)');
+    this.WebSocket = ctor;
   }
 
   get state(): RealtimeState {
@@ -156,7 +171,7 @@ export class Realtime {
 
   /** Opens the connection if it is not open or opening (subscribe does this itself). */
   connect(): void {
-    if (this.ws || this.retryTimer) return;
+    if (this.ws || this.retryTimer || this.opening) return;
     this.stopped = false;
     void this.open();
   }
@@ -179,11 +194,14 @@ export class Realtime {
 
   private async open(): Promise<void> {
     this.setState('connecting');
+    this.opening = true;
     let token: string | undefined;
     try {
       token = this.refreshNext && this.options.refresh ? await this.options.refresh() : await this.options.token();
     } catch (e) {
       token = undefined;
+    } finally {
+      this.opening = false;
     }
     this.refreshNext = false;
     if (this.stopped) return;
@@ -192,9 +210,14 @@ export class Realtime {
       this.setState('closed');
       return;
     }
-    const Ctor = this.options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    if (!Ctor) throw new Error('no WebSocket here: pass the WebSocket option (in Node 20, WebSocket from the ws package)');
-    const ws = new Ctor(this.options.url);
+    let ws: WebSocketLike;
+    try {
+      ws = new this.WebSocket(this.options.url);
+    } catch (e) {
+      this.options.onError?.(new HearthError('UNAVAILABLE', `realtime: cannot open ${this.options.url}: ${(e as Error)?.message ?? e}`));
+      this.scheduleReconnect();
+      return;
+    }
     this.ws = ws;
     ws.onopen = () => {
       this.stats.connects++;
@@ -202,6 +225,7 @@ export class Realtime {
     };
     ws.onmessage = (ev) => {
       if (this.ws !== ws) return;
+      this.lastHeard = Date.now();
       let frame: Frame;
       try {
         frame = JSON.parse(String(ev.data)) as Frame;
@@ -233,6 +257,7 @@ export class Realtime {
         if (this.authenticated) return; // a re-auth's answer
         this.authenticated = true;
         this.backoff = this.options.initialBackoffMs ?? 500;
+        this.keepAlive();
         this.setState('open');
         for (const [topic, t] of this.topics) this.sendSubscribe(topic, t);
         return;
@@ -343,7 +368,25 @@ export class Realtime {
     }, delay);
   }
 
+  /** Pings while authenticated; a socket silent for two intervals is dropped and replaced. */
+  private keepAlive(): void {
+    const interval = this.options.pingIntervalMs ?? 25_000;
+    const ws = this.ws;
+    if (interval <= 0 || !ws) return;
+    this.pinger = setInterval(() => {
+      if (Date.now() - this.lastHeard <= 2 * interval) {
+        this.send({ type: 'ping' });
+        return;
+      }
+      this.drop();
+      ws.close(4000, 'no answer to ping');
+      this.scheduleReconnect();
+    }, interval);
+  }
+
   private drop(): void {
+    if (this.pinger) clearInterval(this.pinger);
+    this.pinger = undefined;
     const ws = this.ws;
     if (ws) {
       ws.onopen = null;

@@ -35,7 +35,19 @@ export class Transport {
   }
 
   async post(path: string, body: unknown, token: string | undefined, options?: CallOptions): Promise<unknown> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    const response = await this.send('POST', path, JSON.stringify(body), token,
+      { 'content-type': 'application/json', accept: 'application/json' }, options);
+    const text = await response.text();
+    return text ? parse(text) : {};
+  }
+
+  /**
+   * Sends any request with the common headers and returns the answer when it is a success; a
+   * failure is thrown as a {@link HearthError} (the routes that stream bodies: file transfers).
+   */
+  async send(method: string, path: string, body: BodyInit | undefined, token: string | undefined,
+    extraHeaders: Record<string, string>, options?: CallOptions): Promise<Response> {
+    const headers: Record<string, string> = { ...extraHeaders };
     if (token) headers.authorization = `Bearer ${token}`;
     const language = this.options.language?.();
     if (language) headers['accept-language'] = language;
@@ -43,19 +55,17 @@ export class Transport {
     if (project) headers['x-hearth-project'] = project;
     let response: Response;
     try {
-      response = await this.fetchFn(this.baseUrl + path, {
-        method: 'POST', headers, body: JSON.stringify(body), signal: options?.signal,
-      });
+      response = await this.fetchFn(this.baseUrl + path, { method, headers, body, signal: options?.signal });
     } catch (e) {
       if ((e as Error)?.name === 'AbortError') throw e;
       throw new HearthError('UNAVAILABLE', `the node at ${this.baseUrl || 'this origin'} did not answer: ${(e as Error)?.message ?? e}`);
     }
-    const text = await response.text();
-    const json = text ? parse(text) : {};
     if (!response.ok) {
+      const text = await response.text();
+      const json = text ? parse(text) : undefined;
       throw HearthError.fromResponse(response.status, json as ErrorBody | undefined, response.headers.get('retry-after'));
     }
-    return json;
+    return response;
   }
 }
 

@@ -22,6 +22,25 @@ function killable() {
   return { WebSocket: Tracked, kill: () => sockets.at(-1).terminate(), sockets };
 }
 
+/** The ws WebSocket, with a switch that stops what it receives: a connection dead without a close. */
+function deafenable() {
+  const sockets = [];
+  class Deafened extends WebSocket {
+    constructor(url) {
+      super(url);
+      this.deaf = false;
+      sockets.push(this);
+    }
+    get onmessage() {
+      return super.onmessage;
+    }
+    set onmessage(listener) {
+      super.onmessage = listener && ((ev) => { if (!this.deaf) listener(ev); });
+    }
+  }
+  return { WebSocket: Deafened, deafen: () => { sockets.at(-1).deaf = true; }, sockets };
+}
+
 const texts = (events) => events.filter((e) => e.event === 'message.created').map((e) => e.data.text);
 
 test('a message posted by one member reaches the other live, typed and in order', async () => {
@@ -60,8 +79,9 @@ test('after the WebSocket is killed it reconnects and resumes: no event lost, no
   const sent = [];
   for (let i = 0; i < 30; i++) {
     if (i % 10 === 5) {
-      // Three drops of a live connection, with messages posted while it is down and as it comes back.
-      await until(() => rt.state === 'open', 'the connection back');
+      // Three drops, each of a new live connection, with messages posted while it is down and as it comes back.
+      const connection = Math.floor(i / 10) + 1;
+      await until(() => rt.stats.connects === connection && rt.state === 'open', `connection ${connection} up`);
       net.kill();
     }
     const text = `message ${i}`;
@@ -74,6 +94,25 @@ test('after the WebSocket is killed it reconnects and resumes: no event lost, no
   assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
   assert.equal(new Set(seqs).size, seqs.length);
   assert.equal(rt.stats.connects, 4, 'reconnected after each drop');
+});
+
+test('a connection that goes silent without closing is replaced after two unanswered ping intervals, and resumes', async () => {
+  const { ann, bob, project, channel } = await team();
+  const net = deafenable();
+  const rt = bob.realtime({ WebSocket: net.WebSocket, pingIntervalMs: 200, initialBackoffMs: 50 });
+  const seen = [];
+  await rt.subscribe(`chat/channel/${channel.id}`, (e) => seen.push(e)).ready;
+  net.deafen();
+  const sent = [];
+  for (let i = 0; i < 5; i++) {
+    const text = `unheard ${i}`;
+    await ann.chat.postMessage({ projectId: project.id, channelId: channel.id, text });
+    sent.push(text);
+  }
+  await until(() => texts(seen).length >= sent.length, `${sent.length} messages after the silent connection`);
+  assert.deepEqual(texts(seen), sent);
+  assert.equal(rt.stats.connects, 2);
+  assert.equal(net.sockets.length, 2);
 });
 
 test('a resume over many missed events comes in batch frames, each event once', async () => {
@@ -104,9 +143,10 @@ test('unsubscribe stops a topic; a topic one may not read is refused with the no
   const rt = bob.realtime();
   const general = [];
   const random = [];
+  // Both at once, before the connection is up: one connection carries them.
   const sub = rt.subscribe(`chat/channel/${channel.id}`, (e) => general.push(e));
-  await sub.ready;
-  await rt.subscribe(`chat/channel/${other.id}`, (e) => random.push(e)).ready;
+  await Promise.all([sub.ready, rt.subscribe(`chat/channel/${other.id}`, (e) => random.push(e)).ready]);
+  assert.equal(rt.stats.connects, 1);
   sub.unsubscribe();
 
   await ann.chat.postMessage({ projectId: project.id, channelId: channel.id, text: 'not for the unsubscribed' });

@@ -1,8 +1,9 @@
-// What the client makes of the node's error answers (docs/api.md, "Errors"), without a node: the
-// shapes here are the ones ApiErrors writes; test/node checks them against a real node.
+// What the client does without a node: the node's error answers (docs/api.md, "Errors"; the
+// shapes ApiErrors writes) as HearthErrors, realtime addresses, web storage, a missing WebSocket.
+// test/node checks the same against a real node.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HearthError, realtimeUrl, webStorage } from '../../dist/index.js';
+import { HearthError, Realtime, realtimeUrl, webStorage } from '../../dist/index.js';
 
 test('an error body becomes a HearthError with code, message, field and retry-after', () => {
   const e = HearthError.fromResponse(400, { code: 'INVALID_ARGUMENT', message: 'name: must not be empty', details: { field: 'name' } }, null);
@@ -44,4 +45,8 @@ test('web storage keeps only the refresh token and user id, and forgets what it 
   assert.equal(s.load(), undefined);
   s.clear();
   assert.equal(items.has('k'), false);
+});
+
+test('without a WebSocket (Node 20) the realtime client says how to give it one', { skip: typeof WebSocket !== 'undefined' }, () => {
+  assert.throws(() => new Realtime({ url: 'ws://127.0.0.1:1/v1/realtime', token: () => 't' }), /WebSocket option.*ws package/);
 });

@@ -1,8 +1,7 @@
-package dev.hearth.client;
+package dev.hearth.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.testing.ModuleJars;
 import dev.hearth.kernel.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -13,27 +12,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The TypeScript client against a real node with the chat module: the package's Node tests
- * ({@code npm run test:node}, {@code test/node}) with {@code HEARTH_URL} pointing at it, and the
+ * The TypeScript client ({@code clients/js}, docs/clients.md) against a real node with the chat
+ * module: the package's Node tests ({@code npm run test:node}, {@code clients/js/test/node}) with {@code HEARTH_URL} pointing at it, and the
  * two examples of docs/clients.md as written there. Access tokens live 10 s here, so renewals
  * happen while the scripts run. Their output is printed; the test fails when they do.
  */
 class ClientIT {
 
-  static final String CHROMIUM = System.getenv().getOrDefault("HEARTH_CHROMIUM", "/usr/bin/chromium");
+  static final String CHROMIUM = Browser.CHROMIUM;
 
   @TempDir Path tmp;
 
   private TestNode start() {
     TestNode node = TestNode.start(tmp, new JsonObject().put("authAttemptsPerAddress", 100_000).put("accessTtlSeconds", 10));
-    node.installModule(ModuleJars.built(Path.of("..", "..", "module-chat", "target"), "hearth-module-chat"));
+    node.installModule(Browser.chatJar());
     return node;
   }
 
   @Test
   void theNodeTests_signInCallFailRenewAndFollowChatAcrossKilledConnections() throws Exception {
     try (TestNode node = start()) {
-      Scripts.Result run = Scripts.run(List.of("npm", "run", "--silent", "test:node"),
+      ClientScripts.Result run = ClientScripts.run(List.of("npm", "run", "--silent", "test:node"),
           Map.of("HEARTH_URL", url(node)), 240, List.of());
       assertThat(run.exitCode()).as("npm run test:node failed:%n%s", run.output()).isZero();
       assertThat(run.output()).contains("ℹ fail 0").doesNotContain("ℹ pass 0");
@@ -54,14 +53,14 @@ class ClientIT {
 
       // It prints events until stopped: stopped once its own message came back and the empty one was refused.
       List<String> expected = List.of("refused: INVALID_ARGUMENT on text:", "message.created hello from Node v");
-      Scripts.Result script = Scripts.run(List.of("node", "examples/node-chat.mjs"), env, 60, expected);
+      ClientScripts.Result script = ClientScripts.run(List.of("node", "examples/node-chat.mjs"), env, 60, expected);
       assertThat(script.output()).contains(expected);
 
       if (!Files.isExecutable(Path.of(CHROMIUM))) {
         throw new IllegalStateException(CHROMIUM + " is missing: install Debian's chromium package (.ci/run does) "
             + "or point HEARTH_CHROMIUM at a Chromium");
       }
-      Scripts.Result page = Scripts.run(List.of("node", "scripts/browser-example.mjs"), env, 120, List.of());
+      ClientScripts.Result page = ClientScripts.run(List.of("node", "scripts/browser-example.mjs"), env, 120, List.of());
       assertThat(page.exitCode()).as("the browser example failed:%n%s", page.output()).isZero();
       assertThat(page.output()).contains("-- first load: stored session absent", "-- after a reload: stored session present",
           "[page] INVALID_ARGUMENT (name):");

@@ -1,4 +1,4 @@
-package dev.hearth.client;
+package dev.hearth.web;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,16 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the package's Node scripts from clients/js, printing their output as it comes. */
-final class Scripts {
+/** Runs the Node scripts of the TypeScript client (clients/js), printing their output as it comes. */
+final class ClientScripts {
 
-  /** The package (the module's base directory, where failsafe runs). */
-  static final Path CLIENT = Path.of("").toAbsolutePath();
+  /** The package, built by the clients/js module earlier in the reactor. */
+  static final Path CLIENT = Path.of("..", "clients", "js").toAbsolutePath().normalize();
 
   /** The output and exit code of a script; {@code exitCode} is -1 when it was stopped. */
   record Result(int exitCode, String output) {}
 
-  private Scripts() {}
+  private ClientScripts() {}
 
   /**
    * Runs {@code command} with {@code env} added, until it exits or {@code seconds} pass, or, when
