@@ -146,9 +146,11 @@ class FederationIT {
       }
     });
     eventually(() -> b.messages(bob, project, channel).size() == 21);
+    // Anything republished late would reach b before a later message: write one and wait for it.
+    a.postMessage(alice, project, channel, "marker", "a-21");
+    eventually(() -> b.messages(bob, project, channel).size() >= 22);
     fed.converged("chat");
-    Thread.sleep(1000); // anything republished late would show up now
-    assertThat(b.messages(bob, project, channel)).isEqualTo(a.messages(alice, project, channel));
+    assertThat(b.messages(bob, project, channel)).hasSize(22).isEqualTo(a.messages(alice, project, channel));
   }
 
   @Test
@@ -231,9 +233,12 @@ class FederationIT {
     eventually(() -> b.messages(bob, project, channel).size() == 1);
     a.call("DELETE", "/v1/orgs/" + acme + "/federation/links/" + linkId, alice, null);
     eventually(() -> b.get("/v1/orgs/" + globex + "/federation/links", bob).getJsonArray("links", new JsonArray()).isEmpty());
-    // a -> b: nothing more arrives.
+    // a -> b: nothing more arrives. No later event can reach b to mark the end of a wait, so the proof
+    // is that b's consumers on a's stream are gone before the write and a has published it: nothing
+    // can deliver it to b afterwards.
+    eventually(() -> a.fed().nc().jetStreamManagement().getConsumerNames("HEARTH_CDC_a").stream().noneMatch(c -> c.startsWith("fed-b-")));
     a.postMessage(alice, project, channel, "after the unlink", "a-9");
-    Thread.sleep(3000);
+    eventually(() -> metrics(a).contains("hearth_federation_publish_lag_events{store=\"chat\"} 0.0"));
     assertThat(b.messages(bob, project, channel)).hasSize(1);
     // b -> a: the replica is read-only and nothing is forwarded.
     var refused = b.call("POST", "/v1/projects/" + project + "/chat/channels/" + channel + "/messages", bob,
@@ -253,8 +258,10 @@ class FederationIT {
     eventually(() -> b.messages(bob, project, channel).isEmpty());
     b.call("DELETE", fed.linkPathOnB(), bob, null);
     eventually(() -> a.get("/v1/orgs/" + acme + "/federation/links", alice).getJsonArray("links", new JsonArray()).isEmpty());
+    // As above: b's consumers gone before the write, the write published, so nothing can bring it to b.
+    eventually(() -> a.fed().nc().jetStreamManagement().getConsumerNames("HEARTH_CDC_a").stream().noneMatch(c -> c.startsWith("fed-b-")));
     a.postMessage(alice, project, channel, "after the unlink", "a-1");
-    Thread.sleep(2000);
+    eventually(() -> metrics(a).contains("hearth_federation_publish_lag_events{store=\"chat\"} 0.0"));
     assertThat(b.messages(bob, project, channel)).isEmpty();
     assertThat(b.call("POST", "/v1/projects/" + project + "/chat/channels/" + channel + "/messages", bob,
         new JsonObject().put("text", "after")).status()).isEqualTo(412);

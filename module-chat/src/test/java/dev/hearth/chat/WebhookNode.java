@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** A test node with the built chat jar and webhook settings of the test's, and short REST calls for webhook tests. */
@@ -75,6 +76,18 @@ final class WebhookNode implements AutoCloseable {
       if (System.nanoTime() > end) throw new AssertionError("timed out after " + timeout + " waiting for " + what);
       Thread.sleep(50);
     }
+  }
+
+  /**
+   * Waits for the message {@code marker} (posted after whatever the test expects) to reach
+   * {@code receiver}, then returns the ids of the messages delivered before it. A hook's deliveries
+   * follow the change log, so a repeat or a leaked event would be among them: absence is proven by a
+   * later event arriving, not by waiting a while.
+   */
+  static List<String> idsBefore(WebhookReceiver receiver, String marker) throws InterruptedException {
+    await("the marker message " + marker, Duration.ofSeconds(20), () -> WebhookDeliveryIT.messageIds(receiver).contains(marker));
+    List<String> ids = WebhookDeliveryIT.messageIds(receiver);
+    return ids.subList(0, ids.indexOf(marker));
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +42,12 @@ final class Recovery {
 
   static StateDb openState(Engine engine, Path dbFile, long[] replayed, String[] reason) throws IOException {
     Path untrusted = dbFile.resolveSibling(UNTRUSTED);
-    AtomicLong progress = new AtomicLong();
-    CompletableFuture<StateDb> attempt = new CompletableFuture<>();
-    StateDb[] opened = new StateDb[1];
+    Attempt attempt = new Attempt();
     Thread t = new Thread(() -> {
       try {
-        attempt.complete(openTrusted(engine, dbFile, untrusted, replayed, progress, opened));
+        attempt.result.complete(openTrusted(engine, dbFile, untrusted, attempt));
       } catch (Throwable e) {
-        attempt.completeExceptionally(e);
+        attempt.result.completeExceptionally(e);
       }
     }, "hearth-recovery-" + engine.name);
     t.setDaemon(true);
@@ -57,15 +56,19 @@ final class Recovery {
     long since = System.nanoTime();
     while (true) {
       try {
-        return attempt.get(200, TimeUnit.MILLISECONDS);
+        StateDb state = attempt.result.get(200, TimeUnit.MILLISECONDS);
+        // Only an accepted attempt reaches the engine: an abandoned one never does.
+        engine.state = state;
+        replayed[0] = attempt.replayed;
+        return state;
       } catch (TimeoutException e) {
-        long p = progress.get();
+        long p = attempt.progress.get();
         if (p != seen) {
           seen = p;
           since = System.nanoTime();
         } else if (System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(stallMillis)) {
           reason[0] = "MapDB made no progress for " + stallMillis + " ms while opening";
-          giveUp(t);
+          abandon(t, attempt);
           break;
         }
       } catch (ExecutionException e) {
@@ -84,28 +87,40 @@ final class Recovery {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (opened[0] != null && !t.isAlive()) {
-      opened[0].abandon();
+    if (attempt.opened != null && !t.isAlive()) {
+      attempt.opened.abandon();
     }
     Path aside = StateDb.moveAside(dbFile);
     LOG.warn("store {}: damaged MapDB files moved to {}", engine.name, aside);
     StateDb state = StateDb.open(dbFile, engine.options.isMmap());
     engine.state = state;
-    replayed[0] = replay(engine, new AtomicLong());
+    replayed[0] = replay(engine, state, new AtomicLong(), () -> false);
     state.markOpen();
     Files.deleteIfExists(untrusted);
     return state;
   }
 
-  /** Opens MapDB, verifies it after an unclean stop, replays the log tail. Throws if it cannot be trusted. */
-  private static StateDb openTrusted(Engine engine, Path dbFile, Path untrusted, long[] replayed,
-      AtomicLong progress, StateDb[] opened) {
+  /** One trusted-open attempt: what its thread reports, and whether the watchdog gave up on it. */
+  private static final class Attempt {
+    final CompletableFuture<StateDb> result = new CompletableFuture<>();
+    final AtomicLong progress = new AtomicLong();
+    volatile boolean abandoned;
+    volatile StateDb opened;
+    volatile long replayed;
+  }
+
+  /**
+   * Opens MapDB, verifies it after an unclean stop, replays the log tail into it. Throws if it cannot
+   * be trusted or the watchdog abandoned it; never touches the engine's state (the caller installs
+   * the result), so an abandoned attempt that comes back later changes nothing.
+   */
+  private static StateDb openTrusted(Engine engine, Path dbFile, Path untrusted, Attempt attempt) {
     if (Files.exists(untrusted)) {
       throw new IllegalStateException("MapDB failed while the store was running");
     }
     StateDb state = StateDb.open(dbFile, engine.options.isMmap());
-    opened[0] = state;
-    progress.incrementAndGet();
+    attempt.opened = state;
+    attempt.progress.incrementAndGet();
     Runnable hook = afterOpenHook;
     if (hook != null) {
       hook.run();
@@ -114,31 +129,31 @@ final class Recovery {
       // After a crash MapDB may open and still hold damaged nodes: read everything once.
       state.verifyAll((coll, e) -> {
         engine.open(coll, e.getKey(), e.getValue());
-        progress.incrementAndGet();
+        attempt.progress.incrementAndGet();
       });
     }
     if (state.appliedSeq() > engine.log.lastSequence()) {
       throw new IllegalStateException("MapDB checkpoint at sequence " + state.appliedSeq()
           + " is ahead of the change log's end " + engine.log.lastSequence());
     }
-    engine.state = state;
-    replayed[0] = replay(engine, progress);
+    attempt.replayed = replay(engine, state, attempt.progress, () -> attempt.abandoned);
+    if (attempt.abandoned) {
+      throw new IllegalStateException("abandoned by the recovery watchdog");
+    }
     state.markOpen();
     return state;
   }
 
   /**
-   * Stops a recovery thread stuck inside MapDB. Thread.stop is the only way to end a thread looping
-   * in library code; it is deprecated because it can leave shared state broken, and here the only
-   * state it touches is the MapDB being discarded.
+   * Gives up on a recovery thread stuck inside MapDB. Java cannot end a thread looping in library
+   * code (Thread.stop is gone after Java 19), so the thread is abandoned: interrupted in case it
+   * waits on I/O, flagged so that if it ever comes back it stops before writing anything, and left
+   * on the MapDB files that are moved aside. The store is rebuilt from the log meanwhile.
    */
-  @SuppressWarnings({"deprecation", "removal"})
-  private static void giveUp(Thread t) {
-    try {
-      t.stop();
-    } catch (UnsupportedOperationException e) {
-      LOG.error("cannot stop {}; it keeps running on the discarded MapDB until the node restarts", t.getName());
-    }
+  private static void abandon(Thread t, Attempt attempt) {
+    attempt.abandoned = true;
+    t.interrupt();
+    LOG.warn("abandoning {}, stuck in MapDB; it ends if MapDB ever returns", t.getName());
   }
 
   /** Called when MapDB fails at run time: the log still holds everything; the next open rebuilds. */
@@ -150,13 +165,16 @@ final class Recovery {
     }
   }
 
-  private static long replay(Engine engine, AtomicLong progress) {
-    StateDb state = engine.state;
+  /** Applies the log after {@code state}'s checkpoint; stops early (without a commit) once {@code abandoned}. */
+  private static long replay(Engine engine, StateDb state, AtomicLong progress, BooleanSupplier abandoned) {
     long applied = state.appliedSeq();
     long end = engine.log.lastSequence();
     long count = 0;
     while (applied < end) {
       for (LogBatch b : engine.log.read(applied, 10_000)) {
+        if (abandoned.getAsBoolean()) {
+          return count;
+        }
         long seq = b.getFirstSeq();
         for (LogEvent e : b.getEventsList()) {
           if (seq > applied) {

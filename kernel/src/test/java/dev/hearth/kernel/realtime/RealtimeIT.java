@@ -7,6 +7,7 @@ import dev.hearth.kernel.plugins.TestModules;
 import dev.hearth.kernel.testing.TestGrpc;
 import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.kernel.testing.TestRealtime;
+import dev.hearth.kernel.testing.Workers;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
@@ -16,6 +17,7 @@ import dev.hearth.realtime.v1.SubscribeResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -173,21 +175,23 @@ class RealtimeIT {
     // Writes keep coming while the client resumes: the replay and live events must meet without gap or repeat.
     AtomicBoolean writing = new AtomicBoolean(true);
     List<Long> duringResume = java.util.Collections.synchronizedList(new ArrayList<>());
-    Thread writer = new Thread(() -> {
-      for (int i = 400; i < 700 && writing.get(); i++) duringResume.add(write("resume/" + i, "n" + i));
-    });
+    Workers writer = new Workers();
     try (TestRealtime rt = TestRealtime.connect(node, ann)) {
-      writer.start();
+      writer.start("writer", () -> {
+        for (int i = 400; i < 700 && writing.get(); i++) duringResume.add(write("resume/" + i, "n" + i));
+      });
       rt.subscribe("notes/open/resume", last);
-      writer.join();
+      writer.join(Duration.ofSeconds(60)); // all 300 written: a writer that died fails here
       List<Long> expected = new ArrayList<>(written.subList(10, written.size()));
       expected.addAll(duringResume);
       List<JsonObject> got = rt.events("notes/open/resume", expected.size());
       assertThat(got).extracting(f -> f.getLong("seq")).containsExactlyElementsOf(expected);
       long live = write("resume/live", "after");
       assertThat(rt.events("notes/open/resume", 1).get(0).getLong("seq")).isEqualTo(live);
-      Thread.sleep(200);
-      assertThat(rt.drain()).noneMatch(f -> "event".equals(f.getString("type")));
+      // No repeat after the live event: a later marker event comes next, with no event before it.
+      long marker = write("resume/marker", "marker");
+      assertThat(rt.framesBefore(f -> "event".equals(f.getString("type")) && f.getLong("seq") == marker, 20))
+          .noneMatch(f -> "event".equals(f.getString("type")));
     } finally {
       writing.set(false);
     }

@@ -4,6 +4,7 @@ import static dev.hearth.kernel.store.StoreFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.config.StoreOptions;
+import dev.hearth.kernel.testing.Waits;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
@@ -12,6 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,23 +149,36 @@ class RecoveryTest {
   }
 
   @Test
-  void mapDbCallThatNeverReturns_isTreatedAsDamage_andTheStoreIsRebuilt() {
+  void mapDbCallThatDoesNotReturn_isAbandoned_theStoreIsRebuilt_andTheThreadChangesNothingWhenItComesBack() throws Exception {
     long stall = Recovery.stallMillis;
     try (StoreFixture f = new StoreFixture(tmp)) {
       fill(f.store(), 0, 200);
       f.stores.close();
-      // Stand-in for the MapDB BTree lookup the crash harness saw loop forever on a damaged file.
+      // Stand-in for the MapDB BTree lookup the crash harness saw loop forever on a damaged file. It
+      // ignores everything but an interrupt, so the test can see what the thread does once it returns.
       Recovery.stallMillis = 1000;
+      AtomicBoolean stuck = new AtomicBoolean();
       Recovery.afterOpenHook = () -> {
-        while (true) {
+        stuck.set(true);
+        while (!Thread.currentThread().isInterrupted()) {
           Thread.onSpinWait();
         }
       };
       f.stores = Stores.open(f.dir.resolve("data"), f.key, f.options);
-      HearthStore s = f.store();
+      HearthStore s = f.store(); // opens the store, through the hook
+      Recovery.afterOpenHook = null;
+      assertThat(stuck).isTrue();
       assertThat(s.recoveryReport().rebuilt()).isTrue();
       assertThat(s.recoveryReport().reason()).contains("no progress");
+      // No Thread.stop (gone after Java 19): the abandoned thread was told to end, and it did.
+      Waits.until("the abandoned recovery thread to end", Duration.ofSeconds(10), () -> Thread.getAllStackTraces().keySet()
+          .stream().noneMatch(t -> t.getName().equals("hearth-recovery-test")));
+      // It returned into a discarded attempt: the store serves the rebuilt state, writes, and reopens clean.
       assertThat(s.collection(NOTES).get("k199")).contains("v199");
+      fill(s, 200, 210);
+      HearthStore again = f.reopen();
+      assertThat(again.recoveryReport().rebuilt()).isFalse();
+      assertThat(again.collection(NOTES).get("k209")).contains("v209");
     } finally {
       Recovery.afterOpenHook = null;
       Recovery.stallMillis = stall;

@@ -121,6 +121,21 @@ public final class TestRealtime implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Takes frames up to and including the first matching {@code marker} and returns those before it.
+   * A test proves that something did not arrive by causing a later event (the marker) and checking
+   * the frames before it: frames come in order, so what was late would be among them.
+   */
+  public List<JsonObject> framesBefore(java.util.function.Predicate<JsonObject> marker, int seconds) throws InterruptedException {
+    List<JsonObject> before = new ArrayList<>();
+    next(f -> {
+      if (marker.test(f)) return true;
+      before.add(f);
+      return false;
+    }, seconds);
+    return before;
+  }
+
   /** The frames received and not yet taken. */
   public List<JsonObject> drain() {
     List<JsonObject> out = new ArrayList<>();
