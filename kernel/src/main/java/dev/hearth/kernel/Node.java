@@ -1,6 +1,7 @@
 package dev.hearth.kernel;
 
-import dev.hearth.kernel.api.AdminAuth;
+import dev.hearth.kernel.access.AdminAuth;
+import dev.hearth.kernel.access.NodeGuard;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.SysAdminRoutes;
 import dev.hearth.kernel.config.NodeOptions;
@@ -15,12 +16,12 @@ import dev.hearth.kernel.settings.UserSettingsBook;
 import dev.hearth.kernel.realtime.GrpcRealtime;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.realtime.WsEndpoint;
-import dev.hearth.kernel.api.rpc.CallGuard;
-import dev.hearth.kernel.api.rpc.RequestLimits;
+import dev.hearth.kernel.access.CallGuard;
+import dev.hearth.kernel.access.RequestLimits;
 import dev.hearth.kernel.plugins.ModuleHost;
-import dev.hearth.kernel.plugins.ModuleSwitches;
+import dev.hearth.kernel.access.ModuleSwitches;
 import dev.hearth.kernel.plugins.ModulesApi;
-import dev.hearth.kernel.api.ApiErrors;
+import dev.hearth.kernel.errors.ApiErrors;
 import dev.hearth.kernel.api.HealthRoutes;
 import dev.hearth.kernel.api.KeysAdminRoutes;
 import dev.hearth.kernel.spi.NodeExtension;

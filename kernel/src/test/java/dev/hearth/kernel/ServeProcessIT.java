@@ -36,7 +36,7 @@ class ServeProcessIT {
   private static ProcessBuilder hearth(String... args) {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.hearth.kernel.Main"));
+        "-cp", System.getProperty("java.class.path"), "dev.hearth.kernel.cli.Main"));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd);
   }

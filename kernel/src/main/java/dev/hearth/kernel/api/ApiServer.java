@@ -1,11 +1,11 @@
 package dev.hearth.kernel.api;
 
-import dev.hearth.kernel.api.rpc.CallGuard;
+import dev.hearth.kernel.access.CallGuard;
 import dev.hearth.kernel.api.rpc.Dispatcher;
 import dev.hearth.kernel.spi.Forwarder;
 import dev.hearth.kernel.api.rpc.GrpcTransport;
 import dev.hearth.kernel.api.rpc.Reflection;
-import dev.hearth.kernel.api.rpc.RequestLimits;
+import dev.hearth.kernel.access.RequestLimits;
 import dev.hearth.kernel.api.rpc.RestTransport;
 import dev.hearth.kernel.api.rpc.RpcRegistry;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -38,7 +38,7 @@ public final class ApiServer {
   private final GrpcTransport grpc;
   private final RestTransport rest;
   private final Router router;
-  private final dev.hearth.kernel.api.rpc.StreamGuard streamGuard;
+  private final dev.hearth.kernel.access.StreamGuard streamGuard;
   private final List<com.google.protobuf.Descriptors.ServiceDescriptor> kernelStreams =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -46,7 +46,7 @@ public final class ApiServer {
   public ApiServer(Vertx vertx, Router router, CallGuard guard, RequestLimits limits, BooleanSupplier ready) {
     this.router = router;
     this.dispatcher = new Dispatcher(guard);
-    this.streamGuard = new dev.hearth.kernel.api.rpc.StreamGuard(guard);
+    this.streamGuard = new dev.hearth.kernel.access.StreamGuard(guard);
     GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(limits.standard().bytes()));
     HealthService health = HealthService.create(vertx).register("", () -> Future.succeededFuture(ready.getAsBoolean()));
     server.addService(health);
@@ -127,7 +127,7 @@ public final class ApiServer {
   }
 
   /** The guard of streams the node serves by hand (file transfers): the same checks as every RPC. */
-  public dev.hearth.kernel.api.rpc.StreamGuard streamGuard() {
+  public dev.hearth.kernel.access.StreamGuard streamGuard() {
     return streamGuard;
   }
 

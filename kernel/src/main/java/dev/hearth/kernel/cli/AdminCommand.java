@@ -1,5 +1,8 @@
 package dev.hearth.kernel.cli;
 
+import dev.hearth.kernel.cli.base.EnvSource;
+import dev.hearth.kernel.cli.base.ExitCodes;
+import dev.hearth.kernel.cli.base.PasswordInput;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -2,6 +2,8 @@ package dev.hearth.kernel.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.hearth.kernel.cli.base.EnvSource;
+import dev.hearth.kernel.cli.base.ExitCodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;

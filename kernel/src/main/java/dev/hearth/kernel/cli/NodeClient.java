@@ -1,5 +1,7 @@
 package dev.hearth.kernel.cli;
 
+import dev.hearth.kernel.cli.base.CommandFailedException;
+import dev.hearth.kernel.cli.base.NodeNotRunningException;
 import dev.hearth.kernel.config.RunFiles;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

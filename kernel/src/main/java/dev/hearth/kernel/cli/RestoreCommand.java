@@ -1,5 +1,9 @@
 package dev.hearth.kernel.cli;
 
+import dev.hearth.kernel.cli.base.CommandFailedException;
+import dev.hearth.kernel.cli.base.EnvSource;
+import dev.hearth.kernel.cli.base.ExitCodes;
+import dev.hearth.kernel.cli.base.NodeNotRunningException;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.spi.BackupTarget;
 import dev.hearth.kernel.backup.BackupTargets;

@@ -1,6 +1,10 @@
 package dev.hearth.kernel.cli;
 
 import dev.hearth.kernel.Node;
+import dev.hearth.kernel.cli.base.CommandFailedException;
+import dev.hearth.kernel.cli.base.EnvSource;
+import dev.hearth.kernel.cli.base.ExitCodes;
+import dev.hearth.kernel.cli.base.Futures;
 import dev.hearth.kernel.config.NodeOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,7 +1,7 @@
 package dev.hearth.kernel.flags;
 
 import dev.hearth.flags.v1.*;
-import dev.hearth.kernel.plugins.ModuleSwitches;
+import dev.hearth.kernel.access.ModuleSwitches;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.api.ServiceBinding;

@@ -2,6 +2,7 @@ package dev.hearth.kernel.identity;
 
 import com.google.protobuf.util.Timestamps;
 import dev.hearth.auth.v1.*;
+import dev.hearth.kernel.access.RateLimits;
 import dev.hearth.module.api.Call;
 import dev.hearth.kernel.identity.proto.ApiTokenRecord;
 import dev.hearth.kernel.identity.proto.MembershipRecord;

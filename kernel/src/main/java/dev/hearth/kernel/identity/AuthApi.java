@@ -6,6 +6,7 @@ import dev.hearth.auth.v1.LogOutResponse;
 import dev.hearth.auth.v1.RefreshRequest;
 import dev.hearth.auth.v1.Session;
 import dev.hearth.auth.v1.SignUpRequest;
+import dev.hearth.kernel.access.RateLimits;
 import dev.hearth.module.api.Call;
 import dev.hearth.kernel.identity.proto.UserRecord;
 import dev.hearth.module.ModuleException;

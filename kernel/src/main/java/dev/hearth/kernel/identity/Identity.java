@@ -2,7 +2,8 @@ package dev.hearth.kernel.identity;
 
 import dev.hearth.admin.v1.AdminProto;
 import dev.hearth.auth.v1.AuthProto;
-import dev.hearth.kernel.api.rpc.CallGuard;
+import dev.hearth.kernel.access.CallGuard;
+import dev.hearth.kernel.access.RateLimits;
 import dev.hearth.kernel.config.IdentityOptions;
 import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.kernel.crypto.KeyVault;

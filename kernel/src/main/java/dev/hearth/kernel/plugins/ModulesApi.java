@@ -1,6 +1,7 @@
 package dev.hearth.kernel.plugins;
 
-import dev.hearth.kernel.api.rpc.RequestLimits;
+import dev.hearth.kernel.access.ModuleSwitches;
+import dev.hearth.kernel.access.RequestLimits;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.api.ServiceBinding;

@@ -3,7 +3,7 @@ package dev.hearth.kernel.realtime;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
-import dev.hearth.kernel.api.rpc.Statuses;
+import dev.hearth.kernel.errors.Statuses;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
 import dev.hearth.realtime.v1.RealtimeProto;

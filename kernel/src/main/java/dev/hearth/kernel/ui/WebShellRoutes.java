@@ -1,6 +1,6 @@
 package dev.hearth.kernel.ui;
 
-import dev.hearth.kernel.api.ApiErrors;
+import dev.hearth.kernel.errors.ApiErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

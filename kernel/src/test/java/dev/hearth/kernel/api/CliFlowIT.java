@@ -2,7 +2,7 @@ package dev.hearth.kernel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.Main;
+import dev.hearth.kernel.cli.Main;
 import dev.hearth.kernel.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;

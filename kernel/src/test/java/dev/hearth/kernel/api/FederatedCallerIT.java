@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Message;
-import dev.hearth.kernel.api.rpc.CallGuard;
+import dev.hearth.kernel.access.CallGuard;
 import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.kernel.testing.TestRest;
 import dev.hearth.module.ModuleException;

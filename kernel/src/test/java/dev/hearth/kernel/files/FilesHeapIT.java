@@ -66,7 +66,7 @@ class FilesHeapIT {
         .put("maxFileBytes", 4L << 30)).encode());
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + XMX, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-        "dev.hearth.kernel.Main", "serve", "--port", "0", "--host", "127.0.0.1", "--data", data.toString(),
+        "dev.hearth.kernel.cli.Main", "serve", "--port", "0", "--host", "127.0.0.1", "--data", data.toString(),
         "--master-key-file", tmp.resolve("k").toString(), "--config", tmp.resolve("config.json").toString()));
     serve = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("serve.out").toFile())
         .redirectError(tmp.resolve("serve.err").toFile()).start();

@@ -248,7 +248,7 @@ class ModulesApiIT {
   }
 
   private static int cli(java.util.Map<String, String> env, java.io.StringWriter out, java.io.StringWriter err, String... args) {
-    var cl = dev.hearth.kernel.Main.commandLine(env);
+    var cl = dev.hearth.kernel.cli.Main.commandLine(env);
     cl.setOut(new java.io.PrintWriter(out, true));
     cl.setErr(new java.io.PrintWriter(err, true));
     return cl.execute(args);

@@ -78,7 +78,7 @@ public final class TestNode implements AutoCloseable {
   public static String[] runCli(java.util.Map<String, String> env, String... args) {
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
-    var cl = dev.hearth.kernel.Main.commandLine(env);
+    var cl = dev.hearth.kernel.cli.Main.commandLine(env);
     cl.setOut(new java.io.PrintWriter(out, true));
     cl.setErr(new java.io.PrintWriter(err, true));
     int code = cl.execute(args);

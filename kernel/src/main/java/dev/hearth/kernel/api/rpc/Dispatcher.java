@@ -1,6 +1,7 @@
 package dev.hearth.kernel.api.rpc;
 
 import com.google.protobuf.Message;
+import dev.hearth.kernel.access.CallGuard;
 import dev.hearth.kernel.spi.Forwarder;
 import dev.hearth.kernel.spi.TraceSpan;
 import dev.hearth.module.ModuleException;

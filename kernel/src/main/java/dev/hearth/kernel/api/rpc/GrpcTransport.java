@@ -2,6 +2,8 @@ package dev.hearth.kernel.api.rpc;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import dev.hearth.kernel.access.RequestLimits;
+import dev.hearth.kernel.errors.Statuses;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
 import io.vertx.core.Future;

@@ -2,9 +2,10 @@ package dev.hearth.kernel.cli.api;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
+import dev.hearth.kernel.cli.base.RpcException;
 import dev.hearth.kernel.spi.InvalidOptionException;
-import dev.hearth.kernel.cli.CommandFailedException;
-import dev.hearth.kernel.cli.NodeNotRunningException;
+import dev.hearth.kernel.cli.base.CommandFailedException;
+import dev.hearth.kernel.cli.base.NodeNotRunningException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,6 +1,6 @@
 package dev.hearth.kernel.cli.api;
 
-import dev.hearth.kernel.cli.CliErrors;
+import dev.hearth.kernel.cli.base.CliErrors;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntSupplier;

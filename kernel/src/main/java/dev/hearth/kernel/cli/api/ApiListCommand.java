@@ -1,7 +1,7 @@
 package dev.hearth.kernel.cli.api;
 
-import dev.hearth.kernel.cli.EnvSource;
-import dev.hearth.kernel.cli.ExitCodes;
+import dev.hearth.kernel.cli.base.EnvSource;
+import dev.hearth.kernel.cli.base.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

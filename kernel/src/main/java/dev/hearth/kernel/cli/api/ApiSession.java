@@ -2,8 +2,9 @@ package dev.hearth.kernel.cli.api;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
+import dev.hearth.kernel.cli.base.RpcException;
 import dev.hearth.kernel.spi.InvalidOptionException;
-import dev.hearth.kernel.cli.CommandFailedException;
+import dev.hearth.kernel.cli.base.CommandFailedException;
 import io.vertx.grpc.common.GrpcStatus;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -4,7 +4,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.DynamicMessage;
-import dev.hearth.kernel.cli.ExitCodes;
+import dev.hearth.kernel.cli.base.ExitCodes;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package dev.hearth.kernel.cli.api;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import dev.hearth.kernel.spi.InvalidOptionException;
-import dev.hearth.kernel.cli.CommandFailedException;
-import dev.hearth.kernel.cli.EnvSource;
-import dev.hearth.kernel.cli.ExitCodes;
+import dev.hearth.kernel.cli.base.CommandFailedException;
+import dev.hearth.kernel.cli.base.EnvSource;
+import dev.hearth.kernel.cli.base.ExitCodes;
 import io.vertx.core.json.JsonObject;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,8 +1,9 @@
 package dev.hearth.kernel.cli.api;
 
 import com.google.protobuf.DynamicMessage;
-import dev.hearth.kernel.cli.EnvSource;
-import dev.hearth.kernel.cli.ExitCodes;
+import dev.hearth.kernel.cli.base.EnvSource;
+import dev.hearth.kernel.cli.base.ExitCodes;
+import dev.hearth.kernel.cli.base.RpcException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.HashMap;

@@ -7,7 +7,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.TypeRegistry;
 import com.google.protobuf.util.JsonFormat;
-import dev.hearth.kernel.cli.CommandFailedException;
+import dev.hearth.kernel.cli.base.CommandFailedException;
 import java.io.PrintWriter;
 import java.util.Map;
 

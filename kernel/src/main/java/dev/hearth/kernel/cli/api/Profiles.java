@@ -3,7 +3,7 @@ package dev.hearth.kernel.cli.api;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.hearth.kernel.spi.InvalidOptionException;
-import dev.hearth.kernel.cli.CommandFailedException;
+import dev.hearth.kernel.cli.base.CommandFailedException;
 import dev.hearth.kernel.crypto.Files8;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,8 @@
 package dev.hearth.kernel.cli.api;
 
-import dev.hearth.kernel.cli.EnvSource;
-import dev.hearth.kernel.cli.ExitCodes;
+import dev.hearth.kernel.cli.base.EnvSource;
+import dev.hearth.kernel.cli.base.ExitCodes;
+import dev.hearth.kernel.cli.base.RpcException;
 import dev.hearth.kernel.seed.SeedProfile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

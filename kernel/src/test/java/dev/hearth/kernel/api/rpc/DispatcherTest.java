@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
+import dev.hearth.kernel.access.CallGuard;
 import dev.hearth.kernel.spi.Forwarder;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;

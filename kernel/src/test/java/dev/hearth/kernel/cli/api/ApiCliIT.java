@@ -17,7 +17,7 @@ import dev.hearth.auth.v1.LogOutRequest;
 import dev.hearth.auth.v1.LogOutResponse;
 import dev.hearth.auth.v1.RefreshRequest;
 import dev.hearth.auth.v1.Session;
-import dev.hearth.kernel.Main;
+import dev.hearth.kernel.cli.Main;
 import dev.hearth.tenancy.v1.CreateOrgRequest;
 import dev.hearth.tenancy.v1.Org;
 import dev.hearth.tenancy.v1.TenancyServiceGrpcService;

@@ -1,4 +1,4 @@
-package dev.hearth.kernel.cli;
+package dev.hearth.kernel.cli.base;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

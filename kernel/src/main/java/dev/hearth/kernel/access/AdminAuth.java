@@ -1,5 +1,6 @@
-package dev.hearth.kernel.api;
+package dev.hearth.kernel.access;
 
+import dev.hearth.kernel.errors.ApiErrors;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;

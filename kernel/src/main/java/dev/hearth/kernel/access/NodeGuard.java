@@ -1,8 +1,6 @@
-package dev.hearth.kernel;
+package dev.hearth.kernel.access;
 
 import com.google.protobuf.Message;
-import dev.hearth.kernel.api.rpc.CallGuard;
-import dev.hearth.kernel.plugins.ModuleSwitches;
 import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.auth.Caller;
 
@@ -10,12 +8,12 @@ import dev.hearth.module.auth.Caller;
  * The node's one guard for every call: who may call (identity's guard), then whether the method's
  * module is on for the tenant the request names (the switches), for local and linked-node callers alike.
  */
-final class NodeGuard implements CallGuard {
+public final class NodeGuard implements CallGuard {
 
   private final CallGuard identity;
   private final ModuleSwitches switches;
 
-  NodeGuard(CallGuard identity, ModuleSwitches switches) {
+  public NodeGuard(CallGuard identity, ModuleSwitches switches) {
     this.identity = identity;
     this.switches = switches;
   }

@@ -1,4 +1,4 @@
-package dev.hearth.kernel.cli;
+package dev.hearth.kernel.cli.base;
 
 import java.util.Map;
 

@@ -1,7 +1,6 @@
-package dev.hearth.kernel.cli;
+package dev.hearth.kernel.cli.base;
 
 import dev.hearth.kernel.spi.InvalidOptionException;
-import dev.hearth.kernel.cli.api.RpcException;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;

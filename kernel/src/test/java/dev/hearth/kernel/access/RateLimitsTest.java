@@ -1,4 +1,4 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel.access;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,9 @@
-package dev.hearth.kernel.api.rpc;
+package dev.hearth.kernel.errors;
 
 import dev.hearth.module.ModuleException;
 import io.vertx.grpc.common.GrpcStatus;
 
-/** ModuleException codes as gRPC statuses; HTTP statuses are in {@link dev.hearth.kernel.api.ApiErrors}. */
+/** ModuleException codes as gRPC statuses; HTTP statuses are in {@link dev.hearth.kernel.errors.ApiErrors}. */
 public final class Statuses {
 
   private Statuses() {}

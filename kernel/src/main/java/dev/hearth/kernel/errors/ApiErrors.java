@@ -1,4 +1,4 @@
-package dev.hearth.kernel.api;
+package dev.hearth.kernel.errors;
 
 import dev.hearth.module.ModuleException;
 import io.netty.handler.codec.http.HttpResponseStatus;

@@ -1,4 +1,4 @@
-package dev.hearth.kernel.plugins;
+package dev.hearth.kernel.access;
 
 import com.google.protobuf.Message;
 import dev.hearth.api.v1.Level;

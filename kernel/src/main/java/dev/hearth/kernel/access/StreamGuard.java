@@ -1,4 +1,4 @@
-package dev.hearth.kernel.api.rpc;
+package dev.hearth.kernel.access;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Message;

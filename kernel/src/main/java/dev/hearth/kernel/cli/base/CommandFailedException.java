@@ -1,4 +1,4 @@
-package dev.hearth.kernel.cli;
+package dev.hearth.kernel.cli.base;
 
 /** A command failed for a reason its message fully explains; printed without a stack trace, exit 1. */
 public final class CommandFailedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.hearth.kernel.cli;
+package dev.hearth.kernel.cli.base;
 
 /**
  * A command that talks to a node found none: none running on the local data directory, or nothing

@@ -1,16 +1,16 @@
-package dev.hearth.kernel.cli;
+package dev.hearth.kernel.cli.base;
 
 import io.vertx.core.Future;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Blocking waits on Vert.x futures for the CLI's main and shutdown threads (never an event loop). */
-final class Futures {
+public final class Futures {
 
   private Futures() {}
 
   /** Waits for {@code future}; its failure is rethrown as it was, not wrapped. */
-  static <T> T join(Future<T> future) throws Exception {
+  public static <T> T join(Future<T> future) throws Exception {
     try {
       return future.toCompletionStage().toCompletableFuture().get();
     } catch (ExecutionException e) {
@@ -20,7 +20,7 @@ final class Futures {
   }
 
   /** Waits up to {@code seconds} and ignores failure: for best-effort clean-up. */
-  static void joinQuietly(Future<?> future, long seconds) {
+  public static void joinQuietly(Future<?> future, long seconds) {
     try {
       future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -29,7 +29,7 @@ final class Futures {
   }
 
   /** The most useful message of a failure chain for a one-line error: wrappers are skipped. */
-  static String message(Throwable t) {
+  public static String message(Throwable t) {
     Throwable cur = t;
     while (cur.getCause() != null && (isWrapper(cur) || cur.getMessage() == null
         || cur.getMessage().equals(cur.getCause().toString()))) {

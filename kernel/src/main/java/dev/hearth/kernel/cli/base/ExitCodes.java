@@ -1,4 +1,4 @@
-package dev.hearth.kernel.cli;
+package dev.hearth.kernel.cli.base;
 
 /** Exit codes of the {@code hearth} command; scripts may rely on them. */
 public final class ExitCodes {

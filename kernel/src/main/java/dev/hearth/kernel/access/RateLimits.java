@@ -1,4 +1,4 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel.access;
 
 import dev.hearth.module.ModuleException;
 import io.github.bucket4j.Bandwidth;
@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * idle ones are dropped by {@link #sweep}, so an attacker cycling addresses cannot grow the map
  * without bound for long.
  */
-final class RateLimits {
+public final class RateLimits {
 
   private static final Duration WINDOW = Duration.ofMinutes(1);
   private static final int MAX_BUCKETS = 100_000;
@@ -27,19 +27,19 @@ final class RateLimits {
   private final Map<String, Bucket> accounts = new ConcurrentHashMap<>();
   private final Map<String, Bucket> addresses = new ConcurrentHashMap<>();
 
-  RateLimits(int failuresPerAccount, int attemptsPerAddress, int writesPerUser) {
+  public RateLimits(int failuresPerAccount, int attemptsPerAddress, int writesPerUser) {
     this.perAccount = failuresPerAccount;
     this.perAddress = attemptsPerAddress;
     this.writesPerUser = writesPerUser;
   }
 
   /** Takes one write from the user's bucket: a runaway script cannot flood the store's one writer. */
-  void write(String userId) {
+  public void write(String userId) {
     take(writers, userId, () -> bucket(writesPerUser), "too many changes from this user", "rate.writes");
   }
 
   /** Takes one attempt from the client address's bucket, or RESOURCE_EXHAUSTED with a retry hint. */
-  void attemptFrom(String address) {
+  public void attemptFrom(String address) {
     take(addresses, address, () -> bucket(perAddress), "too many attempts from this address", "rate.address");
   }
 
@@ -47,11 +47,11 @@ final class RateLimits {
    * Takes one attempt from the account's bucket before its password is checked (so parallel
    * guesses count too); {@link #succeeded} gives it back when the password was right.
    */
-  void attemptOn(String account) {
+  public void attemptOn(String account) {
     take(accounts, account, () -> bucket(perAccount), "too many attempts for this account", "rate.account");
   }
 
-  void succeeded(String account) {
+  public void succeeded(String account) {
     Bucket b = accounts.get(account);
     if (b != null) b.addTokens(1);
   }
@@ -75,7 +75,7 @@ final class RateLimits {
   }
 
   /** Drops full buckets: they hold no memory of recent attempts. */
-  void sweep() {
+  public void sweep() {
     accounts.entrySet().removeIf(e -> e.getValue().getAvailableTokens() >= perAccount);
     addresses.entrySet().removeIf(e -> e.getValue().getAvailableTokens() >= perAddress);
     writers.entrySet().removeIf(e -> e.getValue().getAvailableTokens() >= writesPerUser);

@@ -1,18 +1,13 @@
-package dev.hearth.kernel;
+package dev.hearth.kernel.cli;
 
-import dev.hearth.kernel.cli.AdminCommand;
-import dev.hearth.kernel.cli.CliErrors;
-import dev.hearth.kernel.cli.EnvSource;
-import dev.hearth.kernel.cli.ExitCodes;
-import dev.hearth.kernel.cli.BackupCommand;
-import dev.hearth.kernel.cli.KeysCommand;
-import dev.hearth.kernel.cli.RestoreCommand;
-import dev.hearth.kernel.cli.ServeCommand;
 import dev.hearth.kernel.cli.api.ApiDispatch;
 import dev.hearth.kernel.cli.api.ApiListCommand;
 import dev.hearth.kernel.cli.api.CallCommand;
 import dev.hearth.kernel.cli.api.LoginCommand;
 import dev.hearth.kernel.cli.api.LogoutCommand;
+import dev.hearth.kernel.cli.base.CliErrors;
+import dev.hearth.kernel.cli.base.EnvSource;
+import dev.hearth.kernel.cli.base.ExitCodes;
 import dev.hearth.kernel.config.BuildInfo;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -1,4 +1,4 @@
-package dev.hearth.kernel.cli.api;
+package dev.hearth.kernel.cli.base;
 
 import io.vertx.grpc.common.GrpcStatus;
 
