@@ -78,6 +78,7 @@ test('a browser in Russian gets the shell and the chat pages in Russian; the cha
     assert.ok(page.url().includes(`/chat/channel?channelId=${CHANNEL}`), page.url());
     // The theme setting in the bar overrides the system's (light here): chrome and card turn dark.
     const saved = page.waitForResponse((r) => r.url().endsWith('/v1/me/settings') && r.request().method() === 'PATCH');
+    await page.click('#user-menu summary');
     await page.selectOption('#theme', 'dark');
     await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark'
       && getComputedStyle(document.querySelector('#page .ac-adaptiveCard')).backgroundColor === 'rgb(22, 24, 29)');
@@ -90,6 +91,7 @@ test('a browser in Russian gets the shell and the chat pages in Russian; the cha
   try {
     await other.page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
     const reset = other.page.waitForResponse((r) => r.url().endsWith('/v1/me/settings') && r.request().method() === 'PATCH');
+    await other.page.click('#user-menu summary');
     await other.page.selectOption('#theme', 'system');
     assert.equal((await reset).status(), 200);
     await other.page.waitForFunction(() => document.documentElement.dataset.theme === 'light');

@@ -29,7 +29,7 @@ export function useCredentials(c: Credentials): void {
 }
 
 /** Calls `method path` with an optional JSON body and extra headers; resolves the JSON answer. */
-export async function call<T = any>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown,
+export async function call<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown,
     headers: Record<string, string> = {}): Promise<T> {
   const first = await send(method, path, body, headers);
   // Not for the auth calls themselves: a refused refresh must not wait for another refresh.

@@ -1,25 +1,40 @@
-// The shell: sign-in, the org and project switcher, navigation over the pages the node advertises,
-// and the open page. Everything a module shows is a card (page.ts); only this chrome is the shell's.
+// The shell: sign-in, onboarding, the sidebar (orgs, projects, pages, channels), the user menu and
+// the open page. Everything a module shows is a card (page.ts, loaded on demand with the card
+// renderer); this chrome and the onboarding and tenancy pages are the shell's own.
 import './shell.css';
 import { call } from './api';
-import { currentUser, onToken, restore, signOut } from './auth';
-import { describe, PageView } from './page';
-import { adopt, LANGUAGES, locale, localeSetting, setLocaleSetting, setThemeSetting, t, theme, themeSetting, watchTheme } from './prefs';
-import type { NodeSettings, ThemeSetting } from './prefs';
-import { Realtime } from './realtime';
-import { currentRoute, go, href, onRoute, Route } from './router';
-import { showSignIn } from './signin';
+import { currentUser, onToken, restore } from './auth';
 import { el } from './dom';
-import { VIDEO_ROOM_PAGE, VideoRoom } from './video';
-
-interface Project { id: string; name: string; orgId: string }
+import { errorText } from './forms';
+import { invitePage, membersPage } from './members';
+import { codeOf, join, joinPage, newOrgPage, newProjectPage, welcomePage } from './onboarding';
+import type { ShellContext } from './onboarding';
+import { adopt, locale, t, theme, watchTheme } from './prefs';
+import type { NodeSettings } from './prefs';
+import { Realtime } from './realtime';
+import { currentRoute, go, goShell, onRoute, shellRoute } from './router';
+import type { Route, ShellRoute } from './router';
+import { Sidebar } from './sidebar';
+import type { OrgEntry, PageEntry } from './sidebar';
+import { rememberInvite, showSignIn, takeInvite } from './signin';
+import { listOrgs, listProjects, me, sharedProjects } from './tenancy';
+import type { Me, Project } from './tenancy';
+import { userMenu } from './usermenu';
+import type { PageView } from './page';
+import type { VideoRoom } from './video';
 
 const app = document.getElementById('app')!;
+const VIDEO_ROOM_PAGE = 'video/room';
 let view: PageView | undefined;
 /** The video room's tiles and connections while its page is open. */
 let video: VideoRoom | undefined;
-let projects: Project[] = [];
+let user: Me | undefined;
+let orgs: OrgEntry[] = [];
+let shared: Array<Project & { orgName: string }> = [];
 let navProject = '';
+let navPages: PageEntry[] = [];
+/** Raised by every navigation: a late answer for an older one must not cover the newer page. */
+let opening = 0;
 
 /** The node's announcement that a module's pages came or went (a module or user module started or stopped). */
 const PAGES_TOPIC = 'ui/pages';
@@ -27,6 +42,7 @@ const PAGES_TOPIC = 'ui/pages';
 const realtime = new Realtime(
   (topic, event, data) => {
     if (topic === PAGES_TOPIC) return void pagesChanged(String(data.moduleId ?? ''));
+    if (topic.startsWith('chat/')) sidebar.changed();
     video?.event(topic, event, data);
     if (!video?.owns(topic)) view?.changed();
   },
@@ -34,14 +50,29 @@ const realtime = new Realtime(
   () => {
     void view?.reload();
     void video?.resync();
+    sidebar.changed();
   },
 );
+const sidebar = new Sidebar({ user: () => currentUser(), follow: (topics) => realtime.followFor('sidebar', topics) });
 onToken((token) => realtime.setToken(token));
 watchTheme(() => void view?.rethemed(theme()));
-onRoute(() => void openRoute());
+onRoute(() => {
+  closeDrawer();
+  void openRoute();
+});
+
+const shell: ShellContext = {
+  orgs: () => orgs,
+  reloadTenancy: () => loadTenancy(),
+  openProject: (project, replace) => openProject(project, replace),
+};
 
 void (async () => {
   document.documentElement.lang = locale();
+  registerServiceWorker();
+  // An invite link opened while signed out: the code waits in the tab through sign-up or sign-in.
+  const r = shellRoute();
+  if (r?.kind === 'join' && r.code) rememberInvite(r.code);
   if (await restore()) await startShell();
   else showSignIn(app, startShell);
 })();
@@ -51,62 +82,191 @@ async function startShell(): Promise<void> {
   // Before any text is drawn: the user's own language and theme on the node win over this device's.
   adopt(await call<NodeSettings>('GET', '/v1/me/settings').catch(() => ({})));
   document.documentElement.lang = locale();
-  realtime.follow([PAGES_TOPIC]);
-  projects = await loadProjects();
+  realtime.followFor('shell', [PAGES_TOPIC]);
+  // Fetched while the chrome loads: the first module page needs the card renderer.
+  void import('./page');
   app.replaceChildren(
-    el('header', { class: 'bar' },
-      el('strong', { class: 'brand' }, t('shell.name')),
-      el('select', { id: 'project', 'aria-label': t('shell.project'), onchange: (e: Event) => pickProject((e.target as HTMLSelectElement).value) },
-        ...projects.map((p) => el('option', { value: p.id }, p.name))),
-      el('nav', { id: 'nav' }),
-      el('span', { class: 'status' }, t('shell.offline')),
-      settings(),
-      el('button', { type: 'button', id: 'sign-out', onclick: () => void signOut().then(() => location.reload()) }, t('shell.signOut'))),
-    el('main', { id: 'page', class: 'page' }, t('shell.loading')));
+    el('a', { href: '#page', class: 'skip' }, t('shell.skip')),
+    sidebar.element,
+    el('div', { class: 'backdrop', onclick: () => closeDrawer() }),
+    el('div', { class: 'main' },
+      el('header', { class: 'bar' },
+        el('button', { type: 'button', id: 'menu-button', class: 'icon', 'aria-controls': 'sidebar', 'aria-expanded': 'false',
+          'aria-label': t('shell.menu'), onclick: () => toggleDrawer() }, '☰'),
+        el('span', { id: 'title', class: 'title' }),
+        el('span', { class: 'status', role: 'status' }, t('shell.offline')),
+        el('span', { id: 'user-slot' })),
+      el('main', { id: 'page', class: 'page', tabindex: '-1' }, t('shell.loading'))));
+  await loadTenancy();
+  const code = takeInvite();
+  if (code) {
+    try {
+      await join(shell, code);
+    } catch (e) {
+      show(joinPage(shell, code, e));
+    }
+    return;
+  }
   await openRoute();
+}
+
+/** The user, their orgs with the projects they may see, and projects other nodes share with them. */
+async function loadTenancy(): Promise<void> {
+  user = await me();
+  if (!document.getElementById('user-menu')) document.getElementById('user-slot')?.replaceChildren(userMenu(user, () => void view?.rethemed(theme())));
+  const adminOf = new Set(user.memberships.filter((m) => m.role === 'org-admin').map((m) => m.orgId));
+  const list = await listOrgs();
+  orgs = await Promise.all(list.map(async (o) => ({
+    ...o, admin: user!.sysAdmin || adminOf.has(o.id), projects: await listProjects(o.id).catch(() => [] as Project[]),
+  })));
+  // Only a user who holds a role in a project of no org here can have shared projects: asking
+  // anyone else would be a 404 on every load of a node without federation.
+  const known = new Set(orgs.flatMap((o) => o.projects.map((p) => p.id)));
+  const foreign = user.memberships.some((m) => m.projectId && !known.has(m.projectId));
+  shared = foreign ? await sharedProjects().catch(() => []) : [];
+  sidebar.setTenancy(orgs, shared);
 }
 
 async function openRoute(): Promise<void> {
   if (!currentUser()) return;
-  const route = currentRoute() ?? (await defaultRoute());
+  const mine = ++opening;
+  const s = shellRoute();
+  if (s && (s.kind === 'members' || s.kind === 'invite') && !knownProject(s.project)) return notMember();
+  if (s) return openShellPage(s, mine);
+  const bare = /^#\/p\/([^/?]+)\/?$/.exec(location.hash);
+  if (bare) return openProject(decodeURIComponent(bare[1]), true);
+  const route = currentRoute();
   if (!route) {
-    showMessage(t('shell.noProjects'));
+    const fallback = await defaultProject();
+    if (fallback) return openProject(fallback, true);
+    goShell({ kind: 'welcome' }, true);
     return;
   }
-  if (!currentRoute()) {
-    go(route, true);
-    return;
-  }
+  if (!knownProject(route.project)) return notMember();
   localStorage.setItem('hearth.project', route.project);
-  (document.getElementById('project') as HTMLSelectElement).value = route.project;
-  if (navProject !== route.project) void loadNav(route.project);
-  openPage(route);
+  await showProject(route.project);
+  if (mine === opening) await openPage(route, mine);
 }
 
-function openPage(route: Route): void {
-  view?.close();
-  video?.close();
-  video = undefined;
+/** Opens the project's first page, or its members page when no module has a page there. */
+async function openProject(project: string, replace = false): Promise<void> {
+  const pages = await listPages(project).catch(() => []);
+  const first = pages[0];
+  if (first) go({ project, module: first.moduleId, page: first.name, params: {} }, replace);
+  else goShell({ kind: 'members', project }, replace);
+}
+
+/** The sidebar's project part follows the open project. */
+async function showProject(project: string): Promise<void> {
+  if (navProject !== project) {
+    navProject = project;
+    navPages = await listPages(project).catch(() => []);
+  }
+  sidebar.setProject(project, navPages, isProjectAdmin(project));
+}
+
+/** A project in the user's lists (a sys-admin may open any). */
+function knownProject(project: string): boolean {
+  return Boolean(user?.sysAdmin) || orgs.some((o) => o.projects.some((p) => p.id === project)) || shared.some((p) => p.id === project);
+}
+
+/** A link to a project the user is not in (any more): said plainly, with the way home. */
+function notMember(): void {
+  closePage();
+  navProject = '';
+  sidebar.clear();
+  setTitle(t('shell.project.notMember'));
+  show(el('section', { class: 'shell-page' }, el('p', { class: 'field-error not-member', role: 'alert' }, t('shell.project.notMember')),
+    el('a', { href: '#/' }, t('shell.home'))));
+}
+
+function isProjectAdmin(project: string): boolean {
+  if (!user) return false;
+  if (user.sysAdmin) return true;
+  const org = orgs.find((o) => o.projects.some((p) => p.id === project));
+  return Boolean(org?.admin) || user.memberships.some((m) => m.projectId === project && m.role === 'project-admin');
+}
+
+function projectName(project: string): string {
+  for (const o of orgs) for (const p of o.projects) if (p.id === project) return p.name;
+  return shared.find((p) => p.id === project)?.name ?? project;
+}
+
+async function openShellPage(s: ShellRoute, mine: number): Promise<void> {
+  closePage();
+  if (s.kind === 'members' || s.kind === 'invite') await showProject(s.project);
+  else { navProject = ''; sidebar.clear(); }
+  const titles: Record<ShellRoute['kind'], string> = {
+    welcome: t('shell.welcome.title'), 'new-org': t('shell.org.new'), 'new-project': t('shell.project.new'),
+    join: t('shell.invite.join'), members: t('shell.members'), invite: t('shell.invite.title'),
+  };
+  setTitle(titles[s.kind]);
+  try {
+    let page: HTMLElement;
+    switch (s.kind) {
+      case 'welcome': page = welcomePage(shell); break;
+      case 'new-org': page = newOrgPage(shell); break;
+      case 'new-project': page = newProjectPage(shell, s.org); break;
+      case 'join':
+        if (s.code) {
+          // Signed in already: the link is accepted at once.
+          try {
+            await join(shell, codeOf(s.code));
+            return;
+          } catch (e) {
+            page = joinPage(shell, s.code, e);
+          }
+        } else {
+          page = joinPage(shell);
+        }
+        break;
+      case 'members': page = await membersPage(s.project, projectName(s.project), currentUser(), isProjectAdmin(s.project)); break;
+      case 'invite': page = await invitePage(s.project, projectName(s.project)); break;
+    }
+    if (mine === opening) show(page);
+  } catch (e) {
+    if (mine === opening) show(el('p', { class: 'field-error', role: 'alert' }, errorText(e)));
+  }
+  sidebar.markCurrent();
+}
+
+async function openPage(route: Route, mine: number): Promise<void> {
+  closePage();
   const host = document.getElementById('page')!;
   host.replaceChildren(t('shell.loading'));
   host.dataset.page = `${route.module}/${route.page}`;
   delete host.dataset.rendered;
-  if (host.dataset.page === VIDEO_ROOM_PAGE && route.params.roomId) {
-    video = new VideoRoom({
+  delete host.dataset.shell;
+  sidebar.markCurrent();
+  // The card renderer (and video) load on demand: the first screen needs neither.
+  const [{ PageView: View }, room] = await Promise.all([import('./page'),
+    host.dataset.page === VIDEO_ROOM_PAGE && route.params.roomId ? import('./video') : Promise.resolve(undefined)]);
+  if (mine !== opening) return;
+  if (room) {
+    video = new room.VideoRoom({
       project: route.project, roomId: route.params.roomId, user: currentUser(), text: t,
       follow: (topics) => realtime.followAlso(topics), whenLive: (topic) => realtime.whenLive(topic),
     });
-    const room = video;
-    room.start().catch((e) => console.warn('video room failed', e));
+    video.start().catch((e) => console.warn('video room failed', e));
   }
-  view = new PageView(host, {
+  view = new View(host, {
     route, user: currentUser(), locale: locale(), theme: theme(), native: video?.element,
     open: (module, page, params) => go({ project: route.project, module, page, params }),
-    follow: (topics) => realtime.follow([PAGES_TOPIC, ...topics]),
+    follow: (topics) => realtime.follow(topics),
   });
   const opened = view;
-  // A page opened again meanwhile wins: a late failure of this one must not cover it.
-  view.open().catch((e) => { if (view === opened) showMessage(`${t('shell.pageMissing')} (${describe(e)})`); });
+  opened.open().then(() => { if (view === opened) setTitle(document.title); })
+    // A page opened again meanwhile wins: a late failure of this one must not cover it.
+    .catch((e) => { if (view === opened) showMessage(`${t('shell.pageMissing')} (${errorText(e)})`); });
+}
+
+function closePage(): void {
+  view?.close();
+  view = undefined;
+  video?.close();
+  video = undefined;
+  realtime.follow([]);
+  realtime.followAlso([]);
 }
 
 /**
@@ -116,79 +276,66 @@ function openPage(route: Route): void {
  */
 async function pagesChanged(moduleId: string): Promise<void> {
   const route = currentRoute();
-  if (!route) return;
-  await loadNav(route.project);
-  if (!moduleId || route.module === moduleId) openPage(route);
+  const project = route?.project ?? navProject;
+  if (!project) return;
+  navProject = '';
+  await showProject(project);
+  if (route && (!moduleId || route.module === moduleId)) await openPage(route, ++opening);
 }
 
-/** The remembered project (or the first one) and its first page without parameters. */
-async function defaultRoute(): Promise<Route | undefined> {
+/** The remembered project, else the first one the user can open. */
+async function defaultProject(): Promise<string | undefined> {
+  const all = [...orgs.flatMap((o) => o.projects), ...shared];
   const remembered = localStorage.getItem('hearth.project');
-  const project = projects.find((p) => p.id === remembered) ?? projects[0];
-  if (!project) return undefined;
-  const pages = await listPages(project.id);
-  const first = pages[0];
-  return first ? { project: project.id, module: first.moduleId, page: first.name, params: {} } : undefined;
+  return (all.find((p) => p.id === remembered) ?? all[0])?.id;
 }
 
-function pickProject(id: string): void {
-  localStorage.setItem('hearth.project', id);
-  void listPages(id).then((pages) => {
-    if (pages[0]) go({ project: id, module: pages[0].moduleId, page: pages[0].name, params: {} });
-    else showMessage(t('shell.pickPage'));
-  });
-}
-
-/** Links to the project's pages that open without parameters. */
-async function loadNav(project: string): Promise<void> {
-  navProject = project;
-  const pages = await listPages(project);
-  document.getElementById('nav')?.replaceChildren(...pages.map((p) =>
-    el('a', { href: href({ project, module: p.moduleId, page: p.name, params: {} }) }, p.title)));
-}
-
-async function listPages(project: string): Promise<Array<{ moduleId: string; name: string; title: string }>> {
+/**
+ * The project's pages that open without parameters, the node's own (module "hearth") last so a
+ * project opens on a module's page. The node's members card is left out: the shell's members page
+ * (in the sidebar's project part) shows the same and lets admins act.
+ */
+async function listPages(project: string): Promise<PageEntry[]> {
   const q = `projectId=${encodeURIComponent(project)}&locale=${encodeURIComponent(locale())}`;
-  const answer = await call<{ pages?: Array<{ moduleId: string; name: string; title: string; params?: string[] }> }>('GET', `/v1/pages?${q}`);
-  return (answer.pages ?? []).filter((p) => !p.params?.length);
+  const answer = await call<{ pages?: Array<PageEntry & { params?: string[] }> }>('GET', `/v1/pages?${q}`);
+  const pages = (answer.pages ?? []).filter((p) => !p.params?.length && !(p.moduleId === 'hearth' && p.name === 'members'));
+  return [...pages.filter((p) => p.moduleId !== 'hearth'), ...pages.filter((p) => p.moduleId === 'hearth')];
 }
 
-/** Every project the user can open: those of their orgs, and those other nodes share with them. */
-async function loadProjects(): Promise<Project[]> {
-  const orgs = (await call<{ orgs?: Array<{ id: string; name: string }> }>('GET', '/v1/orgs')).orgs ?? [];
-  const lists = await Promise.all(orgs.map((o) =>
-    call<{ projects?: Array<{ id: string; name: string }> }>('GET', `/v1/orgs/${o.id}/projects`)
-      .then((r) => (r.projects ?? []).map((p) => ({ id: p.id, orgId: o.id, name: `${o.name} / ${p.name}` })))
-      .catch(() => [] as Project[])));
-  // Federation is an optional extension: a node without it answers 404 here.
-  const shared = await call<{ projects?: Array<{ projectId: string; projectName: string; ownerOrgName: string }> }>(
-    'GET', '/v1/federation/shared-projects').then((r) => r.projects ?? [], () => []);
-  return [...lists.flat(), ...shared.map((s) => ({ id: s.projectId, orgId: '', name: `${s.ownerOrgName} / ${s.projectName}` }))];
-}
-
-function settings(): HTMLElement {
-  const themes: ThemeSetting[] = ['system', 'light', 'dark'];
-  return el('span', { class: 'settings' },
-    el('select', { id: 'theme', 'aria-label': t('shell.theme'), onchange: (e: Event) => {
-      const picked = (e.target as HTMLSelectElement).value as ThemeSetting;
-      setThemeSetting(picked);
-      void view?.rethemed(theme());
-      void save({ theme: picked });
-    } }, ...themes.map((v) => el('option', { value: v, selected: v === themeSetting() }, t(`shell.theme.${v}`)))),
-    el('select', { id: 'language', 'aria-label': t('shell.language'), onchange: (e: Event) => {
-      const picked = (e.target as HTMLSelectElement).value;
-      setLocaleSetting(picked);
-      // Every text on screen changes: simplest to start over, once the node has the choice.
-      void save({ language: picked }).finally(() => location.reload());
-    } }, el('option', { value: '' }, t('shell.language.auto')),
-    ...LANGUAGES.map((l) => el('option', { value: l, selected: l === localeSetting() }, l.toUpperCase()))));
-}
-
-/** Keeps a choice made in the bar as the user's setting on the node; the device keeps it anyway. */
-function save(change: NodeSettings): Promise<unknown> {
-  return call('PATCH', '/v1/me/settings', change).catch(() => undefined);
+function show(page: HTMLElement): void {
+  const host = document.getElementById('page');
+  if (!host) return;
+  delete host.dataset.page;
+  delete host.dataset.rendered;
+  host.dataset.shell = 'true';
+  host.replaceChildren(page);
 }
 
 function showMessage(text: string): void {
   document.getElementById('page')?.replaceChildren(el('p', { class: 'note' }, text));
+}
+
+function setTitle(text: string): void {
+  const title = document.getElementById('title');
+  if (title) title.textContent = text;
+  document.title = text ? `${text} · ${t('shell.name')}` : t('shell.name');
+}
+
+function toggleDrawer(): void {
+  const open = !document.body.classList.contains('drawer-open');
+  document.body.classList.toggle('drawer-open', open);
+  document.getElementById('menu-button')?.setAttribute('aria-expanded', String(open));
+  if (open) (document.querySelector('#sidebar a') as HTMLElement | null)?.focus();
+}
+
+function closeDrawer(): void {
+  document.body.classList.remove('drawer-open');
+  document.getElementById('menu-button')?.setAttribute('aria-expanded', 'false');
+}
+
+/** The shell is an installable app; its service worker caches the hashed assets only (sw.js). */
+function registerServiceWorker(): void {
+  if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+    navigator.serviceWorker.register('/sw.js').catch((e) => console.warn('service worker not registered', e));
+  }
 }

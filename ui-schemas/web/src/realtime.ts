@@ -10,8 +10,8 @@ type Listener = (topic: string, event: string, data: Record<string, unknown>) =>
 export class Realtime {
   private ws?: WebSocket;
   private topics = new Set<string>();
-  private pageTopics: string[] = [];
-  private ownTopics: string[] = [];
+  /** Who follows which topics: the open page, the shell's own parts (video room, sidebar). */
+  private sets = new Map<string, string[]>();
   private subscribed = new Set<string>();
   /** Topics the node confirmed (`subscribed`), and who waits for that. */
   private live = new Set<string>();
@@ -41,13 +41,17 @@ export class Realtime {
 
   /** Follows exactly `topics` (the open page's) from now on: new ones are subscribed, others unsubscribed. */
   follow(topics: string[]): void {
-    this.pageTopics = topics;
-    this.apply();
+    this.followFor('page', topics);
   }
 
   /** Follows `topics` besides the page's, for the shell's own use (the video room's signals). */
   followAlso(topics: string[]): void {
-    this.ownTopics = topics;
+    this.followFor('own', topics);
+  }
+
+  /** Follows exactly `topics` for `owner` (the sidebar's unread counts, …), besides everyone else's. */
+  followFor(owner: string, topics: string[]): void {
+    this.sets.set(owner, topics);
     this.apply();
   }
 
@@ -63,7 +67,7 @@ export class Realtime {
   }
 
   private apply(): void {
-    this.topics = new Set([...this.pageTopics, ...this.ownTopics]);
+    this.topics = new Set([...this.sets.values()].flat());
     if (!this.authenticated) return;
     for (const t of this.subscribed) if (!this.topics.has(t)) this.unsubscribe(t);
     for (const t of this.topics) if (!this.subscribed.has(t)) this.subscribe(t);

@@ -1,5 +1,7 @@
 // Hash routes, so reload and back work without the node knowing them:
-//   #/p/<project>/<module>/<page>?<param>=<value>&...
+//   #/p/<project>/<module>/<page>?<param>=<value>&...   a module's page (a card)
+//   #/welcome, #/new-org, #/o/<org>/new-project, #/join[/<code>],
+//   #/p/<project>/~/members, #/p/<project>/~/invite       the shell's own pages (shellRoute)
 // An empty hash (or one the shell does not know) means "the project's first page".
 
 export interface Route {
@@ -9,7 +11,39 @@ export interface Route {
   params: Record<string, string>;
 }
 
+/** A page of the shell's own (onboarding, tenancy), not a module's card. */
+export type ShellRoute =
+  | { kind: 'welcome' } | { kind: 'new-org' } | { kind: 'new-project'; org: string }
+  | { kind: 'join'; code: string } | { kind: 'members'; project: string } | { kind: 'invite'; project: string };
+
+export function shellRoute(hash = location.hash): ShellRoute | undefined {
+  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  if (parts[0] === 'welcome' && parts.length === 1) return { kind: 'welcome' };
+  if (parts[0] === 'new-org' && parts.length === 1) return { kind: 'new-org' };
+  if (parts[0] === 'join' && parts.length <= 2) return { kind: 'join', code: parts[1] ?? '' };
+  if (parts[0] === 'o' && parts[2] === 'new-project' && parts.length === 3) return { kind: 'new-project', org: parts[1] };
+  if (parts[0] === 'p' && parts[2] === '~' && parts.length === 4 && (parts[3] === 'members' || parts[3] === 'invite')) {
+    return { kind: parts[3], project: parts[1] };
+  }
+  return undefined;
+}
+
+export function shellHref(r: ShellRoute): string {
+  switch (r.kind) {
+    case 'welcome': case 'new-org': return `#/${r.kind}`;
+    case 'join': return r.code ? `#/join/${encodeURIComponent(r.code)}` : '#/join';
+    case 'new-project': return `#/o/${encodeURIComponent(r.org)}/new-project`;
+    case 'members': case 'invite': return `#/p/${encodeURIComponent(r.project)}/~/${r.kind}`;
+  }
+}
+
+/** Opens a shell page; like go(), a hash already there still fires the listeners. */
+export function goShell(r: ShellRoute, replace = false): void {
+  navigate(shellHref(r), replace);
+}
+
 export function currentRoute(): Route | undefined {
+  if (shellRoute()) return undefined;
   const m = /^#\/p\/([^/?]+)\/([^/?]+)\/([^/?]+)(?:\?(.*))?$/.exec(location.hash);
   if (!m) return undefined;
   const params: Record<string, string> = {};
@@ -23,7 +57,10 @@ export function href(r: Route): string {
 }
 
 export function go(r: Route, replace = false): void {
-  const target = href(r);
+  navigate(href(r), replace);
+}
+
+function navigate(target: string, replace: boolean): void {
   // Setting the same hash, or replacing the history entry, fires no hashchange: fire it ourselves.
   const silent = replace || location.hash === target;
   if (replace) history.replaceState(null, '', target);
@@ -31,6 +68,6 @@ export function go(r: Route, replace = false): void {
   if (silent) window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
-export function onRoute(listener: (r: Route | undefined) => void): void {
-  window.addEventListener('hashchange', () => listener(currentRoute()));
+export function onRoute(listener: () => void): void {
+  window.addEventListener('hashchange', () => listener());
 }

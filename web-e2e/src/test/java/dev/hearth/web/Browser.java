@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +36,22 @@ final class Browser {
    * @param script relative to ui-schemas/web, e.g. {@code e2e/chat.test.mjs}
    */
   static Result runE2e(String script, Map<String, String> env) throws IOException, InterruptedException {
+    return run(List.of("npm", "run", "--silent", "e2e", "--", script), env, TIMEOUT_SECONDS);
+  }
+
+  /**
+   * Runs several scripts in one {@code node --test} process, up to {@code concurrency} at once (each
+   * in its own browser, against the same node), killed after {@code timeoutSeconds}.
+   */
+  static Result runScripts(List<String> scripts, int concurrency, long timeoutSeconds, Map<String, String> env)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("node", "--test", "--test-concurrency=" + concurrency, "--test-reporter=spec"));
+    command.addAll(scripts);
+    return run(command, env, timeoutSeconds);
+  }
+
+  private static Result run(List<String> command, Map<String, String> env, long timeoutSeconds)
+      throws IOException, InterruptedException {
     if (!Files.isExecutable(Path.of(CHROMIUM))) {
       throw new IllegalStateException(CHROMIUM + " is missing: install Debian's chromium package (.ci/run does) "
           + "or point HEARTH_CHROMIUM at a Chromium");
@@ -41,7 +59,7 @@ final class Browser {
     if (!Files.isDirectory(WEB.resolve("node_modules/playwright-core"))) {
       throw new IllegalStateException("build ui-schemas first: " + WEB + "/node_modules has no playwright-core");
     }
-    ProcessBuilder pb = new ProcessBuilder("npm", "run", "--silent", "e2e", "--", script).directory(WEB.toFile())
+    ProcessBuilder pb = new ProcessBuilder(command).directory(WEB.toFile())
         .redirectErrorStream(true);
     pb.environment().putAll(env);
     pb.environment().put("HEARTH_CHROMIUM", CHROMIUM);
@@ -60,13 +78,13 @@ final class Browser {
       }
     }, "e2e-output");
     reader.start();
-    boolean finished = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    boolean finished = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
     if (!finished) p.descendants().forEach(ProcessHandle::destroyForcibly);
     if (!finished) p.destroyForcibly();
     reader.join(5_000);
     synchronized (out) {
       return new Result(finished ? p.exitValue() : -1, finished ? out.toString()
-          : out + "\n(killed after " + TIMEOUT_SECONDS + " s)");
+          : out + "\n(killed after " + timeoutSeconds + " s)");
     }
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
  * {@code /index.html} (never cached, so a new build is picked up at once), {@code /assets/*} (file
  * names carry a content hash, so they are cached for good), and {@code index.html} for any other GET
  * outside the API that asks for HTML, so a deep link still opens the shell. Also the cards' host
- * configs, {@code GET /v1/ui/host-config/{light|dark}}, public like the shell itself. The shell's
+ * configs, {@code GET /v1/ui/host-config/{light|dark}}, public like the shell itself, and the
+ * installable app's service worker, manifest and icons at the root. The shell's
  * page carries a Content-Security-Policy ({@link #CONTENT_SECURITY_POLICY}).
  *
  * <p>Files are read from the class path once, on a worker, and kept in memory (a few hundred KiB).
@@ -29,7 +31,13 @@ public final class WebShellRoutes {
   private static final Map<String, String> TYPES = Map.of(
       "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
       "html", "text/html; charset=utf-8", "json", "application/json", "svg", "image/svg+xml",
-      "png", "image/png", "woff2", "font/woff2", "ico", "image/x-icon");
+      "png", "image/png", "woff2", "font/woff2", "ico", "image/x-icon", "webmanifest", "application/manifest+json");
+  /**
+   * The installable app's files at the root: the service worker must live at {@code /} to control
+   * the shell's pages, and the manifest and icons keep fixed names the manifest can point to.
+   */
+  private static final List<String> APP_FILES =
+      List.of("sw.js", "manifest.webmanifest", "icon.svg", "icon-192.png", "icon-512.png");
   private static final String NO_CACHE = "no-cache";
   /**
    * The shell's Content-Security-Policy. Cards show data from users and modules, so the page runs
@@ -65,6 +73,7 @@ public final class WebShellRoutes {
     router.get("/v1/ui/host-config/:theme").handler(web::hostConfig);
     router.get("/").handler(ctx -> web.send(ctx, "web/index.html", NO_CACHE));
     router.get("/index.html").handler(ctx -> web.send(ctx, "web/index.html", NO_CACHE));
+    for (String file : APP_FILES) router.get("/" + file).handler(ctx -> web.send(ctx, "web/" + file, NO_CACHE));
     router.get("/assets/:name").handler(ctx -> {
       String name = ctx.pathParam("name");
       if (!ASSET.matcher(name).matches() || name.startsWith(".")) ctx.next();

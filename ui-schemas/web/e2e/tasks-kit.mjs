@@ -1,0 +1,103 @@
+// What the task scripts (e2e/tasks-*.test.mjs) share. WebTasksIT starts ONE empty node and runs
+// every such script against it, several at once: each script makes its own people (emails carry
+// the script's name) and its own orgs through the UI, so scripts never see each other's data.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { env, launch } from './shell.mjs';
+
+export { env, launch };
+
+export const URL = env('HEARTH_URL');
+export const SHOTS = process.env.HEARTH_SCREENSHOTS ?? 'target/screenshots';
+mkdirSync(SHOTS, { recursive: true });
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * A person with a browser context of their own, not signed in yet. `name` makes their email
+ * unique to the script (`<name>.<script>@tasks.test`).
+ */
+export async function person(browser, script, name, { locale = 'en-GB', viewport = DESKTOP, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport, locale, colorScheme });
+  context.setDefaultTimeout(10_000); // a failing run ends in seconds, not Playwright's 30 s per step
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: URL });
+  const page = await context.newPage();
+  page.on('dialog', (d) => assert.fail(`the shell opened a dialog: ${d.message()}`));
+  page.on('console', (m) => { if (m.type() === 'error') console.log(`[${name} console] ${m.text()}`); });
+  const who = { name, email: `${name.toLowerCase()}.${script}@tasks.test`, password: `${name}-password-1`, context, page };
+  return who;
+}
+
+/** Signs up through the shell's form (the form must be on screen). */
+export async function signUp(who) {
+  const { page } = who;
+  if (await page.locator('form#sign-in').count()) await page.click('#switch-sign-in');
+  await page.fill('#sign-up-displayName', who.name);
+  await page.fill('#sign-up-email', who.email);
+  await page.fill('#sign-up-password', who.password);
+  await page.click('form#sign-up button[type=submit]');
+  await page.locator('#sidebar').waitFor();
+}
+
+/** Signs in through the shell's form. */
+export async function signIn(who) {
+  const { page } = who;
+  if (await page.locator('form#sign-up').count()) await page.click('#switch-sign-in');
+  await page.fill('#sign-in-email', who.email);
+  await page.fill('#sign-in-password', who.password);
+  await page.click('form#sign-in button[type=submit]');
+  await page.locator('#sidebar').waitFor();
+}
+
+/** The shell's own page on screen (not a card): its id's element. */
+export async function shellPage(page, selector) {
+  await page.locator(`#page[data-shell] ${selector}`).waitFor();
+}
+
+/** A module's card on screen, rendered with its data. */
+export async function cardPage(page) {
+  await page.locator('#page[data-rendered] .ac-adaptiveCard').waitFor();
+}
+
+/**
+ * Screenshots of what is on screen at 1280×800 and 390×844, light and dark
+ * (`<name>-{desktop,phone}-{light,dark}.png`), and an axe check of each: no serious or critical
+ * violation. Cards are left to the card checks (`exclude`); the chrome around them is checked.
+ * Puts the viewport and colour scheme back afterwards.
+ */
+export async function capture(page, name, { exclude = [] } = {}) {
+  const before = page.viewportSize();
+  for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    await page.setViewportSize(viewport);
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForFunction((s) => document.documentElement.dataset.theme === s, scheme);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await page.screenshot({ path: `${SHOTS}/${name}-${size}-${scheme}.png` });
+      await axe(page, `${name} ${size} ${scheme}`, exclude);
+    }
+  }
+  await page.setViewportSize(before);
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Runs axe-core on the page; fails on a serious or critical violation, naming each. */
+export async function axe(page, label, exclude = []) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async (excluded) => {
+    const result = await window.axe.run({ exclude: excluded.map((s) => [s]) }, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  }, exclude);
+  assert.deepEqual(violations, [], `axe on ${label}`);
+}
+
+/** The project id in the address bar (#/p/<project>/…). */
+export function projectOf(page) {
+  const m = /#\/p\/([^/?]+)/.exec(page.url());
+  assert.ok(m, `not in a project: ${page.url()}`);
+  return decodeURIComponent(m[1]);
+}

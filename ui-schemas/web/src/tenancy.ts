@@ -1,0 +1,92 @@
+// The node's tenancy and account calls the shell's chrome makes, each behind one small function so
+// that moving to the typed client package (clients/js) changes this file only.
+import { call, rpc } from './api';
+
+export interface Org { id: string; name: string }
+export interface Project { id: string; orgId: string; name: string; shared?: boolean }
+export interface Membership { userId: string; orgId: string; projectId: string; role: string; displayName: string }
+export interface Me { userId: string; displayName: string; email: string; sysAdmin: boolean; memberships: Membership[] }
+export interface Invite { id: string; role: string; expiresAt: string; usesLeft: number }
+
+export const PROJECT_ROLES = ['project-user', 'project-admin'] as const;
+
+export async function me(): Promise<Me> {
+  const r = await call<{ profile?: { userId?: string; displayName?: string }; email?: string; sysAdmin?: boolean; memberships?: Membership[] }>('GET', '/v1/me');
+  return {
+    userId: r.profile?.userId ?? '', displayName: r.profile?.displayName ?? '', email: r.email ?? '',
+    sysAdmin: Boolean(r.sysAdmin), memberships: r.memberships ?? [],
+  };
+}
+
+export async function listOrgs(): Promise<Org[]> {
+  return (await call<{ orgs?: Org[] }>('GET', '/v1/orgs?pageSize=200')).orgs ?? [];
+}
+
+export async function listProjects(org: string): Promise<Project[]> {
+  const r = await call<{ projects?: Project[] }>('GET', `/v1/orgs/${enc(org)}/projects?pageSize=200`);
+  return r.projects ?? [];
+}
+
+/** Projects other nodes share with this user (federation); only asked for when the user holds such a role. */
+export async function sharedProjects(): Promise<Array<Project & { orgName: string }>> {
+  const r = await call<{ projects?: Array<{ projectId: string; projectName: string; ownerOrgName: string }> }>(
+    'GET', '/v1/federation/shared-projects');
+  return (r.projects ?? []).map((s) => ({ id: s.projectId, orgId: '', name: s.projectName, orgName: s.ownerOrgName, shared: true }));
+}
+
+export function createOrg(name: string): Promise<Org> {
+  return call<Org>('POST', '/v1/orgs', { name });
+}
+
+export function createProject(org: string, name: string): Promise<Project> {
+  return call<Project>('POST', `/v1/orgs/${enc(org)}/projects`, { orgId: org, name });
+}
+
+export async function createInvite(project: string, role: string, expiresInSeconds: number, maxUses: number): Promise<{ code: string; invite: Invite }> {
+  return call('POST', `/v1/projects/${enc(project)}/invites`, { projectId: project, role, expiresInSeconds, maxUses });
+}
+
+export async function listInvites(project: string): Promise<Invite[]> {
+  return (await call<{ invites?: Invite[] }>('GET', `/v1/projects/${enc(project)}/invites`)).invites ?? [];
+}
+
+export function redeemInvite(code: string): Promise<Membership> {
+  return call<Membership>('POST', '/v1/invites/redeem', { code });
+}
+
+export async function listMembers(project: string): Promise<Membership[]> {
+  return (await call<{ members?: Membership[] }>('GET', `/v1/projects/${enc(project)}/members?pageSize=500`)).members ?? [];
+}
+
+export function updateMember(project: string, user: string, role: string): Promise<Membership> {
+  return call<Membership>('PATCH', `/v1/projects/${enc(project)}/members/${enc(user)}`, { role });
+}
+
+export function removeMember(project: string, user: string): Promise<unknown> {
+  return call('DELETE', `/v1/projects/${enc(project)}/members/${enc(user)}`);
+}
+
+/** A project's chat channels and the caller's unread counts (the chat module's RPCs). */
+export interface ChannelEntry { id: string; name: string; kind: string; visibility: string; unread: number; mentions: number; joined: boolean }
+
+export async function channels(project: string): Promise<ChannelEntry[]> {
+  const [list, unread] = await Promise.all([
+    rpc<{ channels?: Array<{ id: string; name: string; kind: string; visibility: string; archived?: boolean }> }>(
+      'hearth.chat.v1.ChatService/ListChannels', { projectId: project }, project),
+    rpc<{ channels?: Array<{ channelId: string; unread: string | number; mentions: string | number }> }>(
+      'hearth.chat.v1.ChatService/GetUnread', { projectId: project }, project),
+  ]);
+  const counts = new Map((unread.channels ?? []).map((c) => [c.channelId, c]));
+  return (list.channels ?? []).filter((c) => !c.archived).map((c) => ({
+    id: c.id, name: c.name, kind: c.kind, visibility: c.visibility, joined: counts.has(c.id),
+    unread: Number(counts.get(c.id)?.unread ?? 0), mentions: Number(counts.get(c.id)?.mentions ?? 0),
+  }));
+}
+
+export function joinChannel(project: string, channel: string): Promise<unknown> {
+  return rpc('hearth.chat.v1.ChatService/JoinChannel', { projectId: project, channelId: channel }, project);
+}
+
+function enc(s: string): string {
+  return encodeURIComponent(s);
+}

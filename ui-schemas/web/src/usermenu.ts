@@ -1,0 +1,45 @@
+// The user menu in the bar: who is signed in, theme, language and sign-out. A choice of theme or
+// language is kept on this device and saved as the user's setting on the node (PATCH /v1/me/settings).
+import { call } from './api';
+import { signOut } from './auth';
+import { el } from './dom';
+import { LANGUAGES, localeSetting, setLocaleSetting, setThemeSetting, t, themeSetting } from './prefs';
+import type { NodeSettings, ThemeSetting } from './prefs';
+import type { Me } from './tenancy';
+
+export function userMenu(user: Me, rethemed: () => void): HTMLElement {
+  const name = user.displayName || user.email;
+  const themes: ThemeSetting[] = ['system', 'light', 'dark'];
+  const menu = el('details', { class: 'user-menu', id: 'user-menu' },
+    el('summary', { title: t('shell.userMenu').replace('{0}', name) },
+      el('span', { class: 'avatar', 'aria-hidden': 'true' }, (name[0] ?? '?').toUpperCase()),
+      el('span', { class: 'user-name' }, name)),
+    el('div', { class: 'menu' },
+      el('p', { class: 'note' }, user.email),
+      el('label', { for: 'theme' }, t('shell.theme')),
+      el('select', { id: 'theme', onchange: (e: Event) => {
+        const picked = (e.target as HTMLSelectElement).value as ThemeSetting;
+        setThemeSetting(picked);
+        rethemed();
+        void save({ theme: picked });
+      } }, ...themes.map((v) => el('option', { value: v, selected: v === themeSetting() }, t(`shell.theme.${v}`)))),
+      el('label', { for: 'language' }, t('shell.language')),
+      el('select', { id: 'language', onchange: (e: Event) => {
+        const picked = (e.target as HTMLSelectElement).value;
+        setLocaleSetting(picked);
+        // Every text on screen changes: simplest to start over, once the node has the choice.
+        void save({ language: picked }).finally(() => location.reload());
+      } }, el('option', { value: '' }, t('shell.language.auto')),
+      ...LANGUAGES.map((l) => el('option', { value: l, selected: l === localeSetting(), lang: l }, t(`shell.language.${l}`)))),
+      el('button', { type: 'button', id: 'sign-out', onclick: () => void signOut().then(() => { location.hash = ''; location.reload(); }) },
+        t('shell.signOut')))) as HTMLDetailsElement;
+  // A click elsewhere or Escape closes it, as a menu does.
+  document.addEventListener('click', (e) => { if (!menu.contains(e.target as Node)) menu.open = false; });
+  menu.addEventListener('keydown', (e) => { if (e.key === 'Escape') { menu.open = false; menu.querySelector('summary')?.focus(); } });
+  return menu;
+}
+
+/** Keeps a choice made in the menu as the user's setting on the node; the device keeps it anyway. */
+function save(change: NodeSettings): Promise<unknown> {
+  return call('PATCH', '/v1/me/settings', change).catch(() => undefined);
+}
