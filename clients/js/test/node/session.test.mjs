@@ -102,6 +102,17 @@ test('a call refused with 401 is retried once after a refresh', async () => {
   assert.deepEqual(statuses, ['Me 401', 'Refresh 200', 'Me 200']);
 });
 
+test('log-out ends the session on the node: its tokens stop working everywhere', async () => {
+  const c = await signedUp('jo');
+  const token = await c.session.accessToken();
+  const copy = client({ apiToken: token }); // the same access token used elsewhere
+  assert.equal((await copy.auth.me()).email, c.user.email);
+  await c.session.logOut();
+  assert.equal(c.session.signedIn, false);
+  await assert.rejects(c.auth.me(), (e) => e instanceof HearthError && e.code === 'UNAUTHENTICATED');
+  await assert.rejects(copy.auth.me(), (e) => e instanceof HearthError && e.code === 'UNAUTHENTICATED');
+});
+
 test('a refresh token already spent ends the session: the next call is UNAUTHENTICATED', async () => {
   const items = new Map();
   const storage = webStorage({ getItem: (k) => items.get(k) ?? null, setItem: (k, v) => items.set(k, v), removeItem: (k) => items.delete(k) });
