@@ -96,6 +96,23 @@ test('after the WebSocket is killed it reconnects and resumes: no event lost, no
   assert.equal(rt.stats.connects, 4, 'reconnected after each drop');
 });
 
+test('a token the node refuses on reconnect is renewed, and the subscription resumes', async () => {
+  const { ann, bob, project, channel } = await team();
+  const net = killable();
+  const errors = [];
+  const rt = bob.realtime({ WebSocket: net.WebSocket, initialBackoffMs: 50, onError: (e) => errors.push(e.code) });
+  const seen = [];
+  await rt.subscribe(`chat/channel/${channel.id}`, (e) => seen.push(e)).ready;
+  bob.session.access = 'not-a-token'; // as if the node no longer took it
+  net.kill();
+  await ann.chat.postMessage({ projectId: project.id, channelId: channel.id, text: 'while refused' });
+  await until(() => seen.length === 1, 'the message after the renewal');
+  assert.equal(seen[0].data.text, 'while refused');
+  assert.equal(rt.stats.connects, 3, 'the refused connection, then one with a renewed token');
+  assert.notEqual(await bob.session.accessToken(), 'not-a-token');
+  assert.deepEqual(errors, []);
+});
+
 test('a subscription from a sequence replays what came after it, then goes on live', async () => {
   const { ann, bob, project, channel } = await team();
   const post = (text) => ann.chat.postMessage({ projectId: project.id, channelId: channel.id, text });
