@@ -22,6 +22,14 @@ export type ServiceClient<S extends { method: object }> = {
 /** Every service of the node: `client.chat`, `client.tenancy`, `client.auth`, … */
 export type Services = { [K in keyof ServiceDescriptors]: ServiceClient<ServiceDescriptors[K]> };
 
+/** The request type of a method, e.g. `RequestOf<'chat', 'postMessage'>` (PostMessageRequestJson). */
+export type RequestOf<S extends keyof Services, M extends keyof Services[S]> =
+  Services[S][M] extends (request?: infer R, options?: CallOptions) => Promise<unknown> ? R : never;
+
+/** The response type of a method, e.g. `ResponseOf<'chat', 'postMessage'>` (MessageJson). */
+export type ResponseOf<S extends keyof Services, M extends keyof Services[S]> =
+  Services[S][M] extends (...args: never[]) => Promise<infer O> ? O : never;
+
 export interface ClientOptions {
   /** The node's address, e.g. `http://localhost:8080`; leave out in a page the node serves. */
   baseUrl?: string;
