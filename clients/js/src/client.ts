@@ -112,6 +112,13 @@ export class HearthClient {
     }
   }
 
+  /** The Adaptive Cards host config of a theme (`GET /v1/ui/host-config/{theme}`, public): the cards' colours, fonts, spacing. */
+  async hostConfig(theme: 'light' | 'dark'): Promise<Record<string, unknown>> {
+    const response = await this.transport.send('GET', `/v1/ui/host-config/${encodeURIComponent(theme)}`, undefined,
+      undefined, { accept: 'application/json' });
+    return await response.json() as Record<string, unknown>;
+  }
+
   /**
    * A realtime client on this node's `/v1/realtime`, authenticated with this session's token and
    * again with each renewed one. Call `close()` on it when done.

@@ -42,6 +42,15 @@ test('bad input is a HearthError with the code and the field the node named', as
     (e) => e instanceof HearthError && e.code === 'PERMISSION_DENIED' && e.status === 403);
 });
 
+test('the host configs of both themes are public, another theme is NOT_FOUND', async () => {
+  const c = client();
+  const dark = await c.hostConfig('dark');
+  const light = await c.hostConfig('light');
+  assert.ok(dark.containerStyles && light.containerStyles);
+  assert.notDeepEqual(dark.containerStyles, light.containerStyles);
+  await assert.rejects(c.hostConfig('purple'), (e) => e instanceof HearthError && e.code === 'NOT_FOUND');
+});
+
 test('a wrong password is UNAUTHENTICATED, in the language the client asks for', async () => {
   const user = newUser('erin');
   await client().session.signUp(user);
