@@ -42,7 +42,7 @@ for (const file of files) {
 }
 entries.sort((a, b) => a.key.localeCompare(b.key));
 // Names the client class itself uses.
-const seen = new Set(['session', 'transport', 'project', 'language', 'call', 'realtime', 'service', 'fileTransfer', 'authorized', 'webSocket']);
+const seen = new Set(['session', 'transport', 'project', 'language', 'call', 'realtime', 'service', 'fileTransfer', 'authorized', 'webSocket', 'hostConfig']);
 for (const e of entries) {
   if (seen.has(e.key)) throw new Error(`client.${e.key} would be taken twice: rename the service`);
   seen.add(e.key);

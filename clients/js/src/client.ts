@@ -22,6 +22,14 @@ export type ServiceClient<S extends { method: object }> = {
 /** Every service of the node: `client.chat`, `client.tenancy`, `client.auth`, … */
 export type Services = { [K in keyof ServiceDescriptors]: ServiceClient<ServiceDescriptors[K]> };
 
+/** The request type of a method, e.g. `RequestOf<'chat', 'postMessage'>` (PostMessageRequestJson). */
+export type RequestOf<S extends keyof Services, M extends keyof Services[S]> =
+  Services[S][M] extends (request?: infer R, options?: CallOptions) => Promise<unknown> ? R : never;
+
+/** The response type of a method, e.g. `ResponseOf<'chat', 'postMessage'>` (MessageJson). */
+export type ResponseOf<S extends keyof Services, M extends keyof Services[S]> =
+  Services[S][M] extends (...args: never[]) => Promise<infer O> ? O : never;
+
 export interface ClientOptions {
   /** The node's address, e.g. `http://localhost:8080`; leave out in a page the node serves. */
   baseUrl?: string;
@@ -102,6 +110,13 @@ export class HearthClient {
       if (fresh === token) throw e;
       return send(fresh);
     }
+  }
+
+  /** The Adaptive Cards host config of a theme (`GET /v1/ui/host-config/{theme}`, public): the cards' colours, fonts, spacing. */
+  async hostConfig(theme: 'light' | 'dark'): Promise<Record<string, unknown>> {
+    const response = await this.transport.send('GET', `/v1/ui/host-config/${encodeURIComponent(theme)}`, undefined,
+      undefined, { accept: 'application/json' });
+    return await response.json() as Record<string, unknown>;
   }
 
   /**

@@ -1,6 +1,6 @@
 // @hearth/client: the typed client of a Hearth node (docs/clients.md).
 export { HearthClient, realtimeUrl } from './client.js';
-export type { ClientOptions, Services, ServiceClient, UnaryCall } from './client.js';
+export type { ClientOptions, RequestOf, ResponseOf, Services, ServiceClient, UnaryCall } from './client.js';
 export { HearthError } from './errors.js';
 export { FileTransfers } from './files.js';
 export type { DownloadRequest, UploadRequest } from './files.js';

@@ -141,8 +141,10 @@ export class Realtime {
   /**
    * Follows `topic`: events after sequence `from` (the last one you saw), or from now on (the
    * default). Connects on first use. A second listener on a topic shares the first's subscription.
+   * `D` types the events' data, e.g. `subscribe<MessageJson>('chat/channel/…', …)`.
    */
-  subscribe(topic: string, listener: EventListener, options: { from?: number | 'now' } = {}): Subscription {
+  subscribe<D = Record<string, unknown>>(topic: string, listener: (event: RealtimeEvent<D>) => void,
+    options: { from?: number | 'now' } = {}): Subscription {
     let t = this.topics.get(topic);
     if (!t) {
       let resolve!: (seq: number) => void;
@@ -155,13 +157,15 @@ export class Realtime {
       if (this.authenticated) this.sendSubscribe(topic, t);
       else this.connect();
     }
-    t.listeners.add(listener);
+    // The data's type is the caller's word (a module defines it; chat's are its protos' JSON).
+    const l = listener as unknown as EventListener;
+    t.listeners.add(l);
     const entry = t;
     return {
       topic,
       ready: entry.ready,
       unsubscribe: () => {
-        entry.listeners.delete(listener);
+        entry.listeners.delete(l);
         if (entry.listeners.size > 0 || this.topics.get(topic) !== entry) return;
         this.topics.delete(topic);
         if (this.authenticated) this.send({ type: 'unsubscribe', topic, id: this.id() });

@@ -86,11 +86,16 @@ export class Session {
     return this.refresh();
   }
 
-  /** Ends the session on the node (its tokens stop working) and here. */
+  /** Ends the session on the node (its tokens stop working) and here; here first, whatever the node answers. */
   async logOut(): Promise<void> {
-    const token = this.access;
+    const token = this.access && Date.now() < this.expiresAt ? this.access : undefined;
     this.end();
-    if (token) await this.transport.rpc(AUTH, 'LogOut', {}, token);
+    try {
+      if (token) await this.transport.rpc(AUTH, 'LogOut', {}, token);
+    } catch (e) {
+      // Already ended there (revoked, expired meanwhile): signed out all the same.
+      if (!(e instanceof HearthError) || e.code !== 'UNAUTHENTICATED') throw e;
+    }
   }
 
   /** Listens for new access tokens (the realtime client re-authenticates with each); returns the remover. */

@@ -96,6 +96,42 @@ test('after the WebSocket is killed it reconnects and resumes: no event lost, no
   assert.equal(rt.stats.connects, 4, 'reconnected after each drop');
 });
 
+test('a token the node refuses on reconnect is renewed, and the subscription resumes', async () => {
+  const { ann, bob, project, channel } = await team();
+  const net = killable();
+  const errors = [];
+  const rt = bob.realtime({ WebSocket: net.WebSocket, initialBackoffMs: 50, onError: (e) => errors.push(e.code) });
+  const seen = [];
+  await rt.subscribe(`chat/channel/${channel.id}`, (e) => seen.push(e)).ready;
+  bob.session.access = 'not-a-token'; // as if the node no longer took it
+  net.kill();
+  await ann.chat.postMessage({ projectId: project.id, channelId: channel.id, text: 'while refused' });
+  await until(() => seen.length === 1, 'the message after the renewal');
+  assert.equal(seen[0].data.text, 'while refused');
+  assert.equal(rt.stats.connects, 3, 'the refused connection, then one with a renewed token');
+  assert.notEqual(await bob.session.accessToken(), 'not-a-token');
+  assert.deepEqual(errors, []);
+});
+
+test('a subscription from a sequence replays what came after it, then goes on live', async () => {
+  const { ann, bob, project, channel } = await team();
+  const post = (text) => ann.chat.postMessage({ projectId: project.id, channelId: channel.id, text });
+  const first = bob.realtime();
+  const before = [];
+  await first.subscribe(`chat/channel/${channel.id}`, (e) => before.push(e)).ready;
+  for (const text of ['one', 'two', 'three']) await post(text);
+  await until(() => before.length === 3, 'three messages');
+
+  // Another client (another page, a process restarted) that saw up to 'one'.
+  const later = bob.realtime();
+  const after = [];
+  const sub = later.subscribe(`chat/channel/${channel.id}`, (e) => after.push(e), { from: before[0].seq });
+  assert.equal(await sub.ready, before[0].seq);
+  await post('four');
+  await until(() => after.length === 3, 'the replay and the live message');
+  assert.deepEqual(texts(after), ['two', 'three', 'four']);
+});
+
 test('a connection that goes silent without closing is replaced after two unanswered ping intervals, and resumes', async () => {
   const { ann, bob, project, channel } = await team();
   const net = deafenable();

@@ -42,6 +42,15 @@ test('bad input is a HearthError with the code and the field the node named', as
     (e) => e instanceof HearthError && e.code === 'PERMISSION_DENIED' && e.status === 403);
 });
 
+test('the host configs of both themes are public, another theme is NOT_FOUND', async () => {
+  const c = client();
+  const dark = await c.hostConfig('dark');
+  const light = await c.hostConfig('light');
+  assert.ok(dark.containerStyles && light.containerStyles);
+  assert.notDeepEqual(dark.containerStyles, light.containerStyles);
+  await assert.rejects(c.hostConfig('purple'), (e) => e instanceof HearthError && e.code === 'NOT_FOUND');
+});
+
 test('a wrong password is UNAUTHENTICATED, in the language the client asks for', async () => {
   const user = newUser('erin');
   await client().session.signUp(user);
@@ -100,6 +109,17 @@ test('a call refused with 401 is retried once after a refresh', async () => {
   statuses.length = 0;
   assert.equal((await c.auth.me()).email, c.user.email);
   assert.deepEqual(statuses, ['Me 401', 'Refresh 200', 'Me 200']);
+});
+
+test('log-out ends the session on the node: its tokens stop working everywhere', async () => {
+  const c = await signedUp('jo');
+  const token = await c.session.accessToken();
+  const copy = client({ apiToken: token }); // the same access token used elsewhere
+  assert.equal((await copy.auth.me()).email, c.user.email);
+  await c.session.logOut();
+  assert.equal(c.session.signedIn, false);
+  await assert.rejects(c.auth.me(), (e) => e instanceof HearthError && e.code === 'UNAUTHENTICATED');
+  await assert.rejects(copy.auth.me(), (e) => e instanceof HearthError && e.code === 'UNAUTHENTICATED');
 });
 
 test('a refresh token already spent ends the session: the next call is UNAUTHENTICATED', async () => {
