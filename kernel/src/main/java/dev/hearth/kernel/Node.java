@@ -4,6 +4,8 @@ import dev.hearth.kernel.access.AdminAuth;
 import dev.hearth.kernel.access.NodeGuard;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.SysAdminRoutes;
+import dev.hearth.kernel.api.rpc.CallObserver;
+import dev.hearth.kernel.api.rpc.Dispatcher;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.config.RunFiles;
 import dev.hearth.kernel.flags.FlagBook;
@@ -157,9 +159,10 @@ public final class Node {
     long maxArchive = options.modulesOptions().maxArchiveBytes();
     RequestLimits limits = new RequestLimits(options.identityOptions().maxRequestBytes())
         .set(ModulesApi.INSTALL, maxArchive, "modules.maxArchiveBytes");
-    api = new ApiServer(vertx, router, guard, limits, () -> ready);
-    if (metered) api.observer(metrics.calls());
-    api.tracer(telemetry.calls());
+    UserSettingsBook userSettings = new UserSettingsBook(stores.store("kernel"));
+    Dispatcher dispatcher = new Dispatcher(guard, metered ? metrics.calls() : CallObserver.NONE, telemetry.calls(),
+        new NodeLocalizer(userSettings::language, identity::defaultLanguage));
+    api = new ApiServer(vertx, router, dispatcher, limits, () -> ready);
     switches.ownerLookup(api.registry()::ownerOf);
     flags = new FlagBook(stores.store("kernel"), identity::orgOfProject);
     KernelFlags.declare(flags, identity);
@@ -175,13 +178,8 @@ public final class Node {
     PageTopics.announce(pages, realtime.forModule("ui", stores.store("kernel")));
     KernelPages.register(pages);
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, id -> switches.forModule(identity.authorization(), id),
-        options::moduleConfig, api, realtime, pages);
-    if (metered) {
-      modules.metrics(metrics);
-      metrics.watchModules(modules::states);
-    }
-    modules.files(files.refs());
-    modules.flags(flags);
+        options::moduleConfig, api, realtime, pages, files.refs(), metered ? metrics : null, flags);
+    if (metered) metrics.watchModules(modules::states);
     dev.hearth.kernel.backup.BackupRoutes.mount(router, vertx, stores, modules, backupRunning);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
@@ -189,9 +187,7 @@ public final class Node {
     api.add(userModules.binding());
     api.add(new dev.hearth.kernel.seed.SeedSetsApi(stores.store("kernel")).binding());
     api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit, pages::announce).binding());
-    UserSettingsBook userSettings = new UserSettingsBook(stores.store("kernel"));
     identity.onUserDeleted(userSettings::delete);
-    api.localizer(new NodeLocalizer(userSettings::language, identity::defaultLanguage));
     api.add(new SettingsApi(userSettings, identity::defaultLanguage).binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel"),
         identity::audit).binding());

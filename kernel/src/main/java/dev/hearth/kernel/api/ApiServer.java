@@ -43,10 +43,10 @@ public final class ApiServer {
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** @param limits the standard request size limit and the larger ones of upload methods */
-  public ApiServer(Vertx vertx, Router router, CallGuard guard, RequestLimits limits, BooleanSupplier ready) {
+  public ApiServer(Vertx vertx, Router router, Dispatcher dispatcher, RequestLimits limits, BooleanSupplier ready) {
     this.router = router;
-    this.dispatcher = new Dispatcher(guard);
-    this.streamGuard = new dev.hearth.kernel.access.StreamGuard(guard);
+    this.dispatcher = dispatcher;
+    this.streamGuard = new dev.hearth.kernel.access.StreamGuard(dispatcher.guard());
     GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(limits.standard().bytes()));
     HealthService health = HealthService.create(vertx).register("", () -> Future.succeededFuture(ready.getAsBoolean()));
     server.addService(health);
@@ -134,21 +134,6 @@ public final class ApiServer {
   /** The router, for routes that stream their bodies (file uploads must not pass the body handler). */
   public Router router() {
     return router;
-  }
-
-  /** Sets how each call's language is chosen and its errors translated, on every transport. */
-  public void localizer(dev.hearth.kernel.api.rpc.Localizer localizer) {
-    dispatcher.localizer(localizer);
-  }
-
-  /** Sets who is told how each call ended, on every transport (the node's metrics). */
-  public void observer(dev.hearth.kernel.api.rpc.CallObserver observer) {
-    dispatcher.observer(observer);
-  }
-
-  /** Sets who starts each call's span, on every transport (the node's tracing). */
-  public void tracer(dev.hearth.kernel.api.rpc.CallTracer tracer) {
-    dispatcher.tracer(tracer);
   }
 
   public RpcRegistry registry() {

@@ -54,14 +54,25 @@ public final class ModuleHost implements AutoCloseable {
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private final Map<String, String> failures = new ConcurrentHashMap<>();
   private final Path pluginsDir;
-  private volatile dev.hearth.kernel.metrics.NodeMetrics metrics;
-  private volatile dev.hearth.module.files.FileRefs files = dev.hearth.module.files.FileRefs.none();
+  private final dev.hearth.kernel.metrics.NodeMetrics metrics;
+  private final dev.hearth.module.files.FileRefs files;
+  private final dev.hearth.kernel.flags.FlagBook flags;
 
   private record Running(Module module, ModuleContextImpl context) {}
 
-  /** @param authorization the authorization a module's context gets, by module id */
+  /**
+   * @param authorization the authorization a module's context gets, by module id
+   * @param files the project files modules see through {@code ModuleContext.files()}
+   * @param metrics where modules' own meters go ({@code ModuleContext.metrics()}); null: they record nothing
+   * @param flags where modules' flags are declared and read ({@code ModuleContext.flags()}); null: defaults only
+   */
   public ModuleHost(Vertx vertx, Path pluginsDir, Stores stores, Function<String, Authorization> authorization,
-      Function<String, JsonObject> config, ApiServer api, RealtimeHub realtime, PageRegistry pages) {
+      Function<String, JsonObject> config, ApiServer api, RealtimeHub realtime, PageRegistry pages,
+      dev.hearth.module.files.FileRefs files, dev.hearth.kernel.metrics.NodeMetrics metrics,
+      dev.hearth.kernel.flags.FlagBook flags) {
+    this.files = java.util.Objects.requireNonNull(files, "files");
+    this.metrics = metrics;
+    this.flags = flags;
     this.api = api;
     this.realtime = realtime;
     this.pages = pages;
@@ -132,23 +143,6 @@ public final class ModuleHost implements AutoCloseable {
       });
     });
   }
-
-  /** Where started modules' own meters go ({@code ModuleContext.metrics()}); without it they record nothing. */
-  /** Sets the project files modules see through {@code ModuleContext.files()} (before any module starts). */
-  public void files(dev.hearth.module.files.FileRefs files) {
-    this.files = java.util.Objects.requireNonNull(files, "files");
-  }
-
-  public void metrics(dev.hearth.kernel.metrics.NodeMetrics metrics) {
-    this.metrics = metrics;
-  }
-
-  /** Where started modules' flags are declared and read ({@code ModuleContext.flags()}); without it, defaults only. */
-  public void flags(dev.hearth.kernel.flags.FlagBook flags) {
-    this.flags = flags;
-  }
-
-  private volatile dev.hearth.kernel.flags.FlagBook flags;
 
   private dev.hearth.kernel.metrics.ModuleMeters meters(String moduleId) {
     var m = metrics;

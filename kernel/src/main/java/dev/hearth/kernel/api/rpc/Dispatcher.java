@@ -23,33 +23,37 @@ public final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
   private final CallGuard guard;
+  private final CallObserver observer;
+  private final CallTracer tracer;
+  private final Localizer localizer;
+  /** Set by an extension at run time (federation), so not a constructor argument. */
   private volatile Forwarder forwarder;
-  private volatile CallObserver observer = CallObserver.NONE;
-  private volatile CallTracer tracer = CallTracer.NONE;
-  private volatile Localizer localizer = Localizer.ENGLISH;
 
+  /** Without metrics, tracing or translations. */
   public Dispatcher(CallGuard guard) {
+    this(guard, CallObserver.NONE, CallTracer.NONE, Localizer.ENGLISH);
+  }
+
+  /**
+   * @param observer who is told how each call ended (metrics)
+   * @param tracer who starts each call's span (tracing)
+   * @param localizer how a call's language is chosen and its errors translated
+   */
+  public Dispatcher(CallGuard guard, CallObserver observer, CallTracer tracer, Localizer localizer) {
     this.guard = guard;
+    this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    this.tracer = java.util.Objects.requireNonNull(tracer, "tracer");
+    this.localizer = java.util.Objects.requireNonNull(localizer, "localizer");
+  }
+
+  /** The guard every call passes; streams use it too. */
+  public CallGuard guard() {
+    return guard;
   }
 
   /** Sets where writes to projects owned by another node go; {@code null} runs every call here. */
   public void forwarder(Forwarder forwarder) {
     this.forwarder = forwarder;
-  }
-
-  /** Sets who is told how each call ended (metrics); {@link CallObserver#NONE} by default. */
-  public void observer(CallObserver observer) {
-    this.observer = java.util.Objects.requireNonNull(observer, "observer");
-  }
-
-  /** Sets how a call's language is chosen and its errors translated; {@link Localizer#ENGLISH} by default. */
-  public void localizer(Localizer localizer) {
-    this.localizer = java.util.Objects.requireNonNull(localizer, "localizer");
-  }
-
-  /** Sets who starts each call's span (tracing); {@link CallTracer#NONE} by default. */
-  public void tracer(CallTracer tracer) {
-    this.tracer = java.util.Objects.requireNonNull(tracer, "tracer");
   }
 
   /**

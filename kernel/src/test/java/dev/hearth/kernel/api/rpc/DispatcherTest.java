@@ -152,11 +152,10 @@ class DispatcherTest {
   @Test
   void theObserverHearsEveryCallsTransportAndCode_refusedForwardedAndPeerCallsToo() {
     List<String> heard = new ArrayList<>();
-    Dispatcher refusing = new Dispatcher(guard(true));
-    refusing.observer((method, transport, code, nanos) -> heard.add(method + " " + transport + " " + code));
+    CallObserver hearing = (method, transport, code, nanos) -> heard.add(method + " " + transport + " " + code);
+    Dispatcher refusing = new Dispatcher(guard(true), hearing, CallTracer.NONE, Localizer.ENGLISH);
     refusing.dispatch(Transport.GRPC, method("GetProject"), GetProjectRequest.getDefaultInstance(), null, "c");
-    Dispatcher d = new Dispatcher(guard(false));
-    d.observer((method, transport, code, nanos) -> heard.add(method + " " + transport + " " + code));
+    Dispatcher d = new Dispatcher(guard(false), hearing, CallTracer.NONE, Localizer.ENGLISH);
     d.forwarder(recording(Future.succeededFuture(REMOTE)));
     await(d.dispatch(Transport.REST, method("UpdateProject"), UpdateProjectRequest.getDefaultInstance(), null, "c"));
     await(d.dispatchAs(method("GetProject"), GetProjectRequest.getDefaultInstance(), BOB, "fed:B"));
@@ -169,10 +168,9 @@ class DispatcherTest {
 
   @Test
   void anObserverThatThrows_doesNotFailTheCall() {
-    Dispatcher d = new Dispatcher(guard(false));
-    d.observer((method, transport, code, nanos) -> {
+    Dispatcher d = new Dispatcher(guard(false), (method, transport, code, nanos) -> {
       throw new IllegalStateException("broken metrics");
-    });
+    }, CallTracer.NONE, Localizer.ENGLISH);
     assertThat(await(d.dispatch(Transport.REST, method("GetProject"), GetProjectRequest.getDefaultInstance(), null, "c")))
         .isEqualTo(LOCAL);
   }

@@ -1,0 +1,66 @@
+package dev.hearth.kernel;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+
+/**
+ * The kernel's packages form layers: no cycle among them, and the two lowest import nothing above.
+ * The rules are checked in {@code @ArchTest} methods: surefire 3.5.3 does not run {@code @ArchTest} fields.
+ */
+@AnalyzeClasses(packages = "dev.hearth.kernel", importOptions = ImportOption.DoNotIncludeTests.class)
+class KernelLayersTest {
+
+  /** One slice per source package; generated protobuf classes ({@code <package>.proto}) count as their package. */
+  private static final SliceAssignment PACKAGES = new SliceAssignment() {
+    @Override
+    public SliceIdentifier getIdentifierOf(JavaClass c) {
+      String p = c.getPackageName();
+      if (!p.startsWith("dev.hearth.kernel")) return SliceIdentifier.ignore();
+      return SliceIdentifier.of(p.endsWith(".proto") ? p.substring(0, p.length() - ".proto".length()) : p);
+    }
+
+    @Override
+    public String getDescription() {
+      return "kernel packages";
+    }
+  };
+
+  private static final ArchRule NO_PACKAGE_CYCLES = slices().assignedFrom(PACKAGES).should().beFreeOfCycles();
+
+  @ArchTest
+  void noPackageCycles(JavaClasses classes) {
+    NO_PACKAGE_CYCLES.check(classes);
+  }
+
+  private static final ArchRule SPI_USES_ONLY_THE_SDK = noClasses().that().resideInAPackage("dev.hearth.kernel.spi..")
+      .should().dependOnClassesThat(resideInAPackage("dev.hearth.kernel..")
+          .and(not(resideInAPackage("dev.hearth.kernel.spi.."))))
+      .because("what runs beside the kernel sees spi alone, so spi names nothing else of the kernel");
+
+  @ArchTest
+  void spiUsesOnlyTheSdk(JavaClasses classes) {
+    SPI_USES_ONLY_THE_SDK.check(classes);
+  }
+
+  private static final ArchRule CONFIG_IS_AT_THE_BOTTOM = noClasses().that().resideInAPackage("dev.hearth.kernel.config..")
+      .should().dependOnClassesThat(resideInAPackage("dev.hearth.kernel..")
+          .and(not(resideInAnyPackage("dev.hearth.kernel.config..", "dev.hearth.kernel.spi.."))))
+      .because("options are read by every layer, so they import none");
+
+  @ArchTest
+  void configIsAtTheBottom(JavaClasses classes) {
+    CONFIG_IS_AT_THE_BOTTOM.check(classes);
+  }
+}

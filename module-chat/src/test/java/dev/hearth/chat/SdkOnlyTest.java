@@ -1,0 +1,19 @@
+package dev.hearth.chat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.hearth.kernel.testing.ArchRules;
+
+@AnalyzeClasses(packages = "dev.hearth.chat", importOptions = ImportOption.DoNotIncludeTests.class)
+class SdkOnlyTest {
+
+  private static final ArchRule SDK_ONLY = ArchRules.pluginNeverUsesTheKernel();
+
+  @ArchTest
+  void sdkOnly(JavaClasses classes) {
+    SDK_ONLY.check(classes);
+  }
+}
