@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.federation.testing.NatsTopology;
 import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.kernel.testing.Waits;
+import dev.hearth.kernel.testing.Workers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,23 +54,25 @@ class ConvergenceIT {
 
       AtomicBoolean stop = new AtomicBoolean();
       Map<String, Boolean> sent = new ConcurrentHashMap<>();
-      Thread writerA = writer("a", stop, sent, id -> a.postMessage(alice, project, channel, "from a " + id, id));
-      Thread writerB = writer("b", stop, sent, id -> call(onB, "POST", "/v1/projects/" + project + "/chat/channels/" + channel
-          + "/messages", bob, new JsonObject().put("text", "from b " + id).put("clientMessageId", id)));
-      writerA.start();
-      writerB.start();
-      Thread.sleep(2000);
+      Workers writers = new Workers();
+      writers.start("writer-a", writer("a", stop, sent, id -> a.postMessage(alice, project, channel, "from a " + id, id)));
+      writers.start("writer-b", writer("b", stop, sent, id -> call(onB, "POST", "/v1/projects/" + project + "/chat/channels/" + channel
+          + "/messages", bob, new JsonObject().put("text", "from b " + id).put("clientMessageId", id))));
+      // Each phase lasts until the writers made progress in it (not a fixed time: on a loaded machine
+      // a process node writes a few messages a second, or fewer).
+      Progress progress = new Progress(sent, writers);
+      progress.await("a", 10);
+      progress.await("b", 10);
       b.kill();
-      Thread.sleep(2000); // a keeps writing while b is down
+      progress.await("a", 10); // a keeps writing while b is down
       b.start();
-      Thread.sleep(2000);
+      progress.await("b", 10);
       nats.server("a").kill();
-      Thread.sleep(2000); // both keep writing while a's NATS is down
+      progress.await("a", 10); // a keeps writing while its NATS is down; b's writes wait and retry
       nats.server("a").restart();
-      Thread.sleep(3000);
+      progress.await("b", 5);
       stop.set(true);
-      writerA.join(120_000);
-      writerB.join(120_000);
+      writers.join(Duration.ofSeconds(120)); // a writer that gave up on a message fails the test here
       System.out.printf("ConvergenceIT: %d messages written on a, %d on b%n",
           sent.keySet().stream().filter(k -> k.startsWith("a-")).count(), sent.keySet().stream().filter(k -> k.startsWith("b-")).count());
       assertThat(sent.keySet().stream().filter(k -> k.startsWith("a-")).count()).isGreaterThan(20);
@@ -85,36 +90,57 @@ class ConvergenceIT {
     }
   }
 
+  /** Waits (with a deadline) until a writer has written more messages since the last wait for it. */
+  private static final class Progress {
+    private final Map<String, Boolean> sent;
+    private final Workers writers;
+    private final Map<String, Long> seen = new HashMap<>();
+
+    Progress(Map<String, Boolean> sent, Workers writers) {
+      this.sent = sent;
+      this.writers = writers;
+    }
+
+    void await(String side, int more) throws InterruptedException {
+      long target = seen.getOrDefault(side, 0L) + more;
+      Waits.until(target + " messages written on " + side, Duration.ofSeconds(120), () -> {
+        writers.failure();
+        return count(side) >= target;
+      });
+      seen.put(side, count(side));
+    }
+
+    private long count(String side) {
+      return sent.keySet().stream().filter(k -> k.startsWith(side + "-")).count();
+    }
+  }
+
   interface Post {
     Object post(String clientId) throws Exception;
   }
 
-  /** Writes numbered messages until stopped; a failed write is retried with the same id until it succeeds. */
-  private static Thread writer(String name, AtomicBoolean stop, Map<String, Boolean> sent, Post post) {
-    return new Thread(() -> {
+  /**
+   * Writes numbered messages until stopped; a failed write is retried with the same id until it
+   * succeeds, and a message that cannot be written within 90 s fails the test (through {@link Workers}).
+   */
+  private static Workers.Body writer(String name, AtomicBoolean stop, Map<String, Boolean> sent, Post post) {
+    return () -> {
       for (int i = 0; !stop.get(); i++) {
         String id = name + "-" + i;
         long deadline = System.nanoTime() + 90_000_000_000L;
-        while (System.nanoTime() < deadline) {
+        while (true) {
           try {
             post.post(id);
             sent.put(id, true);
             break;
           } catch (Exception | AssertionError e) {
-            try {
-              Thread.sleep(200);
-            } catch (InterruptedException ie) {
-              return;
-            }
+            if (System.nanoTime() - deadline > 0) throw new AssertionError("message " + id + " not written in 90 s", e);
+            Thread.sleep(200);
           }
         }
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          return;
-        }
+        Thread.sleep(50);
       }
-    }, "writer-" + name);
+    };
   }
 
   private static JsonObject call(Supplier<TestRest> rest, String method, String path, String token, JsonObject body) throws Exception {

@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.jwt.proc.BadJWTException;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import dev.hearth.video.VideoNode.User;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +30,7 @@ class VideoSfuIT {
   Path dir;
 
   @Test
-  void joinAnswersAnHs256TokenWithLiveKitClaims_thatExpiresAfterTheConfiguredTtl() throws Exception {
+  void joinAnswersAnHs256TokenWithLiveKitClaims_validForTheConfiguredTtl() throws Exception {
     JsonObject config = new JsonObject().put("sfu", new JsonObject().put("url", "wss://sfu.test")
         .put("apiKey", KEY).put("apiSecret", SECRET).put("tokenTtl", 2));
     try (VideoNode node = new VideoNode(dir.resolve("sfu"), config)) {
@@ -45,6 +41,7 @@ class VideoSfuIT {
       String room = node.createRoom(ann, project, "All hands");
       long before = System.currentTimeMillis() / 1000;
       JsonObject joined = node.join(bob, project, room).ok();
+      long after = System.currentTimeMillis() / 1000;
       assertThat(joined.getString("mode")).isEqualTo("SFU");
       assertThat(joined.getJsonArray("iceServers")).isEmpty();
       JsonObject sfu = joined.getJsonObject("sfu");
@@ -60,20 +57,14 @@ class VideoSfuIT {
       assertThat(claims.getStringClaim("name")).isEqualTo("u-" + bob.id().substring(0, 4));
       long nbf = claims.getNotBeforeTime().getTime() / 1000;
       long exp = claims.getExpirationTime().getTime() / 1000;
-      assertThat(nbf).isBetween(before, before + 2);
+      assertThat(nbf).as("issued during the call").isBetween(before, after);
       assertThat(exp - nbf).isEqualTo(2);
       assertThat(Long.parseLong(sfu.getString("expiresAtSeconds"))).isEqualTo(exp);
       assertThat(claims.getJSONObjectClaim("video")).isEqualTo(Map.of("room", room, "roomJoin", true,
           "canPublish", true, "canSubscribe", true, "canPublishData", true));
 
-      // Valid now; no longer once the TTL has passed (no clock skew allowed).
-      DefaultJWTClaimsVerifier<SecurityContext> verifier = new DefaultJWTClaimsVerifier<>((String) null,
-          new JWTClaimsSet.Builder().issuer(KEY).subject(bob.id()).build(), Set.of("iss", "sub", "nbf", "exp"));
-      verifier.setMaxClockSkew(0);
-      verifier.verify(claims, null);
-      Thread.sleep(Math.max(0, (exp + 1) * 1000 - System.currentTimeMillis()));
-      assertThatThrownBy(() -> verifier.verify(claims, null)).isInstanceOf(BadJWTException.class)
-          .hasMessageContaining("Expired");
+      // That it stops being valid after the TTL is SfuTokensTest's, at chosen issue times (no sleeping
+      // until it expires, which would test the JWT library's clock rather than Hearth).
 
       // No mesh relay in SFU mode.
       node.join(ann, project, room).ok();

@@ -20,6 +20,7 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,11 +96,22 @@ class NatsTopologyIT {
       createOrders(onA);
       publishOrders(onA, 1, 10);
       JetStreamSubscription reader = createReader(onB);
+      long acking = System.currentTimeMillis();
       assertThat(fetchAndAck(reader, 6)).containsExactlyElementsOf(range(1, 6));
       // nats-server 2.9.10 writes a consumer's acks to disk a moment after the last change: killed
       // right after these acks, A comes back with an ack floor of 0 and redelivers 1-6 (tried).
-      // The replicator therefore keeps its own cursor; here we wait for the flush.
-      Thread.sleep(1_500);
+      // The replicator therefore keeps its own cursor; here we wait for the flush instead of a fixed
+      // time: the server has the acks (ack floor 6), and its consumer state file was written after
+      // the acks began (the write comes a moment after the last change, so it holds all six).
+      JetStreamManagement onServerA = onA.jetStreamManagement();
+      Path state = a.storeDir().resolve("jetstream/$G/streams/ORDERS/obs/b-reader/o.dat");
+      eventually(() -> {
+        if (onServerA.getConsumerInfo("ORDERS", "b-reader").getAckFloor().getStreamSequence() != 6
+            || !Files.exists(state) || Files.getLastModifiedTime(state).toMillis() <= acking) {
+          throw new IllegalStateException("acks not on disk yet");
+        }
+        return null;
+      });
 
       a.kill();
 

@@ -19,6 +19,13 @@ public final class IdentityOptions {
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
   /** Calls that change data, per user per minute (sys-admins are not limited). */
   public static final int DEFAULT_WRITES_PER_USER = 600;
+  /**
+   * For tests only: Argon2id memory per password hash in KiB, below the default of OWASP's minimum
+   * (19 MiB) so suites that sign up hundreds of users spend seconds, not minutes, hashing. There is
+   * no weaker default: unset, every node hashes at {@code Passwords.MEMORY_KIB}, and setting it logs
+   * a warning. Hashes record their own cost, so a hash made either way verifies on any node.
+   */
+  public static final String TEST_HASH_MEMORY_KEY = "testOnlyPasswordHashMemoryKiB";
 
   private final long accessTtlSeconds;
   private final long refreshTtlSeconds;
@@ -27,6 +34,7 @@ public final class IdentityOptions {
   private final int authAttemptsPerAddress;
   private final int maxRequestBytes;
   private final int writesPerUser;
+  private final int passwordHashMemoryKiB;
 
   public IdentityOptions() {
     this(new JsonObject());
@@ -40,12 +48,16 @@ public final class IdentityOptions {
     authAttemptsPerAddress = json.getInteger("authAttemptsPerAddress", DEFAULT_AUTH_ATTEMPTS_PER_ADDRESS);
     maxRequestBytes = json.getInteger("maxRequestBytes", DEFAULT_MAX_REQUEST_BYTES);
     writesPerUser = json.getInteger("writesPerUserPerMinute", DEFAULT_WRITES_PER_USER);
+    passwordHashMemoryKiB = json.getInteger(TEST_HASH_MEMORY_KEY, Passwords.MEMORY_KIB);
     if (accessTtlSeconds < 10 || refreshTtlSeconds < accessTtlSeconds || jwtRotationSeconds < accessTtlSeconds) {
       throw new IllegalArgumentException("identity: need 10 <= accessTtlSeconds <= refreshTtlSeconds and "
           + "accessTtlSeconds <= jwtRotationSeconds");
     }
     if (loginFailuresPerAccount < 1 || authAttemptsPerAddress < 1 || maxRequestBytes < 1024 || writesPerUser < 1) {
       throw new IllegalArgumentException("identity: limits must be positive (maxRequestBytes >= 1024)");
+    }
+    if (passwordHashMemoryKiB < 64 || passwordHashMemoryKiB > Passwords.MEMORY_KIB) {
+      throw new IllegalArgumentException("identity: " + TEST_HASH_MEMORY_KEY + " must be between 64 and " + Passwords.MEMORY_KIB);
     }
   }
 
@@ -75,6 +87,11 @@ public final class IdentityOptions {
 
   public int writesPerUserPerMinute() {
     return writesPerUser;
+  }
+
+  /** Argon2id memory per password hash in KiB: {@code Passwords.MEMORY_KIB} unless a test lowered it. */
+  public int passwordHashMemoryKiB() {
+    return passwordHashMemoryKiB;
   }
 
   public JsonObject toJson() {

@@ -18,13 +18,15 @@ final class Hashing implements AutoCloseable {
 
   private final WorkerExecutor pool;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final int memoryKiB;
 
-  Hashing(Vertx vertx) {
+  Hashing(Vertx vertx, int memoryKiB) {
     this.pool = vertx.createSharedWorkerExecutor("hearth-argon2", THREADS);
+    this.memoryKiB = memoryKiB;
   }
 
   Future<String> hash(String password) {
-    return run(() -> Passwords.hash(password));
+    return run(() -> Passwords.hash(password, memoryKiB));
   }
 
   Future<Boolean> verify(String password, String phc) {

@@ -58,7 +58,11 @@ public final class Identity implements AutoCloseable {
     this.limits = new RateLimits(options.loginFailuresPerAccount(), options.authAttemptsPerAddress(),
         options.writesPerUserPerMinute());
     this.guard = new Guard(ids, new Authenticator(ids, jwt, clock), limits);
-    this.argon2 = new Hashing(vertx);
+    if (options.passwordHashMemoryKiB() != Passwords.MEMORY_KIB) {
+      log.warn("identity.{} is {}: passwords are hashed with less memory than Argon2id's recommended minimum; "
+          + "this is for test suites, never for a real node", IdentityOptions.TEST_HASH_MEMORY_KEY, options.passwordHashMemoryKiB());
+    }
+    this.argon2 = new Hashing(vertx, options.passwordHashMemoryKiB());
     this.sessions = new Sessions(ids, jwt, clock, options);
     Memberships memberships = new Memberships(ids, clock);
     this.invites = new Invites(ids, memberships, guard, clock);

@@ -42,10 +42,15 @@ public final class Passwords {
 
   /** A new PHC hash of {@code password} with a random salt. Blocking. */
   public static String hash(String password) {
+    return hash(password, MEMORY_KIB);
+  }
+
+  /** As {@link #hash(String)} with {@code memoryKiB} of memory (lower only in tests: IdentityOptions). */
+  static String hash(String password, int memoryKiB) {
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);
-    byte[] out = derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, 32);
-    return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
+    byte[] out = derive(password, salt, memoryKiB, ITERATIONS, PARALLELISM, 32);
+    return "$argon2id$v=19$m=" + memoryKiB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
         + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
   }
 

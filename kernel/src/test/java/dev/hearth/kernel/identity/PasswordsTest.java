@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.module.ModuleException;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class PasswordsTest {
@@ -32,5 +33,18 @@ class PasswordsTest {
   void policy_namesTheField() {
     assertThatThrownBy(() -> Passwords.checkPolicy("new_password", "short"))
         .isInstanceOfSatisfying(ModuleException.class, e -> assertThat(e.details()).containsEntry("field", "new_password"));
+  }
+
+  @Test
+  void aTestNodesLowerHashCost_isRecordedInTheHash_verifiesAnywhere_andIsNeverTheDefault() {
+    String cheap = Passwords.hash("correct horse battery", 64);
+    assertThat(cheap).startsWith("$argon2id$v=19$m=64,t=2,p=1$");
+    assertThat(Passwords.verify("correct horse battery", cheap)).isTrue();
+    assertThat(Passwords.verify("wrong horse battery", cheap)).isFalse();
+    assertThat(new IdentityOptions().passwordHashMemoryKiB()).isEqualTo(19 * 1024);
+    for (int bad : new int[] {63, 19 * 1024 + 1}) {
+      assertThatThrownBy(() -> new IdentityOptions(new JsonObject().put(IdentityOptions.TEST_HASH_MEMORY_KEY, bad)))
+          .hasMessageContaining("testOnlyPasswordHashMemoryKiB");
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.hearth.kernel.testing;
 
 import dev.hearth.kernel.Node;
+import dev.hearth.kernel.config.IdentityOptions;
 import dev.hearth.kernel.config.NodeOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,19 +35,26 @@ public final class TestNode implements AutoCloseable {
     this.grpc = new TestGrpc(vertx, node.port());
   }
 
+  /**
+   * Identity tunables of test nodes: sign-ups not rate-limited, and Argon2id at 64 KiB instead of
+   * 19 MiB per hash (a test-only option: suites sign up hundreds of users; the code path is the same).
+   */
+  public static JsonObject testIdentity() {
+    return new JsonObject().put("authAttemptsPerAddress", 100_000).put(IdentityOptions.TEST_HASH_MEMORY_KEY, 64);
+  }
+
   /** A node with identity tunables (e.g. higher rate limits for tests that sign up many users). */
   public static TestNode start(Path dir, JsonObject identity) {
     return new TestNode(dir, options -> options.setIdentity(identity));
   }
 
   public static TestNode start(Path dir) {
-    return start(dir, new JsonObject().put("authAttemptsPerAddress", 100_000));
+    return start(dir, testIdentity());
   }
 
   /** A node with options of the test's own (e.g. {@code modules} tunables) over the defaults of {@link #start(Path)}. */
   public static TestNode start(Path dir, java.util.function.Consumer<NodeOptions> configure) {
-    return new TestNode(dir, options -> configure.accept(
-        options.setIdentity(new JsonObject().put("authAttemptsPerAddress", 100_000))));
+    return new TestNode(dir, options -> configure.accept(options.setIdentity(testIdentity())));
   }
 
   /** Loads and starts a module jar on this node; returns its module id. */

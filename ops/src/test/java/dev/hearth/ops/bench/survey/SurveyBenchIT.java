@@ -17,7 +17,7 @@ class SurveyBenchIT {
   @TempDir Path tmp;
 
   @Test
-  void aShortLowRateRun_seesEveryAnswerInTheLiveCounts_andReportsSaneFigures() {
+  void aShortLowRateRun_seesEveryAnswerInTheLiveCounts_andReportsConsistentFigures() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = new CommandLine(new OpsMain()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
@@ -31,10 +31,12 @@ class SurveyBenchIT {
     assertThat(r.getBoolean("failed")).isFalse();
     assertThat(r.getJsonObject("config").getInteger("users")).isEqualTo(5);
     JsonObject answers = r.getJsonObject("answers");
-    assertThat(answers.getLong("measured")).isBetween(30L, 50L);
+    // Shape and consistency only: how many answers a shared machine manages in 2 s, and how fast,
+    // is the benchmark's output (docs/benchmarks.md), not something a test can hold it to.
+    assertThat(answers.getLong("measured")).isPositive();
     assertThat(answers.getLong("acknowledged")).isEqualTo(answers.getLong("measured"));
     assertThat(answers.getLong("errors")).isZero();
-    assertThat(r.getDouble("achievedPerSecond")).isBetween(10.0, 30.0);
+    assertThat(r.getDouble("achievedPerSecond")).isPositive();
     assertThat(r.getLong("unseen")).isZero();
     assertThat(r.getLong("finalCount")).isEqualTo(answers.getLong("sent"));
     assertThat(r.getLong("storedCount")).isEqualTo(answers.getLong("sent"));
@@ -43,7 +45,6 @@ class SurveyBenchIT {
       assertThat(p.getLong("count")).as(h).isEqualTo(answers.getLong("measured"));
       assertThat(p.getDouble("p50")).as(h).isGreaterThanOrEqualTo(0.0).isLessThanOrEqualTo(p.getDouble("p99"));
       assertThat(p.getDouble("p99")).as(h).isLessThanOrEqualTo(p.getDouble("max"));
-      assertThat(p.getDouble("max")).as(h).isLessThan(10_000.0);
     }
     assertThat(r.getJsonObject("sendToResultsMs").getDouble("max"))
         .isGreaterThanOrEqualTo(r.getJsonObject("ackToResultsMs").getDouble("max"));
