@@ -142,7 +142,8 @@ async function openRoute(): Promise<void> {
     goShell({ kind: 'welcome' }, true);
     return;
   }
-  if (!knownProject(route.project)) return notMember();
+  // A module page of a project the user is not in still opens: the node refuses its data, and the
+  // card says so (the shell is not the boundary). The shell's own pages say it plainly instead.
   localStorage.setItem('hearth.project', route.project);
   await showProject(route.project);
   if (mine === opening) await openPage(route, mine);
