@@ -72,7 +72,9 @@ test('a browser in Russian gets the shell and the chat pages in Russian; the cha
   const { context, page } = await signedIn(BOB, 'light', { locale: 'ru-RU', start: `${URL}/#/p/${PROJECT}/chat/channel-list` });
   try {
     await page.locator('#page .ac-adaptiveCard').getByText('Каналы').waitFor();
+    await page.click('#user-menu summary'); // the user menu holds sign-out, theme and language
     assert.equal(await page.locator('#sign-out').innerText(), 'Выйти');
+    await page.keyboard.press('Escape');
     await page.locator('#page .ac-adaptiveCard').getByText('# general').click();
     await page.getByRole('button', { name: 'Отправить' }).waitFor();
     assert.ok(page.url().includes(`/chat/channel?channelId=${CHANNEL}`), page.url());

@@ -21,7 +21,8 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
  * unique to the script (`<name>.<script>@tasks.test`).
  */
 export async function person(browser, script, name, { locale = 'en-GB', viewport = DESKTOP, colorScheme = 'light' } = {}) {
-  const context = await browser.newContext({ viewport, locale, colorScheme });
+  // Reduced motion: the phone drawer opens without its slide, so a screenshot never catches it halfway.
+  const context = await browser.newContext({ viewport, locale, colorScheme, reducedMotion: 'reduce' });
   context.setDefaultTimeout(10_000); // a failing run ends in seconds, not Playwright's 30 s per step
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: URL });
   const page = await context.newPage();

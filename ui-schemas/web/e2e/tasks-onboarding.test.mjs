@@ -49,6 +49,12 @@ test('task 1: sign up (a refusal shows by its field, what was typed kept), stay 
   await shellPage(page, '.welcome');
   assert.equal(await page.locator('form#sign-in').count(), 0);
   await capture(page, 'welcome');
+  // The user menu: theme, language, sign-out.
+  await page.click('#user-menu summary');
+  await page.locator('#sign-out').waitFor();
+  await capture(page, 'user-menu');
+  await page.keyboard.press('Escape');
+  await page.locator('#sign-out').waitFor({ state: 'hidden' });
 });
 
 test('tasks 2–3: create an organisation (an empty name refused by its field), then a project in it', async () => {
@@ -152,8 +158,11 @@ test('task 7: an admin sees members, makes Bob an admin and removes Carol after 
   // Bob, now an admin, gets the invite page; Carol, removed, is back to the first-run choice.
   await bob.page.reload();
   await bob.page.locator('#sidebar a:text("Invite people")').waitFor();
-  // Carol's open page is of a project she is no longer in: said plainly; home is the first-run choice.
+  // Carol's open page is of a project she is no longer in: the node refuses its data, the card says so.
   await carol.page.reload();
+  await carol.page.locator('#page .ac-adaptiveCard').getByText('PERMISSION_DENIED', { exact: false }).waitFor();
+  // The shell's own pages of it say so plainly; home is the first-run choice again.
+  await carol.page.goto(`${URL}/#/p/${made.launch}/~/members`);
   await carol.page.locator('#page .not-member').waitFor();
   await carol.page.click('#page a[href="#/"]');
   await shellPage(carol.page, '.welcome');

@@ -97,8 +97,17 @@ async function startShell(): Promise<void> {
         el('span', { class: 'status', role: 'status' }, t('shell.offline')),
         el('span', { id: 'user-slot' })),
       el('main', { id: 'page', class: 'page', tabindex: '-1' }, t('shell.loading'))));
-  await loadTenancy();
+  const tenancy = loadTenancy();
   const code = takeInvite();
+  if (!code && currentRoute()) {
+    // A module's page (a reload, a link): it opens while the sidebar's lists load.
+    const opened = openRoute();
+    await tenancy;
+    await opened;
+    if (navProject) sidebar.setProject(navProject, navPages, isProjectAdmin(navProject));
+    return;
+  }
+  await tenancy;
   if (code) {
     try {
       await join(shell, code);
@@ -142,10 +151,10 @@ async function openRoute(): Promise<void> {
     goShell({ kind: 'welcome' }, true);
     return;
   }
-  if (!knownProject(route.project)) return notMember();
+  // A module page of a project the user is not in still opens: the node refuses its data, and the
+  // card says so (the shell is not the boundary). The shell's own pages say it plainly instead.
   localStorage.setItem('hearth.project', route.project);
-  await showProject(route.project);
-  if (mine === opening) await openPage(route, mine);
+  await Promise.all([showProject(route.project), openPage(route, mine)]);
 }
 
 /** Opens the project's first page, or its members page when no module has a page there. */

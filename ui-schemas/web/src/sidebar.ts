@@ -117,7 +117,7 @@ export class Sidebar {
     const joined = list.filter((c) => c.joined);
     const others = list.filter((c) => !c.joined && c.visibility === 'PUBLIC');
     this.chat.replaceChildren(el('h2', {}, t('shell.channels')),
-      el('ul', {}, ...joined.map((c) => this.channelItem(project, c))),
+      joined.length ? el('ul', {}, ...joined.map((c) => this.channelItem(project, c))) : el('p', { class: 'note empty' }, t('shell.channels.none')),
       ...(others.length ? [el('h3', {}, t('shell.channels.more')), el('ul', {}, ...others.map((c) => this.joinItem(project, c)))] : []));
     this.markCurrent();
   }

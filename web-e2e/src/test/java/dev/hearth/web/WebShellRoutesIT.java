@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,18 @@ class WebShellRoutesIT {
           .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(post.statusCode()).as("an unknown POST is not found, not a wrong method").isEqualTo(404);
       assertThat(get(base + "/assets/..%2Fdev%2Fhearth%2Fui%2Fhostconfig%2Flight.json", "*/*").statusCode()).isEqualTo(404);
+
+      // The installable app: its manifest, icons and service worker at the root, never cached for long.
+      var manifest = get(base + "/manifest.webmanifest", "*/*");
+      assertThat(manifest.headers().firstValue("content-type")).hasValue("application/manifest+json");
+      assertThat(manifest.body()).contains("\"display\": \"standalone\"", "/icon-512.png");
+      assertThat(index.body()).contains("rel=\"manifest\" href=\"/manifest.webmanifest\"");
+      var worker = get(base + "/sw.js", "*/*");
+      assertThat(worker.headers().firstValue("cache-control")).hasValue("no-cache");
+      assertThat(worker.body()).contains("/assets/");
+      for (String icon : List.of("/icon-192.png", "/icon-512.png", "/icon.svg")) {
+        assertThat(get(base + icon, "*/*").statusCode()).as(icon).isEqualTo(200);
+      }
     }
   }
 
