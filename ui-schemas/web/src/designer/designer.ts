@@ -62,6 +62,7 @@ export async function designerPage(id: string, ctx: DesignerContext): Promise<HT
         el('span', { class: 'line' }, t('designer.line').replace('{0}', String(p.line))), ' ',
         el('code', {}, p.path)),
       el('span', { class: 'message' }, p.message))));
+    performance.mark('hearth:designer-problems');
   }
 
   async function check(): Promise<void> {
@@ -82,6 +83,7 @@ export async function designerPage(id: string, ctx: DesignerContext): Promise<HT
   }
 
   function changed(): void {
+    performance.mark('hearth:designer-input');
     summary.className = 'summary';
     summary.textContent = t('designer.checking');
     window.clearTimeout(timer);
