@@ -13,6 +13,7 @@ import { adopt, locale, t, theme, watchTheme } from './prefs';
 import type { NodeSettings } from './prefs';
 import { Realtime } from './realtime';
 import { currentRoute, go, goShell, onRoute, shellRoute } from './router';
+import { designerRoute } from './designer/route';
 import type { Route, ShellRoute } from './router';
 import { Sidebar } from './sidebar';
 import type { OrgEntry, PageEntry } from './sidebar';
@@ -139,6 +140,8 @@ async function loadTenancy(): Promise<void> {
 async function openRoute(): Promise<void> {
   if (!currentUser()) return;
   const mine = ++opening;
+  const designer = designerRoute();
+  if (designer) return openDesigner(designer.id, mine);
   const s = shellRoute();
   if (s && (s.kind === 'members' || s.kind === 'invite') && !knownProject(s.project)) return notMember();
   if (s) return openShellPage(s, mine);
@@ -237,6 +240,22 @@ async function openShellPage(s: ShellRoute, mine: number): Promise<void> {
     if (mine === opening) show(el('p', { class: 'field-error', role: 'alert' }, errorText(e)));
   }
   sidebar.markCurrent();
+}
+
+/** The user-module designer (designer/), loaded on demand with the card renderer. */
+async function openDesigner(id: string, mine: number): Promise<void> {
+  closePage();
+  navProject = '';
+  sidebar.clear();
+  setTitle(t('designer.title'));
+  showMessage(t('shell.loading'));
+  try {
+    const { designerPage } = await import('./designer/designer');
+    const page = await designerPage(id, { sysAdmin: Boolean(user?.sysAdmin), projects: () => [...orgs.flatMap((o) => o.projects), ...shared] });
+    if (mine === opening) show(page);
+  } catch (e) {
+    if (mine === opening) show(el('p', { class: 'field-error', role: 'alert' }, errorText(e)));
+  }
 }
 
 async function openPage(route: Route, mine: number): Promise<void> {
