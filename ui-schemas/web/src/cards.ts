@@ -7,6 +7,7 @@ import { call } from './api';
 import './card-language'; // Hearth's host elements, registered with the renderer (docs/cards.md)
 import { runAction, showNotice } from './card-actions';
 import './cards.css';
+import './hosts/hosts.css';
 import { installMarkdown } from './markdown';
 import type { Theme } from './prefs';
 

@@ -45,7 +45,7 @@ const realtime = new Realtime(
     if (topic === PAGES_TOPIC) return void pagesChanged(String(data.moduleId ?? ''));
     if (topic.startsWith('chat/')) sidebar.changed();
     video?.event(topic, event, data);
-    if (!video?.owns(topic)) view?.changed();
+    if (!video?.owns(topic)) view?.changed(topic, event, data);
   },
   (online) => document.body.classList.toggle('offline', !online),
   () => {

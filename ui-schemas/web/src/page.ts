@@ -3,6 +3,8 @@
 // reloaded) or open another page. Realtime events on the page's topics reload the data too.
 import { ApiError, call, rpc } from './api';
 import { hostConfig, render, Rendered } from './cards';
+import { offerLive, useHostServices } from './hosts/services';
+import { t } from './prefs';
 import type { Route } from './router';
 
 /** Page as GET /v1/pages/{module}/{name} answers (hearth.ui.v1.Page in proto JSON). */
@@ -57,6 +59,8 @@ export class PageView {
     this.strings = strings.texts ?? {};
     document.title = def.title;
     this.ctx.follow(def.topics.map((t) => this.substitute(t)));
+    const project = this.ctx.route.project;
+    useHostServices({ rpc: (method, request) => rpc(method, request, project), user: this.ctx.user, t, describe });
     await this.reload();
   }
 
@@ -75,8 +79,12 @@ export class PageView {
     if (!this.closed) await this.show(error, keepInputs ? this.rendered?.inputs() : undefined);
   }
 
-  /** Realtime: several events in a burst cause one reload. */
-  changed(): void {
+  /**
+   * Realtime: an event a host element applied (a timeline's new message) changes nothing else;
+   * other events, several in a burst, cause one reload.
+   */
+  changed(topic = '', event = '', data: Record<string, unknown> = {}): void {
+    if (topic && offerLive(topic, event, data)) return;
     window.clearTimeout(this.reloadTimer);
     this.reloadTimer = window.setTimeout(() => void this.reload(), 50);
   }
@@ -89,6 +97,7 @@ export class PageView {
 
   close(): void {
     this.closed = true;
+    useHostServices(undefined);
     window.clearTimeout(this.reloadTimer);
   }
 

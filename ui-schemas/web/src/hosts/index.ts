@@ -3,11 +3,15 @@
 // registry (its property definitions and `requiredProperties`) into the schema the node validates
 // pages with, so a host element is checked exactly like a built-in one. See docs/cards.md.
 import { CardElement, GlobalRegistry, Versions } from 'adaptivecards';
+import { HearthComposer } from './composer';
 import { HearthTime } from './time';
+import { HearthTimeline } from './timeline';
 
 /** Every host element, by type name. Names start with "Hearth." so they never meet a future built-in. */
 export const hostElements: Record<string, new () => CardElement> = {
   [HearthTime.JsonTypeName]: HearthTime,
+  [HearthTimeline.JsonTypeName]: HearthTimeline,
+  [HearthComposer.JsonTypeName]: HearthComposer,
 };
 
 export function registerHostElements(): void {

@@ -15,7 +15,7 @@ import org.pf4j.Extension;
 @Extension
 public class ChatModule implements dev.hearth.module.Module {
 
-  /** The project's members, loaded with the message pages so a message shows its author's name. */
+  /** The project's members, loaded with the thread page so a reply shows its author's name. */
   private static final String MEMBERS = "hearth.tenancy.v1.TenancyService/ListProjectMembers";
 
   @Override
@@ -50,8 +50,7 @@ public class ChatModule implements dev.hearth.module.Module {
     context.pages().page("channel", "chat.page.channel", "pages/channel.json", PageData.of()
         .param("channelId")
         .load("channel", rpc + "GetChannel", "{\"channelId\": \"${params.channelId}\"}", "")
-        .load("messages", rpc + "ListMessages", "{\"channelId\": \"${params.channelId}\"}", "messages")
-        .load("members", MEMBERS, "{}", "members")
+        // Messages and authors are loaded by the page's Hearth.Timeline, which pages and applies events itself.
         .topic("chat/channel/${params.channelId}"));
     context.pages().page("thread", "chat.page.thread", "pages/thread.json", PageData.of()
         .param("channelId").param("rootId")

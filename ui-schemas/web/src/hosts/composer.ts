@@ -1,0 +1,114 @@
+// Hearth.Composer: where a message is written. Enter sends, Shift+Enter makes a new line; the text
+// goes to the RPC the card names (with channelId and threadRootId), the box is cleared when the node
+// accepts it, and on a refusal the text stays and the node's error is shown next to it. The posted
+// message is handed to the page's timelines at once, before its realtime event arrives.
+import { CardElement, NumProperty, StringProperty, Versions } from 'adaptivecards';
+import { hostServices, keep, offerLive } from './services';
+import type { HostServices } from './services';
+
+export class HearthComposer extends CardElement {
+  static readonly JsonTypeName = 'Hearth.Composer';
+  static readonly requiredProperties = ['rpc'];
+
+  /** Called with {channelId, threadRootId, text}; answers the posted message. */
+  static readonly rpcProperty = new StringProperty(Versions.v1_0, 'rpc', true);
+  static readonly channelIdProperty = new StringProperty(Versions.v1_0, 'channelId', true);
+  static readonly threadRootIdProperty = new StringProperty(Versions.v1_0, 'threadRootId', true);
+  static readonly labelProperty = new StringProperty(Versions.v1_0, 'label', true);
+  static readonly placeholderProperty = new StringProperty(Versions.v1_0, 'placeholder', true);
+  static readonly maxLengthProperty = new NumProperty(Versions.v1_0, 'maxLength');
+
+  getJsonTypeName(): string {
+    return HearthComposer.JsonTypeName;
+  }
+
+  private text(p: StringProperty): string {
+    return this.getValue(p) ?? '';
+  }
+
+  protected internalRender(): HTMLElement | undefined {
+    const options = {
+      rpc: this.text(HearthComposer.rpcProperty),
+      channelId: this.text(HearthComposer.channelIdProperty),
+      threadRootId: this.text(HearthComposer.threadRootIdProperty),
+      label: this.text(HearthComposer.labelProperty),
+      placeholder: this.text(HearthComposer.placeholderProperty),
+      maxLength: this.getValue(HearthComposer.maxLengthProperty) as number | undefined,
+    };
+    const services = hostServices();
+    if (!services) return document.createElement('form');
+    // The same element across re-renders of the card: a draft survives any event.
+    return keep(`composer\n${options.rpc}\n${options.channelId}\n${options.threadRootId}`,
+      () => composer(services, options));
+  }
+}
+
+let ids = 0;
+
+function composer(services: HostServices, o: { rpc: string; channelId: string; threadRootId: string;
+    label: string; placeholder: string; maxLength?: number }): HTMLElement {
+  const t = services.t;
+  const id = `hearth-composer-${++ids}`;
+  const form = document.createElement('form');
+  form.className = 'hearth-composer';
+  const label = document.createElement('label');
+  label.htmlFor = id;
+  label.textContent = o.label || t('shell.chat.message');
+  const area = document.createElement('textarea');
+  area.id = id;
+  area.rows = 2;
+  area.placeholder = o.placeholder;
+  if (o.maxLength) area.maxLength = o.maxLength;
+  const hint = document.createElement('p');
+  hint.className = 'hearth-composer-hint';
+  hint.id = `${id}-hint`;
+  hint.textContent = t('shell.chat.enterHint');
+  const error = document.createElement('p');
+  error.className = 'hearth-field-error';
+  error.id = `${id}-error`;
+  error.setAttribute('role', 'alert');
+  error.hidden = true;
+  area.setAttribute('aria-describedby', `${id}-hint ${id}-error`);
+  const send = document.createElement('button');
+  send.type = 'submit';
+  send.textContent = t('shell.chat.send');
+  const row = document.createElement('div');
+  row.className = 'hearth-composer-row';
+  row.append(area, send);
+  form.append(label, row, hint, error);
+
+  let busy = false;
+  const post = async (): Promise<void> => {
+    if (busy) return;
+    busy = true;
+    const text = area.value;
+    try {
+      const message = await services.rpc<Record<string, unknown>>(o.rpc, {
+        channelId: o.channelId || undefined, threadRootId: o.threadRootId || undefined, text,
+      });
+      error.hidden = true;
+      error.textContent = '';
+      area.removeAttribute('aria-invalid');
+      // Only what was sent is cleared: text typed while the call was out stays.
+      area.value = area.value.startsWith(text) ? area.value.slice(text.length) : area.value;
+      if (message && typeof message.id === 'string') offerLive('', 'message.created', message);
+    } catch (e) {
+      error.hidden = false;
+      error.textContent = services.describe(e);
+      area.setAttribute('aria-invalid', 'true');
+    } finally {
+      busy = false;
+    }
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void post();
+  });
+  area.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      if (area.value.trim()) void post();
+    }
+  });
+  return form;
+}

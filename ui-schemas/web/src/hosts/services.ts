@@ -1,0 +1,52 @@
+// What host elements need from the shell while a page is open: calls to the node in the page's
+// project, who the reader is, the shell's strings, and the page's realtime events. The page sets it
+// (page.ts) before it renders; nothing here runs at import, so scripts/card-schema.mjs can load the
+// elements in Node without a browser.
+
+/** A realtime event of one of the page's topics; a listener returns true when it applied it. */
+export type LiveListener = (topic: string, event: string, data: Record<string, unknown>) => boolean;
+
+export interface HostServices {
+  /** Calls `package.Service/Method` in the page's project. */
+  rpc<T = any>(method: string, request: object): Promise<T>;
+  /** The reader's user id. */
+  user: string;
+  /** A shell string in the reader's language. */
+  t(key: string): string;
+  /** An error as the shell shows it: the node's code and message. */
+  describe(e: unknown): string;
+}
+
+let current: HostServices | undefined;
+const listeners = new Set<LiveListener>();
+/** State an element keeps across re-renders of the same page (a timeline's loaded history). */
+const kept = new Map<string, unknown>();
+
+export function useHostServices(services: HostServices | undefined): void {
+  current = services;
+  if (!services) {
+    listeners.clear();
+    kept.clear();
+  }
+}
+
+export function hostServices(): HostServices | undefined {
+  return current;
+}
+
+export function onLive(listener: LiveListener): void {
+  listeners.add(listener);
+}
+
+/** Offers an event to the elements on the page; true when one of them applied it (no reload needed). */
+export function offerLive(topic: string, event: string, data: Record<string, unknown>): boolean {
+  let applied = false;
+  for (const l of listeners) applied = l(topic, event, data) || applied;
+  return applied;
+}
+
+/** The state kept under `key` on this page, made by `create` the first time. */
+export function keep<T>(key: string, create: () => T): T {
+  if (!kept.has(key)) kept.set(key, create());
+  return kept.get(key) as T;
+}

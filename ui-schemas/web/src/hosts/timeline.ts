@@ -1,0 +1,166 @@
+// Hearth.Timeline: a channel's messages as a chat shows them, which a card's Container list cannot:
+// it loads older history through the list RPC's cursor when scrolled to the top (keeping the first
+// visible message where it was), applies the page's realtime events to the message they name
+// (created, updated, deleted: no refetch, no re-render of the card), and lets the reader edit and
+// delete their own messages. The loaded history is kept while the page is open, so a re-render of
+// the card (another event, a theme change) shows the same element at the same scroll position.
+import { CardElement, NumProperty, StringProperty, Versions } from 'adaptivecards';
+import { hostServices, keep, onLive } from './services';
+import type { HostServices } from './services';
+import { TimelineView } from './timeline-view';
+import type { Message } from './timeline-view';
+
+export class HearthTimeline extends CardElement {
+  static readonly JsonTypeName = 'Hearth.Timeline';
+  static readonly requiredProperties = ['source', 'channelId'];
+
+  /** The list RPC: takes {channelId, threadRootId, before, limit}, answers {messages (oldest first), olderCursor}. */
+  static readonly sourceProperty = new StringProperty(Versions.v1_0, 'source', true);
+  static readonly channelIdProperty = new StringProperty(Versions.v1_0, 'channelId', true);
+  /** Set to show one thread's replies instead of the channel's top-level messages. */
+  static readonly threadRootIdProperty = new StringProperty(Versions.v1_0, 'threadRootId', true);
+  /** The realtime topic whose message.created/updated/deleted events (a message each) are applied. */
+  static readonly topicProperty = new StringProperty(Versions.v1_0, 'topic', true);
+  /** Called with {channelId, messageId, text} to edit one's own message; no Edit button without it. */
+  static readonly editRpcProperty = new StringProperty(Versions.v1_0, 'editRpc', true);
+  /** Called with {channelId, messageId} to delete one's own message; no Delete button without it. */
+  static readonly deleteRpcProperty = new StringProperty(Versions.v1_0, 'deleteRpc', true);
+  /** Answers {members: [{userId, displayName}]}: the authors' names (else a short id). */
+  static readonly authorsRpcProperty = new StringProperty(Versions.v1_0, 'authorsRpc', true);
+  /** Messages per page, 1 to 100. */
+  static readonly pageSizeProperty = new NumProperty(Versions.v1_0, 'pageSize', 50);
+
+  getJsonTypeName(): string {
+    return HearthTimeline.JsonTypeName;
+  }
+
+  private text(p: StringProperty): string {
+    return this.getValue(p) ?? '';
+  }
+
+  protected internalRender(): HTMLElement | undefined {
+    const services = hostServices();
+    const options: TimelineOptions = {
+      source: this.text(HearthTimeline.sourceProperty),
+      channelId: this.text(HearthTimeline.channelIdProperty),
+      threadRootId: this.text(HearthTimeline.threadRootIdProperty),
+      topic: this.text(HearthTimeline.topicProperty),
+      editRpc: this.text(HearthTimeline.editRpcProperty),
+      deleteRpc: this.text(HearthTimeline.deleteRpcProperty),
+      authorsRpc: this.text(HearthTimeline.authorsRpcProperty),
+      pageSize: Math.min(100, Math.max(1, Math.round(this.getValue(HearthTimeline.pageSizeProperty) ?? 50))),
+    };
+    if (!services) {
+      const empty = document.createElement('div');
+      empty.className = 'hearth-timeline';
+      return empty;
+    }
+    const key = `timeline\n${options.source}\n${options.channelId}\n${options.threadRootId}`;
+    return keep(key, () => new Timeline(services, options)).attach();
+  }
+}
+
+export interface TimelineOptions {
+  source: string;
+  channelId: string;
+  threadRootId: string;
+  topic: string;
+  editRpc: string;
+  deleteRpc: string;
+  authorsRpc: string;
+  pageSize: number;
+}
+
+/** The history of one timeline while its page is open: messages by id, the cursor, the view. */
+class Timeline {
+  private readonly messages = new Map<string, Message>();
+  private olderCursor = '';
+  private loading = false;
+  private started = false;
+  private readonly view: TimelineView;
+
+  constructor(private readonly services: HostServices, private readonly options: TimelineOptions) {
+    this.view = new TimelineView(services, {
+      own: (m) => m.authorId === services.user && !m.deleted,
+      edit: options.editRpc ? (m, text) => this.act(options.editRpc, { messageId: m.id, text }) : undefined,
+      remove: options.deleteRpc ? (m) => this.act(options.deleteRpc, { messageId: m.id }) : undefined,
+      nearTop: () => void this.loadOlder(),
+    });
+    onLive((topic, event, data) => this.live(topic, event, data));
+  }
+
+  /** The element to show: built once, then the same one (history, scroll position, edits in progress). */
+  attach(): HTMLElement {
+    if (!this.started) {
+      this.started = true;
+      void this.start();
+    } else {
+      this.view.reattached();
+    }
+    return this.view.element;
+  }
+
+  private async start(): Promise<void> {
+    if (this.options.authorsRpc) {
+      this.services.rpc<{ members?: Array<{ userId: string; displayName?: string }> }>(this.options.authorsRpc, {})
+        .then((a) => this.view.setAuthors(a.members ?? []))
+        .catch((e) => console.warn('timeline: authors not loaded', e));
+    }
+    await this.loadOlder(true);
+  }
+
+  /** The newest page first, then each older page when the reader nears the top. */
+  private async loadOlder(first = false): Promise<void> {
+    if (this.loading || (!first && !this.olderCursor)) return;
+    this.loading = true;
+    this.view.status('loading');
+    try {
+      const page = await this.services.rpc<{ messages?: Message[]; olderCursor?: string }>(this.options.source, {
+        channelId: this.options.channelId, threadRootId: this.options.threadRootId || undefined,
+        before: first ? undefined : this.olderCursor, limit: this.options.pageSize,
+      });
+      for (const m of page.messages ?? []) if (!this.messages.has(m.id)) this.messages.set(m.id, m);
+      this.olderCursor = page.olderCursor ?? '';
+      this.view.status(this.olderCursor ? 'more' : 'start');
+      this.view.show(this.sorted(), first ? 'bottom' : 'anchor');
+    } catch (e) {
+      this.view.status('error', this.services.describe(e));
+    } finally {
+      this.loading = false;
+    }
+    // A first page shorter than the box cannot be scrolled: fetch older pages until it fills.
+    if (this.olderCursor && this.view.fitsWithoutScrolling()) void this.loadOlder();
+  }
+
+  /** A realtime event: the message it carries replaces ours (or joins them); other events are not ours. */
+  private live(topic: string, event: string, data: Record<string, unknown>): boolean {
+    if (topic !== this.options.topic && topic !== '') return false;
+    if (event === 'typing') return topic !== '';
+    if (!event.startsWith('message.')) return false;
+    const m = data as unknown as Message;
+    if (m.channelId !== this.options.channelId) return false;
+    if ((m.threadRootId ?? '') !== this.options.threadRootId) {
+      // A reply in a thread this timeline does not show: its root's reply count comes as its own update.
+      return true;
+    }
+    this.apply(m);
+    return true;
+  }
+
+  private apply(m: Message): void {
+    const had = this.messages.get(m.id);
+    if (had && Number(had.revision ?? 0) > Number(m.revision ?? 0)) return; // an older state arriving late
+    this.messages.set(m.id, m);
+    this.view.show(this.sorted(), had ? 'keep' : 'follow');
+  }
+
+  private async act(rpc: string, request: Record<string, unknown>): Promise<void> {
+    const m = await this.services.rpc<Message>(rpc, { channelId: this.options.channelId, ...request });
+    if (m?.id) this.apply(m);
+  }
+
+  /** UUIDv7 ids sort by time. */
+  private sorted(): Message[] {
+    return [...this.messages.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+}
