@@ -17,12 +17,14 @@ public final class IdentityOptions {
   /** Log-in and sign-up attempts per client address per minute. */
   public static final int DEFAULT_AUTH_ATTEMPTS_PER_ADDRESS = 60;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
+  /** Argon2id memory per password hash (OWASP's 19 MiB); only tests set a lower one. */
+  public static final int DEFAULT_PASSWORD_HASH_MEMORY_KIB = 19 * 1024;
   /** Calls that change data, per user per minute (sys-admins are not limited). */
   public static final int DEFAULT_WRITES_PER_USER = 600;
   /**
    * For tests only: Argon2id memory per password hash in KiB, below the default of OWASP's minimum
    * (19 MiB) so suites that sign up hundreds of users spend seconds, not minutes, hashing. There is
-   * no weaker default: unset, every node hashes at {@code Passwords.MEMORY_KIB}, and setting it logs
+   * no weaker default: unset, every node hashes at {@code DEFAULT_PASSWORD_HASH_MEMORY_KIB}, and setting it logs
    * a warning. Hashes record their own cost, so a hash made either way verifies on any node.
    */
   public static final String TEST_HASH_MEMORY_KEY = "testOnlyPasswordHashMemoryKiB";
@@ -48,7 +50,7 @@ public final class IdentityOptions {
     authAttemptsPerAddress = json.getInteger("authAttemptsPerAddress", DEFAULT_AUTH_ATTEMPTS_PER_ADDRESS);
     maxRequestBytes = json.getInteger("maxRequestBytes", DEFAULT_MAX_REQUEST_BYTES);
     writesPerUser = json.getInteger("writesPerUserPerMinute", DEFAULT_WRITES_PER_USER);
-    passwordHashMemoryKiB = json.getInteger(TEST_HASH_MEMORY_KEY, Passwords.MEMORY_KIB);
+    passwordHashMemoryKiB = json.getInteger(TEST_HASH_MEMORY_KEY, DEFAULT_PASSWORD_HASH_MEMORY_KIB);
     if (accessTtlSeconds < 10 || refreshTtlSeconds < accessTtlSeconds || jwtRotationSeconds < accessTtlSeconds) {
       throw new IllegalArgumentException("identity: need 10 <= accessTtlSeconds <= refreshTtlSeconds and "
           + "accessTtlSeconds <= jwtRotationSeconds");
@@ -56,8 +58,8 @@ public final class IdentityOptions {
     if (loginFailuresPerAccount < 1 || authAttemptsPerAddress < 1 || maxRequestBytes < 1024 || writesPerUser < 1) {
       throw new IllegalArgumentException("identity: limits must be positive (maxRequestBytes >= 1024)");
     }
-    if (passwordHashMemoryKiB < 64 || passwordHashMemoryKiB > Passwords.MEMORY_KIB) {
-      throw new IllegalArgumentException("identity: " + TEST_HASH_MEMORY_KEY + " must be between 64 and " + Passwords.MEMORY_KIB);
+    if (passwordHashMemoryKiB < 64 || passwordHashMemoryKiB > DEFAULT_PASSWORD_HASH_MEMORY_KIB) {
+      throw new IllegalArgumentException("identity: " + TEST_HASH_MEMORY_KEY + " must be between 64 and " + DEFAULT_PASSWORD_HASH_MEMORY_KIB);
     }
   }
 
@@ -89,7 +91,7 @@ public final class IdentityOptions {
     return writesPerUser;
   }
 
-  /** Argon2id memory per password hash in KiB: {@code Passwords.MEMORY_KIB} unless a test lowered it. */
+  /** Argon2id memory per password hash in KiB: {@code DEFAULT_PASSWORD_HASH_MEMORY_KIB} unless a test lowered it. */
   public int passwordHashMemoryKiB() {
     return passwordHashMemoryKiB;
   }

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.identity;
 
+import dev.hearth.kernel.config.IdentityOptions;
 import dev.hearth.module.ModuleException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,7 +18,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  */
 public final class Passwords {
 
-  static final int MEMORY_KIB = 19 * 1024;
+  static final int MEMORY_KIB = IdentityOptions.DEFAULT_PASSWORD_HASH_MEMORY_KIB;
   static final int ITERATIONS = 2;
   static final int PARALLELISM = 1;
   static final int MIN_LENGTH = 10;

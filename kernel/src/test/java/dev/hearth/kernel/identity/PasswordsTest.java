@@ -3,6 +3,7 @@ package dev.hearth.kernel.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hearth.kernel.config.IdentityOptions;
 import dev.hearth.module.ModuleException;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
