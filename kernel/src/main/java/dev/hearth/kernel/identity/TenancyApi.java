@@ -239,9 +239,10 @@ final class TenancyApi {
       if (isAdmin) {
         long admins = IdentityStore.all(tx, ids.members, org + "/").stream()
             .filter(e -> e.value().getRole().equals(Roles.ORG_ADMIN)).count();
-        if (admins <= 1) throw dev.hearth.module.ModuleException.failedPrecondition("the last org-admin of an org cannot be removed");
+        if (admins <= 1) throw ModuleException.failedPrecondition("the last org-admin of an org cannot be removed");
       }
       if (roles.stream().anyMatch(e -> e.value().getProjectId().isEmpty())) memberships.revoke(tx, user, org);
+      audit(tx, call, user, "org " + org + ": removed with " + roles.size() + " membership(s)");
       return roles.stream().map(e -> e.value().getProjectId()).filter(p -> !p.isEmpty()).toList();
     }).compose(projects -> {
       Future<Void> done = Future.succeededFuture();
@@ -260,6 +261,7 @@ final class TenancyApi {
     return ids.store.write(call.userId(), req.getProjectId(), tx -> {
       if (tx.get(ids.memberships, user + "/" + req.getProjectId()).isEmpty()) throw Check.notFound("member " + user);
       memberships.revoke(tx, user, req.getProjectId());
+      audit(tx, call, user, "project " + req.getProjectId() + ": removed");
       return RemoveMemberResponse.getDefaultInstance();
     });
   }

@@ -73,6 +73,13 @@ class ProjectMemberRolesIT {
     assertThat(events.getJsonObject(0).getString("target")).isEqualTo(bobId);
     assertThat(events.getJsonObject(0).getString("detail")).contains("project-admin -> project-user");
     assertThat(events.getJsonObject(1).getString("detail")).contains("project-user -> project-admin");
+
+    // Removing a member is audited too, in the same transaction as the removal.
+    rest.call("DELETE", members + bobId, ann, null).ok();
+    JsonObject removed = rest.get("/v1/admin/audit", admin).ok().getJsonArray("events").getJsonObject(0);
+    assertThat(removed.getString("action")).endsWith("RemoveProjectMember");
+    assertThat(removed.getString("target")).isEqualTo(bobId);
+    assertThat(removed.getString("detail")).isEqualTo("project " + project + ": removed");
   }
 
   @Test
