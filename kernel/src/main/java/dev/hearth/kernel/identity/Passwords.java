@@ -34,10 +34,12 @@ public final class Passwords {
   /** INVALID_ARGUMENT naming {@code field} when the password breaks the policy. */
   public static void checkPolicy(String field, String password) {
     if (password == null || password.length() < MIN_LENGTH) {
-      throw ModuleException.badField(field, "must have at least " + MIN_LENGTH + " characters");
+      throw ModuleException.badField(field, "must have at least " + MIN_LENGTH + " characters")
+          .localized("field.tooShort", field, MIN_LENGTH);
     }
     if (password.length() > MAX_LENGTH) {
-      throw ModuleException.badField(field, "must have at most " + MAX_LENGTH + " characters");
+      throw ModuleException.badField(field, "must have at most " + MAX_LENGTH + " characters")
+          .localized("field.tooLong", field, MAX_LENGTH);
     }
   }
 

@@ -66,6 +66,11 @@ class LocalizationIT {
     TestRest.Response wrong = node.rest.call("POST", "/v1/auth/log-in", null,
         new JsonObject().put("email", "ann@i18n.test").put("password", "not the password"), RU);
     assertThat(wrong.body().getString("message")).isEqualTo("неверный адрес электронной почты или пароль");
+    TestRest.Response shortPassword = node.rest.call("POST", "/v1/auth/sign-up", null,
+        new JsonObject().put("email", "short@i18n.test").put("password", "short"), RU);
+    assertThat(shortPassword.code()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(shortPassword.body().getString("message")).isEqualTo("password: нужно не меньше 10 символов");
+    assertThat(shortPassword.body().getJsonObject("details").getString("field")).isEqualTo("password");
     TestRest.Response denied = node.rest.call("GET", "/v1/admin/settings", ann, null, RU);
     assertThat(denied.status()).isEqualTo(403);
     assertThat(denied.body().getString("message")).startsWith("нет доступа: для hearth.admin.v1.AdminService/GetSettings");
