@@ -40,9 +40,10 @@ class SnapshotIT {
       fed.converged("kernel");
       assertThat(fed.b.messages(fed.bob, fed.project, channel)).isEqualTo(fed.a.messages(fed.alice, fed.project, channel));
       assertThat(fed.b.messages(fed.bob, fed.project, channel).getJsonObject(0).getString("text", "")).isEmpty(); // the deleted one
-      // Live again after the snapshot.
-      fed.a.postMessage(fed.alice, fed.project, channel, "after", "m-after");
       assertThat(fed.b.messages(fed.bob, fed.project, channel)).hasSize(401); // m-0 (now a tombstone) .. m-400
+      // Live again after the snapshot. (The size above was checked after this post before: a replica
+      // fast enough to have the new message already failed it.)
+      fed.a.postMessage(fed.alice, fed.project, channel, "after", "m-after");
       eventually(() -> {
         var onB = fed.b.messages(fed.bob, fed.project, channel);
         return onB.size() == 402 && onB.getJsonObject(401).getString("text").equals("after");
