@@ -88,6 +88,7 @@ export async function designerPage(id: string, ctx: DesignerContext): Promise<HT
 
   function changed(): void {
     performance.mark('hearth:designer-input');
+    apply.edited();
     summary.className = 'summary';
     summary.textContent = t('designer.checking');
     window.clearTimeout(timer);
