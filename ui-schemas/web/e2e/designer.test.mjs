@@ -152,6 +152,11 @@ test('a sys-admin designs, previews, installs, uses and upgrades a user module i
     await page.locator(`.gutter .problem[data-line="${line}"]`).waitFor();
     await page.locator('#designer-summary.bad').waitFor();
     await capture(page, 'designer-problem', { exclude: ['.previews'], show: '#designer-problems' });
+    // Installing it anyway: the node's refusal shows by the button, its problem stays marked.
+    await page.click('#designer-apply');
+    await page.locator('#designer-apply-error', { hasText: 'decimal' }).waitFor();
+    console.log(`refused: ${await page.locator('#designer-apply-error').textContent()}`);
+    await page.locator(`.gutter .problem[data-line="${line}"]`).waitFor();
 
     // Fixed by typing over the mistake: no problems, and the preview shows sample records.
     await problem.locator('button').click(); // selects the line with the mistake

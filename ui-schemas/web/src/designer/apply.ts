@@ -59,6 +59,12 @@ export class Apply {
     this.button.textContent = typeof id === 'string' && this.installed.has(id) ? t('designer.upgrade.review') : t('designer.install');
   }
 
+  /** The text changed: a review or refusal of the text before no longer applies. */
+  edited(): void {
+    this.error.textContent = '';
+    this.review.replaceChildren();
+  }
+
   private async start(): Promise<void> {
     this.error.textContent = '';
     this.done.replaceChildren();

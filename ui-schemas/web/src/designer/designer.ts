@@ -31,15 +31,6 @@ export async function designerPage(id: string, ctx: DesignerContext): Promise<HT
   const problemList = el('ul', { id: 'designer-problems', class: 'problems' });
   const editor = new Editor(t('designer.editor'), 'designer-summary', () => changed());
   const preview = new Preview();
-  const apply = new Apply({
-    text: () => editor.value,
-    projects: ctx.projects,
-    problems: (p) => show(p),
-    applied: (installed) => history.replaceState(null, '', designerHref(installed)),
-  });
-  let timer: number | undefined;
-  let checking = 0;
-
   const start = el('select', { id: 'designer-start' },
     el('option', { value: '' }, t('designer.start.template'))) as HTMLSelectElement;
   start.addEventListener('change', () => {
@@ -47,6 +38,19 @@ export async function designerPage(id: string, ctx: DesignerContext): Promise<HT
     else if (id) location.hash = designerHref('');
     else { editor.value = pretty(template()); changed(); }
   });
+  const apply = new Apply({
+    text: () => editor.value,
+    projects: ctx.projects,
+    problems: (p) => show(p),
+    applied: (installed) => {
+      id = installed;
+      history.replaceState(null, '', designerHref(installed));
+      if (![...start.options].some((o) => o.value === installed)) start.append(el('option', { value: installed }, installed));
+      start.value = installed;
+    },
+  });
+  let timer: number | undefined;
+  let checking = 0;
 
   /** The node's problems, marked on their lines and listed. */
   function show(problems: Problem[]): void {
@@ -84,6 +88,7 @@ export async function designerPage(id: string, ctx: DesignerContext): Promise<HT
 
   function changed(): void {
     performance.mark('hearth:designer-input');
+    apply.edited();
     summary.className = 'summary';
     summary.textContent = t('designer.checking');
     window.clearTimeout(timer);
