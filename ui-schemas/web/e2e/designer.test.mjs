@@ -7,30 +7,12 @@
 // records and the installed version back.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { DESKTOP, env, launch, PHONE, SHOTS, signIn, URL } from './tasks-kit.mjs';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { axe, DESKTOP, env, launch, PHONE, SHOTS, signIn, URL } from './tasks-kit.mjs';
 
 const ADMIN = { email: env('HEARTH_ADMIN_EMAIL'), password: env('HEARTH_ADMIN_PASSWORD') };
 const PROJECT = env('HEARTH_PROJECT');
 
 let browser;
-
-/**
- * axe-core on the page: no serious or critical violation. Injected through evaluate, which the
- * shell's Content-Security-Policy (script-src 'self') does not apply to, unlike a script tag.
- */
-async function axe(page, label, exclude = []) {
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE);
-  const violations = await page.evaluate(async (excluded) => {
-    const result = await window.axe.run({ exclude: excluded.map((s) => [s]) }, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  }, exclude);
-  assert.deepEqual(violations, [], `axe on ${label}`);
-}
 
 /**
  * Screenshots of the viewport at 1280×800 and 390×844 in light and dark
