@@ -146,11 +146,13 @@ async function openRoute(): Promise<void> {
   if (s && (s.kind === 'members' || s.kind === 'invite') && !knownProject(s.project)) return notMember();
   if (s) return openShellPage(s, mine);
   const bare = /^#\/p\/([^/?]+)\/?$/.exec(location.hash);
-  if (bare) return openProject(decodeURIComponent(bare[1]), true);
+  if (bare) return openProject(decodeURIComponent(bare[1]), true, mine);
   const route = currentRoute();
   if (!route) {
     const fallback = await defaultProject();
-    if (fallback) return openProject(fallback, true);
+    // The user may have gone elsewhere meanwhile (a click in the sidebar): that route wins.
+    if (mine !== opening) return;
+    if (fallback) return openProject(fallback, true, mine);
     goShell({ kind: 'welcome' }, true);
     return;
   }
@@ -160,9 +162,13 @@ async function openRoute(): Promise<void> {
   await Promise.all([showProject(route.project), openPage(route, mine)]);
 }
 
-/** Opens the project's first page, or its members page when no module has a page there. */
-async function openProject(project: string, replace = false): Promise<void> {
+/**
+ * Opens the project's first page, or its members page when no module has a page there. With
+ * `mine`, only while no later navigation began (else it would undo a route the user chose meanwhile).
+ */
+async function openProject(project: string, replace = false, mine?: number): Promise<void> {
   const pages = await listPages(project).catch(() => []);
+  if (mine !== undefined && mine !== opening) return;
   const first = pages[0];
   if (first) go({ project, module: first.moduleId, page: first.name, params: {} }, replace);
   else goShell({ kind: 'members', project }, replace);
