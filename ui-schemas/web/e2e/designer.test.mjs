@@ -7,32 +7,12 @@
 // records and the installed version back.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, DESKTOP, env, launch, PHONE, SHOTS, signIn, URL } from './tasks-kit.mjs';
+import { axe, capture, DESKTOP, env, launch, PHONE, SHOTS, signIn, URL } from './tasks-kit.mjs';
 
 const ADMIN = { email: env('HEARTH_ADMIN_EMAIL'), password: env('HEARTH_ADMIN_PASSWORD') };
 const PROJECT = env('HEARTH_PROJECT');
 
 let browser;
-
-/**
- * Screenshots of the viewport at 1280×800 and 390×844 in light and dark
- * (`<name>-<size>-<theme>.png`), scrolled to `show`, each checked with axe (the whole page).
- */
-async function capture(page, name, { exclude = [], show } = {}) {
-  for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
-    await page.setViewportSize(viewport);
-    for (const scheme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.waitForFunction((s) => document.documentElement.dataset.theme === s, scheme);
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-      if (show) await page.locator(show).scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${SHOTS}/${name}-${size}-${scheme}.png` });
-      await axe(page, `${name} ${size} ${scheme}`, exclude);
-    }
-  }
-  await page.setViewportSize(DESKTOP);
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 before(async () => {
   browser = await launch();

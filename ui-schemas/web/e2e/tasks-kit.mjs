@@ -67,9 +67,10 @@ export async function cardPage(page) {
  * Screenshots of what is on screen at 1280×800 and 390×844, light and dark
  * (`<name>-{desktop,phone}-{light,dark}.png`), and an axe check of each: no serious or critical
  * violation. Cards are left to the card checks (`exclude`); the chrome around them is checked.
- * Puts the viewport and colour scheme back afterwards.
+ * `show` is a selector scrolled into view before each shot. Puts the viewport and colour scheme back
+ * afterwards.
  */
-export async function capture(page, name, { exclude = [] } = {}) {
+export async function capture(page, name, { exclude = [], show } = {}) {
   const before = page.viewportSize();
   for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await page.setViewportSize(viewport);
@@ -77,6 +78,7 @@ export async function capture(page, name, { exclude = [] } = {}) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.waitForFunction((s) => document.documentElement.dataset.theme === s, scheme);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      if (show) await page.locator(show).scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SHOTS}/${name}-${size}-${scheme}.png` });
       await axe(page, `${name} ${size} ${scheme}`, exclude);
     }
