@@ -72,7 +72,7 @@ test('a browser in Russian gets the shell and the chat pages in Russian; the cha
   const { context, page } = await signedIn(BOB, 'light', { locale: 'ru-RU', start: `${URL}/#/p/${PROJECT}/chat/channel-list` });
   try {
     await page.locator('#page .ac-adaptiveCard').getByText('Каналы').waitFor();
-    assert.equal(await page.locator('#sign-out').innerText(), 'Выйти');
+    assert.equal(await page.locator('#sign-out').textContent(), 'Выйти'); // inside the closed user menu: not rendered, so no innerText
     await page.locator('#page .ac-adaptiveCard').getByText('# general').click();
     await page.getByRole('button', { name: 'Отправить' }).waitFor();
     assert.ok(page.url().includes(`/chat/channel?channelId=${CHANNEL}`), page.url());
