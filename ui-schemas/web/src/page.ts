@@ -71,6 +71,7 @@ export class PageView {
    */
   async reload(error?: string, keepInputs = true): Promise<void> {
     if (!this.def) return;
+    offerLive('', 'page.reloaded', {}); // host elements that load their own data refresh it too
     try {
       await this.loadData();
     } catch (e) {

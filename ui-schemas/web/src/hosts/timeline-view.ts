@@ -30,6 +30,7 @@ export interface TimelineActions {
 }
 
 type Placement = 'bottom' | 'anchor' | 'follow' | 'keep';
+type Status = 'loading' | 'more' | 'start' | 'error';
 
 export class TimelineView {
   readonly element = document.createElement('div');
@@ -39,6 +40,7 @@ export class TimelineView {
   private authors = new Map<string, string>();
   private fromBottom = 0;
   private messages: Message[] = [];
+  private state: { kind: Status; text?: string } = { kind: 'loading' };
 
   constructor(private readonly services: HostServices, private readonly actions: TimelineActions) {
     this.element.className = 'hearth-timeline';
@@ -60,12 +62,13 @@ export class TimelineView {
     this.show(this.messages, 'keep');
   }
 
-  status(kind: 'loading' | 'more' | 'start' | 'error', text?: string): void {
+  status(kind: Status, text?: string): void {
+    this.state = { kind, text };
+    const t = this.services.t;
     this.note.dataset.status = kind;
     this.note.setAttribute('role', kind === 'error' ? 'alert' : 'status');
-    this.note.textContent = kind === 'error' ? text ?? '' : kind === 'start' && this.messages.length === 0
-      ? this.services.t('shell.chat.empty') : kind === 'start' ? this.services.t('shell.chat.start')
-        : kind === 'loading' ? this.services.t('shell.chat.loading') : '';
+    this.note.textContent = kind === 'error' ? text ?? '' : kind === 'loading' ? t('shell.chat.loading')
+      : kind === 'start' ? t(this.messages.length ? 'shell.chat.start' : 'shell.chat.empty') : '';
   }
 
   /** Scrolled back into the page after a re-render of the card: the same distance from the bottom. */
@@ -94,6 +97,7 @@ export class TimelineView {
       nodes.push(this.item(m));
     }
     this.list.replaceChildren(...nodes);
+    if (this.state.kind === 'start') this.status('start'); // "no messages yet" until the first one
     if (placement === 'bottom' || (placement === 'follow' && atBottom)) {
       this.element.scrollTop = this.element.scrollHeight;
     } else if (placement === 'anchor') {

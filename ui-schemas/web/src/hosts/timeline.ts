@@ -136,6 +136,11 @@ class Timeline {
   private live(topic: string, event: string, data: Record<string, unknown>): boolean {
     if (topic !== this.options.topic && topic !== '') return false;
     if (event === 'typing') return topic !== '';
+    if (event === 'page.reloaded' && this.started && !this.loading) {
+      // The page reloads after a reconnect too, when events may have been missed: catch up on the newest page.
+      void this.catchUp();
+      return false;
+    }
     if (!event.startsWith('message.')) return false;
     const m = data as unknown as Message;
     if (m.channelId !== this.options.channelId) return false;
@@ -147,9 +152,20 @@ class Timeline {
     return true;
   }
 
+  private async catchUp(): Promise<void> {
+    try {
+      const page = await this.services.rpc<{ messages?: Message[] }>(this.options.source, {
+        channelId: this.options.channelId, threadRootId: this.options.threadRootId || undefined, limit: this.options.pageSize,
+      });
+      for (const m of page.messages ?? []) this.apply(m);
+    } catch (e) {
+      console.warn('timeline: catching up failed', e);
+    }
+  }
+
   private apply(m: Message): void {
     const had = this.messages.get(m.id);
-    if (had && Number(had.revision ?? 0) > Number(m.revision ?? 0)) return; // an older state arriving late
+    if (had && Number(had.revision ?? 0) >= Number(m.revision ?? 0) && had.deleted === m.deleted) return; // nothing new, or late
     this.messages.set(m.id, m);
     this.view.show(this.sorted(), had ? 'keep' : 'follow');
   }
