@@ -261,15 +261,14 @@ final class TenancyApi {
     return ids.store.write(call.userId(), req.getProjectId(), tx -> {
       if (tx.get(ids.memberships, user + "/" + req.getProjectId()).isEmpty()) throw Check.notFound("member " + user);
       memberships.revoke(tx, user, req.getProjectId());
-      audit(tx, call, user, "project " + req.getProjectId() + ": removed");
       return RemoveMemberResponse.getDefaultInstance();
-    });
+    }).compose(r -> auditAfter(call, user, "project " + req.getProjectId() + ": removed").map(r));
   }
 
   /**
    * Gives a project member another project role, keeping at least one project-admin (else no one
-   * but an org-admin could manage the project's members). Audited in the change's transaction, as
-   * the sys-admin's changes are: a role is a grant of power someone may need to trace later.
+   * but an org-admin could manage the project's members). Audited (see {@link #auditAfter}): a role
+   * is a grant of power someone may need to trace later.
    */
   Future<Membership> updateProjectMember(Call call, UpdateProjectMemberRequest req) {
     String user = Check.required("user_id", req.getUserId());
@@ -285,10 +284,26 @@ final class TenancyApi {
             .filter(e -> e.value().getRole().equals(Roles.PROJECT_ADMIN)).count();
         if (admins <= 1) throw ModuleException.failedPrecondition("the last project-admin of a project cannot be made " + role);
       }
-      if (current.getRole().equals(role)) return Memberships.view(current, memberships.displayName(current));
+      if (current.getRole().equals(role)) return new RoleChange(Memberships.view(current, memberships.displayName(current)), null);
       MembershipRecord changed = memberships.changeRole(tx, current, role);
-      audit(tx, call, user, "project " + project + ": " + current.getRole() + " -> " + role);
-      return Memberships.view(changed, memberships.displayName(changed));
+      return new RoleChange(Memberships.view(changed, memberships.displayName(changed)),
+          "project " + project + ": " + current.getRole() + " -> " + role);
+    }).compose(c -> c.detail() == null ? Future.succeededFuture(c.member())
+        : auditAfter(call, user, c.detail()).map(c.member()));
+  }
+
+  /** A role change's result, and what the audit log says of it ({@code null}: nothing changed). */
+  private record RoleChange(Membership member, String detail) {}
+
+  /**
+   * Audits a project's change right after it commits, in an unscoped write of its own: a
+   * project-scoped write travels to every node the project is shared with (federation), while the
+   * audit log is this node's alone. Org-level changes are unscoped and audit in their own transaction.
+   */
+  private Future<Void> auditAfter(Call call, String target, String detail) {
+    return ids.store.write(call.userId(), "", tx -> {
+      audit(tx, call, target, detail);
+      return null;
     });
   }
 

@@ -104,9 +104,15 @@ class ProjectScopeIT {
         .filter(e -> e.collection().equals("members")).findFirst().orElseThrow().value());
     assertThat(granted.getLabel()).isEqualTo("Gus@Acme Inc");
 
+    var roleChange = during(() -> rest.call("PATCH", "/v1/projects/" + p + "/members/" + guestId, owner[0],
+        new JsonObject().put("role", "project-admin")).ok());
+    assertThat(scopes(roleChange)).containsOnlyKeys("memberships", "members", "audit")
+        .containsEntry("memberships", Set.of(p)).containsEntry("members", Set.of(p)).containsEntry("audit", Set.of(""));
+
     var remove = during(() -> assertThat(rest.call("DELETE", "/v1/projects/" + p + "/members/" + guestId, owner[0], null).status()).isEqualTo(200));
-    assertThat(scopes(remove)).containsOnlyKeys("memberships", "members")
-        .allSatisfy((collection, s) -> assertThat(s).containsOnly(p));
+    // The project's own records carry its scope; the audit record stays this node's (unscoped).
+    assertThat(scopes(remove)).containsOnlyKeys("memberships", "members", "audit")
+        .containsEntry("memberships", Set.of(p)).containsEntry("members", Set.of(p)).containsEntry("audit", Set.of(""));
 
     // A sign-up with a project invite: the account unscoped, the role in the project's scope.
     var joined = during(() -> signUpWithInvite("late@scope.test", code[0]));
