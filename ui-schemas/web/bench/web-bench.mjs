@@ -322,11 +322,11 @@ function summary(r) {
       + ` channel JS ${kb(f.channelJsGzipBytes)} (${f.channelJsFiles} files); all built chunks ${kb(f.allChunksJsGzipBytes)}`,
     `channel of ${f.historyMessages} messages, ${f.renderedMessages} shown: sign-in click → messages rendered ${f.signInToChannelRenderedMs} ms;`
       + ` reload → card rendered (${PERF_MARK}) ${f.reloadToCardRenderedMs} ms, → messages rendered ${f.reloadToMessagesRenderedMs} ms`,
-    `channel switch (sidebar click → messages rendered, ${r.switching.switches} switches): p50 ${r.switching.channelSwitchMs.p50} ms, max ${r.switching.channelSwitchMs.max} ms`,
+    `channel switch (sidebar click → messages rendered, ${r.switching.switches} switches): p50 ${r.switching.channelSwitchMs.p50} ms, p99 ${r.switching.channelSwitchMs.p99} ms, max ${r.switching.channelSwitchMs.max} ms`,
   ];
   if (r.switching.bigChannel) {
     const b = r.switching.bigChannel;
-    lines.push(`open a channel of ${b.messages} messages (first page, ${b.firstPageMessages} shown): p50 ${b.openMs.p50} ms, max ${b.openMs.max} ms`);
+    lines.push(`open a channel of ${b.messages} messages (first page, ${b.firstPageMessages} shown, 5 opens): p50 ${b.openMs.p50} ms, p99 ${b.openMs.p99} ms, max ${b.openMs.max} ms`);
   }
   return lines.join('\n');
 }
