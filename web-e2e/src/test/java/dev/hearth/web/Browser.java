@@ -39,6 +39,13 @@ final class Browser {
     return run(List.of("npm", "run", "--silent", "e2e", "--", script), env, TIMEOUT_SECONDS);
   }
 
+  /** Runs {@code npm run bench -- <args>} (the web client's benchmark) in ui-schemas/web with {@code env} added. */
+  static Result runBench(List<String> args, Map<String, String> env) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("npm", "run", "--silent", "bench", "--"));
+    command.addAll(args);
+    return run(command, env, TIMEOUT_SECONDS);
+  }
+
   /**
    * Runs several scripts in one {@code node --test} process, up to {@code concurrency} at once (each
    * in its own browser, against the same node), killed after {@code timeoutSeconds}.

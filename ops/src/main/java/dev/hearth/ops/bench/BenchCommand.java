@@ -5,6 +5,7 @@ import dev.hearth.ops.bench.federation.FederationBenchCommand;
 import dev.hearth.ops.bench.realtime.ChatBenchCommand;
 import dev.hearth.ops.bench.realtime.WsIdleBenchCommand;
 import dev.hearth.ops.bench.survey.SurveyBenchCommand;
+import dev.hearth.ops.bench.web.WebBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Spec;
     description = "Benchmarks (see docs/benchmarks.md).",
     subcommands = {StoreBenchCommand.class, ApiBenchCommand.class, ChatBenchCommand.class, WsIdleBenchCommand.class,
       FederationBenchCommand.class, SurveyBenchCommand.class, dev.hearth.ops.bench.realtime.TelemetryBenchCommand.class,
+      WebBenchCommand.class,
       CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
