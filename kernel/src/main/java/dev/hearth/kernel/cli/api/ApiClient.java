@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
 import dev.hearth.kernel.cli.base.RpcException;
 import dev.hearth.kernel.spi.InvalidOptionException;
+import dev.hearth.kernel.cli.base.CaTrust;
 import dev.hearth.kernel.cli.base.CommandFailedException;
 import dev.hearth.kernel.cli.base.NodeNotRunningException;
 import io.vertx.core.Context;
@@ -15,6 +16,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.GrpcClientResponse;
@@ -27,13 +29,17 @@ import io.vertx.grpc.common.ServiceName;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * A gRPC client to one node for one CLI command: HTTP/2 cleartext with prior knowledge to
- * {@code http://host:port}, messages as {@link DynamicMessage}s typed by the server's own descriptors.
+ * {@code http://host:port}, or HTTP/2 over TLS (ALPN, host name verified) to {@code https://host:port}
+ * trusting the system's CAs plus those of a {@code --ca-file} ({@link CaTrust}); messages as {@link DynamicMessage}s typed by the server's own descriptors.
  * A non-OK status fails the call with an {@link RpcException}; a node that cannot be reached with a
  * {@link NodeNotRunningException} (exit 3). Owns its Vert.x instance: {@link #close()} it.
  */
@@ -47,35 +53,56 @@ public final class ApiClient implements AutoCloseable {
   private final Vertx vertx;
   private final GrpcClient client;
   private final Context context;
+  /** Null for plain http. */
+  private final CaTrust trust;
 
-  private ApiClient(String url, SocketAddress server) {
+  private ApiClient(String url, SocketAddress server, CaTrust trust) {
     this.url = url;
     this.server = server;
+    this.trust = trust;
     // One event loop is plenty for one command, and keeps a short-lived JVM light.
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     HttpClientOptions http = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false).setConnectTimeout(5_000);
+    if (trust != null) {
+      http.setSsl(true).setUseAlpn(true).setVerifyHost(true).setTrustAll(false)
+          .setTrustOptions(TrustOptions.wrap(trust.factory()));
+    }
     this.client = GrpcClient.client(vertx, new GrpcClientOptions().setScheduleDeadlineAutomatically(true), http);
     this.context = vertx.getOrCreateContext();
   }
 
-  /** @param url {@code http://host:port}; anything else is a usage error naming {@code option} */
-  public static ApiClient open(String url, String option) {
+  /**
+   * @param url {@code http://host:port} or {@code https://host:port}; anything else is a usage error naming {@code option}
+   * @param caFile a PEM file of extra CAs for https (null: the system's only); ignored for http
+   * @param caOption the flag or variable {@code caFile} came from
+   */
+  public static ApiClient open(String url, String option, String caFile, String caOption) {
     URI uri;
     try {
       uri = new URI(url);
     } catch (Exception e) {
-      throw new InvalidOptionException(option, "'" + url + "' is not a URL (expected http://host:port)");
+      throw new InvalidOptionException(option, "'" + url + "' is not a URL (expected http(s)://host:port)");
     }
-    if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-      throw new InvalidOptionException(option, "'" + url + "' is not an http://host:port URL (TLS is not supported yet)");
+    String scheme = String.valueOf(uri.getScheme()).toLowerCase(java.util.Locale.ROOT);
+    boolean tls = scheme.equals("https");
+    if (!(tls || scheme.equals("http")) || uri.getHost() == null) {
+      throw new InvalidOptionException(option, "'" + url + "' is not an http(s)://host:port URL");
     }
-    int port = uri.getPort() == -1 ? 80 : uri.getPort();
-    return new ApiClient(url, SocketAddress.inetSocketAddress(port, uri.getHost()));
+    int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
+    CaTrust trust = tls ? CaTrust.of(caFile == null || caFile.isBlank() ? null : Path.of(caFile), caOption) : null;
+    return new ApiClient(url, SocketAddress.inetSocketAddress(port, uri.getHost()), trust);
   }
 
   public String url() {
     return url;
+  }
+
+  /** A JDK HTTP client for the node's REST routes (file contents), trusting what this client trusts. */
+  public HttpClient http() {
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (trust != null) b.sslContext(trust.context());
+    return b.build();
   }
 
   /** One unary call; {@code bearer} may be null for public methods. */
@@ -143,6 +170,11 @@ public final class ApiClient implements AutoCloseable {
   private Throwable translate(Throwable e) {
     if (e instanceof RpcException || e instanceof CommandFailedException) return e;
     if (e instanceof GrpcErrorException g) return new RpcException(g.status(), "the call was reset (" + g.error() + ")", null);
+    String refused = CaTrust.refusal(e);
+    if (refused != null) {
+      return new CommandFailedException("refused the node at " + url + ": " + refused
+          + "; to trust a private CA, pass --ca-file PATH (or set HEARTH_CA_FILE)", e);
+    }
     if (e instanceof ConnectException || e instanceof UnknownHostException) {
       return new NodeNotRunningException("cannot reach the node at " + url + ": " + e.getMessage());
     }

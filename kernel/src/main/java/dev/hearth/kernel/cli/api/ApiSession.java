@@ -53,7 +53,8 @@ public final class ApiSession implements AutoCloseable {
       throw new InvalidOptionException("--url", "no node to call: pass --url, set HEARTH_URL or log in first with "
           + "'hearth login --url URL --user EMAIL" + (name.equals(Profiles.DEFAULT) ? "" : " --profile " + name) + "'");
     }
-    return new ApiSession(env, name, p, c.explicitToken(env), ApiClient.open(url, c.urlSource(env)));
+    return new ApiSession(env, name, p, c.explicitToken(env), ApiClient.open(url, c.urlSource(env),
+        c.caFile(env, p), c.caFileSource(env)));
   }
 
   ApiClient client() {

@@ -8,22 +8,28 @@ import picocli.CommandLine.Option;
 
 /**
  * Where API commands send their calls and as whom: {@code --profile} (env HEARTH_PROFILE, default
- * "default"), {@code --url} (env HEARTH_URL, else the profile's) and {@code --token} (env HEARTH_TOKEN,
- * else the profile's access token). A picocli mixin for the annotated commands; the generated ones get
+ * "default"), {@code --url} (env HEARTH_URL, else the profile's), {@code --ca-file} (env HEARTH_CA_FILE,
+ * else the profile's: extra CAs for an https node) and {@code --token} (env HEARTH_TOKEN, else the
+ * profile's access token). A picocli mixin for the annotated commands; the generated ones get
  * the same options from {@link #optionSpecs()} and their values from {@link #scan}, because the
  * profile must be known before those commands can be built.
  */
 public final class Connection {
 
-  static final List<String> NAMES = List.of("--profile", "--url", "--token");
+  static final List<String> NAMES = List.of("--profile", "--url", "--ca-file", "--token");
+  static final String CA_FILE_HELP = "PEM file of CA certificates to trust for an https node, besides the system's "
+      + "(env HEARTH_CA_FILE; default: the profile's).";
 
   @Option(names = "--profile", paramLabel = "NAME",
       description = "Profile to use (env HEARTH_PROFILE; default \"default\").")
   String profile;
 
   @Option(names = "--url", paramLabel = "URL",
-      description = "Node to call, http://host:port (env HEARTH_URL; default: the profile's).")
+      description = "Node to call, http(s)://host:port (env HEARTH_URL; default: the profile's).")
   String url;
+
+  @Option(names = "--ca-file", paramLabel = "PATH", description = CA_FILE_HELP)
+  String caFile;
 
   @Option(names = "--token", paramLabel = "TOKEN",
       description = "Bearer token, e.g. an API token, instead of the profile's session; prefer env HEARTH_TOKEN, "
@@ -43,6 +49,7 @@ public final class Connection {
         switch (name) {
           case "--profile" -> c.profile = value;
           case "--url" -> c.url = value;
+          case "--ca-file" -> c.caFile = value;
           default -> c.token = value;
         }
       }
@@ -56,7 +63,8 @@ public final class Connection {
         OptionSpec.builder("--profile").paramLabel("NAME").type(String.class)
             .description("Profile to use (env HEARTH_PROFILE; default \"default\").").build(),
         OptionSpec.builder("--url").paramLabel("URL").type(String.class)
-            .description("Node to call, http://host:port (env HEARTH_URL; default: the profile's).").build(),
+            .description("Node to call, http(s)://host:port (env HEARTH_URL; default: the profile's).").build(),
+        OptionSpec.builder("--ca-file").paramLabel("PATH").type(String.class).description(CA_FILE_HELP).build(),
         OptionSpec.builder("--token").paramLabel("TOKEN").type(String.class)
             .description("Bearer token instead of the profile's session (prefer env HEARTH_TOKEN).").build());
   }
@@ -78,6 +86,21 @@ public final class Connection {
     if (url != null) return "--url";
     String fromEnv = env.get("HEARTH_URL");
     return fromEnv != null && !fromEnv.isBlank() ? "HEARTH_URL" : "profile";
+  }
+
+  /** The CA file to trust besides the system's: flag, env, profile; null when none. */
+  String caFile(Map<String, String> env, Profile p) {
+    if (caFile != null) return caFile;
+    String fromEnv = env.get("HEARTH_CA_FILE");
+    if (fromEnv != null && !fromEnv.isBlank()) return fromEnv;
+    return p.caFile();
+  }
+
+  /** Which setting the CA file came from, for error messages. */
+  String caFileSource(Map<String, String> env) {
+    if (caFile != null) return "--ca-file";
+    String fromEnv = env.get("HEARTH_CA_FILE");
+    return fromEnv != null && !fromEnv.isBlank() ? "HEARTH_CA_FILE" : "profile's caFile";
   }
 
   /** An explicit bearer (flag, then env) that replaces the profile's session; null when none. */

@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,8 +50,6 @@ public final class FilesCommand implements Callable<Integer> {
     spec.commandLine().usage(spec.commandLine().getErr());
     return ExitCodes.USAGE;
   }
-
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** Checks the session and the caller's access to the project through one unary call (refreshing the token if needed). */
   static String bearerFor(ApiSession session, String project) {
@@ -107,7 +103,7 @@ public final class FilesCommand implements Callable<Integer> {
                 throw new java.io.UncheckedIOException(e);
               }
             }), size)).build();
-        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = session.client().http().send(request, HttpResponse.BodyHandlers.ofString());
         progress.done();
         if (r.statusCode() != 200) throw failed(r, r.body());
         spec.commandLine().getOut().println(new JsonObject(r.body()).encodePrettily());
@@ -132,7 +128,7 @@ public final class FilesCommand implements Callable<Integer> {
       try (ApiSession session = ApiSession.open(connection, files.parent.env())) {
         String bearer = bearerFor(session, project);
         URI uri = URI.create(session.client().url() + "/v1/projects/" + enc(project) + "/files/" + enc(id) + "/content");
-        HttpResponse<InputStream> r = HTTP.send(HttpRequest.newBuilder(uri).header("authorization", "Bearer " + bearer).build(),
+        HttpResponse<InputStream> r = session.client().http().send(HttpRequest.newBuilder(uri).header("authorization", "Bearer " + bearer).build(),
             HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
           try (InputStream in = r.body()) {

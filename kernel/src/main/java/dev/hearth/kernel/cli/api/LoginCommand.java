@@ -8,6 +8,7 @@ import dev.hearth.kernel.cli.base.EnvSource;
 import dev.hearth.kernel.cli.base.PasswordInput;
 import dev.hearth.kernel.cli.base.ExitCodes;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,8 +36,12 @@ public final class LoginCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--url", paramLabel = "URL",
-      description = "Node to log in to, http://host:port (env HEARTH_URL; default: the profile's).")
+      description = "Node to log in to, http(s)://host:port (env HEARTH_URL; default: the profile's).")
   String url;
+
+  @Option(names = "--ca-file", paramLabel = "PATH", description = "PEM file of CA certificates to trust for an "
+      + "https node, besides the system's; kept in the profile (env HEARTH_CA_FILE; default: the profile's).")
+  String caFile;
 
   @Option(names = "--user", paramLabel = "EMAIL", description = "Email of the account (default: the profile's).")
   String user;
@@ -64,7 +69,11 @@ public final class LoginCommand implements Callable<Integer> {
 
     DynamicMessage session;
     String source = url != null ? "--url" : env.containsKey("HEARTH_URL") ? "HEARTH_URL" : "profile " + name;
-    try (ApiClient client = ApiClient.open(node, source)) {
+    String ca = caFile != null ? caFile : env.getOrDefault("HEARTH_CA_FILE", known.caFile());
+    String caSource = caFile != null ? "--ca-file" : env.containsKey("HEARTH_CA_FILE") ? "HEARTH_CA_FILE" : "profile " + name;
+    // Kept absolute: later commands may run from another directory.
+    String keptCa = ca == null || ca.isBlank() ? null : Path.of(ca).toAbsolutePath().toString();
+    try (ApiClient client = ApiClient.open(node, source, ca, caSource)) {
       ApiSchema schema = ApiClient.await(Reflection.fetch(client, null));
       MethodDescriptor logIn = schema.method(ApiSession.AUTH, "LogIn").orElseThrow(() ->
           new CommandFailedException("the node at " + node + " offers no " + ApiSession.AUTH + "/LogIn"));
@@ -72,7 +81,7 @@ public final class LoginCommand implements Callable<Integer> {
       if (totp != null) fields.put("totp_code", totp);
       session = ApiClient.await(client.call(logIn, Messages.build(logIn.getInputType(), fields), null));
     }
-    Profiles.update(env, name, p -> Messages.withSession(p.withUrlAndUser(node, email), session));
+    Profiles.update(env, name, p -> Messages.withSession(p.withLogin(node, email, keptCa), session));
     spec.commandLine().getErr().println("logged in to " + node + " as " + email + " (profile " + name + ")");
     spec.commandLine().getOut().println(new JsonObject().put("profile", name).put("url", node).put("user", email)
         .put("userId", Messages.get(session, "user_id")).encodePrettily());

@@ -2,23 +2,26 @@ package dev.hearth.kernel.cli.api;
 
 /**
  * One CLI profile ({@link Profiles}): the node URL, the user's email, the access and refresh tokens and
- * the access token's expiry in epoch seconds (0 if unknown); a field is null when unknown. Tokens are
- * secrets: {@link #toString()} leaves them out.
+ * the access token's expiry in epoch seconds (0 if unknown), and the PEM file of extra CAs the node's
+ * TLS certificate needs ({@code --ca-file} at login); a field is null when unknown. Tokens are secrets:
+ * {@link #toString()} leaves them out.
  */
-public record Profile(String url, String user, String accessToken, String refreshToken, long accessExpiresAt) {
+public record Profile(String url, String user, String accessToken, String refreshToken, long accessExpiresAt,
+    String caFile) {
 
-  public static final Profile EMPTY = new Profile(null, null, null, null, 0);
+  public static final Profile EMPTY = new Profile(null, null, null, null, 0, null);
 
-  public Profile withUrlAndUser(String newUrl, String newUser) {
-    return new Profile(newUrl, newUser, accessToken, refreshToken, accessExpiresAt);
+  /** A new login: a new node, user and CA file (null for the system's CAs only). */
+  public Profile withLogin(String newUrl, String newUser, String newCaFile) {
+    return new Profile(newUrl, newUser, accessToken, refreshToken, accessExpiresAt, newCaFile);
   }
 
   public Profile withTokens(String access, String refresh, long expiresAt) {
-    return new Profile(url, user, access, refresh, expiresAt);
+    return new Profile(url, user, access, refresh, expiresAt, caFile);
   }
 
   public Profile withoutTokens() {
-    return new Profile(url, user, null, null, 0);
+    return new Profile(url, user, null, null, 0, caFile);
   }
 
   public boolean hasTokens() {
@@ -27,6 +30,6 @@ public record Profile(String url, String user, String accessToken, String refres
 
   @Override
   public String toString() { // never the tokens: a profile may end up in a log or an error message
-    return "Profile[url=" + url + ", user=" + user + ", loggedIn=" + hasTokens() + "]";
+    return "Profile[url=" + url + ", user=" + user + ", caFile=" + caFile + ", loggedIn=" + hasTokens() + "]";
   }
 }

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * The CLI's named profiles: {@code $HEARTH_CONFIG_DIR/profiles.json} (default {@code ~/.config/hearth/}),
- * one entry per name with the node URL, the user's email, the access and refresh tokens and the access
+ * one entry per name with the node URL, the CA file for its TLS certificate, the user's email, the access and refresh tokens and the access
  * token's expiry. The file holds secrets: it is written atomically and readable by the owner only, and
  * tokens never appear in output or in {@link Profile#toString()}.
  */
@@ -67,7 +67,7 @@ public final class Profiles {
       for (String name : all.fieldNames()) {
         JsonObject p = all.getJsonObject(name);
         read.put(name, new Profile(p.getString("url"), p.getString("user"), p.getString("accessToken"),
-            p.getString("refreshToken"), p.getLong("accessExpiresAt", 0L)));
+            p.getString("refreshToken"), p.getLong("accessExpiresAt", 0L), p.getString("caFile")));
       }
     } catch (NoSuchFileException e) {
       // first use: no profiles yet
@@ -95,7 +95,7 @@ public final class Profiles {
     JsonObject all = new JsonObject();
     profiles.forEach((name, p) -> all.put(name, new JsonObject().put("url", p.url()).put("user", p.user())
         .put("accessToken", p.accessToken()).put("refreshToken", p.refreshToken())
-        .put("accessExpiresAt", p.accessExpiresAt())));
+        .put("accessExpiresAt", p.accessExpiresAt()).put("caFile", p.caFile())));
     try {
       createPrivateDir();
       Files8.writeSecret(file(), new JsonObject().put("profiles", all).encodePrettily().getBytes(UTF_8));

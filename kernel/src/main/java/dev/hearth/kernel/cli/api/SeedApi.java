@@ -76,7 +76,7 @@ final class SeedApi {
         .header("Authorization", "Bearer " + bearer).header("Content-Type", contentType)
         .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(content)).build();
     try {
-      var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      var response = session.client().http().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
       JsonObject body = new JsonObject(response.body());
       if (response.statusCode() / 100 != 2) {
         throw new IllegalStateException("uploading " + name + " failed: " + response.statusCode() + " "
