@@ -259,7 +259,12 @@ final class TenancyApi {
   Future<RemoveMemberResponse> removeProjectMember(Call call, RemoveProjectMemberRequest req) {
     String user = Check.required("user_id", req.getUserId());
     return ids.store.write(call.userId(), req.getProjectId(), tx -> {
-      if (tx.get(ids.memberships, user + "/" + req.getProjectId()).isEmpty()) throw Check.notFound("member " + user);
+      MembershipRecord current = tx.get(ids.memberships, user + "/" + req.getProjectId())
+          .orElseThrow(() -> Check.notFound("member " + user));
+      // As for a role change: a project keeps an admin of its own, not only its org's.
+      if (current.getRole().equals(Roles.PROJECT_ADMIN) && projectAdmins(tx, req.getProjectId()) <= 1) {
+        throw ModuleException.failedPrecondition("the last project-admin of a project cannot be removed");
+      }
       memberships.revoke(tx, user, req.getProjectId());
       return RemoveMemberResponse.getDefaultInstance();
     }).compose(r -> auditAfter(call, user, "project " + req.getProjectId() + ": removed").map(r));
@@ -279,10 +284,8 @@ final class TenancyApi {
     String project = req.getProjectId();
     return ids.store.write(call.userId(), project, tx -> {
       MembershipRecord current = tx.get(ids.memberships, user + "/" + project).orElseThrow(() -> Check.notFound("member " + user));
-      if (current.getRole().equals(Roles.PROJECT_ADMIN) && !role.equals(Roles.PROJECT_ADMIN)) {
-        long admins = IdentityStore.all(tx, ids.members, project + "/").stream()
-            .filter(e -> e.value().getRole().equals(Roles.PROJECT_ADMIN)).count();
-        if (admins <= 1) throw ModuleException.failedPrecondition("the last project-admin of a project cannot be made " + role);
+      if (current.getRole().equals(Roles.PROJECT_ADMIN) && !role.equals(Roles.PROJECT_ADMIN) && projectAdmins(tx, project) <= 1) {
+        throw ModuleException.failedPrecondition("the last project-admin of a project cannot be made " + role);
       }
       if (current.getRole().equals(role)) return new RoleChange(Memberships.view(current, memberships.displayName(current)), null);
       MembershipRecord changed = memberships.changeRole(tx, current, role);
@@ -290,6 +293,11 @@ final class TenancyApi {
           "project " + project + ": " + current.getRole() + " -> " + role);
     }).compose(c -> c.detail() == null ? Future.succeededFuture(c.member())
         : auditAfter(call, user, c.detail()).map(c.member()));
+  }
+
+  private long projectAdmins(Tx tx, String project) {
+    return IdentityStore.all(tx, ids.members, project + "/").stream()
+        .filter(e -> e.value().getRole().equals(Roles.PROJECT_ADMIN)).count();
   }
 
   /** A role change's result, and what the audit log says of it ({@code null}: nothing changed). */

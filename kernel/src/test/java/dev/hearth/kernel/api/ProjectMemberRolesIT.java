@@ -83,7 +83,7 @@ class ProjectMemberRolesIT {
   }
 
   @Test
-  void theLastProjectAdminCannotBeDemoted_andBadInputNamesItsField() throws Exception {
+  void theLastProjectAdminCannotBeDemotedOrRemoved_andBadInputNamesItsField() throws Exception {
     TestRest rest = node.rest;
     JsonObject annSession = rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "solo@roles.test")
         .put("password", "solo-password-1")).ok();
@@ -95,6 +95,11 @@ class ProjectMemberRolesIT {
     assertThat(last.status()).isEqualTo(412);
     assertThat(last.code()).isEqualTo("FAILED_PRECONDITION");
     assertThat(last.body().getString("message")).contains("last project-admin");
+
+    TestRest.Response leaving = rest.call("DELETE", self, ann, null);
+    assertThat(leaving.status()).isEqualTo(412);
+    assertThat(leaving.body().getString("message")).contains("last project-admin");
+    assertThat(rest.get("/v1/projects/" + project + "/members", ann).ok().getJsonArray("members")).hasSize(1);
 
     TestRest.Response badRole = rest.call("PATCH", self, ann, new JsonObject().put("role", "owner"));
     assertThat(badRole.code()).isEqualTo("INVALID_ARGUMENT");

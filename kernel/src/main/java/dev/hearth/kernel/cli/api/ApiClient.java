@@ -32,6 +32,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -84,7 +85,7 @@ public final class ApiClient implements AutoCloseable {
     } catch (Exception e) {
       throw new InvalidOptionException(option, "'" + url + "' is not a URL (expected http(s)://host:port)");
     }
-    String scheme = String.valueOf(uri.getScheme()).toLowerCase(java.util.Locale.ROOT);
+    String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
     boolean tls = scheme.equals("https");
     if (!(tls || scheme.equals("http")) || uri.getHost() == null) {
       throw new InvalidOptionException(option, "'" + url + "' is not an http(s)://host:port URL");
