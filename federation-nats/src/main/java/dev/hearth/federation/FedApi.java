@@ -2,6 +2,7 @@ package dev.hearth.federation;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Timestamps;
+import dev.hearth.api.v1.Level;
 import dev.hearth.federation.v1.*;
 import dev.hearth.federation.crypto.PeerKeys;
 import dev.hearth.federation.crypto.ScopeKeys;
@@ -175,7 +176,7 @@ final class FedApi {
     var authz = fed.node.authorization();
     List<LinkRecord> candidates = fed.book.all().stream().filter(l -> l.getState() == LinkState.ACTIVE)
         .filter(l -> l.getSharesList().stream().anyMatch(s -> !s.getOwnedHere() && s.getState() == ShareState.SHARED))
-        .filter(l -> authz.allows(call.caller(), dev.hearth.api.v1.Level.ORG_MEMBER, l.getOrgId()))
+        .filter(l -> authz.allows(call.caller(), Level.ORG_MEMBER, l.getOrgId()))
         .toList();
     if (candidates.isEmpty()) {
       throw ModuleException.failedPrecondition("no org of yours on this node is linked with a node that shares projects");
@@ -207,7 +208,7 @@ final class FedApi {
     for (LinkRecord l : fed.book.allIncludingRemoved()) {
       for (ShareRecord s : l.getSharesList()) {
         if (s.getOwnedHere() || s.getState() == ShareState.OFFERED || !seen.add(s.getProjectId())) continue;
-        if (!fed.node.authorization().allows(call.caller(), dev.hearth.api.v1.Level.PROJECT_USER, s.getProjectId())) continue;
+        if (!fed.node.authorization().allows(call.caller(), Level.PROJECT_USER, s.getProjectId())) continue;
         b.addProjects(SharedProject.newBuilder().setProjectId(s.getProjectId()).setProjectName(s.getProjectName())
             .setOwnerOrgName(l.getPeerOrgName()).setOwnerNodeId(l.getPeerNodeId())
             .setState(l.getState() == LinkState.REMOVED ? ShareState.DETACHED : s.getState()));

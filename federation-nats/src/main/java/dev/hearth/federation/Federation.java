@@ -1,5 +1,6 @@
 package dev.hearth.federation;
 
+import dev.hearth.api.v1.Level;
 import dev.hearth.federation.cdc.CdcPublisher;
 import dev.hearth.federation.v1.LinkRecord;
 import dev.hearth.federation.v1.LinkState;
@@ -323,7 +324,7 @@ final class Federation implements AutoCloseable {
     io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
     long deadline = System.currentTimeMillis() + 10_000;
     node.vertx().setPeriodic(1, 50, id -> {
-      if (node.authorization().allows(caller, dev.hearth.api.v1.Level.PROJECT_USER, project)) {
+      if (node.authorization().allows(caller, Level.PROJECT_USER, project)) {
         node.vertx().cancelTimer(id);
         p.tryComplete();
       } else if (System.currentTimeMillis() > deadline) {

@@ -1,6 +1,7 @@
 package dev.hearth.federation;
 
 import dev.hearth.federation.cdc.CdcPublisher;
+import dev.hearth.federation.crypto.ScopeKeys;
 import dev.hearth.federation.v1.CdcEvent;
 import dev.hearth.federation.v1.CdcPayload;
 import dev.hearth.federation.v1.Envelope;
@@ -167,7 +168,7 @@ final class Replicator {
     try {
       EnvelopeHeader h = EnvelopeHeader.parseFrom(Envelope.parseFrom(m.getData()).getHeader());
       var key = fed.book.scopeKey(project);
-      return key != null && !dev.hearth.federation.crypto.ScopeKeys.holds(key, h.getKeyId());
+      return key != null && !ScopeKeys.holds(key, h.getKeyId());
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       return false;
     }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,7 +39,7 @@ class BackupIT {
 
   private static final String FILE_TEXT = "minutes of the backup meeting\n";
   private String fileId;
-  private java.time.Instant mark;
+  private Instant mark;
   private String fileProject;
 
   @Test
@@ -77,7 +78,7 @@ class BackupIT {
             writers.failure();
             return sent.get() >= atLeast;
           });
-          if (i == 2) mark = java.time.Instant.now(); // a moment between the second and third backups
+          if (i == 2) mark = Instant.now(); // a moment between the second and third backups
           // Taken through the running node while the writers keep going.
           String[] r = cli("backup", "create", "--to", backups.toString(), "--data", chat.node.dir.resolve("data").toString());
           assertThat(r[0]).as(r[2]).isEqualTo("0");

@@ -1,6 +1,7 @@
 package dev.hearth.kernel.api;
 
 import dev.hearth.kernel.access.CallGuard;
+import dev.hearth.kernel.access.StreamGuard;
 import dev.hearth.kernel.api.rpc.Dispatcher;
 import dev.hearth.kernel.spi.Forwarder;
 import dev.hearth.kernel.api.rpc.GrpcTransport;
@@ -38,7 +39,7 @@ public final class ApiServer {
   private final GrpcTransport grpc;
   private final RestTransport rest;
   private final Router router;
-  private final dev.hearth.kernel.access.StreamGuard streamGuard;
+  private final StreamGuard streamGuard;
   private final List<com.google.protobuf.Descriptors.ServiceDescriptor> kernelStreams =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -46,7 +47,7 @@ public final class ApiServer {
   public ApiServer(Vertx vertx, Router router, Dispatcher dispatcher, RequestLimits limits, BooleanSupplier ready) {
     this.router = router;
     this.dispatcher = dispatcher;
-    this.streamGuard = new dev.hearth.kernel.access.StreamGuard(dispatcher.guard());
+    this.streamGuard = new StreamGuard(dispatcher.guard());
     GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(limits.standard().bytes()));
     HealthService health = HealthService.create(vertx).register("", () -> Future.succeededFuture(ready.getAsBoolean()));
     server.addService(health);
@@ -127,7 +128,7 @@ public final class ApiServer {
   }
 
   /** The guard of streams the node serves by hand (file transfers): the same checks as every RPC. */
-  public dev.hearth.kernel.access.StreamGuard streamGuard() {
+  public StreamGuard streamGuard() {
     return streamGuard;
   }
 

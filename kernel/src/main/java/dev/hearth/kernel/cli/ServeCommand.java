@@ -6,6 +6,7 @@ import dev.hearth.kernel.cli.base.EnvSource;
 import dev.hearth.kernel.cli.base.ExitCodes;
 import dev.hearth.kernel.cli.base.Futures;
 import dev.hearth.kernel.config.NodeOptions;
+import dev.hearth.kernel.spi.InvalidOptionException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ public final class ServeCommand implements Callable<Integer> {
       Futures.joinQuietly(vertx.close(), 10);
       // A setting an extension checks at start (e.g. the federation section): a usage error, exit 2.
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof dev.hearth.kernel.spi.InvalidOptionException bad) throw bad;
+        if (t instanceof InvalidOptionException bad) throw bad;
       }
       log.error("the node did not start: {}", Futures.message(e), e);
       throw new CommandFailedException("the node did not start: " + Futures.message(e), e);

@@ -144,8 +144,8 @@ public final class NodeOptions {
     return this;
   }
 
-  public dev.hearth.kernel.config.RealtimeOptions realtimeOptions() {
-    return dev.hearth.kernel.config.RealtimeOptions.from(realtime);
+  public RealtimeOptions realtimeOptions() {
+    return RealtimeOptions.from(realtime);
   }
 
   /**
@@ -172,8 +172,8 @@ public final class NodeOptions {
   }
 
   /** @throws IllegalArgumentException naming the bad key */
-  public dev.hearth.kernel.config.BackupOptions backupOptions() {
-    return dev.hearth.kernel.config.BackupOptions.from(backup);
+  public BackupOptions backupOptions() {
+    return BackupOptions.from(backup);
   }
 
   /** Webhook settings as given in the config file's {@code webhooks} section (docs/webhooks.md). */
@@ -186,8 +186,8 @@ public final class NodeOptions {
     return this;
   }
 
-  public dev.hearth.kernel.config.WebhooksOptions webhooksOptions() {
-    return dev.hearth.kernel.config.WebhooksOptions.from(webhooks);
+  public WebhooksOptions webhooksOptions() {
+    return WebhooksOptions.from(webhooks);
   }
 
   /** The config file's {@code telemetry} section (and {@code HEARTH_OTLP_ENDPOINT} as its {@code otlpEndpoint}). */
@@ -200,8 +200,8 @@ public final class NodeOptions {
     return this;
   }
 
-  public dev.hearth.kernel.config.TelemetryOptions telemetryOptions() {
-    return dev.hearth.kernel.config.TelemetryOptions.from(telemetry);
+  public TelemetryOptions telemetryOptions() {
+    return TelemetryOptions.from(telemetry);
   }
 
   /** The config file's {@code metrics} section: {@code {"enabled": false}} turns {@code /metrics} and every meter off. */
@@ -239,8 +239,8 @@ public final class NodeOptions {
     return this;
   }
 
-  public dev.hearth.kernel.config.FilesOptions filesOptions() {
-    return dev.hearth.kernel.config.FilesOptions.from(files);
+  public FilesOptions filesOptions() {
+    return FilesOptions.from(files);
   }
 
   /**

@@ -231,7 +231,7 @@ final class OptionSources {
   }
 
   private static void checkTelemetry(JsonObject telemetry, String source) {
-    JsonObject defaults = dev.hearth.kernel.config.TelemetryOptions.defaults().toJson();
+    JsonObject defaults = TelemetryOptions.defaults().toJson();
     for (String key : telemetry.fieldNames()) {
       if (!defaults.containsKey(key)) {
         throw new InvalidOptionException(source, "unknown telemetry setting '" + key + "'; known: " + defaults.fieldNames());
@@ -243,7 +243,7 @@ final class OptionSources {
       }
     }
     try {
-      dev.hearth.kernel.config.TelemetryOptions.from(telemetry);
+      TelemetryOptions.from(telemetry);
     } catch (IllegalArgumentException e) {
       throw new InvalidOptionException(source, e.getMessage());
     }

@@ -3,7 +3,7 @@ package dev.hearth.kernel.errors;
 import dev.hearth.module.ModuleException;
 import io.vertx.grpc.common.GrpcStatus;
 
-/** ModuleException codes as gRPC statuses; HTTP statuses are in {@link dev.hearth.kernel.errors.ApiErrors}. */
+/** ModuleException codes as gRPC statuses; HTTP statuses are in {@link ApiErrors}. */
 public final class Statuses {
 
   private Statuses() {}

@@ -2,6 +2,7 @@ package dev.hearth.kernel.identity;
 
 import com.google.protobuf.util.Timestamps;
 import dev.hearth.admin.v1.*;
+import dev.hearth.kernel.config.BuildInfo;
 import dev.hearth.module.api.Call;
 import dev.hearth.kernel.identity.proto.AuditRecord;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
@@ -170,7 +171,7 @@ final class AdminApi {
       System.gc();
     }
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    NodeStats.Builder b = NodeStats.newBuilder().setNodeId(nodeId).setVersion(dev.hearth.kernel.config.BuildInfo.version())
+    NodeStats.Builder b = NodeStats.newBuilder().setNodeId(nodeId).setVersion(BuildInfo.version())
         .setUptimeSeconds((clock.millis() - startedAt) / 1000)
         .setUsers(ids.users.size()).setOrgs(ids.orgs.size()).setProjects(ids.projects.size())
         .setHeapUsedBytes(heap.getUsed()).setHeapCommittedBytes(heap.getCommitted()).setRssBytes(rssBytes())

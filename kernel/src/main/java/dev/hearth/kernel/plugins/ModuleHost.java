@@ -1,12 +1,15 @@
 package dev.hearth.kernel.plugins;
 
 import dev.hearth.kernel.api.ApiServer;
+import dev.hearth.kernel.flags.FlagBook;
+import dev.hearth.kernel.metrics.NodeMetrics;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.kernel.ui.PageRegistry;
 import dev.hearth.module.Module;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
+import dev.hearth.module.files.FileRefs;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -54,9 +58,9 @@ public final class ModuleHost implements AutoCloseable {
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private final Map<String, String> failures = new ConcurrentHashMap<>();
   private final Path pluginsDir;
-  private final dev.hearth.kernel.metrics.NodeMetrics metrics;
-  private final dev.hearth.module.files.FileRefs files;
-  private final dev.hearth.kernel.flags.FlagBook flags;
+  private final NodeMetrics metrics;
+  private final FileRefs files;
+  private final FlagBook flags;
 
   private record Running(Module module, ModuleContextImpl context) {}
 
@@ -68,9 +72,9 @@ public final class ModuleHost implements AutoCloseable {
    */
   public ModuleHost(Vertx vertx, Path pluginsDir, Stores stores, Function<String, Authorization> authorization,
       Function<String, JsonObject> config, ApiServer api, RealtimeHub realtime, PageRegistry pages,
-      dev.hearth.module.files.FileRefs files, dev.hearth.kernel.metrics.NodeMetrics metrics,
-      dev.hearth.kernel.flags.FlagBook flags) {
-    this.files = java.util.Objects.requireNonNull(files, "files");
+      FileRefs files, NodeMetrics metrics,
+      FlagBook flags) {
+    this.files = Objects.requireNonNull(files, "files");
     this.metrics = metrics;
     this.flags = flags;
     this.api = api;

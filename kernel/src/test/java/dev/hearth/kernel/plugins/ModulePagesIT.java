@@ -15,6 +15,7 @@ import dev.hearth.ui.v1.UiProto;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -133,7 +134,7 @@ class ModulePagesIT {
 
   @Test
   void aModuleWithAnInvalidCard_failsToStart_namingTheResourceAndTheProblem() throws Exception {
-    Map<String, String> resources = new java.util.HashMap<>(RESOURCES);
+    Map<String, String> resources = new HashMap<>(RESOURCES);
     resources.put("pages/board.json", BOARD.replace("\"size\": \"large\"", "\"size\": \"enormous\""));
     try (TestNode node = TestNode.start(tmp)) {
       Path jar = PluginJars.build(tmp, "broken", "1.0.0", "demo.Broken", BROKEN, resources);
@@ -153,7 +154,7 @@ class ModulePagesIT {
 
   @Test
   void aCardReadingDataThePageDoesNotLoad_failsTheStart() throws Exception {
-    Map<String, String> resources = new java.util.HashMap<>(RESOURCES);
+    Map<String, String> resources = new HashMap<>(RESOURCES);
     resources.put("pages/board.json", BOARD.replace("${title}", "${titel}"));
     try (TestNode node = TestNode.start(tmp)) {
       Path jar = PluginJars.build(tmp, "broken", "1.0.0", "demo.Broken", BROKEN, resources);
@@ -165,7 +166,7 @@ class ModulePagesIT {
 
   @Test
   void aMissingResource_failsTheStart() throws Exception {
-    Map<String, String> resources = new java.util.HashMap<>(RESOURCES);
+    Map<String, String> resources = new HashMap<>(RESOURCES);
     resources.remove("i18n/atlas_fr.json");
     try (TestNode node = TestNode.start(tmp)) {
       Path jar = PluginJars.build(tmp, "atlas", "1.0.0", "demo.Atlas", ATLAS, resources);

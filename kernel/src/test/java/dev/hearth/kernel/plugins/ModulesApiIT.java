@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.hearth.kernel.cli.Main;
 import dev.hearth.kernel.testing.TestGrpc;
 import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.module.store.Codec;
@@ -248,7 +249,7 @@ class ModulesApiIT {
   }
 
   private static int cli(java.util.Map<String, String> env, java.io.StringWriter out, java.io.StringWriter err, String... args) {
-    var cl = dev.hearth.kernel.cli.Main.commandLine(env);
+    var cl = Main.commandLine(env);
     cl.setOut(new java.io.PrintWriter(out, true));
     cl.setErr(new java.io.PrintWriter(err, true));
     return cl.execute(args);

@@ -1,6 +1,7 @@
 package dev.hearth.kernel.testing;
 
 import dev.hearth.kernel.Node;
+import dev.hearth.kernel.cli.Main;
 import dev.hearth.kernel.config.IdentityOptions;
 import dev.hearth.kernel.config.NodeOptions;
 import io.vertx.core.Future;
@@ -86,7 +87,7 @@ public final class TestNode implements AutoCloseable {
   public static String[] runCli(java.util.Map<String, String> env, String... args) {
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
-    var cl = dev.hearth.kernel.cli.Main.commandLine(env);
+    var cl = Main.commandLine(env);
     cl.setOut(new java.io.PrintWriter(out, true));
     cl.setErr(new java.io.PrintWriter(err, true));
     int code = cl.execute(args);

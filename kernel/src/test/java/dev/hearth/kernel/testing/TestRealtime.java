@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A WebSocket client of the node's realtime endpoint ({@code /v1/realtime}) for tests: every
@@ -97,7 +98,7 @@ public final class TestRealtime implements AutoCloseable {
   }
 
   /** The next frame matching {@code filter}, skipping (and dropping) others; fails after {@code seconds}. */
-  public JsonObject next(java.util.function.Predicate<JsonObject> filter, int seconds) throws InterruptedException {
+  public JsonObject next(Predicate<JsonObject> filter, int seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (true) {
       long left = deadline - System.nanoTime();
@@ -126,7 +127,7 @@ public final class TestRealtime implements AutoCloseable {
    * A test proves that something did not arrive by causing a later event (the marker) and checking
    * the frames before it: frames come in order, so what was late would be among them.
    */
-  public List<JsonObject> framesBefore(java.util.function.Predicate<JsonObject> marker, int seconds) throws InterruptedException {
+  public List<JsonObject> framesBefore(Predicate<JsonObject> marker, int seconds) throws InterruptedException {
     List<JsonObject> before = new ArrayList<>();
     next(f -> {
       if (marker.test(f)) return true;

@@ -8,6 +8,7 @@ import dev.hearth.kernel.testing.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class UserModuleIT {
 
   /** The worked example of docs/user-modules.md, as shipped. */
   static JsonObject inventory() throws Exception {
-    return new JsonObject(java.nio.file.Files.readString(Path.of("../docs/examples/inventory.json"), StandardCharsets.UTF_8));
+    return new JsonObject(Files.readString(Path.of("../docs/examples/inventory.json"), StandardCharsets.UTF_8));
   }
 
   /** Version 1.1.0: notes renamed to description, fragile removed, colour added with a default. */
@@ -214,7 +215,7 @@ class UserModuleIT {
           .isEqualTo("ALREADY_EXISTS");
       // The CLI takes the definition from a file and prints every problem.
       Path file = tmp.resolve("tracker.json");
-      java.nio.file.Files.writeString(file, bad.encode());
+      Files.writeString(file, bad.encode());
       String[] viaCli = node.cli(admin, "usermodule", "install", "--definition", "@" + file);
       assertThat(viaCli[0]).isEqualTo("1");
       assertThat(viaCli[2]).contains("the definition has 3 problems", "$.entities[2].name");
@@ -223,7 +224,7 @@ class UserModuleIT {
       assertThat(invalid[0]).isEqualTo("1");
       assertThat(new JsonObject(invalid[1]).getBoolean("valid")).isFalse();
       assertThat(invalid[2]).contains("\"valid\": false");
-      java.nio.file.Files.writeString(file, inventory().put("id", "tracker").encode());
+      Files.writeString(file, inventory().put("id", "tracker").encode());
       String[] valid = node.cli(ann, "usermodule", "validate", "--definition", "@" + file);
       assertThat(valid[0]).isEqualTo("0");
       assertThat(new JsonObject(valid[1]).getBoolean("valid")).isTrue();

@@ -9,6 +9,7 @@ import dev.hearth.module.api.Call;
 import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.auth.Caller;
 import io.vertx.core.Future;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +42,9 @@ public final class Dispatcher {
    */
   public Dispatcher(CallGuard guard, CallObserver observer, CallTracer tracer, Localizer localizer) {
     this.guard = guard;
-    this.observer = java.util.Objects.requireNonNull(observer, "observer");
-    this.tracer = java.util.Objects.requireNonNull(tracer, "tracer");
-    this.localizer = java.util.Objects.requireNonNull(localizer, "localizer");
+    this.observer = Objects.requireNonNull(observer, "observer");
+    this.tracer = Objects.requireNonNull(tracer, "tracer");
+    this.localizer = Objects.requireNonNull(localizer, "localizer");
   }
 
   /** The guard every call passes; streams use it too. */

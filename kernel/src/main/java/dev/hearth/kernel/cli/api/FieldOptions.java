@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
+import dev.hearth.kernel.spi.InvalidOptionException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
@@ -134,7 +135,7 @@ final class FieldOptions {
     try {
       return java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(file));
     } catch (java.io.IOException e) {
-      throw new dev.hearth.kernel.spi.InvalidOptionException(flag, "cannot read " + file + ": " + e.getMessage());
+      throw new InvalidOptionException(flag, "cannot read " + file + ": " + e.getMessage());
     }
   }
 

@@ -9,6 +9,7 @@ import dev.hearth.kernel.cli.base.RpcException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import java.io.PrintWriter;
+import java.net.http.HttpResponse;
 import java.util.Optional;
 
 /**
@@ -76,7 +77,7 @@ final class SeedApi {
         .header("Authorization", "Bearer " + bearer).header("Content-Type", contentType)
         .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(content)).build();
     try {
-      var response = session.client().http().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      var response = session.client().http().send(request, HttpResponse.BodyHandlers.ofString());
       JsonObject body = new JsonObject(response.body());
       if (response.statusCode() / 100 != 2) {
         throw new IllegalStateException("uploading " + name + " failed: " + response.statusCode() + " "

@@ -4,6 +4,7 @@ import dev.hearth.kernel.cli.base.EnvSource;
 import dev.hearth.kernel.cli.base.ExitCodes;
 import dev.hearth.kernel.cli.base.RpcException;
 import dev.hearth.kernel.seed.SeedProfile;
+import dev.hearth.kernel.spi.InvalidOptionException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
@@ -73,7 +74,7 @@ public final class SeedCommand implements Callable<Integer> {
     try {
       p = SeedProfile.named(profile);
     } catch (dev.hearth.module.ModuleException e) {
-      throw new dev.hearth.kernel.spi.InvalidOptionException("--profile", e.getMessage()); // a usage error: exit 2
+      throw new InvalidOptionException("--profile", e.getMessage()); // a usage error: exit 2
     }
     String set = name != null ? name : "seed-" + seed + "-" + p.name();
     String pw = password != null ? password : env().get("HEARTH_SEED_PASSWORD");
