@@ -98,6 +98,28 @@ export class HearthClient {
     return this.authorized((token) => this.transport.rpc(service, method, request, token, options));
   }
 
+  /**
+   * Calls one of the node's REST routes (`GET /v1/me`, `POST /v1/orgs`, … in docs/api.md) with the
+   * session's token: `body` goes as JSON, the JSON answer comes back (`{}` when empty). Like the
+   * typed methods, a 401 renews the token once and a failure is a {@link HearthError}.
+   */
+  request<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown,
+    options?: CallOptions & { headers?: Record<string, string> }): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...options?.headers };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return this.authorized(async (token) => {
+      const response = await this.transport.send(method, path, body === undefined ? undefined : JSON.stringify(body),
+        token, headers, options);
+      const text = await response.text();
+      if (!text) return {} as T;
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        throw new HearthError('INTERNAL', `${method} ${path}: the answer is not JSON`, response.status);
+      }
+    });
+  }
+
   /** Runs `send` with the session's token; a 401 renews the token and runs it once more. */
   private async authorized<T>(send: (token: string | undefined) => Promise<T>): Promise<T> {
     const token = await this.session.accessToken();

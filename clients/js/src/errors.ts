@@ -35,13 +35,20 @@ export class HearthError extends Error {
   readonly status: number;
   /** Everything the node put in `details`, as strings. */
   readonly details: Readonly<Record<string, string>>;
+  /**
+   * `details` as the node sent them, values not turned into strings: a list stays a list (the
+   * problems of a refused user-module definition, each with its path and message).
+   */
+  readonly detailValues: Readonly<Record<string, unknown>>;
 
-  constructor(code: ErrorCode, message: string, status = 0, details: Record<string, string> = {}) {
+  constructor(code: ErrorCode, message: string, status = 0, details: Record<string, string> = {},
+    detailValues: Record<string, unknown> = details) {
     super(message);
     this.name = 'HearthError';
     this.code = code;
     this.status = status;
     this.details = details;
+    this.detailValues = detailValues;
   }
 
   /** The request field at fault (proto name, e.g. `name` or `totp_code`), when the node named one. */
@@ -66,7 +73,9 @@ export class HearthError extends Error {
     for (const [k, v] of Object.entries(body?.details ?? {})) details[k] = typeof v === 'string' ? v : JSON.stringify(v);
     if (retryAfter !== null && details.retryAfterSeconds === undefined) details.retryAfterSeconds = retryAfter;
     const code = (body?.code ?? codeForStatus(status)) as ErrorCode;
-    return new HearthError(code, body?.message ?? `HTTP ${status}`, status, details);
+    const values: Record<string, unknown> = { ...(body?.details ?? {}) };
+    if (values.retryAfterSeconds === undefined && details.retryAfterSeconds !== undefined) values.retryAfterSeconds = details.retryAfterSeconds;
+    return new HearthError(code, body?.message ?? `HTTP ${status}`, status, details, values);
   }
 }
 

@@ -423,5 +423,5 @@ export class Realtime {
 function errorOf(frame: Frame): HearthError {
   const details: Record<string, string> = {};
   for (const [k, v] of Object.entries(frame.details ?? {})) details[k] = typeof v === 'string' ? v : JSON.stringify(v);
-  return new HearthError((frame.code ?? 'INTERNAL') as ErrorCode, frame.message ?? frame.code ?? 'error', 0, details);
+  return new HearthError((frame.code ?? 'INTERNAL') as ErrorCode, frame.message ?? frame.code ?? 'error', 0, details, { ...frame.details });
 }

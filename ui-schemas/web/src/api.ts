@@ -1,9 +1,39 @@
-// The node's REST API as the shell uses it: JSON in, JSON out, errors as ApiError. A request that
-// is refused with UNAUTHENTICATED while signed in is retried once after a token refresh, so an
-// access token that expired while the tab slept costs one round trip, not a sign-in.
+// The node's API as the shell uses it, over the one typed client of the repository (@hearth/client,
+// clients/js): `hearth` is the tab's client — its session, its calls, its realtime connection and
+// its file transfers. `call()` and `rpc()` are the shell's thin forms of it (JSON in, JSON out,
+// errors as ApiError); a call refused with UNAUTHENTICATED while signed in is retried once after a
+// token refresh by the client, so an access token that expired while the tab slept costs one round
+// trip, not a sign-in.
+import { HearthClient, HearthError, webStorage } from '@hearth/client';
 import { locale } from './prefs';
 
-/** A failed call: the node's `{code, message, details}` and the HTTP status. */
+/** Where the refresh token lives: this tab's sessionStorage (a reload stays signed in, closing the tab signs out). */
+export const SESSION_KEY = 'hearth.session';
+/** Where the shell kept the bare refresh token before it used @hearth/client: read once, so an upgrade keeps users signed in. */
+const OLD_REFRESH_KEY = 'hearth.refresh';
+
+function sessionStorageOfTab(): Storage | undefined {
+  try {
+    return globalThis.sessionStorage;
+  } catch {
+    return undefined; // storage refused (a sandboxed frame): the session lasts as long as the page
+  }
+}
+
+function migrateOldSession(storage: Storage): void {
+  const old = storage.getItem(OLD_REFRESH_KEY);
+  if (old === null) return;
+  if (!storage.getItem(SESSION_KEY) && old) storage.setItem(SESSION_KEY, JSON.stringify({ refreshToken: old, userId: '' }));
+  storage.removeItem(OLD_REFRESH_KEY);
+}
+
+const storage = sessionStorageOfTab();
+if (storage) migrateOldSession(storage);
+
+/** The shell's one client of the node it was served by. */
+export const hearth = new HearthClient({ storage: storage ? webStorage(storage, SESSION_KEY) : undefined });
+
+/** A failed call: the node's `{code, message, details}` and the HTTP status (0: the node was not reached). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -15,57 +45,32 @@ export class ApiError extends Error {
   }
 }
 
-/** What the API client needs from the session: the current token and a way to renew it. */
-export interface Credentials {
-  token(): string | undefined;
-  /** Resolves true when a fresh access token is in place. */
-  refresh(): Promise<boolean>;
+/** The client's error as the shell's: same code, message, status and details (lists kept as lists). */
+export function apiError(e: unknown): unknown {
+  if (e instanceof HearthError) return new ApiError(e.status, e.code, e.message, { ...e.detailValues });
+  return e;
 }
 
-let credentials: Credentials | undefined;
-
-export function useCredentials(c: Credentials): void {
-  credentials = c;
+/** Runs a call of the client with the user's language, its failures as ApiErrors. */
+export async function using<T>(send: (client: HearthClient) => Promise<T>): Promise<T> {
+  // The language picked in the bar (else the browser's): the node answers errors in it, unless the
+  // user's own setting on the node says otherwise.
+  hearth.language = locale();
+  try {
+    return await send(hearth);
+  } catch (e) {
+    throw apiError(e);
+  }
 }
 
 /** Calls `method path` with an optional JSON body and extra headers; resolves the JSON answer. */
-export async function call<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown,
+export function call<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown,
     headers: Record<string, string> = {}): Promise<T> {
-  const first = await send(method, path, body, headers);
-  // Not for the auth calls themselves: a refused refresh must not wait for another refresh.
-  const retriable = !path.startsWith('/v1/auth/');
-  if (first.status === 401 && retriable && credentials?.token() && (await credentials.refresh())) {
-    return parse<T>(await send(method, path, body, headers));
-  }
-  return parse<T>(first);
+  return using((c) => c.request<T>(method, path, body, { headers }));
 }
 
 /** Calls an RPC by name (`package.Service/Method`) in a project, as pages and actions do. */
 export function rpc<T = any>(name: string, request: unknown, projectId: string): Promise<T> {
-  return call<T>('POST', `/v1/rpc/${name}`, request, projectId ? { 'X-Hearth-Project': projectId } : {});
-}
-
-function send(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Response> {
-  // The language picked in the bar (else the browser's): the node answers errors in it, unless the
-  // user's own setting on the node says otherwise.
-  const h: Record<string, string> = { Accept: 'application/json', 'Accept-Language': locale(), ...headers };
-  const token = credentials?.token();
-  if (token) h.Authorization = `Bearer ${token}`;
-  if (body !== undefined) h['Content-Type'] = 'application/json';
-  return fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) })
-    .catch((e) => { throw new ApiError(0, 'UNAVAILABLE', `the node cannot be reached (${e})`); });
-}
-
-async function parse<T>(response: Response): Promise<T> {
-  const text = await response.text();
-  let json: any = {};
-  try {
-    json = text ? JSON.parse(text) : {};
-  } catch {
-    json = { code: 'INTERNAL', message: text.slice(0, 200) };
-  }
-  if (!response.ok) {
-    throw new ApiError(response.status, json.code ?? 'UNKNOWN', json.message ?? response.statusText, json.details ?? {});
-  }
-  return json as T;
+  const slash = name.lastIndexOf('/');
+  return using((c) => c.call(name.slice(0, slash), name.slice(slash + 1), request, { project: projectId || undefined }) as Promise<T>);
 }

@@ -1,27 +1,14 @@
-// The session: the access token lives in memory only; the refresh token in sessionStorage, so a
-// reload of the tab stays signed in and closing it signs out. The access token is renewed a minute
-// before it expires, and listeners (the realtime connection) hear of every new one.
-import { ApiError, call, useCredentials } from './api';
-
-interface SessionAnswer {
-  accessToken: string;
-  expiresIn: string | number;
-  refreshToken: string;
-  userId: string;
-}
-
-const REFRESH_KEY = 'hearth.refresh';
+// The session, as @hearth/client's `hearth.session` keeps it: the access token in memory only, the
+// refresh token in sessionStorage (api.ts), so a reload of the tab stays signed in and closing it
+// signs out. The client renews the access token a minute before it expires and tells listeners
+// (the realtime connection) of every new one.
+import { hearth, using } from './api';
 
 let access: string | undefined;
-let userId = '';
-let timer: number | undefined;
-let refreshing: Promise<boolean> | undefined;
-const listeners: Array<(token: string | undefined) => void> = [];
-
-useCredentials({ token: () => access, refresh });
+hearth.session.onToken((token) => { access = token; });
 
 export function currentUser(): string {
-  return userId;
+  return hearth.session.userId ?? '';
 }
 
 export function accessToken(): string | undefined {
@@ -30,62 +17,33 @@ export function accessToken(): string | undefined {
 
 /** Calls `listener` with each new access token, and `undefined` on sign-out. */
 export function onToken(listener: (token: string | undefined) => void): void {
-  listeners.push(listener);
+  hearth.session.onToken(listener);
 }
 
 export async function signIn(email: string, password: string): Promise<void> {
-  adopt(await call<SessionAnswer>('POST', '/v1/auth/log-in', { email, password }));
+  await using((c) => c.session.logIn({ email, password }));
 }
 
 export async function signUp(email: string, password: string, displayName: string): Promise<void> {
-  adopt(await call<SessionAnswer>('POST', '/v1/auth/sign-up', { email, password, displayName }));
+  await using((c) => c.session.signUp({ email, password, displayName }));
 }
 
-/** Resumes the tab's session after a reload; resolves false when there is none to resume. */
-export function restore(): Promise<boolean> {
-  return sessionStorage.getItem(REFRESH_KEY) ? refresh() : Promise.resolve(false);
+/**
+ * Resumes the tab's session after a reload; resolves false when there is none to resume. A node
+ * out of reach keeps the stored token for a later try, and shows the sign-in screen meanwhile.
+ */
+export async function restore(): Promise<boolean> {
+  try {
+    return await using((c) => c.session.restore());
+  } catch {
+    return false;
+  }
 }
 
 export async function signOut(): Promise<void> {
   try {
-    if (access) await call('POST', '/v1/auth/log-out', {});
+    await using((c) => c.session.logOut());
   } catch {
-    // Signing out locally matters more than telling the node; the session expires anyway.
+    // Signed out here whatever the node answered; the session expires there anyway.
   }
-  forget();
-}
-
-/** Trades the refresh token for a new session; concurrent callers share one exchange. */
-function refresh(): Promise<boolean> {
-  refreshing ??= (async () => {
-    const token = sessionStorage.getItem(REFRESH_KEY);
-    if (!token) return false;
-    try {
-      adopt(await call<SessionAnswer>('POST', '/v1/auth/refresh', { refreshToken: token }));
-      return true;
-    } catch (e) {
-      // A spent or revoked refresh token ends the session; a network failure keeps it for later.
-      if (e instanceof ApiError && e.status !== 0 && e.status < 500) forget();
-      return false;
-    }
-  })().finally(() => { refreshing = undefined; });
-  return refreshing;
-}
-
-function adopt(s: SessionAnswer): void {
-  access = s.accessToken;
-  userId = s.userId;
-  sessionStorage.setItem(REFRESH_KEY, s.refreshToken);
-  window.clearTimeout(timer);
-  const seconds = Number(s.expiresIn) || 900;
-  timer = window.setTimeout(() => void refresh(), Math.max(10, seconds - 60) * 1000);
-  listeners.forEach((l) => l(access));
-}
-
-function forget(): void {
-  access = undefined;
-  userId = '';
-  window.clearTimeout(timer);
-  sessionStorage.removeItem(REFRESH_KEY);
-  listeners.forEach((l) => l(undefined));
 }

@@ -48,8 +48,13 @@ const realtime = new Realtime(
     if (!video?.owns(topic)) view?.changed(topic, event, data);
   },
   (online) => document.body.classList.toggle('offline', !online),
+  // Events the node no longer keeps were missed: the page and the sidebar load theirs again.
   () => {
     void view?.reload();
+    sidebar.changed();
+  },
+  // Back after a drop, durable events resumed by sequence: the video room's signals are not, so it announces itself again.
+  () => {
     void video?.resync();
     sidebar.changed();
   },

@@ -3,7 +3,7 @@
 // test/node checks the same against a real node.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HearthError, Realtime, realtimeUrl, webStorage } from '../../dist/index.js';
+import { HearthClient, HearthError, Realtime, realtimeUrl, webStorage } from '../../dist/index.js';
 
 test('an error body becomes a HearthError with code, message, field and retry-after', () => {
   const e = HearthError.fromResponse(400, { code: 'INVALID_ARGUMENT', message: 'name: must not be empty', details: { field: 'name' } }, null);
@@ -49,4 +49,50 @@ test('web storage keeps only the refresh token and user id, and forgets what it 
 
 test('without a WebSocket (Node 20) the realtime client says how to give it one', { skip: typeof WebSocket !== 'undefined' }, () => {
   assert.throws(() => new Realtime({ url: 'ws://127.0.0.1:1/v1/realtime', token: () => 't' }), /WebSocket option.*ws package/);
+});
+
+test('an error keeps the node\'s details as sent, lists included, besides their string forms', () => {
+  const problems = [{ path: '$.pages[0]', message: 'missing template' }];
+  const e = HearthError.fromResponse(400, { code: 'INVALID_ARGUMENT', message: 'bad', details: { field: 'definition_json', problems } }, '3');
+  assert.deepEqual(e.detailValues.problems, problems);
+  assert.equal(e.detailValues.field, 'definition_json');
+  assert.equal(e.details.problems, JSON.stringify(problems));
+  assert.equal(e.detailValues.retryAfterSeconds, '3');
+});
+
+/** A fetch that answers from `routes` (`METHOD path` → [status, body]) and records each request. */
+function fakeNode(routes) {
+  const seen = [];
+  const fetch = async (url, init) => {
+    const key = `${init.method} ${new URL(url).pathname}`;
+    seen.push({ key, url, headers: init.headers, body: init.body });
+    const answer = routes[key];
+    const [status, body] = typeof answer === 'function' ? answer(init) : answer ?? [404, { code: 'NOT_FOUND', message: key }];
+    return new Response(body === undefined ? '' : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  };
+  return { fetch, seen };
+}
+
+test('request() calls a REST route with the token, JSON both ways, and renews a refused token once', async () => {
+  let refreshed = 0;
+  const node = fakeNode({
+    'POST /v1/rpc/hearth.auth.v1.AuthService/LogIn': [200, { accessToken: 'a1', refreshToken: 'r1', expiresIn: '900', userId: 'u1' }],
+    'POST /v1/rpc/hearth.auth.v1.AuthService/Refresh': () => { refreshed++; return [200, { accessToken: 'a2', refreshToken: 'r2', expiresIn: '900', userId: 'u1' }]; },
+    'GET /v1/me': (init) => init.headers.authorization === 'Bearer a2' ? [200, { email: 'ann@x' }] : [401, { code: 'UNAUTHENTICATED', message: 'expired' }],
+    'POST /v1/orgs': (init) => [200, { name: JSON.parse(init.body).name, project: init.headers['x-hearth-project'] }],
+    'DELETE /v1/projects/p/members/u': [200, undefined],
+    'PATCH /v1/projects/p/members/u': [400, { code: 'INVALID_ARGUMENT', message: 'role: unknown', details: { field: 'role' } }],
+  });
+  const hearth = new HearthClient({ baseUrl: 'http://node', fetch: node.fetch });
+  await hearth.session.logIn({ email: 'ann@x', password: 'pw' });
+  assert.deepEqual(await hearth.request('GET', '/v1/me'), { email: 'ann@x' });
+  assert.equal(refreshed, 1, 'the 401 renewed the token once and the call was sent again');
+  assert.deepEqual(await hearth.request('POST', '/v1/orgs', { name: 'Acme' }, { project: 'p1' }), { name: 'Acme', project: 'p1' });
+  const get = node.seen.find((r) => r.key === 'GET /v1/me');
+  assert.equal(get.body, undefined, 'no body on a GET');
+  assert.equal(get.headers['content-type'], undefined);
+  assert.deepEqual(await hearth.request('DELETE', '/v1/projects/p/members/u'), {}, 'an empty answer is {}');
+  await assert.rejects(hearth.request('PATCH', '/v1/projects/p/members/u', { role: 'x' }),
+    (e) => e instanceof HearthError && e.code === 'INVALID_ARGUMENT' && e.field === 'role' && e.status === 400);
+  hearth.session.close();
 });
