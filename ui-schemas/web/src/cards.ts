@@ -1,8 +1,10 @@
-// Turns a page template and its data into a rendered Adaptive Card: adaptivecards-templating
-// expands the template, adaptivecards renders it with the theme's host config. An error is shown
-// inside the card (an attention container on top), and typed input values survive a re-render.
+// Turns a page template and its data into a rendered Adaptive Card: the template is expanded —
+// by the shell's light expander (template-lite.ts) when it covers the template and data, else by
+// adaptivecards-templating, a chunk of its own loaded on demand (prepare()) — and adaptivecards
+// renders it with the theme's host config. An error is shown inside the card (an attention
+// container on top), and typed input values survive a re-render.
 import { Action, AdaptiveCard, HostConfig } from 'adaptivecards';
-import { Template } from 'adaptivecards-templating';
+import { expandLite, Unsupported } from './template-lite';
 import { call } from './api';
 import './card-language'; // Hearth's host elements, registered with the renderer (docs/cards.md)
 import { runAction, showNotice } from './card-actions';
@@ -44,11 +46,51 @@ export interface Rendered {
   inputs(): Record<string, string>;
 }
 
+type Expand = (template: object, data: object) => unknown;
+/** adaptivecards-templating, once loaded. */
+let fullEngine: Expand | undefined;
+let loadingFull: Promise<Expand> | undefined;
+
+/** Loads the full templating engine (adaptivecards-templating with adaptive-expressions). */
+export function loadTemplating(): Promise<Expand> {
+  loadingFull ??= import('./template-full').then((m) => (fullEngine = m.expandFull));
+  loadingFull.catch(() => { loadingFull = undefined; });
+  return loadingFull;
+}
+
+/**
+ * Makes sure render() can expand `template` with `data`: a template the light expander covers
+ * needs nothing more; another waits for the full engine. Call it before render() when the data changed.
+ */
+export async function prepare(template: object, data: object): Promise<void> {
+  if (fullEngine) return;
+  try {
+    expandLite(template, data);
+  } catch (e) {
+    if (!(e instanceof Unsupported)) throw e;
+    await loadTemplating();
+  }
+}
+
+/** The template expanded against `data` as adaptivecards-templating does it (template-lite.ts explains). */
+function expand(template: object, data: object): any {
+  try {
+    return expandLite(template, data);
+  } catch (e) {
+    if (!(e instanceof Unsupported)) throw e;
+    if (!fullEngine) {
+      void loadTemplating();
+      throw new Error('the full template engine is still loading; call prepare() before render()');
+    }
+    return fullEngine(template, data);
+  }
+}
+
 export function render(req: RenderRequest): Rendered {
   let expanded: any;
   let error = req.error;
   try {
-    expanded = new Template(req.template).expand({ $root: req.data });
+    expanded = expand(req.template, req.data);
   } catch (e) {
     // A binding the data cannot satisfy throws inside the templating engine: say so on an empty card.
     console.error('template expansion failed', e);

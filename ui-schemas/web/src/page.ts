@@ -2,7 +2,7 @@
 // from the RPCs it names, rendered as a card. Submit actions either call an RPC (then the data is
 // reloaded) or open another page. Realtime events on the page's topics reload the data too.
 import { ApiError, call, rpc } from './api';
-import { hostConfig, render, Rendered } from './cards';
+import { hostConfig, prepare, render, Rendered } from './cards';
 import { offerLive, useHostServices } from './hosts/services';
 import { t } from './prefs';
 import type { Route } from './router';
@@ -117,7 +117,9 @@ export class PageView {
   }
 
   private async show(error: string | undefined, inputs: Record<string, string> | undefined): Promise<void> {
-    const hc = await hostConfig(this.ctx.theme);
+    const [hc] = await Promise.all([hostConfig(this.ctx.theme),
+      // The full template engine, when the light expander cannot take this template with this data.
+      prepare(this.template, this.data).catch(() => { /* render() shows the failure in the card */ })]);
     if (this.closed) return;
     this.rendered = render({
       template: this.template, data: this.data, hostConfig: hc, error, inputs,

@@ -11,11 +11,17 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { build } from 'esbuild';
 import { AC, parse } from './renderer.mjs';
 
 // The CommonJS build: its ES module build uses import paths Node does not resolve.
 const require = createRequire(import.meta.url);
 const { Template } = require('adaptivecards-templating');
+// The shell's light expander (src/template-lite.ts), which must give the same card or decline.
+const liteBundle = join(dirname(fileURLToPath(import.meta.url)), '../../target/template-lite-cards.cjs');
+await build({ entryPoints: [join(dirname(fileURLToPath(import.meta.url)), '../src/template-lite.ts')], bundle: true,
+  platform: 'node', format: 'cjs', outfile: liteBundle, logLevel: 'error' });
+const { expandLite, Unsupported } = require(liteBundle);
 
 /** The one Adaptive Cards version every card declares: the newest the renderer knows. */
 export const PINNED = '1.6';
@@ -82,6 +88,12 @@ function check(id, template, strings) {
     return [...problems, `expanding against the sample throws: ${e.message}`];
   }
   for (const s of leftovers(card)) problems.push(`not expanded against the sample: ${s}`);
+  try {
+    const lite = expandLite(template, data);
+    if (JSON.stringify(lite) !== JSON.stringify(card)) problems.push('the shell\'s light expander gives another card than adaptivecards-templating');
+  } catch (e) {
+    if (!(e instanceof Unsupported)) problems.push(`the light expander throws ${e}`);
+  }
   return [...problems, ...parse(card).messages];
 }
 

@@ -1,7 +1,7 @@
 // The live preview: one page of the definition rendered by the shell's own card renderer
 // (cards.ts) with sample data made from the field types, in light, dark or both side by side.
 // Actions are not run; the preview says which one a click would run.
-import { hostConfig, render } from '../cards';
+import { hostConfig, prepare, render } from '../cards';
 import { el } from '../dom';
 import { locale, t } from '../prefs';
 import type { Theme } from '../prefs';
@@ -59,6 +59,7 @@ export class Preview {
     const data = sampleData(def, page.name, strings);
     const themes: Theme[] = this.shown === 'both' ? ['light', 'dark'] : [this.shown];
     const configs = await Promise.all(themes.map((th) => hostConfig(th)));
+    await prepare(targeted(page.card ?? {}), data).catch(() => { /* render() shows the failure in the card */ });
     if (mine !== this.generation) return;
     this.cards.replaceChildren(...themes.map((th, i) => {
       let card: HTMLElement;

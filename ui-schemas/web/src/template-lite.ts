@@ -1,0 +1,364 @@
+// A small expander of Adaptive Cards templates for the common case, so a page's first render does
+// not wait for adaptivecards-templating and adaptive-expressions (~250 kB gzipped, most of the card
+// renderer's weight). It understands a subset of the expression language — paths (`channel.name`,
+// `$root.strings['chat.x']`, `$data`, `$index`), string, number and boolean literals, `!`, `==`,
+// `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, `+` and parentheses — and mirrors adaptivecards-templating
+// 2.3's `Template.expand` exactly for it: `$data` (repeating over arrays), `$when`, reserved fields,
+// typed single expressions, interpolation, flattening of arrays.
+//
+// Anything outside the subset, or any case where the full engine's behaviour turns on details the
+// subset does not model (a value missing or null, mixed types, a function call, escapes), throws
+// `Unsupported`: the caller then loads the full engine and expands with it instead. So a template
+// expands the same either way; test/template-lite.test.mjs and the card checks compare both on
+// every card the repository ships.
+
+/** The template (or this data) needs the full engine. */
+export class Unsupported extends Error {}
+
+type Value = unknown;
+type Expr =
+  | { k: 'lit'; v: string | number | boolean }
+  | { k: 'path'; parts: string[] } // an accessor chain: `a.b.c` or `$root.x`
+  | { k: 'index'; of: Expr; key: string | number } // `x['key']`, `x[0]`
+  | { k: 'not'; e: Expr }
+  | { k: 'call'; f: 'count' | 'if'; args: Expr[] }
+  | { k: 'bin'; op: string; l: Expr; r: Expr };
+
+/** A string of the template: text and expressions, or one expression (its value keeps its type). */
+type Prepared = { k: 'one'; e: Expr } | { k: 'concat'; parts: Array<string | Expr> };
+
+/** The functions the light path knows, with their arity. */
+const FUNCTIONS: Record<string, number> = { count: 1, if: 3 };
+const RESERVED = ['$data', '$when', '$root', '$index', '$host', '$_acTemplateVersion'];
+function no(why: string): never {
+  throw new Unsupported(why);
+}
+
+/** Expands `template` against `{ $root: data }` as `new Template(template).expand({ $root: data })` would. */
+export function expandLite(template: unknown, data: unknown): unknown {
+  const state = { root: data, data: undefined as Value, index: undefined as number | undefined };
+  const cache = new Map<string, Prepared | string>();
+  const prepare = (s: string): Prepared | string => {
+    let p = cache.get(s);
+    if (p === undefined) cache.set(s, p = prepareString(s));
+    return p;
+  };
+  const evaluate = (e: Expr): Value => evaluateExpr(e, state);
+
+  const expand = (node: unknown): unknown => {
+    const saved = { data: state.data, index: state.index };
+    let result: unknown;
+    if (Array.isArray(node)) {
+      let items: unknown[] = [];
+      for (const item of node) {
+        const x = expand(item);
+        if (x !== null) {
+          if (Array.isArray(x)) items = items.concat(x);
+          else items.push(x);
+        }
+      }
+      result = items;
+    } else if (typeof node === 'string') {
+      const p = prepare(node);
+      result = typeof p === 'string' ? p : valueOf(p, evaluate);
+    } else if (typeof node === 'object' && node !== null) {
+      const obj = node as Record<string, unknown>;
+      const when = obj.$when;
+      let contexts: unknown[] = [undefined];
+      let repeat = false;
+      if (obj.$data !== undefined) {
+        const d = obj.$data;
+        if (typeof d !== 'string') no('$data is not an expression');
+        const p = prepare(d as string);
+        if (typeof p === 'string' || p.k !== 'one') no('$data is not one expression');
+        const value = evaluate((p as { e: Expr }).e);
+        if (Array.isArray(value)) {
+          contexts = value;
+          repeat = true;
+        } else {
+          contexts = [value];
+        }
+      }
+      const out: unknown[] = [];
+      for (let i = 0; i < contexts.length; i++) {
+        if (repeat) state.index = i;
+        if (contexts[i] !== undefined) state.data = contexts[i];
+        let drop = false;
+        if (typeof when === 'string' && when.includes('${')) {
+          const p = prepare(when);
+          if (typeof p === 'string' || p.k !== 'one') no('$when is not one expression');
+          const value = evaluate((p as { e: Expr }).e);
+          drop = !(typeof value === 'boolean' && value);
+        } else if (when) {
+          drop = true; // not an expression: the full engine drops the object too
+        }
+        if (!drop) {
+          const expanded: Record<string, unknown> = {};
+          for (const key of Object.keys(obj)) {
+            if (RESERVED.includes(key)) continue;
+            const value = expand(obj[key]);
+            if (value !== undefined) expanded[key] = value;
+          }
+          out.push(expanded);
+        }
+      }
+      result = out.length === 0 ? null : out.length === 1 ? out[0] : out;
+    } else {
+      result = node;
+    }
+    state.data = saved.data;
+    state.index = saved.index;
+    return result;
+  };
+  return expand(template);
+}
+
+function valueOf(p: Prepared, evaluate: (e: Expr) => Value): Value {
+  if (p.k === 'one') return evaluate(p.e);
+  let text = '';
+  for (const part of p.parts) {
+    if (typeof part === 'string') {
+      text += part;
+      continue;
+    }
+    const v = evaluate(part);
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') no('a non-scalar value in text');
+    text += String(v);
+  }
+  return text;
+}
+
+/** A string of the template as text (no `${`) or its parts. */
+function prepareString(s: string): Prepared | string {
+  if (!s.includes('${')) return s;
+  // Escapes and line breaks: the full engine's template-string rules, not modelled here.
+  if (/[\\`\r\n]/.test(s)) no('escapes or line breaks in a template string');
+  const parts: Array<string | Expr> = [];
+  let i = 0;
+  while (i < s.length) {
+    const start = s.indexOf('${', i);
+    if (start < 0) {
+      parts.push(s.slice(i));
+      break;
+    }
+    if (start > i) parts.push(s.slice(i, start));
+    const parser = new Parser(s, start + 2);
+    const e = parser.expression();
+    parser.expect('}');
+    parts.push(e);
+    i = parser.pos;
+  }
+  const exprs = parts.filter((x) => typeof x !== 'string');
+  if (parts.length === 1 && exprs.length === 1) return { k: 'one', e: parts[0] as Expr };
+  return { k: 'concat', parts };
+}
+
+class Parser {
+  constructor(private readonly s: string, public pos: number) {}
+
+  expression(): Expr {
+    return this.binary(0);
+  }
+
+  expect(c: string): void {
+    this.space();
+    if (this.s[this.pos] !== c) no(`expected ${c}`);
+    this.pos++;
+  }
+
+  /** Loosest first, as the expression language's grammar orders them (there `==` binds tighter than `<`). */
+  private static readonly LEVELS = [['||'], ['&&'], ['<=', '>=', '<', '>'], ['==', '!='], ['+']];
+
+  private binary(level: number): Expr {
+    if (level === Parser.LEVELS.length) return this.unary();
+    let left = this.binary(level + 1);
+    for (;;) {
+      this.space();
+      const op = Parser.LEVELS[level].find((o) => this.s.startsWith(o, this.pos)
+        // `<` and `>` are not the start of `<=`/`>=` here (those come first), nor `=` alone, nor `<>`
+        && !(o.length === 1 && '=<>'.includes(this.s[this.pos + 1] ?? '')));
+      if (!op) return left;
+      this.pos += op.length;
+      left = { k: 'bin', op, l: left, r: this.binary(level + 1) };
+    }
+  }
+
+  private unary(): Expr {
+    this.space();
+    if (this.s[this.pos] === '!' && this.s[this.pos + 1] !== '=') {
+      this.pos++;
+      return { k: 'not', e: this.unary() };
+    }
+    return this.postfix(this.primary());
+  }
+
+  private primary(): Expr {
+    this.space();
+    const c = this.s[this.pos];
+    if (c === '(') {
+      this.pos++;
+      const e = this.expression();
+      this.expect(')');
+      return e;
+    }
+    if (c === "'" || c === '"') {
+      const end = this.s.indexOf(c, this.pos + 1);
+      if (end < 0) no('an unterminated string');
+      const v = this.s.slice(this.pos + 1, end);
+      this.pos = end + 1;
+      return { k: 'lit', v };
+    }
+    const num = /^[0-9]+(\.[0-9]+)?(?![0-9A-Za-z_.])/.exec(this.s.slice(this.pos));
+    if (num) {
+      this.pos += num[0].length;
+      return { k: 'lit', v: Number(num[0]) };
+    }
+    const id = this.identifier();
+    if (id === 'true' || id === 'false') return { k: 'lit', v: id === 'true' };
+    if (id === 'null') no('null');
+    this.space();
+    if (this.s[this.pos] === '(') return this.call(id);
+    const parts = [id];
+    for (;;) {
+      this.space();
+      if (this.s[this.pos] === '(') no('a function call');
+      if (this.s[this.pos] !== '.') break;
+      this.pos++;
+      parts.push(this.identifier());
+    }
+    return { k: 'path', parts };
+  }
+
+  /** `count(x)` and `if(c, a, b)`, the two functions pages use most; others are the full engine's. */
+  private call(name: string): Expr {
+    const arity = FUNCTIONS[name];
+    if (arity === undefined) no(`the function ${name}()`);
+    this.pos++;
+    const args: Expr[] = [];
+    this.space();
+    if (this.s[this.pos] !== ')') {
+      for (;;) {
+        args.push(this.expression());
+        this.space();
+        if (this.s[this.pos] !== ',') break;
+        this.pos++;
+      }
+    }
+    this.expect(')');
+    if (args.length !== arity) no(`${name}() with ${args.length} arguments`);
+    return { k: 'call', f: name as 'count' | 'if', args };
+  }
+
+  /** `x['key']`, `x[0]`, repeated; an accessor after an index (`x['a'].b`) is the full engine's. */
+  private postfix(e: Expr): Expr {
+    for (;;) {
+      this.space();
+      if (this.s[this.pos] !== '[') return e;
+      this.pos++;
+      const key = this.primary();
+      if (key.k !== 'lit' || typeof key.v === 'boolean') no('an index that is not a literal');
+      if (typeof key.v === 'number' && !Number.isInteger(key.v)) no('a fractional index');
+      this.expect(']');
+      e = { k: 'index', of: e, key: (key as { v: string | number }).v };
+      this.space();
+      if (this.s[this.pos] === '.') no('a path after an index');
+    }
+  }
+
+  private identifier(): string {
+    this.space();
+    // The expression language's identifiers may also hold `-`, `#`, `@`, `%`: those are the full engine's.
+    const m = /^\$?[A-Za-z_][A-Za-z0-9_]*/.exec(this.s.slice(this.pos));
+    if (!m) no(`an expression the light path does not know at "${this.s.slice(this.pos, this.pos + 10)}"`);
+    const next = this.s[this.pos + m![0].length] ?? '';
+    if (/[-#@%$]/.test(next)) no('an identifier with -, #, @, % or $');
+    this.pos += m![0].length;
+    return m![0];
+  }
+
+  private space(): void {
+    while (this.s[this.pos] === ' ' || this.s[this.pos] === '\t') this.pos++;
+  }
+}
+
+function evaluateExpr(e: Expr, state: { root: Value; data: Value; index: number | undefined }): Value {
+  const ev = (x: Expr): Value => evaluateExpr(x, state);
+  switch (e.k) {
+    case 'lit':
+      return e.v;
+    case 'path': {
+      // As the full engine's memory: a path not starting with `$` is under `$data`; `$data` is the root until set.
+      const parts = e.parts[0].startsWith('$') ? e.parts : ['$data', ...e.parts];
+      const memory: Record<string, unknown> = {
+        $root: state.root, $data: state.data !== undefined ? state.data : state.root, $index: state.index,
+      };
+      let v: Value = property(memory, parts[0]);
+      for (const p of parts.slice(1)) v = property(v, p);
+      return defined(v);
+    }
+    case 'index': {
+      const of = ev(e.of);
+      if (typeof e.key === 'number') {
+        if (!Array.isArray(of) || e.key < 0 || e.key >= of.length) no('an index out of a list');
+        return defined((of as unknown[])[e.key as number]);
+      }
+      return defined(property(of, e.key));
+    }
+    case 'call': {
+      if (e.f === 'if') {
+        // Only the branch taken is evaluated, as there.
+        const c = ev(e.args[0]);
+        if (typeof c !== 'boolean') no('if() on a non-boolean');
+        return ev(c ? e.args[1] : e.args[2]);
+      }
+      const v = ev(e.args[0]);
+      if (typeof v !== 'string' && !Array.isArray(v)) no('count() of something else than a list or text');
+      return (v as string | unknown[]).length;
+    }
+    case 'not': {
+      const v = ev(e.e);
+      if (typeof v !== 'boolean') no('! of a non-boolean');
+      return !v;
+    }
+    case 'bin': {
+      const l = ev(e.l);
+      const r = ev(e.r);
+      switch (e.op) {
+        case '&&': case '||':
+          if (typeof l !== 'boolean' || typeof r !== 'boolean') no(`${e.op} of non-booleans`);
+          return e.op === '&&' ? l && r : l || r;
+        case '==': case '!=': {
+          const same = typeof l === typeof r && ['string', 'number', 'boolean'].includes(typeof l);
+          if (!same) no(`${e.op} of values of different or complex types`);
+          const equal = typeof l === 'number' ? Math.abs(l - (r as number)) < Number.EPSILON : l === r;
+          return e.op === '==' ? equal : !equal;
+        }
+        case '+':
+          if (typeof l === 'number' && typeof r === 'number') return l + r;
+          if ((typeof l === 'string' || typeof l === 'number') && (typeof r === 'string' || typeof r === 'number')) return String(l) + String(r);
+          return no('+ of these types');
+        default:
+          if (typeof l !== 'number' || typeof r !== 'number') no(`${e.op} of non-numbers`);
+          switch (e.op) {
+            case '<': return (l as number) < (r as number);
+            case '<=': return (l as number) <= (r as number);
+            case '>': return (l as number) > (r as number);
+            default: return (l as number) >= (r as number);
+          }
+      }
+    }
+  }
+}
+
+/** A property, found as the full engine finds it: the first key equal to `name` ignoring case. */
+function property(of: Value, name: string): Value {
+  if (typeof of !== 'object' || of === null || Array.isArray(of)) no(`.${name} of a value that is not an object`);
+  const key = Object.keys(of as object).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : (of as Record<string, unknown>)[key];
+}
+
+/** A missing or null value: the full engine's substitutions and errors differ by context, so it decides. */
+function defined(v: Value): Value {
+  if (v === undefined || v === null) no('a missing or null value');
+  return v;
+}
