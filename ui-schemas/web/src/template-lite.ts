@@ -19,7 +19,7 @@ type Value = unknown;
 type Expr =
   | { k: 'lit'; v: string | number | boolean }
   | { k: 'path'; parts: string[] } // an accessor chain: `a.b.c` or `$root.x`
-  | { k: 'index'; of: Expr; key: string | number } // `x['key']`, `x[0]`
+  | { k: 'index'; of: Expr; key: Expr } // `x['key']`, `x[0]`, `x['a.' + y]`
   | { k: 'not'; e: Expr }
   | { k: 'call'; f: 'count' | 'if'; args: Expr[] }
   | { k: 'bin'; op: string; l: Expr; r: Expr };
@@ -249,17 +249,15 @@ class Parser {
     return { k: 'call', f: name as 'count' | 'if', args };
   }
 
-  /** `x['key']`, `x[0]`, repeated; an accessor after an index (`x['a'].b`) is the full engine's. */
+  /** `x['key']`, `x[0]`, `x['a.' + y]`, repeated; an accessor after an index (`x['a'].b`) is the full engine's. */
   private postfix(e: Expr): Expr {
     for (;;) {
       this.space();
       if (this.s[this.pos] !== '[') return e;
       this.pos++;
-      const key = this.primary();
-      if (key.k !== 'lit' || typeof key.v === 'boolean') no('an index that is not a literal');
-      if (typeof key.v === 'number' && !Number.isInteger(key.v)) no('a fractional index');
+      const key = this.expression();
       this.expect(']');
-      e = { k: 'index', of: e, key: (key as { v: string | number }).v };
+      e = { k: 'index', of: e, key };
       this.space();
       if (this.s[this.pos] === '.') no('a path after an index');
     }
@@ -298,11 +296,13 @@ function evaluateExpr(e: Expr, state: { root: Value; data: Value; index: number 
     }
     case 'index': {
       const of = ev(e.of);
-      if (typeof e.key === 'number') {
-        if (!Array.isArray(of) || e.key < 0 || e.key >= of.length) no('an index out of a list');
-        return defined((of as unknown[])[e.key as number]);
+      const key = ev(e.key);
+      if (typeof key === 'number') {
+        if (!Number.isInteger(key) || !Array.isArray(of) || key < 0 || key >= of.length) no('an index out of a list');
+        return defined((of as unknown[])[key as number]);
       }
-      return defined(property(of, e.key));
+      if (typeof key !== 'string') no('an index that is neither text nor a whole number');
+      return defined(property(of, key as string));
     }
     case 'call': {
       if (e.f === 'if') {

@@ -72,6 +72,8 @@ const COVERED = [
   { v: '${(channel.count < 5) == true}', w: '${channel.readOnly || channel.archived}', x: '${!(channel.readOnly && channel.archived)}' },
   { case: '${channel.big}', other: '${channel.BIG}' },
   { list: '${nested.list[0]}', first: "${nested['list'][1][0]}" },
+  { s: "${strings['chat.' + 'x']}", t: "${$root.strings['ti' + 'tle']}", u: '${items[count(empty)]}' },
+  { body: [{ $data: '${items}', text: "${$root.nested.list[$index][0]}", $when: '${$index < 2}' }] },
   { n: '${count(items)}', e: '${count(empty) == 0}', s: '${count(channel.name)}' },
   { body: [{ $data: '${items}', text: "${if(ok, $root.strings['chat.x'], '# ' + id)}" }], m: '${if(channel.readOnly, nothing.x, 1)}' },
   { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', n: 1, b: false, nul: null, s: 'no expression', $root: 'x', $index: 1 },
@@ -94,6 +96,8 @@ const DECLINED = [
   { text: '${channel.archived ? 1 : 2}' },
   { text: '${channel.count * 2}' },
   { text: '${channel.count < 5 == true}' },
+  { text: '${items[channel.archived]}' },
+  { text: "${strings['no.' + 'such']}" },
   { body: [{ $data: "items ${user}", text: 'x' }] },
   { body: [{ $data: [{ a: 1 }], text: 'x' }] },
 ];
