@@ -14,6 +14,8 @@ import type { NodeSettings } from './prefs';
 import { Realtime } from './realtime';
 import { currentRoute, go, goShell, onRoute, shellRoute } from './router';
 import { designerRoute } from './designer/route';
+import { adminRoute } from './admin/route';
+import type { AdminRoute } from './admin/route';
 import type { Route, ShellRoute } from './router';
 import { Sidebar } from './sidebar';
 import type { OrgEntry, PageEntry } from './sidebar';
@@ -142,6 +144,8 @@ async function openRoute(): Promise<void> {
   const mine = ++opening;
   const designer = designerRoute();
   if (designer) return openDesigner(designer.id, mine);
+  const admin = adminRoute();
+  if (admin) return openAdmin(admin, mine);
   const s = shellRoute();
   if (s && (s.kind === 'members' || s.kind === 'invite') && !knownProject(s.project)) return notMember();
   if (s) return openShellPage(s, mine);
@@ -258,6 +262,22 @@ async function openDesigner(id: string, mine: number): Promise<void> {
   try {
     const { designerPage } = await import('./designer/designer');
     const page = await designerPage(id, { sysAdmin: Boolean(user?.sysAdmin), projects: () => [...orgs.flatMap((o) => o.projects), ...shared] });
+    if (mine === opening) show(page);
+  } catch (e) {
+    if (mine === opening) show(el('p', { class: 'field-error', role: 'alert' }, errorText(e)));
+  }
+}
+
+/** The admin console (admin/), loaded on demand; it shows each user only what they administer. */
+async function openAdmin(route: AdminRoute, mine: number): Promise<void> {
+  closePage();
+  navProject = '';
+  sidebar.clear();
+  setTitle(t('admin.title'));
+  showMessage(t('shell.loading'));
+  try {
+    const { adminPage } = await import('./admin/console');
+    const page = await adminPage(route, { user: user!, orgs });
     if (mine === opening) show(page);
   } catch (e) {
     if (mine === opening) show(el('p', { class: 'field-error', role: 'alert' }, errorText(e)));
