@@ -16,7 +16,7 @@ const ROOT = { email: env('HEARTH_SYSADMIN_EMAIL'), password: env('HEARTH_SYSADM
 let browser;
 let root, olga, pete, mia, dan;
 const made = {};
-/** Every 404 any page met: the shell must not ask a node without federation about it. */
+/** Every 404 any page met (a stopped module's page is one); none may be federation's on a node without it. */
 const notFound = [];
 /** What the webhook receiver got: delivery ids in order. */
 const received = [];
@@ -84,13 +84,16 @@ test('setup: Olga makes an org and a project and invites Pete (project-admin) an
   await olga.page.click('form#new-project button[type=submit]');
   await cardPage(olga.page);
   made.ops = projectOf(olga.page);
+  await olga.page.goto(`${URL}/#/p/${made.ops}/~/invite`);
+  await shellPage(olga.page, 'form#invite');
+  let previous = '';
   for (const [who, role] of [[pete, 'project-admin'], [mia, 'project-user']]) {
-    await olga.page.goto(`${URL}/#/p/${made.ops}/~/invite`);
-    await shellPage(olga.page, 'form#invite');
     await olga.page.selectOption('#invite-role', role);
     await olga.page.fill('#invite-maxUses', '1');
     await olga.page.click('form#invite button[type=submit]');
-    const link = await olga.page.locator('#invite-link').inputValue();
+    // The page keeps the last link until the new one comes.
+    await olga.page.waitForFunction((old) => document.querySelector('#invite-link')?.value && document.querySelector('#invite-link').value !== old, previous);
+    const link = previous = await olga.page.locator('#invite-link').inputValue();
     await who.page.goto(link);
     await signUp(who);
     await cardPage(who.page);
@@ -337,7 +340,7 @@ test('a plain member has no admin entry, and the node refuses the calls', async 
   assert.equal((await asUser(mia, 'GET', `/v1/projects/${made.ops}/webhooks`)).status, 403);
 });
 
-test('task 28: the sys-admin deletes Dan, asked first; no page met a 404 (no federation call on a node without it)', async () => {
+test('task 28: the sys-admin deletes Dan, asked first; no page asked a node without federation about it (no 404)', async () => {
   const { page } = root;
   await page.click('#admin-nav-users');
   await adminPage(page, 'users');
@@ -349,5 +352,6 @@ test('task 28: the sys-admin deletes Dan, asked first; no page met a 404 (no fed
   await row.waitFor({ state: 'detached' });
   const users = await asUser(root, 'GET', `/v1/admin/users?query=${encodeURIComponent(dan.email)}`);
   assert.deepEqual(users.json.users ?? [], []);
-  assert.deepEqual(notFound, []);
+  if (notFound.length) console.log(`404s met: ${notFound.join(', ')}`);
+  assert.deepEqual(notFound.filter((u) => u.includes('federation')), []);
 });

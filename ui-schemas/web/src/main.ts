@@ -125,7 +125,10 @@ async function startShell(): Promise<void> {
 /** The user, their orgs with the projects they may see, and projects other nodes share with them. */
 async function loadTenancy(): Promise<void> {
   user = await me();
-  if (!document.getElementById('user-menu')) document.getElementById('user-slot')?.replaceChildren(userMenu(user, () => void view?.rethemed(theme())));
+  // Made again when the user's roles may have changed (a new org, an accepted invite), unless it is open.
+  if (!(document.getElementById('user-menu') as HTMLDetailsElement | null)?.open) {
+    document.getElementById('user-slot')?.replaceChildren(userMenu(user, () => void view?.rethemed(theme())));
+  }
   const adminOf = new Set(user.memberships.filter((m) => m.role === 'org-admin').map((m) => m.orgId));
   const list = await listOrgs();
   orgs = await Promise.all(list.map(async (o) => ({

@@ -11,7 +11,6 @@ export interface NodeStats {
 }
 export interface AuditEvent { id: string; at: string; actorId: string; action: string; target: string; detail: string }
 export interface ModuleInfo { moduleId: string; version: string; state: string; error?: string }
-export interface ProjectModule { moduleId: string; version: string; running: boolean; enabled: boolean }
 export interface UserModule { id: string; moduleId: string; version?: string; name?: string; state?: string; error?: string }
 export interface Flag {
   name: string; owner: string; description: string; defaultValue: boolean; nodeValue?: boolean; orgValue?: boolean;
@@ -65,23 +64,17 @@ export async function listAudit(query: string, pageToken = ''): Promise<{ events
   return { events: r.events ?? [], next: r.nextPageToken ?? '' };
 }
 
-// Plugin modules and user modules (sys-admins); module switches per org and project.
+// Plugin modules and user modules (sys-admins). Module switches per org and project are the flags
+// `module.<id>` (FlagsService flips both).
 export async function listModules(): Promise<ModuleInfo[]> {
   return (await node<{ modules?: ModuleInfo[] }>(MODULES, 'ListModules')).modules ?? [];
 }
-export const installModule = (archiveBase64: string) => node<ModuleInfo>(MODULES, 'InstallModule', { archive: archiveBase64, start: true });
+/** By its REST path: that route takes an archive up to the node's modules.maxArchiveBytes, /v1/rpc only the standard size. */
+export const installModule = (archiveBase64: string) => call<ModuleInfo>('POST', '/v1/modules', { archive: archiveBase64, start: true });
 export const startModule = (moduleId: string) => node<ModuleInfo>(MODULES, 'StartModule', { moduleId });
 export const stopModule = (moduleId: string) => node<ModuleInfo>(MODULES, 'StopModule', { moduleId });
 export async function listUserModules(): Promise<UserModule[]> {
   return (await node<{ userModules?: UserModule[] }>(USER_MODULES, 'List')).userModules ?? [];
-}
-export async function projectModules(project: string): Promise<ProjectModule[]> {
-  return (await rpc<{ modules?: ProjectModule[] }>(`${MODULES}/ListProjectModules`, { projectId: project }, project)).modules ?? [];
-}
-export function setModuleEnabled(scope: Scope, moduleId: string, enabled: boolean): Promise<unknown> {
-  if (scope.kind === 'org') return node(MODULES, 'SetOrgModuleEnabled', { orgId: scope.id, moduleId, enabled });
-  if (scope.kind === 'project') return rpc(`${MODULES}/SetProjectModuleEnabled`, { projectId: scope.id, moduleId, enabled }, scope.id);
-  throw new Error('a module is stopped at the node, not switched');
 }
 
 // Feature flags at each level.

@@ -118,7 +118,12 @@ function flagRow(scope: Scope, f: Flag, line: ReturnType<typeof outcome>): HTMLE
     onchange: () => void busy(select, line, async () => {
       const picked = (select as HTMLSelectElement).value;
       try {
-        Object.assign(f, picked === '' ? await api.clearFlag(scope, f.name) : await api.setFlag(scope, f.name, picked === 'on'));
+        const fresh = picked === '' ? await api.clearFlag(scope, f.name) : await api.setFlag(scope, f.name, picked === 'on');
+        // A level's value is absent when unset: the answer replaces, not merges, them.
+        delete f.nodeValue;
+        delete f.orgValue;
+        delete f.projectValue;
+        Object.assign(f, fresh);
         f.enabled = Boolean(f.enabled);
         line.ok(t('admin.flags.saved').replace('{0}', f.name));
       } finally {

@@ -46,8 +46,8 @@ function userRow(u: User, me: string): HTMLElement {
     toggle.setAttribute('aria-label', (u.disabled ? t('admin.users.enableNamed') : t('admin.users.disableNamed')).replace('{0}', name));
   };
   const toggle = el('button', { type: 'button', class: 'small', 'data-action': 'toggle', onclick: () => void busy(toggle, line, async () => {
-    Object.assign(u, u.disabled ? await api.enableUser(u.id) : await api.disableUser(u.id));
-    u.disabled = Boolean(u.disabled);
+    const fresh = u.disabled ? await api.enableUser(u.id) : await api.disableUser(u.id);
+    u.disabled = Boolean(fresh.disabled);
     paint();
     line.ok(u.disabled ? t('admin.users.disabledNow') : t('admin.users.enabledNow'));
   }) });
