@@ -5,7 +5,7 @@ import { el } from '../dom';
 import { t } from '../prefs';
 import * as api from './calls';
 import type { Backup } from './calls';
-import { busy, bytes, outcome, section, when } from './ui';
+import { busy, bytes, outcome, scroller, section, when } from './ui';
 
 export async function backupsSection(): Promise<HTMLElement> {
   const line = outcome('admin-backups-error');
@@ -29,7 +29,7 @@ export async function backupsSection(): Promise<HTMLElement> {
   return section('admin-backups', t('admin.backups'), el('p', { class: 'note' }, t('admin.backups.intro')), target,
     el('div', { class: 'row' }, el('span', { class: 'check' }, full, el('label', { for: 'admin-backup-full' }, t('admin.backups.full'))), create),
     line,
-    el('div', { class: 'table-wrap' }, el('table', { class: 'admin-table', id: 'admin-backup-table' },
+    scroller(el('table', { class: 'admin-table', id: 'admin-backup-table' },
       el('caption', { class: 'sr-only' }, t('admin.backups')),
       el('thead', {}, el('tr', {}, ...['admin.backups.id', 'admin.backups.kind', 'admin.backups.when', 'admin.backups.size', 'admin.backups.verify']
         .map((k) => el('th', { scope: 'col' }, t(k))))), body)));

@@ -5,7 +5,7 @@ import { form } from '../forms';
 import { t } from '../prefs';
 import * as api from './calls';
 import type { Delivery, TenantScope, Webhook } from './calls';
-import { busy, confirmed, outcome, section, when } from './ui';
+import { busy, confirmed, outcome, scroller, section, when } from './ui';
 
 export async function webhooksSection(scope: TenantScope): Promise<HTMLElement> {
   const list = el('ul', { class: 'admin-list', id: `admin-webhooks-${scope.kind}`, 'aria-label': t('admin.hooks') });
@@ -64,7 +64,7 @@ async function listDeliveries(h: Webhook, into: HTMLElement, line: ReturnType<ty
   if (!rows.length) body.append(el('tr', {}, el('td', { colspan: '5', class: 'note' }, t('admin.hooks.noDeliveries'))));
   const refresh = el('button', { type: 'button', class: 'small', 'data-action': 'refresh-deliveries',
     onclick: () => void busy(refresh, line, () => listDeliveries(h, into, line)) }, t('admin.refresh'));
-  into.replaceChildren(el('div', { class: 'table-wrap' }, el('table', { class: 'admin-table' },
+  into.replaceChildren(scroller(el('table', { class: 'admin-table' },
     el('caption', {}, t('admin.hooks.deliveries')),
     el('thead', {}, el('tr', {}, ...['admin.hooks.event', 'admin.hooks.status', 'admin.hooks.attempts', 'admin.hooks.last', ''].map((k) =>
       el('th', { scope: 'col' }, k ? t(k) : el('span', { class: 'sr-only' }, t('admin.hooks.actions')))))), body)), refresh);

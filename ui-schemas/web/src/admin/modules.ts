@@ -6,7 +6,7 @@ import { t } from '../prefs';
 import { designerHref } from '../designer/route';
 import * as api from './calls';
 import type { Flag, ModuleInfo, Scope } from './calls';
-import { busy, confirmed, outcome, section } from './ui';
+import { busy, confirmed, outcome, scroller, section } from './ui';
 
 export async function modulesSection(): Promise<HTMLElement> {
   const list = el('ul', { class: 'admin-list', id: 'admin-modules', 'aria-label': t('admin.modules.plugins') });
@@ -91,7 +91,7 @@ export async function flagsSection(scope: Scope): Promise<HTMLElement> {
   const line = outcome(`admin-flags-${scope.kind}-error`);
   const modules = flags.filter((f) => f.name.startsWith('module.'));
   const features = flags.filter((f) => !f.name.startsWith('module.'));
-  const table = (caption: string, rows: Flag[], id: string) => el('div', { class: 'table-wrap' }, el('table', { class: 'admin-table flags', id },
+  const table = (caption: string, rows: Flag[], id: string) => scroller(el('table', { class: 'admin-table flags', id },
     el('caption', {}, caption),
     el('thead', {}, el('tr', {}, ...['admin.flags.name', 'admin.flags.value', 'admin.flags.effective'].map((k) => el('th', { scope: 'col' }, t(k))))),
     el('tbody', {}, ...rows.map((f) => flagRow(scope, f, line)))));

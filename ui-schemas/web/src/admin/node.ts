@@ -4,7 +4,7 @@ import { el } from '../dom';
 import { t } from '../prefs';
 import * as api from './calls';
 import type { AuditEvent, User } from './calls';
-import { busy, bytes, confirmed, outcome, searchForm, section, when } from './ui';
+import { busy, bytes, confirmed, outcome, scroller, searchForm, section, when } from './ui';
 
 /** Users: search, disable or enable, reset a password (the new one shown once), delete. */
 export async function usersSection(me: string): Promise<HTMLElement> {
@@ -94,7 +94,7 @@ export async function nodeSection(): Promise<HTMLElement> {
       [t('admin.stats.rss'), Number(s.rssBytes) ? bytes(s.rssBytes) : '—'],
     ];
     statsView.replaceChildren(el('dl', { class: 'stats' }, ...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-stat': k }, v)])),
-      el('div', { class: 'table-wrap' }, el('table', { class: 'admin-table' },
+      scroller(el('table', { class: 'admin-table' },
         el('caption', {}, t('admin.stats.stores')),
         el('thead', {}, el('tr', {}, ...[t('admin.stats.store'), t('admin.stats.sequence'), t('admin.stats.unapplied')].map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, ...(s.stores ?? []).map((st) => el('tr', {}, el('th', { scope: 'row' }, st.name), el('td', {}, String(st.lastSequence ?? 0)),
@@ -147,7 +147,7 @@ export async function auditSection(): Promise<HTMLElement> {
   return section('admin-audit', t('admin.audit'),
     searchForm('admin-audit-query', t('admin.audit.filter'), t('admin.search'), '', (q) => { query = q; tokens = ['']; void load(); }),
     line,
-    el('div', { class: 'table-wrap' }, el('table', { class: 'admin-table', id: 'admin-audit-table' },
+    scroller(el('table', { class: 'admin-table', id: 'admin-audit-table' },
       el('caption', { class: 'sr-only' }, t('admin.audit')),
       el('thead', {}, el('tr', {}, ...['admin.audit.at', 'admin.audit.actor', 'admin.audit.action', 'admin.audit.target', 'admin.audit.detail']
         .map((k) => el('th', { scope: 'col' }, t(k))))), body)),

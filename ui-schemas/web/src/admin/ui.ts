@@ -80,3 +80,12 @@ export function searchForm(id: string, label: string, button: string, value: str
   return el('form', { class: 'admin-search', role: 'search', onsubmit: (e: Event) => { e.preventDefault(); onSearch(input.value.trim()); } },
     el('label', { for: id }, label), input, el('button', { type: 'submit' }, button));
 }
+
+/**
+ * A table that scrolls sideways when it is wider than a phone: the region is focusable (keyboard
+ * users can scroll it) and named by the table's caption.
+ */
+export function scroller(table: HTMLElement): HTMLElement {
+  const name = table.querySelector('caption')?.textContent ?? '';
+  return el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': name }, table);
+}

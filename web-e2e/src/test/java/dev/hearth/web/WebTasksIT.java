@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,7 +41,9 @@ class WebTasksIT {
 
   @TempDir Path tmp;
 
+  /** Two runs of up to TIMEOUT_SECONDS each, and the node's start: over the suite's default of 5 minutes. */
   @Test
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void everyTaskScriptPasses_andTheNodeHoldsWhatTheBrowsersDid() throws Exception {
     Path shots = Path.of("target", "screenshots").toAbsolutePath();
     Path backups = tmp.resolve("backups");
