@@ -14,6 +14,8 @@ import type { NodeSettings } from './prefs';
 import { Realtime } from './realtime';
 import { currentRoute, go, goShell, onRoute, shellRoute } from './router';
 import { designerRoute } from './designer/route';
+import { adminRoute } from './admin/route';
+import type { AdminRoute } from './admin/route';
 import type { Route, ShellRoute } from './router';
 import { Sidebar } from './sidebar';
 import type { OrgEntry, PageEntry } from './sidebar';
@@ -128,7 +130,10 @@ async function startShell(): Promise<void> {
 /** The user, their orgs with the projects they may see, and projects other nodes share with them. */
 async function loadTenancy(): Promise<void> {
   user = await me();
-  if (!document.getElementById('user-menu')) document.getElementById('user-slot')?.replaceChildren(userMenu(user, () => void view?.rethemed(theme())));
+  // Made again when the user's roles may have changed (a new org, an accepted invite), unless it is open.
+  if (!(document.getElementById('user-menu') as HTMLDetailsElement | null)?.open) {
+    document.getElementById('user-slot')?.replaceChildren(userMenu(user, () => void view?.rethemed(theme())));
+  }
   const adminOf = new Set(user.memberships.filter((m) => m.role === 'org-admin').map((m) => m.orgId));
   const list = await listOrgs();
   orgs = await Promise.all(list.map(async (o) => ({
@@ -147,6 +152,8 @@ async function openRoute(): Promise<void> {
   const mine = ++opening;
   const designer = designerRoute();
   if (designer) return openDesigner(designer.id, mine);
+  const admin = adminRoute();
+  if (admin) return openAdmin(admin, mine);
   const s = shellRoute();
   if (s && (s.kind === 'members' || s.kind === 'invite') && !knownProject(s.project)) return notMember();
   if (s) return openShellPage(s, mine);
@@ -263,6 +270,22 @@ async function openDesigner(id: string, mine: number): Promise<void> {
   try {
     const { designerPage } = await import('./designer/designer');
     const page = await designerPage(id, { sysAdmin: Boolean(user?.sysAdmin), projects: () => [...orgs.flatMap((o) => o.projects), ...shared] });
+    if (mine === opening) show(page);
+  } catch (e) {
+    if (mine === opening) show(el('p', { class: 'field-error', role: 'alert' }, errorText(e)));
+  }
+}
+
+/** The admin console (admin/), loaded on demand; it shows each user only what they administer. */
+async function openAdmin(route: AdminRoute, mine: number): Promise<void> {
+  closePage();
+  navProject = '';
+  sidebar.clear();
+  setTitle(t('admin.title'));
+  showMessage(t('shell.loading'));
+  try {
+    const { adminPage } = await import('./admin/console');
+    const page = await adminPage(route, { user: user!, orgs });
     if (mine === opening) show(page);
   } catch (e) {
     if (mine === opening) show(el('p', { class: 'field-error', role: 'alert' }, errorText(e)));

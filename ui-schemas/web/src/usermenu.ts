@@ -2,6 +2,7 @@
 // language is kept on this device and saved as the user's setting on the node (PATCH /v1/me/settings).
 import { call } from './api';
 import { signOut } from './auth';
+import { ADMIN_HREF, mayAdminister } from './admin/route';
 import { DESIGNER_HREF } from './designer/route';
 import { el } from './dom';
 import { LANGUAGES, localeSetting, setLocaleSetting, setThemeSetting, t, themeSetting } from './prefs';
@@ -19,6 +20,7 @@ export function userMenu(user: Me, rethemed: () => void): HTMLElement {
       el('p', { class: 'note' }, user.email),
       // Only sys-admins may install user modules (the node checks); the designer is theirs.
       ...(user.sysAdmin ? [el('a', { href: DESIGNER_HREF, id: 'designer-link', onclick: () => { menu.open = false; } }, t('designer.title'))] : []),
+      ...(mayAdminister(user) ? [el('a', { href: ADMIN_HREF, id: 'admin-link', onclick: () => { menu.open = false; } }, t('admin.title'))] : []),
       el('label', { for: 'theme' }, t('shell.theme')),
       el('select', { id: 'theme', onchange: (e: Event) => {
         const picked = (e.target as HTMLSelectElement).value as ThemeSetting;

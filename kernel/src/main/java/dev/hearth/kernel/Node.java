@@ -188,7 +188,10 @@ public final class Node {
     api.add(new dev.hearth.kernel.seed.SeedSetsApi(stores.store("kernel")).binding());
     api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit, pages::announce).binding());
     identity.onUserDeleted(userSettings::delete);
-    api.add(new SettingsApi(userSettings, identity::defaultLanguage).binding());
+    api.add(new SettingsApi(userSettings, identity::defaultLanguage,
+        () -> api.registry().method("hearth.federation.v1.FedService/ListLinks").isPresent()).binding());
+    api.add(new dev.hearth.kernel.backup.BackupsApi(vertx, stores, options.backupOptions(), backupRunning, identity::audit)
+        .binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel"),
         identity::audit).binding());
     HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.testing.ModuleJars;
 import dev.hearth.kernel.testing.TestNode;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,34 +22,57 @@ import org.junit.jupiter.api.io.TempDir;
  * against it, two at a time (each script makes its own people and orgs, so they share the node
  * safely). The scripts write what they made to {@code target/tasks-*.json}; this test reads the
  * results back from the node.
+ *
+ * <p>{@code tasks-admin} runs on its own after the others: it turns registration and read-only mode
+ * on and off and stops a module, which every script on the node would meet. Its sys-admin is made
+ * with the node's bootstrap ({@code hearth admin create-sysadmin}, here {@link TestNode#createSysAdmin})
+ * and passed in HEARTH_SYSADMIN_EMAIL / HEARTH_SYSADMIN_PASSWORD; the node has a backup target and
+ * lets webhooks reach the script's receiver on 127.0.0.1 ({@code webhooks.allowPrivateAddresses}).
  */
 class WebTasksIT {
 
   /** Scripts run at once: two cores, and each script drives up to four browser contexts. */
   static final int CONCURRENCY = 2;
   static final long TIMEOUT_SECONDS = 300;
+  /** The script that changes what the whole node does, run alone. */
+  static final String ALONE = "e2e/tasks-admin.test.mjs";
+  static final String SYSADMIN_EMAIL = "root.admin@tasks.test";
+  static final String SYSADMIN_PASSWORD = "Root-password-1";
 
   @TempDir Path tmp;
 
+  /** Two runs of up to TIMEOUT_SECONDS each, and the node's start: over the suite's default of 5 minutes. */
   @Test
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void everyTaskScriptPasses_andTheNodeHoldsWhatTheBrowsersDid() throws Exception {
     Path shots = Path.of("target", "screenshots").toAbsolutePath();
-    try (TestNode node = TestNode.start(tmp)) {
+    Path backups = tmp.resolve("backups");
+    try (TestNode node = TestNode.start(tmp, options -> options
+        .setBackup(new JsonObject().put("target", backups.toString()))
+        .setWebhooks(new JsonObject().put("allowPrivateAddresses", true)))) {
+      node.createSysAdmin(SYSADMIN_EMAIL, SYSADMIN_PASSWORD);
       node.installModule(Browser.chatJar());
-      node.installModule(ModuleJars.built(Path.of("..", "module-survey", "target"), "hearth-module-survey"));
+      Path survey = ModuleJars.built(Path.of("..", "module-survey", "target"), "hearth-module-survey");
+      node.installModule(survey);
       node.installModule(ModuleJars.built(Path.of("..", "module-video", "target"), "hearth-module-video"));
       List<String> scripts;
       try (Stream<Path> files = Files.list(Browser.WEB.resolve("e2e"))) {
         scripts = files.map(f -> f.getFileName().toString())
             .filter(n -> n.startsWith("tasks-") && n.endsWith(".test.mjs")).sorted().map(n -> "e2e/" + n).toList();
       }
-      assertThat(scripts).contains("e2e/tasks-onboarding.test.mjs");
+      assertThat(scripts).contains("e2e/tasks-onboarding.test.mjs", ALONE);
 
-      Browser.Result run = Browser.runScripts(scripts, CONCURRENCY, TIMEOUT_SECONDS, Map.of(
-          "HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_SCREENSHOTS", shots.toString()));
+      Map<String, String> env = Map.of("HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_SCREENSHOTS", shots.toString(),
+          "HEARTH_SYSADMIN_EMAIL", SYSADMIN_EMAIL, "HEARTH_SYSADMIN_PASSWORD", SYSADMIN_PASSWORD,
+          "HEARTH_MODULE_JAR", survey.toAbsolutePath().toString());
+      Browser.Result run = Browser.runScripts(scripts.stream().filter(n -> !n.equals(ALONE)).toList(), CONCURRENCY,
+          TIMEOUT_SECONDS, env);
       assertThat(run.exitCode()).as("the task scripts failed:%n%s", run.output()).isZero();
+      Browser.Result alone = Browser.runScripts(List.of(ALONE), 1, TIMEOUT_SECONDS, env);
+      assertThat(alone.exitCode()).as("%s failed:%n%s", ALONE, alone.output()).isZero();
 
       onboardingIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-onboarding.json"))));
+      adminIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-admin.json"))), backups);
     }
   }
 
@@ -66,6 +92,31 @@ class WebTasksIT {
     JsonObject unread = node.rest.get("/v1/projects/" + launch + "/chat/unread",
         logIn(node, made.getString("bob"), "Bob-password-1")).ok();
     assertThat(unread.getJsonArray("channels").getJsonObject(0).getString("unread")).isEqualTo("2");
+  }
+
+  /**
+   * The admin script left the node open and writable, with its backup in the target and verified,
+   * the survey module running, Dan deleted, and its org's webhook delivered (once more by hand).
+   */
+  private static void adminIsOnTheNode(TestNode node, JsonObject made, Path backups) throws Exception {
+    String root = logIn(node, SYSADMIN_EMAIL, SYSADMIN_PASSWORD);
+    JsonObject settings = node.rest.get("/v1/admin/settings", root).ok();
+    assertThat(settings.getBoolean("registrationsOpen")).isTrue();
+    assertThat(settings.getBoolean("readOnly", false)).isFalse();
+    assertThat(Files.isDirectory(backups.resolve(made.getString("backup")))).isTrue();
+    List<String> listed = node.rest.get("/v1/admin/backups", root).ok().getJsonArray("backups").stream()
+        .map(b -> ((JsonObject) b).getString("id")).toList();
+    assertThat(listed).contains(made.getString("backup"));
+    assertThat(node.rest.get("/v1/modules", root).ok().getJsonArray("modules").stream()
+        .filter(m -> ((JsonObject) m).getString("moduleId").equals("survey")).map(m -> ((JsonObject) m).getString("state")))
+        .containsExactly("STARTED");
+    assertThat(node.rest.get("/v1/admin/users?query=dan.admin", root).ok().getJsonArray("users", new JsonArray()))
+        .isEmpty();
+    assertThat(made.getInteger("webhookDeliveries")).isGreaterThanOrEqualTo(2);
+    List<String> actions = node.rest.get("/v1/admin/audit?pageSize=500", root).ok().getJsonArray("events").stream()
+        .map(e -> ((JsonObject) e).getString("action")).toList();
+    assertThat(actions).contains("hearth.admin.v1.AdminService/DisableUser", "hearth.admin.v1.AdminService/ResetPassword",
+        "hearth.admin.v1.AdminService/DeleteUser", "hearth.admin.v1.BackupService/CreateBackup");
   }
 
   private static String logIn(TestNode node, String email, String password) throws Exception {

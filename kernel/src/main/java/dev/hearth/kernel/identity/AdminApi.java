@@ -10,6 +10,7 @@ import dev.hearth.kernel.identity.proto.SettingsRecord;
 import dev.hearth.kernel.identity.proto.UserRecord;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.module.ModuleException;
+import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Ids;
 import dev.hearth.module.store.Tx;
@@ -20,7 +21,11 @@ import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -85,7 +90,9 @@ final class AdminApi {
   Future<ListUsersResponse> listUsers(Call call, ListUsersRequest req) {
     int size = Check.pageSize(req.getPageSize(), 50, 500);
     String after = Pages.after(req.getPageToken());
-    List<Entry<UserRecord>> page = ids.users.scan(after == null ? null : Pages.successor(after), null, size + 1, false);
+    String q = req.getQuery().strip().toLowerCase(Locale.ROOT);
+    List<Entry<UserRecord>> page = matching(ids.users, after, false, size + 1,
+        u -> q.isEmpty() || u.getEmail().toLowerCase(Locale.ROOT).contains(q) || u.getDisplayName().toLowerCase(Locale.ROOT).contains(q));
     ListUsersResponse.Builder b = ListUsersResponse.newBuilder();
     page.stream().limit(size).forEach(e -> b.addUsers(view(e.value())));
     if (page.size() > size) b.setNextPageToken(Pages.token(page.get(size - 1).key()));
@@ -207,7 +214,9 @@ final class AdminApi {
     int size = Check.pageSize(req.getPageSize(), 50, 500);
     String after = Pages.after(req.getPageToken());
     // Newest first: a descending scan below the last key of the previous page.
-    List<Entry<AuditRecord>> page = ids.audit.scan(null, after, size + 1, true);
+    String q = req.getQuery().strip().toLowerCase(Locale.ROOT);
+    List<Entry<AuditRecord>> page = matching(ids.audit, after, true, size + 1, a -> q.isEmpty()
+        || Stream.of(a.getAction(), a.getActorId(), a.getTarget(), a.getDetail()).anyMatch(f -> f.toLowerCase(Locale.ROOT).contains(q)));
     ListAuditEventsResponse.Builder b = ListAuditEventsResponse.newBuilder();
     for (Entry<AuditRecord> e : page.subList(0, Math.min(size, page.size()))) {
       AuditRecord a = e.value();
@@ -216,6 +225,27 @@ final class AdminApi {
     }
     if (page.size() > size) b.setNextPageToken(Pages.token(page.get(size - 1).key()));
     return Future.succeededFuture(b.build());
+  }
+
+  /**
+   * Up to {@code limit} entries after the key {@code after} (a page token's key; null from the start)
+   * that {@code keep} accepts, read in batches so that a filter that matches little still fills a page.
+   */
+  private static <V> List<Entry<V>> matching(Collection<V> c, String after, boolean descending, int limit, Predicate<V> keep) {
+    int batch = Math.max(limit, 200);
+    List<Entry<V>> out = new ArrayList<>();
+    String cursor = after;
+    while (out.size() < limit) {
+      List<Entry<V>> read = descending ? c.scan(null, cursor, batch, true)
+          : c.scan(cursor == null ? null : Pages.successor(cursor), null, batch, false);
+      for (Entry<V> e : read) {
+        if (keep.test(e.value())) out.add(e);
+        if (out.size() == limit) break;
+      }
+      if (read.size() < batch) break;
+      cursor = read.get(read.size() - 1).key();
+    }
+    return out;
   }
 
   static Settings view(SettingsRecord s) {

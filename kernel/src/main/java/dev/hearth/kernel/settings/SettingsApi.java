@@ -8,6 +8,7 @@ import dev.hearth.settings.v1.*;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** {@code hearth.settings.v1.SettingsService}: the caller's own language, theme and notification settings. */
@@ -18,10 +19,13 @@ public final class SettingsApi {
 
   private final UserSettingsBook book;
   private final Supplier<String> defaultLanguage;
+  private final BooleanSupplier federation;
 
-  public SettingsApi(UserSettingsBook book, Supplier<String> defaultLanguage) {
+  /** @param federation whether the node serves federation at the moment of the call */
+  public SettingsApi(UserSettingsBook book, Supplier<String> defaultLanguage, BooleanSupplier federation) {
     this.book = book;
     this.defaultLanguage = defaultLanguage;
+    this.federation = federation;
   }
 
   public ServiceBinding binding() {
@@ -31,7 +35,7 @@ public final class SettingsApi {
         .unary("Update", UpdateRequest.getDefaultInstance(), this::update)
         .unary("GetOptions", GetOptionsRequest.getDefaultInstance(), (call, r) -> Future.succeededFuture(
             Options.newBuilder().addAllLanguages(Locales.TAGS).addAllThemes(THEMES).addAllNotificationLevels(LEVELS)
-                .setDefaultLanguage(defaultLanguage.get()).build()))
+                .setDefaultLanguage(defaultLanguage.get()).setFederation(federation.getAsBoolean()).build()))
         .build();
   }
 

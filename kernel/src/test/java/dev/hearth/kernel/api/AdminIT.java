@@ -167,6 +167,38 @@ class AdminIT {
   }
 
   @Test
+  void listUsers_andAudit_filterByQuery_pagingThroughTheMatchesOnly() throws Exception {
+    for (int i = 0; i < 5; i++) signUp("needle" + i + "@filter.test", "needle-password-1");
+    for (int i = 0; i < 4; i++) signUp("hay" + i + "@filter.test", "hay-password-1");
+    List<String> seen = new ArrayList<>();
+    String token = "";
+    do {
+      JsonObject page = node.rest.get("/v1/admin/users?query=NEEDLE&pageSize=2&pageToken=" + token, admin).ok();
+      page.getJsonArray("users").forEach(u -> seen.add(((JsonObject) u).getString("email")));
+      token = page.getString("nextPageToken");
+    } while (!token.isEmpty());
+    assertThat(seen).containsExactlyInAnyOrder("needle0@filter.test", "needle1@filter.test", "needle2@filter.test",
+        "needle3@filter.test", "needle4@filter.test");
+    assertThat(node.rest.get("/v1/admin/users?query=nobody-has-this", admin).ok().getJsonArray("users")).isEmpty();
+
+    String hay = node.rest.get("/v1/admin/users?query=hay0@", admin).ok().getJsonArray("users").getJsonObject(0).getString("id");
+    node.rest.post("/v1/admin/users/" + hay + "/disable", admin, new JsonObject()).ok();
+    node.rest.call("PATCH", "/v1/admin/settings", admin, new JsonObject().put("slowModeSeconds", 0)).ok();
+    JsonArray events = node.rest.get("/v1/admin/audit?query=disableuser&pageSize=50", admin).ok().getJsonArray("events");
+    assertThat(events.stream().map(e -> ((JsonObject) e).getString("action")))
+        .isNotEmpty().allMatch("hearth.admin.v1.AdminService/DisableUser"::equals);
+    assertThat(events.stream().map(e -> ((JsonObject) e).getString("target"))).contains(hay);
+  }
+
+  @Test
+  void backups_withoutATargetInTheConfig_areRefusedNamingTheSetting() throws Exception {
+    TestRest.Response r = node.rest.get("/v1/admin/backups", admin);
+    assertThat(r.status()).isEqualTo(412);
+    assertThat(r.body().getString("message")).contains("backup.target");
+    assertThat(node.rest.get("/v1/settings/options", null).ok().getBoolean("federation")).isFalse();
+  }
+
+  @Test
   void deleteOrg_takesItsProjectsAndRolesWithIt() throws Exception {
     JsonObject owner = signUp("del@admin.test", "del-password-123");
     JsonObject member = signUp("delm@admin.test", "del-password-123");

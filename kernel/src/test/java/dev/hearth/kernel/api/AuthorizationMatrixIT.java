@@ -62,6 +62,8 @@ class AuthorizationMatrixIT {
       Map.entry("AdminService/EnableUser", Rule.SYS_ADMIN), Map.entry("AdminService/DeleteUser", Rule.SYS_ADMIN),
       Map.entry("AdminService/ResetPassword", Rule.SYS_ADMIN), Map.entry("AdminService/GetNodeStats", Rule.SYS_ADMIN),
       Map.entry("AdminService/ListAuditEvents", Rule.SYS_ADMIN),
+      Map.entry("BackupService/ListBackups", Rule.SYS_ADMIN), Map.entry("BackupService/CreateBackup", Rule.SYS_ADMIN),
+      Map.entry("BackupService/VerifyBackup", Rule.SYS_ADMIN),
       Map.entry("ModuleService/ListModules", Rule.SYS_ADMIN), Map.entry("ModuleService/InstallModule", Rule.SYS_ADMIN),
       Map.entry("ModuleService/StartModule", Rule.SYS_ADMIN), Map.entry("ModuleService/StopModule", Rule.SYS_ADMIN),
       Map.entry("ModuleService/UninstallModule", Rule.SYS_ADMIN),
