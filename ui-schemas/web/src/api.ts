@@ -69,3 +69,21 @@ async function parse<T>(response: Response): Promise<T> {
   }
   return json as T;
 }
+
+/**
+ * Sends raw bytes (an upload: `POST /v1/projects/{p}/files?name=`) or fetches raw bytes (a download),
+ * with the same token, refresh and errors as call(); resolves the Response when it is 2xx.
+ */
+export async function callRaw(method: 'GET' | 'POST', path: string, body?: Blob, headers: Record<string, string> = {}): Promise<Response> {
+  const attempt = (): Promise<Response> => {
+    const h: Record<string, string> = { 'Accept-Language': locale(), ...headers };
+    const token = credentials?.token();
+    if (token) h.Authorization = `Bearer ${token}`;
+    return fetch(path, { method, headers: h, body })
+      .catch((e) => { throw new ApiError(0, 'UNAVAILABLE', `the node cannot be reached (${e})`); });
+  };
+  let response = await attempt();
+  if (response.status === 401 && credentials?.token() && (await credentials.refresh())) response = await attempt();
+  if (!response.ok) await parse(response); // throws the node's error
+  return response;
+}

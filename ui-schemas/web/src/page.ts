@@ -1,7 +1,7 @@
 // One open page: its definition (template, data sources, topics, params) from the node, its data
 // from the RPCs it names, rendered as a card. Submit actions either call an RPC (then the data is
 // reloaded) or open another page. Realtime events on the page's topics reload the data too.
-import { ApiError, call, rpc } from './api';
+import { ApiError, call, callRaw, rpc } from './api';
 import { hostConfig, render, Rendered } from './cards';
 import { offerLive, useHostServices } from './hosts/services';
 import { t } from './prefs';
@@ -60,7 +60,12 @@ export class PageView {
     document.title = def.title;
     this.ctx.follow(def.topics.map((t) => this.substitute(t)));
     const project = this.ctx.route.project;
-    useHostServices({ rpc: (method, request) => rpc(method, request, project), user: this.ctx.user, t, describe });
+    useHostServices({
+      rpc: (method, request) => rpc(method, request, project), user: this.ctx.user, t, describe, params: this.ctx.route.params,
+      upload: async (file, name) => (await callRaw('POST', `/v1/projects/${encodeURIComponent(project)}/files?name=${encodeURIComponent(name)}`,
+        file, { 'Content-Type': file.type || 'application/octet-stream', Accept: 'application/json' })).json(),
+      download: async (id) => (await callRaw('GET', `/v1/projects/${encodeURIComponent(project)}/files/${encodeURIComponent(id)}/content`)).blob(),
+    });
     await this.reload();
   }
 
