@@ -69,7 +69,7 @@ export class MessageSearch {
       const messages = found.messages ?? [];
       const words = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2);
       this.panel.replaceChildren(
-        el('h2', { class: 'search-title', role: 'status' }, t(messages.length ? 'shell.search.count' : 'shell.search.none')
+        el('p', { class: 'search-title', role: 'status' }, t(messages.length ? 'shell.search.count' : 'shell.search.none')
           .replace('{0}', String(messages.length)).replace('{1}', query)),
         ...(messages.length ? [el('ul', { class: 'search-list' }, ...messages.map((m) => el('li', {},
           el('button', { type: 'button', class: 'search-result', 'data-message': m.id, onclick: () => this.open(project, m) },

@@ -205,8 +205,11 @@ async function fill(services: HostServices, item: HTMLElement, id: string): Prom
   const download = document.createElement('button');
   download.type = 'button';
   download.className = 'hearth-attachment-download';
-  download.textContent = `${entry.name} · ${size(Number(entry.size ?? 0))}`;
-  download.setAttribute('aria-label', t('shell.chat.download').replace('{0}', entry.name));
+  // Seen: "name · size"; heard: "Download name · size" (the visible text stays part of the name).
+  const verb = document.createElement('span');
+  verb.className = 'sr-only';
+  verb.textContent = `${t('shell.chat.download')} `;
+  download.append(verb, `${entry.name} · ${size(Number(entry.size ?? 0))}`);
   const error = document.createElement('span');
   error.className = 'hearth-field-error';
   error.setAttribute('role', 'alert');
