@@ -115,7 +115,7 @@ test('task 18: scrolling up loads older history and the message on screen stays 
   await log.locator('.hearth-msg', { hasText: `t${pad(HISTORY)}` }).waitFor();
   assert.equal(await log.locator('.hearth-msg').count(), 50, 'the newest page first');
   // The newest message is in view: the log starts at the bottom.
-  assert.ok(await isInView(log, log.locator('.hearth-msg', { hasText: `t${pad(HISTORY)}` })));
+  await inView(page, `t${pad(HISTORY)}`);
 
   for (const [loaded, total] of [[50, 100], [100, HISTORY]]) {
     const oldest = log.locator('.hearth-msg').first();
@@ -139,7 +139,7 @@ test('task 18: scrolling up loads older history and the message on screen stays 
   await log.hover();
   await page.mouse.wheel(0, -40_000);
   await log.locator('.hearth-timeline-note', { hasText: 'beginning of the conversation' }).waitFor();
-  assert.ok(await isInView(log, log.locator('.hearth-msg', { hasText: 't001' })));
+  await inView(page, 't001');
   await capture(page, 'chat-history-start', { exclude: ['#page .ac-adaptiveCard .ac-textBlock'] });
 });
 
@@ -202,7 +202,7 @@ test('task 20: search from the bar; a result opens its channel scrolled to the m
   await focused.waitFor();
   assert.match(await focused.innerText(), /t007/);
   assert.equal(await timeline(page).locator('.hearth-msg-focus').count(), 1);
-  assert.ok(await isInView(timeline(page), focused), 'the result is scrolled into view');
+  await inView(page, 't007');
   await results.waitFor({ state: 'hidden' });
   await capture(page, 'chat-search-jump', { exclude: ['#page .ac-adaptiveCard .ac-textBlock'] });
 
@@ -228,7 +228,7 @@ test('task 21: attach by button, drop and paste; Bob sees the image preview and 
   await composer(page).locator('input[type=file]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: notes });
   const chip = composer(page).locator('.hearth-attach-item', { hasText: 'notes.txt' });
   await chip.and(page.locator('[data-state="ready"]')).waitFor();
-  await capture(page, 'chat-attach-pending', { exclude: ['#page .ac-adaptiveCard .ac-textBlock'] });
+  await capture(page, 'chat-attach-pending', { exclude: ['#page .ac-adaptiveCard .ac-textBlock'], show: '#page .hearth-attach-list' });
   await send(page, 'Here are the notes');
   assert.equal(await composer(page).locator('.hearth-attach-item').count(), 0, 'the tray is empty after sending');
 
@@ -270,8 +270,8 @@ test('task 21: attach by button, drop and paste; Bob sees the image preview and 
     const [got] = await Promise.all([bob.page.waitForEvent('download'), msg.locator('.hearth-attachment-download').click()]);
     assert.ok(Buffer.from(await streamBytes(got)).equals(bytes), `the ${text} image downloads with its bytes`);
   }
-  await bobLog.locator('.hearth-msg', { hasText: 'Pasted a screenshot' }).scrollIntoViewIfNeeded();
-  await capture(bob.page, 'chat-attachments', { exclude: ['#page .ac-adaptiveCard .ac-textBlock'] });
+  await capture(bob.page, 'chat-attachments', { exclude: ['#page .ac-adaptiveCard .ac-textBlock'],
+    show: '#page .hearth-msg:last-child .hearth-attachment-download' });
 
   // Read back: the node holds the message with one attachment, a file of the project.
   const page1 = await api(bob, 'GET', `/v1/projects/${made.project}/chat/channels/${made.channel}/messages?limit=5`);
@@ -291,9 +291,15 @@ function topOf(log, text) {
   }, text);
 }
 
-async function isInView(log, item) {
-  const [box, it] = [await log.boundingBox(), await item.boundingBox()];
-  return Boolean(box && it && it.y >= box.y - 1 && it.y + it.height <= box.y + box.height + 1);
+/** Waits until the message whose text ends with `token` is wholly inside the timeline's box (scrolling may still run). */
+async function inView(page, token) {
+  await page.waitForFunction((t) => {
+    const box = document.querySelector('#page .hearth-timeline');
+    const m = [...box.querySelectorAll('.hearth-msg')].find((n) => n.querySelector('.hearth-msg-text')?.textContent.endsWith(t));
+    if (!m) return false;
+    const [b, r] = [box.getBoundingClientRect(), m.getBoundingClientRect()];
+    return r.top >= b.top - 1 && r.bottom <= b.bottom + 1;
+  }, token);
 }
 
 async function waitUntil(check, what, ms = 10_000) {

@@ -45,7 +45,8 @@ const PAGES_TOPIC = 'ui/pages';
 const realtime = new Realtime(
   (topic, event, data) => {
     if (topic === PAGES_TOPIC) return void pagesChanged(String(data.moduleId ?? ''));
-    if (topic.startsWith('chat/')) sidebar.changed();
+    // Typing and presence (ephemeral, frequent) change no count.
+    if (topic.startsWith('chat/') && event !== 'typing' && event !== 'presence') sidebar.changed();
     video?.event(topic, event, data);
     if (!video?.owns(topic)) view?.changed(topic, event, data);
   },
