@@ -11,6 +11,7 @@ import { codeOf, join, joinPage, newOrgPage, newProjectPage, welcomePage } from 
 import type { ShellContext } from './onboarding';
 import { adopt, locale, t, theme, watchTheme } from './prefs';
 import type { NodeSettings } from './prefs';
+import { presenceProject } from './presence';
 import { Realtime } from './realtime';
 import { currentRoute, go, goShell, onRoute, shellRoute } from './router';
 import { designerRoute } from './designer/route';
@@ -19,6 +20,7 @@ import type { AdminRoute } from './admin/route';
 import type { Route, ShellRoute } from './router';
 import { Sidebar } from './sidebar';
 import type { OrgEntry, PageEntry } from './sidebar';
+import { MessageSearch } from './search';
 import { rememberInvite, showSignIn, takeInvite } from './signin';
 import { listOrgs, listProjects, me, sharedProjects } from './tenancy';
 import type { Me, Project } from './tenancy';
@@ -45,7 +47,8 @@ const PAGES_TOPIC = 'ui/pages';
 const realtime = new Realtime(
   (topic, event, data) => {
     if (topic === PAGES_TOPIC) return void pagesChanged(String(data.moduleId ?? ''));
-    if (topic.startsWith('chat/')) sidebar.changed();
+    // Typing and presence (ephemeral, frequent) change no count.
+    if (topic.startsWith('chat/') && event !== 'typing' && event !== 'presence') sidebar.changed();
     video?.event(topic, event, data);
     if (!video?.owns(topic)) view?.changed(topic, event, data);
   },
@@ -62,6 +65,7 @@ const realtime = new Realtime(
   },
 );
 const sidebar = new Sidebar({ user: () => currentUser(), follow: (topics) => realtime.followFor('sidebar', topics) });
+const search = new MessageSearch();
 onToken((token) => realtime.setToken(token));
 watchTheme(() => void view?.rethemed(theme()));
 onRoute(() => {
@@ -102,6 +106,7 @@ async function startShell(): Promise<void> {
         el('button', { type: 'button', id: 'menu-button', class: 'icon', 'aria-controls': 'sidebar', 'aria-expanded': 'false',
           'aria-label': t('shell.menu'), onclick: () => toggleDrawer() }, '☰'),
         el('span', { id: 'title', class: 'title' }),
+        search.element,
         el('span', { class: 'status', role: 'status' }, t('shell.offline')),
         el('span', { id: 'user-slot' })),
       el('main', { id: 'page', class: 'page', tabindex: '-1' }, t('shell.loading'))));
@@ -193,6 +198,8 @@ async function showProject(project: string): Promise<void> {
     navPages = await listPages(project).catch(() => []);
   }
   sidebar.setProject(project, navPages, isProjectAdmin(project));
+  search.setProject(project);
+  presenceProject(project);
 }
 
 /** A project in the user's lists (a sys-admin may open any). */
@@ -204,7 +211,7 @@ function knownProject(project: string): boolean {
 function notMember(): void {
   closePage();
   navProject = '';
-  sidebar.clear();
+  sidebar.clear(); search.setProject('');
   setTitle(t('shell.project.notMember'));
   show(el('section', { class: 'shell-page' }, el('p', { class: 'field-error not-member', role: 'alert' }, t('shell.project.notMember')),
     el('a', { href: '#/' }, t('shell.home'))));
@@ -225,7 +232,7 @@ function projectName(project: string): string {
 async function openShellPage(s: ShellRoute, mine: number): Promise<void> {
   closePage();
   if (s.kind === 'members' || s.kind === 'invite') await showProject(s.project);
-  else { navProject = ''; sidebar.clear(); }
+  else { navProject = ''; sidebar.clear(); search.setProject(''); }
   const titles: Record<ShellRoute['kind'], string> = {
     welcome: t('shell.welcome.title'), 'new-org': t('shell.org.new'), 'new-project': t('shell.project.new'),
     join: t('shell.invite.join'), members: t('shell.members'), invite: t('shell.invite.title'),
@@ -264,7 +271,7 @@ async function openShellPage(s: ShellRoute, mine: number): Promise<void> {
 async function openDesigner(id: string, mine: number): Promise<void> {
   closePage();
   navProject = '';
-  sidebar.clear();
+  sidebar.clear(); search.setProject('');
   setTitle(t('designer.title'));
   showMessage(t('shell.loading'));
   try {

@@ -1,9 +1,10 @@
 // One open page: its definition (template, data sources, topics, params) from the node, its data
 // from the RPCs it names, rendered as a card. Submit actions either call an RPC (then the data is
 // reloaded) or open another page. Realtime events on the page's topics reload the data too.
-import { ApiError, call, rpc } from './api';
+import { ApiError, call, rpc, using } from './api';
 import { hostConfig, prepare, render, Rendered } from './cards';
 import { offerLive, useHostServices } from './hosts/services';
+import type { FileEntry } from './hosts/services';
 import { t } from './prefs';
 import type { Route } from './router';
 
@@ -60,7 +61,11 @@ export class PageView {
     document.title = def.title;
     this.ctx.follow(def.topics.map((t) => this.substitute(t)));
     const project = this.ctx.route.project;
-    useHostServices({ rpc: (method, request) => rpc(method, request, project), user: this.ctx.user, t, describe });
+    useHostServices({
+      rpc: (method, request) => rpc(method, request, project), user: this.ctx.user, t, describe, params: this.ctx.route.params,
+      upload: (file, name) => using(async (c) => await c.fileTransfer.upload({ projectId: project, name, content: file }) as FileEntry),
+      download: (id) => using(async (c) => (await c.fileTransfer.download({ projectId: project, fileId: id })).blob()),
+    });
     await this.reload();
   }
 

@@ -5,6 +5,7 @@ import { signOut } from './auth';
 import { ADMIN_HREF, mayAdminister } from './admin/route';
 import { DESIGNER_HREF } from './designer/route';
 import { el } from './dom';
+import { presencePicker } from './presence';
 import { LANGUAGES, localeSetting, setLocaleSetting, setThemeSetting, t, themeSetting } from './prefs';
 import type { NodeSettings, ThemeSetting } from './prefs';
 import type { Me } from './tenancy';
@@ -21,6 +22,7 @@ export function userMenu(user: Me, rethemed: () => void): HTMLElement {
       // Only sys-admins may install user modules (the node checks); the designer is theirs.
       ...(user.sysAdmin ? [el('a', { href: DESIGNER_HREF, id: 'designer-link', onclick: () => { menu.open = false; } }, t('designer.title'))] : []),
       ...(mayAdminister(user) ? [el('a', { href: ADMIN_HREF, id: 'admin-link', onclick: () => { menu.open = false; } }, t('admin.title'))] : []),
+      ...presencePicker(),
       el('label', { for: 'theme' }, t('shell.theme')),
       el('select', { id: 'theme', onchange: (e: Event) => {
         const picked = (e.target as HTMLSelectElement).value as ThemeSetting;

@@ -2,7 +2,9 @@
 // goes to the RPC the card names (with channelId and threadRootId), the box is cleared when the node
 // accepts it, and on a refusal the text stays and the node's error is shown next to it. The posted
 // message is handed to the page's timelines at once, before its realtime event arrives.
-import { CardElement, NumProperty, StringProperty, Versions } from 'adaptivecards';
+import { BoolProperty, CardElement, NumProperty, StringProperty, Versions } from 'adaptivecards';
+import { AttachmentTray } from './attachments';
+import { typingNotifier } from './typing';
 import { hostServices, keep, offerLive } from './services';
 import type { HostServices } from './services';
 
@@ -17,6 +19,10 @@ export class HearthComposer extends CardElement {
   static readonly labelProperty = new StringProperty(Versions.v1_0, 'label', true);
   static readonly placeholderProperty = new StringProperty(Versions.v1_0, 'placeholder', true);
   static readonly maxLengthProperty = new NumProperty(Versions.v1_0, 'maxLength');
+  /** Files may go with a message (button, drop, paste): uploaded to the project's files, their ids sent as attachmentFileIds. */
+  static readonly attachmentsProperty = new BoolProperty(Versions.v1_0, 'attachments', false);
+  /** Called with {channelId} while the reader types (at most once per 3 s): "… is typing" for the others. */
+  static readonly typingRpcProperty = new StringProperty(Versions.v1_0, 'typingRpc', true);
 
   getJsonTypeName(): string {
     return HearthComposer.JsonTypeName;
@@ -34,6 +40,8 @@ export class HearthComposer extends CardElement {
       label: this.text(HearthComposer.labelProperty),
       placeholder: this.text(HearthComposer.placeholderProperty),
       maxLength: this.getValue(HearthComposer.maxLengthProperty) as number | undefined,
+      attachments: Boolean(this.getValue(HearthComposer.attachmentsProperty)),
+      typingRpc: this.text(HearthComposer.typingRpcProperty),
     };
     const services = hostServices();
     if (!services) return document.createElement('form');
@@ -46,7 +54,7 @@ export class HearthComposer extends CardElement {
 let ids = 0;
 
 function composer(services: HostServices, o: { rpc: string; channelId: string; threadRootId: string;
-    label: string; placeholder: string; maxLength?: number }): HTMLElement {
+    label: string; placeholder: string; maxLength?: number; attachments: boolean; typingRpc: string }): HTMLElement {
   const t = services.t;
   const id = `hearth-composer-${++ids}`;
   const form = document.createElement('form');
@@ -76,16 +84,26 @@ function composer(services: HostServices, o: { rpc: string; channelId: string; t
   row.className = 'hearth-composer-row';
   row.append(area, send);
   form.append(label, row, hint, error);
+  const tray = o.attachments ? new AttachmentTray(services, form, area, id, () => { send.disabled = Boolean(tray?.busy()); }) : undefined;
+  if (tray) {
+    row.insertBefore(tray.button, send);
+    form.insertBefore(tray.list, hint);
+  }
+  const typing = o.typingRpc ? typingNotifier(services, o.typingRpc, o.channelId) : undefined;
+  if (typing) area.addEventListener('input', () => { if (area.value.trim()) typing(); });
 
   let busy = false;
   const post = async (): Promise<void> => {
     if (busy) return;
     busy = true;
     const text = area.value;
+    const attachmentFileIds = tray?.ids() ?? [];
     try {
       const message = await services.rpc<Record<string, unknown>>(o.rpc, {
         channelId: o.channelId || undefined, threadRootId: o.threadRootId || undefined, text,
+        ...(attachmentFileIds.length ? { attachmentFileIds } : {}),
       });
+      tray?.clear();
       error.hidden = true;
       error.textContent = '';
       area.removeAttribute('aria-invalid');
@@ -102,12 +120,13 @@ function composer(services: HostServices, o: { rpc: string; channelId: string; t
   };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    if (tray?.busy()) return;
     void post();
   });
   area.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
-      if (area.value.trim()) void post();
+      if ((area.value.trim() || tray?.ids().length) && !tray?.busy()) void post();
     }
   });
   return form;

@@ -4,14 +4,18 @@
 // pages with, so a host element is checked exactly like a built-in one. See docs/cards.md.
 import { CardElement, GlobalRegistry, Versions } from 'adaptivecards';
 import { HearthComposer } from './composer';
+import { HearthMembers } from './members-panel';
 import { HearthTime } from './time';
 import { HearthTimeline } from './timeline';
+import { HearthTyping } from './typing';
 
 /** Every host element, by type name. Names start with "Hearth." so they never meet a future built-in. */
 export const hostElements: Record<string, new () => CardElement> = {
   [HearthTime.JsonTypeName]: HearthTime,
   [HearthTimeline.JsonTypeName]: HearthTimeline,
   [HearthComposer.JsonTypeName]: HearthComposer,
+  [HearthTyping.JsonTypeName]: HearthTyping,
+  [HearthMembers.JsonTypeName]: HearthMembers,
 };
 
 export function registerHostElements(): void {

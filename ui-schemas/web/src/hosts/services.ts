@@ -15,7 +15,16 @@ export interface HostServices {
   t(key: string): string;
   /** An error as the shell shows it: the node's code and message. */
   describe(e: unknown): string;
+  /** The open page's parameters (a search result opens a channel with `message`: the one to show). */
+  params?: Record<string, string>;
+  /** Uploads a file to the page's project (its root folder); answers its entry. */
+  upload?(file: Blob, name: string): Promise<FileEntry>;
+  /** A file of the page's project: its bytes, as the reader's role allows. */
+  download?(fileId: string): Promise<Blob>;
 }
+
+/** A file as hearth.files.v1.FileService answers it (proto3 JSON). */
+export interface FileEntry { id: string; name: string; size?: string; contentType?: string; sha256?: string }
 
 let current: HostServices | undefined;
 const listeners = new Set<LiveListener>();

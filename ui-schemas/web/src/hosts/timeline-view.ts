@@ -4,6 +4,7 @@
 // scroll position is managed here: anchored when older history comes in above, following the newest
 // message when the reader was at the bottom.
 import { describe as timeText } from './time';
+import { attachmentsView } from './attachments';
 import { messageHtml } from './message-text';
 import type { HostServices } from './services';
 import { MessageEditor } from './timeline-edit';
@@ -20,6 +21,7 @@ export interface Message {
   editedAtMicros?: string;
   replyCount?: number;
   revision?: string;
+  attachmentFileIds?: string[];
 }
 
 export interface TimelineActions {
@@ -106,6 +108,19 @@ export class TimelineView {
     this.fromBottom = this.element.scrollHeight - this.element.clientHeight - this.element.scrollTop;
   }
 
+  /** Scrolls `id` to the middle of the box and highlights it (a search result opened); false when it is not loaded. */
+  reveal(id: string): boolean {
+    const node = this.items.get(id)?.node;
+    if (!node?.isConnected) return false;
+    this.list.querySelectorAll('.hearth-msg-focus').forEach((n) => n.classList.remove('hearth-msg-focus'));
+    node.classList.add('hearth-msg-focus');
+    node.tabIndex = -1;
+    node.scrollIntoView({ block: 'center' });
+    node.focus({ preventScroll: true });
+    this.fromBottom = this.element.scrollHeight - this.element.clientHeight - this.element.scrollTop;
+    return true;
+  }
+
   private item(m: Message): HTMLElement {
     const revision = `${m.revision ?? 0}/${m.deleted ? 'x' : ''}`;
     const had = this.items.get(m.id);
@@ -151,6 +166,7 @@ export class TimelineView {
       text.innerHTML = messageHtml(m.text); // escaped first: see message-text.ts
     }
     const body = el('div', 'hearth-msg-body', head, text);
+    if (m.attachmentFileIds?.length && !m.deleted) body.append(attachmentsView(this.services, m.attachmentFileIds));
     if (m.replyCount) body.append(el('div', 'hearth-msg-replies', `${m.replyCount} ${t('shell.chat.replies')}`));
     let editor: MessageEditor | undefined;
     if (this.actions.own(m) && (this.actions.edit || this.actions.remove)) {

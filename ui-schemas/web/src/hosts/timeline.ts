@@ -107,17 +107,32 @@ class Timeline {
         .catch((e) => console.warn('timeline: authors not loaded', e));
     }
     await this.loadOlder(true);
+    const wanted = this.services.params?.message;
+    if (wanted && this.services.params?.channelId === this.options.channelId) await this.reveal(wanted);
+  }
+
+  /**
+   * A message asked for by the page (a search result): older pages of 100 are loaded until it is in
+   * (at most 50 pages), then it is scrolled to and highlighted. History stays one unbroken run.
+   */
+  private async reveal(id: string): Promise<void> {
+    for (let pages = 0; !this.messages.has(id) && this.olderCursor && pages < 50; pages++) {
+      while (this.loading) await new Promise((r) => setTimeout(r, 30));
+      if (this.messages.has(id) || !this.olderCursor) break;
+      await this.loadOlder(false, 100);
+    }
+    if (this.messages.has(id)) requestAnimationFrame(() => this.view.reveal(id));
   }
 
   /** The newest page first, then each older page when the reader nears the top. */
-  private async loadOlder(first = false): Promise<void> {
+  private async loadOlder(first = false, limit = this.options.pageSize): Promise<void> {
     if (this.loading || (!first && !this.olderCursor)) return;
     this.loading = true;
     this.view.status('loading');
     try {
       const page = await this.services.rpc<{ messages?: Message[]; olderCursor?: string }>(this.options.source, {
         channelId: this.options.channelId, threadRootId: this.options.threadRootId || undefined,
-        before: first ? undefined : this.olderCursor, limit: this.options.pageSize,
+        before: first ? undefined : this.olderCursor, limit,
       });
       for (const m of page.messages ?? []) if (!this.messages.has(m.id)) this.messages.set(m.id, m);
       this.olderCursor = page.olderCursor ?? '';

@@ -51,7 +51,9 @@ public class ChatModule implements dev.hearth.module.Module {
         .param("channelId")
         .load("channel", rpc + "GetChannel", "{\"channelId\": \"${params.channelId}\"}", "")
         // Messages and authors are loaded by the page's Hearth.Timeline, which pages and applies events itself.
-        .topic("chat/channel/${params.channelId}"));
+        .topic("chat/channel/${params.channelId}")
+        // Presence events, which the page's Hearth.Members applies to its list.
+        .topic("chat/project/${project}"));
     context.pages().page("thread", "chat.page.thread", "pages/thread.json", PageData.of()
         .param("channelId").param("rootId")
         .load("replies", rpc + "ListMessages",
