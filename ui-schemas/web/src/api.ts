@@ -69,3 +69,37 @@ async function parse<T>(response: Response): Promise<T> {
   }
   return json as T;
 }
+
+// File contents, which are not JSON: an upload with progress (XMLHttpRequest: fetch reports no
+// upload progress) and a download as a Blob. Same headers, same errors, same one retry after a
+// refresh as call().
+
+/** Posts `body` as the raw request body to `path`; `progress` hears the fraction sent. Resolves the JSON answer. */
+export async function upload<T = any>(path: string, body: Blob, contentType: string, progress?: (sent: number) => void): Promise<T> {
+  const once = () => new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open('POST', path);
+    x.setRequestHeader('Accept', 'application/json');
+    x.setRequestHeader('Accept-Language', locale());
+    x.setRequestHeader('Content-Type', contentType || 'application/octet-stream');
+    const token = credentials?.token();
+    if (token) x.setRequestHeader('Authorization', `Bearer ${token}`);
+    x.upload.onprogress = (e) => { if (e.lengthComputable && e.total) progress?.(e.loaded / e.total); };
+    x.onload = () => resolve({ status: x.status, text: x.responseText });
+    x.onerror = () => reject(new ApiError(0, 'UNAVAILABLE', 'the node cannot be reached'));
+    x.send(body);
+  });
+  let answer = await once();
+  if (answer.status === 401 && credentials?.token() && (await credentials.refresh())) answer = await once();
+  return parse<T>(new Response(answer.text || null, { status: answer.status }));
+}
+
+/** GETs `path` as bytes (a file's content). */
+export async function download(path: string): Promise<Blob> {
+  const get = () => fetch(path, { headers: { 'Accept-Language': locale(), ...(credentials?.token() ? { Authorization: `Bearer ${credentials.token()}` } : {}) } })
+    .catch((e) => { throw new ApiError(0, 'UNAVAILABLE', `the node cannot be reached (${e})`); });
+  let r = await get();
+  if (r.status === 401 && credentials?.token() && (await credentials.refresh())) r = await get();
+  if (!r.ok) await parse(r);
+  return r.blob();
+}

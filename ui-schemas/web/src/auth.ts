@@ -33,8 +33,9 @@ export function onToken(listener: (token: string | undefined) => void): void {
   listeners.push(listener);
 }
 
-export async function signIn(email: string, password: string): Promise<void> {
-  adopt(await call<SessionAnswer>('POST', '/v1/auth/log-in', { email, password }));
+/** `totpCode` for an account with TOTP on (the node answers `details.totpRequired` without it). */
+export async function signIn(email: string, password: string, totpCode?: string): Promise<void> {
+  adopt(await call<SessionAnswer>('POST', '/v1/auth/log-in', { email, password, ...(totpCode ? { totpCode } : {}) }));
 }
 
 export async function signUp(email: string, password: string, displayName: string): Promise<void> {
