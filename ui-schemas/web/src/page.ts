@@ -3,6 +3,7 @@
 // reloaded) or open another page. Realtime events on the page's topics reload the data too.
 import { ApiError, call, rpc } from './api';
 import { hostConfig, render, Rendered } from './cards';
+import { avatarUrl } from './avatar';
 import { offerLive, useHostServices } from './hosts/services';
 import { t } from './prefs';
 import type { Route } from './router';
@@ -60,7 +61,7 @@ export class PageView {
     document.title = def.title;
     this.ctx.follow(def.topics.map((t) => this.substitute(t)));
     const project = this.ctx.route.project;
-    useHostServices({ rpc: (method, request) => rpc(method, request, project), user: this.ctx.user, t, describe });
+    useHostServices({ rpc: (method, request) => rpc(method, request, project), user: this.ctx.user, t, describe, picture: avatarUrl });
     await this.reload();
   }
 

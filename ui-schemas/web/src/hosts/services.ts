@@ -15,6 +15,11 @@ export interface HostServices {
   t(key: string): string;
   /** An error as the shell shows it: the node's code and message. */
   describe(e: unknown): string;
+  /**
+   * A picture stored as a file of a project (a person's avatar) as a URL an <img> can show, or
+   * undefined when the reader may not see it. Absent outside the shell.
+   */
+  picture?(projectId: string, fileId: string): Promise<string | undefined>;
 }
 
 let current: HostServices | undefined;
