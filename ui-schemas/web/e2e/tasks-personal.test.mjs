@@ -117,7 +117,6 @@ test('task 22: files — folder, upload by button and drop, quota, rename, move,
   // Move it into the folder, picked from the project's folders.
   await page.click('button[aria-label="Move minutes.txt"]');
   await entry(page, 'minutes.txt').locator('.move-target').selectOption({ label: 'Reports' });
-  await capture(page, 'files-move');
   await entry(page, 'minutes.txt').locator('button.primary').click();
   await entry(page, 'minutes.txt').waitFor({ state: 'detached' });
 
@@ -239,6 +238,7 @@ test('task 26: change the password (refusals beside their fields), then sign in 
   await page.click('#sign-out');
   await page.locator('form#sign-in').waitFor();
   await signIn(pat);
+  await cardPage(page); // the project's first page: the shell is done opening before the next route
 });
 
 test('task 26: TOTP — enrol with the QR page, confirm with a code, then sign-in asks for one', async () => {
@@ -247,6 +247,10 @@ test('task 26: TOTP — enrol with the QR page, confirm with a code, then sign-i
   await shellPage(page, '#totp');
   await page.fill('#totp-enrol-password', pat.password);
   await page.click('form#totp-enrol button[type=submit]');
+  // The QR code, or (to say why in a failure) the refusal shown instead.
+  await page.locator('#totp-qr, form#totp-enrol [role=alert]:not(:empty)').first().waitFor();
+  assert.equal(await page.locator('form#totp-enrol [role=alert]:not(:empty)').count(), 0,
+    await page.locator('form#totp-enrol').innerText().catch(() => ''));
   await page.locator('#totp-qr').waitFor();
   assert.match(await page.getAttribute('#totp-qr', 'src'), /^data:image\//);
   const secret = (await page.locator('#totp-secret').innerText()).trim();
@@ -275,6 +279,7 @@ test('task 26: TOTP — enrol with the QR page, confirm with a code, then sign-i
   await page.fill('#sign-in-totpCode', totp(secret, used + 1));
   await page.click('form#sign-in button[type=submit]');
   await page.locator('#sidebar').waitFor();
+  await cardPage(page);
   made.totp = true;
 });
 

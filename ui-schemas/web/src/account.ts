@@ -64,8 +64,11 @@ export function revokeApiToken(id: string): Promise<unknown> {
   return call('DELETE', `/v1/me/api-tokens/${encodeURIComponent(id)}`);
 }
 
-/** The modules with pages in a project (whose notifications a user may tune). */
-export async function projectModules(project: string): Promise<string[]> {
-  const r = await call<{ pages?: Array<{ moduleId: string }> }>('GET', `/v1/pages?projectId=${encodeURIComponent(project)}`);
-  return [...new Set((r.pages ?? []).map((p) => p.moduleId).filter((m) => m !== 'hearth'))];
+/** The modules with pages in a project (whose notifications a user may tune): id → the title of its first page. */
+export async function projectModules(project: string, locale: string): Promise<Map<string, string>> {
+  const q = `projectId=${encodeURIComponent(project)}&locale=${encodeURIComponent(locale)}`;
+  const r = await call<{ pages?: Array<{ moduleId: string; title?: string }> }>('GET', `/v1/pages?${q}`);
+  const out = new Map<string, string>();
+  for (const p of r.pages ?? []) if (p.moduleId !== 'hearth' && !out.has(p.moduleId)) out.set(p.moduleId, p.title || p.moduleId);
+  return out;
 }

@@ -43,8 +43,8 @@ export async function filesPage(project: string, projectName: string, folder: st
   const row = (e: FileEntry): HTMLElement => {
     const error = el('span', { class: 'field-error', role: 'alert', id: `entry-${e.id}-error` });
     const name = e.kind === 'FOLDER'
-      ? el('a', { href: filesHref(project, e.id), class: 'entry-name open-folder' }, el('span', { 'aria-hidden': 'true' }, '📁 '), e.name)
-      : el('span', { class: 'entry-name' }, el('span', { 'aria-hidden': 'true' }, '📄 '), e.name);
+      ? el('a', { href: filesHref(project, e.id), class: 'entry-name open-folder' }, icon('folder'), e.name)
+      : el('span', { class: 'entry-name' }, icon('file'), e.name);
     const meta = el('span', { class: 'note entry-meta' },
       e.kind === 'FILE' ? `${bytes(e.size, lang)} · ` : '',
       new Date(Number(e.updatedAtMicros) / 1000).toLocaleDateString(lang));
@@ -212,6 +212,19 @@ export async function filesPage(project: string, projectName: string, folder: st
       el('button', { type: 'button', id: 'upload-button', class: 'primary', onclick: () => picker.click() }, t('shell.files.upload')),
       picker, newFolder),
     uploads, general, drop);
+}
+
+/** A folder or file icon, drawn (no emoji font is needed), hidden from screen readers. */
+function icon(kind: 'folder' | 'file'): SVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', `entry-icon ${kind}`);
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', kind === 'folder' ? 'M1 3.5h5l1.5 1.5H15v8.5H1z' : 'M3 1h6l4 4v10H3z M9 1v4h4');
+  svg.append(path);
+  return svg;
 }
 
 /** Root › folder › … › this folder, each a link but the last. */

@@ -95,8 +95,8 @@ function profileTab(me: Account, deps: MeDeps): HTMLElement {
 async function settingsTab(deps: MeDeps): Promise<HTMLElement> {
   const project = deps.project();
   const [s, options, modules] = await Promise.all([settings(), settingsOptions(),
-    project ? projectModules(project).catch(() => []) : Promise.resolve([] as string[])]);
-  const ids = [...new Set([...modules, ...Object.keys(s.notifications)])].sort();
+    project ? projectModules(project, locale()).catch(() => new Map<string, string>()) : Promise.resolve(new Map<string, string>())]);
+  const ids = [...new Set([...modules.keys(), ...Object.keys(s.notifications)])].sort();
   const levels = options.notificationLevels;
   const saved = status('settings-saved');
   const themes: ThemeSetting[] = ['system', 'light', 'dark'];
@@ -107,7 +107,7 @@ async function settingsTab(deps: MeDeps): Promise<HTMLElement> {
         choices: [['', t('shell.language.auto')], ...LANGUAGES.map((l): [string, string] => [l, t(`shell.language.${l}`)])] },
       { name: 'theme', label: t('shell.theme'), value: themeSetting(), choices: themes.map((v): [string, string] => [v, t(`shell.theme.${v}`)]) },
       ...ids.map((m) => ({
-        name: `notify-${m}`, label: t('shell.me.notifyFor').replace('{0}', m), value: s.notifications[m] || 'mentions',
+        name: `notify-${m}`, label: t('shell.me.notifyFor').replace('{0}', modules.get(m) ?? m), value: s.notifications[m] || 'mentions',
         choices: levels.map((l): [string, string] => [l, t(`shell.me.notify.${l}`)]),
       })),
     ],
@@ -267,7 +267,7 @@ async function tokensTab(): Promise<HTMLElement> {
           secret.select();
           copied.textContent = t('shell.invite.copyByHand');
         }
-      } }, t('shell.invite.copy'));
+      } }, t('shell.me.tokenCopy'));
       result.replaceChildren(el('label', { for: 'token-secret' }, t('shell.me.tokenSecret')), el('div', { class: 'copy-row' }, secret, copy), copied,
         el('p', { class: 'note' }, t('shell.me.tokenOnce')));
       await show();
