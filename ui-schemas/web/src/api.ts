@@ -74,3 +74,18 @@ export function rpc<T = any>(name: string, request: unknown, projectId: string):
   const slash = name.lastIndexOf('/');
   return using((c) => c.call(name.slice(0, slash), name.slice(slash + 1), request, { project: projectId || undefined }) as Promise<T>);
 }
+
+// File contents, which are not JSON: an upload with progress and a download as a Blob, through the
+// client's file transfers (same headers, same errors, same one retry after a refresh as call()).
+
+/** Uploads `body` to the project's files (`folderId` empty: its root); `progress` hears the fraction sent. */
+export function upload<T = any>(projectId: string, name: string, folderId: string, body: Blob,
+    progress?: (sent: number) => void): Promise<T> {
+  return using((c) => c.fileTransfer.upload({ projectId, name, folderId: folderId || undefined, content: body },
+    progress ? { onUploadProgress: progress } : undefined) as Promise<T>);
+}
+
+/** A file's content as bytes. */
+export function download(projectId: string, fileId: string): Promise<Blob> {
+  return using(async (c) => (await c.fileTransfer.download({ projectId, fileId })).blob());
+}

@@ -20,8 +20,9 @@ export function onToken(listener: (token: string | undefined) => void): void {
   hearth.session.onToken(listener);
 }
 
-export async function signIn(email: string, password: string): Promise<void> {
-  await using((c) => c.session.logIn({ email, password }));
+/** `totpCode` for an account with TOTP on (the node answers `details.totpRequired` without it). */
+export async function signIn(email: string, password: string, totpCode?: string): Promise<void> {
+  await using((c) => c.session.logIn({ email, password, ...(totpCode ? { totpCode } : {}) }));
 }
 
 export async function signUp(email: string, password: string, displayName: string): Promise<void> {

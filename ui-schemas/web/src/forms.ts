@@ -40,6 +40,7 @@ export function form(spec: FormSpec): HTMLFormElement {
     const attrs: Record<string, string> = { name: f.name, id: `${spec.id}-${f.name}`, 'aria-describedby': errorId, ...(f.attrs ?? {}) };
     const input = f.choices
       ? el('select', attrs, ...f.choices.map(([v, label]) => el('option', { value: v, selected: v === f.value }, label)))
+      : f.type === 'textarea' ? el('textarea', { ...attrs, rows: '4' }, f.value ?? '')
       : el('input', { ...attrs, type: f.type ?? 'text', value: f.value ?? '', autocomplete: f.autocomplete ?? 'off' });
     return el('div', { class: 'field' }, el('label', { for: `${spec.id}-${f.name}` }, f.label), input, error);
   });

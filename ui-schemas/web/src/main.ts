@@ -132,6 +132,12 @@ async function startShell(): Promise<void> {
   await openRoute();
 }
 
+/** The profile changed (name, avatar): the user menu shows it at once. */
+async function refreshUserMenu(): Promise<void> {
+  user = await me();
+  document.getElementById('user-slot')?.replaceChildren(userMenu(user, () => void view?.rethemed(theme())));
+}
+
 /** The user, their orgs with the projects they may see, and projects other nodes share with them. */
 async function loadTenancy(): Promise<void> {
   user = await me();
@@ -160,7 +166,7 @@ async function openRoute(): Promise<void> {
   const admin = adminRoute();
   if (admin) return openAdmin(admin, mine);
   const s = shellRoute();
-  if (s && (s.kind === 'members' || s.kind === 'invite') && !knownProject(s.project)) return notMember();
+  if (s && (s.kind === 'members' || s.kind === 'invite' || s.kind === 'files') && !knownProject(s.project)) return notMember();
   if (s) return openShellPage(s, mine);
   const bare = /^#\/p\/([^/?]+)\/?$/.exec(location.hash);
   if (bare) return openProject(decodeURIComponent(bare[1]), true, mine);
@@ -231,11 +237,12 @@ function projectName(project: string): string {
 
 async function openShellPage(s: ShellRoute, mine: number): Promise<void> {
   closePage();
-  if (s.kind === 'members' || s.kind === 'invite') await showProject(s.project);
+  if (s.kind === 'members' || s.kind === 'invite' || s.kind === 'files') await showProject(s.project);
   else { navProject = ''; sidebar.clear(); search.setProject(''); }
   const titles: Record<ShellRoute['kind'], string> = {
     welcome: t('shell.welcome.title'), 'new-org': t('shell.org.new'), 'new-project': t('shell.project.new'),
     join: t('shell.invite.join'), members: t('shell.members'), invite: t('shell.invite.title'),
+    files: t('shell.files'), me: t('shell.me.title'),
   };
   setTitle(titles[s.kind]);
   try {
@@ -259,6 +266,11 @@ async function openShellPage(s: ShellRoute, mine: number): Promise<void> {
         break;
       case 'members': page = await membersPage(s.project, projectName(s.project), currentUser(), isProjectAdmin(s.project)); break;
       case 'invite': page = await invitePage(s.project, projectName(s.project)); break;
+      case 'files': page = await (await import('./files')).filesPage(s.project, projectName(s.project), s.folder); break;
+      case 'me': page = await (await import('./profile')).mePage(s.tab, {
+        project: () => localStorage.getItem('hearth.project') || orgs.flatMap((o) => o.projects)[0]?.id || '',
+        profileChanged: () => refreshUserMenu(),
+      }); break;
     }
     if (mine === opening) show(page);
   } catch (e) {

@@ -3,6 +3,7 @@
 // reloaded) or open another page. Realtime events on the page's topics reload the data too.
 import { ApiError, call, rpc, using } from './api';
 import { hostConfig, prepare, render, Rendered } from './cards';
+import { avatarUrl } from './avatar';
 import { offerLive, useHostServices } from './hosts/services';
 import type { FileEntry } from './hosts/services';
 import { t } from './prefs';
@@ -62,7 +63,7 @@ export class PageView {
     this.ctx.follow(def.topics.map((t) => this.substitute(t)));
     const project = this.ctx.route.project;
     useHostServices({
-      rpc: (method, request) => rpc(method, request, project), user: this.ctx.user, t, describe, params: this.ctx.route.params,
+      rpc: (method, request) => rpc(method, request, project), user: this.ctx.user, t, describe, params: this.ctx.route.params, picture: avatarUrl,
       upload: (file, name) => using(async (c) => await c.fileTransfer.upload({ projectId: project, name, content: file }) as FileEntry),
       download: (id) => using(async (c) => (await c.fileTransfer.download({ projectId: project, fileId: id })).blob()),
     });

@@ -1,7 +1,8 @@
 // Hash routes, so reload and back work without the node knowing them:
 //   #/p/<project>/<module>/<page>?<param>=<value>&...   a module's page (a card)
 //   #/welcome, #/new-org, #/o/<org>/new-project, #/join[/<code>],
-//   #/p/<project>/~/members, #/p/<project>/~/invite       the shell's own pages (shellRoute)
+//   #/p/<project>/~/members, #/p/<project>/~/invite,
+//   #/p/<project>/~/files[/<folder>], #/me/<tab>            the shell's own pages (shellRoute)
 // An empty hash (or one the shell does not know) means "the project's first page".
 
 export interface Route {
@@ -14,7 +15,12 @@ export interface Route {
 /** A page of the shell's own (onboarding, tenancy), not a module's card. */
 export type ShellRoute =
   | { kind: 'welcome' } | { kind: 'new-org' } | { kind: 'new-project'; org: string }
-  | { kind: 'join'; code: string } | { kind: 'members'; project: string } | { kind: 'invite'; project: string };
+  | { kind: 'join'; code: string } | { kind: 'members'; project: string } | { kind: 'invite'; project: string }
+  | { kind: 'files'; project: string; folder: string } | { kind: 'me'; tab: MeTab };
+
+/** The tabs of the profile and settings page (#/me/<tab>). */
+export const ME_TABS = ['profile', 'settings', 'security', 'tokens'] as const;
+export type MeTab = typeof ME_TABS[number];
 
 export function shellRoute(hash = location.hash): ShellRoute | undefined {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -25,6 +31,13 @@ export function shellRoute(hash = location.hash): ShellRoute | undefined {
   if (parts[0] === 'p' && parts[2] === '~' && parts.length === 4 && (parts[3] === 'members' || parts[3] === 'invite')) {
     return { kind: parts[3], project: parts[1] };
   }
+  if (parts[0] === 'p' && parts[2] === '~' && parts[3] === 'files' && (parts.length === 4 || parts.length === 5)) {
+    return { kind: 'files', project: parts[1], folder: parts[4] ?? '' };
+  }
+  if (parts[0] === 'me' && parts.length <= 2) {
+    const tab = (parts[1] || 'profile') as MeTab;
+    if (ME_TABS.includes(tab)) return { kind: 'me', tab };
+  }
   return undefined;
 }
 
@@ -34,6 +47,8 @@ export function shellHref(r: ShellRoute): string {
     case 'join': return r.code ? `#/join/${encodeURIComponent(r.code)}` : '#/join';
     case 'new-project': return `#/o/${encodeURIComponent(r.org)}/new-project`;
     case 'members': case 'invite': return `#/p/${encodeURIComponent(r.project)}/~/${r.kind}`;
+    case 'files': return `#/p/${encodeURIComponent(r.project)}/~/files${r.folder ? '/' + encodeURIComponent(r.folder) : ''}`;
+    case 'me': return `#/me/${r.tab}`;
   }
 }
 

@@ -60,6 +60,7 @@ export class Sidebar {
     this.pages.replaceChildren(...(pages.length ? [el('h2', {}, t('shell.pages'))] : []),
       ...pages.map((p) => el('a', { href: href({ project, module: p.moduleId, page: p.name, params: {} }) }, p.title)));
     this.manage.replaceChildren(el('h2', {}, t('shell.project')),
+      el('a', { href: shellHref({ kind: 'files', project, folder: '' }), id: 'files-link' }, t('shell.files')),
       el('a', { href: shellHref({ kind: 'members', project }) }, t('shell.members')),
       ...(admin ? [el('a', { href: shellHref({ kind: 'invite', project }) }, t('shell.invite.title'))] : []));
     const chat = pages.some((p) => p.moduleId === 'chat');

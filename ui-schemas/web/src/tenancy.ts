@@ -5,16 +5,22 @@ import { call, rpc } from './api';
 export interface Org { id: string; name: string }
 export interface Project { id: string; orgId: string; name: string; shared?: boolean }
 export interface Membership { userId: string; orgId: string; projectId: string; role: string; displayName: string }
-export interface Me { userId: string; displayName: string; email: string; sysAdmin: boolean; memberships: Membership[] }
+export interface Me {
+  userId: string; displayName: string; email: string; sysAdmin: boolean; memberships: Membership[];
+  /** The avatar: a file of a project (auth.v1.Profile), empty when none. */
+  avatarFileId?: string; avatarProjectId?: string;
+}
 export interface Invite { id: string; role: string; expiresAt: string; usesLeft: number }
 
 export const PROJECT_ROLES = ['project-user', 'project-admin'] as const;
 
 export async function me(): Promise<Me> {
-  const r = await call<{ profile?: { userId?: string; displayName?: string }; email?: string; sysAdmin?: boolean; memberships?: Membership[] }>('GET', '/v1/me');
+  const r = await call<{ profile?: { userId?: string; displayName?: string; avatarFileId?: string; avatarProjectId?: string };
+    email?: string; sysAdmin?: boolean; memberships?: Membership[] }>('GET', '/v1/me');
   return {
     userId: r.profile?.userId ?? '', displayName: r.profile?.displayName ?? '', email: r.email ?? '',
     sysAdmin: Boolean(r.sysAdmin), memberships: r.memberships ?? [],
+    avatarFileId: r.profile?.avatarFileId ?? '', avatarProjectId: r.profile?.avatarProjectId ?? '',
   };
 }
 

@@ -4,6 +4,7 @@ import { call } from './api';
 import { signOut } from './auth';
 import { ADMIN_HREF, mayAdminister } from './admin/route';
 import { DESIGNER_HREF } from './designer/route';
+import { initials, showAvatar } from './avatar';
 import { el } from './dom';
 import { presencePicker } from './presence';
 import { LANGUAGES, localeSetting, setLocaleSetting, setThemeSetting, t, themeSetting } from './prefs';
@@ -13,12 +14,15 @@ import type { Me } from './tenancy';
 export function userMenu(user: Me, rethemed: () => void): HTMLElement {
   const name = user.displayName || user.email;
   const themes: ThemeSetting[] = ['system', 'light', 'dark'];
+  const avatar = el('span', { class: 'avatar', id: 'user-avatar', 'aria-hidden': 'true' }, initials(name));
+  if (user.avatarFileId && user.avatarProjectId) showAvatar(avatar, user.avatarProjectId, user.avatarFileId);
   const menu = el('details', { class: 'user-menu', id: 'user-menu' },
     el('summary', { title: t('shell.userMenu').replace('{0}', name) },
-      el('span', { class: 'avatar', 'aria-hidden': 'true' }, (name[0] ?? '?').toUpperCase()),
+      avatar,
       el('span', { class: 'user-name' }, name)),
     el('div', { class: 'menu' },
       el('p', { class: 'note' }, user.email),
+      el('a', { href: '#/me/profile', id: 'profile-link', onclick: () => { menu.open = false; } }, t('shell.me.title')),
       // Only sys-admins may install user modules (the node checks); the designer is theirs.
       ...(user.sysAdmin ? [el('a', { href: DESIGNER_HREF, id: 'designer-link', onclick: () => { menu.open = false; } }, t('designer.title'))] : []),
       ...(mayAdminister(user) ? [el('a', { href: ADMIN_HREF, id: 'admin-link', onclick: () => { menu.open = false; } }, t('admin.title'))] : []),

@@ -96,3 +96,21 @@ test('request() calls a REST route with the token, JSON both ways, and renews a 
     (e) => e instanceof HearthError && e.code === 'INVALID_ARGUMENT' && e.field === 'role' && e.status === 400);
   hearth.session.close();
 });
+
+test('an upload hears its progress: by fetch outside a browser, once at the end; refused uploads report nothing', async () => {
+  const node = fakeNode({
+    'POST /v1/projects/p/files': (init) => init.headers['content-type'] === 'text/plain'
+      ? [200, { id: 'f1', name: 'a.txt' }] : [400, { code: 'INVALID_ARGUMENT', message: 'bad type', details: { field: 'content-type' } }],
+  });
+  const hearth = new HearthClient({ baseUrl: 'http://node', fetch: node.fetch, apiToken: 'hth_x' });
+  const heard = [];
+  const entry = await hearth.fileTransfer.upload({ projectId: 'p', name: 'a.txt', content: new Blob(['hi'], { type: 'text/plain' }) },
+    { onUploadProgress: (f) => heard.push(f) });
+  assert.equal(entry.id, 'f1');
+  assert.deepEqual(heard, [1]);
+  assert.equal(new URL(node.seen[0].url).searchParams.get('size'), '2', 'the declared size goes with the name');
+  const refused = [];
+  await assert.rejects(hearth.fileTransfer.upload({ projectId: 'p', name: 'b', content: new Uint8Array([1]), contentType: 'x/y' },
+    { onUploadProgress: (f) => refused.push(f) }), (e) => e instanceof HearthError && e.field === 'content-type');
+  assert.deepEqual(refused, [1], 'the body was sent before the node refused it');
+});

@@ -21,6 +21,11 @@ export interface HostServices {
   upload?(file: Blob, name: string): Promise<FileEntry>;
   /** A file of the page's project: its bytes, as the reader's role allows. */
   download?(fileId: string): Promise<Blob>;
+  /**
+   * A picture stored as a file of a project (a person's avatar) as a URL an <img> can show, or
+   * undefined when the reader may not see it. Absent outside the shell.
+   */
+  picture?(projectId: string, fileId: string): Promise<string | undefined>;
 }
 
 /** A file as hearth.files.v1.FileService answers it (proto3 JSON). */

@@ -40,6 +40,8 @@ export class TimelineView {
   private readonly note = document.createElement('p');
   private readonly items = new Map<string, { revision: string; node: HTMLElement; editor?: MessageEditor }>();
   private authors = new Map<string, string>();
+  /** Authors' avatars (a file of a project), when the members answer carries them. */
+  private pictures = new Map<string, [string, string]>();
   private fromBottom = 0;
   private messages: Message[] = [];
   private state: { kind: Status; text?: string } = { kind: 'loading' };
@@ -58,8 +60,10 @@ export class TimelineView {
     }, { passive: true });
   }
 
-  setAuthors(members: Array<{ userId: string; displayName?: string }>): void {
+  setAuthors(members: Array<{ userId: string; displayName?: string; avatarFileId?: string; avatarProjectId?: string }>): void {
     this.authors = new Map(members.filter((m) => m.displayName).map((m) => [m.userId, m.displayName!]));
+    this.pictures = new Map(members.filter((m) => m.avatarFileId && m.avatarProjectId)
+      .map((m) => [m.userId, [m.avatarProjectId!, m.avatarFileId!]]));
     this.items.clear();
     this.show(this.messages, 'keep');
   }
@@ -151,6 +155,18 @@ export class TimelineView {
     const avatar = el('div', 'hearth-avatar', initials(name));
     avatar.setAttribute('aria-hidden', 'true');
     avatar.style.setProperty('--hue', String(hue(m.authorId)));
+    const picture = this.pictures.get(m.authorId);
+    if (picture && this.services.picture) {
+      void this.services.picture(picture[0], picture[1]).then((src) => {
+        if (!src) return;
+        const img = document.createElement('img');
+        img.src = src;
+        img.alt = '';
+        img.className = 'hearth-avatar-img';
+        avatar.replaceChildren(img);
+        avatar.classList.add('has-picture');
+      });
+    }
     const when = new Date(Number(m.createdAtMicros) / 1000);
     const time = el('time', 'hearth-msg-time', timeText(when, 'time', lang()));
     time.setAttribute('datetime', when.toISOString());

@@ -102,7 +102,7 @@ class Timeline {
 
   private async start(): Promise<void> {
     if (this.options.authorsRpc) {
-      this.services.rpc<{ members?: Array<{ userId: string; displayName?: string }> }>(this.options.authorsRpc, {})
+      this.services.rpc<{ members?: Array<{ userId: string; displayName?: string; avatarFileId?: string; avatarProjectId?: string }> }>(this.options.authorsRpc, {})
         .then((a) => this.view.setAuthors(a.members ?? []))
         .catch((e) => console.warn('timeline: authors not loaded', e));
     }

@@ -82,11 +82,16 @@ final class AccountApi {
     String name = req.hasDisplayName() ? Check.text("display_name", req.getDisplayName(), 1, 100) : null;
     String bio = req.hasBio() ? Check.text("bio", req.getBio(), 0, 1000) : null;
     String avatar = req.hasAvatarFileId() ? Check.text("avatar_file_id", req.getAvatarFileId(), 0, 64) : null;
+    String avatarProject = req.hasAvatarProjectId() ? Check.text("avatar_project_id", req.getAvatarProjectId(), 0, 64) : null;
+    // A file id means nothing without its project; readers' downloads are checked by the files service.
+    if (avatar != null && !avatar.isEmpty() && (avatarProject == null || avatarProject.isEmpty())) {
+      throw ModuleException.required("avatar_project_id");
+    }
     return ids.store.write(call.userId(), tx -> {
       UserRecord.Builder u = tx.get(ids.users, call.userId()).orElseThrow(() -> Check.notFound("user")).toBuilder();
       if (name != null) u.setDisplayName(name);
       if (bio != null) u.setBio(bio);
-      if (avatar != null) u.setAvatarFileId(avatar);
+      if (avatar != null) u.setAvatarFileId(avatar).setAvatarProjectId(avatar.isEmpty() ? "" : avatarProject);
       tx.put(ids.users, u.getId(), u.build());
       return profile(u.build());
     });
@@ -180,7 +185,7 @@ final class AccountApi {
 
   static Profile profile(UserRecord u) {
     return Profile.newBuilder().setUserId(u.getId()).setDisplayName(u.getDisplayName()).setBio(u.getBio())
-        .setAvatarFileId(u.getAvatarFileId()).build();
+        .setAvatarFileId(u.getAvatarFileId()).setAvatarProjectId(u.getAvatarProjectId()).build();
   }
 
   private static ApiToken view(ApiTokenRecord r) {

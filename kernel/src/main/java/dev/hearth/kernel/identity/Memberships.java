@@ -46,6 +46,13 @@ final class Memberships {
     return name + "@" + org;
   }
 
+  /** The member's avatar (a file of a project, auth.v1.Profile) added to a listed membership. */
+  Membership withAvatar(Membership m) {
+    return ids.users.get(m.getUserId())
+        .map(u -> m.toBuilder().setAvatarFileId(u.getAvatarFileId()).setAvatarProjectId(u.getAvatarProjectId()).build())
+        .orElse(m);
+  }
+
   /** How a member is shown: their display name when they have an account here, else the membership's label. */
   String displayName(MembershipRecord m) {
     return ids.users.get(m.getUserId()).map(UserRecord::getDisplayName).orElse(m.getLabel());

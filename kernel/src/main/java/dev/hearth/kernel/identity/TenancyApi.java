@@ -217,7 +217,7 @@ final class TenancyApi {
     List<Entry<MembershipRecord>> page = ids.members.scan(from, scope + "/\uffff", size + 1, false);
     ListMembersResponse.Builder b = ListMembersResponse.newBuilder();
     for (Entry<MembershipRecord> e : page.subList(0, Math.min(size, page.size()))) {
-      b.addMembers(Memberships.view(e.value(), memberships.displayName(e.value())));
+      b.addMembers(memberships.withAvatar(Memberships.view(e.value(), memberships.displayName(e.value()))));
     }
     if (page.size() > size) b.setNextPageToken(Pages.token(page.get(size - 1).value().getUserId()));
     return b.build();

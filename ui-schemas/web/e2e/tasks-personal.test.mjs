@@ -1,0 +1,313 @@
+// Tasks 22 and 26 of WEB-CLIENT.md through the UI alone (WebTasksIT): Pat signs up and makes an org
+// and a project; on the project's Files page she makes a folder, uploads by button and by drop, sees
+// the quota move, renames (a clash refused beside the name, what she typed kept), moves a file into
+// the folder, downloads it (the same bytes) and deletes one after confirming. Then profile and
+// settings: name, bio and avatar survive a reload; Russian and the dark theme are chosen on the
+// settings page; the password is changed (too short and wrong refused beside their fields) and
+// signs her in; TOTP is enrolled from the QR page's secret, with the code computed here (RFC 6238),
+// and sign-in asks for a code; an API token is shown once, works against the node, and once revoked
+// is refused. Every page is screenshotted at 1280×800 and 390×844, light and dark, with axe.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { capture, cardPage, launch, person, projectOf, SHOTS, shellPage, signIn, signUp, URL } from './tasks-kit.mjs';
+
+const SCRIPT = 'personal';
+let browser;
+let pat;
+const made = {}; // what the IT may read back
+
+// A 1×1 PNG: the node sniffs uploads, so an avatar must really be an image.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+before(async () => {
+  browser = await launch();
+  pat = await person(browser, SCRIPT, 'Pat');
+});
+
+after(async () => {
+  writeFileSync(`${SHOTS}/../tasks-personal.json`, JSON.stringify(made, null, 2));
+  await browser?.close();
+});
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret at time step `step`. */
+function totp(secret, step) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+const stepNow = () => Math.floor(Date.now() / 1000 / 30);
+
+const entry = (page, name) => page.locator(`#file-list li.file-entry[data-name="${name}"]`);
+
+async function usedBytes(page) {
+  return Number(await page.getAttribute('#files-quota-text', 'data-used'));
+}
+
+test('setup: Pat signs up and makes an org and a project', async () => {
+  const { page } = pat;
+  await page.goto(URL);
+  await page.locator('form#sign-in').waitFor();
+  await signUp(pat);
+  await shellPage(page, '.welcome');
+  await page.click('#create-org');
+  await page.fill('#new-org-name', 'Pat Co');
+  await page.click('form#new-org button[type=submit]');
+  await shellPage(page, 'form#new-project');
+  await page.fill('#new-project-name', 'Archive');
+  await page.click('form#new-project button[type=submit]');
+  await cardPage(page);
+  made.project = projectOf(page);
+});
+
+test('task 22: files — folder, upload by button and drop, quota, rename, move, download, delete', async () => {
+  const { page } = pat;
+  await page.click('#files-link');
+  await shellPage(page, '#files');
+  await page.locator('#files-quota-text', { hasText: 'used of' }).waitFor();
+  assert.equal(await usedBytes(page), 0);
+  assert.ok(Number(await page.getAttribute('#files-quota-text', 'data-limit')) > 0, 'a quota limit is shown');
+
+  // A folder; an empty name is refused beside the field.
+  await page.click('form#new-folder button[type=submit]');
+  await page.locator('#new-folder-name-error').filter({ hasText: /\S/ }).waitFor();
+  await page.fill('#new-folder-name', 'Reports');
+  await page.click('form#new-folder button[type=submit]');
+  await entry(page, 'Reports').waitFor();
+  assert.equal(await entry(page, 'Reports').getAttribute('data-kind'), 'FOLDER');
+
+  // Upload with the button (the browser's file chooser).
+  const notes = Buffer.from(`minutes of ${Date.now()}\n`.repeat(200));
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#upload-button')]);
+  await chooser.setFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: notes });
+  await entry(page, 'notes.txt').waitFor();
+
+  // Upload by dropping a file on the list.
+  const dropped = randomBytes(300_000);
+  const transfer = await page.evaluateHandle((bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], 'data.bin', { type: 'application/octet-stream' }));
+    return dt;
+  }, [...dropped]);
+  await page.dispatchEvent('#file-drop', 'dragover', { dataTransfer: transfer });
+  await page.dispatchEvent('#file-drop', 'drop', { dataTransfer: transfer });
+  await page.locator('#uploads li.upload[data-name="data.bin"]').waitFor(); // its progress row
+  await entry(page, 'data.bin').waitFor();
+  await page.waitForFunction((n) => Number(document.getElementById('files-quota-text')?.dataset.used) === n, notes.length + dropped.length);
+  await capture(page, 'files');
+
+  // Rename: a clash is refused beside the name, what was typed kept; then a good name.
+  await page.click('button[aria-label="Rename notes.txt"]');
+  await entry(page, 'notes.txt').locator('.rename-input').fill('reports');
+  await entry(page, 'notes.txt').locator('button.primary').click();
+  await entry(page, 'notes.txt').locator('.field-error').filter({ hasText: /\S/ }).waitFor();
+  assert.equal(await entry(page, 'notes.txt').locator('.rename-input').inputValue(), 'reports');
+  await capture(page, 'files-rename-refused');
+  await entry(page, 'notes.txt').locator('.rename-input').fill('minutes.txt');
+  await entry(page, 'notes.txt').locator('.rename-input').press('Enter');
+  await entry(page, 'minutes.txt').waitFor();
+
+  // Move it into the folder, picked from the project's folders.
+  await page.click('button[aria-label="Move minutes.txt"]');
+  await entry(page, 'minutes.txt').locator('.move-target').selectOption({ label: 'Reports' });
+  await entry(page, 'minutes.txt').locator('button.primary').click();
+  await entry(page, 'minutes.txt').waitFor({ state: 'detached' });
+
+  // Into the folder: breadcrumbs, the moved file, and its download is the same bytes.
+  await entry(page, 'Reports').locator('a.open-folder').click();
+  await page.locator('.breadcrumbs [aria-current=page]', { hasText: 'Reports' }).waitFor();
+  await entry(page, 'minutes.txt').waitFor();
+  await capture(page, 'files-folder');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[aria-label="Download minutes.txt"]')]);
+  assert.equal(download.suggestedFilename(), 'minutes.txt');
+  assert.ok(readFileSync(await download.path()).equals(notes), 'the download is the uploaded bytes');
+
+  // Back to the root by the breadcrumbs; delete after the inline confirmation; the quota drops.
+  await page.click('.breadcrumbs a:text("Archive")');
+  await entry(page, 'data.bin').waitFor();
+  await page.click('button[aria-label="Delete data.bin"]');
+  await entry(page, 'data.bin').locator('.confirm').waitFor();
+  await capture(page, 'files-delete');
+  await entry(page, 'data.bin').locator('.confirm button.danger').click();
+  await entry(page, 'data.bin').waitFor({ state: 'detached' });
+  await page.waitForFunction((n) => Number(document.getElementById('files-quota-text')?.dataset.used) === n, notes.length);
+});
+
+test('task 26: profile — name, bio and avatar stay after a reload and show in the user menu', async () => {
+  const { page } = pat;
+  await page.click('#user-menu summary');
+  await page.click('#profile-link');
+  await shellPage(page, '#me-profile');
+  // An empty name is refused beside its field.
+  await page.fill('#profile-displayName', '');
+  await page.click('form#profile button[type=submit]');
+  await page.locator('#profile-displayName-error').filter({ hasText: /\S/ }).waitFor();
+  await page.fill('#profile-displayName', 'Pat Archivist');
+  await page.fill('#profile-bio', 'Keeps every file.');
+  await page.click('form#profile button[type=submit]');
+  await page.locator('#profile-saved', { hasText: 'Saved' }).waitFor();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#avatar-button')]);
+  await chooser.setFiles({ name: 'me.png', mimeType: 'image/png', buffer: PNG });
+  await page.locator('#profile-avatar img').waitFor();
+  await page.locator('#user-avatar img').waitFor();
+  await page.reload();
+  await shellPage(page, '#me-profile');
+  assert.equal(await page.inputValue('#profile-displayName'), 'Pat Archivist');
+  assert.equal(await page.inputValue('#profile-bio'), 'Keeps every file.');
+  await page.locator('#profile-avatar img').waitFor();
+  await page.locator('#user-avatar img').waitFor();
+  assert.equal(await page.locator('#user-menu .user-name').innerText(), 'Pat Archivist');
+  await capture(page, 'profile');
+
+  // In chat, the timeline shows her picture beside her message.
+  await page.goto(`${URL}/#/p/${made.project}/chat/channel-list`);
+  await cardPage(page);
+  await page.getByRole('button', { name: 'New channel' }).first().click();
+  await page.locator('#page').getByLabel('Name').fill('lounge');
+  await page.locator('#page .ac-adaptiveCard button', { hasText: 'New channel' }).last().click();
+  await page.locator('#channels li', { hasText: 'lounge' }).locator('a').click();
+  await cardPage(page);
+  await page.locator('#page textarea').fill('My picture is on.');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const message = page.locator('.hearth-msg', { hasText: 'My picture is on.' });
+  await message.waitFor();
+  await message.locator('.hearth-avatar img').waitFor();
+  assert.equal(await message.locator('.hearth-msg-author').innerText(), 'Pat Archivist');
+  await page.goto(`${URL}/#/me/profile`);
+  await shellPage(page, '#me-profile');
+});
+
+test('task 26: settings — notifications, Russian, the dark theme', async () => {
+  const { page } = pat;
+  await page.click('#me-tab-settings');
+  await shellPage(page, '#me-settings');
+  await capture(page, 'settings');
+  const chat = page.locator('#settings-notify-chat');
+  if (await chat.count()) await chat.selectOption('all');
+  await page.selectOption('#settings-language', 'ru');
+  await page.click('form#settings button[type=submit]');
+  // The page starts over in Russian.
+  await page.locator('#me-settings h1', { hasText: 'Настройки' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ru');
+  assert.equal(await page.inputValue('#settings-language'), 'ru');
+  if (await chat.count()) assert.equal(await chat.inputValue(), 'all');
+  await capture(page, 'settings-ru');
+  // Dark, chosen here although the system is light; then back to English and the system's theme.
+  await page.selectOption('#settings-theme', 'dark');
+  await page.click('form#settings button[type=submit]');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  await page.locator('#settings-saved', { hasText: 'Сохранено' }).waitFor();
+  await page.screenshot({ path: `${SHOTS}/settings-chosen-dark.png` });
+  await page.reload();
+  await shellPage(page, '#me-settings');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  assert.equal(await page.inputValue('#settings-theme'), 'dark');
+  await page.selectOption('#settings-theme', 'system');
+  await page.selectOption('#settings-language', 'en');
+  await page.click('form#settings button[type=submit]');
+  await page.locator('#me-settings h1', { hasText: 'Settings' }).waitFor();
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+});
+
+test('task 26: change the password (refusals beside their fields), then sign in with the new one', async () => {
+  const { page } = pat;
+  await page.click('#me-tab-security');
+  await shellPage(page, '#me-security');
+  await page.fill('#password-currentPassword', pat.password);
+  await page.fill('#password-newPassword', 'short');
+  await page.click('form#password button[type=submit]');
+  await page.locator('#password-newPassword-error', { hasText: 'characters' }).waitFor();
+  assert.equal(await page.inputValue('#password-newPassword'), 'short');
+  const fresh = `${pat.password}-renewed`;
+  await page.fill('#password-currentPassword', 'not-the-password');
+  await page.fill('#password-newPassword', fresh);
+  await page.click('form#password button[type=submit]');
+  await page.locator('#password-currentPassword-error', { hasText: 'password' }).waitFor();
+  await page.fill('#password-currentPassword', pat.password);
+  await page.click('form#password button[type=submit]');
+  await page.locator('#password-saved', { hasText: 'Password changed' }).waitFor();
+  pat.password = fresh;
+  await page.click('#user-menu summary');
+  await page.click('#sign-out');
+  await page.locator('form#sign-in').waitFor();
+  await signIn(pat);
+  await cardPage(page); // the project's first page: the shell is done opening before the next route
+});
+
+test('task 26: TOTP — enrol with the QR page, confirm with a code, then sign-in asks for one', async () => {
+  const { page } = pat;
+  await page.goto(`${URL}/#/me/security`);
+  await shellPage(page, '#totp');
+  await page.fill('#totp-enrol-password', pat.password);
+  await page.click('form#totp-enrol button[type=submit]');
+  // The QR code, or (to say why in a failure) the refusal shown instead.
+  await page.locator('#totp-qr, form#totp-enrol [role=alert]:not(:empty)').first().waitFor();
+  assert.equal(await page.locator('form#totp-enrol [role=alert]:not(:empty)').count(), 0,
+    await page.locator('form#totp-enrol').innerText().catch(() => ''));
+  await page.locator('#totp-qr').waitFor();
+  assert.match(await page.getAttribute('#totp-qr', 'src'), /^data:image\//);
+  const secret = (await page.locator('#totp-secret').innerText()).trim();
+  assert.match(secret, /^[A-Z2-7]{16,}$/);
+  await capture(page, 'security-totp');
+  // A wrong code is refused beside the field.
+  const step = stepNow();
+  await page.fill('#totp-verify-code', totp(secret, step) === '000000' ? '111111' : '000000');
+  await page.click('form#totp-verify button[type=submit]');
+  await page.locator('#totp-verify-code-error').filter({ hasText: /\S/ }).waitFor();
+  await page.fill('#totp-verify-code', totp(secret, stepNow()));
+  await page.click('form#totp-verify button[type=submit]');
+  await page.locator('#totp[data-on=true]').waitFor();
+  const used = stepNow();
+  await capture(page, 'security');
+  await page.click('#user-menu summary');
+  await page.click('#sign-out');
+  await page.locator('form#sign-in').waitFor();
+  await page.fill('#sign-in-email', pat.email);
+  await page.fill('#sign-in-password', pat.password);
+  await page.click('form#sign-in button[type=submit]');
+  await page.locator('#sign-in-totpCode').waitFor();
+  assert.equal(await page.inputValue('#sign-in-email'), pat.email);
+  await capture(page, 'sign-in-totp');
+  // The step after the one used (a used code is refused; the node accepts one step either side).
+  await page.fill('#sign-in-totpCode', totp(secret, used + 1));
+  await page.click('form#sign-in button[type=submit]');
+  await page.locator('#sidebar').waitFor();
+  await cardPage(page);
+  made.totp = true;
+});
+
+test('task 26: an API token is shown once, works against the node, and is refused once revoked', async () => {
+  const { page } = pat;
+  await page.goto(`${URL}/#/me/tokens`);
+  await shellPage(page, '#me-tokens');
+  await page.fill('#token-name', 'backup script');
+  await page.selectOption('#token-expiresInDays', '30');
+  await page.click('form#token button[type=submit]');
+  const secret = await page.locator('#token-secret').inputValue();
+  assert.ok(secret.length > 20, secret);
+  await page.click('#copy-token');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
+  await page.locator('#token-list li.token[data-name="backup script"]').waitFor();
+  await capture(page, 'tokens');
+  // Reading back: the token acts as Pat.
+  const meAnswer = await fetch(`${URL}/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert.equal(meAnswer.status, 200);
+  assert.equal((await meAnswer.json()).email, pat.email);
+  // Shown once: not after a reload.
+  await page.reload();
+  await page.locator('#token-list li.token[data-name="backup script"]').waitFor();
+  assert.equal(await page.locator('#token-secret').count(), 0);
+  await page.click('button[aria-label="Revoke backup script"]');
+  await page.locator('#token-list .confirm').waitFor();
+  await page.click('#token-list .confirm button.danger');
+  await page.locator('#token-list li.token[data-name="backup script"]').waitFor({ state: 'detached' });
+  const refused = await fetch(`${URL}/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert.equal(refused.status, 401);
+});

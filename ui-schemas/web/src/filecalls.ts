@@ -1,0 +1,73 @@
+// The node's files calls (hearth.files.v1, docs/files.md) the shell makes, each behind one small
+// function, like tenancy.ts. Every one is a project call: any member may list, upload, rename,
+// move and delete; the node refuses anyone else.
+import { call, download, upload } from './api';
+
+export interface FileEntry {
+  id: string; parentId: string; name: string; kind: 'FOLDER' | 'FILE'; size: number; contentType: string;
+  sha256: string; createdBy: string; updatedAtMicros: string;
+}
+export interface Quota { quotaBytes: number; usedBytes: number; maxFileBytes: number }
+
+const enc = encodeURIComponent;
+const base = (project: string) => `/v1/projects/${enc(project)}`;
+
+function entry(e: any): FileEntry {
+  return { ...e, parentId: e.parentId ?? '', kind: e.kind === 'FOLDER' ? 'FOLDER' : 'FILE', size: Number(e.size ?? 0) };
+}
+
+/** Every entry of a folder ('' = the root), all pages. */
+export async function listFolder(project: string, parent: string): Promise<FileEntry[]> {
+  const out: FileEntry[] = [];
+  let token = '';
+  do {
+    const q = new URLSearchParams({ parentId: parent, pageSize: '500', ...(token ? { pageToken: token } : {}) });
+    const r = await call<{ entries?: any[]; nextPageToken?: string }>('GET', `${base(project)}/files?${q}`);
+    out.push(...(r.entries ?? []).map(entry));
+    token = r.nextPageToken ?? '';
+  } while (token);
+  return out;
+}
+
+export async function getEntry(project: string, id: string): Promise<FileEntry> {
+  return entry(await call('GET', `${base(project)}/files/${enc(id)}`));
+}
+
+export async function createFolder(project: string, parent: string, name: string): Promise<FileEntry> {
+  return entry(await call('POST', `${base(project)}/folders`, { projectId: project, parentId: parent, name }));
+}
+
+export async function renameEntry(project: string, id: string, name: string): Promise<FileEntry> {
+  return entry(await call('POST', `${base(project)}/files/${enc(id)}/rename`, { projectId: project, id, name }));
+}
+
+export async function moveEntry(project: string, id: string, parent: string): Promise<FileEntry> {
+  return entry(await call('POST', `${base(project)}/files/${enc(id)}/move`, { projectId: project, id, parentId: parent }));
+}
+
+export function deleteEntry(project: string, id: string): Promise<unknown> {
+  return call('DELETE', `${base(project)}/files/${enc(id)}`);
+}
+
+export async function quota(project: string): Promise<Quota> {
+  const q = await call<any>('GET', `${base(project)}/files-quota`);
+  return { quotaBytes: Number(q.quotaBytes ?? 0), usedBytes: Number(q.usedBytes ?? 0), maxFileBytes: Number(q.maxFileBytes ?? 0) };
+}
+
+/** Uploads one file into a folder, its bytes as the raw body (the node streams them). */
+export async function uploadFile(project: string, folder: string, file: File, progress?: (f: number) => void, name = file.name): Promise<FileEntry> {
+  return entry(await upload(project, name, folder, file, progress));
+}
+
+export function fileContent(project: string, id: string): Promise<Blob> {
+  return download(project, id);
+}
+
+/** Bytes as people read them: 1.2 MB. */
+export function bytes(n: number, lang: string): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+  return `${v.toLocaleString(lang, { maximumFractionDigits: i === 0 ? 0 : 1 })} ${units[i]}`;
+}
