@@ -5,6 +5,7 @@
 import { CardElement, NumProperty, StringProperty, Versions } from 'adaptivecards';
 import { hostServices, keep, offerLive } from './services';
 import type { HostServices } from './services';
+import { attachMentions } from './mentions';
 
 export class HearthComposer extends CardElement {
   static readonly JsonTypeName = 'Hearth.Composer';
@@ -17,6 +18,10 @@ export class HearthComposer extends CardElement {
   static readonly labelProperty = new StringProperty(Versions.v1_0, 'label', true);
   static readonly placeholderProperty = new StringProperty(Versions.v1_0, 'placeholder', true);
   static readonly maxLengthProperty = new NumProperty(Versions.v1_0, 'maxLength');
+  /** Answers {members: [{userId, displayName}]}: `@` autocomplete offers them (mentions.ts). */
+  static readonly mentionsRpcProperty = new StringProperty(Versions.v1_0, 'mentionsRpc', true);
+  /** Answers {members: [{userId}]} for {channelId}: only they are offered for `@`. */
+  static readonly membersRpcProperty = new StringProperty(Versions.v1_0, 'membersRpc', true);
 
   getJsonTypeName(): string {
     return HearthComposer.JsonTypeName;
@@ -34,6 +39,8 @@ export class HearthComposer extends CardElement {
       label: this.text(HearthComposer.labelProperty),
       placeholder: this.text(HearthComposer.placeholderProperty),
       maxLength: this.getValue(HearthComposer.maxLengthProperty) as number | undefined,
+      mentionsRpc: this.text(HearthComposer.mentionsRpcProperty),
+      membersRpc: this.text(HearthComposer.membersRpcProperty),
     };
     const services = hostServices();
     if (!services) return document.createElement('form');
@@ -45,8 +52,12 @@ export class HearthComposer extends CardElement {
 
 let ids = 0;
 
-function composer(services: HostServices, o: { rpc: string; channelId: string; threadRootId: string;
-    label: string; placeholder: string; maxLength?: number }): HTMLElement {
+export interface ComposerOptions {
+  rpc: string; channelId: string; threadRootId: string; label: string; placeholder: string; maxLength?: number;
+  mentionsRpc?: string; membersRpc?: string;
+}
+
+export function composer(services: HostServices, o: ComposerOptions): HTMLElement {
   const t = services.t;
   const id = `hearth-composer-${++ids}`;
   const form = document.createElement('form');
@@ -76,6 +87,10 @@ function composer(services: HostServices, o: { rpc: string; channelId: string; t
   row.className = 'hearth-composer-row';
   row.append(area, send);
   form.append(label, row, hint, error);
+  const mentions = o.mentionsRpc
+    ? attachMentions(services, area, { mentionsRpc: o.mentionsRpc, membersRpc: o.membersRpc ?? '', channelId: o.channelId })
+    : undefined;
+  if (mentions) row.after(mentions.element);
 
   let busy = false;
   const post = async (): Promise<void> => {
@@ -85,7 +100,9 @@ function composer(services: HostServices, o: { rpc: string; channelId: string; t
     try {
       const message = await services.rpc<Record<string, unknown>>(o.rpc, {
         channelId: o.channelId || undefined, threadRootId: o.threadRootId || undefined, text,
+        mentionUserIds: mentions?.ids(text),
       });
+      mentions?.reset();
       error.hidden = true;
       error.textContent = '';
       area.removeAttribute('aria-invalid');

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.testing.ModuleJars;
 import dev.hearth.kernel.testing.TestNode;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ class WebTasksIT {
       assertThat(run.exitCode()).as("the task scripts failed:%n%s", run.output()).isZero();
 
       onboardingIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-onboarding.json"))));
+      messagesAreOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-chat-messages.json"))));
     }
   }
 
@@ -66,6 +68,29 @@ class WebTasksIT {
     JsonObject unread = node.rest.get("/v1/projects/" + launch + "/chat/unread",
         logIn(node, made.getString("bob"), "Bob-password-1")).ok();
     assertThat(unread.getJsonArray("channels").getJsonObject(0).getString("unread")).isEqualTo("2");
+  }
+
+  /**
+   * The chat-messages script's channel holds what its browsers did: one pin (the kickoff, with Bob's
+   * rocket, Ann's taken back, and two replies), and the mention of Bob carried by id.
+   */
+  private static void messagesAreOnTheNode(TestNode node, JsonObject made) throws Exception {
+    String ann = logIn(node, "ann.chat-messages@tasks.test", "Ann-password-1");
+    String bob = logIn(node, "bob.chat-messages@tasks.test", "Bob-password-1");
+    String channel = "/v1/projects/" + made.getString("project") + "/chat/channels/" + made.getString("channel");
+    JsonArray pins = node.rest.get(channel + "/pins", ann).ok().getJsonArray("messages");
+    assertThat(pins.size()).isEqualTo(1);
+    JsonObject kickoff = pins.getJsonObject(0);
+    assertThat(kickoff.getString("text")).startsWith("**Kickoff**");
+    assertThat(kickoff.getInteger("replyCount")).isEqualTo(2);
+    String bobId = node.rest.get("/v1/me", bob).ok().getJsonObject("profile").getString("userId");
+    JsonArray reactions = kickoff.getJsonArray("reactions");
+    assertThat(reactions.size()).isEqualTo(1);
+    assertThat(reactions.getJsonObject(0).getString("emoji")).isEqualTo("🚀");
+    assertThat(reactions.getJsonObject(0).getJsonArray("userIds").getList()).containsExactly(bobId);
+    JsonObject mention = node.rest.get(channel + "/messages", ann).ok().getJsonArray("messages").stream()
+        .map(JsonObject.class::cast).filter(m -> m.getString("text", "").contains("can you review")).findFirst().orElseThrow();
+    assertThat(mention.getJsonArray("mentionUserIds").getList()).containsExactly(bobId);
   }
 
   private static String logIn(TestNode node, String email, String password) throws Exception {
