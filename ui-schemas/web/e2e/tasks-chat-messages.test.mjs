@@ -32,7 +32,7 @@ const channelUrl = () => `${URL}/#/p/${made.project}/chat/channel?channelId=${ma
 /** A message of the channel's timeline (not of a side panel) whose text has `text`. */
 const message = (page, text) => page.locator('.hearth-chat-main .hearth-msg', { hasText: text });
 /** The channel's composer (not a thread's). */
-const COMPOSER = '#page form.hearth-composer:not(.hearth-panel *) textarea';
+const COMPOSER = '#page >> xpath=.//form[contains(@class, "hearth-composer") and not(ancestor::section[contains(@class, "hearth-panel")])]//textarea';
 const inPanel = (page, text) => page.locator('.hearth-panel .hearth-msg', { hasText: text });
 
 async function openChannel(who) {
@@ -73,7 +73,9 @@ test('tasks 12–13: Markdown, author, avatar, time and day separator seen live;
   assert.equal(await seen.locator('.hearth-msg-edit').count(), 0, 'no Edit on someone else\'s message');
 
   await send(ann, 'A typo hree');
-  const mine = message(ann.page, 'A typo');
+  // By id: while it is edited, its text is in a textarea, not in the message's text.
+  const id = await message(ann.page, 'A typo').getAttribute('data-id');
+  const mine = ann.page.locator(`.hearth-chat-main .hearth-msg[data-id="${id}"]`);
   await mine.getByRole('button', { name: 'Edit' }).click();
   await mine.locator('textarea').fill('A typo here');
   await mine.locator('textarea').press('Enter');
@@ -125,7 +127,7 @@ test('task 15: a thread in the side panel; the reply count moves live on the oth
   await message(bob.page, 'Kickoff').getByRole('button', { name: 'Reply', exact: true }).click();
   const panel = bob.page.getByRole('region', { name: 'Thread' });
   await panel.waitFor();
-  await panel.locator('.hearth-panel-root .hearth-msg', { hasText: 'Kickoff' }).waitFor();
+  await panel.locator('.hearth-panel-root .hearth-msg', { hasText: 'Kickoff' }).locator('.hearth-msg-author', { hasText: 'Ann' }).waitFor();
   // The reply box has the focus.
   await bob.page.keyboard.type('I will bring the slides.');
   await bob.page.keyboard.press('Enter');
@@ -149,7 +151,7 @@ test('task 15: a thread in the side panel; the reply count moves live on the oth
   await bob.page.setViewportSize(PHONE);
   const box = await panel.boundingBox();
   assert.ok(box.width >= PHONE.width - 1 && box.height >= PHONE.height - 1, `full screen: ${JSON.stringify(box)}`);
-  await panel.getByRole('button', { name: 'Close the thread' }).click();
+  await panel.getByRole('button', { name: 'Back' }).click();
   await panel.waitFor({ state: 'hidden' });
   assert.equal(await bob.page.evaluate(() => document.activeElement.textContent), 'Reply');
   await bob.page.setViewportSize({ width: 1280, height: 800 });
@@ -208,6 +210,7 @@ test('task 17: Ann pins a message; Bob sees it pinned and in the pins list, whic
   const panel = bob.page.getByRole('region', { name: 'Pinned messages' });
   await panel.locator('.hearth-msg', { hasText: 'Kickoff' }).waitFor();
   assert.equal(await panel.locator('.hearth-msg').count(), 1);
+  assert.equal(await panel.locator('.hearth-msg-author').innerText(), 'Ann');
   // Ann pins another one while Bob's list is open: it joins the list.
   await message(ann.page, 'can you review').getByRole('button', { name: 'Pin', exact: true }).click();
   await panel.locator('.hearth-msg', { hasText: 'can you review' }).waitFor();

@@ -123,12 +123,8 @@ export function openPicker(services: HostServices, opener: HTMLElement, pick: (e
   search.focus();
 }
 
-/** Below the opener (above when there is no room), inside the window; a sheet at the bottom on a phone. */
+/** Below the opener (above when there is no room), inside the window; on a phone a sheet at the bottom (messages.css). */
 function place(dialog: HTMLElement, opener: HTMLElement): void {
-  if (window.innerWidth < 600) {
-    dialog.classList.add('hearth-picker-sheet');
-    return;
-  }
   const r = opener.getBoundingClientRect();
   const w = dialog.offsetWidth;
   const h = dialog.offsetHeight;

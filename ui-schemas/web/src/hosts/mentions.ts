@@ -107,7 +107,14 @@ export function attachMentions(services: HostServices, area: HTMLTextAreaElement
   };
 
   area.addEventListener('input', () => void update());
-  area.addEventListener('blur', () => setTimeout(close, 150));
+  // Closed when the focus goes elsewhere, not when a re-render of the card moves the box (focus on body).
+  area.addEventListener('blur', () => setTimeout(() => {
+    const now = document.activeElement;
+    if (now && now !== area && now !== document.body) close();
+  }, 150));
+  document.addEventListener('pointerdown', (e) => {
+    if (!list.hidden && e.target !== area && !list.contains(e.target as Node)) close();
+  }, true);
   area.addEventListener('keydown', (e) => {
     if (list.hidden || !shown.length) return;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {

@@ -12,7 +12,7 @@ import type { Message, TimelineActions } from './timeline-view';
 /** What the panels need of the channel's timeline. */
 interface Owner {
   readonly actions: TimelineActions;
-  message(id: string): Message | undefined;
+  readonly authors: Array<{ userId: string; displayName?: string }>;
 }
 
 /** A thread's replies: a timeline of their own (timeline.ts). */
@@ -101,6 +101,7 @@ export class ChatPanels {
     this.wrap.dataset.thread = root.id;
     this.heading.textContent = t('shell.chat.thread');
     this.rootView = new TimelineView(this.services, { ...this.owner.actions, extras: this.rootExtras() });
+    this.rootView.setAuthors(this.owner.authors);
     this.rootView.element.classList.add('hearth-panel-root');
     this.rootView.element.setAttribute('aria-label', t('shell.chat.threadRoot'));
     this.rootView.status('more');
@@ -128,6 +129,7 @@ export class ChatPanels {
     this.show('pins', opener);
     this.heading.textContent = t('shell.chat.pins');
     this.pinsView = new TimelineView(this.services, { ...this.owner.actions, nearTop: () => undefined });
+    this.pinsView.setAuthors(this.owner.authors);
     this.pinsView.element.classList.add('hearth-panel-pins');
     this.pinsView.element.setAttribute('aria-label', t('shell.chat.pins'));
     this.pinsView.status('more');
@@ -183,14 +185,12 @@ export class ChatPanels {
     this.wrap.dataset.panel = mode;
     delete this.wrap.dataset.thread;
     this.panel.hidden = false;
-    const wide = document.createElement('span');
-    wide.className = 'hearth-panel-x';
-    wide.textContent = '✕';
-    const narrow = document.createElement('span');
-    narrow.className = 'hearth-panel-back';
-    narrow.textContent = `← ${t('shell.chat.back')}`;
-    this.close.replaceChildren(wide, narrow);
-    this.close.setAttribute('aria-label', t(mode === 'thread' ? 'shell.chat.closeThread' : 'shell.chat.closePins'));
+    // A wide screen shows ✕ (named for a screen reader), a phone "← Back": each name is its visible text.
+    const x = span('hearth-panel-x', '✕', true);
+    const wide = span('hearth-panel-wide hearth-sr', t(mode === 'thread' ? 'shell.chat.closeThread' : 'shell.chat.closePins'));
+    const arrow = span('hearth-panel-back', '← ', true);
+    const narrow = span('hearth-panel-back', t('shell.chat.back'));
+    this.close.replaceChildren(x, wide, arrow, narrow);
     this.pinsButton?.setAttribute('aria-expanded', String(mode === 'pins'));
   }
 
@@ -216,6 +216,14 @@ function replyCount(services: HostServices, m: Message): HTMLElement {
   const n = m.replyCount ?? 0;
   p.textContent = n ? services.t('shell.chat.replyCount').replace('{0}', String(n)) : services.t('shell.chat.noReplies');
   return p;
+}
+
+function span(className: string, text: string, hidden = false): HTMLElement {
+  const s = document.createElement('span');
+  s.className = className;
+  s.textContent = text;
+  if (hidden) s.setAttribute('aria-hidden', 'true');
+  return s;
 }
 
 function div(className: string): HTMLElement {

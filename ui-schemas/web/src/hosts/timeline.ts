@@ -104,8 +104,8 @@ export class Timeline {
   readonly actions: TimelineActions;
   /** The thread and pins panels beside a channel's timeline (thread-panel.ts), when the card asks for them. */
   private readonly panels?: ChatPanels;
-  /** Called with every message this timeline applies (a live event or an answer). */
-  onApply?: (m: Message) => void;
+  /** The authors' names, once loaded (the side panels show messages with them too). */
+  authors: Array<{ userId: string; displayName?: string }> = [];
 
   constructor(private readonly services: HostServices, private readonly options: TimelineOptions) {
     const o = options;
@@ -139,15 +139,13 @@ export class Timeline {
     return this.panels ? this.panels.attach(this.view.element) : this.view.element;
   }
 
-  /** A message of this timeline's, if loaded. */
-  message(id: string): Message | undefined {
-    return this.messages.get(id);
-  }
-
   private async start(): Promise<void> {
     if (this.options.authorsRpc) {
       this.services.rpc<{ members?: Array<{ userId: string; displayName?: string }> }>(this.options.authorsRpc, {})
-        .then((a) => this.view.setAuthors(a.members ?? []))
+        .then((a) => {
+          this.authors = a.members ?? [];
+          this.view.setAuthors(this.authors);
+        })
         .catch((e) => console.warn('timeline: authors not loaded', e));
     }
     await this.loadOlder(true);
@@ -213,7 +211,6 @@ export class Timeline {
     if (had && Number(had.revision ?? 0) >= Number(m.revision ?? 0) && had.deleted === m.deleted) return; // nothing new, or late
     this.messages.set(m.id, m);
     this.view.show(this.sorted(), had ? 'keep' : 'follow');
-    this.onApply?.(m);
   }
 
   /** Calls an RPC on one message; the message it answers is applied here (and to the panels). */
