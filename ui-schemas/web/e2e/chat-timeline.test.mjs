@@ -64,8 +64,9 @@ test('Enter sends, Shift+Enter keeps a new line; the other sees it live with nam
     // Applied from the event: Bob's card was not rendered again.
     assert.equal(await bob.page.locator('#page').getAttribute('data-rendered'), renders);
     // Bob has no Edit on Ann's message; Ann has both on hers.
-    assert.equal(await seen.locator('button').count(), 0);
-    assert.equal(await message(ann.page, 'Launch').locator('button').count(), 2);
+    const editDelete = '.hearth-msg-edit, .hearth-msg-delete';
+    assert.equal(await seen.locator(editDelete).count(), 0);
+    assert.equal(await message(ann.page, 'Launch').locator(editDelete).count(), 2);
   } finally {
     await ann.context.close();
     await bob.context.close();

@@ -108,3 +108,61 @@ export function projectOf(page) {
   assert.ok(m, `not in a project: ${page.url()}`);
   return decodeURIComponent(m[1]);
 }
+
+// Steps several scripts take on the way to their own task (each is checked where it is the task:
+// tasks-onboarding.test.mjs).
+
+/** Signs `who` up on the first page, makes an org and a project in it; answers the project id. */
+export async function founder(who, org, project) {
+  const { page } = who;
+  await page.goto(URL);
+  await page.locator('form#sign-in').waitFor();
+  await signUp(who);
+  await page.click('#create-org');
+  await page.fill('#new-org-name', org);
+  await page.click('form#new-org button[type=submit]');
+  await page.fill('#new-project-name', project);
+  await page.click('form#new-project button[type=submit]');
+  await cardPage(page);
+  return projectOf(page);
+}
+
+/** An invite link to the open project for `uses` people, made through the invite page. */
+export async function inviteLink(who, uses) {
+  const { page } = who;
+  await page.click('#sidebar a:text("Invite people")');
+  await shellPage(page, 'form#invite');
+  await page.fill('#invite-maxUses', String(uses));
+  await page.click('form#invite button[type=submit]');
+  return page.locator('#invite-link').inputValue();
+}
+
+/** A stranger opens the link and signs up: they land in the project. */
+export async function joinByLink(who, link) {
+  await who.page.goto(link);
+  await who.page.locator('form#sign-up').waitFor();
+  await signUp(who);
+  await cardPage(who.page);
+}
+
+/** Makes a public channel on the project's channel list; answers its id once the sidebar lists it. */
+export async function newChannel(who, project, name) {
+  const { page } = who;
+  await page.goto(`${URL}/#/p/${project}/chat/channel-list`);
+  await cardPage(page);
+  await page.getByRole('button', { name: 'New channel' }).first().click();
+  await page.locator('#page').getByLabel('Name').fill(name);
+  await page.locator('#page .ac-adaptiveCard button', { hasText: 'New channel' }).last().click();
+  const item = page.locator('#channels li', { hasText: name });
+  await item.waitFor();
+  return item.getAttribute('data-channel');
+}
+
+/** Joins a public channel from the sidebar; the channel's page opens. */
+export async function joinFromSidebar(who, name) {
+  const other = who.page.locator('#channels .not-joined', { hasText: name });
+  await other.waitFor();
+  await other.getByRole('button', { name: `Join #${name}` }).click();
+  await who.page.waitForFunction(() => location.hash.includes('/chat/channel?channelId='));
+  await cardPage(who.page);
+}

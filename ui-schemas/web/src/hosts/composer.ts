@@ -7,6 +7,7 @@ import { AttachmentTray } from './attachments';
 import { typingNotifier } from './typing';
 import { hostServices, keep, offerLive } from './services';
 import type { HostServices } from './services';
+import { attachMentions } from './mentions';
 
 export class HearthComposer extends CardElement {
   static readonly JsonTypeName = 'Hearth.Composer';
@@ -23,6 +24,10 @@ export class HearthComposer extends CardElement {
   static readonly attachmentsProperty = new BoolProperty(Versions.v1_0, 'attachments', false);
   /** Called with {channelId} while the reader types (at most once per 3 s): "… is typing" for the others. */
   static readonly typingRpcProperty = new StringProperty(Versions.v1_0, 'typingRpc', true);
+  /** Answers {members: [{userId, displayName}]}: `@` autocomplete offers them (mentions.ts). */
+  static readonly mentionsRpcProperty = new StringProperty(Versions.v1_0, 'mentionsRpc', true);
+  /** Answers {members: [{userId}]} for {channelId}: only they are offered for `@`. */
+  static readonly membersRpcProperty = new StringProperty(Versions.v1_0, 'membersRpc', true);
 
   getJsonTypeName(): string {
     return HearthComposer.JsonTypeName;
@@ -42,6 +47,8 @@ export class HearthComposer extends CardElement {
       maxLength: this.getValue(HearthComposer.maxLengthProperty) as number | undefined,
       attachments: Boolean(this.getValue(HearthComposer.attachmentsProperty)),
       typingRpc: this.text(HearthComposer.typingRpcProperty),
+      mentionsRpc: this.text(HearthComposer.mentionsRpcProperty),
+      membersRpc: this.text(HearthComposer.membersRpcProperty),
     };
     const services = hostServices();
     if (!services) return document.createElement('form');
@@ -53,8 +60,12 @@ export class HearthComposer extends CardElement {
 
 let ids = 0;
 
-function composer(services: HostServices, o: { rpc: string; channelId: string; threadRootId: string;
-    label: string; placeholder: string; maxLength?: number; attachments: boolean; typingRpc: string }): HTMLElement {
+export interface ComposerOptions {
+  rpc: string; channelId: string; threadRootId: string; label: string; placeholder: string; maxLength?: number;
+  attachments?: boolean; typingRpc?: string; mentionsRpc?: string; membersRpc?: string;
+}
+
+export function composer(services: HostServices, o: ComposerOptions): HTMLElement {
   const t = services.t;
   const id = `hearth-composer-${++ids}`;
   const form = document.createElement('form');
@@ -91,6 +102,10 @@ function composer(services: HostServices, o: { rpc: string; channelId: string; t
   }
   const typing = o.typingRpc ? typingNotifier(services, o.typingRpc, o.channelId) : undefined;
   if (typing) area.addEventListener('input', () => { if (area.value.trim()) typing(); });
+  const mentions = o.mentionsRpc
+    ? attachMentions(services, area, { mentionsRpc: o.mentionsRpc, membersRpc: o.membersRpc ?? '', channelId: o.channelId })
+    : undefined;
+  if (mentions) row.after(mentions.element);
 
   let busy = false;
   const post = async (): Promise<void> => {
@@ -102,8 +117,10 @@ function composer(services: HostServices, o: { rpc: string; channelId: string; t
       const message = await services.rpc<Record<string, unknown>>(o.rpc, {
         channelId: o.channelId || undefined, threadRootId: o.threadRootId || undefined, text,
         ...(attachmentFileIds.length ? { attachmentFileIds } : {}),
+        mentionUserIds: mentions?.ids(text),
       });
       tray?.clear();
+      mentions?.reset();
       error.hidden = true;
       error.textContent = '';
       area.removeAttribute('aria-invalid');

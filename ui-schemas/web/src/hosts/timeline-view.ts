@@ -8,6 +8,8 @@ import { attachmentsView } from './attachments';
 import { messageHtml } from './message-text';
 import type { HostServices } from './services';
 import { MessageEditor } from './timeline-edit';
+import type { Extras } from './message-tools';
+import { highlightMentions } from './mentions';
 
 /** A message as the list RPC and the realtime events give it (proto3 JSON). */
 export interface Message {
@@ -22,6 +24,9 @@ export interface Message {
   replyCount?: number;
   revision?: string;
   attachmentFileIds?: string[];
+  reactions?: Array<{ emoji: string; userIds?: string[] }>;
+  pinned?: boolean;
+  mentionUserIds?: string[];
 }
 
 export interface TimelineActions {
@@ -29,6 +34,8 @@ export interface TimelineActions {
   edit?: (m: Message, text: string) => Promise<void>;
   remove?: (m: Message) => Promise<void>;
   nearTop(): void;
+  /** Reactions, replies, pins (message-tools.ts). */
+  extras?: (m: Message) => Extras | undefined;
 }
 
 type Placement = 'bottom' | 'anchor' | 'follow' | 'keep';
@@ -180,14 +187,21 @@ export class TimelineView {
       text.textContent = t('shell.chat.deleted');
     } else {
       text.innerHTML = messageHtml(m.text); // escaped first: see message-text.ts
+      if (m.mentionUserIds?.length) highlightMentions(text, m.mentionUserIds.map((u) => this.authors.get(u) ?? ''));
     }
     const body = el('div', 'hearth-msg-body', head, text);
     if (m.attachmentFileIds?.length && !m.deleted) body.append(attachmentsView(this.services, m.attachmentFileIds));
-    if (m.replyCount) body.append(el('div', 'hearth-msg-replies', `${m.replyCount} ${t('shell.chat.replies')}`));
+    const extras = this.actions.extras?.(m);
+    if (extras) {
+      head.append(...extras.head);
+      body.append(...extras.below, extras.tools);
+    } else if (m.replyCount) {
+      body.append(el('div', 'hearth-msg-replies', `${m.replyCount} ${t('shell.chat.replies')}`));
+    }
     let editor: MessageEditor | undefined;
     if (this.actions.own(m) && (this.actions.edit || this.actions.remove)) {
       editor = new MessageEditor(this.services, m, text, { edit: this.actions.edit, remove: this.actions.remove });
-      body.append(editor.buttons);
+      (extras?.tools ?? body).append(editor.buttons);
     }
     node.append(avatar, body);
     return { node, editor };

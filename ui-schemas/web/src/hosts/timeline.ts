@@ -8,7 +8,9 @@ import { CardElement, NumProperty, StringProperty, Versions } from 'adaptivecard
 import { hostServices, keep, onLive } from './services';
 import type { HostServices } from './services';
 import { TimelineView } from './timeline-view';
-import type { Message } from './timeline-view';
+import type { Message, TimelineActions } from './timeline-view';
+import { messageExtras } from './message-tools';
+import { ChatPanels } from './thread-panel';
 
 export class HearthTimeline extends CardElement {
   static readonly JsonTypeName = 'Hearth.Timeline';
@@ -27,6 +29,16 @@ export class HearthTimeline extends CardElement {
   static readonly deleteRpcProperty = new StringProperty(Versions.v1_0, 'deleteRpc', true);
   /** Answers {members: [{userId, displayName}]}: the authors' names (else a short id). */
   static readonly authorsRpcProperty = new StringProperty(Versions.v1_0, 'authorsRpc', true);
+  /** Called with {channelId, messageId, emoji, add}: reactions and the emoji picker; none without it. */
+  static readonly reactRpcProperty = new StringProperty(Versions.v1_0, 'reactRpc', true);
+  /** Called with {channelId, messageId, pinned}: Pin / Unpin on every message. */
+  static readonly pinRpcProperty = new StringProperty(Versions.v1_0, 'pinRpc', true);
+  /** Called with {channelId}, answers {messages}: the channel's pins, in a side panel. */
+  static readonly pinsRpcProperty = new StringProperty(Versions.v1_0, 'pinsRpc', true);
+  /** Called with {channelId, threadRootId, text, mentionUserIds}: Reply opens a thread side panel posting with it. */
+  static readonly replyRpcProperty = new StringProperty(Versions.v1_0, 'replyRpc', true);
+  /** Answers {members: [{userId}]} for {channelId}: who the thread composer's `@` offers (with authorsRpc's names). */
+  static readonly membersRpcProperty = new StringProperty(Versions.v1_0, 'membersRpc', true);
   /** Messages per page, 1 to 100. */
   static readonly pageSizeProperty = new NumProperty(Versions.v1_0, 'pageSize', 50);
 
@@ -48,6 +60,11 @@ export class HearthTimeline extends CardElement {
       editRpc: this.text(HearthTimeline.editRpcProperty),
       deleteRpc: this.text(HearthTimeline.deleteRpcProperty),
       authorsRpc: this.text(HearthTimeline.authorsRpcProperty),
+      reactRpc: this.text(HearthTimeline.reactRpcProperty),
+      pinRpc: this.text(HearthTimeline.pinRpcProperty),
+      pinsRpc: this.text(HearthTimeline.pinsRpcProperty),
+      replyRpc: this.text(HearthTimeline.replyRpcProperty),
+      membersRpc: this.text(HearthTimeline.membersRpcProperty),
       pageSize: Math.min(100, Math.max(1, Math.round(this.getValue(HearthTimeline.pageSizeProperty) ?? 50))),
     };
     if (!services) {
@@ -68,24 +85,46 @@ export interface TimelineOptions {
   editRpc: string;
   deleteRpc: string;
   authorsRpc: string;
+  reactRpc: string;
+  pinRpc: string;
+  pinsRpc: string;
+  replyRpc: string;
+  membersRpc: string;
   pageSize: number;
 }
 
 /** The history of one timeline while its page is open: messages by id, the cursor, the view. */
-class Timeline {
+export class Timeline {
   private readonly messages = new Map<string, Message>();
   private olderCursor = '';
   private loading = false;
   private started = false;
   private readonly view: TimelineView;
+  /** What the view's buttons do; the side panels show messages with the same. */
+  readonly actions: TimelineActions;
+  /** The thread and pins panels beside a channel's timeline (thread-panel.ts), when the card asks for them. */
+  private readonly panels?: ChatPanels;
+  /** The authors' names, once loaded (the side panels show messages with them too). */
+  authors: Array<{ userId: string; displayName?: string }> = [];
 
   constructor(private readonly services: HostServices, private readonly options: TimelineOptions) {
-    this.view = new TimelineView(services, {
+    const o = options;
+    const topLevel = !o.threadRootId;
+    if (topLevel && (o.replyRpc || o.pinsRpc)) {
+      this.panels = new ChatPanels(services, o, this, (rootId) => new Timeline(services, { ...o, threadRootId: rootId }));
+    }
+    this.actions = {
       own: (m) => m.authorId === services.user && !m.deleted,
-      edit: options.editRpc ? (m, text) => this.act(options.editRpc, { messageId: m.id, text }) : undefined,
-      remove: options.deleteRpc ? (m) => this.act(options.deleteRpc, { messageId: m.id }) : undefined,
+      edit: o.editRpc ? (m, text) => this.act(o.editRpc, { messageId: m.id, text }) : undefined,
+      remove: o.deleteRpc ? (m) => this.act(o.deleteRpc, { messageId: m.id }) : undefined,
       nearTop: () => void this.loadOlder(),
-    });
+      extras: o.reactRpc || o.pinRpc || this.panels ? (m) => messageExtras(services, m, {
+        react: o.reactRpc ? (x, emoji, add) => this.act(o.reactRpc, { messageId: x.id, emoji, add }) : undefined,
+        pin: o.pinRpc ? (x, pinned) => this.act(o.pinRpc, { messageId: x.id, pinned }) : undefined,
+        reply: this.panels && o.replyRpc ? (x, opener) => this.panels!.openThread(x, opener) : undefined,
+      }) : undefined,
+    };
+    this.view = new TimelineView(services, this.actions);
     onLive((topic, event, data) => this.live(topic, event, data));
   }
 
@@ -97,13 +136,16 @@ class Timeline {
     } else {
       this.view.reattached();
     }
-    return this.view.element;
+    return this.panels ? this.panels.attach(this.view.element) : this.view.element;
   }
 
   private async start(): Promise<void> {
     if (this.options.authorsRpc) {
       this.services.rpc<{ members?: Array<{ userId: string; displayName?: string; avatarFileId?: string; avatarProjectId?: string }> }>(this.options.authorsRpc, {})
-        .then((a) => this.view.setAuthors(a.members ?? []))
+        .then((a) => {
+          this.authors = a.members ?? [];
+          this.view.setAuthors(this.authors);
+        })
         .catch((e) => console.warn('timeline: authors not loaded', e));
     }
     await this.loadOlder(true);
@@ -159,6 +201,7 @@ class Timeline {
     if (!event.startsWith('message.')) return false;
     const m = data as unknown as Message;
     if (m.channelId !== this.options.channelId) return false;
+    this.panels?.seen(m);
     if ((m.threadRootId ?? '') !== this.options.threadRootId) {
       // A reply in a thread this timeline does not show: its root's reply count comes as its own update.
       return true;
@@ -185,9 +228,13 @@ class Timeline {
     this.view.show(this.sorted(), had ? 'keep' : 'follow');
   }
 
-  private async act(rpc: string, request: Record<string, unknown>): Promise<void> {
+  /** Calls an RPC on one message; the message it answers is applied here (and to the panels). */
+  async act(rpc: string, request: Record<string, unknown>): Promise<void> {
     const m = await this.services.rpc<Message>(rpc, { channelId: this.options.channelId, ...request });
-    if (m?.id) this.apply(m);
+    if (m?.id) {
+      this.panels?.seen(m);
+      this.apply(m);
+    }
   }
 
   /** UUIDv7 ids sort by time. */

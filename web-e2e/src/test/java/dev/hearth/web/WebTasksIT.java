@@ -74,6 +74,7 @@ class WebTasksIT {
 
       onboardingIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-onboarding.json"))));
       adminIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-admin.json"))), backups);
+      messagesAreOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-chat-messages.json"))));
     }
   }
 
@@ -118,6 +119,29 @@ class WebTasksIT {
         .map(e -> ((JsonObject) e).getString("action")).toList();
     assertThat(actions).contains("hearth.admin.v1.AdminService/DisableUser", "hearth.admin.v1.AdminService/ResetPassword",
         "hearth.admin.v1.AdminService/DeleteUser", "hearth.admin.v1.BackupService/CreateBackup");
+  }
+
+  /**
+   * The chat-messages script's channel holds what its browsers did: one pin (the kickoff, with Bob's
+   * rocket, Ann's taken back, and two replies), and the mention of Bob carried by id.
+   */
+  private static void messagesAreOnTheNode(TestNode node, JsonObject made) throws Exception {
+    String ann = logIn(node, "ann.chat-messages@tasks.test", "Ann-password-1");
+    String bob = logIn(node, "bob.chat-messages@tasks.test", "Bob-password-1");
+    String channel = "/v1/projects/" + made.getString("project") + "/chat/channels/" + made.getString("channel");
+    JsonArray pins = node.rest.get(channel + "/pins", ann).ok().getJsonArray("messages");
+    assertThat(pins.size()).isEqualTo(1);
+    JsonObject kickoff = pins.getJsonObject(0);
+    assertThat(kickoff.getString("text")).startsWith("**Kickoff**");
+    assertThat(kickoff.getInteger("replyCount")).isEqualTo(2);
+    String bobId = node.rest.get("/v1/me", bob).ok().getJsonObject("profile").getString("userId");
+    JsonArray reactions = kickoff.getJsonArray("reactions");
+    assertThat(reactions.size()).isEqualTo(1);
+    assertThat(reactions.getJsonObject(0).getString("emoji")).isEqualTo("🚀");
+    assertThat(reactions.getJsonObject(0).getJsonArray("userIds").getList()).containsExactly(bobId);
+    JsonObject mention = node.rest.get(channel + "/messages", ann).ok().getJsonArray("messages").stream()
+        .map(JsonObject.class::cast).filter(m -> m.getString("text", "").contains("can you review")).findFirst().orElseThrow();
+    assertThat(mention.getJsonArray("mentionUserIds").getList()).containsExactly(bobId);
   }
 
   private static String logIn(TestNode node, String email, String password) throws Exception {

@@ -1,0 +1,223 @@
+// Tasks 12–17 of WEB-CLIENT.md through the UI alone (WebTasksIT): Ann makes an org, a project, an
+// invite link and a channel; Bob and Cleo open the link, sign up and join the channel from the
+// sidebar. Then, each seeing the others live: Markdown, names, avatars, times and day separators
+// (12); edit and delete of one's own message (13); a reaction picked from the emoji picker by
+// keyboard, toggled on and off (14); a thread in the side panel with its reply count moving on the
+// other's screen, and the same panel full-screen on a phone (15); an `@` mention picked with the
+// arrow keys, giving Bob a mention badge in his sidebar (16); pins, and the channel's pins list
+// following a new pin live (17). Every new panel is screenshotted in both sizes and themes, with axe.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { capture, founder, inviteLink, joinByLink, joinFromSidebar, launch, newChannel, person, PHONE, SHOTS, URL } from './tasks-kit.mjs';
+
+const SCRIPT = 'chat-messages';
+let browser;
+let ann, bob, cleo;
+const made = {};
+
+before(async () => {
+  browser = await launch();
+  ann = await person(browser, SCRIPT, 'Ann');
+  bob = await person(browser, SCRIPT, 'Bob');
+  cleo = await person(browser, SCRIPT, 'Cleo');
+});
+
+after(async () => {
+  writeFileSync(`${SHOTS}/../tasks-chat-messages.json`, JSON.stringify(made, null, 2));
+  await browser?.close();
+});
+
+const channelUrl = () => `${URL}/#/p/${made.project}/chat/channel?channelId=${made.channel}`;
+/** A message of the channel's timeline (not of a side panel) whose text has `text`. */
+const message = (page, text) => page.locator('.hearth-chat-main .hearth-msg', { hasText: text });
+/** The channel's composer (not a thread's). */
+const COMPOSER = '#page >> xpath=.//form[contains(@class, "hearth-composer") and not(ancestor::section[contains(@class, "hearth-panel")])]//textarea';
+const inPanel = (page, text) => page.locator('.hearth-panel .hearth-msg', { hasText: text });
+
+async function openChannel(who) {
+  await who.page.goto(channelUrl());
+  await who.page.locator('.hearth-chat-main .hearth-timeline-note[data-status="start"]').waitFor();
+}
+
+async function send(who, text) {
+  const box = who.page.locator(COMPOSER);
+  await box.fill(text);
+  await box.press('Enter');
+  await message(who.page, text.split('\n')[0].replace(/[*_`]/g, '').slice(0, 20)).first().waitFor();
+}
+
+test('setup through the UI: Ann\'s project and channel; Bob and Cleo join by invite link and from the sidebar', async () => {
+  made.project = await founder(ann, 'Messages Org', 'Messages');
+  const link = await inviteLink(ann, 2);
+  await joinByLink(bob, link);
+  await joinByLink(cleo, link);
+  made.channel = await newChannel(ann, made.project, 'crew');
+  await joinFromSidebar(bob, 'crew');
+  await joinFromSidebar(cleo, 'crew');
+  await Promise.all([openChannel(ann), openChannel(bob), openChannel(cleo)]);
+});
+
+test('tasks 12–13: Markdown, author, avatar, time and day separator seen live; edit and delete one\'s own', async () => {
+  await send(ann, '**Kickoff** is _today_, see `plan.md` at https://example.org/plan.');
+  const seen = message(bob.page, 'Kickoff');
+  await seen.waitFor();
+  assert.equal(await seen.locator('.hearth-msg-author').innerText(), 'Ann');
+  assert.equal(await seen.locator('.hearth-avatar').innerText(), 'A');
+  assert.match(await seen.locator('time').innerText(), /\d{1,2}:\d\d/);
+  assert.equal(await seen.locator('strong').innerText(), 'Kickoff');
+  assert.equal(await seen.locator('em').innerText(), 'today');
+  assert.equal(await seen.locator('code').innerText(), 'plan.md');
+  assert.equal(await seen.locator('a').getAttribute('href'), 'https://example.org/plan');
+  assert.equal(await bob.page.locator('.hearth-chat-main .hearth-day').last().innerText(), 'Today');
+  assert.equal(await seen.locator('.hearth-msg-edit').count(), 0, 'no Edit on someone else\'s message');
+
+  await send(ann, 'A typo hree');
+  // By id: while it is edited, its text is in a textarea, not in the message's text.
+  const id = await message(ann.page, 'A typo').getAttribute('data-id');
+  const mine = ann.page.locator(`.hearth-chat-main .hearth-msg[data-id="${id}"]`);
+  await mine.getByRole('button', { name: 'Edit' }).click();
+  await mine.locator('textarea').fill('A typo here');
+  await mine.locator('textarea').press('Enter');
+  await message(bob.page, 'A typo here').locator('.hearth-msg-edited').waitFor();
+  await message(ann.page, 'A typo here').getByRole('button', { name: 'Delete' }).click();
+  await ann.page.locator('.hearth-chat-main button.hearth-msg-confirm').click();
+  await bob.page.locator('.hearth-chat-main .hearth-msg-deleted').waitFor();
+  assert.equal(await message(bob.page, 'A typo here').count(), 0);
+});
+
+test('task 14: Bob reacts from the picker by keyboard; Ann sees it live and toggles her own on and off', async () => {
+  const onBob = message(bob.page, 'Kickoff');
+  const opener = onBob.getByRole('button', { name: 'Add reaction' });
+  await opener.click();
+  const picker = bob.page.getByRole('dialog', { name: 'Add a reaction' });
+  await picker.waitFor();
+  assert.equal(await opener.getAttribute('aria-expanded'), 'true');
+  await capture(bob.page, 'chat-reaction-picker');
+  // The search box has the focus: type, move into the grid, pick with Enter.
+  await bob.page.keyboard.type('rock');
+  assert.equal(await picker.locator('.hearth-picker-emoji').count(), 1);
+  await bob.page.keyboard.press('ArrowDown');
+  assert.equal(await bob.page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'rocket');
+  await bob.page.keyboard.press('Enter');
+  await picker.waitFor({ state: 'detached' });
+  await onBob.locator('.hearth-reaction[aria-pressed="true"]', { hasText: '🚀 1' }).waitFor();
+
+  // Ann sees it without reloading; pressing it adds hers, pressing again takes it back.
+  const onAnn = message(ann.page, 'Kickoff');
+  const chip = onAnn.locator('.hearth-reaction[data-emoji="🚀"]');
+  await chip.filter({ hasText: '🚀 1' }).waitFor();
+  assert.equal(await chip.getAttribute('aria-pressed'), 'false');
+  await chip.click();
+  await onAnn.locator('.hearth-reaction[data-emoji="🚀"][aria-pressed="true"]', { hasText: '🚀 2' }).waitFor();
+  await onBob.locator('.hearth-reaction[data-emoji="🚀"]', { hasText: '🚀 2' }).waitFor();
+  await onAnn.locator('.hearth-reaction[data-emoji="🚀"]').click();
+  await onBob.locator('.hearth-reaction[data-emoji="🚀"]', { hasText: '🚀 1' }).waitFor();
+  await onAnn.locator('.hearth-reaction[data-emoji="🚀"][aria-pressed="false"]', { hasText: '🚀 1' }).waitFor();
+
+  // Escape closes the picker and gives the focus back to its button.
+  await message(ann.page, 'Kickoff').getByRole('button', { name: 'Add reaction' }).click();
+  await ann.page.getByRole('dialog', { name: 'Add a reaction' }).waitFor();
+  await ann.page.keyboard.press('Escape');
+  await ann.page.getByRole('dialog', { name: 'Add a reaction' }).waitFor({ state: 'detached' });
+  assert.equal(await ann.page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Add reaction');
+});
+
+test('task 15: a thread in the side panel; the reply count moves live on the other screen; full screen on a phone', async () => {
+  await message(bob.page, 'Kickoff').getByRole('button', { name: 'Reply', exact: true }).click();
+  const panel = bob.page.getByRole('region', { name: 'Thread' });
+  await panel.waitFor();
+  await panel.locator('.hearth-panel-root .hearth-msg', { hasText: 'Kickoff' }).locator('.hearth-msg-author', { hasText: 'Ann' }).waitFor();
+  // The reply box has the focus.
+  await bob.page.keyboard.type('I will bring the slides.');
+  await bob.page.keyboard.press('Enter');
+  await inPanel(bob.page, 'the slides').waitFor();
+  assert.equal(await message(bob.page, 'the slides').count(), 0, 'a reply stays out of the channel timeline');
+
+  // Ann's timeline shows the count live; she opens the thread from it and answers.
+  const count = message(ann.page, 'Kickoff').locator('button.hearth-msg-replies');
+  await count.filter({ hasText: 'Replies: 1' }).waitFor();
+  await count.click();
+  const annPanel = ann.page.getByRole('region', { name: 'Thread' });
+  await inPanel(ann.page, 'the slides').waitFor();
+  await annPanel.locator('textarea').fill('Thanks, **Bob**!');
+  await annPanel.locator('textarea').press('Enter');
+  await inPanel(bob.page, 'Thanks').locator('strong', { hasText: 'Bob' }).waitFor();
+  await message(bob.page, 'Kickoff').locator('button.hearth-msg-replies', { hasText: 'Replies: 2' }).waitFor();
+  await panel.locator('.hearth-panel-root', { hasText: 'Replies: 2' }).waitFor();
+  await capture(bob.page, 'chat-thread-panel');
+
+  // On a phone the panel covers the screen; Back closes it and the focus returns to the timeline.
+  await bob.page.setViewportSize(PHONE);
+  const box = await panel.boundingBox();
+  assert.ok(box.width >= PHONE.width - 1 && box.height >= PHONE.height - 1, `full screen: ${JSON.stringify(box)}`);
+  await panel.getByRole('button', { name: 'Back' }).click();
+  await panel.waitFor({ state: 'hidden' });
+  assert.equal(await bob.page.evaluate(() => document.activeElement.textContent), 'Reply');
+  await bob.page.setViewportSize({ width: 1280, height: 800 });
+  await ann.page.keyboard.press('Escape');
+  await annPanel.waitFor({ state: 'hidden' });
+});
+
+test('task 16: Ann mentions Bob with @ autocomplete (arrow keys, Enter); Bob gets a mention badge', async () => {
+  await bob.page.click('#sidebar a:text("Members")');
+  await bob.page.locator('#page .members').waitFor();
+  const item = bob.page.locator(`#channels li[data-channel="${made.channel}"]`);
+  await item.waitFor();
+  assert.equal(await item.getAttribute('data-mentions'), '0');
+
+  const box = ann.page.locator(COMPOSER);
+  await box.click();
+  await box.pressSequentially('Ready, @');
+  const list = ann.page.getByRole('listbox', { name: 'People to mention' });
+  await list.waitFor();
+  // The channel's other members, by name: Bob and Cleo (not Ann herself).
+  assert.deepEqual(await list.getByRole('option').allInnerTexts(), ['Bob', 'Cleo']);
+  assert.equal(await box.getAttribute('aria-activedescendant'), await list.getByRole('option', { name: 'Bob' }).getAttribute('id'));
+  await capture(ann.page, 'chat-mention-autocomplete');
+  await box.press('ArrowDown');
+  assert.equal(await list.locator('[aria-selected="true"]').innerText(), 'Cleo');
+  await box.press('ArrowUp');
+  await box.pressSequentially('b'); // narrows to Bob
+  await list.getByRole('option', { name: 'Cleo' }).waitFor({ state: 'detached' });
+  assert.deepEqual(await list.getByRole('option').allInnerTexts(), ['Bob']);
+  await box.press('Enter'); // picks, does not send
+  await list.waitFor({ state: 'hidden' });
+  assert.equal(await box.inputValue(), 'Ready, @Bob ');
+  await box.pressSequentially('can you review?');
+  await box.press('Enter');
+  await message(ann.page, 'can you review').waitFor();
+
+  await bob.page.locator(`#channels li[data-channel="${made.channel}"][data-mentions="1"] .badge.mention`).waitFor();
+  // Cleo, not mentioned, has no mention badge.
+  await cleo.page.click('#sidebar a:text("Members")');
+  const cleoItem = cleo.page.locator(`#channels li[data-channel="${made.channel}"]`);
+  await cleoItem.waitFor();
+  assert.equal(await cleoItem.getAttribute('data-mentions'), '0');
+  made.mentionedBob = true;
+});
+
+test('task 17: Ann pins a message; Bob sees it pinned and in the pins list, which follows a new pin live', async () => {
+  await openChannel(bob);
+  // The mention is marked in the message as Bob reads it.
+  await message(bob.page, 'can you review').locator('.hearth-mention', { hasText: '@Bob' }).waitFor();
+  await message(ann.page, 'Kickoff').getByRole('button', { name: 'Pin', exact: true }).click();
+  await message(bob.page, 'Kickoff').locator('.hearth-msg-pinned').waitFor();
+  await message(ann.page, 'Kickoff').getByRole('button', { name: 'Unpin' }).waitFor();
+
+  const open = bob.page.getByRole('button', { name: /Pinned messages/ });
+  await open.click();
+  const panel = bob.page.getByRole('region', { name: 'Pinned messages' });
+  await panel.locator('.hearth-msg', { hasText: 'Kickoff' }).waitFor();
+  assert.equal(await panel.locator('.hearth-msg').count(), 1);
+  assert.equal(await panel.locator('.hearth-msg-author').innerText(), 'Ann');
+  // Ann pins another one while Bob's list is open: it joins the list.
+  await message(ann.page, 'can you review').getByRole('button', { name: 'Pin', exact: true }).click();
+  await panel.locator('.hearth-msg', { hasText: 'can you review' }).waitFor();
+  assert.equal(await panel.locator('.hearth-msg').count(), 2);
+  await capture(bob.page, 'chat-pins');
+  // Unpinned from the list itself, it leaves it.
+  await panel.locator('.hearth-msg', { hasText: 'can you review' }).getByRole('button', { name: 'Unpin' }).click();
+  await panel.locator('.hearth-msg', { hasText: 'can you review' }).waitFor({ state: 'detached' });
+  made.pinned = 'Kickoff';
+});
