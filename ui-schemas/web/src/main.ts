@@ -6,6 +6,7 @@ import { call } from './api';
 import { currentUser, onToken, restore } from './auth';
 import { el } from './dom';
 import { errorText } from './forms';
+import { directPage } from './direct';
 import { invitePage, membersPage } from './members';
 import { codeOf, join, joinPage, newOrgPage, newProjectPage, welcomePage } from './onboarding';
 import type { ShellContext } from './onboarding';
@@ -43,7 +44,7 @@ const PAGES_TOPIC = 'ui/pages';
 const realtime = new Realtime(
   (topic, event, data) => {
     if (topic === PAGES_TOPIC) return void pagesChanged(String(data.moduleId ?? ''));
-    if (topic.startsWith('chat/')) sidebar.changed();
+    if (topic.startsWith('chat/')) sidebar.event(topic, event, data);
     video?.event(topic, event, data);
     if (!video?.owns(topic)) view?.changed(topic, event, data);
   },
@@ -54,7 +55,10 @@ const realtime = new Realtime(
     sidebar.changed();
   },
 );
-const sidebar = new Sidebar({ user: () => currentUser(), follow: (topics) => realtime.followFor('sidebar', topics) });
+const sidebar = new Sidebar({
+  user: () => currentUser(), follow: (topics) => realtime.followFor('sidebar', topics),
+  retitle: (title) => { if (view) setTitle(title); },
+});
 onToken((token) => realtime.setToken(token));
 watchTheme(() => void view?.rethemed(theme()));
 onRoute(() => {
@@ -143,7 +147,7 @@ async function openRoute(): Promise<void> {
   const designer = designerRoute();
   if (designer) return openDesigner(designer.id, mine);
   const s = shellRoute();
-  if (s && (s.kind === 'members' || s.kind === 'invite') && !knownProject(s.project)) return notMember();
+  if (s && (s.kind === 'members' || s.kind === 'invite' || s.kind === 'direct') && !knownProject(s.project)) return notMember();
   if (s) return openShellPage(s, mine);
   const bare = /^#\/p\/([^/?]+)\/?$/.exec(location.hash);
   if (bare) return openProject(decodeURIComponent(bare[1]), true, mine);
@@ -212,11 +216,11 @@ function projectName(project: string): string {
 
 async function openShellPage(s: ShellRoute, mine: number): Promise<void> {
   closePage();
-  if (s.kind === 'members' || s.kind === 'invite') await showProject(s.project);
+  if (s.kind === 'members' || s.kind === 'invite' || s.kind === 'direct') await showProject(s.project);
   else { navProject = ''; sidebar.clear(); }
   const titles: Record<ShellRoute['kind'], string> = {
     welcome: t('shell.welcome.title'), 'new-org': t('shell.org.new'), 'new-project': t('shell.project.new'),
-    join: t('shell.invite.join'), members: t('shell.members'), invite: t('shell.invite.title'),
+    join: t('shell.invite.join'), members: t('shell.members'), invite: t('shell.invite.title'), direct: t('shell.direct.new'),
   };
   setTitle(titles[s.kind]);
   try {
@@ -240,6 +244,12 @@ async function openShellPage(s: ShellRoute, mine: number): Promise<void> {
         break;
       case 'members': page = await membersPage(s.project, projectName(s.project), currentUser(), isProjectAdmin(s.project)); break;
       case 'invite': page = await invitePage(s.project, projectName(s.project)); break;
+      case 'direct': {
+        const project = s.project;
+        page = await directPage(project, projectName(project), currentUser(),
+          (channelId) => go({ project, module: 'chat', page: 'channel', params: { channelId } }));
+        break;
+      }
     }
     if (mine === opening) show(page);
   } catch (e) {
@@ -287,9 +297,11 @@ async function openPage(route: Route, mine: number): Promise<void> {
     route, user: currentUser(), locale: locale(), theme: theme(), native: video?.element,
     open: (module, page, params) => go({ project: route.project, module, page, params }),
     follow: (topics) => realtime.follow(topics),
+    // An action may change what the sidebar lists (a channel joined, left or created).
+    acted: () => sidebar.changed(),
   });
   const opened = view;
-  opened.open().then(() => { if (view === opened) setTitle(document.title); })
+  opened.open().then(() => { if (view === opened) setTitle(sidebar.titleOf(route) ?? document.title); })
     // A page opened again meanwhile wins: a late failure of this one must not cover it.
     .catch((e) => { if (view === opened) showMessage(`${t('shell.pageMissing')} (${errorText(e)})`); });
 }

@@ -1,7 +1,8 @@
 // Hash routes, so reload and back work without the node knowing them:
 //   #/p/<project>/<module>/<page>?<param>=<value>&...   a module's page (a card)
 //   #/welcome, #/new-org, #/o/<org>/new-project, #/join[/<code>],
-//   #/p/<project>/~/members, #/p/<project>/~/invite       the shell's own pages (shellRoute)
+//   #/p/<project>/~/members, #/p/<project>/~/invite,
+//   #/p/<project>/~/direct                                the shell's own pages (shellRoute)
 // An empty hash (or one the shell does not know) means "the project's first page".
 
 export interface Route {
@@ -14,7 +15,8 @@ export interface Route {
 /** A page of the shell's own (onboarding, tenancy), not a module's card. */
 export type ShellRoute =
   | { kind: 'welcome' } | { kind: 'new-org' } | { kind: 'new-project'; org: string }
-  | { kind: 'join'; code: string } | { kind: 'members'; project: string } | { kind: 'invite'; project: string };
+  | { kind: 'join'; code: string } | { kind: 'members'; project: string } | { kind: 'invite'; project: string }
+  | { kind: 'direct'; project: string };
 
 export function shellRoute(hash = location.hash): ShellRoute | undefined {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -22,7 +24,7 @@ export function shellRoute(hash = location.hash): ShellRoute | undefined {
   if (parts[0] === 'new-org' && parts.length === 1) return { kind: 'new-org' };
   if (parts[0] === 'join' && parts.length <= 2) return { kind: 'join', code: parts[1] ?? '' };
   if (parts[0] === 'o' && parts[2] === 'new-project' && parts.length === 3) return { kind: 'new-project', org: parts[1] };
-  if (parts[0] === 'p' && parts[2] === '~' && parts.length === 4 && (parts[3] === 'members' || parts[3] === 'invite')) {
+  if (parts[0] === 'p' && parts[2] === '~' && parts.length === 4 && (parts[3] === 'members' || parts[3] === 'invite' || parts[3] === 'direct')) {
     return { kind: parts[3], project: parts[1] };
   }
   return undefined;
@@ -33,7 +35,7 @@ export function shellHref(r: ShellRoute): string {
     case 'welcome': case 'new-org': return `#/${r.kind}`;
     case 'join': return r.code ? `#/join/${encodeURIComponent(r.code)}` : '#/join';
     case 'new-project': return `#/o/${encodeURIComponent(r.org)}/new-project`;
-    case 'members': case 'invite': return `#/p/${encodeURIComponent(r.project)}/~/${r.kind}`;
+    case 'members': case 'invite': case 'direct': return `#/p/${encodeURIComponent(r.project)}/~/${r.kind}`;
   }
 }
 

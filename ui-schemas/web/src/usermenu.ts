@@ -4,6 +4,7 @@ import { call } from './api';
 import { signOut } from './auth';
 import { DESIGNER_HREF } from './designer/route';
 import { el } from './dom';
+import { notificationControl } from './notify';
 import { LANGUAGES, localeSetting, setLocaleSetting, setThemeSetting, t, themeSetting } from './prefs';
 import type { NodeSettings, ThemeSetting } from './prefs';
 import type { Me } from './tenancy';
@@ -11,6 +12,7 @@ import type { Me } from './tenancy';
 export function userMenu(user: Me, rethemed: () => void): HTMLElement {
   const name = user.displayName || user.email;
   const themes: ThemeSetting[] = ['system', 'light', 'dark'];
+  const notifications = notificationControl();
   const menu = el('details', { class: 'user-menu', id: 'user-menu' },
     el('summary', { title: t('shell.userMenu').replace('{0}', name) },
       el('span', { class: 'avatar', 'aria-hidden': 'true' }, (name[0] ?? '?').toUpperCase()),
@@ -34,8 +36,10 @@ export function userMenu(user: Me, rethemed: () => void): HTMLElement {
         void save({ language: picked }).finally(() => location.reload());
       } }, el('option', { value: '' }, t('shell.language.auto')),
       ...LANGUAGES.map((l) => el('option', { value: l, selected: l === localeSetting(), lang: l }, t(`shell.language.${l}`)))),
+      notifications.element,
       el('button', { type: 'button', id: 'sign-out', onclick: () => void signOut().then(() => { location.hash = ''; location.reload(); }) },
         t('shell.signOut')))) as HTMLDetailsElement;
+  menu.addEventListener('toggle', () => { if (menu.open) notifications.refresh(); });
   // A click elsewhere or Escape closes it, as a menu does.
   document.addEventListener('click', (e) => { if (!menu.contains(e.target as Node)) menu.open = false; });
   menu.addEventListener('keydown', (e) => { if (e.key === 'Escape') { menu.open = false; menu.querySelector('summary')?.focus(); } });

@@ -40,13 +40,21 @@ class WebTasksIT {
         scripts = files.map(f -> f.getFileName().toString())
             .filter(n -> n.startsWith("tasks-") && n.endsWith(".test.mjs")).sorted().map(n -> "e2e/" + n).toList();
       }
-      assertThat(scripts).contains("e2e/tasks-onboarding.test.mjs");
+      assertThat(scripts).contains("e2e/tasks-onboarding.test.mjs", "e2e/tasks-chat-channels.test.mjs");
+      // -Dhearth.tasks=<part of a name>: only those scripts (while working on one); their read-backs only.
+      String only = System.getProperty("hearth.tasks", "");
+      scripts = scripts.stream().filter(n -> n.contains(only)).toList();
 
       Browser.Result run = Browser.runScripts(scripts, CONCURRENCY, TIMEOUT_SECONDS, Map.of(
           "HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_SCREENSHOTS", shots.toString()));
       assertThat(run.exitCode()).as("the task scripts failed:%n%s", run.output()).isZero();
 
-      onboardingIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-onboarding.json"))));
+      if (scripts.contains("e2e/tasks-onboarding.test.mjs")) {
+        onboardingIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-onboarding.json"))));
+      }
+      if (scripts.contains("e2e/tasks-chat-channels.test.mjs")) {
+        channelsAreOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-chat-channels.json"))));
+      }
     }
   }
 
@@ -66,6 +74,30 @@ class WebTasksIT {
     JsonObject unread = node.rest.get("/v1/projects/" + launch + "/chat/unread",
         logIn(node, made.getString("bob"), "Bob-password-1")).ok();
     assertThat(unread.getJsonArray("channels").getJsonObject(0).getString("unread")).isEqualTo("2");
+  }
+
+  /**
+   * Bob left #random; #secret is private with Ann, Bob and Carol; the conversations are DIRECT with
+   * exactly their people; Bob read everything Ann wrote to him.
+   */
+  private static void channelsAreOnTheNode(TestNode node, JsonObject made) throws Exception {
+    String project = made.getString("project");
+    String ann = logIn(node, made.getString("ann"), "Ann-password-1");
+    String bob = logIn(node, made.getString("bob"), "Bob-password-1");
+    String chat = "/v1/projects/" + project + "/chat/channels/";
+    JsonObject secret = node.rest.get(chat + made.getString("secret"), ann).ok();
+    assertThat(secret.getString("visibility")).isEqualTo("PRIVATE");
+    assertThat(node.rest.get(chat + made.getString("secret") + "/members", ann).ok().getJsonArray("members")).hasSize(3);
+    List<String> randomMembers = node.rest.get(chat + made.getString("random") + "/members", ann).ok().getJsonArray("members")
+        .stream().map(m -> ((JsonObject) m).getString("userId")).toList();
+    assertThat(randomMembers).hasSize(1);
+    JsonObject group = node.rest.get(chat + made.getString("group"), bob).ok();
+    assertThat(group.getString("kind")).isEqualTo("DIRECT");
+    assertThat(group.getJsonArray("directMemberIds")).hasSize(3);
+    JsonObject unread = node.rest.get("/v1/projects/" + project + "/chat/unread", bob).ok();
+    String direct = made.getString("bobDirect");
+    assertThat(unread.getJsonArray("channels").stream().map(c -> (JsonObject) c)
+        .filter(c -> c.getString("channelId").equals(direct)).map(c -> c.getString("unread")).toList()).containsExactly("0");
   }
 
   private static String logIn(TestNode node, String email, String password) throws Exception {
