@@ -24,7 +24,7 @@ class WebTasksIT {
 
   /** Scripts run at once: two cores, and each script drives up to four browser contexts. */
   static final int CONCURRENCY = 2;
-  static final long TIMEOUT_SECONDS = 300;
+  static final long TIMEOUT_SECONDS = 480;
 
   @TempDir Path tmp;
 
