@@ -127,23 +127,47 @@ export async function founder(who, org, project) {
   return projectOf(page);
 }
 
-/** An invite link to the open project for `uses` people, made through the invite page. */
-export async function inviteLink(who, uses) {
+/**
+ * Through the UI: `who` (signed up, on the first-run choice or anywhere in the shell) creates an org
+ * and a project in it, and lands on the project's first page. Returns the project's id.
+ */
+export async function makeProject(who, org, project) {
   const { page } = who;
-  await page.click('#sidebar a:text("Invite people")');
+  // Once the shell has opened its first page (else that opening could replace the form), from the sidebar.
+  await page.locator('#page[data-shell] > *, #page[data-rendered] .ac-adaptiveCard').first().waitFor();
+  await page.click('#sidebar a[href="#/new-org"]');
+  await shellPage(page, 'form#new-org');
+  await page.fill('#new-org-name', org);
+  await page.click('form#new-org button[type=submit]');
+  await shellPage(page, 'form#new-project');
+  await page.fill('#new-project-name', project);
+  await page.click('form#new-project button[type=submit]');
+  await cardPage(page);
+  return projectOf(page);
+}
+
+/** Through the UI: an invite link to the open project (the user must be its admin), for `uses` people. */
+export async function inviteLink(who, uses = 5) {
+  const { page } = who;
+  await page.click('#sidebar a[href$="/~/invite"]');
   await shellPage(page, 'form#invite');
   await page.fill('#invite-maxUses', String(uses));
   await page.click('form#invite button[type=submit]');
-  return page.locator('#invite-link').inputValue();
+  const link = await page.locator('#invite-link').inputValue();
+  assert.match(link, /#\/join\/.+/);
+  return link;
 }
 
-/** A stranger opens the link and signs up: they land in the project. */
-export async function joinByLink(who, link) {
+/** A stranger opens an invite link, signs up there and lands in the project. */
+export async function joinWith(who, link) {
   await who.page.goto(link);
   await who.page.locator('form#sign-up').waitFor();
   await signUp(who);
   await cardPage(who.page);
 }
+
+/** The same as joinWith (older name). */
+export const joinByLink = joinWith;
 
 /** Makes a public channel on the project's channel list; answers its id once the sidebar lists it. */
 export async function newChannel(who, project, name) {

@@ -3,7 +3,7 @@
 // adaptivecards-templating, a chunk of its own loaded on demand (prepare()) — and adaptivecards
 // renders it with the theme's host config. An error is shown inside the card (an attention
 // container on top), and typed input values survive a re-render.
-import { Action, AdaptiveCard, HostConfig } from 'adaptivecards';
+import { Action, AdaptiveCard, ChoiceSetInput, HostConfig } from 'adaptivecards';
 import { expandLite, Unsupported } from './template-lite';
 import { call } from './api';
 import './card-language'; // Hearth's host elements, registered with the renderer (docs/cards.md)
@@ -109,7 +109,7 @@ export function render(req: RenderRequest): Rendered {
   card.parse(expanded);
   const element = card.render() ?? document.createElement('div');
   card.onExecuteAction = (action: Action) => runAction(action, {
-    submit: req.onSubmit,
+    submit: (data) => req.onSubmit(withLists(card, data)),
     notify: (text) => showNotice(element, text),
   });
   return {
@@ -122,6 +122,22 @@ export function render(req: RenderRequest): Rendered {
       return values;
     },
   };
+}
+
+/**
+ * A multi-select Input.ChoiceSet's value is its choices joined with commas; the node takes a list
+ * (a repeated field), so it is sent as one. Nothing picked: left out, like any empty input.
+ */
+function withLists(card: AdaptiveCard, data: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...data };
+  for (const input of card.getAllInputs()) {
+    if (input instanceof ChoiceSetInput && input.isMultiSelect && input.id && typeof out[input.id] === 'string') {
+      const picked = String(out[input.id]).split(',').filter(Boolean);
+      if (picked.length) out[input.id] = picked;
+      else delete out[input.id];
+    }
+  }
+  return out;
 }
 
 /** Sets `value` on every input of the expanded card whose id has a saved value. */

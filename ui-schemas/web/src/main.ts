@@ -6,6 +6,7 @@ import { call } from './api';
 import { currentUser, onToken, restore } from './auth';
 import { el } from './dom';
 import { errorText } from './forms';
+import { directPage } from './direct';
 import { invitePage, membersPage } from './members';
 import { codeOf, join, joinPage, newOrgPage, newProjectPage, welcomePage } from './onboarding';
 import type { ShellContext } from './onboarding';
@@ -48,7 +49,7 @@ const realtime = new Realtime(
   (topic, event, data) => {
     if (topic === PAGES_TOPIC) return void pagesChanged(String(data.moduleId ?? ''));
     // Typing and presence (ephemeral, frequent) change no count.
-    if (topic.startsWith('chat/') && event !== 'typing' && event !== 'presence') sidebar.changed();
+    if (topic.startsWith('chat/') && event !== 'typing' && event !== 'presence') sidebar.event(topic, event, data);
     video?.event(topic, event, data);
     if (!video?.owns(topic)) view?.changed(topic, event, data);
   },
@@ -64,7 +65,10 @@ const realtime = new Realtime(
     sidebar.changed();
   },
 );
-const sidebar = new Sidebar({ user: () => currentUser(), follow: (topics) => realtime.followFor('sidebar', topics) });
+const sidebar = new Sidebar({
+  user: () => currentUser(), follow: (topics) => realtime.followFor('sidebar', topics),
+  retitle: (title) => { if (view) setTitle(title); },
+});
 const search = new MessageSearch();
 onToken((token) => realtime.setToken(token));
 watchTheme(() => void view?.rethemed(theme()));
@@ -166,7 +170,7 @@ async function openRoute(): Promise<void> {
   const admin = adminRoute();
   if (admin) return openAdmin(admin, mine);
   const s = shellRoute();
-  if (s && (s.kind === 'members' || s.kind === 'invite' || s.kind === 'files') && !knownProject(s.project)) return notMember();
+  if (s && (s.kind === 'members' || s.kind === 'invite' || s.kind === 'files' || s.kind === 'direct') && !knownProject(s.project)) return notMember();
   if (s) return openShellPage(s, mine);
   const bare = /^#\/p\/([^/?]+)\/?$/.exec(location.hash);
   if (bare) return openProject(decodeURIComponent(bare[1]), true, mine);
@@ -237,12 +241,12 @@ function projectName(project: string): string {
 
 async function openShellPage(s: ShellRoute, mine: number): Promise<void> {
   closePage();
-  if (s.kind === 'members' || s.kind === 'invite' || s.kind === 'files') await showProject(s.project);
+  if (s.kind === 'members' || s.kind === 'invite' || s.kind === 'files' || s.kind === 'direct') await showProject(s.project);
   else { navProject = ''; sidebar.clear(); search.setProject(''); }
   const titles: Record<ShellRoute['kind'], string> = {
     welcome: t('shell.welcome.title'), 'new-org': t('shell.org.new'), 'new-project': t('shell.project.new'),
     join: t('shell.invite.join'), members: t('shell.members'), invite: t('shell.invite.title'),
-    files: t('shell.files'), me: t('shell.me.title'),
+    files: t('shell.files'), me: t('shell.me.title'), direct: t('shell.direct.new'),
   };
   setTitle(titles[s.kind]);
   try {
@@ -271,6 +275,12 @@ async function openShellPage(s: ShellRoute, mine: number): Promise<void> {
         project: () => localStorage.getItem('hearth.project') || orgs.flatMap((o) => o.projects)[0]?.id || '',
         profileChanged: () => refreshUserMenu(),
       }); break;
+      case 'direct': {
+        const project = s.project;
+        page = await directPage(project, projectName(project), currentUser(),
+          (channelId) => go({ project, module: 'chat', page: 'channel', params: { channelId } }));
+        break;
+      }
     }
     if (mine === opening) show(page);
   } catch (e) {
@@ -334,9 +344,11 @@ async function openPage(route: Route, mine: number): Promise<void> {
     route, user: currentUser(), locale: locale(), theme: theme(), native: video?.element,
     open: (module, page, params) => go({ project: route.project, module, page, params }),
     follow: (topics) => realtime.follow(topics),
+    // An action may change what the sidebar lists (a channel joined, left or created).
+    acted: () => sidebar.changed(),
   });
   const opened = view;
-  opened.open().then(() => { if (view === opened) setTitle(document.title); })
+  opened.open().then(() => { if (view === opened) setTitle(sidebar.titleOf(route) ?? document.title); })
     // A page opened again meanwhile wins: a late failure of this one must not cover it.
     .catch((e) => { if (view === opened) showMessage(`${t('shell.pageMissing')} (${errorText(e)})`); });
 }

@@ -29,6 +29,8 @@ export interface PageContext {
   open: (module: string, page: string, params: Record<string, string>) => void;
   /** Follow exactly these topics (already substituted). */
   follow: (topics: string[]) => void;
+  /** An action's RPC succeeded (the shell's chrome may show what it changed). */
+  acted?: (method: string) => void;
   /**
    * A native element the shell keeps above the card across re-renders: the video room's tiles,
    * the one place a page shows more than its card. Never detached, so its media keep playing.
@@ -127,6 +129,8 @@ export class PageView {
       // The full template engine, when the light expander cannot take this template with this data.
       prepare(this.template, this.data).catch(() => { /* render() shows the failure in the card */ })]);
     if (this.closed) return;
+    // After a successful submit (no inputs to keep) its form closes; otherwise open forms stay open.
+    const open = inputs ? this.openShowCards() : [];
     this.rendered = render({
       template: this.template, data: this.data, hostConfig: hc, error, inputs,
       onSubmit: (d) => void this.submit(d),
@@ -139,13 +143,14 @@ export class PageView {
     } else {
       this.host.replaceChildren(this.rendered.element);
     }
+    this.reopenShowCards(open);
     this.host.dataset.rendered = String(Number(this.host.dataset.rendered ?? 0) + 1);
     performance.mark('hearth:page-rendered');
   }
 
   private async submit(data: Record<string, unknown>): Promise<void> {
     const { rpc: method, open, ...rest } = data;
-    if (typeof open === 'string') {
+    if (typeof open === 'string' && typeof method !== 'string') {
       const [module, page] = open.split('/');
       this.ctx.open(module, page, Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, String(v)])));
       return;
@@ -160,7 +165,30 @@ export class PageView {
       await this.show(describe(e), this.rendered?.inputs());
       return;
     }
+    this.ctx.acted?.(method);
+    // Both: the RPC first, then (only when it succeeded) the page `open` names, without parameters.
+    if (typeof open === 'string') {
+      const [module, page] = open.split('/');
+      this.ctx.open(module, page, {});
+      return;
+    }
     await this.reload(undefined, false);
+  }
+
+  /**
+   * The ShowCard buttons that are open, by their place among the card's ShowCard buttons: a
+   * re-render (live data, a theme change) opens them again, so a form someone is filling in does
+   * not fold away under them (its inputs are kept anyway).
+   */
+  private openShowCards(): number[] {
+    const buttons = this.rendered?.element.querySelectorAll('button[aria-expanded]') ?? [];
+    return [...buttons].flatMap((b, i) => (b.getAttribute('aria-expanded') === 'true' ? [i] : []));
+  }
+
+  private reopenShowCards(open: number[]): void {
+    if (!open.length || !this.rendered) return;
+    const buttons = this.rendered.element.querySelectorAll<HTMLButtonElement>('button[aria-expanded]');
+    for (const i of open) if (buttons[i]?.getAttribute('aria-expanded') === 'false') buttons[i].click();
   }
 
   /** Replaces ${project}, ${user} and ${params.x} in every string of `value`. */

@@ -2,7 +2,7 @@
 //   #/p/<project>/<module>/<page>?<param>=<value>&...   a module's page (a card)
 //   #/welcome, #/new-org, #/o/<org>/new-project, #/join[/<code>],
 //   #/p/<project>/~/members, #/p/<project>/~/invite,
-//   #/p/<project>/~/files[/<folder>], #/me/<tab>            the shell's own pages (shellRoute)
+//   #/p/<project>/~/files[/<folder>], #/p/<project>/~/direct, #/me/<tab>   the shell's own pages (shellRoute)
 // An empty hash (or one the shell does not know) means "the project's first page".
 
 export interface Route {
@@ -16,7 +16,8 @@ export interface Route {
 export type ShellRoute =
   | { kind: 'welcome' } | { kind: 'new-org' } | { kind: 'new-project'; org: string }
   | { kind: 'join'; code: string } | { kind: 'members'; project: string } | { kind: 'invite'; project: string }
-  | { kind: 'files'; project: string; folder: string } | { kind: 'me'; tab: MeTab };
+  | { kind: 'files'; project: string; folder: string } | { kind: 'me'; tab: MeTab }
+  | { kind: 'direct'; project: string };
 
 /** The tabs of the profile and settings page (#/me/<tab>). */
 export const ME_TABS = ['profile', 'settings', 'security', 'tokens'] as const;
@@ -28,7 +29,7 @@ export function shellRoute(hash = location.hash): ShellRoute | undefined {
   if (parts[0] === 'new-org' && parts.length === 1) return { kind: 'new-org' };
   if (parts[0] === 'join' && parts.length <= 2) return { kind: 'join', code: parts[1] ?? '' };
   if (parts[0] === 'o' && parts[2] === 'new-project' && parts.length === 3) return { kind: 'new-project', org: parts[1] };
-  if (parts[0] === 'p' && parts[2] === '~' && parts.length === 4 && (parts[3] === 'members' || parts[3] === 'invite')) {
+  if (parts[0] === 'p' && parts[2] === '~' && parts.length === 4 && (parts[3] === 'members' || parts[3] === 'invite' || parts[3] === 'direct')) {
     return { kind: parts[3], project: parts[1] };
   }
   if (parts[0] === 'p' && parts[2] === '~' && parts[3] === 'files' && (parts.length === 4 || parts.length === 5)) {
@@ -46,7 +47,7 @@ export function shellHref(r: ShellRoute): string {
     case 'welcome': case 'new-org': return `#/${r.kind}`;
     case 'join': return r.code ? `#/join/${encodeURIComponent(r.code)}` : '#/join';
     case 'new-project': return `#/o/${encodeURIComponent(r.org)}/new-project`;
-    case 'members': case 'invite': return `#/p/${encodeURIComponent(r.project)}/~/${r.kind}`;
+    case 'members': case 'invite': case 'direct': return `#/p/${encodeURIComponent(r.project)}/~/${r.kind}`;
     case 'files': return `#/p/${encodeURIComponent(r.project)}/~/files${r.folder ? '/' + encodeURIComponent(r.folder) : ''}`;
     case 'me': return `#/me/${r.tab}`;
   }

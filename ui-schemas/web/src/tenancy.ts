@@ -73,24 +73,51 @@ export function removeMember(project: string, user: string): Promise<unknown> {
 }
 
 /** A project's chat channels and the caller's unread counts (the chat module's RPCs). */
-export interface ChannelEntry { id: string; name: string; kind: string; visibility: string; unread: number; mentions: number; joined: boolean }
+export interface ChannelEntry {
+  id: string; name: string; kind: string; visibility: string; unread: number; mentions: number; joined: boolean;
+  /** A direct conversation's people (the caller among them); empty for other channels. */
+  directMemberIds: string[];
+}
 
 export async function channels(project: string): Promise<ChannelEntry[]> {
   const [list, unread] = await Promise.all([
-    rpc<{ channels?: Array<{ id: string; name: string; kind: string; visibility: string; archived?: boolean }> }>(
+    rpc<{ channels?: Array<{ id: string; name: string; kind: string; visibility: string; archived?: boolean; directMemberIds?: string[] }> }>(
       'hearth.chat.v1.ChatService/ListChannels', { projectId: project }, project),
     rpc<{ channels?: Array<{ channelId: string; unread: string | number; mentions: string | number }> }>(
       'hearth.chat.v1.ChatService/GetUnread', { projectId: project }, project),
   ]);
   const counts = new Map((unread.channels ?? []).map((c) => [c.channelId, c]));
   return (list.channels ?? []).filter((c) => !c.archived).map((c) => ({
-    id: c.id, name: c.name, kind: c.kind, visibility: c.visibility, joined: counts.has(c.id),
+    id: c.id, name: c.name, kind: c.kind, visibility: c.visibility, joined: counts.has(c.id), directMemberIds: c.directMemberIds ?? [],
     unread: Number(counts.get(c.id)?.unread ?? 0), mentions: Number(counts.get(c.id)?.mentions ?? 0),
   }));
 }
 
 export function joinChannel(project: string, channel: string): Promise<unknown> {
   return rpc('hearth.chat.v1.ChatService/JoinChannel', { projectId: project, channelId: channel }, project);
+}
+
+/** The direct conversation of the caller with these people (the same channel for the same people every time). */
+export async function openDirect(project: string, userIds: string[]): Promise<{ id: string }> {
+  return rpc<{ id: string }>('hearth.chat.v1.ChatService/OpenDirect', { projectId: project, userIds }, project);
+}
+
+/** Moves the caller's read marker to the channel's newest message (none: nothing to mark). */
+export async function markLatestRead(project: string, channel: string): Promise<void> {
+  const page = await rpc<{ messages?: Array<{ id: string }> }>('hearth.chat.v1.ChatService/ListMessages',
+    { projectId: project, channelId: channel, limit: 1 }, project);
+  const newest = page.messages?.[page.messages.length - 1];
+  if (newest) await markRead(project, channel, newest.id);
+}
+
+export function markRead(project: string, channel: string, message: string): Promise<unknown> {
+  return rpc('hearth.chat.v1.ChatService/MarkRead', { projectId: project, channelId: channel, messageId: message }, project);
+}
+
+/** The user's notification level for a module on the node (settings): all, mentions (the default) or none. */
+export async function notificationLevel(module: string): Promise<string> {
+  const s = await call<{ notifications?: Record<string, string> }>('GET', '/v1/me/settings');
+  return s.notifications?.[module] || 'mentions';
 }
 
 function enc(s: string): string {

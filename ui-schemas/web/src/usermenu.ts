@@ -7,6 +7,7 @@ import { DESIGNER_HREF } from './designer/route';
 import { initials, showAvatar } from './avatar';
 import { el } from './dom';
 import { presencePicker } from './presence';
+import { notificationControl } from './notify';
 import { LANGUAGES, localeSetting, setLocaleSetting, setThemeSetting, t, themeSetting } from './prefs';
 import type { NodeSettings, ThemeSetting } from './prefs';
 import type { Me } from './tenancy';
@@ -16,6 +17,7 @@ export function userMenu(user: Me, rethemed: () => void): HTMLElement {
   const themes: ThemeSetting[] = ['system', 'light', 'dark'];
   const avatar = el('span', { class: 'avatar', id: 'user-avatar', 'aria-hidden': 'true' }, initials(name));
   if (user.avatarFileId && user.avatarProjectId) showAvatar(avatar, user.avatarProjectId, user.avatarFileId);
+  const notifications = notificationControl();
   const menu = el('details', { class: 'user-menu', id: 'user-menu' },
     el('summary', { title: t('shell.userMenu').replace('{0}', name) },
       avatar,
@@ -42,8 +44,10 @@ export function userMenu(user: Me, rethemed: () => void): HTMLElement {
         void save({ language: picked }).finally(() => location.reload());
       } }, el('option', { value: '' }, t('shell.language.auto')),
       ...LANGUAGES.map((l) => el('option', { value: l, selected: l === localeSetting(), lang: l }, t(`shell.language.${l}`)))),
+      notifications.element,
       el('button', { type: 'button', id: 'sign-out', onclick: () => void signOut().then(() => { location.hash = ''; location.reload(); }) },
         t('shell.signOut')))) as HTMLDetailsElement;
+  menu.addEventListener('toggle', () => { if (menu.open) notifications.refresh(); });
   // A click elsewhere or Escape closes it, as a menu does.
   document.addEventListener('click', (e) => { if (!menu.contains(e.target as Node)) menu.open = false; });
   menu.addEventListener('keydown', (e) => { if (e.key === 'Escape') { menu.open = false; menu.querySelector('summary')?.focus(); } });

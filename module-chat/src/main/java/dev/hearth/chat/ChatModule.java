@@ -46,10 +46,19 @@ public class ChatModule implements dev.hearth.module.Module {
     String rpc = "hearth.chat.v1.ChatService/";
     context.pages().page("channel-list", "chat.page.channels", "pages/channel-list.json", PageData.of()
         .load("channels", rpc + "ListChannels", "{}", "channels")
-        .topic("chat/project/${project}"));
+        // The channels the caller is in (GetUnread lists exactly those): Join for the others, Open for these.
+        .load("unread", rpc + "GetUnread", "{}", "channels")
+        // People to pick as a new private channel's first members.
+        .load("members", MEMBERS, "{}", "members")
+        .topic("chat/project/${project}")
+        .topic("chat/user/${user}"));
     context.pages().page("channel", "chat.page.channel", "pages/channel.json", PageData.of()
         .param("channelId")
         .load("channel", rpc + "GetChannel", "{\"channelId\": \"${params.channelId}\"}", "")
+        // Who is in it (Join or Leave, who may add members) and whom the project has to add; a direct
+        // conversation's title is its other members' names.
+        .load("channelMembers", rpc + "ListMembers", "{\"channelId\": \"${params.channelId}\"}", "members")
+        .load("members", MEMBERS, "{}", "members")
         // Messages and authors are loaded by the page's Hearth.Timeline, which pages and applies events itself.
         .topic("chat/channel/${params.channelId}")
         // Presence events, which the page's Hearth.Members applies to its list.

@@ -24,6 +24,18 @@ class TemplateNamesTest {
   }
 
   @Test
+  void theItemNamesOfLambdaFunctions_areKnownInsideTheirExpression_only() throws Exception {
+    String card = """
+        {"type": "AdaptiveCard", "version": "1.6", "body": [
+          {"type": "TextBlock", "text": "${count(where(channels, c, c.kind != 'DIRECT'))}"},
+          {"type": "TextBlock", "text": "${join(foreach(where(members, m, contains(channel.ids, m.userId)), n, n.displayName), ', ')}"},
+          {"type": "TextBlock", "text": "${c.kind} ${any(first(channels), x, x)}"}]}
+        """;
+    assertThat(TemplateNames.unknown(JSON.readTree(card), Set.of("channels", "members", "channel")))
+        .isEqualTo(Map.of("/body/2/text", Set.of("c")));
+  }
+
+  @Test
   void aNameNoSourceHas_isReported_atItsString() throws Exception {
     String card = """
         {"type": "AdaptiveCard", "version": "1.6", "body": [

@@ -1,0 +1,292 @@
+// Tasks 8 (the rest), 9, 10, 11 and 27 of WEB-CLIENT.md through the UI alone (WebTasksIT): Ann
+// makes an org, a project and an invite link; Bob and Carol join with it. Bob browses the public
+// channels, joins one (his sidebar follows), reads it (its badge clears) and leaves it. Ann makes a
+// private channel with Bob; Carol neither sees nor opens it until Ann adds her. Carol opens a direct
+// message with Ann, Ann a group conversation with Bob and Carol; they show under "Direct messages"
+// with the people's names and unread badges. Bob turns notifications on from the user menu; while
+// his tab is hidden a direct message from Ann becomes a browser notification, and a click on it
+// opens the conversation. The IT reads channels and memberships back from the node.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { capture, cardPage, inviteLink, joinWith, launch, makeProject, person, SHOTS, shellPage, signUp, URL } from './tasks-kit.mjs';
+
+// HEARTH_RUN (optional) makes the people new again, to run the script twice against one node by hand.
+const SCRIPT = `channels${process.env.HEARTH_RUN ?? ''}`;
+const CARD = '#page .ac-adaptiveCard';
+let browser;
+let ann, bob, carol;
+const made = {}; // what the IT reads back
+
+/**
+ * Bob's page: notifications the shell makes are recorded (a test observation hook around the real
+ * Notification), and the test can say the tab is hidden or visible (document.visibilityState).
+ */
+const OBSERVE = () => {
+  let hidden = false;
+  Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+  Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
+  window.__setHidden = (h) => { hidden = h; document.dispatchEvent(new Event('visibilitychange')); };
+  window.__notes = [];
+  const Real = window.Notification;
+  if (!Real) return;
+  function Recorded(title, options = {}) {
+    const entry = { title, body: options.body ?? '' };
+    window.__notes.push(entry);
+    const note = new Real(title, options);
+    entry.note = note;
+    return note;
+  }
+  Recorded.prototype = Real.prototype;
+  Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
+  Recorded.requestPermission = (...args) => Real.requestPermission(...args);
+  window.Notification = Recorded;
+};
+
+before(async () => {
+  browser = await launch();
+  ann = await person(browser, SCRIPT, 'Ann');
+  bob = await person(browser, SCRIPT, 'Bob');
+  carol = await person(browser, SCRIPT, 'Carol');
+  await bob.context.addInitScript(OBSERVE);
+  // Two scripts share the node on a 2-core machine: a step may wait longer than the kit's 10 s.
+  for (const who of [ann, bob, carol]) who.context.setDefaultTimeout(20_000);
+});
+
+after(async () => {
+  writeFileSync(`${SHOTS}/../tasks-chat-channels.json`, JSON.stringify(made, null, 2));
+  await browser?.close();
+});
+
+/** The channel id in the address bar of a chat channel page. */
+function channelOf(page) {
+  const m = /[?&]channelId=([^&]+)/.exec(page.url());
+  assert.ok(m, `not on a channel page: ${page.url()}`);
+  return decodeURIComponent(m[1]);
+}
+
+/** Writes `text` with the channel page's composer and waits for it in the timeline. */
+async function write(page, text) {
+  await page.locator('#page textarea').fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.locator(CARD).getByText(text).waitFor();
+}
+
+/** The sidebar's entry of a channel the user is in. */
+const entry = (page, id) => page.locator(`#sidebar li[data-channel="${id}"]:not(.not-joined)`);
+
+test('setup through the UI: Ann makes a project and an invite link; Bob and Carol join with it', async () => {
+  // The first load of the shell, while the node and the other script start too.
+  await ann.page.goto(URL, { timeout: 60_000 });
+  await signUp(ann);
+  made.project = await makeProject(ann, 'Channels Org', 'Channels');
+  const link = await inviteLink(ann, 2);
+  await joinWith(bob, link);
+  await joinWith(carol, link);
+  made.ann = ann.email;
+  made.bob = bob.email;
+  made.carol = carol.email;
+});
+
+test('task 9: browse the public channels, join one (the sidebar follows), read it (badge cleared), leave it', async () => {
+  const { page } = ann;
+  await page.click('#browse-channels');
+  await cardPage(page);
+  await page.getByRole('button', { name: 'New channel' }).first().click();
+  await page.locator('#page').getByLabel('Name').fill('random');
+  await page.locator('#page').getByLabel('Topic').fill('Anything goes');
+  await page.locator(`${CARD} button`, { hasText: 'New channel' }).last().click();
+  const randomInAnn = page.locator('#channels li:not(.not-joined)', { hasText: 'random' });
+  await randomInAnn.waitFor();
+  made.random = await randomInAnn.getAttribute('data-channel');
+
+  // Bob's browser lists it with Join (he is not in it); his sidebar has it under "Other channels".
+  const b = bob.page;
+  await b.locator('#channels .not-joined', { hasText: 'random' }).waitFor();
+  await b.click('#browse-channels');
+  await cardPage(b);
+  await b.locator(CARD).getByText('Anything goes').waitFor();
+  await capture(b, 'channel-browser', { exclude: [CARD] });
+  await b.locator(CARD).getByRole('button', { name: /^Join/ }).click();
+  // Joined: the sidebar lists it among his channels (no reload), and the browser offers Open instead.
+  await entry(b, made.random).waitFor();
+  assert.equal(await b.locator(`#channels .not-joined[data-channel="${made.random}"]`).count(), 0);
+  await b.locator(CARD).getByRole('button', { name: /^Open/ }).waitFor();
+
+  // Ann writes twice while Bob is elsewhere: his badge counts them, live.
+  await page.click(`#channels li[data-channel="${made.random}"] a`);
+  await cardPage(page);
+  await write(page, 'First in random');
+  await write(page, 'Second in random');
+  await entry(b, made.random).and(b.locator('[data-unread="2"]')).waitFor();
+  // Opening it marks it read: the badge clears without a reload, and the bar says which channel this is.
+  await entry(b, made.random).locator('a').click();
+  await cardPage(b);
+  await b.locator(CARD).getByText('Second in random').waitFor();
+  await entry(b, made.random).and(b.locator('[data-unread="0"]')).waitFor();
+  await b.locator('#title', { hasText: '# random' }).waitFor();
+  // A message arriving while he reads the channel is read at once: no badge comes back.
+  await write(page, 'Third in random');
+  await b.locator(CARD).getByText('Third in random').waitFor();
+  await b.waitForTimeout(400);
+  assert.equal(await entry(b, made.random).getAttribute('data-unread'), '0');
+
+  // Leave: back on the browser, Join offered again, the sidebar has it under "Other channels" again.
+  await b.locator(CARD).getByRole('button', { name: 'Leave channel' }).click();
+  await b.waitForFunction(() => location.hash.includes('/chat/channel-list'));
+  await cardPage(b);
+  await b.locator(`#channels .not-joined[data-channel="${made.random}"]`).waitFor();
+  await b.locator(CARD).getByRole('button', { name: /^Join/ }).waitFor();
+  assert.equal(await entry(b, made.random).count(), 0);
+});
+
+test('task 10: a private channel with members picked by name; a non-member neither sees nor opens it until added', async () => {
+  const { page } = ann;
+  await page.click('#browse-channels');
+  await cardPage(page);
+  await page.getByRole('button', { name: 'New channel' }).first().click();
+  const form = page.locator('#page');
+  await form.getByLabel('Name').fill('secret');
+  await form.getByLabel('Who can join').selectOption('PRIVATE');
+  await form.getByRole('checkbox', { name: 'Bob' }).check();
+  assert.equal(await form.getByRole('checkbox', { name: 'Carol' }).isChecked(), false);
+  await capture(page, 'channel-private-create', { exclude: [CARD] });
+  await page.locator(`${CARD} button`, { hasText: 'New channel' }).last().click();
+  const secret = page.locator('#channels li:not(.not-joined)', { hasText: 'secret' });
+  await secret.waitFor();
+  made.secret = await secret.getAttribute('data-channel');
+
+  // Bob was picked: it appears in his sidebar live. Carol was not: not in her sidebar or browser,
+  // and the node refuses her the channel's page.
+  await entry(bob.page, made.secret).waitFor();
+  const c = carol.page;
+  await c.click('#browse-channels');
+  await cardPage(c);
+  await c.locator(CARD).getByText('# random').waitFor();
+  assert.equal(await c.locator(CARD).getByText('# secret').count(), 0);
+  assert.equal(await c.locator(`#sidebar li[data-channel="${made.secret}"]`).count(), 0);
+  await c.goto(`${URL}/#/p/${made.project}/chat/channel?channelId=${made.secret}`);
+  await c.locator(CARD).getByText('NOT_FOUND', { exact: false }).waitFor();
+
+  // Ann adds Carol from the channel page: the picker lists only people not in it yet.
+  await secret.locator('a').click();
+  await cardPage(page);
+  await page.locator('#title', { hasText: '# secret' }).waitFor();
+  await page.locator(CARD).getByRole('button', { name: 'Add members' }).click();
+  await page.locator(CARD).getByRole('checkbox', { name: 'Carol' }).waitFor();
+  assert.equal(await page.locator(CARD).getByRole('checkbox', { name: 'Bob' }).count(), 0);
+  await capture(page, 'channel-add-members', { exclude: [CARD] });
+  await page.locator(CARD).getByRole('checkbox', { name: 'Carol' }).check();
+  await page.locator(CARD).getByRole('button', { name: 'Add', exact: true }).click();
+  await entry(c, made.secret).waitFor();
+  await c.reload();
+  await cardPage(c);
+  await c.locator(CARD).getByText('# secret').waitFor();
+  assert.equal(await c.locator(CARD).getByText('NOT_FOUND', { exact: false }).count(), 0);
+});
+
+test('task 11: a direct message and a group conversation, named by their people, with unread badges', async () => {
+  const c = carol.page;
+  await c.click('#new-direct');
+  await shellPage(c, 'form#direct');
+  await capture(c, 'direct-picker');
+  // Nobody picked: the node's refusal beside the list.
+  await c.click('form#direct button[type=submit]');
+  await c.locator('#direct-error').filter({ hasText: /\S/ }).waitFor();
+  await c.getByRole('checkbox', { name: 'Ann' }).check();
+  await c.click('form#direct button[type=submit]');
+  await c.waitForFunction(() => location.hash.includes('/chat/channel?channelId='));
+  await cardPage(c);
+  made.direct = channelOf(c);
+  await c.locator('#title', { hasText: 'Ann' }).waitFor();
+  await entry(c, made.direct).getByText('Ann').waitFor();
+  await write(c, 'Hello Ann, a word in private');
+
+  // Ann's sidebar: the conversation under "Direct messages", named Carol, one unread.
+  const { page } = ann;
+  const dm = page.locator(`#directs li[data-channel="${made.direct}"]`);
+  await dm.and(page.locator('[data-unread="1"]')).waitFor();
+  assert.equal((await dm.locator('.name').innerText()).trim(), 'Carol');
+  await capture(page, 'direct-unread', { exclude: [CARD] });
+  await dm.locator('a').click();
+  await cardPage(page);
+  await page.locator(CARD).getByText('Hello Ann, a word in private').waitFor();
+  await dm.and(page.locator('[data-unread="0"]')).waitFor();
+
+  // A group conversation: Ann with Bob and Carol.
+  await page.click('#new-direct');
+  await shellPage(page, 'form#direct');
+  await page.fill('#direct-filter', 'bo');
+  assert.equal(await page.getByRole('checkbox', { name: 'Carol' }).isVisible(), false);
+  await page.getByRole('checkbox', { name: 'Bob' }).check();
+  await page.fill('#direct-filter', '');
+  await page.getByRole('checkbox', { name: 'Carol' }).check();
+  await page.click('form#direct button[type=submit]');
+  await page.waitForFunction(() => location.hash.includes('/chat/channel?channelId='));
+  await cardPage(page);
+  made.group = channelOf(page);
+  assert.notEqual(made.group, made.direct);
+  await page.locator('#title', { hasText: /Bob, Carol|Carol, Bob/ }).waitFor();
+  await write(page, 'Hello both');
+  await capture(page, 'direct-open', { exclude: [CARD] });
+  const group = bob.page.locator(`#directs li[data-channel="${made.group}"]`);
+  await group.and(bob.page.locator('[data-unread="1"]')).waitFor();
+  assert.match(await group.locator('.name').innerText(), /Ann.*Carol|Carol.*Ann/);
+});
+
+test('task 27: Bob turns notifications on; a direct message while his tab is hidden notifies him, a click opens it', async () => {
+  const b = bob.page;
+  // Asked only from a click in the user menu, never on load.
+  await b.click('#user-menu summary');
+  await b.locator('#notify-status').filter({ hasText: /\S/ }).waitFor();
+  // The menu says what the browser allows: headless Chromium answers "denied" before any grant,
+  // a desktop browser "default" (then the button asks).
+  if (await b.evaluate(() => Notification.permission) === 'default') {
+    await b.locator('#notify-enable').waitFor();
+    assert.match(await b.locator('#notify-status').innerText(), /Off/);
+  } else {
+    assert.match(await b.locator('#notify-status').innerText(), /Blocked/);
+  }
+  await capture(b, 'notify-prompt', { exclude: [CARD] });
+  await b.keyboard.press('Escape');
+  await bob.context.grantPermissions(['notifications'], { origin: URL });
+  await b.click('#user-menu summary');
+  await b.locator('#notify-status', { hasText: 'Allowed' }).waitFor();
+  assert.equal(await b.locator('#notify-enable').isVisible(), false);
+  await b.keyboard.press('Escape');
+
+  // Ann opens a direct conversation with Bob; Bob sees it in his sidebar, then looks elsewhere.
+  const { page } = ann;
+  await page.click('#new-direct');
+  await shellPage(page, 'form#direct');
+  await page.getByRole('checkbox', { name: 'Bob' }).check();
+  await page.click('form#direct button[type=submit]');
+  await page.waitForFunction(() => location.hash.includes('/chat/channel?channelId='));
+  await cardPage(page);
+  made.bobDirect = channelOf(page);
+  await b.click('#sidebar a[href$="/~/members"]');
+  await shellPage(b, '.members');
+  await b.locator(`#directs li[data-channel="${made.bobDirect}"]`).waitFor();
+
+  // Visible tab: no notification.
+  await write(page, 'Are you around?');
+  await b.locator(`#directs li[data-channel="${made.bobDirect}"][data-unread="1"]`).waitFor();
+  assert.equal(await b.evaluate(() => window.__notes.length), 0);
+
+  // Hidden tab: the next one notifies, with the author and the text.
+  await b.evaluate(() => window.__setHidden(true));
+  await write(page, 'Lunch at noon? Bring the notes');
+  await b.waitForFunction(() => window.__notes.length === 1);
+  const [note] = await b.evaluate(() => window.__notes.map((n) => ({ title: n.title, body: n.body })));
+  assert.deepEqual(note, { title: 'Ann wrote to you', body: 'Lunch at noon? Bring the notes' });
+  assert.equal(await b.locator(`#directs li[data-channel="${made.bobDirect}"]`).getAttribute('data-unread'), '2');
+
+  // A click on it brings the tab back and opens the conversation, which is then read.
+  await b.evaluate(() => { window.__setHidden(false); window.__notes[0].note.dispatchEvent(new Event('click')); });
+  await b.waitForFunction((id) => location.hash.includes(`channelId=${id}`), made.bobDirect);
+  await cardPage(b);
+  await b.locator(CARD).getByText('Lunch at noon?', { exact: false }).waitFor();
+  await b.locator(`#directs li[data-channel="${made.bobDirect}"][data-unread="0"]`).waitFor();
+  // Own messages and a visible tab never notify.
+  assert.equal(await b.evaluate(() => window.__notes.length), 1);
+});
