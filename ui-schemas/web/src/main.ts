@@ -22,13 +22,9 @@ import { listOrgs, listProjects, me, sharedProjects } from './tenancy';
 import type { Me, Project } from './tenancy';
 import { userMenu } from './usermenu';
 import type { PageView } from './page';
-import type { VideoRoom } from './video';
 
 const app = document.getElementById('app')!;
-const VIDEO_ROOM_PAGE = 'video/room';
 let view: PageView | undefined;
-/** The video room's tiles and connections while its page is open. */
-let video: VideoRoom | undefined;
 let user: Me | undefined;
 let orgs: OrgEntry[] = [];
 let shared: Array<Project & { orgName: string }> = [];
@@ -44,13 +40,11 @@ const realtime = new Realtime(
   (topic, event, data) => {
     if (topic === PAGES_TOPIC) return void pagesChanged(String(data.moduleId ?? ''));
     if (topic.startsWith('chat/')) sidebar.changed();
-    video?.event(topic, event, data);
-    if (!video?.owns(topic)) view?.changed(topic, event, data);
+    view?.changed(topic, event, data);
   },
   (online) => document.body.classList.toggle('offline', !online),
   () => {
-    void view?.reload();
-    void video?.resync();
+    void view?.resumed();
     sidebar.changed();
   },
 );
@@ -272,19 +266,12 @@ async function openPage(route: Route, mine: number): Promise<void> {
   delete host.dataset.rendered;
   delete host.dataset.shell;
   sidebar.markCurrent();
-  // The card renderer (and video) load on demand: the first screen needs neither.
-  const [{ PageView: View }, room] = await Promise.all([import('./page'),
-    host.dataset.page === VIDEO_ROOM_PAGE && route.params.roomId ? import('./video') : Promise.resolve(undefined)]);
+  // The card renderer loads on demand: the first screen does not need it.
+  const { PageView: View } = await import('./page');
   if (mine !== opening) return;
-  if (room) {
-    video = new room.VideoRoom({
-      project: route.project, roomId: route.params.roomId, user: currentUser(), text: t,
-      follow: (topics) => realtime.followAlso(topics), whenLive: (topic) => realtime.whenLive(topic),
-    });
-    video.start().catch((e) => console.warn('video room failed', e));
-  }
   view = new View(host, {
-    route, user: currentUser(), locale: locale(), theme: theme(), native: video?.element,
+    route, user: currentUser(), locale: locale(), theme: theme(),
+    followAlso: (topics) => realtime.followAlso(topics), whenLive: (topic) => realtime.whenLive(topic),
     open: (module, page, params) => go({ project: route.project, module, page, params }),
     follow: (topics) => realtime.follow(topics),
   });
@@ -297,8 +284,6 @@ async function openPage(route: Route, mine: number): Promise<void> {
 function closePage(): void {
   view?.close();
   view = undefined;
-  video?.close();
-  video = undefined;
   realtime.follow([]);
   realtime.followAlso([]);
 }

@@ -6,12 +6,14 @@ import { CardElement, GlobalRegistry, Versions } from 'adaptivecards';
 import { HearthComposer } from './composer';
 import { HearthTime } from './time';
 import { HearthTimeline } from './timeline';
+import { HearthVideoTiles } from './video-tiles';
 
 /** Every host element, by type name. Names start with "Hearth." so they never meet a future built-in. */
 export const hostElements: Record<string, new () => CardElement> = {
   [HearthTime.JsonTypeName]: HearthTime,
   [HearthTimeline.JsonTypeName]: HearthTimeline,
   [HearthComposer.JsonTypeName]: HearthComposer,
+  [HearthVideoTiles.JsonTypeName]: HearthVideoTiles,
 };
 
 export function registerHostElements(): void {

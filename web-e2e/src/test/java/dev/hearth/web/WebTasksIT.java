@@ -7,10 +7,13 @@ import dev.hearth.kernel.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,11 +27,13 @@ class WebTasksIT {
 
   /** Scripts run at once: two cores, and each script drives up to four browser contexts. */
   static final int CONCURRENCY = 2;
-  static final long TIMEOUT_SECONDS = 300;
+  /** The scripts' run, all of them; the test's own limit (above failsafe's 5 min default) leaves room to stop them. */
+  static final long TIMEOUT_SECONDS = 540;
 
   @TempDir Path tmp;
 
   @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void everyTaskScriptPasses_andTheNodeHoldsWhatTheBrowsersDid() throws Exception {
     Path shots = Path.of("target", "screenshots").toAbsolutePath();
     try (TestNode node = TestNode.start(tmp)) {
@@ -47,6 +52,7 @@ class WebTasksIT {
       assertThat(run.exitCode()).as("the task scripts failed:%n%s", run.output()).isZero();
 
       onboardingIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-onboarding.json"))));
+      videoIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-video.json"))));
     }
   }
 
@@ -66,6 +72,20 @@ class WebTasksIT {
     JsonObject unread = node.rest.get("/v1/projects/" + launch + "/chat/unread",
         logIn(node, made.getString("bob"), "Bob-password-1")).ok();
     assertThat(unread.getJsonArray("channels").getJsonObject(0).getString("unread")).isEqualTo("2");
+  }
+
+  /** Task 23: the lobby's room and #general's call are two open rooms of Ann's project, the second keyed by the channel. */
+  private static void videoIsOnTheNode(TestNode node, JsonObject made) throws Exception {
+    String ann = logIn(node, "ann.video@tasks.test", "Ann-password-1");
+    String me = node.rest.get("/v1/me", ann).ok().getJsonObject("profile").getString("userId");
+    Map<String, JsonObject> rooms = new HashMap<>();
+    node.rest.get("/v1/projects/" + made.getString("project") + "/video/rooms", ann).ok().getJsonArray("rooms")
+        .forEach(r -> rooms.put(((JsonObject) r).getString("id"), (JsonObject) r));
+    assertThat(rooms.get(made.getString("lobbyRoom")).getString("name")).isEqualTo("Standup");
+    JsonObject call = rooms.get(made.getString("channelRoom"));
+    assertThat(call.getString("key")).isEqualTo("chat/" + made.getString("general"));
+    assertThat(call.getString("name")).isEqualTo("# general");
+    assertThat(call.getString("creatorId")).isEqualTo(me);
   }
 
   private static String logIn(TestNode node, String email, String password) throws Exception {
