@@ -13,7 +13,8 @@ import { adopt, locale, t, theme, watchTheme } from './prefs';
 import type { NodeSettings } from './prefs';
 import { Realtime } from './realtime';
 import { currentRoute, go, goShell, onRoute, shellRoute } from './router';
-import { designerRoute } from './designer/route';
+import { designerAccess, designerRoute } from './designer/route';
+import type { DesignerAccess } from './designer/route';
 import type { Route, ShellRoute } from './router';
 import { Sidebar } from './sidebar';
 import type { OrgEntry, PageEntry } from './sidebar';
@@ -29,6 +30,8 @@ let user: Me | undefined;
 let orgs: OrgEntry[] = [];
 let shared: Array<Project & { orgName: string }> = [];
 let navProject = '';
+/** The projects this project-admin may install user modules for (the node allows it), for the designer. */
+let designerProjects: Project[] = [];
 let navPages: PageEntry[] = [];
 /** Raised by every navigation: a late answer for an older one must not cover the newer page. */
 let opening = 0;
@@ -117,6 +120,7 @@ async function startShell(): Promise<void> {
 /** The user, their orgs with the projects they may see, and projects other nodes share with them. */
 async function loadTenancy(): Promise<void> {
   user = await me();
+  const access = user.sysAdmin ? Promise.resolve({}) : designerAccess().catch(() => ({}));
   if (!document.getElementById('user-menu')) document.getElementById('user-slot')?.replaceChildren(userMenu(user, () => void view?.rethemed(theme())));
   const adminOf = new Set(user.memberships.filter((m) => m.role === 'org-admin').map((m) => m.orgId));
   const list = await listOrgs();
@@ -129,6 +133,14 @@ async function loadTenancy(): Promise<void> {
   const foreign = user.memberships.some((m) => m.projectId && !known.has(m.projectId));
   shared = foreign ? await sharedProjects().catch(() => []) : [];
   sidebar.setTenancy(orgs, shared);
+  // A project-admin gets the designer when the node lets project-admins install for their projects.
+  designerProjects = (await access as DesignerAccess).projectAdmins
+    ? [...orgs.flatMap((o) => o.projects), ...shared].filter((p) => isProjectAdmin(p.id)) : [];
+  const offered = user.sysAdmin || designerProjects.length > 0;
+  const menu = document.getElementById('user-menu');
+  if (menu && menu.dataset.designer !== String(offered)) {
+    menu.replaceWith(userMenu(user, () => void view?.rethemed(theme()), offered));
+  }
 }
 
 async function openRoute(): Promise<void> {
@@ -251,7 +263,8 @@ async function openDesigner(id: string, mine: number): Promise<void> {
   showMessage(t('shell.loading'));
   try {
     const { designerPage } = await import('./designer/designer');
-    const page = await designerPage(id, { sysAdmin: Boolean(user?.sysAdmin), projects: () => [...orgs.flatMap((o) => o.projects), ...shared] });
+    const page = await designerPage(id, { sysAdmin: Boolean(user?.sysAdmin), projects: () => [...orgs.flatMap((o) => o.projects), ...shared],
+      installProjects: designerProjects });
     if (mine === opening) show(page);
   } catch (e) {
     if (mine === opening) show(el('p', { class: 'field-error', role: 'alert' }, errorText(e)));

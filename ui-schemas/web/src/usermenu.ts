@@ -8,7 +8,8 @@ import { LANGUAGES, localeSetting, setLocaleSetting, setThemeSetting, t, themeSe
 import type { NodeSettings, ThemeSetting } from './prefs';
 import type { Me } from './tenancy';
 
-export function userMenu(user: Me, rethemed: () => void): HTMLElement {
+/** `designer`: whether to offer the user-module designer (a sys-admin, or a project-admin the node lets install). */
+export function userMenu(user: Me, rethemed: () => void, designer = user.sysAdmin): HTMLElement {
   const name = user.displayName || user.email;
   const themes: ThemeSetting[] = ['system', 'light', 'dark'];
   const menu = el('details', { class: 'user-menu', id: 'user-menu' },
@@ -17,8 +18,8 @@ export function userMenu(user: Me, rethemed: () => void): HTMLElement {
       el('span', { class: 'user-name' }, name)),
     el('div', { class: 'menu' },
       el('p', { class: 'note' }, user.email),
-      // Only sys-admins may install user modules (the node checks); the designer is theirs.
-      ...(user.sysAdmin ? [el('a', { href: DESIGNER_HREF, id: 'designer-link', onclick: () => { menu.open = false; } }, t('designer.title'))] : []),
+      // Only those who may install user modules get the designer (the node checks).
+      ...(designer ? [el('a', { href: DESIGNER_HREF, id: 'designer-link', onclick: () => { menu.open = false; } }, t('designer.title'))] : []),
       el('label', { for: 'theme' }, t('shell.theme')),
       el('select', { id: 'theme', onchange: (e: Event) => {
         const picked = (e.target as HTMLSelectElement).value as ThemeSetting;
@@ -36,6 +37,7 @@ export function userMenu(user: Me, rethemed: () => void): HTMLElement {
       ...LANGUAGES.map((l) => el('option', { value: l, selected: l === localeSetting(), lang: l }, t(`shell.language.${l}`)))),
       el('button', { type: 'button', id: 'sign-out', onclick: () => void signOut().then(() => { location.hash = ''; location.reload(); }) },
         t('shell.signOut')))) as HTMLDetailsElement;
+  menu.dataset.designer = String(designer);
   // A click elsewhere or Escape closes it, as a menu does.
   document.addEventListener('click', (e) => { if (!menu.contains(e.target as Node)) menu.open = false; });
   menu.addEventListener('keydown', (e) => { if (e.key === 'Escape') { menu.open = false; menu.querySelector('summary')?.focus(); } });
