@@ -1,6 +1,7 @@
 // Browser test of the video room (started by web-e2e's VideoInBrowserIT, which creates the project,
 // its two members, an outsider in another project and a room): Ann and Bob open the room page in
-// headless Chromium with a fake camera and microphone, and each reaches an ICE-connected peer
+// headless Chromium with a fake camera and microphone; the room card's Hearth.VideoTiles element
+// joins, and each reaches an ICE-connected peer
 // connection to the other through Hearth's signaling (localhost host candidates, no STUN); Ann, a
 // moderator, mutes Bob on the card and Bob's microphone track goes off; Bob shares his screen and
 // Ann sees it in his tile; Eve, of another project,
@@ -57,9 +58,11 @@ test('two members reach an ICE-connected peer connection through Hearth; a mute 
     });
     // Both are listed on the card by name, with their microphones on; the tiles carry the names too.
     const annCard = ann.page.locator('#page .ac-adaptiveCard').first();
-    await annCard.getByText('bob', { exact: true }).waitFor();
+    await annCard.locator('.ac-textBlock', { hasText: /^bob$/ }).waitFor();
     await annCard.getByText('mic on').nth(1).waitFor();
     assert.equal(await ann.page.locator('.video-tile:not(.self) figcaption').textContent(), 'bob');
+    // The tiles are the card's own Hearth.VideoTiles element, not something the shell puts beside it.
+    assert.equal(await ann.page.locator('#page .ac-adaptiveCard .hearth-video-tiles .video-tile').count(), 2);
     await ann.page.screenshot({ path: `${SHOTS}/video-room.png` });
 
     // Ann moderates the room (project admin): her Mute reaches Bob's card and his microphone track.
@@ -113,7 +116,7 @@ test('a room opened from the lobby card shows in the other lobby live; both ente
     await annCard.getByRole('button', { name: 'Open a room' }).click();
     await bobCard.getByText('Retro', { exact: true }).waitFor();
     // The same moment: neither may be listening yet when the other's offer goes out; retries cover it.
-    await Promise.all([annCard.getByText('Retro', { exact: true }).click(), bobCard.getByText('Retro', { exact: true }).click()]);
+    await Promise.all([annCard.getByRole('button', { name: 'Join Retro' }).click(), bobCard.getByRole('button', { name: 'Join Retro' }).click()]);
     await ann.page.waitForSelector(CONNECTED, { timeout: 30_000 });
     await bob.page.waitForSelector(CONNECTED, { timeout: 30_000 });
     assert.match(ann.page.url(), /video\/room\?roomId=/);
@@ -127,10 +130,11 @@ test('a user of another project is refused the room and its signal topics', asyn
   const eve = await signedIn(browser, EVE, `${URL}/`);
   try {
     await eve.page.goto(ROOM_PAGE);
-    const note = eve.page.locator('.video-note');
-    await note.waitFor();
-    assert.match(await note.textContent(), /^PERMISSION_DENIED: /);
+    // The page's GetRoom is refused: the card says so, and no Hearth.VideoTiles joins anything.
+    const refusal = eve.page.locator('#page .ac-adaptiveCard').getByText(/^PERMISSION_DENIED: /);
+    await refusal.waitFor();
     assert.equal(await eve.page.locator('.video-tile').count(), 0);
+    assert.equal(await eve.page.locator('.hearth-video-tiles').count(), 0);
     // Straight at the API, with her own token: no join, no signal, no subscription to the room's topics.
     const answers = await eve.page.evaluate(async ({ email, password, project, room, annId }) => {
       const login = await (await fetch('/v1/auth/log-in', { method: 'POST', headers: { 'Content-Type': 'application/json' },

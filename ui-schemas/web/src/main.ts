@@ -15,7 +15,8 @@ import type { NodeSettings } from './prefs';
 import { presenceProject } from './presence';
 import { Realtime } from './realtime';
 import { currentRoute, go, goShell, onRoute, shellRoute } from './router';
-import { designerRoute } from './designer/route';
+import { designerAccess, designerRoute } from './designer/route';
+import type { DesignerAccess } from './designer/route';
 import { adminRoute } from './admin/route';
 import type { AdminRoute } from './admin/route';
 import type { Route, ShellRoute } from './router';
@@ -27,17 +28,15 @@ import { listOrgs, listProjects, me, sharedProjects } from './tenancy';
 import type { Me, Project } from './tenancy';
 import { userMenu } from './usermenu';
 import type { PageView } from './page';
-import type { VideoRoom } from './video';
 
 const app = document.getElementById('app')!;
-const VIDEO_ROOM_PAGE = 'video/room';
 let view: PageView | undefined;
-/** The video room's tiles and connections while its page is open. */
-let video: VideoRoom | undefined;
 let user: Me | undefined;
 let orgs: OrgEntry[] = [];
 let shared: Array<Project & { orgName: string }> = [];
 let navProject = '';
+/** The projects this project-admin may install user modules for (the node allows it), for the designer. */
+let designerProjects: Project[] = [];
 let navPages: PageEntry[] = [];
 /** Raised by every navigation: a late answer for an older one must not cover the newer page. */
 let opening = 0;
@@ -50,8 +49,7 @@ const realtime = new Realtime(
     if (topic === PAGES_TOPIC) return void pagesChanged(String(data.moduleId ?? ''));
     // Typing and presence (ephemeral, frequent) change no count.
     if (topic.startsWith('chat/') && event !== 'typing' && event !== 'presence') sidebar.event(topic, event, data);
-    video?.event(topic, event, data);
-    if (!video?.owns(topic)) view?.changed(topic, event, data);
+    view?.changed(topic, event, data);
   },
   (online) => document.body.classList.toggle('offline', !online),
   // Events the node no longer keeps were missed: the page and the sidebar load theirs again.
@@ -59,9 +57,9 @@ const realtime = new Realtime(
     void view?.reload();
     sidebar.changed();
   },
-  // Back after a drop, durable events resumed by sequence: the video room's signals are not, so it announces itself again.
+  // Back after a drop, durable events resumed by sequence: host elements with state of their own (a video room) check it.
   () => {
-    void video?.resync();
+    void view?.resumed();
     sidebar.changed();
   },
 );
@@ -145,6 +143,7 @@ async function refreshUserMenu(): Promise<void> {
 /** The user, their orgs with the projects they may see, and projects other nodes share with them. */
 async function loadTenancy(): Promise<void> {
   user = await me();
+  const access = user.sysAdmin ? Promise.resolve({}) : designerAccess().catch(() => ({}));
   // Made again when the user's roles may have changed (a new org, an accepted invite), unless it is open.
   if (!(document.getElementById('user-menu') as HTMLDetailsElement | null)?.open) {
     document.getElementById('user-slot')?.replaceChildren(userMenu(user, () => void view?.rethemed(theme())));
@@ -160,6 +159,14 @@ async function loadTenancy(): Promise<void> {
   const foreign = user.memberships.some((m) => m.projectId && !known.has(m.projectId));
   shared = foreign ? await sharedProjects().catch(() => []) : [];
   sidebar.setTenancy(orgs, shared);
+  // A project-admin gets the designer when the node lets project-admins install for their projects.
+  designerProjects = (await access as DesignerAccess).projectAdmins
+    ? [...orgs.flatMap((o) => o.projects), ...shared].filter((p) => isProjectAdmin(p.id)) : [];
+  const offered = user.sysAdmin || designerProjects.length > 0;
+  const menu = document.getElementById('user-menu');
+  if (menu && menu.dataset.designer !== String(offered)) {
+    menu.replaceWith(userMenu(user, () => void view?.rethemed(theme()), offered));
+  }
 }
 
 async function openRoute(): Promise<void> {
@@ -298,7 +305,8 @@ async function openDesigner(id: string, mine: number): Promise<void> {
   showMessage(t('shell.loading'));
   try {
     const { designerPage } = await import('./designer/designer');
-    const page = await designerPage(id, { sysAdmin: Boolean(user?.sysAdmin), projects: () => [...orgs.flatMap((o) => o.projects), ...shared] });
+    const page = await designerPage(id, { sysAdmin: Boolean(user?.sysAdmin), projects: () => [...orgs.flatMap((o) => o.projects), ...shared],
+      installProjects: designerProjects });
     if (mine === opening) show(page);
   } catch (e) {
     if (mine === opening) show(el('p', { class: 'field-error', role: 'alert' }, errorText(e)));
@@ -329,19 +337,12 @@ async function openPage(route: Route, mine: number): Promise<void> {
   delete host.dataset.rendered;
   delete host.dataset.shell;
   sidebar.markCurrent();
-  // The card renderer (and video) load on demand: the first screen needs neither.
-  const [{ PageView: View }, room] = await Promise.all([import('./page'),
-    host.dataset.page === VIDEO_ROOM_PAGE && route.params.roomId ? import('./video') : Promise.resolve(undefined)]);
+  // The card renderer loads on demand: the first screen does not need it.
+  const { PageView: View } = await import('./page');
   if (mine !== opening) return;
-  if (room) {
-    video = new room.VideoRoom({
-      project: route.project, roomId: route.params.roomId, user: currentUser(), text: t,
-      follow: (topics) => realtime.followAlso(topics), whenLive: (topic) => realtime.whenLive(topic),
-    });
-    video.start().catch((e) => console.warn('video room failed', e));
-  }
   view = new View(host, {
-    route, user: currentUser(), locale: locale(), theme: theme(), native: video?.element,
+    route, user: currentUser(), locale: locale(), theme: theme(),
+    followAlso: (topics) => realtime.followAlso(topics), whenLive: (topic) => realtime.whenLive(topic),
     open: (module, page, params) => go({ project: route.project, module, page, params }),
     follow: (topics) => realtime.follow(topics),
     // An action may change what the sidebar lists (a channel joined, left or created).
@@ -356,8 +357,6 @@ async function openPage(route: Route, mine: number): Promise<void> {
 function closePage(): void {
   view?.close();
   view = undefined;
-  video?.close();
-  video = undefined;
   realtime.follow([]);
   realtime.followAlso([]);
 }

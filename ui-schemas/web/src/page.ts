@@ -31,11 +31,10 @@ export interface PageContext {
   follow: (topics: string[]) => void;
   /** An action's RPC succeeded (the shell's chrome may show what it changed). */
   acted?: (method: string) => void;
-  /**
-   * A native element the shell keeps above the card across re-renders: the video room's tiles,
-   * the one place a page shows more than its card. Never detached, so its media keep playing.
-   */
-  native?: HTMLElement;
+  /** Follow these topics besides the page's, for its host elements (a video room's signal topic). */
+  followAlso?: (topics: string[]) => void;
+  /** Resolves once a followed topic is live. */
+  whenLive?: (topic: string) => Promise<void>;
 }
 
 export class PageView {
@@ -66,6 +65,7 @@ export class PageView {
     const project = this.ctx.route.project;
     useHostServices({
       rpc: (method, request) => rpc(method, request, project), user: this.ctx.user, t, describe, params: this.ctx.route.params, picture: avatarUrl,
+      follow: this.ctx.followAlso, whenLive: this.ctx.whenLive,
       upload: (file, name) => using(async (c) => await c.fileTransfer.upload({ projectId: project, name, content: file }) as FileEntry),
       download: (id) => using(async (c) => (await c.fileTransfer.download({ projectId: project, fileId: id })).blob()),
     });
@@ -96,6 +96,15 @@ export class PageView {
     if (topic && offerLive(topic, event, data)) return;
     window.clearTimeout(this.reloadTimer);
     this.reloadTimer = window.setTimeout(() => void this.reload(), 50);
+  }
+
+  /**
+   * The realtime connection came back and the missed events were resumed by sequence (they arrive
+   * as events; when the node no longer had them the page reloads instead): host elements that keep
+   * state of their own (a video room) check it.
+   */
+  resumed(): void {
+    offerLive('', 'realtime.resumed', {});
   }
 
   /** Re-renders with the current theme's host config (data unchanged). */
@@ -135,22 +144,16 @@ export class PageView {
       template: this.template, data: this.data, hostConfig: hc, error, inputs,
       onSubmit: (d) => void this.submit(d),
     });
-    const native = this.ctx.native;
-    if (native) {
-      if (native.parentNode !== this.host) this.host.prepend(native);
-      for (const child of [...this.host.childNodes]) if (child !== native) child.remove();
-      this.host.append(this.rendered.element);
-    } else {
-      this.host.replaceChildren(this.rendered.element);
-    }
+    this.host.replaceChildren(this.rendered.element);
     this.reopenShowCards(open);
     this.host.dataset.rendered = String(Number(this.host.dataset.rendered ?? 0) + 1);
     performance.mark('hearth:page-rendered');
   }
 
   private async submit(data: Record<string, unknown>): Promise<void> {
-    const { rpc: method, open, ...rest } = data;
-    if (typeof open === 'string' && typeof method !== 'string') {
+    const { rpc: method, open, openParams, ...rest } = data;
+    if (typeof open === 'string' && typeof method === 'string') return this.callThenOpen(method, open, openParams, rest);
+    if (typeof open === 'string') {
       const [module, page] = open.split('/');
       this.ctx.open(module, page, Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, String(v)])));
       return;
@@ -189,6 +192,26 @@ export class PageView {
     if (!open.length || !this.rendered) return;
     const buttons = this.rendered.element.querySelectorAll<HTMLButtonElement>('button[aria-expanded]');
     for (const i of open) if (buttons[i]?.getAttribute('aria-expanded') === 'false') buttons[i].click();
+  }
+
+  /**
+   * `rpc` and `open` together: the call is made, then the page opens with the parameters
+   * `openParams` names, each taken from a field of the answer ({"roomId": "id"}). A refusal stays
+   * on this card with what was typed.
+   */
+  private async callThenOpen(method: string, open: string, openParams: unknown, rest: Record<string, unknown>): Promise<void> {
+    const body = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== ''));
+    let answer: Record<string, unknown>;
+    try {
+      answer = (await rpc<Record<string, unknown>>(method, body, this.ctx.route.project)) ?? {};
+    } catch (e) {
+      await this.show(describe(e), this.rendered?.inputs());
+      return;
+    }
+    const names = openParams && typeof openParams === 'object' ? openParams as Record<string, unknown> : {};
+    const params = Object.fromEntries(Object.entries(names).map(([param, field]) => [param, String(answer[String(field)] ?? '')]));
+    const [module, page] = open.split('/');
+    this.ctx.open(module, page, params);
   }
 
   /** Replaces ${project}, ${user} and ${params.x} in every string of `value`. */

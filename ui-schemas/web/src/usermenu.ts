@@ -12,7 +12,8 @@ import { LANGUAGES, localeSetting, setLocaleSetting, setThemeSetting, t, themeSe
 import type { NodeSettings, ThemeSetting } from './prefs';
 import type { Me } from './tenancy';
 
-export function userMenu(user: Me, rethemed: () => void): HTMLElement {
+/** `designer`: whether to offer the user-module designer (a sys-admin, or a project-admin the node lets install). */
+export function userMenu(user: Me, rethemed: () => void, designer = user.sysAdmin): HTMLElement {
   const name = user.displayName || user.email;
   const themes: ThemeSetting[] = ['system', 'light', 'dark'];
   const avatar = el('span', { class: 'avatar', id: 'user-avatar', 'aria-hidden': 'true' }, initials(name));
@@ -25,8 +26,8 @@ export function userMenu(user: Me, rethemed: () => void): HTMLElement {
     el('div', { class: 'menu' },
       el('p', { class: 'note' }, user.email),
       el('a', { href: '#/me/profile', id: 'profile-link', onclick: () => { menu.open = false; } }, t('shell.me.title')),
-      // Only sys-admins may install user modules (the node checks); the designer is theirs.
-      ...(user.sysAdmin ? [el('a', { href: DESIGNER_HREF, id: 'designer-link', onclick: () => { menu.open = false; } }, t('designer.title'))] : []),
+      // Only those who may install user modules get the designer (the node checks).
+      ...(designer ? [el('a', { href: DESIGNER_HREF, id: 'designer-link', onclick: () => { menu.open = false; } }, t('designer.title'))] : []),
       ...(mayAdminister(user) ? [el('a', { href: ADMIN_HREF, id: 'admin-link', onclick: () => { menu.open = false; } }, t('admin.title'))] : []),
       ...presencePicker(),
       el('label', { for: 'theme' }, t('shell.theme')),
@@ -48,6 +49,7 @@ export function userMenu(user: Me, rethemed: () => void): HTMLElement {
       el('button', { type: 'button', id: 'sign-out', onclick: () => void signOut().then(() => { location.hash = ''; location.reload(); }) },
         t('shell.signOut')))) as HTMLDetailsElement;
   menu.addEventListener('toggle', () => { if (menu.open) notifications.refresh(); });
+  menu.dataset.designer = String(designer);
   // A click elsewhere or Escape closes it, as a menu does.
   document.addEventListener('click', (e) => { if (!menu.contains(e.target as Node)) menu.open = false; });
   menu.addEventListener('keydown', (e) => { if (e.key === 'Escape') { menu.open = false; menu.querySelector('summary')?.focus(); } });

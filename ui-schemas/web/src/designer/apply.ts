@@ -24,6 +24,11 @@ export interface ModuleInfo {
 export interface ApplyDeps {
   text: () => string;
   projects: () => Array<{ id: string; name: string }>;
+  /**
+   * For a project-admin the node lets install: the projects they may install for (the module then
+   * serves that one only). Undefined for a sys-admin, whose modules serve the whole node.
+   */
+  installProjects?: Array<{ id: string; name: string }>;
   /** The node refused the definition: its problems go to the editor. */
   problems: (problems: Problem[]) => void;
   /** Installed or upgraded: the page's address now names the module. */
@@ -37,11 +42,24 @@ export class Apply {
   private readonly error = el('p', { class: 'field-error', id: 'designer-apply-error', role: 'alert' });
   private readonly done = el('div', { id: 'designer-done', class: 'done', role: 'status' });
   private installed = new Set<string>();
+  /** The project a project-admin installs for. */
+  private readonly target?: HTMLSelectElement;
 
   constructor(private readonly deps: ApplyDeps) {
     this.button.addEventListener('click', () => void this.start());
+    const own = deps.installProjects;
+    if (own) {
+      this.target = el('select', { id: 'designer-for-project' },
+        ...own.map((p) => el('option', { value: p.id }, p.name))) as HTMLSelectElement;
+    }
     this.element = el('section', { class: 'designer-apply', 'aria-label': t('designer.apply') },
+      ...(this.target ? [el('div', { class: 'row' }, el('label', { for: 'designer-for-project' }, t('designer.forProject')), this.target)] : []),
       this.button, this.error, this.review, this.done);
+  }
+
+  /** What names the project a project-admin acts for (nothing for a sys-admin). */
+  private scope(): { projectId?: string } {
+    return this.target ? { projectId: this.target.value } : {};
   }
 
   /** The ids installed on the node (List), which decide between install and upgrade. */
@@ -76,7 +94,7 @@ export class Apply {
       return;
     }
     if (!this.installed.has(def.id)) {
-      await this.send(() => call<ModuleInfo>('POST', '/v1/user-modules', { definitionJson: text }), def);
+      await this.send(() => call<ModuleInfo>('POST', '/v1/user-modules', { definitionJson: text, ...this.scope() }), def);
       return;
     }
     let installed: Definition | undefined;
@@ -98,7 +116,7 @@ export class Apply {
     const apply = el('button', { type: 'button', class: 'primary', id: 'designer-confirm', onclick: () => {
       this.review.replaceChildren();
       void this.send(() => call<ModuleInfo>('POST', `/v1/user-modules/${encodeURIComponent(next.id!)}/upgrade`,
-        { id: next.id, definitionJson: text }), next);
+        { id: next.id, definitionJson: text, ...this.scope() }), next);
     } }, t('designer.upgrade.apply'));
     const cancel = el('button', { type: 'button', onclick: () => { this.review.replaceChildren(); this.button.focus(); } }, t('designer.cancel'));
     this.review.replaceChildren(
@@ -129,7 +147,8 @@ export class Apply {
   }
 
   private showDone(info: ModuleInfo, def: Definition): void {
-    const projects = this.deps.projects();
+    // A module installed for a project is used there only.
+    const projects = this.target ? (this.deps.installProjects ?? []).filter((p) => p.id === this.target!.value) : this.deps.projects();
     const links = el('ul', { class: 'page-links' });
     const select = el('select', { id: 'designer-project' },
       ...projects.map((p) => el('option', { value: p.id }, p.name))) as HTMLSelectElement;

@@ -21,6 +21,8 @@ export interface Problem { path: string; message: string }
 export interface DesignerContext {
   sysAdmin: boolean;
   projects: () => Array<{ id: string; name: string }>;
+  /** The projects a project-admin may install user modules for (empty when the node does not let them). */
+  installProjects: Array<{ id: string; name: string }>;
 }
 
 /** How long typing must pause before the definition is checked and previewed again. */
@@ -41,6 +43,9 @@ export async function designerPage(id: string, ctx: DesignerContext): Promise<HT
   const apply = new Apply({
     text: () => editor.value,
     projects: ctx.projects,
+    // A sys-admin installs for the node; a project-admin for a project of theirs; anyone else is
+    // refused by the node, with its message by the button.
+    installProjects: ctx.sysAdmin || !ctx.installProjects.length ? undefined : ctx.installProjects,
     problems: (p) => show(p),
     applied: (installed) => {
       id = installed;
@@ -99,7 +104,8 @@ export async function designerPage(id: string, ctx: DesignerContext): Promise<HT
     el('div', { class: 'designer-top' },
       el('h1', {}, t('designer.title')),
       el('label', { for: 'designer-start' }, t('designer.start')), start),
-    ...(ctx.sysAdmin ? [] : [el('p', { class: 'note' }, t('designer.notAdmin'))]),
+    ...(ctx.sysAdmin ? [] : [el('p', { class: 'note', id: 'designer-who' },
+      t(ctx.installProjects.length ? 'designer.projectAdmin' : 'designer.notAdmin'))]),
     // Install and review sit under the editor: on a wide screen beside the preview they confirm.
     el('div', { class: 'designer-grid' },
       el('div', { class: 'designer-edit' }, editor.element, summary, problemList, apply.element),

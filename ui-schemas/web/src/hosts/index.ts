@@ -8,6 +8,7 @@ import { HearthMembers } from './members-panel';
 import { HearthTime } from './time';
 import { HearthTimeline } from './timeline';
 import { HearthTyping } from './typing';
+import { HearthVideoTiles } from './video-tiles';
 
 /** Every host element, by type name. Names start with "Hearth." so they never meet a future built-in. */
 export const hostElements: Record<string, new () => CardElement> = {
@@ -16,6 +17,7 @@ export const hostElements: Record<string, new () => CardElement> = {
   [HearthComposer.JsonTypeName]: HearthComposer,
   [HearthTyping.JsonTypeName]: HearthTyping,
   [HearthMembers.JsonTypeName]: HearthMembers,
+  [HearthVideoTiles.JsonTypeName]: HearthVideoTiles,
 };
 
 export function registerHostElements(): void {

@@ -26,6 +26,10 @@ export interface HostServices {
    * undefined when the reader may not see it. Absent outside the shell.
    */
   picture?(projectId: string, fileId: string): Promise<string | undefined>;
+  /** Follows these topics besides the page's while it is open (a video room's signal topic). */
+  follow?(topics: string[]): void;
+  /** Resolves once a followed topic is live (the node confirmed the subscription). */
+  whenLive?(topic: string): Promise<void>;
 }
 
 /** A file as hearth.files.v1.FileService answers it (proto3 JSON). */
@@ -33,12 +37,16 @@ export interface FileEntry { id: string; name: string; size?: string; contentTyp
 
 let current: HostServices | undefined;
 const listeners = new Set<LiveListener>();
+/** What elements do when their page closes (a video room leaves). */
+const closers = new Set<() => void>();
 /** State an element keeps across re-renders of the same page (a timeline's loaded history). */
 const kept = new Map<string, unknown>();
 
 export function useHostServices(services: HostServices | undefined): void {
   current = services;
   if (!services) {
+    for (const close of closers) close();
+    closers.clear();
     listeners.clear();
     kept.clear();
   }
@@ -50,6 +58,11 @@ export function hostServices(): HostServices | undefined {
 
 export function onLive(listener: LiveListener): void {
   listeners.add(listener);
+}
+
+/** Runs `close` when the page closes. */
+export function onPageClose(close: () => void): void {
+  closers.add(close);
 }
 
 /** Offers an event to the elements on the page; true when one of them applied it (no reload needed). */

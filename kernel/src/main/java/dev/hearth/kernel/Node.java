@@ -183,7 +183,9 @@ public final class Node {
     dev.hearth.kernel.backup.BackupRoutes.mount(router, vertx, stores, modules, backupRunning);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
-    userModules = new UserModulesApi(modules, stores.store("kernel"));
+    userModules = new UserModulesApi(modules, stores.store("kernel"), identity.authorization(),
+        identity::projectAdminsInstallUserModules, identity::audit);
+    switches.homeLookup(userModules::homeOf);
     api.add(userModules.binding());
     api.add(new dev.hearth.kernel.seed.SeedSetsApi(stores.store("kernel")).binding());
     api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit, pages::announce).binding());

@@ -8,7 +8,18 @@ final class Checks {
 
   private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
+  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9/:._-]*");
+
   private Checks() {}
+
+  /** An optional key: up to {@code max} letters, digits and / : . _ - (empty when not given). */
+  static String key(String field, String value, int max) {
+    if (value.length() > max) throw ModuleException.badField(field, "is " + value.length() + " characters; the limit is " + max);
+    if (!KEY.matcher(value).matches()) {
+      throw ModuleException.badField(field, "'" + abbreviate(value) + "' may hold only letters, digits and / : . _ -");
+    }
+    return value;
+  }
 
   /** A required id (UUID, lower-case canonical form, as {@code Ids} makes them). */
   static String id(String field, String value) {

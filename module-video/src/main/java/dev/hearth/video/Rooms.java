@@ -21,11 +21,13 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /** A room's life (opened, closed) and reading rooms; who moderates a room. */
 final class Rooms {
 
   static final int MAX_NAME = 100;
+  static final int MAX_KEY = 200;
   /** A project lists at most this many open rooms; more would need paging. */
   static final int MAX_LISTED = 500;
 
@@ -42,11 +44,21 @@ final class Rooms {
   Future<Room> create(Call call, CreateRoomRequest r) {
     String user = call.userId();
     String name = Checks.text("name", r.getName(), true, MAX_NAME);
+    String key = Checks.key("key", r.getKey(), MAX_KEY);
+    // Looking the key up and writing the new room are one transaction: two people starting a
+    // channel's call at once end up in the same room.
     return db.store.write(user, r.getProjectId(), tx -> {
-      Room room = Room.newBuilder().setId(Ids.next()).setProjectId(r.getProjectId()).setName(name)
+      String keyed = VideoStore.pair(r.getProjectId(), key);
+      if (!key.isEmpty()) {
+        Optional<Room> open = tx.get(db.roomKeys, keyed).flatMap(id -> tx.get(db.rooms, id))
+            .filter(x -> x.getStatus() == RoomStatus.OPEN);
+        if (open.isPresent()) return open.get();
+      }
+      Room room = Room.newBuilder().setId(Ids.next()).setProjectId(r.getProjectId()).setName(name).setKey(key)
           .setStatus(RoomStatus.OPEN).setCreatorId(user).setCreatedAtMicros(VideoStore.nowMicros()).build();
       tx.put(db.rooms, room.getId(), room);
       tx.put(db.projectRooms, VideoStore.pair(room.getProjectId(), room.getId()), room.getId());
+      if (!key.isEmpty()) tx.put(db.roomKeys, keyed, room.getId());
       return room;
     });
   }
@@ -82,6 +94,7 @@ final class Rooms {
       Room closed = room.toBuilder().setStatus(RoomStatus.CLOSED).setClosedAtMicros(VideoStore.nowMicros())
           .setRevision(room.getRevision() + 1).build();
       tx.put(db.rooms, roomId, closed);
+      if (!room.getKey().isEmpty()) tx.delete(db.roomKeys, VideoStore.pair(room.getProjectId(), room.getKey()));
       return closed;
     });
   }

@@ -20,6 +20,7 @@ import java.util.List;
  * participants   &lt;roomId&gt;/&lt;userId&gt;      Participant   who is in a room now, and their media state
  * user_rooms     &lt;userId&gt;/&lt;roomId&gt;      room id       the rooms a user is in (for leaving on disconnect)
  * removed        &lt;roomId&gt;/&lt;userId&gt;      moderator id  removed by a moderator: may not join again
+ * room_keys      &lt;projectId&gt;/&lt;key&gt;      room id       the open room of a key (CreateRoom with a key)
  * </pre>
  * Participants are records, not memory, so the participant list and media state are live topics
  * from the change log like everything else, and a second node of a shared project could replicate them.
@@ -35,6 +36,7 @@ final class VideoStore {
   final Collection<Participant> participants;
   final Collection<String> userRooms;
   final Collection<String> removed;
+  final Collection<String> roomKeys;
 
   VideoStore(Store store) {
     this.store = store;
@@ -43,6 +45,7 @@ final class VideoStore {
     participants = store.collection(CollectionSpec.of(PARTICIPANTS, Codec.of(Participant.parser())));
     userRooms = store.collection(CollectionSpec.of("user_rooms", Codec.utf8()));
     removed = store.collection(CollectionSpec.of("removed", Codec.utf8()));
+    roomKeys = store.collection(CollectionSpec.of("room_keys", Codec.utf8()));
   }
 
   static String pair(String a, String b) {

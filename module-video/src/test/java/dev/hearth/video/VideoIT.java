@@ -252,6 +252,31 @@ class VideoIT {
   }
 
   @Test
+  void aKeyedRoom_isTheProjectsOneOpenRoomOfThatKey_untilClosed_andNeverAnotherProjects() throws Exception {
+    String key = "chat/0193a1b2-0000-7000-8000-00000000abcd";
+    JsonObject first = node.post(bob, VideoNode.rooms(project), new JsonObject().put("name", "# general").put("key", key)).ok();
+    assertThat(first.getString("key")).isEqualTo(key);
+    // Starting the same call again, by someone else and under another name, answers the open room as it is.
+    JsonObject again = node.post(carol, VideoNode.rooms(project), new JsonObject().put("name", "# other").put("key", key)).ok();
+    assertThat(again.getString("id")).isEqualTo(first.getString("id"));
+    assertThat(again.getString("name")).isEqualTo("# general");
+    assertThat(again.getString("creatorId")).isEqualTo(bob.id());
+    // Another project's key space is its own: the same key there is another room.
+    JsonObject elsewhere = node.post(eve, VideoNode.rooms(eveProject), new JsonObject().put("name", "# general").put("key", key)).ok();
+    assertThat(elsewhere.getString("id")).isNotEqualTo(first.getString("id"));
+    assertThat(node.post(eve, VideoNode.rooms(project), new JsonObject().put("name", "x").put("key", key)).code())
+        .isEqualTo("PERMISSION_DENIED");
+    // Once closed, the key opens a new room; a room without a key is never answered for one.
+    node.post(bob, VideoNode.room(project, first.getString("id")) + "/close", new JsonObject()).ok();
+    JsonObject next = node.post(carol, VideoNode.rooms(project), new JsonObject().put("name", "# general").put("key", key)).ok();
+    assertThat(next.getString("id")).isNotEqualTo(first.getString("id"));
+    assertThat(next.getString("creatorId")).isEqualTo(carol.id());
+    TestRest.Response bad = node.post(bob, VideoNode.rooms(project), new JsonObject().put("name", "x").put("key", "no spaces"));
+    assertThat(bad.code()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(bad.body().getJsonObject("details").getString("field")).isEqualTo("key");
+  }
+
+  @Test
   void badInput_namesTheField_andTheCliSeesTheService() throws Exception {
     TestRest.Response noName = node.node.rest.post(VideoNode.rooms(project), bob.token(), new JsonObject().put("name", " "));
     assertThat(noName.code()).isEqualTo("INVALID_ARGUMENT");

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +91,9 @@ class WebTasksIT {
       }
       if (scripts.contains("e2e/tasks-chat-channels.test.mjs")) {
         channelsAreOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-chat-channels.json"))));
+      }
+      if (scripts.contains("e2e/tasks-video.test.mjs")) {
+        videoIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-video.json"))));
       }
     }
   }
@@ -182,6 +186,20 @@ class WebTasksIT {
     String direct = made.getString("bobDirect");
     assertThat(unread.getJsonArray("channels").stream().map(c -> (JsonObject) c)
         .filter(c -> c.getString("channelId").equals(direct)).map(c -> c.getString("unread")).toList()).containsExactly("0");
+  }
+
+  /** Task 23: the lobby's room and #general's call are two open rooms of Ann's project, the second keyed by the channel. */
+  private static void videoIsOnTheNode(TestNode node, JsonObject made) throws Exception {
+    String ann = logIn(node, "ann.video@tasks.test", "Ann-password-1");
+    String me = node.rest.get("/v1/me", ann).ok().getJsonObject("profile").getString("userId");
+    Map<String, JsonObject> rooms = new HashMap<>();
+    node.rest.get("/v1/projects/" + made.getString("project") + "/video/rooms", ann).ok().getJsonArray("rooms")
+        .forEach(r -> rooms.put(((JsonObject) r).getString("id"), (JsonObject) r));
+    assertThat(rooms.get(made.getString("lobbyRoom")).getString("name")).isEqualTo("Standup");
+    JsonObject call = rooms.get(made.getString("channelRoom"));
+    assertThat(call.getString("key")).isEqualTo("chat/" + made.getString("general"));
+    assertThat(call.getString("name")).isEqualTo("# general");
+    assertThat(call.getString("creatorId")).isEqualTo(me);
   }
 
   private static String logIn(TestNode node, String email, String password) throws Exception {

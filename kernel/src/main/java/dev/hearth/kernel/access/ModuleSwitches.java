@@ -13,7 +13,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Which modules are off for which org or project (on is the default), kept in the kernel store as
+ * Which modules are off for which org or project (on is the default; a user module installed for
+ * one project is off everywhere else), kept in the kernel store as
  * {@code module_switches: <scopeId>/<moduleId> → "off"}, and the check every module RPC passes after
  * the guard: a call scoped to a project (or org) where its module is off fails FAILED_PRECONDITION.
  */
@@ -23,6 +24,8 @@ public final class ModuleSwitches {
   private final Collection<String> off;
   private final Function<String, Optional<String>> orgOfProject;
   private volatile Function<String, String> ownerOf = m -> null;
+  /** The one project a module serves, for a user module a project-admin installed (empty: any). */
+  private volatile Function<String, Optional<String>> homeOf = m -> Optional.empty();
 
   /** @param orgOfProject the org a project belongs to, if the project exists */
   public ModuleSwitches(Store kernel, Function<String, Optional<String>> orgOfProject) {
@@ -34,6 +37,14 @@ public final class ModuleSwitches {
   /** How to tell which module serves a method (null for the kernel's own); set once the API server exists. */
   public void ownerLookup(Function<String, String> ownerOf) {
     this.ownerOf = ownerOf;
+  }
+
+  /**
+   * How to tell the one project a module is for (a user module installed for a project): in every
+   * other project it is off, whatever the switches say.
+   */
+  public void homeLookup(Function<String, Optional<String>> homeOf) {
+    this.homeOf = homeOf;
   }
 
   /**
@@ -57,6 +68,7 @@ public final class ModuleSwitches {
 
   /** Whether {@code moduleId} is on for the project: neither it nor its org turned the module off. */
   public boolean enabledForProject(String projectId, String moduleId) {
+    if (homeOf.apply(moduleId).filter(home -> !home.equals(projectId)).isPresent()) return false;
     if (off.get(projectId + "/" + moduleId).isPresent()) return false;
     return orgOfProject.apply(projectId).map(org -> off.get(org + "/" + moduleId).isEmpty()).orElse(true);
   }
@@ -65,7 +77,9 @@ public final class ModuleSwitches {
   public boolean enabled(String moduleId, Level level, String scopeId) {
     if (scopeId == null || scopeId.isEmpty()) return true;
     if (level == Level.PROJECT_USER || level == Level.PROJECT_ADMIN) return enabledForProject(scopeId, moduleId);
-    if (level == Level.ORG_MEMBER || level == Level.ORG_ADMIN) return off.get(scopeId + "/" + moduleId).isEmpty();
+    if (level == Level.ORG_MEMBER || level == Level.ORG_ADMIN) {
+      return homeOf.apply(moduleId).isEmpty() && off.get(scopeId + "/" + moduleId).isEmpty();
+    }
     return true;
   }
 

@@ -80,9 +80,11 @@ final class AdminApi {
       if (req.hasReadOnly()) s.setReadOnly(req.getReadOnly());
       if (req.hasSlowModeSeconds()) s.setSlowModeSeconds(req.getSlowModeSeconds());
       if (req.hasDefaultLanguage()) s.setDefaultLanguage(req.getDefaultLanguage());
+      if (req.hasProjectAdminsInstallUserModules()) s.setProjectAdminsInstallUserModules(req.getProjectAdminsInstallUserModules());
       tx.put(ids.settings, "node", s.build());
       audit(tx, call, "settings", "registrations_open=" + s.getRegistrationsOpen() + " read_only=" + s.getReadOnly()
-          + " slow_mode_seconds=" + s.getSlowModeSeconds() + " default_language=" + language(s.build()));
+          + " slow_mode_seconds=" + s.getSlowModeSeconds() + " default_language=" + language(s.build())
+          + " project_admins_install_user_modules=" + s.getProjectAdminsInstallUserModules());
       return view(s.build());
     });
   }
@@ -250,7 +252,8 @@ final class AdminApi {
 
   static Settings view(SettingsRecord s) {
     return Settings.newBuilder().setRegistrationsOpen(s.getRegistrationsOpen()).setReadOnly(s.getReadOnly())
-        .setSlowModeSeconds(s.getSlowModeSeconds()).setDefaultLanguage(language(s)).build();
+        .setSlowModeSeconds(s.getSlowModeSeconds()).setDefaultLanguage(language(s))
+        .setProjectAdminsInstallUserModules(s.getProjectAdminsInstallUserModules()).build();
   }
 
   private static String language(SettingsRecord s) {

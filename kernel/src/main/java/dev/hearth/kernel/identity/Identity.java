@@ -268,6 +268,11 @@ public final class Identity implements AutoCloseable {
     return tag.isEmpty() ? "en" : tag;
   }
 
+  /** Whether the sys-admin let project-admins install user modules for their own projects (off by default). */
+  public boolean projectAdminsInstallUserModules() {
+    return ids.settings().getProjectAdminsInstallUserModules();
+  }
+
   /** Adds what DeleteUser also removes, in its transaction: a user's records kept by other parts of the kernel. */
   public void onUserDeleted(java.util.function.BiConsumer<dev.hearth.module.store.Tx, String> hook) {
     ids.userDeleted = ids.userDeleted.andThen(hook);

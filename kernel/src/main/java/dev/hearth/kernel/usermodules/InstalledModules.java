@@ -1,5 +1,6 @@
 package dev.hearth.kernel.usermodules;
 
+import dev.hearth.kernel.flags.FlagsApi;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
@@ -20,11 +21,16 @@ final class InstalledModules {
   private final Store store;
   private final Collection<String> definitions;
   private final Collection<String> registries;
+  /** The project a module was installed for (absent: the whole node). */
+  private final Collection<String> homes;
+  private final FlagsApi.Audit audit;
 
-  InstalledModules(Store store) {
+  InstalledModules(Store store, FlagsApi.Audit audit) {
     this.store = store;
+    this.audit = audit;
     this.definitions = store.collection(CollectionSpec.of("usermodules.definitions", Codec.utf8()));
     this.registries = store.collection(CollectionSpec.of("usermodules.registries", Codec.utf8()));
+    this.homes = store.collection(CollectionSpec.of("usermodules.projects", Codec.utf8()));
   }
 
   /** The ids of the installed modules, in id order. */
@@ -40,17 +46,35 @@ final class InstalledModules {
     return registries.get(id).map(FieldRegistry::fromJson);
   }
 
-  Future<Void> put(String actor, String id, String definitionJson, FieldRegistry registry) {
+  /** The project the module was installed for, if it was for one. */
+  Optional<String> home(String id) {
+    return homes.get(id);
+  }
+
+  /**
+   * Writes an installed or upgraded definition, and the audit record of the change, in one
+   * transaction. {@code home} is the project it is for ("" for the node), written on install only.
+   */
+  Future<Void> put(String actor, String action, String id, String version, String definitionJson, FieldRegistry registry,
+      Optional<String> home) {
     return store.write(actor, tx -> {
       tx.put(definitions, id, definitionJson);
       tx.put(registries, id, registry.toJson());
+      home.ifPresent(p -> {
+        if (p.isEmpty()) tx.delete(homes, id);
+        else tx.put(homes, id, p);
+      });
+      String project = home.orElseGet(() -> homes.get(id).orElse(""));
+      audit.record(tx, actor, action, "user-module/" + id, "version=" + version + (project.isEmpty() ? "" : " project=" + project));
       return null;
     }).mapEmpty();
   }
 
-  Future<Void> remove(String actor, String id) {
+  Future<Void> remove(String actor, String action, String id) {
     return store.write(actor, tx -> {
       tx.delete(definitions, id);
+      tx.delete(homes, id);
+      audit.record(tx, actor, action, "user-module/" + id, "removed");
       return null;
     }).mapEmpty();
   }

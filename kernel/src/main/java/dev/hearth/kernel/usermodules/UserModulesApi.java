@@ -1,9 +1,11 @@
 package dev.hearth.kernel.usermodules;
 
+import dev.hearth.kernel.flags.FlagsApi;
 import dev.hearth.kernel.plugins.ModuleHost;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.api.ServiceBinding;
+import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.store.Store;
 import dev.hearth.usermodules.DefinitionValidator;
 import dev.hearth.usermodules.DescriptorCompiler;
@@ -11,6 +13,8 @@ import dev.hearth.usermodules.FieldRegistry;
 import dev.hearth.usermodules.Problem;
 import dev.hearth.usermodules.UserModuleDefinition;
 import dev.hearth.usermodules.engine.UserModule;
+import dev.hearth.usermodules.v1.DesignerAccess;
+import dev.hearth.usermodules.v1.GetDesignerAccessRequest;
 import dev.hearth.usermodules.v1.GetRequest;
 import dev.hearth.usermodules.v1.InstallRequest;
 import dev.hearth.usermodules.v1.ListRequest;
@@ -29,7 +33,9 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -52,22 +58,44 @@ public final class UserModulesApi {
   /** The version each running module was started from, so List and Get need not compile it again. */
   private final Map<String, Prepared> running = new ConcurrentHashMap<>();
 
-  public UserModulesApi(ModuleHost host, Store kernelStore) {
+  private final InstallGrant grant;
+
+  /**
+   * @param projectAdminsAllowed the node's setting: project-admins may install for their own projects
+   * @param audit writes an audit record in the transaction of an install, upgrade or removal
+   */
+  public UserModulesApi(ModuleHost host, Store kernelStore, Authorization authorization, BooleanSupplier projectAdminsAllowed,
+      FlagsApi.Audit audit) {
     this.host = host;
-    this.installed = new InstalledModules(kernelStore);
+    this.installed = new InstalledModules(kernelStore, audit);
+    this.grant = new InstallGrant(authorization, projectAdminsAllowed);
+  }
+
+  /** The project a user module serves, when it was installed for one; {@code moduleId} is "um-&lt;id&gt;". */
+  public Optional<String> homeOf(String moduleId) {
+    return moduleId.startsWith("um-") ? installed.home(moduleId.substring(3)) : Optional.empty();
   }
 
   public ServiceBinding binding() {
     return ServiceBinding.of(UserModulesProto.getDescriptor().findServiceByName("UsermoduleService"))
-        .unary("Install", InstallRequest.getDefaultInstance(), (c, r) ->
-            oneAtATime(() -> install(c, text(r.getDefinitionJson(), r.getDefinition()))))
-        .unary("Upgrade", UpgradeRequest.getDefaultInstance(), (c, r) ->
-            oneAtATime(() -> upgrade(c, id(r.getId()), text(r.getDefinitionJson(), r.getDefinition()))))
+        .unary("Install", InstallRequest.getDefaultInstance(), (c, r) -> {
+          String home = grant.install(c.caller(), r.getProjectId());
+          return oneAtATime(() -> install(c, text(r.getDefinitionJson(), r.getDefinition()), home));
+        })
+        .unary("Upgrade", UpgradeRequest.getDefaultInstance(), (c, r) -> {
+          String id = id(r.getId());
+          return oneAtATime(() -> {
+            grant.upgrade(c.caller(), id, installed.home(id), r.getProjectId());
+            return upgrade(c, id, text(r.getDefinitionJson(), r.getDefinition()));
+          });
+        })
         .unary("Remove", RemoveRequest.getDefaultInstance(), (c, r) -> oneAtATime(() -> remove(c, id(r.getId()))))
         .unary("List", ListRequest.getDefaultInstance(), (c, r) -> Future.succeededFuture(list()))
         .unary("Get", GetRequest.getDefaultInstance(), (c, r) -> Future.succeededFuture(get(id(r.getId()))))
         .unary("Validate", ValidateRequest.getDefaultInstance(), (c, r) ->
             Future.succeededFuture(validate(text(r.getDefinitionJson(), r.getDefinition()))))
+        .unary("GetDesignerAccess", GetDesignerAccessRequest.getDefaultInstance(), (c, r) -> Future.succeededFuture(
+            DesignerAccess.newBuilder().setSysAdmin(c.caller().sysAdmin()).setProjectAdmins(grant.projectAdminsAllowed()).build()))
         .build();
   }
 
@@ -121,7 +149,7 @@ public final class UserModulesApi {
     return new Prepared(def, json, registry, compiled.compiled(), changes);
   }
 
-  private Future<UserModuleInfo> install(Call call, String json) {
+  private Future<UserModuleInfo> install(Call call, String json, String home) {
     Prepared p = prepare(json, java.util.Optional.empty()); // problems first: they say the most
     String id = p.definition().id();
     if (installed.definition(id).isPresent()) {
@@ -130,7 +158,8 @@ public final class UserModulesApi {
     }
     Prepared ready = installed.registry(id).isPresent() ? prepare(json, installed.registry(id)) : p;
     return start(ready)
-        .compose(v -> installed.put(call.caller().userId(), id, json, ready.registry())
+        .compose(v -> installed.put(call.caller().userId(), call.method(), id, ready.definition().version(), json,
+                ready.registry(), Optional.of(home))
             .recover(err -> host.stop(UserModule.moduleId(id)).transform(x -> Future.failedFuture(err))))
         .map(v -> {
           log.info("user module {} {} installed", id, ready.definition().version());
@@ -154,7 +183,8 @@ public final class UserModulesApi {
               old.definition().version(), err.getMessage());
           return start(old).transform(x -> Future.failedFuture(err));
         })
-        .compose(v -> installed.put(call.caller().userId(), id, json, next.registry()))
+        .compose(v -> installed.put(call.caller().userId(), call.method(), id, next.definition().version(), json,
+            next.registry(), Optional.empty()))
         .map(v -> {
           log.info("user module {} upgraded from {} to {}: {}", id, old.definition().version(),
               next.definition().version(), next.changes());
@@ -166,7 +196,7 @@ public final class UserModulesApi {
     if (installed.definition(id).isEmpty()) return Future.failedFuture(notInstalled(id));
     String moduleId = UserModule.moduleId(id);
     Future<Void> stopped = host.isRunning(moduleId) ? host.stop(moduleId) : Future.succeededFuture();
-    return stopped.compose(v -> installed.remove(call.caller().userId(), id))
+    return stopped.compose(v -> installed.remove(call.caller().userId(), call.method(), id))
         .map(v -> {
           failures.remove(id);
           running.remove(id);
@@ -214,7 +244,7 @@ public final class UserModulesApi {
         .addAllPages(p.definition().pages().stream().map(UserModuleDefinition.Page::name).toList())
         .setGeneration(p.registry().generation())
         .setState(up ? "STARTED" : "FAILED").setError(up || error == null ? "" : error)
-        .addAllChanges(changes).build();
+        .addAllChanges(changes).setProjectId(installed.home(id).orElse("")).build();
   }
 
   /** A change as the upgrade's answer lists it: "item: added colour", "item: renamed notes to description". */

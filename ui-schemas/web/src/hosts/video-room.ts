@@ -1,17 +1,13 @@
-// The video room page's native part: the shell shows the room's card (participants, controls) and,
-// above it, video tiles — the one place a page is more than a card, since media elements cannot be
-// cards. Opening the page joins the room; leaving it (or closing the tab) leaves. In mesh mode each
+// What Hearth.VideoTiles (video-tiles.ts) runs while its page is open: the camera, the room's
+// WebRTC connections and their tiles. Media elements cannot be cards, so this is a host element any
+// page may place. Showing it joins the room; closing the page (or the tab) leaves. In mesh mode each
 // pair of participants has one RTCPeerConnection; the newer participant makes the offer, which
 // avoids glare without perfect negotiation. Signals go through the node (Signal RPC out, the
 // ephemeral `signal` events of video/signal/<room>/<me> in), so only the room's participants can
 // reach each other. docs/video.md describes the protocol.
-import { call, rpc } from './api';
-import { el } from './dom';
-import { describe } from './page';
-import { Peer, SignalKind } from './video-peer';
-
-export const VIDEO_ROOM_PAGE = 'video/room';
-const SERVICE = 'hearth.video.v1.VideoService/';
+import { el } from '../dom';
+import { Peer } from './video-peer';
+import type { SignalKind } from './video-peer';
 /**
  * An offer unanswered this long is made again (a fresh connection), at most OFFER_TRIES times: the
  * other side may have joined a moment before us and not been listening yet, and an ephemeral signal
@@ -38,27 +34,35 @@ interface Joined {
   signalTopic: string;
 }
 
-/** What the room needs from the shell. */
+/** What the room needs from the page (through the host services). */
 export interface VideoHost {
-  project: string;
+  /** The video service, `package.Service` (its JoinRoom, LeaveRoom, GetRoom, SetMediaState and Signal are called). */
+  service: string;
   roomId: string;
+  /** The room's topic: participant.joined/updated/left and room.closed. */
+  topic: string;
   user: string;
+  /** Calls a method in the page's project. */
+  rpc<T = any>(method: string, request: object): Promise<T>;
   /** Follows these topics besides the page's. */
   follow(topics: string[]): void;
   /** Resolves once a followed topic is live. */
   whenLive(topic: string): Promise<void>;
   /** Text in the user's language. */
   text(key: string): string;
+  /** An error as the shell shows it. */
+  describe(e: unknown): string;
 }
 
 /** What the others see: the profile's display name, else the part of the email before the @. */
-async function displayName(): Promise<string> {
-  const me = await call<{ profile?: { displayName?: string }; email?: string }>('GET', '/v1/me').catch(() => undefined);
+async function displayName(host: VideoHost): Promise<string> {
+  const me = await host.rpc<{ profile?: { displayName?: string }; email?: string }>('hearth.auth.v1.AuthService/Me', {})
+    .catch(() => undefined);
   return (me?.profile?.displayName || me?.email?.split('@')[0] || '').slice(0, 64);
 }
 
 export class VideoRoom {
-  readonly element = el('section', { class: 'video-tiles', 'data-state': 'joining' });
+  readonly element = el('section', { class: 'video-tiles hearth-video-tiles', 'data-state': 'joining' });
   private readonly peers = new Map<string, Peer>();
   private readonly names = new Map<string, string>();
   private local?: MediaStream;
@@ -72,7 +76,13 @@ export class VideoRoom {
   /** The shared screen's track while sharing. */
   private screen?: MediaStreamTrack;
 
-  constructor(private readonly host: VideoHost) {}
+  constructor(private readonly host: VideoHost) {
+    this.element.setAttribute('aria-label', host.text('shell.video.tiles'));
+  }
+
+  private method(name: string): string {
+    return `${this.host.service}/${name}`;
+  }
 
   /** Takes the camera and microphone (when there are any), joins, and offers to everyone already in. */
   async start(): Promise<void> {
@@ -93,11 +103,11 @@ export class VideoRoom {
   private async join(): Promise<void> {
     let answer: Joined;
     try {
-      answer = await rpc<Joined>(`${SERVICE}JoinRoom`, {
-        roomId: this.host.roomId, displayName: await displayName(), audio: !!this.local?.getAudioTracks().length, video: !!this.local?.getVideoTracks().length,
-      }, this.host.project);
+      answer = await this.host.rpc<Joined>(this.method('JoinRoom'), {
+        roomId: this.host.roomId, displayName: await displayName(this.host), audio: !!this.local?.getAudioTracks().length, video: !!this.local?.getVideoTracks().length,
+      });
     } catch (e) {
-      this.end(describe(e)); // e.g. PERMISSION_DENIED, or RESOURCE_EXHAUSTED when the room is full
+      this.end(this.host.describe(e)); // e.g. PERMISSION_DENIED, or RESOURCE_EXHAUSTED when the room is full
       return;
     }
     this.joined = true;
@@ -124,8 +134,8 @@ export class VideoRoom {
    */
   async resync(): Promise<void> {
     if (this.closed || !this.joined) return;
-    const view = await rpc<{ joined: boolean; me?: Participant }>(`${SERVICE}GetRoom`, { roomId: this.host.roomId },
-      this.host.project).catch(() => undefined);
+    const view = await this.host.rpc<{ joined: boolean; me?: Participant }>(this.method('GetRoom'), { roomId: this.host.roomId })
+      .catch(() => undefined);
     if (!view || (view.joined && view.me?.joinedAtMicros === this.joinedAt)) return;
     this.peers.forEach((p) => p.close());
     this.peers.clear();
@@ -142,7 +152,7 @@ export class VideoRoom {
   event(topic: string, type: string, data: Record<string, any>): void {
     if (this.closed) return;
     if (this.owns(topic) && type === 'signal') return this.signal(String(data.from), String(data.kind), String(data.payload));
-    if (topic !== `video/room/${this.host.roomId}`) return;
+    if (topic !== this.host.topic) return;
     const userId = String(data.userId ?? '');
     if (type === 'participant.joined' || type === 'participant.updated') {
       this.names.set(userId, String(data.displayName));
@@ -205,7 +215,7 @@ export class VideoRoom {
 
   private connect(userId: string, onFailed?: () => void): Peer {
     const send = (kind: SignalKind, payload: string) =>
-      rpc(`${SERVICE}Signal`, { roomId: this.host.roomId, toUserId: userId, kind, payload }, this.host.project);
+      this.host.rpc(this.method('Signal'), { roomId: this.host.roomId, toUserId: userId, kind, payload });
     const peer = new Peer(userId, this.names.get(userId) ?? userId, this.iceServers, this.local, send, (_p, state) => {
       if (state === 'connected' || state === 'completed') performance.mark(`hearth:video-connected:${userId}`);
       if (state === 'failed') onFailed?.();
@@ -254,12 +264,12 @@ export class VideoRoom {
   }
 
   private setScreen(on: boolean): void {
-    rpc(`${SERVICE}SetMediaState`, { roomId: this.host.roomId, screen: on }, this.host.project).catch(() => undefined);
+    this.host.rpc(this.method('SetMediaState'), { roomId: this.host.roomId, screen: on }).catch(() => undefined);
   }
 
   private leave(): void {
     this.joined = false;
-    rpc(`${SERVICE}LeaveRoom`, { roomId: this.host.roomId }, this.host.project).catch(() => undefined);
+    this.host.rpc(this.method('LeaveRoom'), { roomId: this.host.roomId }).catch(() => undefined);
   }
 
   private end(message: string): void {

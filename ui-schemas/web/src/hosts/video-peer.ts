@@ -3,7 +3,7 @@
 // and come in through `receive`. Candidates that arrive before the remote description are held
 // until it is set: the relay keeps order per sender, but the offer's answer and the first
 // candidates race through separate HTTP requests.
-import { el } from './dom';
+import { el } from '../dom';
 
 export type SignalKind = 'OFFER' | 'ANSWER' | 'CANDIDATE';
 
