@@ -279,7 +279,7 @@ test('task 27: Bob turns notifications on; a direct message while his tab is hid
   await b.waitForFunction(() => window.__notes.length === 1);
   const [note] = await b.evaluate(() => window.__notes.map((n) => ({ title: n.title, body: n.body })));
   assert.deepEqual(note, { title: 'Ann wrote to you', body: 'Lunch at noon? Bring the notes' });
-  assert.equal(await b.locator(`#directs li[data-channel="${made.bobDirect}"]`).getAttribute('data-unread'), '2');
+  await b.locator(`#directs li[data-channel="${made.bobDirect}"][data-unread="2"]`).waitFor();
 
   // A click on it brings the tab back and opens the conversation, which is then read.
   await b.evaluate(() => { window.__setHidden(false); window.__notes[0].note.dispatchEvent(new Event('click')); });
