@@ -125,11 +125,14 @@ test('task 9: browse the public channels, join one (the sidebar follows), read i
   await b.locator(CARD).getByText('Second in random').waitFor();
   await entry(b, made.random).and(b.locator('[data-unread="0"]')).waitFor();
   await b.locator('#title', { hasText: '# random' }).waitFor();
-  // A message arriving while he reads the channel is read at once: no badge comes back.
+  // A message arriving while he reads the channel is read at once: no badge comes back, and the
+  // read marker's event (on his user topic, the sidebar's) does not render his card again.
+  const renders = await b.locator('#page').getAttribute('data-rendered');
   await write(page, 'Third in random');
   await b.locator(CARD).getByText('Third in random').waitFor();
   await b.waitForTimeout(400);
   assert.equal(await entry(b, made.random).getAttribute('data-unread'), '0');
+  assert.equal(await b.locator('#page').getAttribute('data-rendered'), renders);
 
   // Leave: back on the browser, Join offered again, the sidebar has it under "Other channels" again.
   await b.locator(CARD).getByRole('button', { name: 'Leave channel' }).click();

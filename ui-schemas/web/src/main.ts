@@ -35,6 +35,8 @@ let orgs: OrgEntry[] = [];
 let shared: Array<Project & { orgName: string }> = [];
 let navProject = '';
 let navPages: PageEntry[] = [];
+/** The open page's topics: only their events go to the page (the sidebar follows others, for its badges). */
+let pageTopics = new Set<string>();
 /** Raised by every navigation: a late answer for an older one must not cover the newer page. */
 let opening = 0;
 
@@ -46,7 +48,7 @@ const realtime = new Realtime(
     if (topic === PAGES_TOPIC) return void pagesChanged(String(data.moduleId ?? ''));
     if (topic.startsWith('chat/')) sidebar.event(topic, event, data);
     video?.event(topic, event, data);
-    if (!video?.owns(topic)) view?.changed(topic, event, data);
+    if (!video?.owns(topic) && pageTopics.has(topic)) view?.changed(topic, event, data);
   },
   (online) => document.body.classList.toggle('offline', !online),
   () => {
@@ -296,7 +298,10 @@ async function openPage(route: Route, mine: number): Promise<void> {
   view = new View(host, {
     route, user: currentUser(), locale: locale(), theme: theme(), native: video?.element,
     open: (module, page, params) => go({ project: route.project, module, page, params }),
-    follow: (topics) => realtime.follow(topics),
+    follow: (topics) => {
+      pageTopics = new Set(topics);
+      realtime.follow(topics);
+    },
     // An action may change what the sidebar lists (a channel joined, left or created).
     acted: () => sidebar.changed(),
   });
@@ -311,6 +316,7 @@ function closePage(): void {
   view = undefined;
   video?.close();
   video = undefined;
+  pageTopics = new Set();
   realtime.follow([]);
   realtime.followAlso([]);
 }
