@@ -38,6 +38,10 @@ let navProject = '';
 /** The projects this project-admin may install user modules for (the node allows it), for the designer. */
 let designerProjects: Project[] = [];
 let navPages: PageEntry[] = [];
+/** The open page's topics: only their events go to the page (the sidebar follows others, for its badges). */
+let pageTopics = new Set<string>();
+/** Topics the open page's host elements follow besides (a video room's signals). */
+let alsoTopics = new Set<string>();
 /** Raised by every navigation: a late answer for an older one must not cover the newer page. */
 let opening = 0;
 
@@ -49,7 +53,8 @@ const realtime = new Realtime(
     if (topic === PAGES_TOPIC) return void pagesChanged(String(data.moduleId ?? ''));
     // Typing and presence (ephemeral, frequent) change no count.
     if (topic.startsWith('chat/') && event !== 'typing' && event !== 'presence') sidebar.event(topic, event, data);
-    view?.changed(topic, event, data);
+    // Only the open page's own topics (and those its host elements follow) reach it: the sidebar's do not reload the card.
+    if (pageTopics.has(topic) || alsoTopics.has(topic)) view?.changed(topic, event, data);
   },
   (online) => document.body.classList.toggle('offline', !online),
   // Events the node no longer keeps were missed: the page and the sidebar load theirs again.
@@ -342,9 +347,12 @@ async function openPage(route: Route, mine: number): Promise<void> {
   if (mine !== opening) return;
   view = new View(host, {
     route, user: currentUser(), locale: locale(), theme: theme(),
-    followAlso: (topics) => realtime.followAlso(topics), whenLive: (topic) => realtime.whenLive(topic),
+    followAlso: (topics) => { alsoTopics = new Set(topics); realtime.followAlso(topics); }, whenLive: (topic) => realtime.whenLive(topic),
     open: (module, page, params) => go({ project: route.project, module, page, params }),
-    follow: (topics) => realtime.follow(topics),
+    follow: (topics) => {
+      pageTopics = new Set(topics);
+      realtime.follow(topics);
+    },
     // An action may change what the sidebar lists (a channel joined, left or created).
     acted: () => sidebar.changed(),
   });
@@ -357,6 +365,8 @@ async function openPage(route: Route, mine: number): Promise<void> {
 function closePage(): void {
   view?.close();
   view = undefined;
+  pageTopics = new Set();
+  alsoTopics = new Set();
   realtime.follow([]);
   realtime.followAlso([]);
 }
