@@ -2,15 +2,25 @@
 // not wait for adaptivecards-templating and adaptive-expressions (~250 kB gzipped, most of the card
 // renderer's weight). It understands a subset of the expression language — paths (`channel.name`,
 // `$root.strings['chat.x']`, `$data`, `$index`), string, number and boolean literals, `!`, `==`,
-// `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, `+` and parentheses — and mirrors adaptivecards-templating
-// 2.3's `Template.expand` exactly for it: `$data` (repeating over arrays), `$when`, reserved fields,
-// typed single expressions, interpolation, flattening of arrays.
+// `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, `+`, parentheses and the functions `count`, `if`, `where`,
+// `foreach`, `join` and `contains` (what the chat channel page uses: a DM's title, Join/Add
+// members/Leave) — and mirrors adaptivecards-templating 2.3's `Template.expand` with
+// adaptive-expressions 4.23 exactly for it: `$data` (repeating over arrays), `$when`, reserved
+// fields, typed single expressions, interpolation, flattening of arrays; for the functions, their
+// evaluators' rules: a lambda's variable is a layer of memory over the outer ones (it shadows only
+// where it has a value: `m.x` of an item without `x` is sought in the outer layers, then as
+// `$data.m.x`; `$root` and outer paths resolve as outside), where/foreach over an object go over
+// `{key, value}` pairs (where gives an object back), where keeps items whose condition is anything
+// but false, join is JavaScript's join, contains compares list items as `commonEquals` does for
+// scalars, looks keys up ignoring case, and is false for other pairs; count counts text, lists and
+// objects' keys.
 //
 // Anything outside the subset, or any case where the full engine's behaviour turns on details the
-// subset does not model (a value missing or null, mixed types, a function call, escapes), throws
-// `Unsupported`: the caller then loads the full engine and expands with it instead. So a template
-// expands the same either way; test/template-lite.test.mjs and the card checks compare both on
-// every card the repository ships.
+// subset does not model (a value missing or null, mixed types, another function, a lambda over
+// text or numbers, contains() of a list and a list or object, escapes), throws `Unsupported`: the
+// caller then loads the full engine and expands with it instead. So a template expands the same
+// either way; test/template-lite.test.mjs and the card checks compare both on every card the
+// repository ships.
 
 /** The template (or this data) needs the full engine. */
 export class Unsupported extends Error {}
