@@ -163,7 +163,9 @@ function prepareString(s: string): Prepared | string {
     i = parser.pos;
   }
   const exprs = parts.filter((x) => typeof x !== 'string');
-  if (parts.length === 1 && exprs.length === 1) return { k: 'one', e: parts[0] as Expr };
+  // One expression keeps its value's type, unless it is a literal (`${1}`, `${(true)}`): the full
+  // engine keeps a constant in its concatenation, so that gives text.
+  if (parts.length === 1 && exprs.length === 1 && (parts[0] as Expr).k !== 'lit') return { k: 'one', e: parts[0] as Expr };
   return { k: 'concat', parts };
 }
 
