@@ -2,15 +2,25 @@
 // not wait for adaptivecards-templating and adaptive-expressions (~250 kB gzipped, most of the card
 // renderer's weight). It understands a subset of the expression language — paths (`channel.name`,
 // `$root.strings['chat.x']`, `$data`, `$index`), string, number and boolean literals, `!`, `==`,
-// `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, `+` and parentheses — and mirrors adaptivecards-templating
-// 2.3's `Template.expand` exactly for it: `$data` (repeating over arrays), `$when`, reserved fields,
-// typed single expressions, interpolation, flattening of arrays.
+// `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, `+`, parentheses and the functions `count`, `if`, `where`,
+// `foreach`, `join` and `contains` (what the chat channel page uses: a DM's title, Join/Add
+// members/Leave) — and mirrors adaptivecards-templating 2.3's `Template.expand` with
+// adaptive-expressions 4.23 exactly for it: `$data` (repeating over arrays), `$when`, reserved
+// fields, typed single expressions, interpolation, flattening of arrays; for the functions, their
+// evaluators' rules: a lambda's variable is a layer of memory over the outer ones (it shadows only
+// where it has a value: `m.x` of an item without `x` is sought in the outer layers, then as
+// `$data.m.x`; `$root` and outer paths resolve as outside), where/foreach over an object go over
+// `{key, value}` pairs (where gives an object back), where keeps items whose condition is anything
+// but false, join is JavaScript's join, contains compares list items as `commonEquals` does for
+// scalars, looks keys up ignoring case, and is false for other pairs; count counts text, lists and
+// objects' keys.
 //
 // Anything outside the subset, or any case where the full engine's behaviour turns on details the
-// subset does not model (a value missing or null, mixed types, a function call, escapes), throws
-// `Unsupported`: the caller then loads the full engine and expands with it instead. So a template
-// expands the same either way; test/template-lite.test.mjs and the card checks compare both on
-// every card the repository ships.
+// subset does not model (a value missing or null, mixed types, another function, a lambda over
+// text or numbers, contains() of a list and a list or object, escapes), throws `Unsupported`: the
+// caller then loads the full engine and expands with it instead. So a template expands the same
+// either way; test/template-lite.test.mjs and the card checks compare both on every card the
+// repository ships.
 
 /** The template (or this data) needs the full engine. */
 export class Unsupported extends Error {}
@@ -21,14 +31,18 @@ type Expr =
   | { k: 'path'; parts: string[] } // an accessor chain: `a.b.c` or `$root.x`
   | { k: 'index'; of: Expr; key: Expr } // `x['key']`, `x[0]`, `x['a.' + y]`
   | { k: 'not'; e: Expr }
-  | { k: 'call'; f: 'count' | 'if'; args: Expr[] }
+  | { k: 'call'; f: Fn; args: Expr[] }
   | { k: 'bin'; op: string; l: Expr; r: Expr };
 
 /** A string of the template: text and expressions, or one expression (its value keeps its type). */
 type Prepared = { k: 'one'; e: Expr } | { k: 'concat'; parts: Array<string | Expr> };
 
-/** The functions the light path knows, with their arity. */
-const FUNCTIONS: Record<string, number> = { count: 1, if: 3 };
+/** The functions the light path knows, with the numbers of arguments it takes for each. */
+const FUNCTIONS = { count: [1], if: [3], where: [3], foreach: [3], join: [2, 3], contains: [2] };
+type Fn = keyof typeof FUNCTIONS;
+/** A lambda's iteration variable and the item it stands for, innermost last. */
+type Scope = { name: string; item: Value };
+type State = { root: Value; data: Value; index: number | undefined; scopes: Scope[] };
 const RESERVED = ['$data', '$when', '$root', '$index', '$host', '$_acTemplateVersion'];
 function no(why: string): never {
   throw new Unsupported(why);
@@ -36,7 +50,7 @@ function no(why: string): never {
 
 /** Expands `template` against `{ $root: data }` as `new Template(template).expand({ $root: data })` would. */
 export function expandLite(template: unknown, data: unknown): unknown {
-  const state = { root: data, data: undefined as Value, index: undefined as number | undefined };
+  const state: State = { root: data, data: undefined, index: undefined, scopes: [] };
   const cache = new Map<string, Prepared | string>();
   const prepare = (s: string): Prepared | string => {
     let p = cache.get(s);
@@ -149,7 +163,9 @@ function prepareString(s: string): Prepared | string {
     i = parser.pos;
   }
   const exprs = parts.filter((x) => typeof x !== 'string');
-  if (parts.length === 1 && exprs.length === 1) return { k: 'one', e: parts[0] as Expr };
+  // One expression keeps its value's type, unless it is a literal (`${1}`, `${(true)}`): the full
+  // engine keeps a constant in its concatenation, so that gives text.
+  if (parts.length === 1 && exprs.length === 1 && (parts[0] as Expr).k !== 'lit') return { k: 'one', e: parts[0] as Expr };
   return { k: 'concat', parts };
 }
 
@@ -229,10 +245,10 @@ class Parser {
     return { k: 'path', parts };
   }
 
-  /** `count(x)` and `if(c, a, b)`, the two functions pages use most; others are the full engine's. */
+  /** The functions of FUNCTIONS, the ones pages use most; others are the full engine's. */
   private call(name: string): Expr {
-    const arity = FUNCTIONS[name];
-    if (arity === undefined) no(`the function ${name}()`);
+    if (!Object.hasOwn(FUNCTIONS, name)) no(`the function ${name}()`);
+    const arity = FUNCTIONS[name as Fn];
     this.pos++;
     const args: Expr[] = [];
     this.space();
@@ -245,8 +261,14 @@ class Parser {
       }
     }
     this.expect(')');
-    if (args.length !== arity) no(`${name}() with ${args.length} arguments`);
-    return { k: 'call', f: name as 'count' | 'if', args };
+    if (!arity.includes(args.length)) no(`${name}() with ${args.length} arguments`);
+    if (name === 'where' || name === 'foreach') {
+      // The second argument names the iteration variable: one identifier (the full engine rejects
+      // anything else); one starting with `$` would meet the reserved names, so it is not modelled.
+      const v = args[1];
+      if (v.k !== 'path' || v.parts.length !== 1 || v.parts[0].startsWith('$')) no(`${name}() with a variable that is not a plain name`);
+    }
+    return { k: 'call', f: name as Fn, args };
   }
 
   /** `x['key']`, `x[0]`, `x['a.' + y]`, repeated; an accessor after an index (`x['a'].b`) is the full engine's. */
@@ -279,12 +301,23 @@ class Parser {
   }
 }
 
-function evaluateExpr(e: Expr, state: { root: Value; data: Value; index: number | undefined }): Value {
+function evaluateExpr(e: Expr, state: State): Value {
   const ev = (x: Expr): Value => evaluateExpr(x, state);
   switch (e.k) {
     case 'lit':
       return e.v;
     case 'path': {
+      // Inside where()/foreach() the memory is a stack: the innermost iteration variable first, then the
+      // outer ones, then the template's. Each layer is asked for the whole path, and the first value
+      // that is not undefined wins; so `m.x` of an item without `x` is looked up further out (`m.x` of
+      // an outer variable, else `$data.m.x`). A variable's name matches ignoring case, as keys do.
+      for (let i = state.scopes.length - 1; i >= 0; i--) {
+        const scope = state.scopes[i];
+        if (e.parts[0].toLowerCase() !== scope.name.toLowerCase()) continue;
+        let v: Value = scope.item;
+        for (const p of e.parts.slice(1)) v = lambdaProperty(v, p);
+        if (v !== undefined) return defined(v);
+      }
       // As the full engine's memory: a path not starting with `$` is under `$data`; `$data` is the root until set.
       const parts = e.parts[0].startsWith('$') ? e.parts : ['$data', ...e.parts];
       const memory: Record<string, unknown> = {
@@ -311,9 +344,14 @@ function evaluateExpr(e: Expr, state: { root: Value; data: Value; index: number 
         if (typeof c !== 'boolean') no('if() on a non-boolean');
         return ev(c ? e.args[1] : e.args[2]);
       }
-      const v = ev(e.args[0]);
-      if (typeof v !== 'string' && !Array.isArray(v)) no('count() of something else than a list or text');
-      return (v as string | unknown[]).length;
+      if (e.f === 'where' || e.f === 'foreach') return lambda(e.f, e.args, state);
+      const args = e.args.map(ev);
+      if (e.f === 'join') return join(args);
+      if (e.f === 'contains') return contains(args[0], args[1]);
+      const v = args[0];
+      if (typeof v === 'string' || Array.isArray(v)) return v.length;
+      if (isObject(v)) return Object.keys(v).length;
+      return no('count() of something else than a list, text or object');
     }
     case 'not': {
       const v = ev(e.e);
@@ -348,6 +386,75 @@ function evaluateExpr(e: Expr, state: { root: Value; data: Value; index: number 
       }
     }
   }
+}
+
+/**
+ * `where(list, v, condition)` and `foreach(list, v, value)`, as adaptive-expressions 4.23 runs them: over
+ * a list, or over an object as a list of `{key, value}` (where() then gives an object of the kept keys);
+ * the variable is a layer of memory pushed for each item (see 'path'). where() keeps an item when the
+ * condition is true or any value but false and null. Anything else (text, numbers, an error in the
+ * condition, which where() would swallow) is the full engine's.
+ */
+function lambda(f: 'where' | 'foreach', args: Expr[], state: State): Value {
+  const source = evaluateExpr(args[0], state);
+  let items: unknown[];
+  if (Array.isArray(source)) items = source;
+  else if (isObject(source)) items = Object.keys(source).map((key) => ({ key, value: source[key] }));
+  else return no(`${f}() over something else than a list or object`);
+  const name = (args[1] as { parts: string[] }).parts[0];
+  const results: unknown[] = [];
+  for (const item of items) {
+    state.scopes.push({ name, item });
+    try {
+      results.push(evaluateExpr(args[2], state));
+    } finally {
+      state.scopes.pop();
+    }
+  }
+  if (f === 'foreach') return results;
+  const kept = items.filter((_, i) => results[i] !== false); // results are never null or undefined here
+  if (Array.isArray(source)) return kept;
+  const out: Record<string, unknown> = {};
+  for (const pair of kept as Array<{ key: string; value: unknown }>) out[pair.key] = pair.value;
+  return out;
+}
+
+/** `join(list, separator)` and `join(list, separator, last separator)`: JavaScript's join, as there. */
+function join(args: Value[]): Value {
+  const [list, sep, last] = args;
+  if (!Array.isArray(list)) no('join() of something else than a list');
+  if (typeof sep !== 'string' || (args.length === 3 && typeof last !== 'string')) no('join() with a separator that is not text');
+  const l = list as unknown[];
+  if (args.length === 2) return l.join(sep as string);
+  if (l.length < 3) return l.join(last as string);
+  return l.slice(0, l.length - 1).join(sep as string).concat(last as string, l[l.length - 1] as string);
+}
+
+/**
+ * `contains(text, part)`, `contains(list, item)` (numbers equal within Number.EPSILON, other items
+ * strictly; lists and objects sought are the full engine's) and `contains(object, key)` (a key
+ * equal ignoring case); any other pair is false, as there.
+ */
+function contains(of: Value, x: Value): boolean {
+  if (typeof of === 'string' && typeof x === 'string') return of.includes(x);
+  if (Array.isArray(of)) {
+    if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') no('contains() of a list and a complex value');
+    return of.some((item) => item === x
+      || (typeof item === 'number' && typeof x === 'number' && Math.abs(item - x) < Number.EPSILON));
+  }
+  if (typeof x === 'string' && isObject(of)) return Object.keys(of).some((k) => k.toLowerCase() === x.toLowerCase());
+  return false;
+}
+
+function isObject(v: Value): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A property in an iteration variable's layer of memory: undefined (not an error) through anything but an object. */
+function lambdaProperty(of: Value, name: string): Value {
+  if (!isObject(of)) return undefined;
+  const key = Object.keys(of).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : of[key];
 }
 
 /** A property, found as the full engine finds it: the first key equal to `name` ignoring case. */
