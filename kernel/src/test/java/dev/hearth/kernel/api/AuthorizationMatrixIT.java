@@ -77,6 +77,8 @@ class AuthorizationMatrixIT {
       Map.entry("UsermoduleService/Install", Rule.SYS_ADMIN), Map.entry("UsermoduleService/Upgrade", Rule.SYS_ADMIN),
       Map.entry("UsermoduleService/Remove", Rule.SYS_ADMIN), Map.entry("UsermoduleService/List", Rule.SIGNED_IN),
       Map.entry("UsermoduleService/Get", Rule.SIGNED_IN), Map.entry("UsermoduleService/Validate", Rule.SIGNED_IN),
+      // Whether the caller may open the designer (sys-admin, or project-admin while the node allows it): anyone signed in may ask.
+      Map.entry("UsermoduleService/GetDesignerAccess", Rule.SIGNED_IN),
       Map.entry("SeedService/PutSet", Rule.SYS_ADMIN), Map.entry("SeedService/ListSets", Rule.SYS_ADMIN),
       Map.entry("SeedService/GetSet", Rule.SYS_ADMIN), Map.entry("SeedService/DeleteSet", Rule.SYS_ADMIN),
       Map.entry("WebhooksService/CreateOrgWebhook", Rule.ORG_ADMIN),
