@@ -147,7 +147,9 @@ function restoreInputs(node: unknown, values: Record<string, string>): void {
   } else if (node && typeof node === 'object') {
     const o = node as Record<string, unknown>;
     if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string' && o.id in values) {
-      o.value = values[o.id];
+      // An Input.Number takes a number: the string it was read as would be dropped, and with it what was typed.
+      const n = Number(values[o.id]);
+      o.value = o.type === 'Input.Number' && values[o.id] !== '' && Number.isFinite(n) ? n : values[o.id];
     }
     Object.values(o).forEach((v) => restoreInputs(v, values));
   }

@@ -151,7 +151,8 @@ export class PageView {
   }
 
   private async submit(data: Record<string, unknown>): Promise<void> {
-    const { rpc: method, open, openParams, ...rest } = data;
+    const { rpc: method, open, openParams, download, ...rest } = data;
+    if (typeof method === 'string' && download && typeof download === 'object') return this.callThenSave(method, download as Record<string, unknown>, rest);
     if (typeof open === 'string' && typeof method === 'string') return this.callThenOpen(method, open, openParams, rest);
     if (typeof open === 'string') {
       const [module, page] = open.split('/');
@@ -212,6 +213,34 @@ export class PageView {
     const params = Object.fromEntries(Object.entries(names).map(([param, field]) => [param, String(answer[String(field)] ?? '')]));
     const [module, page] = open.split('/');
     this.ctx.open(module, page, params);
+  }
+
+  /**
+   * `rpc` and `download`: the call is made and the answer's text field `download.content` is saved
+   * as a file named by its field `download.name` (of type `download.type`, text/plain by default),
+   * the way the browser saves any download. A refusal stays on this card with what was typed.
+   */
+  private async callThenSave(method: string, download: Record<string, unknown>, rest: Record<string, unknown>): Promise<void> {
+    const body = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== ''));
+    let answer: Record<string, unknown>;
+    try {
+      answer = (await rpc<Record<string, unknown>>(method, body, this.ctx.route.project)) ?? {};
+    } catch (e) {
+      await this.show(describe(e), this.rendered?.inputs());
+      return;
+    }
+    const content = String(answer[String(download.content ?? 'content')] ?? '');
+    const name = String(answer[String(download.name ?? 'fileName')] ?? '') || 'download.txt';
+    const type = typeof download.type === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(download.type) ? download.type : 'text/plain';
+    const url = URL.createObjectURL(new Blob([content], { type: `${type};charset=utf-8` }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.hidden = true;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
 
   /** Replaces ${project}, ${user} and ${params.x} in every string of `value`. */

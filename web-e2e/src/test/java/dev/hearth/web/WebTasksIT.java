@@ -95,7 +95,21 @@ class WebTasksIT {
       if (scripts.contains("e2e/tasks-video.test.mjs")) {
         videoIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-video.json"))));
       }
+      if (scripts.contains("e2e/tasks-survey.test.mjs")) {
+        surveyIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-survey.json"))));
+      }
     }
+  }
+
+  /** Ann's survey, made on its card, is open and holds Bob's one answer (Sushi, 4), as Bob reads it. */
+  private static void surveyIsOnTheNode(TestNode node, JsonObject made) throws Exception {
+    String bob = logIn(node, made.getString("bob"), "Bob-password-1");
+    JsonObject results = node.rest.get("/v1/projects/" + made.getString("project") + "/surveys/" + made.getString("survey")
+        + "/results", bob).ok();
+    assertThat(results.getString("title")).isEqualTo("Friday lunch");
+    assertThat(results.getString("status")).isEqualTo("OPEN");
+    assertThat(results.getString("responses")).isEqualTo("1");
+    assertThat(made.getInteger("csvRows")).isGreaterThan(5);
   }
 
   /** Ann's project has exactly Ann and Bob, both admins; Carol, removed, is refused by the node itself. */
