@@ -35,7 +35,8 @@ export class FileTransfers {
     const query = new URLSearchParams({ name: request.name });
     if (request.folderId) query.set('folderId', request.folderId);
     // The declared size lets the node refuse an upload over the limits or the quota before any byte is stored.
-    const size = typeof Blob !== 'undefined' && request.content instanceof Blob ? request.content.size : request.content.byteLength;
+    const content = request.content;
+    const size = typeof Blob !== 'undefined' && content instanceof Blob ? content.size : (content as ArrayBuffer | Uint8Array).byteLength;
     query.set('size', String(size));
     const type = request.contentType
       || (typeof Blob !== 'undefined' && request.content instanceof Blob ? request.content.type : '')
