@@ -1,6 +1,6 @@
 // Tasks 28–30 of WEB-CLIENT.md through the UI alone (WebTasksIT runs this script on its own, after
-// the others: it turns registration and read-only mode on and off and stops a module, which the
-// whole node sees). The sys-admin is the one WebTasksIT made with the node's bootstrap
+// the others: it turns registration, read-only mode and the project-admins' user-module grant on
+// and off and stops a module, which the whole node sees). The sys-admin is the one WebTasksIT made with the node's bootstrap
 // (`hearth admin create-sysadmin`), passed in HEARTH_SYSADMIN_EMAIL / HEARTH_SYSADMIN_PASSWORD.
 // Olga (org-admin) makes an org and a project and invites Pete as its project-admin and Mia as a
 // plain member. Each role sees only its part of the console, and the node refuses the rest (read
@@ -192,6 +192,25 @@ test('task 28: registration off refuses a sign-up with a clear message, then on;
   const settings = await asUser(root, 'GET', '/v1/admin/settings');
   assert.equal(settings.json.registrationsOpen, true);
   assert.ok(!settings.json.readOnly);
+
+  // Project-admins may install user modules: on (read back from the node's settings), then off again
+  // (DesignerInBrowserIT and the other scripts share the node: leave it as found).
+  assert.ok(!settings.json.projectAdminsInstallUserModules, 'the grant starts off');
+  assert.equal(await page.isChecked('#admin-user-modules'), false);
+  const toggle = async (on) => {
+    const saved = page.waitForResponse((r) => r.request().method() !== 'GET'
+      && (r.request().postData() ?? '').includes('projectAdminsInstallUserModules'));
+    await (on ? page.check('#admin-user-modules') : page.uncheck('#admin-user-modules'));
+    assert.equal((await saved).status(), 200);
+    await page.locator('#admin-settings-error.field-ok').waitFor();
+    assert.equal(Boolean((await asUser(root, 'GET', '/v1/admin/settings')).json.projectAdminsInstallUserModules), on);
+  };
+  await toggle(true);
+  try {
+    await capture(page, 'admin-node-user-modules', { show: '#admin-user-modules' });
+  } finally {
+    await toggle(false);
+  }
 });
 
 test('task 28: the audit log, paged and filtered, shows what the sys-admin did', async () => {
@@ -202,7 +221,10 @@ test('task 28: the audit log, paged and filtered, shows what the sys-admin did',
   await page.fill('#admin-audit-query', 'DisableUser');
   await page.press('#admin-audit-query', 'Enter');
   await page.locator('#admin-audit-table tbody tr[data-action="hearth.admin.v1.AdminService/DisableUser"]', { hasText: made.dan }).waitFor();
-  assert.equal(await page.locator('#admin-audit-table tbody tr[data-action]:not([data-action="hearth.admin.v1.AdminService/DisableUser"])').count(), 0);
+  // The unfiltered page may still show (it holds Dan's DisableUser too): wait for the filtered one.
+  const others = page.locator('#admin-audit-table tbody tr[data-action]:not([data-action="hearth.admin.v1.AdminService/DisableUser"])');
+  await others.first().waitFor({ state: 'detached' });
+  assert.equal(await others.count(), 0);
   await capture(page, 'admin-audit');
   await page.fill('#admin-audit-query', '');
   await page.press('#admin-audit-query', 'Enter');

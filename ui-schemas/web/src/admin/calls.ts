@@ -3,7 +3,11 @@
 import { call, rpc } from '../api';
 
 export interface User { id: string; email: string; displayName: string; disabled: boolean; sysAdmin: boolean; createdAt: string }
-export interface Settings { registrationsOpen: boolean; readOnly: boolean; slowModeSeconds: number; defaultLanguage: string }
+export interface Settings {
+  registrationsOpen: boolean; readOnly: boolean; slowModeSeconds: number; defaultLanguage: string;
+  /** Project-admins may install (and upgrade) user modules for their own projects. */
+  projectAdminsInstallUserModules?: boolean;
+}
 export interface StoreStats { name: string; lastSequence: string; appliedSequence: string; unapplied: string }
 export interface NodeStats {
   nodeId: string; version: string; uptimeSeconds: string; users: string; orgs: string; projects: string; stores?: StoreStats[];

@@ -1,5 +1,6 @@
 // The node's own sections of the console (sys-admins; the node refuses anyone else): users,
-// registration and read-only mode with the node's stats, and the audit log.
+// registration, read-only mode and the user-module grant for project-admins with the node's stats,
+// and the audit log.
 import { el } from '../dom';
 import { t } from '../prefs';
 import * as api from './calls';
@@ -68,11 +69,11 @@ function userRow(u: User, me: string): HTMLElement {
   return li;
 }
 
-/** Registration and read-only mode (saved at once), and the node's stats. */
+/** Registration, read-only mode and the project-admins' user-module grant (saved at once), and the node's stats. */
 export async function nodeSection(): Promise<HTMLElement> {
   const [settings, stats] = await Promise.all([api.getSettings(), api.nodeStats()]);
   const line = outcome('admin-settings-error');
-  const box = (id: string, key: 'registrationsOpen' | 'readOnly', label: string, help: string) => {
+  const box = (id: string, key: 'registrationsOpen' | 'readOnly' | 'projectAdminsInstallUserModules', label: string, help: string) => {
     const input = el('input', { type: 'checkbox', id, checked: Boolean(settings[key]), 'aria-describedby': `${id}-help admin-settings-error`,
       onchange: () => void busy(input, line, async () => {
         const wanted = (input as HTMLInputElement).checked;
@@ -107,7 +108,8 @@ export async function nodeSection(): Promise<HTMLElement> {
   return el('div', {},
     section('admin-settings', t('admin.settings'),
       box('admin-registrations', 'registrationsOpen', t('admin.settings.registrations'), t('admin.settings.registrationsHelp')),
-      box('admin-read-only', 'readOnly', t('admin.settings.readOnly'), t('admin.settings.readOnlyHelp')), line),
+      box('admin-read-only', 'readOnly', t('admin.settings.readOnly'), t('admin.settings.readOnlyHelp')),
+      box('admin-user-modules', 'projectAdminsInstallUserModules', t('admin.settings.userModules'), t('admin.settings.userModulesHelp')), line),
     section('admin-stats-section', t('admin.stats'), statsView, refresh, statsLine));
 }
 
