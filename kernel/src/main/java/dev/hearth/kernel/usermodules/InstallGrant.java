@@ -34,6 +34,11 @@ final class InstallGrant {
     return projectId;
   }
 
+  /** PERMISSION_DENIED unless the caller may upgrade some user module: a sys-admin, or a project-admin of {@code projectId} while allowed. */
+  void upgrader(Caller caller, String projectId) {
+    if (!caller.sysAdmin()) requireProjectAdmin(caller, projectId, "upgrade");
+  }
+
   /** Checks the caller may upgrade a module installed for {@code home} (empty: for the node). */
   void upgrade(Caller caller, String id, Optional<String> home, String projectId) {
     if (caller.sysAdmin()) return;

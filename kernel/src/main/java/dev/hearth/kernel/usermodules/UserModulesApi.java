@@ -83,6 +83,8 @@ public final class UserModulesApi {
           return oneAtATime(() -> install(c, text(r.getDefinitionJson(), r.getDefinition()), home));
         })
         .unary("Upgrade", UpgradeRequest.getDefaultInstance(), (c, r) -> {
+          // Who may upgrade at all comes before the request's content: a refusal tells nothing of the modules.
+          grant.upgrader(c.caller(), r.getProjectId());
           String id = id(r.getId());
           return oneAtATime(() -> {
             grant.upgrade(c.caller(), id, installed.home(id), r.getProjectId());
