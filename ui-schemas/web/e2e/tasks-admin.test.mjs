@@ -117,6 +117,9 @@ test('task 28: the sys-admin disables Dan (his sign-in refused with the node\'s 
   await page.press('#admin-user-query', 'Enter');
   const row = page.locator(`#admin-users li[data-email="${dan.email}"]`);
   await row.waitFor();
+  // The unfiltered list (Dan is in it too) may still be on screen: wait for the search's answer.
+  await page.waitForFunction(() => document.querySelectorAll('#admin-users li[data-email]').length === 1)
+    .catch(() => undefined);
   assert.equal(await page.locator('#admin-users li[data-email]').count(), 1, 'the search finds Dan alone');
   made.dan = await row.getAttribute('data-user');
   await row.locator('[data-action=toggle]').click();
