@@ -1,39 +1,40 @@
 package dev.hearth.kernel;
 
 import dev.hearth.kernel.access.AdminAuth;
+import dev.hearth.kernel.access.CallGuard;
+import dev.hearth.kernel.access.ModuleSwitches;
 import dev.hearth.kernel.access.NodeGuard;
+import dev.hearth.kernel.access.RequestLimits;
 import dev.hearth.kernel.api.ApiServer;
+import dev.hearth.kernel.api.HealthRoutes;
+import dev.hearth.kernel.api.KeysAdminRoutes;
 import dev.hearth.kernel.api.SysAdminRoutes;
 import dev.hearth.kernel.api.rpc.CallObserver;
 import dev.hearth.kernel.api.rpc.Dispatcher;
+import dev.hearth.kernel.backup.BackupsApi;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.config.RunFiles;
+import dev.hearth.kernel.errors.ApiErrors;
 import dev.hearth.kernel.flags.FlagBook;
 import dev.hearth.kernel.flags.FlagsApi;
 import dev.hearth.kernel.flags.KernelFlags;
 import dev.hearth.kernel.i18n.NodeLocalizer;
 import dev.hearth.kernel.identity.Identity;
-import dev.hearth.kernel.settings.SettingsApi;
-import dev.hearth.kernel.settings.UserSettingsBook;
+import dev.hearth.kernel.plugins.ModuleHost;
+import dev.hearth.kernel.plugins.ModulesApi;
 import dev.hearth.kernel.realtime.GrpcRealtime;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.realtime.WsEndpoint;
-import dev.hearth.kernel.access.CallGuard;
-import dev.hearth.kernel.access.RequestLimits;
-import dev.hearth.kernel.plugins.ModuleHost;
-import dev.hearth.kernel.access.ModuleSwitches;
-import dev.hearth.kernel.plugins.ModulesApi;
-import dev.hearth.kernel.errors.ApiErrors;
-import dev.hearth.kernel.api.HealthRoutes;
-import dev.hearth.kernel.api.KeysAdminRoutes;
+import dev.hearth.kernel.settings.SettingsApi;
+import dev.hearth.kernel.settings.UserSettingsBook;
 import dev.hearth.kernel.spi.NodeExtension;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
-import dev.hearth.kernel.ui.PageRegistry;
 import dev.hearth.kernel.ui.KernelPages;
+import dev.hearth.kernel.ui.PageRegistry;
 import dev.hearth.kernel.ui.PageTopics;
-import dev.hearth.kernel.usermodules.UserModulesApi;
 import dev.hearth.kernel.ui.PagesApi;
+import dev.hearth.kernel.usermodules.UserModulesApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -192,7 +193,7 @@ public final class Node {
     identity.onUserDeleted(userSettings::delete);
     api.add(new SettingsApi(userSettings, identity::defaultLanguage,
         () -> api.registry().method("hearth.federation.v1.FedService/ListLinks").isPresent()).binding());
-    api.add(new dev.hearth.kernel.backup.BackupsApi(vertx, stores, options.backupOptions(), backupRunning, identity::audit)
+    api.add(new BackupsApi(vertx, stores, options.backupOptions(), backupRunning, identity::audit)
         .binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel"),
         identity::audit).binding());
