@@ -10,7 +10,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { capture, cardPage, launch, person, projectOf, SHOTS, shellPage, signUp, URL } from './tasks-kit.mjs';
+import {
+  capture, founder, inviteLink, joinFromSidebar, joinWith, launch, newChannel, person, SHOTS, shellPage, URL,
+} from './tasks-kit.mjs';
 
 const SCRIPT = 'chat-compose';
 const HISTORY = 120;
@@ -59,38 +61,13 @@ async function send(page, text) {
 }
 
 test('setup through the UI: Ann signs up and makes an org, a project, an invite and a channel; Bob joins both', async () => {
-  const { page } = ann;
-  await page.goto(URL);
-  await signUp(ann);
-  await shellPage(page, '.welcome');
-  await page.click('#create-org');
-  await page.fill('#new-org-name', 'Compose Co');
-  await page.click('form#new-org button[type=submit]');
-  await page.fill('#new-project-name', 'Compose');
-  await page.click('form#new-project button[type=submit]');
-  await cardPage(page);
-  made.project = projectOf(page);
-  await page.click('#sidebar a:text("Invite people")');
-  await shellPage(page, 'form#invite');
-  await page.click('form#invite button[type=submit]');
-  const link = await page.locator('#invite-link').inputValue();
-
-  await page.goto(`${URL}/#/p/${made.project}/chat/channel-list`);
-  await cardPage(page);
-  await page.getByRole('button', { name: 'New channel' }).first().click();
-  await page.locator('#page').getByLabel('Name').fill('compose');
-  await page.locator('#page .ac-adaptiveCard button', { hasText: 'New channel' }).last().click();
-  await page.locator('#channels li', { hasText: 'compose' }).waitFor();
-
-  await bob.page.goto(link);
-  await signUp(bob);
-  await cardPage(bob.page);
-  const join = bob.page.locator('#channels .not-joined', { hasText: 'compose' });
-  await join.getByRole('button', { name: 'Join #compose' }).click();
-  await bob.page.waitForFunction(() => location.hash.includes('/chat/channel?channelId='));
-  made.channel = new URLSearchParams(bob.page.url().split('?')[1]).get('channelId');
-  await page.click(`#channels li[data-channel="${made.channel}"] a`);
-  await timeline(page).waitFor();
+  made.project = await founder(ann, 'Compose Co', 'Compose');
+  const link = await inviteLink(ann);
+  made.channel = await newChannel(ann, made.project, 'compose');
+  await joinWith(bob, link);
+  await joinFromSidebar(bob, 'compose');
+  await ann.page.click(`#channels li[data-channel="${made.channel}"] a`);
+  await timeline(ann.page).waitFor();
 });
 
 test('task 18: scrolling up loads older history and the message on screen stays where it was', async () => {

@@ -9,7 +9,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { capture, cardPage, launch, person, projectOf, SHOTS, shellPage, signUp, URL } from './tasks-kit.mjs';
+import {
+  capture, cardPage, founder, inviteLink, joinFromSidebar, joinWith, launch, newChannel, person, projectOf, SHOTS, URL,
+} from './tasks-kit.mjs';
 
 const SCRIPT = 'video';
 /** A tile of the other participant whose connection is up. */
@@ -38,35 +40,12 @@ function remoteAspect(page) {
 }
 
 test('setup: Ann makes an org, a project, #general and an invite link; Bob signs up through it and joins #general', async () => {
-  const { page } = ann;
-  await page.goto(URL);
-  await signUp(ann);
-  await page.click('#create-org');
-  await page.fill('#new-org-name', 'Studio');
-  await page.click('form#new-org button[type=submit]');
-  await page.fill('#new-project-name', 'Calls');
-  await page.click('form#new-project button[type=submit]');
-  await cardPage(page);
-  made.project = projectOf(page);
-  await page.click('#sidebar a:text("Invite people")');
-  await shellPage(page, 'form#invite');
-  await page.click('form#invite button[type=submit]');
-  const link = await page.locator('#invite-link').inputValue();
-
-  await page.goto(`${URL}/#/p/${made.project}/chat/channel-list`);
-  await cardPage(page);
-  await page.getByRole('button', { name: 'New channel' }).first().click();
-  await page.locator('#page').getByLabel('Name').fill('general');
-  await page.locator('#page .ac-adaptiveCard button', { hasText: 'New channel' }).last().click();
-  await page.locator('#channels li', { hasText: 'general' }).waitFor();
-
-  await bob.page.goto(link);
-  await signUp(bob);
-  await cardPage(bob.page);
+  made.project = await founder(ann, 'Studio', 'Calls');
+  const link = await inviteLink(ann);
+  made.general = await newChannel(ann, made.project, 'general');
+  await joinWith(bob, link);
   assert.equal(projectOf(bob.page), made.project);
-  await bob.page.locator('#channels .not-joined', { hasText: 'general' }).getByRole('button', { name: 'Join #general' }).click();
-  await bob.page.waitForFunction(() => location.hash.includes('/chat/channel?channelId='));
-  made.general = new URLSearchParams(bob.page.url().split('?')[1]).get('channelId');
+  await joinFromSidebar(bob, 'general');
 });
 
 test('task 23 from the lobby: Ann opens a room, Bob sees it live, both go in and see each other; mute, camera off, share the screen', async () => {
