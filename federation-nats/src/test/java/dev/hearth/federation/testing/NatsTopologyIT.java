@@ -96,19 +96,17 @@ class NatsTopologyIT {
       createOrders(onA);
       publishOrders(onA, 1, 10);
       JetStreamSubscription reader = createReader(onB);
-      long acking = System.currentTimeMillis();
       assertThat(fetchAndAck(reader, 6)).containsExactlyElementsOf(range(1, 6));
       // nats-server 2.9.10 writes a consumer's acks to disk a moment after the last change: killed
       // right after these acks, A comes back with an ack floor of 0 and redelivers 1-6 (tried).
-      // The replicator therefore keeps its own cursor; here we wait for the flush instead of a fixed
-      // time: the server has the acks (ack floor 6), and its consumer state file was written after
-      // the acks began (the write comes a moment after the last change, so it holds all six).
-      JetStreamManagement onServerA = onA.jetStreamManagement();
+      // The replicator therefore keeps its own cursor; here we wait until the consumer's state
+      // file itself holds an ack floor of 6 (a file written earlier, or a write of a partial
+      // state, would let A come back with a lower floor: a file's time alone did, once in CI).
       Path state = a.storeDir().resolve("jetstream/$G/streams/ORDERS/obs/b-reader/o.dat");
       eventually(() -> {
-        if (onServerA.getConsumerInfo("ORDERS", "b-reader").getAckFloor().getStreamSequence() != 6
-            || !Files.exists(state) || Files.getLastModifiedTime(state).toMillis() <= acking) {
-          throw new IllegalStateException("acks not on disk yet");
+        long floor = Files.exists(state) ? ackFloorStreamSeq(Files.readAllBytes(state)) : -1;
+        if (floor != 6) {
+          throw new IllegalStateException("consumer state on disk has ack floor " + floor);
         }
         return null;
       });
@@ -192,6 +190,33 @@ class NatsTopologyIT {
   }
 
   /** Retries while a restarted server and the clients' reconnects settle. */
+  /**
+   * The ack floor's stream sequence in a nats-server 2.9 consumer state file ({@code o.dat}): a
+   * magic byte (22) and a version (2), then uvarints: ack floor consumer sequence, ack floor stream
+   * sequence, delivered consumer, delivered stream, pending count, …
+   */
+  private static long ackFloorStreamSeq(byte[] file) {
+    if (file.length < 4 || file[0] != 22 || file[1] != 2) {
+      throw new IllegalStateException("not a nats-server 2.9 consumer state file: "
+          + file.length + " bytes");
+    }
+    int[] at = {2};
+    uvarint(file, at);
+    return uvarint(file, at);
+  }
+
+  private static long uvarint(byte[] b, int[] at) {
+    long value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      int x = b[at[0]++] & 0xff;
+      value |= (long) (x & 0x7f) << shift;
+      if (x < 0x80) {
+        return value;
+      }
+    }
+    throw new IllegalStateException("uvarint too long");
+  }
+
   private static <T> T eventually(Callable<T> call) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {
