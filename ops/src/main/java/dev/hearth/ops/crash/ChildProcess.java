@@ -40,6 +40,12 @@ final class ChildProcess {
   }
 
   static ChildProcess start(CrashChild.ChildArgs args, List<String> extraJvmArgs, Path log) throws IOException {
+    return start(CrashChild.class.getName(), List.of(args.toArgs()), extraJvmArgs, log);
+  }
+
+  /** Starts {@code mainClass} of this JVM's class path (tests start stand-ins that misbehave). */
+  static ChildProcess start(String mainClass, List<String> args, List<String> extraJvmArgs, Path log)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
     cmd.add("-Xmx1g");
@@ -47,8 +53,8 @@ final class ChildProcess {
     cmd.addAll(extraJvmArgs);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add(CrashChild.class.getName());
-    cmd.addAll(List.of(args.toArgs()));
+    cmd.add(mainClass);
+    cmd.addAll(args);
     Files.createDirectories(log.getParent());
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     return new ChildProcess(p, log);

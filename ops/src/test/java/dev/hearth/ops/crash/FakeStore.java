@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An in-memory store that does what the engine promises (a log, data, a view folded from the log),
@@ -25,6 +26,11 @@ final class FakeStore implements Observed {
   Long lastSequenceOverride;
   String unreadableCollection;
   String unscannableCollection;
+  /** Point reads that answer otherwise than the data a scan sees: path ("collection/key") → value. */
+  final Map<String, String> pointReads = new HashMap<>();
+  RuntimeException readLogFailure;
+  RuntimeException awaitViewFailure;
+  boolean viewNeverCatchesUp;
 
   /** Applies a whole write, as a durable acknowledged write would be. */
   void commit(WriteOp op) {
@@ -67,6 +73,9 @@ final class FakeStore implements Observed {
 
   @Override
   public List<ChangeEvent> readLog(long afterSequence, int limit) {
+    if (readLogFailure != null) {
+      throw readLogFailure;
+    }
     return log.stream().filter(e -> e.sequence() > afterSequence).limit(limit).toList();
   }
 
@@ -90,11 +99,21 @@ final class FakeStore implements Observed {
     if (collection.equals(unreadableCollection)) {
       throw new IllegalStateException("simulated: value failed to decrypt");
     }
+    String path = collection + "/" + key;
+    if (pointReads.containsKey(path)) {
+      return Optional.ofNullable(pointReads.get(path));
+    }
     return Optional.ofNullable(collection(collection).get(key));
   }
 
   @Override
-  public long awaitView(long sequence, Duration timeout) {
+  public long awaitView(long sequence, Duration timeout) throws TimeoutException {
+    if (awaitViewFailure != null) {
+      throw awaitViewFailure;
+    }
+    if (viewNeverCatchesUp) {
+      throw new TimeoutException("simulated: the view stays at " + viewSequence);
+    }
     return viewSequence;
   }
 }

@@ -273,6 +273,73 @@ class VerifierTest {
     assertThat(verify().count(Kind.VIEW_MISMATCH)).isGreaterThanOrEqualTo(1);
   }
 
+  @Test
+  void acknowledged_write_that_was_meant_to_throw_is_an_abort_committed() {
+    writeSomeRuns();
+    Workload w = new Workload(5, 6, 1, 5);
+    WriteOp abort;
+    do {
+      abort = w.next();
+    } while (!abort.abort());
+    histories.runs.add(new RunHistory(1, 6, List.of(
+        new RunHistory.Entry(abort.tag(), abort.changes(), true, RunHistory.Outcome.ACKED))));
+    Findings f = verify();
+    assertThat(f.count(Kind.ABORT_COMMITTED)).isEqualTo(1);
+  }
+
+  @Test
+  void write_whose_future_failed_is_reported_as_write_failed() {
+    writeSomeRuns();
+    WriteOp failed = new Workload(5, 7, 1, 5).next();
+    histories.runs.add(new RunHistory(1, 7, List.of(
+        new RunHistory.Entry(failed.tag(), failed.changes(), false, RunHistory.Outcome.FAILED))));
+    Findings f = verify();
+    assertThat(f.count(Kind.WRITE_FAILED)).isEqualTo(1);
+    assertThat(f.count(Kind.UNEXPECTED_WRITE)).isZero();
+  }
+
+  @Test
+  void event_in_an_unknown_collection_or_of_another_store_is_log_corruption() {
+    writeSomeRuns();
+    ChangeEvent last = store.log.get(store.log.size() - 1);
+    store.log.add(new ChangeEvent(last.sequence() + 1, LiveStore.STORE, "gamma", "k", ChangeEvent.Op.PUT,
+        "v".getBytes(StandardCharsets.UTF_8), last.actor(), 0));
+    store.log.add(new ChangeEvent(last.sequence() + 2, "other", "gamma", "k", ChangeEvent.Op.PUT,
+        "v".getBytes(StandardCharsets.UTF_8), last.actor(), 0));
+    assertThat(verify().count(Kind.LOG_CORRUPT)).isEqualTo(3);
+  }
+
+  @Test
+  void point_read_that_disagrees_with_a_scan_is_a_read_mismatch() {
+    writeSomeRuns();
+    var alpha = store.collection(Workload.ALPHA);
+    String a = alpha.firstKey();
+    store.pointReads.put(Workload.ALPHA + "/" + a, null);
+    Findings f = verify();
+    assertThat(f.count(Kind.READ_MISMATCH)).isEqualTo(1);
+    assertThat(f.details()).anySatisfy(d -> assertThat(d.toString()).contains(a));
+  }
+
+  @Test
+  void view_that_never_catches_up_is_stuck() {
+    writeSomeRuns();
+    store.viewNeverCatchesUp = true;
+    Findings f = verify();
+    assertThat(f.count(Kind.VIEW_STUCK)).isEqualTo(1);
+    assertThat(f.count(Kind.VIEW_MISMATCH)).isZero();
+  }
+
+  @Test
+  void store_that_throws_where_it_should_not_is_a_verify_error() {
+    writeSomeRuns();
+    store.readLogFailure = new IllegalStateException("simulated: log unreadable");
+    assertThat(verify().count(Kind.VERIFY_ERROR)).isEqualTo(1);
+
+    store.readLogFailure = null;
+    store.awaitViewFailure = new IllegalStateException("simulated: view registry gone");
+    assertThat(verify().count(Kind.VERIFY_ERROR)).isEqualTo(1);
+  }
+
   private void rebuildDataAndViewFromLog() {
     List<ChangeEvent> events = new ArrayList<>(store.log);
     store.data.clear();
