@@ -64,7 +64,7 @@ final class FedApi {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     String s = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    long expires = System.currentTimeMillis() + INVITE_TTL_MILLIS;
+    long expires = fed.node.clock().millis() + INVITE_TTL_MILLIS;
     String orgName = fed.node.orgName(r.getOrgId()).orElseThrow(() -> ModuleException.notFound("org not found"));
     String fingerprint = fed.keys.publicKeys().fingerprint();
     LinkToken token = LinkToken.newBuilder().setNodeId(fed.nodeId).setOrgId(r.getOrgId()).setOrgName(orgName)

@@ -42,7 +42,7 @@ final class LinkHandshake {
   /** The accepting side. */
   Future<Link> accept(Call call, AcceptLinkRequest r) {
     LinkToken token = parse(r.getLinkToken());
-    if (token.getExpiresAt() < System.currentTimeMillis()) throw ModuleException.badField("link_token", "has expired; ask for a new one");
+    if (token.getExpiresAt() < fed.node.clock().millis()) throw ModuleException.badField("link_token", "has expired; ask for a new one");
     if (token.getNodeId().equals(fed.nodeId)) throw ModuleException.badField("link_token", "was made by this node; give it to the other org");
     String orgName = fed.node.orgName(r.getOrgId()).orElseThrow(() -> ModuleException.notFound("org not found"));
     PeerKeys mine = fed.keys.publicKeys();
@@ -57,7 +57,7 @@ final class LinkHandshake {
       LinkRecord link = LinkRecord.newBuilder().setId(resp.getLinkId()).setOrgId(r.getOrgId()).setPeerNodeId(resp.getNodeId())
           .setPeerOrgId(resp.getOrgId()).setPeerOrgName(resp.getOrgName()).setPeerJsDomain(resp.getJsDomain())
           .setPeerSigningKeyset(resp.getSigningKeyset()).setPeerHpkeKeyset(resp.getHpkeKeyset())
-          .setState(LinkState.ACTIVE).setCreatedAt(System.currentTimeMillis()).build();
+          .setState(LinkState.ACTIVE).setCreatedAt(fed.node.clock().millis()).build();
       return fed.book.put(call.userId(), link);
     }).map(link -> {
       fed.startReaders(link);
@@ -106,7 +106,7 @@ final class LinkHandshake {
     return fed.book.store().write("fed:" + r.getNodeId(), tx -> {
       InviteSecretRecord invite = tx.get(fed.book.invites(), hash).orElse(null);
       // One answer for unknown, used and expired: a guesser learns nothing.
-      if (invite == null || invite.getExpiresAt() < System.currentTimeMillis()) {
+      if (invite == null || invite.getExpiresAt() < fed.node.clock().millis()) {
         throw ModuleException.badField("secret", "unknown, used or expired link token");
       }
       tx.delete(fed.book.invites(), hash);
@@ -114,7 +114,7 @@ final class LinkHandshake {
     }).compose(invite -> fed.book.put("fed:" + r.getNodeId(), LinkRecord.newBuilder().setId(linkId)
         .setOrgId(invite.getOrgId()).setPeerNodeId(r.getNodeId()).setPeerOrgId(r.getOrgId()).setPeerOrgName(r.getOrgName())
         .setPeerJsDomain(r.getJsDomain()).setPeerSigningKeyset(r.getSigningKeyset()).setPeerHpkeKeyset(r.getHpkeKeyset())
-        .setState(LinkState.ACTIVE).setCreatedAt(System.currentTimeMillis()).build()))
+        .setState(LinkState.ACTIVE).setCreatedAt(fed.node.clock().millis()).build()))
         .map(link -> {
           fed.startReaders(link);
           return JoinResponse.newBuilder().setLinkId(link.getId()).setNodeId(fed.nodeId).setOrgId(link.getOrgId())

@@ -79,7 +79,7 @@ final class Mutations {
     String id = Ids.next();
     MutationRequest r = MutationRequest.newBuilder().setRequestId(id).setMethod(method).setRequest(request)
         .setUserId(caller.userId()).setLabel(label(link, caller.userId()))
-        .setExpiresAt(System.currentTimeMillis() + fed.options.requestExpiry().toMillis()).build();
+        .setExpiresAt(fed.node.clock().millis() + fed.options.requestExpiry().toMillis()).build();
     EnvelopeHeader h = EnvelopeHeader.newBuilder().setKind(EnvelopeHeader.Kind.MUTATION).setOrigin(fed.nodeId)
         .setScope(project).build();
     byte[] body = Envelopes.sealTo(h, r.toByteArray(), fed.book.peerKeys(link), fed.keys).toByteArray();
@@ -151,7 +151,7 @@ final class Mutations {
     }
     MutationReply.Builder reply = MutationReply.newBuilder().setRequestId(r.getRequestId());
     try {
-      if (r.getExpiresAt() < System.currentTimeMillis()) {
+      if (r.getExpiresAt() < fed.node.clock().millis()) {
         throw ModuleException.failedPrecondition("the write expired before the owner's node got it");
       }
       ByteString response = run(link, project, r);

@@ -22,8 +22,13 @@ final class FedNode implements AutoCloseable {
 
   /** @param federation settings over the tests' defaults (e.g. a short stream retention) */
   FedNode(Path dir, String name, String natsUrl, JsonObject federation) {
+    this(dir, name, natsUrl, federation, java.time.Clock.systemUTC());
+  }
+
+  /** @param clock the node's clock (a test's {@code MovableClock} to prove an expiry) */
+  FedNode(Path dir, String name, String natsUrl, JsonObject federation, java.time.Clock clock) {
     this.name = name;
-    node = TestNode.start(dir, o -> o.setFederation(new JsonObject().put("natsUrl", natsUrl).put("nodeId", name)
+    node = TestNode.start(dir, o -> o.setClock(clock).setFederation(new JsonObject().put("natsUrl", natsUrl).put("nodeId", name)
         .put("jsDomain", name).put("gapTimeoutSeconds", 3).put("forwardTimeoutSeconds", 10).mergeIn(federation)));
     try {
       node.installModule(chatJar());
@@ -61,6 +66,13 @@ final class FedNode implements AutoCloseable {
   User signUp(String email, String displayName) throws Exception {
     JsonObject s = node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", email)
         .put("password", "a-long-password-1").put("displayName", displayName)).ok();
+    return new User(s.getString("userId"), s.getString("accessToken"));
+  }
+
+  /** Logs {@code email} in again (the password {@link #signUp} gave it): a token made at this node's current time. */
+  User logIn(String email) throws Exception {
+    JsonObject s = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", email)
+        .put("password", "a-long-password-1")).ok();
     return new User(s.getString("userId"), s.getString("accessToken"));
   }
 

@@ -88,6 +88,11 @@ final class ExtensionContext implements NodeContext {
   }
 
   @Override
+  public java.time.Clock clock() {
+    return options.getClock();
+  }
+
+  @Override
   public Keysets keysets() {
     return stores.vault()::loadOrCreateKeyset;
   }

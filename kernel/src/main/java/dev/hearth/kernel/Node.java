@@ -116,7 +116,7 @@ public final class Node {
           }
           node.stores.writeTracer(node.telemetry.writes());
           node.identity = Identity.start(vertx, node.stores.store("kernel"), node.stores.vault(),
-              options.identityOptions(), node::readyStores);
+              options.identityOptions(), node::readyStores, options.getClock());
           node.files = new dev.hearth.kernel.files.ProjectFiles(vertx,
               node.stores.store(dev.hearth.kernel.files.ProjectFiles.STORE), node.stores.vault(),
               options.getDataDir(), options.filesOptions(), node.identity::orgOfProject);

@@ -31,6 +31,7 @@ public final class NodeOptions {
   private Path pluginsDir = DEFAULT_PLUGINS_DIR;
   private Path masterKeyFile = DEFAULT_MASTER_KEY_FILE;
   private char[] passphrase;
+  private java.time.Clock clock = java.time.Clock.systemUTC();
   private JsonObject store = new JsonObject();
   private JsonObject identity = new JsonObject();
   private JsonObject realtime = new JsonObject();
@@ -111,6 +112,20 @@ public final class NodeOptions {
 
   public NodeOptions setPassphrase(char[] passphrase) {
     this.passphrase = passphrase == null ? null : passphrase.clone();
+    return this;
+  }
+
+  /**
+   * The time the node's expiries are reckoned by (tokens, invites, federation link tokens and
+   * forwarded writes): the system's UTC clock. Not a config setting: tests move it to prove an
+   * expiry without sleeping.
+   */
+  public java.time.Clock getClock() {
+    return clock;
+  }
+
+  public NodeOptions setClock(java.time.Clock clock) {
+    this.clock = java.util.Objects.requireNonNull(clock, "clock");
     return this;
   }
 

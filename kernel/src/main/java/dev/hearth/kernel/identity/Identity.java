@@ -80,7 +80,13 @@ public final class Identity implements AutoCloseable {
   /** Blocking (opens keysets): call on a worker. */
   public static Identity start(Vertx vertx, HearthStore kernel, KeyVault vault, IdentityOptions options,
       Supplier<List<HearthStore>> stores) {
-    return new Identity(vertx, kernel, vault, options, stores, Clock.systemUTC());
+    return start(vertx, kernel, vault, options, stores, Clock.systemUTC());
+  }
+
+  /** As above, reckoning token and invite expiries by {@code clock}. */
+  public static Identity start(Vertx vertx, HearthStore kernel, KeyVault vault, IdentityOptions options,
+      Supplier<List<HearthStore>> stores, Clock clock) {
+    return new Identity(vertx, kernel, vault, options, stores, clock);
   }
 
   private static String nodeId(HearthStore kernel) {

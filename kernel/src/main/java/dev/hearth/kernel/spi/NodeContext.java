@@ -23,6 +23,9 @@ public interface NodeContext {
 
   Vertx vertx();
 
+  /** The clock the node reckons expiries by (the system's, unless a test moved it). */
+  java.time.Clock clock();
+
   /** The config file's section {@code name} (e.g. {@code federation}); empty when absent. */
   JsonObject section(String name);
 
