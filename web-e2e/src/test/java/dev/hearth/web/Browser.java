@@ -1,5 +1,7 @@
 package dev.hearth.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hearth.kernel.testing.ModuleJars;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,18 @@ final class Browser {
   record Result(int exitCode, String output) {}
 
   private Browser() {}
+
+  /**
+   * Asserts the four screenshots tasks-kit's {@code capture()} takes of each of {@code names} are in
+   * {@code shots}: {@code <name>-{desktop,phone}-{light,dark}.png}.
+   */
+  static void assertCaptured(Path shots, String... names) {
+    for (String name : names) {
+      for (String variant : List.of("desktop-light", "desktop-dark", "phone-light", "phone-dark")) {
+        assertThat(shots.resolve(name + "-" + variant + ".png")).isNotEmptyFile();
+      }
+    }
+  }
 
   /** The chat jar the reactor built before this module. */
   static Path chatJar() {
