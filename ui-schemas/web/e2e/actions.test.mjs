@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { env, launch, signedIn } from './shell.mjs';
+import { capture } from './tasks-kit.mjs';
 
 const URL = env('HEARTH_URL');
 const PROJECT = env('HEARTH_PROJECT');
@@ -93,6 +94,7 @@ test('every kind of action does what it says, and an action that cannot says so'
     await card(ann).getByRole('button', { name: 'Nowhere' }).click();
     await notice(ann).getByText('This button is not connected to anything').waitFor();
 
+    await capture(ann.page, 'card-actions');
     const menu = await openOverflow(ann);
     mkdirSync(SHOTS, { recursive: true });
     await ann.page.screenshot({ path: `${SHOTS}/overflow-light.png` });

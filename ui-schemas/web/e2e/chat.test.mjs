@@ -1,24 +1,23 @@
 // Browser tests of the shell against a running node (started by web-e2e's ChatInBrowserIT, which
 // sets up the users, project and channel and passes them in the environment). Two members sign in
 // through the shell's form and chat live; a failed action shows its error on the card; the chat
-// page's load time is measured; screenshots of the chat page in light and dark theme are saved.
+// page's load time is measured; the chat page and the error are screenshotted at 1280×800 and 390×844
+// in light and dark, with axe (tasks-kit's capture).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { env, launch, signedIn as signIn } from './shell.mjs';
+import { capture } from './tasks-kit.mjs';
 
 const URL = env('HEARTH_URL');
 const PROJECT = env('HEARTH_PROJECT');
 const CHANNEL = env('HEARTH_CHANNEL');
 const ANN = { email: env('HEARTH_ANN_EMAIL'), password: env('HEARTH_ANN_PASSWORD') };
 const BOB = { email: env('HEARTH_BOB_EMAIL'), password: env('HEARTH_BOB_PASSWORD') };
-const SHOTS = process.env.HEARTH_SCREENSHOTS ?? 'target/screenshots';
 const CHANNEL_PAGE = `${URL}/#/p/${PROJECT}/chat/channel?channelId=${CHANNEL}`;
 
 let browser;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   browser = await launch();
 });
 
@@ -62,7 +61,7 @@ test('a failed action shows its error on the card', async () => {
     await ann.page.getByRole('button', { name: 'Send' }).click(); // nothing typed: the node refuses it
     const card = ann.page.locator('#page .ac-adaptiveCard');
     await card.getByText('INVALID_ARGUMENT', { exact: false }).waitFor({ timeout: 5_000 });
-    await ann.page.screenshot({ path: `${SHOTS}/chat-error.png` });
+    await capture(ann.page, 'chat-error');
   } finally {
     await ann.context.close();
   }
@@ -113,7 +112,7 @@ test('the chat page loads fast, and looks right in light and dark', async () => 
       console.log(`TIMING chat-page-load-ms=${Math.round(ms)} theme=${scheme}`);
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), scheme);
       await page.locator('#page textarea').fill(scheme === 'light' ? 'Looks good in light' : 'И в тёмной теме');
-      await page.screenshot({ path: `${SHOTS}/chat-${scheme}.png`, fullPage: true });
+      if (scheme === 'light') await capture(page, 'chat-live'); // both themes, both sizes
     } finally {
       await context.close();
     }

@@ -238,7 +238,7 @@ test('task 28: the audit log, paged and filtered, shows what the sys-admin did',
   }
 });
 
-test('task 29: a module jar uploaded (an upgrade), the module stopped (its pages go) and started (they come back)', async () => {
+test('task 29: a module jar uploaded (an upgrade), a new plugin installed (its page comes to a project), the module stopped (its pages go) and started (they come back)', async () => {
   const { page } = root;
   await page.click('#admin-nav-modules');
   await adminPage(page, 'modules');
@@ -250,6 +250,7 @@ test('task 29: a module jar uploaded (an upgrade), the module stopped (its pages
     await page.locator('#admin-module-upload-error.field-ok', { hasText: 'survey' }).waitFor({ timeout: 30_000 });
   }
   await capture(page, 'admin-modules');
+  await installNewModule(page);
   const survey = () => page.locator('#admin-modules li[data-module=survey]');
   await olga.page.goto(`${URL}/#/p/${made.ops}`);
   await cardPage(olga.page);
@@ -263,6 +264,35 @@ test('task 29: a module jar uploaded (an upgrade), the module stopped (its pages
   await page.locator('#admin-modules li[data-module=survey][data-state=STARTED]').waitFor();
   await olgaSurvey.first().waitFor();
 });
+
+/**
+ * A plugin the node has never had (examples/module-hello's jar, HEARTH_NEW_MODULE_JAR): uploaded,
+ * listed as started, and its page ("Greetings") comes to the sidebar of Olga's project, which she
+ * then opens. The node's list is read back.
+ */
+async function installNewModule(page) {
+  const jar = env('HEARTH_NEW_MODULE_JAR');
+  assert.equal(await page.locator('#admin-modules li[data-module=hello]').count(), 0, 'hello is not installed yet');
+  await olga.page.goto(`${URL}/#/p/${made.ops}`);
+  await cardPage(olga.page);
+  const greetings = olga.page.locator('#sidebar a[href$="/hello/greetings"]');
+  assert.equal(await greetings.count(), 0);
+  await page.setInputFiles('#admin-module-jar', jar);
+  await page.click('#admin-module-install');
+  await page.locator('#admin-module-upload-error.field-ok', { hasText: 'hello' }).waitFor({ timeout: 30_000 });
+  await page.locator('#admin-modules li[data-module=hello][data-state=STARTED]').waitFor();
+  await capture(page, 'admin-modules-installed', { show: '#admin-modules li[data-module=hello]' });
+  const listed = await asUser(root, 'GET', '/v1/modules');
+  assert.deepEqual(listed.json.modules.filter((m) => m.moduleId === 'hello').map((m) => m.state), ['STARTED']);
+  // Olga's sidebar gains the new module's page while she is on her project, and it opens.
+  await greetings.waitFor({ timeout: 15_000 });
+  assert.equal((await greetings.innerText()).trim(), 'Greetings');
+  await greetings.click();
+  await olga.page.waitForFunction(() => location.hash.endsWith('/hello/greetings'));
+  await cardPage(olga.page);
+  await olga.page.locator('#page .ac-adaptiveCard', { hasText: 'Top greeters' }).waitFor();
+  await capture(olga.page, 'hello-greetings');
+}
 
 test('task 29: Pete (project-admin) turns the survey module off for his project only, and back', async () => {
   const { page } = pete;

@@ -9,9 +9,11 @@
 // is refused. Every page is screenshotted at 1280×800 and 390×844, light and dark, with axe.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { capture, cardPage, launch, person, projectOf, SHOTS, shellPage, signIn, signUp, URL } from './tasks-kit.mjs';
+// One TOTP helper for every test that turns TOTP on: the client package's test support.
+import { stepNow, totp } from '../../../clients/js/test/support/totp.mjs';
 
 const SCRIPT = 'personal';
 let browser;
@@ -30,20 +32,6 @@ after(async () => {
   writeFileSync(`${SHOTS}/../tasks-personal.json`, JSON.stringify(made, null, 2));
   await browser?.close();
 });
-
-/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret at time step `step`. */
-function totp(secret, step) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const h = createHmac('sha1', key).update(counter).digest();
-  const o = h[h.length - 1] & 0xf;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-const stepNow = () => Math.floor(Date.now() / 1000 / 30);
 
 const entry = (page, name) => page.locator(`#file-list li.file-entry[data-name="${name}"]`);
 

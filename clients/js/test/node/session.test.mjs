@@ -2,9 +2,9 @@
 // typed errors naming the field, token renewal before expiry, and a refused token renewed once.
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { HearthError, webStorage } from '../../dist/index.js';
 import { client, closeAll, newUser, signedUp, until } from './env.mjs';
+import { totp } from '../support/totp.mjs';
 
 afterEach(closeAll);
 
@@ -133,16 +133,3 @@ test('a refresh token already spent ends the session: the next call is UNAUTHENT
   assert.equal(c.session.signedIn, false);
   await assert.rejects(c.auth.me(), (e) => e instanceof HearthError && e.code === 'UNAUTHENTICATED');
 });
-
-/** RFC 6238 with SHA-1, 6 digits, 30 s (what the node checks). */
-function totp(base32, step) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of base32.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const h = createHmac('sha1', key).update(counter).digest();
-  const o = h[h.length - 1] & 0xf;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}

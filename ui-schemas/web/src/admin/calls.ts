@@ -133,3 +133,4 @@ export async function listLinks(org: string): Promise<Link[]> {
 export const createLinkInvite = (org: string) => node<{ linkToken: string; fingerprint?: string; expiresAt?: string }>(FED, 'CreateLinkInvite', { orgId: org });
 export const acceptLink = (org: string, linkToken: string) => node<Link>(FED, 'AcceptLink', { orgId: org, linkToken });
 export const shareProject = (org: string, linkId: string, projectId: string) => node<Link>(FED, 'ShareProject', { orgId: org, linkId, projectId });
+export const acceptShare = (org: string, linkId: string, projectId: string) => node<Link>(FED, 'AcceptShare', { orgId: org, linkId, projectId });

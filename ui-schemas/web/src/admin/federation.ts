@@ -47,9 +47,20 @@ function linkRow(org: string, l: Link, projects: Project[], changed: () => void)
     await api.shareProject(org, l.id, pick.value);
     changed();
   }) }, t('admin.fed.share'));
-  return el('li', { class: 'admin-row', 'data-link': l.id },
+  // A project the peer offers this org: replicated here once its admin accepts.
+  const offered = (l.shares ?? []).filter((s) => !s.ownedHere && s.state === 'OFFERED').map((s) => {
+    const name = s.projectName || s.projectId;
+    const accept = el('button', { type: 'button', class: 'small', 'data-accept-share': s.projectId,
+      'aria-label': t('admin.fed.acceptShareNamed').replace('{0}', name), onclick: () => void busy(accept, line, async () => {
+        await api.acceptShare(org, l.id, s.projectId);
+        changed();
+      }) }, t('admin.fed.acceptShare'));
+    return accept;
+  });
+  return el('li', { class: 'admin-row', 'data-link': l.id, 'data-state': l.state ?? '' },
     el('span', { class: 'who' }, el('strong', {}, l.peerOrgName || l.peerNodeId || l.id),
       el('span', { class: 'note' }, `${l.peerNodeId ?? ''} · ${l.state ?? ''}`),
-      el('span', { class: 'note' }, (l.shares ?? []).map((s) => `${s.projectName || s.projectId} (${s.state ?? ''})`).join(', ') || t('admin.fed.noShares'))),
+      el('span', { class: 'note shares' }, (l.shares ?? []).map((s) => `${s.projectName || s.projectId} (${s.state ?? ''})`).join(', ') || t('admin.fed.noShares'))),
+    ...offered,
     ...(pick.options.length ? [el('label', { for: id }, t('admin.fed.shareWhich')), pick, share] : []), line);
 }

@@ -1,5 +1,7 @@
 package dev.hearth.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hearth.kernel.testing.ModuleJars;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +18,28 @@ final class Browser {
   /** Where the shell's sources and its node_modules (playwright-core) are, after ui-schemas' build. */
   static final Path WEB = Path.of("..", "ui-schemas", "web").toAbsolutePath().normalize();
   static final String CHROMIUM = System.getenv().getOrDefault("HEARTH_CHROMIUM", "/usr/bin/chromium");
-  static final long TIMEOUT_SECONDS = 120;
+  /**
+   * A script's limit: about 20 s each on an idle machine, but ChatInBrowserIT's (five tests, two of them capturing
+   * four variants with axe) ran past 120 s at a load average of 40.
+   */
+  static final long TIMEOUT_SECONDS = 240;
 
   /** The output and exit code of a finished script run. */
   record Result(int exitCode, String output) {}
 
   private Browser() {}
+
+  /**
+   * Asserts the four screenshots tasks-kit's {@code capture()} takes of each of {@code names} are in
+   * {@code shots}: {@code <name>-{desktop,phone}-{light,dark}.png}.
+   */
+  static void assertCaptured(Path shots, String... names) {
+    for (String name : names) {
+      for (String variant : List.of("desktop-light", "desktop-dark", "phone-light", "phone-dark")) {
+        assertThat(shots.resolve(name + "-" + variant + ".png")).isNotEmptyFile();
+      }
+    }
+  }
 
   /** The chat jar the reactor built before this module. */
   static Path chatJar() {

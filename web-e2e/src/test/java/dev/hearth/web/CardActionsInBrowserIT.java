@@ -32,6 +32,7 @@ class CardActionsInBrowserIT {
       Browser.Result run = Browser.runE2e("e2e/actions.test.mjs", members.env(node, Map.of(
           "HEARTH_ADMIN_TOKEN", admin, "HEARTH_SCREENSHOTS", shots.toString())));
       assertThat(run.exitCode()).as("the browser test failed:%n%s", run.output()).isZero();
+      Browser.assertCaptured(shots, "card-actions");
       assertThat(shots.resolve("overflow-light.png")).isNotEmptyFile();
       assertThat(shots.resolve("overflow-dark.png")).isNotEmptyFile();
 

@@ -38,7 +38,7 @@ class UserModuleInBrowserIT {
           "HEARTH_ADMIN_TOKEN", admin, "HEARTH_DEFINITION", DEFINITION.toString(), "HEARTH_SCREENSHOTS", shots.toString())));
       assertThat(run.exitCode()).as("the browser test failed:%n%s", run.output()).isZero();
       assertThat(run.output()).contains("TIMING usermodule-install-to-page-usable-ms=");
-      assertThat(shots.resolve("inventory-upgraded.png")).isNotEmptyFile();
+      Browser.assertCaptured(shots, "inventory-upgraded");
 
       // Removed means gone from the API too; installed again, the records the browsers made are there.
       String[] gone = node.cli(bob, "inventory", "list-items", "--project-id", project);

@@ -46,6 +46,7 @@ class VideoInBrowserIT {
           "HEARTH_ANN_ID", annId, "HEARTH_EVE_EMAIL", EVE_EMAIL, "HEARTH_EVE_PASSWORD", EVE_PASSWORD)));
       assertThat(run.exitCode()).as("the browser test failed:%n%s", run.output()).isZero();
       assertThat(run.output()).contains("TIMING video-join-to-ice-connected-ms=");
+      Browser.assertCaptured(shots, "video-two-tiles");
 
       // Both rooms (the IT's and the one opened from the lobby card) empty out: left, or disconnected.
       long deadline = System.currentTimeMillis() + 15_000;

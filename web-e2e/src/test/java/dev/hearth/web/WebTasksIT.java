@@ -24,8 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * safely). The scripts write what they made to {@code target/tasks-*.json}; this test reads the
  * results back from the node.
  *
- * <p>{@code tasks-admin} runs on its own after the others: it turns registration and read-only mode
- * on and off and stops a module, which every script on the node would meet. Its sys-admin is made
+ * <p>{@code tasks-designer} and then {@code tasks-admin} run on their own after the others: the
+ * designer installs a user module for the whole node (every project gains its page), and the admin
+ * script turns registration and read-only mode on and off, stops a module and installs a new plugin
+ * ({@code examples/module-hello}'s jar, in HEARTH_NEW_MODULE_JAR), which every script on the node
+ * would meet. Their sys-admin is made
  * with the node's bootstrap ({@code hearth admin create-sysadmin}, here {@link TestNode#createSysAdmin})
  * and passed in HEARTH_SYSADMIN_EMAIL / HEARTH_SYSADMIN_PASSWORD; the node has a backup target and
  * lets webhooks reach the script's receiver on 127.0.0.1 ({@code webhooks.allowPrivateAddresses}).
@@ -36,14 +39,14 @@ class WebTasksIT {
   static final int CONCURRENCY = 2;
   /** All scripts together; tasks-chat-compose alone took 272 s on a machine loaded far past its two cores. */
   static final long TIMEOUT_SECONDS = 600;
-  /** The script that changes what the whole node does, run alone. */
-  static final String ALONE = "e2e/tasks-admin.test.mjs";
+  /** The scripts that change what the whole node does, run alone, one after the other, in this order. */
+  static final List<String> ALONE = List.of("e2e/tasks-designer.test.mjs", "e2e/tasks-admin.test.mjs");
   static final String SYSADMIN_EMAIL = "root.admin@tasks.test";
   static final String SYSADMIN_PASSWORD = "Root-password-1";
 
   @TempDir Path tmp;
 
-  /** Two runs of up to TIMEOUT_SECONDS each, and the node's start: over the suite's default of 5 minutes. */
+  /** Three runs (together, designer, admin; each killed after TIMEOUT_SECONDS) and the node's start: over the suite's default of 5 minutes. */
   @Test
   @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void everyTaskScriptPasses_andTheNodeHoldsWhatTheBrowsersDid() throws Exception {
@@ -62,28 +65,33 @@ class WebTasksIT {
         scripts = files.map(f -> f.getFileName().toString())
             .filter(n -> n.startsWith("tasks-") && n.endsWith(".test.mjs")).sorted().map(n -> "e2e/" + n).toList();
       }
-      assertThat(scripts).contains("e2e/tasks-onboarding.test.mjs", ALONE, "e2e/tasks-chat-channels.test.mjs");
-      // -Dhearth.tasks=<part of a name>: only those scripts (while working on one); their read-backs only.
-      String only = System.getProperty("hearth.tasks", "");
-      scripts = scripts.stream().filter(n -> n.contains(only)).toList();
+      assertThat(scripts).contains("e2e/tasks-onboarding.test.mjs", "e2e/tasks-chat-channels.test.mjs").containsAll(ALONE);
+      // -Dhearth.tasks=<part of a name>[,<part>...]: only those scripts (while working on some); their read-backs only.
+      List<String> only = List.of(System.getProperty("hearth.tasks", "").split(","));
+      scripts = scripts.stream().filter(n -> only.stream().anyMatch(n::contains)).toList();
 
       Map<String, String> env = Map.of("HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_SCREENSHOTS", shots.toString(),
           "HEARTH_SYSADMIN_EMAIL", SYSADMIN_EMAIL, "HEARTH_SYSADMIN_PASSWORD", SYSADMIN_PASSWORD,
-          "HEARTH_MODULE_JAR", survey.toAbsolutePath().toString());
-      List<String> together = scripts.stream().filter(n -> !n.equals(ALONE)).toList();
+          "HEARTH_MODULE_JAR", survey.toAbsolutePath().toString(),
+          "HEARTH_NEW_MODULE_JAR", ModuleJars.built(Path.of("..", "examples", "module-hello", "target"), "hearth-module-hello")
+              .toAbsolutePath().toString());
+      List<String> together = scripts.stream().filter(n -> !ALONE.contains(n)).toList();
       if (!together.isEmpty()) {
         Browser.Result run = Browser.runScripts(together, CONCURRENCY, TIMEOUT_SECONDS, env);
         assertThat(run.exitCode()).as("the task scripts failed:%n%s", run.output()).isZero();
       }
-      if (scripts.contains(ALONE)) {
-        Browser.Result alone = Browser.runScripts(List.of(ALONE), 1, TIMEOUT_SECONDS, env);
-        assertThat(alone.exitCode()).as("%s failed:%n%s", ALONE, alone.output()).isZero();
+      for (String alone : ALONE.stream().filter(scripts::contains).toList()) {
+        Browser.Result run = Browser.runScripts(List.of(alone), 1, TIMEOUT_SECONDS, env);
+        assertThat(run.exitCode()).as("%s failed:%n%s", alone, run.output()).isZero();
       }
 
       if (scripts.contains("e2e/tasks-onboarding.test.mjs")) {
         onboardingIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-onboarding.json"))));
       }
-      if (scripts.contains(ALONE)) {
+      if (scripts.contains("e2e/tasks-designer.test.mjs")) {
+        designerIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-designer.json"))));
+      }
+      if (scripts.contains("e2e/tasks-admin.test.mjs")) {
         adminIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-admin.json"))), backups);
       }
       if (scripts.contains("e2e/tasks-chat-messages.test.mjs")) {
@@ -110,6 +118,23 @@ class WebTasksIT {
     assertThat(results.getString("status")).isEqualTo("OPEN");
     assertThat(results.getString("responses")).isEqualTo("1");
     assertThat(made.getInteger("csvRows")).isGreaterThan(5);
+  }
+
+  /**
+   * Task 25: the sys-admin's module is installed at 1.1.0 (its second generation), and the jar added
+   * on its page in his project carries the field the upgrade added, with its default.
+   */
+  private static void designerIsOnTheNode(TestNode node, JsonObject made) throws Exception {
+    String root = logIn(node, SYSADMIN_EMAIL, SYSADMIN_PASSWORD);
+    JsonObject installed = node.rest.get("/v1/user-modules/pantry", root).ok();
+    assertThat(installed.getString("version")).isEqualTo("1.1.0");
+    assertThat(installed.getInteger("generation")).isEqualTo(2);
+    String[] listed = node.cli(root, "pantry", "list-jars", "--project-id", made.getString("project"));
+    assertThat(listed[0]).as(listed[2]).isEqualTo("0");
+    JsonArray jars = new JsonObject(listed[1]).getJsonArray("items");
+    assertThat(jars.stream().map(j -> ((JsonObject) j).getString("title") + "/"
+        + ((Number) ((JsonObject) j).getValue("quantity")).doubleValue() + "/" + ((JsonObject) j).getString("colour")))
+        .containsExactly("Quince jam/4.0/amber");
   }
 
   /** Ann's project has exactly Ann and Bob, both admins; Carol, removed, is refused by the node itself. */
@@ -145,6 +170,10 @@ class WebTasksIT {
     assertThat(listed).contains(made.getString("backup"));
     assertThat(node.rest.get("/v1/modules", root).ok().getJsonArray("modules").stream()
         .filter(m -> ((JsonObject) m).getString("moduleId").equals("survey")).map(m -> ((JsonObject) m).getString("state")))
+        .containsExactly("STARTED");
+    // The plugin installed from the browser, running (the script saw its page in Olga's project).
+    assertThat(node.rest.get("/v1/modules", root).ok().getJsonArray("modules").stream()
+        .filter(m -> ((JsonObject) m).getString("moduleId").equals("hello")).map(m -> ((JsonObject) m).getString("state")))
         .containsExactly("STARTED");
     assertThat(node.rest.get("/v1/admin/users?query=dan.admin", root).ok().getJsonArray("users", new JsonArray()))
         .isEmpty();

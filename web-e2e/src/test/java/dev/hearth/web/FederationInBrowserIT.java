@@ -1,0 +1,68 @@
+package dev.hearth.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.federation.testing.NatsTopology;
+import dev.hearth.kernel.testing.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The admin console's federation section ({@code ui-schemas/web/e2e/federation.test.mjs}) against
+ * two nodes with federation on, each with its own {@code nats-server} (b's a leaf of a's, as
+ * {@link NatsTopology#twoLinked} starts them): acme's admin on node a invites, globex's admin on node
+ * b accepts, acme shares its project and globex accepts the share, all in their browsers. Only the
+ * people, orgs and the project are made over the API. Afterwards both nodes hold the link as active,
+ * and node b the project as shared.
+ */
+class FederationInBrowserIT {
+
+  @TempDir Path tmp;
+
+  @Test
+  void orgAdminsOnTwoNodesLinkTheirOrgsAndShareAProject_inTheConsole() throws Exception {
+    try (NatsTopology nats = NatsTopology.twoLinked(tmp.resolve("nats"));
+         TestNode a = federated(tmp.resolve("a"), "a", nats.server("a").url());
+         TestNode b = federated(tmp.resolve("b"), "b", nats.server("b").url())) {
+      String alice = a.signUp("alice@acme.test", "alice-password-1");
+      String bob = b.signUp("bob@globex.test", "bob-password-1");
+      String acme = a.rest.post("/v1/orgs", alice, new JsonObject().put("name", "acme")).ok().getString("id");
+      String globex = b.rest.post("/v1/orgs", bob, new JsonObject().put("name", "globex")).ok().getString("id");
+      String launch = a.rest.post("/v1/orgs/" + acme + "/projects", alice, new JsonObject().put("name", "Launch")).ok().getString("id");
+      b.rest.post("/v1/orgs/" + globex + "/projects", bob, new JsonObject().put("name", "Garden")).ok();
+
+      Path shots = Path.of("target", "screenshots").toAbsolutePath();
+      Browser.Result run = Browser.runE2e("e2e/federation.test.mjs", Map.of(
+          "HEARTH_URL", "http://127.0.0.1:" + a.port(), "HEARTH_URL_B", "http://127.0.0.1:" + b.port(),
+          "HEARTH_ALICE_EMAIL", "alice@acme.test", "HEARTH_ALICE_PASSWORD", "alice-password-1", "HEARTH_ALICE_ORG", acme,
+          "HEARTH_BOB_EMAIL", "bob@globex.test", "HEARTH_BOB_PASSWORD", "bob-password-1", "HEARTH_BOB_ORG", globex,
+          "HEARTH_SCREENSHOTS", shots.toString()));
+      assertThat(run.exitCode()).as("the browser test failed:%n%s", run.output()).isZero();
+      Matcher made = Pattern.compile("LINK (\\S+)").matcher(run.output());
+      assertThat(made.find()).as(run.output()).isTrue();
+      String link = made.group(1);
+
+      JsonObject onA = a.rest.get("/v1/orgs/" + acme + "/federation/links/" + link, alice).ok();
+      assertThat(onA.getString("state")).isEqualTo("ACTIVE");
+      assertThat(onA.getString("peerOrgName")).isEqualTo("globex");
+      JsonObject onB = b.rest.get("/v1/orgs/" + globex + "/federation/links/" + link, bob).ok();
+      assertThat(onB.getString("state")).isEqualTo("ACTIVE");
+      JsonObject share = onB.getJsonArray("shares").getJsonObject(0);
+      assertThat(share.getString("projectId")).isEqualTo(launch);
+      assertThat(share.getString("state")).isEqualTo("SHARED");
+      Browser.assertCaptured(shots, "admin-federation", "admin-federation-invite", "admin-federation-offered",
+          "admin-federation-shared");
+    }
+  }
+
+  /** A node with federation on, on its own nats-server, with short timeouts as the federation tests use. */
+  private static TestNode federated(Path dir, String name, String natsUrl) {
+    return TestNode.start(dir, o -> o.setFederation(new JsonObject().put("natsUrl", natsUrl).put("nodeId", name)
+        .put("jsDomain", name).put("gapTimeoutSeconds", 3).put("forwardTimeoutSeconds", 10)));
+  }
+}
