@@ -217,6 +217,12 @@ class HttpLimitsIT {
       send(s, uploadHead("not-a-token"));
       assertThat(readAll(s, 1)).startsWith("HTTP/1.1 401");
     }
+    // A scope in the path is checked from the headers too: an outsider never gets to send the body.
+    try (Socket s = open()) {
+      send(s, "PATCH /v1/projects/0193aaaa-0000-7000-8000-000000000000 HTTP/1.1\r\nHost: localhost\r\n"
+          + "Content-Type: application/json\r\nAuthorization: Bearer " + userToken + "\r\nContent-Length: 900000\r\n\r\n");
+      assertThat(readAll(s, 1)).startsWith("HTTP/1.1 403").contains("PERMISSION_DENIED");
+    }
     // By name too (the web shell's route).
     try (Socket s = open()) {
       send(s, uploadHead(null).replace("/v1/modules", "/v1/rpc/hearth.modules.v1.ModuleService/InstallModule"));
