@@ -6,6 +6,7 @@ import dev.hearth.kernel.access.ModuleSwitches;
 import dev.hearth.kernel.access.NodeGuard;
 import dev.hearth.kernel.access.RequestLimits;
 import dev.hearth.kernel.api.ApiServer;
+import dev.hearth.kernel.api.ConnectionLimits;
 import dev.hearth.kernel.api.HealthRoutes;
 import dev.hearth.kernel.api.KeysAdminRoutes;
 import dev.hearth.kernel.api.SysAdminRoutes;
@@ -73,6 +74,7 @@ public final class Node {
   private volatile dev.hearth.kernel.webhooks.WebhooksApi webhooks;
   private volatile dev.hearth.kernel.files.ProjectFiles files;
   private volatile HttpServer server;
+  private volatile ConnectionLimits connectionLimits;
   private final List<NodeExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Set while a backup runs, on demand or scheduled: one at a time. */
   private final java.util.concurrent.atomic.AtomicBoolean backupRunning = new java.util.concurrent.atomic.AtomicBoolean();
@@ -197,16 +199,20 @@ public final class Node {
         .binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel"),
         identity::audit).binding());
-    HttpServer http = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
+    HttpServer http = vertx.createHttpServer(ConnectionLimits.serverOptions(new io.vertx.core.http.HttpServerOptions(),
+        options.httpOptions())
+        // The realtime protocol's own limit (maxFrameBytes) is enforced per message by WsConnection, with
+        // an error frame and close 1009; the WebSocket layer drops a single frame past four times that.
+        .setMaxWebSocketFrameSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024))
         .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024))
         // HTTP/2's default 64 KiB stream window makes a gRPC upload wait for a window update every
         // 64 KiB; 1 MiB per stream (4 MiB per connection) keeps a stream busy. Flow control still
         // bounds what a client may send ahead of what the node has read.
         .setInitialSettings(new io.vertx.core.http.Http2Settings().setInitialWindowSize(1 << 20))
         .setHttp2ConnectionWindowSize(4 << 20));
-    WsEndpoint.mount(http, vertx, realtime, identity::authenticate);
+    connectionLimits = ConnectionLimits.install(vertx, http, options.httpOptions(), api::handle);
+    WsEndpoint.mount(http, vertx, realtime, identity::authenticate, connectionLimits::upgraded);
     return http
-        .requestHandler(api::handle)
         .listen(options.getPort(), options.getHost())
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "cannot listen on " + options.getHost() + ":" + options.getPort() + ": " + err.getMessage(), err)))
@@ -347,6 +353,7 @@ public final class Node {
     if (closing != null) return closing;
     beginShutdown();
     if (backupSchedule != null) backupSchedule.close();
+    if (connectionLimits != null) connectionLimits.close();
     HttpServer s = server;
     Future<Void> http = s == null ? Future.succeededFuture() : s.close();
     Future<Void> ext = Future.succeededFuture();

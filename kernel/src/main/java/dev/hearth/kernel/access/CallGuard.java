@@ -27,4 +27,16 @@ public interface CallGuard {
    * @throws dev.hearth.module.ModuleException as {@link #admit}
    */
   Caller admitAs(RpcMethod method, Message request, Caller caller);
+
+  /**
+   * What can be decided before a request's body is read, so that a call that will be refused is
+   * refused from its headers: credentials missing or bad for a method that needs them, a sys-admin
+   * method called by anyone else, and a scoped method whose scope {@code partial} already names (a
+   * path variable) called by someone with no role there. Passing is not admission: {@link #admit}
+   * still runs on the whole request.
+   *
+   * @param partial the request as far as the headers and path fill it
+   * @throws dev.hearth.module.ModuleException UNAUTHENTICATED or PERMISSION_DENIED, as {@link #admit} would
+   */
+  default void screen(RpcMethod method, Message partial, String authorization) {}
 }

@@ -31,4 +31,9 @@ public final class NodeGuard implements CallGuard {
     switches.check(method, request);
     return admitted;
   }
+
+  @Override
+  public void screen(RpcMethod method, Message partial, String authorization) {
+    identity.screen(method, partial, authorization);
+  }
 }

@@ -35,6 +35,7 @@ public final class NodeOptions {
   private JsonObject store = new JsonObject();
   private JsonObject identity = new JsonObject();
   private JsonObject realtime = new JsonObject();
+  private JsonObject http = new JsonObject();
   private JsonObject modules = new JsonObject();
   private JsonObject webhooks = new JsonObject();
   private JsonObject files = new JsonObject();
@@ -157,6 +158,20 @@ public final class NodeOptions {
   public NodeOptions setRealtime(JsonObject realtime) {
     this.realtime = realtime == null ? new JsonObject() : realtime.copy();
     return this;
+  }
+
+  /** HTTP connection limits as given in the config file's {@code http} section. */
+  public JsonObject getHttp() {
+    return http.copy();
+  }
+
+  public NodeOptions setHttp(JsonObject http) {
+    this.http = http == null ? new JsonObject() : http.copy();
+    return this;
+  }
+
+  public HttpOptions httpOptions() {
+    return HttpOptions.from(http);
   }
 
   public RealtimeOptions realtimeOptions() {
@@ -301,7 +316,7 @@ public final class NodeOptions {
         .put("masterKey", passphrase != null ? "passphrase" : masterKeyFile.toAbsolutePath().toString())
         .put("store", store.copy())
         .put("identity", identity.copy())
-        .put("realtime", realtime.copy())
+        .put("realtime", realtime.copy()).put("http", http.copy())
         .put("modules", modules.copy()).put("federation", federation.copy())
         .put("backup", backup.copy()).put("webhooks", webhooks.copy()).put("files", files.copy())
         .put("telemetry", telemetry.copy()).put("metrics", metrics.copy())

@@ -20,7 +20,7 @@ import java.util.Set;
 final class OptionSources {
 
   static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity",
-      "realtime", "modules", "federation", "backup", "webhooks", "files", "telemetry", "metrics", "moduleConfig");
+      "realtime", "http", "modules", "federation", "backup", "webhooks", "files", "telemetry", "metrics", "moduleConfig");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -94,6 +94,13 @@ final class OptionSources {
         throw new InvalidOptionException(label + " realtime", "must be a JSON object of realtime tunables");
       }
       set("realtime", label + " realtime", () -> options.setRealtime((JsonObject) realtime));
+    }
+    Object http = json.getValue("http");
+    if (http != null) {
+      if (!(http instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " http", "must be a JSON object of HTTP connection limits");
+      }
+      set("http", label + " http", () -> options.setHttp((JsonObject) http));
     }
     Object backup = json.getValue("backup");
     if (backup != null) {
@@ -210,6 +217,7 @@ final class OptionSources {
     checkStore(options.getStore(), from("store"));
     checkIdentity(options.getIdentity(), from("identity"));
     checkRealtime(options.getRealtime(), from("realtime"));
+    checkHttp(options.getHttp(), from("http"));
     try {
       options.backupOptions();
     } catch (IllegalArgumentException e) {
@@ -270,6 +278,23 @@ final class OptionSources {
     }
     try {
       RealtimeOptions.from(realtime);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(source, e.getMessage());
+    }
+  }
+
+  private static void checkHttp(JsonObject http, String source) {
+    JsonObject defaults = HttpOptions.defaults().toJson();
+    for (String key : http.fieldNames()) {
+      if (!defaults.containsKey(key)) {
+        throw new InvalidOptionException(source, "unknown http setting '" + key + "'; known: " + defaults.fieldNames());
+      }
+      if (!(http.getValue(key) instanceof Integer)) {
+        throw new InvalidOptionException(source, "http setting '" + key + "' must be a whole number");
+      }
+    }
+    try {
+      HttpOptions.from(http);
     } catch (IllegalArgumentException e) {
       throw new InvalidOptionException(source, e.getMessage());
     }

@@ -48,6 +48,12 @@ public final class ApiErrors {
 
   private static void handleFailure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (ctx.response().ended() || ctx.response().closed()) {
+      // Already answered (a body whose framing broke is answered 400 by ConnectionLimits) or the client
+      // left: nothing more can reach it, and a client's broken request is no server error.
+      log.debug("{} {} failed after its answer: {}", ctx.request().method(), ctx.request().path(), String.valueOf(failure));
+      return;
+    }
     if (failure instanceof ModuleException) {
       ModuleException e = (ModuleException) failure;
       if (status(e.code()) >= 500) {

@@ -78,23 +78,42 @@ final class Guard implements CallGuard, Authorization {
     return admitted(method, request, caller);
   }
 
+  /** No rate limit is drawn here: {@link #admit} draws it once, for the whole request. */
+  @Override
+  public void screen(RpcMethod method, Message partial, String authorization) {
+    Level level = method.access().getLevel();
+    if (level == Level.PUBLIC) return;
+    Caller caller = authenticator.authenticate(authorization);
+    if (!caller.authenticated()) throw signedInNeeded(method);
+    if (caller.sysAdmin() || level == Level.AUTHENTICATED) return;
+    boolean scoped = level != Level.SYS_ADMIN;
+    String scope = scoped ? method.scopeOf(partial) : null;
+    if (scoped && scope.isEmpty()) return; // the scope is in the body: admit decides
+    if (!allows(caller, level, scope)) throw denied(method);
+  }
+
+  private static ModuleException signedInNeeded(RpcMethod method) {
+    return new ModuleException(ModuleException.Code.UNAUTHENTICATED,
+        method.fullName() + " needs a signed-in caller (Authorization: Bearer <token>)")
+        .localized("auth.signedInNeeded", method.fullName());
+  }
+
+  private static ModuleException denied(RpcMethod method) {
+    Access access = method.access();
+    return new ModuleException(ModuleException.Code.PERMISSION_DENIED,
+        "not allowed: " + method.fullName() + " needs " + describe(access))
+        .localized("denied." + access.getLevel().name(), method.fullName(), access.getScopeField());
+  }
+
   /** The checks after authentication, shared by {@link #admit} and {@link #admitAs}. */
   private Caller admitted(RpcMethod method, Message request, Caller caller) {
     Access access = method.access();
-    if (access.getLevel() != Level.PUBLIC && !caller.authenticated()) {
-      throw new ModuleException(ModuleException.Code.UNAUTHENTICATED,
-          method.fullName() + " needs a signed-in caller (Authorization: Bearer <token>)")
-          .localized("auth.signedInNeeded", method.fullName());
-    }
+    if (access.getLevel() != Level.PUBLIC && !caller.authenticated()) throw signedInNeeded(method);
     if (access.getWrites() && !caller.sysAdmin() && ids.settings().getReadOnly()) {
       throw ModuleException.failedPrecondition("the node is in read-only mode; only sys-admins may change data")
           .localized("node.readOnly");
     }
-    if (!allowed(caller, method, request)) {
-      throw new ModuleException(ModuleException.Code.PERMISSION_DENIED,
-          "not allowed: " + method.fullName() + " needs " + describe(access))
-          .localized("denied." + access.getLevel().name(), method.fullName(), access.getScopeField());
-    }
+    if (!allowed(caller, method, request)) throw denied(method);
     if (access.getWrites() && caller.authenticated() && !caller.sysAdmin()) limits.write(caller.userId());
     return caller;
   }

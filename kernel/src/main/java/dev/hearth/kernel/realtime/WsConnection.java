@@ -62,9 +62,34 @@ final class WsConnection implements ClientSink {
 
   void start(String authorizationHeader) {
     hub.webSocketOpened();
-    ws.textMessageHandler(this::onText);
-    ws.binaryMessageHandler(b -> error(null, ModuleException.invalidArgument("binary frames are not part of the "
-        + "protocol; send JSON text frames")));
+    int max = hub.options().maxFrameBytes();
+    WsMessages messages = new WsMessages(max, new WsMessages.Listener() {
+      @Override
+      public void text(String text) {
+        onText(text);
+      }
+
+      @Override
+      public void binary() {
+        error(null, ModuleException.invalidArgument("binary frames are not part of the protocol; send JSON text frames"));
+      }
+
+      @Override
+      public void tooBig(long size) {
+        log.debug("realtime message over {} bytes refused: close 1009", max);
+        error(null, new ModuleException(ModuleException.Code.INVALID_ARGUMENT, "a message is at most " + max
+            + " bytes (realtime.maxFrameBytes); this one had " + size + " when it was refused")
+            .detail("maxBytes", Integer.toString(max)));
+        closeAfterQueued((short) 1009, "message over " + max + " bytes");
+      }
+
+      @Override
+      public void invalidUtf8() {
+        log.debug("realtime text message with invalid UTF-8 refused: close 1007");
+        closeAfterQueued((short) 1007, "a text message must be valid UTF-8");
+      }
+    });
+    ws.frameHandler(messages::frame);
     ws.exceptionHandler(err -> log.debug("websocket error: {}", err.toString()));
     ws.closeHandler(v -> onClose());
     int seconds = hub.options().authTimeoutSeconds();
@@ -79,17 +104,12 @@ final class WsConnection implements ClientSink {
         }
         authenticated(who, authorizationHeader.substring(7).trim(), null);
       } catch (ModuleException e) {
-        error(null, e);
+        failedAuth(null, e);
       }
     }
   }
 
   private void onText(String text) {
-    if (text.length() > hub.options().maxFrameBytes()) {
-      error(null, ModuleException.invalidArgument("frame of " + text.length() + " characters is over the limit of "
-          + hub.options().maxFrameBytes()));
-      return;
-    }
     JsonObject msg;
     try {
       msg = new JsonObject(text);
@@ -120,23 +140,26 @@ final class WsConnection implements ClientSink {
   }
 
   private void auth(String id, JsonObject msg) {
-    String t = string(msg, "token");
-    if (t == null || t.isBlank()) throw ModuleException.badField("token", "is required: an access token or API token");
+    String t;
     Caller who;
     try {
+      t = string(msg, "token");
+      if (t == null || t.isBlank()) throw ModuleException.badField("token", "is required: an access token or API token");
       who = authenticate.apply("Bearer " + t.trim());
     } catch (ModuleException e) {
-      if (++failedAuths >= MAX_FAILED_AUTHS) {
-        error(id, e);
-        closeAfterQueued((short) 4001, "too many failed authentications");
-        return;
-      }
-      throw e;
+      failedAuth(id, e);
+      return;
     }
     Object batch = msg.getValue("batch");
     if (batch != null && !(batch instanceof Boolean)) throw ModuleException.badField("batch", "must be true or false");
     batching = Boolean.TRUE.equals(batch);
     authenticated(who, t.trim(), id);
+  }
+
+  /** Every failed authentication counts (a missing, empty or wrong token, a bad header): guessing is not free. */
+  private void failedAuth(String id, ModuleException e) {
+    error(id, e);
+    if (++failedAuths >= MAX_FAILED_AUTHS) closeAfterQueued((short) 4001, "too many failed authentications");
   }
 
   private void authenticated(Caller who, String newToken, String id) {

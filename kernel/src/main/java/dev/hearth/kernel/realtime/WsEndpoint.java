@@ -16,9 +16,14 @@ public final class WsEndpoint {
 
   private WsEndpoint() {}
 
-  /** Installs the endpoint on {@code server}, before it listens. */
-  public static void mount(HttpServer server, Vertx vertx, RealtimeHub hub, Function<String, Caller> authenticate) {
+  /**
+   * Installs the endpoint on {@code server}, before it listens; {@code upgraded} hears the client
+   * address of each connection that became a WebSocket (it leaves the HTTP idle rule).
+   */
+  public static void mount(HttpServer server, Vertx vertx, RealtimeHub hub, Function<String, Caller> authenticate,
+      java.util.function.Consumer<io.vertx.core.net.SocketAddress> upgraded) {
     server.webSocketHandshakeHandler(handshake -> {
+      upgraded.accept(handshake.remoteAddress());
       if (!PATH.equals(handshake.path())) {
         handshake.reject(404);
         return;

@@ -231,4 +231,19 @@ class NodeOptionsTest {
     Path off = config("{\"metrics\": {\"enabled\": false}}");
     assertThat(NodeOptions.resolve(Map.of(), flags(null, null, off)).metricsEnabled()).isFalse();
   }
+
+  @Test
+  void httpLimits_haveDefaults_andABadValueNamesTheKey() throws IOException {
+    HttpOptions defaults = NodeOptions.resolve(Map.of(), NONE).httpOptions();
+    assertThat(defaults.idleTimeoutSeconds()).isEqualTo(30);
+    assertThat(defaults.requestReadTimeoutSeconds()).isEqualTo(30);
+    Path set = config("{\"http\": {\"idleTimeoutSeconds\": 5}}");
+    assertThat(NodeOptions.resolve(Map.of(), flags(null, null, set)).httpOptions().idleTimeoutSeconds()).isEqualTo(5);
+    Path zero = config("{\"http\": {\"requestReadTimeoutSeconds\": 0}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, zero)))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("requestReadTimeoutSeconds");
+    Path unknown = config("{\"http\": {\"keepAlive\": 5}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, unknown)))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("unknown http setting 'keepAlive'");
+  }
 }

@@ -103,6 +103,16 @@ public final class GrpcTransport {
     String auth = call.headers().get("authorization");
     String language = call.headers().get("accept-language");
     String client = call.connection().remoteAddress().hostAddress();
+    if (limits.of(method) != limits.standard()) {
+      // An upload: a caller who will be refused is refused before its (large) message is read.
+      try {
+        dispatcher.guard().screen(method, method.requestPrototype(), auth);
+      } catch (ModuleException e) {
+        refused.set(true);
+        fail(call.response(), method, e);
+        return;
+      }
+    }
     call.last()
         .map(bytes -> parse(method, bytes))
         // No message, or one that does not decode: the client's fault, not an INTERNAL with a stack trace.

@@ -43,6 +43,8 @@ public final class RestTransport {
    */
   public static final int BODY_ORDER = -1;
   private static final int UPLOAD_BODY_ORDER = BODY_ORDER - 1;
+  /** Route order of the checks made from headers alone ({@link HeaderGate}): before any body handler. */
+  private static final int HEADER_ORDER = UPLOAD_BODY_ORDER - 1;
 
   private final Router router;
   private final Dispatcher dispatcher;
@@ -56,6 +58,8 @@ public final class RestTransport {
   }
 
   private final Map<String, List<Route>> routes = new ConcurrentHashMap<>();
+  /** Each method's {@link HeaderGate} route, by the method's full name. */
+  private final Map<String, Route> headerGates = new ConcurrentHashMap<>();
 
   public void add(ServiceBinding binding) {
     List<Route> added = new ArrayList<>();
@@ -72,6 +76,9 @@ public final class RestTransport {
    * empty gets the value of the {@code X-Hearth-Project} header, so a page need not repeat it.
    */
   public void mountByName(RpcRegistry registry) {
+    router.post("/v1/rpc/:service/:method").order(HEADER_ORDER).handler(ctx -> HeaderGate.check(ctx,
+        registry.method(ctx.pathParam("service") + "/" + ctx.pathParam("method")).orElse(null),
+        dispatcher.guard(), e -> fail(ctx, e)));
     router.post("/v1/rpc/:service/:method").handler(ctx -> {
       String name = ctx.pathParam("service") + "/" + ctx.pathParam("method");
       java.util.Optional<RpcMethod> m = registry.method(name);
@@ -103,6 +110,11 @@ public final class RestTransport {
   public void remove(String fullName) {
     List<Route> gone = routes.remove(fullName);
     if (gone != null) gone.forEach(Route::remove);
+    headerGates.entrySet().removeIf(e -> {
+      boolean of = e.getKey().startsWith(fullName + "/");
+      if (of) e.getValue().remove();
+      return of;
+    });
   }
 
   /** The method's {@code google.api.http} rule, when it has one. */
@@ -127,6 +139,8 @@ public final class RestTransport {
     Matcher v = VARIABLE.matcher(template);
     String path = v.replaceAll(":$1");
     boolean body = rule.getBody().equals("*");
+    headerGates.computeIfAbsent(m.fullName(), n -> router.route(verb, path).order(HEADER_ORDER)
+        .handler(ctx -> HeaderGate.check(ctx, m, dispatcher.guard(), e -> fail(ctx, e))));
     Route route = router.route(verb, path);
     RequestLimits.Limit limit = limits.of(m);
     if (body && !limit.equals(limits.standard())) {

@@ -1,0 +1,44 @@
+package dev.hearth.kernel.config;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Limits of the node's HTTP/1.1 connections, from the config file's {@code http} section; every
+ * key is optional. They bound what a client can hold before it has said who it is: a connection
+ * that sends nothing, a request head sent a byte at a time, a body that stops arriving.
+ *
+ * @param idleTimeoutSeconds how long a connection may go without a complete request head, counted
+ *     from when it opened or from the end of its previous answer; then the node closes it (no
+ *     answer: nothing was asked). WebSocket connections leave this rule once upgraded.
+ * @param requestReadTimeoutSeconds how long a request body may go without a byte arriving before
+ *     the node answers 408 and closes the connection
+ */
+public record HttpOptions(int idleTimeoutSeconds, int requestReadTimeoutSeconds) {
+
+  public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
+  public static final int DEFAULT_REQUEST_READ_TIMEOUT_SECONDS = 30;
+
+  public HttpOptions {
+    if (idleTimeoutSeconds < 1 || idleTimeoutSeconds > 3600) {
+      throw new IllegalArgumentException("http: idleTimeoutSeconds must be between 1 and 3600, not " + idleTimeoutSeconds);
+    }
+    if (requestReadTimeoutSeconds < 1 || requestReadTimeoutSeconds > 3600) {
+      throw new IllegalArgumentException("http: requestReadTimeoutSeconds must be between 1 and 3600, not "
+          + requestReadTimeoutSeconds);
+    }
+  }
+
+  public static HttpOptions defaults() {
+    return from(new JsonObject());
+  }
+
+  public static HttpOptions from(JsonObject json) {
+    return new HttpOptions(json.getInteger("idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS),
+        json.getInteger("requestReadTimeoutSeconds", DEFAULT_REQUEST_READ_TIMEOUT_SECONDS));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("idleTimeoutSeconds", idleTimeoutSeconds)
+        .put("requestReadTimeoutSeconds", requestReadTimeoutSeconds);
+  }
+}

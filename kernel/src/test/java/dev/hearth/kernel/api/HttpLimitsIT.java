@@ -1,0 +1,283 @@
+package dev.hearth.kernel.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.kernel.testing.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The node's HTTP limits, probed with raw sockets the way a careless or hostile client would: idle
+ * connections and slow heads are closed within {@code http.idleTimeoutSeconds}, a stalled body is
+ * answered 408, a request without {@code Host} or with broken chunking 400, a body that is not JSON
+ * 415, and a call that will be refused is refused from its headers before its body is read.
+ */
+class HttpLimitsIT {
+
+  private static final int IDLE = 2;
+  private static final int READ = 2;
+
+  @TempDir static Path tmp;
+  static TestNode node;
+  static String userToken;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start(tmp, o -> o.setHttp(new JsonObject().put("idleTimeoutSeconds", IDLE)
+        .put("requestReadTimeoutSeconds", READ)));
+    userToken = node.signUp("user@limits.test", "a long password");
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  private static Socket open() throws IOException {
+    Socket s = new Socket("127.0.0.1", node.port());
+    s.setSoTimeout(15_000);
+    return s;
+  }
+
+  /** Everything the node sends until it closes the connection (or {@code seconds} pass). */
+  private static String readAll(Socket s, int seconds) throws IOException {
+    s.setSoTimeout(seconds * 1000);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    InputStream in = s.getInputStream();
+    byte[] buf = new byte[8192];
+    try {
+      for (int n; (n = in.read(buf)) >= 0; ) out.write(buf, 0, n);
+    } catch (SocketTimeoutException e) {
+      return out.toString(StandardCharsets.UTF_8) + "<still open>";
+    } catch (SocketException e) {
+      // reset after close: what was read is the answer
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static void send(Socket s, String text) throws IOException {
+    s.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+    s.getOutputStream().flush();
+  }
+
+  @Test
+  void aThousandIdleConnectionsAreClosedWithinTheIdleTimeout() throws Exception {
+    List<Socket> sockets = new ArrayList<>();
+    long start = System.nanoTime();
+    try {
+      for (int i = 0; i < 1000; i++) sockets.add(new Socket("127.0.0.1", node.port()));
+      long opened = System.nanoTime();
+      int closed = 0;
+      long deadline = opened + (IDLE + 5) * 1_000_000_000L;
+      for (Socket s : sockets) {
+        s.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        try {
+          if (s.getInputStream().read() == -1) closed++;
+        } catch (SocketException e) {
+          closed++;
+        } catch (SocketTimeoutException e) {
+          // still open: counted as not closed
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("1000 idle connections: opened in %.2f s, all closed %.2f s after the first opened%n",
+          (opened - start) / 1e9, seconds);
+      assertThat(closed).isEqualTo(1000);
+      // The sweep runs every second: closed within the timeout plus one sweep (plus the time to open them).
+      assertThat(seconds).isLessThan(IDLE + 1 + (opened - start) / 1e9 + 1);
+    } finally {
+      for (Socket s : sockets) s.close();
+    }
+  }
+
+  @Test
+  void blankLinesAndAHeadSentSlowlyAreClosedToo() throws Exception {
+    try (Socket blank = open(); Socket slow = open()) {
+      send(blank, "\r\n\r\n\r\n");
+      send(slow, "GET /health HTTP/1.1\r\nHo");
+      long start = System.nanoTime();
+      assertThat(readAll(blank, IDLE + 5)).isEmpty();
+      assertThat(readAll(slow, IDLE + 5)).isEmpty();
+      assertThat((System.nanoTime() - start) / 1e9).isLessThan(IDLE + 2.5);
+    }
+  }
+
+  @Test
+  void aKeptAliveConnectionIsClosedOnceIdleAfterItsAnswer() throws Exception {
+    try (Socket s = open()) {
+      send(s, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      String answer = readAll(s, IDLE + 5);
+      assertThat(answer).startsWith("HTTP/1.1 200").contains("UP").doesNotContain("<still open>");
+    }
+  }
+
+  @Test
+  void anHttp11RequestWithoutHostIs400() throws Exception {
+    try (Socket s = open()) {
+      send(s, "GET /health HTTP/1.1\r\n\r\n");
+      String answer = readAll(s, 5);
+      assertThat(answer).startsWith("HTTP/1.1 400").contains("\"field\":\"Host\"").contains("Host header")
+          .doesNotContain("Exception").doesNotContain("<still open>");
+    }
+    try (Socket s = open()) { // HTTP/1.0 has no Host requirement
+      send(s, "GET /health HTTP/1.0\r\n\r\n");
+      assertThat(readAll(s, 5)).startsWith("HTTP/1.0 200");
+    }
+  }
+
+  @Test
+  void aBodyDeclaredChunkedThatIsNotIs400() throws Exception {
+    String head = "POST /v1/auth/log-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n";
+    try (Socket s = open()) {
+      long start = System.nanoTime();
+      send(s, head + "{\"email\":\"a@b.c\",\"password\":\"not chunked at all\"}\r\n");
+      String answer = readAll(s, 10);
+      assertThat(answer).startsWith("HTTP/1.1 400").contains("chunk").doesNotContain("Exception")
+          .doesNotContain("<still open>");
+      assertThat((System.nanoTime() - start) / 1e9).isLessThan(1.5);
+    }
+    // Without a line end, the chunk-size line never ends: a body that stopped arriving.
+    try (Socket s = open()) {
+      send(s, head + "{\"email\":\"a@b.c\"}");
+      assertThat(readAll(s, READ + 5)).startsWith("HTTP/1.1 408").doesNotContain("<still open>");
+    }
+  }
+
+  @Test
+  void aBodyThatStopsArrivingIs408() throws Exception {
+    try (Socket s = open()) {
+      long start = System.nanoTime();
+      send(s, "POST /v1/auth/log-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 100\r\n\r\n{\"email\":");
+      String answer = readAll(s, READ + 5);
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("http.requestReadTimeoutSeconds")
+          .doesNotContain("<still open>");
+      assertThat((System.nanoTime() - start) / 1e9).isBetween((double) READ, READ + 2.5);
+    }
+  }
+
+  @Test
+  void aFormBodyOnAJsonRouteIs415NotAServerError() throws Exception {
+    String form = "{\"email\":\"x@y.z\",\"password\":\"" + "p".repeat(3000) + "\"}"; // curl -d over 2 KB
+    try (Socket s = open()) {
+      send(s, "POST /v1/auth/log-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+          + "Content-Length: " + form.length() + "\r\nConnection: close\r\n\r\n" + form);
+      String answer = readAll(s, 5);
+      assertThat(answer).startsWith("HTTP/1.1 415").contains("\"field\":\"Content-Type\"")
+          .contains("application/x-www-form-urlencoded").doesNotContain("Exception");
+    }
+    // JSON with a charset, and a +json type, still pass (to the handler's own answer).
+    for (String type : List.of("application/json; charset=utf-8", "application/merge-patch+json")) {
+      try (Socket s = open()) {
+        send(s, "POST /v1/auth/log-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + type
+            + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+        assertThat(readAll(s, 5)).doesNotStartWith("HTTP/1.1 415").doesNotStartWith("HTTP/1.1 5");
+      }
+    }
+  }
+
+  /** The head of a 60 MiB upload, and no body byte: the answer can only come from the headers. */
+  private static String uploadHead(String token) {
+    return "POST /v1/modules HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+        + "Content-Length: " + (60L << 20) + "\r\n\r\n";
+  }
+
+  @Test
+  void aCallThatWillBeRefusedIsRefusedFromItsHeaders() throws Exception {
+    try (Socket s = open()) {
+      send(s, uploadHead(null));
+      String answer = readAll(s, 1);
+      assertThat(answer).startsWith("HTTP/1.1 401").contains("UNAUTHENTICATED");
+    }
+    try (Socket s = open()) {
+      send(s, uploadHead(userToken));
+      assertThat(readAll(s, 1)).startsWith("HTTP/1.1 403").contains("PERMISSION_DENIED");
+    }
+    try (Socket s = open()) {
+      send(s, uploadHead("not-a-token"));
+      assertThat(readAll(s, 1)).startsWith("HTTP/1.1 401");
+    }
+    // A scope in the path is checked from the headers too: an outsider never gets to send the body.
+    try (Socket s = open()) {
+      send(s, "PATCH /v1/projects/0193aaaa-0000-7000-8000-000000000000 HTTP/1.1\r\nHost: localhost\r\n"
+          + "Content-Type: application/json\r\nAuthorization: Bearer " + userToken + "\r\nContent-Length: 900000\r\n\r\n");
+      assertThat(readAll(s, 1)).startsWith("HTTP/1.1 403").contains("PERMISSION_DENIED");
+    }
+    // By name too (the web shell's route).
+    try (Socket s = open()) {
+      send(s, uploadHead(null).replace("/v1/modules", "/v1/rpc/hearth.modules.v1.ModuleService/InstallModule"));
+      assertThat(readAll(s, 1)).startsWith("HTTP/1.1 401");
+    }
+  }
+
+  @Test
+  void twentyAnonymousSixtyMebibyteUploadsAllGet401AndLeaveTheHeapAlone() throws Exception {
+    var memory = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    long idle = memory.getHeapMemoryUsage().getUsed();
+    long[] peak = {idle};
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        System.gc();
+        peak[0] = Math.max(peak[0], memory.getHeapMemoryUsage().getUsed());
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    long start = System.nanoTime();
+    try {
+      sampler.start();
+      List<Future<String>> answers = new ArrayList<>();
+      for (int i = 0; i < 20; i++) answers.add(pool.submit(() -> upload60MiB()));
+      for (Future<String> a : answers) assertThat(a.get()).startsWith("HTTP/1.1 401");
+    } finally {
+      sampler.interrupt();
+      sampler.join();
+      pool.shutdownNow();
+    }
+    System.out.printf("20 anonymous 60 MiB uploads: all 401 in %.1f s; heap after GC %d MB idle, %d MB at most%n",
+        (System.nanoTime() - start) / 1e9, idle >> 20, peak[0] >> 20);
+    assertThat(peak[0] - idle).isLessThan(50L << 20);
+  }
+
+  /** Sends a whole 60 MiB body, as a client that does not read early answers would; returns the answer. */
+  private static String upload60MiB() throws IOException {
+    try (Socket s = open()) {
+      OutputStream out = s.getOutputStream();
+      out.write(uploadHead(null).getBytes(StandardCharsets.ISO_8859_1));
+      byte[] chunk = new byte[64 << 10]; // small: the client's buffers share the heap being measured
+      java.util.Arrays.fill(chunk, (byte) 'A');
+      try {
+        for (int i = 0; i < 60 * 16; i++) out.write(chunk);
+        out.flush();
+      } catch (SocketException e) {
+        // the node may stop reading once it answered; the answer is still there to read
+      }
+      return readAll(s, 10);
+    }
+  }
+}
