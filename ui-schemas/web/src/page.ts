@@ -134,9 +134,11 @@ export class PageView {
   }
 
   private async show(error: string | undefined, inputs: Record<string, string> | undefined): Promise<void> {
-    const [hc] = await Promise.all([hostConfig(this.ctx.theme),
+    const [hc, full] = await Promise.all([hostConfig(this.ctx.theme),
       // The full template engine, when the light expander cannot take this template with this data.
-      prepare(this.template, this.data).catch(() => { /* render() shows the failure in the card */ })]);
+      prepare(this.template, this.data).catch(() => undefined /* render() shows the failure in the card */)]);
+    // Said on the console, so a page that loads the engine's ~250 kB chunk is noticed (the task scripts fail on it).
+    if (full) console.warn(`hearth: the full template engine expands ${this.ctx.route.module}/${this.ctx.route.page}: ${full}`);
     if (this.closed) return;
     // After a successful submit (no inputs to keep) its form closes; otherwise open forms stay open.
     const open = inputs ? this.openShowCards() : [];
