@@ -6,6 +6,7 @@ import { hostConfig, prepare, render, Rendered } from './cards';
 import { avatarUrl } from './avatar';
 import { offerLive, useHostServices } from './hosts/services';
 import type { FileEntry } from './hosts/services';
+import { isChannelPage, lostChannel, refused, removed } from './lost';
 import { t } from './prefs';
 import type { Route } from './router';
 
@@ -80,12 +81,24 @@ export class PageView {
   async reload(error?: string, keepInputs = true): Promise<void> {
     if (!this.def) return;
     offerLive('', 'page.reloaded', {}); // host elements that load their own data refresh it too
+    const before = this.data;
     try {
       await this.loadData();
     } catch (e) {
+      if (!this.closed && isChannelPage(this.ctx.route) && refused(e)) return this.lost(before);
       error = describe(e);
     }
-    if (!this.closed) await this.show(error, keepInputs ? this.rendered?.inputs() : undefined);
+    if (this.closed) return;
+    if (isChannelPage(this.ctx.route) && removed(this.ctx.user, before, this.data)) return this.lost(before);
+    await this.show(error, keepInputs ? this.rendered?.inputs() : undefined);
+  }
+
+  /** The reader lost the channel on screen (lost.ts): its state instead of the card, until they join again. */
+  private lost(before: Record<string, unknown>): void {
+    this.data = before;
+    this.rendered = undefined;
+    this.host.replaceChildren(lostChannel(this.ctx.route, before, () => void this.reload()));
+    this.host.dataset.lost = 'true';
   }
 
   /**
@@ -147,6 +160,7 @@ export class PageView {
       onSubmit: (d) => void this.submit(d),
     });
     this.host.replaceChildren(this.rendered.element);
+    delete this.host.dataset.lost;
     this.reopenShowCards(open);
     this.host.dataset.rendered = String(Number(this.host.dataset.rendered ?? 0) + 1);
     performance.mark('hearth:page-rendered');
