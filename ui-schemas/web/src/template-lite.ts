@@ -2,9 +2,11 @@
 // not wait for adaptivecards-templating and adaptive-expressions (~250 kB gzipped, most of the card
 // renderer's weight). It understands a subset of the expression language — paths (`channel.name`,
 // `$root.strings['chat.x']`, `$data`, `$index`), string, number and boolean literals, `!`, `==`,
-// `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, `+`, parentheses and the functions `count`, `if`, `where`,
-// `foreach`, `join` and `contains` (what the chat channel page uses: a DM's title, Join/Add
-// members/Leave) — and mirrors adaptivecards-templating 2.3's `Template.expand` with
+// `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, `+`, parentheses, the functions `count`, `if`, `where`,
+// `foreach`, `join` and `contains` (the chat channel page: a DM's title, Join/Add members/Leave) and
+// those of template-lite-functions.ts (`empty`, `first`, `length`, `substring`, `sub`, `concat`,
+// `string`, `formatNumber`: the thread, survey and user-module pages), a path after a call
+// (`first(xs).name`) — and mirrors adaptivecards-templating 2.3's `Template.expand` with
 // adaptive-expressions 4.23 exactly for it: `$data` (repeating over arrays), `$when`, reserved
 // fields, typed single expressions, interpolation, flattening of arrays; for the functions, their
 // evaluators' rules: a lambda's variable is a layer of memory over the outer ones (it shadows only
@@ -13,11 +15,15 @@
 // `{key, value}` pairs (where gives an object back), where keeps items whose condition is anything
 // but false, join is JavaScript's join, contains compares list items as `commonEquals` does for
 // scalars, looks keys up ignoring case, and is false for other pairs; count counts text, lists and
-// objects' keys.
+// objects' keys. A path that finds nothing gives its own text `${path}` (the null substitution the
+// template turns on) except where the engine evaluates without it — comparisons, `!`, `&&`, `||`,
+// if()'s condition, empty(), an index and `$when` — where it is undefined; an index finding nothing
+// is undefined, which drops the field it is alone in.
 //
 // Anything outside the subset, or any case where the full engine's behaviour turns on details the
-// subset does not model (a value missing or null, mixed types, another function, a lambda over
-// text or numbers, contains() of a list and a list or object, escapes), throws `Unsupported`: the
+// subset does not model (a null, mixed types, another function, an error, which the engine would
+// swallow or throw, a lambda over text or numbers, contains() of a list and a list or object,
+// escapes), throws `Unsupported`: the
 // caller then loads the full engine and expands with it instead. So a template expands the same
 // either way; test/template-lite.test.mjs and the card checks compare both on every card the
 // repository ships.
