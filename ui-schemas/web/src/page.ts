@@ -120,9 +120,10 @@ export class PageView {
     offerLive('', 'realtime.resumed', {});
   }
 
-  /** Re-renders with the current theme's host config (data unchanged). */
+  /** Re-renders with the current theme's host config (data unchanged); a lost channel's state is the chrome's, themed by CSS. */
   async rethemed(theme: 'light' | 'dark'): Promise<void> {
     this.ctx = { ...this.ctx, theme };
+    if (this.host.dataset.lost) return;
     await this.show(undefined, this.rendered?.inputs());
   }
 
