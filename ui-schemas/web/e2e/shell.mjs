@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
+/** What the shell says on the console when a page needs the full template engine's chunk (page.ts). */
+export const FULL_ENGINE = 'hearth: the full template engine expands';
+
 /** The variable `name`, which the web-e2e IT sets; these scripts run through it (mvn verify). */
 export function env(name) {
   const v = process.env[name];
@@ -32,6 +35,7 @@ export async function signedIn(browser, who, start, { colorScheme = 'light', loc
   context.setDefaultTimeout(10_000); // a failing run ends in seconds, not in Playwright's 30 s per step
   const page = await context.newPage();
   page.on('dialog', (d) => assert.fail(`the shell opened a dialog: ${d.message()}`));
+  page.on('console', (m) => { if (m.text().startsWith(FULL_ENGINE)) assert.fail(m.text()); });
   await page.goto(start);
   await page.fill('input[name=email]', who.email);
   await page.fill('input[name=password]', who.password);

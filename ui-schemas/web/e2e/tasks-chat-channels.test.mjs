@@ -169,7 +169,8 @@ test('task 10: a private channel with members picked by name; a non-member neith
   assert.equal(await c.locator(CARD).getByText('# secret').count(), 0);
   assert.equal(await c.locator(`#sidebar li[data-channel="${made.secret}"]`).count(), 0);
   await c.goto(`${URL}/#/p/${made.project}/chat/channel?channelId=${made.secret}`);
-  await c.locator(CARD).getByText('NOT_FOUND', { exact: false }).waitFor();
+  await c.locator('#lost-channel h1', { hasText: 'This channel cannot be opened' }).waitFor();
+  assert.equal(await c.locator('#lost-channel-join').count(), 0);
 
   // Ann adds Carol from the channel page: the picker lists only people not in it yet.
   await secret.locator('a').click();
@@ -186,6 +187,89 @@ test('task 10: a private channel with members picked by name; a non-member neith
   await cardPage(c);
   await c.locator(CARD).getByText('# secret').waitFor();
   assert.equal(await c.locator(CARD).getByText('NOT_FOUND', { exact: false }).count(), 0);
+});
+
+/** Ann, a channel's admin, removes `who` on the channel page she is on: Remove beside the name, then yes. */
+async function removeMember(page, who) {
+  const members = page.locator(`${CARD} .hearth-members`);
+  if (!(await members.evaluate((d) => d.open))) await members.locator("summary").click();
+  await members.getByRole('button', { name: `Remove ${who} from this channel` }).click();
+  await members.getByText(`Remove ${who} from this channel?`).waitFor();
+  await members.getByRole('button', { name: `Yes, remove ${who}` }).click();
+  await members.locator('li', { hasText: who }).waitFor({ state: 'detached' });
+}
+
+test('a member removed from a channel while reading it is told so in words, with a way back, and may join a public one again', async () => {
+  const c = carol.page;
+  const { page } = ann;
+  // Private: Carol reads #secret; Ann removes her from its members list.
+  await entry(c, made.secret).locator('a').click();
+  await cardPage(c);
+  await c.locator('#title', { hasText: '# secret' }).waitFor();
+  await entry(page, made.secret).locator('a').click();
+  await cardPage(page);
+  await page.locator('#title', { hasText: '# secret' }).waitFor();
+  await removeMember(page, 'Carol');
+  await c.locator('#lost-channel h1', { hasText: 'You are no longer a member of #secret' }).waitFor();
+  assert.equal(await c.getByText('template failed', { exact: false }).count(), 0);
+  assert.equal(await c.getByText('NOT_FOUND', { exact: false }).count(), 0);
+  assert.equal(await c.locator('#lost-channel-join').count(), 0, 'a private channel is not joined again by oneself');
+  await capture(c, 'channel-removed-private');
+  await c.click('#lost-channel-back');
+  await c.waitForFunction(() => location.hash.includes('/chat/channel-list'));
+  await cardPage(c);
+
+  // Public: Carol joins #random and reads it; Ann removes her; she joins again from the same place.
+  await c.locator('#channels .not-joined', { hasText: 'random' }).getByRole('button', { name: 'Join #random' }).click();
+  await c.waitForFunction((id) => location.hash.includes(`channelId=${id}`), made.random);
+  await cardPage(c);
+  await entry(page, made.random).locator('a').click();
+  await cardPage(page);
+  await removeMember(page, 'Carol');
+  await c.locator('#lost-channel h1', { hasText: 'You are no longer a member of #random' }).waitFor();
+  await capture(c, 'channel-removed-public');
+  await c.click('#lost-channel-join');
+  await c.locator('#page textarea').waitFor();
+  assert.equal(await c.locator('#lost-channel').count(), 0);
+  await entry(c, made.random).waitFor();
+});
+
+/** The listeners on `document` of the page, by event type (Chrome's DevTools protocol counts them). */
+async function documentListeners(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { result } = await cdp.send('Runtime.evaluate', { expression: 'document' });
+    const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
+    const byType = {};
+    for (const l of listeners) byType[l.type] = (byType[l.type] ?? 0) + 1;
+    return byType;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+test('listeners on document do not pile up: channel pages opened again and again, the user menu made again', async () => {
+  const { page } = ann;
+  await entry(page, made.random).locator('a').click();
+  await cardPage(page);
+  await page.locator('#page textarea').waitFor();
+  const before = await documentListeners(page);
+  // The composer's @-mention list listens on document; each page closes its own.
+  for (const id of [made.secret, made.random, made.secret, made.random]) {
+    await entry(page, id).locator('a').click();
+    await page.waitForFunction((c) => location.hash.includes(`channelId=${c}`), id);
+    await cardPage(page);
+    await page.locator('#page textarea').waitFor();
+  }
+  // The user menu is made again when the user's roles may have changed (a new org and project).
+  const second = await makeProject(ann, 'Channels Second Org', 'Second');
+  assert.notEqual(second, made.project);
+  await page.click(`#sidebar a[data-project="${made.project}"]`);
+  await entry(page, made.random).locator('a').click();
+  await page.waitForFunction((c) => location.hash.includes(`/p/${c}/`), made.project);
+  await cardPage(page);
+  await page.locator('#page textarea').waitFor();
+  assert.deepEqual(await documentListeners(page), before);
 });
 
 test('task 11: a direct message and a group conversation, named by their people, with unread badges', async () => {

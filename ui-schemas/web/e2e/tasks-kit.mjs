@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { env, launch } from './shell.mjs';
+import { env, FULL_ENGINE, launch } from './shell.mjs';
 
 export { env, launch };
 
@@ -27,7 +27,11 @@ export async function person(browser, script, name, { locale = 'en-GB', viewport
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: URL });
   const page = await context.newPage();
   page.on('dialog', (d) => assert.fail(`the shell opened a dialog: ${d.message()}`));
-  page.on('console', (m) => { if (m.type() === 'error') console.log(`[${name} console] ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.log(`[${name} console] ${m.text()}`);
+    // Every page the repository ships expands with the shell's light template expander (cards.ts).
+    if (m.text().startsWith(FULL_ENGINE)) assert.fail(`${name}: ${m.text()}`);
+  });
   const who = { name, email: `${name.toLowerCase()}.${script}@tasks.test`, password: `${name}-password-1`, context, page };
   return who;
 }

@@ -61,14 +61,16 @@ export function loadTemplating(): Promise<Expand> {
 /**
  * Makes sure render() can expand `template` with `data`: a template the light expander covers
  * needs nothing more; another waits for the full engine. Call it before render() when the data changed.
+ * Answers why the full engine is needed, or undefined when it is not.
  */
-export async function prepare(template: object, data: object): Promise<void> {
-  if (fullEngine) return;
+export async function prepare(template: object, data: object): Promise<string | undefined> {
   try {
     expandLite(template, data);
+    return undefined;
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
     await loadTemplating();
+    return e.message;
   }
 }
 

@@ -6,6 +6,7 @@ import { hostConfig, prepare, render, Rendered } from './cards';
 import { avatarUrl } from './avatar';
 import { offerLive, useHostServices } from './hosts/services';
 import type { FileEntry } from './hosts/services';
+import { isChannelPage, lostChannel, refused, removed } from './lost';
 import { t } from './prefs';
 import type { Route } from './router';
 
@@ -80,12 +81,24 @@ export class PageView {
   async reload(error?: string, keepInputs = true): Promise<void> {
     if (!this.def) return;
     offerLive('', 'page.reloaded', {}); // host elements that load their own data refresh it too
+    const before = this.data;
     try {
       await this.loadData();
     } catch (e) {
+      if (!this.closed && isChannelPage(this.ctx.route) && refused(e)) return this.lost(before);
       error = describe(e);
     }
-    if (!this.closed) await this.show(error, keepInputs ? this.rendered?.inputs() : undefined);
+    if (this.closed) return;
+    if (isChannelPage(this.ctx.route) && removed(this.ctx.user, before, this.data)) return this.lost(before);
+    await this.show(error, keepInputs ? this.rendered?.inputs() : undefined);
+  }
+
+  /** The reader lost the channel on screen (lost.ts): its state instead of the card, until they join again. */
+  private lost(before: Record<string, unknown>): void {
+    this.data = before;
+    this.rendered = undefined;
+    this.host.replaceChildren(lostChannel(this.ctx.route, before, () => void this.reload()));
+    this.host.dataset.lost = 'true';
   }
 
   /**
@@ -107,9 +120,10 @@ export class PageView {
     offerLive('', 'realtime.resumed', {});
   }
 
-  /** Re-renders with the current theme's host config (data unchanged). */
+  /** Re-renders with the current theme's host config (data unchanged); a lost channel's state is the chrome's, themed by CSS. */
   async rethemed(theme: 'light' | 'dark'): Promise<void> {
     this.ctx = { ...this.ctx, theme };
+    if (this.host.dataset.lost) return;
     await this.show(undefined, this.rendered?.inputs());
   }
 
@@ -134,9 +148,11 @@ export class PageView {
   }
 
   private async show(error: string | undefined, inputs: Record<string, string> | undefined): Promise<void> {
-    const [hc] = await Promise.all([hostConfig(this.ctx.theme),
+    const [hc, full] = await Promise.all([hostConfig(this.ctx.theme),
       // The full template engine, when the light expander cannot take this template with this data.
-      prepare(this.template, this.data).catch(() => { /* render() shows the failure in the card */ })]);
+      prepare(this.template, this.data).catch(() => undefined /* render() shows the failure in the card */)]);
+    // Said on the console, so a page that loads the engine's ~250 kB chunk is noticed (the task scripts fail on it).
+    if (full) console.warn(`hearth: the full template engine expands ${this.ctx.route.module}/${this.ctx.route.page}: ${full}`);
     if (this.closed) return;
     // After a successful submit (no inputs to keep) its form closes; otherwise open forms stay open.
     const open = inputs ? this.openShowCards() : [];
@@ -145,6 +161,7 @@ export class PageView {
       onSubmit: (d) => void this.submit(d),
     });
     this.host.replaceChildren(this.rendered.element);
+    delete this.host.dataset.lost;
     this.reopenShowCards(open);
     this.host.dataset.rendered = String(Number(this.host.dataset.rendered ?? 0) + 1);
     performance.mark('hearth:page-rendered');

@@ -2,9 +2,11 @@
 // not wait for adaptivecards-templating and adaptive-expressions (~250 kB gzipped, most of the card
 // renderer's weight). It understands a subset of the expression language — paths (`channel.name`,
 // `$root.strings['chat.x']`, `$data`, `$index`), string, number and boolean literals, `!`, `==`,
-// `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, `+`, parentheses and the functions `count`, `if`, `where`,
-// `foreach`, `join` and `contains` (what the chat channel page uses: a DM's title, Join/Add
-// members/Leave) — and mirrors adaptivecards-templating 2.3's `Template.expand` with
+// `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, `+`, parentheses, the functions `count`, `if`, `where`,
+// `foreach`, `join` and `contains` (the chat channel page: a DM's title, Join/Add members/Leave) and
+// those of template-lite-functions.ts (`empty`, `first`, `length`, `substring`, `sub`, `concat`,
+// `string`, `formatNumber`: the thread, survey and user-module pages), a path after a call
+// (`first(xs).name`) — and mirrors adaptivecards-templating 2.3's `Template.expand` with
 // adaptive-expressions 4.23 exactly for it: `$data` (repeating over arrays), `$when`, reserved
 // fields, typed single expressions, interpolation, flattening of arrays; for the functions, their
 // evaluators' rules: a lambda's variable is a layer of memory over the outer ones (it shadows only
@@ -13,14 +15,20 @@
 // `{key, value}` pairs (where gives an object back), where keeps items whose condition is anything
 // but false, join is JavaScript's join, contains compares list items as `commonEquals` does for
 // scalars, looks keys up ignoring case, and is false for other pairs; count counts text, lists and
-// objects' keys.
+// objects' keys. A path that finds nothing gives its own text `${path}` (the null substitution the
+// template turns on) except where the engine evaluates without it — comparisons, `!`, `&&`, `||`,
+// if()'s condition, empty(), an index and `$when` — where it is undefined; an index finding nothing
+// is undefined, which drops the field it is alone in.
 //
 // Anything outside the subset, or any case where the full engine's behaviour turns on details the
-// subset does not model (a value missing or null, mixed types, another function, a lambda over
-// text or numbers, contains() of a list and a list or object, escapes), throws `Unsupported`: the
+// subset does not model (a null, mixed types, another function, an error, which the engine would
+// swallow or throw, a lambda over text or numbers, contains() of a list and a list or object,
+// escapes), throws `Unsupported`: the
 // caller then loads the full engine and expands with it instead. So a template expands the same
 // either way; test/template-lite.test.mjs and the card checks compare both on every card the
 // repository ships.
+
+import * as fn from './template-lite-functions';
 
 /** The template (or this data) needs the full engine. */
 export class Unsupported extends Error {}
@@ -30,6 +38,7 @@ type Expr =
   | { k: 'lit'; v: string | number | boolean }
   | { k: 'path'; parts: string[] } // an accessor chain: `a.b.c` or `$root.x`
   | { k: 'index'; of: Expr; key: Expr } // `x['key']`, `x[0]`, `x['a.' + y]`
+  | { k: 'member'; of: Expr; parts: string[] } // an accessor chain on a call's value: `first(xs).name`
   | { k: 'not'; e: Expr }
   | { k: 'call'; f: Fn; args: Expr[] }
   | { k: 'bin'; op: string; l: Expr; r: Expr };
@@ -37,8 +46,12 @@ type Expr =
 /** A string of the template: text and expressions, or one expression (its value keeps its type). */
 type Prepared = { k: 'one'; e: Expr } | { k: 'concat'; parts: Array<string | Expr> };
 
-/** The functions the light path knows, with the numbers of arguments it takes for each. */
-const FUNCTIONS = { count: [1], if: [3], where: [3], foreach: [3], join: [2, 3], contains: [2] };
+/** The functions the light path knows, with the fewest and most arguments each takes. */
+const FUNCTIONS = {
+  count: [1, 1], if: [3, 3], where: [3, 3], foreach: [3, 3], join: [2, 3], contains: [2, 2],
+  empty: [1, 1], first: [1, 1], length: [1, 1], substring: [2, 3], sub: [2, Infinity], concat: [1, Infinity],
+  string: [1, 2], formatNumber: [2, 3],
+};
 type Fn = keyof typeof FUNCTIONS;
 /** A lambda's iteration variable and the item it stands for, innermost last. */
 type Scope = { name: string; item: Value };
@@ -57,7 +70,7 @@ export function expandLite(template: unknown, data: unknown): unknown {
     if (p === undefined) cache.set(s, p = prepareString(s));
     return p;
   };
-  const evaluate = (e: Expr): Value => evaluateExpr(e, state);
+  const evaluate = (e: Expr): Value => evaluateExpr(e, state, true);
 
   const expand = (node: unknown): unknown => {
     const saved = { data: state.data, index: state.index };
@@ -85,7 +98,9 @@ export function expandLite(template: unknown, data: unknown): unknown {
         if (typeof d !== 'string') no('$data is not an expression');
         const p = prepare(d as string);
         if (typeof p === 'string' || p.k !== 'one') no('$data is not one expression');
-        const value = evaluate((p as { e: Expr }).e);
+        const e = (p as { e: Expr }).e;
+        if (e.k === 'call' && e.f === 'concat') no('$data of concat()');
+        const value = evaluate(e);
         if (Array.isArray(value)) {
           contexts = value;
           repeat = true;
@@ -101,7 +116,8 @@ export function expandLite(template: unknown, data: unknown): unknown {
         if (typeof when === 'string' && when.includes('${')) {
           const p = prepare(when);
           if (typeof p === 'string' || p.k !== 'one') no('$when is not one expression');
-          const value = evaluate((p as { e: Expr }).e);
+          // Without substitutions, as there: a missing value is undefined, not its `${path}`.
+          const value = evaluateExpr((p as { e: Expr }).e, state, false);
           drop = !(typeof value === 'boolean' && value);
         } else if (when) {
           drop = true; // not an expression: the full engine drops the object too
@@ -128,7 +144,12 @@ export function expandLite(template: unknown, data: unknown): unknown {
 }
 
 function valueOf(p: Prepared, evaluate: (e: Expr) => Value): Value {
-  if (p.k === 'one') return evaluate(p.e);
+  if (p.k === 'one') {
+    // A concat() alone is taken for the template's own interpolation there: each argument's value
+    // as text, one after the other (an error or a missing value is the full engine's).
+    if (p.e.k === 'call' && p.e.f === 'concat') p = { k: 'concat', parts: p.e.args };
+    else return evaluate(p.e);
+  }
   let text = '';
   for (const part of p.parts) {
     if (typeof part === 'string') {
@@ -233,7 +254,7 @@ class Parser {
     if (id === 'true' || id === 'false') return { k: 'lit', v: id === 'true' };
     if (id === 'null') no('null');
     this.space();
-    if (this.s[this.pos] === '(') return this.call(id);
+    if (this.s[this.pos] === '(') return this.member(this.call(id));
     const parts = [id];
     for (;;) {
       this.space();
@@ -248,7 +269,7 @@ class Parser {
   /** The functions of FUNCTIONS, the ones pages use most; others are the full engine's. */
   private call(name: string): Expr {
     if (!Object.hasOwn(FUNCTIONS, name)) no(`the function ${name}()`);
-    const arity = FUNCTIONS[name as Fn];
+    const [fewest, most] = FUNCTIONS[name as Fn];
     this.pos++;
     const args: Expr[] = [];
     this.space();
@@ -261,7 +282,7 @@ class Parser {
       }
     }
     this.expect(')');
-    if (!arity.includes(args.length)) no(`${name}() with ${args.length} arguments`);
+    if (args.length < fewest || args.length > most) no(`${name}() with ${args.length} arguments`);
     if (name === 'where' || name === 'foreach') {
       // The second argument names the iteration variable: one identifier (the full engine rejects
       // anything else); one starting with `$` would meet the reserved names, so it is not modelled.
@@ -269,6 +290,20 @@ class Parser {
       if (v.k !== 'path' || v.parts.length !== 1 || v.parts[0].startsWith('$')) no(`${name}() with a variable that is not a plain name`);
     }
     return { k: 'call', f: name as Fn, args };
+  }
+
+  /** `call(...).a.b`: an accessor chain on what a function gives. */
+  private member(call: Expr): Expr {
+    const parts: string[] = [];
+    for (;;) {
+      this.space();
+      if (this.s[this.pos] !== '.') break;
+      this.pos++;
+      parts.push(this.identifier());
+    }
+    this.space();
+    if (parts.length && this.s[this.pos] === '(') no('a function call');
+    return parts.length ? { k: 'member', of: call, parts } : call;
   }
 
   /** `x['key']`, `x[0]`, `x['a.' + y]`, repeated; an accessor after an index (`x['a'].b`) is the full engine's. */
@@ -301,8 +336,14 @@ class Parser {
   }
 }
 
-function evaluateExpr(e: Expr, state: State): Value {
-  const ev = (x: Expr): Value => evaluateExpr(x, state);
+/**
+ * The value of `e`. `subst`: whether a path that finds nothing gives its text `${path}` (as the full
+ * engine's null substitution does, which the template turns on) or undefined (inside comparisons,
+ * `!`, `&&`, `||`, an if()'s condition, an index and `$when`, which evaluate without it).
+ */
+function evaluateExpr(e: Expr, state: State, subst: boolean): Value {
+  const ev = (x: Expr, s = subst): Value => evaluateExpr(x, state, s);
+  const missing = (path: string[]): Value => (subst ? '${' + path.join('.') + '}' : undefined);
   switch (e.k) {
     case 'lit':
       return e.v;
@@ -316,7 +357,7 @@ function evaluateExpr(e: Expr, state: State): Value {
         if (e.parts[0].toLowerCase() !== scope.name.toLowerCase()) continue;
         let v: Value = scope.item;
         for (const p of e.parts.slice(1)) v = lambdaProperty(v, p);
-        if (v !== undefined) return defined(v);
+        if (v !== undefined) return notNull(v);
       }
       // As the full engine's memory: a path not starting with `$` is under `$data`; `$data` is the root until set.
       const parts = e.parts[0].startsWith('$') ? e.parts : ['$data', ...e.parts];
@@ -324,48 +365,45 @@ function evaluateExpr(e: Expr, state: State): Value {
         $root: state.root, $data: state.data !== undefined ? state.data : state.root, $index: state.index,
       };
       let v: Value = property(memory, parts[0]);
-      for (const p of parts.slice(1)) v = property(v, p);
-      return defined(v);
+      for (const p of parts.slice(1)) v = walk(v, p);
+      return v === undefined ? missing(e.parts) : notNull(v);
+    }
+    case 'member': {
+      // The accessor asks the call's value for the chain; nothing found is substituted by the chain alone.
+      let v = ev(e.of);
+      for (const p of e.parts) v = walk(v, p);
+      return v === undefined ? missing(e.parts) : notNull(v);
     }
     case 'index': {
       const of = ev(e.of);
-      const key = ev(e.key);
+      const key = ev(e.key, false);
+      // An index is never substituted: a key or item that is not there is undefined.
+      if (of === undefined) return undefined;
       if (typeof key === 'number') {
         if (!Number.isInteger(key) || !Array.isArray(of) || key < 0 || key >= of.length) no('an index out of a list');
-        return defined((of as unknown[])[key as number]);
+        return notNull((of as unknown[])[key as number]);
       }
       if (typeof key !== 'string') no('an index that is neither text nor a whole number');
-      return defined(property(of, key as string));
+      return notNull(property(of, key as string));
     }
-    case 'call': {
-      if (e.f === 'if') {
-        // Only the branch taken is evaluated, as there.
-        const c = ev(e.args[0]);
-        if (typeof c !== 'boolean') no('if() on a non-boolean');
-        return ev(c ? e.args[1] : e.args[2]);
-      }
-      if (e.f === 'where' || e.f === 'foreach') return lambda(e.f, e.args, state);
-      const args = e.args.map(ev);
-      if (e.f === 'join') return join(args);
-      if (e.f === 'contains') return contains(args[0], args[1]);
-      const v = args[0];
-      if (typeof v === 'string' || Array.isArray(v)) return v.length;
-      if (isObject(v)) return Object.keys(v).length;
-      return no('count() of something else than a list, text or object');
-    }
+    case 'call':
+      return call(e.f, e.args, state, subst);
     case 'not': {
-      const v = ev(e.e);
+      const v = ev(e.e, false);
       if (typeof v !== 'boolean') no('! of a non-boolean');
       return !v;
     }
     case 'bin': {
-      const l = ev(e.l);
-      const r = ev(e.r);
+      // `+` passes substitution on; comparisons and `&&`, `||` evaluate without it.
+      const l = ev(e.l, e.op === '+' && subst);
+      const r = ev(e.r, e.op === '+' && subst);
       switch (e.op) {
         case '&&': case '||':
           if (typeof l !== 'boolean' || typeof r !== 'boolean') no(`${e.op} of non-booleans`);
           return e.op === '&&' ? l && r : l || r;
         case '==': case '!=': {
+          // commonEquals: undefined (or null) equals only undefined (or null).
+          if (l === undefined || r === undefined) return (l === r) === (e.op === '==');
           const same = typeof l === typeof r && ['string', 'number', 'boolean'].includes(typeof l);
           if (!same) no(`${e.op} of values of different or complex types`);
           const equal = typeof l === 'number' ? Math.abs(l - (r as number)) < Number.EPSILON : l === r;
@@ -395,8 +433,8 @@ function evaluateExpr(e: Expr, state: State): Value {
  * condition is true or any value but false and null. Anything else (text, numbers, an error in the
  * condition, which where() would swallow) is the full engine's.
  */
-function lambda(f: 'where' | 'foreach', args: Expr[], state: State): Value {
-  const source = evaluateExpr(args[0], state);
+function lambda(f: 'where' | 'foreach', args: Expr[], state: State, subst: boolean): Value {
+  const source = evaluateExpr(args[0], state, subst);
   let items: unknown[];
   if (Array.isArray(source)) items = source;
   else if (isObject(source)) items = Object.keys(source).map((key) => ({ key, value: source[key] }));
@@ -406,7 +444,9 @@ function lambda(f: 'where' | 'foreach', args: Expr[], state: State): Value {
   for (const item of items) {
     state.scopes.push({ name, item });
     try {
-      results.push(evaluateExpr(args[2], state));
+      const r = evaluateExpr(args[2], state, subst);
+      if (r === undefined) no(`${f}() with an item that gives nothing`);
+      results.push(r);
     } finally {
       state.scopes.pop();
     }
@@ -464,8 +504,55 @@ function property(of: Value, name: string): Value {
   return key === undefined ? undefined : (of as Record<string, unknown>)[key];
 }
 
-/** A missing or null value: the full engine's substitutions and errors differ by context, so it decides. */
-function defined(v: Value): Value {
-  if (v === undefined || v === null) no('a missing or null value');
+/** A null value: the full engine's handling of null differs by context, so it decides. */
+function notNull(v: Value): Value {
+  if (v === null) no('a null value');
   return v;
+}
+
+/**
+ * The next part of a path, as the engine's memory walks it: nothing (undefined) from a missing or
+ * falsy value, a key ignoring case from an object; through other values, the full engine's.
+ */
+function walk(of: Value, name: string): Value {
+  if (!of) return undefined;
+  if (!isObject(of)) no(`.${name} of a value that is not an object`);
+  return property(of, name);
+}
+
+/** The value of the function `f` called with `args`. */
+function call(f: Fn, args: Expr[], state: State, subst: boolean): Value {
+  const ev = (x: Expr, s = subst): Value => evaluateExpr(x, state, s);
+  switch (f) {
+    case 'if': {
+      // Only the branch taken is evaluated, as there; the condition without substitution.
+      const c = ev(args[0], false);
+      if (typeof c !== 'boolean') no('if() on a non-boolean');
+      return ev(c ? args[1] : args[2]);
+    }
+    case 'where': case 'foreach':
+      return lambda(f, args, state, subst);
+    case 'empty':
+      return fn.empty(ev(args[0], false)); // a comparison: without substitution
+    case 'substring':
+      return fn.substring(ev(args[0]), () => ev(args[1]), args[2] && (() => ev(args[2])));
+    case 'first':
+      return notNull(fn.first(ev(args[0])));
+    case 'concat':
+      return fn.concat(args.map((a) => ev(a)));
+    default:
+      break;
+  }
+  const values = args.map((a) => ev(a));
+  if (f === 'length') return fn.length(values[0]);
+  if (f === 'sub') return fn.sub(values);
+  if (f === 'string') return fn.string(values);
+  if (f === 'formatNumber') return fn.formatNumber(values);
+  if (values.some((v) => v === undefined)) no(`${f}() of a missing value`);
+  if (f === 'join') return join(values);
+  if (f === 'contains') return contains(values[0], values[1]);
+  const v = values[0];
+  if (typeof v === 'string' || Array.isArray(v)) return v.length;
+  if (isObject(v)) return Object.keys(v).length;
+  return no('count() of something else than a list, text or object');
 }

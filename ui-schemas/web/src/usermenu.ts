@@ -12,6 +12,9 @@ import { LANGUAGES, localeSetting, setLocaleSetting, setThemeSetting, t, themeSe
 import type { NodeSettings, ThemeSetting } from './prefs';
 import type { Me } from './tenancy';
 
+/** The document listeners of the menu on screen: a new menu (the user's roles or profile changed) drops the old one's. */
+let listening: AbortController | undefined;
+
 /** `designer`: whether to offer the user-module designer (a sys-admin, or a project-admin the node lets install). */
 export function userMenu(user: Me, rethemed: () => void, designer = user.sysAdmin): HTMLElement {
   const name = user.displayName || user.email;
@@ -51,7 +54,9 @@ export function userMenu(user: Me, rethemed: () => void, designer = user.sysAdmi
   menu.addEventListener('toggle', () => { if (menu.open) notifications.refresh(); });
   menu.dataset.designer = String(designer);
   // A click elsewhere or Escape closes it, as a menu does.
-  document.addEventListener('click', (e) => { if (!menu.contains(e.target as Node)) menu.open = false; });
+  listening?.abort();
+  listening = new AbortController();
+  document.addEventListener('click', (e) => { if (!menu.contains(e.target as Node)) menu.open = false; }, { signal: listening.signal });
   menu.addEventListener('keydown', (e) => { if (e.key === 'Escape') { menu.open = false; menu.querySelector('summary')?.focus(); } });
   return menu;
 }

@@ -2,6 +2,7 @@
 // common emoji, each named in English and Russian (the search matches either; the button's label is
 // the reader's language). Keyboard: the search box takes focus, ArrowDown moves into the grid, the
 // arrow keys move within it, Enter or Space picks, Escape closes and gives focus back to the opener.
+import { pageSignal } from './services';
 import type { HostServices } from './services';
 
 /** [emoji, English name, Russian name]. */
@@ -104,9 +105,11 @@ export function openPicker(services: HostServices, opener: HTMLElement, pick: (e
   const outside = (e: Event): void => {
     if (!dialog.contains(e.target as Node) && e.target !== opener && !opener.contains(e.target as Node)) close(false);
   };
+  // Its listeners go when it closes, and it closes when the page does (pageSignal).
+  const listening = new AbortController();
   const close = (refocus = true): void => {
     dialog.remove();
-    document.removeEventListener('pointerdown', outside, true);
+    listening.abort();
     opener.setAttribute('aria-expanded', 'false');
     if (open?.close === close) open = undefined;
     if (refocus && opener.isConnected) opener.focus();
@@ -119,7 +122,8 @@ export function openPicker(services: HostServices, opener: HTMLElement, pick: (e
   document.body.append(dialog);
   opener.setAttribute('aria-expanded', 'true');
   place(dialog, opener);
-  document.addEventListener('pointerdown', outside, true);
+  document.addEventListener('pointerdown', outside, { capture: true, signal: listening.signal });
+  pageSignal().addEventListener('abort', () => close(false), { signal: listening.signal });
   search.focus();
 }
 

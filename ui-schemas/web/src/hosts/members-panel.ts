@@ -2,7 +2,8 @@
 // offline — a disclosure ("Members · 2 online") that opens onto the list, so it takes one line on a
 // phone. It loads the members, their names and their statuses itself, then applies the page's
 // events: `presence` ({userId, status}) on `presenceTopic`, and `member.joined` / `member.left` on
-// `topic` (the list is asked for again). Whether it is open survives a re-render of the card.
+// `topic` (the list is asked for again). Whether it is open survives a re-render of the card. With
+// `removeRpc`, a channel admin removes a member from the list, after saying yes beside the name.
 import { CardElement, StringProperty, Versions } from 'adaptivecards';
 import { initials } from './timeline-view';
 import { hostServices, keep, onLive } from './services';
@@ -26,6 +27,8 @@ export class HearthMembers extends CardElement {
   static readonly topicProperty = new StringProperty(Versions.v1_0, 'topic', true);
   /** The topic of `presence` events ({userId, status}). */
   static readonly presenceTopicProperty = new StringProperty(Versions.v1_0, 'presenceTopic', true);
+  /** Called with {channelId, userId} to remove a member (ChatService/RemoveMember); offered to the channel's admins. */
+  static readonly removeRpcProperty = new StringProperty(Versions.v1_0, 'removeRpc', true);
 
   getJsonTypeName(): string {
     return HearthMembers.JsonTypeName;
@@ -43,6 +46,7 @@ export class HearthMembers extends CardElement {
       presenceRpc: this.text(HearthMembers.presenceRpcProperty),
       topic: this.text(HearthMembers.topicProperty),
       presenceTopic: this.text(HearthMembers.presenceTopicProperty),
+      removeRpc: this.text(HearthMembers.removeRpcProperty),
     };
     const services = hostServices();
     if (!services) return document.createElement('details');
@@ -50,7 +54,9 @@ export class HearthMembers extends CardElement {
   }
 }
 
-interface MembersOptions { source: string; channelId: string; namesRpc: string; presenceRpc: string; topic: string; presenceTopic: string }
+interface MembersOptions {
+  source: string; channelId: string; namesRpc: string; presenceRpc: string; topic: string; presenceTopic: string; removeRpc: string;
+}
 
 class MembersPanel {
   readonly element = document.createElement('details');
@@ -60,6 +66,8 @@ class MembersPanel {
   private members: Array<{ userId: string; admin?: boolean }> = [];
   private names = new Map<string, string>();
   private readonly status = new Map<string, Status>();
+  /** The member whose removal waits for a yes. */
+  private confirming = '';
 
   constructor(private readonly services: HostServices, private readonly o: MembersOptions) {
     this.element.className = 'hearth-members';
@@ -109,6 +117,49 @@ class MembersPanel {
     this.draw();
   }
 
+  /** Remove, then (a destructive action) a yes or no beside the name; the node's refusal under the list. */
+  private removal(userId: string, name: string): HTMLElement {
+    const t = this.services.t;
+    const button = (text: string, label: string, onClick: () => void): HTMLButtonElement => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'hearth-member-remove';
+      b.textContent = text;
+      b.setAttribute('aria-label', label);
+      b.addEventListener('click', onClick);
+      return b;
+    };
+    const box = document.createElement('span');
+    box.className = 'hearth-member-actions';
+    if (this.confirming !== userId) {
+      box.append(button(t('shell.chat.members.remove'), t('shell.chat.members.removeLabel').replace('{0}', name), () => {
+        this.confirming = userId;
+        this.draw();
+        this.list.querySelector<HTMLButtonElement>(`li[data-user="${CSS.escape(userId)}"] .hearth-member-remove`)?.focus();
+      }));
+      return box;
+    }
+    const question = document.createElement('span');
+    question.className = 'hearth-member-confirm';
+    question.textContent = t('shell.chat.members.removeConfirm').replace('{0}', name);
+    box.append(question,
+      button(t('shell.chat.members.removeYes'), t('shell.chat.members.removeYesLabel').replace('{0}', name), () => void this.remove(userId)),
+      button(t('shell.chat.members.cancel'), t('shell.chat.members.cancel'), () => { this.confirming = ''; this.draw(); }));
+    return box;
+  }
+
+  private async remove(userId: string): Promise<void> {
+    this.confirming = '';
+    try {
+      await this.services.rpc(this.o.removeRpc, { channelId: this.o.channelId, userId });
+      this.error.hidden = true;
+    } catch (e) {
+      this.error.hidden = false;
+      this.error.textContent = this.services.describe(e);
+    }
+    await this.load();
+  }
+
   private draw(): void {
     const t = this.services.t;
     const of = (u: string): Status => this.status.get(u) ?? 'OFFLINE';
@@ -138,6 +189,8 @@ class MembersPanel {
       state.className = 'hearth-member-status';
       state.textContent = t(`shell.presence.${s.toLowerCase()}`);
       li.append(avatar, who, state);
+      const admin = this.members.some((x) => x.userId === this.services.user && x.admin);
+      if (this.o.removeRpc && admin && m.userId !== this.services.user) li.append(this.removal(m.userId, name(m.userId)));
       return li;
     }));
   }

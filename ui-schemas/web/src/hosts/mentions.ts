@@ -3,6 +3,7 @@
 // Escape closes. A pick writes `@Display Name ` into the text and remembers who it was, and the
 // message is posted with the ids of those whose `@Name` is still in the text (`mentionUserIds`):
 // the node counts and announces mentions by id, never by parsing the text.
+import { pageSignal } from './services';
 import type { HostServices } from './services';
 
 export interface MentionOptions {
@@ -114,7 +115,7 @@ export function attachMentions(services: HostServices, area: HTMLTextAreaElement
   }, 150));
   document.addEventListener('pointerdown', (e) => {
     if (!list.hidden && e.target !== area && !list.contains(e.target as Node)) close();
-  }, true);
+  }, { capture: true, signal: pageSignal() });
   area.addEventListener('keydown', (e) => {
     if (list.hidden || !shown.length) return;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {

@@ -36,6 +36,8 @@ export interface HostServices {
 export interface FileEntry { id: string; name: string; size?: string; contentType?: string; sha256?: string }
 
 let current: HostServices | undefined;
+/** Aborted when the page's services change or it closes: listeners on document or window go with it. */
+let scope = new AbortController();
 const listeners = new Set<LiveListener>();
 /** What elements do when their page closes (a video room leaves). */
 const closers = new Set<() => void>();
@@ -44,12 +46,22 @@ const kept = new Map<string, unknown>();
 
 export function useHostServices(services: HostServices | undefined): void {
   current = services;
+  scope.abort();
+  scope = new AbortController();
   if (!services) {
     for (const close of closers) close();
     closers.clear();
     listeners.clear();
     kept.clear();
   }
+}
+
+/**
+ * The open page's signal: an element adding a listener to document or window passes it
+ * (`{ signal: pageSignal() }`), so the listener goes when the page does.
+ */
+export function pageSignal(): AbortSignal {
+  return scope.signal;
 }
 
 export function hostServices(): HostServices | undefined {

@@ -218,10 +218,12 @@ class WebTasksIT {
     String chat = "/v1/projects/" + project + "/chat/channels/";
     JsonObject secret = node.rest.get(chat + made.getString("secret"), ann).ok();
     assertThat(secret.getString("visibility")).isEqualTo("PRIVATE");
-    assertThat(node.rest.get(chat + made.getString("secret") + "/members", ann).ok().getJsonArray("members")).hasSize(3);
+    // Ann and Bob: Carol, added later, was removed again while she read it.
+    assertThat(node.rest.get(chat + made.getString("secret") + "/members", ann).ok().getJsonArray("members")).hasSize(2);
     List<String> randomMembers = node.rest.get(chat + made.getString("random") + "/members", ann).ok().getJsonArray("members")
         .stream().map(m -> ((JsonObject) m).getString("userId")).toList();
-    assertThat(randomMembers).hasSize(1);
+    // Ann, and Carol, who joined again after her removal (Bob left it).
+    assertThat(randomMembers).hasSize(2);
     JsonObject group = node.rest.get(chat + made.getString("group"), bob).ok();
     assertThat(group.getString("kind")).isEqualTo("DIRECT");
     assertThat(group.getJsonArray("directMemberIds")).hasSize(3);

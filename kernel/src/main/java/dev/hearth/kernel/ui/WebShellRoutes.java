@@ -8,6 +8,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +26,10 @@ import java.util.regex.Pattern;
  * installable app's service worker, manifest and icons at the root. The shell's
  * page carries a Content-Security-Policy ({@link #CONTENT_SECURITY_POLICY}).
  *
- * <p>Files are read from the class path once, on a worker, and kept in memory (a few hundred KiB).
+ * <p>Files are read from the class path on a worker. Hashed assets are kept in memory once read (a
+ * few hundred KiB; a name never changes content); everything else is read again on each request, so
+ * a shell rebuilt into the class path (ui-schemas' target/classes while developing) is served without
+ * a restart, and carries an ETag: a browser revalidating its no-cache copy gets 304 when nothing changed.
  */
 public final class WebShellRoutes {
 
@@ -54,22 +60,30 @@ public final class WebShellRoutes {
   private static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
   private final Vertx vertx;
-  private final Map<String, Optional<Body>> files = new ConcurrentHashMap<>();
+  private final ClassLoader resources;
+  /** Hashed assets once read; missing ones are not remembered (the build may be writing them). */
+  private final Map<String, Body> assets = new ConcurrentHashMap<>();
 
   /**
    * A file as read, and gzipped when that makes it smaller (text: the shell's script is ~1.1 MB,
    * ~0.3 MB gzipped). Compressed here, once, rather than by the HTTP server: Vert.x's on-the-fly
    * compression sent HTTP/2 clients (h2c) a gzip header over an uncompressed body.
    */
-  private record Body(Buffer plain, Buffer gzip) {}
+  private record Body(Buffer plain, Buffer gzip, String etag) {}
 
-  private WebShellRoutes(Vertx vertx) {
+  private WebShellRoutes(Vertx vertx, ClassLoader resources) {
     this.vertx = vertx;
+    this.resources = resources;
   }
 
   /** Mounts the shell's routes; the SPA fallback runs after every other route. */
   public static void mount(Router router, Vertx vertx) {
-    WebShellRoutes web = new WebShellRoutes(vertx);
+    mount(router, vertx, WebShellRoutes.class.getClassLoader());
+  }
+
+  /** The same, with the shell's files read from {@code resources} (a test's own build of it). */
+  static void mount(Router router, Vertx vertx, ClassLoader resources) {
+    WebShellRoutes web = new WebShellRoutes(vertx, resources);
     router.get("/v1/ui/host-config/:theme").handler(web::hostConfig);
     router.get("/").handler(ctx -> web.send(ctx, "web/index.html", NO_CACHE));
     router.get("/index.html").handler(ctx -> web.send(ctx, "web/index.html", NO_CACHE));
@@ -114,6 +128,13 @@ public final class WebShellRoutes {
           .putHeader("content-type", TYPES.getOrDefault(ext, "application/octet-stream"))
           .putHeader("cache-control", cacheControl)
           .putHeader("x-content-type-options", "nosniff");
+      if (!cacheControl.equals(IMMUTABLE)) {
+        response.putHeader("etag", body.etag());
+        if (body.etag().equals(ctx.request().getHeader("if-none-match"))) {
+          response.setStatusCode(304).end();
+          return;
+        }
+      }
       if (ext.equals("html")) response.putHeader("content-security-policy", CONTENT_SECURITY_POLICY);
       if (body.gzip() == null) {
         response.end(body.plain());
@@ -134,17 +155,25 @@ public final class WebShellRoutes {
       gz.write(plain);
     }
     boolean smaller = out.size() < plain.length * 0.9;
-    return new Body(Buffer.buffer(plain), smaller ? Buffer.buffer(out.toByteArray()) : null);
+    String etag;
+    try {
+      etag = '"' + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(plain), 0, 16) + '"';
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+    return new Body(Buffer.buffer(plain), smaller ? Buffer.buffer(out.toByteArray()) : null, etag);
   }
 
   private Future<Optional<Body>> read(String resource) {
-    Optional<Body> cached = files.get(resource);
-    if (cached != null) return Future.succeededFuture(cached);
+    boolean asset = resource.startsWith("web/assets/");
+    Body cached = asset ? assets.get(resource) : null;
+    if (cached != null) return Future.succeededFuture(Optional.of(cached));
     return vertx.executeBlocking(() -> {
-      try (InputStream in = WebShellRoutes.class.getClassLoader().getResourceAsStream(resource)) {
-        Optional<Body> file = in == null ? Optional.empty() : Optional.of(body(in.readAllBytes()));
-        files.put(resource, file);
-        return file;
+      try (InputStream in = resources.getResourceAsStream(resource)) {
+        if (in == null) return Optional.<Body>empty();
+        Body file = body(in.readAllBytes());
+        if (asset) assets.put(resource, file);
+        return Optional.of(file);
       } catch (IOException e) {
         throw new IllegalStateException("cannot read " + resource + ": " + e.getMessage(), e);
       }
