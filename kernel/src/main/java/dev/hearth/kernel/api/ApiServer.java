@@ -1,6 +1,7 @@
 package dev.hearth.kernel.api;
 
 import dev.hearth.kernel.access.CallGuard;
+import dev.hearth.kernel.config.CorsOptions;
 import dev.hearth.kernel.access.StreamGuard;
 import dev.hearth.kernel.api.rpc.Dispatcher;
 import dev.hearth.kernel.spi.Forwarder;
@@ -40,12 +41,18 @@ public final class ApiServer {
   private final RestTransport rest;
   private final Router router;
   private final StreamGuard streamGuard;
+  private final Cors cors;
   private final List<com.google.protobuf.Descriptors.ServiceDescriptor> kernelStreams =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** @param limits the standard request size limit and the larger ones of upload methods */
-  public ApiServer(Vertx vertx, Router router, Dispatcher dispatcher, RequestLimits limits, BooleanSupplier ready) {
+  /**
+   * @param limits the standard request size limit and the larger ones of upload methods
+   * @param cors the browser origins allowed to call the API from other sites (REST and gRPC-Web)
+   */
+  public ApiServer(Vertx vertx, Router router, Dispatcher dispatcher, RequestLimits limits, CorsOptions cors,
+      BooleanSupplier ready) {
     this.router = router;
+    this.cors = new Cors(cors);
     this.dispatcher = dispatcher;
     this.streamGuard = new StreamGuard(dispatcher.guard());
     GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(limits.standard().bytes()));
@@ -143,6 +150,7 @@ public final class ApiServer {
 
   /** The HTTP server's request handler. */
   public void handle(HttpServerRequest request) {
+    if (cors.handle(request)) return; // a preflight, answered
     if (GrpcTransport.accepts(request)) grpc.handle(request);
     else router.handle(request);
   }

@@ -42,6 +42,7 @@ public final class NodeOptions {
   private JsonObject telemetry = new JsonObject();
   private JsonObject metrics = new JsonObject();
   private JsonObject moduleConfig = new JsonObject();
+  private JsonObject cors = new JsonObject();
 
   /**
    * Builds the options from a config file (named by {@code --config} or {@code HEARTH_CONFIG}), the
@@ -264,6 +265,20 @@ public final class NodeOptions {
     return c == null ? new JsonObject() : c.copy();
   }
 
+  /** The config file's {@code cors} section: browser origins allowed to call the API (none by default). */
+  public JsonObject getCors() {
+    return cors.copy();
+  }
+
+  public NodeOptions setCors(JsonObject cors) {
+    this.cors = cors == null ? new JsonObject() : cors.copy();
+    return this;
+  }
+
+  public CorsOptions corsOptions() {
+    return CorsOptions.from(cors);
+  }
+
   public ModulesOptions modulesOptions() {
     return new ModulesOptions(modules);
   }
@@ -289,7 +304,7 @@ public final class NodeOptions {
         .put("realtime", realtime.copy())
         .put("modules", modules.copy()).put("federation", federation.copy())
         .put("backup", backup.copy()).put("webhooks", webhooks.copy()).put("files", files.copy())
-        .put("telemetry", telemetry.copy()).put("metrics", metrics.copy())
+        .put("telemetry", telemetry.copy()).put("metrics", metrics.copy()).put("cors", cors.copy())
         .put("moduleConfig", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(moduleConfig.fieldNames())));
   }
 

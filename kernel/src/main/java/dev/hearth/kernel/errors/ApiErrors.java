@@ -3,7 +3,11 @@ package dev.hearth.kernel.errors;
 import dev.hearth.module.ModuleException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import java.util.Set;
+import java.util.TreeSet;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
@@ -23,11 +27,47 @@ public final class ApiErrors {
   /** Installs the failure handler and the handlers for requests no route matched. */
   public static void install(Router router) {
     router.route().failureHandler(ApiErrors::handleFailure);
-    router.errorHandler(404, ctx -> write(ctx, 404, "NOT_FOUND",
-        "no route for " + ctx.request().method() + " " + ctx.request().path()));
-    router.errorHandler(405, ctx -> write(ctx, 405, "METHOD_NOT_ALLOWED",
-        ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(404, ctx -> {
+      if (!notAllowed(router, ctx)) {
+        write(ctx, 404, "NOT_FOUND", "no route for " + ctx.request().method() + " " + ctx.request().path());
+      }
+    });
+    router.errorHandler(405, ctx -> {
+      if (!notAllowed(router, ctx)) {
+        write(ctx, 405, "METHOD_NOT_ALLOWED", ctx.request().method() + " is not allowed on " + ctx.request().path());
+      }
+    });
     router.errorHandler(500, ApiErrors::handleFailure);
+  }
+
+  /**
+   * Answers 405 with {@code Allow} when the path is one the router knows for other methods (a route
+   * such as {@code /v1/projects/:project_id/channels}, matched segment by segment; prefix routes do not count).
+   */
+  private static boolean notAllowed(Router router, RoutingContext ctx) {
+    Set<String> allowed = new TreeSet<>();
+    String[] path = ctx.request().path().split("/", -1);
+    for (Route r : router.getRoutes()) {
+      Set<HttpMethod> methods = r.methods();
+      String template = r.getPath();
+      if (methods == null || methods.isEmpty() || template == null) continue;
+      if (matches(template.split("/", -1), path)) methods.forEach(m -> allowed.add(m.name()));
+    }
+    if (allowed.isEmpty() || allowed.contains(ctx.request().method().name())) return false;
+    String allow = String.join(", ", allowed);
+    ctx.response().putHeader("Allow", allow);
+    write(ctx, 405, "METHOD_NOT_ALLOWED", ctx.request().method() + " is not allowed on " + ctx.request().path()
+        + "; allowed: " + allow, new JsonObject().put("allow", allow));
+    return true;
+  }
+
+  private static boolean matches(String[] template, String[] path) {
+    if (template.length != path.length) return false;
+    for (int i = 0; i < template.length; i++) {
+      boolean variable = template[i].startsWith(":") && !path[i].isEmpty();
+      if (!variable && !template[i].equals(path[i])) return false;
+    }
+    return true;
   }
 
   /** HTTP status for a module error code; mirrors the usual gRPC-to-HTTP mapping. */
