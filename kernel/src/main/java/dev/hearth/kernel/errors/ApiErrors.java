@@ -92,6 +92,8 @@ public final class ApiErrors {
       ModuleException e = (ModuleException) failure;
       if (status(e.code()) >= 500) {
         log.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), e.getMessage(), e);
+      } else if (log.isDebugEnabled()) {
+        log.debug("refused {} {}: {}", ctx.request().method(), shorten(ctx.request().path()), shorten(e.getMessage()));
       }
       write(ctx, status(e.code()), e.code().name(), e.getMessage());
     } else if (failure instanceof HttpException) {
@@ -105,6 +107,10 @@ public final class ApiErrors {
       log.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
       write(ctx, 500, "INTERNAL", "internal error; details are in the node's log");
     }
+  }
+
+  private static String shorten(String s) {
+    return s == null || s.length() <= 200 ? s : s.substring(0, 197) + "...";
   }
 
   private static String codeFor(int status) {

@@ -95,7 +95,8 @@ final class WsConnection implements ClientSink {
     try {
       msg = JsonIntake.object(text, "frame");
     } catch (ModuleException e) {
-      log.debug("realtime frame refused: {}", e.getMessage());
+      String why = e.getMessage();
+      log.debug("realtime frame refused: {}", why.length() > 200 ? why.substring(0, 197) + "..." : why);
       error(null, e);
       return;
     }

@@ -211,7 +211,9 @@ public final class RestTransport {
   private static void refuse(RoutingContext ctx, ModuleException e) {
     if (log.isDebugEnabled()) {
       String why = e.getMessage().length() > 200 ? e.getMessage().substring(0, 197) + "..." : e.getMessage();
-      log.debug("refused {} {}: {} {}", ctx.request().method(), ctx.request().path(), e.code(), why);
+      String path = ctx.request().path();
+      if (path.length() > 100) path = path.substring(0, 97) + "...";
+      log.debug("refused {} {}: {} {}", ctx.request().method(), path, e.code(), why);
     }
     fail(ctx, e);
   }
