@@ -35,6 +35,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class ApiServer {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiServer.class);
+
   private final RpcRegistry registry = new RpcRegistry();
   private final Dispatcher dispatcher;
   private final GrpcTransport grpc;
@@ -151,7 +153,28 @@ public final class ApiServer {
   /** The HTTP server's request handler. */
   public void handle(HttpServerRequest request) {
     if (cors.handle(request)) return; // a preflight, answered
-    if (GrpcTransport.accepts(request)) grpc.handle(request);
-    else router.handle(request);
+    if (GrpcTransport.accepts(request)) {
+      grpc.handle(request);
+    } else if (badEscape(request.uri()) >= 0) {
+      // vertx-web would answer 400 too, but only after logging the decoder's stack trace at ERROR.
+      log.debug("refused {}: bad percent-encoding in the URI", request.method());
+      request.response().setStatusCode(400).putHeader("content-type", "application/json")
+          .end(new io.vertx.core.json.JsonObject().put("code", "INVALID_ARGUMENT")
+              .put("message", "the request URI has a '%' that is not followed by two hex digits (at character "
+                  + badEscape(request.uri()) + "); write a literal % as %25")
+              .put("details", new io.vertx.core.json.JsonObject()).encode());
+    } else {
+      router.handle(request);
+    }
+  }
+
+  /** Where the URI has a {@code %} not followed by two hex digits, else -1. */
+  static int badEscape(String uri) {
+    for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
+      if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0 || Character.digit(uri.charAt(i + 2), 16) < 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -95,7 +95,7 @@ public final class ApiErrors {
       } else if (log.isDebugEnabled()) {
         log.debug("refused {} {}: {}", ctx.request().method(), shorten(ctx.request().path()), shorten(e.getMessage()));
       }
-      write(ctx, status(e.code()), e.code().name(), e.getMessage());
+      write(ctx, status(e.code()), e);
     } else if (failure instanceof HttpException) {
       HttpException e = (HttpException) failure;
       String payload = e.getPayload();
@@ -124,6 +124,40 @@ public final class ApiErrors {
       case 503: return "UNAVAILABLE";
       default: return status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT";
     }
+  }
+
+  /**
+   * Writes a module error with its details: a field named by its proto name ({@code avatar_project_id})
+   * is given to REST clients in lowerCamel as their bodies are ({@code details.field}, and the message's
+   * prefix), with the proto name in {@code details.protoField}.
+   */
+  public static void write(RoutingContext ctx, int status, ModuleException e) {
+    JsonObject details = new JsonObject();
+    e.details().forEach(details::put);
+    String message = e.getMessage();
+    String field = e.details().get("field");
+    if (field != null && !e.details().containsKey("protoField")) {
+      String camel = lowerCamel(field);
+      details.put("field", camel).put("protoField", field);
+      if (message.startsWith(field + ":")) message = camel + message.substring(field.length());
+    }
+    write(ctx, status, e.code().name(), message, details);
+  }
+
+  /** {@code questions[2].option_ids} as {@code questions[2].optionIds}: protobuf's JSON names, segment by segment. */
+  public static String lowerCamel(String protoPath) {
+    StringBuilder out = new StringBuilder(protoPath.length());
+    boolean upper = false;
+    for (int i = 0; i < protoPath.length(); i++) {
+      char c = protoPath.charAt(i);
+      if (c == '_') {
+        upper = true;
+      } else {
+        out.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return out.toString();
   }
 
   /** Writes an error body unless a response was already started (then only the log has it). */

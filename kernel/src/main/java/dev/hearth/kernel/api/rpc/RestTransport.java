@@ -221,34 +221,9 @@ public final class RestTransport {
   private static void fail(RoutingContext ctx, ModuleException e) {
     String retry = e.details().get("retryAfterSeconds");
     if (retry != null) ctx.response().putHeader("Retry-After", retry);
-    JsonObject details = new JsonObject();
-    e.details().forEach(details::put);
-    String message = e.getMessage();
-    String field = e.details().get("field");
-    if (field != null && !e.details().containsKey("protoField")) {
-      // Bodies are lowerCamel; the proto name stays in details for gRPC-minded clients.
-      String camel = lowerCamel(field);
-      details.put("field", camel).put("protoField", field);
-      if (message.startsWith(field + ":")) message = camel + message.substring(field.length());
-    }
     // Too large is 413 rather than the 429 of other RESOURCE_EXHAUSTED errors (rate limits).
     int status = e.details().containsKey("maxBytes") ? 413 : ApiErrors.status(e.code());
-    ApiErrors.write(ctx, status, e.code().name(), message, details);
+    ApiErrors.write(ctx, status, e);
   }
 
-  /** {@code questions[2].option_ids} as {@code questions[2].optionIds}: protobuf's JSON names, segment by segment. */
-  static String lowerCamel(String protoPath) {
-    StringBuilder out = new StringBuilder(protoPath.length());
-    boolean upper = false;
-    for (int i = 0; i < protoPath.length(); i++) {
-      char c = protoPath.charAt(i);
-      if (c == '_') {
-        upper = true;
-      } else {
-        out.append(upper ? Character.toUpperCase(c) : c);
-        upper = false;
-      }
-    }
-    return out.toString();
-  }
 }
