@@ -51,7 +51,7 @@ export class HearthError extends Error {
     this.detailValues = detailValues;
   }
 
-  /** The request field at fault (proto name, e.g. `name` or `totp_code`), when the node named one. */
+  /** The request field at fault (lowerCamel as in bodies, e.g. `name` or `totpCode`; the proto name is `details.protoField`), when the node named one. */
   get field(): string | undefined {
     return this.details.field;
   }

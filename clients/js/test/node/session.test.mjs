@@ -73,7 +73,7 @@ test('an account with TOTP on logs in in two steps', async () => {
   const refused = await again.session.logIn(c.user).catch((e) => e);
   assert.ok(refused instanceof HearthError);
   assert.equal(refused.totpRequired, true);
-  assert.equal(refused.field, 'totp_code');
+  assert.equal(refused.field, 'totpCode');
   // A code is never accepted twice; the node takes the next step's code (one step early).
   await again.session.logIn({ ...c.user, totpCode: totp(secret, step + 1) });
   assert.equal((await again.auth.me()).totpEnabled, true);

@@ -285,7 +285,7 @@ class FederationIT {
     assertThat(reused.body().getString("message")).contains("unknown, used or expired");
     var garbage = b.call("POST", "/v1/orgs/" + globex + "/federation/links", bob, new JsonObject().put("linkToken", "nope"));
     assertThat(garbage.status()).isEqualTo(400);
-    assertThat(garbage.body().getString("message")).contains("link_token");
+    assertThat(garbage.body().getString("message")).contains("linkToken");
     // Only org-admins make links.
     FedNode.User carol = b.signUp("carol@globex.test", "Carol");
     assertThat(b.call("POST", "/v1/orgs/" + globex + "/federation/links", carol, new JsonObject().put("linkToken", token))

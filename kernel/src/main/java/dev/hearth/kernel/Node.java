@@ -165,7 +165,7 @@ public final class Node {
     UserSettingsBook userSettings = new UserSettingsBook(stores.store("kernel"));
     Dispatcher dispatcher = new Dispatcher(guard, metered ? metrics.calls() : CallObserver.NONE, telemetry.calls(),
         new NodeLocalizer(userSettings::language, identity::defaultLanguage));
-    api = new ApiServer(vertx, router, dispatcher, limits, () -> ready);
+    api = new ApiServer(vertx, router, dispatcher, limits, options.corsOptions(), () -> ready);
     switches.ownerLookup(api.registry()::ownerOf);
     flags = new FlagBook(stores.store("kernel"), identity::orgOfProject);
     KernelFlags.declare(flags, identity);

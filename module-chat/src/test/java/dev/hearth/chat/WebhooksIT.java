@@ -143,7 +143,8 @@ class WebhooksIT {
       TestRest.Response unknown = n.node.rest.post("/v1/webhooks/" + hookId + "/deliveries/nope/redeliver", ann.token(),
           new JsonObject());
       assertThat(unknown.status()).isEqualTo(400);
-      assertThat(unknown.body().getString("message")).contains("delivery_id");
+      assertThat(unknown.body().getString("message")).startsWith("deliveryId: ");
+      assertThat(unknown.body().getJsonObject("details").getString("protoField")).isEqualTo("delivery_id");
     }
   }
 

@@ -283,7 +283,7 @@ class VideoIT {
     assertThat(noName.body().getJsonObject("details").getString("field")).isEqualTo("name");
     TestRest.Response badId = node.node.rest.post(VideoNode.room(project, "nope") + "/join", bob.token(), new JsonObject());
     assertThat(badId.code()).isEqualTo("INVALID_ARGUMENT");
-    assertThat(badId.body().getString("message")).contains("room_id");
+    assertThat(badId.body().getString("message")).contains("roomId");
     String room = node.createRoom(bob, project, "Cli");
     String[] cli = node.node.cli(carol.token(), "video", "list-rooms", "--project-id", project);
     assertThat(cli[0]).as(cli[2]).isEqualTo("0");

@@ -1,6 +1,7 @@
 package dev.hearth.kernel.api;
 
 import dev.hearth.kernel.access.CallGuard;
+import dev.hearth.kernel.config.CorsOptions;
 import dev.hearth.kernel.access.StreamGuard;
 import dev.hearth.kernel.api.rpc.Dispatcher;
 import dev.hearth.kernel.spi.Forwarder;
@@ -34,18 +35,26 @@ import java.util.function.BooleanSupplier;
  */
 public final class ApiServer {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiServer.class);
+
   private final RpcRegistry registry = new RpcRegistry();
   private final Dispatcher dispatcher;
   private final GrpcTransport grpc;
   private final RestTransport rest;
   private final Router router;
   private final StreamGuard streamGuard;
+  private final Cors cors;
   private final List<com.google.protobuf.Descriptors.ServiceDescriptor> kernelStreams =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** @param limits the standard request size limit and the larger ones of upload methods */
-  public ApiServer(Vertx vertx, Router router, Dispatcher dispatcher, RequestLimits limits, BooleanSupplier ready) {
+  /**
+   * @param limits the standard request size limit and the larger ones of upload methods
+   * @param cors the browser origins allowed to call the API from other sites (REST and gRPC-Web)
+   */
+  public ApiServer(Vertx vertx, Router router, Dispatcher dispatcher, RequestLimits limits, CorsOptions cors,
+      BooleanSupplier ready) {
     this.router = router;
+    this.cors = new Cors(cors);
     this.dispatcher = dispatcher;
     this.streamGuard = new StreamGuard(dispatcher.guard());
     GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(limits.standard().bytes()));
@@ -143,7 +152,29 @@ public final class ApiServer {
 
   /** The HTTP server's request handler. */
   public void handle(HttpServerRequest request) {
-    if (GrpcTransport.accepts(request)) grpc.handle(request);
-    else router.handle(request);
+    if (cors.handle(request)) return; // a preflight, answered
+    if (GrpcTransport.accepts(request)) {
+      grpc.handle(request);
+    } else if (badEscape(request.uri()) >= 0) {
+      // vertx-web would answer 400 too, but only after logging the decoder's stack trace at ERROR.
+      log.debug("refused {}: bad percent-encoding in the URI", request.method());
+      request.response().setStatusCode(400).putHeader("content-type", "application/json")
+          .end(new io.vertx.core.json.JsonObject().put("code", "INVALID_ARGUMENT")
+              .put("message", "the request URI has a '%' that is not followed by two hex digits (at character "
+                  + badEscape(request.uri()) + "); write a literal % as %25")
+              .put("details", new io.vertx.core.json.JsonObject()).encode());
+    } else {
+      router.handle(request);
+    }
+  }
+
+  /** Where the URI has a {@code %} not followed by two hex digits, else -1. */
+  static int badEscape(String uri) {
+    for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
+      if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0 || Character.digit(uri.charAt(i + 2), 16) < 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -44,6 +44,7 @@ public final class NodeOptions {
   private JsonObject telemetry = new JsonObject();
   private JsonObject metrics = new JsonObject();
   private JsonObject moduleConfig = new JsonObject();
+  private JsonObject cors = new JsonObject();
 
   /**
    * Builds the options from a config file (named by {@code --config} or {@code HEARTH_CONFIG}), the
@@ -294,6 +295,20 @@ public final class NodeOptions {
     return c == null ? new JsonObject() : c.copy();
   }
 
+  /** The config file's {@code cors} section: browser origins allowed to call the API (none by default). */
+  public JsonObject getCors() {
+    return cors.copy();
+  }
+
+  public NodeOptions setCors(JsonObject cors) {
+    this.cors = cors == null ? new JsonObject() : cors.copy();
+    return this;
+  }
+
+  public CorsOptions corsOptions() {
+    return CorsOptions.from(cors);
+  }
+
   public ModulesOptions modulesOptions() {
     return new ModulesOptions(modules);
   }
@@ -319,7 +334,7 @@ public final class NodeOptions {
         .put("realtime", realtime.copy()).put("http", http.copy())
         .put("modules", modules.copy()).put("federation", federation.copy())
         .put("backup", backup.copy()).put("webhooks", webhooks.copy()).put("files", files.copy())
-        .put("telemetry", telemetry.copy()).put("metrics", metrics.copy())
+        .put("telemetry", telemetry.copy()).put("metrics", metrics.copy()).put("cors", cors.copy())
         .put("moduleConfig", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(moduleConfig.fieldNames())));
   }
 

@@ -20,7 +20,7 @@ import java.util.Set;
 final class OptionSources {
 
   static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity",
-      "realtime", "http", "modules", "federation", "backup", "webhooks", "files", "telemetry", "metrics", "moduleConfig");
+      "realtime", "http", "modules", "federation", "backup", "webhooks", "files", "telemetry", "metrics", "moduleConfig", "cors");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -132,6 +132,13 @@ final class OptionSources {
       if (section.equals("telemetry")) set("telemetry", label + " telemetry", () -> options.setTelemetry((JsonObject) value));
       else set("metrics", label + " metrics", () -> options.setMetrics((JsonObject) value));
     }
+    Object cors = json.getValue("cors");
+    if (cors != null) {
+      if (!(cors instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " cors", "must be a JSON object such as {\"allowedOrigins\": [...]}");
+      }
+      set("cors", label + " cors", () -> options.setCors((JsonObject) cors));
+    }
     Object modules = json.getValue("modules");
     if (modules != null) {
       if (!(modules instanceof JsonObject)) {
@@ -228,6 +235,11 @@ final class OptionSources {
       options.webhooksOptions();
     } catch (IllegalArgumentException e) {
       throw new InvalidOptionException(from("webhooks"), e.getMessage());
+    }
+    try {
+      options.corsOptions();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(from("cors"), e.getMessage());
     }
     try {
       options.filesOptions();

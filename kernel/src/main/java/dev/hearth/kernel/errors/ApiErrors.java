@@ -3,7 +3,11 @@ package dev.hearth.kernel.errors;
 import dev.hearth.module.ModuleException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import java.util.Set;
+import java.util.TreeSet;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
@@ -23,11 +27,47 @@ public final class ApiErrors {
   /** Installs the failure handler and the handlers for requests no route matched. */
   public static void install(Router router) {
     router.route().failureHandler(ApiErrors::handleFailure);
-    router.errorHandler(404, ctx -> write(ctx, 404, "NOT_FOUND",
-        "no route for " + ctx.request().method() + " " + ctx.request().path()));
-    router.errorHandler(405, ctx -> write(ctx, 405, "METHOD_NOT_ALLOWED",
-        ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(404, ctx -> {
+      if (!notAllowed(router, ctx)) {
+        write(ctx, 404, "NOT_FOUND", "no route for " + ctx.request().method() + " " + ctx.request().path());
+      }
+    });
+    router.errorHandler(405, ctx -> {
+      if (!notAllowed(router, ctx)) {
+        write(ctx, 405, "METHOD_NOT_ALLOWED", ctx.request().method() + " is not allowed on " + ctx.request().path());
+      }
+    });
     router.errorHandler(500, ApiErrors::handleFailure);
+  }
+
+  /**
+   * Answers 405 with {@code Allow} when the path is one the router knows for other methods (a route
+   * such as {@code /v1/projects/:project_id/channels}, matched segment by segment; prefix routes do not count).
+   */
+  private static boolean notAllowed(Router router, RoutingContext ctx) {
+    Set<String> allowed = new TreeSet<>();
+    String[] path = ctx.request().path().split("/", -1);
+    for (Route r : router.getRoutes()) {
+      Set<HttpMethod> methods = r.methods();
+      String template = r.getPath();
+      if (methods == null || methods.isEmpty() || template == null) continue;
+      if (matches(template.split("/", -1), path)) methods.forEach(m -> allowed.add(m.name()));
+    }
+    if (allowed.isEmpty() || allowed.contains(ctx.request().method().name())) return false;
+    String allow = String.join(", ", allowed);
+    ctx.response().putHeader("Allow", allow);
+    write(ctx, 405, "METHOD_NOT_ALLOWED", ctx.request().method() + " is not allowed on " + ctx.request().path()
+        + "; allowed: " + allow, new JsonObject().put("allow", allow));
+    return true;
+  }
+
+  private static boolean matches(String[] template, String[] path) {
+    if (template.length != path.length) return false;
+    for (int i = 0; i < template.length; i++) {
+      boolean variable = template[i].startsWith(":") && !path[i].isEmpty();
+      if (!variable && !template[i].equals(path[i])) return false;
+    }
+    return true;
   }
 
   /** HTTP status for a module error code; mirrors the usual gRPC-to-HTTP mapping. */
@@ -58,8 +98,10 @@ public final class ApiErrors {
       ModuleException e = (ModuleException) failure;
       if (status(e.code()) >= 500) {
         log.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), e.getMessage(), e);
+      } else if (log.isDebugEnabled()) {
+        log.debug("refused {} {}: {}", ctx.request().method(), shorten(ctx.request().path()), shorten(e.getMessage()));
       }
-      write(ctx, status(e.code()), e.code().name(), e.getMessage());
+      write(ctx, status(e.code()), e);
     } else if (failure instanceof HttpException) {
       HttpException e = (HttpException) failure;
       String payload = e.getPayload();
@@ -73,6 +115,10 @@ public final class ApiErrors {
     }
   }
 
+  private static String shorten(String s) {
+    return s == null || s.length() <= 200 ? s : s.substring(0, 197) + "...";
+  }
+
   private static String codeFor(int status) {
     switch (status) {
       case 400: return "INVALID_ARGUMENT";
@@ -84,6 +130,40 @@ public final class ApiErrors {
       case 503: return "UNAVAILABLE";
       default: return status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT";
     }
+  }
+
+  /**
+   * Writes a module error with its details: a field named by its proto name ({@code avatar_project_id})
+   * is given to REST clients in lowerCamel as their bodies are ({@code details.field}, and the message's
+   * prefix), with the proto name in {@code details.protoField}.
+   */
+  public static void write(RoutingContext ctx, int status, ModuleException e) {
+    JsonObject details = new JsonObject();
+    e.details().forEach(details::put);
+    String message = e.getMessage();
+    String field = e.details().get("field");
+    if (field != null && !e.details().containsKey("protoField")) {
+      String camel = lowerCamel(field);
+      details.put("field", camel).put("protoField", field);
+      if (message.startsWith(field + ":")) message = camel + message.substring(field.length());
+    }
+    write(ctx, status, e.code().name(), message, details);
+  }
+
+  /** {@code questions[2].option_ids} as {@code questions[2].optionIds}: protobuf's JSON names, segment by segment. */
+  public static String lowerCamel(String protoPath) {
+    StringBuilder out = new StringBuilder(protoPath.length());
+    boolean upper = false;
+    for (int i = 0; i < protoPath.length(); i++) {
+      char c = protoPath.charAt(i);
+      if (c == '_') {
+        upper = true;
+      } else {
+        out.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return out.toString();
   }
 
   /** Writes an error body unless a response was already started (then only the log has it). */

@@ -175,11 +175,9 @@ final class FilesRest {
   }
 
   static void write(RoutingContext ctx, ModuleException e) {
-    JsonObject details = new JsonObject();
-    e.details().forEach(details::put);
     // Too large for the node or the quota is 413, not the 429 of rate limits.
     int status = e.code() == ModuleException.Code.RESOURCE_EXHAUSTED ? 413 : ApiErrors.status(e.code());
-    ApiErrors.write(ctx, status, e.code().name(), e.getMessage(), details);
+    ApiErrors.write(ctx, status, e);
   }
 
   private static long parseSize(String value, String what) {

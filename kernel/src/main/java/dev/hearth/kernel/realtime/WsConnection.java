@@ -1,10 +1,10 @@
 package dev.hearth.kernel.realtime;
 
+import dev.hearth.kernel.json.JsonIntake;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +28,7 @@ final class WsConnection implements ClientSink {
 
   /** Frames one drain may put into a single batch frame. */
   private static final int MAX_BATCH = 256;
+  private static final java.math.BigDecimal MAX_SEQ = java.math.BigDecimal.valueOf(Long.MAX_VALUE);
 
   private final Vertx vertx;
   private final io.vertx.core.Context context;
@@ -112,9 +113,11 @@ final class WsConnection implements ClientSink {
   private void onText(String text) {
     JsonObject msg;
     try {
-      msg = new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
-      error(null, ModuleException.invalidArgument("a frame must be one JSON object: " + firstLine(e.getMessage())));
+      msg = JsonIntake.object(text, "frame");
+    } catch (ModuleException e) {
+      String why = e.getMessage();
+      log.debug("realtime frame refused: {}", why.length() > 200 ? why.substring(0, 197) + "..." : why);
+      error(null, e);
       return;
     }
     Object rawId = msg.getValue("id");
@@ -217,7 +220,12 @@ final class WsConnection implements ClientSink {
   private static Long from(JsonObject msg) {
     Object from = msg.getValue("from");
     if (from == null || "now".equals(from)) return null;
-    if (from instanceof Number n && n.longValue() >= 0 && n.doubleValue() == n.longValue()) return n.longValue();
+    if ((from instanceof Integer || from instanceof Long) && ((Number) from).longValue() >= 0) return ((Number) from).longValue();
+    // 5.0 is a whole number; 1e999999999 must be refused before anything expands it.
+    if (from instanceof java.math.BigDecimal d && d.signum() >= 0 && d.compareTo(MAX_SEQ) <= 0
+        && d.stripTrailingZeros().scale() <= 0) {
+      return d.longValue();
+    }
     throw ModuleException.badField("from", "must be \"now\" or the sequence of the last event received (a whole number >= 0)");
   }
 
@@ -362,11 +370,5 @@ final class WsConnection implements ClientSink {
     if (v == null) return null;
     if (!(v instanceof String s)) throw ModuleException.badField(key, "must be a string");
     return s;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) return "";
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -227,7 +227,7 @@ class CredentialsIT {
     JsonObject login = new JsonObject().put("email", "otp@cred.test").put("password", "otp-password-123");
     TestRest.Response noCode = node.rest.post("/v1/auth/log-in", null, login);
     assertThat(noCode.status()).isEqualTo(401);
-    assertThat(noCode.body().getJsonObject("details").getString("field")).isEqualTo("totp_code");
+    assertThat(noCode.body().getJsonObject("details").getString("field")).isEqualTo("totpCode");
     // The code used to turn TOTP on is spent; the next step's code (accepted for clock drift) works once.
     String next = code(secret, 30);
     node.rest.post("/v1/auth/log-in", null, login.copy().put("totpCode", next)).ok();

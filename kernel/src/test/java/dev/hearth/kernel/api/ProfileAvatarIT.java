@@ -46,7 +46,7 @@ class ProfileAvatarIT {
 
     var refused = node.rest.call("PATCH", "/v1/me/profile", token, new JsonObject().put("avatarFileId", "f-1"));
     assertThat(refused.status()).isEqualTo(400);
-    assertThat(refused.body().getJsonObject("details").getString("field")).isEqualTo("avatar_project_id");
+    assertThat(refused.body().getJsonObject("details").getString("field")).isEqualTo("avatarProjectId");
 
     JsonObject p = node.rest.call("PATCH", "/v1/me/profile", token,
         new JsonObject().put("avatarFileId", "f-1").put("avatarProjectId", projectId)).ok();

@@ -140,7 +140,7 @@ class LocalizationIT {
       assertThat(anonymous.body().getString("message")).contains("нужно войти");
       assertThat(node.rest.call("GET", "/v1/me", null, null, EN).body().getString("message")).contains("needs a signed-in");
       TestRest.Response bad = node.rest.call("PATCH", "/v1/admin/settings", admin, new JsonObject().put("defaultLanguage", "xx"));
-      assertThat(bad.body().getJsonObject("details").getString("field")).isEqualTo("default_language");
+      assertThat(bad.body().getJsonObject("details").getString("field")).isEqualTo("defaultLanguage");
     } finally {
       node.rest.call("PATCH", "/v1/admin/settings", admin, new JsonObject().put("defaultLanguage", "en")).ok();
     }

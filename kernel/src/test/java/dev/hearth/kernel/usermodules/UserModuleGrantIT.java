@@ -56,7 +56,7 @@ class UserModuleGrantIT {
       assertThat(install(node, ann, def, shop).code()).isEqualTo("PERMISSION_DENIED");
       TestRest.Response nodeWide = install(node, ann, def, "");
       assertThat(nodeWide.code()).isEqualTo("INVALID_ARGUMENT");
-      assertThat(nodeWide.body().getJsonObject("details").getString("field")).isEqualTo("project_id");
+      assertThat(nodeWide.body().getJsonObject("details").getString("field")).isEqualTo("projectId");
       assertThat(install(node, bob, def, depot).code()).isEqualTo("PERMISSION_DENIED");
       // For her own project: installed, and it serves Depot alone.
       JsonObject info = install(node, ann, def, depot).ok();

@@ -6,6 +6,8 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.hearth.kernel.access.RequestLimits;
 import dev.hearth.kernel.errors.ApiErrors;
+import dev.hearth.kernel.json.JsonIntake;
+import dev.hearth.kernel.json.ProtoJson;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.api.ServiceBinding;
@@ -21,11 +23,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves the registry's methods as REST/JSON from their {@code google.api.http} rules: path
  * variables and query parameters fill request fields, a {@code body: "*"} rule takes the JSON body
- * (proto3 JSON mapping; field names in lowerCamelCase or as in the proto). Answers are the response
+ * (read by {@link JsonIntake}, strict RFC 8259, then {@link ProtoJson}: the proto3 JSON mapping, field
+ * names in lowerCamelCase or as in the proto, unknown fields ignored). A body or query value that
+ * contradicts a path variable is refused. Field errors name the field in lowerCamel
+ * ({@code details.field}) and by its proto name ({@code details.protoField}). Answers are the response
  * message as JSON with every field present; errors are {@code {code, message, details}} with the
  * matching HTTP status and, for rate limits, a {@code Retry-After} header. A body over the method's
  * {@link RequestLimits limit} is refused with 413 before it is read in full.
@@ -33,8 +40,7 @@ import java.util.regex.Pattern;
 public final class RestTransport {
 
   private static final Pattern VARIABLE = Pattern.compile("\\{([a-z_][a-z0-9_]*)}");
-  private static final Pattern UNKNOWN_FIELD = Pattern.compile("Cannot find field: (\\S+)");
-  private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+  private static final Logger log = LoggerFactory.getLogger(RestTransport.class);
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
 
   /**
@@ -99,7 +105,7 @@ public final class RestTransport {
         }
         request = builder.build();
       } catch (ModuleException e) {
-        fail(ctx, e);
+        refuse(ctx, e);
         return;
       }
       respond(ctx, m.get(), request);
@@ -164,7 +170,7 @@ public final class RestTransport {
     try {
       request = request(ctx, m, takesBody);
     } catch (ModuleException e) {
-      fail(ctx, e);
+      refuse(ctx, e);
       return;
     }
     respond(ctx, m, request);
@@ -188,35 +194,50 @@ public final class RestTransport {
     Message.Builder builder = m.requestPrototype().newBuilderForType();
     if (takesBody) parseBody(ctx, builder);
     if (!takesBody) {
+      List<String> unknown = new ArrayList<>();
       for (Map.Entry<String, String> q : ctx.queryParams()) {
-        Fields.set(builder, q.getKey(), q.getValue(), "query parameter");
+        if (!Fields.query(builder, q.getKey(), q.getValue())) unknown.add(q.getKey());
       }
+      ignored(ctx, "query parameters", unknown);
     }
     for (Map.Entry<String, String> p : ctx.pathParams().entrySet()) {
-      Fields.set(builder, p.getKey(), p.getValue(), "path");
+      Fields.path(builder, p.getKey(), p.getValue());
     }
     return builder.build();
   }
 
+  /** The body through the one JSON door: strict RFC 8259, unknown fields left out and logged at DEBUG. */
   private static void parseBody(RoutingContext ctx, Message.Builder builder) {
     if (ctx.body() == null || ctx.body().length() == 0) return;
-    try {
-      PARSER.merge(ctx.body().asString(), builder);
-    } catch (InvalidProtocolBufferException | RuntimeException e) {
-      ModuleException bad = ModuleException.invalidArgument("request body: " + e.getMessage());
-      Matcher unknown = UNKNOWN_FIELD.matcher(String.valueOf(e.getMessage()));
-      if (unknown.find()) bad.detail("field", unknown.group(1));
-      throw bad;
+    JsonObject json = JsonIntake.object(ctx.body().buffer().getBytes(), "request body");
+    ignored(ctx, "fields", ProtoJson.merge(json, builder));
+  }
+
+  private static void ignored(RoutingContext ctx, String what, List<String> names) {
+    if (names.isEmpty() || !log.isDebugEnabled()) return;
+    String shown = names.stream().limit(10).map(n -> n.length() > 64 ? n.substring(0, 61) + "..." : n)
+        .collect(java.util.stream.Collectors.joining(", "));
+    log.debug("{} {}: ignored unknown {} {}{}", ctx.request().method(), ctx.request().path(), what, shown,
+        names.size() > 10 ? " and " + (names.size() - 10) + " more" : "");
+  }
+
+  /** A request refused before it reached the dispatcher (which logs its own calls): one DEBUG line. */
+  private static void refuse(RoutingContext ctx, ModuleException e) {
+    if (log.isDebugEnabled()) {
+      String why = e.getMessage().length() > 200 ? e.getMessage().substring(0, 197) + "..." : e.getMessage();
+      String path = ctx.request().path();
+      if (path.length() > 100) path = path.substring(0, 97) + "...";
+      log.debug("refused {} {}: {} {}", ctx.request().method(), path, e.code(), why);
     }
+    fail(ctx, e);
   }
 
   private static void fail(RoutingContext ctx, ModuleException e) {
     String retry = e.details().get("retryAfterSeconds");
     if (retry != null) ctx.response().putHeader("Retry-After", retry);
-    JsonObject details = new JsonObject();
-    e.details().forEach(details::put);
     // Too large is 413 rather than the 429 of other RESOURCE_EXHAUSTED errors (rate limits).
     int status = e.details().containsKey("maxBytes") ? 413 : ApiErrors.status(e.code());
-    ApiErrors.write(ctx, status, e.code().name(), e.getMessage(), details);
+    ApiErrors.write(ctx, status, e);
   }
+
 }
