@@ -75,8 +75,8 @@ final class HeaderGate {
     Message.Builder builder = method.requestPrototype().newBuilderForType();
     for (Map.Entry<String, String> p : ctx.pathParams().entrySet()) {
       try {
-        Fields.set(builder, p.getKey(), p.getValue(), "path");
-      } catch (ModuleException e) {
+        Fields.path(builder, p.getKey(), p.getValue());
+      } catch (RuntimeException e) {
         // A bad path value is the handler's to report, once the body is in.
       }
     }
