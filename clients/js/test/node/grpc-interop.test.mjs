@@ -132,7 +132,7 @@ test('a gRPC Subscribe event has the WebSocket event frame\'s fields, names and 
     const { sequence, type: legacyType, timeMicros, ...event } = messages.find((m) => m.event?.event === name).event;
     assert.equal(legacyType, name);
     assert.equal(String(timeMicros), String(frame.ts));
-    assert.equal(String(sequence), String(frame.seq ?? 0));
+    assert.equal(String(sequence ?? 0), String(frame.seq ?? 0)); // proto3 sends no 0: absent for typing
     // The rest is the WebSocket frame: topic, seq (absent for an ephemeral event), event, data, ts.
     assert.deepEqual({ ...event, data: fromStruct(event.data) }, frame);
     if (name === 'message.created') {
@@ -152,7 +152,9 @@ test('the node\'s descriptor set builds a working client without any .proto file
   const { chat } = load(protoLoader.loadFileDescriptorSetFromBuffer(set, { oneofs: true }));
   const token = await ann.session.accessToken();
   const posted = await ann.chat.postMessage({ projectId: project.id, channelId: channel.id, text: 'fetched by id' });
-  const got = await call(chat, 'GetMessage', { projectId: project.id, channelId: channel.id, messageId: posted.id }, metadata(token));
+  // Built from descriptors, proto-loader names fields as the proto does (project_id), not lowerCamel.
+  const got = await call(chat, 'GetMessage', { project_id: project.id, channel_id: channel.id, message_id: posted.id },
+    metadata(token));
   assert.equal(got.text, 'fetched by id');
   assert.equal(got.id, posted.id);
 });
