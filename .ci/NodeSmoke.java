@@ -39,7 +39,7 @@ public class NodeSmoke {
     String token = field(post("/v1/auth/sign-up", null, "{\"email\":\"smoke@ci.test\",\"password\":\"a-long-password-1\"}"), "accessToken");
     String org = field(post("/v1/orgs", token, "{\"name\":\"Smoke\"}"), "id");
     String project = field(post("/v1/orgs/" + org + "/projects", token, "{\"name\":\"Smoke\"}"), "id");
-    String channel = field(post("/v1/projects/" + project + "/chat/channels", token, "{\"name\":\"general\"}"), "id");
+    String channel = field(post("/v1/projects/" + project + "/chat/channels", token, "{\"name\":\"general\",\"visibility\":\"PUBLIC\"}"), "id");
 
     LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
     WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(URI.create(base.replace("http:", "ws:") + "/v1/realtime"),

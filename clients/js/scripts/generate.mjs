@@ -1,24 +1,17 @@
-// Generates src/gen from the repository's protos: stages every proto root (and the two
-// google/api files they import, taken from the google-proto-files package) into build/proto,
-// runs protoc-gen-es through `buf generate`, then writes src/gen/services.ts, the index of the
-// node's services the client is typed and routed by. Nothing generated is committed.
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Generates src/gen from the repository's protos (proto/, with the google/api files they import)
+// staged into build/proto, runs protoc-gen-es through `buf generate`, then writes
+// src/gen/services.ts, the index of the node's services the client is typed and routed by. Nothing
+// generated is committed.
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 const repo = join(import.meta.dirname, '..', '..', '..');
-const roots = ['modules', 'kernel', 'module-chat', 'module-survey', 'module-video', 'federation-nats']
-  .map((m) => join(repo, m, 'src', 'main', 'proto'));
 const staged = join(import.meta.dirname, '..', 'build', 'proto');
-const googleProtos = dirname(createRequire(import.meta.url).resolve('google-proto-files/package.json'));
 
 rmSync(staged, { recursive: true, force: true });
-for (const root of roots) cpSync(root, staged, { recursive: true });
-mkdirSync(join(staged, 'google', 'api'), { recursive: true });
-for (const f of ['annotations.proto', 'http.proto']) {
-  cpSync(join(googleProtos, 'google', 'api', f), join(staged, 'google', 'api', f));
-}
+// A copy, so buf's module is this folder alone (buf would take proto/'s parent's files otherwise).
+cpSync(join(repo, 'proto'), staged, { recursive: true, filter: (src) => !src.endsWith('.md') });
 
 const buf = (...args) => execFileSync('buf', args, { stdio: 'inherit', cwd: join(import.meta.dirname, '..') });
 buf('generate', staged, '--template', 'buf.gen.yaml');

@@ -97,7 +97,7 @@ final class FedNode implements AutoCloseable {
   }
 
   String channel(User as, String project, String name) throws Exception {
-    return post("/v1/projects/" + project + "/chat/channels", as, new JsonObject().put("name", name)).getString("id");
+    return post("/v1/projects/" + project + "/chat/channels", as, new JsonObject().put("name", name).put("visibility", "PUBLIC")).getString("id");
   }
 
   JsonObject postMessage(User as, String project, String channel, String text, String clientId) throws Exception {

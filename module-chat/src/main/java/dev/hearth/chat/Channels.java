@@ -47,7 +47,7 @@ final class Channels {
     String user = call.userId();
     String name = Checks.name(r.getName());
     String topic = Checks.topic(r.getTopic());
-    Visibility visibility = r.getVisibility() == Visibility.PRIVATE ? Visibility.PRIVATE : Visibility.PUBLIC;
+    Visibility visibility = Checks.visibility(r.getVisibility());
     List<String> others = Checks.ids("member_ids", r.getMemberIdsList(), 100);
     others.remove(user);
     access.requireProjectUsers("member_ids", others, r.getProjectId());

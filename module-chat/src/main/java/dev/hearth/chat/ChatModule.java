@@ -38,7 +38,7 @@ public class ChatModule implements dev.hearth.module.Module {
         new Directs(db, access, channels),
         new Posting(db, access, context.metrics(), context.files()),
         edits,
-        new History(db, access),
+        new History(db, access, edits),
         new ReadState(db, access, edits, channels, unread, unreadHandle),
         presence,
         new Search(db, access)));

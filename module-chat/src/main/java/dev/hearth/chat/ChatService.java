@@ -7,6 +7,7 @@ import dev.hearth.chat.v1.CreateChannelRequest;
 import dev.hearth.chat.v1.DeleteMessageRequest;
 import dev.hearth.chat.v1.EditMessageRequest;
 import dev.hearth.chat.v1.GetChannelRequest;
+import dev.hearth.chat.v1.GetMessageRequest;
 import dev.hearth.chat.v1.GetPresenceRequest;
 import dev.hearth.chat.v1.GetUnreadRequest;
 import dev.hearth.chat.v1.JoinChannelRequest;
@@ -48,6 +49,7 @@ final class ChatService {
         .unary("OpenDirect", OpenDirectRequest.getDefaultInstance(), directs::open)
         .unary("PostMessage", PostMessageRequest.getDefaultInstance(), posting::post)
         .unary("ListMessages", ListMessagesRequest.getDefaultInstance(), history::list)
+        .unary("GetMessage", GetMessageRequest.getDefaultInstance(), history::get)
         .unary("EditMessage", EditMessageRequest.getDefaultInstance(), edits::edit)
         .unary("DeleteMessage", DeleteMessageRequest.getDefaultInstance(), edits::delete)
         .unary("React", ReactRequest.getDefaultInstance(), edits::react)

@@ -1,5 +1,6 @@
 package dev.hearth.chat;
 
+import dev.hearth.chat.v1.Visibility;
 import dev.hearth.module.ModuleException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,6 +20,12 @@ final class Checks {
   static final int MAX_TOPIC = 250;
 
   private Checks() {}
+
+  /** PUBLIC or PRIVATE: left out, a channel would be public without anyone having chosen so. */
+  static Visibility visibility(Visibility v) {
+    if (v == Visibility.PUBLIC || v == Visibility.PRIVATE) return v;
+    throw ModuleException.badField("visibility", "is required: PUBLIC or PRIVATE").localized("chat.visibilityRequired");
+  }
 
   /** A required id (UUID, lower-case canonical form, as the node and {@code Ids} make them). */
   static String id(String field, String value) {

@@ -1,6 +1,7 @@
 package dev.hearth.chat;
 
 import dev.hearth.chat.v1.Channel;
+import dev.hearth.chat.v1.GetMessageRequest;
 import dev.hearth.chat.v1.ListMessagesRequest;
 import dev.hearth.chat.v1.ListMessagesResponse;
 import dev.hearth.chat.v1.ListPinsRequest;
@@ -26,10 +27,12 @@ final class History {
 
   private final ChatStore db;
   private final ChannelAccess access;
+  private final MessageEdits edits;
 
-  History(ChatStore db, ChannelAccess access) {
+  History(ChatStore db, ChannelAccess access, MessageEdits edits) {
     this.db = db;
     this.access = access;
+    this.edits = edits;
   }
 
   Future<ListMessagesResponse> list(Call call, ListMessagesRequest r) {
@@ -50,8 +53,8 @@ final class History {
     // Ids have one length, so prefix + id + "\0" sorts right after the id and before every later one.
     String from = after.isEmpty() ? prefix : prefix + after + "\0";
     String to = before.isEmpty() ? prefix + Character.MAX_VALUE : prefix + before;
-    // With only "after", read forward from it; otherwise read back from the newest end of the range.
-    boolean forward = !after.isEmpty();
+    // With "after" or oldest_first, read forward from the start of the range; otherwise back from its end.
+    boolean forward = !after.isEmpty() || r.getOldestFirst();
     List<Entry<Message>> page = new ArrayList<>(db.messages.scan(from, to, limit + 1, !forward));
     boolean more = page.size() > limit;
     if (more) page = page.subList(0, limit);
@@ -61,13 +64,21 @@ final class History {
     if (!page.isEmpty()) {
       String oldest = page.get(0).value().getId();
       String newest = page.get(page.size() - 1).value().getId();
-      boolean older = forward ? true : more;
+      // Read forward from "after": that message and older ones exist; from the start: none is older.
+      boolean older = forward ? !after.isEmpty() : more;
       // Reading back from "before", or forward up to it: that message and newer ones exist.
       boolean newer = more && forward || !before.isEmpty();
       if (older) out.setOlderCursor(oldest);
       if (newer) out.setNewerCursor(newest);
     }
     return Future.succeededFuture(out.build());
+  }
+
+  Future<Message> get(Call call, GetMessageRequest r) {
+    Checks.id("message_id", r.getMessageId());
+    Channel c = access.readable(Reads.COMMITTED, call.caller(), r.getProjectId(), r.getChannelId());
+    return Future.succeededFuture(edits.find(Reads.COMMITTED, c.getId(), r.getMessageId())
+        .orElseThrow(() -> MessageEdits.messageNotFound(r.getMessageId())));
   }
 
   Future<ListMessagesResponse> pins(Call call, ListPinsRequest r) {

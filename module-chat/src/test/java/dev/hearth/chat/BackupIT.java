@@ -54,7 +54,7 @@ class BackupIT {
       ChatNode.User alice = chat.signUp("alice@example.org");
       String project = chat.project(alice, "Backups");
       String channel = chat.node.rest.post("/v1/projects/" + project + "/chat/channels", alice.token(),
-          new JsonObject().put("name", "general")).ok().getString("id");
+          new JsonObject().put("name", "general").put("visibility", "PUBLIC")).ok().getString("id");
       String messages = "/v1/projects/" + project + "/chat/channels/" + channel + "/messages";
       // A file: its metadata is in the files store, its encrypted blob under data/blobs/.
       fileId = upload(chat.node.port(), alice.token(), project, "notes.txt", FILE_TEXT);
@@ -178,7 +178,7 @@ class BackupIT {
       ChatNode.User alice = chat.signUp("alice@example.org");
       String project = chat.project(alice, "Restore one");
       String channel = chat.node.rest.post("/v1/projects/" + project + "/chat/channels", alice.token(),
-          new JsonObject().put("name", "general")).ok().getString("id");
+          new JsonObject().put("name", "general").put("visibility", "PUBLIC")).ok().getString("id");
       String messages = "/v1/projects/" + project + "/chat/channels/" + channel + "/messages";
       for (int i = 0; i < 20; i++) {
         chat.node.rest.post(messages, alice.token(), new JsonObject().put("text", "kept " + i)).ok();

@@ -10,6 +10,7 @@ import dev.hearth.chat.v1.CreateChannelRequest;
 import dev.hearth.chat.v1.DeleteMessageRequest;
 import dev.hearth.chat.v1.EditMessageRequest;
 import dev.hearth.chat.v1.GetChannelRequest;
+import dev.hearth.chat.v1.GetMessageRequest;
 import dev.hearth.chat.v1.GetUnreadRequest;
 import dev.hearth.chat.v1.GetPresenceRequest;
 import dev.hearth.chat.v1.GetPresenceResponse;
@@ -287,6 +288,24 @@ class ChatIT {
     }
     assertThat(forward).containsExactlyElementsOf(posted);
 
+    // From the oldest, 60 at a time: the first page has nothing older; newer cursors lead to the end.
+    List<String> fromOldest = new ArrayList<>();
+    ListMessagesResponse o = chat.call("ListMessages", ListMessagesRequest.newBuilder().setProjectId(projectA)
+        .setChannelId(busy.getId()).setOldestFirst(true).setLimit(60).build(), ListMessagesResponse.getDefaultInstance(), bob);
+    assertThat(o.getOlderCursor()).isEmpty();
+    assertThat(o.getMessagesList()).extracting(Message::getId).containsExactlyElementsOf(posted.subList(0, 60));
+    while (true) {
+      o.getMessagesList().forEach(m -> fromOldest.add(m.getId()));
+      if (o.getNewerCursor().isEmpty()) break;
+      o = page(bob, busy, "", o.getNewerCursor(), 60);
+    }
+    assertThat(fromOldest).containsExactlyElementsOf(posted);
+    JsonObject firstFive = chat.node.rest.get(base + "?limit=5&oldestFirst=true", bob.token()).ok();
+    assertThat(firstFive.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("id")).toList())
+        .containsExactlyElementsOf(posted.subList(0, 5));
+    assertThat(firstFive.getString("newerCursor")).isEqualTo(posted.get(4));
+    assertThat(firstFive.getString("olderCursor", "")).isEmpty();
+
     // Between two ids, and the limit's bounds.
     ListMessagesResponse between = chat.call("ListMessages", ListMessagesRequest.newBuilder().setProjectId(projectA)
         .setChannelId(busy.getId()).setAfter(posted.get(10)).setBefore(posted.get(20)).build(),
@@ -294,6 +313,33 @@ class ChatIT {
     assertThat(between.getMessagesList()).extracting(Message::getId).containsExactlyElementsOf(posted.subList(11, 20));
     assertThat(chat.fails(GrpcStatus.INVALID_ARGUMENT, "ListMessages", ListMessagesRequest.newBuilder().setProjectId(projectA)
         .setChannelId(busy.getId()).setLimit(101).build(), bob).trailers.get("hearth-field")).isEqualTo("limit");
+  }
+
+  @Test
+  void getMessage_returnsAMessageOrAReply_onlyToThoseWhoMayReadTheChannel() throws Exception {
+    Channel secret = channel(ann, projectA, "get-secret", Visibility.PRIVATE, carol);
+    Message root = post(ann, secret, "the root");
+    Message reply = chat.call("PostMessage", PostMessageRequest.newBuilder().setProjectId(projectA).setChannelId(secret.getId())
+        .setText("a reply").setThreadRootId(root.getId()).build(), Message.getDefaultInstance(), carol);
+    GetMessageRequest get = GetMessageRequest.newBuilder().setProjectId(projectA).setChannelId(secret.getId())
+        .setMessageId(root.getId()).build();
+
+    Message got = chat.call("GetMessage", get, Message.getDefaultInstance(), carol);
+    assertThat(got.getText()).isEqualTo("the root");
+    assertThat(got.getReplyCount()).isEqualTo(1);
+    assertThat(chat.call("GetMessage", get.toBuilder().setMessageId(reply.getId()).build(), Message.getDefaultInstance(), ann))
+        .isEqualTo(reply);
+    JsonObject rest = chat.node.rest.get("/v1/projects/" + projectA + "/chat/channels/" + secret.getId() + "/messages/"
+        + reply.getId(), carol.token()).ok();
+    assertThat(rest.getString("threadRootId")).isEqualTo(root.getId());
+
+    // Not a member of the private channel: as if it did not exist. Another project: the guard refuses.
+    chat.fails(GrpcStatus.NOT_FOUND, "GetMessage", get, bob);
+    chat.fails(GrpcStatus.PERMISSION_DENIED, "GetMessage", get, eve);
+    assertThat(chat.fails(GrpcStatus.NOT_FOUND, "GetMessage", get.toBuilder()
+        .setMessageId("0190a5c2-0000-7000-8000-000000000000").build(), carol).trailers.get("hearth-field")).isEqualTo("message_id");
+    assertThat(chat.fails(GrpcStatus.INVALID_ARGUMENT, "GetMessage", get.toBuilder().setMessageId("42").build(), carol)
+        .trailers.get("hearth-field")).isEqualTo("message_id");
   }
 
   @Test
@@ -403,6 +449,15 @@ class ChatIT {
         .setChannelId(c.getId()).setMessageId("42").setText("t").build(), bob).trailers.get("hearth-field")).isEqualTo("message_id");
     assertThat(chat.fails(GrpcStatus.INVALID_ARGUMENT, "CreateChannel", CreateChannelRequest.newBuilder().setProjectId(projectA)
         .setName(" ").build(), bob).trailers.get("hearth-field")).isEqualTo("name");
+    // No visibility is no public channel by default: it is refused, naming the field, on both transports.
+    assertThat(chat.fails(GrpcStatus.INVALID_ARGUMENT, "CreateChannel", CreateChannelRequest.newBuilder().setProjectId(projectA)
+        .setName("unsaid").build(), bob).trailers.get("hearth-field")).isEqualTo("visibility");
+    var unsaid = chat.node.rest.post("/v1/projects/" + projectA + "/chat/channels", bob.token(), new JsonObject().put("name", "unsaid"));
+    assertThat(unsaid.status()).isEqualTo(400);
+    assertThat(unsaid.body().getJsonObject("details").getString("field")).isEqualTo("visibility");
+    assertThat(unsaid.body().getString("message")).isEqualTo("visibility: is required: PUBLIC or PRIVATE");
+    assertThat(chat.call("ListChannels", ListChannelsRequest.newBuilder().setProjectId(projectA).build(),
+        ListChannelsResponse.getDefaultInstance(), bob).getChannelsList()).extracting(Channel::getName).doesNotContain("unsaid");
     assertThat(chat.fails(GrpcStatus.INVALID_ARGUMENT, "SearchMessages", SearchMessagesRequest.newBuilder().setProjectId(projectA)
         .setQuery("!").build(), bob).trailers.get("hearth-field")).isEqualTo("query");
 

@@ -36,6 +36,8 @@ import java.util.function.BooleanSupplier;
 public final class ApiServer {
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiServer.class);
+  /** Where the node serves the descriptors of every service it serves now (docs/api.md). */
+  public static final String DESCRIPTOR_SET_PATH = "/v1/descriptor-set";
 
   private final RpcRegistry registry = new RpcRegistry();
   private final Dispatcher dispatcher;
@@ -60,11 +62,18 @@ public final class ApiServer {
     GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(limits.standard().bytes()));
     HealthService health = HealthService.create(vertx).register("", () -> Future.succeededFuture(ready.getAsBoolean()));
     server.addService(health);
-    server.addService(new Reflection(registry, () -> {
+    Reflection reflection = new Reflection(registry, () -> {
       var fixed = new java.util.ArrayList<>(List.of(health.descriptor(), Reflection.descriptor()));
       fixed.addAll(kernelStreams);
       return fixed;
-    }).service());
+    });
+    server.addService(reflection.service());
+    // What reflection tells, in one file for client generators (buf, protoc's --descriptor_set_in,
+    // grpc-js's proto-loader): public, as reflection is.
+    router.get(DESCRIPTOR_SET_PATH).handler(ctx -> ctx.response()
+        .putHeader("content-type", "application/x-protobuf; messageType=\"google.protobuf.FileDescriptorSet\"")
+        .putHeader("cache-control", "no-cache")
+        .end(io.vertx.core.buffer.Buffer.buffer(reflection.descriptorSet().toByteArray())));
     this.grpc = new GrpcTransport(vertx, server, dispatcher, registry, limits);
     router.route("/v1/*").order(RestTransport.BODY_ORDER).handler(BodyHandler.create(false).setBodyLimit(limits.standard().bytes()))
         .failureHandler(ctx -> RestTransport.tooLarge(ctx, limits.standard()));

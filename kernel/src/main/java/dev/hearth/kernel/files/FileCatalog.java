@@ -211,7 +211,7 @@ final class FileCatalog {
   void checkParent(Tx tx, String projectId, String parentId) {
     if (parentId.isEmpty()) return;
     EntryRecord p = tx.get(entries, parentId).filter(e -> e.getProjectId().equals(projectId))
-        .orElseThrow(() -> ModuleException.badField("parent_id", "no folder " + parentId + " in project " + projectId));
+        .orElseThrow(() -> noFolder("parent_id", parentId, projectId));
     if (!p.getFolder()) throw ModuleException.badField("parent_id", parentId + " is a file, not a folder");
   }
 
@@ -219,10 +219,15 @@ final class FileCatalog {
   void checkParentAndName(String projectId, String parentId, String name) {
     if (!parentId.isEmpty()) {
       EntryRecord p = entries.get(parentId).filter(e -> e.getProjectId().equals(projectId))
-          .orElseThrow(() -> ModuleException.badField("folder_id", "no folder " + parentId + " in project " + projectId));
+          .orElseThrow(() -> noFolder("folder_id", parentId, projectId));
       if (!p.getFolder()) throw ModuleException.badField("folder_id", parentId + " is a file, not a folder");
     }
     if (!entries.findKeys("name", nameTerm(projectId, parentId, name), 1).isEmpty()) throw taken(name);
+  }
+
+  /** An unknown folder and another project's look the same (NOT_FOUND), as docs/files.md says of every entry. */
+  private static ModuleException noFolder(String field, String id, String projectId) {
+    return ModuleException.notFound(field + ": no folder " + id + " in project " + projectId).detail("field", field);
   }
 
   private void checkFree(Tx tx, String projectId, String parentId, String name, String self) {

@@ -7,7 +7,7 @@ import dev.hearth.files.v1.DownloadRequest;
 import dev.hearth.files.v1.DownloadResponse;
 import dev.hearth.files.v1.FilesProto;
 import dev.hearth.files.v1.UploadRequest;
-import dev.hearth.kernel.errors.Statuses;
+import dev.hearth.kernel.errors.GrpcMessages;
 import dev.hearth.kernel.access.StreamGuard;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
@@ -166,8 +166,7 @@ final class FilesGrpc {
       e = new ModuleException(ModuleException.Code.INTERNAL, "internal error; details are in the node's log");
     }
     try {
-      for (var d : e.details().entrySet()) response.trailers().set(Statuses.trailer(d.getKey()), d.getValue());
-      response.status(Statuses.grpc(e.code())).statusMessage(e.getMessage()).end();
+      GrpcMessages.fail(response, e);
     } catch (IllegalStateException gone) {
       // the client reset the stream, or an answer is out already
     }

@@ -135,7 +135,8 @@ final class Invites {
     MembershipRecord m = label == null
         ? memberships.grant(tx, userId, r.getOrgId(), r.getProjectId(), r.getRole())
         : memberships.grant(tx, userId, r.getOrgId(), r.getProjectId(), r.getRole(), label);
-    return Memberships.view(m, label == null ? "" : label);
+    // A user of this node is shown by their display name (their label is empty), as the member lists show them.
+    return memberships.withAvatar(Memberships.view(m, memberships.displayName(m)));
   }
 
   /**

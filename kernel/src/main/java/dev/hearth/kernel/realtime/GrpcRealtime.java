@@ -3,7 +3,7 @@ package dev.hearth.kernel.realtime;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
-import dev.hearth.kernel.errors.Statuses;
+import dev.hearth.kernel.errors.GrpcMessages;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
 import dev.hearth.realtime.v1.RealtimeProto;
@@ -87,7 +87,8 @@ public final class GrpcRealtime {
           return;
         }
         response.write(Buffer.buffer(SubscribeResponse.newBuilder().setSubscribed(Subscribed.newBuilder()
-            .setTopic(request.getTopic()).setSequence(sub.stream().position())).build().toByteArray()));
+            .setTopic(request.getTopic()).setSequence(sub.stream().position()).setSeq(sub.stream().position()))
+            .build().toByteArray()));
         sub.start().onFailure(err -> sink.end(err instanceof ModuleException e ? e : internal(err)));
       } catch (ModuleException e) {
         failQuietly(response, e);
@@ -120,8 +121,7 @@ public final class GrpcRealtime {
   }
 
   private static void fail(GrpcServerResponse<Buffer, Buffer> response, ModuleException e) {
-    e.details().forEach((k, v) -> response.trailers().set(Statuses.trailer(k), v));
-    response.status(Statuses.grpc(e.code())).statusMessage(e.getMessage()).end();
+    GrpcMessages.fail(response, e);
   }
 
   /** One stream's sink: frames become {@code SubscribeResponse} messages; slow readers are ended. */
@@ -194,6 +194,7 @@ public final class GrpcRealtime {
       throw new IllegalStateException("event data is not JSON an object", e);
     }
     return TopicEvent.newBuilder().setTopic(frame.topic()).setSequence(frame.sequence()).setType(frame.type())
-        .setData(data).setTimeMicros(frame.timeMicros()).build();
+        .setData(data).setTimeMicros(frame.timeMicros())
+        .setEvent(frame.type()).setSeq(frame.sequence()).setTs(frame.timeMicros()).build();
   }
 }

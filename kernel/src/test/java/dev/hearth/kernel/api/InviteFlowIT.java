@@ -68,6 +68,8 @@ class InviteFlowIT {
     JsonObject membership = rest.post("/v1/invites/redeem", guest, new JsonObject().put("code", code)).ok();
     assertThat(membership.getString("role")).isEqualTo("project-user");
     assertThat(membership.getString("projectId")).isEqualTo(project);
+    // As the member lists show the guest: the display name sign-up gave them (their email's local part).
+    assertThat(membership.getString("displayName")).isEqualTo("guest");
 
     JsonObject me = rest.get("/v1/me", guest).ok();
     assertThat(me.getJsonArray("memberships")).hasSize(1);

@@ -322,6 +322,18 @@ class FilesIT {
         f -> assertThat(f.status).isEqualTo(GrpcStatus.PERMISSION_DENIED));
     assertThatThrownBy(() -> grpcUpload(bob, projectA, "", "y.txt", "text/plain", text("y", 10), 4, false))
         .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> assertThat(f.status).isEqualTo(GrpcStatus.PERMISSION_DENIED));
+    // A's folder as a parent in B is no folder of B: NOT_FOUND naming the field, as an unknown one (docs/files.md).
+    String aFolder = folder(alice, projectA, "", "a-only").getString("id");
+    for (String parent : List.of(aFolder, "0190a5c2-0000-7000-8000-000000000000")) {
+      TestRest.Response created = rest.post("/v1/projects/" + projectB + "/folders", bob,
+          new JsonObject().put("parentId", parent).put("name", "inside"));
+      assertThat(created.status()).isEqualTo(404);
+      assertThat(created.code()).isEqualTo("NOT_FOUND");
+      assertThat(created.body().getJsonObject("details").getString("field")).isEqualTo("parent_id");
+      FileClient.Answer upload = files.raw(bob, projectB, "name=in.txt&folderId=" + parent, "text/plain", text("z", 10));
+      assertThat(upload.status()).isEqualTo(404);
+      assertThat(upload.json().getJsonObject("details").getString("field")).isEqualTo("folder_id");
+    }
     // In his own project bob uploads and reads.
     Entry mine = grpcUpload(bob, projectB, "", "mine.txt", "text/plain", text("bob's ", 100), 100, true);
     assertThat(grpcDownload(bob, projectB, mine.getId())).isEqualTo(text("bob's ", 100));

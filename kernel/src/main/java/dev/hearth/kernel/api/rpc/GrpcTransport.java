@@ -3,7 +3,7 @@ package dev.hearth.kernel.api.rpc;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.hearth.kernel.access.RequestLimits;
-import dev.hearth.kernel.errors.Statuses;
+import dev.hearth.kernel.errors.GrpcMessages;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
 import io.vertx.core.Future;
@@ -87,7 +87,7 @@ public final class GrpcTransport {
     }
     Optional<RpcMethod> found = registry.method(name);
     if (found.isEmpty()) {
-      call.response().status(GrpcStatus.UNIMPLEMENTED).statusMessage("this node serves no method " + name).end();
+      GrpcMessages.end(call.response(), GrpcStatus.UNIMPLEMENTED, "this node serves no method " + name);
       return;
     }
     RpcMethod method = found.get();
@@ -134,10 +134,6 @@ public final class GrpcTransport {
   }
 
   private static void fail(GrpcServerResponse<Buffer, Buffer> response, RpcMethod method, Throwable err) {
-    ModuleException e = Dispatcher.normalize(method, err);
-    for (Map.Entry<String, String> d : e.details().entrySet()) {
-      response.trailers().set(Statuses.trailer(d.getKey()), d.getValue());
-    }
-    response.status(Statuses.grpc(e.code())).statusMessage(e.getMessage()).end();
+    GrpcMessages.fail(response, Dispatcher.normalize(method, err));
   }
 }

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.api.rpc;
 
+import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
@@ -100,6 +101,24 @@ public final class Reflection {
     FileDescriptorResponse.Builder files = FileDescriptorResponse.newBuilder();
     closure.values().forEach(f -> files.addFileDescriptorProto(f.toProto().toByteString()));
     return r.setFileDescriptorResponse(files).build();
+  }
+
+  /**
+   * Every file of what the node serves now, with everything they import, each after its imports (as
+   * {@code protoc --include_imports} writes a set): what client generators take instead of the sources.
+   */
+  public FileDescriptorSet descriptorSet() {
+    Map<String, FileDescriptor> ordered = new LinkedHashMap<>();
+    services().forEach(s -> importsFirst(s.getFile(), ordered));
+    FileDescriptorSet.Builder set = FileDescriptorSet.newBuilder();
+    ordered.values().forEach(f -> set.addFile(f.toProto()));
+    return set.build();
+  }
+
+  private static void importsFirst(FileDescriptor f, Map<String, FileDescriptor> into) {
+    if (into.containsKey(f.getName())) return;
+    f.getDependencies().forEach(d -> importsFirst(d, into));
+    into.put(f.getName(), f);
   }
 
   private Map<String, FileDescriptor> files() {

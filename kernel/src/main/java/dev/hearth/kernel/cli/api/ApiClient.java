@@ -3,6 +3,7 @@ package dev.hearth.kernel.cli.api;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
 import dev.hearth.kernel.cli.base.RpcException;
+import dev.hearth.kernel.errors.GrpcMessages;
 import dev.hearth.kernel.spi.InvalidOptionException;
 import dev.hearth.kernel.cli.base.CaTrust;
 import dev.hearth.kernel.cli.base.CommandFailedException;
@@ -147,8 +148,18 @@ public final class ApiClient implements AutoCloseable {
     return end.recover(e -> {
       GrpcStatus status = response.status();
       return Future.failedFuture(status != null && status != GrpcStatus.OK
-          ? new RpcException(status, response.statusMessage(), retryAfter(response)) : e);
+          ? new RpcException(status, message(response), retryAfter(response)) : e);
     });
+  }
+
+  /**
+   * The status message, decoded as the gRPC spec says: Vert.x's own decoding is a URL query's, which
+   * would turn a '+' the node sent as it is into a space.
+   */
+  private static String message(GrpcClientResponse<?, ?> response) {
+    String raw = response.trailers().get("grpc-message");
+    if (raw == null) raw = response.headers().get("grpc-message");
+    return raw == null ? response.statusMessage() : GrpcMessages.decode(raw);
   }
 
   private static ServiceMethod<DynamicMessage, DynamicMessage> serviceMethod(MethodDescriptor method) {
