@@ -5,7 +5,8 @@
 // message with Ann, Ann a group conversation with Bob and Carol; they show under "Direct messages"
 // with the people's names and unread badges. Bob turns notifications on from the user menu; while
 // his tab is hidden a direct message from Ann becomes a browser notification, and a click on it
-// opens the conversation. The IT reads channels and memberships back from the node.
+// opens the conversation; so does an @mention in a channel he is in while he looks at another, as
+// his notification level says (mentions: only the mention; none: nothing; all: every message). The IT reads channels and memberships back from the node.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -376,4 +377,77 @@ test('task 27: Bob turns notifications on; a direct message while his tab is hid
   await b.locator(`#directs li[data-channel="${made.bobDirect}"][data-unread="0"]`).waitFor();
   // Own messages and a visible tab never notify.
   assert.equal(await b.evaluate(() => window.__notes.length), 1);
+});
+
+/** Ann writes `text` in the open channel, `@`-mentioning `name` through the composer's autocomplete. */
+async function mention(page, before, name, after) {
+  const box = page.locator('#page textarea').first();
+  await box.click();
+  await box.pressSequentially(`${before}@${name.slice(0, 2)}`);
+  const list = page.getByRole('listbox', { name: 'People to mention' });
+  await list.getByRole('option', { name, exact: true }).waitFor();
+  assert.deepEqual(await list.getByRole('option').allInnerTexts(), [name]);
+  await box.press('Enter'); // picks, does not send
+  await list.waitFor({ state: 'hidden' });
+  await box.pressSequentially(after);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.locator(CARD).getByText(after.trim()).waitFor();
+}
+
+/** Bob's notification level for chat, chosen on his settings page; then back to the DM with Ann (the sidebar follows the project's channels again). */
+async function bobLevel(level) {
+  const b = bob.page;
+  await b.goto(`${URL}/#/me/settings`);
+  await shellPage(b, '#me-settings');
+  await b.selectOption('#settings-notify-chat', level);
+  await b.click('form#settings button[type=submit]');
+  await b.locator('#settings-saved', { hasText: /\S/ }).waitFor();
+  await b.goto(`${URL}/#/p/${made.project}/chat/channel?channelId=${made.bobDirect}`);
+  await cardPage(b);
+  await entry(b, made.secret).waitFor();
+}
+
+test('task 27: an @mention in a channel Bob is in but not viewing notifies him (tab hidden), following his notification level', async () => {
+  const b = bob.page;
+  // Bob looks at his conversation with Ann; Ann writes in #secret, which Bob is in.
+  await b.evaluate(() => window.__setHidden(false));
+  const notes = () => b.evaluate(() => window.__notes.map((n) => n.title));
+  const before = (await notes()).length;
+  await ann.page.locator(`#channels li[data-channel="${made.secret}"] a`).click();
+  await cardPage(ann.page);
+  await ann.page.locator('#title', { hasText: '# secret' }).waitFor();
+
+  // Hidden tab, level "mentions" (the default): the mention notifies, a plain message does not.
+  await b.evaluate(() => window.__setHidden(true));
+  await write(ann.page, 'Plain news, no one named');
+  await mention(ann.page, 'Deploy is done, ', 'Bob', ' please check the logs');
+  await b.waitForFunction((n) => window.__notes.length === n + 1, before);
+  const shown = await b.evaluate(() => window.__notes.map((n) => ({ title: n.title, body: n.body })));
+  assert.deepEqual(shown.slice(before), [{ title: 'Ann mentioned you in #secret', body: 'Deploy is done, @Bob please check the logs' }]);
+  await entry(b, made.secret).and(b.locator('[data-mentions="1"]')).waitFor();
+
+  // A click opens #secret, where the mention is.
+  await b.evaluate(() => { window.__setHidden(false); window.__notes.at(-1).note.dispatchEvent(new Event('click')); });
+  await b.waitForFunction((id) => location.hash.includes(`channelId=${id}`), made.secret);
+  await cardPage(b);
+  await b.locator(CARD).getByText('please check the logs', { exact: false }).waitFor();
+
+  // Level "none": a mention while hidden shows nothing (Bob's page heard it: his mention badge).
+  await bobLevel('none');
+  await b.evaluate(() => window.__setHidden(true));
+  await mention(ann.page, 'Second call, ', 'Bob', ' are you there?');
+  await entry(b, made.secret).and(b.locator('[data-mentions="1"]')).waitFor();
+  assert.equal((await notes()).length, before + 1, 'level none: no notification');
+
+  // Level "all": any message of a joined channel notifies while hidden. It is the next notification
+  // after the first mention's, so a late one for the "none" mention would show here too.
+  await b.evaluate(() => window.__setHidden(false));
+  await bobLevel('all');
+  await b.evaluate(() => window.__setHidden(true));
+  await write(ann.page, 'Everyone: lunch is here');
+  await b.waitForFunction((n) => window.__notes.length >= n + 2, before);
+  assert.deepEqual((await notes()).slice(before), ['Ann mentioned you in #secret', 'Ann in #secret']);
+  await b.evaluate(() => window.__setHidden(false));
+  await bobLevel('mentions');
+  made.mentionNotified = true;
 });

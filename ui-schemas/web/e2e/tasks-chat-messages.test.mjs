@@ -35,6 +35,32 @@ const message = (page, text) => page.locator('.hearth-chat-main .hearth-msg', { 
 const COMPOSER = '#page >> xpath=.//form[contains(@class, "hearth-composer") and not(ancestor::section[contains(@class, "hearth-panel")])]//textarea';
 const inPanel = (page, text) => page.locator('.hearth-panel .hearth-msg', { hasText: text });
 
+/**
+ * Where the thread panel's parts are: the gap from the root to the first reply, whether the first
+ * reply's top is hidden above its box where the box is scrolled now, whether the root's top is hidden,
+ * the body's overflow, and whether the composer is inside the panel.
+ */
+async function threadLayout(panel) {
+  return panel.evaluate((p) => {
+    const body = p.querySelector('.hearth-panel-body');
+    const rootBox = p.querySelector('.hearth-panel-root');
+    const replies = [...body.querySelectorAll(':scope > .hearth-timeline')].find((x) => !x.classList.contains('hearth-panel-root'));
+    const msgs = [...replies.querySelectorAll('.hearth-msg')].map((m) => m.getBoundingClientRect());
+    const box = replies.getBoundingClientRect();
+    const root = rootBox.querySelector('.hearth-msg').getBoundingClientRect();
+    const rootArea = rootBox.getBoundingClientRect();
+    const panelBox = p.getBoundingClientRect();
+    const composer = p.querySelector('.hearth-composer').getBoundingClientRect();
+    return {
+      gap: Math.round(msgs[0].top - rootArea.bottom),
+      repliesCut: msgs[0].top < box.top - 1 ? 1 : 0,
+      rootCut: root.top < rootArea.top - 1 ? 1 : 0, // a long root scrolls in its box, from its top
+      bodyOverflow: body.scrollHeight - body.clientHeight,
+      composerInside: composer.top >= panelBox.top && composer.bottom <= panelBox.bottom + 1,
+    };
+  });
+}
+
 async function openChannel(who) {
   await who.page.goto(channelUrl());
   await who.page.locator('.hearth-chat-main .hearth-timeline-note[data-status="start"]').waitFor();
@@ -146,6 +172,19 @@ test('task 15: a thread in the side panel; the reply count moves live on the oth
   await message(bob.page, 'Kickoff').locator('button.hearth-msg-replies', { hasText: 'Replies: 2' }).waitFor();
   await panel.locator('.hearth-panel-root', { hasText: 'Replies: 2' }).waitFor();
   await capture(bob.page, 'chat-thread-panel');
+  // The layout at both sizes: the replies follow the root at once (no empty area between), the top
+  // reply is not cut off, and the body does not overflow the panel.
+  for (const size of [{ width: 1280, height: 800 }, PHONE]) {
+    await bob.page.setViewportSize(size);
+    await bob.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const l = await threadLayout(panel);
+    const at = `${size.width}px: ${JSON.stringify(l)}`;
+    assert.ok(l.gap < 48, `replies right under the root at ${at}`);
+    assert.ok(l.repliesCut === 0, `the top reply not cut off at ${at}`);
+    assert.ok(l.rootCut === 0, `the root's top in view at ${at}`);
+    assert.ok(l.bodyOverflow <= 1, `the panel's body fits at ${at}`);
+    assert.ok(l.composerInside, `the reply box inside the panel at ${at}`);
+  }
 
   // On a phone the panel covers the screen; Back closes it and the focus returns to the timeline.
   await bob.page.setViewportSize(PHONE);

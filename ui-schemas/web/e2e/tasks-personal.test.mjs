@@ -6,18 +6,21 @@
 // settings page; the password is changed (too short and wrong refused beside their fields) and
 // signs her in; TOTP is enrolled from the QR page's secret, with the code computed here (RFC 6238),
 // and sign-in asks for a code; an API token is shown once, works against the node, and once revoked
-// is refused. Every page is screenshotted at 1280×800 and 390×844, light and dark, with axe.
+// is refused. Quinn joins the project: what she uploads, renames, moves and deletes shows on Pat's
+// open Files page without a reload, and the quota Pat (an admin of the project) sets in the browser
+// shows on both pages; Quinn has no quota control and the node refuses her the call. Every page is screenshotted at 1280×800 and 390×844, light and dark, with axe.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { capture, cardPage, launch, person, projectOf, SHOTS, shellPage, signIn, signUp, URL } from './tasks-kit.mjs';
+import { capture, cardPage, inviteLink, joinWith, launch, person, projectOf, SHOTS, shellPage, signIn, signUp, URL } from './tasks-kit.mjs';
 // One TOTP helper for every test that turns TOTP on: the client package's test support.
 import { stepNow, totp } from '../../../clients/js/test/support/totp.mjs';
 
 const SCRIPT = 'personal';
 let browser;
 let pat;
+let quinn;
 const made = {}; // what the IT may read back
 
 // A 1×1 PNG: the node sniffs uploads, so an avatar must really be an image.
@@ -26,6 +29,7 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 before(async () => {
   browser = await launch();
   pat = await person(browser, SCRIPT, 'Pat');
+  quinn = await person(browser, SCRIPT, 'Quinn');
 });
 
 after(async () => {
@@ -128,6 +132,129 @@ test('task 22: files — folder, upload by button and drop, quota, rename, move,
   await page.waitForFunction((n) => Number(document.getElementById('files-quota-text')?.dataset.used) === n, notes.length);
 });
 
+/** A call as `who` straight to the node (only to read back results, or to show it refuses). */
+async function asUser(who, method, path, body) {
+  const login = await fetch(`${URL}/v1/auth/log-in`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: who.email, password: who.password }) });
+  assert.equal(login.status, 200, `${who.email} signs in`);
+  const { accessToken } = await login.json();
+  const r = await fetch(`${URL}${path}`, { method, headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: r.status, json: await r.json().catch(() => ({})) };
+}
+
+/** Opens the Files page from the sidebar and waits until it follows the project's changes. */
+async function openFiles(page) {
+  await page.click('#files-link');
+  // The root's page (one crumb), not the folder page it replaces.
+  await page.locator('#page[data-shell] #files[data-live="true"] .breadcrumbs li:only-child [aria-current=page]').waitFor();
+}
+
+test('task 22: the list is live — what Quinn does in the project shows on Pat\'s open Files page without a reload', async () => {
+  const p = pat.page;
+  const link = await inviteLink(pat, 1);
+  await joinWith(quinn, link);
+  const q = quinn.page;
+  await Promise.all([openFiles(p), openFiles(q)]);
+  // A reload would lose this.
+  await p.evaluate(() => { window.__sameDocument = true; });
+  const usedBefore = await usedBytes(p);
+
+  // An upload by Quinn: on Pat's list, and in Pat's quota line.
+  const plan = Buffer.from('plan of the week\n'.repeat(50));
+  const [chooser] = await Promise.all([q.waitForEvent('filechooser'), q.click('#upload-button')]);
+  await chooser.setFiles({ name: 'quinn.txt', mimeType: 'text/plain', buffer: plan });
+  await entry(p, 'quinn.txt').waitFor();
+  await p.waitForFunction((n) => Number(document.getElementById('files-quota-text')?.dataset.used) === n, usedBefore + plan.length);
+
+  // A folder, and a rename.
+  await q.fill('#new-folder-name', 'Drafts');
+  await q.click('form#new-folder button[type=submit]');
+  await entry(p, 'Drafts').waitFor();
+  assert.equal(await entry(p, 'Drafts').getAttribute('data-kind'), 'FOLDER');
+  await q.click('button[aria-label="Rename quinn.txt"]');
+  await entry(q, 'quinn.txt').locator('.rename-input').fill('plan.txt');
+  await entry(q, 'quinn.txt').locator('.rename-input').press('Enter');
+  await entry(p, 'plan.txt').waitFor();
+  await entry(p, 'quinn.txt').waitFor({ state: 'detached' });
+  // Folders first, then files, by name: the new rows are in their places.
+  const names = await p.locator('#file-list li.file-entry').evaluateAll((li) => li.map((x) => x.dataset.name));
+  assert.deepEqual(names.filter((n) => ['Drafts', 'Reports', 'plan.txt'].includes(n)), ['Drafts', 'Reports', 'plan.txt']);
+  await capture(p, 'files-live');
+
+  // Moved into the folder: it leaves Pat's root; Pat opens the folder and finds it there.
+  await q.click('button[aria-label="Move plan.txt"]');
+  await entry(q, 'plan.txt').locator('.move-target').selectOption({ label: 'Drafts' });
+  await entry(q, 'plan.txt').locator('button.primary').click();
+  await entry(p, 'plan.txt').waitFor({ state: 'detached' });
+  await entry(p, 'Drafts').locator('a.open-folder').click();
+  await p.locator('#files[data-live="true"] .breadcrumbs [aria-current=page]', { hasText: 'Drafts' }).waitFor();
+  await entry(p, 'plan.txt').waitFor();
+
+  // Quinn renames the folder Pat is in (her path says so), then deletes the file in it.
+  await q.click('button[aria-label="Rename Drafts"]');
+  await entry(q, 'Drafts').locator('.rename-input').fill('Old drafts');
+  await entry(q, 'Drafts').locator('.rename-input').press('Enter');
+  await p.locator('.breadcrumbs [aria-current=page]', { hasText: 'Old drafts' }).waitFor();
+  await entry(q, 'Old drafts').locator('a.open-folder').click();
+  await entry(q, 'plan.txt').waitFor();
+  await q.click('button[aria-label="Delete plan.txt"]');
+  await entry(q, 'plan.txt').locator('.confirm button.danger').click();
+  await entry(p, 'plan.txt').waitFor({ state: 'detached' });
+  await p.locator('#file-list li.empty').waitFor();
+  await p.waitForFunction((n) => Number(document.getElementById('files-quota-text')?.dataset.used) === n, usedBefore);
+  assert.equal(await p.evaluate(() => window.__sameDocument), true, 'Pat\'s page was never reloaded');
+  made.liveFiles = true;
+});
+
+test('task 22: Pat, an admin of the project, sets its quota; Quinn sees it live, has no control, and the node refuses her', async () => {
+  const p = pat.page;
+  const q = quinn.page;
+  await Promise.all([openFiles(p), openFiles(q)]);
+  // Quinn is a project-user: no quota control on her page, and the node refuses her SetQuota.
+  assert.equal(await q.locator('#quota-admin').count(), 0);
+  const refused = await asUser(quinn, 'PUT', `/v1/projects/${made.project}/files-quota`, { projectId: made.project, quotaBytes: '1' });
+  assert.equal(refused.status, 403);
+  assert.equal(refused.json.code, 'PERMISSION_DENIED');
+
+  await p.click('#quota-admin summary');
+  const field = p.locator('#quota-form-gigabytes');
+  await field.waitFor();
+  assert.equal(await field.inputValue(), '', 'the node\'s default is in force: the field is empty');
+  // A negative size: the node's refusal beside the field, what was typed kept.
+  await field.fill('-1');
+  await p.click('form#quota-form button[type=submit]');
+  await p.locator('#quota-form-gigabytes-error').filter({ hasText: /negative/ }).waitFor();
+  assert.equal(await field.inputValue(), '-1');
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  await capture(p, 'files-quota-refused', { show: '#quota-admin' });
+
+  // One kilobyte: both pages show it (Quinn's without a reload).
+  await field.fill('0.000001');
+  await p.click('form#quota-form button[type=submit]');
+  await p.locator('#quota-saved', { hasText: /\S/ }).waitFor();
+  await p.waitForFunction(() => document.getElementById('files-quota-text')?.dataset.limit === '1000');
+  await q.waitForFunction(() => document.getElementById('files-quota-text')?.dataset.limit === '1000');
+  await capture(p, 'files-quota', { show: '#quota-admin' });
+  const read = await asUser(pat, 'GET', `/v1/projects/${made.project}/files-quota`);
+  assert.equal(String(read.json.quotaBytes), '1000');
+  assert.equal(read.json.custom, true);
+
+  // Over it, Quinn's upload is refused with the node's words in its row.
+  const [chooser] = await Promise.all([q.waitForEvent('filechooser'), q.click('#upload-button')]);
+  await chooser.setFiles({ name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.alloc(5000, 'x') });
+  await q.locator('#uploads li.upload[data-name="big.txt"][data-failed="true"]').filter({ hasText: /quota/ }).waitFor();
+  await capture(q, 'files-over-quota');
+  assert.equal(await entry(q, 'big.txt').count(), 0);
+
+  // Emptied: the node's default again, on both pages.
+  await field.fill('');
+  await p.click('form#quota-form button[type=submit]');
+  await q.waitForFunction(() => Number(document.getElementById('files-quota-text')?.dataset.limit) > 1_000_000);
+  assert.equal((await asUser(pat, 'GET', `/v1/projects/${made.project}/files-quota`)).json.custom ?? false, false);
+  made.quotaSetInBrowser = true;
+});
+
 test('task 26: profile — name, bio and avatar stay after a reload and show in the user menu', async () => {
   const { page } = pat;
   await page.click('#user-menu summary');
@@ -170,6 +297,29 @@ test('task 26: profile — name, bio and avatar stay after a reload and show in 
   assert.equal(await message.locator('.hearth-msg-author').innerText(), 'Pat Archivist');
   await page.goto(`${URL}/#/me/profile`);
   await shellPage(page, '#me-profile');
+});
+
+test('task 26: a new picture replaces the old one (the node deletes the old file), and removing it deletes the last', async () => {
+  const { page } = pat;
+  const avatars = async () => (await asUser(pat, 'GET', `/v1/projects/${made.project}/files?pageSize=500`)).json.entries
+    .filter((e) => e.name.startsWith('avatar-')).map((e) => e.id);
+  const before = await avatars();
+  assert.equal(before.length, 1, 'the first picture is one file of the project');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#avatar-button')]);
+  await chooser.setFiles({ name: 'me-again.png', mimeType: 'image/png', buffer: PNG });
+  await page.locator('#avatar-saved', { hasText: 'Picture saved' }).waitFor();
+  await page.locator('#profile-avatar img').waitFor();
+  const after = await avatars();
+  assert.equal(after.length, 1, 'the replaced picture\'s file is gone');
+  assert.notEqual(after[0], before[0]);
+
+  await page.click('#avatar-remove');
+  await page.locator('#avatar-saved', { hasText: 'Picture removed' }).waitFor();
+  await page.locator('#profile-avatar img').waitFor({ state: 'detached' });
+  await page.locator('#user-avatar img').waitFor({ state: 'detached' });
+  assert.equal(await page.locator('#avatar-remove').isVisible(), false);
+  assert.deepEqual(await avatars(), [], 'no picture file is left');
+  made.avatarReplacedAndRemoved = true;
 });
 
 test('task 26: settings — notifications, Russian, the dark theme', async () => {

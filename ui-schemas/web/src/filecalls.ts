@@ -1,13 +1,13 @@
 // The node's files calls (hearth.files.v1, docs/files.md) the shell makes, each behind one small
 // function, like tenancy.ts. Every one is a project call: any member may list, upload, rename,
-// move and delete; the node refuses anyone else.
-import { call, download, upload } from './api';
+// move and delete, admins of the project also set its quota; the node refuses anyone else.
+import { call, download, rpc, upload } from './api';
 
 export interface FileEntry {
   id: string; parentId: string; name: string; kind: 'FOLDER' | 'FILE'; size: number; contentType: string;
   sha256: string; createdBy: string; updatedAtMicros: string;
 }
-export interface Quota { quotaBytes: number; usedBytes: number; maxFileBytes: number }
+export interface Quota { quotaBytes: number; usedBytes: number; maxFileBytes: number; custom: boolean }
 
 const enc = encodeURIComponent;
 const base = (project: string) => `/v1/projects/${enc(project)}`;
@@ -49,9 +49,17 @@ export function deleteEntry(project: string, id: string): Promise<unknown> {
   return call('DELETE', `${base(project)}/files/${enc(id)}`);
 }
 
+function quotaOf(q: any): Quota {
+  return { quotaBytes: Number(q.quotaBytes ?? 0), usedBytes: Number(q.usedBytes ?? 0), maxFileBytes: Number(q.maxFileBytes ?? 0), custom: Boolean(q.custom) };
+}
+
 export async function quota(project: string): Promise<Quota> {
-  const q = await call<any>('GET', `${base(project)}/files-quota`);
-  return { quotaBytes: Number(q.quotaBytes ?? 0), usedBytes: Number(q.usedBytes ?? 0), maxFileBytes: Number(q.maxFileBytes ?? 0) };
+  return quotaOf(await call<any>('GET', `${base(project)}/files-quota`));
+}
+
+/** Sets the project's quota (0: the node's default); admins of the project only (the node refuses others). */
+export async function setQuota(project: string, quotaBytes: number): Promise<Quota> {
+  return quotaOf(await rpc<any>('hearth.files.v1.FileService/SetQuota', { projectId: project, quotaBytes: String(quotaBytes) }, project));
 }
 
 /** Uploads one file into a folder, its bytes as the raw body (the node streams them). */

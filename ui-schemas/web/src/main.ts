@@ -42,6 +42,8 @@ let navPages: PageEntry[] = [];
 let pageTopics = new Set<string>();
 /** Topics the open page's host elements follow besides (a video room's signals). */
 let alsoTopics = new Set<string>();
+/** The open shell page's part that follows its topics (the files page): hears their events, and when some were lost. */
+let shellListener: { event: (topic: string, event: string, data: Record<string, unknown>) => void; resync: () => void } | undefined;
 /** Raised by every navigation: a late answer for an older one must not cover the newer page. */
 let opening = 0;
 
@@ -55,11 +57,13 @@ const realtime = new Realtime(
     if (topic.startsWith('chat/') && event !== 'typing' && event !== 'presence') sidebar.event(topic, event, data);
     // Only the open page's own topics (and those its host elements follow) reach it: the sidebar's do not reload the card.
     if (pageTopics.has(topic) || alsoTopics.has(topic)) view?.changed(topic, event, data);
+    if (pageTopics.has(topic)) shellListener?.event(topic, event, data);
   },
   (online) => document.body.classList.toggle('offline', !online),
   // Events the node no longer keeps were missed: the page and the sidebar load theirs again.
   () => {
     void view?.reload();
+    shellListener?.resync();
     sidebar.changed();
   },
   // Back after a drop, durable events resumed by sequence: host elements with state of their own (a video room) check it.
@@ -282,7 +286,15 @@ async function openShellPage(s: ShellRoute, mine: number): Promise<void> {
         break;
       case 'members': page = await membersPage(s.project, projectName(s.project), currentUser(), isProjectAdmin(s.project)); break;
       case 'invite': page = await invitePage(s.project, projectName(s.project)); break;
-      case 'files': page = await (await import('./files')).filesPage(s.project, projectName(s.project), s.folder); break;
+      case 'files': page = await (await import('./files')).filesPage(s.project, projectName(s.project), s.folder,
+        isProjectAdmin(s.project), { follow: (topics, event, resync) => {
+          // Only while this is still the page being opened (a later navigation follows its own).
+          if (mine !== opening) return Promise.reject(new Error('closed'));
+          pageTopics = new Set(topics);
+          shellListener = { event, resync };
+          realtime.follow(topics);
+          return Promise.all(topics.map((x) => realtime.whenLive(x))).then(() => undefined);
+        } }); break;
       case 'me': page = await (await import('./profile')).mePage(s.tab, {
         project: () => localStorage.getItem('hearth.project') || orgs.flatMap((o) => o.projects)[0]?.id || '',
         profileChanged: () => refreshUserMenu(),
@@ -365,6 +377,7 @@ async function openPage(route: Route, mine: number): Promise<void> {
 function closePage(): void {
   view?.close();
   view = undefined;
+  shellListener = undefined;
   pageTopics = new Set();
   alsoTopics = new Set();
   realtime.follow([]);

@@ -60,9 +60,11 @@ function profileTab(me: Account, deps: MeDeps): HTMLElement {
       try {
         const ext = (/\.[a-z0-9]{1,5}$/i.exec(file.name)?.[0] ?? '').toLowerCase();
         const stored = await uploadFile(project, '', file, undefined, `avatar-${p.userId.slice(-8)}-${Date.now()}${ext}`);
+        // The node deletes the picture this one replaces.
         const changed = await updateProfile({ avatarFileId: stored.id, avatarProjectId: project });
         picture.replaceChildren(initials(changed.displayName || me.email));
         showAvatar(picture, changed.avatarProjectId, changed.avatarFileId);
+        remove.hidden = false;
         avatarOk.textContent = t('shell.me.avatarSaved');
         await deps.profileChanged();
       } catch (e) {
@@ -70,6 +72,22 @@ function profileTab(me: Account, deps: MeDeps): HTMLElement {
       }
     } }) as HTMLInputElement;
   const pick = el('button', { type: 'button', id: 'avatar-button', 'aria-describedby': 'avatar-error', onclick: () => input.click() }, t('shell.me.avatarPick'));
+  // No picture: the initials again, and the node deletes the picture's file.
+  const remove = el('button', { type: 'button', id: 'avatar-remove', class: 'small', 'aria-describedby': 'avatar-error', hidden: !p.avatarFileId,
+    onclick: async () => {
+      avatarError.textContent = '';
+      avatarOk.textContent = '';
+      try {
+        const changed = await updateProfile({ avatarFileId: '' });
+        picture.replaceChildren(initials(changed.displayName || me.email));
+        remove.hidden = true;
+        avatarOk.textContent = t('shell.me.avatarRemoved');
+        pick.focus();
+        await deps.profileChanged();
+      } catch (e) {
+        avatarError.textContent = errorText(e);
+      }
+    } }, t('shell.me.avatarRemove')) as HTMLButtonElement;
   const saved = status('profile-saved');
   const f = form({
     id: 'profile',
@@ -88,7 +106,7 @@ function profileTab(me: Account, deps: MeDeps): HTMLElement {
   });
   return el('div', {},
     el('div', { class: 'avatar-row' }, picture,
-      el('div', {}, el('p', { class: 'note' }, t('shell.me.avatarNote')), pick, input, avatarError, avatarOk)),
+      el('div', {}, el('p', { class: 'note' }, t('shell.me.avatarNote')), pick, ' ', remove, input, avatarError, avatarOk)),
     el('p', { class: 'note' }, me.email), f);
 }
 

@@ -122,6 +122,7 @@ public final class Node {
           node.files = new dev.hearth.kernel.files.ProjectFiles(vertx,
               node.stores.store(dev.hearth.kernel.files.ProjectFiles.STORE), node.stores.vault(),
               options.getDataDir(), options.filesOptions(), node.identity::orgOfProject);
+          node.identity.avatarFiles(node.files.avatars());
           if (!node.identity.hasSysAdmin()) {
             log.warn("this node has no sys-admin yet; make one with: hearth admin create-sysadmin --email <you>");
           }

@@ -2,6 +2,7 @@ package dev.hearth.kernel.files;
 
 import dev.hearth.api.v1.Level;
 import dev.hearth.kernel.files.proto.EntryRecord;
+import dev.hearth.kernel.files.proto.UsageRecord;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.auth.Caller;
@@ -13,8 +14,11 @@ import java.util.List;
 
 /**
  * {@code files/project/<project id>}: an event for every entry written or deleted in the project
- * ({@code entry.put} with the entry's id, parent and name; {@code entry.deleted} with its id), for
- * members of the project. Built from the {@code files} store's change log like every module topic.
+ * ({@code entry.put} with the entry's id, parent and name; {@code entry.deleted} with its id), and
+ * {@code usage.changed} when the project's usage or own quota changes (an upload, a delete,
+ * SetQuota: {@code usedBytes}, {@code quotaBytes} of the project's own setting, 0 for the node's
+ * default), for members of the project. Built from the {@code files} store's change log like every
+ * module topic.
  */
 final class FileTopics implements Topics {
 
@@ -39,8 +43,18 @@ final class FileTopics implements Topics {
 
   @Override
   public List<TopicEvent> route(ChangeEvent event) {
-    if (!event.collection().equals("entries") || event.scope().isEmpty()) return List.of();
+    if (event.scope().isEmpty()) return List.of();
     String topic = PREFIX + event.scope();
+    if (event.collection().equals("usage") && event.op() != ChangeEvent.Op.DELETE) {
+      try {
+        UsageRecord u = UsageRecord.parseFrom(event.value());
+        return List.of(new TopicEvent(topic, "usage.changed", new JsonObject().put("usedBytes", u.getUsedBytes())
+            .put("quotaBytes", u.getQuotaBytes())));
+      } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+        return List.of();
+      }
+    }
+    if (!event.collection().equals("entries")) return List.of();
     if (event.op() == ChangeEvent.Op.DELETE) {
       return List.of(new TopicEvent(topic, "entry.deleted", new JsonObject().put("id", event.key())));
     }

@@ -4,6 +4,7 @@ import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.config.FilesOptions;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.files.proto.EntryRecord;
+import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.realtime.Realtime;
 import dev.hearth.module.store.Store;
@@ -66,6 +67,41 @@ public final class ProjectFiles implements AutoCloseable {
   public dev.hearth.module.files.FileRefs refs() {
     return (projectId, fileId) -> file(projectId, fileId).map(e -> new dev.hearth.module.files.FileRef(e.getId(),
         e.getProjectId(), e.getName(), e.getSize(), e.getContentType(), e.getSha256()));
+  }
+
+  /**
+   * Profile pictures are files of a project (docs/files.md#avatars): one must be an image the user
+   * uploaded there, and the one a new picture replaces (or a removal drops) is deleted like a
+   * {@code Delete} of it, its blob with its last reference.
+   */
+  public dev.hearth.kernel.identity.AvatarFiles avatars() {
+    return new dev.hearth.kernel.identity.AvatarFiles() {
+      @Override
+      public void check(String userId, String projectId, String fileId) {
+        EntryRecord e = file(projectId, fileId).orElseThrow(() ->
+            ModuleException.badField("avatar_file_id", "no file " + fileId + " in project " + projectId));
+        if (!e.getCreatedBy().equals(userId)) {
+          throw ModuleException.badField("avatar_file_id", "file " + fileId + " was uploaded by someone else; upload your own picture");
+        }
+        if (!e.getContentType().startsWith("image/")) {
+          throw ModuleException.badField("avatar_file_id", "file " + fileId + " is " + e.getContentType() + ", not an image");
+        }
+      }
+
+      @Override
+      public io.vertx.core.Future<Void> release(String userId, String projectId, String fileId) {
+        // Only a picture the user uploaded (older profiles may name anything): others' files stay.
+        if (file(projectId, fileId).filter(e -> e.getCreatedBy().equals(userId)).isEmpty()) {
+          return io.vertx.core.Future.succeededFuture();
+        }
+        return catalog.delete(userId, projectId, fileId).compose(d -> d.freedBlobId() == null
+            ? io.vertx.core.Future.<Void>succeededFuture()
+            : worker.<Void>executeBlocking(() -> {
+              blobs.delete(d.orgId(), d.freedBlobId());
+              return null;
+            }, false));
+      }
+    };
   }
 
   public FilesOptions options() {

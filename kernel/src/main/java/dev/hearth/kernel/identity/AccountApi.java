@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 /** The caller's own account: profile, password, TOTP and API tokens. */
 final class AccountApi {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AccountApi.class);
+
   private final IdentityStore ids;
   private final Sessions sessions;
   private final Hashing argon2;
@@ -87,14 +89,30 @@ final class AccountApi {
     if (avatar != null && !avatar.isEmpty() && (avatarProject == null || avatarProject.isEmpty())) {
       throw ModuleException.required("avatar_project_id");
     }
+    AvatarFiles files = ids.avatarFiles;
+    if (avatar != null && !avatar.isEmpty()) files.check(call.userId(), avatarProject, avatar);
+    // The picture it replaces, when another file: deleted once the profile no longer names it.
+    String[] replaced = new String[2];
     return ids.store.write(call.userId(), tx -> {
       UserRecord.Builder u = tx.get(ids.users, call.userId()).orElseThrow(() -> Check.notFound("user")).toBuilder();
       if (name != null) u.setDisplayName(name);
       if (bio != null) u.setBio(bio);
-      if (avatar != null) u.setAvatarFileId(avatar).setAvatarProjectId(avatar.isEmpty() ? "" : avatarProject);
+      if (avatar != null) {
+        if (!u.getAvatarFileId().isEmpty() && !u.getAvatarFileId().equals(avatar)) {
+          replaced[0] = u.getAvatarProjectId();
+          replaced[1] = u.getAvatarFileId();
+        }
+        u.setAvatarFileId(avatar).setAvatarProjectId(avatar.isEmpty() ? "" : avatarProject);
+      }
       tx.put(ids.users, u.getId(), u.build());
       return profile(u.build());
-    });
+    }).compose(p -> replaced[1] == null ? Future.succeededFuture(p)
+        // After the write (a crash leaves an unused file, never a profile naming a deleted one); a
+        // failure to delete is logged, the profile change stands.
+        : files.release(call.userId(), replaced[0], replaced[1]).otherwise(err -> {
+          log.warn("could not delete the replaced avatar file {} of project {}: {}", replaced[1], replaced[0], err.getMessage());
+          return null;
+        }).map(v -> p));
   }
 
   /** Another user's profile, for users who share an org with the caller (or sys-admins). */

@@ -284,6 +284,11 @@ public final class Identity implements AutoCloseable {
     ids.userDeleted = ids.userDeleted.andThen(hook);
   }
 
+  /** The files behind avatars (the node's project files): an avatar must be the user's own image, and a replaced one is deleted. */
+  public void avatarFiles(AvatarFiles files) {
+    ids.avatarFiles = files;
+  }
+
   /** Records an admin action in the audit log ({@code ListAuditEvents}), in the transaction of the change. */
   public void audit(dev.hearth.module.store.Tx tx, String actorId, String action, String target, String detail) {
     String id = Ids.next();

@@ -56,6 +56,8 @@ final class IdentityStore {
   final Collection<AuditRecord> audit;
   /** What else goes when a user is deleted (records kept outside identity, e.g. their settings), in the same transaction. */
   volatile java.util.function.BiConsumer<dev.hearth.module.store.Tx, String> userDeleted = (tx, id) -> {};
+  /** The files behind avatars: checked when set, deleted when replaced or removed. */
+  volatile AvatarFiles avatarFiles = AvatarFiles.NONE;
 
   IdentityStore(Store store) {
     this.store = store;

@@ -392,24 +392,38 @@ class FilesIT {
   }
 
   @Test
-  void projectTopic_tellsMembersOfEntryChanges_andRefusesOthers() throws Exception {
+  void projectTopic_tellsMembersOfEntryAndUsageChanges_andRefusesOthers() throws Exception {
     String p = project("live");
     String topic = "files/project/" + p;
     try (var live = dev.hearth.kernel.testing.TestRealtime.connect(node, alice);
         var outsider = dev.hearth.kernel.testing.TestRealtime.connect(node, bob)) {
       live.subscribe(topic, null);
-      String id = files.raw(alice, p, "name=live.txt", "text/plain", text("live", 3)).ok().getString("id");
-      JsonObject put = live.events(topic, 1).get(0);
-      assertThat(put.getString("event")).isEqualTo("entry.put");
-      assertThat(put.getJsonObject("data").getString("id")).isEqualTo(id);
-      assertThat(put.getJsonObject("data").getString("name")).isEqualTo("live.txt");
+      byte[] content = text("live", 3);
+      String id = files.raw(alice, p, "name=live.txt", "text/plain", content).ok().getString("id");
+      // One write: the entry and the project's usage, one event each.
+      java.util.Map<String, JsonObject> upload = byEvent(live.events(topic, 2));
+      assertThat(upload.get("entry.put").getString("id")).isEqualTo(id);
+      assertThat(upload.get("entry.put").getString("name")).isEqualTo("live.txt");
+      assertThat(upload.get("usage.changed").getLong("usedBytes")).isEqualTo(content.length);
+      assertThat(upload.get("usage.changed").getLong("quotaBytes")).isZero();
+      rest.call("PUT", "/v1/projects/" + p + "/files-quota", alice, new JsonObject().put("quotaBytes", 5000)).ok();
+      JsonObject quota = live.events(topic, 1).get(0);
+      assertThat(quota.getString("event")).isEqualTo("usage.changed");
+      assertThat(quota.getJsonObject("data").getLong("quotaBytes")).isEqualTo(5000);
       rest.call("DELETE", "/v1/projects/" + p + "/files/" + id, alice, null).ok();
-      JsonObject deleted = live.events(topic, 1).get(0);
-      assertThat(deleted.getString("event")).isEqualTo("entry.deleted");
-      assertThat(deleted.getJsonObject("data").getString("id")).isEqualTo(id);
+      java.util.Map<String, JsonObject> deleted = byEvent(live.events(topic, 2));
+      assertThat(deleted.get("entry.deleted").getString("id")).isEqualTo(id);
+      assertThat(deleted.get("usage.changed").getLong("usedBytes")).isZero();
       JsonObject refused = outsider.request(new JsonObject().put("type", "subscribe").put("topic", topic));
       assertThat(refused.encode()).contains("PERMISSION_DENIED");
     }
+  }
+
+  static java.util.Map<String, JsonObject> byEvent(List<JsonObject> frames) {
+    java.util.Map<String, JsonObject> out = new java.util.HashMap<>();
+    for (JsonObject f : frames) out.put(f.getString("event"), f.getJsonObject("data"));
+    assertThat(out).hasSize(frames.size());
+    return out;
   }
 
   // ---- helpers
