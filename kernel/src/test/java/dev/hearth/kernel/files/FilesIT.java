@@ -329,10 +329,10 @@ class FilesIT {
           new JsonObject().put("parentId", parent).put("name", "inside"));
       assertThat(created.status()).isEqualTo(404);
       assertThat(created.code()).isEqualTo("NOT_FOUND");
-      assertThat(created.body().getJsonObject("details").getString("field")).isEqualTo("parent_id");
+      assertThat(created.body().getJsonObject("details").getString("field")).isEqualTo("parentId");
       FileClient.Answer upload = files.raw(bob, projectB, "name=in.txt&folderId=" + parent, "text/plain", text("z", 10));
       assertThat(upload.status()).isEqualTo(404);
-      assertThat(upload.json().getJsonObject("details").getString("field")).isEqualTo("folder_id");
+      assertThat(upload.json().getJsonObject("details").getString("field")).isEqualTo("folderId");
     }
     // In his own project bob uploads and reads.
     Entry mine = grpcUpload(bob, projectB, "", "mine.txt", "text/plain", text("bob's ", 100), 100, true);
