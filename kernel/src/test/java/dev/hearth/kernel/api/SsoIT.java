@@ -175,7 +175,7 @@ class SsoIT {
   }
 
   @Test
-  @Order(6)
+  @Order(5)
   void aDisallowedDomain_anUnverifiedEmail_aForeignReturnAddress_andAWrongHandoff_areRefused() throws Exception {
     TestRest.Response domain = complete(signIn("eve", claims("eve@evil.test")), null);
     assertThat(domain.code()).isEqualTo("PERMISSION_DENIED");
@@ -198,6 +198,27 @@ class SsoIT {
         new JsonObject().put("flowId", a.flowId()).put("handoff", "guessed"));
     assertThat(stolen.code()).isEqualTo("UNAUTHENTICATED");
     assertThat(complete(a, null).status()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(6)
+  void theCli_logsInThroughTheBrowser_withTheLoopbackFlow() throws Exception {
+    // The "browser": curl posts the provider's login form and follows the redirects (to the node, then
+    // to the CLI's loopback listener), as a browser would.
+    Path browser = tmp.resolve("browser.sh");
+    java.nio.file.Files.writeString(browser, "#!/bin/sh\nexec curl -s -L -o /dev/null --data-urlencode username=cli-sub "
+        + "--data-urlencode 'claims={\"email\":\"cli@example.org\",\"email_verified\":true,\"name\":\"Cli\"}' \"$1\"\n");
+    browser.toFile().setExecutable(true);
+    java.util.Map<String, String> env = java.util.Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cli").toString(),
+        "BROWSER", browser.toString());
+    String[] login = TestNode.runCli(env, "login", "--url", "http://127.0.0.1:" + node.port(), "--sso", "corp");
+    assertThat(login[0]).as(login[2]).isEqualTo("0");
+    assertThat(new JsonObject(login[1]).getString("user")).isEqualTo("cli@example.org");
+    assertThat(login[2]).contains("sign in with corp in your browser").contains(idp.issuer("default") + "/authorize?");
+    // The profile's session works for the next command, as after a password log-in.
+    String[] me = TestNode.runCli(env, "auth", "me");
+    assertThat(me[0]).as(me[2]).isEqualTo("0");
+    assertThat(new JsonObject(me[1]).getString("email")).isEqualTo("cli@example.org");
   }
 
   @Test
