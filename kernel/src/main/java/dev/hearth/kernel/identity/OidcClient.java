@@ -7,6 +7,7 @@ import com.nimbusds.jwt.JWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
@@ -14,6 +15,7 @@ import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
@@ -28,6 +30,8 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import dev.hearth.kernel.config.SsoOptions;
 import dev.hearth.module.ModuleException;
+import java.io.IOException;
+import net.minidev.json.JSONObject;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -111,15 +115,31 @@ final class OidcClient {
     TokenRequest request = config.clientSecret().isEmpty()
         ? new TokenRequest(m.getTokenEndpointURI(), clientId, grant)
         : new TokenRequest(m.getTokenEndpointURI(), new ClientSecretBasic(clientId, new Secret(config.clientSecret())), grant);
-    TokenResponse response;
+    HTTPResponse answer;
     try {
       HTTPRequest http = request.toHTTPRequest();
       http.setConnectTimeout(CONNECT_TIMEOUT_MS);
       http.setReadTimeout(READ_TIMEOUT_MS);
-      response = OIDCTokenResponseParser.parse(http.send());
-    } catch (Exception e) {
+      answer = http.send();
+    } catch (IOException e) {
       throw new ModuleException(ModuleException.Code.UNAVAILABLE, "the sign-in provider " + config.name()
           + " did not answer the code exchange (" + e.getMessage() + ")").localized("auth.sso.unreachable", config.name());
+    }
+    TokenResponse response;
+    try {
+      if (answer.indicatesSuccess()) {
+        JSONObject json = answer.getBodyAsJSONObject();
+        // Only the ID token is used: the access token's lifetime does not matter here, so an odd
+        // expires_in (negative, from a provider whose tokens are already expired) is no reason to
+        // fail before the ID token's own expiry is checked.
+        json.remove("expires_in");
+        response = OIDCTokenResponse.parse(json);
+      } else {
+        response = OIDCTokenResponseParser.parse(answer);
+      }
+    } catch (ParseException e) {
+      throw refused("auth.sso.badToken", "the ID token was refused: the provider's token response could not be read ("
+          + e.getMessage() + ")", String.valueOf(e.getMessage()));
     }
     if (!response.indicatesSuccess()) {
       ErrorObject error = response.toErrorResponse().getErrorObject();
@@ -157,7 +177,7 @@ final class OidcClient {
       } catch (Exception ignored) {
         // the message still says which check failed
       }
-      return refused("auth.sso.wrongIssuer", "the ID token was issued by '" + iss + "', not by " + config.issuer()
+      return refused("auth.sso.wrongIssuer", "the ID token was issued by " + iss + ", not by " + config.issuer()
           + "; refused", iss, config.issuer());
     }
     if (why.contains("Expired")) {

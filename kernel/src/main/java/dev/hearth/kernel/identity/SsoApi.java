@@ -226,7 +226,8 @@ final class SsoApi {
     }
     limits.attemptOn(user.getEmail());
     return argon2.verify(req.getPassword(), user.getPasswordHash()).compose(ok -> {
-      if (!ok) throw Authenticator.unauthenticated("auth.wrongPasswordField", "password: wrong password").detail("field", "password");
+      if (!ok) throw Authenticator.unauthenticated("auth.wrongPasswordField", "password: wrong password")
+          .localized("auth.wrongPasswordField", "password").detail("field", "password");
       long step = -1;
       if (user.getTotpEnabled()) {
         if (req.getTotpCode().isEmpty()) {

@@ -223,13 +223,21 @@ class SsoIT {
 
   @Test
   @Order(7)
-  void anIdTokenSignedWithAKeyTheProviderDoesNotPublish_isRefused() throws Exception {
-    // The node holds the provider's published keys from the sign-ins above. The provider now signs
-    // with a new key under the same key id: a token the node cannot verify.
-    idp.restartWithNewKeys();
-    TestRest.Response r = complete(signIn("ann-sub-1", claims("ann@example.org")), null);
-    assertThat(r.status()).isEqualTo(401);
-    assertThat(r.body().getString("message")).contains("signature does not match the keys Corp ID publishes");
+  void anIdTokenChangedAfterTheProviderSignedIt_isRefused() throws Exception {
+    // Between the provider and the node the ID token's email becomes mallory's; the signature is the
+    // provider's, over the original payload.
+    idp.tamperIdTokens(true);
+    try {
+      TestRest.Response r = complete(signIn("ann-sub-1", claims("ann@example.org")), null);
+      assertThat(r.status()).isEqualTo(401);
+      assertThat(r.body().getString("message")).contains("signature does not match the keys Corp ID publishes");
+      assertThat(rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "mallory@example.org")
+          .put("password", "whatever it is")).code()).isEqualTo("UNAUTHENTICATED");
+    } finally {
+      idp.tamperIdTokens(false);
+    }
+    // Untouched tokens pass again: it was the change that was refused.
+    assertThat(complete(signIn("ann-sub-1", claims("ann@example.org")), null).status()).isEqualTo(200);
   }
 
   private static String param(String url, String name) {

@@ -20,6 +20,10 @@ import java.util.List;
  * Every issuer id is a provider: {@code issuer("default")} is {@code http://127.0.0.1:<port>/default}.
  * Its login page asks for a user name (the subject) and the token's claims as JSON, which are added
  * to the ID token over the standard ones, so a test can sign in as anyone with any claim.
+ *
+ * <p>It is reached through a pass-through front on its own port (Host kept, so the issuer URLs name
+ * the front), which can {@linkplain #tamperIdTokens tamper} with ID tokens on their way to the
+ * relying party: a changed claim under the provider's real signature.
  */
 public final class MockOidcProvider implements AutoCloseable {
 
@@ -27,23 +31,68 @@ public final class MockOidcProvider implements AutoCloseable {
       .followRedirects(HttpClient.Redirect.NEVER).build();
 
   private final int port;
+  private final int frontPort;
   private final Path log;
+  private final io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+  private volatile boolean tamper;
   private Process process;
 
-  private MockOidcProvider(int port, Path log) {
+  private MockOidcProvider(int port, int frontPort, Path log) {
     this.port = port;
+    this.frontPort = frontPort;
     this.log = log;
   }
 
   /** Starts the provider on a free port; {@code dir} holds its log. Waits until it answers. */
   public static MockOidcProvider start(Path dir) throws Exception {
     int port;
-    try (ServerSocket s = new ServerSocket(0)) {
+    int front;
+    try (ServerSocket s = new ServerSocket(0); ServerSocket f = new ServerSocket(0)) {
       port = s.getLocalPort();
+      front = f.getLocalPort();
     }
-    MockOidcProvider p = new MockOidcProvider(port, dir.resolve("oidc-provider.log"));
+    MockOidcProvider p = new MockOidcProvider(port, front, dir.resolve("oidc-provider.log"));
     p.launch();
+    p.startFront();
     return p;
+  }
+
+  /**
+   * From now on, ID tokens in token responses reach the relying party with their payload changed
+   * (the email claim replaced) and the provider's signature kept: a forged token.
+   */
+  public void tamperIdTokens(boolean on) {
+    tamper = on;
+  }
+
+  private void startFront() {
+    io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+    io.vertx.core.http.HttpServer server = vertx.createHttpServer().requestHandler(in -> in.body().compose(body ->
+        // Connected to the provider, addressed to the front (the Host header): the issuer URLs it
+        // writes name the front, where everyone reaches it.
+        client.request(new io.vertx.core.http.RequestOptions().setMethod(in.method())
+            .setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(port, "127.0.0.1"))
+            .setHost("127.0.0.1").setPort(frontPort).setURI(in.uri())
+            .setHeaders(io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(in.headers()).remove("host")))
+            .compose(req -> req.send(body)).compose(resp -> resp.body().map(b -> {
+              io.vertx.core.buffer.Buffer out = tamper && in.path().endsWith("/token") ? forged(b) : b;
+              in.response().setStatusCode(resp.statusCode());
+              resp.headers().forEach((k, v) -> { if (!k.equalsIgnoreCase("content-length")) in.response().headers().add(k, v); });
+              in.response().end(out);
+              return null;
+            }))).onFailure(err -> in.response().setStatusCode(502).end(String.valueOf(err))));
+    TestNode.await(server.listen(frontPort, "127.0.0.1"));
+  }
+
+  private static io.vertx.core.buffer.Buffer forged(io.vertx.core.buffer.Buffer body) {
+    io.vertx.core.json.JsonObject json = body.toJsonObject();
+    String[] parts = json.getString("id_token").split("\\.");
+    java.util.Base64.Decoder dec = java.util.Base64.getUrlDecoder();
+    java.util.Base64.Encoder enc = java.util.Base64.getUrlEncoder().withoutPadding();
+    io.vertx.core.json.JsonObject claims = new io.vertx.core.json.JsonObject(new String(dec.decode(parts[1]), StandardCharsets.UTF_8));
+    claims.put("email", "mallory@example.org");
+    json.put("id_token", parts[0] + "." + enc.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8)) + "." + parts[2]);
+    return json.toBuffer();
   }
 
   /** The class path of the provider, built by the testing/oidc-provider module ({@code -Dhearth.oidcProviderLib} overrides). */
@@ -70,7 +119,7 @@ public final class MockOidcProvider implements AutoCloseable {
     while (true) {
       if (!process.isAlive()) throw new IllegalStateException("the OIDC provider exited; see " + log);
       try {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/isalive")).build(),
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/isalive")).build(),
             HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) return;
       } catch (IOException notYet) {
@@ -81,17 +130,9 @@ public final class MockOidcProvider implements AutoCloseable {
     }
   }
 
-  /**
-   * Stops the provider and starts a new one on the same port: same issuers and key ids, new keys.
-   * A relying party that kept the old keys now sees signatures it cannot verify.
-   */
-  public void restartWithNewKeys() throws Exception {
-    stop();
-    launch();
-  }
-
+  /** Where browsers and relying parties reach the provider (the front). */
   public String base() {
-    return "http://127.0.0.1:" + port;
+    return "http://127.0.0.1:" + frontPort;
   }
 
   public String issuer(String issuerId) {
@@ -129,5 +170,6 @@ public final class MockOidcProvider implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     stop();
+    TestNode.await(vertx.close());
   }
 }
