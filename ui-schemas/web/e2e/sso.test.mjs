@@ -49,6 +49,7 @@ test('an existing password account is linked only with its password', async () =
   await viaProvider(page, 'lin-sub', { email: LINK_EMAIL, email_verified: true, name: 'Lin' });
   await page.locator('form#sso-link').waitFor();
   assert.match(await page.locator('form#sso-link').textContent(), new RegExp(LINK_EMAIL.replace('.', '\\.')));
+  assert.doesNotMatch(await page.locator('form#sso-link').textContent(), /\{\d\}/, 'a placeholder left in the text');
   await capture(page, 'sso-link');
   await page.fill('#sso-link-password', 'not the password');
   await page.click('form#sso-link button[type=submit]');

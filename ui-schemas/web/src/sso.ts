@@ -79,7 +79,7 @@ function showLink(app: HTMLElement, request: { flowId: string; handoff: string }
   const f = form({
     id: 'sso-link',
     title: t('shell.sso.linkTitle'),
-    intro: t('shell.sso.linkIntro').replace('{0}', email).replace('{1}', provider),
+    intro: t('shell.sso.linkIntro').split('{0}').join(email).split('{1}').join(provider),
     fields: [
       { name: 'password', label: t('shell.password'), type: 'password', autocomplete: 'current-password' },
       ...(totp ? [{ name: 'totpCode', label: t('shell.me.totpCode'), autocomplete: 'one-time-code', aliases: ['totp_code'], attrs: { inputmode: 'numeric' } }] : []),
