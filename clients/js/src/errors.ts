@@ -67,6 +67,14 @@ export class HearthError extends Error {
     return this.details.totpRequired === 'true';
   }
 
+  /**
+   * A single sign-on found an existing account with the same email: it is linked only when the
+   * caller gives that account's password (CompleteSso again with `password`).
+   */
+  get linkRequired(): boolean {
+    return this.details.linkRequired === 'true';
+  }
+
   /** Builds the error from a failed answer's status, JSON body (if any) and `Retry-After` header. */
   static fromResponse(status: number, body: ErrorBody | undefined, retryAfter: string | null): HearthError {
     const details: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import { HearthError } from './errors.js';
 import type { Transport } from './transport.js';
 import type { StoredSession, TokenStorage } from './storage.js';
-import type { LogInRequestJson, SessionJson, SignUpRequestJson } from './gen/hearth/auth/v1/auth_pb.js';
+import type { CompleteSsoRequestJson, LogInRequestJson, SessionJson, SignUpRequestJson } from './gen/hearth/auth/v1/auth_pb.js';
 
 const AUTH = 'hearth.auth.v1.AuthService';
 
@@ -54,6 +54,15 @@ export class Session {
    */
   async logIn(request: LogInRequestJson): Promise<SessionJson> {
     return this.start(await this.transport.rpc(AUTH, 'LogIn', request, undefined) as SessionJson);
+  }
+
+  /**
+   * Ends a single sign-on (StartSso, the provider, then the node's redirect back with `?sso=<flowId>`)
+   * and keeps its session like {@link logIn}'s. An existing account with the same email answers a
+   * {@link HearthError} with `details.linkRequired`: call again with its `password` to link it.
+   */
+  async completeSso(request: CompleteSsoRequestJson): Promise<SessionJson> {
+    return this.start(await this.transport.rpc(AUTH, 'CompleteSso', request, undefined) as SessionJson);
   }
 
   /** Signs in again from the stored refresh token (a page reload); false when there is none or it no longer works. */

@@ -24,6 +24,7 @@ import { Sidebar } from './sidebar';
 import type { OrgEntry, PageEntry } from './sidebar';
 import { MessageSearch } from './search';
 import { rememberInvite, showSignIn, takeInvite } from './signin';
+import { completeSso, returnedFlow } from './sso';
 import { listOrgs, listProjects, me, sharedProjects } from './tenancy';
 import type { Me, Project } from './tenancy';
 import { userMenu } from './usermenu';
@@ -96,7 +97,10 @@ void (async () => {
   // An invite link opened while signed out: the code waits in the tab through sign-up or sign-in.
   const r = shellRoute();
   if (r?.kind === 'join' && r.code) rememberInvite(r.code);
-  if (await restore()) await startShell();
+  // Back from a single sign-on provider: the node has the answer; complete it with this tab's secret.
+  const flow = returnedFlow();
+  if (flow) await completeSso(app, flow, startShell, (failed) => void showSignIn(app, startShell, false, undefined, failed));
+  else if (await restore()) await startShell();
   else showSignIn(app, startShell);
 })();
 

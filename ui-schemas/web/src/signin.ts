@@ -6,6 +6,7 @@ import { signIn, signUp } from './auth';
 import { el } from './dom';
 import { form } from './forms';
 import { t } from './prefs';
+import { ssoButtons } from './sso';
 
 const INVITE_KEY = 'hearth.invite';
 
@@ -30,7 +31,7 @@ export function hasInvite(): boolean {
  * (`details.totpRequired`): the form comes back with a code field, email and password kept.
  */
 export function showSignIn(app: HTMLElement, signedIn: () => Promise<void>, creating = hasInvite(),
-    totp?: { email: string; password: string }): void {
+    totp?: { email: string; password: string }, failed?: unknown): HTMLFormElement {
   const f = form({
     id: creating ? 'sign-up' : 'sign-in',
     title: creating ? t('shell.signUp') : t('shell.signIn'),
@@ -48,7 +49,10 @@ export function showSignIn(app: HTMLElement, signedIn: () => Promise<void>, crea
         try {
           await signIn(v.email, v.password, v.totpCode);
         } catch (e) {
-          if (!totp && e instanceof ApiError && e.details.totpRequired) return showSignIn(app, signedIn, false, { email: v.email, password: v.password });
+          if (!totp && e instanceof ApiError && e.details.totpRequired) {
+            showSignIn(app, signedIn, false, { email: v.email, password: v.password });
+            return;
+          }
           throw e;
         }
       }
@@ -58,12 +62,16 @@ export function showSignIn(app: HTMLElement, signedIn: () => Promise<void>, crea
       creating ? t('shell.haveAccount') : t('shell.noAccount'))],
   });
   f.classList.add('sign-in');
-  app.replaceChildren(el('main', { class: 'centered' }, el('p', { class: 'brand-big' }, t('shell.name')), f));
+  // Single sign-on under the password form (signing in or creating: the provider's first sign-in creates the account).
+  app.replaceChildren(el('main', { class: 'centered' }, el('p', { class: 'brand-big' }, t('shell.name')), f, ...(totp ? [] : [ssoButtons()])));
+  // A refusal from before the form existed (a single sign-on the node refused), shown in the form.
+  if (failed) queueMicrotask(() => f.dispatchEvent(new CustomEvent('hearth:error', { detail: failed })));
   if (totp) {
     (f.elements.namedItem('email') as HTMLInputElement).value = totp.email;
     (f.elements.namedItem('password') as HTMLInputElement).value = totp.password;
     (f.elements.namedItem('totpCode') as HTMLInputElement).focus();
-    return;
+    return f;
   }
   (f.querySelector('input') as HTMLInputElement | null)?.focus();
+  return f;
 }

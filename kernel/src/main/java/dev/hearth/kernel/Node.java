@@ -7,6 +7,7 @@ import dev.hearth.kernel.access.NodeGuard;
 import dev.hearth.kernel.access.RequestLimits;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.ConnectionLimits;
+import dev.hearth.kernel.api.SsoCallbackRoute;
 import dev.hearth.kernel.api.HealthRoutes;
 import dev.hearth.kernel.api.KeysAdminRoutes;
 import dev.hearth.kernel.api.SysAdminRoutes;
@@ -150,6 +151,7 @@ public final class Node {
     Router router = Router.router(vertx);
     ApiErrors.install(router);
     HealthRoutes.mount(router, this::readyStores);
+    SsoCallbackRoute.mount(router, identity);
     boolean metered = options.metricsEnabled();
     if (metered) dev.hearth.kernel.api.MetricsRoutes.mount(router, vertx, metrics);
     dev.hearth.kernel.ui.WebShellRoutes.mount(router, vertx); // the web shell at /, host configs

@@ -37,6 +37,7 @@ public final class IdentityOptions {
   private final int maxRequestBytes;
   private final int writesPerUser;
   private final int passwordHashMemoryKiB;
+  private final SsoOptions sso;
 
   public IdentityOptions() {
     this(new JsonObject());
@@ -51,6 +52,9 @@ public final class IdentityOptions {
     maxRequestBytes = json.getInteger("maxRequestBytes", DEFAULT_MAX_REQUEST_BYTES);
     writesPerUser = json.getInteger("writesPerUserPerMinute", DEFAULT_WRITES_PER_USER);
     passwordHashMemoryKiB = json.getInteger(TEST_HASH_MEMORY_KEY, DEFAULT_PASSWORD_HASH_MEMORY_KIB);
+    Object sso = json.getValue("sso");
+    if (sso != null && !(sso instanceof JsonObject)) throw new IllegalArgumentException("identity.sso must be an object");
+    this.sso = SsoOptions.from((JsonObject) sso);
     if (accessTtlSeconds < 10 || refreshTtlSeconds < accessTtlSeconds || jwtRotationSeconds < accessTtlSeconds) {
       throw new IllegalArgumentException("identity: need 10 <= accessTtlSeconds <= refreshTtlSeconds and "
           + "accessTtlSeconds <= jwtRotationSeconds");
@@ -94,6 +98,11 @@ public final class IdentityOptions {
   /** Argon2id memory per password hash in KiB: {@code DEFAULT_PASSWORD_HASH_MEMORY_KIB} unless a test lowered it. */
   public int passwordHashMemoryKiB() {
     return passwordHashMemoryKiB;
+  }
+
+  /** Single sign-on providers ({@code identity.sso}); none by default. */
+  public SsoOptions sso() {
+    return sso;
   }
 
   public JsonObject toJson() {

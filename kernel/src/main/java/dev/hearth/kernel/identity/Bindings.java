@@ -12,7 +12,7 @@ final class Bindings {
 
   private Bindings() {}
 
-  static ServiceBinding auth(ServiceDescriptor d, AuthApi auth, AccountApi account) {
+  static ServiceBinding auth(ServiceDescriptor d, AuthApi auth, AccountApi account, SsoApi sso) {
     return ServiceBinding.of(d)
         .unary("SignUp", SignUpRequest.getDefaultInstance(), auth::signUp)
         .unary("LogIn", LogInRequest.getDefaultInstance(), auth::logIn)
@@ -28,6 +28,9 @@ final class Bindings {
         .unary("CreateApiToken", CreateApiTokenRequest.getDefaultInstance(), account::createApiToken)
         .unary("ListApiTokens", ListApiTokensRequest.getDefaultInstance(), account::listApiTokens)
         .unary("RevokeApiToken", RevokeApiTokenRequest.getDefaultInstance(), account::revokeApiToken)
+        .unary("ListSsoProviders", ListSsoProvidersRequest.getDefaultInstance(), sso::listProviders)
+        .unary("StartSso", StartSsoRequest.getDefaultInstance(), sso::start)
+        .unary("CompleteSso", CompleteSsoRequest.getDefaultInstance(), sso::complete)
         .build();
   }
 

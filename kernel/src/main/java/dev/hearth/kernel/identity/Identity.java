@@ -42,6 +42,7 @@ public final class Identity implements AutoCloseable {
   private final Hashing argon2;
   private final Sessions sessions;
   private final Invites invites;
+  private final SsoApi sso;
   private final List<ServiceBinding> bindings;
   private final long timer;
   /** Open realtime connections, for GetNodeStats; the node sets it once its realtime hub exists. */
@@ -66,9 +67,10 @@ public final class Identity implements AutoCloseable {
     this.sessions = new Sessions(ids, jwt, clock, options);
     Memberships memberships = new Memberships(ids, clock);
     this.invites = new Invites(ids, memberships, guard, clock);
+    this.sso = new SsoApi(vertx, ids, sessions, limits, argon2, clock, options.sso());
     this.bindings = List.of(
         Bindings.auth(AuthProto.getDescriptor().findServiceByName("AuthService"),
-            new AuthApi(ids, sessions, invites, limits, argon2, clock), new AccountApi(ids, sessions, argon2, limits, clock, "Hearth")),
+            new AuthApi(ids, sessions, invites, limits, argon2, clock), new AccountApi(ids, sessions, argon2, limits, clock, "Hearth"), sso),
         Bindings.tenancy(TenancyProto.getDescriptor().findServiceByName("TenancyService"),
             new TenancyApi(ids, memberships, guard, clock), invites),
         Bindings.admin(AdminProto.getDescriptor().findServiceByName("AdminService"),
@@ -194,6 +196,14 @@ public final class Identity implements AutoCloseable {
     } catch (ModuleException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /**
+   * An OpenID Connect provider's answer to a sign-in ({@code GET /v1/auth/sso/callback}): where to
+   * send the browser next; failed (for a 400 page) when the answer's state is unknown, expired or used.
+   */
+  public Future<String> ssoCallback(String state, String code, String error, String errorDescription) {
+    return sso.callback(state, code, error, errorDescription);
   }
 
   /** The JWK Set of the access-token keys still accepted. */

@@ -9,6 +9,7 @@ import dev.hearth.kernel.identity.proto.ProjectRecord;
 import dev.hearth.kernel.identity.proto.SessionRecord;
 import dev.hearth.kernel.identity.proto.SettingsRecord;
 import dev.hearth.kernel.identity.proto.SpentRefresh;
+import dev.hearth.kernel.identity.proto.SsoLinkRecord;
 import dev.hearth.kernel.identity.proto.UserRecord;
 import dev.hearth.module.store.BlindIndex;
 import dev.hearth.module.store.Codec;
@@ -37,6 +38,7 @@ import java.util.Optional;
  * api_tokens     tokenId                ApiTokenRecord  index user
  * settings       "node"                 SettingsRecord
  * audit          eventId (UUIDv7)       AuditRecord
+ * sso_links      sha256(issuer subject) SsoLinkRecord   index user
  * </pre>
  */
 final class IdentityStore {
@@ -54,6 +56,7 @@ final class IdentityStore {
   final Collection<ApiTokenRecord> apiTokens;
   final Collection<SettingsRecord> settings;
   final Collection<AuditRecord> audit;
+  final Collection<SsoLinkRecord> ssoLinks;
   /** What else goes when a user is deleted (records kept outside identity, e.g. their settings), in the same transaction. */
   volatile java.util.function.BiConsumer<dev.hearth.module.store.Tx, String> userDeleted = (tx, id) -> {};
   /** The files behind avatars: checked when set, deleted when replaced or removed. */
@@ -77,6 +80,8 @@ final class IdentityStore {
         .withIndex(BlindIndex.of("user", ApiTokenRecord::getUserId)));
     settings = store.collection(CollectionSpec.of("settings", Codec.of(SettingsRecord.parser())));
     audit = store.collection(CollectionSpec.of("audit", Codec.of(AuditRecord.parser())));
+    ssoLinks = store.collection(CollectionSpec.of("sso_links", Codec.of(SsoLinkRecord.parser()))
+        .withIndex(BlindIndex.of("user", SsoLinkRecord::getUserId)));
   }
 
   static String normalEmail(String email) {

@@ -45,6 +45,9 @@ class AuthorizationMatrixIT {
       Map.entry("AuthService/EnrolTotp", Rule.SIGNED_IN), Map.entry("AuthService/VerifyTotp", Rule.SIGNED_IN),
       Map.entry("AuthService/DisableTotp", Rule.SIGNED_IN), Map.entry("AuthService/CreateApiToken", Rule.SIGNED_IN),
       Map.entry("AuthService/ListApiTokens", Rule.SIGNED_IN), Map.entry("AuthService/RevokeApiToken", Rule.SIGNED_IN),
+      // Single sign-on happens before there is a session; SsoIT checks what each refuses.
+      Map.entry("AuthService/ListSsoProviders", Rule.PUBLIC), Map.entry("AuthService/StartSso", Rule.PUBLIC),
+      Map.entry("AuthService/CompleteSso", Rule.PUBLIC),
       Map.entry("TenancyService/CreateOrg", Rule.SIGNED_IN), Map.entry("TenancyService/GetOrg", Rule.ORG_MEMBER),
       Map.entry("TenancyService/ListOrgs", Rule.SIGNED_IN), Map.entry("TenancyService/UpdateOrg", Rule.ORG_ADMIN),
       Map.entry("TenancyService/DeleteOrg", Rule.ORG_ADMIN), Map.entry("TenancyService/CreateProject", Rule.ORG_ADMIN),

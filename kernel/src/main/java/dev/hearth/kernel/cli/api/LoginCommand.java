@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Log in to a node and keep the session in a profile ($HEARTH_CONFIG_DIR/profiles.json, owner-only).",
-      "The password comes from stdin (--password-stdin), else env HEARTH_PASSWORD, else the terminal."
+      "The password comes from stdin (--password-stdin), else env HEARTH_PASSWORD, else the terminal.",
+      "With --sso PROVIDER, sign in through the browser instead (the node's single sign-on, docs/identity.md)."
     })
 public final class LoginCommand implements Callable<Integer> {
 
@@ -52,6 +53,11 @@ public final class LoginCommand implements Callable<Integer> {
   @Option(names = "--totp", paramLabel = "CODE", description = "Current TOTP code, for accounts with TOTP on.")
   String totp;
 
+  @Option(names = "--sso", paramLabel = "PROVIDER", description = "Sign in with the node's single sign-on provider "
+      + "PROVIDER in the browser ($BROWSER, else xdg-open; the address is printed too). A password (--password-stdin or "
+      + "HEARTH_PASSWORD) is only needed to link an existing password account of the same email, once.")
+  String sso;
+
   @Option(names = "--profile", paramLabel = "NAME",
       description = "Profile to keep the session in (env HEARTH_PROFILE; default \"default\").")
   String profile;
@@ -64,8 +70,11 @@ public final class LoginCommand implements Callable<Integer> {
     String node = url != null ? url : env.getOrDefault("HEARTH_URL", known.url());
     if (node == null || node.isBlank()) throw new InvalidOptionException("--url", "which node? e.g. --url http://localhost:8080");
     String email = user != null ? user : known.user();
-    if (email == null || email.isBlank()) throw new InvalidOptionException("--user", "whose account? e.g. --user ada@example.org");
-    String password = PasswordInput.read(passwordStdin, env, email);
+    if (sso == null && (email == null || email.isBlank())) {
+      throw new InvalidOptionException("--user", "whose account? e.g. --user ada@example.org");
+    }
+    String password = sso == null ? PasswordInput.read(passwordStdin, env, email)
+        : passwordStdin || env.containsKey("HEARTH_PASSWORD") ? PasswordInput.read(passwordStdin, env, "the account to link") : null;
 
     DynamicMessage session;
     String source = url != null ? "--url" : env.containsKey("HEARTH_URL") ? "HEARTH_URL" : "profile " + name;
@@ -75,13 +84,22 @@ public final class LoginCommand implements Callable<Integer> {
     String keptCa = ca == null || ca.isBlank() ? null : Path.of(ca).toAbsolutePath().toString();
     try (ApiClient client = ApiClient.open(node, source, ca, caSource)) {
       ApiSchema schema = ApiClient.await(Reflection.fetch(client, null));
-      MethodDescriptor logIn = schema.method(ApiSession.AUTH, "LogIn").orElseThrow(() ->
-          new CommandFailedException("the node at " + node + " offers no " + ApiSession.AUTH + "/LogIn"));
-      Map<String, Object> fields = new HashMap<>(Map.of("email", email, "password", password));
-      if (totp != null) fields.put("totp_code", totp);
-      session = ApiClient.await(client.call(logIn, Messages.build(logIn.getInputType(), fields), null));
+      if (sso != null) {
+        session = SsoLogin.run(client, schema, sso, password, env, spec.commandLine().getErr());
+        MethodDescriptor me = schema.method(ApiSession.AUTH, "Me").orElseThrow(() ->
+            new CommandFailedException("the node at " + node + " offers no " + ApiSession.AUTH + "/Me"));
+        email = (String) Messages.get(ApiClient.await(client.call(me, Messages.build(me.getInputType(), Map.of()),
+            (String) Messages.get(session, "access_token"))), "email");
+      } else {
+        MethodDescriptor logIn = schema.method(ApiSession.AUTH, "LogIn").orElseThrow(() ->
+            new CommandFailedException("the node at " + node + " offers no " + ApiSession.AUTH + "/LogIn"));
+        Map<String, Object> fields = new HashMap<>(Map.of("email", email, "password", password));
+        if (totp != null) fields.put("totp_code", totp);
+        session = ApiClient.await(client.call(logIn, Messages.build(logIn.getInputType(), fields), null));
+      }
     }
-    Profiles.update(env, name, p -> Messages.withSession(p.withLogin(node, email, keptCa), session));
+    String who = email;
+    Profiles.update(env, name, p -> Messages.withSession(p.withLogin(node, who, keptCa), session));
     spec.commandLine().getErr().println("logged in to " + node + " as " + email + " (profile " + name + ")");
     spec.commandLine().getOut().println(new JsonObject().put("profile", name).put("url", node).put("user", email)
         .put("userId", Messages.get(session, "user_id")).encodePrettily());
