@@ -80,15 +80,7 @@ final class AuthApi {
       if (!ok || found.isEmpty()) throw Authenticator.unauthenticated("auth.wrongPassword", "wrong email or password");
       UserRecord user = found.get();
       if (user.getDisabled()) throw Authenticator.unauthenticated("auth.accountDisabled", "the account is disabled");
-      long step = -1;
-      if (user.getTotpEnabled()) {
-        if (req.getTotpCode().isEmpty()) {
-          throw Authenticator.unauthenticated("auth.totpNeeded", "totp_code: this account needs a one-time code")
-              .detail("field", "totp_code").detail("totpRequired", "true");
-        }
-        step = Totp.verify(user.getTotpSecret(), req.getTotpCode(), clock.instant(), user.getTotpLastStep());
-        if (step < 0) throw Authenticator.unauthenticated("auth.totpWrong", "totp_code: wrong or used one-time code").detail("field", "totp_code");
-      }
+      long step = Totp.secondFactor(user, req.getTotpCode(), clock.instant());
       limits.succeeded(email);
       long usedStep = step;
       return ids.store.write(user.getId(), tx -> {

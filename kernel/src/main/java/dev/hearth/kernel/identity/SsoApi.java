@@ -228,15 +228,7 @@ final class SsoApi {
     return argon2.verify(req.getPassword(), user.getPasswordHash()).compose(ok -> {
       if (!ok) throw Authenticator.unauthenticated("auth.wrongPasswordField", "password: wrong password")
           .localized("auth.wrongPasswordField", "password").detail("field", "password");
-      long step = -1;
-      if (user.getTotpEnabled()) {
-        if (req.getTotpCode().isEmpty()) {
-          throw Authenticator.unauthenticated("auth.totpNeeded", "totp_code: this account needs a one-time code")
-              .detail("field", "totp_code").detail("totpRequired", "true");
-        }
-        step = Totp.verify(user.getTotpSecret(), req.getTotpCode(), clock.instant(), user.getTotpLastStep());
-        if (step < 0) throw Authenticator.unauthenticated("auth.totpWrong", "totp_code: wrong or used one-time code").detail("field", "totp_code");
-      }
+      long step = Totp.secondFactor(user, req.getTotpCode(), clock.instant());
       limits.succeeded(user.getEmail());
       flows.remove(flow);
       long usedStep = step;

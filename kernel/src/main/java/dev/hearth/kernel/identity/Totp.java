@@ -40,6 +40,21 @@ final class Totp {
    * The time step {@code code} is valid for (now, one before or one after), or -1. A step at or
    * before {@code lastStep} is refused: that code was used already.
    */
+  /**
+   * The second factor of a log-in: -1 when the account has no TOTP; else the step of {@code code},
+   * refusing a missing code (with {@code totpRequired}, so a client asks for it) and a wrong or used one.
+   */
+  static long secondFactor(dev.hearth.kernel.identity.proto.UserRecord user, String code, Instant now) {
+    if (!user.getTotpEnabled()) return -1;
+    if (code.isEmpty()) {
+      throw Authenticator.unauthenticated("auth.totpNeeded", "totp_code: this account needs a one-time code")
+          .detail("field", "totp_code").detail("totpRequired", "true");
+    }
+    long step = verify(user.getTotpSecret(), code, now, user.getTotpLastStep());
+    if (step < 0) throw Authenticator.unauthenticated("auth.totpWrong", "totp_code: wrong or used one-time code").detail("field", "totp_code");
+    return step;
+  }
+
   static long verify(String secret, String code, Instant now, long lastStep) {
     if (code == null || !code.matches("\\d{6}")) return -1;
     int wanted = Integer.parseInt(code);

@@ -189,7 +189,7 @@ class SsoIT {
     TestRest.Response away = rest.post("/v1/auth/sso/start", null, new JsonObject().put("provider", "corp")
         .put("returnTo", "https://evil.example/steal"));
     assertThat(away.code()).isEqualTo("INVALID_ARGUMENT");
-    assertThat(away.body().getString("message")).startsWith("return_to:");
+    assertThat(away.body().getString("message")).startsWith("returnTo:");
     assertThat(rest.post("/v1/auth/sso/start", null, new JsonObject().put("provider", "nope")).body().getString("message"))
         .contains("nope");
 
