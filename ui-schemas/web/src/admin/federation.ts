@@ -62,5 +62,6 @@ function linkRow(org: string, l: Link, projects: Project[], changed: () => void)
       el('span', { class: 'note' }, `${l.peerNodeId ?? ''} · ${l.state ?? ''}`),
       el('span', { class: 'note shares' }, (l.shares ?? []).map((s) => `${s.projectName || s.projectId} (${s.state ?? ''})`).join(', ') || t('admin.fed.noShares'))),
     ...offered,
-    ...(pick.options.length ? [el('label', { for: id }, t('admin.fed.shareWhich')), pick, share] : []), line);
+    // Label, select and button stay together (on a phone, a line of their own under the link).
+    ...(pick.options.length ? [el('span', { class: 'share-pick' }, el('label', { for: id }, t('admin.fed.shareWhich')), pick, share)] : []), line);
 }

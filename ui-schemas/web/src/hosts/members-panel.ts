@@ -3,7 +3,8 @@
 // phone. It loads the members, their names and their statuses itself, then applies the page's
 // events: `presence` ({userId, status}) on `presenceTopic`, and `member.joined` / `member.left` on
 // `topic` (the list is asked for again). Whether it is open survives a re-render of the card. With
-// `removeRpc`, a channel admin removes a member from the list, after saying yes beside the name.
+// `removeRpc`, whoever the node lets (its `mayRemoveMembers`) removes a member from the list, after
+// saying yes beside the name.
 import { CardElement, StringProperty, Versions } from 'adaptivecards';
 import { initials } from './timeline-view';
 import { hostServices, keep, onLive } from './services';
@@ -16,7 +17,7 @@ export class HearthMembers extends CardElement {
   static readonly JsonTypeName = 'Hearth.Members';
   static readonly requiredProperties = ['source', 'channelId'];
 
-  /** The members RPC: called with {channelId}, answers {members: [{userId, admin}]} (ChatService/ListMembers). */
+  /** The members RPC: called with {channelId}, answers {members: [{userId, admin}], mayRemoveMembers} (ChatService/ListMembers). */
   static readonly sourceProperty = new StringProperty(Versions.v1_0, 'source', true);
   static readonly channelIdProperty = new StringProperty(Versions.v1_0, 'channelId', true);
   /** Answers {members: [{userId, displayName}]}: names (else a short id). */
@@ -27,7 +28,7 @@ export class HearthMembers extends CardElement {
   static readonly topicProperty = new StringProperty(Versions.v1_0, 'topic', true);
   /** The topic of `presence` events ({userId, status}). */
   static readonly presenceTopicProperty = new StringProperty(Versions.v1_0, 'presenceTopic', true);
-  /** Called with {channelId, userId} to remove a member (ChatService/RemoveMember); offered to the channel's admins. */
+  /** Called with {channelId, userId} to remove a member (ChatService/RemoveMember); offered to whom the members RPC says may (mayRemoveMembers). */
   static readonly removeRpcProperty = new StringProperty(Versions.v1_0, 'removeRpc', true);
 
   getJsonTypeName(): string {
@@ -64,6 +65,8 @@ class MembersPanel {
   private readonly list = document.createElement('ul');
   private readonly error = document.createElement('p');
   private members: Array<{ userId: string; admin?: boolean }> = [];
+  /** Whether the caller may remove members, as the members RPC answered. */
+  private mayRemove = false;
   private names = new Map<string, string>();
   private readonly status = new Map<string, Status>();
   /** The member whose removal waits for a yes. */
@@ -102,8 +105,12 @@ class MembersPanel {
 
   private async load(): Promise<void> {
     try {
-      const a = await this.services.rpc<{ members?: Array<{ userId: string; admin?: boolean }> }>(this.o.source, { channelId: this.o.channelId });
+      const a = await this.services.rpc<{ members?: Array<{ userId: string; admin?: boolean }>; mayRemoveMembers?: boolean }>(
+        this.o.source, { channelId: this.o.channelId });
       this.members = a.members ?? [];
+      // The node says whom it lets remove (channel admins, the creator, project admins); a source
+      // that does not say: the caller's own admin flag in the list.
+      this.mayRemove = a.mayRemoveMembers ?? this.members.some((x) => x.userId === this.services.user && x.admin);
       if (this.o.presenceRpc && this.members.length) {
         const p = await this.services.rpc<{ users?: Array<{ userId: string; status: Status }> }>(this.o.presenceRpc,
           { userIds: this.members.slice(0, 100).map((m) => m.userId) });
@@ -189,8 +196,7 @@ class MembersPanel {
       state.className = 'hearth-member-status';
       state.textContent = t(`shell.presence.${s.toLowerCase()}`);
       li.append(avatar, who, state);
-      const admin = this.members.some((x) => x.userId === this.services.user && x.admin);
-      if (this.o.removeRpc && admin && m.userId !== this.services.user) li.append(this.removal(m.userId, name(m.userId)));
+      if (this.o.removeRpc && this.mayRemove && m.userId !== this.services.user) li.append(this.removal(m.userId, name(m.userId)));
       return li;
     }));
   }

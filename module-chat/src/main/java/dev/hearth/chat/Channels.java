@@ -188,7 +188,8 @@ final class Channels {
 
   Future<ListMembersResponse> members(Call call, ListMembersRequest r) {
     Channel c = access.readable(Reads.COMMITTED, call.caller(), r.getProjectId(), r.getChannelId());
-    ListMembersResponse.Builder out = ListMembersResponse.newBuilder();
+    ListMembersResponse.Builder out = ListMembersResponse.newBuilder()
+        .setMayRemoveMembers(c.getKind() != ChannelKind.DIRECT && access.isAdmin(Reads.COMMITTED, call.caller(), c));
     for (Entry<Membership> e : db.members.scanPrefix(c.getId() + "/", MAX_MEMBERS_LISTED, false)) {
       out.addMembers(Member.newBuilder().setUserId(e.value().getUserId()).setAdmin(e.value().getAdmin()));
     }

@@ -25,6 +25,9 @@ import dev.hearth.chat.v1.GetUnreadResponse;
 import dev.hearth.chat.v1.JoinChannelRequest;
 import dev.hearth.chat.v1.ListChannelsRequest;
 import dev.hearth.chat.v1.ListChannelsResponse;
+import dev.hearth.chat.v1.ListMembersRequest;
+import dev.hearth.chat.v1.ListMembersResponse;
+import dev.hearth.chat.v1.RemoveMemberRequest;
 import dev.hearth.chat.v1.ListMessagesRequest;
 import dev.hearth.chat.v1.ListMessagesResponse;
 import dev.hearth.chat.v1.ListPinsRequest;
@@ -469,6 +472,31 @@ class ChatIT {
     assertThat(chat.node.rest.get("/v1/projects/" + projectA + "/chat/channels/nope/messages", bob.token()).status()).isEqualTo(400);
 
     assertThat(chat.call("PostMessage", ok, Message.getDefaultInstance(), bob).getText()).isEqualTo("fine");
+  }
+
+  @Test
+  void listMembers_saysWhetherTheCallerMayRemove_asRemoveMemberDecides() {
+    // bob creates it (its admin), carol joins; ann administers the project but is not a member.
+    Channel c = channel(bob, projectA, "who-may-remove", Visibility.PUBLIC);
+    join(carol, c);
+    ListMembersRequest list = ListMembersRequest.newBuilder().setProjectId(projectA).setChannelId(c.getId()).build();
+    assertThat(chat.call("ListMembers", list, ListMembersResponse.getDefaultInstance(), bob).getMayRemoveMembers()).isTrue();
+    assertThat(chat.call("ListMembers", list, ListMembersResponse.getDefaultInstance(), carol).getMayRemoveMembers()).isFalse();
+    assertThat(chat.call("ListMembers", list, ListMembersResponse.getDefaultInstance(), ann).getMayRemoveMembers()).isTrue();
+
+    RemoveMemberRequest removeBob = RemoveMemberRequest.newBuilder().setProjectId(projectA).setChannelId(c.getId())
+        .setUserId(bob.id()).build();
+    chat.fails(GrpcStatus.PERMISSION_DENIED, "RemoveMember", removeBob, carol);
+    chat.call("RemoveMember", RemoveMemberRequest.newBuilder().setProjectId(projectA).setChannelId(c.getId())
+        .setUserId(carol.id()).build(), Channel.getDefaultInstance(), ann);
+    assertThat(chat.call("ListMembers", list, ListMembersResponse.getDefaultInstance(), bob).getMembersList().stream()
+        .map(m -> m.getUserId()).toList()).containsExactly(bob.id());
+
+    // A direct conversation's members are fixed: nobody is offered Remove.
+    Channel direct = chat.call("OpenDirect", OpenDirectRequest.newBuilder().setProjectId(projectA).addUserIds(carol.id()).build(),
+        Channel.getDefaultInstance(), bob);
+    assertThat(chat.call("ListMembers", ListMembersRequest.newBuilder().setProjectId(projectA).setChannelId(direct.getId()).build(),
+        ListMembersResponse.getDefaultInstance(), bob).getMayRemoveMembers()).isFalse();
   }
 
   @Test
