@@ -128,6 +128,14 @@ class RequestIntakeIT {
   }
 
   @Test
+  void postWithNoBodyAtAll_isA400NamingTheMissingField_notA500() throws Exception {
+    JsonObject r = refused(raw("POST", "/v1/orgs/" + orgId + "/projects", owner, null, Map.of()));
+    assertThat(r.getJsonObject("details").getString("field")).isEqualTo("name");
+    JsonObject anonymous = refused(raw("POST", "/v1/auth/log-in", null, null, Map.of()));
+    assertThat(anonymous.getString("message")).doesNotContainPattern(INTERNALS);
+  }
+
+  @Test
   void loneSurrogate_isRefused_notStoredAsAQuestionMark() throws Exception {
     JsonObject r = refused(post("/v1/orgs/" + orgId + "/projects", owner, "{\"name\":\"Depot \\ud800\"}"));
     assertThat(r.getString("message")).contains("unpaired UTF-16 surrogate");

@@ -208,7 +208,8 @@ public final class RestTransport {
 
   /** The body through the one JSON door: strict RFC 8259, unknown fields left out and logged at DEBUG. */
   private static void parseBody(RoutingContext ctx, Message.Builder builder) {
-    if (ctx.body() == null || ctx.body().length() == 0) return;
+    // No body at all (buffer null, e.g. an empty POST): nothing to merge, as for an empty one.
+    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() <= 0) return;
     JsonObject json = JsonIntake.object(ctx.body().buffer().getBytes(), "request body");
     ignored(ctx, "fields", ProtoJson.merge(json, builder));
   }
