@@ -73,7 +73,7 @@ class FederationExpiryIT {
       bob = b.logIn("bob@globex.test"); // his earlier token expired with the jump
       TestRest.Response expired = b.call("POST", links, bob, new JsonObject().put("linkToken", second));
       assertThat(expired.status()).as(expired.body().encode()).isEqualTo(400);
-      assertThat(expired.body().getString("message")).contains("link_token").contains("has expired");
+      assertThat(expired.body().getString("message")).contains("linkToken").contains("has expired");
     }
   }
 }

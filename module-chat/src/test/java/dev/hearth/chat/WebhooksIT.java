@@ -231,7 +231,7 @@ class WebhooksIT {
       String id = ok.body().getJsonObject("webhook").getString("id");
       TestRest.Response mask = n.node.rest.call("PATCH", "/v1/webhooks/" + id, ann.token(),
           new JsonObject().put("updateMask", new JsonArray().add("secret")));
-      assertBad(mask, "update_mask", "cannot be changed");
+      assertBad(mask, "updateMask", "cannot be changed");
       // The CLI's commands come from reflection: `hearth webhooks --help` lists the calls.
       String[] help = n.node.cli(ann.token(), "webhooks", "--help");
       assertThat(help[0]).as(help[2]).isEqualTo("0");
