@@ -127,7 +127,7 @@ class SurveyIT {
     assertField(node.answer(bob, project, id, 7, 3, null), "answers.q1", "not an option");
     TestRest.Response unknown = node.node.rest.post(SurveyNode.base(project) + "/" + id + "/responses", bob.token(),
         new JsonObject().put("answers", new JsonArray().add(new JsonObject().put("questionId", "q9").put("text", "x"))));
-    assertField(unknown, "answers[0].question_id", "not a question");
+    assertField(unknown, "answers[0].questionId", "not a question");
     TestRest.Response badDraft = node.node.rest.post(SurveyNode.base(project), ann.token(), new JsonObject().put("title", "T")
         .put("questions", new JsonArray().add(new JsonObject().put("title", "Pick").put("type", "SINGLE_CHOICE")
             .put("options", new JsonArray().add("only one")))));
