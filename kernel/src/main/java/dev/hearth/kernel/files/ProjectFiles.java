@@ -4,6 +4,7 @@ import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.config.FilesOptions;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.files.proto.EntryRecord;
+import dev.hearth.kernel.identity.AvatarFiles;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.realtime.Realtime;
@@ -74,8 +75,8 @@ public final class ProjectFiles implements AutoCloseable {
    * uploaded there, and the one a new picture replaces (or a removal drops) is deleted like a
    * {@code Delete} of it, its blob with its last reference.
    */
-  public dev.hearth.kernel.identity.AvatarFiles avatars() {
-    return new dev.hearth.kernel.identity.AvatarFiles() {
+  public AvatarFiles avatars() {
+    return new AvatarFiles() {
       @Override
       public void check(String userId, String projectId, String fileId) {
         EntryRecord e = file(projectId, fileId).orElseThrow(() ->

@@ -13,6 +13,8 @@ import dev.hearth.kernel.identity.proto.SsoLinkRecord;
 import dev.hearth.kernel.identity.proto.UserRecord;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
+import dev.hearth.module.store.Ids;
+import dev.hearth.module.store.Tx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -175,7 +177,7 @@ final class SsoApi {
     }
     flows.remove(flow);
     String name = who.name().isBlank() ? email.substring(0, email.indexOf('@')) : who.name().strip();
-    String userId = dev.hearth.module.store.Ids.next();
+    String userId = Ids.next();
     return ids.store.write("system", tx -> {
       if (!tx.findKeys(ids.users, "email", email, 1).isEmpty()) {
         throw new ModuleException(ModuleException.Code.ALREADY_EXISTS, "an account with this email was just created; sign in again");
@@ -247,7 +249,7 @@ final class SsoApi {
     });
   }
 
-  private void putLink(dev.hearth.module.store.Tx tx, String key, String userId, OidcClient.Verified who) {
+  private void putLink(Tx tx, String key, String userId, OidcClient.Verified who) {
     tx.put(ids.ssoLinks, key, SsoLinkRecord.newBuilder().setUserId(userId).setProviderId(who.providerId())
         .setIssuer(who.issuer()).setSubject(who.subject()).setCreatedAt(clock.millis()).build());
   }

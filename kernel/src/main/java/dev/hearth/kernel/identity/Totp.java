@@ -2,6 +2,7 @@ package dev.hearth.kernel.identity;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import com.google.common.io.BaseEncoding;
+import dev.hearth.kernel.identity.proto.UserRecord;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -44,7 +45,7 @@ final class Totp {
    * The second factor of a log-in: -1 when the account has no TOTP; else the step of {@code code},
    * refusing a missing code (with {@code totpRequired}, so a client asks for it) and a wrong or used one.
    */
-  static long secondFactor(dev.hearth.kernel.identity.proto.UserRecord user, String code, Instant now) {
+  static long secondFactor(UserRecord user, String code, Instant now) {
     if (!user.getTotpEnabled()) return -1;
     if (code.isEmpty()) {
       throw Authenticator.unauthenticated("auth.totpNeeded", "totp_code: this account needs a one-time code")
