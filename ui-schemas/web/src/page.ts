@@ -7,6 +7,7 @@ import { avatarUrl } from './avatar';
 import { offerLive, useHostServices } from './hosts/services';
 import type { FileEntry } from './hosts/services';
 import { isChannelPage, lostChannel, refused, removed } from './lost';
+import { sharedRead } from './reads';
 import { t } from './prefs';
 import type { Route } from './router';
 
@@ -20,6 +21,12 @@ interface PageDef {
   topics: string[];
   params: string[];
 }
+
+/** A page's definition and its module's strings in one language. */
+interface Definition { def: PageDef; strings: Record<string, string> }
+
+/** The definitions this tab has fetched, by module, page and language (see PageView.open). */
+const definitions = new Map<string, Definition>();
 
 export interface PageContext {
   route: Route;
@@ -53,24 +60,46 @@ export class PageView {
   async open(): Promise<void> {
     const { module, page } = this.ctx.route;
     const loc = encodeURIComponent(this.ctx.locale);
-    const [def, strings] = await Promise.all([
-      call<PageDef>('GET', `/v1/pages/${module}/${page}?locale=${loc}`),
-      call<{ texts: Record<string, string> }>('GET', `/v1/strings/${module}?locale=${loc}`),
-    ]);
+    const key = `${module}/${page}?locale=${loc}`;
+    const fetchDef = async (): Promise<Definition> => {
+      const [def, strings] = await Promise.all([
+        call<PageDef>('GET', `/v1/pages/${module}/${page}?locale=${loc}`),
+        call<{ texts: Record<string, string> }>('GET', `/v1/strings/${module}?locale=${loc}`),
+      ]);
+      const fetched = { def, strings: strings.texts ?? {} };
+      definitions.set(key, fetched);
+      return fetched;
+    };
+    // A page opened before in this tab (the next channel of a switch) renders from the definition it
+    // had, while the node is asked again; a definition that changed since (a module upgraded) is
+    // applied when it comes.
+    const known = definitions.get(key);
+    if (known) {
+      void fetchDef().then((fresh) => {
+        if (this.closed || JSON.stringify(fresh) === JSON.stringify(known)) return;
+        this.define(fresh);
+        return this.reload();
+      }, () => definitions.delete(key));
+    }
+    const definition = known ?? await fetchDef();
     if (this.closed) return;
-    this.def = def;
-    this.template = JSON.parse(def.templateJson);
-    this.strings = strings.texts ?? {};
-    document.title = def.title;
-    this.ctx.follow(def.topics.map((t) => this.substitute(t)));
+    this.define(definition);
     const project = this.ctx.route.project;
     useHostServices({
-      rpc: (method, request) => rpc(method, request, project), user: this.ctx.user, t, describe, params: this.ctx.route.params, picture: avatarUrl,
+      rpc: (method, request) => sharedRead(method, request, () => rpc(method, request, project)), user: this.ctx.user, t, describe, params: this.ctx.route.params, picture: avatarUrl,
       follow: this.ctx.followAlso, whenLive: this.ctx.whenLive,
       upload: (file, name) => using(async (c) => await c.fileTransfer.upload({ projectId: project, name, content: file }) as FileEntry),
       download: (id) => using(async (c) => (await c.fileTransfer.download({ projectId: project, fileId: id })).blob()),
     });
     await this.reload();
+  }
+
+  private define({ def, strings }: Definition): void {
+    this.def = def;
+    this.template = JSON.parse(def.templateJson);
+    this.strings = strings;
+    document.title = def.title;
+    this.ctx.follow(def.topics.map((t) => this.substitute(t)));
   }
 
   /**
@@ -135,8 +164,11 @@ export class PageView {
 
   private async loadData(): Promise<void> {
     const def = this.def!;
-    const answers = await Promise.all(def.sources.map((s) =>
-      rpc(s.rpc, this.substitute(JSON.parse(s.requestJson || '{}')), this.ctx.route.project)));
+    // Shared with the page's host elements asking for the same list as they render (reads.ts).
+    const answers = await Promise.all(def.sources.map((s) => {
+      const request = this.substitute(JSON.parse(s.requestJson || '{}'));
+      return sharedRead(s.rpc, request, () => rpc(s.rpc, request, this.ctx.route.project));
+    }));
     const data: Record<string, unknown> = {
       strings: this.strings,
       params: this.ctx.route.params,

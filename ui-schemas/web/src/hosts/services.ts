@@ -2,6 +2,7 @@
 // project, who the reader is, the shell's strings, and the page's realtime events. The page sets it
 // (page.ts) before it renders; nothing here runs at import, so scripts/card-schema.mjs can load the
 // elements in Node without a browser.
+import { forgetReads } from '../reads';
 
 /** A realtime event of one of the page's topics; a listener returns true when it applied it. */
 export type LiveListener = (topic: string, event: string, data: Record<string, unknown>) => boolean;
@@ -46,6 +47,7 @@ const kept = new Map<string, unknown>();
 
 export function useHostServices(services: HostServices | undefined): void {
   current = services;
+  forgetReads();
   scope.abort();
   scope = new AbortController();
   if (!services) {
@@ -79,6 +81,7 @@ export function onPageClose(close: () => void): void {
 
 /** Offers an event to the elements on the page; true when one of them applied it (no reload needed). */
 export function offerLive(topic: string, event: string, data: Record<string, unknown>): boolean {
+  forgetReads(); // what an element fetches in answer to the event must be fresh (reads.ts)
   let applied = false;
   for (const l of listeners) applied = l(topic, event, data) || applied;
   return applied;
