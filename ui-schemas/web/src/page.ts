@@ -7,7 +7,8 @@ import { avatarUrl } from './avatar';
 import { offerLive, useHostServices } from './hosts/services';
 import type { FileEntry } from './hosts/services';
 import { isChannelPage, lostChannel, refused, removed } from './lost';
-import { sharedRead } from './reads';
+import { recordReads, sharedRead, templatesOf } from './reads';
+import type { Read } from './reads';
 import { t } from './prefs';
 import type { Route } from './router';
 
@@ -27,6 +28,16 @@ interface Definition { def: PageDef; strings: Record<string, string> }
 
 /** The definitions this tab has fetched, by module, page and language (see PageView.open). */
 const definitions = new Map<string, Definition>();
+
+/**
+ * The reads a page's host elements made as it first rendered, that depend only on its parameters
+ * (reads.ts, templatesOf), by module and page: opened again with other parameters (the next channel),
+ * the page makes them beside its data sources, and the elements, asking as they render, share those
+ * answers instead of waiting for a second round trip.
+ */
+const foretold = new Map<string, Read[]>();
+/** How long after its first render a page's reads are noted for `foretold`. */
+const LEARN_MS = 1_000;
 
 export interface PageContext {
   route: Route;
@@ -53,6 +64,9 @@ export class PageView {
   private rendered?: Rendered;
   private closed = false;
   private reloadTimer?: number;
+  /** Reads to make beside the data sources on the first load (see `foretold`). */
+  private foretell: Read[] = [];
+  private stopRecording?: () => Read[];
 
   constructor(private readonly host: HTMLElement, private ctx: PageContext) {}
 
@@ -84,6 +98,9 @@ export class PageView {
     const definition = known ?? await fetchDef();
     if (this.closed) return;
     this.define(definition);
+    const pageKey = `${module}/${page}`;
+    this.foretell = [...(foretold.get(pageKey) ?? [])];
+    if (!foretold.has(pageKey)) this.stopRecording = recordReads();
     const project = this.ctx.route.project;
     useHostServices({
       rpc: (method, request) => sharedRead(method, request, () => rpc(method, request, project)), user: this.ctx.user, t, describe, params: this.ctx.route.params, picture: avatarUrl,
@@ -92,6 +109,13 @@ export class PageView {
       download: (id) => using(async (c) => (await c.fileTransfer.download({ projectId: project, fileId: id })).blob()),
     });
     await this.reload();
+    if (this.stopRecording) {
+      window.setTimeout(() => {
+        const reads = this.stopRecording?.();
+        this.stopRecording = undefined;
+        if (reads && !this.closed) foretold.set(pageKey, templatesOf(reads, this.vars()));
+      }, LEARN_MS);
+    }
   }
 
   private define({ def, strings }: Definition): void {
@@ -158,6 +182,7 @@ export class PageView {
 
   close(): void {
     this.closed = true;
+    this.stopRecording?.();
     useHostServices(undefined);
     window.clearTimeout(this.reloadTimer);
   }
@@ -165,6 +190,11 @@ export class PageView {
   private async loadData(): Promise<void> {
     const def = this.def!;
     // Shared with the page's host elements asking for the same list as they render (reads.ts).
+    const project = this.ctx.route.project;
+    for (const { method, request } of this.foretell.splice(0)) {
+      const filled = this.substitute(request);
+      void sharedRead(method, filled, () => rpc(method, filled, project)).catch(() => { /* the element asks again and shows its error */ });
+    }
     const answers = await Promise.all(def.sources.map((s) => {
       const request = this.substitute(JSON.parse(s.requestJson || '{}'));
       return sharedRead(s.rpc, request, () => rpc(s.rpc, request, this.ctx.route.project));
@@ -290,6 +320,12 @@ export class PageView {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
+  /** What `substitute` replaces, by name. */
+  private vars(): Record<string, string> {
+    const params = Object.fromEntries(Object.entries(this.ctx.route.params).map(([k, v]) => [`params.${k}`, v]));
+    return { ...params, project: this.ctx.route.project, user: this.ctx.user };
   }
 
   /** Replaces ${project}, ${user} and ${params.x} in every string of `value`. */

@@ -15,6 +15,20 @@ export const SHARED_MS = 5_000;
 const READ = /\/(Get|List|Search)[A-Z]/;
 const answers = new Map<string, { at: number; answer: Promise<unknown> }>();
 
+/** A read as it was made: its method and request. */
+export interface Read { method: string; request: unknown }
+const recorders = new Set<Read[]>();
+
+/** Notes every read made from now until the returned function is called, which answers them. */
+export function recordReads(): () => Read[] {
+  const reads: Read[] = [];
+  recorders.add(reads);
+  return () => {
+    recorders.delete(reads);
+    return reads;
+  };
+}
+
 /** True when `method` (`package.Service/Method`) is a read by the API's naming convention. */
 export function isRead(method: string): boolean {
   return READ.test(method);
@@ -23,6 +37,7 @@ export function isRead(method: string): boolean {
 /** `send()`'s answer, or the answer of the same read made less than SHARED_MS ago (or still in flight). */
 export function sharedRead<T>(method: string, request: unknown, send: () => Promise<T>, now = Date.now()): Promise<T> {
   if (!isRead(method)) return send();
+  for (const r of recorders) r.push({ method, request });
   const key = `${method} ${JSON.stringify(request ?? {})}`;
   const known = answers.get(key);
   // Each caller gets its own copy: one that sorts or edits what it got changes nothing of another's.
@@ -41,4 +56,35 @@ export function forgetReads(): void {
 
 function copy<T>(value: T): T {
   return value === undefined ? value : structuredClone(value);
+}
+
+/**
+ * The reads among `reads` that depend on nothing but the page's parameters, project and user, as
+ * templates: each string equal to one of `vars`' values ({"params.channelId": "c1", "project": …})
+ * becomes `${name}`. A read holding any other string or a list (ids taken from loaded data, such
+ * as the people whose presence is asked) is left out: it cannot be foretold for other parameters.
+ */
+export function templatesOf(reads: Read[], vars: Record<string, string>): Read[] {
+  const names = new Map<string, string>();
+  for (const [name, value] of Object.entries(vars)) if (value && !names.has(value)) names.set(value, name);
+  const out = new Map<string, Read>();
+  for (const { method, request } of reads) {
+    let foretold = true;
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') {
+        const name = names.get(v);
+        if (name === undefined) foretold = false;
+        return name === undefined ? v : `\${${name}}`;
+      }
+      if (Array.isArray(v)) {
+        foretold = false;
+        return v;
+      }
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, walk(x)]));
+      return v;
+    };
+    const template = walk(request ?? {});
+    if (foretold) out.set(`${method} ${JSON.stringify(template)}`, { method, request: template });
+  }
+  return [...out.values()];
 }

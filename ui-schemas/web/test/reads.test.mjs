@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 const web = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(web, '../target/reads.cjs');
 await build({ entryPoints: [join(web, 'src/reads.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'error' });
-const { sharedRead, forgetReads, isRead, SHARED_MS } = createRequire(import.meta.url)(out);
+const { sharedRead, forgetReads, isRead, SHARED_MS, recordReads, templatesOf } = createRequire(import.meta.url)(out);
 
 const LIST = 'hearth.tenancy.v1.TenancyService/ListProjectMembers';
 
@@ -58,4 +58,25 @@ test('a failed read is not shared', async () => {
   assert.equal(calls, 2);
   assert.deepEqual(['x.v1.S/GetThing', 'x.v1.S/ListThings', 'x.v1.S/SearchMessages'].map(isRead), [true, true, true]);
   assert.deepEqual(['x.v1.S/Getaway', 'x.v1.S/Listen', 'x.v1.S/MarkRead'].map(isRead), [false, false, false]);
+});
+
+test('the reads a page made that depend only on its parameters, project and user become templates', async () => {
+  forgetReads();
+  const stop = recordReads();
+  const c = counter();
+  const timeline = 'hearth.chat.v1.ChatService/ListMessages';
+  await sharedRead(timeline, { channelId: 'c1', threadRootId: undefined, limit: 50 }, c.send);
+  await sharedRead(LIST, {}, c.send);
+  await sharedRead('hearth.chat.v1.ChatService/GetPresence', { userIds: ['u1', 'u2'] }, c.send);
+  await sharedRead('hearth.files.v1.FileService/ListFiles', { projectId: 'p1', folderId: 'f9' }, c.send);
+  await sharedRead('hearth.chat.v1.ChatService/PostMessage', { channelId: 'c1', text: 'hi' }, c.send);
+  await sharedRead(LIST, {}, c.send);
+  const reads = stop();
+  await sharedRead(timeline, { channelId: 'c1' }, c.send);
+  assert.equal(reads.length, 5, 'reads only, while recording');
+  const vars = { 'params.channelId': 'c1', project: 'p1', user: 'u1' };
+  assert.deepEqual(templatesOf(reads, vars), [
+    { method: timeline, request: { channelId: '${params.channelId}', limit: 50 } },
+    { method: LIST, request: {} },
+  ], 'a list of ids (presence) and a string that is no parameter (a folder) are not foretold; duplicates once');
 });
