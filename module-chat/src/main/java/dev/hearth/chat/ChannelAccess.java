@@ -1,13 +1,14 @@
 package dev.hearth.chat;
 
+import dev.hearth.api.v1.Level;
 import dev.hearth.chat.v1.Channel;
 import dev.hearth.chat.v1.ChannelKind;
 import dev.hearth.chat.v1.Membership;
 import dev.hearth.chat.v1.Visibility;
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.auth.Caller;
-import dev.hearth.api.v1.Level;
 import java.util.Optional;
 
 /**
@@ -28,7 +29,7 @@ final class ChannelAccess {
 
   /** The channel, when it exists and belongs to {@code projectId}. */
   Channel inProject(Reads reads, String projectId, String channelId) {
-    Checks.id("channel_id", channelId);
+    Fields.id("channel_id", channelId);
     Optional<Channel> c = reads.get(db.channels, channelId);
     if (c.isEmpty() || !c.get().getProjectId().equals(projectId)) throw notFound(channelId);
     return c.get();

@@ -18,6 +18,7 @@ import dev.hearth.chat.v1.Membership;
 import dev.hearth.chat.v1.RemoveMemberRequest;
 import dev.hearth.chat.v1.UpdateChannelRequest;
 import dev.hearth.chat.v1.Visibility;
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.store.Entry;
@@ -48,7 +49,7 @@ final class Channels {
     String name = Checks.name(r.getName());
     String topic = Checks.topic(r.getTopic());
     Visibility visibility = Checks.visibility(r.getVisibility());
-    List<String> others = Checks.ids("member_ids", r.getMemberIdsList(), 100);
+    List<String> others = Fields.ids("member_ids", r.getMemberIdsList(), 100);
     others.remove(user);
     access.requireProjectUsers("member_ids", others, r.getProjectId());
     return db.store.write(user, r.getProjectId(), tx -> {
@@ -152,7 +153,7 @@ final class Channels {
   }
 
   Future<Channel> addMembers(Call call, AddMembersRequest r) {
-    List<String> users = Checks.ids("user_ids", r.getUserIdsList(), 100);
+    List<String> users = Fields.ids("user_ids", r.getUserIdsList(), 100);
     if (users.isEmpty()) throw ModuleException.required("user_ids");
     access.requireProjectUsers("user_ids", users, r.getProjectId());
     return db.store.write(call.userId(), r.getProjectId(), tx -> {
@@ -170,7 +171,7 @@ final class Channels {
   }
 
   Future<Channel> removeMember(Call call, RemoveMemberRequest r) {
-    String target = Checks.id("user_id", r.getUserId());
+    String target = Fields.id("user_id", r.getUserId());
     return db.store.write(call.userId(), r.getProjectId(), tx -> {
       Reads reads = Reads.of(tx);
       Channel c = access.readable(reads, call.caller(), r.getProjectId(), r.getChannelId());

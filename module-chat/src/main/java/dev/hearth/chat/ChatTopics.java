@@ -6,6 +6,7 @@ import dev.hearth.chat.v1.Membership;
 import dev.hearth.chat.v1.Message;
 import dev.hearth.chat.v1.ReadMarker;
 import dev.hearth.chat.v1.Visibility;
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.auth.Caller;
@@ -64,7 +65,7 @@ final class ChatTopics implements Topics {
     String id = parts[2];
     switch (parts[1]) {
       case "channel" -> {
-        Channel c = db.channels.get(Checks.id("topic", id)).orElseThrow(() -> ChannelAccess.notFound(id));
+        Channel c = db.channels.get(Fields.id("topic", id)).orElseThrow(() -> ChannelAccess.notFound(id));
         if (c.getVisibility() == Visibility.PUBLIC) {
           authorization.require(caller, Level.PROJECT_USER, c.getProjectId());
         } else if (access.membership(Reads.COMMITTED, c.getId(), caller.userId()).isEmpty()) {
@@ -74,7 +75,7 @@ final class ChatTopics implements Topics {
           authorization.require(caller, Level.PROJECT_USER, c.getProjectId());
         }
       }
-      case "project" -> authorization.require(caller, Level.PROJECT_USER, Checks.id("topic", id));
+      case "project" -> authorization.require(caller, Level.PROJECT_USER, Fields.id("topic", id));
       case "user" -> {
         if (!id.equals(caller.userId())) {
           throw new ModuleException(ModuleException.Code.PERMISSION_DENIED, "a user topic is for that user only");

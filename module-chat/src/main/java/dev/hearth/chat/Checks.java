@@ -1,16 +1,18 @@
 package dev.hearth.chat;
 
 import dev.hearth.chat.v1.Visibility;
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Input validation: every failure is INVALID_ARGUMENT naming the request field at fault. */
+/**
+ * Chat's own input checks (ids, plain text and limits are the SDK's {@link Fields}): every failure
+ * is INVALID_ARGUMENT naming the request field at fault.
+ */
 final class Checks {
 
-  private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern OPAQUE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   static final int MAX_TEXT = 4000;
@@ -27,36 +29,13 @@ final class Checks {
     throw ModuleException.badField("visibility", "is required: PUBLIC or PRIVATE").localized("chat.visibilityRequired");
   }
 
-  /** A required id (UUID, lower-case canonical form, as the node and {@code Ids} make them). */
-  static String id(String field, String value) {
-    if (!ID.matcher(value).matches()) {
-      throw value.isEmpty() ? ModuleException.required(field)
-          : ModuleException.badField(field, "'" + abbreviate(value) + "' is not a valid id")
-              .localized("chat.badId", field, abbreviate(value));
-    }
-    return value;
-  }
-
-  /** An optional id: empty is fine. */
-  static String optionalId(String field, String value) {
-    return value.isEmpty() ? value : id(field, value);
-  }
-
-  /** Distinct valid ids, at most {@code max}. */
-  static List<String> ids(String field, List<String> values, int max) {
-    LinkedHashSet<String> out = new LinkedHashSet<>();
-    for (String v : values) out.add(id(field, v));
-    if (out.size() > max) throw ModuleException.badField(field, "at most " + max + " ids");
-    return new ArrayList<>(out);
-  }
-
   static List<String> attachments(List<String> values) {
     if (values.size() > MAX_ATTACHMENTS) {
       throw ModuleException.badField("attachment_file_ids", "at most " + MAX_ATTACHMENTS + " attachments");
     }
     for (String v : values) {
       if (!OPAQUE.matcher(v).matches()) {
-        throw ModuleException.badField("attachment_file_ids", "'" + abbreviate(v) + "' is not a file id ([A-Za-z0-9_-]{1,64})");
+        throw ModuleException.badField("attachment_file_ids", "'" + Fields.abbreviate(v) + "' is not a file id ([A-Za-z0-9_-]{1,64})");
       }
     }
     return List.copyOf(new LinkedHashSet<>(values));
@@ -101,16 +80,5 @@ final class Checks {
       throw ModuleException.badField("emoji", "needs 1 to 64 characters without spaces");
     }
     return value;
-  }
-
-  static int limit(int value, int fallback, int max) {
-    if (value < 0 || value > max) throw ModuleException.badField("limit", "must be 1 to " + max);
-    return value == 0 ? fallback : value;
-  }
-
-  /** Never echo a long or odd input whole into an error message. */
-  private static String abbreviate(String v) {
-    String s = v.length() > 40 ? v.substring(0, 40) + "..." : v;
-    return s.replaceAll("[^\\x20-\\x7e]", "?");
   }
 }

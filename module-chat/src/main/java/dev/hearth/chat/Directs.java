@@ -4,6 +4,7 @@ import dev.hearth.chat.v1.Channel;
 import dev.hearth.chat.v1.ChannelKind;
 import dev.hearth.chat.v1.OpenDirectRequest;
 import dev.hearth.chat.v1.Visibility;
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.store.Ids;
@@ -33,7 +34,7 @@ final class Directs {
 
   Future<Channel> open(Call call, OpenDirectRequest r) {
     String user = call.userId();
-    List<String> others = Checks.ids("user_ids", r.getUserIdsList(), MAX_OTHERS);
+    List<String> others = Fields.ids("user_ids", r.getUserIdsList(), MAX_OTHERS);
     others.remove(user);
     if (others.isEmpty()) throw ModuleException.badField("user_ids", "needs at least one other user");
     access.requireProjectUsers("user_ids", others, r.getProjectId());

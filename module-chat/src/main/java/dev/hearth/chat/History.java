@@ -6,6 +6,7 @@ import dev.hearth.chat.v1.ListMessagesRequest;
 import dev.hearth.chat.v1.ListMessagesResponse;
 import dev.hearth.chat.v1.ListPinsRequest;
 import dev.hearth.chat.v1.Message;
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.store.Entry;
@@ -36,10 +37,10 @@ final class History {
   }
 
   Future<ListMessagesResponse> list(Call call, ListMessagesRequest r) {
-    int limit = Checks.limit(r.getLimit(), DEFAULT_LIMIT, MAX_LIMIT);
-    String before = Checks.optionalId("before", r.getBefore());
-    String after = Checks.optionalId("after", r.getAfter());
-    String rootId = Checks.optionalId("thread_root_id", r.getThreadRootId());
+    int limit = Fields.limit("limit", r.getLimit(), DEFAULT_LIMIT, MAX_LIMIT);
+    String before = Fields.optionalId("before", r.getBefore());
+    String after = Fields.optionalId("after", r.getAfter());
+    String rootId = Fields.optionalId("thread_root_id", r.getThreadRootId());
     Channel c = access.readable(Reads.COMMITTED, call.caller(), r.getProjectId(), r.getChannelId());
     String prefix;
     if (rootId.isEmpty()) {
@@ -75,7 +76,7 @@ final class History {
   }
 
   Future<Message> get(Call call, GetMessageRequest r) {
-    Checks.id("message_id", r.getMessageId());
+    Fields.id("message_id", r.getMessageId());
     Channel c = access.readable(Reads.COMMITTED, call.caller(), r.getProjectId(), r.getChannelId());
     return Future.succeededFuture(edits.find(Reads.COMMITTED, c.getId(), r.getMessageId())
         .orElseThrow(() -> MessageEdits.messageNotFound(r.getMessageId())));

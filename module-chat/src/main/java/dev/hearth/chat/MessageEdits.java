@@ -7,6 +7,7 @@ import dev.hearth.chat.v1.Message;
 import dev.hearth.chat.v1.PinMessageRequest;
 import dev.hearth.chat.v1.ReactRequest;
 import dev.hearth.chat.v1.Reaction;
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.flags.Flags;
@@ -110,8 +111,8 @@ final class MessageEdits {
 
   /** Finds the message in a channel the caller has joined, applies {@code fn}, raises the revision. */
   private Future<Message> change(Call call, String projectId, String channelId, String messageId, Change fn) {
-    Checks.id("channel_id", channelId);
-    Checks.id("message_id", messageId);
+    Fields.id("channel_id", channelId);
+    Fields.id("message_id", messageId);
     return db.store.write(call.userId(), projectId, tx -> {
       Channel c = access.joined(Reads.of(tx), call.caller(), projectId, channelId);
       if (c.getArchived()) throw ModuleException.failedPrecondition("channel " + c.getId() + " is archived: its messages are frozen");

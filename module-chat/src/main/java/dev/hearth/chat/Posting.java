@@ -4,6 +4,7 @@ import dev.hearth.chat.v1.Channel;
 import dev.hearth.chat.v1.Message;
 import dev.hearth.chat.v1.PostMessageRequest;
 import dev.hearth.chat.v1.Visibility;
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.metrics.Metrics;
@@ -44,10 +45,10 @@ final class Posting {
       }
     }
     String text = Checks.text(r.getText(), !attachments.isEmpty());
-    String rootId = Checks.optionalId("thread_root_id", r.getThreadRootId());
-    List<String> mentions = Checks.ids("mention_user_ids", r.getMentionUserIdsList(), Checks.MAX_MENTIONS);
+    String rootId = Fields.optionalId("thread_root_id", r.getThreadRootId());
+    List<String> mentions = Fields.ids("mention_user_ids", r.getMentionUserIdsList(), Checks.MAX_MENTIONS);
     String clientId = Checks.clientMessageId(r.getClientMessageId());
-    Checks.id("channel_id", r.getChannelId());
+    Fields.id("channel_id", r.getChannelId());
     access.requireProjectUsers("mention_user_ids", mentions, r.getProjectId());
     boolean[] created = new boolean[1]; // a retry with the same client id returns the earlier message: not counted
     return db.store.write(user, r.getProjectId(), tx -> {

@@ -7,6 +7,7 @@ import dev.hearth.chat.v1.SetPresenceRequest;
 import dev.hearth.chat.v1.SetPresenceResponse;
 import dev.hearth.chat.v1.SetTypingRequest;
 import dev.hearth.chat.v1.SetTypingResponse;
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.realtime.Realtime;
@@ -69,7 +70,7 @@ final class Presence {
   }
 
   Future<GetPresenceResponse> get(Call call, GetPresenceRequest r) {
-    List<String> ids = Checks.ids("user_ids", r.getUserIdsList(), MAX_USERS);
+    List<String> ids = Fields.ids("user_ids", r.getUserIdsList(), MAX_USERS);
     GetPresenceResponse.Builder out = GetPresenceResponse.newBuilder();
     for (String u : ids) {
       // Presence is shared within a project only: other users are left out, not reported offline.

@@ -7,6 +7,7 @@ import dev.hearth.chat.v1.GetUnreadResponse;
 import dev.hearth.chat.v1.MarkReadRequest;
 import dev.hearth.chat.v1.MarkReadResponse;
 import dev.hearth.chat.v1.ReadMarker;
+import dev.hearth.module.Fields;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.change.ViewHandle;
 import io.vertx.core.Future;
@@ -36,8 +37,8 @@ final class ReadState {
 
   Future<MarkReadResponse> markRead(Call call, MarkReadRequest r) {
     String user = call.userId();
-    Checks.id("channel_id", r.getChannelId());
-    Checks.id("message_id", r.getMessageId());
+    Fields.id("channel_id", r.getChannelId());
+    Fields.id("message_id", r.getMessageId());
     return db.store.write(user, r.getProjectId(), tx -> {
       Reads reads = Reads.of(tx);
       Channel c = access.joined(reads, call.caller(), r.getProjectId(), r.getChannelId());

@@ -4,6 +4,7 @@ import dev.hearth.chat.v1.Message;
 import dev.hearth.chat.v1.SearchMessagesRequest;
 import dev.hearth.chat.v1.SearchMessagesResponse;
 import dev.hearth.chat.v1.Visibility;
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import io.vertx.core.Future;
@@ -38,11 +39,11 @@ final class Search {
   }
 
   Future<SearchMessagesResponse> search(Call call, SearchMessagesRequest r) {
-    int limit = Checks.limit(r.getLimit(), DEFAULT_LIMIT, MAX_LIMIT);
+    int limit = Fields.limit("limit", r.getLimit(), DEFAULT_LIMIT, MAX_LIMIT);
     Set<String> words = SearchTerms.words(r.getQuery());
     if (words.isEmpty()) throw ModuleException.badField("query", "needs a word of two or more letters or digits");
     if (words.size() > MAX_WORDS) throw ModuleException.badField("query", "at most " + MAX_WORDS + " words");
-    String only = Checks.optionalId("channel_id", r.getChannelId());
+    String only = Fields.optionalId("channel_id", r.getChannelId());
     if (!only.isEmpty()) access.readable(Reads.COMMITTED, call.caller(), r.getProjectId(), only);
 
     Set<String> keys = null;

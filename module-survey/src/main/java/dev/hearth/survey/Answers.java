@@ -1,5 +1,6 @@
 package dev.hearth.survey;
 
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.store.Ids;
@@ -30,7 +31,7 @@ final class Answers {
   }
 
   Future<Response> submit(Call call, SubmitResponseRequest r) {
-    return submit(call, r.getProjectId(), Checks.id("survey_id", r.getSurveyId()), r.getAnswersList());
+    return submit(call, r.getProjectId(), Fields.id("survey_id", r.getSurveyId()), r.getAnswersList());
   }
 
   Future<Response> submit(Call call, String projectId, String surveyId, List<Answer> answers) {

@@ -1,5 +1,6 @@
 package dev.hearth.survey;
 
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.survey.v1.Question;
 import dev.hearth.survey.v1.QuestionType;
@@ -27,14 +28,14 @@ final class Definitions {
 
   private static Question question(String field, String id, Question q) {
     Question.Builder b = Question.newBuilder().setId(id).setRequired(q.getRequired())
-        .setTitle(Checks.text(field + ".title", q.getTitle(), true, MAX_TITLE));
+        .setTitle(Fields.text(field + ".title", q.getTitle(), true, MAX_TITLE));
     switch (q.getType()) {
       case SINGLE_CHOICE, MULTIPLE_CHOICE -> {
         if (q.getOptionsCount() < 2 || q.getOptionsCount() > MAX_OPTIONS) {
           throw ModuleException.badField(field + ".options", "a choice question needs 2 to " + MAX_OPTIONS + " options");
         }
         for (int i = 0; i < q.getOptionsCount(); i++) {
-          b.addOptions(Checks.text(field + ".options[" + i + "]", q.getOptions(i), true, MAX_TITLE));
+          b.addOptions(Fields.text(field + ".options[" + i + "]", q.getOptions(i), true, MAX_TITLE));
         }
       }
       case NUMBER -> {

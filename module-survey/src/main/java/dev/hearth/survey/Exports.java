@@ -1,5 +1,6 @@
 package dev.hearth.survey;
 
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.store.Entry;
@@ -39,11 +40,11 @@ final class Exports {
   }
 
   Future<ListResponsesResponse> list(Call call, ListResponsesRequest r) {
-    Survey s = surveys.readable(call, r.getProjectId(), Checks.id("survey_id", r.getSurveyId()));
+    Survey s = surveys.readable(call, r.getProjectId(), Fields.id("survey_id", r.getSurveyId()));
     if (r.getPageSize() < 0 || r.getPageSize() > MAX_PAGE) throw ModuleException.badField("page_size", "must be 1 to " + MAX_PAGE);
     int size = r.getPageSize() == 0 ? 100 : r.getPageSize();
     String from = SurveyStore.prefix(s.getId());
-    if (!r.getPageToken().isEmpty()) from += Checks.id("page_token", r.getPageToken()) + "\u0000";
+    if (!r.getPageToken().isEmpty()) from += Fields.id("page_token", r.getPageToken()) + "\u0000";
     List<Entry<Response>> page = db.responses.scan(from, SurveyStore.prefix(s.getId()) + Character.MAX_VALUE, size + 1, false);
     ListResponsesResponse.Builder out = ListResponsesResponse.newBuilder();
     for (int i = 0; i < Math.min(size, page.size()); i++) out.addResponses(page.get(i).value());
@@ -52,7 +53,7 @@ final class Exports {
   }
 
   Future<CsvExport> responses(Call call, SurveyRef r) {
-    Survey s = surveys.readable(call, r.getProjectId(), Checks.id("survey_id", r.getSurveyId()));
+    Survey s = surveys.readable(call, r.getProjectId(), Fields.id("survey_id", r.getSurveyId()));
     Csv csv = new Csv();
     List<String> header = new ArrayList<>(s.getAnonymous() ? List.of() : List.of("response_id", "respondent_id", "submitted_at"));
     for (Question q : s.getQuestionsList()) header.add(q.getId() + ": " + q.getTitle());
@@ -72,7 +73,7 @@ final class Exports {
   }
 
   Future<CsvExport> results(Call call, SurveyRef r) {
-    Survey s = surveys.readable(call, r.getProjectId(), Checks.id("survey_id", r.getSurveyId()));
+    Survey s = surveys.readable(call, r.getProjectId(), Fields.id("survey_id", r.getSurveyId()));
     return results.current().map(v -> {
       Csv csv = new Csv().row("question_id", "question", "item", "value");
       dev.hearth.survey.v1.Results res = results.of(s);

@@ -1,6 +1,7 @@
 package dev.hearth.survey;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.survey.v1.Answer;
@@ -27,7 +28,7 @@ final class Forms {
   }
 
   Future<Response> submit(Call call, SubmitFormRequest r) {
-    String surveyId = Checks.id("survey_id", r.getSurveyId());
+    String surveyId = Fields.id("survey_id", r.getSurveyId());
     Survey s = surveys.readable(call, r.getProjectId(), surveyId);
     return answers.submit(call, r.getProjectId(), surveyId, parse(s, r));
   }
@@ -48,7 +49,7 @@ final class Forms {
           default -> a.setText(v);
         }
       } catch (NumberFormatException e) {
-        throw ModuleException.badField(Validation.field(q.getId()), "'" + Checks.abbreviate(v) + "' is not a number");
+        throw ModuleException.badField(Validation.field(q.getId()), "'" + Fields.abbreviate(v) + "' is not a number");
       }
       out.add(a.build());
     }

@@ -1,5 +1,6 @@
 package dev.hearth.survey;
 
+import dev.hearth.module.Fields;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.change.ViewHandle;
 import dev.hearth.survey.v1.GetResultsRequest;
@@ -28,7 +29,7 @@ final class Results {
   }
 
   Future<dev.hearth.survey.v1.Results> get(Call call, GetResultsRequest r) {
-    Survey s = surveys.readable(call, r.getProjectId(), Checks.id("survey_id", r.getSurveyId()));
+    Survey s = surveys.readable(call, r.getProjectId(), Fields.id("survey_id", r.getSurveyId()));
     return current().map(v -> of(s));
   }
 

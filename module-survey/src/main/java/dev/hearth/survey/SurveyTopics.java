@@ -1,6 +1,7 @@
 package dev.hearth.survey;
 
 import dev.hearth.api.v1.Level;
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.auth.Caller;
@@ -51,7 +52,7 @@ final class SurveyTopics implements Topics {
     if (!caller.authenticated()) throw new ModuleException(ModuleException.Code.UNAUTHENTICATED, "sign in to subscribe");
     switch (parts[1]) {
       case "survey" -> {
-        Survey s = db.surveys.get(Checks.id("topic", parts[2])).orElseThrow(() -> Surveys.notFound(parts[2]));
+        Survey s = db.surveys.get(Fields.id("topic", parts[2])).orElseThrow(() -> Surveys.notFound(parts[2]));
         if (!authorization.allows(caller, s.getStatus() == SurveyStatus.DRAFT ? Level.PROJECT_ADMIN : Level.PROJECT_USER,
             s.getProjectId())) {
           throw Surveys.notFound(parts[2]); // not PERMISSION_DENIED: that would tell the survey exists

@@ -1,6 +1,7 @@
 package dev.hearth.survey;
 
 import dev.hearth.api.v1.Level;
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.auth.Authorization;
@@ -37,8 +38,8 @@ final class Surveys {
   Future<Survey> create(Call call, CreateSurveyRequest r) {
     String user = call.userId();
     Survey.Builder b = Survey.newBuilder()
-        .setTitle(Checks.text("title", r.getTitle(), true, Definitions.MAX_TITLE))
-        .setDescription(Checks.text("description", r.getDescription(), false, Definitions.MAX_DESCRIPTION))
+        .setTitle(Fields.text("title", r.getTitle(), true, Definitions.MAX_TITLE))
+        .setDescription(Fields.text("description", r.getDescription(), false, Definitions.MAX_DESCRIPTION))
         .addAllQuestions(Definitions.questions(r.getQuestionsList()))
         .setAnonymous(r.getAnonymous()).setAllowMultiple(r.getAllowMultiple())
         .setOpensAtMicros(r.getOpensAtMicros()).setClosesAtMicros(r.getClosesAtMicros());
@@ -74,9 +75,9 @@ final class Surveys {
   }
 
   Future<Survey> update(Call call, UpdateSurveyRequest r) {
-    Checks.id("survey_id", r.getSurveyId());
-    String title = Checks.text("title", r.getTitle(), true, Definitions.MAX_TITLE);
-    String description = Checks.text("description", r.getDescription(), false, Definitions.MAX_DESCRIPTION);
+    Fields.id("survey_id", r.getSurveyId());
+    String title = Fields.text("title", r.getTitle(), true, Definitions.MAX_TITLE);
+    String description = Fields.text("description", r.getDescription(), false, Definitions.MAX_DESCRIPTION);
     var questions = Definitions.questions(r.getQuestionsList());
     Definitions.window(r.getOpensAtMicros(), r.getClosesAtMicros());
     return change(call, r.getProjectId(), r.getSurveyId(), s -> {
@@ -89,7 +90,7 @@ final class Surveys {
   }
 
   Future<Survey> open(Call call, SurveyRef r) {
-    Checks.id("survey_id", r.getSurveyId());
+    Fields.id("survey_id", r.getSurveyId());
     return change(call, r.getProjectId(), r.getSurveyId(), s -> {
       if (s.getStatus() != SurveyStatus.DRAFT) {
         throw ModuleException.failedPrecondition("survey " + s.getId() + " was already opened");
@@ -99,7 +100,7 @@ final class Surveys {
   }
 
   Future<Survey> close(Call call, SurveyRef r) {
-    Checks.id("survey_id", r.getSurveyId());
+    Fields.id("survey_id", r.getSurveyId());
     return change(call, r.getProjectId(), r.getSurveyId(), s -> {
       if (s.getStatus() == SurveyStatus.CLOSED) throw ModuleException.failedPrecondition("survey " + s.getId() + " is already closed");
       return s.toBuilder().setStatus(SurveyStatus.CLOSED).build();
@@ -126,7 +127,7 @@ final class Surveys {
   }
 
   Future<Survey> get(Call call, GetSurveyRequest r) {
-    return Future.succeededFuture(readable(call, r.getProjectId(), Checks.id("survey_id", r.getSurveyId())));
+    return Future.succeededFuture(readable(call, r.getProjectId(), Fields.id("survey_id", r.getSurveyId())));
   }
 
   /** A survey of the project the caller may read: drafts are for project admins. */

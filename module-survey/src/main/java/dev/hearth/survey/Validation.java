@@ -1,5 +1,6 @@
 package dev.hearth.survey;
 
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.survey.v1.Answer;
 import dev.hearth.survey.v1.Question;
@@ -30,7 +31,7 @@ final class Validation {
       Answer a = answers.get(i);
       if (!byId.containsKey(a.getQuestionId())) {
         throw ModuleException.badField("answers[" + i + "].question_id",
-            "'" + Checks.abbreviate(a.getQuestionId()) + "' is not a question of this survey");
+            "'" + Fields.abbreviate(a.getQuestionId()) + "' is not a question of this survey");
       }
       if (given.put(a.getQuestionId(), a) != null) {
         throw ModuleException.badField(field(a.getQuestionId()), "is answered twice");
@@ -40,7 +41,7 @@ final class Validation {
     for (Question q : s.getQuestionsList()) {
       Answer a = given.get(q.getId());
       if (a == null || empty(a)) {
-        if (q.getRequired()) throw ModuleException.badField(field(q.getId()), "'" + Checks.abbreviate(q.getTitle()) + "' is required");
+        if (q.getRequired()) throw ModuleException.badField(field(q.getId()), "'" + Fields.abbreviate(q.getTitle()) + "' is required");
         continue;
       }
       out.add(answer(q, a));
@@ -76,7 +77,7 @@ final class Validation {
       }
       case TEXT -> {
         if (a.getChoicesCount() > 0 || a.hasNumber()) throw ModuleException.badField(f, "takes text only");
-        b.setText(Checks.text(f, a.getText(), true, MAX_TEXT));
+        b.setText(Fields.text(f, a.getText(), true, MAX_TEXT));
       }
       case NUMBER -> {
         if (a.getChoicesCount() > 0 || !a.getText().isEmpty() || !a.hasNumber()) {

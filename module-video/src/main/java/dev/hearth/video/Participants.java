@@ -1,5 +1,6 @@
 package dev.hearth.video;
 
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.store.Entry;
@@ -46,8 +47,8 @@ final class Participants {
    */
   Future<JoinRoomResponse> join(Call call, JoinRoomRequest r) {
     String user = call.userId();
-    String roomId = Checks.id("room_id", r.getRoomId());
-    String name = Checks.text("display_name", r.getDisplayName(), false, MAX_DISPLAY_NAME);
+    String roomId = Fields.id("room_id", r.getRoomId());
+    String name = Fields.text("display_name", r.getDisplayName(), false, MAX_DISPLAY_NAME);
     String shown = name.isEmpty() ? user : name;
     return db.store.write(user, r.getProjectId(), tx -> {
       Room room = rooms.inProject(tx, r.getProjectId(), roomId);
@@ -92,7 +93,7 @@ final class Participants {
 
   Future<LeaveRoomResponse> leave(Call call, RoomRef r) {
     String user = call.userId();
-    String roomId = Checks.id("room_id", r.getRoomId());
+    String roomId = Fields.id("room_id", r.getRoomId());
     return db.store.write(user, r.getProjectId(), tx -> {
       rooms.inProject(tx, r.getProjectId(), roomId);
       boolean in = tx.get(db.participants, VideoStore.pair(roomId, user)).isPresent();
@@ -102,7 +103,7 @@ final class Participants {
   }
 
   Future<Participant> setMedia(Call call, SetMediaStateRequest r) {
-    String roomId = Checks.id("room_id", r.getRoomId());
+    String roomId = Fields.id("room_id", r.getRoomId());
     return change(call, r.getProjectId(), roomId, call.userId(), false, p -> {
       Participant.Builder b = p.toBuilder();
       if (r.hasAudio()) {
@@ -118,15 +119,15 @@ final class Participants {
   }
 
   Future<Participant> mute(Call call, ParticipantRef r) {
-    String roomId = Checks.id("room_id", r.getRoomId());
-    String target = Checks.id("user_id", r.getUserId());
+    String roomId = Fields.id("room_id", r.getRoomId());
+    String target = Fields.id("user_id", r.getUserId());
     return change(call, r.getProjectId(), roomId, target, true,
         p -> p.toBuilder().setAudio(false).setMutedBy(call.userId()).build());
   }
 
   Future<RemoveParticipantResponse> remove(Call call, ParticipantRef r) {
-    String roomId = Checks.id("room_id", r.getRoomId());
-    String target = Checks.id("user_id", r.getUserId());
+    String roomId = Fields.id("room_id", r.getRoomId());
+    String target = Fields.id("user_id", r.getUserId());
     return db.store.write(call.userId(), r.getProjectId(), tx -> {
       Room room = rooms.inProject(tx, r.getProjectId(), roomId);
       rooms.requireModerator(call.caller(), room);

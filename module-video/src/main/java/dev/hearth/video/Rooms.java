@@ -1,6 +1,7 @@
 package dev.hearth.video;
 
 import dev.hearth.api.v1.Level;
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.auth.Authorization;
@@ -43,8 +44,8 @@ final class Rooms {
 
   Future<Room> create(Call call, CreateRoomRequest r) {
     String user = call.userId();
-    String name = Checks.text("name", r.getName(), true, MAX_NAME);
-    String key = Checks.key("key", r.getKey(), MAX_KEY);
+    String name = Fields.text("name", r.getName(), true, MAX_NAME);
+    String key = Fields.key("key", r.getKey(), MAX_KEY);
     // Looking the key up and writing the new room are one transaction: two people starting a
     // channel's call at once end up in the same room.
     return db.store.write(user, r.getProjectId(), tx -> {
@@ -73,7 +74,7 @@ final class Rooms {
   }
 
   Future<RoomView> get(Call call, RoomRef r) {
-    Room room = inProject(r.getProjectId(), Checks.id("room_id", r.getRoomId()));
+    Room room = inProject(r.getProjectId(), Fields.id("room_id", r.getRoomId()));
     List<Participant> ps = participants(room.getId());
     RoomView.Builder v = RoomView.newBuilder().setRoom(room.toBuilder().setParticipantCount(ps.size()))
         .addAllParticipants(ps).setMode(mode()).setMaxParticipants(config.maxParticipants())
@@ -83,7 +84,7 @@ final class Rooms {
   }
 
   Future<Room> close(Call call, RoomRef r) {
-    String roomId = Checks.id("room_id", r.getRoomId());
+    String roomId = Fields.id("room_id", r.getRoomId());
     return db.store.write(call.userId(), r.getProjectId(), tx -> {
       Room room = inProject(tx, r.getProjectId(), roomId);
       requireModerator(call.caller(), room);

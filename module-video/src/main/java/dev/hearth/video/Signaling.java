@@ -1,5 +1,6 @@
 package dev.hearth.video;
 
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.realtime.Realtime;
@@ -42,8 +43,8 @@ final class Signaling {
 
   Future<SignalResponse> signal(Call call, SignalRequest r) {
     String from = call.userId();
-    String roomId = Checks.id("room_id", r.getRoomId());
-    String to = Checks.id("to_user_id", r.getToUserId());
+    String roomId = Fields.id("room_id", r.getRoomId());
+    String to = Fields.id("to_user_id", r.getToUserId());
     if (to.equals(from)) throw ModuleException.badField("to_user_id", "is you; signals go to another participant");
     if (r.getKind() == SignalKind.SIGNAL_KIND_UNSPECIFIED || r.getKind() == SignalKind.UNRECOGNIZED) {
       throw ModuleException.badField("kind", "must be OFFER, ANSWER or CANDIDATE");

@@ -1,6 +1,7 @@
 package dev.hearth.video;
 
 import dev.hearth.api.v1.Level;
+import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.auth.Caller;
@@ -56,7 +57,7 @@ final class VideoTopics implements Topics {
   public void authorize(Caller caller, String topic) {
     String[] parts = topic.split("/", -1);
     if (parts.length < 3 || !parts[0].equals("video")) {
-      throw ModuleException.invalidArgument("topic: '" + Checks.abbreviate(topic) + "' is not video/{rooms,room,signal}/...");
+      throw ModuleException.invalidArgument("topic: '" + Fields.abbreviate(topic) + "' is not video/{rooms,room,signal}/...");
     }
     if (!caller.authenticated()) throw new ModuleException(ModuleException.Code.UNAUTHENTICATED, "sign in to subscribe");
     switch (parts[1]) {
@@ -84,13 +85,13 @@ final class VideoTopics implements Topics {
 
   /** A room of a project the caller is in; NOT_FOUND otherwise, which does not tell that it exists. */
   private Room readable(Caller caller, String roomId) {
-    Room room = db.rooms.get(Checks.id("topic", roomId)).orElseThrow(() -> Rooms.notFound(roomId));
+    Room room = db.rooms.get(Fields.id("topic", roomId)).orElseThrow(() -> Rooms.notFound(roomId));
     if (!authorization.allows(caller, Level.PROJECT_USER, room.getProjectId())) throw Rooms.notFound(roomId);
     return room;
   }
 
   private static ModuleException notFound(String topic) {
-    return ModuleException.notFound("topic " + Checks.abbreviate(topic) + " not found");
+    return ModuleException.notFound("topic " + Fields.abbreviate(topic) + " not found");
   }
 
   @Override
