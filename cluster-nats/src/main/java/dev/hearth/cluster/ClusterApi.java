@@ -14,6 +14,7 @@ import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -52,8 +53,8 @@ final class ClusterApi {
         ClusterProcess.Builder b = ClusterProcess.newBuilder().setProcessId(p.getString("processId", ""))
             .setFront(p.getBoolean("front", false)).setApiUrl(p.getString("apiUrl", ""))
             .setHeartbeatAt(Timestamps.fromMillis(p.getLong("heartbeatAt", 0L)));
-        p.getJsonArray("owns").forEach(o -> b.addOwns((String) o));
-        p.getJsonArray("owned").forEach(o -> b.addOwned((String) o));
+        p.getJsonArray("owns", new JsonArray()).forEach(o -> b.addOwns((String) o));
+        p.getJsonArray("owned", new JsonArray()).forEach(o -> b.addOwned((String) o));
         JsonObject stores = p.getJsonObject("stores", new JsonObject());
         stores.fieldNames().stream().sorted().forEach(s -> b.addStores(StoreState.newBuilder().setName(s)
             .setLastSequence(stores.getLong(s))));

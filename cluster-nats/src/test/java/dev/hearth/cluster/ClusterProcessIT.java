@@ -48,7 +48,7 @@ class ClusterProcessIT {
         assertThat(status.getInteger("replicas")).isEqualTo(3);
         assertThat(status.getJsonArray("processes").stream().map(p -> ((JsonObject) p).getString("processId")))
             .containsExactlyInAnyOrder("pa", "pb");
-        assertThat(status.getJsonArray("leases").getJsonObject(0).getString("store")).isEqualTo("chat");
+        assertThat(status.getJsonArray("leases", new JsonArray()).getJsonObject(0).getString("store")).isEqualTo("chat");
 
         // The owner takes writes.
         String alice = owner.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "alice@a.test")
@@ -77,7 +77,7 @@ class ClusterProcessIT {
         assertThat(refused.headers().firstValue("retry-after")).isPresent();
         assertThat(refused.body().getString("message")).contains("does not hold the lease of store 'chat'");
         JsonObject resumed = awaitOwnEntry(owner, rootOwner, resumedAt);
-        assertThat(resumed.getJsonArray("owned")).isEmpty();
+        assertThat(resumed.getJsonArray("owned", new JsonArray())).isEmpty();
         assertThat(storeSeq(resumed, "chat")).as("chat's last sequence on the ex-owner").isEqualTo(chatSeq);
         JsonArray texts = new JsonArray(owner.rest.get(messages + "?limit=100", alice).ok().getJsonArray("messages")
             .stream().map(m -> ((JsonObject) m).getString("text")).toList());
@@ -131,7 +131,7 @@ class ClusterProcessIT {
   private static JsonObject awaitOwnEntry(ClusterProcess p, String token, long sinceMillis) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (true) {
-      for (Object o : status(p, token).getJsonArray("processes")) {
+      for (Object o : status(p, token).getJsonArray("processes", new JsonArray())) {
         JsonObject entry = (JsonObject) o;
         if (entry.getString("processId").equals(p.id)
             && java.time.Instant.parse(entry.getString("heartbeatAt")).toEpochMilli() >= sinceMillis) {
@@ -144,7 +144,7 @@ class ClusterProcessIT {
   }
 
   private static long storeSeq(JsonObject entry, String store) {
-    for (Object o : entry.getJsonArray("stores")) {
+    for (Object o : entry.getJsonArray("stores", new JsonArray())) {
       JsonObject s = (JsonObject) o;
       if (s.getString("name").equals(store)) return Long.parseLong(String.valueOf(s.getValue("lastSequence")));
     }
