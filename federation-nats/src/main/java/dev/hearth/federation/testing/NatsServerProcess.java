@@ -37,8 +37,8 @@ import java.util.regex.Pattern;
  * stored before a {@link #kill()} is there again.
  *
  * <p>Written for {@code nats-server} 2.9.10 (Debian bookworm's), the oldest version we support: it
- * uses only {@code server_name}, {@code listen}, {@code http}, {@code jetstream {store_dir, domain}}
- * and {@code leafnodes {listen, remotes}}. Processes still running when the JVM exits are killed.
+ * uses only {@code server_name}, {@code listen}, {@code http}, {@code jetstream {store_dir, domain}},
+ * {@code leafnodes {listen, remotes}} and {@code cluster {name, listen, routes}}. Processes still running when the JVM exits are killed.
  */
 public final class NatsServerProcess implements AutoCloseable {
 
