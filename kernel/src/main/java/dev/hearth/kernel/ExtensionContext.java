@@ -9,6 +9,7 @@ import dev.hearth.kernel.spi.Keysets;
 import dev.hearth.kernel.spi.NodeContext;
 import dev.hearth.kernel.spi.ReplicaStore;
 import dev.hearth.kernel.spi.Tracing;
+import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.api.ServiceBinding;
@@ -58,8 +59,12 @@ final class ExtensionContext implements NodeContext {
 
   @Override
   public JsonObject section(String name) {
-    // The config accepts only sections it knows, so federation's is the one an extension can have.
-    return "federation".equals(name) ? options.getFederation() : new JsonObject();
+    // The config accepts only sections it knows, so these are the ones an extension can have.
+    return switch (name) {
+      case "federation" -> options.getFederation();
+      case "cluster" -> options.getCluster();
+      default -> new JsonObject();
+    };
   }
 
   @Override
@@ -115,6 +120,11 @@ final class ExtensionContext implements NodeContext {
   @Override
   public void forwarder(Forwarder forwarder) {
     api.forwarder(forwarder);
+  }
+
+  @Override
+  public void writeGate(WriteGate gate) {
+    stores.writeGate(gate);
   }
 
   @Override

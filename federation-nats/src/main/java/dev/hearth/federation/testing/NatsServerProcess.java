@@ -37,8 +37,8 @@ import java.util.regex.Pattern;
  * stored before a {@link #kill()} is there again.
  *
  * <p>Written for {@code nats-server} 2.9.10 (Debian bookworm's), the oldest version we support: it
- * uses only {@code server_name}, {@code listen}, {@code http}, {@code jetstream {store_dir, domain}}
- * and {@code leafnodes {listen, remotes}}. Processes still running when the JVM exits are killed.
+ * uses only {@code server_name}, {@code listen}, {@code http}, {@code jetstream {store_dir, domain}},
+ * {@code leafnodes {listen, remotes}} and {@code cluster {name, listen, routes}}. Processes still running when the JVM exits are killed.
  */
 public final class NatsServerProcess implements AutoCloseable {
 
@@ -74,7 +74,7 @@ public final class NatsServerProcess implements AutoCloseable {
     this.port = ports[0];
     this.monitorPort = ports[1];
     this.leafPort = b.leafListen ? ports[2] : 0;
-    Files.writeString(config, configText(b.leafRemotes));
+    Files.writeString(config, configText(b.leafRemotes, b.clusterName, b.clusterPort, b.routes));
   }
 
   /** A server named {@code name} whose files go under {@code dir}. */
@@ -274,7 +274,7 @@ public final class NatsServerProcess implements AutoCloseable {
         + "); log tail:\n" + logTail(30));
   }
 
-  private String configText(List<String> leafRemotes) {
+  private String configText(List<String> leafRemotes, String clusterName, int clusterPort, List<String> routes) {
     StringBuilder c = new StringBuilder()
         .append("server_name: ").append(quote(name)).append('\n')
         .append("listen: \"127.0.0.1:").append(port).append("\"\n")
@@ -285,6 +285,14 @@ public final class NatsServerProcess implements AutoCloseable {
         c.append("  domain: ").append(quote(domain)).append('\n');
       }
       c.append("}\n");
+    }
+    if (clusterName != null) {
+      c.append("cluster {\n  name: ").append(quote(clusterName)).append('\n')
+          .append("  listen: \"127.0.0.1:").append(clusterPort).append("\"\n  routes: [\n");
+      for (String route : routes) {
+        c.append("    ").append(quote(route)).append('\n');
+      }
+      c.append("  ]\n}\n");
     }
     if (leafPort != 0 || !leafRemotes.isEmpty()) {
       c.append("leafnodes {\n");
@@ -326,7 +334,7 @@ public final class NatsServerProcess implements AutoCloseable {
   }
 
   /** Distinct free ports: every socket stays open until all are picked. */
-  private static int[] freePorts(int n) throws IOException {
+  static int[] freePorts(int n) throws IOException {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       int[] ports = new int[n];
@@ -360,6 +368,9 @@ public final class NatsServerProcess implements AutoCloseable {
     private String domain;
     private boolean leafListen;
     private final List<String> leafRemotes = new ArrayList<>();
+    private String clusterName;
+    private int clusterPort;
+    private final List<String> routes = new ArrayList<>();
 
     private Builder(Path dir, String name) {
       if (!name.matches("[A-Za-z0-9_-]+")) {
@@ -390,6 +401,19 @@ public final class NatsServerProcess implements AutoCloseable {
     /** Connect as a leaf to these URLs (another server's {@link #leafUrl()}). */
     public Builder leafRemote(String... urls) {
       leafRemotes.addAll(List.of(urls));
+      return this;
+    }
+
+    /**
+     * Joins a NATS cluster {@code name} (JetStream clustered with Raft): listens for routes on
+     * {@code port} and dials {@code routes} ({@code nats-route://127.0.0.1:<port>} of every member,
+     * itself included, as a static cluster config lists them). See {@link NatsTopology#clustered}.
+     */
+    public Builder cluster(String name, int port, List<String> routes) {
+      this.clusterName = name;
+      this.clusterPort = port;
+      this.routes.clear();
+      this.routes.addAll(routes);
       return this;
     }
 

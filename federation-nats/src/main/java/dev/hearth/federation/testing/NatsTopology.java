@@ -72,6 +72,77 @@ public final class NatsTopology implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code n} servers {@code n1}, {@code n2}, ... in one NATS cluster with JetStream clustered (no
+   * domain), as a Hearth cluster's NATS is (docs/cluster.md). Returns once every server has a route
+   * to every other and JetStream has a meta leader. {@link #hub()} is {@code n1}. The route ports
+   * are fixed, so a killed server {@link NatsServerProcess#restart() restarted} rejoins.
+   */
+  public static NatsTopology clustered(Path dir, int n) {
+    if (n < 1 || n > 9) {
+      throw new IllegalArgumentException("servers: " + n + ", expected 1 to 9");
+    }
+    List<NatsServerProcess> started = new ArrayList<>();
+    try {
+      int[] routePorts = NatsServerProcess.freePorts(n);
+      List<String> routes = new ArrayList<>();
+      for (int port : routePorts) {
+        routes.add("nats-route://127.0.0.1:" + port);
+      }
+      for (int i = 0; i < n; i++) {
+        started.add(NatsServerProcess.builder(dir, "n" + (i + 1)).cluster("hearth", routePorts[i], routes).start());
+      }
+      NatsTopology topology = new NatsTopology(started.get(0), started);
+      topology.awaitClustered();
+      return topology;
+    } catch (java.io.IOException e) {
+      closeAll(started, null);
+      throw new java.io.UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      closeAll(started, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Waits until every running server of a {@link #clustered} topology routes to every other running
+   * one and sees a JetStream meta leader (after a start, or a restart of a killed server).
+   */
+  public void awaitClustered() {
+    List<NatsServerProcess> running = servers.stream().filter(NatsServerProcess::isRunning).toList();
+    long deadline = System.nanoTime() + LINK_TIMEOUT.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      boolean ready = true;
+      for (NatsServerProcess s : running) {
+        try {
+          java.util.regex.Matcher routesSeen = java.util.regex.Pattern.compile("\"num_routes\"\\s*:\\s*(\\d+)")
+              .matcher(s.monitor("/routez"));
+          int routeCount = routesSeen.find() ? Integer.parseInt(routesSeen.group(1)) : 0;
+          String jsz = s.monitor("/jsz");
+          boolean leader = java.util.regex.Pattern.compile("\"leader\"\\s*:\\s*\"[^\"]+\"").matcher(jsz).find();
+          if (routeCount < running.size() - 1 || !leader) {
+            ready = false;
+            last = s.name() + ": " + routeCount + " routes, meta leader " + leader;
+          }
+        } catch (java.io.IOException e) {
+          ready = false;
+          last = s.name() + ": " + e.getMessage();
+        }
+      }
+      if (ready) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    throw new IllegalStateException("NATS cluster not formed after " + LINK_TIMEOUT + " (" + last + ")");
+  }
+
   /** The server the others dial: {@code a} in {@link #twoLinked}, the JetStream-less hub otherwise. */
   public NatsServerProcess hub() {
     return hub;

@@ -40,6 +40,7 @@ public final class NodeOptions {
   private JsonObject webhooks = new JsonObject();
   private JsonObject files = new JsonObject();
   private JsonObject federation = new JsonObject();
+  private JsonObject cluster = new JsonObject();
   private JsonObject backup = new JsonObject();
   private JsonObject telemetry = new JsonObject();
   private JsonObject metrics = new JsonObject();
@@ -192,6 +193,20 @@ public final class NodeOptions {
     return this;
   }
 
+  /**
+   * The config file's {@code cluster} section (and {@code HEARTH_CLUSTER_NATS_URLS},
+   * {@code HEARTH_CLUSTER_PROCESS_ID}), for the cluster extension, which validates it; empty when
+   * this process is a single node (docs/cluster.md).
+   */
+  public JsonObject getCluster() {
+    return cluster.copy();
+  }
+
+  public NodeOptions setCluster(JsonObject cluster) {
+    this.cluster = cluster == null ? new JsonObject() : cluster.copy();
+    return this;
+  }
+
   /** The config file's {@code backup} section: scheduled backups (none when it is empty). */
   public JsonObject getBackup() {
     return backup.copy();
@@ -333,6 +348,7 @@ public final class NodeOptions {
         .put("identity", identity.copy())
         .put("realtime", realtime.copy()).put("http", http.copy())
         .put("modules", modules.copy()).put("federation", federation.copy())
+        .put("cluster", cluster.copy())
         .put("backup", backup.copy()).put("webhooks", webhooks.copy()).put("files", files.copy())
         .put("telemetry", telemetry.copy()).put("metrics", metrics.copy()).put("cors", cors.copy())
         .put("moduleConfig", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(moduleConfig.fieldNames())));

@@ -20,7 +20,7 @@ import java.util.Set;
 final class OptionSources {
 
   static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity",
-      "realtime", "http", "modules", "federation", "backup", "webhooks", "files", "telemetry", "metrics", "moduleConfig", "cors");
+      "realtime", "http", "modules", "federation", "cluster", "backup", "webhooks", "files", "telemetry", "metrics", "moduleConfig", "cors");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -116,6 +116,13 @@ final class OptionSources {
       }
       set("federation", label + " federation", () -> options.setFederation((JsonObject) federation));
     }
+    Object cluster = json.getValue("cluster");
+    if (cluster != null) {
+      if (!(cluster instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " cluster", "must be a JSON object of cluster settings");
+      }
+      set("cluster", label + " cluster", () -> options.setCluster((JsonObject) cluster));
+    }
     Object webhooks = json.getValue("webhooks");
     if (webhooks != null) {
       if (!(webhooks instanceof JsonObject)) {
@@ -177,6 +184,15 @@ final class OptionSources {
       // Read by the federation extension, which checks the whole section when it starts.
       set("federation", "HEARTH_NATS_URL", () -> options.setFederation(options.getFederation()
           .put("natsUrl", env.get("HEARTH_NATS_URL").trim())));
+    }
+    // Read by the cluster extension, which checks the whole section when it starts.
+    if (present(env, "HEARTH_CLUSTER_NATS_URLS")) {
+      set("cluster", "HEARTH_CLUSTER_NATS_URLS", () -> options.setCluster(options.getCluster()
+          .put("natsUrls", env.get("HEARTH_CLUSTER_NATS_URLS").trim())));
+    }
+    if (present(env, "HEARTH_CLUSTER_PROCESS_ID")) {
+      set("cluster", "HEARTH_CLUSTER_PROCESS_ID", () -> options.setCluster(options.getCluster()
+          .put("processId", env.get("HEARTH_CLUSTER_PROCESS_ID").trim())));
     }
     if (present(env, "HEARTH_OTLP_ENDPOINT")) {
       set("telemetry", "HEARTH_OTLP_ENDPOINT", () -> options.setTelemetry(options.getTelemetry()

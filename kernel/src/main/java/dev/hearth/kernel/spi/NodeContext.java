@@ -26,7 +26,7 @@ public interface NodeContext {
   /** The clock the node reckons expiries by (the system's, unless a test moved it). */
   java.time.Clock clock();
 
-  /** The config file's section {@code name} (e.g. {@code federation}); empty when absent. */
+  /** The config file's section {@code name} ({@code federation}, {@code cluster}); empty when absent. */
   JsonObject section(String name);
 
   /** The data directory, for an extension's own files under it. */
@@ -58,6 +58,13 @@ public interface NodeContext {
 
   /** Sets who runs writes to projects owned elsewhere; {@code null} runs every call here. */
   void forwarder(Forwarder forwarder);
+
+  /**
+   * Sets who decides whether a store may be written now, for every store open now or opened later
+   * ({@link WriteGate#OPEN} until then). The cluster extension sets one: only a store's lease holder
+   * writes it.
+   */
+  void writeGate(WriteGate gate);
 
   /** The node's role checks, the same the RPC guard makes. */
   Authorization authorization();

@@ -8,6 +8,7 @@ import dev.hearth.kernel.spi.ReplicaOutcome;
 import dev.hearth.kernel.spi.ReplicaStore;
 import dev.hearth.kernel.spi.ScopeContent;
 import dev.hearth.kernel.spi.ScopeDigest;
+import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.change.ChangeEvent;
 import dev.hearth.module.change.ChangeListener;
@@ -125,6 +126,8 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
       return Future.failedFuture(ModuleException.failedPrecondition("project " + scope
           + " is replicated from another node; write through its owner"));
     }
+    ModuleException refused = writer.gate.refusal(engine.name);
+    if (refused != null) return Future.failedFuture(refused);
     return writer.submit(actor, scope, fn);
   }
 
@@ -303,6 +306,14 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
   }
 
   /** Who is told when each write is submitted and made durable (tracing); {@link WriteTracer#NONE} by default. */
+  /**
+   * Sets who decides whether this store may be written now ({@link WriteGate}); asked when a write
+   * is submitted and again before each group commit is appended. Default {@link WriteGate#OPEN}.
+   */
+  public void writeGate(WriteGate gate) {
+    writer.gate = java.util.Objects.requireNonNull(gate, "gate");
+  }
+
   public void writeTracer(WriteTracer tracer) {
     writer.tracer = java.util.Objects.requireNonNull(tracer, "tracer");
   }

@@ -3,6 +3,7 @@ package dev.hearth.kernel.store;
 import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.crypto.MasterKey;
+import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.module.ModuleException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -35,6 +36,7 @@ public final class Stores implements AutoCloseable {
   private volatile boolean closed;
   private volatile CommitListener commitListener = CommitListener.NONE;
   private volatile WriteTracer writeTracer = WriteTracer.NONE;
+  private volatile WriteGate writeGate = WriteGate.OPEN;
 
   private Stores(Path dataDir, KeyVault vault, MasterKey master, StoreOptions options, FileChannel ch, FileLock lock) {
     this.dataDir = dataDir;
@@ -78,6 +80,7 @@ public final class Stores implements AutoCloseable {
       HearthStore s = HearthStore.open(dataDir.resolve("stores").resolve(n), n, vault, options);
       s.commitListener(commitListener);
       s.writeTracer(writeTracer);
+      s.writeGate(writeGate);
       return s;
     });
   }
@@ -92,6 +95,12 @@ public final class Stores implements AutoCloseable {
   public void writeTracer(WriteTracer tracer) {
     this.writeTracer = java.util.Objects.requireNonNull(tracer, "tracer");
     open.values().forEach(s -> s.writeTracer(tracer));
+  }
+
+  /** Sets who decides whether each store, open now or opened later, may be written now (a cluster's leases). */
+  public void writeGate(WriteGate gate) {
+    this.writeGate = java.util.Objects.requireNonNull(gate, "gate");
+    open.values().forEach(s -> s.writeGate(gate));
   }
 
   /**

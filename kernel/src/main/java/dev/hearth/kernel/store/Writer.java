@@ -1,6 +1,7 @@
 package dev.hearth.kernel.store;
 
 import com.google.protobuf.ByteString;
+import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.kernel.store.proto.IndexToken;
 import dev.hearth.kernel.store.proto.LogBatch;
 import dev.hearth.kernel.store.proto.LogEvent;
@@ -84,6 +85,7 @@ final class Writer implements Runnable {
   private volatile Throwable broken;
   volatile CommitListener listener = CommitListener.NONE;
   volatile WriteTracer tracer = WriteTracer.NONE;
+  volatile WriteGate gate = WriteGate.OPEN;
   private long nextSeq;
 
   Writer(Engine engine, Applier applier) {
@@ -197,6 +199,9 @@ final class Writer implements Runnable {
       }
       bytes += tx.bytes;
     }
+    if (!events.isEmpty() && refused(done)) {
+      return;
+    }
     if (!events.isEmpty()) {
       try {
         engine.log.append(frame.build());
@@ -220,6 +225,24 @@ final class Writer implements Runnable {
       engine.feed.publish(events);
       notify(committed, events.size(), durableNanos); // after the acknowledgements: metrics never delay them
     }
+  }
+
+  /**
+   * Asks the gate once more just before the frame is appended: a process that lost its lease (a
+   * cluster's single writer) while these writes waited appends none of them. Nothing of the batch
+   * has touched the log, the overlay or the sequence yet, so failing its requests is all there is.
+   */
+  private boolean refused(List<Request<?>> done) {
+    ModuleException refusal = gate.refusal(engine.name);
+    if (refusal == null) return false;
+    for (Request<?> r : done) {
+      if (r.error == null) {
+        r.error = refusal;
+        r.result = null;
+      }
+      r.finish();
+    }
+    return true;
   }
 
   private void notify(int transactions, int events, long nanos) {

@@ -63,6 +63,20 @@ class NodeOptionsTest {
   }
 
   @Test
+  void clusterSection_fromFile_withEnvironmentOverUrlsAndProcessId() throws IOException {
+    assertThat(NodeOptions.resolve(Map.of(), NONE).getCluster().isEmpty()).as("no cluster: a single node").isTrue();
+    Path file = config("{\"cluster\": {\"natsUrls\": [\"nats://file:4222\"], \"owns\": [\"chat\"]}}");
+    Map<String, String> env = Map.of("HEARTH_CLUSTER_NATS_URLS", "nats://a:4222,nats://b:4222",
+        "HEARTH_CLUSTER_PROCESS_ID", "owner-1");
+    var cluster = NodeOptions.resolve(env, flags(null, null, file)).getCluster();
+    assertThat(cluster.getString("natsUrls")).isEqualTo("nats://a:4222,nats://b:4222");
+    assertThat(cluster.getString("processId")).isEqualTo("owner-1");
+    assertThat(cluster.getJsonArray("owns").getList()).containsExactly("chat");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, config("{\"cluster\": true}"))))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("cluster: must be a JSON object");
+  }
+
+  @Test
   void configNamedByEnvironment_isRead_butConfigFlagWins() throws IOException {
     Path envFile = Files.writeString(tmp.resolve("env.json"), "{\"port\": 7001}");
     Path flagFile = Files.writeString(tmp.resolve("flag.json"), "{\"port\": 7002}");

@@ -1,0 +1,82 @@
+package dev.hearth.cluster;
+
+import com.google.protobuf.util.Timestamps;
+import dev.hearth.cluster.v1.ClusterProcess;
+import dev.hearth.cluster.v1.ClusterProto;
+import dev.hearth.cluster.v1.ClusterStatus;
+import dev.hearth.cluster.v1.StatusRequest;
+import dev.hearth.cluster.v1.StoreLease;
+import dev.hearth.cluster.v1.StoreState;
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.api.Call;
+import dev.hearth.module.api.ServiceBinding;
+import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueEntry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code hearth.cluster.v1.ClusterService}: placement as the buckets hold it. Sys-admins only (the
+ * method's access rule); the guard checks that before this runs.
+ */
+final class ClusterApi {
+
+  private final Vertx vertx;
+  private final ClusterMember member;
+
+  ClusterApi(Vertx vertx, ClusterMember member) {
+    this.vertx = vertx;
+    this.member = member;
+  }
+
+  ServiceBinding binding() {
+    return ServiceBinding.of(ClusterProto.getDescriptor().findServiceByName("ClusterService"))
+        .unary("Status", StatusRequest.getDefaultInstance(), this::status)
+        .build();
+  }
+
+  private Future<ClusterStatus> status(Call call, StatusRequest request) {
+    return vertx.executeBlocking(() -> {
+      KeyValue leases = member.leaseBucket();
+      KeyValue processes = member.processBucket();
+      if (leases == null || processes == null) {
+        throw new ModuleException(ModuleException.Code.UNAVAILABLE, "this process has not reached NATS yet")
+            .detail("retryAfterSeconds", "1");
+      }
+      ClusterStatus.Builder out = ClusterStatus.newBuilder().setProcessId(member.processId).setReplicas(member.replicas());
+      for (JsonObject p : entries(processes)) {
+        ClusterProcess.Builder b = ClusterProcess.newBuilder().setProcessId(p.getString("processId", ""))
+            .setFront(p.getBoolean("front", false)).setApiUrl(p.getString("apiUrl", ""))
+            .setHeartbeatAt(Timestamps.fromMillis(p.getLong("heartbeatAt", 0L)));
+        p.getJsonArray("owns", new JsonArray()).forEach(o -> b.addOwns((String) o));
+        p.getJsonArray("owned", new JsonArray()).forEach(o -> b.addOwned((String) o));
+        JsonObject stores = p.getJsonObject("stores", new JsonObject());
+        stores.fieldNames().stream().sorted().forEach(s -> b.addStores(StoreState.newBuilder().setName(s)
+            .setLastSequence(stores.getLong(s))));
+        out.addProcesses(b);
+      }
+      for (String store : leases.keys().stream().sorted().toList()) {
+        KeyValueEntry e = leases.get(store);
+        if (e == null || e.getValue() == null) continue;
+        JsonObject v = new JsonObject(new String(e.getValue(), StandardCharsets.UTF_8));
+        out.addLeases(StoreLease.newBuilder().setStore(store).setHolder(v.getString("holder", ""))
+            .setRevision(e.getRevision()).setRenewedAt(Timestamps.fromMillis(v.getLong("renewedAt", 0L))));
+      }
+      return out.build();
+    }, false);
+  }
+
+  private static List<JsonObject> entries(KeyValue kv) throws Exception {
+    List<JsonObject> out = new ArrayList<>();
+    for (String key : kv.keys().stream().sorted().toList()) {
+      KeyValueEntry e = kv.get(key);
+      if (e != null && e.getValue() != null) out.add(new JsonObject(new String(e.getValue(), StandardCharsets.UTF_8)));
+    }
+    return out;
+  }
+}

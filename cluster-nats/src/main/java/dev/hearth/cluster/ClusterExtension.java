@@ -1,0 +1,90 @@
+package dev.hearth.cluster;
+
+import dev.hearth.kernel.spi.NodeContext;
+import dev.hearth.kernel.spi.NodeExtension;
+import dev.hearth.kernel.spi.ReplicaStore;
+import io.vertx.core.Future;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster as a node extension (found through {@code META-INF/services}): when the config's
+ * {@code cluster.natsUrls} is set, joins the cluster, gates every store's writes behind its lease
+ * ({@link Leases}), keeps this process's placement entry and serves {@code
+ * hearth.cluster.v1.ClusterService}; otherwise does nothing and the node stays a single node.
+ */
+public final class ClusterExtension implements NodeExtension {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterExtension.class);
+  private volatile ClusterMember member;
+
+  @Override
+  public String name() {
+    return "cluster";
+  }
+
+  @Override
+  public Future<Void> start(NodeContext node) {
+    ClusterOptions options = ClusterOptions.from(node.section("cluster"));
+    if (!options.enabled()) return Future.succeededFuture();
+    return node.vertx().executeBlocking(() -> {
+      String id = options.processId() != null ? options.processId() : storedProcessId(node.dataDir());
+      Placement placement = new Placement(options, id, node.clock(), "http://" + node.host() + ":" + node.port(),
+          () -> sequences(node));
+      ClusterMember m = new ClusterMember(options, id, node.clock(), () -> candidates(options, node), placement);
+      // The gate first: from here on, no store is written without its lease.
+      node.writeGate(m.leases);
+      node.serve(new ClusterApi(node.vertx(), m).binding());
+      member = m.start();
+      log.info("cluster on: process {}, front {}, may own {}, NATS {}", id, options.front(), options.owns(), options.natsUrls());
+      return null;
+    }, false);
+  }
+
+  /** The stores this process would take: those it names, and with {@code *} every store it has open. */
+  private static Collection<String> candidates(ClusterOptions options, NodeContext node) {
+    TreeSet<String> out = new TreeSet<>();
+    options.owns().stream().filter(s -> !s.equals("*")).forEach(out::add);
+    if (options.owns().contains("*")) node.stores().forEach(s -> out.add(s.name()));
+    return out;
+  }
+
+  private static Map<String, Long> sequences(NodeContext node) {
+    Map<String, Long> out = new TreeMap<>();
+    for (ReplicaStore s : node.stores()) out.put(s.name(), s.lastSequence());
+    return out;
+  }
+
+  /** The process id made on first start and kept with the data, so a restarted process is the same one. */
+  private static String storedProcessId(Path dataDir) throws java.io.IOException {
+    Path file = dataDir.resolve("cluster").resolve("process-id");
+    if (Files.exists(file)) return Files.readString(file).strip();
+    Files.createDirectories(file.getParent());
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    SecureRandom random = new SecureRandom();
+    StringBuilder id = new StringBuilder("p");
+    for (int i = 0; i < 11; i++) id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    Files.writeString(file, id + "\n");
+    return id.toString();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    ClusterMember m = member;
+    member = null;
+    if (m != null) m.close();
+    return Future.succeededFuture();
+  }
+
+  /** The running member, for tests in this package. */
+  ClusterMember member() {
+    return member;
+  }
+}

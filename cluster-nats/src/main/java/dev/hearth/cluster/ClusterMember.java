@@ -1,0 +1,180 @@
+package dev.hearth.cluster;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.KeyValue;
+import io.nats.client.KeyValueManagement;
+import io.nats.client.KeyValueOptions;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.KeyValueStatus;
+import io.nats.client.api.StorageType;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This process in the cluster: its NATS connection (made, and made again, on its own thread), the two
+ * buckets, and a round every {@code renewMillis} that renews or takes leases ({@link Leases}) and
+ * writes this process's heartbeat ({@link Placement}). Used by the node extension, and by the lease
+ * tests and benchmarks without a node.
+ */
+final class ClusterMember implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterMember.class);
+
+  final ClusterOptions options;
+  final String processId;
+  final Leases leases;
+  final Placement placement;
+  private final Supplier<Collection<String>> candidates;
+  private final ScheduledExecutorService rounds;
+  private volatile Connection connection;
+  private volatile KeyValue leaseKv;
+  private volatile KeyValue processKv;
+  private volatile int replicas;
+
+  /**
+   * @param candidates the stores this process would take now (those it may own)
+   * @param placement what it says about itself in its heartbeat
+   */
+  ClusterMember(ClusterOptions options, String processId, Clock clock, Supplier<Collection<String>> candidates,
+      Placement placement) {
+    this.options = options;
+    this.processId = processId;
+    this.leases = new Leases(options, processId, clock);
+    this.placement = placement;
+    this.candidates = candidates;
+    this.rounds = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "hearth-cluster-" + processId);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Runs the first round now (blocking: so a process that can own a store owns it when its modules start), then one every renewMillis. */
+  ClusterMember start() {
+    round();
+    long every = options.renewEvery().toMillis();
+    rounds.scheduleWithFixedDelay(this::round, every, every, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void round() {
+    try {
+      if (!connected()) return;
+      leases.tick(leaseKv, candidates.get());
+      placement.heartbeat(processKv, leases.owned());
+    } catch (RuntimeException e) {
+      log.warn("cluster round of process {} failed: {}", processId, e.toString());
+    }
+  }
+
+  /** Connects and opens the buckets when not yet done; false while NATS cannot be reached. */
+  private boolean connected() {
+    if (leaseKv != null) return true;
+    try {
+      if (connection == null) connection = Nats.connect(natsOptions());
+      replicas = options.replicas() > 0 ? options.replicas() : Math.min(3, Math.max(1, connection.getServerInfo().getConnectURLs().size()));
+      KeyValueManagement kvm = connection.keyValueManagement();
+      KeyValueStatus leaseStatus = bucket(kvm, Leases.BUCKET, options.leaseTtl());
+      leases.bucketTtl(leaseStatus.getTtl());
+      Duration processTtl = Duration.ofMillis(Math.max(options.leaseTtl().toMillis(), 3 * options.renewEvery().toMillis()));
+      bucket(kvm, Placement.BUCKET, processTtl);
+      KeyValueOptions kvOptions = KeyValueOptions.builder()
+          .jetStreamOptions(JetStreamOptions.builder().requestTimeout(options.renewEvery()).build()).build();
+      processKv = connection.keyValue(Placement.BUCKET, kvOptions);
+      leaseKv = connection.keyValue(Leases.BUCKET, kvOptions);
+      log.info("cluster process {} connected to {} ({} replicas)", processId, connection.getConnectedUrl(), replicas);
+      return true;
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      log.warn("cluster process {} cannot use NATS yet ({}): it owns no store meanwhile", processId, e.getMessage());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The bucket {@code name}, made with {@code ttl} when it does not exist (the first process makes it). */
+  private KeyValueStatus bucket(KeyValueManagement kvm, String name, Duration ttl) throws IOException, JetStreamApiException {
+    if (!kvm.getBucketNames().contains(name)) {
+      try {
+        return kvm.create(KeyValueConfiguration.builder().name(name).maxHistoryPerKey(1).ttl(ttl)
+            .storageType(StorageType.File).replicas(replicas).build());
+      } catch (JetStreamApiException e) {
+        log.info("bucket {} not made here ({}): reading it", name, e.getMessage()); // another process made it first
+      }
+    }
+    return kvm.getStatus(name);
+  }
+
+  private Options natsOptions() {
+    return Options.builder().servers(options.natsUrls().toArray(String[]::new))
+        .connectionName("hearth-cluster-" + processId).maxReconnects(-1).reconnectWait(Duration.ofMillis(200))
+        .connectionTimeout(Duration.ofSeconds(2)).build();
+  }
+
+  /** The key-value buckets, for the status call; null until connected. */
+  KeyValue leaseBucket() {
+    return leaseKv;
+  }
+
+  KeyValue processBucket() {
+    return processKv;
+  }
+
+  int replicas() {
+    return replicas;
+  }
+
+  /** A clean stop: no more rounds, leases released (writes stop first), heartbeat removed. */
+  @Override
+  public void close() {
+    stopRounds();
+    KeyValue kv = leaseKv;
+    if (kv != null) {
+      leases.release(kv);
+      placement.remove(processKv);
+    }
+    closeConnection();
+  }
+
+  /**
+   * Stops as a crash would: no more rounds and the connection dropped, leases left to expire. For the
+   * lease tests and benchmarks, which measure take-over without killing a JVM.
+   */
+  void halt() {
+    stopRounds();
+    closeConnection();
+  }
+
+  private void stopRounds() {
+    rounds.shutdownNow();
+    try {
+      rounds.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void closeConnection() {
+    Connection c = connection;
+    connection = null;
+    if (c == null) return;
+    try {
+      c.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

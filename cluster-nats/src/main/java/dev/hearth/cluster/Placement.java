@@ -1,0 +1,65 @@
+package dev.hearth.cluster;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where things run: each process keeps an entry in the {@code hearth-cluster-processes} bucket (its id,
+ * roles, the stores it holds, the last sequence of each store it has open, its API address), written
+ * every round. The bucket's max age drops the entry of a process that stopped writing it.
+ */
+final class Placement {
+
+  static final String BUCKET = "hearth-cluster-processes";
+  private static final Logger log = LoggerFactory.getLogger(Placement.class);
+
+  private final ClusterOptions options;
+  private final String processId;
+  private final Clock clock;
+  private final String apiUrl;
+  private final Supplier<Map<String, Long>> storeSequences;
+
+  /**
+   * @param apiUrl where it serves its API, {@code http://host:port}
+   * @param storeSequences the stores it has open, each with its change log's last sequence
+   */
+  Placement(ClusterOptions options, String processId, Clock clock, String apiUrl, Supplier<Map<String, Long>> storeSequences) {
+    this.options = options;
+    this.processId = processId;
+    this.clock = clock;
+    this.apiUrl = apiUrl;
+    this.storeSequences = storeSequences;
+  }
+
+  /** Writes this process's entry; a failure is logged and tried again next round. */
+  void heartbeat(KeyValue kv, Map<String, Long> owned) {
+    JsonObject stores = new JsonObject();
+    storeSequences.get().forEach(stores::put);
+    JsonObject entry = new JsonObject().put("processId", processId).put("front", options.front())
+        .put("owns", new JsonArray(options.owns())).put("owned", new JsonArray(owned.keySet().stream().toList()))
+        .put("heartbeatAt", clock.millis()).put("apiUrl", apiUrl).put("stores", stores);
+    try {
+      kv.put(processId, entry.encode().getBytes(StandardCharsets.UTF_8));
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      log.debug("heartbeat of process {} not written: {}", processId, e.getMessage());
+    }
+  }
+
+  /** Removes this process's entry (a clean stop). */
+  void remove(KeyValue kv) {
+    try {
+      kv.delete(processId);
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      log.debug("entry of process {} not removed (it expires on its own): {}", processId, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.hearth.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hearth.kernel.spi.InvalidOptionException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ClusterOptionsTest {
+
+  @Test
+  void noSection_isASingleNode() {
+    assertThat(ClusterOptions.from(new JsonObject()).enabled()).isFalse();
+  }
+
+  @Test
+  void urlsAsACommaList_andDefaults() {
+    ClusterOptions o = ClusterOptions.from(new JsonObject().put("natsUrls", "nats://a:4222, nats://b:4222")
+        .put("owns", new JsonArray().add("chat")));
+    assertThat(o.enabled()).isTrue();
+    assertThat(o.natsUrls()).containsExactly("nats://a:4222", "nats://b:4222");
+    assertThat(o.front()).isTrue();
+    assertThat(o.leaseTtl()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(o.renewEvery()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(o.margin()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(o.mayOwn("chat")).isTrue();
+    assertThat(o.mayOwn("survey")).isFalse();
+    assertThat(ClusterOptions.from(new JsonObject().put("natsUrls", "nats://a:1").put("owns", "*")).mayOwn("survey")).isTrue();
+  }
+
+  @Test
+  void badValues_nameTheKey() {
+    assertRefused(new JsonObject().put("owns", "chat"), "cluster.natsUrls", "is required");
+    assertRefused(new JsonObject().put("natsUrls", "http://a"), "cluster.natsUrls", "not a NATS URL");
+    assertRefused(base().put("processId", "a.b"), "cluster.processId", "must match");
+    assertRefused(base().put("owns", new JsonArray().add("Chat")), "cluster.owns", "'Chat' is neither a store name");
+    assertRefused(base().put("front", "yes"), "cluster.front", "true or false");
+    assertRefused(base().put("leaseTtlMillis", 100), "cluster.leaseTtlMillis", "from 500");
+    assertRefused(base().put("leaseTtlMillis", 3000).put("renewMillis", 2000), "cluster.renewMillis", "at most half");
+    assertRefused(base().put("leaseTTL", 3), "cluster", "unknown setting 'leaseTTL'");
+  }
+
+  private static JsonObject base() {
+    return new JsonObject().put("natsUrls", new JsonArray().add("nats://127.0.0.1:4222"));
+  }
+
+  private static void assertRefused(JsonObject section, String option, String message) {
+    assertThatThrownBy(() -> ClusterOptions.from(section)).isInstanceOf(InvalidOptionException.class)
+        .satisfies(e -> assertThat(((InvalidOptionException) e).option()).isEqualTo(option))
+        .hasMessageContaining(message).hasMessageNotContaining("Exception");
+  }
+}

@@ -1,0 +1,105 @@
+package dev.hearth.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.kernel.config.RunFiles;
+import dev.hearth.kernel.testing.TestRest;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A cluster process in a JVM of its own ({@code hearth serve} with this test's class path and a
+ * {@code cluster} section), with the chat module installed, so a test can SIGKILL, SIGSTOP and
+ * SIGCONT it.
+ */
+final class ClusterProcess implements AutoCloseable {
+
+  final String id;
+  private final Path dir;
+  private final Path config;
+  private Process process;
+  TestRest rest;
+
+  ClusterProcess(Path dir, String id, JsonObject cluster) throws Exception {
+    this.dir = dir;
+    this.id = id;
+    Files.createDirectories(dir.resolve("plugins"));
+    Files.copy(chatJar(), dir.resolve("plugins").resolve("chat.jar"));
+    this.config = dir.resolve("hearth.json");
+    Files.writeString(config, new JsonObject().put("pluginsDir", dir.resolve("plugins").toString())
+        .put("identity", new JsonObject().put("authAttemptsPerAddress", 100_000))
+        .put("cluster", cluster.copy().put("processId", id)).encodePrettily());
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.hearth.kernel.cli.Main",
+        "serve", "--port", "0", "--host", "127.0.0.1", "--data", dir.resolve("data").toString(),
+        "--master-key-file", dir.resolve("master.key").toString(), "--config", config.toString()));
+    RunFiles runFiles = new RunFiles(dir.resolve("data"));
+    process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("out.log").toFile()))
+        .redirectErrorStream(true).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!Files.exists(runFiles.nodeFile()) || runFiles.read().isEmpty() || runFiles.read().get().pid() != process.pid()) {
+      assertThat(process.isAlive()).as("process %s exited:\n%s", id, log()).isTrue();
+      assertThat(System.nanoTime()).as("process %s did not start in 120 s", id).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    rest = new TestRest(runFiles.read().orElseThrow().port());
+  }
+
+  /** The chat jar the reactor built before this module. */
+  static Path chatJar() {
+    try (Stream<Path> files = Files.list(Path.of("../module-chat/target"))) {
+      return files.filter(p -> p.getFileName().toString().matches("hearth-module-chat-[^-]+(-SNAPSHOT)?\\.jar"))
+          .findFirst().orElseThrow(() -> new IllegalStateException("build module-chat first: its jar is missing"));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A sys-admin's access token, made through the local admin endpoint as {@code hearth admin create-sysadmin} does. */
+  String sysAdminToken() throws Exception {
+    String admin = Files.readString(dir.resolve("data/run/admin.token")).trim();
+    String email = "root@" + id + ".test";
+    TestRest.Response made = rest.call("POST", "/admin/v1/sysadmin", admin,
+        new JsonObject().put("email", email).put("password", "a-long-password-1"));
+    assertThat(made.status()).as("create-sysadmin: %s", made).isEqualTo(200);
+    return rest.post("/v1/auth/log-in", null, new JsonObject().put("email", email).put("password", "a-long-password-1"))
+        .ok().getString("accessToken");
+  }
+
+  /** Sends a signal with kill(1): STOP, CONT or KILL. */
+  void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).as("kill -%s %s", name, id).isZero();
+    if (name.equals("KILL")) process.waitFor(20, TimeUnit.SECONDS);
+  }
+
+  String log() {
+    try {
+      return Files.readString(dir.resolve("out.log"));
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process == null || !process.isAlive()) return;
+    try {
+      signal("CONT"); // a stopped JVM cannot run its shutdown hook
+    } catch (Exception ignored) {
+      // it exits or is killed below
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+    }
+  }
+}
