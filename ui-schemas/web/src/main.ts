@@ -343,7 +343,14 @@ async function openAdmin(route: AdminRoute, mine: number): Promise<void> {
   showMessage(t('shell.loading'));
   try {
     const { adminPage } = await import('./admin/console');
-    const page = await adminPage(route, { user: user!, orgs });
+    const page = await adminPage(route, { user: user!, orgs, follow: (topics, event, resync) => {
+      // Only while this is still the page being opened (a later navigation follows its own).
+      if (mine !== opening) return Promise.reject(new Error('closed'));
+      pageTopics = new Set(topics);
+      shellListener = { event, resync };
+      realtime.follow(topics);
+      return Promise.all(topics.map((x) => realtime.whenLive(x))).then(() => undefined);
+    } });
     if (mine === opening) show(page);
   } catch (e) {
     if (mine === opening) show(el('p', { class: 'field-error', role: 'alert' }, errorText(e)));
