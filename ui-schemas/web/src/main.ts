@@ -364,6 +364,8 @@ async function openPage(route: Route, mine: number): Promise<void> {
   host.dataset.page = `${route.module}/${route.page}`;
   delete host.dataset.rendered;
   delete host.dataset.shell;
+  delete host.dataset.live;
+  delete host.dataset.applied;
   sidebar.markCurrent();
   // The card renderer loads on demand: the first screen does not need it.
   const { PageView: View } = await import('./page');
@@ -375,6 +377,8 @@ async function openPage(route: Route, mine: number): Promise<void> {
     follow: (topics) => {
       pageTopics = new Set(topics);
       realtime.follow(topics);
+      // data-live: the node confirmed every topic of the page (what others do from now on shows here).
+      void Promise.all(topics.map((x) => realtime.whenLive(x))).then(() => { if (view === opened) host.dataset.live = 'true'; }, () => {});
     },
     // An action may change what the sidebar lists (a channel joined, left or created).
     acted: () => sidebar.changed(),

@@ -143,8 +143,8 @@ export class Sidebar {
       this.list = old ? this.list.map((c) => (c.id === id ? next : c)) : [...this.list, next];
     }
     this.draw(this.project);
-    // The creator is in a channel they made: GetUnread says so (one call, not the lists again).
-    if (!old && event === 'channel.created') this.countsChanged();
+    // The creator is in a channel they made (in another tab of theirs): GetUnread says so (one call, not the lists again).
+    if (!old && event === 'channel.created' && data.creatorId === this.deps.user()) this.countsChanged();
     return true;
   }
 

@@ -22,8 +22,11 @@ export async function federationSection(org: string, projects: Project[], on: bo
   const apply = (l: Link) => {
     if (!l?.id || l.orgId && l.orgId !== org) return;
     const had = links.has(l.id);
+    const next = { ...links.get(l.id), ...l };
+    // A write that changes nothing shown (the link's control sequence) leaves the row, and any question open in it, alone.
+    if (had && l.state !== 'REMOVED' && JSON.stringify(next) === JSON.stringify(links.get(l.id))) return;
     if (l.state === 'REMOVED') links.delete(l.id);
-    else links.set(l.id, { ...links.get(l.id), ...l });
+    else links.set(l.id, next);
     const old = list.querySelector(`li[data-link="${CSS.escape(l.id)}"]`);
     if (!links.has(l.id)) old?.remove();
     else if (old && had) old.replaceWith(linkRow(org, links.get(l.id)!, projects, apply));
