@@ -56,8 +56,9 @@ public class ChatModule implements dev.hearth.module.Module {
         // read markers, mentions, presence and messages change nothing here.
         .live("channels", Live.upsert("channel.created"), Live.update("channel.updated"), Live.reload("channel.archived"),
             Live.reload("channel.added"), Live.keep("read.updated"), Live.keep("mention"), Live.keep("presence"))
-        .live("unread", Live.reload("channel.added"), Live.keep("channel.*"), Live.keep("read.updated"),
-            Live.keep("mention"), Live.keep("presence"))
+        // (A channel the reader made, in another tab of theirs, they are in: their channels again.)
+        .live("unread", Live.reload("channel.added"), Live.reload("channel.created").when("creatorId", "${user}"),
+            Live.keep("channel.*"), Live.keep("read.updated"), Live.keep("mention"), Live.keep("presence"))
         .live("members", Live.keep("*"))
         .topic("chat/project/${project}")
         .topic("chat/user/${user}"));
