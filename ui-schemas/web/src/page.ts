@@ -142,11 +142,12 @@ export class PageView {
     });
     this.host.dataset.applied = String(Number(this.host.dataset.applied ?? 0) + 1);
     if (next !== before) {
-      this.data = next;
+      // The reader left (the data on screen still lists them): the node says what they may still see.
       if (isChannelPage(this.ctx.route) && removed(this.ctx.user, before, next)) {
-        void this.reload(); // the reader left: the node says what they may still see
+        void this.reload();
         return true;
       }
+      this.data = next;
       window.clearTimeout(this.renderTimer);
       this.renderTimer = window.setTimeout(() => void this.show(undefined, this.rendered?.inputs()), 0);
     }
@@ -176,8 +177,8 @@ export class PageView {
     const next = { ...before };
     sources.forEach((s, i) => { next[s.name] = s.field ? (answers[i] as any)?.[s.field] : answers[i]; });
     if (sources.every((s) => JSON.stringify(next[s.name]) === JSON.stringify(before[s.name]))) return;
-    this.data = next;
     if (isChannelPage(this.ctx.route) && removed(this.ctx.user, before, next)) return void this.reload();
+    this.data = next;
     await this.show(undefined, this.rendered?.inputs());
   }
 
