@@ -2,9 +2,13 @@
 // nats-server (web-e2e's FederationInBrowserIT starts them and makes one org-admin on each): Alice,
 // acme's admin on node A (HEARTH_URL), sees the section on and no link yet, makes a link invite;
 // Bob, globex's admin on node B (HEARTH_URL_B), pastes it into his console, where the link to acme
-// is listed at once; then Alice sees the link to globex, shares her project over it, and Bob
-// accepts the share in his console. A refused token shows the node's words by the form and stays
-// typed. Every step is done in the browsers; the IT reads the links back from both nodes.
+// is listed at once; Alice's console shows the link to globex live (no reload: the list follows
+// federation/org/<org>), she shares her project over it, and Bob accepts the share in his console.
+// Then Alice pauses the link (Bob's side shows it paused, live) and resumes it; she stops sharing
+// the project after an in-place confirmation (detached on both sides, live); Bob removes the link
+// after one, and it is gone from both consoles, live. A refused token shows the node's words by the
+// form and stays typed. Every step is done in the browsers, neither page is ever reloaded; the IT
+// reads the links back from both nodes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { capture, env, launch, person, signIn, URL } from './tasks-kit.mjs';
@@ -35,18 +39,27 @@ async function federationPage(who, base) {
   await page.locator(`#page[data-shell] .admin[data-admin="o/${who.org}"]`).waitFor();
   await page.locator('#admin-federation #admin-links').waitFor();
   assert.equal(await page.locator('#admin-federation-off').count(), 0, 'federation is on');
+  // Live: the node confirmed the org's federation topic. The mark proves no reload happens later.
+  await page.locator('#admin-links[data-live]').waitFor();
+  await page.evaluate(() => { window.__sameDocument = true; });
 }
 
-/** Reloads the console page until `row` is there (what the other node did reaches this one over NATS). */
-async function reloadUntil(page, row, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await row.count()) return;
-    assert.ok(Date.now() < deadline, `not shown in time: ${row}`);
-    await new Promise((r) => setTimeout(r, 500));
-    await page.reload();
-    await page.locator('#admin-federation #admin-links').waitFor();
+/** The page was not reloaded since federationPage (its document's mark is still there). */
+async function sameDocument(page) {
+  assert.equal(await page.evaluate(() => window.__sameDocument === true), true, 'the console was not reloaded');
+}
+
+/** Requests the page makes to the node's API while `act` runs (to show what a live change costs). */
+async function requestsDuring(page, act) {
+  const seen = [];
+  const listen = (r) => { if (new globalThis.URL(r.url()).pathname.startsWith('/v1/')) seen.push(`${r.method()} ${new globalThis.URL(r.url()).pathname}`); };
+  page.on('request', listen);
+  try {
+    await act();
+  } finally {
+    page.off('request', listen);
   }
+  return seen;
 }
 
 test('task 30: org-admins on two nodes link their orgs and share a project, each in their own console', async () => {
@@ -76,9 +89,9 @@ test('task 30: org-admins on two nodes link their orgs and share a project, each
   assert.match(await onB.innerText(), /ACTIVE/);
   const link = await onB.getAttribute('data-link');
 
-  // Alice's console lists the same link, to globex; she shares her project over it.
+  // Alice's console lists the same link, to globex, live; she shares her project over it.
   const onA = alice.page.locator(`#admin-links li[data-link="${link}"]`);
-  await reloadUntil(alice.page, onA);
+  await onA.waitFor({ timeout: 20_000 });
   assert.match(await onA.innerText(), /globex/);
   await onA.locator(`[id="admin-share-${link}"]`).selectOption({ label: 'Launch' });
   await onA.getByRole('button', { name: 'Share', exact: true }).click();
@@ -86,12 +99,63 @@ test('task 30: org-admins on two nodes link their orgs and share a project, each
 
   // Bob accepts the share: the project is replicated to his node.
   const accept = bob.page.locator(`#admin-links li[data-link="${link}"] [data-accept-share]`);
-  await reloadUntil(bob.page, accept);
+  // The offer reaches Bob's node over NATS and his console live, with no request of his page.
+  const offerRequests = await requestsDuring(bob.page, () => accept.waitFor({ timeout: 20_000 }));
+  console.log(`LIVE federation share-offered requests=${offerRequests.length} ${offerRequests.join(', ')}`);
+  assert.deepEqual(offerRequests, [], 'the offer is applied from the event, not fetched');
   await capture(bob.page, 'admin-federation-offered', { show: `#admin-links li[data-link="${link}"]` });
   await accept.click();
-  // Accepted at once; SHARED once the owner's node has answered (the page reloaded until then).
-  await reloadUntil(bob.page, bob.page.locator(`#admin-links li[data-link="${link}"] .shares`, { hasText: 'Launch (SHARED)' }));
+  // Accepted: SHARED on Bob's side at once, and on Alice's once her node heard it (live).
+  await bob.page.locator(`#admin-links li[data-link="${link}"] .shares`, { hasText: 'Launch (SHARED)' }).waitFor();
   assert.equal(await bob.page.locator(`#admin-links li[data-link="${link}"] [data-accept-share]`).count(), 0);
+  await alice.page.locator(`#admin-links li[data-link="${link}"] .shares`, { hasText: 'Launch (SHARED)' }).waitFor({ timeout: 20_000 });
   await capture(bob.page, 'admin-federation-shared', { show: `#admin-links li[data-link="${link}"]` });
   console.log(`LINK ${link}`);
+
+  // Pause: Alice's row says paused; Bob's too, live, without his page asking anything.
+  const rowA = alice.page.locator(`#admin-links li[data-link="${link}"]`);
+  const rowB = bob.page.locator(`#admin-links li[data-link="${link}"]`);
+  await rowA.locator('[data-link-action=pause]').click();
+  await alice.page.locator(`#admin-links li[data-link="${link}"][data-state=PAUSED] [data-paused]`).waitFor();
+  const pauseRequests = await requestsDuring(bob.page, () =>
+    bob.page.locator(`#admin-links li[data-link="${link}"][data-state=PAUSED] [data-paused]`).waitFor({ timeout: 20_000 }));
+  console.log(`LIVE federation link-paused requests=${pauseRequests.length}`);
+  assert.deepEqual(pauseRequests, []);
+  // A paused link offers no new share; it offers Resume.
+  assert.equal(await rowB.locator('.share-pick').count(), 0);
+  await capture(bob.page, 'admin-federation-paused', { show: `#admin-links li[data-link="${link}"]` });
+  await rowB.locator('[data-link-action=resume]').waitFor();
+  // Bob resumes it from his side: both show it active again.
+  await rowB.locator('[data-link-action=resume]').click();
+  await bob.page.locator(`#admin-links li[data-link="${link}"][data-state=ACTIVE]`).waitFor();
+  await alice.page.locator(`#admin-links li[data-link="${link}"][data-state=ACTIVE]`).waitFor({ timeout: 20_000 });
+
+  // Stop sharing: asked in place first (cancel keeps it), then detached on both sides, live.
+  const unshare = rowA.locator('[data-unshare]');
+  await unshare.click();
+  const ask = rowA.locator('.confirm[role=group]');
+  await ask.waitFor();
+  assert.match(await ask.innerText(), /Stop sharing Launch with globex\?/);
+  await capture(alice.page, 'admin-federation-unshare-confirm', { show: `#admin-links li[data-link="${link}"]` });
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  assert.match(await rowA.locator('.shares').innerText(), /Launch \(SHARED\)/, 'cancel changes nothing');
+  await unshare.click();
+  await rowA.locator('[data-confirm=yes]').click();
+  await alice.page.locator(`#admin-links li[data-link="${link}"] .shares`, { hasText: 'Launch (DETACHED)' }).waitFor();
+  await bob.page.locator(`#admin-links li[data-link="${link}"] .shares`, { hasText: 'Launch (DETACHED)' }).waitFor({ timeout: 20_000 });
+  assert.equal(await rowA.locator('[data-unshare]').count(), 0, 'a detached share offers no unshare');
+
+  // Unlink: Bob asks to remove the link, confirms, and it is gone from both consoles, live.
+  await rowB.locator('[data-link-action=remove]').click();
+  await rowB.locator('.confirm[role=group]').waitFor();
+  await capture(bob.page, 'admin-federation-remove-confirm', { show: `#admin-links li[data-link="${link}"]` });
+  await rowB.locator('[data-confirm=yes]').click();
+  await rowB.waitFor({ state: 'detached' });
+  await bob.page.locator('#admin-links li.note', { hasText: 'No link yet.' }).waitFor();
+  const unlinkRequests = await requestsDuring(alice.page, () => rowA.waitFor({ state: 'detached', timeout: 20_000 }));
+  console.log(`LIVE federation link-removed requests=${unlinkRequests.length}`);
+  await alice.page.locator('#admin-links li.note', { hasText: 'No link yet.' }).waitFor();
+  await capture(alice.page, 'admin-federation-removed', { show: '#admin-federation' });
+  await sameDocument(alice.page);
+  await sameDocument(bob.page);
 });

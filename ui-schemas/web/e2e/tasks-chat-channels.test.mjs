@@ -144,6 +144,70 @@ test('task 9: browse the public channels, join one (the sidebar follows), read i
   assert.equal(await entry(b, made.random).count(), 0);
 });
 
+/** Ann makes a public channel from the channel browser's form. */
+async function annMakes(name) {
+  const { page } = ann;
+  await page.click('#browse-channels');
+  await cardPage(page);
+  await page.getByRole('button', { name: 'New channel' }).first().click();
+  await page.locator('#page').getByLabel('Name').fill(name);
+  await page.locator(`${CARD} button`, { hasText: 'New channel' }).last().click();
+  await page.locator('#channels li:not(.not-joined)', { hasText: name }).waitFor();
+}
+
+/** The API requests Bob's page makes while Ann makes each channel and it shows in his browser card and sidebar. */
+async function bobsRequestsFor(names) {
+  const b = bob.page;
+  const seen = [];
+  const listen = (r) => { const u = new globalThis.URL(r.url()); if (u.pathname.startsWith('/v1/')) seen.push(`${r.method()} ${u.pathname}`); };
+  b.on('request', listen);
+  try {
+    for (const name of names) {
+      await annMakes(name);
+      await b.locator(CARD).getByText(`# ${name}`, { exact: true }).waitFor();
+      await b.locator('#channels .not-joined', { hasText: name }).waitFor();
+    }
+  } finally {
+    b.off('request', listen);
+  }
+  return seen;
+}
+
+test('issue 17 item 5: another member\'s new channel is applied to the channel browser and the sidebar, not fetched', async () => {
+  const b = bob.page;
+  // Before: the same page without its live rules (as a module written before them serves it; the
+  // page definition is answered with its sources' rules taken out) loads every source again per event.
+  await b.route('**/v1/pages/chat/channel-list*', async (route) => {
+    const answer = await route.fetch();
+    const def = await answer.json();
+    for (const source of def.sources ?? []) delete source.live;
+    await route.fulfill({ response: answer, json: def });
+  });
+  assert.ok(b.url().includes('/chat/channel-list'), b.url());
+  await b.reload(); // signed in still (the tab's session), the page's definition now without rules
+  await cardPage(b);
+  await b.locator('#page[data-live]').waitFor();
+  const before = await bobsRequestsFor(['before-rules']);
+  await b.unroute('**/v1/pages/chat/channel-list*');
+  // After: the page with its rules. Two channels in a row: the second is the marker that the first's
+  // burst (the page's 50 ms, the sidebar's 100 ms) has passed with nothing asked.
+  await b.reload();
+  await cardPage(b);
+  await b.locator('#page[data-live]').waitFor();
+  await b.locator(CARD).getByText('# before-rules', { exact: true }).waitFor();
+  const rendered = Number(await b.locator('#page').getAttribute('data-rendered'));
+  const joins = await b.locator(CARD).getByRole('button', { name: /^Join/ }).count();
+  const after = await bobsRequestsFor(['ideas', 'plans']);
+  console.log(`LIVE channel-list requests-per-event before=${before.length} after=${after.length / 2} (before: ${before.join(', ')}; after: ${after.join(', ') || 'none'})`);
+  assert.ok(before.length >= 3, `a page without rules loads its three sources again: ${before.join(', ')}`);
+  assert.deepEqual(after, [], 'the new channels are applied from the events');
+  // The content is right: both channels with Join (Bob is in neither), in his browser and sidebar,
+  // each event rendered once.
+  assert.equal(await b.locator(CARD).getByRole('button', { name: /^Join/ }).count(), joins + 2);
+  assert.equal(Number(await b.locator('#page').getAttribute('data-applied')) >= 2, true);
+  assert.ok(Number(await b.locator('#page').getAttribute('data-rendered')) - rendered <= 2, 'one render per event');
+});
+
 test('task 10: a private channel with members picked by name; a non-member neither sees nor opens it until added', async () => {
   const { page } = ann;
   await page.click('#browse-channels');

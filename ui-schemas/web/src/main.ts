@@ -343,7 +343,14 @@ async function openAdmin(route: AdminRoute, mine: number): Promise<void> {
   showMessage(t('shell.loading'));
   try {
     const { adminPage } = await import('./admin/console');
-    const page = await adminPage(route, { user: user!, orgs });
+    const page = await adminPage(route, { user: user!, orgs, follow: (topics, event, resync) => {
+      // Only while this is still the page being opened (a later navigation follows its own).
+      if (mine !== opening) return Promise.reject(new Error('closed'));
+      pageTopics = new Set(topics);
+      shellListener = { event, resync };
+      realtime.follow(topics);
+      return Promise.all(topics.map((x) => realtime.whenLive(x))).then(() => undefined);
+    } });
     if (mine === opening) show(page);
   } catch (e) {
     if (mine === opening) show(el('p', { class: 'field-error', role: 'alert' }, errorText(e)));
@@ -357,6 +364,8 @@ async function openPage(route: Route, mine: number): Promise<void> {
   host.dataset.page = `${route.module}/${route.page}`;
   delete host.dataset.rendered;
   delete host.dataset.shell;
+  delete host.dataset.live;
+  delete host.dataset.applied;
   sidebar.markCurrent();
   // The card renderer loads on demand: the first screen does not need it.
   const { PageView: View } = await import('./page');
@@ -368,6 +377,8 @@ async function openPage(route: Route, mine: number): Promise<void> {
     follow: (topics) => {
       pageTopics = new Set(topics);
       realtime.follow(topics);
+      // data-live: the node confirmed every topic of the page (what others do from now on shows here).
+      void Promise.all(topics.map((x) => realtime.whenLive(x))).then(() => { if (view === opened) host.dataset.live = 'true'; }, () => {});
     },
     // An action may change what the sidebar lists (a channel joined, left or created).
     acted: () => sidebar.changed(),

@@ -1,6 +1,7 @@
 // One open page: its definition (template, data sources, topics, params) from the node, its data
 // from the RPCs it names, rendered as a card. Submit actions either call an RPC (then the data is
-// reloaded) or open another page. Realtime events on the page's topics reload the data too.
+// reloaded) or open another page. Realtime events on the page's topics change the data as the
+// sources' live rules say (live.ts), or reload it when no rule names the event.
 import { ApiError, call, rpc, using } from './api';
 import { hostConfig, prepare, render, Rendered } from './cards';
 import { avatarUrl } from './avatar';
@@ -11,6 +12,8 @@ import { recordReads, sharedRead, templatesOf } from './reads';
 import type { Read } from './reads';
 import { t } from './prefs';
 import type { Route } from './router';
+import { applyRule, matchRule } from './live';
+import type { LiveRule } from './live';
 
 /** Page as GET /v1/pages/{module}/{name} answers (hearth.ui.v1.Page in proto JSON). */
 interface PageDef {
@@ -18,7 +21,7 @@ interface PageDef {
   name: string;
   title: string;
   templateJson: string;
-  sources: Array<{ name: string; rpc: string; requestJson: string; field: string }>;
+  sources: Array<{ name: string; rpc: string; requestJson: string; field: string; live?: LiveRule[] }>;
   topics: string[];
   params: string[];
 }
@@ -67,6 +70,10 @@ export class PageView {
   /** Reads to make beside the data sources on the first load (see `foretold`). */
   private foretell: Read[] = [];
   private stopRecording?: () => Read[];
+  /** Sources a live rule asked to load again, loaded together after a burst. */
+  private pendingSources = new Set<string>();
+  private sourceTimer?: number;
+  private renderTimer?: number;
 
   constructor(private readonly host: HTMLElement, private ctx: PageContext) {}
 
@@ -160,8 +167,72 @@ export class PageView {
    */
   changed(topic = '', event = '', data: Record<string, unknown> = {}): void {
     if (topic && offerLive(topic, event, data)) return;
+    if (topic && this.applyLive(event, data)) return;
     window.clearTimeout(this.reloadTimer);
     this.reloadTimer = window.setTimeout(() => void this.reload(), 50);
+  }
+
+  /**
+   * Applies an event to the data by the sources' live rules (docs/web.md, "Live"): each source's
+   * first matching rule upserts, merges or removes the event's record by key, loads that source
+   * alone again, or keeps it. False when no source has a rule for the event (the page reloads).
+   * The card is rendered again only when some data changed, once per burst.
+   */
+  private applyLive(event: string, data: Record<string, unknown>): boolean {
+    const def = this.def;
+    if (!def || this.host.dataset.lost || !def.sources.some((s) => s.live?.length)) return false;
+    const matched = def.sources.map((s) => matchRule(s.live ?? [], event, data, (v) => this.substitute(v)));
+    if (!matched.some(Boolean)) return false;
+    const before = this.data;
+    let next = before;
+    def.sources.forEach((s, i) => {
+      const rule = matched[i];
+      if (!rule || rule.op === 'keep') return;
+      if (rule.op === 'reload') return void this.pendingSources.add(s.name);
+      const applied = applyRule(rule, next[s.name], data);
+      if (applied === undefined) return void this.pendingSources.add(s.name); // cannot apply: load it instead
+      if (applied !== next[s.name]) next = { ...next, [s.name]: applied };
+    });
+    this.host.dataset.applied = String(Number(this.host.dataset.applied ?? 0) + 1);
+    if (next !== before) {
+      // The reader left (the data on screen still lists them): the node says what they may still see.
+      if (isChannelPage(this.ctx.route) && removed(this.ctx.user, before, next)) {
+        void this.reload();
+        return true;
+      }
+      this.data = next;
+      window.clearTimeout(this.renderTimer);
+      this.renderTimer = window.setTimeout(() => void this.show(undefined, this.rendered?.inputs()), 0);
+    }
+    if (this.pendingSources.size) {
+      window.clearTimeout(this.sourceTimer);
+      this.sourceTimer = window.setTimeout(() => void this.reloadSources(), 50);
+    }
+    return true;
+  }
+
+  /** Loads the sources live rules asked for, alone, and renders again when their data changed. */
+  private async reloadSources(): Promise<void> {
+    const def = this.def;
+    const names = [...this.pendingSources];
+    this.pendingSources.clear();
+    if (!def || !names.length) return;
+    const sources = def.sources.filter((s) => names.includes(s.name));
+    let answers: unknown[];
+    try {
+      answers = await Promise.all(sources.map((s) =>
+        rpc(s.rpc, this.substitute(JSON.parse(s.requestJson || '{}')), this.ctx.route.project)));
+    } catch {
+      return void this.reload(); // the whole page says what went wrong (a lost channel, an error)
+    }
+    if (this.closed) return;
+    const before = this.data;
+    const next = { ...before };
+    sources.forEach((s, i) => { next[s.name] = s.field ? (answers[i] as any)?.[s.field] : answers[i]; });
+    if (sources.every((s) => JSON.stringify(next[s.name]) === JSON.stringify(before[s.name]))) return;
+    if (isChannelPage(this.ctx.route) && removed(this.ctx.user, before, next)) return void this.reload();
+    this.data = next;
+    await this.show(undefined, this.rendered?.inputs());
   }
 
   /**
@@ -185,6 +256,8 @@ export class PageView {
     this.stopRecording?.();
     useHostServices(undefined);
     window.clearTimeout(this.reloadTimer);
+    window.clearTimeout(this.sourceTimer);
+    window.clearTimeout(this.renderTimer);
   }
 
   private async loadData(): Promise<void> {

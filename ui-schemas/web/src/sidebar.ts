@@ -15,7 +15,7 @@ import { t } from './prefs';
 import { hidden, notify, preview } from './notify';
 import { currentRoute, href, shellHref } from './router';
 import type { Route } from './router';
-import { channels, joinChannel, listMembers, markLatestRead, markRead } from './tenancy';
+import { channels, joinChannel, listMembers, markLatestRead, markRead, unreadCounts } from './tenancy';
 import type { ChannelEntry, Org, Project } from './tenancy';
 
 export interface OrgEntry extends Org { projects: Project[]; admin: boolean }
@@ -43,6 +43,8 @@ export class Sidebar {
   private readonly manage = el('nav', { class: 'manage', 'aria-label': t('shell.manage') });
   private project = '';
   private refreshTimer?: number;
+  /** The timer set is a full refresh (lists and counts), not counts alone. */
+  private fullPending = false;
   private generation = 0;
   /** The open project's channels as last listed, and its people's names (direct conversations, notifications). */
   private list: ChannelEntry[] = [];
@@ -116,7 +118,59 @@ export class Sidebar {
     } else if (event === 'mention' && topic.startsWith('chat/user/')) {
       void this.notifyMention(data);
     }
-    this.changed();
+    // A public channel made, renamed or archived: the event carries it, nothing is fetched.
+    if (topic.startsWith('chat/project/') && /^channel\.(created|updated|archived)$/.test(event) && this.applyChannel(event, data)) return;
+    // Only counts (and who is in which channel, which GetUnread also says) can have moved, unless
+    // the reader was added to a channel not listed yet.
+    if (event === 'channel.added') this.changed();
+    else this.countsChanged();
+  }
+
+  /** A public channel's event applied to the list and the sidebar drawn again; false when it cannot be. */
+  private applyChannel(event: string, data: Record<string, unknown>): boolean {
+    const id = String(data.id ?? '');
+    if (!id || !this.project || String(data.projectId ?? this.project) !== this.project) return false;
+    const old = this.list.find((c) => c.id === id);
+    if (event === 'channel.archived' || data.archived === true) {
+      this.list = this.list.filter((c) => c.id !== id);
+    } else {
+      const next: ChannelEntry = {
+        id, name: String(data.name ?? old?.name ?? ''), kind: String(data.kind ?? old?.kind ?? 'CHANNEL'),
+        visibility: String(data.visibility ?? old?.visibility ?? 'PUBLIC'),
+        directMemberIds: Array.isArray(data.directMemberIds) ? data.directMemberIds.map(String) : old?.directMemberIds ?? [],
+        joined: old?.joined ?? false, unread: old?.unread ?? 0, mentions: old?.mentions ?? 0,
+      };
+      this.list = old ? this.list.map((c) => (c.id === id ? next : c)) : [...this.list, next];
+    }
+    this.draw(this.project);
+    // The creator is in a channel they made (in another tab of theirs): GetUnread says so (one call, not the lists again).
+    if (!old && event === 'channel.created' && data.creatorId === this.deps.user()) this.countsChanged();
+    return true;
+  }
+
+  /** Counts moved: GetUnread alone, once per burst; a channel it names that is not listed lists them all again. */
+  countsChanged(): void {
+    if (this.refreshTimer !== undefined && this.fullPending) return; // a full refresh is coming anyway
+    window.clearTimeout(this.refreshTimer);
+    this.fullPending = false;
+    this.refreshTimer = window.setTimeout(() => void this.refreshCounts(), 100);
+  }
+
+  private async refreshCounts(): Promise<void> {
+    this.refreshTimer = undefined;
+    const project = this.project;
+    const generation = ++this.generation;
+    let counts: Map<string, { unread: number; mentions: number }>;
+    try {
+      counts = await unreadCounts(project);
+    } catch {
+      return this.refreshChannels();
+    }
+    if (generation !== this.generation || project !== this.project) return;
+    if ([...counts.keys()].some((id) => !this.list.some((c) => c.id === id))) return this.refreshChannels();
+    const before = JSON.stringify(this.list);
+    this.list = this.list.map((c) => ({ ...c, joined: counts.has(c.id), unread: counts.get(c.id)?.unread ?? 0, mentions: counts.get(c.id)?.mentions ?? 0 }));
+    if (JSON.stringify(this.list) !== before) this.draw(project);
   }
 
   /** The bar's title for a chat channel page: its name, or a direct conversation's people. */
@@ -129,6 +183,7 @@ export class Sidebar {
   /** A chat event on a topic the sidebar follows: counts may have moved. */
   changed(): void {
     window.clearTimeout(this.refreshTimer);
+    this.fullPending = true;
     this.refreshTimer = window.setTimeout(() => void this.refreshChannels(), 100);
   }
 
@@ -156,6 +211,8 @@ export class Sidebar {
   }
 
   private async refreshChannels(): Promise<void> {
+    this.refreshTimer = undefined;
+    this.fullPending = false;
     const project = this.project;
     const generation = ++this.generation;
     let list: ChannelEntry[];
@@ -177,6 +234,12 @@ export class Sidebar {
     }
     if (generation !== this.generation || project !== this.project) return;
     this.list = list;
+    this.draw(project);
+  }
+
+  /** The channel part drawn from `this.list`, and the topics it needs followed. */
+  private draw(project: string): void {
+    const list = this.list;
     const user = this.deps.user();
     this.deps.follow([`chat/user/${user}`, `chat/project/${project}`,
       ...list.filter((c) => c.joined).map((c) => `chat/channel/${c.id}`)]);

@@ -79,14 +79,19 @@ export interface ChannelEntry {
   directMemberIds: string[];
 }
 
+/** The caller's channels in a project with their unread and mention counts (GetUnread lists exactly the channels they are in). */
+export async function unreadCounts(project: string): Promise<Map<string, { unread: number; mentions: number }>> {
+  const unread = await rpc<{ channels?: Array<{ channelId: string; unread: string | number; mentions: string | number }> }>(
+    'hearth.chat.v1.ChatService/GetUnread', { projectId: project }, project);
+  return new Map((unread.channels ?? []).map((c) => [c.channelId, { unread: Number(c.unread ?? 0), mentions: Number(c.mentions ?? 0) }]));
+}
+
 export async function channels(project: string): Promise<ChannelEntry[]> {
-  const [list, unread] = await Promise.all([
+  const [list, counts] = await Promise.all([
     rpc<{ channels?: Array<{ id: string; name: string; kind: string; visibility: string; archived?: boolean; directMemberIds?: string[] }> }>(
       'hearth.chat.v1.ChatService/ListChannels', { projectId: project }, project),
-    rpc<{ channels?: Array<{ channelId: string; unread: string | number; mentions: string | number }> }>(
-      'hearth.chat.v1.ChatService/GetUnread', { projectId: project }, project),
+    unreadCounts(project),
   ]);
-  const counts = new Map((unread.channels ?? []).map((c) => [c.channelId, c]));
   return (list.channels ?? []).filter((c) => !c.archived).map((c) => ({
     id: c.id, name: c.name, kind: c.kind, visibility: c.visibility, joined: counts.has(c.id), directMemberIds: c.directMemberIds ?? [],
     unread: Number(counts.get(c.id)?.unread ?? 0), mentions: Number(counts.get(c.id)?.mentions ?? 0),

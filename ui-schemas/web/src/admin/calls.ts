@@ -31,7 +31,7 @@ export interface Delivery {
 export interface Backup { id: string; kind: string; parent?: string; createdAt: string; bytes: string; stores: number }
 export interface Verified { backupId: string; chain?: string[]; ok: boolean; problems?: string[]; events?: string }
 export interface Share { projectId: string; projectName?: string; ownedHere?: boolean; state?: string }
-export interface Link { id: string; peerNodeId?: string; peerOrgName?: string; peerFingerprint?: string; state?: string; shares?: Share[] }
+export interface Link { id: string; orgId?: string; peerNodeId?: string; peerOrgName?: string; peerFingerprint?: string; state?: string; shares?: Share[] }
 
 /** A scope of flags, module switches and webhooks: the node, an org or a project. */
 export type TenantScope = { kind: 'org'; id: string } | { kind: 'project'; id: string };
@@ -134,3 +134,9 @@ export const createLinkInvite = (org: string) => node<{ linkToken: string; finge
 export const acceptLink = (org: string, linkToken: string) => node<Link>(FED, 'AcceptLink', { orgId: org, linkToken });
 export const shareProject = (org: string, linkId: string, projectId: string) => node<Link>(FED, 'ShareProject', { orgId: org, linkId, projectId });
 export const acceptShare = (org: string, linkId: string, projectId: string) => node<Link>(FED, 'AcceptShare', { orgId: org, linkId, projectId });
+export const unshareProject = (org: string, linkId: string, projectId: string) => node<Link>(FED, 'UnshareProject', { orgId: org, linkId, projectId });
+export const pauseLink = (org: string, linkId: string) => node<Link>(FED, 'PauseLink', { orgId: org, linkId });
+export const resumeLink = (org: string, linkId: string) => node<Link>(FED, 'ResumeLink', { orgId: org, linkId });
+export const removeLink = (org: string, linkId: string) => node<Link>(FED, 'RemoveLink', { orgId: org, linkId });
+/** An org's links, live (FedTopics on the node: link.updated with the link, org-admins only). */
+export const federationTopic = (org: string) => `federation/org/${org}`;

@@ -20,6 +20,8 @@ import './admin.css';
 export interface ConsoleContext {
   user: Me;
   orgs: OrgEntry[];
+  /** Follows realtime topics while the page is open (the shell's connection): events, and a call when some were lost. */
+  follow?: (topics: string[], event: (topic: string, event: string, data: Record<string, unknown>) => void, resync: () => void) => Promise<void>;
 }
 
 /** The orgs and projects this user administers. */
@@ -75,7 +77,7 @@ async function content(route: AdminRoute, ctx: ConsoleContext, orgs: OrgEntry[],
       if (!org) return refused();
       const scope = { kind: 'org', id: org.id } as const;
       const [flags, hooks, fed] = await Promise.all([flagsSection(scope), webhooksSection(scope),
-        federationOn().catch(() => false).then((on) => federationSection(org.id, org.projects, on))]);
+        federationOn().catch(() => false).then((on) => federationSection(org.id, org.projects, on, ctx.follow))]);
       return el('div', {}, flags, hooks, fed);
     }
     case 'project': {

@@ -33,6 +33,7 @@ public final class FedExtension implements NodeExtension {
       String nodeId = options.nodeId() != null ? options.nodeId() : storedNodeId(node.dataDir());
       Federation f = new Federation(node, options, nodeId);
       for (var binding : new FedApi(f).bindings()) node.serve(binding);
+      node.realtime("federation").topics(new FedTopics(node.authorization()));
       f.start();
       federation = f;
       log.info("federation on: node {}, NATS {}, JetStream domain {}", nodeId, options.natsUrl(), f.jsDomain);

@@ -35,6 +35,8 @@ import java.util.function.UnaryOperator;
  */
 final class LinkBook {
 
+  static final String LINKS = "federation.links";
+
   private final Store kernel;
   private final Collection<LinkRecord> links;
   private final Collection<InviteSecretRecord> invites;
@@ -45,7 +47,7 @@ final class LinkBook {
 
   LinkBook(Store kernel) {
     this.kernel = kernel;
-    this.links = kernel.collection(CollectionSpec.of("federation.links", Codec.of(LinkRecord.parser())));
+    this.links = kernel.collection(CollectionSpec.of(LINKS, Codec.of(LinkRecord.parser())));
     this.invites = kernel.collection(CollectionSpec.of("federation.invites", Codec.of(InviteSecretRecord.parser())));
     this.scopeKeys = kernel.collection(CollectionSpec.of("federation.scope_keys", Codec.bytes()));
     for (Entry<LinkRecord> e : links.scan(null, null, 100_000, false)) cache.put(e.key(), e.value());

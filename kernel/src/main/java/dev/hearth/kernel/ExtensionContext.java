@@ -4,6 +4,7 @@ import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.metrics.NodeMetrics;
+import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.spi.Forwarder;
 import dev.hearth.kernel.spi.Keysets;
 import dev.hearth.kernel.spi.NodeContext;
@@ -39,9 +40,11 @@ final class ExtensionContext implements NodeContext {
   private final Identity identity;
   private final NodeMetrics metrics;
   private final Tracing tracing;
+  private final RealtimeHub realtime;
 
   ExtensionContext(Vertx vertx, NodeOptions options, int port, Stores stores, ApiServer api, Identity identity,
-      NodeMetrics metrics, Tracing tracing) {
+      NodeMetrics metrics, Tracing tracing, RealtimeHub realtime) {
+    this.realtime = realtime;
     this.vertx = vertx;
     this.options = options;
     this.port = port;
@@ -169,5 +172,10 @@ final class ExtensionContext implements NodeContext {
   @Override
   public Tracing tracing() {
     return tracing;
+  }
+
+  @Override
+  public dev.hearth.module.realtime.Realtime realtime(String name) {
+    return realtime.forModule(name, stores.store("kernel"));
   }
 }

@@ -258,7 +258,7 @@ public final class Node {
 
   /** Starts the extensions found on the class path, one after the other. */
   private Future<Void> startExtensions() {
-    ExtensionContext context = new ExtensionContext(vertx, options, port(), stores, api, identity, metrics, telemetry);
+    ExtensionContext context = new ExtensionContext(vertx, options, port(), stores, api, identity, metrics, telemetry, realtime);
     Future<Void> chain = Future.succeededFuture();
     for (NodeExtension e : java.util.ServiceLoader.load(NodeExtension.class, Node.class.getClassLoader())) {
       chain = chain.compose(v -> {

@@ -3,6 +3,7 @@ package dev.hearth.chat;
 import dev.hearth.module.ModuleContext;
 import dev.hearth.module.change.ViewHandle;
 import dev.hearth.module.ui.PageData;
+import dev.hearth.module.ui.PageData.Live;
 import io.vertx.core.Future;
 import org.pf4j.Extension;
 
@@ -50,6 +51,15 @@ public class ChatModule implements dev.hearth.module.Module {
         .load("unread", rpc + "GetUnread", "{}", "channels")
         // People to pick as a new private channel's first members.
         .load("members", MEMBERS, "{}", "members")
+        // Events apply to the data (docs/web.md, "Live"): a new or changed public channel goes into the
+        // list by id; a private one the reader was added to, or an archived one, lists channels again;
+        // read markers, mentions, presence and messages change nothing here.
+        .live("channels", Live.upsert("channel.created"), Live.update("channel.updated"), Live.reload("channel.archived"),
+            Live.reload("channel.added"), Live.keep("read.updated"), Live.keep("mention"), Live.keep("presence"))
+        // (A channel the reader made, in another tab of theirs, they are in: their channels again.)
+        .live("unread", Live.reload("channel.added"), Live.reload("channel.created").when("creatorId", "${user}"),
+            Live.keep("channel.*"), Live.keep("read.updated"), Live.keep("mention"), Live.keep("presence"))
+        .live("members", Live.keep("*"))
         .topic("chat/project/${project}")
         .topic("chat/user/${user}"));
     context.pages().page("channel", "chat.page.channel", "pages/channel.json", PageData.of()
@@ -60,6 +70,12 @@ public class ChatModule implements dev.hearth.module.Module {
         .load("channelMembers", rpc + "ListMembers", "{\"channelId\": \"${params.channelId}\"}", "members")
         .load("members", MEMBERS, "{}", "members")
         // Messages and authors are loaded by the page's Hearth.Timeline, which pages and applies events itself.
+        // Other events change the data in place: the channel's own update replaces it, members join
+        // (loaded again: the event has only the id) and leave; other channels, typing and presence do not.
+        .live("channel", Live.update("channel.updated").when("id", "${params.channelId}"),
+            Live.update("channel.archived").when("id", "${params.channelId}"), Live.keep("*"))
+        .live("channelMembers", Live.reload("member.joined"), Live.remove("member.left").key("userId"), Live.keep("*"))
+        .live("members", Live.keep("*"))
         .topic("chat/channel/${params.channelId}")
         // Presence events, which the page's Hearth.Members applies to its list.
         .topic("chat/project/${project}"));
@@ -68,6 +84,9 @@ public class ChatModule implements dev.hearth.module.Module {
         .load("replies", rpc + "ListMessages",
             "{\"channelId\": \"${params.channelId}\", \"threadRootId\": \"${params.rootId}\"}", "messages")
         .load("members", MEMBERS, "{}", "members")
+        // The thread's messages go in by id (a deletion is an update to a tombstone); the channel's others change nothing.
+        .live("replies", Live.upsert("message.*").when("threadRootId", "${params.rootId}"), Live.keep("*"))
+        .live("members", Live.keep("*"))
         .topic("chat/channel/${params.channelId}"));
     context.pages().strings("i18n/chat", "fr", "ru");
     return Future.succeededFuture();

@@ -35,15 +35,22 @@ public class SurveyModule implements dev.hearth.module.Module {
     String one = "{\"surveyId\": \"${params.surveyId}\"}";
     context.pages().page("surveys", "survey.page.list", "pages/surveys.json", PageData.of()
         .load("surveys", rpc + "ListSurveys", "{}", "surveys")
+        // Opened, closed or changed: its status is merged into the listed survey by id; one not listed
+        // yet (the event has no title) loads the list again (docs/web.md, "Live").
+        .live("surveys", PageData.Live.update("survey.*"))
         .topic("survey/project/${project}"));
     context.pages().page("new", "survey.page.new", "pages/new.json", PageData.of());
     context.pages().page("form", "survey.page.form", "pages/form.json", PageData.of()
         .param("surveyId")
         .load("survey", rpc + "GetSurvey", one, "")
+        // The survey's own change (its status) is merged into it; a response changes nothing on the form.
+        .live("survey", PageData.Live.update("survey.updated"), PageData.Live.keep("response.added"))
         .topic("survey/survey/${params.surveyId}"));
     context.pages().page("results", "survey.page.results", "pages/results.json", PageData.of()
         .param("surveyId")
         .load("results", rpc + "GetResults", one, "")
+        // Results are counted by the node: loaded again (the page's only source).
+        .live("results", PageData.Live.reload("*"))
         .topic("survey/survey/${params.surveyId}"));
     context.pages().strings("i18n/survey", "ru");
     return Future.succeededFuture();

@@ -2,6 +2,7 @@ package dev.hearth.video;
 
 import dev.hearth.module.ModuleContext;
 import dev.hearth.module.ui.PageData;
+import dev.hearth.module.ui.PageData.Live;
 import io.vertx.core.Future;
 import org.pf4j.Extension;
 
@@ -38,6 +39,10 @@ public class VideoModule implements dev.hearth.module.Module {
     String rpc = "hearth.video.v1.VideoService/";
     context.pages().page("lobby", "video.page.lobby", "pages/lobby.json", PageData.of()
         .load("rooms", rpc + "ListRooms", "{}", "rooms")
+        // A changed room is merged into the list by id, a closed one leaves it; a new room and someone
+        // joining or leaving need the count the node keeps, so the list is loaded again (docs/web.md, "Live").
+        .live("rooms", Live.update("room.updated"), Live.remove("room.closed"), Live.reload("room.created"),
+            Live.reload("participant.*"))
         .topic("video/rooms/${project}"));
     context.pages().page("room", "video.page.room", "pages/room.json", PageData.of()
         .param("roomId")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.federation.testing.NatsTopology;
 import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.kernel.testing.TestRealtime;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
@@ -36,6 +37,17 @@ class FederationInBrowserIT {
       String launch = a.rest.post("/v1/orgs/" + acme + "/projects", alice, new JsonObject().put("name", "Launch")).ok().getString("id");
       b.rest.post("/v1/orgs/" + globex + "/projects", bob, new JsonObject().put("name", "Garden")).ok();
 
+      // The org's federation topic is its admins': another user of the node is refused it (as not found).
+      String carol = a.signUp("carol@acme.test", "carol-password-1");
+      try (TestRealtime rt = TestRealtime.connect(a, carol)) {
+        JsonObject refused = rt.request(new JsonObject().put("type", "subscribe").put("topic", "federation/org/" + acme));
+        assertThat(refused.getString("type")).as(refused.encode()).isEqualTo("error");
+        assertThat(refused.getString("code")).as(refused.encode()).isEqualTo("NOT_FOUND");
+      }
+      try (TestRealtime rt = TestRealtime.connect(a, alice)) {
+        rt.subscribe("federation/org/" + acme, null);
+      }
+
       Path shots = Path.of("target", "screenshots").toAbsolutePath();
       Browser.Result run = Browser.runE2e("e2e/federation.test.mjs", Map.of(
           "HEARTH_URL", "http://127.0.0.1:" + a.port(), "HEARTH_URL_B", "http://127.0.0.1:" + b.port(),
@@ -47,16 +59,15 @@ class FederationInBrowserIT {
       assertThat(made.find()).as(run.output()).isTrue();
       String link = made.group(1);
 
-      JsonObject onA = a.rest.get("/v1/orgs/" + acme + "/federation/links/" + link, alice).ok();
-      assertThat(onA.getString("state")).isEqualTo("ACTIVE");
-      assertThat(onA.getString("peerOrgName")).isEqualTo("globex");
-      JsonObject onB = b.rest.get("/v1/orgs/" + globex + "/federation/links/" + link, bob).ok();
-      assertThat(onB.getString("state")).isEqualTo("ACTIVE");
-      JsonObject share = onB.getJsonArray("shares").getJsonObject(0);
-      assertThat(share.getString("projectId")).isEqualTo(launch);
-      assertThat(share.getString("state")).isEqualTo("SHARED");
+      // The script linked, shared, paused, resumed, unshared and finally removed the link: gone on both nodes.
+      assertThat(run.output()).contains("LIVE federation link-paused requests=0");
+      assertThat(a.rest.get("/v1/orgs/" + acme + "/federation/links/" + link, alice).status()).isEqualTo(404);
+      assertThat(b.rest.get("/v1/orgs/" + globex + "/federation/links/" + link, bob).status()).isEqualTo(404);
+      assertThat(a.rest.get("/v1/orgs/" + acme + "/federation/links", alice).ok().getJsonArray("links")).isEmpty();
+      assertThat(b.rest.get("/v1/orgs/" + globex + "/federation/links", bob).ok().getJsonArray("links")).isEmpty();
       Browser.assertCaptured(shots, "admin-federation", "admin-federation-invite", "admin-federation-offered",
-          "admin-federation-shared");
+          "admin-federation-shared", "admin-federation-paused", "admin-federation-unshare-confirm",
+          "admin-federation-remove-confirm", "admin-federation-removed");
     }
   }
 

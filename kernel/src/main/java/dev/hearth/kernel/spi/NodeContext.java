@@ -91,4 +91,12 @@ public interface NodeContext {
 
   /** The node's tracing ({@link Tracing#OFF} unless configured). */
   Tracing tracing();
+
+  /**
+   * The node's realtime fan-out for the extension's topics {@code <name>/...}, routed from the
+   * kernel store's change log (so a client that was away resumes them by sequence), e.g.
+   * federation's {@code federation/org/<org id>}. One {@link dev.hearth.module.realtime.Realtime#topics}
+   * registration per name.
+   */
+  dev.hearth.module.realtime.Realtime realtime(String name);
 }

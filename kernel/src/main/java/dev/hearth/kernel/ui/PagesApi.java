@@ -11,6 +11,7 @@ import dev.hearth.ui.v1.ListPagesRequest;
 import dev.hearth.ui.v1.ListPagesResponse;
 import dev.hearth.ui.v1.Page;
 import dev.hearth.ui.v1.PageRef;
+import dev.hearth.ui.v1.PageLive;
 import dev.hearth.ui.v1.PageSource;
 import dev.hearth.ui.v1.Strings;
 import dev.hearth.ui.v1.UiProto;
@@ -81,8 +82,13 @@ public final class PagesApi {
     Page.Builder page = Page.newBuilder().setModuleId(req.getModuleId()).setName(p.name())
         .setTitle(title(module, req.getModuleId(), p, locale(call, req.getLocale()))).setTemplateJson(p.template())
         .addAllTopics(p.data().topics()).addAllParams(p.data().params());
-    p.data().sources().forEach(s -> page.addSources(PageSource.newBuilder().setName(s.name()).setRpc(s.rpc())
-        .setRequestJson(s.requestJson()).setField(s.field())));
+    p.data().sources().forEach(s -> {
+      PageSource.Builder source = PageSource.newBuilder().setName(s.name()).setRpc(s.rpc())
+          .setRequestJson(s.requestJson()).setField(s.field());
+      s.live().forEach(l -> source.addLive(PageLive.newBuilder().setEvent(l.event()).setOp(l.op()).setRecord(l.record())
+          .setKey(l.key()).setAt(l.at()).putAllWhen(l.when())));
+      page.addSources(source);
+    });
     return Future.succeededFuture(page.build());
   }
 

@@ -1,8 +1,10 @@
 package dev.hearth.kernel.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.module.ui.PageData;
 import dev.hearth.kernel.testing.TestRealtime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +33,8 @@ class PageDataIT {
               .param("entryId")
               .load("project", "hearth.tenancy.v1.TenancyService/GetProject", "{}", "")
               .load("rows", "demo.LedgerService/ListRows", "{\\"entryId\\": \\"${params.entryId}\\"}", "rows")
+              .live("rows", PageData.Live.upsert("row.*").record("row").key("rowId").when("entryId", "${params.entryId}"),
+                  PageData.Live.remove("row.deleted").key("rowId"), PageData.Live.keep("*"))
               .topic("ledger/entry/${params.entryId}"));
           c.pages().card("about", "About", "{\\"type\\": \\"AdaptiveCard\\", \\"version\\": \\"1.0\\", \\"body\\": []}", PageData.of());
           return Future.succeededFuture();
@@ -52,6 +56,15 @@ class PageDataIT {
       assertThat(page.getJsonArray("topics")).containsExactly("ledger/entry/${params.entryId}");
       JsonArray sources = page.getJsonArray("sources");
       assertThat(sources).hasSize(2);
+      // How events change the rows: the rules in order, as the shell applies them (docs/web.md, "Live").
+      JsonArray live = sources.getJsonObject(1).getJsonArray("live");
+      assertThat(live).hasSize(3);
+      assertThat(live.getJsonObject(0).getMap()).containsEntry("event", "row.*").containsEntry("op", "upsert")
+          .containsEntry("record", "row").containsEntry("key", "rowId").containsEntry("at", "");
+      assertThat(live.getJsonObject(0).getJsonObject("when").getMap()).containsExactly(Map.entry("entryId", "${params.entryId}"));
+      assertThat(live.getJsonObject(1).getMap()).containsEntry("op", "remove").containsEntry("key", "rowId");
+      assertThat(live.getJsonObject(2).getMap()).containsEntry("event", "*").containsEntry("op", "keep").containsEntry("key", "id");
+      assertThat(sources.getJsonObject(0).getJsonArray("live")).isEmpty(); // a source without rules: every event reloads it
       assertThat(sources.getJsonObject(1).getMap()).containsEntry("name", "rows")
           .containsEntry("rpc", "demo.LedgerService/ListRows").containsEntry("field", "rows")
           .containsEntry("requestJson", "{\"entryId\": \"${params.entryId}\"}");
@@ -60,6 +73,19 @@ class PageDataIT {
           .containsExactlyInAnyOrder("entry:[\"entryId\"]", "about:[]");
       assertThat(node.rest.get("/v1/pages/ledger/about", ann).ok().getJsonArray("sources")).isEmpty();
     }
+  }
+
+  @Test
+  void liveRulesAreCheckedWhenThePageIsDeclared_namingWhatIsWrong() {
+    PageData page = PageData.of().load("rows", "demo.LedgerService/ListRows", "{}", "rows");
+    assertThatThrownBy(() -> page.live("cells", PageData.Live.keep("*")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("source cells");
+    assertThatThrownBy(() -> new PageData.Live("row.created", "replace", "", "id", "", Map.of()))
+        .hasMessageContaining("live op 'replace'");
+    assertThatThrownBy(() -> PageData.Live.upsert("row created"))
+        .hasMessageContaining("live event 'row created'");
+    assertThatThrownBy(() -> PageData.Live.upsert("row.created").at("a..b"))
+        .hasMessageContaining("live at 'a..b'");
   }
 
   @Test

@@ -36,6 +36,9 @@ final class RecordPages {
           .filter(q -> q.name().equals(page.query())).findFirst().orElseThrow();
       PageData data = PageData.of()
           .load("items", service + "/" + compiled.queries().get(query.name()).getName(), "{}", "items")
+          // A deleted record leaves the list by id; a put carries only the id, and the query decides
+          // (filter, order) whether and where it shows, so the list is loaded again (docs/web.md, "Live").
+          .live("items", PageData.Live.remove("delete"), PageData.Live.reload("put"))
           .topic(RecordTopics.topic(moduleId, query.entity(), "${project}"));
       pages.card(page.name(), "page." + page.name(), rewrite(page.card(), service, compiled), data);
     }
