@@ -150,7 +150,7 @@ final class ChatBench {
     Process p = dev.hearth.ops.bench.ChildJvm.start(List.of(), System.getProperty("java.class.path"),
         BareBroadcastServer.class.getName(), List.of(String.valueOf(port)), log, java.util.Map.of());
     try {
-      dev.hearth.ops.bench.ChildJvm.awaitOk(p, port, "/", System.nanoTime(), Duration.ofSeconds(60), log);
+      dev.hearth.ops.bench.ChildJvm.awaitOk(p, port, "/", System.nanoTime(), Duration.ofSeconds(300), log);
       URI bare = URI.create("http://127.0.0.1:" + port);
       List<BenchUser> fake = new ArrayList<>();
       for (int i = 0; i < users; i++) {
