@@ -65,13 +65,18 @@ public final class BareBroadcastServer {
           return;
         }
         String text = new JsonObject(body).getString("text", "");
-        long seq = SEQ.incrementAndGet();
-        long ts = ChatBench.nowMicros();
-        JsonObject data = new JsonObject().put("id", "m" + seq).put("text", text);
-        String json = new JsonObject().put("type", "event").put("topic", "chat/channel/ceiling").put("seq", seq)
-            .put("event", "message.created").put("data", data).put("ts", ts).encode();
         List<Future<Void>> writes = new ArrayList<>(INSTANCES.size());
-        for (Instance i : INSTANCES) writes.add(i.broadcast(json));
+        JsonObject data;
+        // Like a store's change log: events numbered in one order, and handed to every loop in that
+        // order (a loop runs its tasks first in, first out), so each subscriber sees seq ascending.
+        synchronized (SEQ) {
+          long seq = SEQ.incrementAndGet();
+          long ts = ChatBench.nowMicros();
+          data = new JsonObject().put("id", "m" + seq).put("text", text);
+          String json = new JsonObject().put("type", "event").put("topic", "chat/channel/ceiling").put("seq", seq)
+              .put("event", "message.created").put("data", data).put("ts", ts).encode();
+          for (Instance i : INSTANCES) writes.add(i.broadcast(json));
+        }
         Future.all(writes).onComplete(r -> req.response().putHeader("content-type", "application/json")
             .end(data.encode()));
       })).listen(port, "127.0.0.1").<Void>mapEmpty().onComplete(started);
