@@ -18,6 +18,12 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm {
 
   private static final long POLL_MS = 5;
+  /** Children not stopped yet: a bench stopped by a signal (Ctrl-C) stops them too, rather than leave them running. */
+  private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroy), "bench-children"));
+  }
 
   private ChildJvm() {}
 
@@ -33,7 +39,9 @@ public final class ChildJvm {
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
-    return pb.start();
+    Process p = pb.start();
+    LIVE.add(p);
+    return p;
   }
 
   /** Waits until {@code GET path} on 127.0.0.1:{@code port} answers 200, the child exits, or the timeout passes. */
@@ -76,6 +84,7 @@ public final class ChildJvm {
 
   /** SIGTERM, then SIGKILL after 60 s. */
   public static void stop(Process p) {
+    LIVE.remove(p);
     p.destroy();
     try {
       if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
