@@ -155,8 +155,11 @@ public final class Node {
    * seconds, and an event loop must not be held that long (Vert.x warns of a blocked thread).
    */
   private Future<Void> listen() {
+    // Port 0 is "any free port": Vert.x gives each instance listening on 0 a port of its own, and
+    // shares one random port between the instances that listen on -1.
+    int port = options.getPort() == 0 ? -1 : options.getPort();
     return vertx.<io.vertx.core.http.HttpServerOptions>executeBlocking(this::assemble, false)
-        .compose(serverOptions -> bind(serverOptions, options.getPort())
+        .compose(serverOptions -> bind(serverOptions, port)
             .recover(err -> Future.failedFuture(new IllegalStateException(
                 "cannot listen on " + options.getHost() + ":" + options.getPort() + ": " + err.getMessage(), err)))
             .compose(first -> {
@@ -165,7 +168,7 @@ public final class Node {
               // More instances on the same port, each on its own event loop: Vert.x hands each new
               // connection to one of them in turn, so HTTP and WebSocket work use every core.
               List<Future<HttpServer>> more = new java.util.ArrayList<>();
-              for (int i = 1; i < options.httpOptions().eventLoops(); i++) more.add(bind(serverOptions, first.actualPort()));
+              for (int i = 1; i < options.httpOptions().eventLoops(); i++) more.add(bind(serverOptions, port));
               return Future.all(more).map(all -> {
                 more.forEach(f -> servers.add(f.result()));
                 return null;
