@@ -75,6 +75,8 @@ public final class Node {
   private volatile dev.hearth.kernel.webhooks.WebhooksApi webhooks;
   private volatile dev.hearth.kernel.files.ProjectFiles files;
   private volatile HttpServer server;
+  /** Every instance of the HTTP server ({@code http.eventLoops}), {@link #server} the first. */
+  private final List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile ConnectionLimits connectionLimits;
   private final List<NodeExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Set while a backup runs, on demand or scheduled: one at a time. */
@@ -147,7 +149,50 @@ public final class Node {
         .recover(err -> node.close().transform(x -> Future.failedFuture(err)));
   }
 
+  /**
+   * Builds the API (routes, services, realtime, the module host) on a worker, then binds the port on
+   * the event loop: building loads and initializes hundreds of classes, which on a loaded machine took
+   * seconds, and an event loop must not be held that long (Vert.x warns of a blocked thread).
+   */
   private Future<Void> listen() {
+    // Port 0 is "any free port": Vert.x gives each instance listening on 0 a port of its own, and
+    // shares one random port between the instances that listen on -1.
+    int port = options.getPort() == 0 ? -1 : options.getPort();
+    return vertx.<io.vertx.core.http.HttpServerOptions>executeBlocking(this::assemble, false)
+        .compose(serverOptions -> bind(serverOptions, port)
+            .recover(err -> Future.failedFuture(new IllegalStateException(
+                "cannot listen on " + options.getHost() + ":" + options.getPort() + ": " + err.getMessage(), err)))
+            .compose(first -> {
+              server = first;
+              servers.add(first);
+              // More instances on the same port, each on its own event loop: Vert.x hands each new
+              // connection to one of them in turn, so HTTP and WebSocket work use every core.
+              List<Future<HttpServer>> more = new java.util.ArrayList<>();
+              for (int i = 1; i < options.httpOptions().eventLoops(); i++) more.add(bind(serverOptions, port));
+              return Future.all(more).map(all -> {
+                more.forEach(f -> servers.add(f.result()));
+                return null;
+              });
+            }));
+  }
+
+  /**
+   * One HTTP server instance with the node's handlers, bound to a new event-loop context (its own
+   * loop). Made and told to listen on a worker of that context: the server classes load there, not on
+   * the loop, and the server still serves its connections on the loop.
+   */
+  private Future<HttpServer> bind(io.vertx.core.http.HttpServerOptions serverOptions, int port) {
+    io.vertx.core.internal.ContextInternal loop = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
+    return loop.<Future<HttpServer>>executeBlocking(() -> {
+      HttpServer http = vertx.createHttpServer(serverOptions);
+      connectionLimits.installOn(http, api::handle);
+      WsEndpoint.mount(http, vertx, realtime, identity::authenticate, connectionLimits::upgraded);
+      return http.listen(port, options.getHost());
+    }, false).compose(f -> f);
+  }
+
+  /** Everything {@link #listen} serves, and the options of the HTTP servers that serve it. Blocking. */
+  private io.vertx.core.http.HttpServerOptions assemble() {
     Router router = Router.router(vertx);
     ApiErrors.install(router);
     HealthRoutes.mount(router, this::readyStores);
@@ -202,7 +247,7 @@ public final class Node {
         .binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel"),
         identity::audit).binding());
-    HttpServer http = vertx.createHttpServer(ConnectionLimits.serverOptions(new io.vertx.core.http.HttpServerOptions(),
+    io.vertx.core.http.HttpServerOptions serverOptions = ConnectionLimits.serverOptions(new io.vertx.core.http.HttpServerOptions(),
         options.httpOptions())
         // The realtime protocol's own limit (maxFrameBytes) is enforced per message by WsConnection, with
         // an error frame and close 1009; the WebSocket layer drops a single frame past four times that.
@@ -212,17 +257,9 @@ public final class Node {
         // 64 KiB; 1 MiB per stream (4 MiB per connection) keeps a stream busy. Flow control still
         // bounds what a client may send ahead of what the node has read.
         .setInitialSettings(new io.vertx.core.http.Http2Settings().setInitialWindowSize(1 << 20))
-        .setHttp2ConnectionWindowSize(4 << 20));
-    connectionLimits = ConnectionLimits.install(vertx, http, options.httpOptions(), api::handle);
-    WsEndpoint.mount(http, vertx, realtime, identity::authenticate, connectionLimits::upgraded);
-    return http
-        .listen(options.getPort(), options.getHost())
-        .recover(err -> Future.failedFuture(new IllegalStateException(
-            "cannot listen on " + options.getHost() + ":" + options.getPort() + ": " + err.getMessage(), err)))
-        .map(s -> {
-          server = s;
-          return null;
-        });
+        .setHttp2ConnectionWindowSize(4 << 20);
+    connectionLimits = ConnectionLimits.create(vertx, options.httpOptions());
+    return serverOptions;
   }
 
   private void startBackupSchedule() {
@@ -358,7 +395,7 @@ public final class Node {
     if (backupSchedule != null) backupSchedule.close();
     if (connectionLimits != null) connectionLimits.close();
     HttpServer s = server;
-    Future<Void> http = s == null ? Future.succeededFuture() : s.close();
+    Future<Void> http = Future.join(servers.stream().map(HttpServer::close).toList()).mapEmpty();
     Future<Void> ext = Future.succeededFuture();
     for (NodeExtension e : extensions) {
       ext = ext.transform(x -> e.stop().recover(err -> {

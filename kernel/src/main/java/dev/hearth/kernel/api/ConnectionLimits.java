@@ -56,11 +56,21 @@ public final class ConnectionLimits {
   public static ConnectionLimits install(Vertx vertx, HttpServer server, HttpOptions options,
       Handler<HttpServerRequest> handler) {
     ConnectionLimits limits = new ConnectionLimits(vertx, options);
-    server.connectionHandler(limits::opened);
-    server.requestHandler(request -> {
-      if (limits.admit(request)) handler.handle(request);
-    });
+    limits.installOn(server, handler);
     return limits;
+  }
+
+  /** Limits for several servers (one per event loop) sharing one sweep; {@link #installOn} each. */
+  public static ConnectionLimits create(Vertx vertx, HttpOptions options) {
+    return new ConnectionLimits(vertx, options);
+  }
+
+  /** Installs these limits on one more {@code server}, before it listens, around {@code handler}. */
+  public void installOn(HttpServer server, Handler<HttpServerRequest> handler) {
+    server.connectionHandler(this::opened);
+    server.requestHandler(request -> {
+      if (admit(request)) handler.handle(request);
+    });
   }
 
   /** The connection from {@code remote} became a WebSocket: it leaves the idle rule (realtime has its own). */

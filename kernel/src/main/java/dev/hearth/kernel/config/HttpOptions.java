@@ -12,13 +12,18 @@ import io.vertx.core.json.JsonObject;
  *     answer: nothing was asked). WebSocket connections leave this rule once upgraded.
  * @param requestReadTimeoutSeconds how long a request body may go without a byte arriving before
  *     the node answers 408 and closes the connection
+ * @param eventLoops how many event loops serve HTTP and WebSocket connections (one server instance
+ *     each, sharing the port; a connection stays on the loop that accepted it); default: one per core
  */
-public record HttpOptions(int idleTimeoutSeconds, int requestReadTimeoutSeconds) {
+public record HttpOptions(int idleTimeoutSeconds, int requestReadTimeoutSeconds, int eventLoops) {
 
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
   public static final int DEFAULT_REQUEST_READ_TIMEOUT_SECONDS = 30;
 
   public HttpOptions {
+    if (eventLoops < 1 || eventLoops > 256) {
+      throw new IllegalArgumentException("http: eventLoops must be between 1 and 256, not " + eventLoops);
+    }
     if (idleTimeoutSeconds < 1 || idleTimeoutSeconds > 3600) {
       throw new IllegalArgumentException("http: idleTimeoutSeconds must be between 1 and 3600, not " + idleTimeoutSeconds);
     }
@@ -34,11 +39,12 @@ public record HttpOptions(int idleTimeoutSeconds, int requestReadTimeoutSeconds)
 
   public static HttpOptions from(JsonObject json) {
     return new HttpOptions(json.getInteger("idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS),
-        json.getInteger("requestReadTimeoutSeconds", DEFAULT_REQUEST_READ_TIMEOUT_SECONDS));
+        json.getInteger("requestReadTimeoutSeconds", DEFAULT_REQUEST_READ_TIMEOUT_SECONDS),
+        json.getInteger("eventLoops", Runtime.getRuntime().availableProcessors()));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("idleTimeoutSeconds", idleTimeoutSeconds)
-        .put("requestReadTimeoutSeconds", requestReadTimeoutSeconds);
+        .put("requestReadTimeoutSeconds", requestReadTimeoutSeconds).put("eventLoops", eventLoops);
   }
 }

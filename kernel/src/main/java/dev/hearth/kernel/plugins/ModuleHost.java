@@ -176,23 +176,57 @@ public final class ModuleHost implements AutoCloseable {
   public Future<Void> start(String pluginId) {
     if (!isLoaded(pluginId)) return Future.failedFuture(ModuleException.notFound("no module " + pluginId + " is installed"));
     if (running.containsKey(pluginId)) return Future.failedFuture(ModuleException.failedPrecondition(pluginId + " is already started"));
-    PluginState state = plugins.startPlugin(pluginId);
-    if (state != PluginState.STARTED) {
-      return Future.failedFuture(ModuleException.failedPrecondition("module " + pluginId + " did not start: " + state));
+    // On a worker: PF4J loads the module's classes here (seconds on a loaded machine), which must not
+    // hold an event loop. One at a time: PF4J's plugin manager is not thread-safe.
+    return vertx.<Module>executeBlocking(() -> {
+      synchronized (plugins) {
+        PluginState state = plugins.startPlugin(pluginId);
+        if (state != PluginState.STARTED) {
+          throw ModuleException.failedPrecondition("module " + pluginId + " did not start: " + state);
+        }
+        List<Module> found = plugins.getExtensions(Module.class, pluginId);
+        if (found.size() != 1) {
+          plugins.stopPlugin(pluginId);
+          throw ModuleException.invalidArgument("module " + pluginId + " must declare exactly one "
+              + Module.class.getName() + " in META-INF/extensions.idx, found " + found.size());
+        }
+        Module module = found.get(0);
+        if (!MODULE_ID.matcher(module.id()).matches() || module.id().startsWith(HOSTED_PREFIX) || RESERVED.contains(module.id())) {
+          plugins.stopPlugin(pluginId);
+          throw ModuleException.invalidArgument("module id '" + module.id() + "' must match " + MODULE_ID
+              + ", not start with " + HOSTED_PREFIX + " (user modules' ids) and not be one of " + RESERVED + " (the node's)");
+        }
+        preload(pluginId);
+        return module;
+      }
+    }, false).compose(module -> launch(pluginId, module));
+  }
+
+  /**
+   * Loads (without initializing) every class of the module's jar, here on a worker: the module's
+   * {@code start} runs on an event loop, and loading its classes there held the loop for seconds on a
+   * loaded machine. Best effort: a class that cannot be loaded now fails later where it is used.
+   */
+  private void preload(String pluginId) {
+    var wrapper = plugins.getPlugin(pluginId);
+    if (wrapper == null) return;
+    ClassLoader loader = wrapper.getPluginClassLoader();
+    java.nio.file.Path jar = wrapper.getPluginPath();
+    if (loader == null || jar == null || !java.nio.file.Files.isRegularFile(jar)) return;
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+      var entries = file.entries();
+      while (entries.hasMoreElements()) {
+        String name = entries.nextElement().getName();
+        if (!name.endsWith(".class") || name.startsWith("META-INF/") || name.endsWith("module-info.class")) continue;
+        try {
+          Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
+        } catch (Throwable ignored) {
+          // loaded (and failing) later, where it is used
+        }
+      }
+    } catch (java.io.IOException e) {
+      log.debug("could not preload the classes of {}: {}", pluginId, e.toString());
     }
-    List<Module> found = plugins.getExtensions(Module.class, pluginId);
-    if (found.size() != 1) {
-      plugins.stopPlugin(pluginId);
-      return Future.failedFuture(ModuleException.invalidArgument("module " + pluginId + " must declare exactly one "
-          + Module.class.getName() + " in META-INF/extensions.idx, found " + found.size()));
-    }
-    Module module = found.get(0);
-    if (!MODULE_ID.matcher(module.id()).matches() || module.id().startsWith(HOSTED_PREFIX) || RESERVED.contains(module.id())) {
-      plugins.stopPlugin(pluginId);
-      return Future.failedFuture(ModuleException.invalidArgument("module id '" + module.id() + "' must match " + MODULE_ID
-          + ", not start with " + HOSTED_PREFIX + " (user modules' ids) and not be one of " + RESERVED + " (the node's)"));
-    }
-    return launch(pluginId, module);
   }
 
   /**

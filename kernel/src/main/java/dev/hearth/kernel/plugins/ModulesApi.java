@@ -100,11 +100,13 @@ public final class ModulesApi {
       }
       return ids;
     }, false).compose(ids -> {
-      Future<Void> all = Future.succeededFuture();
+      // Modules are independent of each other (each has its own store, and nothing of another's):
+      // they start side by side, so their stores open and recover at the same time.
+      java.util.List<Future<Void>> starts = new java.util.ArrayList<>();
       for (String id : ids) {
-        if (!Files.exists(marker(id))) all = all.compose(v -> host.start(id).otherwiseEmpty());
+        if (!Files.exists(marker(id))) starts.add(host.start(id).otherwiseEmpty());
       }
-      return all;
+      return Future.join(starts).otherwiseEmpty().mapEmpty();
     });
   }
 

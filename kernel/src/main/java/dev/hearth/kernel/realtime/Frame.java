@@ -16,6 +16,7 @@ final class Frame {
   private final long timeMicros;
   private final String json;
   private volatile byte[] grpc;
+  private volatile byte[] utf8;
 
   private Frame(String topic, long sequence, String type, JsonObject data, long timeMicros, String json) {
     this.topic = topic;
@@ -57,6 +58,16 @@ final class Frame {
   /** The WebSocket frame: {@code {"type":"event","topic","seq","event","data","ts"}}. */
   String json() {
     return json;
+  }
+
+  /**
+   * The WebSocket frame's bytes (UTF-8), made once for every subscriber: connections write them
+   * without encoding the text again. Not to be modified.
+   */
+  byte[] utf8() {
+    byte[] b = utf8;
+    if (b == null) utf8 = b = json.getBytes(java.nio.charset.StandardCharsets.UTF_8); // a race: twice, equal
+    return b;
   }
 
   /** The gRPC stream's message, made by {@code encoder} for the first stream that sends it. */

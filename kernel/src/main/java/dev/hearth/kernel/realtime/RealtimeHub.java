@@ -53,6 +53,13 @@ public final class RealtimeHub {
     this.replays = vertx.createSharedWorkerExecutor("hearth-realtime-replay", REPLAY_THREADS);
   }
 
+  /** WebSocket drains grouped per event loop ({@link LoopDrains}). */
+  private final LoopDrains drains = new LoopDrains();
+
+  LoopDrains drains() {
+    return drains;
+  }
+
   public RealtimeOptions options() {
     return options;
   }

@@ -38,7 +38,9 @@ final class WsConnection implements ClientSink {
    * event loop: a reply never overtakes an event queued before it, and frames that queue up while the
    * loop is busy leave together (one batch frame, one flush, for clients that asked for batches).
    */
-  private final java.util.concurrent.ConcurrentLinkedQueue<String> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** Schedules this connection's drains together with the other connections on its event loop. */
+  private final LoopDrains.Loop loop;
   private final AtomicBoolean draining = new AtomicBoolean();
   private volatile boolean batching;
   private final RealtimeHub hub;
@@ -56,6 +58,7 @@ final class WsConnection implements ClientSink {
   WsConnection(Vertx vertx, ServerWebSocket ws, RealtimeHub hub, Function<String, Caller> authenticate) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
+    this.loop = hub.drains().of(context);
     this.ws = ws;
     this.hub = hub;
     this.authenticate = authenticate;
@@ -253,7 +256,7 @@ final class WsConnection implements ClientSink {
       cutoff();
       return false;
     }
-    write(frame.json());
+    write(frame.utf8());
     return true;
   }
 
@@ -266,8 +269,8 @@ final class WsConnection implements ClientSink {
   public void ended(TopicStream stream, String code, String message) {
     streams.remove(stream.topic(), stream);
     if (gone.get()) return;
-    write(new JsonObject().put("type", "unsubscribed").put("topic", stream.topic()).put("seq", stream.position())
-        .put("code", code).put("message", message).encode());
+    write(utf8(new JsonObject().put("type", "unsubscribed").put("topic", stream.topic()).put("seq", stream.position())
+        .put("code", code).put("message", message).encode()));
   }
 
   /**
@@ -280,20 +283,24 @@ final class WsConnection implements ClientSink {
     streams.forEach((topic, s) -> resume.put(topic, s.position()));
     detachAll();
     // After what is queued, so the resume points match what the client will have received.
-    enqueue(new JsonObject().put("type", "cutoff").put("reason", "the client reads too slowly; "
-        + "reconnect and resume each topic from the last seq received").put("resume", resume).encode());
+    enqueue(utf8(new JsonObject().put("type", "cutoff").put("reason", "the client reads too slowly; "
+        + "reconnect and resume each topic from the last seq received").put("resume", resume).encode()));
     closeAfterQueued((short) 4008, "slow consumer");
     log.info("realtime client cut off: {} bytes unsent", pending.get());
   }
 
-  private void write(String json) {
+  private void write(byte[] frame) {
     if (gone.get()) return;
     // Replies count too: a client that sends pings and never reads must not grow the queue.
     if (pending.get() > hub.options().maxPendingBytes()) {
       cutoff();
       return;
     }
-    enqueue(json);
+    enqueue(frame);
+  }
+
+  private static byte[] utf8(String json) {
+    return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Closes once the frames queued so far (an error saying why) are written. */
@@ -304,39 +311,65 @@ final class WsConnection implements ClientSink {
     });
   }
 
-  private void enqueue(String json) {
+  private void enqueue(byte[] frame) {
     hub.webSocketFrameSent();
-    pending.addAndGet(json.length());
-    outbox.add(json);
-    if (draining.compareAndSet(false, true)) context.runOnContext(v -> drain());
+    pending.addAndGet(frame.length);
+    outbox.add(frame);
+    // One drain task per event loop for all its connections with frames, not one per connection:
+    // an event to a thousand subscribers is then a handful of tasks, not a thousand.
+    if (draining.compareAndSet(false, true)) loop.schedule(this::drain);
   }
 
-  /** Writes what the outbox holds, on the event loop; with batching, up to MAX_BATCH frames per frame. */
-  private void drain() {
+  private static final byte[] BATCH_OPEN = "{\"type\":\"batch\",\"frames\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] BATCH_CLOSE = "]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  /**
+   * Writes what the outbox holds, on the event loop; with batching, up to MAX_BATCH frames per frame.
+   * A frame's bytes are shared by every subscriber of its event (encoded once, {@link Frame#utf8});
+   * each connection wraps them without copying, or copies them once into its batch.
+   */
+  void drain() {
     draining.set(false); // a frame added from now on schedules another drain
-    String first;
+    byte[] first;
     while ((first = outbox.poll()) != null) {
-      String next = batching ? outbox.poll() : null;
+      byte[] next = batching ? outbox.poll() : null;
       if (next == null) {
-        int size = first.length();
-        ws.writeTextMessage(first).onComplete(r -> pending.addAndGet(-size));
+        int size = first.length;
+        writeText(io.netty.buffer.Unpooled.wrappedBuffer(first)).onComplete(r -> pending.addAndGet(-size));
         continue;
       }
-      StringBuilder batch = new StringBuilder(first.length() * 4).append("{\"type\":\"batch\",\"frames\":[")
-          .append(first).append(',').append(next);
-      int size = first.length() + next.length();
+      java.util.List<byte[]> frames = new java.util.ArrayList<>();
+      frames.add(first);
+      frames.add(next);
+      int size = first.length + next.length;
       for (int n = 2; n < MAX_BATCH && (next = outbox.poll()) != null; n++) {
-        batch.append(',').append(next);
-        size += next.length();
+        frames.add(next);
+        size += next.length;
       }
+      io.netty.buffer.ByteBuf batch = io.netty.buffer.Unpooled.buffer(size + frames.size() + BATCH_OPEN.length + BATCH_CLOSE.length);
+      batch.writeBytes(BATCH_OPEN);
+      for (int i = 0; i < frames.size(); i++) {
+        if (i > 0) batch.writeByte(',');
+        batch.writeBytes(frames.get(i));
+      }
+      batch.writeBytes(BATCH_CLOSE);
       int taken = size;
-      ws.writeTextMessage(batch.append("]}").toString()).onComplete(r -> pending.addAndGet(-taken));
+      writeText(batch).onComplete(r -> pending.addAndGet(-taken));
     }
+  }
+
+  /**
+   * One text frame from UTF-8 bytes. Vert.x's public API takes a String and encodes it per write;
+   * its frame class takes the bytes as they are (the class is internal to Vert.x, hence this one place).
+   */
+  private io.vertx.core.Future<Void> writeText(io.netty.buffer.ByteBuf utf8) {
+    return ws.writeFrame(new io.vertx.core.http.impl.ws.WebSocketFrameImpl(io.vertx.core.http.WebSocketFrameType.TEXT,
+        utf8, true));
   }
 
   private void reply(JsonObject frame, String id) {
     if (id != null) frame.put("id", id);
-    if (!gone.get()) write(frame.encode());
+    if (!gone.get()) write(utf8(frame.encode()));
   }
 
   private void error(String id, ModuleException e) {

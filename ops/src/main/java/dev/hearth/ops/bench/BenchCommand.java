@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     description = "Benchmarks (see docs/benchmarks.md).",
     subcommands = {StoreBenchCommand.class, ApiBenchCommand.class, ChatBenchCommand.class, WsIdleBenchCommand.class,
       FederationBenchCommand.class, SurveyBenchCommand.class, dev.hearth.ops.bench.realtime.TelemetryBenchCommand.class,
-      WebBenchCommand.class,
+      WebBenchCommand.class, dev.hearth.ops.bench.startup.StartupBenchCommand.class,
       CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 

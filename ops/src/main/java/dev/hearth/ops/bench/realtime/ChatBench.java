@@ -30,14 +30,15 @@ final class ChatBench {
 
   /** What to run; validated by {@link ChatBenchCommand}. */
   record Config(URI url, int subscribers, List<Integer> senders, int users, Duration duration, Duration warmup,
-      int textBytes, Duration drain, boolean storeCeiling, int storeSize, Duration storeDuration, Path storeDir) {
+      int textBytes, Duration drain, boolean storeCeiling, int storeSize, Duration storeDuration, Path storeDir,
+      boolean wsCeiling) {
 
     JsonObject toJson() {
       return new JsonObject().put("url", url.toString()).put("subscribers", subscribers)
           .put("senders", new io.vertx.core.json.JsonArray(new ArrayList<>(senders))).put("users", users)
           .put("durationMs", duration.toMillis()).put("warmupMs", warmup.toMillis()).put("textBytes", textBytes)
           .put("drainMs", drain.toMillis()).put("storeCeiling", storeCeiling).put("storeSize", storeSize)
-          .put("storeDurationMs", storeDuration.toMillis());
+          .put("storeDurationMs", storeDuration.toMillis()).put("wsCeiling", wsCeiling);
     }
   }
 
@@ -46,7 +47,8 @@ final class ChatBench {
 
   /** The whole invocation. */
   record Report(Config config, double setupSeconds, int subscribersOpen, List<Run> runs,
-      java.util.Map<String, Long> closedByNode, List<StoreCeiling.Result> ceiling, String ceilingError) {}
+      java.util.Map<String, Long> closedByNode, List<StoreCeiling.Result> ceiling, String ceilingError,
+      List<Run> wsCeiling, String wsCeilingError) {}
 
   private static final int CONNECT_PARALLEL = 32;
   private static final long SETUP_TIMEOUT_S = 600;
@@ -79,27 +81,20 @@ final class ChatBench {
       }).toCompletionStage().toCompletableFuture().get(SETUP_TIMEOUT_S, TimeUnit.SECONDS);
       double setupSeconds = (System.nanoTime() - t0) / 1e9;
       log("setup: done in %.1f s, %,d subscribers open", setupSeconds, ws.openCount());
-      List<Run> runs = new ArrayList<>();
-      int base = 0;
-      for (int n : config.senders()) {
-        Double load = loadAverage();
-        log("post, %d senders: %s warmup, then %s measured, %,d subscribers%s", n, human(config.warmup()),
-            human(config.duration()), config.subscribers(), load == null ? "" : String.format(" (load average %.2f)", load));
-        Senders source = new Senders(world, ledger, base, config.textBytes());
-        ApiResults.Run posts = new ClosedLoop(vertx, http, "post", source).run(n, config.warmup(), config.duration(), load);
-        int end = source.end();
-        drain(ledger, base, end);
-        DeliveryLedger.Summary s = ledger.summarize(base, end);
-        runs.add(new Run(n, posts, s, load));
-        log("post, %d senders: %,.0f messages/s acknowledged, ack p50 %.3f p99 %.3f ms; commit->last subscriber"
-            + " p50 %.3f p99 %.3f ms; %,d deliveries missed, %,d duplicates, %,d errors%s", n, posts.perSecond(),
-            posts.p50Ms(), posts.p99Ms(), ms(s.commitToLast(), 50), ms(s.commitToLast(), 99), s.missedDeliveries(),
-            s.duplicates(), posts.errors(), posts.errors() > 0 ? " " + posts.errorsByKind() + " first: " + posts.firstError() : "");
-        base = end;
-      }
+      List<Run> runs = measure(vertx, http, world, ledger, "");
       java.util.Map<String, Long> closed = ws.closedByNode();
       int open = ws.openCount();
       ws.close();
+      List<Run> wsCeiling = List.of();
+      String wsCeilingError = null;
+      if (config.wsCeiling()) {
+        try {
+          wsCeiling = bareCeiling(vertx, world.users().size());
+        } catch (Exception e) {
+          wsCeilingError = e.toString();
+          log("WebSocket ceiling: FAILED: %s", e);
+        }
+      }
       List<StoreCeiling.Result> ceiling = List.of();
       String ceilingError = null;
       if (config.storeCeiling()) {
@@ -115,9 +110,72 @@ final class ChatBench {
           log("store ceiling: FAILED: %s", e);
         }
       }
-      return new Report(config, setupSeconds, open, runs, closed, ceiling, ceilingError);
+      return new Report(config, setupSeconds, open, runs, closed, ceiling, ceilingError, wsCeiling, wsCeilingError);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** For each sender count: a closed loop of posts to {@code world} while the ledger's subscribers listen. */
+  private List<Run> measure(Vertx vertx, Http http, ChatSetup.World world, DeliveryLedger ledger, String label)
+      throws Exception {
+    List<Run> runs = new ArrayList<>();
+    int base = 0;
+    for (int n : config.senders()) {
+      Double load = loadAverage();
+      log("%spost, %d senders: %s warmup, then %s measured, %,d subscribers%s", label, n, human(config.warmup()),
+          human(config.duration()), config.subscribers(), load == null ? "" : String.format(" (load average %.2f)", load));
+      Senders source = new Senders(world, ledger, base, config.textBytes());
+      ApiResults.Run posts = new ClosedLoop(vertx, http, "post", source).run(n, config.warmup(), config.duration(), load);
+      int end = source.end();
+      drain(ledger, base, end);
+      DeliveryLedger.Summary s = ledger.summarize(base, end);
+      runs.add(new Run(n, posts, s, load));
+      log("%spost, %d senders: %,.0f messages/s acknowledged, ack p50 %.3f p99 %.3f ms; commit->last subscriber"
+          + " p50 %.3f p99 %.3f ms; %,d deliveries missed, %,d duplicates, %,d errors%s", label, n, posts.perSecond(),
+          posts.p50Ms(), posts.p99Ms(), ms(s.commitToLast(), 50), ms(s.commitToLast(), 99), s.missedDeliveries(),
+          s.duplicates(), posts.errors(), posts.errors() > 0 ? " " + posts.errorsByKind() + " first: " + posts.firstError() : "");
+      base = end;
+    }
+    return runs;
+  }
+
+  /**
+   * The physical ceiling: {@link BareBroadcastServer} in a child JVM, the same subscribers, clients
+   * and sender counts as against the node.
+   */
+  private List<Run> bareCeiling(Vertx vertx, int users) throws Exception {
+    int port = dev.hearth.ops.bench.ChildJvm.freePort();
+    Path log = Files.createTempFile(storeDir(), "hearth-bare-ws-", ".log");
+    Process p = dev.hearth.ops.bench.ChildJvm.start(List.of(), System.getProperty("java.class.path"),
+        BareBroadcastServer.class.getName(), List.of(String.valueOf(port)), log, java.util.Map.of());
+    try {
+      dev.hearth.ops.bench.ChildJvm.awaitOk(p, port, "/", System.nanoTime(), Duration.ofSeconds(300), log);
+      URI bare = URI.create("http://127.0.0.1:" + port);
+      List<BenchUser> fake = new ArrayList<>();
+      for (int i = 0; i < users; i++) {
+        BenchUser u = new BenchUser("bare-" + i + "@bench.test", "unused");
+        u.session(new JsonObject().put("accessToken", "bare-" + i).put("expiresIn", 86_400), System.nanoTime());
+        fake.add(u);
+      }
+      ChatSetup.World world = new ChatSetup.World(fake, "bare", "bare", "ceiling");
+      int maxSenders = config.senders().stream().mapToInt(Integer::intValue).max().orElse(1);
+      try (Http http = new Http(vertx, bare, Math.max(8, maxSenders));
+          RealtimeClients ws = new RealtimeClients(vertx, bare, config.subscribers())) {
+        DeliveryLedger ledger = new DeliveryLedger(config.subscribers());
+        log("WebSocket ceiling: a bare Vert.x broadcast server (its own JVM, one server instance per core), %,d subscribers",
+            config.subscribers());
+        RealtimeClients.forEach(config.subscribers(), CONNECT_PARALLEL, i -> {
+          DeliveryLedger.Inbox inbox = ledger.inbox();
+          return ws.open("bare", world.topic(), text -> onFrame(inbox, text));
+        }).toCompletionStage().toCompletableFuture().get(SETUP_TIMEOUT_S, TimeUnit.SECONDS);
+        List<Run> runs = measure(vertx, http, world, ledger, "ceiling: ");
+        ws.close();
+        return runs;
+      }
+    } finally {
+      dev.hearth.ops.bench.ChildJvm.stop(p);
+      Files.deleteIfExists(log);
     }
   }
 

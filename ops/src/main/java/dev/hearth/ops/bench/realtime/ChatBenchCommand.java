@@ -81,6 +81,11 @@ public final class ChatBenchCommand implements Callable<Integer> {
       description = "Skip the store ceiling (the Hearth store's durable writes/s, measured in this process at the end).")
   boolean noStoreCeiling;
 
+  @Option(names = "--no-ws-ceiling", negatable = false,
+      description = "Skip the WebSocket ceiling (a bare Vert.x broadcast server in a child JVM, the same subscribers and"
+          + " senders, measured after the node).")
+  boolean noWsCeiling;
+
   @Option(names = "--store-size", paramLabel = "N", defaultValue = "100000", converter = Units.CountConverter.class,
       description = "Records prefilled into the ceiling's store. Default: ${DEFAULT-VALUE}.")
   int storeSize;
@@ -148,6 +153,6 @@ public final class ChatBenchCommand implements Callable<Integer> {
     }
     if (textBytes < 20 || textBytes > 4000) throw new ParameterException(cmd, "--text-bytes must be between 20 and 4000");
     return new ChatBench.Config(Urls.parse(cmd, url), subscribers, List.copyOf(senders), users, duration, warmup, textBytes,
-        drain, !noStoreCeiling, storeSize, storeDuration, dir);
+        drain, !noStoreCeiling, storeSize, storeDuration, dir, !noWsCeiling);
   }
 }

@@ -39,6 +39,24 @@ final class ChatResults {
           run.posts().perSecond() * r.config().subscribers(), d.missedDeliveries(), d.duplicates(), run.posts().errors(),
           run.loadAtStart() == null ? "-" : String.format("%.2f", run.loadAtStart())));
     }
+    if (!r.wsCeiling().isEmpty() || r.wsCeilingError() != null) {
+      sb.append(String.format("%nWebSocket ceiling (a bare Vert.x broadcast server in its own JVM, one server instance per core,"
+          + " the same %,d subscribers, clients and senders):%n", r.config().subscribers()));
+      sb.append(String.format("%-8s %9s %13s %13s %13s %7s %6s   %s%n", "senders", "msgs/s", "commit>last", "commit>last",
+          "deliveries/s", "missed", "load", "node deliveries/s / this"));
+      for (ChatBench.Run c : r.wsCeiling()) {
+        sb.append(String.format("%-8d %,9.0f %13.3f %13.3f %,13.0f %,7d %6s   %s%n", c.senders(), c.posts().perSecond(),
+            ms(c.deliveries().commitToLast(), 50), ms(c.deliveries().commitToLast(), 99),
+            c.posts().perSecond() * r.config().subscribers(), c.deliveries().missedDeliveries(),
+            c.loadAtStart() == null ? "-" : String.format("%.2f", c.loadAtStart()),
+            wsRatio(r, c).map(x -> String.format("%.3fx", x)).orElse("-")));
+      }
+      if (r.wsCeilingError() != null) sb.append("WebSocket ceiling FAILED: ").append(r.wsCeilingError()).append('\n');
+      for (ChatBench.Run c : r.wsCeiling()) {
+        wsRatio(r, c).ifPresent(x -> sb.append(String.format("target %s node deliveries/s >= %.1fx the ceiling at %d senders:"
+            + " %.3fx%n", x >= WS_GOAL ? "[ ok]" : "[NO!]", WS_GOAL, c.senders(), x)));
+      }
+    }
     if (!r.ceiling().isEmpty() || r.ceilingError() != null) {
       sb.append(String.format("%nstore ceiling (the Hearth store alone, in this process, %,d records prefilled, 1 KiB values,"
           + " durable writes as `hearth bench store` measures them):%n", r.config().storeSize()));
@@ -54,6 +72,15 @@ final class ChatResults {
     List<String> problems = problems(r);
     sb.append(problems.isEmpty() ? "RESULT: OK\n" : "RESULT: FAILED (" + String.join("; ", problems) + ")\n");
     return sb.toString();
+  }
+
+  /** Issue 21's goal: the node's deliveries/s at least this share of the bare broadcast server's. */
+  static final double WS_GOAL = 0.6;
+
+  /** The node's messages/s (= deliveries/s over the same subscribers) over the ceiling's, at the same sender count. */
+  static Optional<Double> wsRatio(ChatBench.Report r, ChatBench.Run ceiling) {
+    return chatAt(r, ceiling.senders()).filter(x -> ceiling.posts().perSecond() > 0)
+        .map(run -> run.posts().perSecond() / ceiling.posts().perSecond());
   }
 
   private static Optional<ChatBench.Run> chatAt(ChatBench.Report r, int senders) {
@@ -75,6 +102,7 @@ final class ChatResults {
     }
     if (!r.closedByNode().isEmpty()) out.add("the node closed subscribers " + r.closedByNode() + " (4008: slow consumer)");
     if (r.ceilingError() != null) out.add("store ceiling failed");
+    if (r.wsCeilingError() != null) out.add("WebSocket ceiling failed");
     return out;
   }
 
@@ -96,12 +124,22 @@ final class ChatResults {
       chatAt(r, c.writers()).ifPresent(run -> o.put("chatOverStore", round(run.posts().perSecond() / c.perSecond())));
       ceiling.add(o);
     }
+    JsonArray ws = new JsonArray();
+    for (ChatBench.Run c : r.wsCeiling()) {
+      JsonObject o = new JsonObject().put("senders", c.senders()).put("messagesPerSecond", round(c.posts().perSecond()))
+          .put("deliveriesPerSecond", round(c.posts().perSecond() * r.config().subscribers()))
+          .put("missedDeliveries", c.deliveries().missedDeliveries()).put("commitToLastMs", latency(c.deliveries().commitToLast()))
+          .put("loadAverageAtStart", c.loadAtStart());
+      wsRatio(r, c).ifPresent(x -> o.put("nodeOverCeiling", round(x)).put("goal", WS_GOAL).put("holds", x >= WS_GOAL));
+      ws.add(o);
+    }
     return new JsonObject().put("benchmark", "chat").put("config", r.config().toJson())
         .put("machine", new JsonObject().put("cores", Runtime.getRuntime().availableProcessors())
             .put("java", System.getProperty("java.version")))
         .put("setupSeconds", round(r.setupSeconds())).put("subscribersOpen", r.subscribersOpen())
         .put("closedByNode", new JsonObject(new java.util.LinkedHashMap<>(r.closedByNode())))
         .put("runs", runs).put("storeCeiling", ceiling).put("storeCeilingError", r.ceilingError())
+        .put("wsCeiling", ws).put("wsCeilingError", r.wsCeilingError())
         .put("failed", !problems(r).isEmpty()).put("problems", new JsonArray(problems(r)));
   }
 

@@ -85,6 +85,41 @@ class RealtimeBenchesIT {
       assertThat(lat.getDouble("p99")).isLessThanOrEqualTo(lat.getDouble("max"));
     }
     assertThat(r.getValue("storeCeiling")).as("store ceiling; error: %s", r.getValue("storeCeilingError")).isNotNull();
+    // The bare Vert.x broadcast server, same subscribers and senders: every delivery seen once there too.
+    JsonArray ws = r.getJsonArray("wsCeiling");
+    assertThat(ws).as("WebSocket ceiling; error: %s", r.getValue("wsCeilingError")).hasSize(2);
+    for (int i = 0; i < ws.size(); i++) {
+      JsonObject c = ws.getJsonObject(i);
+      assertThat(c.getInteger("senders")).isEqualTo(i + 1);
+      assertThat(c.getLong("missedDeliveries")).as("ceiling run %s", i).isZero();
+      assertThat(c.getDouble("deliveriesPerSecond")).isPositive();
+      assertThat(c.getDouble("nodeOverCeiling")).isPositive();
+      assertThat(c.getDouble("goal")).isEqualTo(0.6);
+    }
+  }
+
+  @Test
+  void startup_aTinyRun_timesTheBareServerAndTheNodeColdAndWarm() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = new CommandLine(new OpsMain()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        .execute("bench", "startup", "--runs", "1", "--modules", "chat", "--jvm-options", "-Xmx256m -XX:TieredStopAtLevel=1",
+            "--dir", tmp.toString(), "--json");
+    assertThat(code).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isZero();
+
+    JsonObject r = new JsonObject(out.toString());
+    assertThat(r.getString("benchmark")).isEqualTo("startup");
+    assertThat(r.getBoolean("failed")).as("error: %s", r.getValue("error")).isFalse();
+    JsonArray summary = r.getJsonArray("summary");
+    assertThat(summary.stream().map(o -> ((JsonObject) o).getString("kind"))).containsExactly("bare", "node_cold", "node_warm");
+    for (int i = 0; i < summary.size(); i++) {
+      JsonObject s = summary.getJsonObject(i);
+      assertThat(s.getInteger("runs")).isEqualTo(1);
+      assertThat(s.getDouble("wallP50Ms")).as("%s", s).isPositive();
+      assertThat(s.getDouble("cpuP50Ms")).as("%s", s).isPositive();
+      assertThat(s.getDouble("wallOverBare")).as("%s", s).isPositive();
+    }
+    assertThat(r.getJsonObject("target").getJsonArray("checks")).hasSize(2);
   }
 
   @Test
