@@ -13,11 +13,13 @@ import io.vertx.core.json.JsonObject;
  * @param requestReadTimeoutSeconds how long a request body may go without a byte arriving before
  *     the node answers 408 and closes the connection
  * @param eventLoops how many event loops serve HTTP and WebSocket connections (one server instance
- *     each, sharing the port; a connection stays on the loop that accepted it); default: one per core
+ *     each, sharing the port; a connection stays on the loop that accepted it); default: 1, as the
+ *     node has always run, until every handler is reviewed for more than one loop (issue 21)
  */
 public record HttpOptions(int idleTimeoutSeconds, int requestReadTimeoutSeconds, int eventLoops) {
 
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
+  public static final int DEFAULT_EVENT_LOOPS = 1;
   public static final int DEFAULT_REQUEST_READ_TIMEOUT_SECONDS = 30;
 
   public HttpOptions {
@@ -40,7 +42,7 @@ public record HttpOptions(int idleTimeoutSeconds, int requestReadTimeoutSeconds,
   public static HttpOptions from(JsonObject json) {
     return new HttpOptions(json.getInteger("idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS),
         json.getInteger("requestReadTimeoutSeconds", DEFAULT_REQUEST_READ_TIMEOUT_SECONDS),
-        json.getInteger("eventLoops", Runtime.getRuntime().availableProcessors()));
+        json.getInteger("eventLoops", DEFAULT_EVENT_LOOPS));
   }
 
   public JsonObject toJson() {
