@@ -38,11 +38,16 @@ export interface PageContext {
   whenLive?: (topic: string) => Promise<void>;
 }
 
+/** The card of a page whose data never loaded: render() puts the error on top of it. */
+const NO_DATA = { type: 'AdaptiveCard', version: '1.6', body: [] };
+
 export class PageView {
   private def?: PageDef;
   private template: object = {};
   private strings: Record<string, string> = {};
   private data: Record<string, unknown> = {};
+  /** Whether the page's data loaded once: until then (its first load failed) the template is not expanded. */
+  private loaded = false;
   private rendered?: Rendered;
   private closed = false;
   private reloadTimer?: number;
@@ -145,19 +150,23 @@ export class PageView {
     };
     def.sources.forEach((s, i) => { data[s.name] = s.field ? (answers[i] as any)[s.field] : answers[i]; });
     this.data = data;
+    this.loaded = true;
   }
 
   private async show(error: string | undefined, inputs: Record<string, string> | undefined): Promise<void> {
+    // Before its data ever loaded, a page is its error on an empty card: its template, written for its
+    // sources, would only fail without them (with either template engine).
+    const template = this.loaded ? this.template : NO_DATA;
     const [hc, full] = await Promise.all([hostConfig(this.ctx.theme),
       // The full template engine, when the light expander cannot take this template with this data.
-      prepare(this.template, this.data).catch(() => undefined /* render() shows the failure in the card */)]);
+      prepare(template, this.data).catch(() => undefined /* render() shows the failure in the card */)]);
     // Said on the console, so a page that loads the engine's ~250 kB chunk is noticed (the task scripts fail on it).
     if (full) console.warn(`hearth: the full template engine expands ${this.ctx.route.module}/${this.ctx.route.page}: ${full}`);
     if (this.closed) return;
     // After a successful submit (no inputs to keep) its form closes; otherwise open forms stay open.
     const open = inputs ? this.openShowCards() : [];
     this.rendered = render({
-      template: this.template, data: this.data, hostConfig: hc, error, inputs,
+      template, data: this.data, hostConfig: hc, error, inputs,
       onSubmit: (d) => void this.submit(d),
     });
     this.host.replaceChildren(this.rendered.element);
