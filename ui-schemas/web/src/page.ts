@@ -7,6 +7,7 @@ import { avatarUrl } from './avatar';
 import { offerLive, useHostServices } from './hosts/services';
 import type { FileEntry } from './hosts/services';
 import { isChannelPage, lostChannel, refused, removed } from './lost';
+import { pageCard } from './page-card';
 import { t } from './prefs';
 import type { Route } from './router';
 
@@ -38,9 +39,6 @@ export interface PageContext {
   whenLive?: (topic: string) => Promise<void>;
 }
 
-/** The card of a page whose data never loaded: render() puts the error on top of it. */
-const NO_DATA = { type: 'AdaptiveCard', version: '1.6', body: [] };
-
 export class PageView {
   private def?: PageDef;
   private template: object = {};
@@ -48,6 +46,8 @@ export class PageView {
   private data: Record<string, unknown> = {};
   /** Whether the page's data loaded once: until then (its first load failed) the template is not expanded. */
   private loaded = false;
+  /** Why the data never loaded: shown again when the page is re-rendered (a theme change). */
+  private loadError?: string;
   private rendered?: Rendered;
   private closed = false;
   private reloadTimer?: number;
@@ -92,6 +92,7 @@ export class PageView {
     } catch (e) {
       if (!this.closed && isChannelPage(this.ctx.route) && refused(e)) return this.lost(before);
       error = describe(e);
+      if (!this.loaded) this.loadError = error;
     }
     if (this.closed) return;
     if (isChannelPage(this.ctx.route) && removed(this.ctx.user, before, this.data)) return this.lost(before);
@@ -154,19 +155,19 @@ export class PageView {
   }
 
   private async show(error: string | undefined, inputs: Record<string, string> | undefined): Promise<void> {
-    // Before its data ever loaded, a page is its error on an empty card: its template, written for its
-    // sources, would only fail without them (with either template engine).
-    const template = this.loaded ? this.template : NO_DATA;
+    // Before its data ever loaded, a page is its error on an empty card (page-card.ts).
+    const { template, data } = pageCard(this.template, this.loaded ? this.data : undefined);
+    if (!this.loaded) error ??= this.loadError;
     const [hc, full] = await Promise.all([hostConfig(this.ctx.theme),
       // The full template engine, when the light expander cannot take this template with this data.
-      prepare(template, this.data).catch(() => undefined /* render() shows the failure in the card */)]);
+      prepare(template, data).catch(() => undefined /* render() shows the failure in the card */)]);
     // Said on the console, so a page that loads the engine's ~250 kB chunk is noticed (the task scripts fail on it).
     if (full) console.warn(`hearth: the full template engine expands ${this.ctx.route.module}/${this.ctx.route.page}: ${full}`);
     if (this.closed) return;
     // After a successful submit (no inputs to keep) its form closes; otherwise open forms stay open.
     const open = inputs ? this.openShowCards() : [];
     this.rendered = render({
-      template, data: this.data, hostConfig: hc, error, inputs,
+      template, data, hostConfig: hc, error, inputs,
       onSubmit: (d) => void this.submit(d),
     });
     this.host.replaceChildren(this.rendered.element);
