@@ -111,7 +111,7 @@ test('task 25: a sys-admin designs, previews, installs, uses and upgrades a user
     assert.match(await problem.locator('code').textContent(), /^\$\.entities\[0\]\.fields\[1\]\.type$/);
     await page.locator(`.gutter .problem[data-line="${line}"]`).waitFor();
     await page.locator('#designer-summary.bad').waitFor();
-    await capture(page, 'designer-problem', { exclude: ['.previews'], show: '#designer-problems' });
+    await capture(page, 'designer-problem', { show: '#designer-problems' });
     // Installing it anyway: the node's refusal shows by the button, its problem stays marked.
     await page.click('#designer-apply');
     await page.locator('#designer-apply-error', { hasText: 'decimal' }).waitFor();
@@ -176,7 +176,7 @@ test('task 25: a sys-admin designs, previews, installs, uses and upgrades a user
     assert.equal(await page.locator('#designer-review li.change.removed').count(), 0);
     assert.match(await page.locator('#designer-review h2').textContent(), /from 1\.0\.0 to 1\.1\.0/);
     assert.match(await page.locator('#designer-diff-summary').textContent(), /^Definition: [1-9]\d* lines added, \d+ removed\.$/);
-    await capture(page, 'designer-upgrade', { exclude: ['.previews'], show: '#designer-confirm' });
+    await capture(page, 'designer-upgrade', { show: '#designer-confirm' });
     await page.click('#designer-confirm');
     await page.locator('#designer-done li', { hasText: 'colour' }).waitFor();
     await page.locator('#designer-done a', { hasText: 'Jars' }).click();

@@ -229,15 +229,17 @@ test('task 22: Pat, an admin of the project, sets its quota; Quinn sees it live,
   assert.equal(await field.getAttribute('aria-invalid'), 'true');
   await capture(p, 'files-quota-refused', { show: '#quota-admin' });
 
-  // One kilobyte: both pages show it (Quinn's without a reload).
+  // About a kibibyte, typed in GiB as the field's label says (1,074 bytes): both pages show it in the binary
+  // units the node counts in (Quinn's without a reload).
   await field.fill('0.000001');
   await p.click('form#quota-form button[type=submit]');
   await p.locator('#quota-saved', { hasText: /\S/ }).waitFor();
-  await p.waitForFunction(() => document.getElementById('files-quota-text')?.dataset.limit === '1000');
-  await q.waitForFunction(() => document.getElementById('files-quota-text')?.dataset.limit === '1000');
+  await p.waitForFunction(() => document.getElementById('files-quota-text')?.dataset.limit === '1074');
+  await q.waitForFunction(() => document.getElementById('files-quota-text')?.dataset.limit === '1074');
+  assert.match(await q.textContent('#files-quota-text'), /of 1\sKiB$/);
   await capture(p, 'files-quota', { show: '#quota-admin' });
   const read = await asUser(pat, 'GET', `/v1/projects/${made.project}/files-quota`);
-  assert.equal(String(read.json.quotaBytes), '1000');
+  assert.equal(String(read.json.quotaBytes), '1074');
   assert.equal(read.json.custom, true);
 
   // Over it, Quinn's upload is refused with the node's words in its row.
@@ -251,6 +253,9 @@ test('task 22: Pat, an admin of the project, sets its quota; Quinn sees it live,
   await field.fill('');
   await p.click('form#quota-form button[type=submit]');
   await q.waitForFunction(() => Number(document.getElementById('files-quota-text')?.dataset.limit) > 1_000_000);
+  // The node's default quota, 10 GiB (docs/files.md), reads as such, not as "10.7 GB".
+  assert.equal(await q.getAttribute('#files-quota-text', 'data-limit'), String(10 * 2 ** 30));
+  assert.match(await q.textContent('#files-quota-text'), /of 10\sGiB$/);
   assert.equal((await asUser(pat, 'GET', `/v1/projects/${made.project}/files-quota`)).json.custom ?? false, false);
   made.quotaSetInBrowser = true;
 });

@@ -2,6 +2,8 @@
 // function, like tenancy.ts. Every one is a project call: any member may list, upload, rename,
 // move and delete, admins of the project also set its quota; the node refuses anyone else.
 import { call, download, rpc, upload } from './api';
+import { t } from './prefs';
+import { formatBytes, unitsOf } from './sizes';
 
 export interface FileEntry {
   id: string; parentId: string; name: string; kind: 'FOLDER' | 'FILE'; size: number; contentType: string;
@@ -71,11 +73,7 @@ export function fileContent(project: string, id: string): Promise<Blob> {
   return download(project, id);
 }
 
-/** Bytes as people read them: 1.2 MB. */
-export function bytes(n: number, lang: string): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
-  return `${v.toLocaleString(lang, { maximumFractionDigits: i === 0 ? 0 : 1 })} ${units[i]}`;
+/** Bytes as people read them, in the binary units the node counts in (sizes.ts): 1.2 MiB. */
+export function bytes(n: number | string, lang: string): string {
+  return formatBytes(n, lang, unitsOf(t('shell.units.bytes')));
 }

@@ -13,6 +13,7 @@ import {
   bytes, createFolder, deleteEntry, fileContent, getEntry, listFolder, moveEntry, quota, renameEntry, setQuota, uploadFile,
 } from './filecalls';
 import { ApiError } from './api';
+import { parseGiB, toGiB } from './sizes';
 import type { FileEntry, Quota } from './filecalls';
 
 /** Where a folder of a project opens ('' = the root). */
@@ -347,7 +348,7 @@ export async function filesPage(project: string, projectName: string, folder: st
 }
 
 /**
- * The project's quota for its admins: a size in GB (0: the node's default) set with SetQuota; the
+ * The project's quota for its admins: a size in GiB, the unit it is shown in (0: the node's default) set with SetQuota; the
  * node's refusal shows beside the field, what was typed kept.
  */
 function quotaControl(project: string, shown: (q: Quota) => void): { element: HTMLElement; show: (q: Quota) => void } {
@@ -359,10 +360,9 @@ function quotaControl(project: string, shown: (q: Quota) => void): { element: HT
     submit: t('shell.files.quotaSet'),
     onSubmit: async (v) => {
       saved.textContent = '';
-      const text = v.gigabytes.trim().replace(',', '.');
-      const gb = text ? Number(text) : 0; // empty: the node's default
-      if (!Number.isFinite(gb)) throw new ApiError(400, 'INVALID_ARGUMENT', t('shell.files.quotaNumber'), { field: 'gigabytes' });
-      const q = await setQuota(project, Math.round(gb * 1e9));
+      const quotaBytes = parseGiB(v.gigabytes); // empty: 0, the node's default
+      if (quotaBytes === undefined) throw new ApiError(400, 'INVALID_ARGUMENT', t('shell.files.quotaNumber'), { field: 'gigabytes' });
+      const q = await setQuota(project, quotaBytes);
       shown(q);
       saved.textContent = t('shell.files.quotaSaved');
     },
@@ -377,7 +377,7 @@ function quotaControl(project: string, shown: (q: Quota) => void): { element: HT
     show: (q) => {
       if (filled) return;
       filled = true;
-      input.value = q.custom ? String(q.quotaBytes / 1e9) : '';
+      input.value = q.custom ? toGiB(q.quotaBytes) : '';
     },
   };
 }

@@ -10,6 +10,7 @@ import type { FileEntry } from './hosts/services';
 import { isChannelPage, lostChannel, refused, removed } from './lost';
 import { recordReads, sharedRead, templatesOf } from './reads';
 import type { Read } from './reads';
+import { pageCard } from './page-card';
 import { t } from './prefs';
 import type { Route } from './router';
 import { applyRule, matchRule } from './live';
@@ -64,6 +65,10 @@ export class PageView {
   private template: object = {};
   private strings: Record<string, string> = {};
   private data: Record<string, unknown> = {};
+  /** Whether the page's data loaded once: until then (its first load failed) the template is not expanded. */
+  private loaded = false;
+  /** Why the data never loaded: shown again when the page is re-rendered (a theme change). */
+  private loadError?: string;
   private rendered?: Rendered;
   private closed = false;
   private reloadTimer?: number;
@@ -147,6 +152,7 @@ export class PageView {
     } catch (e) {
       if (!this.closed && isChannelPage(this.ctx.route) && refused(e)) return this.lost(before);
       error = describe(e);
+      if (!this.loaded) this.loadError = error;
     }
     if (this.closed) return;
     if (isChannelPage(this.ctx.route) && removed(this.ctx.user, before, this.data)) return this.lost(before);
@@ -280,19 +286,23 @@ export class PageView {
     };
     def.sources.forEach((s, i) => { data[s.name] = s.field ? (answers[i] as any)[s.field] : answers[i]; });
     this.data = data;
+    this.loaded = true;
   }
 
   private async show(error: string | undefined, inputs: Record<string, string> | undefined): Promise<void> {
+    // Before its data ever loaded, a page is its error on an empty card (page-card.ts).
+    const { template, data } = pageCard(this.template, this.loaded ? this.data : undefined);
+    if (!this.loaded) error ??= this.loadError;
     const [hc, full] = await Promise.all([hostConfig(this.ctx.theme),
       // The full template engine, when the light expander cannot take this template with this data.
-      prepare(this.template, this.data).catch(() => undefined /* render() shows the failure in the card */)]);
+      prepare(template, data).catch(() => undefined /* render() shows the failure in the card */)]);
     // Said on the console, so a page that loads the engine's ~250 kB chunk is noticed (the task scripts fail on it).
     if (full) console.warn(`hearth: the full template engine expands ${this.ctx.route.module}/${this.ctx.route.page}: ${full}`);
     if (this.closed) return;
     // After a successful submit (no inputs to keep) its form closes; otherwise open forms stay open.
     const open = inputs ? this.openShowCards() : [];
     this.rendered = render({
-      template: this.template, data: this.data, hostConfig: hc, error, inputs,
+      template, data, hostConfig: hc, error, inputs,
       onSubmit: (d) => void this.submit(d),
     });
     this.host.replaceChildren(this.rendered.element);

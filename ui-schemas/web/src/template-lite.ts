@@ -18,7 +18,10 @@
 // objects' keys. A path that finds nothing gives its own text `${path}` (the null substitution the
 // template turns on) except where the engine evaluates without it — comparisons, `!`, `&&`, `||`,
 // if()'s condition, empty(), an index and `$when` — where it is undefined; an index finding nothing
-// is undefined, which drops the field it is alone in.
+// is undefined, which drops the field it is alone in, and fails the expansion in text (as there: its
+// toString() throws). `+` adds numbers and otherwise writes both sides as text, nothing as nothing. A
+// path through something that is not an object — a list, text, a number, or data that is not (yet)
+// an object: a `$root` that is null, a list or text — finds nothing, as the engine's memory does.
 //
 // Anything outside the subset, or any case where the full engine's behaviour turns on details the
 // subset does not model (a null, mixed types, another function, an error, which the engine would
@@ -157,6 +160,9 @@ function valueOf(p: Prepared, evaluate: (e: Expr) => Value): Value {
       continue;
     }
     const v = evaluate(part);
+    // Nothing (an index that found nothing: a path would be substituted) fails the whole expansion there,
+    // which calls toString() on each part's value; the card then shows that its template failed.
+    if (v === undefined) throw new TypeError("Cannot read properties of undefined (reading 'toString')");
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') no('a non-scalar value in text');
     text += String(v);
   }
@@ -410,9 +416,7 @@ function evaluateExpr(e: Expr, state: State, subst: boolean): Value {
           return e.op === '==' ? equal : !equal;
         }
         case '+':
-          if (typeof l === 'number' && typeof r === 'number') return l + r;
-          if ((typeof l === 'string' || typeof l === 'number') && (typeof r === 'string' || typeof r === 'number')) return String(l) + String(r);
-          return no('+ of these types');
+          return add(l, r);
         default:
           if (typeof l !== 'number' || typeof r !== 'number') no(`${e.op} of non-numbers`);
           switch (e.op) {
@@ -438,7 +442,7 @@ function lambda(f: 'where' | 'foreach', args: Expr[], state: State, subst: boole
   let items: unknown[];
   if (Array.isArray(source)) items = source;
   else if (isObject(source)) items = Object.keys(source).map((key) => ({ key, value: source[key] }));
-  else return no(`${f}() over something else than a list or object`);
+  else return no(`${f}() over ${kind(source)}`);
   const name = (args[1] as { parts: string[] }).parts[0];
   const results: unknown[] = [];
   for (const item of items) {
@@ -486,6 +490,29 @@ function contains(of: Value, x: Value): boolean {
   return false;
 }
 
+/**
+ * `l + r` as adaptive-expressions' add: numbers add up; otherwise both are written as text one after
+ * the other, a missing value (undefined: a path that found nothing where no substitution is made, an
+ * index finding nothing) as nothing. Its errors — null, a boolean, a list or an object, a number and
+ * nothing — are the full engine's (an error there is swallowed or thrown depending on where it is).
+ */
+function add(l: Value, r: Value): Value {
+  const operand = (v: Value) => v === undefined || typeof v === 'string' || (typeof v === 'number' && !Number.isNaN(v));
+  if (!operand(l) || !operand(r)) no(`+ of ${kind(l)} and ${kind(r)}`);
+  if (typeof l === 'number' && typeof r === 'number') return l + r;
+  if (typeof l === 'number' || typeof r === 'number') {
+    if (l === undefined || r === undefined) no('+ of a number and nothing');
+  }
+  return (l === undefined ? '' : String(l)) + (r === undefined ? '' : String(r));
+}
+
+/** What a value is, for a reason the full engine is needed: `null`, `undefined`, `a list`, `text`, `a number`… */
+function kind(v: Value): string {
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'string' ? 'text' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
 function isObject(v: Value): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -497,9 +524,13 @@ function lambdaProperty(of: Value, name: string): Value {
   return key === undefined ? undefined : of[key];
 }
 
-/** A property, found as the full engine finds it: the first key equal to `name` ignoring case. */
+/**
+ * A property, found as the full engine finds it (accessProperty): the first own key equal to `name`
+ * ignoring case; nothing of a missing or falsy value. Of a list or text that is an index's digits
+ * (`xs['0']`: an item, a letter), of a number or `true` nothing: they have no other keys.
+ */
 function property(of: Value, name: string): Value {
-  if (typeof of !== 'object' || of === null || Array.isArray(of)) no(`.${name} of a value that is not an object`);
+  if (!of) return undefined;
   const key = Object.keys(of as object).find((k) => k.toLowerCase() === name.toLowerCase());
   return key === undefined ? undefined : (of as Record<string, unknown>)[key];
 }
@@ -511,12 +542,12 @@ function notNull(v: Value): Value {
 }
 
 /**
- * The next part of a path, as the engine's memory walks it: nothing (undefined) from a missing or
- * falsy value, a key ignoring case from an object; through other values, the full engine's.
+ * The next part of a path, as the engine's memory walks it (accessProperty): a key ignoring case of
+ * an object; nothing (undefined) of anything else — a missing or falsy value, and a list, text, a
+ * number or `true`, whose only keys are digits, which a path's names never are. So data that is
+ * not (yet) an object, or a `$root` that is null, a list or text, gives what a missing path gives.
  */
 function walk(of: Value, name: string): Value {
-  if (!of) return undefined;
-  if (!isObject(of)) no(`.${name} of a value that is not an object`);
   return property(of, name);
 }
 

@@ -18,8 +18,13 @@ await build({ entryPoints: [join(web, 'src/template-lite.ts')], bundle: true, pl
 const { expandLite, Unsupported } = require(out);
 
 const full = (template, data) => new Template(template).expand({ $root: data });
+/** compare()'s answer when both engines fail with the same error (the card then says its template failed). */
+const FAILED = Symbol('failed');
 
-/** The light result, or undefined when it declines; fails when it gives anything but the full engine's. */
+/**
+ * The light result, or undefined when it declines; fails when it gives anything but the full engine's.
+ * Where the full engine fails, the light expander may fail the same way (the same error): `FAILED`.
+ */
 function compare(template, data) {
   let expected;
   let fullError;
@@ -33,7 +38,9 @@ function compare(template, data) {
     lite = expandLite(template, data);
   } catch (e) {
     if (e instanceof Unsupported) return undefined;
-    throw e;
+    assert.ok(fullError, `the light expander throws ${e} where the full engine gives a card: ${JSON.stringify(template)}`);
+    assert.equal(String(e), String(fullError), `another failure than the full engine's: ${JSON.stringify(template)}`);
+    return FAILED;
   }
   assert.equal(fullError, undefined, `the light expander succeeded where the full engine throws ${fullError}: ${JSON.stringify(template)}`);
   assert.deepEqual(lite, expected, `different expansions of ${JSON.stringify(template)} with ${JSON.stringify(data)}`);
@@ -137,6 +144,16 @@ const COVERED = [
   // who wrote a reply (the thread page): a member's name, else '@' and the id's last six characters
   { body: [{ $data: '${members}', who: "${if(empty(first(where($root.members, m, m.userId == userId)).displayName), concat('@', substring(userId, sub(length(userId), 2), 2)), first(where($root.members, m, m.userId == userId)).displayName)}" }],
     gone: "${if(empty(first(where(members, m, m.userId == 'zz')).displayName), 'gone', first(where(members, m, m.userId == 'zz')).displayName)}" },
+  // `+` as add: numbers add up, anything else is written as text one after the other, nothing (an index that found
+  // nothing; a path where no substitution is made) as nothing — the video room's state line and its mode's name
+  { a: "${strings['no'] + '!'}", b: "${'!' + strings['no']}", c: "${strings['no'] + strings['nah']}", d: "${channel.count + strings['title']}",
+    e: "${strings['chat.' + channel.missing]}", f: "${if(channel.archived, ' · ' + strings['chat.x'], '')}", g: "${channel.missing + 'x' == 'x'}",
+    h: "${1 + 2 + 'a' + 1 + 2}", i: '${channel.missing + 1}', j: "${strings['chat.' + 'x'] + ' ' + channel.count}", k: '${0.1 + 0.2}',
+    l: "${1.5 + '' + 2}", m: "${strings['ti' + nested.missing + 'tle']}", n: "${'x' + $root.nope.deeper}" },
+  { body: [{ $data: '${members}', t: "${displayName + if(empty(admin), '', ' · ' + $root.strings['title'])}" }] },
+  // a path through something that is not an object finds nothing (its substitution), as the engine's memory walks it
+  { a: '${channel.name.length}', b: '${items.id}', c: '${channel.count.x}', d: '${channel.archived.x}', e: "${channel.name['0']}",
+    f: "${items['1']}", g: '${first(items).id.x}', h: "${strings['chat.x']['length']}", i: "${nested.list['0']}" },
   // a literal alone is text there (the full engine keeps a constant in its concatenation)
   { a: '${false}', b: '${1.50}', c: '${(1)}', d: "${'s'}", e: '${!true}', f: '${(1 + 2)}' },
   { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', n: 1, b: false, nul: null, s: 'no expression', $root: 'x', $index: 1 },
@@ -192,18 +209,55 @@ const DECLINED = [
   { text: '${if(true, concat(items, empty), 1)}' },
   { text: '${concat(obj, "!")}' },
   { text: '${concat(items)}' },
-  { text: 'x ${first(empty)}' },
   { text: '${first(nothing)}' },
   { text: '${empty(nothing)}' },
-  { text: '${first(items).id.x}' },
   { text: '${first(items)(1)}' },
   { body: [{ $data: '${concat(items)}', t: 'x' }] },
+  // `+`: its errors (null, a boolean, a list or an object, a number and nothing), which the engine swallows in text
+  { text: '${channel.missing + 1 == 1}' },
+  { text: '${channel.archived + "x"}' },
+  { text: "${items + 'x'}" },
+  { text: "${obj + 'x'}" },
+  { text: "${strings['no'] + 1}" },
+  { text: "a ${1 + strings['no']} b" },
+  { text: "${if(true, channel.count + strings['no'], 0)}" },
 ];
+
+/** Cases where both fail the same way (the card then says its template failed); the light expander must not decline. */
+const FAILING = [
+  { text: "a ${strings['no']} b" },
+  { text: "${strings['chat.' + channel.missing]} · ${channel.name}" },
+  { body: [{ type: 'TextBlock', text: "${channel.count} / ${strings['video.mode.' + channel.nope]}" }] },
+  { text: "${concat(strings['no'], 'x')}" },
+  { text: 'x ${first(empty)}' },
+];
+
+test('the light expander fails as the full engine does where that one fails for certain', () => {
+  for (const template of FAILING) {
+    assert.throws(() => full(template, data), TypeError, `the full engine gives a card for ${JSON.stringify(template)}`);
+    assert.equal(compare(template, data), FAILED, JSON.stringify(template));
+  }
+});
+
+test('data that is not (yet) an object — null, a list, text, a number: paths find nothing, as the full engine\'s memory does', () => {
+  const templates = [
+    { a: '${x}', b: '${x.y}', c: '${$root.x}', d: "${strings['k']}", e: '${count(x)}', f: '${x == 1}', g: "${$root['k']}",
+      h: "${$root['0']}", i: '${empty(x)}', j: "${if(x.y == 'a', 1, 2)}", k: "${'n: ' + strings['x']}", l: '${$data.x}' },
+    { body: [{ type: 'TextBlock', text: 'shown', $when: "${x != ''}" }, { type: 'TextBlock', text: 'hidden', $when: '${x.y}' }] },
+    { body: [{ $data: '${$root}', t: '${y}' }] },
+  ];
+  let taken = 0;
+  for (const root of [null, undefined, [], ['a', 'b'], 'text', '', 3, 0, true, false, {}]) {
+    for (const template of templates) if (compare(template, root) !== undefined) taken++;
+  }
+  assert.ok(taken >= 30, `taken ${taken}`);
+});
 
 test('the light expander gives the full engine\'s card on the cases it covers', () => {
   for (const template of COVERED) {
     const lite = compare(template, data);
     assert.notEqual(lite, undefined, `declined, but should be covered: ${JSON.stringify(template)}`);
+    assert.notEqual(lite, FAILED, `failed, but should give a card: ${JSON.stringify(template)}`);
   }
 });
 

@@ -2,7 +2,8 @@
 // for a result or the node's refusal, sizes and times as people read them.
 import { el } from '../dom';
 import { errorText } from '../forms';
-import { t } from '../prefs';
+import { bytes as sizeText } from '../filecalls';
+import { locale, t } from '../prefs';
 
 /** A line beside an action: the node's refusal (in its words) or a short confirmation. */
 export function outcome(id: string): HTMLElement & { ok(text: string): void; fail(e: unknown): void; clear(): void } {
@@ -53,13 +54,9 @@ export async function busy(button: HTMLElement, line: ReturnType<typeof outcome>
   }
 }
 
+/** A size in the binary units the node counts in, as the files page shows them (sizes.ts). */
 export function bytes(n: number | string): string {
-  let v = Number(n);
-  for (const unit of ['B', 'KiB', 'MiB', 'GiB']) {
-    if (v < 1024 || unit === 'GiB') return `${unit === 'B' ? v : v.toFixed(1)} ${unit}`;
-    v /= 1024;
-  }
-  return `${v}`;
+  return sizeText(n, locale());
 }
 
 /** A time the node sent (RFC 3339 or Unix milliseconds) in the user's format. */

@@ -5,6 +5,7 @@
 // (docs/files.md): uploaded and downloaded with the reader's own token, so a file shows only to
 // those who may read it, and an image is shown from a blob: URL (the shell's CSP allows those).
 import './compose.css';
+import { formatBytes, unitsOf } from '../sizes';
 import type { FileEntry, HostServices } from './services';
 
 const GET_FILE = 'hearth.files.v1.FileService/Get';
@@ -123,7 +124,7 @@ export class AttachmentTray {
     name.textContent = p.name;
     const state = document.createElement('span');
     state.className = p.error ? 'hearth-field-error' : 'hearth-attach-state';
-    state.textContent = p.error ?? (p.entry ? size(Number(p.entry.size ?? 0)) : t('shell.chat.uploading'));
+    state.textContent = p.error ?? (p.entry ? size(Number(p.entry.size ?? 0), t) : t('shell.chat.uploading'));
     if (p.error) state.setAttribute('role', 'alert');
     const remove = document.createElement('button');
     remove.type = 'button';
@@ -164,10 +165,9 @@ function renamed(f: File): File {
   return new File([f], `pasted-${stamp}.${ext}`, { type: f.type });
 }
 
-export function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** A file's size in the binary units the node counts in (sizes.ts), in the page's language. */
+export function size(bytes: number, t: (key: string) => string): string {
+  return formatBytes(bytes, document.documentElement.lang, unitsOf(t('shell.units.bytes')));
 }
 
 /** Entries and image URLs by file id, while the page is open (a re-render does not fetch them again). */
@@ -209,7 +209,7 @@ async function fill(services: HostServices, item: HTMLElement, id: string): Prom
   const verb = document.createElement('span');
   verb.className = 'sr-only';
   verb.textContent = `${t('shell.chat.download')} `;
-  download.append(verb, `${entry.name} · ${size(Number(entry.size ?? 0))}`);
+  download.append(verb, `${entry.name} · ${size(Number(entry.size ?? 0), t)}`);
   const error = document.createElement('span');
   error.className = 'hearth-field-error';
   error.setAttribute('role', 'alert');
