@@ -214,6 +214,6 @@ class BotsIT {
   }
 
   static int count(ChatNode.User as, String project, String channel) throws Exception {
-    return node.rest.get(messages(project, channel) + "?limit=200", as.token()).ok().getJsonArray("messages").size();
+    return node.rest.get(messages(project, channel) + "?limit=100", as.token()).ok().getJsonArray("messages").size();
   }
 }
