@@ -270,8 +270,9 @@ async function annApi(method, path, body) {
   }
   const r = await fetch(`${URL}${path}`, { method, headers: { authorization: `Bearer ${ann.token}`, 'content-type': 'application/json' },
     body: body ? JSON.stringify(body) : undefined });
-  assert.equal(r.status, 200, `${method} ${path}: ${await r.text()}`);
-  return r.json();
+  const answer = await r.text(); // read once: the assertion's message and the result share it
+  assert.equal(r.status, 200, `${method} ${path}: ${answer}`);
+  return JSON.parse(answer);
 }
 
 test('bots (docs/bots.md): a Slack payload to an incoming webhook shows live to Bob as a bot\'s message with a card', async () => {
@@ -282,7 +283,8 @@ test('bots (docs/bots.md): a Slack payload to an incoming webhook shows live to 
     body: JSON.stringify({ username: 'CI', text: 'Nightly build', attachments: [{ fallback: 'Build 42 failed', color: 'danger',
       title: 'Build 42', title_link: 'https://ci.example.com/42', text: '2 tests failed',
       fields: [{ title: 'Branch', value: 'main', short: true }, { title: 'Took', value: '4 min', short: true }], footer: 'ci.example.com' }] }) });
-  assert.equal(r.status, 200, await r.text());
+  const hookAnswer = await r.text();
+  assert.equal(r.status, 200, hookAnswer);
   const posted = message(bob.page, 'Nightly build');
   await posted.locator('.hearth-msg-card').waitFor();
   assert.equal(await posted.locator('.hearth-msg-bot').innerText().then((s) => s.toLowerCase()), 'bot');
