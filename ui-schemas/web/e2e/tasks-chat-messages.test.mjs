@@ -260,3 +260,35 @@ test('task 17: Ann pins a message; Bob sees it pinned and in the pins list, whic
   await panel.locator('.hearth-msg', { hasText: 'can you review' }).waitFor({ state: 'detached' });
   made.pinned = 'Kickoff';
 });
+
+/** Ann's REST call with a token of her own (logged in beside the browser): what a script or CI would do. */
+async function annApi(method, path, body) {
+  if (!ann.token) {
+    const login = await fetch(`${URL}/v1/auth/log-in`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ann.email, password: ann.password }) });
+    ann.token = (await login.json()).accessToken;
+  }
+  const r = await fetch(`${URL}${path}`, { method, headers: { authorization: `Bearer ${ann.token}`, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined });
+  const answer = await r.text(); // read once: the assertion's message and the result share it
+  assert.equal(r.status, 200, `${method} ${path}: ${answer}`);
+  return JSON.parse(answer);
+}
+
+test('bots (docs/bots.md): a Slack payload to an incoming webhook shows live to Bob as a bot\'s message with a card', async () => {
+  const bot = await annApi('POST', `/v1/projects/${made.project}/bots`, { displayName: 'Build bot' });
+  const { path } = await annApi('POST', `/v1/projects/${made.project}/incoming-hooks`, { channelId: made.channel, botId: bot.id });
+  await openChannel(bob);
+  const r = await fetch(`${URL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'CI', text: 'Nightly build', attachments: [{ fallback: 'Build 42 failed', color: 'danger',
+      title: 'Build 42', title_link: 'https://ci.example.com/42', text: '2 tests failed',
+      fields: [{ title: 'Branch', value: 'main', short: true }, { title: 'Took', value: '4 min', short: true }], footer: 'ci.example.com' }] }) });
+  const hookAnswer = await r.text();
+  assert.equal(r.status, 200, hookAnswer);
+  const posted = message(bob.page, 'Nightly build');
+  await posted.locator('.hearth-msg-card').waitFor();
+  assert.equal(await posted.locator('.hearth-msg-bot').innerText().then((s) => s.toLowerCase()), 'bot');
+  assert.match(await posted.locator('.hearth-msg-card').innerText(), /Build 42[\s\S]*2 tests failed[\s\S]*Branch[\s\S]*main/);
+  await capture(bob.page, 'chat-bot-card', { show: '.hearth-chat-main .hearth-msg-card' });
+  made.botCard = true;
+});

@@ -10,6 +10,7 @@ import type { HostServices } from './services';
 import { MessageEditor } from './timeline-edit';
 import type { Extras } from './message-tools';
 import { highlightMentions } from './mentions';
+import { messageCard } from './message-card';
 
 /** A message as the list RPC and the realtime events give it (proto3 JSON). */
 export interface Message {
@@ -27,6 +28,10 @@ export interface Message {
   reactions?: Array<{ emoji: string; userIds?: string[] }>;
   pinned?: boolean;
   mentionUserIds?: string[];
+  /** Posted by a bot account (docs/bots.md). */
+  fromBot?: boolean;
+  /** An Adaptive Card shown under the text (JSON). */
+  cardJson?: string;
 }
 
 export interface TimelineActions {
@@ -179,6 +184,7 @@ export class TimelineView {
     time.setAttribute('datetime', when.toISOString());
     time.title = when.toLocaleString(lang());
     const head = el('div', 'hearth-msg-head', el('span', 'hearth-msg-author', name), time);
+    if (m.fromBot) head.insertBefore(el('span', 'hearth-msg-bot', t('shell.chat.bot')), time);
     const edited = m.editedAtMicros && m.editedAtMicros !== '0' && !m.deleted;
     if (edited) head.append(el('span', 'hearth-msg-edited', t('shell.chat.edited')));
     const text = el('div', 'hearth-msg-text');
@@ -190,6 +196,10 @@ export class TimelineView {
       if (m.mentionUserIds?.length) highlightMentions(text, m.mentionUserIds.map((u) => this.authors.get(u) ?? ''));
     }
     const body = el('div', 'hearth-msg-body', head, text);
+    if (m.cardJson && !m.deleted) {
+      const card = messageCard(m.cardJson);
+      if (card) body.append(card);
+    }
     if (m.attachmentFileIds?.length && !m.deleted) body.append(attachmentsView(this.services, m.attachmentFileIds));
     const extras = this.actions.extras?.(m);
     if (extras) {

@@ -4,6 +4,7 @@
 // (created, updated, deleted: no refetch, no re-render of the card), and lets the reader edit and
 // delete their own messages. The loaded history is kept while the page is open, so a re-render of
 // the card (another event, a theme change) shows the same element at the same scroll position.
+import { useMessageCardHost } from './message-card';
 import { CardElement, NumProperty, StringProperty, Versions } from 'adaptivecards';
 import { hostServices, keep, onLive } from './services';
 import type { HostServices } from './services';
@@ -51,6 +52,7 @@ export class HearthTimeline extends CardElement {
   }
 
   protected internalRender(): HTMLElement | undefined {
+    useMessageCardHost(this.hostConfig);
     const services = hostServices();
     const options: TimelineOptions = {
       source: this.text(HearthTimeline.sourceProperty),

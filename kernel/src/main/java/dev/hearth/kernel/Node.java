@@ -8,6 +8,8 @@ import dev.hearth.kernel.access.RequestLimits;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.ConnectionLimits;
 import dev.hearth.kernel.api.SsoCallbackRoute;
+import dev.hearth.kernel.bots.ChatCalls;
+import dev.hearth.kernel.bots.IncomingHookRoute;
 import dev.hearth.kernel.api.HealthRoutes;
 import dev.hearth.kernel.api.KeysAdminRoutes;
 import dev.hearth.kernel.api.SysAdminRoutes;
@@ -215,6 +217,9 @@ public final class Node {
         new NodeLocalizer(userSettings::language, identity::defaultLanguage));
     api = new ApiServer(vertx, router, dispatcher, limits, options.corsOptions(), () -> ready);
     switches.ownerLookup(api.registry()::ownerOf);
+    ChatCalls chatCalls = new ChatCalls(api.registry(), dispatcher);
+    identity.channelJoiner(chatCalls::addMember);
+    IncomingHookRoute.mount(router, identity, chatCalls, options.identityOptions().incomingHookPostsPerMinute());
     flags = new FlagBook(stores.store("kernel"), identity::orgOfProject);
     KernelFlags.declare(flags, identity);
     identity.bindings().forEach(api::add);

@@ -89,6 +89,11 @@ final class ChannelAccess {
     return authorization.allows(new Caller(userId, false, null, Caller.Via.API_TOKEN), Level.PROJECT_USER, projectId);
   }
 
+  /** Whether the user is a bot account: its messages are marked. */
+  boolean isBot(String userId) {
+    return authorization.isBot(userId);
+  }
+
   void requireProjectUsers(String field, java.util.List<String> userIds, String projectId) {
     for (String u : userIds) {
       if (!isProjectUser(u, projectId)) throw ModuleException.badField(field, u + " is not a user of this project");

@@ -61,6 +61,30 @@ final class Checks {
     return value.isBlank() ? "" : value;
   }
 
+  static final int MAX_CARD = 16_000;
+
+  /**
+   * An optional Adaptive Card: one JSON object of type AdaptiveCard, bounded. The shell renders it
+   * with the same renderer as pages (no script, no raw HTML); incoming webhooks send cards the node's
+   * CardValidator passed.
+   */
+  static String card(String value) {
+    if (value.isEmpty()) return "";
+    if (value.length() > MAX_CARD) {
+      throw ModuleException.badField("card_json", "is " + value.length() + " characters; the limit is " + MAX_CARD);
+    }
+    io.vertx.core.json.JsonObject card;
+    try {
+      card = new io.vertx.core.json.JsonObject(value);
+    } catch (RuntimeException e) {
+      throw ModuleException.badField("card_json", "is not a JSON object");
+    }
+    if (!"AdaptiveCard".equals(card.getValue("type"))) {
+      throw ModuleException.badField("card_json", "must have \"type\": \"AdaptiveCard\"");
+    }
+    return value;
+  }
+
   static String name(String value) {
     String v = value.strip();
     if (v.isEmpty() || v.length() > MAX_NAME) {

@@ -36,7 +36,9 @@ final class Json {
         .put("replyCount", m.getReplyCount())
         .put("revision", Long.toString(m.getRevision()))
         // The poster's own id for the post: lets its client match the event to the message it showed early.
-        .put("clientMessageId", m.getClientMessageId());
+        .put("clientMessageId", m.getClientMessageId())
+        .put("fromBot", m.getFromBot())
+        .put("cardJson", m.getCardJson());
   }
 
   static JsonObject channel(Channel c) {

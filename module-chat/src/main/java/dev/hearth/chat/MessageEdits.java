@@ -59,7 +59,7 @@ final class MessageEdits {
     return change(call, r.getProjectId(), r.getChannelId(), r.getMessageId(), (tx, c, m) -> {
       if (!m.getAuthorId().equals(call.userId())) access.requireAdmin(Reads.of(tx), call.caller(), c, "deleting another's message");
       if (m.getPinned()) tx.delete(db.pins, ChatStore.pair(c.getId(), m.getId()));
-      return m.toBuilder().setDeleted(true).setText("").clearAttachmentFileIds().clearReactions()
+      return m.toBuilder().setDeleted(true).setText("").clearCardJson().clearAttachmentFileIds().clearReactions()
           .clearMentionUserIds().setPinned(false).setEditedAtMicros(Channels.now());
     });
   }

@@ -44,7 +44,9 @@ final class Posting {
         throw ModuleException.badField("attachment_file_ids", "no file " + f + " in project " + r.getProjectId());
       }
     }
-    String text = Checks.text(r.getText(), !attachments.isEmpty());
+    String card = Checks.card(r.getCardJson());
+    String text = Checks.text(r.getText(), !attachments.isEmpty() || !card.isEmpty());
+    boolean bot = access.isBot(user);
     String rootId = Fields.optionalId("thread_root_id", r.getThreadRootId());
     List<String> mentions = Fields.ids("mention_user_ids", r.getMentionUserIdsList(), Checks.MAX_MENTIONS);
     String clientId = Checks.clientMessageId(r.getClientMessageId());
@@ -69,7 +71,7 @@ final class Posting {
       }
       Message.Builder m = Message.newBuilder().setId(Ids.next()).setChannelId(c.getId()).setProjectId(c.getProjectId())
           .setAuthorId(user).setText(text).addAllMentionUserIds(mentions).addAllAttachmentFileIds(attachments)
-          .setClientMessageId(clientId).setCreatedAtMicros(Channels.now());
+          .setClientMessageId(clientId).setCreatedAtMicros(Channels.now()).setCardJson(card).setFromBot(bot);
       if (!rootId.isEmpty()) {
         Message root = tx.get(db.messages, ChatStore.rootKey(c.getId(), rootId)).orElseThrow(() ->
             ModuleException.notFound("thread_root_id: no top-level message " + rootId + " in this channel")

@@ -205,6 +205,13 @@ class WebTasksIT {
     JsonObject mention = node.rest.get(channel + "/messages", ann).ok().getJsonArray("messages").stream()
         .map(JsonObject.class::cast).filter(m -> m.getString("text", "").contains("can you review")).findFirst().orElseThrow();
     assertThat(mention.getJsonArray("mentionUserIds").getList()).containsExactly(bobId);
+    if (made.getBoolean("botCard", false)) {
+      // The incoming webhook's Slack attachments: a bot's message whose card the node's card language accepts.
+      JsonObject fromBot = node.rest.get(channel + "/messages", ann).ok().getJsonArray("messages").stream()
+          .map(JsonObject.class::cast).filter(m -> m.getBoolean("fromBot", false)).findFirst().orElseThrow();
+      dev.hearth.ui.CardValidator.validate("the hook's card",
+          fromBot.getString("cardJson").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 
   /**

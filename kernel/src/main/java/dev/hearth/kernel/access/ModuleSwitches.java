@@ -100,6 +100,11 @@ public final class ModuleSwitches {
         base.require(caller, level, scopeId);
         if (!enabled(moduleId, level, scopeId)) throw turnedOff(moduleId, level);
       }
+
+      @Override
+      public boolean isBot(String userId) {
+        return base.isBot(userId);
+      }
     };
   }
 

@@ -21,6 +21,8 @@ public final class IdentityOptions {
   public static final int DEFAULT_PASSWORD_HASH_MEMORY_KIB = 19 * 1024;
   /** Calls that change data, per user per minute (sys-admins are not limited). */
   public static final int DEFAULT_WRITES_PER_USER = 600;
+  /** Posts per incoming webhook per minute (docs/bots.md); the next one is answered 429 with Retry-After. */
+  public static final int DEFAULT_HOOK_POSTS_PER_MINUTE = 60;
   /**
    * For tests only: Argon2id memory per password hash in KiB, below the default of OWASP's minimum
    * (19 MiB) so suites that sign up hundreds of users spend seconds, not minutes, hashing. There is
@@ -36,6 +38,7 @@ public final class IdentityOptions {
   private final int authAttemptsPerAddress;
   private final int maxRequestBytes;
   private final int writesPerUser;
+  private final int hookPostsPerMinute;
   private final int passwordHashMemoryKiB;
   private final SsoOptions sso;
 
@@ -51,6 +54,7 @@ public final class IdentityOptions {
     authAttemptsPerAddress = json.getInteger("authAttemptsPerAddress", DEFAULT_AUTH_ATTEMPTS_PER_ADDRESS);
     maxRequestBytes = json.getInteger("maxRequestBytes", DEFAULT_MAX_REQUEST_BYTES);
     writesPerUser = json.getInteger("writesPerUserPerMinute", DEFAULT_WRITES_PER_USER);
+    hookPostsPerMinute = json.getInteger("incomingHookPostsPerMinute", DEFAULT_HOOK_POSTS_PER_MINUTE);
     passwordHashMemoryKiB = json.getInteger(TEST_HASH_MEMORY_KEY, DEFAULT_PASSWORD_HASH_MEMORY_KIB);
     Object sso = json.getValue("sso");
     if (sso != null && !(sso instanceof JsonObject)) throw new IllegalArgumentException("identity.sso must be an object");
@@ -59,7 +63,8 @@ public final class IdentityOptions {
       throw new IllegalArgumentException("identity: need 10 <= accessTtlSeconds <= refreshTtlSeconds and "
           + "accessTtlSeconds <= jwtRotationSeconds");
     }
-    if (loginFailuresPerAccount < 1 || authAttemptsPerAddress < 1 || maxRequestBytes < 1024 || writesPerUser < 1) {
+    if (loginFailuresPerAccount < 1 || authAttemptsPerAddress < 1 || maxRequestBytes < 1024 || writesPerUser < 1
+        || hookPostsPerMinute < 1) {
       throw new IllegalArgumentException("identity: limits must be positive (maxRequestBytes >= 1024)");
     }
     if (passwordHashMemoryKiB < 64 || passwordHashMemoryKiB > DEFAULT_PASSWORD_HASH_MEMORY_KIB) {
@@ -93,6 +98,10 @@ public final class IdentityOptions {
 
   public int writesPerUserPerMinute() {
     return writesPerUser;
+  }
+
+  public int incomingHookPostsPerMinute() {
+    return hookPostsPerMinute;
   }
 
   /** Argon2id memory per password hash in KiB: {@code DEFAULT_PASSWORD_HASH_MEMORY_KIB} unless a test lowered it. */

@@ -87,4 +87,19 @@ final class Bindings {
         .unary("ListAuditEvents", ListAuditEventsRequest.getDefaultInstance(), a::listAuditEvents)
         .build();
   }
+
+  static ServiceBinding bots(ServiceDescriptor d, BotsApi b) {
+    return ServiceBinding.of(d)
+        .unary("CreateBot", dev.hearth.bots.v1.CreateBotRequest.getDefaultInstance(), b::createBot)
+        .unary("ListBots", dev.hearth.bots.v1.ListBotsRequest.getDefaultInstance(), b::listBots)
+        .unary("UpdateBot", dev.hearth.bots.v1.UpdateBotRequest.getDefaultInstance(), b::updateBot)
+        .unary("DeleteBot", dev.hearth.bots.v1.DeleteBotRequest.getDefaultInstance(), b::deleteBot)
+        .unary("CreateBotToken", dev.hearth.bots.v1.CreateBotTokenRequest.getDefaultInstance(), b::createToken)
+        .unary("ListBotTokens", dev.hearth.bots.v1.ListBotTokensRequest.getDefaultInstance(), b::listTokens)
+        .unary("RevokeBotToken", dev.hearth.bots.v1.RevokeBotTokenRequest.getDefaultInstance(), b::revokeToken)
+        .unary("CreateIncomingHook", dev.hearth.bots.v1.CreateIncomingHookRequest.getDefaultInstance(), b::createHook)
+        .unary("ListIncomingHooks", dev.hearth.bots.v1.ListIncomingHooksRequest.getDefaultInstance(), b::listHooks)
+        .unary("RevokeIncomingHook", dev.hearth.bots.v1.RevokeIncomingHookRequest.getDefaultInstance(), b::revokeHook)
+        .build();
+  }
 }

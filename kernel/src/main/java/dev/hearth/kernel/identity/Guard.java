@@ -137,6 +137,15 @@ final class Guard implements CallGuard, Authorization {
     if (!caller.authenticated()) return false;
     boolean federated = caller.via() == Caller.Via.FEDERATED;
     if (federated && !federatedLevel(level)) return false;
+    if (caller.via() == Caller.Via.API_TOKEN) {
+      // A bot acts in its own project and nowhere else: not even the caller-only calls (creating
+      // an org, redeeming an invite, minting its own tokens), which would take it out of there.
+      String botProject = botProject(caller.userId());
+      if (!botProject.isEmpty()) {
+        return (level == Level.PROJECT_USER || level == Level.PROJECT_ADMIN) && botProject.equals(scope)
+            && projectRole(caller.userId(), scope, level == Level.PROJECT_ADMIN, false);
+      }
+    }
     if (level == Level.AUTHENTICATED || caller.sysAdmin()) return true;
     if (level == Level.SYS_ADMIN || scope == null || scope.isEmpty()) return false;
     String user = caller.userId();
@@ -146,6 +155,16 @@ final class Guard implements CallGuard, Authorization {
       case PROJECT_USER, PROJECT_ADMIN -> projectRole(user, scope, level == Level.PROJECT_ADMIN, !federated);
       default -> false;
     };
+  }
+
+  @Override
+  public boolean isBot(String userId) {
+    return userId != null && !botProject(userId).isEmpty();
+  }
+
+  /** The project of a bot account; empty for people (and for ids with no account here). */
+  private String botProject(String userId) {
+    return ids.users.get(userId).map(dev.hearth.kernel.identity.proto.UserRecord::getBotProjectId).orElse("");
   }
 
   private boolean isOrgAdmin(String user, String orgId) {

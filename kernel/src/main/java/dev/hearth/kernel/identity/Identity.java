@@ -75,7 +75,9 @@ public final class Identity implements AutoCloseable {
             new TenancyApi(ids, memberships, guard, clock), invites),
         Bindings.admin(AdminProto.getDescriptor().findServiceByName("AdminService"),
             new AdminApi(ids, sessions, memberships, argon2, clock, stores, nodeId,
-                () -> realtimeConnections.getAsLong())));
+                () -> realtimeConnections.getAsLong())),
+        Bindings.bots(dev.hearth.bots.v1.BotsProto.getDescriptor().findServiceByName("BotsService"),
+            new BotsApi(ids, memberships, clock)));
     this.timer = vertx.setPeriodic(60_000, id -> housekeeping());
   }
 
@@ -297,6 +299,26 @@ public final class Identity implements AutoCloseable {
   /** The files behind avatars (the node's project files): an avatar must be the user's own image, and a replaced one is deleted. */
   public void avatarFiles(AvatarFiles files) {
     ids.avatarFiles = files;
+  }
+
+  /** How an incoming webhook's bot joins its channel: chat's AddMembers, which the node runs. */
+  public void channelJoiner(ChannelJoiner joiner) {
+    ids.channelJoiner = joiner;
+  }
+
+  /**
+   * The incoming webhook whose URL secret is {@code secret}, with its bot as a caller; empty when no
+   * hook has it (revoked, or never made) or its bot is gone or disabled.
+   */
+  public Optional<HookTarget> incomingHook(String secret) {
+    if (secret == null || secret.isEmpty() || secret.length() > 128) return Optional.empty();
+    List<String> keys = ids.incomingHooks.findKeys("secret", Secrets.sha256(secret), 1);
+    if (keys.isEmpty()) return Optional.empty();
+    return ids.incomingHooks.get(keys.get(0))
+        .filter(h -> Secrets.same(h.getSecretHash(), Secrets.sha256(secret)))
+        .flatMap(h -> ids.users.get(h.getBotId()).filter(u -> !u.getDisabled() && u.getBotProjectId().equals(h.getProjectId()))
+            .map(u -> new HookTarget(h.getId(), h.getProjectId(), h.getChannelId(),
+                new dev.hearth.module.auth.Caller(u.getId(), false, null, dev.hearth.module.auth.Caller.Via.API_TOKEN))));
   }
 
   /** Records an admin action in the audit log ({@code ListAuditEvents}), in the transaction of the change. */

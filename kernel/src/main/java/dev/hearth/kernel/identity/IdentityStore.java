@@ -2,6 +2,7 @@ package dev.hearth.kernel.identity;
 
 import dev.hearth.kernel.identity.proto.ApiTokenRecord;
 import dev.hearth.kernel.identity.proto.AuditRecord;
+import dev.hearth.kernel.identity.proto.IncomingHookRecord;
 import dev.hearth.kernel.identity.proto.InviteRecord;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.OrgRecord;
@@ -39,6 +40,7 @@ import java.util.Optional;
  * settings       "node"                 SettingsRecord
  * audit          eventId (UUIDv7)       AuditRecord
  * sso_links      sha256(issuer subject) SsoLinkRecord   index user
+ * incoming_hooks hookId                 IncomingHookRecord index secret (its hash), index project
  * </pre>
  */
 final class IdentityStore {
@@ -57,15 +59,19 @@ final class IdentityStore {
   final Collection<SettingsRecord> settings;
   final Collection<AuditRecord> audit;
   final Collection<SsoLinkRecord> ssoLinks;
+  final Collection<IncomingHookRecord> incomingHooks;
   /** What else goes when a user is deleted (records kept outside identity, e.g. their settings), in the same transaction. */
   volatile java.util.function.BiConsumer<dev.hearth.module.store.Tx, String> userDeleted = (tx, id) -> {};
   /** The files behind avatars: checked when set, deleted when replaced or removed. */
   volatile AvatarFiles avatarFiles = AvatarFiles.NONE;
+  /** How an incoming webhook's bot joins its channel (chat's AddMembers). */
+  volatile ChannelJoiner channelJoiner = ChannelJoiner.NONE;
 
   IdentityStore(Store store) {
     this.store = store;
     users = store.collection(CollectionSpec.of("users", Codec.of(UserRecord.parser()))
-        .withIndex(BlindIndex.of("email", u -> normalEmail(u.getEmail()))));
+        // A bot has no email: no term, so no log-in or look-up by email can reach it.
+        .withIndex(BlindIndex.of("email", u -> u.getEmail().isEmpty() ? null : normalEmail(u.getEmail()))));
     orgs = store.collection(CollectionSpec.of("orgs", Codec.of(OrgRecord.parser())));
     projects = store.collection(CollectionSpec.of("projects", Codec.of(ProjectRecord.parser())));
     orgProjects = store.collection(CollectionSpec.of("org_projects", Codec.bytes()));
@@ -82,6 +88,9 @@ final class IdentityStore {
     audit = store.collection(CollectionSpec.of("audit", Codec.of(AuditRecord.parser())));
     ssoLinks = store.collection(CollectionSpec.of("sso_links", Codec.of(SsoLinkRecord.parser()))
         .withIndex(BlindIndex.of("user", SsoLinkRecord::getUserId)));
+    incomingHooks = store.collection(CollectionSpec.of("incoming_hooks", Codec.of(IncomingHookRecord.parser()))
+        .withIndex(BlindIndex.of("secret", IncomingHookRecord::getSecretHash))
+        .withIndex(BlindIndex.of("project", IncomingHookRecord::getProjectId)));
   }
 
   static String normalEmail(String email) {

@@ -86,6 +86,14 @@ class AuthorizationMatrixIT {
       Map.entry("SeedService/GetSet", Rule.SYS_ADMIN), Map.entry("SeedService/DeleteSet", Rule.SYS_ADMIN),
       Map.entry("WebhooksService/CreateOrgWebhook", Rule.ORG_ADMIN),
       Map.entry("WebhooksService/CreateProjectWebhook", Rule.PROJECT_ADMIN),
+      // Bots and incoming hooks: the project's admins; BotsIT checks a bot or hook of one project never reaches another.
+      Map.entry("BotsService/CreateBot", Rule.PROJECT_ADMIN), Map.entry("BotsService/ListBots", Rule.PROJECT_ADMIN),
+      Map.entry("BotsService/UpdateBot", Rule.PROJECT_ADMIN), Map.entry("BotsService/DeleteBot", Rule.PROJECT_ADMIN),
+      Map.entry("BotsService/CreateBotToken", Rule.PROJECT_ADMIN), Map.entry("BotsService/ListBotTokens", Rule.PROJECT_ADMIN),
+      Map.entry("BotsService/RevokeBotToken", Rule.PROJECT_ADMIN),
+      Map.entry("BotsService/CreateIncomingHook", Rule.PROJECT_ADMIN),
+      Map.entry("BotsService/ListIncomingHooks", Rule.PROJECT_ADMIN),
+      Map.entry("BotsService/RevokeIncomingHook", Rule.PROJECT_ADMIN),
       Map.entry("WebhooksService/ListOrgWebhooks", Rule.ORG_ADMIN),
       Map.entry("WebhooksService/ListProjectWebhooks", Rule.PROJECT_ADMIN),
       // SIGNED_IN: these name a webhook by id; the handler checks its tenant and answers NOT_FOUND (WebhooksIT).

@@ -33,4 +33,15 @@ public interface Authorization {
     throw new ModuleException(ModuleException.Code.PERMISSION_DENIED,
         "not allowed: needs " + level.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " of " + scopeId);
   }
+
+  /**
+   * Whether {@code userId} is a bot account (owned by one project; docs/bots.md), so a module can
+   * mark what it writes, such as a chat message, as a bot's. The default (for contexts made outside
+   * a node) knows no bots.
+   *
+   * @since 0.6
+   */
+  default boolean isBot(String userId) {
+    return false;
+  }
 }
