@@ -74,7 +74,8 @@ class RestFuzzIT {
       byte[] answer = exchange(request);
       String text = new String(answer, StandardCharsets.ISO_8859_1);
       String show = new String(request, StandardCharsets.ISO_8859_1);
-      assertThat(text).as("an answer to %s", show).startsWith("HTTP/1.1 ");
+      // Netty answers what it refuses before routing (a request line over 4096 bytes: 414) as HTTP/1.0.
+      assertThat(text).as("an answer to %s", show).matches("(?s)HTTP/1\\.[01] \\d{3}.*");
       int status = Integer.parseInt(text.substring(9, 12));
       statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
       assertThat(status).as("the status of %s%nanswered: %s", show, text).isLessThan(500);
@@ -82,7 +83,9 @@ class RestFuzzIT {
       String head = headEnd < 0 ? text : text.substring(0, headEnd);
       boolean textBody = head.toLowerCase().contains("content-type: application/json")
           || head.toLowerCase().contains("content-type: text/");
-      String checked = textBody ? new String(answer, StandardCharsets.UTF_8) : head;
+      // The descriptor set's content type names its protobuf type, as it should.
+      String headers = head.replaceAll("(?im)^content-type: application/x-protobuf.*$", "");
+      String checked = textBody ? new String(answer, StandardCharsets.UTF_8) : headers;
       assertThat(Fuzzing.internals(checked, request)).as("an internal name in the answer to %s%n%s", show, checked).isNull();
       assertThat(errors.size()).as("ERROR lines after %s:%n%s", show, errors.since(mark)).isEqualTo(mark);
     }
