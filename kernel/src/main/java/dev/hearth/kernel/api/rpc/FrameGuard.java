@@ -162,13 +162,18 @@ final class FrameGuard extends HttpServerRequestWrapper {
     } else if (!response.headWritten()) {
       // A service bound in vertx-grpc (health, reflection): answered here, trailers-only, and its
       // handler hears nothing more, so it cannot write after the end.
-      response.setStatusCode(200).putHeader("content-type", String.valueOf(getHeader("content-type")))
-          .putHeader("grpc-status", Integer.toString(status.code))
-          .putHeader("grpc-message", GrpcMessages.encode(message)).end();
+      trailersOnly(this, status, message);
     } else if (!response.ended()) {
       response.putTrailer("grpc-status", Integer.toString(status.code))
           .putTrailer("grpc-message", GrpcMessages.encode(message)).end();
     }
+  }
+
+  /** Ends a call that sent no message yet with {@code status}: the status in the headers (gRPC's "trailers-only"). */
+  static void trailersOnly(HttpServerRequest request, GrpcStatus status, String message) {
+    request.response().setStatusCode(200).putHeader("content-type", String.valueOf(request.getHeader("content-type")))
+        .putHeader("grpc-status", Integer.toString(status.code))
+        .putHeader("grpc-message", GrpcMessages.encode(message)).end();
   }
 
   private static String shorten(String s) {

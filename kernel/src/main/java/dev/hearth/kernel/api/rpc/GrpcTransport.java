@@ -64,6 +64,13 @@ public final class GrpcTransport {
   public void handle(HttpServerRequest request) {
     String name = request.path().length() > 1 ? request.path().substring(1) : "";
     Optional<RpcMethod> method = registry.method(name);
+    if (method.isEmpty() && !streams.containsKey(name) && !name.startsWith("grpc.health.v1.Health/")
+        && !name.startsWith(Reflection.descriptor().getFullName() + "/")) {
+      // Answered before vertx-grpc: on a gRPC-Web text call it wrote again after this answer (ERROR
+      // "The stream has been closed"), found by GrpcFramesFuzzIT.
+      FrameGuard.trailersOnly(request, GrpcStatus.UNIMPLEMENTED, "this node serves no method " + name);
+      return;
+    }
     RequestLimits.Limit limit = method.map(limits::of).orElse(limits.standard());
     // vertx-grpc's deframer throws on framing it does not expect; the guard answers it first.
     HttpServerRequest guarded = FrameGuard.wrap(request, limit.bytes(), method.isPresent() && !streams.containsKey(name),
