@@ -184,6 +184,20 @@ class WsLimitsIT {
   }
 
   @Test
+  void anArrayNestedSixtyDeepGetsAnErrorFrameAndTheConnectionStaysUsable() throws Exception {
+    // Under the depth limit (64), and not an object: it used to drop the connection, no close, no log line.
+    try (RawWs ws = new RawWs()) {
+      ws.text("[".repeat(60) + "1" + "]".repeat(60));
+      JsonObject error = new JsonObject(ws.nextText());
+      assertThat(error.getString("type")).isEqualTo("error");
+      assertThat(error.getString("code")).isEqualTo("INVALID_ARGUMENT");
+      assertThat(error.getString("message")).contains("one JSON object").doesNotContain("Exception");
+      ws.text("{\"type\":\"ping\",\"id\":\"after\"}");
+      assertThat(ws.nextText()).contains("\"type\":\"pong\"").contains("\"id\":\"after\"");
+    }
+  }
+
+  @Test
   void invalidUtf8InATextFrameIsClose1007() throws Exception {
     try (RawWs ws = new RawWs()) {
       byte[] bad = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};

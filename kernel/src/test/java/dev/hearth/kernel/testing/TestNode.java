@@ -31,7 +31,9 @@ public final class TestNode implements AutoCloseable {
         .setDataDir(dir.resolve("data")).setMasterKeyFile(dir.resolve("master.key"))
         .setPluginsDir(dir.resolve("plugins"));
     configure.accept(options);
-    this.node = await(Node.start(vertx, options));
+    // hearth.test.nodeStartSeconds: more for runs that make start-up slow (a fuzzing session
+    // instruments every class the node loads).
+    this.node = await(Node.start(vertx, options), Integer.getInteger("hearth.test.nodeStartSeconds", 60));
     this.rest = new TestRest(node.port());
     this.grpc = new TestGrpc(vertx, node.port());
   }

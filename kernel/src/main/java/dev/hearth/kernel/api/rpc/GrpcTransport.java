@@ -42,6 +42,8 @@ public final class GrpcTransport {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final RequestLimits limits;
   private final Map<Long, GrpcServer> uploads = new ConcurrentHashMap<>();
+  /** The guard of the request {@link #handle} is passing to vertx-grpc, for {@link #serve} to pick up. */
+  private final ThreadLocal<FrameGuard> calling = new ThreadLocal<>();
 
   /** @param server the node's gRPC server, its maximum message size the standard limit */
   public GrpcTransport(Vertx vertx, GrpcServer server, Dispatcher dispatcher, RpcRegistry registry, RequestLimits limits) {
@@ -60,13 +62,28 @@ public final class GrpcTransport {
   }
 
   public void handle(HttpServerRequest request) {
-    long limit = registry.method(request.path().substring(1)).map(m -> limits.of(m).bytes())
-        .orElse(limits.standard().bytes());
-    if (limit == limits.standard().bytes()) {
-      server.handle(request);
-    } else {
-      uploads.computeIfAbsent(limit, max -> GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(max))
-          .callHandler(this::serve)).handle(request);
+    String name = request.path().length() > 1 ? request.path().substring(1) : "";
+    Optional<RpcMethod> method = registry.method(name);
+    if (method.isEmpty() && !streams.containsKey(name) && !name.startsWith("grpc.health.v1.Health/")
+        && !name.startsWith(Reflection.descriptor().getFullName() + "/")) {
+      // Answered before vertx-grpc: on a gRPC-Web text call it wrote again after this answer (ERROR
+      // "The stream has been closed"), found by GrpcFramesFuzzIT.
+      FrameGuard.trailersOnly(request, GrpcStatus.UNIMPLEMENTED, "this node serves no method " + name);
+      return;
+    }
+    RequestLimits.Limit limit = method.map(limits::of).orElse(limits.standard());
+    // vertx-grpc's deframer throws on framing it does not expect; the guard answers it first.
+    HttpServerRequest guarded = FrameGuard.wrap(request, limit.bytes(), method.isPresent() && !streams.containsKey(name),
+        RequestLimits.tooLarge("the request message", limit));
+    GrpcServer target = limit.bytes() == limits.standard().bytes() ? server
+        : uploads.computeIfAbsent(limit.bytes(), max -> GrpcServer.server(vertx, new GrpcServerOptions()
+            .setMaxMessageSize(max)).callHandler(this::serve));
+    // serve() runs inside handle(), on this thread: it tells the guard how to answer through the call.
+    calling.set(guarded instanceof FrameGuard g ? g : null);
+    try {
+      target.handle(guarded);
+    } finally {
+      calling.remove();
     }
   }
 
@@ -80,7 +97,11 @@ public final class GrpcTransport {
 
   private void serve(GrpcServerRequest<Buffer, Buffer> call) {
     String name = call.fullMethodName().startsWith("/") ? call.fullMethodName().substring(1) : call.fullMethodName();
+    FrameGuard guard = calling.get();
     var streaming = streams.get(name);
+    if (guard != null) {
+      guard.answerWith((status, message) -> GrpcMessages.end(call.response(), status, message));
+    }
     if (streaming != null) {
       streaming.handle(call);
       return;
@@ -92,6 +113,12 @@ public final class GrpcTransport {
     }
     RpcMethod method = found.get();
     AtomicBoolean refused = new AtomicBoolean();
+    if (guard != null) {
+      guard.answerWith((status, message) -> {
+        refused.set(true);
+        GrpcMessages.end(call.response(), status, message);
+      });
+    }
     call.invalidMessageHandler(invalid -> {
       refused.set(true);
       if (invalid instanceof MessageSizeOverflowException) {

@@ -1,0 +1,182 @@
+package dev.hearth.kernel.api.rpc;
+
+import dev.hearth.kernel.errors.GrpcMessages;
+import dev.hearth.module.ModuleException;
+import io.vertx.core.Handler;
+import io.vertx.core.VertxException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.http.HttpServerRequestInternal;
+import io.vertx.core.internal.http.HttpServerRequestWrapper;
+import io.vertx.grpc.common.GrpcStatus;
+import java.util.function.BiConsumer;
+
+/**
+ * Reads the length-prefixed framing of a gRPC request (PROTOCOL-HTTP2.md: a flags byte, a 4-byte
+ * length, the message) before vertx-grpc's deframer sees it, and answers what that deframer does
+ * not: a message with the compressed flag but no {@code grpc-encoding} makes it throw
+ * ({@code UnsupportedOperationException: Handle me}, logged at ERROR by the event loop, the call never
+ * answered). Such a call, and one whose framing is otherwise wrong, ends here with the status gRPC's
+ * own implementations give — INTERNAL for a compressed flag without an encoding, reserved flag bits,
+ * a request that ends inside a message or a second message to a unary method; RESOURCE_EXHAUSTED for
+ * a length over the method's limit, from its prefix, before the message is read — and one DEBUG line.
+ *
+ * <p>After the answer nothing more reaches vertx-grpc but, for a call of the node's own handlers, an
+ * error, so the handler (an upload) lets go of what it holds and writes nothing more. Used on the
+ * request's event loop only.
+ */
+final class FrameGuard extends HttpServerRequestWrapper {
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FrameGuard.class);
+  /** What vertx-grpc can decompress; any other encoding of a compressed message is UNIMPLEMENTED. */
+  private static final String SUPPORTED_ENCODINGS = "gzip";
+
+  private final long maxBytes;
+  private final boolean unary;
+  private final String encoding;
+  private final ModuleException tooLarge;
+  private Handler<Buffer> data;
+  private Handler<Void> end;
+  private Handler<Throwable> error;
+  private BiConsumer<GrpcStatus, String> answer;
+  private final byte[] head = new byte[5];
+  private int headBytes;
+  private long remaining;
+  private long length;
+  private int messages;
+  private boolean refused;
+
+  private FrameGuard(HttpServerRequestInternal request, long maxBytes, boolean unary, ModuleException tooLarge) {
+    super(request);
+    this.maxBytes = maxBytes;
+    this.unary = unary;
+    this.tooLarge = tooLarge;
+    String e = request.getHeader("grpc-encoding");
+    this.encoding = e == null || e.isBlank() || e.trim().equalsIgnoreCase("identity") ? null : e.trim().toLowerCase();
+  }
+
+  /**
+   * The request with its framing checked, or the request itself when it cannot be (gRPC-Web text is
+   * base64; a request Vert.x did not make).
+   *
+   * @param unary whether the method takes exactly one message
+   * @param tooLarge the answer to a message over {@code maxBytes}
+   */
+  static HttpServerRequest wrap(HttpServerRequest request, long maxBytes, boolean unary, ModuleException tooLarge) {
+    String type = String.valueOf(request.getHeader("content-type"));
+    if (!(request instanceof HttpServerRequestInternal internal) || type.startsWith("application/grpc-web-text")) {
+      return request;
+    }
+    return new FrameGuard(internal, maxBytes, unary, tooLarge);
+  }
+
+  /**
+   * How a refusal is answered once the call exists: through its gRPC response, so vertx-grpc knows
+   * the call is over. Until then (or without one) the guard answers on the HTTP response itself.
+   */
+  void answerWith(BiConsumer<GrpcStatus, String> answer) {
+    this.answer = answer;
+  }
+
+  @Override
+  public HttpServerRequest handler(Handler<Buffer> handler) {
+    data = handler;
+    super.handler(handler == null ? null : this::chunk);
+    return this;
+  }
+
+  @Override
+  public HttpServerRequest endHandler(Handler<Void> handler) {
+    end = handler;
+    super.endHandler(handler == null ? null : v -> ended());
+    return this;
+  }
+
+  @Override
+  public HttpServerRequest exceptionHandler(Handler<Throwable> handler) {
+    error = handler;
+    super.exceptionHandler(handler);
+    return this;
+  }
+
+  private void chunk(Buffer chunk) {
+    if (refused) return;
+    int n = chunk.length();
+    for (int i = 0; i < n && !refused; ) {
+      if (remaining > 0) {
+        int take = (int) Math.min(remaining, n - i);
+        remaining -= take;
+        i += take;
+        continue;
+      }
+      head[headBytes++] = chunk.getByte(i++);
+      if (headBytes == head.length) {
+        headBytes = 0;
+        header();
+      }
+    }
+    if (!refused) data.handle(chunk);
+  }
+
+  /** One message's prefix, complete: its flags and length. */
+  private void header() {
+    int flags = head[0] & 0xff;
+    length = ((head[1] & 0xffL) << 24) | ((head[2] & 0xffL) << 16) | ((head[3] & 0xffL) << 8) | (head[4] & 0xffL);
+    messages++;
+    if ((flags & 0xfe) != 0) {
+      refuse(GrpcStatus.INTERNAL, String.format("a message's flags byte must be 0, or 1 for compressed; it was 0x%02x", flags));
+    } else if (flags == 1 && encoding == null) {
+      refuse(GrpcStatus.INTERNAL, "compressed flag set without grpc-encoding");
+    } else if (flags == 1 && !SUPPORTED_ENCODINGS.equals(encoding)) {
+      refuse(GrpcStatus.UNIMPLEMENTED, "grpc-encoding '" + shorten(encoding) + "' is not supported; send gzip or identity");
+    } else if (length > maxBytes) {
+      refuse(GrpcStatus.RESOURCE_EXHAUSTED, tooLarge.getMessage());
+    } else if (unary && messages > 1) {
+      refuse(GrpcStatus.INTERNAL, "a unary call takes one request message; a second one came");
+    } else {
+      remaining = length;
+    }
+  }
+
+  private void ended() {
+    if (refused) return;
+    if (headBytes > 0) {
+      refuse(GrpcStatus.INTERNAL, "the request ended inside a message's 5-byte prefix");
+    } else if (remaining > 0) {
+      refuse(GrpcStatus.INTERNAL, "the request ended inside a message: its prefix says " + length + " bytes, "
+          + (length - remaining) + " came");
+    } else {
+      end.handle(null);
+    }
+  }
+
+  private void refuse(GrpcStatus status, String message) {
+    refused = true;
+    log.debug("refused gRPC call {}: {}", path(), message);
+    HttpServerResponse response = response();
+    if (answer != null) {
+      if (!response.ended()) answer.accept(status, message);
+      // vertx-grpc's side of the call ends as a client's cancel does: handlers let go, write nothing more.
+      if (error != null) error.handle(new VertxException("the request's gRPC framing was refused", true));
+    } else if (!response.headWritten()) {
+      // A service bound in vertx-grpc (health, reflection): answered here, trailers-only, and its
+      // handler hears nothing more, so it cannot write after the end.
+      trailersOnly(this, status, message);
+    } else if (!response.ended()) {
+      response.putTrailer("grpc-status", Integer.toString(status.code))
+          .putTrailer("grpc-message", GrpcMessages.encode(message)).end();
+    }
+  }
+
+  /** Ends a call that sent no message yet with {@code status}: the status in the headers (gRPC's "trailers-only"). */
+  static void trailersOnly(HttpServerRequest request, GrpcStatus status, String message) {
+    request.response().setStatusCode(200).putHeader("content-type", String.valueOf(request.getHeader("content-type")))
+        .putHeader("grpc-status", Integer.toString(status.code))
+        .putHeader("grpc-message", GrpcMessages.encode(message)).end();
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+  }
+}
