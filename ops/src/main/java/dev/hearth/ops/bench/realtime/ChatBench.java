@@ -146,7 +146,8 @@ final class ChatBench {
    */
   private List<Run> bareCeiling(Vertx vertx, int users) throws Exception {
     int port = dev.hearth.ops.bench.ChildJvm.freePort();
-    Path log = Files.createTempFile(storeDir(), "hearth-bare-ws-", ".log");
+    // The directory may not exist yet (the store ceiling makes it when it runs).
+    Path log = Files.createTempFile(Files.createDirectories(storeDir()), "hearth-bare-ws-", ".log");
     Process p = dev.hearth.ops.bench.ChildJvm.start(List.of(), System.getProperty("java.class.path"),
         BareBroadcastServer.class.getName(), List.of(String.valueOf(port)), log, java.util.Map.of());
     try {
