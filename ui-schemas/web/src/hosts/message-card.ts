@@ -5,23 +5,40 @@
 import { AdaptiveCard, type HostConfig } from 'adaptivecards';
 
 let config: HostConfig | undefined;
+/** Each card on screen and its JSON: a timeline kept across a theme change keeps its messages' elements. */
+const shown = new WeakMap<HTMLElement, string>();
 
-/** The host config of the page the timeline is on (its theme), for the cards it renders next. */
+/**
+ * The host config of the page the timeline is on (its theme), for the cards it renders next; when
+ * it is another (the theme changed), the cards already on screen are rendered again with it, or a
+ * light card would stay in a dark page (its links unreadable on its backgrounds).
+ */
 export function useMessageCardHost(hostConfig: HostConfig | undefined): void {
-  if (hostConfig) config = hostConfig;
+  if (!hostConfig || hostConfig === config) return;
+  config = hostConfig;
+  for (const box of document.querySelectorAll<HTMLElement>('.hearth-msg-card')) {
+    const json = shown.get(box);
+    const element = json === undefined ? undefined : renderCard(json);
+    if (element) box.replaceChildren(element);
+  }
 }
 
 export function messageCard(json: string): HTMLElement | undefined {
+  const element = renderCard(json);
+  if (!element) return undefined;
+  const box = document.createElement('div');
+  box.className = 'hearth-msg-card';
+  box.append(element);
+  shown.set(box, json);
+  return box;
+}
+
+function renderCard(json: string): HTMLElement | undefined {
   try {
     const card = new AdaptiveCard();
     if (config) card.hostConfig = config;
     card.parse(JSON.parse(json));
-    const element = card.render();
-    if (!element) return undefined;
-    const box = document.createElement('div');
-    box.className = 'hearth-msg-card';
-    box.append(element);
-    return box;
+    return card.render();
   } catch (e) {
     console.warn('a message card could not be rendered', e);
     return undefined;
