@@ -16,6 +16,7 @@ import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.auth.Caller;
+import dev.hearth.module.realtime.Realtime;
 import dev.hearth.tenancy.v1.Membership;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -175,7 +176,7 @@ final class ExtensionContext implements NodeContext {
   }
 
   @Override
-  public dev.hearth.module.realtime.Realtime realtime(String name) {
+  public Realtime realtime(String name) {
     return realtime.forModule(name, stores.store("kernel"));
   }
 }

@@ -7,45 +7,60 @@ import dev.hearth.kernel.access.NodeGuard;
 import dev.hearth.kernel.access.RequestLimits;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.ConnectionLimits;
-import dev.hearth.kernel.api.SsoCallbackRoute;
-import dev.hearth.kernel.bots.ChatCalls;
-import dev.hearth.kernel.bots.IncomingHookRoute;
 import dev.hearth.kernel.api.HealthRoutes;
 import dev.hearth.kernel.api.KeysAdminRoutes;
+import dev.hearth.kernel.api.MetricsRoutes;
+import dev.hearth.kernel.api.SsoCallbackRoute;
 import dev.hearth.kernel.api.SysAdminRoutes;
 import dev.hearth.kernel.api.rpc.CallObserver;
 import dev.hearth.kernel.api.rpc.Dispatcher;
+import dev.hearth.kernel.backup.BackupRoutes;
+import dev.hearth.kernel.backup.BackupSchedule;
 import dev.hearth.kernel.backup.BackupsApi;
+import dev.hearth.kernel.bots.ChatCalls;
+import dev.hearth.kernel.bots.IncomingHookRoute;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.config.RunFiles;
 import dev.hearth.kernel.errors.ApiErrors;
+import dev.hearth.kernel.files.ProjectFiles;
 import dev.hearth.kernel.flags.FlagBook;
 import dev.hearth.kernel.flags.FlagsApi;
 import dev.hearth.kernel.flags.KernelFlags;
 import dev.hearth.kernel.i18n.NodeLocalizer;
 import dev.hearth.kernel.identity.Identity;
+import dev.hearth.kernel.metrics.NodeMetrics;
 import dev.hearth.kernel.plugins.ModuleHost;
 import dev.hearth.kernel.plugins.ModulesApi;
 import dev.hearth.kernel.realtime.GrpcRealtime;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.realtime.WsEndpoint;
+import dev.hearth.kernel.seed.SeedSetsApi;
 import dev.hearth.kernel.settings.SettingsApi;
 import dev.hearth.kernel.settings.UserSettingsBook;
 import dev.hearth.kernel.spi.NodeExtension;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
+import dev.hearth.kernel.telemetry.Telemetry;
 import dev.hearth.kernel.ui.KernelPages;
 import dev.hearth.kernel.ui.PageRegistry;
 import dev.hearth.kernel.ui.PageTopics;
 import dev.hearth.kernel.ui.PagesApi;
+import dev.hearth.kernel.ui.WebShellRoutes;
 import dev.hearth.kernel.usermodules.UserModulesApi;
+import dev.hearth.kernel.webhooks.WebhooksApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.web.Router;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,9 +79,9 @@ public final class Node {
   private final RunFiles runFiles;
   private final String adminToken = newToken();
   private volatile Stores stores;
-  private final dev.hearth.kernel.metrics.NodeMetrics metrics;
+  private final NodeMetrics metrics;
   /** Off (no SDK at all) unless telemetry.otlpEndpoint is set. */
-  private final dev.hearth.kernel.telemetry.Telemetry telemetry;
+  private final Telemetry telemetry;
   private volatile Identity identity;
   private volatile FlagBook flags;
   private volatile ApiServer api;
@@ -74,16 +89,16 @@ public final class Node {
   private volatile RealtimeHub realtime;
   private volatile UserModulesApi userModules;
   private volatile ModulesApi modulesApi;
-  private volatile dev.hearth.kernel.webhooks.WebhooksApi webhooks;
-  private volatile dev.hearth.kernel.files.ProjectFiles files;
+  private volatile WebhooksApi webhooks;
+  private volatile ProjectFiles files;
   private volatile HttpServer server;
   /** Every instance of the HTTP server ({@code http.eventLoops}), {@link #server} the first. */
-  private final List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private volatile ConnectionLimits connectionLimits;
-  private final List<NodeExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<NodeExtension> extensions = new CopyOnWriteArrayList<>();
   /** Set while a backup runs, on demand or scheduled: one at a time. */
-  private final java.util.concurrent.atomic.AtomicBoolean backupRunning = new java.util.concurrent.atomic.AtomicBoolean();
-  private dev.hearth.kernel.backup.BackupSchedule backupSchedule;
+  private final AtomicBoolean backupRunning = new AtomicBoolean();
+  private BackupSchedule backupSchedule;
   private volatile boolean ready;
   private Future<Void> closing;
 
@@ -92,10 +107,10 @@ public final class Node {
     this.options = options;
     this.runFiles = new RunFiles(options.getDataDir());
     // With metrics off nothing is bound (no JVM binders either), so the node pays nothing for them.
-    this.metrics = new dev.hearth.kernel.metrics.NodeMetrics(options.metricsEnabled());
+    this.metrics = new NodeMetrics(options.metricsEnabled());
     this.telemetry = options.telemetryOptions().enabled()
-        ? dev.hearth.kernel.telemetry.Telemetry.start(options.telemetryOptions(), instanceName())
-        : dev.hearth.kernel.telemetry.Telemetry.off();
+        ? Telemetry.start(options.telemetryOptions(), instanceName())
+        : Telemetry.off();
   }
 
   /** The trace resource's service.instance.id: this host and process. */
@@ -124,8 +139,8 @@ public final class Node {
           node.stores.writeTracer(node.telemetry.writes());
           node.identity = Identity.start(vertx, node.stores.store("kernel"), node.stores.vault(),
               options.identityOptions(), node::readyStores, options.getClock());
-          node.files = new dev.hearth.kernel.files.ProjectFiles(vertx,
-              node.stores.store(dev.hearth.kernel.files.ProjectFiles.STORE), node.stores.vault(),
+          node.files = new ProjectFiles(vertx,
+              node.stores.store(ProjectFiles.STORE), node.stores.vault(),
               options.getDataDir(), options.filesOptions(), node.identity::orgOfProject);
           node.identity.avatarFiles(node.files.avatars());
           if (!node.identity.hasSysAdmin()) {
@@ -160,7 +175,7 @@ public final class Node {
     // Port 0 is "any free port": Vert.x gives each instance listening on 0 a port of its own, and
     // shares one random port between the instances that listen on -1.
     int port = options.getPort() == 0 ? -1 : options.getPort();
-    return vertx.<io.vertx.core.http.HttpServerOptions>executeBlocking(this::assemble, false)
+    return vertx.<HttpServerOptions>executeBlocking(this::assemble, false)
         .compose(serverOptions -> bind(serverOptions, port)
             .recover(err -> Future.failedFuture(new IllegalStateException(
                 "cannot listen on " + options.getHost() + ":" + options.getPort() + ": " + err.getMessage(), err)))
@@ -183,8 +198,8 @@ public final class Node {
    * loop). Made and told to listen on a worker of that context: the server classes load there, not on
    * the loop, and the server still serves its connections on the loop.
    */
-  private Future<HttpServer> bind(io.vertx.core.http.HttpServerOptions serverOptions, int port) {
-    io.vertx.core.internal.ContextInternal loop = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
+  private Future<HttpServer> bind(HttpServerOptions serverOptions, int port) {
+    ContextInternal loop = ((VertxInternal) vertx).createEventLoopContext();
     return loop.<Future<HttpServer>>executeBlocking(() -> {
       HttpServer http = vertx.createHttpServer(serverOptions);
       connectionLimits.installOn(http, api::handle);
@@ -194,14 +209,14 @@ public final class Node {
   }
 
   /** Everything {@link #listen} serves, and the options of the HTTP servers that serve it. Blocking. */
-  private io.vertx.core.http.HttpServerOptions assemble() {
+  private HttpServerOptions assemble() {
     Router router = Router.router(vertx);
     ApiErrors.install(router);
     HealthRoutes.mount(router, this::readyStores);
     SsoCallbackRoute.mount(router, identity);
     boolean metered = options.metricsEnabled();
-    if (metered) dev.hearth.kernel.api.MetricsRoutes.mount(router, vertx, metrics);
-    dev.hearth.kernel.ui.WebShellRoutes.mount(router, vertx); // the web shell at /, host configs
+    if (metered) MetricsRoutes.mount(router, vertx, metrics);
+    WebShellRoutes.mount(router, vertx); // the web shell at /, host configs
     router.get("/.well-known/jwks.json").handler(ctx ->
         ctx.response().putHeader("content-type", "application/jwk-set+json").end(identity.jwks()));
     router.route("/admin/*").handler(new AdminAuth(adminToken));
@@ -228,7 +243,7 @@ public final class Node {
     identity.realtimeConnections(realtime::authenticatedConnections);
     api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
         new GrpcRealtime(vertx, realtime, identity::authenticate)::serve);
-    files.serve(api, realtime.forModule("files", stores.store(dev.hearth.kernel.files.ProjectFiles.STORE)),
+    files.serve(api, realtime.forModule("files", stores.store(ProjectFiles.STORE)),
         identity.authorization());
     PageRegistry pages = new PageRegistry();
     PageTopics.announce(pages, realtime.forModule("ui", stores.store("kernel")));
@@ -236,14 +251,14 @@ public final class Node {
     modules = new ModuleHost(vertx, options.getPluginsDir(), stores, id -> switches.forModule(identity.authorization(), id),
         options::moduleConfig, api, realtime, pages, files.refs(), metered ? metrics : null, flags);
     if (metered) metrics.watchModules(modules::states);
-    dev.hearth.kernel.backup.BackupRoutes.mount(router, vertx, stores, modules, backupRunning);
+    BackupRoutes.mount(router, vertx, stores, modules, backupRunning);
     modulesApi = new ModulesApi(vertx, modules, switches, maxArchive);
     api.add(modulesApi.binding());
     userModules = new UserModulesApi(modules, stores.store("kernel"), identity.authorization(),
         identity::projectAdminsInstallUserModules, identity::audit);
     switches.homeLookup(userModules::homeOf);
     api.add(userModules.binding());
-    api.add(new dev.hearth.kernel.seed.SeedSetsApi(stores.store("kernel")).binding());
+    api.add(new SeedSetsApi(stores.store("kernel")).binding());
     api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit, pages::announce).binding());
     identity.onUserDeleted(userSettings::delete);
     api.add(new SettingsApi(userSettings, identity::defaultLanguage,
@@ -252,7 +267,7 @@ public final class Node {
         .binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel"),
         identity::audit).binding());
-    io.vertx.core.http.HttpServerOptions serverOptions = ConnectionLimits.serverOptions(new io.vertx.core.http.HttpServerOptions(),
+    HttpServerOptions serverOptions = ConnectionLimits.serverOptions(new HttpServerOptions(),
         options.httpOptions())
         // The realtime protocol's own limit (maxFrameBytes) is enforced per message by WsConnection, with
         // an error frame and close 1009; the WebSocket layer drops a single frame past four times that.
@@ -261,7 +276,7 @@ public final class Node {
         // HTTP/2's default 64 KiB stream window makes a gRPC upload wait for a window update every
         // 64 KiB; 1 MiB per stream (4 MiB per connection) keeps a stream busy. Flow control still
         // bounds what a client may send ahead of what the node has read.
-        .setInitialSettings(new io.vertx.core.http.Http2Settings().setInitialWindowSize(1 << 20))
+        .setInitialSettings(new Http2Settings().setInitialWindowSize(1 << 20))
         .setHttp2ConnectionWindowSize(4 << 20);
     connectionLimits = ConnectionLimits.create(vertx, options.httpOptions());
     return serverOptions;
@@ -270,15 +285,15 @@ public final class Node {
   private void startBackupSchedule() {
     var backup = options.backupOptions();
     if (backup.scheduled()) {
-      backupSchedule = new dev.hearth.kernel.backup.BackupSchedule(vertx, backup, stores.dataDir(),
-          dev.hearth.kernel.backup.BackupRoutes.durable(stores), backupRunning);
+      backupSchedule = new BackupSchedule(vertx, backup, stores.dataDir(),
+          BackupRoutes.durable(stores), backupRunning);
       backupSchedule.start();
     }
   }
 
   /** Webhooks follow modules' change logs, so they start before any module does (and miss none). */
   private Future<Void> startWebhooks() {
-    return dev.hearth.kernel.webhooks.WebhooksApi.start(vertx, stores.store("kernel"), options.webhooksOptions(),
+    return WebhooksApi.start(vertx, stores.store("kernel"), options.webhooksOptions(),
         identity, realtime).map(w -> {
           webhooks = w;
           api.add(w.binding());
@@ -360,17 +375,17 @@ public final class Node {
   }
 
   /** The node's tracing (off unless an OTLP endpoint is configured), for tools and tests; extensions get {@code NodeContext.tracing()}. */
-  public dev.hearth.kernel.telemetry.Telemetry telemetry() {
+  public Telemetry telemetry() {
     return telemetry;
   }
 
   /** The node's meters, served on {@code /metrics} (when metrics are enabled; otherwise they stay empty). */
-  public dev.hearth.kernel.metrics.NodeMetrics metrics() {
+  public NodeMetrics metrics() {
     return metrics;
   }
 
   /** Project files: what modules check before they attach a file id. */
-  public dev.hearth.kernel.files.ProjectFiles files() {
+  public ProjectFiles files() {
     return files;
   }
 
@@ -417,7 +432,7 @@ public final class Node {
           if (m != null) m.close(); // modules stop before the stores they use close
           Identity id = identity;
           if (id != null) id.close();
-          dev.hearth.kernel.files.ProjectFiles f = files;
+          ProjectFiles f = files;
           if (f != null) f.close();
           Stores st = stores;
           if (st != null) {

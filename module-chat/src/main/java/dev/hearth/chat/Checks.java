@@ -3,6 +3,7 @@ package dev.hearth.chat;
 import dev.hearth.chat.v1.Visibility;
 import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
+import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -73,9 +74,9 @@ final class Checks {
     if (value.length() > MAX_CARD) {
       throw ModuleException.badField("card_json", "is " + value.length() + " characters; the limit is " + MAX_CARD);
     }
-    io.vertx.core.json.JsonObject card;
+    JsonObject card;
     try {
-      card = new io.vertx.core.json.JsonObject(value);
+      card = new JsonObject(value);
     } catch (RuntimeException e) {
       throw ModuleException.badField("card_json", "is not a JSON object");
     }

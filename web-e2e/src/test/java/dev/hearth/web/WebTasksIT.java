@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.testing.ModuleJars;
 import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.ui.CardValidator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -209,8 +211,8 @@ class WebTasksIT {
       // The incoming webhook's Slack attachments: a bot's message whose card the node's card language accepts.
       JsonObject fromBot = node.rest.get(channel + "/messages", ann).ok().getJsonArray("messages").stream()
           .map(JsonObject.class::cast).filter(m -> m.getBoolean("fromBot", false)).findFirst().orElseThrow();
-      dev.hearth.ui.CardValidator.validate("the hook's card",
-          fromBot.getString("cardJson").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      CardValidator.validate("the hook's card",
+          fromBot.getString("cardJson").getBytes(StandardCharsets.UTF_8));
     }
   }
 

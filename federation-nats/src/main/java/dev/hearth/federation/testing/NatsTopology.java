@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Several {@link NatsServerProcess}es joined by leaf connections, as linked orgs' NATS servers are:
@@ -116,11 +118,11 @@ public final class NatsTopology implements AutoCloseable {
       boolean ready = true;
       for (NatsServerProcess s : running) {
         try {
-          java.util.regex.Matcher routesSeen = java.util.regex.Pattern.compile("\"num_routes\"\\s*:\\s*(\\d+)")
+          Matcher routesSeen = Pattern.compile("\"num_routes\"\\s*:\\s*(\\d+)")
               .matcher(s.monitor("/routez"));
           int routeCount = routesSeen.find() ? Integer.parseInt(routesSeen.group(1)) : 0;
           String jsz = s.monitor("/jsz");
-          boolean leader = java.util.regex.Pattern.compile("\"leader\"\\s*:\\s*\"[^\"]+\"").matcher(jsz).find();
+          boolean leader = Pattern.compile("\"leader\"\\s*:\\s*\"[^\"]+\"").matcher(jsz).find();
           if (routeCount < running.size() - 1 || !leader) {
             ready = false;
             last = s.name() + ": " + routeCount + " routes, meta leader " + leader;

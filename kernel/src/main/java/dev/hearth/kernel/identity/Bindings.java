@@ -3,6 +3,17 @@ package dev.hearth.kernel.identity;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.hearth.admin.v1.*;
 import dev.hearth.auth.v1.*;
+import dev.hearth.bots.v1.CreateBotRequest;
+import dev.hearth.bots.v1.CreateBotTokenRequest;
+import dev.hearth.bots.v1.CreateIncomingHookRequest;
+import dev.hearth.bots.v1.DeleteBotRequest;
+import dev.hearth.bots.v1.ListBotTokensRequest;
+import dev.hearth.bots.v1.ListBotsRequest;
+import dev.hearth.bots.v1.ListIncomingHooksRequest;
+import dev.hearth.bots.v1.RevokeBotTokenRequest;
+import dev.hearth.bots.v1.RevokeIncomingHookRequest;
+import dev.hearth.bots.v1.UpdateBotRequest;
+import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.tenancy.v1.*;
 import io.vertx.core.Future;
@@ -55,7 +66,7 @@ final class Bindings {
             invites.create(call.userId(), r.getOrgId(), "", Roles.ORG_ADMIN, r.getExpiresInSeconds(), r.getMaxUses()))
         .unary("CreateProjectInvite", CreateProjectInviteRequest.getDefaultInstance(), (call, r) -> {
           if (!Roles.PROJECT_ROLES.contains(r.getRole())) {
-            throw dev.hearth.module.ModuleException.badField("role", "must be one of " + Roles.PROJECT_ROLES);
+            throw ModuleException.badField("role", "must be one of " + Roles.PROJECT_ROLES);
           }
           return invites.create(call.userId(), "", r.getProjectId(), r.getRole(), r.getExpiresInSeconds(), r.getMaxUses());
         })
@@ -90,16 +101,16 @@ final class Bindings {
 
   static ServiceBinding bots(ServiceDescriptor d, BotsApi b) {
     return ServiceBinding.of(d)
-        .unary("CreateBot", dev.hearth.bots.v1.CreateBotRequest.getDefaultInstance(), b::createBot)
-        .unary("ListBots", dev.hearth.bots.v1.ListBotsRequest.getDefaultInstance(), b::listBots)
-        .unary("UpdateBot", dev.hearth.bots.v1.UpdateBotRequest.getDefaultInstance(), b::updateBot)
-        .unary("DeleteBot", dev.hearth.bots.v1.DeleteBotRequest.getDefaultInstance(), b::deleteBot)
-        .unary("CreateBotToken", dev.hearth.bots.v1.CreateBotTokenRequest.getDefaultInstance(), b::createToken)
-        .unary("ListBotTokens", dev.hearth.bots.v1.ListBotTokensRequest.getDefaultInstance(), b::listTokens)
-        .unary("RevokeBotToken", dev.hearth.bots.v1.RevokeBotTokenRequest.getDefaultInstance(), b::revokeToken)
-        .unary("CreateIncomingHook", dev.hearth.bots.v1.CreateIncomingHookRequest.getDefaultInstance(), b::createHook)
-        .unary("ListIncomingHooks", dev.hearth.bots.v1.ListIncomingHooksRequest.getDefaultInstance(), b::listHooks)
-        .unary("RevokeIncomingHook", dev.hearth.bots.v1.RevokeIncomingHookRequest.getDefaultInstance(), b::revokeHook)
+        .unary("CreateBot", CreateBotRequest.getDefaultInstance(), b::createBot)
+        .unary("ListBots", ListBotsRequest.getDefaultInstance(), b::listBots)
+        .unary("UpdateBot", UpdateBotRequest.getDefaultInstance(), b::updateBot)
+        .unary("DeleteBot", DeleteBotRequest.getDefaultInstance(), b::deleteBot)
+        .unary("CreateBotToken", CreateBotTokenRequest.getDefaultInstance(), b::createToken)
+        .unary("ListBotTokens", ListBotTokensRequest.getDefaultInstance(), b::listTokens)
+        .unary("RevokeBotToken", RevokeBotTokenRequest.getDefaultInstance(), b::revokeToken)
+        .unary("CreateIncomingHook", CreateIncomingHookRequest.getDefaultInstance(), b::createHook)
+        .unary("ListIncomingHooks", ListIncomingHooksRequest.getDefaultInstance(), b::listHooks)
+        .unary("RevokeIncomingHook", RevokeIncomingHookRequest.getDefaultInstance(), b::revokeHook)
         .build();
   }
 }

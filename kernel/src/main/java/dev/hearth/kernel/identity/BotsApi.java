@@ -3,6 +3,7 @@ package dev.hearth.kernel.identity;
 import com.google.protobuf.util.Timestamps;
 import dev.hearth.bots.v1.*;
 import dev.hearth.kernel.identity.proto.ApiTokenRecord;
+import dev.hearth.kernel.identity.proto.AuditRecord;
 import dev.hearth.kernel.identity.proto.IncomingHookRecord;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.ProjectRecord;
@@ -217,7 +218,7 @@ final class BotsApi {
 
   private void audit(Tx tx, String actor, String action, String target, String detail) {
     String id = Ids.next();
-    tx.put(ids.audit, id, dev.hearth.kernel.identity.proto.AuditRecord.newBuilder().setId(id).setAt(clock.millis())
+    tx.put(ids.audit, id, AuditRecord.newBuilder().setId(id).setAt(clock.millis())
         .setActorId(actor).setAction(action).setTarget(target).setDetail(detail).build());
   }
 

@@ -7,6 +7,7 @@ import dev.hearth.kernel.access.CallGuard;
 import dev.hearth.kernel.access.RateLimits;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.ProjectRecord;
+import dev.hearth.kernel.identity.proto.UserRecord;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.auth.Authorization;
@@ -164,7 +165,7 @@ final class Guard implements CallGuard, Authorization {
 
   /** The project of a bot account; empty for people (and for ids with no account here). */
   private String botProject(String userId) {
-    return ids.users.get(userId).map(dev.hearth.kernel.identity.proto.UserRecord::getBotProjectId).orElse("");
+    return ids.users.get(userId).map(UserRecord::getBotProjectId).orElse("");
   }
 
   private boolean isOrgAdmin(String user, String orgId) {

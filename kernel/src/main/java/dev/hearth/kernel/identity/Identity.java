@@ -2,25 +2,36 @@ package dev.hearth.kernel.identity;
 
 import dev.hearth.admin.v1.AdminProto;
 import dev.hearth.auth.v1.AuthProto;
+import dev.hearth.bots.v1.BotsProto;
 import dev.hearth.kernel.access.CallGuard;
 import dev.hearth.kernel.access.RateLimits;
 import dev.hearth.kernel.config.IdentityOptions;
-import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.kernel.crypto.KeyVault;
+import dev.hearth.kernel.identity.proto.AuditRecord;
+import dev.hearth.kernel.identity.proto.OrgRecord;
+import dev.hearth.kernel.identity.proto.ProjectRecord;
+import dev.hearth.kernel.identity.proto.SettingsRecord;
 import dev.hearth.kernel.identity.proto.UserRecord;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.module.ModuleException;
+import dev.hearth.module.api.ServiceBinding;
+import dev.hearth.module.auth.Authorization;
+import dev.hearth.module.auth.Caller;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Ids;
+import dev.hearth.module.store.Tx;
+import dev.hearth.tenancy.v1.Membership;
 import dev.hearth.tenancy.v1.TenancyProto;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
-import dev.hearth.kernel.identity.proto.SettingsRecord;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +57,7 @@ public final class Identity implements AutoCloseable {
   private final List<ServiceBinding> bindings;
   private final long timer;
   /** Open realtime connections, for GetNodeStats; the node sets it once its realtime hub exists. */
-  private volatile java.util.function.LongSupplier realtimeConnections = () -> 0;
+  private volatile LongSupplier realtimeConnections = () -> 0;
 
   private Identity(Vertx vertx, HearthStore kernel, KeyVault vault, IdentityOptions options,
       Supplier<List<HearthStore>> stores, Clock clock) {
@@ -76,7 +87,7 @@ public final class Identity implements AutoCloseable {
         Bindings.admin(AdminProto.getDescriptor().findServiceByName("AdminService"),
             new AdminApi(ids, sessions, memberships, argon2, clock, stores, nodeId,
                 () -> realtimeConnections.getAsLong())),
-        Bindings.bots(dev.hearth.bots.v1.BotsProto.getDescriptor().findServiceByName("BotsService"),
+        Bindings.bots(BotsProto.getDescriptor().findServiceByName("BotsService"),
             new BotsApi(ids, memberships, clock)));
     this.timer = vertx.setPeriodic(60_000, id -> housekeeping());
   }
@@ -129,12 +140,12 @@ public final class Identity implements AutoCloseable {
    *
    * @throws dev.hearth.module.ModuleException UNAUTHENTICATED for bad, expired or revoked credentials
    */
-  public dev.hearth.module.auth.Caller authenticate(String authorization) {
+  public Caller authenticate(String authorization) {
     return guard.authenticate(authorization);
   }
 
   /** Where GetNodeStats reads the number of open realtime connections from. */
-  public void realtimeConnections(java.util.function.LongSupplier count) {
+  public void realtimeConnections(LongSupplier count) {
     this.realtimeConnections = count;
   }
 
@@ -144,18 +155,18 @@ public final class Identity implements AutoCloseable {
   }
 
   /** The authorization layer, for modules' contexts: the same checks the RPC guard makes. */
-  public dev.hearth.module.auth.Authorization authorization() {
+  public Authorization authorization() {
     return guard;
   }
 
   /** The org a project belongs to, if the project exists. */
   public Optional<String> orgOfProject(String projectId) {
-    return ids.projects.get(projectId).map(dev.hearth.kernel.identity.proto.ProjectRecord::getOrgId);
+    return ids.projects.get(projectId).map(ProjectRecord::getOrgId);
   }
 
   /** A project's name, if the project exists. */
   public Optional<String> projectName(String projectId) {
-    return ids.projects.get(projectId).map(dev.hearth.kernel.identity.proto.ProjectRecord::getName);
+    return ids.projects.get(projectId).map(ProjectRecord::getName);
   }
 
   /** A user's display name (else their email's local part), if the user has an account here. */
@@ -169,14 +180,14 @@ public final class Identity implements AutoCloseable {
    * disabled. For work the node does on a user's behalf later (webhook deliveries), so rights are
    * checked as they are then, not as they were.
    */
-  public Optional<dev.hearth.module.auth.Caller> actingAs(String userId) {
-    return ids.users.get(userId).filter(u -> !u.getDisabled()).map(u -> new dev.hearth.module.auth.Caller(
-        u.getId(), u.getSysAdmin(), null, dev.hearth.module.auth.Caller.Via.API_TOKEN));
+  public Optional<Caller> actingAs(String userId) {
+    return ids.users.get(userId).filter(u -> !u.getDisabled()).map(u -> new Caller(
+        u.getId(), u.getSysAdmin(), null, Caller.Via.API_TOKEN));
   }
 
   /** An org's name, if the org exists. */
   public Optional<String> orgName(String orgId) {
-    return ids.orgs.get(orgId).map(dev.hearth.kernel.identity.proto.OrgRecord::getName);
+    return ids.orgs.get(orgId).map(OrgRecord::getName);
   }
 
   /**
@@ -191,8 +202,8 @@ public final class Identity implements AutoCloseable {
    * @param allowed which projects the asking node may join its users to (those shared with it)
    * @return the membership, its display name the label; failed with a {@link ModuleException}
    */
-  public Future<dev.hearth.tenancy.v1.Membership> redeemForRemote(String remoteUserId, String label, String code,
-      java.util.function.Predicate<String> allowed) {
+  public Future<Membership> redeemForRemote(String remoteUserId, String label, String code,
+      Predicate<String> allowed) {
     try {
       return invites.redeemForRemote(remoteUserId, label, code, allowed);
     } catch (ModuleException e) {
@@ -255,9 +266,9 @@ public final class Identity implements AutoCloseable {
   }
 
   /** The local admin (whoever holds the run files' token) acts as "local-admin" in the audit log. */
-  private void audit(dev.hearth.module.store.Tx tx, String target, String detail) {
+  private void audit(Tx tx, String target, String detail) {
     String id = Ids.next();
-    tx.put(ids.audit, id, dev.hearth.kernel.identity.proto.AuditRecord.newBuilder().setId(id)
+    tx.put(ids.audit, id, AuditRecord.newBuilder().setId(id)
         .setAt(System.currentTimeMillis()).setActorId("local-admin").setAction("hearth admin create-sysadmin")
         .setTarget(target).setDetail(detail).build());
   }
@@ -274,7 +285,7 @@ public final class Identity implements AutoCloseable {
    * Sets the registration switch, or back to its default (open) for {@code null}, in {@code tx}: how
    * {@code hearth flags set-node-flag --name auth.signup} changes what {@code UpdateSettings} changes.
    */
-  public void registrationsOpen(dev.hearth.module.store.Tx tx, Boolean open) {
+  public void registrationsOpen(Tx tx, Boolean open) {
     SettingsRecord.Builder s = tx.get(ids.settings, "node").filter(SettingsRecord::getSaved)
         .orElse(SettingsRecord.newBuilder().setRegistrationsOpen(true).build()).toBuilder().setSaved(true);
     tx.put(ids.settings, "node", s.setRegistrationsOpen(open == null || open).build());
@@ -292,7 +303,7 @@ public final class Identity implements AutoCloseable {
   }
 
   /** Adds what DeleteUser also removes, in its transaction: a user's records kept by other parts of the kernel. */
-  public void onUserDeleted(java.util.function.BiConsumer<dev.hearth.module.store.Tx, String> hook) {
+  public void onUserDeleted(BiConsumer<Tx, String> hook) {
     ids.userDeleted = ids.userDeleted.andThen(hook);
   }
 
@@ -318,13 +329,13 @@ public final class Identity implements AutoCloseable {
         .filter(h -> Secrets.same(h.getSecretHash(), Secrets.sha256(secret)))
         .flatMap(h -> ids.users.get(h.getBotId()).filter(u -> !u.getDisabled() && u.getBotProjectId().equals(h.getProjectId()))
             .map(u -> new HookTarget(h.getId(), h.getProjectId(), h.getChannelId(),
-                new dev.hearth.module.auth.Caller(u.getId(), false, null, dev.hearth.module.auth.Caller.Via.API_TOKEN))));
+                new Caller(u.getId(), false, null, Caller.Via.API_TOKEN))));
   }
 
   /** Records an admin action in the audit log ({@code ListAuditEvents}), in the transaction of the change. */
-  public void audit(dev.hearth.module.store.Tx tx, String actorId, String action, String target, String detail) {
+  public void audit(Tx tx, String actorId, String action, String target, String detail) {
     String id = Ids.next();
-    tx.put(ids.audit, id, dev.hearth.kernel.identity.proto.AuditRecord.newBuilder().setId(id)
+    tx.put(ids.audit, id, AuditRecord.newBuilder().setId(id)
         .setAt(System.currentTimeMillis()).setActorId(actorId).setAction(action).setTarget(target)
         .setDetail(detail).build());
   }

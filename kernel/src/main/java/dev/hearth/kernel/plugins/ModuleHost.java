@@ -2,6 +2,8 @@ package dev.hearth.kernel.plugins;
 
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.flags.FlagBook;
+import dev.hearth.kernel.metrics.ModuleMeters;
+import dev.hearth.kernel.metrics.ModuleState;
 import dev.hearth.kernel.metrics.NodeMetrics;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.store.Stores;
@@ -10,17 +12,24 @@ import dev.hearth.module.Module;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.files.FileRefs;
+import dev.hearth.module.store.Codec;
+import dev.hearth.module.store.CollectionSpec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
@@ -95,7 +104,7 @@ public final class ModuleHost implements AutoCloseable {
    * racing a stop of the same module would otherwise unload a class loader under a starting module,
    * or start an upgraded user module beside the old one. A throw becomes a failed future.
    */
-  public synchronized <T> Future<T> oneAtATime(java.util.function.Supplier<Future<T>> operation) {
+  public synchronized <T> Future<T> oneAtATime(Supplier<Future<T>> operation) {
     Future<T> next = last.transform(ignored -> {
       try {
         return operation.get();
@@ -112,7 +121,7 @@ public final class ModuleHost implements AutoCloseable {
    * runs) is stopped first and started again afterwards, even when the work failed, so a restore of
    * one module's store leaves the rest of the node serving. In the lifecycle queue.
    */
-  public <T> Future<T> withStoreClosed(String storeName, java.util.concurrent.Callable<T> work) {
+  public <T> Future<T> withStoreClosed(String storeName, Callable<T> work) {
     if (RESERVED.contains(storeName)) {
       return Future.failedFuture(ModuleException.failedPrecondition("store " + storeName
           + " belongs to the node itself; restore it with the node stopped"));
@@ -148,18 +157,18 @@ public final class ModuleHost implements AutoCloseable {
     });
   }
 
-  private dev.hearth.kernel.metrics.ModuleMeters meters(String moduleId) {
+  private ModuleMeters meters(String moduleId) {
     var m = metrics;
-    return m == null ? dev.hearth.kernel.metrics.ModuleMeters.detached(moduleId) : m.forModule(moduleId);
+    return m == null ? ModuleMeters.detached(moduleId) : m.forModule(moduleId);
   }
 
   /** Every installed module (plugins) and running user module, with whether it is started: the module gauges. */
-  public List<dev.hearth.kernel.metrics.ModuleState> states() {
-    List<dev.hearth.kernel.metrics.ModuleState> out = new java.util.ArrayList<>();
+  public List<ModuleState> states() {
+    List<ModuleState> out = new java.util.ArrayList<>();
     for (PluginWrapper p : plugins.getPlugins()) {
-      out.add(new dev.hearth.kernel.metrics.ModuleState(p.getPluginId(), "plugin", running.containsKey(p.getPluginId())));
+      out.add(new ModuleState(p.getPluginId(), "plugin", running.containsKey(p.getPluginId())));
     }
-    for (String id : hosted()) out.add(new dev.hearth.kernel.metrics.ModuleState(id, "user", true));
+    for (String id : hosted()) out.add(new ModuleState(id, "user", true));
     return out;
   }
 
@@ -211,9 +220,9 @@ public final class ModuleHost implements AutoCloseable {
     var wrapper = plugins.getPlugin(pluginId);
     if (wrapper == null) return;
     ClassLoader loader = wrapper.getPluginClassLoader();
-    java.nio.file.Path jar = wrapper.getPluginPath();
-    if (loader == null || jar == null || !java.nio.file.Files.isRegularFile(jar)) return;
-    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+    Path jar = wrapper.getPluginPath();
+    if (loader == null || jar == null || !Files.isRegularFile(jar)) return;
+    try (JarFile file = new JarFile(jar.toFile())) {
       var entries = file.entries();
       while (entries.hasMoreElements()) {
         String name = entries.nextElement().getName();
@@ -275,8 +284,8 @@ public final class ModuleHost implements AutoCloseable {
     int wanted = module.schemaVersion();
     if (wanted < 1) return Future.failedFuture(ModuleException.invalidArgument("module " + module.id()
         + " declares schema version " + wanted + "; versions start at 1"));
-    var schema = context.store().collection(dev.hearth.module.store.CollectionSpec.of("kernel.schema",
-        dev.hearth.module.store.Codec.utf8()));
+    var schema = context.store().collection(CollectionSpec.of("kernel.schema",
+        Codec.utf8()));
     java.util.Optional<Integer> stored = schema.get("version").map(Integer::parseInt);
     // A store with data but no recorded version predates versioning: schema 0. An empty one starts current.
     int recorded = stored.orElse(context.store().lastSequence() > 0 ? 0 : wanted);
@@ -364,7 +373,7 @@ public final class ModuleHost implements AutoCloseable {
   }
 
   /** Runs a module's start or stop on an event loop, as the SDK promises; a throw becomes a failed future. */
-  private Future<Void> onContext(java.util.function.Supplier<Future<Void>> call) {
+  private Future<Void> onContext(Supplier<Future<Void>> call) {
     Promise<Void> promise = Promise.promise();
     Context context = vertx.getOrCreateContext();
     context.runOnContext(v -> {
@@ -382,7 +391,7 @@ public final class ModuleHost implements AutoCloseable {
   public void close() {
     for (String id : List.copyOf(running.keySet())) {
       try {
-        stop(id).toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        stop(id).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         log.warn("module {} did not stop cleanly: {}", id, e.getMessage());
       }

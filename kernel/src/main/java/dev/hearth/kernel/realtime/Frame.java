@@ -2,6 +2,8 @@ package dev.hearth.kernel.realtime;
 
 import dev.hearth.module.realtime.TopicEvent;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * One event, encoded once and shared by every subscriber of its topic: with a thousand subscribers
@@ -66,12 +68,12 @@ final class Frame {
    */
   byte[] utf8() {
     byte[] b = utf8;
-    if (b == null) utf8 = b = json.getBytes(java.nio.charset.StandardCharsets.UTF_8); // a race: twice, equal
+    if (b == null) utf8 = b = json.getBytes(StandardCharsets.UTF_8); // a race: twice, equal
     return b;
   }
 
   /** The gRPC stream's message, made by {@code encoder} for the first stream that sends it. */
-  byte[] grpc(java.util.function.Function<Frame, byte[]> encoder) {
+  byte[] grpc(Function<Frame, byte[]> encoder) {
     byte[] b = grpc;
     if (b == null) grpc = b = encoder.apply(this); // a race makes it twice, equal: harmless
     return b;

@@ -1,7 +1,9 @@
 package dev.hearth.kernel.realtime;
 
 import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,11 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class LoopDrains {
 
   /** One per hub (node): keyed by the Netty event loop, which all of that loop's connection contexts share. */
-  private final Map<Object, Loop> loops = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Object, Loop> loops = new ConcurrentHashMap<>();
 
   /** The drain group of {@code context}'s event loop; a context that is not an event loop's gets its own. */
   Loop of(Context context) {
-    if (context instanceof io.vertx.core.internal.ContextInternal ci && ci.isEventLoopContext() && ci.nettyEventLoop() != null) {
+    if (context instanceof ContextInternal ci && ci.isEventLoopContext() && ci.nettyEventLoop() != null) {
       return loops.computeIfAbsent(ci.nettyEventLoop(), k -> new Loop(context));
     }
     return new Loop(context);

@@ -3,13 +3,22 @@ package dev.hearth.kernel.realtime;
 import dev.hearth.kernel.json.JsonIntake;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +40,14 @@ final class WsConnection implements ClientSink {
   private static final java.math.BigDecimal MAX_SEQ = java.math.BigDecimal.valueOf(Long.MAX_VALUE);
 
   private final Vertx vertx;
-  private final io.vertx.core.Context context;
+  private final Context context;
   private final ServerWebSocket ws;
   /**
    * Every frame to the client goes through here, in order, and is written on the connection's own
    * event loop: a reply never overtakes an event queued before it, and frames that queue up while the
    * loop is busy leave together (one batch frame, one flush, for clients that asked for batches).
    */
-  private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<byte[]> outbox = new ConcurrentLinkedQueue<>();
   /** Schedules this connection's drains together with the other connections on its event loop. */
   private final LoopDrains.Loop loop;
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -261,7 +270,7 @@ final class WsConnection implements ClientSink {
   }
 
   @Override
-  public boolean awaitRoom(java.util.function.BooleanSupplier cancelled) {
+  public boolean awaitRoom(BooleanSupplier cancelled) {
     return Backpressure.awaitRoom(pending, hub.options().maxPendingBytes(), gone, cancelled, this::cutoff);
   }
 
@@ -300,7 +309,7 @@ final class WsConnection implements ClientSink {
   }
 
   private static byte[] utf8(String json) {
-    return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return json.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Closes once the frames queued so far (an error saying why) are written. */
@@ -320,8 +329,8 @@ final class WsConnection implements ClientSink {
     if (draining.compareAndSet(false, true)) loop.schedule(this::drain);
   }
 
-  private static final byte[] BATCH_OPEN = "{\"type\":\"batch\",\"frames\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  private static final byte[] BATCH_CLOSE = "]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] BATCH_OPEN = "{\"type\":\"batch\",\"frames\":[".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] BATCH_CLOSE = "]}".getBytes(StandardCharsets.UTF_8);
 
   /**
    * Writes what the outbox holds, on the event loop; with batching, up to MAX_BATCH frames per frame.
@@ -335,7 +344,7 @@ final class WsConnection implements ClientSink {
       byte[] next = batching ? outbox.poll() : null;
       if (next == null) {
         int size = first.length;
-        writeText(io.netty.buffer.Unpooled.wrappedBuffer(first)).onComplete(r -> pending.addAndGet(-size));
+        writeText(Unpooled.wrappedBuffer(first)).onComplete(r -> pending.addAndGet(-size));
         continue;
       }
       java.util.List<byte[]> frames = new java.util.ArrayList<>();
@@ -346,7 +355,7 @@ final class WsConnection implements ClientSink {
         frames.add(next);
         size += next.length;
       }
-      io.netty.buffer.ByteBuf batch = io.netty.buffer.Unpooled.buffer(size + frames.size() + BATCH_OPEN.length + BATCH_CLOSE.length);
+      ByteBuf batch = Unpooled.buffer(size + frames.size() + BATCH_OPEN.length + BATCH_CLOSE.length);
       batch.writeBytes(BATCH_OPEN);
       for (int i = 0; i < frames.size(); i++) {
         if (i > 0) batch.writeByte(',');
@@ -362,8 +371,8 @@ final class WsConnection implements ClientSink {
    * One text frame from UTF-8 bytes. Vert.x's public API takes a String and encodes it per write;
    * its frame class takes the bytes as they are (the class is internal to Vert.x, hence this one place).
    */
-  private io.vertx.core.Future<Void> writeText(io.netty.buffer.ByteBuf utf8) {
-    return ws.writeFrame(new io.vertx.core.http.impl.ws.WebSocketFrameImpl(io.vertx.core.http.WebSocketFrameType.TEXT,
+  private Future<Void> writeText(ByteBuf utf8) {
+    return ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT,
         utf8, true));
   }
 

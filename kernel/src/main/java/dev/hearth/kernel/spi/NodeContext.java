@@ -4,6 +4,7 @@ import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.auth.Caller;
+import dev.hearth.module.realtime.Realtime;
 import dev.hearth.tenancy.v1.Membership;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -98,5 +99,5 @@ public interface NodeContext {
    * federation's {@code federation/org/<org id>}. One {@link dev.hearth.module.realtime.Realtime#topics}
    * registration per name.
    */
-  dev.hearth.module.realtime.Realtime realtime(String name);
+  Realtime realtime(String name);
 }

@@ -3,13 +3,15 @@ package dev.hearth.ops.bench;
 import dev.hearth.ops.bench.api.ApiBenchCommand;
 import dev.hearth.ops.bench.federation.FederationBenchCommand;
 import dev.hearth.ops.bench.realtime.ChatBenchCommand;
+import dev.hearth.ops.bench.realtime.TelemetryBenchCommand;
 import dev.hearth.ops.bench.realtime.WsIdleBenchCommand;
+import dev.hearth.ops.bench.startup.StartupBenchCommand;
 import dev.hearth.ops.bench.survey.SurveyBenchCommand;
 import dev.hearth.ops.bench.web.WebBenchCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code hearth bench}: the benchmarks. Not timed tests; see docs/benchmarks.md. */
 @Command(
@@ -17,8 +19,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Benchmarks (see docs/benchmarks.md).",
     subcommands = {StoreBenchCommand.class, ApiBenchCommand.class, ChatBenchCommand.class, WsIdleBenchCommand.class,
-      FederationBenchCommand.class, SurveyBenchCommand.class, dev.hearth.ops.bench.realtime.TelemetryBenchCommand.class,
-      WebBenchCommand.class, dev.hearth.ops.bench.startup.StartupBenchCommand.class,
+      FederationBenchCommand.class, SurveyBenchCommand.class, TelemetryBenchCommand.class,
+      WebBenchCommand.class, StartupBenchCommand.class,
       CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 

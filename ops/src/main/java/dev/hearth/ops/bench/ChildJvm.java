@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** A benchmark's child JVM (a server it measures): started with this JVM's class path, awaited over HTTP, stopped by SIGTERM. */
@@ -19,7 +20,7 @@ public final class ChildJvm {
 
   private static final long POLL_MS = 5;
   /** Children not stopped yet: a bench stopped by a signal (Ctrl-C) stops them too, rather than leave them running. */
-  private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroy), "bench-children"));

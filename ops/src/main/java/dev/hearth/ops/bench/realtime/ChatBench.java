@@ -1,14 +1,17 @@
 package dev.hearth.ops.bench.realtime;
 
-import dev.hearth.ops.bench.api.NodeProbe;
+import dev.hearth.ops.bench.ChildJvm;
 import dev.hearth.ops.bench.StoreCeiling;
+import dev.hearth.ops.bench.Units;
 import dev.hearth.ops.bench.api.ApiResults;
 import dev.hearth.ops.bench.api.BenchUser;
 import dev.hearth.ops.bench.api.ClosedLoop;
 import dev.hearth.ops.bench.api.Http;
+import dev.hearth.ops.bench.api.NodeProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs {@code hearth bench chat}: the setup, M subscribers on one channel, then for each sender
@@ -35,7 +39,7 @@ final class ChatBench {
 
     JsonObject toJson() {
       return new JsonObject().put("url", url.toString()).put("subscribers", subscribers)
-          .put("senders", new io.vertx.core.json.JsonArray(new ArrayList<>(senders))).put("users", users)
+          .put("senders", new JsonArray(new ArrayList<>(senders))).put("users", users)
           .put("durationMs", duration.toMillis()).put("warmupMs", warmup.toMillis()).put("textBytes", textBytes)
           .put("drainMs", drain.toMillis()).put("storeCeiling", storeCeiling).put("storeSize", storeSize)
           .put("storeDurationMs", storeDuration.toMillis()).put("wsCeiling", wsCeiling);
@@ -145,13 +149,13 @@ final class ChatBench {
    * and sender counts as against the node.
    */
   private List<Run> bareCeiling(Vertx vertx, int users) throws Exception {
-    int port = dev.hearth.ops.bench.ChildJvm.freePort();
+    int port = ChildJvm.freePort();
     // The directory may not exist yet (the store ceiling makes it when it runs).
     Path log = Files.createTempFile(Files.createDirectories(storeDir()), "hearth-bare-ws-", ".log");
-    Process p = dev.hearth.ops.bench.ChildJvm.start(List.of(), System.getProperty("java.class.path"),
+    Process p = ChildJvm.start(List.of(), System.getProperty("java.class.path"),
         BareBroadcastServer.class.getName(), List.of(String.valueOf(port)), log, java.util.Map.of());
     try {
-      dev.hearth.ops.bench.ChildJvm.awaitOk(p, port, "/", System.nanoTime(), Duration.ofSeconds(300), log);
+      ChildJvm.awaitOk(p, port, "/", System.nanoTime(), Duration.ofSeconds(300), log);
       URI bare = URI.create("http://127.0.0.1:" + port);
       List<BenchUser> fake = new ArrayList<>();
       for (int i = 0; i < users; i++) {
@@ -175,7 +179,7 @@ final class ChatBench {
         return runs;
       }
     } finally {
-      dev.hearth.ops.bench.ChildJvm.stop(p);
+      ChildJvm.stop(p);
       Files.deleteIfExists(log);
     }
   }
@@ -213,7 +217,7 @@ final class ChatBench {
     private final DeliveryLedger ledger;
     private final int base;
     private final String pad;
-    private final java.util.concurrent.atomic.AtomicInteger end = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger end = new AtomicInteger();
 
     Senders(ChatSetup.World world, DeliveryLedger ledger, int base, int textBytes) {
       this.world = world;
@@ -254,11 +258,11 @@ final class ChatBench {
   }
 
   static Double loadAverage() {
-    return dev.hearth.ops.bench.Units.loadAverage();
+    return Units.loadAverage();
   }
 
   static String human(Duration d) {
-    return dev.hearth.ops.bench.Units.human(d);
+    return Units.human(d);
   }
 
   private void log(String format, Object... args) {

@@ -1,6 +1,7 @@
 package dev.hearth.ops.bench.startup;
 
 import io.vertx.core.Vertx;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The baseline of {@code hearth bench startup}: a bare Vert.x HTTP server answering 200 to every
@@ -23,6 +24,6 @@ public final class BareServer {
         // exiting anyway
       }
     }, "bare-shutdown"));
-    new java.util.concurrent.CountDownLatch(1).await();
+    new CountDownLatch(1).await();
   }
 }
