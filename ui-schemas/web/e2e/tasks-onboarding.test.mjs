@@ -1,7 +1,8 @@
 // Tasks 1–8 of WEB-CLIENT.md through the UI alone, from an empty node (WebTasksIT): Ann signs up,
 // makes an org and a project and an invite link; Bob and Carol open it as strangers, sign up and
 // land in the project; Ann makes Bob an admin and removes Carol; Ann switches between two orgs'
-// projects; Bob's channel badge moves live when Ann writes. Every new page is screenshotted at
+// projects; Bob's channel badge moves live when Ann writes; then Bob reads, answers, reacts and replies in
+// a thread, and Ann sees each live and answers him there. Every new page is screenshotted at
 // 1280×800 and 390×844, light and dark, and checked with axe. The IT reads the results back.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -239,4 +240,38 @@ test('task 8: channels in the sidebar; Bob joins one and its unread badge moves 
   // What a screen reader says of it: the count with its meaning.
   await bob.page.getByRole('link', { name: /general.*2 unread/ }).waitFor();
   await capture(bob.page, 'members-with-unread');
+});
+
+test('the path ends in conversation: Bob reads #general, answers, reacts and replies in a thread; Ann sees each live', async () => {
+  const message = (page, text) => page.locator('.hearth-chat-main .hearth-msg', { hasText: text });
+  const inPanel = (page, text) => page.locator('.hearth-panel .hearth-msg', { hasText: text });
+  await bob.page.click(`#channels li[data-channel="${made.general}"] a`);
+  await cardPage(bob.page);
+  await message(bob.page, 'Welcome, Bob!').waitFor();
+  // Reading the channel clears his badge.
+  await bob.page.locator(`#channels li[data-channel="${made.general}"][data-unread="0"]`).waitFor();
+
+  await bob.page.locator('#page textarea').fill('Thanks, Ann! Glad to be here.');
+  await bob.page.keyboard.press('Enter');
+  await message(ann.page, 'Glad to be here').locator('.hearth-msg-author', { hasText: 'Bob' }).waitFor();
+
+  await message(bob.page, 'Welcome, Bob!').getByRole('button', { name: 'Add reaction' }).click();
+  await bob.page.getByRole('dialog', { name: 'Add a reaction' }).waitFor();
+  await bob.page.keyboard.type('rock');
+  await bob.page.keyboard.press('ArrowDown');
+  await bob.page.keyboard.press('Enter');
+  await message(ann.page, 'Welcome, Bob!').locator('.hearth-reaction[data-emoji="🚀"]', { hasText: '🚀 1' }).waitFor();
+
+  await message(bob.page, 'Welcome, Bob!').getByRole('button', { name: 'Reply', exact: true }).click();
+  await bob.page.getByRole('region', { name: 'Thread' }).waitFor();
+  await bob.page.keyboard.type('Where is the pinned message?');
+  await bob.page.keyboard.press('Enter');
+  const count = message(ann.page, 'Welcome, Bob!').locator('button.hearth-msg-replies');
+  await count.filter({ hasText: 'Replies: 1' }).waitFor();
+  await count.click();
+  await inPanel(ann.page, 'Where is the pinned').waitFor();
+  await ann.page.getByRole('region', { name: 'Thread' }).locator('textarea').fill('Top of the channel, I will pin it now.');
+  await ann.page.getByRole('region', { name: 'Thread' }).locator('textarea').press('Enter');
+  await inPanel(bob.page, 'I will pin it now').waitFor();
+  await capture(bob.page, 'onboarding-conversation');
 });

@@ -152,9 +152,21 @@ class WebTasksIT {
         .map(o -> ((JsonObject) o).getString("name")).sorted().toList();
     assertThat(orgs).containsExactly("Acme", "Beta");
     assertThat(node.rest.get("/v1/projects/" + made.getString("research"), ann).ok().getString("name")).isEqualTo("Research");
-    JsonObject unread = node.rest.get("/v1/projects/" + launch + "/chat/unread",
-        logIn(node, made.getString("bob"), "Bob-password-1")).ok();
-    assertThat(unread.getJsonArray("channels").getJsonObject(0).getString("unread")).isEqualTo("2");
+    String bob = logIn(node, made.getString("bob"), "Bob-password-1");
+    // Bob read #general (his badge went to 2, then to 0), answered, reacted and replied in a thread, Ann answered him there.
+    JsonObject unread = node.rest.get("/v1/projects/" + launch + "/chat/unread", bob).ok();
+    assertThat(unread.getJsonArray("channels").getJsonObject(0).getString("unread")).isEqualTo("0");
+    JsonArray general = node.rest.get("/v1/projects/" + launch + "/chat/channels/" + made.getString("general") + "/messages", ann)
+        .ok().getJsonArray("messages");
+    List<String> texts = general.stream().map(m -> ((JsonObject) m).getString("text")).toList();
+    assertThat(texts).contains("Welcome, Bob!", "The plan is in the pinned message.", "Thanks, Ann! Glad to be here.")
+        .doesNotContain("Where is the pinned message?");
+    JsonObject welcome = general.stream().map(JsonObject.class::cast)
+        .filter(m -> "Welcome, Bob!".equals(m.getString("text"))).findFirst().orElseThrow();
+    assertThat(welcome.getInteger("replyCount")).isEqualTo(2);
+    String bobId = node.rest.get("/v1/me", bob).ok().getJsonObject("profile").getString("userId");
+    assertThat(welcome.getJsonArray("reactions").getJsonObject(0).getString("emoji")).isEqualTo("🚀");
+    assertThat(welcome.getJsonArray("reactions").getJsonObject(0).getJsonArray("userIds").getList()).containsExactly(bobId);
   }
 
   /**
