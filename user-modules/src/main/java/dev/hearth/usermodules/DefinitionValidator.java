@@ -74,10 +74,28 @@ public final class DefinitionValidator {
           + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")));
     }
     if (root == null || root.isMissingNode()) return failed(new Problem("$", "not JSON: the document is empty"));
+    List<Problem> emptyKeys = new ArrayList<>();
+    emptyKeys(root, "$", emptyKeys);
+    if (!emptyKeys.isEmpty()) return new Result(null, emptyKeys); // the schema library cannot name where they are
     List<Problem> problems = new ArrayList<>(SchemaProblems.of(SCHEMA.validate(root), root));
     if (root.isObject()) new SemanticChecks(root, problems).run();
     if (!problems.isEmpty()) return new Result(null, List.copyOf(new LinkedHashSet<>(problems)));
     return new Result(DefinitionReader.read(root), List.of());
+  }
+
+  /**
+   * Objects with an empty key, each a problem at the object's path. No definition has a use for one,
+   * and the schema library throws while naming a path through it (found by DefinitionFuzzTest).
+   */
+  private static void emptyKeys(JsonNode node, String path, List<Problem> into) {
+    if (node.isObject()) {
+      if (node.has("")) into.add(new Problem(path, "a key must not be empty"));
+      node.fields().forEachRemaining(e -> {
+        if (!e.getKey().isEmpty()) emptyKeys(e.getValue(), Paths.key(path, e.getKey()), into);
+      });
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) emptyKeys(node.get(i), Paths.index(path, i), into);
+    }
   }
 
   private static Result failed(Problem problem) {

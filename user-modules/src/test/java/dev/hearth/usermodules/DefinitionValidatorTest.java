@@ -57,6 +57,21 @@ class DefinitionValidatorTest {
   }
 
   @Test
+  void anEmptyKey_isAProblemAtItsObject_notAnErrorOfTheSchemaLibrary() throws IOException {
+    // Found by DefinitionFuzzTest: the schema library threw while naming a path through an empty key,
+    // and the node answered 500 to a signed-in user's ValidateDefinition.
+    ObjectNode d = (ObjectNode) JSON.readTree(inventory());
+    ((ObjectNode) d.get("names")).put("", "x");
+    ((ObjectNode) d.get("entities").get(1)).putObject("").put("a", 1);
+
+    Result result = DefinitionValidator.validate(d.toString());
+
+    assertThat(result.valid()).isFalse();
+    assertThat(result.problems()).extracting(Problem::path).containsExactly("$.names", "$.entities[1]");
+    assertThat(result.problems()).extracting(Problem::message).containsOnly("a key must not be empty");
+  }
+
+  @Test
   void aDefinitionWithSeveralProblems_reportsEveryOneWithItsPath() {
     String bad = edit(d -> {
       fields(d, 0).get(2).put("type", "decimal");                                  // unknown field type
