@@ -9,6 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { capture, founder, inviteLink, joinByLink, joinFromSidebar, launch, newChannel, person, PHONE, SHOTS, URL } from './tasks-kit.mjs';
 
 const SCRIPT = 'chat-messages';
@@ -291,4 +292,67 @@ test('bots (docs/bots.md): a Slack payload to an incoming webhook shows live to 
   assert.match(await posted.locator('.hearth-msg-card').innerText(), /Build 42[\s\S]*2 tests failed[\s\S]*Branch[\s\S]*main/);
   await capture(bob.page, 'chat-bot-card', { show: '.hearth-chat-main .hearth-msg-card' });
   made.botCard = true;
+});
+
+test('slash commands (docs/bots.md): Bob types /lunch and the bot\'s card shows live to Ann; /whoami answers Bob alone', async () => {
+  // The integration's endpoint, as its author would run it: answers signed calls from the node.
+  const calls = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      const call = JSON.parse(body);
+      calls.push({ path: req.url, call, signature: req.headers['hearth-signature'] });
+      const answer = req.url === '/lunch'
+        ? { response_type: 'in_channel', text: `Lunch poll: ${call.text}`, card: { type: 'AdaptiveCard', version: '1.5',
+          body: [{ type: 'TextBlock', text: 'Where shall we eat?', weight: 'bolder', wrap: true },
+            { type: 'FactSet', facts: [{ title: 'Asked by', value: call.userName }, { title: 'Options', value: call.text }] }] } }
+        : { text: `You are **${call.userName}**.` };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer));
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const bot = await annApi('POST', `/v1/projects/${made.project}/bots`, { displayName: 'Lunch bot' });
+    for (const name of ['lunch', 'whoami']) {
+      await annApi('POST', `/v1/projects/${made.project}/slash-commands`, { name, url: `${base}/${name}`, botId: bot.id });
+    }
+    await openChannel(bob);
+    await bob.page.reload(); // a fresh page: the pins panel of an earlier step closed
+    await bob.page.locator('.hearth-chat-main .hearth-timeline-note[data-status="start"]').waitFor();
+    await openChannel(ann);
+    const box = bob.page.locator(COMPOSER);
+    await box.fill('/lunch pizza or sushi');
+    await box.press('Enter');
+    const posted = message(ann.page, 'Lunch poll: pizza or sushi');
+    await posted.locator('.hearth-msg-card').waitFor();
+    assert.match(await posted.locator('.hearth-msg-card').innerText(), /Where shall we eat\?[\s\S]*Bob[\s\S]*pizza or sushi/);
+    assert.equal(await posted.locator('.hearth-msg-bot').innerText().then((s) => s.toLowerCase()), 'bot');
+    // The bot joined after Ann's page read the names: the page reads them again and names it.
+    await posted.locator('.hearth-msg-author', { hasText: 'Lunch bot' }).waitFor();
+    await message(bob.page, 'Lunch poll: pizza or sushi').waitFor();
+    assert.equal(await box.inputValue(), '', 'the box is cleared once the command ran');
+
+    await box.fill('/whoami');
+    await box.press('Enter');
+    const mine = bob.page.locator('#page .hearth-command-answer');
+    await mine.getByText('You are').waitFor();
+    assert.match(await mine.innerText(), /Only you can see this answer\.[\s\S]*You are Bob\./);
+    await capture(bob.page, 'chat-command-answer', { show: '#page .hearth-command-answer' });
+    assert.equal(await message(ann.page, 'You are').count(), 0, 'an answer for Bob alone is not posted');
+
+    // A command the project does not have: the node's words by the box, what was typed kept.
+    await box.fill('/nosuch thing');
+    await box.press('Enter');
+    await bob.page.locator('#page .hearth-composer .hearth-field-error').getByText('no command /nosuch').waitFor();
+    assert.equal(await box.inputValue(), '/nosuch thing');
+    await box.fill('');
+    assert.deepEqual(calls.map((c) => c.path), ['/lunch', '/whoami']);
+    assert.ok(calls.every((c) => /^t=\d+,v1=[0-9a-f]{64}$/.test(c.signature)), 'every call is signed');
+    made.command = true;
+  } finally {
+    server.close();
+  }
 });

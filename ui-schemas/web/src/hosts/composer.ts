@@ -8,6 +8,8 @@ import { typingNotifier } from './typing';
 import { hostServices, keep, offerLive } from './services';
 import type { HostServices } from './services';
 import { attachMentions } from './mentions';
+import { messageHtml } from './message-text';
+import { messageCard } from './message-card';
 
 export class HearthComposer extends CardElement {
   static readonly JsonTypeName = 'Hearth.Composer';
@@ -28,6 +30,11 @@ export class HearthComposer extends CardElement {
   static readonly mentionsRpcProperty = new StringProperty(Versions.v1_0, 'mentionsRpc', true);
   /** Answers {members: [{userId}]} for {channelId}: only they are offered for `@`. */
   static readonly membersRpcProperty = new StringProperty(Versions.v1_0, 'membersRpc', true);
+  /**
+   * Called with {channelId, text} instead of `rpc` when the text starts with `/` (a slash command);
+   * answers {responseType, text, cardJson}: an "ephemeral" answer is shown under the box to the writer alone.
+   */
+  static readonly commandRpcProperty = new StringProperty(Versions.v1_0, 'commandRpc', true);
 
   getJsonTypeName(): string {
     return HearthComposer.JsonTypeName;
@@ -49,6 +56,7 @@ export class HearthComposer extends CardElement {
       typingRpc: this.text(HearthComposer.typingRpcProperty),
       mentionsRpc: this.text(HearthComposer.mentionsRpcProperty),
       membersRpc: this.text(HearthComposer.membersRpcProperty),
+      commandRpc: this.text(HearthComposer.commandRpcProperty),
     };
     const services = hostServices();
     if (!services) return document.createElement('form');
@@ -62,7 +70,7 @@ let ids = 0;
 
 export interface ComposerOptions {
   rpc: string; channelId: string; threadRootId: string; label: string; placeholder: string; maxLength?: number;
-  attachments?: boolean; typingRpc?: string; mentionsRpc?: string; membersRpc?: string;
+  attachments?: boolean; typingRpc?: string; mentionsRpc?: string; membersRpc?: string; commandRpc?: string;
 }
 
 export function composer(services: HostServices, o: ComposerOptions): HTMLElement {
@@ -107,13 +115,58 @@ export function composer(services: HostServices, o: ComposerOptions): HTMLElemen
     : undefined;
   if (mentions) row.after(mentions.element);
 
+  // A slash command's answer for the writer alone: under the box until dismissed or the next send.
+  const answer = document.createElement('div');
+  answer.className = 'hearth-command-answer';
+  answer.setAttribute('role', 'status');
+  answer.hidden = true;
+  form.insertBefore(answer, hint);
+  const showAnswer = (reply: { text?: string; cardJson?: string }): void => {
+    answer.replaceChildren();
+    if (!reply.text && !reply.cardJson) {
+      answer.hidden = true;
+      return;
+    }
+    const head = document.createElement('p');
+    head.className = 'hearth-command-answer-head';
+    head.textContent = t('shell.chat.commandOnlyYou');
+    const dismiss = document.createElement('button');
+    dismiss.type = 'button';
+    dismiss.textContent = t('shell.chat.commandDismiss');
+    dismiss.addEventListener('click', () => { answer.hidden = true; area.focus(); });
+    head.append(' ', dismiss);
+    answer.append(head);
+    if (reply.text) {
+      const body = document.createElement('div');
+      body.className = 'hearth-msg-text';
+      body.innerHTML = messageHtml(reply.text);
+      answer.append(body);
+    }
+    const card = reply.cardJson ? messageCard(reply.cardJson) : undefined;
+    if (card) answer.append(card);
+    answer.hidden = false;
+  };
+
   let busy = false;
   const post = async (): Promise<void> => {
     if (busy) return;
     busy = true;
     const text = area.value;
     const attachmentFileIds = tray?.ids() ?? [];
+    const command = Boolean(o.commandRpc) && !o.threadRootId && !attachmentFileIds.length && /^\/[^\s/]/.test(text.trimStart());
     try {
+      if (command) {
+        const reply = await services.rpc<{ responseType?: string; text?: string; cardJson?: string }>(o.commandRpc!, {
+          channelId: o.channelId || undefined, text: text.trim(),
+        });
+        error.hidden = true;
+        error.textContent = '';
+        area.removeAttribute('aria-invalid');
+        area.value = area.value.startsWith(text) ? area.value.slice(text.length) : area.value;
+        showAnswer(reply?.responseType === 'ephemeral' ? reply : {});
+        return;
+      }
+      answer.hidden = true;
       const message = await services.rpc<Record<string, unknown>>(o.rpc, {
         channelId: o.channelId || undefined, threadRootId: o.threadRootId || undefined, text,
         ...(attachmentFileIds.length ? { attachmentFileIds } : {}),

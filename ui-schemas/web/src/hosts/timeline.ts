@@ -141,15 +141,20 @@ export class Timeline {
     return this.panels ? this.panels.attach(this.view.element) : this.view.element;
   }
 
+  private loadAuthors(): void {
+    this.services.rpc<{ members?: Array<{ userId: string; displayName?: string; avatarFileId?: string; avatarProjectId?: string }> }>(this.options.authorsRpc, {})
+      .then((a) => {
+        this.authors = a.members ?? [];
+        this.view.setAuthors(this.authors);
+      })
+      .catch((e) => console.warn('timeline: authors not loaded', e));
+  }
+
+  /** Authors asked about once already: a message from someone not (or no longer) a member asks only once. */
+  private readonly unknownAuthors = new Set<string>();
+
   private async start(): Promise<void> {
-    if (this.options.authorsRpc) {
-      this.services.rpc<{ members?: Array<{ userId: string; displayName?: string; avatarFileId?: string; avatarProjectId?: string }> }>(this.options.authorsRpc, {})
-        .then((a) => {
-          this.authors = a.members ?? [];
-          this.view.setAuthors(this.authors);
-        })
-        .catch((e) => console.warn('timeline: authors not loaded', e));
-    }
+    if (this.options.authorsRpc) this.loadAuthors();
     await this.loadOlder(true);
     const wanted = this.services.params?.message;
     if (wanted && this.services.params?.channelId === this.options.channelId) await this.reveal(wanted);
@@ -228,6 +233,12 @@ export class Timeline {
     if (had && Number(had.revision ?? 0) >= Number(m.revision ?? 0) && had.deleted === m.deleted) return; // nothing new, or late
     this.messages.set(m.id, m);
     this.view.show(this.sorted(), had ? 'keep' : 'follow');
+    // Someone who joined after the names were read (a new member, a bot answering a command): read them again.
+    if (!had && this.options.authorsRpc && this.authors.length && m.authorId
+        && !this.authors.some((a) => a.userId === m.authorId) && !this.unknownAuthors.has(m.authorId)) {
+      this.unknownAuthors.add(m.authorId);
+      this.loadAuthors();
+    }
   }
 
   /** Calls an RPC on one message; the message it answers is applied here (and to the panels). */

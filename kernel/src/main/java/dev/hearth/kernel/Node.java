@@ -19,6 +19,7 @@ import dev.hearth.kernel.backup.BackupSchedule;
 import dev.hearth.kernel.backup.BackupsApi;
 import dev.hearth.kernel.bots.ChatCalls;
 import dev.hearth.kernel.bots.IncomingHookRoute;
+import dev.hearth.kernel.bots.SlashCommandsApi;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.config.RunFiles;
 import dev.hearth.kernel.errors.ApiErrors;
@@ -47,6 +48,7 @@ import dev.hearth.kernel.ui.PageTopics;
 import dev.hearth.kernel.ui.PagesApi;
 import dev.hearth.kernel.ui.WebShellRoutes;
 import dev.hearth.kernel.usermodules.UserModulesApi;
+import dev.hearth.kernel.webhooks.CommandCaller;
 import dev.hearth.kernel.webhooks.WebhooksApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -259,6 +261,8 @@ public final class Node {
     switches.homeLookup(userModules::homeOf);
     api.add(userModules.binding());
     api.add(new SeedSetsApi(stores.store("kernel")).binding());
+    api.add(new SlashCommandsApi(stores.store("kernel"), identity, chatCalls, new CommandCaller(vertx,
+        options.webhooksOptions().allowPrivateAddresses(), CommandCaller.TIMEOUT_MILLIS), options.getClock()).binding());
     api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit, pages::announce).binding());
     identity.onUserDeleted(userSettings::delete);
     api.add(new SettingsApi(userSettings, identity::defaultLanguage,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.kernel.testing.TestRealtime;
+import dev.hearth.kernel.testing.TestRest;
 import dev.hearth.ui.CardValidator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,10 +35,15 @@ class BotsIT {
   static ChatNode.User ann;
   static String projectA;
   static String channelA;
+  static CommandEndpoint endpoint;
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.start(dir, TestNode.testIdentity().put("incomingHookPostsPerMinute", HOOK_POSTS_PER_MINUTE));
+    // Slash commands call the test's endpoint on 127.0.0.1 over http: allowed only with private addresses on.
+    node = TestNode.start(dir, o -> o
+        .setIdentity(TestNode.testIdentity().put("incomingHookPostsPerMinute", HOOK_POSTS_PER_MINUTE))
+        .setWebhooks(new JsonObject().put("allowPrivateAddresses", true)));
+    endpoint = new CommandEndpoint();
     node.installModule(ChatNode.builtJar());
     ann = signUp("ann@example.com");
     projectA = project(ann, "Alpha");
@@ -46,6 +52,7 @@ class BotsIT {
 
   @AfterAll
   static void stop() {
+    if (endpoint != null) endpoint.close();
     if (node != null) node.close();
   }
 
@@ -164,7 +171,136 @@ class BotsIT {
     assertThat(node.rest.get(messages(projectA, channelA), token).status()).isEqualTo(401);
   }
 
+
+  @Test
+  void a_slash_commands_card_answer_is_posted_by_its_bot_live_and_the_call_is_signed() throws Exception {
+    ChatNode.User cleo = member("cleo@example.com");
+    String bot = bot(ann, projectA, "Weather");
+    JsonObject created = command(ann, "weather", "/card", bot).ok();
+    String secret = created.getString("secret");
+    assertThat(secret).startsWith("whsec_");
+    // Members see the project's commands (for the composer), never the URL or the secret.
+    String listed = node.rest.get("/v1/projects/" + projectA + "/slash-commands", cleo.token()).ok().encode();
+    assertThat(listed).contains("\"weather\"", "[city]").doesNotContain(endpoint.url("/card"), secret);
+
+    try (TestRealtime live = TestRealtime.connect(node, ann.token())) {
+      live.subscribe("chat/channel/" + channelA, null);
+      JsonObject answer = run(cleo, channelA, "/weather  Berlin in May").ok();
+      assertThat(answer.getString("responseType")).isEqualTo("in_channel");
+      // (The bot's joining the channel comes first, as channel.updated.)
+      JsonObject data = live.next(f -> "message.created".equals(f.getString("event")), 10).getJsonObject("data");
+      assertThat(data.getString("id")).isEqualTo(answer.getString("messageId"));
+      assertThat(data.getString("authorId")).isEqualTo(bot);
+      assertThat(data.getBoolean("fromBot")).isTrue();
+      assertThat(data.getString("text")).isEqualTo("Weather for Berlin in May");
+      CardValidator.validate("the command's card", data.getString("cardJson").getBytes(StandardCharsets.UTF_8));
+      assertThat(data.getString("cardJson")).contains("Sunny");
+    }
+    CommandEndpoint.Call call = endpoint.last("/card");
+    assertThat(call.signedWith(secret)).as("Hearth-Signature over t.body with the command's secret").isTrue();
+    assertThat(call.signedWith("whsec_another")).isFalse();
+    assertThat(call.body().getString("command")).isEqualTo("/weather");
+    assertThat(call.body().getString("text")).isEqualTo("Berlin in May");
+    assertThat(call.body().getString("userId")).isEqualTo(cleo.id());
+    assertThat(call.body().getString("channelId")).isEqualTo(channelA);
+  }
+
+  @Test
+  void an_answer_for_the_caller_alone_and_every_failure_post_nothing() throws Exception {
+    ChatNode.User dan = member("dan@example.com");
+    String bot = bot(ann, projectA, "Helper");
+    command(ann, "whoami", "/private", bot).ok();
+    command(ann, "slow", "/slow", bot).ok();
+    command(ann, "broken", "/broken", bot).ok();
+    command(ann, "garbled", "/garbled", bot).ok();
+    int before = count(ann, projectA, channelA);
+
+    JsonObject mine = run(dan, channelA, "/whoami").ok();
+    assertThat(mine.getString("responseType")).isEqualTo("ephemeral");
+    assertThat(mine.getString("text")).isEqualTo("only you can see this");
+    assertThat(mine.getString("messageId", "")).isEmpty();
+
+    TestRest.Response slow = run(dan, channelA, "/slow");
+    assertThat(slow.status()).isEqualTo(503);
+    assertThat(slow.body().getString("message")).isEqualTo("/slow did not answer within 3.0 s; nothing was posted");
+    TestRest.Response broken = run(dan, channelA, "/broken");
+    assertThat(broken.status()).isEqualTo(503);
+    assertThat(broken.body().getString("message")).contains("/broken answered HTTP 500");
+    TestRest.Response garbled = run(dan, channelA, "/garbled");
+    assertThat(garbled.status()).isEqualTo(503);
+    assertThat(garbled.body().getString("message")).contains("/garbled answered something Hearth cannot show")
+        .doesNotContain("Exception");
+    TestRest.Response unknown = run(dan, channelA, "/nope now");
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.body().getJsonObject("details").getString("field")).isEqualTo("text");
+    assertThat(unknown.body().getString("message")).contains("no command /nope");
+
+    // The slow endpoint's late answer (it answers after 4 s) must not show up either: wait for it to have
+    // answered, then write a marker; the marker is the only message since.
+    endpoint.awaitAnswered("/slow");
+    node.rest.post(messages(projectA, channelA), ann.token(), new JsonObject().put("text", "marker after the failures")).ok();
+    assertThat(count(ann, projectA, channelA)).isEqualTo(before + 1);
+    assertThat(latest(ann, projectA, channelA).getString("text")).isEqualTo("marker after the failures");
+  }
+
+  @Test
+  void commands_are_for_admins_to_make_members_of_the_channel_to_run_and_never_cross_projects() throws Exception {
+    ChatNode.User eve = signUp("eve@example.com");
+    invite(ann, projectA, eve); // in the project, not in #builds
+    String bot = bot(ann, projectA, "Ops");
+    command(ann, "deploy", "/card", bot).ok();
+    TestRest.Response outsider = run(eve, channelA, "/deploy now");
+    assertThat(outsider.status()).isEqualTo(403);
+    assertThat(outsider.body().getString("message")).isEqualTo("join the channel to run commands in it");
+    assertThat(node.rest.post("/v1/projects/" + projectA + "/slash-commands", eve.token(), new JsonObject()
+        .put("name", "mine").put("url", endpoint.url("/card")).put("botId", bot)).status()).isEqualTo(403);
+    // Bad input names its field.
+    assertThat(command(ann, "Bad Name", "/card", bot).body().getJsonObject("details").getString("field")).isEqualTo("name");
+    assertThat(node.rest.post("/v1/projects/" + projectA + "/slash-commands", ann.token(), new JsonObject()
+        .put("name", "ftp").put("url", "ftp://example.com/x").put("botId", bot)).body()
+        .getJsonObject("details").getString("field")).isEqualTo("url");
+    assertThat(command(ann, "deploy", "/card", bot).status()).isEqualTo(409);
+
+    ChatNode.User zoe = signUp("zoe@example.com");
+    String projectB = project(zoe, "Gamma");
+    String channelB = channel(zoe, projectB, "ops");
+    String botB = bot(zoe, projectB, "B bot");
+    // A's admin cannot answer with B's bot; B's command is not A's; A's command cannot be run in B's channel.
+    assertThat(command(ann, "steal", "/card", botB).status()).isEqualTo(404);
+    assertThat(node.rest.post("/v1/projects/" + projectB + "/slash-commands", zoe.token(), new JsonObject()
+        .put("name", "bonly").put("url", endpoint.url("/card")).put("botId", botB)).ok()).isNotNull();
+    assertThat(run(ann, channelA, "/bonly").status()).isEqualTo(400);
+    assertThat(node.rest.post("/v1/projects/" + projectA + "/run-slash-command", ann.token(),
+        new JsonObject().put("channelId", channelB).put("text", "/deploy")).status()).isIn(403, 404);
+    assertThat(node.rest.post("/v1/projects/" + projectB + "/run-slash-command", ann.token(),
+        new JsonObject().put("channelId", channelB).put("text", "/bonly")).status()).isEqualTo(403);
+    // Deleted: gone for everyone.
+    String id = node.rest.get("/v1/projects/" + projectA + "/slash-commands", ann.token()).ok().getJsonArray("commands")
+        .stream().map(JsonObject.class::cast).filter(c -> c.getString("name").equals("deploy")).findFirst().orElseThrow()
+        .getString("id");
+    node.rest.call("DELETE", "/v1/projects/" + projectA + "/slash-commands/" + id, ann.token(), null).ok();
+    assertThat(run(ann, channelA, "/deploy").status()).isEqualTo(400);
+  }
+
   // --- helpers
+
+  /** A new member of project A who has joined #builds. */
+  static ChatNode.User member(String email) throws Exception {
+    ChatNode.User u = signUp(email);
+    invite(ann, projectA, u);
+    node.rest.post(messages(projectA, channelA).replace("/messages", "/join"), u.token(), new JsonObject()).ok();
+    return u;
+  }
+
+  static TestRest.Response command(ChatNode.User admin, String name, String path, String bot) throws Exception {
+    return node.rest.post("/v1/projects/" + projectA + "/slash-commands", admin.token(), new JsonObject().put("name", name)
+        .put("url", endpoint.url(path)).put("botId", bot).put("description", "test").put("usageHint", "[city]"));
+  }
+
+  static TestRest.Response run(ChatNode.User who, String channel, String text) throws Exception {
+    return node.rest.post("/v1/projects/" + projectA + "/run-slash-command", who.token(),
+        new JsonObject().put("channelId", channel).put("text", text));
+  }
 
   static HttpResponse<String> send(String path, String body) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.node.port() + path))

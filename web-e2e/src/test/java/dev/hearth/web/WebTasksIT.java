@@ -226,6 +226,15 @@ class WebTasksIT {
       CardValidator.validate("the hook's card",
           fromBot.getString("cardJson").getBytes(StandardCharsets.UTF_8));
     }
+    if (made.getBoolean("command", false)) {
+      // Bob's /lunch: posted by the command's bot with its card; /whoami's answer for Bob alone is not in the channel.
+      JsonArray all = node.rest.get(channel + "/messages", ann).ok().getJsonArray("messages");
+      JsonObject lunch = all.stream().map(JsonObject.class::cast)
+          .filter(m -> "Lunch poll: pizza or sushi".equals(m.getString("text"))).findFirst().orElseThrow();
+      assertThat(lunch.getBoolean("fromBot", false)).isTrue();
+      CardValidator.validate("the command's card", lunch.getString("cardJson").getBytes(StandardCharsets.UTF_8));
+      assertThat(all.stream().map(JsonObject.class::cast).map(m -> m.getString("text", ""))).noneMatch(t -> t.contains("You are"));
+    }
   }
 
   /**

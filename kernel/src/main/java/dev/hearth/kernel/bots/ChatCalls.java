@@ -8,6 +8,8 @@ import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.auth.Caller;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +22,7 @@ public final class ChatCalls {
 
   static final String POST_MESSAGE = "hearth.chat.v1.ChatService/PostMessage";
   static final String ADD_MEMBERS = "hearth.chat.v1.ChatService/AddMembers";
+  static final String LIST_MEMBERS = "hearth.chat.v1.ChatService/ListMembers";
 
   private final RpcRegistry registry;
   private final Dispatcher dispatcher;
@@ -38,7 +41,20 @@ public final class ChatCalls {
   /** Adds {@code userId} to the channel, as {@code caller} (who must be allowed to). */
   public Future<Void> addMember(Caller caller, String projectId, String channelId, String userId) {
     return call(ADD_MEMBERS, caller, Map.of("project_id", projectId, "channel_id", channelId,
-        "user_ids", java.util.List.of(userId))).mapEmpty();
+        "user_ids", List.of(userId))).mapEmpty();
+  }
+
+  /** The user ids of the channel's members, as {@code caller} may see them (chat refuses a channel hidden from them). */
+  public Future<List<String>> members(Caller caller, String projectId, String channelId) {
+    return call(LIST_MEMBERS, caller, Map.of("project_id", projectId, "channel_id", channelId)).map(r -> {
+      FieldDescriptor members = r.getDescriptorForType().findFieldByName("members");
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < r.getRepeatedFieldCount(members); i++) {
+        Message m = (Message) r.getRepeatedField(members, i);
+        ids.add((String) m.getField(m.getDescriptorForType().findFieldByName("user_id")));
+      }
+      return ids;
+    });
   }
 
   private Future<Message> call(String name, Caller caller, Map<String, Object> fields) {
@@ -50,7 +66,7 @@ public final class ChatCalls {
     fields.forEach((field, value) -> {
       FieldDescriptor fd = b.getDescriptorForType().findFieldByName(field);
       if (fd == null) throw new IllegalStateException(name + " has no field " + field);
-      if (value instanceof java.util.List<?> list) list.forEach(v -> b.addRepeatedField(fd, v));
+      if (value instanceof List<?> list) list.forEach(v -> b.addRepeatedField(fd, v));
       else b.setField(fd, value);
     });
     return dispatcher.dispatchAs(method, b.build(), caller, "");

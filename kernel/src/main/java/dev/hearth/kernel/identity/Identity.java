@@ -185,6 +185,15 @@ public final class Identity implements AutoCloseable {
         u.getId(), u.getSysAdmin(), null, Caller.Via.API_TOKEN));
   }
 
+  /**
+   * The bot {@code botId} of {@code projectId} as a caller now: empty when it is not a bot of that
+   * project, is gone or is disabled (a slash command answers as its bot).
+   */
+  public Optional<Caller> botOf(String projectId, String botId) {
+    return ids.users.get(botId).filter(u -> !u.getDisabled() && u.getBotProjectId().equals(projectId))
+        .map(u -> new Caller(u.getId(), false, null, Caller.Via.API_TOKEN));
+  }
+
   /** An org's name, if the org exists. */
   public Optional<String> orgName(String orgId) {
     return ids.orgs.get(orgId).map(OrgRecord::getName);

@@ -94,6 +94,11 @@ class AuthorizationMatrixIT {
       Map.entry("BotsService/CreateIncomingHook", Rule.PROJECT_ADMIN),
       Map.entry("BotsService/ListIncomingHooks", Rule.PROJECT_ADMIN),
       Map.entry("BotsService/RevokeIncomingHook", Rule.PROJECT_ADMIN),
+      // Slash commands: admins make them; members list and run them (BotsIT: in channels they are in, never across projects).
+      Map.entry("SlashCommandsService/CreateSlashCommand", Rule.PROJECT_ADMIN),
+      Map.entry("SlashCommandsService/DeleteSlashCommand", Rule.PROJECT_ADMIN),
+      Map.entry("SlashCommandsService/ListSlashCommands", Rule.PROJECT_USER),
+      Map.entry("SlashCommandsService/RunSlashCommand", Rule.PROJECT_USER),
       Map.entry("WebhooksService/ListOrgWebhooks", Rule.ORG_ADMIN),
       Map.entry("WebhooksService/ListProjectWebhooks", Rule.PROJECT_ADMIN),
       // SIGNED_IN: these name a webhook by id; the handler checks its tenant and answers NOT_FOUND (WebhooksIT).
