@@ -301,10 +301,17 @@ export class PageView {
     if (this.closed) return;
     // After a successful submit (no inputs to keep) its form closes; otherwise open forms stay open.
     const open = inputs ? this.openShowCards() : [];
-    this.rendered = render({
+    // The card on screen, when its typed inputs are kept: render() answers it as it is if nothing it shows changed.
+    const shown = inputs && this.rendered && !this.host.dataset.lost && this.rendered.element.parentNode === this.host ? this.rendered : undefined;
+    const next = render({
       template, data, hostConfig: hc, error, inputs,
       onSubmit: (d) => void this.submit(d),
-    });
+    }, shown);
+    if (next === shown) {
+      this.host.dataset.unchanged = String(Number(this.host.dataset.unchanged ?? 0) + 1);
+      return;
+    }
+    this.rendered = next;
     this.host.replaceChildren(this.rendered.element);
     delete this.host.dataset.lost;
     this.reopenShowCards(open);
