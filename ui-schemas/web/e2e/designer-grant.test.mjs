@@ -86,7 +86,7 @@ test(`the designer for a project-admin, setting ${PHASE}`, async () => {
     assert.deepEqual(offered, [PROJECT], `only his own project, not ${OTHER}`);
     await page.locator('#designer-json').fill(shelf());
     await page.locator('#designer-summary.good').waitFor();
-    await capture(page, 'designer-project-admin', { exclude: ['.previews'] });
+    await capture(page, 'designer-project-admin');
     await page.click('#designer-apply');
     await page.locator('#designer-done .field-ok').waitFor();
     // Its page, in his project.

@@ -8,7 +8,8 @@
 // the project after an in-place confirmation (detached on both sides, live); Bob removes the link
 // after one, and it is gone from both consoles, live. A refused token shows the node's words by the
 // form and stays typed. Every step is done in the browsers, neither page is ever reloaded; the IT
-// reads the links back from both nodes.
+// reads the links back from both nodes. Link and share states are shown in words, Alice's in English
+// and Bob's in Russian (his browser's language), never as the node's enum names.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { capture, env, launch, person, signIn, URL } from './tasks-kit.mjs';
@@ -22,7 +23,8 @@ before(async () => {
   browser = await launch();
   alice = Object.assign(await person(browser, SCRIPT, 'Alice'),
     { email: env('HEARTH_ALICE_EMAIL'), password: env('HEARTH_ALICE_PASSWORD'), org: env('HEARTH_ALICE_ORG') });
-  bob = Object.assign(await person(browser, SCRIPT, 'Bob'),
+  // Bob's browser is Russian: the states the console shows are in his language, never as the node sends them.
+  bob = Object.assign(await person(browser, SCRIPT, 'Bob', { locale: 'ru-RU' }),
     { email: env('HEARTH_BOB_EMAIL'), password: env('HEARTH_BOB_PASSWORD'), org: env('HEARTH_BOB_ORG') });
 });
 
@@ -86,7 +88,8 @@ test('task 30: org-admins on two nodes link their orgs and share a project, each
   await bob.page.click('form#admin-link-accept button[type=submit]');
   const onB = bob.page.locator('#admin-links li[data-link]', { hasText: 'acme' });
   await onB.waitFor();
-  assert.match(await onB.innerText(), /ACTIVE/);
+  assert.match(await onB.locator('.link-state').innerText(), / · активна$/);
+  assert.doesNotMatch(await onB.innerText(), /ACTIVE|SHARED|OFFERED/);
   const link = await onB.getAttribute('data-link');
 
   // Alice's console lists the same link, to globex, live; she shares her project over it.
@@ -95,7 +98,8 @@ test('task 30: org-admins on two nodes link their orgs and share a project, each
   assert.match(await onA.innerText(), /globex/);
   await onA.locator(`[id="admin-share-${link}"]`).selectOption({ label: 'Launch' });
   await onA.getByRole('button', { name: 'Share', exact: true }).click();
-  await alice.page.locator(`#admin-links li[data-link="${link}"] .shares`, { hasText: 'Launch (OFFERED)' }).waitFor();
+  await alice.page.locator(`#admin-links li[data-link="${link}"] .shares`, { hasText: 'Launch (offered, not accepted yet)' }).waitFor();
+  assert.match(await onA.locator('.link-state').innerText(), / · active$/);
 
   // Bob accepts the share: the project is replicated to his node.
   const accept = bob.page.locator(`#admin-links li[data-link="${link}"] [data-accept-share]`);
@@ -106,9 +110,9 @@ test('task 30: org-admins on two nodes link their orgs and share a project, each
   await capture(bob.page, 'admin-federation-offered', { show: `#admin-links li[data-link="${link}"]` });
   await accept.click();
   // Accepted: SHARED on Bob's side at once, and on Alice's once her node heard it (live).
-  await bob.page.locator(`#admin-links li[data-link="${link}"] .shares`, { hasText: 'Launch (SHARED)' }).waitFor();
+  await bob.page.locator(`#admin-links li[data-link="${link}"] .shares`, { hasText: 'Launch (общий)' }).waitFor();
   assert.equal(await bob.page.locator(`#admin-links li[data-link="${link}"] [data-accept-share]`).count(), 0);
-  await alice.page.locator(`#admin-links li[data-link="${link}"] .shares`, { hasText: 'Launch (SHARED)' }).waitFor({ timeout: 20_000 });
+  await alice.page.locator(`#admin-links li[data-link="${link}"] .shares`, { hasText: 'Launch (shared)' }).waitFor({ timeout: 20_000 });
   await capture(bob.page, 'admin-federation-shared', { show: `#admin-links li[data-link="${link}"]` });
   console.log(`LINK ${link}`);
 
@@ -121,6 +125,8 @@ test('task 30: org-admins on two nodes link their orgs and share a project, each
     bob.page.locator(`#admin-links li[data-link="${link}"][data-state=PAUSED] [data-paused]`).waitFor({ timeout: 20_000 }));
   console.log(`LIVE federation link-paused requests=${pauseRequests.length}`);
   assert.deepEqual(pauseRequests, []);
+  assert.match(await rowB.locator('.link-state').innerText(), / · приостановлена$/);
+  assert.match(await rowA.locator('.link-state').innerText(), / · paused$/);
   // A paused link offers no new share; it offers Resume.
   assert.equal(await rowB.locator('.share-pick').count(), 0);
   await capture(bob.page, 'admin-federation-paused', { show: `#admin-links li[data-link="${link}"]` });
@@ -138,11 +144,12 @@ test('task 30: org-admins on two nodes link their orgs and share a project, each
   assert.match(await ask.innerText(), /Stop sharing Launch with globex\?/);
   await capture(alice.page, 'admin-federation-unshare-confirm', { show: `#admin-links li[data-link="${link}"]` });
   await ask.getByRole('button', { name: 'Cancel' }).click();
-  assert.match(await rowA.locator('.shares').innerText(), /Launch \(SHARED\)/, 'cancel changes nothing');
+  assert.match(await rowA.locator('.shares').innerText(), /Launch \(shared\)/, 'cancel changes nothing');
   await unshare.click();
   await rowA.locator('[data-confirm=yes]').click();
-  await alice.page.locator(`#admin-links li[data-link="${link}"] .shares`, { hasText: 'Launch (DETACHED)' }).waitFor();
-  await bob.page.locator(`#admin-links li[data-link="${link}"] .shares`, { hasText: 'Launch (DETACHED)' }).waitFor({ timeout: 20_000 });
+  await alice.page.locator(`#admin-links li[data-link="${link}"] .shares`, { hasText: 'Launch (no longer shared, read-only)' }).waitFor();
+  await bob.page.locator(`#admin-links li[data-link="${link}"] .shares`, { hasText: 'Launch (больше не общий, только для чтения)' })
+    .waitFor({ timeout: 20_000 });
   assert.equal(await rowA.locator('[data-unshare]').count(), 0, 'a detached share offers no unshare');
 
   // Unlink: Bob asks to remove the link, confirms, and it is gone from both consoles, live.
@@ -151,7 +158,7 @@ test('task 30: org-admins on two nodes link their orgs and share a project, each
   await capture(bob.page, 'admin-federation-remove-confirm', { show: `#admin-links li[data-link="${link}"]` });
   await rowB.locator('[data-confirm=yes]').click();
   await rowB.waitFor({ state: 'detached' });
-  await bob.page.locator('#admin-links li.note', { hasText: 'No link yet.' }).waitFor();
+  await bob.page.locator('#admin-links li.note', { hasText: 'Связей пока нет.' }).waitFor();
   const unlinkRequests = await requestsDuring(alice.page, () => rowA.waitFor({ state: 'detached', timeout: 20_000 }));
   console.log(`LIVE federation link-removed requests=${unlinkRequests.length}`);
   await alice.page.locator('#admin-links li.note', { hasText: 'No link yet.' }).waitFor();

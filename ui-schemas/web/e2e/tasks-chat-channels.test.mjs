@@ -107,7 +107,7 @@ test('task 9: browse the public channels, join one (the sidebar follows), read i
   await b.click('#browse-channels');
   await cardPage(b);
   await b.locator(CARD).getByText('Anything goes').waitFor();
-  await capture(b, 'channel-browser', { exclude: [CARD] });
+  await capture(b, 'channel-browser');
   await b.locator(CARD).getByRole('button', { name: /^Join/ }).click();
   // Joined: the sidebar lists it among his channels (no reload), and the browser offers Open instead.
   await entry(b, made.random).waitFor();
@@ -218,7 +218,7 @@ test('task 10: a private channel with members picked by name; a non-member neith
   await form.getByLabel('Who can join').selectOption('PRIVATE');
   await form.getByRole('checkbox', { name: 'Bob' }).check();
   assert.equal(await form.getByRole('checkbox', { name: 'Carol' }).isChecked(), false);
-  await capture(page, 'channel-private-create', { exclude: [CARD] });
+  await capture(page, 'channel-private-create');
   await page.locator(`${CARD} button`, { hasText: 'New channel' }).last().click();
   const secret = page.locator('#channels li:not(.not-joined)', { hasText: 'secret' });
   await secret.waitFor();
@@ -244,7 +244,7 @@ test('task 10: a private channel with members picked by name; a non-member neith
   await page.locator(CARD).getByRole('button', { name: 'Add members' }).click();
   await page.locator(CARD).getByRole('checkbox', { name: 'Carol' }).waitFor();
   assert.equal(await page.locator(CARD).getByRole('checkbox', { name: 'Bob' }).count(), 0);
-  await capture(page, 'channel-add-members', { exclude: [CARD] });
+  await capture(page, 'channel-add-members');
   await page.locator(CARD).getByRole('checkbox', { name: 'Carol' }).check();
   await page.locator(CARD).getByRole('button', { name: 'Add', exact: true }).click();
   await entry(c, made.secret).waitFor();
@@ -359,7 +359,7 @@ test('task 11: a direct message and a group conversation, named by their people,
   const dm = page.locator(`#directs li[data-channel="${made.direct}"]`);
   await dm.and(page.locator('[data-unread="1"]')).waitFor();
   assert.equal((await dm.locator('.name').innerText()).trim(), 'Carol');
-  await capture(page, 'direct-unread', { exclude: [CARD] });
+  await capture(page, 'direct-unread');
   await dm.locator('a').click();
   await cardPage(page);
   await page.locator(CARD).getByText('Hello Ann, a word in private').waitFor();
@@ -380,7 +380,7 @@ test('task 11: a direct message and a group conversation, named by their people,
   assert.notEqual(made.group, made.direct);
   await page.locator('#title', { hasText: /Bob, Carol|Carol, Bob/ }).waitFor();
   await write(page, 'Hello both');
-  await capture(page, 'direct-open', { exclude: [CARD] });
+  await capture(page, 'direct-open');
   const group = bob.page.locator(`#directs li[data-channel="${made.group}"]`);
   await group.and(bob.page.locator('[data-unread="1"]')).waitFor();
   assert.match(await group.locator('.name').innerText(), /Ann.*Carol|Carol.*Ann/);
@@ -399,7 +399,7 @@ test('task 27: Bob turns notifications on; a direct message while his tab is hid
   } else {
     assert.match(await b.locator('#notify-status').innerText(), /Blocked/);
   }
-  await capture(b, 'notify-prompt', { exclude: [CARD] });
+  await capture(b, 'notify-prompt');
   await b.keyboard.press('Escape');
   await bob.context.grantPermissions(['notifications'], { origin: URL });
   await b.click('#user-menu summary');

@@ -44,6 +44,8 @@ export interface Rendered {
   element: HTMLElement;
   /** The current value of every input that has one, by id. */
   inputs(): Record<string, string>;
+  /** What was drawn: the expanded card (before inputs were put back), the error on top, the host config. */
+  readonly drawn: { card: string; error?: string; hostConfig: HostConfig };
 }
 
 type Expand = (template: object, data: object) => unknown;
@@ -88,7 +90,12 @@ function expand(template: object, data: object): any {
   }
 }
 
-export function render(req: RenderRequest): Rendered {
+/**
+ * Renders the card; with `previous` (a card on screen whose typed inputs `req.inputs` keeps), answers
+ * `previous` itself when the new data expands to exactly the card it drew — an event that changed
+ * nothing the card shows leaves the card, its focus and its open forms alone.
+ */
+export function render(req: RenderRequest, previous?: Rendered): Rendered {
   let expanded: any;
   let error = req.error;
   try {
@@ -98,6 +105,11 @@ export function render(req: RenderRequest): Rendered {
     console.error('template expansion failed', e);
     expanded = { type: 'AdaptiveCard', version: '1.6', body: [] };
     error = `${error ? error + '; ' : ''}the page's template failed: ${e}`;
+  }
+  const drawn = { card: JSON.stringify(expanded), error, hostConfig: req.hostConfig };
+  if (previous && req.inputs && previous.drawn.card === drawn.card && previous.drawn.error === error
+      && previous.drawn.hostConfig === req.hostConfig) {
+    return previous;
   }
   if (req.inputs) restoreInputs(expanded, req.inputs);
   if (error) {
@@ -116,6 +128,7 @@ export function render(req: RenderRequest): Rendered {
   });
   return {
     element,
+    drawn,
     inputs: () => {
       const values: Record<string, string> = {};
       for (const input of card.getAllInputs()) {

@@ -40,8 +40,13 @@ const definitions = new Map<string, Definition>();
  * answers instead of waiting for a second round trip.
  */
 const foretold = new Map<string, Read[]>();
-/** How long after its first render a page's reads are noted for `foretold`. */
+/**
+ * How long after its first render a page's reads are noted for `foretold`. A page closed sooner (a
+ * quick switch to the next channel) adds what it read until then, and the next opening notes again.
+ */
 const LEARN_MS = 1_000;
+/** The pages noted for a whole LEARN_MS: not noted again in this tab. */
+const learned = new Set<string>();
 
 export interface PageContext {
   route: Route;
@@ -112,7 +117,7 @@ export class PageView {
     this.define(definition);
     const pageKey = `${module}/${page}`;
     this.foretell = [...(foretold.get(pageKey) ?? [])];
-    if (!foretold.has(pageKey)) this.stopRecording = recordReads();
+    if (!learned.has(pageKey)) this.stopRecording = recordReads();
     const project = this.ctx.route.project;
     useHostServices({
       rpc: (method, request) => sharedRead(method, request, () => rpc(method, request, project)), user: this.ctx.user, t, describe, params: this.ctx.route.params, picture: avatarUrl,
@@ -121,13 +126,19 @@ export class PageView {
       download: (id) => using(async (c) => (await c.fileTransfer.download({ projectId: project, fileId: id })).blob()),
     });
     await this.reload();
-    if (this.stopRecording) {
-      window.setTimeout(() => {
-        const reads = this.stopRecording?.();
-        this.stopRecording = undefined;
-        if (reads && !this.closed) foretold.set(pageKey, templatesOf(reads, this.vars()));
-      }, LEARN_MS);
-    }
+    if (this.stopRecording) window.setTimeout(() => { if (!this.closed) this.learn(true); }, LEARN_MS);
+  }
+
+  /** Adds the reads noted since the page opened to what the page foretells; `whole`: noted for LEARN_MS, done. */
+  private learn(whole: boolean): void {
+    const reads = this.stopRecording?.();
+    this.stopRecording = undefined;
+    if (!reads) return;
+    const pageKey = `${this.ctx.route.module}/${this.ctx.route.page}`;
+    const all = new Map((foretold.get(pageKey) ?? []).map((r) => [`${r.method} ${JSON.stringify(r.request)}`, r]));
+    for (const r of templatesOf(reads, this.vars())) all.set(`${r.method} ${JSON.stringify(r.request)}`, r);
+    foretold.set(pageKey, [...all.values()]);
+    if (whole) learned.add(pageKey);
   }
 
   private define({ def, strings }: Definition): void {
@@ -259,7 +270,7 @@ export class PageView {
 
   close(): void {
     this.closed = true;
-    this.stopRecording?.();
+    this.learn(false);
     useHostServices(undefined);
     window.clearTimeout(this.reloadTimer);
     window.clearTimeout(this.sourceTimer);
@@ -301,10 +312,17 @@ export class PageView {
     if (this.closed) return;
     // After a successful submit (no inputs to keep) its form closes; otherwise open forms stay open.
     const open = inputs ? this.openShowCards() : [];
-    this.rendered = render({
+    // The card on screen, when its typed inputs are kept: render() answers it as it is if nothing it shows changed.
+    const shown = inputs && this.rendered && !this.host.dataset.lost && this.rendered.element.parentNode === this.host ? this.rendered : undefined;
+    const next = render({
       template, data, hostConfig: hc, error, inputs,
       onSubmit: (d) => void this.submit(d),
-    });
+    }, shown);
+    if (next === shown) {
+      this.host.dataset.unchanged = String(Number(this.host.dataset.unchanged ?? 0) + 1);
+      return;
+    }
+    this.rendered = next;
     this.host.replaceChildren(this.rendered.element);
     delete this.host.dataset.lost;
     this.reopenShowCards(open);

@@ -10,7 +10,7 @@ import type { Project } from '../tenancy';
 import * as api from './calls';
 import type { Link } from './calls';
 import type { ConsoleContext } from './console';
-import { busy, confirmed, outcome, section } from './ui';
+import { busy, confirmed, outcome, section, stateName } from './ui';
 
 export async function federationSection(org: string, projects: Project[], on: boolean, follow?: ConsoleContext['follow']): Promise<HTMLElement> {
   if (!on) {
@@ -102,9 +102,9 @@ function linkRow(org: string, l: Link, projects: Project[], changed: (l: Link) =
     async () => changed(await api.removeLink(org, l.id)), { 'data-link-action': 'remove', 'aria-label': t('admin.fed.removeNamed').replace('{0}', peer) });
   return el('li', { class: 'admin-row', 'data-link': l.id, 'data-state': l.state ?? '' },
     el('span', { class: 'who' }, el('strong', {}, peer),
-      el('span', { class: 'note' }, `${l.peerNodeId ?? ''} · ${l.state ?? ''}`),
+      el('span', { class: 'note link-state' }, `${l.peerNodeId ?? ''} · ${stateName('link', l.state)}`),
       ...(l.state === 'PAUSED' ? [el('span', { class: 'note paused', 'data-paused': 'true' }, t('admin.fed.paused'))] : []),
-      el('span', { class: 'note shares' }, (l.shares ?? []).map((s) => `${s.projectName || s.projectId} (${s.state ?? ''})`).join(', ') || t('admin.fed.noShares'))),
+      el('span', { class: 'note shares' }, (l.shares ?? []).map((s) => `${s.projectName || s.projectId} (${stateName('share', s.state)})`).join(', ') || t('admin.fed.noShares'))),
     ...offered,
     // Label, select and button stay together (on a phone, a line of their own under the link).
     ...(active && pick.options.length ? [el('span', { class: 'share-pick' }, el('label', { for: id }, t('admin.fed.shareWhich')), pick, share)] : []),

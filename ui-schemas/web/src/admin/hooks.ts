@@ -5,7 +5,7 @@ import { form } from '../forms';
 import { t } from '../prefs';
 import * as api from './calls';
 import type { Delivery, TenantScope, Webhook } from './calls';
-import { busy, confirmed, outcome, scroller, section, when } from './ui';
+import { busy, confirmed, outcome, scroller, section, stateName, when } from './ui';
 
 export async function webhooksSection(scope: TenantScope): Promise<HTMLElement> {
   const list = el('ul', { class: 'admin-list', id: `admin-webhooks-${scope.kind}`, 'aria-label': t('admin.hooks') });
@@ -53,7 +53,7 @@ function hookRow(h: Webhook, changed: () => void): HTMLElement {
   }, { 'data-action': 'delete', 'aria-label': t('admin.hooks.deleteNamed').replace('{0}', target) });
   return el('li', { class: 'admin-row', 'data-webhook': h.id, 'data-state': h.state },
     el('span', { class: 'who' }, el('strong', { class: 'endpoint' }, target),
-      el('span', { class: 'note' }, `${(h.topics ?? []).join(', ')} · ${t(`admin.hooks.state.${h.state}`)}${h.description ? ` · ${h.description}` : ''}`),
+      el('span', { class: 'note' }, `${(h.topics ?? []).join(', ')} · ${stateName('webhook', h.state)}${h.description ? ` · ${h.description}` : ''}`),
       ...(h.lastError ? [el('span', { class: 'field-error' }, h.lastError)] : [])),
     show, remove, line, deliveries);
 }
@@ -79,6 +79,6 @@ function deliveryRow(h: Webhook, d: Delivery, line: ReturnType<typeof outcome>, 
     }) }, t('admin.hooks.redeliver'));
   return el('tr', { 'data-delivery': d.id, 'data-status': d.status },
     el('td', {}, `${d.type || d.topic}`, el('br'), el('span', { class: 'note' }, d.topic)),
-    el('td', {}, `${t(`admin.hooks.delivery.${d.status}`)}${d.lastStatus ? ` (${d.lastStatus})` : ''}`),
+    el('td', {}, `${stateName('delivery', d.status)}${d.lastStatus ? ` (${d.lastStatus})` : ''}`),
     el('td', {}, String(d.attempts ?? 0)), el('td', {}, when(d.lastAttemptAt)), el('td', {}, again));
 }

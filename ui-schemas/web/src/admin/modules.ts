@@ -6,7 +6,7 @@ import { t } from '../prefs';
 import { designerHref } from '../designer/route';
 import * as api from './calls';
 import type { Flag, ModuleInfo, Scope } from './calls';
-import { busy, confirmed, outcome, scroller, section } from './ui';
+import { busy, confirmed, outcome, scroller, section, stateName } from './ui';
 
 export async function modulesSection(): Promise<HTMLElement> {
   const list = el('ul', { class: 'admin-list', id: 'admin-modules', 'aria-label': t('admin.modules.plugins') });
@@ -33,7 +33,7 @@ export async function modulesSection(): Promise<HTMLElement> {
   const userModules = await api.listUserModules().catch(() => []);
   const ums = el('ul', { class: 'admin-list', id: 'admin-user-modules', 'aria-label': t('admin.modules.user') },
     ...userModules.map((u) => el('li', { class: 'admin-row' }, el('span', { class: 'who' }, el('strong', {}, u.name || u.id),
-      el('span', { class: 'note' }, `${u.moduleId} · ${u.version ?? ''} · ${u.state ?? ''}`)),
+      el('span', { class: 'note' }, `${u.moduleId} · ${u.version ?? ''} · ${stateName('module', u.state)}`)),
     el('a', { href: designerHref(u.id), 'aria-label': t('admin.modules.designNamed').replace('{0}', u.name || u.id) }, t('admin.modules.design')))));
   if (!userModules.length) ums.append(el('li', { class: 'note' }, t('admin.modules.noUser')));
   return el('div', {},
@@ -46,7 +46,7 @@ export async function modulesSection(): Promise<HTMLElement> {
 function moduleRow(m: ModuleInfo, line: ReturnType<typeof outcome>, changed: () => void): HTMLElement {
   const started = m.state === 'STARTED';
   const li = el('li', { class: 'admin-row', 'data-module': m.moduleId, 'data-state': m.state },
-    el('span', { class: 'who' }, el('strong', {}, m.moduleId), el('span', { class: 'note' }, `${m.version} · ${stateName(m.state)}`),
+    el('span', { class: 'who' }, el('strong', {}, m.moduleId), el('span', { class: 'note' }, `${m.version} · ${stateName('module', m.state)}`),
       ...(m.error ? [el('span', { class: 'field-error' }, m.error)] : [])));
   if (started) {
     li.append(confirmed(t('admin.modules.stop'), t('admin.modules.stopQuestion').replace('{0}', m.moduleId), t('admin.modules.stopConfirm'), line, async () => {
@@ -64,12 +64,6 @@ function moduleRow(m: ModuleInfo, line: ReturnType<typeof outcome>, changed: () 
     li.append(start);
   }
   return li;
-}
-
-function stateName(state: string): string {
-  const key = `admin.modules.state.${state}`;
-  const text = t(key);
-  return text === key ? state : text;
 }
 
 /** A file as base64 (proto JSON's form of bytes). */

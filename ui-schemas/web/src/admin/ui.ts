@@ -4,6 +4,7 @@ import { el } from '../dom';
 import { errorText } from '../forms';
 import { bytes as sizeText } from '../filecalls';
 import { locale, t } from '../prefs';
+import { stateKey, type StateKind } from './states';
 
 /** A line beside an action: the node's refusal (in its words) or a short confirmation. */
 export function outcome(id: string): HTMLElement & { ok(text: string): void; fail(e: unknown): void; clear(): void } {
@@ -52,6 +53,16 @@ export async function busy(button: HTMLElement, line: ReturnType<typeof outcome>
   } finally {
     (button as HTMLButtonElement).disabled = false;
   }
+}
+
+/**
+ * A state the node sent (a link's, a share's, a webhook's, a module's…) in the user's language. A
+ * value this shell has no string for yet shows as the node sent it rather than as a string key.
+ */
+export function stateName(kind: StateKind, state: string | undefined): string {
+  const key = stateKey(kind, state);
+  const text = t(key);
+  return text === key ? state ?? '' : text;
 }
 
 /** A size in the binary units the node counts in, as the files page shows them (sizes.ts). */
