@@ -19,7 +19,8 @@ import java.util.Set;
  * @param publishWindow unacknowledged publishes per store
  * @param forwardTimeout how long a remote user's write waits for the owner's answer before it answers
  *     UNAVAILABLE (the write stays queued and happens when the owner is back)
- * @param requestExpiry how long a queued write stays valid
+ * @param requestExpiry how long a queued write stays valid: this node stamps each write it forwards
+ *     with its clock + this, and the owner refuses (FAILED_PRECONDITION) one it reads after the stamp
  * @param gapTimeout how long a replica waits for a missing event before it asks for a snapshot
  * @param autoAcceptShares accept every project a linked org offers without an admin's AcceptShare
  * @param cdcRetention how long this node's change-event stream keeps events for linked nodes; a node

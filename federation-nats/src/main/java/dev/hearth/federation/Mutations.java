@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * Remote users' writes. On a replica's node, {@link #forward} takes every write RPC whose project is
  * a replica here and sends it, sealed to the owner and signed, into this node's own mutation stream,
  * so it is durable before anyone answers; the caller waits for the owner's answer up to {@code
- * forwardTimeout}, else gets UNAVAILABLE while the write stays queued. On the owner's node, {@link
+ * forwardTimeout}, else gets UNAVAILABLE while the write stays queued (until its {@code
+ * requestExpiry}: an owner reading it later refuses it). On the owner's node, {@link
  * #execute} reads a peer's mutation stream and runs each request through the same guard and handler
  * as a local call, as a {@code FEDERATED} caller who needs a role in the project like anyone else,
  * then answers on the peer's reply subject. Answers are kept by request id, so a redelivered request
@@ -103,8 +104,17 @@ final class Mutations {
         .recover(err -> Future.failedFuture(err instanceof ModuleException ? err : new ModuleException(
             ModuleException.Code.UNAVAILABLE, "the node of " + link.getPeerOrgName() + ", which owns project " + project
                 + ", did not answer within " + fed.options.forwardTimeout().toSeconds() + " s; the write is queued as "
-                + id + " and is applied when that node is back"))));
+                + id + " and is applied if that node is back within " + fed.options.requestExpiry().toHours()
+                + " h (federation.requestExpiryHours); after that it is refused"))));
     return result.onComplete(x -> d.unsubscribe(Streams.replySubject(fed.nodeId, id)));
+  }
+
+  /**
+   * The answer this node, as the owner, gave to request {@code requestId} of {@code peerNodeId}, once it
+   * has run or refused it; empty before. Kept until the node's data is deleted.
+   */
+  Optional<MutationReply> answered(String peerNodeId, String requestId) {
+    return done.get(peerNodeId + "/" + requestId);
   }
 
   private MutationReply openReply(LinkRecord link, byte[] data, String id)
@@ -177,8 +187,11 @@ final class Mutations {
       return JoinSharedProjectResponse.newBuilder().setProjectId(m.getProjectId()).setRole(m.getRole())
           .setOwnerOrgName(fed.node.orgName(link.getOrgId()).orElse("")).build().toByteString();
     }
-    RpcMethod method = fed.node.method(r.getMethod()).orElseThrow(() ->
-        ModuleException.failedPrecondition(r.getMethod() + " is not served by the owner's node"));
+    // Extensions start before modules: while the node starts, a module's method is not served yet, and
+    // the request waits (UNAVAILABLE: redelivered) instead of being refused for good.
+    RpcMethod method = fed.node.method(r.getMethod()).orElseThrow(() -> fed.node.ready()
+        ? ModuleException.failedPrecondition(r.getMethod() + " is not served by the owner's node")
+        : new ModuleException(ModuleException.Code.UNAVAILABLE, "the owner's node is starting"));
     Message request;
     try {
       request = method.requestPrototype().getParserForType().parseFrom(r.getRequest());

@@ -293,7 +293,12 @@ class FederationIT {
   }
 
   static void eventually(Callable<Boolean> check) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    eventually(Duration.ofSeconds(20), check);
+  }
+
+  /** Waits until {@code check} holds, at most {@code timeout}. */
+  static void eventually(Duration timeout, Callable<Boolean> check) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
     Throwable last = null;
     while (System.nanoTime() < deadline) {
       try {
@@ -304,6 +309,6 @@ class FederationIT {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("not so within 20 s" + (last == null ? "" : ": " + last), last);
+    throw new AssertionError("not so within " + timeout.toSeconds() + " s" + (last == null ? "" : ": " + last), last);
   }
 }

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -42,9 +43,11 @@ final class ExtensionContext implements NodeContext {
   private final NodeMetrics metrics;
   private final Tracing tracing;
   private final RealtimeHub realtime;
+  private final BooleanSupplier ready;
 
   ExtensionContext(Vertx vertx, NodeOptions options, int port, Stores stores, ApiServer api, Identity identity,
-      NodeMetrics metrics, Tracing tracing, RealtimeHub realtime) {
+      NodeMetrics metrics, Tracing tracing, RealtimeHub realtime, BooleanSupplier ready) {
+    this.ready = ready;
     this.realtime = realtime;
     this.vertx = vertx;
     this.options = options;
@@ -114,6 +117,11 @@ final class ExtensionContext implements NodeContext {
   @Override
   public Optional<RpcMethod> method(String fullName) {
     return api.registry().method(fullName);
+  }
+
+  @Override
+  public boolean ready() {
+    return ready.getAsBoolean();
   }
 
   @Override

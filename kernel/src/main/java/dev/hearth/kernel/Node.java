@@ -319,7 +319,8 @@ public final class Node {
 
   /** Starts the extensions found on the class path, one after the other. */
   private Future<Void> startExtensions() {
-    ExtensionContext context = new ExtensionContext(vertx, options, port(), stores, api, identity, metrics, telemetry, realtime);
+    ExtensionContext context = new ExtensionContext(vertx, options, port(), stores, api, identity, metrics, telemetry, realtime,
+        this::isReady);
     Future<Void> chain = Future.succeededFuture();
     for (NodeExtension e : java.util.ServiceLoader.load(NodeExtension.class, Node.class.getClassLoader())) {
       chain = chain.compose(v -> {

@@ -54,6 +54,13 @@ public interface NodeContext {
   /** A served method by its full name ({@code package.Service/Method}). */
   Optional<RpcMethod> method(String fullName);
 
+  /**
+   * Whether the node says ready: its installed modules have started (so their methods are served)
+   * and it is not closing. Extensions start before modules, so a method missing while this is false
+   * may still come.
+   */
+  boolean ready();
+
   /** Runs a call from protobuf bytes for {@code caller} (a linked node's user), never forwarded. */
   Future<byte[]> dispatchAs(String methodFullName, byte[] requestBytes, Caller caller, String clientAddress);
 
