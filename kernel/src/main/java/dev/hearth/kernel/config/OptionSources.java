@@ -20,7 +20,7 @@ import java.util.Set;
 final class OptionSources {
 
   static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity",
-      "realtime", "http", "modules", "federation", "cluster", "backup", "webhooks", "files", "telemetry", "metrics", "moduleConfig", "cors");
+      "realtime", "http", "modules", "federation", "cluster", "backup", "webhooks", "notifications", "files", "telemetry", "metrics", "moduleConfig", "cors");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -129,6 +129,13 @@ final class OptionSources {
         throw new InvalidOptionException(label + " webhooks", "must be a JSON object of webhook settings");
       }
       set("webhooks", label + " webhooks", () -> options.setWebhooks((JsonObject) webhooks));
+    }
+    Object notifications = json.getValue("notifications");
+    if (notifications != null) {
+      if (!(notifications instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " notifications", "must be a JSON object of notification settings");
+      }
+      set("notifications", label + " notifications", () -> options.setNotifications((JsonObject) notifications));
     }
     for (String section : new String[] {"telemetry", "metrics"}) {
       Object value = json.getValue(section);
@@ -251,6 +258,11 @@ final class OptionSources {
       options.webhooksOptions();
     } catch (IllegalArgumentException e) {
       throw new InvalidOptionException(from("webhooks"), e.getMessage());
+    }
+    try {
+      options.notificationsOptions();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(from("notifications"), e.getMessage());
     }
     try {
       options.corsOptions();
