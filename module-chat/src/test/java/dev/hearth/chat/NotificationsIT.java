@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.testing.GreenMailServer;
 import dev.hearth.kernel.testing.MovableClock;
+import dev.hearth.kernel.testing.TestRealtime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -162,23 +163,28 @@ class NotificationsIT {
   }
 
   @Test
-  void level_none_and_quiet_hours_suppress_the_email_that_an_away_member_gets() throws Exception {
+  void level_none_quiet_hours_and_an_open_connection_suppress_the_email_that_an_away_member_gets() throws Exception {
     ChatNode.User dave = member("dave");
     ChatNode.User erin = member("erin");
     ChatNode.User frank = member("frank");
+    ChatNode.User grace = member("grace");
     settings(dave, new JsonObject().put("notifications", new JsonObject().put("chat", "none")));
     Instant now = Instant.now();
     DateTimeFormatter hm = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     settings(erin, new JsonObject().put("quietHoursStart", hm.format(now.minus(Duration.ofHours(1))))
         .put("quietHoursEnd", hm.format(now.plus(Duration.ofHours(1)))).put("timeZone", "UTC"));
     long before = recorded();
-    post(ann, general, "standup in five", dave, erin, frank);
-    recordedAndRoundsPassed(before, 1);
+    try (TestRealtime online = TestRealtime.connect(n.node, grace.token())) {
+      // grace's shell is open: she sees the mention there
+      post(ann, general, "standup in five", dave, erin, frank, grace);
+      recordedAndRoundsPassed(before, 1);
+    }
     digestDelayPasses();
     await("frank's digest", () -> mail(frank).size() == 1);
     roundsPass();
     assertThat(mail(dave)).as("level none").isEmpty();
     assertThat(mail(erin)).as("quiet hours").isEmpty();
+    assertThat(mail(grace)).as("connected").isEmpty();
     assertThat(mail(frank)).hasSize(1);
   }
 
