@@ -205,6 +205,16 @@ final class OptionSources {
       set("telemetry", "HEARTH_OTLP_ENDPOINT", () -> options.setTelemetry(options.getTelemetry()
           .put("otlpEndpoint", env.get("HEARTH_OTLP_ENDPOINT").trim())));
     }
+    if (present(env, "HEARTH_SMTP_PASSWORD")) {
+      // The SMTP password out of the config file; it applies to the smtp section the file gives.
+      JsonObject n = options.getNotifications();
+      JsonObject email = n.getValue("email") instanceof JsonObject e ? e : null;
+      JsonObject smtp = email != null && email.getValue("smtp") instanceof JsonObject s ? s : null;
+      if (smtp != null) {
+        smtp.put("password", env.get("HEARTH_SMTP_PASSWORD"));
+        set("notifications", "HEARTH_SMTP_PASSWORD", () -> options.setNotifications(n));
+      }
+    }
     if (present(env, "HEARTH_PLUGINS")) {
       set("pluginsDir", "HEARTH_PLUGINS", () -> options.setPluginsDir(path(env.get("HEARTH_PLUGINS"), "HEARTH_PLUGINS")));
     }
