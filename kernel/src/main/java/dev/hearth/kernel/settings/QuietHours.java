@@ -35,15 +35,6 @@ public record QuietHours(LocalTime start, LocalTime end, ZoneId zone) {
         : !local.isBefore(start) || local.isBefore(end);
   }
 
-  /** The first instant at or after {@code t} outside the span. */
-  public Instant endAfter(Instant t) {
-    if (!contains(t)) return t;
-    var at = t.atZone(zone);
-    var end = at.with(this.end).withSecond(0).withNano(0);
-    if (!end.isAfter(at)) end = end.plusDays(1);
-    return end.toInstant();
-  }
-
   static void checkTime(String field, String value) {
     if (!value.isEmpty() && !TIME.matcher(value).matches()) {
       throw ModuleException.badField(field, "'" + value + "' is not a time of day as HH:MM (00:00 to 23:59)")

@@ -21,7 +21,6 @@ class QuietHoursTest {
     assertThat(q.contains(Instant.parse("2026-01-10T03:59:00Z"))).isTrue();   // 06:59
     assertThat(q.contains(Instant.parse("2026-01-10T04:00:00Z"))).isFalse();  // 07:00
     assertThat(q.contains(Instant.parse("2026-01-10T12:00:00Z"))).isFalse();
-    assertThat(q.endAfter(Instant.parse("2026-01-10T20:00:00Z"))).isEqualTo(Instant.parse("2026-01-11T04:00:00Z"));
   }
 
   @Test
