@@ -30,6 +30,7 @@ import dev.hearth.kernel.flags.KernelFlags;
 import dev.hearth.kernel.i18n.NodeLocalizer;
 import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.metrics.NodeMetrics;
+import dev.hearth.kernel.notifications.Notifications;
 import dev.hearth.kernel.plugins.ModuleHost;
 import dev.hearth.kernel.plugins.ModulesApi;
 import dev.hearth.kernel.realtime.GrpcRealtime;
@@ -92,6 +93,8 @@ public final class Node {
   private volatile UserModulesApi userModules;
   private volatile ModulesApi modulesApi;
   private volatile WebhooksApi webhooks;
+  private volatile Notifications notifications;
+  private UserSettingsBook userSettings;
   private volatile ProjectFiles files;
   private volatile HttpServer server;
   /** Every instance of the HTTP server ({@code http.eventLoops}), {@link #server} the first. */
@@ -152,6 +155,7 @@ public final class Node {
         })
         .compose(v -> node.listen())
         .compose(v -> node.startWebhooks())
+        .compose(v -> node.startNotifications())
         .compose(v -> node.startExtensions())
         // Installed modules start before the node says ready; one that fails is logged and left FAILED.
         .compose(v -> node.modulesApi.startInstalled())
@@ -229,7 +233,7 @@ public final class Node {
     long maxArchive = options.modulesOptions().maxArchiveBytes();
     RequestLimits limits = new RequestLimits(options.identityOptions().maxRequestBytes())
         .set(ModulesApi.INSTALL, maxArchive, "modules.maxArchiveBytes");
-    UserSettingsBook userSettings = new UserSettingsBook(stores.store("kernel"));
+    userSettings = new UserSettingsBook(stores.store("kernel"));
     Dispatcher dispatcher = new Dispatcher(guard, metered ? metrics.calls() : CallObserver.NONE, telemetry.calls(),
         new NodeLocalizer(userSettings::language, identity::defaultLanguage));
     api = new ApiServer(vertx, router, dispatcher, limits, options.corsOptions(), () -> ready);
@@ -303,6 +307,20 @@ public final class Node {
           api.add(w.binding());
           return null;
         });
+  }
+
+  /** Notifications follow modules' change logs too, so they also start before any module does. */
+  private Future<Void> startNotifications() {
+    return Notifications.start(vertx, stores.store("kernel"), options.notificationsOptions(), identity, realtime,
+        userSettings, flags, options.getClock()).map(n -> {
+          notifications = n;
+          return null;
+        });
+  }
+
+  /** The node's notifications (docs/notifications.md), for tests and tools. */
+  public Notifications notifications() {
+    return notifications;
   }
 
   /** The modules flags can name as {@code module.<id>}: loaded plugins and running user modules. */
@@ -430,6 +448,8 @@ public final class Node {
     }
     var hooks = webhooks;
     if (hooks != null) ext = ext.transform(x -> hooks.close().otherwise((Void) null));
+    var notes = notifications;
+    if (notes != null) ext = ext.transform(x -> notes.close().otherwise((Void) null));
     Future<Void> before = ext;
     closing = http.transform(x -> before)
         .transform(x -> vertx.<Void>executeBlocking(() -> {

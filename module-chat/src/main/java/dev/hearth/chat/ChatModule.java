@@ -53,12 +53,12 @@ public class ChatModule implements dev.hearth.module.Module {
         .load("members", MEMBERS, "{}", "members")
         // Events apply to the data (docs/web.md, "Live"): a new or changed public channel goes into the
         // list by id; a private one the reader was added to, or an archived one, lists channels again;
-        // read markers, mentions, presence and messages change nothing here.
+        // read markers, mentions, direct messages, presence and messages change nothing here.
         .live("channels", Live.upsert("channel.created"), Live.update("channel.updated"), Live.reload("channel.archived"),
-            Live.reload("channel.added"), Live.keep("read.updated"), Live.keep("mention"), Live.keep("presence"))
+            Live.reload("channel.added"), Live.keep("read.updated"), Live.keep("mention"), Live.keep("direct"), Live.keep("presence"))
         // (A channel the reader made, in another tab of theirs, they are in: their channels again.)
         .live("unread", Live.reload("channel.added"), Live.reload("channel.created").when("creatorId", "${user}"),
-            Live.keep("channel.*"), Live.keep("read.updated"), Live.keep("mention"), Live.keep("presence"))
+            Live.keep("channel.*"), Live.keep("read.updated"), Live.keep("mention"), Live.keep("direct"), Live.keep("presence"))
         .live("members", Live.keep("*"))
         .topic("chat/project/${project}")
         .topic("chat/user/${user}"));

@@ -25,11 +25,13 @@ import java.util.List;
  *       member.joined/left, and ephemeral typing; members, or any project user for a public channel;</li>
  *   <li>{@code chat/project/<projectId>}: public channels created/updated/archived, ephemeral presence;
  *       project users;</li>
- *   <li>{@code chat/user/<userId>}: read.updated, channel.added (a private channel or DM), mention;
- *       that user only.</li>
+ *   <li>{@code chat/user/<userId>}: read.updated, channel.added (a private channel or DM), mention,
+ *       direct (a new message in a DM of theirs, from someone else); that user only.</li>
  * </ul>
  * {@link #route} reads nothing but the event: every stored value carries its channel and project ids,
  * and a revision that tells a creation from an update, so a replay routes exactly as the live event did.
+ * The one exception is the channel's name on mention and direct events, read as it is when routed: the
+ * node's notifications (docs/notifications.md) name the channel, and they follow this routing.
  */
 final class ChatTopics implements Topics {
 
@@ -90,7 +92,7 @@ final class ChatTopics implements Topics {
     List<TopicEvent> out = new ArrayList<>();
     try {
       switch (e.collection()) {
-        case ChatStore.MESSAGES -> { if (e.op() == ChangeEvent.Op.PUT) message(e.value(Codec.of(Message.parser())), out); }
+        case ChatStore.MESSAGES -> { if (e.op() == ChangeEvent.Op.PUT) message(e.value(Codec.of(Message.parser())), e, out); }
         case ChatStore.CHANNELS -> { if (e.op() == ChangeEvent.Op.PUT) channel(e.value(Codec.of(Channel.parser())), out); }
         case ChatStore.MEMBERS -> member(e, out);
         case ChatStore.READS -> {
@@ -109,14 +111,37 @@ final class ChatTopics implements Topics {
     return out;
   }
 
-  private static void message(Message m, List<TopicEvent> out) {
+  private void message(Message m, ChangeEvent e, List<TopicEvent> out) {
     String type = m.getDeleted() ? "message.deleted" : m.getRevision() == 0 ? "message.created" : "message.updated";
     out.add(new TopicEvent(channelTopic(m.getChannelId()), type, Json.message(m)));
-    if (m.getRevision() == 0 && !m.getDeleted()) {
-      for (String u : m.getMentionUserIdsList()) {
-        out.add(new TopicEvent(userTopic(u), "mention", new JsonObject().put("channelId", m.getChannelId())
-            .put("projectId", m.getProjectId()).put("messageId", m.getId()).put("authorId", m.getAuthorId())));
-      }
+    if (m.getRevision() != 0 || m.getDeleted()) return;
+    if (m.getMentionUserIdsCount() == 0 && m.getDirectRecipientIdsCount() == 0) return;
+    String channelName = channelName(m.getChannelId());
+    for (String u : m.getMentionUserIdsList()) {
+      out.add(new TopicEvent(userTopic(u), "mention", notice(m, channelName)));
+    }
+    for (String u : m.getDirectRecipientIdsList()) {
+      // A DM that also mentions the reader is one notice, the mention.
+      if (!m.getMentionUserIdsList().contains(u)) out.add(new TopicEvent(userTopic(u), "direct", notice(m, channelName)));
+    }
+  }
+
+  /**
+   * What a user is told of a mention or a direct message, on their own topic: the node's
+   * notifications read these fields (docs/notifications.md), and decide whether {@code text} leaves.
+   */
+  private static JsonObject notice(Message m, String channelName) {
+    return new JsonObject().put("channelId", m.getChannelId()).put("channelName", channelName)
+        .put("projectId", m.getProjectId()).put("messageId", m.getId()).put("authorId", m.getAuthorId())
+        .put("text", m.getText()).put("atMicros", m.getCreatedAtMicros());
+  }
+
+  private String channelName(String channelId) {
+    if (db == null) return ""; // routing alone (unit tests)
+    try {
+      return db.channels.get(channelId).map(Channel::getName).orElse("");
+    } catch (RuntimeException unreadable) {
+      return "";
     }
   }
 

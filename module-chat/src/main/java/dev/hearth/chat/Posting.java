@@ -1,6 +1,7 @@
 package dev.hearth.chat;
 
 import dev.hearth.chat.v1.Channel;
+import dev.hearth.chat.v1.ChannelKind;
 import dev.hearth.chat.v1.Message;
 import dev.hearth.chat.v1.PostMessageRequest;
 import dev.hearth.chat.v1.Visibility;
@@ -72,6 +73,10 @@ final class Posting {
       Message.Builder m = Message.newBuilder().setId(Ids.next()).setChannelId(c.getId()).setProjectId(c.getProjectId())
           .setAuthorId(user).setText(text).addAllMentionUserIds(mentions).addAllAttachmentFileIds(attachments)
           .setClientMessageId(clientId).setCreatedAtMicros(Channels.now()).setCardJson(card).setFromBot(bot);
+      if (c.getKind() == ChannelKind.DIRECT) {
+        // Who a direct message is for, kept on it: its routing (a "direct" notice to each) reads only the message.
+        for (String u : c.getDirectMemberIdsList()) if (!u.equals(user)) m.addDirectRecipientIds(u);
+      }
       if (!rootId.isEmpty()) {
         Message root = tx.get(db.messages, ChatStore.rootKey(c.getId(), rootId)).orElseThrow(() ->
             ModuleException.notFound("thread_root_id: no top-level message " + rootId + " in this channel")

@@ -21,7 +21,12 @@ final class ChatNode implements AutoCloseable {
   final TestNode node;
 
   ChatNode(Path dir) {
-    node = TestNode.start(dir);
+    this(dir, options -> { });
+  }
+
+  /** A node with options of the test's own (a clock, notification settings) over the test defaults. */
+  ChatNode(Path dir, java.util.function.Consumer<dev.hearth.kernel.config.NodeOptions> configure) {
+    node = TestNode.start(dir, configure);
     try {
       node.installModule(builtJar());
     } catch (RuntimeException e) {

@@ -34,6 +34,22 @@ class ChatTopicsTest {
   }
 
   @Test
+  void aDirectMessage_tellsItsOtherMembers_once_evenWhenItAlsoMentionsThem() {
+    Message m = Message.newBuilder().setId("m1").setChannelId("c1").setProjectId("p1").setAuthorId("u1")
+        .setText("psst").addDirectRecipientIds("u2").addDirectRecipientIds("u3").addMentionUserIds("u3")
+        .setCreatedAtMicros(42).build();
+    List<TopicEvent> out = topics.route(put(ChatStore.MESSAGES, "c1/m/m1", m));
+    assertThat(out).extracting(TopicEvent::topic, TopicEvent::type)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("chat/channel/c1", "message.created"),
+            org.assertj.core.groups.Tuple.tuple("chat/user/u3", "mention"),
+            org.assertj.core.groups.Tuple.tuple("chat/user/u2", "direct"));
+    assertThat(out.get(2).data().getString("authorId")).isEqualTo("u1");
+    assertThat(out.get(2).data().getLong("atMicros")).isEqualTo(42L);
+    assertThat(topics.route(put(ChatStore.MESSAGES, "c1/m/m1", m.toBuilder().setRevision(1).build())))
+        .extracting(TopicEvent::type).containsExactly("message.updated");
+  }
+
+  @Test
   void aChangedMessage_isAnUpdate_andATombstoneADeletion() {
     Message m = Message.newBuilder().setId("m1").setChannelId("c1").setRevision(2).addMentionUserIds("u2").build();
     assertThat(topics.route(put(ChatStore.MESSAGES, "c1/m/m1", m))).extracting(TopicEvent::type).containsExactly("message.updated");

@@ -38,6 +38,7 @@ public final class NodeOptions {
   private JsonObject http = new JsonObject();
   private JsonObject modules = new JsonObject();
   private JsonObject webhooks = new JsonObject();
+  private JsonObject notifications = new JsonObject();
   private JsonObject files = new JsonObject();
   private JsonObject federation = new JsonObject();
   private JsonObject cluster = new JsonObject();
@@ -236,6 +237,20 @@ public final class NodeOptions {
     return WebhooksOptions.from(webhooks);
   }
 
+  /** The config file's {@code notifications} section (docs/notifications.md); holds the SMTP password. */
+  public JsonObject getNotifications() {
+    return notifications.copy();
+  }
+
+  public NodeOptions setNotifications(JsonObject notifications) {
+    this.notifications = notifications == null ? new JsonObject() : notifications.copy();
+    return this;
+  }
+
+  public NotificationsOptions notificationsOptions() {
+    return NotificationsOptions.from(notifications);
+  }
+
   /** The config file's {@code telemetry} section (and {@code HEARTH_OTLP_ENDPOINT} as its {@code otlpEndpoint}). */
   public JsonObject getTelemetry() {
     return telemetry.copy();
@@ -350,6 +365,7 @@ public final class NodeOptions {
         .put("modules", modules.copy()).put("federation", federation.copy())
         .put("cluster", cluster.copy())
         .put("backup", backup.copy()).put("webhooks", webhooks.copy()).put("files", files.copy())
+        .put("notifications", NotificationsOptions.redacted(notifications))
         .put("telemetry", telemetry.copy()).put("metrics", metrics.copy()).put("cors", cors.copy())
         .put("moduleConfig", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(moduleConfig.fieldNames())));
   }

@@ -20,7 +20,7 @@ import java.util.Set;
 final class OptionSources {
 
   static final Set<String> FILE_KEYS = Set.of("port", "host", "dataDir", "pluginsDir", "masterKeyFile", "store", "identity",
-      "realtime", "http", "modules", "federation", "cluster", "backup", "webhooks", "files", "telemetry", "metrics", "moduleConfig", "cors");
+      "realtime", "http", "modules", "federation", "cluster", "backup", "webhooks", "notifications", "files", "telemetry", "metrics", "moduleConfig", "cors");
 
   private final NodeOptions options = new NodeOptions();
   private final Map<String, String> origin = new HashMap<>();
@@ -130,6 +130,13 @@ final class OptionSources {
       }
       set("webhooks", label + " webhooks", () -> options.setWebhooks((JsonObject) webhooks));
     }
+    Object notifications = json.getValue("notifications");
+    if (notifications != null) {
+      if (!(notifications instanceof JsonObject)) {
+        throw new InvalidOptionException(label + " notifications", "must be a JSON object of notification settings");
+      }
+      set("notifications", label + " notifications", () -> options.setNotifications((JsonObject) notifications));
+    }
     for (String section : new String[] {"telemetry", "metrics"}) {
       Object value = json.getValue(section);
       if (value == null) continue;
@@ -198,6 +205,16 @@ final class OptionSources {
       set("telemetry", "HEARTH_OTLP_ENDPOINT", () -> options.setTelemetry(options.getTelemetry()
           .put("otlpEndpoint", env.get("HEARTH_OTLP_ENDPOINT").trim())));
     }
+    if (present(env, "HEARTH_SMTP_PASSWORD")) {
+      // The SMTP password out of the config file; it applies to the smtp section the file gives.
+      JsonObject n = options.getNotifications();
+      JsonObject email = n.getValue("email") instanceof JsonObject e ? e : null;
+      JsonObject smtp = email != null && email.getValue("smtp") instanceof JsonObject s ? s : null;
+      if (smtp != null) {
+        smtp.put("password", env.get("HEARTH_SMTP_PASSWORD"));
+        set("notifications", "HEARTH_SMTP_PASSWORD", () -> options.setNotifications(n));
+      }
+    }
     if (present(env, "HEARTH_PLUGINS")) {
       set("pluginsDir", "HEARTH_PLUGINS", () -> options.setPluginsDir(path(env.get("HEARTH_PLUGINS"), "HEARTH_PLUGINS")));
     }
@@ -251,6 +268,11 @@ final class OptionSources {
       options.webhooksOptions();
     } catch (IllegalArgumentException e) {
       throw new InvalidOptionException(from("webhooks"), e.getMessage());
+    }
+    try {
+      options.notificationsOptions();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(from("notifications"), e.getMessage());
     }
     try {
       options.corsOptions();

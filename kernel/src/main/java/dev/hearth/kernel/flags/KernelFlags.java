@@ -10,6 +10,9 @@ public final class KernelFlags {
   /** Self sign-up without an invite code. */
   public static final String SIGNUP = "auth.signup";
 
+  /** Notifications (email digests) may carry the message's text; off unless an org-admin allows it. */
+  public static final String NOTIFICATION_TEXT = "notifications.text";
+
   private KernelFlags() {}
 
   public static void declare(FlagBook flags, Identity identity) {
@@ -28,5 +31,8 @@ public final class KernelFlags {
             identity.registrationsOpen(tx, value);
           }
         }, true));
+    flags.declare(new FlagBook.Declared(NOTIFICATION_TEXT, FlagBook.KERNEL, false,
+        "notifications (email digests) include the message's text; without it they name only the channel, "
+            + "who and when", null, false));
   }
 }

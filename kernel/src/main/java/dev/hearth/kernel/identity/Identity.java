@@ -194,6 +194,15 @@ public final class Identity implements AutoCloseable {
         .map(u -> new Caller(u.getId(), false, null, Caller.Via.API_TOKEN));
   }
 
+  /**
+   * Where the node may email a user about their own account's activity (notification digests): the
+   * address of an enabled person's account; empty for a bot, a disabled or a deleted account.
+   */
+  public Optional<String> emailOf(String userId) {
+    return ids.users.get(userId).filter(u -> !u.getDisabled() && u.getBotProjectId().isEmpty())
+        .map(u -> u.getEmail()).filter(e -> e.contains("@"));
+  }
+
   /** An org's name, if the org exists. */
   public Optional<String> orgName(String orgId) {
     return ids.orgs.get(orgId).map(OrgRecord::getName);

@@ -11,7 +11,11 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** {@code hearth.settings.v1.SettingsService}: the caller's own language, theme and notification settings. */
+/**
+ * {@code hearth.settings.v1.SettingsService}: the caller's own language, theme and notification
+ * settings (levels per module, quiet hours). Every method acts on the caller's own record only: there
+ * is no user id in a request, so nobody reads or changes another's settings.
+ */
 public final class SettingsApi {
 
   static final List<String> THEMES = List.of("system", "light", "dark");
@@ -51,6 +55,9 @@ public final class SettingsApi {
       }
       if (!n.getValue().isEmpty() && !LEVELS.contains(n.getValue())) throw oneOf("notifications", LEVELS.toString());
     }
+    if (r.hasQuietHoursStart()) QuietHours.checkTime("quiet_hours_start", r.getQuietHoursStart());
+    if (r.hasQuietHoursEnd()) QuietHours.checkTime("quiet_hours_end", r.getQuietHoursEnd());
+    if (r.hasTimeZone()) QuietHours.checkZone(r.getTimeZone());
     return book.update(call.userId(), old -> {
       UserSettings.Builder b = old.toBuilder();
       if (r.hasLanguage()) b.setLanguage(Locales.supported(r.getLanguage()).map(l -> l.getLanguage()).orElse(""));
@@ -59,6 +66,15 @@ public final class SettingsApi {
         if (level.isEmpty()) b.removeNotifications(module);
         else b.putNotifications(module, level);
       });
+      if (r.hasQuietHoursStart()) b.setQuietHoursStart(r.getQuietHoursStart());
+      if (r.hasQuietHoursEnd()) b.setQuietHoursEnd(r.getQuietHoursEnd());
+      if (r.hasTimeZone()) b.setTimeZone(r.getTimeZone());
+      // Checked on the merged settings: one bound alone would mean nothing.
+      if (b.getQuietHoursStart().isEmpty() != b.getQuietHoursEnd().isEmpty()) {
+        String missing = b.getQuietHoursStart().isEmpty() ? "quiet_hours_start" : "quiet_hours_end";
+        throw ModuleException.badField(missing, "quiet hours need both a start and an end (or neither)")
+            .localized("settings.quietHoursPair", missing);
+      }
       return b.build();
     }).map(saved -> {
       // The setting just saved decides this answer's language too.

@@ -184,6 +184,23 @@ class NodeOptionsTest {
   }
 
   @Test
+  void notificationsSection_fromFile_withTheSmtpPasswordNeverInJson_andBadValuesNameTheKey() throws IOException {
+    assertThat(NodeOptions.resolve(Map.of(), NONE).notificationsOptions().emailEnabled()).isFalse();
+    Path file = config("{\"notifications\": {\"email\": {\"digestMinutes\": 5, \"smtp\": {\"host\": \"mail.example.org\", "
+        + "\"from\": \"hearth@example.org\", \"username\": \"h\", \"password\": \"pw-in-the-file\"}}}}");
+    NodeOptions o = NodeOptions.resolve(Map.of(), flags(null, null, file));
+    assertThat(o.notificationsOptions().digestMinutes()).isEqualTo(5);
+    assertThat(o.notificationsOptions().smtp().host()).isEqualTo("mail.example.org");
+    assertThat(o.toJson().encode()).doesNotContain("pw-in-the-file").contains("mail.example.org");
+    NodeOptions fromEnv = NodeOptions.resolve(Map.of("HEARTH_SMTP_PASSWORD", "pw-in-the-env"), flags(null, null, file));
+    assertThat(fromEnv.notificationsOptions().smtp().password()).isEqualTo("pw-in-the-env");
+    assertThat(fromEnv.toJson().encode()).doesNotContain("pw-in-the-env");
+    Path bad = config("{\"notifications\": {\"email\": {\"smtp\": {\"host\": \"mail.example.org\"}}}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, bad)))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("notifications.email.smtp.from");
+  }
+
+  @Test
   void moduleConfig_reachesEachModule_isNeverShownInJson_andMustBeObjects() throws IOException {
     Path file = config("{\"moduleConfig\": {\"video\": {\"sfu\": {\"apiSecret\": \"s3cret-value\"}}}}");
     NodeOptions o = NodeOptions.resolve(Map.of(), flags(null, null, file));

@@ -128,6 +128,19 @@ class LocalizationIT {
     TestRest.Response level = node.rest.call("PATCH", "/v1/me/settings", dan,
         new JsonObject().put("notifications", new JsonObject().put("chat", "loud")), EN);
     assertThat(level.body().getJsonObject("details").getString("field")).isEqualTo("notifications");
+    TestRest.Response time = node.rest.call("PATCH", "/v1/me/settings", dan,
+        new JsonObject().put("quietHoursStart", "25:00").put("quietHoursEnd", "07:00"), RU);
+    assertThat(time.status()).isEqualTo(400);
+    assertThat(time.body().getJsonObject("details").getString("protoField")).isEqualTo("quiet_hours_start");
+    assertThat(time.body().getString("message")).isEqualTo("quietHoursStart: '25:00' — не время суток в виде ЧЧ:ММ (от 00:00 до 23:59)");
+    TestRest.Response half = node.rest.call("PATCH", "/v1/me/settings", dan, new JsonObject().put("quietHoursStart", "22:00"), EN);
+    assertThat(half.body().getJsonObject("details").getString("field")).isEqualTo("quietHoursEnd");
+    TestRest.Response zone = node.rest.call("PATCH", "/v1/me/settings", dan, new JsonObject().put("timeZone", "Mars/Olympus"), EN);
+    assertThat(zone.body().getString("message")).isEqualTo("timeZone: 'Mars/Olympus' is not a time zone id such as Europe/Moscow");
+    JsonObject quiet = node.rest.call("PATCH", "/v1/me/settings", dan, new JsonObject().put("quietHoursStart", "22:00")
+        .put("quietHoursEnd", "07:00").put("timeZone", "Europe/Moscow"), EN).ok();
+    assertThat(quiet.getString("quietHoursStart") + "-" + quiet.getString("quietHoursEnd") + " " + quiet.getString("timeZone"))
+        .isEqualTo("22:00-07:00 Europe/Moscow");
     JsonObject options = node.rest.get("/v1/settings/options", null).ok();
     assertThat(options.getJsonArray("languages").getList()).containsExactly("en", "ru");
   }

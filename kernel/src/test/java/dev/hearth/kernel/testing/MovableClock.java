@@ -15,6 +15,10 @@ public final class MovableClock extends Clock {
 
   private volatile Duration offset = Duration.ZERO;
 
+  public Duration offset() {
+    return offset;
+  }
+
   /** Moves this clock to {@code offset} from the system's time (negative: into the past). */
   public void setOffset(Duration offset) {
     this.offset = offset;

@@ -1,0 +1,117 @@
+package dev.hearth.kernel.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * The config file's {@code notifications} section (docs/notifications.md); every key is optional.
+ * Email digests run only when {@code email.smtp.host} is set.
+ *
+ * <pre>{@code
+ * "notifications": {"email": {"digestMinutes": 15, "checkSeconds": 30,
+ *   "smtp": {"host": "smtp.example.org", "port": 587, "tls": "starttls", "from": "Hearth <hearth@example.org>",
+ *            "username": "hearth", "password": "..."}}}
+ * }</pre>
+ *
+ * @param digestMinutes how long after a user's first missed mention or DM their digest is sent
+ * @param checkMillis how often due digests are looked for ({@code checkSeconds}; tests may give
+ *     {@code checkMillis} instead)
+ * @param smtp where the mail goes; {@code null} when email is off
+ */
+public record NotificationsOptions(long digestMinutes, long checkMillis, Smtp smtp) {
+
+  static final Set<String> KEYS = Set.of("email");
+  static final Set<String> EMAIL_KEYS = Set.of("digestMinutes", "checkSeconds", "checkMillis", "smtp");
+  static final Set<String> SMTP_KEYS = Set.of("host", "port", "tls", "from", "username", "password");
+
+  /**
+   * The SMTP server. {@code tls}: {@code none} (plain; only for a server on the same host),
+   * {@code starttls} (required, the default) or {@code tls} (implicit TLS, port 465). The password
+   * is never logged or shown by {@link #toJson}.
+   */
+  public record Smtp(String host, int port, String tls, String from, String username, String password) {
+
+    @Override
+    public String toString() {
+      return "Smtp[" + host + ":" + port + " tls=" + tls + " from=" + from + " username=" + username
+          + (password == null ? "" : " password=(set)") + "]";
+    }
+  }
+
+  public NotificationsOptions {
+    if (digestMinutes < 1 || digestMinutes > 7 * 24 * 60) {
+      throw new IllegalArgumentException("notifications.email.digestMinutes must be 1 to 10080 (" + digestMinutes + ")");
+    }
+    if (checkMillis < 50 || checkMillis > 3_600_000) {
+      throw new IllegalArgumentException("notifications.email.checkSeconds must be at most 3600 (checkMillis at least 50)");
+    }
+  }
+
+  public static NotificationsOptions defaults() {
+    return from(new JsonObject());
+  }
+
+  public boolean emailEnabled() {
+    return smtp != null;
+  }
+
+  /** Reads the section; unknown keys and values of the wrong type are refused with a message that names them. */
+  public static NotificationsOptions from(JsonObject json) {
+    unknown("notifications", json, KEYS);
+    JsonObject email = object(json, "email", "notifications.email");
+    unknown("notifications.email", email, EMAIL_KEYS);
+    JsonObject smtp = email.containsKey("smtp") ? object(email, "smtp", "notifications.email.smtp") : null;
+    try {
+      long check = email.containsKey("checkMillis") ? email.getLong("checkMillis")
+          : email.getLong("checkSeconds", 30L) * 1000;
+      return new NotificationsOptions(email.getLong("digestMinutes", 15L), check, smtp == null ? null : smtp(smtp));
+    } catch (ClassCastException e) {
+      throw new IllegalArgumentException("notifications.email: digestMinutes, checkSeconds and smtp.port are whole "
+          + "numbers, the other smtp settings strings");
+    }
+  }
+
+  private static Smtp smtp(JsonObject s) {
+    unknown("notifications.email.smtp", s, SMTP_KEYS);
+    String host = s.getString("host", "");
+    if (host.isBlank()) throw new IllegalArgumentException("notifications.email.smtp.host is required");
+    String tls = s.getString("tls", "starttls");
+    if (!Set.of("none", "starttls", "tls").contains(tls)) {
+      throw new IllegalArgumentException("notifications.email.smtp.tls must be none, starttls or tls ('" + tls + "')");
+    }
+    int port = s.getInteger("port", tls.equals("tls") ? 465 : 587);
+    if (port < 1 || port > 65_535) throw new IllegalArgumentException("notifications.email.smtp.port must be 1 to 65535");
+    String from = s.getString("from", "");
+    if (from.isBlank() || !from.contains("@")) {
+      throw new IllegalArgumentException("notifications.email.smtp.from must be an address (\"Hearth <hearth@example.org>\")");
+    }
+    String user = s.getString("username");
+    String password = s.getString("password");
+    if ((user == null) != (password == null)) {
+      throw new IllegalArgumentException("notifications.email.smtp: username and password go together");
+    }
+    return new Smtp(host, port, tls, from, user, password);
+  }
+
+  private static JsonObject object(JsonObject json, String key, String name) {
+    Object v = json.getValue(key);
+    if (v == null) return new JsonObject();
+    if (!(v instanceof JsonObject o)) throw new IllegalArgumentException(name + " must be a JSON object");
+    return o;
+  }
+
+  private static void unknown(String section, JsonObject json, Set<String> known) {
+    for (String key : json.fieldNames()) {
+      if (!known.contains(key)) throw new IllegalArgumentException("unknown " + section + " setting '" + key + "'; known: " + known);
+    }
+  }
+
+  /** The section as configured, for the start-up log line: the SMTP password shows only as set. */
+  public static JsonObject redacted(JsonObject section) {
+    JsonObject copy = section.copy();
+    JsonObject email = copy.getValue("email") instanceof JsonObject e ? e : null;
+    JsonObject smtp = email != null && email.getValue("smtp") instanceof JsonObject s ? s : null;
+    if (smtp != null && smtp.containsKey("password")) smtp.put("password", "(set)");
+    return copy;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.hearth.kernel.notifications;
+
+import dev.hearth.module.store.Codec;
+import dev.hearth.module.store.Collection;
+import dev.hearth.module.store.CollectionSpec;
+import dev.hearth.module.store.Entry;
+import dev.hearth.module.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where notifications stand, in the kernel store (encrypted like everything there; message text
+ * only when an org allowed it): how far each module's change log was read, and the notices each
+ * sender has still to send. A batch of notices and the position past the events that made them are
+ * one write, so a restart neither loses a notice nor makes it twice. Unscoped writes, like webhooks':
+ * what this node owes its own users is not for linked nodes.
+ *
+ * <p>Keys: {@code notifications.positions/<module>} → the last sequence read;
+ * {@code notifications.pending/<sender>/<user id>/<module>/<sequence, 19 digits>/<index, 4 digits>}
+ * → the notice as JSON, so a user's notices are one prefix in the order they happened.
+ */
+final class NoticeBook {
+
+  /** Who the service's own writes are recorded as. */
+  static final String ACTOR = "hearth:notifications";
+
+  private final Store store;
+  private final Collection<String> positions;
+  private final Collection<String> pending;
+
+  NoticeBook(Store kernel) {
+    this.store = kernel;
+    this.positions = kernel.collection(CollectionSpec.of("notifications.positions", Codec.utf8()));
+    this.pending = kernel.collection(CollectionSpec.of("notifications.pending", Codec.utf8()));
+  }
+
+  Optional<Long> position(String module) {
+    return positions.get(module).map(Long::parseLong);
+  }
+
+  static String key(String sender, Notice n, long sequence, int index) {
+    return sender + "/" + n.userId() + "/" + n.module() + "/" + String.format("%019d/%04d", sequence, index);
+  }
+
+  /** Records {@code notices} (key → notice) and moves the module's position to {@code sequence}, atomically. */
+  Future<Void> record(String module, long sequence, Map<String, Notice> notices) {
+    return store.write(ACTOR, tx -> {
+      long was = tx.get(positions, module).map(Long::parseLong).orElse(0L);
+      if (sequence > was) tx.put(positions, module, Long.toString(sequence));
+      notices.forEach((k, n) -> tx.put(pending, k, n.toJson().encode()));
+      return null;
+    }).mapEmpty();
+  }
+
+  /** The notices {@code sender} has to send, by user, oldest first (at most {@code limit}). Blocking read. */
+  List<Entry<String>> pending(String sender, int limit) {
+    return pending.scan(sender + "/", sender + "/\uffff", limit, false);
+  }
+
+  static Notice decode(Entry<String> e) {
+    return Notice.fromJson(new JsonObject(e.value()));
+  }
+
+  /** Sent (or to be dropped): gone in one write. */
+  Future<Void> remove(List<String> keys) {
+    return store.write(ACTOR, tx -> {
+      keys.forEach(k -> tx.delete(pending, k));
+      return null;
+    }).mapEmpty();
+  }
+}

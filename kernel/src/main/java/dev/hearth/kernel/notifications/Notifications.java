@@ -1,0 +1,187 @@
+package dev.hearth.kernel.notifications;
+
+import dev.hearth.kernel.config.NotificationsOptions;
+import dev.hearth.kernel.flags.FlagBook;
+import dev.hearth.kernel.flags.KernelFlags;
+import dev.hearth.kernel.identity.Identity;
+import dev.hearth.kernel.realtime.RealtimeHub;
+import dev.hearth.kernel.realtime.RealtimeHub.ModuleFeed;
+import dev.hearth.kernel.settings.UserSettingsBook;
+import dev.hearth.module.change.Subscription;
+import dev.hearth.module.store.Store;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's notifications (docs/notifications.md): follows every module's change log like
+ * webhooks do, one {@link Follower} per running module from a stored position, keeps the mentions
+ * and direct messages that users missed as pending notices for each sender, and runs the senders.
+ * The one sender today is email ({@link EmailDigests}); another (Web Push) is a name in
+ * {@link #senders} and a drain of its own over {@link NoticeBook#pending}.
+ *
+ * <p>Off (nothing followed, nothing stored) when no sender is configured.
+ */
+public final class Notifications {
+
+  private static final Logger log = LoggerFactory.getLogger(Notifications.class);
+
+  static final String EMAIL = "email";
+
+  private final Context context;
+  private final NoticeBook book;
+  private final Decider decider;
+  private final FlagBook flags;
+  private final List<String> senders;
+  private final WorkerExecutor workers;
+  private final EmailDigests email;
+  private final Map<String, Follower> followers = new HashMap<>();
+  private final Map<String, Subscription> wakeups = new HashMap<>();
+  private final Map<String, AtomicBoolean> wakeQueued = new ConcurrentHashMap<>();
+  private final AtomicLong recorded = new AtomicLong();
+  private final Clock clock;
+
+  private Notifications(Vertx vertx, Store kernel, NotificationsOptions options, Identity identity, RealtimeHub hub,
+      UserSettingsBook settings, FlagBook flags, Clock clock) {
+    this.context = vertx.getOrCreateContext();
+    this.book = new NoticeBook(kernel);
+    this.clock = clock;
+    this.decider = new Decider(settings::get, hub::isConnected);
+    this.flags = flags;
+    this.senders = options.emailEnabled() ? List.of(EMAIL) : List.of();
+    this.workers = vertx.createSharedWorkerExecutor("hearth-notifications", 2);
+    this.email = options.emailEnabled()
+        ? new EmailDigests(vertx, context, book, options, identity, settings, clock, workers) : null;
+  }
+
+  /**
+   * Starts following modules' change logs (before any module starts, so none of their events is
+   * missed) and the senders' timers; a service with no sender configured does nothing.
+   */
+  public static Future<Notifications> start(Vertx vertx, Store kernel, NotificationsOptions options, Identity identity,
+      RealtimeHub hub, UserSettingsBook settings, FlagBook flags, Clock clock) {
+    Notifications n = new Notifications(vertx, kernel, options, identity, hub, settings, flags, clock);
+    if (n.senders.isEmpty()) {
+      log.info("notifications: no sender configured (notifications.email.smtp), so none are sent");
+      return Future.succeededFuture(n);
+    }
+    Promise<Notifications> started = Promise.promise();
+    n.context.runOnContext(v -> {
+      hub.watch(new RealtimeHub.FeedWatcher() {
+        @Override
+        public void added(ModuleFeed feed) {
+          n.context.runOnContext(x -> n.feedAdded(feed));
+        }
+
+        @Override
+        public void removed(String moduleId) {
+          n.context.runOnContext(x -> n.feedRemoved(moduleId));
+        }
+      });
+      n.email.start();
+      log.info("notifications: email digests {} minutes after a missed mention or direct message, through {}",
+          options.digestMinutes(), options.smtp());
+      started.complete(n);
+    });
+    return started.future();
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  NoticeBook book() {
+    return book;
+  }
+
+  Decider decider() {
+    return decider;
+  }
+
+  List<String> senders() {
+    return senders;
+  }
+
+  WorkerExecutor workers() {
+    return workers;
+  }
+
+  boolean textAllowed(String projectId) {
+    return flags.enabled(KernelFlags.NOTIFICATION_TEXT, projectId);
+  }
+
+  void recorded(int count) {
+    recorded.addAndGet(count);
+  }
+
+  /** Notices recorded since the node started (each sender's counts once), for tests and stats. */
+  public long recordedCount() {
+    return recorded.get();
+  }
+
+  /** Email rounds finished since the node started (0 with email off), for tests: a round after a change saw it. */
+  public long emailRounds() {
+    return email == null ? 0 : email.rounds();
+  }
+
+  private void feedAdded(ModuleFeed feed) {
+    if (feed.store().name().equals("kernel")) return; // kernel topics carry no mentions
+    String module = feed.moduleId();
+    feedRemoved(module); // a module restarted: its store is a new one
+    long from = book.position(module).orElse(feed.store().lastSequence());
+    Follower f = new Follower(this, context, feed, from);
+    followers.put(module, f);
+    AtomicBoolean queued = wakeQueued.computeIfAbsent(module, m -> new AtomicBoolean());
+    wakeups.put(module, feed.store().subscribe(feed.store().lastSequence(), e -> {
+      // Many events, one wake-up: the follower reads whatever the log has when it gets to it.
+      if (queued.compareAndSet(false, true)) {
+        context.runOnContext(v -> {
+          queued.set(false);
+          Follower now = followers.get(module);
+          if (now != null) now.wake();
+        });
+      }
+    }));
+    f.wake();
+  }
+
+  private Future<Void> feedRemoved(String module) {
+    Subscription s = wakeups.remove(module);
+    if (s != null) s.close();
+    Follower f = followers.remove(module);
+    if (f == null) return Future.succeededFuture();
+    f.close();
+    return saveUnsaved(f);
+  }
+
+  private Future<Void> saveUnsaved(Follower f) {
+    long p = f.unsaved();
+    return p < 0 ? Future.succeededFuture() : book.record(f.module(), p, Map.of())
+        .onFailure(err -> log.warn("notifications: cannot save {}'s position {}", f.module(), p, err));
+  }
+
+  /** Stops following and sending (before the stores close); what is pending is sent after the next start. */
+  public Future<Void> close() {
+    Promise<Void> closed = Promise.promise();
+    context.runOnContext(v -> {
+      List<Future<Void>> saves = new ArrayList<>();
+      for (String module : new ArrayList<>(followers.keySet())) saves.add(feedRemoved(module));
+      if (email != null) email.close();
+      Future.join(saves).onComplete(x -> closed.complete());
+    });
+    return closed.future().compose(v -> email == null ? Future.<Void>succeededFuture() : email.closeClient())
+        .compose(v -> workers.close());
+  }
+}

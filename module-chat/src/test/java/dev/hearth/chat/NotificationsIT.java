@@ -1,0 +1,240 @@
+package dev.hearth.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.kernel.testing.GreenMailServer;
+import dev.hearth.kernel.testing.MovableClock;
+import dev.hearth.kernel.testing.TestRealtime;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Email digests of missed mentions and direct messages (docs/notifications.md), end to end: chat on a
+ * real node, the node's notification service, a real SMTP server (GreenMail, its own process). One
+ * node for the class (restarted in place by one test); time moves by the node's clock, not by sleeping.
+ * Absence is proven by the email of a control user in the same round, or by whole rounds that pass.
+ */
+class NotificationsIT {
+
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+  @TempDir
+  static Path dir;
+  static GreenMailServer smtp;
+  static final MovableClock clock = new MovableClock();
+  static ChatNode n;
+  static ChatNode.User ann;
+  static String org;
+  static String project;
+  static String general;
+  static final java.util.Map<String, String> EMAILS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    smtp = GreenMailServer.start(dir);
+    n = node();
+    ann = n.signUp("ann@example.com");
+    org = n.node.rest.post("/v1/orgs", ann.token(), new JsonObject().put("name", "Acme")).ok().getString("id");
+    project = n.node.rest.post("/v1/orgs/" + org + "/projects", ann.token(), new JsonObject().put("name", "Ops")).ok()
+        .getString("id");
+    general = n.node.rest.post("/v1/projects/" + project + "/chat/channels", ann.token(),
+        new JsonObject().put("name", "general").put("visibility", "PUBLIC")).ok().getString("id");
+  }
+
+  private static ChatNode node() {
+    JsonObject notifications = new JsonObject().put("email", new JsonObject().put("digestMinutes", 1).put("checkMillis", 200)
+        .put("smtp", new JsonObject().put("host", "127.0.0.1").put("port", smtp.smtpPort()).put("tls", "none")
+            .put("from", "Hearth <hearth@example.test>")
+            .put("username", GreenMailServer.USERNAME).put("password", GreenMailServer.PASSWORD)));
+    return new ChatNode(dir.resolve("node"), o -> o.setClock(clock).setNotifications(notifications));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (n != null) n.close();
+    if (smtp != null) smtp.close();
+  }
+
+  /** A project-user of the test's project (never connected to realtime: "away"). */
+  private static ChatNode.User member(String name) throws Exception {
+    ChatNode.User u = n.signUp(name + "@example.com");
+    EMAILS.put(u.id(), name + "@example.com");
+    n.invite(ann, project, u);
+    return u;
+  }
+
+  private static JsonObject post(ChatNode.User as, String channel, String text, ChatNode.User... mentioned) throws Exception {
+    JsonArray ids = new JsonArray();
+    for (ChatNode.User m : mentioned) ids.add(m.id());
+    return n.node.rest.post("/v1/projects/" + project + "/chat/channels/" + channel + "/messages", as.token(),
+        new JsonObject().put("text", text).put("mentionUserIds", ids)).ok();
+  }
+
+  private static void settings(ChatNode.User u, JsonObject change) throws Exception {
+    n.node.rest.call("PATCH", "/v1/me/settings", u.token(), change).ok();
+  }
+
+  private static List<JsonObject> mail(ChatNode.User u) throws Exception {
+    return smtp.messages(EMAILS.get(u.id()));
+  }
+
+  /** The raw message's text part, quoted-printable decoded (the client encodes non-ASCII text so). */
+  private static String body(JsonObject message) {
+    String raw = message.getString("mimeMessage");
+    String b = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+    if (raw.toLowerCase().contains("content-transfer-encoding: quoted-printable")) {
+      b = b.replace("=\r\n", "");
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      for (int i = 0; i < b.length(); i++) {
+        char c = b.charAt(i);
+        if (c == '=' && i + 2 < b.length()) {
+          out.write(Integer.parseInt(b.substring(i + 1, i + 3), 16));
+          i += 2;
+        } else {
+          out.write((byte) c);
+        }
+      }
+      b = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    } else if (raw.toLowerCase().contains("content-transfer-encoding: base64")) {
+      b = new String(java.util.Base64.getMimeDecoder().decode(b.trim()), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return b.replace("\r\n", "\n");
+  }
+
+  private static void await(String what, Callable<Boolean> done) throws Exception {
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!done.call()) {
+      if (System.nanoTime() > end) throw new AssertionError("timed out after 30 s waiting for " + what);
+      Thread.sleep(50);
+    }
+  }
+
+  /** Waits until the node recorded {@code more} notices past {@code before}, then for two whole email rounds. */
+  private static void recordedAndRoundsPassed(long before, int more) throws Exception {
+    await("notices recorded", () -> n.node.node.notifications().recordedCount() >= before + more);
+    roundsPass();
+  }
+
+  private static void roundsPass() throws Exception {
+    long r = n.node.node.notifications().emailRounds();
+    await("two email rounds", () -> n.node.node.notifications().emailRounds() >= r + 2);
+  }
+
+  /** Moves the node's clock past the digest delay of everything recorded so far. */
+  private static void digestDelayPasses() {
+    synchronized (clock) {
+      clock.setOffset(clock.offset().plus(Duration.ofMinutes(2)));
+    }
+  }
+
+  private static long recorded() {
+    return n.node.node.notifications() == null ? 0 : n.node.node.notifications().recordedCount();
+  }
+
+  @Test
+  void a_mention_while_away_is_one_email_after_the_digest_delay_naming_channel_who_and_when_without_text() throws Exception {
+    ChatNode.User bob = member("bob");
+    long before = recorded();
+    JsonObject m = post(ann, general, "the deploy key is hunter2, @bob", bob);
+    recordedAndRoundsPassed(before, 1);
+    assertThat(mail(bob)).as("before the digest delay").isEmpty();
+
+    digestDelayPasses();
+    await("bob's digest", () -> mail(bob).size() == 1);
+    JsonObject email = mail(bob).get(0);
+    assertThat(email.getString("subject")).isEqualTo("Hearth: 1 thing you missed");
+    String text = body(email);
+    String when = WHEN.format(Instant.ofEpochMilli(Long.parseLong(m.getValue("createdAtMicros").toString()) / 1000));
+    assertThat(text).contains(when + " ann mentioned you in #general (Ops)").contains("Times are in Z.")
+        .doesNotContain("hunter2");
+    roundsPass();
+    assertThat(mail(bob)).as("sent once").hasSize(1);
+  }
+
+  @Test
+  void level_none_quiet_hours_and_an_open_connection_suppress_the_email_that_an_away_member_gets() throws Exception {
+    ChatNode.User dave = member("dave");
+    ChatNode.User erin = member("erin");
+    ChatNode.User frank = member("frank");
+    ChatNode.User grace = member("grace");
+    settings(dave, new JsonObject().put("notifications", new JsonObject().put("chat", "none")));
+    Instant now = Instant.now();
+    DateTimeFormatter hm = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    settings(erin, new JsonObject().put("quietHoursStart", hm.format(now.minus(Duration.ofHours(1))))
+        .put("quietHoursEnd", hm.format(now.plus(Duration.ofHours(1)))).put("timeZone", "UTC"));
+    long before = recorded();
+    try (TestRealtime online = TestRealtime.connect(n.node, grace.token())) {
+      // grace's shell is open: she sees the mention there
+      post(ann, general, "standup in five", dave, erin, frank, grace);
+      recordedAndRoundsPassed(before, 1);
+    }
+    digestDelayPasses();
+    await("frank's digest", () -> mail(frank).size() == 1);
+    roundsPass();
+    assertThat(mail(dave)).as("level none").isEmpty();
+    assertThat(mail(erin)).as("quiet hours").isEmpty();
+    assertThat(mail(grace)).as("connected").isEmpty();
+    assertThat(mail(frank)).hasSize(1);
+  }
+
+  @Test
+  void a_direct_message_is_emailed_in_the_users_language_with_its_text_when_the_org_allows_text() throws Exception {
+    ChatNode.User carol = member("carol");
+    settings(carol, new JsonObject().put("language", "ru"));
+    n.node.rest.call("PUT", "/v1/orgs/" + org + "/flags/notifications.text", ann.token(),
+        new JsonObject().put("enabled", true)).ok();
+    try {
+      String dm = n.node.rest.post("/v1/projects/" + project + "/chat/directs", ann.token(),
+          new JsonObject().put("userIds", new JsonArray().add(carol.id()))).ok().getString("id");
+      long before = recorded();
+      post(ann, dm, "обед в час?");
+      recordedAndRoundsPassed(before, 1);
+      digestDelayPasses();
+      await("carol's digest", () -> mail(carol).size() == 1);
+      JsonObject email = mail(carol).get(0);
+      assertThat(email.getString("subject")).isEqualTo("Hearth: пропущено — 1");
+      assertThat(body(email)).contains("ann написал(а) вам личное сообщение (Ops)").contains("> обед в час?");
+    } finally {
+      n.node.rest.call("DELETE", "/v1/orgs/" + org + "/flags/notifications.text", ann.token(), null);
+    }
+  }
+
+  @Test
+  void a_restart_between_mention_and_digest_loses_none_and_repeats_none() throws Exception {
+    ChatNode.User hank = member("hank");
+    long before = recorded();
+    post(ann, general, "first, before the restart", hank);
+    await("the first notice recorded", () -> recorded() >= before + 1);
+    // Not waited for: read before the node stops, or after it starts again from the stored position.
+    post(ann, general, "second, as the node stops", hank);
+    n.close();
+    n = node();
+    post(ann, general, "third, after the restart", hank);
+    await("the notices after the restart recorded", () -> recorded() >= 1);
+    roundsPass();
+    assertThat(mail(hank)).isEmpty();
+    digestDelayPasses();
+    await("hank's digest", () -> mail(hank).size() == 1);
+    JsonObject email = mail(hank).get(0);
+    assertThat(email.getString("subject")).isEqualTo("Hearth: 3 things you missed");
+    assertThat(body(email).split("mentioned you in #general", -1)).hasSize(4);
+    // Sent and removed before this restart: the next node has nothing of it left to send.
+    n.close();
+    n = node();
+    roundsPass();
+    digestDelayPasses();
+    roundsPass();
+    assertThat(mail(hank)).hasSize(1);
+  }
+}
