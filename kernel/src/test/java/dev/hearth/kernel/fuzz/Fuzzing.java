@@ -6,17 +6,30 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
+import dev.hearth.kernel.testing.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the fuzz suites check on every answer, and the node's log as they run: no Java class name or
  * exception name reaches a client (unless the client sent it and it came back as its own text), and
- * nothing a client sends is logged at ERROR.
+ * nothing a client sends is logged at ERROR. The suites share one node ({@link Target}, declared by a
+ * {@code @BeforeAll} parameter with {@code @ExtendWith(Fuzzing.Shared.class)}).
  */
 final class Fuzzing {
 
@@ -93,6 +106,75 @@ final class Fuzzing {
   }
 
   /**
+   * The node the fuzz suites run against, started once for all of them and stopped when the test run
+   * ends: an org owner's tenant on it, and the node's ERROR log collected from then on. A suite works
+   * with what it finds there (the same org and project, whatever the suites before it did to them),
+   * checks the ERROR lines logged since its own mark, and asks for {@code /health} when it is done.
+   */
+  record Target(TestNode node, Tenant tenant, ErrorLog errors, Path dir) implements AutoCloseable {
+    static Target start() throws Exception {
+      Path dir = Files.createTempDirectory("hearth-fuzz");
+      TestNode node = TestNode.start(dir);
+      try {
+        String token = node.signUp("owner@fuzz.test", "password-owner-1");
+        String org = node.rest.post("/v1/orgs", token, new JsonObject().put("name", "Fuzz")).ok().getString("id");
+        String project = node.rest.post("/v1/orgs/" + org + "/projects", token, new JsonObject().put("name", "Corpus"))
+            .ok().getString("id");
+        return new Target(node, new Tenant(token, org, project), ErrorLog.attach(), dir);
+      } catch (Exception | Error e) {
+        node.close();
+        throw e;
+      }
+    }
+
+    /** The node answers {@code /health} with 200 (each suite asks after its run). */
+    int health() throws Exception {
+      return node.rest.call("GET", "/health", null, null).status();
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        errors.detach();
+        node.close();
+      } finally {
+        try (Stream<Path> files = Files.walk(dir)) {
+          files.sorted(Comparator.reverseOrder()).forEach(f -> {
+            try {
+              Files.delete(f);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+        }
+      }
+    }
+  }
+
+  /**
+   * Gives a suite's {@code @BeforeAll} the one {@link Target}, started by the first suite that asks;
+   * JUnit's root store closes it when the whole run (the module's fork) ends.
+   */
+  static final class Shared implements ParameterResolver {
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+      return parameter.getParameter().getType() == Target.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+      return context.getRoot().getStore(ExtensionContext.Namespace.create(Fuzzing.class))
+          .getOrComputeIfAbsent(Target.class, k -> {
+            try {
+              return Target.start();
+            } catch (Exception e) {
+              throw new IllegalStateException("the fuzz suites' node did not start", e);
+            }
+          }, Target.class);
+    }
+  }
+
+  /**
    * The test data a seed names with placeholders, filled in: {@code $TOKEN} (an org owner's access
    * token), {@code $ORG}, {@code $PROJECT}, so seeds reach the routes behind authentication.
    */
@@ -122,8 +204,8 @@ final class Fuzzing {
           break;
         }
       }
-      byte[] head = split < 0 ? input : java.util.Arrays.copyOf(input, split);
-      byte[] body = split < 0 ? new byte[0] : java.util.Arrays.copyOfRange(input, split + skip, input.length);
+      byte[] head = split < 0 ? input : Arrays.copyOf(input, split);
+      byte[] body = split < 0 ? new byte[0] : Arrays.copyOfRange(input, split + skip, input.length);
       List<String> lines = List.of(new String(head, StandardCharsets.ISO_8859_1).replace("\r", "").split("\n"));
       return new Parts(lines, body);
     }

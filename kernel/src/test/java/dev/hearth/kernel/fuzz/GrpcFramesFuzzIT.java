@@ -13,9 +13,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -23,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * gRPC over HTTP/2 cleartext from outside, below any gRPC library: each input is a method path
@@ -32,14 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
  * call must end with a {@code grpc-status} whose message names no Java class, and nothing may be
  * logged at ERROR (vertx-grpc's deframer threw on some framing before the node checked it first).
  */
+@ExtendWith(Fuzzing.Shared.class)
 class GrpcFramesFuzzIT {
 
   private static final Set<String> OWN_HEADERS = Set.of("content-length", "transfer-encoding", "connection", "upgrade",
       "keep-alive", "te", "host");
   private static final String LOG_IN = "/hearth.auth.v1.AuthService/LogIn";
 
-  @TempDir static Path tmp;
   static TestNode node;
+  static Fuzzing.Target target;
   static Fuzzing.Tenant tenant;
   static Fuzzing.ErrorLog errors;
   static HttpClient client;
@@ -47,16 +46,13 @@ class GrpcFramesFuzzIT {
   static long started;
 
   @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(tmp);
-    String token = node.signUp("owner@fuzz.test", "password-owner-1");
-    String org = node.rest.post("/v1/orgs", token, new JsonObject().put("name", "Fuzz")).ok().getString("id");
-    String project = node.rest.post("/v1/orgs/" + org + "/projects", token, new JsonObject().put("name", "Corpus")).ok()
-        .getString("id");
-    tenant = new Fuzzing.Tenant(token, org, project);
+  static void start(Fuzzing.Target shared) {
+    target = shared;
+    node = shared.node();
+    tenant = shared.tenant();
+    errors = shared.errors();
     client = node.vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false).setDefaultHost("127.0.0.1").setDefaultPort(node.port()));
-    errors = Fuzzing.ErrorLog.attach();
     started = System.nanoTime();
   }
 
@@ -66,11 +62,9 @@ class GrpcFramesFuzzIT {
       long cases = statuses.values().stream().mapToLong(AtomicLong::get).sum();
       System.out.printf("GrpcFramesFuzzIT: %d calls in %.1f s, answers by grpc-status (or HTTP status) %s%n", cases,
           (System.nanoTime() - started) / 1e9, statuses);
-      assertThat(node.rest.call("GET", "/health", null, null).status()).as("the node is healthy after the run").isEqualTo(200);
+      assertThat(target.health()).as("the node is healthy after the run").isEqualTo(200);
     } finally {
-      if (errors != null) errors.detach();
       if (client != null) TestNode.await(client.close());
-      if (node != null) node.close();
     }
   }
 

@@ -9,7 +9,6 @@ import dev.hearth.kernel.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The realtime WebSocket from outside, fuzzed: each input is a few messages on a fresh connection to
@@ -29,42 +28,35 @@ import org.junit.jupiter.api.io.TempDir;
  * get an answer (a JSON frame in our words, a pong) or a close with a code; the connection never just
  * drops. When nothing closed it, a last {@code ping} must still be answered. Nothing is logged at ERROR.
  */
+@ExtendWith(Fuzzing.Shared.class)
 class RealtimeFuzzIT {
 
   /** Close codes the node may end a connection with (docs/realtime.md; 1002 is RFC 6455's protocol error). */
   private static final Set<Integer> CLOSE_CODES = Set.of(1000, 1002, 1007, 1009, 4001, 4008);
   private static final byte[] SEPARATOR = "\n--\n".getBytes(StandardCharsets.ISO_8859_1);
 
-  @TempDir static Path tmp;
   static TestNode node;
+  static Fuzzing.Target target;
   static Fuzzing.Tenant tenant;
   static Fuzzing.ErrorLog errors;
   static final Map<String, AtomicLong> outcomes = new TreeMap<>();
   static long started;
 
   @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(tmp);
-    String token = node.signUp("owner@fuzz.test", "password-owner-1");
-    String org = node.rest.post("/v1/orgs", token, new JsonObject().put("name", "Fuzz")).ok().getString("id");
-    String project = node.rest.post("/v1/orgs/" + org + "/projects", token, new JsonObject().put("name", "Corpus")).ok()
-        .getString("id");
-    tenant = new Fuzzing.Tenant(token, org, project);
-    errors = Fuzzing.ErrorLog.attach();
+  static void start(Fuzzing.Target shared) {
+    target = shared;
+    node = shared.node();
+    tenant = shared.tenant();
+    errors = shared.errors();
     started = System.nanoTime();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      long cases = outcomes.values().stream().mapToLong(AtomicLong::get).sum();
-      System.out.printf("RealtimeFuzzIT: %d connections in %.1f s, outcomes %s%n", cases,
-          (System.nanoTime() - started) / 1e9, outcomes);
-      assertThat(node.rest.call("GET", "/health", null, null).status()).as("the node is healthy after the run").isEqualTo(200);
-    } finally {
-      if (errors != null) errors.detach();
-      if (node != null) node.close();
-    }
+    long cases = outcomes.values().stream().mapToLong(AtomicLong::get).sum();
+    System.out.printf("RealtimeFuzzIT: %d connections in %.1f s, outcomes %s%n", cases,
+        (System.nanoTime() - started) / 1e9, outcomes);
+    assertThat(target.health()).as("the node is healthy after the run").isEqualTo(200);
   }
 
   record Message(String kind, byte[] payload) {}

@@ -5,20 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.hearth.kernel.testing.TestNode;
-import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * REST from outside, fuzzed: each input is one HTTP/1.1 request written on a raw socket to a node on
@@ -27,43 +25,35 @@ import org.junit.jupiter.api.io.TempDir;
  * authentication. Every request must get an answer below 500 with no Java class or exception name
  * in it, and log nothing at ERROR. The seeds (the issue's cases) are in {@code RestFuzzITInputs/}.
  */
+@ExtendWith(Fuzzing.Shared.class)
 class RestFuzzIT {
 
   /** Headers the harness sets itself, so every input is one well-delimited request on its own connection. */
   private static final Set<String> OWN_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection",
       "upgrade", "http2-settings", "expect", "keep-alive", "te");
 
-  @TempDir static Path tmp;
   static TestNode node;
+  static Fuzzing.Target target;
   static Fuzzing.Tenant tenant;
   static Fuzzing.ErrorLog errors;
   static final Map<Integer, AtomicLong> statuses = new TreeMap<>();
   static long started;
 
   @BeforeAll
-  static void start() throws Exception {
-    // Jazzer's network bug detector would flag the harness's own connections to the node.
-    node = TestNode.start(tmp);
-    String token = node.signUp("owner@fuzz.test", "password-owner-1");
-    String org = node.rest.post("/v1/orgs", token, new JsonObject().put("name", "Fuzz")).ok().getString("id");
-    String project = node.rest.post("/v1/orgs/" + org + "/projects", token, new JsonObject().put("name", "Corpus")).ok()
-        .getString("id");
-    tenant = new Fuzzing.Tenant(token, org, project);
-    errors = Fuzzing.ErrorLog.attach();
+  static void start(Fuzzing.Target shared) {
+    target = shared;
+    node = shared.node();
+    tenant = shared.tenant();
+    errors = shared.errors();
     started = System.nanoTime();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      long cases = statuses.values().stream().mapToLong(AtomicLong::get).sum();
-      System.out.printf("RestFuzzIT: %d requests in %.1f s, answers by status %s%n", cases,
-          (System.nanoTime() - started) / 1e9, statuses);
-      assertThat(node.rest.call("GET", "/health", null, null).status()).as("the node is healthy after the run").isEqualTo(200);
-    } finally {
-      if (errors != null) errors.detach();
-      if (node != null) node.close();
-    }
+    long cases = statuses.values().stream().mapToLong(AtomicLong::get).sum();
+    System.out.printf("RestFuzzIT: %d requests in %.1f s, answers by status %s%n", cases,
+        (System.nanoTime() - started) / 1e9, statuses);
+    assertThat(target.health()).as("the node is healthy after the run").isEqualTo(200);
   }
 
   @FuzzTest(maxDuration = "2m")

@@ -61,8 +61,8 @@ class RealtimeBenchesIT {
     StringWriter err = new StringWriter();
     int code = new CommandLine(new OpsMain()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
         .execute("bench", "chat", "--url", url, "--subscribers", "4", "--senders", "1,2", "--users", "3",
-            "--duration", "2s", "--warmup", "300ms", "--drain", "5s", "--store-size", "500",
-            "--store-duration", "1s", "--dir", tmp.resolve("chat-bench").toString(), "--json");
+            "--duration", "1s", "--warmup", "300ms", "--drain", "5s", "--store-size", "500",
+            "--store-duration", "500ms", "--dir", tmp.resolve("chat-bench").toString(), "--json");
     assertThat(code).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isZero();
 
     JsonObject r = new JsonObject(out.toString());
