@@ -25,11 +25,6 @@ final class Browser {
   /** Where the shell's sources and its node_modules (playwright-core) are, after ui-schemas' build. */
   static final Path WEB = Path.of("..", "ui-schemas", "web").toAbsolutePath().normalize();
   static final String CHROMIUM = System.getenv().getOrDefault("HEARTH_CHROMIUM", "/usr/bin/chromium");
-  /**
-   * A script's limit: about 20 s each on an idle machine, but ChatInBrowserIT's (five tests, two of them capturing
-   * four variants with axe) ran past 120 s at a load average of 40.
-   */
-  static final long TIMEOUT_SECONDS = 240;
 
   /** The output and exit code of a finished script run. */
   record Result(int exitCode, String output) {}
@@ -66,17 +61,6 @@ final class Browser {
   }
 
   /**
-   * Runs {@code npm run e2e -- <script>} in ui-schemas/web with {@code env} added, prints its output
-   * as it comes (so a hanging run still shows where it is) and returns it; killed after
-   * {@link #TIMEOUT_SECONDS}. Each IT names its own script: each needs its own environment.
-   *
-   * @param script relative to ui-schemas/web, e.g. {@code e2e/chat.test.mjs}
-   */
-  static Result runE2e(String script, Map<String, String> env) throws IOException, InterruptedException {
-    return run(List.of("npm", "run", "--silent", "e2e", "--", script), env, TIMEOUT_SECONDS);
-  }
-
-  /**
    * Runs {@code jobs}, up to {@code concurrency} processes at once, in the order given (the longest first keeps
    * both cores busy to the end); each is killed after {@code timeoutSeconds}. Returns every job's result once all
    * have ended. Interrupted (a test's timeout), it kills the processes still running.
@@ -102,11 +86,6 @@ final class Browser {
       pool.shutdownNow();
       pool.awaitTermination(30, TimeUnit.SECONDS);
     }
-  }
-
-  private static Result run(List<String> command, Map<String, String> env, long timeoutSeconds)
-      throws IOException, InterruptedException {
-    return run(command, env, timeoutSeconds, "e2e");
   }
 
   private static Result run(List<String> command, Map<String, String> env, long timeoutSeconds, String name)

@@ -42,9 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>the scripts that install a user module for the whole node (every project gains its page):
  *       {@code tasks-designer}, {@code usermodule}, {@code actions}, and designer-grant with project-admins
  *       allowed to install (its grant is turned on before and off after the round);
- *   <li>{@code tasks-admin}, alone: it turns registration and read-only mode on and off, stops a module and
- *       installs a new plugin ({@code examples/module-hello}'s jar, in HEARTH_NEW_MODULE_JAR), which every
- *       script on the node would meet.
+ *   <li>{@code tasks-admin}, alone on the shared node: it turns registration and read-only mode on and off,
+ *       stops a module and installs a new plugin ({@code examples/module-hello}'s jar, in HEARTH_NEW_MODULE_JAR),
+ *       which every script on the node would meet. Beside it run the scripts that need nodes of their own
+ *       ({@link FederationInBrowser}: two federated nodes; {@link SsoInBrowser}: a node signing in through an
+ *       OpenID provider), started for this round and stopped after it, so that the second core is not idle.
  * </ol>
  * The task scripts' sys-admin is made with the node's bootstrap ({@code hearth admin create-sysadmin}, here
  * {@link TestNode#createSysAdmin}) and passed in HEARTH_SYSADMIN_EMAIL / HEARTH_SYSADMIN_PASSWORD; the other
@@ -144,10 +146,21 @@ class WebTasksIT {
         assertThat(run.exitCode()).as("tasks-designer failed:%n%s", run.output()).isZero();
       }
 
-      // Round 3: tasks-admin alone.
-      if (chosen.test("tasks-admin.test.mjs")) {
-        Browser.Result run = Browser.runAll(List.of(task.apply("tasks-admin")), 1, TIMEOUT_SECONDS).values().iterator().next();
-        assertThat(run.exitCode()).as("tasks-admin failed:%n%s", run.output()).isZero();
+      // Round 3: tasks-admin alone on the shared node; beside it the scripts that need nodes of their own.
+      try (FederationInBrowser federation = chosen.test("federation.test.mjs")
+              ? new FederationInBrowser(tmp.resolve("federation"), shots) : null;
+           SsoInBrowser sso = chosen.test("sso.test.mjs") ? new SsoInBrowser(tmp.resolve("sso"), shots) : null) {
+        List<Browser.Job> third = new ArrayList<>();
+        if (chosen.test("tasks-admin.test.mjs")) third.add(task.apply("tasks-admin"));
+        Stream.of(federation == null ? null : federation.job, sso == null ? null : sso.job).filter(Objects::nonNull)
+            .forEach(third::add);
+        results.putAll(Browser.runAll(third, CONCURRENCY, TIMEOUT_SECONDS));
+        if (chosen.test("tasks-admin.test.mjs")) {
+          Browser.Result run = results.get(task.apply("tasks-admin"));
+          assertThat(run.exitCode()).as("tasks-admin failed:%n%s", run.output()).isZero();
+        }
+        if (federation != null) federation.check(results.get(federation.job));
+        if (sso != null) sso.check(results.get(sso.job));
       }
 
       // What the browsers did, read back from the node.
