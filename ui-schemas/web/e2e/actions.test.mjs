@@ -3,7 +3,7 @@
 // ShowCard, follows an OpenUrl link into a new tab without access back to the shell, is refused a
 // javascript: link from the overflow menu of secondary actions, presses a Submit that goes nowhere
 // and is told so, and adds a note with an Action.Execute whose verb is the RPC. Screenshots of the
-// overflow menu in both themes. Started by web-e2e's CardActionsInBrowserIT.
+// overflow menu in both themes. Started by web-e2e's CardActionsInBrowser.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The chat host elements in Chromium (run by web-e2e's ChatTimelineInBrowserIT, which sets up Ann
+// The chat host elements in Chromium (run by web-e2e's ChatTimelineInBrowser, which sets up Ann
 // and Bob, a channel both are in, a channel of 120 messages and a read-only channel): Enter sends and
 // Shift+Enter keeps a new line; the other member sees the message live with name, time and Markdown
 // (a clickable link opening a new tab); edit and delete of one's own message are seen live; scrolling

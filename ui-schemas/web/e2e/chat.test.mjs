@@ -1,4 +1,4 @@
-// Browser tests of the shell against a running node (started by web-e2e's ChatInBrowserIT, which
+// Browser tests of the shell against a running node (started by web-e2e's ChatInBrowser, which
 // sets up the users, project and channel and passes them in the environment). Two members sign in
 // through the shell's form and chat live; a failed action shows its error on the card; the chat
 // page's load time is measured; the chat page and the error are screenshotted at 1280×800 and 390×844

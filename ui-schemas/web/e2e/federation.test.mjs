@@ -1,5 +1,5 @@
 // The admin console's federation section (task 30) on two nodes with federation on, each with its own
-// nats-server (web-e2e's FederationInBrowserIT starts them and makes one org-admin on each): Alice,
+// nats-server (web-e2e's FederationInBrowser starts them and makes one org-admin on each): Alice,
 // acme's admin on node A (HEARTH_URL), sees the section on and no link yet, makes a link invite;
 // Bob, globex's admin on node B (HEARTH_URL_B), pastes it into his console, where the link to acme
 // is listed at once; Alice's console shows the link to globex live (no reload: the list follows

@@ -1,4 +1,4 @@
-// Single sign-on in Chromium (SsoInBrowserIT): the node has one OpenID Connect provider, a real
+// Single sign-on in Chromium (SsoInBrowser): the node has one OpenID Connect provider, a real
 // mock-oauth2-server process. Through the provider's own login page: a new person signs in and has
 // an account; someone whose email already has a password account must give that password before the
 // two are linked (a wrong one refused beside the field); a disallowed domain comes back to the sign-in

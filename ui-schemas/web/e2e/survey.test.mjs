@@ -1,4 +1,4 @@
-// Browser test of the survey pages (started by web-e2e's SurveyInBrowserIT, which creates the
+// Browser test of the survey pages (started by web-e2e's SurveyInBrowser, which creates the
 // project, its two members and an open survey): Bob answers through the form card while Ann watches
 // the results card, which updates live; a second answer is refused on Bob's card; Ann closes the
 // survey from the results card and Bob's form then refuses answers.

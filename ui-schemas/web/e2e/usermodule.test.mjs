@@ -1,7 +1,7 @@
 // Browser test of a user module's life, as two members of a project see it without ever reloading:
 // an admin installs the inventory example through the API, its page appears in both shells, each
 // member adds items and sees the other's live, an upgrade adds a field (old records intact, the new
-// field shown), and after removal the page is gone. Started by web-e2e's UserModuleInBrowserIT,
+// field shown), and after removal the page is gone. Started by web-e2e's UserModuleInBrowser,
 // which creates the users and project, passes them in the environment, and afterwards reads the
 // records the browser made through the hearth CLI.
 import { after, before, test } from 'node:test';

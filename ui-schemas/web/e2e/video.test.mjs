@@ -1,4 +1,4 @@
-// Browser test of the video room (started by web-e2e's VideoInBrowserIT, which creates the project,
+// Browser test of the video room (started by web-e2e's VideoInBrowser, which creates the project,
 // its two members, an outsider in another project and a room): Ann and Bob open the room page in
 // headless Chromium with a fake camera and microphone; the room card's Hearth.VideoTiles element
 // joins, and each reaches an ICE-connected peer

@@ -3,13 +3,20 @@ package dev.hearth.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.testing.ModuleJars;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /** What the browser tests need from the rest of the build: the chat jar, the shell's npm scripts, Chromium. */
@@ -18,14 +25,21 @@ final class Browser {
   /** Where the shell's sources and its node_modules (playwright-core) are, after ui-schemas' build. */
   static final Path WEB = Path.of("..", "ui-schemas", "web").toAbsolutePath().normalize();
   static final String CHROMIUM = System.getenv().getOrDefault("HEARTH_CHROMIUM", "/usr/bin/chromium");
-  /**
-   * A script's limit: about 20 s each on an idle machine, but ChatInBrowserIT's (five tests, two of them capturing
-   * four variants with axe) ran past 120 s at a load average of 40.
-   */
-  static final long TIMEOUT_SECONDS = 240;
 
   /** The output and exit code of a finished script run. */
   record Result(int exitCode, String output) {}
+
+  /**
+   * One process to run in ui-schemas/web: {@code name} prefixes its output lines, {@code env} is added to its
+   * environment (each job has its own: several scripts read the same variables with different values).
+   */
+  record Job(String name, List<String> command, Map<String, String> env) {
+
+    /** {@code node --test} of one e2e script, as {@code npm run e2e -- <script>} runs it. */
+    static Job script(String name, String script, Map<String, String> env) {
+      return new Job(name, List.of("node", "--test", "--test-concurrency=1", "--test-reporter=spec", script), env);
+    }
+  }
 
   private Browser() {}
 
@@ -47,35 +61,34 @@ final class Browser {
   }
 
   /**
-   * Runs {@code npm run e2e -- <script>} in ui-schemas/web with {@code env} added, prints its output
-   * as it comes (so a hanging run still shows where it is) and returns it; killed after
-   * {@link #TIMEOUT_SECONDS}. Each IT names its own script: each needs its own environment.
-   *
-   * @param script relative to ui-schemas/web, e.g. {@code e2e/chat.test.mjs}
+   * Runs {@code jobs}, up to {@code concurrency} processes at once, in the order given (the longest first keeps
+   * both cores busy to the end); each is killed after {@code timeoutSeconds}. Returns every job's result once all
+   * have ended. Interrupted (a test's timeout), it kills the processes still running.
    */
-  static Result runE2e(String script, Map<String, String> env) throws IOException, InterruptedException {
-    return run(List.of("npm", "run", "--silent", "e2e", "--", script), env, TIMEOUT_SECONDS);
-  }
-
-  /** Runs {@code npm run bench -- <args>} (the web client's benchmark) in ui-schemas/web with {@code env} added. */
-  static Result runBench(List<String> args, Map<String, String> env) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("npm", "run", "--silent", "bench", "--"));
-    command.addAll(args);
-    return run(command, env, TIMEOUT_SECONDS);
-  }
-
-  /**
-   * Runs several scripts in one {@code node --test} process, up to {@code concurrency} at once (each
-   * in its own browser, against the same node), killed after {@code timeoutSeconds}.
-   */
-  static Result runScripts(List<String> scripts, int concurrency, long timeoutSeconds, Map<String, String> env)
+  static Map<Job, Result> runAll(List<Job> jobs, int concurrency, long timeoutSeconds)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("node", "--test", "--test-concurrency=" + concurrency, "--test-reporter=spec"));
-    command.addAll(scripts);
-    return run(command, env, timeoutSeconds);
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    try {
+      Map<Job, Future<Result>> started = new LinkedHashMap<>();
+      for (Job job : jobs) {
+        started.put(job, pool.submit(() -> run(job.command(), job.env(), timeoutSeconds, job.name())));
+      }
+      Map<Job, Result> results = new LinkedHashMap<>();
+      for (Map.Entry<Job, Future<Result>> e : started.entrySet()) {
+        try {
+          results.put(e.getKey(), e.getValue().get());
+        } catch (ExecutionException failed) {
+          throw new IOException(e.getKey().name() + " could not run", failed.getCause());
+        }
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+      pool.awaitTermination(30, TimeUnit.SECONDS);
+    }
   }
 
-  private static Result run(List<String> command, Map<String, String> env, long timeoutSeconds)
+  private static Result run(List<String> command, Map<String, String> env, long timeoutSeconds, String name)
       throws IOException, InterruptedException {
     if (!Files.isExecutable(Path.of(CHROMIUM))) {
       throw new IllegalStateException(CHROMIUM + " is missing: install Debian's chromium package (.ci/run does) "
@@ -88,12 +101,13 @@ final class Browser {
         .redirectErrorStream(true);
     pb.environment().putAll(env);
     pb.environment().put("HEARTH_CHROMIUM", CHROMIUM);
+    long started = System.nanoTime();
     Process p = pb.start();
     StringBuilder out = new StringBuilder();
     Thread reader = new Thread(() -> {
-      try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         lines.lines().forEach(line -> {
-          System.out.println("[e2e] " + line);
+          System.out.println("[" + name + "] " + line);
           synchronized (out) {
             out.append(line).append('\n');
           }
@@ -103,10 +117,20 @@ final class Browser {
       }
     }, "e2e-output");
     reader.start();
-    boolean finished = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+    boolean finished;
+    try {
+      finished = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw e;
+    }
     if (!finished) p.descendants().forEach(ProcessHandle::destroyForcibly);
     if (!finished) p.destroyForcibly();
     reader.join(5_000);
+    // For reading a run's log (which script took how long beside which); nothing asserts it.
+    System.out.printf("[%s] ended after %d s, exit %s%n", name, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+        finished ? Integer.toString(p.exitValue()) : "killed");
     synchronized (out) {
       return new Result(finished ? p.exitValue() : -1, finished ? out.toString()
           : out + "\n(killed after " + timeoutSeconds + " s)");

@@ -10,105 +10,195 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tasks of WEB-CLIENT.md in a browser, through the UI alone: ONE node, started empty with the
- * chat, survey and video modules, and every {@code ui-schemas/web/e2e/tasks-*.test.mjs} script run
- * against it, two at a time (each script makes its own people and orgs, so they share the node
- * safely). The scripts write what they made to {@code target/tasks-*.json}; this test reads the
- * results back from the node.
+ * The tasks of WEB-CLIENT.md in a browser, through the UI alone, and the other browser scripts that need
+ * an ordinary node: ONE node, started empty with the chat, survey and video modules, and every
+ * {@code ui-schemas/web/e2e/tasks-*.test.mjs} script run against it, two at a time (each script makes its
+ * own people and orgs, so they share the node safely), beside the scripts of {@link ChatInBrowser},
+ * {@link ChatTimelineInBrowser}, {@link SurveyInBrowser}, {@link VideoInBrowser}, {@link DesignerGrantInBrowser},
+ * {@link CardActionsInBrowser}, {@link UserModuleInBrowser} and the tiny {@link WebBench} run, whose people,
+ * projects and data are made over the API first (each its own: {@code ann@chat.web.test}, …). Each script
+ * is a {@code node --test} process of its own, with its own environment ({@link Browser#runAll}), longest
+ * first so that both cores stay busy to the end. The task scripts write what they made to
+ * {@code target/tasks-*.json}; this test reads the results of every script back from the node.
  *
- * <p>{@code tasks-designer} and then {@code tasks-admin} run on their own after the others: the
- * designer installs a user module for the whole node (every project gains its page), and the admin
- * script turns registration and read-only mode on and off, stops a module and installs a new plugin
- * ({@code examples/module-hello}'s jar, in HEARTH_NEW_MODULE_JAR), which every script on the node
- * would meet. Their sys-admin is made
- * with the node's bootstrap ({@code hearth admin create-sysadmin}, here {@link TestNode#createSysAdmin})
- * and passed in HEARTH_SYSADMIN_EMAIL / HEARTH_SYSADMIN_PASSWORD; the node has a backup target and
- * lets webhooks reach the script's receiver on 127.0.0.1 ({@code webhooks.allowPrivateAddresses}).
+ * <p>Three rounds, because some scripts change what the whole node does:
+ * <ol>
+ *   <li>the scripts that leave the node as they found it (and designer-grant with the grant off, the default);
+ *   <li>the scripts that install a user module for the whole node (every project gains its page):
+ *       {@code tasks-designer}, {@code usermodule}, {@code actions}, and designer-grant with project-admins
+ *       allowed to install (its grant is turned on before and off after the round);
+ *   <li>{@code tasks-admin}, alone on the shared node: it turns registration and read-only mode on and off,
+ *       stops a module and installs a new plugin ({@code examples/module-hello}'s jar, in HEARTH_NEW_MODULE_JAR),
+ *       which every script on the node would meet. Beside it run the scripts that need nodes of their own
+ *       ({@link FederationInBrowser}: two federated nodes; {@link SsoInBrowser}: a node signing in through an
+ *       OpenID provider), started for this round and stopped after it, so that the second core is not idle.
+ * </ol>
+ * The task scripts' sys-admin is made with the node's bootstrap ({@code hearth admin create-sysadmin}, here
+ * {@link TestNode#createSysAdmin}) and passed in HEARTH_SYSADMIN_EMAIL / HEARTH_SYSADMIN_PASSWORD; the other
+ * scripts' sys-admin is another one, so the task scripts' sees only what they made. The node has a backup
+ * target, lets webhooks reach the script's receiver on 127.0.0.1 ({@code webhooks.allowPrivateAddresses}),
+ * and its video module a presence grace of 1 s (browsers that closed leave their rooms within the test).
+ *
+ * <p>{@code -Dhearth.tasks=<part of a name>[,<part>...]} runs only the scripts whose file names (e.g.
+ * {@code tasks-admin.test.mjs}, {@code chat.test.mjs}, {@code web-bench.mjs}) contain one of them (while working on some), and only their read-backs.
  */
 class WebTasksIT {
 
   /** Scripts run at once: two cores, and each script drives up to four browser contexts. */
   static final int CONCURRENCY = 2;
-  /** All scripts together; tasks-chat-compose alone took 272 s on a machine loaded far past its two cores. */
+  /** Each script's limit: tasks-chat-compose alone took 272 s on a machine loaded far past its two cores. */
   static final long TIMEOUT_SECONDS = 600;
-  /** The scripts that change what the whole node does, run alone, one after the other, in this order. */
-  static final List<String> ALONE = List.of("e2e/tasks-designer.test.mjs", "e2e/tasks-admin.test.mjs");
   static final String SYSADMIN_EMAIL = "root.admin@tasks.test";
   static final String SYSADMIN_PASSWORD = "Root-password-1";
+  /** The sys-admin of the scripts that are not tasks-*: installs their user modules, flips the designer grant. */
+  static final String ROOT_EMAIL = "root@shared.web.test";
+  static final String ROOT_PASSWORD = "root-password-1";
+  /**
+   * The task scripts of the first round, longest first (the order a run takes them in; any script not named
+   * here runs after these). tasks-designer and tasks-admin run in the later rounds.
+   */
+  static final List<String> LONGEST_FIRST = List.of("tasks-chat-compose", "tasks-chat-channels", "tasks-personal",
+      "tasks-chat-messages", "tasks-onboarding", "tasks-video", "tasks-survey");
 
   @TempDir Path tmp;
 
-  /** Three runs (together, designer, admin; each killed after TIMEOUT_SECONDS) and the node's start: over the suite's default of 5 minutes. */
+  /** Three rounds of scripts, each killed after TIMEOUT_SECONDS, and the node's start: far over the suite's default of 5 minutes. */
   @Test
-  @Timeout(value = 12, unit = TimeUnit.MINUTES)
+  @Timeout(value = 25, unit = TimeUnit.MINUTES)
   void everyTaskScriptPasses_andTheNodeHoldsWhatTheBrowsersDid() throws Exception {
     Path shots = Path.of("target", "screenshots").toAbsolutePath();
     Path backups = tmp.resolve("backups");
     try (TestNode node = TestNode.start(tmp, options -> options
         .setBackup(new JsonObject().put("target", backups.toString()))
-        .setWebhooks(new JsonObject().put("allowPrivateAddresses", true)))) {
+        .setWebhooks(new JsonObject().put("allowPrivateAddresses", true))
+        .setModuleConfig(new JsonObject().put("video", new JsonObject().put("presenceGraceSeconds", 1))))) {
       node.createSysAdmin(SYSADMIN_EMAIL, SYSADMIN_PASSWORD);
+      node.createSysAdmin(ROOT_EMAIL, ROOT_PASSWORD);
       node.installModule(Browser.chatJar());
       Path survey = ModuleJars.built(Path.of("..", "module-survey", "target"), "hearth-module-survey");
       node.installModule(survey);
       node.installModule(ModuleJars.built(Path.of("..", "module-video", "target"), "hearth-module-video"));
-      List<String> scripts;
+      List<String> tasks;
       try (Stream<Path> files = Files.list(Browser.WEB.resolve("e2e"))) {
-        scripts = files.map(f -> f.getFileName().toString())
-            .filter(n -> n.startsWith("tasks-") && n.endsWith(".test.mjs")).sorted().map(n -> "e2e/" + n).toList();
+        tasks = files.map(f -> f.getFileName().toString())
+            .filter(n -> n.startsWith("tasks-") && n.endsWith(".test.mjs")).map(n -> n.replace(".test.mjs", ""))
+            .sorted(Comparator.comparingInt(WebTasksIT::rank)).toList();
       }
-      assertThat(scripts).contains("e2e/tasks-onboarding.test.mjs", "e2e/tasks-chat-channels.test.mjs").containsAll(ALONE);
-      // -Dhearth.tasks=<part of a name>[,<part>...]: only those scripts (while working on some); their read-backs only.
+      assertThat(tasks).contains("tasks-onboarding", "tasks-chat-channels", "tasks-designer", "tasks-admin");
       List<String> only = List.of(System.getProperty("hearth.tasks", "").split(","));
-      scripts = scripts.stream().filter(n -> only.stream().anyMatch(n::contains)).toList();
-
+      Predicate<String> chosen = name -> only.stream().anyMatch(name::contains);
       Map<String, String> env = Map.of("HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_SCREENSHOTS", shots.toString(),
           "HEARTH_SYSADMIN_EMAIL", SYSADMIN_EMAIL, "HEARTH_SYSADMIN_PASSWORD", SYSADMIN_PASSWORD,
           "HEARTH_MODULE_JAR", survey.toAbsolutePath().toString(),
           "HEARTH_NEW_MODULE_JAR", ModuleJars.built(Path.of("..", "examples", "module-hello", "target"), "hearth-module-hello")
               .toAbsolutePath().toString());
-      List<String> together = scripts.stream().filter(n -> !ALONE.contains(n)).toList();
-      if (!together.isEmpty()) {
-        Browser.Result run = Browser.runScripts(together, CONCURRENCY, TIMEOUT_SECONDS, env);
-        assertThat(run.exitCode()).as("the task scripts failed:%n%s", run.output()).isZero();
+      Function<String, Browser.Job> task = name -> Browser.Job.script(name, "e2e/" + name + ".test.mjs", env);
+
+      // Round 1: the task scripts that leave the node as they found it, longest first, then the others' scripts.
+      String root = TwoMembers.logIn(node, ROOT_EMAIL, ROOT_PASSWORD);
+      ChatTimelineInBrowser timeline = chosen.test("chat-timeline.test.mjs") ? new ChatTimelineInBrowser(node, shots) : null;
+      ChatInBrowser chat = chosen.test("chat.test.mjs") ? new ChatInBrowser(node, shots) : null;
+      WebBench bench = chosen.test("web-bench.mjs") ? new WebBench(node) : null;
+      VideoInBrowser video = chosen.test("video.test.mjs") ? new VideoInBrowser(node, shots) : null;
+      SurveyInBrowser surveys = chosen.test("survey.test.mjs") ? new SurveyInBrowser(node) : null;
+      DesignerGrantInBrowser grant = chosen.test("designer-grant.test.mjs") ? new DesignerGrantInBrowser(node, shots, root) : null;
+      List<Browser.Job> first = new ArrayList<>();
+      tasks.stream().filter(n -> chosen.test(n + ".test.mjs")).filter(n -> !n.equals("tasks-designer") && !n.equals("tasks-admin")).map(task).forEach(first::add);
+      Stream.of(timeline == null ? null : timeline.job, chat == null ? null : chat.job, bench == null ? null : bench.job,
+          video == null ? null : video.job, surveys == null ? null : surveys.job, grant == null ? null : grant.off)
+          .filter(Objects::nonNull).forEach(first::add);
+      Map<Browser.Job, Browser.Result> results = new HashMap<>(Browser.runAll(first, CONCURRENCY, TIMEOUT_SECONDS));
+      for (Browser.Job job : first) {
+        if (job.name().startsWith("tasks-")) {
+          Browser.Result run = results.get(job);
+          assertThat(run.exitCode()).as("%s failed:%n%s", job.name(), run.output()).isZero();
+        }
       }
-      for (String alone : ALONE.stream().filter(scripts::contains).toList()) {
-        Browser.Result run = Browser.runScripts(List.of(alone), 1, TIMEOUT_SECONDS, env);
-        assertThat(run.exitCode()).as("%s failed:%n%s", alone, run.output()).isZero();
+      if (grant != null) grant.allow(results.get(grant.off), TwoMembers.logIn(node, ROOT_EMAIL, ROOT_PASSWORD));
+
+      // Round 2: the scripts that install a user module for the whole node.
+      root = TwoMembers.logIn(node, ROOT_EMAIL, ROOT_PASSWORD);
+      UserModuleInBrowser userModule = chosen.test("usermodule.test.mjs") ? new UserModuleInBrowser(node, shots, root) : null;
+      CardActionsInBrowser actions = chosen.test("actions.test.mjs") ? new CardActionsInBrowser(node, shots, root) : null;
+      List<Browser.Job> second = new ArrayList<>();
+      if (chosen.test("tasks-designer.test.mjs")) second.add(task.apply("tasks-designer"));
+      Stream.of(userModule == null ? null : userModule.job, actions == null ? null : actions.job, grant == null ? null : grant.on)
+          .filter(Objects::nonNull).forEach(second::add);
+      results.putAll(Browser.runAll(second, CONCURRENCY, TIMEOUT_SECONDS));
+      if (grant != null) grant.check(results.get(grant.on), TwoMembers.logIn(node, ROOT_EMAIL, ROOT_PASSWORD));
+      if (chosen.test("tasks-designer.test.mjs")) {
+        Browser.Result run = results.get(task.apply("tasks-designer"));
+        assertThat(run.exitCode()).as("tasks-designer failed:%n%s", run.output()).isZero();
       }
 
-      if (scripts.contains("e2e/tasks-onboarding.test.mjs")) {
+      // Round 3: tasks-admin alone on the shared node; beside it the scripts that need nodes of their own.
+      try (FederationInBrowser federation = chosen.test("federation.test.mjs")
+              ? new FederationInBrowser(tmp.resolve("federation"), shots) : null;
+           SsoInBrowser sso = chosen.test("sso.test.mjs") ? new SsoInBrowser(tmp.resolve("sso"), shots) : null) {
+        List<Browser.Job> third = new ArrayList<>();
+        if (chosen.test("tasks-admin.test.mjs")) third.add(task.apply("tasks-admin"));
+        Stream.of(federation == null ? null : federation.job, sso == null ? null : sso.job).filter(Objects::nonNull)
+            .forEach(third::add);
+        results.putAll(Browser.runAll(third, CONCURRENCY, TIMEOUT_SECONDS));
+        if (chosen.test("tasks-admin.test.mjs")) {
+          Browser.Result run = results.get(task.apply("tasks-admin"));
+          assertThat(run.exitCode()).as("tasks-admin failed:%n%s", run.output()).isZero();
+        }
+        if (federation != null) federation.check(results.get(federation.job));
+        if (sso != null) sso.check(results.get(sso.job));
+      }
+
+      // What the browsers did, read back from the node.
+      if (timeline != null) timeline.check(results.get(timeline.job));
+      if (chat != null) chat.check(results.get(chat.job));
+      if (bench != null) bench.check(results.get(bench.job));
+      if (video != null) video.check(results.get(video.job));
+      if (surveys != null) surveys.check(results.get(surveys.job));
+      if (actions != null) actions.check(results.get(actions.job));
+      if (userModule != null) userModule.check(results.get(userModule.job), TwoMembers.logIn(node, ROOT_EMAIL, ROOT_PASSWORD));
+      if (tasks.contains("tasks-onboarding") && chosen.test("tasks-onboarding.test.mjs")) {
         onboardingIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-onboarding.json"))));
       }
-      if (scripts.contains("e2e/tasks-designer.test.mjs")) {
+      if (chosen.test("tasks-designer.test.mjs")) {
         designerIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-designer.json"))));
       }
-      if (scripts.contains("e2e/tasks-admin.test.mjs")) {
+      if (chosen.test("tasks-admin.test.mjs")) {
         adminIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-admin.json"))), backups);
       }
-      if (scripts.contains("e2e/tasks-chat-messages.test.mjs")) {
+      if (tasks.contains("tasks-chat-messages") && chosen.test("tasks-chat-messages.test.mjs")) {
         messagesAreOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-chat-messages.json"))));
       }
-      if (scripts.contains("e2e/tasks-chat-channels.test.mjs")) {
+      if (tasks.contains("tasks-chat-channels") && chosen.test("tasks-chat-channels.test.mjs")) {
         channelsAreOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-chat-channels.json"))));
       }
-      if (scripts.contains("e2e/tasks-video.test.mjs")) {
+      if (tasks.contains("tasks-video") && chosen.test("tasks-video.test.mjs")) {
         videoIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-video.json"))));
       }
-      if (scripts.contains("e2e/tasks-survey.test.mjs")) {
+      if (tasks.contains("tasks-survey") && chosen.test("tasks-survey.test.mjs")) {
         surveyIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-survey.json"))));
       }
     }
+  }
+
+  /** Where {@code name} comes in {@link #LONGEST_FIRST}; after all of them when it is not there. */
+  private static int rank(String name) {
+    int i = LONGEST_FIRST.indexOf(name);
+    return i < 0 ? LONGEST_FIRST.size() : i;
   }
 
   /** Ann's survey, made on its card, is open and holds Bob's one answer (Sushi, 4), as Bob reads it. */
