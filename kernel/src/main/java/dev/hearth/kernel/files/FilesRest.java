@@ -199,17 +199,17 @@ final class FilesRest {
   private void download(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
     Transfers.Opened file;
-    Ranges.Range range;
+    ByteRanges.Range range;
     try {
       DownloadRequest request = DownloadRequest.newBuilder().setProjectId(ctx.pathParam("project_id"))
           .setId(ctx.pathParam("id")).build();
       guard.admit(FilesGrpc.DOWNLOAD, request, req.getHeader("authorization"), client(req));
       file = transfers.open(request.getProjectId(), request.getId());
-      range = Ranges.parse(req.getHeader("range"), file.entry().getSize());
+      range = ByteRanges.parse(req.getHeader("range"), file.entry().getSize());
     } catch (ModuleException e) {
       write(ctx, e);
       return;
-    } catch (Ranges.Unsatisfiable e) {
+    } catch (ByteRanges.Unsatisfiable e) {
       ctx.response().setStatusCode(416).putHeader("content-range", "bytes */" + e.size).end();
       return;
     }

@@ -29,7 +29,7 @@ final class Lane {
   private static final int BATCH = 256;
   private static final int SKIPPED_PER_SAVE = 256;
 
-  private final Dispatcher dispatcher;
+  private final WebhookDispatcher dispatcher;
   private final Context context;
   private final String hookId;
   private final ModuleFeed feed;
@@ -42,7 +42,7 @@ final class Lane {
   private boolean closed;
   private long timer = -1;
 
-  Lane(Dispatcher dispatcher, Context context, String hookId, ModuleFeed feed, long position) {
+  Lane(WebhookDispatcher dispatcher, Context context, String hookId, ModuleFeed feed, long position) {
     this.dispatcher = dispatcher;
     this.context = context;
     this.hookId = hookId;

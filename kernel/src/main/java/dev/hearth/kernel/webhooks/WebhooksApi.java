@@ -44,11 +44,11 @@ public final class WebhooksApi {
   static final int MAX_PER_ORG = 100;
 
   private final WebhookBook book;
-  private final Dispatcher dispatcher;
+  private final WebhookDispatcher dispatcher;
   private final Identity identity;
   private final WebhookRules rules;
 
-  private WebhooksApi(WebhookBook book, Dispatcher dispatcher, Identity identity, WebhookRules rules) {
+  private WebhooksApi(WebhookBook book, WebhookDispatcher dispatcher, Identity identity, WebhookRules rules) {
     this.book = book;
     this.dispatcher = dispatcher;
     this.identity = identity;
@@ -59,7 +59,7 @@ public final class WebhooksApi {
   public static Future<WebhooksApi> start(Vertx vertx, dev.hearth.module.store.Store kernel, WebhooksOptions options,
       Identity identity, RealtimeHub hub) {
     WebhookBook book = new WebhookBook(kernel);
-    Dispatcher dispatcher = new Dispatcher(vertx, book, options, identity, hub);
+    WebhookDispatcher dispatcher = new WebhookDispatcher(vertx, book, options, identity, hub);
     WebhookRules rules = new WebhookRules(options, dispatcher.policy(), hub);
     // The notices of disabled webhooks, as topics of the kernel store's log (module id "webhooks").
     hub.forModule("webhooks", kernel).topics(new WebhookTopics(identity.authorization()));

@@ -69,10 +69,10 @@ public final class ApiSession implements AutoCloseable {
   ApiSchema schema() {
     if (schema == null) {
       try {
-        schema = ApiClient.await(Reflection.fetch(client, bearer()));
+        schema = ApiClient.await(ReflectionClient.fetch(client, bearer()));
       } catch (RpcException e) {
         if (e.status() != GrpcStatus.UNAUTHENTICATED || bearer() == null) throw e;
-        schema = ApiClient.await(Reflection.fetch(client, null));
+        schema = ApiClient.await(ReflectionClient.fetch(client, null));
       }
     }
     return schema;

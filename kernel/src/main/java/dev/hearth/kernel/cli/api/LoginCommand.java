@@ -83,7 +83,7 @@ public final class LoginCommand implements Callable<Integer> {
     // Kept absolute: later commands may run from another directory.
     String keptCa = ca == null || ca.isBlank() ? null : Path.of(ca).toAbsolutePath().toString();
     try (ApiClient client = ApiClient.open(node, source, ca, caSource)) {
-      ApiSchema schema = ApiClient.await(Reflection.fetch(client, null));
+      ApiSchema schema = ApiClient.await(ReflectionClient.fetch(client, null));
       if (sso != null) {
         session = SsoLogin.run(client, schema, sso, password, env, spec.commandLine().getErr());
         MethodDescriptor me = schema.method(ApiSession.AUTH, "Me").orElseThrow(() ->

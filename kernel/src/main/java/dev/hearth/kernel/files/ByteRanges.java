@@ -1,9 +1,9 @@
 package dev.hearth.kernel.files;
 
 /** One HTTP byte range ({@code Range: bytes=a-b}, {@code a-}, {@code -n}) over a content of known size. */
-final class Ranges {
+final class ByteRanges {
 
-  private Ranges() {}
+  private ByteRanges() {}
 
   record Range(long offset, long length, boolean partial) {}
 

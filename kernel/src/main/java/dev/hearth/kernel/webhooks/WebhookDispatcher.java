@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * webhook). Wakes lanes when their module writes, sends manual redeliveries, and disables webhooks
  * that keep failing or whose creator lost their rights.
  */
-public final class Dispatcher {
+public final class WebhookDispatcher {
 
-  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
   private final Vertx vertx;
   private final Context context;
@@ -52,7 +52,7 @@ public final class Dispatcher {
   private final Map<String, Subscription> wakeups = new HashMap<>();
   private final Map<String, AtomicBoolean> wakeQueued = new java.util.concurrent.ConcurrentHashMap<>();
 
-  Dispatcher(Vertx vertx, WebhookBook book, WebhooksOptions options, Identity identity, RealtimeHub hub) {
+  WebhookDispatcher(Vertx vertx, WebhookBook book, WebhooksOptions options, Identity identity, RealtimeHub hub) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.book = book;

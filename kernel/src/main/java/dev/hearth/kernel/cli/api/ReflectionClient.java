@@ -30,13 +30,13 @@ import java.util.Map;
  * dependencies first. Nothing is generated ahead of time, so the CLI
  * always matches the node it talks to.
  */
-public final class Reflection {
+public final class ReflectionClient {
 
   private static final ServiceMethod<ServerReflectionResponse, ServerReflectionRequest> INFO = ServiceMethod.client(
       ServiceName.create("grpc.reflection.v1.ServerReflection"), "ServerReflectionInfo",
       GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(ServerReflectionResponse.getDefaultInstance()));
 
-  private Reflection() {}
+  private ReflectionClient() {}
 
   /** Fetches the node's schema; the bearer is sent in case the node guards reflection. */
   public static Future<ApiSchema> fetch(ApiClient client, String bearer) {
