@@ -359,6 +359,31 @@ test('task 26: settings — notifications, Russian, the dark theme', async () =>
   await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
 });
 
+test('task 26: quiet hours for notifications — half of them refused by the field, then kept across a reload', async () => {
+  const { page } = pat;
+  await page.reload();
+  await shellPage(page, '#me-settings');
+  // The browser's zone is offered (the test browser runs in UTC).
+  assert.equal(await page.inputValue('#settings-timeZone'), 'UTC');
+  await page.fill('#settings-quietHoursStart', '22:00');
+  await page.click('form#settings button[type=submit]');
+  const refusal = page.locator('#settings-quietHoursEnd-error');
+  await refusal.waitFor({ state: 'visible' });
+  assert.match(await refusal.innerText(), /quiet/i);
+  assert.equal(await page.inputValue('#settings-quietHoursStart'), '22:00', 'what was typed stays');
+  await page.fill('#settings-quietHoursEnd', '07:30');
+  await page.fill('#settings-timeZone', 'Europe/Berlin');
+  await page.click('form#settings button[type=submit]');
+  await page.locator('#settings-saved', { hasText: 'Saved' }).waitFor();
+  await capture(page, 'settings-quiet-hours');
+  await page.reload();
+  await shellPage(page, '#me-settings');
+  assert.equal(await page.inputValue('#settings-quietHoursStart'), '22:00');
+  assert.equal(await page.inputValue('#settings-quietHoursEnd'), '07:30');
+  assert.equal(await page.inputValue('#settings-timeZone'), 'Europe/Berlin');
+  made.quietHours = true;
+});
+
 test('task 26: change the password (refusals beside their fields), then sign in with the new one', async () => {
   const { page } = pat;
   await page.click('#me-tab-security');

@@ -4,7 +4,10 @@ import { call } from './api';
 
 export interface Profile { userId: string; displayName: string; bio: string; avatarFileId: string; avatarProjectId: string }
 export interface Account { profile: Profile; email: string; totpEnabled: boolean; sysAdmin: boolean }
-export interface Settings { language: string; theme: string; notifications: Record<string, string> }
+export interface Settings {
+  language: string; theme: string; notifications: Record<string, string>;
+  quietHoursStart?: string; quietHoursEnd?: string; timeZone?: string;
+}
 export interface ApiToken { id: string; name: string; createdAt: string; expiresAt?: string; lastUsedAt?: string }
 
 function profile(p: any = {}): Profile {
@@ -23,7 +26,8 @@ export async function updateProfile(change: Partial<Omit<Profile, 'userId'>>): P
 
 export async function settings(): Promise<Settings> {
   const s = await call<any>('GET', '/v1/me/settings');
-  return { language: s.language ?? '', theme: s.theme ?? 'system', notifications: s.notifications ?? {} };
+  return { language: s.language ?? '', theme: s.theme ?? 'system', notifications: s.notifications ?? {},
+    quietHoursStart: s.quietHoursStart ?? '', quietHoursEnd: s.quietHoursEnd ?? '', timeZone: s.timeZone ?? '' };
 }
 
 export function updateSettings(change: Partial<Settings>): Promise<unknown> {

@@ -110,6 +110,15 @@ function profileTab(me: Account, deps: MeDeps): HTMLElement {
     el('p', { class: 'note' }, me.email), f);
 }
 
+/** The browser's IANA zone ("Europe/Berlin"), else "" (UTC). */
+function browserZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone ?? '';
+  } catch {
+    return '';
+  }
+}
+
 async function settingsTab(deps: MeDeps): Promise<HTMLElement> {
   const project = deps.project();
   const [s, options, modules] = await Promise.all([settings(), settingsOptions(),
@@ -128,6 +137,11 @@ async function settingsTab(deps: MeDeps): Promise<HTMLElement> {
         name: `notify-${m}`, label: t('shell.me.notifyFor').replace('{0}', modules.get(m) ?? m), value: s.notifications[m] || 'mentions',
         choices: levels.map((l): [string, string] => [l, t(`shell.me.notify.${l}`)]),
       })),
+      // Quiet hours (docs/notifications.md): both times or neither; the zone they are in, the browser's by default.
+      { name: 'quietHoursStart', label: t('shell.me.quietFrom'), type: 'time', value: s.quietHoursStart ?? '', aliases: ['quiet_hours_start'] },
+      { name: 'quietHoursEnd', label: t('shell.me.quietTo'), type: 'time', value: s.quietHoursEnd ?? '', aliases: ['quiet_hours_end'] },
+      { name: 'timeZone', label: t('shell.me.timeZone'), value: s.timeZone || browserZone(), aliases: ['time_zone'],
+        attrs: { placeholder: 'Europe/Berlin' } },
     ],
     submit: t('shell.me.save'),
     onSubmit: async (v) => {
@@ -135,7 +149,8 @@ async function settingsTab(deps: MeDeps): Promise<HTMLElement> {
       const notifications: Record<string, string> = {};
       for (const m of ids) notifications[m] = v[`notify-${m}`];
       const languageChanged = v.language !== localeSetting();
-      await updateSettings({ language: v.language, theme: v.theme, notifications });
+      await updateSettings({ language: v.language, theme: v.theme, notifications,
+        quietHoursStart: v.quietHoursStart, quietHoursEnd: v.quietHoursEnd, timeZone: v.timeZone.trim() });
       setThemeSetting(v.theme as ThemeSetting);
       if (languageChanged) {
         // Every text on screen changes: simplest to start over on this page.
