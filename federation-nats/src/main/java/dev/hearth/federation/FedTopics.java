@@ -1,5 +1,6 @@
 package dev.hearth.federation;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.hearth.api.v1.Level;
 import dev.hearth.federation.v1.LinkRecord;
 import dev.hearth.federation.v1.ShareRecord;
@@ -46,7 +47,7 @@ final class FedTopics implements Topics {
     LinkRecord l;
     try {
       l = LinkRecord.parseFrom(event.value());
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException e) {
       return List.of();
     }
     return List.of(new TopicEvent(PREFIX + l.getOrgId(), "link.updated", json(l)));

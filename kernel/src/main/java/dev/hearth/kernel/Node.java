@@ -60,6 +60,7 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.web.Router;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -190,7 +191,7 @@ public final class Node {
               servers.add(first);
               // More instances on the same port, each on its own event loop: Vert.x hands each new
               // connection to one of them in turn, so HTTP and WebSocket work use every core.
-              List<Future<HttpServer>> more = new java.util.ArrayList<>();
+              List<Future<HttpServer>> more = new ArrayList<>();
               for (int i = 1; i < options.httpOptions().eventLoops(); i++) more.add(bind(serverOptions, port));
               return Future.all(more).map(all -> {
                 more.forEach(f -> servers.add(f.result()));
@@ -325,7 +326,7 @@ public final class Node {
 
   /** The modules flags can name as {@code module.<id>}: loaded plugins and running user modules. */
   private List<String> moduleIds() {
-    List<String> ids = new java.util.ArrayList<>(modules.list().stream().map(m -> m.getString("pluginId")).toList());
+    List<String> ids = new ArrayList<>(modules.list().stream().map(m -> m.getString("pluginId")).toList());
     ids.addAll(modules.hosted());
     return ids;
   }

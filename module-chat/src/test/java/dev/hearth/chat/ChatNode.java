@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Message;
 import dev.hearth.chat.v1.ChatProto;
+import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.testing.TestGrpc;
 import dev.hearth.kernel.testing.ModuleJars;
 import dev.hearth.kernel.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /** A test node with the built chat jar installed, and short ways to call ChatService and set up tenants. */
 final class ChatNode implements AutoCloseable {
@@ -25,7 +27,7 @@ final class ChatNode implements AutoCloseable {
   }
 
   /** A node with options of the test's own (a clock, notification settings) over the test defaults. */
-  ChatNode(Path dir, java.util.function.Consumer<dev.hearth.kernel.config.NodeOptions> configure) {
+  ChatNode(Path dir, Consumer<NodeOptions> configure) {
     node = TestNode.start(dir, configure);
     try {
       node.installModule(builtJar());

@@ -7,13 +7,18 @@ import dev.hearth.kernel.testing.MovableClock;
 import dev.hearth.kernel.testing.TestRealtime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +43,7 @@ class NotificationsIT {
   static String org;
   static String project;
   static String general;
-  static final java.util.Map<String, String> EMAILS = new java.util.concurrent.ConcurrentHashMap<>();
+  static final Map<String, String> EMAILS = new ConcurrentHashMap<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -95,7 +100,7 @@ class NotificationsIT {
     String b = raw.substring(raw.indexOf("\r\n\r\n") + 4);
     if (raw.toLowerCase().contains("content-transfer-encoding: quoted-printable")) {
       b = b.replace("=\r\n", "");
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
       for (int i = 0; i < b.length(); i++) {
         char c = b.charAt(i);
         if (c == '=' && i + 2 < b.length()) {
@@ -105,9 +110,9 @@ class NotificationsIT {
           out.write((byte) c);
         }
       }
-      b = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+      b = out.toString(StandardCharsets.UTF_8);
     } else if (raw.toLowerCase().contains("content-transfer-encoding: base64")) {
-      b = new String(java.util.Base64.getMimeDecoder().decode(b.trim()), java.nio.charset.StandardCharsets.UTF_8);
+      b = new String(Base64.getMimeDecoder().decode(b.trim()), StandardCharsets.UTF_8);
     }
     return b.replace("\r\n", "\n");
   }

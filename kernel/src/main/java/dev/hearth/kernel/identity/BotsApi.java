@@ -15,6 +15,8 @@ import dev.hearth.module.store.Ids;
 import dev.hearth.module.store.Tx;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Bot accounts and incoming webhooks of a project (docs/bots.md). A bot is a user record with
@@ -207,8 +209,8 @@ final class BotsApi {
         .orElseThrow(() -> Check.notFound("bot " + botId));
   }
 
-  private java.util.List<String> bots(Tx tx, String project) {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  private List<String> bots(Tx tx, String project) {
+    List<String> out = new ArrayList<>();
     for (Entry<MembershipRecord> e : IdentityStore.all(tx, ids.members, project + "/")) {
       String u = e.value().getUserId();
       if (tx.get(ids.users, u).map(x -> x.getBotProjectId().equals(project)).orElse(false)) out.add(u);

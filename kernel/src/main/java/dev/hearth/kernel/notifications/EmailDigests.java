@@ -16,6 +16,7 @@ import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -154,7 +155,7 @@ final class EmailDigests {
   private static ZoneId zone(UserSettings s) {
     try {
       return s.getTimeZone().isEmpty() ? ZoneOffset.UTC : ZoneId.of(s.getTimeZone());
-    } catch (java.time.DateTimeException e) {
+    } catch (DateTimeException e) {
       return ZoneOffset.UTC;
     }
   }

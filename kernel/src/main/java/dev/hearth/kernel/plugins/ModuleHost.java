@@ -19,8 +19,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -164,7 +166,7 @@ public final class ModuleHost implements AutoCloseable {
 
   /** Every installed module (plugins) and running user module, with whether it is started: the module gauges. */
   public List<ModuleState> states() {
-    List<ModuleState> out = new java.util.ArrayList<>();
+    List<ModuleState> out = new ArrayList<>();
     for (PluginWrapper p : plugins.getPlugins()) {
       out.add(new ModuleState(p.getPluginId(), "plugin", running.containsKey(p.getPluginId())));
     }
@@ -233,7 +235,7 @@ public final class ModuleHost implements AutoCloseable {
           // loaded (and failing) later, where it is used
         }
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       log.debug("could not preload the classes of {}: {}", pluginId, e.toString());
     }
   }

@@ -27,6 +27,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -88,8 +90,8 @@ public final class ModulesApi {
   public Future<Void> startInstalled() {
     return vertx.executeBlocking(() -> {
       Path dir = host.pluginsDir();
-      if (!Files.isDirectory(dir)) return java.util.List.<String>of();
-      java.util.List<String> ids = new java.util.ArrayList<>();
+      if (!Files.isDirectory(dir)) return List.<String>of();
+      List<String> ids = new ArrayList<>();
       for (Path jar : PluginsFolder.jarsToLoad(dir)) {
         try {
           ids.add(host.load(jar));
@@ -102,7 +104,7 @@ public final class ModulesApi {
     }, false).compose(ids -> {
       // Modules are independent of each other (each has its own store, and nothing of another's):
       // they start side by side, so their stores open and recover at the same time.
-      java.util.List<Future<Void>> starts = new java.util.ArrayList<>();
+      List<Future<Void>> starts = new ArrayList<>();
       for (String id : ids) {
         if (!Files.exists(marker(id))) starts.add(host.start(id).otherwiseEmpty());
       }

@@ -13,6 +13,8 @@ import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -347,7 +349,7 @@ final class WsConnection implements ClientSink {
         writeText(Unpooled.wrappedBuffer(first)).onComplete(r -> pending.addAndGet(-size));
         continue;
       }
-      java.util.List<byte[]> frames = new java.util.ArrayList<>();
+      List<byte[]> frames = new ArrayList<>();
       frames.add(first);
       frames.add(next);
       int size = first.length + next.length;

@@ -4,7 +4,10 @@ import dev.hearth.module.ModuleException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 
 /**
  * Which addresses webhooks may reach. Unless the node allows it ({@code webhooks.allowPrivateAddresses}),
@@ -51,7 +54,7 @@ final class AddressPolicy {
   void checkLiteral(String field, String host) {
     if (allowPrivate) return;
     String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    if (h.equalsIgnoreCase("localhost") || h.toLowerCase(java.util.Locale.ROOT).endsWith(".localhost")) {
+    if (h.equalsIgnoreCase("localhost") || h.toLowerCase(Locale.ROOT).endsWith(".localhost")) {
       throw ModuleException.badField(field, host + " is this node; it does not send webhooks to internal addresses"
           + " (webhooks.allowPrivateAddresses)");
     }
@@ -64,6 +67,35 @@ final class AddressPolicy {
     } catch (UnknownHostException e) {
       throw ModuleException.badField(field, "'" + host + "' is not a valid address");
     }
+  }
+
+  /**
+   * Checks a URL being registered (a webhook's endpoint, a slash command's): https, or http too where
+   * {@code httpToo}; a host; no user info (the signature authenticates the node) or fragment; no
+   * internal address written literally. Each refusal names {@code field}.
+   *
+   * @return the URL, stripped
+   */
+  String checkUrl(String field, String text, boolean httpToo) {
+    String url = text.strip();
+    if (url.isEmpty() || url.length() > 2048) throw ModuleException.badField(field, "must be 1 to 2048 characters");
+    URI u;
+    try {
+      u = new URI(url);
+    } catch (URISyntaxException e) {
+      throw ModuleException.badField(field, "'" + url + "' is not a URL: " + e.getReason());
+    }
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("https") && !(httpToo && scheme.equals("http"))) {
+      throw ModuleException.badField(field, "'" + url + "' must start with https://" + (httpToo ? " (or http://)" : ""));
+    }
+    if (u.getHost() == null || u.getHost().isEmpty()) throw ModuleException.badField(field, "'" + url + "' has no host");
+    if (u.getRawUserInfo() != null) {
+      throw ModuleException.badField(field, "must not carry a user name or password; the signature authenticates the node");
+    }
+    if (u.getRawFragment() != null) throw ModuleException.badField(field, "must not have a #fragment");
+    checkLiteral(field, u.getHost());
+    return url;
   }
 
   boolean allowed(InetAddress a) {

@@ -13,8 +13,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -55,26 +53,9 @@ public final class CommandCaller {
    * @return the URL, stripped
    */
   public String checkUrl(String field, String text) {
-    String url = text.strip();
-    if (url.isEmpty() || url.length() > 2048) throw ModuleException.badField(field, "must be 1 to 2048 characters");
-    URI u;
-    try {
-      u = new URI(url);
-    } catch (URISyntaxException e) {
-      throw ModuleException.badField(field, "'" + url + "' is not a URL: " + e.getReason());
-    }
-    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("https") && !(scheme.equals("http") && policy.allowsPrivate())) {
-      throw ModuleException.badField(field, "'" + url + "' must start with https://");
-    }
-    if (u.getHost() == null || u.getHost().isEmpty()) throw ModuleException.badField(field, "'" + url + "' has no host");
-    if (u.getRawUserInfo() != null) {
-      throw ModuleException.badField(field, "must not carry a user name or password; the signature authenticates the node");
-    }
-    if (u.getRawFragment() != null) throw ModuleException.badField(field, "must not have a #fragment");
-    policy.checkLiteral(field, u.getHost());
-    return url;
+    return policy.checkUrl(field, text, policy.allowsPrivate());
   }
+
 
   /**
    * POSTs {@code body} (JSON) to {@code url}, signed with {@code secret}; the answer's body when the

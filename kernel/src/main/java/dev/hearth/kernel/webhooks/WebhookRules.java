@@ -5,8 +5,6 @@ import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,25 +41,9 @@ final class WebhookRules {
   }
 
   void endpoint(String text) {
-    String url = text.strip();
-    if (url.isEmpty() || url.length() > 2048) throw ModuleException.badField("endpoint", "must be 1 to 2048 characters");
-    URI u;
-    try {
-      u = new URI(url);
-    } catch (URISyntaxException e) {
-      throw ModuleException.badField("endpoint", "'" + url + "' is not a URL: " + e.getReason());
-    }
-    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
-    if (!scheme.equals("https") && !scheme.equals("http")) {
-      throw ModuleException.badField("endpoint", "'" + url + "' must start with https:// (or http://)");
-    }
-    if (u.getHost() == null || u.getHost().isEmpty()) throw ModuleException.badField("endpoint", "'" + url + "' has no host");
-    if (u.getRawUserInfo() != null) {
-      throw ModuleException.badField("endpoint", "must not carry a user name or password; the signature authenticates the node");
-    }
-    if (u.getRawFragment() != null) throw ModuleException.badField("endpoint", "must not have a #fragment");
-    policy.checkLiteral("endpoint", u.getHost());
+    policy.checkUrl("endpoint", text, true);
   }
+
 
   private void command(Caller caller, String command) {
     if (!caller.sysAdmin()) {

@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -76,7 +77,7 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   static boolean dropped(IOException e) {
-    return e instanceof EOFException || e instanceof java.net.SocketException;
+    return e instanceof EOFException || e instanceof SocketException;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -127,7 +128,7 @@ class RestFuzzIT {
       byte[] buf = new byte[8192];
       try {
         for (int n; (n = in.read(buf)) >= 0; ) answer.write(buf, 0, n);
-      } catch (java.net.SocketException e) {
+      } catch (SocketException e) {
         // reset after the answer (the node closed with unread body bytes): what came is the answer
       }
       return answer.toByteArray();

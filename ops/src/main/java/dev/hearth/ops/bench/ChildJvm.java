@@ -3,6 +3,7 @@ package dev.hearth.ops.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +23,7 @@ public final class ChildJvm {
 
   private static final long POLL_MS = 5;
   /** Children not stopped yet: a bench stopped by a signal (Ctrl-C) stops them too, rather than leave them running. */
-  private static final java.util.Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroy), "bench-children"));
@@ -30,7 +33,7 @@ public final class ChildJvm {
 
   /** Starts {@code main} with {@code args}; stdout and stderr go to {@code log}; extra environment in {@code env}. */
   public static Process start(List<String> jvmOptions, String classPath, String main, List<String> args, Path log,
-      java.util.Map<String, String> env) throws IOException {
+      Map<String, String> env) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
@@ -96,7 +99,7 @@ public final class ChildJvm {
   }
 
   public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }

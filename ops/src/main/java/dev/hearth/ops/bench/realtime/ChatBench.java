@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,7 +52,7 @@ final class ChatBench {
 
   /** The whole invocation. */
   record Report(Config config, double setupSeconds, int subscribersOpen, List<Run> runs,
-      java.util.Map<String, Long> closedByNode, List<StoreCeiling.Result> ceiling, String ceilingError,
+      Map<String, Long> closedByNode, List<StoreCeiling.Result> ceiling, String ceilingError,
       List<Run> wsCeiling, String wsCeilingError) {}
 
   private static final int CONNECT_PARALLEL = 32;
@@ -86,7 +87,7 @@ final class ChatBench {
       double setupSeconds = (System.nanoTime() - t0) / 1e9;
       log("setup: done in %.1f s, %,d subscribers open", setupSeconds, ws.openCount());
       List<Run> runs = measure(vertx, http, world, ledger, "");
-      java.util.Map<String, Long> closed = ws.closedByNode();
+      Map<String, Long> closed = ws.closedByNode();
       int open = ws.openCount();
       ws.close();
       List<Run> wsCeiling = List.of();
@@ -153,7 +154,7 @@ final class ChatBench {
     // The directory may not exist yet (the store ceiling makes it when it runs).
     Path log = Files.createTempFile(Files.createDirectories(storeDir()), "hearth-bare-ws-", ".log");
     Process p = ChildJvm.start(List.of(), System.getProperty("java.class.path"),
-        BareBroadcastServer.class.getName(), List.of(String.valueOf(port)), log, java.util.Map.of());
+        BareBroadcastServer.class.getName(), List.of(String.valueOf(port)), log, Map.of());
     try {
       ChildJvm.awaitOk(p, port, "/", System.nanoTime(), Duration.ofSeconds(300), log);
       URI bare = URI.create("http://127.0.0.1:" + port);

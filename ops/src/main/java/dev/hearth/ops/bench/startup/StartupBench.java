@@ -1,5 +1,6 @@
 package dev.hearth.ops.bench.startup;
 
+import dev.hearth.kernel.cli.Main;
 import dev.hearth.ops.bench.ChildJvm;
 import dev.hearth.ops.bench.Units;
 import io.vertx.core.json.JsonArray;
@@ -11,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -160,7 +163,7 @@ final class StartupBench {
         cold = root.resolve("cold-" + variant + "-" + round);
         data = cold;
       }
-      main = "dev.hearth.kernel.cli.Main";
+      main = Main.class.getName();
       args = List.of("serve", "--host", "127.0.0.1", "--port", String.valueOf(port), "--data",
           data.resolve("data").toString(), "--master-key-file", data.resolve("master.key").toString(), "--config",
           nodeConfig.toString());
@@ -169,7 +172,7 @@ final class StartupBench {
     Path logFile = root.resolve("child.log");
     Double load = Units.loadAverage();
     long t0 = System.nanoTime();
-    Process p = ChildJvm.start(jvm, config.classPath(), main, args, logFile, java.util.Map.of("HEARTH_LOG_FORMAT", "text"));
+    Process p = ChildJvm.start(jvm, config.classPath(), main, args, logFile, Map.of("HEARTH_LOG_FORMAT", "text"));
     double wallMs;
     double cpuMs;
     try {
@@ -201,7 +204,7 @@ final class StartupBench {
   static double median(double[] v) {
     if (v.length == 0) return Double.NaN;
     double[] s = v.clone();
-    java.util.Arrays.sort(s);
+    Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 

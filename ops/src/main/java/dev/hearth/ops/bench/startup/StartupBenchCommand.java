@@ -2,6 +2,7 @@ package dev.hearth.ops.bench.startup;
 
 import dev.hearth.ops.bench.ModuleJar;
 import dev.hearth.ops.bench.Units;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ public final class StartupBenchCommand implements Callable<Integer> {
       } else {
         for (String m : modules) if (!m.isBlank()) jars.add(ModuleJar.find(m.trim(), null));
       }
-    } catch (ModuleJar.Missing | java.io.IOException e) {
+    } catch (ModuleJar.Missing | IOException e) {
       cmd.getErr().println("hearth bench startup: " + e.getMessage());
       cmd.getErr().flush();
       return 3;
