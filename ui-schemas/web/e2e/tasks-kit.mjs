@@ -79,16 +79,36 @@ export async function capture(page, name, { show } = {}) {
   for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await page.setViewportSize(viewport);
     for (const scheme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.waitForFunction((s) => document.documentElement.dataset.theme === s, scheme);
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await themed(page, scheme);
       if (show) await page.locator(show).scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SHOTS}/${name}-${size}-${scheme}.png` });
       await axe(page, `${name} ${size} ${scheme}`);
     }
   }
   await page.setViewportSize(before);
-  await page.emulateMedia({ colorScheme: 'light' });
+  // Back to light, and waited for: a card re-drawn after the script went on would reset what it does next.
+  await themed(page, 'light');
+}
+
+/**
+ * Emulates the colour scheme and waits until the chrome (<html data-theme>) and a card page on screen
+ * (#page data-theme, set once the card is drawn in that theme) both show it.
+ */
+async function themed(page, scheme) {
+  await page.emulateMedia({ colorScheme: scheme });
+  try {
+    await page.waitForFunction((s) => {
+      const host = document.getElementById('page');
+      const card = host?.dataset.page && host.dataset.rendered;
+      return document.documentElement.dataset.theme === s && (!card || host.dataset.theme === s);
+    }, scheme);
+  } catch (e) {
+    const seen = await page.evaluate(() => ({ chrome: document.documentElement.dataset.theme,
+      card: document.getElementById('page')?.dataset.theme, setting: localStorage.getItem('hearth.theme'),
+      dark: matchMedia('(prefers-color-scheme: dark)').matches, url: location.href }));
+    throw new Error(`the page did not turn ${scheme}: ${JSON.stringify(seen)}`, { cause: e });
+  }
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
 /**

@@ -363,6 +363,7 @@ async function openPage(route: Route, mine: number): Promise<void> {
   host.replaceChildren(t('shell.loading'));
   host.dataset.page = `${route.module}/${route.page}`;
   delete host.dataset.rendered;
+  delete host.dataset.theme;
   delete host.dataset.shell;
   delete host.dataset.live;
   delete host.dataset.applied;
@@ -437,6 +438,7 @@ function show(page: HTMLElement): void {
   if (!host) return;
   delete host.dataset.page;
   delete host.dataset.rendered;
+  delete host.dataset.theme;
   host.dataset.shell = 'true';
   host.replaceChildren(page);
 }

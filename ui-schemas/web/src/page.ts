@@ -84,6 +84,8 @@ export class PageView {
   private pendingSources = new Set<string>();
   private sourceTimer?: number;
   private renderTimer?: number;
+  /** Counts show() calls: one overtaken by a later one (two theme flips in a row) does not draw. */
+  private shows = 0;
 
   constructor(private readonly host: HTMLElement, private ctx: PageContext) {}
 
@@ -264,7 +266,10 @@ export class PageView {
   /** Re-renders with the current theme's host config (data unchanged); a lost channel's state is the chrome's, themed by CSS. */
   async rethemed(theme: 'light' | 'dark'): Promise<void> {
     this.ctx = { ...this.ctx, theme };
-    if (this.host.dataset.lost) return;
+    if (this.host.dataset.lost) {
+      this.host.dataset.theme = theme;
+      return;
+    }
     await this.show(undefined, this.rendered?.inputs());
   }
 
@@ -301,6 +306,7 @@ export class PageView {
   }
 
   private async show(error: string | undefined, inputs: Record<string, string> | undefined): Promise<void> {
+    const seq = ++this.shows;
     // Before its data ever loaded, a page is its error on an empty card (page-card.ts).
     const { template, data } = pageCard(this.template, this.loaded ? this.data : undefined);
     if (!this.loaded) error ??= this.loadError;
@@ -309,7 +315,8 @@ export class PageView {
       prepare(template, data).catch(() => undefined /* render() shows the failure in the card */)]);
     // Said on the console, so a page that loads the engine's ~250 kB chunk is noticed (the task scripts fail on it).
     if (full) console.warn(`hearth: the full template engine expands ${this.ctx.route.module}/${this.ctx.route.page}: ${full}`);
-    if (this.closed) return;
+    // A later show() (the theme flipped again meanwhile) draws instead: else the older theme could land last.
+    if (this.closed || seq !== this.shows) return;
     // After a successful submit (no inputs to keep) its form closes; otherwise open forms stay open.
     const open = inputs ? this.openShowCards() : [];
     // The card on screen, when its typed inputs are kept: render() answers it as it is if nothing it shows changed.
@@ -318,12 +325,16 @@ export class PageView {
       template, data, hostConfig: hc, error, inputs,
       onSubmit: (d) => void this.submit(d),
     }, shown);
+    // The theme the card on screen is drawn in (the chrome's is <html data-theme>): known once drawn.
+    this.host.dataset.theme = this.ctx.theme;
     if (next === shown) {
       this.host.dataset.unchanged = String(Number(this.host.dataset.unchanged ?? 0) + 1);
       return;
     }
     this.rendered = next;
+    const focus = focused(this.host);
     this.host.replaceChildren(this.rendered.element);
+    focus?.();
     delete this.host.dataset.lost;
     this.reopenShowCards(open);
     this.host.dataset.rendered = String(Number(this.host.dataset.rendered ?? 0) + 1);
@@ -451,4 +462,27 @@ export class PageView {
 export function describe(e: unknown): string {
   if (e instanceof ApiError) return `${e.code}: ${e.message}`;
   return String(e);
+}
+
+/**
+ * The element with an id that has the focus inside `host`, and where its caret is: answers what puts
+ * them back on the element with that id once the card is drawn again (a theme change redraws it
+ * while someone types).
+ */
+function focused(host: HTMLElement): (() => void) | undefined {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLElement) || !active.id || !host.contains(active)) return undefined;
+  const field = active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement ? active : undefined;
+  let caret: [number, number] | undefined;
+  try {
+    caret = field && field.selectionStart !== null ? [field.selectionStart, field.selectionEnd ?? field.selectionStart] : undefined;
+  } catch { /* an input type without a caret (number, date) */ }
+  return () => {
+    const again = document.getElementById(active.id);
+    if (!again || !host.contains(again)) return;
+    again.focus({ preventScroll: true });
+    if (caret && (again instanceof HTMLInputElement || again instanceof HTMLTextAreaElement)) {
+      try { again.setSelectionRange(...caret); } catch { /* no caret here */ }
+    }
+  };
 }
