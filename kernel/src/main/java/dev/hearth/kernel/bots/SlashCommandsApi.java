@@ -27,6 +27,7 @@ import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Ids;
 import dev.hearth.module.store.Store;
+import dev.hearth.module.store.Tx;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -130,6 +131,13 @@ public final class SlashCommandsApi {
       identity.audit(tx, call.userId(), "command.deleted", id, "/" + c.getName() + " in project " + project);
       return DeleteSlashCommandResponse.getDefaultInstance();
     });
+  }
+
+  /** Every command of a project, in the transaction that deletes the project (Identity.onProjectDeleted). */
+  public void projectDeleted(Tx tx, String project) {
+    for (String id : tx.findKeys(commands, "project", project, MAX_COMMANDS * 2)) {
+      tx.get(commands, id).filter(c -> c.getProjectId().equals(project)).ifPresent(c -> tx.delete(commands, id));
+    }
   }
 
   Future<RunSlashCommandResponse> run(Call call, RunSlashCommandRequest r) {
