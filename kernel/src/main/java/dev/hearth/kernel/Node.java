@@ -267,7 +267,8 @@ public final class Node {
     api.add(userModules.binding());
     api.add(new SeedSetsApi(stores.store("kernel")).binding());
     SlashCommandsApi slashCommands = new SlashCommandsApi(stores.store("kernel"), identity, chatCalls, new CommandCaller(vertx,
-        options.webhooksOptions().allowPrivateAddresses(), CommandCaller.TIMEOUT_MILLIS), options.getClock());
+        options.webhooksOptions().allowPrivateAddresses(), CommandCaller.TIMEOUT_MILLIS, options.webhooksOptions().shellHooksDir()),
+        options.getClock());
     api.add(slashCommands.binding());
     identity.onProjectDeleted(slashCommands::projectDeleted);
     api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit, pages::announce).binding());

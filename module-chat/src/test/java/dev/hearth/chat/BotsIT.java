@@ -45,9 +45,16 @@ class BotsIT {
   @BeforeAll
   static void start() throws Exception {
     // Slash commands call the test's endpoint on 127.0.0.1 over http: allowed only with private addresses on.
+    // Shell hooks a sys-admin's command may run: one answers with what it read and how it was signed, one fails.
+    Path hooks = Files.createDirectories(dir.resolve("hooks"));
+    Files.writeString(hooks.resolve("lunch"), "#!/bin/sh\nbytes=$(wc -c)\nprintf '{\"response_type\":\"in_channel\","
+        + "\"text\":\"lunch from the shell: %s bytes in, signed %s\"}' \"$bytes\" \"${HEARTH_SIGNATURE%%,*}\"\n");
+    Files.writeString(hooks.resolve("broken"), "#!/bin/sh\ncat > /dev/null\necho 'not json'\nexit 3\n");
+    for (String f : new String[] {"lunch", "broken"}) hooks.resolve(f).toFile().setExecutable(true);
     node = TestNode.start(dir, o -> o
         .setIdentity(TestNode.testIdentity().put("incomingHookPostsPerMinute", HOOK_POSTS_PER_MINUTE))
-        .setWebhooks(new JsonObject().put("allowPrivateAddresses", true)));
+        .setWebhooks(new JsonObject().put("allowPrivateAddresses", true)
+            .put("shellHooks", new JsonObject().put("dir", hooks.toString()))));
     endpoint = new CommandEndpoint();
     node.installModule(ChatNode.builtJar());
     ann = signUp("ann@example.com");
@@ -334,8 +341,38 @@ class BotsIT {
     assertThat(sequences(root)).as("no store was written by the refused calls").isEqualTo(before);
     // Nothing of it is left: no bot account, no command.
     assertThat(node.rest.get(users, root).ok().encode()).doesNotContain(bot);
-    TestRest.Response commands = node.rest.get("/v1/projects/" + projectC + "/slash-commands", root);
-    assertThat(commands.status() == 200 ? commands.body().encode() : "").doesNotContain("doomed");
+    assertThat(node.rest.get("/v1/projects/" + projectC + "/slash-commands", root).ok().encode()).doesNotContain("doomed");
+  }
+
+  @Test
+  void a_sys_admins_command_may_be_answered_by_a_shell_hook_and_no_one_else_may_register_one() throws Exception {
+    ChatNode.User fay = member("fay@example.com");
+    String bot = bot(ann, projectA, "Shell");
+    String commands = "/v1/projects/" + projectA + "/slash-commands";
+    // A project admin may not: the hook runs on the node's machine.
+    assertThat(node.rest.post(commands, ann.token(), new JsonObject().put("name", "lunch").put("shellHook", "lunch")
+        .put("botId", bot)).status()).isEqualTo(403);
+    String root = sysAdmin();
+    TestRest.Response outside = node.rest.post(commands, root, new JsonObject().put("name", "lunch")
+        .put("shellHook", "../lunch").put("botId", bot));
+    assertThat(outside.status()).isEqualTo(400);
+    assertThat(outside.body().getJsonObject("details").getString("field")).isEqualTo("shellHook");
+    assertThat(node.rest.post(commands, root, new JsonObject().put("name", "lunch").put("shellHook", "lunch")
+        .put("url", endpoint.url("/card")).put("botId", bot)).status()).isEqualTo(400);
+    node.rest.post(commands, root, new JsonObject().put("name", "lunch").put("shellHook", "lunch").put("botId", bot)).ok();
+    node.rest.post(commands, root, new JsonObject().put("name", "shellbroken").put("shellHook", "broken").put("botId", bot)).ok();
+
+    JsonObject answer = run(fay, channelA, "/lunch pizza").ok();
+    assertThat(answer.getString("responseType")).isEqualTo("in_channel");
+    JsonObject last = latest(ann, projectA, channelA);
+    assertThat(last.getString("id")).isEqualTo(answer.getString("messageId"));
+    assertThat(last.getString("authorId")).isEqualTo(bot);
+    assertThat(last.getString("text")).startsWith("lunch from the shell: ").contains("signed t=")
+        .doesNotContain(" 0 bytes");
+    TestRest.Response broken = run(fay, channelA, "/shellbroken");
+    assertThat(broken.status()).isEqualTo(503);
+    assertThat(broken.body().getString("message")).isEqualTo("/shellbroken exited with 3; nothing was posted");
+    assertThat(latest(ann, projectA, channelA).getString("id")).isEqualTo(answer.getString("messageId"));
   }
 
   // --- helpers
