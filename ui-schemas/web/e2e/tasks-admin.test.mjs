@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { writeFileSync } from 'node:fs';
-import { capture, cardPage, env, launch, person, projectOf, SHOTS, shellPage, signIn, signUp, URL } from './tasks-kit.mjs';
+import { capture, cardPage, env, joinFromSidebar, launch, person, projectOf, SHOTS, shellPage, signIn, signUp, URL } from './tasks-kit.mjs';
 
 const SCRIPT = 'admin';
 const ROOT = { email: env('HEARTH_SYSADMIN_EMAIL'), password: env('HEARTH_SYSADMIN_PASSWORD') };
@@ -351,6 +351,90 @@ test('task 30: a project webhook to a local receiver: an event delivered, listed
   assert.equal(received.at(-1).id, id, 'the same delivery, sent again');
   made.webhookDeliveries = received.length;
   await capture(page, 'admin-project-webhooks', { show: `#admin-webhooks-project li[data-webhook]` });
+});
+
+test('issue 23: Pete makes a bot, its token and an incoming webhook in the console; a POST to the shown URL reaches Mia live; revoked, it is 404', async () => {
+  // Mia watches #hooked (made in the step before).
+  await mia.page.goto(`${URL}/#/p/${made.ops}`);
+  await cardPage(mia.page);
+  await joinFromSidebar(mia, 'hooked');
+  await mia.page.locator('.hearth-chat-main .hearth-timeline-note[data-status="start"]').waitFor();
+
+  const { page } = pete;
+  await page.goto(`${URL}/#/admin/p/${made.ops}`);
+  await adminPage(page, `p/${made.ops}`);
+  await page.locator('#admin-bots .note', { hasText: 'No bot yet' }).waitFor();
+  // A refusal sits by the field the node names, and what was typed stays.
+  await page.click('form#admin-bot button[type=submit]');
+  await page.locator('#admin-bot-displayName-error').filter({ hasText: /\S/ }).waitFor();
+  assert.equal(await page.getAttribute('#admin-bot-displayName', 'aria-invalid'), 'true');
+  await page.fill('#admin-bot-displayName', 'Deploy bot');
+  await page.click('form#admin-bot button[type=submit]');
+  const bot = page.locator('#admin-bots li[data-bot]', { hasText: 'Deploy bot' });
+  await bot.waitFor();
+  made.bot = await bot.getAttribute('data-bot');
+  await bot.locator('[data-action=token]').click();
+  const token = await page.locator(`#admin-bot-${made.bot}-token`).inputValue();
+  assert.match(token, /^hth_/);
+  const me = await fetch(`${URL}/v1/projects/${made.ops}/chat/channels`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(me.status, 200, 'the token shown works for its bot');
+
+  await page.selectOption('#admin-inhook-channelId', { label: '#hooked' });
+  await page.selectOption('#admin-inhook-botId', { label: 'Deploy bot' });
+  await page.fill('#admin-inhook-description', 'from CI');
+  await page.click('form#admin-inhook button[type=submit]');
+  const hookUrl = await page.locator('#admin-inhook-url').inputValue();
+  assert.ok(hookUrl.startsWith(`${URL}/hooks/`), hookUrl);
+  const hook = page.locator('#admin-incoming-hooks li[data-hook]', { hasText: '#hooked as Deploy bot' });
+  await hook.waitFor();
+  assert.ok(!(await page.locator('#admin-incoming-hooks').innerText()).includes(hookUrl.slice(-12)), 'the list never shows the URL');
+  await page.locator('#admin-inhook-url').scrollIntoViewIfNeeded();
+  await page.locator('#admin-inhooks-section [data-action=copy]').click();
+  await page.locator('#admin-inhooks-section .one-time [role=status]').filter({ hasText: /\S/ }).waitFor();
+  await capture(page, 'admin-project-bots', { show: '#admin-inhooks-section' });
+
+  const posted = await fetch(hookUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text: 'deploy of web 1.4 done' }) });
+  assert.equal(posted.status, 200);
+  await mia.page.locator('.hearth-chat-main .hearth-msg', { hasText: 'deploy of web 1.4 done' }).waitFor();
+
+  // Revoked after a question in the page: the row goes, and the URL is 404 and writes nothing.
+  await hook.locator('[data-action=revoke]').click();
+  await capture(page, 'admin-project-bots-revoke', { show: '#admin-incoming-hooks' });
+  await hook.locator('[data-confirm=yes]').click();
+  await hook.waitFor({ state: 'detached' });
+  const refused = await fetch(hookUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text: 'after the revoke' }) });
+  assert.equal(refused.status, 404);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await mia.page.locator('.hearth-chat-main .hearth-msg', { hasText: 'after the revoke' }).count(), 0);
+
+  // A slash command: a bad name is refused by its field; a good one shows its secret once; deleted after asking.
+  await page.fill('#admin-command-name', 'Bad Name');
+  await page.fill('#admin-command-url', `http://127.0.0.1:${receiver.address().port}/command`);
+  await page.selectOption('#admin-command-botId', { label: 'Deploy bot' });
+  await page.click('form#admin-command button[type=submit]');
+  await page.locator('#admin-command-name-error').filter({ hasText: /\S/ }).waitFor();
+  await page.fill('#admin-command-name', 'deploy');
+  await page.fill('#admin-command-description', 'ships the web app');
+  await page.click('form#admin-command button[type=submit]');
+  assert.match(await page.locator('#admin-command-secret').inputValue(), /^whsec_/);
+  const command = page.locator('#admin-commands li[data-command=deploy]');
+  await command.waitFor();
+  const listed = await asUser(mia, 'GET', `/v1/projects/${made.ops}/slash-commands`);
+  assert.deepEqual(listed.json.commands.map((c) => c.name), ['deploy']);
+  await capture(page, 'admin-project-commands', { show: '#admin-commands-section' });
+  await command.locator('[data-action=delete]').click();
+  await command.locator('[data-confirm=yes]').click();
+  await command.waitFor({ state: 'detached' });
+  assert.deepEqual((await asUser(mia, 'GET', `/v1/projects/${made.ops}/slash-commands`)).json.commands ?? [], []);
+
+  // The bot deleted: its token is refused at once.
+  await bot.locator('[data-action=delete]').click();
+  await bot.locator('[data-confirm=yes]').click();
+  await bot.waitFor({ state: 'detached' });
+  const gone = await fetch(`${URL}/v1/projects/${made.ops}/chat/channels`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(gone.status, 401);
 });
 
 test('task 30: a backup made, listed and verified', async () => {

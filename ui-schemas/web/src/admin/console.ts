@@ -1,7 +1,7 @@
 // The admin console (docs/web.md#the-admin-console): one page per part a role may run — the node's
 // (sys-admins: users, settings and stats, audit log, modules and flags, backups), an org's (its
 // admins: module switches and flags, webhooks, federation) and a project's (its admins: module
-// switches and flags, webhooks). The navigation lists only what the user administers; the node
+// switches and flags, webhooks, bots, incoming webhooks and slash commands). The navigation lists only what the user administers; the node
 // refuses every call a role may not make whatever this page shows. Loaded on demand.
 import { el } from '../dom';
 import { t } from '../prefs';
@@ -9,6 +9,7 @@ import type { OrgEntry } from '../sidebar';
 import type { Me, Project } from '../tenancy';
 import { backupsSection } from './backups';
 import { federationOn } from './calls';
+import { botsSections } from './bots';
 import { federationSection } from './federation';
 import { webhooksSection } from './hooks';
 import { flagsSection, modulesSection } from './modules';
@@ -83,8 +84,8 @@ async function content(route: AdminRoute, ctx: ConsoleContext, orgs: OrgEntry[],
     case 'project': {
       if (!projects.some((p) => p.id === route.project)) return refused();
       const scope = { kind: 'project', id: route.project } as const;
-      const [flags, hooks] = await Promise.all([flagsSection(scope), webhooksSection(scope)]);
-      return el('div', {}, flags, hooks);
+      const [flags, hooks, bots] = await Promise.all([flagsSection(scope), webhooksSection(scope), botsSections(route.project)]);
+      return el('div', {}, flags, hooks, bots);
     }
   }
   return refused();

@@ -3,7 +3,8 @@
 //   #/admin                       an overview: the sections this user may open
 //   #/admin/<section>             the node's own (sys-admins): users, node, audit, modules, backups
 //   #/admin/o/<org>               an org (its admins): module switches and flags, webhooks, federation
-//   #/admin/p/<project>           a project (its admins): module switches and flags, webhooks
+//   #/admin/p/<project>           a project (its admins): module switches and flags, webhooks, bots,
+//                                 incoming webhooks, slash commands
 // (#/admin/designer is the user-module designer's, designer/route.ts.)
 import type { Me } from '../tenancy';
 

@@ -97,3 +97,23 @@ export function scroller(table: HTMLElement): HTMLElement {
   const name = table.querySelector('caption')?.textContent ?? '';
   return el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': name }, table);
 }
+
+/**
+ * A secret the node gives once (a token, a hook's URL, a signing secret): read-only, with a copy
+ * button (when the browser refuses the clipboard, the text is selected for Ctrl+C) and a note.
+ */
+export function oneTime(id: string, label: string, value: string, note: string): HTMLElement {
+  const input = el('input', { id, readonly: true, value, class: 'secret' }) as HTMLInputElement;
+  const copied = el('span', { class: 'field-ok', role: 'status' });
+  const copy = el('button', { type: 'button', class: 'small', 'data-action': 'copy', 'aria-describedby': id, onclick: async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      copied.textContent = t('shell.invite.copied');
+    } catch {
+      input.select();
+      copied.textContent = t('shell.invite.copyByHand');
+    }
+  } }, t('admin.copy'));
+  return el('div', { class: 'one-time' }, el('label', { for: id }, label), el('div', { class: 'copy-row' }, input, copy), copied,
+    el('p', { class: 'note' }, note));
+}

@@ -266,8 +266,11 @@ public final class Node {
     switches.homeLookup(userModules::homeOf);
     api.add(userModules.binding());
     api.add(new SeedSetsApi(stores.store("kernel")).binding());
-    api.add(new SlashCommandsApi(stores.store("kernel"), identity, chatCalls, new CommandCaller(vertx,
-        options.webhooksOptions().allowPrivateAddresses(), CommandCaller.TIMEOUT_MILLIS), options.getClock()).binding());
+    SlashCommandsApi slashCommands = new SlashCommandsApi(stores.store("kernel"), identity, chatCalls, new CommandCaller(vertx,
+        options.webhooksOptions().allowPrivateAddresses(), CommandCaller.TIMEOUT_MILLIS, options.webhooksOptions().shellHooksDir()),
+        options.getClock());
+    api.add(slashCommands.binding());
+    identity.onProjectDeleted(slashCommands::projectDeleted);
     api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit, pages::announce).binding());
     identity.onUserDeleted(userSettings::delete);
     api.add(new SettingsApi(userSettings, identity::defaultLanguage,

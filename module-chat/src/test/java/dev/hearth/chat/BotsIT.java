@@ -9,11 +9,15 @@ import dev.hearth.ui.CardValidator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,13 +40,21 @@ class BotsIT {
   static String projectA;
   static String channelA;
   static CommandEndpoint endpoint;
+  static String rootToken;
 
   @BeforeAll
   static void start() throws Exception {
     // Slash commands call the test's endpoint on 127.0.0.1 over http: allowed only with private addresses on.
+    // Shell hooks a sys-admin's command may run: one answers with what it read and how it was signed, one fails.
+    Path hooks = Files.createDirectories(dir.resolve("hooks"));
+    Files.writeString(hooks.resolve("lunch"), "#!/bin/sh\nbytes=$(wc -c)\nprintf '{\"response_type\":\"in_channel\","
+        + "\"text\":\"lunch from the shell: %s bytes in, signed %s\"}' \"$bytes\" \"${HEARTH_SIGNATURE%%,*}\"\n");
+    Files.writeString(hooks.resolve("broken"), "#!/bin/sh\ncat > /dev/null\necho 'not json'\nexit 3\n");
+    for (String f : new String[] {"lunch", "broken"}) hooks.resolve(f).toFile().setExecutable(true);
     node = TestNode.start(dir, o -> o
         .setIdentity(TestNode.testIdentity().put("incomingHookPostsPerMinute", HOOK_POSTS_PER_MINUTE))
-        .setWebhooks(new JsonObject().put("allowPrivateAddresses", true)));
+        .setWebhooks(new JsonObject().put("allowPrivateAddresses", true)
+            .put("shellHooks", new JsonObject().put("dir", hooks.toString()))));
     endpoint = new CommandEndpoint();
     node.installModule(ChatNode.builtJar());
     ann = signUp("ann@example.com");
@@ -282,7 +294,105 @@ class BotsIT {
     assertThat(run(ann, channelA, "/deploy").status()).isEqualTo(400);
   }
 
+  @Test
+  void the_docs_curl_one_liner_posts_through_a_hook() throws Exception {
+    // The line is read from docs/bots.md and run as written by bash, so the example cannot drift.
+    String docs = Files.readString(Path.of("..", "docs", "bots.md"));
+    Matcher sh = Pattern.compile("```sh\\n(curl [^\\n]*hooks[^\\n]*)\\n```").matcher(docs);
+    assertThat(sh.find()).as("docs/bots.md has the curl one-liner").isTrue();
+    String line = sh.group(1);
+    String path = hook(ann, projectA, channelA, bot(ann, projectA, "Deploys"));
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", line).redirectErrorStream(true);
+    pb.environment().put("HEARTH", "http://127.0.0.1:" + node.node.port());
+    pb.environment().put("SECRET", path.substring("/hooks/".length()));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("curl exits 0: " + out).isZero();
+    JsonObject last = latest(ann, projectA, channelA);
+    assertThat(last.getString("text")).isEqualTo(new JsonObject(line.replaceFirst("^.* -d '(\\{.*\\})'$", "$1")).getString("text"));
+    assertThat(last.getBoolean("fromBot")).isTrue();
+  }
+
+  @Test
+  void a_deleted_projects_bot_token_hook_and_commands_are_gone_and_write_nothing() throws Exception {
+    ChatNode.User owner = signUp("owner@example.com");
+    String projectC = project(owner, "Doomed");
+    String channelC = channel(owner, projectC, "general");
+    String bot = bot(owner, projectC, "Doomed bot");
+    String token = node.rest.post("/v1/projects/" + projectC + "/bots/" + bot + "/tokens", owner.token(),
+        new JsonObject().put("name", "ci")).ok().getString("secret");
+    String path = hook(owner, projectC, channelC, bot);
+    node.rest.post("/v1/projects/" + projectC + "/slash-commands", owner.token(), new JsonObject().put("name", "doomed")
+        .put("url", endpoint.url("/card")).put("botId", bot)).ok();
+    // Both work before the project goes.
+    assertThat(send(path, "{\"text\":\"still here\"}").statusCode()).isEqualTo(200);
+    assertThat(node.rest.post(messages(projectC, channelC), token, new JsonObject().put("text", "me too")).status()).isEqualTo(200);
+
+    String root = sysAdmin();
+    String users = "/v1/admin/users?query=" + URLEncoder.encode("doomed bot", StandardCharsets.UTF_8);
+    assertThat(node.rest.get(users, root).ok().encode()).contains(bot);
+    assertThat(node.rest.get("/v1/projects/" + projectC + "/slash-commands", root).ok().encode()).contains("doomed");
+
+    node.rest.call("DELETE", "/v1/projects/" + projectC, owner.token(), null).ok();
+    long before = sequences(root);
+    assertThat(node.rest.post(messages(projectC, channelC), token, new JsonObject().put("text", "after")).status()).isEqualTo(401);
+    assertThat(node.rest.get("/v1/me", token).status()).isEqualTo(401);
+    assertThat(send(path, "{\"text\":\"after delete\"}").statusCode()).isEqualTo(404);
+    assertThat(sequences(root)).as("no store was written by the refused calls").isEqualTo(before);
+    // Nothing of it is left: no bot account, no command.
+    assertThat(node.rest.get(users, root).ok().encode()).doesNotContain(bot);
+    assertThat(node.rest.get("/v1/projects/" + projectC + "/slash-commands", root).ok().encode()).doesNotContain("doomed");
+  }
+
+  @Test
+  void a_sys_admins_command_may_be_answered_by_a_shell_hook_and_no_one_else_may_register_one() throws Exception {
+    ChatNode.User fay = member("fay@example.com");
+    String bot = bot(ann, projectA, "Shell");
+    String commands = "/v1/projects/" + projectA + "/slash-commands";
+    // A project admin may not: the hook runs on the node's machine.
+    assertThat(node.rest.post(commands, ann.token(), new JsonObject().put("name", "lunch").put("shellHook", "lunch")
+        .put("botId", bot)).status()).isEqualTo(403);
+    String root = sysAdmin();
+    TestRest.Response outside = node.rest.post(commands, root, new JsonObject().put("name", "lunch")
+        .put("shellHook", "../lunch").put("botId", bot));
+    assertThat(outside.status()).isEqualTo(400);
+    assertThat(outside.body().getJsonObject("details").getString("field")).isEqualTo("shellHook");
+    assertThat(node.rest.post(commands, root, new JsonObject().put("name", "lunch").put("shellHook", "lunch")
+        .put("url", endpoint.url("/card")).put("botId", bot)).status()).isEqualTo(400);
+    node.rest.post(commands, root, new JsonObject().put("name", "lunch").put("shellHook", "lunch").put("botId", bot)).ok();
+    node.rest.post(commands, root, new JsonObject().put("name", "shellbroken").put("shellHook", "broken").put("botId", bot)).ok();
+
+    JsonObject answer = run(fay, channelA, "/lunch pizza").ok();
+    assertThat(answer.getString("responseType")).isEqualTo("in_channel");
+    JsonObject last = latest(ann, projectA, channelA);
+    assertThat(last.getString("id")).isEqualTo(answer.getString("messageId"));
+    assertThat(last.getString("authorId")).isEqualTo(bot);
+    assertThat(last.getString("text")).startsWith("lunch from the shell: ").contains("signed t=")
+        .doesNotContain(" 0 bytes");
+    TestRest.Response broken = run(fay, channelA, "/shellbroken");
+    assertThat(broken.status()).isEqualTo(503);
+    assertThat(broken.body().getString("message")).isEqualTo("/shellbroken exited with 3; nothing was posted");
+    assertThat(latest(ann, projectA, channelA).getString("id")).isEqualTo(answer.getString("messageId"));
+  }
+
   // --- helpers
+
+  /** A sys-admin's token (made once): the test reads the node's store sequences with it. */
+  static String sysAdmin() throws Exception {
+    if (rootToken == null) {
+      node.createSysAdmin("root@example.com", "a-long-password-1");
+      rootToken = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "root@example.com")
+          .put("password", "a-long-password-1")).ok().getString("accessToken");
+    }
+    return rootToken;
+  }
+
+  /** The sum of every store's last change-log sequence: unchanged when nothing was written. */
+  static long sequences(String root) throws Exception {
+    return node.rest.get("/v1/admin/stats", root).ok().getJsonArray("stores").stream().map(JsonObject.class::cast)
+        .mapToLong(st -> Long.parseLong(st.getString("lastSequence", "0"))).sum();
+  }
+
 
   /** A new member of project A who has joined #builds. */
   static ChatNode.User member(String email) throws Exception {

@@ -27,7 +27,9 @@ import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Ids;
 import dev.hearth.module.store.Store;
+import dev.hearth.module.store.Tx;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -86,7 +88,10 @@ public final class SlashCommandsApi {
       throw ModuleException.badField("name", "'" + Fields.abbreviate(name)
           + "' may hold only a-z, 0-9, _ and -, at most 32 characters");
     }
-    String url = caller.checkUrl("url", r.getUrl());
+    String hook = r.getShellHook().strip();
+    if (!hook.isEmpty() && !r.getUrl().isBlank()) throw ModuleException.badField("shell_hook", "give url or shell_hook, not both");
+    String url = hook.isEmpty() ? caller.checkUrl("url", r.getUrl()) : "";
+    if (!hook.isEmpty()) caller.checkShellHook("shell_hook", hook, call.caller().sysAdmin());
     String botId = Fields.id("bot_id", r.getBotId());
     if (identity.botOf(project, botId).isEmpty()) throw ModuleException.notFound("bot " + botId);
     String description = Fields.text("description", r.getDescription(), false, 200);
@@ -102,7 +107,7 @@ public final class SlashCommandsApi {
             "a project has at most " + MAX_COMMANDS + " slash commands; delete one first");
       }
       SlashCommandRecord c = SlashCommandRecord.newBuilder().setId(id).setProjectId(project).setName(name).setUrl(url)
-          .setBotId(botId).setDescription(description).setUsageHint(hint).setSecret(secret)
+          .setBotId(botId).setDescription(description).setUsageHint(hint).setSecret(secret).setShellHook(hook)
           .setCreatedAt(clock.millis()).setCreatedBy(call.userId()).build();
       tx.put(commands, id, c);
       identity.audit(tx, call.userId(), "command.created", id, "/" + name + " in project " + project + " as bot " + botId);
@@ -132,6 +137,13 @@ public final class SlashCommandsApi {
     });
   }
 
+  /** Every command of a project, in the transaction that deletes the project (Identity.onProjectDeleted). */
+  public void projectDeleted(Tx tx, String project) {
+    for (String id : tx.findKeys(commands, "project", project, MAX_COMMANDS * 2)) {
+      tx.get(commands, id).filter(c -> c.getProjectId().equals(project)).ifPresent(c -> tx.delete(commands, id));
+    }
+  }
+
   Future<RunSlashCommandResponse> run(Call call, RunSlashCommandRequest r) {
     String project = r.getProjectId();
     String channel = Fields.id("channel_id", r.getChannelId());
@@ -158,8 +170,18 @@ public final class SlashCommandsApi {
       JsonObject body = new JsonObject().put("command", "/" + name).put("text", args).put("commandId", command.getId())
           .put("projectId", project).put("channelId", channel).put("userId", person.userId())
           .put("userName", identity.displayName(person.userId()).orElse(""));
-      return caller.call(name, command.getUrl(), command.getSecret(), body.encode().getBytes(StandardCharsets.UTF_8))
-          .compose(answer -> answered(name, answer.getBytes(), bot, person, project, channel, members));
+      byte[] bytes = body.encode().getBytes(StandardCharsets.UTF_8);
+      Future<Buffer> reply;
+      if (command.getShellHook().isEmpty()) {
+        reply = caller.call(name, command.getUrl(), command.getSecret(), bytes);
+      } else if (identity.actingAs(command.getCreatedBy()).map(Caller::sysAdmin).orElse(false)) {
+        reply = caller.runShellHook(name, command.getShellHook(), command.getSecret(), bytes);
+      } else {
+        // A shell hook runs on the node's machine: only while a sys-admin stands behind it.
+        return Future.failedFuture(ModuleException.failedPrecondition(
+            "/" + name + " runs a shell hook whose creator is no longer a sys-admin; ask a sys-admin"));
+      }
+      return reply.compose(answer -> answered(name, answer.getBytes(), bot, person, project, channel, members));
     });
   }
 

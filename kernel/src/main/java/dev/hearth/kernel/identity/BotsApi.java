@@ -97,18 +97,35 @@ final class BotsApi {
     String botId = Check.required("bot_id", r.getBotId());
     return ids.store.write(call.userId(), project, tx -> {
       bot(tx, project, botId);
-      for (Entry<MembershipRecord> m : IdentityStore.all(tx, ids.memberships, botId + "/")) {
-        memberships.revoke(tx, botId, m.key().substring(botId.length() + 1));
-      }
-      for (String t : tx.findKeys(ids.apiTokens, "user", botId, 10_000)) tx.delete(ids.apiTokens, t);
-      for (String h : tx.findKeys(ids.incomingHooks, "project", project, 10_000)) {
-        tx.get(ids.incomingHooks, h).filter(x -> x.getBotId().equals(botId)).ifPresent(x -> tx.delete(ids.incomingHooks, h));
-      }
-      ids.userDeleted.accept(tx, botId);
-      tx.delete(ids.users, botId);
+      remove(tx, project, botId);
       audit(tx, call.userId(), "bot.deleted", botId, "project " + project);
       return DeleteBotResponse.getDefaultInstance();
     });
+  }
+
+  /**
+   * Everything of a project's bots, in the transaction that deletes the project (before its roles
+   * go, which is how its bots are found): the bots, their tokens and roles, and every incoming hook
+   * of the project. So a deleted project's token is 401 and its hook URL 404 at once.
+   */
+  void projectDeleted(Tx tx, String project) {
+    for (String botId : bots(tx, project)) remove(tx, project, botId);
+    for (String h : tx.findKeys(ids.incomingHooks, "project", project, 10_000)) {
+      tx.get(ids.incomingHooks, h).filter(x -> x.getProjectId().equals(project)).ifPresent(x -> tx.delete(ids.incomingHooks, h));
+    }
+  }
+
+  /** The bot, its roles, its tokens and its hooks; its messages stay. */
+  private void remove(Tx tx, String project, String botId) {
+    for (Entry<MembershipRecord> m : IdentityStore.all(tx, ids.memberships, botId + "/")) {
+      memberships.revoke(tx, botId, m.key().substring(botId.length() + 1));
+    }
+    for (String t : tx.findKeys(ids.apiTokens, "user", botId, 10_000)) tx.delete(ids.apiTokens, t);
+    for (String h : tx.findKeys(ids.incomingHooks, "project", project, 10_000)) {
+      tx.get(ids.incomingHooks, h).filter(x -> x.getBotId().equals(botId)).ifPresent(x -> tx.delete(ids.incomingHooks, h));
+    }
+    ids.userDeleted.accept(tx, botId);
+    tx.delete(ids.users, botId);
   }
 
   Future<CreateBotTokenResponse> createToken(Call call, CreateBotTokenRequest r) {

@@ -79,16 +79,17 @@ public final class Identity implements AutoCloseable {
     Memberships memberships = new Memberships(ids, clock);
     this.invites = new Invites(ids, memberships, guard, clock);
     this.sso = new SsoApi(vertx, ids, sessions, limits, argon2, clock, options.sso());
+    BotsApi bots = new BotsApi(ids, memberships, clock);
     this.bindings = List.of(
         Bindings.auth(AuthProto.getDescriptor().findServiceByName("AuthService"),
             new AuthApi(ids, sessions, invites, limits, argon2, clock), new AccountApi(ids, sessions, argon2, limits, clock, "Hearth"), sso),
         Bindings.tenancy(TenancyProto.getDescriptor().findServiceByName("TenancyService"),
-            new TenancyApi(ids, memberships, guard, clock), invites),
+            new TenancyApi(ids, memberships, guard, bots, clock), invites),
         Bindings.admin(AdminProto.getDescriptor().findServiceByName("AdminService"),
             new AdminApi(ids, sessions, memberships, argon2, clock, stores, nodeId,
                 () -> realtimeConnections.getAsLong())),
         Bindings.bots(BotsProto.getDescriptor().findServiceByName("BotsService"),
-            new BotsApi(ids, memberships, clock)));
+            bots));
     this.timer = vertx.setPeriodic(60_000, id -> housekeeping());
   }
 
@@ -323,6 +324,14 @@ public final class Identity implements AutoCloseable {
   /** Adds what DeleteUser also removes, in its transaction: a user's records kept by other parts of the kernel. */
   public void onUserDeleted(BiConsumer<Tx, String> hook) {
     ids.userDeleted = ids.userDeleted.andThen(hook);
+  }
+
+  /**
+   * Adds what DeleteProject (and DeleteOrg, per project) also removes, in its transaction: a
+   * project's records kept by other parts of the kernel (its slash commands).
+   */
+  public void onProjectDeleted(BiConsumer<Tx, String> hook) {
+    ids.projectDeleted = ids.projectDeleted.andThen(hook);
   }
 
   /** The files behind avatars (the node's project files): an avatar must be the user's own image, and a replaced one is deleted. */

@@ -62,6 +62,8 @@ final class IdentityStore {
   final Collection<IncomingHookRecord> incomingHooks;
   /** What else goes when a user is deleted (records kept outside identity, e.g. their settings), in the same transaction. */
   volatile java.util.function.BiConsumer<dev.hearth.module.store.Tx, String> userDeleted = (tx, id) -> {};
+  /** What else goes when a project is deleted (records kept outside identity, e.g. its slash commands), in the same transaction. */
+  volatile java.util.function.BiConsumer<dev.hearth.module.store.Tx, String> projectDeleted = (tx, id) -> {};
   /** The files behind avatars: checked when set, deleted when replaced or removed. */
   volatile AvatarFiles avatarFiles = AvatarFiles.NONE;
   /** How an incoming webhook's bot joins its channel (chat's AddMembers). */

@@ -31,12 +31,14 @@ final class TenancyApi {
   private final IdentityStore ids;
   private final Memberships memberships;
   private final Authorization authorization;
+  private final BotsApi bots;
   private final Clock clock;
 
-  TenancyApi(IdentityStore ids, Memberships memberships, Authorization authorization, Clock clock) {
+  TenancyApi(IdentityStore ids, Memberships memberships, Authorization authorization, BotsApi bots, Clock clock) {
     this.ids = ids;
     this.memberships = memberships;
     this.authorization = authorization;
+    this.bots = bots;
     this.clock = clock;
   }
 
@@ -194,8 +196,10 @@ final class TenancyApi {
     });
   }
 
-  /** Everything of one project; in a write of its scope. */
+  /** Everything of one project (its bots and hooks first, then the rest kept outside identity); in a write of its scope. */
   private void deleteProject(dev.hearth.module.store.Tx tx, String projectId, String orgId) {
+    bots.projectDeleted(tx, projectId);
+    ids.projectDeleted.accept(tx, projectId);
     memberships.revokeScope(tx, projectId);
     for (var i : IdentityStore.all(tx, ids.invites, projectId + "/")) tx.delete(ids.invites, i.key());
     tx.delete(ids.orgProjects, orgId + "/" + projectId);

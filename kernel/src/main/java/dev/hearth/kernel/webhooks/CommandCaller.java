@@ -11,8 +11,10 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -32,9 +34,15 @@ public final class CommandCaller {
   private final HttpClient client;
   private final AddressPolicy policy;
   private final long timeoutMillis;
+  private final Path shellHooksDir;
 
-  public CommandCaller(Vertx vertx, boolean allowPrivateAddresses, long timeoutMillis) {
+  /**
+   * @param shellHooksDir the node's {@code webhooks.shellHooks.dir}: where a sys-admin's command may
+   *     name an executable to answer it; {@code null} (the default) turns that off
+   */
+  public CommandCaller(Vertx vertx, boolean allowPrivateAddresses, long timeoutMillis, Path shellHooksDir) {
     this.vertx = vertx;
+    this.shellHooksDir = shellHooksDir;
     this.policy = new AddressPolicy(allowPrivateAddresses);
     this.timeoutMillis = timeoutMillis;
     this.client = vertx.createHttpClient(new HttpClientOptions().setTrustAll(false).setVerifyHost(true)
@@ -56,6 +64,39 @@ public final class CommandCaller {
     return policy.checkUrl(field, text, policy.allowsPrivate());
   }
 
+
+  /**
+   * Checks a shell hook being registered as a command's backend: sys-admins only (it runs on the
+   * node's machine), shell hooks on, and {@code file} an executable directly in their directory.
+   *
+   * @return the file name
+   */
+  public String checkShellHook(String field, String file, boolean sysAdmin) {
+    if (!sysAdmin) {
+      throw new ModuleException(ModuleException.Code.PERMISSION_DENIED,
+          "a shell hook (" + field + ") runs on the node's machine and needs a sys-admin");
+    }
+    if (shellHooksDir == null) {
+      throw ModuleException.failedPrecondition("shell hooks are off on this node; set webhooks.shellHooks.dir in its config");
+    }
+    try {
+      CommandTarget.resolve(shellHooksDir, file);
+    } catch (IOException e) {
+      throw ModuleException.badField(field, e.getMessage() == null ? "cannot be run" : e.getMessage());
+    }
+    return file;
+  }
+
+  /**
+   * Runs the shell hook {@code file} with {@code body} (JSON) on stdin, signed as an HTTP call is
+   * ({@code HEARTH_SIGNATURE}); its stdout when it exits 0 within the timeout. Fails as {@link #call} does.
+   */
+  public Future<Buffer> runShellHook(String command, String file, String secret, byte[] body) {
+    String signature = Signatures.header(secret, System.currentTimeMillis() / 1000, body);
+    return vertx.executeBlocking(() -> Buffer.buffer(ShellCommands.run(shellHooksDir, file, command, signature, body, timeoutMillis)), false)
+        .recover(err -> Future.failedFuture(err instanceof ModuleException e ? e : new ModuleException(ModuleException.Code.UNAVAILABLE,
+            "/" + command + " could not run; nothing was posted")));
+  }
 
   /**
    * POSTs {@code body} (JSON) to {@code url}, signed with {@code secret}; the answer's body when the
