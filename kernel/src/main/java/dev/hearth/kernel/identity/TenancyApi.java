@@ -32,8 +32,10 @@ final class TenancyApi {
   private final Memberships memberships;
   private final Authorization authorization;
   private final Clock clock;
+  private final OrgProviders orgProviders;
 
-  TenancyApi(IdentityStore ids, Memberships memberships, Authorization authorization, Clock clock) {
+  TenancyApi(IdentityStore ids, Memberships memberships, Authorization authorization, Clock clock, OrgProviders orgProviders) {
+    this.orgProviders = orgProviders;
     this.ids = ids;
     this.memberships = memberships;
     this.authorization = authorization;
@@ -119,6 +121,7 @@ final class TenancyApi {
       }
       memberships.revokeScope(tx, org);
       for (var i : IdentityStore.all(tx, ids.invites, org + "/")) tx.delete(ids.invites, i.key());
+      orgProviders.deleteAll(tx, org);
       tx.delete(ids.orgs, org);
       return DeleteOrgResponse.getDefaultInstance();
     }));
