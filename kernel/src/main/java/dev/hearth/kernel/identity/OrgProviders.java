@@ -147,7 +147,7 @@ final class OrgProviders {
   }
 
   private OrgSso.Builder base(String org) {
-    return OrgSso.newBuilder().setOrgId(org).setProviderId(PREFIX + org).setSignInPath("/o/" + org)
+    return OrgSso.newBuilder().setOrgId(org).setProviderId(PREFIX + org).setSignInPath("/#/o/" + org)
         .setRedirectUri(options.hasPublicUrl() ? options.redirectUri() : "");
   }
 

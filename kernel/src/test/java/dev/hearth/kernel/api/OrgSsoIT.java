@@ -116,7 +116,7 @@ class OrgSsoIT {
     assertThat(saved.getBoolean("configured")).isTrue();
     assertThat(saved.getBoolean("hasClientSecret")).isTrue();
     assertThat(saved.getString("providerId")).isEqualTo("org-" + org);
-    assertThat(saved.getString("signInPath")).isEqualTo("/o/" + org);
+    assertThat(saved.getString("signInPath")).isEqualTo("/#/o/" + org);
     assertThat(saved.getString("redirectUri")).isEqualTo("http://127.0.0.1:" + node.port() + "/v1/auth/sso/callback");
     assertThat(saved.getJsonArray("rules")).hasSize(4);
     assertThat(saved.encode()).doesNotContain("acme-client-secret-123");
