@@ -105,6 +105,8 @@ public record SsoOptions(String publicUrl, Map<String, Provider> providers, bool
     }
     String id = string(p, "id", where + ".id", true);
     if (!id.matches("[A-Za-z0-9-]{1,40}")) throw bad(where + ".id must be 1-40 letters, digits or '-'");
+    // "org-<org id>" names an org's own provider (set through the API); a node provider may not look like one.
+    if (id.toLowerCase(Locale.ROOT).startsWith("org-")) throw bad(where + ".id may not start with 'org-', which names orgs' own providers");
     String issuer = string(p, "issuer", where + ".issuer", true).replaceAll("/+$", "");
     checkUrl(issuer, where + ".issuer");
     String secret = string(p, "clientSecret", where + ".clientSecret", false);
