@@ -64,7 +64,7 @@ export async function using<T>(send: (client: HearthClient) => Promise<T>): Prom
 }
 
 /** Calls `method path` with an optional JSON body and extra headers; resolves the JSON answer. */
-export function call<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown,
+export function call<T = any>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown,
     headers: Record<string, string> = {}): Promise<T> {
   return using((c) => c.request<T>(method, path, body, { headers }));
 }

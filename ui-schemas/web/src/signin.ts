@@ -63,7 +63,7 @@ export function showSignIn(app: HTMLElement, signedIn: () => Promise<void>, crea
   });
   f.classList.add('sign-in');
   // Single sign-on under the password form (signing in or creating: the provider's first sign-in creates the account).
-  app.replaceChildren(el('main', { class: 'centered' }, el('p', { class: 'brand-big' }, t('shell.name')), f, ...(totp ? [] : [ssoButtons()])));
+  app.replaceChildren(el('main', { class: 'centered' }, el('p', { class: 'brand-big' }, t('shell.name')), f, ...(totp ? [] : [ssoButtons(f.elements.namedItem('email') as HTMLInputElement)])));
   // A refusal from before the form existed (a single sign-on the node refused), shown in the form.
   if (failed) queueMicrotask(() => f.dispatchEvent(new CustomEvent('hearth:error', { detail: failed })));
   if (totp) {

@@ -3,7 +3,9 @@
 // provider's login page. The node checks the provider's answer and sends the browser back here with
 // `?sso=<flow>`; the shell completes it with the handoff secret it kept in this tab, so a flow id
 // seen by anyone else is useless. An existing account with the same email is linked only with its
-// password (the node asks: `details.linkRequired`).
+// password (the node asks: `details.linkRequired`). An org's own provider (its admins set it in the
+// console) is offered at the org's sign-in address `#/o/<org id>`, or once an email of a domain it
+// allows is typed.
 import { ApiError, call, using } from './api';
 import { el } from './dom';
 import { form } from './forms';
@@ -11,23 +13,46 @@ import { t } from './prefs';
 
 const FLOW_KEY = 'hearth.sso';
 
-interface Provider { id: string; name: string }
+interface Provider { id: string; name: string; orgId?: string; orgName?: string }
 interface Started { authorizationUrl: string; flowId: string; handoff: string }
 
-/** The buttons, filled in once the node has listed its providers (none: nothing is shown). */
-export function ssoButtons(): HTMLElement {
+/**
+ * The buttons, filled in once the node has listed its providers (none: nothing is shown): the
+ * node's own; an org's when the address is the org's sign-in address (`#/o/<org id>`); and those of
+ * the orgs whose provider allows the domain of the email typed in `email` (looked up when it changes).
+ */
+export function ssoButtons(email?: HTMLInputElement): HTMLElement {
   const box = el('div', { class: 'sso', id: 'sso-providers', hidden: true });
-  void call<{ providers?: Provider[] }>('GET', '/v1/auth/sso/providers').then((r) => {
-    const providers = r.providers ?? [];
-    if (!providers.length) return;
-    const error = el('p', { class: 'error', role: 'alert', id: 'sso-error' });
-    box.replaceChildren(el('p', { class: 'sso-or' }, t('shell.sso.or')),
-      ...providers.map((p) => el('button', { type: 'button', class: 'sso-button', 'data-provider': p.id,
-        onclick: (e: Event) => void go(p, e.currentTarget as HTMLButtonElement, error) }, t('shell.sso.with').replace('{0}', p.name))),
-      error);
-    box.hidden = false;
-  }).catch(() => { /* no providers to offer: the password form is all there is */ });
+  const org = /^#\/o\/([^/?]+)/.exec(location.hash)?.[1] ?? '';
+  let asked = '';
+  const paint = (typed: string) => {
+    const q = new URLSearchParams();
+    if (org) q.set('orgId', decodeURIComponent(org));
+    if (typed.includes('@')) q.set('email', typed);
+    asked = typed;
+    void call<{ providers?: Provider[] }>('GET', `/v1/auth/sso/providers${q.toString() ? `?${q}` : ''}`).then((r) => {
+      if (asked !== typed) return;
+      const providers = r.providers ?? [];
+      box.hidden = !providers.length;
+      if (!providers.length) { box.replaceChildren(); return; }
+      const error = el('p', { class: 'error', role: 'alert', id: 'sso-error' });
+      box.replaceChildren(el('p', { class: 'sso-or' }, t('shell.sso.or')),
+        ...providers.map((p) => el('button', { type: 'button', class: 'sso-button', 'data-provider': p.id,
+          onclick: (e: Event) => void go(p, e.currentTarget as HTMLButtonElement, error) }, label(p))),
+        error);
+    }).catch(() => { /* no providers to offer: the password form is all there is */ });
+  };
+  paint('');
+  email?.addEventListener('change', () => {
+    const typed = email.value.trim();
+    if (typed !== asked && (typed.includes('@') || asked.includes('@'))) paint(typed);
+  });
   return box;
+}
+
+function label(p: Provider): string {
+  return p.orgId ? t('shell.sso.withOrg').split('{0}').join(p.name).split('{1}').join(p.orgName || p.name)
+    : t('shell.sso.with').replace('{0}', p.name);
 }
 
 async function go(p: Provider, button: HTMLButtonElement, error: HTMLElement): Promise<void> {

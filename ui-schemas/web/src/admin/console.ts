@@ -12,6 +12,7 @@ import { federationOn } from './calls';
 import { botsSections } from './bots';
 import { federationSection } from './federation';
 import { webhooksSection } from './hooks';
+import { orgSsoSection } from './orgsso';
 import { flagsSection, modulesSection } from './modules';
 import { auditSection, nodeSection, usersSection } from './node';
 import { adminHref, NODE_SECTIONS } from './route';
@@ -77,9 +78,10 @@ async function content(route: AdminRoute, ctx: ConsoleContext, orgs: OrgEntry[],
       const org = orgs.find((o) => o.id === route.org);
       if (!org) return refused();
       const scope = { kind: 'org', id: org.id } as const;
-      const [flags, hooks, fed] = await Promise.all([flagsSection(scope), webhooksSection(scope),
-        federationOn().catch(() => false).then((on) => federationSection(org.id, org.projects, on, ctx.follow))]);
-      return el('div', {}, flags, hooks, fed);
+      const [flags, hooks, fed, sso] = await Promise.all([flagsSection(scope), webhooksSection(scope),
+        federationOn().catch(() => false).then((on) => federationSection(org.id, org.projects, on, ctx.follow)),
+        orgSsoSection(org.id, org.projects)]);
+      return el('div', {}, flags, hooks, fed, sso);
     }
     case 'project': {
       if (!projects.some((p) => p.id === route.project)) return refused();

@@ -24,7 +24,10 @@ final class SsoInBrowser implements AutoCloseable {
   private final Path shots;
   final Browser.Job job;
 
-  /** Starts the provider and a node under {@code dir} that trusts it for example.org; Lin has an account already. */
+  /**
+   * Starts the provider and a node under {@code dir} that trusts it for example.org (and lets an org
+   * admin name it, on loopback, as their org's provider); Lin has an account already.
+   */
   SsoInBrowser(Path dir, Path shots) throws Exception {
     this.shots = shots;
     idp = MockOidcProvider.start(Files.createDirectories(dir));
@@ -35,13 +38,15 @@ final class SsoInBrowser implements AutoCloseable {
       }
       JsonObject sso = new JsonObject().put("publicUrl", "http://127.0.0.1:" + port).put("providers", new JsonArray()
           .add(new JsonObject().put("id", "corp").put("name", "Corp ID").put("issuer", idp.issuer("default"))
-              .put("clientId", "hearth-web").put("allowedDomains", new JsonArray().add("example.org"))));
+              .put("clientId", "hearth-web").put("allowedDomains", new JsonArray().add("example.org"))))
+          // An org's own provider runs on this machine too (issuer "northwind" of the same process).
+          .put("allowPrivateIssuers", true);
       node = TestNode.start(dir, o -> o.setPort(port).setIdentity(TestNode.testIdentity().put("sso", sso)));
       String linked = node.signUp("lin@example.org", "lin-password-1");
       assertThat(linked).isNotBlank();
       job = Browser.Job.script("sso", "e2e/sso.test.mjs", Map.of("HEARTH_URL", "http://127.0.0.1:" + port,
           "HEARTH_SCREENSHOTS", shots.toString(), "HEARTH_LINK_EMAIL", "lin@example.org",
-          "HEARTH_LINK_PASSWORD", "lin-password-1"));
+          "HEARTH_LINK_PASSWORD", "lin-password-1", "HEARTH_ORG_ISSUER", idp.issuer("northwind")));
     } catch (Exception | Error e) {
       close();
       throw e;
@@ -51,7 +56,7 @@ final class SsoInBrowser implements AutoCloseable {
   /** Signing in with the provider created or linked the account, and a foreign domain was refused, in the browser. */
   void check(Browser.Result run) throws Exception {
     assertThat(run.exitCode()).as("e2e/sso.test.mjs failed:%n%s", run.output()).isZero();
-    for (String shot : new String[] {"sso-sign-in", "sso-link"}) {
+    for (String shot : new String[] {"sso-sign-in", "sso-link", "sso-org-admin", "sso-org-sign-in"}) {
       for (String v : new String[] {"desktop-light", "desktop-dark", "phone-light", "phone-dark"}) {
         assertThat(shots.resolve(shot + "-" + v + ".png")).isNotEmptyFile();
       }
@@ -62,7 +67,7 @@ final class SsoInBrowser implements AutoCloseable {
     String admin = node.rest.post("/v1/auth/log-in", null, root).ok().getString("accessToken");
     JsonArray users = node.rest.get("/v1/admin/users", admin).ok().getJsonArray("users");
     assertThat(users.stream().map(u -> ((JsonObject) u).getString("email")))
-        .contains("nina@example.org", "lin@example.org").doesNotContain("eve@evil.test")
+        .contains("nina@example.org", "lin@example.org", "max@northwind.test").doesNotContain("eve@evil.test")
         .filteredOn("lin@example.org"::equals).hasSize(1);
   }
 

@@ -17,13 +17,16 @@ import java.util.Set;
  *
  * @param publicUrl the node's address as browsers reach it ({@code https://hearth.example.org}); the
  *     redirect URI registered with each provider is {@code <publicUrl>/v1/auth/sso/callback}
- * @param providers by id, in the order given
+ * @param providers by id, in the order given (may be empty: orgs' own providers only)
+ * @param allowPrivateIssuers whether an org admin may name an issuer at an internal address
+ *     (loopback, private, link-local); off by default, so a provider's discovery cannot be used to
+ *     make the node reach inside its own network
  */
-public record SsoOptions(String publicUrl, Map<String, Provider> providers) {
+public record SsoOptions(String publicUrl, Map<String, Provider> providers, boolean allowPrivateIssuers) {
 
   public static final String CALLBACK_PATH = "/v1/auth/sso/callback";
 
-  static final Set<String> KEYS = Set.of("publicUrl", "providers");
+  static final Set<String> KEYS = Set.of("publicUrl", "providers", "allowPrivateIssuers");
   static final Set<String> PROVIDER_KEYS = Set.of("id", "name", "issuer", "clientId", "clientSecret",
       "clientSecretEnv", "scopes", "allowedDomains", "claims", "requireVerifiedEmail", "createAccounts");
   static final Set<String> CLAIM_KEYS = Set.of("email", "emailVerified", "name");
@@ -56,11 +59,16 @@ public record SsoOptions(String publicUrl, Map<String, Provider> providers) {
   }
 
   public static SsoOptions none() {
-    return new SsoOptions("", Map.of());
+    return new SsoOptions("", Map.of(), false);
   }
 
   public boolean enabled() {
     return !providers.isEmpty();
+  }
+
+  /** Whether the node knows where browsers reach it, which orgs' own providers need. */
+  public boolean hasPublicUrl() {
+    return !publicUrl.isEmpty();
   }
 
   public String redirectUri() {
@@ -75,10 +83,12 @@ public record SsoOptions(String publicUrl, Map<String, Provider> providers) {
     }
     String publicUrl = string(json, "publicUrl", "identity.sso.publicUrl", true).replaceAll("/+$", "");
     checkUrl(publicUrl, "identity.sso.publicUrl");
-    Object list = json.getValue("providers");
-    if (!(list instanceof JsonArray array) || array.isEmpty()) {
-      throw bad("identity.sso.providers must be a non-empty list of providers");
+    Object list = json.getValue("providers", new JsonArray());
+    if (!(list instanceof JsonArray array)) {
+      throw bad("identity.sso.providers must be a list of providers");
     }
+    Object allowPrivate = json.getValue("allowPrivateIssuers", false);
+    if (!(allowPrivate instanceof Boolean)) throw bad("identity.sso.allowPrivateIssuers must be true or false");
     Map<String, Provider> providers = new LinkedHashMap<>();
     for (int i = 0; i < array.size(); i++) {
       String where = "identity.sso.providers[" + i + "]";
@@ -86,7 +96,7 @@ public record SsoOptions(String publicUrl, Map<String, Provider> providers) {
       Provider provider = provider(p, where);
       if (providers.put(provider.id(), provider) != null) throw bad(where + ".id '" + provider.id() + "' is used twice");
     }
-    return new SsoOptions(publicUrl, Map.copyOf(providers));
+    return new SsoOptions(publicUrl, Map.copyOf(providers), (Boolean) allowPrivate);
   }
 
   private static Provider provider(JsonObject p, String where) {
@@ -95,6 +105,8 @@ public record SsoOptions(String publicUrl, Map<String, Provider> providers) {
     }
     String id = string(p, "id", where + ".id", true);
     if (!id.matches("[A-Za-z0-9-]{1,40}")) throw bad(where + ".id must be 1-40 letters, digits or '-'");
+    // "org-<org id>" names an org's own provider (set through the API); a node provider may not look like one.
+    if (id.toLowerCase(Locale.ROOT).startsWith("org-")) throw bad(where + ".id may not start with 'org-', which names orgs' own providers");
     String issuer = string(p, "issuer", where + ".issuer", true).replaceAll("/+$", "");
     checkUrl(issuer, where + ".issuer");
     String secret = string(p, "clientSecret", where + ".clientSecret", false);

@@ -45,7 +45,7 @@ final class Bindings {
         .build();
   }
 
-  static ServiceBinding tenancy(ServiceDescriptor d, TenancyApi t, Invites invites) {
+  static ServiceBinding tenancy(ServiceDescriptor d, TenancyApi t, Invites invites, OrgProviders orgSso) {
     return ServiceBinding.of(d)
         .unary("CreateOrg", CreateOrgRequest.getDefaultInstance(), t::createOrg)
         .unary("GetOrg", GetOrgRequest.getDefaultInstance(), t::getOrg)
@@ -82,6 +82,9 @@ final class Bindings {
           String code = Check.required("code", r.getCode());
           return invites.redeem(call.userId(), code, "code");
         })
+        .unary("GetOrgSso", GetOrgSsoRequest.getDefaultInstance(), orgSso::get)
+        .unary("SetOrgSso", SetOrgSsoRequest.getDefaultInstance(), orgSso::set)
+        .unary("DeleteOrgSso", DeleteOrgSsoRequest.getDefaultInstance(), orgSso::delete)
         .build();
   }
 

@@ -78,13 +78,15 @@ public final class Identity implements AutoCloseable {
     this.sessions = new Sessions(ids, jwt, clock, options);
     Memberships memberships = new Memberships(ids, clock);
     this.invites = new Invites(ids, memberships, guard, clock);
-    this.sso = new SsoApi(vertx, ids, sessions, limits, argon2, clock, options.sso());
+    OrgProviders orgProviders = new OrgProviders(vertx, ids, clock, options.sso());
+    this.sso = new SsoApi(vertx, ids, sessions, limits, argon2, clock, options.sso(), orgProviders,
+        new ClaimMapping(ids, memberships));
     BotsApi bots = new BotsApi(ids, memberships, clock);
     this.bindings = List.of(
         Bindings.auth(AuthProto.getDescriptor().findServiceByName("AuthService"),
             new AuthApi(ids, sessions, invites, limits, argon2, clock), new AccountApi(ids, sessions, argon2, limits, clock, "Hearth"), sso),
         Bindings.tenancy(TenancyProto.getDescriptor().findServiceByName("TenancyService"),
-            new TenancyApi(ids, memberships, guard, bots, clock), invites),
+            new TenancyApi(ids, memberships, guard, bots, clock, orgProviders), invites, orgProviders),
         Bindings.admin(AdminProto.getDescriptor().findServiceByName("AdminService"),
             new AdminApi(ids, sessions, memberships, argon2, clock, stores, nodeId,
                 () -> realtimeConnections.getAsLong())),

@@ -6,6 +6,8 @@ import dev.hearth.kernel.identity.proto.IncomingHookRecord;
 import dev.hearth.kernel.identity.proto.InviteRecord;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.OrgRecord;
+import dev.hearth.kernel.identity.proto.OrgSsoGrantsRecord;
+import dev.hearth.kernel.identity.proto.OrgSsoRecord;
 import dev.hearth.kernel.identity.proto.ProjectRecord;
 import dev.hearth.kernel.identity.proto.SessionRecord;
 import dev.hearth.kernel.identity.proto.SettingsRecord;
@@ -41,6 +43,8 @@ import java.util.Optional;
  * audit          eventId (UUIDv7)       AuditRecord
  * sso_links      sha256(issuer subject) SsoLinkRecord   index user
  * incoming_hooks hookId                 IncomingHookRecord index secret (its hash), index project
+ * org_sso        orgId                  OrgSsoRecord    the org's own OIDC provider (client secret inside, like every value encrypted)
+ * org_sso_grants orgId/userId           OrgSsoGrantsRecord roles the org provider's claim mapping gave at the last sign-in
  * </pre>
  */
 final class IdentityStore {
@@ -60,6 +64,8 @@ final class IdentityStore {
   final Collection<AuditRecord> audit;
   final Collection<SsoLinkRecord> ssoLinks;
   final Collection<IncomingHookRecord> incomingHooks;
+  final Collection<OrgSsoRecord> orgSso;
+  final Collection<OrgSsoGrantsRecord> orgSsoGrants;
   /** What else goes when a user is deleted (records kept outside identity, e.g. their settings), in the same transaction. */
   volatile java.util.function.BiConsumer<dev.hearth.module.store.Tx, String> userDeleted = (tx, id) -> {};
   /** What else goes when a project is deleted (records kept outside identity, e.g. its slash commands), in the same transaction. */
@@ -93,6 +99,8 @@ final class IdentityStore {
     incomingHooks = store.collection(CollectionSpec.of("incoming_hooks", Codec.of(IncomingHookRecord.parser()))
         .withIndex(BlindIndex.of("secret", IncomingHookRecord::getSecretHash))
         .withIndex(BlindIndex.of("project", IncomingHookRecord::getProjectId)));
+    orgSso = store.collection(CollectionSpec.of("org_sso", Codec.of(OrgSsoRecord.parser())));
+    orgSsoGrants = store.collection(CollectionSpec.of("org_sso_grants", Codec.of(OrgSsoGrantsRecord.parser())));
   }
 
   static String normalEmail(String email) {

@@ -45,7 +45,8 @@ import java.util.Map;
 final class OidcClient {
 
   /** How a validated ID token's claims reach the account logic: already checked, mapped by the provider's config. */
-  record Verified(String providerId, String issuer, String subject, String email, boolean emailVerified, String name) {}
+  record Verified(String providerId, String issuer, String subject, String email, boolean emailVerified, String name,
+      Map<String, Object> claims) {}
 
   /** The secrets of one authorization request, kept by the node until the provider answers. */
   record Pending(URI authorizationUrl, State state, Nonce nonce, CodeVerifier verifier) {}
@@ -87,6 +88,30 @@ final class OidcClient {
         throw new ModuleException(ModuleException.Code.UNAVAILABLE, "the sign-in provider " + config.name()
             + " cannot be reached (" + e.getMessage() + "); try again later").localized("auth.sso.unreachable", config.name());
       }
+    }
+  }
+
+  /**
+   * Reads {@code issuer}'s discovery document (an org admin saving a provider): refused naming
+   * {@code issuer} when it cannot be reached, is not OpenID Connect, or names another issuer.
+   * Blocking: run on a worker.
+   */
+  static void discover(String issuer) {
+    try {
+      OIDCProviderMetadata m = OIDCProviderMetadata.resolve(new Issuer(issuer), CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
+      if (m.getAuthorizationEndpointURI() == null || m.getTokenEndpointURI() == null || m.getJWKSetURI() == null) {
+        throw ModuleException.badField("issuer", issuer + " is not an OpenID Connect provider: its discovery document "
+            + "lacks the authorization, token or keys endpoint").localized("sso.org.notOidc", issuer);
+      }
+    } catch (ModuleException e) {
+      throw e;
+    } catch (IOException e) {
+      throw ModuleException.badField("issuer", "cannot reach " + issuer + "/.well-known/openid-configuration ("
+          + e.getMessage() + ")").localized("sso.org.unreachable", issuer);
+    } catch (Exception e) {
+      throw ModuleException.badField("issuer", issuer + " is not an OpenID Connect provider: its "
+          + "/.well-known/openid-configuration could not be read as one (" + e.getMessage() + ")")
+          .localized("sso.org.notOidc", issuer);
     }
   }
 
@@ -160,7 +185,7 @@ final class OidcClient {
     Object name = all.get(config.nameClaim());
     return new Verified(config.id(), claims.getIssuer().getValue(), claims.getSubject().getValue(),
         email instanceof String s ? s : "", Boolean.TRUE.equals(verified) || "true".equals(verified),
-        name instanceof String s ? s : "");
+        name instanceof String s ? s : "", all);
   }
 
   /** Turns Nimbus' refusal into a message that says which check failed. */

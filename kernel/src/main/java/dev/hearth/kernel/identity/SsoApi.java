@@ -40,9 +40,13 @@ final class SsoApi {
   private final SsoOptions options;
   private final Map<String, OidcClient> clients = new LinkedHashMap<>();
   private final SsoFlows flows;
+  private final OrgProviders orgs;
+  private final ClaimMapping mapping;
 
   SsoApi(Vertx vertx, IdentityStore ids, Sessions sessions, RateLimits limits, Hashing argon2, java.time.Clock clock,
-      SsoOptions options) {
+      SsoOptions options, OrgProviders orgs, ClaimMapping mapping) {
+    this.orgs = orgs;
+    this.mapping = mapping;
     this.vertx = vertx;
     this.ids = ids;
     this.sessions = sessions;
@@ -57,13 +61,14 @@ final class SsoApi {
   Future<ListSsoProvidersResponse> listProviders(Call call, ListSsoProvidersRequest req) {
     ListSsoProvidersResponse.Builder out = ListSsoProvidersResponse.newBuilder();
     clients.values().forEach(c -> out.addProviders(SsoProvider.newBuilder().setId(c.config().id()).setName(c.config().name())));
+    out.addAllProviders(orgs.listed(req.getOrgId(), req.getEmail()));
     return Future.succeededFuture(out.build());
   }
 
   Future<StartSsoResponse> start(Call call, StartSsoRequest req) {
     limits.attemptFrom(call.clientAddress());
     String id = Check.required("provider", req.getProvider());
-    OidcClient client = clients.get(id);
+    OidcClient client = clients.containsKey(id) ? clients.get(id) : orgs.client(id).orElse(null);
     if (client == null) {
       throw ModuleException.badField("provider", "no sign-in provider '" + id + "' on this node"
           + (clients.isEmpty() ? " (single sign-on is not configured)" : "; known: " + clients.keySet()))
@@ -165,10 +170,10 @@ final class SsoApi {
     Optional<SsoLinkRecord> link = ids.ssoLinks.get(linkKey);
     if (link.isPresent()) {
       flows.remove(flow);
-      return signIn(link.get().getUserId());
+      return mapped(signIn(link.get().getUserId()), who);
     }
     Optional<UserRecord> existing = ids.userByEmail(email);
-    if (existing.isPresent()) return linkExisting(call, req, flow, who, linkKey, existing.get());
+    if (existing.isPresent()) return mapped(linkExisting(call, req, flow, who, linkKey, existing.get()), who);
     if (!provider.createAccounts()) {
       flows.remove(flow);
       throw new ModuleException(ModuleException.Code.PERMISSION_DENIED, "there is no account for " + email
@@ -178,7 +183,7 @@ final class SsoApi {
     flows.remove(flow);
     String name = who.name().isBlank() ? email.substring(0, email.indexOf('@')) : who.name().strip();
     String userId = Ids.next();
-    return ids.store.write("system", tx -> {
+    return mapped(ids.store.write("system", tx -> {
       if (!tx.findKeys(ids.users, "email", email, 1).isEmpty()) {
         throw new ModuleException(ModuleException.Code.ALREADY_EXISTS, "an account with this email was just created; sign in again");
       }
@@ -186,7 +191,17 @@ final class SsoApi {
           .setDisplayName(name.length() > 100 ? name.substring(0, 100) : name).setCreatedAt(clock.millis()).build());
       putLink(tx, linkKey, userId, who);
       return sessions.start(tx, userId);
-    }).map(sessions::session);
+    }).map(sessions::session), who);
+  }
+
+  /**
+   * A sign-in through an org's provider applies its claim mapping before the session is handed
+   * out, so the shell's first look at the account already shows the org and its projects.
+   */
+  private Future<Session> mapped(Future<Session> signedIn, OidcClient.Verified who) {
+    String org = OrgProviders.orgOf(who.providerId());
+    if (org.isEmpty()) return signedIn;
+    return signedIn.compose(session -> mapping.apply(org, session.getUserId(), who.claims()).map(session));
   }
 
   private String checkEmail(OidcClient.Verified who, SsoOptions.Provider provider) {

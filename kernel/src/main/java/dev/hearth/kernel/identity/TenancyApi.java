@@ -33,8 +33,11 @@ final class TenancyApi {
   private final Authorization authorization;
   private final BotsApi bots;
   private final Clock clock;
+  private final OrgProviders orgProviders;
 
-  TenancyApi(IdentityStore ids, Memberships memberships, Authorization authorization, BotsApi bots, Clock clock) {
+  TenancyApi(IdentityStore ids, Memberships memberships, Authorization authorization, BotsApi bots, Clock clock,
+      OrgProviders orgProviders) {
+    this.orgProviders = orgProviders;
     this.ids = ids;
     this.memberships = memberships;
     this.authorization = authorization;
@@ -121,6 +124,7 @@ final class TenancyApi {
       }
       memberships.revokeScope(tx, org);
       for (var i : IdentityStore.all(tx, ids.invites, org + "/")) tx.delete(ids.invites, i.key());
+      orgProviders.deleteAll(tx, org);
       tx.delete(ids.orgs, org);
       return DeleteOrgResponse.getDefaultInstance();
     }));

@@ -60,6 +60,9 @@ class AuthorizationMatrixIT {
       Map.entry("TenancyService/ListOrgInvites", Rule.ORG_ADMIN), Map.entry("TenancyService/ListProjectInvites", Rule.PROJECT_ADMIN),
       Map.entry("TenancyService/RevokeOrgInvite", Rule.ORG_ADMIN), Map.entry("TenancyService/RevokeProjectInvite", Rule.PROJECT_ADMIN),
       Map.entry("TenancyService/RedeemInvite", Rule.SIGNED_IN),
+      // An org's own sign-in provider: its admins (or a sys-admin) only; OrgSsoIT checks the secret never comes back.
+      Map.entry("TenancyService/GetOrgSso", Rule.ORG_ADMIN), Map.entry("TenancyService/SetOrgSso", Rule.ORG_ADMIN),
+      Map.entry("TenancyService/DeleteOrgSso", Rule.ORG_ADMIN),
       Map.entry("AdminService/GetSettings", Rule.SYS_ADMIN), Map.entry("AdminService/UpdateSettings", Rule.SYS_ADMIN),
       Map.entry("AdminService/ListUsers", Rule.SYS_ADMIN), Map.entry("AdminService/DisableUser", Rule.SYS_ADMIN),
       Map.entry("AdminService/EnableUser", Rule.SYS_ADMIN), Map.entry("AdminService/DeleteUser", Rule.SYS_ADMIN),
