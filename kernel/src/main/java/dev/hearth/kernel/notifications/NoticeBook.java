@@ -64,6 +64,14 @@ final class NoticeBook {
     return Notice.fromJson(new JsonObject(e.value()));
   }
 
+  /** Replaces one pending notice's stored JSON (a push's retry state), if it is still pending. */
+  Future<Void> replace(String key, String json) {
+    return store.write(ACTOR, tx -> {
+      if (tx.get(pending, key).isPresent()) tx.put(pending, key, json);
+      return null;
+    }).mapEmpty();
+  }
+
   /** Sent (or to be dropped): gone in one write. */
   Future<Void> remove(List<String> keys) {
     return store.write(ACTOR, tx -> {
