@@ -19,10 +19,13 @@ import java.util.Set;
  *     {@code checkMillis} instead)
  * @param smtp where the mail goes; {@code null} when email is off
  * @param push Web Push; {@code null} when it is off
+ * @param inbox whether users' mentions and direct messages are kept for the in-app list
+ *     ({@code inbox.enabled}, on by default)
  */
-public record NotificationsOptions(long digestMinutes, long checkMillis, Smtp smtp, Push push) {
+public record NotificationsOptions(long digestMinutes, long checkMillis, Smtp smtp, Push push, boolean inbox) {
 
-  static final Set<String> KEYS = Set.of("email", "push");
+  static final Set<String> KEYS = Set.of("email", "push", "inbox");
+  static final Set<String> INBOX_KEYS = Set.of("enabled");
   static final Set<String> PUSH_KEYS = Set.of("enabled", "subject", "ttlSeconds", "attempts", "retryMillis");
   static final Set<String> EMAIL_KEYS = Set.of("digestMinutes", "checkSeconds", "checkMillis", "smtp");
   static final Set<String> SMTP_KEYS = Set.of("host", "port", "tls", "from", "username", "password");
@@ -97,11 +100,16 @@ public record NotificationsOptions(long digestMinutes, long checkMillis, Smtp sm
       long check = email.containsKey("checkMillis") ? email.getLong("checkMillis")
           : email.getLong("checkSeconds", 30L) * 1000;
       return new NotificationsOptions(email.getLong("digestMinutes", 15L), check, smtp == null ? null : smtp(smtp),
-          push(object(json, "push", "notifications.push")));
+          push(object(json, "push", "notifications.push")), inbox(object(json, "inbox", "notifications.inbox")));
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("notifications: digestMinutes, checkSeconds, smtp.port, push.ttlSeconds, "
-          + "push.attempts and push.retryMillis are whole numbers, push.enabled true or false, the others strings");
+          + "push.attempts and push.retryMillis are whole numbers, push.enabled and inbox.enabled true or false, the others strings");
     }
+  }
+
+  private static boolean inbox(JsonObject i) {
+    unknown("notifications.inbox", i, INBOX_KEYS);
+    return i.getBoolean("enabled", true);
   }
 
   private static Push push(JsonObject p) {

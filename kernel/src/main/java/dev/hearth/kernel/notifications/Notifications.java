@@ -57,6 +57,7 @@ public final class Notifications {
   private final Identity identity;
   private final UserSettingsBook settings;
   private final PushBook pushBook;
+  private final Inbox inbox;
   private final AddressPolicy addresses;
   private volatile PushBook.Vapid vapid;
   private volatile WebPushes push;
@@ -75,7 +76,8 @@ public final class Notifications {
     this.settings = settings;
     this.pushBook = new PushBook(kernel);
     this.addresses = new AddressPolicy(allowPrivateAddresses);
-    this.book = new NoticeBook(kernel);
+    this.inbox = new Inbox(kernel);
+    this.book = new NoticeBook(kernel, inbox);
     this.clock = clock;
     this.decider = new Decider(settings::get, hub::isConnected);
     this.flags = flags;
@@ -99,10 +101,12 @@ public final class Notifications {
       RealtimeHub hub, UserSettingsBook settings, FlagBook flags, boolean allowPrivateAddresses, Clock clock) {
     Notifications n = new Notifications(vertx, kernel, options, identity, hub, settings, flags, allowPrivateAddresses,
         clock);
-    if (n.senders.isEmpty()) {
-      log.info("notifications: no sender configured (notifications.email.smtp, notifications.push), so none are sent");
+    if (n.senders.isEmpty() && !options.inbox()) {
+      log.info("notifications: no sender configured (notifications.email.smtp, notifications.push) and no in-app list,"
+          + " so nothing is followed");
       return Future.succeededFuture(n);
     }
+    if (options.inbox()) hub.forModule("notifications", kernel).topics(new NoticeTopics());
     Future<Void> keyed = !options.pushEnabled() ? Future.succeededFuture()
         : n.workers.<Future<PushBook.Vapid>>executeBlocking(n.pushBook::vapid, false).compose(f -> f).map(k -> {
           n.vapid = k;
@@ -166,6 +170,11 @@ public final class Notifications {
     return flags.enabled(KernelFlags.NOTIFICATION_TEXT, projectId);
   }
 
+  /** Whether users' notices are kept for the in-app list. */
+  boolean listing() {
+    return options.inbox();
+  }
+
   void recorded(int count) {
     recorded.addAndGet(count);
     WebPushes p = push;
@@ -174,7 +183,7 @@ public final class Notifications {
 
   /** {@code hearth.notifications.v1.NotificationsService}, served whether or not a sender is on. */
   public ServiceBinding binding() {
-    return new NotificationsApi(pushBook, () -> vapid, addresses, clock).binding();
+    return new NotificationsApi(pushBook, () -> vapid, addresses, clock, inbox, identity).binding();
   }
 
   /** In DeleteUser's transaction: the user's push devices go too. */
@@ -230,7 +239,7 @@ public final class Notifications {
 
   private Future<Void> saveUnsaved(Follower f) {
     long p = f.unsaved();
-    return p < 0 ? Future.succeededFuture() : book.record(f.module(), p, Map.of())
+    return p < 0 ? Future.succeededFuture() : book.record(f.module(), p, Map.of(), Map.of())
         .onFailure(err -> log.warn("notifications: cannot save {}'s position {}", f.module(), p, err));
   }
 

@@ -7,7 +7,16 @@ import dev.hearth.kernel.webhooks.AddressPolicy;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.api.ServiceBinding;
+import dev.hearth.kernel.identity.Identity;
+import dev.hearth.module.store.Entry;
 import dev.hearth.notifications.v1.GetPushKeyRequest;
+import dev.hearth.notifications.v1.ListNoticesRequest;
+import dev.hearth.notifications.v1.MarkNoticesReadRequest;
+import dev.hearth.notifications.v1.MarkNoticesReadResponse;
+import dev.hearth.notifications.v1.NoticeList;
+import dev.hearth.notifications.v1.UserNotice;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
 import dev.hearth.notifications.v1.ListPushDevicesRequest;
 import dev.hearth.notifications.v1.NotificationsProto;
 import dev.hearth.notifications.v1.PushDevice;
@@ -24,7 +33,7 @@ import java.util.Base64;
 import java.util.function.Supplier;
 
 /**
- * {@code hearth.notifications.v1.NotificationsService}: the caller's own push devices. Every call
+ * {@code hearth.notifications.v1.NotificationsService}: the caller's own in-app notices and push devices. Every call
  * takes the user from the caller, never from the request, so nobody reads or changes another's.
  */
 final class NotificationsApi {
@@ -33,9 +42,14 @@ final class NotificationsApi {
   private final Supplier<PushBook.Vapid> vapid;
   private final AddressPolicy policy;
   private final Clock clock;
+  private final Inbox inbox;
+  private final Identity identity;
 
   /** @param vapid the node's key, null while Web Push is off */
-  NotificationsApi(PushBook devices, Supplier<PushBook.Vapid> vapid, AddressPolicy policy, Clock clock) {
+  NotificationsApi(PushBook devices, Supplier<PushBook.Vapid> vapid, AddressPolicy policy, Clock clock, Inbox inbox,
+      Identity identity) {
+    this.inbox = inbox;
+    this.identity = identity;
     this.devices = devices;
     this.vapid = vapid;
     this.policy = policy;
@@ -44,6 +58,15 @@ final class NotificationsApi {
 
   ServiceBinding binding() {
     return ServiceBinding.of(NotificationsProto.getDescriptor().findServiceByName("NotificationsService"))
+        .unary("ListNotices", ListNoticesRequest.getDefaultInstance(), this::list)
+        .unary("MarkNoticesRead", MarkNoticesReadRequest.getDefaultInstance(), (call, r) -> {
+          if (!r.getAll() && r.getNoticeIdsCount() == 0) throw ModuleException.required("notice_ids");
+          if (r.getNoticeIdsCount() > Inbox.KEEP) {
+            throw ModuleException.badField("notice_ids", "at most " + Inbox.KEEP).localized("field.tooMany", "notice_ids", Inbox.KEEP);
+          }
+          return inbox.markRead(call.userId(), r.getNoticeIdsList(), r.getAll()).map(v ->
+              MarkNoticesReadResponse.newBuilder().setUnreadCount(inbox.unread(call.userId())).build());
+        })
         .unary("GetPushKey", GetPushKeyRequest.getDefaultInstance(), (call, r) ->
             Future.succeededFuture(PushKey.newBuilder().setVapidPublicKey(PushCrypto.b64url(key().publicKey())).build()))
         .unary("RegisterPushDevice", RegisterPushDeviceRequest.getDefaultInstance(), this::register)
@@ -60,6 +83,29 @@ final class NotificationsApi {
           });
         })
         .build();
+  }
+
+  private Future<NoticeList> list(Call call, ListNoticesRequest r) {
+    if (r.getPageSize() < 0 || r.getPageSize() > 100) {
+      throw ModuleException.badField("page_size", "must be between 0 and 100").localized("field.range", "page_size", 0, 100);
+    }
+    if (r.getPageToken().contains("/")) throw ModuleException.badField("page_token", "is not a page token of this list");
+    int size = r.getPageSize() == 0 ? 20 : r.getPageSize();
+    List<Entry<String>> page = inbox.page(call.userId(), r.getPageToken(), size + 1);
+    NoticeList.Builder b = NoticeList.newBuilder().setUnreadCount(inbox.unread(call.userId()));
+    for (int i = 0; i < Math.min(size, page.size()); i++) b.addNotices(view(page.get(i)));
+    if (page.size() > size) b.setNextPageToken(page.get(size - 1).key().split("/", 2)[1]);
+    return Future.succeededFuture(b.build());
+  }
+
+  private UserNotice view(Entry<String> e) {
+    JsonObject j = new JsonObject(e.value());
+    Notice n = Notice.fromJson(j);
+    return UserNotice.newBuilder().setNoticeId(e.key().split("/", 2)[1]).setKind(n.kind()).setModule(n.module())
+        .setProjectId(n.projectId()).setProjectName(identity.projectName(n.projectId()).orElse(""))
+        .setChannelId(n.channelId()).setChannelName(n.channelName()).setAuthorId(n.authorId())
+        .setAuthorName(identity.displayName(n.authorId()).orElse("")).setMessageId(n.messageId())
+        .setAtMillis(n.atMillis()).setText(n.text()).setRead(j.getBoolean("read", false)).build();
   }
 
   private PushBook.Vapid key() {
