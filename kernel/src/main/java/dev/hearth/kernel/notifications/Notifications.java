@@ -139,7 +139,8 @@ public final class Notifications {
         n.push = new WebPushes(vertx, context, book, pushBook, vapid, options.push(), identity, settings, clock, workers,
             addresses);
         n.push.start();
-        log.info("notifications: Web Push to users' registered devices (VAPID subject {})", options.push().subject());
+        log.info("notifications: Web Push to users' registered devices ({})", options.push().subject() == null
+            ? "no VAPID subject" : "VAPID subject " + options.push().subject());
       }
       started.complete(n);
     });
