@@ -237,6 +237,39 @@ test('task 16: Ann mentions Bob with @ autocomplete (arrow keys, Enter); Bob get
   made.mentionedBob = true;
 });
 
+test('the notification bell (docs/notifications.md): Bob\'s count rises live with Ann\'s mention; the list opens the message; the count drops', async () => {
+  assert.ok(made.mentionedBob, 'task 16 ran');
+  const count = bob.page.locator('#notice-count');
+  await count.waitFor();
+  const before = Number(await count.innerText());
+  assert.ok(before >= 1, `Bob has the mention unread (${before})`);
+  assert.equal(await bob.page.locator('#notice-bell-button').getAttribute('aria-label'), `Notifications, ${before} unread`);
+  // Another mention raises it live, without a reload.
+  const box = ann.page.locator(COMPOSER);
+  await box.click();
+  await box.pressSequentially('And @Bo');
+  await ann.page.getByRole('listbox', { name: 'People to mention' }).getByRole('option', { name: 'Bob' }).waitFor();
+  await box.press('Enter'); // picks Bob
+  await box.pressSequentially('the notes, please');
+  await box.press('Enter');
+  await message(ann.page, 'the notes, please').waitFor();
+  await bob.page.locator('#notice-count', { hasText: String(before + 1) }).waitFor();
+  await bob.page.click('#notice-bell-button');
+  const item = bob.page.locator('#notice-list a.notice.unread', { hasText: 'Ann mentioned you in #' }).first();
+  await item.waitFor();
+  await capture(bob.page, 'notice-list');
+  await item.click();
+  await bob.page.waitForURL(/\/chat\/channel\?channelId=.*&message=/);
+  await message(bob.page, 'the notes, please').first().waitFor();
+  if (before > 0) await bob.page.locator('#notice-count', { hasText: String(before) }).waitFor();
+  // "Mark all read" clears it.
+  await bob.page.click('#notice-bell-button');
+  await bob.page.click('#notice-all-read');
+  await count.waitFor({ state: 'hidden' });
+  assert.equal(await bob.page.locator('#notice-list a.notice.unread').count(), 0);
+  await bob.page.keyboard.press('Escape');
+});
+
 test('task 17: Ann pins a message; Bob sees it pinned and in the pins list, which follows a new pin live', async () => {
   await openChannel(bob);
   // The mention is marked in the message as Bob reads it.

@@ -384,6 +384,25 @@ test('task 26: quiet hours for notifications — half of them refused by the fie
   made.quietHours = true;
 });
 
+test('Web Push (docs/notifications.md): the switch "Notifications on this device" asks and subscribes; headless Chromium\'s refusal is shown and nothing stays on', async () => {
+  const { page, context } = pat;
+  await context.grantPermissions(['notifications', 'clipboard-read', 'clipboard-write'], { origin: URL });
+  await page.reload();
+  await shellPage(page, '#me-settings');
+  const box = page.locator('#push-device');
+  // The node (WebTasksIT's sends push) gives its key: the switch is usable and off on a new device.
+  await page.locator('#push-device-state', { hasText: 'Off for this device.' }).waitFor();
+  assert.equal(await box.isDisabled(), false);
+  await capture(page, 'settings-push', { show: '#push-device' });
+  // Headless Chromium has a PushManager but no push service behind it: subscribe() is refused
+  // ("Registration failed"), so the shell says it could not, and the switch is off again. A real
+  // browser registers here; the node's push path is WebPushIT's.
+  await box.click();
+  await page.locator('#push-device-state', { hasText: 'Could not change it' }).waitFor();
+  assert.equal(await box.isChecked(), false);
+  assert.equal(await page.evaluate(() => localStorage.getItem('hearth.pushDevice')), null);
+});
+
 test('task 26: change the password (refusals beside their fields), then sign in with the new one', async () => {
   const { page } = pat;
   await page.click('#me-tab-security');

@@ -36,3 +36,34 @@ self.addEventListener('fetch', (event) => {
     return response;
   }));
 });
+
+// Web Push (docs/notifications.md#web-push): the node's payload is JSON with a title, a body and the
+// shell's route of the message; the browser decrypted it. One notification per message (its tag).
+self.addEventListener('push', (event) => {
+  let p = {};
+  try {
+    p = event.data ? event.data.json() : {};
+  } catch {
+    p = {};
+  }
+  event.waitUntil(self.registration.showNotification(p.title || 'Hearth', {
+    body: p.body || '', tag: p.messageId || undefined, icon: '/icon-192.png', data: { url: p.url || '' },
+  }));
+});
+
+// A click focuses an open Hearth tab and opens the message there, or opens Hearth at it.
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const hash = event.notification.data && event.notification.data.url ? event.notification.data.url : '';
+  const target = new URL('/' + hash, self.location.origin).href;
+  event.waitUntil((async () => {
+    const tabs = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const tab = tabs.find((c) => new URL(c.url).origin === self.location.origin);
+    if (tab) {
+      await tab.focus();
+      if ('navigate' in tab) await tab.navigate(target).catch(() => undefined);
+      return;
+    }
+    await self.clients.openWindow(target);
+  })());
+});

@@ -28,6 +28,7 @@ import { completeSso, returnedFlow } from './sso';
 import { listOrgs, listProjects, me, sharedProjects } from './tenancy';
 import type { Me, Project } from './tenancy';
 import { userMenu } from './usermenu';
+import { NoticeBell, noticesTopic } from './notices';
 import type { PageView } from './page';
 
 const app = document.getElementById('app')!;
@@ -54,6 +55,7 @@ const PAGES_TOPIC = 'ui/pages';
 const realtime = new Realtime(
   (topic, event, data) => {
     if (topic === PAGES_TOPIC) return void pagesChanged(String(data.moduleId ?? ''));
+    if (topic.startsWith('notifications/user/')) return void bell?.changed();
     // Typing and presence (ephemeral, frequent) change no count.
     if (topic.startsWith('chat/') && event !== 'typing' && event !== 'presence') sidebar.event(topic, event, data);
     // Only the open page's own topics (and those its host elements follow) reach it: the sidebar's do not reload the card.
@@ -66,6 +68,7 @@ const realtime = new Realtime(
     void view?.reload();
     shellListener?.resync();
     sidebar.changed();
+    bell?.changed();
   },
   // Back after a drop, durable events resumed by sequence: host elements with state of their own (a video room) check it.
   () => {
@@ -78,6 +81,8 @@ const sidebar = new Sidebar({
   retitle: (title) => { if (view) setTitle(title); },
 });
 const search = new MessageSearch();
+/** The bar's bell: the user's notices and their unread count, live (notices.ts). */
+let bell: NoticeBell | undefined;
 onToken((token) => realtime.setToken(token));
 watchTheme(() => void view?.rethemed(theme()));
 onRoute(() => {
@@ -110,6 +115,9 @@ async function startShell(): Promise<void> {
   adopt(await call<NodeSettings>('GET', '/v1/me/settings').catch(() => ({})));
   document.documentElement.lang = locale();
   realtime.followFor('shell', [PAGES_TOPIC]);
+  bell = new NoticeBell();
+  realtime.followFor('notices', [noticesTopic(currentUser())]);
+  void bell.load(false);
   // Fetched while the chrome loads: the first module page needs the card renderer.
   void import('./page');
   app.replaceChildren(
@@ -123,6 +131,7 @@ async function startShell(): Promise<void> {
         el('span', { id: 'title', class: 'title' }),
         search.element,
         el('span', { class: 'status', role: 'status' }, t('shell.offline')),
+        el('span', { id: 'notice-slot' }, bell.element),
         el('span', { id: 'user-slot' })),
       el('main', { id: 'page', class: 'page', tabindex: '-1' }, t('shell.loading'))));
   const tenancy = loadTenancy();

@@ -11,6 +11,7 @@ import { errorText, form } from './forms';
 import { uploadFile } from './filecalls';
 import { LANGUAGES, locale, localeSetting, setLocaleSetting, setThemeSetting, t, themeSetting } from './prefs';
 import type { ThemeSetting } from './prefs';
+import { pushDeviceSwitch } from './pushdevice';
 import { ME_TABS } from './router';
 import type { MeTab } from './router';
 
@@ -163,7 +164,7 @@ async function settingsTab(deps: MeDeps): Promise<HTMLElement> {
     extra: [saved],
   });
   const notes = ids.length ? [] : [el('p', { class: 'note' }, t('shell.me.notifyNone'))];
-  return el('div', {}, el('p', { class: 'note' }, t('shell.me.settingsIntro')), f, ...notes);
+  return el('div', {}, el('p', { class: 'note' }, t('shell.me.settingsIntro')), f, ...notes, pushDeviceSwitch());
 }
 
 function securityTab(me: Account): HTMLElement {

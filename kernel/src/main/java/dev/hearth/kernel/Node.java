@@ -316,8 +316,10 @@ public final class Node {
   /** Notifications follow modules' change logs too, so they also start before any module does. */
   private Future<Void> startNotifications() {
     return Notifications.start(vertx, stores.store("kernel"), options.notificationsOptions(), identity, realtime,
-        userSettings, flags, options.getClock()).map(n -> {
+        userSettings, flags, options.webhooksOptions().allowPrivateAddresses(), options.getClock()).map(n -> {
           notifications = n;
+          api.add(n.binding());
+          identity.onUserDeleted(n::userDeleted);
           return null;
         });
   }

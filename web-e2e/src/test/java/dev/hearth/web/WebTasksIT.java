@@ -86,6 +86,8 @@ class WebTasksIT {
     try (TestNode node = TestNode.start(tmp, options -> options
         .setBackup(new JsonObject().put("target", backups.toString()))
         .setWebhooks(new JsonObject().put("allowPrivateAddresses", true))
+        // tasks-personal turns Web Push on for a device (docs/notifications.md).
+        .setNotifications(new JsonObject().put("push", new JsonObject().put("enabled", true)))
         .setModuleConfig(new JsonObject().put("video", new JsonObject().put("presenceGraceSeconds", 1))))) {
       node.createSysAdmin(SYSADMIN_EMAIL, SYSADMIN_PASSWORD);
       node.createSysAdmin(ROOT_EMAIL, ROOT_PASSWORD);

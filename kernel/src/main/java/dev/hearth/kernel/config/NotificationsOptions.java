@@ -5,22 +5,28 @@ import java.util.Set;
 
 /**
  * The config file's {@code notifications} section (docs/notifications.md); every key is optional.
- * Email digests run only when {@code email.smtp.host} is set.
+ * Email digests run only when {@code email.smtp.host} is set; Web Push only when {@code push.enabled}.
  *
  * <pre>{@code
  * "notifications": {"email": {"digestMinutes": 15, "checkSeconds": 30,
  *   "smtp": {"host": "smtp.example.org", "port": 587, "tls": "starttls", "from": "Hearth <hearth@example.org>",
- *            "username": "hearth", "password": "..."}}}
+ *            "username": "hearth", "password": "..."}},
+ *  "push": {"enabled": true, "subject": "mailto:admin@example.org", "ttlSeconds": 86400, "attempts": 5}}
  * }</pre>
  *
  * @param digestMinutes how long after a user's first missed mention or DM their digest is sent
  * @param checkMillis how often due digests are looked for ({@code checkSeconds}; tests may give
  *     {@code checkMillis} instead)
  * @param smtp where the mail goes; {@code null} when email is off
+ * @param push Web Push; {@code null} when it is off
+ * @param inbox whether users' mentions and direct messages are kept for the in-app list
+ *     ({@code inbox.enabled}, on by default)
  */
-public record NotificationsOptions(long digestMinutes, long checkMillis, Smtp smtp) {
+public record NotificationsOptions(long digestMinutes, long checkMillis, Smtp smtp, Push push, boolean inbox) {
 
-  static final Set<String> KEYS = Set.of("email");
+  static final Set<String> KEYS = Set.of("email", "push", "inbox");
+  static final Set<String> INBOX_KEYS = Set.of("enabled");
+  static final Set<String> PUSH_KEYS = Set.of("enabled", "subject", "ttlSeconds", "attempts", "retryMillis");
   static final Set<String> EMAIL_KEYS = Set.of("digestMinutes", "checkSeconds", "checkMillis", "smtp");
   static final Set<String> SMTP_KEYS = Set.of("host", "port", "tls", "from", "username", "password");
 
@@ -35,6 +41,31 @@ public record NotificationsOptions(long digestMinutes, long checkMillis, Smtp sm
     public String toString() {
       return "Smtp[" + host + ":" + port + " tls=" + tls + " from=" + from + " username=" + username
           + (password == null ? "" : " password=(set)") + "]";
+    }
+  }
+
+  /**
+   * Web Push (RFC 8030/8291/8292). {@code subject} is the VAPID {@code sub} claim ("mailto:..." or
+   * "https://..."), by which a push service can reach the node's operator; {@code null} leaves it out.
+   * {@code ttlSeconds}: how long a push service keeps a message for a device that is offline.
+   * {@code attempts}: sends of one push to one device before it is given up (a 404/410 answer ends
+   * the device's subscription at once); {@code retryMillis}: the first delay between attempts, doubling.
+   */
+  public record Push(String subject, long ttlSeconds, int attempts, long retryMillis) {
+
+    public Push {
+      if (subject != null && !subject.startsWith("mailto:") && !subject.startsWith("https://")) {
+        throw new IllegalArgumentException("notifications.push.subject must start with mailto: or https:// ('" + subject + "')");
+      }
+      if (ttlSeconds < 0 || ttlSeconds > 28 * 24 * 3600) {
+        throw new IllegalArgumentException("notifications.push.ttlSeconds must be 0 to 2419200 (" + ttlSeconds + ")");
+      }
+      if (attempts < 1 || attempts > 20) {
+        throw new IllegalArgumentException("notifications.push.attempts must be 1 to 20 (" + attempts + ")");
+      }
+      if (retryMillis < 10 || retryMillis > 3_600_000) {
+        throw new IllegalArgumentException("notifications.push.retryMillis must be 10 to 3600000 (" + retryMillis + ")");
+      }
     }
   }
 
@@ -55,6 +86,10 @@ public record NotificationsOptions(long digestMinutes, long checkMillis, Smtp sm
     return smtp != null;
   }
 
+  public boolean pushEnabled() {
+    return push != null;
+  }
+
   /** Reads the section; unknown keys and values of the wrong type are refused with a message that names them. */
   public static NotificationsOptions from(JsonObject json) {
     unknown("notifications", json, KEYS);
@@ -64,11 +99,24 @@ public record NotificationsOptions(long digestMinutes, long checkMillis, Smtp sm
     try {
       long check = email.containsKey("checkMillis") ? email.getLong("checkMillis")
           : email.getLong("checkSeconds", 30L) * 1000;
-      return new NotificationsOptions(email.getLong("digestMinutes", 15L), check, smtp == null ? null : smtp(smtp));
+      return new NotificationsOptions(email.getLong("digestMinutes", 15L), check, smtp == null ? null : smtp(smtp),
+          push(object(json, "push", "notifications.push")), inbox(object(json, "inbox", "notifications.inbox")));
     } catch (ClassCastException e) {
-      throw new IllegalArgumentException("notifications.email: digestMinutes, checkSeconds and smtp.port are whole "
-          + "numbers, the other smtp settings strings");
+      throw new IllegalArgumentException("notifications: digestMinutes, checkSeconds, smtp.port, push.ttlSeconds, "
+          + "push.attempts and push.retryMillis are whole numbers, push.enabled and inbox.enabled true or false, the others strings");
     }
+  }
+
+  private static boolean inbox(JsonObject i) {
+    unknown("notifications.inbox", i, INBOX_KEYS);
+    return i.getBoolean("enabled", true);
+  }
+
+  private static Push push(JsonObject p) {
+    unknown("notifications.push", p, PUSH_KEYS);
+    if (!p.getBoolean("enabled", false)) return null;
+    return new Push(p.getString("subject"), p.getLong("ttlSeconds", 86_400L), p.getInteger("attempts", 5),
+        p.getLong("retryMillis", 2_000L));
   }
 
   private static Smtp smtp(JsonObject s) {

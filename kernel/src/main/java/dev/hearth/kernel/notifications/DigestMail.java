@@ -54,6 +54,17 @@ final class DigestMail {
     return new Rendered(format(t, "subject", locale, notices.size()), text.toString());
   }
 
+  /** A Web Push's title and body in {@code language}: who and where; the text when the notice carries it. */
+  static Rendered push(String language, Notice n, String who, String project) {
+    Properties t = templates(language);
+    Locale locale = Locale.forLanguageTag(language);
+    String title = Notice.DIRECT.equals(n.kind()) ? format(t, "pushDirect", locale, who)
+        : n.channelName().isEmpty() ? format(t, "pushMentionUnnamed", locale, who)
+        : format(t, "pushMention", locale, who, n.channelName());
+    String body = n.text().isEmpty() ? format(t, "pushBody", locale, project) : n.text().strip();
+    return new Rendered(title, body);
+  }
+
   private static String format(Properties t, String key, Locale locale, Object... args) {
     String pattern = t.getProperty(key);
     if (pattern == null) throw new IllegalStateException("digest template has no key " + key);

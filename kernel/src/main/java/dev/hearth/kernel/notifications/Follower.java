@@ -83,12 +83,12 @@ final class Follower {
         next();
         return;
       }
-      if (b.notices().isEmpty() && !b.routedNotices() && b.last() - persisted < SKIPPED_PER_SAVE) {
+      if (b.notices().isEmpty() && b.listed().isEmpty() && !b.routedNotices() && b.last() - persisted < SKIPPED_PER_SAVE) {
         position = b.last();
         context.runOnContext(v -> next());
         return;
       }
-      service.book().record(module(), b.last(), b.notices()).onComplete(w -> {
+      service.book().record(module(), b.last(), b.notices(), b.listed()).onComplete(w -> {
         if (w.failed()) {
           log.error("notifications: cannot record {}'s notices up to {}", module(), b.last(), w.cause());
           dirty = true;
@@ -97,13 +97,14 @@ final class Follower {
         }
         position = b.last();
         persisted = Math.max(persisted, b.last());
-        if (!b.notices().isEmpty()) service.recorded(b.notices().size());
+        if (!b.notices().isEmpty() || !b.listed().isEmpty()) service.recorded(b.notices().size());
         next();
       });
     });
   }
 
-  private record Batch(long last, boolean full, boolean routedNotices, Map<String, Notice> notices) {}
+  private record Batch(long last, boolean full, boolean routedNotices, Map<String, Notice> notices,
+      Map<String, Notice> listed) {}
 
   /** Reads and decides one batch. On a worker: reading the log and the users' settings blocks. */
   private Batch read(long after) {
@@ -111,6 +112,7 @@ final class Follower {
     long last = after;
     boolean routed = false;
     Map<String, Notice> notices = new LinkedHashMap<>();
+    Map<String, Notice> listed = new LinkedHashMap<>();
     for (ChangeEvent e : events) {
       last = e.sequence();
       List<TopicEvent> topics;
@@ -126,15 +128,19 @@ final class Follower {
         if (n == null) continue;
         routed = true;
         Decider.Verdict v = service.decider().decide(n.userId(), n.authorId(), module(), Instant.ofEpochMilli(n.atMillis()));
+        Notice kept = service.textAllowed(n.projectId()) ? n : n.withoutText();
+        // The in-app list has what the user was connected for or got in quiet hours too: it interrupts nobody.
+        if (service.listing() && v != Decider.Verdict.OWN && v != Decider.Verdict.LEVEL_NONE) {
+          listed.put(Inbox.key(kept, e.sequence(), i), kept);
+        }
         if (v != Decider.Verdict.NOTIFY) {
           log.debug("notifications: {} {} of {} not sent to {}: {}", module(), n.kind(), n.messageId(), n.userId(), v);
           continue;
         }
-        Notice kept = service.textAllowed(n.projectId()) ? n : n.withoutText();
         for (String sender : service.senders()) notices.put(NoticeBook.key(sender, kept, e.sequence(), i), kept);
       }
     }
-    return new Batch(last, events.size() == BATCH, routed, notices);
+    return new Batch(last, events.size() == BATCH, routed, notices, listed);
   }
 
   /** A {@code mention} or {@code direct} event on {@code <module>/user/<id>}, as a notice; else null. */

@@ -30,9 +30,11 @@ final class NoticeBook {
   private final Store store;
   private final Collection<String> positions;
   private final Collection<String> pending;
+  private final Inbox inbox;
 
-  NoticeBook(Store kernel) {
+  NoticeBook(Store kernel, Inbox inbox) {
     this.store = kernel;
+    this.inbox = inbox;
     this.positions = kernel.collection(CollectionSpec.of("notifications.positions", Codec.utf8()));
     this.pending = kernel.collection(CollectionSpec.of("notifications.pending", Codec.utf8()));
   }
@@ -45,12 +47,16 @@ final class NoticeBook {
     return sender + "/" + n.userId() + "/" + n.module() + "/" + String.format("%019d/%04d", sequence, index);
   }
 
-  /** Records {@code notices} (key → notice) and moves the module's position to {@code sequence}, atomically. */
-  Future<Void> record(String module, long sequence, Map<String, Notice> notices) {
+  /**
+   * Records {@code notices} (key → notice) for the senders and {@code listed} for the users' in-app
+   * lists ({@link Inbox}), and moves the module's position to {@code sequence}, atomically.
+   */
+  Future<Void> record(String module, long sequence, Map<String, Notice> notices, Map<String, Notice> listed) {
     return store.write(ACTOR, tx -> {
       long was = tx.get(positions, module).map(Long::parseLong).orElse(0L);
       if (sequence > was) tx.put(positions, module, Long.toString(sequence));
       notices.forEach((k, n) -> tx.put(pending, k, n.toJson().encode()));
+      if (!listed.isEmpty()) inbox.put(tx, listed);
       return null;
     }).mapEmpty();
   }
@@ -62,6 +68,14 @@ final class NoticeBook {
 
   static Notice decode(Entry<String> e) {
     return Notice.fromJson(new JsonObject(e.value()));
+  }
+
+  /** Replaces one pending notice's stored JSON (a push's retry state), if it is still pending. */
+  Future<Void> replace(String key, String json) {
+    return store.write(ACTOR, tx -> {
+      if (tx.get(pending, key).isPresent()) tx.put(pending, key, json);
+      return null;
+    }).mapEmpty();
   }
 
   /** Sent (or to be dropped): gone in one write. */

@@ -7,8 +7,11 @@ import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.realtime.RealtimeHub.ModuleFeed;
 import dev.hearth.kernel.settings.UserSettingsBook;
+import dev.hearth.kernel.webhooks.AddressPolicy;
+import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.change.Subscription;
 import dev.hearth.module.store.Store;
+import dev.hearth.module.store.Tx;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,16 +32,18 @@ import org.slf4j.LoggerFactory;
  * The node's notifications (docs/notifications.md): follows every module's change log like
  * webhooks do, one {@link Follower} per running module from a stored position, keeps the mentions
  * and direct messages that users missed as pending notices for each sender, and runs the senders.
- * The one sender today is email ({@link EmailDigests}); another (Web Push) is a name in
+ * The senders are email ({@link EmailDigests}) and Web Push ({@link WebPushes}), each a name in
  * {@link #senders} and a drain of its own over {@link NoticeBook#pending}.
  *
- * <p>Off (nothing followed, nothing stored) when no sender is configured.
+ * <p>Off (nothing followed, nothing stored) when no sender is configured; its API
+ * ({@link #binding}) is served either way.
  */
 public final class Notifications {
 
   private static final Logger log = LoggerFactory.getLogger(Notifications.class);
 
   static final String EMAIL = "email";
+  static final String PUSH = "push";
 
   private final Context context;
   private final NoticeBook book;
@@ -47,6 +52,15 @@ public final class Notifications {
   private final List<String> senders;
   private final WorkerExecutor workers;
   private final EmailDigests email;
+  private final NotificationsOptions options;
+  private final Vertx vertx;
+  private final Identity identity;
+  private final UserSettingsBook settings;
+  private final PushBook pushBook;
+  private final Inbox inbox;
+  private final AddressPolicy addresses;
+  private volatile PushBook.Vapid vapid;
+  private volatile WebPushes push;
   private final Map<String, Follower> followers = new HashMap<>();
   private final Map<String, Subscription> wakeups = new HashMap<>();
   private final Map<String, AtomicBoolean> wakeQueued = new ConcurrentHashMap<>();
@@ -54,13 +68,23 @@ public final class Notifications {
   private final Clock clock;
 
   private Notifications(Vertx vertx, Store kernel, NotificationsOptions options, Identity identity, RealtimeHub hub,
-      UserSettingsBook settings, FlagBook flags, Clock clock) {
+      UserSettingsBook settings, FlagBook flags, boolean allowPrivateAddresses, Clock clock) {
     this.context = vertx.getOrCreateContext();
-    this.book = new NoticeBook(kernel);
+    this.vertx = vertx;
+    this.options = options;
+    this.identity = identity;
+    this.settings = settings;
+    this.pushBook = new PushBook(kernel);
+    this.addresses = new AddressPolicy(allowPrivateAddresses);
+    this.inbox = new Inbox(kernel);
+    this.book = new NoticeBook(kernel, inbox);
     this.clock = clock;
     this.decider = new Decider(settings::get, hub::isConnected);
     this.flags = flags;
-    this.senders = options.emailEnabled() ? List.of(EMAIL) : List.of();
+    List<String> on = new ArrayList<>();
+    if (options.emailEnabled()) on.add(EMAIL);
+    if (options.pushEnabled()) on.add(PUSH);
+    this.senders = List.copyOf(on);
     this.workers = vertx.createSharedWorkerExecutor("hearth-notifications", 2);
     this.email = options.emailEnabled()
         ? new EmailDigests(vertx, context, book, options, identity, settings, clock, workers) : null;
@@ -68,15 +92,31 @@ public final class Notifications {
 
   /**
    * Starts following modules' change logs (before any module starts, so none of their events is
-   * missed) and the senders' timers; a service with no sender configured does nothing.
+   * missed) and the senders' timers; a service with no sender configured does nothing. Web Push
+   * reads (or first makes) the node's VAPID key before anything is followed.
+   *
+   * @param allowPrivateAddresses whether pushes may go to internal addresses (webhooks' setting)
    */
   public static Future<Notifications> start(Vertx vertx, Store kernel, NotificationsOptions options, Identity identity,
-      RealtimeHub hub, UserSettingsBook settings, FlagBook flags, Clock clock) {
-    Notifications n = new Notifications(vertx, kernel, options, identity, hub, settings, flags, clock);
-    if (n.senders.isEmpty()) {
-      log.info("notifications: no sender configured (notifications.email.smtp), so none are sent");
+      RealtimeHub hub, UserSettingsBook settings, FlagBook flags, boolean allowPrivateAddresses, Clock clock) {
+    Notifications n = new Notifications(vertx, kernel, options, identity, hub, settings, flags, allowPrivateAddresses,
+        clock);
+    if (n.senders.isEmpty() && !options.inbox()) {
+      log.info("notifications: no sender configured (notifications.email.smtp, notifications.push) and no in-app list,"
+          + " so nothing is followed");
       return Future.succeededFuture(n);
     }
+    if (options.inbox()) hub.forModule("notifications", kernel).topics(new NoticeTopics());
+    Future<Void> keyed = !options.pushEnabled() ? Future.succeededFuture()
+        : n.workers.<Future<PushBook.Vapid>>executeBlocking(n.pushBook::vapid, false).compose(f -> f).map(k -> {
+          n.vapid = k;
+          return null;
+        });
+    return keyed.compose(x -> n.follow(hub));
+  }
+
+  private Future<Notifications> follow(RealtimeHub hub) {
+    Notifications n = this;
     Promise<Notifications> started = Promise.promise();
     n.context.runOnContext(v -> {
       hub.watch(new RealtimeHub.FeedWatcher() {
@@ -90,9 +130,18 @@ public final class Notifications {
           n.context.runOnContext(x -> n.feedRemoved(moduleId));
         }
       });
-      n.email.start();
-      log.info("notifications: email digests {} minutes after a missed mention or direct message, through {}",
-          options.digestMinutes(), options.smtp());
+      if (n.email != null) {
+        n.email.start();
+        log.info("notifications: email digests {} minutes after a missed mention or direct message, through {}",
+            options.digestMinutes(), options.smtp());
+      }
+      if (n.vapid != null) {
+        n.push = new WebPushes(vertx, context, book, pushBook, vapid, options.push(), identity, settings, clock, workers,
+            addresses);
+        n.push.start();
+        log.info("notifications: Web Push to users' registered devices ({})", options.push().subject() == null
+            ? "no VAPID subject" : "VAPID subject " + options.push().subject());
+      }
       started.complete(n);
     });
     return started.future();
@@ -122,8 +171,31 @@ public final class Notifications {
     return flags.enabled(KernelFlags.NOTIFICATION_TEXT, projectId);
   }
 
+  /** Whether users' notices are kept for the in-app list. */
+  boolean listing() {
+    return options.inbox();
+  }
+
   void recorded(int count) {
     recorded.addAndGet(count);
+    WebPushes p = push;
+    if (p != null) p.kick();
+  }
+
+  /** {@code hearth.notifications.v1.NotificationsService}, served whether or not a sender is on. */
+  public ServiceBinding binding() {
+    return new NotificationsApi(pushBook, () -> vapid, addresses, clock, inbox, identity).binding();
+  }
+
+  /** In DeleteUser's transaction: the user's push devices go too. */
+  public void userDeleted(Tx tx, String userId) {
+    pushBook.deleteUser(tx, userId);
+  }
+
+  /** Pushes a push service accepted since the node started (0 with push off), for tests. */
+  public long pushesSent() {
+    WebPushes p = push;
+    return p == null ? 0 : p.sent();
   }
 
   /** Notices recorded since the node started (each sender's counts once), for tests and stats. */
@@ -168,7 +240,7 @@ public final class Notifications {
 
   private Future<Void> saveUnsaved(Follower f) {
     long p = f.unsaved();
-    return p < 0 ? Future.succeededFuture() : book.record(f.module(), p, Map.of())
+    return p < 0 ? Future.succeededFuture() : book.record(f.module(), p, Map.of(), Map.of())
         .onFailure(err -> log.warn("notifications: cannot save {}'s position {}", f.module(), p, err));
   }
 
@@ -179,9 +251,11 @@ public final class Notifications {
       List<Future<Void>> saves = new ArrayList<>();
       for (String module : new ArrayList<>(followers.keySet())) saves.add(feedRemoved(module));
       if (email != null) email.close();
+      if (push != null) push.close();
       Future.join(saves).onComplete(x -> closed.complete());
     });
     return closed.future().compose(v -> email == null ? Future.<Void>succeededFuture() : email.closeClient())
+        .compose(v -> push == null ? Future.<Void>succeededFuture() : push.closeClient())
         .compose(v -> workers.close());
   }
 }

@@ -10,21 +10,21 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
- * Which addresses webhooks may reach. Unless the node allows it ({@code webhooks.allowPrivateAddresses}),
+ * Which addresses webhooks, slash commands and Web Push (docs/notifications.md) may reach. Unless the node allows it ({@code webhooks.allowPrivateAddresses}),
  * nothing internal: loopback, private (RFC 1918, IPv6 unique-local), link-local (cloud metadata at
  * 169.254.169.254), carrier-grade NAT, "this network", multicast. A host name is resolved at each
  * attempt and the request goes to the address that passed, so re-pointing DNS between check and
  * connect (rebinding) does not get around it.
  */
-final class AddressPolicy {
+public final class AddressPolicy {
 
   private final boolean allowPrivate;
 
-  AddressPolicy(boolean allowPrivate) {
+  public AddressPolicy(boolean allowPrivate) {
     this.allowPrivate = allowPrivate;
   }
 
-  boolean allowsPrivate() {
+  public boolean allowsPrivate() {
     return allowPrivate;
   }
 
@@ -33,7 +33,7 @@ final class AddressPolicy {
    *
    * @throws ModuleException FAILED_PRECONDITION when it does not resolve or only to refused addresses
    */
-  InetAddress resolve(String host) {
+  public InetAddress resolve(String host) {
     InetAddress[] all;
     try {
       all = InetAddress.getAllByName(host);
@@ -76,7 +76,7 @@ final class AddressPolicy {
    *
    * @return the URL, stripped
    */
-  String checkUrl(String field, String text, boolean httpToo) {
+  public String checkUrl(String field, String text, boolean httpToo) {
     String url = text.strip();
     if (url.isEmpty() || url.length() > 2048) throw ModuleException.badField(field, "must be 1 to 2048 characters");
     URI u;

@@ -121,7 +121,14 @@ class AuthorizationMatrixIT {
       Map.entry("FlagsService/SetProjectFlag", Rule.PROJECT_ADMIN),
       Map.entry("FlagsService/ClearProjectFlag", Rule.PROJECT_ADMIN),
       Map.entry("SettingsService/Get", Rule.SIGNED_IN), Map.entry("SettingsService/Update", Rule.SIGNED_IN),
-      Map.entry("SettingsService/GetOptions", Rule.PUBLIC));
+      Map.entry("SettingsService/GetOptions", Rule.PUBLIC),
+      // The caller's own notices and push devices: no request names another user (WebPushIT, NoticeListIT).
+      Map.entry("NotificationsService/ListNotices", Rule.SIGNED_IN),
+      Map.entry("NotificationsService/MarkNoticesRead", Rule.SIGNED_IN),
+      Map.entry("NotificationsService/GetPushKey", Rule.SIGNED_IN),
+      Map.entry("NotificationsService/RegisterPushDevice", Rule.SIGNED_IN),
+      Map.entry("NotificationsService/ListPushDevices", Rule.SIGNED_IN),
+      Map.entry("NotificationsService/UnregisterPushDevice", Rule.SIGNED_IN));
 
   enum Who { ANONYMOUS, OUTSIDER, PROJECT_USER, PROJECT_ADMIN, ORG_ADMIN, SYS_ADMIN }
 

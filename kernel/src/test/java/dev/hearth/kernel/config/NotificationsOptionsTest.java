@@ -39,4 +39,22 @@ class NotificationsOptionsTest {
     assertThatThrownBy(() -> NotificationsOptions.from(new JsonObject().put("email",
         new JsonObject().put("digestMinutes", 0)))).hasMessageContaining("digestMinutes");
   }
+
+  @Test
+  void push_is_off_by_default_the_list_on_and_push_settings_are_checked_naming_the_key() {
+    NotificationsOptions d = NotificationsOptions.defaults();
+    assertThat(d.pushEnabled()).isFalse();
+    assertThat(d.inbox()).isTrue();
+    NotificationsOptions o = NotificationsOptions.from(new JsonObject().put("push", new JsonObject().put("enabled", true)));
+    assertThat(o.push().attempts()).isEqualTo(5);
+    assertThat(o.push().ttlSeconds()).isEqualTo(86_400);
+    assertThat(o.push().subject()).isNull();
+    assertThat(NotificationsOptions.from(new JsonObject().put("inbox", new JsonObject().put("enabled", false))).inbox()).isFalse();
+    assertThatThrownBy(() -> NotificationsOptions.from(new JsonObject().put("push",
+        new JsonObject().put("enabled", true).put("subject", "ops@example.org")))).hasMessageContaining("notifications.push.subject");
+    assertThatThrownBy(() -> NotificationsOptions.from(new JsonObject().put("push",
+        new JsonObject().put("enabled", true).put("attempts", 0)))).hasMessageContaining("notifications.push.attempts");
+    assertThatThrownBy(() -> NotificationsOptions.from(new JsonObject().put("push", new JsonObject().put("vapid", "x"))))
+        .hasMessageContaining("'vapid'");
+  }
 }
