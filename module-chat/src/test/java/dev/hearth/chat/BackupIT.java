@@ -2,6 +2,7 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.cli.Main;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.kernel.testing.Waits;
@@ -291,7 +292,7 @@ class BackupIT {
   }
 
   private static String[] cli(String... args) {
-    return TestNode.runCli(Map.of(), args);
+    return Main.run(Map.of(), args);
   }
 
   private static void deleteTree(Path root) throws Exception {

@@ -2,6 +2,7 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.cli.Main;
 import dev.hearth.kernel.testing.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -233,12 +234,12 @@ class WebhooksIT {
           new JsonObject().put("updateMask", new JsonArray().add("secret")));
       assertBad(mask, "updateMask", "cannot be changed");
       // The CLI's commands come from reflection: `hearth webhooks --help` lists the calls.
-      String[] help = n.node.cli(ann.token(), "webhooks", "--help");
+      String[] help = Main.run(n.node.cliEnv(ann.token()), "webhooks", "--help");
       assertThat(help[0]).as(help[2]).isEqualTo("0");
       assertThat(help[1]).contains("create-project-webhook", "create-org-webhook", "list-deliveries", "redeliver",
           "rotate-webhook-secret", "update-webhook");
       System.out.println(help[1]);
-      String[] createHelp = n.node.cli(ann.token(), "webhooks", "create-project-webhook", "--help");
+      String[] createHelp = Main.run(n.node.cliEnv(ann.token()), "webhooks", "create-project-webhook", "--help");
       System.out.println(createHelp[1]);
       assertThat(createHelp[1]).contains("--endpoint", "--topics", "--project-id").doesNotContain("--field-url");
       // The secret is shown once: never again in Get or List.

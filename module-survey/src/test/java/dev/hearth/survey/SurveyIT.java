@@ -2,6 +2,7 @@ package dev.hearth.survey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.cli.Main;
 import dev.hearth.kernel.testing.TestRealtime;
 import dev.hearth.kernel.testing.TestRest;
 import dev.hearth.survey.SurveyNode.User;
@@ -103,7 +104,7 @@ class SurveyIT {
     node.open(ann, project, id);
     assertThat(ids(node.node.rest.get(SurveyNode.base(project), bob.token()).ok())).contains(id);
     // The CLI finds the service through reflection, like any module's.
-    String[] cli = node.node.cli(bob.token(), "survey", "list-surveys", "--project-id", project);
+    String[] cli = Main.run(node.node.cliEnv(bob.token()), "survey", "list-surveys", "--project-id", project);
     assertThat(cli[0]).as(cli[2]).isEqualTo("0");
     assertThat(cli[1]).contains(id);
     TestRest.Response late = node.node.rest.call("PATCH", SurveyNode.base(project) + "/" + id, ann.token(), change);

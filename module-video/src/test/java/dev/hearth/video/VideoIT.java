@@ -2,6 +2,7 @@ package dev.hearth.video;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.cli.Main;
 import dev.hearth.kernel.testing.TestRealtime;
 import dev.hearth.kernel.testing.TestRest;
 import dev.hearth.video.VideoNode.User;
@@ -285,7 +286,7 @@ class VideoIT {
     assertThat(badId.code()).isEqualTo("INVALID_ARGUMENT");
     assertThat(badId.body().getString("message")).contains("roomId");
     String room = node.createRoom(bob, project, "Cli");
-    String[] cli = node.node.cli(carol.token(), "video", "list-rooms", "--project-id", project);
+    String[] cli = Main.run(node.node.cliEnv(carol.token()), "video", "list-rooms", "--project-id", project);
     assertThat(cli[0]).as(cli[2]).isEqualTo("0");
     assertThat(cli[1]).contains(room);
   }
