@@ -3,7 +3,7 @@ package dev.hearth.federation.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.cli.Main;
-import dev.hearth.federation.testing.NatsServerProcess;
+import dev.hearth.testkit.nats.NatsServerProcess;
 import dev.hearth.kernel.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

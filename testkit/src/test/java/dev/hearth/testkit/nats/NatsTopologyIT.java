@@ -1,4 +1,4 @@
-package dev.hearth.federation.testing;
+package dev.hearth.testkit.nats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

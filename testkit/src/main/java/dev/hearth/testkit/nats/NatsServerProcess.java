@@ -1,4 +1,4 @@
-package dev.hearth.federation.testing;
+package dev.hearth.testkit.nats;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
