@@ -35,7 +35,7 @@ final class ClusterProcess implements AutoCloseable {
         .put("identity", new JsonObject().put("authAttemptsPerAddress", 100_000))
         .put("cluster", cluster.copy().put("processId", id)).encodePrettily());
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.hearth.kernel.cli.Main",
+        "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.hearth.cli.Main",
         "serve", "--port", "0", "--host", "127.0.0.1", "--data", dir.resolve("data").toString(),
         "--master-key-file", dir.resolve("master.key").toString(), "--config", config.toString()));
     RunFiles runFiles = new RunFiles(dir.resolve("data"));

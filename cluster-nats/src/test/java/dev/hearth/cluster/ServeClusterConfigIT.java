@@ -20,7 +20,7 @@ class ServeClusterConfigIT {
     Files.writeString(config, "{\"port\": 0, \"host\": \"127.0.0.1\", \"dataDir\": \"" + dir.resolve("data")
         + "\", \"masterKeyFile\": \"" + dir.resolve("k") + "\", \"cluster\": {\"owns\": [\"chat\"]}}");
     ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.hearth.kernel.cli.Main", "serve",
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.hearth.cli.Main", "serve",
         "--config", config.toString())).redirectErrorStream(true);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes());

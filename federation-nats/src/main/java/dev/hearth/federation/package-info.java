@@ -3,6 +3,6 @@
  * a node extension ({@link dev.hearth.federation.FedExtension}) that links orgs' nodes, publishes
  * shared projects' change events ({@link dev.hearth.federation.cdc.CdcPublisher}), applies replicas
  * and forwards remote users' writes. The NATS process kit for tests and benchmarks is in {@code
- * dev.hearth.federation.testing}.
+ * dev.hearth.testkit.nats}.
  */
 package dev.hearth.federation;

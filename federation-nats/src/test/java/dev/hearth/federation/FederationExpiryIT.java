@@ -3,7 +3,7 @@ package dev.hearth.federation;
 import static dev.hearth.federation.FederationIT.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.federation.testing.NatsTopology;
+import dev.hearth.testkit.nats.NatsTopology;
 import dev.hearth.kernel.testing.MovableClock;
 import dev.hearth.kernel.testing.TestRest;
 import io.nats.client.Connection;

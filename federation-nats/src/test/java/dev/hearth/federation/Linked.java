@@ -3,7 +3,7 @@ package dev.hearth.federation;
 import static dev.hearth.federation.FederationIT.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.federation.testing.NatsTopology;
+import dev.hearth.testkit.nats.NatsTopology;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 

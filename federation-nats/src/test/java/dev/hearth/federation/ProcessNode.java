@@ -41,7 +41,7 @@ final class ProcessNode implements AutoCloseable {
 
   void start() throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.hearth.kernel.cli.Main",
+        "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.hearth.cli.Main",
         "serve", "--port", "0", "--host", "127.0.0.1", "--data", dir.resolve("data").toString(),
         "--master-key-file", dir.resolve("master.key").toString(), "--config", config.toString()));
     RunFiles runFiles = new RunFiles(dir.resolve("data"));

@@ -20,7 +20,7 @@ class ServeConfigIT {
     Files.writeString(config, "{\"port\": 0, \"host\": \"127.0.0.1\", \"dataDir\": \"" + dir.resolve("data")
         + "\", \"masterKeyFile\": \"" + dir.resolve("k") + "\", \"federation\": {\"natsUrl\": \"nats://127.0.0.1:1\", \"nodeId\": \"a.b\"}}");
     Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.hearth.kernel.cli.Main", "serve", "--config", config.toString()))
+        "-cp", System.getProperty("java.class.path"), "dev.hearth.cli.Main", "serve", "--config", config.toString()))
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.federation.cdc.CdcPublisher;
-import dev.hearth.federation.testing.NatsTopology;
+import dev.hearth.testkit.nats.NatsTopology;
 import dev.hearth.federation.v1.Envelope;
 import dev.hearth.federation.crypto.Envelopes;
 import dev.hearth.federation.crypto.ForgedEnvelopeException;

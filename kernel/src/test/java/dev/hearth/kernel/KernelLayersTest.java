@@ -63,4 +63,13 @@ class KernelLayersTest {
   void configIsAtTheBottom(JavaClasses classes) {
     CONFIG_IS_AT_THE_BOTTOM.check(classes);
   }
+
+  private static final ArchRule NO_COMMAND_LINE = noClasses().that().resideInAPackage("dev.hearth.kernel..")
+      .should().dependOnClassesThat(resideInAnyPackage("dev.hearth.cli..", "picocli.."))
+      .because("the hearth command is the cli module, a client of the kernel; the kernel serves without it");
+
+  @ArchTest
+  void kernelKnowsNoCommandLine(JavaClasses classes) {
+    NO_COMMAND_LINE.check(classes);
+  }
 }

@@ -2,10 +2,15 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.chat.v1.ChatProto;
+import dev.hearth.cli.Main;
 import dev.hearth.kernel.store.HearthStore;
-import dev.hearth.kernel.testing.TestNode;
-import dev.hearth.kernel.testing.Waits;
-import dev.hearth.kernel.testing.Workers;
+import dev.hearth.testkit.ModuleJars;
+import dev.hearth.testkit.ModuleNode.User;
+import dev.hearth.testkit.ModuleNode;
+import dev.hearth.testkit.TestNode;
+import dev.hearth.testkit.Waits;
+import dev.hearth.testkit.Workers;
 import dev.hearth.module.change.ChangeEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,8 +55,8 @@ class BackupIT {
     Map<String, Model> chatAtMid;
     Map<String, Model> chatAtMark;
     long mid;
-    try (ChatNode chat = new ChatNode(tmp.resolve("a"))) {
-      ChatNode.User alice = chat.signUp("alice@example.org");
+    try (ModuleNode chat = ModuleNode.start(tmp.resolve("a"), "hearth-module-chat", ChatProto.getDescriptor())) {
+      User alice = chat.signUp("alice@example.org");
       String project = chat.project(alice, "Backups");
       String channel = chat.node.rest.post("/v1/projects/" + project + "/chat/channels", alice.token(),
           new JsonObject().put("name", "general").put("visibility", "PUBLIC")).ok().getString("id");
@@ -119,7 +124,7 @@ class BackupIT {
     assertThat(restored[0]).as(restored[2]).isEqualTo("0");
     Files.copy(tmp.resolve("a/master.key"), b.resolve("master.key"));
     try (TestNode node = TestNode.start(b)) {
-      node.installModule(ChatNode.builtJar());
+      node.installModule(ModuleJars.built(Path.of("target"), "hearth-module-chat"));
       for (var e : expectedAtLast.entrySet()) {
         assertSameContent(node.node.stores().store(e.getKey()), e.getValue(), e.getKey());
       }
@@ -141,7 +146,7 @@ class BackupIT {
     assertThat(pit[0]).as(pit[2]).isEqualTo("0");
     Files.copy(tmp.resolve("a/master.key"), c.resolve("master.key"));
     try (TestNode node = TestNode.start(c)) {
-      node.installModule(ChatNode.builtJar());
+      node.installModule(ModuleJars.built(Path.of("target"), "hearth-module-chat"));
       HearthStore store = node.node.stores().store("chat");
       // The module's start may add its own schema record after the cut: compare what the cut restored.
       assertSameContent(store, chatAtMid, "chat at sequence " + mid);
@@ -154,7 +159,7 @@ class BackupIT {
     assertThat(atTime[0]).as(atTime[2]).isEqualTo("0");
     Files.copy(tmp.resolve("a/master.key"), d.resolve("master.key"));
     try (TestNode node = TestNode.start(d)) {
-      node.installModule(ChatNode.builtJar());
+      node.installModule(ModuleJars.built(Path.of("target"), "hearth-module-chat"));
       assertSameContent(node.node.stores().store("chat"), chatAtMark, "chat at " + mark);
     }
 
@@ -174,8 +179,8 @@ class BackupIT {
   @Test
   void aLostModuleStore_isRestoredThroughTheRunningNode_whileTheRestKeepsServing() throws Exception {
     Path backups = tmp.resolve("backups");
-    try (ChatNode chat = new ChatNode(tmp.resolve("a"))) {
-      ChatNode.User alice = chat.signUp("alice@example.org");
+    try (ModuleNode chat = ModuleNode.start(tmp.resolve("a"), "hearth-module-chat", ChatProto.getDescriptor())) {
+      User alice = chat.signUp("alice@example.org");
       String project = chat.project(alice, "Restore one");
       String channel = chat.node.rest.post("/v1/projects/" + project + "/chat/channels", alice.token(),
           new JsonObject().put("name", "general").put("visibility", "PUBLIC")).ok().getString("id");
@@ -291,7 +296,7 @@ class BackupIT {
   }
 
   private static String[] cli(String... args) {
-    return TestNode.runCli(Map.of(), args);
+    return Main.run(Map.of(), args);
   }
 
   private static void deleteTree(Path root) throws Exception {

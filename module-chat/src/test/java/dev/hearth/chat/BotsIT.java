@@ -2,9 +2,11 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.testing.TestNode;
-import dev.hearth.kernel.testing.TestRealtime;
-import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.testkit.ModuleJars;
+import dev.hearth.testkit.ModuleNode.User;
+import dev.hearth.testkit.TestNode;
+import dev.hearth.testkit.TestRealtime;
+import dev.hearth.testkit.TestRest;
 import dev.hearth.ui.CardValidator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,7 +38,7 @@ class BotsIT {
 
   @TempDir static Path dir;
   static TestNode node;
-  static ChatNode.User ann;
+  static User ann;
   static String projectA;
   static String channelA;
   static CommandEndpoint endpoint;
@@ -56,7 +58,7 @@ class BotsIT {
         .setWebhooks(new JsonObject().put("allowPrivateAddresses", true)
             .put("shellHooks", new JsonObject().put("dir", hooks.toString()))));
     endpoint = new CommandEndpoint();
-    node.installModule(ChatNode.builtJar());
+    node.installModule(ModuleJars.built(Path.of("target"), "hearth-module-chat"));
     ann = signUp("ann@example.com");
     projectA = project(ann, "Alpha");
     channelA = channel(ann, projectA, "builds");
@@ -70,7 +72,7 @@ class BotsIT {
 
   @Test
   void a_hook_posts_as_its_bot_live_to_a_member_and_slack_attachments_become_a_valid_card() throws Exception {
-    ChatNode.User bob = signUp("bob@example.com");
+    User bob = signUp("bob@example.com");
     invite(ann, projectA, bob);
     node.rest.post(messages(projectA, channelA).replace("/messages", "/join"), bob.token(), new JsonObject()).ok();
     String bot = bot(ann, projectA, "CI");
@@ -148,7 +150,7 @@ class BotsIT {
 
   @Test
   void a_bot_and_a_hook_of_one_project_can_never_reach_another() throws Exception {
-    ChatNode.User zed = signUp("zed@example.com");
+    User zed = signUp("zed@example.com");
     String projectB = project(zed, "Beta");
     String channelB = channel(zed, projectB, "secret");
     node.rest.post(messages(projectB, channelB), zed.token(), new JsonObject().put("text", "B only")).ok();
@@ -186,7 +188,7 @@ class BotsIT {
 
   @Test
   void a_slash_commands_card_answer_is_posted_by_its_bot_live_and_the_call_is_signed() throws Exception {
-    ChatNode.User cleo = member("cleo@example.com");
+    User cleo = member("cleo@example.com");
     String bot = bot(ann, projectA, "Weather");
     JsonObject created = command(ann, "weather", "/card", bot).ok();
     String secret = created.getString("secret");
@@ -219,7 +221,7 @@ class BotsIT {
 
   @Test
   void an_answer_for_the_caller_alone_and_every_failure_post_nothing() throws Exception {
-    ChatNode.User dan = member("dan@example.com");
+    User dan = member("dan@example.com");
     String bot = bot(ann, projectA, "Helper");
     command(ann, "whoami", "/private", bot).ok();
     command(ann, "slow", "/slow", bot).ok();
@@ -257,7 +259,7 @@ class BotsIT {
 
   @Test
   void commands_are_for_admins_to_make_members_of_the_channel_to_run_and_never_cross_projects() throws Exception {
-    ChatNode.User eve = signUp("eve@example.com");
+    User eve = signUp("eve@example.com");
     invite(ann, projectA, eve); // in the project, not in #builds
     String bot = bot(ann, projectA, "Ops");
     command(ann, "deploy", "/card", bot).ok();
@@ -273,7 +275,7 @@ class BotsIT {
         .getJsonObject("details").getString("field")).isEqualTo("url");
     assertThat(command(ann, "deploy", "/card", bot).status()).isEqualTo(409);
 
-    ChatNode.User zoe = signUp("zoe@example.com");
+    User zoe = signUp("zoe@example.com");
     String projectB = project(zoe, "Gamma");
     String channelB = channel(zoe, projectB, "ops");
     String botB = bot(zoe, projectB, "B bot");
@@ -395,19 +397,19 @@ class BotsIT {
 
 
   /** A new member of project A who has joined #builds. */
-  static ChatNode.User member(String email) throws Exception {
-    ChatNode.User u = signUp(email);
+  static User member(String email) throws Exception {
+    User u = signUp(email);
     invite(ann, projectA, u);
     node.rest.post(messages(projectA, channelA).replace("/messages", "/join"), u.token(), new JsonObject()).ok();
     return u;
   }
 
-  static TestRest.Response command(ChatNode.User admin, String name, String path, String bot) throws Exception {
+  static TestRest.Response command(User admin, String name, String path, String bot) throws Exception {
     return node.rest.post("/v1/projects/" + projectA + "/slash-commands", admin.token(), new JsonObject().put("name", name)
         .put("url", endpoint.url(path)).put("botId", bot).put("description", "test").put("usageHint", "[city]"));
   }
 
-  static TestRest.Response run(ChatNode.User who, String channel, String text) throws Exception {
+  static TestRest.Response run(User who, String channel, String text) throws Exception {
     return node.rest.post("/v1/projects/" + projectA + "/run-slash-command", who.token(),
         new JsonObject().put("channelId", channel).put("text", text));
   }
@@ -418,24 +420,24 @@ class BotsIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  static ChatNode.User signUp(String email) throws Exception {
+  static User signUp(String email) throws Exception {
     JsonObject s = node.rest.post("/v1/auth/sign-up", null,
         new JsonObject().put("email", email).put("password", "a-long-password-1")).ok();
-    return new ChatNode.User(s.getString("userId"), s.getString("accessToken"));
+    return new User(s.getString("userId"), s.getString("accessToken"));
   }
 
-  static String project(ChatNode.User owner, String name) throws Exception {
+  static String project(User owner, String name) throws Exception {
     String org = node.rest.post("/v1/orgs", owner.token(), new JsonObject().put("name", name + " org")).ok().getString("id");
     return node.rest.post("/v1/orgs/" + org + "/projects", owner.token(), new JsonObject().put("name", name)).ok().getString("id");
   }
 
-  static void invite(ChatNode.User admin, String project, ChatNode.User user) throws Exception {
+  static void invite(User admin, String project, User user) throws Exception {
     String code = node.rest.post("/v1/projects/" + project + "/invites", admin.token(),
         new JsonObject().put("role", "project-user").put("maxUses", 1)).ok().getString("code");
     node.rest.post("/v1/invites/redeem", user.token(), new JsonObject().put("code", code)).ok();
   }
 
-  static String channel(ChatNode.User user, String project, String name) throws Exception {
+  static String channel(User user, String project, String name) throws Exception {
     return node.rest.post("/v1/projects/" + project + "/chat/channels", user.token(),
         new JsonObject().put("name", name).put("visibility", "PUBLIC")).ok().getString("id");
   }
@@ -444,22 +446,22 @@ class BotsIT {
     return "/v1/projects/" + project + "/chat/channels/" + channel + "/messages";
   }
 
-  static String bot(ChatNode.User admin, String project, String name) throws Exception {
+  static String bot(User admin, String project, String name) throws Exception {
     return node.rest.post("/v1/projects/" + project + "/bots", admin.token(), new JsonObject().put("displayName", name))
         .ok().getString("id");
   }
 
-  static String hook(ChatNode.User admin, String project, String channel, String bot) throws Exception {
+  static String hook(User admin, String project, String channel, String bot) throws Exception {
     return node.rest.post("/v1/projects/" + project + "/incoming-hooks", admin.token(),
         new JsonObject().put("channelId", channel).put("botId", bot)).ok().getString("path");
   }
 
-  static JsonObject latest(ChatNode.User as, String project, String channel) throws Exception {
+  static JsonObject latest(User as, String project, String channel) throws Exception {
     JsonArray list = node.rest.get(messages(project, channel) + "?limit=1", as.token()).ok().getJsonArray("messages");
     return list.getJsonObject(list.size() - 1);
   }
 
-  static int count(ChatNode.User as, String project, String channel) throws Exception {
+  static int count(User as, String project, String channel) throws Exception {
     return node.rest.get(messages(project, channel) + "?limit=100", as.token()).ok().getJsonArray("messages").size();
   }
 }

@@ -2,14 +2,16 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.chat.ChatNode.User;
+import dev.hearth.chat.v1.ChatProto;
+import dev.hearth.testkit.ModuleNode.User;
 import dev.hearth.chat.v1.Channel;
 import dev.hearth.chat.v1.CreateChannelRequest;
 import dev.hearth.chat.v1.EditMessageRequest;
 import dev.hearth.chat.v1.Message;
 import dev.hearth.chat.v1.PostMessageRequest;
 import dev.hearth.chat.v1.Visibility;
-import dev.hearth.kernel.testing.TestGrpc;
+import dev.hearth.testkit.ModuleNode;
+import dev.hearth.testkit.TestGrpc;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Path;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChatFlagsIT {
 
   @TempDir static Path dir;
-  ChatNode chat;
+  ModuleNode chat;
   User ann;
   User bob;
   String org;
@@ -37,7 +39,7 @@ class ChatFlagsIT {
 
   @BeforeAll
   void start() throws Exception {
-    chat = new ChatNode(dir);
+    chat = ModuleNode.start(dir, "hearth-module-chat", ChatProto.getDescriptor());
     ann = chat.signUp("ann@flags.test");
     bob = chat.signUp("bob@flags.test");
     org = chat.node.rest.post("/v1/orgs", ann.token(), new JsonObject().put("name", "Flags org")).ok().getString("id");

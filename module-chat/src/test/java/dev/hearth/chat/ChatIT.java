@@ -2,7 +2,8 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.chat.ChatNode.User;
+import dev.hearth.chat.v1.ChatProto;
+import dev.hearth.testkit.ModuleNode.User;
 import dev.hearth.chat.v1.Channel;
 import dev.hearth.chat.v1.ChannelKind;
 import dev.hearth.chat.v1.ChannelUnread;
@@ -18,6 +19,7 @@ import dev.hearth.chat.v1.PresenceStatus;
 import dev.hearth.chat.v1.SetPresenceRequest;
 import dev.hearth.chat.v1.SetPresenceResponse;
 import dev.hearth.chat.v1.UserPresence;
+import dev.hearth.testkit.ModuleNode;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +44,7 @@ import dev.hearth.chat.v1.SearchMessagesRequest;
 import dev.hearth.chat.v1.SearchMessagesResponse;
 import dev.hearth.chat.v1.UpdateChannelRequest;
 import dev.hearth.chat.v1.Visibility;
-import dev.hearth.kernel.testing.TestRealtime;
+import dev.hearth.testkit.TestRealtime;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Files;
@@ -64,7 +66,7 @@ import org.junit.jupiter.api.TestInstance;
 class ChatIT {
 
   Path dir;
-  ChatNode chat;
+  ModuleNode chat;
   /** ann administers project A; bob and carol are its users; eve administers project B only. */
   User ann;
   User bob;
@@ -76,7 +78,7 @@ class ChatIT {
   @BeforeAll
   void start() throws Exception {
     dir = Files.createTempDirectory("chat-it");
-    chat = new ChatNode(dir);
+    chat = ModuleNode.start(dir, "hearth-module-chat", ChatProto.getDescriptor());
     ann = chat.signUp("ann@chat.test");
     bob = chat.signUp("bob@chat.test");
     carol = chat.signUp("carol@chat.test");
@@ -702,7 +704,7 @@ class ChatIT {
     String text = "Pellucidity of the marmalade";
     String edited = "Crepuscular saxophones";
     String channelId;
-    try (ChatNode chat = new ChatNode(tmp)) {
+    try (ModuleNode chat = ModuleNode.start(tmp, "hearth-module-chat", ChatProto.getDescriptor())) {
       User user = chat.signUp(email);
       String project = chat.project(user, "Rest");
       Channel c = chat.call("CreateChannel", CreateChannelRequest.newBuilder().setProjectId(project).setName(name)

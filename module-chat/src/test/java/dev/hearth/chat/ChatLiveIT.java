@@ -2,7 +2,9 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.chat.ChatNode.User;
+import dev.hearth.chat.v1.ChatProto;
+import dev.hearth.testkit.ModuleJars;
+import dev.hearth.testkit.ModuleNode.User;
 import dev.hearth.chat.v1.Channel;
 import dev.hearth.chat.v1.CreateChannelRequest;
 import dev.hearth.chat.v1.DeleteMessageRequest;
@@ -14,7 +16,8 @@ import dev.hearth.chat.v1.Message;
 import dev.hearth.chat.v1.PostMessageRequest;
 import dev.hearth.chat.v1.ReactRequest;
 import dev.hearth.chat.v1.Visibility;
-import dev.hearth.kernel.testing.TestRealtime;
+import dev.hearth.testkit.ModuleNode;
+import dev.hearth.testkit.TestRealtime;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +43,7 @@ class ChatLiveIT {
 
   @Test
   void twoUsersChatOverWebSocket_aThirdReadsHistoryPageByPage_andAResumeMissesNothing() throws Exception {
-    try (ChatNode chat = new ChatNode(dir)) {
+    try (ModuleNode chat = ModuleNode.start(dir, "hearth-module-chat", ChatProto.getDescriptor())) {
       User ann = chat.signUp("ann@live.test");
       User bob = chat.signUp("bob@live.test");
       User carol = chat.signUp("carol@live.test");
@@ -118,7 +121,7 @@ class ChatLiveIT {
 
   @Test
   void chatIsStoppedUpgradedAndStartedWhileClientsAreConnected_andItsDataIsIntact() throws Exception {
-    try (ChatNode chat = new ChatNode(dir)) {
+    try (ModuleNode chat = ModuleNode.start(dir, "hearth-module-chat", ChatProto.getDescriptor())) {
       User ann = chat.signUp("ann@upgrade.test");
       String project = chat.project(ann, "Upgrade");
       chat.node.createSysAdmin("root@upgrade.test", "root-password-1");
@@ -141,7 +144,7 @@ class ChatLiveIT {
         assertThat(chat.node.rest.post("/v1/projects/" + project + "/chat/channels/" + general.getId() + "/messages",
             ann.token(), new JsonObject().put("text", "anyone?")).status()).isEqualTo(404);
 
-        byte[] v2 = Files.readAllBytes(withVersion(ChatNode.builtJar(), "0.2.0", dir.resolve("chat-0.2.0.jar")));
+        byte[] v2 = Files.readAllBytes(withVersion(ModuleJars.built(Path.of("target"), "hearth-module-chat"), "0.2.0", dir.resolve("chat-0.2.0.jar")));
         JsonObject upgraded = chat.node.rest.post("/v1/modules", root, new JsonObject()
             .put("archive", Base64.getEncoder().encodeToString(v2)).put("start", true)).ok();
         assertThat(upgraded.getString("version")).isEqualTo("0.2.0");
@@ -177,22 +180,22 @@ class ChatLiveIT {
     return out;
   }
 
-  private static Channel channel(ChatNode chat, User owner, String project) {
+  private static Channel channel(ModuleNode chat, User owner, String project) {
     return chat.call("CreateChannel", CreateChannelRequest.newBuilder().setProjectId(project).setName("general")
         .setVisibility(Visibility.PUBLIC).build(), Channel.getDefaultInstance(), owner);
   }
 
-  private static void join(ChatNode chat, User who, Channel c) {
+  private static void join(ModuleNode chat, User who, Channel c) {
     chat.call("JoinChannel", JoinChannelRequest.newBuilder().setProjectId(c.getProjectId()).setChannelId(c.getId())
         .build(), Channel.getDefaultInstance(), who);
   }
 
-  private static Message post(ChatNode chat, User as, Channel c, String text) {
+  private static Message post(ModuleNode chat, User as, Channel c, String text) {
     return chat.call("PostMessage", PostMessageRequest.newBuilder().setProjectId(c.getProjectId())
         .setChannelId(c.getId()).setText(text).build(), Message.getDefaultInstance(), as);
   }
 
-  private static ListMessagesResponse page(ChatNode chat, User as, Channel c, String before, int limit) {
+  private static ListMessagesResponse page(ModuleNode chat, User as, Channel c, String before, int limit) {
     return chat.call("ListMessages", ListMessagesRequest.newBuilder().setProjectId(c.getProjectId())
         .setChannelId(c.getId()).setBefore(before).setLimit(limit).build(), ListMessagesResponse.getDefaultInstance(), as);
   }

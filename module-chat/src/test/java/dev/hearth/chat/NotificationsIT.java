@@ -2,9 +2,12 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.testing.GreenMailServer;
-import dev.hearth.kernel.testing.MovableClock;
-import dev.hearth.kernel.testing.TestRealtime;
+import dev.hearth.chat.v1.ChatProto;
+import dev.hearth.testkit.GreenMailServer;
+import dev.hearth.testkit.ModuleNode.User;
+import dev.hearth.testkit.ModuleNode;
+import dev.hearth.testkit.MovableClock;
+import dev.hearth.testkit.TestRealtime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -38,8 +41,8 @@ class NotificationsIT {
   static Path dir;
   static GreenMailServer smtp;
   static final MovableClock clock = new MovableClock();
-  static ChatNode n;
-  static ChatNode.User ann;
+  static ModuleNode n;
+  static User ann;
   static String org;
   static String project;
   static String general;
@@ -57,12 +60,12 @@ class NotificationsIT {
         new JsonObject().put("name", "general").put("visibility", "PUBLIC")).ok().getString("id");
   }
 
-  private static ChatNode node() {
+  private static ModuleNode node() {
     JsonObject notifications = new JsonObject().put("email", new JsonObject().put("digestMinutes", 1).put("checkMillis", 200)
         .put("smtp", new JsonObject().put("host", "127.0.0.1").put("port", smtp.smtpPort()).put("tls", "none")
             .put("from", "Hearth <hearth@example.test>")
             .put("username", GreenMailServer.USERNAME).put("password", GreenMailServer.PASSWORD)));
-    return new ChatNode(dir.resolve("node"), o -> o.setClock(clock).setNotifications(notifications));
+    return ModuleNode.start(dir.resolve("node"), "hearth-module-chat", List.of(ChatProto.getDescriptor()), o -> o.setClock(clock).setNotifications(notifications));
   }
 
   @AfterAll
@@ -72,25 +75,25 @@ class NotificationsIT {
   }
 
   /** A project-user of the test's project (never connected to realtime: "away"). */
-  private static ChatNode.User member(String name) throws Exception {
-    ChatNode.User u = n.signUp(name + "@example.com");
+  private static User member(String name) throws Exception {
+    User u = n.signUp(name + "@example.com");
     EMAILS.put(u.id(), name + "@example.com");
     n.invite(ann, project, u);
     return u;
   }
 
-  private static JsonObject post(ChatNode.User as, String channel, String text, ChatNode.User... mentioned) throws Exception {
+  private static JsonObject post(User as, String channel, String text, User... mentioned) throws Exception {
     JsonArray ids = new JsonArray();
-    for (ChatNode.User m : mentioned) ids.add(m.id());
+    for (User m : mentioned) ids.add(m.id());
     return n.node.rest.post("/v1/projects/" + project + "/chat/channels/" + channel + "/messages", as.token(),
         new JsonObject().put("text", text).put("mentionUserIds", ids)).ok();
   }
 
-  private static void settings(ChatNode.User u, JsonObject change) throws Exception {
+  private static void settings(User u, JsonObject change) throws Exception {
     n.node.rest.call("PATCH", "/v1/me/settings", u.token(), change).ok();
   }
 
-  private static List<JsonObject> mail(ChatNode.User u) throws Exception {
+  private static List<JsonObject> mail(User u) throws Exception {
     return smtp.messages(EMAILS.get(u.id()));
   }
 
@@ -149,7 +152,7 @@ class NotificationsIT {
 
   @Test
   void a_mention_while_away_is_one_email_after_the_digest_delay_naming_channel_who_and_when_without_text() throws Exception {
-    ChatNode.User bob = member("bob");
+    User bob = member("bob");
     long before = recorded();
     JsonObject m = post(ann, general, "the deploy key is hunter2, @bob", bob);
     recordedAndRoundsPassed(before, 1);
@@ -169,10 +172,10 @@ class NotificationsIT {
 
   @Test
   void level_none_quiet_hours_and_an_open_connection_suppress_the_email_that_an_away_member_gets() throws Exception {
-    ChatNode.User dave = member("dave");
-    ChatNode.User erin = member("erin");
-    ChatNode.User frank = member("frank");
-    ChatNode.User grace = member("grace");
+    User dave = member("dave");
+    User erin = member("erin");
+    User frank = member("frank");
+    User grace = member("grace");
     settings(dave, new JsonObject().put("notifications", new JsonObject().put("chat", "none")));
     Instant now = Instant.now();
     DateTimeFormatter hm = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
@@ -195,7 +198,7 @@ class NotificationsIT {
 
   @Test
   void a_direct_message_is_emailed_in_the_users_language_with_its_text_when_the_org_allows_text() throws Exception {
-    ChatNode.User carol = member("carol");
+    User carol = member("carol");
     settings(carol, new JsonObject().put("language", "ru"));
     n.node.rest.call("PUT", "/v1/orgs/" + org + "/flags/notifications.text", ann.token(),
         new JsonObject().put("enabled", true)).ok();
@@ -217,7 +220,7 @@ class NotificationsIT {
 
   @Test
   void a_restart_between_mention_and_digest_loses_none_and_repeats_none() throws Exception {
-    ChatNode.User hank = member("hank");
+    User hank = member("hank");
     long before = recorded();
     post(ann, general, "first, before the restart", hank);
     await("the first notice recorded", () -> recorded() >= before + 1);

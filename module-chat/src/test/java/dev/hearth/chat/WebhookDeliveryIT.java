@@ -2,6 +2,7 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.testkit.ModuleNode.User;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,7 @@ class WebhookDeliveryIT {
     JsonObject settings = new JsonObject().put("allowPrivateAddresses", true).put("minBackoffMillis", 200)
         .put("maxBackoffMillis", 5_000);
     try (WebhookReceiver receiver = new WebhookReceiver(); WebhookNode n = new WebhookNode(dir, settings)) {
-      ChatNode.User ann = n.signUp("ann@example.com");
+      User ann = n.signUp("ann@example.com");
       String org = n.org(ann, "Acme");
       String project = n.project(ann, org, "Ops");
       String general = n.channel(ann, project, "general");
@@ -99,7 +100,7 @@ class WebhookDeliveryIT {
         .map(r -> r.body().getJsonObject("data").getString("id")).toList();
   }
 
-  static int failures(WebhookNode n, ChatNode.User as, String hookId) {
+  static int failures(WebhookNode n, User as, String hookId) {
     try {
       return n.hook(as, hookId).getInteger("consecutiveFailures", 0);
     } catch (Exception e) {

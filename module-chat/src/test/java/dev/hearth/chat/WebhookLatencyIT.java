@@ -2,6 +2,7 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.testkit.ModuleNode.User;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,7 +22,7 @@ class WebhookLatencyIT {
   void paced_messages_arrive_once_in_order_signed_and_the_latency_is_printed(@TempDir Path dir) throws Exception {
     JsonObject settings = new JsonObject().put("allowPrivateAddresses", true);
     try (WebhookReceiver receiver = new WebhookReceiver(); WebhookNode n = new WebhookNode(dir, settings)) {
-      ChatNode.User ann = n.signUp("ann@example.com");
+      User ann = n.signUp("ann@example.com");
       String project = n.project(ann, n.org(ann, "Acme"), "Ops");
       String channel = n.channel(ann, project, "general");
       receiver.secret(n.createProjectHook(ann, project, receiver.url(), "chat/channel/*").ok().getString("secret"));

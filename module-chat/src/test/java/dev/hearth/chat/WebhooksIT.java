@@ -2,7 +2,9 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.cli.Main;
+import dev.hearth.testkit.ModuleNode.User;
+import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
@@ -31,14 +33,14 @@ class WebhooksIT {
       port = s.getLocalPort(); // nothing listens there once closed
     }
     try (WebhookNode n = new WebhookNode(dir, FAST)) {
-      ChatNode.User ann = n.signUp("ann@example.com");
+      User ann = n.signUp("ann@example.com");
       String org = n.org(ann, "Acme");
       String project = n.project(ann, org, "Ops");
       String channel = n.channel(ann, project, "general");
       JsonObject created = n.createProjectHook(ann, project, "http://127.0.0.1:" + port + "/in", "chat/channel/*").ok();
       String hookId = created.getJsonObject("webhook").getString("id");
       // The admins' notice: a realtime topic of the project's (and the org's) webhooks.
-      dev.hearth.kernel.testing.TestRealtime live = dev.hearth.kernel.testing.TestRealtime.connect(n.node, ann.token());
+      dev.hearth.testkit.TestRealtime live = dev.hearth.testkit.TestRealtime.connect(n.node, ann.token());
       live.subscribe("webhooks/project/" + project, null);
       String message = n.post(ann, project, channel, "nobody hears this yet");
 
@@ -52,8 +54,8 @@ class WebhooksIT {
       assertThat(notice.encode()).doesNotContain(created.getString("secret"));
       live.close();
       // Only admins of the tenant may follow it.
-      ChatNode.User bob = n.signUp("bob@example.com");
-      dev.hearth.kernel.testing.TestRealtime other = dev.hearth.kernel.testing.TestRealtime.connect(n.node, bob.token());
+      User bob = n.signUp("bob@example.com");
+      dev.hearth.testkit.TestRealtime other = dev.hearth.testkit.TestRealtime.connect(n.node, bob.token());
       JsonObject refused = other.request(new JsonObject().put("type", "subscribe").put("topic", "webhooks/project/" + project));
       assertThat(refused.getString("code")).isEqualTo("NOT_FOUND");
       other.close();
@@ -86,13 +88,13 @@ class WebhooksIT {
     io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     try (WebhookNode n = new WebhookNode(dir, FAST.copy().put("requestTimeoutMillis", 300).put("disableAfterFailures", 1_000))) {
       // Answers the headers, then trickles a byte every 100 ms forever: an idle timeout alone never fires.
-      io.vertx.core.http.HttpServer slow = dev.hearth.kernel.testing.TestNode.await(vertx.createHttpServer()
+      io.vertx.core.http.HttpServer slow = dev.hearth.testkit.Await.await(vertx.createHttpServer()
           .requestHandler(req -> {
             req.response().setChunked(true).setStatusCode(200).write("x");
             long id = vertx.setPeriodic(100, t -> req.response().write("x"));
             req.connection().closeHandler(v -> vertx.cancelTimer(id));
           }).listen(0, "127.0.0.1"));
-      ChatNode.User ann = n.signUp("ann@example.com");
+      User ann = n.signUp("ann@example.com");
       String project = n.project(ann, n.org(ann, "Acme"), "Ops");
       String channel = n.channel(ann, project, "general");
       String hookId = n.createProjectHook(ann, project, "http://127.0.0.1:" + slow.actualPort() + "/in", "chat/channel/*")
@@ -102,14 +104,14 @@ class WebhooksIT {
           () -> WebhookDeliveryIT.failures(n, ann, hookId) >= 2);
       assertThat(n.hook(ann, hookId).getString("lastError")).contains("no complete answer within 300 ms");
     } finally {
-      dev.hearth.kernel.testing.TestNode.await(vertx.close());
+      dev.hearth.testkit.Await.await(vertx.close());
     }
   }
 
   @Test
   void redeliver_sends_a_logged_delivery_again_with_the_same_id_and_a_fresh_signature(@TempDir Path dir) throws Exception {
     try (WebhookReceiver receiver = new WebhookReceiver(); WebhookNode n = new WebhookNode(dir, FAST)) {
-      ChatNode.User ann = n.signUp("ann@example.com");
+      User ann = n.signUp("ann@example.com");
       String project = n.project(ann, n.org(ann, "Acme"), "Ops");
       String channel = n.channel(ann, project, "general");
       JsonObject created = n.createProjectHook(ann, project, receiver.url(), "chat/channel/*").ok();
@@ -152,9 +154,9 @@ class WebhooksIT {
   void a_webhook_sees_only_its_tenant_and_admins_only_their_own_tenants(@TempDir Path dir) throws Exception {
     try (WebhookReceiver r1 = new WebhookReceiver(); WebhookReceiver rOrg = new WebhookReceiver();
         WebhookNode n = new WebhookNode(dir, FAST)) {
-      ChatNode.User ann = n.signUp("ann@example.com"); // org-admin of Acme
-      ChatNode.User pia = n.signUp("pia@example.com"); // project-admin of p1 only
-      ChatNode.User eve = n.signUp("eve@example.com"); // org-admin of another org
+      User ann = n.signUp("ann@example.com"); // org-admin of Acme
+      User pia = n.signUp("pia@example.com"); // project-admin of p1 only
+      User eve = n.signUp("eve@example.com"); // org-admin of another org
       String acme = n.org(ann, "Acme");
       String p1 = n.project(ann, acme, "One");
       String p2 = n.project(ann, acme, "Two");
@@ -209,7 +211,7 @@ class WebhooksIT {
   @Test
   void bad_input_is_refused_with_the_field_and_the_problem(@TempDir Path dir) throws Exception {
     try (WebhookNode n = new WebhookNode(dir, new JsonObject())) { // default settings: no private addresses
-      ChatNode.User ann = n.signUp("ann@example.com");
+      User ann = n.signUp("ann@example.com");
       String project = n.project(ann, n.org(ann, "Acme"), "Ops");
       assertBad(n.createProjectHook(ann, project, "ftp://example.com/x", "chat/**"), "endpoint", "https://");
       assertBad(n.createProjectHook(ann, project, "not a url", "chat/**"), "endpoint", "not a URL");
@@ -233,12 +235,12 @@ class WebhooksIT {
           new JsonObject().put("updateMask", new JsonArray().add("secret")));
       assertBad(mask, "updateMask", "cannot be changed");
       // The CLI's commands come from reflection: `hearth webhooks --help` lists the calls.
-      String[] help = n.node.cli(ann.token(), "webhooks", "--help");
+      String[] help = Main.run(n.node.cliEnv(ann.token()), "webhooks", "--help");
       assertThat(help[0]).as(help[2]).isEqualTo("0");
       assertThat(help[1]).contains("create-project-webhook", "create-org-webhook", "list-deliveries", "redeliver",
           "rotate-webhook-secret", "update-webhook");
       System.out.println(help[1]);
-      String[] createHelp = n.node.cli(ann.token(), "webhooks", "create-project-webhook", "--help");
+      String[] createHelp = Main.run(n.node.cliEnv(ann.token()), "webhooks", "create-project-webhook", "--help");
       System.out.println(createHelp[1]);
       assertThat(createHelp[1]).contains("--endpoint", "--topics", "--project-id").doesNotContain("--field-url");
       // The secret is shown once: never again in Get or List.
@@ -255,7 +257,7 @@ class WebhooksIT {
     try (WebhookReceiver receiver = new WebhookReceiver()) {
       String secret;
       String hookId;
-      ChatNode.User ann;
+      User ann;
       String project;
       String channel;
       String before;
@@ -276,7 +278,7 @@ class WebhooksIT {
       }
       receiver.start();
       try (WebhookNode n = new WebhookNode(dir, settings)) {
-        ChatNode.User again = logIn(n, "ann@example.com");
+        User again = logIn(n, "ann@example.com");
         String after = n.post(again, project, channel, "after the restart");
         WebhookNode.await("the two messages after the first", Duration.ofSeconds(15),
             () -> WebhookDeliveryIT.messageIds(receiver).size() >= 3);
@@ -291,15 +293,15 @@ class WebhooksIT {
   @Test
   void a_module_stopped_and_started_again_resumes_its_webhooks_without_repeats(@TempDir Path dir) throws Exception {
     try (WebhookReceiver receiver = new WebhookReceiver(); WebhookNode n = new WebhookNode(dir, FAST)) {
-      ChatNode.User ann = n.signUp("ann@example.com");
+      User ann = n.signUp("ann@example.com");
       String project = n.project(ann, n.org(ann, "Acme"), "Ops");
       String channel = n.channel(ann, project, "general");
       receiver.secret(n.createProjectHook(ann, project, receiver.url(), "chat/channel/*").ok().getString("secret"));
       String first = n.post(ann, project, channel, "one");
       String second = n.post(ann, project, channel, "two");
       WebhookNode.await("two deliveries", Duration.ofSeconds(10), () -> receiver.received.size() == 2);
-      dev.hearth.kernel.testing.TestNode.await(n.node.node.modules().stop("chat"));
-      dev.hearth.kernel.testing.TestNode.await(n.node.node.modules().start("chat"));
+      dev.hearth.testkit.Await.await(n.node.node.modules().stop("chat"));
+      dev.hearth.testkit.Await.await(n.node.node.modules().start("chat"));
       String third = n.post(ann, project, channel, "three");
       assertThat(WebhookNode.idsBefore(receiver, n.post(ann, project, channel, "marker"))).containsExactly(first, second, third);
     }
@@ -316,7 +318,7 @@ class WebhooksIT {
     JsonObject settings = FAST.copy().put("shellHooks", new JsonObject().put("dir", hooks.toString()));
     try (WebhookNode n = new WebhookNode(dir.resolve("node"), settings)) {
       n.node.createSysAdmin("root@example.com", "a-long-password-1");
-      ChatNode.User root = logIn(n, "root@example.com");
+      User root = logIn(n, "root@example.com");
       String project = n.project(root, n.org(root, "Acme"), "Ops");
       String channel = n.channel(root, project, "general");
       assertBad(n.node.rest.post("/v1/projects/" + project + "/webhooks", root.token(), new JsonObject()
@@ -340,7 +342,7 @@ class WebhooksIT {
     assertThat(r.body().getString("message")).contains(field).contains(says);
   }
 
-  private static String logged(WebhookNode n, ChatNode.User as, String hookId) {
+  private static String logged(WebhookNode n, User as, String hookId) {
     try {
       return n.node.rest.get("/v1/webhooks/" + hookId + "/deliveries", as.token()).ok().encode();
     } catch (Exception e) {
@@ -348,11 +350,11 @@ class WebhooksIT {
     }
   }
 
-  private static String state(WebhookNode n, ChatNode.User as, String id) {
+  private static String state(WebhookNode n, User as, String id) {
     return stateQuiet(n, as, id);
   }
 
-  private static String stateQuiet(WebhookNode n, ChatNode.User as, String id) {
+  private static String stateQuiet(WebhookNode n, User as, String id) {
     try {
       return n.hook(as, id).getString("state");
     } catch (Exception e) {
@@ -368,13 +370,13 @@ class WebhooksIT {
     }
   }
 
-  private static ChatNode.User logIn(WebhookNode n, String email) throws Exception {
+  private static User logIn(WebhookNode n, String email) throws Exception {
     JsonObject s = n.node.rest.post("/v1/auth/log-in", null,
         new JsonObject().put("email", email).put("password", "a-long-password-1")).ok();
-    return new ChatNode.User(s.getString("userId"), s.getString("accessToken"));
+    return new User(s.getString("userId"), s.getString("accessToken"));
   }
 
-  private static ChatNode.User annOf(WebhookNode n) {
+  private static User annOf(WebhookNode n) {
     try {
       return logIn(n, "ann@example.com");
     } catch (Exception e) {

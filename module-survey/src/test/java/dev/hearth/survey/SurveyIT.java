@@ -2,16 +2,15 @@ package dev.hearth.survey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.testing.TestRealtime;
-import dev.hearth.kernel.testing.TestRest;
-import dev.hearth.survey.SurveyNode.User;
+import dev.hearth.cli.Main;
+import dev.hearth.testkit.ModuleNode;
+import dev.hearth.testkit.ModuleNode.User;
+import dev.hearth.testkit.ModuleTest;
+import dev.hearth.testkit.TestRealtime;
+import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Collections;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -21,10 +20,11 @@ import org.junit.jupiter.api.TestInstance;
  * an outsider. One node serves every test; each test drafts its own surveys.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ModuleTest(artifactId = "hearth-module-survey")
 class SurveyIT {
 
-  Path dir;
-  SurveyNode node;
+  ModuleNode node;
+  SurveyCalls surveys;
   /** ann administers the project; bob and carol are its users; eve is in another project. */
   User ann;
   User bob;
@@ -33,44 +33,37 @@ class SurveyIT {
   String project;
 
   @BeforeAll
-  void start() throws Exception {
-    dir = Files.createTempDirectory("survey-it");
-    node = new SurveyNode(dir);
+  void start(ModuleNode node) throws Exception {
+    this.node = node;
+    surveys = new SurveyCalls(node);
     ann = node.signUp("ann@survey.test");
     bob = node.signUp("bob@survey.test");
     carol = node.signUp("carol@survey.test");
     eve = node.signUp("eve@survey.test");
-    project = node.project(ann, "Surveys");
+    project = node.project(ann, "SurveyCalls");
     node.project(eve, "Elsewhere");
     String code = node.inviteCode(ann, project, 2);
     node.redeem(bob, code);
     node.redeem(carol, code);
   }
 
-  @AfterAll
-  void stop() throws Exception {
-    if (node != null) node.close();
-    try (var files = Files.walk(dir)) {
-      files.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
 
   @Test
   void fullFlowOverRest_draftOpenAnswerResultsClose_thenAnswersAreRefused() throws Exception {
-    JsonObject s = node.draft(ann, project, false, false);
+    JsonObject s = surveys.draft(ann, project, false, false);
     String id = s.getString("id");
     assertThat(s.getString("status")).isEqualTo("DRAFT");
     assertThat(s.getJsonArray("questions").stream().map(q -> ((JsonObject) q).getString("id"))).containsExactly("q1", "q2", "q3", "q4");
     // A draft: users neither see it nor answer it; only admins create, open and close.
-    assertThat(node.node.rest.get(SurveyNode.base(project) + "/" + id, bob.token()).status()).isEqualTo(404);
-    assertThat(node.answer(bob, project, id, 0, 3, null).code()).isEqualTo("NOT_FOUND");
-    assertThat(node.node.rest.post(SurveyNode.base(project) + "/" + id + "/open", bob.token(), new JsonObject()).status())
+    assertThat(node.node.rest.get(SurveyCalls.base(project) + "/" + id, bob.token()).status()).isEqualTo(404);
+    assertThat(surveys.answer(bob, project, id, 0, 3, null).code()).isEqualTo("NOT_FOUND");
+    assertThat(node.node.rest.post(SurveyCalls.base(project) + "/" + id + "/open", bob.token(), new JsonObject()).status())
         .isEqualTo(403);
-    node.open(ann, project, id);
+    surveys.open(ann, project, id);
 
-    assertThat(node.answer(bob, project, id, 2, 4, "More cake, please").status()).isEqualTo(200);
-    assertThat(node.answer(carol, project, id, 2, 5, null).status()).isEqualTo(200);
-    JsonObject r = node.results(bob, project, id);
+    assertThat(surveys.answer(bob, project, id, 2, 4, "More cake, please").status()).isEqualTo(200);
+    assertThat(surveys.answer(carol, project, id, 2, 5, null).status()).isEqualTo(200);
+    JsonObject r = surveys.results(bob, project, id);
     assertThat(r.getString("responses")).isEqualTo("2");
     JsonObject q1 = r.getJsonArray("questions").getJsonObject(0);
     assertThat(q1.getJsonArray("options").stream().map(o -> ((JsonObject) o).getString("count"))).containsExactly("0", "0", "2");
@@ -80,35 +73,35 @@ class SurveyIT {
     assertThat(q4.getDouble("max")).isEqualTo(5.0);
     assertThat(r.getJsonArray("questions").getJsonObject(2).getJsonArray("latestTexts")).containsExactly("More cake, please");
 
-    node.close(ann, project, id);
-    TestRest.Response late = node.answer(ann, project, id, 0, 1, null);
+    surveys.close(ann, project, id);
+    TestRest.Response late = surveys.answer(ann, project, id, 0, 1, null);
     assertThat(late.status()).isEqualTo(412);
     assertThat(late.code()).isEqualTo("FAILED_PRECONDITION");
-    assertThat(node.results(bob, project, id).getString("responses")).isEqualTo("2");
+    assertThat(surveys.results(bob, project, id).getString("responses")).isEqualTo("2");
     // Another project's users learn nothing.
-    assertThat(node.node.rest.get(SurveyNode.base(project) + "/" + id + "/results", eve.token()).status()).isEqualTo(403);
+    assertThat(node.node.rest.get(SurveyCalls.base(project) + "/" + id + "/results", eve.token()).status()).isEqualTo(403);
   }
 
   @Test
   void aDraft_canBeChangedUntilOpened_andIsListedForAdminsOnly() throws Exception {
-    String id = node.draft(ann, project, false, false).getString("id");
+    String id = surveys.draft(ann, project, false, false).getString("id");
     JsonObject change = new JsonObject().put("title", "Renamed")
         .put("questions", new JsonArray().add(new JsonObject().put("title", "Why").put("type", "TEXT").put("required", true)));
-    JsonObject updated = node.node.rest.call("PATCH", SurveyNode.base(project) + "/" + id, ann.token(), change).ok();
+    JsonObject updated = node.node.rest.call("PATCH", SurveyCalls.base(project) + "/" + id, ann.token(), change).ok();
     assertThat(updated.getString("title")).isEqualTo("Renamed");
     assertThat(updated.getJsonArray("questions")).hasSize(1);
-    assertThat(ids(node.node.rest.get(SurveyNode.base(project), ann.token()).ok())).contains(id);
-    assertThat(ids(node.node.rest.get(SurveyNode.base(project), bob.token()).ok())).doesNotContain(id);
+    assertThat(ids(node.node.rest.get(SurveyCalls.base(project), ann.token()).ok())).contains(id);
+    assertThat(ids(node.node.rest.get(SurveyCalls.base(project), bob.token()).ok())).doesNotContain(id);
 
-    node.open(ann, project, id);
-    assertThat(ids(node.node.rest.get(SurveyNode.base(project), bob.token()).ok())).contains(id);
+    surveys.open(ann, project, id);
+    assertThat(ids(node.node.rest.get(SurveyCalls.base(project), bob.token()).ok())).contains(id);
     // The CLI finds the service through reflection, like any module's.
-    String[] cli = node.node.cli(bob.token(), "survey", "list-surveys", "--project-id", project);
+    String[] cli = Main.run(node.node.cliEnv(bob.token()), "survey", "list-surveys", "--project-id", project);
     assertThat(cli[0]).as(cli[2]).isEqualTo("0");
     assertThat(cli[1]).contains(id);
-    TestRest.Response late = node.node.rest.call("PATCH", SurveyNode.base(project) + "/" + id, ann.token(), change);
+    TestRest.Response late = node.node.rest.call("PATCH", SurveyCalls.base(project) + "/" + id, ann.token(), change);
     assertThat(late.code()).isEqualTo("FAILED_PRECONDITION");
-    assertThat(node.node.rest.post(SurveyNode.base(project) + "/" + id + "/open", ann.token(), new JsonObject()).code())
+    assertThat(node.node.rest.post(SurveyCalls.base(project) + "/" + id + "/open", ann.token(), new JsonObject()).code())
         .isEqualTo("FAILED_PRECONDITION");
   }
 
@@ -118,22 +111,22 @@ class SurveyIT {
 
   @Test
   void validationErrors_nameTheQuestionAtFault() throws Exception {
-    String id = node.draft(ann, project, false, false).getString("id");
-    node.open(ann, project, id);
-    TestRest.Response missing = node.node.rest.post(SurveyNode.base(project) + "/" + id + "/responses", bob.token(),
+    String id = surveys.draft(ann, project, false, false).getString("id");
+    surveys.open(ann, project, id);
+    TestRest.Response missing = node.node.rest.post(SurveyCalls.base(project) + "/" + id + "/responses", bob.token(),
         new JsonObject().put("answers", new JsonArray().add(new JsonObject().put("questionId", "q1").put("choices", new JsonArray().add(0)))));
     assertField(missing, "answers.q4", "required");
-    assertField(node.answer(bob, project, id, 0, 9, null), "answers.q4", "above the maximum");
-    assertField(node.answer(bob, project, id, 7, 3, null), "answers.q1", "not an option");
-    TestRest.Response unknown = node.node.rest.post(SurveyNode.base(project) + "/" + id + "/responses", bob.token(),
+    assertField(surveys.answer(bob, project, id, 0, 9, null), "answers.q4", "above the maximum");
+    assertField(surveys.answer(bob, project, id, 7, 3, null), "answers.q1", "not an option");
+    TestRest.Response unknown = node.node.rest.post(SurveyCalls.base(project) + "/" + id + "/responses", bob.token(),
         new JsonObject().put("answers", new JsonArray().add(new JsonObject().put("questionId", "q9").put("text", "x"))));
     assertField(unknown, "answers[0].questionId", "not a question");
-    TestRest.Response badDraft = node.node.rest.post(SurveyNode.base(project), ann.token(), new JsonObject().put("title", "T")
+    TestRest.Response badDraft = node.node.rest.post(SurveyCalls.base(project), ann.token(), new JsonObject().put("title", "T")
         .put("questions", new JsonArray().add(new JsonObject().put("title", "Pick").put("type", "SINGLE_CHOICE")
             .put("options", new JsonArray().add("only one")))));
     assertField(badDraft, "questions[0].options", "2 to 20 options");
     // Nothing of the refused answers was counted.
-    assertThat(node.results(bob, project, id).getString("responses")).isEqualTo("0");
+    assertThat(surveys.results(bob, project, id).getString("responses")).isEqualTo("0");
   }
 
   private static void assertField(TestRest.Response r, String field, String text) {
@@ -145,48 +138,48 @@ class SurveyIT {
 
   @Test
   void aSecondAnswer_isRefused_unlessTheSurveyAllowsMore() throws Exception {
-    String once = node.draft(ann, project, false, false).getString("id");
-    node.open(ann, project, once);
-    assertThat(node.answer(bob, project, once, 0, 1, null).status()).isEqualTo(200);
-    TestRest.Response again = node.answer(bob, project, once, 1, 2, null);
+    String once = surveys.draft(ann, project, false, false).getString("id");
+    surveys.open(ann, project, once);
+    assertThat(surveys.answer(bob, project, once, 0, 1, null).status()).isEqualTo(200);
+    TestRest.Response again = surveys.answer(bob, project, once, 1, 2, null);
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.code()).isEqualTo("ALREADY_EXISTS");
 
-    String many = node.draft(ann, project, false, true).getString("id");
-    node.open(ann, project, many);
-    for (int i = 0; i < 3; i++) assertThat(node.answer(bob, project, many, i, 3, null).status()).isEqualTo(200);
-    assertThat(node.results(bob, project, many).getString("responses")).isEqualTo("3");
+    String many = surveys.draft(ann, project, false, true).getString("id");
+    surveys.open(ann, project, many);
+    for (int i = 0; i < 3; i++) assertThat(surveys.answer(bob, project, many, i, 3, null).status()).isEqualTo(200);
+    assertThat(surveys.results(bob, project, many).getString("responses")).isEqualTo("3");
   }
 
   @Test
   void anAnonymousSurvey_neverShowsWhoAnswered_butStillTakesOneAnswerEach() throws Exception {
-    String id = node.draft(ann, project, true, false).getString("id");
-    node.open(ann, project, id);
-    assertThat(node.answer(bob, project, id, 1, 2, "secret, \"quoted\"\nline").status()).isEqualTo(200);
-    assertThat(node.answer(bob, project, id, 1, 2, null).code()).isEqualTo("ALREADY_EXISTS");
-    JsonObject listed = node.node.rest.get(SurveyNode.base(project) + "/" + id + "/responses", ann.token()).ok();
+    String id = surveys.draft(ann, project, true, false).getString("id");
+    surveys.open(ann, project, id);
+    assertThat(surveys.answer(bob, project, id, 1, 2, "secret, \"quoted\"\nline").status()).isEqualTo(200);
+    assertThat(surveys.answer(bob, project, id, 1, 2, null).code()).isEqualTo("ALREADY_EXISTS");
+    JsonObject listed = node.node.rest.get(SurveyCalls.base(project) + "/" + id + "/responses", ann.token()).ok();
     JsonObject only = listed.getJsonArray("responses").getJsonObject(0);
     assertThat(only.getString("userId")).isEmpty();
     assertThat(only.getString("createdAtMicros")).isEqualTo("0");
-    String csv = node.csv(ann, project, id, "responses");
+    String csv = surveys.csv(ann, project, id, "responses");
     assertThat(csv).doesNotContain(bob.id()).startsWith("q1: Favourite colour,q2: Pets,q3: Anything else?,q4: Rate us\r\n")
         .contains("green,,\"secret, \"\"quoted\"\"\nline\",2\r\n");
-    assertThat(node.csv(bob, project, id, "results")).doesNotContain(bob.id()).contains("q1,Favourite colour,green,1\r\n");
+    assertThat(surveys.csv(bob, project, id, "results")).doesNotContain(bob.id()).contains("q1,Favourite colour,green,1\r\n");
   }
 
   @Test
   void theNamedExport_hasOneRowPerResponse_withItsRespondent() throws Exception {
-    String id = node.draft(ann, project, false, false).getString("id");
-    node.open(ann, project, id);
-    node.answer(bob, project, id, 0, 5, null).ok();
-    node.answer(carol, project, id, 1, 4, "ok").ok();
-    String[] lines = node.csv(ann, project, id, "responses").split("\r\n");
+    String id = surveys.draft(ann, project, false, false).getString("id");
+    surveys.open(ann, project, id);
+    surveys.answer(bob, project, id, 0, 5, null).ok();
+    surveys.answer(carol, project, id, 1, 4, "ok").ok();
+    String[] lines = surveys.csv(ann, project, id, "responses").split("\r\n");
     assertThat(lines).hasSize(3);
     assertThat(lines[0]).isEqualTo("response_id,respondent_id,submitted_at,q1: Favourite colour,q2: Pets,q3: Anything else?,q4: Rate us");
     assertThat(lines[1]).contains("," + bob.id() + ",").endsWith(",red,,,5");
     assertThat(lines[2]).contains("," + carol.id() + ",").endsWith(",green,,ok,4");
     // Users may read results, not the responses.
-    assertThat(node.node.rest.get(SurveyNode.base(project) + "/" + id + "/responses.csv", bob.token()).status()).isEqualTo(403);
+    assertThat(node.node.rest.get(SurveyCalls.base(project) + "/" + id + "/responses.csv", bob.token()).status()).isEqualTo(403);
   }
 
   @Test
@@ -194,17 +187,17 @@ class SurveyIT {
     long now = System.currentTimeMillis() * 1000;
     JsonObject body = new JsonObject().put("title", "Later").put("opensAtMicros", now + 3_600_000_000L)
         .put("questions", new JsonArray().add(new JsonObject().put("title", "Why").put("type", "TEXT")));
-    String later = node.node.rest.post(SurveyNode.base(project), ann.token(), body).ok().getString("id");
-    node.open(ann, project, later);
-    TestRest.Response early = node.node.rest.post(SurveyNode.base(project) + "/" + later + "/responses", bob.token(),
+    String later = node.node.rest.post(SurveyCalls.base(project), ann.token(), body).ok().getString("id");
+    surveys.open(ann, project, later);
+    TestRest.Response early = node.node.rest.post(SurveyCalls.base(project) + "/" + later + "/responses", bob.token(),
         new JsonObject().put("answers", new JsonArray()));
     assertThat(early.code()).isEqualTo("FAILED_PRECONDITION");
     assertThat(early.body().getString("message")).contains("opens later");
 
     body.put("opensAtMicros", 0).put("closesAtMicros", now - 1);
-    String past = node.node.rest.post(SurveyNode.base(project), ann.token(), body).ok().getString("id");
-    node.open(ann, project, past);
-    TestRest.Response gone = node.node.rest.post(SurveyNode.base(project) + "/" + past + "/responses", bob.token(),
+    String past = node.node.rest.post(SurveyCalls.base(project), ann.token(), body).ok().getString("id");
+    surveys.open(ann, project, past);
+    TestRest.Response gone = node.node.rest.post(SurveyCalls.base(project) + "/" + past + "/responses", bob.token(),
         new JsonObject().put("answers", new JsonArray()));
     assertThat(gone.code()).isEqualTo("FAILED_PRECONDITION");
     assertThat(gone.body().getString("message")).contains("has closed");
@@ -212,8 +205,8 @@ class SurveyIT {
 
   @Test
   void theFormPage_submitsThroughTheShellsRpcPath_andALiveSubscriberSeesTheNewCounts() throws Exception {
-    String id = node.draft(ann, project, false, false).getString("id");
-    node.open(ann, project, id);
+    String id = surveys.draft(ann, project, false, false).getString("id");
+    surveys.open(ann, project, id);
     String topic = "survey/survey/" + id;
     try (TestRealtime rt = TestRealtime.connect(node.node, ann.token())) {
       rt.subscribe(topic, null);
@@ -228,13 +221,13 @@ class SurveyIT {
       assertThat(data.getString("responses")).isEqualTo("1");
       assertThat(data.getJsonArray("questions").getJsonObject(1).getJsonArray("options").stream()
           .map(o -> ((JsonObject) o).getString("count"))).containsExactly("1", "0", "1");
-      node.close(ann, project, id);
+      surveys.close(ann, project, id);
       assertThat(rt.next(f -> "survey.updated".equals(f.getString("event")), 10).getJsonObject("data").getString("status"))
           .isEqualTo("CLOSED");
     }
     // A form value that is not a number names its question.
-    String other = node.draft(ann, project, false, false).getString("id");
-    node.open(ann, project, other);
+    String other = surveys.draft(ann, project, false, false).getString("id");
+    surveys.open(ann, project, other);
     TestRest.Response bad = node.node.rest.call("POST", "/v1/rpc/hearth.survey.v1.SurveyService/SubmitForm", carol.token(),
         new JsonObject().put("surveyId", other).put("q1", "1").put("q4", "lots"), Map.of("X-Hearth-Project", project));
     assertField(bad, "answers.q4", "not a number");
@@ -290,8 +283,8 @@ class SurveyIT {
 
   @Test
   void anOutsider_cannotSubscribeToASurveysEvents() throws Exception {
-    String id = node.draft(ann, project, false, false).getString("id");
-    node.open(ann, project, id);
+    String id = surveys.draft(ann, project, false, false).getString("id");
+    surveys.open(ann, project, id);
     try (TestRealtime rt = TestRealtime.connect(node.node, eve.token())) {
       JsonObject answer = rt.request(new JsonObject().put("type", "subscribe").put("topic", "survey/survey/" + id));
       assertThat(answer.encode()).contains("NOT_FOUND");

@@ -2,8 +2,8 @@ package dev.hearth.survey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.testing.TestRest;
-import dev.hearth.survey.SurveyNode.User;
+import dev.hearth.testkit.ModuleNode;
+import dev.hearth.testkit.ModuleNode.User;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -31,9 +31,9 @@ class SurveyLoadIT {
 
   @Test
   void fiveHundredUsersAnswerAtOnce_resultsEqualARecount_beforeAndAfterARestartAndAViewRebuild() throws Exception {
-    SurveyNode node = new SurveyNode(dir);
+    ModuleNode node = ModuleNode.start(dir, "hearth-module-survey");
     try {
-      SurveyNode first = node;
+      ModuleNode first = node;
       User admin = node.signUp("admin@load.test");
       String project = node.project(admin, "Load");
       String code = node.inviteCode(admin, project, 1000);
@@ -45,50 +45,50 @@ class SurveyLoadIT {
         return u;
       });
       long t1 = System.nanoTime();
-      String id = node.draft(admin, project, false, false).getString("id");
-      node.open(admin, project, id);
+      String id = new SurveyCalls(node).draft(admin, project, false, false).getString("id");
+      new SurveyCalls(node).open(admin, project, id);
 
       List<Callable<Integer>> answers = new ArrayList<>();
       for (int i = 0; i < USERS; i++) {
         int n = i;
         User u = users.get(i);
-        answers.add(() -> first.answer(u, project, id, n % 3, 1 + n % 5, n % 10 == 0 ? "note " + n : null).status());
-        if (i < TWICE) answers.add(() -> first.answer(u, project, id, (n + 1) % 3, 1, null).status());
+        answers.add(() -> new SurveyCalls(first).answer(u, project, id, n % 3, 1 + n % 5, n % 10 == 0 ? "note " + n : null).status());
+        if (i < TWICE) answers.add(() -> new SurveyCalls(first).answer(u, project, id, (n + 1) % 3, 1, null).status());
       }
       List<Integer> statuses = run(32, answers);
       long t2 = System.nanoTime();
       assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(USERS);
       assertThat(statuses.stream().filter(s -> s == 409).count()).isEqualTo(TWICE);
       JsonObject expected = recount(node, admin, project, id);
-      assertThat(node.results(admin, project, id)).isEqualTo(expected);
+      assertThat(new SurveyCalls(node).results(admin, project, id)).isEqualTo(expected);
       assertThat(expected.getString("responses")).isEqualTo(Integer.toString(USERS));
-      assertThat(node.csv(admin, project, id, "responses").split("\r\n")).hasSize(USERS + 1);
+      assertThat(new SurveyCalls(node).csv(admin, project, id, "responses").split("\r\n")).hasSize(USERS + 1);
       System.out.printf("survey load: %d sign-ups %.1f s, %d answers (%d duplicates) %.1f s%n", USERS,
           (t1 - t0) / 1e9, USERS + TWICE, TWICE, (t2 - t1) / 1e9);
 
       node.close();
-      node = new SurveyNode(dir);
-      assertThat(node.results(admin, project, id)).as("after a restart").isEqualTo(expected);
+      node = ModuleNode.start(dir, "hearth-module-survey");
+      assertThat(new SurveyCalls(node).results(admin, project, id)).as("after a restart").isEqualTo(expected);
 
       // Marked untrusted, the store moves its MapDB state aside on open and rebuilds all of it,
       // the results view included (from sequence 0), from the change log.
       node.close();
       Path store = dir.resolve("data/stores/survey");
       Files.writeString(store.resolve("state.db.untrusted"), "test: rebuild from the change log\n");
-      node = new SurveyNode(dir);
+      node = ModuleNode.start(dir, "hearth-module-survey");
       try (var files = Files.list(store)) {
         assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("damaged-"));
       }
-      assertThat(node.results(admin, project, id)).as("after a rebuild").isEqualTo(expected);
+      assertThat(new SurveyCalls(node).results(admin, project, id)).as("after a rebuild").isEqualTo(expected);
       // The one-answer markers came back with the rebuild too.
-      assertThat(node.answer(users.get(7), project, id, 0, 1, null).status()).isEqualTo(409);
+      assertThat(new SurveyCalls(node).answer(users.get(7), project, id, 0, 1, null).status()).isEqualTo(409);
     } finally {
       node.close();
     }
   }
 
   /** GetResults' answer computed from ListResponses: what the view must say. */
-  private static JsonObject recount(SurveyNode node, User admin, String project, String id) throws Exception {
+  private static JsonObject recount(ModuleNode node, User admin, String project, String id) throws Exception {
     long[] colours = new long[3];
     long ratings = 0;
     double sum = 0;
@@ -98,7 +98,7 @@ class SurveyLoadIT {
     int responses = 0;
     String token = "";
     do {
-      JsonObject page = node.node.rest.get(SurveyNode.base(project) + "/" + id + "/responses?pageSize=1000&pageToken=" + token,
+      JsonObject page = node.node.rest.get(SurveyCalls.base(project) + "/" + id + "/responses?pageSize=1000&pageToken=" + token,
           admin.token()).ok();
       for (Object o : page.getJsonArray("responses")) {
         responses++;
@@ -120,7 +120,7 @@ class SurveyLoadIT {
       }
       token = page.getString("nextPageToken");
     } while (!token.isEmpty());
-    JsonObject results = node.results(admin, project, id).copy();
+    JsonObject results = new SurveyCalls(node).results(admin, project, id).copy();
     JsonArray questions = results.getJsonArray("questions");
     JsonObject q1 = questions.getJsonObject(0);
     for (int i = 0; i < 3; i++) q1.getJsonArray("options").getJsonObject(i).put("count", Long.toString(colours[i]));

@@ -2,9 +2,11 @@ package dev.hearth.video;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.testing.TestRealtime;
-import dev.hearth.kernel.testing.TestRest;
-import dev.hearth.video.VideoNode.User;
+import dev.hearth.cli.Main;
+import dev.hearth.testkit.ModuleNode;
+import dev.hearth.testkit.ModuleNode.User;
+import dev.hearth.testkit.TestRealtime;
+import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ class VideoIT {
   static final int FLOOD = 40;
 
   Path dir;
-  VideoNode node;
+  ModuleNode node;
   /** ann administers the project; bob, carol and dave are its users; eve is in another project. */
   User ann;
   User bob;
@@ -45,7 +47,7 @@ class VideoIT {
   @BeforeAll
   void start() throws Exception {
     dir = Files.createTempDirectory("video-it");
-    node = new VideoNode(dir, new JsonObject()
+    node = RoomCalls.start(dir, new JsonObject()
         .put("mesh", new JsonObject().put("maxParticipants", 3).put("maxSignalsPer10s", FLOOD))
         .put("stun", new JsonArray().add("stun:stun.test:3478"))
         .put("turn", new JsonObject().put("urls", new JsonArray().add("turn:turn.test:3478")).put("secret", TURN_SECRET)
@@ -71,70 +73,70 @@ class VideoIT {
 
   @Test
   void aRoom_isJoinedUpToTheMeshLimit_moderatedByItsCreatorAndAdmins_andClosed() throws Exception {
-    String room = node.createRoom(bob, project, "Standup");
-    assertThat(ids(node.node.rest.get(VideoNode.rooms(project), carol.token()).ok())).contains(room);
+    String room = new RoomCalls(node).createRoom(bob, project, "Standup");
+    assertThat(ids(node.node.rest.get(RoomCalls.rooms(project), carol.token()).ok())).contains(room);
 
-    JsonObject joined = node.join(bob, project, room).ok();
+    JsonObject joined = new RoomCalls(node).join(bob, project, room).ok();
     assertThat(joined.getString("mode")).isEqualTo("MESH");
     assertThat(joined.getString("signalTopic")).isEqualTo("video/signal/" + room + "/" + bob.id());
     assertThat(joined.getJsonArray("others")).isEmpty();
-    assertThat(node.join(carol, project, room).ok().getJsonArray("others").getJsonObject(0).getString("userId"))
+    assertThat(new RoomCalls(node).join(carol, project, room).ok().getJsonArray("others").getJsonObject(0).getString("userId"))
         .isEqualTo(bob.id());
-    node.join(dave, project, room).ok();
-    TestRest.Response full = node.join(ann, project, room);
+    new RoomCalls(node).join(dave, project, room).ok();
+    TestRest.Response full = new RoomCalls(node).join(ann, project, room);
     assertThat(full.status()).isEqualTo(429);
     assertThat(full.code()).isEqualTo("RESOURCE_EXHAUSTED");
     assertThat(full.body().getString("message")).contains("at most 3 participants");
 
-    JsonObject view = node.getRoom(carol, project, room);
+    JsonObject view = new RoomCalls(node).getRoom(carol, project, room);
     assertThat(view.getJsonArray("participants").stream().map(p -> ((JsonObject) p).getString("userId")))
         .containsExactly(bob.id(), carol.id(), dave.id());
     assertThat(view.getBoolean("moderator")).isFalse();
     assertThat(view.getBoolean("joined")).isTrue();
     assertThat(view.getInteger("maxParticipants")).isEqualTo(3);
-    assertThat(node.getRoom(bob, project, room).getBoolean("moderator")).isTrue();
+    assertThat(new RoomCalls(node).getRoom(bob, project, room).getBoolean("moderator")).isTrue();
 
     // Own media state: only the fields sent change.
-    JsonObject me = node.post(carol, VideoNode.room(project, room) + "/media", new JsonObject().put("handRaised", true)).ok();
+    JsonObject me = new RoomCalls(node).post(carol, RoomCalls.room(project, room) + "/media", new JsonObject().put("handRaised", true)).ok();
     assertThat(me.getBoolean("handRaised")).isTrue();
     assertThat(me.getBoolean("audio")).isTrue();
     assertThat(me.getBoolean("video")).isTrue();
 
     // Moderation: a user may not; the creator and a project admin may.
-    String carolRef = VideoNode.room(project, room) + "/participants/" + carol.id();
-    String daveRef = VideoNode.room(project, room) + "/participants/" + dave.id();
-    assertThat(node.post(dave, carolRef + "/mute", new JsonObject()).code()).isEqualTo("PERMISSION_DENIED");
-    JsonObject muted = node.post(bob, carolRef + "/mute", new JsonObject()).ok();
+    String carolRef = RoomCalls.room(project, room) + "/participants/" + carol.id();
+    String daveRef = RoomCalls.room(project, room) + "/participants/" + dave.id();
+    assertThat(new RoomCalls(node).post(dave, carolRef + "/mute", new JsonObject()).code()).isEqualTo("PERMISSION_DENIED");
+    JsonObject muted = new RoomCalls(node).post(bob, carolRef + "/mute", new JsonObject()).ok();
     assertThat(muted.getBoolean("audio")).isFalse();
     assertThat(muted.getString("mutedBy")).isEqualTo(bob.id());
-    assertThat(node.post(carol, VideoNode.room(project, room) + "/media", new JsonObject().put("audio", true)).ok()
+    assertThat(new RoomCalls(node).post(carol, RoomCalls.room(project, room) + "/media", new JsonObject().put("audio", true)).ok()
         .getString("mutedBy")).isEmpty();
-    assertThat(node.post(ann, daveRef + "/remove", new JsonObject()).ok().getBoolean("removed")).isTrue();
-    TestRest.Response back = node.join(dave, project, room);
+    assertThat(new RoomCalls(node).post(ann, daveRef + "/remove", new JsonObject()).ok().getBoolean("removed")).isTrue();
+    TestRest.Response back = new RoomCalls(node).join(dave, project, room);
     assertThat(back.code()).isEqualTo("PERMISSION_DENIED");
     assertThat(back.body().getString("message")).contains("removed you");
-    node.join(ann, project, room).ok(); // dave's place is free again
+    new RoomCalls(node).join(ann, project, room).ok(); // dave's place is free again
 
-    assertThat(node.post(carol, VideoNode.room(project, room) + "/leave", new JsonObject()).ok().getBoolean("left")).isTrue();
-    assertThat(node.post(carol, VideoNode.room(project, room) + "/close", new JsonObject()).code()).isEqualTo("PERMISSION_DENIED");
-    assertThat(node.post(bob, VideoNode.room(project, room) + "/close", new JsonObject()).ok().getString("status")).isEqualTo("CLOSED");
-    assertThat(node.getRoom(bob, project, room).getJsonArray("participants")).isEmpty();
-    assertThat(ids(node.node.rest.get(VideoNode.rooms(project), carol.token()).ok())).doesNotContain(room);
-    TestRest.Response late = node.join(carol, project, room);
+    assertThat(new RoomCalls(node).post(carol, RoomCalls.room(project, room) + "/leave", new JsonObject()).ok().getBoolean("left")).isTrue();
+    assertThat(new RoomCalls(node).post(carol, RoomCalls.room(project, room) + "/close", new JsonObject()).code()).isEqualTo("PERMISSION_DENIED");
+    assertThat(new RoomCalls(node).post(bob, RoomCalls.room(project, room) + "/close", new JsonObject()).ok().getString("status")).isEqualTo("CLOSED");
+    assertThat(new RoomCalls(node).getRoom(bob, project, room).getJsonArray("participants")).isEmpty();
+    assertThat(ids(node.node.rest.get(RoomCalls.rooms(project), carol.token()).ok())).doesNotContain(room);
+    TestRest.Response late = new RoomCalls(node).join(carol, project, room);
     assertThat(late.status()).isEqualTo(412);
     assertThat(late.code()).isEqualTo("FAILED_PRECONDITION");
   }
 
   @Test
   void anotherProjectsUser_cannotSeeJoinOrSignalARoom() throws Exception {
-    String room = node.createRoom(bob, project, "Private");
-    node.join(bob, project, room).ok();
-    assertThat(node.node.rest.get(VideoNode.rooms(project), eve.token()).code()).isEqualTo("PERMISSION_DENIED");
-    assertThat(node.join(eve, project, room).code()).isEqualTo("PERMISSION_DENIED");
-    assertThat(node.signal(eve, project, room, bob, "OFFER", "{}").code()).isEqualTo("PERMISSION_DENIED");
+    String room = new RoomCalls(node).createRoom(bob, project, "Private");
+    new RoomCalls(node).join(bob, project, room).ok();
+    assertThat(node.node.rest.get(RoomCalls.rooms(project), eve.token()).code()).isEqualTo("PERMISSION_DENIED");
+    assertThat(new RoomCalls(node).join(eve, project, room).code()).isEqualTo("PERMISSION_DENIED");
+    assertThat(new RoomCalls(node).signal(eve, project, room, bob, "OFFER", "{}").code()).isEqualTo("PERMISSION_DENIED");
     // Through her own project the room does not exist.
-    assertThat(node.join(eve, eveProject, room).code()).isEqualTo("NOT_FOUND");
-    assertThat(node.node.rest.get(VideoNode.room(eveProject, room), eve.token()).code()).isEqualTo("NOT_FOUND");
+    assertThat(new RoomCalls(node).join(eve, eveProject, room).code()).isEqualTo("NOT_FOUND");
+    assertThat(node.node.rest.get(RoomCalls.room(eveProject, room), eve.token()).code()).isEqualTo("NOT_FOUND");
     try (TestRealtime rt = TestRealtime.connect(node.node, eve.token())) {
       for (String topic : List.of("video/signal/" + room + "/" + bob.id(), "video/signal/" + room + "/" + eve.id(),
           "video/room/" + room, "video/rooms/" + project)) {
@@ -147,9 +149,9 @@ class VideoIT {
 
   @Test
   void signals_reachTheOtherParticipantOnly_andOnlyBetweenParticipants() throws Exception {
-    String room = node.createRoom(ann, project, "Pairs");
-    node.join(bob, project, room).ok();
-    node.join(carol, project, room).ok();
+    String room = new RoomCalls(node).createRoom(ann, project, "Pairs");
+    new RoomCalls(node).join(bob, project, room).ok();
+    new RoomCalls(node).join(carol, project, room).ok();
     try (TestRealtime carolRt = TestRealtime.connect(node.node, carol.token());
         TestRealtime daveRt = TestRealtime.connect(node.node, dave.token())) {
       String carolTopic = "video/signal/" + room + "/" + carol.id();
@@ -162,29 +164,29 @@ class VideoIT {
       assertThat(others.getString("code")).isEqualTo("PERMISSION_DENIED");
 
       String sdp = new JsonObject().put("type", "offer").put("sdp", "v=0\r\n").encode();
-      node.signal(bob, project, room, carol, "OFFER", sdp).ok();
+      new RoomCalls(node).signal(bob, project, room, carol, "OFFER", sdp).ok();
       JsonObject event = carolRt.events(carolTopic, 1).get(0);
       assertThat(event.getString("event")).isEqualTo("signal");
       assertThat(event.containsKey("seq")).as("ephemeral, not from the log").isFalse();
       assertThat(event.getJsonObject("data")).isEqualTo(new JsonObject().put("roomId", room).put("from", bob.id())
           .put("kind", "OFFER").put("payload", sdp));
 
-      assertThat(node.signal(bob, project, room, dave, "OFFER", sdp).code()).isEqualTo("FAILED_PRECONDITION");
-      TestRest.Response outsider = node.signal(dave, project, room, carol, "CANDIDATE", "{}");
+      assertThat(new RoomCalls(node).signal(bob, project, room, dave, "OFFER", sdp).code()).isEqualTo("FAILED_PRECONDITION");
+      TestRest.Response outsider = new RoomCalls(node).signal(dave, project, room, carol, "CANDIDATE", "{}");
       assertThat(outsider.code()).isEqualTo("FAILED_PRECONDITION");
       assertThat(outsider.body().getString("message")).contains("you are not in room");
-      TestRest.Response kind = node.signal(bob, project, room, carol, "SIGNAL_KIND_UNSPECIFIED", sdp);
+      TestRest.Response kind = new RoomCalls(node).signal(bob, project, room, carol, "SIGNAL_KIND_UNSPECIFIED", sdp);
       assertThat(kind.code()).isEqualTo("INVALID_ARGUMENT");
       assertThat(kind.body().getJsonObject("details").getString("field")).isEqualTo("kind");
-      TestRest.Response big = node.signal(bob, project, room, carol, "OFFER", "x".repeat(Signaling.MAX_PAYLOAD + 1));
+      TestRest.Response big = new RoomCalls(node).signal(bob, project, room, carol, "OFFER", "x".repeat(Signaling.MAX_PAYLOAD + 1));
       assertThat(big.code()).isEqualTo("INVALID_ARGUMENT");
       assertThat(big.body().getString("message")).contains("payload").contains("16384");
-      assertThat(node.signal(bob, project, room, bob, "OFFER", sdp).code()).isEqualTo("INVALID_ARGUMENT");
+      assertThat(new RoomCalls(node).signal(bob, project, room, bob, "OFFER", sdp).code()).isEqualTo("INVALID_ARGUMENT");
       assertThat(carolRt.drain().stream().filter(f -> "event".equals(f.getString("type")))).isEmpty();
 
       // Removed: the signal topic is no longer carol's to read, and signals to her are refused.
-      node.post(ann, VideoNode.room(project, room) + "/participants/" + carol.id() + "/remove", new JsonObject()).ok();
-      assertThat(node.signal(bob, project, room, carol, "OFFER", sdp).code()).isEqualTo("FAILED_PRECONDITION");
+      new RoomCalls(node).post(ann, RoomCalls.room(project, room) + "/participants/" + carol.id() + "/remove", new JsonObject()).ok();
+      assertThat(new RoomCalls(node).signal(bob, project, room, carol, "OFFER", sdp).code()).isEqualTo("FAILED_PRECONDITION");
       carolRt.request(new JsonObject().put("type", "unsubscribe").put("topic", carolTopic));
       assertThat(carolRt.request(new JsonObject().put("type", "subscribe").put("topic", carolTopic)).getString("code"))
           .isEqualTo("PERMISSION_DENIED");
@@ -193,26 +195,26 @@ class VideoIT {
 
   @Test
   void aFloodOfSignals_isCutOffWithResourceExhausted_namingTheLimit() throws Exception {
-    String room = node.createRoom(dave, project, "Flood");
-    node.join(dave, project, room).ok();
-    node.join(ann, project, room).ok();
+    String room = new RoomCalls(node).createRoom(dave, project, "Flood");
+    new RoomCalls(node).join(dave, project, room).ok();
+    new RoomCalls(node).join(ann, project, room).ok();
     TestRest.Response last = null;
     for (int i = 0; i <= FLOOD; i++) {
-      last = node.signal(dave, project, room, ann, "CANDIDATE", "{}");
+      last = new RoomCalls(node).signal(dave, project, room, ann, "CANDIDATE", "{}");
       if (last.status() != 200) break;
     }
     assertThat(last.code()).isEqualTo("RESOURCE_EXHAUSTED");
     assertThat(last.body().getString("message")).contains("more than " + FLOOD + " signals");
     assertThat(last.body().getJsonObject("details").getString("retryAfterSeconds")).isNotEmpty();
     // Another sender is not held up by it.
-    assertThat(node.signal(ann, project, room, dave, "CANDIDATE", "{}").status()).isEqualTo(200);
+    assertThat(new RoomCalls(node).signal(ann, project, room, dave, "CANDIDATE", "{}").status()).isEqualTo(200);
   }
 
   @Test
   void joinAnswersIceServers_stunAndTurnWithTimeLimitedCredentials() throws Exception {
-    String room = node.createRoom(bob, project, "Ice");
+    String room = new RoomCalls(node).createRoom(bob, project, "Ice");
     long before = System.currentTimeMillis() / 1000;
-    JsonArray servers = node.join(bob, project, room).ok().getJsonArray("iceServers");
+    JsonArray servers = new RoomCalls(node).join(bob, project, room).ok().getJsonArray("iceServers");
     assertThat(servers.getJsonObject(0).getJsonArray("urls")).containsExactly("stun:stun.test:3478");
     JsonObject turn = servers.getJsonObject(1);
     assertThat(turn.getJsonArray("urls")).containsExactly("turn:turn.test:3478");
@@ -228,16 +230,16 @@ class VideoIT {
 
   @Test
   void roomTopic_tellsJoinsMediaChangesAndLeaves_andADisconnectedUserLeavesAfterTheGrace() throws Exception {
-    String room = node.createRoom(bob, project, "Live");
+    String room = new RoomCalls(node).createRoom(bob, project, "Live");
     try (TestRealtime bobRt = TestRealtime.connect(node.node, bob.token())) {
       String topic = "video/room/" + room;
       bobRt.subscribe(topic, null);
       TestRealtime carolRt = TestRealtime.connect(node.node, carol.token());
-      node.join(carol, project, room).ok();
+      new RoomCalls(node).join(carol, project, room).ok();
       JsonObject joined = bobRt.events(topic, 1).get(0);
       assertThat(joined.getString("event")).isEqualTo("participant.joined");
       assertThat(joined.getJsonObject("data").getString("userId")).isEqualTo(carol.id());
-      node.post(carol, VideoNode.room(project, room) + "/media", new JsonObject().put("video", false)).ok();
+      new RoomCalls(node).post(carol, RoomCalls.room(project, room) + "/media", new JsonObject().put("video", false)).ok();
       JsonObject updated = bobRt.events(topic, 1).get(0);
       assertThat(updated.getString("event")).isEqualTo("participant.updated");
       assertThat(updated.getJsonObject("data").getBoolean("video")).isFalse();
@@ -247,45 +249,45 @@ class VideoIT {
       assertThat(left.getString("event")).isEqualTo("participant.left");
       assertThat(left.getJsonObject("data")).isEqualTo(new JsonObject().put("roomId", room).put("userId", carol.id())
           .put("by", "video"));
-      assertThat(node.getRoom(bob, project, room).getJsonArray("participants")).isEmpty();
+      assertThat(new RoomCalls(node).getRoom(bob, project, room).getJsonArray("participants")).isEmpty();
     }
   }
 
   @Test
   void aKeyedRoom_isTheProjectsOneOpenRoomOfThatKey_untilClosed_andNeverAnotherProjects() throws Exception {
     String key = "chat/0193a1b2-0000-7000-8000-00000000abcd";
-    JsonObject first = node.post(bob, VideoNode.rooms(project), new JsonObject().put("name", "# general").put("key", key)).ok();
+    JsonObject first = new RoomCalls(node).post(bob, RoomCalls.rooms(project), new JsonObject().put("name", "# general").put("key", key)).ok();
     assertThat(first.getString("key")).isEqualTo(key);
     // Starting the same call again, by someone else and under another name, answers the open room as it is.
-    JsonObject again = node.post(carol, VideoNode.rooms(project), new JsonObject().put("name", "# other").put("key", key)).ok();
+    JsonObject again = new RoomCalls(node).post(carol, RoomCalls.rooms(project), new JsonObject().put("name", "# other").put("key", key)).ok();
     assertThat(again.getString("id")).isEqualTo(first.getString("id"));
     assertThat(again.getString("name")).isEqualTo("# general");
     assertThat(again.getString("creatorId")).isEqualTo(bob.id());
     // Another project's key space is its own: the same key there is another room.
-    JsonObject elsewhere = node.post(eve, VideoNode.rooms(eveProject), new JsonObject().put("name", "# general").put("key", key)).ok();
+    JsonObject elsewhere = new RoomCalls(node).post(eve, RoomCalls.rooms(eveProject), new JsonObject().put("name", "# general").put("key", key)).ok();
     assertThat(elsewhere.getString("id")).isNotEqualTo(first.getString("id"));
-    assertThat(node.post(eve, VideoNode.rooms(project), new JsonObject().put("name", "x").put("key", key)).code())
+    assertThat(new RoomCalls(node).post(eve, RoomCalls.rooms(project), new JsonObject().put("name", "x").put("key", key)).code())
         .isEqualTo("PERMISSION_DENIED");
     // Once closed, the key opens a new room; a room without a key is never answered for one.
-    node.post(bob, VideoNode.room(project, first.getString("id")) + "/close", new JsonObject()).ok();
-    JsonObject next = node.post(carol, VideoNode.rooms(project), new JsonObject().put("name", "# general").put("key", key)).ok();
+    new RoomCalls(node).post(bob, RoomCalls.room(project, first.getString("id")) + "/close", new JsonObject()).ok();
+    JsonObject next = new RoomCalls(node).post(carol, RoomCalls.rooms(project), new JsonObject().put("name", "# general").put("key", key)).ok();
     assertThat(next.getString("id")).isNotEqualTo(first.getString("id"));
     assertThat(next.getString("creatorId")).isEqualTo(carol.id());
-    TestRest.Response bad = node.post(bob, VideoNode.rooms(project), new JsonObject().put("name", "x").put("key", "no spaces"));
+    TestRest.Response bad = new RoomCalls(node).post(bob, RoomCalls.rooms(project), new JsonObject().put("name", "x").put("key", "no spaces"));
     assertThat(bad.code()).isEqualTo("INVALID_ARGUMENT");
     assertThat(bad.body().getJsonObject("details").getString("field")).isEqualTo("key");
   }
 
   @Test
   void badInput_namesTheField_andTheCliSeesTheService() throws Exception {
-    TestRest.Response noName = node.node.rest.post(VideoNode.rooms(project), bob.token(), new JsonObject().put("name", " "));
+    TestRest.Response noName = node.node.rest.post(RoomCalls.rooms(project), bob.token(), new JsonObject().put("name", " "));
     assertThat(noName.code()).isEqualTo("INVALID_ARGUMENT");
     assertThat(noName.body().getJsonObject("details").getString("field")).isEqualTo("name");
-    TestRest.Response badId = node.node.rest.post(VideoNode.room(project, "nope") + "/join", bob.token(), new JsonObject());
+    TestRest.Response badId = node.node.rest.post(RoomCalls.room(project, "nope") + "/join", bob.token(), new JsonObject());
     assertThat(badId.code()).isEqualTo("INVALID_ARGUMENT");
     assertThat(badId.body().getString("message")).contains("roomId");
-    String room = node.createRoom(bob, project, "Cli");
-    String[] cli = node.node.cli(carol.token(), "video", "list-rooms", "--project-id", project);
+    String room = new RoomCalls(node).createRoom(bob, project, "Cli");
+    String[] cli = Main.run(node.node.cliEnv(carol.token()), "video", "list-rooms", "--project-id", project);
     assertThat(cli[0]).as(cli[2]).isEqualTo("0");
     assertThat(cli[1]).contains(room);
   }

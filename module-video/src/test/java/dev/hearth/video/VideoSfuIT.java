@@ -7,7 +7,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.hearth.video.VideoNode.User;
+import dev.hearth.testkit.ModuleNode.User;
+import dev.hearth.testkit.ModuleNode;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,14 +34,14 @@ class VideoSfuIT {
   void joinAnswersAnHs256TokenWithLiveKitClaims_validForTheConfiguredTtl() throws Exception {
     JsonObject config = new JsonObject().put("sfu", new JsonObject().put("url", "wss://sfu.test")
         .put("apiKey", KEY).put("apiSecret", SECRET).put("tokenTtl", 2));
-    try (VideoNode node = new VideoNode(dir.resolve("sfu"), config)) {
+    try (ModuleNode node = RoomCalls.start(dir.resolve("sfu"), config)) {
       User ann = node.signUp("ann@sfu.test");
       User bob = node.signUp("bob@sfu.test");
       String project = node.project(ann, "Town hall");
       node.invite(ann, project, bob);
-      String room = node.createRoom(ann, project, "All hands");
+      String room = new RoomCalls(node).createRoom(ann, project, "All hands");
       long before = System.currentTimeMillis() / 1000;
-      JsonObject joined = node.join(bob, project, room).ok();
+      JsonObject joined = new RoomCalls(node).join(bob, project, room).ok();
       long after = System.currentTimeMillis() / 1000;
       assertThat(joined.getString("mode")).isEqualTo("SFU");
       assertThat(joined.getJsonArray("iceServers")).isEmpty();
@@ -67,8 +68,8 @@ class VideoSfuIT {
       // until it expires, which would test the JWT library's clock rather than Hearth).
 
       // No mesh relay in SFU mode.
-      node.join(ann, project, room).ok();
-      assertThat(node.signal(ann, project, room, bob, "OFFER", "{}").code()).isEqualTo("FAILED_PRECONDITION");
+      new RoomCalls(node).join(ann, project, room).ok();
+      assertThat(new RoomCalls(node).signal(ann, project, room, bob, "OFFER", "{}").code()).isEqualTo("FAILED_PRECONDITION");
     }
   }
 
@@ -76,7 +77,7 @@ class VideoSfuIT {
   void aBadSfuConfig_failsTheModuleStart_namingTheKey() {
     JsonObject config = new JsonObject().put("sfu", new JsonObject().put("url", "wss://sfu.test")
         .put("apiKey", KEY).put("apiSecret", "short"));
-    assertThatThrownBy(() -> new VideoNode(dir.resolve("bad"), config).close())
+    assertThatThrownBy(() -> RoomCalls.start(dir.resolve("bad"), config).close())
         .hasMessageContaining("moduleConfig.video.sfu.apiSecret").hasMessageContaining("32 characters");
   }
 }

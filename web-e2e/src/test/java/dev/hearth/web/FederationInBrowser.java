@@ -2,7 +2,7 @@ package dev.hearth.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.federation.testing.NatsTopology;
+import dev.hearth.testkit.nats.NatsTopology;
 import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.kernel.testing.TestRealtime;
 import io.vertx.core.json.JsonObject;

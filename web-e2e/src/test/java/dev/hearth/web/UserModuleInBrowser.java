@@ -2,6 +2,7 @@ package dev.hearth.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.cli.Main;
 import dev.hearth.kernel.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -47,10 +48,10 @@ final class UserModuleInBrowser {
     // Removed means gone from the API too; installed again, the records the browsers made are there.
     String bob = members.bobNow(node);
     String project = members.project();
-    String[] gone = node.cli(bob, "inventory", "list-items", "--project-id", project);
+    String[] gone = Main.run(node.cliEnv(bob), "inventory", "list-items", "--project-id", project);
     assertThat(gone[0]).isNotEqualTo("0");
     node.rest.post("/v1/user-modules", admin, new JsonObject().put("definitionJson", Files.readString(DEFINITION))).ok();
-    String[] listed = node.cli(bob, "inventory", "list-items", "--project-id", project);
+    String[] listed = Main.run(node.cliEnv(bob), "inventory", "list-items", "--project-id", project);
     assertThat(listed[0]).as(listed[2]).isEqualTo("0");
     JsonArray items = new JsonObject(listed[1]).getJsonArray("items");
     assertThat(items.stream().map(i -> ((JsonObject) i).getString("title") + "/" + ((JsonObject) i).getString("status")))

@@ -2,6 +2,7 @@ package dev.hearth.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.cli.Main;
 import dev.hearth.kernel.testing.ModuleJars;
 import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.ui.CardValidator;
@@ -223,7 +224,7 @@ class WebTasksIT {
     JsonObject installed = node.rest.get("/v1/user-modules/pantry", root).ok();
     assertThat(installed.getString("version")).isEqualTo("1.1.0");
     assertThat(installed.getInteger("generation")).isEqualTo(2);
-    String[] listed = node.cli(root, "pantry", "list-jars", "--project-id", made.getString("project"));
+    String[] listed = Main.run(node.cliEnv(root), "pantry", "list-jars", "--project-id", made.getString("project"));
     assertThat(listed[0]).as(listed[2]).isEqualTo("0");
     JsonArray jars = new JsonObject(listed[1]).getJsonArray("items");
     assertThat(jars.stream().map(j -> ((JsonObject) j).getString("title") + "/"

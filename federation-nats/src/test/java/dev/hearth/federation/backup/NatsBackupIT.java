@@ -2,7 +2,8 @@ package dev.hearth.federation.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.federation.testing.NatsServerProcess;
+import dev.hearth.cli.Main;
+import dev.hearth.testkit.nats.NatsServerProcess;
 import dev.hearth.kernel.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -63,6 +64,6 @@ class NatsBackupIT {
   }
 
   private static String[] cli(String... args) {
-    return TestNode.runCli(Map.of(), args);
+    return Main.run(Map.of(), args);
   }
 }

@@ -3,7 +3,7 @@ package dev.hearth.federation.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.crypto.tink.KeysetHandle;
-import dev.hearth.federation.testing.NatsServerProcess;
+import dev.hearth.testkit.nats.NatsServerProcess;
 import dev.hearth.federation.v1.CdcPayload;
 import dev.hearth.federation.v1.Envelope;
 import dev.hearth.kernel.crypto.MasterKey;

@@ -1,7 +1,6 @@
 package dev.hearth.kernel.testing;
 
 import dev.hearth.kernel.Node;
-import dev.hearth.kernel.cli.Main;
 import dev.hearth.kernel.config.IdentityOptions;
 import dev.hearth.kernel.config.NodeOptions;
 import io.vertx.core.Future;
@@ -9,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -74,26 +74,12 @@ public final class TestNode implements AutoCloseable {
   }
 
   /**
-   * Runs the {@code hearth} CLI in-process against this node as the holder of {@code token}, as a
-   * user would from a shell; returns the exit code, stdout and stderr.
+   * The environment under which the {@code hearth} command (the cli module, which the kernel's tests
+   * cannot see) talks to this node as the holder of {@code token}: {@code dev.hearth.cli.Main.run(node.cliEnv(token), args)}.
    */
-  public String[] cli(String token, String... args) {
-    return runCli(java.util.Map.of("HEARTH_CONFIG_DIR", dir.resolve("cli").toString(),
-        "HEARTH_URL", "http://127.0.0.1:" + port(), "HEARTH_TOKEN", token), args);
-  }
-
-  /**
-   * Runs the {@code hearth} CLI in-process with {@code env} as its environment (no node needed:
-   * backups, restores, commands given {@code --url}); returns the exit code, stdout and stderr.
-   */
-  public static String[] runCli(java.util.Map<String, String> env, String... args) {
-    java.io.StringWriter out = new java.io.StringWriter();
-    java.io.StringWriter err = new java.io.StringWriter();
-    var cl = Main.commandLine(env);
-    cl.setOut(new java.io.PrintWriter(out, true));
-    cl.setErr(new java.io.PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+  public Map<String, String> cliEnv(String token) {
+    return Map.of("HEARTH_CONFIG_DIR", dir.resolve("cli").toString(),
+        "HEARTH_URL", "http://127.0.0.1:" + port(), "HEARTH_TOKEN", token);
   }
 
   /** A gRPC client of its own (its own HTTP/2 connection), for tests that close one; close it after. */

@@ -6,6 +6,8 @@ import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.kernel.testing.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * it then serves alone), upgrades that one and no other, and every change is in the audit log.
  */
 class UserModuleGrantIT {
+
+  /** The worked example of docs/user-modules.md, as shipped (as UserModuleIT, in the cli module, reads it). */
+  static JsonObject inventory() throws Exception {
+    return new JsonObject(Files.readString(Path.of("../docs/examples/inventory.json"), StandardCharsets.UTF_8));
+  }
 
   static final String SERVICE = "/v1/rpc/hearth.um.inventory.v1.InventoryService/";
 
@@ -38,7 +45,7 @@ class UserModuleGrantIT {
       node.rest.post("/v1/invites/redeem", bob, new JsonObject().put("code", code)).ok();
       String org2 = node.rest.post("/v1/orgs", cat, new JsonObject().put("name", "Beta")).ok().getString("id");
       String shop = node.rest.post("/v1/orgs/" + org2 + "/projects", cat, new JsonObject().put("name", "Shop")).ok().getString("id");
-      String def = UserModuleIT.inventory().encode();
+      String def = inventory().encode();
 
       // Off (the default): a project-admin is refused, even for her own project, and the shell is told so.
       assertThat(node.rest.get("/v1/user-module-designer", ann).ok().getBoolean("projectAdmins")).isFalse();
@@ -68,7 +75,7 @@ class UserModuleGrantIT {
       assertThat(pages(node, bob, depot)).contains("um-inventory/items");
 
       // Upgrades: hers, naming her project; not Cat's (her own project named, or Depot), not a user's.
-      String next = UserModuleIT.inventory().put("version", "1.0.1").encode();
+      String next = inventory().put("version", "1.0.1").encode();
       assertThat(upgrade(node, cat, next, shop).code()).isEqualTo("PERMISSION_DENIED");
       assertThat(upgrade(node, cat, next, depot).code()).isEqualTo("PERMISSION_DENIED");
       assertThat(upgrade(node, bob, next, depot).code()).isEqualTo("PERMISSION_DENIED");
@@ -77,7 +84,7 @@ class UserModuleGrantIT {
       assertThat(node.rest.call("DELETE", "/v1/user-modules/inventory", ann, null).code()).isEqualTo("PERMISSION_DENIED");
 
       // A module a sys-admin installed for the node is not a project-admin's to upgrade.
-      String other = UserModuleIT.inventory().put("id", "stock").encode().replace("hearth.um.inventory", "hearth.um.stock");
+      String other = inventory().put("id", "stock").encode().replace("hearth.um.inventory", "hearth.um.stock");
       assertThat(node.rest.post("/v1/user-modules", root, new JsonObject().put("definitionJson", other)).ok().getString("projectId"))
           .isEmpty();
       assertThat(node.rest.post("/v1/user-modules/stock/upgrade", ann, new JsonObject().put("definitionJson", other)
@@ -85,7 +92,7 @@ class UserModuleGrantIT {
 
       // Turned off again: her own module is hers to upgrade no more.
       node.rest.call("PATCH", "/v1/admin/settings", root, new JsonObject().put("projectAdminsInstallUserModules", false)).ok();
-      assertThat(upgrade(node, ann, UserModuleIT.inventory().put("version", "1.0.2").encode(), depot).code())
+      assertThat(upgrade(node, ann, inventory().put("version", "1.0.2").encode(), depot).code())
           .isEqualTo("PERMISSION_DENIED");
 
       // The audit log has the setting, the install and the upgrade, each with who and for which project.

@@ -2,6 +2,7 @@ package dev.hearth.ops.seed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.cli.Main;
 import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.ops.bench.ModuleJar;
 import io.vertx.core.json.JsonArray;
@@ -137,7 +138,7 @@ class SeedIT {
     }
 
     String[] cli(String... args) {
-      return node.cli(root, args);
+      return Main.run(node.cliEnv(root), args);
     }
 
     private static Path repo() {

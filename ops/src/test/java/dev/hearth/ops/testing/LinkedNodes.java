@@ -1,6 +1,6 @@
 package dev.hearth.ops.testing;
 
-import dev.hearth.federation.testing.NatsTopology;
+import dev.hearth.testkit.nats.NatsTopology;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.testing.TestNode;
 import dev.hearth.ops.bench.ModuleJar;

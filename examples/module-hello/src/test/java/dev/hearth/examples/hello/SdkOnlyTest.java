@@ -5,7 +5,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import dev.hearth.kernel.testing.ArchRules;
+import dev.hearth.testkit.ArchRules;
 
 @AnalyzeClasses(packages = "dev.hearth.examples.hello", importOptions = ImportOption.DoNotIncludeTests.class)
 class SdkOnlyTest {

@@ -1,7 +1,7 @@
 package dev.hearth.ops.bench.federation;
 
-import dev.hearth.federation.testing.NatsServerProcess;
-import dev.hearth.federation.testing.NatsTopology;
+import dev.hearth.testkit.nats.NatsServerProcess;
+import dev.hearth.testkit.nats.NatsTopology;
 import dev.hearth.kernel.Node;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.ops.bench.ModuleJar;

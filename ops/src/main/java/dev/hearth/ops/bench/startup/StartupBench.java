@@ -1,6 +1,6 @@
 package dev.hearth.ops.bench.startup;
 
-import dev.hearth.kernel.cli.Main;
+import dev.hearth.cli.Main;
 import dev.hearth.ops.bench.ChildJvm;
 import dev.hearth.ops.bench.Units;
 import io.vertx.core.json.JsonArray;

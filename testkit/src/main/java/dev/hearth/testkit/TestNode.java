@@ -1,0 +1,111 @@
+package dev.hearth.testkit;
+
+import static dev.hearth.testkit.Await.await;
+
+import dev.hearth.kernel.Node;
+import dev.hearth.kernel.config.IdentityOptions;
+import dev.hearth.kernel.config.NodeOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A real node for tests: its own data directory, master key and plugins folder under a temp
+ * folder, bound to 127.0.0.1 port 0, with REST ({@link #rest}) and gRPC ({@link #grpc}) clients
+ * pointed at it. Module authors depend on {@code dev.hearth:hearth-testkit} in test scope and
+ * {@link #installModule} their built jar, or let {@link ModuleNode} do it.
+ */
+public final class TestNode implements AutoCloseable {
+
+  public final Vertx vertx = Vertx.vertx();
+  public final Node node;
+  public final Path dir;
+  public final TestRest rest;
+  public final TestGrpc grpc;
+
+  private TestNode(Path dir, java.util.function.Consumer<NodeOptions> configure) {
+    this.dir = dir;
+    NodeOptions options = new NodeOptions().setPort(0).setHost("127.0.0.1")
+        .setDataDir(dir.resolve("data")).setMasterKeyFile(dir.resolve("master.key"))
+        .setPluginsDir(dir.resolve("plugins"));
+    configure.accept(options);
+    // hearth.test.nodeStartSeconds: more for runs that make start-up slow (a fuzzing session
+    // instruments every class the node loads).
+    this.node = await(Node.start(vertx, options), Integer.getInteger("hearth.test.nodeStartSeconds", 60));
+    this.rest = new TestRest(node.port());
+    this.grpc = new TestGrpc(vertx, node.port());
+  }
+
+  /**
+   * Identity tunables of test nodes: sign-ups not rate-limited, and Argon2id at 64 KiB instead of
+   * 19 MiB per hash (a test-only option: suites sign up hundreds of users; the code path is the same).
+   */
+  public static JsonObject testIdentity() {
+    return new JsonObject().put("authAttemptsPerAddress", 100_000).put(IdentityOptions.TEST_HASH_MEMORY_KEY, 64);
+  }
+
+  /** A node with identity tunables (e.g. higher rate limits for tests that sign up many users). */
+  public static TestNode start(Path dir, JsonObject identity) {
+    return new TestNode(dir, options -> options.setIdentity(identity));
+  }
+
+  public static TestNode start(Path dir) {
+    return start(dir, testIdentity());
+  }
+
+  /** A node with options of the test's own (e.g. {@code modules} tunables) over the defaults of {@link #start(Path)}. */
+  public static TestNode start(Path dir, java.util.function.Consumer<NodeOptions> configure) {
+    return new TestNode(dir, options -> configure.accept(options.setIdentity(testIdentity())));
+  }
+
+  /** Loads and starts a module jar on this node; returns its module id. */
+  public String installModule(Path jar) {
+    String id = node.modules().load(jar);
+    await(node.modules().start(id));
+    return id;
+  }
+
+  /** Signs up a user and returns their access token. */
+  public String signUp(String email, String password) throws Exception {
+    return rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", email).put("password", password))
+        .ok().getString("accessToken");
+  }
+
+  /**
+   * The environment under which the {@code hearth} command talks to this node as the holder of
+   * {@code token}: {@code dev.hearth.cli.Main.run(node.cliEnv(token), args)} (hearth-cli in test scope).
+   */
+  public Map<String, String> cliEnv(String token) {
+    return Map.of("HEARTH_CONFIG_DIR", dir.resolve("cli").toString(),
+        "HEARTH_URL", "http://127.0.0.1:" + port(), "HEARTH_TOKEN", token);
+  }
+
+  /** A gRPC client of its own (its own HTTP/2 connection), for tests that close one; close it after. */
+  public TestGrpc newGrpcClient() {
+    return new TestGrpc(vertx, node.port());
+  }
+
+  public int port() {
+    return node.port();
+  }
+
+  /** Makes a sys-admin through the local admin endpoint, as {@code hearth admin create-sysadmin} does. */
+  public void createSysAdmin(String email, String password) throws Exception {
+    String token = Files.readString(dir.resolve("data/run/admin.token")).trim();
+    TestRest.Response r = rest.call("POST", "/admin/v1/sysadmin", token,
+        new JsonObject().put("email", email).put("password", password));
+    if (r.status() != 200) throw new IllegalStateException("create-sysadmin: " + r);
+  }
+
+  @Override
+  public void close() {
+    try {
+      grpc.close();
+      await(node.close());
+    } finally {
+      await(vertx.close());
+    }
+  }
+}
