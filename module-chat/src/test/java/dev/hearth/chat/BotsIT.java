@@ -317,7 +317,7 @@ class BotsIT {
 
   @Test
   void a_deleted_projects_bot_token_hook_and_commands_are_gone_and_write_nothing() throws Exception {
-    ChatNode.User owner = signUp("owner@example.com");
+    User owner = signUp("owner@example.com");
     String projectC = project(owner, "Doomed");
     String channelC = channel(owner, projectC, "general");
     String bot = bot(owner, projectC, "Doomed bot");
@@ -348,7 +348,7 @@ class BotsIT {
 
   @Test
   void a_sys_admins_command_may_be_answered_by_a_shell_hook_and_no_one_else_may_register_one() throws Exception {
-    ChatNode.User fay = member("fay@example.com");
+    User fay = member("fay@example.com");
     String bot = bot(ann, projectA, "Shell");
     String commands = "/v1/projects/" + projectA + "/slash-commands";
     // A project admin may not: the hook runs on the node's machine.

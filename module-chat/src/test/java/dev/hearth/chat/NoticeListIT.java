@@ -2,7 +2,10 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.testing.TestRealtime;
+import dev.hearth.chat.v1.ChatProto;
+import dev.hearth.testkit.ModuleNode.User;
+import dev.hearth.testkit.ModuleNode;
+import dev.hearth.testkit.TestRealtime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -22,14 +25,14 @@ class NoticeListIT {
 
   @TempDir
   static Path dir;
-  static ChatNode n;
-  static ChatNode.User ann;
+  static ModuleNode n;
+  static User ann;
   static String project;
   static String general;
 
   @BeforeAll
   static void start() throws Exception {
-    n = new ChatNode(dir.resolve("node"));
+    n = ModuleNode.start(dir.resolve("node"), "hearth-module-chat", ChatProto.getDescriptor());
     ann = n.signUp("ann@example.com");
     project = n.project(ann, "Ops");
     general = n.node.rest.post("/v1/projects/" + project + "/chat/channels", ann.token(),
@@ -41,20 +44,20 @@ class NoticeListIT {
     if (n != null) n.close();
   }
 
-  private static ChatNode.User member(String name) throws Exception {
-    ChatNode.User u = n.signUp(name + "@example.com");
+  private static User member(String name) throws Exception {
+    User u = n.signUp(name + "@example.com");
     n.invite(ann, project, u);
     return u;
   }
 
-  private static JsonObject post(ChatNode.User as, String text, ChatNode.User... mentioned) throws Exception {
+  private static JsonObject post(User as, String text, User... mentioned) throws Exception {
     JsonArray ids = new JsonArray();
-    for (ChatNode.User m : mentioned) ids.add(m.id());
+    for (User m : mentioned) ids.add(m.id());
     return n.node.rest.post("/v1/projects/" + project + "/chat/channels/" + general + "/messages", as.token(),
         new JsonObject().put("text", text).put("mentionUserIds", ids)).ok();
   }
 
-  private static JsonObject list(ChatNode.User u, String query) throws Exception {
+  private static JsonObject list(User u, String query) throws Exception {
     return n.node.rest.get("/v1/me/notices" + query, u.token()).ok();
   }
 
@@ -64,7 +67,7 @@ class NoticeListIT {
 
   @Test
   void a_mention_is_listed_live_while_connected_and_marked_read_one_and_all() throws Exception {
-    ChatNode.User bob = member("bob");
+    User bob = member("bob");
     try (TestRealtime rt = TestRealtime.connect(n.node, bob.token())) {
       rt.subscribe("notifications/user/" + bob.id(), null);
       JsonObject m = post(ann, "the deploy key is hunter2, @bob", bob);
@@ -108,8 +111,8 @@ class NoticeListIT {
 
   @Test
   void level_none_lists_nothing_and_nobody_reads_marks_or_follows_another_users_list() throws Exception {
-    ChatNode.User carol = member("carol");
-    ChatNode.User dave = member("dave");
+    User carol = member("carol");
+    User dave = member("dave");
     n.node.rest.call("PATCH", "/v1/me/settings", dave.token(),
         new JsonObject().put("notifications", new JsonObject().put("chat", "none"))).ok();
     post(ann, "hello @carol @dave", carol, dave);

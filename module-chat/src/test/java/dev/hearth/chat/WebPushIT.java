@@ -2,7 +2,10 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.testing.TestRealtime;
+import dev.hearth.chat.v1.ChatProto;
+import dev.hearth.testkit.ModuleNode.User;
+import dev.hearth.testkit.ModuleNode;
+import dev.hearth.testkit.TestRealtime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -28,9 +31,9 @@ class WebPushIT {
 
   @TempDir
   static Path dir;
-  static ChatNode n;
+  static ModuleNode n;
   static PushReceiver push;
-  static ChatNode.User ann;
+  static User ann;
   static String org;
   static String project;
   static String general;
@@ -47,10 +50,10 @@ class WebPushIT {
     push = new PushReceiver(n.node.rest.get("/v1/me/push/key", ann.token()).ok().getString("vapidPublicKey"));
   }
 
-  private static ChatNode node() {
+  private static ModuleNode node() {
     JsonObject notifications = new JsonObject().put("push", new JsonObject().put("enabled", true)
         .put("subject", "mailto:ops@example.test").put("ttlSeconds", 3600).put("attempts", 20).put("retryMillis", 100));
-    return new ChatNode(dir.resolve("node"), o -> o.setNotifications(notifications)
+    return ModuleNode.start(dir.resolve("node"), "hearth-module-chat", List.of(ChatProto.getDescriptor()), o -> o.setNotifications(notifications)
         .setWebhooks(new JsonObject().put("allowPrivateAddresses", true)));
   }
 
@@ -61,8 +64,8 @@ class WebPushIT {
   }
 
   /** A project-user of the test's project with one push device registered (never connected to realtime: "away"). */
-  private static ChatNode.User member(String name) throws Exception {
-    ChatNode.User u = n.signUp(name + "@example.com");
+  private static User member(String name) throws Exception {
+    User u = n.signUp(name + "@example.com");
     n.invite(ann, project, u);
     PushReceiver.Device d = push.device(name);
     JsonObject registered = n.node.rest.post("/v1/me/push/devices", u.token(), new JsonObject().put("endpoint", d.endpoint())
@@ -71,9 +74,9 @@ class WebPushIT {
     return u;
   }
 
-  private static JsonObject post(ChatNode.User as, String channel, String text, ChatNode.User... mentioned) throws Exception {
+  private static JsonObject post(User as, String channel, String text, User... mentioned) throws Exception {
     JsonArray ids = new JsonArray();
-    for (ChatNode.User m : mentioned) ids.add(m.id());
+    for (User m : mentioned) ids.add(m.id());
     return n.node.rest.post("/v1/projects/" + project + "/chat/channels/" + channel + "/messages", as.token(),
         new JsonObject().put("text", text).put("mentionUserIds", ids)).ok();
   }
@@ -93,7 +96,7 @@ class WebPushIT {
 
   @Test
   void a_mention_while_away_is_one_push_that_the_device_decrypts_to_the_documented_payload_without_text() throws Exception {
-    ChatNode.User bob = member("bob");
+    User bob = member("bob");
     JsonObject m = post(ann, general, "the deploy key is hunter2, @bob", bob);
     await("bob's push", () -> push.delivered("bob").size() == 1);
     JsonObject p = push.delivered("bob").get(0);
@@ -113,7 +116,7 @@ class WebPushIT {
   @Test
   void the_text_is_in_the_payload_only_when_the_org_allows_it_and_a_direct_message_is_pushed_in_the_users_language()
       throws Exception {
-    ChatNode.User carol = member("carol");
+    User carol = member("carol");
     n.node.rest.call("PATCH", "/v1/me/settings", carol.token(), new JsonObject().put("language", "ru")).ok();
     n.node.rest.call("PUT", "/v1/orgs/" + org + "/flags/notifications.text", ann.token(),
         new JsonObject().put("enabled", true)).ok();
@@ -134,10 +137,10 @@ class WebPushIT {
 
   @Test
   void level_none_quiet_hours_and_an_open_connection_suppress_the_push_that_an_away_member_gets() throws Exception {
-    ChatNode.User dave = member("dave");
-    ChatNode.User erin = member("erin");
-    ChatNode.User frank = member("frank");
-    ChatNode.User grace = member("grace");
+    User dave = member("dave");
+    User erin = member("erin");
+    User frank = member("frank");
+    User grace = member("grace");
     n.node.rest.call("PATCH", "/v1/me/settings", dave.token(),
         new JsonObject().put("notifications", new JsonObject().put("chat", "none"))).ok();
     Instant now = Instant.now();
@@ -158,7 +161,7 @@ class WebPushIT {
 
   @Test
   void a_device_the_push_service_says_is_gone_is_removed_and_gets_nothing_more() throws Exception {
-    ChatNode.User hank = member("hank");
+    User hank = member("hank");
     push.answer("hank", 410);
     post(ann, general, "ping @hank", hank);
     await("hank's device removed", () ->
@@ -170,8 +173,8 @@ class WebPushIT {
 
   @Test
   void a_device_is_the_callers_own_and_its_keys_are_checked_by_field() throws Exception {
-    ChatNode.User ivy = member("ivy");
-    ChatNode.User jack = n.signUp("jack@example.com");
+    User ivy = member("ivy");
+    User jack = n.signUp("jack@example.com");
     String ivysDevice = n.node.rest.get("/v1/me/push/devices", ivy.token()).ok().getJsonArray("devices")
         .getJsonObject(0).getString("deviceId");
     assertThat(n.node.rest.get("/v1/me/push/devices", jack.token()).ok().getJsonArray("devices", new JsonArray())).isEmpty();
@@ -192,7 +195,7 @@ class WebPushIT {
 
   @Test
   void a_restart_between_mention_and_push_loses_none_and_repeats_none() throws Exception {
-    ChatNode.User kim = member("kim");
+    User kim = member("kim");
     push.answer("kim", 503); // the push service is down: the first notice stays pending, retried
     JsonObject first = post(ann, general, "first, before the restart", kim);
     await("a refused attempt", () -> push.attempts("kim") >= 1);
