@@ -178,6 +178,14 @@ final class ClusterMember implements AutoCloseable {
     closeConnection();
   }
 
+  /**
+   * Stops the rounds and nothing else, as a frozen renewal thread would: the connection stays, and
+   * so does what the replication believes. For the fencing tests.
+   */
+  void pauseRounds() {
+    stopRounds();
+  }
+
   private void stopRounds() {
     rounds.shutdownNow();
     try {

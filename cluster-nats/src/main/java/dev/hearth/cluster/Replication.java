@@ -101,6 +101,14 @@ final class Replication implements WriteGate, LogShipper {
     if (last == null) {
       return unavailable("store '" + store + "' is catching up with its replicated log; it takes writes once it has it all");
     }
+    return publish(store, last, firstSeq, count, frame);
+  }
+
+  /**
+   * Publishes a frame after the stream message {@code last}: null when JetStream stored it there,
+   * else the refusal (and this process stops writing the store until it has synced again).
+   */
+  ModuleException publish(String store, long last, long firstSeq, int count, byte[] frame) {
     Headers h = new Headers().put(FIRST_SEQ, Long.toString(firstSeq)).put(LAST_SEQ, Long.toString(firstSeq + count - 1))
         .put("Hearth-Holder", processId);
     try {
@@ -118,6 +126,11 @@ final class Replication implements WriteGate, LogShipper {
     } catch (IOException | RuntimeException e) {
       return desync(store, "NATS did not acknowledge the frame (" + e.getMessage() + ")");
     }
+  }
+
+  /** The stream message this owner's next frame must follow; null when it has not synced the store. */
+  Long expectedLast(String store) {
+    return expectedLast.get(store);
   }
 
   private ModuleException desync(String store, String why) {
