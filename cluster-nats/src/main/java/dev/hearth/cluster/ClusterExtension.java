@@ -38,9 +38,11 @@ public final class ClusterExtension implements NodeExtension {
       String id = options.processId() != null ? options.processId() : storedProcessId(node.dataDir());
       Placement placement = new Placement(options, id, node.clock(), "http://" + node.host() + ":" + node.port(),
           () -> sequences(node));
-      ClusterMember m = new ClusterMember(options, id, node.clock(), () -> candidates(options, node), placement);
-      // The gate first: from here on, no store is written without its lease.
-      node.writeGate(m.leases);
+      ClusterMember m = new ClusterMember(options, id, node.clock(), () -> candidates(options, node), placement,
+          name -> node.stores().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null));
+      // The gate first: from here on, no store is written without its lease and the whole replicated log.
+      node.writeGate(m.replication);
+      node.logShipper(m.replication);
       node.serve(new ClusterApi(node.vertx(), m).binding());
       member = m.start();
       log.info("cluster on: process {}, front {}, may own {}, NATS {}", id, options.front(), options.owns(), options.natsUrls());

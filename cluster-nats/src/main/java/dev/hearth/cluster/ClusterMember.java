@@ -14,10 +14,12 @@ import io.nats.client.api.StorageType;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import dev.hearth.kernel.spi.ReplicaStore;
 import java.util.Collection;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,8 @@ final class ClusterMember implements AutoCloseable {
   final String processId;
   final Leases leases;
   final Placement placement;
+  /** The replicated change log; null for members without a node (the lease tests). */
+  final Replication replication;
   private final Supplier<Collection<String>> candidates;
   private final ScheduledExecutorService rounds;
   private volatile Connection connection;
@@ -49,9 +53,16 @@ final class ClusterMember implements AutoCloseable {
    */
   ClusterMember(ClusterOptions options, String processId, Clock clock, Supplier<Collection<String>> candidates,
       Placement placement) {
+    this(options, processId, clock, candidates, placement, null);
+  }
+
+  /** @param stores the node's open stores by name (null when not open), whose logs it replicates */
+  ClusterMember(ClusterOptions options, String processId, Clock clock, Supplier<Collection<String>> candidates,
+      Placement placement, Function<String, ReplicaStore> stores) {
     this.options = options;
     this.processId = processId;
     this.leases = new Leases(options, processId, clock);
+    this.replication = stores == null ? null : new Replication(options, processId, leases, stores);
     this.placement = placement;
     this.candidates = candidates;
     this.rounds = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -72,7 +83,9 @@ final class ClusterMember implements AutoCloseable {
   private void round() {
     try {
       if (!connected()) return;
-      leases.tick(leaseKv, candidates.get());
+      Collection<String> stores = candidates.get();
+      leases.tick(leaseKv, stores);
+      if (replication != null) replication.round(stores);
       placement.heartbeat(processKv, leases.owned());
     } catch (RuntimeException e) {
       log.warn("cluster round of process {} failed: {}", processId, e.toString());
@@ -94,6 +107,11 @@ final class ClusterMember implements AutoCloseable {
           .jetStreamOptions(JetStreamOptions.builder().requestTimeout(options.renewEvery()).build()).build();
       processKv = connection.keyValue(Placement.BUCKET, kvOptions);
       leaseKv = connection.keyValue(Leases.BUCKET, kvOptions);
+      if (replication != null) {
+        // A frame's publish waits for JetStream's ack (R3: a quorum has it); a leader election can take seconds.
+        replication.connected(connection.jetStream(JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(5)).build()),
+            connection.jetStreamManagement(), replicas);
+      }
       log.info("cluster process {} connected to {} ({} replicas)", processId, connection.getConnectedUrl(), replicas);
       return true;
     } catch (IOException | JetStreamApiException | RuntimeException e) {
@@ -141,6 +159,7 @@ final class ClusterMember implements AutoCloseable {
   @Override
   public void close() {
     stopRounds();
+    if (replication != null) replication.close();
     KeyValue kv = leaseKv;
     if (kv != null) {
       leases.release(kv);
@@ -155,7 +174,16 @@ final class ClusterMember implements AutoCloseable {
    */
   void halt() {
     stopRounds();
+    if (replication != null) replication.close();
     closeConnection();
+  }
+
+  /**
+   * Stops the rounds and nothing else, as a frozen renewal thread would: the connection stays, and
+   * so does what the replication believes. For the fencing tests.
+   */
+  void pauseRounds() {
+    stopRounds();
   }
 
   private void stopRounds() {

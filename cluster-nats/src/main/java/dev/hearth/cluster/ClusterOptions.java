@@ -6,7 +6,9 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The config file's {@code cluster} section (docs/cluster.md). The process is part of a cluster when
@@ -25,10 +27,15 @@ import java.util.Set;
  *     more servers, else one
  */
 public record ClusterOptions(List<String> natsUrls, String processId, boolean front, List<String> owns,
-    Duration leaseTtl, Duration renewEvery, Duration margin, int replicas) {
+    Duration leaseTtl, Duration renewEvery, Duration margin, int replicas, Map<String, String> durability) {
+
+  /** A store's writes are acknowledged once JetStream has its frame too, and standbys follow it. */
+  public static final String CLUSTER = "cluster";
+  /** A store's frames stay in this process: a take-over moves the right to write, not the data. */
+  public static final String LOCAL = "local";
 
   private static final Set<String> KEYS = Set.of("natsUrls", "processId", "front", "owns", "leaseTtlMillis",
-      "renewMillis", "marginMillis", "replicas");
+      "renewMillis", "marginMillis", "replicas", "durability");
   private static final String TOKEN = "[A-Za-z0-9_-]{1,64}";
   /** A store's name, as the node's {@code Stores} allows it. */
   private static final String STORE = "[a-z][a-z0-9-]{0,62}";
@@ -36,6 +43,7 @@ public record ClusterOptions(List<String> natsUrls, String processId, boolean fr
   public ClusterOptions {
     natsUrls = List.copyOf(natsUrls);
     owns = List.copyOf(owns);
+    durability = Map.copyOf(durability);
   }
 
   /** Reads the section; errors name the setting ({@code cluster.<key>}). */
@@ -78,7 +86,38 @@ public record ClusterOptions(List<String> natsUrls, String processId, boolean fr
           + (ttl - margin) / 2 + ")");
     }
     return new ClusterOptions(urls, id == null ? null : ((String) id).trim(), front == null || (Boolean) front, owns,
-        Duration.ofMillis(ttl), Duration.ofMillis(renew), Duration.ofMillis(margin), number(json, "replicas", 0, 0, 5));
+        Duration.ofMillis(ttl), Duration.ofMillis(renew), Duration.ofMillis(margin), number(json, "replicas", 0, 0, 5),
+        durability(json));
+  }
+
+  /** {@code durability}: {@code "cluster"} or {@code "local"} for every store, or an object of them by store name. */
+  private static Map<String, String> durability(JsonObject json) {
+    Object v = json.getValue("durability");
+    Map<String, String> out = new TreeMap<>();
+    if (v == null) return out;
+    if (v instanceof String s) {
+      out.put("*", durabilityValue("cluster.durability", s));
+    } else if (v instanceof JsonObject o) {
+      for (String store : o.fieldNames()) {
+        if (!store.equals("*") && !store.matches(STORE)) {
+          throw new InvalidOptionException("cluster.durability", "'" + store + "' is neither a store name (" + STORE + ") nor *");
+        }
+        out.put(store, durabilityValue("cluster.durability." + store, o.getValue(store)));
+      }
+    } else {
+      throw new InvalidOptionException("cluster.durability", "must be \"cluster\", \"local\" or an object of them by store");
+    }
+    return out;
+  }
+
+  private static String durabilityValue(String key, Object v) {
+    if (CLUSTER.equals(v) || LOCAL.equals(v)) return (String) v;
+    throw new InvalidOptionException(key, "'" + v + "' must be \"cluster\" or \"local\"");
+  }
+
+  /** How a store's writes are made durable: {@link #CLUSTER} unless set to {@link #LOCAL}. */
+  public String durability(String store) {
+    return durability.getOrDefault(store, durability.getOrDefault("*", CLUSTER));
   }
 
   /** Whether this process is part of a cluster at all. */

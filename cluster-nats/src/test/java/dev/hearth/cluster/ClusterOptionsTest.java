@@ -41,6 +41,20 @@ class ClusterOptionsTest {
     assertRefused(base().put("leaseTtlMillis", 100), "cluster.leaseTtlMillis", "from 500");
     assertRefused(base().put("leaseTtlMillis", 3000).put("renewMillis", 2000), "cluster.renewMillis", "at most half");
     assertRefused(base().put("leaseTTL", 3), "cluster", "unknown setting 'leaseTTL'");
+    assertRefused(base().put("durability", "fast"), "cluster.durability", "'fast' must be \"cluster\" or \"local\"");
+    assertRefused(base().put("durability", new JsonObject().put("chat", "none")), "cluster.durability.chat", "must be");
+    assertRefused(base().put("durability", new JsonObject().put("Chat", "local")), "cluster.durability", "'Chat' is neither");
+    assertRefused(base().put("durability", 3), "cluster.durability", "or an object of them by store");
+  }
+
+  @Test
+  void durability_isClusterUnlessSetLocal_perStoreOrForAll() {
+    assertThat(ClusterOptions.from(base()).durability("chat")).isEqualTo("cluster");
+    ClusterOptions some = ClusterOptions.from(base().put("durability", new JsonObject().put("survey", "local")));
+    assertThat(some.durability("survey")).isEqualTo("local");
+    assertThat(some.durability("chat")).isEqualTo("cluster");
+    ClusterOptions all = ClusterOptions.from(base().put("durability", "local"));
+    assertThat(all.durability("chat")).isEqualTo("local");
   }
 
   private static JsonObject base() {

@@ -26,8 +26,17 @@ final class ClusterProcess implements AutoCloseable {
   TestRest rest;
 
   ClusterProcess(Path dir, String id, JsonObject cluster) throws Exception {
+    this(dir, id, cluster, null);
+  }
+
+  /**
+   * @param keysOf a process whose master key and keysets this one starts with (the processes of a
+   *     cluster share each store's keys, so a standby can open the owner's frames); null: its own
+   */
+  ClusterProcess(Path dir, String id, JsonObject cluster, ClusterProcess keysOf) throws Exception {
     this.dir = dir;
     this.id = id;
+    if (keysOf != null) keysOf.copyKeysTo(dir);
     Files.createDirectories(dir.resolve("plugins"));
     Files.copy(chatJar(), dir.resolve("plugins").resolve("chat.jar"));
     this.config = dir.resolve("hearth.json");
@@ -48,6 +57,26 @@ final class ClusterProcess implements AutoCloseable {
       Thread.sleep(100);
     }
     rest = new TestRest(runFiles.read().orElseThrow().port());
+  }
+
+  /** Copies this process's master key and keysets (all of them wrapped by the master key) to {@code other}. */
+  void copyKeysTo(Path other) throws java.io.IOException {
+    Path to = other.resolve("data").resolve("keys");
+    Files.createDirectories(to);
+    Files.copy(dir.resolve("master.key"), other.resolve("master.key"));
+    try (Stream<Path> files = Files.list(dir.resolve("data").resolve("keys"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, to.resolve(f.getFileName()));
+    }
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /** Stops it cleanly (SIGTERM: the node closes its stores) and waits. */
+  void stop() throws Exception {
+    process.destroy();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s stopped", id).isTrue();
   }
 
   /** The chat jar the reactor built before this module. */

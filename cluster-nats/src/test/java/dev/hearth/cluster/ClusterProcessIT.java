@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,9 +31,9 @@ class ClusterProcessIT {
       JsonObject cluster = new JsonObject()
           .put("natsUrls", new JsonArray(nats.servers().stream().map(NatsServerProcess::url).toList()))
           .put("owns", new JsonArray().add("chat")).put("leaseTtlMillis", TTL).put("renewMillis", RENEW).put("marginMillis", 400);
-      CompletableFuture<ClusterProcess> startA = CompletableFuture.supplyAsync(() -> start(dir.resolve("a"), "pa", cluster));
-      CompletableFuture<ClusterProcess> startB = CompletableFuture.supplyAsync(() -> start(dir.resolve("b"), "pb", cluster));
-      try (ClusterProcess a = startA.join(); ClusterProcess b = startB.join()) {
+      // One after the other: the second starts with the first's keys, as the processes of a cluster share them.
+      try (ClusterProcess a = new ClusterProcess(dir.resolve("a"), "pa", cluster);
+          ClusterProcess b = new ClusterProcess(dir.resolve("b"), "pb", cluster, a)) {
         String rootA = a.sysAdminToken();
         String rootB = b.sysAdminToken();
         awaitHolder(a, rootA, "pa", "pb");
@@ -94,14 +93,6 @@ class ClusterProcessIT {
         System.out.printf("ClusterProcessIT: take-over (ttl %d ms, renew %d ms) after SIGSTOP %d ms, after SIGKILL %d ms%n",
             TTL, RENEW, pausedTakeOver, killedTakeOver);
       }
-    }
-  }
-
-  private static ClusterProcess start(Path dir, String id, JsonObject cluster) {
-    try {
-      return new ClusterProcess(dir, id, cluster);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -10,6 +10,7 @@ import dev.hearth.kernel.spi.Keysets;
 import dev.hearth.kernel.spi.NodeContext;
 import dev.hearth.kernel.spi.ReplicaStore;
 import dev.hearth.kernel.spi.Tracing;
+import dev.hearth.kernel.spi.LogShipper;
 import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.api.RpcMethod;
@@ -137,6 +138,11 @@ final class ExtensionContext implements NodeContext {
   @Override
   public void writeGate(WriteGate gate) {
     stores.writeGate(gate);
+  }
+
+  @Override
+  public void logShipper(LogShipper shipper) {
+    stores.logShipper(shipper);
   }
 
   @Override

@@ -302,7 +302,19 @@ public final class ModuleHost implements AutoCloseable {
           return null;
         }).<Void>mapEmpty().onSuccess(x -> {
           if (recorded != wanted) log.info("module {} migrated its store from schema {} to {}", module.id(), recorded, wanted);
-        }));
+        }).recover(e -> standby(module, recorded == wanted, e)));
+  }
+
+  /**
+   * A cluster's standby may not write the store (its gate refuses with UNAVAILABLE): with nothing
+   * migrated, the module runs and the owner's record of the version reaches this store with its log.
+   */
+  private static Future<Void> standby(Module module, boolean nothingMigrated, Throwable e) {
+    if (nothingMigrated && e instanceof ModuleException m && m.code() == ModuleException.Code.UNAVAILABLE) {
+      log.info("module {}: its store's schema version is recorded by the store's owner ({})", module.id(), m.getMessage());
+      return Future.succeededFuture();
+    }
+    return Future.failedFuture(e);
   }
 
   /** Stops a running module: its own stop, then its store is closed and its plugin stopped. */

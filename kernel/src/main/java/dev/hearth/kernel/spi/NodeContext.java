@@ -74,6 +74,13 @@ public interface NodeContext {
    */
   void writeGate(WriteGate gate);
 
+  /**
+   * Sets where every store's group commits are shipped before they are acknowledged, for every
+   * store open now or opened later ({@link LogShipper#LOCAL} until then). The cluster extension
+   * sets one: each frame goes to the store's replicated stream.
+   */
+  void logShipper(LogShipper shipper);
+
   /** The node's role checks, the same the RPC guard makes. */
   Authorization authorization();
 

@@ -35,4 +35,13 @@ public interface ReplicaStore extends Store {
 
   /** A digest of {@link #scopeContent}, so two nodes can compare a scope. Blocking. */
   ScopeDigest digest(String scope);
+
+  /**
+   * Appends a change-log frame another process of the cluster wrote for this store (as its
+   * {@link LogShipper} received it), exactly once by sequence: APPLIED when it continues the log,
+   * DUPLICATE when its events are here already, OUT_OF_ORDER when events before it are missing.
+   * Runs on the store's writer like a write, but is never gated: it is how a standby follows the
+   * owner. Failed with DATA_LOSS when the frame does not decrypt with this store's keys.
+   */
+  Future<ReplicaOutcome> appendFrame(byte[] frame);
 }

@@ -177,21 +177,70 @@ final class ChangeLog implements AutoCloseable {
 
   /** Writes one frame (not yet durable). Writer thread only. */
   void append(LogBatch batch) throws IOException {
+    appendFrame(frame(batch), batch.getFirstSeq());
+  }
+
+  /**
+   * A batch as the frame the log holds: header, CRC, payload encrypted for its store and first
+   * sequence. What a cluster ships to its other processes, byte for byte.
+   */
+  byte[] frame(LogBatch batch) {
     long first = batch.getFirstSeq();
-    int count = batch.getEventsCount();
     byte[] payload = keys.encrypt(batch.toByteArray(), aad(first));
+    ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length);
+    frame.putInt(MAGIC).putInt(payload.length).putLong(first).putInt(batch.getEventsCount()).putInt(0).put(payload);
+    frame.putInt(HEADER - 4, crc(frame.array(), payload));
+    return frame.array();
+  }
+
+  /** Writes a frame made by {@link #frame} (here or by another process of the cluster); not yet durable. */
+  void appendFrame(byte[] bytes, long first) throws IOException {
     Segment seg = segments.isEmpty() ? null : segments.lastEntry().getValue();
-    if (seg == null || (seg.writeSize() > 0 && seg.writeSize() + HEADER + payload.length > segmentBytes)) {
+    if (seg == null || (seg.writeSize() > 0 && seg.writeSize() + bytes.length > segmentBytes)) {
       seg = roll(first, seg);
     }
-    ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length);
-    frame.putInt(MAGIC).putInt(payload.length).putLong(first).putInt(count).putInt(0).put(payload);
-    frame.putInt(HEADER - 4, crc(frame.array(), payload));
-    frame.flip();
     seg.indexFrame(first, seg.writeSize());
-    seg.append(frame);
+    seg.append(ByteBuffer.wrap(bytes));
     if (seg.zeroedEnd() - seg.writeSize() < ZERO_AHEAD / 2) {
       preallocator.request(seg);
+    }
+  }
+
+  /**
+   * Checks a frame another process made (its magic, length and CRC) and decrypts its batch; the
+   * frame must hold events {@code first..first+count-1} of this store.
+   *
+   * @throws ModuleException INVALID_ARGUMENT when the frame is malformed, DATA_LOSS when it does
+   *     not decrypt with this store's keys
+   */
+  LogBatch open(byte[] bytes) {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    if (bytes.length < HEADER || b.getInt() != MAGIC) {
+      throw ModuleException.invalidArgument("a replicated frame of store '" + store + "' has no frame header");
+    }
+    int len = b.getInt();
+    long first = b.getLong();
+    int count = b.getInt();
+    int crc = b.getInt();
+    if (len != bytes.length - HEADER || count <= 0 || first <= 0) {
+      throw ModuleException.invalidArgument("a replicated frame of store '" + store + "' has a bad length or count");
+    }
+    byte[] payload = java.util.Arrays.copyOfRange(bytes, HEADER, bytes.length);
+    if (crc != crc(bytes, payload)) {
+      throw ModuleException.invalidArgument("a replicated frame of store '" + store + "' fails its checksum");
+    }
+    byte[] plain = keys.decrypt(payload, aad(first), "replicated change-log frame " + first
+        + " (the processes of a cluster must share the store's keys)");
+    try {
+      LogBatch batch = LogBatch.parseFrom(plain);
+      if (batch.getFirstSeq() != first || batch.getEventsCount() != count) {
+        throw new ModuleException(ModuleException.Code.DATA_LOSS, "replicated frame " + first + " of store '" + store
+            + "' does not match its header");
+      }
+      return batch;
+    } catch (InvalidProtocolBufferException e) {
+      throw new ModuleException(ModuleException.Code.DATA_LOSS, "replicated frame " + first + " of store '" + store
+          + "' is not a valid batch", e);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.hearth.kernel.spi.ReplicaOutcome;
 import dev.hearth.kernel.spi.ReplicaStore;
 import dev.hearth.kernel.spi.ScopeContent;
 import dev.hearth.kernel.spi.ScopeDigest;
+import dev.hearth.kernel.spi.LogShipper;
 import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.change.ChangeEvent;
@@ -164,6 +165,18 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
     return replicas.apply(origin, scope, chain, firstSeq, prevSeq, lastSeq, changes);
   }
 
+  /**
+   * Appends a frame the store's owner wrote in another process of the cluster (docs/cluster.md),
+   * exactly once by sequence; never gated, since this is how a standby follows the owner.
+   */
+  @Override
+  public Future<ReplicaOutcome> appendFrame(byte[] frame) {
+    if (frame == null) {
+      return Future.failedFuture(ModuleException.invalidArgument("a replicated frame must not be null"));
+    }
+    return writer.submitFrame(frame);
+  }
+
   /** The chain's cursor: the origin sequence last applied by {@link #applyReplica}, 0 when none. */
   public long replicaCursor(String chain) {
     return replicas.cursor(chain);
@@ -312,6 +325,10 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
    */
   public void writeGate(WriteGate gate) {
     writer.gate = java.util.Objects.requireNonNull(gate, "gate");
+  }
+
+  public void logShipper(LogShipper shipper) {
+    writer.shipper = java.util.Objects.requireNonNull(shipper, "shipper");
   }
 
   public void writeTracer(WriteTracer tracer) {

@@ -3,6 +3,7 @@ package dev.hearth.kernel.store;
 import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.crypto.MasterKey;
+import dev.hearth.kernel.spi.LogShipper;
 import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.module.ModuleException;
 import java.io.IOException;
@@ -37,6 +38,7 @@ public final class Stores implements AutoCloseable {
   private volatile CommitListener commitListener = CommitListener.NONE;
   private volatile WriteTracer writeTracer = WriteTracer.NONE;
   private volatile WriteGate writeGate = WriteGate.OPEN;
+  private volatile LogShipper logShipper = LogShipper.LOCAL;
 
   private Stores(Path dataDir, KeyVault vault, MasterKey master, StoreOptions options, FileChannel ch, FileLock lock) {
     this.dataDir = dataDir;
@@ -81,6 +83,7 @@ public final class Stores implements AutoCloseable {
       s.commitListener(commitListener);
       s.writeTracer(writeTracer);
       s.writeGate(writeGate);
+      s.logShipper(logShipper);
       return s;
     });
   }
@@ -101,6 +104,12 @@ public final class Stores implements AutoCloseable {
   public void writeGate(WriteGate gate) {
     this.writeGate = java.util.Objects.requireNonNull(gate, "gate");
     open.values().forEach(s -> s.writeGate(gate));
+  }
+
+  /** Sets where each store, open now or opened later, ships its group commits (a cluster's stream). */
+  public void logShipper(LogShipper shipper) {
+    this.logShipper = java.util.Objects.requireNonNull(shipper, "shipper");
+    open.values().forEach(s -> s.logShipper(shipper));
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.hearth.kernel.store;
 
 import com.google.protobuf.ByteString;
+import dev.hearth.kernel.spi.LogShipper;
+import dev.hearth.kernel.spi.ReplicaOutcome;
 import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.kernel.store.proto.IndexToken;
 import dev.hearth.kernel.store.proto.LogBatch;
@@ -45,6 +47,8 @@ final class Writer implements Runnable {
     final WriteTracer.Write trace;
     T result;
     Throwable error;
+    /** A frame another process wrote, to append as is ({@link #submitFrame}); null for a transaction. */
+    byte[] frame;
     /** The change events it appended: firstSeq..lastSeq (none when lastSeq < firstSeq). */
     long firstSeq;
     long lastSeq = -1;
@@ -86,6 +90,7 @@ final class Writer implements Runnable {
   volatile CommitListener listener = CommitListener.NONE;
   volatile WriteTracer tracer = WriteTracer.NONE;
   volatile WriteGate gate = WriteGate.OPEN;
+  volatile LogShipper shipper = LogShipper.LOCAL;
   private long nextSeq;
 
   Writer(Engine engine, Applier applier) {
@@ -109,6 +114,20 @@ final class Writer implements Runnable {
     } else if (broken != null) {
       r.error = new ModuleException(ModuleException.Code.UNAVAILABLE, "store '" + engine.name
           + "' stopped writing after a log failure; restart the node to recover");
+      r.finish();
+    } else {
+      queue.add(r);
+    }
+    return r.promise.future();
+  }
+
+  /** Queues a frame another process of the cluster wrote; never gated (see ReplicaStore#appendFrame). */
+  Future<ReplicaOutcome> submitFrame(byte[] frame) {
+    Request<ReplicaOutcome> r = new Request<>("system", "", null, null);
+    r.frame = frame;
+    if (closing || broken != null) {
+      r.error = closing ? Engine.closed(engine.name) : new ModuleException(ModuleException.Code.UNAVAILABLE,
+          "store '" + engine.name + "' stopped writing after a log failure; restart the node to recover");
       r.finish();
     } else {
       queue.add(r);
@@ -146,12 +165,26 @@ final class Writer implements Runnable {
         }
         queue.drainTo(batch, Math.max(0, engine.options.getMaxBatchWrites() - batch.size()));
         applier.awaitRoom(engine.options.getMaxUnapplied());
-        process(batch);
+        processAll(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
     }
+  }
+
+  /** Transactions are committed in groups; a followed frame goes alone, in its place in the queue. */
+  private void processAll(List<Request<?>> batch) {
+    int from = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.get(i).frame != null) {
+        if (i > from) process(new ArrayList<>(batch.subList(from, i)));
+        follow(batch.get(i));
+        from = i + 1;
+      }
+    }
+    if (from == 0) process(batch);
+    else if (from < batch.size()) process(new ArrayList<>(batch.subList(from, batch.size())));
   }
 
   private void process(List<Request<?>> batch) {
@@ -204,7 +237,11 @@ final class Writer implements Runnable {
     }
     if (!events.isEmpty()) {
       try {
-        engine.log.append(frame.build());
+        byte[] framed = engine.log.frame(frame.build());
+        if (shipped(done, nextSeq, events.size(), framed)) {
+          return;
+        }
+        engine.log.appendFrame(framed, nextSeq);
         engine.log.force(seq - 1);
       } catch (IOException | RuntimeException e) {
         fail(done, e);
@@ -243,6 +280,83 @@ final class Writer implements Runnable {
       r.finish();
     }
     return true;
+  }
+
+  /**
+   * Ships the frame before it touches the local log; true when the shipper refused it, and then
+   * every request of the batch has failed and nothing of it was written (the store keeps working:
+   * a lost lease or a stale stream position is not a broken log).
+   */
+  private boolean shipped(List<Request<?>> done, long first, int count, byte[] bytes) {
+    ModuleException refusal;
+    try {
+      refusal = shipper.ship(engine.name, first, count, bytes);
+    } catch (RuntimeException e) {
+      LOG.error("store {}: log shipper failed", engine.name, e);
+      refusal = new ModuleException(ModuleException.Code.UNAVAILABLE, "store '" + engine.name
+          + "' could not replicate the write");
+    }
+    if (refusal == null) return false;
+    for (Request<?> r : done) {
+      if (r.error == null) {
+        r.error = refusal;
+        r.result = null;
+      }
+      r.finish();
+    }
+    return true;
+  }
+
+  /**
+   * Appends a frame the store's owner wrote elsewhere, exactly once by sequence: fsynced, put in
+   * the overlay, handed to the applier and fed to listeners, like a local group commit.
+   */
+  @SuppressWarnings("unchecked")
+  private void follow(Request<?> req) {
+    Request<ReplicaOutcome> r = (Request<ReplicaOutcome>) req;
+    long start = System.nanoTime();
+    List<ChangeEvent> events;
+    try {
+      LogBatch batch = engine.log.open(r.frame);
+      long first = batch.getFirstSeq();
+      if (first < nextSeq) {
+        r.result = ReplicaOutcome.DUPLICATE;
+        r.finish();
+        return;
+      }
+      if (first > nextSeq) {
+        r.result = ReplicaOutcome.OUT_OF_ORDER;
+        r.finish();
+        return;
+      }
+      List<Applier.Change> changes = new ArrayList<>(batch.getEventsCount());
+      long seq = first;
+      for (LogEvent e : batch.getEventsList()) {
+        changes.add(new Applier.Change(e.getCollection(), e.getKey(), engine.pendingOf(e, seq++).durable()));
+      }
+      events = engine.events(batch);
+      try {
+        engine.log.appendFrame(r.frame, first);
+        engine.log.force(seq - 1);
+      } catch (IOException | RuntimeException e) {
+        fail(List.of(r), e);
+        return;
+      }
+      nextSeq = seq;
+      for (Applier.Change c : changes) {
+        engine.overlay.put(c.collection(), c.key(), c.pending());
+      }
+      engine.visibleSeq = seq - 1;
+      applier.enqueue(new Applier.Batch(changes, events));
+      r.result = ReplicaOutcome.APPLIED;
+    } catch (ModuleException e) {
+      r.error = e;
+      r.finish();
+      return;
+    }
+    r.finish();
+    engine.feed.publish(events);
+    notify(1, events.size(), System.nanoTime() - start);
   }
 
   private void notify(int transactions, int events, long nanos) {

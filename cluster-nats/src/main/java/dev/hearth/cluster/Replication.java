@@ -1,0 +1,244 @@
+package dev.hearth.cluster;
+
+import dev.hearth.kernel.spi.LogShipper;
+import dev.hearth.kernel.spi.ReplicaStore;
+import dev.hearth.kernel.spi.WriteGate;
+import dev.hearth.module.ModuleException;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replicated change log (docs/cluster.md): each replicated store has a JetStream stream
+ * {@code HEARTH_LOG_<STORE>} of its group-commit frames, one message a frame.
+ *
+ * <p>As {@link LogShipper}, the owner publishes each frame with the stream's expected last
+ * sequence before appending it locally; the write is acknowledged after JetStream's ack and the
+ * local fsync. A publish that finds the stream moved on (another process appended) is refused: a
+ * fenced ex-owner never appends, and nothing of the refused batch is written anywhere.
+ *
+ * <p>As {@link WriteGate}, a store may be written only by its lease holder ({@link Leases}) once it
+ * has <em>synced</em>: its {@link Follower} applied the stream up to its last message, and it
+ * appended a take-over marker at exactly that position. The marker moves the stream's last
+ * sequence, so any publish of a previous owner (which expects the old one) fails from then on.
+ */
+final class Replication implements WriteGate, LogShipper {
+
+  static final String MARKER = "Hearth-Marker";
+  static final String FIRST_SEQ = "Hearth-First-Seq";
+  static final String LAST_SEQ = "Hearth-Last-Seq";
+  private static final Logger log = LoggerFactory.getLogger(Replication.class);
+
+  private final ClusterOptions options;
+  private final String processId;
+  private final Leases leases;
+  private final Function<String, ReplicaStore> stores;
+  private final Map<String, Follower> followers = new ConcurrentHashMap<>();
+  /** Per synced store: the stream sequence this owner's next publish expects to follow. */
+  private final Map<String, Long> expectedLast = new ConcurrentHashMap<>();
+  private final Map<String, String> reported = new ConcurrentHashMap<>();
+  private volatile JetStream js;
+  private volatile JetStreamManagement jsm;
+  private volatile int replicas = 1;
+
+  /** @param stores a store open in this process by name, or null when it is not open (yet) */
+  Replication(ClusterOptions options, String processId, Leases leases, Function<String, ReplicaStore> stores) {
+    this.options = options;
+    this.processId = processId;
+    this.leases = leases;
+    this.stores = stores;
+  }
+
+  static String stream(String store) {
+    return "HEARTH_LOG_" + store.toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  static String subject(String store) {
+    return "hearth.log." + store;
+  }
+
+  /** Whether the store's frames go through its stream ({@code durability: cluster}, the default). */
+  boolean replicated(String store) {
+    return options.mayOwn(store) && options.durability(store).equals(ClusterOptions.CLUSTER);
+  }
+
+  void connected(JetStream js, JetStreamManagement jsm, int replicas) {
+    this.jsm = jsm;
+    this.replicas = replicas;
+    this.js = js;
+  }
+
+  /**
+   * At submit, the lease decides; whether the store has synced is decided at commit ({@link #ship}),
+   * where a holder that has not synced yet tries to (a store opened after the last round).
+   */
+  @Override
+  public ModuleException refusal(String store) {
+    return leases.refusal(store);
+  }
+
+  @Override
+  public ModuleException ship(String store, long firstSeq, int count, byte[] frame) {
+    if (!replicated(store)) return null;
+    if (!leases.owns(store)) return leases.refusal(store);
+    if (!expectedLast.containsKey(store)) syncNow(store);
+    Long last = expectedLast.get(store);
+    if (last == null) {
+      return unavailable("store '" + store + "' is catching up with its replicated log; it takes writes once it has it all");
+    }
+    return publish(store, last, firstSeq, count, frame);
+  }
+
+  /**
+   * Publishes a frame after the stream message {@code last}: null when JetStream stored it there,
+   * else the refusal (and this process stops writing the store until it has synced again).
+   */
+  ModuleException publish(String store, long last, long firstSeq, int count, byte[] frame) {
+    Headers h = new Headers().put(FIRST_SEQ, Long.toString(firstSeq)).put(LAST_SEQ, Long.toString(firstSeq + count - 1))
+        .put("Hearth-Holder", processId);
+    try {
+      PublishAck ack = js.publish(NatsMessage.builder().subject(subject(store)).headers(h).data(frame).build(),
+          PublishOptions.builder().expectedStream(stream(store)).expectedLastSequence(last)
+              .messageId(store + "/" + firstSeq).build());
+      if (ack.isDuplicate()) {
+        return desync(store, "the stream already holds a frame at sequence " + firstSeq);
+      }
+      expectedLast.replace(store, last, ack.getSeqno());
+      return null;
+    } catch (JetStreamApiException e) {
+      // Wrong last sequence: another process appended since. This one stops writing the store.
+      return desync(store, "the replicated log moved on (" + e.getApiErrorCode() + ": " + e.getErrorDescription() + ")");
+    } catch (IOException | RuntimeException e) {
+      return desync(store, "NATS did not acknowledge the frame (" + e.getMessage() + ")");
+    }
+  }
+
+  /** The stream message this owner's next frame must follow; null when it has not synced the store. */
+  Long expectedLast(String store) {
+    return expectedLast.get(store);
+  }
+
+  private ModuleException desync(String store, String why) {
+    if (expectedLast.remove(store) != null) {
+      log.warn("process {} stopped writing store {} until it has caught up with its replicated log: {}", processId, store, why);
+    }
+    return unavailable("store '" + store + "' could not replicate the write: " + why);
+  }
+
+  private ModuleException unavailable(String message) {
+    return new ModuleException(ModuleException.Code.UNAVAILABLE, message).detail("retryAfterSeconds", "1");
+  }
+
+  /**
+   * One round (the member's thread): follows every replicated store open here, and syncs each one
+   * whose lease this process holds but has not synced. Blocking.
+   */
+  void round(Collection<String> candidates) {
+    if (js == null) return;
+    for (String store : candidates) {
+      if (!replicated(store)) continue;
+      ReplicaStore s = stores.apply(store);
+      if (s == null) continue;
+      Follower f = follower(store, s);
+      if (!leases.owns(store)) {
+        expectedLast.remove(store);
+      } else if (!expectedLast.containsKey(store)) {
+        sync(store, s, f, options.renewEvery().toNanos() / 2); // leave the round time to renew
+      }
+    }
+  }
+
+  /**
+   * On the store's writer thread: syncs a store opened since the last round, when the stream has
+   * nothing the store lacks (its follower cannot apply anything while the writer waits here).
+   */
+  private synchronized void syncNow(String store) {
+    ReplicaStore s = stores.apply(store);
+    if (js == null || s == null || expectedLast.containsKey(store)) return;
+    sync(store, s, follower(store, s), 0);
+  }
+
+  private Follower follower(String store, ReplicaStore s) {
+    return followers.computeIfAbsent(store, n -> {
+      ensureStream(n);
+      return new Follower(s, js).start();
+    });
+  }
+
+  /** Takes writes once the follower has the whole stream, fencing earlier owners with a marker. */
+  private synchronized void sync(String store, ReplicaStore s, Follower f, long waitNanos) {
+    if (expectedLast.containsKey(store)) return;
+    try {
+      long deadline = System.nanoTime() + waitNanos;
+      long last = jsm.getStreamInfo(stream(store)).getStreamState().getLastSequence();
+      while (f.applied() < last && f.failure() == null && System.nanoTime() - deadline < 0) Thread.sleep(5);
+      if (f.failure() != null) {
+        report(store, "its follower stopped: " + f.failure());
+        return;
+      }
+      if (f.applied() < last) return; // still catching up; next round
+      if (s.lastSequence() != f.streamEnd()) {
+        report(store, "its local log ends at sequence " + s.lastSequence() + " but the replicated log at "
+            + f.streamEnd() + " (data written here outside the cluster?)");
+        return;
+      }
+      PublishAck ack = js.publish(NatsMessage.builder().subject(subject(store))
+          .headers(new Headers().put(MARKER, processId)).data(new byte[0]).build(),
+          PublishOptions.builder().expectedStream(stream(store)).expectedLastSequence(last).build());
+      expectedLast.put(store, ack.getSeqno());
+      reported.remove(store);
+      log.info("process {} synced store {} at sequence {} (stream message {}) and takes its writes", processId, store,
+          s.lastSequence(), ack.getSeqno());
+    } catch (JetStreamApiException e) {
+      log.info("store {}: the replicated log moved while syncing ({}); trying again", store, e.getErrorDescription());
+    } catch (IOException | RuntimeException e) {
+      log.warn("store {}: cannot sync with its replicated log yet: {}", store, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void report(String store, String why) {
+    if (!why.equals(reported.put(store, why))) {
+      log.error("process {} holds the lease of store {} but does not write it: {}", processId, store, why);
+    }
+  }
+
+  private void ensureStream(String store) {
+    try {
+      jsm.getStreamInfo(stream(store));
+    } catch (JetStreamApiException missing) {
+      try {
+        jsm.addStream(StreamConfiguration.builder().name(stream(store)).subjects(subject(store))
+            .storageType(StorageType.File).replicas(replicas).denyDelete(true).denyPurge(true)
+            .duplicateWindow(Duration.ofMinutes(2)).build());
+        log.info("made stream {} ({} replicas) for store {}", stream(store), replicas, store);
+      } catch (JetStreamApiException | IOException e) {
+        log.info("stream {} not made here ({}): another process made it", stream(store), e.getMessage());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read stream " + stream(store) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops writing (the leases are released next) and following. */
+  void close() {
+    expectedLast.clear();
+    followers.values().forEach(Follower::stop);
+  }
+}
