@@ -2,8 +2,8 @@ package dev.hearth.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.federation.testing.NatsServerProcess;
-import dev.hearth.federation.testing.NatsTopology;
+import dev.hearth.testkit.nats.NatsServerProcess;
+import dev.hearth.testkit.nats.NatsTopology;
 import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.store.HearthStore;
