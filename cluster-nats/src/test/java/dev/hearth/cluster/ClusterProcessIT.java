@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.testkit.nats.NatsServerProcess;
 import dev.hearth.testkit.nats.NatsTopology;
-import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
-import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.testkit.TestRest;
 import dev.hearth.module.change.ChangeEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

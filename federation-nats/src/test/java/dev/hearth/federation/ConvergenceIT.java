@@ -4,9 +4,9 @@ import static dev.hearth.federation.FederationIT.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.testkit.nats.NatsTopology;
-import dev.hearth.kernel.testing.TestRest;
-import dev.hearth.kernel.testing.Waits;
-import dev.hearth.kernel.testing.Workers;
+import dev.hearth.testkit.TestRest;
+import dev.hearth.testkit.Waits;
+import dev.hearth.testkit.Workers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

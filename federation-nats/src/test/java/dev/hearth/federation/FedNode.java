@@ -1,7 +1,7 @@
 package dev.hearth.federation;
 
-import dev.hearth.kernel.testing.TestNode;
-import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.testkit.TestNode;
+import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import static dev.hearth.federation.FederationIT.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.testkit.nats.NatsTopology;
-import dev.hearth.kernel.testing.MovableClock;
-import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.testkit.MovableClock;
+import dev.hearth.testkit.TestRest;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;

@@ -15,7 +15,7 @@ import dev.hearth.module.auth.Caller;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import java.util.List;
-import dev.hearth.kernel.testing.TestRealtime;
+import dev.hearth.testkit.TestRealtime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.hearth.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.config.RunFiles;
-import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.hearth.federation;
 import static dev.hearth.federation.FederationIT.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.hearth.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.testing.ModuleJars;
+import dev.hearth.testkit.ModuleJars;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -3,8 +3,8 @@ package dev.hearth.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.testkit.nats.NatsTopology;
-import dev.hearth.kernel.testing.TestNode;
-import dev.hearth.kernel.testing.TestRealtime;
+import dev.hearth.testkit.TestNode;
+import dev.hearth.testkit.TestRealtime;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.hearth.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.testing.MockOidcProvider;
-import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.testkit.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;

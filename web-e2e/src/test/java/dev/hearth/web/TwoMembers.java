@@ -1,6 +1,6 @@
 package dev.hearth.web;
 
-import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;

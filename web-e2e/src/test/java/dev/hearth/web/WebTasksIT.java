@@ -3,8 +3,8 @@ package dev.hearth.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.cli.Main;
-import dev.hearth.kernel.testing.ModuleJars;
-import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.testkit.ModuleJars;
+import dev.hearth.testkit.TestNode;
 import dev.hearth.ui.CardValidator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

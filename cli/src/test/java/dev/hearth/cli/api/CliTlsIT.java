@@ -3,7 +3,7 @@ package dev.hearth.cli.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.cli.Main;
-import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.testkit.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;

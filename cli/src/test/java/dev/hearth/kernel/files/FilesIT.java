@@ -1,5 +1,6 @@
 package dev.hearth.kernel.files;
 
+import dev.hearth.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,9 +11,9 @@ import dev.hearth.files.v1.DownloadRequest;
 import dev.hearth.files.v1.DownloadResponse;
 import dev.hearth.files.v1.Entry;
 import dev.hearth.files.v1.UploadRequest;
-import dev.hearth.kernel.testing.TestGrpc;
-import dev.hearth.kernel.testing.TestNode;
-import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.testkit.TestGrpc;
+import dev.hearth.testkit.TestNode;
+import dev.hearth.testkit.TestRest;
 import dev.hearth.module.change.ChangeEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -348,7 +349,7 @@ class FilesIT {
     files.raw(alice, projectA, "name=" + nameMarker + "-raw.txt", "text/plain", content).ok();
     files.multipart(alice, projectA, "", nameMarker + "-multi.txt", "text/plain", text(marker + " multipart\n", 3000)).ok();
     grpcUpload(alice, projectA, "", nameMarker + "-grpc.txt", "text/plain", text(marker + " grpc\n", 3000), 8192, true);
-    TestNode.await(node.node.stores().store(ProjectFiles.STORE).checkpoint());
+    Await.await(node.node.stores().store(ProjectFiles.STORE).checkpoint());
     List<Path> all;
     try (Stream<Path> s = Files.walk(node.dir.resolve("data"))) {
       all = s.filter(Files::isRegularFile).toList();
@@ -396,8 +397,8 @@ class FilesIT {
   void projectTopic_tellsMembersOfEntryAndUsageChanges_andRefusesOthers() throws Exception {
     String p = project("live");
     String topic = "files/project/" + p;
-    try (var live = dev.hearth.kernel.testing.TestRealtime.connect(node, alice);
-        var outsider = dev.hearth.kernel.testing.TestRealtime.connect(node, bob)) {
+    try (var live = dev.hearth.testkit.TestRealtime.connect(node, alice);
+        var outsider = dev.hearth.testkit.TestRealtime.connect(node, bob)) {
       live.subscribe(topic, null);
       byte[] content = text("live", 3);
       String id = files.raw(alice, p, "name=live.txt", "text/plain", content).ok().getString("id");

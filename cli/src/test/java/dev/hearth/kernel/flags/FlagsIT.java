@@ -3,8 +3,8 @@ package dev.hearth.kernel.flags;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.cli.Main;
-import dev.hearth.kernel.testing.TestNode;
-import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.testkit.TestNode;
+import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

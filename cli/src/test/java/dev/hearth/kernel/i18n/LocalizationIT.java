@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.cli.Main;
-import dev.hearth.kernel.testing.TestGrpc;
-import dev.hearth.kernel.testing.TestNode;
-import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.testkit.TestGrpc;
+import dev.hearth.testkit.TestNode;
+import dev.hearth.testkit.TestRest;
 import dev.hearth.tenancy.v1.CreateOrgRequest;
 import dev.hearth.tenancy.v1.Org;
 import dev.hearth.tenancy.v1.TenancyProto;

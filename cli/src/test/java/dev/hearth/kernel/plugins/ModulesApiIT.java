@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.hearth.cli.Main;
-import dev.hearth.kernel.testing.TestGrpc;
-import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.testkit.TestGrpc;
+import dev.hearth.testkit.TestNode;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.modules.v1.InstallModuleRequest;

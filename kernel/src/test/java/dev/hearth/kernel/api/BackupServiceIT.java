@@ -2,8 +2,8 @@ package dev.hearth.kernel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.testing.TestNode;
-import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.testkit.TestNode;
+import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,13 @@
 package dev.hearth.kernel.api;
 
+import dev.hearth.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Message;
 import dev.hearth.kernel.access.CallGuard;
-import dev.hearth.kernel.testing.TestNode;
-import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.testkit.TestNode;
+import dev.hearth.testkit.TestRest;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.auth.Caller;
@@ -57,8 +58,8 @@ class FederatedCallerIT {
     org = rest.post("/v1/orgs", owner, new JsonObject().put("name", "Acme")).ok().getString("id");
     project = rest.post("/v1/orgs/" + org + "/projects", owner, new JsonObject().put("name", "Site")).ok().getString("id");
     other = rest.post("/v1/orgs/" + org + "/projects", owner, new JsonObject().put("name", "Private")).ok().getString("id");
-    TestNode.await(node.node.identity().redeemForRemote(BOB.userId(), "bob@globex", invite(project, "project-user"), shared()));
-    TestNode.await(node.node.identity().redeemForRemote(DANA.userId(), "dana@globex", invite(project, "project-admin"), shared()));
+    Await.await(node.node.identity().redeemForRemote(BOB.userId(), "bob@globex", invite(project, "project-user"), shared()));
+    Await.await(node.node.identity().redeemForRemote(DANA.userId(), "dana@globex", invite(project, "project-admin"), shared()));
   }
 
   @AfterAll
@@ -96,7 +97,7 @@ class FederatedCallerIT {
   @Test
   void redeemForRemoteGrantsTheRoleWithTheLabel() throws Exception {
     String carol = Ids.next();
-    Membership m = TestNode.await(node.node.identity().redeemForRemote(carol, "carol@globex", invite(project, "project-user"), shared()));
+    Membership m = Await.await(node.node.identity().redeemForRemote(carol, "carol@globex", invite(project, "project-user"), shared()));
     assertThat(m.getUserId()).isEqualTo(carol);
     assertThat(m.getProjectId()).isEqualTo(project);
     assertThat(m.getOrgId()).isEqualTo(org);
@@ -172,7 +173,7 @@ class FederatedCallerIT {
   void dispatchAsRunsACallFromBytesToBytes() throws Exception {
     var api = node.node.api();
     byte[] list = ListProjectMembersRequest.newBuilder().setProjectId(project).build().toByteArray();
-    ListMembersResponse members = ListMembersResponse.parseFrom(TestNode.await(api.dispatchAs(TENANCY + "ListProjectMembers", list, BOB, "fed:B")));
+    ListMembersResponse members = ListMembersResponse.parseFrom(Await.await(api.dispatchAs(TENANCY + "ListProjectMembers", list, BOB, "fed:B")));
     // Members without an account here are shown by their label; local ones by their display name.
     assertThat(members.getMembersList()).extracting(Membership::getDisplayName).contains("bob@globex", "dana@globex");
     assertThat(members.getMembersList()).filteredOn(m -> m.getUserId().equals(BOB.userId()))
@@ -180,7 +181,7 @@ class FederatedCallerIT {
 
     // A write by a remote project-admin, with no user record here (rate limits, handler and all).
     byte[] rename = UpdateProjectRequest.newBuilder().setProjectId(project).setName("Site (renamed by Dana)").build().toByteArray();
-    Project renamed = Project.parseFrom(TestNode.await(api.dispatchAs(TENANCY + "UpdateProject", rename, DANA, "fed:B")));
+    Project renamed = Project.parseFrom(Await.await(api.dispatchAs(TENANCY + "UpdateProject", rename, DANA, "fed:B")));
     assertThat(renamed.getName()).isEqualTo("Site (renamed by Dana)");
     assertThat(failure(api.dispatchAs(TENANCY + "UpdateProject", rename, BOB, "fed:B")).code())
         .isEqualTo(ModuleException.Code.PERMISSION_DENIED);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.store.HearthStore;
-import dev.hearth.kernel.testing.TestNode;
-import dev.hearth.kernel.testing.TestRest;
+import dev.hearth.testkit.TestNode;
+import dev.hearth.testkit.TestRest;
 import dev.hearth.module.change.ChangeEvent;
 import java.nio.file.Path;
 import java.util.List;

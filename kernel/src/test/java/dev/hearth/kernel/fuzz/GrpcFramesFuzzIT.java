@@ -1,11 +1,12 @@
 package dev.hearth.kernel.fuzz;
 
+import dev.hearth.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.hearth.kernel.errors.GrpcMessages;
-import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.testkit.TestNode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -64,7 +65,7 @@ class GrpcFramesFuzzIT {
           (System.nanoTime() - started) / 1e9, statuses);
       assertThat(target.health()).as("the node is healthy after the run").isEqualTo(200);
     } finally {
-      if (client != null) TestNode.await(client.close());
+      if (client != null) Await.await(client.close());
     }
   }
 
@@ -81,7 +82,7 @@ class GrpcFramesFuzzIT {
 
   static Answer call(String path, MultiMap headers, byte[] body) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path).setHeaders(headers);
-    return TestNode.await(client.request(options).compose(req -> req.send(Buffer.buffer(body))
+    return Await.await(client.request(options).compose(req -> req.send(Buffer.buffer(body))
         .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(),
             MultiMap.caseInsensitiveMultiMap().addAll(resp.headers()).addAll(resp.trailers()), b)))), 20);
   }

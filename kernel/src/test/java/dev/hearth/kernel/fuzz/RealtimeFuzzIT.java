@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.metrics;
 
+import dev.hearth.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,9 +8,9 @@ import dev.hearth.auth.v1.AuthProto;
 import dev.hearth.auth.v1.MeRequest;
 import dev.hearth.auth.v1.MeResponse;
 import dev.hearth.kernel.plugins.TestModules;
-import dev.hearth.kernel.testing.TestGrpc;
-import dev.hearth.kernel.testing.TestNode;
-import dev.hearth.kernel.testing.TestRealtime;
+import dev.hearth.testkit.TestGrpc;
+import dev.hearth.testkit.TestNode;
+import dev.hearth.testkit.TestRealtime;
 import dev.hearth.tenancy.v1.CreateOrgRequest;
 import dev.hearth.tenancy.v1.CreateProjectRequest;
 import dev.hearth.tenancy.v1.Org;
@@ -118,7 +119,7 @@ class MetricsIT {
   void moduleMeters_goAwayWhenTheModuleStops_andItsGaugeSaysDown() throws Exception {
     assertThat(Exposition.parse(scrape()).has("hearth_module_meter_answer")).isTrue();
 
-    TestNode.await(node.node.modules().stop("meter"));
+    Await.await(node.node.modules().stop("meter"));
 
     Exposition m = Exposition.parse(scrape());
     assertThat(m.samples).noneMatch(s -> s.name().startsWith("hearth_module_meter_"));

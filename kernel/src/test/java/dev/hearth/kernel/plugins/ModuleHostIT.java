@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.DynamicMessage;
-import dev.hearth.kernel.testing.TestGrpc;
-import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.testkit.TestGrpc;
+import dev.hearth.testkit.TestNode;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.CollectionSpec;
 import io.vertx.core.Future;

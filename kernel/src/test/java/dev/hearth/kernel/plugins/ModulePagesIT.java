@@ -1,9 +1,10 @@
 package dev.hearth.kernel.plugins;
 
+import dev.hearth.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.testkit.TestNode;
 import dev.hearth.module.ModuleException;
 import dev.hearth.ui.v1.GetPageRequest;
 import dev.hearth.ui.v1.GetStringsRequest;
@@ -102,12 +103,12 @@ class ModulePagesIT {
       assertThat(node.rest.get("/v1/pages", null).status()).isEqualTo(401);
       assertThat(node.rest.get("/v1/pages/atlas/nope", ann).status()).isEqualTo(404);
 
-      TestNode.await(node.node.modules().stop("atlas"));
+      Await.await(node.node.modules().stop("atlas"));
       assertThat(own(node.rest.get("/v1/pages", ann).ok())).isEmpty();
       assertThat(node.rest.get("/v1/pages/atlas/board", ann).status()).isEqualTo(404);
       assertThat(node.rest.get("/v1/strings/atlas", ann).status()).isEqualTo(404);
 
-      TestNode.await(node.node.modules().start("atlas"));
+      Await.await(node.node.modules().start("atlas"));
       assertThat(own(node.rest.get("/v1/pages", ann).ok())).hasSize(2);
       assertThat(node.rest.get("/v1/pages/atlas/board", ann).status()).isEqualTo(200);
     }

@@ -1,11 +1,12 @@
 package dev.hearth.kernel.plugins;
 
+import dev.hearth.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.testkit.TestNode;
 import dev.hearth.module.ui.PageData;
-import dev.hearth.kernel.testing.TestRealtime;
+import dev.hearth.testkit.TestRealtime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -150,7 +151,7 @@ class PageDataIT {
         String source = LEDGER.replace("Ledger", "Thief").replace("\"ledger\"", "\"" + id + "\"");
         String plugin = node.node.modules().load(PluginJars.build(tmp.resolve(id), "thief-" + id.replace("-", ""),
             "1.0.0", "demo.Thief", source, Map.of("pages/entry.json", "{\"type\": \"AdaptiveCard\", \"version\": \"1.0\", \"body\": []}")));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestNode.await(node.node.modules().start(plugin)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Await.await(node.node.modules().start(plugin)))
             .hasMessageContaining("module id '" + id + "'");
       }
       // The kernel's store is still open and serving.
@@ -169,7 +170,7 @@ class PageDataIT {
         JsonObject started = rt.events("ui/pages", 1).get(0);
         assertThat(started.getString("event")).isEqualTo("changed");
         assertThat(started.getJsonObject("data").getString("moduleId")).isEqualTo("ledger");
-        TestNode.await(node.node.modules().stop("ledger"));
+        Await.await(node.node.modules().stop("ledger"));
         assertThat(rt.events("ui/pages", 1)).hasSize(1);
       }
       try (TestRealtime anonymous = TestRealtime.connect(node)) {

@@ -1,13 +1,13 @@
 package dev.hearth.kernel.realtime;
 
-import static dev.hearth.kernel.testing.TestNode.await;
+import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.plugins.TestModules;
-import dev.hearth.kernel.testing.TestGrpc;
-import dev.hearth.kernel.testing.TestNode;
-import dev.hearth.kernel.testing.TestRealtime;
-import dev.hearth.kernel.testing.Workers;
+import dev.hearth.testkit.TestGrpc;
+import dev.hearth.testkit.TestNode;
+import dev.hearth.testkit.TestRealtime;
+import dev.hearth.testkit.Workers;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;

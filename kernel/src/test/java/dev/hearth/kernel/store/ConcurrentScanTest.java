@@ -8,7 +8,7 @@ import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Ids;
-import dev.hearth.kernel.testing.Workers;
+import dev.hearth.testkit.Workers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

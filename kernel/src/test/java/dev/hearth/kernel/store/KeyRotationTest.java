@@ -4,7 +4,7 @@ import static dev.hearth.kernel.store.StoreFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.crypto.StoreKeys;
-import dev.hearth.kernel.testing.Waits;
+import dev.hearth.testkit.Waits;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;

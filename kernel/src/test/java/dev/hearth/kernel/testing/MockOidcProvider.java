@@ -1,5 +1,6 @@
 package dev.hearth.kernel.testing;
 
+import dev.hearth.testkit.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -81,7 +82,7 @@ public final class MockOidcProvider implements AutoCloseable {
               in.response().end(out);
               return null;
             }))).onFailure(err -> in.response().setStatusCode(502).end(String.valueOf(err))));
-    TestNode.await(server.listen(frontPort, "127.0.0.1"));
+    Await.await(server.listen(frontPort, "127.0.0.1"));
   }
 
   private static io.vertx.core.buffer.Buffer forged(io.vertx.core.buffer.Buffer body) {
@@ -170,6 +171,6 @@ public final class MockOidcProvider implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     stop();
-    TestNode.await(vertx.close());
+    Await.await(vertx.close());
   }
 }

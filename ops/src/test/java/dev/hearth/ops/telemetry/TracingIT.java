@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
-import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.testkit.TestNode;
 import dev.hearth.ops.telemetry.OtlpReceiver.ReceivedSpan;
 import dev.hearth.ops.testing.LinkedNodes;
 import io.vertx.core.json.JsonObject;

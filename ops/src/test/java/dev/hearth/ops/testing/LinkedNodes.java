@@ -2,7 +2,7 @@ package dev.hearth.ops.testing;
 
 import dev.hearth.testkit.nats.NatsTopology;
 import dev.hearth.kernel.config.NodeOptions;
-import dev.hearth.kernel.testing.TestNode;
+import dev.hearth.testkit.TestNode;
 import dev.hearth.ops.bench.ModuleJar;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
