@@ -282,7 +282,8 @@ public final class Node {
     HttpServerOptions serverOptions = ConnectionLimits.serverOptions(new HttpServerOptions(),
         options.httpOptions())
         // The realtime protocol's own limit (maxFrameBytes) is enforced per message by WsConnection, with
-        // an error frame and close 1009; the WebSocket layer drops a single frame past four times that.
+        // an error frame and close 1009; the WebSocket layer refuses a single frame past four times that
+        // from its header, with a close 1009 (FrameViolations).
         .setMaxWebSocketFrameSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024))
         .setMaxWebSocketMessageSize(Math.max(realtime.options().maxFrameBytes() * 4, 256 * 1024))
         // HTTP/2's default 64 KiB stream window makes a gRPC upload wait for a window update every

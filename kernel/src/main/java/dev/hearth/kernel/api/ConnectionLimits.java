@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Vert.x's own idle timeout closes a connection whatever it is doing, so a long call, a quiet
  * WebSocket or a gRPC stream would die with it: it only guards a connection's first bytes ({@link
- * #serverOptions}). Here a request being served and an upgraded WebSocket are never idle; HTTP/2
- * connections (gRPC) are left to HTTP/2's flow control. One periodic sweep checks every tracked
- * connection on its own event loop.
+ * #serverOptions}). Here a request being served and an upgraded WebSocket are never idle; an HTTP/2
+ * connection (gRPC, h2c) is idle once none of its streams is open, and then closed after the same
+ * timeout. One periodic sweep checks every tracked connection on its own event loop.
  */
 public final class ConnectionLimits {
 
@@ -124,7 +124,8 @@ public final class ConnectionLimits {
   private boolean admit(HttpServerRequest request) {
     if (request.version() == HttpVersion.HTTP_2) {
       SocketAddress remote = request.connection().remoteAddress();
-      if (remote != null) connections.remove(key(remote));
+      Tracked t = remote == null ? null : connections.get(key(remote));
+      if (t != null) t.streamOpened(request);
       return true;
     }
     if (request.version() == HttpVersion.HTTP_1_1 && request.headers().get("host") == null) {
@@ -157,6 +158,10 @@ public final class ConnectionLimits {
     final HttpConnection conn;
     final Context context;
     HttpServerRequest current;
+    /** An HTTP/2 connection (from its first stream on), and the answers of its streams not yet over. */
+    boolean http2;
+    boolean busy;
+    final java.util.Set<io.vertx.core.http.HttpServerResponse> open = new java.util.HashSet<>();
     long lastBytes;
     long progressAt = System.nanoTime();
     long idleSince = System.nanoTime();
@@ -164,6 +169,17 @@ public final class ConnectionLimits {
     Tracked(HttpConnection conn, Context context) {
       this.conn = conn;
       this.context = context;
+    }
+
+    /**
+     * A stream of an HTTP/2 connection began: the connection is not idle until every stream it
+     * opened is over (answered, or reset). Clients multiplex calls over one connection and a gRPC
+     * {@code Subscribe} may be quiet for long: only a connection with no stream at all is idle.
+     */
+    void streamOpened(HttpServerRequest request) {
+      http2 = true;
+      busy = true;
+      open.add(request.response());
     }
 
     void started(HttpServerRequest request) {
@@ -190,6 +206,21 @@ public final class ConnectionLimits {
 
     void check() {
       long now = System.nanoTime();
+      if (http2) {
+        // Polled rather than told: a response's end and close handlers are its handlers' to set.
+        open.removeIf(r -> r.ended() || r.closed());
+        if (!open.isEmpty()) {
+          busy = true;
+        } else if (busy) {
+          busy = false; // idle from the sweep that saw its last stream over
+          idleSince = now;
+        } else if (now - idleSince > options.idleTimeoutSeconds() * 1_000_000_000L) {
+          log.debug("HTTP/2 connection from {} idle for {} s: closed", conn.remoteAddress(), options.idleTimeoutSeconds());
+          connections.remove(key(conn.remoteAddress()), this);
+          conn.close(); // a GOAWAY first: the client knows no stream was lost
+        }
+        return;
+      }
       HttpServerRequest r = current;
       if (r != null && !r.response().ended()) {
         if (r.isEnded()) return; // the body is in; the call may take as long as it takes

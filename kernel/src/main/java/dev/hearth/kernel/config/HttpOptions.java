@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
  *
  * @param idleTimeoutSeconds how long a connection may go without a complete request head, counted
  *     from when it opened or from the end of its previous answer; then the node closes it (no
- *     answer: nothing was asked). WebSocket connections leave this rule once upgraded.
+ *     answer: nothing was asked); an HTTP/2 connection, once none of its streams is open for as
+ *     long. WebSocket connections leave this rule once upgraded.
  * @param requestReadTimeoutSeconds how long a request body may go without a byte arriving before
  *     the node answers 408 and closes the connection
  * @param eventLoops how many event loops serve HTTP and WebSocket connections (one server instance

@@ -29,7 +29,10 @@ public final class WsEndpoint {
         return;
       }
       String authorization = handshake.headers().get("authorization");
-      handshake.accept().onSuccess(ws -> new WsConnection(vertx, ws, hub, authenticate).start(authorization));
+      handshake.accept().onSuccess(ws -> {
+        FrameViolations.install(ws);
+        new WsConnection(vertx, ws, hub, authenticate).start(authorization);
+      });
     });
   }
 }

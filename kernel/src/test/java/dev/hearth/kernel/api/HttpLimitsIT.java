@@ -1,8 +1,14 @@
 package dev.hearth.kernel.api;
 
+import dev.hearth.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.testkit.TestNode;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,9 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,6 +142,28 @@ class HttpLimitsIT {
       send(s, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
       String answer = readAll(s, IDLE + 5);
       assertThat(answer).startsWith("HTTP/1.1 200").contains("UP").doesNotContain("<still open>");
+    }
+  }
+
+  @Test
+  void anHttp2ConnectionThatGoesSilentIsClosedAfterTheIdleTimeout() throws Exception {
+    // h2c with prior knowledge, as gRPC clients connect: one call answered, then nothing.
+    HttpClient client = node.vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false).setDefaultHost("127.0.0.1").setDefaultPort(node.port()));
+    try {
+      CompletableFuture<Long> closedAt = new CompletableFuture<>();
+      HttpClientRequest request = Await.await(client.request(HttpMethod.GET, "/health"));
+      request.connection().closeHandler(v -> closedAt.complete(System.nanoTime()));
+      String body = Await.await(request.send().compose(response -> {
+        assertThat(response.version()).isEqualTo(HttpVersion.HTTP_2);
+        return response.body();
+      })).toString();
+      assertThat(body).contains("UP");
+      long answered = System.nanoTime();
+      long closed = closedAt.get(IDLE + 5, TimeUnit.SECONDS);
+      assertThat((closed - answered) / 1e9).as("seconds from the answer to the close").isBetween(IDLE - 0.5, IDLE + 2.5);
+    } finally {
+      Await.await(client.close());
     }
   }
 

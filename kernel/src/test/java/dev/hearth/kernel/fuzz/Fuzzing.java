@@ -33,8 +33,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Fuzzing {
 
-  /** A Java class name ({@code java.io.EOFException}, {@code com.google.gson.Foo}) or an exception's name. */
-  static final Pattern INTERNALS = Pattern.compile("[a-z]+\\.[a-z]+\\.[A-Z]\\w+|\\w*Exception");
+  /**
+   * A Java class name ({@code java.io.EOFException}, {@code com.google.gson.Foo}): lower-case package
+   * words and a capitalized name, matched without backtracking (possessive, and only from the start
+   * of a word), so a long answer costs a scan rather than a scan per position.
+   */
+  static final Pattern CLASS_NAME = Pattern.compile("(?<![a-z])[a-z]++\\.[a-z]++\\.[A-Z]\\w++");
 
   private Fuzzing() {}
 
@@ -56,11 +60,29 @@ final class Fuzzing {
    */
   static String internals(String answer, byte[] sent) {
     String input = new String(sent, StandardCharsets.ISO_8859_1) + "\n" + new String(sent, StandardCharsets.UTF_8);
-    Matcher m = INTERNALS.matcher(answer);
+    Matcher m = CLASS_NAME.matcher(answer);
     while (m.find()) {
       if (!input.contains(m.group())) return m.group();
     }
+    // An exception's name: a word ending in "Exception".
+    for (int at = answer.indexOf("Exception"); at >= 0; at = answer.indexOf("Exception", at + 1)) {
+      int from = at;
+      while (from > 0 && isWord(answer.charAt(from - 1))) from--;
+      String name = answer.substring(from, at + "Exception".length());
+      if (input.contains(name)) continue;
+      // A word the client sent, quoted back with escapes before it ("%25FFxException" for the
+      // "%FFxException" of a path): its letters are what it sent.
+      int letters = name.length();
+      while (letters > 0 && Character.isLetter(name.charAt(letters - 1))) letters--;
+      String tail = name.substring(letters);
+      if (tail.length() > "Exception".length() && input.contains(tail)) continue;
+      return name;
+    }
     return null;
+  }
+
+  private static boolean isWord(char c) {
+    return c == '_' || c < 128 && Character.isLetterOrDigit(c);
   }
 
   /** Collects the node's log lines at ERROR (and any with a stack trace at WARN) while it is attached. */
@@ -74,8 +96,18 @@ final class Fuzzing {
       return log;
     }
 
+    /** Vert.x's warnings that an event loop was busy too long, which are not a client's doing. */
+    final java.util.concurrent.atomic.AtomicLong blocked = new java.util.concurrent.atomic.AtomicLong();
+
     @Override
     protected void append(ILoggingEvent e) {
+      // In a fuzzing session Jazzer instruments each node class as it first loads, on the thread that
+      // loads it: an event loop then warns (with a stack trace) that it was blocked. Counted, not a
+      // finding; a case that hangs the node still fails by its own timeout (20 s a call).
+      if (e.getLoggerName().equals("io.vertx.core.impl.BlockedThreadChecker")) {
+        blocked.incrementAndGet();
+        return;
+      }
       if (e.getLevel().isGreaterOrEqual(Level.ERROR)
           || e.getLevel().isGreaterOrEqual(Level.WARN) && e.getThrowableProxy() != null) {
         events.add(e);
@@ -185,6 +217,33 @@ final class Fuzzing {
       return s.replace("$TOKEN", token).replace("$ORG", org).replace("$PROJECT", project)
           .getBytes(StandardCharsets.ISO_8859_1);
     }
+  }
+
+  private static final byte[] SEPARATOR = "\n--\n".getBytes(StandardCharsets.ISO_8859_1);
+
+  /** {@code input} split at lines {@code --} into at most {@code max} parts (the last takes the rest). */
+  static List<byte[]> split(byte[] input, int max) {
+    List<byte[]> out = new java.util.ArrayList<>();
+    int from = 0;
+    while (out.size() < max - 1) {
+      int at = indexOf(input, SEPARATOR, from);
+      if (at < 0) break;
+      out.add(Arrays.copyOfRange(input, from, at));
+      from = at + SEPARATOR.length;
+    }
+    out.add(Arrays.copyOfRange(input, from, input.length));
+    return out;
+  }
+
+  private static int indexOf(byte[] data, byte[] what, int from) {
+    outer:
+    for (int i = from; i + what.length <= data.length; i++) {
+      for (int j = 0; j < what.length; j++) {
+        if (data[i + j] != what[j]) continue outer;
+      }
+      return i;
+    }
+    return -1;
   }
 
   /** Splits {@code input} at its first blank line: a head of text lines, and the bytes after it. */

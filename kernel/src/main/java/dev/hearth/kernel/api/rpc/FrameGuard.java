@@ -19,7 +19,8 @@ import java.util.function.BiConsumer;
  * ({@code UnsupportedOperationException: Handle me}, logged at ERROR by the event loop, the call never
  * answered). Such a call, and one whose framing is otherwise wrong, ends here with the status gRPC's
  * own implementations give — INTERNAL for a compressed flag without an encoding, reserved flag bits,
- * a request that ends inside a message or a second message to a unary method; RESOURCE_EXHAUSTED for
+ * a request that ends inside a message, a second message to a unary method or none to a unary
+ * method of a service bound in vertx-grpc (health); RESOURCE_EXHAUSTED for
  * a length over the method's limit, from its prefix, before the message is read — and one DEBUG line.
  *
  * <p>After the answer nothing more reaches vertx-grpc but, for a call of the node's own handlers, an
@@ -60,7 +61,7 @@ final class FrameGuard extends HttpServerRequestWrapper {
    * The request with its framing checked, or the request itself when it cannot be (gRPC-Web text is
    * base64; a request Vert.x did not make).
    *
-   * @param unary whether the method takes exactly one message
+   * @param unary whether the method takes exactly one message (unary, or streaming only its answer)
    * @param tooLarge the answer to a message over {@code maxBytes}
    */
   static HttpServerRequest wrap(HttpServerRequest request, long maxBytes, boolean unary, ModuleException tooLarge) {
@@ -146,6 +147,10 @@ final class FrameGuard extends HttpServerRequestWrapper {
     } else if (remaining > 0) {
       refuse(GrpcStatus.INTERNAL, "the request ended inside a message: its prefix says " + length + " bytes, "
           + (length - remaining) + " came");
+    } else if (unary && messages == 0 && answer == null) {
+      // A service bound in vertx-grpc (health) waits for its one message and would never answer a
+      // call that ends without one (found by NodeFuzzIT: the stream stayed open until the client gave up).
+      refuse(GrpcStatus.INTERNAL, "the call takes one request message; it ended without one");
     } else {
       end.handle(null);
     }

@@ -73,7 +73,9 @@ public final class GrpcTransport {
     }
     RequestLimits.Limit limit = method.map(limits::of).orElse(limits.standard());
     // vertx-grpc's deframer throws on framing it does not expect; the guard answers it first.
-    HttpServerRequest guarded = FrameGuard.wrap(request, limit.bytes(), method.isPresent() && !streams.containsKey(name),
+    // Health's methods (Check, Watch) take one message, as the registry's unary methods do.
+    boolean oneMessage = method.isPresent() && !streams.containsKey(name) || name.startsWith("grpc.health.v1.Health/");
+    HttpServerRequest guarded = FrameGuard.wrap(request, limit.bytes(), oneMessage,
         RequestLimits.tooLarge("the request message", limit));
     GrpcServer target = limit.bytes() == limits.standard().bytes() ? server
         : uploads.computeIfAbsent(limit.bytes(), max -> GrpcServer.server(vertx, new GrpcServerOptions()

@@ -1,0 +1,137 @@
+package dev.hearth.kernel.fuzz;
+
+import dev.hearth.testkit.Await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.kernel.errors.GrpcMessages;
+import dev.hearth.testkit.TestNode;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * gRPC calls from outside, below any gRPC library, checked: an input is up to eight calls separated
+ * by a line {@code --}, each a method path ({@code /hearth.auth.v1.AuthService/LogIn}), header lines,
+ * a blank line, then the request body as raw bytes — length-prefixed messages with whatever flags,
+ * lengths and bytes — made at once, each on its own stream of a kept HTTP/2 cleartext connection. Every call must end with a {@code grpc-status} whose message
+ * names no Java class (or an HTTP status below 500 for a content type that is not gRPC), and nothing
+ * may be logged at ERROR.
+ */
+final class GrpcProbe implements AutoCloseable {
+
+  /** The most calls one input makes at once. */
+  static final int CONCURRENT = 8;
+
+  private static final Set<String> OWN_HEADERS = Set.of("content-length", "transfer-encoding", "connection", "upgrade",
+      "keep-alive", "te", "host");
+
+  /** What came back: the HTTP status, headers and trailers together, and the body. */
+  record Answer(int status, MultiMap headers, Buffer body) {
+    String grpcStatus() {
+      return headers.get("grpc-status");
+    }
+
+    String grpcMessage() {
+      return GrpcMessages.decode(headers.get("grpc-message"));
+    }
+  }
+
+  private final Fuzzing.Target target;
+  private final HttpClient client;
+
+  GrpcProbe(Fuzzing.Target target) {
+    this.target = target;
+    TestNode node = target.node();
+    this.client = node.vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false).setDefaultHost("127.0.0.1").setDefaultPort(node.port()));
+  }
+
+  Answer call(String path, MultiMap headers, byte[] body) {
+    return Await.await(send(path, headers, body), 20);
+  }
+
+  private Future<Answer> send(String path, MultiMap headers, byte[] body) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path).setHeaders(headers);
+    return client.request(options).compose(req -> req.send(Buffer.buffer(body))
+        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(),
+            MultiMap.caseInsensitiveMultiMap().addAll(resp.headers()).addAll(resp.trailers()), b))));
+  }
+
+  /**
+   * Makes the calls {@code input} stands for — up to {@link #CONCURRENT}, separated by a line
+   * {@code --} — at once, each on its own stream of the kept connection, and checks how each ended;
+   * returns each one's grpc-status (or HTTP status).
+   */
+  List<String> check(byte[] input) {
+    byte[] filled = target.tenant().fill(input);
+    List<Call> calls = new ArrayList<>();
+    for (byte[] part : Fuzzing.split(filled, CONCURRENT)) calls.add(call(part));
+    int mark = target.errors().size();
+    List<Future<Answer>> sent = new ArrayList<>();
+    for (Call c : calls) sent.add(send(c.path(), c.headers(), c.body()));
+    Await.await(Future.join(sent), 20);
+    List<String> outcomes = new ArrayList<>();
+    for (int i = 0; i < calls.size(); i++) outcomes.add(check(sent.get(i), calls.get(i)));
+    String show = new String(filled, StandardCharsets.ISO_8859_1);
+    assertThat(target.errors().size()).as("ERROR lines after %s:%n%s", show, target.errors().since(mark)).isEqualTo(mark);
+    return outcomes;
+  }
+
+  /** One call an input part stands for: what goes out, and what the client chose (the answer may quote it). */
+  private record Call(String path, MultiMap headers, byte[] body, byte[] sent) {}
+
+  private static Call call(byte[] part) {
+    Fuzzing.Parts parts = Fuzzing.Parts.of(part);
+    String path = parts.head().get(0).trim().replaceAll("[^\\x21-\\x7e]", "");
+    if (!path.startsWith("/")) path = "/" + path;
+    if (path.length() > 4096) path = path.substring(0, 4096);
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    // HPACK counts 32 bytes an entry; the client keeps under the node's 8192-byte header list (it
+    // would refuse to send more itself), leaving room for the pseudo-headers.
+    int headerBytes = path.length() + 200;
+    for (String h : parts.head().subList(1, parts.head().size())) {
+      int colon = h.indexOf(':');
+      if (colon <= 0) continue;
+      String name = h.substring(0, colon).trim().toLowerCase();
+      String value = h.substring(colon + 1).trim();
+      if (!name.matches("[a-z0-9!#$%&'*+.^_`|~-]{1,64}") || OWN_HEADERS.contains(name)
+          || !value.matches("[\\x20-\\x7e]*")) {
+        continue;
+      }
+      headerBytes += name.length() + value.length() + 32;
+      if (headerBytes > 8000) break;
+      headers.add(name, value);
+    }
+    if (!headers.contains("content-type")) headers.set("content-type", "application/grpc");
+    headers.set("te", "trailers");
+    // The node may quote the method path back: as sent, after the harness dropped what a path cannot carry.
+    byte[] sent = (new String(part, StandardCharsets.ISO_8859_1) + "\n" + path).getBytes(StandardCharsets.ISO_8859_1);
+    return new Call(path, headers, parts.body(), sent);
+  }
+
+  private static String check(Future<Answer> answered, Call call) {
+    String show = new String(call.sent(), StandardCharsets.ISO_8859_1);
+    assertThat(answered.succeeded()).as("an answer to %s (%s)", show, answered.cause()).isTrue();
+    Answer a = answered.result();
+    boolean grpc = String.valueOf(a.headers().get("content-type")).startsWith("application/grpc");
+    assertThat(a.status()).as("the HTTP status of %s", show).isLessThan(500);
+    if (grpc && a.status() == 200) assertThat(a.grpcStatus()).as("the grpc-status of %s", show).isNotNull();
+    String message = String.valueOf(a.grpcMessage()) + " " + (grpc ? "" : a.body().toString(StandardCharsets.UTF_8));
+    assertThat(Fuzzing.internals(message, call.sent())).as("an internal name in %s after %s", message, show).isNull();
+    return grpc ? "grpc-status " + a.grpcStatus() : "HTTP " + a.status();
+  }
+
+  @Override
+  public void close() {
+    Await.await(client.close());
+  }
+}
