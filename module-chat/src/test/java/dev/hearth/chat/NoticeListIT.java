@@ -9,7 +9,9 @@ import dev.hearth.testkit.TestRealtime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,6 +109,38 @@ class NoticeListIT {
     JsonObject all = n.node.rest.post("/v1/me/notices/read", bob.token(), new JsonObject().put("all", true)).ok();
     assertThat(all.getInteger("unreadCount", 0)).isZero();
     assertThat(notices(list(bob, ""))).hasSize(4).allMatch(x -> x.getBoolean("read", false));
+  }
+
+  @Test
+  void reading_a_channel_in_chat_marks_its_notices_read_up_to_the_marker_and_no_others() throws Exception {
+    User erin = member("erin");
+    String random = n.node.rest.post("/v1/projects/" + project + "/chat/channels", ann.token(),
+        new JsonObject().put("name", "random").put("visibility", "PUBLIC")).ok().getString("id");
+    for (String c : List.of(general, random)) {
+      n.node.rest.post("/v1/projects/" + project + "/chat/channels/" + c + "/join", erin.token(), new JsonObject()).ok();
+    }
+    JsonObject first = post(ann, "first @erin", erin);
+    JsonObject second = post(ann, "second @erin", erin);
+    JsonObject elsewhere = n.node.rest.post("/v1/projects/" + project + "/chat/channels/" + random + "/messages", ann.token(),
+        new JsonObject().put("text", "elsewhere @erin").put("mentionUserIds", new JsonArray().add(erin.id()))).ok();
+    JsonObject later = post(ann, "later @erin", erin);
+    await(() -> list(erin, "").getInteger("unreadCount", 0) == 4);
+
+    try (TestRealtime rt = TestRealtime.connect(n.node, erin.token())) {
+      rt.subscribe("notifications/user/" + erin.id(), null);
+      // Erin reads #general up to the second message, as the web shell does when she opens it.
+      n.node.rest.post("/v1/projects/" + project + "/chat/channels/" + general + "/read", erin.token(),
+          new JsonObject().put("messageId", second.getString("id"))).ok();
+      await(() -> list(erin, "").getInteger("unreadCount", 0) == 2);
+      // The bell follows live: the notices made read are announced.
+      assertThat(rt.next(f -> "notice".equals(f.getString("event")) && f.getJsonObject("data").getBoolean("read"), 20))
+          .isNotNull();
+    }
+    Map<String, Boolean> read = new HashMap<>();
+    notices(list(erin, "")).forEach(x -> read.put(x.getString("messageId"), x.getBoolean("read", false)));
+    assertThat(read).containsEntry(first.getString("id"), true).containsEntry(second.getString("id"), true)
+        .as("after the marker, and another channel's, stay unread")
+        .containsEntry(later.getString("id"), false).containsEntry(elsewhere.getString("id"), false);
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.hearth.module.realtime.TopicEvent;
 import io.vertx.core.Context;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ final class Follower {
   private static final Logger log = LoggerFactory.getLogger(Follower.class);
   private static final int BATCH = 256;
   private static final int SKIPPED_PER_SAVE = 256;
+  /** A module's event saying a user's read marker in a channel moved (chat's {@code read.updated}). */
+  static final String READ_UPDATED = "read.updated";
 
   private final Notifications service;
   private final Context context;
@@ -83,12 +86,13 @@ final class Follower {
         next();
         return;
       }
-      if (b.notices().isEmpty() && b.listed().isEmpty() && !b.routedNotices() && b.last() - persisted < SKIPPED_PER_SAVE) {
+      if (b.notices().isEmpty() && b.listed().isEmpty() && b.reads().isEmpty() && !b.routedNotices()
+          && b.last() - persisted < SKIPPED_PER_SAVE) {
         position = b.last();
         context.runOnContext(v -> next());
         return;
       }
-      service.book().record(module(), b.last(), b.notices(), b.listed()).onComplete(w -> {
+      service.book().record(module(), b.last(), b.notices(), b.listed(), b.reads()).onComplete(w -> {
         if (w.failed()) {
           log.error("notifications: cannot record {}'s notices up to {}", module(), b.last(), w.cause());
           dirty = true;
@@ -104,7 +108,7 @@ final class Follower {
   }
 
   private record Batch(long last, boolean full, boolean routedNotices, Map<String, Notice> notices,
-      Map<String, Notice> listed) {}
+      Map<String, Notice> listed, List<Inbox.ReadUpTo> reads) {}
 
   /** Reads and decides one batch. On a worker: reading the log and the users' settings blocks. */
   private Batch read(long after) {
@@ -113,6 +117,7 @@ final class Follower {
     boolean routed = false;
     Map<String, Notice> notices = new LinkedHashMap<>();
     Map<String, Notice> listed = new LinkedHashMap<>();
+    List<Inbox.ReadUpTo> reads = new ArrayList<>();
     for (ChangeEvent e : events) {
       last = e.sequence();
       List<TopicEvent> topics;
@@ -124,6 +129,12 @@ final class Follower {
       }
       if (topics == null) continue;
       for (int i = 0; i < topics.size(); i++) {
+        Inbox.ReadUpTo read = service.listing() ? readUpTo(topics.get(i)) : null;
+        // Kept when it makes a notice read: one listed in this batch (read in the same write, after it) or stored.
+        if (read != null && (listed.values().stream().anyMatch(n -> Inbox.covers(read, n.toJson()))
+            || service.inbox().anyUnder(read))) {
+          reads.add(read);
+        }
         Notice n = notice(topics.get(i), e);
         if (n == null) continue;
         routed = true;
@@ -140,7 +151,7 @@ final class Follower {
         for (String sender : service.senders()) notices.put(NoticeBook.key(sender, kept, e.sequence(), i), kept);
       }
     }
-    return new Batch(last, events.size() == BATCH, routed, notices, listed);
+    return new Batch(last, events.size() == BATCH, routed, notices, listed, reads);
   }
 
   /** A {@code mention} or {@code direct} event on {@code <module>/user/<id>}, as a notice; else null. */
@@ -154,6 +165,20 @@ final class Follower {
         d.getString("channelId", ""), d.getString("channelName", ""), d.getString("authorId", ""),
         d.getString("messageId", ""), (atMicros > 0 ? atMicros : e.timeMicros()) / 1000, service.clock().millis(),
         d.getString("text", ""));
+  }
+
+  /**
+   * A {@code read.updated} event on {@code <module>/user/<id>} (the user's read marker in a channel moved to
+   * {@code messageId}): their listed notices of that channel up to it are read too (docs/notifications.md).
+   */
+  private Inbox.ReadUpTo readUpTo(TopicEvent t) {
+    if (!READ_UPDATED.equals(t.type()) || t.data() == null) return null;
+    String prefix = module() + "/user/";
+    if (!t.topic().startsWith(prefix) || t.topic().length() == prefix.length()) return null;
+    String channel = t.data().getString("channelId", "");
+    String message = t.data().getString("messageId", "");
+    if (channel.isEmpty() || message.isEmpty()) return null;
+    return new Inbox.ReadUpTo(t.topic().substring(prefix.length()), module(), channel, message);
   }
 
   private void retryLater() {

@@ -54,6 +54,36 @@ final class Inbox {
     });
   }
 
+  /** A user's read marker in a module's channel, up to and with {@code messageId} (ids sort by time, UUIDv7). */
+  record ReadUpTo(String userId, String module, String channelId, String messageId) {}
+
+  /**
+   * In {@link NoticeBook#record}'s transaction: the user's unread notices of that module's channel whose
+   * message is at or before the marker become read, as if taken from the list (reading the channel in any
+   * client clears its mentions here too).
+   */
+  void markRead(Tx tx, ReadUpTo r) {
+    for (Entry<String> e : tx.scan(inbox, r.userId() + "/", r.userId() + "/\uffff", KEEP + 1_000, true)) {
+      JsonObject j = new JsonObject(e.value());
+      if (covers(r, j)) tx.put(inbox, e.key(), j.put("read", true).encode());
+    }
+  }
+
+  /** Whether the marker makes any of the user's notices read (a blocking read): most markers move with none. */
+  boolean anyUnder(ReadUpTo r) {
+    for (Entry<String> e : inbox.scanPrefix(r.userId() + "/", KEEP + 1_000, true)) {
+      if (covers(r, new JsonObject(e.value()))) return true;
+    }
+    return false;
+  }
+
+  static boolean covers(ReadUpTo r, JsonObject notice) {
+    if (notice.getBoolean("read", false) || !r.module().equals(notice.getString("module"))
+        || !r.channelId().equals(notice.getString("channelId"))) return false;
+    String message = notice.getString("messageId", "");
+    return !message.isEmpty() && message.compareTo(r.messageId()) <= 0;
+  }
+
   /** A page of the user's notices, newest first, before {@code beforeId} (or the newest). */
   List<Entry<String>> page(String userId, String beforeId, int size) {
     String to = beforeId.isEmpty() ? userId + "/\uffff" : userId + "/" + beforeId;

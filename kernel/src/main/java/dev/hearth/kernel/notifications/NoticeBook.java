@@ -51,12 +51,14 @@ final class NoticeBook {
    * Records {@code notices} (key → notice) for the senders and {@code listed} for the users' in-app
    * lists ({@link Inbox}), and moves the module's position to {@code sequence}, atomically.
    */
-  Future<Void> record(String module, long sequence, Map<String, Notice> notices, Map<String, Notice> listed) {
+  Future<Void> record(String module, long sequence, Map<String, Notice> notices, Map<String, Notice> listed,
+      List<Inbox.ReadUpTo> reads) {
     return store.write(ACTOR, tx -> {
       long was = tx.get(positions, module).map(Long::parseLong).orElse(0L);
       if (sequence > was) tx.put(positions, module, Long.toString(sequence));
       notices.forEach((k, n) -> tx.put(pending, k, n.toJson().encode()));
       if (!listed.isEmpty()) inbox.put(tx, listed);
+      for (Inbox.ReadUpTo r : reads) inbox.markRead(tx, r);
       return null;
     }).mapEmpty();
   }

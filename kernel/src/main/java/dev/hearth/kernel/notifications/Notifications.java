@@ -172,6 +172,10 @@ public final class Notifications {
   }
 
   /** Whether users' notices are kept for the in-app list. */
+  Inbox inbox() {
+    return inbox;
+  }
+
   boolean listing() {
     return options.inbox();
   }
@@ -240,7 +244,7 @@ public final class Notifications {
 
   private Future<Void> saveUnsaved(Follower f) {
     long p = f.unsaved();
-    return p < 0 ? Future.succeededFuture() : book.record(f.module(), p, Map.of(), Map.of())
+    return p < 0 ? Future.succeededFuture() : book.record(f.module(), p, Map.of(), Map.of(), List.of())
         .onFailure(err -> log.warn("notifications: cannot save {}'s position {}", f.module(), p, err));
   }
 
