@@ -60,7 +60,7 @@ final class ClusterApi {
             .setLastSequence(stores.getLong(s))));
         out.addProcesses(b);
       }
-      for (String store : leases.keys().stream().sorted().toList()) {
+      for (String store : keys(leases)) {
         KeyValueEntry e = leases.get(store);
         if (e == null || e.getValue() == null) continue;
         JsonObject v = new JsonObject(new String(e.getValue(), StandardCharsets.UTF_8));
@@ -71,9 +71,17 @@ final class ClusterApi {
     }, false);
   }
 
+  /**
+   * The bucket's keys, each once, sorted: jnats lists them with a consumer that also delivers a key
+   * written again while it reads (a heartbeat every round), so a busy key can come twice (seen in CI).
+   */
+  private static List<String> keys(KeyValue kv) throws Exception {
+    return kv.keys().stream().distinct().sorted().toList();
+  }
+
   private static List<JsonObject> entries(KeyValue kv) throws Exception {
     List<JsonObject> out = new ArrayList<>();
-    for (String key : kv.keys().stream().sorted().toList()) {
+    for (String key : keys(kv)) {
       KeyValueEntry e = kv.get(key);
       if (e != null && e.getValue() != null) out.add(new JsonObject(new String(e.getValue(), StandardCharsets.UTF_8)));
     }
