@@ -171,6 +171,25 @@ class NotificationsIT {
   }
 
   @Test
+  void a_mention_read_before_the_digest_is_due_is_not_mailed_while_an_unread_one_is() throws Exception {
+    User ivy = member("ivy");
+    User jo = member("jo");
+    n.node.rest.post("/v1/projects/" + project + "/chat/channels/" + general + "/join", ivy.token(), new JsonObject()).ok();
+    long before = recorded();
+    JsonObject m = post(ann, general, "the plan is up, @ivy @jo", ivy, jo);
+    recordedAndRoundsPassed(before, 2);
+    // Ivy comes back and reads #general (as the web shell does when she opens it); Jo does not.
+    n.node.rest.post("/v1/projects/" + project + "/chat/channels/" + general + "/read", ivy.token(),
+        new JsonObject().put("messageId", m.getString("id"))).ok();
+    await("ivy's notice read in the list", () -> n.node.rest.get("/v1/me/notices", ivy.token()).ok()
+        .getInteger("unreadCount", 0) == 0);
+    digestDelayPasses();
+    await("jo's digest", () -> mail(jo).size() == 1);
+    roundsPass();
+    assertThat(mail(ivy)).as("read before the digest was due").isEmpty();
+  }
+
+  @Test
   void level_none_quiet_hours_and_an_open_connection_suppress_the_email_that_an_away_member_gets() throws Exception {
     User dave = member("dave");
     User erin = member("erin");

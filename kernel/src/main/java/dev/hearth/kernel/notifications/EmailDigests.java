@@ -129,6 +129,11 @@ final class EmailDigests {
     List<Digest> out = new ArrayList<>();
     List<String> undeliverable = new ArrayList<>();
     for (Map.Entry<String, List<Entry<String>>> u : byUser.entrySet()) {
+      // Read in the in-app list meanwhile (the bell, or the channel read in a client): not mailed, and dropped.
+      List<Entry<String>> read = u.getValue().stream().filter(book::readInList).toList();
+      undeliverable.addAll(read.stream().map(Entry::key).toList());
+      u.setValue(u.getValue().stream().filter(e -> !read.contains(e)).toList());
+      if (u.getValue().isEmpty()) continue;
       List<Notice> notices = u.getValue().stream().map(NoticeBook::decode)
           .sorted(Comparator.comparingLong(Notice::atMillis)).toList();
       List<String> keys = u.getValue().stream().map(Entry::key).toList();

@@ -84,6 +84,11 @@ final class Inbox {
     return !message.isEmpty() && message.compareTo(r.messageId()) <= 0;
   }
 
+  /** Whether the listed notice under {@code key} is read (absent: no, it may have been trimmed or never listed). */
+  boolean isRead(String key) {
+    return inbox.get(key).map(v -> new JsonObject(v).getBoolean("read", false)).orElse(false);
+  }
+
   /** A page of the user's notices, newest first, before {@code beforeId} (or the newest). */
   List<Entry<String>> page(String userId, String beforeId, int size) {
     String to = beforeId.isEmpty() ? userId + "/\uffff" : userId + "/" + beforeId;

@@ -68,6 +68,20 @@ final class NoticeBook {
     return pending.scan(sender + "/", sender + "/\uffff", limit, false);
   }
 
+  /**
+   * Whether the user read this pending notice in the in-app list meanwhile (from the bell, or by reading
+   * its channel): then it is not worth telling them again. Blocking read.
+   */
+  boolean readInList(Entry<String> pendingEntry) {
+    String[] k = pendingEntry.key().split("/");
+    if (k.length < 5) return false;
+    try {
+      return inbox.isRead(Inbox.key(decode(pendingEntry), Long.parseLong(k[k.length - 2]), Integer.parseInt(k[k.length - 1])));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
   static Notice decode(Entry<String> e) {
     return Notice.fromJson(new JsonObject(e.value()));
   }
