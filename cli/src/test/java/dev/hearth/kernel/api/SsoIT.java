@@ -42,7 +42,9 @@ class SsoIT {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    JsonObject sso = new JsonObject().put("publicUrl", "http://127.0.0.1:" + port).put("providers", new JsonArray()
+    // Private issuers allowed: the org provider of the last test is this machine's mock provider too.
+    JsonObject sso = new JsonObject().put("publicUrl", "http://127.0.0.1:" + port).put("allowPrivateIssuers", true)
+        .put("providers", new JsonArray()
         .add(new JsonObject().put("id", "corp").put("name", "Corp ID").put("issuer", idp.issuer("default"))
             .put("clientId", "hearth-test").put("clientSecret", "s3cret")
             .put("allowedDomains", new JsonArray().add("example.org"))));
@@ -239,6 +241,37 @@ class SsoIT {
     }
     // Untouched tokens pass again: it was the change that was refused.
     assertThat(complete(signIn("ann-sub-1", claims("ann@example.org")), null).status()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(8)
+  void theCli_logsInThroughAnOrgsOwnProvider_intoThatOrg() throws Exception {
+    String alice = rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "alice@acme.test")
+        .put("password", "a-long-password-1").put("displayName", "Alice")).ok().getString("accessToken");
+    String org = rest.post("/v1/orgs", alice, new JsonObject().put("name", "Acme")).ok().getString("id");
+    rest.call("PUT", "/v1/orgs/" + org + "/sso", alice, new JsonObject().put("name", "Acme ID")
+        .put("issuer", idp.issuer("acme")).put("clientId", "hearth-acme").put("clientSecret", "acme-client-secret-123")
+        .put("allowedDomains", new JsonArray().add("acme.test"))
+        .put("rules", new JsonArray().add(new JsonObject().put("claim", "groups").put("value", "admins")
+            .put("projectId", "").put("role", "org-admin")))).ok();
+    Path browser = tmp.resolve("browser-acme.sh");
+    java.nio.file.Files.writeString(browser, "#!/bin/sh\nexec curl -s -L -o /dev/null --data-urlencode username=acme-sub "
+        + "--data-urlencode 'claims={\"email\":\"olga@acme.test\",\"email_verified\":true,\"name\":\"Olga\",\"groups\":[\"admins\"]}' \"$1\"\n");
+    browser.toFile().setExecutable(true);
+    java.util.Map<String, String> env = java.util.Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cli-acme").toString(),
+        "BROWSER", browser.toString());
+    String[] login = Main.run(env, "login", "--url", "http://127.0.0.1:" + node.port(), "--sso", "org-" + org);
+    assertThat(login[0]).as(login[2]).isEqualTo("0");
+    assertThat(new JsonObject(login[1]).getString("user")).isEqualTo("olga@acme.test");
+    assertThat(login[2]).contains(idp.issuer("acme") + "/authorize?");
+    // Signed in through Acme's provider, she is in Acme with the role its rule maps her group to.
+    String[] orgs = Main.run(env, "tenancy", "list-orgs");
+    assertThat(orgs[0]).as(orgs[2]).isEqualTo("0");
+    assertThat(orgs[1]).contains(org);
+    JsonObject members = rest.get("/v1/orgs/" + org + "/members", alice).ok();
+    assertThat(members.getJsonArray("members").stream().map(m -> (JsonObject) m)
+        .filter(m -> "Olga".equals(m.getString("displayName"))).map(m -> m.getString("role")))
+        .containsExactly("org-admin");
   }
 
   private static String param(String url, String name) {
