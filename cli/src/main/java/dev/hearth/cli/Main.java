@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
+import dev.hearth.cli.api.FilesCommand;
+import dev.hearth.cli.api.SeedCommand;
 
 /**
  * The {@code hearth} command. Output meant for programs is JSON on stdout; messages for people go to
@@ -38,7 +40,7 @@ import picocli.CommandLine;
         "  bench  Benchmarks: the store (Hearth vs. MapDB vs. SQLite) and API load (docs/benchmarks.md).",
         "  crash  Kill -9 crash harness for the store (docs/durability.md)."},
     subcommands = {ServeCommand.class, KeysCommand.class, BackupCommand.class, RestoreCommand.class, AdminCommand.class, LoginCommand.class, LogoutCommand.class, CallCommand.class,
-        ApiListCommand.class, dev.hearth.cli.api.SeedCommand.class, dev.hearth.cli.api.FilesCommand.class, CommandLine.HelpCommand.class})
+        ApiListCommand.class, SeedCommand.class, FilesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer>, EnvSource {
 
   @Spec CommandSpec spec;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.io.IOException;
 
 /**
  * A cluster process in a JVM of its own ({@code hearth serve} with this test's class path and a
@@ -60,7 +61,7 @@ final class ClusterProcess implements AutoCloseable {
   }
 
   /** Copies this process's master key and keysets (all of them wrapped by the master key) to {@code other}. */
-  void copyKeysTo(Path other) throws java.io.IOException {
+  void copyKeysTo(Path other) throws IOException {
     Path to = other.resolve("data").resolve("keys");
     Files.createDirectories(to);
     Files.copy(dir.resolve("master.key"), other.resolve("master.key"));
@@ -84,7 +85,7 @@ final class ClusterProcess implements AutoCloseable {
     try (Stream<Path> files = Files.list(Path.of("../module-chat/target"))) {
       return files.filter(p -> p.getFileName().toString().matches("hearth-module-chat-[^-]+(-SNAPSHOT)?\\.jar"))
           .findFirst().orElseThrow(() -> new IllegalStateException("build module-chat first: its jar is missing"));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -111,7 +112,7 @@ final class ClusterProcess implements AutoCloseable {
   String log() {
     try {
       return Files.readString(dir.resolve("out.log"));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "";
     }
   }

@@ -11,6 +11,7 @@ import dev.hearth.module.change.ChangeEvent;
 import dev.hearth.module.realtime.TopicEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.groups.Tuple;
 
 /** Routing is a pure function of the change event: what a live client saw, a resuming one sees again. */
 class ChatTopicsTest {
@@ -27,8 +28,8 @@ class ChatTopicsTest {
         .setText("hi").addMentionUserIds("u2").build();
     List<TopicEvent> out = topics.route(put(ChatStore.MESSAGES, "c1/m/m1", m));
     assertThat(out).extracting(TopicEvent::topic, TopicEvent::type)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("chat/channel/c1", "message.created"),
-            org.assertj.core.groups.Tuple.tuple("chat/user/u2", "mention"));
+        .containsExactly(Tuple.tuple("chat/channel/c1", "message.created"),
+            Tuple.tuple("chat/user/u2", "mention"));
     assertThat(out.get(0).data().getString("text")).isEqualTo("hi");
     assertThat(topics.route(put(ChatStore.MESSAGES, "c1/m/m1", m))).isEqualTo(out);
   }
@@ -40,9 +41,9 @@ class ChatTopicsTest {
         .setCreatedAtMicros(42).build();
     List<TopicEvent> out = topics.route(put(ChatStore.MESSAGES, "c1/m/m1", m));
     assertThat(out).extracting(TopicEvent::topic, TopicEvent::type)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("chat/channel/c1", "message.created"),
-            org.assertj.core.groups.Tuple.tuple("chat/user/u3", "mention"),
-            org.assertj.core.groups.Tuple.tuple("chat/user/u2", "direct"));
+        .containsExactly(Tuple.tuple("chat/channel/c1", "message.created"),
+            Tuple.tuple("chat/user/u3", "mention"),
+            Tuple.tuple("chat/user/u2", "direct"));
     assertThat(out.get(2).data().getString("authorId")).isEqualTo("u1");
     assertThat(out.get(2).data().getLong("atMicros")).isEqualTo(42L);
     assertThat(topics.route(put(ChatStore.MESSAGES, "c1/m/m1", m.toBuilder().setRevision(1).build())))
@@ -61,7 +62,7 @@ class ChatTopicsTest {
   void privateChannels_stayOffTheProjectTopic() {
     Channel pub = Channel.newBuilder().setId("c1").setProjectId("p1").setVisibility(Visibility.PUBLIC).build();
     assertThat(topics.route(put(ChatStore.CHANNELS, "c1", pub))).extracting(TopicEvent::topic, TopicEvent::type)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("chat/project/p1", "channel.created"));
+        .containsExactly(Tuple.tuple("chat/project/p1", "channel.created"));
     Channel priv = pub.toBuilder().setVisibility(Visibility.PRIVATE).setRevision(1).build();
     assertThat(topics.route(put(ChatStore.CHANNELS, "c1", priv))).extracting(TopicEvent::topic).containsExactly("chat/channel/c1");
   }
@@ -70,8 +71,8 @@ class ChatTopicsTest {
   void membersAndReadMarkers_goToTheirChannelAndUser() {
     Membership m = Membership.newBuilder().setChannelId("c1").setProjectId("p1").setUserId("u2").setPrivateChannel(true).build();
     assertThat(topics.route(put(ChatStore.MEMBERS, "c1/u2", m))).extracting(TopicEvent::topic, TopicEvent::type).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("chat/channel/c1", "member.joined"),
-        org.assertj.core.groups.Tuple.tuple("chat/user/u2", "channel.added"));
+        Tuple.tuple("chat/channel/c1", "member.joined"),
+        Tuple.tuple("chat/user/u2", "channel.added"));
     ChangeEvent left = new ChangeEvent(8, "chat", ChatStore.MEMBERS, "c1/u2", ChangeEvent.Op.DELETE, null, "u2", 2);
     assertThat(topics.route(left)).singleElement().satisfies(e -> assertThat(e.data().getString("userId")).isEqualTo("u2"));
     ReadMarker r = ReadMarker.newBuilder().setChannelId("c1").setUserId("u2").setMessageId("m1").build();

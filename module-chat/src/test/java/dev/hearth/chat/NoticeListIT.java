@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.Callable;
 
 /**
  * The in-app notification list (docs/notifications.md#the-in-app-list) on a node with chat and the
@@ -168,7 +169,7 @@ class NoticeListIT {
     }
   }
 
-  private static void await(java.util.concurrent.Callable<Boolean> done) throws Exception {
+  private static void await(Callable<Boolean> done) throws Exception {
     long end = System.nanoTime() + 30_000_000_000L;
     while (!done.call()) {
       if (System.nanoTime() > end) throw new AssertionError("timed out after 30 s");

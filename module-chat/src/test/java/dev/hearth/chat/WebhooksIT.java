@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.hearth.testkit.Await;
+import dev.hearth.testkit.TestRealtime;
+import io.vertx.core.http.HttpServer;
 
 /**
  * Webhooks besides the must-hold (WebhookDeliveryIT): disabling after failures and resuming without
@@ -40,7 +43,7 @@ class WebhooksIT {
       JsonObject created = n.createProjectHook(ann, project, "http://127.0.0.1:" + port + "/in", "chat/channel/*").ok();
       String hookId = created.getJsonObject("webhook").getString("id");
       // The admins' notice: a realtime topic of the project's (and the org's) webhooks.
-      dev.hearth.testkit.TestRealtime live = dev.hearth.testkit.TestRealtime.connect(n.node, ann.token());
+      TestRealtime live = TestRealtime.connect(n.node, ann.token());
       live.subscribe("webhooks/project/" + project, null);
       String message = n.post(ann, project, channel, "nobody hears this yet");
 
@@ -55,7 +58,7 @@ class WebhooksIT {
       live.close();
       // Only admins of the tenant may follow it.
       User bob = n.signUp("bob@example.com");
-      dev.hearth.testkit.TestRealtime other = dev.hearth.testkit.TestRealtime.connect(n.node, bob.token());
+      TestRealtime other = TestRealtime.connect(n.node, bob.token());
       JsonObject refused = other.request(new JsonObject().put("type", "subscribe").put("topic", "webhooks/project/" + project));
       assertThat(refused.getString("code")).isEqualTo("NOT_FOUND");
       other.close();
@@ -88,7 +91,7 @@ class WebhooksIT {
     io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     try (WebhookNode n = new WebhookNode(dir, FAST.copy().put("requestTimeoutMillis", 300).put("disableAfterFailures", 1_000))) {
       // Answers the headers, then trickles a byte every 100 ms forever: an idle timeout alone never fires.
-      io.vertx.core.http.HttpServer slow = dev.hearth.testkit.Await.await(vertx.createHttpServer()
+      HttpServer slow = Await.await(vertx.createHttpServer()
           .requestHandler(req -> {
             req.response().setChunked(true).setStatusCode(200).write("x");
             long id = vertx.setPeriodic(100, t -> req.response().write("x"));
@@ -104,7 +107,7 @@ class WebhooksIT {
           () -> WebhookDeliveryIT.failures(n, ann, hookId) >= 2);
       assertThat(n.hook(ann, hookId).getString("lastError")).contains("no complete answer within 300 ms");
     } finally {
-      dev.hearth.testkit.Await.await(vertx.close());
+      Await.await(vertx.close());
     }
   }
 
@@ -300,8 +303,8 @@ class WebhooksIT {
       String first = n.post(ann, project, channel, "one");
       String second = n.post(ann, project, channel, "two");
       WebhookNode.await("two deliveries", Duration.ofSeconds(10), () -> receiver.received.size() == 2);
-      dev.hearth.testkit.Await.await(n.node.node.modules().stop("chat"));
-      dev.hearth.testkit.Await.await(n.node.node.modules().start("chat"));
+      Await.await(n.node.node.modules().stop("chat"));
+      Await.await(n.node.node.modules().start("chat"));
       String third = n.post(ann, project, channel, "three");
       assertThat(WebhookNode.idsBefore(receiver, n.post(ann, project, channel, "marker"))).containsExactly(first, second, third);
     }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Files;
+import java.util.Map;
 
 /**
  * OpenID Connect sign-in against a real provider process (mock-oauth2-server): the whole
@@ -209,10 +211,10 @@ class SsoIT {
     // The "browser": curl posts the provider's login form and follows the redirects (to the node, then
     // to the CLI's loopback listener), as a browser would.
     Path browser = tmp.resolve("browser.sh");
-    java.nio.file.Files.writeString(browser, "#!/bin/sh\nexec curl -s -L -o /dev/null --data-urlencode username=cli-sub "
+    Files.writeString(browser, "#!/bin/sh\nexec curl -s -L -o /dev/null --data-urlencode username=cli-sub "
         + "--data-urlencode 'claims={\"email\":\"cli@example.org\",\"email_verified\":true,\"name\":\"Cli\"}' \"$1\"\n");
     browser.toFile().setExecutable(true);
-    java.util.Map<String, String> env = java.util.Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cli").toString(),
+    Map<String, String> env = Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cli").toString(),
         "BROWSER", browser.toString());
     String[] login = Main.run(env, "login", "--url", "http://127.0.0.1:" + node.port(), "--sso", "corp");
     assertThat(login[0]).as(login[2]).isEqualTo("0");
@@ -255,10 +257,10 @@ class SsoIT {
         .put("rules", new JsonArray().add(new JsonObject().put("claim", "groups").put("value", "admins")
             .put("projectId", "").put("role", "org-admin")))).ok();
     Path browser = tmp.resolve("browser-acme.sh");
-    java.nio.file.Files.writeString(browser, "#!/bin/sh\nexec curl -s -L -o /dev/null --data-urlencode username=acme-sub "
+    Files.writeString(browser, "#!/bin/sh\nexec curl -s -L -o /dev/null --data-urlencode username=acme-sub "
         + "--data-urlencode 'claims={\"email\":\"olga@acme.test\",\"email_verified\":true,\"name\":\"Olga\",\"groups\":[\"admins\"]}' \"$1\"\n");
     browser.toFile().setExecutable(true);
-    java.util.Map<String, String> env = java.util.Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cli-acme").toString(),
+    Map<String, String> env = Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cli-acme").toString(),
         "BROWSER", browser.toString());
     String[] login = Main.run(env, "login", "--url", "http://127.0.0.1:" + node.port(), "--sso", "org-" + org);
     assertThat(login[0]).as(login[2]).isEqualTo("0");

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.hearth.testkit.TestRealtime;
 
 /**
  * Project files on a real node over real HTTP and gRPC: CRUD, paging, move and rename, dedupe and
@@ -397,8 +398,8 @@ class FilesIT {
   void projectTopic_tellsMembersOfEntryAndUsageChanges_andRefusesOthers() throws Exception {
     String p = project("live");
     String topic = "files/project/" + p;
-    try (var live = dev.hearth.testkit.TestRealtime.connect(node, alice);
-        var outsider = dev.hearth.testkit.TestRealtime.connect(node, bob)) {
+    try (var live = TestRealtime.connect(node, alice);
+        var outsider = TestRealtime.connect(node, bob)) {
       live.subscribe(topic, null);
       byte[] content = text("live", 3);
       String id = files.raw(alice, p, "name=live.txt", "text/plain", content).ok().getString("id");

@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * What an HTTP/1.1 connection may hold before it has asked for anything, set on purpose rather than
@@ -161,7 +164,7 @@ public final class ConnectionLimits {
     /** An HTTP/2 connection (from its first stream on), and the answers of its streams not yet over. */
     boolean http2;
     boolean busy;
-    final java.util.Set<io.vertx.core.http.HttpServerResponse> open = new java.util.HashSet<>();
+    final Set<HttpServerResponse> open = new HashSet<>();
     long lastBytes;
     long progressAt = System.nanoTime();
     long idleSince = System.nanoTime();

@@ -23,6 +23,8 @@ import dev.hearth.module.store.Store;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import dev.hearth.module.store.Tx;
+import java.util.function.BiConsumer;
 
 /**
  * Where identity and tenancy live in the kernel store. Keys are ids only (UUIDv7) or hashes of
@@ -67,9 +69,9 @@ final class IdentityStore {
   final Collection<OrgSsoRecord> orgSso;
   final Collection<OrgSsoGrantsRecord> orgSsoGrants;
   /** What else goes when a user is deleted (records kept outside identity, e.g. their settings), in the same transaction. */
-  volatile java.util.function.BiConsumer<dev.hearth.module.store.Tx, String> userDeleted = (tx, id) -> {};
+  volatile BiConsumer<Tx, String> userDeleted = (tx, id) -> {};
   /** What else goes when a project is deleted (records kept outside identity, e.g. its slash commands), in the same transaction. */
-  volatile java.util.function.BiConsumer<dev.hearth.module.store.Tx, String> projectDeleted = (tx, id) -> {};
+  volatile BiConsumer<Tx, String> projectDeleted = (tx, id) -> {};
   /** The files behind avatars: checked when set, deleted when replaced or removed. */
   volatile AvatarFiles avatarFiles = AvatarFiles.NONE;
   /** How an incoming webhook's bot joins its channel (chat's AddMembers). */
@@ -147,7 +149,7 @@ final class IdentityStore {
   }
 
   /** Inside a transaction, seeing its own writes. */
-  static <V> List<Entry<V>> all(dev.hearth.module.store.Tx tx, Collection<V> c, String prefix) {
+  static <V> List<Entry<V>> all(Tx tx, Collection<V> c, String prefix) {
     return all((from, to, limit) -> tx.scan(c, from, to, limit, false), prefix);
   }
 

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.hearth.module.store.Tx;
 
 /**
  * Orgs' own OpenID Connect providers (GetOrgSso, SetOrgSso, DeleteOrgSso; org-admins of the org, or
@@ -134,7 +135,7 @@ final class OrgProviders {
   }
 
   /** The org's provider and its mapping's bookkeeping (also when the org itself goes). */
-  void deleteAll(dev.hearth.module.store.Tx tx, String org) {
+  void deleteAll(Tx tx, String org) {
     tx.delete(ids.orgSso, org);
     for (var g : IdentityStore.all(tx, ids.orgSsoGrants, org + "/")) tx.delete(ids.orgSsoGrants, g.key());
     clients.remove(org);

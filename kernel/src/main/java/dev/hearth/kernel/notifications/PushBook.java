@@ -22,6 +22,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Arrays;
 
 /**
  * Web Push's records in the kernel store (encrypted there like everything else, so the VAPID
@@ -103,7 +104,7 @@ final class PushBook {
   static String deviceId(String endpoint) {
     try {
       byte[] h = MessageDigest.getInstance("SHA-256").digest(endpoint.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(h, 16));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(h, 16));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Arrays;
 
 /**
  * A store's change log, which is also its write-ahead log: segment files of CRC-framed, encrypted
@@ -225,7 +226,7 @@ final class ChangeLog implements AutoCloseable {
     if (len != bytes.length - HEADER || count <= 0 || first <= 0) {
       throw ModuleException.invalidArgument("a replicated frame of store '" + store + "' has a bad length or count");
     }
-    byte[] payload = java.util.Arrays.copyOfRange(bytes, HEADER, bytes.length);
+    byte[] payload = Arrays.copyOfRange(bytes, HEADER, bytes.length);
     if (crc != crc(bytes, payload)) {
       throw ModuleException.invalidArgument("a replicated frame of store '" + store + "' fails its checksum");
     }

@@ -33,6 +33,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Objects;
 
 /**
  * The store engine: a change log that is the write-ahead log, MapDB maps as checkpointed state,
@@ -201,7 +202,7 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
    * {@link #applySnapshot}) are not affected. Default: no scope is a replica.
    */
   public void replicaScopes(Predicate<String> isReplica) {
-    this.replicaScopes = java.util.Objects.requireNonNull(isReplica, "isReplica");
+    this.replicaScopes = Objects.requireNonNull(isReplica, "isReplica");
   }
 
   /**
@@ -212,7 +213,7 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
    */
   public ScopeContent scopeContent(String scope) {
     ensureOpen();
-    return ScopeScan.content(engine, java.util.Objects.requireNonNull(scope, "scope"));
+    return ScopeScan.content(engine, Objects.requireNonNull(scope, "scope"));
   }
 
   /**
@@ -315,7 +316,7 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
 
   /** Who is told about each group commit (metrics); {@link CommitListener#NONE} by default. */
   public void commitListener(CommitListener listener) {
-    writer.listener = java.util.Objects.requireNonNull(listener, "listener");
+    writer.listener = Objects.requireNonNull(listener, "listener");
   }
 
   /** Who is told when each write is submitted and made durable (tracing); {@link WriteTracer#NONE} by default. */
@@ -324,15 +325,15 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
    * is submitted and again before each group commit is appended. Default {@link WriteGate#OPEN}.
    */
   public void writeGate(WriteGate gate) {
-    writer.gate = java.util.Objects.requireNonNull(gate, "gate");
+    writer.gate = Objects.requireNonNull(gate, "gate");
   }
 
   public void logShipper(LogShipper shipper) {
-    writer.shipper = java.util.Objects.requireNonNull(shipper, "shipper");
+    writer.shipper = Objects.requireNonNull(shipper, "shipper");
   }
 
   public void writeTracer(WriteTracer tracer) {
-    writer.tracer = java.util.Objects.requireNonNull(tracer, "tracer");
+    writer.tracer = Objects.requireNonNull(tracer, "tracer");
   }
 
   /** Each registered view's name and the last sequence it has folded in (for its lag behind {@link #lastSequence}). */

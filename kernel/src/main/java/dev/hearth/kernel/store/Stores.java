@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.Objects;
 
 /**
  * The stores of one node: {@code <data>/stores/<name>/} (MapDB file and change log) with their
@@ -90,25 +91,25 @@ public final class Stores implements AutoCloseable {
 
   /** Sets who is told about each group commit of every store, open now or opened later (metrics). */
   public void commitListener(CommitListener listener) {
-    this.commitListener = java.util.Objects.requireNonNull(listener, "listener");
+    this.commitListener = Objects.requireNonNull(listener, "listener");
     open.values().forEach(s -> s.commitListener(listener));
   }
 
   /** Sets who traces the writes of every store, open now or opened later. */
   public void writeTracer(WriteTracer tracer) {
-    this.writeTracer = java.util.Objects.requireNonNull(tracer, "tracer");
+    this.writeTracer = Objects.requireNonNull(tracer, "tracer");
     open.values().forEach(s -> s.writeTracer(tracer));
   }
 
   /** Sets who decides whether each store, open now or opened later, may be written now (a cluster's leases). */
   public void writeGate(WriteGate gate) {
-    this.writeGate = java.util.Objects.requireNonNull(gate, "gate");
+    this.writeGate = Objects.requireNonNull(gate, "gate");
     open.values().forEach(s -> s.writeGate(gate));
   }
 
   /** Sets where each store, open now or opened later, ships its group commits (a cluster's stream). */
   public void logShipper(LogShipper shipper) {
-    this.logShipper = java.util.Objects.requireNonNull(shipper, "shipper");
+    this.logShipper = Objects.requireNonNull(shipper, "shipper");
     open.values().forEach(s -> s.logShipper(shipper));
   }
 

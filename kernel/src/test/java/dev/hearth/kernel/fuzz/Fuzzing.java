@@ -24,6 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.slf4j.LoggerFactory;
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the fuzz suites check on every answer, and the node's log as they run: no Java class name or
@@ -97,7 +99,7 @@ final class Fuzzing {
     }
 
     /** Vert.x's warnings that an event loop was busy too long, which are not a client's doing. */
-    final java.util.concurrent.atomic.AtomicLong blocked = new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong blocked = new AtomicLong();
 
     @Override
     protected void append(ILoggingEvent e) {
@@ -223,7 +225,7 @@ final class Fuzzing {
 
   /** {@code input} split at lines {@code --} into at most {@code max} parts (the last takes the rest). */
   static List<byte[]> split(byte[] input, int max) {
-    List<byte[]> out = new java.util.ArrayList<>();
+    List<byte[]> out = new ArrayList<>();
     int from = 0;
     while (out.size() < max - 1) {
       int at = indexOf(input, SEPARATOR, from);

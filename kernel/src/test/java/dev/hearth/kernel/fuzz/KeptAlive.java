@@ -10,6 +10,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.io.BufferedInputStream;
 
 /**
  * HTTP/1.1 requests on one raw keep-alive connection, as a client that reuses its connection does:
@@ -121,7 +122,7 @@ final class KeptAlive implements AutoCloseable {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(timeoutMillis);
     socket.setTcpNoDelay(true);
-    in = new java.io.BufferedInputStream(socket.getInputStream(), 16384);
+    in = new BufferedInputStream(socket.getInputStream(), 16384);
     out = socket.getOutputStream();
     connections++;
   }

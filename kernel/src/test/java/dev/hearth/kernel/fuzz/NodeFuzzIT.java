@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.io.UncheckedIOException;
 
 /**
  * Every outside surface of one node, fuzzed in one session: the first byte of an input picks the
@@ -94,7 +95,7 @@ class NodeFuzzIT {
         try {
           return Arguments.of((Object) prefixed(surface, Files.readAllBytes(f)));
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          throw new UncheckedIOException(e);
         }
       }).toList().stream();
     }

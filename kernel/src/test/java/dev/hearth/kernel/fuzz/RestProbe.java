@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * REST requests from outside, checked: an input is up to eight HTTP/1.1 requests separated by a line
@@ -57,7 +58,7 @@ final class RestProbe implements AutoCloseable {
       statuses.add(check(answers.get(i), new String(requests.get(i), StandardCharsets.ISO_8859_1), sent.get(i)));
     }
     String show = requests.stream().map(r -> new String(r, StandardCharsets.ISO_8859_1))
-        .collect(java.util.stream.Collectors.joining("\n"));
+        .collect(Collectors.joining("\n"));
     assertThat(target.errors().size()).as("ERROR lines after %s:%n%s", show, target.errors().since(mark)).isEqualTo(mark);
     return statuses;
   }

@@ -7,6 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 
 /**
  * The figures of a fuzz run: cases and how each ended (an HTTP status, a {@code grpc-status}, a
@@ -15,8 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Tally {
 
-  private static final com.sun.management.OperatingSystemMXBean CPU =
-      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  private static final OperatingSystemMXBean CPU =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private final String suite;
   private final Map<String, Map<String, LongAdder>> outcomes = new ConcurrentHashMap<>();
@@ -72,9 +76,9 @@ final class Tally {
 
   /** CPU time so far by kind of thread (event loops, the fuzzer's thread, Argon2 workers, ...), in ns. */
   private static Map<String, Long> threadCpu() {
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Map<String, Long> byKind = new TreeMap<>();
-    for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
       if (t == null) continue;
       long ns = threads.getThreadCpuTime(t.getThreadId());
       if (ns > 0) byKind.merge(t.getThreadName().replaceAll("[0-9]+", "N"), ns, Long::sum);

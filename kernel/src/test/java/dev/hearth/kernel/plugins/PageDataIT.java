@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.assertj.core.api.Assertions;
 
 /**
  * What the web shell needs besides the card: a page's data sources, topics and parameters; methods
@@ -151,7 +152,7 @@ class PageDataIT {
         String source = LEDGER.replace("Ledger", "Thief").replace("\"ledger\"", "\"" + id + "\"");
         String plugin = node.node.modules().load(PluginJars.build(tmp.resolve(id), "thief-" + id.replace("-", ""),
             "1.0.0", "demo.Thief", source, Map.of("pages/entry.json", "{\"type\": \"AdaptiveCard\", \"version\": \"1.0\", \"body\": []}")));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Await.await(node.node.modules().start(plugin)))
+        Assertions.assertThatThrownBy(() -> Await.await(node.node.modules().start(plugin)))
             .hasMessageContaining("module id '" + id + "'");
       }
       // The kernel's store is still open and serving.
