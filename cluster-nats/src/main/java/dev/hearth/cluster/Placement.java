@@ -42,11 +42,14 @@ final class Placement {
 
   /** Writes this process's entry; a failure is logged and tried again next round. */
   void heartbeat(KeyValue kv, Map<String, Long> owned) {
+    // The time first: the sequences are then as of heartbeatAt or later, so a reader who knows a
+    // write was acknowledged before heartbeatAt finds it counted (never the other way round).
+    long at = clock.millis();
     JsonObject stores = new JsonObject();
     storeSequences.get().forEach(stores::put);
     JsonObject entry = new JsonObject().put("processId", processId).put("front", options.front())
         .put("owns", new JsonArray(options.owns())).put("owned", new JsonArray(owned.keySet().stream().toList()))
-        .put("heartbeatAt", clock.millis()).put("apiUrl", apiUrl).put("stores", stores);
+        .put("heartbeatAt", at).put("apiUrl", apiUrl).put("stores", stores);
     try {
       kv.put(processId, entry.encode().getBytes(StandardCharsets.UTF_8));
     } catch (IOException | JetStreamApiException | RuntimeException e) {

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -56,12 +57,14 @@ class ReplicatedLogIT {
         String alice = signUp(a, "alice@a.test");
         String messages = channel(a, alice, project(a, alice)) + "/messages";
         for (int i = 0; i < 10; i++) a.rest.post(messages, alice, new JsonObject().put("text", "warm-" + i)).ok();
+        long lastWarmAck = System.currentTimeMillis();
         // Bob's org and project live in the standby's own kernel store (identity is not replicated yet).
         String bob = signUp(b, "bob@b.test");
         String bobsProject = project(b, bob);
 
         // Warm: the standby's own chat store reaches the owner's last sequence while it stands by.
-        long ownerSeq = chatSeq(a, rootA, "pa");
+        // The owner's entry is written once a round: one written before the last post is behind.
+        long ownerSeq = storeSeq(awaitEntry(a, rootA, "pa", lastWarmAck), "chat");
         assertThat(ownerSeq).isPositive();
         awaitChatSeq(b, rootB, "pb", ownerSeq);
         TestRest.Response refused = b.rest.call("POST", "/v1/projects/" + bobsProject + "/chat/channels", bob,
@@ -175,21 +178,48 @@ class ReplicatedLogIT {
 
   /** The chat store's last sequence in process {@code id}'s placement entry, as {@code p} reads it (-1: none). */
   private static long chatSeq(ClusterProcess p, String token, String id) throws Exception {
+    JsonObject entry = entry(p, token, id);
+    return entry == null ? -1 : storeSeq(entry, "chat");
+  }
+
+  /** Process {@code id}'s placement entry as {@code p} reads it; null when it has none. */
+  private static JsonObject entry(ClusterProcess p, String token, String id) throws Exception {
     for (Object o : status(p, token).getJsonArray("processes", new JsonArray())) {
       JsonObject entry = (JsonObject) o;
-      if (!entry.getString("processId").equals(id)) continue;
-      for (Object s : entry.getJsonArray("stores", new JsonArray())) {
-        JsonObject store = (JsonObject) s;
-        if (store.getString("name").equals("chat")) return Long.parseLong(String.valueOf(store.getValue("lastSequence")));
-      }
+      if (entry.getString("processId").equals(id)) return entry;
+    }
+    return null;
+  }
+
+  /**
+   * Process {@code id}'s placement entry once it was written after {@code afterMillis} (20 s at
+   * most): its sequences are read at its heartbeatAt or later, so they hold every write
+   * acknowledged before {@code afterMillis}.
+   */
+  private static JsonObject awaitEntry(ClusterProcess p, String token, String id, long afterMillis) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      JsonObject entry = entry(p, token, id);
+      if (entry != null && Instant.parse(entry.getString("heartbeatAt")).toEpochMilli() > afterMillis) return entry;
+      assertThat(System.nanoTime()).as("a heartbeat of %s after %d within 20 s", id, afterMillis).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private static long storeSeq(JsonObject entry, String store) {
+    for (Object o : entry.getJsonArray("stores", new JsonArray())) {
+      JsonObject s = (JsonObject) o;
+      if (s.getString("name").equals(store)) return Long.parseLong(String.valueOf(s.getValue("lastSequence")));
     }
     return -1;
   }
 
   private static void awaitChatSeq(ClusterProcess p, String token, String id, long seq) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (chatSeq(p, token, id) != seq) {
-      assertThat(System.nanoTime()).as("%s's chat store at sequence %d within 20 s", id, seq).isLessThan(deadline);
+    long now;
+    while ((now = chatSeq(p, token, id)) != seq) {
+      assertThat(System.nanoTime()).as("%s's chat store at sequence %d within 20 s (it is at %d)", id, seq, now)
+          .isLessThan(deadline);
       Thread.sleep(50);
     }
   }
