@@ -165,7 +165,7 @@ final class Guard implements CallGuard, Authorization {
 
   /** The project of a bot account; empty for people (and for ids with no account here). */
   private String botProject(String userId) {
-    return ids.users.get(userId).map(UserRecord::getBotProjectId).orElse("");
+    return ids.userReads.get(userId).map(UserRecord::getBotProjectId).orElse("");
   }
 
   private boolean isOrgAdmin(String user, String orgId) {
@@ -174,7 +174,7 @@ final class Guard implements CallGuard, Authorization {
 
   /** From the project's record and the user's membership alone: a user of a linked node has no account here. */
   private boolean projectRole(String user, String projectId, boolean adminNeeded, boolean orgAdminCounts) {
-    Optional<ProjectRecord> project = ids.projects.get(projectId);
+    Optional<ProjectRecord> project = ids.projectReads.get(projectId);
     if (project.isEmpty()) return false;
     if (orgAdminCounts && isOrgAdmin(user, project.get().getOrgId())) return true;
     Optional<MembershipRecord> m = ids.membership(user, projectId);
