@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * The authorization layer: every RPC's {@code (hearth.api.v1.access)} rule checked against the
- * caller's roles in the tenant the request names. Roles are read from the store on each call, so
- * a removed member loses access at once, not when a token expires.
+ * caller's roles in the tenant the request names. Roles are read from the store on each call
+ * (through {@link dev.hearth.kernel.store.ReadCache}: unchanged while the kernel store has no newer
+ * write), so a removed member loses access at once, not when a token expires.
  *
  * <p>A tenant the caller has no role in is refused with PERMISSION_DENIED whether it exists or
  * not, so ids cannot be probed. A sys-admin passes every rule (the node's operator).
