@@ -2,12 +2,13 @@ package dev.hearth.kernel.access;
 
 import com.google.protobuf.Message;
 import dev.hearth.api.v1.Level;
+import dev.hearth.kernel.store.HearthStore;
+import dev.hearth.kernel.store.ReadCache;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
-import dev.hearth.module.store.Store;
 import io.vertx.core.Future;
 import java.util.Optional;
 import java.util.function.Function;
@@ -20,17 +21,20 @@ import java.util.function.Function;
  */
 public final class ModuleSwitches {
 
-  private final Store store;
+  private final HearthStore store;
   private final Collection<String> off;
+  /** The switches as every module call reads them: cached while the kernel store is unchanged. */
+  private final ReadCache<String> offReads;
   private final Function<String, Optional<String>> orgOfProject;
   private volatile Function<String, String> ownerOf = m -> null;
   /** The one project a module serves, for a user module a project-admin installed (empty: any). */
   private volatile Function<String, Optional<String>> homeOf = m -> Optional.empty();
 
   /** @param orgOfProject the org a project belongs to, if the project exists */
-  public ModuleSwitches(Store kernel, Function<String, Optional<String>> orgOfProject) {
+  public ModuleSwitches(HearthStore kernel, Function<String, Optional<String>> orgOfProject) {
     this.store = kernel;
     this.off = kernel.collection(CollectionSpec.of("module_switches", Codec.utf8()));
+    this.offReads = ReadCache.of(kernel, off);
     this.orgOfProject = orgOfProject;
   }
 
@@ -69,8 +73,8 @@ public final class ModuleSwitches {
   /** Whether {@code moduleId} is on for the project: neither it nor its org turned the module off. */
   public boolean enabledForProject(String projectId, String moduleId) {
     if (homeOf.apply(moduleId).filter(home -> !home.equals(projectId)).isPresent()) return false;
-    if (off.get(projectId + "/" + moduleId).isPresent()) return false;
-    return orgOfProject.apply(projectId).map(org -> off.get(org + "/" + moduleId).isEmpty()).orElse(true);
+    if (offReads.get(projectId + "/" + moduleId).isPresent()) return false;
+    return orgOfProject.apply(projectId).map(org -> offReads.get(org + "/" + moduleId).isEmpty()).orElse(true);
   }
 
   /** Whether {@code moduleId} is on in the tenant of a check at {@code level} (always for untenanted levels). */
@@ -78,7 +82,7 @@ public final class ModuleSwitches {
     if (scopeId == null || scopeId.isEmpty()) return true;
     if (level == Level.PROJECT_USER || level == Level.PROJECT_ADMIN) return enabledForProject(scopeId, moduleId);
     if (level == Level.ORG_MEMBER || level == Level.ORG_ADMIN) {
-      return homeOf.apply(moduleId).isEmpty() && off.get(scopeId + "/" + moduleId).isEmpty();
+      return homeOf.apply(moduleId).isEmpty() && offReads.get(scopeId + "/" + moduleId).isEmpty();
     }
     return true;
   }

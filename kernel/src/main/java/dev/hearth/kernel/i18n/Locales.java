@@ -2,7 +2,9 @@ package dev.hearth.kernel.i18n;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The languages the node answers in, and the one place that picks one for a request: the user's own
@@ -43,10 +45,27 @@ public final class Locales {
 
   private static Optional<Locale> fromHeader(String header) {
     if (header == null || header.isBlank()) return Optional.empty();
+    Optional<Locale> known = MATCHED.get(header);
+    if (known != null) return known;
+    Optional<Locale> matched;
     try {
-      return Optional.ofNullable(Locale.lookup(Locale.LanguageRange.parse(header), SUPPORTED));
+      matched = Optional.ofNullable(Locale.lookup(Locale.LanguageRange.parse(header), SUPPORTED));
     } catch (IllegalArgumentException malformed) {
-      return Optional.empty(); // a bad header is no reason to fail the call
+      matched = Optional.empty(); // a bad header is no reason to fail the call
     }
+    if (header.length() <= MAX_CACHED_HEADER) {
+      if (MATCHED.size() >= MAX_CACHED) MATCHED.clear();
+      MATCHED.put(header, matched);
+    }
+    return matched;
   }
+
+  /**
+   * Parsed tags and headers: every call resolves its language (a user's tag, the node default, the
+   * request's header), and RFC 4647 parsing and lookup cost more than the rest of that; clients send
+   * few distinct headers. Bounded: a client sending a new header each time only empties it.
+   */
+  private static final Map<String, Optional<Locale>> MATCHED = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED = 256;
+  private static final int MAX_CACHED_HEADER = 200;
 }

@@ -44,7 +44,7 @@ final class Authenticator {
   private Caller accessToken(String token) {
     JwtKeys.Claims claims = verified(token);
     UserRecord user = enabledUser(claims.subject());
-    Optional<SessionRecord> session = ids.sessions.get(claims.sessionId());
+    Optional<SessionRecord> session = ids.sessionReads.get(claims.sessionId());
     if (session.isEmpty() || session.get().getRevoked() || !session.get().getUserId().equals(user.getId())) {
       throw unauthenticated("auth.sessionEnded", "the session of this access token has ended; log in again");
     }
@@ -95,7 +95,7 @@ final class Authenticator {
   }
 
   private UserRecord enabledUser(String userId) {
-    UserRecord user = ids.users.get(userId).orElseThrow(() -> unauthenticated("auth.accountGone", "the account no longer exists"));
+    UserRecord user = ids.userReads.get(userId).orElseThrow(() -> unauthenticated("auth.accountGone", "the account no longer exists"));
     if (user.getDisabled()) throw unauthenticated("auth.accountDisabled", "the account is disabled");
     return user;
   }

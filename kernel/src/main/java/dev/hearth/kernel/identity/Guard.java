@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * The authorization layer: every RPC's {@code (hearth.api.v1.access)} rule checked against the
- * caller's roles in the tenant the request names. Roles are read from the store on each call, so
- * a removed member loses access at once, not when a token expires.
+ * caller's roles in the tenant the request names. Roles are read from the store on each call
+ * (through {@link dev.hearth.kernel.store.ReadCache}: unchanged while the kernel store has no newer
+ * write), so a removed member loses access at once, not when a token expires.
  *
  * <p>A tenant the caller has no role in is refused with PERMISSION_DENIED whether it exists or
  * not, so ids cannot be probed. A sys-admin passes every rule (the node's operator).
@@ -165,7 +166,7 @@ final class Guard implements CallGuard, Authorization {
 
   /** The project of a bot account; empty for people (and for ids with no account here). */
   private String botProject(String userId) {
-    return ids.users.get(userId).map(UserRecord::getBotProjectId).orElse("");
+    return ids.userReads.get(userId).map(UserRecord::getBotProjectId).orElse("");
   }
 
   private boolean isOrgAdmin(String user, String orgId) {
@@ -174,7 +175,7 @@ final class Guard implements CallGuard, Authorization {
 
   /** From the project's record and the user's membership alone: a user of a linked node has no account here. */
   private boolean projectRole(String user, String projectId, boolean adminNeeded, boolean orgAdminCounts) {
-    Optional<ProjectRecord> project = ids.projects.get(projectId);
+    Optional<ProjectRecord> project = ids.projectReads.get(projectId);
     if (project.isEmpty()) return false;
     if (orgAdminCounts && isOrgAdmin(user, project.get().getOrgId())) return true;
     Optional<MembershipRecord> m = ids.membership(user, projectId);

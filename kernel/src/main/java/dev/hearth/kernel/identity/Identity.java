@@ -164,7 +164,7 @@ public final class Identity implements AutoCloseable {
 
   /** The org a project belongs to, if the project exists. */
   public Optional<String> orgOfProject(String projectId) {
-    return ids.projects.get(projectId).map(ProjectRecord::getOrgId);
+    return ids.projectReads.get(projectId).map(ProjectRecord::getOrgId);
   }
 
   /** A project's name, if the project exists. */

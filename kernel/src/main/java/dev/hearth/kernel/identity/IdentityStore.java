@@ -14,12 +14,13 @@ import dev.hearth.kernel.identity.proto.SettingsRecord;
 import dev.hearth.kernel.identity.proto.SpentRefresh;
 import dev.hearth.kernel.identity.proto.SsoLinkRecord;
 import dev.hearth.kernel.identity.proto.UserRecord;
+import dev.hearth.kernel.store.HearthStore;
+import dev.hearth.kernel.store.ReadCache;
 import dev.hearth.module.store.BlindIndex;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Entry;
-import dev.hearth.module.store.Store;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,7 +52,7 @@ import java.util.function.BiConsumer;
  */
 final class IdentityStore {
 
-  final Store store;
+  final HearthStore store;
   final Collection<UserRecord> users;
   final Collection<OrgRecord> orgs;
   final Collection<ProjectRecord> projects;
@@ -68,6 +69,15 @@ final class IdentityStore {
   final Collection<IncomingHookRecord> incomingHooks;
   final Collection<OrgSsoRecord> orgSso;
   final Collection<OrgSsoGrantsRecord> orgSsoGrants;
+  /**
+   * What every call reads (its caller's account, session and roles, the node's settings), cached
+   * while the kernel store has no newer write: the guard runs on every call of every module.
+   */
+  final ReadCache<UserRecord> userReads;
+  final ReadCache<SessionRecord> sessionReads;
+  final ReadCache<ProjectRecord> projectReads;
+  final ReadCache<MembershipRecord> membershipReads;
+  private final ReadCache<SettingsRecord> settingsReads;
   /** What else goes when a user is deleted (records kept outside identity, e.g. their settings), in the same transaction. */
   volatile BiConsumer<Tx, String> userDeleted = (tx, id) -> {};
   /** What else goes when a project is deleted (records kept outside identity, e.g. its slash commands), in the same transaction. */
@@ -77,7 +87,7 @@ final class IdentityStore {
   /** How an incoming webhook's bot joins its channel (chat's AddMembers). */
   volatile ChannelJoiner channelJoiner = ChannelJoiner.NONE;
 
-  IdentityStore(Store store) {
+  IdentityStore(HearthStore store) {
     this.store = store;
     users = store.collection(CollectionSpec.of("users", Codec.of(UserRecord.parser()))
         // A bot has no email: no term, so no log-in or look-up by email can reach it.
@@ -103,6 +113,11 @@ final class IdentityStore {
         .withIndex(BlindIndex.of("project", IncomingHookRecord::getProjectId)));
     orgSso = store.collection(CollectionSpec.of("org_sso", Codec.of(OrgSsoRecord.parser())));
     orgSsoGrants = store.collection(CollectionSpec.of("org_sso_grants", Codec.of(OrgSsoGrantsRecord.parser())));
+    userReads = ReadCache.of(store, users);
+    sessionReads = ReadCache.of(store, sessions);
+    projectReads = ReadCache.of(store, projects);
+    membershipReads = ReadCache.of(store, memberships);
+    settingsReads = ReadCache.of(store, settings);
   }
 
   static String normalEmail(String email) {
@@ -116,7 +131,7 @@ final class IdentityStore {
 
   /** The caller's role in {@code scopeId} (an org or a project), if any. */
   Optional<MembershipRecord> membership(String userId, String scopeId) {
-    return memberships.get(userId + "/" + scopeId);
+    return membershipReads.get(userId + "/" + scopeId);
   }
 
   /** Every role the user holds. */
@@ -154,7 +169,7 @@ final class IdentityStore {
   }
 
   SettingsRecord settings() {
-    return settings.get("node").filter(SettingsRecord::getSaved)
+    return settingsReads.get("node").filter(SettingsRecord::getSaved)
         .orElse(SettingsRecord.newBuilder().setRegistrationsOpen(true).build());
   }
 }

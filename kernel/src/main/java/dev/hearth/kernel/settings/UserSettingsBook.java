@@ -1,9 +1,10 @@
 package dev.hearth.kernel.settings;
 
+import dev.hearth.kernel.store.HearthStore;
+import dev.hearth.kernel.store.ReadCache;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
-import dev.hearth.module.store.Store;
 import dev.hearth.settings.v1.UserSettings;
 import io.vertx.core.Future;
 import java.util.Optional;
@@ -16,17 +17,20 @@ import java.util.function.UnaryOperator;
  */
 public final class UserSettingsBook {
 
-  private final Store store;
+  private final HearthStore store;
   private final Collection<UserSettings> settings;
+  /** Read for the language of every call: cached while the kernel store is unchanged. */
+  private final ReadCache<UserSettings> reads;
 
-  public UserSettingsBook(Store kernel) {
+  public UserSettingsBook(HearthStore kernel) {
     this.store = kernel;
     this.settings = kernel.collection(CollectionSpec.of("user_settings", Codec.of(UserSettings.parser())));
+    this.reads = ReadCache.of(kernel, settings);
   }
 
   /** The user's stored settings, empty when they never saved any. */
   public Optional<UserSettings> get(String userId) {
-    return userId == null || userId.isEmpty() ? Optional.empty() : settings.get(userId);
+    return userId == null || userId.isEmpty() ? Optional.empty() : reads.get(userId);
   }
 
   /** The user's own language tag, "" when they follow the request's. */

@@ -230,6 +230,15 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
     return engine.log.lastSequence();
   }
 
+  /**
+   * The newest sequence readers can see: moved by the writer after a batch is visible and before it
+   * is acknowledged (the log's {@link #lastSequence} can be a moment ahead of it). {@link ReadCache}
+   * stamps its entries with it.
+   */
+  public long visibleSequence() {
+    return engine.visibleSeq;
+  }
+
   @Override
   public List<ChangeEvent> readLog(long afterSequence, int limit) {
     if (limit <= 0) {

@@ -28,12 +28,14 @@ final class HeaderGate {
 
   /**
    * @param method the call's method, or {@code null} when it is unknown (then only the content type is checked)
+   * @param pathParams the path's variables, as the route that found the method read them
    * @param fail how a refusal is answered
    */
-  static void check(RoutingContext ctx, RpcMethod method, CallGuard guard, Consumer<ModuleException> fail) {
+  static void check(RoutingContext ctx, RpcMethod method, Map<String, String> pathParams, CallGuard guard,
+      Consumer<ModuleException> fail) {
     HttpServerRequest request = ctx.request();
     // Paths can overlap (a literal segment and a variable): the first gate that matches is the one of
-    // the method the router will serve, as gates are added in the order of their methods' routes.
+    // the method the router will serve, as methods are matched in the order of their routes.
     if (ctx.get(SCREENED) != null || !hasBody(request)) {
       ctx.next();
       return;
@@ -49,7 +51,7 @@ final class HeaderGate {
     ctx.put(SCREENED, Boolean.TRUE);
     if (method != null) {
       try {
-        guard.screen(method, pathOnly(ctx, method), request.getHeader("authorization"));
+        guard.screen(method, pathOnly(pathParams, method), request.getHeader("authorization"));
       } catch (ModuleException e) {
         log.debug("refused {} {} from its headers: {}", request.method(), request.path(), e.code());
         fail.accept(e);
@@ -71,9 +73,9 @@ final class HeaderGate {
   }
 
   /** The request as far as the path fills it: enough for a scope named by a path variable. */
-  private static Message pathOnly(RoutingContext ctx, RpcMethod method) {
+  private static Message pathOnly(Map<String, String> pathParams, RpcMethod method) {
     Message.Builder builder = method.requestPrototype().newBuilderForType();
-    for (Map.Entry<String, String> p : ctx.pathParams().entrySet()) {
+    for (Map.Entry<String, String> p : pathParams.entrySet()) {
       try {
         Fields.path(builder, p.getKey(), p.getValue());
       } catch (RuntimeException e) {

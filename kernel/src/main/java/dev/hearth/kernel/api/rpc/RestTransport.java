@@ -52,19 +52,32 @@ public final class RestTransport {
   /** Route order of the checks made from headers alone ({@link HeaderGate}): before any body handler. */
   private static final int HEADER_ORDER = UPLOAD_BODY_ORDER - 1;
 
+  /** Where the header gate leaves the method it found, for the route that serves it. */
+  private static final String MATCH = "hearth.restMatch";
+
   private final Router router;
   private final Dispatcher dispatcher;
   private final RequestLimits limits;
+  private final RestPaths paths = new RestPaths();
 
-  /** @param router a router whose API paths already have a body handler with the standard size limit */
+  /**
+   * Mounts the two routes that find and serve every method added later ({@link RestPaths}): the
+   * header gate before the body handlers and the serving route after them, where each method's own
+   * route used to be. The methods' own routes stay on the router behind the serving route, which
+   * answers every request they would: they are what the router's 405 (with {@code Allow}) reads.
+   *
+   * @param router a router whose API paths already have a body handler with the standard size limit
+   */
   public RestTransport(Router router, Dispatcher dispatcher, RequestLimits limits) {
     this.router = router;
     this.dispatcher = dispatcher;
     this.limits = limits;
+    router.route("/v1/*").order(HEADER_ORDER).handler(this::gate);
+    router.route("/v1/*").handler(this::serveMatched);
   }
 
   private final Map<String, List<Route>> routes = new ConcurrentHashMap<>();
-  /** Each method's {@link HeaderGate} route, by the method's full name. */
+  /** The {@link HeaderGate} routes of methods the router serves (uploads), by the method's full name. */
   private final Map<String, Route> headerGates = new ConcurrentHashMap<>();
 
   public void add(ServiceBinding binding) {
@@ -84,7 +97,7 @@ public final class RestTransport {
   public void mountByName(RpcRegistry registry) {
     router.post("/v1/rpc/:service/:method").order(HEADER_ORDER).handler(ctx -> HeaderGate.check(ctx,
         registry.method(ctx.pathParam("service") + "/" + ctx.pathParam("method")).orElse(null),
-        dispatcher.guard(), e -> fail(ctx, e)));
+        ctx.pathParams(), dispatcher.guard(), e -> fail(ctx, e)));
     router.post("/v1/rpc/:service/:method").handler(ctx -> {
       String name = ctx.pathParam("service") + "/" + ctx.pathParam("method");
       java.util.Optional<RpcMethod> m = registry.method(name);
@@ -114,6 +127,7 @@ public final class RestTransport {
 
   /** Removes the routes of service {@code fullName}; its paths answer 404 from then on. */
   public void remove(String fullName) {
+    paths.removeService(fullName);
     List<Route> gone = routes.remove(fullName);
     if (gone != null) gone.forEach(Route::remove);
     headerGates.entrySet().removeIf(e -> {
@@ -144,12 +158,18 @@ public final class RestTransport {
     }
     Matcher v = VARIABLE.matcher(template);
     String path = v.replaceAll(":$1");
+    if (!RestPaths.plain(path)) {
+      throw new IllegalStateException(m.fullName() + ": unsupported HTTP path " + template
+          + " (segments must be literals or whole {variables})");
+    }
     boolean body = rule.getBody().equals("*");
-    headerGates.computeIfAbsent(m.fullName(), n -> router.route(verb, path).order(HEADER_ORDER)
-        .handler(ctx -> HeaderGate.check(ctx, m, dispatcher.guard(), e -> fail(ctx, e))));
-    Route route = router.route(verb, path);
     RequestLimits.Limit limit = limits.of(m);
-    if (body && !limit.equals(limits.standard())) {
+    boolean upload = body && !limit.equals(limits.standard());
+    paths.add(verb, path, m, body, upload);
+    Route route = router.route(verb, path);
+    if (upload) {
+      headerGates.computeIfAbsent(m.fullName(), n -> router.route(verb, path).order(HEADER_ORDER)
+          .handler(ctx -> HeaderGate.check(ctx, m, ctx.pathParams(), dispatcher.guard(), e -> fail(ctx, e))));
       // A body is read by the first body handler only: this one comes before the standard one on /v1/*.
       long json = limits.restBodyBytes(m);
       RequestLimits.Limit asJson = new RequestLimits.Limit(json,
@@ -163,6 +183,32 @@ public final class RestTransport {
   public static void tooLarge(RoutingContext ctx, RequestLimits.Limit limit) {
     if (ctx.failure() == null && ctx.statusCode() == 413) fail(ctx, RequestLimits.tooLarge("the request body", limit));
     else ctx.next();
+  }
+
+  /** The header gate of the method the request names, if {@link RestPaths} serves it. */
+  private void gate(RoutingContext ctx) {
+    RestPaths.Match match = paths.match(ctx.request().method(), ctx.normalizedPath());
+    if (match == null || match.method() == null) {
+      ctx.next();
+      return;
+    }
+    ctx.put(MATCH, match);
+    HeaderGate.check(ctx, match.method(), match.params(), dispatcher.guard(), e -> fail(ctx, e));
+  }
+
+  /** Serves the method the gate found, with its path variables where the router would have put them. */
+  private void serveMatched(RoutingContext ctx) {
+    RestPaths.Match match = ctx.get(MATCH);
+    if (match == null) {
+      ctx.next();
+      return;
+    }
+    ctx.pathParams().remove("*"); // left by the /v1/* routes; a method's own route removed it too
+    for (Map.Entry<String, String> p : match.params().entrySet()) {
+      if (!ctx.request().params().contains(p.getKey())) ctx.request().params().add(p.getKey(), p.getValue());
+      ctx.pathParams().put(p.getKey(), p.getValue());
+    }
+    serve(ctx, match.method(), match.body());
   }
 
   private void serve(RoutingContext ctx, RpcMethod m, boolean takesBody) {
