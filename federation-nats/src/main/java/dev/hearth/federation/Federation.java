@@ -21,6 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +59,9 @@ final class Federation implements AutoCloseable {
   /** Readers by name: "ctl/<link>", "mut/<link>", "cdc/<link>/<project>". */
   private final Map<String, PeerPull> pulls = new ConcurrentHashMap<>();
   private final Map<String, Replicator> replicators = new ConcurrentHashMap<>();
+  /** Where the replicators check envelopes' signatures ahead of their in-order apply. */
+  private final ExecutorService verifiers = Executors.newFixedThreadPool(
+      Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())), daemon("hearth-fed-verify"));
   private volatile boolean streamsReady;
   private volatile boolean closed;
   private long timer = -1;
@@ -181,11 +188,11 @@ final class Federation implements AutoCloseable {
     if (closed || nc == null || link.getState() == LinkState.REMOVED) return;
     String peer = link.getPeerNodeId();
     pulls.computeIfAbsent("ctl/" + link.getId(), k -> new PeerPull(nc, link.getPeerJsDomain(), Streams.ctl(peer),
-        "ctl-" + nodeId, Streams.ctlSubject(peer, nodeId), Duration.ofSeconds(1), m -> control.onControl(link.getId(), m)).start());
+        "ctl-" + nodeId, Streams.ctlSubject(peer, nodeId), Duration.ofSeconds(1), PeerPull.each(m -> control.onControl(link.getId(), m))).start());
     if (link.getState() != LinkState.ACTIVE) return;
     pulls.computeIfAbsent("mut/" + link.getId(), k -> new PeerPull(nc, link.getPeerJsDomain(), Streams.mut(peer),
         "owner-" + nodeId, Streams.mutSubject(peer, nodeId), Duration.ofSeconds(1),
-        m -> mutations.execute(link.getId(), m)).start());
+        PeerPull.each(m -> mutations.execute(link.getId(), m))).start());
     for (ShareRecord s : link.getSharesList()) {
       if (!s.getOwnedHere() && s.getState() == ShareState.SHARED) startReplicator(link, s.getProjectId());
     }
@@ -194,7 +201,7 @@ final class Federation implements AutoCloseable {
   private void startReplicator(LinkRecord link, String project) {
     String name = "cdc/" + link.getId() + "/" + project;
     pulls.computeIfAbsent(name, k -> {
-      Replicator r = new Replicator(this, link.getId(), project);
+      Replicator r = new Replicator(this, link.getId(), project, verifiers);
       replicators.put(name, r);
       return new PeerPull(nc, link.getPeerJsDomain(), CdcPublisher.streamName(link.getPeerNodeId()),
           "fed-" + nodeId + "-" + project, "hearth.cdc." + link.getPeerNodeId() + "." + project + ".>",
@@ -344,6 +351,15 @@ final class Federation implements AutoCloseable {
         m.metaData().streamSequence(), link.getId(), link.getPeerOrgName(), reason);
   }
 
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
   static <T> T await(io.vertx.core.Future<T> f) {
     try {
       return f.toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -364,6 +380,7 @@ final class Federation implements AutoCloseable {
     pulls.clear();
     publishers.values().forEach(CdcPublisher::close);
     publishers.clear();
+    verifiers.shutdownNow();
     connector.interrupt();
     Connection c = nc;
     if (c == null) return;

@@ -8,7 +8,10 @@ import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The handler decides each message's fate: acknowledged, redelivered after a delay (an event that
  * arrived before the one it follows, a module that is not running yet), or terminated (forged; it is
- * never redelivered).
+ * never redelivered). A {@link BatchHandler} gets every message that has arrived so far at once (at
+ * most {@link #BATCH}), in stream order, so that a reader that is behind can work on many together.
  */
 final class PeerPull implements AutoCloseable {
 
@@ -28,9 +32,18 @@ final class PeerPull implements AutoCloseable {
 
   enum Verdict { ACK, RETRY, TERM }
 
+  /** Messages asked for in one pull, and handed to a {@link BatchHandler} at once at most. */
+  static final int BATCH = 256;
+
   @FunctionalInterface
   interface Handler {
     Verdict handle(Message message) throws Exception;
+  }
+
+  /** Handles the messages that have arrived, in stream order: one verdict each, in the same order. */
+  @FunctionalInterface
+  interface BatchHandler {
+    Verdict[] handle(List<Message> messages) throws Exception;
   }
 
   private final Connection nc;
@@ -38,12 +51,22 @@ final class PeerPull implements AutoCloseable {
   private final String stream;
   private final String durable;
   private final String filter;
-  private final Handler handler;
+  private final BatchHandler handler;
   private final Duration retryDelay;
   private final Thread thread;
   private volatile boolean closed;
 
-  PeerPull(Connection nc, String domain, String stream, String durable, String filter, Duration retryDelay, Handler handler) {
+  /** A batch handler that handles each message on its own; one that throws is redelivered. */
+  static BatchHandler each(Handler handler) {
+    return messages -> {
+      Verdict[] verdicts = new Verdict[messages.size()];
+      for (int i = 0; i < verdicts.length; i++) verdicts[i] = one(handler, messages.get(i));
+      return verdicts;
+    };
+  }
+
+  PeerPull(Connection nc, String domain, String stream, String durable, String filter, Duration retryDelay,
+      BatchHandler handler) {
     this.nc = nc;
     this.domain = domain;
     this.stream = stream;
@@ -85,11 +108,17 @@ final class PeerPull implements AutoCloseable {
         failures = 0;
         while (!closed) {
           // iterate, not fetch: fetch waits for a full batch or the timeout, so a lone event would wait a second.
-          Iterator<Message> batch = sub.iterate(256, Duration.ofSeconds(1));
+          Iterator<Message> batch = sub.iterate(BATCH, Duration.ofSeconds(1));
+          List<Message> arrived = new ArrayList<>();
           while (batch.hasNext() && !closed) {
-            Message m = batch.next();
-            settle(m, handle(m));
+            arrived.add(batch.next());
+            // What is here already goes together; a lone message goes at once.
+            if (sub.getPendingMessageCount() == 0) {
+              settle(arrived, handle(arrived));
+              arrived.clear();
+            }
           }
+          if (!arrived.isEmpty() && !closed) settle(arrived, handle(arrived));
         }
       } catch (Exception | Error e) {
         if (closed) return;
@@ -117,20 +146,38 @@ final class PeerPull implements AutoCloseable {
     }
   }
 
-  private Verdict handle(Message m) {
+  private static Verdict one(Handler handler, Message m) {
     try {
       return handler.handle(m);
     } catch (Exception e) {
-      log.warn("{}: handling message {} failed, it will be redelivered: {}", durable, m.metaData().streamSequence(), e.toString());
+      log.warn("{}: handling message {} failed, it will be redelivered: {}", m.getSubject(), m.metaData().streamSequence(),
+          e.toString());
       return Verdict.RETRY;
     }
   }
 
-  private void settle(Message m, Verdict v) {
-    switch (v) {
-      case ACK -> m.ack();
-      case RETRY -> m.nakWithDelay(retryDelay);
-      case TERM -> m.term();
+  private Verdict[] handle(List<Message> messages) {
+    try {
+      Verdict[] verdicts = handler.handle(messages);
+      if (verdicts.length == messages.size()) return verdicts;
+      log.warn("{}: {} verdicts for {} messages; all will be redelivered", durable, verdicts.length, messages.size());
+    } catch (Exception e) {
+      log.warn("{}: handling messages {} to {} failed, they will be redelivered: {}", durable,
+          messages.get(0).metaData().streamSequence(), messages.get(messages.size() - 1).metaData().streamSequence(), e.toString());
+    }
+    Verdict[] retry = new Verdict[messages.size()];
+    Arrays.fill(retry, Verdict.RETRY);
+    return retry;
+  }
+
+  private void settle(List<Message> messages, Verdict[] verdicts) {
+    for (int i = 0; i < verdicts.length; i++) {
+      Message m = messages.get(i);
+      switch (verdicts[i]) {
+        case ACK -> m.ack();
+        case RETRY -> m.nakWithDelay(retryDelay);
+        case TERM -> m.term();
+      }
     }
   }
 

@@ -8,6 +8,8 @@ import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * A shared project's scope key: one AES-256-GCM keyset made by the project's owner, with which every
@@ -18,6 +20,7 @@ import java.security.GeneralSecurityException;
 public final class ScopeKeys {
 
   private static final String CONTEXT = "hearth/fed/scope-key/v1|";
+  private static final Map<KeysetHandle, Aead> AEADS = new WeakHashMap<>();
 
   private ScopeKeys() {}
 
@@ -100,8 +103,19 @@ public final class ScopeKeys {
     }
   }
 
+  /**
+   * The scope key's AEAD, made once per keyset (by identity: a rotation makes a new one) rather than
+   * per envelope. Weak keys: a replaced keyset's primitive goes with it.
+   */
   static Aead aead(KeysetHandle scopeKey) throws GeneralSecurityException {
-    return scopeKey.getPrimitive(RegistryConfiguration.get(), Aead.class);
+    synchronized (AEADS) {
+      Aead aead = AEADS.get(scopeKey);
+      if (aead == null) {
+        aead = scopeKey.getPrimitive(RegistryConfiguration.get(), Aead.class);
+        AEADS.put(scopeKey, aead);
+      }
+      return aead;
+    }
   }
 
   private static byte[] context(String scope) {
