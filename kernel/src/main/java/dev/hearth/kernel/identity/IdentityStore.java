@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import dev.hearth.module.store.Tx;
-import java.util.function.BiConsumer;
 
 /**
  * Where identity and tenancy live in the kernel store. Keys are ids only (UUIDv7) or hashes of
@@ -68,14 +67,6 @@ final class IdentityStore {
   final Collection<IncomingHookRecord> incomingHooks;
   final Collection<OrgSsoRecord> orgSso;
   final Collection<OrgSsoGrantsRecord> orgSsoGrants;
-  /** What else goes when a user is deleted (records kept outside identity, e.g. their settings), in the same transaction. */
-  volatile BiConsumer<Tx, String> userDeleted = (tx, id) -> {};
-  /** What else goes when a project is deleted (records kept outside identity, e.g. its slash commands), in the same transaction. */
-  volatile BiConsumer<Tx, String> projectDeleted = (tx, id) -> {};
-  /** The files behind avatars: checked when set, deleted when replaced or removed. */
-  volatile AvatarFiles avatarFiles = AvatarFiles.NONE;
-  /** How an incoming webhook's bot joins its channel (chat's AddMembers). */
-  volatile ChannelJoiner channelJoiner = ChannelJoiner.NONE;
 
   IdentityStore(Store store) {
     this.store = store;
