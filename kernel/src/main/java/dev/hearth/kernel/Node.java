@@ -14,6 +14,7 @@ import dev.hearth.kernel.api.SsoCallbackRoute;
 import dev.hearth.kernel.api.SysAdminRoutes;
 import dev.hearth.kernel.api.rpc.CallObserver;
 import dev.hearth.kernel.api.rpc.Dispatcher;
+import dev.hearth.kernel.api.rpc.RpcRegistry;
 import dev.hearth.kernel.backup.BackupRoutes;
 import dev.hearth.kernel.backup.BackupSchedule;
 import dev.hearth.kernel.backup.BackupsApi;
@@ -28,6 +29,7 @@ import dev.hearth.kernel.flags.FlagBook;
 import dev.hearth.kernel.flags.FlagsApi;
 import dev.hearth.kernel.flags.KernelFlags;
 import dev.hearth.kernel.i18n.NodeLocalizer;
+import dev.hearth.kernel.identity.Deletions;
 import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.metrics.NodeMetrics;
 import dev.hearth.kernel.notifications.Notifications;
@@ -101,6 +103,7 @@ public final class Node {
   /** Every instance of the HTTP server ({@code http.eventLoops}), {@link #server} the first. */
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private volatile ConnectionLimits connectionLimits;
+  private volatile Deletions deletions;
   private final List<NodeExtension> extensions = new CopyOnWriteArrayList<>();
   /** Set while a backup runs, on demand or scheduled: one at a time. */
   private final AtomicBoolean backupRunning = new AtomicBoolean();
@@ -148,7 +151,6 @@ public final class Node {
           node.files = new ProjectFiles(vertx,
               node.stores.store(ProjectFiles.STORE), node.stores.vault(),
               options.getDataDir(), options.filesOptions(), node.identity::orgOfProject);
-          node.identity.avatarFiles(node.files.avatars());
           if (!node.identity.hasSysAdmin()) {
             log.warn("this node has no sys-admin yet; make one with: hearth admin create-sysadmin --email <you>");
           }
@@ -229,7 +231,10 @@ public final class Node {
     router.route("/admin/*").handler(new AdminAuth(adminToken));
     KeysAdminRoutes.mount(router, vertx, this::readyStores);
     SysAdminRoutes.mount(router, identity);
-    ModuleSwitches switches = new ModuleSwitches(stores.store("kernel"), identity::orgOfProject);
+    HearthStore kernel = stores.store("kernel");
+    RpcRegistry registry = new RpcRegistry();
+    ModuleSwitches switches = new ModuleSwitches(kernel, identity::orgOfProject, registry::ownerOf,
+        UserModulesApi.homes(kernel));
     CallGuard guard = new NodeGuard(identity.guard(), switches);
     long maxArchive = options.modulesOptions().maxArchiveBytes();
     RequestLimits limits = new RequestLimits(options.identityOptions().maxRequestBytes())
@@ -237,17 +242,18 @@ public final class Node {
     userSettings = new UserSettingsBook(stores.store("kernel"));
     Dispatcher dispatcher = new Dispatcher(guard, metered ? metrics.calls() : CallObserver.NONE, telemetry.calls(),
         new NodeLocalizer(userSettings::language, identity::defaultLanguage));
-    api = new ApiServer(vertx, router, dispatcher, limits, options.corsOptions(), () -> ready);
-    switches.ownerLookup(api.registry()::ownerOf);
-    ChatCalls chatCalls = new ChatCalls(api.registry(), dispatcher);
-    identity.channelJoiner(chatCalls::addMember);
+    api = new ApiServer(vertx, router, registry, dispatcher, limits, options.corsOptions(), () -> ready);
+    ChatCalls chatCalls = new ChatCalls(registry, dispatcher);
     IncomingHookRoute.mount(router, identity, chatCalls, options.identityOptions().incomingHookPostsPerMinute());
     flags = new FlagBook(stores.store("kernel"), identity::orgOfProject);
     KernelFlags.declare(flags, identity);
-    identity.bindings().forEach(api::add);
     realtime = new RealtimeHub(vertx, options.realtimeOptions());
     if (metered) metrics.watchRealtime(realtime);
-    identity.realtimeConnections(realtime::authenticatedConnections);
+    SlashCommandsApi slashCommands = new SlashCommandsApi(kernel, identity, chatCalls, new CommandCaller(vertx,
+        options.webhooksOptions().allowPrivateAddresses(), CommandCaller.TIMEOUT_MILLIS, options.webhooksOptions().shellHooksDir()),
+        options.getClock());
+    identity.bindings(files.avatars(), chatCalls::addMember, realtime::authenticatedConnections,
+        slashCommands::projectDeleted).forEach(api::add);
     api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
         new GrpcRealtime(vertx, realtime, identity::authenticate)::serve);
     files.serve(api, realtime.forModule("files", stores.store(ProjectFiles.STORE)),
@@ -263,16 +269,10 @@ public final class Node {
     api.add(modulesApi.binding());
     userModules = new UserModulesApi(modules, stores.store("kernel"), identity.authorization(),
         identity::projectAdminsInstallUserModules, identity::audit);
-    switches.homeLookup(userModules::homeOf);
     api.add(userModules.binding());
     api.add(new SeedSetsApi(stores.store("kernel")).binding());
-    SlashCommandsApi slashCommands = new SlashCommandsApi(stores.store("kernel"), identity, chatCalls, new CommandCaller(vertx,
-        options.webhooksOptions().allowPrivateAddresses(), CommandCaller.TIMEOUT_MILLIS, options.webhooksOptions().shellHooksDir()),
-        options.getClock());
     api.add(slashCommands.binding());
-    identity.onProjectDeleted(slashCommands::projectDeleted);
     api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit, pages::announce).binding());
-    identity.onUserDeleted(userSettings::delete);
     api.add(new SettingsApi(userSettings, identity::defaultLanguage,
         () -> api.registry().method("hearth.federation.v1.FedService/ListLinks").isPresent()).binding());
     api.add(new BackupsApi(vertx, stores, options.backupOptions(), backupRunning, identity::audit)
@@ -292,6 +292,9 @@ public final class Node {
         .setInitialSettings(new Http2Settings().setInitialWindowSize(1 << 20))
         .setHttp2ConnectionWindowSize(4 << 20);
     connectionLimits = ConnectionLimits.create(vertx, options.httpOptions());
+    // Before the port opens, so no deletion goes by unseen.
+    deletions = new Deletions(kernel, List.of(new Deletions.Kept(userSettings::has, userSettings::delete),
+        Notifications.keptOfUsers(kernel)));
     return serverOptions;
   }
 
@@ -320,7 +323,6 @@ public final class Node {
         userSettings, flags, options.webhooksOptions().allowPrivateAddresses(), options.getClock()).map(n -> {
           notifications = n;
           api.add(n.binding());
-          identity.onUserDeleted(n::userDeleted);
           return null;
         });
   }
@@ -462,6 +464,8 @@ public final class Node {
         .transform(x -> vertx.<Void>executeBlocking(() -> {
           ModuleHost m = modules;
           if (m != null) m.close(); // modules stop before the stores they use close
+          Deletions d = deletions;
+          if (d != null) d.close();
           Identity id = identity;
           if (id != null) id.close();
           ProjectFiles f = files;

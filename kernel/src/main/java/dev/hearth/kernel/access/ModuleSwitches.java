@@ -26,28 +26,23 @@ public final class ModuleSwitches {
   /** The switches as every module call reads them: cached while the kernel store is unchanged. */
   private final ReadCache<String> offReads;
   private final Function<String, Optional<String>> orgOfProject;
-  private volatile Function<String, String> ownerOf = m -> null;
+  private final Function<String, String> ownerOf;
   /** The one project a module serves, for a user module a project-admin installed (empty: any). */
-  private volatile Function<String, Optional<String>> homeOf = m -> Optional.empty();
+  private final Function<String, Optional<String>> homeOf;
 
-  /** @param orgOfProject the org a project belongs to, if the project exists */
-  public ModuleSwitches(HearthStore kernel, Function<String, Optional<String>> orgOfProject) {
+  /**
+   * @param orgOfProject the org a project belongs to, if the project exists
+   * @param ownerOf which module serves a method (null for the kernel's own)
+   * @param homeOf the one project a module is for (a user module installed for a project): in every
+   *     other project it is off, whatever the switches say
+   */
+  public ModuleSwitches(HearthStore kernel, Function<String, Optional<String>> orgOfProject, Function<String, String> ownerOf,
+      Function<String, Optional<String>> homeOf) {
     this.store = kernel;
     this.off = kernel.collection(CollectionSpec.of("module_switches", Codec.utf8()));
     this.offReads = ReadCache.of(kernel, off);
     this.orgOfProject = orgOfProject;
-  }
-
-  /** How to tell which module serves a method (null for the kernel's own); set once the API server exists. */
-  public void ownerLookup(Function<String, String> ownerOf) {
     this.ownerOf = ownerOf;
-  }
-
-  /**
-   * How to tell the one project a module is for (a user module installed for a project): in every
-   * other project it is off, whatever the switches say.
-   */
-  public void homeLookup(Function<String, Optional<String>> homeOf) {
     this.homeOf = homeOf;
   }
 

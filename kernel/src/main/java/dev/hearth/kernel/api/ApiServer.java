@@ -39,7 +39,7 @@ public final class ApiServer {
   /** Where the node serves the descriptors of every service it serves now (docs/api.md). */
   public static final String DESCRIPTOR_SET_PATH = "/v1/descriptor-set";
 
-  private final RpcRegistry registry = new RpcRegistry();
+  private final RpcRegistry registry;
   private final Dispatcher dispatcher;
   private final GrpcTransport grpc;
   private final RestTransport rest;
@@ -52,9 +52,11 @@ public final class ApiServer {
   /**
    * @param limits the standard request size limit and the larger ones of upload methods
    * @param cors the browser origins allowed to call the API from other sites (REST and gRPC-Web)
+   * @param registry the services served, which the node's module switches also read
    */
-  public ApiServer(Vertx vertx, Router router, Dispatcher dispatcher, RequestLimits limits, CorsOptions cors,
-      BooleanSupplier ready) {
+  public ApiServer(Vertx vertx, Router router, RpcRegistry registry, Dispatcher dispatcher, RequestLimits limits,
+      CorsOptions cors, BooleanSupplier ready) {
+    this.registry = registry;
     this.router = router;
     this.cors = new Cors(cors);
     this.dispatcher = dispatcher;

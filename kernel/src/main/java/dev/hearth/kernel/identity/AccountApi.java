@@ -27,8 +27,11 @@ final class AccountApi {
   private final String issuer;
 
   private final RateLimits limits;
+  private final AvatarFiles avatars;
 
-  AccountApi(IdentityStore ids, Sessions sessions, Hashing argon2, RateLimits limits, Clock clock, String issuer) {
+  AccountApi(IdentityStore ids, Sessions sessions, Hashing argon2, RateLimits limits, Clock clock, String issuer,
+      AvatarFiles avatars) {
+    this.avatars = avatars;
     this.limits = limits;
     this.ids = ids;
     this.sessions = sessions;
@@ -89,7 +92,7 @@ final class AccountApi {
     if (avatar != null && !avatar.isEmpty() && (avatarProject == null || avatarProject.isEmpty())) {
       throw ModuleException.required("avatar_project_id");
     }
-    AvatarFiles files = ids.avatarFiles;
+    AvatarFiles files = avatars;
     if (avatar != null && !avatar.isEmpty()) files.check(call.userId(), avatarProject, avatar);
     // The picture it replaces, when another file: deleted once the profile no longer names it.
     String[] replaced = new String[2];

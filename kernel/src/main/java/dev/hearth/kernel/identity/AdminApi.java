@@ -151,7 +151,6 @@ final class AdminApi {
       sessions.endAll(tx, userId, null);
       for (String t : tx.findKeys(ids.apiTokens, "user", userId, 10_000)) tx.delete(ids.apiTokens, t);
       for (String l : tx.findKeys(ids.ssoLinks, "user", userId, 1_000)) tx.delete(ids.ssoLinks, l);
-      ids.userDeleted.accept(tx, userId);
       tx.delete(ids.users, userId);
       audit(tx, call, userId, "deleted");
       return DeleteUserResponse.getDefaultInstance();

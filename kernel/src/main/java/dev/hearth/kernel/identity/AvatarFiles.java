@@ -17,15 +17,4 @@ public interface AvatarFiles {
 
   /** The avatar was replaced or removed: its file goes (a file already deleted is no error). */
   Future<Void> release(String userId, String projectId, String fileId);
-
-  /** Until the node wires its files: ids are taken as given and nothing is deleted. */
-  AvatarFiles NONE = new AvatarFiles() {
-    @Override
-    public void check(String userId, String projectId, String fileId) {}
-
-    @Override
-    public Future<Void> release(String userId, String projectId, String fileId) {
-      return Future.succeededFuture();
-    }
-  };
 }

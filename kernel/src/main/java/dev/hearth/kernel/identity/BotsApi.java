@@ -33,8 +33,12 @@ final class BotsApi {
   private final IdentityStore ids;
   private final Memberships memberships;
   private final Clock clock;
+  private final AvatarFiles avatars;
+  private final ChannelJoiner channels;
 
-  BotsApi(IdentityStore ids, Memberships memberships, Clock clock) {
+  BotsApi(IdentityStore ids, Memberships memberships, Clock clock, AvatarFiles avatars, ChannelJoiner channels) {
+    this.avatars = avatars;
+    this.channels = channels;
     this.ids = ids;
     this.memberships = memberships;
     this.clock = clock;
@@ -45,7 +49,7 @@ final class BotsApi {
     String name = Check.text("display_name", r.getDisplayName(), 1, 80);
     String role = role(r.getRole().isEmpty() ? Roles.PROJECT_USER : r.getRole());
     String avatar = Check.text("avatar_file_id", r.getAvatarFileId(), 0, 64);
-    if (!avatar.isEmpty()) ids.avatarFiles.check(call.userId(), project, avatar);
+    if (!avatar.isEmpty()) avatars.check(call.userId(), project, avatar);
     String id = Ids.next();
     return ids.store.write(call.userId(), project, tx -> {
       ProjectRecord p = tx.get(ids.projects, project).orElseThrow(() -> Check.notFound("project " + project));
@@ -78,7 +82,7 @@ final class BotsApi {
     String name = r.hasDisplayName() ? Check.text("display_name", r.getDisplayName(), 1, 80) : null;
     String avatar = r.hasAvatarFileId() ? Check.text("avatar_file_id", r.getAvatarFileId(), 0, 64) : null;
     String role = r.hasRole() ? role(r.getRole()) : null;
-    if (avatar != null && !avatar.isEmpty()) ids.avatarFiles.check(call.userId(), project, avatar);
+    if (avatar != null && !avatar.isEmpty()) avatars.check(call.userId(), project, avatar);
     return ids.store.write(call.userId(), project, tx -> {
       UserRecord.Builder u = bot(tx, project, botId).toBuilder();
       if (name != null) u.setDisplayName(name);
@@ -124,7 +128,6 @@ final class BotsApi {
     for (String h : tx.findKeys(ids.incomingHooks, "project", project, 10_000)) {
       tx.get(ids.incomingHooks, h).filter(x -> x.getBotId().equals(botId)).ifPresent(x -> tx.delete(ids.incomingHooks, h));
     }
-    ids.userDeleted.accept(tx, botId);
     tx.delete(ids.users, botId);
   }
 
@@ -184,7 +187,7 @@ final class BotsApi {
     ids.users.get(botId).filter(u -> u.getBotProjectId().equals(project)).orElseThrow(() -> Check.notFound("bot " + botId));
     String id = Ids.next();
     String secret = Secrets.random();
-    return ids.channelJoiner.join(call.caller(), project, channel, botId).compose(v -> ids.store.write(call.userId(), project, tx -> {
+    return channels.join(call.caller(), project, channel, botId).compose(v -> ids.store.write(call.userId(), project, tx -> {
       bot(tx, project, botId);
       if (tx.findKeys(ids.incomingHooks, "project", project, MAX_HOOKS + 1).size() >= MAX_HOOKS) {
         throw new ModuleException(ModuleException.Code.RESOURCE_EXHAUSTED,

@@ -1,6 +1,5 @@
 package dev.hearth.kernel.identity;
 
-import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
 import io.vertx.core.Future;
 
@@ -13,8 +12,4 @@ import io.vertx.core.Future;
 public interface ChannelJoiner {
 
   Future<Void> join(Caller admin, String projectId, String channelId, String botId);
-
-  /** Until the node wires chat: no hook can be made. */
-  ChannelJoiner NONE = (admin, projectId, channelId, botId) -> Future.failedFuture(
-      ModuleException.failedPrecondition("incoming webhooks need the chat module, which is not running"));
 }

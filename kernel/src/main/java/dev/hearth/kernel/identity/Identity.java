@@ -54,16 +54,20 @@ public final class Identity implements AutoCloseable {
   private final Sessions sessions;
   private final Invites invites;
   private final SsoApi sso;
-  private final List<ServiceBinding> bindings;
+  private final Memberships memberships;
+  private final OrgProviders orgProviders;
+  private final Clock clock;
+  private final Supplier<List<HearthStore>> stores;
+  private final String nodeId;
   private final long timer;
-  /** Open realtime connections, for GetNodeStats; the node sets it once its realtime hub exists. */
-  private volatile LongSupplier realtimeConnections = () -> 0;
 
   private Identity(Vertx vertx, HearthStore kernel, KeyVault vault, IdentityOptions options,
       Supplier<List<HearthStore>> stores, Clock clock) {
     this.vertx = vertx;
     this.ids = new IdentityStore(kernel);
-    String nodeId = nodeId(kernel);
+    this.clock = clock;
+    this.stores = stores;
+    this.nodeId = nodeId(kernel);
     String issuer = "hearth:" + nodeId;
     this.jwt = JwtKeys.open(vault, JwtKeys.Options.of(issuer, AUDIENCE).withAccessTtl(options.accessTtl())
         .withRotationInterval(options.jwtRotation()).withClock(clock));
@@ -76,22 +80,11 @@ public final class Identity implements AutoCloseable {
     }
     this.argon2 = new Hashing(vertx, options.passwordHashMemoryKiB());
     this.sessions = new Sessions(ids, jwt, clock, options);
-    Memberships memberships = new Memberships(ids, clock);
+    this.memberships = new Memberships(ids, clock);
     this.invites = new Invites(ids, memberships, guard, clock);
-    OrgProviders orgProviders = new OrgProviders(vertx, ids, clock, options.sso());
+    this.orgProviders = new OrgProviders(vertx, ids, clock, options.sso());
     this.sso = new SsoApi(vertx, ids, sessions, limits, argon2, clock, options.sso(), orgProviders,
         new ClaimMapping(ids, memberships));
-    BotsApi bots = new BotsApi(ids, memberships, clock);
-    this.bindings = List.of(
-        Bindings.auth(AuthProto.getDescriptor().findServiceByName("AuthService"),
-            new AuthApi(ids, sessions, invites, limits, argon2, clock), new AccountApi(ids, sessions, argon2, limits, clock, "Hearth"), sso),
-        Bindings.tenancy(TenancyProto.getDescriptor().findServiceByName("TenancyService"),
-            new TenancyApi(ids, memberships, guard, bots, clock, orgProviders), invites, orgProviders),
-        Bindings.admin(AdminProto.getDescriptor().findServiceByName("AdminService"),
-            new AdminApi(ids, sessions, memberships, argon2, clock, stores, nodeId,
-                () -> realtimeConnections.getAsLong())),
-        Bindings.bots(BotsProto.getDescriptor().findServiceByName("BotsService"),
-            bots));
     this.timer = vertx.setPeriodic(60_000, id -> housekeeping());
   }
 
@@ -133,8 +126,30 @@ public final class Identity implements AutoCloseable {
         .onFailure(err -> log.error("JWT key rotation failed", err));
   }
 
-  public List<ServiceBinding> bindings() {
-    return bindings;
+  /**
+   * The services of AuthService, TenancyService, AdminService and BotsService, made with what they
+   * need of the parts the node assembles after identity (whose own parts need identity's guard or
+   * project look-ups).
+   *
+   * @param avatars the files behind profile pictures: an avatar must be the user's own image, a replaced one is deleted
+   * @param channels how an incoming webhook's bot joins its channel (chat's AddMembers, run by the node)
+   * @param realtimeConnections the open realtime connections, for GetNodeStats
+   * @param projectRecords what other parts keep of a project (its slash commands), removed in the
+   *     transaction that deletes it (DeleteProject, and DeleteOrg per project); what they keep of a user
+   *     goes by {@link Deletions}
+   */
+  public List<ServiceBinding> bindings(AvatarFiles avatars, ChannelJoiner channels, LongSupplier realtimeConnections,
+      BiConsumer<Tx, String> projectRecords) {
+    BotsApi bots = new BotsApi(ids, memberships, clock, avatars, channels);
+    return List.of(
+        Bindings.auth(AuthProto.getDescriptor().findServiceByName("AuthService"),
+            new AuthApi(ids, sessions, invites, limits, argon2, clock),
+            new AccountApi(ids, sessions, argon2, limits, clock, "Hearth", avatars), sso),
+        Bindings.tenancy(TenancyProto.getDescriptor().findServiceByName("TenancyService"),
+            new TenancyApi(ids, memberships, guard, bots, clock, orgProviders, projectRecords), invites, orgProviders),
+        Bindings.admin(AdminProto.getDescriptor().findServiceByName("AdminService"),
+            new AdminApi(ids, sessions, memberships, argon2, clock, stores, nodeId, realtimeConnections)),
+        Bindings.bots(BotsProto.getDescriptor().findServiceByName("BotsService"), bots));
   }
 
   /**
@@ -145,11 +160,6 @@ public final class Identity implements AutoCloseable {
    */
   public Caller authenticate(String authorization) {
     return guard.authenticate(authorization);
-  }
-
-  /** Where GetNodeStats reads the number of open realtime connections from. */
-  public void realtimeConnections(LongSupplier count) {
-    this.realtimeConnections = count;
   }
 
   /** The guard every RPC passes (identity's part: no module switches), with {@link CallGuard#admitAs} for linked nodes' callers. */
@@ -321,29 +331,6 @@ public final class Identity implements AutoCloseable {
   /** Whether the sys-admin let project-admins install user modules for their own projects (off by default). */
   public boolean projectAdminsInstallUserModules() {
     return ids.settings().getProjectAdminsInstallUserModules();
-  }
-
-  /** Adds what DeleteUser also removes, in its transaction: a user's records kept by other parts of the kernel. */
-  public void onUserDeleted(BiConsumer<Tx, String> hook) {
-    ids.userDeleted = ids.userDeleted.andThen(hook);
-  }
-
-  /**
-   * Adds what DeleteProject (and DeleteOrg, per project) also removes, in its transaction: a
-   * project's records kept by other parts of the kernel (its slash commands).
-   */
-  public void onProjectDeleted(BiConsumer<Tx, String> hook) {
-    ids.projectDeleted = ids.projectDeleted.andThen(hook);
-  }
-
-  /** The files behind avatars (the node's project files): an avatar must be the user's own image, and a replaced one is deleted. */
-  public void avatarFiles(AvatarFiles files) {
-    ids.avatarFiles = files;
-  }
-
-  /** How an incoming webhook's bot joins its channel: chat's AddMembers, which the node runs. */
-  public void channelJoiner(ChannelJoiner joiner) {
-    ids.channelJoiner = joiner;
   }
 
   /**

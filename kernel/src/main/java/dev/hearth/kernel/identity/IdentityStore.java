@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import dev.hearth.module.store.Tx;
-import java.util.function.BiConsumer;
 
 /**
  * Where identity and tenancy live in the kernel store. Keys are ids only (UUIDv7) or hashes of
@@ -69,6 +68,7 @@ final class IdentityStore {
   final Collection<IncomingHookRecord> incomingHooks;
   final Collection<OrgSsoRecord> orgSso;
   final Collection<OrgSsoGrantsRecord> orgSsoGrants;
+<<<<<<< HEAD
   /**
    * What every call reads (its caller's account, session and roles, the node's settings), cached
    * while the kernel store has no newer write: the guard runs on every call of every module.
@@ -86,6 +86,8 @@ final class IdentityStore {
   volatile AvatarFiles avatarFiles = AvatarFiles.NONE;
   /** How an incoming webhook's bot joins its channel (chat's AddMembers). */
   volatile ChannelJoiner channelJoiner = ChannelJoiner.NONE;
+=======
+>>>>>>> a4f98086de6250173466afd1706c5da565e315b9
 
   IdentityStore(HearthStore store) {
     this.store = store;

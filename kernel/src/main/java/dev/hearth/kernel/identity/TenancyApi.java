@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * Orgs and projects. The guard has checked the caller's role in the scope before any of these run.
@@ -34,9 +35,15 @@ final class TenancyApi {
   private final BotsApi bots;
   private final Clock clock;
   private final OrgProviders orgProviders;
+  private final BiConsumer<Tx, String> projectRecords;
 
+  /**
+   * @param projectRecords what other parts of the kernel keep of a project (its slash commands), removed
+   *     in the transaction that deletes it
+   */
   TenancyApi(IdentityStore ids, Memberships memberships, Authorization authorization, BotsApi bots, Clock clock,
-      OrgProviders orgProviders) {
+      OrgProviders orgProviders, BiConsumer<Tx, String> projectRecords) {
+    this.projectRecords = projectRecords;
     this.orgProviders = orgProviders;
     this.ids = ids;
     this.memberships = memberships;
@@ -203,7 +210,7 @@ final class TenancyApi {
   /** Everything of one project (its bots and hooks first, then the rest kept outside identity); in a write of its scope. */
   private void deleteProject(dev.hearth.module.store.Tx tx, String projectId, String orgId) {
     bots.projectDeleted(tx, projectId);
-    ids.projectDeleted.accept(tx, projectId);
+    projectRecords.accept(tx, projectId);
     memberships.revokeScope(tx, projectId);
     for (var i : IdentityStore.all(tx, ids.invites, projectId + "/")) tx.delete(ids.invites, i.key());
     tx.delete(ids.orgProjects, orgId + "/" + projectId);

@@ -3,6 +3,7 @@ package dev.hearth.kernel.notifications;
 import dev.hearth.kernel.config.NotificationsOptions;
 import dev.hearth.kernel.flags.FlagBook;
 import dev.hearth.kernel.flags.KernelFlags;
+import dev.hearth.kernel.identity.Deletions;
 import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.realtime.RealtimeHub.ModuleFeed;
@@ -11,7 +12,6 @@ import dev.hearth.kernel.webhooks.AddressPolicy;
 import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.change.Subscription;
 import dev.hearth.module.store.Store;
-import dev.hearth.module.store.Tx;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -191,9 +191,10 @@ public final class Notifications {
     return new NotificationsApi(pushBook, () -> vapid, addresses, clock, inbox, identity).binding();
   }
 
-  /** In DeleteUser's transaction: the user's push devices go too. */
-  public void userDeleted(Tx tx, String userId) {
-    pushBook.deleteUser(tx, userId);
+  /** What notifications keep of a user that goes with their account: their push devices. */
+  public static Deletions.Kept keptOfUsers(Store kernel) {
+    PushBook devices = new PushBook(kernel);
+    return new Deletions.Kept(devices::hasDevices, devices::deleteUser);
   }
 
   /** Pushes a push service accepted since the node started (0 with push off), for tests. */

@@ -144,6 +144,11 @@ final class PushBook {
   }
 
   /** In DeleteUser's transaction: the user's devices go with them. */
+  /** Whether the user has a device registered. */
+  boolean hasDevices(String userId) {
+    return !devices.scan(userId + "/", userId + "/\uffff", 1, false).isEmpty();
+  }
+
   void deleteUser(Tx tx, String userId) {
     for (Entry<String> e : tx.scan(devices, userId + "/", userId + "/\uffff", MAX_DEVICES + 1, false)) {
       tx.delete(devices, e.key());

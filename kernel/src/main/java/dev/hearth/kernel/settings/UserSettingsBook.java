@@ -5,6 +5,7 @@ import dev.hearth.kernel.store.ReadCache;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
+import dev.hearth.module.store.Tx;
 import dev.hearth.settings.v1.UserSettings;
 import io.vertx.core.Future;
 import java.util.Optional;
@@ -38,8 +39,13 @@ public final class UserSettingsBook {
     return get(userId).map(UserSettings::getLanguage).orElse("");
   }
 
-  /** Removes the user's settings in {@code tx} (their account is being deleted). */
-  public void delete(dev.hearth.module.store.Tx tx, String userId) {
+  /** Whether the user ever saved a setting. */
+  public boolean has(String userId) {
+    return settings.get(userId).isPresent();
+  }
+
+  /** Removes the user's settings in {@code tx} (their account was deleted). */
+  public void delete(Tx tx, String userId) {
     tx.delete(settings, userId);
   }
 

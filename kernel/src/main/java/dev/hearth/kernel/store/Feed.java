@@ -21,6 +21,16 @@ final class Feed {
   private long last;
   private boolean closed;
 
+  /**
+   * The store opened with {@code seq} events in its log, none of them held here: a subscriber from
+   * before {@code seq} reads them from the log at once (null from {@link #since}), not only after the
+   * next write.
+   */
+  synchronized void openedAt(long seq) {
+    first = seq + 1;
+    last = seq;
+  }
+
   synchronized void publish(List<ChangeEvent> events) {
     for (ChangeEvent e : events) {
       if (e.sequence() != last + 1) {

@@ -99,6 +99,7 @@ final class Writer implements Runnable {
     this.nextSeq = engine.log.lastSequence() + 1;
     // Opening replayed the whole log into MapDB: everything in it is visible.
     engine.visibleSeq = engine.log.lastSequence();
+    engine.feed.openedAt(engine.visibleSeq);
     this.thread = new Thread(this, "hearth-writer-" + engine.name);
   }
 

@@ -23,6 +23,7 @@ final class InstalledModules {
   private final Collection<String> registries;
   /** The project a module was installed for (absent: the whole node). */
   private final Collection<String> homes;
+  static final CollectionSpec<String> HOMES = CollectionSpec.of("usermodules.projects", Codec.utf8());
   private final FlagsApi.Audit audit;
 
   InstalledModules(Store store, FlagsApi.Audit audit) {
@@ -30,7 +31,7 @@ final class InstalledModules {
     this.audit = audit;
     this.definitions = store.collection(CollectionSpec.of("usermodules.definitions", Codec.utf8()));
     this.registries = store.collection(CollectionSpec.of("usermodules.registries", Codec.utf8()));
-    this.homes = store.collection(CollectionSpec.of("usermodules.projects", Codec.utf8()));
+    this.homes = store.collection(HOMES);
   }
 
   /** The ids of the installed modules, in id order. */

@@ -6,6 +6,7 @@ import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.auth.Authorization;
+import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.Store;
 import dev.hearth.usermodules.DefinitionValidator;
 import dev.hearth.usermodules.DescriptorCompiler;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -71,9 +73,14 @@ public final class UserModulesApi {
     this.grant = new InstallGrant(authorization, projectAdminsAllowed);
   }
 
-  /** The project a user module serves, when it was installed for one; {@code moduleId} is "um-&lt;id&gt;". */
-  public Optional<String> homeOf(String moduleId) {
-    return moduleId.startsWith("um-") ? installed.home(moduleId.substring(3)) : Optional.empty();
+  /**
+   * The project a user module serves, when it was installed for one ({@code moduleId} is
+   * "um-&lt;id&gt;"), read from the kernel store: for the module switches, which the node builds
+   * before the module host this API runs on.
+   */
+  public static Function<String, Optional<String>> homes(Store kernelStore) {
+    Collection<String> homes = kernelStore.collection(InstalledModules.HOMES);
+    return moduleId -> moduleId.startsWith("um-") ? homes.get(moduleId.substring(3)) : Optional.empty();
   }
 
   public ServiceBinding binding() {

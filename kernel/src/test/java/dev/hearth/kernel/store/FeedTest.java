@@ -36,6 +36,17 @@ class FeedTest {
   }
 
   @Test
+  void aStoreOpenedWithALog_sendsEarlierPositionsToTheLog_beforeAnyWrite() {
+    Feed feed = new Feed();
+    feed.openedAt(6);
+    assertThat(feed.since(4, 10)).as("events 5 and 6 are in the log only").isNull();
+    assertThat(feed.since(6, 10)).isEmpty();
+    feed.publish(events(7, 8));
+    assertThat(seqs(feed.since(6, 10))).containsExactly(7L, 8L);
+    assertThat(feed.since(5, 10)).isNull();
+  }
+
+  @Test
   void aFeedStartingMidLog_holdsFromItsFirstEvent() {
     Feed feed = new Feed();
     feed.publish(events(500, 510));
