@@ -5,6 +5,8 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
@@ -24,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * gRPC server reflection v1 over what the node serves <em>now</em>: the registry's services (which
@@ -34,6 +38,8 @@ public final class Reflection {
 
   private static final ServiceDescriptor SERVICE =
       ServerReflectionProto.getDescriptor().findServiceByName("ServerReflection");
+
+  private static final Logger log = LoggerFactory.getLogger(Reflection.class);
 
   private final RpcRegistry registry;
   private final Supplier<List<ServiceDescriptor>> fixed;
@@ -51,15 +57,46 @@ public final class Reflection {
   /** The service to add to the gRPC server. */
   public Service service() {
     ServiceName name = ServiceName.create(SERVICE.getFullName());
-    ServiceMethod<ServerReflectionRequest, ServerReflectionResponse> info = ServiceMethod.server(name,
-        "ServerReflectionInfo", GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(ServerReflectionRequest.newBuilder()));
+    // Requests decoded here, not by vertx-grpc: one that is not protobuf made it reset the stream.
+    ServiceMethod<Buffer, ServerReflectionResponse> info = ServiceMethod.server(name,
+        "ServerReflectionInfo", GrpcMessageEncoder.encoder(), GrpcMessageDecoder.IDENTITY);
     return Service.service(name, SERVICE).bind(info, this::serve).build();
   }
 
-  private void serve(GrpcServerRequest<ServerReflectionRequest, ServerReflectionResponse> call) {
-    call.handler(request -> call.response().write(answer(request)));
-    call.endHandler(v -> call.response().end());
-    call.exceptionHandler(err -> call.response().status(GrpcStatus.CANCELLED).end());
+  /**
+   * One reflection stream. A client that resets it (a CLI that has read what it wanted, a cancelled
+   * call) or sends a request that is not protobuf ends it, and nothing is written after that (writing
+   * to a stream that is over threw inside Vert.x, logged at ERROR with a stack trace): one DEBUG line.
+   */
+  private void serve(GrpcServerRequest<Buffer, ServerReflectionResponse> call) {
+    boolean[] over = {false};
+    call.handler(bytes -> {
+      if (over[0]) return;
+      ServerReflectionRequest request;
+      try {
+        request = ServerReflectionRequest.parseFrom(bytes.getBytes());
+      } catch (InvalidProtocolBufferException e) {
+        over[0] = true;
+        log.debug("reflection call refused: a request that is not a ServerReflectionRequest");
+        call.response().status(GrpcStatus.INVALID_ARGUMENT)
+            .statusMessage("the request is not one grpc.reflection.v1.ServerReflectionRequest message").end();
+        return;
+      }
+      call.response().write(answer(request));
+    });
+    call.endHandler(v -> {
+      if (over[0]) return;
+      over[0] = true;
+      call.response().end();
+    });
+    call.errorHandler(error -> {
+      over[0] = true;
+      log.debug("reflection call {} reset by the client ({})", call.fullMethodName(), error);
+    });
+    call.exceptionHandler(err -> {
+      over[0] = true;
+      log.debug("reflection call {} ended: {}", call.fullMethodName(), err.toString());
+    });
   }
 
   private List<ServiceDescriptor> services() {
