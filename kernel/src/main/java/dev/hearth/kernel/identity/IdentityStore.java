@@ -68,7 +68,6 @@ final class IdentityStore {
   final Collection<IncomingHookRecord> incomingHooks;
   final Collection<OrgSsoRecord> orgSso;
   final Collection<OrgSsoGrantsRecord> orgSsoGrants;
-<<<<<<< HEAD
   /**
    * What every call reads (its caller's account, session and roles, the node's settings), cached
    * while the kernel store has no newer write: the guard runs on every call of every module.
@@ -78,16 +77,6 @@ final class IdentityStore {
   final ReadCache<ProjectRecord> projectReads;
   final ReadCache<MembershipRecord> membershipReads;
   private final ReadCache<SettingsRecord> settingsReads;
-  /** What else goes when a user is deleted (records kept outside identity, e.g. their settings), in the same transaction. */
-  volatile BiConsumer<Tx, String> userDeleted = (tx, id) -> {};
-  /** What else goes when a project is deleted (records kept outside identity, e.g. its slash commands), in the same transaction. */
-  volatile BiConsumer<Tx, String> projectDeleted = (tx, id) -> {};
-  /** The files behind avatars: checked when set, deleted when replaced or removed. */
-  volatile AvatarFiles avatarFiles = AvatarFiles.NONE;
-  /** How an incoming webhook's bot joins its channel (chat's AddMembers). */
-  volatile ChannelJoiner channelJoiner = ChannelJoiner.NONE;
-=======
->>>>>>> a4f98086de6250173466afd1706c5da565e315b9
 
   IdentityStore(HearthStore store) {
     this.store = store;
