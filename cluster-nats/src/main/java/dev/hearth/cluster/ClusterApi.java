@@ -56,8 +56,12 @@ final class ClusterApi {
         p.getJsonArray("owns", new JsonArray()).forEach(o -> b.addOwns((String) o));
         p.getJsonArray("owned", new JsonArray()).forEach(o -> b.addOwned((String) o));
         JsonObject stores = p.getJsonObject("stores", new JsonObject());
-        stores.fieldNames().stream().sorted().forEach(s -> b.addStores(StoreState.newBuilder().setName(s)
-            .setLastSequence(stores.getLong(s))));
+        JsonObject lag = p.getJsonObject("replicaLag", new JsonObject());
+        stores.fieldNames().stream().sorted().forEach(s -> {
+          StoreState.Builder state = StoreState.newBuilder().setName(s).setLastSequence(stores.getLong(s));
+          if (lag.containsKey(s)) state.setReplicaLag(lag.getLong(s));
+          b.addStores(state);
+        });
         out.addProcesses(b);
       }
       for (String store : keys(leases)) {

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import dev.hearth.kernel.spi.ReplicaStore;
 import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +87,7 @@ final class ClusterMember implements AutoCloseable {
       Collection<String> stores = candidates.get();
       leases.tick(leaseKv, stores);
       if (replication != null) replication.round(stores);
-      placement.heartbeat(processKv, leases.owned());
+      placement.heartbeat(processKv, leases.owned(), replication == null ? Map.of() : replication.replicaLag());
     } catch (RuntimeException e) {
       log.warn("cluster round of process {} failed: {}", processId, e.toString());
     }

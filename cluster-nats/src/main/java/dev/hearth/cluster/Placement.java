@@ -40,8 +40,17 @@ final class Placement {
     this.storeSequences = storeSequences;
   }
 
-  /** Writes this process's entry; a failure is logged and tried again next round. */
+  /** Writes this process's entry without replica lags (members that follow no log). */
   void heartbeat(KeyValue kv, Map<String, Long> owned) {
+    heartbeat(kv, owned, Map.of());
+  }
+
+  /**
+   * Writes this process's entry; a failure is logged and tried again next round.
+   *
+   * @param replicaLag per store it follows, the log stream's messages it has not applied yet
+   */
+  void heartbeat(KeyValue kv, Map<String, Long> owned, Map<String, Long> replicaLag) {
     // The time first: the sequences are then as of heartbeatAt or later, so a reader who knows a
     // write was acknowledged before heartbeatAt finds it counted (never the other way round).
     long at = clock.millis();
@@ -50,6 +59,11 @@ final class Placement {
     JsonObject entry = new JsonObject().put("processId", processId).put("front", options.front())
         .put("owns", new JsonArray(options.owns())).put("owned", new JsonArray(owned.keySet().stream().toList()))
         .put("heartbeatAt", at).put("apiUrl", apiUrl).put("stores", stores);
+    if (!replicaLag.isEmpty()) {
+      JsonObject lag = new JsonObject();
+      replicaLag.forEach(lag::put);
+      entry.put("replicaLag", lag);
+    }
     try {
       kv.put(processId, entry.encode().getBytes(StandardCharsets.UTF_8));
     } catch (IOException | JetStreamApiException | RuntimeException e) {

@@ -52,6 +52,8 @@ final class Replication implements WriteGate, LogShipper {
   /** Per synced store: the stream sequence this owner's next publish expects to follow. */
   private final Map<String, Long> expectedLast = new ConcurrentHashMap<>();
   private final Map<String, String> reported = new ConcurrentHashMap<>();
+  /** Per followed store: the stream messages its follower had not applied at the last round. */
+  private final Map<String, Long> lag = new ConcurrentHashMap<>();
   private volatile JetStream js;
   private volatile JetStreamManagement jsm;
   private volatile int replicas = 1;
@@ -153,13 +155,32 @@ final class Replication implements WriteGate, LogShipper {
     for (String store : candidates) {
       if (!replicated(store)) continue;
       ReplicaStore s = stores.apply(store);
-      if (s == null) continue;
+      if (s == null) {
+        lag.remove(store);
+        continue;
+      }
       Follower f = follower(store, s);
+      measureLag(store, f);
       if (!leases.owns(store)) {
         expectedLast.remove(store);
       } else if (!expectedLast.containsKey(store)) {
         sync(store, s, f, options.renewEvery().toNanos() / 2); // leave the round time to renew
       }
+    }
+  }
+
+  /** Per followed store, the stream messages not applied here as of the last round (for placement). */
+  Map<String, Long> replicaLag() {
+    return Map.copyOf(lag);
+  }
+
+  private void measureLag(String store, Follower f) {
+    try {
+      long last = jsm.getStreamInfo(stream(store)).getStreamState().getLastSequence();
+      lag.put(store, Math.max(0, last - f.applied()));
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      lag.remove(store); // unknown this round: placement leaves it out rather than say something stale
+      log.debug("store {}: replica lag not measured: {}", store, e.getMessage());
     }
   }
 

@@ -67,6 +67,7 @@ class ReplicatedLogIT {
         long ownerSeq = storeSeq(awaitEntry(a, rootA, "pa", lastWarmAck), "chat");
         assertThat(ownerSeq).isPositive();
         awaitChatSeq(b, rootB, "pb", ownerSeq);
+        awaitChatLag(b, rootB, "pb", 0); // and says so in placement (hearth cluster status)
         TestRest.Response refused = b.rest.call("POST", "/v1/projects/" + bobsProject + "/chat/channels", bob,
             new JsonObject().put("name", "early").put("visibility", "PUBLIC"));
         assertThat(refused.status()).as("a chat write on the standby: %s", refused).isEqualTo(503);
@@ -212,6 +213,22 @@ class ReplicatedLogIT {
       if (s.getString("name").equals(store)) return Long.parseLong(String.valueOf(s.getValue("lastSequence")));
     }
     return -1;
+  }
+
+  /** Polls (20 s at most) until process {@code id}'s entry gives chat's replica lag as {@code lag}. */
+  private static void awaitChatLag(ClusterProcess p, String token, String id, long lag) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      JsonObject entry = entry(p, token, id);
+      for (Object o : entry == null ? new JsonArray() : entry.getJsonArray("stores", new JsonArray())) {
+        JsonObject store = (JsonObject) o;
+        if (store.getString("name").equals("chat") && String.valueOf(lag).equals(String.valueOf(store.getValue("replicaLag")))) {
+          return;
+        }
+      }
+      assertThat(System.nanoTime()).as("%s's chat replica lag %d within 20 s; entry %s", id, lag, entry).isLessThan(deadline);
+      Thread.sleep(50);
+    }
   }
 
   private static void awaitChatSeq(ClusterProcess p, String token, String id, long seq) throws Exception {
