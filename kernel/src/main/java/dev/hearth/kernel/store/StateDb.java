@@ -1,23 +1,37 @@
 package dev.hearth.kernel.store;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
-import org.mapdb.DBMaker;
 import org.mapdb.Serializer;
+import org.mapdb.StoreWAL;
 
 /**
  * The MapDB file of a store: one BTreeMap per collection ({@code c.<name>}: key to encoded
  * {@link StoredEntry}), one per collection for its blind indexes ({@code i.<name>}), and {@code meta}
  * (applied sequence, view positions, re-encryption cursor). Transactions are on, and a commit is a
  * checkpoint: the maps and the meta values in it always agree.
+ *
+ * <p>A checkpoint has two steps. {@code DB.commit()} copies the changes since the last one into the
+ * file while MapDB holds every lock (readers that reach MapDB wait); it does no I/O: MapDB's own WAL
+ * is on the heap ({@link StateVolumes}) and MapDB's syncs are off. Then one {@code fdatasync} of the
+ * file makes the checkpoint durable, with MapDB's locks released, so readers never wait for the
+ * disk. Nothing writes the file between the two (changes go to MapDB's WAL until the next commit),
+ * and the applier takes no further step until the sync returns, so what is durable is what a
+ * synced {@code commit()} left before.
  *
  * <p>Only the applier thread mutates; readers read concurrently.
  */
@@ -28,8 +42,18 @@ final class StateDb implements AutoCloseable {
   /** 1 in the checkpoint written by a clean close, 0 once the store is open for writing. */
   static final String CLEAN = "cleanShutdown";
 
+  /**
+   * MapDB's segment-lock count as its DBMaker sets it (concurrency scale 8, as a shift).
+   */
+  private static final int CONC_SHIFT = 3;
+
+  /** Test hook: runs in a checkpoint after MapDB released its locks, before the sync. Null in production. */
+  static volatile Runnable beforeSyncHook;
+
   private final Path file;
   private final DB db;
+  /** The state file, for the sync that makes a checkpoint durable outside MapDB's locks. */
+  private final FileChannel sync;
   private final BTreeMap<String, Long> meta;
   private final Map<String, BTreeMap<String, byte[]>> maps = new ConcurrentHashMap<>();
   /**
@@ -38,26 +62,39 @@ final class StateDb implements AutoCloseable {
    * before its first write) made that a top entry in write-path profiles. Every map is created
    * here, so the set stays true.
    */
-  private final java.util.Set<String> names = ConcurrentHashMap.newKeySet();
+  private final Set<String> names = ConcurrentHashMap.newKeySet();
 
-  private StateDb(Path file, DB db) {
+  private StateDb(Path file, DB db, FileChannel sync) {
     this.file = file;
     this.db = db;
+    this.sync = sync;
     this.meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG).createOrOpen();
     db.getAllNames().forEach(names::add);
   }
 
   /** Opens the file; any exception means MapDB cannot be trusted and the caller rebuilds from the log. */
   static StateDb open(Path file, boolean mmap) {
-    DBMaker.Maker maker = DBMaker.fileDB(file.toFile()).transactionEnable();
-    if (mmap) {
-      // Preclear off: MapDB zero-fills new mmap space otherwise, which STORE-FACTS measured as slower.
-      maker = maker.fileMmapEnableIfSupported().fileMmapPreclearDisable();
-    } else {
-      maker = maker.fileChannelEnable();
+    String path = file.toString();
+    StateVolumes volumes = new StateVolumes(path, mmap);
+    boolean exists = volumes.exists(path);
+    // What DBMaker.fileDB(..).transactionEnable() builds, with the volumes above and MapDB's own
+    // syncs off (the checkpoint syncs the file itself, see the class comment). setFileSyncDisable
+    // is Kotlin-internal in MapDB 3.1.0; DBMaker.fileSyncDisable() sets the same flag.
+    StoreWAL store = new StoreWAL(path, volumes, 0L, true, CONC_SHIFT, 0L, 0L, false, false, false, true, false);
+    store.setFileSyncDisable$mapdb(true);
+    DB db;
+    FileChannel sync;
+    try {
+      db = new DB(store, exists, true, StateDb.class.getClassLoader(), 0);
+      sync = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (IOException e) {
+      store.close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
     }
-    DB db = maker.make();
-    return new StateDb(file, db);
+    return new StateDb(file, db, sync);
   }
 
   /**
@@ -85,7 +122,7 @@ final class StateDb implements AutoCloseable {
 
   private static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(p);
       }
     }
@@ -148,7 +185,7 @@ final class StateDb implements AutoCloseable {
   /** Records that the store is in use: until the next clean close, a crash is assumed. */
   void markOpen() {
     meta.put(CLEAN, 0L);
-    db.commit();
+    commit();
   }
 
   /**
@@ -156,7 +193,7 @@ final class StateDb implements AutoCloseable {
    * lazily and can hold damaged nodes that only fail when read; after a crash this walk finds
    * them before the store is trusted. Throws whatever MapDB or the check throws.
    */
-  void verifyAll(java.util.function.BiConsumer<String, Map.Entry<String, byte[]>> check) {
+  void verifyAll(BiConsumer<String, Map.Entry<String, byte[]>> check) {
     for (String n : db.getAllNames()) {
       if (n.startsWith("c.") || n.startsWith("i.")) {
         BTreeMap<String, byte[]> m = map(n, false);
@@ -182,9 +219,21 @@ final class StateDb implements AutoCloseable {
     return out;
   }
 
-  /** A checkpoint: everything applied so far becomes MapDB's recovery point. */
+  /**
+   * A checkpoint: everything applied so far becomes MapDB's recovery point. MapDB's locks are held
+   * only for the in-memory copy; the sync runs after they are released.
+   */
   void commit() {
     db.commit();
+    Runnable hook = beforeSyncHook;
+    if (hook != null) {
+      hook.run();
+    }
+    try {
+      sync.force(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot sync " + file, e);
+    }
   }
 
   Path file() {
@@ -200,14 +249,24 @@ final class StateDb implements AutoCloseable {
     } catch (RuntimeException e) {
       // It is damaged; the next open rebuilds it from the log anyway.
     }
+    closeSync();
+  }
+
+  private void closeSync() {
+    try {
+      sync.close();
+    } catch (IOException e) {
+      // Only the channel used for syncing; the data was synced or is not trusted.
+    }
   }
 
   @Override
   public void close() {
     if (!db.isClosed()) {
       meta.put(CLEAN, 1L);
-      db.commit();
+      commit();
       db.close();
     }
+    closeSync();
   }
 }
