@@ -1,6 +1,7 @@
 package dev.hearth.kernel.store;
 
 import dev.hearth.module.change.ChangeEvent;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -87,8 +88,8 @@ final class Applier implements Runnable {
   }
 
   /** Writer-side figures: how often and how long the writer waited for the applier. */
-  io.vertx.core.json.JsonObject backpressure() {
-    return new io.vertx.core.json.JsonObject().put("waits", backpressureWaits)
+  JsonObject backpressure() {
+    return new JsonObject().put("waits", backpressureWaits)
         .put("totalMillis", backpressureNanos / 1_000_000).put("maxMillis", maxBackpressureNanos / 1_000_000)
         .put("maxUnapplied", maxOverlay);
   }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.mapdb.BTreeMap;
 
 /**
@@ -36,7 +37,7 @@ final class Engine {
    * benchmark's scan-under-writes repro). Point reads need no lock. Fair: otherwise the busy
    * applier re-takes the write side before waiting scans get in (measured: 593 scans/s).
    */
-  final java.util.concurrent.locks.ReentrantReadWriteLock mapLock = new java.util.concurrent.locks.ReentrantReadWriteLock(true);
+  final ReentrantReadWriteLock mapLock = new ReentrantReadWriteLock(true);
   volatile StateDb state;
   /**
    * The last sequence readers can see: the writer sets it after it has put a durable batch into

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.Objects;
@@ -43,7 +44,7 @@ import java.util.Objects;
 public final class HearthStore implements ReplicaStore, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HearthStore.class);
-  static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("[A-Za-z0-9_:-]{1,128}");
+  static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9_:-]{1,128}");
   /** Collections the store keeps for federation (replica cursors); modules may not register or write them. */
   static final String FED_PREFIX = "fed.";
 

@@ -136,7 +136,8 @@ final class Comparison {
       checks.add(new Check(String.format("target at %,d records", s.size()), v.holds(), v.word()));
     }
     if (sizes.size() < 2) {
-      checks.add(new Check("measured at two sizes", null, sizes.size() + " size(s) measured"));
+      checks.add(new Check("measured at two sizes", null,
+          "only " + sizes.size() + " measured: the target needs a small and a large store (--sizes 100000,1000000)"));
     }
     return Verdict.of(checks);
   }
