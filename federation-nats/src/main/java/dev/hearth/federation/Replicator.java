@@ -140,7 +140,9 @@ final class Replicator {
       int events = first.events().size();
       long last = first.lastSeq();
       int j = i + 1;
-      while (j < messages.size() && events < GROUP_EVENTS) {
+      // Only envelopes checked already: the pool keeps checking while this group is applied, so the
+      // groups grow as large as the apply is slower than the checks.
+      while (j < messages.size() && events < GROUP_EVENTS && checks.get(j).isDone()) {
         if (!(result(checks.get(j)) instanceof Checked next) || !next.header().getStore().equals(first.header().getStore())
             || next.header().getPrevScopeSeq() != last || next.header().getFirstSeq() <= last
             || events + next.events().size() > GROUP_EVENTS) {
