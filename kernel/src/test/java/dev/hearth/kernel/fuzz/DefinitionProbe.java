@@ -24,6 +24,15 @@ final class DefinitionProbe {
 
   /** Validates the definition {@code input} on the node; returns the answer's status. */
   String check(byte[] input) throws IOException {
+    return rest.check(List.of(request(input)), List.of(input)).get(0);
+  }
+
+  /** Validates the definitions {@code inputs}, pipelined on the kept-alive connection; returns each answer's status. */
+  List<String> check(List<byte[]> inputs) throws IOException {
+    return rest.check(inputs.stream().map(this::request).toList(), inputs);
+  }
+
+  private byte[] request(byte[] input) {
     byte[] body = ("{\"definition\":\"" + Base64.getEncoder().encodeToString(input) + "\"}")
         .getBytes(StandardCharsets.US_ASCII);
     byte[] head = ("POST /v1/user-modules/validate HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\n"
@@ -32,6 +41,6 @@ final class DefinitionProbe {
     byte[] request = new byte[head.length + body.length];
     System.arraycopy(head, 0, request, 0, head.length);
     System.arraycopy(body, 0, request, head.length, body.length);
-    return rest.check(List.of(request), List.of(input)).get(0);
+    return request;
   }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.StreamResetException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,19 +76,40 @@ final class GrpcProbe implements AutoCloseable {
     byte[] filled = target.tenant().fill(input);
     List<Call> calls = new ArrayList<>();
     for (byte[] part : Fuzzing.split(filled, CONCURRENT)) calls.add(call(part));
+    return check(calls);
+  }
+
+  /**
+   * Makes {@code calls} at once, each on its own stream of the kept connection, and checks how each
+   * ended; returns each one's grpc-status (or HTTP status).
+   */
+  List<String> check(List<Call> calls) {
     int mark = target.errors().size();
     List<Future<Answer>> sent = new ArrayList<>();
     for (Call c : calls) sent.add(send(c.path(), c.headers(), c.body()));
-    Await.await(Future.join(sent), 20);
+    // Every call ends one way or another; each is checked below, so one that failed names its own input.
+    try {
+      Await.await(Future.join(sent).otherwiseEmpty(), 20);
+    } catch (IllegalStateException timedOut) {
+      // Named below: the call that got no answer.
+    }
     List<String> outcomes = new ArrayList<>();
-    for (int i = 0; i < calls.size(); i++) outcomes.add(check(sent.get(i), calls.get(i)));
-    String show = new String(filled, StandardCharsets.ISO_8859_1);
-    assertThat(target.errors().size()).as("ERROR lines after %s:%n%s", show, target.errors().since(mark)).isEqualTo(mark);
+    for (int i = 0; i < calls.size(); i++) {
+      assertThat(sent.get(i).isComplete()).as("an answer within 20 s to %s", calls.get(i)).isTrue();
+      outcomes.add(check(sent.get(i), calls.get(i)));
+    }
+    assertThat(target.errors().size()).as("ERROR lines after %s:%n%s", calls, target.errors().since(mark))
+        .isEqualTo(mark);
     return outcomes;
   }
 
-  /** One call an input part stands for: what goes out, and what the client chose (the answer may quote it). */
-  private record Call(String path, MultiMap headers, byte[] body, byte[] sent) {}
+  /** One call: what goes out, and what the client chose (the answer may quote it). */
+  record Call(String path, MultiMap headers, byte[] body, byte[] sent) {
+    @Override
+    public String toString() {
+      return new String(sent, StandardCharsets.ISO_8859_1);
+    }
+  }
 
   private static Call call(byte[] part) {
     Fuzzing.Parts parts = Fuzzing.Parts.of(part);
@@ -120,6 +142,12 @@ final class GrpcProbe implements AutoCloseable {
 
   private static String check(Future<Answer> answered, Call call) {
     String show = new String(call.sent(), StandardCharsets.ISO_8859_1);
+    if (answered.failed() && answered.cause() instanceof StreamResetException && call.path().startsWith("/grpc.")) {
+      // Known, not fixed: the services vertx-grpc serves itself (health, reflection) reset the stream
+      // (CANCEL) when a request message is not protobuf, where gRPC's own servers answer INTERNAL.
+      // Counted apart; the node's own methods must answer.
+      return "reset by vertx-grpc";
+    }
     assertThat(answered.succeeded()).as("an answer to %s (%s)", show, answered.cause()).isTrue();
     Answer a = answered.result();
     boolean grpc = String.valueOf(a.headers().get("content-type")).startsWith("application/grpc");

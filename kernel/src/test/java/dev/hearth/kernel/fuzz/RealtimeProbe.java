@@ -46,19 +46,9 @@ final class RealtimeProbe {
     String outcome = null;
     try (RawWebSocket ws = new RawWebSocket(target.node().port(), 15_000)) {
       for (Message m : messages) {
-        switch (m.kind()) {
-          case "binary" -> ws.frame(2, true, m.payload());
-          case "ping" -> ws.frame(9, true, Arrays.copyOf(m.payload(), Math.min(125, m.payload().length)));
-          case "frag" -> {
-            int half = m.payload().length / 2;
-            ws.frame(1, false, Arrays.copyOf(m.payload(), half));
-            ws.frame(0, true, Arrays.copyOfRange(m.payload(), half, m.payload().length));
-          }
-          default -> ws.frame(1, true, m.payload());
-        }
-        Reply reply = answer(ws, m.kind().equals("ping") ? 10 : 1, filled, show);
-        if (reply.closeCode() != null) {
-          outcome = "close " + reply.closeCode();
+        Integer closed = exchange(ws, m, filled, show);
+        if (closed != null) {
+          outcome = "close " + closed;
           break;
         }
       }
@@ -77,6 +67,24 @@ final class RealtimeProbe {
     }
     assertThat(errors.size()).as("ERROR lines after %s:%n%s", show, errors.since(mark)).isEqualTo(mark);
     return outcome;
+  }
+
+  /**
+   * Sends {@code m} on an open connection and reads its answer (every frame before it checked);
+   * returns the close code when the node closed the connection instead, else null.
+   */
+  static Integer exchange(RawWebSocket ws, Message m, byte[] sent, String show) throws IOException {
+    switch (m.kind()) {
+      case "binary" -> ws.frame(2, true, m.payload());
+      case "ping" -> ws.frame(9, true, Arrays.copyOf(m.payload(), Math.min(125, m.payload().length)));
+      case "frag" -> {
+        int half = m.payload().length / 2;
+        ws.frame(1, false, Arrays.copyOf(m.payload(), half));
+        ws.frame(0, true, Arrays.copyOfRange(m.payload(), half, m.payload().length));
+      }
+      default -> ws.frame(1, true, m.payload());
+    }
+    return answer(ws, m.kind().equals("ping") ? 10 : 1, sent, show).closeCode();
   }
 
   /**
