@@ -4,6 +4,7 @@ import dev.hearth.kernel.spi.NodeContext;
 import dev.hearth.kernel.spi.NodeExtension;
 import dev.hearth.kernel.spi.ReplicaStore;
 import io.vertx.core.Future;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -65,7 +66,7 @@ public final class ClusterExtension implements NodeExtension {
   }
 
   /** The process id made on first start and kept with the data, so a restarted process is the same one. */
-  private static String storedProcessId(Path dataDir) throws java.io.IOException {
+  private static String storedProcessId(Path dataDir) throws IOException {
     Path file = dataDir.resolve("cluster").resolve("process-id");
     if (Files.exists(file)) return Files.readString(file).strip();
     Files.createDirectories(file.getParent());

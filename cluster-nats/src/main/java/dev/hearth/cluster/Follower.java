@@ -46,6 +46,11 @@ final class Follower implements Runnable {
     return this;
   }
 
+  /** Whether it follows into this very store object (a reopened store is another one). */
+  boolean follows(ReplicaStore s) {
+    return store == s;
+  }
+
   long applied() {
     return applied;
   }
@@ -88,7 +93,7 @@ final class Follower implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      if (running) fail(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+      if (running) fail(e.getCause() != null ? e.getCause().getMessage() : String.valueOf(e.getMessage()));
     }
   }
 

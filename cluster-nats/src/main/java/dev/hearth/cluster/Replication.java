@@ -16,9 +16,14 @@ import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +59,9 @@ final class Replication implements WriteGate, LogShipper {
   private final Map<String, String> reported = new ConcurrentHashMap<>();
   /** Per followed store: the stream messages its follower had not applied at the last round. */
   private final Map<String, Long> lag = new ConcurrentHashMap<>();
+  /** Measures the lag off the round's thread, so a slow NATS never lengthens a lease round. */
+  private final ExecutorService lagChecks;
+  private final AtomicBoolean lagCheckRunning = new AtomicBoolean();
   private volatile JetStream js;
   private volatile JetStreamManagement jsm;
   private volatile int replicas = 1;
@@ -64,6 +72,11 @@ final class Replication implements WriteGate, LogShipper {
     this.processId = processId;
     this.leases = leases;
     this.stores = stores;
+    this.lagChecks = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "hearth-replica-lag-" + processId);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   static String stream(String store) {
@@ -147,25 +160,56 @@ final class Replication implements WriteGate, LogShipper {
   }
 
   /**
-   * One round (the member's thread): follows every replicated store open here, and syncs each one
-   * whose lease this process holds but has not synced. Blocking.
+   * One round (the member's thread): follows every replicated store open here (the store object
+   * open now: a store closed and opened again is followed anew), stops following stores that are
+   * closed, and syncs each one whose lease this process holds but has not synced. Blocking. The
+   * replica lag is measured on a thread of its own, its figures ready for a later round.
    */
   void round(Collection<String> candidates) {
     if (js == null) return;
+    Map<String, Follower> followed = new HashMap<>();
     for (String store : candidates) {
       if (!replicated(store)) continue;
       ReplicaStore s = stores.apply(store);
       if (s == null) {
-        lag.remove(store);
+        unfollow(store);
         continue;
       }
       Follower f = follower(store, s);
-      measureLag(store, f);
+      followed.put(store, f);
       if (!leases.owns(store)) {
         expectedLast.remove(store);
       } else if (!expectedLast.containsKey(store)) {
         sync(store, s, f, options.renewEvery().toNanos() / 2); // leave the round time to renew
       }
+    }
+    lag.keySet().retainAll(followed.keySet());
+    checkLag(followed);
+  }
+
+  /** Starts a lag measurement of the followed stores unless one is still running (NATS is slow). */
+  private void checkLag(Map<String, Follower> followed) {
+    if (followed.isEmpty() || !lagCheckRunning.compareAndSet(false, true)) return;
+    try {
+      lagChecks.execute(() -> {
+        try {
+          followed.forEach(this::measureLag);
+        } finally {
+          lagCheckRunning.set(false);
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      lagCheckRunning.set(false);
+    }
+  }
+
+  /** A store no longer open here: its follower stops (it is followed again when the store is opened again). */
+  private void unfollow(String store) {
+    lag.remove(store);
+    Follower f = followers.remove(store);
+    if (f != null) {
+      f.stop();
+      log.info("store {} is closed here: its follower stopped until it is opened again", store);
     }
   }
 
@@ -194,9 +238,21 @@ final class Replication implements WriteGate, LogShipper {
     sync(store, s, follower(store, s), 0);
   }
 
+  /**
+   * The follower of the store object open now. One that follows an earlier object of the store (closed
+   * since: a module restart, a restore, a failed start) is stopped, and a new one follows the stream
+   * from its start into the open store, which answers DUPLICATE up to its own last sequence.
+   */
   private Follower follower(String store, ReplicaStore s) {
-    return followers.computeIfAbsent(store, n -> {
-      ensureStream(n);
+    return followers.compute(store, (n, f) -> {
+      if (f != null && f.follows(s)) return f;
+      if (f != null) {
+        f.stop();
+        log.info("store {} was opened again: following its replicated log from sequence {} of the open store", n,
+            s.lastSequence());
+      } else {
+        ensureStream(n);
+      }
       return new Follower(s, js).start();
     });
   }
@@ -261,5 +317,6 @@ final class Replication implements WriteGate, LogShipper {
   void close() {
     expectedLast.clear();
     followers.values().forEach(Follower::stop);
+    lagChecks.shutdownNow();
   }
 }

@@ -9,6 +9,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,8 +114,8 @@ class ClusterProcessIT {
   /** Polls {@code p}'s status (20 s at most) until chat's lease is held by one of {@code ids}. */
   private static void awaitHolder(ClusterProcess p, String token, String... ids) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!java.util.List.of(ids).contains(holder(p, token))) {
-      assertThat(System.nanoTime()).as("chat held by one of %s within 20 s", java.util.List.of(ids)).isLessThan(deadline);
+    while (!List.of(ids).contains(holder(p, token))) {
+      assertThat(System.nanoTime()).as("chat held by one of %s within 20 s", List.of(ids)).isLessThan(deadline);
       Thread.sleep(50);
     }
   }
@@ -125,7 +127,7 @@ class ClusterProcessIT {
       for (Object o : status(p, token).getJsonArray("processes", new JsonArray())) {
         JsonObject entry = (JsonObject) o;
         if (entry.getString("processId").equals(p.id)
-            && java.time.Instant.parse(entry.getString("heartbeatAt")).toEpochMilli() >= sinceMillis) {
+            && Instant.parse(entry.getString("heartbeatAt")).toEpochMilli() >= sinceMillis) {
           return entry;
         }
       }

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -281,6 +282,9 @@ public final class ModuleHost implements AutoCloseable {
   /**
    * Runs the module's migration when its declared schema version is above the one its store
    * records, then records the new version in the same store (the {@code kernel.schema} collection).
+   * A process that may not write the store (a cluster's standby, whose follower is applying the
+   * owner's log) never migrates: the owner's migration and its record of the version arrive as log
+   * frames, so the module runs on what it has.
    */
   private Future<Void> migrate(Module module, ModuleContextImpl context) {
     int wanted = module.schemaVersion();
@@ -288,15 +292,26 @@ public final class ModuleHost implements AutoCloseable {
         + " declares schema version " + wanted + "; versions start at 1"));
     var schema = context.store().collection(CollectionSpec.of("kernel.schema",
         Codec.utf8()));
-    java.util.Optional<Integer> stored = schema.get("version").map(Integer::parseInt);
+    // The sequence before the version: the version read then sees at least those events, so a store
+    // that has the version record from its first write is never taken for one that predates versioning.
+    long last = context.store().lastSequence();
+    Optional<Integer> stored = schema.get("version").map(Integer::parseInt);
     // A store with data but no recorded version predates versioning: schema 0. An empty one starts current.
-    int recorded = stored.orElse(context.store().lastSequence() > 0 ? 0 : wanted);
+    int recorded = stored.orElse(last > 0 ? 0 : wanted);
     if (recorded > wanted) {
       return Future.failedFuture(ModuleException.failedPrecondition("module " + module.id() + " knows schema " + wanted
           + " but its stored data is at schema " + recorded + "; install a version that knows schema " + recorded));
     }
+    ModuleException standby = stores.store(module.id()).writeRefusal();
+    if (standby != null) {
+      if (!stored.equals(Optional.of(wanted))) {
+        log.info("module {}: its store's schema (at {} here so far) is migrated and recorded by the store's owner ({})",
+            module.id(), recorded, standby.getMessage());
+      }
+      return Future.succeededFuture();
+    }
     Future<Void> migrated = recorded < wanted ? onContext(() -> module.migrate(context, recorded)) : Future.succeededFuture();
-    return migrated.compose(v -> stored.equals(java.util.Optional.of(wanted)) ? Future.<Void>succeededFuture()
+    return migrated.compose(v -> stored.equals(Optional.of(wanted)) ? Future.<Void>succeededFuture()
         : context.store().write("kernel", tx -> {
           tx.put(schema, "version", Integer.toString(wanted));
           return null;
@@ -306,8 +321,9 @@ public final class ModuleHost implements AutoCloseable {
   }
 
   /**
-   * A cluster's standby may not write the store (its gate refuses with UNAVAILABLE): with nothing
-   * migrated, the module runs and the owner's record of the version reaches this store with its log.
+   * A process that became a standby between the check and the write (its gate refuses with
+   * UNAVAILABLE): with nothing migrated, the module runs and the owner's record of the version
+   * reaches this store with its log.
    */
   private static Future<Void> standby(Module module, boolean nothingMigrated, Throwable e) {
     if (nothingMigrated && e instanceof ModuleException m && m.code() == ModuleException.Code.UNAVAILABLE) {

@@ -321,7 +321,7 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
         .put("appliedSequence", applier.appliedSeq()).put("unapplied", engine.overlay.size())
         .put("checkpoints", applier.checkpoints()).put("maxCheckpointMillis", applier.maxCheckpointMillis())
         .put("reencrypting", reencryptor.active()).put("backpressure", applier.backpressure())
-        .put("recovery", recovery.toJson());
+        .put("recovery", recovery.toJson()).put("writing", writer.broken() == null);
   }
 
   /** Who is told about each group commit (metrics); {@link CommitListener#NONE} by default. */
@@ -336,6 +336,14 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
    */
   public void writeGate(WriteGate gate) {
     writer.gate = Objects.requireNonNull(gate, "gate");
+  }
+
+  /**
+   * Why a write submitted now would be refused by the {@link WriteGate} (a cluster's standby: another
+   * process holds the store's lease), or null when this process may write the store.
+   */
+  public ModuleException writeRefusal() {
+    return writer.gate.refusal(engine.name);
   }
 
   public void logShipper(LogShipper shipper) {

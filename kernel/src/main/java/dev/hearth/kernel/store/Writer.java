@@ -47,6 +47,7 @@ final class Writer implements Runnable {
     final WriteTracer.Write trace;
     T result;
     Throwable error;
+    private boolean finished;
     /** A frame another process wrote, to append as is ({@link #submitFrame}); null for a transaction. */
     byte[] frame;
     /** The change events it appended: firstSeq..lastSeq (none when lastSeq < firstSeq). */
@@ -60,7 +61,10 @@ final class Writer implements Runnable {
       this.trace = trace;
     }
 
+    /** Answers the caller once; a later call (the writer failing a whole batch after an unexpected error) does nothing. */
     void finish() {
+      if (finished) return;
+      finished = true;
       Runnable r = error == null ? () -> promise.complete(result) : () -> promise.fail(error);
       if (context != null) {
         context.runOnContext(v -> r.run());
@@ -165,13 +169,53 @@ final class Writer implements Runnable {
           batch.add(carry.poll());
         }
         queue.drainTo(batch, Math.max(0, engine.options.getMaxBatchWrites() - batch.size()));
+        if (broken != null) {
+          refuseBroken(batch); // queued before it broke: nothing more is appended
+          continue;
+        }
         applier.awaitRoom(engine.options.getMaxUnapplied());
         processAll(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      } catch (RuntimeException | Error e) {
+        unexpected(batch, e);
       }
     }
+  }
+
+  /**
+   * An error nothing on the path expected (a bug, a listener's Error, a resource exhausted): the
+   * thread survives it, every request of the batch not yet answered fails, and the store stops
+   * writing as after a log failure, since how far the batch got is unknown. A follower sees its
+   * frame fail at once instead of waiting out its timeout.
+   */
+  private void unexpected(List<Request<?>> batch, Throwable e) {
+    LOG.error("store {}: the writer failed unexpectedly; the store stops accepting writes", engine.name, e);
+    broken = e;
+    carry.clear();
+    for (Request<?> r : batch) {
+      if (r.error == null) {
+        r.error = new ModuleException(ModuleException.Code.INTERNAL,
+            "store '" + engine.name + "' failed while writing; it stopped accepting writes");
+        r.result = null;
+      }
+      r.finish();
+    }
+  }
+
+  private void refuseBroken(List<Request<?>> batch) {
+    for (Request<?> r : batch) {
+      r.error = new ModuleException(ModuleException.Code.UNAVAILABLE, "store '" + engine.name
+          + "' stopped writing after a failure; restart the node to recover");
+      r.result = null;
+      r.finish();
+    }
+  }
+
+  /** Why the store stopped writing (a log failure or an unexpected error), or null while it writes. */
+  Throwable broken() {
+    return broken;
   }
 
   /** Transactions are committed in groups; a followed frame goes alone, in its place in the queue. */

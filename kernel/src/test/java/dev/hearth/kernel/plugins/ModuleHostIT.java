@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.DynamicMessage;
 import dev.hearth.testkit.TestGrpc;
 import dev.hearth.testkit.TestNode;
+import dev.hearth.kernel.store.HearthStore;
+import dev.hearth.module.ModuleException;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.CollectionSpec;
 import io.vertx.core.Future;
@@ -223,6 +225,27 @@ class ModuleHostIT {
     String id = host.load(v1);
     assertThatThrownBy(() -> await(host.start(id))).hasMessageContaining("stored data is at schema 2");
     assertThat(host.info(id).getString("state")).isEqualTo("FAILED");
+    host.unload(id);
+  }
+
+  @Test
+  void aStandbysModuleStarts_withoutMigrating_whenItsStoreHasDataButNoVersionYet() throws Exception {
+    // A cluster standby: its gate refuses writes to the store, whose follower has applied the
+    // owner's data but not (yet) the owner's record of the schema version.
+    HearthStore store = node.node.stores().store("greeter");
+    store.write("greeter", tx -> {
+      tx.put(store.collection(CollectionSpec.of("notes", Codec.utf8())), "a", "from the owner");
+      return null;
+    }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    node.node.stores().writeGate(name -> name.equals("greeter")
+        ? new ModuleException(ModuleException.Code.UNAVAILABLE, "another process holds store greeter") : null);
+    Path jar = PluginJars.build(tmp, "greeter", "1.0.0", "demo.Greeter", GREETER);
+    String id = host.load(jar);
+    await(host.start(id)); // without the fix: schema 0, migrated, the version write refused: FAILED
+    assertThat(host.info(id).getString("state")).isEqualTo("STARTED");
+    assertThat(storeOf("greeter").collection(CollectionSpec.of("kernel.schema", Codec.utf8())).get("version"))
+        .as("a standby records no version: the owner's arrives with its log").isEmpty();
+    await(host.stop(id));
     host.unload(id);
   }
 

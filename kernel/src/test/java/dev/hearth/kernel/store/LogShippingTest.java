@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -130,6 +132,39 @@ class LogShippingTest {
       torn[torn.length - 1] ^= 1;
       assertThatThrownBy(() -> await(stranger.appendFrame(torn))).hasMessageContaining("fails its checksum");
       assertThat(stranger.lastSequence()).isZero();
+    }
+  }
+
+  @Test
+  void unexpectedErrorOnTheWriter_failsTheNextFrameAtOnce_andTheStoreSaysItStoppedWriting() throws Exception {
+    List<byte[]> frames = new CopyOnWriteArrayList<>();
+    try (StoreFixture a = new StoreFixture(tmp.resolve("a"))) {
+      a.stores.logShipper((store, first, count, frame) -> {
+        frames.add(frame);
+        return null;
+      });
+      HearthStore owner = a.store();
+      for (String k : List.of("a", "b")) {
+        await(owner.write("alice", tx -> {
+          tx.put(owner.collection(NOTES), k, k);
+          return null;
+        }));
+      }
+      try (StoreFixture b = sameKeys(a, tmp.resolve("b"))) {
+        HearthStore standby = b.store();
+        // An Error nothing on the writer's path expects, after the first frame is applied and answered.
+        standby.commitListener((store, transactions, events, nanos) -> {
+          throw new AssertionError("a listener's bug");
+        });
+        assertThat(await(standby.appendFrame(frames.get(0)))).isEqualTo(ReplicaOutcome.APPLIED);
+        // Without the writer surviving it, this future would never complete (the follower's timeout).
+        assertThatThrownBy(() -> standby.appendFrame(frames.get(1)).toCompletionStage().toCompletableFuture()
+            .get(30, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class).cause().isInstanceOf(ModuleException.class)
+            .hasMessageContaining("stopped writing");
+        assertThat(standby.stats().getBoolean("writing")).isFalse();
+        assertThat(standby.lastSequence()).isEqualTo(1);
+      }
     }
   }
 
