@@ -85,8 +85,9 @@ public final class Dispatcher {
   private Future<Message> run(RpcMethod method, Message request, String authorization, String clientAddress,
       String acceptLanguage) {
     Localizer l = localizer;
-    // Before the guard knows the caller, only the header can say; a refusal by the guard uses it.
-    java.util.Locale locale = l.locale(null, acceptLanguage);
+    // The language is resolved once per call: the caller's once admitted; only a call the guard
+    // refuses (or that fails before its caller is known) is answered in the header's alone.
+    java.util.Locale locale = null;
     try {
       Caller caller = guard.admit(method, request, authorization, clientAddress);
       java.util.Locale callerLocale = l.locale(caller, acceptLanguage);
@@ -96,8 +97,13 @@ public final class Dispatcher {
       Future<Message> result = forwarded != null ? forwarded : handle(method, request, caller, clientAddress, callerLocale);
       return result.recover(err -> Future.failedFuture(localized(l, method, err, callerLocale)));
     } catch (Throwable err) {
-      return Future.failedFuture(localized(l, method, err, locale));
+      return Future.failedFuture(localized(l, method, err, locale != null ? locale : headerLocale(l, acceptLanguage)));
     }
+  }
+
+  /** The language of a call whose caller is not known: the header's, else the node's default. */
+  private static java.util.Locale headerLocale(Localizer l, String acceptLanguage) {
+    return l.locale(null, acceptLanguage);
   }
 
   /**

@@ -131,6 +131,33 @@ class DispatcherTest {
   }
 
   @Test
+  void theLanguageIsResolvedOncePerCallForTheCallerOrTheRefusal() {
+    List<String> asked = new ArrayList<>();
+    Localizer counting = new Localizer() {
+      @Override
+      public java.util.Locale locale(Caller caller, String acceptLanguage) {
+        asked.add((caller == null ? "header" : caller.userId()) + " " + acceptLanguage);
+        return java.util.Locale.GERMAN;
+      }
+
+      @Override
+      public ModuleException localize(ModuleException e, RpcMethod method, java.util.Locale locale) {
+        asked.add("localize " + locale);
+        return e;
+      }
+    };
+    Dispatcher admitting = new Dispatcher(guard(false), CallObserver.NONE, CallTracer.NONE, counting);
+    await(admitting.dispatch(Transport.REST, method("GetProject"), GetProjectRequest.getDefaultInstance(), "Bearer x", "c", "de"));
+    assertThat(asked).containsExactly("alice de");
+
+    asked.clear();
+    Dispatcher refusing = new Dispatcher(guard(true), CallObserver.NONE, CallTracer.NONE, counting);
+    Throwable err = refusing.dispatch(Transport.REST, method("GetProject"), GetProjectRequest.getDefaultInstance(), null, "c", "de").cause();
+    assertThat(((ModuleException) err).code()).isEqualTo(ModuleException.Code.PERMISSION_DENIED);
+    assertThat(asked).containsExactly("header de", "localize de");
+  }
+
+  @Test
   void dispatchAsGoesThroughAdmitAsAndNeverForwards() {
     Dispatcher d = new Dispatcher(guard(false));
     d.forwarder(recording(Future.succeededFuture(REMOTE)));
