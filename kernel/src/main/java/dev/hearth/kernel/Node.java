@@ -1,6 +1,7 @@
 package dev.hearth.kernel;
 
 import dev.hearth.kernel.access.AdminAuth;
+import dev.hearth.kernel.admin.AdminApi;
 import dev.hearth.kernel.access.CallGuard;
 import dev.hearth.kernel.access.ModuleSwitches;
 import dev.hearth.kernel.access.NodeGuard;
@@ -252,8 +253,8 @@ public final class Node {
     SlashCommandsApi slashCommands = new SlashCommandsApi(kernel, identity, chatCalls, new CommandCaller(vertx,
         options.webhooksOptions().allowPrivateAddresses(), CommandCaller.TIMEOUT_MILLIS, options.webhooksOptions().shellHooksDir()),
         options.getClock());
-    identity.bindings(files.avatars(), chatCalls::addMember, realtime::authenticatedConnections,
-        slashCommands::projectDeleted).forEach(api::add);
+    identity.bindings(files.avatars(), chatCalls::addMember, slashCommands::projectDeleted).forEach(api::add);
+    api.add(AdminApi.of(identity, realtime::authenticatedConnections).binding());
     api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
         new GrpcRealtime(vertx, realtime, identity::authenticate)::serve);
     files.serve(api, realtime.forModule("files", stores.store(ProjectFiles.STORE)),

@@ -64,6 +64,16 @@ class KernelLayersTest {
     CONFIG_IS_AT_THE_BOTTOM.check(classes);
   }
 
+  private static final ArchRule IDENTITY_BELOW_ADMIN = noClasses().that().resideInAPackage("dev.hearth.kernel.identity..")
+      .should().dependOnClassesThat(resideInAPackage("dev.hearth.kernel.admin.."))
+      .because("accounts and sessions are the bottom of identity, tenancy and admin: admin is made of identity's parts, "
+          + "identity names nothing of admin");
+
+  @ArchTest
+  void identityIsBelowAdmin(JavaClasses classes) {
+    IDENTITY_BELOW_ADMIN.check(classes);
+  }
+
   private static final ArchRule NO_COMMAND_LINE = noClasses().that().resideInAPackage("dev.hearth.kernel..")
       .should().dependOnClassesThat(resideInAnyPackage("dev.hearth.cli..", "picocli.."))
       .because("the hearth command is the cli module, a client of the kernel; the kernel serves without it");

@@ -1,7 +1,6 @@
 package dev.hearth.kernel.identity;
 
 import com.google.protobuf.Descriptors.ServiceDescriptor;
-import dev.hearth.admin.v1.*;
 import dev.hearth.auth.v1.*;
 import dev.hearth.bots.v1.CreateBotRequest;
 import dev.hearth.bots.v1.CreateBotTokenRequest;
@@ -85,20 +84,6 @@ final class Bindings {
         .unary("GetOrgSso", GetOrgSsoRequest.getDefaultInstance(), orgSso::get)
         .unary("SetOrgSso", SetOrgSsoRequest.getDefaultInstance(), orgSso::set)
         .unary("DeleteOrgSso", DeleteOrgSsoRequest.getDefaultInstance(), orgSso::delete)
-        .build();
-  }
-
-  static ServiceBinding admin(ServiceDescriptor d, AdminApi a) {
-    return ServiceBinding.of(d)
-        .unary("GetSettings", GetSettingsRequest.getDefaultInstance(), a::getSettings)
-        .unary("UpdateSettings", UpdateSettingsRequest.getDefaultInstance(), a::updateSettings)
-        .unary("ListUsers", ListUsersRequest.getDefaultInstance(), a::listUsers)
-        .unary("DisableUser", DisableUserRequest.getDefaultInstance(), a::disableUser)
-        .unary("EnableUser", EnableUserRequest.getDefaultInstance(), a::enableUser)
-        .unary("DeleteUser", DeleteUserRequest.getDefaultInstance(), a::deleteUser)
-        .unary("ResetPassword", ResetPasswordRequest.getDefaultInstance(), a::resetPassword)
-        .unary("GetNodeStats", GetNodeStatsRequest.getDefaultInstance(), a::getNodeStats)
-        .unary("ListAuditEvents", ListAuditEventsRequest.getDefaultInstance(), a::listAuditEvents)
         .build();
   }
 

@@ -4,7 +4,7 @@ import dev.hearth.module.ModuleException;
 import java.util.regex.Pattern;
 
 /** Input checks whose errors name the request field. */
-final class Check {
+public final class Check {
 
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
@@ -35,19 +35,19 @@ final class Check {
     return v;
   }
 
-  static String required(String field, String value) {
+  public static String required(String field, String value) {
     if (value == null || value.isEmpty()) throw ModuleException.required(field);
     return value;
   }
 
   /** A page size: 0 means the default, else 1..max. */
-  static int pageSize(int requested, int dflt, int max) {
+  public static int pageSize(int requested, int dflt, int max) {
     if (requested == 0) return dflt;
     if (requested < 0 || requested > max) throw ModuleException.badField("page_size", "must be between 1 and " + max).localized("field.range", "page_size", 1, max);
     return requested;
   }
 
-  static ModuleException notFound(String what) {
+  public static ModuleException notFound(String what) {
     return ModuleException.notFound(what + " not found").localized("notFound", what);
   }
 

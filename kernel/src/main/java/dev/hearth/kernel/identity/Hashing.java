@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bounded queue, so a flood of password checks is refused with UNAVAILABLE instead of piling up
  * behind everyone's log-in.
  */
-final class Hashing implements AutoCloseable {
+public final class Hashing implements AutoCloseable {
 
   static final int THREADS = 2;
   static final int MAX_QUEUED = 64;
@@ -25,7 +25,7 @@ final class Hashing implements AutoCloseable {
     this.memoryKiB = memoryKiB;
   }
 
-  Future<String> hash(String password) {
+  public Future<String> hash(String password) {
     return run(() -> Passwords.hash(password, memoryKiB));
   }
 

@@ -1,6 +1,5 @@
 package dev.hearth.kernel.identity;
 
-import dev.hearth.admin.v1.AdminProto;
 import dev.hearth.auth.v1.AuthProto;
 import dev.hearth.bots.v1.BotsProto;
 import dev.hearth.kernel.access.CallGuard;
@@ -30,7 +29,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
-import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Identity and tenancy of a node, wired together: the kernel-store collections, the JWT keys, the
- * guard every RPC passes, and the bindings of AuthService, TenancyService and AdminService.
+ * guard every RPC passes, and the bindings of AuthService, TenancyService and BotsService. The
+ * layers above (admin) are made of the parts this hands out ({@link #store()}, {@link #sessions()} …).
  */
 public final class Identity implements AutoCloseable {
 
@@ -127,18 +126,17 @@ public final class Identity implements AutoCloseable {
   }
 
   /**
-   * The services of AuthService, TenancyService, AdminService and BotsService, made with what they
+   * The services of AuthService, TenancyService and BotsService, made with what they
    * need of the parts the node assembles after identity (whose own parts need identity's guard or
    * project look-ups).
    *
    * @param avatars the files behind profile pictures: an avatar must be the user's own image, a replaced one is deleted
    * @param channels how an incoming webhook's bot joins its channel (chat's AddMembers, run by the node)
-   * @param realtimeConnections the open realtime connections, for GetNodeStats
    * @param projectRecords what other parts keep of a project (its slash commands), removed in the
    *     transaction that deletes it (DeleteProject, and DeleteOrg per project); what they keep of a user
    *     goes by {@link Deletions}
    */
-  public List<ServiceBinding> bindings(AvatarFiles avatars, ChannelJoiner channels, LongSupplier realtimeConnections,
+  public List<ServiceBinding> bindings(AvatarFiles avatars, ChannelJoiner channels,
       BiConsumer<Tx, String> projectRecords) {
     BotsApi bots = new BotsApi(ids, memberships, clock, avatars, channels);
     return List.of(
@@ -147,9 +145,42 @@ public final class Identity implements AutoCloseable {
             new AccountApi(ids, sessions, argon2, limits, clock, "Hearth", avatars), sso),
         Bindings.tenancy(TenancyProto.getDescriptor().findServiceByName("TenancyService"),
             new TenancyApi(ids, memberships, guard, bots, clock, orgProviders, projectRecords), invites, orgProviders),
-        Bindings.admin(AdminProto.getDescriptor().findServiceByName("AdminService"),
-            new AdminApi(ids, sessions, memberships, argon2, clock, stores, nodeId, realtimeConnections)),
         Bindings.bots(BotsProto.getDescriptor().findServiceByName("BotsService"), bots));
+  }
+
+  /** The kernel-store collections of accounts, sessions, tenants and the audit log, for the layers above. */
+  public IdentityStore store() {
+    return ids;
+  }
+
+  /** Sign-ins and their refresh tokens. */
+  public Sessions sessions() {
+    return sessions;
+  }
+
+  /** Who belongs to which org and project. */
+  public Memberships memberships() {
+    return memberships;
+  }
+
+  /** Password hashing off the event loop. */
+  public Hashing hashing() {
+    return argon2;
+  }
+
+  /** The clock identity reckons expiries by. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The stores of the node, for their sizes (GetNodeStats). */
+  public Supplier<List<HearthStore>> stores() {
+    return stores;
+  }
+
+  /** This node's id, kept in the kernel store. */
+  public String nodeId() {
+    return nodeId;
   }
 
   /**

@@ -49,25 +49,25 @@ import dev.hearth.module.store.Tx;
  * org_sso_grants orgId/userId           OrgSsoGrantsRecord roles the org provider's claim mapping gave at the last sign-in
  * </pre>
  */
-final class IdentityStore {
+public final class IdentityStore {
 
-  final HearthStore store;
-  final Collection<UserRecord> users;
-  final Collection<OrgRecord> orgs;
-  final Collection<ProjectRecord> projects;
-  final Collection<byte[]> orgProjects;
-  final Collection<MembershipRecord> memberships;
-  final Collection<MembershipRecord> members;
-  final Collection<InviteRecord> invites;
-  final Collection<SessionRecord> sessions;
-  final Collection<SpentRefresh> spentRefresh;
-  final Collection<ApiTokenRecord> apiTokens;
-  final Collection<SettingsRecord> settings;
-  final Collection<AuditRecord> audit;
-  final Collection<SsoLinkRecord> ssoLinks;
-  final Collection<IncomingHookRecord> incomingHooks;
-  final Collection<OrgSsoRecord> orgSso;
-  final Collection<OrgSsoGrantsRecord> orgSsoGrants;
+  public final HearthStore store;
+  public final Collection<UserRecord> users;
+  public final Collection<OrgRecord> orgs;
+  public final Collection<ProjectRecord> projects;
+  public final Collection<byte[]> orgProjects;
+  public final Collection<MembershipRecord> memberships;
+  public final Collection<MembershipRecord> members;
+  public final Collection<InviteRecord> invites;
+  public final Collection<SessionRecord> sessions;
+  public final Collection<SpentRefresh> spentRefresh;
+  public final Collection<ApiTokenRecord> apiTokens;
+  public final Collection<SettingsRecord> settings;
+  public final Collection<AuditRecord> audit;
+  public final Collection<SsoLinkRecord> ssoLinks;
+  public final Collection<IncomingHookRecord> incomingHooks;
+  public final Collection<OrgSsoRecord> orgSso;
+  public final Collection<OrgSsoGrantsRecord> orgSsoGrants;
   /**
    * What every call reads (its caller's account, session and roles, the node's settings), cached
    * while the kernel store has no newer write: the guard runs on every call of every module.
@@ -121,12 +121,12 @@ final class IdentityStore {
   }
 
   /** The caller's role in {@code scopeId} (an org or a project), if any. */
-  Optional<MembershipRecord> membership(String userId, String scopeId) {
+  public Optional<MembershipRecord> membership(String userId, String scopeId) {
     return membershipReads.get(userId + "/" + scopeId);
   }
 
   /** Every role the user holds. */
-  List<Entry<MembershipRecord>> membershipsOf(String userId) {
+  public List<Entry<MembershipRecord>> membershipsOf(String userId) {
     return all(memberships, userId + "/");
   }
 
@@ -155,11 +155,11 @@ final class IdentityStore {
   }
 
   /** Inside a transaction, seeing its own writes. */
-  static <V> List<Entry<V>> all(Tx tx, Collection<V> c, String prefix) {
+  public static <V> List<Entry<V>> all(Tx tx, Collection<V> c, String prefix) {
     return all((from, to, limit) -> tx.scan(c, from, to, limit, false), prefix);
   }
 
-  SettingsRecord settings() {
+  public SettingsRecord settings() {
     return settingsReads.get("node").filter(SettingsRecord::getSaved)
         .orElse(SettingsRecord.newBuilder().setRegistrationsOpen(true).build());
   }

@@ -9,7 +9,7 @@ import dev.hearth.tenancy.v1.Membership;
 import java.time.Clock;
 
 /** Grants and removals of roles; both directions (per user, per scope) change in the same transaction. */
-final class Memberships {
+public final class Memberships {
 
   private final IdentityStore ids;
   private final Clock clock;
@@ -67,7 +67,7 @@ final class Memberships {
     return changed;
   }
 
-  void revoke(Tx tx, String userId, String scopeId) {
+  public void revoke(Tx tx, String userId, String scopeId) {
     tx.delete(ids.memberships, userId + "/" + scopeId);
     tx.delete(ids.members, scopeId + "/" + userId);
   }

@@ -5,16 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** Opaque page tokens: the last key of the previous page, base64url, so clients cannot depend on its shape. */
-final class Pages {
+public final class Pages {
 
   private Pages() {}
 
-  static String token(String lastKey) {
+  public static String token(String lastKey) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The key to continue after, or null for the first page. */
-  static String after(String token) {
+  public static String after(String token) {
     if (token == null || token.isEmpty()) return null;
     try {
       return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
@@ -24,7 +24,7 @@ final class Pages {
   }
 
   /** The first key strictly after {@code key}, for scans that start inclusive. */
-  static String successor(String key) {
+  public static String successor(String key) {
     return key + '\0';
   }
 }

@@ -105,7 +105,7 @@ public final class Passwords {
   }
 
   /** A random password for admin resets: 20 characters from an unambiguous alphabet. */
-  static String random() {
+  public static String random() {
     String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < 20; i++) b.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));

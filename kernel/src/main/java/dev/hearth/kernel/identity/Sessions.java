@@ -18,7 +18,7 @@ import java.util.Optional;
  * refresh token presented again means it leaked (or a client raced itself): the whole session is
  * ended, and every access token of it stops working (the guard checks the session on each call).
  */
-final class Sessions {
+public final class Sessions {
 
   private final IdentityStore ids;
   private final JwtKeys jwt;
@@ -122,7 +122,7 @@ final class Sessions {
   }
 
   /** Ends every session of a user inside {@code tx}, except {@code keep} (may be null). */
-  void endAll(Tx tx, String userId, String keep) {
+  public void endAll(Tx tx, String userId, String keep) {
     for (String id : tx.findKeys(ids.sessions, "user", userId, 100_000)) {
       if (!id.equals(keep)) end(tx, id);
     }

@@ -1,8 +1,17 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel.admin;
 
+import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.util.Timestamps;
 import dev.hearth.admin.v1.*;
 import dev.hearth.kernel.config.BuildInfo;
+import dev.hearth.kernel.identity.Check;
+import dev.hearth.kernel.identity.Hashing;
+import dev.hearth.kernel.identity.Identity;
+import dev.hearth.kernel.identity.IdentityStore;
+import dev.hearth.kernel.identity.Memberships;
+import dev.hearth.kernel.identity.Pages;
+import dev.hearth.kernel.identity.Passwords;
+import dev.hearth.kernel.identity.Sessions;
 import dev.hearth.module.api.Call;
 import dev.hearth.kernel.identity.proto.AuditRecord;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
@@ -10,6 +19,7 @@ import dev.hearth.kernel.identity.proto.SettingsRecord;
 import dev.hearth.kernel.identity.proto.UserRecord;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.module.ModuleException;
+import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Ids;
@@ -29,8 +39,11 @@ import java.util.stream.Stream;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-/** The sys-admin's calls. Every change writes an audit event in the same transaction. */
-final class AdminApi {
+/**
+ * The sys-admin's calls (AdminService). Every change writes an audit event in the same transaction.
+ * A layer above identity: it reads and changes identity's records, identity knows nothing of it.
+ */
+public final class AdminApi {
 
   private final IdentityStore ids;
   private final Sessions sessions;
@@ -42,7 +55,7 @@ final class AdminApi {
   private final long startedAt;
   private final LongSupplier realtimeConnections;
 
-  AdminApi(IdentityStore ids, Sessions sessions, Memberships memberships, Hashing argon2, Clock clock,
+  public AdminApi(IdentityStore ids, Sessions sessions, Memberships memberships, Hashing argon2, Clock clock,
       Supplier<List<HearthStore>> stores, String nodeId, LongSupplier realtimeConnections) {
     this.ids = ids;
     this.sessions = sessions;
@@ -53,6 +66,28 @@ final class AdminApi {
     this.nodeId = nodeId;
     this.startedAt = clock.millis();
     this.realtimeConnections = realtimeConnections;
+  }
+
+  /** AdminService made of the parts {@code identity} assembled. */
+  public static AdminApi of(Identity identity, LongSupplier realtimeConnections) {
+    return new AdminApi(identity.store(), identity.sessions(), identity.memberships(), identity.hashing(),
+        identity.clock(), identity.stores(), identity.nodeId(), realtimeConnections);
+  }
+
+  /** Which method implements each RPC of AdminService. */
+  public ServiceBinding binding() {
+    ServiceDescriptor d = AdminProto.getDescriptor().findServiceByName("AdminService");
+    return ServiceBinding.of(d)
+        .unary("GetSettings", GetSettingsRequest.getDefaultInstance(), this::getSettings)
+        .unary("UpdateSettings", UpdateSettingsRequest.getDefaultInstance(), this::updateSettings)
+        .unary("ListUsers", ListUsersRequest.getDefaultInstance(), this::listUsers)
+        .unary("DisableUser", DisableUserRequest.getDefaultInstance(), this::disableUser)
+        .unary("EnableUser", EnableUserRequest.getDefaultInstance(), this::enableUser)
+        .unary("DeleteUser", DeleteUserRequest.getDefaultInstance(), this::deleteUser)
+        .unary("ResetPassword", ResetPasswordRequest.getDefaultInstance(), this::resetPassword)
+        .unary("GetNodeStats", GetNodeStatsRequest.getDefaultInstance(), this::getNodeStats)
+        .unary("ListAuditEvents", ListAuditEventsRequest.getDefaultInstance(), this::listAuditEvents)
+        .build();
   }
 
   private void audit(Tx tx, Call call, String target, String detail) {
