@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.cli.Main;
+import dev.hearth.kernel.settings.UserSettingsBook;
 import dev.hearth.testkit.TestGrpc;
 import dev.hearth.testkit.TestNode;
 import dev.hearth.testkit.TestRest;
@@ -178,9 +179,15 @@ class LocalizationIT {
     JsonObject fay = node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "fay@i18n.test")
         .put("password", "a-long-password")).ok();
     node.rest.call("PATCH", "/v1/me/settings", fay.getString("accessToken"), new JsonObject().put("theme", "dark")).ok();
-    var stored = new dev.hearth.kernel.settings.UserSettingsBook(node.node.stores().store("kernel"));
+    var stored = new UserSettingsBook(node.node.stores().store("kernel"));
     assertThat(stored.get(fay.getString("userId"))).isPresent();
     node.rest.call("DELETE", "/v1/admin/users/" + fay.getString("userId"), admin, null).ok();
+    // The settings go in a write of their own that follows the deletion's change event (identity.Deletions,
+    // docs/architecture.md): moments later, not in the deletion's transaction.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (stored.get(fay.getString("userId")).isPresent() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
     assertThat(stored.get(fay.getString("userId"))).isEmpty();
   }
 }
