@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,7 +17,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,6 +41,10 @@ class FuzzRunIT {
   /** Cases asked for (and the fewest that pass): see docs/api.md#fuzzing for why not 100,000 by default yet. */
   private static final long CASES = Long.getLong("hearth.fuzz.cases", 10_000);
   private static final long MAX_SECONDS = Long.getLong("hearth.fuzz.maxSeconds", 300);
+  /** The seed of the workers' random sources (printed with the figures; a run at the same seed draws the same cases). */
+  private static final long SEED = Long.getLong("hearth.fuzz.seed", System.nanoTime());
+  /** jqwik's "genSize" for the generators: what its own sampling uses (1,000 tries a property). */
+  private static final int GEN_SIZE = 1000;
 
   /** A surface's share of the cases, how many workers send them, and how many cases a worker sends at once. */
   private record Share(String surface, double part, int workers, int batch) {}
@@ -58,6 +64,11 @@ class FuzzRunIT {
     Cases cases = new Cases(servedApi(target), target.tenant());
     MalformedDefinitions definitions = new MalformedDefinitions(
         Files.readString(Path.of("..", "docs", "examples", "inventory.json")), new MalformedJson(target.tenant()));
+    // One generator a surface, built before the clock starts and shared by its workers (see Draw).
+    RandomGenerator<Cases.Rest> restCases = generator(cases.rest());
+    RandomGenerator<GrpcProbe.Call> grpcCases = generator(cases.grpc());
+    RandomGenerator<RealtimeProbe.Message> realtimeCases = generator(cases.realtime());
+    RandomGenerator<byte[]> definitionCases = generator(definitions.definitions());
     GrpcProbe grpc = new GrpcProbe(target);
     List<AutoCloseable> open = new ArrayList<>(List.of(grpc));
     ExecutorService workers = Executors.newCachedThreadPool();
@@ -72,18 +83,18 @@ class FuzzRunIT {
             case "rest" -> {
               RestProbe rest = new RestProbe(target);
               open.add(rest);
-              yield worker(share, left, cases.rest(), batch -> {
+              yield worker(share, left, restCases, batch -> {
                 List<byte[]> requests = batch.stream().map(Cases.Rest::request).toList();
                 return rest.check(requests, batch.stream().map(Cases.Rest::sent).toList());
               });
             }
-            case "grpc" -> worker(share, left, cases.grpc(), grpc::check);
-            case "realtime" -> realtime(share, left, cases, target);
+            case "grpc" -> worker(share, left, grpcCases, grpc::check);
+            case "realtime" -> realtime(share, left, realtimeCases, target);
             default -> {
               RestProbe rest = new RestProbe(target);
               open.add(rest);
               DefinitionProbe probe = new DefinitionProbe(target, rest);
-              yield worker(share, left, definitions.definitions(), probe::check);
+              yield worker(share, left, definitionCases, probe::check);
             }
           }));
         }
@@ -97,8 +108,8 @@ class FuzzRunIT {
     double wall = (System.nanoTime() - started) / 1e9;
     tally.report();
 
-    System.out.printf("FuzzRunIT: %,d of %,d cases asked in %.1f s of wall time (time box %d s), load average %.1f%n",
-        tally.cases(), CASES, wall, MAX_SECONDS, ManagementFactory.getOperatingSystemMXBean()
+    System.out.printf("FuzzRunIT: %,d of %,d cases asked in %.1f s of wall time (time box %d s, seed %d), load average %.1f%n",
+        tally.cases(), CASES, wall, MAX_SECONDS, SEED, ManagementFactory.getOperatingSystemMXBean()
             .getSystemLoadAverage());
 
     assertThat(findings).as("findings (inputs kept under target/fuzz-findings/)").isEmpty();
@@ -114,17 +125,15 @@ class FuzzRunIT {
   }
 
   /** A worker that draws cases from {@code generator} and sends them in batches until its share is done or time is up. */
-  private <T> Runnable worker(Share share, AtomicLong left, Arbitrary<T> generator, Probe<T> probe) {
+  private <T> Runnable worker(Share share, AtomicLong left, RandomGenerator<T> generator, Probe<T> probe) {
     return () -> {
-      Iterator<T> draw = draw(generator);
+      Draw<T> draw = new Draw<>(generator, new Random(SEED + seeds.incrementAndGet()));
       List<T> batch = new ArrayList<>(share.batch());
       while (!stop.get() && System.nanoTime() < deadline) {
         int n = take(left, share.batch());
         if (n == 0) return;
         batch.clear();
-        synchronized (JQWIK) {
-          for (int i = 0; i < n; i++) batch.add(draw.next());
-        }
+        for (int i = 0; i < n; i++) batch.add(draw.next());
         try {
           probe.check(batch).forEach(outcome -> tally.count(share.surface(), outcome));
         } catch (Exception | AssertionError e) {
@@ -136,9 +145,10 @@ class FuzzRunIT {
   }
 
   /** Realtime messages, one at a time on a connection kept until the node closes it; half the connections sign in first. */
-  private Runnable realtime(Share share, AtomicLong left, Cases cases, Fuzzing.Target target) {
+  private Runnable realtime(Share share, AtomicLong left, RandomGenerator<RealtimeProbe.Message> generator,
+      Fuzzing.Target target) {
     return () -> {
-      Iterator<RealtimeProbe.Message> draw = draw(cases.realtime());
+      Draw<RealtimeProbe.Message> draw = new Draw<>(generator, new Random(SEED + seeds.incrementAndGet()));
       byte[] auth = ("{\"type\":\"auth\",\"token\":\"" + target.tenant().token() + "\",\"id\":\"a\"}")
           .getBytes(StandardCharsets.UTF_8);
       long connections = 0;
@@ -150,9 +160,7 @@ class FuzzRunIT {
             ws = new RawWebSocket(target.node().port(), 15_000);
             if (connections++ % 2 == 0) RealtimeProbe.exchange(ws, new RealtimeProbe.Message("text", auth), auth, "auth");
           }
-          synchronized (JQWIK) {
-            m = draw.next();
-          }
+          m = draw.next();
           Integer closed = RealtimeProbe.exchange(ws, m, m.payload(), new String(m.payload(), StandardCharsets.UTF_8));
           tally.count(share.surface(), closed == null ? "answered" : "close " + closed);
           if (closed != null) {
@@ -173,15 +181,34 @@ class FuzzRunIT {
   }
 
   /**
-   * jqwik's generators keep their state in a store of its own, which two threads creating one at the
-   * same time break ("cannot create Store ... conflicts"): the workers draw their cases one at a time.
+   * A worker's source of cases: a jqwik generator drawn from directly with the worker's own random
+   * source, outside any jqwik lifecycle and without a lock. jqwik's random generators keep no state
+   * between values (1.9.3: every field of its generators is final and set when it is built; what
+   * varies comes from the {@link Random} passed in; jqwik's own {@code oneOf} and {@code frequencyOf},
+   * which look a generator up in its store while drawing, are replaced by {@link Choice}), so workers
+   * draw from one generator at once.
+   */
+  private record Draw<T>(RandomGenerator<T> generator, Random random) {
+    T next() {
+      return generator.next(random).value();
+    }
+  }
+
+  /** Random sources handed out: each worker's seed is {@link #SEED} plus its number. */
+  private final AtomicLong seeds = new AtomicLong();
+
+  /**
+   * Building a generator is what needs jqwik's lifecycle: it memoizes generators in a store of its own,
+   * which exists only inside a property or a sampling, and which two threads creating it at the same
+   * time break ("cannot create Store ... conflicts"). So it is built inside one sampling
+   * ({@link Arbitrary#sample()} of a value that is the generator), one at a time, once a surface.
    */
   private static final Object JQWIK = new Object();
 
-
-  private static <T> Iterator<T> draw(Arbitrary<T> generator) {
+  private static <T> RandomGenerator<T> generator(Arbitrary<T> arbitrary) {
     synchronized (JQWIK) {
-      return generator.sampleStream().iterator();
+      // Mapped when the sampling draws a value (not just(...).map, which maps at once, outside it).
+      return Arbitraries.integers().map(ignored -> arbitrary.generator(GEN_SIZE, true)).sample();
     }
   }
 
