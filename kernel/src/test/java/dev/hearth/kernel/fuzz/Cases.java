@@ -47,16 +47,16 @@ final class Cases {
   }
 
   Arbitrary<Rest> rest() {
-    return Arbitraries.oneOf(api.rest().stream().map(this::rest).toList());
+    return Choice.oneOf(api.rest().stream().map(this::rest).toList());
   }
 
   private Arbitrary<Rest> rest(ServedApi.Method m) {
-    Arbitrary<String> verb = Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.just(m.verb())),
+    Arbitrary<String> verb = Choice.frequencyOf(Tuple.of(12, Arbitraries.just(m.verb())),
         Tuple.of(1, Arbitraries.of(VERBS)));
     boolean bodied = !m.body().isEmpty();
-    Arbitrary<byte[]> body = Arbitraries.frequencyOf(Tuple.of(bodied ? 12 : 1, json.body(bodyType(m))),
+    Arbitrary<byte[]> body = Choice.frequencyOf(Tuple.of(bodied ? 12 : 1, json.body(bodyType(m))),
         Tuple.of(bodied ? 1 : 12, Arbitraries.just(new byte[0])));
-    Arbitrary<String> query = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just("")),
+    Arbitrary<String> query = Choice.frequencyOf(Tuple.of(6, Arbitraries.just("")),
         Tuple.of(1, query(m.request())));
     return Combinators.combine(verb, path(m.path()), query, contentType(), authorization(m.destructive()),
         extraHeader(), body).as((v, p, q, type, auth, extra, b) -> {
@@ -86,7 +86,7 @@ final class Cases {
     List<String> names = new ArrayList<>();
     while (v.find()) names.add(v.group(1));
     if (names.isEmpty()) {
-      return Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.just(template)),
+      return Choice.frequencyOf(Tuple.of(12, Arbitraries.just(template)),
           Tuple.of(1, Arbitraries.of("/", "x", "/", "//", "/..", "%2e%2e", ";x", "%00").map(s -> template + s)));
     }
     return pathValue(names.get(0)).list().ofSize(names.size()).map(values -> {
@@ -102,7 +102,7 @@ final class Cases {
   private Arbitrary<String> pathValue(String name) {
     Arbitrary<String> real = name.equals("org_id") ? Arbitraries.just(tenant.org())
         : name.equals("project_id") ? Arbitraries.just(tenant.project()) : Arbitraries.of(tenant.org(), tenant.project());
-    return Arbitraries.frequencyOf(Tuple.of(8, real),
+    return Choice.frequencyOf(Tuple.of(8, real),
         Tuple.of(2, Arbitraries.of("0193a4b2-0000-7000-8000-000000000000", "me", "1", "general", "en", "x")),
         Tuple.of(2, Arbitraries.strings().all().ofMinLength(1).ofMaxLength(12).map(Cases::escape)),
         Tuple.of(1, Arbitraries.of("%00", "%FF", "%ZZ", "%", "..", "%2e%2e", "%2F", "a%2Fb", "%C0%AE", "x".repeat(400))));
@@ -113,14 +113,14 @@ final class Cases {
     List<String> keys = new ArrayList<>(request.getFields().stream().map(FieldDescriptor::getJsonName).toList());
     keys.addAll(List.of("orgId", "projectId", "pageSize", "unknown", "", "a[b]"));
     Arbitrary<String> pair = Combinators.combine(Arbitraries.of(keys),
-        Arbitraries.oneOf(Arbitraries.of("0193a4b2-0000-7000-8000-000000000000", "-1", "99999999999", "true", "%FF",
+        Choice.oneOf(Arbitraries.of("0193a4b2-0000-7000-8000-000000000000", "-1", "99999999999", "true", "%FF",
             "%", "OLDEST", "NEWEST"), Arbitraries.strings().all().ofMaxLength(10).map(Cases::escape)))
         .as((k, val) -> k + "=" + val);
     return pair.list().ofMinSize(1).ofMaxSize(3).map(ps -> "?" + String.join("&", ps));
   }
 
   private static Arbitrary<String> contentType() {
-    return Arbitraries.frequencyOf(Tuple.of(16, Arbitraries.just("application/json")),
+    return Choice.frequencyOf(Tuple.of(16, Arbitraries.just("application/json")),
         Tuple.of(1, Arbitraries.of("", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
             "application/json; charset=iso-8859-1", "application/grpc", "*/*", "application/json, text/plain",
             "application/JSON", "application/json;;", "application/x-protobuf")));
@@ -130,11 +130,11 @@ final class Cases {
     Arbitrary<String> junk = Arbitraries.of("", "Bearer", "Bearer ", "Bearer junk.junk.junk", "Basic dXNlcjpwYXNz",
         "Bearer " + tenant.token() + "x", "bearer " + "a".repeat(5000), "Token x");
     if (destructive) return junk;
-    return Arbitraries.frequencyOf(Tuple.of(10, Arbitraries.just("Bearer " + tenant.token())), Tuple.of(3, junk));
+    return Choice.frequencyOf(Tuple.of(10, Arbitraries.just("Bearer " + tenant.token())), Tuple.of(3, junk));
   }
 
   private static Arbitrary<String> extraHeader() {
-    return Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.just("")), Tuple.of(1, Arbitraries.of(
+    return Choice.frequencyOf(Tuple.of(12, Arbitraries.just("")), Tuple.of(1, Arbitraries.of(
         "Accept-Language: xx-ZZ;q=junk, *;q=2", "Origin: https://elsewhere.test", "Accept: application/x-protobuf",
         "Expect: 100-continue-junk", "X-Forwarded-For: 256.1.1.1", "Accept-Encoding: gzip, br, junk",
         "Cookie: a=b; c", "If-None-Match: \"x\"", "Range: bytes=5-1")));
@@ -155,16 +155,16 @@ final class Cases {
   Arbitrary<GrpcProbe.Call> grpc() {
     // Not the streams that answer for as long as the client listens (health Watch, Subscribe): a well-formed
     // call of theirs never ends, and the seed replays cover their malformed requests.
-    return Arbitraries.oneOf(api.methods().stream().filter(m -> !m.streaming()).map(this::grpc).toList());
+    return Choice.oneOf(api.methods().stream().filter(m -> !m.streaming()).map(this::grpc).toList());
   }
 
   private Arbitrary<GrpcProbe.Call> grpc(ServedApi.Method m) {
-    Arbitrary<String> path = Arbitraries.frequencyOf(Tuple.of(20, Arbitraries.just(m.grpcPath())),
+    Arbitrary<String> path = Choice.frequencyOf(Tuple.of(20, Arbitraries.just(m.grpcPath())),
         Tuple.of(1, Arbitraries.of("/", "/x", m.grpcPath() + "x", m.grpcPath().toLowerCase(), "/hearth.Nope/Nope")));
-    Arbitrary<String> type = Arbitraries.frequencyOf(Tuple.of(16, Arbitraries.just("application/grpc")),
+    Arbitrary<String> type = Choice.frequencyOf(Tuple.of(16, Arbitraries.just("application/grpc")),
         Tuple.of(1, Arbitraries.of("application/grpc+proto", "application/grpc+json", "application/grpc-web",
             "application/grpc-web-text", "application/json", "application/grpc; junk")));
-    Arbitrary<String> extra = Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.just("")),
+    Arbitrary<String> extra = Choice.frequencyOf(Tuple.of(12, Arbitraries.just("")),
         Tuple.of(1, Arbitraries.of("grpc-timeout: 1S", "grpc-timeout: 99999999H", "grpc-timeout: x", "grpc-encoding: gzip",
             "grpc-encoding: snappy", "grpc-accept-encoding: junk", "accept-language: zz", "hearth-locale: \u00e9")));
     return Combinators.combine(path, type, authorization(m.destructive()), extra, proto.framed(m.request()))
@@ -181,24 +181,24 @@ final class Cases {
 
   /** One realtime message: a protocol message with wrong or junk values, often not JSON; sometimes binary, fragmented, a ping. */
   Arbitrary<RealtimeProbe.Message> realtime() {
-    Arbitrary<String> type = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.of("auth", "subscribe", "unsubscribe", "ping")),
+    Arbitrary<String> type = Choice.frequencyOf(Tuple.of(4, Arbitraries.of("auth", "subscribe", "unsubscribe", "ping")),
         Tuple.of(1, Arbitraries.of("", "AUTH", "pong", "event", "resume", "batch", "x".repeat(300))));
-    Arbitrary<String> token = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(MalformedJson.quote(tenant.token()))),
+    Arbitrary<String> token = Choice.frequencyOf(Tuple.of(3, Arbitraries.just(MalformedJson.quote(tenant.token()))),
         Tuple.of(1, Arbitraries.of("\"\"", "null", "1", "\" \"", "\"junk\"", "[]", "{}")));
-    Arbitrary<String> topic = Arbitraries.frequencyOf(
+    Arbitrary<String> topic = Choice.frequencyOf(
         Tuple.of(2, Arbitraries.of("kernel/project/" + tenant.project(), "kernel/org/" + tenant.org(), "chat/channel/x",
             "kernel/user/me").map(MalformedJson::quote)),
         Tuple.of(1, MalformedJson.string()), Tuple.of(1, json.any(2)));
-    Arbitrary<String> from = Arbitraries.oneOf(MalformedJson.integer(), Arbitraries.of("\"now\"", "\"then\"", "null", "NaN"));
-    Arbitrary<String> member = Arbitraries.oneOf(
+    Arbitrary<String> from = Choice.oneOf(MalformedJson.integer(), Arbitraries.of("\"now\"", "\"then\"", "null", "NaN"));
+    Arbitrary<String> member = Choice.oneOf(
         token.map(t -> "\"token\":" + t), topic.map(t -> "\"topic\":" + t), from.map(f -> "\"from\":" + f),
         Arbitraries.of("\"batch\":true", "\"batch\":\"yes\"", "\"id\":\"1\"", "\"id\":{}", "\"id\":" + "9".repeat(40)),
         Combinators.combine(MalformedJson.string(), json.any(2)).as((k, v) -> k + ":" + v));
     Arbitrary<String> message = Combinators.combine(type, member.list().ofMaxSize(4))
         .as((t, ms) -> "{\"type\":" + MalformedJson.quote(t) + (ms.isEmpty() ? "" : "," + String.join(",", ms)) + "}");
-    Arbitrary<String> text = Arbitraries.frequencyOf(Tuple.of(12, message), Tuple.of(1, json.any(1)));
+    Arbitrary<String> text = Choice.frequencyOf(Tuple.of(12, message), Tuple.of(1, json.any(1)));
     Arbitrary<byte[]> payload = json.broken(text);
-    return Arbitraries.frequencyOf(Tuple.of(30, payload.map(p -> new RealtimeProbe.Message("text", p))),
+    return Choice.frequencyOf(Tuple.of(30, payload.map(p -> new RealtimeProbe.Message("text", p))),
         Tuple.of(1, payload.map(p -> new RealtimeProbe.Message("binary", p))),
         Tuple.of(1, payload.map(p -> new RealtimeProbe.Message("frag", p))),
         Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(125).map(p -> new RealtimeProbe.Message("ping", p))));

@@ -61,13 +61,17 @@ final class Fuzzing {
    * may quote a value it was given), else null.
    */
   static String internals(String answer, byte[] sent) {
-    String input = new String(sent, StandardCharsets.ISO_8859_1) + "\n" + new String(sent, StandardCharsets.UTF_8);
     Matcher m = CLASS_NAME.matcher(answer);
-    while (m.find()) {
+    boolean named = m.find();
+    int exception = answer.indexOf("Exception");
+    // Most answers name nothing of the kind: the client's input is read as text only when one does.
+    if (!named && exception < 0) return null;
+    String input = new String(sent, StandardCharsets.ISO_8859_1) + "\n" + new String(sent, StandardCharsets.UTF_8);
+    for (; named; named = m.find()) {
       if (!input.contains(m.group())) return m.group();
     }
     // An exception's name: a word ending in "Exception".
-    for (int at = answer.indexOf("Exception"); at >= 0; at = answer.indexOf("Exception", at + 1)) {
+    for (int at = exception; at >= 0; at = answer.indexOf("Exception", at + 1)) {
       int from = at;
       while (from > 0 && isWord(answer.charAt(from - 1))) from--;
       String name = answer.substring(from, at + "Exception".length());

@@ -32,10 +32,10 @@ final class MalformedDefinitions {
 
   Arbitrary<byte[]> definitions() {
     Arbitrary<Edit> edit = Combinators.combine(Arbitraries.doubles().between(0, 1), Arbitraries.of(Kind.class),
-        Arbitraries.frequencyOf(Tuple.of(3, json.any(1)), Tuple.of(1, Arbitraries.of("\"\"", "\"string\"", "\"enum\"",
+        Choice.frequencyOf(Tuple.of(3, json.any(1)), Tuple.of(1, Arbitraries.of("\"\"", "\"string\"", "\"enum\"",
             "\"reference\"", "\"item\"", "-1", "1e9", "\"${items}\"", "\"${strings['x']}\"", "\"${count(\"")))).as(Edit::new);
     Arbitrary<String> edited = edit.list().ofMinSize(1).ofMaxSize(4).map(this::apply);
-    return Arbitraries.frequencyOf(Tuple.of(12, json.broken(edited)),
+    return Choice.frequencyOf(Tuple.of(12, json.broken(edited)),
         Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(64)));
   }
 

@@ -41,7 +41,7 @@ final class MalformedJson {
   /** {@code text} as UTF-8, or (one in three) broken in one of the ways RFC 8259 refuses. */
   Arbitrary<byte[]> broken(Arbitrary<String> text) {
     Arbitrary<Integer> at = Arbitraries.integers().between(0, Integer.MAX_VALUE);
-    return Arbitraries.frequencyOf(
+    return Choice.frequencyOf(
         Tuple.of(20, text.map(MalformedJson::utf8)),
         Tuple.of(2, Combinators.combine(text, at).as((t, i) -> utf8(t.substring(0, i % (t.length() + 1))))),
         Tuple.of(1, Combinators.combine(text, at, Arbitraries.of("x", "}", "]", ",", ":", "\"", "\\", "\u0000", " {}",
@@ -87,8 +87,8 @@ final class MalformedJson {
     List<FieldDescriptor> fields = type.getFields();
     Arbitrary<String> unknown = Combinators.combine(Arbitraries.of("extra", "newerField", "__proto__", "", "orgId",
         "projectId", "type", "x".repeat(300), "\u00e9t\u00e9"), any(depth + 1)).as((k, v) -> quote(k) + ":" + v);
-    Arbitrary<String> member = fields.isEmpty() ? unknown : Arbitraries.frequencyOf(
-        Tuple.of(8, Arbitraries.oneOf(fields.stream().map(f -> Combinators.combine(name(f), field(f, depth))
+    Arbitrary<String> member = fields.isEmpty() ? unknown : Choice.frequencyOf(
+        Tuple.of(8, Choice.oneOf(fields.stream().map(f -> Combinators.combine(name(f), field(f, depth))
             .as((n, v) -> quote(n) + ":" + v)).toList())),
         Tuple.of(1, unknown));
     Arbitrary<String> object = member.list().ofMaxSize(depth == 0 ? 6 : 3).map(ms -> "{" + String.join(",", ms) + "}");
@@ -97,7 +97,7 @@ final class MalformedJson {
   }
 
   private static Arbitrary<String> name(FieldDescriptor f) {
-    return Arbitraries.frequencyOf(Tuple.of(16, Arbitraries.just(f.getJsonName())),
+    return Choice.frequencyOf(Tuple.of(16, Arbitraries.just(f.getJsonName())),
         Tuple.of(3, Arbitraries.just(f.getName())), Tuple.of(1, Arbitraries.just(f.getName().toUpperCase())));
   }
 
@@ -105,11 +105,11 @@ final class MalformedJson {
     if (f.isMapField()) {
       FieldDescriptor value = f.getMessageType().findFieldByName("value");
       Arbitrary<String> entry = Combinators.combine(string(), single(value, depth + 1)).as((k, v) -> k + ":" + v);
-      return Arbitraries.frequencyOf(Tuple.of(6, entry.list().ofMaxSize(3).map(es -> "{" + String.join(",", es) + "}")),
+      return Choice.frequencyOf(Tuple.of(6, entry.list().ofMaxSize(3).map(es -> "{" + String.join(",", es) + "}")),
           Tuple.of(1, any(depth + 1)));
     }
     if (f.isRepeated()) {
-      return Arbitraries.frequencyOf(
+      return Choice.frequencyOf(
           Tuple.of(6, single(f, depth + 1).list().ofMaxSize(4).map(vs -> "[" + String.join(",", vs) + "]")),
           Tuple.of(1, single(f, depth)), Tuple.of(1, any(depth + 1)));
     }
@@ -120,21 +120,21 @@ final class MalformedJson {
   private Arbitrary<String> single(FieldDescriptor f, int depth) {
     Arbitrary<String> right = switch (f.getJavaType()) {
       case INT, LONG -> integer();
-      case FLOAT, DOUBLE -> Arbitraries.frequencyOf(Tuple.of(3, integer()), Tuple.of(2, Arbitraries.of("1.5", "-0.0",
+      case FLOAT, DOUBLE -> Choice.frequencyOf(Tuple.of(3, integer()), Tuple.of(2, Arbitraries.of("1.5", "-0.0",
           "3.4028235e39", "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "1e-400", "NaN", "Infinity")));
       case BOOLEAN -> Arbitraries.of("true", "false", "\"true\"", "0", "1", "null");
-      case STRING -> Arbitraries.frequencyOf(Tuple.of(6, string()), Tuple.of(2, ids()));
+      case STRING -> Choice.frequencyOf(Tuple.of(6, string()), Tuple.of(2, ids()));
       case BYTE_STRING -> Arbitraries.of("\"aGVhcnRo\"", "\"aGVhcnRo\"", "\"\"", "\"not base64!\"", "\"aGVhcn\"",
           "\"-_-_\"", "\"====\"", "\"\\u0000\"");
       case ENUM -> enumValue(f);
       case MESSAGE -> message(f.getMessageType(), depth);
     };
-    return Arbitraries.frequencyOf(Tuple.of(5, right), Tuple.of(1, any(depth + 1)));
+    return Choice.frequencyOf(Tuple.of(5, right), Tuple.of(1, any(depth + 1)));
   }
 
   private Arbitrary<String> enumValue(FieldDescriptor f) {
     List<String> names = f.getEnumType().getValues().stream().map(EnumValueDescriptor::getName).toList();
-    return Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.of(names).map(MalformedJson::quote)),
+    return Choice.frequencyOf(Tuple.of(4, Arbitraries.of(names).map(MalformedJson::quote)),
         Tuple.of(1, Arbitraries.of(names).map(n -> quote(n.toLowerCase()))),
         Tuple.of(2, Arbitraries.of("\"PUBLIC\"", "\"public\"", "\"\"", "\"NOPE\"", "0", "1", "-1", "99", "2147483648")));
   }
@@ -159,9 +159,9 @@ final class MalformedJson {
   Arbitrary<String> any(int depth) {
     Arbitrary<String> cached = anys.get(depth);
     if (cached != null) return cached;
-    Arbitrary<String> scalar = Arbitraries.frequencyOf(Tuple.of(3, STRING), Tuple.of(3, INTEGER),
+    Arbitrary<String> scalar = Choice.frequencyOf(Tuple.of(3, STRING), Tuple.of(3, INTEGER),
         Tuple.of(1, Arbitraries.of("true", "false", "null", "1.0e+2", "-0", "0.1")));
-    Arbitrary<String> any = depth >= 3 ? scalar : Arbitraries.frequencyOf(Tuple.of(6, scalar),
+    Arbitrary<String> any = depth >= 3 ? scalar : Choice.frequencyOf(Tuple.of(6, scalar),
         Tuple.of(1, any(depth + 1).list().ofMaxSize(3).map(vs -> "[" + String.join(",", vs) + "]")),
         Tuple.of(1, Combinators.combine(STRING, any(depth + 1)).as((k, v) -> k + ":" + v)
             .list().ofMaxSize(3).map(ms -> "{" + String.join(",", ms) + "}")));
@@ -180,7 +180,7 @@ final class MalformedJson {
   }
 
   private static Arbitrary<String> integers() {
-    return Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.integers().between(-3, 1000).map(String::valueOf)),
+    return Choice.frequencyOf(Tuple.of(4, Arbitraries.integers().between(-3, 1000).map(String::valueOf)),
         Tuple.of(2, Arbitraries.longs().map(String::valueOf)),
         Tuple.of(2, Arbitraries.of("2147483647", "2147483648", "-2147483649", "4294967296", "9223372036854775807",
             "9223372036854775808", "18446744073709551616", "123456789012345678901234567890", "1e400", "-1e400", "1e2",
@@ -195,7 +195,7 @@ final class MalformedJson {
   private static Arbitrary<String> strings() {
     Arbitrary<String> plain = Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(24).map(MalformedJson::quote);
     Arbitrary<String> unicode = Arbitraries.strings().all().ofMaxLength(12).map(MalformedJson::quote);
-    return Arbitraries.frequencyOf(Tuple.of(120, plain), Tuple.of(60, unicode),
+    return Choice.frequencyOf(Tuple.of(120, plain), Tuple.of(60, unicode),
         Tuple.of(40, Arbitraries.of("\"\\ud800\"", "\"a\\udc00b\"", "\"\\ud83d\\ude00\"", "\"\\u0000\"", "\"\\x41\"",
             "\"\\q\"", "\"tab\there\"", "\"new\nline\"", "\"\\\"", "\"java.lang.String\"", "\"NullPointerException\"",
             "\"a@b.c\"", "\"@\"", "\" \"", "\"%00\"", "\"../..\"", "\"chat/channel/x\"")),

@@ -32,7 +32,7 @@ final class MalformedProto {
   /** A request body: length-prefixed messages for {@code type}, framed right mostly. */
   Arbitrary<byte[]> framed(Descriptor type) {
     Arbitrary<byte[]> message = message(type, 0);
-    return Arbitraries.frequencyOf(
+    return Choice.frequencyOf(
         Tuple.of(16, message.map(m -> frame(0, m.length, m))),
         Tuple.of(1, Arbitraries.just(new byte[0])),
         Tuple.of(1, Combinators.combine(message, message).as((a, b) -> concat(frame(0, a.length, a), frame(0, b.length, b)))),
@@ -62,8 +62,8 @@ final class MalformedProto {
     Arbitrary<byte[]> unknown = Combinators.combine(Arbitraries.integers().between(1, (1 << 29) - 1),
         Arbitraries.integers().between(0, 7), Arbitraries.bytes().array(byte[].class).ofMaxSize(12))
         .as((number, wire, value) -> concat(varint(((long) number << 3) | wire), value));
-    Arbitrary<byte[]> field = fields.isEmpty() ? unknown : Arbitraries.frequencyOf(
-        Tuple.of(10, Arbitraries.oneOf(fields.stream().map(f -> field(f, depth)).toList())),
+    Arbitrary<byte[]> field = fields.isEmpty() ? unknown : Choice.frequencyOf(
+        Tuple.of(10, Choice.oneOf(fields.stream().map(f -> field(f, depth)).toList())),
         Tuple.of(1, unknown),
         Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(16)));
     Arbitrary<byte[]> message = field.list().ofMaxSize(depth == 0 ? 6 : 3)
@@ -81,7 +81,7 @@ final class MalformedProto {
               ? fixed(number, 8) : varintField(number);
       case FLOAT -> fixed(number, 4);
       case DOUBLE -> fixed(number, 8);
-      case STRING -> delimited(number, Arbitraries.frequencyOf(
+      case STRING -> delimited(number, Choice.frequencyOf(
           Tuple.of(4, Arbitraries.strings().ofMaxLength(20).map(s -> s.getBytes(StandardCharsets.UTF_8))),
           Tuple.of(2, Arbitraries.of(tenant.org(), tenant.project(), tenant.token(), "", "java.lang.Object")
               .map(s -> s.getBytes(StandardCharsets.UTF_8))),
@@ -95,11 +95,11 @@ final class MalformedProto {
     Arbitrary<byte[]> other = Combinators.combine(Arbitraries.integers().between(0, 7),
         Arbitraries.bytes().array(byte[].class).ofMaxSize(10))
         .as((wire, bytes) -> concat(varint(((long) number << 3) | wire), bytes));
-    return Arbitraries.frequencyOf(Tuple.of(8, value), Tuple.of(1, other));
+    return Choice.frequencyOf(Tuple.of(8, value), Tuple.of(1, other));
   }
 
   private static Arbitrary<byte[]> varintField(int number) {
-    Arbitrary<byte[]> varints = Arbitraries.frequencyOf(
+    Arbitrary<byte[]> varints = Choice.frequencyOf(
         Tuple.of(4, Arbitraries.longs().map(MalformedProto::varint)),
         Tuple.of(2, Arbitraries.of(0L, 1L, -1L, 127L, 128L, 0x7fffffffL, 0x80000000L, Long.MIN_VALUE)
             .map(MalformedProto::varint)),
@@ -116,7 +116,7 @@ final class MalformedProto {
 
   /** A length-delimited field: its bytes with their length, or with a length that is wrong. */
   private static Arbitrary<byte[]> delimited(int number, Arbitrary<byte[]> bytes) {
-    return Combinators.combine(bytes, Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.just(0)),
+    return Combinators.combine(bytes, Choice.frequencyOf(Tuple.of(12, Arbitraries.just(0)),
         Tuple.of(1, Arbitraries.of(-1, 1, 100, 1 << 30)))).as((b, off) -> concat(concat(
             varint(((long) number << 3) | 2), varint(off == 1 << 30 ? off : Math.max(0, b.length + off))), b));
   }
