@@ -87,6 +87,9 @@ final class CollectionImpl<V> implements Collection<V> {
     return out;
   }
 
+  /** Test hook: runs in an index lookup between reading the pending layers and MapDB's index. Null in production. */
+  static volatile Runnable betweenReadsHook;
+
   @Override
   public List<String> findKeys(String index, String term, int limit) {
     return findKeys(index, term, limit, List.of(engine.overlay.all(name())), k -> engine.overlay.get(name(), k));
@@ -102,7 +105,11 @@ final class CollectionImpl<V> implements Collection<V> {
   List<String> findKeys(String index, String term, int limit, List<Map<String, Pending>> layers,
       Function<String, Pending> newest) {
     byte[] token = engine.token(name(), index, term);
-    TreeSet<String> candidates = new TreeSet<>(storedKeysWithToken(index, token));
+    // The pending layers are read before MapDB's index, as scans copy the overlay before reading
+    // MapDB: the applier puts a change into MapDB before it releases it from the overlay, so a change
+    // moving meanwhile is found in one place or both, never in neither. (Read the other way round, an
+    // invite acknowledged a moment before could be missed by the redemption that followed.)
+    TreeSet<String> candidates = new TreeSet<>();
     for (Map<String, Pending> layer : layers) {
       // Only pending values that carry the token can add a match; the rest only ever remove one,
       // which the newest-version check below already sees. Keeps a lookup from growing a set of
@@ -112,6 +119,11 @@ final class CollectionImpl<V> implements Collection<V> {
         if (!p.isDelete() && p.entry.hasToken(index, token)) candidates.add(e.getKey());
       }
     }
+    Runnable hook = betweenReadsHook;
+    if (hook != null) {
+      hook.run();
+    }
+    candidates.addAll(storedKeysWithToken(index, token));
     List<String> out = new ArrayList<>();
     for (String k : candidates) {
       Pending p = newest.apply(k);
