@@ -1,5 +1,7 @@
 package dev.hearth.cluster;
 
+import static dev.hearth.cluster.InProcessMembers.copyKeys;
+import static dev.hearth.cluster.InProcessMembers.member;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.config.StoreOptions;
@@ -10,16 +12,10 @@ import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.testkit.nats.NatsServerProcess;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,9 +40,9 @@ class FollowerReopenIT {
         copyKeys(dir.resolve("a"), dir.resolve("b"));
         try (Stores storesB = Stores.open(dir.resolve("b"), key, new StoreOptions())) {
           storesB.store("notes");
-          ClusterMember ma = member("ra", nats.url(), storesA);
+          ClusterMember ma = member("ra", nats.url(), storesA, () -> open(storesA), Map::of);
           write(a, "one");
-          ClusterMember mb = member("rb", nats.url(), storesB);
+          ClusterMember mb = member("rb", nats.url(), storesB, () -> open(storesB), Map::of);
           await("the standby has the first write", () -> open(storesB) != null && open(storesB).lastSequence() == a.lastSequence());
 
           storesB.closeStore("notes"); // as a module restart does
@@ -84,25 +80,6 @@ class FollowerReopenIT {
     while (!done.getAsBoolean()) {
       assertThat(System.nanoTime()).as(what + " within 10 s").isLessThan(deadline);
       Thread.sleep(50);
-    }
-  }
-
-  /** A member that finds the store as the node extension does: the object open now, by name. */
-  private static ClusterMember member(String id, String url, Stores stores) {
-    ClusterOptions o = ClusterOptions.from(new JsonObject().put("natsUrls", url).put("processId", id)
-        .put("owns", new JsonArray().add("notes")).put("leaseTtlMillis", 1500).put("renewMillis", 300).put("marginMillis", 300));
-    Placement placement = new Placement(o, id, Clock.systemUTC(), "http://127.0.0.1:0", Map::of);
-    ClusterMember m = new ClusterMember(o, id, Clock.systemUTC(), () -> List.of("notes"), placement,
-        name -> name.equals("notes") ? open(stores) : null);
-    stores.writeGate(m.replication);
-    stores.logShipper(m.replication);
-    return m.start();
-  }
-
-  private static void copyKeys(Path from, Path to) throws Exception {
-    Files.createDirectories(to.resolve("keys"));
-    try (Stream<Path> files = Files.list(from.resolve("keys"))) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, to.resolve("keys").resolve(f.getFileName()));
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.hearth.cluster;
 
+import static dev.hearth.cluster.InProcessMembers.copyKeys;
+import static dev.hearth.cluster.InProcessMembers.member;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.config.StoreOptions;
@@ -10,16 +12,11 @@ import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.testkit.nats.NatsServerProcess;
 import io.nats.client.api.KeyValueEntry;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,12 +40,12 @@ class ReplicaLagIT {
         copyKeys(dir.resolve("a"), dir.resolve("b"));
         try (Stores storesB = Stores.open(dir.resolve("b"), key, new StoreOptions())) {
           HearthStore b = storesB.store("notes");
-          ClusterMember ma = member("la", nats.url(), storesA, a);
+          ClusterMember ma = member("la", nats.url(), storesA, () -> a, () -> Map.of(a.name(), a.lastSequence()));
           a.write("t", tx -> {
             tx.put(a.collection(NOTES), "one", "one");
             return null;
           }).toCompletionStage().toCompletableFuture().join();
-          ClusterMember mb = member("lb", nats.url(), storesB, b);
+          ClusterMember mb = member("lb", nats.url(), storesB, () -> b, () -> Map.of(b.name(), b.lastSequence()));
 
           assertThat(awaitLag(mb, "lb", 0)).as("the warm standby's store").isEqualTo(a.lastSequence());
 
@@ -77,25 +74,6 @@ class ReplicaLagIT {
       }
       assertThat(System.nanoTime()).as("replica lag %d for notes within 10 s; entry: %s", lag, entry).isLessThan(deadline);
       Thread.sleep(20);
-    }
-  }
-
-  private static ClusterMember member(String id, String url, Stores stores, HearthStore store) {
-    ClusterOptions o = ClusterOptions.from(new JsonObject().put("natsUrls", url).put("processId", id)
-        .put("owns", new JsonArray().add("notes")).put("leaseTtlMillis", 1500).put("renewMillis", 300).put("marginMillis", 300));
-    Placement placement = new Placement(o, id, Clock.systemUTC(), "http://127.0.0.1:0",
-        () -> Map.of(store.name(), store.lastSequence()));
-    ClusterMember m = new ClusterMember(o, id, Clock.systemUTC(), () -> List.of("notes"), placement,
-        name -> name.equals("notes") ? store : null);
-    stores.writeGate(m.replication);
-    stores.logShipper(m.replication);
-    return m.start();
-  }
-
-  private static void copyKeys(Path from, Path to) throws Exception {
-    Files.createDirectories(to.resolve("keys"));
-    try (Stream<Path> files = Files.list(from.resolve("keys"))) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, to.resolve("keys").resolve(f.getFileName()));
     }
   }
 }

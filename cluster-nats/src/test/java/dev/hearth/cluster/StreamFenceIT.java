@@ -1,5 +1,7 @@
 package dev.hearth.cluster;
 
+import static dev.hearth.cluster.InProcessMembers.copyKeys;
+import static dev.hearth.cluster.InProcessMembers.member;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,15 +15,9 @@ import dev.hearth.module.ModuleException;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,10 +43,10 @@ class StreamFenceIT {
         copyKeys(dir.resolve("a"), dir.resolve("b")); // the processes of a cluster share the store's keys
         try (Stores storesB = Stores.open(dir.resolve("b"), key, new StoreOptions())) {
           HearthStore b = storesB.store("notes");
-          ClusterMember ma = member("fa", urls, storesA, a);
+          ClusterMember ma = member("fa", urls, storesA, () -> a, Map::of);
           Collection<String> notesA = a.collection(NOTES);
           write(a, notesA, "one");
-          ClusterMember mb = member("fb", urls, storesB, b);
+          ClusterMember mb = member("fb", urls, storesB, () -> b, Map::of);
           long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
           while (b.lastSequence() < a.lastSequence()) {
             assertThat(System.nanoTime()).as("the standby follows within 10 s").isLessThan(deadline);
@@ -94,23 +90,5 @@ class StreamFenceIT {
       tx.put(notes, value, value);
       return null;
     }).toCompletionStage().toCompletableFuture().join();
-  }
-
-  private static ClusterMember member(String id, String urls, Stores stores, HearthStore store) {
-    ClusterOptions o = ClusterOptions.from(new JsonObject().put("natsUrls", urls).put("processId", id)
-        .put("owns", new JsonArray().add("notes")).put("leaseTtlMillis", 1500).put("renewMillis", 300).put("marginMillis", 300));
-    Placement placement = new Placement(o, id, Clock.systemUTC(), "http://127.0.0.1:0", Map::of);
-    ClusterMember m = new ClusterMember(o, id, Clock.systemUTC(), () -> List.of("notes"), placement,
-        name -> name.equals("notes") ? store : null);
-    stores.writeGate(m.replication);
-    stores.logShipper(m.replication);
-    return m.start();
-  }
-
-  private static void copyKeys(Path from, Path to) throws Exception {
-    Files.createDirectories(to.resolve("keys"));
-    try (Stream<Path> files = Files.list(from.resolve("keys"))) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, to.resolve("keys").resolve(f.getFileName()));
-    }
   }
 }
