@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.util.Timestamps;
 import dev.hearth.admin.v1.*;
 import dev.hearth.kernel.config.BuildInfo;
+import dev.hearth.kernel.i18n.Locales;
 import dev.hearth.kernel.identity.Check;
 import dev.hearth.kernel.identity.Hashing;
 import dev.hearth.kernel.identity.Identity;
@@ -104,9 +105,9 @@ public final class AdminApi {
     if (req.hasSlowModeSeconds() && (req.getSlowModeSeconds() < 0 || req.getSlowModeSeconds() > 86_400)) {
       throw ModuleException.badField("slow_mode_seconds", "must be between 0 and 86400");
     }
-    if (req.hasDefaultLanguage() && dev.hearth.kernel.i18n.Locales.supported(req.getDefaultLanguage()).isEmpty()) {
-      throw ModuleException.badField("default_language", "must be one of " + dev.hearth.kernel.i18n.Locales.TAGS)
-          .localized("field.oneOf", "default_language", dev.hearth.kernel.i18n.Locales.TAGS);
+    if (req.hasDefaultLanguage() && Locales.supported(req.getDefaultLanguage()).isEmpty()) {
+      throw ModuleException.badField("default_language", "must be one of " + Locales.TAGS)
+          .localized("field.oneOf", "default_language", Locales.TAGS);
     }
     return ids.store.write(call.userId(), tx -> {
       SettingsRecord.Builder s = tx.get(ids.settings, "node").filter(SettingsRecord::getSaved)

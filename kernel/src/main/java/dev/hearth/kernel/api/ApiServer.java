@@ -18,7 +18,6 @@ import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.auth.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -28,7 +27,6 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -81,34 +79,11 @@ public final class ApiServer {
         .putHeader("cache-control", "no-cache")
         .end(io.vertx.core.buffer.Buffer.buffer(reflection.descriptorSet().toByteArray())));
     this.grpc = new GrpcTransport(vertx, server, dispatcher, registry, limits);
-    router.route("/v1/*").order(FORM_TYPE_ORDER).handler(ApiServer::noFormTypeWithoutFormMethod);
     router.route("/v1/*").order(RestTransport.BODY_ORDER).handler(ApiServer::noFormDecoding);
     router.route("/v1/*").order(RestTransport.BODY_ORDER).handler(BodyHandler.create(false).setBodyLimit(limits.standard().bytes()))
         .failureHandler(ctx -> RestTransport.tooLarge(ctx, limits.standard()));
     this.rest = new RestTransport(router, dispatcher, limits);
     rest.mountByName(registry);
-  }
-
-  /** Before any REST route's own checks ({@code HeaderGate}) and body handlers. */
-  private static final int FORM_TYPE_ORDER = RestTransport.BODY_ORDER - 10;
-  private static final Set<HttpMethod> FORM_METHODS =
-      Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
-
-  /**
-   * Vert.x's body handler decodes a request whose content type is a form or multipart as such, and
-   * throws (an answer 500, an ERROR line) when its method is not one a form may come with: a GET
-   * naming {@code multipart/form-data} (found by FuzzRunIT). We never read a form, and such a method's
-   * body is ignored, so its content type is dropped.
-   */
-  private static void noFormTypeWithoutFormMethod(RoutingContext ctx) {
-    String type = ctx.request().getHeader("content-type");
-    if (type != null && !FORM_METHODS.contains(ctx.request().method())) {
-      String lower = type.toLowerCase(Locale.ROOT);
-      if (lower.contains("multipart/") || lower.contains("application/x-www-form-urlencoded")) {
-        ctx.request().headers().remove("content-type");
-      }
-    }
-    ctx.next();
   }
 
   /**
@@ -117,7 +92,8 @@ public final class ApiServer {
    * their own routes, before this one. So a form or multipart type here belongs to a request no method
    * serves (a 404 or 405 follows), and decoding its body as a form could only fail (a field over the
    * form decoder's limit is an exception: an answer 500 and an ERROR line; found by FuzzRunIT with
-   * {@code PUT /v1/projects/%00}). Its content type is dropped, so the body is read as bytes.
+   * {@code PUT /v1/projects/%00}; and a GET or HEAD naming such a type, which Vert.x refuses to decode
+   * at all). Its content type is dropped, so the body is read as bytes.
    */
   private static void noFormDecoding(RoutingContext ctx) {
     String type = ctx.request().getHeader("content-type");

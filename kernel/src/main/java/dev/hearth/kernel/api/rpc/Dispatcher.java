@@ -9,6 +9,7 @@ import dev.hearth.module.api.Call;
 import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.auth.Caller;
 import io.vertx.core.Future;
+import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,10 +88,10 @@ public final class Dispatcher {
     Localizer l = localizer;
     // The language is resolved once per call: the caller's once admitted; only a call the guard
     // refuses (or that fails before its caller is known) is answered in the header's alone.
-    java.util.Locale locale = null;
+    Locale locale = null;
     try {
       Caller caller = guard.admit(method, request, authorization, clientAddress);
-      java.util.Locale callerLocale = l.locale(caller, acceptLanguage);
+      Locale callerLocale = l.locale(caller, acceptLanguage);
       locale = callerLocale;
       Forwarder f = forwarder;
       Future<Message> forwarded = f != null && method.access().getWrites() ? f.forward(method, request, caller) : null;
@@ -102,7 +103,7 @@ public final class Dispatcher {
   }
 
   /** The language of a call whose caller is not known: the header's, else the node's default. */
-  private static java.util.Locale headerLocale(Localizer l, String acceptLanguage) {
+  private static Locale headerLocale(Localizer l, String acceptLanguage) {
     return l.locale(null, acceptLanguage);
   }
 
@@ -110,7 +111,7 @@ public final class Dispatcher {
    * A module's or the kernel's error in the caller's language. Anything else is left for
    * {@link #finish} to normalize (and log) once, inside the call's span.
    */
-  private static Throwable localized(Localizer l, RpcMethod method, Throwable err, java.util.Locale locale) {
+  private static Throwable localized(Localizer l, RpcMethod method, Throwable err, Locale locale) {
     return err instanceof ModuleException e ? l.localize(e, method, locale) : err;
   }
 
@@ -131,7 +132,7 @@ public final class Dispatcher {
   private Future<Message> runAs(RpcMethod method, Message request, Caller caller, String clientAddress) {
     try {
       Caller admitted = guard.admitAs(method, request, caller);
-      return handle(method, request, admitted, clientAddress, java.util.Locale.ENGLISH);
+      return handle(method, request, admitted, clientAddress, Locale.ENGLISH);
     } catch (Throwable err) {
       return Future.failedFuture(err);
     }
@@ -175,7 +176,7 @@ public final class Dispatcher {
   }
 
   private static Future<Message> handle(RpcMethod method, Message request, Caller caller, String clientAddress,
-      java.util.Locale locale) {
+      Locale locale) {
     return method.handler().handle(new Call(caller, clientAddress, method.fullName(), locale), request);
   }
 
