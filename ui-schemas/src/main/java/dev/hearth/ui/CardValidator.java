@@ -9,7 +9,6 @@ import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.ValidationMessage;
 import dev.hearth.module.ModuleException;
 import java.io.IOException;
@@ -161,7 +160,6 @@ public final class CardValidator {
         .keyword(new AnnotationKeyword("enumIgnoringCase")).build();
     JsonSchemaFactory factory = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(meta.getSpecification()))
         .metaSchema(meta).defaultMetaSchemaIri(meta.getIri()).build();
-    SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
-    return factory.getSchema(schema, config);
+    return factory.getSchema(schema, SchemaSettings.config(PathType.JSON_POINTER));
   }
 }

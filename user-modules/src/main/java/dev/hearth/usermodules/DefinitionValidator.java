@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
+import dev.hearth.ui.SchemaSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -107,8 +107,7 @@ public final class DefinitionValidator {
       if (in == null) throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from the jar");
       ObjectNode schema = (ObjectNode) JSON.readTree(in);
       schema.remove("$id"); // resolve its local $refs against itself, never fetch anything
-      SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_PATH).build();
-      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(schema, config);
+      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(schema, SchemaSettings.config(PathType.JSON_PATH));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
