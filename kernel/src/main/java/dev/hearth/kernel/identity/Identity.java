@@ -81,9 +81,8 @@ public final class Identity implements AutoCloseable {
     this.sessions = new Sessions(ids, jwt, clock, options);
     this.memberships = new Memberships(ids, clock);
     this.invites = new Invites(ids, memberships, guard, clock);
-    this.orgProviders = new OrgProviders(vertx, ids, clock, options.sso());
-    this.sso = new SsoApi(vertx, ids, sessions, limits, argon2, clock, options.sso(), orgProviders,
-        new ClaimMapping(ids, memberships));
+    this.orgProviders = new OrgProviders(vertx, ids, clock, options.sso(), new ClaimMapping(ids, memberships));
+    this.sso = new SsoApi(vertx, ids, sessions, limits, argon2, clock, options.sso(), orgProviders);
     this.timer = vertx.setPeriodic(60_000, id -> housekeeping());
   }
 

@@ -21,6 +21,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Single sign-on with OpenID Connect (docs/identity.md): StartSso, the provider's answer at
@@ -40,13 +41,15 @@ final class SsoApi {
   private final SsoOptions options;
   private final Map<String, OidcClient> clients = new LinkedHashMap<>();
   private final SsoFlows flows;
-  private final OrgProviders orgs;
-  private final ClaimMapping mapping;
+  private final OrgSignIns orgs;
+  /** Clients of orgs' providers, by provider id, rebuilt when the org's provider changes. */
+  private final Map<String, OrgClient> orgClients = new ConcurrentHashMap<>();
+
+  private record OrgClient(long updatedAt, OidcClient client) {}
 
   SsoApi(Vertx vertx, IdentityStore ids, Sessions sessions, RateLimits limits, Hashing argon2, java.time.Clock clock,
-      SsoOptions options, OrgProviders orgs, ClaimMapping mapping) {
+      SsoOptions options, OrgSignIns orgs) {
     this.orgs = orgs;
-    this.mapping = mapping;
     this.vertx = vertx;
     this.ids = ids;
     this.sessions = sessions;
@@ -68,7 +71,7 @@ final class SsoApi {
   Future<StartSsoResponse> start(Call call, StartSsoRequest req) {
     limits.attemptFrom(call.clientAddress());
     String id = Check.required("provider", req.getProvider());
-    OidcClient client = clients.containsKey(id) ? clients.get(id) : orgs.client(id).orElse(null);
+    OidcClient client = clients.containsKey(id) ? clients.get(id) : orgClient(id).orElse(null);
     if (client == null) {
       throw ModuleException.badField("provider", "no sign-in provider '" + id + "' on this node"
           + (clients.isEmpty() ? " (single sign-on is not configured)" : "; known: " + clients.keySet()))
@@ -81,6 +84,17 @@ final class SsoApi {
       return StartSsoResponse.newBuilder().setAuthorizationUrl(pending.authorizationUrl().toString())
           .setFlowId(flow.id).setHandoff(handoff).setExpiresIn(SsoFlows.TTL_MILLIS / 1000).build();
     });
+  }
+
+  /** The client of provider {@code id} when it is an org's that is configured (built again when the org's provider changed). */
+  private Optional<OidcClient> orgClient(String id) {
+    Optional<OrgSignIns.Provider> p = orgs.provider(id);
+    if (p.isEmpty()) {
+      if (id != null) orgClients.remove(id);
+      return Optional.empty();
+    }
+    return Optional.of(orgClients.compute(id, (k, c) -> c != null && c.updatedAt() == p.get().updatedAt() ? c
+        : new OrgClient(p.get().updatedAt(), new OidcClient(p.get().config(), options.redirectUri()))).client());
   }
 
   /**
@@ -199,9 +213,9 @@ final class SsoApi {
    * out, so the shell's first look at the account already shows the org and its projects.
    */
   private Future<Session> mapped(Future<Session> signedIn, OidcClient.Verified who) {
-    String org = OrgProviders.orgOf(who.providerId());
+    String org = orgs.orgOf(who.providerId());
     if (org.isEmpty()) return signedIn;
-    return signedIn.compose(session -> mapping.apply(org, session.getUserId(), who.claims()).map(session));
+    return signedIn.compose(session -> orgs.signedIn(org, session.getUserId(), who.claims()).map(session));
   }
 
   private String checkEmail(OidcClient.Verified who, SsoOptions.Provider provider) {
