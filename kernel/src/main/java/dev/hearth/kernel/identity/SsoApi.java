@@ -48,7 +48,7 @@ final class SsoApi {
   private record OrgClient(long updatedAt, OidcClient client) {}
 
   SsoApi(Vertx vertx, IdentityStore ids, Sessions sessions, RateLimits limits, Hashing argon2, java.time.Clock clock,
-      SsoOptions options, OrgSignIns orgs) {
+      SsoOptions options, SsoFlows flows, OrgSignIns orgs) {
     this.orgs = orgs;
     this.vertx = vertx;
     this.ids = ids;
@@ -58,7 +58,7 @@ final class SsoApi {
     this.clock = clock;
     this.options = options;
     options.providers().values().forEach(p -> clients.put(p.id(), new OidcClient(p, options.redirectUri())));
-    this.flows = new SsoFlows(clock);
+    this.flows = flows;
   }
 
   Future<ListSsoProvidersResponse> listProviders(Call call, ListSsoProvidersRequest req) {
@@ -117,44 +117,6 @@ final class SsoApi {
     }
     throw ModuleException.badField("return_to", "must be a path of this node (\"/…\") or a loopback address "
         + "(http://127.0.0.1:<port>/…)").localized("auth.sso.badReturnTo");
-  }
-
-  /**
-   * The provider's answer ({@code GET /v1/auth/sso/callback}): checks it and records the outcome on
-   * its flow, then says where to send the browser. Fails (for a 400 page) when the state is unknown,
-   * expired or was used already.
-   */
-  Future<String> callback(String state, String code, String error, String errorDescription) {
-    Optional<SsoFlows.Flow> found = flows.takeByState(state);
-    if (found.isEmpty()) {
-      return Future.failedFuture(ModuleException.badField("state",
-          "this sign-in answer is unknown, expired or was used already; start the sign-in again"));
-    }
-    SsoFlows.Flow flow = found.get();
-    Future<Void> checked;
-    if (error != null && !error.isEmpty()) {
-      flow.refused = OidcClient.refused("auth.sso.providerError", "the sign-in provider said: " + error
-          + (errorDescription == null ? "" : " (" + errorDescription + ")"), error);
-      checked = Future.succeededFuture();
-    } else if (code == null || code.isEmpty()) {
-      flow.refused = OidcClient.refused("auth.sso.providerError", "the sign-in provider sent no code", "no code");
-      checked = Future.succeededFuture();
-    } else {
-      checked = vertx.executeBlocking(() -> flow.client.finish(flow.pending, code), false)
-          .andThen(ar -> {
-            if (ar.succeeded()) flow.verified = ar.result();
-            else flow.refused = ar.cause() instanceof ModuleException m ? m
-                : OidcClient.refused("auth.sso.badToken", "the sign-in could not be checked", "");
-          }).mapEmpty();
-    }
-    return checked.otherwiseEmpty().map(v -> withFlow(flow.returnTo, flow.id));
-  }
-
-  private static String withFlow(String returnTo, String flowId) {
-    int hash = returnTo.indexOf('#');
-    String base = hash < 0 ? returnTo : returnTo.substring(0, hash);
-    String fragment = hash < 0 ? "" : returnTo.substring(hash);
-    return base + (base.contains("?") ? "&" : "?") + "sso=" + flowId + fragment;
   }
 
   Future<Session> complete(Call call, CompleteSsoRequest req) {

@@ -1,13 +1,18 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel.tenancy;
 
 import dev.hearth.auth.v1.SsoProvider;
 import dev.hearth.kernel.config.SsoOptions;
+import dev.hearth.kernel.identity.Check;
+import dev.hearth.kernel.identity.IdentityStore;
+import dev.hearth.kernel.identity.OidcClient;
+import dev.hearth.kernel.identity.OrgSignIns;
 import dev.hearth.kernel.identity.proto.OrgRecord;
 import dev.hearth.kernel.identity.proto.OrgSsoRecord;
 import dev.hearth.kernel.identity.proto.OrgSsoRuleRecord;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.store.Entry;
+import dev.hearth.module.store.Tx;
 import dev.hearth.tenancy.v1.DeleteOrgSsoRequest;
 import dev.hearth.tenancy.v1.DeleteOrgSsoResponse;
 import dev.hearth.tenancy.v1.GetOrgSsoRequest;
@@ -22,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import dev.hearth.module.store.Tx;
 
 /**
  * Orgs' own OpenID Connect providers (GetOrgSso, SetOrgSso, DeleteOrgSso; org-admins of the org, or

@@ -1,7 +1,11 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel.tenancy;
 
 import com.google.protobuf.util.Timestamps;
 import dev.hearth.api.v1.Level;
+import dev.hearth.kernel.identity.Check;
+import dev.hearth.kernel.identity.IdentityStore;
+import dev.hearth.kernel.identity.InviteCodes;
+import dev.hearth.kernel.identity.Secrets;
 import dev.hearth.kernel.identity.proto.InviteRecord;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.ProjectRecord;
@@ -167,7 +171,7 @@ final class Invites implements InviteCodes {
 
   /**
    * Redeems a project invite for a user of a linked node (no account here), in the project's scope;
-   * see {@link Identity#redeemForRemote}.
+   * see {@link Tenancy#redeemForRemote}.
    */
   Future<Membership> redeemForRemote(String remoteUserId, String label, String code, Predicate<String> allowed) {
     String user = Check.required("user_id", remoteUserId);
