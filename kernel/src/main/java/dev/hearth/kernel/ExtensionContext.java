@@ -13,6 +13,7 @@ import dev.hearth.kernel.spi.Tracing;
 import dev.hearth.kernel.spi.LogShipper;
 import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.kernel.store.Stores;
+import dev.hearth.kernel.tenancy.Tenancy;
 import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.auth.Authorization;
@@ -41,12 +42,13 @@ final class ExtensionContext implements NodeContext {
   private final Stores stores;
   private final ApiServer api;
   private final Identity identity;
+  private final Tenancy tenancy;
   private final NodeMetrics metrics;
   private final Tracing tracing;
   private final RealtimeHub realtime;
   private final BooleanSupplier ready;
 
-  ExtensionContext(Vertx vertx, NodeOptions options, int port, Stores stores, ApiServer api, Identity identity,
+  ExtensionContext(Vertx vertx, NodeOptions options, int port, Stores stores, ApiServer api, Identity identity, Tenancy tenancy,
       NodeMetrics metrics, Tracing tracing, RealtimeHub realtime, BooleanSupplier ready) {
     this.ready = ready;
     this.realtime = realtime;
@@ -56,6 +58,7 @@ final class ExtensionContext implements NodeContext {
     this.stores = stores;
     this.api = api;
     this.identity = identity;
+    this.tenancy = tenancy;
     this.metrics = metrics;
     this.tracing = tracing;
   }
@@ -172,7 +175,7 @@ final class ExtensionContext implements NodeContext {
 
   @Override
   public Future<Membership> redeemForRemote(String remoteUserId, String label, String code, Predicate<String> allowed) {
-    return identity.redeemForRemote(remoteUserId, label, code, allowed);
+    return tenancy.redeemForRemote(remoteUserId, label, code, allowed);
   }
 
   @Override

@@ -46,6 +46,7 @@ import dev.hearth.kernel.spi.NodeExtension;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.kernel.telemetry.Telemetry;
+import dev.hearth.kernel.tenancy.Tenancy;
 import dev.hearth.kernel.ui.KernelPages;
 import dev.hearth.kernel.ui.PageRegistry;
 import dev.hearth.kernel.ui.PageTopics;
@@ -90,6 +91,7 @@ public final class Node {
   /** Off (no SDK at all) unless telemetry.otlpEndpoint is set. */
   private final Telemetry telemetry;
   private volatile Identity identity;
+  private volatile Tenancy tenancy;
   private volatile FlagBook flags;
   private volatile ApiServer api;
   private volatile ModuleHost modules;
@@ -149,6 +151,7 @@ public final class Node {
           node.stores.writeTracer(node.telemetry.writes());
           node.identity = Identity.start(vertx, node.stores.store("kernel"), node.stores.vault(),
               options.identityOptions(), node::readyStores, options.getClock());
+          node.tenancy = new Tenancy(vertx, node.identity, options.identityOptions().sso());
           node.files = new ProjectFiles(vertx,
               node.stores.store(ProjectFiles.STORE), node.stores.vault(),
               options.getDataDir(), options.filesOptions(), node.identity::orgOfProject);
@@ -253,8 +256,9 @@ public final class Node {
     SlashCommandsApi slashCommands = new SlashCommandsApi(kernel, identity, chatCalls, new CommandCaller(vertx,
         options.webhooksOptions().allowPrivateAddresses(), CommandCaller.TIMEOUT_MILLIS, options.webhooksOptions().shellHooksDir()),
         options.getClock());
-    identity.bindings(files.avatars(), chatCalls::addMember, slashCommands::projectDeleted).forEach(api::add);
-    api.add(AdminApi.of(identity, realtime::authenticatedConnections).binding());
+    api.add(identity.binding(files.avatars(), tenancy.inviteCodes(), tenancy.orgSignIns()));
+    tenancy.bindings(files.avatars(), chatCalls::addMember, slashCommands::projectDeleted).forEach(api::add);
+    api.add(AdminApi.of(identity, tenancy, realtime::authenticatedConnections).binding());
     api.addStream(GrpcRealtime.descriptor(), GrpcRealtime.METHOD,
         new GrpcRealtime(vertx, realtime, identity::authenticate)::serve);
     files.serve(api, realtime.forModule("files", stores.store(ProjectFiles.STORE)),
@@ -347,7 +351,7 @@ public final class Node {
 
   /** Starts the extensions found on the class path, one after the other. */
   private Future<Void> startExtensions() {
-    ExtensionContext context = new ExtensionContext(vertx, options, port(), stores, api, identity, metrics, telemetry, realtime,
+    ExtensionContext context = new ExtensionContext(vertx, options, port(), stores, api, identity, tenancy, metrics, telemetry, realtime,
         this::isReady);
     Future<Void> chain = Future.succeededFuture();
     for (NodeExtension e : java.util.ServiceLoader.load(NodeExtension.class, Node.class.getClassLoader())) {
@@ -393,9 +397,14 @@ public final class Node {
     return extensions.stream().filter(type::isInstance).map(type::cast).findFirst();
   }
 
-  /** Identity and tenancy: accounts, orgs, projects, memberships and invites (federation redeems invites through it). */
+  /** Identity: accounts, sessions, JWT, the guard. */
   public Identity identity() {
     return identity;
+  }
+
+  /** Tenancy: orgs, projects, memberships and invites (federation redeems invites through it). */
+  public Tenancy tenancy() {
+    return tenancy;
   }
 
   public Vertx vertx() {

@@ -9,7 +9,6 @@ import dev.hearth.kernel.identity.Check;
 import dev.hearth.kernel.identity.Hashing;
 import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.identity.IdentityStore;
-import dev.hearth.kernel.identity.Memberships;
 import dev.hearth.kernel.identity.Pages;
 import dev.hearth.kernel.identity.Passwords;
 import dev.hearth.kernel.identity.Sessions;
@@ -19,6 +18,8 @@ import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.SettingsRecord;
 import dev.hearth.kernel.identity.proto.UserRecord;
 import dev.hearth.kernel.store.HearthStore;
+import dev.hearth.kernel.tenancy.Memberships;
+import dev.hearth.kernel.tenancy.Tenancy;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.store.Collection;
@@ -70,8 +71,8 @@ public final class AdminApi {
   }
 
   /** AdminService made of the parts {@code identity} assembled. */
-  public static AdminApi of(Identity identity, LongSupplier realtimeConnections) {
-    return new AdminApi(identity.store(), identity.sessions(), identity.memberships(), identity.hashing(),
+  public static AdminApi of(Identity identity, Tenancy tenancy, LongSupplier realtimeConnections) {
+    return new AdminApi(identity.store(), identity.sessions(), tenancy.memberships(), identity.hashing(),
         identity.clock(), identity.stores(), identity.nodeId(), realtimeConnections);
   }
 

@@ -137,7 +137,7 @@ public final class SlashCommandsApi {
     });
   }
 
-  /** Every command of a project, in the transaction that deletes the project (TenancyApi, through Identity.bindings). */
+  /** Every command of a project, in the transaction that deletes the project (TenancyApi, through Tenancy.bindings). */
   public void projectDeleted(Tx tx, String project) {
     for (String id : tx.findKeys(commands, "project", project, MAX_COMMANDS * 2)) {
       tx.get(commands, id).filter(c -> c.getProjectId().equals(project)).ifPresent(c -> tx.delete(commands, id));

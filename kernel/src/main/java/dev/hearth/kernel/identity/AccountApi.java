@@ -180,7 +180,7 @@ final class AccountApi {
     return ids.store.write(call.userId(), tx -> {
       tx.put(ids.apiTokens, id, r);
       return CreateApiTokenResponse.newBuilder().setToken(view(r))
-          .setSecret(Authenticator.API_TOKEN_PREFIX + id + "_" + secret).build();
+          .setSecret(Authenticator.apiToken(id, secret)).build();
     });
   }
 

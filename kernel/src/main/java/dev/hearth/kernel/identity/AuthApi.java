@@ -20,12 +20,12 @@ final class AuthApi {
 
   private final IdentityStore ids;
   private final Sessions sessions;
-  private final Invites invites;
+  private final InviteCodes invites;
   private final RateLimits limits;
   private final Hashing argon2;
   private final Clock clock;
 
-  AuthApi(IdentityStore ids, Sessions sessions, Invites invites, RateLimits limits, Hashing argon2, Clock clock) {
+  AuthApi(IdentityStore ids, Sessions sessions, InviteCodes invites, RateLimits limits, Hashing argon2, Clock clock) {
     this.ids = ids;
     this.sessions = sessions;
     this.invites = invites;
@@ -59,12 +59,12 @@ final class AuthApi {
           }
           tx.put(ids.users, id, UserRecord.newBuilder().setId(id).setEmail(email).setPasswordHash(hash)
               .setDisplayName(name).setCreatedAt(clock.millis()).build());
-          if (!code.isEmpty() && inviteScope.isEmpty()) invites.redeem(tx, id, code, "invite_code", "", null);
+          if (!code.isEmpty() && inviteScope.isEmpty()) invites.redeem(tx, id, code, "invite_code", "");
           else if (!code.isEmpty()) invites.checkUsable(tx, code, "invite_code");
           return sessions.start(tx, id);
         }))
         .compose(started -> inviteScope.isEmpty() ? Future.succeededFuture(started)
-            : ids.store.write(id, inviteScope, tx -> invites.redeem(tx, id, code, "invite_code", inviteScope, null))
+            : ids.store.write(id, inviteScope, tx -> invites.redeem(tx, id, code, "invite_code", inviteScope))
                 .map(started))
         .map(sessions::session);
   }

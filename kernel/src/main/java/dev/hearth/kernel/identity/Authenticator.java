@@ -14,9 +14,15 @@ import java.util.Optional;
  * (ES256 JWTs from {@link JwtKeys}). Either way the user must still exist and be enabled, and an
  * access token's session must not be logged out, so those take effect at once.
  */
-final class Authenticator {
+public final class Authenticator {
 
   static final String API_TOKEN_PREFIX = "hth_";
+
+  /** The API token a caller presents for token {@code tokenId} with {@code secret} (what CreateApiToken and CreateBotToken hand out once). */
+  public static String apiToken(String tokenId, String secret) {
+    return API_TOKEN_PREFIX + tokenId + "_" + secret;
+  }
+
   // ~1.5 KiB per entry (token text and claims): at most ~30 MiB, and only tokens that verified get in.
   private static final int MAX_CACHED_TOKENS = 20_000;
 

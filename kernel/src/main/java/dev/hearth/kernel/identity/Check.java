@@ -10,7 +10,7 @@ public final class Check {
 
   private Check() {}
 
-  static String email(String field, String value) {
+  public static String email(String field, String value) {
     String e = IdentityStore.normalEmail(value);
     if (e == null || e.isEmpty()) throw ModuleException.required(field);
     if (e.length() > 254 || !EMAIL.matcher(e).matches() || e.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
@@ -20,7 +20,7 @@ public final class Check {
   }
 
   /** Trimmed text of {@code min}..{@code max} characters. */
-  static String text(String field, String value, int min, int max) {
+  public static String text(String field, String value, int min, int max) {
     String v = value == null ? "" : value.strip();
     if (v.length() < min) {
       throw min == 1 ? ModuleException.required(field)
@@ -51,7 +51,7 @@ public final class Check {
     return ModuleException.notFound(what + " not found").localized("notFound", what);
   }
 
-  static ModuleException denied(String message) {
+  public static ModuleException denied(String message) {
     return new ModuleException(ModuleException.Code.PERMISSION_DENIED, message);
   }
 }

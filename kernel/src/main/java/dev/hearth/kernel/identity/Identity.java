@@ -1,10 +1,27 @@
 package dev.hearth.kernel.identity;
 
 import dev.hearth.auth.v1.AuthProto;
-import dev.hearth.bots.v1.BotsProto;
+import dev.hearth.auth.v1.ChangePasswordRequest;
+import dev.hearth.auth.v1.CompleteSsoRequest;
+import dev.hearth.auth.v1.CreateApiTokenRequest;
+import dev.hearth.auth.v1.DisableTotpRequest;
+import dev.hearth.auth.v1.EnrolTotpRequest;
+import dev.hearth.auth.v1.GetProfileRequest;
+import dev.hearth.auth.v1.ListApiTokensRequest;
+import dev.hearth.auth.v1.ListSsoProvidersRequest;
+import dev.hearth.auth.v1.LogInRequest;
+import dev.hearth.auth.v1.LogOutRequest;
+import dev.hearth.auth.v1.MeRequest;
+import dev.hearth.auth.v1.RefreshRequest;
+import dev.hearth.auth.v1.RevokeApiTokenRequest;
+import dev.hearth.auth.v1.SignUpRequest;
+import dev.hearth.auth.v1.StartSsoRequest;
+import dev.hearth.auth.v1.UpdateProfileRequest;
+import dev.hearth.auth.v1.VerifyTotpRequest;
 import dev.hearth.kernel.access.CallGuard;
 import dev.hearth.kernel.access.RateLimits;
 import dev.hearth.kernel.config.IdentityOptions;
+import dev.hearth.kernel.config.SsoOptions;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.identity.proto.AuditRecord;
 import dev.hearth.kernel.identity.proto.OrgRecord;
@@ -21,23 +38,21 @@ import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Ids;
 import dev.hearth.module.store.Tx;
-import dev.hearth.tenancy.v1.Membership;
-import dev.hearth.tenancy.v1.TenancyProto;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Identity and tenancy of a node, wired together: the kernel-store collections, the JWT keys, the
- * guard every RPC passes, and the bindings of AuthService, TenancyService and BotsService. The
- * layers above (admin) are made of the parts this hands out ({@link #store()}, {@link #sessions()} …).
+ * Identity of a node, wired together: the kernel-store collections, accounts, sessions, the JWT keys,
+ * the guard every RPC passes, and the binding of AuthService. The layers above (tenancy, admin) are
+ * made of the parts this hands out ({@link #store()}, {@link #sessions()} …); what identity needs of
+ * tenancy (invites at sign-up, orgs' providers at single sign-on) it reaches through
+ * {@link InviteCodes} and {@link OrgSignIns}, which tenancy implements.
  */
 public final class Identity implements AutoCloseable {
 
@@ -51,10 +66,8 @@ public final class Identity implements AutoCloseable {
   private final RateLimits limits;
   private final Hashing argon2;
   private final Sessions sessions;
-  private final Invites invites;
-  private final SsoApi sso;
-  private final Memberships memberships;
-  private final OrgProviders orgProviders;
+  private final SsoOptions ssoOptions;
+  private final SsoFlows ssoFlows;
   private final Clock clock;
   private final Supplier<List<HearthStore>> stores;
   private final String nodeId;
@@ -79,11 +92,8 @@ public final class Identity implements AutoCloseable {
     }
     this.argon2 = new Hashing(vertx, options.passwordHashMemoryKiB());
     this.sessions = new Sessions(ids, jwt, clock, options);
-    this.memberships = new Memberships(ids, clock);
-    this.invites = new Invites(ids, memberships, guard, clock);
-    this.orgProviders = new OrgProviders(vertx, ids, clock, options.sso());
-    this.sso = new SsoApi(vertx, ids, sessions, limits, argon2, clock, options.sso(), orgProviders,
-        new ClaimMapping(ids, memberships));
+    this.ssoOptions = options.sso();
+    this.ssoFlows = new SsoFlows(vertx, clock);
     this.timer = vertx.setPeriodic(60_000, id -> housekeeping());
   }
 
@@ -126,26 +136,36 @@ public final class Identity implements AutoCloseable {
   }
 
   /**
-   * The services of AuthService, TenancyService and BotsService, made with what they
-   * need of the parts the node assembles after identity (whose own parts need identity's guard or
-   * project look-ups).
+   * The service of AuthService (sign-up, log-in, account, single sign-on), made with what it needs of
+   * tenancy, which the node assembles after identity (tenancy is made of identity's parts).
    *
    * @param avatars the files behind profile pictures: an avatar must be the user's own image, a replaced one is deleted
-   * @param channels how an incoming webhook's bot joins its channel (chat's AddMembers, run by the node)
-   * @param projectRecords what other parts keep of a project (its slash commands), removed in the
-   *     transaction that deletes it (DeleteProject, and DeleteOrg per project); what they keep of a user
-   *     goes by {@link Deletions}
+   * @param invites the invite codes a sign-up may carry
+   * @param orgs orgs' own sign-in providers and their claim mappings
    */
-  public List<ServiceBinding> bindings(AvatarFiles avatars, ChannelJoiner channels,
-      BiConsumer<Tx, String> projectRecords) {
-    BotsApi bots = new BotsApi(ids, memberships, clock, avatars, channels);
-    return List.of(
-        Bindings.auth(AuthProto.getDescriptor().findServiceByName("AuthService"),
-            new AuthApi(ids, sessions, invites, limits, argon2, clock),
-            new AccountApi(ids, sessions, argon2, limits, clock, "Hearth", avatars), sso),
-        Bindings.tenancy(TenancyProto.getDescriptor().findServiceByName("TenancyService"),
-            new TenancyApi(ids, memberships, guard, bots, clock, orgProviders, projectRecords), invites, orgProviders),
-        Bindings.bots(BotsProto.getDescriptor().findServiceByName("BotsService"), bots));
+  public ServiceBinding binding(AvatarFiles avatars, InviteCodes invites, OrgSignIns orgs) {
+    AuthApi auth = new AuthApi(ids, sessions, invites, limits, argon2, clock);
+    AccountApi account = new AccountApi(ids, sessions, argon2, limits, clock, "Hearth", avatars);
+    SsoApi sso = new SsoApi(vertx, ids, sessions, limits, argon2, clock, ssoOptions, ssoFlows, orgs);
+    return ServiceBinding.of(AuthProto.getDescriptor().findServiceByName("AuthService"))
+        .unary("SignUp", SignUpRequest.getDefaultInstance(), auth::signUp)
+        .unary("LogIn", LogInRequest.getDefaultInstance(), auth::logIn)
+        .unary("Refresh", RefreshRequest.getDefaultInstance(), auth::refresh)
+        .unary("LogOut", LogOutRequest.getDefaultInstance(), auth::logOut)
+        .unary("Me", MeRequest.getDefaultInstance(), account::me)
+        .unary("ChangePassword", ChangePasswordRequest.getDefaultInstance(), account::changePassword)
+        .unary("UpdateProfile", UpdateProfileRequest.getDefaultInstance(), account::updateProfile)
+        .unary("GetProfile", GetProfileRequest.getDefaultInstance(), account::getProfile)
+        .unary("EnrolTotp", EnrolTotpRequest.getDefaultInstance(), account::enrolTotp)
+        .unary("VerifyTotp", VerifyTotpRequest.getDefaultInstance(), account::verifyTotp)
+        .unary("DisableTotp", DisableTotpRequest.getDefaultInstance(), account::disableTotp)
+        .unary("CreateApiToken", CreateApiTokenRequest.getDefaultInstance(), account::createApiToken)
+        .unary("ListApiTokens", ListApiTokensRequest.getDefaultInstance(), account::listApiTokens)
+        .unary("RevokeApiToken", RevokeApiTokenRequest.getDefaultInstance(), account::revokeApiToken)
+        .unary("ListSsoProviders", ListSsoProvidersRequest.getDefaultInstance(), sso::listProviders)
+        .unary("StartSso", StartSsoRequest.getDefaultInstance(), sso::start)
+        .unary("CompleteSso", CompleteSsoRequest.getDefaultInstance(), sso::complete)
+        .build();
   }
 
   /** The kernel-store collections of accounts, sessions, tenants and the audit log, for the layers above. */
@@ -156,11 +176,6 @@ public final class Identity implements AutoCloseable {
   /** Sign-ins and their refresh tokens. */
   public Sessions sessions() {
     return sessions;
-  }
-
-  /** Who belongs to which org and project. */
-  public Memberships memberships() {
-    return memberships;
   }
 
   /** Password hashing off the event loop. */
@@ -253,32 +268,11 @@ public final class Identity implements AutoCloseable {
   }
 
   /**
-   * Redeems a project invite code for a user of a linked node (no account here): grants the invite's
-   * role in its project, with the membership's label set to {@code label} (e.g. "bob@globex"), in the
-   * project's scope. Refuses org invites (INVALID_ARGUMENT "code": "only a project invite can be
-   * redeemed from another node"), projects for which {@code allowed.test(projectId)} is false
-   * (PERMISSION_DENIED "project <id> is not shared with your node"), and bad/expired/used codes like
-   * RedeemInvite does. A user id that has an account on this node is refused (PERMISSION_DENIED): a
-   * node speaks only for its own users.
-   *
-   * @param allowed which projects the asking node may join its users to (those shared with it)
-   * @return the membership, its display name the label; failed with a {@link ModuleException}
-   */
-  public Future<Membership> redeemForRemote(String remoteUserId, String label, String code,
-      Predicate<String> allowed) {
-    try {
-      return invites.redeemForRemote(remoteUserId, label, code, allowed);
-    } catch (ModuleException e) {
-      return Future.failedFuture(e);
-    }
-  }
-
-  /**
    * An OpenID Connect provider's answer to a sign-in ({@code GET /v1/auth/sso/callback}): where to
    * send the browser next; failed (for a 400 page) when the answer's state is unknown, expired or used.
    */
   public Future<String> ssoCallback(String state, String code, String error, String errorDescription) {
-    return sso.callback(state, code, error, errorDescription);
+    return ssoFlows.callback(state, code, error, errorDescription);
   }
 
   /** The JWK Set of the access-token keys still accepted. */

@@ -150,7 +150,8 @@ public final class IdentityStore {
     }
   }
 
-  static <V> List<Entry<V>> all(Collection<V> c, String prefix) {
+  /** Every entry under {@code prefix} of {@code c}, read a page at a time. */
+  public static <V> List<Entry<V>> all(Collection<V> c, String prefix) {
     return all((from, to, limit) -> c.scan(from, to, limit, false), prefix);
   }
 

@@ -42,7 +42,7 @@ import java.util.Map;
  * token's validation (signature against the provider's published keys, issuer, audience, expiry,
  * nonce). Blocking network calls: run on a worker.
  */
-final class OidcClient {
+public final class OidcClient {
 
   /** How a validated ID token's claims reach the account logic: already checked, mapped by the provider's config. */
   record Verified(String providerId, String issuer, String subject, String email, boolean emailVerified, String name,
@@ -96,7 +96,7 @@ final class OidcClient {
    * {@code issuer} when it cannot be reached, is not OpenID Connect, or names another issuer.
    * Blocking: run on a worker.
    */
-  static void discover(String issuer) {
+  public static void discover(String issuer) {
     try {
       OIDCProviderMetadata m = OIDCProviderMetadata.resolve(new Issuer(issuer), CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
       if (m.getAuthorizationEndpointURI() == null || m.getTokenEndpointURI() == null || m.getJWKSetURI() == null) {

@@ -12,20 +12,20 @@ import java.util.HexFormat;
  * carry 256 bits of entropy, so a plain SHA-256 is enough to store them: unlike passwords they
  * cannot be guessed, and the hash lets a lookup find them without keeping them.
  */
-final class Secrets {
+public final class Secrets {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Secrets() {}
 
   /** 32 random bytes, base64url without padding (43 characters). */
-  static String random() {
+  public static String random() {
     byte[] b = new byte[32];
     RANDOM.nextBytes(b);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  static String sha256(String secret) {
+  public static String sha256(String secret) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d);
@@ -35,7 +35,7 @@ final class Secrets {
   }
 
   /** Constant-time equality of two stored hashes. */
-  static boolean same(String a, String b) {
+  public static boolean same(String a, String b) {
     return a != null && b != null
         && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }

@@ -21,6 +21,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Single sign-on with OpenID Connect (docs/identity.md): StartSso, the provider's answer at
@@ -40,13 +41,15 @@ final class SsoApi {
   private final SsoOptions options;
   private final Map<String, OidcClient> clients = new LinkedHashMap<>();
   private final SsoFlows flows;
-  private final OrgProviders orgs;
-  private final ClaimMapping mapping;
+  private final OrgSignIns orgs;
+  /** Clients of orgs' providers, by provider id, rebuilt when the org's provider changes. */
+  private final Map<String, OrgClient> orgClients = new ConcurrentHashMap<>();
+
+  private record OrgClient(long updatedAt, OidcClient client) {}
 
   SsoApi(Vertx vertx, IdentityStore ids, Sessions sessions, RateLimits limits, Hashing argon2, java.time.Clock clock,
-      SsoOptions options, OrgProviders orgs, ClaimMapping mapping) {
+      SsoOptions options, SsoFlows flows, OrgSignIns orgs) {
     this.orgs = orgs;
-    this.mapping = mapping;
     this.vertx = vertx;
     this.ids = ids;
     this.sessions = sessions;
@@ -55,7 +58,7 @@ final class SsoApi {
     this.clock = clock;
     this.options = options;
     options.providers().values().forEach(p -> clients.put(p.id(), new OidcClient(p, options.redirectUri())));
-    this.flows = new SsoFlows(clock);
+    this.flows = flows;
   }
 
   Future<ListSsoProvidersResponse> listProviders(Call call, ListSsoProvidersRequest req) {
@@ -68,7 +71,7 @@ final class SsoApi {
   Future<StartSsoResponse> start(Call call, StartSsoRequest req) {
     limits.attemptFrom(call.clientAddress());
     String id = Check.required("provider", req.getProvider());
-    OidcClient client = clients.containsKey(id) ? clients.get(id) : orgs.client(id).orElse(null);
+    OidcClient client = clients.containsKey(id) ? clients.get(id) : orgClient(id).orElse(null);
     if (client == null) {
       throw ModuleException.badField("provider", "no sign-in provider '" + id + "' on this node"
           + (clients.isEmpty() ? " (single sign-on is not configured)" : "; known: " + clients.keySet()))
@@ -81,6 +84,17 @@ final class SsoApi {
       return StartSsoResponse.newBuilder().setAuthorizationUrl(pending.authorizationUrl().toString())
           .setFlowId(flow.id).setHandoff(handoff).setExpiresIn(SsoFlows.TTL_MILLIS / 1000).build();
     });
+  }
+
+  /** The client of provider {@code id} when it is an org's that is configured (built again when the org's provider changed). */
+  private Optional<OidcClient> orgClient(String id) {
+    Optional<OrgSignIns.Provider> p = orgs.provider(id);
+    if (p.isEmpty()) {
+      if (id != null) orgClients.remove(id);
+      return Optional.empty();
+    }
+    return Optional.of(orgClients.compute(id, (k, c) -> c != null && c.updatedAt() == p.get().updatedAt() ? c
+        : new OrgClient(p.get().updatedAt(), new OidcClient(p.get().config(), options.redirectUri()))).client());
   }
 
   /**
@@ -103,44 +117,6 @@ final class SsoApi {
     }
     throw ModuleException.badField("return_to", "must be a path of this node (\"/…\") or a loopback address "
         + "(http://127.0.0.1:<port>/…)").localized("auth.sso.badReturnTo");
-  }
-
-  /**
-   * The provider's answer ({@code GET /v1/auth/sso/callback}): checks it and records the outcome on
-   * its flow, then says where to send the browser. Fails (for a 400 page) when the state is unknown,
-   * expired or was used already.
-   */
-  Future<String> callback(String state, String code, String error, String errorDescription) {
-    Optional<SsoFlows.Flow> found = flows.takeByState(state);
-    if (found.isEmpty()) {
-      return Future.failedFuture(ModuleException.badField("state",
-          "this sign-in answer is unknown, expired or was used already; start the sign-in again"));
-    }
-    SsoFlows.Flow flow = found.get();
-    Future<Void> checked;
-    if (error != null && !error.isEmpty()) {
-      flow.refused = OidcClient.refused("auth.sso.providerError", "the sign-in provider said: " + error
-          + (errorDescription == null ? "" : " (" + errorDescription + ")"), error);
-      checked = Future.succeededFuture();
-    } else if (code == null || code.isEmpty()) {
-      flow.refused = OidcClient.refused("auth.sso.providerError", "the sign-in provider sent no code", "no code");
-      checked = Future.succeededFuture();
-    } else {
-      checked = vertx.executeBlocking(() -> flow.client.finish(flow.pending, code), false)
-          .andThen(ar -> {
-            if (ar.succeeded()) flow.verified = ar.result();
-            else flow.refused = ar.cause() instanceof ModuleException m ? m
-                : OidcClient.refused("auth.sso.badToken", "the sign-in could not be checked", "");
-          }).mapEmpty();
-    }
-    return checked.otherwiseEmpty().map(v -> withFlow(flow.returnTo, flow.id));
-  }
-
-  private static String withFlow(String returnTo, String flowId) {
-    int hash = returnTo.indexOf('#');
-    String base = hash < 0 ? returnTo : returnTo.substring(0, hash);
-    String fragment = hash < 0 ? "" : returnTo.substring(hash);
-    return base + (base.contains("?") ? "&" : "?") + "sso=" + flowId + fragment;
   }
 
   Future<Session> complete(Call call, CompleteSsoRequest req) {
@@ -199,9 +175,9 @@ final class SsoApi {
    * out, so the shell's first look at the account already shows the org and its projects.
    */
   private Future<Session> mapped(Future<Session> signedIn, OidcClient.Verified who) {
-    String org = OrgProviders.orgOf(who.providerId());
+    String org = orgs.orgOf(who.providerId());
     if (org.isEmpty()) return signedIn;
-    return signedIn.compose(session -> mapping.apply(org, session.getUserId(), who.claims()).map(session));
+    return signedIn.compose(session -> orgs.signedIn(org, session.getUserId(), who.claims()).map(session));
   }
 
   private String checkEmail(OidcClient.Verified who, SsoOptions.Provider provider) {

@@ -1,6 +1,8 @@
 package dev.hearth.kernel.identity;
 
 import dev.hearth.module.ModuleException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -44,10 +46,50 @@ final class SsoFlows {
 
   private final Map<String, Flow> byId = new ConcurrentHashMap<>();
   private final Map<String, Flow> byState = new ConcurrentHashMap<>();
+  private final Vertx vertx;
   private final Clock clock;
 
-  SsoFlows(Clock clock) {
+  SsoFlows(Vertx vertx, Clock clock) {
+    this.vertx = vertx;
     this.clock = clock;
+  }
+
+  /**
+   * The provider's answer ({@code GET /v1/auth/sso/callback}): checks it and records the outcome on
+   * its flow, then says where to send the browser. Fails (for a 400 page) when the state is unknown,
+   * expired or was used already.
+   */
+  Future<String> callback(String state, String code, String error, String errorDescription) {
+    Optional<Flow> found = takeByState(state);
+    if (found.isEmpty()) {
+      return Future.failedFuture(ModuleException.badField("state",
+          "this sign-in answer is unknown, expired or was used already; start the sign-in again"));
+    }
+    Flow flow = found.get();
+    Future<Void> checked;
+    if (error != null && !error.isEmpty()) {
+      flow.refused = OidcClient.refused("auth.sso.providerError", "the sign-in provider said: " + error
+          + (errorDescription == null ? "" : " (" + errorDescription + ")"), error);
+      checked = Future.succeededFuture();
+    } else if (code == null || code.isEmpty()) {
+      flow.refused = OidcClient.refused("auth.sso.providerError", "the sign-in provider sent no code", "no code");
+      checked = Future.succeededFuture();
+    } else {
+      checked = vertx.executeBlocking(() -> flow.client.finish(flow.pending, code), false)
+          .andThen(ar -> {
+            if (ar.succeeded()) flow.verified = ar.result();
+            else flow.refused = ar.cause() instanceof ModuleException m ? m
+                : OidcClient.refused("auth.sso.badToken", "the sign-in could not be checked", "");
+          }).mapEmpty();
+    }
+    return checked.otherwiseEmpty().map(v -> withFlow(flow.returnTo, flow.id));
+  }
+
+  private static String withFlow(String returnTo, String flowId) {
+    int hash = returnTo.indexOf('#');
+    String base = hash < 0 ? returnTo : returnTo.substring(0, hash);
+    String fragment = hash < 0 ? "" : returnTo.substring(hash);
+    return base + (base.contains("?") ? "&" : "?") + "sso=" + flowId + fragment;
   }
 
   Flow add(OidcClient client, OidcClient.Pending pending, String returnTo, String handoff) {

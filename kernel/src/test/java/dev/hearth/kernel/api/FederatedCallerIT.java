@@ -58,8 +58,8 @@ class FederatedCallerIT {
     org = rest.post("/v1/orgs", owner, new JsonObject().put("name", "Acme")).ok().getString("id");
     project = rest.post("/v1/orgs/" + org + "/projects", owner, new JsonObject().put("name", "Site")).ok().getString("id");
     other = rest.post("/v1/orgs/" + org + "/projects", owner, new JsonObject().put("name", "Private")).ok().getString("id");
-    Await.await(node.node.identity().redeemForRemote(BOB.userId(), "bob@globex", invite(project, "project-user"), shared()));
-    Await.await(node.node.identity().redeemForRemote(DANA.userId(), "dana@globex", invite(project, "project-admin"), shared()));
+    Await.await(node.node.tenancy().redeemForRemote(BOB.userId(), "bob@globex", invite(project, "project-user"), shared()));
+    Await.await(node.node.tenancy().redeemForRemote(DANA.userId(), "dana@globex", invite(project, "project-admin"), shared()));
   }
 
   @AfterAll
@@ -97,7 +97,7 @@ class FederatedCallerIT {
   @Test
   void redeemForRemoteGrantsTheRoleWithTheLabel() throws Exception {
     String carol = Ids.next();
-    Membership m = Await.await(node.node.identity().redeemForRemote(carol, "carol@globex", invite(project, "project-user"), shared()));
+    Membership m = Await.await(node.node.tenancy().redeemForRemote(carol, "carol@globex", invite(project, "project-user"), shared()));
     assertThat(m.getUserId()).isEqualTo(carol);
     assertThat(m.getProjectId()).isEqualTo(project);
     assertThat(m.getOrgId()).isEqualTo(org);
@@ -111,23 +111,23 @@ class FederatedCallerIT {
 
   @Test
   void redeemForRemoteRefusesOrgInvitesUnsharedProjectsBadCodesAndLocalUsers() throws Exception {
-    var identity = node.node.identity();
+    var tenancy = node.node.tenancy();
     String orgCode = node.rest.post("/v1/orgs/" + org + "/invites", owner, new JsonObject()).ok().getString("code");
-    ModuleException e = failure(identity.redeemForRemote(Ids.next(), "x@globex", orgCode, p -> true));
+    ModuleException e = failure(tenancy.redeemForRemote(Ids.next(), "x@globex", orgCode, p -> true));
     assertThat(e.code()).isEqualTo(ModuleException.Code.INVALID_ARGUMENT);
     assertThat(e.details()).containsEntry("field", "code");
     assertThat(e.getMessage()).contains("only a project invite can be redeemed from another node");
 
-    e = failure(identity.redeemForRemote(Ids.next(), "x@globex", invite(other, "project-user"), shared()));
+    e = failure(tenancy.redeemForRemote(Ids.next(), "x@globex", invite(other, "project-user"), shared()));
     assertThat(e.code()).isEqualTo(ModuleException.Code.PERMISSION_DENIED);
     assertThat(e.getMessage()).isEqualTo("project " + other + " is not shared with your node");
 
-    e = failure(identity.redeemForRemote(Ids.next(), "x@globex", "not-a-code", shared()));
+    e = failure(tenancy.redeemForRemote(Ids.next(), "x@globex", "not-a-code", shared()));
     assertThat(e.code()).isEqualTo(ModuleException.Code.INVALID_ARGUMENT);
     assertThat(e.details()).containsEntry("field", "code");
 
     String localUser = node.rest.get("/v1/me", owner).ok().getJsonObject("profile").getString("userId");
-    e = failure(identity.redeemForRemote(localUser, "olive@globex", invite(project, "project-user"), shared()));
+    e = failure(tenancy.redeemForRemote(localUser, "olive@globex", invite(project, "project-user"), shared()));
     assertThat(e.code()).isEqualTo(ModuleException.Code.PERMISSION_DENIED);
   }
 

@@ -1,13 +1,18 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel.tenancy;
 
 import dev.hearth.auth.v1.SsoProvider;
 import dev.hearth.kernel.config.SsoOptions;
+import dev.hearth.kernel.identity.Check;
+import dev.hearth.kernel.identity.IdentityStore;
+import dev.hearth.kernel.identity.OidcClient;
+import dev.hearth.kernel.identity.OrgSignIns;
 import dev.hearth.kernel.identity.proto.OrgRecord;
 import dev.hearth.kernel.identity.proto.OrgSsoRecord;
 import dev.hearth.kernel.identity.proto.OrgSsoRuleRecord;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.store.Entry;
+import dev.hearth.module.store.Tx;
 import dev.hearth.tenancy.v1.DeleteOrgSsoRequest;
 import dev.hearth.tenancy.v1.DeleteOrgSsoResponse;
 import dev.hearth.tenancy.v1.GetOrgSsoRequest;
@@ -22,45 +27,45 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import dev.hearth.module.store.Tx;
 
 /**
  * Orgs' own OpenID Connect providers (GetOrgSso, SetOrgSso, DeleteOrgSso; org-admins of the org, or
  * a sys-admin, by the guard). A provider is known to StartSso as {@code org-<org id>}; its clients
  * are built from the stored record and rebuilt when it changes.
  */
-final class OrgProviders {
+final class OrgProviders implements OrgSignIns {
 
   static final String PREFIX = "org-";
   private static final List<String> SCOPES = List.of("openid", "email", "profile");
-
-  private record Cached(long updatedAt, OidcClient client) {}
 
   private final Vertx vertx;
   private final IdentityStore ids;
   private final Clock clock;
   private final SsoOptions options;
-  private final Map<String, Cached> clients = new ConcurrentHashMap<>();
+  private final ClaimMapping mapping;
 
-  OrgProviders(Vertx vertx, IdentityStore ids, Clock clock, SsoOptions options) {
+  OrgProviders(Vertx vertx, IdentityStore ids, Clock clock, SsoOptions options, ClaimMapping mapping) {
     this.vertx = vertx;
+    this.mapping = mapping;
     this.ids = ids;
     this.clock = clock;
     this.options = options;
   }
 
-  /** The client of provider {@code id} when it is an org's ({@code org-<org id>}) that is configured. */
-  Optional<OidcClient> client(String id) {
-    if (id == null || !id.startsWith(PREFIX) || !options.hasPublicUrl()) return Optional.empty();
-    return ids.orgSso.get(id.substring(PREFIX.length())).map(r -> clients.compute(r.getOrgId(), (k, c) ->
-        c != null && c.updatedAt() == r.getUpdatedAt() ? c : new Cached(r.getUpdatedAt(),
-            new OidcClient(provider(r), options.redirectUri()))).client());
+  @Override
+  public Optional<Provider> provider(String providerId) {
+    if (providerId == null || !providerId.startsWith(PREFIX) || !options.hasPublicUrl()) return Optional.empty();
+    return ids.orgSso.get(providerId.substring(PREFIX.length())).map(r -> new Provider(provider(r), r.getUpdatedAt()));
   }
 
-  /** The org a provider id belongs to; empty for the node's own providers. */
-  static String orgOf(String providerId) {
+  @Override
+  public String orgOf(String providerId) {
     return providerId.startsWith(PREFIX) ? providerId.substring(PREFIX.length()) : "";
+  }
+
+  @Override
+  public Future<Void> signedIn(String orgId, String userId, Map<String, Object> claims) {
+    return mapping.apply(orgId, userId, claims);
   }
 
   private static SsoOptions.Provider provider(OrgSsoRecord r) {
@@ -68,8 +73,8 @@ final class OrgProviders {
         SCOPES, r.getAllowedDomainsList(), "email", "email_verified", "name", true, true);
   }
 
-  /** For the sign-in page: the provider of {@code orgId}, and those of the orgs allowing {@code email}'s domain. */
-  List<SsoProvider> listed(String orgId, String email) {
+  @Override
+  public List<SsoProvider> listed(String orgId, String email) {
     List<SsoProvider> out = new ArrayList<>();
     if (!options.hasPublicUrl()) return out;
     if (!orgId.isBlank()) ids.orgSso.get(orgId.strip()).ifPresent(r -> out.add(listed(r)));
@@ -138,7 +143,6 @@ final class OrgProviders {
   void deleteAll(Tx tx, String org) {
     tx.delete(ids.orgSso, org);
     for (var g : IdentityStore.all(tx, ids.orgSsoGrants, org + "/")) tx.delete(ids.orgSsoGrants, g.key());
-    clients.remove(org);
   }
 
   private String org(String orgId) {

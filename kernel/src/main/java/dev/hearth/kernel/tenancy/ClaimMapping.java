@@ -1,5 +1,7 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel.tenancy;
 
+import dev.hearth.kernel.identity.IdentityStore;
+import dev.hearth.kernel.identity.Roles;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.OrgSsoGrantsRecord;
 import dev.hearth.kernel.identity.proto.OrgSsoRecord;

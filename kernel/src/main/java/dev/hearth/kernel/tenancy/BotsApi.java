@@ -1,7 +1,14 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel.tenancy;
 
 import com.google.protobuf.util.Timestamps;
 import dev.hearth.bots.v1.*;
+import dev.hearth.kernel.identity.Authenticator;
+import dev.hearth.kernel.identity.AvatarFiles;
+import dev.hearth.kernel.identity.ChannelJoiner;
+import dev.hearth.kernel.identity.Check;
+import dev.hearth.kernel.identity.IdentityStore;
+import dev.hearth.kernel.identity.Roles;
+import dev.hearth.kernel.identity.Secrets;
 import dev.hearth.kernel.identity.proto.ApiTokenRecord;
 import dev.hearth.kernel.identity.proto.AuditRecord;
 import dev.hearth.kernel.identity.proto.IncomingHookRecord;
@@ -147,7 +154,7 @@ final class BotsApi {
       tx.put(ids.apiTokens, id, t);
       audit(tx, call.userId(), "bot.token.created", botId, "token " + id);
       return CreateBotTokenResponse.newBuilder().setToken(view(t))
-          .setSecret(Authenticator.API_TOKEN_PREFIX + id + "_" + secret).build();
+          .setSecret(Authenticator.apiToken(id, secret)).build();
     });
   }
 

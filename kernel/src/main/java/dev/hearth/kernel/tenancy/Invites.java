@@ -1,7 +1,11 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel.tenancy;
 
 import com.google.protobuf.util.Timestamps;
 import dev.hearth.api.v1.Level;
+import dev.hearth.kernel.identity.Check;
+import dev.hearth.kernel.identity.IdentityStore;
+import dev.hearth.kernel.identity.InviteCodes;
+import dev.hearth.kernel.identity.Secrets;
 import dev.hearth.kernel.identity.proto.InviteRecord;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.ProjectRecord;
@@ -28,7 +32,7 @@ import java.util.function.Predicate;
  * <p>A project invite lives in its project's scope (created, revoked and redeemed by writes that
  * name the project); an org invite is unscoped.
  */
-final class Invites {
+final class Invites implements InviteCodes {
 
   static final long DEFAULT_TTL_SECONDS = 7 * 24 * 3600;
   static final long MAX_TTL_SECONDS = 30 * 24 * 3600;
@@ -104,8 +108,8 @@ final class Invites {
     return r.getUsesLeft() > 0 && r.getExpiresAt() > clock.millis();
   }
 
-  /** The scope a redemption of {@code code} writes in: the invite's project, "" for an org invite (or an unknown code, which fails). */
-  String scopeOf(String code) {
+  @Override
+  public String scopeOf(String code) {
     return find(code).map(InviteRecord::getProjectId).orElse("");
   }
 
@@ -113,6 +117,11 @@ final class Invites {
   Future<Membership> redeem(String userId, String code, String field) {
     String scope = scopeOf(code);
     return ids.store.write(userId, scope, tx -> redeem(tx, userId, code, field, scope, null));
+  }
+
+  @Override
+  public Membership redeem(Tx tx, String userId, String code, String field, String scope) {
+    return redeem(tx, userId, code, field, scope, null);
   }
 
   /**
@@ -139,11 +148,8 @@ final class Invites {
     return memberships.withAvatar(Memberships.view(m, memberships.displayName(m)));
   }
 
-  /**
-   * Checks, inside {@code tx}, that {@code code} could be redeemed now, without using it: a sign-up
-   * with a project invite creates the account (unscoped) before it redeems (in the project's scope).
-   */
-  void checkUsable(Tx tx, String code, String field) {
+  @Override
+  public void checkUsable(Tx tx, String code, String field) {
     usable(tx, code, field);
   }
 
@@ -165,7 +171,7 @@ final class Invites {
 
   /**
    * Redeems a project invite for a user of a linked node (no account here), in the project's scope;
-   * see {@link Identity#redeemForRemote}.
+   * see {@link Tenancy#redeemForRemote}.
    */
   Future<Membership> redeemForRemote(String remoteUserId, String label, String code, Predicate<String> allowed) {
     String user = Check.required("user_id", remoteUserId);

@@ -1,4 +1,4 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

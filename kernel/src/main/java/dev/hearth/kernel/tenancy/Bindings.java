@@ -1,7 +1,6 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel.tenancy;
 
 import com.google.protobuf.Descriptors.ServiceDescriptor;
-import dev.hearth.auth.v1.*;
 import dev.hearth.bots.v1.CreateBotRequest;
 import dev.hearth.bots.v1.CreateBotTokenRequest;
 import dev.hearth.bots.v1.CreateIncomingHookRequest;
@@ -12,37 +11,17 @@ import dev.hearth.bots.v1.ListIncomingHooksRequest;
 import dev.hearth.bots.v1.RevokeBotTokenRequest;
 import dev.hearth.bots.v1.RevokeIncomingHookRequest;
 import dev.hearth.bots.v1.UpdateBotRequest;
+import dev.hearth.kernel.identity.Check;
+import dev.hearth.kernel.identity.Roles;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.tenancy.v1.*;
 import io.vertx.core.Future;
 
-/** Which method of which class implements each RPC of the kernel's services. */
+/** Which method of which class implements each RPC of TenancyService and BotsService. */
 final class Bindings {
 
   private Bindings() {}
-
-  static ServiceBinding auth(ServiceDescriptor d, AuthApi auth, AccountApi account, SsoApi sso) {
-    return ServiceBinding.of(d)
-        .unary("SignUp", SignUpRequest.getDefaultInstance(), auth::signUp)
-        .unary("LogIn", LogInRequest.getDefaultInstance(), auth::logIn)
-        .unary("Refresh", RefreshRequest.getDefaultInstance(), auth::refresh)
-        .unary("LogOut", LogOutRequest.getDefaultInstance(), auth::logOut)
-        .unary("Me", MeRequest.getDefaultInstance(), account::me)
-        .unary("ChangePassword", ChangePasswordRequest.getDefaultInstance(), account::changePassword)
-        .unary("UpdateProfile", UpdateProfileRequest.getDefaultInstance(), account::updateProfile)
-        .unary("GetProfile", GetProfileRequest.getDefaultInstance(), account::getProfile)
-        .unary("EnrolTotp", EnrolTotpRequest.getDefaultInstance(), account::enrolTotp)
-        .unary("VerifyTotp", VerifyTotpRequest.getDefaultInstance(), account::verifyTotp)
-        .unary("DisableTotp", DisableTotpRequest.getDefaultInstance(), account::disableTotp)
-        .unary("CreateApiToken", CreateApiTokenRequest.getDefaultInstance(), account::createApiToken)
-        .unary("ListApiTokens", ListApiTokensRequest.getDefaultInstance(), account::listApiTokens)
-        .unary("RevokeApiToken", RevokeApiTokenRequest.getDefaultInstance(), account::revokeApiToken)
-        .unary("ListSsoProviders", ListSsoProvidersRequest.getDefaultInstance(), sso::listProviders)
-        .unary("StartSso", StartSsoRequest.getDefaultInstance(), sso::start)
-        .unary("CompleteSso", CompleteSsoRequest.getDefaultInstance(), sso::complete)
-        .build();
-  }
 
   static ServiceBinding tenancy(ServiceDescriptor d, TenancyApi t, Invites invites, OrgProviders orgSso) {
     return ServiceBinding.of(d)

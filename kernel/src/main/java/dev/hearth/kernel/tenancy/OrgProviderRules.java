@@ -1,5 +1,8 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel.tenancy;
 
+import dev.hearth.kernel.identity.Check;
+import dev.hearth.kernel.identity.IdentityStore;
+import dev.hearth.kernel.identity.Roles;
 import dev.hearth.kernel.identity.proto.OrgSsoRuleRecord;
 import dev.hearth.kernel.identity.proto.ProjectRecord;
 import dev.hearth.module.ModuleException;

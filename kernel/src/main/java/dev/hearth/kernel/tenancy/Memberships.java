@@ -1,5 +1,6 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel.tenancy;
 
+import dev.hearth.kernel.identity.IdentityStore;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.OrgRecord;
 import dev.hearth.kernel.identity.proto.UserRecord;

@@ -1,7 +1,11 @@
-package dev.hearth.kernel.identity;
+package dev.hearth.kernel.tenancy;
 
 import com.google.protobuf.util.Timestamps;
 import dev.hearth.api.v1.Level;
+import dev.hearth.kernel.identity.Check;
+import dev.hearth.kernel.identity.IdentityStore;
+import dev.hearth.kernel.identity.Pages;
+import dev.hearth.kernel.identity.Roles;
 import dev.hearth.kernel.identity.proto.AuditRecord;
 import dev.hearth.kernel.identity.proto.MembershipRecord;
 import dev.hearth.kernel.identity.proto.OrgRecord;
