@@ -151,7 +151,11 @@ public final class Node {
               options.identityOptions(), node::readyStores, options.getClock());
           node.files = new ProjectFiles(vertx,
               node.stores.store(ProjectFiles.STORE), node.stores.vault(),
-              options.getDataDir(), options.filesOptions(), node.identity::orgOfProject);
+              options.getDataDir(), options.filesOptions(), node.identity::orgOfProject, name -> switch (name) {
+                case "cluster" -> options.getCluster();
+                case "federation" -> options.getFederation();
+                default -> new io.vertx.core.json.JsonObject();
+              });
           if (!node.identity.hasSysAdmin()) {
             log.warn("this node has no sys-admin yet; make one with: hearth admin create-sysadmin --email <you>");
           }
