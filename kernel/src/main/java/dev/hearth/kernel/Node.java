@@ -154,7 +154,11 @@ public final class Node {
           node.tenancy = new Tenancy(vertx, node.identity, options.identityOptions().sso());
           node.files = new ProjectFiles(vertx,
               node.stores.store(ProjectFiles.STORE), node.stores.vault(),
-              options.getDataDir(), options.filesOptions(), node.identity::orgOfProject);
+              options.getDataDir(), options.filesOptions(), node.identity::orgOfProject, name -> switch (name) {
+                case "cluster" -> options.getCluster();
+                case "federation" -> options.getFederation();
+                default -> new io.vertx.core.json.JsonObject();
+              });
           if (!node.identity.hasSysAdmin()) {
             log.warn("this node has no sys-admin yet; make one with: hearth admin create-sysadmin --email <you>");
           }

@@ -159,7 +159,7 @@ public final class BackupWriter {
 
   private static boolean finishedBlob(Path p) {
     String n = p.getFileName().toString();
-    // ".part": an upload still being written (files.BlobStore renames it when complete).
+    // ".part": an upload still being written (files.Blobs hands it to the blob store when complete).
     return !n.endsWith(".tmp") && !n.endsWith(".part") && !n.endsWith(".partial") && !n.startsWith(".");
   }
 

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.config;
 
+import dev.hearth.kernel.spi.InvalidOptionException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -12,8 +13,17 @@ import java.util.regex.Pattern;
  * @param allowedTypes content-type patterns ({@code image/*}, {@code application/pdf}, {@code *}{@code /*});
  *     both the declared type and the type sniffed from the first bytes must match one
  * @param defaultProjectQuotaBytes a project's quota until an admin sets its own
+ * @param blobs where contents live ({@code files.blobs}: {@code type} {@code local}, the default,
+ *     {@code nats} or {@code s3}, and that type's settings; docs/files.md#where-blobs-live)
  */
-public record FilesOptions(long maxFileBytes, List<String> allowedTypes, long defaultProjectQuotaBytes) {
+public record FilesOptions(long maxFileBytes, List<String> allowedTypes, long defaultProjectQuotaBytes,
+    JsonObject blobs) {
+
+  /** The settings each {@code files.blobs.type} takes (besides {@code type}). */
+  public static final java.util.Map<String, List<String>> BLOB_SETTINGS = java.util.Map.of(
+      "local", List.of(),
+      "nats", List.of("natsUrls", "bucket", "replicas"),
+      "s3", List.of("endpoint", "region", "bucket", "pathStyle", "accessKeyIdFile", "secretAccessKeyFile"));
 
   // An allowedTypes entry: type/subtype, type/*, type/prefix* or */*.
   private static final Pattern PATTERN = Pattern.compile("\\*/\\*|[a-z0-9][a-z0-9!#$&^_.+-]*/([a-z0-9!#$&^_.+-]*\\*?)");
@@ -35,6 +45,31 @@ public record FilesOptions(long maxFileBytes, List<String> allowedTypes, long de
     }
     allowedTypes = List.copyOf(allowedTypes);
     for (String t : allowedTypes) checkPattern(t);
+    blobs = blobs == null ? new JsonObject().put("type", "local") : blobs.copy();
+    checkBlobs(blobs);
+  }
+
+  public FilesOptions(long maxFileBytes, List<String> allowedTypes, long defaultProjectQuotaBytes) {
+    this(maxFileBytes, allowedTypes, defaultProjectQuotaBytes, null);
+  }
+
+  /** The blob store's type: {@code local}, {@code nats} or {@code s3}. */
+  public String blobsType() {
+    return blobs.getString("type");
+  }
+
+  private static void checkBlobs(JsonObject blobs) {
+    if (!blobs.containsKey("type")) blobs.put("type", "local");
+    if (!(blobs.getValue("type") instanceof String type) || !BLOB_SETTINGS.containsKey(type)) {
+      throw new InvalidOptionException("files.blobs.type", "'" + blobs.getValue("type") + "' is not a blob store; one of "
+          + BLOB_SETTINGS.keySet().stream().sorted().toList());
+    }
+    for (String key : blobs.fieldNames()) {
+      if (!key.equals("type") && !BLOB_SETTINGS.get(type).contains(key)) {
+        throw new InvalidOptionException("files.blobs." + key, "is no setting of a " + type + " blob store; known: "
+            + BLOB_SETTINGS.get(type));
+      }
+    }
   }
 
   private static void checkPattern(String pattern) {
@@ -51,9 +86,9 @@ public record FilesOptions(long maxFileBytes, List<String> allowedTypes, long de
   /** @throws IllegalArgumentException naming the bad key */
   public static FilesOptions from(JsonObject json) {
     for (String key : json.fieldNames()) {
-      if (!List.of("maxFileBytes", "allowedTypes", "defaultProjectQuotaBytes").contains(key)) {
+      if (!List.of("maxFileBytes", "allowedTypes", "defaultProjectQuotaBytes", "blobs").contains(key)) {
         throw new IllegalArgumentException("unknown files tunable '" + key
-            + "'; known: [maxFileBytes, allowedTypes, defaultProjectQuotaBytes]");
+            + "'; known: [maxFileBytes, allowedTypes, defaultProjectQuotaBytes, blobs]");
       }
     }
     List<String> types = DEFAULT_ALLOWED_TYPES;
@@ -64,8 +99,12 @@ public record FilesOptions(long maxFileBytes, List<String> allowedTypes, long de
       }
       types = a.stream().map(String.class::cast).toList();
     }
+    Object b = json.getValue("blobs");
+    if (b != null && !(b instanceof JsonObject)) {
+      throw new InvalidOptionException("files.blobs", "must be an object with a type (local, nats or s3) and its settings");
+    }
     return new FilesOptions(number(json, "maxFileBytes", DEFAULT_MAX_FILE_BYTES), types,
-        number(json, "defaultProjectQuotaBytes", DEFAULT_PROJECT_QUOTA_BYTES));
+        number(json, "defaultProjectQuotaBytes", DEFAULT_PROJECT_QUOTA_BYTES), (JsonObject) b);
   }
 
   private static long number(JsonObject json, String key, long fallback) {
@@ -79,6 +118,6 @@ public record FilesOptions(long maxFileBytes, List<String> allowedTypes, long de
 
   public JsonObject toJson() {
     return new JsonObject().put("maxFileBytes", maxFileBytes).put("allowedTypes", new JsonArray(allowedTypes))
-        .put("defaultProjectQuotaBytes", defaultProjectQuotaBytes);
+        .put("defaultProjectQuotaBytes", defaultProjectQuotaBytes).put("blobs", blobs.copy());
   }
 }

@@ -1,6 +1,5 @@
 package dev.hearth.kernel.files;
 
-import dev.hearth.kernel.crypto.Files8;
 import dev.hearth.module.ModuleException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,14 +7,14 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
  * One blob being written: plaintext chunks go through the size limits, the type check on the first
  * bytes and SHA-256, then straight into the encrypting channel; only ciphertext reaches the disk,
- * under {@code <blob id>.part} until {@link #complete} renames it. Not thread-safe: one writer at a
+ * under {@code <blob id>.part} until {@link #complete} hands it to the blob store (the local one
+ * renames it). Not thread-safe: one writer at a
  * time (the {@link BlobSink} chains its writes).
  */
 final class BlobUpload {
@@ -25,7 +24,7 @@ final class BlobUpload {
 
   private final String blobId;
   private final Path part;
-  private final Path target;
+  private final Finish finish;
   private final FileChannel file;
   private final WritableByteChannel encrypting;
   private final Limits limits;
@@ -37,11 +36,16 @@ final class BlobUpload {
   private long size;
   private boolean closed;
 
-  BlobUpload(String blobId, Path part, Path target, FileChannel file, WritableByteChannel encrypting, Limits limits,
+  /** Stores the finished ciphertext file durably under the blob's key (may move it). */
+  interface Finish {
+    void put(Path part) throws IOException;
+  }
+
+  BlobUpload(String blobId, Path part, Finish finish, FileChannel file, WritableByteChannel encrypting, Limits limits,
       ContentTypes types) {
     this.blobId = blobId;
     this.part = part;
-    this.target = target;
+    this.finish = finish;
     this.file = file;
     this.encrypting = encrypting;
     this.limits = limits;
@@ -96,9 +100,9 @@ final class BlobUpload {
       file.force(true);
       file.close();
       closed = true;
-      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-      Files8.syncDir(target.getParent());
-    } catch (IOException e) {
+      finish.put(part);
+      Files.deleteIfExists(part); // a store that copied it leaves it behind
+    } catch (IOException | RuntimeException e) {
       abort();
       throw new ModuleException(ModuleException.Code.INTERNAL, "cannot finish blob " + blobId, e);
     }

@@ -32,12 +32,12 @@ final class FilesApi {
   private static final java.util.regex.Pattern PAGE_TOKEN = java.util.regex.Pattern.compile("[0-9a-f-]{36}");
 
   private final FileCatalog catalog;
-  private final BlobStore blobs;
+  private final Blobs blobs;
   private final FilesOptions options;
   private final Transfers transfers;
   private final WorkerExecutor worker;
 
-  FilesApi(FileCatalog catalog, BlobStore blobs, FilesOptions options, Transfers transfers, WorkerExecutor worker) {
+  FilesApi(FileCatalog catalog, Blobs blobs, FilesOptions options, Transfers transfers, WorkerExecutor worker) {
     this.catalog = catalog;
     this.blobs = blobs;
     this.options = options;

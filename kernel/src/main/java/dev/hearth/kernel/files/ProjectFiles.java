@@ -5,19 +5,22 @@ import dev.hearth.kernel.config.FilesOptions;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.files.proto.EntryRecord;
 import dev.hearth.kernel.identity.AvatarFiles;
+import dev.hearth.kernel.spi.BlobStore;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.realtime.Realtime;
 import dev.hearth.module.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Project files on a node ({@code hearth.files.v1}, docs/files.md): metadata in the {@code files}
- * store, contents as encrypted, deduplicated blobs under {@code <data>/blobs/}. {@link #serve} adds
+ * store, contents as encrypted, deduplicated blobs under {@code <data>/blobs/} or in the shared blob store
+ * {@code files.blobs} names. {@link #serve} adds
  * {@code FileService} to the API and the streams of {@code FileTransferService} to gRPC and REST.
  */
 public final class ProjectFiles implements AutoCloseable {
@@ -26,16 +29,24 @@ public final class ProjectFiles implements AutoCloseable {
   public static final String STORE = "files";
 
   private final FileCatalog catalog;
-  private final BlobStore blobs;
+  private final Blobs blobs;
   private final FilesOptions options;
   private final WorkerExecutor worker;
   private final Transfers transfers;
 
-  /** Blocking (opens keysets): call on a worker. */
+  /**
+   * Blocking (opens keysets, connects to the blob store {@code files.blobs} names): call on a worker.
+   *
+   * @param section the config's other sections by name (a {@code nats} blob store defaults to the
+   *     cluster's NATS servers)
+   */
   public ProjectFiles(Vertx vertx, Store store, KeyVault vault, Path dataDir, FilesOptions options,
-      Function<String, Optional<String>> orgOfProject) {
+      Function<String, Optional<String>> orgOfProject, Function<String, JsonObject> section) {
     this.catalog = new FileCatalog(store);
-    this.blobs = new BlobStore(dataDir.resolve("blobs"), vault);
+    Path blobsDir = dataDir.resolve("blobs");
+    BlobStore where = BlobStores.open(options, blobsDir, dataDir, section, System.getenv());
+    this.blobs = new Blobs(blobsDir, where, vault);
+    if (!(where instanceof LocalBlobStore)) log.info("file contents are in {}", where.describe());
     this.options = options;
     // Disk and cipher work of transfers; bounded so uploads cannot take every worker thread.
     this.worker = vertx.createSharedWorkerExecutor("hearth-files", 4);
@@ -112,5 +123,6 @@ public final class ProjectFiles implements AutoCloseable {
   @Override
   public void close() {
     worker.close();
+    blobs.close();
   }
 }

@@ -33,13 +33,13 @@ final class Transfers {
   static final int GRPC_CHUNK = 64 * 1024;
 
   private final FileCatalog catalog;
-  private final BlobStore blobs;
+  private final Blobs blobs;
   private final FilesOptions options;
   private final ContentTypes types;
   private final WorkerExecutor worker;
   private final Function<String, java.util.Optional<String>> orgOfProject;
 
-  Transfers(FileCatalog catalog, BlobStore blobs, FilesOptions options, WorkerExecutor worker,
+  Transfers(FileCatalog catalog, Blobs blobs, FilesOptions options, WorkerExecutor worker,
       Function<String, java.util.Optional<String>> orgOfProject) {
     this.catalog = catalog;
     this.blobs = blobs;

@@ -184,6 +184,23 @@ class NodeOptionsTest {
   }
 
   @Test
+  void filesBlobs_defaultsToLocal_andABadTypeOrSettingIsNamed() throws IOException {
+    assertThat(NodeOptions.resolve(Map.of(), NONE).filesOptions().blobsType()).isEqualTo("local");
+    Path s3 = config("{\"files\": {\"blobs\": {\"type\": \"s3\", \"bucket\": \"b\", \"pathStyle\": true}}}");
+    assertThat(NodeOptions.resolve(Map.of(), flags(null, null, s3)).filesOptions().blobsType()).isEqualTo("s3");
+    Path type = config("{\"files\": {\"blobs\": {\"type\": \"ftp\"}}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, type)))
+        .isInstanceOf(InvalidOptionException.class).hasMessageStartingWith("files.blobs.type").hasMessageContaining("[local, nats, s3]");
+    Path setting = config("{\"files\": {\"blobs\": {\"type\": \"nats\", \"endpoint\": \"http://x\"}}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, setting)))
+        .isInstanceOf(InvalidOptionException.class).hasMessageStartingWith("files.blobs.endpoint")
+        .hasMessageContaining("[natsUrls, bucket, replicas]");
+    Path notObject = config("{\"files\": {\"blobs\": \"s3\"}}");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, notObject)))
+        .isInstanceOf(InvalidOptionException.class).hasMessageStartingWith("files.blobs");
+  }
+
+  @Test
   void notificationsSection_fromFile_withTheSmtpPasswordNeverInJson_andBadValuesNameTheKey() throws IOException {
     assertThat(NodeOptions.resolve(Map.of(), NONE).notificationsOptions().emailEnabled()).isFalse();
     Path file = config("{\"notifications\": {\"email\": {\"digestMinutes\": 5, \"smtp\": {\"host\": \"mail.example.org\", "

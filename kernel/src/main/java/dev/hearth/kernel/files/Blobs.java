@@ -8,6 +8,7 @@ import com.google.crypto.tink.prf.PrfSet;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import dev.hearth.kernel.crypto.KeyVault;
+import dev.hearth.kernel.spi.BlobStore;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.store.Ids;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * File contents on disk: {@code <data>/blobs/<org id>/<blob id>}, each encrypted with Tink streaming
+ * File contents, each encrypted with Tink streaming
  * AEAD (AES256_GCM_HKDF_1MB: 1 MiB segments, so memory stays flat whatever the size and any range
  * decrypts without reading what precedes it). The keyset is the named keyset {@code blobs}, wrapped
  * by the master key like the stores' keysets; the associated data names the org and the blob id, so
@@ -33,18 +34,30 @@ import java.util.regex.Pattern;
  * kept only inside the encrypted {@code files} store. Tokens of different orgs are unrelated, so
  * nothing about content can be compared across orgs.
  *
+ * <p>Where the ciphertext lives is the {@link BlobStore} {@code files.blobs} chose, under the key
+ * {@code <org id>/<blob id>}: {@code <data>/blobs/<org id>/<blob id>} by default ({@link
+ * LocalBlobStore}), or a JetStream object store or an S3 bucket shared by the processes of a cluster.
+ * Either way an upload is encrypted as it comes into {@code <data>/blobs/<org id>/<blob id>.part} and
+ * handed to the store once complete, so nothing leaves the process in clear.
+ *
  * <p>Blocking: call from worker threads.
  */
-final class BlobStore {
+final class Blobs {
 
   private static final Pattern SAFE_ID = Pattern.compile("[0-9a-f-]{8,64}");
 
   private final Path root;
+  private final BlobStore store;
   private final StreamingAead aead;
   private final PrfSet dedupe;
 
-  BlobStore(Path blobsDir, KeyVault vault) {
+  /**
+   * @param blobsDir where uploads are written while they come ({@code .part}), and the blobs
+   *     themselves when {@code store} is the local directory
+   */
+  Blobs(Path blobsDir, BlobStore store, KeyVault vault) {
     this.root = blobsDir;
+    this.store = store;
     try {
       StreamingAeadConfig.register();
       KeysetHandle blobs = vault.loadOrCreateKeyset("blobs", PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB);
@@ -66,7 +79,7 @@ final class BlobStore {
       Files.createDirectories(dir);
       FileChannel file = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       try {
-        return new BlobUpload(blobId, part, dir.resolve(blobId), file,
+        return new BlobUpload(blobId, part, p -> store.put(key(orgId, blobId), p), file,
             aead.newEncryptingChannel(unclosable(file), associatedData(orgId, blobId)), limits, types);
       } catch (GeneralSecurityException | IOException e) {
         file.close();
@@ -115,9 +128,9 @@ final class BlobStore {
 
   /** The plaintext of a blob as a seekable channel: position it to read a range. Close it after. */
   SeekableByteChannel open(String orgId, String blobId) {
-    Path file = orgDir(orgId).resolve(checked(blobId));
+    String key = key(orgId, blobId);
     try {
-      SeekableByteChannel cipher = Files.newByteChannel(file, StandardOpenOption.READ);
+      SeekableByteChannel cipher = store.open(key);
       try {
         return aead.newSeekableDecryptingChannel(cipher, associatedData(orgId, blobId));
       } catch (GeneralSecurityException | IOException e) {
@@ -125,16 +138,16 @@ final class BlobStore {
         throw e;
       }
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new ModuleException(ModuleException.Code.DATA_LOSS, "blob " + blobId + " is missing from " + orgDir(orgId));
+      throw new ModuleException(ModuleException.Code.DATA_LOSS, "blob " + key + " is missing from " + store.describe());
     } catch (GeneralSecurityException | IOException e) {
       throw new ModuleException(ModuleException.Code.DATA_LOSS, "blob " + blobId + " cannot be opened: " + e.getMessage());
     }
   }
 
-  /** Removes a blob's file; a missing one is fine (a crash between the store write and this). */
+  /** Removes a blob; a missing one is fine (a crash between the store write and this). */
   void delete(String orgId, String blobId) {
     try {
-      Files.deleteIfExists(orgDir(orgId).resolve(checked(blobId)));
+      store.delete(key(orgId, blobId));
     } catch (IOException e) {
       throw new ModuleException(ModuleException.Code.INTERNAL, "cannot delete blob " + blobId, e);
     }
@@ -143,7 +156,8 @@ final class BlobStore {
   /**
    * Deletes what no entry can reach: temp files of uploads a stop cut short, and blob files no blob
    * record names (a crash between a blob's rename and its store write, or between a delete's write
-   * and the file's removal). Only at start, while no upload runs.
+   * and the file's removal). Only at start, while no upload runs. Blobs in a shared store (JetStream,
+   * S3) are left alone: another process may be between a blob's upload and its store write.
    *
    * @param known {@code <org id>/<blob id>} of every blob record
    * @return how many files were deleted
@@ -155,7 +169,7 @@ final class BlobStore {
         try (var files = Files.newDirectoryStream(org, Files::isRegularFile)) {
           for (Path f : files) {
             String name = f.getFileName().toString();
-            if (name.endsWith(".part") || !known.contains(org.getFileName() + "/" + name)) {
+            if (name.endsWith(".part") || (store instanceof LocalBlobStore && !known.contains(org.getFileName() + "/" + name))) {
               Files.deleteIfExists(f);
               deleted++;
             }
@@ -166,6 +180,16 @@ final class BlobStore {
       throw new IllegalStateException("cannot sweep blob storage in " + root, e);
     }
     return deleted;
+  }
+
+  /** The store's key of a blob: {@code <org id>/<blob id>}. */
+  static String key(String orgId, String blobId) {
+    return checked(orgId) + "/" + checked(blobId);
+  }
+
+  /** Releases the store's connections. */
+  void close() {
+    store.close();
   }
 
   private Path orgDir(String orgId) {
