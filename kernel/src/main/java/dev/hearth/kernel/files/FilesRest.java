@@ -134,7 +134,8 @@ final class FilesRest {
           .onFailure(err -> refuse(ctx, err)));
       ctx.response().closeHandler(v -> upload.abort()); // the client went away mid-upload
       source.resume();
-      ctx.request().resume();
+      // A small body may have arrived whole while the upload was being set up: nothing left to resume.
+      if (!ctx.request().isEnded()) ctx.request().resume();
     });
   }
 
