@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster as a node extension (found through {@code META-INF/services}): when the config's
  * {@code cluster.natsUrls} is set, joins the cluster, gates every store's writes behind its lease
- * ({@link Leases}), keeps this process's placement entry and serves {@code
- * hearth.cluster.v1.ClusterService}; otherwise does nothing and the node stays a single node.
+ * ({@link Leases}), forwards write calls for stores another process owns there ({@link Forwarding}),
+ * keeps this process's placement entry and serves {@code hearth.cluster.v1.ClusterService}; otherwise does nothing and the node stays a single node.
  */
 public final class ClusterExtension implements NodeExtension {
 

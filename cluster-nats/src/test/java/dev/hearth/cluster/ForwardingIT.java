@@ -63,7 +63,7 @@ class ForwardingIT {
         b = new ClusterProcess(dir.resolve("b"), "pb", front, a);
         a.restart();
         String aliceOnA = logIn(a, "alice@fwd.test");
-        awaitOwner(b, "pa");
+        String rootOfB = awaitOwner(b, "pa"); // a sys-admin made on pb alone
 
         // Alice logs in through pb and posts there; pa, the owner, writes it; its WebSocket client sees it live.
         String aliceOnB = logIn(b, "alice@fwd.test");
@@ -82,6 +82,9 @@ class ForwardingIT {
           b.rest.post("/v1/invites/redeem", malloryOnB, new JsonObject().put("code", code)).ok();
           TestRest.Response refused = b.rest.call("POST", messages, malloryOnB, new JsonObject().put("text", "sneaky"));
           assertThat(refused.status()).as("pa re-checks mallory's role: %s", refused).isEqualTo(403);
+          // pb's sys-admin passes pb's guard; pa, which does not know that user, refuses it.
+          TestRest.Response stranger = b.rest.call("POST", messages, rootOfB, new JsonObject().put("text", "as root of pb"));
+          assertThat(stranger.status()).as("pa looks pb's caller up in its own data: %s", stranger).isEqualTo(401);
 
           // A call on pa's subject without the cluster's MAC, or with a wrong one, is refused.
           try (Connection nc = Nats.connect(nats.url())) {
@@ -145,14 +148,18 @@ class ForwardingIT {
         .ok().getString("accessToken");
   }
 
-  /** Waits (20 s at most) until {@code p} sees chat's lease held by {@code holder}, by a write through it. */
-  private static void awaitOwner(ClusterProcess p, String holder) throws Exception {
+  /**
+   * Waits (20 s at most) until {@code p} sees chat's lease held by {@code holder}.
+   *
+   * @return the token of a sys-admin made on {@code p} to read its status
+   */
+  private static String awaitOwner(ClusterProcess p, String holder) throws Exception {
     String root = p.sysAdminToken();
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (true) {
       for (Object o : p.rest.get("/v1/cluster/status", root).ok().getJsonArray("leases", new JsonArray())) {
         JsonObject lease = (JsonObject) o;
-        if (lease.getString("store").equals("chat") && holder.equals(lease.getString("holder"))) return;
+        if (lease.getString("store").equals("chat") && holder.equals(lease.getString("holder"))) return root;
       }
       assertThat(System.nanoTime()).as("chat owned by %s within 20 s", holder).isLessThan(deadline);
       Thread.sleep(50);
