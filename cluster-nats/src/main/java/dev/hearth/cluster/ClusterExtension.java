@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The cluster as a node extension (found through {@code META-INF/services}): when the config's
  * {@code cluster.natsUrls} is set, joins the cluster, gates every store's writes behind its lease
  * ({@link Leases}), forwards write calls for stores another process owns there ({@link Forwarding}),
- * keeps this process's placement entry and serves {@code hearth.cluster.v1.ClusterService}; otherwise does nothing and the node stays a single node.
+ * keeps this process's placement entry and serves {@code hearth.cluster.v1.ClusterService};
+ * otherwise does nothing and the node stays a single node.
  */
 public final class ClusterExtension implements NodeExtension {
 
@@ -47,7 +48,7 @@ public final class ClusterExtension implements NodeExtension {
       node.writeGate(m.replication);
       node.logShipper(m.replication);
       node.serve(new ClusterApi(node.vertx(), m).binding());
-      // Writes for stores another process owns go there (after federation's forwarder, if any).
+      // Writes for stores another process owns go there (asked after forwarders added before it).
       Forwarding f = new Forwarding(options, id, node, node.keysets(), m.replication, m::leaseBucket, m::connection);
       m.onConnected(f::listen);
       member = m.start();
