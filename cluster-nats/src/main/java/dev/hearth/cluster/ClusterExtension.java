@@ -18,13 +18,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster as a node extension (found through {@code META-INF/services}): when the config's
  * {@code cluster.natsUrls} is set, joins the cluster, gates every store's writes behind its lease
- * ({@link Leases}), keeps this process's placement entry and serves {@code
- * hearth.cluster.v1.ClusterService}; otherwise does nothing and the node stays a single node.
+ * ({@link Leases}), forwards write calls for stores another process owns there ({@link Forwarding}),
+ * keeps this process's placement entry and serves {@code hearth.cluster.v1.ClusterService};
+ * otherwise does nothing and the node stays a single node.
  */
 public final class ClusterExtension implements NodeExtension {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterExtension.class);
   private volatile ClusterMember member;
+  private volatile Forwarding forwarding;
+  private volatile NodeContext node;
 
   @Override
   public String name() {
@@ -45,7 +48,13 @@ public final class ClusterExtension implements NodeExtension {
       node.writeGate(m.replication);
       node.logShipper(m.replication);
       node.serve(new ClusterApi(node.vertx(), m).binding());
+      // Writes for stores another process owns go there (asked after forwarders added before it).
+      Forwarding f = new Forwarding(options, id, node, node.keysets(), m.replication, m::leaseBucket, m::connection);
+      m.onConnected(f::listen);
       member = m.start();
+      forwarding = f;
+      node.addForwarder(f);
+      this.node = node;
       log.info("cluster on: process {}, front {}, may own {}, NATS {}", id, options.front(), options.owns(), options.natsUrls());
       return null;
     }, false);
@@ -82,6 +91,12 @@ public final class ClusterExtension implements NodeExtension {
   public Future<Void> stop() {
     ClusterMember m = member;
     member = null;
+    Forwarding f = forwarding;
+    forwarding = null;
+    if (f != null) {
+      node.removeForwarder(f);
+      f.close();
+    }
     if (m != null) m.close();
     return Future.succeededFuture();
   }

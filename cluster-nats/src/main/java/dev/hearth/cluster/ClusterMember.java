@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ final class ClusterMember implements AutoCloseable {
   private volatile KeyValue leaseKv;
   private volatile KeyValue processKv;
   private volatile int replicas;
+  private volatile Consumer<Connection> onConnected = c -> {};
 
   /**
    * @param candidates the stores this process would take now (those it may own)
@@ -113,6 +115,7 @@ final class ClusterMember implements AutoCloseable {
         replication.connected(connection.jetStream(JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(5)).build()),
             connection.jetStreamManagement(), replicas);
       }
+      onConnected.accept(connection);
       log.info("cluster process {} connected to {} ({} replicas)", processId, connection.getConnectedUrl(), replicas);
       return true;
     } catch (IOException | JetStreamApiException | RuntimeException e) {
@@ -141,6 +144,17 @@ final class ClusterMember implements AutoCloseable {
     return Options.builder().servers(options.natsUrls().toArray(String[]::new))
         .connectionName("hearth-cluster-" + processId).maxReconnects(-1).reconnectWait(Duration.ofMillis(200))
         .connectionTimeout(Duration.ofSeconds(2)).build();
+  }
+
+  /** Sets what is done once NATS is reached (before the first round's leases): call before {@link #start}. */
+  ClusterMember onConnected(Consumer<Connection> action) {
+    this.onConnected = action;
+    return this;
+  }
+
+  /** The NATS connection; null until made. */
+  Connection connection() {
+    return connection;
   }
 
   /** The key-value buckets, for the status call; null until connected. */

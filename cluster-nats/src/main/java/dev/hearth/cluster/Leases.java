@@ -81,7 +81,7 @@ final class Leases implements WriteGate {
       // The kernel's store stays this process's own until identity is replicated (a later step).
       if (store.equals("kernel")) return null;
       return new ModuleException(ModuleException.Code.UNAVAILABLE, "store '" + store + "' is not owned by this"
-          + " process (cluster.owns); calls to another process's store are not forwarded yet")
+          + " process (cluster.owns); calls that write it are forwarded to its owner")
           .detail("retryAfterSeconds", retryAfter);
     }
     Held h = held.get(store);

@@ -25,6 +25,7 @@ final class ClusterProcess implements AutoCloseable {
   private final Path config;
   private Process process;
   TestRest rest;
+  private int port;
 
   ClusterProcess(Path dir, String id, JsonObject cluster) throws Exception {
     this(dir, id, cluster, null);
@@ -44,6 +45,16 @@ final class ClusterProcess implements AutoCloseable {
     Files.writeString(config, new JsonObject().put("pluginsDir", dir.resolve("plugins").toString())
         .put("identity", new JsonObject().put("authAttemptsPerAddress", 100_000))
         .put("cluster", cluster.copy().put("processId", id)).encodePrettily());
+    launch();
+  }
+
+  /** Starts it again on its data (after {@link #stop} or a kill). */
+  void restart() throws Exception {
+    assertThat(process.isAlive()).as("%s is still running", id).isFalse();
+    launch();
+  }
+
+  private void launch() throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.hearth.cli.Main",
         "serve", "--port", "0", "--host", "127.0.0.1", "--data", dir.resolve("data").toString(),
@@ -57,7 +68,13 @@ final class ClusterProcess implements AutoCloseable {
       assertThat(System.nanoTime()).as("process %s did not start in 120 s", id).isLessThan(deadline);
       Thread.sleep(100);
     }
-    rest = new TestRest(runFiles.read().orElseThrow().port());
+    port = runFiles.read().orElseThrow().port();
+    rest = new TestRest(port);
+  }
+
+  /** The HTTP port it listens on now. */
+  int port() {
+    return port;
   }
 
   /** Copies this process's master key and keysets (all of them wrapped by the master key) to {@code other}. */

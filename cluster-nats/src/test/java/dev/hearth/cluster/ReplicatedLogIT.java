@@ -70,7 +70,9 @@ class ReplicatedLogIT {
         awaitChatLag(b, rootB, "pb", 0); // and says so in placement (hearth cluster status)
         TestRest.Response refused = b.rest.call("POST", "/v1/projects/" + bobsProject + "/chat/channels", bob,
             new JsonObject().put("name", "early").put("visibility", "PUBLIC"));
-        assertThat(refused.status()).as("a chat write on the standby: %s", refused).isEqualTo(503);
+        // The standby does not write chat: it forwards the write to the owner, which does not know bob.
+        assertThat(refused.status()).as("a chat write on the standby: %s", refused).isEqualTo(401);
+        assertThat(refused.body().getString("message")).contains("on the process that owns store 'chat'");
 
         // A client writes to the owner; the owner is killed (SIGKILL) in the middle.
         List<String> acked = new CopyOnWriteArrayList<>();

@@ -6,6 +6,7 @@ import dev.hearth.federation.v1.LinkRecord;
 import dev.hearth.federation.v1.LinkState;
 import dev.hearth.federation.v1.ShareRecord;
 import dev.hearth.federation.v1.ShareState;
+import dev.hearth.kernel.spi.Forwarder;
 import dev.hearth.kernel.spi.NodeContext;
 import dev.hearth.federation.crypto.Envelopes;
 import dev.hearth.federation.crypto.NodeKeys;
@@ -50,6 +51,8 @@ final class Federation implements AutoCloseable {
   private final Thread connector;
   final Snapshots snapshots;
   final Mutations mutations;
+  /** The dispatcher's hook for writes to replicas here, added on start and removed on close. */
+  private final Forwarder forwarder;
   final LinkControl control;
   /** Envelopes refused: forged, tampered, out of scope. For tests, metrics and `hearth fed` status. */
   final AtomicLong rejected = new AtomicLong();
@@ -83,6 +86,7 @@ final class Federation implements AutoCloseable {
     connector.setDaemon(true);
     this.snapshots = new Snapshots(this);
     this.mutations = new Mutations(this);
+    this.forwarder = mutations::forward;
     this.control = new LinkControl(this);
   }
 
@@ -137,7 +141,7 @@ final class Federation implements AutoCloseable {
       tick();
       return null;
     }, false));
-    node.forwarder(mutations::forward);
+    node.addForwarder(forwarder);
   }
 
   /** Once a second: streams made once NATS answers; a publisher and replica rules for every open store. */
@@ -375,7 +379,7 @@ final class Federation implements AutoCloseable {
   public synchronized void close() {
     closed = true;
     if (timer >= 0) node.vertx().cancelTimer(timer);
-    node.forwarder(null);
+    node.removeForwarder(forwarder);
     pulls.values().forEach(PeerPull::close);
     pulls.clear();
     publishers.values().forEach(CdcPublisher::close);

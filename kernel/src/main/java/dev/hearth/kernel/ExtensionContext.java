@@ -1,6 +1,9 @@
 package dev.hearth.kernel;
 
+import com.google.protobuf.Message;
+import dev.hearth.files.v1.FilesProto;
 import dev.hearth.kernel.api.ApiServer;
+import dev.hearth.kernel.files.ProjectFiles;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.metrics.NodeMetrics;
@@ -26,8 +29,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -35,6 +40,9 @@ import java.util.function.Supplier;
 
 /** The node as its extensions see it: made once the API is up, from the parts already running. */
 final class ExtensionContext implements NodeContext {
+
+  /** The file service's methods write the files store (it is the kernel's, not a module's). */
+  private static final String FILE_SERVICE = FilesProto.getDescriptor().findServiceByName("FileService").getFullName() + "/";
 
   private final Vertx vertx;
   private final NodeOptions options;
@@ -47,6 +55,7 @@ final class ExtensionContext implements NodeContext {
   private final Tracing tracing;
   private final RealtimeHub realtime;
   private final BooleanSupplier ready;
+  private final List<Forwarder> forwarders = new ArrayList<>();
 
   ExtensionContext(Vertx vertx, NodeOptions options, int port, Stores stores, ApiServer api, Identity identity, Tenancy tenancy,
       NodeMetrics metrics, Tracing tracing, RealtimeHub realtime, BooleanSupplier ready) {
@@ -134,8 +143,39 @@ final class ExtensionContext implements NodeContext {
   }
 
   @Override
-  public void forwarder(Forwarder forwarder) {
-    api.forwarder(forwarder);
+  public synchronized void addForwarder(Forwarder forwarder) {
+    forwarders.add(Objects.requireNonNull(forwarder, "forwarder"));
+    api.forwarder(chain(List.copyOf(forwarders)));
+  }
+
+  @Override
+  public synchronized void removeForwarder(Forwarder forwarder) {
+    forwarders.remove(forwarder);
+    api.forwarder(forwarders.isEmpty() ? null : chain(List.copyOf(forwarders)));
+  }
+
+  /** The first forwarder that claims a call runs it. */
+  static Forwarder chain(List<Forwarder> chain) {
+    if (chain.size() == 1) return chain.get(0);
+    return (method, request, caller) -> {
+      for (Forwarder f : chain) {
+        Future<Message> claimed = f.forward(method, request, caller);
+        if (claimed != null) return claimed;
+      }
+      return null;
+    };
+  }
+
+  @Override
+  public String storeOf(String methodFullName) {
+    String module = api.registry().ownerOf(methodFullName);
+    if (module != null) return module;
+    return methodFullName.startsWith(FILE_SERVICE) ? ProjectFiles.STORE : "kernel";
+  }
+
+  @Override
+  public Optional<Caller> callerNow(String userId, String sessionId, Caller.Via via) {
+    return identity.actingAs(userId).map(c -> new Caller(c.userId(), c.sysAdmin(), sessionId, via));
   }
 
   @Override

@@ -55,6 +55,16 @@ public final class TestRealtime implements AutoCloseable {
   }
 
   /**
+   * Connects to a node on {@code port} of this host (one in another process) and authenticates with
+   * {@code token}; fails unless the node says {@code authenticated}.
+   */
+  public static TestRealtime connect(Vertx vertx, int port, String token) throws InterruptedException {
+    TestRealtime rt = new TestRealtime(vertx, port);
+    rt.request(new JsonObject().put("type", "auth").put("token", token), "authenticated");
+    return rt;
+  }
+
+  /**
    * Connects and authenticates asking for batch frames; they are unpacked into single frames here,
    * in order, and counted ({@link #batches}).
    */

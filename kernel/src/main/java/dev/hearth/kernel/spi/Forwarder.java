@@ -6,9 +6,10 @@ import dev.hearth.module.auth.Caller;
 import io.vertx.core.Future;
 
 /**
- * Runs writes to projects owned by another node there instead of here. The dispatcher asks it only
- * about methods that write ({@code access().getWrites()}), once the guard has admitted the caller
- * here; the local handler then does not run. Federation sets one ({@code ApiServer.forwarder}).
+ * Runs writes owned elsewhere there instead of here. The dispatcher asks it only about methods that
+ * write ({@code access().getWrites()}), once the guard has admitted the caller here; the local
+ * handler then does not run. Federation adds one (projects owned by a linked node), the cluster one
+ * (stores owned by another process): {@link NodeContext#addForwarder}.
  */
 @FunctionalInterface
 public interface Forwarder {

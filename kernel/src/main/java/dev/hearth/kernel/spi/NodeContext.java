@@ -64,8 +64,29 @@ public interface NodeContext {
   /** Runs a call from protobuf bytes for {@code caller} (a linked node's user), never forwarded. */
   Future<byte[]> dispatchAs(String methodFullName, byte[] requestBytes, Caller caller, String clientAddress);
 
-  /** Sets who runs writes to projects owned elsewhere; {@code null} runs every call here. */
-  void forwarder(Forwarder forwarder);
+  /**
+   * Adds a forwarder of write calls, after those added before: for each write call the guard admitted,
+   * the first forwarder that claims it (returns a future) runs it elsewhere; when none does it runs
+   * here. Federation adds one (projects owned by a linked node), the cluster one (stores owned by
+   * another process).
+   */
+  void addForwarder(Forwarder forwarder);
+
+  /** Removes a forwarder {@link #addForwarder added} before; nothing when it is not there. */
+  void removeForwarder(Forwarder forwarder);
+
+  /**
+   * The store a method's writes go to: the module's own for a module's method ({@code chat}), {@code
+   * files} for the file service, else {@code kernel}.
+   */
+  String storeOf(String methodFullName);
+
+  /**
+   * The caller {@code userId} is now by this node's own identity data (its sys-admin flag as stored
+   * here), carrying {@code sessionId} and {@code via}: empty when the account is unknown here or
+   * disabled. How a process re-checks a caller another process authenticated.
+   */
+  Optional<Caller> callerNow(String userId, String sessionId, Caller.Via via);
 
   /**
    * Sets who decides whether a store may be written now, for every store open now or opened later
