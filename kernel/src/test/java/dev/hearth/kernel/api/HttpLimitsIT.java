@@ -181,6 +181,17 @@ class HttpLimitsIT {
   }
 
   @Test
+  void aWebSocketHandshakeRefusedForItsPathKeepsTheIdleRule() throws Exception {
+    // A handshake on another path is answered 404 and is no WebSocket: its kept-alive connection is
+    // closed once idle like any other (it once left the rule before the path was checked).
+    try (Socket s = open()) {
+      send(s, "GET /v1/not-realtime HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+      assertThat(readAll(s, IDLE + 5)).startsWith("HTTP/1.1 404").doesNotContain("<still open>");
+    }
+  }
+
+  @Test
   void anHttp11RequestWithoutHostIs400() throws Exception {
     try (Socket s = open()) {
       send(s, "GET /health HTTP/1.1\r\n\r\n");
