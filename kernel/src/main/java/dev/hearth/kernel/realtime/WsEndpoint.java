@@ -3,6 +3,8 @@ package dev.hearth.kernel.realtime;
 import dev.hearth.module.auth.Caller;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.SocketAddress;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -18,16 +20,17 @@ public final class WsEndpoint {
 
   /**
    * Installs the endpoint on {@code server}, before it listens; {@code upgraded} hears the client
-   * address of each connection that became a WebSocket (it leaves the HTTP idle rule).
+   * address of each connection that becomes a WebSocket (it leaves the HTTP idle rule). A handshake
+   * refused here (another path) is an ordinary answered request: its connection keeps the idle rule.
    */
   public static void mount(HttpServer server, Vertx vertx, RealtimeHub hub, Function<String, Caller> authenticate,
-      java.util.function.Consumer<io.vertx.core.net.SocketAddress> upgraded) {
+      Consumer<SocketAddress> upgraded) {
     server.webSocketHandshakeHandler(handshake -> {
-      upgraded.accept(handshake.remoteAddress());
       if (!PATH.equals(handshake.path())) {
         handshake.reject(404);
         return;
       }
+      upgraded.accept(handshake.remoteAddress());
       String authorization = handshake.headers().get("authorization");
       handshake.accept().onSuccess(ws -> {
         FrameViolations.install(ws);

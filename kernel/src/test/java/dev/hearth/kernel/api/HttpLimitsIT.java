@@ -4,6 +4,7 @@ import dev.hearth.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.testkit.TestNode;
+import dev.hearth.testkit.TestRealtime;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -21,6 +22,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -164,6 +166,28 @@ class HttpLimitsIT {
       assertThat((closed - answered) / 1e9).as("seconds from the answer to the close").isBetween(IDLE - 0.5, IDLE + 2.5);
     } finally {
       Await.await(client.close());
+    }
+  }
+
+  @Test
+  void anUpgradedWebSocketLeavesTheIdleRule() throws Exception {
+    // docs/api.md: a WebSocket leaves http.idleTimeoutSeconds once upgraded; a quiet, signed-in
+    // realtime connection is kept however long it says nothing (realtime.md).
+    try (TestRealtime ws = TestRealtime.connect(node, userToken)) {
+      Thread.sleep((IDLE + 2) * 1000L);
+      assertThat(ws.closed()).as("closed with %s", ws.closeStatus()).isFalse();
+      ws.request(new JsonObject().put("type", "ping"), "pong");
+    }
+  }
+
+  @Test
+  void aWebSocketHandshakeRefusedForItsPathKeepsTheIdleRule() throws Exception {
+    // A handshake on another path is answered 404 and is no WebSocket: its kept-alive connection is
+    // closed once idle like any other (it once left the rule before the path was checked).
+    try (Socket s = open()) {
+      send(s, "GET /v1/not-realtime HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+      assertThat(readAll(s, IDLE + 5)).startsWith("HTTP/1.1 404").doesNotContain("<still open>");
     }
   }
 
@@ -331,7 +355,7 @@ class HttpLimitsIT {
       OutputStream out = s.getOutputStream();
       out.write(uploadHead(null, mib).getBytes(StandardCharsets.ISO_8859_1));
       byte[] chunk = new byte[64 << 10]; // small: the client's buffers share the heap being measured
-      java.util.Arrays.fill(chunk, (byte) 'A');
+      Arrays.fill(chunk, (byte) 'A');
       try {
         for (int i = 0; i < mib * 16; i++) out.write(chunk);
         out.flush();
