@@ -130,13 +130,13 @@ class NotificationsIT {
 
   /** Waits until the node recorded {@code more} notices past {@code before}, then for two whole email rounds. */
   private static void recordedAndRoundsPassed(long before, int more) throws Exception {
-    await("notices recorded", () -> n.node.node.notifications().recordedCount() >= before + more);
+    await("notices recorded", () -> n.node.notifications().recordedCount() >= before + more);
     roundsPass();
   }
 
   private static void roundsPass() throws Exception {
-    long r = n.node.node.notifications().emailRounds();
-    await("two email rounds", () -> n.node.node.notifications().emailRounds() >= r + 2);
+    long r = n.node.notifications().emailRounds();
+    await("two email rounds", () -> n.node.notifications().emailRounds() >= r + 2);
   }
 
   /** Moves the node's clock past the digest delay of everything recorded so far. */
@@ -147,7 +147,7 @@ class NotificationsIT {
   }
 
   private static long recorded() {
-    return n.node.node.notifications() == null ? 0 : n.node.node.notifications().recordedCount();
+    return n.node.notifications() == null ? 0 : n.node.notifications().recordedCount();
   }
 
   @Test

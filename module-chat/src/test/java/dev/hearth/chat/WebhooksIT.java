@@ -303,8 +303,8 @@ class WebhooksIT {
       String first = n.post(ann, project, channel, "one");
       String second = n.post(ann, project, channel, "two");
       WebhookNode.await("two deliveries", Duration.ofSeconds(10), () -> receiver.received.size() == 2);
-      Await.await(n.node.node.modules().stop("chat"));
-      Await.await(n.node.node.modules().start("chat"));
+      Await.await(n.node.modules().stop("chat"));
+      Await.await(n.node.modules().start("chat"));
       String third = n.post(ann, project, channel, "three");
       assertThat(WebhookNode.idsBefore(receiver, n.post(ann, project, channel, "marker"))).containsExactly(first, second, third);
     }
