@@ -33,7 +33,7 @@ class SessionsTest {
     stores = Stores.open(tmp.resolve("data"), MasterKey.loadOrCreate(tmp.resolve("master.key")).key(), new StoreOptions());
     ids = new IdentityStore(stores.store("kernel"));
     JwtKeys jwt = JwtKeys.open(stores.vault(), JwtKeys.Options.of("hearth:test", "hearth").withClock(clock));
-    sessions = new Sessions(ids, jwt, clock, new IdentityOptions(new JsonObject().put("refreshTtlSeconds", 3600)));
+    sessions = new Sessions(ids, jwt, clock, IdentityOptions.from(new JsonObject().put("refreshTtlSeconds", 3600)));
   }
 
   @AfterEach
