@@ -11,11 +11,11 @@ import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.CollectionSpec;
+import dev.hearth.testkit.Waits;
 import dev.hearth.testkit.nats.NatsServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,17 +43,18 @@ class FollowerReopenIT {
           ClusterMember ma = member("ra", nats.url(), storesA, () -> open(storesA), Map::of);
           write(a, "one");
           ClusterMember mb = member("rb", nats.url(), storesB, () -> open(storesB), Map::of);
-          await("the standby has the first write", () -> open(storesB) != null && open(storesB).lastSequence() == a.lastSequence());
+          Waits.until("the standby has the first write", Duration.ofSeconds(10),
+              () -> open(storesB) != null && open(storesB).lastSequence() == a.lastSequence());
 
           storesB.closeStore("notes"); // as a module restart does
           HearthStore reopened = storesB.store("notes");
           write(a, "two");
-          await("the reopened standby store has the owner's later write",
+          Waits.until("the reopened standby store has the owner's later write", Duration.ofSeconds(10),
               () -> reopened.lastSequence() == a.lastSequence());
           assertThat(reopened.collection(NOTES).get("two")).contains("two");
 
           ma.close(); // releases the lease: the standby takes the store over
-          await("the standby takes the store's writes", () -> reopened.write("t", tx -> {
+          Waits.until("the standby takes the store's writes", Duration.ofSeconds(10), () -> reopened.write("t", tx -> {
             tx.put(reopened.collection(NOTES), "three", "three");
             return null;
           }).toCompletionStage().toCompletableFuture().handle((v, e) -> e == null).join());
@@ -72,14 +73,5 @@ class FollowerReopenIT {
       tx.put(s.collection(NOTES), key, key);
       return null;
     }).toCompletionStage().toCompletableFuture().join();
-  }
-
-  /** Polls (10 s at most) until {@code done}. */
-  private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!done.getAsBoolean()) {
-      assertThat(System.nanoTime()).as(what + " within 10 s").isLessThan(deadline);
-      Thread.sleep(50);
-    }
   }
 }

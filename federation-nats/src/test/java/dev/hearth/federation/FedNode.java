@@ -60,7 +60,7 @@ final class FedNode implements AutoCloseable {
   }
 
   Federation fed() {
-    return node.node.extension(FedExtension.class).orElseThrow().federation();
+    return node.extension(FedExtension.class).orElseThrow().federation();
   }
 
   User signUp(String email, String displayName) throws Exception {

@@ -67,6 +67,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -337,7 +338,7 @@ public final class Node {
   }
 
   /** The node's notifications (docs/notifications.md), for tests and tools. */
-  public Notifications notifications() {
+  Notifications notifications() {
     return notifications;
   }
 
@@ -346,11 +347,6 @@ public final class Node {
     List<String> ids = new ArrayList<>(modules.list().stream().map(m -> m.getString("pluginId")).toList());
     ids.addAll(modules.hosted());
     return ids;
-  }
-
-  /** The node's feature flags: the kernel's and those the running modules declared. */
-  public FlagBook flags() {
-    return flags;
   }
 
   /** Starts the extensions found on the class path, one after the other. */
@@ -378,61 +374,50 @@ public final class Node {
     return s == null ? -1 : s.actualPort();
   }
 
+  // The getters below are package-private: a node's public face is its life cycle (start, port,
+  // isReady, beginShutdown, close). NodeInternals hands the parts to the test kit and the ops tools.
+
   /** The node's stores (the kernel's and each module's), for tools and tests. */
-  public Stores stores() {
+  Stores stores() {
     return stores;
   }
 
-  public NodeOptions options() {
+  NodeOptions options() {
     return options;
   }
 
-  public RunFiles runFiles() {
+  RunFiles runFiles() {
     return runFiles;
   }
 
   /** The API server, to add services to (modules do, through their context). */
-  public ApiServer api() {
+  ApiServer api() {
     return api;
   }
 
   /** The running extension of type {@code type}, if it was found and started. */
-  public <T extends NodeExtension> java.util.Optional<T> extension(Class<T> type) {
+  <T extends NodeExtension> Optional<T> extension(Class<T> type) {
     return extensions.stream().filter(type::isInstance).map(type::cast).findFirst();
   }
 
   /** Identity: accounts, sessions, JWT, the guard. */
-  public Identity identity() {
+  Identity identity() {
     return identity;
   }
 
   /** Tenancy: orgs, projects, memberships and invites (federation redeems invites through it). */
-  public Tenancy tenancy() {
+  Tenancy tenancy() {
     return tenancy;
   }
 
-  public Vertx vertx() {
-    return vertx;
-  }
-
   /** The module host: loads, starts and stops module jars while the node runs. */
-  public ModuleHost modules() {
+  ModuleHost modules() {
     return modules;
   }
 
-  /** The node's tracing (off unless an OTLP endpoint is configured), for tools and tests; extensions get {@code NodeContext.tracing()}. */
-  public Telemetry telemetry() {
-    return telemetry;
-  }
-
   /** The node's meters, served on {@code /metrics} (when metrics are enabled; otherwise they stay empty). */
-  public NodeMetrics metrics() {
+  NodeMetrics metrics() {
     return metrics;
-  }
-
-  /** Project files: what modules check before they attach a file id. */
-  public ProjectFiles files() {
-    return files;
   }
 
   /** Whether {@code /ready} says READY: stores open and not shutting down. */

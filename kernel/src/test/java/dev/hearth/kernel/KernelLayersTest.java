@@ -3,6 +3,7 @@ package dev.hearth.kernel;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -94,5 +95,14 @@ class KernelLayersTest {
   @ArchTest
   void kernelKnowsNoCommandLine(JavaClasses classes) {
     NO_COMMAND_LINE.check(classes);
+  }
+
+  private static final ArchRule NODE_SHOWS_ITS_LIFE_CYCLE = methods().that().areDeclaredIn(Node.class).and().arePublic()
+      .should().haveNameMatching("start|port|isReady|beginShutdown|close")
+      .because("a node's parts are not API: extensions get a NodeContext, tests and the ops tools NodeInternals");
+
+  @ArchTest
+  void nodeShowsOnlyItsLifeCycle(JavaClasses classes) {
+    NODE_SHOWS_ITS_LIFE_CYCLE.check(classes);
   }
 }

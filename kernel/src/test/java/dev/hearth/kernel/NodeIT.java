@@ -1,5 +1,6 @@
 package dev.hearth.kernel;
 
+import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.config.NodeOptions;
@@ -28,10 +29,6 @@ class NodeIT {
   private NodeOptions options() {
     return new NodeOptions().setPort(0).setHost("127.0.0.1")
         .setDataDir(tmp.resolve("data")).setMasterKeyFile(tmp.resolve("master.key"));
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   @BeforeEach

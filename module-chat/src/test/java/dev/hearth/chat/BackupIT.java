@@ -100,17 +100,17 @@ class BackupIT {
       long s1 = lastSeq(manifests.get(0), "chat");
       long s2 = lastSeq(manifests.get(1), "chat");
       assertThat(s2).as("the load went on between the backups").isGreaterThan(s1 + 10);
-      assertThat(chat.node.node.stores().store("chat").lastSequence())
+      assertThat(chat.node.stores().store("chat").lastSequence())
           .as("the load went on after the last backup").isGreaterThan(lastSeq(manifests.get(2), "chat"));
       for (Object o : manifests.get(2).getJsonArray("stores")) {
         JsonObject s = (JsonObject) o;
         if (s.getLong("lastSeq") == 0) continue; // a store nothing was written to (files before any upload)
-        expectedAtLast.put(s.getString("name"), model(chat.node.node.stores().store(s.getString("name")), s.getLong("lastSeq")));
+        expectedAtLast.put(s.getString("name"), model(chat.node.stores().store(s.getString("name")), s.getLong("lastSeq")));
       }
       mid = s1 + (s2 - s1) / 2 + 1;
-      chatAtMid = model(chat.node.node.stores().store("chat"), mid);
+      chatAtMid = model(chat.node.stores().store("chat"), mid);
       long markMicros = mark.getEpochSecond() * 1_000_000L + mark.getNano() / 1_000;
-      chatAtMark = model(chat.node.node.stores().store("chat"), lastSequenceAt(chat.node.node.stores().store("chat"), markMicros));
+      chatAtMark = model(chat.node.stores().store("chat"), lastSequenceAt(chat.node.stores().store("chat"), markMicros));
     }
 
     String[] verified = cli("backup", "verify", "--from", backups.toString(), "--decrypt",
@@ -126,7 +126,7 @@ class BackupIT {
     try (TestNode node = TestNode.start(b)) {
       node.installModule(ModuleJars.built(Path.of("target"), "hearth-module-chat"));
       for (var e : expectedAtLast.entrySet()) {
-        assertSameContent(node.node.stores().store(e.getKey()), e.getValue(), e.getKey());
+        assertSameContent(node.stores().store(e.getKey()), e.getValue(), e.getKey());
       }
       // The restored node serves: alice signs in with her password, and her file's blob came back too.
       String token = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "alice@example.org")
@@ -147,7 +147,7 @@ class BackupIT {
     Files.copy(tmp.resolve("a/master.key"), c.resolve("master.key"));
     try (TestNode node = TestNode.start(c)) {
       node.installModule(ModuleJars.built(Path.of("target"), "hearth-module-chat"));
-      HearthStore store = node.node.stores().store("chat");
+      HearthStore store = node.stores().store("chat");
       // The module's start may add its own schema record after the cut: compare what the cut restored.
       assertSameContent(store, chatAtMid, "chat at sequence " + mid);
     }
@@ -160,7 +160,7 @@ class BackupIT {
     Files.copy(tmp.resolve("a/master.key"), d.resolve("master.key"));
     try (TestNode node = TestNode.start(d)) {
       node.installModule(ModuleJars.built(Path.of("target"), "hearth-module-chat"));
-      assertSameContent(node.node.stores().store("chat"), chatAtMark, "chat at " + mark);
+      assertSameContent(node.stores().store("chat"), chatAtMark, "chat at " + mark);
     }
 
     // A damaged file is found by verify, which names it and exits 1.

@@ -157,7 +157,7 @@ class ChatLiveIT {
         assertThat(texts(page(chat, ann, general, "", 50))).containsExactlyElementsOf(said);
         // Every change chat made for the project is scoped to it in the change log (federation and
         // per-project tools read it); views are the store's own and unscoped.
-        var events = chat.node.node.stores().store("chat").readLog(0, 10_000).stream()
+        var events = chat.node.stores().store("chat").readLog(0, 10_000).stream()
             .filter(e -> !e.collection().startsWith("kernel.")).toList();
         assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.scope()).as(e.toString()).isEqualTo(project));
       }

@@ -6,9 +6,11 @@ import dev.hearth.chat.v1.ChatProto;
 import dev.hearth.testkit.ModuleNode.User;
 import dev.hearth.testkit.ModuleNode;
 import dev.hearth.testkit.TestRealtime;
+import dev.hearth.testkit.Waits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.concurrent.Callable;
 
 /**
  * The in-app notification list (docs/notifications.md#the-in-app-list) on a node with chat and the
@@ -99,7 +100,7 @@ class NoticeListIT {
     post(ann, "two @bob", bob);
     post(bob, "my own @bob", bob);
     JsonObject three = post(ann, "three @bob", bob);
-    await(() -> list(bob, "").getInteger("unreadCount", 0) == 3);
+    Waits.until("bob's unread count at 3", Duration.ofSeconds(30), () -> list(bob, "").getInteger("unreadCount", 0) == 3);
     JsonObject first = list(bob, "?pageSize=2");
     assertThat(notices(first)).hasSize(2);
     assertThat(notices(first).get(0).getString("messageId")).as("newest first").isEqualTo(three.getString("id"));
@@ -125,14 +126,14 @@ class NoticeListIT {
     JsonObject elsewhere = n.node.rest.post("/v1/projects/" + project + "/chat/channels/" + random + "/messages", ann.token(),
         new JsonObject().put("text", "elsewhere @erin").put("mentionUserIds", new JsonArray().add(erin.id()))).ok();
     JsonObject later = post(ann, "later @erin", erin);
-    await(() -> list(erin, "").getInteger("unreadCount", 0) == 4);
+    Waits.until("erin's unread count at 4", Duration.ofSeconds(30), () -> list(erin, "").getInteger("unreadCount", 0) == 4);
 
     try (TestRealtime rt = TestRealtime.connect(n.node, erin.token())) {
       rt.subscribe("notifications/user/" + erin.id(), null);
       // Erin reads #general up to the second message, as the web shell does when she opens it.
       n.node.rest.post("/v1/projects/" + project + "/chat/channels/" + general + "/read", erin.token(),
           new JsonObject().put("messageId", second.getString("id"))).ok();
-      await(() -> list(erin, "").getInteger("unreadCount", 0) == 2);
+      Waits.until("erin's unread count at 2", Duration.ofSeconds(30), () -> list(erin, "").getInteger("unreadCount", 0) == 2);
       // The bell follows live: the notices made read are announced.
       assertThat(rt.next(f -> "notice".equals(f.getString("event")) && f.getJsonObject("data").getBoolean("read"), 20))
           .isNotNull();
@@ -151,9 +152,9 @@ class NoticeListIT {
     n.node.rest.call("PATCH", "/v1/me/settings", dave.token(),
         new JsonObject().put("notifications", new JsonObject().put("chat", "none"))).ok();
     post(ann, "hello @carol @dave", carol, dave);
-    await(() -> list(carol, "").getInteger("unreadCount", 0) == 1);
+    Waits.until("carol's unread count at 1", Duration.ofSeconds(30), () -> list(carol, "").getInteger("unreadCount", 0) == 1);
     post(ann, "again @carol", carol);
-    await(() -> list(carol, "").getInteger("unreadCount", 0) == 2);
+    Waits.until("carol's unread count at 2", Duration.ofSeconds(30), () -> list(carol, "").getInteger("unreadCount", 0) == 2);
     assertThat(notices(list(dave, ""))).as("level none").isEmpty();
     String carols = notices(list(carol, "")).get(0).getString("noticeId");
     var other = n.node.rest.post("/v1/me/notices/read", dave.token(), new JsonObject().put("noticeIds", new JsonArray().add(carols)));
@@ -166,14 +167,6 @@ class NoticeListIT {
     try (TestRealtime rt = TestRealtime.connect(n.node, dave.token())) {
       JsonObject refused = rt.request(new JsonObject().put("type", "subscribe").put("topic", "notifications/user/" + carol.id()));
       assertThat(refused.getString("code")).isEqualTo("NOT_FOUND");
-    }
-  }
-
-  private static void await(Callable<Boolean> done) throws Exception {
-    long end = System.nanoTime() + 30_000_000_000L;
-    while (!done.call()) {
-      if (System.nanoTime() > end) throw new AssertionError("timed out after 30 s");
-      Thread.sleep(50);
     }
   }
 }

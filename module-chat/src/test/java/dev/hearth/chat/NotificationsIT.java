@@ -8,6 +8,7 @@ import dev.hearth.testkit.ModuleNode.User;
 import dev.hearth.testkit.ModuleNode;
 import dev.hearth.testkit.MovableClock;
 import dev.hearth.testkit.TestRealtime;
+import dev.hearth.testkit.Waits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +21,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,23 +120,15 @@ class NotificationsIT {
     return b.replace("\r\n", "\n");
   }
 
-  private static void await(String what, Callable<Boolean> done) throws Exception {
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!done.call()) {
-      if (System.nanoTime() > end) throw new AssertionError("timed out after 30 s waiting for " + what);
-      Thread.sleep(50);
-    }
-  }
-
   /** Waits until the node recorded {@code more} notices past {@code before}, then for two whole email rounds. */
   private static void recordedAndRoundsPassed(long before, int more) throws Exception {
-    await("notices recorded", () -> n.node.node.notifications().recordedCount() >= before + more);
+    Waits.until("notices recorded", Duration.ofSeconds(30), () -> n.node.notifications().recordedCount() >= before + more);
     roundsPass();
   }
 
   private static void roundsPass() throws Exception {
-    long r = n.node.node.notifications().emailRounds();
-    await("two email rounds", () -> n.node.node.notifications().emailRounds() >= r + 2);
+    long r = n.node.notifications().emailRounds();
+    Waits.until("two email rounds", Duration.ofSeconds(30), () -> n.node.notifications().emailRounds() >= r + 2);
   }
 
   /** Moves the node's clock past the digest delay of everything recorded so far. */
@@ -147,7 +139,7 @@ class NotificationsIT {
   }
 
   private static long recorded() {
-    return n.node.node.notifications() == null ? 0 : n.node.node.notifications().recordedCount();
+    return n.node.notifications() == null ? 0 : n.node.notifications().recordedCount();
   }
 
   @Test
@@ -159,7 +151,7 @@ class NotificationsIT {
     assertThat(mail(bob)).as("before the digest delay").isEmpty();
 
     digestDelayPasses();
-    await("bob's digest", () -> mail(bob).size() == 1);
+    Waits.until("bob's digest", Duration.ofSeconds(30), () -> mail(bob).size() == 1);
     JsonObject email = mail(bob).get(0);
     assertThat(email.getString("subject")).isEqualTo("Hearth: 1 thing you missed");
     String text = body(email);
@@ -181,10 +173,10 @@ class NotificationsIT {
     // Ivy comes back and reads #general (as the web shell does when she opens it); Jo does not.
     n.node.rest.post("/v1/projects/" + project + "/chat/channels/" + general + "/read", ivy.token(),
         new JsonObject().put("messageId", m.getString("id"))).ok();
-    await("ivy's notice read in the list", () -> n.node.rest.get("/v1/me/notices", ivy.token()).ok()
+    Waits.until("ivy's notice read in the list", Duration.ofSeconds(30), () -> n.node.rest.get("/v1/me/notices", ivy.token()).ok()
         .getInteger("unreadCount", 0) == 0);
     digestDelayPasses();
-    await("jo's digest", () -> mail(jo).size() == 1);
+    Waits.until("jo's digest", Duration.ofSeconds(30), () -> mail(jo).size() == 1);
     roundsPass();
     assertThat(mail(ivy)).as("read before the digest was due").isEmpty();
   }
@@ -207,7 +199,7 @@ class NotificationsIT {
       recordedAndRoundsPassed(before, 1);
     }
     digestDelayPasses();
-    await("frank's digest", () -> mail(frank).size() == 1);
+    Waits.until("frank's digest", Duration.ofSeconds(30), () -> mail(frank).size() == 1);
     roundsPass();
     assertThat(mail(dave)).as("level none").isEmpty();
     assertThat(mail(erin)).as("quiet hours").isEmpty();
@@ -228,7 +220,7 @@ class NotificationsIT {
       post(ann, dm, "обед в час?");
       recordedAndRoundsPassed(before, 1);
       digestDelayPasses();
-      await("carol's digest", () -> mail(carol).size() == 1);
+      Waits.until("carol's digest", Duration.ofSeconds(30), () -> mail(carol).size() == 1);
       JsonObject email = mail(carol).get(0);
       assertThat(email.getString("subject")).isEqualTo("Hearth: пропущено — 1");
       assertThat(body(email)).contains("ann написал(а) вам личное сообщение (Ops)").contains("> обед в час?");
@@ -242,17 +234,17 @@ class NotificationsIT {
     User hank = member("hank");
     long before = recorded();
     post(ann, general, "first, before the restart", hank);
-    await("the first notice recorded", () -> recorded() >= before + 1);
+    Waits.until("the first notice recorded", Duration.ofSeconds(30), () -> recorded() >= before + 1);
     // Not waited for: read before the node stops, or after it starts again from the stored position.
     post(ann, general, "second, as the node stops", hank);
     n.close();
     n = node();
     post(ann, general, "third, after the restart", hank);
-    await("the notices after the restart recorded", () -> recorded() >= 1);
+    Waits.until("the notices after the restart recorded", Duration.ofSeconds(30), () -> recorded() >= 1);
     roundsPass();
     assertThat(mail(hank)).isEmpty();
     digestDelayPasses();
-    await("hank's digest", () -> mail(hank).size() == 1);
+    Waits.until("hank's digest", Duration.ofSeconds(30), () -> mail(hank).size() == 1);
     JsonObject email = mail(hank).get(0);
     assertThat(email.getString("subject")).isEqualTo("Hearth: 3 things you missed");
     assertThat(body(email).split("mentioned you in #general", -1)).hasSize(4);

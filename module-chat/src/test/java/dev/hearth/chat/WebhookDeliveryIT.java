@@ -3,6 +3,7 @@ package dev.hearth.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.testkit.ModuleNode.User;
+import dev.hearth.testkit.Waits;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +50,7 @@ class WebhookDeliveryIT {
         sent.add(id);
         postedAt.put(id, t0);
       }
-      WebhookNode.await("the first six messages", Duration.ofSeconds(20), () -> messageIds(receiver).size() >= 6);
+      Waits.until("the first six messages", Duration.ofSeconds(20), () -> messageIds(receiver).size() >= 6);
       List<Long> latencies = receiver.received.stream()
           .filter(r -> postedAt.containsKey(r.body().getJsonObject("data").getString("id")))
           .map(r -> r.atMillis() - postedAt.get(r.body().getJsonObject("data").getString("id"))).sorted().toList();
@@ -61,7 +62,7 @@ class WebhookDeliveryIT {
         sent.add(n.post(ann, project, i % 2 == 0 ? general : alerts, "while down " + i));
         if (i == 4) Thread.sleep(OUTAGE.toMillis() / 3); // some written well into the outage
       }
-      WebhookNode.await("a failed attempt", Duration.ofSeconds(30),
+      Waits.until("a failed attempt", Duration.ofSeconds(30),
           () -> failures(n, ann, hookId) > 0);
       long left = OUTAGE.toNanos() - (System.nanoTime() - downAt);
       if (left > 0) Thread.sleep(left / 1_000_000);
@@ -69,13 +70,13 @@ class WebhookDeliveryIT {
       long upAt = System.currentTimeMillis();
       receiver.start();
 
-      WebhookNode.await("all 16 messages", Duration.ofSeconds(30), () -> messageIds(receiver).size() >= sent.size());
+      Waits.until("all 16 messages", Duration.ofSeconds(30), () -> messageIds(receiver).size() >= sent.size());
       System.out.println("receiver back -> last missed delivery (ms): "
           + (receiver.received.get(receiver.received.size() - 1).atMillis() - upAt));
       // Nothing extra: a later marker message on each channel arrives, and nothing but the sent ones came before it
       // (deliveries are in order per topic, so a repeat or a stray would be among them).
       List<String> markers = List.of(n.post(ann, project, general, "marker"), n.post(ann, project, alerts, "marker"));
-      WebhookNode.await("the markers", Duration.ofSeconds(30), () -> messageIds(receiver).containsAll(markers));
+      Waits.until("the markers", Duration.ofSeconds(30), () -> messageIds(receiver).containsAll(markers));
       receiver.received.removeIf(r -> r.type().equals("message.created") && markers.contains(r.body().getJsonObject("data").getString("id")));
 
       assertThat(receiver.badSignatures).isEmpty();

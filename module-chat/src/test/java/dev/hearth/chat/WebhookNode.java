@@ -4,12 +4,12 @@ import dev.hearth.testkit.ModuleNode.User;
 import dev.hearth.testkit.ModuleNode;
 import dev.hearth.testkit.TestNode;
 import dev.hearth.testkit.TestRest;
+import dev.hearth.testkit.Waits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /** A test node with the built chat jar and webhook settings of the test's, and short REST calls for webhook tests. */
 final class WebhookNode implements AutoCloseable {
@@ -66,14 +66,6 @@ final class WebhookNode implements AutoCloseable {
     return node.rest.get("/v1/webhooks/" + id, as.token()).ok();
   }
 
-  static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      Thread.sleep(50);
-    }
-  }
-
   /**
    * Waits for the message {@code marker} (posted after whatever the test expects) to reach
    * {@code receiver}, then returns the ids of the messages delivered before it. A hook's deliveries
@@ -81,7 +73,7 @@ final class WebhookNode implements AutoCloseable {
    * later event arriving, not by waiting a while.
    */
   static List<String> idsBefore(WebhookReceiver receiver, String marker) throws InterruptedException {
-    await("the marker message " + marker, Duration.ofSeconds(20), () -> WebhookDeliveryIT.messageIds(receiver).contains(marker));
+    Waits.until("the marker message " + marker, Duration.ofSeconds(20), () -> WebhookDeliveryIT.messageIds(receiver).contains(marker));
     List<String> ids = WebhookDeliveryIT.messageIds(receiver);
     return ids.subList(0, ids.indexOf(marker));
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hearth.cli.Main;
 import dev.hearth.testkit.ModuleNode.User;
 import dev.hearth.testkit.TestRest;
+import dev.hearth.testkit.Waits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
@@ -47,7 +48,7 @@ class WebhooksIT {
       live.subscribe("webhooks/project/" + project, null);
       String message = n.post(ann, project, channel, "nobody hears this yet");
 
-      WebhookNode.await("DISABLED", Duration.ofSeconds(30), () -> state(n, ann, hookId).equals("DISABLED"));
+      Waits.until("DISABLED", Duration.ofSeconds(30), () -> state(n, ann, hookId).equals("DISABLED"));
       JsonObject hook = n.hook(ann, hookId);
       assertThat(hook.getString("disabledReason")).contains("3 failed attempts in a row").contains("Connection refused");
       JsonObject notice = live.events("webhooks/project/" + project, 1).get(0);
@@ -73,12 +74,12 @@ class WebhooksIT {
             new JsonObject().put("updateMask", new JsonArray().add("paused")).put("paused", false)).ok();
         assertThat(resumed.getString("state")).isEqualTo("ACTIVE");
         assertThat(resumed.getString("disabledReason", "")).isEmpty();
-        WebhookNode.await("the waiting message", Duration.ofSeconds(10), () -> receiver.received.size() >= 1);
+        Waits.until("the waiting message", Duration.ofSeconds(10), () -> receiver.received.size() >= 1);
         assertThat(receiver.received.get(0).body().getJsonObject("data").getString("id")).isEqualTo(message);
         assertThat(receiver.badSignatures).isEmpty();
         // No attempt while it was disabled: every attempt is logged, and the log has the three failures
         // before the disabling and the one after resuming, none in the whole time between.
-        WebhookNode.await("the delivery logged", Duration.ofSeconds(10), () -> logged(n, ann, hookId).contains("DELIVERED"));
+        Waits.until("the delivery logged", Duration.ofSeconds(10), () -> logged(n, ann, hookId).contains("DELIVERED"));
         JsonObject delivered = n.node.rest.get("/v1/webhooks/" + hookId + "/deliveries", ann.token()).ok()
             .getJsonArray("deliveries").getJsonObject(0);
         assertThat(delivered.getInteger("attempts")).isEqualTo(4);
@@ -103,7 +104,7 @@ class WebhooksIT {
       String hookId = n.createProjectHook(ann, project, "http://127.0.0.1:" + slow.actualPort() + "/in", "chat/channel/*")
           .ok().getJsonObject("webhook").getString("id");
       n.post(ann, project, channel, "hello");
-      WebhookNode.await("a timed-out attempt", Duration.ofSeconds(10),
+      Waits.until("a timed-out attempt", Duration.ofSeconds(10),
           () -> WebhookDeliveryIT.failures(n, ann, hookId) >= 2);
       assertThat(n.hook(ann, hookId).getString("lastError")).contains("no complete answer within 300 ms");
     } finally {
@@ -121,10 +122,10 @@ class WebhooksIT {
       receiver.secret(created.getString("secret"));
       String hookId = created.getJsonObject("webhook").getString("id");
       n.post(ann, project, channel, "hello");
-      WebhookNode.await("the delivery", Duration.ofSeconds(10), () -> receiver.received.size() == 1);
+      Waits.until("the delivery", Duration.ofSeconds(10), () -> receiver.received.size() == 1);
       String deliveryId = receiver.received.get(0).id();
       assertThat(deliveryId).startsWith(hookId + ".chat.");
-      WebhookNode.await("the delivery logged", Duration.ofSeconds(10), () -> logged(n, ann, hookId).contains("DELIVERED"));
+      Waits.until("the delivery logged", Duration.ofSeconds(10), () -> logged(n, ann, hookId).contains("DELIVERED"));
 
       JsonObject again = n.node.rest.post("/v1/webhooks/" + hookId + "/deliveries/" + deliveryId + "/redeliver",
           ann.token(), new JsonObject()).ok();
@@ -191,9 +192,9 @@ class WebhooksIT {
       String m3 = n.post(eve, other, c3, "globex");
       String m2 = n.post(ann, p2, c2, "project two");
       String m1 = n.post(ann, p1, c1, "project one");
-      WebhookNode.await("project one's message", Duration.ofSeconds(10),
+      Waits.until("project one's message", Duration.ofSeconds(10),
           () -> WebhookDeliveryIT.messageIds(r1).contains(m1));
-      WebhookNode.await("the org's two messages", Duration.ofSeconds(10),
+      Waits.until("the org's two messages", Duration.ofSeconds(10),
           () -> WebhookDeliveryIT.messageIds(rOrg).size() >= 2);
       String marker = n.post(ann, p1, c1, "marker");
       assertThat(WebhookNode.idsBefore(r1, marker)).containsExactly(m1);
@@ -205,7 +206,7 @@ class WebhooksIT {
       String piaMembership = pia.id();
       n.node.rest.call("DELETE", "/v1/projects/" + p1 + "/members/" + piaMembership, ann.token(), null).ok();
       String after = n.post(ann, p1, c1, "after pia left");
-      WebhookNode.await("h1 disabled", Duration.ofSeconds(10), () -> stateQuiet(n, ann, h1Id).equals("DISABLED"));
+      Waits.until("h1 disabled", Duration.ofSeconds(10), () -> stateQuiet(n, ann, h1Id).equals("DISABLED"));
       assertThat(n.hook(ann, h1Id).getString("disabledReason")).contains("no longer administers project " + p1);
       assertThat(WebhookDeliveryIT.messageIds(r1)).doesNotContain(after);
     }
@@ -273,17 +274,17 @@ class WebhooksIT {
         hookId = created.getJsonObject("webhook").getString("id");
         receiver.secret(secret);
         before = n.post(ann, project, channel, "before the restart");
-        WebhookNode.await("the first delivery", Duration.ofSeconds(10), () -> receiver.received.size() == 1);
+        Waits.until("the first delivery", Duration.ofSeconds(10), () -> receiver.received.size() == 1);
         receiver.stop();
         n.post(ann, project, channel, "while the receiver is down and the node stops");
-        WebhookNode.await("a failed attempt", Duration.ofSeconds(10),
+        Waits.until("a failed attempt", Duration.ofSeconds(10),
             () -> WebhookDeliveryIT.failures(n, annOf(n), hookId) > 0);
       }
       receiver.start();
       try (WebhookNode n = new WebhookNode(dir, settings)) {
         User again = logIn(n, "ann@example.com");
         String after = n.post(again, project, channel, "after the restart");
-        WebhookNode.await("the two messages after the first", Duration.ofSeconds(15),
+        Waits.until("the two messages after the first", Duration.ofSeconds(15),
             () -> WebhookDeliveryIT.messageIds(receiver).size() >= 3);
         List<String> got = WebhookNode.idsBefore(receiver, n.post(again, project, channel, "marker"));
         assertThat(got).hasSize(3).first().isEqualTo(before);
@@ -302,9 +303,9 @@ class WebhooksIT {
       receiver.secret(n.createProjectHook(ann, project, receiver.url(), "chat/channel/*").ok().getString("secret"));
       String first = n.post(ann, project, channel, "one");
       String second = n.post(ann, project, channel, "two");
-      WebhookNode.await("two deliveries", Duration.ofSeconds(10), () -> receiver.received.size() == 2);
-      Await.await(n.node.node.modules().stop("chat"));
-      Await.await(n.node.node.modules().start("chat"));
+      Waits.until("two deliveries", Duration.ofSeconds(10), () -> receiver.received.size() == 2);
+      Await.await(n.node.modules().stop("chat"));
+      Await.await(n.node.modules().start("chat"));
       String third = n.post(ann, project, channel, "three");
       assertThat(WebhookNode.idsBefore(receiver, n.post(ann, project, channel, "marker"))).containsExactly(first, second, third);
     }
@@ -331,7 +332,7 @@ class WebhooksIT {
       n.node.rest.post("/v1/projects/" + project + "/webhooks", root.token(), new JsonObject()
           .put("command", "record.sh").put("topics", new JsonArray().add("chat/channel/*"))).ok();
       String message = n.post(root, project, channel, "to the shell");
-      WebhookNode.await("the shell hook's output", Duration.ofSeconds(10),
+      Waits.until("the shell hook's output", Duration.ofSeconds(10),
           () -> Files.exists(out) && readQuiet(out).contains(message));
       JsonObject payload = new JsonObject(readQuiet(out).strip());
       assertThat(payload.getString("type")).isEqualTo("message.created");

@@ -3,24 +3,40 @@ package dev.hearth.testkit;
 import static dev.hearth.testkit.Await.await;
 
 import dev.hearth.kernel.Node;
+import dev.hearth.kernel.NodeInternals;
+import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.config.IdentityOptions;
 import dev.hearth.kernel.config.NodeOptions;
+import dev.hearth.kernel.identity.Identity;
+import dev.hearth.kernel.metrics.NodeMetrics;
+import dev.hearth.kernel.notifications.Notifications;
+import dev.hearth.kernel.plugins.ModuleHost;
+import dev.hearth.kernel.spi.NodeExtension;
+import dev.hearth.kernel.store.Stores;
+import dev.hearth.kernel.tenancy.Tenancy;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A real node for tests: its own data directory, master key and plugins folder under a temp
  * folder, bound to 127.0.0.1 port 0, with REST ({@link #rest}) and gRPC ({@link #grpc}) clients
  * pointed at it. Module authors depend on {@code dev.hearth:hearth-testkit} in test scope and
  * {@link #installModule} their built jar, or let {@link ModuleNode} do it.
+ *
+ * <p>{@link #stores}, {@link #modules}, {@link #identity} and the other getters below reach into the
+ * node for what a test checks or sets up beside the API (they come from {@link NodeInternals}, which
+ * is not API); {@link #node} itself offers only its life cycle.
  */
 public final class TestNode implements AutoCloseable {
 
   public final Vertx vertx = Vertx.vertx();
+  /** The node; its public methods are its life cycle (port, ready, close): the parts are on this class. */
   public final Node node;
+  private final NodeInternals internals;
   public final Path dir;
   public final TestRest rest;
   public final TestGrpc grpc;
@@ -34,6 +50,7 @@ public final class TestNode implements AutoCloseable {
     // hearth.test.nodeStartSeconds: more for runs that make start-up slow (a fuzzing session
     // instruments every class the node loads).
     this.node = await(Node.start(vertx, options), Integer.getInteger("hearth.test.nodeStartSeconds", 60));
+    this.internals = NodeInternals.of(node);
     this.rest = new TestRest(node.port());
     this.grpc = new TestGrpc(vertx, node.port());
   }
@@ -62,8 +79,8 @@ public final class TestNode implements AutoCloseable {
 
   /** Loads and starts a module jar on this node; returns its module id. */
   public String installModule(Path jar) {
-    String id = node.modules().load(jar);
-    await(node.modules().start(id));
+    String id = modules().load(jar);
+    await(modules().start(id));
     return id;
   }
 
@@ -89,6 +106,48 @@ public final class TestNode implements AutoCloseable {
 
   public int port() {
     return node.port();
+  }
+
+  /** The node's stores (the kernel's and each module's). */
+  public Stores stores() {
+    return internals.stores();
+  }
+
+  /** The module host: loads, starts and stops module jars while the node runs. */
+  public ModuleHost modules() {
+    return internals.modules();
+  }
+
+  /** The API server (its registry, and calls dispatched as a given caller). */
+  public ApiServer api() {
+    return internals.api();
+  }
+
+  /** Identity: accounts, sessions, JWT, the guard. */
+  public Identity identity() {
+    return internals.identity();
+  }
+
+  /** Tenancy: orgs, projects, memberships and invites. */
+  public Tenancy tenancy() {
+    return internals.tenancy();
+  }
+
+  public NodeOptions options() {
+    return internals.options();
+  }
+
+  public Notifications notifications() {
+    return internals.notifications();
+  }
+
+  public NodeMetrics metrics() {
+    return internals.metrics();
+  }
+
+  /** The running extension of type {@code type} (federation, cluster), if it was found and started. */
+  public <T extends NodeExtension> Optional<T> extension(Class<T> type) {
+    return internals.extension(type);
   }
 
   /** Makes a sys-admin through the local admin endpoint, as {@code hearth admin create-sysadmin} does. */

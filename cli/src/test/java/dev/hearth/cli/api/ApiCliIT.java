@@ -1,5 +1,6 @@
 package dev.hearth.cli.api;
 
+import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.DescriptorProtos.DescriptorProto;
@@ -21,7 +22,6 @@ import dev.hearth.cli.Main;
 import dev.hearth.tenancy.v1.CreateOrgRequest;
 import dev.hearth.tenancy.v1.Org;
 import dev.hearth.tenancy.v1.TenancyServiceGrpcService;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -188,10 +188,6 @@ class ApiCliIT {
   }
 
   // ---- helpers ----
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
 
   private int run(Map<String, String> extraEnv, String... args) {
     Map<String, String> env = new HashMap<>(extraEnv);

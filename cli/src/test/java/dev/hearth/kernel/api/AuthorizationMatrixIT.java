@@ -237,7 +237,7 @@ class AuthorizationMatrixIT {
   @Test
   void everyRpc_isAllowedExactlyWhereExpected() throws Exception {
     List<RpcMethod> methods = new ArrayList<>();
-    node.node.api().registry().services().forEach(s -> methods.addAll(s.methods()));
+    node.api().registry().services().forEach(s -> methods.addAll(s.methods()));
     assertThat(methods).hasSizeGreaterThanOrEqualTo(EXPECTED.size());
     // Deletes last (they change the tenants the other rows use), org deletion the very last.
     methods.sort(Comparator.comparingInt(m -> m.descriptor().getName().equals("DeleteOrg") ? 2

@@ -94,7 +94,7 @@ class RuntimeServicesIT {
     assertThatThrownBy(() -> node.grpc.call(method, hello, token))
         .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> assertThat(f.status).isEqualTo(GrpcStatus.UNIMPLEMENTED));
 
-    node.node.api().add(echo());
+    node.api().add(echo());
     DynamicMessage reply = node.grpc.call(method, hello, token);
     assertThat(reply.getField(method.getOutputType().findFieldByName("text")))
         .isEqualTo("echo for " + session.getString("userId") + ": hello");
@@ -104,7 +104,7 @@ class RuntimeServicesIT {
     assertThat(viaCli[0]).as(viaCli[2]).isEqualTo("0");
     assertThat(new JsonObject(viaCli[1]).getString("text")).endsWith(": cli");
 
-    assertThat(node.node.api().remove("test.echo.v1.EchoService")).isTrue();
+    assertThat(node.api().remove("test.echo.v1.EchoService")).isTrue();
     assertThatThrownBy(() -> node.grpc.call(method, hello, token))
         .isInstanceOfSatisfying(TestGrpc.Failure.class, f -> assertThat(f.status).isEqualTo(GrpcStatus.UNIMPLEMENTED));
     assertThat(node.rest.post("/v1/echo", token, new JsonObject().put("text", "gone")).status()).isEqualTo(404);

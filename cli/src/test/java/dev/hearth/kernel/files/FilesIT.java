@@ -157,7 +157,7 @@ class FilesIT {
   @Test
   void metadataChanges_areChangeEventsScopedToTheProject() throws Exception {
     String p = project("log");
-    var store = node.node.stores().store(ProjectFiles.STORE);
+    var store = node.stores().store(ProjectFiles.STORE);
     long before = store.lastSequence();
     JsonObject f = folder(alice, p, "", "logged");
     rest.post("/v1/projects/" + p + "/files/" + f.getString("id") + "/rename", alice, new JsonObject().put("name", "x")).ok();
@@ -350,7 +350,7 @@ class FilesIT {
     files.raw(alice, projectA, "name=" + nameMarker + "-raw.txt", "text/plain", content).ok();
     files.multipart(alice, projectA, "", nameMarker + "-multi.txt", "text/plain", text(marker + " multipart\n", 3000)).ok();
     grpcUpload(alice, projectA, "", nameMarker + "-grpc.txt", "text/plain", text(marker + " grpc\n", 3000), 8192, true);
-    Await.await(node.node.stores().store(ProjectFiles.STORE).checkpoint());
+    Await.await(node.stores().store(ProjectFiles.STORE).checkpoint());
     List<Path> all;
     try (Stream<Path> s = Files.walk(node.dir.resolve("data"))) {
       all = s.filter(Files::isRegularFile).toList();

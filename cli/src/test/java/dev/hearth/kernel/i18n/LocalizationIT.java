@@ -179,7 +179,7 @@ class LocalizationIT {
     JsonObject fay = node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "fay@i18n.test")
         .put("password", "a-long-password")).ok();
     node.rest.call("PATCH", "/v1/me/settings", fay.getString("accessToken"), new JsonObject().put("theme", "dark")).ok();
-    var stored = new UserSettingsBook(node.node.stores().store("kernel"));
+    var stored = new UserSettingsBook(node.stores().store("kernel"));
     assertThat(stored.get(fay.getString("userId"))).isPresent();
     node.rest.call("DELETE", "/v1/admin/users/" + fay.getString("userId"), admin, null).ok();
     // The settings go in a write of their own that follows the deletion's change event (identity.Deletions,

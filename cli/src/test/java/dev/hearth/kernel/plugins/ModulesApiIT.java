@@ -91,7 +91,7 @@ class ModulesApiIT {
           .put("password", "owner-password-1")).ok().getString("accessToken");
       String org = node.rest.post("/v1/orgs", owner, new JsonObject().put("name", "Sw")).ok().getString("id");
       String project = node.rest.post("/v1/orgs/" + org + "/projects", owner, new JsonObject().put("name", "P")).ok().getString("id");
-      var echo = node.node.api().registry().method("notes.v1.NotesService/Echo").orElseThrow().descriptor();
+      var echo = node.api().registry().method("notes.v1.NotesService/Echo").orElseThrow().descriptor();
       var note = com.google.protobuf.DynamicMessage.newBuilder(echo.getInputType())
           .setField(echo.getInputType().findFieldByName("project_id"), project).build();
 
@@ -239,7 +239,7 @@ class ModulesApiIT {
       assertThat(new JsonObject(out.toString()).getString("state")).isEqualTo("STARTED");
       var field = ModuleHost.class.getDeclaredField("stores");
       field.setAccessible(true);
-      var store = ((dev.hearth.kernel.store.Stores) field.get(node.node.modules())).store("counter");
+      var store = ((dev.hearth.kernel.store.Stores) field.get(node.modules())).store("counter");
       assertThat(store.collection(CollectionSpec.of("starts", Codec.utf8())).get("n2")).contains("11");
 
       assertThat(cli(env, new java.io.StringWriter(), err, "module", "install-module", "--archive",
@@ -344,7 +344,7 @@ class ModulesApiIT {
           .containsExactly("counter-2.0.0.jar");
       var field = ModuleHost.class.getDeclaredField("stores");
       field.setAccessible(true);
-      var store = ((dev.hearth.kernel.store.Stores) field.get(node.node.modules())).store("counter");
+      var store = ((dev.hearth.kernel.store.Stores) field.get(node.modules())).store("counter");
       assertThat(store.collection(CollectionSpec.of("starts", Codec.utf8())).get("n")).contains("3");
 
       node.grpc.call(SERVICE.findMethodByName("UninstallModule"),

@@ -1,5 +1,6 @@
 package dev.hearth.federation.cdc;
 
+import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.crypto.tink.KeysetHandle;
@@ -221,13 +222,5 @@ class CdcPublisherIT {
   static Connection connect(NatsServerProcess server) throws Exception {
     return Nats.connect(Options.builder().server(server.url()).maxReconnects(-1).reconnectWait(Duration.ofMillis(200))
         .connectionTimeout(Duration.ofSeconds(2)).build());
-  }
-
-  static <T> T await(io.vertx.core.Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -2,12 +2,23 @@ package dev.hearth.kernel.config;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Tunables of identity: token lifetimes, key rotation, abuse limits. Read from the config file's
  * {@code identity} section; every key is optional.
+ *
+ * @param loginFailuresPerAccount failed log-ins per account per minute
+ * @param authAttemptsPerAddress log-in and sign-up attempts per client address per minute
+ * @param writesPerUserPerMinute calls that change data, per user per minute
+ * @param incomingHookPostsPerMinute posts per incoming webhook per minute
+ * @param passwordHashMemoryKiB Argon2id memory per password hash in KiB: {@code
+ *     DEFAULT_PASSWORD_HASH_MEMORY_KIB} unless a test lowered it
+ * @param sso single sign-on providers ({@code identity.sso}); none by default
  */
-public final class IdentityOptions {
+public record IdentityOptions(long accessTtlSeconds, long refreshTtlSeconds, long jwtRotationSeconds,
+    int loginFailuresPerAccount, int authAttemptsPerAddress, int maxRequestBytes, int writesPerUserPerMinute,
+    int incomingHookPostsPerMinute, int passwordHashMemoryKiB, SsoOptions sso) {
 
   public static final long DEFAULT_ACCESS_TTL_SECONDS = 15 * 60;
   public static final long DEFAULT_REFRESH_TTL_SECONDS = 30L * 24 * 3600;
@@ -31,45 +42,48 @@ public final class IdentityOptions {
    */
   public static final String TEST_HASH_MEMORY_KEY = "testOnlyPasswordHashMemoryKiB";
 
-  private final long accessTtlSeconds;
-  private final long refreshTtlSeconds;
-  private final long jwtRotationSeconds;
-  private final int loginFailuresPerAccount;
-  private final int authAttemptsPerAddress;
-  private final int maxRequestBytes;
-  private final int writesPerUser;
-  private final int hookPostsPerMinute;
-  private final int passwordHashMemoryKiB;
-  private final SsoOptions sso;
+  /** What {@link #from} reads; {@link #toJson} shows the tunables a config file sets (not sso, not the test key). */
+  static final Set<String> KEYS = Set.of("accessTtlSeconds", "refreshTtlSeconds", "jwtRotationSeconds",
+      "loginFailuresPerAccount", "authAttemptsPerAddress", "maxRequestBytes", "writesPerUserPerMinute",
+      "incomingHookPostsPerMinute", TEST_HASH_MEMORY_KEY, "sso");
 
-  public IdentityOptions() {
-    this(new JsonObject());
-  }
-
-  public IdentityOptions(JsonObject json) {
-    accessTtlSeconds = json.getLong("accessTtlSeconds", DEFAULT_ACCESS_TTL_SECONDS);
-    refreshTtlSeconds = json.getLong("refreshTtlSeconds", DEFAULT_REFRESH_TTL_SECONDS);
-    jwtRotationSeconds = json.getLong("jwtRotationSeconds", DEFAULT_JWT_ROTATION_SECONDS);
-    loginFailuresPerAccount = json.getInteger("loginFailuresPerAccount", DEFAULT_LOGIN_FAILURES_PER_ACCOUNT);
-    authAttemptsPerAddress = json.getInteger("authAttemptsPerAddress", DEFAULT_AUTH_ATTEMPTS_PER_ADDRESS);
-    maxRequestBytes = json.getInteger("maxRequestBytes", DEFAULT_MAX_REQUEST_BYTES);
-    writesPerUser = json.getInteger("writesPerUserPerMinute", DEFAULT_WRITES_PER_USER);
-    hookPostsPerMinute = json.getInteger("incomingHookPostsPerMinute", DEFAULT_HOOK_POSTS_PER_MINUTE);
-    passwordHashMemoryKiB = json.getInteger(TEST_HASH_MEMORY_KEY, DEFAULT_PASSWORD_HASH_MEMORY_KIB);
-    Object sso = json.getValue("sso");
-    if (sso != null && !(sso instanceof JsonObject)) throw new IllegalArgumentException("identity.sso must be an object");
-    this.sso = SsoOptions.from((JsonObject) sso);
+  public IdentityOptions {
     if (accessTtlSeconds < 10 || refreshTtlSeconds < accessTtlSeconds || jwtRotationSeconds < accessTtlSeconds) {
       throw new IllegalArgumentException("identity: need 10 <= accessTtlSeconds <= refreshTtlSeconds and "
           + "accessTtlSeconds <= jwtRotationSeconds");
     }
-    if (loginFailuresPerAccount < 1 || authAttemptsPerAddress < 1 || maxRequestBytes < 1024 || writesPerUser < 1
-        || hookPostsPerMinute < 1) {
+    if (loginFailuresPerAccount < 1 || authAttemptsPerAddress < 1 || maxRequestBytes < 1024 || writesPerUserPerMinute < 1
+        || incomingHookPostsPerMinute < 1) {
       throw new IllegalArgumentException("identity: limits must be positive (maxRequestBytes >= 1024)");
     }
     if (passwordHashMemoryKiB < 64 || passwordHashMemoryKiB > DEFAULT_PASSWORD_HASH_MEMORY_KIB) {
       throw new IllegalArgumentException("identity: " + TEST_HASH_MEMORY_KEY + " must be between 64 and " + DEFAULT_PASSWORD_HASH_MEMORY_KIB);
     }
+    if (sso == null) throw new IllegalArgumentException("identity: sso must be given (SsoOptions.from(null) for none)");
+  }
+
+  public static IdentityOptions defaults() {
+    return from(new JsonObject());
+  }
+
+  /** Reads the section; an unknown key is refused by name. */
+  public static IdentityOptions from(JsonObject json) {
+    for (String key : json.fieldNames()) {
+      if (!KEYS.contains(key)) throw new IllegalArgumentException("unknown identity tunable '" + key + "'; known: " + KEYS);
+    }
+    Object sso = json.getValue("sso");
+    if (sso != null && !(sso instanceof JsonObject)) throw new IllegalArgumentException("identity.sso must be an object");
+    return new IdentityOptions(
+        json.getLong("accessTtlSeconds", DEFAULT_ACCESS_TTL_SECONDS),
+        json.getLong("refreshTtlSeconds", DEFAULT_REFRESH_TTL_SECONDS),
+        json.getLong("jwtRotationSeconds", DEFAULT_JWT_ROTATION_SECONDS),
+        json.getInteger("loginFailuresPerAccount", DEFAULT_LOGIN_FAILURES_PER_ACCOUNT),
+        json.getInteger("authAttemptsPerAddress", DEFAULT_AUTH_ATTEMPTS_PER_ADDRESS),
+        json.getInteger("maxRequestBytes", DEFAULT_MAX_REQUEST_BYTES),
+        json.getInteger("writesPerUserPerMinute", DEFAULT_WRITES_PER_USER),
+        json.getInteger("incomingHookPostsPerMinute", DEFAULT_HOOK_POSTS_PER_MINUTE),
+        json.getInteger(TEST_HASH_MEMORY_KEY, DEFAULT_PASSWORD_HASH_MEMORY_KIB),
+        SsoOptions.from((JsonObject) sso));
   }
 
   public Duration accessTtl() {
@@ -84,36 +98,6 @@ public final class IdentityOptions {
     return Duration.ofSeconds(jwtRotationSeconds);
   }
 
-  public int loginFailuresPerAccount() {
-    return loginFailuresPerAccount;
-  }
-
-  public int authAttemptsPerAddress() {
-    return authAttemptsPerAddress;
-  }
-
-  public int maxRequestBytes() {
-    return maxRequestBytes;
-  }
-
-  public int writesPerUserPerMinute() {
-    return writesPerUser;
-  }
-
-  public int incomingHookPostsPerMinute() {
-    return hookPostsPerMinute;
-  }
-
-  /** Argon2id memory per password hash in KiB: {@code DEFAULT_PASSWORD_HASH_MEMORY_KIB} unless a test lowered it. */
-  public int passwordHashMemoryKiB() {
-    return passwordHashMemoryKiB;
-  }
-
-  /** Single sign-on providers ({@code identity.sso}); none by default. */
-  public SsoOptions sso() {
-    return sso;
-  }
-
   public JsonObject toJson() {
     return new JsonObject()
         .put("accessTtlSeconds", accessTtlSeconds)
@@ -122,6 +106,12 @@ public final class IdentityOptions {
         .put("loginFailuresPerAccount", loginFailuresPerAccount)
         .put("authAttemptsPerAddress", authAttemptsPerAddress)
         .put("maxRequestBytes", maxRequestBytes)
-        .put("writesPerUserPerMinute", writesPerUser);
+        .put("writesPerUserPerMinute", writesPerUserPerMinute);
+  }
+
+  /** The tunables without {@code sso}: its providers hold client secrets, which must not reach a log. */
+  @Override
+  public String toString() {
+    return "IdentityOptions" + toJson().encode();
   }
 }

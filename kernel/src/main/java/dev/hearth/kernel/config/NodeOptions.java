@@ -340,11 +340,11 @@ public final class NodeOptions {
   }
 
   public ModulesOptions modulesOptions() {
-    return new ModulesOptions(modules);
+    return ModulesOptions.from(modules);
   }
 
   public IdentityOptions identityOptions() {
-    return new IdentityOptions(identity);
+    return IdentityOptions.from(identity);
   }
 
   public StoreOptions storeOptions() {

@@ -351,7 +351,7 @@ final class OptionSources {
   }
 
   private static void checkModules(JsonObject modules, String source) {
-    JsonObject defaults = new ModulesOptions().toJson();
+    JsonObject defaults = ModulesOptions.defaults().toJson();
     for (String key : modules.fieldNames()) {
       if (!defaults.containsKey(key)) {
         throw new InvalidOptionException(source, "unknown modules tunable '" + key + "'; known: " + defaults.fieldNames());
@@ -361,14 +361,14 @@ final class OptionSources {
       }
     }
     try {
-      new ModulesOptions(modules);
+      ModulesOptions.from(modules);
     } catch (IllegalArgumentException e) {
       throw new InvalidOptionException(source, e.getMessage());
     }
   }
 
   private static void checkIdentity(JsonObject identity, String source) {
-    JsonObject defaults = new IdentityOptions().toJson();
+    JsonObject defaults = IdentityOptions.defaults().toJson();
     for (String key : identity.fieldNames()) {
       if (!defaults.containsKey(key)) {
         throw new InvalidOptionException(source, "unknown identity tunable '" + key + "'; known: " + defaults.fieldNames());
@@ -378,7 +378,7 @@ final class OptionSources {
       }
     }
     try {
-      new IdentityOptions(identity);
+      IdentityOptions.from(identity);
     } catch (IllegalArgumentException e) {
       throw new InvalidOptionException(source, e.getMessage());
     }

@@ -58,8 +58,8 @@ class FederatedCallerIT {
     org = rest.post("/v1/orgs", owner, new JsonObject().put("name", "Acme")).ok().getString("id");
     project = rest.post("/v1/orgs/" + org + "/projects", owner, new JsonObject().put("name", "Site")).ok().getString("id");
     other = rest.post("/v1/orgs/" + org + "/projects", owner, new JsonObject().put("name", "Private")).ok().getString("id");
-    Await.await(node.node.tenancy().redeemForRemote(BOB.userId(), "bob@globex", invite(project, "project-user"), shared()));
-    Await.await(node.node.tenancy().redeemForRemote(DANA.userId(), "dana@globex", invite(project, "project-admin"), shared()));
+    Await.await(node.tenancy().redeemForRemote(BOB.userId(), "bob@globex", invite(project, "project-user"), shared()));
+    Await.await(node.tenancy().redeemForRemote(DANA.userId(), "dana@globex", invite(project, "project-admin"), shared()));
   }
 
   @AfterAll
@@ -76,7 +76,7 @@ class FederatedCallerIT {
   }
 
   static RpcMethod method(String name) {
-    return node.node.api().registry().method(TENANCY + name).orElseThrow();
+    return node.api().registry().method(TENANCY + name).orElseThrow();
   }
 
   static ModuleException.Code codeOf(Runnable r) {
@@ -97,21 +97,21 @@ class FederatedCallerIT {
   @Test
   void redeemForRemoteGrantsTheRoleWithTheLabel() throws Exception {
     String carol = Ids.next();
-    Membership m = Await.await(node.node.tenancy().redeemForRemote(carol, "carol@globex", invite(project, "project-user"), shared()));
+    Membership m = Await.await(node.tenancy().redeemForRemote(carol, "carol@globex", invite(project, "project-user"), shared()));
     assertThat(m.getUserId()).isEqualTo(carol);
     assertThat(m.getProjectId()).isEqualTo(project);
     assertThat(m.getOrgId()).isEqualTo(org);
     assertThat(m.getRole()).isEqualTo("project-user");
     assertThat(m.getDisplayName()).isEqualTo("carol@globex");
     // Another test may have renamed it "Site (renamed by Dana)".
-    assertThat(node.node.identity().projectName(project)).hasValueSatisfying(n -> assertThat(n).startsWith("Site"));
-    assertThat(node.node.identity().projectName("no-such-project")).isEmpty();
-    assertThat(node.node.identity().orgName(org)).contains("Acme");
+    assertThat(node.identity().projectName(project)).hasValueSatisfying(n -> assertThat(n).startsWith("Site"));
+    assertThat(node.identity().projectName("no-such-project")).isEmpty();
+    assertThat(node.identity().orgName(org)).contains("Acme");
   }
 
   @Test
   void redeemForRemoteRefusesOrgInvitesUnsharedProjectsBadCodesAndLocalUsers() throws Exception {
-    var tenancy = node.node.tenancy();
+    var tenancy = node.tenancy();
     String orgCode = node.rest.post("/v1/orgs/" + org + "/invites", owner, new JsonObject()).ok().getString("code");
     ModuleException e = failure(tenancy.redeemForRemote(Ids.next(), "x@globex", orgCode, p -> true));
     assertThat(e.code()).isEqualTo(ModuleException.Code.INVALID_ARGUMENT);
@@ -133,7 +133,7 @@ class FederatedCallerIT {
 
   @Test
   void admitAsLetsAMemberInByTheirMembershipAlone() {
-    CallGuard guard = node.node.identity().guard();
+    CallGuard guard = node.identity().guard();
     GetProjectRequest get = GetProjectRequest.newBuilder().setProjectId(project).build();
     assertThat(guard.admitAs(method("GetProject"), get, BOB)).isEqualTo(BOB);
     // Not a member of the other project, nor is a stranger of this one.
@@ -149,7 +149,7 @@ class FederatedCallerIT {
 
   @Test
   void admitAsRefusesAFederatedCallerEverythingAboveProjectLevel() {
-    CallGuard guard = node.node.identity().guard();
+    CallGuard guard = node.identity().guard();
     assertThat(codeOf(() -> guard.admitAs(method("UpdateOrg"), UpdateOrgRequest.newBuilder().setOrgId(org).setName("x").build(), DANA)))
         .isEqualTo(ModuleException.Code.PERMISSION_DENIED);
     assertThat(codeOf(() -> guard.admitAs(method("ListOrgs"), ListOrgsRequest.getDefaultInstance(), DANA)))
@@ -157,21 +157,21 @@ class FederatedCallerIT {
     assertThat(codeOf(() -> guard.admitAs(method("CreateOrg"), CreateOrgRequest.newBuilder().setName("x").build(), DANA)))
         .isEqualTo(ModuleException.Code.PERMISSION_DENIED);
     // And the module-facing authorization agrees.
-    assertThat(node.node.identity().authorization().allows(DANA, dev.hearth.api.v1.Level.AUTHENTICATED, null)).isFalse();
-    assertThat(node.node.identity().authorization().allows(DANA, dev.hearth.api.v1.Level.PROJECT_ADMIN, project)).isTrue();
+    assertThat(node.identity().authorization().allows(DANA, dev.hearth.api.v1.Level.AUTHENTICATED, null)).isFalse();
+    assertThat(node.identity().authorization().allows(DANA, dev.hearth.api.v1.Level.PROJECT_ADMIN, project)).isTrue();
   }
 
   @Test
   void admitAsRefusesAFederatedClaimToALocalUsersId() throws Exception {
     String localUser = node.rest.get("/v1/me", owner).ok().getJsonObject("profile").getString("userId");
     Caller forged = new Caller(localUser, false, null, Caller.Via.FEDERATED);
-    assertThat(codeOf(() -> node.node.identity().guard().admitAs(method("GetProject"),
+    assertThat(codeOf(() -> node.identity().guard().admitAs(method("GetProject"),
         GetProjectRequest.newBuilder().setProjectId(project).build(), forged))).isEqualTo(ModuleException.Code.PERMISSION_DENIED);
   }
 
   @Test
   void dispatchAsRunsACallFromBytesToBytes() throws Exception {
-    var api = node.node.api();
+    var api = node.api();
     byte[] list = ListProjectMembersRequest.newBuilder().setProjectId(project).build().toByteArray();
     ListMembersResponse members = ListMembersResponse.parseFrom(Await.await(api.dispatchAs(TENANCY + "ListProjectMembers", list, BOB, "fed:B")));
     // Members without an account here are shown by their label; local ones by their display name.
@@ -204,7 +204,7 @@ class FederatedCallerIT {
 
   @Test
   void theForwarderTakesWritesNotReads() throws Exception {
-    var api = node.node.api();
+    var api = node.api();
     java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     Project fromOwner = Project.newBuilder().setId(project).setName("as the owner answered").build();
     api.forwarder((m, request, caller) -> {

@@ -33,7 +33,7 @@ class ProjectScopeIT {
   @BeforeAll
   static void start() {
     node = TestNode.start(tmp);
-    kernel = node.node.stores().store("kernel");
+    kernel = node.stores().store("kernel");
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.identity;
 
+import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.config.StoreOptions;
@@ -11,11 +12,9 @@ import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Tx;
 import dev.hearth.testkit.Waits;
-import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,10 +48,6 @@ class DeletionsTest {
   @AfterEach
   void close() {
     stores.close();
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   /** A part that keeps a record per user ("user/<id>"). */

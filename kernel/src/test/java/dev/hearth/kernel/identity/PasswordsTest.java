@@ -42,9 +42,9 @@ class PasswordsTest {
     assertThat(cheap).startsWith("$argon2id$v=19$m=64,t=2,p=1$");
     assertThat(Passwords.verify("correct horse battery", cheap)).isTrue();
     assertThat(Passwords.verify("wrong horse battery", cheap)).isFalse();
-    assertThat(new IdentityOptions().passwordHashMemoryKiB()).isEqualTo(19 * 1024);
+    assertThat(IdentityOptions.defaults().passwordHashMemoryKiB()).isEqualTo(19 * 1024);
     for (int bad : new int[] {63, 19 * 1024 + 1}) {
-      assertThatThrownBy(() -> new IdentityOptions(new JsonObject().put(IdentityOptions.TEST_HASH_MEMORY_KEY, bad)))
+      assertThatThrownBy(() -> IdentityOptions.from(new JsonObject().put(IdentityOptions.TEST_HASH_MEMORY_KEY, bad)))
           .hasMessageContaining("testOnlyPasswordHashMemoryKiB");
     }
   }

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.identity;
 
+import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,12 +10,10 @@ import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.ModuleException;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,16 +32,12 @@ class SessionsTest {
     stores = Stores.open(tmp.resolve("data"), MasterKey.loadOrCreate(tmp.resolve("master.key")).key(), new StoreOptions());
     ids = new IdentityStore(stores.store("kernel"));
     JwtKeys jwt = JwtKeys.open(stores.vault(), JwtKeys.Options.of("hearth:test", "hearth").withClock(clock));
-    sessions = new Sessions(ids, jwt, clock, new IdentityOptions(new JsonObject().put("refreshTtlSeconds", 3600)));
+    sessions = new Sessions(ids, jwt, clock, IdentityOptions.from(new JsonObject().put("refreshTtlSeconds", 3600)));
   }
 
   @AfterEach
   void close() {
     stores.close();
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   private Session start(String userId) throws Exception {
@@ -65,6 +60,6 @@ class SessionsTest {
     assertThat(ids.sessions.size()).isEqualTo(1);
     assertThat(await(sessions.refresh(young.getRefreshToken())).getUserId()).isEqualTo("u2");
     assertThatThrownBy(() -> await(sessions.refresh(old.getRefreshToken())))
-        .hasCauseInstanceOf(ModuleException.class);
+        .isInstanceOf(ModuleException.class);
   }
 }

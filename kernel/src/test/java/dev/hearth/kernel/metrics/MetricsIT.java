@@ -119,7 +119,7 @@ class MetricsIT {
   void moduleMeters_goAwayWhenTheModuleStops_andItsGaugeSaysDown() throws Exception {
     assertThat(Exposition.parse(scrape()).has("hearth_module_meter_answer")).isTrue();
 
-    Await.await(node.node.modules().stop("meter"));
+    Await.await(node.modules().stop("meter"));
 
     Exposition m = Exposition.parse(scrape());
     assertThat(m.samples).noneMatch(s -> s.name().startsWith("hearth_module_meter_"));

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.plugins;
 
+import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -129,16 +130,12 @@ class ModuleHostIT {
   @BeforeEach
   void open() {
     node = TestNode.start(tmp.resolve("node"));
-    host = node.node.modules();
+    host = node.modules();
   }
 
   @AfterEach
   void close() {
     node.close();
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   @Test
@@ -177,7 +174,7 @@ class ModuleHostIT {
     for (int i = 0; i < 20; i++) {
       String id = host.load(jar);
       await(host.start(id));
-      var method = node.node.api().registry().method("greeter.v1.GreeterService/Greet").orElseThrow().descriptor();
+      var method = node.api().registry().method("greeter.v1.GreeterService/Greet").orElseThrow().descriptor();
       var hello = DynamicMessage.newBuilder(method.getInputType())
           .setField(method.getInputType().findFieldByName("name"), "ann").build();
       DynamicMessage reply = node.grpc.call(method, hello, token);
@@ -232,12 +229,12 @@ class ModuleHostIT {
   void aStandbysModuleStarts_withoutMigrating_whenItsStoreHasDataButNoVersionYet() throws Exception {
     // A cluster standby: its gate refuses writes to the store, whose follower has applied the
     // owner's data but not (yet) the owner's record of the schema version.
-    HearthStore store = node.node.stores().store("greeter");
+    HearthStore store = node.stores().store("greeter");
     store.write("greeter", tx -> {
       tx.put(store.collection(CollectionSpec.of("notes", Codec.utf8())), "a", "from the owner");
       return null;
     }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    node.node.stores().writeGate(name -> name.equals("greeter")
+    node.stores().writeGate(name -> name.equals("greeter")
         ? new ModuleException(ModuleException.Code.UNAVAILABLE, "another process holds store greeter") : null);
     Path jar = PluginJars.build(tmp, "greeter", "1.0.0", "demo.Greeter", GREETER);
     String id = host.load(jar);

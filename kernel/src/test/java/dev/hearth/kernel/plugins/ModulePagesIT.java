@@ -103,12 +103,12 @@ class ModulePagesIT {
       assertThat(node.rest.get("/v1/pages", null).status()).isEqualTo(401);
       assertThat(node.rest.get("/v1/pages/atlas/nope", ann).status()).isEqualTo(404);
 
-      Await.await(node.node.modules().stop("atlas"));
+      Await.await(node.modules().stop("atlas"));
       assertThat(own(node.rest.get("/v1/pages", ann).ok())).isEmpty();
       assertThat(node.rest.get("/v1/pages/atlas/board", ann).status()).isEqualTo(404);
       assertThat(node.rest.get("/v1/strings/atlas", ann).status()).isEqualTo(404);
 
-      Await.await(node.node.modules().start("atlas"));
+      Await.await(node.modules().start("atlas"));
       assertThat(own(node.rest.get("/v1/pages", ann).ok())).hasSize(2);
       assertThat(node.rest.get("/v1/pages/atlas/board", ann).status()).isEqualTo(200);
     }
@@ -144,7 +144,7 @@ class ModulePagesIT {
             assertThat(e.code()).isEqualTo(ModuleException.Code.INVALID_ARGUMENT);
             assertThat(e.getMessage()).contains("pages/board.json", "/body/0/size", "\"enormous\" is not one of");
           });
-      JsonObject info = node.node.modules().info("broken");
+      JsonObject info = node.modules().info("broken");
       assertThat(info.getString("state")).isEqualTo("FAILED");
       assertThat(info.getString("error")).contains("pages/board.json", "/body/0/size");
       String ann = node.signUp("ann@pages.test", "ann-password-1");
@@ -161,7 +161,7 @@ class ModulePagesIT {
       Path jar = PluginJars.build(tmp, "broken", "1.0.0", "demo.Broken", BROKEN, resources);
       assertThatThrownBy(() -> node.installModule(jar))
           .hasMessageContaining("pages/board.json").hasMessageContaining("reads data the page does not load: /body/0/text: titel");
-      assertThat(node.node.modules().info("broken").getString("state")).isEqualTo("FAILED");
+      assertThat(node.modules().info("broken").getString("state")).isEqualTo("FAILED");
     }
   }
 
@@ -172,7 +172,7 @@ class ModulePagesIT {
     try (TestNode node = TestNode.start(tmp)) {
       Path jar = PluginJars.build(tmp, "atlas", "1.0.0", "demo.Atlas", ATLAS, resources);
       assertThatThrownBy(() -> node.installModule(jar)).hasMessageContaining("i18n/atlas_fr.json: no such resource");
-      assertThat(List.of(node.node.modules().info("atlas").getString("state"))).containsExactly("FAILED");
+      assertThat(List.of(node.modules().info("atlas").getString("state"))).containsExactly("FAILED");
     }
   }
 }

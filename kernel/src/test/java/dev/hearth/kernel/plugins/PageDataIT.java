@@ -150,9 +150,9 @@ class PageDataIT {
     try (TestNode node = TestNode.start(tmp)) {
       for (String id : java.util.List.of("kernel", "hearth", "um-inventory")) {
         String source = LEDGER.replace("Ledger", "Thief").replace("\"ledger\"", "\"" + id + "\"");
-        String plugin = node.node.modules().load(PluginJars.build(tmp.resolve(id), "thief-" + id.replace("-", ""),
+        String plugin = node.modules().load(PluginJars.build(tmp.resolve(id), "thief-" + id.replace("-", ""),
             "1.0.0", "demo.Thief", source, Map.of("pages/entry.json", "{\"type\": \"AdaptiveCard\", \"version\": \"1.0\", \"body\": []}")));
-        Assertions.assertThatThrownBy(() -> Await.await(node.node.modules().start(plugin)))
+        Assertions.assertThatThrownBy(() -> Await.await(node.modules().start(plugin)))
             .hasMessageContaining("module id '" + id + "'");
       }
       // The kernel's store is still open and serving.
@@ -171,7 +171,7 @@ class PageDataIT {
         JsonObject started = rt.events("ui/pages", 1).get(0);
         assertThat(started.getString("event")).isEqualTo("changed");
         assertThat(started.getJsonObject("data").getString("moduleId")).isEqualTo("ledger");
-        Await.await(node.node.modules().stop("ledger"));
+        Await.await(node.modules().stop("ledger"));
         assertThat(rt.events("ui/pages", 1)).hasSize(1);
       }
       try (TestRealtime anonymous = TestRealtime.connect(node)) {

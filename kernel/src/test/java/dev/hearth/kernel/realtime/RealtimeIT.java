@@ -46,7 +46,7 @@ class RealtimeIT {
     node.installModule(TestModules.notes(tmp));
     ann = node.signUp("ann@realtime.test", "ann-password-1");
     bob = node.signUp("bob@realtime.test", "bob-password-1");
-    store = node.node.stores().store("notes");
+    store = node.stores().store("notes");
     notes = store.collection(CollectionSpec.of("notes", Codec.utf8()));
   }
 
@@ -304,14 +304,14 @@ class RealtimeIT {
       rt.subscribe("notes/open/restart", null);
       long before = write("restart/1", "before");
       assertThat(rt.events("notes/open/restart", 1).get(0).getLong("seq")).isEqualTo(before);
-      await(node.node.modules().stop("notes"));
+      await(node.modules().stop("notes"));
       JsonObject ended = rt.next("unsubscribed");
       assertThat(ended.getString("code")).isEqualTo("UNAVAILABLE");
       assertThat(ended.getLong("seq")).isEqualTo(before);
       assertThat(err(rt, new JsonObject().put("type", "subscribe").put("topic", "notes/open/restart")))
           .containsEntry("code", "NOT_FOUND");
-      await(node.node.modules().start("notes"));
-      store = node.node.stores().store("notes");
+      await(node.modules().start("notes"));
+      store = node.stores().store("notes");
       notes = store.collection(CollectionSpec.of("notes", Codec.utf8()));
       rt.subscribe("notes/open/restart", before);
       long after = write("restart/2", "after");
@@ -321,7 +321,7 @@ class RealtimeIT {
 
   @Test
   void hundredStopStartCyclesWithClientsConnectedLeaveNoModuleClassLoaderReachable() throws Exception {
-    var host = node.node.modules();
+    var host = node.modules();
     Path jar = host.pathOf("notes");
     List<java.lang.ref.WeakReference<ClassLoader>> loaders = new ArrayList<>();
     try (TestRealtime rt = TestRealtime.connect(node, ann); TestRealtime other = TestRealtime.connect(node, bob)) {
@@ -337,7 +337,7 @@ class RealtimeIT {
         other.next("unsubscribed");
         host.unload("notes");
         await(host.start(host.load(jar)));
-        store = node.node.stores().store("notes");
+        store = node.stores().store("notes");
         notes = store.collection(CollectionSpec.of("notes", Codec.utf8()));
       }
       // The data outlived every cycle.

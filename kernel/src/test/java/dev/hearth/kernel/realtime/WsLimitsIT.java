@@ -128,7 +128,7 @@ class WsLimitsIT {
 
   @Test
   void aMessageOverTheLimitGetsAnErrorFrameAndClose1009() throws Exception {
-    int max = node.node.options().realtimeOptions().maxFrameBytes();
+    int max = node.options().realtimeOptions().maxFrameBytes();
     String big = "{\"type\":\"ping\",\"pad\":\"" + "x".repeat(max) + "\"}";
     try (RawWs ws = new RawWs()) {
       ws.text(big);
@@ -174,7 +174,7 @@ class WsLimitsIT {
 
   @Test
   void aMessageJustUnderTheLimitIsServed() throws Exception {
-    int max = node.node.options().realtimeOptions().maxFrameBytes();
+    int max = node.options().realtimeOptions().maxFrameBytes();
     String head = "{\"type\":\"ping\",\"id\":\"p\",\"pad\":\"";
     try (RawWs ws = new RawWs()) {
       String message = head + "x".repeat(max - head.length() - 2) + "\"}";

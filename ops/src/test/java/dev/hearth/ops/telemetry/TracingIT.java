@@ -114,7 +114,7 @@ class TracingIT {
     try (TestNode node = TestNode.start(tmp.resolve("quiet"), o -> o.setMetrics(new JsonObject().put("enabled", false)))) {
       node.signUp("quiet@trace.test", "a-long-password-1");
       assertThat(node.rest.get("/metrics", null).status()).isEqualTo(404);
-      assertThat(node.node.metrics().registry().getMeters()).isEmpty();
+      assertThat(node.metrics().registry().getMeters()).isEmpty();
     }
   }
 

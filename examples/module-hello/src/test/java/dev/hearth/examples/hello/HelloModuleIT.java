@@ -54,7 +54,7 @@ class HelloModuleIT {
   @Test
   void greets_membersOfTheProject_only(ModuleNode hello) throws Exception {
     TestNode node = hello.node;
-    assertThat(node.node.modules().isRunning("hello")).isTrue();
+    assertThat(node.modules().isRunning("hello")).isTrue();
     String[] p = project(node);
     GreetRequest toBob = GreetRequest.newBuilder().setProjectId(p[0]).setName("Bob").build();
 

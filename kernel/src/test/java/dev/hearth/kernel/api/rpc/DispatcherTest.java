@@ -1,5 +1,6 @@
 package dev.hearth.kernel.api.rpc;
 
+import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.DynamicMessage;
@@ -75,10 +76,6 @@ class DispatcherTest {
       forwarded.add(method.descriptor().getName() + " " + caller.userId());
       return answer;
     };
-  }
-
-  private static <T> T await(Future<T> f) {
-    return f.toCompletionStage().toCompletableFuture().join();
   }
 
   @Test

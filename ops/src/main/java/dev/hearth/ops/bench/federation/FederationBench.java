@@ -85,8 +85,8 @@ final class FederationBench {
       try (Http onA = new Http(vertx, nodes.a.url(), Math.max(config.maxInFlight(), config.backlogConcurrency()) + 8);
           Http onB = new Http(vertx, nodes.b.url(), 8)) {
         Shared shared = share(onA, onB);
-        try (ReplicationWatch watch = new ReplicationWatch(nodes.a.node().stores().store("chat"),
-            nodes.b.node().stores().store("chat"), shared.world.projectId(), "a")) {
+        try (ReplicationWatch watch = new ReplicationWatch(nodes.a.stores().store("chat"),
+            nodes.b.stores().store("chat"), shared.world.projectId(), "a")) {
           setupSeconds = (System.nanoTime() - t0) / 1e9;
           log("setup: done in %.1f s", setupSeconds);
           Poster poster = new Poster(vertx, onA, shared.world, config.textBytes(), err);
@@ -253,9 +253,9 @@ final class FederationBench {
     // a's publisher has every backlog event in its stream once its outbox cursor (saved every
     // second) reaches the chat store's last sequence; envelopes hold several events, so the
     // consumer's pending count is in messages, not events.
-    var chatOnA = nodes.a.node().stores().store("chat");
+    var chatOnA = nodes.a.stores().store("chat");
     long target = chatOnA.lastSequence();
-    java.nio.file.Path outbox = nodes.a.node().stores().dataDir().resolve("federation/outbox/chat.json");
+    java.nio.file.Path outbox = nodes.a.stores().dataDir().resolve("federation/outbox/chat.json");
     waitFor("a's CDC stream holds every backlog message for b", Duration.ofSeconds(300), () -> {
       if (!java.nio.file.Files.exists(outbox)) return false;
       return new JsonObject(java.nio.file.Files.readString(outbox)).getLong("done", 0L) >= target;

@@ -3,6 +3,8 @@ package dev.hearth.ops.bench.federation;
 import dev.hearth.testkit.nats.NatsServerProcess;
 import dev.hearth.testkit.nats.NatsTopology;
 import dev.hearth.kernel.Node;
+import dev.hearth.kernel.NodeInternals;
+import dev.hearth.kernel.store.Stores;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.ops.bench.ModuleJar;
 import io.vertx.core.Future;
@@ -34,6 +36,11 @@ final class TwoNodes implements AutoCloseable {
   record RunningNode(String name, Vertx vertx, Node node) {
     URI url() {
       return URI.create("http://127.0.0.1:" + node.port());
+    }
+
+    /** The node's stores, which the bench watches for replicated changes. */
+    Stores stores() {
+      return NodeInternals.of(node).stores();
     }
   }
 
@@ -94,7 +101,7 @@ final class TwoNodes implements AutoCloseable {
     }
     RunningNode running = new RunningNode(name, vertx, node);
     // Installed modules start before the node is ready; one that fails is only logged, so check.
-    List<JsonObject> modules = node.modules().list();
+    List<JsonObject> modules = NodeInternals.of(node).modules().list();
     if (modules.stream().noneMatch(m -> "STARTED".equals(m.getString("state")))) {
       stop(running);
       throw new IllegalStateException("node " + name + ": the chat module did not start: " + modules);

@@ -1,6 +1,7 @@
 package dev.hearth.ops.bench.realtime;
 
 import dev.hearth.kernel.Node;
+import dev.hearth.kernel.NodeInternals;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.ops.bench.api.Http;
 import io.vertx.core.Future;
@@ -69,9 +70,9 @@ final class TelemetryArm implements AutoCloseable {
       throw e;
     }
     TelemetryArm arm = new TelemetryArm(mode, vertx, node, client, senders, subscribers);
-    if (node.modules().list().stream().noneMatch(m -> "STARTED".equals(m.getString("state")))) {
+    if (NodeInternals.of(node).modules().list().stream().noneMatch(m -> "STARTED".equals(m.getString("state")))) {
       arm.close();
-      throw new IllegalStateException(mode.label + " node: the chat module did not start: " + node.modules().list());
+      throw new IllegalStateException(mode.label + " node: the chat module did not start: " + NodeInternals.of(node).modules().list());
     }
     return arm;
   }

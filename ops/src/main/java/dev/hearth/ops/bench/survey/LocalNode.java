@@ -1,6 +1,7 @@
 package dev.hearth.ops.bench.survey;
 
 import dev.hearth.kernel.Node;
+import dev.hearth.kernel.NodeInternals;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.ops.bench.ModuleJar;
 import io.vertx.core.Future;
@@ -56,7 +57,7 @@ final class LocalNode implements AutoCloseable {
     }
     LocalNode running = new LocalNode(vertx, node);
     // Installed modules start before the node is ready; one that fails is only logged, so check.
-    List<JsonObject> modules = node.modules().list();
+    List<JsonObject> modules = NodeInternals.of(node).modules().list();
     if (modules.stream().noneMatch(m -> "STARTED".equals(m.getString("state")))) {
       running.close();
       throw new IllegalStateException("the survey module did not start: " + modules);

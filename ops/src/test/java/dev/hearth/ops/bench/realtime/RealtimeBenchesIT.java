@@ -1,12 +1,12 @@
 package dev.hearth.ops.bench.realtime;
 
+import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.Node;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.ops.OpsMain;
 import dev.hearth.ops.bench.ModuleJar;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,9 +144,5 @@ class RealtimeBenchesIT {
     }
     assertThat(r.containsKey("heapBytesPerConnection")).isTrue();
     assertThat(r.containsKey("rssBytesPerConnection")).isTrue();
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }
