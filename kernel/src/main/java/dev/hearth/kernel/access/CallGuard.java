@@ -39,4 +39,15 @@ public interface CallGuard {
    * @throws dev.hearth.module.ModuleException UNAUTHENTICATED or PERMISSION_DENIED, as {@link #admit} would
    */
   default void screen(RpcMethod method, Message partial, String authorization) {}
+
+  /**
+   * A request to {@code method} from {@code clientAddress} that could not be read (a body that is not
+   * JSON, nested too deep, or not the method's message). For a method anyone may call (log-in,
+   * sign-up, …) it counts as one attempt from that address, as a readable one would, so unreadable
+   * requests cannot be sent without limit either.
+   *
+   * @throws dev.hearth.module.ModuleException RESOURCE_EXHAUSTED (with a retry hint) when the address
+   *     has no attempts left
+   */
+  default void unreadable(RpcMethod method, String clientAddress) {}
 }

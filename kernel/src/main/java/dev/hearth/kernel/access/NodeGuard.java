@@ -36,4 +36,9 @@ public final class NodeGuard implements CallGuard {
   public void screen(RpcMethod method, Message partial, String authorization) {
     identity.screen(method, partial, authorization);
   }
+
+  @Override
+  public void unreadable(RpcMethod method, String clientAddress) {
+    identity.unreadable(method, clientAddress);
+  }
 }

@@ -80,6 +80,14 @@ final class Guard implements CallGuard, Authorization {
     return admitted(method, request, caller);
   }
 
+  /** An unreadable request to a method anyone may call is an attempt from its address like any other. */
+  @Override
+  public void unreadable(RpcMethod method, String clientAddress) {
+    if (method.access().getLevel() == Level.PUBLIC && clientAddress != null && !clientAddress.isEmpty()) {
+      limits.attemptFrom(clientAddress);
+    }
+  }
+
   /** No rate limit is drawn here: {@link #admit} draws it once, for the whole request. */
   @Override
   public void screen(RpcMethod method, Message partial, String authorization) {

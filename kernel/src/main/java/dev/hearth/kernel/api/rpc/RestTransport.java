@@ -118,7 +118,7 @@ public final class RestTransport {
         }
         request = builder.build();
       } catch (ModuleException e) {
-        refuse(ctx, e);
+        refuse(ctx, unreadable(ctx, m.get(), e));
         return;
       }
       respond(ctx, m.get(), request);
@@ -216,14 +216,32 @@ public final class RestTransport {
     try {
       request = request(ctx, m, takesBody);
     } catch (ModuleException e) {
-      refuse(ctx, e);
+      refuse(ctx, unreadable(ctx, m, e));
       return;
     }
     respond(ctx, m, request);
   }
 
+  /**
+   * A request that could not be read still counts where the guard counts attempts (a method anyone may
+   * call: an attempt from its address); over that limit the answer is the limit's (429), not the 400.
+   */
+  private ModuleException unreadable(RoutingContext ctx, RpcMethod m, ModuleException why) {
+    if (why.code() != ModuleException.Code.INVALID_ARGUMENT) return why;
+    try {
+      dispatcher.guard().unreadable(m, clientAddress(ctx));
+      return why;
+    } catch (ModuleException limited) {
+      return limited;
+    }
+  }
+
+  private static String clientAddress(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
+  }
+
   private void respond(RoutingContext ctx, RpcMethod m, Message request) {
-    String client = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
+    String client = clientAddress(ctx);
     dispatcher.dispatch(Transport.REST, m, request, ctx.request().getHeader("authorization"), client,
             ctx.request().getHeader("accept-language"))
         .onSuccess(response -> {
