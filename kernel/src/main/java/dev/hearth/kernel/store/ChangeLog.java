@@ -248,9 +248,11 @@ final class ChangeLog implements AutoCloseable {
   private Segment roll(long first, Segment previous) throws IOException {
     if (previous != null) {
       previous.force();
+      StorePhases.at(StorePhases.Point.ROLL_BEFORE_TRIM);
       previous.trimZeros();
     }
     Segment seg = new Segment(first, dir.resolve(Segment.fileName(first)), true);
+    StorePhases.at(StorePhases.Point.ROLL_NEW_SEGMENT);
     Files8.syncDir(dir);
     segments.put(first, seg);
     return seg;

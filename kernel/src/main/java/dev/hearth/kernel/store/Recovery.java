@@ -118,6 +118,10 @@ final class Recovery {
     if (Files.exists(untrusted)) {
       throw new IllegalStateException("MapDB failed while the store was running");
     }
+    if (StateDb.checkpointInterrupted(dbFile)) {
+      throw new IllegalStateException("the store stopped inside a checkpoint: MapDB's copy into "
+          + dbFile.getFileName() + " may be torn");
+    }
     StateDb state = StateDb.open(dbFile, engine.options.isMmap());
     attempt.opened = state;
     attempt.progress.incrementAndGet();

@@ -99,6 +99,7 @@ final class Segment implements AutoCloseable {
         pos += channel.write(zeros, pos);
       }
     }
+    StorePhases.at(StorePhases.Point.PREALLOC_ZEROED);
     channel.force(false);
     synchronized (this) {
       zeroedEnd = Math.max(zeroedEnd, start + ZERO_CHUNK);
@@ -116,6 +117,7 @@ final class Segment implements AutoCloseable {
   synchronized void trimZeros() throws IOException {
     if (channel.size() > writeSize) {
       channel.truncate(writeSize);
+      StorePhases.at(StorePhases.Point.ROLL_TRIMMED);
       channel.force(true);
     }
     zeroedEnd = writeSize;

@@ -19,6 +19,8 @@ final class StateVolumes extends VolumeFactory {
 
   private final String stateFile;
   private final VolumeFactory files;
+  /** Crash harness only: the state file reports each write ({@link StorePhases}). */
+  private final boolean phased = StorePhases.enabled();
 
   StateVolumes(String stateFile, boolean mmap) {
     this.stateFile = stateFile;
@@ -30,7 +32,8 @@ final class StateVolumes extends VolumeFactory {
   public Volume makeVolume(String file, boolean readOnly, long fileLockWait, int sliceShift, long initSize,
       boolean fixedSize) {
     if (stateFile.equals(file)) {
-      return files.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
+      Volume v = files.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
+      return phased ? new PhasedVolume(v) : v;
     }
     return new ByteArrayVol(sliceShift, 0L);
   }

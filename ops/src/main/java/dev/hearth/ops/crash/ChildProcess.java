@@ -1,5 +1,6 @@
 package dev.hearth.ops.crash;
 
+import dev.hearth.kernel.store.StorePhases;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -31,6 +32,8 @@ final class ChildProcess {
   private volatile long openingNanos;
   private volatile long readyNanos;
   private volatile String openFailure;
+  private final CountDownLatch phase = new CountDownLatch(1);
+  private volatile String phaseReached;
 
   private ChildProcess(Process process, Path log) {
     this.process = process;
@@ -39,8 +42,11 @@ final class ChildProcess {
     pump.start();
   }
 
+  /** Starts a {@link CrashChild}, with the store's phase hooks allowed ({@link StorePhases}). */
   static ChildProcess start(CrashChild.ChildArgs args, List<String> extraJvmArgs, Path log) throws IOException {
-    return start(CrashChild.class.getName(), List.of(args.toArgs()), extraJvmArgs, log);
+    List<String> jvm = new ArrayList<>(extraJvmArgs);
+    jvm.add("-D" + StorePhases.PROPERTY + "=true");
+    return start(CrashChild.class.getName(), List.of(args.toArgs()), jvm, log);
   }
 
   /** Starts {@code mainClass} of this JVM's class path (tests start stand-ins that misbehave). */
@@ -90,6 +96,10 @@ final class ChildProcess {
           readyNanos = System.nanoTime();
           out.flush();
           ready.countDown();
+        } else if (line.startsWith(CrashChild.PHASE)) {
+          phaseReached = line.substring(CrashChild.PHASE.length()).trim();
+          out.flush();
+          phase.countDown();
         } else if (line.startsWith(CrashChild.OPEN_FAILED)) {
           openFailure = line.substring(CrashChild.OPEN_FAILED.length()).trim();
         } else if (line.startsWith(CrashChild.ERROR)) {
@@ -110,6 +120,16 @@ final class ChildProcess {
   /** Waits until the child printed READY; false when it did not within the timeout or died first. */
   boolean awaitReady(long timeoutMs) throws InterruptedException {
     return await(ready, timeoutMs);
+  }
+
+  /** Waits until a thread of the child is parked in the aimed phase; false when it was not within the timeout or died. */
+  boolean awaitPhase(long timeoutMs) throws InterruptedException {
+    return await(phase, timeoutMs);
+  }
+
+  /** What the child printed when it reached the aimed phase (the point, and for a copy which write); null before. */
+  String phaseReached() {
+    return phaseReached;
   }
 
   /** Waits until the child is about to open the store; false when it did not within the timeout or died first. */

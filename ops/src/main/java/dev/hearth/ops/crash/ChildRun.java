@@ -25,6 +25,27 @@ record ChildRun(int run, int writers, Path ackDir, Path log, ChildProcess proces
   }
 
   /**
+   * Waits for READY, then for the child to park a thread in the aimed phase (it arms its trap
+   * {@code aimAfterMs} after READY), and kills it there. When the phase is not reached within
+   * {@code phaseTimeoutMs} after arming, kills it anyway. Returns what the child said it reached, or
+   * null (not reached, or never ready: {@link #wasReady}).
+   */
+  String killInPhase(long aimAfterMs, long phaseTimeoutMs, long readyTimeoutMs) throws InterruptedException {
+    if (!process.awaitReady(readyTimeoutMs)) {
+      finish("did not print READY within " + readyTimeoutMs + " ms");
+      return null;
+    }
+    process.awaitPhase(aimAfterMs + phaseTimeoutMs);
+    String reached = process.phaseReached();
+    finish(null);
+    return reached;
+  }
+
+  boolean wasReady() {
+    return process.wasReady();
+  }
+
+  /**
    * Kills {@code atMs} after the child began opening the store: while it recovers the previous
    * crash, or shortly after when it was quicker.
    */

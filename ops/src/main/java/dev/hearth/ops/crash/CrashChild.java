@@ -2,6 +2,7 @@ package dev.hearth.ops.crash;
 
 import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.config.StoreOptions;
+import dev.hearth.kernel.store.StorePhases;
 import dev.hearth.module.ModuleException;
 import io.vertx.core.Future;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -19,7 +21,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@link AckLog}. It never exits on its own, except when its parent goes away (stdin closes).
  *
  * <p>Lines it prints that the parent acts on: {@link #OPENING} (about to open the store),
- * {@link #READY}, {@link #OPEN_FAILED}, {@link #ERROR}.
+ * {@link #READY}, {@link #OPEN_FAILED}, {@link #ERROR}, {@link #PHASE}.
+ *
+ * <p>When its kill is aimed at a phase ({@link ChildArgs#aim}), it installs a {@link PhaseTrap}
+ * before opening the store and arms it {@link ChildArgs#aimAfterMs} after READY.
  */
 public final class CrashChild {
 
@@ -28,11 +33,15 @@ public final class CrashChild {
   static final String OPEN_FAILED = "CRASH-CHILD OPEN-FAILED";
   static final String ERROR = "CRASH-CHILD ERROR";
   static final String PROGRESS = "CRASH-CHILD PROGRESS";
+  /** Printed by {@link PhaseTrap} when a thread is parked in the aimed phase: kill now. */
+  static final String PHASE = "CRASH-CHILD PHASE";
+  /** The aim of a child whose kill is not aimed at a phase. */
+  static final String NO_AIM = "none";
   static final String ABORT_MESSAGE = "crash harness: deliberate abort";
 
   private final ChildArgs args;
   private LiveStore live;
-  private final java.util.concurrent.atomic.LongAdder acked = new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder acked = new LongAdder();
 
   private CrashChild(ChildArgs args) {
     this.args = args;
@@ -47,7 +56,12 @@ public final class CrashChild {
   private void run() {
     System.out.println(OPENING);
     System.out.flush();
+    PhaseTrap trap = null;
     try {
+      if (!NO_AIM.equals(args.aim())) {
+        trap = new PhaseTrap(StorePhases.Point.valueOf(args.aim()), args.seed());
+        StorePhases.listen(trap);
+      }
       MasterKey key = MasterKey.loadOrCreate(args.keyFile()).key();
       StoreOptions options = args.storeOptions();
       live = LiveStore.open(args.dataDir(), key, options).registerView();
@@ -63,6 +77,15 @@ public final class CrashChild {
     for (int w = 0; w < args.writers(); w++) {
       int writer = w;
       Thread t = new Thread(() -> writeForever(writer), "crash-writer-" + w);
+      t.start();
+    }
+    if (trap != null) {
+      PhaseTrap armed = trap;
+      Thread t = new Thread(() -> {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(args.aimAfterMs()));
+        armed.arm();
+      }, "crash-phase-arm");
+      t.setDaemon(true);
       t.start();
     }
   }
@@ -191,9 +214,14 @@ public final class CrashChild {
     t.start();
   }
 
-  /** The child's command line, written by {@link ChildProcess}. */
+  /**
+   * The child's command line, written by {@link ChildProcess}.
+   *
+   * @param aim the {@link StorePhases.Point} the kill is aimed at, or {@link #NO_AIM}
+   * @param aimAfterMs how long after READY the trap is armed (the child writes freely until then)
+   */
   record ChildArgs(Path dataDir, Path keyFile, Path ackDir, int run, int writers, long seed,
-      int keysPerWriter, long checkpointMs, long segmentBytes, int rate) {
+      int keysPerWriter, long checkpointMs, long segmentBytes, int rate, String aim, long aimAfterMs) {
 
     StoreOptions storeOptions() {
       return HarnessOptions.storeOptions(checkpointMs, segmentBytes);
@@ -202,16 +230,17 @@ public final class CrashChild {
     String[] toArgs() {
       return new String[] {dataDir.toString(), keyFile.toString(), ackDir.toString(), Integer.toString(run),
           Integer.toString(writers), Long.toString(seed), Integer.toString(keysPerWriter),
-          Long.toString(checkpointMs), Long.toString(segmentBytes), Integer.toString(rate)};
+          Long.toString(checkpointMs), Long.toString(segmentBytes), Integer.toString(rate), aim,
+          Long.toString(aimAfterMs)};
     }
 
     static ChildArgs parse(String[] a) {
-      if (a.length != 10) {
-        throw new IllegalArgumentException("CrashChild is started by 'hearth crash', with 10 arguments; got " + a.length);
+      if (a.length != 12) {
+        throw new IllegalArgumentException("CrashChild is started by 'hearth crash', with 12 arguments; got " + a.length);
       }
       return new ChildArgs(Path.of(a[0]), Path.of(a[1]), Path.of(a[2]), Integer.parseInt(a[3]),
           Integer.parseInt(a[4]), Long.parseLong(a[5]), Integer.parseInt(a[6]), Long.parseLong(a[7]),
-          Long.parseLong(a[8]), Integer.parseInt(a[9]));
+          Long.parseLong(a[8]), Integer.parseInt(a[9]), a[10], Long.parseLong(a[11]));
     }
   }
 }

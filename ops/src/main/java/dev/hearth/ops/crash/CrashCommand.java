@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
     name = "crash",
     mixinStandardHelpOptions = true,
     description = {
-      "Kills a JVM that writes through the store with SIGKILL at random moments, reopens the store",
+      "Kills a JVM that writes through the store with SIGKILL at random moments or inside a checkpoint",
+      "or a log roll-over (--checkpoint-kill-pct, --segment-kill-pct), reopens the store",
       "and verifies it: it opens, every acknowledged write is there and decrypts, the change log is",
       "gapless and folds to the data, transactions are whole, the view equals a rebuild.",
       "Progress goes to stderr. Exit status 0 only when every cycle passes."
@@ -46,6 +47,12 @@ public final class CrashCommand implements Callable<Integer> {
 
   @Option(names = "--damage-pct", defaultValue = "0", description = "Chance per cycle of damaging or deleting the MapDB file after the kill, to exercise the rebuild from the change log (default: ${DEFAULT-VALUE}).")
   int damagePct;
+
+  @Option(names = "--checkpoint-kill-pct", defaultValue = "33", description = "Chance per cycle that the kill is aimed inside a checkpoint: in MapDB's copy into state.db or before its sync (default: ${DEFAULT-VALUE}).")
+  int checkpointKillPct;
+
+  @Option(names = "--segment-kill-pct", defaultValue = "33", description = "Chance per cycle that the kill is aimed inside a change-log segment roll-over or preallocation (default: ${DEFAULT-VALUE}).")
+  int segmentKillPct;
 
   @Option(names = "--keys-per-writer", defaultValue = "100", description = "Keys each writer overwrites and deletes per collection (default: ${DEFAULT-VALUE}).")
   int keysPerWriter;
@@ -90,7 +97,8 @@ public final class CrashCommand implements Callable<Integer> {
       Path where = temporary ? Files.createTempDirectory("hearth-crash-") : dir;
       CrashConfig config = new CrashConfig(cycles, where, writers,
           seed != null ? seed : ThreadLocalRandom.current().nextLong(), minMs, maxMs, rekillPct, damagePct, keysPerWriter,
-          checkpointMs, segmentBytes, rate, readyTimeoutMs, verifyTimeoutS, keepGoing, verbose, childJvmArgs);
+          checkpointMs, segmentBytes, rate, readyTimeoutMs, verifyTimeoutS, keepGoing, verbose, childJvmArgs,
+          checkpointKillPct, segmentKillPct);
       Summary summary = new CrashRunner(config, System.err).run();
       summary.print(System.err);
       if (json) {

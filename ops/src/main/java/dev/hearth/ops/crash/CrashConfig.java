@@ -17,6 +17,10 @@ import java.util.List;
  * @param segmentBytes the engine's log segment size in the child; 0 keeps the engine's default
  * @param rate total writes per second the child aims at; 0 writes as fast as the store acknowledges
  * @param keepGoing continue after a failed cycle (a store that fails to open always stops the run)
+ * @param checkpointKillPct per cycle, the chance that the kill is aimed inside a checkpoint: half of
+ *     those in MapDB's copy into the state file, half between that copy and the file's sync
+ * @param segmentKillPct per cycle, the chance that the kill is aimed inside the change log's file
+ *     maintenance: a segment roll-over (three points) or a preallocation of zeroed space
  */
 record CrashConfig(
     int cycles,
@@ -35,12 +39,15 @@ record CrashConfig(
     long verifyTimeoutS,
     boolean keepGoing,
     boolean verbose,
-    List<String> childJvmArgs) {
+    List<String> childJvmArgs,
+    int checkpointKillPct,
+    int segmentKillPct) {
 
   CrashConfig {
     if (cycles < 1 || writers < 1 || writers > 255 || minMs < 0 || maxMs < minMs || rekillPct < 0 || rekillPct > 100
         || damagePct < 0 || damagePct > 100
-        || keysPerWriter < 1 || checkpointMs < 1 || rate < 0) {
+        || keysPerWriter < 1 || checkpointMs < 1 || rate < 0
+        || checkpointKillPct < 0 || segmentKillPct < 0 || checkpointKillPct + segmentKillPct > 100) {
       throw new IllegalArgumentException("invalid crash settings: " + this);
     }
     childJvmArgs = List.copyOf(childJvmArgs);

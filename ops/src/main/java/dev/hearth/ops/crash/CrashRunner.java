@@ -2,6 +2,7 @@ package dev.hearth.ops.crash;
 
 import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.config.StoreOptions;
+import dev.hearth.kernel.store.StorePhases.Point;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -9,17 +10,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The parent side: per cycle, one child JVM is killed with SIGKILL a random time after it got
- * ready (sometimes a second one while it recovers from that), then the store is reopened in this
+ * ready or, for a share of the cycles, inside a checkpoint or a log roll-over it is parked in
+ * ({@link PhaseTrap}); sometimes a second one is killed while it recovers from that, then the store is reopened in this
  * JVM and verified against everything the children recorded as acknowledged. The store directory
  * is the same for every cycle, so the store grows and carries every earlier crash with it.
  */
 final class CrashRunner {
+
+  /** How long after arming its trap a child may take to reach the aimed phase before it is killed anyway. */
+  static final long PHASE_TIMEOUT_MS = 20_000;
+
+  /** The change log's file-maintenance points a kill can be aimed at (this store has no compaction). */
+  static final List<Point> LOG_POINTS = List.of(Point.ROLL_BEFORE_TRIM, Point.ROLL_TRIMMED,
+      Point.ROLL_NEW_SEGMENT, Point.PREALLOC_ZEROED);
 
   private final CrashConfig config;
   private final PrintStream progress;
@@ -90,19 +100,39 @@ final class CrashRunner {
     boolean rekill = random.nextInt(100) < config.rekillPct();
     double rekillAt = random.nextDouble();
     boolean damage = random.nextInt(100) < config.damagePct();
+    Point aim = aim(random);
     StringBuilder what = new StringBuilder();
 
-    ChildRun first = startChild(seed, findings, pending);
+    ChildRun first = startChild(seed, findings, pending, aim, delay);
     summary.childRuns++;
-    if (first.killAfterReady(delay, config.readyTimeoutMs())) {
-      what.append("kill ").append(delay).append(" ms after ready");
+    boolean ready;
+    if (aim == null) {
+      ready = first.killAfterReady(delay, config.readyTimeoutMs());
+      if (ready) {
+        what.append("kill ").append(delay).append(" ms after ready");
+        summary.killedIn(Summary.RANDOM);
+      }
+    } else {
+      String reached = first.killInPhase(delay, PHASE_TIMEOUT_MS, config.readyTimeoutMs());
+      ready = first.wasReady();
+      if (ready && reached != null) {
+        what.append("kill in ").append(reached).append(" (trap armed ").append(delay).append(" ms after ready)");
+        summary.killedIn(phaseName(aim));
+      } else if (ready) {
+        what.append("kill aimed at ").append(aim).append(", not reached within ").append(PHASE_TIMEOUT_MS)
+            .append(" ms of arming it ").append(delay).append(" ms after ready");
+        summary.killedIn(Summary.NOT_REACHED);
+      }
+    }
+    if (ready) {
       if (rekill) {
         // The first child opened a cleanly closed store; recovering a crashed one takes a little
         // longer. Aim inside that window, and sometimes just past it.
         long at = (long) (rekillAt * Math.max(50, first.process().openMs()) * 1.5);
-        ChildRun second = startChild(seed + 1, findings, pending);
+        ChildRun second = startChild(seed + 1, findings, pending, null, 0);
         summary.childRuns++;
         summary.rekills++;
+        summary.killedIn(Summary.RECOVERING);
         second.killWhileOpening(at, config.readyTimeoutMs());
         what.append(", re-kill ").append(at).append(" ms into reopening")
             .append(second.process().wasReady() ? " (had opened in " + second.process().openMs() + " ms)" : "");
@@ -147,11 +177,30 @@ final class CrashRunner {
     return config.keepGoing();
   }
 
-  private ChildRun startChild(long seed, Findings findings, List<RunHistory> pending) throws IOException {
+  /** The phase this cycle's kill is aimed at, or null for a kill at a random moment. */
+  private Point aim(Random random) {
+    int draw = random.nextInt(100);
+    if (draw < config.checkpointKillPct()) {
+      return random.nextBoolean() ? Point.CHECKPOINT_COPY : Point.CHECKPOINT_SYNC;
+    }
+    if (draw < config.checkpointKillPct() + config.segmentKillPct()) {
+      return LOG_POINTS.get(random.nextInt(LOG_POINTS.size()));
+    }
+    return null;
+  }
+
+  /** How a phase is named in the summary: {@code CHECKPOINT_COPY} is {@code checkpoint-copy}. */
+  static String phaseName(Point p) {
+    return p.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private ChildRun startChild(long seed, Findings findings, List<RunHistory> pending, Point aim, long aimAfterMs)
+      throws IOException {
     run++;
     CrashChild.ChildArgs args = new CrashChild.ChildArgs(dataDir, keyFile,
         dir.resolve("acks").resolve(String.format("r%04d", run)), run, config.writers(), seed,
-        config.keysPerWriter(), config.checkpointMs(), config.segmentBytes(), config.rate());
+        config.keysPerWriter(), config.checkpointMs(), config.segmentBytes(), config.rate(),
+        aim == null ? CrashChild.NO_AIM : aim.name(), aimAfterMs);
     Path log = dir.resolve("logs").resolve(String.format("r%04d.log", run));
     ChildProcess child = ChildProcess.start(args, config.childJvmArgs(), log);
     current = child;

@@ -4,12 +4,20 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Totals over all cycles, printed at the end as text (stderr) or JSON (stdout). */
 final class Summary {
 
   static final int MAX_LISTED_FAILURES = 50;
+  /** Kills not aimed at a phase. */
+  static final String RANDOM = "random";
+  /** Kills aimed at a phase the child did not reach in time: they landed at a random moment. */
+  static final String NOT_REACHED = "aimed, not reached";
+  /** Second kills, while a child opened and recovered the crashed store. */
+  static final String RECOVERING = "while recovering";
 
   private final CrashConfig config;
   private final String dir;
@@ -34,7 +42,8 @@ final class Summary {
   private int recoveriesReplayed;
   private long eventsReplayed;
   private int tornTailsCut;
-  private final Map<String, Integer> rebuilds = new java.util.TreeMap<>();
+  private final Map<String, Integer> rebuilds = new TreeMap<>();
+  private final Map<String, Integer> killsByPhase = new TreeMap<>();
 
   Summary(CrashConfig config, String dir) {
     this.config = config;
@@ -57,6 +66,11 @@ final class Summary {
             .put("detail", f.detail()));
       }
     }
+  }
+
+  /** Counts one SIGKILL under where it landed: a phase name, {@link #RANDOM}, {@link #NOT_REACHED} or {@link #RECOVERING}. */
+  void killedIn(String phase) {
+    killsByPhase.merge(phase, 1, Integer::sum);
   }
 
   /** Tallies what the engine's recovery did when the verifier opened the store. */
@@ -96,6 +110,7 @@ final class Summary {
         .put("storesFailedToOpen", storesFailedToOpen)
         .put("childRuns", childRuns)
         .put("killsDuringRecovery", rekills)
+        .put("killsByPhase", new JsonObject(new LinkedHashMap<>(killsByPhase)))
         .put("mapdbFilesDamaged", damaged)
         .put("inFlightAtKill", inFlight)
         .put("inFlightFoundDurable", inFlightDurable)
@@ -106,7 +121,7 @@ final class Summary {
             .put("eventsReplayed", eventsReplayed)
             .put("tornLogTailsCut", tornTailsCut)
             .put("rebuiltFromLog", rebuilds.values().stream().mapToInt(Integer::intValue).sum())
-            .put("rebuildReasons", new JsonObject(new java.util.LinkedHashMap<>(rebuilds))))
+            .put("rebuildReasons", new JsonObject(new LinkedHashMap<>(rebuilds))))
         .put("maxOpenMs", maxOpenMs)
         .put("maxVerifyMs", maxVerifyMs)
         .put("elapsedMs", System.currentTimeMillis() - startMs)
@@ -125,6 +140,7 @@ final class Summary {
     out.printf("cycles:                 %d of %d run, %d passed, %d failed%n", cyclesRun, config.cycles(),
         cyclesRun - cyclesFailed, cyclesFailed);
     out.printf("child JVMs killed:      %d (%d of them while recovering the previous crash)%n", childRuns, rekills);
+    out.printf("kill -9 by phase:       %s%n", killsByPhase);
     if (config.damagePct() > 0) {
       out.printf("MapDB files damaged:    %d (each forces a rebuild or a full replay from the change log)%n", damaged);
     }
