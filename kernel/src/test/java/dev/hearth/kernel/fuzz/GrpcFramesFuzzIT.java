@@ -117,6 +117,18 @@ class GrpcFramesFuzzIT {
   }
 
   @Test
+  void aHealthCheckWhoseMessageIsNotProtobufIsAnswered_notReset() {
+    // Found by FuzzRunIT: vertx-grpc's health service reset such a stream (CANCEL); a few hundred on one
+    // connection tripped Netty's RST-flood limit, which closed it and logged at ERROR.
+    int mark = errors.size();
+    byte[] notProtobuf = {0, 0, 0, 0, 3, 0x0a, 0x01, (byte) 0xff};
+    for (int i = 0; i < 300; i++) {
+      GrpcProbe.Answer a = call("/grpc.health.v1.Health/Check", grpcHeaders(), notProtobuf);
+      assertAnswered(a, 13, "not one grpc.health.v1.HealthCheckRequest message", mark);
+    }
+  }
+
+  @Test
   void aWellFramedCallIsStillServed() {
     // LogIn with an empty request: the handler's own answer (a field is missing), not the guard's.
     GrpcProbe.Answer a = call(LOG_IN, grpcHeaders(), new byte[] {0, 0, 0, 0, 0});
