@@ -46,8 +46,9 @@ final class Fuzzing {
    * {@link MalformedProto}), so that answers quoting a client's value are exercised. The node may store
    * such a value (an API token's name) and list it to a later request that did not send it: these two
    * are never a finding, nor is what the generators' edits make of them (a character put into one:
-   * {@code fuzz.planted.Clas]sName}), so any class name in the package {@code fuzz.planted} and any word
-   * ending in {@code FuzzException}. They name nothing that exists, so a real internal name is never
+   * {@code fuzz.planted.Clas]sName}) or a field path ending in one ({@code a.a.PlantedFuzzException}), so
+   * any class name in the package {@code fuzz.planted} or whose last part starts with {@code PlantedFuzz},
+   * and any word ending in {@code FuzzException}. They name nothing that exists, so a real internal name is never
    * let through.
    */
   static final String PLANTED_CLASS = "fuzz.planted.ClassName";
@@ -79,7 +80,7 @@ final class Fuzzing {
     if (!named && exception < 0) return null;
     String input = new String(sent, StandardCharsets.ISO_8859_1) + "\n" + new String(sent, StandardCharsets.UTF_8);
     for (; named; named = m.find()) {
-      if (!input.contains(m.group()) && !m.group().startsWith("fuzz.planted.")) return m.group();
+      if (!input.contains(m.group()) && !planted(m.group())) return m.group();
     }
     // An exception's name: a word ending in "Exception".
     for (int at = exception; at >= 0; at = answer.indexOf("Exception", at + 1)) {
@@ -96,6 +97,11 @@ final class Fuzzing {
       return name;
     }
     return null;
+  }
+
+  /** A class name made of a planted name: itself, edited, or a JSON path ending in one ({@code a.a.PlantedFuzzException}). */
+  private static boolean planted(String name) {
+    return name.startsWith("fuzz.planted.") || name.substring(name.lastIndexOf('.') + 1).startsWith("PlantedFuzz");
   }
 
   private static boolean isWord(char c) {
