@@ -150,13 +150,23 @@ public final class ApiErrors {
     write(ctx, status, e.code().name(), message, details);
   }
 
-  /** {@code questions[2].option_ids} as {@code questions[2].optionIds}: protobuf's JSON names, segment by segment. */
+  /**
+   * {@code questions[2].option_ids} as {@code questions[2].optionIds}: protobuf's JSON names, segment by
+   * segment. A segment that cannot be a proto field name (one that does not start with a letter, such as
+   * a client's unknown key {@code __proto__}) is left as the client wrote it: turned into
+   * {@code Proto} it named something the client never sent (found by {@code FuzzRunIT}: {@code a.a.Proto}).
+   */
   public static String lowerCamel(String protoPath) {
     StringBuilder out = new StringBuilder(protoPath.length());
     boolean upper = false;
+    boolean convert = true;
     for (int i = 0; i < protoPath.length(); i++) {
       char c = protoPath.charAt(i);
-      if (c == '_') {
+      if (i == 0 || protoPath.charAt(i - 1) == '.') {
+        convert = c < 128 && Character.isLetter(c);
+        upper = false;
+      }
+      if (c == '_' && convert) {
         upper = true;
       } else {
         out.append(upper ? Character.toUpperCase(c) : c);

@@ -124,7 +124,18 @@ public final class JsonIntake {
           value = s;
         }
         case VALUE_NUMBER_INT -> value = p.getNumberValue();
-        case VALUE_NUMBER_FLOAT -> value = p.getDecimalValue();
+        case VALUE_NUMBER_FLOAT -> {
+          try {
+            value = p.getDecimalValue();
+          } catch (NumberFormatException e) {
+            // Jackson refuses an exponent of too many digits this way, not as an IOException (found by
+            // FuzzRunIT: 9e9999999999999999999999 in a realtime message threw on the event loop, unanswered).
+            ModuleException refused = ModuleException.invalidArgument((path.isEmpty() ? what : path)
+                + ": a number whose exponent is out of range; write it with fewer exponent digits");
+            if (!path.isEmpty()) refused.detail("field", path);
+            throw refused;
+          }
+        }
         case VALUE_TRUE -> value = Boolean.TRUE;
         case VALUE_FALSE -> value = Boolean.FALSE;
         case VALUE_NULL -> value = null;

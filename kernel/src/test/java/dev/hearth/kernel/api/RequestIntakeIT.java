@@ -179,6 +179,15 @@ class RequestIntakeIT {
   }
 
   @Test
+  void aFieldPathThroughAnUnknownKey_namesTheKeyAsSent() throws Exception {
+    // Found by FuzzRunIT: "a.a.__proto__" came back as "a.a.Proto", a name the client never sent.
+    JsonObject r = refused(post("/v1/orgs/" + orgId + "/projects", owner,
+        "{\"name\":\"X\",\"a\":{\"__proto__\":{\"\\udd42\":1}}}"));
+    assertThat(r.getJsonObject("details").getString("field")).isEqualTo("a.__proto__");
+    assertThat(r.getString("message")).startsWith("a.__proto__: ");
+  }
+
+  @Test
   void aTenantIdThatContradictsThePath_isRefused() throws Exception {
     JsonObject body = refused(post("/v1/orgs/" + orgId + "/projects", owner, "{\"orgId\":\"someone-elses-org\",\"name\":\"X\"}"));
     assertThat(body.getJsonObject("details").getString("field")).isEqualTo("orgId");

@@ -41,6 +41,18 @@ final class Fuzzing {
    * of a word), so a long answer costs a scan rather than a scan per position.
    */
   static final Pattern CLASS_NAME = Pattern.compile("(?<![a-z])[a-z]++\\.[a-z]++\\.[A-Z]\\w++");
+  /**
+   * A class name and an exception name the generators put into values ({@link MalformedJson},
+   * {@link MalformedProto}), so that answers quoting a client's value are exercised. The node may store
+   * such a value (an API token's name) and list it to a later request that did not send it: these two
+   * are never a finding, nor is what the generators' edits make of them (a character put into one:
+   * {@code fuzz.planted.Clas]sName}) or a field path ending in one ({@code a.a.PlantedFuzzException}), so
+   * any class name in the package {@code fuzz.planted} or whose last part starts with {@code PlantedFuzz},
+   * and any word ending in {@code FuzzException}. They name nothing that exists, so a real internal name is never
+   * let through.
+   */
+  static final String PLANTED_CLASS = "fuzz.planted.ClassName";
+  static final String PLANTED_EXCEPTION = "PlantedFuzzException";
 
   private Fuzzing() {}
 
@@ -58,7 +70,7 @@ final class Fuzzing {
 
   /**
    * The first internal name in {@code answer} that the client did not send itself (an error message
-   * may quote a value it was given), else null.
+   * may quote a value it was given) and that is not one of the generators' planted names, else null.
    */
   static String internals(String answer, byte[] sent) {
     Matcher m = CLASS_NAME.matcher(answer);
@@ -68,14 +80,14 @@ final class Fuzzing {
     if (!named && exception < 0) return null;
     String input = new String(sent, StandardCharsets.ISO_8859_1) + "\n" + new String(sent, StandardCharsets.UTF_8);
     for (; named; named = m.find()) {
-      if (!input.contains(m.group())) return m.group();
+      if (!input.contains(m.group()) && !planted(m.group())) return m.group();
     }
     // An exception's name: a word ending in "Exception".
     for (int at = exception; at >= 0; at = answer.indexOf("Exception", at + 1)) {
       int from = at;
       while (from > 0 && isWord(answer.charAt(from - 1))) from--;
       String name = answer.substring(from, at + "Exception".length());
-      if (input.contains(name)) continue;
+      if (input.contains(name) || name.endsWith("FuzzException")) continue;
       // A word the client sent, quoted back with escapes before it ("%25FFxException" for the
       // "%FFxException" of a path): its letters are what it sent.
       int letters = name.length();
@@ -85,6 +97,11 @@ final class Fuzzing {
       return name;
     }
     return null;
+  }
+
+  /** A class name made of a planted name: itself, edited, or a JSON path ending in one ({@code a.a.PlantedFuzzException}). */
+  private static boolean planted(String name) {
+    return name.startsWith("fuzz.planted.") || name.substring(name.lastIndexOf('.') + 1).startsWith("PlantedFuzz");
   }
 
   private static boolean isWord(char c) {

@@ -75,6 +75,17 @@ class GrpcFramesFuzzIT {
   }
 
   @Test
+  void theCompressedFlagWithoutGrpcEncodingInAGrpcWebTextCallOverHttp2IsInternal_notAnErrorLogAndNoAnswer() {
+    // Found by FuzzRunIT: over HTTP/2 vertx-grpc reads a gRPC-Web text body as binary frames, and the
+    // guard, which left every gRPC-Web text call alone, did not see it ("Handle me" at ERROR, no answer).
+    int mark = errors.size();
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/grpc-web-text")
+        .add("te", "trailers");
+    GrpcProbe.Answer a = call(LOG_IN, headers, new byte[] {1, 0, 0, 0, 2, 0x0a, 0x00});
+    assertAnswered(a, 13, "compressed flag set without grpc-encoding", mark);
+  }
+
+  @Test
   void aLengthPrefixOverTheLimitIsResourceExhausted_fromThePrefixAlone() {
     int mark = errors.size();
     GrpcProbe.Answer a = call(LOG_IN, grpcHeaders(), new byte[] {0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3});
@@ -103,6 +114,18 @@ class GrpcFramesFuzzIT {
     assertAnswered(call("/grpc.health.v1.Health/Check", grpcHeaders(), new byte[0]), 13, "ended without one", mark);
     GrpcProbe.Answer served = call("/grpc.health.v1.Health/Check", grpcHeaders(), new byte[] {0, 0, 0, 0, 0});
     assertThat(served.grpcStatus()).isEqualTo("0");
+  }
+
+  @Test
+  void aHealthCheckWhoseMessageIsNotProtobufIsAnswered_notReset() {
+    // Found by FuzzRunIT: vertx-grpc's health service reset such a stream (CANCEL); a few hundred on one
+    // connection tripped Netty's RST-flood limit, which closed it and logged at ERROR.
+    int mark = errors.size();
+    byte[] notProtobuf = {0, 0, 0, 0, 3, 0x0a, 0x01, (byte) 0xff};
+    for (int i = 0; i < 300; i++) {
+      GrpcProbe.Answer a = call("/grpc.health.v1.Health/Check", grpcHeaders(), notProtobuf);
+      assertAnswered(a, 13, "not one grpc.health.v1.HealthCheckRequest message", mark);
+    }
   }
 
   @Test

@@ -14,7 +14,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.StreamResetException;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +37,10 @@ final class GrpcProbe implements AutoCloseable {
   private static final Set<String> OWN_HEADERS = Set.of("content-length", "transfer-encoding", "connection", "upgrade",
       "keep-alive", "te", "host");
 
-  /** What came back: the HTTP status, headers and trailers together, and the body. */
+  /**
+   * What came back: the HTTP status, headers and trailers together (a gRPC-Web answer's trailers too,
+   * which it sends in its body), and the body.
+   */
   record Answer(int status, MultiMap headers, Buffer body) {
     String grpcStatus() {
       return headers.get("grpc-status");
@@ -63,8 +68,46 @@ final class GrpcProbe implements AutoCloseable {
   private Future<Answer> send(String path, MultiMap headers, byte[] body) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path).setHeaders(headers);
     return client.request(options).compose(req -> req.send(Buffer.buffer(body))
-        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(),
-            MultiMap.caseInsensitiveMultiMap().addAll(resp.headers()).addAll(resp.trailers()), b))));
+        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), MultiMap.caseInsensitiveMultiMap()
+            .addAll(resp.headers()).addAll(resp.trailers()).addAll(webTrailers(resp.getHeader("content-type"), b)), b))));
+  }
+
+  /**
+   * The trailers of a gRPC-Web answer that has a body: gRPC-Web (PROTOCOL-WEB.md) carries them in the
+   * body, as a last frame whose flags byte has its high bit set and whose bytes are header lines
+   * ({@code grpc-status:0\r\n}); base64 for {@code application/grpc-web-text}. Only a trailers-only
+   * answer has them among the HTTP headers. Empty for any other answer, or a body not framed that way.
+   */
+  static MultiMap webTrailers(String contentType, Buffer body) {
+    MultiMap trailers = MultiMap.caseInsensitiveMultiMap();
+    if (contentType == null || !contentType.startsWith("application/grpc-web")) return trailers;
+    byte[] bytes = body.getBytes();
+    if (contentType.startsWith("application/grpc-web-text")) {
+      try {
+        // Each message, and the trailers, may be base64 on its own (padding between them).
+        ByteArrayOutputStream decoded = new ByteArrayOutputStream();
+        for (String piece : new String(bytes, StandardCharsets.US_ASCII).split("(?<==)(?=[^=])")) {
+          decoded.writeBytes(Base64.getDecoder().decode(piece.strip()));
+        }
+        bytes = decoded.toByteArray();
+      } catch (IllegalArgumentException notBase64) {
+        return trailers;
+      }
+    }
+    for (int i = 0; i + 5 <= bytes.length; ) {
+      int flags = bytes[i] & 0xff;
+      long length = ((bytes[i + 1] & 0xffL) << 24) | ((bytes[i + 2] & 0xffL) << 16) | ((bytes[i + 3] & 0xffL) << 8)
+          | (bytes[i + 4] & 0xffL);
+      if (length > bytes.length - i - 5) return trailers;
+      if ((flags & 0x80) != 0) {
+        for (String line : new String(bytes, i + 5, (int) length, StandardCharsets.ISO_8859_1).split("\r\n")) {
+          int colon = line.indexOf(':');
+          if (colon > 0) trailers.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+        }
+      }
+      i += 5 + (int) length;
+    }
+    return trailers;
   }
 
   /**

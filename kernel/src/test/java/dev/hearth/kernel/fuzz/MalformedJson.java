@@ -197,7 +197,7 @@ final class MalformedJson {
     Arbitrary<String> unicode = Arbitraries.strings().all().ofMaxLength(12).map(MalformedJson::quote);
     return Choice.frequencyOf(Tuple.of(120, plain), Tuple.of(60, unicode),
         Tuple.of(40, Arbitraries.of("\"\\ud800\"", "\"a\\udc00b\"", "\"\\ud83d\\ude00\"", "\"\\u0000\"", "\"\\x41\"",
-            "\"\\q\"", "\"tab\there\"", "\"new\nline\"", "\"\\\"", "\"java.lang.String\"", "\"NullPointerException\"",
+            "\"\\q\"", "\"tab\there\"", "\"new\nline\"", "\"\\\"", quote(Fuzzing.PLANTED_CLASS), quote(Fuzzing.PLANTED_EXCEPTION),
             "\"a@b.c\"", "\"@\"", "\" \"", "\"%00\"", "\"../..\"", "\"chat/channel/x\"")),
         Tuple.of(1, Arbitraries.integers().between(1_000, 70_000).map(n -> quote("y".repeat(n)))));
   }

@@ -83,7 +83,7 @@ final class MalformedProto {
       case DOUBLE -> fixed(number, 8);
       case STRING -> delimited(number, Choice.frequencyOf(
           Tuple.of(4, Arbitraries.strings().ofMaxLength(20).map(s -> s.getBytes(StandardCharsets.UTF_8))),
-          Tuple.of(2, Arbitraries.of(tenant.org(), tenant.project(), tenant.token(), "", "java.lang.Object")
+          Tuple.of(2, Arbitraries.of(tenant.org(), tenant.project(), tenant.token(), "", Fuzzing.PLANTED_CLASS)
               .map(s -> s.getBytes(StandardCharsets.UTF_8))),
           Tuple.of(1, Arbitraries.of(new byte[] {(byte) 0xff}, new byte[] {(byte) 0xc0, (byte) 0x80},
               new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, new byte[] {0x41, (byte) 0x80}))));

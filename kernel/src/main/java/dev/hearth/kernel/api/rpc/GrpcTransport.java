@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.MessageSizeOverflowException;
+import io.vertx.grpc.health.v1.HealthCheckRequest;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerOptions;
@@ -76,7 +77,8 @@ public final class GrpcTransport {
     // Health's methods (Check, Watch) take one message, as the registry's unary methods do.
     boolean oneMessage = method.isPresent() && !streams.containsKey(name) || name.startsWith("grpc.health.v1.Health/");
     HttpServerRequest guarded = FrameGuard.wrap(request, limit.bytes(), oneMessage,
-        RequestLimits.tooLarge("the request message", limit));
+        RequestLimits.tooLarge("the request message", limit),
+        name.startsWith("grpc.health.v1.Health/") ? HealthCheckRequest.getDefaultInstance() : null);
     GrpcServer target = limit.bytes() == limits.standard().bytes() ? server
         : uploads.computeIfAbsent(limit.bytes(), max -> GrpcServer.server(vertx, new GrpcServerOptions()
             .setMaxMessageSize(max)).callHandler(this::serve));
