@@ -155,6 +155,7 @@ public final class ApiErrors {
    * segment. A segment that cannot be a proto field name (one that does not start with a letter, such as
    * a client's unknown key {@code __proto__}) is left as the client wrote it: turned into
    * {@code Proto} it named something the client never sent (found by {@code FuzzRunIT}: {@code a.a.Proto}).
+   * A key quoted as a JSON string ({@code ["a_b.c"]}) is left whole.
    */
   public static String lowerCamel(String protoPath) {
     StringBuilder out = new StringBuilder(protoPath.length());
@@ -162,6 +163,16 @@ public final class ApiErrors {
     boolean convert = true;
     for (int i = 0; i < protoPath.length(); i++) {
       char c = protoPath.charAt(i);
+      if (c == '[' && i + 1 < protoPath.length() && protoPath.charAt(i + 1) == '"') {
+        // A client's key quoted as a JSON string (["a@b.c"]): as sent, up to its closing quote.
+        int end = i + 2;
+        while (end < protoPath.length() && protoPath.charAt(end) != '"') end += protoPath.charAt(end) == '\\' ? 2 : 1;
+        end = Math.min(protoPath.length(), end + 2); // the quote and the bracket
+        out.append(protoPath, i, end);
+        i = end - 1;
+        upper = false;
+        continue;
+      }
       if (i == 0 || protoPath.charAt(i - 1) == '.') {
         convert = c < 128 && Character.isLetter(c);
         upper = false;

@@ -9,12 +9,14 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.hearth.module.ModuleException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.regex.Pattern;
 
 /**
  * The one door through which JSON from clients enters the node (REST bodies, WebSocket frames). It
@@ -25,6 +27,8 @@ import java.util.Deque;
  * INVALID_ARGUMENT whose message says what is wrong and where, in our words, never the parser's.
  */
 public final class JsonIntake {
+
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** The deepest nesting of arrays and objects a client may send. */
   public static final int MAX_DEPTH = 64;
@@ -198,8 +202,14 @@ public final class JsonIntake {
     return ModuleException.invalidArgument(what + ": is not valid JSON" + NOT_JSON_HINT);
   }
 
+  /**
+   * {@code path.key}, or {@code path["key"]} (a JSON string) for a key that is not a plain name, so a
+   * path is read back as the keys the client sent: {@code ["a@b.c"].x} is not {@code a@b.c.x}, whose
+   * {@code b.c.x} looks like a name of its own (found by {@code FuzzRunIT}).
+   */
   static String join(String path, String key) {
-    return path.isEmpty() ? key : path + "." + key;
+    if (PLAIN_KEY.matcher(key).matches()) return path.isEmpty() ? key : path + "." + key;
+    return path + "[" + Json.encode(key) + "]";
   }
 
   static String shorten(String s) {

@@ -3,6 +3,7 @@ package dev.hearth.kernel.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hearth.kernel.errors.ApiErrors;
 import dev.hearth.module.ModuleException;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -56,5 +57,31 @@ class JsonIntakeTest {
         .getBytes(StandardCharsets.UTF_8), "body");
     assertThat(o.getJsonArray("a").encode()).isEqualTo("[1,2.5,\"x\",true,null,{\"b\":{}}]");
     assertThat(o.getString("c")).isEqualTo("\uD83D\uDD25");
+  }
+
+  @Test
+  void aPathThroughKeysThatAreNotPlainNames_quotesThem_soNoKeyRunsIntoTheNext() {
+    // FuzzRunIT: keys "a@b.c" and "U9+]xLu" joined with dots read as a.b.c.U9, a class-like name nobody sent.
+    ModuleException e = refusedWith("{\"a@b.c\":{\"U9+]xLu\":\"\\ud800\"}}");
+    assertThat(e.getMessage()).startsWith("[\"a@b.c\"][\"U9+]xLu\"]: ");
+    assertThat(e.details()).containsEntry("field", "[\"a@b.c\"][\"U9+]xLu\"]");
+    assertThat(refusedWith("{\"outer_key\":{\"x.y\":{\"inner\":\"\\udfff\"}}}").details())
+        .containsEntry("field", "outer_key[\"x.y\"].inner");
+  }
+
+  @Test
+  void lowerCamel_leavesAQuotedKeyAsSent() {
+    assertThat(ApiErrors.lowerCamel("outer_key[\"a_b.c_d\"].inner_key"))
+        .isEqualTo("outerKey[\"a_b.c_d\"].innerKey");
+    assertThat(ApiErrors.lowerCamel("[\"x\\\"_y\"].a_b")).isEqualTo("[\"x\\\"_y\"].aB");
+  }
+
+  static ModuleException refusedWith(String json) {
+    try {
+      JsonIntake.object(json.getBytes(StandardCharsets.UTF_8), "request body");
+    } catch (ModuleException e) {
+      return e;
+    }
+    throw new AssertionError("accepted: " + json);
   }
 }
