@@ -35,10 +35,10 @@ class FollowerReopenIT {
   void standbysStoreClosedAndReopened_followsAgain_andCanTakeItOver() throws Exception {
     try (NatsServerProcess nats = NatsServerProcess.builder(dir.resolve("nats"), "reopen").start()) {
       MasterKey key = MasterKey.loadOrCreate(dir.resolve("master.key")).key();
-      try (Stores storesA = Stores.open(dir.resolve("a"), key, new StoreOptions())) {
+      try (Stores storesA = Stores.open(dir.resolve("a"), key, StoreOptions.defaults())) {
         HearthStore a = storesA.store("notes");
         copyKeys(dir.resolve("a"), dir.resolve("b"));
-        try (Stores storesB = Stores.open(dir.resolve("b"), key, new StoreOptions())) {
+        try (Stores storesB = Stores.open(dir.resolve("b"), key, StoreOptions.defaults())) {
           storesB.store("notes");
           ClusterMember ma = member("ra", nats.url(), storesA, () -> open(storesA), Map::of);
           write(a, "one");

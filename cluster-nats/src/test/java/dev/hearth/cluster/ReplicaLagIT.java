@@ -35,10 +35,10 @@ class ReplicaLagIT {
   void standby_reportsItsReplicaLag_zeroWhenWarm_andTheUnappliedMessagesWhenStuck() throws Exception {
     try (NatsServerProcess nats = NatsServerProcess.builder(dir.resolve("nats"), "lag").start()) {
       MasterKey key = MasterKey.loadOrCreate(dir.resolve("master.key")).key();
-      try (Stores storesA = Stores.open(dir.resolve("a"), key, new StoreOptions())) {
+      try (Stores storesA = Stores.open(dir.resolve("a"), key, StoreOptions.defaults())) {
         HearthStore a = storesA.store("notes");
         copyKeys(dir.resolve("a"), dir.resolve("b"));
-        try (Stores storesB = Stores.open(dir.resolve("b"), key, new StoreOptions())) {
+        try (Stores storesB = Stores.open(dir.resolve("b"), key, StoreOptions.defaults())) {
           HearthStore b = storesB.store("notes");
           ClusterMember ma = member("la", nats.url(), storesA, () -> a, () -> Map.of(a.name(), a.lastSequence()));
           a.write("t", tx -> {

@@ -118,7 +118,7 @@ class ReplicatedLogIT {
         Map<String, Set<String>> keysByText = new HashMap<>();
         long lastSeq;
         try (Stores stores = Stores.open(b.dir().resolve("data"), MasterKey.loadOrCreate(b.dir().resolve("master.key")).key(),
-            new StoreOptions())) {
+            StoreOptions.defaults())) {
           HearthStore chat = stores.store("chat");
           lastSeq = chat.lastSequence();
           for (ChangeEvent e : chat.readLog(0, 1_000_000)) {

@@ -38,10 +38,10 @@ class StreamFenceIT {
     try (NatsTopology nats = NatsTopology.clustered(dir.resolve("nats"), 3)) {
       String urls = String.join(",", nats.servers().stream().map(NatsServerProcess::url).toList());
       MasterKey key = MasterKey.loadOrCreate(dir.resolve("master.key")).key();
-      try (Stores storesA = Stores.open(dir.resolve("a"), key, new StoreOptions())) {
+      try (Stores storesA = Stores.open(dir.resolve("a"), key, StoreOptions.defaults())) {
         HearthStore a = storesA.store("notes");
         copyKeys(dir.resolve("a"), dir.resolve("b")); // the processes of a cluster share the store's keys
-        try (Stores storesB = Stores.open(dir.resolve("b"), key, new StoreOptions())) {
+        try (Stores storesB = Stores.open(dir.resolve("b"), key, StoreOptions.defaults())) {
           HearthStore b = storesB.store("notes");
           ClusterMember ma = member("fa", urls, storesA, () -> a, Map::of);
           Collection<String> notesA = a.collection(NOTES);

@@ -59,7 +59,7 @@ class CdcPublisherIT {
 
   @BeforeEach
   void open() {
-    stores = Stores.open(dir.resolve("data"), MasterKey.loadOrCreate(dir.resolve("master.key")).key(), new StoreOptions());
+    stores = Stores.open(dir.resolve("data"), MasterKey.loadOrCreate(dir.resolve("master.key")).key(), StoreOptions.defaults());
     store = stores.store("notes");
     notes = store.collection(CollectionSpec.of("notes", Codec.utf8()));
     keys = NodeKeys.open(stores.vault()::loadOrCreateKeyset);

@@ -348,7 +348,7 @@ public final class NodeOptions {
   }
 
   public StoreOptions storeOptions() {
-    return new StoreOptions(store);
+    return StoreOptions.from(store);
   }
 
   /** The effective configuration, for the start-up log line; the passphrase shows only as set or not. */

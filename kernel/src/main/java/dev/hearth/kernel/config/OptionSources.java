@@ -386,7 +386,7 @@ final class OptionSources {
 
   /** StoreOptions reads typed values and would fail with a ClassCastException; say which key instead. */
   private static void checkStore(JsonObject store, String source) {
-    JsonObject defaults = new StoreOptions().toJson();
+    JsonObject defaults = StoreOptions.defaults().toJson();
     for (String key : store.fieldNames()) {
       Object given = store.getValue(key);
       Object known = defaults.getValue(key);

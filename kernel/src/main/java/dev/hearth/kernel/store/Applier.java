@@ -96,7 +96,7 @@ final class Applier implements Runnable {
 
   @Override
   public void run() {
-    long interval = TimeUnit.MILLISECONDS.toNanos(engine.options.getCheckpointIntervalMs());
+    long interval = TimeUnit.MILLISECONDS.toNanos(engine.options.checkpointIntervalMs());
     while (true) {
       try {
         // Nothing dirty: nothing to checkpoint, so sleep a whole interval (never spin).
@@ -119,7 +119,7 @@ final class Applier implements Runnable {
             engine.mapLock.writeLock().unlock();
           }
         }
-        if (dirty >= engine.options.getCheckpointMaxDirty()
+        if (dirty >= engine.options.checkpointMaxDirty()
             || (dirty > 0 && System.nanoTime() - lastCheckpoint >= interval)) {
           checkpoint();
         }

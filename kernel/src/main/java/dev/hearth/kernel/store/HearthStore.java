@@ -83,7 +83,7 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
     long t0 = System.nanoTime();
     StoreKeys keys = vault.forStore(name);
     try {
-      ChangeLog log = ChangeLog.open(dir.resolve("log"), name, keys, options.getSegmentBytes());
+      ChangeLog log = ChangeLog.open(dir.resolve("log"), name, keys, options.segmentBytes());
       Engine engine = new Engine(name, keys, options, log, null);
       long[] replayed = new long[1];
       String[] reason = new String[1];

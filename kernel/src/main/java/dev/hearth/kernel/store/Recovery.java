@@ -92,7 +92,7 @@ final class Recovery {
     }
     Path aside = StateDb.moveAside(dbFile);
     LOG.warn("store {}: damaged MapDB files moved to {}", engine.name, aside);
-    StateDb state = StateDb.open(dbFile, engine.options.isMmap());
+    StateDb state = StateDb.open(dbFile, engine.options.mmap());
     engine.state = state;
     replayed[0] = replay(engine, state, new AtomicLong(), () -> false);
     state.markOpen();
@@ -122,7 +122,7 @@ final class Recovery {
       throw new IllegalStateException("the store stopped inside a checkpoint: MapDB's copy into "
           + dbFile.getFileName() + " may be torn");
     }
-    StateDb state = StateDb.open(dbFile, engine.options.isMmap());
+    StateDb state = StateDb.open(dbFile, engine.options.mmap());
     attempt.opened = state;
     attempt.progress.incrementAndGet();
     Runnable hook = afterOpenHook;

@@ -168,12 +168,12 @@ final class Writer implements Runnable {
         while (!carry.isEmpty()) {
           batch.add(carry.poll());
         }
-        queue.drainTo(batch, Math.max(0, engine.options.getMaxBatchWrites() - batch.size()));
+        queue.drainTo(batch, Math.max(0, engine.options.maxBatchWrites() - batch.size()));
         if (broken != null) {
           refuseBroken(batch); // queued before it broke: nothing more is appended
           continue;
         }
-        applier.awaitRoom(engine.options.getMaxUnapplied());
+        applier.awaitRoom(engine.options.maxUnapplied());
         processAll(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -245,7 +245,7 @@ final class Writer implements Runnable {
     List<Request<?>> done = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Request<?> r = batch.get(i);
-      if (bytes > engine.options.getMaxBatchBytes()) {
+      if (bytes > engine.options.maxBatchBytes()) {
         carry.addAll(batch.subList(i, batch.size()));
         break;
       }

@@ -45,7 +45,7 @@ class NodeOptionsTest {
     assertThat(o.getHost()).isEqualTo("127.0.0.1");
     assertThat(o.getDataDir()).isEqualTo(Path.of("/srv/h"));
     assertThat(o.getMasterKeyFile()).isEqualTo(Path.of("/etc/h.key"));
-    assertThat(o.storeOptions().getMaxBatchWrites()).isEqualTo(16);
+    assertThat(o.storeOptions().maxBatchWrites()).isEqualTo(16);
   }
 
   @Test

@@ -40,7 +40,7 @@ class DeletionsTest {
 
   private void reopen() {
     if (stores != null) stores.close();
-    stores = Stores.open(tmp.resolve("data"), key, new StoreOptions());
+    stores = Stores.open(tmp.resolve("data"), key, StoreOptions.defaults());
     ids = new IdentityStore(stores.store("kernel"));
     kept = stores.store("kernel").collection(KEPT);
   }

@@ -29,7 +29,7 @@ class SessionsTest {
 
   @BeforeEach
   void open() {
-    stores = Stores.open(tmp.resolve("data"), MasterKey.loadOrCreate(tmp.resolve("master.key")).key(), new StoreOptions());
+    stores = Stores.open(tmp.resolve("data"), MasterKey.loadOrCreate(tmp.resolve("master.key")).key(), StoreOptions.defaults());
     ids = new IdentityStore(stores.store("kernel"));
     JwtKeys jwt = JwtKeys.open(stores.vault(), JwtKeys.Options.of("hearth:test", "hearth").withClock(clock));
     sessions = new Sessions(ids, jwt, clock, IdentityOptions.from(new JsonObject().put("refreshTtlSeconds", 3600)));

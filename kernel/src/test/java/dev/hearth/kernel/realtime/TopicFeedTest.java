@@ -58,7 +58,7 @@ class TopicFeedTest {
   @Test
   void aClientThatThrows_endsOnlyItsOwnStream_theFeedGoesOn() throws Exception {
     Stores stores = Stores.open(dir.resolve("data"), MasterKey.loadOrCreate(dir.resolve("master.key")).key(),
-        new StoreOptions());
+        StoreOptions.defaults());
     try {
       Store store = stores.store("m");
       Collection<String> c = store.collection(CollectionSpec.of("c", Codec.utf8()));

@@ -28,7 +28,7 @@ class CheckpointTest {
   @TempDir Path tmp;
 
   static final CollectionSpec<String> NOTES = CollectionSpec.of("notes", Codec.utf8());
-  static final StoreOptions RARELY = new StoreOptions().setCheckpointIntervalMs(3_600_000).setCheckpointMaxDirty(1_000_000);
+  static final StoreOptions RARELY = StoreOptions.defaults().withCheckpointIntervalMs(3_600_000).withCheckpointMaxDirty(1_000_000);
 
   @AfterEach
   void clearHook() {

@@ -121,7 +121,7 @@ class EncryptionTest {
       f.store();
     }
     var other = dev.hearth.kernel.crypto.MasterKey.loadOrCreate(tmp.resolve("other.key")).key();
-    try (Stores stores = Stores.open(tmp.resolve("data"), other, new StoreOptions())) {
+    try (Stores stores = Stores.open(tmp.resolve("data"), other, StoreOptions.defaults())) {
       assertThatThrownBy(() -> stores.store("test")).isInstanceOf(ModuleException.class)
           .hasMessageContaining("cannot be opened with this master key");
     }

@@ -101,7 +101,7 @@ class RecoveryTest {
 
   @Test
   void writesAfterTheLastCheckpoint_areReplayedFromTheLog() throws Exception {
-    StoreOptions rarely = new StoreOptions().setCheckpointIntervalMs(3_600_000).setCheckpointMaxDirty(1_000_000);
+    StoreOptions rarely = StoreOptions.defaults().withCheckpointIntervalMs(3_600_000).withCheckpointMaxDirty(1_000_000);
     try (StoreFixture f = new StoreFixture(tmp, rarely)) {
       HearthStore s = f.store();
       fill(s, 0, 10);

@@ -13,7 +13,7 @@ final class StoreFixture implements AutoCloseable {
   Stores stores;
 
   StoreFixture(Path dir) {
-    this(dir, new StoreOptions());
+    this(dir, StoreOptions.defaults());
   }
 
   StoreFixture(Path dir, StoreOptions options) {

@@ -41,7 +41,7 @@ class StorePhasesTest {
     System.setProperty(StorePhases.PROPERTY, "true");
     Set<StorePhases.Point> seen = ConcurrentHashMap.newKeySet();
     StorePhases.listen(seen::add);
-    StoreOptions options = new StoreOptions().setCheckpointIntervalMs(10).setSegmentBytes(256 << 10);
+    StoreOptions options = StoreOptions.defaults().withCheckpointIntervalMs(10).withSegmentBytes(256 << 10);
     try (StoreFixture f = new StoreFixture(tmp, options)) {
       Collection<String> c = f.store().collection(NOTES);
       String value = "x".repeat(4096);

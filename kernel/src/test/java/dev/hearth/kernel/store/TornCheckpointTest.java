@@ -43,7 +43,7 @@ class TornCheckpointTest {
     Path data = tmp.resolve("node");
     List<Path> snapshots = new ArrayList<>();
     // No timed checkpoints: one every KEYS changes, so the armed one copies a whole round of overwrites.
-    StoreOptions options = new StoreOptions().setCheckpointIntervalMs(3_600_000).setCheckpointMaxDirty(KEYS);
+    StoreOptions options = StoreOptions.defaults().withCheckpointIntervalMs(3_600_000).withCheckpointMaxDirty(KEYS);
     try (StoreFixture f = new StoreFixture(data, options)) {
       writeAll(f, f.store().collection(NOTES), "a");
       // Closed cleanly, so every record exists: the next round overwrites them in place, where a

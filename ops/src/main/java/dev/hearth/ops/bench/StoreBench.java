@@ -33,7 +33,7 @@ final class StoreBench {
           .put("readThreads", new JsonArray(new ArrayList<>(readThreads))).put("mixedWriters", mixedWriters)
           .put("durationMs", duration.toMillis()).put("warmupMs", warmup.toMillis())
           .put("valueBytes", valueBytes).put("contenders", new JsonArray(new ArrayList<>(contenders)))
-          .put("hearthOptions", new StoreOptions(hearthOptions).toJson())
+          .put("hearthOptions", StoreOptions.from(hearthOptions).toJson())
           .put("cores", Runtime.getRuntime().availableProcessors())
           .put("java", System.getProperty("java.version"))
           .put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
@@ -65,7 +65,7 @@ final class StoreBench {
         for (String name : config.contenders()) {
           Path dir = Files.createDirectories(root.resolve(size + "-" + name));
           try {
-            Contender c = Contender.create(name, sealer, new StoreOptions(config.hearthOptions()));
+            Contender c = Contender.create(name, sealer, StoreOptions.from(config.hearthOptions()));
             s.runs().add(runOne(c, size, new Workload(pool), dir));
           } finally {
             deleteTree(dir);

@@ -88,7 +88,7 @@ public final class StoreBenchCommand implements Callable<Integer> {
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
           Runtime.getRuntime().maxMemory() >> 20);
       if (!config.hearthOptions().isEmpty()) {
-        out.printf("hearth store options: %s%n", new StoreOptions(config.hearthOptions()).toJson().encode());
+        out.printf("hearth store options: %s%n", StoreOptions.from(config.hearthOptions()).toJson().encode());
       }
       out.flush();
     }
@@ -114,7 +114,7 @@ public final class StoreBenchCommand implements Callable<Integer> {
   private JsonObject hearthOptions() {
     try {
       JsonObject json = new JsonObject(hearthOptions);
-      new StoreOptions(json);
+      StoreOptions.from(json);
       return json;
     } catch (RuntimeException e) {
       throw new ParameterException(spec.commandLine(), "--hearth-options is not valid StoreOptions JSON: " + e.getMessage());

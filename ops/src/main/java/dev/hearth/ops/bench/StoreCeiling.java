@@ -43,7 +43,7 @@ public final class StoreCeiling {
   public static List<Result> measure(Path baseDir, int size, List<Integer> writers, Duration warmup, Duration duration,
       PrintWriter log) throws Exception {
     Path dir = Files.createTempDirectory(Files.createDirectories(baseDir), "hearth-ceiling-");
-    Contender c = Contender.create("hearth", Sealer.create(), new StoreOptions());
+    Contender c = Contender.create("hearth", Sealer.create(), StoreOptions.defaults());
     Workload w = new Workload(Workload.randomPool(VALUE_BYTES, 42));
     List<Result> out = new ArrayList<>();
     try {

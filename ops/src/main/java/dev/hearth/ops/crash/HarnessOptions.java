@@ -12,9 +12,9 @@ final class HarnessOptions {
    * kills; small segments make the log roll over under kills too.
    */
   static StoreOptions storeOptions(long checkpointMs, long segmentBytes) {
-    StoreOptions o = new StoreOptions().setCheckpointIntervalMs(checkpointMs);
+    StoreOptions o = StoreOptions.defaults().withCheckpointIntervalMs(checkpointMs);
     if (segmentBytes > 0) {
-      o.setSegmentBytes(segmentBytes);
+      o = o.withSegmentBytes(segmentBytes);
     }
     return o;
   }
