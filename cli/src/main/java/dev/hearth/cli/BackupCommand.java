@@ -4,16 +4,18 @@ import dev.hearth.cli.base.CommandFailedException;
 import dev.hearth.cli.base.EnvSource;
 import dev.hearth.cli.base.ExitCodes;
 import dev.hearth.cli.base.NodeNotRunningException;
-import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.backup.BackupList;
-import dev.hearth.kernel.spi.BackupTarget;
 import dev.hearth.kernel.backup.BackupTargets;
 import dev.hearth.kernel.backup.BackupWriter;
 import dev.hearth.kernel.backup.Chain;
 import dev.hearth.kernel.backup.DataDirLock;
 import dev.hearth.kernel.backup.ExistingMasterKey;
-import dev.hearth.kernel.spi.Manifest;
+import dev.hearth.kernel.backup.FolderTarget;
 import dev.hearth.kernel.backup.Verifier;
+import dev.hearth.kernel.config.NodeOptions;
+import dev.hearth.kernel.crypto.MasterKey;
+import dev.hearth.kernel.spi.BackupTarget;
+import dev.hearth.kernel.spi.Manifest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -168,8 +171,8 @@ public final class BackupCommand implements Callable<Integer> {
     }
 
     /** With a passphrase, its salt travels in the backup's keys: fetched to a temporary folder for the derivation. */
-    private dev.hearth.kernel.crypto.MasterKey masterKey(BackupTarget t) throws IOException {
-      java.util.List<Manifest> chain = Chain.of(t, id); // NOT_FOUND when there is no such backup
+    private MasterKey masterKey(BackupTarget t) throws IOException {
+      List<Manifest> chain = Chain.of(t, id); // NOT_FOUND when there is no such backup
       Manifest last = chain.get(chain.size() - 1);
       Path dir = Files.createTempDirectory("hearth-keys-");
       try {
@@ -178,7 +181,7 @@ public final class BackupCommand implements Callable<Integer> {
         }
         return ExistingMasterKey.load(options(backup.env(), masterKeyFile), dir);
       } finally {
-        dev.hearth.kernel.backup.FolderTarget.deleteTree(dir);
+        FolderTarget.deleteTree(dir);
       }
     }
   }

@@ -15,6 +15,7 @@ import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * Blobs in a JetStream object store bucket ({@code files.blobs.type: nats}), replicated by the NATS
@@ -49,7 +50,7 @@ final class NatsBlobStore implements BlobStore {
   public void put(String key, Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       store.put(ObjectMeta.builder(key).build(), in);
-    } catch (JetStreamApiException | java.security.NoSuchAlgorithmException e) {
+    } catch (JetStreamApiException | NoSuchAlgorithmException e) {
       throw new IOException("cannot put " + key + " into " + describe + ": " + e.getMessage(), e);
     }
   }

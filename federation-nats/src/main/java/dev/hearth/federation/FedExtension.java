@@ -3,6 +3,7 @@ package dev.hearth.federation;
 import dev.hearth.kernel.spi.NodeContext;
 import dev.hearth.kernel.spi.NodeExtension;
 import io.vertx.core.Future;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -42,7 +43,7 @@ public final class FedExtension implements NodeExtension {
   }
 
   /** The node id made on first start and kept with the data, so links survive restarts. */
-  private static String storedNodeId(Path dataDir) throws java.io.IOException {
+  private static String storedNodeId(Path dataDir) throws IOException {
     Path file = dataDir.resolve("federation").resolve("node-id");
     if (Files.exists(file)) return Files.readString(file).strip();
     Files.createDirectories(file.getParent());

@@ -2,29 +2,39 @@ package dev.hearth.federation;
 
 import dev.hearth.api.v1.Level;
 import dev.hearth.federation.cdc.CdcPublisher;
+import dev.hearth.federation.crypto.Envelopes;
+import dev.hearth.federation.crypto.NodeKeys;
 import dev.hearth.federation.v1.LinkRecord;
 import dev.hearth.federation.v1.LinkState;
 import dev.hearth.federation.v1.ShareRecord;
 import dev.hearth.federation.v1.ShareState;
 import dev.hearth.kernel.spi.Forwarder;
 import dev.hearth.kernel.spi.NodeContext;
-import dev.hearth.federation.crypto.Envelopes;
-import dev.hearth.federation.crypto.NodeKeys;
 import dev.hearth.kernel.spi.ReplicaStore;
+import dev.hearth.module.ModuleException;
+import dev.hearth.module.auth.Caller;
 import io.nats.client.Connection;
+import io.nats.client.JetStream;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.PublishOptions;
 import io.nats.client.impl.NatsMessage;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -113,7 +123,7 @@ final class Federation implements AutoCloseable {
   Connection nc() {
     Connection c = nc;
     if (c == null) {
-      throw new dev.hearth.module.ModuleException(dev.hearth.module.ModuleException.Code.UNAVAILABLE,
+      throw new ModuleException(ModuleException.Code.UNAVAILABLE,
           "this node is not connected to its NATS server (" + options.natsUrl() + ") yet");
     }
     return c;
@@ -121,14 +131,14 @@ final class Federation implements AutoCloseable {
 
   /** Per open store: change events not yet published and acknowledged (last sequence minus the cursor). */
   Map<String, Long> publishLag() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     publishers.forEach((store, p) -> out.put(store.name(), Math.max(0, store.lastSequence() - p.published())));
     return out;
   }
 
   /** Per link read here: the largest replication lag of its shared projects, in seconds. */
   Map<String, Double> replicationLag() {
-    Map<String, Double> out = new java.util.TreeMap<>();
+    Map<String, Double> out = new TreeMap<>();
     replicators.values().forEach(r -> out.merge(r.linkId(), r.lagSeconds(), Math::max));
     return out;
   }
@@ -178,10 +188,10 @@ final class Federation implements AutoCloseable {
     return JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(5)).build();
   }
 
-  io.nats.client.JetStream jetStream() {
+  JetStream jetStream() {
     try {
       return nc().jetStream(own());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -260,7 +270,7 @@ final class Federation implements AutoCloseable {
       jetStream().publish(NatsMessage.builder().subject(subject).data(body).build(),
           PublishOptions.builder().messageId(msgId).build());
     } catch (Exception e) {
-      throw new dev.hearth.module.ModuleException(dev.hearth.module.ModuleException.Code.UNAVAILABLE,
+      throw new ModuleException(ModuleException.Code.UNAVAILABLE,
           "this node's NATS server did not take the message: " + e.getMessage());
     }
   }
@@ -318,7 +328,7 @@ final class Federation implements AutoCloseable {
     String peer = link.getPeerNodeId();
     try {
       var jsm = nc().jetStreamManagement(own());
-      for (String stream : java.util.List.of(CdcPublisher.streamName(nodeId), Streams.ctl(nodeId), Streams.mut(nodeId))) {
+      for (String stream : List.of(CdcPublisher.streamName(nodeId), Streams.ctl(nodeId), Streams.mut(nodeId))) {
         for (String c : jsm.getConsumerNames(stream)) {
           // Not its control consumer: the peer still has to read the Unlink (it deletes that consumer then).
           if (c.startsWith("fed-" + peer + "-") || c.equals("owner-" + peer)) jsm.deleteConsumer(stream, c);
@@ -330,9 +340,9 @@ final class Federation implements AutoCloseable {
   }
 
   /** Completes once the replica shows {@code userId} as a member of {@code project} (at most 10 s). */
-  io.vertx.core.Future<Void> awaitMembership(String userId, String project) {
-    var caller = new dev.hearth.module.auth.Caller(userId, false, null, dev.hearth.module.auth.Caller.Via.SESSION);
-    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+  Future<Void> awaitMembership(String userId, String project) {
+    var caller = new Caller(userId, false, null, Caller.Via.SESSION);
+    Promise<Void> p = Promise.promise();
     long deadline = System.currentTimeMillis() + 10_000;
     node.vertx().setPeriodic(1, 50, id -> {
       if (node.authorization().allows(caller, Level.PROJECT_USER, project)) {
@@ -340,7 +350,7 @@ final class Federation implements AutoCloseable {
         p.tryComplete();
       } else if (System.currentTimeMillis() > deadline) {
         node.vertx().cancelTimer(id);
-        p.tryFail(new dev.hearth.module.ModuleException(dev.hearth.module.ModuleException.Code.UNAVAILABLE,
+        p.tryFail(new ModuleException(ModuleException.Code.UNAVAILABLE,
             "joined, but this node has not received the membership yet; try again in a moment"));
       }
     });
@@ -364,10 +374,10 @@ final class Federation implements AutoCloseable {
     };
   }
 
-  static <T> T await(io.vertx.core.Future<T> f) {
+  static <T> T await(Future<T> f) {
     try {
-      return f.toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;
       throw new IllegalStateException(e.getCause());
     } catch (Exception e) {

@@ -1,17 +1,23 @@
 package dev.hearth.federation;
 
+import com.google.crypto.tink.KeysetHandle;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.hearth.federation.crypto.Envelopes;
+import dev.hearth.federation.crypto.ForgedEnvelopeException;
+import dev.hearth.federation.crypto.ScopeKeys;
 import dev.hearth.federation.v1.Control;
 import dev.hearth.federation.v1.Envelope;
 import dev.hearth.federation.v1.EnvelopeHeader;
 import dev.hearth.federation.v1.LinkRecord;
 import dev.hearth.federation.v1.LinkState;
+import dev.hearth.federation.v1.ShareAccepted;
+import dev.hearth.federation.v1.ShareOffer;
 import dev.hearth.federation.v1.ShareRecord;
 import dev.hearth.federation.v1.ShareState;
-import dev.hearth.federation.crypto.Envelopes;
-import dev.hearth.federation.crypto.ForgedEnvelopeException;
-import dev.hearth.federation.crypto.ScopeKeys;
 import dev.hearth.module.store.Ids;
 import io.nats.client.Message;
+import java.util.Collection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +60,7 @@ final class LinkControl {
       if (!c.getLinkId().equals(linkId)) {
         throw new ForgedEnvelopeException(ForgedEnvelopeException.Reason.MALFORMED, "control for another link");
       }
-    } catch (ForgedEnvelopeException | com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (ForgedEnvelopeException | InvalidProtocolBufferException e) {
       fed.reject("control", link, m, e.getMessage());
       return PeerPull.Verdict.TERM;
     }
@@ -63,7 +69,7 @@ final class LinkControl {
       case SHARE_OFFER -> {
         var offer = c.getShareOffer();
         if (fed.book.publishes(offer.getProjectId())) return PeerPull.Verdict.TERM; // ours: a peer cannot offer it back
-        com.google.crypto.tink.KeysetHandle key;
+        KeysetHandle key;
         try {
           key = ScopeKeys.unwrap(offer.getWrappedKey().toByteArray(), offer.getProjectId(), fed.keys);
         } catch (ForgedEnvelopeException e) {
@@ -123,7 +129,7 @@ final class LinkControl {
     LinkRecord next = Federation.await(fed.book.update(actor, link.getId(), l -> LinkBook.share(l, project)
         .map(s -> LinkBook.withShare(l, s.toBuilder().setState(ShareState.SHARED).build())).orElse(l)));
     send(next, Control.newBuilder().setShareAccepted(
-        dev.hearth.federation.v1.ShareAccepted.newBuilder().setProjectId(project)).build());
+        ShareAccepted.newBuilder().setProjectId(project)).build());
     if (next.getState() == LinkState.ACTIVE) fed.replicate(next, project);
     return next;
   }
@@ -134,7 +140,7 @@ final class LinkControl {
    * remaining peers. The removed peer keeps only the old key, so even if it can still read this
    * node's stream through the leaf connection it cannot open what is sealed from now on. Blocking.
    */
-  void rotateScopeKeys(String actor, LinkRecord gone, java.util.Collection<String> projects) {
+  void rotateScopeKeys(String actor, LinkRecord gone, Collection<String> projects) {
     for (String project : projects) {
       if (!fed.book.publishes(project)) continue; // no longer published at all: nothing new to hide
       var next = ScopeKeys.rotate(fed.book.scopeKey(project));
@@ -146,9 +152,9 @@ final class LinkControl {
         if (l.getId().equals(gone.getId()) || l.getState() == LinkState.REMOVED) continue;
         var share = LinkBook.share(l, project);
         if (share.isEmpty() || !share.get().getOwnedHere() || share.get().getState() == ShareState.DETACHED) continue;
-        send(l, Control.newBuilder().setShareOffer(dev.hearth.federation.v1.ShareOffer.newBuilder()
+        send(l, Control.newBuilder().setShareOffer(ShareOffer.newBuilder()
             .setProjectId(project).setProjectName(share.get().getProjectName())
-            .setWrappedKey(com.google.protobuf.ByteString.copyFrom(ScopeKeys.wrap(next, project, fed.book.peerKeys(l))))).build());
+            .setWrappedKey(ByteString.copyFrom(ScopeKeys.wrap(next, project, fed.book.peerKeys(l))))).build());
       }
       log.info("project {}: scope key rotated after link {} ({}) stopped sharing it", project, gone.getId(),
           gone.getPeerOrgName());

@@ -2,6 +2,7 @@ package dev.hearth.federation;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.hearth.federation.crypto.PeerKeys;
 import dev.hearth.federation.v1.AcceptLinkRequest;
 import dev.hearth.federation.v1.InviteSecretRecord;
 import dev.hearth.federation.v1.JoinRequest;
@@ -10,11 +11,12 @@ import dev.hearth.federation.v1.Link;
 import dev.hearth.federation.v1.LinkRecord;
 import dev.hearth.federation.v1.LinkState;
 import dev.hearth.federation.v1.LinkToken;
-import dev.hearth.federation.crypto.PeerKeys;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
+import dev.hearth.module.store.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +74,7 @@ final class LinkHandshake {
     HttpResponse<String> resp;
     try {
       resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new ModuleException(ModuleException.Code.UNAVAILABLE, "cannot reach the inviting node at " + apiUrl + ": " + e);
     }
     if (resp.statusCode() != 200) {
@@ -102,7 +104,7 @@ final class LinkHandshake {
     PeerKeys peer = FedApi.parseKeys(r.getSigningKeyset(), r.getHpkeKeyset());
     String hash = FedApi.sha256(r.getSecret());
     PeerKeys mine = fed.keys.publicKeys();
-    String linkId = dev.hearth.module.store.Ids.next();
+    String linkId = Ids.next();
     return fed.book.store().write("fed:" + r.getNodeId(), tx -> {
       InviteSecretRecord invite = tx.get(fed.book.invites(), hash).orElse(null);
       // One answer for unknown, used and expired: a guesser learns nothing.

@@ -2,7 +2,10 @@ package dev.hearth.federation;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import dev.hearth.federation.crypto.Envelopes;
+import dev.hearth.federation.crypto.ForgedEnvelopeException;
 import dev.hearth.federation.v1.Envelope;
 import dev.hearth.federation.v1.EnvelopeHeader;
 import dev.hearth.federation.v1.JoinSharedProjectResponse;
@@ -12,8 +15,6 @@ import dev.hearth.federation.v1.MutationReply;
 import dev.hearth.federation.v1.MutationRequest;
 import dev.hearth.federation.v1.ShareRecord;
 import dev.hearth.federation.v1.ShareState;
-import dev.hearth.federation.crypto.Envelopes;
-import dev.hearth.federation.crypto.ForgedEnvelopeException;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.auth.Caller;
@@ -21,11 +22,13 @@ import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Ids;
+import io.nats.client.Dispatcher;
 import io.nats.client.Subscription;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +69,7 @@ final class Mutations {
   private static Message parse(RpcMethod method, ByteString bytes) {
     try {
       return DynamicMessage.parseFrom(method.descriptor().getOutputType(), bytes);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException e) {
       throw new ModuleException(ModuleException.Code.INTERNAL, "the owner's answer does not decode");
     }
   }
@@ -86,13 +89,13 @@ final class Mutations {
     byte[] body = Envelopes.sealTo(h, r.toByteArray(), fed.book.peerKeys(link), fed.keys).toByteArray();
     Promise<ByteString> answer = Promise.promise();
     // Listen before publishing: the owner may answer at once.
-    io.nats.client.Dispatcher d = fed.nc().createDispatcher();
+    Dispatcher d = fed.nc().createDispatcher();
     d.subscribe(Streams.replySubject(fed.nodeId, id), msg -> {
       try {
         MutationReply reply = openReply(link, msg.getData(), id);
         if (reply.getErrorCode().isEmpty()) answer.tryComplete(reply.getResponse());
         else answer.tryFail(new ModuleException(code(reply.getErrorCode()), reply.getMessage()));
-      } catch (ForgedEnvelopeException | com.google.protobuf.InvalidProtocolBufferException e) {
+      } catch (ForgedEnvelopeException | InvalidProtocolBufferException e) {
         log.warn("rejected a reply on {} from link {}: {}", msg.getSubject(), link.getId(), e.getMessage());
         fed.rejected.incrementAndGet();
       }
@@ -100,7 +103,7 @@ final class Mutations {
     Future<ByteString> result = fed.node.vertx().<Void>executeBlocking(() -> {
       fed.publish(Streams.mutSubject(fed.nodeId, link.getPeerNodeId()), body, id);
       return null;
-    }, false).compose(v -> answer.future().timeout(fed.options.forwardTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+    }, false).compose(v -> answer.future().timeout(fed.options.forwardTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .recover(err -> Future.failedFuture(err instanceof ModuleException ? err : new ModuleException(
             ModuleException.Code.UNAVAILABLE, "the node of " + link.getPeerOrgName() + ", which owns project " + project
                 + ", did not answer within " + fed.options.forwardTimeout().toSeconds() + " s; the write is queued as "
@@ -118,7 +121,7 @@ final class Mutations {
   }
 
   private MutationReply openReply(LinkRecord link, byte[] data, String id)
-      throws ForgedEnvelopeException, com.google.protobuf.InvalidProtocolBufferException {
+      throws ForgedEnvelopeException, InvalidProtocolBufferException {
     Envelopes.Opened o = Envelopes.openFrom(Envelope.parseFrom(data), fed.book.peerKeys(link), fed.keys);
     MutationReply reply = MutationReply.parseFrom(o.payload());
     if (o.header().getKind() != EnvelopeHeader.Kind.REPLY || !o.header().getOrigin().equals(link.getPeerNodeId())
@@ -149,7 +152,7 @@ final class Mutations {
       }
       r = MutationRequest.parseFrom(o.payload());
       project = o.header().getScope();
-    } catch (ForgedEnvelopeException | com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (ForgedEnvelopeException | InvalidProtocolBufferException e) {
       fed.reject("mutation", link, m, e.getMessage());
       return PeerPull.Verdict.TERM;
     }
@@ -195,7 +198,7 @@ final class Mutations {
     Message request;
     try {
       request = method.requestPrototype().getParserForType().parseFrom(r.getRequest());
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException e) {
       throw ModuleException.invalidArgument("the request does not decode as " + method.fullName());
     }
     String scope = method.scopeOf(request);

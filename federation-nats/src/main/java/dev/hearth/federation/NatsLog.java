@@ -1,6 +1,7 @@
 package dev.hearth.federation;
 
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.ErrorListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,7 @@ final class NatsLog implements ErrorListener {
   private static final Logger log = LoggerFactory.getLogger(NatsLog.class);
 
   /** Logs the connection's state changes once each, not every failed reconnect attempt. */
-  static final class States implements io.nats.client.ConnectionListener {
+  static final class States implements ConnectionListener {
     private final String url;
     private volatile Events last;
 

@@ -1,12 +1,15 @@
 package dev.hearth.federation;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -137,11 +140,11 @@ final class PeerPull implements AutoCloseable {
     }
   }
 
-  private boolean gone(io.nats.client.JetStreamManagement jsm) throws java.io.IOException {
+  private boolean gone(JetStreamManagement jsm) throws IOException {
     try {
       jsm.getConsumerInfo(stream, durable);
       return false;
-    } catch (io.nats.client.JetStreamApiException e) {
+    } catch (JetStreamApiException e) {
       return e.getApiErrorCode() == 10014; // consumer not found
     }
   }

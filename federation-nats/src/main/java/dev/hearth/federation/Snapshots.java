@@ -1,6 +1,8 @@
 package dev.hearth.federation;
 
 import com.google.protobuf.ByteString;
+import dev.hearth.federation.crypto.Envelopes;
+import dev.hearth.federation.crypto.ForgedEnvelopeException;
 import dev.hearth.federation.v1.CdcEvent;
 import dev.hearth.federation.v1.Control;
 import dev.hearth.federation.v1.Envelope;
@@ -13,18 +15,18 @@ import dev.hearth.federation.v1.SnapshotManifest;
 import dev.hearth.federation.v1.SnapshotPart;
 import dev.hearth.federation.v1.SnapshotRequest;
 import dev.hearth.federation.v1.StoreCut;
-import dev.hearth.federation.crypto.Envelopes;
-import dev.hearth.federation.crypto.ForgedEnvelopeException;
-import dev.hearth.kernel.spi.ReplicaStore;
 import dev.hearth.kernel.spi.ReplicaChange;
+import dev.hearth.kernel.spi.ReplicaStore;
 import dev.hearth.kernel.spi.ScopeContent;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.store.Ids;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -146,10 +148,10 @@ final class Snapshots {
     }
   }
 
-  private io.nats.client.JetStreamManagement managementOf(LinkRecord link) {
+  private JetStreamManagement managementOf(LinkRecord link) {
     try {
       return fed.nc().jetStreamManagement(PeerPull.domain(link.getPeerJsDomain()));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new ModuleException(ModuleException.Code.UNAVAILABLE, "NATS: " + e.getMessage());
     }
   }

@@ -4,8 +4,12 @@ import dev.hearth.testkit.TestNode;
 import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedList;
 import java.util.stream.Stream;
 
 /** A test node with federation on (its own NATS server) and the built chat module, with short ways to call it over REST. */
@@ -22,11 +26,11 @@ final class FedNode implements AutoCloseable {
 
   /** @param federation settings over the tests' defaults (e.g. a short stream retention) */
   FedNode(Path dir, String name, String natsUrl, JsonObject federation) {
-    this(dir, name, natsUrl, federation, java.time.Clock.systemUTC());
+    this(dir, name, natsUrl, federation, Clock.systemUTC());
   }
 
   /** @param clock the node's clock (a test's {@code MovableClock} to prove an expiry) */
-  FedNode(Path dir, String name, String natsUrl, JsonObject federation, java.time.Clock clock) {
+  FedNode(Path dir, String name, String natsUrl, JsonObject federation, Clock clock) {
     this.name = name;
     node = TestNode.start(dir, o -> o.setClock(clock).setFederation(new JsonObject().put("natsUrl", natsUrl).put("nodeId", name)
         .put("jsDomain", name).put("gapTimeoutSeconds", 3).put("forwardTimeoutSeconds", 10).mergeIn(federation)));
@@ -48,7 +52,7 @@ final class FedNode implements AutoCloseable {
     try (Stream<Path> files = Files.list(Path.of("../" + dir + "/target"))) {
       return files.filter(p -> p.getFileName().toString().matches(artifact + "-[^-]+(-SNAPSHOT)?\\.jar"))
           .findFirst().orElseThrow(() -> new IllegalStateException("build " + dir + " first: its jar is missing"));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -107,14 +111,14 @@ final class FedNode implements AutoCloseable {
 
   /** Every message of a channel, oldest first (pages back from the newest). */
   JsonArray messages(User as, String project, String channel) throws Exception {
-    java.util.LinkedList<Object> all = new java.util.LinkedList<>();
+    LinkedList<Object> all = new LinkedList<>();
     String base = "/v1/projects/" + project + "/chat/channels/" + channel + "/messages?limit=100";
     JsonObject page = get(base, as);
     while (true) {
       JsonArray ms = page.getJsonArray("messages", new JsonArray());
       for (int i = ms.size() - 1; i >= 0; i--) all.addFirst(ms.getValue(i));
       String before = page.getString("olderCursor", "");
-      if (ms.isEmpty() || before.isEmpty()) return new JsonArray(new java.util.ArrayList<>(all));
+      if (ms.isEmpty() || before.isEmpty()) return new JsonArray(new ArrayList<>(all));
       page = get(base + "&before=" + before, as);
     }
   }

@@ -2,29 +2,38 @@ package dev.hearth.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.testkit.nats.NatsTopology;
+import com.google.protobuf.ByteString;
+import dev.hearth.chat.v1.PostMessageRequest;
+import dev.hearth.federation.crypto.Envelopes;
 import dev.hearth.federation.v1.CdcEvent;
 import dev.hearth.federation.v1.CdcPayload;
 import dev.hearth.federation.v1.Envelope;
 import dev.hearth.federation.v1.EnvelopeHeader;
 import dev.hearth.federation.v1.LinkRecord;
 import dev.hearth.federation.v1.LinkToken;
-import dev.hearth.federation.crypto.Envelopes;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
+import dev.hearth.testkit.TestRealtime;
+import dev.hearth.testkit.nats.NatsTopology;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
-import java.util.List;
-import dev.hearth.testkit.TestRealtime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Two orgs on two nodes, each with its own nats-server (B's a leaf of A's): acme on node a owns
@@ -123,9 +132,9 @@ class FederationIT {
   }
 
   private static String metrics(FedNode node) throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + node.node.port() + "/metrics")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + node.node.port() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Test
@@ -139,7 +148,7 @@ class FederationIT {
     // A message written meanwhile lands in the same envelope as events b already has.
     a.fed().restartPublishers(() -> {
       try {
-        java.nio.file.Files.writeString(a.node.dir.resolve("data/federation/outbox/chat.json"), "{\"done\": 0, \"chain\": {}}");
+        Files.writeString(a.node.dir.resolve("data/federation/outbox/chat.json"), "{\"done\": 0, \"chain\": {}}");
         a.postMessage(alice, project, channel, "while the publisher was down", "a-20");
       } catch (Exception e) {
         throw new IllegalStateException(e);
@@ -164,13 +173,13 @@ class FederationIT {
     String subject = "hearth.cdc.a." + project + ".chat";
     var scopeKey = a.fed().book.scopeKey(project);
     CdcPayload payload = CdcPayload.newBuilder().addEvents(CdcEvent.newBuilder().setSequence(1_000_000)
-        .setCollection("channels").setKey(channel).setValue(com.google.protobuf.ByteString.copyFromUtf8("forged"))).build();
+        .setCollection("channels").setKey(channel).setValue(ByteString.copyFromUtf8("forged"))).build();
     EnvelopeHeader header = EnvelopeHeader.newBuilder().setKind(EnvelopeHeader.Kind.CDC).setOrigin("a").setScope(project)
         .setStore("chat").setFirstSeq(1_000_000).setCount(1).setPrevScopeSeq(0).build();
     // 1. Signed with a key nobody pinned.
     Envelope unknownKey = Envelope.newBuilder().setHeader(header.toByteString())
-        .setCiphertext(com.google.protobuf.ByteString.copyFromUtf8("x"))
-        .setSignature(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 9, 9, 9, 9, 5, 5, 5})).build();
+        .setCiphertext(ByteString.copyFromUtf8("x"))
+        .setSignature(ByteString.copyFrom(new byte[] {1, 9, 9, 9, 9, 5, 5, 5})).build();
     // 2. Node b's own key, claiming to be a.
     Envelope impostor = Envelopes.seal(header, payload.toByteArray(), scopeKey, b.fed().keys);
     // 3. a's genuine key, but a project the link does not share.
@@ -180,8 +189,8 @@ class FederationIT {
     Envelope genuine = Envelopes.seal(header, payload.toByteArray(), scopeKey, a.fed().keys);
     byte[] ct = genuine.getCiphertext().toByteArray();
     ct[ct.length / 2] ^= 1;
-    Envelope tampered = genuine.toBuilder().setCiphertext(com.google.protobuf.ByteString.copyFrom(ct)).build();
-    var federationLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Federation.class);
+    Envelope tampered = genuine.toBuilder().setCiphertext(ByteString.copyFrom(ct)).build();
+    var federationLog = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Federation.class);
     var captured = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
     captured.start();
     federationLog.addAppender(captured);
@@ -214,7 +223,7 @@ class FederationIT {
         new JsonObject().put("text", "let me in"));
     assertThat(local.status()).isEqualTo(403);
     // A node that forwards it anyway (a bug, or a node that lies): the owner checks the project role itself.
-    var request = dev.hearth.chat.v1.PostMessageRequest.newBuilder().setProjectId(project).setChannelId(channel)
+    var request = PostMessageRequest.newBuilder().setProjectId(project).setChannelId(channel)
         .setText("let me in").build();
     LinkRecord link = b.fed().book.get(linkId).orElseThrow();
     Throwable err = TestNodeAwait.failure(b.fed().mutations.send(link, project, "hearth.chat.v1.ChatService/PostMessage",
@@ -272,8 +281,8 @@ class FederationIT {
   void linkTokens_workOnce_andAForeignFingerprintIsRefused() throws Exception {
     String token = a.post("/v1/orgs/" + acme + "/federation/invites", alice, new JsonObject()).getString("linkToken");
     // A token whose fingerprint is not the inviting node's (a token edited, or a node impersonated): refused, nothing linked.
-    LinkToken t = LinkToken.parseFrom(java.util.Base64.getUrlDecoder().decode(token));
-    String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+    LinkToken t = LinkToken.parseFrom(Base64.getUrlDecoder().decode(token));
+    String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
         t.toBuilder().setFingerprint("00".repeat(32)).build().toByteArray());
     var refused = b.call("POST", "/v1/orgs/" + globex + "/federation/links", bob, new JsonObject().put("linkToken", forged));
     assertThat(refused.status()).isEqualTo(412);

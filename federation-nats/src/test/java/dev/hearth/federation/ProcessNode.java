@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hearth.kernel.config.RunFiles;
 import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ final class ProcessNode implements AutoCloseable {
   String log() {
     try {
       return Files.readString(dir.resolve("out.log"));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "";
     }
   }

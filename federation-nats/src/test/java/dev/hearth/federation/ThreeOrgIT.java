@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.federation.cdc.CdcPublisher;
-import dev.hearth.testkit.nats.NatsTopology;
-import dev.hearth.federation.v1.Envelope;
 import dev.hearth.federation.crypto.Envelopes;
 import dev.hearth.federation.crypto.ForgedEnvelopeException;
+import dev.hearth.federation.v1.Envelope;
+import dev.hearth.testkit.nats.NatsTopology;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class ThreeOrgIT {
       a.postMessage(alice, project, channel, "only for globex", "a-2");
       eventually(() -> b.messages(bob, project, channel).size() == 2);
       var refused = c.call("POST", "/v1/projects/" + project + "/chat/channels/" + channel + "/messages", carol,
-          new io.vertx.core.json.JsonObject().put("text", "anyone?"));
+          new JsonObject().put("text", "anyone?"));
       assertThat(refused.status()).isEqualTo(412); // a read-only copy: no link to the owner any more
       assertThat(c.messages(carol, project, channel)).hasSize(1);
       assertThat(a.messages(alice, project, channel)).hasSize(2);

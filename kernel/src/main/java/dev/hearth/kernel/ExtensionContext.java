@@ -3,17 +3,17 @@ package dev.hearth.kernel;
 import com.google.protobuf.Message;
 import dev.hearth.files.v1.FilesProto;
 import dev.hearth.kernel.api.ApiServer;
-import dev.hearth.kernel.files.ProjectFiles;
 import dev.hearth.kernel.config.NodeOptions;
+import dev.hearth.kernel.files.ProjectFiles;
 import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.metrics.NodeMetrics;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.spi.Forwarder;
 import dev.hearth.kernel.spi.Keysets;
+import dev.hearth.kernel.spi.LogShipper;
 import dev.hearth.kernel.spi.NodeContext;
 import dev.hearth.kernel.spi.ReplicaStore;
 import dev.hearth.kernel.spi.Tracing;
-import dev.hearth.kernel.spi.LogShipper;
 import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.kernel.tenancy.Tenancy;
@@ -29,6 +29,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,7 @@ final class ExtensionContext implements NodeContext {
   }
 
   @Override
-  public java.time.Clock clock() {
+  public Clock clock() {
     return options.getClock();
   }
 

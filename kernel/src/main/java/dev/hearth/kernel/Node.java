@@ -1,11 +1,11 @@
 package dev.hearth.kernel;
 
 import dev.hearth.kernel.access.AdminAuth;
-import dev.hearth.kernel.admin.AdminApi;
 import dev.hearth.kernel.access.CallGuard;
 import dev.hearth.kernel.access.ModuleSwitches;
 import dev.hearth.kernel.access.NodeGuard;
 import dev.hearth.kernel.access.RequestLimits;
+import dev.hearth.kernel.admin.AdminApi;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.api.ConnectionLimits;
 import dev.hearth.kernel.api.HealthRoutes;
@@ -62,12 +62,16 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -130,8 +134,8 @@ public final class Node {
   private static String instanceName() {
     String host;
     try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
       host = "localhost";
     }
     return host + "/" + ProcessHandle.current().pid();
@@ -158,7 +162,7 @@ public final class Node {
               options.getDataDir(), options.filesOptions(), node.identity::orgOfProject, name -> switch (name) {
                 case "cluster" -> options.getCluster();
                 case "federation" -> options.getFederation();
-                default -> new io.vertx.core.json.JsonObject();
+                default -> new JsonObject();
               });
           if (!node.identity.hasSysAdmin()) {
             log.warn("this node has no sys-admin yet; make one with: hearth admin create-sysadmin --email <you>");
@@ -354,7 +358,7 @@ public final class Node {
     ExtensionContext context = new ExtensionContext(vertx, options, port(), stores, api, identity, tenancy, metrics, telemetry, realtime,
         this::isReady);
     Future<Void> chain = Future.succeededFuture();
-    for (NodeExtension e : java.util.ServiceLoader.load(NodeExtension.class, Node.class.getClassLoader())) {
+    for (NodeExtension e : ServiceLoader.load(NodeExtension.class, Node.class.getClassLoader())) {
       chain = chain.compose(v -> {
         extensions.add(e);
         return e.start(context).onSuccess(x -> log.info("extension {} started", e.name()));

@@ -9,6 +9,7 @@ import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.auth.Caller;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -64,7 +65,7 @@ final class ChannelAccess {
    * conversation: opening a DM first gives no power over the others in it), or a project admin.
    */
   boolean isAdmin(Reads reads, Caller caller, Channel c) {
-    java.util.Optional<Membership> m = membership(reads, c.getId(), caller.userId());
+    Optional<Membership> m = membership(reads, c.getId(), caller.userId());
     if (m.map(Membership::getAdmin).orElse(false)) return true;
     if (m.isPresent() && c.getKind() != ChannelKind.DIRECT && c.getCreatorId().equals(caller.userId())) return true;
     return projectAdmin(caller, c.getProjectId());
@@ -94,7 +95,7 @@ final class ChannelAccess {
     return authorization.isBot(userId);
   }
 
-  void requireProjectUsers(String field, java.util.List<String> userIds, String projectId) {
+  void requireProjectUsers(String field, List<String> userIds, String projectId) {
     for (String u : userIds) {
       if (!isProjectUser(u, projectId)) throw ModuleException.badField(field, u + " is not a user of this project");
     }

@@ -10,6 +10,7 @@ import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Store;
+import java.util.List;
 
 /**
  * The chat module's collections and how their keys are built. Keys hold ids only (they are stored
@@ -70,7 +71,7 @@ final class ChatStore {
   }
 
   /** The blind-index term of a direct conversation: its project and sorted member ids. */
-  static String directTerm(String projectId, java.util.List<String> sortedMemberIds) {
+  static String directTerm(String projectId, List<String> sortedMemberIds) {
     return projectId + ":" + String.join(",", sortedMemberIds);
   }
 

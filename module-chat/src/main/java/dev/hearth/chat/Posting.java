@@ -8,6 +8,7 @@ import dev.hearth.chat.v1.Visibility;
 import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
+import dev.hearth.module.files.FileRefs;
 import dev.hearth.module.metrics.Metrics;
 import dev.hearth.module.store.Ids;
 import dev.hearth.module.store.Tx;
@@ -24,10 +25,10 @@ final class Posting {
   private final ChannelAccess access;
   private final Metrics.Counter posted;
   private final Metrics.Counter replies;
-  private final dev.hearth.module.files.FileRefs files;
+  private final FileRefs files;
 
   /** @param metrics where new messages are counted: hearth_module_chat_messages_posted_total{kind} */
-  Posting(ChatStore db, ChannelAccess access, Metrics metrics, dev.hearth.module.files.FileRefs files) {
+  Posting(ChatStore db, ChannelAccess access, Metrics metrics, FileRefs files) {
     this.db = db;
     this.files = files;
     this.access = access;

@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ final class Search {
     for (String w : words) {
       List<String> found = db.messages.findKeys(ChatStore.WORDS, SearchTerms.term(r.getProjectId(), w), MAX_KEYS_PER_WORD);
       if (keys == null) keys = new LinkedHashSet<>(found);
-      else keys.retainAll(new java.util.HashSet<>(found)); // a List's contains would make this quadratic
+      else keys.retainAll(new HashSet<>(found)); // a List's contains would make this quadratic
       if (keys.isEmpty()) break;
     }
     List<Message> hits = new ArrayList<>();

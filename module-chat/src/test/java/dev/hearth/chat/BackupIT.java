@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hearth.chat.v1.ChatProto;
 import dev.hearth.cli.Main;
 import dev.hearth.kernel.store.HearthStore;
+import dev.hearth.module.change.ChangeEvent;
 import dev.hearth.testkit.ModuleJars;
-import dev.hearth.testkit.ModuleNode.User;
 import dev.hearth.testkit.ModuleNode;
+import dev.hearth.testkit.ModuleNode.User;
 import dev.hearth.testkit.TestNode;
 import dev.hearth.testkit.Waits;
 import dev.hearth.testkit.Workers;
-import dev.hearth.module.change.ChangeEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +26,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -131,9 +136,9 @@ class BackupIT {
       // The restored node serves: alice signs in with her password, and her file's blob came back too.
       String token = node.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", "alice@example.org")
           .put("password", "a-long-password-1")).ok().getString("accessToken");
-      var download = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+      var download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
           "http://127.0.0.1:" + node.port() + "/v1/projects/" + fileProject + "/files/" + fileId + "/content"))
-          .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+          .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(download.statusCode()).isEqualTo(200);
       assertThat(download.body()).isEqualTo(FILE_TEXT);
     }
@@ -210,10 +215,10 @@ class BackupIT {
   }
 
   private static String upload(int port, String token, String project, String name, String text) throws Exception {
-    var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+    var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
         "http://127.0.0.1:" + port + "/v1/projects/" + project + "/files?name=" + name))
         .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(text)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofString(text)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return new JsonObject(response.body()).getString("id");
   }
@@ -301,7 +306,7 @@ class BackupIT {
 
   private static void deleteTree(Path root) throws Exception {
     try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
     }
   }
 }

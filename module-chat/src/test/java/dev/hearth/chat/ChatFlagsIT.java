@@ -2,19 +2,20 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.chat.v1.ChatProto;
-import dev.hearth.testkit.ModuleNode.User;
 import dev.hearth.chat.v1.Channel;
+import dev.hearth.chat.v1.ChatProto;
 import dev.hearth.chat.v1.CreateChannelRequest;
 import dev.hearth.chat.v1.EditMessageRequest;
 import dev.hearth.chat.v1.Message;
 import dev.hearth.chat.v1.PostMessageRequest;
 import dev.hearth.chat.v1.Visibility;
 import dev.hearth.testkit.ModuleNode;
+import dev.hearth.testkit.ModuleNode.User;
 import dev.hearth.testkit.TestGrpc;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,11 +124,11 @@ class ChatFlagsIT {
   @Test
   void chatErrors_followTheCallersLanguage_moduleKeysAndNodeKeysAlike() throws Exception {
     String base = "/v1/projects/" + project + "/chat/channels/" + general.getId() + "/messages";
-    java.util.Map<String, String> ru = java.util.Map.of("accept-language", "ru");
+    Map<String, String> ru = Map.of("accept-language", "ru");
     var empty = chat.node.rest.call("POST", base, ann.token(), new JsonObject().put("text", " "), ru);
     assertThat(empty.code()).isEqualTo("INVALID_ARGUMENT");
     assertThat(empty.body().getString("message")).isEqualTo("text: пустое сообщение; нужен текст или вложение");
-    assertThat(chat.node.rest.call("POST", base, ann.token(), new JsonObject().put("text", " "), java.util.Map.of())
+    assertThat(chat.node.rest.call("POST", base, ann.token(), new JsonObject().put("text", " "), Map.of())
         .body().getString("message")).startsWith("text: is empty");
 
     Message m = post("to edit");

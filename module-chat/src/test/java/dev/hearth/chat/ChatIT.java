@@ -2,60 +2,66 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.chat.v1.ChatProto;
-import dev.hearth.testkit.ModuleNode.User;
+import dev.hearth.chat.v1.AddMembersRequest;
+import dev.hearth.chat.v1.ArchiveChannelRequest;
 import dev.hearth.chat.v1.Channel;
 import dev.hearth.chat.v1.ChannelKind;
 import dev.hearth.chat.v1.ChannelUnread;
+import dev.hearth.chat.v1.ChatProto;
 import dev.hearth.chat.v1.CreateChannelRequest;
 import dev.hearth.chat.v1.DeleteMessageRequest;
 import dev.hearth.chat.v1.EditMessageRequest;
 import dev.hearth.chat.v1.GetChannelRequest;
 import dev.hearth.chat.v1.GetMessageRequest;
-import dev.hearth.chat.v1.GetUnreadRequest;
 import dev.hearth.chat.v1.GetPresenceRequest;
 import dev.hearth.chat.v1.GetPresenceResponse;
-import dev.hearth.chat.v1.PresenceStatus;
-import dev.hearth.chat.v1.SetPresenceRequest;
-import dev.hearth.chat.v1.SetPresenceResponse;
-import dev.hearth.chat.v1.UserPresence;
-import dev.hearth.testkit.ModuleNode;
-import java.nio.charset.StandardCharsets;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
+import dev.hearth.chat.v1.GetUnreadRequest;
 import dev.hearth.chat.v1.GetUnreadResponse;
 import dev.hearth.chat.v1.JoinChannelRequest;
+import dev.hearth.chat.v1.LeaveChannelRequest;
+import dev.hearth.chat.v1.LeaveChannelResponse;
 import dev.hearth.chat.v1.ListChannelsRequest;
 import dev.hearth.chat.v1.ListChannelsResponse;
 import dev.hearth.chat.v1.ListMembersRequest;
 import dev.hearth.chat.v1.ListMembersResponse;
-import dev.hearth.chat.v1.RemoveMemberRequest;
 import dev.hearth.chat.v1.ListMessagesRequest;
 import dev.hearth.chat.v1.ListMessagesResponse;
 import dev.hearth.chat.v1.ListPinsRequest;
-import dev.hearth.chat.v1.LeaveChannelRequest;
 import dev.hearth.chat.v1.MarkReadRequest;
+import dev.hearth.chat.v1.MarkReadResponse;
 import dev.hearth.chat.v1.Message;
 import dev.hearth.chat.v1.OpenDirectRequest;
 import dev.hearth.chat.v1.PinMessageRequest;
 import dev.hearth.chat.v1.PostMessageRequest;
+import dev.hearth.chat.v1.PresenceStatus;
 import dev.hearth.chat.v1.ReactRequest;
+import dev.hearth.chat.v1.RemoveMemberRequest;
 import dev.hearth.chat.v1.SearchMessagesRequest;
 import dev.hearth.chat.v1.SearchMessagesResponse;
+import dev.hearth.chat.v1.SetPresenceRequest;
+import dev.hearth.chat.v1.SetPresenceResponse;
+import dev.hearth.chat.v1.SetTypingRequest;
+import dev.hearth.chat.v1.SetTypingResponse;
 import dev.hearth.chat.v1.UpdateChannelRequest;
+import dev.hearth.chat.v1.UserPresence;
 import dev.hearth.chat.v1.Visibility;
+import dev.hearth.testkit.ModuleNode;
+import dev.hearth.testkit.ModuleNode.User;
 import dev.hearth.testkit.TestRealtime;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built chat jar in a real node, used over gRPC and REST by real users of two projects. One node
@@ -178,7 +184,7 @@ class ChatIT {
 
     // Read markers reset unread and mentions.
     chat.call("MarkRead", MarkReadRequest.newBuilder().setProjectId(projectA).setChannelId(general.getId())
-        .setMessageId(hello.getId()).build(), dev.hearth.chat.v1.MarkReadResponse.getDefaultInstance(), bob);
+        .setMessageId(hello.getId()).build(), MarkReadResponse.getDefaultInstance(), bob);
     assertThat(unread(bob, projectA, general)).satisfies(u -> {
       assertThat(u.getUnread()).isZero();
       assertThat(u.getMentions()).isZero();
@@ -528,7 +534,7 @@ class ChatIT {
     assertThat(readOnly.getMessage()).contains("read-only");
     Message last = post(ann, c, "only admins here");
 
-    chat.call("ArchiveChannel", dev.hearth.chat.v1.ArchiveChannelRequest.newBuilder().setProjectId(projectA)
+    chat.call("ArchiveChannel", ArchiveChannelRequest.newBuilder().setProjectId(projectA)
         .setChannelId(c.getId()).setArchived(true).build(), Channel.getDefaultInstance(), ann);
     assertThat(chat.fails(GrpcStatus.FAILED_PRECONDITION, "PostMessage", PostMessageRequest.newBuilder().setProjectId(projectA)
         .setChannelId(c.getId()).setText("late").build(), ann).getMessage()).contains("archived");
@@ -563,7 +569,7 @@ class ChatIT {
     Channel c = channel(ann, projectA, "comings-and-goings", Visibility.PUBLIC);
     join(bob, c);
     chat.call("LeaveChannel", LeaveChannelRequest.newBuilder().setProjectId(projectA).setChannelId(c.getId()).build(),
-        dev.hearth.chat.v1.LeaveChannelResponse.getDefaultInstance(), bob);
+        LeaveChannelResponse.getDefaultInstance(), bob);
     Message m1 = post(ann, c, "while bob is away 1");
     Message m2 = post(ann, c, "while bob is away 2");
     join(bob, c);
@@ -572,15 +578,15 @@ class ChatIT {
     // A marker set back (an older message, another device) changes nothing.
     Message m3 = post(ann, c, "after bob is back");
     chat.call("MarkRead", MarkReadRequest.newBuilder().setProjectId(projectA).setChannelId(c.getId())
-        .setMessageId(m3.getId()).build(), dev.hearth.chat.v1.MarkReadResponse.getDefaultInstance(), bob);
+        .setMessageId(m3.getId()).build(), MarkReadResponse.getDefaultInstance(), bob);
     Message m4 = post(ann, c, "one more");
     try (TestRealtime rt = TestRealtime.connect(chat.node, bob.token())) {
       rt.subscribe("chat/user/" + bob.id(), null);
       chat.call("MarkRead", MarkReadRequest.newBuilder().setProjectId(projectA).setChannelId(c.getId())
-          .setMessageId(m1.getId()).build(), dev.hearth.chat.v1.MarkReadResponse.getDefaultInstance(), bob);
+          .setMessageId(m1.getId()).build(), MarkReadResponse.getDefaultInstance(), bob);
       assertThat(unread(bob, projectA, c).getUnread()).isEqualTo(1);
       chat.call("MarkRead", MarkReadRequest.newBuilder().setProjectId(projectA).setChannelId(c.getId())
-          .setMessageId(m4.getId()).build(), dev.hearth.chat.v1.MarkReadResponse.getDefaultInstance(), bob);
+          .setMessageId(m4.getId()).build(), MarkReadResponse.getDefaultInstance(), bob);
       // Other devices hear only the forward move: the step back wrote nothing.
       JsonObject read = rt.next(f -> "read.updated".equals(f.getString("event")), 10);
       assertThat(read.getJsonObject("data").getString("messageId")).isEqualTo(m4.getId());
@@ -656,8 +662,8 @@ class ChatIT {
       }
 
       // Typing is ephemeral: delivered now, with no sequence.
-      chat.call("SetTyping", dev.hearth.chat.v1.SetTypingRequest.newBuilder().setProjectId(projectA)
-          .setChannelId(room.getId()).build(), dev.hearth.chat.v1.SetTypingResponse.getDefaultInstance(), dave);
+      chat.call("SetTyping", SetTypingRequest.newBuilder().setProjectId(projectA)
+          .setChannelId(room.getId()).build(), SetTypingResponse.getDefaultInstance(), dave);
       JsonObject typing = bobRt.events(roomTopic, 1).get(0);
       assertThat(typing.getString("event")).isEqualTo("typing");
       assertThat(typing.getJsonObject("data").getString("userId")).isEqualTo(dave.id());
@@ -677,7 +683,7 @@ class ChatIT {
       assertThat(offline.getJsonObject("data").getString("status")).isEqualTo("OFFLINE");
 
       // Being added to a private channel reaches the user's own topic.
-      chat.call("AddMembers", dev.hearth.chat.v1.AddMembersRequest.newBuilder().setProjectId(projectA)
+      chat.call("AddMembers", AddMembersRequest.newBuilder().setProjectId(projectA)
           .setChannelId(hidden.getId()).addUserIds(bob.id()).build(), Channel.getDefaultInstance(), ann);
       JsonObject added = bobRt.events("chat/user/" + bob.id(), 1).get(0);
       assertThat(added.getString("event")).isEqualTo("channel.added");

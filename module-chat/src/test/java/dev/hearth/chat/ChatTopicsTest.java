@@ -2,6 +2,7 @@ package dev.hearth.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.MessageLite;
 import dev.hearth.chat.v1.Channel;
 import dev.hearth.chat.v1.Membership;
 import dev.hearth.chat.v1.Message;
@@ -10,15 +11,15 @@ import dev.hearth.chat.v1.Visibility;
 import dev.hearth.module.change.ChangeEvent;
 import dev.hearth.module.realtime.TopicEvent;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
 
 /** Routing is a pure function of the change event: what a live client saw, a resuming one sees again. */
 class ChatTopicsTest {
 
   private final ChatTopics topics = new ChatTopics(null, null, null);
 
-  private static ChangeEvent put(String collection, String key, com.google.protobuf.MessageLite value) {
+  private static ChangeEvent put(String collection, String key, MessageLite value) {
     return new ChangeEvent(7, "chat", collection, key, ChangeEvent.Op.PUT, value.toByteArray(), "u1", 1);
   }
 

@@ -54,12 +54,12 @@ final class WebhookNode implements AutoCloseable {
 
   TestRest.Response createProjectHook(User as, String project, String url, String... topics) throws Exception {
     return node.rest.post("/v1/projects/" + project + "/webhooks", as.token(),
-        new JsonObject().put("endpoint", url).put("topics", new JsonArray(java.util.List.of((Object[]) topics))));
+        new JsonObject().put("endpoint", url).put("topics", new JsonArray(List.of((Object[]) topics))));
   }
 
   TestRest.Response createOrgHook(User as, String org, String url, String... topics) throws Exception {
     return node.rest.post("/v1/orgs/" + org + "/webhooks", as.token(),
-        new JsonObject().put("endpoint", url).put("topics", new JsonArray(java.util.List.of((Object[]) topics))));
+        new JsonObject().put("endpoint", url).put("topics", new JsonArray(List.of((Object[]) topics))));
   }
 
   JsonObject hook(User as, String id) throws Exception {

@@ -3,11 +3,16 @@ package dev.hearth.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.cli.Main;
+import dev.hearth.testkit.Await;
 import dev.hearth.testkit.ModuleNode.User;
+import dev.hearth.testkit.TestRealtime;
 import dev.hearth.testkit.TestRest;
 import dev.hearth.testkit.Waits;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.hearth.testkit.Await;
-import dev.hearth.testkit.TestRealtime;
-import io.vertx.core.http.HttpServer;
 
 /**
  * Webhooks besides the must-hold (WebhookDeliveryIT): disabling after failures and resuming without
@@ -89,7 +91,7 @@ class WebhooksIT {
 
   @Test
   void a_receiver_that_never_answers_fails_the_attempt_after_the_timeout(@TempDir Path dir) throws Exception {
-    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    Vertx vertx = Vertx.vertx();
     try (WebhookNode n = new WebhookNode(dir, FAST.copy().put("requestTimeoutMillis", 300).put("disableAfterFailures", 1_000))) {
       // Answers the headers, then trickles a byte every 100 ms forever: an idle timeout alone never fires.
       HttpServer slow = Await.await(vertx.createHttpServer()
@@ -369,7 +371,7 @@ class WebhooksIT {
   private static String readQuiet(Path p) {
     try {
       return Files.readString(p);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "";
     }
   }

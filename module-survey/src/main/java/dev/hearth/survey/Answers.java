@@ -12,6 +12,8 @@ import dev.hearth.survey.v1.SurveyStatus;
 import dev.hearth.survey.v1.Voter;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 
 /**
  * Taking answers. The survey's state, the answer's validity, the one-per-user check and the writes
@@ -44,7 +46,7 @@ final class Answers {
       requireOpen(s, SurveyStore.now());
       // An anonymous response carries no user, no time, and a random id (a UUIDv7 would tell the time).
       Response resp = Response.newBuilder().setSurveyId(s.getId()).setProjectId(projectId)
-          .setId(s.getAnonymous() ? java.util.UUID.randomUUID().toString() : Ids.next())
+          .setId(s.getAnonymous() ? UUID.randomUUID().toString() : Ids.next())
           .setUserId(s.getAnonymous() ? "" : user).setCreatedAtMicros(s.getAnonymous() ? 0 : SurveyStore.now())
           .addAllAnswers(Validation.check(s, answers)).build();
       if (!s.getAllowMultiple()) {
@@ -53,7 +55,7 @@ final class Answers {
           throw new ModuleException(ModuleException.Code.ALREADY_EXISTS, "you already answered survey " + s.getId());
         }
         // A random key of its own: nothing links the marker to the response but the transaction.
-        tx.put(db.voters, SurveyStore.pair(s.getId(), java.util.UUID.randomUUID().toString()),
+        tx.put(db.voters, SurveyStore.pair(s.getId(), UUID.randomUUID().toString()),
             Voter.newBuilder().setTerm(term).build());
       }
       tx.put(db.responses, SurveyStore.pair(s.getId(), resp.getId()), resp);
@@ -64,7 +66,7 @@ final class Answers {
   /** Answers are taken while open, and inside the survey's time window when it has one. */
   static void requireOpen(Survey s, long nowMicros) {
     if (s.getStatus() != SurveyStatus.OPEN) {
-      throw ModuleException.failedPrecondition("survey " + s.getId() + " is " + s.getStatus().name().toLowerCase(java.util.Locale.ROOT)
+      throw ModuleException.failedPrecondition("survey " + s.getId() + " is " + s.getStatus().name().toLowerCase(Locale.ROOT)
           + "; it takes no answers");
     }
     if (s.getOpensAtMicros() > 0 && nowMicros < s.getOpensAtMicros()) {

@@ -1,6 +1,7 @@
 package dev.hearth.survey;
 
 import dev.hearth.module.api.ServiceBinding;
+import dev.hearth.survey.v1.CreateFromFormRequest;
 import dev.hearth.survey.v1.CreateSurveyRequest;
 import dev.hearth.survey.v1.GetResultsRequest;
 import dev.hearth.survey.v1.GetSurveyRequest;
@@ -20,7 +21,7 @@ final class SurveyService {
   static ServiceBinding binding(Surveys surveys, Answers answers, Forms forms, Results results, Exports exports) {
     return ServiceBinding.of(SurveyProto.getDescriptor().findServiceByName("SurveyService"))
         .unary("CreateSurvey", CreateSurveyRequest.getDefaultInstance(), surveys::create)
-        .unary("CreateFromForm", dev.hearth.survey.v1.CreateFromFormRequest.getDefaultInstance(), surveys::createFromForm)
+        .unary("CreateFromForm", CreateFromFormRequest.getDefaultInstance(), surveys::createFromForm)
         .unary("UpdateSurvey", UpdateSurveyRequest.getDefaultInstance(), surveys::update)
         .unary("ListSurveys", ListSurveysRequest.getDefaultInstance(), surveys::list)
         .unary("GetSurvey", GetSurveyRequest.getDefaultInstance(), surveys::get)

@@ -8,6 +8,10 @@ import dev.hearth.module.store.Store;
 import dev.hearth.survey.v1.Response;
 import dev.hearth.survey.v1.Survey;
 import dev.hearth.survey.v1.Voter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * The survey module's collections and how their keys are built. Keys hold ids only (they are
@@ -50,10 +54,10 @@ final class SurveyStore {
    */
   static String voterTerm(String surveyId, String userId) {
     try {
-      byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-          .digest((surveyId + ":" + userId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(h);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      byte[] h = MessageDigest.getInstance("SHA-256")
+          .digest((surveyId + ":" + userId).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h);
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }

@@ -8,6 +8,7 @@ import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Ids;
 import dev.hearth.module.store.Tx;
+import dev.hearth.survey.v1.CreateFromFormRequest;
 import dev.hearth.survey.v1.CreateSurveyRequest;
 import dev.hearth.survey.v1.GetSurveyRequest;
 import dev.hearth.survey.v1.ListSurveysRequest;
@@ -19,6 +20,7 @@ import dev.hearth.survey.v1.UpdateSurveyRequest;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /** A survey's life: drafted, edited while a draft, opened, closed; and reading surveys. */
@@ -54,7 +56,7 @@ final class Surveys {
   }
 
   /** The shell's form: questions as lines ({@link QuestionLines}), toggles as "true"/"false". */
-  Future<Survey> createFromForm(Call call, dev.hearth.survey.v1.CreateFromFormRequest r) {
+  Future<Survey> createFromForm(Call call, CreateFromFormRequest r) {
     CreateSurveyRequest request = CreateSurveyRequest.newBuilder().setProjectId(r.getProjectId())
         .setTitle(r.getTitle()).setDescription(r.getDescription())
         .addAllQuestions(QuestionLines.parse(r.getQuestions()))
@@ -82,7 +84,7 @@ final class Surveys {
     Definitions.window(r.getOpensAtMicros(), r.getClosesAtMicros());
     return change(call, r.getProjectId(), r.getSurveyId(), s -> {
       if (s.getStatus() != SurveyStatus.DRAFT) throw ModuleException.failedPrecondition("survey " + s.getId()
-          + " is " + s.getStatus().name().toLowerCase(java.util.Locale.ROOT) + "; only a draft can be changed");
+          + " is " + s.getStatus().name().toLowerCase(Locale.ROOT) + "; only a draft can be changed");
       return s.toBuilder().setTitle(title).setDescription(description).clearQuestions().addAllQuestions(questions)
           .setAnonymous(r.getAnonymous()).setAllowMultiple(r.getAllowMultiple())
           .setOpensAtMicros(r.getOpensAtMicros()).setClosesAtMicros(r.getClosesAtMicros()).build();

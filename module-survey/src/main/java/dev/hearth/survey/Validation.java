@@ -4,6 +4,7 @@ import dev.hearth.module.Fields;
 import dev.hearth.module.ModuleException;
 import dev.hearth.survey.v1.Answer;
 import dev.hearth.survey.v1.Question;
+import dev.hearth.survey.v1.QuestionType;
 import dev.hearth.survey.v1.Survey;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +66,7 @@ final class Validation {
         if (!a.getText().isEmpty() || a.hasNumber()) throw ModuleException.badField(f, "takes choices only");
         LinkedHashSet<Integer> chosen = new LinkedHashSet<>(a.getChoicesList());
         if (chosen.size() != a.getChoicesCount()) throw ModuleException.badField(f, "names an option twice");
-        if (q.getType() == dev.hearth.survey.v1.QuestionType.SINGLE_CHOICE && chosen.size() != 1) {
+        if (q.getType() == QuestionType.SINGLE_CHOICE && chosen.size() != 1) {
           throw ModuleException.badField(f, "takes exactly one choice");
         }
         for (int c : chosen) {

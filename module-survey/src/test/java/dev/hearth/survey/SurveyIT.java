@@ -10,6 +10,7 @@ import dev.hearth.testkit.TestRealtime;
 import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,7 @@ class SurveyIT {
         .isEqualTo("FAILED_PRECONDITION");
   }
 
-  private static java.util.List<String> ids(JsonObject list) {
+  private static List<String> ids(JsonObject list) {
     return list.getJsonArray("surveys").stream().map(s -> ((JsonObject) s).getString("id")).toList();
   }
 

@@ -18,8 +18,12 @@ import dev.hearth.video.v1.RoomStatus;
 import dev.hearth.video.v1.SetMediaStateRequest;
 import dev.hearth.video.v1.SfuAccess;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /** Joining and leaving rooms, one's own media state, and the moderators' mute and remove. */
@@ -164,7 +168,7 @@ final class Participants {
    */
   Future<Void> leaveAll(String userId, long beforeMicros) {
     List<Entry<String>> in = db.userRooms.scanPrefix(VideoStore.prefix(userId), 1000, false);
-    List<Future<Void>> writes = new java.util.ArrayList<>();
+    List<Future<Void>> writes = new ArrayList<>();
     for (Entry<String> e : in) {
       String roomId = e.value();
       db.participants.get(VideoStore.pair(roomId, userId)).filter(p -> p.getJoinedAtMicros() < beforeMicros).ifPresent(p -> {
@@ -182,8 +186,8 @@ final class Participants {
   }
 
   /** Everyone still listed in a room whom {@code stillHere} does not know: after a node restart, nobody. */
-  void sweep(java.util.function.Predicate<String> stillHere) {
-    java.util.Set<String> users = new java.util.HashSet<>();
+  void sweep(Predicate<String> stillHere) {
+    Set<String> users = new HashSet<>();
     for (Entry<String> e : db.userRooms.scan(null, null, Integer.MAX_VALUE, false)) {
       users.add(e.key().substring(0, e.key().indexOf('/')));
     }

@@ -5,12 +5,14 @@ import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.realtime.Realtime;
 import dev.hearth.video.v1.Room;
+import dev.hearth.video.v1.RoomMode;
 import dev.hearth.video.v1.RoomStatus;
 import dev.hearth.video.v1.SignalKind;
 import dev.hearth.video.v1.SignalRequest;
 import dev.hearth.video.v1.SignalResponse;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The mesh signaling relay: an offer, answer or ICE candidate from one participant of a room to
@@ -31,7 +33,7 @@ final class Signaling {
   private final Realtime realtime;
   private final int maxPerWindow;
   /** Per sender: the window's start and the signals sent in it. Entries are few (users in calls now). */
-  private final java.util.concurrent.ConcurrentHashMap<String, long[]> sent = new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, long[]> sent = new ConcurrentHashMap<>();
 
   /** @param maxPerWindow signals one user may send per 10 s ({@link VideoConfig#maxSignalsPer10s}) */
   Signaling(VideoStore db, Rooms rooms, Realtime realtime, int maxPerWindow) {
@@ -55,7 +57,7 @@ final class Signaling {
     }
     Room room = rooms.inProject(r.getProjectId(), roomId);
     if (room.getStatus() != RoomStatus.OPEN) throw ModuleException.failedPrecondition("room " + roomId + " is closed");
-    if (rooms.mode() != dev.hearth.video.v1.RoomMode.MESH) {
+    if (rooms.mode() != RoomMode.MESH) {
       throw ModuleException.failedPrecondition("room " + roomId + " is in SFU mode: media goes through the SFU, not signals");
     }
     if (db.participants.get(VideoStore.pair(roomId, from)).isEmpty()) throw Participants.notIn(roomId, from, from);

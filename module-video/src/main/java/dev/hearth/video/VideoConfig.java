@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The module's section of the node config ({@code moduleConfig.video}), checked once at start so a
@@ -91,7 +92,7 @@ record VideoConfig(int meshMaxParticipants, int maxSignalsPer10s, List<String> s
 
   private static void known(String prefix, JsonObject o, Set<String> keys) {
     for (String k : o.fieldNames()) {
-      if (!keys.contains(k)) throw bad(prefix + k, "unknown setting; known: " + new java.util.TreeSet<>(keys));
+      if (!keys.contains(k)) throw bad(prefix + k, "unknown setting; known: " + new TreeSet<>(keys));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.hearth.module;
 
 import io.vertx.core.Future;
+import org.pf4j.ExtensionPoint;
 
 /**
  * A Hearth module: chat, video, surveys, or anything a module developer writes. The kernel finds
@@ -16,7 +17,7 @@ import io.vertx.core.Future;
  *
  * @since 0.1
  */
-public interface Module extends org.pf4j.ExtensionPoint {
+public interface Module extends ExtensionPoint {
 
   /** A stable id, lower-case letters, digits and dashes ({@code chat}, {@code survey}); names its store. */
   String id();

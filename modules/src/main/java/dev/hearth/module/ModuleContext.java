@@ -1,6 +1,13 @@
 package dev.hearth.module;
 
+import dev.hearth.module.api.ServiceBinding;
+import dev.hearth.module.auth.Authorization;
+import dev.hearth.module.files.FileRefs;
+import dev.hearth.module.flags.Flags;
+import dev.hearth.module.metrics.Metrics;
+import dev.hearth.module.realtime.Realtime;
 import dev.hearth.module.store.Store;
+import dev.hearth.module.ui.Pages;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -26,7 +33,7 @@ public interface ModuleContext {
    *
    * @since 0.2
    */
-  dev.hearth.module.auth.Authorization authorization();
+  Authorization authorization();
 
   /**
    * Serves a gRPC service on the node's port — gRPC, gRPC-Web, and REST/JSON for methods with a
@@ -38,21 +45,21 @@ public interface ModuleContext {
    * @throws ModuleException FAILED_PRECONDITION when a service of that name is already served
    * @since 0.2
    */
-  void serve(dev.hearth.module.api.ServiceBinding service);
+  void serve(ServiceBinding service);
 
   /**
    * The module's realtime topics and ephemeral events, for WebSocket and gRPC stream clients.
    *
    * @since 0.3
    */
-  dev.hearth.module.realtime.Realtime realtime();
+  Realtime realtime();
 
   /**
    * The module's pages (Adaptive Card templates) and strings, for the web shell.
    *
    * @since 0.3
    */
-  dev.hearth.module.ui.Pages pages();
+  Pages pages();
 
   /**
    * The module's section of the node configuration (the config file's {@code moduleConfig.<moduleId>}
@@ -71,8 +78,8 @@ public interface ModuleContext {
    *
    * @since 0.4
    */
-  default dev.hearth.module.metrics.Metrics metrics() {
-    return dev.hearth.module.metrics.Metrics.none();
+  default Metrics metrics() {
+    return Metrics.none();
   }
 
   /**
@@ -84,8 +91,8 @@ public interface ModuleContext {
    *
    * @since 0.5
    */
-  default dev.hearth.module.files.FileRefs files() {
-    return dev.hearth.module.files.FileRefs.none();
+  default FileRefs files() {
+    return FileRefs.none();
   }
 
   /**
@@ -97,7 +104,7 @@ public interface ModuleContext {
    *
    * @since 0.5
    */
-  default dev.hearth.module.flags.Flags flags() {
-    return dev.hearth.module.flags.Flags.defaultsOf(this);
+  default Flags flags() {
+    return Flags.defaultsOf(this);
   }
 }

@@ -9,6 +9,7 @@ import dev.hearth.module.store.Ids;
 import dev.hearth.module.ui.PageData;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class SdkContractsTest {
     ModuleException e = ModuleException.badField("name", "too long").localized("field.tooLong", args);
     assertThat(e.code()).isEqualTo(ModuleException.Code.INVALID_ARGUMENT);
     assertThat(e.getMessage()).isEqualTo("name: too long");
-    assertThat(e.details()).containsExactly(java.util.Map.entry("field", "name"));
+    assertThat(e.details()).containsExactly(Map.entry("field", "name"));
     assertThatThrownBy(() -> e.details().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
     args[1] = 1;
     e.messageArgs()[0] = "changed";

@@ -1,5 +1,6 @@
 package dev.hearth.ops;
 
+import dev.hearth.ops.dashboards.DashboardsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Spec;
     name = "ops",
     mixinStandardHelpOptions = true,
     description = "Operating Hearth nodes: Grafana dashboards (see docs/operations.md).",
-    subcommands = {dev.hearth.ops.dashboards.DashboardsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DashboardsCommand.class, CommandLine.HelpCommand.class})
 public final class OpsCommand implements Runnable {
 
   @Spec

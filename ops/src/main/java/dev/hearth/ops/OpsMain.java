@@ -1,5 +1,7 @@
 package dev.hearth.ops;
 
+import dev.hearth.ops.bench.BenchCommand;
+import dev.hearth.ops.crash.CrashCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,8 +13,8 @@ import picocli.CommandLine.Command;
     name = "hearth",
     mixinStandardHelpOptions = true,
     description = "Hearth ops tools: benchmarks, the crash harness and Grafana dashboards.",
-    subcommands = {CommandLine.HelpCommand.class, dev.hearth.ops.bench.BenchCommand.class,
-      dev.hearth.ops.crash.CrashCommand.class, OpsCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, BenchCommand.class,
+      CrashCommand.class, OpsCommand.class})
 public final class OpsMain implements Runnable {
 
   public static void main(String[] args) {

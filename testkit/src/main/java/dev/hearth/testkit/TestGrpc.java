@@ -3,17 +3,28 @@ package dev.hearth.testkit;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** A blocking gRPC client for tests over HTTP/2 cleartext, for any method by descriptor. */
 public final class TestGrpc implements AutoCloseable {
@@ -25,7 +36,7 @@ public final class TestGrpc implements AutoCloseable {
     this.client = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false)
         // Large server streams (file downloads) need more than HTTP/2's default 64 KiB window to flow.
-        .setInitialSettings(new io.vertx.core.http.Http2Settings().setInitialWindowSize(1 << 20))
+        .setInitialSettings(new Http2Settings().setInitialWindowSize(1 << 20))
         .setHttp2ConnectionWindowSize(4 << 20));
     this.server = SocketAddress.inetSocketAddress(port, "127.0.0.1");
   }
@@ -33,9 +44,9 @@ public final class TestGrpc implements AutoCloseable {
   /** A non-OK gRPC status, with its trailers. */
   public static final class Failure extends RuntimeException {
     public final GrpcStatus status;
-    public final io.vertx.core.MultiMap trailers;
+    public final MultiMap trailers;
 
-    Failure(GrpcStatus status, String message, io.vertx.core.MultiMap trailers) {
+    Failure(GrpcStatus status, String message, MultiMap trailers) {
       super(status + ": " + message);
       this.status = status;
       this.trailers = trailers;
@@ -44,25 +55,25 @@ public final class TestGrpc implements AutoCloseable {
 
   /** Calls {@code method} with {@code request}; the answer is parsed as {@code responseType}'s type. */
   public <R extends Message> R call(MethodDescriptor method, Message request, R responseType, String token) {
-    return call(method, request, responseType, token, java.util.Map.of());
+    return call(method, request, responseType, token, Map.of());
   }
 
   /** As {@link #call(MethodDescriptor, Message, Message, String)}, with more request metadata (e.g. accept-language). */
   @SuppressWarnings("unchecked")
   public <R extends Message> R call(MethodDescriptor method, Message request, R responseType, String token,
-      java.util.Map<String, String> metadata) {
+      Map<String, String> metadata) {
     ServiceMethod<Message, Message> m = ServiceMethod.client(ServiceName.create(method.getService().getFullName()),
         method.getName(), GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(responseType));
     var response = Await.await(client.request(server, m).compose(req -> {
       if (token != null) req.headers().set("authorization", "Bearer " + token);
       metadata.forEach(req.headers()::set);
       return req.send(request).compose(resp -> resp.last().map(msg -> new Object[] {resp, msg})
-          .recover(err -> io.vertx.core.Future.succeededFuture(new Object[] {resp, null})));
+          .recover(err -> Future.succeededFuture(new Object[] {resp, null})));
     }));
     GrpcClientResponse<Message, Message> resp = (GrpcClientResponse<Message, Message>) response[0];
     if (resp.status() != null && resp.status() != GrpcStatus.OK) {
       // A failure before any message is "trailers-only": gRPC puts the trailers in the headers.
-      io.vertx.core.MultiMap all = io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(resp.headers()).addAll(resp.trailers());
+      MultiMap all = MultiMap.caseInsensitiveMultiMap().addAll(resp.headers()).addAll(resp.trailers());
       throw new Failure(resp.status(), resp.statusMessage(), all);
     }
     return (R) response[1];
@@ -70,20 +81,20 @@ public final class TestGrpc implements AutoCloseable {
 
   /** An open server-streaming call: its messages as they come, and how it ended. */
   public static final class Stream<R> {
-    public final java.util.concurrent.LinkedBlockingQueue<R> messages = new java.util.concurrent.LinkedBlockingQueue<>();
-    public final java.util.concurrent.CompletableFuture<Failure> end = new java.util.concurrent.CompletableFuture<>();
-    volatile io.vertx.grpc.client.GrpcClientRequest<Message, Message> request;
+    public final LinkedBlockingQueue<R> messages = new LinkedBlockingQueue<>();
+    public final CompletableFuture<Failure> end = new CompletableFuture<>();
+    volatile GrpcClientRequest<Message, Message> request;
 
     /** The next message; fails after {@code seconds}. */
     public R next(int seconds) throws InterruptedException {
-      R m = messages.poll(seconds, java.util.concurrent.TimeUnit.SECONDS);
+      R m = messages.poll(seconds, TimeUnit.SECONDS);
       if (m == null) throw new AssertionError("no stream message within " + seconds + " s");
       return m;
     }
 
     /** The status the stream ended with (OK as a Failure with status OK); waits up to {@code seconds}. */
     public Failure awaitEnd(int seconds) throws Exception {
-      return end.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+      return end.get(seconds, TimeUnit.SECONDS);
     }
 
     public void cancel() {
@@ -103,7 +114,7 @@ public final class TestGrpc implements AutoCloseable {
       req.send(request).onSuccess(resp -> {
         resp.handler(msg -> stream.messages.add((R) msg));
         resp.endHandler(v -> {
-          io.vertx.core.MultiMap all = io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(resp.headers())
+          MultiMap all = MultiMap.caseInsensitiveMultiMap().addAll(resp.headers())
               .addAll(resp.trailers());
           stream.end.complete(new Failure(resp.status(), resp.statusMessage(), all));
         });
@@ -120,7 +131,7 @@ public final class TestGrpc implements AutoCloseable {
    * one answer. Messages are made as they are sent, so a stream of any size costs no memory.
    */
   @SuppressWarnings("unchecked")
-  public <R extends Message> R clientStream(MethodDescriptor method, java.util.function.Supplier<Message> next,
+  public <R extends Message> R clientStream(MethodDescriptor method, Supplier<Message> next,
       R responseType, String token) {
     ServiceMethod<Message, Message> m = ServiceMethod.client(ServiceName.create(method.getService().getFullName()),
         method.getName(), GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(responseType));
@@ -142,11 +153,11 @@ public final class TestGrpc implements AutoCloseable {
       req.exceptionHandler(err -> {});
       pump[0].run();
       return req.response().compose(resp -> resp.last().map(msg -> new Object[] {resp, msg})
-          .recover(err -> io.vertx.core.Future.succeededFuture(new Object[] {resp, null})));
+          .recover(err -> Future.succeededFuture(new Object[] {resp, null})));
     }), 600);
     GrpcClientResponse<Message, Message> resp = (GrpcClientResponse<Message, Message>) response[0];
     if (resp.status() != null && resp.status() != GrpcStatus.OK) {
-      io.vertx.core.MultiMap all = io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(resp.headers()).addAll(resp.trailers());
+      MultiMap all = MultiMap.caseInsensitiveMultiMap().addAll(resp.headers()).addAll(resp.trailers());
       throw new Failure(resp.status(), resp.statusMessage(), all);
     }
     return (R) response[1];
@@ -158,16 +169,16 @@ public final class TestGrpc implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   public <R extends Message> Failure streamInto(MethodDescriptor method, Message request, R responseType, String token,
-      java.util.function.Consumer<R> each, int seconds) {
+      Consumer<R> each, int seconds) {
     ServiceMethod<Message, Message> m = ServiceMethod.client(ServiceName.create(method.getService().getFullName()),
         method.getName(), GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(responseType));
     return Await.await(client.request(server, m).compose(req -> {
       if (token != null) req.headers().set("authorization", "Bearer " + token);
       return req.send(request).compose(resp -> {
-        io.vertx.core.Promise<Failure> done = io.vertx.core.Promise.promise();
+        Promise<Failure> done = Promise.promise();
         resp.handler(msg -> each.accept((R) msg));
         resp.endHandler(v -> done.tryComplete(new Failure(resp.status(), resp.statusMessage(),
-            io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(resp.headers()).addAll(resp.trailers()))));
+            MultiMap.caseInsensitiveMultiMap().addAll(resp.headers()).addAll(resp.trailers()))));
         resp.exceptionHandler(done::tryFail);
         return done.future();
       });

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A real node for tests: its own data directory, master key and plugins folder under a temp
@@ -41,7 +42,7 @@ public final class TestNode implements AutoCloseable {
   public final TestRest rest;
   public final TestGrpc grpc;
 
-  private TestNode(Path dir, java.util.function.Consumer<NodeOptions> configure) {
+  private TestNode(Path dir, Consumer<NodeOptions> configure) {
     this.dir = dir;
     NodeOptions options = new NodeOptions().setPort(0).setHost("127.0.0.1")
         .setDataDir(dir.resolve("data")).setMasterKeyFile(dir.resolve("master.key"))
@@ -73,7 +74,7 @@ public final class TestNode implements AutoCloseable {
   }
 
   /** A node with options of the test's own (e.g. {@code modules} tunables) over the defaults of {@link #start(Path)}. */
-  public static TestNode start(Path dir, java.util.function.Consumer<NodeOptions> configure) {
+  public static TestNode start(Path dir, Consumer<NodeOptions> configure) {
     return new TestNode(dir, options -> configure.accept(options.setIdentity(testIdentity())));
   }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -22,7 +23,7 @@ public final class TestRealtime implements AutoCloseable {
   private final WebSocketClient client;
   private final WebSocket ws;
   private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-  private final java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger batches = new AtomicInteger();
   private volatile Short closeStatus;
   private int ids;
 

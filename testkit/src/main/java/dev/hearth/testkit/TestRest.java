@@ -7,6 +7,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** A blocking REST/JSON client for tests (the JDK's, so calls come from outside Vert.x). */
 public final class TestRest {
@@ -32,10 +33,10 @@ public final class TestRest {
   }
 
   public Response call(String method, String path, String token, JsonObject body) throws Exception {
-    return call(method, path, token, body, java.util.Map.of());
+    return call(method, path, token, body, Map.of());
   }
 
-  public Response call(String method, String path, String token, JsonObject body, java.util.Map<String, String> headers)
+  public Response call(String method, String path, String token, JsonObject body, Map<String, String> headers)
       throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(30))

@@ -155,7 +155,7 @@ final class SemanticChecks {
       if (card == null || !card.isObject()) return; // the schema said so
       CardValidator.problems(card).forEach(e -> add(Paths.fromPointer(path + ".card", e.pointer(), card),
           "not a valid Adaptive Card: " + e.problem()));
-      java.util.Set<String> actions = new java.util.HashSet<>();
+      Set<String> actions = new HashSet<>();
       array(root.get("actions")).forEach(a -> actions.add(name(a)));
       checkSubmits(card, path + ".card", actions);
       Map<String, JsonNode> fields = query == null ? null : entities.get(query.path("entity").asText());
@@ -174,7 +174,7 @@ final class SemanticChecks {
   }
 
   /** An {@code Action.Submit} whose data says {@code "action": name} runs that action: it must exist. */
-  private void checkSubmits(JsonNode node, String path, java.util.Set<String> actions) {
+  private void checkSubmits(JsonNode node, String path, Set<String> actions) {
     if (node.isObject()) {
       JsonNode action = node.path("data").path("action");
       if ("Action.Submit".equals(node.path("type").asText()) && action.isTextual() && !actions.contains(action.asText())) {

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -295,7 +296,7 @@ class DefinitionValidatorTest {
   }
 
   /** The fields of an entity as ObjectNodes, with {@code add} appending to the definition's array. */
-  private static final class FieldList extends java.util.AbstractList<ObjectNode> {
+  private static final class FieldList extends AbstractList<ObjectNode> {
     private final ArrayNode fields;
 
     FieldList(ArrayNode fields) {

@@ -7,9 +7,14 @@ import com.google.protobuf.Descriptors.OneofDescriptor;
 import dev.hearth.kernel.spi.InvalidOptionException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -80,7 +85,7 @@ final class FieldOptions {
     return switch (f.getJavaType()) {
       case ENUM -> f.getEnumType().getFullName();
       case MESSAGE -> f.getMessageType().getFullName();
-      default -> f.getType().name().toLowerCase(java.util.Locale.ROOT);
+      default -> f.getType().name().toLowerCase(Locale.ROOT);
     };
   }
 
@@ -131,10 +136,10 @@ final class FieldOptions {
     }
     String text = String.valueOf(value);
     if (!text.startsWith("@")) return text;
-    java.nio.file.Path file = java.nio.file.Path.of(text.substring(1));
+    Path file = Path.of(text.substring(1));
     try {
-      return java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(file));
-    } catch (java.io.IOException e) {
+      return Base64.getEncoder().encodeToString(Files.readAllBytes(file));
+    } catch (IOException e) {
       throw new InvalidOptionException(flag, "cannot read " + file + ": " + e.getMessage());
     }
   }

@@ -1,16 +1,17 @@
 package dev.hearth.cli.api;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
-import dev.hearth.kernel.spi.InvalidOptionException;
 import dev.hearth.cli.base.CommandFailedException;
 import dev.hearth.cli.base.EnvSource;
 import dev.hearth.cli.base.ExitCodes;
+import dev.hearth.kernel.spi.InvalidOptionException;
 import io.vertx.core.json.JsonObject;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -22,14 +23,15 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code hearth files upload|download}: file contents streamed over REST with progress on stderr.
@@ -87,7 +89,7 @@ public final class FilesCommand implements Callable<Integer> {
       if (!Files.isRegularFile(path)) throw new InvalidOptionException("PATH", path + " is not a readable file");
       long size = Files.size(path);
       String n = name != null ? name : path.getFileName().toString();
-      String t = type != null ? type : java.util.Optional.ofNullable(Files.probeContentType(path)).orElse("application/octet-stream");
+      String t = type != null ? type : Optional.ofNullable(Files.probeContentType(path)).orElse("application/octet-stream");
       PrintWriter err = spec.commandLine().getErr();
       try (ApiSession session = ApiSession.open(connection, files.parent.env())) {
         String bearer = bearerFor(session, project);
@@ -100,7 +102,7 @@ public final class FilesCommand implements Callable<Integer> {
               try {
                 return progress.counting(Files.newInputStream(path));
               } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
               }
             }), size)).build();
         HttpResponse<String> r = session.client().http().send(request, HttpResponse.BodyHandlers.ofString());

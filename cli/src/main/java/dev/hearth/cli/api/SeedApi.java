@@ -8,8 +8,13 @@ import com.google.protobuf.util.JsonFormat;
 import dev.hearth.cli.base.RpcException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -70,12 +75,12 @@ final class SeedApi {
    * ({@code FileTransferService} has no unary form); returns the new entry.
    */
   JsonObject upload(String projectId, String name, String contentType, byte[] content, String bearer) {
-    java.net.URI uri = java.net.URI.create(session.client().url() + "/v1/projects/"
-        + java.net.URLEncoder.encode(projectId, java.nio.charset.StandardCharsets.UTF_8) + "/files?name="
-        + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
-    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(uri)
+    URI uri = URI.create(session.client().url() + "/v1/projects/"
+        + URLEncoder.encode(projectId, StandardCharsets.UTF_8) + "/files?name="
+        + URLEncoder.encode(name, StandardCharsets.UTF_8));
+    HttpRequest request = HttpRequest.newBuilder(uri)
         .header("Authorization", "Bearer " + bearer).header("Content-Type", contentType)
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(content)).build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build();
     try {
       var response = session.client().http().send(request, HttpResponse.BodyHandlers.ofString());
       JsonObject body = new JsonObject(response.body());
@@ -84,7 +89,7 @@ final class SeedApi {
             + body.getString("code", "") + ": " + body.getString("message", ""));
       }
       return body;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("uploading " + name + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import dev.hearth.cli.base.ExitCodes;
 import dev.hearth.cli.base.RpcException;
 import dev.hearth.kernel.seed.SeedProfile;
 import dev.hearth.kernel.spi.InvalidOptionException;
+import dev.hearth.module.ModuleException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
@@ -73,7 +74,7 @@ public final class SeedCommand implements Callable<Integer> {
     SeedProfile p;
     try {
       p = SeedProfile.named(profile);
-    } catch (dev.hearth.module.ModuleException e) {
+    } catch (ModuleException e) {
       throw new InvalidOptionException("--profile", e.getMessage()); // a usage error: exit 2
     }
     String set = name != null ? name : "seed-" + seed + "-" + p.name();

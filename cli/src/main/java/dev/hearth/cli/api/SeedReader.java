@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads a seed set's content back through the API, as a sys-admin, into one canonical JSON
@@ -229,7 +230,7 @@ final class SeedReader {
     return sortedBy(a, o -> o.getString(key, ""));
   }
 
-  private static JsonArray sortedBy(JsonArray a, java.util.function.Function<JsonObject, String> key) {
+  private static JsonArray sortedBy(JsonArray a, Function<JsonObject, String> key) {
     List<JsonObject> list = new ArrayList<>();
     a.forEach(o -> list.add((JsonObject) o));
     list.sort(Comparator.comparing(key));

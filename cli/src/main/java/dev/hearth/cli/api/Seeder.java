@@ -6,9 +6,11 @@ import dev.hearth.kernel.seed.Words;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -74,7 +76,7 @@ final class Seeder {
     for (int i = 0; i < profile.users(); i++) {
       String first = words.first();
       String last = words.last();
-      String email = (first + "." + last + "." + (i + 1) + "@" + setName + ".seed.test").toLowerCase(java.util.Locale.ROOT);
+      String email = (first + "." + last + "." + (i + 1) + "@" + setName + ".seed.test").toLowerCase(Locale.ROOT);
       JsonObject s = api.call(AUTH, "SignUp", new JsonObject().put("email", email).put("password", password)
           .put("displayName", first + " " + last), null);
       users.add(new User(s.getString("userId"), email, s.getString("accessToken")));
@@ -113,7 +115,7 @@ final class Seeder {
     for (int f = 0; f < profile.filesPerProject(); f++) {
       User author = words.pick(members);
       String name = words.noun() + "-notes-" + (f + 1) + ".txt";
-      byte[] content = (words.title() + "\n\n" + words.paragraph() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] content = (words.title() + "\n\n" + words.paragraph() + "\n").getBytes(StandardCharsets.UTF_8);
       ids.add(api.upload(projectId, name, "text/plain", content, author.token()).getString("id"));
       count("files");
     }

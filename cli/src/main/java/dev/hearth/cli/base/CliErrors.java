@@ -1,6 +1,7 @@
 package dev.hearth.cli.base;
 
 import dev.hearth.kernel.spi.InvalidOptionException;
+import dev.hearth.module.ModuleException;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -43,7 +44,7 @@ public final class CliErrors {
       err.println(cl.getCommandSpec().root().name() + ": " + ex.getMessage());
       return ExitCodes.FAILURE;
     }
-    if (ex instanceof dev.hearth.module.ModuleException me) {
+    if (ex instanceof ModuleException me) {
       // Work the command did itself (a restore, a verification): the same "CODE: message" as the node's answers.
       err.println(name + ": " + me.code() + ": " + me.getMessage());
       return ExitCodes.FAILURE;

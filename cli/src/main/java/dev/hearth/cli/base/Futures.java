@@ -1,6 +1,8 @@
 package dev.hearth.cli.base;
 
 import io.vertx.core.Future;
+import java.lang.reflect.InvocationTargetException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +41,7 @@ public final class Futures {
   }
 
   private static boolean isWrapper(Throwable t) {
-    return t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException
-        || t instanceof ExceptionInInitializerError || t instanceof java.lang.reflect.InvocationTargetException;
+    return t instanceof ExecutionException || t instanceof CompletionException
+        || t instanceof ExceptionInInitializerError || t instanceof InvocationTargetException;
   }
 }

@@ -7,15 +7,16 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
 import dev.hearth.cli.Main;
+import dev.hearth.module.api.RpcMethod;
 import dev.hearth.testkit.TestGrpc;
 import dev.hearth.testkit.TestNode;
 import dev.hearth.testkit.TestRest;
-import dev.hearth.module.api.RpcMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -137,7 +138,7 @@ class AuthorizationMatrixIT {
 
   @TempDir static Path tmp;
   static TestNode node;
-  static final Map<Who, String> tokens = new java.util.EnumMap<>(Who.class);
+  static final Map<Who, String> tokens = new EnumMap<>(Who.class);
   static String orgA, orgB, projectA1, projectA2, projectB;
 
   @BeforeAll

@@ -13,6 +13,8 @@ import dev.hearth.testkit.TestGrpc;
 import dev.hearth.testkit.TestRest;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.common.GrpcStatus;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -134,8 +137,8 @@ class FilesHeapIT {
         .timeout(Duration.ofMinutes(30)).header("authorization", "Bearer " + token)
         .header("content-type", "multipart/form-data; boundary=" + boundary)
         .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() ->
-            new SequenceInputStream(java.util.Collections.enumeration(List.of(new java.io.ByteArrayInputStream(head),
-                content, new java.io.ByteArrayInputStream(tail))))), bodyLength))
+            new SequenceInputStream(Collections.enumeration(List.of(new ByteArrayInputStream(head),
+                content, new ByteArrayInputStream(tail))))), bodyLength))
         .build(), HttpResponse.BodyHandlers.ofString());
     long upNanos = System.nanoTime() - t0;
     assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
@@ -201,7 +204,7 @@ class FilesHeapIT {
             got.addAndGet(b.length);
           }, 1800);
       long downNanos = System.nanoTime() - t1;
-      assertThat(end.status).isEqualTo(io.vertx.grpc.common.GrpcStatus.OK);
+      assertThat(end.status).isEqualTo(GrpcStatus.OK);
       assertThat(got.get()).isEqualTo(SIZE);
       assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(content.sha256());
       assertThat(serve.isAlive()).as("the node died (out of memory?):\n%s", logs()).isTrue();

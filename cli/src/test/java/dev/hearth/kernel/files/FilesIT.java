@@ -32,6 +32,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.hearth.testkit.TestRealtime;
+import java.net.Socket;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Random;
 
 /**
  * Project files on a real node over real HTTP and gRPC: CRUD, paging, move and rename, dedupe and
@@ -121,7 +127,7 @@ class FilesIT {
 
     // Paging: 7 folders at the root, 3 per page, oldest first.
     for (int i = 0; i < 6; i++) folder(alice, p, "", "f" + i);
-    List<String> seen = new java.util.ArrayList<>();
+    List<String> seen = new ArrayList<>();
     String token = "";
     int pages = 0;
     do {
@@ -235,7 +241,7 @@ class FilesIT {
   void aClientThatGoesAwayMidUpload_leavesNothing() throws Exception {
     String p = project("gone");
     List<Path> before = blobFiles();
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.port())) {
+    try (Socket socket = new Socket("127.0.0.1", node.port())) {
       var out = socket.getOutputStream();
       out.write(("POST /v1/projects/" + p + "/files?name=half.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
           + "Authorization: Bearer " + alice + "\r\nContent-Type: application/octet-stream\r\n"
@@ -281,7 +287,7 @@ class FilesIT {
   @Test
   void download_servesRanges_206_and416() throws Exception {
     byte[] content = new byte[3 * 1024 * 1024 + 17]; // spans several 1 MiB segments
-    new java.util.Random(7).nextBytes(content);
+    new Random(7).nextBytes(content);
     String id = files.raw(alice, projectA, "name=ranges.bin", "application/octet-stream", content).ok().getString("id");
 
     FileClient.Answer whole = files.download(alice, projectA, id, Map.of());
@@ -292,10 +298,10 @@ class FilesIT {
     FileClient.Answer mid = files.download(alice, projectA, id, Map.of("Range", "bytes=1048570-2097160"));
     assertThat(mid.status()).isEqualTo(206);
     assertThat(mid.headers().firstValue("content-range")).contains("bytes 1048570-2097160/" + content.length);
-    assertThat(mid.body()).isEqualTo(java.util.Arrays.copyOfRange(content, 1048570, 2097161));
+    assertThat(mid.body()).isEqualTo(Arrays.copyOfRange(content, 1048570, 2097161));
 
     FileClient.Answer tail = files.download(alice, projectA, id, Map.of("Range", "bytes=-10"));
-    assertThat(tail.body()).isEqualTo(java.util.Arrays.copyOfRange(content, content.length - 10, content.length));
+    assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(content, content.length - 10, content.length));
     assertThat(files.download(alice, projectA, id, Map.of("Range", "bytes=" + content.length + "-")).status()).isEqualTo(416);
 
     // gRPC: entry first, then the bytes of the asked range.
@@ -305,7 +311,7 @@ class FilesIT {
     assertThat(s.awaitEnd(30).status).isEqualTo(GrpcStatus.OK);
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     s.messages.forEach(m -> got.writeBytes(m.getData().toByteArray()));
-    assertThat(got.toByteArray()).isEqualTo(java.util.Arrays.copyOfRange(content, 5, 1_000_005));
+    assertThat(got.toByteArray()).isEqualTo(Arrays.copyOfRange(content, 5, 1_000_005));
   }
 
   @Test
@@ -361,7 +367,7 @@ class FilesIT {
       byte[] bytes;
       try {
         bytes = Files.readAllBytes(f);
-      } catch (java.nio.file.NoSuchFileException gone) {
+      } catch (NoSuchFileException gone) {
         continue; // a store's WAL segment removed by a checkpoint since the listing
       }
       for (byte[] needle : needles) {
@@ -373,7 +379,7 @@ class FilesIT {
   @Test
   void cli_uploadsAndDownloads_streaming_withProgressOnStderr() throws Exception {
     byte[] content = new byte[2 * 1024 * 1024 + 5];
-    new java.util.Random(11).nextBytes(content);
+    new Random(11).nextBytes(content);
     Path in = tmp.resolve("cli-in.bin");
     Files.write(in, content);
     String[] up = Main.run(node.cliEnv(alice), "files", "upload", in.toString(), "--project", projectA, "--type", "application/octet-stream");
@@ -404,7 +410,7 @@ class FilesIT {
       byte[] content = text("live", 3);
       String id = files.raw(alice, p, "name=live.txt", "text/plain", content).ok().getString("id");
       // One write: the entry and the project's usage, one event each.
-      java.util.Map<String, JsonObject> upload = byEvent(live.events(topic, 2));
+      Map<String, JsonObject> upload = byEvent(live.events(topic, 2));
       assertThat(upload.get("entry.put").getString("id")).isEqualTo(id);
       assertThat(upload.get("entry.put").getString("name")).isEqualTo("live.txt");
       assertThat(upload.get("usage.changed").getLong("usedBytes")).isEqualTo(content.length);
@@ -414,7 +420,7 @@ class FilesIT {
       assertThat(quota.getString("event")).isEqualTo("usage.changed");
       assertThat(quota.getJsonObject("data").getLong("quotaBytes")).isEqualTo(5000);
       rest.call("DELETE", "/v1/projects/" + p + "/files/" + id, alice, null).ok();
-      java.util.Map<String, JsonObject> deleted = byEvent(live.events(topic, 2));
+      Map<String, JsonObject> deleted = byEvent(live.events(topic, 2));
       assertThat(deleted.get("entry.deleted").getString("id")).isEqualTo(id);
       assertThat(deleted.get("usage.changed").getLong("usedBytes")).isZero();
       JsonObject refused = outsider.request(new JsonObject().put("type", "subscribe").put("topic", topic));
@@ -422,8 +428,8 @@ class FilesIT {
     }
   }
 
-  static java.util.Map<String, JsonObject> byEvent(List<JsonObject> frames) {
-    java.util.Map<String, JsonObject> out = new java.util.HashMap<>();
+  static Map<String, JsonObject> byEvent(List<JsonObject> frames) {
+    Map<String, JsonObject> out = new HashMap<>();
     for (JsonObject f : frames) out.put(f.getString("event"), f.getJsonObject("data"));
     assertThat(out).hasSize(frames.size());
     return out;

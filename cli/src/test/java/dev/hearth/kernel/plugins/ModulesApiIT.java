@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.DynamicMessage;
 import dev.hearth.cli.Main;
-import dev.hearth.testkit.TestGrpc;
-import dev.hearth.testkit.TestNode;
+import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.modules.v1.InstallModuleRequest;
@@ -18,11 +19,19 @@ import dev.hearth.modules.v1.StartModuleRequest;
 import dev.hearth.modules.v1.StopModuleRequest;
 import dev.hearth.modules.v1.UninstallModuleRequest;
 import dev.hearth.modules.v1.UninstallModuleResponse;
+import dev.hearth.testkit.TestGrpc;
+import dev.hearth.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +40,7 @@ class ModulesApiIT {
 
   @TempDir Path tmp;
 
-  static final com.google.protobuf.Descriptors.ServiceDescriptor SERVICE =
+  static final Descriptors.ServiceDescriptor SERVICE =
       ModulesProto.getDescriptor().findServiceByName("ModuleService");
 
   private static String admin(TestNode node) throws Exception {
@@ -92,7 +101,7 @@ class ModulesApiIT {
       String org = node.rest.post("/v1/orgs", owner, new JsonObject().put("name", "Sw")).ok().getString("id");
       String project = node.rest.post("/v1/orgs/" + org + "/projects", owner, new JsonObject().put("name", "P")).ok().getString("id");
       var echo = node.api().registry().method("notes.v1.NotesService/Echo").orElseThrow().descriptor();
-      var note = com.google.protobuf.DynamicMessage.newBuilder(echo.getInputType())
+      var note = DynamicMessage.newBuilder(echo.getInputType())
           .setField(echo.getInputType().findFieldByName("project_id"), project).build();
 
       assertThat(node.grpc.call(echo, note, owner)).isEqualTo(note);
@@ -192,9 +201,9 @@ class ModulesApiIT {
     Path v2 = PluginJars.build(tmp, "counter", "2.0.0", "demo.Counter", ModuleHostIT.COUNTER);
     try (TestNode node = TestNode.start(tmp.resolve("race"))) {
       String root = admin(node);
-      var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+      var pool = Executors.newFixedThreadPool(6);
       try {
-        List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
+        List<Future<Integer>> calls = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
           byte[] jar = Files.readAllBytes(i % 2 == 0 ? v1 : v2);
           calls.add(pool.submit(() -> node.rest.post("/v1/modules", root,
@@ -219,39 +228,39 @@ class ModulesApiIT {
     Path v2 = PluginJars.padded(PluginJars.build(tmp, "counter", "2.0.0", "demo.Counter", ModuleHostIT.COUNTER_V2), 3 << 19);
     try (TestNode node = TestNode.start(tmp.resolve("cli"))) {
       String root = admin(node);
-      java.util.Map<String, String> env = java.util.Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cfg").toString(),
+      Map<String, String> env = Map.of("HEARTH_CONFIG_DIR", tmp.resolve("cfg").toString(),
           "HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_TOKEN", root);
-      java.io.StringWriter err = new java.io.StringWriter();
+      StringWriter err = new StringWriter();
 
-      java.io.StringWriter help = new java.io.StringWriter();
+      StringWriter help = new StringWriter();
       assertThat(cli(env, help, err, "module", "--help")).as(err.toString()).isZero();
       assertThat(help.toString()).contains("list-modules", "install-module", "start-module", "stop-module",
           "uninstall-module");
 
-      java.io.StringWriter out = new java.io.StringWriter();
+      StringWriter out = new StringWriter();
       assertThat(cli(env, out, err, "module", "install-module", "--archive", "@" + v1, "--start")).as(err.toString()).isZero();
       assertThat(new JsonObject(out.toString()).getString("state")).isEqualTo("STARTED");
       // Upgrade: a newer jar of the same id. Schema 1 -> 2 runs the module's migration (n=1 becomes n2=10),
       // then the new version starts (11).
-      out = new java.io.StringWriter();
+      out = new StringWriter();
       assertThat(cli(env, out, err, "module", "install-module", "--archive", "@" + v2)).as(err.toString()).isZero();
       assertThat(new JsonObject(out.toString()).getString("version")).isEqualTo("2.0.0");
       assertThat(new JsonObject(out.toString()).getString("state")).isEqualTo("STARTED");
       var field = ModuleHost.class.getDeclaredField("stores");
       field.setAccessible(true);
-      var store = ((dev.hearth.kernel.store.Stores) field.get(node.modules())).store("counter");
+      var store = ((Stores) field.get(node.modules())).store("counter");
       assertThat(store.collection(CollectionSpec.of("starts", Codec.utf8())).get("n2")).contains("11");
 
-      assertThat(cli(env, new java.io.StringWriter(), err, "module", "install-module", "--archive",
+      assertThat(cli(env, new StringWriter(), err, "module", "install-module", "--archive",
           "@" + tmp.resolve("missing.jar"))).isEqualTo(2);
       assertThat(err.toString()).contains("--archive").contains("missing.jar");
     }
   }
 
-  private static int cli(java.util.Map<String, String> env, java.io.StringWriter out, java.io.StringWriter err, String... args) {
+  private static int cli(Map<String, String> env, StringWriter out, StringWriter err, String... args) {
     var cl = Main.commandLine(env);
-    cl.setOut(new java.io.PrintWriter(out, true));
-    cl.setErr(new java.io.PrintWriter(err, true));
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
     return cl.execute(args);
   }
 
@@ -344,7 +353,7 @@ class ModulesApiIT {
           .containsExactly("counter-2.0.0.jar");
       var field = ModuleHost.class.getDeclaredField("stores");
       field.setAccessible(true);
-      var store = ((dev.hearth.kernel.store.Stores) field.get(node.modules())).store("counter");
+      var store = ((Stores) field.get(node.modules())).store("counter");
       assertThat(store.collection(CollectionSpec.of("starts", Codec.utf8())).get("n")).contains("3");
 
       node.grpc.call(SERVICE.findMethodByName("UninstallModule"),

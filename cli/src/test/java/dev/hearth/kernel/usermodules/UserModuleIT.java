@@ -8,9 +8,16 @@ import dev.hearth.testkit.TestRealtime;
 import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -256,13 +263,13 @@ class UserModuleIT {
       node.rest.post("/v1/user-modules", admin, new JsonObject().put("definitionJson", TODO)).ok();
       String base = "/v1/rpc/hearth.um.todo.v1.TodoService/";
       Map<String, String> inProject = Map.of("X-Hearth-Project", project);
-      java.util.Map<String, String> ids = new java.util.LinkedHashMap<>();
+      Map<String, String> ids = new LinkedHashMap<>();
       for (var t : Map.of("b", 2.5, "minus", -7.0, "zero", 0.0, "big", 1e9, "a", 2.0).entrySet()) {
         ids.put(t.getKey(), node.rest.call("POST", base + "Add", ann, new JsonObject().put("title", t.getKey())
             .put("rank", t.getValue()), inProject).ok().getString("id"));
       }
       // Listing pages through every task in the order they were made.
-      java.util.List<String> listed = new java.util.ArrayList<>();
+      List<String> listed = new ArrayList<>();
       String cursor = "";
       do {
         JsonObject page = node.rest.call("POST", base + "ListTasks", bob, new JsonObject().put("pageSize", 2)
@@ -274,7 +281,7 @@ class UserModuleIT {
       assertThat(listed).containsExactlyElementsOf(ids.keySet());
       node.rest.call("POST", base + "Edit", ann, new JsonObject().put("id", ids.get("zero")).put("done", true), inProject).ok();
 
-      java.util.List<String> seen = new java.util.ArrayList<>();
+      List<String> seen = new ArrayList<>();
       String token = "";
       int pages = 0;
       do {
@@ -295,11 +302,11 @@ class UserModuleIT {
 
   /** Uploads a small text file into {@code projectId} over REST; returns its id. */
   String upload(String token, String projectId, String name) throws Exception {
-    var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + node.port() + "/v1/projects/" + projectId + "/files?name=" + name))
+    var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + node.port() + "/v1/projects/" + projectId + "/files?name=" + name))
         .header("authorization", "Bearer " + token).header("content-type", "text/plain")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("a photo, say")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofString("a photo, say")).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return new JsonObject(r.body()).getString("id");
   }

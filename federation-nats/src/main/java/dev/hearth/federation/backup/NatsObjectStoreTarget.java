@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -100,7 +102,7 @@ public final class NatsObjectStoreTarget implements BackupTarget {
   public Manifest manifest(String id) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     get(id + "/" + MANIFEST, out);
-    return Manifest.fromJson(new JsonObject(out.toString(java.nio.charset.StandardCharsets.UTF_8)));
+    return Manifest.fromJson(new JsonObject(out.toString(StandardCharsets.UTF_8)));
   }
 
   @Override
@@ -174,7 +176,7 @@ public final class NatsObjectStoreTarget implements BackupTarget {
   private void get(String name, OutputStream out) throws IOException {
     try {
       ObjectInfo info = store.getInfo(name);
-      if (info == null || info.isDeleted()) throw new java.nio.file.NoSuchFileException(name + " in " + describe);
+      if (info == null || info.isDeleted()) throw new NoSuchFileException(name + " in " + describe);
       store.get(name, out); // the client checks the object's digest as it reads
     } catch (JetStreamApiException | NoSuchAlgorithmException e) {
       throw new IOException("cannot get " + name + " from " + describe + ": " + e.getMessage(), e);

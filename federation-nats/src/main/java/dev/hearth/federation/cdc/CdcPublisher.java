@@ -2,12 +2,14 @@ package dev.hearth.federation.cdc;
 
 import com.google.crypto.tink.KeysetHandle;
 import com.google.protobuf.ByteString;
+import dev.hearth.federation.crypto.Envelopes;
+import dev.hearth.federation.crypto.NodeKeys;
 import dev.hearth.federation.v1.CdcEvent;
 import dev.hearth.federation.v1.CdcPayload;
 import dev.hearth.federation.v1.Envelope;
 import dev.hearth.federation.v1.EnvelopeHeader;
-import dev.hearth.federation.crypto.Envelopes;
-import dev.hearth.federation.crypto.NodeKeys;
+import dev.hearth.kernel.spi.TraceSpan;
+import dev.hearth.kernel.spi.Tracing;
 import dev.hearth.module.change.ChangeEvent;
 import dev.hearth.module.change.Subscription;
 import dev.hearth.module.store.Store;
@@ -17,8 +19,6 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
-import dev.hearth.kernel.spi.Tracing;
-import dev.hearth.kernel.spi.TraceSpan;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
@@ -29,8 +29,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Objects;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -133,7 +134,7 @@ public final class CdcPublisher implements AutoCloseable {
 
   /** Where publish spans go (the node's tracing); off by default. Set before {@link #start}. */
   public CdcPublisher tracing(Tracing telemetry) {
-    this.telemetry = java.util.Objects.requireNonNull(telemetry, "telemetry");
+    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     return this;
   }
 

@@ -4,20 +4,20 @@ import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.crypto.tink.KeysetHandle;
-import dev.hearth.testkit.nats.NatsServerProcess;
-import dev.hearth.federation.v1.CdcPayload;
-import dev.hearth.federation.v1.Envelope;
-import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.federation.crypto.Envelopes;
 import dev.hearth.federation.crypto.NodeKeys;
 import dev.hearth.federation.crypto.PeerKeys;
 import dev.hearth.federation.crypto.ScopeKeys;
+import dev.hearth.federation.v1.CdcPayload;
+import dev.hearth.federation.v1.Envelope;
 import dev.hearth.kernel.config.StoreOptions;
+import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Store;
+import dev.hearth.testkit.nats.NatsServerProcess;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
@@ -25,6 +25,7 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.MessageInfo;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,7 +170,7 @@ class CdcPublisherIT {
         awaitPublished(p, store.lastSequence());
       }
       // As after a kill -9 between two cursor saves: the cursor on disk is behind what was acknowledged.
-      java.nio.file.Files.writeString(cursor, "{\"done\": 10, \"chain\": {\"P\": 10}}");
+      Files.writeString(cursor, "{\"done\": 10, \"chain\": {\"P\": 10}}");
       shared.addAll(write("P", 60, 70));
       try (CdcPublisher p = publisher(nc)) {
         awaitPublished(p, store.lastSequence());

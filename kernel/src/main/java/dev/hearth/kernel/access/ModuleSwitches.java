@@ -6,6 +6,8 @@ import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.ReadCache;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
+import dev.hearth.module.auth.Authorization;
+import dev.hearth.module.auth.Caller;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
@@ -87,15 +89,15 @@ public final class ModuleSwitches {
    * off allows nothing, so what a module authorizes itself (realtime topics, checks inside a call)
    * follows the switches as its RPCs do.
    */
-  public dev.hearth.module.auth.Authorization forModule(dev.hearth.module.auth.Authorization base, String moduleId) {
-    return new dev.hearth.module.auth.Authorization() {
+  public Authorization forModule(Authorization base, String moduleId) {
+    return new Authorization() {
       @Override
-      public boolean allows(dev.hearth.module.auth.Caller caller, Level level, String scopeId) {
+      public boolean allows(Caller caller, Level level, String scopeId) {
         return base.allows(caller, level, scopeId) && enabled(moduleId, level, scopeId);
       }
 
       @Override
-      public void require(dev.hearth.module.auth.Caller caller, Level level, String scopeId) {
+      public void require(Caller caller, Level level, String scopeId) {
         base.require(caller, level, scopeId);
         if (!enabled(moduleId, level, scopeId)) throw turnedOff(moduleId, level);
       }

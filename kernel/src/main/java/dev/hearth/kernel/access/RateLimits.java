@@ -7,6 +7,7 @@ import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -66,7 +67,7 @@ public final class RateLimits {
     }
   }
 
-  private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong lastSweep = new AtomicLong();
 
   private void sweepAtMostEverySecond() {
     long now = System.nanoTime();

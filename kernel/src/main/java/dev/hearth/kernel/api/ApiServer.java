@@ -1,33 +1,42 @@
 package dev.hearth.kernel.api;
 
-import dev.hearth.kernel.access.CallGuard;
-import dev.hearth.kernel.config.CorsOptions;
-import dev.hearth.kernel.access.StreamGuard;
-import dev.hearth.kernel.api.rpc.Dispatcher;
-import dev.hearth.kernel.spi.Forwarder;
-import dev.hearth.kernel.api.rpc.GrpcTransport;
-import dev.hearth.kernel.api.rpc.Reflection;
-import dev.hearth.kernel.access.RequestLimits;
-import dev.hearth.kernel.api.rpc.RestTransport;
-import dev.hearth.kernel.api.rpc.RpcRegistry;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import dev.hearth.kernel.access.CallGuard;
+import dev.hearth.kernel.access.RequestLimits;
+import dev.hearth.kernel.access.StreamGuard;
+import dev.hearth.kernel.api.rpc.Dispatcher;
+import dev.hearth.kernel.api.rpc.GrpcTransport;
+import dev.hearth.kernel.api.rpc.Reflection;
+import dev.hearth.kernel.api.rpc.RestTransport;
+import dev.hearth.kernel.api.rpc.RpcRegistry;
+import dev.hearth.kernel.config.CorsOptions;
+import dev.hearth.kernel.spi.Forwarder;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.auth.Caller;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's one port: gRPC and gRPC-Web (by content type) go to Vert.x's gRPC server, with
@@ -37,7 +46,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class ApiServer {
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiServer.class);
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   /** Where the node serves the descriptors of every service it serves now (docs/api.md). */
   public static final String DESCRIPTOR_SET_PATH = "/v1/descriptor-set";
 
@@ -48,8 +57,8 @@ public final class ApiServer {
   private final Router router;
   private final StreamGuard streamGuard;
   private final Cors cors;
-  private final List<com.google.protobuf.Descriptors.ServiceDescriptor> kernelStreams =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Descriptors.ServiceDescriptor> kernelStreams =
+      new CopyOnWriteArrayList<>();
 
   /**
    * @param limits the standard request size limit and the larger ones of upload methods
@@ -67,7 +76,7 @@ public final class ApiServer {
     HealthService health = HealthService.create(vertx).register("", () -> Future.succeededFuture(ready.getAsBoolean()));
     server.addService(health);
     Reflection reflection = new Reflection(registry, () -> {
-      var fixed = new java.util.ArrayList<>(List.of(health.descriptor(), Reflection.descriptor()));
+      var fixed = new ArrayList<>(List.of(health.descriptor(), Reflection.descriptor()));
       fixed.addAll(kernelStreams);
       return fixed;
     });
@@ -77,7 +86,7 @@ public final class ApiServer {
     router.get(DESCRIPTOR_SET_PATH).handler(ctx -> ctx.response()
         .putHeader("content-type", "application/x-protobuf; messageType=\"google.protobuf.FileDescriptorSet\"")
         .putHeader("cache-control", "no-cache")
-        .end(io.vertx.core.buffer.Buffer.buffer(reflection.descriptorSet().toByteArray())));
+        .end(Buffer.buffer(reflection.descriptorSet().toByteArray())));
     this.grpc = new GrpcTransport(vertx, server, dispatcher, registry, limits);
     router.route("/v1/*").order(RestTransport.BODY_ORDER).handler(ApiServer::noFormDecoding);
     router.route("/v1/*").order(RestTransport.BODY_ORDER).handler(BodyHandler.create(false).setBodyLimit(limits.standard().bytes()))
@@ -132,9 +141,9 @@ public final class ApiServer {
    * Serves a kernel service of streaming methods over gRPC (not REST) with a handler that
    * authenticates and authorizes each call itself; reflection lists the service.
    */
-  public void addStream(com.google.protobuf.Descriptors.ServiceDescriptor service, String fullMethodName,
-      io.vertx.core.Handler<io.vertx.grpc.server.GrpcServerRequest<io.vertx.core.buffer.Buffer,
-          io.vertx.core.buffer.Buffer>> handler) {
+  public void addStream(Descriptors.ServiceDescriptor service, String fullMethodName,
+      Handler<GrpcServerRequest<Buffer,
+          Buffer>> handler) {
     grpc.stream(fullMethodName, handler);
     if (!kernelStreams.contains(service)) kernelStreams.add(service);
   }
@@ -193,10 +202,10 @@ public final class ApiServer {
       // vertx-web would answer 400 too, but only after logging the decoder's stack trace at ERROR.
       log.debug("refused {}: bad percent-encoding in the URI", request.method());
       request.response().setStatusCode(400).putHeader("content-type", "application/json")
-          .end(new io.vertx.core.json.JsonObject().put("code", "INVALID_ARGUMENT")
+          .end(new JsonObject().put("code", "INVALID_ARGUMENT")
               .put("message", "the request URI has a '%' that is not followed by two hex digits (at character "
                   + badEscape(request.uri()) + "); write a literal % as %25")
-              .put("details", new io.vertx.core.json.JsonObject()).encode());
+              .put("details", new JsonObject()).encode());
     } else {
       router.handle(request);
     }

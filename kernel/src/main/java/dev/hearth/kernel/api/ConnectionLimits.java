@@ -1,6 +1,8 @@
 package dev.hearth.kernel.api;
 
 import dev.hearth.kernel.config.HttpOptions;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -8,20 +10,19 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.impl.ConnectionBase;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
+import java.io.IOException;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.vertx.core.http.HttpServerResponse;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * What an HTTP/1.1 connection may hold before it has asked for anything, set on purpose rather than
@@ -200,7 +201,7 @@ public final class ConnectionLimits {
       HttpServerRequest r = current;
       if (r == null || r.isEnded() || r.response().ended()) return;
       log.debug("request body from {} is not valid HTTP/1.1 framing: {}", r.remoteAddress(), err.toString());
-      if (err instanceof java.io.IOException) return;
+      if (err instanceof IOException) return;
       refuse(r, 400, "INVALID_ARGUMENT", "the request body is not framed as its headers say (Transfer-Encoding: "
           + "chunked needs hexadecimal chunk sizes, each on its own line)", new JsonObject().put("field", "Transfer-Encoding"));
       // Vert.x closes the channel as soon as this returns; its writes wait for the end of the read loop.

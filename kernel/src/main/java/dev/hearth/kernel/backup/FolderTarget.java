@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -48,7 +49,7 @@ public final class FolderTarget implements BackupTarget {
   public Manifest manifest(String id) throws IOException {
     Path file = folder(id).resolve("manifest.json");
     if (!Files.isRegularFile(file)) {
-      throw new java.nio.file.NoSuchFileException("no backup '" + id + "' in " + dir);
+      throw new NoSuchFileException("no backup '" + id + "' in " + dir);
     }
     return Manifest.fromJson(new JsonObject(Files.readString(file)));
   }

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.backup;
 
+import dev.hearth.module.ModuleException;
 import java.time.Instant;
 
 /**
@@ -17,14 +18,14 @@ public record RestorePlan(String backupId, String store, long toSequence, Instan
 
   public RestorePlan {
     if (toSequence < 0) {
-      throw dev.hearth.module.ModuleException.invalidArgument("--to-sequence must be positive, was " + toSequence);
+      throw ModuleException.invalidArgument("--to-sequence must be positive, was " + toSequence);
     }
     if (toSequence > 0 && store == null) {
-      throw dev.hearth.module.ModuleException.invalidArgument(
+      throw ModuleException.invalidArgument(
           "--to-sequence needs --store: sequences are counted per store (use --to-time for the whole node)");
     }
     if (toSequence > 0 && toTime != null) {
-      throw dev.hearth.module.ModuleException.invalidArgument("give --to-sequence or --to-time, not both");
+      throw ModuleException.invalidArgument("give --to-sequence or --to-time, not both");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.hearth.kernel.config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -48,7 +49,7 @@ public record CorsOptions(List<String> allowedOrigins) {
       return (u.getScheme() != null && (u.getScheme().equals("http") || u.getScheme().equals("https")))
           && u.getHost() != null && u.getRawPath().isEmpty() && u.getRawQuery() == null && u.getRawFragment() == null
           && u.getRawUserInfo() == null;
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       return false;
     }
   }

@@ -4,6 +4,7 @@ import dev.hearth.kernel.spi.InvalidOptionException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +21,7 @@ public record FilesOptions(long maxFileBytes, List<String> allowedTypes, long de
     JsonObject blobs) {
 
   /** The settings each {@code files.blobs.type} takes (besides {@code type}). */
-  public static final java.util.Map<String, List<String>> BLOB_SETTINGS = java.util.Map.of(
+  public static final Map<String, List<String>> BLOB_SETTINGS = Map.of(
       "local", List.of(),
       "nats", List.of("natsUrls", "bucket", "replicas"),
       "s3", List.of("endpoint", "region", "bucket", "pathStyle", "accessKeyIdFile", "secretAccessKeyFile"));

@@ -1,8 +1,12 @@
 package dev.hearth.kernel.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a node needs to start. Values come from, lowest to highest precedence: the defaults here, a
@@ -31,7 +35,7 @@ public final class NodeOptions {
   private Path pluginsDir = DEFAULT_PLUGINS_DIR;
   private Path masterKeyFile = DEFAULT_MASTER_KEY_FILE;
   private char[] passphrase;
-  private java.time.Clock clock = java.time.Clock.systemUTC();
+  private Clock clock = Clock.systemUTC();
   private JsonObject store = new JsonObject();
   private JsonObject identity = new JsonObject();
   private JsonObject realtime = new JsonObject();
@@ -124,12 +128,12 @@ public final class NodeOptions {
    * forwarded writes): the system's UTC clock. Not a config setting: tests move it to prove an
    * expiry without sleeping.
    */
-  public java.time.Clock getClock() {
+  public Clock getClock() {
     return clock;
   }
 
-  public NodeOptions setClock(java.time.Clock clock) {
-    this.clock = java.util.Objects.requireNonNull(clock, "clock");
+  public NodeOptions setClock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
     return this;
   }
 
@@ -367,7 +371,7 @@ public final class NodeOptions {
         .put("backup", backup.copy()).put("webhooks", webhooks.copy()).put("files", files.copy())
         .put("notifications", NotificationsOptions.redacted(notifications))
         .put("telemetry", telemetry.copy()).put("metrics", metrics.copy()).put("cors", cors.copy())
-        .put("moduleConfig", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(moduleConfig.fieldNames())));
+        .put("moduleConfig", new JsonArray(new ArrayList<>(moduleConfig.fieldNames())));
   }
 
   @Override

@@ -31,7 +31,7 @@ public record RealtimeOptions(int maxPendingBytes, int maxSubscriptions, int max
     return from(new JsonObject());
   }
 
-  public io.vertx.core.json.JsonObject toJson() {
+  public JsonObject toJson() {
     return new JsonObject().put("maxPendingBytes", maxPendingBytes).put("maxSubscriptions", maxSubscriptions)
         .put("maxReplayEvents", maxReplayEvents).put("authTimeoutSeconds", authTimeoutSeconds)
         .put("maxFrameBytes", maxFrameBytes).put("recheckSeconds", recheckSeconds);

@@ -2,6 +2,7 @@ package dev.hearth.kernel.errors;
 
 import dev.hearth.module.ModuleException;
 import io.vertx.grpc.common.GrpcStatus;
+import java.util.Locale;
 
 /** ModuleException codes as gRPC statuses; HTTP statuses are in {@link ApiErrors}. */
 public final class Statuses {
@@ -27,6 +28,6 @@ public final class Statuses {
   /** Trailer name for a detail key: {@code retryAfterSeconds} → {@code retry-after}, others {@code hearth-<key>}. */
   public static String trailer(String detailKey) {
     if (detailKey.equals("retryAfterSeconds")) return "retry-after";
-    return "hearth-" + detailKey.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    return "hearth-" + detailKey.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.function.LongFunction;
 
 /**
  * One blob being written: plaintext chunks go through the size limits, the type check on the first
@@ -20,7 +21,7 @@ import java.security.NoSuchAlgorithmException;
 final class BlobUpload {
 
   /** The most bytes a content may have, and the error to give past it (which limit, what sets it). */
-  record Limits(long maxBytes, java.util.function.LongFunction<ModuleException> over) {}
+  record Limits(long maxBytes, LongFunction<ModuleException> over) {}
 
   private final String blobId;
   private final Path part;

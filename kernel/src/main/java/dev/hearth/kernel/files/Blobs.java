@@ -12,14 +12,18 @@ import dev.hearth.kernel.spi.BlobStore;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.store.Ids;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -95,9 +99,9 @@ final class Blobs {
    * The file as a channel whose close does nothing: closing the encrypting channel writes the last
    * segment and would close the file too, before {@link BlobUpload#complete} could fsync it.
    */
-  private static java.nio.channels.WritableByteChannel unclosable(FileChannel file) {
-    return new java.nio.channels.WritableByteChannel() {
-      @Override public int write(java.nio.ByteBuffer src) throws IOException {
+  private static WritableByteChannel unclosable(FileChannel file) {
+    return new WritableByteChannel() {
+      @Override public int write(ByteBuffer src) throws IOException {
         return file.write(src);
       }
 
@@ -137,7 +141,7 @@ final class Blobs {
         cipher.close();
         throw e;
       }
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new ModuleException(ModuleException.Code.DATA_LOSS, "blob " + key + " is missing from " + store.describe());
     } catch (GeneralSecurityException | IOException e) {
       throw new ModuleException(ModuleException.Code.DATA_LOSS, "blob " + blobId + " cannot be opened: " + e.getMessage());
@@ -162,7 +166,7 @@ final class Blobs {
    * @param known {@code <org id>/<blob id>} of every blob record
    * @return how many files were deleted
    */
-  int sweep(java.util.Set<String> known) {
+  int sweep(Set<String> known) {
     int deleted = 0;
     try (var orgs = Files.newDirectoryStream(root, Files::isDirectory)) {
       for (Path org : orgs) {

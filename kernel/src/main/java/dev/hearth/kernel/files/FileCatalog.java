@@ -13,9 +13,12 @@ import dev.hearth.module.store.Ids;
 import dev.hearth.module.store.Store;
 import dev.hearth.module.store.Tx;
 import io.vertx.core.Future;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The metadata of project files in the node's {@code files} store; every change is one scoped
@@ -68,12 +71,12 @@ final class FileCatalog {
     String prefix = childPrefix(projectId, parentId);
     List<Entry<String>> page = children.scan(prefix + after, prefix + "~", limit + 1, false);
     return page.stream().filter(e -> !e.key().equals(prefix + after)).limit(limit)
-        .map(e -> entries.get(e.value()).orElse(null)).filter(java.util.Objects::nonNull).toList();
+        .map(e -> entries.get(e.value()).orElse(null)).filter(Objects::nonNull).toList();
   }
 
   /** {@code <org id>/<blob id>} of every stored blob, read page by page. */
-  java.util.Set<String> blobFiles() {
-    java.util.Set<String> out = new java.util.HashSet<>();
+  Set<String> blobFiles() {
+    Set<String> out = new HashSet<>();
     String from = null;
     while (true) {
       List<Entry<BlobRecord>> page = blobs.scan(from, null, 1000, false); // from is inclusive: seen twice, a set keeps one

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.files;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.hearth.api.v1.Level;
 import dev.hearth.kernel.files.proto.EntryRecord;
 import dev.hearth.kernel.files.proto.UsageRecord;
@@ -50,7 +51,7 @@ final class FileTopics implements Topics {
         UsageRecord u = UsageRecord.parseFrom(event.value());
         return List.of(new TopicEvent(topic, "usage.changed", new JsonObject().put("usedBytes", u.getUsedBytes())
             .put("quotaBytes", u.getQuotaBytes())));
-      } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+      } catch (InvalidProtocolBufferException ex) {
         return List.of();
       }
     }
@@ -62,7 +63,7 @@ final class FileTopics implements Topics {
       EntryRecord e = EntryRecord.parseFrom(event.value());
       return List.of(new TopicEvent(topic, "entry.put", new JsonObject().put("id", e.getId())
           .put("parentId", e.getParentId()).put("name", e.getName()).put("folder", e.getFolder()).put("size", e.getSize())));
-    } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+    } catch (InvalidProtocolBufferException ex) {
       return List.of(); // never throw from route
     }
   }

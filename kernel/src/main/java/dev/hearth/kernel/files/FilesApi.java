@@ -22,6 +22,7 @@ import dev.hearth.module.api.ServiceBinding;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** {@code hearth.files.v1.FileService}: the metadata calls; every one is scoped to its project by the guard. */
 final class FilesApi {
@@ -29,7 +30,7 @@ final class FilesApi {
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_PAGE = 500;
   /** Page tokens are the last entry id of the previous page. */
-  private static final java.util.regex.Pattern PAGE_TOKEN = java.util.regex.Pattern.compile("[0-9a-f-]{36}");
+  private static final Pattern PAGE_TOKEN = Pattern.compile("[0-9a-f-]{36}");
 
   private final FileCatalog catalog;
   private final Blobs blobs;

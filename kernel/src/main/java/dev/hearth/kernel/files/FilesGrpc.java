@@ -3,14 +3,16 @@ package dev.hearth.kernel.files;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.hearth.files.v1.DownloadRequest;
 import dev.hearth.files.v1.DownloadResponse;
 import dev.hearth.files.v1.FilesProto;
 import dev.hearth.files.v1.UploadRequest;
-import dev.hearth.kernel.errors.GrpcMessages;
 import dev.hearth.kernel.access.StreamGuard;
+import dev.hearth.kernel.errors.GrpcMessages;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.server.GrpcServerRequest;
@@ -137,7 +139,7 @@ final class FilesGrpc {
         long length = req.getLength() == 0 ? size - req.getOffset() : Math.min(req.getLength(), size - req.getOffset());
         response.write(Buffer.buffer(DownloadResponse.newBuilder().setEntry(FilesApi.toApi(file.entry())).build().toByteArray()));
         transfers.send(file, req.getOffset(), length, Transfers.GRPC_CHUNK, response, b ->
-                Buffer.buffer(DownloadResponse.newBuilder().setData(com.google.protobuf.UnsafeByteOperations
+                Buffer.buffer(DownloadResponse.newBuilder().setData(UnsafeByteOperations
                     .unsafeWrap(b.getBytes())).build().toByteArray()))
             .onSuccess(v -> response.end())
             .onFailure(err -> fail(response, err));
@@ -157,7 +159,7 @@ final class FilesGrpc {
 
   private static void fail(GrpcServerResponse<Buffer, Buffer> response, Throwable err) {
     ModuleException e = err instanceof ModuleException m ? m : null;
-    if (e == null && err instanceof io.netty.handler.codec.http2.Http2Exception) {
+    if (e == null && err instanceof Http2Exception) {
       log.debug("file transfer ended by the client: {}", err.toString()); // a cancel or reset: nothing to answer
       return;
     }

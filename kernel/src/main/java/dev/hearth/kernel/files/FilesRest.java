@@ -4,19 +4,24 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.hearth.files.v1.DownloadRequest;
 import dev.hearth.files.v1.UploadRequest;
-import dev.hearth.kernel.errors.ApiErrors;
 import dev.hearth.kernel.access.StreamGuard;
+import dev.hearth.kernel.errors.ApiErrors;
 import dev.hearth.kernel.files.proto.EntryRecord;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.slf4j.LoggerFactory;
 
 /**
  * The REST face of {@code FileTransferService}, by hand because bodies must stream: the routes come
@@ -71,7 +76,7 @@ final class FilesRest {
       return;
     }
     String type = req.getHeader("content-type");
-    if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
       multipart(ctx, caller, meta);
     } else {
       try {
@@ -109,7 +114,7 @@ final class FilesRest {
   }
 
   /** Starts the upload from {@code source} (the raw request or a multipart file part). */
-  private void start(RoutingContext ctx, Caller caller, UploadRequest meta, io.vertx.core.streams.ReadStream<io.vertx.core.buffer.Buffer> source) {
+  private void start(RoutingContext ctx, Caller caller, UploadRequest meta, ReadStream<Buffer> source) {
     source.pause();
     Transfers.Source pausable = new Transfers.Source() {
       @Override public void pause() {
@@ -155,7 +160,7 @@ final class FilesRest {
   private static void refuse(RoutingContext ctx, Throwable err) {
     ModuleException e = err instanceof ModuleException m ? m
         : new ModuleException(ModuleException.Code.INTERNAL, "internal error; details are in the node's log");
-    if (!(err instanceof ModuleException)) org.slf4j.LoggerFactory.getLogger(FilesRest.class).error("upload failed", err);
+    if (!(err instanceof ModuleException)) LoggerFactory.getLogger(FilesRest.class).error("upload failed", err);
     HttpServerRequest req = ctx.request();
     if (!ctx.response().ended() && !ctx.response().headWritten()) {
       ctx.response().putHeader("connection", "close");
@@ -227,7 +232,7 @@ final class FilesRest {
       resp.setStatusCode(206).putHeader("content-range",
           "bytes " + range.offset() + "-" + (range.offset() + range.length() - 1) + "/" + size);
     }
-    if (req.method() == io.vertx.core.http.HttpMethod.HEAD || range.length() == 0) {
+    if (req.method() == HttpMethod.HEAD || range.length() == 0) {
       resp.end();
       return;
     }

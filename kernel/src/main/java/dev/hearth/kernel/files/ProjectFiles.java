@@ -8,14 +8,19 @@ import dev.hearth.kernel.identity.AvatarFiles;
 import dev.hearth.kernel.spi.BlobStore;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
+import dev.hearth.module.files.FileRef;
+import dev.hearth.module.files.FileRefs;
 import dev.hearth.module.realtime.Realtime;
 import dev.hearth.module.store.Store;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Project files on a node ({@code hearth.files.v1}, docs/files.md): metadata in the {@code files}
@@ -55,7 +60,7 @@ public final class ProjectFiles implements AutoCloseable {
     if (swept > 0) log.info("deleted {} blob files no file uses (temp files of interrupted uploads, or left by a crash)", swept);
   }
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProjectFiles.class);
+  private static final Logger log = LoggerFactory.getLogger(ProjectFiles.class);
 
   /** Serves FileService (every transport), the transfer streams (gRPC, REST) and the realtime topics. */
   public void serve(ApiServer api, Realtime realtime, Authorization authorization) {
@@ -76,8 +81,8 @@ public final class ProjectFiles implements AutoCloseable {
   }
 
   /** What modules see of the files: metadata lookups by project and id. */
-  public dev.hearth.module.files.FileRefs refs() {
-    return (projectId, fileId) -> file(projectId, fileId).map(e -> new dev.hearth.module.files.FileRef(e.getId(),
+  public FileRefs refs() {
+    return (projectId, fileId) -> file(projectId, fileId).map(e -> new FileRef(e.getId(),
         e.getProjectId(), e.getName(), e.getSize(), e.getContentType(), e.getSha256()));
   }
 
@@ -101,13 +106,13 @@ public final class ProjectFiles implements AutoCloseable {
       }
 
       @Override
-      public io.vertx.core.Future<Void> release(String userId, String projectId, String fileId) {
+      public Future<Void> release(String userId, String projectId, String fileId) {
         // Only a picture the user uploaded (older profiles may name anything): others' files stay.
         if (file(projectId, fileId).filter(e -> e.getCreatedBy().equals(userId)).isEmpty()) {
-          return io.vertx.core.Future.succeededFuture();
+          return Future.succeededFuture();
         }
         return catalog.delete(userId, projectId, fileId).compose(d -> d.freedBlobId() == null
-            ? io.vertx.core.Future.<Void>succeededFuture()
+            ? Future.<Void>succeededFuture()
             : worker.<Void>executeBlocking(() -> {
               blobs.delete(d.orgId(), d.freedBlobId());
               return null;

@@ -9,12 +9,14 @@ import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
 import dev.hearth.module.store.Ids;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +39,10 @@ final class Transfers {
   private final FilesOptions options;
   private final ContentTypes types;
   private final WorkerExecutor worker;
-  private final Function<String, java.util.Optional<String>> orgOfProject;
+  private final Function<String, Optional<String>> orgOfProject;
 
   Transfers(FileCatalog catalog, Blobs blobs, FilesOptions options, WorkerExecutor worker,
-      Function<String, java.util.Optional<String>> orgOfProject) {
+      Function<String, Optional<String>> orgOfProject) {
     this.catalog = catalog;
     this.blobs = blobs;
     this.options = options;
@@ -151,7 +153,7 @@ final class Transfers {
       ch.position(offset);
       return ch;
     }, false).compose(ch -> {
-      io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+      Promise<Void> done = Promise.promise();
       new Pump(ch, length, chunk, out, frame, done).next();
       return done.future().andThen(r -> worker.executeBlocking(() -> {
         ch.close();
@@ -166,10 +168,10 @@ final class Transfers {
     private final int chunk;
     private final WriteStream<Buffer> out;
     private final Function<Buffer, Buffer> frame;
-    private final io.vertx.core.Promise<Void> done;
+    private final Promise<Void> done;
 
     Pump(SeekableByteChannel ch, long length, int chunk, WriteStream<Buffer> out, Function<Buffer, Buffer> frame,
-        io.vertx.core.Promise<Void> done) {
+        Promise<Void> done) {
       this.ch = ch;
       this.left = length;
       this.chunk = chunk;

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -62,7 +63,7 @@ public final class ErrorMessages {
 
   private static Properties bundle(ClassLoader loader, String path) {
     synchronized (CACHE) {
-      return CACHE.computeIfAbsent(loader, l -> new java.util.HashMap<>()).computeIfAbsent(path, p -> load(loader, p));
+      return CACHE.computeIfAbsent(loader, l -> new HashMap<>()).computeIfAbsent(path, p -> load(loader, p));
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The languages the node answers in, and the one place that picks one for a request: the user's own
@@ -36,7 +37,7 @@ public final class Locales {
   }
 
   /** As above, reading the node's default only when neither the user nor the header decides. */
-  public static Locale resolve(String userLanguage, String acceptLanguage, java.util.function.Supplier<String> nodeDefault) {
+  public static Locale resolve(String userLanguage, String acceptLanguage, Supplier<String> nodeDefault) {
     return supported(userLanguage)
         .or(() -> fromHeader(acceptLanguage))
         .or(() -> supported(nodeDefault.get()))

@@ -6,7 +6,9 @@ import dev.hearth.kernel.identity.proto.UserRecord;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns an {@code Authorization} header into a {@link Caller}. Two kinds of bearer token: API
@@ -26,7 +28,7 @@ public final class Authenticator {
   // ~1.5 KiB per entry (token text and claims): at most ~30 MiB, and only tokens that verified get in.
   private static final int MAX_CACHED_TOKENS = 20_000;
 
-  private final java.util.Map<String, JwtKeys.Claims> verifiedTokens = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, JwtKeys.Claims> verifiedTokens = new ConcurrentHashMap<>();
 
   private final IdentityStore ids;
   private final JwtKeys jwt;

@@ -12,6 +12,7 @@ import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.auth.Caller;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -66,7 +67,7 @@ final class Guard implements CallGuard, Authorization {
 
   @Override
   public Caller admitAs(RpcMethod method, Message request, Caller caller) {
-    java.util.Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(caller, "caller");
     if (caller.via() == Caller.Via.FEDERATED) {
       if (!federatedLevel(method.access().getLevel())) {
         throw new ModuleException(ModuleException.Code.PERMISSION_DENIED,

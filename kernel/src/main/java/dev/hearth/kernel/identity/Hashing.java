@@ -4,6 +4,7 @@ import dev.hearth.module.ModuleException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,7 +34,7 @@ public final class Hashing implements AutoCloseable {
     return run(() -> Passwords.verify(password, phc));
   }
 
-  private <T> Future<T> run(java.util.concurrent.Callable<T> work) {
+  private <T> Future<T> run(Callable<T> work) {
     if (inFlight.incrementAndGet() > MAX_QUEUED) {
       inFlight.decrementAndGet();
       return Future.failedFuture(new ModuleException(ModuleException.Code.UNAVAILABLE,

@@ -21,10 +21,11 @@ import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Entry;
+import dev.hearth.module.store.Tx;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import dev.hearth.module.store.Tx;
 
 /**
  * Where identity and tenancy live in the kernel store. Keys are ids only (UUIDv7) or hashes of
@@ -140,7 +141,7 @@ public final class IdentityStore {
 
   /** Every entry under {@code prefix}, read a page at a time: no cap a client could hide rows behind. */
   static <V> List<Entry<V>> all(Pages<V> pages, String prefix) {
-    List<Entry<V>> out = new java.util.ArrayList<>();
+    List<Entry<V>> out = new ArrayList<>();
     String from = prefix;
     while (true) {
       List<Entry<V>> page = pages.scan(from, prefix + Character.MAX_VALUE, PAGE);

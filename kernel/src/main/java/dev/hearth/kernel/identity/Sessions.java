@@ -5,12 +5,16 @@ import dev.hearth.kernel.config.IdentityOptions;
 import dev.hearth.kernel.identity.proto.SessionRecord;
 import dev.hearth.kernel.identity.proto.SpentRefresh;
 import dev.hearth.module.ModuleException;
+import dev.hearth.module.store.Collection;
+import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Ids;
 import dev.hearth.module.store.Tx;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Log-in sessions. A session is a refresh-token family: its refresh token is
@@ -103,11 +107,11 @@ public final class Sessions {
     return purged;
   }
 
-  private <V> int purge(dev.hearth.module.store.Collection<V> c, java.util.function.Predicate<V> expired, long now) {
-    java.util.List<String> keys = IdentityStore.all(c, "").stream()
-        .filter(e -> expired.test(e.value())).map(dev.hearth.module.store.Entry::key).toList();
+  private <V> int purge(Collection<V> c, Predicate<V> expired, long now) {
+    List<String> keys = IdentityStore.all(c, "").stream()
+        .filter(e -> expired.test(e.value())).map(Entry::key).toList();
     for (int i = 0; i < keys.size(); i += 500) {
-      java.util.List<String> batch = keys.subList(i, Math.min(keys.size(), i + 500));
+      List<String> batch = keys.subList(i, Math.min(keys.size(), i + 500));
       ids.store.write("system", tx -> {
         batch.forEach(k -> tx.delete(c, k));
         return null;

@@ -18,6 +18,7 @@ import dev.hearth.module.store.Tx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,7 @@ final class SsoApi {
   private final Sessions sessions;
   private final RateLimits limits;
   private final Hashing argon2;
-  private final java.time.Clock clock;
+  private final Clock clock;
   private final SsoOptions options;
   private final Map<String, OidcClient> clients = new LinkedHashMap<>();
   private final SsoFlows flows;
@@ -47,7 +48,7 @@ final class SsoApi {
 
   private record OrgClient(long updatedAt, OidcClient client) {}
 
-  SsoApi(Vertx vertx, IdentityStore ids, Sessions sessions, RateLimits limits, Hashing argon2, java.time.Clock clock,
+  SsoApi(Vertx vertx, IdentityStore ids, Sessions sessions, RateLimits limits, Hashing argon2, Clock clock,
       SsoOptions options, SsoFlows flows, OrgSignIns orgs) {
     this.orgs = orgs;
     this.vertx = vertx;

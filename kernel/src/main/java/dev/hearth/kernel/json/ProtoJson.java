@@ -7,6 +7,7 @@ import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.hearth.module.ModuleException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -115,7 +116,7 @@ public final class ProtoJson {
     Descriptor type = f.getMessageType();
     if (WELL_KNOWN_PACKAGES.contains(type.getFile().getPackage())) {
       try {
-        WKT.merge(io.vertx.core.json.Json.encode(value), sub);
+        WKT.merge(Json.encode(value), sub);
       } catch (Exception e) { // protobuf's wording names no field: ours does
         throw bad(at, protoAt, "is not a valid " + type.getName() + " in JSON");
       }

@@ -5,10 +5,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +44,7 @@ public final class ModuleMeters implements Metrics, AutoCloseable {
 
   /** Meters in a registry of their own that nobody scrapes: for a module host without node metrics. */
   public static ModuleMeters detached(String moduleId) {
-    return new ModuleMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), moduleId);
+    return new ModuleMeters(new SimpleMeterRegistry(), moduleId);
   }
 
   @Override
@@ -62,7 +65,7 @@ public final class ModuleMeters implements Metrics, AutoCloseable {
   @Override
   public void gauge(String name, DoubleSupplier value, String... tags) {
     Tags t = tags(name, tags);
-    java.util.Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(value, "value");
     Gauge old = registry.find(prefix + name).tags(t).gauge();
     if (old != null && meters.remove(old)) registry.remove(old); // the contract: registering again replaces
     add(() -> Gauge.builder(prefix + name, value, DoubleSupplier::getAsDouble).tags(t).strongReference(true)
@@ -70,7 +73,7 @@ public final class ModuleMeters implements Metrics, AutoCloseable {
   }
 
   /** Registers unless closed or over the limit; a registration the registry refuses is logged, not thrown. */
-  private Meter add(java.util.function.Supplier<Meter> register) {
+  private Meter add(Supplier<Meter> register) {
     if (closed) return null;
     if (meters.size() >= MAX_METERS) {
       if (!warned) {

@@ -4,6 +4,7 @@ import dev.hearth.kernel.api.rpc.CallObserver;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.store.CommitListener;
 import dev.hearth.kernel.store.Stores;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -105,7 +106,7 @@ public final class NodeMetrics implements AutoCloseable {
   }
 
   /** The registry, for tests and for parts of the node that add meters of their own. */
-  public io.micrometer.core.instrument.MeterRegistry registry() {
+  public MeterRegistry registry() {
     return registry;
   }
 

@@ -1,12 +1,19 @@
 package dev.hearth.kernel.plugins;
 
 import dev.hearth.kernel.api.ApiServer;
+import dev.hearth.kernel.flags.FlagBook;
+import dev.hearth.kernel.flags.ModuleFlags;
+import dev.hearth.kernel.metrics.ModuleMeters;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.ui.PageRegistry;
 import dev.hearth.module.ModuleContext;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.auth.Authorization;
+import dev.hearth.module.files.FileRefs;
+import dev.hearth.module.flags.Flags;
+import dev.hearth.module.metrics.Metrics;
+import dev.hearth.module.realtime.Realtime;
 import dev.hearth.module.store.Store;
 import dev.hearth.module.ui.Pages;
 import io.vertx.core.Vertx;
@@ -24,22 +31,22 @@ final class ModuleContextImpl implements ModuleContext {
   private final Authorization authorization;
   private final ApiServer api;
   private final RealtimeHub hub;
-  private final dev.hearth.module.realtime.Realtime realtime;
+  private final Realtime realtime;
   private final List<String> served = new CopyOnWriteArrayList<>();
   private final PageRegistry pageRegistry;
   private final Pages pages;
-  private final dev.hearth.kernel.metrics.ModuleMeters metrics;
-  private final dev.hearth.module.files.FileRefs files;
-  private final dev.hearth.module.flags.Flags flags;
+  private final ModuleMeters metrics;
+  private final FileRefs files;
+  private final Flags flags;
 
   ModuleContextImpl(String moduleId, Vertx vertx, Store store, JsonObject config, Authorization authorization,
       ApiServer api, RealtimeHub hub, PageRegistry pageRegistry, ClassLoader moduleLoader,
-      dev.hearth.kernel.metrics.ModuleMeters metrics, dev.hearth.module.files.FileRefs files,
-      dev.hearth.kernel.flags.FlagBook flagBook) {
+      ModuleMeters metrics, FileRefs files,
+      FlagBook flagBook) {
     this.metrics = metrics;
     this.files = files;
-    this.flags = flagBook == null ? dev.hearth.module.flags.Flags.defaults()
-        : new dev.hearth.kernel.flags.ModuleFlags(flagBook, moduleId);
+    this.flags = flagBook == null ? Flags.defaults()
+        : new ModuleFlags(flagBook, moduleId);
     this.api = api;
     this.hub = hub;
     this.realtime = hub.forModule(moduleId, store);
@@ -89,21 +96,21 @@ final class ModuleContextImpl implements ModuleContext {
     hub.withdraw(moduleId);
     pageRegistry.withdraw(moduleId, pages);
     metrics.close();
-    if (flags instanceof dev.hearth.kernel.flags.ModuleFlags f) f.withdraw();
+    if (flags instanceof ModuleFlags f) f.withdraw();
   }
 
   @Override
-  public dev.hearth.module.flags.Flags flags() {
+  public Flags flags() {
     return flags;
   }
 
   @Override
-  public dev.hearth.module.metrics.Metrics metrics() {
+  public Metrics metrics() {
     return metrics;
   }
 
   @Override
-  public dev.hearth.module.realtime.Realtime realtime() {
+  public Realtime realtime() {
     return realtime;
   }
 
@@ -118,7 +125,7 @@ final class ModuleContextImpl implements ModuleContext {
   }
 
   @Override
-  public dev.hearth.module.files.FileRefs files() {
+  public FileRefs files() {
     return files;
   }
 }

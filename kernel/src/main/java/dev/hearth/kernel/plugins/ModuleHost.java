@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +58,7 @@ public final class ModuleHost implements AutoCloseable {
    * Ids a module may not take: {@code kernel} names the node's own store (a module of that id would
    * be handed it), {@code hearth} the node's own pages, {@code ui} its page announcements.
    */
-  static final java.util.Set<String> RESERVED = java.util.Set.of("kernel", "hearth", "ui", "files");
+  static final Set<String> RESERVED = Set.of("kernel", "hearth", "ui", "files");
 
   private final Vertx vertx;
   private final ModulePluginManager plugins;

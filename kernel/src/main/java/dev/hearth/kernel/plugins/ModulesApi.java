@@ -30,7 +30,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code hearth.modules.v1.ModuleService}: modules installed as jars in the plugins folder, started
@@ -41,7 +44,7 @@ import java.util.regex.Pattern;
 public final class ModulesApi {
 
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ModulesApi.class);
+  private static final Logger log = LoggerFactory.getLogger(ModulesApi.class);
 
   /** The install method, whose request size limit is {@code modules.maxArchiveBytes}. */
   public static final String INSTALL = "hearth.modules.v1.ModuleService/InstallModule";
@@ -79,7 +82,7 @@ public final class ModulesApi {
         .build();
   }
 
-  private <T> Future<T> oneAtATime(java.util.function.Supplier<Future<T>> operation) {
+  private <T> Future<T> oneAtATime(Supplier<Future<T>> operation) {
     return host.oneAtATime(operation);
   }
 
@@ -285,7 +288,7 @@ public final class ModulesApi {
    * Deletes a module's jar if it is one of the plugins folder's: a module loaded from elsewhere (a
    * build's target/, by a test or a tool) is unloaded but its file is not ours to delete.
    */
-  private void deleteIfInstalled(Path jar) throws java.io.IOException {
+  private void deleteIfInstalled(Path jar) throws IOException {
     if (isInstalled(jar)) Files.deleteIfExists(jar);
   }
 

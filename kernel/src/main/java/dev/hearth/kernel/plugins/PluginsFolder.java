@@ -3,6 +3,7 @@ package dev.hearth.kernel.plugins;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +71,7 @@ final class PluginsFolder {
       Described drop = keep == d ? other : d;
       newest.put(d.id(), keep);
       Path aside = drop.jar().resolveSibling(drop.jar().getFileName() + ".superseded");
-      Files.move(drop.jar(), aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(drop.jar(), aside, StandardCopyOption.REPLACE_EXISTING);
       log.warn("module {}: {} ({}) is newer than {} ({}); the older jar was renamed {}", d.id(),
           keep.jar().getFileName(), keep.version(), drop.jar().getFileName(), drop.version(), aside.getFileName());
     }

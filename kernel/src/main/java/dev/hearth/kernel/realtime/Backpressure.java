@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /** Paces a replay by what its client has taken from the socket. */
 final class Backpressure {
@@ -17,7 +18,7 @@ final class Backpressure {
    * Waits while more than half of {@code max} bytes are unsent. Polls: the wait is on a worker, and a
    * millisecond is short next to the time a client takes to read {@code max} bytes.
    */
-  static boolean awaitRoom(AtomicLong pending, long max, AtomicBoolean gone, java.util.function.BooleanSupplier cancelled,
+  static boolean awaitRoom(AtomicLong pending, long max, AtomicBoolean gone, BooleanSupplier cancelled,
       Runnable cutoff) {
     long deadline = System.nanoTime() + MAX_WAIT_NANOS;
     // Down to half the cap, not the cap: live frames of other topics (and typing) need the headroom,

@@ -1,5 +1,7 @@
 package dev.hearth.kernel.realtime;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Where one client's frames go (a WebSocket, a gRPC stream). Thread-safe: feeds deliver from the
  * store's thread, catch-ups from workers.
@@ -19,7 +21,7 @@ interface ClientSink {
    *
    * @return false when the client is gone, or still had not read after a long wait (it was then cut off)
    */
-  boolean awaitRoom(java.util.function.BooleanSupplier cancelled);
+  boolean awaitRoom(BooleanSupplier cancelled);
 
   /** The subscription {@code stream} ended on the node's side (its module stopped, its resume point is gone). */
   void ended(TopicStream stream, String code, String message);

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.realtime;
 
+import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
@@ -11,13 +12,14 @@ import dev.hearth.realtime.v1.SubscribeRequest;
 import dev.hearth.realtime.v1.SubscribeResponse;
 import dev.hearth.realtime.v1.Subscribed;
 import dev.hearth.realtime.v1.TopicEvent;
-import com.google.protobuf.Descriptors.ServiceDescriptor;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +34,11 @@ public final class GrpcRealtime {
   public static final String METHOD = "hearth.realtime.v1.RealtimeService/Subscribe";
   private static final Logger log = LoggerFactory.getLogger(GrpcRealtime.class);
 
-  private final io.vertx.core.Vertx vertx;
+  private final Vertx vertx;
   private final RealtimeHub hub;
   private final Function<String, Caller> authenticate;
 
-  public GrpcRealtime(io.vertx.core.Vertx vertx, RealtimeHub hub, Function<String, Caller> authenticate) {
+  public GrpcRealtime(Vertx vertx, RealtimeHub hub, Function<String, Caller> authenticate) {
     this.vertx = vertx;
     this.hub = hub;
     this.authenticate = authenticate;
@@ -158,7 +160,7 @@ public final class GrpcRealtime {
     }
 
     @Override
-    public boolean awaitRoom(java.util.function.BooleanSupplier cancelled) {
+    public boolean awaitRoom(BooleanSupplier cancelled) {
       return Backpressure.awaitRoom(pending, hub.options().maxPendingBytes(), ended, cancelled, () -> end(
           new ModuleException(ModuleException.Code.RESOURCE_EXHAUSTED, "the client stopped reading; "
               + "subscribe again from the last sequence received")));

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * Groups the WebSocket drains of one event loop into one task. A change event to a thousand
@@ -50,7 +51,7 @@ final class LoopDrains {
         try {
           r.run();
         } catch (RuntimeException e) {
-          org.slf4j.LoggerFactory.getLogger(LoopDrains.class).warn("realtime drain failed: {}", e.toString());
+          LoggerFactory.getLogger(LoopDrains.class).warn("realtime drain failed: {}", e.toString());
         }
       }
     }

@@ -9,11 +9,17 @@ import dev.hearth.module.realtime.Topics;
 import dev.hearth.module.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's realtime fan-out: modules publish topics here ({@link #forModule}), and client
@@ -36,14 +42,14 @@ public final class RealtimeHub {
 
   private final Vertx vertx;
   private final RealtimeOptions options;
-  private final io.vertx.core.WorkerExecutor replays;
+  private final WorkerExecutor replays;
   private final Map<String, TopicFeed> feeds = new ConcurrentHashMap<>();
   private final List<FeedWatcher> watchers = new CopyOnWriteArrayList<>();
   private final Map<String, List<PresenceListener>> presenceListeners = new ConcurrentHashMap<>();
   private final Map<String, Integer> connections = new ConcurrentHashMap<>();
   // For the node's metrics: plain counts here, so realtime does not depend on a metrics library.
-  private final java.util.concurrent.atomic.AtomicLong openWebSockets = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.LongAdder webSocketFrames = new java.util.concurrent.atomic.LongAdder();
+  private final AtomicLong openWebSockets = new AtomicLong();
+  private final LongAdder webSocketFrames = new LongAdder();
 
   public RealtimeHub(Vertx vertx, RealtimeOptions options) {
     this.vertx = vertx;
@@ -95,13 +101,13 @@ public final class RealtimeHub {
   }
 
   /** The module {@code moduleId}'s feed while it runs and publishes topics. */
-  public java.util.Optional<ModuleFeed> feed(String moduleId) {
+  public Optional<ModuleFeed> feed(String moduleId) {
     TopicFeed feed = feeds.get(moduleId);
-    return feed == null ? java.util.Optional.empty()
-        : java.util.Optional.of(new ModuleFeed(moduleId, feed.store(), feed.topics()));
+    return feed == null ? Optional.empty()
+        : Optional.of(new ModuleFeed(moduleId, feed.store(), feed.topics()));
   }
 
-  void publish(String moduleId, String topic, String type, io.vertx.core.json.JsonObject data) {
+  void publish(String moduleId, String topic, String type, JsonObject data) {
     if (!topic.startsWith(moduleId + "/")) {
       throw ModuleException.invalidArgument("module " + moduleId + " may only publish on " + moduleId + "/... topics");
     }
@@ -226,7 +232,7 @@ public final class RealtimeHub {
       stream.end(e.code().name(), "no longer allowed to read " + stream.topic() + ": " + e.getMessage());
       return false;
     } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(RealtimeHub.class).error("module {} failed to authorize {}",
+      LoggerFactory.getLogger(RealtimeHub.class).error("module {} failed to authorize {}",
           feed.moduleId(), stream.topic(), e);
       return true;
     }
@@ -303,7 +309,7 @@ public final class RealtimeHub {
       try {
         l.onPresence(userId, connected);
       } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(RealtimeHub.class).warn("module {} presence listener failed: {}", module,
+        LoggerFactory.getLogger(RealtimeHub.class).warn("module {} presence listener failed: {}", module,
             e.toString());
       }
     })));

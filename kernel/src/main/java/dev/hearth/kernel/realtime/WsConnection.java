@@ -12,8 +12,10 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +41,7 @@ final class WsConnection implements ClientSink {
 
   /** Frames one drain may put into a single batch frame. */
   private static final int MAX_BATCH = 256;
-  private static final java.math.BigDecimal MAX_SEQ = java.math.BigDecimal.valueOf(Long.MAX_VALUE);
+  private static final BigDecimal MAX_SEQ = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private final Vertx vertx;
   private final Context context;
@@ -236,7 +238,7 @@ final class WsConnection implements ClientSink {
     if (from == null || "now".equals(from)) return null;
     if ((from instanceof Integer || from instanceof Long) && ((Number) from).longValue() >= 0) return ((Number) from).longValue();
     // 5.0 is a whole number; 1e999999999 must be refused before anything expands it.
-    if (from instanceof java.math.BigDecimal d && d.signum() >= 0 && d.compareTo(MAX_SEQ) <= 0
+    if (from instanceof BigDecimal d && d.signum() >= 0 && d.compareTo(MAX_SEQ) <= 0
         && d.stripTrailingZeros().scale() <= 0) {
       return d.longValue();
     }
@@ -385,7 +387,7 @@ final class WsConnection implements ClientSink {
 
   private void error(String id, ModuleException e) {
     JsonObject frame = new JsonObject().put("type", "error").put("code", e.code().name()).put("message", e.getMessage());
-    if (!e.details().isEmpty()) frame.put("details", new JsonObject(new java.util.LinkedHashMap<>(e.details())));
+    if (!e.details().isEmpty()) frame.put("details", new JsonObject(new LinkedHashMap<>(e.details())));
     reply(frame, id);
   }
 

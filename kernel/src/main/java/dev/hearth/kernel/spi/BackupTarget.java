@@ -1,6 +1,7 @@
 package dev.hearth.kernel.spi;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,7 +32,7 @@ public interface BackupTarget extends AutoCloseable {
    * folder (everything in it is encrypted already: frames, wrapped keysets, blobs).
    */
   default Path stagingDir(String id) throws IOException {
-    return java.nio.file.Files.createTempDirectory("hearth-backup-");
+    return Files.createTempDirectory("hearth-backup-");
   }
 
   /** Removes backup {@code id}. */

@@ -3,6 +3,7 @@ package dev.hearth.kernel.spi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -52,7 +53,7 @@ public interface BlobStore extends AutoCloseable {
    */
   default SeekableByteChannel open(String key) throws IOException {
     long size = size(key);
-    if (size < 0) throw new java.nio.file.NoSuchFileException(key);
+    if (size < 0) throw new NoSuchFileException(key);
     return new BlobChannel(this, key, size);
   }
 

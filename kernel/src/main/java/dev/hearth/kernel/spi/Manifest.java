@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What one backup holds ({@code <id>/manifest.json}), written last: a backup without its manifest
@@ -26,7 +27,7 @@ public record Manifest(
     FULL, INCREMENTAL;
 
     public String json() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -94,7 +95,7 @@ public record Manifest(
     }
     List<StoreEntry> stores = new ArrayList<>();
     j.getJsonArray("stores").forEach(o -> stores.add(StoreEntry.fromJson((JsonObject) o)));
-    return new Manifest(format, j.getString("id"), Kind.valueOf(j.getString("kind").toUpperCase(java.util.Locale.ROOT)),
+    return new Manifest(format, j.getString("id"), Kind.valueOf(j.getString("kind").toUpperCase(Locale.ROOT)),
         j.getString("parent"), j.getString("createdAt"), stores, fileList(j.getJsonArray("keys")),
         fileList(j.getJsonArray("blobs", new JsonArray())));
   }

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public interface NodeContext {
   Vertx vertx();
 
   /** The clock the node reckons expiries by (the system's, unless a test moved it). */
-  java.time.Clock clock();
+  Clock clock();
 
   /** The config file's section {@code name} ({@code federation}, {@code cluster}); empty when absent. */
   JsonObject section(String name);

@@ -3,12 +3,12 @@ package dev.hearth.kernel.store;
 import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.crypto.StoreKeys;
+import dev.hearth.kernel.spi.LogShipper;
 import dev.hearth.kernel.spi.ReplicaChange;
 import dev.hearth.kernel.spi.ReplicaOutcome;
 import dev.hearth.kernel.spi.ReplicaStore;
 import dev.hearth.kernel.spi.ScopeContent;
 import dev.hearth.kernel.spi.ScopeDigest;
-import dev.hearth.kernel.spi.LogShipper;
 import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.change.ChangeEvent;
@@ -24,17 +24,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Objects;
 
 /**
  * The store engine: a change log that is the write-ahead log, MapDB maps as checkpointed state,
@@ -56,7 +61,7 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
   private final RecoveryReport recovery;
   private final Map<String, CollectionImpl<?>> collections = new ConcurrentHashMap<>();
   private final Map<String, ViewRunner> views = new ConcurrentHashMap<>();
-  private final List<SubscriptionImpl> subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<SubscriptionImpl> subscriptions = new CopyOnWriteArrayList<>();
   private final Replicas replicas;
   private volatile Predicate<String> replicaScopes = scope -> false;
   private volatile boolean closed;
@@ -356,7 +361,7 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
 
   /** Each registered view's name and the last sequence it has folded in (for its lag behind {@link #lastSequence}). */
   public Map<String, Long> viewSequences() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     views.forEach((name, runner) -> out.put(name, runner.sequence()));
     return out;
   }
@@ -369,16 +374,16 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
   public long diskBytes() {
     long[] total = new long[1];
     try {
-      java.nio.file.Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+      java.nio.file.Files.walkFileTree(dir, new SimpleFileVisitor<>() {
         @Override
-        public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
           if (attrs.isRegularFile()) total[0] += attrs.size();
-          return java.nio.file.FileVisitResult.CONTINUE;
+          return FileVisitResult.CONTINUE;
         }
 
         @Override
-        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
-          return java.nio.file.FileVisitResult.CONTINUE;
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          return FileVisitResult.CONTINUE;
         }
       });
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.hearth.kernel.store;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class MergedScan {
     Iterator<Map.Entry<String, Pending>> pi = p.entrySet().iterator();
     Iterator<Map.Entry<String, byte[]>> di;
     if (db == null) {
-      di = java.util.Collections.emptyIterator();
+      di = Collections.emptyIterator();
     } else {
       NavigableMap<String, byte[]> r = Ranges.sub(db, from, to);
       di = (descending ? r.descendingMap() : r).entrySet().iterator();

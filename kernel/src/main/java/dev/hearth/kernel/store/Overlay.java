@@ -2,6 +2,7 @@ package dev.hearth.kernel.store;
 
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -67,8 +68,8 @@ final class Overlay {
   }
 
   /** Names of the collections that have (or had) pending changes: some may not be in MapDB yet. */
-  java.util.Set<String> collections() {
-    return java.util.Set.copyOf(byCollection.keySet());
+  Set<String> collections() {
+    return Set.copyOf(byCollection.keySet());
   }
 
   /** Every pending change of a collection (for index lookups). */

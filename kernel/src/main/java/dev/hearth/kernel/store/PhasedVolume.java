@@ -3,6 +3,7 @@ package dev.hearth.kernel.store;
 import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
 import org.mapdb.volume.Volume;
@@ -33,7 +34,7 @@ final class PhasedVolume extends Volume {
   @Override public void putInt(long offset, int value) { v.putInt(offset, value); wrote(); }
   @Override public void putByte(long offset, byte value) { v.putByte(offset, value); wrote(); }
   @Override public void putData(long offset, byte[] src, int srcPos, int srcSize) { v.putData(offset, src, srcPos, srcSize); wrote(); }
-  @Override public void putData(long offset, java.nio.ByteBuffer buf) { v.putData(offset, buf); wrote(); }
+  @Override public void putData(long offset, ByteBuffer buf) { v.putData(offset, buf); wrote(); }
   @Override public void putDataOverlap(long offset, byte[] src, int srcPos, int srcSize) { v.putDataOverlap(offset, src, srcPos, srcSize); wrote(); }
   @Override public long getLong(long offset) { return v.getLong(offset); }
   @Override public int getInt(long offset) { return v.getInt(offset); }

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.store;
 
+import dev.hearth.kernel.crypto.StoreKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ record StoredEntry(byte[] ciphertext, List<Token> tokens, String scope) {
     for (int i = 0; i < n; i++) {
       byte[] name = new byte[b.get() & 0xff];
       b.get(name);
-      byte[] tok = new byte[dev.hearth.kernel.crypto.StoreKeys.TOKEN_BYTES];
+      byte[] tok = new byte[StoreKeys.TOKEN_BYTES];
       b.get(tok);
       tokens.add(new Token(new String(name, StandardCharsets.UTF_8), tok));
     }
@@ -79,7 +80,7 @@ record StoredEntry(byte[] ciphertext, List<Token> tokens, String scope) {
     int n = b.getShort() & 0xffff;
     for (int i = 0; i < n; i++) {
       int nameLength = b.get() & 0xff;
-      b.position(b.position() + nameLength + dev.hearth.kernel.crypto.StoreKeys.TOKEN_BYTES);
+      b.position(b.position() + nameLength + StoreKeys.TOKEN_BYTES);
     }
     return readScope(b);
   }

@@ -9,15 +9,16 @@ import dev.hearth.module.ModuleException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import java.util.Objects;
 
 /**
  * The stores of one node: {@code <data>/stores/<name>/} (MapDB file and change log) with their
@@ -62,7 +63,7 @@ public final class Stores implements AutoCloseable {
             "data directory " + dataDir.toAbsolutePath() + " is in use by another Hearth process");
       }
       return new Stores(dataDir, KeyVault.open(dataDir.resolve("keys"), master), master, options, ch, lock);
-    } catch (java.nio.channels.OverlappingFileLockException e) {
+    } catch (OverlappingFileLockException e) {
       throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION,
           "data directory " + dataDir.toAbsolutePath() + " is already open in this process");
     } catch (IOException e) {

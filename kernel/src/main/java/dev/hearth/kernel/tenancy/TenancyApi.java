@@ -66,7 +66,7 @@ final class TenancyApi {
     long administered = ids.membershipsOf(user).stream()
         .filter(e -> e.value().getProjectId().isEmpty() && e.value().getRole().equals(Roles.ORG_ADMIN)).count();
     if (administered >= MAX_ORGS_PER_USER && !call.caller().sysAdmin()) {
-      throw new dev.hearth.module.ModuleException(dev.hearth.module.ModuleException.Code.RESOURCE_EXHAUSTED,
+      throw new ModuleException(ModuleException.Code.RESOURCE_EXHAUSTED,
           "you administer " + administered + " orgs, the most one user may (" + MAX_ORGS_PER_USER + ")");
     }
     return ids.store.write(user, tx -> {
@@ -130,7 +130,7 @@ final class TenancyApi {
     return projects.compose(v -> ids.store.write(call.userId(), tx -> {
       if (tx.get(ids.orgs, org).isEmpty()) throw Check.notFound("org");
       if (!IdentityStore.all(tx, ids.orgProjects, org + "/").isEmpty()) {
-        throw dev.hearth.module.ModuleException.failedPrecondition(
+        throw ModuleException.failedPrecondition(
             "a project was created in the org while it was being deleted; delete the org again");
       }
       memberships.revokeScope(tx, org);
@@ -212,7 +212,7 @@ final class TenancyApi {
   }
 
   /** Everything of one project (its bots and hooks first, then the rest kept outside identity); in a write of its scope. */
-  private void deleteProject(dev.hearth.module.store.Tx tx, String projectId, String orgId) {
+  private void deleteProject(Tx tx, String projectId, String orgId) {
     bots.projectDeleted(tx, projectId);
     projectRecords.accept(tx, projectId);
     memberships.revokeScope(tx, projectId);

@@ -1,25 +1,26 @@
 package dev.hearth.kernel.ui;
 
-import dev.hearth.ui.CardValidator;
-import dev.hearth.ui.TemplateNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.ui.PageData;
 import dev.hearth.module.ui.Pages;
+import dev.hearth.ui.CardValidator;
+import dev.hearth.ui.TemplateNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One running module's pages and strings, read from its own jar through its class loader. Pages
@@ -55,7 +56,7 @@ final class ModulePages implements Pages {
   @Override
   public void card(String name, String title, String cardJson, PageData data) {
     add(name, title, "module " + moduleId + ": page '" + name + "'",
-        cardJson == null ? new byte[0] : cardJson.getBytes(java.nio.charset.StandardCharsets.UTF_8), data);
+        cardJson == null ? new byte[0] : cardJson.getBytes(StandardCharsets.UTF_8), data);
   }
 
   private synchronized void add(String name, String title, String what, byte[] json, PageData data) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The pages and strings of the running modules. A module's entry is opened with its context and
@@ -14,10 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PageRegistry {
 
   private final Map<String, ModulePages> modules = new ConcurrentHashMap<>();
-  private final List<java.util.function.Consumer<String>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
   /** Calls {@code listener} with the module's id after every {@link #announce} and {@link #withdraw}. */
-  public void onChange(java.util.function.Consumer<String> listener) {
+  public void onChange(Consumer<String> listener) {
     listeners.add(listener);
   }
 

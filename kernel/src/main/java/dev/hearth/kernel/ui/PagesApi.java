@@ -5,17 +5,23 @@ import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.auth.Authorization;
+import dev.hearth.module.store.Store;
+import dev.hearth.module.store.Tx;
 import dev.hearth.ui.v1.GetPageRequest;
 import dev.hearth.ui.v1.GetStringsRequest;
 import dev.hearth.ui.v1.ListPagesRequest;
 import dev.hearth.ui.v1.ListPagesResponse;
+import dev.hearth.ui.v1.ListTranslationsRequest;
 import dev.hearth.ui.v1.Page;
-import dev.hearth.ui.v1.PageRef;
 import dev.hearth.ui.v1.PageLive;
+import dev.hearth.ui.v1.PageRef;
 import dev.hearth.ui.v1.PageSource;
+import dev.hearth.ui.v1.RemoveTranslationRequest;
+import dev.hearth.ui.v1.SetTranslationRequest;
 import dev.hearth.ui.v1.Strings;
 import dev.hearth.ui.v1.UiProto;
 import io.vertx.core.Future;
+import java.util.Map;
 import java.util.function.BiPredicate;
 
 /**
@@ -26,7 +32,7 @@ public final class PagesApi {
 
   /** Writes an audit record in the transaction of a change: (tx, actor, action, target, detail). */
   public interface Audit {
-    void record(dev.hearth.module.store.Tx tx, String actor, String action, String target, String detail);
+    void record(Tx tx, String actor, String action, String target, String detail);
   }
 
   private final PageRegistry registry;
@@ -40,7 +46,7 @@ public final class PagesApi {
    * @param audit how an override's change is recorded in the audit log
    */
   public PagesApi(PageRegistry registry, Authorization authorization, BiPredicate<String, String> enabledForProject,
-      dev.hearth.module.store.Store kernel, Audit audit) {
+      Store kernel, Audit audit) {
     this.translations = new TranslationsApi(registry, new Translations(kernel), audit);
     this.registry = registry;
     this.authorization = authorization;
@@ -52,9 +58,9 @@ public final class PagesApi {
         .unary("ListPages", ListPagesRequest.getDefaultInstance(), this::list)
         .unary("GetPage", GetPageRequest.getDefaultInstance(), this::get)
         .unary("GetStrings", GetStringsRequest.getDefaultInstance(), this::strings)
-        .unary("SetTranslation", dev.hearth.ui.v1.SetTranslationRequest.getDefaultInstance(), translations::set)
-        .unary("RemoveTranslation", dev.hearth.ui.v1.RemoveTranslationRequest.getDefaultInstance(), translations::remove)
-        .unary("ListTranslations", dev.hearth.ui.v1.ListTranslationsRequest.getDefaultInstance(), translations::list)
+        .unary("SetTranslation", SetTranslationRequest.getDefaultInstance(), translations::set)
+        .unary("RemoveTranslation", RemoveTranslationRequest.getDefaultInstance(), translations::remove)
+        .unary("ListTranslations", ListTranslationsRequest.getDefaultInstance(), translations::list)
         .build();
   }
 
@@ -65,7 +71,7 @@ public final class PagesApi {
     ListPagesResponse.Builder b = ListPagesResponse.newBuilder();
     for (var module : registry.modules()) {
       if (!project.isEmpty() && !enabledForProject.test(project, module.getKey())) continue;
-      java.util.Map<String, String> texts = translations.texts(module.getValue(), module.getKey(), locale(call, req.getLocale()));
+      Map<String, String> texts = translations.texts(module.getValue(), module.getKey(), locale(call, req.getLocale()));
       for (ModulePages.Page p : module.getValue().pages()) {
         b.addPages(PageRef.newBuilder().setModuleId(module.getKey()).setName(p.name())
             .setTitle(texts.getOrDefault(p.title(), p.title())).addAllParams(p.data().params()));

@@ -5,11 +5,13 @@ import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Store;
+import dev.hearth.module.store.Tx;
 import dev.hearth.ui.v1.Translation;
 import io.vertx.core.Future;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The sys-admin's translation overrides, in the kernel store as
@@ -46,7 +48,7 @@ final class Translations {
   }
 
   Future<Void> set(String actor, String moduleId, String language, String key, String value,
-      java.util.function.Consumer<dev.hearth.module.store.Tx> also) {
+      Consumer<Tx> also) {
     return store.write(actor, tx -> {
       tx.put(texts, moduleId + "/" + language + "/" + key, value);
       also.accept(tx);
@@ -56,7 +58,7 @@ final class Translations {
 
   /** @return whether there was such an override */
   Future<Boolean> remove(String actor, String moduleId, String language, String key,
-      java.util.function.Consumer<dev.hearth.module.store.Tx> also) {
+      Consumer<Tx> also) {
     return store.write(actor, tx -> {
       String k = moduleId + "/" + language + "/" + key;
       boolean had = tx.get(texts, k).isPresent();

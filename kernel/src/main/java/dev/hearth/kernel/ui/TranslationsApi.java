@@ -9,6 +9,7 @@ import dev.hearth.ui.v1.RemoveTranslationResponse;
 import dev.hearth.ui.v1.SetTranslationRequest;
 import dev.hearth.ui.v1.Translation;
 import io.vertx.core.Future;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -34,7 +35,7 @@ final class TranslationsApi {
 
   /** The strings of a module for a requested locale, with the overrides of its language on top. */
   Map<String, String> texts(ModulePages module, String moduleId, String requested) {
-    Map<String, String> texts = new java.util.LinkedHashMap<>(module.strings(requested));
+    Map<String, String> texts = new LinkedHashMap<>(module.strings(requested));
     texts.putAll(translations.of(moduleId, language(requested)));
     return texts;
   }

@@ -4,8 +4,10 @@ import dev.hearth.kernel.errors.ApiErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Serves the web shell that ui-schemas builds into its jar under {@code web/}: {@code /} and
@@ -111,7 +114,7 @@ public final class WebShellRoutes {
     String path = ctx.normalizedPath();
     String accept = String.valueOf(ctx.request().getHeader("accept"));
     boolean api = path.startsWith("/v1/") || path.startsWith("/admin/") || path.startsWith("/.well-known/");
-    boolean get = ctx.request().method() == io.vertx.core.http.HttpMethod.GET;
+    boolean get = ctx.request().method() == HttpMethod.GET;
     if (!get || api || !accept.contains("text/html")) ctx.next();
     else send(ctx, "web/index.html", NO_CACHE);
   }
@@ -150,8 +153,8 @@ public final class WebShellRoutes {
   }
 
   private static Body body(byte[] plain) throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(plain.length / 3 + 64);
-    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 3 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
       gz.write(plain);
     }
     boolean smaller = out.size() < plain.length * 0.9;

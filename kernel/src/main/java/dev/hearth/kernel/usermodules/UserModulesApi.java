@@ -1,5 +1,6 @@
 package dev.hearth.kernel.usermodules;
 
+import com.google.protobuf.ByteString;
 import dev.hearth.kernel.flags.FlagsApi;
 import dev.hearth.kernel.plugins.ModuleHost;
 import dev.hearth.module.ModuleException;
@@ -27,11 +28,11 @@ import dev.hearth.usermodules.v1.UserModuleInfo;
 import dev.hearth.usermodules.v1.UserModulesProto;
 import dev.hearth.usermodules.v1.ValidateRequest;
 import dev.hearth.usermodules.v1.ValidateResponse;
-import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,7 +141,7 @@ public final class UserModulesApi {
    * {@code previous} (an installed or removed version of the same id). Throws INVALID_ARGUMENT
    * listing every problem found at the first stage that has any.
    */
-  private Prepared prepare(String json, java.util.Optional<FieldRegistry> previous) {
+  private Prepared prepare(String json, Optional<FieldRegistry> previous) {
     DefinitionValidator.Result v = DefinitionValidator.validate(json);
     if (!v.valid()) throw invalid(v.problems());
     UserModuleDefinition def = v.definition();
@@ -159,7 +161,7 @@ public final class UserModulesApi {
   }
 
   private Future<UserModuleInfo> install(Call call, String json, String home) {
-    Prepared p = prepare(json, java.util.Optional.empty()); // problems first: they say the most
+    Prepared p = prepare(json, Optional.empty()); // problems first: they say the most
     String id = p.definition().id();
     if (installed.definition(id).isPresent()) {
       return Future.failedFuture(new ModuleException(ModuleException.Code.ALREADY_EXISTS, "user module " + id
@@ -257,8 +259,8 @@ public final class UserModulesApi {
   }
 
   /** A change as the upgrade's answer lists it: "item: added colour", "item: renamed notes to description". */
-  private static java.util.stream.Stream<String> describe(FieldRegistry.Change c) {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  private static Stream<String> describe(FieldRegistry.Change c) {
+    List<String> out = new ArrayList<>();
     c.added().forEach(f -> out.add(c.entity() + ": added " + f));
     c.renamed().forEach((from, to) -> out.add(c.entity() + ": renamed " + from + " to " + to));
     c.removed().forEach(f -> out.add(c.entity() + ": removed " + f));

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -119,7 +120,7 @@ public final class AddressPolicy {
       for (int i = 0; i < 10; i++) mapped &= b[i] == 0;
       if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
         try {
-          return internal(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
+          return internal(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
         } catch (UnknownHostException e) {
           return true;
         }

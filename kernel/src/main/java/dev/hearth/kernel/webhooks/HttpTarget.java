@@ -9,6 +9,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.URI;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * POSTs a delivery to a URL. The host is resolved and checked against the {@link AddressPolicy}
@@ -54,7 +56,7 @@ final class HttpTarget implements Target {
         .compose(req -> {
           // The idle timeout does not stop a receiver that keeps trickling bytes: a whole attempt
           // gets the timeout once, from the request on.
-          java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+          AtomicBoolean late = new AtomicBoolean();
           long timer = vertx.setTimer(timeoutMillis, t -> {
             late.set(true);
             req.reset();
@@ -63,7 +65,7 @@ final class HttpTarget implements Target {
               .compose(resp -> resp.end().map(v -> resp.statusCode()))
               .onComplete(x -> vertx.cancelTimer(timer))
               .recover(err -> Future.failedFuture(late.get()
-                  ? new java.util.concurrent.TimeoutException("no complete answer within " + timeoutMillis + " ms") : err));
+                  ? new TimeoutException("no complete answer within " + timeoutMillis + " ms") : err));
         })
         .map(status -> status >= 200 && status < 300 ? new Attempt(true, status, "")
             : new Attempt(false, status, "HTTP " + status))

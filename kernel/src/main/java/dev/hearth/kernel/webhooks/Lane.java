@@ -6,6 +6,7 @@ import dev.hearth.webhooks.v1.DeliveryRecord;
 import dev.hearth.webhooks.v1.DeliveryStatus;
 import dev.hearth.webhooks.v1.WebhookRecord;
 import io.vertx.core.Context;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import org.slf4j.Logger;
@@ -196,7 +197,7 @@ final class Lane {
         if (dispatcher.shouldDisable(now)) {
           buffer.addFirst(event);
           dispatcher.disable(hookId, failures + " failed attempts in a row since "
-              + java.time.Instant.ofEpochMilli(now.getFailingSince()) + "; last: " + outcome.error());
+              + Instant.ofEpochMilli(now.getFailingSince()) + "; last: " + outcome.error());
           idle();
           return;
         }

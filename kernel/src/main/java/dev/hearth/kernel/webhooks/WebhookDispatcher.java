@@ -19,9 +19,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +52,7 @@ public final class WebhookDispatcher {
   private final Map<String, ModuleFeed> feeds = new HashMap<>();
   /** One subscription per module (a thread each): it only wakes that module's lanes, which read the log themselves. */
   private final Map<String, Subscription> wakeups = new HashMap<>();
-  private final Map<String, AtomicBoolean> wakeQueued = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, AtomicBoolean> wakeQueued = new ConcurrentHashMap<>();
 
   WebhookDispatcher(Vertx vertx, WebhookBook book, WebhooksOptions options, Identity identity, RealtimeHub hub) {
     this.vertx = vertx;
@@ -230,7 +232,7 @@ public final class WebhookDispatcher {
   static String where(Webhook w) {
     if (!w.getCommand().isEmpty()) return "shell hook " + w.getCommand();
     try {
-      java.net.URI u = java.net.URI.create(w.getEndpoint());
+      URI u = URI.create(w.getEndpoint());
       return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
     } catch (IllegalArgumentException e) {
       return "?";

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.webhooks;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.hearth.api.v1.Level;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
@@ -45,7 +46,7 @@ final class WebhookTopics implements Topics {
     Webhook w;
     try {
       w = WebhookRecord.parseFrom(event.value()).getWebhook();
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException e) {
       return List.of();
     }
     // Only the write that disabled it: later writes of a disabled webhook (none from its lanes) say nothing new.

@@ -10,6 +10,7 @@ import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.auth.Caller;
 import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Ids;
+import dev.hearth.module.store.Store;
 import dev.hearth.webhooks.v1.CreateOrgWebhookRequest;
 import dev.hearth.webhooks.v1.CreateProjectWebhookRequest;
 import dev.hearth.webhooks.v1.CreatedWebhook;
@@ -31,7 +32,11 @@ import dev.hearth.webhooks.v1.WebhookState;
 import dev.hearth.webhooks.v1.WebhooksProto;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * {@code hearth.webhooks.v1.WebhooksService}. Creating is guarded by the access rules (org-admin of
@@ -56,7 +61,7 @@ public final class WebhooksApi {
   }
 
   /** Starts delivering the stored webhooks; the API is ready when the future is. */
-  public static Future<WebhooksApi> start(Vertx vertx, dev.hearth.module.store.Store kernel, WebhooksOptions options,
+  public static Future<WebhooksApi> start(Vertx vertx, Store kernel, WebhooksOptions options,
       Identity identity, RealtimeHub hub) {
     WebhookBook book = new WebhookBook(kernel);
     WebhookDispatcher dispatcher = new WebhookDispatcher(vertx, book, options, identity, hub);
@@ -132,7 +137,7 @@ public final class WebhooksApi {
     });
   }
 
-  private ListWebhooksResponse list(java.util.function.Predicate<Webhook> which) {
+  private ListWebhooksResponse list(Predicate<Webhook> which) {
     return ListWebhooksResponse.newBuilder()
         .addAllWebhooks(book.all().stream().map(WebhookRecord::getWebhook).filter(which).toList()).build();
   }
@@ -155,7 +160,7 @@ public final class WebhooksApi {
     if (r.getUpdateMaskCount() == 0) {
       throw ModuleException.badField("update_mask", "name what to change: paused, topics, endpoint, description");
     }
-    java.util.Map<String, Long> newPositions = java.util.Map.of();
+    Map<String, Long> newPositions = Map.of();
     for (String field : r.getUpdateMaskList()) {
       switch (field) {
         case "paused", "description" -> { }
@@ -169,7 +174,7 @@ public final class WebhooksApi {
       }
     }
     if (r.getUpdateMaskList().contains("description")) rules.description(r.getDescription());
-    java.util.Map<String, Long> positions = newPositions;
+    Map<String, Long> positions = newPositions;
     List<String> mask = r.getUpdateMaskList();
     return book.update(call.caller().userId(), r.getWebhookId(), rec -> {
       WebhookRecord.Builder b = rec.toBuilder();
@@ -185,7 +190,7 @@ public final class WebhooksApi {
       if (mask.contains("topics")) {
         // A module followed already keeps its position; one not followed until now starts from now
         // (also one followed before and dropped: what happened meanwhile was not asked for).
-        java.util.Set<String> followed = new java.util.HashSet<>();
+        Set<String> followed = new HashSet<>();
         w.getTopicsList().forEach(t -> followed.add(t.substring(0, t.indexOf('/'))));
         w.clearTopics().addAllTopics(r.getTopicsList());
         positions.forEach((m, p) -> { if (!followed.contains(m)) w.putPositions(m, p); });

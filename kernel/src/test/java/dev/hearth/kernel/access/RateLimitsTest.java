@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.module.ModuleException;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class RateLimitsTest {
@@ -15,7 +16,7 @@ class RateLimitsTest {
     assertThatThrownBy(() -> limits.attemptOn("a@x.test"))
         .isInstanceOfSatisfying(ModuleException.class, e -> {
           assertThatCode(() -> Integer.parseInt(e.details().get("retryAfterSeconds"))).doesNotThrowAnyException();
-          org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(ModuleException.Code.RESOURCE_EXHAUSTED);
+          Assertions.assertThat(e.code()).isEqualTo(ModuleException.Code.RESOURCE_EXHAUSTED);
         });
     assertThatCode(() -> limits.attemptOn("b@x.test")).doesNotThrowAnyException();
   }

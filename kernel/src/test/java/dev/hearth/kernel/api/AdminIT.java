@@ -7,6 +7,7 @@ import dev.hearth.testkit.TestRealtime;
 import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,7 @@ class AdminIT {
       assertThat(Long.parseLong(stats.getString("heapUsedBytes"))).isPositive();
       assertThat(Long.parseLong(stats.getString("heapCommittedBytes")))
           .isGreaterThanOrEqualTo(Long.parseLong(stats.getString("heapUsedBytes")));
-      if (java.nio.file.Files.exists(Path.of("/proc/self/status"))) {
+      if (Files.exists(Path.of("/proc/self/status"))) {
         assertThat(Long.parseLong(stats.getString("rssBytes"))).isPositive();
       }
       assertThat(Long.parseLong(stats.getString("realtimeConnections"))).isEqualTo(before + 1);
@@ -76,7 +77,7 @@ class AdminIT {
   @Test
   void createSysAdmin_neverPromotesSomeoneElsesAccount() throws Exception {
     signUp("squat@admin.test", "squatter-password");
-    String token = java.nio.file.Files.readString(tmp.resolve("data/run/admin.token")).trim();
+    String token = Files.readString(tmp.resolve("data/run/admin.token")).trim();
     TestRest.Response refused = node.rest.post("/admin/v1/sysadmin", token,
         new JsonObject().put("email", "squat@admin.test").put("password", "operator-password"));
     assertThat(refused.status()).isEqualTo(403);

@@ -2,6 +2,8 @@ package dev.hearth.kernel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
+import com.google.common.io.BaseEncoding;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.identity.JwtKeys;
@@ -235,9 +237,9 @@ class CredentialsIT {
   }
 
   private static String code(String base32, int secondsAhead) throws Exception {
-    var gen = new com.eatthepath.otp.TimeBasedOneTimePasswordGenerator();
-    var key = new javax.crypto.spec.SecretKeySpec(
-        com.google.common.io.BaseEncoding.base32().omitPadding().decode(base32), gen.getAlgorithm());
+    var gen = new TimeBasedOneTimePasswordGenerator();
+    var key = new SecretKeySpec(
+        BaseEncoding.base32().omitPadding().decode(base32), gen.getAlgorithm());
     return String.format("%06d", gen.generateOneTimePassword(key, Instant.now().plusSeconds(secondsAhead)));
   }
 

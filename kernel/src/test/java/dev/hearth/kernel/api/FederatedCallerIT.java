@@ -28,6 +28,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.hearth.api.v1.Level;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /**
  * The kernel's hooks for federation on a running node: a user of a linked node joins a project by
@@ -67,7 +72,7 @@ class FederatedCallerIT {
     node.close();
   }
 
-  static java.util.function.Predicate<String> shared() {
+  static Predicate<String> shared() {
     return project::equals;
   }
 
@@ -157,8 +162,8 @@ class FederatedCallerIT {
     assertThat(codeOf(() -> guard.admitAs(method("CreateOrg"), CreateOrgRequest.newBuilder().setName("x").build(), DANA)))
         .isEqualTo(ModuleException.Code.PERMISSION_DENIED);
     // And the module-facing authorization agrees.
-    assertThat(node.identity().authorization().allows(DANA, dev.hearth.api.v1.Level.AUTHENTICATED, null)).isFalse();
-    assertThat(node.identity().authorization().allows(DANA, dev.hearth.api.v1.Level.PROJECT_ADMIN, project)).isTrue();
+    assertThat(node.identity().authorization().allows(DANA, Level.AUTHENTICATED, null)).isFalse();
+    assertThat(node.identity().authorization().allows(DANA, Level.PROJECT_ADMIN, project)).isTrue();
   }
 
   @Test
@@ -195,7 +200,7 @@ class FederatedCallerIT {
   @Test
   void listProjectMembersShowsTheLabelOfAMemberWithoutAnAccount() throws Exception {
     var members = node.rest.get("/v1/projects/" + project + "/members", owner).ok().getJsonArray("members");
-    var names = new java.util.HashMap<String, String>();
+    var names = new HashMap<String, String>();
     for (int i = 0; i < members.size(); i++) {
       names.put(members.getJsonObject(i).getString("userId"), members.getJsonObject(i).getString("displayName"));
     }
@@ -205,7 +210,7 @@ class FederatedCallerIT {
   @Test
   void theForwarderTakesWritesNotReads() throws Exception {
     var api = node.api();
-    java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> asked = new CopyOnWriteArrayList<>();
     Project fromOwner = Project.newBuilder().setId(project).setName("as the owner answered").build();
     api.forwarder((m, request, caller) -> {
       asked.add(m.descriptor().getName());

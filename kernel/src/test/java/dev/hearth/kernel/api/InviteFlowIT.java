@@ -8,9 +8,6 @@ import dev.hearth.auth.v1.MeRequest;
 import dev.hearth.auth.v1.MeResponse;
 import dev.hearth.auth.v1.Session;
 import dev.hearth.auth.v1.SignUpRequest;
-import dev.hearth.testkit.TestGrpc;
-import dev.hearth.testkit.TestNode;
-import dev.hearth.testkit.TestRest;
 import dev.hearth.tenancy.v1.CreateInviteResponse;
 import dev.hearth.tenancy.v1.CreateOrgRequest;
 import dev.hearth.tenancy.v1.CreateProjectInviteRequest;
@@ -23,8 +20,20 @@ import dev.hearth.tenancy.v1.Project;
 import dev.hearth.tenancy.v1.RedeemInviteRequest;
 import dev.hearth.tenancy.v1.TenancyProto;
 import dev.hearth.tenancy.v1.UpdateProjectRequest;
+import dev.hearth.testkit.TestGrpc;
+import dev.hearth.testkit.TestNode;
+import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.health.v1.HealthCheckRequest;
+import io.vertx.grpc.health.v1.HealthCheckResponse;
+import io.vertx.grpc.health.v1.HealthProto;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,21 +141,21 @@ class InviteFlowIT {
     String token = node.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "web@grpcweb.test")
         .put("password", "web-password-1").put("displayName", "Webby")).ok().getString("accessToken");
     byte[] payload = MeRequest.getDefaultInstance().toByteArray();
-    java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(5 + payload.length).put((byte) 0).putInt(payload.length).put(payload);
-    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+    ByteBuffer frame = ByteBuffer.allocate(5 + payload.length).put((byte) 0).putInt(payload.length).put(payload);
+    var request = HttpRequest.newBuilder(URI.create(
             "http://127.0.0.1:" + node.port() + "/hearth.auth.v1.AuthService/Me"))
-        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+        .version(HttpClient.Version.HTTP_1_1)
         .header("content-type", "application/grpc-web+proto").header("x-grpc-web", "1")
         .header("authorization", "Bearer " + token)
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(frame.array())).build();
-    var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        .POST(HttpRequest.BodyPublishers.ofByteArray(frame.array())).build();
+    var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
     assertThat(response.statusCode()).isEqualTo(200);
-    java.nio.ByteBuffer body = java.nio.ByteBuffer.wrap(response.body());
+    ByteBuffer body = ByteBuffer.wrap(response.body());
     assertThat(body.get()).isEqualTo((byte) 0); // a data frame first
     byte[] message = new byte[body.getInt()];
     body.get(message);
     assertThat(MeResponse.parseFrom(message).getProfile().getDisplayName()).isEqualTo("Webby");
-    assertThat(new String(response.body(), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("grpc-status:0");
+    assertThat(new String(response.body(), StandardCharsets.ISO_8859_1)).contains("grpc-status:0");
   }
 
   @Test
@@ -165,11 +174,11 @@ class InviteFlowIT {
 
   @Test
   void grpcHealth_saysServing() {
-    var health = io.vertx.grpc.health.v1.HealthProto.getDescriptor().findServiceByName("Health");
-    io.vertx.grpc.health.v1.HealthCheckResponse r = node.grpc.call(health.findMethodByName("Check"),
-        io.vertx.grpc.health.v1.HealthCheckRequest.getDefaultInstance(),
-        io.vertx.grpc.health.v1.HealthCheckResponse.getDefaultInstance(), null);
-    assertThat(r.getStatus()).isEqualTo(io.vertx.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    var health = HealthProto.getDescriptor().findServiceByName("Health");
+    HealthCheckResponse r = node.grpc.call(health.findMethodByName("Check"),
+        HealthCheckRequest.getDefaultInstance(),
+        HealthCheckResponse.getDefaultInstance(), null);
+    assertThat(r.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.hearth.testkit.TestNode;
 import dev.hearth.testkit.TestRealtime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -205,7 +206,7 @@ class RequestIntakeIT {
     for (String path : List.of("/v1/orgs/" + orgId + "/projects?pageSize=%zz", "/v1/orgs/%zz/projects", "/v1/orgs/%/projects")) {
       // A raw socket: the JDK's client refuses to send such a URI.
       String answer;
-      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.port())) {
+      try (Socket socket = new Socket("127.0.0.1", node.port())) {
         socket.setSoTimeout(10_000);
         socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + owner
             + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ final class FileClient {
     this.port = port;
   }
 
-  record Answer(int status, byte[] body, java.net.http.HttpHeaders headers) {
+  record Answer(int status, byte[] body, HttpHeaders headers) {
     JsonObject json() {
       return new JsonObject(new String(body, StandardCharsets.UTF_8));
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,7 +158,7 @@ class ProfileAvatarIT {
   /** PNG magic bytes then content of its own, so each picture is its own blob. */
   static byte[] png(int seed) {
     byte[] b = new byte[4096];
-    new java.util.Random(seed).nextBytes(b);
+    new Random(seed).nextBytes(b);
     System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, b, 0, 8);
     return b;
   }

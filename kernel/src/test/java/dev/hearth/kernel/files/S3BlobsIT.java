@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,7 +79,7 @@ class S3BlobsIT {
   static void stopS3() throws Exception {
     if (s3mock != null) {
       s3mock.destroy();
-      if (!s3mock.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) s3mock.destroyForcibly();
+      if (!s3mock.waitFor(20, TimeUnit.SECONDS)) s3mock.destroyForcibly();
     }
   }
 

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.auth.v1.Session;
 import dev.hearth.kernel.config.IdentityOptions;
-import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.config.StoreOptions;
+import dev.hearth.kernel.crypto.MasterKey;
+import dev.hearth.kernel.identity.proto.UserRecord;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.ModuleException;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +43,7 @@ class SessionsTest {
 
   private Session start(String userId) throws Exception {
     Sessions.Issued issued = await(ids.store.write("test", tx -> {
-      tx.put(ids.users, userId, dev.hearth.kernel.identity.proto.UserRecord.newBuilder().setId(userId).build());
+      tx.put(ids.users, userId, UserRecord.newBuilder().setId(userId).build());
       return sessions.start(tx, userId);
     }));
     return sessions.session(issued);

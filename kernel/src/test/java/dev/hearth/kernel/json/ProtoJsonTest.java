@@ -3,6 +3,7 @@ package dev.hearth.kernel.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.DescriptorProtos;
 import com.google.protobuf.DescriptorProtos.DescriptorProto;
 import com.google.protobuf.DescriptorProtos.EnumDescriptorProto;
 import com.google.protobuf.DescriptorProtos.EnumValueDescriptorProto;
@@ -55,7 +56,7 @@ class ProtoJsonTest {
               .addField(field("count", 15, Type.TYPE_UINT32))
               .addOneofDecl(OneofDescriptorProto.newBuilder().setName("lookup"))
               .addNestedType(DescriptorProto.newBuilder().setName("LimitsEntry")
-                  .setOptions(com.google.protobuf.DescriptorProtos.MessageOptions.newBuilder().setMapEntry(true))
+                  .setOptions(DescriptorProtos.MessageOptions.newBuilder().setMapEntry(true))
                   .addField(field("key", 1, Type.TYPE_STRING))
                   .addField(field("value", 2, Type.TYPE_INT32))))
           .build();

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.DynamicMessage;
-import dev.hearth.testkit.TestGrpc;
-import dev.hearth.testkit.TestNode;
 import dev.hearth.kernel.store.HearthStore;
+import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.CollectionSpec;
+import dev.hearth.testkit.TestGrpc;
+import dev.hearth.testkit.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
@@ -256,10 +257,10 @@ class ModuleHostIT {
     host.unload(id);
   }
 
-  private dev.hearth.kernel.store.HearthStore storeOf(String name) throws Exception {
+  private HearthStore storeOf(String name) throws Exception {
     var field = ModuleHost.class.getDeclaredField("stores");
     field.setAccessible(true);
-    return ((dev.hearth.kernel.store.Stores) field.get(host)).store(name);
+    return ((Stores) field.get(host)).store(name);
   }
 
   private ClassLoader loaderOf(String pluginId) throws Exception {

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.assertj.core.api.Assertions;
+import java.util.List;
 
 /**
  * What the web shell needs besides the card: a page's data sources, topics and parameters; methods
@@ -148,7 +149,7 @@ class PageDataIT {
   @Test
   void aModuleMayNotTakeTheNodesOwnIds() throws Exception {
     try (TestNode node = TestNode.start(tmp)) {
-      for (String id : java.util.List.of("kernel", "hearth", "um-inventory")) {
+      for (String id : List.of("kernel", "hearth", "um-inventory")) {
         String source = LEDGER.replace("Ledger", "Thief").replace("\"ledger\"", "\"" + id + "\"");
         String plugin = node.modules().load(PluginJars.build(tmp.resolve(id), "thief-" + id.replace("-", ""),
             "1.0.0", "demo.Thief", source, Map.of("pages/entry.json", "{\"type\": \"AdaptiveCard\", \"version\": \"1.0\", \"body\": []}")));

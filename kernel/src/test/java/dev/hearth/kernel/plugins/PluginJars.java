@@ -1,16 +1,29 @@
 package dev.hearth.kernel.plugins;
 
+import com.google.protobuf.MessageLite;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Future;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.pf4j.ExtensionPoint;
 
 /**
  * Builds a real module jar in a test folder: compiles the given sources against the test's class
@@ -26,26 +39,26 @@ final class PluginJars {
    * classes were loaded, because under failsafe {@code java.class.path} is only a manifest jar.
    */
   static String sdkClassPath() {
-    Class<?>[] anchors = {dev.hearth.module.Module.class, io.vertx.core.Future.class,
-        com.google.protobuf.MessageLite.class, org.pf4j.ExtensionPoint.class, io.netty.buffer.ByteBuf.class};
-    java.util.List<String> entries = new java.util.ArrayList<>();
+    Class<?>[] anchors = {dev.hearth.module.Module.class, Future.class,
+        MessageLite.class, ExtensionPoint.class, ByteBuf.class};
+    List<String> entries = new ArrayList<>();
     for (Class<?> c : anchors) {
       try {
         entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-      } catch (java.net.URISyntaxException e) {
+      } catch (URISyntaxException e) {
         throw new IllegalStateException(e);
       }
     }
-    return String.join(java.io.File.pathSeparator, entries);
+    return String.join(File.pathSeparator, entries);
   }
 
   static Path build(Path dir, String pluginId, String version, String moduleClass, String source) throws IOException {
-    return build(dir, pluginId, version, moduleClass, source, java.util.Map.of());
+    return build(dir, pluginId, version, moduleClass, source, Map.of());
   }
 
   /** Like {@link #build(Path, String, String, String, String)}, with resources (path in the jar to text). */
   static Path build(Path dir, String pluginId, String version, String moduleClass, String source,
-      java.util.Map<String, String> resources) throws IOException {
+      Map<String, String> resources) throws IOException {
     Path src = dir.resolve("src-" + pluginId + "-" + version);
     Path classes = dir.resolve("classes-" + pluginId + "-" + version);
     Path file = src.resolve(moduleClass.replace('.', '/') + ".java");
@@ -53,7 +66,7 @@ final class PluginJars {
     Files.createDirectories(classes);
     Files.writeString(file, source);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
     int rc = javac.run(null, errors, errors, "-d", classes.toString(), "-cp", sdkClassPath(), "-proc:none", file.toString());
     if (rc != 0) throw new IllegalStateException("module source did not compile:\n" + errors);
     Path jar = dir.resolve(pluginId + "-" + version + ".jar");
@@ -89,11 +102,11 @@ final class PluginJars {
     String name = jar.getFileName().toString();
     Path out = jar.resolveSibling(name.substring(0, name.length() - 4) + "-padded-" + bytes + ".jar");
     byte[] padding = new byte[bytes];
-    new java.util.Random(bytes).nextBytes(padding);
-    try (java.util.jar.JarFile in = new java.util.jar.JarFile(jar.toFile());
+    new Random(bytes).nextBytes(padding);
+    try (JarFile in = new JarFile(jar.toFile());
         JarOutputStream o = new JarOutputStream(Files.newOutputStream(out), in.getManifest())) {
-      for (JarEntry e : java.util.Collections.list(in.entries())) {
-        if (e.getName().equals(java.util.jar.JarFile.MANIFEST_NAME)) continue;
+      for (JarEntry e : Collections.list(in.entries())) {
+        if (e.getName().equals(JarFile.MANIFEST_NAME)) continue;
         o.putNextEntry(new JarEntry(e.getName()));
         in.getInputStream(e).transferTo(o);
         o.closeEntry();

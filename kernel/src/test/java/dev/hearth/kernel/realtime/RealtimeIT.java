@@ -3,28 +3,43 @@ package dev.hearth.kernel.realtime;
 import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.kernel.Node;
+import dev.hearth.kernel.plugins.ModuleHost;
 import dev.hearth.kernel.plugins.TestModules;
-import dev.hearth.testkit.TestGrpc;
-import dev.hearth.testkit.TestNode;
-import dev.hearth.testkit.TestRealtime;
-import dev.hearth.testkit.Workers;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Store;
 import dev.hearth.realtime.v1.SubscribeRequest;
 import dev.hearth.realtime.v1.SubscribeResponse;
+import dev.hearth.testkit.TestGrpc;
+import dev.hearth.testkit.TestNode;
+import dev.hearth.testkit.TestRealtime;
+import dev.hearth.testkit.Workers;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
+import java.lang.ref.WeakReference;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pf4j.PluginManager;
 
 /**
  * The realtime endpoint against a real node: a test module ("notes") publishes topics from its
@@ -114,7 +129,7 @@ class RealtimeIT {
     }
   }
 
-  private static java.util.Map<String, Object> err(TestRealtime rt, JsonObject frame) throws InterruptedException {
+  private static Map<String, Object> err(TestRealtime rt, JsonObject frame) throws InterruptedException {
     return error(rt, frame).getMap();
   }
 
@@ -128,19 +143,19 @@ class RealtimeIT {
   void aClientThatSetsHeadersMayAuthenticateOnTheUpgrade() throws Exception {
     var client = node.vertx.createWebSocketClient();
     try {
-      var ws = await(client.connect(new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1")
+      var ws = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
           .setPort(node.port()).setURI("/v1/realtime").addHeader("Authorization", "Bearer " + ann)));
-      var frames = new java.util.concurrent.LinkedBlockingQueue<JsonObject>();
+      var frames = new LinkedBlockingQueue<JsonObject>();
       ws.textMessageHandler(t -> frames.add(new JsonObject(t)));
       await(ws.writeTextMessage(new JsonObject().put("type", "subscribe").put("topic", "notes/open/header").put("id", "s")
           .encode()));
       // The node may say "authenticated" first (it can come before this handler is set); then it
       // answers the subscription, which only an authenticated connection gets.
-      JsonObject reply = frames.poll(10, java.util.concurrent.TimeUnit.SECONDS);
-      if ("authenticated".equals(reply.getString("type"))) reply = frames.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+      JsonObject reply = frames.poll(10, TimeUnit.SECONDS);
+      if ("authenticated".equals(reply.getString("type"))) reply = frames.poll(10, TimeUnit.SECONDS);
       assertThat(reply.getString("type")).as(reply.encode()).isEqualTo("subscribed");
       long seq = write("header/1", "via header");
-      assertThat(frames.poll(10, java.util.concurrent.TimeUnit.SECONDS).getLong("seq")).isEqualTo(seq);
+      assertThat(frames.poll(10, TimeUnit.SECONDS).getLong("seq")).isEqualTo(seq);
       await(ws.close());
     } finally {
       await(client.close());
@@ -173,7 +188,7 @@ class RealtimeIT {
     }
     // Writes keep coming while the client resumes: the replay and live events must meet without gap or repeat.
     AtomicBoolean writing = new AtomicBoolean(true);
-    List<Long> duringResume = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Long> duringResume = Collections.synchronizedList(new ArrayList<>());
     Workers writer = new Workers();
     try (TestRealtime rt = TestRealtime.connect(node, ann)) {
       writer.start("writer", () -> {
@@ -234,7 +249,7 @@ class RealtimeIT {
     slow.readAll();
     JsonObject cutoff = slow.await("cutoff");
     assertThat(cutoff.getJsonObject("resume").getLong("notes/open/flood")).isPositive();
-    assertThat(slow.closeCode.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4008);
+    assertThat(slow.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(4008);
     List<JsonObject> events = slow.frames.stream().filter(f -> "event".equals(f.getString("type"))).toList();
     assertThat(events.size()).as("cut off well before the end").isLessThan(written.size());
     cutAt = events.isEmpty() ? from : events.get(events.size() - 1).getLong("seq");
@@ -250,15 +265,15 @@ class RealtimeIT {
 
   /** A WebSocket client that can stop reading its socket. */
   static final class SlowClient implements java.net.http.WebSocket.Listener {
-    final java.util.concurrent.LinkedBlockingQueue<JsonObject> frames = new java.util.concurrent.LinkedBlockingQueue<>();
-    final java.util.concurrent.CompletableFuture<Integer> closeCode = new java.util.concurrent.CompletableFuture<>();
+    final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     final java.net.http.WebSocket ws;
     volatile boolean reading = true;
     private final StringBuilder partial = new StringBuilder();
 
     SlowClient(int port) {
-      ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
-          .buildAsync(java.net.URI.create("ws://127.0.0.1:" + port + "/v1/realtime"), this).join();
+      ws = HttpClient.newHttpClient().newWebSocketBuilder()
+          .buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/realtime"), this).join();
     }
 
     void send(JsonObject frame) {
@@ -281,7 +296,7 @@ class RealtimeIT {
     }
 
     @Override
-    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+    public CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
       partial.append(data);
       if (last) {
         frames.add(new JsonObject(partial.toString()));
@@ -292,7 +307,7 @@ class RealtimeIT {
     }
 
     @Override
-    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int statusCode, String reason) {
+    public CompletionStage<?> onClose(java.net.http.WebSocket w, int statusCode, String reason) {
       closeCode.complete(statusCode);
       return null;
     }
@@ -323,7 +338,7 @@ class RealtimeIT {
   void hundredStopStartCyclesWithClientsConnectedLeaveNoModuleClassLoaderReachable() throws Exception {
     var host = node.modules();
     Path jar = host.pathOf("notes");
-    List<java.lang.ref.WeakReference<ClassLoader>> loaders = new ArrayList<>();
+    List<WeakReference<ClassLoader>> loaders = new ArrayList<>();
     try (TestRealtime rt = TestRealtime.connect(node, ann); TestRealtime other = TestRealtime.connect(node, bob)) {
       long last = store.lastSequence();
       for (int i = 0; i < 100; i++) {
@@ -331,7 +346,7 @@ class RealtimeIT {
         other.subscribe("notes/open/presence", null);
         last = write("cycles/" + i, "cycle " + i);
         assertThat(rt.events("notes/open/cycles", 1).get(0).getLong("seq")).isEqualTo(last);
-        loaders.add(new java.lang.ref.WeakReference<>(loaderOf(host, "notes")));
+        loaders.add(new WeakReference<>(loaderOf(host, "notes")));
         await(host.stop("notes"));
         assertThat(rt.next("unsubscribed").getString("code")).isEqualTo("UNAVAILABLE");
         other.next("unsubscribed");
@@ -352,10 +367,10 @@ class RealtimeIT {
     assertThat(reachable).as("module class loaders still reachable after 100 cycles").isZero();
   }
 
-  private static ClassLoader loaderOf(dev.hearth.kernel.plugins.ModuleHost host, String id) throws Exception {
-    var field = dev.hearth.kernel.plugins.ModuleHost.class.getDeclaredField("plugins");
+  private static ClassLoader loaderOf(ModuleHost host, String id) throws Exception {
+    var field = ModuleHost.class.getDeclaredField("plugins");
     field.setAccessible(true);
-    return ((org.pf4j.PluginManager) field.get(host)).getPlugin(id).getPluginClassLoader();
+    return ((PluginManager) field.get(host)).getPlugin(id).getPluginClassLoader();
   }
 
   @Test
@@ -402,15 +417,15 @@ class RealtimeIT {
   }
 
   private static RealtimeHub realtimeHub() throws Exception {
-    var field = dev.hearth.kernel.Node.class.getDeclaredField("realtime");
+    var field = Node.class.getDeclaredField("realtime");
     field.setAccessible(true);
     return (RealtimeHub) field.get(node.node);
   }
 
   /** The user id an access token names (its {@code sub}). */
   private static String userIdOf(String token) {
-    return new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
-        java.nio.charset.StandardCharsets.UTF_8)).getString("sub");
+    return new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+        StandardCharsets.UTF_8)).getString("sub");
   }
 
   @Test

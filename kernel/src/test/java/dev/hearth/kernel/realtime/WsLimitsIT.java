@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +62,7 @@ class WsLimitsIT {
 
     /** One frame: opcode 1 text, 2 binary, 0 continuation. */
     void frame(int opcode, boolean fin, byte[] payload) throws IOException {
-      java.io.ByteArrayOutputStream f = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream f = new ByteArrayOutputStream();
       f.write((fin ? 0x80 : 0) | opcode);
       if (payload.length < 126) {
         f.write(0x80 | payload.length);
@@ -113,7 +115,7 @@ class WsLimitsIT {
             return new Closed(texts, code);
           }
         }
-      } catch (EOFException | java.net.SocketException e) {
+      } catch (EOFException | SocketException e) {
         return new Closed(texts, -1);
       }
     }
@@ -147,7 +149,7 @@ class WsLimitsIT {
       for (int i = 0; i < 16; i++) { // 640 KiB in 40 KiB fragments, as in the probe
         try {
           ws.frame(0, false, part);
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
           break; // closed while we were still sending
         }
       }

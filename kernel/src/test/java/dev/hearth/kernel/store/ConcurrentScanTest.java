@@ -3,6 +3,7 @@ package dev.hearth.kernel.store;
 import static dev.hearth.kernel.store.StoreFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.module.store.BlindIndex;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Scans while the applier puts into the same map. MapDB 3.1.0's descending iterator throws
@@ -66,7 +68,7 @@ class ConcurrentScanTest {
               assertThat(descending ? cmp > 0 : cmp < 0).as("scan order").isTrue();
             }
           } catch (RuntimeException | AssertionError e) {
-            if (e instanceof org.opentest4j.AssertionFailedError) {
+            if (e instanceof AssertionFailedError) {
               throw e;
             }
             failures.add(e);
@@ -86,7 +88,7 @@ class ConcurrentScanTest {
     // findKeys once copied the overlay's live key set with TreeSet.addAll, which threw
     // NoSuchElementException when the applier removed keys meanwhile (HTTP 500s under chat load).
     CollectionSpec<String> spec = CollectionSpec.of("tagged", Codec.utf8())
-        .withIndex(dev.hearth.module.store.BlindIndex.of("tag", v -> v));
+        .withIndex(BlindIndex.of("tag", v -> v));
     try (StoreFixture f = new StoreFixture(tmp)) {
       HearthStore s = f.store();
       Collection<String> c = s.collection(spec);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.kernel.config.StoreOptions;
+import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.store.BlindIndex;
 import dev.hearth.module.store.Codec;
@@ -120,7 +121,7 @@ class EncryptionTest {
     try (StoreFixture f = new StoreFixture(tmp)) {
       f.store();
     }
-    var other = dev.hearth.kernel.crypto.MasterKey.loadOrCreate(tmp.resolve("other.key")).key();
+    var other = MasterKey.loadOrCreate(tmp.resolve("other.key")).key();
     try (Stores stores = Stores.open(tmp.resolve("data"), other, StoreOptions.defaults())) {
       assertThatThrownBy(() -> stores.store("test")).isInstanceOf(ModuleException.class)
           .hasMessageContaining("cannot be opened with this master key");

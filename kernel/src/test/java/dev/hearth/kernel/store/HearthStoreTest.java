@@ -13,6 +13,7 @@ import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Ids;
+import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,7 @@ class HearthStoreTest {
     try (StoreFixture f = new StoreFixture(tmp)) {
       HearthStore s = f.store();
       Collection<String> notes = s.collection(NOTES);
-      List<io.vertx.core.Future<Integer>> futures = new ArrayList<>();
+      List<Future<Integer>> futures = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         futures.add(s.write("counter", tx -> {
           int n = tx.get(notes, "count").map(Integer::parseInt).orElse(0) + 1;
@@ -207,7 +208,7 @@ class HearthStoreTest {
     try (StoreFixture f = new StoreFixture(tmp)) {
       HearthStore s = f.store();
       Collection<String> c = s.collection(CollectionSpec.of("scoped", Codec.utf8()));
-      java.util.List<dev.hearth.module.change.ChangeEvent> live = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<ChangeEvent> live = new CopyOnWriteArrayList<>();
       var sub = s.subscribe(s.lastSequence(), live::add);
       await(s.write("a", "project-1", tx -> {
         assertThat(tx.scope()).isEqualTo("project-1");
@@ -223,15 +224,15 @@ class HearthStoreTest {
       long deadline = System.currentTimeMillis() + 5000;
       while (live.size() < 3 && System.currentTimeMillis() < deadline) Thread.sleep(10);
       sub.close();
-      assertThat(live).extracting(dev.hearth.module.change.ChangeEvent::scope).containsExactly("project-1", "project-1", "");
-      assertThat(s.readLog(0, 10)).extracting(dev.hearth.module.change.ChangeEvent::scope)
+      assertThat(live).extracting(ChangeEvent::scope).containsExactly("project-1", "project-1", "");
+      assertThat(s.readLog(0, 10)).extracting(ChangeEvent::scope)
           .containsExactly("project-1", "project-1", "");
       HearthStore reopened = f.reopen();
-      assertThat(reopened.readLog(0, 10)).extracting(dev.hearth.module.change.ChangeEvent::scope)
+      assertThat(reopened.readLog(0, 10)).extracting(ChangeEvent::scope)
           .containsExactly("project-1", "project-1", "");
       var bad = reopened.write("a", "no spaces allowed", tx -> null);
       assertThat(bad.failed()).isTrue();
-      assertThat(bad.cause()).isInstanceOf(dev.hearth.module.ModuleException.class).hasMessageContaining("scope");
+      assertThat(bad.cause()).isInstanceOf(ModuleException.class).hasMessageContaining("scope");
     }
   }
 }

@@ -4,16 +4,18 @@ import static dev.hearth.kernel.store.StoreFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.config.StoreOptions;
-import dev.hearth.testkit.Waits;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
+import dev.hearth.testkit.Waits;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +87,7 @@ class RecoveryTest {
       // A frame header that promises more bytes than were written: what a crash mid-append leaves.
       ByteBuffer torn = ByteBuffer.allocate(30).putInt(ChangeLog.MAGIC).putInt(4096).putLong(51).putInt(1);
       torn.position(30).flip();
-      try (var ch = java.nio.channels.FileChannel.open(seg, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      try (var ch = FileChannel.open(seg, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
         ch.write(torn);
       }
       f.stores = Stores.open(f.dir.resolve("data"), f.key, f.options);
@@ -134,7 +136,7 @@ class RecoveryTest {
       try (RandomAccessFile raf = new RandomAccessFile(db.toFile(), "rw")) {
         // Garbage over part of the records.
         byte[] junk = new byte[2 << 20];
-        java.util.Arrays.fill(junk, (byte) 0x5a);
+        Arrays.fill(junk, (byte) 0x5a);
         raf.seek(16 << 10);
         raf.write(junk);
       }

@@ -10,6 +10,8 @@ import dev.hearth.kernel.spi.ReplicaOutcome;
 import dev.hearth.kernel.spi.ScopeContent;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.change.ChangeEvent;
+import dev.hearth.module.change.View;
+import dev.hearth.module.change.ViewTx;
 import dev.hearth.module.store.BlindIndex;
 import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -200,8 +203,8 @@ class ReplicaApplyTest {
     try (StoreFixture f = new StoreFixture(tmp)) {
       HearthStore s = f.store();
       s.collection(NOTES);
-      List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-      var handle = s.registerView(new dev.hearth.module.change.View() {
+      List<String> seen = new CopyOnWriteArrayList<>();
+      var handle = s.registerView(new View() {
         @Override
         public String name() {
           return "seen";
@@ -213,7 +216,7 @@ class ReplicaApplyTest {
         }
 
         @Override
-        public void apply(ChangeEvent e, dev.hearth.module.change.ViewTx tx) {
+        public void apply(ChangeEvent e, ViewTx tx) {
           seen.add(e.collection() + "/" + e.key());
         }
       });

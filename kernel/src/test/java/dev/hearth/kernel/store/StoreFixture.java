@@ -2,6 +2,7 @@ package dev.hearth.kernel.store;
 
 import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.crypto.MasterKey;
+import io.vertx.core.Future;
 import java.nio.file.Path;
 
 /** Opens and reopens the stores of a temporary data directory. */
@@ -33,7 +34,7 @@ final class StoreFixture implements AutoCloseable {
     return store();
   }
 
-  static <T> T await(io.vertx.core.Future<T> f) {
+  static <T> T await(Future<T> f) {
     return f.toCompletionStage().toCompletableFuture().join();
   }
 

@@ -1,6 +1,13 @@
 package dev.hearth.kernel.testing;
 
 import dev.hearth.testkit.Await;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,7 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real OpenID Connect provider in a process of its own: navikt's mock-oauth2-server, from the
@@ -34,7 +43,7 @@ public final class MockOidcProvider implements AutoCloseable {
   private final int port;
   private final int frontPort;
   private final Path log;
-  private final io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+  private final Vertx vertx = Vertx.vertx();
   private volatile boolean tamper;
   private Process process;
 
@@ -68,15 +77,15 @@ public final class MockOidcProvider implements AutoCloseable {
 
   private void startFront() {
     io.vertx.core.http.HttpClient client = vertx.createHttpClient();
-    io.vertx.core.http.HttpServer server = vertx.createHttpServer().requestHandler(in -> in.body().compose(body ->
+    HttpServer server = vertx.createHttpServer().requestHandler(in -> in.body().compose(body ->
         // Connected to the provider, addressed to the front (the Host header): the issuer URLs it
         // writes name the front, where everyone reaches it.
-        client.request(new io.vertx.core.http.RequestOptions().setMethod(in.method())
-            .setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(port, "127.0.0.1"))
+        client.request(new RequestOptions().setMethod(in.method())
+            .setServer(SocketAddress.inetSocketAddress(port, "127.0.0.1"))
             .setHost("127.0.0.1").setPort(frontPort).setURI(in.uri())
-            .setHeaders(io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(in.headers()).remove("host")))
+            .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(in.headers()).remove("host")))
             .compose(req -> req.send(body)).compose(resp -> resp.body().map(b -> {
-              io.vertx.core.buffer.Buffer out = tamper && in.path().endsWith("/token") ? forged(b) : b;
+              Buffer out = tamper && in.path().endsWith("/token") ? forged(b) : b;
               in.response().setStatusCode(resp.statusCode());
               resp.headers().forEach((k, v) -> { if (!k.equalsIgnoreCase("content-length")) in.response().headers().add(k, v); });
               in.response().end(out);
@@ -85,12 +94,12 @@ public final class MockOidcProvider implements AutoCloseable {
     Await.await(server.listen(frontPort, "127.0.0.1"));
   }
 
-  private static io.vertx.core.buffer.Buffer forged(io.vertx.core.buffer.Buffer body) {
-    io.vertx.core.json.JsonObject json = body.toJsonObject();
+  private static Buffer forged(Buffer body) {
+    JsonObject json = body.toJsonObject();
     String[] parts = json.getString("id_token").split("\\.");
-    java.util.Base64.Decoder dec = java.util.Base64.getUrlDecoder();
-    java.util.Base64.Encoder enc = java.util.Base64.getUrlEncoder().withoutPadding();
-    io.vertx.core.json.JsonObject claims = new io.vertx.core.json.JsonObject(new String(dec.decode(parts[1]), StandardCharsets.UTF_8));
+    Base64.Decoder dec = Base64.getUrlDecoder();
+    Base64.Encoder enc = Base64.getUrlEncoder().withoutPadding();
+    JsonObject claims = new JsonObject(new String(dec.decode(parts[1]), StandardCharsets.UTF_8));
     claims.put("email", "mallory@example.org");
     json.put("id_token", parts[0] + "." + enc.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8)) + "." + parts[2]);
     return json.toBuffer();
@@ -164,7 +173,7 @@ public final class MockOidcProvider implements AutoCloseable {
   private void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.hearth.module.api;
 
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
+import java.util.Locale;
 
 /**
  * One RPC as a handler sees it, whatever the transport (gRPC, gRPC-Web, REST/JSON): who calls, from
@@ -15,15 +16,15 @@ import dev.hearth.module.auth.Caller;
  *     {@code Accept-Language} among the node's languages, else the node's default (since 0.5)
  * @since 0.2
  */
-public record Call(Caller caller, String clientAddress, String method, java.util.Locale locale) {
+public record Call(Caller caller, String clientAddress, String method, Locale locale) {
 
   /** A call answered in English (tests, and calls made before 0.5). */
   public Call(Caller caller, String clientAddress, String method) {
-    this(caller, clientAddress, method, java.util.Locale.ENGLISH);
+    this(caller, clientAddress, method, Locale.ENGLISH);
   }
 
   public Call {
-    if (locale == null) locale = java.util.Locale.ENGLISH;
+    if (locale == null) locale = Locale.ENGLISH;
   }
 
   /** The caller's user id; UNAUTHENTICATED when anonymous (a PUBLIC method that needs a user). */

@@ -5,6 +5,8 @@ import com.google.protobuf.Message;
 import dev.hearth.api.v1.Access;
 import dev.hearth.api.v1.AccessProto;
 import dev.hearth.api.v1.Level;
+import dev.hearth.module.ModuleException;
+import io.vertx.core.Future;
 
 /**
  * A bound unary method: its descriptor, a prototype of its request, its handler and access rule.
@@ -40,8 +42,8 @@ public final class RpcMethod {
     if (!m.getInputType().getFullName().equals(firstMessagePrototype.getDescriptorForType().getFullName())) {
       throw new IllegalArgumentException(m.getFullName() + " takes " + m.getInputType().getFullName());
     }
-    return new RpcMethod(m, firstMessagePrototype, (call, request) -> io.vertx.core.Future.failedFuture(
-        new dev.hearth.module.ModuleException(dev.hearth.module.ModuleException.Code.UNIMPLEMENTED,
+    return new RpcMethod(m, firstMessagePrototype, (call, request) -> Future.failedFuture(
+        new ModuleException(ModuleException.Code.UNIMPLEMENTED,
             m.getFullName() + " is a stream; the node serves it itself")));
   }
 

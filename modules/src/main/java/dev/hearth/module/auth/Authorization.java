@@ -2,6 +2,7 @@ package dev.hearth.module.auth;
 
 import dev.hearth.api.v1.Level;
 import dev.hearth.module.ModuleException;
+import java.util.Locale;
 
 /**
  * The node's one authorization layer, as modules see it. The kernel already checks each RPC's
@@ -31,7 +32,7 @@ public interface Authorization {
       throw new ModuleException(ModuleException.Code.UNAUTHENTICATED, "this needs a signed-in caller");
     }
     throw new ModuleException(ModuleException.Code.PERMISSION_DENIED,
-        "not allowed: needs " + level.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " of " + scopeId);
+        "not allowed: needs " + level.name().toLowerCase(Locale.ROOT).replace('_', '-') + " of " + scopeId);
   }
 
   /**

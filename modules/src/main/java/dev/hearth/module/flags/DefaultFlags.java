@@ -1,12 +1,14 @@
 package dev.hearth.module.flags;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link Flags#defaults()}: declarations and their defaults, nothing an admin could change. */
 final class DefaultFlags implements Flags {
 
-  private static final Map<Object, Flags> OWNED = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  private static final Map<Object, Flags> OWNED = Collections.synchronizedMap(new WeakHashMap<>());
 
   static Flags of(Object owner) {
     return OWNED.computeIfAbsent(owner, o -> new DefaultFlags());

@@ -1,5 +1,6 @@
 package dev.hearth.module.store;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -36,7 +37,7 @@ public final class BlindIndex<V> {
     Objects.requireNonNull(term, "term");
     return new BlindIndex<>(name, v -> {
       String t = term.apply(v);
-      return t == null ? java.util.List.of() : java.util.List.of(t);
+      return t == null ? List.of() : List.of(t);
     });
   }
 
@@ -47,6 +48,6 @@ public final class BlindIndex<V> {
   /** The terms of a value; never {@code null}. */
   public Iterable<String> terms(V value) {
     Iterable<String> t = terms.apply(value);
-    return t == null ? java.util.List.of() : t;
+    return t == null ? List.of() : t;
   }
 }

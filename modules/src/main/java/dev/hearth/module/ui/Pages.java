@@ -1,5 +1,7 @@
 package dev.hearth.module.ui;
 
+import java.util.Map;
+
 /**
  * A module's pages and strings for the web shell. A page is an Adaptive Card template (JSON, with
  * {@code ${...}} data bindings) shipped in the module's resources; the node validates it when it is
@@ -44,7 +46,7 @@ public interface Pages {
    *
    * @since 0.4
    */
-  void strings(java.util.Map<String, String> fallback, java.util.Map<String, java.util.Map<String, String>> locales);
+  void strings(Map<String, String> fallback, Map<String, Map<String, String>> locales);
 
   /**
    * Registers the module's strings: the resource {@code resourcePrefix + ".json"} of the jar is the

@@ -1,5 +1,6 @@
 package dev.hearth.ops.bench;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
@@ -57,7 +58,7 @@ public final class Units {
 
   /** The system load average over the last minute, rounded to 2 decimals; null where the OS has none. */
   public static Double loadAverage() {
-    double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    double l = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     return l < 0 ? null : Math.round(l * 100) / 100.0;
   }
 

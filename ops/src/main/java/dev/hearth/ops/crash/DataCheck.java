@@ -4,6 +4,7 @@ import dev.hearth.module.store.Entry;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -149,7 +150,7 @@ final class DataCheck {
         }
       }).orElse(null);
       String viaScan = scanned.get(path);
-      if (!java.util.Objects.equals(viaGet, viaScan)) {
+      if (!Objects.equals(viaGet, viaScan)) {
         findings.add(Kind.READ_MISMATCH, "get(" + path + ") gives " + (viaGet == null ? "nothing" : viaGet)
             + ", a scan gives " + (viaScan == null ? "nothing" : viaScan));
       }

@@ -3,6 +3,7 @@ package dev.hearth.ops.dashboards;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -61,7 +62,7 @@ final class GrafanaClient implements AutoCloseable {
   private HttpRequest<Buffer> request(String method, String path) {
     int port = base.getPort() != -1 ? base.getPort() : "https".equalsIgnoreCase(base.getScheme()) ? 443 : 80;
     String prefix = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", ""); // Grafana under a sub-path
-    return client.request(io.vertx.core.http.HttpMethod.valueOf(method), port, base.getHost(), prefix + path)
+    return client.request(HttpMethod.valueOf(method), port, base.getHost(), prefix + path)
         .ssl("https".equalsIgnoreCase(base.getScheme()))
         .putHeader("Authorization", "Bearer " + token)
         .putHeader("Accept", "application/json")

@@ -1,6 +1,7 @@
 package dev.hearth.ops.dashboards;
 
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -48,7 +49,7 @@ public final class PromQlNames {
         while (i < n && isIdentPart(expr.charAt(i))) i++;
         String word = expr.substring(start, i);
         int next = skipSpaces(expr, i);
-        String lower = word.toLowerCase(java.util.Locale.ROOT);
+        String lower = word.toLowerCase(Locale.ROOT);
         if (LABEL_LIST_KEYWORDS.contains(lower)) {
           if (next < n && expr.charAt(next) == '(') i = skipPast(expr, next, '(', ')');
         } else if (KEYWORDS.contains(lower)) {

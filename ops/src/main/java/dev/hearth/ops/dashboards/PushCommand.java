@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -72,7 +73,7 @@ public final class PushCommand implements Callable<Integer> {
     List<Dashboards.Dashboard> dashboards;
     try {
       dashboards = dir != null ? Dashboards.in(dir) : Dashboards.builtIn();
-    } catch (java.io.IOException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException e) {
       err.println("hearth ops dashboards push: " + e.getMessage());
       err.flush();
       return 1;

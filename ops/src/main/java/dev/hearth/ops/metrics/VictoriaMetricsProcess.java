@@ -2,8 +2,10 @@ package dev.hearth.ops.metrics;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -99,7 +101,7 @@ public final class VictoriaMetricsProcess implements AutoCloseable {
   public static Path findBinary() {
     Path bin = Path.of("/usr/bin/victoria-metrics");
     if (Files.isExecutable(bin)) return bin;
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "victoria-metrics"))) return Path.of(dir, "victoria-metrics");
     }
     throw new IllegalStateException("victoria-metrics is neither at /usr/bin/victoria-metrics nor on the PATH:"
@@ -171,7 +173,7 @@ public final class VictoriaMetricsProcess implements AutoCloseable {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }

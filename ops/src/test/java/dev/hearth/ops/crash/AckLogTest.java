@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class AckLogTest {
     assertThat(h.acked()).isEqualTo(1);
     assertThat(h.inFlight().tag()).isEqualTo(d.tag());
     assertThat(h.entries().get(0).changes()).extracting(Change::path, Change::digest)
-        .containsExactlyElementsOf(a.changes().stream().map(x -> org.assertj.core.groups.Tuple.tuple(x.path(), x.digest())).toList());
+        .containsExactlyElementsOf(a.changes().stream().map(x -> Tuple.tuple(x.path(), x.digest())).toList());
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -90,7 +91,7 @@ class CrashHarnessIT {
   }
 
   private static String[] withJson(String... args) {
-    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    String[] all = Arrays.copyOf(args, args.length + 1);
     all[args.length] = "--json";
     return all;
   }

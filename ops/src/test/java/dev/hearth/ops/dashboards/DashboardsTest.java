@@ -2,6 +2,7 @@ package dev.hearth.ops.dashboards;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -22,7 +23,7 @@ class DashboardsTest {
   void everyPanel_queriesTheDatasourceVariable_andEveryDashboardHasQueries() {
     for (Dashboards.Dashboard d : Dashboards.builtIn()) {
       assertThat(d.queries()).as(d.file()).isNotEmpty();
-      assertThat(d.json().getJsonArray("panels")).allSatisfy(p -> assertThat(((io.vertx.core.json.JsonObject) p)
+      assertThat(d.json().getJsonArray("panels")).allSatisfy(p -> assertThat(((JsonObject) p)
           .getJsonObject("datasource").getString("uid")).isEqualTo("${datasource}"));
       assertThat(d.queries()).allSatisfy(q -> assertThat(PromQlNames.of(q.expr())).as(q.where()).isNotEmpty());
     }

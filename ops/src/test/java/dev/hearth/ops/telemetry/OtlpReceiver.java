@@ -6,7 +6,10 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,7 +37,7 @@ final class OtlpReceiver implements AutoCloseable {
 
   OtlpReceiver() throws Exception {
     server = vertx.createHttpServer().requestHandler(r -> r.body().onSuccess(body -> {
-      if (!r.path().equals("/v1/traces") || r.method() != io.vertx.core.http.HttpMethod.POST) {
+      if (!r.path().equals("/v1/traces") || r.method() != HttpMethod.POST) {
         problems.add(r.method() + " " + r.path());
         r.response().setStatusCode(404).end();
         return;
@@ -47,7 +50,7 @@ final class OtlpReceiver implements AutoCloseable {
       try {
         add(ExportTraceServiceRequest.parseFrom(body.getBytes()));
         r.response().putHeader("content-type", "application/x-protobuf")
-            .end(io.vertx.core.buffer.Buffer.buffer(ExportTraceServiceResponse.getDefaultInstance().toByteArray()));
+            .end(Buffer.buffer(ExportTraceServiceResponse.getDefaultInstance().toByteArray()));
       } catch (Exception e) {
         problems.add("undecodable body: " + e);
         r.response().setStatusCode(400).end();
@@ -64,7 +67,7 @@ final class OtlpReceiver implements AutoCloseable {
     for (ResourceSpans rs : request.getResourceSpansList()) {
       String service = attributes(rs.getResource()).getOrDefault("service.name", "?");
       for (ScopeSpans ss : rs.getScopeSpansList()) {
-        for (io.opentelemetry.proto.trace.v1.Span s : ss.getSpansList()) {
+        for (Span s : ss.getSpansList()) {
           Map<String, String> attrs = new TreeMap<>();
           for (KeyValue kv : s.getAttributesList()) attrs.put(kv.getKey(), value(kv));
           spans.add(new ReceivedSpan(service, hex.formatHex(s.getTraceId().toByteArray()), hex.formatHex(s.getSpanId().toByteArray()),

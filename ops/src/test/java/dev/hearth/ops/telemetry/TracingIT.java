@@ -7,15 +7,16 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
-import dev.hearth.testkit.TestNode;
 import dev.hearth.ops.telemetry.OtlpReceiver.ReceivedSpan;
 import dev.hearth.ops.testing.LinkedNodes;
+import dev.hearth.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,7 +119,7 @@ class TracingIT {
     }
   }
 
-  private static ReceivedSpan await(OtlpReceiver receiver, java.util.function.Predicate<ReceivedSpan> which) throws Exception {
+  private static ReceivedSpan await(OtlpReceiver receiver, Predicate<ReceivedSpan> which) throws Exception {
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (System.nanoTime() < deadline) {
       Optional<ReceivedSpan> s = receiver.spans.stream().filter(which).findFirst();

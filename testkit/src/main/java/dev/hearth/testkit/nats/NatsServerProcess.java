@@ -1,7 +1,9 @@
 package dev.hearth.testkit.nats;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,8 +135,8 @@ public final class NatsServerProcess implements AutoCloseable {
     }
     try {
       Files.writeString(log, "---- starting " + name + " (" + binary + " -c " + config + ")\n",
-          StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
+          StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       process = new ProcessBuilder(binary.toString(), "-c", config.toString())
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -324,7 +327,7 @@ public final class NatsServerProcess implements AutoCloseable {
     if (Files.isExecutable(sbin)) {
       return sbin;
     }
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nats-server"))) {
         return Path.of(dir, "nats-server");
       }
@@ -339,7 +342,7 @@ public final class NatsServerProcess implements AutoCloseable {
     try {
       int[] ports = new int[n];
       for (int i = 0; i < n; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         sockets.add(socket);
         ports[i] = socket.getLocalPort();
       }

@@ -1,5 +1,7 @@
 package dev.hearth.testkit.nats;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,9 +99,9 @@ public final class NatsTopology implements AutoCloseable {
       NatsTopology topology = new NatsTopology(started.get(0), started);
       topology.awaitClustered();
       return topology;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       closeAll(started, null);
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
       closeAll(started, e);
       throw e;
@@ -127,7 +129,7 @@ public final class NatsTopology implements AutoCloseable {
             ready = false;
             last = s.name() + ": " + routeCount + " routes, meta leader " + leader;
           }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           ready = false;
           last = s.name() + ": " + e.getMessage();
         }

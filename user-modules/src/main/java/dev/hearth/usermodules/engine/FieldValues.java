@@ -4,6 +4,8 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
 import dev.hearth.module.ModuleException;
+import dev.hearth.module.files.FileRefs;
+import dev.hearth.usermodules.FieldType;
 import dev.hearth.usermodules.UserModuleDefinition.Entity;
 import dev.hearth.usermodules.UserModuleDefinition.Field;
 import java.time.LocalDate;
@@ -49,9 +51,9 @@ final class FieldValues {
    * Every {@code file} field the request sets must name a file of the request's project (an
    * attachment a member of another project could not download is refused).
    */
-  static void checkFiles(Entity entity, Message request, String project, dev.hearth.module.files.FileRefs files) {
+  static void checkFiles(Entity entity, Message request, String project, FileRefs files) {
     for (Field field : entity.fields()) {
-      if (field.type() != dev.hearth.usermodules.FieldType.FILE) continue;
+      if (field.type() != FieldType.FILE) continue;
       FieldDescriptor in = request.getDescriptorForType().findFieldByName(field.name());
       if (in == null || !request.hasField(in)) continue;
       String s = (String) request.getField(in);
@@ -90,7 +92,7 @@ final class FieldValues {
         if (field.maxLength() != null && s.codePointCount(0, s.length()) > field.maxLength()) {
           throw ModuleException.badField(name, "is longer than " + field.maxLength() + " characters");
         }
-        if (field.type() == dev.hearth.usermodules.FieldType.STRING && s.indexOf('\n') >= 0) {
+        if (field.type() == FieldType.STRING && s.indexOf('\n') >= 0) {
           throw ModuleException.badField(name, "must be one line");
         }
       }

@@ -10,21 +10,24 @@ import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.Call;
 import dev.hearth.module.api.ServiceBinding;
 import dev.hearth.module.auth.Authorization;
+import dev.hearth.module.change.ViewHandle;
+import dev.hearth.module.files.FileRefs;
+import dev.hearth.module.store.Entry;
 import dev.hearth.module.store.Ids;
 import dev.hearth.module.store.Store;
+import dev.hearth.usermodules.ActionKind;
 import dev.hearth.usermodules.DescriptorCompiler;
 import dev.hearth.usermodules.UserModuleDefinition;
 import dev.hearth.usermodules.UserModuleDefinition.Action;
 import dev.hearth.usermodules.UserModuleDefinition.Entity;
 import io.vertx.core.Future;
-import dev.hearth.module.change.ViewHandle;
-import dev.hearth.module.store.Entry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The handlers of a user module's generated service: a get and a list per entity, one method per
@@ -35,7 +38,7 @@ final class Handlers {
 
   private static final int DEFAULT_PAGE = 50;
   private static final int MAX_PAGE = 1000;
-  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,64}");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   /** RFC 3339 in UTC with microseconds, always as many digits, so that times sort as text. */
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -47,10 +50,10 @@ final class Handlers {
   private final Authorization authorization;
   private final QueryIndex queries;
   private final ViewHandle queriesApplied;
-  private final dev.hearth.module.files.FileRefs files;
+  private final FileRefs files;
 
   Handlers(UserModuleDefinition definition, DescriptorCompiler.Compiled compiled, Records records, Store store,
-      Authorization authorization, QueryIndex queries, ViewHandle queriesApplied, dev.hearth.module.files.FileRefs files) {
+      Authorization authorization, QueryIndex queries, ViewHandle queriesApplied, FileRefs files) {
     this.files = files;
     this.queries = queries;
     this.queriesApplied = queriesApplied;
@@ -171,7 +174,7 @@ final class Handlers {
           String id = required(req, "id");
           DynamicMessage old = tx.get(collection, Records.key(project, id)).orElseThrow(() -> notFound(entity.name(), id));
           DynamicMessage.Builder record = old.toBuilder();
-          if (action.kind() == dev.hearth.usermodules.ActionKind.UPDATE) {
+          if (action.kind() == ActionKind.UPDATE) {
             FieldValues.apply(entity, req, record, false, (e, ref) -> tx.get(records.of(e), Records.key(project, ref)).isPresent());
           } else {
             String state = Records.string(old, action.field());

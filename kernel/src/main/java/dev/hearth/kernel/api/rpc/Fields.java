@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import dev.hearth.module.ModuleException;
+import java.util.stream.Collectors;
 
 /**
  * Sets a request field from a path variable or query parameter (text), naming the field on bad input.
@@ -57,7 +58,7 @@ final class Fields {
       if (f.getJavaType() == FieldDescriptor.JavaType.ENUM) {
         throw ModuleException.badField(f.getName(), "'" + shorten(text) + "' is not one of "
             + f.getEnumType().getValues().stream().map(EnumValueDescriptor::getName).limit(32)
-                .collect(java.util.stream.Collectors.joining(", ")));
+                .collect(Collectors.joining(", ")));
       }
       throw ModuleException.badField(f.getName(), "'" + shorten(text) + "' is not a valid " + f.getType().name().toLowerCase());
     }

@@ -17,6 +17,8 @@ import io.vertx.grpc.common.GrpcMediaType;
 import io.vertx.grpc.common.GrpcStatus;
 import java.io.ByteArrayOutputStream;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the length-prefixed framing of a gRPC request (PROTOCOL-HTTP2.md: a flags byte, a 4-byte
@@ -35,7 +37,7 @@ import java.util.function.BiConsumer;
  */
 final class FrameGuard extends HttpServerRequestWrapper {
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FrameGuard.class);
+  private static final Logger log = LoggerFactory.getLogger(FrameGuard.class);
   /** What vertx-grpc can decompress; any other encoding of a compressed message is UNIMPLEMENTED. */
   private static final String SUPPORTED_ENCODINGS = "gzip";
 

@@ -7,6 +7,7 @@ import dev.hearth.kernel.errors.GrpcMessages;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -14,8 +15,8 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.health.v1.HealthCheckRequest;
 import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +40,8 @@ public final class GrpcTransport {
   private final GrpcServer server;
   private final Dispatcher dispatcher;
   private final RpcRegistry registry;
-  private final Map<String, io.vertx.core.Handler<GrpcServerRequest<Buffer, Buffer>>> streams =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Handler<GrpcServerRequest<Buffer, Buffer>>> streams =
+      new ConcurrentHashMap<>();
   private final RequestLimits limits;
   private final Map<Long, GrpcServer> uploads = new ConcurrentHashMap<>();
   /** The guard of the request {@link #handle} is passing to vertx-grpc, for {@link #serve} to pick up. */
@@ -95,7 +96,7 @@ public final class GrpcTransport {
    * Serves a kernel streaming method with its own handler, which authenticates and authorizes the
    * call itself (the registry's {@link Dispatcher} is for unary calls).
    */
-  public void stream(String fullMethodName, io.vertx.core.Handler<GrpcServerRequest<Buffer, Buffer>> handler) {
+  public void stream(String fullMethodName, Handler<GrpcServerRequest<Buffer, Buffer>> handler) {
     streams.put(fullMethodName, handler);
   }
 

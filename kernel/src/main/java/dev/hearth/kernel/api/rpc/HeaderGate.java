@@ -6,7 +6,9 @@ import dev.hearth.kernel.errors.ApiErrors;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -45,7 +47,7 @@ final class HeaderGate {
       log.debug("refused {} {}: content type {}", request.method(), request.path(), type);
       ApiErrors.write(ctx, 415, ModuleException.Code.INVALID_ARGUMENT.name(), "the request body must be JSON "
           + "(Content-Type: application/json), not " + type.split(";", 2)[0].trim(),
-          new io.vertx.core.json.JsonObject().put("field", "Content-Type"));
+          new JsonObject().put("field", "Content-Type"));
       return;
     }
     ctx.put(SCREENED, Boolean.TRUE);
@@ -68,7 +70,7 @@ final class HeaderGate {
 
   /** {@code application/json} or any {@code +json} type, with or without parameters (charset). */
   static boolean isJson(String contentType) {
-    String base = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    String base = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     return base.equals("application/json") || (base.startsWith("application/") && base.endsWith("+json"));
   }
 

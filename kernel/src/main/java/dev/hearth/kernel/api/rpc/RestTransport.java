@@ -1,6 +1,8 @@
 package dev.hearth.kernel.api.rpc;
 
+import com.google.api.AnnotationsProto;
 import com.google.api.HttpRule;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -20,9 +22,11 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +104,7 @@ public final class RestTransport {
         ctx.pathParams(), dispatcher.guard(), e -> fail(ctx, e)));
     router.post("/v1/rpc/:service/:method").handler(ctx -> {
       String name = ctx.pathParam("service") + "/" + ctx.pathParam("method");
-      java.util.Optional<RpcMethod> m = registry.method(name);
+      Optional<RpcMethod> m = registry.method(name);
       if (m.isEmpty()) {
         fail(ctx, ModuleException.notFound("no method " + name + " is served"));
         return;
@@ -112,7 +116,7 @@ public final class RestTransport {
         String project = ctx.request().getHeader("x-hearth-project");
         var field = builder.getDescriptorForType().findFieldByName("project_id");
         if (project != null && !project.isEmpty() && field != null && !field.isRepeated()
-            && field.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.STRING
+            && field.getJavaType() == Descriptors.FieldDescriptor.JavaType.STRING
             && ((String) builder.getField(field)).isEmpty()) {
           builder.setField(field, project);
         }
@@ -138,11 +142,11 @@ public final class RestTransport {
   }
 
   /** The method's {@code google.api.http} rule, when it has one. */
-  static java.util.Optional<HttpRule> httpRule(RpcMethod m) {
+  static Optional<HttpRule> httpRule(RpcMethod m) {
     var options = m.descriptor().getOptions();
-    return options.hasExtension(com.google.api.AnnotationsProto.http)
-        ? java.util.Optional.of(options.getExtension(com.google.api.AnnotationsProto.http))
-        : java.util.Optional.empty();
+    return options.hasExtension(AnnotationsProto.http)
+        ? Optional.of(options.getExtension(AnnotationsProto.http))
+        : Optional.empty();
   }
 
   private Route route(RpcMethod m, HttpRule rule) {
@@ -281,7 +285,7 @@ public final class RestTransport {
   private static void ignored(RoutingContext ctx, String what, List<String> names) {
     if (names.isEmpty() || !log.isDebugEnabled()) return;
     String shown = names.stream().limit(10).map(n -> n.length() > 64 ? n.substring(0, 61) + "..." : n)
-        .collect(java.util.stream.Collectors.joining(", "));
+        .collect(Collectors.joining(", "));
     log.debug("{} {}: ignored unknown {} {}{}", ctx.request().method(), ctx.request().path(), what, shown,
         names.size() > 10 ? " and " + (names.size() - 10) + " more" : "");
   }

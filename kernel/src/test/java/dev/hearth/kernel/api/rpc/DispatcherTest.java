@@ -18,6 +18,7 @@ import dev.hearth.tenancy.v1.UpdateProjectRequest;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -132,13 +133,13 @@ class DispatcherTest {
     List<String> asked = new ArrayList<>();
     Localizer counting = new Localizer() {
       @Override
-      public java.util.Locale locale(Caller caller, String acceptLanguage) {
+      public Locale locale(Caller caller, String acceptLanguage) {
         asked.add((caller == null ? "header" : caller.userId()) + " " + acceptLanguage);
-        return java.util.Locale.GERMAN;
+        return Locale.GERMAN;
       }
 
       @Override
-      public ModuleException localize(ModuleException e, RpcMethod method, java.util.Locale locale) {
+      public ModuleException localize(ModuleException e, RpcMethod method, Locale locale) {
         asked.add("localize " + locale);
         return e;
       }

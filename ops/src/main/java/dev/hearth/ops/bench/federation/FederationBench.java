@@ -1,6 +1,8 @@
 package dev.hearth.ops.bench.federation;
 
 import dev.hearth.federation.cdc.CdcPublisher;
+import dev.hearth.ops.bench.ModuleJar;
+import dev.hearth.ops.bench.Units;
 import dev.hearth.ops.bench.api.BenchUser;
 import dev.hearth.ops.bench.api.BenchUsers;
 import dev.hearth.ops.bench.api.Http;
@@ -9,6 +11,7 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -72,7 +76,7 @@ final class FederationBench {
   }
 
   Report run() throws Exception {
-    Path chatJar = dev.hearth.ops.bench.ModuleJar.find("chat", config.chatJar());
+    Path chatJar = ModuleJar.find("chat", config.chatJar());
     Path dir = Files.createTempDirectory(baseDir(), "hearth-bench-fed-");
     log("setup: %s, chat module %s", dir, chatJar);
     long t0 = System.nanoTime();
@@ -126,7 +130,7 @@ final class FederationBench {
     ChatSetup.World world = ChatSetup.create(onA, config.users(), err);
     BenchUser owner = world.users().get(0);
     BenchUser bob = BenchUsers.fresh();
-    bob.session(call(onB, null, HttpMethod.POST, "/v1/auth/sign-up", new JsonObject(io.vertx.core.buffer.Buffer.buffer(
+    bob.session(call(onB, null, HttpMethod.POST, "/v1/auth/sign-up", new JsonObject(Buffer.buffer(
         bob.logInBody())), "sign-up on b"), System.nanoTime());
     String globex = call(onB, bob, HttpMethod.POST, "/v1/orgs", new JsonObject().put("name", "globex"), "creating b's org")
         .getString("id");
@@ -156,10 +160,10 @@ final class FederationBench {
   /** Fresh access tokens for everyone (they live 15 minutes; a long backlog outlasts them). */
   private void relogIn(Http onA, Http onB, Shared shared) throws Exception {
     for (BenchUser u : shared.world.users()) {
-      u.session(call(onA, null, HttpMethod.POST, "/v1/auth/log-in", new JsonObject(io.vertx.core.buffer.Buffer.buffer(
+      u.session(call(onA, null, HttpMethod.POST, "/v1/auth/log-in", new JsonObject(Buffer.buffer(
           u.logInBody())), "log-in on a"), System.nanoTime());
     }
-    shared.bob.session(call(onB, null, HttpMethod.POST, "/v1/auth/log-in", new JsonObject(io.vertx.core.buffer.Buffer.buffer(
+    shared.bob.session(call(onB, null, HttpMethod.POST, "/v1/auth/log-in", new JsonObject(Buffer.buffer(
         shared.bob.logInBody())), "log-in on b"), System.nanoTime());
   }
 
@@ -255,10 +259,10 @@ final class FederationBench {
     // consumer's pending count is in messages, not events.
     var chatOnA = nodes.a.stores().store("chat");
     long target = chatOnA.lastSequence();
-    java.nio.file.Path outbox = nodes.a.stores().dataDir().resolve("federation/outbox/chat.json");
+    Path outbox = nodes.a.stores().dataDir().resolve("federation/outbox/chat.json");
     waitFor("a's CDC stream holds every backlog message for b", Duration.ofSeconds(300), () -> {
-      if (!java.nio.file.Files.exists(outbox)) return false;
-      return new JsonObject(java.nio.file.Files.readString(outbox)).getLong("done", 0L) >= target;
+      if (!Files.exists(outbox)) return false;
+      return new JsonObject(Files.readString(outbox)).getLong("done", 0L) >= target;
     });
     try (Connection nc = Nats.connect(nodes.nats.server("a").url())) {
       pending = nc.jetStreamManagement().getConsumerInfo(CdcPublisher.streamName("a"), "fed-b-" + project).getNumPending();
@@ -370,7 +374,7 @@ final class FederationBench {
         body == null ? null : body.toBuffer().getBytes()), what);
     try {
       return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).json();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       Throwable c = e.getCause();
       throw new BenchUsers.SetupException("setup failed: " + (c.getMessage() == null ? c.toString() : c.getMessage()), c);
     } catch (Exception e) {
@@ -418,11 +422,11 @@ final class FederationBench {
   }
 
   static Double loadAverage() {
-    return dev.hearth.ops.bench.Units.loadAverage();
+    return Units.loadAverage();
   }
 
   static String human(Duration d) {
-    return dev.hearth.ops.bench.Units.human(d);
+    return Units.human(d);
   }
 
   private void log(String format, Object... args) {

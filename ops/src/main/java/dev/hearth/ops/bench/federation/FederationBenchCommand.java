@@ -1,5 +1,6 @@
 package dev.hearth.ops.bench.federation;
 
+import dev.hearth.ops.bench.ModuleJar;
 import dev.hearth.ops.bench.Units;
 import dev.hearth.ops.bench.api.BenchUsers;
 import java.io.PrintStream;
@@ -117,7 +118,7 @@ public final class FederationBenchCommand implements Callable<Integer> {
     FederationBench.Report report;
     try {
       report = new FederationBench(config, err).run();
-    } catch (dev.hearth.ops.bench.ModuleJar.Missing e) {
+    } catch (ModuleJar.Missing e) {
       err.println("hearth bench federation: " + e.getMessage());
       err.flush();
       return 3;

@@ -8,7 +8,11 @@ import static dev.hearth.ops.bench.federation.FederationBench.round;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** The federation bench's table (for stderr), JSON (for stdout) and verdict. */
 final class FederationResults {
@@ -51,7 +55,7 @@ final class FederationResults {
       sb.append(row("  lag a->b p99 ms", ms(j.lagMicros(), 99), "%.2f", Double.NaN));
       sb.append(row("  lag a->b max ms", max(j.lagMicros()), "%.2f", Double.NaN));
       sb.append(row("  lag p50 ms by 5 s of the run", lagByWindow(j, 5).stream().map(v -> String.format("%.0f", v))
-          .collect(java.util.stream.Collectors.joining(" ")), ""));
+          .collect(Collectors.joining(" ")), ""));
       sb.append(row("  (b's store stamp - a's) p50 / p99 ms", String.format("%.2f / %.2f", ms(j.stampLagMicros(), 50),
           ms(j.stampLagMicros(), 99)), ""));
     }
@@ -179,15 +183,15 @@ final class FederationResults {
     long[] received = j.receivedMicros();
     List<Double> out = new ArrayList<>();
     if (owner.length == 0) return out;
-    long start = java.util.Arrays.stream(owner).min().getAsLong();
+    long start = Arrays.stream(owner).min().getAsLong();
     long width = seconds * 1_000_000L;
-    int windows = (int) ((java.util.Arrays.stream(owner).max().getAsLong() - start) / width) + 1;
+    int windows = (int) ((Arrays.stream(owner).max().getAsLong() - start) / width) + 1;
     List<List<Long>> lags = new ArrayList<>();
     for (int w = 0; w < windows; w++) lags.add(new ArrayList<>());
     for (int i = 0; i < owner.length; i++) lags.get((int) ((owner[i] - start) / width)).add(received[i] - owner[i]);
     for (List<Long> l : lags) {
       if (l.isEmpty()) continue;
-      java.util.Collections.sort(l);
+      Collections.sort(l);
       out.add(Math.round(l.get(l.size() / 2) / 10.0) / 100.0);
     }
     return out;
@@ -196,7 +200,7 @@ final class FederationResults {
   private static JsonObject posts(Poster.Outcome p) {
     return new JsonObject().put("sent", p.sent()).put("acknowledged", p.acknowledged()).put("errors", p.errors())
         .put("late", p.late()).put("seconds", num(p.seconds())).put("perSecond", num(p.perSecond()))
-        .put("ackMs", latency(p.ackMicros())).put("errorsByKind", new JsonObject(new java.util.LinkedHashMap<>(p.errorsByKind())))
+        .put("ackMs", latency(p.ackMicros())).put("errorsByKind", new JsonObject(new LinkedHashMap<>(p.errorsByKind())))
         .put("firstError", p.firstError());
   }
 

@@ -11,6 +11,7 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.NatsMessage;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Random;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,7 +65,7 @@ final class NatsCeiling {
 
   private static Result run(JetStream js, int window, Duration warmup, Duration duration) throws InterruptedException {
     byte[] body = new byte[MESSAGE_BYTES];
-    new java.util.Random(1).nextBytes(body);
+    new Random(1).nextBytes(body);
     Semaphore inFlight = new Semaphore(window);
     Histogram latencies = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(1), 3);
     AtomicLong acked = new AtomicLong();

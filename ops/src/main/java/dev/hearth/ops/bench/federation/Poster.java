@@ -3,6 +3,7 @@ package dev.hearth.ops.bench.federation;
 import dev.hearth.ops.bench.api.BenchUser;
 import dev.hearth.ops.bench.api.Http;
 import dev.hearth.ops.bench.realtime.ChatSetup;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -195,7 +196,7 @@ final class Poster {
     });
   }
 
-  private static void recordError(Run run, io.vertx.core.AsyncResult<Http.Answer> ar) {
+  private static void recordError(Run run, AsyncResult<Http.Answer> ar) {
     if (ar.succeeded()) {
       run.error("HTTP " + ar.result().status(), ar.result().describe());
     } else {

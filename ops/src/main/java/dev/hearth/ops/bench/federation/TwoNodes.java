@@ -1,12 +1,12 @@
 package dev.hearth.ops.bench.federation;
 
-import dev.hearth.testkit.nats.NatsServerProcess;
-import dev.hearth.testkit.nats.NatsTopology;
 import dev.hearth.kernel.Node;
 import dev.hearth.kernel.NodeInternals;
-import dev.hearth.kernel.store.Stores;
 import dev.hearth.kernel.config.NodeOptions;
+import dev.hearth.kernel.store.Stores;
 import dev.hearth.ops.bench.ModuleJar;
+import dev.hearth.testkit.nats.NatsServerProcess;
+import dev.hearth.testkit.nats.NatsTopology;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The bench's federation: two {@code nats-server} processes (b a leaf of a, JetStream domains a and
@@ -136,14 +138,14 @@ final class TwoNodes implements AutoCloseable {
   static <T> T await(Future<T> f, long seconds) {
     try {
       return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof RuntimeException r) throw r;
       throw new IllegalStateException(c);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new IllegalStateException("no answer within " + seconds + " s", e);
     }
   }

@@ -1,14 +1,15 @@
 package dev.hearth.ops.bench.realtime;
 
-import dev.hearth.ops.bench.api.NodeProbe;
 import dev.hearth.ops.bench.Units;
 import dev.hearth.ops.bench.api.BenchUsers;
+import dev.hearth.ops.bench.api.NodeProbe;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -123,7 +124,7 @@ public final class ChatBenchCommand implements Callable<Integer> {
       err.println("hearth bench chat: " + e.getMessage());
       err.flush();
       return 1;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       err.println("hearth bench chat: setup failed: " + e.getCause().getMessage());
       err.flush();
       return 1;

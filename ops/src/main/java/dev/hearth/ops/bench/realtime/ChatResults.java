@@ -6,6 +6,7 @@ import dev.hearth.ops.bench.StoreCeiling;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 
@@ -137,7 +138,7 @@ final class ChatResults {
         .put("machine", new JsonObject().put("cores", Runtime.getRuntime().availableProcessors())
             .put("java", System.getProperty("java.version")))
         .put("setupSeconds", round(r.setupSeconds())).put("subscribersOpen", r.subscribersOpen())
-        .put("closedByNode", new JsonObject(new java.util.LinkedHashMap<>(r.closedByNode())))
+        .put("closedByNode", new JsonObject(new LinkedHashMap<>(r.closedByNode())))
         .put("runs", runs).put("storeCeiling", ceiling).put("storeCeilingError", r.ceilingError())
         .put("wsCeiling", ws).put("wsCeilingError", r.wsCeilingError())
         .put("failed", !problems(r).isEmpty()).put("problems", new JsonArray(problems(r)));

@@ -4,6 +4,7 @@ import dev.hearth.ops.bench.api.BenchUser;
 import dev.hearth.ops.bench.api.BenchUsers;
 import dev.hearth.ops.bench.api.Http;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
@@ -69,7 +70,7 @@ public final class ChatSetup {
     String join = "/v1/projects/" + ids[1] + "/chat/channels/" + ids[3] + "/join";
     BenchUsers.await(BenchUsers.forEach(users - 1, i -> {
       BenchUser u = all.get(i + 1);
-      JsonObject body = new JsonObject(io.vertx.core.buffer.Buffer.buffer(u.logInBody())).put("inviteCode", ids[2]);
+      JsonObject body = new JsonObject(Buffer.buffer(u.logInBody())).put("inviteCode", ids[2]);
       return BenchUsers.call(http, new Http.Request(HttpMethod.POST, "/v1/auth/sign-up", null, body.toBuffer().getBytes()),
               "sign-up of " + u.email() + " with the invite")
           .compose(a -> {

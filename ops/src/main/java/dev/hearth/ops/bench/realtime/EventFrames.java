@@ -1,5 +1,8 @@
 package dev.hearth.ops.bench.realtime;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Reads what the bench needs out of a realtime event frame without a JSON parser: with a thousand
  * subscribers the client parses a thousand copies of every message, on the cores the node needs.
@@ -36,9 +39,9 @@ final class EventFrames {
    * The frames of a WebSocket message: itself, or for a {@code {"type":"batch","frames":[...]}} the
    * frames it carries (cut at each {@code {"type":"event"}: the bench only needs those).
    */
-  static java.util.List<String> split(String message) {
-    if (!message.startsWith(BATCH)) return java.util.List.of(message);
-    java.util.List<String> out = new java.util.ArrayList<>();
+  static List<String> split(String message) {
+    if (!message.startsWith(BATCH)) return List.of(message);
+    List<String> out = new ArrayList<>();
     int at = message.indexOf(EVENT);
     while (at >= 0) {
       int next = message.indexOf(EVENT, at + EVENT.length());

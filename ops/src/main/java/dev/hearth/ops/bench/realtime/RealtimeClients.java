@@ -14,6 +14,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -121,7 +122,7 @@ public final class RealtimeClients implements AutoCloseable {
 
   /** Connections the node closed after they were set up, by close code ("4008": slow consumer). */
   public Map<String, Long> closedByNode() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     closedByNode.forEach((k, v) -> out.put(k, v.get()));
     return out;
   }

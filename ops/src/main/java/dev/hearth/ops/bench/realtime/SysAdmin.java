@@ -5,6 +5,7 @@ import dev.hearth.ops.bench.api.BenchUser;
 import dev.hearth.ops.bench.api.BenchUsers;
 import dev.hearth.ops.bench.api.Http;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -30,7 +31,7 @@ final class SysAdmin {
       throw new BenchUsers.SetupException("cannot read " + tokenFile + " (is --data the running node's data directory?): " + e, e);
     }
     BenchUser u = BenchUsers.fresh();
-    JsonObject body = new JsonObject(io.vertx.core.buffer.Buffer.buffer(u.logInBody()));
+    JsonObject body = new JsonObject(Buffer.buffer(u.logInBody()));
     Future<Http.Answer> made = BenchUsers.call(http, new Http.Request(HttpMethod.POST, "/admin/v1/sysadmin", adminToken,
         body.toBuffer().getBytes()), "making a sys-admin through /admin/v1/sysadmin");
     return logIn(http, made.compose(a -> logInCall(http, u.logInBody())));

@@ -3,6 +3,7 @@ package dev.hearth.ops.bench.realtime;
 import dev.hearth.kernel.Node;
 import dev.hearth.kernel.NodeInternals;
 import dev.hearth.kernel.config.NodeOptions;
+import dev.hearth.ops.bench.api.BenchUser;
 import dev.hearth.ops.bench.api.Http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,7 +15,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One arm of {@code hearth bench telemetry}: a node in this process (its own Vert.x, data
@@ -81,7 +84,7 @@ final class TelemetryArm implements AutoCloseable {
   void setUp(int users, int subscribers, PrintWriter err) throws Exception {
     world = ChatSetup.create(http, users, err);
     ledger = new DeliveryLedger(subscribers);
-    List<dev.hearth.ops.bench.api.BenchUser> us = world.users();
+    List<BenchUser> us = world.users();
     RealtimeClients.forEach(subscribers, 32, i -> {
       DeliveryLedger.Inbox inbox = ledger.inbox();
       return ws.open(us.get(i % us.size()).accessToken(), world.topic(), text -> ChatBench.onFrame(inbox, text));
@@ -108,13 +111,13 @@ final class TelemetryArm implements AutoCloseable {
   static <T> T await(Future<T> f, long seconds) {
     try {
       return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;
       throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new IllegalStateException("no answer within " + seconds + " s", e);
     }
   }

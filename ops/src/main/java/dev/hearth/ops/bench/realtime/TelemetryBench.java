@@ -1,11 +1,14 @@
 package dev.hearth.ops.bench.realtime;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.hearth.ops.bench.Units;
 import dev.hearth.ops.bench.api.ApiResults;
 import dev.hearth.ops.bench.api.ClosedLoop;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -138,8 +141,8 @@ final class TelemetryBench {
   }
 
   private static long cpuNanos() {
-    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   private void drain(DeliveryLedger ledger, int from, int to) throws InterruptedException {
@@ -156,7 +159,7 @@ final class TelemetryBench {
   private static void deleteTree(Path dir) {
     try (var files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       System.err.println("cannot delete " + dir + ": " + e);
     }
   }

@@ -1,14 +1,16 @@
 package dev.hearth.ops.bench.realtime;
 
-import dev.hearth.ops.bench.api.NodeProbe;
 import dev.hearth.ops.bench.Units;
 import dev.hearth.ops.bench.api.BenchUsers;
+import dev.hearth.ops.bench.api.NodeProbe;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -142,8 +144,8 @@ public final class WsIdleBenchCommand implements Callable<Integer> {
         .put("before", r.before().toJson()).put("open", r.open().toJson()).put("closed", r.closed().toJson())
         .put("heapBytesPerConnection", Math.round(r.heapPerConnection()))
         .put("rssBytesPerConnection", Math.round(r.rssPerConnection()))
-        .put("closedByNode", new JsonObject(new java.util.LinkedHashMap<>(r.closedByNode())))
-        .put("failed", !problems.isEmpty()).put("problems", new io.vertx.core.json.JsonArray(problems));
+        .put("closedByNode", new JsonObject(new LinkedHashMap<>(r.closedByNode())))
+        .put("failed", !problems.isEmpty()).put("problems", new JsonArray(problems));
   }
 
   WsIdleBench.Config config() {

@@ -13,7 +13,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The bench's node, in this process: its own Vert.x, data directory, master key and plugins folder
@@ -83,14 +85,14 @@ final class LocalNode implements AutoCloseable {
   static <T> T await(Future<T> f, long seconds) {
     try {
       return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof RuntimeException r) throw r;
       throw new IllegalStateException(c);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new IllegalStateException("no answer within " + seconds + " s", e);
     }
   }

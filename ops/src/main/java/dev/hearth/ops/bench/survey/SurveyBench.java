@@ -1,5 +1,6 @@
 package dev.hearth.ops.bench.survey;
 
+import dev.hearth.ops.bench.ModuleJar;
 import dev.hearth.ops.bench.Units;
 import dev.hearth.ops.bench.api.Http;
 import dev.hearth.ops.bench.realtime.RealtimeClients;
@@ -43,7 +44,7 @@ final class SurveyBench {
   }
 
   SurveyResults.Report run() throws Exception {
-    Path jar = dev.hearth.ops.bench.ModuleJar.find("survey", config.surveyJar());
+    Path jar = ModuleJar.find("survey", config.surveyJar());
     Path dir = config.dir().resolve("survey-bench-" + System.currentTimeMillis());
     long t0 = System.nanoTime();
     log("setup: a node in this process under %s, survey module %s", dir, jar);

@@ -1,5 +1,6 @@
 package dev.hearth.ops.bench.survey;
 
+import dev.hearth.ops.bench.ModuleJar;
 import dev.hearth.ops.bench.Units;
 import dev.hearth.ops.bench.api.BenchUsers;
 import java.io.PrintStream;
@@ -80,7 +81,7 @@ public final class SurveyBenchCommand implements Callable<Integer> {
     SurveyResults.Report report;
     try {
       report = new SurveyBench(config, err).run();
-    } catch (dev.hearth.ops.bench.ModuleJar.Missing e) {
+    } catch (ModuleJar.Missing e) {
       err.println("hearth bench survey: " + e.getMessage());
       err.flush();
       return 3;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /** The survey bench's report: as JSON, as a short table, and the problems that make the exit code 1. */
@@ -42,7 +43,7 @@ final class SurveyResults {
         .put("setupSeconds", round(r.setupSeconds()))
         .put("loadAverage", r.loadAverage())
         .put("answers", new JsonObject().put("sent", r.sent()).put("measured", r.measured()).put("acknowledged", r.acknowledged())
-            .put("errors", r.errorCount()).put("errorsByKind", new JsonObject(new java.util.TreeMap<>(r.errors())))
+            .put("errors", r.errorCount()).put("errorsByKind", new JsonObject(new TreeMap<>(r.errors())))
             .put("firstError", r.firstError()))
         .put("targetPerSecond", c.rate())
         .put("achievedPerSecond", round(r.achievedPerSecond()))
@@ -55,7 +56,7 @@ final class SurveyResults {
         .put("storedCount", r.storedCount())
         .put("measuredSeconds", round(r.measuredSeconds()))
         .put("resultsEvents", r.events())
-        .put("closedByNode", new JsonObject(new java.util.TreeMap<>(r.closedByNode())));
+        .put("closedByNode", new JsonObject(new TreeMap<>(r.closedByNode())));
   }
 
   static String table(Report r) {

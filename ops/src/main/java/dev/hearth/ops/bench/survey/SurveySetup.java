@@ -4,6 +4,7 @@ import dev.hearth.ops.bench.api.BenchUser;
 import dev.hearth.ops.bench.api.BenchUsers;
 import dev.hearth.ops.bench.api.Http;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -78,7 +79,7 @@ final class SurveySetup {
     err.flush();
     BenchUsers.await(BenchUsers.forEach(users - 1, i -> {
       BenchUser u = all.get(i + 1);
-      JsonObject body = new JsonObject(io.vertx.core.buffer.Buffer.buffer(u.logInBody())).put("inviteCode", ids[1]);
+      JsonObject body = new JsonObject(Buffer.buffer(u.logInBody())).put("inviteCode", ids[1]);
       return BenchUsers.call(http, new Http.Request(HttpMethod.POST, "/v1/auth/sign-up", null, body.toBuffer().getBytes()),
               "sign-up of " + u.email() + " with the invite")
           .map(a -> {

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class RealtimeBenchesIT {
       assertThat(run.getLong("missedDeliveries")).as("run %s", i).isZero();
       assertThat(run.getLong("duplicates")).as("run %s", i).isZero();
       assertThat(run.getDouble("deliveriesPerSecond"))
-          .isEqualTo(Math.round(run.getDouble("messagesPerSecond") * 4 * 10) / 10.0, org.assertj.core.data.Offset.offset(1.0));
+          .isEqualTo(Math.round(run.getDouble("messagesPerSecond") * 4 * 10) / 10.0, Offset.offset(1.0));
       JsonObject lat = run.getJsonObject("commitToLastMs");
       assertThat(lat.getLong("count")).isEqualTo(run.getLong("measuredMessages"));
       assertThat(lat.getDouble("p50")).isLessThanOrEqualTo(lat.getDouble("p99"));

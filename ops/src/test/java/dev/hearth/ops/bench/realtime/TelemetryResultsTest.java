@@ -3,6 +3,7 @@ package dev.hearth.ops.bench.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.ops.OpsMain;
+import dev.hearth.ops.bench.api.ApiResults;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,7 +19,7 @@ import picocli.CommandLine;
 class TelemetryResultsTest {
 
   private static TelemetryBench.Measurement m(TelemetryMode mode, int round, double perSecond, double cpuMs) {
-    var posts = new dev.hearth.ops.bench.api.ApiResults.Run("post", 16, 100, 0, Map.of(), null, 1, perSecond, 10, 20, 30, 40, 50, 12,
+    var posts = new ApiResults.Run("post", 16, 100, 0, Map.of(), null, 1, perSecond, 10, 20, 30, 40, 50, 12,
         null);
     Histogram h = new Histogram(DeliveryLedger.MAX_MICROS, 3);
     h.recordValue(5_000);
