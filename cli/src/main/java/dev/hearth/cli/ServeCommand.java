@@ -1,6 +1,6 @@
 package dev.hearth.cli;
 
-import dev.hearth.kernel.Node;
+import dev.hearth.kernel.node.Node;
 import dev.hearth.cli.base.CommandFailedException;
 import dev.hearth.cli.base.EnvSource;
 import dev.hearth.cli.base.ExitCodes;

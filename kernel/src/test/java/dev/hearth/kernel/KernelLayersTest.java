@@ -16,6 +16,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import dev.hearth.kernel.node.Node;
 
 /**
  * The kernel's packages form layers: no cycle among them, the two lowest import nothing above, and
@@ -104,5 +105,15 @@ class KernelLayersTest {
   @ArchTest
   void nodeShowsOnlyItsLifeCycle(JavaClasses classes) {
     NODE_SHOWS_ITS_LIFE_CYCLE.check(classes);
+  }
+
+  private static final ArchRule NODE_IS_THE_TOP = noClasses().that().resideInAPackage("dev.hearth.kernel..")
+      .and().resideOutsideOfPackage("dev.hearth.kernel.node..")
+      .should().dependOnClassesThat(resideInAPackage("dev.hearth.kernel.node.."))
+      .because("node assembles the kernel by constructors: every other package is below it and names nothing of it");
+
+  @ArchTest
+  void nodeIsTheTopLayer(JavaClasses classes) {
+    NODE_IS_THE_TOP.check(classes);
   }
 }

@@ -6,8 +6,8 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
-import dev.hearth.kernel.Node;
-import dev.hearth.kernel.NodeInternals;
+import dev.hearth.kernel.node.Node;
+import dev.hearth.kernel.node.NodeInternals;
 import java.util.Set;
 
 /**

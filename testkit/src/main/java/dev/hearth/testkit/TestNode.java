@@ -2,8 +2,8 @@ package dev.hearth.testkit;
 
 import static dev.hearth.testkit.Await.await;
 
-import dev.hearth.kernel.Node;
-import dev.hearth.kernel.NodeInternals;
+import dev.hearth.kernel.node.Node;
+import dev.hearth.kernel.node.NodeInternals;
 import dev.hearth.kernel.api.ApiServer;
 import dev.hearth.kernel.config.IdentityOptions;
 import dev.hearth.kernel.config.NodeOptions;

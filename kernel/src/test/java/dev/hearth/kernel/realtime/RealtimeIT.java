@@ -3,7 +3,7 @@ package dev.hearth.kernel.realtime;
 import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.Node;
+import dev.hearth.kernel.node.Node;
 import dev.hearth.kernel.plugins.ModuleHost;
 import dev.hearth.kernel.plugins.TestModules;
 import dev.hearth.module.store.Codec;

@@ -1,7 +1,7 @@
 package dev.hearth.ops.bench.federation;
 
-import dev.hearth.kernel.Node;
-import dev.hearth.kernel.NodeInternals;
+import dev.hearth.kernel.node.Node;
+import dev.hearth.kernel.node.NodeInternals;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.ops.bench.ModuleJar;

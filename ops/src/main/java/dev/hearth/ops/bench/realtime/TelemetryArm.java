@@ -1,7 +1,7 @@
 package dev.hearth.ops.bench.realtime;
 
-import dev.hearth.kernel.Node;
-import dev.hearth.kernel.NodeInternals;
+import dev.hearth.kernel.node.Node;
+import dev.hearth.kernel.node.NodeInternals;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.ops.bench.api.BenchUser;
 import dev.hearth.ops.bench.api.Http;

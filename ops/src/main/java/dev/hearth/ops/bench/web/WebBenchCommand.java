@@ -1,6 +1,6 @@
 package dev.hearth.ops.bench.web;
 
-import dev.hearth.kernel.Node;
+import dev.hearth.kernel.node.Node;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.ops.bench.ModuleJar;
 import io.vertx.core.Future;

@@ -3,7 +3,7 @@ package dev.hearth.ops.bench.api;
 import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.kernel.Node;
+import dev.hearth.kernel.node.Node;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.ops.OpsMain;
 import io.vertx.core.Vertx;

@@ -1,8 +1,9 @@
-package dev.hearth.kernel;
+package dev.hearth.kernel.node;
 
 import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.kernel.TestHttp;
 import dev.hearth.kernel.config.NodeOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

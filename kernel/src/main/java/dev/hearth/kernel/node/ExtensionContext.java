@@ -1,4 +1,4 @@
-package dev.hearth.kernel;
+package dev.hearth.kernel.node;
 
 import com.google.protobuf.Message;
 import dev.hearth.files.v1.FilesProto;

@@ -1,4 +1,4 @@
-package dev.hearth.kernel;
+package dev.hearth.kernel.node;
 
 import dev.hearth.kernel.access.AdminAuth;
 import dev.hearth.kernel.access.CallGuard;

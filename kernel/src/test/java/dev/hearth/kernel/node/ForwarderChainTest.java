@@ -1,4 +1,4 @@
-package dev.hearth.kernel;
+package dev.hearth.kernel.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.hearth.kernel;
+package dev.hearth.kernel.node;
 
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.crypto.MasterKey;
