@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Layers the sources of {@link NodeOptions}: defaults &lt; config file &lt; environment &lt; flags.
@@ -368,12 +369,13 @@ final class OptionSources {
   }
 
   private static void checkIdentity(JsonObject identity, String source) {
-    JsonObject defaults = IdentityOptions.defaults().toJson();
     for (String key : identity.fieldNames()) {
-      if (!defaults.containsKey(key)) {
-        throw new InvalidOptionException(source, "unknown identity tunable '" + key + "'; known: " + defaults.fieldNames());
+      // Every key IdentityOptions reads: the numbers, and sso (an object, docs/identity.md).
+      if (!IdentityOptions.KEYS.contains(key)) {
+        throw new InvalidOptionException(source, "unknown identity tunable '" + key + "'; known: "
+            + new TreeSet<>(IdentityOptions.KEYS));
       }
-      if (!(identity.getValue(key) instanceof Number)) {
+      if (!key.equals("sso") && !(identity.getValue(key) instanceof Number)) {
         throw new InvalidOptionException(source, "identity tunable '" + key + "' must be a number");
       }
     }

@@ -26,6 +26,20 @@ class NodeOptionsTest {
   }
 
   @Test
+  void configFile_identitySsoAndHookRate_areRead_notRefusedAsUnknown() throws IOException {
+    // docs/identity.md (identity.sso) and docs/bots.md (incomingHookPostsPerMinute) set these in the file.
+    Path file = config("{\"identity\": {\"incomingHookPostsPerMinute\": 120, \"sso\": {\"publicUrl\": "
+        + "\"https://hearth.example.com\", \"providers\": []}}}");
+    NodeOptions o = NodeOptions.resolve(Map.of(), flags(null, null, file));
+    assertThat(o.identityOptions().incomingHookPostsPerMinute()).isEqualTo(120);
+    assertThat(o.identityOptions().sso().publicUrl()).isEqualTo("https://hearth.example.com");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, config("{\"identity\": {\"colour\": 1}}"))))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("unknown identity tunable 'colour'");
+    assertThatThrownBy(() -> NodeOptions.resolve(Map.of(), flags(null, null, config("{\"identity\": {\"maxRequestBytes\": \"big\"}}"))))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("'maxRequestBytes' must be a number");
+  }
+
+  @Test
   void nothingGiven_usesEmbeddedDefaultsWithKeyOutsideData() {
     NodeOptions o = NodeOptions.resolve(Map.of(), NONE);
     assertThat(o.getPort()).isEqualTo(8080);
