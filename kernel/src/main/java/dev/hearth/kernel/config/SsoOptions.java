@@ -56,6 +56,14 @@ public record SsoOptions(String publicUrl, Map<String, Provider> providers, bool
       String domain = email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
       return allowedDomains.contains(domain);
     }
+
+    /** Without the client secret: a provider in a log line or an error must not carry it. */
+    @Override
+    public String toString() {
+      return "Provider[id=" + id + ", name=" + name + ", issuer=" + issuer + ", clientId=" + clientId
+          + ", clientSecret=" + (clientSecret == null || clientSecret.isEmpty() ? "(none)" : "(set)") + ", scopes=" + scopes
+          + ", allowedDomains=" + allowedDomains + "]";
+    }
   }
 
   public static SsoOptions none() {

@@ -39,6 +39,9 @@ class IdentityAndModulesOptionsTest {
         .add(new JsonObject().put("id", "corp").put("issuer", "https://login.example.com").put("clientId", "hearth")
             .put("clientSecret", "s3cret-value")));
     assertThat(IdentityOptions.from(new JsonObject().put("sso", sso)).toString()).doesNotContain("s3cret-value");
+    IdentityOptions read = IdentityOptions.from(new JsonObject().put("sso", sso));
+    assertThat(read.sso().toString()).doesNotContain("s3cret-value");
+    assertThat(read.sso().providers().get("corp").toString()).doesNotContain("s3cret-value").contains("clientSecret=(set)");
   }
 
   @Test
