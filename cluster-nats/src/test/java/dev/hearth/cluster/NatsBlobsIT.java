@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.kernel.spi.BlobStore;
 import dev.hearth.kernel.spi.InvalidOptionException;
+import dev.hearth.testkit.NodeFiles;
 import dev.hearth.testkit.TestNode;
 import dev.hearth.testkit.nats.NatsServerProcess;
 import io.nats.client.Connection;
@@ -12,7 +13,6 @@ import io.nats.client.Nats;
 import io.nats.client.api.ObjectInfo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,11 +62,11 @@ class NatsBlobsIT {
         assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
         id = new JsonObject(up.body()).getString("id");
       }
-      assertThat(regularFiles(a.resolve("data/blobs"))).as("the node keeps no blob of its own").isEmpty();
+      assertThat(NodeFiles.regularFiles(a.resolve("data/blobs"))).as("the node keeps no blob of its own").isEmpty();
 
       // Another node: the same stores and keys (as a cluster's replica has them), none of the blob files.
       Path b = dir.resolve("b");
-      copyWithoutBlobs(a, b);
+      NodeFiles.copyWithoutBlobs(a, b);
       try (TestNode node = TestNode.start(b, o -> o.setFiles(files))) {
         HttpResponse<byte[]> whole = download(node.port(), token, project, id, null);
         assertThat(whole.statusCode()).isEqualTo(200);
@@ -83,10 +82,10 @@ class NatsBlobsIT {
         assertThat(objects).hasSize(1);
         assertThat(objects.get(0).getSize()).isGreaterThan(content.length);
       }
-      List<Path> stored = regularFiles(nats.storeDir());
+      List<Path> stored = NodeFiles.regularFiles(nats.storeDir());
       assertThat(stored).isNotEmpty();
       byte[] marker = MARKER.getBytes(StandardCharsets.UTF_8);
-      for (Path f : stored) assertThat(indexOf(Files.readAllBytes(f), marker)).as("plaintext in " + f).isEqualTo(-1);
+      for (Path f : stored) assertThat(NodeFiles.contains(f, marker)).as("plaintext in " + f).isFalse();
     }
   }
 
@@ -137,31 +136,4 @@ class NatsBlobsIT {
     return out;
   }
 
-  private static List<Path> regularFiles(Path root) throws IOException {
-    if (!Files.isDirectory(root)) return List.of();
-    try (Stream<Path> s = Files.walk(root)) {
-      return s.filter(Files::isRegularFile).toList();
-    }
-  }
-
-  private static void copyWithoutBlobs(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path rel = from.relativize(p);
-        if (rel.startsWith("data/blobs") || rel.toString().endsWith(".lock")) continue;
-        Path dest = to.resolve(rel.toString());
-        if (Files.isDirectory(p)) Files.createDirectories(dest);
-        else Files.copy(p, dest);
-      }
-    }
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
-      return i;
-    }
-    return -1;
-  }
 }

@@ -1,6 +1,7 @@
 package dev.hearth.kernel.access;
 
 import com.google.protobuf.Message;
+import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
 import dev.hearth.module.auth.Caller;
 
@@ -13,7 +14,7 @@ public interface CallGuard {
   /**
    * @param authorization the raw {@code Authorization} header or metadata, {@code null} when absent
    * @return the caller, allowed to make this call
-   * @throws dev.hearth.module.ModuleException UNAUTHENTICATED for bad credentials,
+   * @throws ModuleException UNAUTHENTICATED for bad credentials,
    *     PERMISSION_DENIED when the caller may not make the call, FAILED_PRECONDITION in read-only mode
    */
   Caller admit(RpcMethod method, Message request, String authorization, String clientAddress);
@@ -24,7 +25,7 @@ public interface CallGuard {
    * (PERMISSION_DENIED) any method whose level is not PROJECT_USER or PROJECT_ADMIN.
    *
    * @return {@code caller}, allowed to make this call
-   * @throws dev.hearth.module.ModuleException as {@link #admit}
+   * @throws ModuleException as {@link #admit}
    */
   Caller admitAs(RpcMethod method, Message request, Caller caller);
 
@@ -36,7 +37,7 @@ public interface CallGuard {
    * still runs on the whole request.
    *
    * @param partial the request as far as the headers and path fill it
-   * @throws dev.hearth.module.ModuleException UNAUTHENTICATED or PERMISSION_DENIED, as {@link #admit} would
+   * @throws ModuleException UNAUTHENTICATED or PERMISSION_DENIED, as {@link #admit} would
    */
   default void screen(RpcMethod method, Message partial, String authorization) {}
 
@@ -46,7 +47,7 @@ public interface CallGuard {
    * sign-up, …) it counts as one attempt from that address, as a readable one would, so unreadable
    * requests cannot be sent without limit either.
    *
-   * @throws dev.hearth.module.ModuleException RESOURCE_EXHAUSTED (with a retry hint) when the address
+   * @throws ModuleException RESOURCE_EXHAUSTED (with a retry hint) when the address
    *     has no attempts left
    */
   default void unreadable(RpcMethod method, String clientAddress) {}

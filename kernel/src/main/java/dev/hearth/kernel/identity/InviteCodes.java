@@ -1,5 +1,6 @@
 package dev.hearth.kernel.identity;
 
+import dev.hearth.module.ModuleException;
 import dev.hearth.module.store.Tx;
 import dev.hearth.tenancy.v1.Membership;
 
@@ -16,7 +17,7 @@ public interface InviteCodes {
    * Checks, inside {@code tx}, that {@code code} could be redeemed now, without using it: a sign-up
    * with a project invite creates the account (unscoped) before it redeems (in the project's scope).
    *
-   * @throws dev.hearth.module.ModuleException INVALID_ARGUMENT naming {@code field} for an unknown, used up or expired code
+   * @throws ModuleException INVALID_ARGUMENT naming {@code field} for an unknown, used up or expired code
    */
   void checkUsable(Tx tx, String code, String field);
 

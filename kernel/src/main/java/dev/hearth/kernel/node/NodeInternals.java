@@ -6,6 +6,7 @@ import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.metrics.NodeMetrics;
 import dev.hearth.kernel.notifications.Notifications;
 import dev.hearth.kernel.plugins.ModuleHost;
+import dev.hearth.kernel.spi.NodeContext;
 import dev.hearth.kernel.spi.NodeExtension;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.kernel.tenancy.Tenancy;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * The parts of a running {@link Node} that tests and the ops tools reach into. <b>Not API</b>: a
  * node's public face is {@link Node#start}, {@link Node#port}, {@link Node#isReady}, {@link
  * Node#beginShutdown} and {@link Node#close}; code that runs beside the kernel gets a {@link
- * dev.hearth.kernel.spi.NodeContext}. The architecture tests ({@code KernelLayersTest}, {@code
+ * NodeContext}. The architecture tests ({@code KernelLayersTest}, {@code
  * ClusterBoundaryTest}, {@code FederationBoundaryTest}) keep everything but the test kit, the ops
  * tools and tests away from this class; tests reach it through {@code dev.hearth.testkit.TestNode}.
  */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.kernel.spi.InvalidOptionException;
+import dev.hearth.testkit.NodeFiles;
 import dev.hearth.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,11 +116,11 @@ class S3BlobsIT {
       assertThat(got.status()).isEqualTo(200);
       assertThat(got.body()).isEqualTo(content);
     }
-    assertThat(blobFiles(a.resolve("data/blobs"))).as("the node keeps no blob of its own").isEmpty();
+    assertThat(NodeFiles.regularFiles(a.resolve("data/blobs"))).as("the node keeps no blob of its own").isEmpty();
 
     // Another node: the same stores and keys (as a cluster's replica has them), none of the blob files.
     Path b = tmp.resolve("b");
-    copyTree(a, b);
+    NodeFiles.copyWithoutBlobs(a, b);
     try (TestNode node = TestNode.start(b, o -> o.setFiles(new JsonObject().put("blobs", blobs)))) {
       FileClient files = new FileClient(node.port());
       FileClient.Answer whole = files.download(token, project, id, Map.of());
@@ -133,12 +133,12 @@ class S3BlobsIT {
       assertThat(range.body()).isEqualTo(Arrays.copyOfRange(content, (int) from, (int) from + 100_000));
     }
 
-    List<Path> stored = blobFiles(s3root);
+    List<Path> stored = NodeFiles.regularFiles(s3root);
     assertThat(stored).as("the bucket's objects on S3Mock's disk").isNotEmpty();
     assertThat(stored.stream().mapToLong(S3BlobsIT::size).max().orElseThrow()).isGreaterThan(content.length);
     byte[] marker = MARKER.getBytes(StandardCharsets.UTF_8);
     for (Path f : stored) {
-      assertThat(indexOf(Files.readAllBytes(f), marker)).as("plaintext in " + f).isEqualTo(-1);
+      assertThat(NodeFiles.contains(f, marker)).as("plaintext in " + f).isFalse();
     }
   }
 
@@ -180,31 +180,4 @@ class S3BlobsIT {
     }
   }
 
-  static List<Path> blobFiles(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) return List.of();
-    try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).toList();
-    }
-  }
-
-  static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path rel = from.relativize(p);
-        if (rel.startsWith("data/blobs") || rel.toString().endsWith(".lock")) continue;
-        Path dest = to.resolve(rel.toString());
-        if (Files.isDirectory(p)) Files.createDirectories(dest);
-        else Files.copy(p, dest);
-      }
-    }
-  }
-
-  static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
-      return i;
-    }
-    return -1;
-  }
 }

@@ -39,6 +39,7 @@ final class PluginJars {
    * classes were loaded, because under failsafe {@code java.class.path} is only a manifest jar.
    */
   static String sdkClassPath() {
+    // The SDK's Module written out: java.lang.Module has the same simple name.
     Class<?>[] anchors = {dev.hearth.module.Module.class, Future.class,
         MessageLite.class, ExtensionPoint.class, ByteBuf.class};
     List<String> entries = new ArrayList<>();
