@@ -11,6 +11,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bench's HTTP client: Vert.x's, with a keep-alive pool of as many connections as requests in
@@ -48,26 +50,41 @@ public final class Http implements AutoCloseable {
   /** An answer not heard within this long fails the request (counted as an error). */
   public static final int TIMEOUT_MS = 30_000;
 
+  /** One server the requests go to. */
+  private record Target(String host, int port, String basePath, boolean ssl) {
+
+    static Target of(URI base) {
+      boolean ssl = "https".equalsIgnoreCase(base.getScheme());
+      String path = base.getRawPath() == null ? "" : base.getRawPath();
+      return new Target(base.getHost(), base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80,
+          path.endsWith("/") ? path.substring(0, path.length() - 1) : path, ssl);
+    }
+  }
+
   private final HttpClientAgent client;
-  private final String host;
-  private final int port;
-  private final String basePath;
-  private final boolean ssl;
+  private final List<Target> targets;
+  private final AtomicLong next = new AtomicLong();
 
   /** {@code base} must be http or https with a host ({@link ApiBenchCommand} checks it). */
   public Http(Vertx vertx, URI base, int connections) {
-    this.ssl = "https".equalsIgnoreCase(base.getScheme());
-    this.host = base.getHost();
-    this.port = base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80;
-    String path = base.getRawPath() == null ? "" : base.getRawPath();
-    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this(vertx, List.of(base), connections);
+  }
+
+  /**
+   * Requests spread over {@code bases} in turn (the fronts of a cluster, {@code hearth bench
+   * cluster}); {@code connections} per server.
+   */
+  public Http(Vertx vertx, List<URI> bases, int connections) {
+    this.targets = bases.stream().map(Target::of).toList();
+    boolean ssl = targets.stream().anyMatch(Target::ssl);
     HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000).setSsl(ssl);
     this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(connections));
   }
 
   public Future<Answer> send(Request r) {
-    RequestOptions options = new RequestOptions().setMethod(r.method()).setHost(host).setPort(port).setSsl(ssl)
-        .setURI(basePath + r.path()).setIdleTimeout(TIMEOUT_MS);
+    Target t = targets.size() == 1 ? targets.get(0) : targets.get((int) (next.getAndIncrement() % targets.size()));
+    RequestOptions options = new RequestOptions().setMethod(r.method()).setHost(t.host()).setPort(t.port())
+        .setSsl(t.ssl()).setURI(t.basePath() + r.path()).setIdleTimeout(TIMEOUT_MS);
     if (r.bearer() != null) {
       options.putHeader("authorization", "Bearer " + r.bearer());
     }

@@ -31,12 +31,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs {@code hearth bench chat}: the setup, M subscribers on one channel, then for each sender
  * count a closed loop of posts while the subscribers listen, then the store ceiling.
  */
-final class ChatBench {
+public final class ChatBench {
 
-  /** What to run; validated by {@link ChatBenchCommand}. */
-  record Config(URI url, int subscribers, List<Integer> senders, int users, Duration duration, Duration warmup,
+  /**
+   * What to run; validated by {@link ChatBenchCommand}. The setup runs against {@code url}; posts and
+   * subscribers spread over {@code spread} in turn (the fronts of a cluster; just {@code url} for one
+   * node). {@code watched}: processes (name → pid) whose CPU time each run reports.
+   */
+  public record Config(URI url, int subscribers, List<Integer> senders, int users, Duration duration, Duration warmup,
       int textBytes, Duration drain, boolean storeCeiling, int storeSize, Duration storeDuration, Path storeDir,
-      boolean wsCeiling) {
+      boolean wsCeiling, List<URI> spread, Map<String, Long> watched) {
+
+    public Config(URI url, int subscribers, List<Integer> senders, int users, Duration duration, Duration warmup,
+        int textBytes, Duration drain, boolean storeCeiling, int storeSize, Duration storeDuration, Path storeDir,
+        boolean wsCeiling) {
+      this(url, subscribers, senders, users, duration, warmup, textBytes, drain, storeCeiling, storeSize, storeDuration,
+          storeDir, wsCeiling, List.of(url), Map.of());
+    }
 
     JsonObject toJson() {
       return new JsonObject().put("url", url.toString()).put("subscribers", subscribers)
@@ -47,11 +58,21 @@ final class ChatBench {
     }
   }
 
-  /** One sender count: the posts as the closed loop saw them, and what the subscribers got. */
-  record Run(int senders, ApiResults.Run posts, DeliveryLedger.Summary deliveries, Double loadAtStart) {}
+  /**
+   * One sender count: the posts as the closed loop saw them, what the subscribers got, every message
+   * the loop sent (warmup included) and the CPU time each watched process used from the loop's start
+   * to the end of the drain (empty when the CPU time is not readable: no /proc).
+   */
+  public record Run(int senders, ApiResults.Run posts, DeliveryLedger.Summary deliveries, Double loadAtStart,
+      int messagesSent, Map<String, Double> cpuMs) {
+
+    Run(int senders, ApiResults.Run posts, DeliveryLedger.Summary deliveries, Double loadAtStart) {
+      this(senders, posts, deliveries, loadAtStart, 0, Map.of());
+    }
+  }
 
   /** The whole invocation. */
-  record Report(Config config, double setupSeconds, int subscribersOpen, List<Run> runs,
+  public record Report(Config config, double setupSeconds, int subscribersOpen, List<Run> runs,
       Map<String, Long> closedByNode, List<StoreCeiling.Result> ceiling, String ceilingError,
       List<Run> wsCeiling, String wsCeilingError) {}
 
@@ -61,21 +82,27 @@ final class ChatBench {
   private final Config config;
   private final PrintWriter err;
 
-  ChatBench(Config config, PrintWriter err) {
+  public ChatBench(Config config, PrintWriter err) {
     this.config = config;
     this.err = err;
   }
 
-  Report run() throws Exception {
+  public Report run() throws Exception {
     // Subscribers parse on the event loops: one per core is what the machine has anyway.
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
     int maxSenders = config.senders().stream().mapToInt(Integer::intValue).max().orElse(1);
-    try (Http http = new Http(vertx, config.url(), Math.max(8, maxSenders));
-        RealtimeClients ws = new RealtimeClients(vertx, config.url(), config.subscribers())) {
-      NodeProbe.health(http, config.url());
+    try (Http setup = new Http(vertx, config.url(), Math.max(8, maxSenders));
+        Http http = new Http(vertx, config.spread(), Math.max(8, maxSenders));
+        RealtimeClients ws = new RealtimeClients(vertx, config.spread(), config.subscribers())) {
+      for (URI u : config.spread()) {
+        try (Http probe = new Http(vertx, u, 1)) {
+          NodeProbe.health(probe, u);
+        }
+      }
+      NodeProbe.health(setup, config.url());
       long t0 = System.nanoTime();
       log("setup: signing up %d users (bench-*@bench.test), an org, a project, a public channel", config.users());
-      ChatSetup.World world = ChatSetup.create(http, config.users(), err);
+      ChatSetup.World world = ChatSetup.create(setup, config.users(), err);
       DeliveryLedger ledger = new DeliveryLedger(config.subscribers());
       log("setup: opening %,d WebSocket subscribers to %s (%d users' tokens, round-robin)", config.subscribers(),
           world.topic(), world.users().size());
@@ -131,11 +158,13 @@ final class ChatBench {
       log("%spost, %d senders: %s warmup, then %s measured, %,d subscribers%s", label, n, human(config.warmup()),
           human(config.duration()), config.subscribers(), load == null ? "" : String.format(" (load average %.2f)", load));
       Senders source = new Senders(world, ledger, base, config.textBytes());
+      Map<String, Long> cpu0 = ProcessCpu.millis(config.watched());
       ApiResults.Run posts = new ClosedLoop(vertx, http, "post", source).run(n, config.warmup(), config.duration(), load);
       int end = source.end();
       drain(ledger, base, end);
+      Map<String, Double> cpu = ProcessCpu.since(cpu0, config.watched());
       DeliveryLedger.Summary s = ledger.summarize(base, end);
-      runs.add(new Run(n, posts, s, load));
+      runs.add(new Run(n, posts, s, load, end - base, cpu));
       log("%spost, %d senders: %,.0f messages/s acknowledged, ack p50 %.3f p99 %.3f ms; commit->last subscriber"
           + " p50 %.3f p99 %.3f ms; %,d deliveries missed, %,d duplicates, %,d errors%s", label, n, posts.perSecond(),
           posts.p50Ms(), posts.p99Ms(), ms(s.commitToLast(), 50), ms(s.commitToLast(), 99), s.missedDeliveries(),

@@ -14,7 +14,7 @@ import org.HdrHistogram.Histogram;
  * event's {@code ts}; the sender records when it posted it and whether the post was acknowledged.
  * Thread-safe: subscribers run on several event loops.
  */
-final class DeliveryLedger {
+public final class DeliveryLedger {
 
   /** What became of a post. */
   enum Ack { NONE, MEASURED, WARMUP, FAILED }
@@ -22,7 +22,7 @@ final class DeliveryLedger {
   private static final int CHUNK_BITS = 14;
   private static final int CHUNK = 1 << CHUNK_BITS;
   private static final int MAX_CHUNKS = 1 << 12;
-  static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(10);
+  public static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(10);
 
   private static final class Chunk {
     final AtomicIntegerArray copies = new AtomicIntegerArray(CHUNK);
@@ -147,6 +147,6 @@ final class DeliveryLedger {
    * {@code duplicates} counts copies a subscriber got twice (over the whole run so far);
    * {@code commitToLast}: last subscriber's receipt − the event's ts; {@code sendToLast}: − the post's send.
    */
-  record Summary(long measured, long incompleteMessages, long missedDeliveries, long duplicates, long strays,
+  public record Summary(long measured, long incompleteMessages, long missedDeliveries, long duplicates, long strays,
       Histogram commitToLast, Histogram sendToLast) {}
 }

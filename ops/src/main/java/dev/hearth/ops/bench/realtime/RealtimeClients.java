@@ -31,17 +31,23 @@ public final class RealtimeClients implements AutoCloseable {
   private static final int CONNECT_TIMEOUT_MS = 30_000;
 
   private final WebSocketClient client;
-  private final String host;
-  private final int port;
-  private final boolean ssl;
+  private final List<URI> bases;
+  private final AtomicInteger nextBase = new AtomicInteger();
   private final List<WebSocket> open = new ArrayList<>();
   private final Map<String, AtomicLong> closedByNode = new ConcurrentHashMap<>();
   private volatile boolean closing;
 
   public RealtimeClients(Vertx vertx, URI base, int maxConnections) {
-    this.ssl = "https".equalsIgnoreCase(base.getScheme());
-    this.host = base.getHost();
-    this.port = base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80;
+    this(vertx, List.of(base), maxConnections);
+  }
+
+  /**
+   * Connections spread over {@code bases} in turn: the i-th {@link #open} goes to base i mod n (the
+   * fronts of a cluster, {@code hearth bench cluster}).
+   */
+  public RealtimeClients(Vertx vertx, List<URI> bases, int maxConnections) {
+    this.bases = List.copyOf(bases);
+    boolean ssl = bases.stream().anyMatch(b -> "https".equalsIgnoreCase(b.getScheme()));
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(maxConnections + 16)
         .setConnectTimeout(CONNECT_TIMEOUT_MS).setSsl(ssl).setMaxFrameSize(1 << 20).setMaxMessageSize(4 << 20));
   }
@@ -52,7 +58,10 @@ public final class RealtimeClients implements AutoCloseable {
    * frame goes to {@code frames}, on the connection's event loop.
    */
   public Future<WebSocket> open(String token, String topic, Handler<String> frames) {
-    WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(host).setPort(port).setSsl(ssl).setURI(PATH)
+    URI base = bases.get(Math.floorMod(nextBase.getAndIncrement(), bases.size()));
+    boolean ssl = "https".equalsIgnoreCase(base.getScheme());
+    WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(base.getHost())
+        .setPort(base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80).setSsl(ssl).setURI(PATH)
         .setTimeout(CONNECT_TIMEOUT_MS);
     return client.connect(o).compose(ws -> {
       Promise<WebSocket> ready = Promise.promise();

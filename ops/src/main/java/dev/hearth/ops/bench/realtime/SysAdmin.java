@@ -17,12 +17,12 @@ import java.nio.file.Path;
  * the node's local admin endpoint (the token in {@code <data>/run/admin.token}, as
  * {@code hearth admin create-sysadmin} does), or an existing one's log-in.
  */
-final class SysAdmin {
+public final class SysAdmin {
 
   private SysAdmin() {}
 
   /** Makes a {@code bench-*@bench.test} sys-admin with the node's run files under {@code dataDir}, and logs in. */
-  static String fromDataDir(Http http, Path dataDir) throws BenchUsers.SetupException {
+  public static String fromDataDir(Http http, Path dataDir) throws BenchUsers.SetupException {
     Path tokenFile = new RunFiles(dataDir).tokenFile();
     String adminToken;
     try {
