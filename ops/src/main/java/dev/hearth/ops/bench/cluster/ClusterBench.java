@@ -1,5 +1,6 @@
 package dev.hearth.ops.bench.cluster;
 
+import dev.hearth.ops.bench.federation.NatsCeiling;
 import dev.hearth.ops.bench.realtime.ChatBench;
 import dev.hearth.testkit.nats.NatsServerProcess;
 import dev.hearth.testkit.nats.NatsTopology;
@@ -26,7 +27,7 @@ import java.util.Set;
 public final class ClusterBench {
 
   /** What the bench measures; each part may be left out. */
-  public enum Part { CHAT, FANOUT, FAILOVER }
+  public enum Part { CHAT, FANOUT, FAILOVER, JETSTREAM }
 
   /** What to run; validated by {@link ClusterBenchCommand}. */
   public record Config(Set<Part> parts, int senders, int subscribers, int users, Duration duration, Duration warmup,
@@ -38,8 +39,22 @@ public final class ClusterBench {
   /** The failover part: the time from each kill to the first accepted write, and the read-back. */
   public record Failovers(List<Double> millis, long acknowledged, long lost, long duplicates, String error) {}
 
+  /**
+   * The JetStream part: 1 KiB publishes into a stream with 3 replicas on the clustered servers, one at
+   * a time (what one store's group commits wait for) and with a window of unacknowledged ones.
+   */
+  public record JetStream(NatsCeiling.Result oneAtATime, NatsCeiling.Result windowed) {}
+
   /** The whole invocation; a part that failed has its error in {@code errors}. */
-  public record Report(Config config, List<Side> sides, Failovers failovers, Map<String, String> errors) {}
+  public record Report(Config config, List<Side> sides, Failovers failovers, JetStream jetStream,
+      Map<String, String> errors) {
+
+    public Report(Config config, List<Side> sides, Failovers failovers, Map<String, String> errors) {
+      this(config, sides, failovers, null, errors);
+    }
+  }
+
+  static final int JETSTREAM_WINDOW = 1024;
 
   private final Config config;
   private final PrintWriter err;
@@ -54,6 +69,7 @@ public final class ClusterBench {
     List<Side> sides = new ArrayList<>();
     Map<String, String> errors = new LinkedHashMap<>();
     Failovers failovers = null;
+    JetStream jetStream = null;
     try {
       if (config.parts().contains(Part.CHAT) || config.parts().contains(Part.FANOUT)) {
         log("single node: starting hearth serve (chat)");
@@ -66,6 +82,24 @@ public final class ClusterBench {
       try (NatsTopology nats = NatsTopology.clustered(Files.createDirectories(root.resolve("nats")), 3)) {
         JsonArray urls = new JsonArray();
         for (NatsServerProcess s : nats.servers()) urls.add(s.url());
+        if (config.parts().contains(Part.JETSTREAM)) {
+          try {
+            log("jetstream: 1 KiB publishes into a stream of 3 replicas, one at a time, then %,d in flight",
+                JETSTREAM_WINDOW);
+            String url = nats.servers().get(0).url();
+            jetStream = new JetStream(NatsCeiling.measure(url, 1, Duration.ofSeconds(1), config.duration(), 3),
+                NatsCeiling.measure(url, JETSTREAM_WINDOW, Duration.ofSeconds(1), config.duration(), 3));
+            log("jetstream: %,.0f publishes/s one at a time, %,.0f/s with %,d in flight", jetStream.oneAtATime().perSecond(),
+                jetStream.windowed().perSecond(), JETSTREAM_WINDOW);
+          } catch (Exception e) {
+            errors.put("jetstream", String.valueOf(e.getMessage()));
+            log("jetstream: FAILED: %s", e);
+          }
+        }
+        if (!config.parts().contains(Part.CHAT) && !config.parts().contains(Part.FANOUT)
+            && !config.parts().contains(Part.FAILOVER)) {
+          return new Report(config, sides, failovers, jetStream, errors);
+        }
         log("cluster: 3 nats-servers (JetStream, clustered); starting the owner pa (owns every store)");
         try (ServeProcess pa = new ServeProcess(root.resolve("pa"), "pa", clusterNode(urls, "pa", "*"), config.chatJar(),
             null, config.jvmOptions())) {
@@ -94,7 +128,7 @@ public final class ClusterBench {
           }
         }
       }
-      return new Report(config, sides, failovers, errors);
+      return new Report(config, sides, failovers, jetStream, errors);
     } finally {
       deleteTree(root);
     }

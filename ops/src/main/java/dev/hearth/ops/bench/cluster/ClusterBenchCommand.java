@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
       "  failover: a second process pd that may own every store; a client posts through pc without pause while the"
           + " chat store's owner is killed with SIGKILL --kills times (each time once the other follows chat with"
           + " no lag) and started again: the time from each kill to the first accepted post sent after it, and"
-          + " every accepted post read back (lost, duplicated).",
+          + " every accepted post read back (lost, duplicated);",
+      "  jetstream: 1 KiB publishes into a stream of 3 replicas on the three servers, one at a time (what one"
+          + " store's group commits wait for) and 1,024 in flight: the cluster's replication ceiling.",
       "Needs nats-server (/usr/sbin/nats-server or on the PATH) and the built chat module"
           + " (module-chat/target/hearth-module-chat-*.jar, or --chat-jar).",
       "Progress on stderr; the table on stdout (or JSON with --json). Exit code 1 if a part failed, a delivery was"
@@ -47,8 +49,8 @@ public final class ClusterBenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--parts", paramLabel = "PART", split = ",", defaultValue = "chat,fanout,failover",
-      description = "What to measure: chat, fanout, failover (comma-separated). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--parts", paramLabel = "PART", split = ",", defaultValue = "chat,fanout,failover,jetstream",
+      description = "What to measure: chat, fanout, failover, jetstream (comma-separated). Default: ${DEFAULT-VALUE}.")
   List<String> parts;
 
   @Option(names = "--senders", paramLabel = "N", defaultValue = "16",
@@ -140,7 +142,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
       try {
         chosen.add(ClusterBench.Part.valueOf(p.trim().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(cmd, "--parts: unknown part '" + p + "' (chat, fanout, failover)");
+        throw new ParameterException(cmd, "--parts: unknown part '" + p + "' (chat, fanout, failover, jetstream)");
       }
     }
     if (senders < 1 || senders > 1000) throw new ParameterException(cmd, "--senders must be between 1 and 1000");

@@ -54,6 +54,13 @@ final class ClusterResults {
           f.millis().isEmpty() || pct(f.millis(), 100) > TAKE_OVER_GOAL_MS ? "NO!" : " ok", f.acknowledged(), f.lost(),
           f.duplicates(), f.error() == null ? "" : "; stopped: " + f.error()));
     }
+    ClusterBench.JetStream js = r.jetStream();
+    if (js != null) {
+      b.append(String.format(Locale.ROOT, "%nJetStream, 1 KiB into 3 replicas: %,.0f publishes/s one at a time (ack p50"
+          + " %.2f ms, p99 %.2f ms); %,.0f/s with %,d in flight (ack p99 %.1f ms)%n", js.oneAtATime().perSecond(),
+          ms(js.oneAtATime().latencyMicros(), 50), ms(js.oneAtATime().latencyMicros(), 99), js.windowed().perSecond(),
+          js.windowed().window(), ms(js.windowed().latencyMicros(), 99)));
+    }
     r.errors().forEach((k, v) -> b.append(String.format(Locale.ROOT, "%s: FAILED: %s%n", k, v)));
     return b.toString();
   }
@@ -109,6 +116,11 @@ final class ClusterResults {
       o.put("failover", new JsonObject().put("kills", f.millis().size()).put("takeOverMs", new JsonArray(new ArrayList<>(f.millis())))
           .put("p50Ms", pct(f.millis(), 50)).put("p99Ms", pct(f.millis(), 99)).put("maxMs", pct(f.millis(), 100))
           .put("accepted", f.acknowledged()).put("lost", f.lost()).put("duplicated", f.duplicates()).put("error", f.error()));
+    }
+    ClusterBench.JetStream js = r.jetStream();
+    if (js != null) {
+      o.put("jetstream", new JsonObject().put("replicas", 3).put("oneAtATime", js.oneAtATime().toJson())
+          .put("windowed", js.windowed().toJson()));
     }
     o.put("errors", new JsonObject(new LinkedHashMap<>(r.errors())));
     o.put("problems", new JsonArray(problems(r)));

@@ -27,16 +27,16 @@ import org.HdrHistogram.Histogram;
  * 5-minute duplicate window, 7 days' retention), for a warmup and then the measured time. The stream
  * is deleted afterwards.
  */
-final class NatsCeiling {
+public final class NatsCeiling {
 
   static final String STREAM = "BENCH_CEILING";
   static final int MESSAGE_BYTES = 1024;
 
   /** Acknowledged publishes per second over the measured time, and their send-to-ack latency. */
-  record Result(long acknowledged, double seconds, double perSecond, Histogram latencyMicros, long errors, String firstError,
+  public record Result(long acknowledged, double seconds, double perSecond, Histogram latencyMicros, long errors, String firstError,
       int window, int messageBytes) {
 
-    JsonObject toJson() {
+    public JsonObject toJson() {
       return new JsonObject().put("messagesPerSecond", FederationBench.round(perSecond))
           .put("mibPerSecond", FederationBench.round(perSecond * messageBytes / (1024.0 * 1024.0)))
           .put("acknowledged", acknowledged).put("seconds", FederationBench.round(seconds)).put("errors", errors)
@@ -48,13 +48,23 @@ final class NatsCeiling {
   private NatsCeiling() {}
 
   static Result measure(String natsUrl, int window, Duration warmup, Duration duration) throws Exception {
+    return measure(natsUrl, window, warmup, duration, 1);
+  }
+
+  /**
+   * The same into a stream of {@code replicas} replicas (a clustered NATS: each publish is acknowledged
+   * once a majority of them stored it), as a cluster's replicated change log is ({@code hearth bench
+   * cluster}).
+   */
+  public static Result measure(String natsUrl, int window, Duration warmup, Duration duration, int replicas)
+      throws Exception {
     Options options = new Options.Builder().server(natsUrl).connectionName("hearth-bench-ceiling")
         .connectionTimeout(Duration.ofSeconds(5)).build();
     try (Connection nc = Nats.connect(options)) {
       JetStreamManagement jsm = nc.jetStreamManagement();
       if (jsm.getStreamNames().contains(STREAM)) jsm.deleteStream(STREAM);
       jsm.addStream(StreamConfiguration.builder().name(STREAM).subjects("bench.ceiling.>").storageType(StorageType.File)
-          .duplicateWindow(Duration.ofMinutes(5)).maxAge(Duration.ofDays(7)).build());
+          .duplicateWindow(Duration.ofMinutes(5)).maxAge(Duration.ofDays(7)).replicas(replicas).build());
       try {
         return run(nc.jetStream(), window, warmup, duration);
       } finally {
