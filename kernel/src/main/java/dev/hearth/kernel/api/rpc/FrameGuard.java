@@ -15,8 +15,11 @@ import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.core.internal.http.HttpServerRequestWrapper;
 import io.vertx.grpc.common.GrpcMediaType;
 import io.vertx.grpc.common.GrpcStatus;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.function.BiConsumer;
+import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +31,13 @@ import org.slf4j.LoggerFactory;
  * answered). Such a call, and one whose framing is otherwise wrong, ends here with the status gRPC's
  * own implementations give — INTERNAL for a compressed flag without an encoding, reserved flag bits,
  * a request that ends inside a message, a second message to a unary method or none to a unary
- * method of a service bound in vertx-grpc (health); RESOURCE_EXHAUSTED for
- * a length over the method's limit, from its prefix, before the message is read — and one DEBUG line.
+ * method of a service bound in vertx-grpc (health), a compressed message that is not gzip;
+ * RESOURCE_EXHAUSTED for a length over the method's limit, from its prefix, before the message is
+ * read, or a message that decompresses to more — and one DEBUG line.
+ *
+ * <p>A gzip message is decompressed here and passed on uncompressed: vertx-grpc's own decoding
+ * answered one that is not gzip with a reset stream (RST_STREAM CANCEL) instead of a status, as soon
+ * as the request was not over yet, and set no limit on what a message decompresses to.
  *
  * <p>After the answer nothing more reaches vertx-grpc but, for a call of the node's own handlers, an
  * error, so the handler (an upload) lets go of what it holds and writes nothing more. Used on the
@@ -38,7 +46,7 @@ import org.slf4j.LoggerFactory;
 final class FrameGuard extends HttpServerRequestWrapper {
 
   private static final Logger log = LoggerFactory.getLogger(FrameGuard.class);
-  /** What vertx-grpc can decompress; any other encoding of a compressed message is UNIMPLEMENTED. */
+  /** What a compressed message may be in; any other encoding of one is UNIMPLEMENTED. */
   private static final String SUPPORTED_ENCODINGS = "gzip";
 
   private final long maxBytes;
@@ -126,25 +134,54 @@ final class FrameGuard extends HttpServerRequestWrapper {
     return this;
   }
 
+  /**
+   * Checks a chunk of the request and passes on what vertx-grpc is to see: the chunk itself, or — when
+   * it holds bytes of a compressed message — the chunk without them, and in their place the message
+   * decompressed here, once it is complete, framed as an uncompressed one.
+   */
   private void chunk(Buffer chunk) {
     if (refused) return;
     int n = chunk.length();
+    Buffer out = null; // what goes on instead of the chunk, once a byte of it is held
+    int run = 0; // where the chunk's bytes that go on as they are start
     for (int i = 0; i < n && !refused; ) {
       if (remaining > 0) {
         int take = (int) Math.min(remaining, n - i);
         if (message != null) message.write(chunk.getBytes(i, i + take), 0, take);
         remaining -= take;
         i += take;
-        if (remaining == 0) parsed();
+        if (compressed) run = i;
+        if (remaining == 0) out = append(out, completed());
         continue;
       }
+      if (headBytes == 0) {
+        // A message starts: a compressed one is held from its prefix on, the bytes before it go on.
+        compressed = chunk.getByte(i) == 1;
+        if (compressed) out = append(out == null ? Buffer.buffer() : out, chunk.slice(run, i));
+      }
       head[headBytes++] = chunk.getByte(i++);
+      if (compressed) {
+        run = i;
+        if (out == null) out = Buffer.buffer();
+      }
       if (headBytes == head.length) {
         headBytes = 0;
         header();
+        if (!refused && remaining == 0) out = append(out, completed());
       }
     }
-    if (!refused) data.handle(chunk);
+    if (refused) return;
+    if (out == null) {
+      data.handle(chunk);
+      return;
+    }
+    out.appendBuffer(chunk.slice(run, n));
+    if (out.length() > 0) data.handle(out);
+  }
+
+  private static Buffer append(Buffer out, Buffer more) {
+    if (more == null) return out;
+    return out == null ? more : out.appendBuffer(more);
   }
 
   /** One message's prefix, complete: its flags and length. */
@@ -164,22 +201,61 @@ final class FrameGuard extends HttpServerRequestWrapper {
       refuse(GrpcStatus.INTERNAL, "a unary call takes one request message; a second one came");
     } else {
       remaining = length;
-      compressed = flags == 1;
-      // A compressed message is vertx-grpc's to decompress; an empty one always parses.
-      message = parser != null && !compressed && length > 0 ? new ByteArrayOutputStream((int) length) : null;
+      // A compressed message is kept to be decompressed here; an empty one always parses.
+      message = compressed || parser != null && length > 0 ? new ByteArrayOutputStream((int) length) : null;
     }
   }
 
-  /** A message checked here ({@link #parser}) is complete: one that does not parse is refused, not passed on. */
-  private void parsed() {
-    if (message == null) return;
+  /**
+   * A message is complete: one checked here ({@link #parser}) that does not parse is refused, not passed
+   * on; a compressed one is decompressed here and returned framed as an uncompressed message, for
+   * vertx-grpc, whose own gzip decoding resets the stream (RST_STREAM CANCEL, no status) on a message
+   * that is not gzip or decompresses to nothing (found by FuzzRunIT: Upload with grpc-encoding gzip),
+   * and has no limit on what a message decompresses to. Null when there is nothing to pass on.
+   */
+  private Buffer completed() {
+    if (message == null) return null;
     byte[] bytes = message.toByteArray();
     message = null;
-    try {
-      parser.parseFrom(bytes);
-    } catch (InvalidProtocolBufferException e) {
-      refuse(GrpcStatus.INTERNAL, "the request is not one " + messageType + " message");
+    boolean gzip = compressed;
+    compressed = false;
+    if (gzip) {
+      bytes = gunzip(bytes);
+      if (bytes == null) return null;
     }
+    if (parser != null && bytes.length > 0) {
+      try {
+        parser.parseFrom(bytes);
+      } catch (InvalidProtocolBufferException e) {
+        refuse(GrpcStatus.INTERNAL, "the request is not one " + messageType + " message");
+        return null;
+      }
+    }
+    if (!gzip) return null; // it went on as it came
+    return Buffer.buffer(5 + bytes.length).appendByte((byte) 0).appendInt(bytes.length).appendBytes(bytes);
+  }
+
+  /**
+   * A gzip message's bytes, decompressed, at most {@link #maxBytes} (the method's limit applies to a
+   * message as the handler gets it, as in gRPC's own servers); null, refused, when it is not gzip or
+   * decompresses to more.
+   */
+  private byte[] gunzip(byte[] gzip) {
+    ByteArrayOutputStream plain = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+      for (int read; (read = in.read(buffer)) > 0; ) {
+        if (plain.size() + (long) read > maxBytes) {
+          refuse(GrpcStatus.RESOURCE_EXHAUSTED, tooLarge.getMessage() + ", decompressed");
+          return null;
+        }
+        plain.write(buffer, 0, read);
+      }
+    } catch (IOException e) {
+      refuse(GrpcStatus.INTERNAL, "a message with the compressed flag is not gzip data");
+      return null;
+    }
+    return plain.toByteArray();
   }
 
   private void ended() {
