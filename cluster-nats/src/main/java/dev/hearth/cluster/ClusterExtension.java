@@ -44,6 +44,9 @@ public final class ClusterExtension implements NodeExtension {
           () -> sequences(node));
       ClusterMember m = new ClusterMember(options, id, node.clock(), () -> candidates(options, node), placement,
           name -> node.stores().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null));
+      // A front follows every replicated store into its own copy, owned or not: its clients read and
+      // hear events from there, so fan-out spreads over fronts (docs/cluster.md "Fronts").
+      if (options.front()) m.replication.followAlso(() -> node.stores().stream().map(ReplicaStore::name).toList());
       // The gate first: from here on, no store is written without its lease and the whole replicated log.
       node.writeGate(m.replication);
       node.logShipper(m.replication);

@@ -16,15 +16,19 @@ import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * has <em>synced</em>: its {@link Follower} applied the stream up to its last message, and it
  * appended a take-over marker at exactly that position. The marker moves the stream's last
  * sequence, so any publish of a previous owner (which expects the old one) fails from then on.
+ *
+ * <p>A front also follows every other store it has open whose stream exists (another process owns
+ * it with {@code durability: cluster}), though it may never own it: its clients' reads and realtime
+ * then come from its own copy ({@link #followAlso}).
  */
 final class Replication implements WriteGate, LogShipper {
 
@@ -62,6 +70,10 @@ final class Replication implements WriteGate, LogShipper {
   /** Measures the lag off the round's thread, so a slow NATS never lengthens a lease round. */
   private final ExecutorService lagChecks;
   private final AtomicBoolean lagCheckRunning = new AtomicBoolean();
+  /** The stores followed though this process may not own them (a front: every store open here). */
+  private volatile Supplier<Collection<String>> followOnly = List::of;
+  /** Follow-only stores whose stream exists, found off the round's thread (a front never makes one). */
+  private final Set<String> streamsFound = ConcurrentHashMap.newKeySet();
   private volatile JetStream js;
   private volatile JetStreamManagement jsm;
   private volatile int replicas = 1;
@@ -90,6 +102,14 @@ final class Replication implements WriteGate, LogShipper {
   /** Whether the store's frames go through its stream ({@code durability: cluster}, the default). */
   boolean replicated(String store) {
     return options.mayOwn(store) && options.durability(store).equals(ClusterOptions.CLUSTER);
+  }
+
+  /**
+   * Follows these stores too, those among them it may not own included (a front; call before the
+   * first round): each one open here, not {@code durability: local}, whose stream another process made.
+   */
+  void followAlso(Supplier<Collection<String>> stores) {
+    this.followOnly = stores;
   }
 
   void connected(JetStream js, JetStreamManagement jsm, int replicas) {
@@ -162,8 +182,9 @@ final class Replication implements WriteGate, LogShipper {
   /**
    * One round (the member's thread): follows every replicated store open here (the store object
    * open now: a store closed and opened again is followed anew), stops following stores that are
-   * closed, and syncs each one whose lease this process holds but has not synced. Blocking. The
-   * replica lag is measured on a thread of its own, its figures ready for a later round.
+   * closed, and syncs each one whose lease this process holds but has not synced; follows the
+   * follow-only stores ({@link #followAlso}) whose stream exists. Blocking. The replica lag is
+   * measured, and follow-only streams looked for, on a thread of its own, ready for a later round.
    */
   void round(Collection<String> candidates) {
     if (js == null) return;
@@ -183,17 +204,33 @@ final class Replication implements WriteGate, LogShipper {
         sync(store, s, f, options.renewEvery().toNanos() / 2); // leave the round time to renew
       }
     }
+    List<String> unfound = new ArrayList<>();
+    for (String store : followOnly.get()) {
+      if (candidates.contains(store) || !options.durability(store).equals(ClusterOptions.CLUSTER)) continue;
+      ReplicaStore s = stores.apply(store);
+      if (s == null) {
+        unfollow(store);
+      } else if (streamsFound.contains(store)) {
+        followed.put(store, follower(store, s));
+      } else {
+        unfound.add(store);
+      }
+    }
     lag.keySet().retainAll(followed.keySet());
-    checkLag(followed);
+    checkLag(followed, unfound);
   }
 
-  /** Starts a lag measurement of the followed stores unless one is still running (NATS is slow). */
-  private void checkLag(Map<String, Follower> followed) {
-    if (followed.isEmpty() || !lagCheckRunning.compareAndSet(false, true)) return;
+  /**
+   * Starts a lag measurement of the followed stores, and a look for the streams of follow-only
+   * stores not followed yet, unless one is still running (NATS is slow).
+   */
+  private void checkLag(Map<String, Follower> followed, List<String> unfound) {
+    if (followed.isEmpty() && unfound.isEmpty() || !lagCheckRunning.compareAndSet(false, true)) return;
     try {
       lagChecks.execute(() -> {
         try {
           followed.forEach(this::measureLag);
+          unfound.forEach(this::lookForStream);
         } finally {
           lagCheckRunning.set(false);
         }
@@ -225,6 +262,19 @@ final class Replication implements WriteGate, LogShipper {
     } catch (IOException | JetStreamApiException | RuntimeException e) {
       lag.remove(store); // unknown this round: placement leaves it out rather than say something stale
       log.debug("store {}: replica lag not measured: {}", store, e.getMessage());
+    }
+  }
+
+  /** Notes that a follow-only store's stream exists (the next round follows it); nothing when it does not. */
+  private void lookForStream(String store) {
+    try {
+      jsm.getStreamInfo(stream(store));
+      streamsFound.add(store);
+      log.info("store {} has a replicated log: following it into this process's copy", store);
+    } catch (JetStreamApiException missing) {
+      // Nobody owns it in the cluster (yet): this process's copy stays its own.
+    } catch (IOException | RuntimeException e) {
+      log.debug("store {}: replicated log not looked for: {}", store, e.getMessage());
     }
   }
 

@@ -260,7 +260,7 @@ public final class Node {
     IncomingHookRoute.mount(router, identity, chatCalls, options.identityOptions().incomingHookPostsPerMinute());
     flags = new FlagBook(stores.store("kernel"), identity::orgOfProject);
     KernelFlags.declare(flags, identity);
-    realtime = new RealtimeHub(vertx, options.realtimeOptions());
+    realtime = new RealtimeHub(vertx, options.realtimeOptions(), stores::replica);
     if (metered) metrics.watchRealtime(realtime);
     SlashCommandsApi slashCommands = new SlashCommandsApi(kernel, identity, chatCalls, new CommandCaller(vertx,
         options.webhooksOptions().allowPrivateAddresses(), CommandCaller.TIMEOUT_MILLIS, options.webhooksOptions().shellHooksDir()),

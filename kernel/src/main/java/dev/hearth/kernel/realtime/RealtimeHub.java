@@ -8,6 +8,7 @@ import dev.hearth.module.realtime.Realtime;
 import dev.hearth.module.realtime.Topics;
 import dev.hearth.module.store.Store;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +42,16 @@ public final class RealtimeHub {
 
   private static final int REPLAY_THREADS = 4;
 
+  /**
+   * How long a resume ahead of a replica's newest event waits for the replica to get there: it
+   * follows the store's writer within the replication delay (milliseconds), unless that process or
+   * NATS is down, and then the client is better told to reload than kept waiting.
+   */
+  static final long REPLICA_WAIT_MILLIS = 10_000;
+
   private final Vertx vertx;
   private final RealtimeOptions options;
+  private final Predicate<String> replica;
   private final WorkerExecutor replays;
   private final Map<String, TopicFeed> feeds = new ConcurrentHashMap<>();
   private final List<FeedWatcher> watchers = new CopyOnWriteArrayList<>();
@@ -51,9 +61,20 @@ public final class RealtimeHub {
   private final AtomicLong openWebSockets = new AtomicLong();
   private final LongAdder webSocketFrames = new LongAdder();
 
+  /** A hub for a node that writes every store it opens (a single node). */
   public RealtimeHub(Vertx vertx, RealtimeOptions options) {
+    this(vertx, options, store -> false);
+  }
+
+  /**
+   * @param replica whether this process follows store {@code name} rather than writes it (a cluster's
+   *     front or standby: docs/cluster.md): its copy may be behind the process a client last read
+   *     from, so a resume point ahead of it is waited for rather than refused
+   */
+  public RealtimeHub(Vertx vertx, RealtimeOptions options, Predicate<String> replica) {
     this.vertx = vertx;
     this.options = options;
+    this.replica = replica;
     // Replays wait for slow clients; on a pool of their own they cannot starve module starts and
     // the node's other blocking work. More resumes than threads queue.
     this.replays = vertx.createSharedWorkerExecutor("hearth-realtime-replay", REPLAY_THREADS);
@@ -143,7 +164,9 @@ public final class RealtimeHub {
    *
    * @throws ModuleException INVALID_ARGUMENT for a malformed topic, NOT_FOUND when no running module
    *     serves it, what the module's {@link Topics#authorize} throws, FAILED_PRECONDITION when
-   *     {@code from} is ahead of the newest event or further back than a resume may go
+   *     {@code from} is ahead of the newest event (of a store this process writes; on a replica
+   *     {@link Subscribed#start} waits for it, up to {@link #REPLICA_WAIT_MILLIS}) or further back
+   *     than a resume may go
    */
   public Subscribed subscribe(Caller caller, String topic, Long from, ClientSink sink) {
     var m = topic == null ? null : TOPIC.matcher(topic);
@@ -154,7 +177,10 @@ public final class RealtimeHub {
     if (feed == null) throw ModuleException.notFound("no running module serves topic " + topic);
     feed.topics().authorize(caller, topic);
     long newest = feed.newest();
-    if (from != null && (from < 0 || from > newest)) {
+    // Sequences are the store's, the same on every process of a cluster: a client that comes from
+    // a process further along names a sequence this replica will reach.
+    boolean ahead = from != null && from > newest;
+    if (from != null && (from < 0 || ahead && !replica.test(feed.store().name()))) {
       throw ModuleException.failedPrecondition("cannot resume " + topic + " from seq " + from
           + ": the newest is " + newest + "; subscribe from \"now\"").detail("resume", "now");
     }
@@ -201,10 +227,32 @@ public final class RealtimeHub {
         stream.goLive();
         return Future.succeededFuture();
       }
-      return replays.<Void>executeBlocking(() -> {
+      Future<Void> here = from <= feed.newest() ? Future.succeededFuture() : caughtUp();
+      return here.compose(v -> replays.<Void>executeBlocking(() -> {
         feed.replay(stream, from);
         return null;
-      }, false).onFailure(err -> cancel());
+      }, false)).onFailure(err -> cancel());
+    }
+
+    /**
+     * Waits (without a thread) until this replica holds {@code from}; the stream holds back live
+     * events meanwhile and passes on only those after {@code from}, so nothing is lost or repeated.
+     * Fails as a resume too far ahead would when the replica does not get there in time.
+     */
+    private Future<Void> caughtUp() {
+      Promise<Void> reached = Promise.promise();
+      long timer = vertx.setTimer(REPLICA_WAIT_MILLIS, t -> {
+        feed.forget(reached);
+        if (stream.closed()) {
+          reached.tryComplete(); // ended meanwhile (its module stopped): the client was told why
+          return;
+        }
+        reached.tryFail(ModuleException.failedPrecondition("cannot resume " + stream.topic() + " from seq " + from
+            + ": this process's copy of the store reached only seq " + feed.newest() + " within "
+            + REPLICA_WAIT_MILLIS / 1000 + " s; reload through the API and subscribe from \"now\"")
+            .detail("resume", "now"));
+      });
+      return feed.reached(from, reached).onComplete(ar -> vertx.cancelTimer(timer));
     }
 
     /** Detaches the stream; nothing more is sent on it. */

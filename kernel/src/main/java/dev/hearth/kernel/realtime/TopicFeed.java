@@ -6,6 +6,8 @@ import dev.hearth.module.change.Subscription;
 import dev.hearth.module.realtime.TopicEvent;
 import dev.hearth.module.realtime.Topics;
 import dev.hearth.module.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,11 @@ final class TopicFeed implements AutoCloseable {
   private final Topics topics;
   private final Map<String, Set<TopicStream>> streams = new ConcurrentHashMap<>();
   private final Subscription subscription;
+  /** Resumes waiting for this process's copy of the store to reach their sequence (a replica behind). */
+  private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+
+  private record Waiter(long sequence, Promise<Void> reached) {}
 
   TopicFeed(String moduleId, Store store, Topics topics) {
     this.moduleId = moduleId;
@@ -103,7 +109,30 @@ final class TopicFeed implements AutoCloseable {
     return closed;
   }
 
+  /**
+   * Completes once the store holds {@code sequence} (at once when it does already). Never fails:
+   * whoever waits bounds the wait and calls {@link #forget} when it gives up.
+   */
+  Future<Void> reached(long sequence, Promise<Void> reached) {
+    Waiter w = new Waiter(sequence, reached);
+    waiters.add(w);
+    // The log's last sequence moves before listeners hear of an event: one that came before the
+    // waiter was added is counted here, one after is seen by onEvent.
+    if (store.lastSequence() >= sequence && waiters.remove(w)) reached.tryComplete();
+    return reached.future();
+  }
+
+  /** Drops a waiter whose resume gave up. */
+  void forget(Promise<Void> reached) {
+    waiters.removeIf(w -> w.reached() == reached);
+  }
+
   private void onEvent(ChangeEvent event) {
+    if (!waiters.isEmpty()) {
+      for (Waiter w : waiters) {
+        if (event.sequence() >= w.sequence() && waiters.remove(w)) w.reached().tryComplete();
+      }
+    }
     if (streams.isEmpty()) return;
     for (TopicEvent routed : route(event)) {
       Set<TopicStream> set = streams.get(routed.topic());

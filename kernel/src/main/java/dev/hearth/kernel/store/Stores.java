@@ -108,6 +108,14 @@ public final class Stores implements AutoCloseable {
     open.values().forEach(s -> s.writeGate(gate));
   }
 
+  /**
+   * Whether this process follows store {@code name} rather than writes it now: the write gate refuses
+   * it (a cluster's front or standby), so its copy may be behind the process that writes it.
+   */
+  public boolean replica(String name) {
+    return writeGate.refusal(name) != null;
+  }
+
   /** Sets where each store, open now or opened later, ships its group commits (a cluster's stream). */
   public void logShipper(LogShipper shipper) {
     this.logShipper = Objects.requireNonNull(shipper, "shipper");
