@@ -4,6 +4,8 @@ import com.google.protobuf.util.Timestamps;
 import dev.hearth.cluster.v1.ClusterProcess;
 import dev.hearth.cluster.v1.ClusterProto;
 import dev.hearth.cluster.v1.ClusterStatus;
+import dev.hearth.cluster.v1.MoveRequest;
+import dev.hearth.cluster.v1.MoveResult;
 import dev.hearth.cluster.v1.StatusRequest;
 import dev.hearth.cluster.v1.StoreLease;
 import dev.hearth.cluster.v1.StoreState;
@@ -28,16 +30,23 @@ final class ClusterApi {
 
   private final Vertx vertx;
   private final ClusterMember member;
+  private final Moves moves;
 
-  ClusterApi(Vertx vertx, ClusterMember member) {
+  ClusterApi(Vertx vertx, ClusterMember member, Moves moves) {
     this.vertx = vertx;
     this.member = member;
+    this.moves = moves;
   }
 
   ServiceBinding binding() {
     return ServiceBinding.of(ClusterProto.getDescriptor().findServiceByName("ClusterService"))
         .unary("Status", StatusRequest.getDefaultInstance(), this::status)
+        .unary("Move", MoveRequest.getDefaultInstance(), this::move)
         .build();
+  }
+
+  private Future<MoveResult> move(Call call, MoveRequest request) {
+    return vertx.executeBlocking(() -> moves.move(request.getStore().strip(), request.getTo().strip()), false);
   }
 
   private Future<ClusterStatus> status(Call call, StatusRequest request) {

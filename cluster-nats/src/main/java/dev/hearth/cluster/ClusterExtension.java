@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class ClusterExtension implements NodeExtension {
   private static final Logger log = LoggerFactory.getLogger(ClusterExtension.class);
   private volatile ClusterMember member;
   private volatile Forwarding forwarding;
+  private volatile Moves moves;
   private volatile NodeContext node;
 
   @Override
@@ -42,20 +44,26 @@ public final class ClusterExtension implements NodeExtension {
       String id = options.processId() != null ? options.processId() : storedProcessId(node.dataDir());
       Placement placement = new Placement(options, id, node.clock(), "http://" + node.host() + ":" + node.port(),
           () -> sequences(node));
-      ClusterMember m = new ClusterMember(options, id, node.clock(), () -> candidates(options, node), placement,
-          name -> node.stores().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null));
+      Function<String, ReplicaStore> stores = name -> node.stores().stream().filter(s -> s.name().equals(name))
+          .findFirst().orElse(null);
+      ClusterMember m = new ClusterMember(options, id, node.clock(), () -> candidates(options, node), placement, stores);
       // A front follows every replicated store into its own copy, owned or not: its clients read and
       // hear events from there, so fan-out spreads over fronts (docs/cluster.md "Fronts").
       if (options.front()) m.replication.followAlso(() -> node.stores().stream().map(ReplicaStore::name).toList());
       // The gate first: from here on, no store is written without its lease and the whole replicated log.
       node.writeGate(m.replication);
       node.logShipper(m.replication);
-      node.serve(new ClusterApi(node.vertx(), m).binding());
       // Writes for stores another process owns go there (asked after forwarders added before it).
       Forwarding f = new Forwarding(options, id, node, node.keysets(), m.replication, m::leaseBucket, m::connection);
-      m.onConnected(f::listen);
+      Moves mv = new Moves(m, f, stores, node.clock());
+      node.serve(new ClusterApi(node.vertx(), m, mv).binding());
+      m.onConnected(c -> {
+        f.listen(c);
+        mv.listen(c);
+      });
       member = m.start();
       forwarding = f;
+      moves = mv;
       node.addForwarder(f);
       this.node = node;
       log.info("cluster on: process {}, front {}, may own {}, NATS {}", id, options.front(), options.owns(), options.natsUrls());
@@ -100,6 +108,9 @@ public final class ClusterExtension implements NodeExtension {
       node.removeForwarder(f);
       f.close();
     }
+    Moves mv = moves;
+    moves = null;
+    if (mv != null) mv.close();
     if (m != null) m.close();
     return Future.succeededFuture();
   }

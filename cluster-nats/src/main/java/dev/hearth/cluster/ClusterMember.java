@@ -17,7 +17,11 @@ import java.time.Duration;
 import dev.hearth.kernel.spi.ReplicaStore;
 import java.util.Collection;
 import java.util.Map;
+import dev.hearth.module.ModuleException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -144,6 +148,22 @@ final class ClusterMember implements AutoCloseable {
     return Options.builder().servers(options.natsUrls().toArray(String[]::new))
         .connectionName("hearth-cluster-" + processId).maxReconnects(-1).reconnectWait(Duration.ofMillis(200))
         .connectionTimeout(Duration.ofSeconds(2)).build();
+  }
+
+  /**
+   * Runs {@code task} on the rounds' thread, between two rounds, and waits for it (a move's steps
+   * change leases, which only that thread does otherwise).
+   */
+  <T> T onRoundThread(Callable<T> task) throws Exception {
+    try {
+      return rounds.submit(task).get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) throw cause;
+      throw e;
+    } catch (RejectedExecutionException e) {
+      throw new ModuleException(ModuleException.Code.UNAVAILABLE, "process " + processId + " is stopping")
+          .detail("retryAfterSeconds", "1");
+    }
   }
 
   /** Sets what is done once NATS is reached (before the first round's leases): call before {@link #start}. */

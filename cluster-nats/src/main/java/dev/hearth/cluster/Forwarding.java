@@ -300,7 +300,7 @@ final class Forwarding implements Forwarder {
 
   // ---- MACs
 
-  private Headers signed(byte[] body) {
+  Headers signed(byte[] body) {
     try {
       return new Headers().put(MAC_HEADER, Base64.getEncoder().encodeToString(mac.computeMac(body)));
     } catch (GeneralSecurityException e) {
@@ -308,7 +308,7 @@ final class Forwarding implements Forwarder {
     }
   }
 
-  private boolean verified(Headers headers, byte[] body) {
+  boolean verified(Headers headers, byte[] body) {
     String tag = headers == null ? null : headers.getFirst(MAC_HEADER);
     if (tag == null || body == null) return false;
     try {

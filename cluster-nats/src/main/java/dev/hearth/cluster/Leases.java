@@ -4,6 +4,7 @@ import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.module.ModuleException;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueEntry;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,8 @@ final class Leases implements WriteGate {
   private final String processId;
   private final Clock clock;
   private final Map<String, Held> held = new ConcurrentHashMap<>();
+  /** Stores being moved away ({@link Moves}): to whom, and until when the fence holds without a hand-over. */
+  private final Map<String, Fence> fences = new ConcurrentHashMap<>();
   private volatile long ttlNanos;
   private final String retryAfter;
 
@@ -75,6 +78,13 @@ final class Leases implements WriteGate {
     this.ttlNanos = ttl.toNanos();
   }
 
+  /** A planned move of a store in progress: its writes are refused until {@code untilNanos} or the hand-over. */
+  private record Fence(String to, long untilNanos) {
+    boolean valid(long now) {
+      return now - untilNanos < 0;
+    }
+  }
+
   @Override
   public ModuleException refusal(String store) {
     if (!options.mayOwn(store)) {
@@ -85,13 +95,26 @@ final class Leases implements WriteGate {
           .detail("retryAfterSeconds", retryAfter);
     }
     Held h = held.get(store);
+    Fence f = fences.get(store);
+    if (h != null && f != null && f.valid(System.nanoTime())) {
+      return new ModuleException(ModuleException.Code.UNAVAILABLE, "store '" + store + "' is moving to process "
+          + f.to() + " (hearth cluster move); retry shortly").detail("retryAfterSeconds", "1");
+    }
     if (h != null && h.valid(System.nanoTime())) return null;
     return new ModuleException(ModuleException.Code.UNAVAILABLE, "this process does not hold the lease of store '"
         + store + "' now (another process owns it, or none does yet)").detail("retryAfterSeconds", retryAfter);
   }
 
-  /** Whether this process may write {@code store} now. */
+  /** Whether this process may write {@code store} now (it holds the lease, and no move has fenced it). */
   boolean owns(String store) {
+    Held h = held.get(store);
+    long now = System.nanoTime();
+    Fence f = fences.get(store);
+    return h != null && h.valid(now) && (f == null || !f.valid(now));
+  }
+
+  /** Whether this process holds the lease of {@code store} now, fenced by a move or not. */
+  boolean holds(String store) {
     Held h = held.get(store);
     return h != null && h.valid(System.nanoTime());
   }
@@ -133,7 +156,10 @@ final class Leases implements WriteGate {
   }
 
   private void lose(String store, Held h, String why) {
-    if (held.remove(store, h)) log.warn("process {} lost the lease of store {} and stopped writing it: {}", processId, store, why);
+    if (held.remove(store, h)) {
+      fences.remove(store);
+      log.warn("process {} lost the lease of store {} and stopped writing it: {}", processId, store, why);
+    }
   }
 
   /**
@@ -150,6 +176,77 @@ final class Leases implements WriteGate {
       } catch (IOException | JetStreamApiException | RuntimeException ex) {
         log.warn("could not release the lease of store {} (it expires on its own): {}", e.getKey(), ex.getMessage());
       }
+    }
+  }
+
+  /**
+   * Stops writing {@code store} for a move to {@code to} (the lease is kept and renewed) until
+   * {@code timeout} has passed or {@link #handOver}/{@link #unfence}; false when it does not hold it.
+   */
+  boolean fence(String store, String to, Duration timeout) {
+    if (!holds(store)) return false;
+    fences.put(store, new Fence(to, System.nanoTime() + timeout.toNanos()));
+    log.info("process {} stopped writing store {}: it is moving to process {}", processId, store, to);
+    return true;
+  }
+
+  /** Takes writes again after a move that did not happen. */
+  void unfence(String store) {
+    if (fences.remove(store) != null) log.info("process {} writes store {} again: the move did not happen", processId, store);
+  }
+
+  /**
+   * Hands a fenced store's lease to {@code to} by compare-and-set on the revision this process last
+   * wrote: the key then names {@code to} as holder, and this process stops being the holder at
+   * once. Call on the rounds' thread. Returns the new revision.
+   *
+   * @throws ModuleException FAILED_PRECONDITION when this process does not hold it fenced for
+   *     {@code to}; UNAVAILABLE when the bucket refused or did not answer
+   */
+  long handOver(KeyValue kv, String store, String to) {
+    Held h = held.get(store);
+    Fence f = fences.get(store);
+    if (h == null || !h.valid(System.nanoTime()) || f == null || !f.to().equals(to)) {
+      throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION, "process " + processId
+          + " does not hold store '" + store + "' stopped for a move to " + to + " (any more)");
+    }
+    byte[] value = new JsonObject().put("holder", to).put("renewedAt", clock.millis()).put("movedFrom", processId)
+        .encode().getBytes(StandardCharsets.UTF_8);
+    try {
+      long revision = kv.update(store, value, h.revision());
+      held.remove(store, h);
+      fences.remove(store);
+      log.info("process {} handed the lease of store {} to process {} (revision {})", processId, store, to, revision);
+      return revision;
+    } catch (JetStreamApiException | IOException | RuntimeException e) {
+      // Unknown whether it was stored: the fence stays (no writes) until it times out or the next renewal tells.
+      throw new ModuleException(ModuleException.Code.UNAVAILABLE, "the lease of store '" + store
+          + "' was not handed over: " + e.getMessage()).detail("retryAfterSeconds", retryAfter);
+    }
+  }
+
+  /**
+   * Takes a lease another process handed to this one at {@code revision}: renews it by compare-and-set
+   * (so the deadline is reckoned, as for any renewal, from before this request). Call on the rounds'
+   * thread. Returns the new revision.
+   */
+  long adopt(KeyValue kv, String store, long revision) {
+    long sent = System.nanoTime();
+    try {
+      KeyValueEntry e = kv.get(store);
+      String holder = e == null || e.getValue() == null ? null
+          : new JsonObject(new String(e.getValue(), StandardCharsets.UTF_8)).getString("holder");
+      if (e == null || e.getRevision() != revision || !processId.equals(holder)) {
+        throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION, "the lease of store '" + store
+            + "' is not the one handed to process " + processId + " at revision " + revision + " (any more)");
+      }
+      long renewed = kv.update(store, value(), revision);
+      held.put(store, new Held(renewed, sent + ttlNanos - options.margin().toNanos()));
+      log.info("process {} took over the lease of store {} handed to it (revision {})", processId, store, renewed);
+      return renewed;
+    } catch (JetStreamApiException | IOException e) {
+      throw new ModuleException(ModuleException.Code.UNAVAILABLE, "process " + processId + " could not take the lease of"
+          + " store '" + store + "' handed to it: " + e.getMessage()).detail("retryAfterSeconds", retryAfter);
     }
   }
 

@@ -363,6 +363,52 @@ final class Replication implements WriteGate, LogShipper {
     }
   }
 
+  /**
+   * For a move ({@link Moves}): waits up to {@code wait} until this process's follower of
+   * {@code store} has taken in the stream up to its last message. True when it has (or the store is
+   * not replicated: nothing to catch up).
+   *
+   * @throws ModuleException FAILED_PRECONDITION when the store is not open here or its follower stopped
+   */
+  boolean catchUp(String store, Duration wait) throws InterruptedException {
+    if (!replicated(store)) return true;
+    ReplicaStore s = stores.apply(store);
+    if (js == null || s == null) {
+      throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION, "process " + processId + " does not have store '"
+          + store + "' open (is its module installed and started there?)");
+    }
+    Follower f = follower(store, s);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      if (f.failure() != null) {
+        throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION, "process " + processId
+            + " cannot follow store '" + store + "': " + f.failure());
+      }
+      long last;
+      try {
+        last = jsm.getStreamInfo(stream(store)).getStreamState().getLastSequence();
+      } catch (IOException | JetStreamApiException e) {
+        throw new ModuleException(ModuleException.Code.UNAVAILABLE, "the replicated log of store '" + store
+            + "' cannot be read: " + e.getMessage()).detail("retryAfterSeconds", "1");
+      }
+      if (f.applied() >= last) return true;
+      if (System.nanoTime() - deadline >= 0) return false;
+      Thread.sleep(5);
+    }
+  }
+
+  /**
+   * For a move: syncs a store whose lease this process has just been handed, waiting up to
+   * {@code wait} for its follower; true once it takes the store's writes.
+   */
+  boolean syncNow(String store, Duration wait) {
+    if (!replicated(store)) return leases.owns(store);
+    ReplicaStore s = stores.apply(store);
+    if (js == null || s == null || !leases.owns(store)) return false;
+    sync(store, s, follower(store, s), wait.toNanos());
+    return expectedLast.containsKey(store);
+  }
+
   /** Stops writing (the leases are released next) and following. */
   void close() {
     expectedLast.clear();

@@ -1,0 +1,78 @@
+package dev.hearth.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** What the operations ITs (moves, rolling restarts) do as a client of a cluster of {@link ClusterProcess}es. */
+final class ClusterClients {
+
+  static final String PASSWORD = "a-long-password-1";
+
+  private ClusterClients() {}
+
+  static String signUp(ClusterProcess p, String email) throws Exception {
+    return p.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", email)
+        .put("password", PASSWORD).put("displayName", email)).ok().getString("accessToken");
+  }
+
+  static String logIn(ClusterProcess p, String email) throws Exception {
+    return p.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", email).put("password", PASSWORD))
+        .ok().getString("accessToken");
+  }
+
+  /** The holder of {@code store}'s lease as {@code p} reports it; null when none. */
+  static String holder(ClusterProcess p, String token, String store) throws Exception {
+    for (Object o : p.rest.get("/v1/cluster/status", token).ok().getJsonArray("leases", new JsonArray())) {
+      JsonObject lease = (JsonObject) o;
+      if (lease.getString("store").equals(store)) return lease.getString("holder");
+    }
+    return null;
+  }
+
+  /** Waits (30 s at most) until {@code p} reports some holder of {@code store}'s lease, and returns it. */
+  static String awaitHolder(ClusterProcess p, String token, String store) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String h;
+    while ((h = holder(p, token, store)) == null) {
+      assertThat(System.nanoTime()).as("%s owned within 30 s", store).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    return h;
+  }
+
+  /** Every message of a channel, oldest first, as text → every id posted with that text. */
+  static Map<String, List<String>> messagesByText(ClusterProcess p, String token, String messages) throws Exception {
+    Map<String, List<String>> out = new HashMap<>();
+    String after = "";
+    while (true) {
+      JsonObject page = p.rest.get(messages + "?limit=100&oldestFirst=true" + (after.isEmpty() ? "" : "&after=" + after), token).ok();
+      for (Object o : page.getJsonArray("messages", new JsonArray())) {
+        JsonObject m = (JsonObject) o;
+        out.computeIfAbsent(m.getString("text"), t -> new ArrayList<>()).add(m.getString("id"));
+      }
+      after = page.getString("newerCursor", "");
+      if (after.isEmpty()) return out;
+    }
+  }
+
+  /** Copies a directory tree (a stopped process's kernel store, the stand-in for its replication). */
+  static void copyTree(Path from, Path to) throws Exception {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) Files.createDirectories(target);
+        else Files.copy(f, target);
+      }
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.hearth.cluster;
+
+import dev.hearth.testkit.TestRest;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A chat client that keeps posting numbered messages to one channel on its own thread, as a client
+ * behind a load balancer would: each post goes to the next process in turn; a 503 is retried after
+ * its {@code Retry-After}, a process that does not answer (stopped, restarting) is retried on the
+ * next one. Any other answer, or a post not acknowledged within a minute, is a failure.
+ */
+final class RetryingWriter implements AutoCloseable {
+
+  private final List<ClusterProcess> processes;
+  private final Map<String, String> tokens;
+  private final String messages;
+  private final Thread thread;
+  private volatile boolean running = true;
+  /** Acknowledged posts: text → message id. */
+  final Map<String, String> acked = new ConcurrentHashMap<>();
+  final List<String> failures = new CopyOnWriteArrayList<>();
+  final AtomicInteger retries = new AtomicInteger();
+  /** The longest time between two acknowledgements, in ms. */
+  volatile long maxGapMillis;
+
+  /** @param tokens each process's access token for the same user, by process id */
+  RetryingWriter(List<ClusterProcess> processes, Map<String, String> tokens, String messages) {
+    this.processes = processes;
+    this.tokens = tokens;
+    this.messages = messages;
+    this.thread = new Thread(this::run, "retrying-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  int ackedCount() {
+    return acked.size();
+  }
+
+  private void run() {
+    long lastAck = System.nanoTime();
+    int turn = 0;
+    for (int i = 0; running; i++) {
+      String text = "w-" + i;
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (running) {
+        ClusterProcess p = processes.get(turn++ % processes.size());
+        try {
+          TestRest.Response r = p.rest.post(messages, tokens.get(p.id), new JsonObject().put("text", text));
+          if (r.status() == 200) {
+            acked.put(text, r.body().getString("id"));
+            long now = System.nanoTime();
+            maxGapMillis = Math.max(maxGapMillis, TimeUnit.NANOSECONDS.toMillis(now - lastAck));
+            lastAck = now;
+            break;
+          }
+          if (r.status() != 503) {
+            failures.add(text + " on " + p.id + ": " + r.status() + " " + r.body());
+            break;
+          }
+          retries.incrementAndGet();
+          long seconds = r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+          Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        } catch (IOException down) {
+          retries.incrementAndGet(); // stopped or restarting: the next process
+          sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          failures.add(text + " on " + p.id + ": " + e);
+          break;
+        }
+        if (System.nanoTime() - giveUp > 0) {
+          failures.add(text + ": not acknowledged within 60 s");
+          break;
+        }
+      }
+      sleep(20);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops after the post in progress. */
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    thread.join(TimeUnit.SECONDS.toMillis(90));
+  }
+}
