@@ -11,9 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that changes MapDB. It applies durable batches in order, folds them into views,
- * releases them from the overlay, and commits MapDB as a checkpoint (with the applied sequence and
- * the views' positions in the same commit) every interval or every so many dirty records. Between
- * batches it runs small tasks: view catch-up, re-encryption chunks.
+ * releases them from the overlay, copies what it applied into MapDB's file a few milliseconds'
+ * worth at a time ({@link StateDb#copy}, which holds readers of MapDB while it runs), and takes a
+ * checkpoint (a last copy and a sync; the applied sequence and the views' positions are in every
+ * copy) every interval or every so many dirty records. Between batches it runs small tasks: view
+ * catch-up, re-encryption chunks.
  */
 final class Applier implements Runnable {
 
@@ -39,10 +41,17 @@ final class Applier implements Runnable {
   private volatile long maxBackpressureNanos;
   private volatile int maxOverlay;
   private volatile long appliedSeq;
+  /** Changes applied since the last checkpoint. */
   private int dirty;
+  /** Changes applied since the last copy into MapDB's file. */
+  private int uncopied;
   private long lastCheckpoint = System.nanoTime();
   private long checkpoints;
   private long maxCheckpointNanos;
+  private volatile long copies;
+  private volatile long maxCopyNanos;
+  /** What a copy measured per change, smoothed: how many changes fit in {@link #COPY_BUDGET_NANOS}. */
+  private double copyNanosPerChange = INITIAL_COPY_NANOS_PER_CHANGE;
   Reencryptor reencryptor;
 
   Applier(Engine engine) {
@@ -114,7 +123,9 @@ final class Applier implements Runnable {
         if (reencryptor != null && reencryptor.active() && queue.isEmpty()) {
           engine.mapLock.writeLock().lock();
           try {
-            dirty += reencryptor.chunk();
+            int n = reencryptor.chunk();
+            dirty += n;
+            uncopied += n;
           } finally {
             engine.mapLock.writeLock().unlock();
           }
@@ -122,6 +133,8 @@ final class Applier implements Runnable {
         if (dirty >= engine.options.checkpointMaxDirty()
             || (dirty > 0 && System.nanoTime() - lastCheckpoint >= interval)) {
           checkpoint();
+        } else if (uncopied >= copyChunk()) {
+          copy();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -140,17 +153,57 @@ final class Applier implements Runnable {
   /** Changes put into MapDB per hold of the map lock: short holds keep scans waiting ~1 ms at most. */
   static final int LOCK_CHUNK = 64;
 
+  /**
+   * How long one copy into MapDB's file should hold MapDB's locks, and so readers that reach MapDB:
+   * the applier copies once the changes applied since the last copy would take about this long
+   * (docs/store.md, "Checkpoints").
+   */
+  static final long COPY_BUDGET_NANOS = 4_000_000;
+  /** Fewer changes per copy than this and its fixed cost dominates. */
+  static final int MIN_COPY_CHUNK = 128;
+  /** The first guess of a copy's cost per change (1 KiB values at 100k records, quiet machine: ~3–4 µs). */
+  static final double INITIAL_COPY_NANOS_PER_CHANGE = 4_000;
+
+  /** Changes that make a copy of about {@link #COPY_BUDGET_NANOS}, as the last copies measured. */
+  int copyChunk() {
+    long n = (long) (COPY_BUDGET_NANOS / copyNanosPerChange);
+    return (int) Math.max(MIN_COPY_CHUNK, Math.min(n, engine.options.checkpointMaxDirty()));
+  }
+
+  /** Copies what was applied into MapDB's file without a sync, so that no single copy holds readers long. */
+  private void copy() {
+    long took = engine.state.copy();
+    copied(took);
+  }
+
+  private void copied(long took) {
+    copies++;
+    maxCopyNanos = Math.max(maxCopyNanos, took);
+    if (uncopied >= MIN_COPY_CHUNK) {
+      copyNanosPerChange = 0.7 * copyNanosPerChange + 0.3 * ((double) took / uncopied);
+    }
+    uncopied = 0;
+  }
+
   private void apply(Batch b) {
     StateDb state = engine.state;
     List<Change> changes = b.changes();
     for (int i = 0; i < changes.size(); i += LOCK_CHUNK) {
+      int end = Math.min(changes.size(), i + LOCK_CHUNK);
       engine.mapLock.writeLock().lock();
       try {
-        for (Change c : changes.subList(i, Math.min(changes.size(), i + LOCK_CHUNK))) {
+        for (Change c : changes.subList(i, end)) {
           Applying.apply(state, c.collection(), c.key(), c.pending());
         }
       } finally {
         engine.mapLock.writeLock().unlock();
+      }
+      uncopied += end - i;
+      // A large batch (up to 4 MiB) is copied in parts too. A copy here holds part of the batch
+      // under the previous batch's applied sequence and view positions: after a stop the log is
+      // replayed from there, and putting a change again leaves the same state (Recovery).
+      if (end < changes.size() && uncopied >= copyChunk()) {
+        copy();
       }
     }
     if (!views.isEmpty()) {
@@ -183,7 +236,7 @@ final class Applier implements Runnable {
 
   void checkpoint() {
     long t0 = System.nanoTime();
-    engine.state.commit();
+    copied(engine.state.commit());
     long took = System.nanoTime() - t0;
     maxCheckpointNanos = Math.max(maxCheckpointNanos, took);
     checkpoints++;
@@ -203,6 +256,16 @@ final class Applier implements Runnable {
 
   long maxCheckpointMillis() {
     return maxCheckpointNanos / 1_000_000;
+  }
+
+  /** Copies into MapDB's file, the checkpoints' own included. */
+  long copies() {
+    return copies;
+  }
+
+  /** The longest a copy held MapDB's locks, in ms with a fraction. */
+  double maxCopyMillis() {
+    return maxCopyNanos / 1e6;
   }
 
   /** Applies what is queued, takes a last checkpoint and stops. */

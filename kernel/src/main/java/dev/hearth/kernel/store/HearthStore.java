@@ -325,6 +325,7 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
     return new JsonObject().put("name", engine.name).put("lastSequence", lastSequence())
         .put("appliedSequence", applier.appliedSeq()).put("unapplied", engine.overlay.size())
         .put("checkpoints", applier.checkpoints()).put("maxCheckpointMillis", applier.maxCheckpointMillis())
+        .put("copies", applier.copies()).put("maxCopyMillis", applier.maxCopyMillis())
         .put("reencrypting", reencryptor.active()).put("backpressure", applier.backpressure())
         .put("recovery", recovery.toJson()).put("writing", writer.broken() == null);
   }
@@ -405,6 +406,11 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
   /** For tests in this package: the engine's parts. */
   Engine engine() {
     return engine;
+  }
+
+  /** For tests in this package: runs {@code task} on the applier thread, after what is queued before it. */
+  void onApplier(Runnable task) {
+    applier.submit(task);
   }
 
   private void ensureOpen() {

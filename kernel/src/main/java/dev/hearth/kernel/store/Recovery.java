@@ -118,9 +118,9 @@ final class Recovery {
     if (Files.exists(untrusted)) {
       throw new IllegalStateException("MapDB failed while the store was running");
     }
-    if (StateDb.checkpointInterrupted(dbFile)) {
-      throw new IllegalStateException("the store stopped inside a checkpoint: MapDB's copy into "
-          + dbFile.getFileName() + " may be torn");
+    String interrupted = StateDb.interruptedCheckpoint(dbFile);
+    if (interrupted != null) {
+      throw new IllegalStateException(interrupted);
     }
     StateDb state = StateDb.open(dbFile, engine.options.mmap());
     attempt.opened = state;

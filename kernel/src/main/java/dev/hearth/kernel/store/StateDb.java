@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -24,19 +26,20 @@ import org.mapdb.StoreWAL;
  * The MapDB file of a store: one BTreeMap per collection ({@code c.<name>}: key to encoded
  * {@link StoredEntry}), one per collection for its blind indexes ({@code i.<name>}), and {@code meta}
  * (applied sequence, view positions, re-encryption cursor). Transactions are on, and a commit is a
- * checkpoint: the maps and the meta values in it always agree.
+ * copy of a consistent state into the file: the maps and the meta values in it always agree.
  *
- * <p>A checkpoint has two steps. {@code DB.commit()} copies the changes since the last one into the
- * file while MapDB holds every lock (readers that reach MapDB wait); it does no I/O: MapDB's own WAL
- * is on the heap ({@link StateVolumes}) and MapDB's syncs are off. Then one {@code fdatasync} of the
- * file makes the checkpoint durable, with MapDB's locks released, so readers never wait for the
- * disk. Nothing writes the file between the two (changes go to MapDB's WAL until the next commit),
- * and the applier takes no further step until the sync returns, so what is durable is what a
- * synced {@code commit()} left before.
+ * <p>{@link #copy} is {@code DB.commit()}: it copies the changes since the last copy into the file
+ * while MapDB holds every lock (readers that reach MapDB wait), and does no I/O of its own: MapDB's
+ * own WAL is on the heap ({@link StateVolumes}) and MapDB's syncs are off. The applier copies often,
+ * a few milliseconds' worth of changes at a time, so that no copy holds readers for long. A
+ * checkpoint ({@link #commit}) is a last copy and then one {@code fdatasync} of the file, with
+ * MapDB's locks released, so readers never wait for the disk. Nothing writes the file between the
+ * copy and the sync (changes go to MapDB's WAL until the next copy), and the applier takes no further
+ * step until the sync returns, so what is durable is what a synced {@code commit()} left before.
  *
- * <p>The copy itself is not atomic, so it is bracketed by the checkpoint marker ({@link #markerOf}):
- * set and synced before {@code DB.commit()}, cleared after the sync. A store that stopped with the
- * marker set is rebuilt from the change log (Recovery).
+ * <p>A copy is not atomic, and copies between syncs are not durable, so the file's state is kept in
+ * the checkpoint marker ({@link #markerOf}): a store that stopped inside a copy, or whose machine
+ * restarted after a copy that no sync made durable, is rebuilt from the change log (Recovery).
  *
  * <p>Only the applier thread mutates; readers read concurrently.
  */
@@ -52,6 +55,15 @@ final class StateDb implements AutoCloseable {
    */
   private static final int CONC_SHIFT = 3;
 
+  /** Checkpoint marker states (its first byte). */
+  static final byte SYNCED = 0;
+  static final byte COPYING = 1;
+  static final byte COPIED = 2;
+  /** A Linux boot id is a UUID in text: 36 bytes. */
+  private static final int BOOT_ID_BYTES = 36;
+  /** This boot of the machine, or null where the system does not say (then a copy is trusted only once synced). */
+  private static final byte[] BOOT_ID = readBootId();
+
   /** Test hook: runs in a checkpoint after MapDB released its locks, before the sync. Null in production. */
   static volatile Runnable beforeSyncHook;
 
@@ -59,9 +71,11 @@ final class StateDb implements AutoCloseable {
   private final DB db;
   /** The state file, for the sync that makes a checkpoint durable outside MapDB's locks. */
   private final FileChannel sync;
-  /** The checkpoint marker ({@link #markerOf}): 1 from before a checkpoint's copy until its sync returned. */
+  /** The checkpoint marker ({@link #markerOf}). */
   private final FileChannel marker;
-  private final ByteBuffer markerByte = ByteBuffer.allocate(1);
+  private final ByteBuffer markerBytes = ByteBuffer.allocate(1 + BOOT_ID_BYTES);
+  /** Whether a copy went into the file since its last sync (applier thread only). */
+  private boolean unsynced;
   private final BTreeMap<String, Long> meta;
   private final Map<String, BTreeMap<String, byte[]>> maps = new ConcurrentHashMap<>();
   /**
@@ -111,36 +125,75 @@ final class StateDb implements AutoCloseable {
   }
 
   /**
-   * The checkpoint marker of a state file: one byte, 1 while a checkpoint is copied into the file
-   * and synced, 0 after. MapDB's copy is not atomic (its own WAL is never replayed, see the class
-   * comment): a stop in the middle leaves some records new and some old, which can still read back
-   * as a valid, consistent-looking file whose applied sequence or view position is newer than a
-   * record it skipped (crash harness, seed 2121, cycle 15: a view that missed one event). So a
-   * marker left at 1 means the file cannot be trusted and the store is rebuilt from the log.
+   * The checkpoint marker of a state file, one state byte ({@link #SYNCED}, {@link #COPYING},
+   * {@link #COPIED}) and, with {@code COPIED}, the boot id of the machine. MapDB's copy is not
+   * atomic (its own WAL is never replayed, see the class comment): a stop in the middle leaves some
+   * records new and some old, which can still read back as a valid, consistent-looking file whose
+   * applied sequence or view position is newer than a record it skipped (crash harness, seed 2121,
+   * cycle 15: a view that missed one event). So a marker left at {@code COPYING} means the file cannot
+   * be trusted and the store is rebuilt from the log.
+   *
+   * <p>{@code COPIED} means every copy into the file finished but the file was not synced since. A
+   * process that stops then (kill -9, a JVM crash) leaves the file whole in the page cache, which
+   * outlives the process, so the next start in the same boot trusts it; after a restart of the
+   * machine the copies may have reached the disk in part, so a marker from another boot is treated
+   * as {@code COPYING}.
    */
   static Path markerOf(Path file) {
     return file.resolveSibling(file.getFileName() + ".checkpointing");
   }
 
-  /** Whether the last checkpoint of {@code file} did not finish: its marker is still 1. */
-  static boolean checkpointInterrupted(Path file) {
+  /**
+   * Why {@code file} cannot be trusted according to its checkpoint marker, or null when it can: it is
+   * synced, or its copies finished in this boot of the machine.
+   */
+  static String interruptedCheckpoint(Path file) {
     Path m = markerOf(file);
     try {
       if (!Files.exists(m)) {
-        return false;
+        return null;
       }
       byte[] b = Files.readAllBytes(m);
-      return b.length > 0 && b[0] != 0;
+      if (b.length == 0 || b[0] == SYNCED) {
+        return null;
+      }
+      if (b[0] == COPIED) {
+        if (BOOT_ID != null && b.length >= 1 + BOOT_ID_BYTES
+            && Arrays.equals(b, 1, 1 + BOOT_ID_BYTES, BOOT_ID, 0, BOOT_ID_BYTES)) {
+          return null;
+        }
+        return "the machine restarted after a copy into " + file.getFileName() + " that was never synced";
+      }
+      return "the store stopped inside a checkpoint: MapDB's copy into " + file.getFileName() + " may be torn";
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the checkpoint marker " + m, e);
     }
   }
 
-  private void mark(int value, boolean durable) {
+  /** This boot's id as the marker holds it (tests), or null. */
+  static byte[] bootId() {
+    return BOOT_ID == null ? null : BOOT_ID.clone();
+  }
+
+  private static byte[] readBootId() {
     try {
-      markerByte.clear();
-      markerByte.put((byte) value).flip();
-      marker.write(markerByte, 0);
+      byte[] id = Files.readString(Path.of("/proc/sys/kernel/random/boot_id"), StandardCharsets.US_ASCII).trim()
+          .getBytes(StandardCharsets.US_ASCII);
+      return id.length == BOOT_ID_BYTES ? id : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private void mark(byte state, boolean durable) {
+    try {
+      markerBytes.clear();
+      markerBytes.put(state);
+      if (state == COPIED) {
+        markerBytes.put(BOOT_ID);
+      }
+      markerBytes.flip();
+      marker.write(markerBytes, 0);
       if (durable) {
         marker.force(false);
       }
@@ -282,16 +335,35 @@ final class StateDb implements AutoCloseable {
   }
 
   /**
-   * A checkpoint: everything applied so far becomes MapDB's recovery point. MapDB's locks are held
-   * only for the in-memory copy; the sync runs after they are released.
+   * Copies everything applied since the last copy into the file: MapDB's {@code commit()}, which
+   * holds MapDB's locks (readers that reach MapDB wait) for a time that grows with the number of
+   * changes copied. No sync: a copy is durable only once a {@link #commit} syncs the file.
+   *
+   * @return how long MapDB held its locks, in nanoseconds
    */
-  void commit() {
-    // The marker is durable before any page of the copy can reach the disk, and cleared only once
-    // the copy is: a stop anywhere in between (kill -9 or power loss) leaves it at 1.
-    mark(1, true);
+  long copy() {
+    // The first copy after a sync: the marker is durably COPYING before any page of the copy can
+    // reach the disk, and stays at least that on disk until the sync (later marks are not synced).
+    mark(COPYING, !unsynced);
+    unsynced = true;
     StorePhases.at(StorePhases.Point.CHECKPOINT_BEGIN);
+    long t0 = System.nanoTime();
     db.commit();
+    long took = System.nanoTime() - t0;
+    // Not synced: in the page cache it tells the next start in this boot that the file is whole.
+    mark(BOOT_ID != null ? COPIED : COPYING, false);
     StorePhases.at(StorePhases.Point.CHECKPOINT_SYNC);
+    return took;
+  }
+
+  /**
+   * A checkpoint: everything applied so far becomes MapDB's recovery point. MapDB's locks are held
+   * only for the last in-memory copy; the sync runs after they are released.
+   *
+   * @return how long the copy held MapDB's locks, in nanoseconds
+   */
+  long commit() {
+    long took = copy();
     Runnable hook = beforeSyncHook;
     if (hook != null) {
       hook.run();
@@ -302,7 +374,9 @@ final class StateDb implements AutoCloseable {
       throw new UncheckedIOException("cannot sync " + file, e);
     }
     // Not synced: if this is lost the next open rebuilds needlessly, never wrongly.
-    mark(0, false);
+    mark(SYNCED, false);
+    unsynced = false;
+    return took;
   }
 
   Path file() {

@@ -19,7 +19,10 @@ public final class StorePhases {
     CHECKPOINT_BEGIN,
     /** Inside MapDB's commit, after each write into the state file: the copy is partly done. */
     CHECKPOINT_COPY,
-    /** MapDB's commit returned (its locks are released); the state file is not synced yet. */
+    /**
+     * MapDB's commit returned (its locks are released) and the marker says the copy finished; the
+     * state file is not synced yet (and may not be until a later copy's checkpoint).
+     */
     CHECKPOINT_SYNC,
     /** Log roll-over: the finished segment is synced, its zeroed tail not yet cut off. */
     ROLL_BEFORE_TRIM,

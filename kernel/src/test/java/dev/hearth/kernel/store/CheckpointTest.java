@@ -2,6 +2,7 @@ package dev.hearth.kernel.store;
 
 import static dev.hearth.kernel.store.StoreFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.module.store.Codec;
@@ -9,6 +10,8 @@ import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.testkit.Waits;
 import io.vertx.core.Future;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a checkpoint holds readers to: MapDB's in-memory commit, not the disk. */
+/**
+ * What a checkpoint holds readers to: MapDB's in-memory copies, not the disk; and what a stop between
+ * a copy and the next checkpoint's sync leaves.
+ */
 class CheckpointTest {
 
   @TempDir Path tmp;
@@ -101,6 +107,73 @@ class CheckpointTest {
       await(checkpoint);
       StateDb.beforeSyncHook = null;
       assertThat(f.reopen().collection(NOTES).get("k199")).contains("v199");
+    }
+  }
+
+  @Test
+  void copiesWithoutASync_areTrustedAfterAStopInTheSameBoot_andRebuiltAfterARestartOfTheMachine() throws Exception {
+    assumeTrue(StateDb.bootId() != null, "this system has no boot id: copies are trusted only once synced");
+    Path node = tmp.resolve("node");
+    int keys = 3_000;
+    long stoppedAt;
+    try (StoreFixture f = new StoreFixture(node, RARELY)) {
+      HearthStore s = f.store();
+      Collection<String> c = s.collection(NOTES);
+      for (int t = 0; t < keys / 100; t++) {
+        int first = t * 100;
+        await(s.write("a", tx -> {
+          for (int i = first; i < first + 100; i++) {
+            tx.put(c, "k" + i, "v" + i);
+          }
+          return null;
+        }));
+      }
+      // Once the applier has taken everything, nothing writes the files: a copy of them now is what a
+      // kill -9 leaves (the page cache outlives the process).
+      CompletableFuture<Void> idle = new CompletableFuture<>();
+      s.onApplier(() -> idle.complete(null));
+      idle.get(10, TimeUnit.SECONDS);
+      assertThat(s.stats().getLong("copies")).as("copies into the file without a checkpoint").isPositive();
+      assertThat(s.stats().getLong("checkpoints")).isZero();
+      stoppedAt = s.lastSequence();
+      copyTree(node, tmp.resolve("same-boot"));
+      copyTree(node, tmp.resolve("other-boot"));
+    }
+    Path marker = StateDb.markerOf(tmp.resolve("same-boot/data/stores/test/state.db"));
+    assertThat(Files.readAllBytes(marker)[0]).as("the marker after a copy").isEqualTo(StateDb.COPIED);
+
+    try (StoreFixture f = new StoreFixture(tmp.resolve("same-boot"), RARELY)) {
+      RecoveryReport r = f.store().recoveryReport();
+      assertThat(r.rebuilt()).as("%s", r).isFalse();
+      assertThat(r.replayedEvents()).as("only the log after the last copy is replayed").isLessThan(stoppedAt);
+      assertAll(f.store(), keys);
+    }
+
+    // The same files after a restart of the machine: the copies may have reached the disk in part.
+    Path otherMarker = StateDb.markerOf(tmp.resolve("other-boot/data/stores/test/state.db"));
+    Files.write(otherMarker, ("\u0002" + "00000000-0000-0000-0000-000000000000").getBytes(StandardCharsets.US_ASCII));
+    try (StoreFixture f = new StoreFixture(tmp.resolve("other-boot"), RARELY)) {
+      RecoveryReport r = f.store().recoveryReport();
+      assertThat(r.rebuilt()).as("%s", r).isTrue();
+      assertThat(r.reason()).contains("machine restarted");
+      assertAll(f.store(), keys);
+    }
+  }
+
+  private static void assertAll(HearthStore s, int keys) {
+    Collection<String> c = s.collection(NOTES);
+    for (int i = 0; i < keys; i++) {
+      assertThat(c.get("k" + i)).as("k%d", i).contains("v" + i);
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        Path target = to.resolve(from.relativize(p));
+        Files.createDirectories(target.getParent());
+        Files.copy(p, target);
+      }
     }
   }
 }
