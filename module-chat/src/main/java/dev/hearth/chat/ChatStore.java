@@ -2,6 +2,7 @@ package dev.hearth.chat;
 
 import dev.hearth.chat.v1.Channel;
 import dev.hearth.chat.v1.ChannelKind;
+import dev.hearth.chat.v1.ClientIds;
 import dev.hearth.chat.v1.Membership;
 import dev.hearth.chat.v1.Message;
 import dev.hearth.chat.v1.ReadMarker;
@@ -25,10 +26,12 @@ import java.util.List;
  * messages          &lt;channelId&gt;/m/&lt;messageId&gt;           Message        top-level messages: a page is one range scan
  *                   &lt;channelId&gt;/t/&lt;rootId&gt;/&lt;replyId&gt;   Message        thread replies, by thread
  *                                                          index words: search; index client: retried posts
+ *                                                          (before client_ids; no longer written)
  * reply_roots       &lt;channelId&gt;/&lt;replyId&gt;               root id        finds a reply by its id
  * pins              &lt;channelId&gt;/&lt;messageId&gt;             message key
  * reads             &lt;channelId&gt;/&lt;userId&gt;                ReadMarker     folded by {@link UnreadView}
  * last_posts        &lt;channelId&gt;/&lt;userId&gt;                micros         slow mode
+ * client_ids        &lt;channelId&gt;/&lt;userId&gt;                ClientIds      the author's last client ids: retried posts
  * </pre>
  */
 final class ChatStore {
@@ -51,6 +54,7 @@ final class ChatStore {
   final Collection<String> pins;
   final Collection<ReadMarker> reads;
   final Collection<String> lastPosts;
+  final Collection<ClientIds> clientIds;
 
   ChatStore(Store store) {
     this.store = store;
@@ -62,12 +66,14 @@ final class ChatStore {
     userProjects = store.collection(CollectionSpec.of("user_projects", Codec.utf8()));
     messages = store.collection(CollectionSpec.of(MESSAGES, Codec.of(Message.parser()))
         .withIndex(BlindIndex.ofTerms(WORDS, SearchTerms::of))
-        .withIndex(BlindIndex.of(CLIENT, m -> m.getClientMessageId().isEmpty() ? null
-            : clientTerm(m.getChannelId(), m.getAuthorId(), m.getClientMessageId()))));
+        // Retries now go through client_ids (Retries); the index is still declared so that posts of
+        // older versions stay findable, but new messages give it no term: no row per post.
+        .withIndex(BlindIndex.of(CLIENT, m -> null)));
     replyRoots = store.collection(CollectionSpec.of("reply_roots", Codec.utf8()));
     pins = store.collection(CollectionSpec.of("pins", Codec.utf8()));
     reads = store.collection(CollectionSpec.of(READS, Codec.of(ReadMarker.parser())));
     lastPosts = store.collection(CollectionSpec.of("last_posts", Codec.utf8()));
+    clientIds = store.collection(CollectionSpec.of("client_ids", Codec.of(ClientIds.parser())));
   }
 
   /** The blind-index term of a direct conversation: its project and sorted member ids. */
@@ -75,6 +81,7 @@ final class ChatStore {
     return projectId + ":" + String.join(",", sortedMemberIds);
   }
 
+  /** The `client` index's term, as versions before {@link Retries} wrote it. */
   static String clientTerm(String channelId, String authorId, String clientMessageId) {
     return channelId + ":" + authorId + ":" + clientMessageId;
   }

@@ -14,6 +14,7 @@ import dev.hearth.module.store.Ids;
 import dev.hearth.module.store.Tx;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * PostMessage: the one write path for new messages and thread replies, with the channel's rules
@@ -26,12 +27,14 @@ final class Posting {
   private final Metrics.Counter posted;
   private final Metrics.Counter replies;
   private final FileRefs files;
+  private final Retries retries;
 
   /** @param metrics where new messages are counted: hearth_module_chat_messages_posted_total{kind} */
   Posting(ChatStore db, ChannelAccess access, Metrics metrics, FileRefs files) {
     this.db = db;
     this.files = files;
     this.access = access;
+    this.retries = new Retries(db);
     // Two kinds, so two series; the channel or project would be a label per id: never.
     this.posted = metrics.counter("messages_posted", "kind", "message");
     this.replies = metrics.counter("messages_posted", "kind", "reply");
@@ -59,8 +62,8 @@ final class Posting {
       Reads reads = Reads.of(tx);
       Channel c = access.joined(reads, call.caller(), r.getProjectId(), r.getChannelId());
       if (!clientId.isEmpty()) {
-        List<String> earlier = tx.findKeys(db.messages, ChatStore.CLIENT, ChatStore.clientTerm(c.getId(), user, clientId), 1);
-        if (!earlier.isEmpty()) return tx.get(db.messages, earlier.get(0)).orElseThrow();
+        Optional<Message> earlier = retries.earlier(tx, c.getId(), user, clientId);
+        if (earlier.isPresent()) return earlier.get();
       }
       checkRules(tx, reads, call, c);
       if (c.getVisibility() != Visibility.PUBLIC) {
@@ -89,6 +92,7 @@ final class Posting {
       }
       Message posted = m.build();
       tx.put(db.messages, ChatStore.keyOf(posted), posted);
+      if (!clientId.isEmpty()) retries.remember(tx, posted);
       created[0] = true;
       return posted;
     }).onSuccess(m -> {

@@ -75,8 +75,10 @@ final class UnreadView implements View {
   }
 
   private void message(Message m, ViewTx tx) {
+    // Only a new message counts: every later put of it (edit, reaction, pin, reply count, delete)
+    // raises its revision, and the store folds each event once. A read of its ordinal told the same.
+    if (m.getRevision() != 0) return;
     String ordKey = ChatStore.pair(m.getChannelId(), m.getId());
-    if (tx.get(ordinals, ordKey).isPresent()) return;
     long n = tx.get(counters, m.getChannelId()).map(Counter::getValue).orElse(0L) + 1;
     tx.put(counters, m.getChannelId(), Counter.newBuilder().setValue(n).build());
     tx.put(ordinals, ordKey, Counter.newBuilder().setValue(n).build());
