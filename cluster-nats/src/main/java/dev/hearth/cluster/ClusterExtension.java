@@ -1,5 +1,6 @@
 package dev.hearth.cluster;
 
+import dev.hearth.kernel.spi.BootContext;
 import dev.hearth.kernel.spi.NodeContext;
 import dev.hearth.kernel.spi.NodeExtension;
 import dev.hearth.kernel.spi.ReplicaStore;
@@ -9,19 +10,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The cluster as a node extension (found through {@code META-INF/services}): when the config's
- * {@code cluster.natsUrls} is set, joins the cluster, gates every store's writes behind its lease
- * ({@link Leases}), forwards write calls for stores another process owns there ({@link Forwarding}),
- * keeps this process's placement entry and serves {@code hearth.cluster.v1.ClusterService};
- * otherwise does nothing and the node stays a single node.
+ * {@code cluster.natsUrls} is set, joins the cluster before identity starts ({@link #join}: gates
+ * every store's writes behind its lease ({@link Leases}), ships and follows their replicated logs,
+ * and brings the shared kernel store up to date ({@link KernelJoin})); once the API is up
+ * ({@link #start}) forwards write calls for stores another process owns there ({@link Forwarding})
+ * and serves {@code hearth.cluster.v1.ClusterService}; otherwise does nothing and the node stays a
+ * single node.
  */
 public final class ClusterExtension implements NodeExtension {
 
@@ -30,6 +35,7 @@ public final class ClusterExtension implements NodeExtension {
   private volatile Forwarding forwarding;
   private volatile Moves moves;
   private volatile NodeContext node;
+  private volatile String apiUrl = "";
 
   @Override
   public String name() {
@@ -37,51 +43,74 @@ public final class ClusterExtension implements NodeExtension {
   }
 
   @Override
-  public Future<Void> start(NodeContext node) {
-    ClusterOptions options = ClusterOptions.from(node.section("cluster"));
+  public Future<Void> join(BootContext boot) {
+    ClusterOptions options = ClusterOptions.from(boot.section("cluster"));
     if (!options.enabled()) return Future.succeededFuture();
-    return node.vertx().executeBlocking(() -> {
-      String id = options.processId() != null ? options.processId() : storedProcessId(node.dataDir());
-      Placement placement = new Placement(options, id, node.clock(), "http://" + node.host() + ":" + node.port(),
-          () -> sequences(node));
-      Function<String, ReplicaStore> stores = name -> node.stores().stream().filter(s -> s.name().equals(name))
-          .findFirst().orElse(null);
-      ClusterMember m = new ClusterMember(options, id, node.clock(), () -> candidates(options, node), placement, stores);
+    return boot.vertx().executeBlocking(() -> {
+      String id = options.processId() != null ? options.processId() : storedProcessId(boot.dataDir());
+      Supplier<List<ReplicaStore>> stores = boot::stores;
+      Placement placement = new Placement(options, id, boot.clock(), () -> apiUrl, () -> sequences(stores.get()));
+      ClusterMember m = new ClusterMember(options, id, boot.clock(), () -> candidates(options, stores.get()), placement,
+          store(stores));
       // A front follows every replicated store into its own copy, owned or not: its clients read and
       // hear events from there, so fan-out spreads over fronts (docs/cluster.md "Fronts").
-      if (options.front()) m.replication.followAlso(() -> node.stores().stream().map(ReplicaStore::name).toList());
+      if (options.front()) m.replication.followAlso(() -> stores.get().stream().map(ReplicaStore::name).toList());
       // The gate first: from here on, no store is written without its lease and the whole replicated log.
-      node.writeGate(m.replication);
-      node.logShipper(m.replication);
-      // Writes for stores another process owns go there (asked after forwarders added before it).
-      Forwarding f = new Forwarding(options, id, node, node.keysets(), m.replication, m::leaseBucket, m::connection);
-      Moves mv = new Moves(m, f, stores, node.clock());
-      node.serve(new ClusterApi(node.vertx(), m, mv).binding());
+      boot.writeGate(m.replication);
+      boot.logShipper(m.replication);
       m.onConnected(c -> {
-        f.listen(c);
-        mv.listen(c);
+        Forwarding f = forwarding;
+        if (f != null) f.listen(c);
+        Moves mv = moves;
+        if (mv != null) mv.listen(c);
       });
       member = m.start();
-      forwarding = f;
-      moves = mv;
-      node.addForwarder(f);
-      this.node = node;
-      log.info("cluster on: process {}, front {}, may own {}, NATS {}", id, options.front(), options.owns(), options.natsUrls());
+      if (options.sharedKernel()) new KernelJoin(options, m).await();
+      log.info("cluster joined: process {}, front {}, may own {}, kernel store {}, NATS {}", id, options.front(),
+          options.owns(), options.sharedKernel() ? "shared" : "local", options.natsUrls());
       return null;
     }, false);
   }
 
+  @Override
+  public Future<Void> start(NodeContext node) {
+    ClusterMember m = member;
+    if (m == null) return Future.succeededFuture();
+    return node.vertx().executeBlocking(() -> {
+      apiUrl = "http://" + node.host() + ":" + node.port();
+      // Writes for stores another process owns go there (asked after forwarders added before it).
+      Forwarding f = new Forwarding(m.options, m.processId, node, node.keysets(), m.replication, m::leaseBucket,
+          m::connection, m.replication::followed);
+      Moves mv = new Moves(m, f, store(node::stores), node.clock());
+      node.serve(new ClusterApi(node.vertx(), m, mv).binding());
+      forwarding = f;
+      moves = mv;
+      if (m.connection() != null) {
+        f.listen(m.connection());
+        mv.listen(m.connection());
+      }
+      node.addForwarder(f);
+      this.node = node;
+      log.info("cluster on: process {} serves {}", m.processId, apiUrl);
+      return null;
+    }, false);
+  }
+
+  private static Function<String, ReplicaStore> store(Supplier<? extends List<? extends ReplicaStore>> stores) {
+    return name -> stores.get().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+  }
+
   /** The stores this process would take: those it names, and with {@code *} every store it has open. */
-  private static Collection<String> candidates(ClusterOptions options, NodeContext node) {
+  private static Collection<String> candidates(ClusterOptions options, List<ReplicaStore> open) {
     TreeSet<String> out = new TreeSet<>();
     options.owns().stream().filter(s -> !s.equals("*")).forEach(out::add);
-    if (options.owns().contains("*")) node.stores().forEach(s -> out.add(s.name()));
+    if (options.owns().contains("*")) open.forEach(s -> out.add(s.name()));
     return out;
   }
 
-  private static Map<String, Long> sequences(NodeContext node) {
+  private static Map<String, Long> sequences(List<ReplicaStore> open) {
     Map<String, Long> out = new TreeMap<>();
-    for (ReplicaStore s : node.stores()) out.put(s.name(), s.lastSequence());
+    for (ReplicaStore s : open) out.put(s.name(), s.lastSequence());
     return out;
   }
 
@@ -105,7 +134,7 @@ public final class ClusterExtension implements NodeExtension {
     Forwarding f = forwarding;
     forwarding = null;
     if (f != null) {
-      node.removeForwarder(f);
+      if (node != null) node.removeForwarder(f);
       f.close();
     }
     Moves mv = moves;

@@ -18,6 +18,7 @@ import dev.hearth.kernel.spi.ReplicaStore;
 import java.util.Collection;
 import java.util.Map;
 import dev.hearth.module.ModuleException;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -92,11 +93,19 @@ final class ClusterMember implements AutoCloseable {
       if (!connected()) return;
       Collection<String> stores = candidates.get();
       leases.tick(leaseKv, stores);
-      if (replication != null) replication.round(stores);
+      if (replication != null) replication.round(followed(stores));
       placement.heartbeat(processKv, leases.owned(), replication == null ? Map.of() : replication.replicaLag());
     } catch (RuntimeException e) {
       log.warn("cluster round of process {} failed: {}", processId, e.toString());
     }
+  }
+
+  /** The stores it follows: those it may own, and the shared kernel store. */
+  private Collection<String> followed(Collection<String> candidates) {
+    if (!options.sharedKernel() || candidates.contains(ClusterOptions.KERNEL)) return candidates;
+    TreeSet<String> out = new TreeSet<>(candidates);
+    out.add(ClusterOptions.KERNEL);
+    return out;
   }
 
   /** Connects and opens the buckets when not yet done; false while NATS cannot be reached. */

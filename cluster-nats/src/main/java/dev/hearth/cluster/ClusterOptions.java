@@ -25,17 +25,23 @@ import java.util.TreeMap;
  * @param margin how long before the TTL would run out the holder stops writing when it could not renew
  * @param replicas how many NATS servers hold the buckets; 0: three when the cluster has three or
  *     more servers, else one
+ * @param sharedKernel whether the kernel store (identity, tenancy) is the cluster's one store, owned by
+ *     one process and followed by every other ({@code kernel: "shared"}, the default), or each
+ *     process's own ({@code "local"}, as before the kernel store was replicated)
  */
 public record ClusterOptions(List<String> natsUrls, String processId, boolean front, List<String> owns,
-    Duration leaseTtl, Duration renewEvery, Duration margin, int replicas, Map<String, String> durability) {
+    Duration leaseTtl, Duration renewEvery, Duration margin, int replicas, Map<String, String> durability,
+    boolean sharedKernel) {
 
   /** A store's writes are acknowledged once JetStream has its frame too, and standbys follow it. */
   public static final String CLUSTER = "cluster";
   /** A store's frames stay in this process: a take-over moves the right to write, not the data. */
   public static final String LOCAL = "local";
+  /** The kernel store's name. */
+  public static final String KERNEL = "kernel";
 
   private static final Set<String> KEYS = Set.of("natsUrls", "processId", "front", "owns", "leaseTtlMillis",
-      "renewMillis", "marginMillis", "replicas", "durability");
+      "renewMillis", "marginMillis", "replicas", "durability", "kernel");
   private static final String TOKEN = "[A-Za-z0-9_-]{1,64}";
   /** A store's name, as the node's {@code Stores} allows it. */
   private static final String STORE = "[a-z][a-z0-9-]{0,62}";
@@ -87,7 +93,23 @@ public record ClusterOptions(List<String> natsUrls, String processId, boolean fr
     }
     return new ClusterOptions(urls, id == null ? null : ((String) id).trim(), front == null || (Boolean) front, owns,
         Duration.ofMillis(ttl), Duration.ofMillis(renew), Duration.ofMillis(margin), number(json, "replicas", 0, 0, 5),
-        durability(json));
+        durability(json), sharedKernel(json));
+  }
+
+  /** {@code kernel}: {@code "shared"} (the default) or {@code "local"}. */
+  private static boolean sharedKernel(JsonObject json) {
+    Object v = json.getValue("kernel", "shared");
+    if ("shared".equals(v)) return true;
+    if (LOCAL.equals(v)) return false;
+    throw new InvalidOptionException("cluster.kernel", "'" + v + "' must be \"shared\" or \"local\"");
+  }
+
+  /**
+   * Whether this process follows {@code store}'s replicated log into its own copy: every replicated
+   * store it may own, and the shared kernel store whatever it may own.
+   */
+  public boolean follows(String store) {
+    return (mayOwn(store) || sharedKernel && store.equals(KERNEL)) && durability(store).equals(CLUSTER);
   }
 
   /** {@code durability}: {@code "cluster"} or {@code "local"} for every store, or an object of them by store name. */

@@ -14,6 +14,7 @@ import dev.hearth.cluster.v1.ForwardedCall;
 import dev.hearth.kernel.spi.Forwarder;
 import dev.hearth.kernel.spi.Keysets;
 import dev.hearth.kernel.spi.NodeContext;
+import dev.hearth.kernel.spi.ReplicaStore;
 import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.api.RpcMethod;
@@ -35,6 +36,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,15 +80,19 @@ final class Forwarding implements Forwarder {
   private final long cacheNanos;
   private final String retryAfter;
   private final Map<String, Holder> holders = new ConcurrentHashMap<>();
+  private final Function<String, ReplicaStore> followed;
   private volatile Dispatcher listening;
 
   /**
    * @param gate this process's write gate (the lease and, for a replicated store, the synced stream)
    * @param leaseBucket the lease bucket once connected (null before)
    * @param connection the member's NATS connection (null while there is none)
+   * @param followed a store this process follows from its replicated log by name, else null: a
+   *     forwarded write's answer waits until that copy has the owner's sequence
    */
   Forwarding(ClusterOptions options, String processId, NodeContext node, Keysets keysets, WriteGate gate,
-      Supplier<KeyValue> leaseBucket, Supplier<Connection> connection) {
+      Supplier<KeyValue> leaseBucket, Supplier<Connection> connection, Function<String, ReplicaStore> followed) {
+    this.followed = followed;
     this.node = node;
     this.processId = processId;
     this.gate = gate;
@@ -121,13 +127,18 @@ final class Forwarding implements Forwarder {
 
   @Override
   public Future<Message> forward(RpcMethod method, Message request, Caller caller) {
+    return forward(method, request, caller, null);
+  }
+
+  @Override
+  public Future<Message> forward(RpcMethod method, Message request, Caller caller, String clientAddress) {
     if (caller.via() == Caller.Via.FEDERATED) return null; // a linked node's user runs where its request arrived
     String store = node.storeOf(method.fullName());
     if (gate.refusal(store) == null) return null; // this process writes it: run here
     Holder h = holders.get(store);
-    if (h != null && System.nanoTime() - h.readNanos() < cacheNanos) return send(h.processId(), store, method, request, caller);
+    if (h != null && System.nanoTime() - h.readNanos() < cacheNanos) return send(h.processId(), store, method, request, caller, clientAddress);
     return node.vertx().<String>executeBlocking(() -> holder(store), false)
-        .compose(holder -> send(holder, store, method, request, caller));
+        .compose(holder -> send(holder, store, method, request, caller, clientAddress));
   }
 
   /** The process holding {@code store}'s lease now, read from the bucket; UNAVAILABLE when none does (or NATS cannot say). */
@@ -151,7 +162,8 @@ final class Forwarding implements Forwarder {
     return holder;
   }
 
-  private Future<Message> send(String holder, String store, RpcMethod method, Message request, Caller caller) {
+  private Future<Message> send(String holder, String store, RpcMethod method, Message request, Caller caller,
+      String clientAddress) {
     Connection c = connection.get();
     if (c == null) return Future.failedFuture(unavailable("this process is not connected to the cluster's NATS"));
     byte[] id = new byte[12];
@@ -161,6 +173,7 @@ final class Forwarding implements Forwarder {
         .setMethod(method.fullName()).setRequest(request.toByteString())
         .setUserId(caller.userId() == null ? "" : caller.userId())
         .setSessionId(caller.sessionId() == null ? "" : caller.sessionId()).setVia(caller.via().name())
+        .setClientAddress(clientAddress == null ? "" : clientAddress)
         .setExpiresAtMillis(node.clock().millis() + deadline.toMillis()).build();
     byte[] body = call.toByteArray();
     NatsMessage msg = NatsMessage.builder().subject(SUBJECT + holder).headers(signed(body)).data(body).build();
@@ -173,7 +186,9 @@ final class Forwarding implements Forwarder {
         return;
       }
       try {
-        out.complete(answerOf(reply, callId, method));
+        ForwardedAnswer a = answer(reply, callId, method);
+        Message response = answerOf(a, method);
+        caughtUp(store, a.getSequence()).onComplete(v -> out.complete(response));
       } catch (ModuleException e) {
         if (e.code() == ModuleException.Code.UNAVAILABLE) holders.remove(store);
         out.fail(e);
@@ -182,7 +197,31 @@ final class Forwarding implements Forwarder {
     return out.future();
   }
 
-  private Message answerOf(io.nats.client.Message reply, String callId, RpcMethod method) {
+  /**
+   * Completes once this process's copy of {@code store} has reached {@code sequence} (read-your-writes:
+   * the client's next call here sees its write), or after one lease TTL; at once when this process does
+   * not follow the store.
+   */
+  private Future<Void> caughtUp(String store, long sequence) {
+    ReplicaStore s = sequence > 0 ? followed.apply(store) : null;
+    if (s == null || s.lastSequence() >= sequence) return Future.succeededFuture();
+    Promise<Void> done = Promise.promise();
+    long until = System.nanoTime() + deadline.toNanos();
+    node.vertx().setPeriodic(2, timer -> {
+      if (s.lastSequence() >= sequence) {
+        node.vertx().cancelTimer(timer);
+        done.tryComplete();
+      } else if (System.nanoTime() - until > 0) {
+        node.vertx().cancelTimer(timer);
+        log.warn("store {} here had not reached the owner's sequence {} (at {}) {} ms after a forwarded write;"
+            + " answering anyway", store, sequence, s.lastSequence(), deadline.toMillis());
+        done.tryComplete();
+      }
+    });
+    return done.future();
+  }
+
+  private ForwardedAnswer answer(io.nats.client.Message reply, String callId, RpcMethod method) {
     if (!verified(reply.getHeaders(), reply.getData())) {
       throw new ModuleException(ModuleException.Code.INTERNAL, "the owner's answer to " + method.fullName()
           + " does not carry the cluster's MAC");
@@ -196,6 +235,10 @@ final class Forwarding implements Forwarder {
     if (!a.getCallId().equals(callId)) {
       throw new ModuleException(ModuleException.Code.INTERNAL, "the owner answered another call");
     }
+    return a;
+  }
+
+  private Message answerOf(ForwardedAnswer a, RpcMethod method) {
     if (!a.getErrorCode().isEmpty()) {
       ModuleException e = new ModuleException(code(a.getErrorCode()), a.getMessage());
       a.getDetailsMap().forEach(e::detail);
@@ -263,7 +306,14 @@ final class Forwarding implements Forwarder {
     // The handler runs on a Vert.x context, as a call that arrived over HTTP does.
     node.vertx().runOnContext(v -> node.dispatchAs(call.getMethod(), call.getRequest().toByteArray(), caller,
         call.getClientAddress()).onComplete(done));
-    return done.future().map(bytes -> ForwardedAnswer.newBuilder().setResponse(ByteString.copyFrom(bytes)));
+    return done.future().map(bytes -> ForwardedAnswer.newBuilder().setResponse(ByteString.copyFrom(bytes))
+        .setSequence(lastSequence(call.getStore())));
+  }
+
+  /** The store's last sequence here (the owner's, just after the call wrote it); 0 when it is not open. */
+  private long lastSequence(String store) {
+    for (ReplicaStore s : node.stores()) if (s.name().equals(store)) return s.lastSequence();
+    return 0;
   }
 
   /** The caller as this process's own identity data has it now. */

@@ -88,8 +88,8 @@ final class Leases implements WriteGate {
   @Override
   public ModuleException refusal(String store) {
     if (!options.mayOwn(store)) {
-      // The kernel's store stays this process's own until identity is replicated (a later step).
-      if (store.equals("kernel")) return null;
+      // A local kernel store (cluster.kernel: local) is each process's own.
+      if (store.equals(ClusterOptions.KERNEL) && !options.sharedKernel()) return null;
       return new ModuleException(ModuleException.Code.UNAVAILABLE, "store '" + store + "' is not owned by this"
           + " process (cluster.owns); calls that write it are forwarded to its owner")
           .detail("retryAfterSeconds", retryAfter);

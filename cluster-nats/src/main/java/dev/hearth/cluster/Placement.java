@@ -25,7 +25,7 @@ final class Placement {
   private final ClusterOptions options;
   private final String processId;
   private final Clock clock;
-  private final String apiUrl;
+  private final Supplier<String> apiUrl;
   private final Supplier<Map<String, Long>> storeSequences;
 
   /**
@@ -33,6 +33,12 @@ final class Placement {
    * @param storeSequences the stores it has open, each with its change log's last sequence
    */
   Placement(ClusterOptions options, String processId, Clock clock, String apiUrl, Supplier<Map<String, Long>> storeSequences) {
+    this(options, processId, clock, () -> apiUrl, storeSequences);
+  }
+
+  /** @param apiUrl where it serves its API, once it does (the port is bound after the cluster is joined) */
+  Placement(ClusterOptions options, String processId, Clock clock, Supplier<String> apiUrl,
+      Supplier<Map<String, Long>> storeSequences) {
     this.options = options;
     this.processId = processId;
     this.clock = clock;
@@ -58,7 +64,7 @@ final class Placement {
     storeSequences.get().forEach(stores::put);
     JsonObject entry = new JsonObject().put("processId", processId).put("front", options.front())
         .put("owns", new JsonArray(options.owns())).put("owned", new JsonArray(owned.keySet().stream().toList()))
-        .put("heartbeatAt", at).put("apiUrl", apiUrl).put("stores", stores);
+        .put("heartbeatAt", at).put("apiUrl", apiUrl.get()).put("stores", stores);
     if (!replicaLag.isEmpty()) {
       JsonObject lag = new JsonObject();
       replicaLag.forEach(lag::put);

@@ -101,7 +101,7 @@ final class Replication implements WriteGate, LogShipper {
 
   /** Whether the store's frames go through its stream ({@code durability: cluster}, the default). */
   boolean replicated(String store) {
-    return options.mayOwn(store) && options.durability(store).equals(ClusterOptions.CLUSTER);
+    return options.follows(store);
   }
 
   /**
@@ -161,6 +161,29 @@ final class Replication implements WriteGate, LogShipper {
     } catch (IOException | RuntimeException e) {
       return desync(store, "NATS did not acknowledge the frame (" + e.getMessage() + ")");
     }
+  }
+
+  /**
+   * Whether this process's copy of {@code store} has taken in its stream up to the stream's last
+   * message now (one stream-info request): false while it is behind, has no follower, or NATS does
+   * not answer. Blocking.
+   */
+  boolean caughtUp(String store) {
+    Follower f = followers.get(store);
+    if (f == null || jsm == null) return false;
+    try {
+      long last = jsm.getStreamInfo(stream(store)).getStreamState().getLastSequence();
+      return last > 0 && f.applied() >= last;
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The store open here by that name whose follower runs, or null: what a forwarded write's answer is awaited in. */
+  ReplicaStore followed(String store) {
+    Follower f = followers.get(store);
+    ReplicaStore s = stores.apply(store);
+    return f != null && s != null && f.follows(s) && f.failure() == null ? s : null;
   }
 
   /** The stream message this owner's next frame must follow; null when it has not synced the store. */

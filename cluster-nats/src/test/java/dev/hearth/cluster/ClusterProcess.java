@@ -44,8 +44,23 @@ final class ClusterProcess implements AutoCloseable {
     this.config = dir.resolve("hearth.json");
     Files.writeString(config, new JsonObject().put("pluginsDir", dir.resolve("plugins").toString())
         .put("identity", new JsonObject().put("authAttemptsPerAddress", 100_000))
-        .put("cluster", cluster.copy().put("processId", id)).encodePrettily());
+        .put("cluster", withKernel(cluster).put("processId", id)).encodePrettily());
     launch();
+  }
+
+  /**
+   * The section as given, with {@code kernel: local} unless it says otherwise: the tests written
+   * before the kernel store was shared keep each process's own (KernelStoreIT shares it).
+   */
+  private static JsonObject withKernel(JsonObject cluster) {
+    JsonObject c = cluster.copy();
+    if (!c.containsKey("kernel")) c.put("kernel", "local");
+    return c;
+  }
+
+  /** The local admin endpoints' token (data/run/admin.token), as {@code hearth admin} reads it. */
+  String adminToken() throws IOException {
+    return Files.readString(dir.resolve("data/run/admin.token")).trim();
   }
 
   /** Starts it again on its data (after {@link #stop} or a kill). */

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.ToLongFunction;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ public final class BackupSchedule implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackupSchedule.class);
 
   private final Vertx vertx;
+  private final BooleanSupplier writesKernel;
   private final BackupOptions options;
   private final Path dataDir;
   private final ToLongFunction<String> durable;
@@ -37,6 +39,13 @@ public final class BackupSchedule implements AutoCloseable {
   /** @param running shared with on-demand backups, so two never run at once */
   public BackupSchedule(Vertx vertx, BackupOptions options, Path dataDir, ToLongFunction<String> durable,
       AtomicBoolean running) {
+    this(vertx, options, dataDir, durable, running, () -> true);
+  }
+
+  /** @param writesKernel whether this process writes the kernel store now (in a cluster, its owner takes the backups) */
+  public BackupSchedule(Vertx vertx, BackupOptions options, Path dataDir, ToLongFunction<String> durable,
+      AtomicBoolean running, BooleanSupplier writesKernel) {
+    this.writesKernel = writesKernel;
     this.vertx = vertx;
     this.options = options;
     this.dataDir = dataDir;
@@ -69,6 +78,10 @@ public final class BackupSchedule implements AutoCloseable {
 
   private void run(boolean full) {
     if (closed) return;
+    if (!writesKernel.getAsBoolean()) {
+      LOG.info("scheduled {} backup skipped: in this cluster the kernel store's owner takes them", full ? "full" : "incremental");
+      return;
+    }
     if (!running.compareAndSet(false, true)) {
       LOG.warn("scheduled {} backup skipped: another backup is running", full ? "full" : "incremental");
       return;

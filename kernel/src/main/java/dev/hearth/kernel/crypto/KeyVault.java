@@ -94,6 +94,30 @@ public final class KeyVault {
   }
 
   /**
+   * The named keyset {@code name} encrypted with the master key exactly as its file holds it, for
+   * handing it to the other processes of a cluster (which share the master key) inside a store.
+   */
+  public String wrapKeyset(String name, KeysetHandle handle) {
+    checkName(name);
+    try {
+      return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(handle, master.aead(), namedAssociatedData(name));
+    } catch (GeneralSecurityException e) {
+      throw new ModuleException(ModuleException.Code.INTERNAL, "cannot wrap keyset " + name, e);
+    }
+  }
+
+  /** Opens what {@link #wrapKeyset} made; FAILED_PRECONDITION when it does not open with this master key. */
+  public KeysetHandle unwrapKeyset(String name, String wrapped) {
+    checkName(name);
+    try {
+      return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(wrapped, master.aead(), namedAssociatedData(name));
+    } catch (GeneralSecurityException e) {
+      throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION,
+          "keyset " + name + " shared by another process cannot be opened with this master key");
+    }
+  }
+
+  /**
    * The file beside the named keyset {@code name} for facts about it that are not key material
    * (key ages, say): {@code <keysDir>/<name>.meta.json}. Not encrypted; its owner writes it.
    * ("meta" is no store purpose, so it cannot be a store's keyset file.)

@@ -1,5 +1,6 @@
 package dev.hearth.kernel.identity;
 
+import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.module.change.ChangeEvent;
 import dev.hearth.module.change.Subscription;
 import dev.hearth.module.store.Codec;
@@ -64,7 +65,7 @@ public final class Deletions implements AutoCloseable {
     seen.set(from);
     saved.set(from);
     // Written at once, so a node stopped before its first reaction starts from here again, not from its newest event.
-    if (stored.isEmpty()) save(from);
+    if (stored.isEmpty() && !(kernel instanceof HearthStore h && h.writeRefusal() != null)) save(from);
     this.subscription = kernel.subscribe(from, this::onEvent);
   }
 
@@ -75,6 +76,8 @@ public final class Deletions implements AutoCloseable {
 
   private void onEvent(ChangeEvent e) {
     seen.set(e.sequence());
+    // In a cluster the kernel store's owner reacts; its writes reach this replica like any other.
+    if (store instanceof HearthStore h && h.writeRefusal() != null) return;
     List<Kept> held = e.op() == ChangeEvent.Op.DELETE && USERS.equals(e.collection())
         ? kept.stream().filter(k -> k.has().test(e.key())).toList() : List.of();
     if (!held.isEmpty()) {

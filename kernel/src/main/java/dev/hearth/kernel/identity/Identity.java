@@ -41,6 +41,7 @@ import dev.hearth.module.store.Tx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -62,6 +63,8 @@ public final class Identity implements AutoCloseable {
   private final Vertx vertx;
   private final IdentityStore ids;
   private final JwtKeys jwt;
+  private final SharedJwtKeys sharedKeys;
+  private final HearthStore kernel;
   private final Guard guard;
   private final RateLimits limits;
   private final Hashing argon2;
@@ -83,6 +86,10 @@ public final class Identity implements AutoCloseable {
     String issuer = "hearth:" + nodeId;
     this.jwt = JwtKeys.open(vault, JwtKeys.Options.of(issuer, AUDIENCE).withAccessTtl(options.accessTtl())
         .withRotationInterval(options.jwtRotation()).withClock(clock));
+    this.sharedKeys = new SharedJwtKeys(kernel, jwt);
+    if (sharedKeys.shared()) sharedKeys.tick(); // a cluster's one set of keys, before any token is issued
+    jwt.onUnknownKey(sharedKeys::reload);
+    this.kernel = kernel;
     this.limits = new RateLimits(options.loginFailuresPerAccount(), options.authAttemptsPerAddress(),
         options.writesPerUserPerMinute());
     this.guard = new Guard(ids, new Authenticator(ids, jwt, clock), limits);
@@ -109,8 +116,29 @@ public final class Identity implements AutoCloseable {
     return new Identity(vertx, kernel, vault, options, stores, clock);
   }
 
+  /** How long a process that may not write the kernel store waits for its owner's node id. */
+  static final Duration NODE_ID_WAIT = Duration.ofSeconds(60);
+
   private static String nodeId(HearthStore kernel) {
     Collection<String> meta = kernel.collection(CollectionSpec.of("meta", Codec.utf8()));
+    if (meta.get("node-id").isEmpty() && kernel.writeRefusal() != null) {
+      // A cluster's kernel store is written by its owner alone: the id arrives with the owner's frames.
+      log.info("waiting up to {} s for the kernel store's owner to write the node id (this process does not own the kernel store)",
+          NODE_ID_WAIT.toSeconds());
+      long deadline = System.nanoTime() + NODE_ID_WAIT.toNanos();
+      while (meta.get("node-id").isEmpty()) {
+        if (System.nanoTime() - deadline > 0) {
+          throw ModuleException.failedPrecondition("the kernel store has no node id after " + NODE_ID_WAIT.toSeconds()
+              + " s and this process may not write it: start the process that owns the kernel store (cluster.owns) first");
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ModuleException(ModuleException.Code.UNAVAILABLE, "interrupted while waiting for the node id");
+        }
+      }
+    }
     return meta.get("node-id").orElseGet(() -> {
       String id = Ids.next();
       kernel.write("system", tx -> {
@@ -125,12 +153,18 @@ public final class Identity implements AutoCloseable {
 
   private void housekeeping() {
     limits.sweep();
+    if (kernel.writeRefusal() != null) {
+      // Another process writes the kernel store (a cluster's owner): it purges and rotates; this one follows.
+      vertx.executeBlocking(sharedKeys::reload, false)
+          .onFailure(err -> log.error("taking in the JWT signing keys failed", err));
+      return;
+    }
     if (housekeepingRuns++ % 60 == 0) {
       vertx.executeBlocking(sessions::purgeExpired, false)
           .onSuccess(n -> { if (n > 0) log.info("purged {} expired sessions and spent refresh tokens", n); })
           .onFailure(err -> log.error("purging expired sessions failed", err));
     }
-    vertx.executeBlocking(() -> jwt.rotateIfDue(), false)
+    vertx.executeBlocking(sharedKeys::tick, false)
         .onSuccess(rotated -> { if (rotated) log.info("rotated the JWT signing key"); })
         .onFailure(err -> log.error("JWT key rotation failed", err));
   }
@@ -276,6 +310,25 @@ public final class Identity implements AutoCloseable {
   }
 
   /** The JWK Set of the access-token keys still accepted. */
+  /**
+   * A new JWT signing key now (tokens signed by the others keep verifying until they expire). In a
+   * cluster only the kernel store's owner may, and the others take the new key from the kernel store.
+   */
+  public Future<Void> rotateJwtKeys() {
+    return vertx.executeBlocking(() -> {
+      sharedKeys.rotateNow();
+      return null;
+    }, false);
+  }
+
+  /**
+   * Whether this process writes the kernel store now: always on a single node; in a cluster only on
+   * the kernel store's owner. Background work that writes it (digests, pushes, backups) runs only there.
+   */
+  public boolean writesKernelHere() {
+    return kernel.writeRefusal() == null;
+  }
+
   public String jwks() {
     return jwt.jwksJson();
   }

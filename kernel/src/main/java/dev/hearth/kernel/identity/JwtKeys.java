@@ -14,6 +14,7 @@ import com.google.crypto.tink.jwt.RawJwt;
 import com.google.crypto.tink.jwt.VerifiedJwt;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.module.ModuleException;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -28,6 +29,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,6 +144,7 @@ public final class JwtKeys {
   private final Path agesFile;
   private final JwtValidator validator;
   private volatile Snapshot current;
+  private volatile BooleanSupplier reload = () -> false;
 
   private JwtKeys(KeyVault vault, Options options) {
     this.vault = vault;
@@ -233,7 +236,14 @@ public final class JwtKeys {
       jwt = s.verifier().verifyAndDecode(token, validator);
     } catch (GeneralSecurityException | RuntimeException e) {
       // Untrusted input: whatever Tink throws on it is a refusal, explained without the token.
-      throw TokenFailure.explain(token, s.kids(), s.verifier(), clock.instant(), this::validatorAt);
+      ModuleException refusal = TokenFailure.explain(token, s.kids(), s.verifier(), clock.instant(), this::validatorAt);
+      if (!TokenFailure.unknownKey(refusal) || !reload.getAsBoolean()) throw refusal;
+      s = current;
+      try {
+        jwt = s.verifier().verifyAndDecode(token, validator);
+      } catch (GeneralSecurityException | RuntimeException again) {
+        throw TokenFailure.explain(token, s.kids(), s.verifier(), clock.instant(), this::validatorAt);
+      }
     }
     try {
       if (!jwt.hasSubject() || !jwt.hasStringClaim(SESSION_CLAIM) || !jwt.hasIssuedAt() || !jwt.hasJwtId()) {
@@ -269,6 +279,43 @@ public final class JwtKeys {
   /** Makes a new primary key now (old keys keep verifying their tokens), and prunes as above. */
   public synchronized void rotateNow() {
     change(current, clock.instant(), true);
+  }
+
+  /**
+   * The keys and their ages, the keyset wrapped by the master key, for the other processes of a
+   * cluster ({@link SharedJwtKeys}); {@link #adopt} takes it in.
+   */
+  public synchronized String exported() {
+    Snapshot s = current;
+    return new JsonObject().put("keyset", vault.wrapKeyset(KEYSET_NAME, s.handle()))
+        .put("ages", s.ages().toJson()).encode();
+  }
+
+  /**
+   * Uses the keys another process {@link #exported} (saved here too, so a restart starts from them).
+   * Blocking (writes files) when they differ from the keys in use.
+   *
+   * @return whether the keys in use changed
+   */
+  public synchronized boolean adopt(String exported) {
+    JsonObject json = new JsonObject(exported);
+    KeysetHandle handle = vault.unwrapKeyset(KEYSET_NAME, json.getString("keyset"));
+    checkKeys(handle);
+    KeyAges ages = KeyAges.fromJson(json.getJsonObject("ages"));
+    if (handle.getPrimary().getId() == current.handle().getPrimary().getId() && ages.equals(current.ages())) return false;
+    vault.saveKeyset(KEYSET_NAME, handle);
+    ages.save(agesFile);
+    current = snapshot(handle, ages);
+    log.info("access-token signing keys taken from the kernel store's owner: {} in use", handle.size());
+    return true;
+  }
+
+  /**
+   * Asked once when a token names a key not in use here, before the token is refused: another
+   * process may have rotated the keys ({@link SharedJwtKeys}). It returns whether the keys changed.
+   */
+  void onUnknownKey(BooleanSupplier reload) {
+    this.reload = reload;
   }
 
   /** The public keys still accepted, as a JWK Set (RFC 7517) for other services to verify with. */

@@ -49,19 +49,7 @@ final class KeyAges {
       return new KeyAges(Map.of());
     }
     try {
-      JsonObject root = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
-      if (root.getInteger("version", 0) != VERSION) {
-        throw new IllegalArgumentException("unknown version");
-      }
-      Map<Integer, Age> ages = new HashMap<>();
-      JsonObject keys = root.getJsonObject("keys", new JsonObject());
-      for (String id : keys.fieldNames()) {
-        JsonObject k = keys.getJsonObject(id);
-        String demoted = k.getString("demoted");
-        ages.put(Integer.parseInt(id),
-            new Age(Instant.parse(k.getString("created")), demoted == null ? null : Instant.parse(demoted)));
-      }
-      return new KeyAges(ages);
+      return fromJson(new JsonObject(Files.readString(file, StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION,
           "cannot read key ages file " + file + ": " + e.getMessage(), e);
@@ -72,8 +60,23 @@ final class KeyAges {
     }
   }
 
-  /** Writes the ages to {@code file} atomically, owner-readable only. */
-  void save(Path file) {
+  /** The ages as {@link #save} writes them; throws IllegalArgumentException (or another runtime exception) on a bad one. */
+  static KeyAges fromJson(JsonObject root) {
+    if (root.getInteger("version", 0) != VERSION) {
+      throw new IllegalArgumentException("unknown version");
+    }
+    Map<Integer, Age> ages = new HashMap<>();
+    JsonObject keys = root.getJsonObject("keys", new JsonObject());
+    for (String id : keys.fieldNames()) {
+      JsonObject k = keys.getJsonObject(id);
+      String demoted = k.getString("demoted");
+      ages.put(Integer.parseInt(id),
+          new Age(Instant.parse(k.getString("created")), demoted == null ? null : Instant.parse(demoted)));
+    }
+    return new KeyAges(ages);
+  }
+
+  JsonObject toJson() {
     JsonObject keys = new JsonObject();
     ages.forEach((id, age) -> {
       JsonObject k = new JsonObject().put("created", age.created().toString());
@@ -82,7 +85,12 @@ final class KeyAges {
       }
       keys.put(Integer.toString(id), k);
     });
-    JsonObject root = new JsonObject().put("version", VERSION).put("keys", keys);
+    return new JsonObject().put("version", VERSION).put("keys", keys);
+  }
+
+  /** Writes the ages to {@code file} atomically, owner-readable only. */
+  void save(Path file) {
+    JsonObject root = toJson();
     try {
       Files8.writeSecret(file, root.encodePrettily().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {

@@ -28,6 +28,11 @@ final class TokenFailure {
     return new ModuleException(ModuleException.Code.UNAUTHENTICATED, "access token is signed by an unknown key").localized("token.unknownKey");
   }
 
+  /** Whether {@code refusal} is {@link #unknownKey()}'s. */
+  static boolean unknownKey(ModuleException refusal) {
+    return "token.unknownKey".equals(refusal.messageKey());
+  }
+
   static ModuleException expired() {
     return new ModuleException(ModuleException.Code.UNAUTHENTICATED, "access token expired").localized("token.expired");
   }

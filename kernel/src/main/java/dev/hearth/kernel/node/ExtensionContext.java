@@ -80,6 +80,10 @@ final class ExtensionContext implements NodeContext {
 
   @Override
   public JsonObject section(String name) {
+    return section(options, name);
+  }
+
+  static JsonObject section(NodeOptions options, String name) {
     // The config accepts only sections it knows, so these are the ones an extension can have.
     return switch (name) {
       case "federation" -> options.getFederation();
@@ -158,12 +162,20 @@ final class ExtensionContext implements NodeContext {
   /** The first forwarder that claims a call runs it. */
   static Forwarder chain(List<Forwarder> chain) {
     if (chain.size() == 1) return chain.get(0);
-    return (method, request, caller) -> {
-      for (Forwarder f : chain) {
-        Future<Message> claimed = f.forward(method, request, caller);
-        if (claimed != null) return claimed;
+    return new Forwarder() {
+      @Override
+      public Future<Message> forward(RpcMethod method, Message request, Caller caller) {
+        return forward(method, request, caller, null);
       }
-      return null;
+
+      @Override
+      public Future<Message> forward(RpcMethod method, Message request, Caller caller, String clientAddress) {
+        for (Forwarder f : chain) {
+          Future<Message> claimed = f.forward(method, request, caller, clientAddress);
+          if (claimed != null) return claimed;
+        }
+        return null;
+      }
     };
   }
 

@@ -154,6 +154,12 @@ public final class Node {
             node.metrics.watchStores(node.stores);
           }
           node.stores.writeTracer(node.telemetry.writes());
+          node.stores.store("kernel"); // open before extensions join: a cluster follows it from there
+          return null;
+        })
+        // Extensions join before identity writes anything (a cluster's kernel store is another process's).
+        .compose(v -> node.joinExtensions())
+        .compose(v -> vertx.<Void>executeBlocking(() -> {
           node.identity = Identity.start(vertx, node.stores.store("kernel"), node.stores.vault(),
               options.identityOptions(), node::readyStores, options.getClock());
           node.tenancy = new Tenancy(vertx, node.identity, options.identityOptions().sso());
@@ -168,7 +174,7 @@ public final class Node {
             log.warn("this node has no sys-admin yet; make one with: hearth admin create-sysadmin --email <you>");
           }
           return null;
-        })
+        }))
         .compose(v -> node.listen())
         .compose(v -> node.startWebhooks())
         .compose(v -> node.startNotifications())
@@ -316,7 +322,7 @@ public final class Node {
     var backup = options.backupOptions();
     if (backup.scheduled()) {
       backupSchedule = new BackupSchedule(vertx, backup, stores.dataDir(),
-          BackupRoutes.durable(stores), backupRunning);
+          BackupRoutes.durable(stores), backupRunning, identity::writesKernelHere);
       backupSchedule.start();
     }
   }
@@ -353,16 +359,29 @@ public final class Node {
     return ids;
   }
 
-  /** Starts the extensions found on the class path, one after the other. */
-  private Future<Void> startExtensions() {
-    ExtensionContext context = new ExtensionContext(vertx, options, port(), stores, api, identity, tenancy, metrics, telemetry, realtime,
-        this::isReady);
+  /**
+   * Finds the extensions on the class path and lets each join, one after the other, with the stores
+   * open and before identity starts ({@link NodeExtension#join}). A joined extension is stopped on close.
+   */
+  private Future<Void> joinExtensions() {
+    BootExtensionContext boot = new BootExtensionContext(vertx, options, stores);
     Future<Void> chain = Future.succeededFuture();
     for (NodeExtension e : ServiceLoader.load(NodeExtension.class, Node.class.getClassLoader())) {
       chain = chain.compose(v -> {
         extensions.add(e);
-        return e.start(context).onSuccess(x -> log.info("extension {} started", e.name()));
+        return e.join(boot);
       });
+    }
+    return chain;
+  }
+
+  /** Starts the extensions that joined, one after the other. */
+  private Future<Void> startExtensions() {
+    ExtensionContext context = new ExtensionContext(vertx, options, port(), stores, api, identity, tenancy, metrics, telemetry, realtime,
+        this::isReady);
+    Future<Void> chain = Future.succeededFuture();
+    for (NodeExtension e : List.copyOf(extensions)) {
+      chain = chain.compose(v -> e.start(context).onSuccess(x -> log.info("extension {} started", e.name())));
     }
     return chain;
   }

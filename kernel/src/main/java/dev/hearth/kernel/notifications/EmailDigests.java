@@ -106,7 +106,7 @@ final class EmailDigests {
   private record Digest(String userId, String email, DigestMail.Rendered mail, List<String> keys) {}
 
   private void round() {
-    if (running || closed) return;
+    if (running || closed || !identity.writesKernelHere()) return; // a cluster's kernel owner sends them
     running = true;
     workers.<List<Digest>>executeBlocking(this::due, false)
         .compose(this::sendAll)

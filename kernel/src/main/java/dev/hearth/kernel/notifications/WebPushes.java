@@ -113,7 +113,7 @@ final class WebPushes {
   private enum Outcome { OK, GONE, RETRY, GIVE_UP }
 
   private void round() {
-    if (closed) return;
+    if (closed || !identity.writesKernelHere()) return; // a cluster's kernel owner sends them
     if (running) {
       again = true;
       return;

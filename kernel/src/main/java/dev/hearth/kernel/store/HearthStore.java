@@ -352,6 +352,14 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
     return writer.gate.refusal(engine.name);
   }
 
+  /**
+   * Whether other processes may write this store too (a cluster set a {@link WriteGate}): then
+   * what this process keeps about the store's data beside it (the JWT keys) goes into the store.
+   */
+  public boolean shared() {
+    return writer.gate != WriteGate.OPEN;
+  }
+
   public void logShipper(LogShipper shipper) {
     writer.shipper = Objects.requireNonNull(shipper, "shipper");
   }

@@ -94,7 +94,8 @@ public final class Dispatcher {
       Locale callerLocale = l.locale(caller, acceptLanguage);
       locale = callerLocale;
       Forwarder f = forwarder;
-      Future<Message> forwarded = f != null && method.access().getWrites() ? f.forward(method, request, caller) : null;
+      boolean writes = method.access().getWrites() || method.access().getWritesSession();
+      Future<Message> forwarded = f != null && writes ? f.forward(method, request, caller, clientAddress) : null;
       Future<Message> result = forwarded != null ? forwarded : handle(method, request, caller, clientAddress, callerLocale);
       return result.recover(err -> Future.failedFuture(localized(l, method, err, callerLocale)));
     } catch (Throwable err) {

@@ -1,0 +1,129 @@
+package dev.hearth.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.testkit.TestRest;
+import dev.hearth.testkit.nats.NatsServerProcess;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shared kernel store (docs/cluster.md, "The kernel store"): three {@code hearth serve} JVMs on
+ * one nats-server; pa owns kernel and chat, pb is a front that owns nothing, pc a front that may
+ * own kernel. Sign-up, log-in, orgs and projects through pb are written by pa and read on every
+ * process; a token one process issued is accepted by the others, also after pa rotated the JWT
+ * signing key; with pa killed (-9), pc takes the kernel store over and log-in through pb works again.
+ */
+class KernelStoreIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void identityIsOneForTheCluster_writtenByTheKernelsOwner_readOnEveryFront() throws Exception {
+    try (NatsServerProcess nats = NatsServerProcess.builder(dir.resolve("nats"), "kernel").start()) {
+      JsonObject base = new JsonObject().put("natsUrls", nats.url()).put("kernel", "shared")
+          .put("leaseTtlMillis", 2000).put("renewMillis", 400).put("marginMillis", 400);
+      ClusterProcess a = new ClusterProcess(dir.resolve("a"), "pa", base.copy().put("owns", new JsonArray().add("kernel").add("chat")));
+      ClusterProcess b = null;
+      ClusterProcess c = null;
+      try {
+        b = new ClusterProcess(dir.resolve("b"), "pb", base.copy().put("owns", new JsonArray()), a);
+        c = new ClusterProcess(dir.resolve("c"), "pc", base.copy().put("owns", new JsonArray().add("kernel")), a);
+        assertThat(b.log()).contains("has the cluster's kernel store up to its last frame");
+
+        // Sign-up and log-in through pb (no caller yet) are written by pa; pb answers once its copy has them.
+        String signedUp = b.rest.post("/v1/auth/sign-up", null, new JsonObject().put("email", "alice@kernel.test")
+            .put("password", "a-long-password-1").put("displayName", "Alice")).ok().getString("accessToken");
+        assertThat(b.rest.get("/v1/me", signedUp).status()).as("read-your-writes on pb").isEqualTo(200);
+        String alice = logIn(b);
+        assertThat(b.rest.get("/v1/me", alice).status()).isEqualTo(200);
+        for (ClusterProcess p : List.of(a, c)) awaitOk(p, "/v1/me", alice);
+
+        // Tenancy through pb: the org and project are pa's writes, seen on pb at once and on pc and pa.
+        String org = b.rest.post("/v1/orgs", alice, new JsonObject().put("name", "Org")).ok().getString("id");
+        String project = b.rest.post("/v1/orgs/" + org + "/projects", alice, new JsonObject().put("name", "P")).ok().getString("id");
+        for (ClusterProcess p : List.of(b, c, a)) {
+          JsonObject me = awaitOk(p, "/v1/me", alice);
+          assertThat(me.encode()).as("pa's project in %s's copy", p.id).contains(project);
+        }
+
+        // pa rotates the JWT signing key: a token it signs with the new key is accepted everywhere, the old ones too.
+        TestRest.Response rotated = a.rest.call("POST", "/admin/v1/jwt/rotate", a.adminToken(), new JsonObject());
+        assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
+        TestRest.Response notOwner = b.rest.call("POST", "/admin/v1/jwt/rotate", b.adminToken(), new JsonObject());
+        assertThat(notOwner.status()).as("only the kernel's owner rotates: %s", notOwner).isEqualTo(412);
+        String afterRotation = logIn(b);
+        assertThat(kid(afterRotation)).as("signed with the new key").isNotEqualTo(kid(alice));
+        for (ClusterProcess p : List.of(b, c, a)) {
+          assertThat(p.rest.get("/v1/me", afterRotation).status()).as("new key's token on %s", p.id).isEqualTo(200);
+          assertThat(p.rest.get("/v1/me", alice).status()).as("old key's token on %s", p.id).isEqualTo(200);
+        }
+
+        // The owner dies: pc, which may own kernel, takes it over and log-in through pb works again.
+        a.signal("KILL");
+        long killed = System.nanoTime();
+        String afterKill = logInUntilOwned(b);
+        System.out.printf("kernel store taken over by pc: log-in through pb accepted %d ms after kill -9 of pa%n",
+            Duration.ofNanos(System.nanoTime() - killed).toMillis());
+        for (ClusterProcess p : List.of(b, c)) {
+          assertThat(p.rest.get("/v1/me", afterKill).status()).as("token after take-over on %s", p.id).isEqualTo(200);
+          assertThat(p.rest.get("/v1/me", afterRotation).status()).as("token from pa on %s", p.id).isEqualTo(200);
+        }
+        String org2 = b.rest.post("/v1/orgs", afterKill, new JsonObject().put("name", "Org 2")).ok().getString("id");
+        assertThat(c.rest.get("/v1/me", afterKill).ok().encode()).as("pc wrote it").contains(org2);
+      } catch (AssertionError | Exception e) {
+        System.out.println("---- log of pa\n" + a.log() + (b == null ? "" : "\n---- log of pb\n" + b.log())
+            + (c == null ? "" : "\n---- log of pc\n" + c.log()));
+        throw e;
+      } finally {
+        a.close();
+        if (b != null) b.close();
+        if (c != null) c.close();
+      }
+    }
+  }
+
+  private static String logIn(ClusterProcess p) throws Exception {
+    return p.rest.post("/v1/auth/log-in", null, credentials()).ok().getString("accessToken");
+  }
+
+  private static JsonObject credentials() {
+    return new JsonObject().put("email", "alice@kernel.test").put("password", "a-long-password-1");
+  }
+
+  /** Logs in through {@code p}, again while the answer is 503 (20 s at most): the kernel store is changing owner. */
+  private static String logInUntilOwned(ClusterProcess p) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      TestRest.Response r = p.rest.call("POST", "/v1/auth/log-in", null, credentials());
+      if (r.status() == 200) return r.body().getString("accessToken");
+      assertThat(r.status()).as("%s", r).isEqualTo(503);
+      assertThat(System.nanoTime()).as("log-in accepted within 20 s of the kill: %s", r).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  /** GETs {@code path} on {@code p} until it answers 200 (10 s at most): another process's copy follows the owner's writes. */
+  private static JsonObject awaitOk(ClusterProcess p, String path, String token) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      TestRest.Response r = p.rest.get(path, token);
+      if (r.status() == 200) return r.body();
+      assertThat(System.nanoTime()).as("%s on %s: %s", path, p.id, r).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  /** The {@code kid} in a token's header. */
+  private static String kid(String token) {
+    String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
+    return new JsonObject(header).getString("kid");
+  }
+}
