@@ -36,13 +36,18 @@ final class ClusterProcess implements AutoCloseable {
    *     cluster share each store's keys, so a standby can open the owner's frames); null: its own
    */
   ClusterProcess(Path dir, String id, JsonObject cluster, ClusterProcess keysOf) throws Exception {
+    this(dir, id, cluster, keysOf, new JsonObject());
+  }
+
+  /** @param sections more sections of its config file (e.g. {@code files}) */
+  ClusterProcess(Path dir, String id, JsonObject cluster, ClusterProcess keysOf, JsonObject sections) throws Exception {
     this.dir = dir;
     this.id = id;
     if (keysOf != null) keysOf.copyKeysTo(dir);
     Files.createDirectories(dir.resolve("plugins"));
     Files.copy(chatJar(), dir.resolve("plugins").resolve("chat.jar"));
     this.config = dir.resolve("hearth.json");
-    Files.writeString(config, new JsonObject().put("pluginsDir", dir.resolve("plugins").toString())
+    Files.writeString(config, sections.copy().put("pluginsDir", dir.resolve("plugins").toString())
         .put("identity", new JsonObject().put("authAttemptsPerAddress", 100_000))
         .put("cluster", withKernel(cluster).put("processId", id)).encodePrettily());
     launch();

@@ -33,6 +33,9 @@ import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -57,6 +60,8 @@ public final class ApiServer {
   private final Router router;
   private final StreamGuard streamGuard;
   private final Cors cors;
+  /** Kernel services no transport serves, by method name: {@link #addInternal}. */
+  private final Map<String, RpcMethod> internal = new ConcurrentHashMap<>();
   private final List<Descriptors.ServiceDescriptor> kernelStreams =
       new CopyOnWriteArrayList<>();
 
@@ -149,6 +154,32 @@ public final class ApiServer {
   }
 
   /**
+   * Adds a kernel service no transport serves: its methods are reached only through {@link
+   * #dispatchAs} (a cluster front's forwarded call) and {@link #forward}. The file owner's service
+   * (docs/cluster.md#files) is one.
+   */
+  public void addInternal(ServiceBinding binding) {
+    for (RpcMethod m : binding.methods()) internal.put(m.fullName(), m);
+  }
+
+  /** A method served on the transports, or an {@link #addInternal internal} one, by its full name. */
+  public Optional<RpcMethod> method(String fullName) {
+    Optional<RpcMethod> served = registry.method(fullName);
+    return served.isPresent() ? served : Optional.ofNullable(internal.get(fullName));
+  }
+
+  /**
+   * Sends a call whose caller was admitted here already to the process that owns what it touches,
+   * when a forwarder claims it (a cluster front); never runs it here.
+   *
+   * @return the owner's answer, or null when it is to run here (this process owns it, or a single node)
+   */
+  public Future<Message> forward(String methodFullName, Message request, Caller caller) {
+    RpcMethod m = method(methodFullName).orElseThrow(() -> new IllegalArgumentException("no method " + methodFullName));
+    return dispatcher.forwardOnly(m, request, caller);
+  }
+
+  /**
    * Sets where writes to projects owned by another node go, after the guard admitted the caller here
    * ({@code null}, the default: every call runs here).
    */
@@ -165,7 +196,7 @@ public final class ApiServer {
    *     not served, INVALID_ARGUMENT for bytes that are not its request, else as the call itself fails
    */
   public Future<byte[]> dispatchAs(String methodFullName, byte[] requestBytes, Caller caller, String clientAddress) {
-    RpcMethod method = registry.method(methodFullName).orElse(null);
+    RpcMethod method = method(methodFullName).orElse(null);
     if (method == null) {
       return Future.failedFuture(new ModuleException(ModuleException.Code.UNIMPLEMENTED, "no such method: " + methodFullName));
     }

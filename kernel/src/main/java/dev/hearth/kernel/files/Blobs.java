@@ -186,6 +186,16 @@ final class Blobs {
     return deleted;
   }
 
+  /** Whether the blobs are in a store every process of a cluster reaches (JetStream, S3), not this process's directory. */
+  boolean shared() {
+    return !(store instanceof LocalBlobStore);
+  }
+
+  /** Where the blobs are, for logs. */
+  String describe() {
+    return store.describe();
+  }
+
   /** The store's key of a blob: {@code <org id>/<blob id>}. */
   static String key(String orgId, String blobId) {
     return checked(orgId) + "/" + checked(blobId);

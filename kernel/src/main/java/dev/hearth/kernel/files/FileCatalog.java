@@ -111,10 +111,21 @@ final class FileCatalog {
   /**
    * Records an uploaded content as a new file: the name and parent checked again, the quota checked
    * against usage at this moment (uploads run in parallel), and the blob shared when the org already
-   * stores equal content.
+   * stores equal content. Idempotent by the entry's id: a commit a cluster's front retries after a
+   * timeout (docs/cluster.md#files) answers the file its first try made.
    */
   Future<Committed> commitUpload(String actor, EntryRecord file, String dedupeToken, String newBlobId, long quotaBytes) {
     return store.write(actor, file.getProjectId(), tx -> {
+      Optional<EntryRecord> done = tx.get(entries, file.getId());
+      if (done.isPresent()) {
+        EntryRecord e = done.get();
+        if (!e.getProjectId().equals(file.getProjectId()) || !e.getSha256().equals(file.getSha256())) {
+          throw new ModuleException(ModuleException.Code.ALREADY_EXISTS, "entry " + file.getId() + " exists already");
+        }
+        // Committed before: the new blob is redundant unless it is the one the entry uses.
+        boolean ours = tx.get(blobs, e.getBlobKey()).map(b -> b.getBlobId().equals(newBlobId)).orElse(false);
+        return new Committed(e, ours ? null : newBlobId);
+      }
       checkParent(tx, file.getProjectId(), file.getParentId());
       checkFree(tx, file.getProjectId(), file.getParentId(), file.getName(), null);
       UsageRecord used = tx.get(usage, file.getProjectId()).orElse(UsageRecord.getDefaultInstance());

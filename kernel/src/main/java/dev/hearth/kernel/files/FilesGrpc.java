@@ -65,7 +65,7 @@ final class FilesGrpc {
       }
     };
     Runnable finish = () -> state.upload.finish().onComplete(r -> {
-      if (r.succeeded()) response.send(Buffer.buffer(FilesApi.toApi(r.result()).toByteArray()));
+      if (r.succeeded()) response.send(Buffer.buffer(r.result().toByteArray()));
       else fail(response, r.cause());
     });
     call.handler(bytes -> {
@@ -129,24 +129,34 @@ final class FilesGrpc {
       try {
         if (r.failed()) throw ModuleException.invalidArgument("the request is not one hearth.files.v1.DownloadRequest");
         DownloadRequest req = parse(r.result());
-        guard.admit(DOWNLOAD, req, auth, client);
-        Transfers.Opened file = transfers.open(req.getProjectId(), req.getId());
-        long size = file.entry().getSize();
-        if (req.getOffset() < 0 || req.getOffset() > size) {
-          throw ModuleException.badField("offset", "must be between 0 and the file's size, " + size);
-        }
-        if (req.getLength() < 0) throw ModuleException.badField("length", "must not be negative");
-        long length = req.getLength() == 0 ? size - req.getOffset() : Math.min(req.getLength(), size - req.getOffset());
-        response.write(Buffer.buffer(DownloadResponse.newBuilder().setEntry(FilesApi.toApi(file.entry())).build().toByteArray()));
-        transfers.send(file, req.getOffset(), length, Transfers.GRPC_CHUNK, response, b ->
-                Buffer.buffer(DownloadResponse.newBuilder().setData(UnsafeByteOperations
-                    .unsafeWrap(b.getBytes())).build().toByteArray()))
-            .onSuccess(v -> response.end())
-            .onFailure(err -> fail(response, err));
+        Caller caller = guard.admit(DOWNLOAD, req, auth, client);
+        transfers.openAnywhere(caller, req.getProjectId(), req.getId()).onComplete(o -> {
+          if (o.failed()) fail(response, o.cause());
+          else send(response, req, o.result());
+        });
       } catch (RuntimeException e) {
         fail(response, e);
       }
     });
+  }
+
+  private void send(GrpcServerResponse<Buffer, Buffer> response, DownloadRequest req, Transfers.Opened file) {
+    try {
+      long size = file.entry().getSize();
+      if (req.getOffset() < 0 || req.getOffset() > size) {
+        throw ModuleException.badField("offset", "must be between 0 and the file's size, " + size);
+      }
+      if (req.getLength() < 0) throw ModuleException.badField("length", "must not be negative");
+      long length = req.getLength() == 0 ? size - req.getOffset() : Math.min(req.getLength(), size - req.getOffset());
+      response.write(Buffer.buffer(DownloadResponse.newBuilder().setEntry(FilesApi.toApi(file.entry())).build().toByteArray()));
+      transfers.send(file, req.getOffset(), length, Transfers.GRPC_CHUNK, response, b ->
+              Buffer.buffer(DownloadResponse.newBuilder().setData(UnsafeByteOperations
+                  .unsafeWrap(b.getBytes())).build().toByteArray()))
+          .onSuccess(v -> response.end())
+          .onFailure(err -> fail(response, err));
+    } catch (RuntimeException e) {
+      fail(response, e);
+    }
   }
 
   private static DownloadRequest parse(Buffer bytes) {

@@ -3,10 +3,10 @@ package dev.hearth.kernel.files;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.hearth.files.v1.DownloadRequest;
+import dev.hearth.files.v1.Entry;
 import dev.hearth.files.v1.UploadRequest;
 import dev.hearth.kernel.access.StreamGuard;
 import dev.hearth.kernel.errors.ApiErrors;
-import dev.hearth.kernel.files.proto.EntryRecord;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Caller;
 import io.vertx.core.Future;
@@ -144,10 +144,10 @@ final class FilesRest {
     });
   }
 
-  private static void ok(RoutingContext ctx, EntryRecord e) {
+  private static void ok(RoutingContext ctx, Entry e) {
     if (ctx.response().ended()) return;
     try {
-      ctx.response().putHeader("content-type", "application/json").end(PRINTER.print(FilesApi.toApi(e)));
+      ctx.response().putHeader("content-type", "application/json").end(PRINTER.print(e));
     } catch (InvalidProtocolBufferException err) {
       refuse(ctx, err);
     }
@@ -181,6 +181,8 @@ final class FilesRest {
   }
 
   static void write(RoutingContext ctx, ModuleException e) {
+    String retry = e.details().get("retryAfterSeconds"); // as every REST answer has it (a cluster's store changing owner)
+    if (retry != null && !ctx.response().headWritten()) ctx.response().putHeader("Retry-After", retry);
     // Too large for the node or the quota is 413, not the 429 of rate limits.
     int status = e.code() == ModuleException.Code.RESOURCE_EXHAUSTED ? 413 : ApiErrors.status(e.code());
     ApiErrors.write(ctx, status, e);
@@ -204,13 +206,30 @@ final class FilesRest {
 
   private void download(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
-    Transfers.Opened file;
-    ByteRanges.Range range;
+    Future<Transfers.Opened> opened;
     try {
       DownloadRequest request = DownloadRequest.newBuilder().setProjectId(ctx.pathParam("project_id"))
           .setId(ctx.pathParam("id")).build();
-      guard.admit(FilesGrpc.DOWNLOAD, request, req.getHeader("authorization"), client(req));
-      file = transfers.open(request.getProjectId(), request.getId());
+      Caller caller = guard.admit(FilesGrpc.DOWNLOAD, request, req.getHeader("authorization"), client(req));
+      opened = transfers.openAnywhere(caller, request.getProjectId(), request.getId());
+    } catch (ModuleException e) {
+      write(ctx, e);
+      return;
+    }
+    opened.onComplete(r -> {
+      if (r.failed()) {
+        if (r.cause() instanceof ModuleException e) write(ctx, e);
+        else refuse(ctx, r.cause());
+        return;
+      }
+      send(ctx, r.result());
+    });
+  }
+
+  private void send(RoutingContext ctx, Transfers.Opened file) {
+    HttpServerRequest req = ctx.request();
+    ByteRanges.Range range;
+    try {
       range = ByteRanges.parse(req.getHeader("range"), file.entry().getSize());
     } catch (ModuleException e) {
       write(ctx, e);

@@ -6,6 +6,7 @@ import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.files.proto.EntryRecord;
 import dev.hearth.kernel.identity.AvatarFiles;
 import dev.hearth.kernel.spi.BlobStore;
+import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.module.ModuleException;
 import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.files.FileRef;
@@ -19,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,8 @@ public final class ProjectFiles implements AutoCloseable {
 
   /** The name of the store that holds file metadata; no module may take it. */
   public static final String STORE = "files";
+  /** The service a cluster's fronts call on the files store's owner; it writes (or reads) {@link #STORE}. */
+  public static final String OWNER_SERVICE = FileOwner.SERVICE.getFullName();
 
   private final FileCatalog catalog;
   private final Blobs blobs;
@@ -55,7 +59,9 @@ public final class ProjectFiles implements AutoCloseable {
     this.options = options;
     // Disk and cipher work of transfers; bounded so uploads cannot take every worker thread.
     this.worker = vertx.createSharedWorkerExecutor("hearth-files", 4);
-    this.transfers = new Transfers(catalog, blobs, options, worker, orgOfProject);
+    // Only a cluster's gate refuses: on a process that does not own the files store now.
+    Supplier<ModuleException> writeRefusal = store instanceof HearthStore h ? h::writeRefusal : () -> null;
+    this.transfers = new Transfers(vertx, catalog, blobs, options, worker, orgOfProject, writeRefusal);
     int swept = blobs.sweep(catalog.blobFiles());
     if (swept > 0) log.info("deleted {} blob files no file uses (temp files of interrupted uploads, or left by a crash)", swept);
   }
@@ -69,6 +75,9 @@ public final class ProjectFiles implements AutoCloseable {
     api.addStream(FilesGrpc.SERVICE, FilesGrpc.fullName(FilesGrpc.UPLOAD), grpc::upload);
     api.addStream(FilesGrpc.SERVICE, FilesGrpc.fullName(FilesGrpc.DOWNLOAD), grpc::download);
     new FilesRest(transfers, api.streamGuard()).mount(api.router());
+    // A cluster's front records uploads and finds files at the files store's owner (docs/cluster.md#files).
+    api.addInternal(new FileOwner(transfers).binding());
+    transfers.owner(api::forward);
     realtime.topics(new FileTopics(authorization));
   }
 

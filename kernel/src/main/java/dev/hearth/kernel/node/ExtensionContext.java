@@ -44,6 +44,8 @@ final class ExtensionContext implements NodeContext {
 
   /** The file service's methods write the files store (it is the kernel's, not a module's). */
   private static final String FILE_SERVICE = FilesProto.getDescriptor().findServiceByName("FileService").getFullName() + "/";
+  /** So do (or read it, at its owner) the file owner's, which fronts forward (docs/cluster.md#files). */
+  private static final String FILE_OWNER_SERVICE = ProjectFiles.OWNER_SERVICE + "/";
 
   private final Vertx vertx;
   private final NodeOptions options;
@@ -134,7 +136,7 @@ final class ExtensionContext implements NodeContext {
 
   @Override
   public Optional<RpcMethod> method(String fullName) {
-    return api.registry().method(fullName);
+    return api.method(fullName);
   }
 
   @Override
@@ -183,7 +185,8 @@ final class ExtensionContext implements NodeContext {
   public String storeOf(String methodFullName) {
     String module = api.registry().ownerOf(methodFullName);
     if (module != null) return module;
-    return methodFullName.startsWith(FILE_SERVICE) ? ProjectFiles.STORE : "kernel";
+    return methodFullName.startsWith(FILE_SERVICE) || methodFullName.startsWith(FILE_OWNER_SERVICE)
+        ? ProjectFiles.STORE : "kernel";
   }
 
   @Override

@@ -52,7 +52,10 @@ public interface NodeContext {
   /** Serves a service beside the kernel's on every transport. */
   void serve(ServiceBinding binding);
 
-  /** A served method by its full name ({@code package.Service/Method}). */
+  /**
+   * A method by its full name ({@code package.Service/Method}): a served one, or one of the kernel's
+   * internal services that only {@link #dispatchAs} reaches (the file owner's, for a cluster's fronts).
+   */
   Optional<RpcMethod> method(String fullName);
 
   /**
@@ -78,7 +81,8 @@ public interface NodeContext {
 
   /**
    * The store a method's writes go to: the module's own for a module's method ({@code chat}), {@code
-   * files} for the file service, else {@code kernel}.
+   * files} for the file service and the file owner's internal one (a cluster front's uploads and
+   * downloads), else {@code kernel}.
    */
   String storeOf(String methodFullName);
 

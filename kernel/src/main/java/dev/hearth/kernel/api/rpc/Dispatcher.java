@@ -117,6 +117,17 @@ public final class Dispatcher {
   }
 
   /**
+   * Hands a call whose caller the guard admitted already (the start of a file transfer the node serves
+   * by hand) to the forwarder, as a write call would be, without running it here.
+   *
+   * @return the owner's answer, or null when no forwarder claims the call (it is to run here)
+   */
+  public Future<Message> forwardOnly(RpcMethod method, Message request, Caller caller) {
+    Forwarder f = forwarder;
+    return f == null ? null : f.forward(method, request, caller);
+  }
+
+  /**
    * Runs an RPC for a caller authenticated elsewhere (a linked node's signed request): {@link
    * CallGuard#admitAs}, then the handler. Never forwarded: it is how the owner runs a forwarded call.
    */
