@@ -253,7 +253,7 @@ final class Replication implements WriteGate, LogShipper {
       lagChecks.execute(() -> {
         try {
           followed.forEach(this::measureLag);
-          unfound.forEach(this::lookForStream);
+          if (!unfound.isEmpty()) lookForStreams(unfound);
         } finally {
           lagCheckRunning.set(false);
         }
@@ -288,16 +288,20 @@ final class Replication implements WriteGate, LogShipper {
     }
   }
 
-  /** Notes that a follow-only store's stream exists (the next round follows it); nothing when it does not. */
-  private void lookForStream(String store) {
+  /**
+   * Notes which of these follow-only stores have a stream (the next round follows them), in one
+   * request; a store nobody owns in the cluster (yet) keeps its copy its own.
+   */
+  private void lookForStreams(List<String> unfound) {
     try {
-      jsm.getStreamInfo(stream(store));
-      streamsFound.add(store);
-      log.info("store {} has a replicated log: following it into this process's copy", store);
-    } catch (JetStreamApiException missing) {
-      // Nobody owns it in the cluster (yet): this process's copy stays its own.
-    } catch (IOException | RuntimeException e) {
-      log.debug("store {}: replicated log not looked for: {}", store, e.getMessage());
+      List<String> streams = jsm.getStreamNames(subject(">"));
+      for (String store : unfound) {
+        if (streams.contains(stream(store)) && streamsFound.add(store)) {
+          log.info("store {} has a replicated log: following it into this process's copy", store);
+        }
+      }
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      log.debug("replicated logs of {} not looked for: {}", unfound, e.getMessage());
     }
   }
 
