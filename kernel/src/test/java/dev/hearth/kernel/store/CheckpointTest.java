@@ -151,7 +151,8 @@ class CheckpointTest {
 
     // The same files after a restart of the machine: the copies may have reached the disk in part.
     Path otherMarker = StateDb.markerOf(tmp.resolve("other-boot/data/stores/test/state.db"));
-    Files.write(otherMarker, ("\u0002" + "00000000-0000-0000-0000-000000000000").getBytes(StandardCharsets.US_ASCII));
+    byte[] otherBoot = ("\u0002" + "00000000-0000-0000-0000-000000000000").getBytes(StandardCharsets.US_ASCII);
+    Files.write(otherMarker, otherBoot);
     try (StoreFixture f = new StoreFixture(tmp.resolve("other-boot"), RARELY)) {
       RecoveryReport r = f.store().recoveryReport();
       assertThat(r.rebuilt()).as("%s", r).isTrue();
