@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A chat client that keeps posting numbered messages to one channel on its own thread, as a client
  * behind a load balancer would: each post goes to the next process in turn; a 503 is retried after
  * its {@code Retry-After}, a process that does not answer (stopped, restarting) is retried on the
- * next one. Any other answer, or a post not acknowledged within a minute, is a failure.
+ * next one; each post carries its own {@code clientMessageId}, so a retry of a post that was written
+ * but not answered returns the first message. Any other answer, or a post not acknowledged within
+ * a minute, is a failure.
  */
 final class RetryingWriter implements AutoCloseable {
 
@@ -53,7 +55,10 @@ final class RetryingWriter implements AutoCloseable {
       while (running) {
         ClusterProcess p = processes.get(turn++ % processes.size());
         try {
-          TestRest.Response r = p.rest.post(messages, tokens.get(p.id), new JsonObject().put("text", text));
+          // The post's own id makes a retry safe: a post cut off after the owner wrote it (its front
+          // stopped before answering) is retried, and the owner answers with the first message.
+          TestRest.Response r = p.rest.post(messages, tokens.get(p.id),
+              new JsonObject().put("text", text).put("clientMessageId", text));
           if (r.status() == 200) {
             acked.put(text, r.body().getString("id"));
             long now = System.nanoTime();
