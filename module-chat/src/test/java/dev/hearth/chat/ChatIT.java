@@ -56,6 +56,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -262,12 +263,33 @@ class ChatIT {
     PostMessageRequest once = PostMessageRequest.newBuilder().setProjectId(projectA).setChannelId(c.getId())
         .setText("counted once").setClientMessageId("retry-1").build();
     Message root = chat.call("PostMessage", once, Message.getDefaultInstance(), ann);
-    chat.call("PostMessage", once, Message.getDefaultInstance(), ann); // the client's retry: the same message
+    Message retried = chat.call("PostMessage", once, Message.getDefaultInstance(), ann); // the client's retry
+    assertThat(retried.getId()).isEqualTo(root.getId());
     chat.call("PostMessage", PostMessageRequest.newBuilder().setProjectId(projectA).setChannelId(c.getId())
         .setText("a reply").setThreadRootId(root.getId()).build(), Message.getDefaultInstance(), ann);
 
     assertThat(chat.metric(messages) - messagesBefore).isEqualTo(1);
     assertThat(chat.metric(replies) - repliesBefore).isEqualTo(1);
+  }
+
+  @Test
+  void aRetry_returnsTheFirstMessage_amongTheAuthorsLast32PostsInTheChannel() {
+    Channel c = channel(ann, projectA, "retries", Visibility.PUBLIC, bob);
+    Function<String, PostMessageRequest> withId = id -> PostMessageRequest.newBuilder().setProjectId(projectA)
+        .setChannelId(c.getId()).setText("post " + id).setClientMessageId(id).build();
+    Message first = chat.call("PostMessage", withId.apply("r-0"), Message.getDefaultInstance(), ann);
+    // Client ids are the author's own: bob's r-0 is a message of its own.
+    Message bobs = chat.call("PostMessage", withId.apply("r-0"), Message.getDefaultInstance(), bob);
+    assertThat(bobs.getId()).isNotEqualTo(first.getId());
+    for (int i = 1; i < Retries.KEPT; i++) {
+      chat.call("PostMessage", withId.apply("r-" + i), Message.getDefaultInstance(), ann);
+    }
+    assertThat(chat.call("PostMessage", withId.apply("r-0"), Message.getDefaultInstance(), ann).getId())
+        .isEqualTo(first.getId());
+    chat.call("PostMessage", withId.apply("r-" + Retries.KEPT), Message.getDefaultInstance(), ann);
+    // Now r-0 is the 33rd post back: past what is kept, so it posts again (docs/chat.md, Limits).
+    assertThat(chat.call("PostMessage", withId.apply("r-0"), Message.getDefaultInstance(), ann).getId())
+        .isNotEqualTo(first.getId());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.hearth.ops.bench;
 import dev.hearth.ops.bench.api.ApiBenchCommand;
 import dev.hearth.ops.bench.cluster.ClusterBenchCommand;
 import dev.hearth.ops.bench.federation.FederationBenchCommand;
+import dev.hearth.ops.bench.history.HistoryBenchCommand;
 import dev.hearth.ops.bench.realtime.ChatBenchCommand;
 import dev.hearth.ops.bench.realtime.TelemetryBenchCommand;
 import dev.hearth.ops.bench.realtime.WsIdleBenchCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine;
     description = "Benchmarks (see docs/benchmarks.md).",
     subcommands = {StoreBenchCommand.class, ApiBenchCommand.class, ChatBenchCommand.class, WsIdleBenchCommand.class,
       FederationBenchCommand.class, SurveyBenchCommand.class, TelemetryBenchCommand.class,
-      WebBenchCommand.class, StartupBenchCommand.class, ClusterBenchCommand.class,
+      WebBenchCommand.class, StartupBenchCommand.class, HistoryBenchCommand.class, ClusterBenchCommand.class,
       CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 

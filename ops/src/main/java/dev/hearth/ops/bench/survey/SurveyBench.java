@@ -1,5 +1,6 @@
 package dev.hearth.ops.bench.survey;
 
+import dev.hearth.ops.bench.LocalNode;
 import dev.hearth.ops.bench.ModuleJar;
 import dev.hearth.ops.bench.Units;
 import dev.hearth.ops.bench.api.Http;
@@ -48,7 +49,7 @@ final class SurveyBench {
     Path dir = config.dir().resolve("survey-bench-" + System.currentTimeMillis());
     long t0 = System.nanoTime();
     log("setup: a node in this process under %s, survey module %s", dir, jar);
-    try (LocalNode node = LocalNode.start(dir, jar)) {
+    try (LocalNode node = LocalNode.start(dir, jar, "survey")) {
       Vertx vertx = Vertx.vertx();
       try (Http http = new Http(vertx, node.url(), 64); RealtimeClients ws = new RealtimeClients(vertx, node.url(), 1)) {
         log("setup: node on %s; signing up %d users (bench-*@bench.test), an org, a project, one open survey",

@@ -1,9 +1,8 @@
-package dev.hearth.ops.bench.survey;
+package dev.hearth.ops.bench;
 
 import dev.hearth.kernel.node.Node;
 import dev.hearth.kernel.node.NodeInternals;
 import dev.hearth.kernel.config.NodeOptions;
-import dev.hearth.ops.bench.ModuleJar;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,37 +17,49 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The bench's node, in this process: its own Vert.x, data directory, master key and plugins folder
- * (holding the survey jar) under {@code dir}, on 127.0.0.1 port 0, with the identity limits opened
- * up (one address signs up every user; each user answers far more often than a person would).
+ * A bench's node, in this process: its own Vert.x, data directory, master key and plugins folder
+ * (holding one module's jar) under {@code dir}, on 127.0.0.1 port 0, with the identity limits opened
+ * up (one address signs up every user; each user writes far more often than a person would).
+ * Started again on the same {@code dir}, it opens the same data.
  */
-final class LocalNode implements AutoCloseable {
+public final class LocalNode implements AutoCloseable {
 
   static final JsonObject RELAXED_IDENTITY =
       new JsonObject().put("authAttemptsPerAddress", 1_000_000).put("writesPerUserPerMinute", 1_000_000);
 
-  final Vertx vertx;
-  final Node node;
+  public final Vertx vertx;
+  public final Node node;
 
   private LocalNode(Vertx vertx, Node node) {
     this.vertx = vertx;
     this.node = node;
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + node.port());
   }
 
-  static LocalNode start(Path dir, Path surveyJar) {
+  /** The data directory of a node started under {@code dir}. */
+  public static Path dataDir(Path dir) {
+    return dir.resolve("data");
+  }
+
+  /** The master key file of a node started under {@code dir}. */
+  public static Path masterKey(Path dir) {
+    return dir.resolve("master.key");
+  }
+
+  public static LocalNode start(Path dir, Path moduleJar, String module) {
     Path plugins = dir.resolve("plugins");
     try {
       Files.createDirectories(plugins);
-      Files.copy(surveyJar, plugins.resolve(surveyJar.getFileName()));
+      Path jar = plugins.resolve(moduleJar.getFileName());
+      if (!Files.exists(jar)) Files.copy(moduleJar, jar);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + plugins, e);
     }
-    NodeOptions options = new NodeOptions().setPort(0).setHost("127.0.0.1").setDataDir(dir.resolve("data"))
-        .setMasterKeyFile(dir.resolve("master.key")).setPluginsDir(plugins).setIdentity(RELAXED_IDENTITY.copy());
+    NodeOptions options = new NodeOptions().setPort(0).setHost("127.0.0.1").setDataDir(dataDir(dir))
+        .setMasterKeyFile(masterKey(dir)).setPluginsDir(plugins).setIdentity(RELAXED_IDENTITY.copy());
     Vertx vertx = Vertx.vertx();
     Node node;
     try {
@@ -62,7 +73,7 @@ final class LocalNode implements AutoCloseable {
     List<JsonObject> modules = NodeInternals.of(node).modules().list();
     if (modules.stream().noneMatch(m -> "STARTED".equals(m.getString("state")))) {
       running.close();
-      throw new IllegalStateException("the survey module did not start: " + modules);
+      throw new IllegalStateException("the " + module + " module did not start: " + modules);
     }
     return running;
   }
@@ -82,7 +93,7 @@ final class LocalNode implements AutoCloseable {
     }
   }
 
-  static <T> T await(Future<T> f, long seconds) {
+  public static <T> T await(Future<T> f, long seconds) {
     try {
       return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
