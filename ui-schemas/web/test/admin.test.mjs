@@ -18,6 +18,7 @@ test('admin routes parse and print back; the designer and unknown sections are n
   for (const [hash, route] of [
     ['#/admin', { kind: 'home' }], ['#/admin/', { kind: 'home' }],
     ['#/admin/users', { kind: 'node', section: 'users' }], ['#/admin/backups', { kind: 'node', section: 'backups' }],
+    ['#/admin/cluster', { kind: 'node', section: 'cluster' }],
     ['#/admin/o/org%201', { kind: 'org', org: 'org 1' }], ['#/admin/p/p-9', { kind: 'project', project: 'p-9' }],
   ]) {
     assert.deepEqual(adminRoute(hash), route, hash);

@@ -33,6 +33,14 @@ export interface Verified { backupId: string; chain?: string[]; ok: boolean; pro
 export interface Share { projectId: string; projectName?: string; ownedHere?: boolean; state?: string }
 export interface Link { id: string; orgId?: string; peerNodeId?: string; peerOrgName?: string; peerFingerprint?: string; state?: string; shares?: Share[] }
 
+export interface ClusterStore { name: string; lastSequence?: string; replicaLag?: string }
+export interface ClusterProcess {
+  processId: string; front?: boolean; owns?: string[]; owned?: string[]; heartbeatAt?: string; apiUrl?: string; stores?: ClusterStore[];
+}
+export interface ClusterLease { store: string; holder: string; revision?: string; renewedAt?: string }
+export interface ClusterStatus { processId: string; replicas?: number; processes: ClusterProcess[]; leases: ClusterLease[] }
+export interface MoveResult { store: string; from: string; to: string; outcome: string; writePauseMillis?: string }
+
 /** A scope of flags, module switches and webhooks: the node, an org or a project. */
 export type TenantScope = { kind: 'org'; id: string } | { kind: 'project'; id: string };
 export type Scope = { kind: 'node' } | TenantScope;
@@ -44,6 +52,7 @@ const USER_MODULES = 'hearth.usermodules.v1.UsermoduleService';
 const FLAGS = 'hearth.flags.v1.FlagsService';
 const HOOKS = 'hearth.webhooks.v1.WebhooksService';
 const FED = 'hearth.federation.v1.FedService';
+const CLUSTER = 'hearth.cluster.v1.ClusterService';
 
 function node<T>(service: string, method: string, req: unknown = {}): Promise<T> {
   return rpc<T>(`${service}/${method}`, req, '');
@@ -140,3 +149,13 @@ export const resumeLink = (org: string, linkId: string) => node<Link>(FED, 'Resu
 export const removeLink = (org: string, linkId: string) => node<Link>(FED, 'RemoveLink', { orgId: org, linkId });
 /** An org's links, live (FedTopics on the node: link.updated with the link, org-admins only). */
 export const federationTopic = (org: string) => `federation/org/${org}`;
+
+// The cluster (sys-admins); asked only when the node is a cluster process (clusterOn).
+export async function clusterOn(): Promise<boolean> {
+  return Boolean((await call<{ cluster?: boolean }>('GET', '/v1/settings/options')).cluster);
+}
+export async function clusterStatus(): Promise<ClusterStatus> {
+  const r = await node<Partial<ClusterStatus> & { processId?: string }>(CLUSTER, 'Status');
+  return { processId: r.processId ?? '', replicas: r.replicas, processes: r.processes ?? [], leases: r.leases ?? [] };
+}
+export const moveStore = (store: string, to: string) => node<MoveResult>(CLUSTER, 'Move', { store, to });

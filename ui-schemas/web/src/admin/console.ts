@@ -1,5 +1,5 @@
 // The admin console (docs/web.md#the-admin-console): one page per part a role may run — the node's
-// (sys-admins: users, settings and stats, audit log, modules and flags, backups), an org's (its
+// (sys-admins: users, settings and stats, audit log, modules and flags, backups, the cluster), an org's (its
 // admins: module switches and flags, webhooks, federation) and a project's (its admins: module
 // switches and flags, webhooks, bots, incoming webhooks and slash commands). The navigation lists only what the user administers; the node
 // refuses every call a role may not make whatever this page shows. Loaded on demand.
@@ -8,7 +8,8 @@ import { t } from '../prefs';
 import type { OrgEntry } from '../sidebar';
 import type { Me, Project } from '../tenancy';
 import { backupsSection } from './backups';
-import { federationOn } from './calls';
+import { clusterOn, federationOn } from './calls';
+import { clusterSection } from './cluster';
 import { botsSections } from './bots';
 import { federationSection } from './federation';
 import { webhooksSection } from './hooks';
@@ -72,6 +73,7 @@ async function content(route: AdminRoute, ctx: ConsoleContext, orgs: OrgEntry[],
         case 'audit': return auditSection();
         case 'modules': return modulesSection();
         case 'backups': return backupsSection();
+        case 'cluster': return clusterSection(await clusterOn().catch(() => false));
       }
       break;
     case 'org': {

@@ -1,14 +1,14 @@
 // The admin console's routes, kept apart from the console (loaded on demand) so the chrome can
 // recognise them and the user menu can offer the console to whoever may see some part of it:
 //   #/admin                       an overview: the sections this user may open
-//   #/admin/<section>             the node's own (sys-admins): users, node, audit, modules, backups
+//   #/admin/<section>             the node's own (sys-admins): users, node, audit, modules, backups, cluster
 //   #/admin/o/<org>               an org (its admins): module switches and flags, webhooks, federation
 //   #/admin/p/<project>           a project (its admins): module switches and flags, webhooks, bots,
 //                                 incoming webhooks, slash commands
 // (#/admin/designer is the user-module designer's, designer/route.ts.)
 import type { Me } from '../tenancy';
 
-export const NODE_SECTIONS = ['users', 'node', 'audit', 'modules', 'backups'] as const;
+export const NODE_SECTIONS = ['users', 'node', 'audit', 'modules', 'backups', 'cluster'] as const;
 export type NodeSection = typeof NODE_SECTIONS[number];
 
 export type AdminRoute =

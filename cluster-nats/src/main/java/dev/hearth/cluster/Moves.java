@@ -179,7 +179,8 @@ final class Moves {
           + what + " step (" + e.getClass().getSimpleName() + ")").detail("retryAfterSeconds", "1");
     }
     if (!macs.verified(reply.getHeaders(), reply.getData())) {
-      throw new ModuleException(ModuleException.Code.INTERNAL, "process " + process + "'s answer does not carry the cluster's MAC");
+      throw new ModuleException(ModuleException.Code.INTERNAL, "process " + process
+          + "'s answer does not carry the cluster's MAC: do all processes have the same keys (data/keys, docs/cluster.md)?");
     }
     JsonObject answer = new JsonObject(new String(reply.getData(), StandardCharsets.UTF_8));
     if (answer.containsKey("error")) {

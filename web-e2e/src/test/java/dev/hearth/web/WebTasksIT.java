@@ -152,11 +152,12 @@ class WebTasksIT {
       // Round 3: tasks-admin alone on the shared node; beside it the scripts that need nodes of their own.
       try (FederationInBrowser federation = chosen.test("federation.test.mjs")
               ? new FederationInBrowser(tmp.resolve("federation"), shots) : null;
-           SsoInBrowser sso = chosen.test("sso.test.mjs") ? new SsoInBrowser(tmp.resolve("sso"), shots) : null) {
+           SsoInBrowser sso = chosen.test("sso.test.mjs") ? new SsoInBrowser(tmp.resolve("sso"), shots) : null;
+           ClusterInBrowser cluster = chosen.test("cluster.test.mjs") ? new ClusterInBrowser(tmp.resolve("cluster"), shots) : null) {
         List<Browser.Job> third = new ArrayList<>();
         if (chosen.test("tasks-admin.test.mjs")) third.add(task.apply("tasks-admin"));
-        Stream.of(federation == null ? null : federation.job, sso == null ? null : sso.job).filter(Objects::nonNull)
-            .forEach(third::add);
+        Stream.of(federation == null ? null : federation.job, sso == null ? null : sso.job,
+            cluster == null ? null : cluster.job).filter(Objects::nonNull).forEach(third::add);
         results.putAll(Browser.runAll(third, CONCURRENCY, TIMEOUT_SECONDS));
         if (chosen.test("tasks-admin.test.mjs")) {
           Browser.Result run = results.get(task.apply("tasks-admin"));
@@ -164,6 +165,7 @@ class WebTasksIT {
         }
         if (federation != null) federation.check(results.get(federation.job));
         if (sso != null) sso.check(results.get(sso.job));
+        if (cluster != null) cluster.check(results.get(cluster.job));
       }
 
       // What the browsers did, read back from the node.

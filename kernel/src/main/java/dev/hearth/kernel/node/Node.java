@@ -294,7 +294,8 @@ public final class Node {
     api.add(slashCommands.binding());
     api.add(new FlagsApi(flags, switches, this::moduleIds, identity::audit, pages::announce).binding());
     api.add(new SettingsApi(userSettings, identity::defaultLanguage,
-        () -> api.registry().method("hearth.federation.v1.FedService/ListLinks").isPresent()).binding());
+        () -> api.registry().method("hearth.federation.v1.FedService/ListLinks").isPresent(),
+        () -> api.registry().method("hearth.cluster.v1.ClusterService/Status").isPresent()).binding());
     api.add(new BackupsApi(vertx, stores, options.backupOptions(), backupRunning, identity::audit)
         .binding());
     api.add(new PagesApi(pages, identity.authorization(), switches::enabledForProject, stores.store("kernel"),

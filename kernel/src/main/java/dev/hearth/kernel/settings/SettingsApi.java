@@ -24,12 +24,18 @@ public final class SettingsApi {
   private final UserSettingsBook book;
   private final Supplier<String> defaultLanguage;
   private final BooleanSupplier federation;
+  private final BooleanSupplier cluster;
 
-  /** @param federation whether the node serves federation at the moment of the call */
-  public SettingsApi(UserSettingsBook book, Supplier<String> defaultLanguage, BooleanSupplier federation) {
+  /**
+   * @param federation whether the node serves federation at the moment of the call
+   * @param cluster whether it serves the cluster's placement (it is a process of a cluster)
+   */
+  public SettingsApi(UserSettingsBook book, Supplier<String> defaultLanguage, BooleanSupplier federation,
+      BooleanSupplier cluster) {
     this.book = book;
     this.defaultLanguage = defaultLanguage;
     this.federation = federation;
+    this.cluster = cluster;
   }
 
   public ServiceBinding binding() {
@@ -39,7 +45,8 @@ public final class SettingsApi {
         .unary("Update", UpdateRequest.getDefaultInstance(), this::update)
         .unary("GetOptions", GetOptionsRequest.getDefaultInstance(), (call, r) -> Future.succeededFuture(
             Options.newBuilder().addAllLanguages(Locales.TAGS).addAllThemes(THEMES).addAllNotificationLevels(LEVELS)
-                .setDefaultLanguage(defaultLanguage.get()).setFederation(federation.getAsBoolean()).build()))
+                .setDefaultLanguage(defaultLanguage.get()).setFederation(federation.getAsBoolean())
+                .setCluster(cluster.getAsBoolean()).build()))
         .build();
   }
 
