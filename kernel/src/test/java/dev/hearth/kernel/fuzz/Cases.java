@@ -175,7 +175,11 @@ final class Cases {
             int colon = x.indexOf(':');
             headers.add(x.substring(0, colon), x.substring(colon + 1).trim());
           }
-          return new GrpcProbe.Call(p, headers, body, MalformedProto.concat((p + "\n").getBytes(StandardCharsets.UTF_8), body));
+          // As a seed file reads (GrpcProbe): a finding kept from it replays with its headers.
+          StringBuilder head = new StringBuilder(p).append('\n');
+          headers.forEach(h -> head.append(h.getKey()).append(": ").append(h.getValue()).append('\n'));
+          String text = head.append('\n').toString().replace(tenant.token(), "$TOKEN");
+          return new GrpcProbe.Call(p, headers, body, MalformedProto.concat(text.getBytes(StandardCharsets.UTF_8), body));
         });
   }
 

@@ -22,6 +22,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -57,7 +58,13 @@ class FuzzRunIT {
   private final AtomicBoolean stop = new AtomicBoolean();
   private long deadline;
 
+  /**
+   * The time box ({@code hearth.fuzz.maxSeconds}) ends the run and reports its figures; JUnit's
+   * timeout for ITs (5 minutes) counted the setup and the last batch's wait too and cut a 300 s box
+   * short on a loaded machine, without figures. This one only catches a hang (a box of 600 s fits).
+   */
   @Test
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void malformedCasesOnEverySurfaceGetNoServerErrorNoInternalNameAndLeaveTheNodeHealthy(Fuzzing.Target target)
       throws Exception {
     int mark = target.errors().size();

@@ -10,6 +10,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
@@ -66,10 +67,28 @@ final class GrpcProbe implements AutoCloseable {
   }
 
   private Future<Answer> send(String path, MultiMap headers, byte[] body) {
+    return send(path, headers, body, true);
+  }
+
+  private Future<Answer> send(String path, MultiMap headers, byte[] body, boolean again) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path).setHeaders(headers);
     return client.request(options).compose(req -> req.send(Buffer.buffer(body))
         .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), MultiMap.caseInsensitiveMultiMap()
-            .addAll(resp.headers()).addAll(resp.trailers()).addAll(webTrailers(resp.getHeader("content-type"), b)), b))));
+            .addAll(resp.headers()).addAll(resp.trailers()).addAll(webTrailers(resp.getHeader("content-type"), b)), b)))
+        .recover(err -> again && unprocessed(err, req.streamId()) ? send(path, headers, body, false)
+            : Future.failedFuture(err)));
+  }
+
+  /**
+   * Whether a call failed only because the node had closed the connection gracefully (GOAWAY with
+   * NO_ERROR, as it closes an HTTP/2 connection that had no stream for {@code http.idleTimeoutSeconds},
+   * which a stalled harness can see mid-run) before it took the call's stream: RFC 9113 §6.8, a stream
+   * above the GOAWAY's last stream id was not processed, and a client may send it again on a new
+   * connection (gRPC's clients do, unseen). Sent again once; any other close or reset is the call's answer.
+   */
+  static boolean unprocessed(Throwable err, int streamId) {
+    return err instanceof HttpClosedException closed && closed.goAway() != null && closed.goAway().getErrorCode() == 0
+        && (streamId < 0 || streamId > closed.goAway().getLastStreamId());
   }
 
   /**

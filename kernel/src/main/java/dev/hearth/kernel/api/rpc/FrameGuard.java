@@ -201,8 +201,10 @@ final class FrameGuard extends HttpServerRequestWrapper {
       refuse(GrpcStatus.INTERNAL, "a unary call takes one request message; a second one came");
     } else {
       remaining = length;
-      // A compressed message is kept to be decompressed here; an empty one always parses.
-      message = compressed || parser != null && length > 0 ? new ByteArrayOutputStream((int) length) : null;
+      // A compressed message is kept to be decompressed here; an empty one always parses. Grown as
+      // bytes come, not sized from a prefix a client chose (up to an upload's limit).
+      message = compressed || parser != null && length > 0 ? new ByteArrayOutputStream((int) Math.min(length, 1 << 16))
+          : null;
     }
   }
 
