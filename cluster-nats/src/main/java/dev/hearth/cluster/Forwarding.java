@@ -204,21 +204,7 @@ final class Forwarding implements Forwarder {
    */
   private Future<Void> caughtUp(String store, long sequence) {
     ReplicaStore s = sequence > 0 ? followed.apply(store) : null;
-    if (s == null || s.lastSequence() >= sequence) return Future.succeededFuture();
-    Promise<Void> done = Promise.promise();
-    long until = System.nanoTime() + deadline.toNanos();
-    node.vertx().setPeriodic(2, timer -> {
-      if (s.lastSequence() >= sequence) {
-        node.vertx().cancelTimer(timer);
-        done.tryComplete();
-      } else if (System.nanoTime() - until > 0) {
-        node.vertx().cancelTimer(timer);
-        log.warn("store {} here had not reached the owner's sequence {} (at {}) {} ms after a forwarded write;"
-            + " answering anyway", store, sequence, s.lastSequence(), deadline.toMillis());
-        done.tryComplete();
-      }
-    });
-    return done.future();
+    return s == null ? Future.succeededFuture() : ReadYourWrites.await(node.vertx(), store, s::lastSequence, sequence, deadline);
   }
 
   private ForwardedAnswer answer(io.nats.client.Message reply, String callId, RpcMethod method) {

@@ -57,6 +57,19 @@ class ClusterOptionsTest {
     assertThat(all.durability("chat")).isEqualTo("local");
   }
 
+  @Test
+  void kernel_isSharedAndFollowedByEveryProcess_unlessSetLocal() {
+    ClusterOptions front = ClusterOptions.from(base());
+    assertThat(front.sharedKernel()).isTrue();
+    assertThat(front.follows("kernel")).as("every process follows the shared kernel store").isTrue();
+    assertThat(front.follows("chat")).as("a store it may not own").isFalse();
+    ClusterOptions local = ClusterOptions.from(base().put("kernel", "local"));
+    assertThat(local.sharedKernel()).isFalse();
+    assertThat(local.follows("kernel")).isFalse();
+    assertThat(ClusterOptions.from(base().put("kernel", "local").put("owns", "kernel")).follows("kernel")).isTrue();
+    assertRefused(base().put("kernel", "mine"), "cluster.kernel", "must be \"shared\" or \"local\"");
+  }
+
   private static JsonObject base() {
     return new JsonObject().put("natsUrls", new JsonArray().add("nats://127.0.0.1:4222"));
   }

@@ -129,7 +129,7 @@ final class ClusterProcess implements AutoCloseable {
 
   /** A sys-admin's access token, made through the local admin endpoint as {@code hearth admin create-sysadmin} does. */
   String sysAdminToken() throws Exception {
-    String admin = Files.readString(dir.resolve("data/run/admin.token")).trim();
+    String admin = adminToken();
     String email = "root@" + id + ".test";
     TestRest.Response made = rest.call("POST", "/admin/v1/sysadmin", admin,
         new JsonObject().put("email", email).put("password", "a-long-password-1"));

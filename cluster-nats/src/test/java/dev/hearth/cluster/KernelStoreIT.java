@@ -29,7 +29,8 @@ class KernelStoreIT {
   void identityIsOneForTheCluster_writtenByTheKernelsOwner_readOnEveryFront() throws Exception {
     try (NatsServerProcess nats = NatsServerProcess.builder(dir.resolve("nats"), "kernel").start()) {
       JsonObject base = new JsonObject().put("natsUrls", nats.url()).put("kernel", "shared")
-          .put("leaseTtlMillis", 2000).put("renewMillis", 400).put("marginMillis", 400);
+          // A forwarded call waits one lease TTL: 5 s leaves a sign-up's password hashing room on a loaded machine.
+          .put("leaseTtlMillis", 5000).put("renewMillis", 1000).put("marginMillis", 1000);
       ClusterProcess a = new ClusterProcess(dir.resolve("a"), "pa", base.copy().put("owns", new JsonArray().add("kernel").add("chat")));
       ClusterProcess b = null;
       ClusterProcess c = null;

@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -391,6 +392,48 @@ class JwtKeysTest {
   }
 
   // --- helpers ----------------------------------------------------------------------------------
+
+  // --- one set of keys for a cluster (SharedJwtKeys) -------------------------------------------
+
+  @Test
+  void keysRotatedByOneProcess_areAdoptedByAnother_thatThenAcceptsItsTokens_oldAndNew() throws Exception {
+    JwtKeys owner = open();
+    // The other process: its own vault folder, the same master key (a cluster's processes share it).
+    Files.createDirectories(tmp.resolve("other"));
+    try (var files = Files.list(tmp.resolve("keys"))) {
+      for (Path f : files.toList()) Files.copy(f, tmp.resolve("other").resolve(f.getFileName()));
+    }
+    JwtKeys other = JwtKeys.open(KeyVault.open(tmp.resolve("other"), master), options());
+    String before = owner.issue("user-1", "s-1", Map.of());
+    owner.rotateNow();
+    String after = owner.issue("user-1", "s-2", Map.of());
+    assertRefused(other, after).hasMessageContaining("unknown key");
+
+    String exported = owner.exported();
+    assertThat(new JsonObject(exported).getString("keyset")).as("wrapped by the master key").contains("encryptedKeyset");
+    AtomicInteger asked = new AtomicInteger();
+    other.onUnknownKey(() -> {
+      asked.incrementAndGet();
+      return other.adopt(exported);
+    });
+    assertThat(other.verify(after).sessionId()).isEqualTo("s-2");
+    assertThat(other.verify(before).sessionId()).isEqualTo("s-1");
+    assertThat(asked).hasValue(1);
+    assertThat(other.adopt(exported)).as("the same keys again change nothing").isFalse();
+    // Saved in its vault too: a restart of the other process starts from the adopted keys.
+    JwtKeys restarted = JwtKeys.open(KeyVault.open(tmp.resolve("other"), master), options());
+    assertThat(restarted.verify(after).sessionId()).isEqualTo("s-2");
+  }
+
+  @Test
+  void keysExportedUnderAnotherMasterKey_areRefused() {
+    JwtKeys owner = open();
+    String exported = owner.exported();
+    MasterKey otherMaster = MasterKey.loadOrCreate(tmp.resolve("other.key")).key();
+    JwtKeys other = JwtKeys.open(KeyVault.open(tmp.resolve("elsewhere"), otherMaster), options());
+    assertThatThrownBy(() -> other.adopt(exported)).isInstanceOfSatisfying(ModuleException.class,
+        e -> assertThat(e.code()).isEqualTo(ModuleException.Code.FAILED_PRECONDITION));
+  }
 
   JwtKeys.Options options() {
     return JwtKeys.Options.of(ISSUER, AUDIENCE).withAccessTtl(TTL).withClock(clock);
