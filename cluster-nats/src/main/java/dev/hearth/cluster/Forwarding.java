@@ -206,19 +206,26 @@ final class Forwarding implements Forwarder {
     ReplicaStore s = sequence > 0 ? followed.apply(store) : null;
     if (s == null || s.lastSequence() >= sequence) return Future.succeededFuture();
     Promise<Void> done = Promise.promise();
-    long until = System.nanoTime() + deadline.toNanos();
-    node.vertx().setPeriodic(2, timer -> {
+    poll(store, s, sequence, System.nanoTime() + deadline.toNanos(), done);
+    return done.future();
+  }
+
+  /**
+   * One-shot timers, each arming the next: a periodic timer cancelled in its first run, when set from
+   * a NATS thread, can fail inside Vert.x before it knows its own future (the answer then never came).
+   */
+  private void poll(String store, ReplicaStore s, long sequence, long until, Promise<Void> done) {
+    node.vertx().setTimer(2, timer -> {
       if (s.lastSequence() >= sequence) {
-        node.vertx().cancelTimer(timer);
         done.tryComplete();
       } else if (System.nanoTime() - until > 0) {
-        node.vertx().cancelTimer(timer);
         log.warn("store {} here had not reached the owner's sequence {} (at {}) {} ms after a forwarded write;"
             + " answering anyway", store, sequence, s.lastSequence(), deadline.toMillis());
         done.tryComplete();
+      } else {
+        poll(store, s, sequence, until, done);
       }
     });
-    return done.future();
   }
 
   private ForwardedAnswer answer(io.nats.client.Message reply, String callId, RpcMethod method) {
