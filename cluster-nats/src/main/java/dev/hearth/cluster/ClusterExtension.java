@@ -1,6 +1,7 @@
 package dev.hearth.cluster;
 
 import dev.hearth.kernel.spi.BootContext;
+import dev.hearth.kernel.spi.Forwarder;
 import dev.hearth.kernel.spi.NodeContext;
 import dev.hearth.kernel.spi.NodeExtension;
 import dev.hearth.kernel.spi.ReplicaStore;
@@ -33,6 +34,7 @@ public final class ClusterExtension implements NodeExtension {
   private static final Logger log = LoggerFactory.getLogger(ClusterExtension.class);
   private volatile ClusterMember member;
   private volatile Forwarding forwarding;
+  private volatile Forwarder counted;
   private volatile Moves moves;
   private volatile NodeContext node;
   private volatile String apiUrl = "";
@@ -89,7 +91,11 @@ public final class ClusterExtension implements NodeExtension {
         f.listen(m.connection());
         mv.listen(m.connection());
       }
-      node.addForwarder(f);
+      // Per-process meters (docs/operations.md "Cluster"); backups here first catch up with each store's owner.
+      Forwarder c = ClusterMetrics.bind(node, m).counting(f, node);
+      node.replicaCatchUp(new BackupCatchUp(m));
+      counted = c;
+      node.addForwarder(c);
       this.node = node;
       log.info("cluster on: process {} serves {}", m.processId, apiUrl);
       return null;
@@ -134,7 +140,7 @@ public final class ClusterExtension implements NodeExtension {
     Forwarding f = forwarding;
     forwarding = null;
     if (f != null) {
-      if (node != null) node.removeForwarder(f);
+      if (node != null && counted != null) node.removeForwarder(counted);
       f.close();
     }
     Moves mv = moves;

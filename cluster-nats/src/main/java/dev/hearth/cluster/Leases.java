@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,9 @@ final class Leases implements WriteGate {
   private final Map<String, Fence> fences = new ConcurrentHashMap<>();
   private volatile long ttlNanos;
   private final String retryAfter;
+  /** Per store, how often this process took its lease (a take, or a hand-over adopted) and lost it: for metrics. */
+  private final Map<String, LongAdder> taken = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> lost = new ConcurrentHashMap<>();
 
   Leases(ClusterOptions options, String processId, Clock clock) {
     this.options = options;
@@ -129,6 +133,30 @@ final class Leases implements WriteGate {
     return out;
   }
 
+  /** Per store it holds, the seconds left before it must stop writing unless renewed (for metrics). */
+  Map<String, Double> remainingSeconds() {
+    long now = System.nanoTime();
+    Map<String, Double> out = new TreeMap<>();
+    held.forEach((store, h) -> {
+      if (h.valid(now)) out.put(store, (h.deadlineNanos() - now) / 1e9);
+    });
+    return out;
+  }
+
+  /** Per store, how many times this process took its lease since it started. */
+  Map<String, Long> takenCounts() {
+    Map<String, Long> out = new TreeMap<>();
+    taken.forEach((store, n) -> out.put(store, n.sum()));
+    return out;
+  }
+
+  /** Per store, how many times this process lost (or stopped proving) its lease since it started; a hand-over is not counted. */
+  Map<String, Long> lostCounts() {
+    Map<String, Long> out = new TreeMap<>();
+    lost.forEach((store, n) -> out.put(store, n.sum()));
+    return out;
+  }
+
   /**
    * One round: renews each lease held and tries to take each free store of {@code candidates}.
    * Blocking (one key-value request per store, bounded by the connection's request timeout).
@@ -140,7 +168,10 @@ final class Leases implements WriteGate {
       try {
         long revision = h == null ? kv.create(store, value()) : kv.update(store, value(), h.revision());
         held.put(store, new Held(revision, sent + ttlNanos - options.margin().toNanos()));
-        if (h == null) log.info("process {} took the lease of store {} (revision {})", processId, store, revision);
+        if (h == null) {
+          taken.computeIfAbsent(store, k -> new LongAdder()).increment();
+          log.info("process {} took the lease of store {} (revision {})", processId, store, revision);
+        }
       } catch (JetStreamApiException e) {
         // The key is not at our revision (or, for a take, exists): another process holds the store.
         if (h != null) lose(store, h, "another process holds it now (" + e.getApiErrorCode() + ")");
@@ -158,6 +189,7 @@ final class Leases implements WriteGate {
   private void lose(String store, Held h, String why) {
     if (held.remove(store, h)) {
       fences.remove(store);
+      lost.computeIfAbsent(store, k -> new LongAdder()).increment();
       log.warn("process {} lost the lease of store {} and stopped writing it: {}", processId, store, why);
     }
   }
@@ -242,6 +274,7 @@ final class Leases implements WriteGate {
       }
       long renewed = kv.update(store, value(), revision);
       held.put(store, new Held(renewed, sent + ttlNanos - options.margin().toNanos()));
+      taken.computeIfAbsent(store, k -> new LongAdder()).increment();
       log.info("process {} took over the lease of store {} handed to it (revision {})", processId, store, renewed);
       return renewed;
     } catch (JetStreamApiException | IOException e) {

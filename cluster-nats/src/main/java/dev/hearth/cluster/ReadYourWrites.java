@@ -29,18 +29,26 @@ final class ReadYourWrites {
   static Future<Void> await(Vertx vertx, String store, LongSupplier lastSequence, long sequence, Duration wait) {
     if (lastSequence.getAsLong() >= sequence) return Future.succeededFuture();
     Promise<Void> done = Promise.promise();
-    long until = System.nanoTime() + wait.toNanos();
-    vertx.setPeriodic(CHECK_MILLIS, timer -> {
+    check(vertx, store, lastSequence, sequence, wait, System.nanoTime() + wait.toNanos(), done);
+    return done.future();
+  }
+
+  /**
+   * One-shot timers, each arming the next: a periodic timer cancelled in its first run, when set from
+   * a NATS thread, can fail inside Vert.x before it knows its own id (the answer then never came).
+   */
+  private static void check(Vertx vertx, String store, LongSupplier lastSequence, long sequence, Duration wait,
+      long until, Promise<Void> done) {
+    vertx.setTimer(CHECK_MILLIS, timer -> {
       if (lastSequence.getAsLong() >= sequence) {
-        vertx.cancelTimer(timer);
         done.tryComplete();
       } else if (System.nanoTime() - until > 0) {
-        vertx.cancelTimer(timer);
         log.warn("store {} here had not reached the owner's sequence {} (at {}) {} ms after a forwarded write;"
             + " answering anyway", store, sequence, lastSequence.getAsLong(), wait.toMillis());
         done.tryComplete();
+      } else {
+        check(vertx, store, lastSequence, sequence, wait, until, done);
       }
     });
-    return done.future();
   }
 }

@@ -186,6 +186,13 @@ final class Replication implements WriteGate, LogShipper {
     return f != null && s != null && f.follows(s) && f.failure() == null ? s : null;
   }
 
+  /** The follower of the store open here by that name, or null when it is not followed (yet). */
+  Follower followerOf(String store) {
+    Follower f = followers.get(store);
+    ReplicaStore s = stores.apply(store);
+    return f != null && s != null && f.follows(s) ? f : null;
+  }
+
   /** The stream message this owner's next frame must follow; null when it has not synced the store. */
   Long expectedLast(String store) {
     return expectedLast.get(store);

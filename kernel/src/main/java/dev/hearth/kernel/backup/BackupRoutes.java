@@ -69,7 +69,7 @@ public final class BackupRoutes {
     }
     vertx.executeBlocking(() -> {
           try (BackupTarget t = BackupTargets.open(target)) {
-            Manifest m = new BackupWriter(stores.dataDir(), durable(stores), step -> LOG.info("backup: {}", step))
+            Manifest m = BackupWriter.of(stores, step -> LOG.info("backup: {}", step))
                 .take(t, full);
             JsonObject out = m.toJson();
             if (keep != null) out.put("removed", new JsonArray(Chain.retain(t, (Integer) keep)));

@@ -5,6 +5,7 @@ import com.cronutils.model.time.ExecutionTime;
 import dev.hearth.kernel.config.BackupOptions;
 import dev.hearth.kernel.spi.BackupTarget;
 import dev.hearth.kernel.spi.Manifest;
+import dev.hearth.kernel.spi.ReplicaCatchUp;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -28,6 +29,7 @@ public final class BackupSchedule implements AutoCloseable {
 
   private final Vertx vertx;
   private final BooleanSupplier writesKernel;
+  private final ReplicaCatchUp catchUp;
   private final BackupOptions options;
   private final Path dataDir;
   private final ToLongFunction<String> durable;
@@ -45,6 +47,13 @@ public final class BackupSchedule implements AutoCloseable {
   /** @param writesKernel whether this process writes the kernel store now (in a cluster, its owner takes the backups) */
   public BackupSchedule(Vertx vertx, BackupOptions options, Path dataDir, ToLongFunction<String> durable,
       AtomicBoolean running, BooleanSupplier writesKernel) {
+    this(vertx, options, dataDir, durable, running, writesKernel, ReplicaCatchUp.NONE);
+  }
+
+  /** @param catchUp brings each store's copy here up to its writer's before it is copied (a cluster) */
+  public BackupSchedule(Vertx vertx, BackupOptions options, Path dataDir, ToLongFunction<String> durable,
+      AtomicBoolean running, BooleanSupplier writesKernel, ReplicaCatchUp catchUp) {
+    this.catchUp = catchUp;
     this.writesKernel = writesKernel;
     this.vertx = vertx;
     this.options = options;
@@ -87,7 +96,7 @@ public final class BackupSchedule implements AutoCloseable {
       return;
     }
     try (BackupTarget target = BackupTargets.open(options.target())) {
-      Manifest m = new BackupWriter(dataDir, durable, step -> LOG.debug("backup: {}", step)).take(target, full);
+      Manifest m = new BackupWriter(dataDir, durable, catchUp, step -> LOG.debug("backup: {}", step)).take(target, full);
       var deleted = Chain.retain(target, options.keep());
       if (!deleted.isEmpty()) LOG.info("backup retention removed {}", deleted);
       LOG.info("scheduled backup {} done", m.id());

@@ -2,7 +2,9 @@ package dev.hearth.kernel.backup;
 
 import dev.hearth.kernel.spi.BackupTarget;
 import dev.hearth.kernel.spi.Manifest;
+import dev.hearth.kernel.spi.ReplicaCatchUp;
 import dev.hearth.kernel.store.LogFiles;
+import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.ModuleException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,15 +39,30 @@ public final class BackupWriter {
   private final Path dataDir;
   private final ToLongFunction<String> durableSequence;
   private final Progress progress;
+  private final ReplicaCatchUp catchUp;
 
   /**
    * @param durableSequence a store's durable last sequence, or -1 when it is not open (its log is
    *     then read to its last valid frame)
    */
   public BackupWriter(Path dataDir, ToLongFunction<String> durableSequence, Progress progress) {
+    this(dataDir, durableSequence, ReplicaCatchUp.NONE, progress);
+  }
+
+  /**
+   * @param catchUp called for every store before anything is copied: in a cluster, a process that
+   *     follows a store another process writes first takes in everything that writer acknowledged
+   */
+  public BackupWriter(Path dataDir, ToLongFunction<String> durableSequence, ReplicaCatchUp catchUp, Progress progress) {
     this.dataDir = dataDir;
     this.durableSequence = durableSequence;
+    this.catchUp = catchUp;
     this.progress = progress;
+  }
+
+  /** Builds a writer over the node's open stores: their durable sequences, after catching each up. */
+  public static BackupWriter of(Stores stores, Progress progress) {
+    return new BackupWriter(stores.dataDir(), BackupRoutes.durable(stores), stores.replicaCatchUp(), progress);
   }
 
   /** Takes a backup into {@code target}: incremental on its newest backup unless {@code full} or none fits. */
@@ -53,6 +70,10 @@ public final class BackupWriter {
     List<String> ids = target.ids();
     Manifest parent = full || ids.isEmpty() ? null : target.manifest(ids.get(ids.size() - 1));
     List<String> stores = storeNames();
+    if (catchUp != ReplicaCatchUp.NONE) {
+      progress.step("bringing this process's copy of each store up to its writer's");
+      for (String name : stores) awaitCurrent(name);
+    }
     if (parent != null) {
       String why = cannotContinue(parent, stores);
       if (why != null) {
@@ -78,6 +99,15 @@ public final class BackupWriter {
     target.upload(id, staging);
     LOG.info("backup {} ({}) taken to {}: {} bytes", id, m.kind().json(), target.describe(), m.bytes());
     return m;
+  }
+
+  private void awaitCurrent(String store) throws IOException {
+    try {
+      catchUp.await(store);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while store " + store + " caught up", e);
+    }
   }
 
   /** Why the newest backup cannot be the parent of one of this data directory's logs, or null. */

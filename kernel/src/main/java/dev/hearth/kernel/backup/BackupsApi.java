@@ -84,7 +84,7 @@ public final class BackupsApi {
     }
     return vertx.executeBlocking(() -> {
           try (BackupTarget t = BackupTargets.open(target)) {
-            Manifest m = new BackupWriter(stores.dataDir(), BackupRoutes.durable(stores), step -> LOG.info("backup: {}", step))
+            Manifest m = BackupWriter.of(stores, step -> LOG.info("backup: {}", step))
                 .take(t, req.getFull());
             List<String> removed = Chain.retain(t, options.keep());
             return new Object[] {view(m), removed};

@@ -12,6 +12,7 @@ import dev.hearth.kernel.spi.Forwarder;
 import dev.hearth.kernel.spi.Keysets;
 import dev.hearth.kernel.spi.LogShipper;
 import dev.hearth.kernel.spi.NodeContext;
+import dev.hearth.kernel.spi.ReplicaCatchUp;
 import dev.hearth.kernel.spi.ReplicaStore;
 import dev.hearth.kernel.spi.Tracing;
 import dev.hearth.kernel.spi.WriteGate;
@@ -23,6 +24,7 @@ import dev.hearth.module.auth.Authorization;
 import dev.hearth.module.auth.Caller;
 import dev.hearth.module.realtime.Realtime;
 import dev.hearth.tenancy.v1.Membership;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -205,6 +208,11 @@ final class ExtensionContext implements NodeContext {
   }
 
   @Override
+  public void replicaCatchUp(ReplicaCatchUp catchUp) {
+    stores.replicaCatchUp(catchUp);
+  }
+
+  @Override
   public Authorization authorization() {
     return identity.authorization();
   }
@@ -241,6 +249,17 @@ final class ExtensionContext implements NodeContext {
         .register(metrics.registry());
     metrics.onScrape(() -> gauge.register(rows.get().entrySet().stream()
         .map(e -> MultiGauge.Row.of(Tags.of(tag, e.getKey()), e.getValue())).toList(), true));
+  }
+
+  @Override
+  public void counters(String name, String description, String tag, Supplier<Map<String, ? extends Number>> rows) {
+    Map<String, Double> counts = new ConcurrentHashMap<>();
+    metrics.onScrape(() -> rows.get().forEach((key, value) -> {
+      if (counts.put(key, value.doubleValue()) == null) {
+        FunctionCounter.builder(name, counts, c -> c.getOrDefault(key, 0.0)).description(description).tags(tag, key)
+            .register(metrics.registry());
+      }
+    }));
   }
 
   @Override

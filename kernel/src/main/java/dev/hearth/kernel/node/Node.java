@@ -323,7 +323,7 @@ public final class Node {
     var backup = options.backupOptions();
     if (backup.scheduled()) {
       backupSchedule = new BackupSchedule(vertx, backup, stores.dataDir(),
-          BackupRoutes.durable(stores), backupRunning, identity::writesKernelHere);
+          BackupRoutes.durable(stores), backupRunning, identity::writesKernelHere, name -> stores.replicaCatchUp().await(name));
       backupSchedule.start();
     }
   }

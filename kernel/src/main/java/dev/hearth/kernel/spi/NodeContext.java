@@ -107,6 +107,13 @@ public interface NodeContext {
    */
   void logShipper(LogShipper shipper);
 
+  /**
+   * Sets how a backup taken here first brings this process's copy of each store up to what its
+   * writer acknowledged ({@link ReplicaCatchUp#NONE} until then). The cluster extension sets one, so a
+   * backup can be taken on any process of the cluster.
+   */
+  void replicaCatchUp(ReplicaCatchUp catchUp);
+
   /** The node's role checks, the same the RPC guard makes. */
   Authorization authorization();
 
@@ -129,6 +136,13 @@ public interface NodeContext {
    * {@code rows} returns, read at each scrape.
    */
   void gauges(String name, String baseUnit, String description, String tag, Supplier<Map<String, ? extends Number>> rows);
+
+  /**
+   * A counter on the node's {@code /metrics} (exported with {@code _total}) with one tag
+   * {@code tag}: one series per key of what {@code rows} returns, read at each scrape. The extension
+   * keeps the counts; each must only grow, and a key once seen keeps its series.
+   */
+  void counters(String name, String description, String tag, Supplier<Map<String, ? extends Number>> rows);
 
   /** The node's tracing ({@link Tracing#OFF} unless configured). */
   Tracing tracing();

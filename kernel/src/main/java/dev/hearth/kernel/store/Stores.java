@@ -4,6 +4,7 @@ import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.spi.LogShipper;
+import dev.hearth.kernel.spi.ReplicaCatchUp;
 import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.module.ModuleException;
 import java.io.IOException;
@@ -41,6 +42,7 @@ public final class Stores implements AutoCloseable {
   private volatile WriteTracer writeTracer = WriteTracer.NONE;
   private volatile WriteGate writeGate = WriteGate.OPEN;
   private volatile LogShipper logShipper = LogShipper.LOCAL;
+  private volatile ReplicaCatchUp replicaCatchUp = ReplicaCatchUp.NONE;
 
   private Stores(Path dataDir, KeyVault vault, MasterKey master, StoreOptions options, FileChannel ch, FileLock lock) {
     this.dataDir = dataDir;
@@ -114,6 +116,16 @@ public final class Stores implements AutoCloseable {
    */
   public boolean replica(String name) {
     return writeGate.refusal(name) != null;
+  }
+
+  /** Sets how a backup brings this process's copy of a store up to its writer's (a cluster's followers). */
+  public void replicaCatchUp(ReplicaCatchUp catchUp) {
+    this.replicaCatchUp = Objects.requireNonNull(catchUp, "catchUp");
+  }
+
+  /** What a backup calls for each store before copying it ({@link ReplicaCatchUp#NONE} on a single node). */
+  public ReplicaCatchUp replicaCatchUp() {
+    return replicaCatchUp;
   }
 
   /** Sets where each store, open now or opened later, ships its group commits (a cluster's stream). */
