@@ -5,6 +5,7 @@ import dev.hearth.kernel.flags.FlagBook;
 import dev.hearth.kernel.flags.KernelFlags;
 import dev.hearth.kernel.identity.Deletions;
 import dev.hearth.kernel.identity.Identity;
+import dev.hearth.kernel.identity.KernelOwnerWatch;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.realtime.RealtimeHub.ModuleFeed;
 import dev.hearth.kernel.settings.UserSettingsBook;
@@ -62,6 +63,9 @@ public final class Notifications {
   private volatile PushBook.Vapid vapid;
   private volatile WebPushes push;
   private final Map<String, Follower> followers = new HashMap<>();
+  /** Modules' feeds as they come and go; followed only while this process writes the kernel store. */
+  private final Map<String, ModuleFeed> feeds = new HashMap<>();
+  private KernelOwnerWatch owner;
   private final Map<String, Subscription> wakeups = new HashMap<>();
   private final Map<String, AtomicBoolean> wakeQueued = new ConcurrentHashMap<>();
   private final AtomicLong recorded = new AtomicLong();
@@ -119,6 +123,8 @@ public final class Notifications {
     Notifications n = this;
     Promise<Notifications> started = Promise.promise();
     n.context.runOnContext(v -> {
+      n.owner = new KernelOwnerWatch(identity, n.context, n::ownerChanged);
+      n.owner.start();
       hub.watch(new RealtimeHub.FeedWatcher() {
         @Override
         public void added(ModuleFeed feed) {
@@ -213,10 +219,34 @@ public final class Notifications {
     return email == null ? 0 : email.rounds();
   }
 
+  /**
+   * This process became the kernel store's owner (followers start again from the positions the
+   * previous owner stored), or stopped being it (followers stop: their notices are the owner's to
+   * record). On the context.
+   */
+  private void ownerChanged(boolean now) {
+    if (now) {
+      new ArrayList<>(feeds.values()).forEach(this::follow);
+      log.info("notifications: recorded here, this process writes the kernel store");
+      return;
+    }
+    for (String module : new ArrayList<>(followers.keySet())) {
+      Subscription s = wakeups.remove(module);
+      if (s != null) s.close();
+      followers.remove(module).close();
+    }
+    log.info("notifications: paused here, another process writes the kernel store");
+  }
+
   private void feedAdded(ModuleFeed feed) {
     if (feed.store().name().equals("kernel")) return; // kernel topics carry no mentions
+    feedRemoved(feed.moduleId()); // a module restarted: its store is a new one
+    feeds.put(feed.moduleId(), feed);
+    if (owner.owner()) follow(feed);
+  }
+
+  private void follow(ModuleFeed feed) {
     String module = feed.moduleId();
-    feedRemoved(module); // a module restarted: its store is a new one
     long from = book.position(module).orElse(feed.store().lastSequence());
     Follower f = new Follower(this, context, feed, from);
     followers.put(module, f);
@@ -235,6 +265,7 @@ public final class Notifications {
   }
 
   private Future<Void> feedRemoved(String module) {
+    feeds.remove(module);
     Subscription s = wakeups.remove(module);
     if (s != null) s.close();
     Follower f = followers.remove(module);
@@ -253,6 +284,7 @@ public final class Notifications {
   public Future<Void> close() {
     Promise<Void> closed = Promise.promise();
     context.runOnContext(v -> {
+      if (owner != null) owner.close();
       List<Future<Void>> saves = new ArrayList<>();
       for (String module : new ArrayList<>(followers.keySet())) saves.add(feedRemoved(module));
       if (email != null) email.close();

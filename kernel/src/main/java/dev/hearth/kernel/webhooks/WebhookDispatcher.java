@@ -2,6 +2,7 @@ package dev.hearth.kernel.webhooks;
 
 import dev.hearth.kernel.config.WebhooksOptions;
 import dev.hearth.kernel.identity.Identity;
+import dev.hearth.kernel.identity.KernelOwnerWatch;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.realtime.RealtimeHub.ModuleFeed;
 import dev.hearth.module.ModuleException;
@@ -53,6 +54,8 @@ public final class WebhookDispatcher {
   /** One subscription per module (a thread each): it only wakes that module's lanes, which read the log themselves. */
   private final Map<String, Subscription> wakeups = new HashMap<>();
   private final Map<String, AtomicBoolean> wakeQueued = new ConcurrentHashMap<>();
+  /** Lanes run only where the kernel store (their positions, the delivery log) is written. */
+  private final KernelOwnerWatch owner;
 
   WebhookDispatcher(Vertx vertx, WebhookBook book, WebhooksOptions options, Identity identity, RealtimeHub hub) {
     this.vertx = vertx;
@@ -65,19 +68,42 @@ public final class WebhookDispatcher {
     this.http = vertx.createHttpClient(new HttpClientOptions().setTrustAll(false).setVerifyHost(true)
         .setKeepAlive(true).setMaxRedirects(0));
     this.workers = vertx.createSharedWorkerExecutor("hearth-webhooks", 4);
+    this.owner = new KernelOwnerWatch(identity, context, this::ownerChanged);
+  }
+
+  /**
+   * This process became the kernel store's owner (lanes start again from the stored positions the
+   * previous owner left), or stopped being it (lanes stop). On the context.
+   */
+  private void ownerChanged(boolean now) {
+    if (!now) {
+      lanes.values().forEach(mine -> mine.values().forEach(Lane::close));
+      lanes.clear();
+      log.info("webhooks: paused here, another process writes the kernel store");
+      return;
+    }
+    hooks.clear();
+    loadHooks();
+    hooks.values().forEach(this::syncLanes);
+    log.info("webhooks: delivered from here, this process writes the kernel store");
+  }
+
+  private void loadHooks() {
+    for (WebhookRecord r : book.all()) {
+      try {
+        hooks.put(r.getWebhook().getId(), build(r));
+      } catch (RuntimeException e) {
+        log.error("webhook {} cannot run: {}", r.getWebhook().getId(), e.getMessage());
+      }
+    }
   }
 
   /** Loads the stored webhooks and follows modules' change logs as modules come and go. */
   Future<Void> start() {
     Promise<Void> started = Promise.promise();
     context.runOnContext(v -> {
-      for (WebhookRecord r : book.all()) {
-        try {
-          hooks.put(r.getWebhook().getId(), build(r));
-        } catch (RuntimeException e) {
-          log.error("webhook {} cannot run: {}", r.getWebhook().getId(), e.getMessage());
-        }
-      }
+      loadHooks();
+      owner.start();
       hub.watch(new RealtimeHub.FeedWatcher() {
         @Override
         public void added(ModuleFeed feed) {
@@ -184,6 +210,7 @@ public final class WebhookDispatcher {
 
   /** One lane per followed module that runs; lanes of modules the webhook no longer follows close. */
   private void syncLanes(Hook hook) {
+    if (!owner.owner()) return;
     Map<String, Lane> mine = lanes.computeIfAbsent(hook.id(), k -> new HashMap<>());
     mine.entrySet().removeIf(e -> {
       if (hook.modules().contains(e.getKey())) return false;
@@ -275,6 +302,7 @@ public final class WebhookDispatcher {
   Future<Void> close() {
     Promise<Void> closed = Promise.promise();
     context.runOnContext(v -> {
+      owner.close();
       lanes.values().forEach(m -> m.values().forEach(Lane::close));
       lanes.clear();
       hooks.clear();
