@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Last, front pb is killed (-9): its WebSocket client connects to pc with the token pb issued (one
  * kernel store for the cluster) and resumes from its last sequence with nothing lost or repeated.
  */
-@EnabledIfSystemProperty(named = "hearth.cluster.kills", matches = "\\d+",
-    disabledReason = "not yet green in the default run (docs/cluster.md, Tests): run with -Dhearth.cluster.kills=3")
 class ChatFailoverIT {
 
   /** How many times the chat store's owner is killed: 3 in the default run, the 20 on demand. */
