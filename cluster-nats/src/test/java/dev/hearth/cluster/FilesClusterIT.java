@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,7 +22,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * over, through both survivors; an upload after the take-over works too. Nothing under JetStream's
  * store directory, nor under any process's data directory, holds the content or the name in clear.
  *
- * <p>Identity is not replicated yet: pb and pc start with a copy of pa's kernel store (the stand-in
- * ForwardingIT uses).
+ * <p>The processes share the cluster's kernel store (pa and pb may own it too): alice signs in once,
+ * through pc, and that token is accepted by every process, also after pa's death.
  */
 class FilesClusterIT {
 
@@ -50,7 +48,8 @@ class FilesClusterIT {
   @Test
   void uploadedThroughAFront_downloadsThroughAnother_afterTheFilesOwnerIsKilled() throws Exception {
     try (NatsServerProcess nats = NatsServerProcess.builder(dir.resolve("nats"), "files").start()) {
-      JsonObject mayOwn = new JsonObject().put("natsUrls", nats.url()).put("owns", new JsonArray().add("files"))
+      JsonObject mayOwn = new JsonObject().put("natsUrls", nats.url()).put("kernel", "shared")
+          .put("owns", new JsonArray().add("files").add("kernel"))
           .put("leaseTtlMillis", 2000).put("renewMillis", 400).put("marginMillis", 400);
       JsonObject front = mayOwn.copy().put("owns", new JsonArray());
       JsonObject sections = new JsonObject().put("files", new JsonObject().put("blobs",
@@ -62,16 +61,12 @@ class FilesClusterIT {
         String org = a.rest.post("/v1/orgs", alice, new JsonObject().put("name", "Org")).ok().getString("id");
         String project = a.rest.post("/v1/orgs/" + org + "/projects", alice, new JsonObject().put("name", "P")).ok().getString("id");
 
-        // The stand-in for the replicated kernel store: pb and pc start with pa's (and pa's keys).
-        a.stop();
-        copyTree(dir.resolve("a/data/stores/kernel"), dir.resolve("b/data/stores/kernel"));
-        copyTree(dir.resolve("a/data/stores/kernel"), dir.resolve("c/data/stores/kernel"));
+        // pb and pc start with pa's keys and follow the cluster's kernel store: alice is known everywhere.
         ClusterProcess b = new ClusterProcess(dir.resolve("b"), "pb", mayOwn, a, sections);
         all.add(b);
         ClusterProcess c = new ClusterProcess(dir.resolve("c"), "pc", front, a, sections);
         all.add(c);
-        a.restart();
-        String root = c.sysAdminToken();
+        String root = a.sysAdminToken();
         String first = awaitFilesOwner(c, root, null);
         ClusterProcess owner = first.equals("pa") ? a : b;
         ClusterProcess standby = owner == a ? b : a;
@@ -87,7 +82,7 @@ class FilesClusterIT {
         // kill -9 of the files store's owner; the standby takes the store over.
         owner.signal("KILL");
         awaitFilesOwner(c, root, standby.id);
-        String aliceOnStandby = logIn(standby, "alice@files.test");
+        String aliceOnStandby = aliceOnC; // one kernel store: pc's token is the standby's too
         assertDownloads(standby, aliceOnStandby, project, id, content); // from its replica of the files store
         assertDownloads(c, aliceOnC, project, id, content); // pc asks the new owner
 
@@ -118,7 +113,9 @@ class FilesClusterIT {
   @Test
   void withLocalBlobs_anUploadOnAProcessThatDoesNotOwnFiles_isRefusedSayingWhy() throws Exception {
     try (NatsServerProcess nats = NatsServerProcess.builder(dir.resolve("nats"), "local").start()) {
-      JsonObject front = new JsonObject().put("natsUrls", nats.url()).put("owns", new JsonArray())
+      // pc owns the cluster's kernel store only (it must be owned for sign-up), not files.
+      JsonObject front = new JsonObject().put("natsUrls", nats.url()).put("kernel", "shared")
+          .put("owns", new JsonArray().add("kernel"))
           .put("leaseTtlMillis", 2000).put("renewMillis", 400).put("marginMillis", 400);
       try (ClusterProcess c = new ClusterProcess(dir.resolve("c"), "pc", front)) {
         String alice = signUp(c, "alice@local.test");
@@ -224,15 +221,5 @@ class FilesClusterIT {
 
   private static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-  }
-
-  private static void copyTree(Path from, Path to) throws Exception {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) Files.createDirectories(target);
-        else Files.copy(f, target);
-      }
-    }
   }
 }

@@ -32,8 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * admitted but pa does not is refused), a call without the cluster's MAC is refused, and with no
  * owner pb answers 503 with Retry-After.
  *
- * <p>Identity is not replicated yet (docs/cluster.md): pb starts with a copy of pa's kernel store,
- * made while pa is stopped, standing in for the replicated kernel store.
+ * <p>This test keeps each process's own kernel store ({@code kernel: local}, ClusterProcess's default),
+ * pb starting with a copy of pa's: its point is that the owner admits a forwarded caller by its own
+ * identity and tenancy data, which only shows when the two processes' data differ (an invite pb alone
+ * knows, a sys-admin pa does not know). With the cluster's one kernel store they differ only for the
+ * replication delay. The shared kernel store is exercised by KernelStoreIT, FrontsIT, FilesClusterIT and
+ * ChatFailoverIT.
  */
 class ForwardingIT {
 

@@ -11,12 +11,10 @@ import dev.hearth.testkit.nats.NatsTopology;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,9 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a front come from its copy: they answer with pa frozen (SIGSTOP). Also measures a front's CPU time
  * per 1,000 deliveries.
  *
- * <p>Identity is not replicated yet (docs/cluster.md): pb and pc start with a copy of pa's kernel
- * store, made while pa is stopped, standing in for the replicated kernel store; so the client that
- * moves to pc signs in there again (its session is in pb's kernel store only) before it resumes.
+ * <p>The processes share the cluster's kernel store (pa owns it): the client that moves to pc resumes
+ * there with the token pb issued.
  */
 class FrontsIT {
 
@@ -46,7 +43,7 @@ class FrontsIT {
     try (NatsTopology nats = NatsTopology.clustered(dir.resolve("nats"), 3)) {
       JsonObject owner = new JsonObject()
           .put("natsUrls", new JsonArray(nats.servers().stream().map(NatsServerProcess::url).toList()))
-          .put("owns", new JsonArray().add("chat")).put("leaseTtlMillis", 5000).put("renewMillis", 500)
+          .put("kernel", "shared").put("owns", new JsonArray().add("chat").add("kernel")).put("leaseTtlMillis", 5000).put("renewMillis", 500)
           .put("marginMillis", 1000);
       JsonObject front = owner.copy().put("owns", new JsonArray());
       ClusterProcess a = new ClusterProcess(dir.resolve("a"), "pa", owner);
@@ -62,16 +59,12 @@ class FrontsIT {
         String messages = "/v1/projects/" + project + "/chat/channels/" + channelId + "/messages";
         String topic = "chat/channel/" + channelId;
 
-        // The stand-in for the replicated kernel store: the fronts start with pa's (and pa's keys).
-        a.stop();
-        copyTree(dir.resolve("a/data/stores/kernel"), dir.resolve("b/data/stores/kernel"));
-        copyTree(dir.resolve("a/data/stores/kernel"), dir.resolve("c/data/stores/kernel"));
+        // The fronts start with pa's keys and follow the cluster's kernel store.
         b = new ClusterProcess(dir.resolve("b"), "pb", front, a);
         c = new ClusterProcess(dir.resolve("c"), "pc", front, a);
-        a.restart();
 
         // Placement: pa holds chat; pb and pc, which may never own it, follow it (replica lag 0).
-        String rootB = b.sysAdminToken();
+        String rootB = a.sysAdminToken();
         awaitChatFollowed(b, rootB, "pa", "pb", "pc");
 
         String aliceA = logIn(a, "alice@fronts.test");
@@ -140,7 +133,7 @@ class FrontsIT {
         for (int i = 0; i < 5; i++) {
           missed.add(c.rest.post(messages, aliceC, new JsonObject().put("text", "while pb is down " + i)).ok().getString("id"));
         }
-        TestRealtime back = TestRealtime.connect(vertx, c.port(), logIn(c, "alice@fronts.test"));
+        TestRealtime back = TestRealtime.connect(vertx, c.port(), aliceB); // one kernel store: pb's token is good on pc
         clients.add(back);
         JsonObject resumed = back.subscribe(topic, lastOnB);
         assertThat(resumed.getLong("seq")).isEqualTo(lastOnB);
@@ -258,16 +251,6 @@ class FrontsIT {
       assertThat(r.status()).as("%s", r).isEqualTo(503);
       assertThat(System.nanoTime()).as("a forwarded post accepted within 20 s: %s", r).isLessThan(deadline);
       Thread.sleep(100);
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws Exception {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) Files.createDirectories(target);
-        else Files.copy(f, target);
-      }
     }
   }
 }
