@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code hearth crash}: the kill -9 crash harness of the store engine. */
 @Command(
@@ -22,6 +25,9 @@ import picocli.CommandLine.Option;
       "Progress goes to stderr. Exit status 0 only when every cycle passes."
     })
 public final class CrashCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--cycles", defaultValue = "100", description = "Kill/verify cycles (default: ${DEFAULT-VALUE}).")
   int cycles;
@@ -95,10 +101,16 @@ public final class CrashCommand implements Callable<Integer> {
     try {
       boolean temporary = dir == null;
       Path where = temporary ? Files.createTempDirectory("hearth-crash-") : dir;
-      CrashConfig config = new CrashConfig(cycles, where, writers,
-          seed != null ? seed : ThreadLocalRandom.current().nextLong(), minMs, maxMs, rekillPct, damagePct, keysPerWriter,
-          checkpointMs, segmentBytes, rate, readyTimeoutMs, verifyTimeoutS, keepGoing, verbose, childJvmArgs,
-          checkpointKillPct, segmentKillPct);
+      CrashConfig config;
+      try {
+        config = new CrashConfig(cycles, where, writers,
+            seed != null ? seed : ThreadLocalRandom.current().nextLong(), minMs, maxMs, rekillPct, damagePct,
+            keysPerWriter, checkpointMs, segmentBytes, rate, readyTimeoutMs, verifyTimeoutS, keepGoing, verbose,
+            childJvmArgs, checkpointKillPct, segmentKillPct);
+      } catch (IllegalArgumentException e) {
+        if (temporary) Dirs.delete(where);
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
       Summary summary = new CrashRunner(config, System.err).run();
       summary.print(System.err);
       if (json) {

@@ -44,12 +44,20 @@ record CrashConfig(
     int segmentKillPct) {
 
   CrashConfig {
-    if (cycles < 1 || writers < 1 || writers > 255 || minMs < 0 || maxMs < minMs || rekillPct < 0 || rekillPct > 100
-        || damagePct < 0 || damagePct > 100
-        || keysPerWriter < 1 || checkpointMs < 1 || rate < 0
-        || checkpointKillPct < 0 || segmentKillPct < 0 || checkpointKillPct + segmentKillPct > 100) {
-      throw new IllegalArgumentException("invalid crash settings: " + this);
-    }
+    String problem = cycles < 1 ? "--cycles must be at least 1"
+        : writers < 1 || writers > 255 ? "--writers must be between 1 and 255"
+        : minMs < 0 ? "--min-ms must be at least 0"
+        : maxMs < minMs ? "--max-ms must be at least --min-ms (" + minMs + ")"
+        : rekillPct < 0 || rekillPct > 100 ? "--rekill-pct must be between 0 and 100"
+        : damagePct < 0 || damagePct > 100 ? "--damage-pct must be between 0 and 100"
+        : keysPerWriter < 1 ? "--keys-per-writer must be at least 1"
+        : checkpointMs < 1 ? "--checkpoint-ms must be at least 1"
+        : rate < 0 ? "--rate must be at least 0"
+        : checkpointKillPct < 0 || segmentKillPct < 0 ? "--checkpoint-kill-pct and --segment-kill-pct must be at least 0"
+        : checkpointKillPct + segmentKillPct > 100 ? "--checkpoint-kill-pct plus --segment-kill-pct must be at most 100"
+            + " (they are " + checkpointKillPct + " + " + segmentKillPct + "; set the other one lower)"
+        : null;
+    if (problem != null) throw new IllegalArgumentException(problem);
     childJvmArgs = List.copyOf(childJvmArgs);
   }
 }
