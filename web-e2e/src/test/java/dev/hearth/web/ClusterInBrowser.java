@@ -61,7 +61,7 @@ final class ClusterInBrowser implements AutoCloseable {
 
   private TestNode member(Path dir, String id) {
     TestNode node = TestNode.start(dir, options -> options.setCluster(new JsonObject().put("natsUrls", nats.url())
-        .put("processId", id).put("owns", new JsonArray().add("chat")).put("durability", "local")
+        .put("processId", id).put("owns", new JsonArray().add("chat")).put("durability", "local").put("kernel", "local")
         .put("leaseTtlMillis", 2000).put("renewMillis", 400).put("marginMillis", 400)));
     node.installModule(Browser.chatJar());
     return node;
