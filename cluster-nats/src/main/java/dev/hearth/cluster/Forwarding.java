@@ -207,6 +207,7 @@ final class Forwarding implements Forwarder {
     return s == null ? Future.succeededFuture() : ReadYourWrites.await(node.vertx(), store, s::lastSequence, sequence, deadline);
   }
 
+  // io.nats.client.Message written out: protobuf's Message is imported.
   private ForwardedAnswer answer(io.nats.client.Message reply, String callId, RpcMethod method) {
     if (!verified(reply.getHeaders(), reply.getData())) {
       throw new ModuleException(ModuleException.Code.INTERNAL, "the owner's answer to " + method.fullName()

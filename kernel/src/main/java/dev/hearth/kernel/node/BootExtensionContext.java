@@ -14,11 +14,11 @@ import java.time.Clock;
 import java.util.List;
 
 /** The node as its extensions see it at {@code join}: the stores just opened, nothing else yet. */
-final class BootExtensionContext implements BootContext {
+class BootExtensionContext implements BootContext {
 
-  private final Vertx vertx;
-  private final NodeOptions options;
-  private final Stores stores;
+  final Vertx vertx;
+  final NodeOptions options;
+  final Stores stores;
 
   BootExtensionContext(Vertx vertx, NodeOptions options, Stores stores) {
     this.vertx = vertx;
@@ -38,7 +38,12 @@ final class BootExtensionContext implements BootContext {
 
   @Override
   public JsonObject section(String name) {
-    return ExtensionContext.section(options, name);
+    // The config accepts only sections it knows, so these are the ones an extension can have.
+    return switch (name) {
+      case "federation" -> options.getFederation();
+      case "cluster" -> options.getCluster();
+      default -> new JsonObject();
+    };
   }
 
   @Override

@@ -9,13 +9,9 @@ import dev.hearth.kernel.identity.Identity;
 import dev.hearth.kernel.metrics.NodeMetrics;
 import dev.hearth.kernel.realtime.RealtimeHub;
 import dev.hearth.kernel.spi.Forwarder;
-import dev.hearth.kernel.spi.Keysets;
-import dev.hearth.kernel.spi.LogShipper;
 import dev.hearth.kernel.spi.NodeContext;
 import dev.hearth.kernel.spi.ReplicaCatchUp;
-import dev.hearth.kernel.spi.ReplicaStore;
 import dev.hearth.kernel.spi.Tracing;
-import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.kernel.tenancy.Tenancy;
 import dev.hearth.module.api.RpcMethod;
@@ -29,9 +25,6 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,17 +36,14 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** The node as its extensions see it: made once the API is up, from the parts already running. */
-final class ExtensionContext implements NodeContext {
+final class ExtensionContext extends BootExtensionContext implements NodeContext {
 
   /** The file service's methods write the files store (it is the kernel's, not a module's). */
   private static final String FILE_SERVICE = FilesProto.getDescriptor().findServiceByName("FileService").getFullName() + "/";
   /** So do (or read it, at its owner) the file owner's, which fronts forward (docs/cluster.md#files). */
   private static final String FILE_OWNER_SERVICE = ProjectFiles.OWNER_SERVICE + "/";
 
-  private final Vertx vertx;
-  private final NodeOptions options;
   private final int port;
-  private final Stores stores;
   private final ApiServer api;
   private final Identity identity;
   private final Tenancy tenancy;
@@ -65,12 +55,10 @@ final class ExtensionContext implements NodeContext {
 
   ExtensionContext(Vertx vertx, NodeOptions options, int port, Stores stores, ApiServer api, Identity identity, Tenancy tenancy,
       NodeMetrics metrics, Tracing tracing, RealtimeHub realtime, BooleanSupplier ready) {
+    super(vertx, options, stores);
     this.ready = ready;
     this.realtime = realtime;
-    this.vertx = vertx;
-    this.options = options;
     this.port = port;
-    this.stores = stores;
     this.api = api;
     this.identity = identity;
     this.tenancy = tenancy;
@@ -79,57 +67,8 @@ final class ExtensionContext implements NodeContext {
   }
 
   @Override
-  public Vertx vertx() {
-    return vertx;
-  }
-
-  @Override
-  public JsonObject section(String name) {
-    return section(options, name);
-  }
-
-  static JsonObject section(NodeOptions options, String name) {
-    // The config accepts only sections it knows, so these are the ones an extension can have.
-    return switch (name) {
-      case "federation" -> options.getFederation();
-      case "cluster" -> options.getCluster();
-      default -> new JsonObject();
-    };
-  }
-
-  @Override
-  public Path dataDir() {
-    return stores.dataDir();
-  }
-
-  @Override
-  public String host() {
-    return options.getHost();
-  }
-
-  @Override
   public int port() {
     return port;
-  }
-
-  @Override
-  public List<ReplicaStore> stores() {
-    return List.copyOf(stores.opened());
-  }
-
-  @Override
-  public ReplicaStore kernelStore() {
-    return stores.store("kernel");
-  }
-
-  @Override
-  public Clock clock() {
-    return options.getClock();
-  }
-
-  @Override
-  public Keysets keysets() {
-    return stores.vault()::loadOrCreateKeyset;
   }
 
   @Override
@@ -195,16 +134,6 @@ final class ExtensionContext implements NodeContext {
   @Override
   public Optional<Caller> callerNow(String userId, String sessionId, Caller.Via via) {
     return identity.actingAs(userId).map(c -> new Caller(c.userId(), c.sysAdmin(), sessionId, via));
-  }
-
-  @Override
-  public void writeGate(WriteGate gate) {
-    stores.writeGate(gate);
-  }
-
-  @Override
-  public void logShipper(LogShipper shipper) {
-    stores.logShipper(shipper);
   }
 
   @Override

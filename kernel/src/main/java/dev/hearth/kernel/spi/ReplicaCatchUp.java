@@ -1,5 +1,7 @@
 package dev.hearth.kernel.spi;
 
+import dev.hearth.module.ModuleException;
+
 /**
  * Brings this process's copy of a store up to what the store's writer has acknowledged, before a
  * backup copies it. A single node writes every store it has, so its copies are current
@@ -17,7 +19,7 @@ public interface ReplicaCatchUp {
    * acknowledged when this was called; returns at once for a store this process writes or that is
    * not replicated. Never call it on an event loop.
    *
-   * @throws dev.hearth.module.ModuleException UNAVAILABLE when the copy cannot be brought up to date
+   * @throws ModuleException UNAVAILABLE when the copy cannot be brought up to date
    *     in a bounded time, FAILED_PRECONDITION when this process does not follow the store
    */
   void await(String store) throws InterruptedException;
