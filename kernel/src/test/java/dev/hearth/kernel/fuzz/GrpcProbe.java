@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.errors.GrpcMessages;
 import dev.hearth.testkit.TestNode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -54,10 +56,13 @@ final class GrpcProbe implements AutoCloseable {
 
   private final Fuzzing.Target target;
   private final HttpClient client;
+  /** Where every call is made, so that its steps are chained on one event loop (see {@link #send}). */
+  private final Context context;
 
   GrpcProbe(Fuzzing.Target target) {
     this.target = target;
     TestNode node = target.node();
+    this.context = node.vertx.getOrCreateContext();
     this.client = node.vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false).setDefaultHost("127.0.0.1").setDefaultPort(node.port()));
   }
@@ -66,8 +71,17 @@ final class GrpcProbe implements AutoCloseable {
     return Await.await(send(path, headers, body), 20);
   }
 
+  /**
+   * Makes a call on {@link #context}: chained from a thread that is not Vert.x's, a step added to a
+   * future that has just completed runs at once on that thread, and reading a response's body there
+   * can come after Vert.x delivered it — the body is lost and the call never completes (two "no
+   * answer within 20 s" findings of FuzzRunIT at load 42, and a HalfClosedCallIT timeout in CI, were
+   * this; the node had answered; eclipse-vertx/vert.x#4705).
+   */
   private Future<Answer> send(String path, MultiMap headers, byte[] body) {
-    return send(path, headers, body, true);
+    Promise<Answer> answer = Promise.promise();
+    context.runOnContext(v -> send(path, headers, body, true).onComplete(answer));
+    return answer.future();
   }
 
   private Future<Answer> send(String path, MultiMap headers, byte[] body, boolean again) {

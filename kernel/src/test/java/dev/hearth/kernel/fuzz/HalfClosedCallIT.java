@@ -13,11 +13,11 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.atomic.AtomicReference;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,18 +41,19 @@ class HalfClosedCallIT {
   private static final byte[] NOT_GZIP = {1, 0, 0, 0, 4, 0x1a, 0x02, (byte) 0xc0, (byte) 0x80};
 
   private Fuzzing.Target target;
-  private HttpClient client;
 
   @BeforeEach
   void start(Fuzzing.Target shared) {
     target = shared;
-    client = shared.node().vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-        .setHttp2ClearTextUpgrade(false).setDefaultHost("127.0.0.1").setDefaultPort(shared.node().port()));
   }
 
-  @AfterEach
-  void stop() {
-    await(client.close());
+  /**
+   * A client of its own for one call, so each call is on a connection of its own and what one
+   * call leaves (a stream the node reset, a request ended late) cannot hold up the next.
+   */
+  private HttpClient client() {
+    return target.node().vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false).setDefaultHost("127.0.0.1").setDefaultPort(target.node().port()));
   }
 
   /** How a call ended: its headers and trailers together, or the reset (or other failure) instead. */
@@ -71,25 +72,31 @@ class HalfClosedCallIT {
    * call ends, then ends the request; returns how the call ended.
    */
   private Ending beforeTheEnd(String path, String contentType, String encoding, byte[] body) {
-    HttpClientRequest request = await(client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(path)));
-    Promise<Ending> ended = Promise.promise();
-    request.exceptionHandler(e -> ended.tryComplete(new Ending(null, e)));
-    request.response().onSuccess(r -> {
-      MultiMap all = MultiMap.caseInsensitiveMultiMap().addAll(r.headers());
-      r.exceptionHandler(e -> ended.tryComplete(new Ending(null, e)));
-      r.endHandler(v -> ended.tryComplete(new Ending(all.addAll(r.trailers()), null)));
-    });
-    request.setChunked(true).putHeader("content-type", contentType).putHeader("te", "trailers");
-    if (encoding != null) request.putHeader("grpc-encoding", encoding);
-    await(request.write(Buffer.buffer(body)));
-    Ending ending;
+    HttpClient client = client();
     try {
-      ending = await(ended.future(), 10);
-    } catch (IllegalStateException timedOut) {
-      ending = new Ending(null, timedOut);
+      HttpClientRequest request = await(client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(path)));
+      Promise<Ending> ended = Promise.promise();
+      request.exceptionHandler(e -> ended.tryComplete(new Ending(null, e)));
+      request.response().onSuccess(r -> {
+        MultiMap all = MultiMap.caseInsensitiveMultiMap().addAll(r.headers());
+        r.exceptionHandler(e -> ended.tryComplete(new Ending(null, e)));
+        r.endHandler(v -> ended.tryComplete(new Ending(all.addAll(r.trailers()), null)));
+      });
+      request.setChunked(true).putHeader("content-type", contentType).putHeader("te", "trailers");
+      if (encoding != null) request.putHeader("grpc-encoding", encoding);
+      await(request.write(Buffer.buffer(body)));
+      Ending ending;
+      try {
+        ending = await(ended.future(), 10);
+      } catch (IllegalStateException timedOut) {
+        ending = new Ending(null, new IllegalStateException("no answer within 10 s on " + stream(request)
+            + " of a connection of its own", timedOut));
+      }
+      request.end(); // the call is over either way: what becomes of the request's end is not the point
+      return ending;
+    } finally {
+      client.close();
     }
-    request.end(); // the call is over either way: what becomes of the request's end is not the point
-    return ending;
   }
 
   /** A whole call at once (a unary method answers once the request ended); how it ended. */
@@ -97,9 +104,34 @@ class HalfClosedCallIT {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
         .putHeader("content-type", "application/grpc").putHeader("te", "trailers");
     if (encoding != null) options.putHeader("grpc-encoding", encoding);
-    return await(client.request(options).compose(req -> req.send(Buffer.buffer(body)))
-        .compose(r -> r.body().map(b -> MultiMap.caseInsensitiveMultiMap().addAll(r.headers()).addAll(r.trailers())))
-        .map(h -> new Ending(h, null)).otherwise(e -> new Ending(null, e)), 20);
+    HttpClient client = client();
+    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+    // Chained on one event loop: from the test's thread, reading the body could come after Vert.x
+    // delivered it and the call would never complete (see GrpcProbe#send).
+    Promise<Ending> ended = Promise.promise();
+    target.node().vertx.getOrCreateContext().runOnContext(v -> client.request(options).compose(req -> {
+      sent.set(req);
+      return req.send(Buffer.buffer(body));
+    }).compose(r -> r.body().map(b -> MultiMap.caseInsensitiveMultiMap().addAll(r.headers()).addAll(r.trailers())))
+        .map(h -> new Ending(h, null)).otherwise(e -> new Ending(null, e)).onComplete(ended));
+    try {
+      return await(ended.future(), 20);
+    } catch (IllegalStateException timedOut) {
+      return new Ending(null, new IllegalStateException("no answer within 20 s on " + stream(sent.get())
+          + " of a connection of its own", timedOut));
+    } finally {
+      client.close();
+    }
+  }
+
+  /** Which stream a request went out on, for a failure message: none when it got no connection or stream. */
+  private static String stream(HttpClientRequest request) {
+    if (request == null) return "no request (no connection)";
+    try {
+      return "stream " + request.streamId();
+    } catch (RuntimeException notYet) {
+      return "a request that got no stream";
+    }
   }
 
   private void assertStatus(Ending e, String status, String message) {
