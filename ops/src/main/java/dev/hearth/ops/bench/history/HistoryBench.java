@@ -128,8 +128,11 @@ final class HistoryBench {
     }
   }
 
-  /** GetUnread answers once the view has folded every write so far (docs/chat.md, "Unread counts"). */
-  private void awaitFolded(Http http, BenchUser owner, String projectId) throws Exception {
+  /**
+   * GetUnread answers once the view has folded every write so far (docs/chat.md, "Unread counts"):
+   * while it folds, a call may reach its deadline, and is asked again.
+   */
+  private void awaitFolded(Http http, BenchUser owner, String projectId) {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(60);
     while (true) {
       String answer;
@@ -137,8 +140,8 @@ final class HistoryBench {
         Http.Answer a = get(http, owner, "/v1/projects/" + projectId + "/chat/unread");
         if (a.ok()) return;
         answer = a.describe();
-      } catch (ExecutionException | TimeoutException e) {
-        answer = "no answer (" + (e.getCause() == null ? e : e.getCause()) + ")";
+      } catch (IllegalStateException e) {
+        answer = e.getMessage();
       }
       if (System.nanoTime() > deadline) throw new IllegalStateException("GetUnread still answers " + answer);
       log("setup: GetUnread: %s (the view is still folding); asking again", answer);
@@ -146,17 +149,11 @@ final class HistoryBench {
   }
 
   /** One page read, timed from the request's send to its whole answer. */
-  private long page(Http http, BenchUser owner, String projectId, Channel c, String before) throws Exception {
+  private long page(Http http, BenchUser owner, String projectId, Channel c, String before) {
     String path = "/v1/projects/" + projectId + "/chat/channels/" + c.id() + "/messages?limit=" + config.limit()
         + (before.isEmpty() ? "" : "&before=" + before);
     long t0 = System.nanoTime();
-    Http.Answer a;
-    try {
-      a = get(http, owner, path);
-    } catch (TimeoutException e) {
-      // Seen at 10k-100k messages on a loaded machine with node and bench idle: not diagnosed (docs/benchmarks.md).
-      throw new IllegalStateException("GET " + path + ": no answer within " + Http.TIMEOUT_MS * 2 / 1000 + " s", e);
-    }
+    Http.Answer a = get(http, owner, path);
     long took = System.nanoTime() - t0;
     if (!a.ok()) throw new IllegalStateException("GET " + path + " answered " + a.describe());
     int n = a.json().getJsonArray("messages").size();
@@ -166,15 +163,33 @@ final class HistoryBench {
     return took;
   }
 
-  private static Http.Answer get(Http http, BenchUser u, String path) throws Exception {
-    return http.send(new Http.Request(HttpMethod.GET, path, u.accessToken(), null))
-        .toCompletionStage().toCompletableFuture().get(Http.TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS);
+  private static Http.Answer get(Http http, BenchUser u, String path) {
+    return await(http.send(new Http.Request(HttpMethod.GET, path, u.accessToken(), null)), "GET " + path);
   }
 
-  private static Http.Answer call(Http http, BenchUser u, String path, JsonObject body) throws Exception {
-    Future<Http.Answer> f = BenchUsers.call(http, new Http.Request(HttpMethod.POST, path, u.accessToken(),
-        body.toBuffer().getBytes()), "POST " + path);
-    return f.toCompletionStage().toCompletableFuture().get(Http.TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS);
+  private static Http.Answer call(Http http, BenchUser u, String path, JsonObject body) {
+    return await(BenchUsers.call(http, new Http.Request(HttpMethod.POST, path, u.accessToken(),
+        body.toBuffer().getBytes()), "POST " + path), "POST " + path);
+  }
+
+  /**
+   * The answer to one call, or an IllegalStateException naming it: its failure, or {@link Http}'s
+   * deadline ({@link Http.NoAnswer}); the wait here is only a backstop past that deadline.
+   */
+  private static Http.Answer await(Future<Http.Answer> f, String call) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(Http.TIMEOUT_MS + 30_000L, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause() == null ? e : e.getCause();
+      String why = c.getMessage() == null ? c.toString() : c.getMessage();
+      throw new IllegalStateException(why.startsWith(call) ? why : call + ": " + why, c);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(call + ": no answer within " + (Http.TIMEOUT_MS + 30_000) / 1000
+          + " s, past the client's own deadline", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(call + ": interrupted", e);
+    }
   }
 
   private static String id(Http.Answer a, String what) {
