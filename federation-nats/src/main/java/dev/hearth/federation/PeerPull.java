@@ -1,5 +1,7 @@
 package dev.hearth.federation;
 
+import dev.hearth.federation.cdc.EnvelopeTrace;
+import dev.hearth.federation.cdc.EnvelopeTrace.Stage;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -114,7 +116,9 @@ final class PeerPull implements AutoCloseable {
           Iterator<Message> batch = sub.iterate(BATCH, Duration.ofSeconds(1));
           List<Message> arrived = new ArrayList<>();
           while (batch.hasNext() && !closed) {
-            arrived.add(batch.next());
+            Message next = batch.next();
+            if (EnvelopeTrace.on()) EnvelopeTrace.mark(traceKey(next), Stage.ARRIVED);
+            arrived.add(next);
             // What is here already goes together; a lone message goes at once.
             if (sub.getPendingMessageCount() == 0) {
               settle(arrived, handle(arrived));
@@ -177,11 +181,22 @@ final class PeerPull implements AutoCloseable {
     for (int i = 0; i < verdicts.length; i++) {
       Message m = messages.get(i);
       switch (verdicts[i]) {
-        case ACK -> m.ack();
+        case ACK -> {
+          m.ack();
+          if (EnvelopeTrace.on()) EnvelopeTrace.mark(traceKey(m), Stage.SETTLED);
+        }
         case RETRY -> m.nakWithDelay(retryDelay);
         case TERM -> m.term();
       }
     }
+  }
+
+  /** A CDC envelope's {@link EnvelopeTrace} key, from its subject ({@code hearth.cdc.<node>.<scope>.<store>}); null for other messages. */
+  static String traceKey(Message m) {
+    String first = m.hasHeaders() ? m.getHeaders().getFirst("Hearth-Seq") : null;
+    String[] subject = m.getSubject().split("\\.");
+    if (first == null || subject.length != 5 || !subject[1].equals("cdc")) return null;
+    return EnvelopeTrace.key(subject[2], subject[4], Long.parseLong(first));
   }
 
   private void sleep(long millis) {
