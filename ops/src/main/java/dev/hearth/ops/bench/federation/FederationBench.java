@@ -241,7 +241,7 @@ final class FederationBench {
   private CatchUp catchUp(TwoNodes nodes, Http onB, Shared shared, Poster poster, ReplicationWatch watch) throws Exception {
     String project = shared.world.projectId();
     call(onB, shared.bob, HttpMethod.POST, shared.linkPathOnB() + "/pause", new JsonObject(), "pausing the link on b");
-    // b's reader may have a pull request open on a's server (1 s expiry): a message delivered to it
+    // b's reader may have a pull request open on a's server (100 ms expiry): a message delivered to it
     // after the reader stopped would be redelivered only after the ack wait (30 s). Let it expire.
     Thread.sleep(2000);
     Double load = loadAverage();
