@@ -2,6 +2,8 @@ package dev.hearth.federation;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.hearth.federation.cdc.CdcPublisher;
+import dev.hearth.federation.cdc.EnvelopeTrace;
+import dev.hearth.federation.cdc.EnvelopeTrace.Stage;
 import dev.hearth.federation.crypto.Envelopes;
 import dev.hearth.federation.crypto.ForgedEnvelopeException;
 import dev.hearth.federation.crypto.PeerKeys;
@@ -97,6 +99,7 @@ final class Replicator {
 
   /** Settles {@code messages}, in stream order: one verdict each. */
   PeerPull.Verdict[] handle(List<Message> messages) {
+    if (EnvelopeTrace.on()) messages.forEach(m -> EnvelopeTrace.mark(PeerPull.traceKey(m), Stage.HANDED));
     PeerPull.Verdict[] verdicts = new PeerPull.Verdict[messages.size()];
     LinkRecord link = fed.book.get(linkId).orElse(null);
     if (link == null || link.getState() == LinkState.REMOVED) {
@@ -116,8 +119,8 @@ final class Replicator {
     Set<String> shared = sharedBy(link);
     List<CompletableFuture<Object>> checks = new ArrayList<>(messages.size());
     for (Message m : messages) {
-      checks.add(messages.size() == 1 ? CompletableFuture.completedFuture(check(m, link, keys, shared))
-          : CompletableFuture.supplyAsync(() -> check(m, link, keys, shared), verifiers));
+      checks.add(messages.size() == 1 ? CompletableFuture.completedFuture(traced(m, check(m, link, keys, shared)))
+          : CompletableFuture.supplyAsync(() -> traced(m, check(m, link, keys, shared)), verifiers));
     }
     int i = 0;
     while (i < messages.size()) {
@@ -154,6 +157,7 @@ final class Replicator {
         j++;
       }
       PeerPull.Verdict v = apply(link, store, group);
+      if (EnvelopeTrace.on()) group.forEach(c -> EnvelopeTrace.mark(PeerPull.traceKey(c.message()), Stage.APPLIED));
       if (v == null) { // one of several was refused: apply them one by one to refuse only that one
         for (Checked c : group) {
           PeerPull.Verdict one = apply(link, store, List.of(c));
@@ -164,6 +168,11 @@ final class Replicator {
       }
     }
     return verdicts;
+  }
+
+  private static Object traced(Message m, Object checked) {
+    if (EnvelopeTrace.on()) EnvelopeTrace.mark(PeerPull.traceKey(m), Stage.CHECKED);
+    return checked;
   }
 
   /** The checks of one envelope: a {@link Checked} or a {@link Refused}. Thread-safe: runs on the verifier pool. */

@@ -2,6 +2,7 @@ package dev.hearth.federation.cdc;
 
 import com.google.crypto.tink.KeysetHandle;
 import com.google.protobuf.ByteString;
+import dev.hearth.federation.cdc.EnvelopeTrace.Stage;
 import dev.hearth.federation.crypto.Envelopes;
 import dev.hearth.federation.crypto.NodeKeys;
 import dev.hearth.federation.v1.CdcEvent;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -91,6 +93,8 @@ public final class CdcPublisher implements AutoCloseable {
   private volatile Subscription subscription;
   private volatile boolean closed;
   private Tracing telemetry = Tracing.OFF;
+  /** With {@link EnvelopeTrace} on: when each queued event came from the log, by sequence. */
+  private final Map<Long, Long> loggedAt = new ConcurrentHashMap<>();
 
   public CdcPublisher(String node, Store store, JetStream js, SharedScopes scopes, NodeKeys keys, Path cursorFile,
       int window) {
@@ -158,6 +162,7 @@ public final class CdcPublisher implements AutoCloseable {
       cursor.skipped(event.sequence()); // unscoped or not shared: stays on this node
       return;
     }
+    if (EnvelopeTrace.on()) loggedAt.put(event.sequence(), EnvelopeTrace.nowMicros());
     try {
       queue.put(event); // a full queue holds up reading the log, nothing else
     } catch (InterruptedException e) {
@@ -244,6 +249,14 @@ public final class CdcPublisher implements AutoCloseable {
         .setScope(scope).setStore(storeName).setFirstSeq(firstSeq).setCount(seqs.size())
         .setPrevScopeSeq(prev).build();
     Envelope sealed = Envelopes.seal(header, payload.toByteArray(), key, keys);
+    String traceKey = EnvelopeTrace.on() ? EnvelopeTrace.key(node, storeName, firstSeq) : null;
+    if (traceKey != null) {
+      EnvelopeTrace.mark(traceKey, Stage.COMMITTED, payload.getEvents(0).getTimeMicros());
+      Long logged = loggedAt.get(firstSeq);
+      if (logged != null) EnvelopeTrace.mark(traceKey, Stage.LOGGED, logged);
+      seqs.forEach(loggedAt::remove);
+      EnvelopeTrace.mark(traceKey, Stage.SEALED);
+    }
     // The id names first and last: after a restart the same events may be grouped differently, and an
     // envelope that starts where an earlier one did but holds more must not be dropped as its duplicate.
     String id = node + "." + store.name() + "." + firstSeq + "-" + lastSeq;
@@ -251,12 +264,12 @@ public final class CdcPublisher implements AutoCloseable {
     // Joins the trace of the write that made these events, if it was traced; the peer's apply joins it through the header.
     Map<String, String> traceHeaders = new HashMap<>(2);
     TraceSpan span = telemetry.publishing(storeName, seqs, subject, traceHeaders::put);
-    publish(new Outgoing(id, seqs, scope, subject, sealed.toByteArray(), traceHeaders, span), 0);
+    publish(new Outgoing(id, seqs, scope, subject, sealed.toByteArray(), traceHeaders, span, traceKey), 0);
   }
 
   /** A sealed envelope on its way, with the sequences it carries and its trace (W3C headers, the publish span). */
   private record Outgoing(String id, List<Long> seqs, String scope, String subject, byte[] body, Map<String, String> trace,
-      TraceSpan span) {}
+      TraceSpan span, String traceKey) {}
 
   private void publish(Outgoing out, int attempt) {
     if (closed) {
@@ -271,6 +284,7 @@ public final class CdcPublisher implements AutoCloseable {
               PublishOptions.builder().messageId(out.id()).expectedStream(stream).build())
           .whenComplete((ack, err) -> {
             if (err == null) {
+              EnvelopeTrace.mark(out.traceKey(), Stage.ACKED);
               out.span().end(null);
               window.release();
               for (long seq : out.seqs()) cursor.finished(seq, out.scope());

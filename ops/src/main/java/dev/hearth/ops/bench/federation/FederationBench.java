@@ -1,6 +1,7 @@
 package dev.hearth.ops.bench.federation;
 
 import dev.hearth.federation.cdc.CdcPublisher;
+import dev.hearth.federation.cdc.EnvelopeTrace;
 import dev.hearth.ops.bench.ModuleJar;
 import dev.hearth.ops.bench.Units;
 import dev.hearth.ops.bench.api.BenchUser;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -206,6 +208,10 @@ final class FederationBench {
     ReplicationWatch.Joined j = watch.join("lag");
     log("lag: %,d of %,d messages replicated to b; lag p50 %.2f ms, p99 %.2f ms, max %.2f ms", j.applied(), j.written(),
         ms(j.lagMicros(), 50), ms(j.lagMicros(), 99), max(j.lagMicros()));
+    if (EnvelopeTrace.on() && j.ownerMicros().length > 0) {
+      EnvelopeStages.log("lag", Arrays.stream(j.ownerMicros()).min().getAsLong(), Arrays.stream(j.ownerMicros()).max().getAsLong(),
+          line -> log("%s", line));
+    }
     return new LagRun(posts, j, watch.replicaEvents() - replicaBefore, drainSeconds, load);
   }
 
@@ -235,7 +241,7 @@ final class FederationBench {
   private CatchUp catchUp(TwoNodes nodes, Http onB, Shared shared, Poster poster, ReplicationWatch watch) throws Exception {
     String project = shared.world.projectId();
     call(onB, shared.bob, HttpMethod.POST, shared.linkPathOnB() + "/pause", new JsonObject(), "pausing the link on b");
-    // b's reader may have a pull request open on a's server (1 s expiry): a message delivered to it
+    // b's reader may have a pull request open on a's server (100 ms expiry): a message delivered to it
     // after the reader stopped would be redelivered only after the ack wait (30 s). Let it expire.
     Thread.sleep(2000);
     Double load = loadAverage();
