@@ -29,6 +29,8 @@ public class ChatModule implements dev.hearth.module.Module {
     ChatStore db = new ChatStore(context.store());
     UnreadView unread = new UnreadView(context.store());
     ViewHandle unreadHandle = context.store().registerView(unread);
+    SearchView search = new SearchView(context.store());
+    ViewHandle searchHandle = context.store().registerView(search);
     ChannelAccess access = new ChannelAccess(db, context.authorization());
     Channels channels = new Channels(db, access);
     context.flags().declare(MessageEdits.EDIT_FLAG, true, "members may edit their own messages");
@@ -42,7 +44,7 @@ public class ChatModule implements dev.hearth.module.Module {
         new History(db, access, edits),
         new ReadState(db, access, edits, channels, unread, unreadHandle),
         presence,
-        new Search(db, access)));
+        new Search(db, access, search, searchHandle)));
     context.realtime().topics(new ChatTopics(db, access, context.authorization()));
     String rpc = "hearth.chat.v1.ChatService/";
     context.pages().page("channel-list", "chat.page.channels", "pages/channel-list.json", PageData.of()

@@ -12,6 +12,7 @@ import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.module.store.Store;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The chat module's collections and how their keys are built. Keys hold ids only (they are stored
@@ -25,8 +26,8 @@ import java.util.List;
  * user_projects     &lt;userId&gt;/&lt;projectId&gt;                project id     where presence is announced
  * messages          &lt;channelId&gt;/m/&lt;messageId&gt;           Message        top-level messages: a page is one range scan
  *                   &lt;channelId&gt;/t/&lt;rootId&gt;/&lt;replyId&gt;   Message        thread replies, by thread
- *                                                          index words: search; index client: retried posts
- *                                                          (before client_ids; no longer written)
+ *                                                          indexes words (search, before SearchView) and client
+ *                                                          (retried posts, before client_ids): no longer written
  * reply_roots       &lt;channelId&gt;/&lt;replyId&gt;               root id        finds a reply by its id
  * pins              &lt;channelId&gt;/&lt;messageId&gt;             message key
  * reads             &lt;channelId&gt;/&lt;userId&gt;                ReadMarker     folded by {@link UnreadView}
@@ -65,7 +66,9 @@ final class ChatStore {
     members = store.collection(CollectionSpec.of(MEMBERS, Codec.of(Membership.parser())));
     userProjects = store.collection(CollectionSpec.of("user_projects", Codec.utf8()));
     messages = store.collection(CollectionSpec.of(MESSAGES, Codec.of(Message.parser()))
-        .withIndex(BlindIndex.ofTerms(WORDS, SearchTerms::of))
+        // Search is SearchView's segments now; the index stays declared so that messages of older
+        // versions keep their rows until they are next written, but no message gives it a term.
+        .withIndex(BlindIndex.ofTerms(WORDS, m -> Set.of()))
         // Retries now go through client_ids (Retries); the index is still declared so that posts of
         // older versions stay findable, but new messages give it no term: no row per post.
         .withIndex(BlindIndex.of(CLIENT, m -> null)));

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The words of a message as search terms. Each term is prefixed with the project id, so the same
+ * The words of a message as search terms ({@link SearchView} indexes them). Each term is prefixed with the project id, so the same
  * word in two projects gives two unrelated blind-index tokens and a search can never reach into
  * another project. The store blinds the terms: no word is written in clear.
  */
@@ -24,15 +24,17 @@ final class SearchTerms {
 
   private SearchTerms() {}
 
-  /** The terms of a stored message; a tombstone has none, so deleted text stops matching. */
-  static Set<String> of(Message m) {
+  /** The words a stored message is found by, at most {@link #MAX_TERMS}; a tombstone has none. */
+  static Set<String> indexed(Message m) {
     if (m.getDeleted()) return Set.of();
-    Set<String> terms = new LinkedHashSet<>();
-    for (String w : words(m.getText())) {
-      if (terms.size() >= MAX_TERMS) break;
-      terms.add(term(m.getProjectId(), w));
+    Set<String> words = words(m.getText());
+    if (words.size() <= MAX_TERMS) return words;
+    Set<String> first = new LinkedHashSet<>();
+    for (String w : words) {
+      if (first.size() >= MAX_TERMS) break;
+      first.add(w);
     }
-    return terms;
+    return first;
   }
 
   static String term(String projectId, String word) {

@@ -210,9 +210,7 @@ final class Applier implements Runnable {
       engine.mapLock.writeLock().lock();
       try {
         for (ViewRunner v : views) {
-          for (ChangeEvent e : b.events()) {
-            v.apply(e);
-          }
+          v.applyAll(b.events());
           v.saveProgress();
         }
       } finally {

@@ -82,24 +82,37 @@ final class ViewRunner implements ViewHandle, ViewTx {
       if (events.isEmpty()) {
         break;
       }
+      List<ChangeEvent> upToEnd = new ArrayList<>(events.size());
       for (ChangeEvent e : events) {
         if (e.sequence() <= upTo) {
-          apply(e);
+          upToEnd.add(e);
         }
       }
+      if (upToEnd.isEmpty()) {
+        break;
+      }
+      applyAll(upToEnd);
     }
     saveProgress();
   }
 
-  void apply(ChangeEvent e) {
-    if (e.sequence() <= seq) {
-      return;
+  /**
+   * Folds the events after the view's position, together ({@link View#applyAll}): a view that groups
+   * its writes does so per applied batch. Replica cursors (fed.*) are the store's own bookkeeping, not
+   * module data: no view sees them.
+   */
+  void applyAll(List<ChangeEvent> events) {
+    List<ChangeEvent> fresh = new ArrayList<>(events.size());
+    for (ChangeEvent e : events) {
+      if (e.sequence() > seq && !e.collection().startsWith(HearthStore.FED_PREFIX)) {
+        fresh.add(e);
+      }
     }
-    // Replica cursors (fed.*) are the store's own bookkeeping, not module data: no view sees them.
-    if (!e.collection().startsWith(HearthStore.FED_PREFIX)) {
-      view.apply(e, this);
+    long last = events.get(events.size() - 1).sequence();
+    if (!fresh.isEmpty()) {
+      view.applyAll(fresh, this);
     }
-    seq = e.sequence();
+    seq = Math.max(seq, last);
   }
 
   void saveProgress() {

@@ -11,6 +11,7 @@ import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
 import dev.hearth.module.store.CollectionSpec;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +90,51 @@ class ViewTest {
       await(again.awaitSequence(s.lastSequence()));
       assertThat(s.collection(COUNTS).get("ann")).contains("8");
       assertThat(s.collection(COUNTS).get("bob")).contains("6");
+    }
+  }
+
+  /** Records which events arrived together. */
+  static final class BatchView implements View {
+    final List<List<Long>> calls = new ArrayList<>();
+
+    @Override
+    public String name() {
+      return "batches";
+    }
+
+    @Override
+    public List<CollectionSpec<?>> collections() {
+      return List.of();
+    }
+
+    @Override
+    public void apply(ChangeEvent e, ViewTx tx) {
+      calls.add(List.of(e.sequence()));
+    }
+
+    @Override
+    public void applyAll(List<ChangeEvent> events, ViewTx tx) {
+      calls.add(events.stream().map(ChangeEvent::sequence).toList());
+    }
+  }
+
+  @Test
+  void applyAll_getsTheEventsOfOneTransactionTogether_andTheLogItCatchesUpOnInOneCall() {
+    try (StoreFixture f = new StoreFixture(tmp)) {
+      HearthStore s = f.store();
+      write(s, "ann", 3); // before the view exists: one stretch of the log
+      BatchView v = new BatchView();
+      ViewHandle h = s.registerView(v);
+      await(h.awaitSequence(s.lastSequence()));
+      Collection<String> c = s.collection(NOTES);
+      await(s.write("bob", tx -> {
+        tx.put(c, "a", "x");
+        tx.put(c, "b", "x");
+        tx.put(c, "c", "x");
+        return null;
+      }));
+      await(h.awaitSequence(s.lastSequence()));
+      assertThat(v.calls).containsExactly(List.of(1L, 2L, 3L), List.of(4L, 5L, 6L));
     }
   }
 

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * What a {@link View} may do while folding an event: read and write its own collections.
- * Valid only during {@link View#apply}.
+ * Valid only during {@link View#apply} and {@link View#applyAll}.
  *
  * @since 0.1
  */
