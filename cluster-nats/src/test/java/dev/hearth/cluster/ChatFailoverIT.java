@@ -62,12 +62,12 @@ class ChatFailoverIT {
       JsonObject front = base.copy().put("owns", new JsonArray());
       ClusterProcess a = new ClusterProcess(dir.resolve("a"), "pa", owner);
       all.add(a);
-      ClusterProcess b = new ClusterProcess(dir.resolve("b"), "pb", front, a);
-      all.add(b);
-      ClusterProcess c = new ClusterProcess(dir.resolve("c"), "pc", front, a);
-      all.add(c);
-      ClusterProcess d = new ClusterProcess(dir.resolve("d"), "pd", owner, a);
-      all.add(d);
+      List<ClusterProcess> bcd = ClusterProcess.together(() -> new ClusterProcess(dir.resolve("b"), "pb", front, a),
+          () -> new ClusterProcess(dir.resolve("c"), "pc", front, a), () -> new ClusterProcess(dir.resolve("d"), "pd", owner, a));
+      all.addAll(bcd);
+      ClusterProcess b = bcd.get(0);
+      ClusterProcess c = bcd.get(1);
+      ClusterProcess d = bcd.get(2);
       try {
         String alice = signUp(a, "alice@failover.test");
         String org = a.rest.post("/v1/orgs", alice, new JsonObject().put("name", "Org")).ok().getString("id");
