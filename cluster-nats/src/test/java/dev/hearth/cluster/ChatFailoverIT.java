@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every store (pa starts as the owner, pd stands by), pb and pc are fronts that own nothing. A client
  * on pb (alice) and one on pc (bob) post to one channel continuously (retrying UNAVAILABLE with the same
  * {@code clientMessageId}); WebSocket clients on pb and pc subscribe to it. The chat store's owner is
- * killed (-9) during the writes {@code hearth.cluster.kills} times (3 by default), the killed one
+ * killed (-9) during the writes {@code hearth.cluster.kills} times (2 by default), the killed one
  * restarted each time as the next standby; then one of the three NATS servers is killed (-9) during
  * the writes and restarted. Every acknowledged write is in the store exactly once (every message read
  * back), the new owner takes a write within 10 s of each kill (distribution printed), and each
@@ -41,8 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChatFailoverIT {
 
-  /** How many times the chat store's owner is killed: 3 in the default run, the 20 on demand. */
-  private static final int KILLS = Integer.getInteger("hearth.cluster.kills", 3);
+  /**
+   * How many times the chat store's owner is killed: 2 in the default run (the second kill hands chat
+   * back to the restarted first owner), the issue's 20 on demand ({@code -Dhearth.cluster.kills=20}).
+   */
+  private static final int KILLS = Integer.getInteger("hearth.cluster.kills", 2);
   /** Acknowledged posts (both writers together) between two kills. */
   private static final int ACKS_BETWEEN_KILLS = 10;
 
@@ -62,6 +65,8 @@ class ChatFailoverIT {
       JsonObject front = base.copy().put("owns", new JsonArray());
       ClusterProcess a = new ClusterProcess(dir.resolve("a"), "pa", owner);
       all.add(a);
+      // One after another, not together: pa's 2 s lease must outlive the others' starts (three JVMs
+      // starting at once on a loaded 2-core machine starved its renewals: pd took the kernel store).
       ClusterProcess b = new ClusterProcess(dir.resolve("b"), "pb", front, a);
       all.add(b);
       ClusterProcess c = new ClusterProcess(dir.resolve("c"), "pc", front, a);

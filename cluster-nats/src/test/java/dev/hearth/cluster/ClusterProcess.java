@@ -9,6 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.io.IOException;
@@ -75,10 +80,9 @@ final class ClusterProcess implements AutoCloseable {
   }
 
   private void launch() throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.hearth.cli.Main",
-        "serve", "--port", "0", "--host", "127.0.0.1", "--data", dir.resolve("data").toString(),
-        "--master-key-file", dir.resolve("master.key").toString(), "--config", config.toString()));
+    List<String> cmd = ChildJvm.command(List.of("serve", "--port", "0", "--host", "127.0.0.1", "--data",
+        dir.resolve("data").toString(), "--master-key-file", dir.resolve("master.key").toString(), "--config", config.toString()));
+    long started = System.nanoTime();
     RunFiles runFiles = new RunFiles(dir.resolve("data"));
     process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("out.log").toFile()))
         .redirectErrorStream(true).start();
@@ -90,6 +94,37 @@ final class ClusterProcess implements AutoCloseable {
     }
     port = runFiles.read().orElseThrow().port();
     rest = new TestRest(port);
+    System.out.printf("ClusterProcess %s started in %d ms%n", id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+  }
+
+  /**
+   * Runs {@code starts} (process starts, restarts returning the process) at once and waits for all of
+   * them: each is a JVM of its own, and their starts overlap instead of adding up. If one fails, the
+   * others' processes are closed and the first failure is thrown.
+   */
+  @SafeVarargs
+  static List<ClusterProcess> together(Callable<ClusterProcess>... starts) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(starts.length);
+    try {
+      List<Future<ClusterProcess>> running = new ArrayList<>();
+      for (Callable<ClusterProcess> s : starts) running.add(pool.submit(s));
+      List<ClusterProcess> out = new ArrayList<>();
+      Throwable failure = null;
+      for (Future<ClusterProcess> f : running) {
+        try {
+          out.add(f.get());
+        } catch (ExecutionException e) {
+          if (failure == null) failure = e.getCause();
+          else failure.addSuppressed(e.getCause());
+        }
+      }
+      if (failure == null) return out;
+      out.forEach(ClusterProcess::close);
+      if (failure instanceof Error error) throw error;
+      throw (Exception) failure;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** The HTTP port it listens on now. */

@@ -62,10 +62,11 @@ class FilesClusterIT {
         String project = a.rest.post("/v1/orgs/" + org + "/projects", alice, new JsonObject().put("name", "P")).ok().getString("id");
 
         // pb and pc start with pa's keys and follow the cluster's kernel store: alice is known everywhere.
-        ClusterProcess b = new ClusterProcess(dir.resolve("b"), "pb", mayOwn, a, sections);
-        all.add(b);
-        ClusterProcess c = new ClusterProcess(dir.resolve("c"), "pc", front, a, sections);
-        all.add(c);
+        List<ClusterProcess> bc = ClusterProcess.together(() -> new ClusterProcess(dir.resolve("b"), "pb", mayOwn, a, sections),
+            () -> new ClusterProcess(dir.resolve("c"), "pc", front, a, sections));
+        all.addAll(bc);
+        ClusterProcess b = bc.get(0);
+        ClusterProcess c = bc.get(1);
         String root = a.sysAdminToken();
         String first = awaitFilesOwner(c, root, null);
         ClusterProcess owner = first.equals("pa") ? a : b;

@@ -64,8 +64,10 @@ class ForwardingIT {
         // The stand-in for the replicated kernel store: pb starts with pa's (and pa's keys).
         a.stop();
         copyTree(dir.resolve("a/data/stores/kernel"), dir.resolve("b/data/stores/kernel"));
-        b = new ClusterProcess(dir.resolve("b"), "pb", front, a);
-        a.restart();
+        b = ClusterProcess.together(() -> new ClusterProcess(dir.resolve("b"), "pb", front, a), () -> {
+          a.restart();
+          return a;
+        }).get(0);
         String aliceOnA = logIn(a, "alice@fwd.test");
         String rootOfB = awaitOwner(b, "pa"); // a sys-admin made on pb alone
 

@@ -60,8 +60,10 @@ class FrontsIT {
         String topic = "chat/channel/" + channelId;
 
         // The fronts start with pa's keys and follow the cluster's kernel store.
-        b = new ClusterProcess(dir.resolve("b"), "pb", front, a);
-        c = new ClusterProcess(dir.resolve("c"), "pc", front, a);
+        List<ClusterProcess> bc = ClusterProcess.together(() -> new ClusterProcess(dir.resolve("b"), "pb", front, a),
+            () -> new ClusterProcess(dir.resolve("c"), "pc", front, a));
+        b = bc.get(0);
+        c = bc.get(1);
 
         // Placement: pa holds chat; pb and pc, which may never own it, follow it (replica lag 0).
         String rootB = a.sysAdminToken();

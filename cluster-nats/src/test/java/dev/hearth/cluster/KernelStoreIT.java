@@ -35,8 +35,11 @@ class KernelStoreIT {
       ClusterProcess b = null;
       ClusterProcess c = null;
       try {
-        b = new ClusterProcess(dir.resolve("b"), "pb", base.copy().put("owns", new JsonArray()), a);
-        c = new ClusterProcess(dir.resolve("c"), "pc", base.copy().put("owns", new JsonArray().add("kernel")), a);
+        List<ClusterProcess> bc = ClusterProcess.together(
+            () -> new ClusterProcess(dir.resolve("b"), "pb", base.copy().put("owns", new JsonArray()), a),
+            () -> new ClusterProcess(dir.resolve("c"), "pc", base.copy().put("owns", new JsonArray().add("kernel")), a));
+        b = bc.get(0);
+        c = bc.get(1);
         assertThat(b.log()).contains("has the cluster's kernel store up to its last frame");
 
         // Sign-up and log-in through pb (no caller yet) are written by pa; pb answers once its copy has them.

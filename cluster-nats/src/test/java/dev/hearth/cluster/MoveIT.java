@@ -56,8 +56,10 @@ class MoveIT {
 
         a.stop();
         ClusterClients.copyTree(dir.resolve("a/data/stores/kernel"), dir.resolve("b/data/stores/kernel"));
-        b = new ClusterProcess(dir.resolve("b"), "pb", cluster, a);
-        a.restart();
+        b = ClusterProcess.together(() -> new ClusterProcess(dir.resolve("b"), "pb", cluster, a), () -> {
+          a.restart();
+          return a;
+        }).get(0);
         String root = logIn(a, "root@pa.test");
         Map<String, String> aliceOn = Map.of("pa", logIn(a, "alice@move.test"), "pb", logIn(b, "alice@move.test"));
         String first = awaitHolder(a, root, "chat");
@@ -147,9 +149,7 @@ class MoveIT {
 
   /** Runs {@code hearth ARGS --url … --token …} in a JVM of its own, as an operator would. */
   private static Cli cli(ClusterProcess p, String token, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.hearth.cli.Main"));
-    cmd.addAll(List.of(args));
+    List<String> cmd = new ArrayList<>(ChildJvm.command(List.of(args)));
     cmd.addAll(List.of("--url", "http://127.0.0.1:" + p.port(), "--token", token));
     Path out = Path.of(p.dir().toString(), "cli.out");
     Path err = Path.of(p.dir().toString(), "cli.err");

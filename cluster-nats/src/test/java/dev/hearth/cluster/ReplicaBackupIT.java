@@ -156,10 +156,7 @@ class ReplicaBackupIT {
   }
 
   private static List<String> java(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.hearth.cli.Main"));
-    cmd.addAll(List.of(args));
-    return cmd;
+    return ChildJvm.command(List.of(args));
   }
 
   private static int cli(Path log, String... args) throws Exception {

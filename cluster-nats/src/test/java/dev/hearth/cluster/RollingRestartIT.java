@@ -55,11 +55,14 @@ class RollingRestartIT {
         for (String p : List.of("b", "c")) {
           ClusterClients.copyTree(dir.resolve("a/data/stores/kernel"), dir.resolve(p + "/data/stores/kernel"));
         }
-        ClusterProcess b = new ClusterProcess(dir.resolve("b"), "pb", owner, a);
-        all.add(b);
-        ClusterProcess c = new ClusterProcess(dir.resolve("c"), "pc", front, a);
+        List<ClusterProcess> bc = ClusterProcess.together(() -> new ClusterProcess(dir.resolve("b"), "pb", owner, a),
+            () -> new ClusterProcess(dir.resolve("c"), "pc", front, a), () -> {
+              a.restart();
+              return a;
+            });
+        all.add(bc.get(0));
+        ClusterProcess c = bc.get(1);
         all.add(c);
-        a.restart();
         Map<String, String> aliceOn = new HashMap<>();
         Map<String, String> rootOn = new HashMap<>();
         for (ClusterProcess p : all) {
