@@ -47,10 +47,23 @@ final class ClusterProcess implements AutoCloseable {
     Files.createDirectories(dir.resolve("plugins"));
     Files.copy(chatJar(), dir.resolve("plugins").resolve("chat.jar"));
     this.config = dir.resolve("hearth.json");
-    Files.writeString(config, sections.copy().put("pluginsDir", dir.resolve("plugins").toString())
-        .put("identity", new JsonObject().put("authAttemptsPerAddress", 100_000))
-        .put("cluster", withKernel(cluster).put("processId", id)).encodePrettily());
+    JsonObject conf = sections.copy().put("pluginsDir", dir.resolve("plugins").toString())
+        .put("identity", new JsonObject().put("authAttemptsPerAddress", 100_000));
+    if (cluster != null) conf.put("cluster", withKernel(cluster).put("processId", id));
+    Files.writeString(config, conf.encodePrettily());
     launch();
+  }
+
+  /** A single node (no {@code cluster} section) with chat installed, to be made a cluster's process by {@link #joinCluster}. */
+  static ClusterProcess singleNode(Path dir, String id) throws Exception {
+    return new ClusterProcess(dir, id, null, null, new JsonObject());
+  }
+
+  /** Starts it again, stopped, on its data with this {@code cluster} section: a single node made a cluster's process. */
+  void joinCluster(JsonObject cluster) throws Exception {
+    JsonObject conf = new JsonObject(Files.readString(config)).put("cluster", withKernel(cluster).put("processId", id));
+    Files.writeString(config, conf.encodePrettily());
+    restart();
   }
 
   /**

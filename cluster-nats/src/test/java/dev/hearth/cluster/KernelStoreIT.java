@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +89,76 @@ class KernelStoreIT {
         if (b != null) b.close();
         if (c != null) c.close();
       }
+    }
+  }
+
+  /**
+   * A single node's data made the cluster's (docs/cluster.md, "Turning a single node into a
+   * cluster"): alice signs up on a single node, makes a project and a channel and posts a message;
+   * the node is stopped and started again as the first process of a cluster (it may own every
+   * store); pb, a front with a fresh data directory, joins: alice logs in through pb and reads her
+   * message there, once; what she posts through pb afterwards is written by pa after the node's
+   * events, and both list each message once.
+   */
+  @Test
+  void aSingleNodesDataBecomesTheClusters_aJoiningFrontSignsItsUserInAndReadsItsMessages() throws Exception {
+    try (NatsServerProcess nats = NatsServerProcess.builder(dir.resolve("nats"), "single").start()) {
+      JsonObject base = new JsonObject().put("natsUrls", nats.url()).put("kernel", "shared")
+          .put("leaseTtlMillis", 5000).put("renewMillis", 1000).put("marginMillis", 1000);
+      ClusterProcess a = ClusterProcess.singleNode(dir.resolve("a"), "pa");
+      ClusterProcess b = null;
+      try {
+        String alice = ClusterClients.signUp(a, "alice@single.test");
+        String org = a.rest.post("/v1/orgs", alice, new JsonObject().put("name", "Org")).ok().getString("id");
+        String project = a.rest.post("/v1/orgs/" + org + "/projects", alice, new JsonObject().put("name", "P")).ok()
+            .getString("id");
+        String channel = a.rest.post("/v1/projects/" + project + "/chat/channels", alice,
+            new JsonObject().put("name", "general").put("visibility", "PUBLIC")).ok().getString("id");
+        String messages = "/v1/projects/" + project + "/chat/channels/" + channel + "/messages";
+        a.rest.post(messages, alice, new JsonObject().put("text", "before the cluster")).ok();
+        a.stop();
+
+        a.joinCluster(base.copy().put("owns", new JsonArray().add("*")));
+        assertThat(a.log()).contains("process pa owns the kernel store and has synced it");
+        b = new ClusterProcess(dir.resolve("b"), "pb", base.copy().put("owns", new JsonArray()), a);
+        assertThat(b.log()).contains("has the cluster's kernel store up to its last frame");
+
+        String viaB = ClusterClients.logIn(b, "alice@single.test");
+        assertThat(awaitOk(b, "/v1/me", viaB).encode()).as("the node's project on pb").contains(project);
+        Map<String, List<String>> onB = awaitMessages(b, viaB, messages, 1);
+        assertThat(onB.get("before the cluster")).as("the node's message on pb, once").hasSize(1);
+
+        b.rest.post(messages, viaB, new JsonObject().put("text", "in the cluster")).ok();
+        for (ClusterProcess p : List.of(a, b)) {
+          Map<String, List<String>> all = awaitMessages(p, viaB, messages, 2);
+          assertThat(all).as("on %s", p.id).containsOnlyKeys("before the cluster", "in the cluster");
+          assertThat(all.values()).as("each once on %s", p.id).allSatisfy(ids -> assertThat(ids).hasSize(1));
+        }
+        assertThat(a.log()).contains("put store kernel's log from before the cluster into its replicated log")
+            .contains("put store chat's log from before the cluster into its replicated log");
+
+      } catch (AssertionError | Exception e) {
+        System.out.println("---- log of pa\n" + a.log() + (b == null ? "" : "\n---- log of pb\n" + b.log()));
+        throw e;
+      } finally {
+        a.close();
+        if (b != null) b.close();
+      }
+    }
+  }
+
+  /** A channel's messages on {@code p} once it lists {@code count} texts (10 s at most: its copy follows the owner). */
+  private static Map<String, List<String>> awaitMessages(ClusterProcess p, String token, String messages, int count)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      TestRest.Response r = p.rest.get(messages + "?limit=100&oldestFirst=true", token);
+      if (r.status() == 200) {
+        Map<String, List<String>> all = ClusterClients.messagesByText(p, token, messages);
+        if (all.size() >= count) return all;
+      }
+      assertThat(System.nanoTime()).as("%d messages on %s: %s", count, p.id, r).isLessThan(deadline);
+      Thread.sleep(50);
     }
   }
 
