@@ -58,21 +58,7 @@ final class ClusterApi {
             .detail("retryAfterSeconds", "1");
       }
       ClusterStatus.Builder out = ClusterStatus.newBuilder().setProcessId(member.processId).setReplicas(member.replicas());
-      for (JsonObject p : entries(processes)) {
-        ClusterProcess.Builder b = ClusterProcess.newBuilder().setProcessId(p.getString("processId", ""))
-            .setFront(p.getBoolean("front", false)).setApiUrl(p.getString("apiUrl", ""))
-            .setHeartbeatAt(Timestamps.fromMillis(p.getLong("heartbeatAt", 0L)));
-        p.getJsonArray("owns", new JsonArray()).forEach(o -> b.addOwns((String) o));
-        p.getJsonArray("owned", new JsonArray()).forEach(o -> b.addOwned((String) o));
-        JsonObject stores = p.getJsonObject("stores", new JsonObject());
-        JsonObject lag = p.getJsonObject("replicaLag", new JsonObject());
-        stores.fieldNames().stream().sorted().forEach(s -> {
-          StoreState.Builder state = StoreState.newBuilder().setName(s).setLastSequence(stores.getLong(s));
-          if (lag.containsKey(s)) state.setReplicaLag(lag.getLong(s));
-          b.addStores(state);
-        });
-        out.addProcesses(b);
-      }
+      // The leases first: each process's stores owned are then the lease table's, read in this same call.
       for (String store : keys(leases)) {
         KeyValueEntry e = leases.get(store);
         if (e == null || e.getValue() == null) continue;
@@ -80,8 +66,31 @@ final class ClusterApi {
         out.addLeases(StoreLease.newBuilder().setStore(store).setHolder(v.getString("holder", ""))
             .setRevision(e.getRevision()).setRenewedAt(Timestamps.fromMillis(v.getLong("renewedAt", 0L))));
       }
+      for (JsonObject p : entries(processes)) out.addProcesses(process(p, out.getLeasesList()));
       return out.build();
     }, false);
+  }
+
+  /**
+   * A process as its placement entry describes it, except the stores it owns: those whose lease
+   * names it now. An entry is written once a round, so after a move (or a take-over) its own
+   * {@code owned} lags the lease table by up to a round; the table is what decides who writes.
+   */
+  static ClusterProcess process(JsonObject p, List<StoreLease> leases) {
+    String id = p.getString("processId", "");
+    ClusterProcess.Builder b = ClusterProcess.newBuilder().setProcessId(id)
+        .setFront(p.getBoolean("front", false)).setApiUrl(p.getString("apiUrl", ""))
+        .setHeartbeatAt(Timestamps.fromMillis(p.getLong("heartbeatAt", 0L)));
+    p.getJsonArray("owns", new JsonArray()).forEach(o -> b.addOwns((String) o));
+    leases.stream().filter(l -> l.getHolder().equals(id)).forEach(l -> b.addOwned(l.getStore()));
+    JsonObject stores = p.getJsonObject("stores", new JsonObject());
+    JsonObject lag = p.getJsonObject("replicaLag", new JsonObject());
+    stores.fieldNames().stream().sorted().forEach(s -> {
+      StoreState.Builder state = StoreState.newBuilder().setName(s).setLastSequence(stores.getLong(s));
+      if (lag.containsKey(s)) state.setReplicaLag(lag.getLong(s));
+      b.addStores(state);
+    });
+    return b.build();
   }
 
   /**

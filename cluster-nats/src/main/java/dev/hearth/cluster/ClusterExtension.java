@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class ClusterExtension implements NodeExtension {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterExtension.class);
+  /** The longest a stop waits for calls in flight, whatever the lease TTL (the node's stop is bounded too). */
+  static final Duration MAX_DRAIN = Duration.ofSeconds(10);
   private volatile ClusterMember member;
   private volatile Forwarding forwarding;
   private volatile Forwarder counted;
@@ -133,15 +136,29 @@ public final class ClusterExtension implements NodeExtension {
     return id.toString();
   }
 
+  /**
+   * A process stopping answers its calls in flight first — those its clients sent (a forwarded one
+   * waits for its owner up to a lease TTL) and those forwarded to it — at most a lease TTL, and at
+   * most {@link #MAX_DRAIN}, before it releases its leases and leaves (docs/cluster.md "Rolling restart").
+   */
+  @Override
+  public Duration drain() {
+    ClusterMember m = member;
+    if (m == null) return Duration.ZERO;
+    return m.options.leaseTtl().compareTo(MAX_DRAIN) < 0 ? m.options.leaseTtl() : MAX_DRAIN;
+  }
+
+  /** Blocking (the node calls it on a worker): drains the forwarded calls this process runs, then leaves. */
   @Override
   public Future<Void> stop() {
+    Duration drain = drain();
     ClusterMember m = member;
     member = null;
     Forwarding f = forwarding;
     forwarding = null;
     if (f != null) {
       if (node != null && counted != null) node.removeForwarder(counted);
-      f.close();
+      f.close(drain);
     }
     Moves mv = moves;
     moves = null;

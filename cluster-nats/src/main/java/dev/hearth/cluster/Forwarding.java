@@ -35,7 +35,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -82,6 +87,8 @@ final class Forwarding implements Forwarder {
   private final Map<String, Holder> holders = new ConcurrentHashMap<>();
   private final Function<String, ReplicaStore> followed;
   private volatile Dispatcher listening;
+  /** The forwarded calls this process is running now, each done once answered. */
+  private final Set<CompletableFuture<Void>> running = ConcurrentHashMap.newKeySet();
 
   /**
    * @param gate this process's write gate (the lease and, for a replicated store, the synced stream)
@@ -274,7 +281,13 @@ final class Forwarding implements Forwarder {
     } catch (ModuleException e) {
       answer = Future.succeededFuture(failure(e));
     }
-    answer.recover(err -> Future.succeededFuture(failure(err))).onSuccess(a -> reply(msg, call.getCallId(), a));
+    CompletableFuture<Void> replied = new CompletableFuture<>();
+    running.add(replied); // a clean stop waits for it (close)
+    answer.recover(err -> Future.succeededFuture(failure(err))).onSuccess(a -> reply(msg, call.getCallId(), a))
+        .onComplete(x -> {
+          running.remove(replied);
+          replied.complete(null);
+        });
   }
 
   private Future<ForwardedAnswer.Builder> run(ForwardedCall call) {
@@ -356,11 +369,32 @@ final class Forwarding implements Forwarder {
     }
   }
 
-  /** Stops answering (a clean stop: the fronts' calls then time out or find the next owner). */
+  /** Stops answering at once (a crash-like stop: the fronts' calls then time out or find the next owner). */
   synchronized void close() {
+    close(Duration.ZERO);
+  }
+
+  /**
+   * A clean stop that drains: takes no new call (a front's next call finds no listener and answers
+   * UNAVAILABLE, so its client retries on the next owner), runs the calls already received, and
+   * waits up to {@code wait} until each of them has been answered. Blocking.
+   */
+  synchronized void close(Duration wait) {
     Dispatcher d = listening;
     listening = null;
     Connection c = connection.get();
-    if (d != null && c != null) c.closeDispatcher(d);
+    if (d == null || c == null) return;
+    long deadline = System.nanoTime() + wait.toNanos();
+    try {
+      if (!wait.isZero()) d.drain(wait).get(wait.toMillis() + 1000, TimeUnit.MILLISECONDS); // hands queued calls to answer()
+      CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+          .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      log.warn("process {} stopped with {} forwarded calls unanswered after {} ms", processId, running.size(), wait.toMillis());
+    } finally {
+      if (d.isActive()) c.closeDispatcher(d);
+    }
   }
 }

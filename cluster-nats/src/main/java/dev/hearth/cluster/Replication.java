@@ -76,6 +76,7 @@ final class Replication implements WriteGate, LogShipper {
   private final Set<String> streamsFound = ConcurrentHashMap.newKeySet();
   private volatile JetStream js;
   private volatile JetStreamManagement jsm;
+  private volatile Seeding seeding;
   private volatile int replicas = 1;
 
   /** @param stores a store open in this process by name, or null when it is not open (yet) */
@@ -115,6 +116,7 @@ final class Replication implements WriteGate, LogShipper {
   void connected(JetStream js, JetStreamManagement jsm, int replicas) {
     this.jsm = jsm;
     this.replicas = replicas;
+    this.seeding = new Seeding(js, jsm, processId);
     this.js = js;
   }
 
@@ -353,9 +355,23 @@ final class Replication implements WriteGate, LogShipper {
         return;
       }
       if (f.applied() < last) return; // still catching up; next round
-      if (s.lastSequence() != f.streamEnd()) {
+      long end = f.streamEnd();
+      if (s.lastSequence() > end && waitNanos > 0 && seeding.mayGoOn(store, s, last)) {
+        // A log from before the cluster (a single node become its first process): the stream's first frames.
+        Seeding.Position p;
+        try {
+          p = seeding.seed(store, s, last, end, System.nanoTime() + waitNanos);
+        } catch (ModuleException e) {
+          report(store, "its log from before the cluster does not go into its replicated log: " + e.getMessage());
+          return;
+        }
+        if (p.storeEnd() < s.lastSequence()) return; // the rest next round
+        last = p.lastMessage();
+        end = p.storeEnd();
+      }
+      if (s.lastSequence() != end) {
         report(store, "its local log ends at sequence " + s.lastSequence() + " but the replicated log at "
-            + f.streamEnd() + " (data written here outside the cluster?)");
+            + end + (last > 0 ? " (data written here outside the cluster, after the cluster's first frames?)" : ""));
         return;
       }
       PublishAck ack = js.publish(NatsMessage.builder().subject(subject(store))

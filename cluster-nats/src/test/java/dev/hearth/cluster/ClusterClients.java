@@ -39,6 +39,17 @@ final class ClusterClients {
     return null;
   }
 
+  /** The stores process {@code id} owns in {@code p}'s status (its processes table); empty when it is not listed. */
+  static List<String> owned(ClusterProcess p, String token, String id) throws Exception {
+    for (Object o : p.rest.get("/v1/cluster/status", token).ok().getJsonArray("processes", new JsonArray())) {
+      JsonObject e = (JsonObject) o;
+      if (e.getString("processId").equals(id)) {
+        return e.getJsonArray("owned", new JsonArray()).stream().map(String::valueOf).toList();
+      }
+    }
+    return List.of();
+  }
+
   /** Waits (30 s at most) until {@code p} reports some holder of {@code store}'s lease, and returns it. */
   static String awaitHolder(ClusterProcess p, String token, String store) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hearth.kernel.config.RunFiles;
 import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,10 +56,23 @@ final class ClusterProcess implements AutoCloseable {
     Files.createDirectories(dir.resolve("plugins"));
     Files.copy(chatJar(), dir.resolve("plugins").resolve("chat.jar"));
     this.config = dir.resolve("hearth.json");
-    Files.writeString(config, sections.copy().put("pluginsDir", dir.resolve("plugins").toString())
-        .put("identity", new JsonObject().put("authAttemptsPerAddress", 100_000))
-        .put("cluster", withKernel(cluster).put("processId", id)).encodePrettily());
+    JsonObject conf = sections.copy().put("pluginsDir", dir.resolve("plugins").toString())
+        .put("identity", new JsonObject().put("authAttemptsPerAddress", 100_000));
+    if (cluster != null) conf.put("cluster", withKernel(cluster).put("processId", id));
+    Files.writeString(config, conf.encodePrettily());
     launch();
+  }
+
+  /** A single node (no {@code cluster} section) with chat installed, to be made a cluster's process by {@link #joinCluster}. */
+  static ClusterProcess singleNode(Path dir, String id) throws Exception {
+    return new ClusterProcess(dir, id, null, null, new JsonObject());
+  }
+
+  /** Starts it again, stopped, on its data with this {@code cluster} section: a single node made a cluster's process. */
+  void joinCluster(JsonObject cluster) throws Exception {
+    JsonObject conf = new JsonObject(Files.readString(config)).put("cluster", withKernel(cluster).put("processId", id));
+    Files.writeString(config, conf.encodePrettily());
+    restart();
   }
 
   /**
@@ -150,6 +167,25 @@ final class ClusterProcess implements AutoCloseable {
   void stop() throws Exception {
     process.destroy();
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s stopped", id).isTrue();
+  }
+
+  /** Sends SIGTERM and returns at once: the node drains its calls and stops on its own ({@link #awaitExit}). */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Waits (30 s at most) until it has exited; its exit code (0: the node stopped cleanly). */
+  int awaitExit() throws InterruptedException {
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s exited", id).isTrue();
+    return process.exitValue();
+  }
+
+  /** Its Prometheus exposition ({@code GET /metrics}). */
+  String metrics() throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("/metrics of %s", id).isEqualTo(200);
+    return r.body();
   }
 
   /** The chat jar the reactor built before this module. */

@@ -46,10 +46,13 @@ class FrontsIT {
           .put("kernel", "shared").put("owns", new JsonArray().add("chat").add("kernel")).put("leaseTtlMillis", 5000).put("renewMillis", 500)
           .put("marginMillis", 1000);
       JsonObject front = owner.copy().put("owns", new JsonArray());
-      ClusterProcess a = new ClusterProcess(dir.resolve("a"), "pa", owner);
+      // Every process may deliver to the test's receiver on 127.0.0.1; only the kernel store's owner does.
+      JsonObject sections = new JsonObject().put("webhooks", new JsonObject().put("allowPrivateAddresses", true));
+      ClusterProcess a = new ClusterProcess(dir.resolve("a"), "pa", owner, null, sections);
       ClusterProcess b = null;
       ClusterProcess c = null;
       List<TestRealtime> clients = new ArrayList<>();
+      WebhookReceiver receiver = WebhookReceiver.start();
       try {
         String alice = signUp(a, "alice@fronts.test");
         String org = a.rest.post("/v1/orgs", alice, new JsonObject().put("name", "Org")).ok().getString("id");
@@ -60,8 +63,9 @@ class FrontsIT {
         String topic = "chat/channel/" + channelId;
 
         // The fronts start with pa's keys and follow the cluster's kernel store.
-        List<ClusterProcess> bc = ClusterProcess.together(() -> new ClusterProcess(dir.resolve("b"), "pb", front, a),
-            () -> new ClusterProcess(dir.resolve("c"), "pc", front, a));
+        List<ClusterProcess> bc = ClusterProcess.together(
+            () -> new ClusterProcess(dir.resolve("b"), "pb", front, a, sections),
+            () -> new ClusterProcess(dir.resolve("c"), "pc", front, a, sections));
         b = bc.get(0);
         c = bc.get(1);
 
@@ -78,6 +82,9 @@ class FrontsIT {
         clients.add(onC);
         onB.subscribe(topic, null);
         onC.subscribe(topic, null);
+        // A webhook of the project, made through pb (a kernel write, forwarded to pa).
+        b.rest.post("/v1/projects/" + project + "/webhooks", aliceB, new JsonObject().put("endpoint", receiver.url())
+            .put("topics", new JsonArray().add("chat/channel/*"))).ok();
 
         // Posts through both fronts, each forwarded to pa: both clients hear each once, in order.
         List<String> sent = new ArrayList<>();
@@ -93,6 +100,11 @@ class FrontsIT {
         assertThat(createdIds(heardOnC)).as("messages heard on pc, in order, once each").isEqualTo(plus(sent, marker));
         assertIncreasing(heardOnB);
         assertThat(seqs(heardOnC)).as("the store's sequences, the same on every front").isEqualTo(seqs(heardOnB));
+        // The webhook gets each of them once: its lane runs on the kernel store's owner only, not on every front.
+        Waits.until("the webhook got the 21 posts", Duration.ofSeconds(30),
+            () -> receiver.messages().containsAll(plus(sent, marker)));
+        assertThat(receiver.deliveriesByMessage()).as("deliveries per message").containsOnlyKeys(plus(sent, marker))
+            .allSatisfy((id, deliveries) -> assertThat(deliveries).as("message %s", id).hasSize(1));
 
         // A front's fan-out work: SUBSCRIBERS more clients on pb, BURST messages posted on pa itself.
         List<TestRealtime> crowd = new ArrayList<>();
@@ -163,6 +175,7 @@ class FrontsIT {
             + (c == null ? "" : "\n---- log of pc\n" + c.log()));
         throw e;
       } finally {
+        receiver.close();
         clients.forEach(TestRealtime::close);
         a.close();
         if (b != null) b.close();

@@ -100,6 +100,9 @@ class MoveIT {
           System.out.println("MoveIT: REST move " + first + " -> " + second + ": write pause "
               + result.getValue("writePauseMillis") + " ms, steps " + result.getJsonArray("steps").encode());
           assertThat(holder(a, root, "chat")).isEqualTo(second);
+          // The processes table says so at once too: it is read from the same lease table, not from heartbeats.
+          assertThat(ClusterClients.owned(a, root, second)).as("%s's stores right after the move", second).contains("chat");
+          assertThat(ClusterClients.owned(a, root, first)).as("%s's stores right after the move", first).doesNotContain("chat");
           int atMove = writer.ackedCount();
           Waits.until("20 more posts acknowledged", Duration.ofSeconds(60), () -> writer.ackedCount() >= atMove + 20);
 

@@ -73,6 +73,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +87,8 @@ import org.slf4j.LoggerFactory;
 public final class Node {
 
   private static final Logger log = LoggerFactory.getLogger(Node.class);
+  /** The most one extension's stop may take before the node goes on closing without it. */
+  private static final long STOP_EXTENSION_SECONDS = 15;
 
   private final Vertx vertx;
   private final NodeOptions options;
@@ -470,10 +473,18 @@ public final class Node {
     if (backupSchedule != null) backupSchedule.close();
     if (connectionLimits != null) connectionLimits.close();
     HttpServer s = server;
-    Future<Void> http = Future.join(servers.stream().map(HttpServer::close).toList()).mapEmpty();
-    Future<Void> ext = Future.succeededFuture();
+    // Calls in flight are answered first (a cluster's front waits for the owner's answer over the
+    // extension's connection), bounded by the longest drain an extension asks for; then extensions stop.
+    long drainMillis = extensions.stream().mapToLong(e -> e.drain().toMillis()).max().orElse(0);
+    Future<Void> http = Future.join(servers.stream().map(sv -> sv.shutdown(drainMillis, TimeUnit.MILLISECONDS)).toList())
+        .mapEmpty();
+    Future<Void> ext = http.transform(x -> Future.succeededFuture());
     for (NodeExtension e : extensions) {
-      ext = ext.transform(x -> e.stop().recover(err -> {
+      // On a worker: an extension's stop may block (the cluster drains the calls it serves, then releases its leases).
+      ext = ext.transform(x -> vertx.<Void>executeBlocking(() -> {
+        e.stop().toCompletionStage().toCompletableFuture().get(STOP_EXTENSION_SECONDS, TimeUnit.SECONDS);
+        return null;
+      }, false).recover(err -> {
         log.warn("extension {} did not stop cleanly: {}", e.name(), err.toString());
         return Future.succeededFuture();
       }));

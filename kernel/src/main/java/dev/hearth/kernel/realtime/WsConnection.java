@@ -107,6 +107,9 @@ final class WsConnection implements ClientSink {
       }
     });
     ws.frameHandler(messages::frame);
+    // The node is stopping and drains its calls (NodeExtension.drain): a subscriber has none in flight,
+    // so it is told to go at once (1001) and resumes elsewhere from its last sequence.
+    ws.shutdownHandler(v -> closeAfterQueued((short) 1001, "the node is stopping"));
     ws.exceptionHandler(err -> log.debug("websocket error: {}", err.toString()));
     ws.closeHandler(v -> onClose());
     int seconds = hub.options().authTimeoutSeconds();

@@ -1,6 +1,7 @@
 package dev.hearth.kernel.spi;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 
 /**
  * A part of the node that lives outside the kernel's jar and is found with {@link
@@ -34,6 +35,21 @@ public interface NodeExtension {
    */
   Future<Void> start(NodeContext node);
 
-  /** Called when the node closes, before modules stop and stores close. Must not throw. */
+  /**
+   * Called when the node closes, on a worker thread once its connections have drained ({@link #drain}),
+   * before modules stop and stores close; may block (bounded: the node goes on after 15 s). Must not throw.
+   */
   Future<Void> stop();
+
+  /**
+   * How long the node's stop lets the calls in flight finish before it closes the connections that
+   * carry them: the node takes the longest any extension asks for, stops accepting connections,
+   * waits until each open one has answered its calls (or this long), and only then stops the
+   * extensions. By default none: connections close at once, as before.
+   *
+   * @since 0.1
+   */
+  default Duration drain() {
+    return Duration.ZERO;
+  }
 }

@@ -44,4 +44,16 @@ public interface ReplicaStore extends Store {
    * owner. Failed with DATA_LOSS when the frame does not decrypt with this store's keys.
    */
   Future<ReplicaOutcome> appendFrame(byte[] frame);
+
+  /**
+   * Hands this store's durable change-log frames holding events after {@code afterSeq} to
+   * {@code each}, oldest first, byte for byte as the log holds them (what {@link #appendFrame}
+   * takes), until {@code each} returns false. How a cluster's first process puts a log written
+   * before the cluster into the store's replicated stream. Blocking.
+   *
+   * @throws dev.hearth.module.ModuleException NOT_FOUND when the log no longer holds sequence
+   *     {@code afterSeq + 1} (segments removed), FAILED_PRECONDITION when {@code afterSeq} is not
+   *     the end of a frame
+   */
+  void frames(long afterSeq, Predicate<byte[]> each);
 }

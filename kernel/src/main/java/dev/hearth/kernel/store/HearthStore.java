@@ -28,6 +28,7 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -182,6 +183,33 @@ public final class HearthStore implements ReplicaStore, AutoCloseable {
       return Future.failedFuture(ModuleException.invalidArgument("a replicated frame must not be null"));
     }
     return writer.submitFrame(frame);
+  }
+
+  /**
+   * The durable frames after {@code afterSeq}, read from the log's files (frames are only appended,
+   * and the end is the durable sequence, so a frame being written is never handed out).
+   */
+  @Override
+  public void frames(long afterSeq, Predicate<byte[]> each) {
+    ensureOpen();
+    Path logDir = dir.resolve("log");
+    List<LogFiles.Frame> frames = new ArrayList<>();
+    try {
+      LogFiles.frames(logDir, afterSeq, lastSequence(), frames::add);
+      if (!frames.isEmpty() && frames.get(0).firstSeq() != afterSeq + 1) {
+        throw frames.get(0).firstSeq() > afterSeq + 1
+            ? new ModuleException(ModuleException.Code.NOT_FOUND, "change log of store '" + name()
+                + "' no longer holds sequence " + (afterSeq + 1) + " (it starts at " + frames.get(0).firstSeq() + ")")
+            : ModuleException.failedPrecondition("sequence " + afterSeq + " is not the end of a frame of store '"
+                + name() + "'s change log");
+      }
+      for (LogFiles.Frame f : frames) {
+        if (!each.test(LogFiles.read(f))) return;
+      }
+    } catch (IOException e) {
+      throw new ModuleException(ModuleException.Code.INTERNAL, "cannot read the change log of store '" + name()
+          + "': " + e.getMessage(), e);
+    }
   }
 
   /** The chain's cursor: the origin sequence last applied by {@link #applyReplica}, 0 when none. */

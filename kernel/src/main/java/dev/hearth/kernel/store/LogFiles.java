@@ -98,6 +98,15 @@ public final class LogFiles {
     }
   }
 
+  /** A frame's bytes, header and payload, as the log holds them. */
+  public static byte[] read(Frame f) throws IOException {
+    try (FileChannel ch = FileChannel.open(f.segment(), StandardOpenOption.READ)) {
+      ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(f.bytes()));
+      readFully(ch, bytes, f.offset());
+      return bytes.array();
+    }
+  }
+
   /** The sequence of the last valid frame's last event; 0 for an empty log. */
   public static long lastSequence(Path logDir) throws IOException {
     long[] last = {0};
