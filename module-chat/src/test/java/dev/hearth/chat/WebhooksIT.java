@@ -334,11 +334,13 @@ class WebhooksIT {
       n.node.rest.post("/v1/projects/" + project + "/webhooks", root.token(), new JsonObject()
           .put("command", "record.sh").put("topics", new JsonArray().add("chat/channel/*"))).ok();
       String message = n.post(root, project, channel, "to the shell");
+      // The script writes the payload, then the delivery id: once the id is there, both are whole.
+      Path ids = Path.of(out + ".ids");
       Waits.until("the shell hook's output", Duration.ofSeconds(10),
-          () -> Files.exists(out) && readQuiet(out).contains(message));
+          () -> Files.exists(out) && readQuiet(out).contains(message) && Files.exists(ids) && !readQuiet(ids).isBlank());
       JsonObject payload = new JsonObject(readQuiet(out).strip());
       assertThat(payload.getString("type")).isEqualTo("message.created");
-      assertThat(readQuiet(Path.of(out + ".ids")).strip()).isEqualTo(payload.getString("id"));
+      assertThat(readQuiet(ids).strip()).isEqualTo(payload.getString("id"));
     }
   }
 
