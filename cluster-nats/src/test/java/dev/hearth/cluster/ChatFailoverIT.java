@@ -166,8 +166,8 @@ class ChatFailoverIT {
         storedIds.add(marker);
         long lastOnB = -1;
         for (TestRealtime rt : List.of(onB, onC)) {
-          List<JsonObject> heard = eventsUpTo(rt, marker);
-          List<String> ids = createdIds(heard);
+          List<JsonObject> heard = ClusterClients.eventsUpTo(rt, marker, 60);
+          List<String> ids = ClusterClients.createdIds(heard);
           assertThat(ids).as("heard once each").doesNotHaveDuplicates().containsAll(acked.values()).endsWith(marker);
           assertThat(storedIds).as("heard only what is stored").containsAll(ids);
           assertIncreasing(heard);
@@ -184,11 +184,11 @@ class ChatFailoverIT {
         clients.add(back);
         assertThat(back.subscribe(topic, lastOnB).getLong("seq")).isEqualTo(lastOnB);
         String marker2 = c.rest.post(messages, bobC, new JsonObject().put("text", "marker 2")).ok().getString("id");
-        List<JsonObject> caughtUp = eventsUpTo(back, marker2);
+        List<JsonObject> caughtUp = ClusterClients.eventsUpTo(back, marker2, 60);
         missed.add(marker2);
-        assertThat(createdIds(caughtUp)).as("what pb's client missed, once each, in order").isEqualTo(missed);
+        assertThat(ClusterClients.createdIds(caughtUp)).as("what pb's client missed, once each, in order").isEqualTo(missed);
         assertIncreasing(caughtUp);
-        assertThat(createdIds(eventsUpTo(onC, marker2))).isEqualTo(missed);
+        assertThat(ClusterClients.createdIds(ClusterClients.eventsUpTo(onC, marker2, 60))).isEqualTo(missed);
         System.out.printf("ChatFailoverIT: wall time %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
       } catch (AssertionError | Exception e) {
         for (ClusterProcess p : all) System.out.println("---- log of " + p.id + "\n" + p.log());
@@ -242,22 +242,6 @@ class ChatFailoverIT {
     Waits.until(path + " on " + p.id, Duration.ofSeconds(20), () -> p.rest.get(path, token).status() == 200);
   }
 
-  /** The event frames a client received up to and including the one of message {@code markerId}. */
-  private static List<JsonObject> eventsUpTo(TestRealtime rt, String markerId) throws InterruptedException {
-    List<JsonObject> events = new ArrayList<>();
-    rt.next(f -> {
-      if (!"event".equals(f.getString("type"))) return false;
-      events.add(f);
-      return "message.created".equals(f.getString("event"))
-          && markerId.equals(f.getJsonObject("data", new JsonObject()).getString("id"));
-    }, 60);
-    return events;
-  }
-
-  private static List<String> createdIds(List<JsonObject> events) {
-    return events.stream().filter(e -> "message.created".equals(e.getString("event")))
-        .map(e -> e.getJsonObject("data").getString("id")).toList();
-  }
 
   private static void assertIncreasing(List<JsonObject> events) {
     for (int i = 1; i < events.size(); i++) {

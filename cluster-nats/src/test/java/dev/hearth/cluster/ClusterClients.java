@@ -2,6 +2,7 @@ package dev.hearth.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.testkit.TestRealtime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -85,5 +86,27 @@ final class ClusterClients {
         else Files.copy(f, target);
       }
     }
+  }
+
+  /**
+   * The event frames a client received up to and including the one of message {@code markerId}
+   * ({@code seconds} at most): a test proves nothing else came (a duplicate, something late) by the
+   * frames before a later marker.
+   */
+  static List<JsonObject> eventsUpTo(TestRealtime rt, String markerId, int seconds) throws InterruptedException {
+    List<JsonObject> events = new ArrayList<>();
+    rt.next(f -> {
+      if (!"event".equals(f.getString("type"))) return false;
+      events.add(f);
+      return "message.created".equals(f.getString("event"))
+          && markerId.equals(f.getJsonObject("data", new JsonObject()).getString("id"));
+    }, seconds);
+    return events;
+  }
+
+  /** The ids of the messages created in {@code events}, in order. */
+  static List<String> createdIds(List<JsonObject> events) {
+    return events.stream().filter(e -> "message.created".equals(e.getString("event")))
+        .map(e -> e.getJsonObject("data").getString("id")).toList();
   }
 }

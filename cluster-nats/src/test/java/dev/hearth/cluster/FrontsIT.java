@@ -94,10 +94,10 @@ class FrontsIT {
           sent.add(via.rest.post(messages, via == b ? aliceB : aliceC, new JsonObject().put("text", "m" + i)).ok().getString("id"));
         }
         String marker = c.rest.post(messages, aliceC, new JsonObject().put("text", "marker")).ok().getString("id");
-        List<JsonObject> heardOnB = eventsUpTo(onB, marker);
-        List<JsonObject> heardOnC = eventsUpTo(onC, marker);
-        assertThat(createdIds(heardOnB)).as("messages heard on pb, in order, once each").isEqualTo(plus(sent, marker));
-        assertThat(createdIds(heardOnC)).as("messages heard on pc, in order, once each").isEqualTo(plus(sent, marker));
+        List<JsonObject> heardOnB = ClusterClients.eventsUpTo(onB, marker, 30);
+        List<JsonObject> heardOnC = ClusterClients.eventsUpTo(onC, marker, 30);
+        assertThat(ClusterClients.createdIds(heardOnB)).as("messages heard on pb, in order, once each").isEqualTo(plus(sent, marker));
+        assertThat(ClusterClients.createdIds(heardOnC)).as("messages heard on pc, in order, once each").isEqualTo(plus(sent, marker));
         assertIncreasing(heardOnB);
         assertThat(seqs(heardOnC)).as("the store's sequences, the same on every front").isEqualTo(seqs(heardOnB));
         // The webhook gets each of them once: its lane runs on the kernel store's owner only, not on every front.
@@ -121,7 +121,7 @@ class FrontsIT {
         for (int i = 0; i < BURST; i++) {
           burst.add(a.rest.post(messages, aliceA, new JsonObject().put("text", "burst " + i)).ok().getString("id"));
         }
-        for (TestRealtime rt : crowd) assertThat(createdIds(rt.events(topic, BURST))).isEqualTo(burst);
+        for (TestRealtime rt : crowd) assertThat(ClusterClients.createdIds(rt.events(topic, BURST))).isEqualTo(burst);
         long cpuBurst = cpuNanos(pidB) - cpuBefore;
         long wall = System.nanoTime() - wallBefore;
         Thread.sleep(Duration.ofNanos(wall).toMillis()); // not a wait for anything: pb's idle CPU over as long
@@ -136,9 +136,9 @@ class FrontsIT {
           clients.remove(rt);
         }
         String marker2 = b.rest.post(messages, aliceB, new JsonObject().put("text", "marker 2")).ok().getString("id");
-        List<JsonObject> burstOnB = eventsUpTo(onB, marker2);
-        assertThat(createdIds(burstOnB)).isEqualTo(plus(burst, marker2));
-        assertThat(createdIds(eventsUpTo(onC, marker2))).isEqualTo(plus(burst, marker2));
+        List<JsonObject> burstOnB = ClusterClients.eventsUpTo(onB, marker2, 30);
+        assertThat(ClusterClients.createdIds(burstOnB)).isEqualTo(plus(burst, marker2));
+        assertThat(ClusterClients.createdIds(ClusterClients.eventsUpTo(onC, marker2, 30))).isEqualTo(plus(burst, marker2));
         long lastOnB = lastSeq(burstOnB); // where pb's client is when its front dies
 
         // kill -9 pb; messages posted meanwhile through pc; pb's client comes back on pc from its last seq.
@@ -152,12 +152,12 @@ class FrontsIT {
         JsonObject resumed = back.subscribe(topic, lastOnB);
         assertThat(resumed.getLong("seq")).isEqualTo(lastOnB);
         String marker3 = c.rest.post(messages, aliceC, new JsonObject().put("text", "marker 3")).ok().getString("id");
-        List<JsonObject> caughtUp = eventsUpTo(back, marker3);
-        assertThat(createdIds(caughtUp)).as("what pb's client missed, once each, in order").isEqualTo(plus(missed, marker3));
+        List<JsonObject> caughtUp = ClusterClients.eventsUpTo(back, marker3, 30);
+        assertThat(ClusterClients.createdIds(caughtUp)).as("what pb's client missed, once each, in order").isEqualTo(plus(missed, marker3));
         assertThat(caughtUp).allSatisfy(e -> assertThat(e.getLong("seq")).isGreaterThan(lastOnB));
         assertIncreasing(caughtUp);
-        List<JsonObject> onCAfter = eventsUpTo(onC, marker3);
-        assertThat(createdIds(onCAfter)).isEqualTo(plus(missed, marker3));
+        List<JsonObject> onCAfter = ClusterClients.eventsUpTo(onC, marker3, 30);
+        assertThat(ClusterClients.createdIds(onCAfter)).isEqualTo(plus(missed, marker3));
         assertThat(seqs(caughtUp)).isEqualTo(seqs(onCAfter));
 
         // Reads on a front come from its own copy: pa frozen, pc still lists every message.
@@ -185,30 +185,10 @@ class FrontsIT {
     }
   }
 
-  /**
-   * The event frames a client received up to and including the one of message {@code markerId}: a
-   * test proves nothing else came (a duplicate, something late) by the frames before a later marker.
-   */
-  private static List<JsonObject> eventsUpTo(TestRealtime rt, String markerId) throws InterruptedException {
-    List<JsonObject> events = new ArrayList<>();
-    rt.next(f -> {
-      if (!"event".equals(f.getString("type"))) return false;
-      events.add(f);
-      return "message.created".equals(f.getString("event"))
-          && markerId.equals(f.getJsonObject("data", new JsonObject()).getString("id"));
-    }, 30);
-    return events;
-  }
-
   private static List<String> plus(List<String> ids, String last) {
     List<String> out = new ArrayList<>(ids);
     out.add(last);
     return out;
-  }
-
-  private static List<String> createdIds(List<JsonObject> events) {
-    return events.stream().filter(e -> "message.created".equals(e.getString("event")))
-        .map(e -> e.getJsonObject("data").getString("id")).toList();
   }
 
   private static List<Long> seqs(List<JsonObject> events) {

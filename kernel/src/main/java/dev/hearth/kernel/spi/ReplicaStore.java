@@ -1,5 +1,6 @@
 package dev.hearth.kernel.spi;
 
+import dev.hearth.module.ModuleException;
 import dev.hearth.module.store.Store;
 import io.vertx.core.Future;
 import java.util.List;
@@ -51,7 +52,7 @@ public interface ReplicaStore extends Store {
    * takes), until {@code each} returns false. How a cluster's first process puts a log written
    * before the cluster into the store's replicated stream. Blocking.
    *
-   * @throws dev.hearth.module.ModuleException NOT_FOUND when the log no longer holds sequence
+   * @throws ModuleException NOT_FOUND when the log no longer holds sequence
    *     {@code afterSeq + 1} (segments removed), FAILED_PRECONDITION when {@code afterSeq} is not
    *     the end of a frame
    */
