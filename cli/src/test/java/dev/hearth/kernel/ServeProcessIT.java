@@ -35,7 +35,9 @@ class ServeProcessIT {
 
   private static ProcessBuilder hearth(String... args) {
     List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // C1 only and the serial collector, as cluster-nats' ChildJvm: a start is mostly class loading and
+        // first runs of code, which C2's compile threads slow down on two shared cores.
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), "dev.hearth.cli.Main"));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd);

@@ -2,6 +2,7 @@ package dev.hearth.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.kernel.config.IdentityOptions;
 import dev.hearth.kernel.config.RunFiles;
 import dev.hearth.testkit.TestRest;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +34,8 @@ final class ProcessNode implements AutoCloseable {
     this.config = dir.resolve("hearth.json");
     Files.writeString(config, new JsonObject()
         .put("pluginsDir", dir.resolve("plugins").toString())
-        .put("identity", new JsonObject().put("authAttemptsPerAddress", 100_000))
+        .put("identity", new JsonObject().put("authAttemptsPerAddress", 100_000)
+            .put(IdentityOptions.TEST_HASH_MEMORY_KEY, 64)) // as TestNode: test passwords hashed cheaply
         .put("federation", new JsonObject().put("natsUrl", natsUrl).put("nodeId", name).put("jsDomain", name)
             .put("gapTimeoutSeconds", 3).put("forwardTimeoutSeconds", 10))
         .encodePrettily());
@@ -42,7 +44,9 @@ final class ProcessNode implements AutoCloseable {
 
   void start() throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.hearth.cli.Main",
+        // C1 only and the serial collector, as cluster-nats' ChildJvm: a start is mostly class loading and
+        // first runs of code, which C2's compile threads slow down on two shared cores.
+        "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "dev.hearth.cli.Main",
         "serve", "--port", "0", "--host", "127.0.0.1", "--data", dir.resolve("data").toString(),
         "--master-key-file", dir.resolve("master.key").toString(), "--config", config.toString()));
     RunFiles runFiles = new RunFiles(dir.resolve("data"));
