@@ -1,6 +1,6 @@
-// Tasks 28–30 of WEB-CLIENT.md through the UI alone (WebTasksIT runs this script on its own, after
-// the others: it turns registration, read-only mode and the project-admins' user-module grant on
-// and off and stops a module, which the whole node sees). The sys-admin is the one WebTasksIT made with the node's bootstrap
+// Tasks 28–30 of WEB-CLIENT.md through the UI alone (WebTasksIT runs this script against a node of
+// its own, beside the others: it turns registration, read-only mode and the project-admins' user-module
+// grant on and off, stops a module and installs a plugin, which the whole node sees). The sys-admin is the one WebTasksIT made with the node's bootstrap
 // (`hearth admin create-sysadmin`), passed in HEARTH_SYSADMIN_EMAIL / HEARTH_SYSADMIN_PASSWORD.
 // Olga (org-admin) makes an org and a project and invites Pete as its project-admin and Mia as a
 // plain member. Each role sees only its part of the console, and the node refuses the rest (read

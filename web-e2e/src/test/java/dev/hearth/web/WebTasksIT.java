@@ -37,17 +37,19 @@ import org.junit.jupiter.api.io.TempDir;
  * first so that both cores stay busy to the end. The task scripts write what they made to
  * {@code target/tasks-*.json}; this test reads the results of every script back from the node.
  *
- * <p>Three rounds, because some scripts change what the whole node does:
+ * <p>Two rounds, because some scripts change what the whole node does:
  * <ol>
  *   <li>the scripts that leave the node as they found it (and designer-grant with the grant off, the default);
+ *       and beside them {@code tasks-admin}, on a node of its own started the same way ({@link #startNode}): it
+ *       turns registration and read-only mode on and off, stops a module and installs a new plugin
+ *       ({@code examples/module-hello}'s jar, in HEARTH_NEW_MODULE_JAR), which every script on the shared node
+ *       would meet (it ran alone on the shared node in a round of its own, one core mostly idle beside it);
  *   <li>the scripts that install a user module for the whole node (every project gains its page):
  *       {@code tasks-designer}, {@code usermodule}, {@code actions}, and designer-grant with project-admins
- *       allowed to install (its grant is turned on before and off after the round);
- *   <li>{@code tasks-admin}, alone on the shared node: it turns registration and read-only mode on and off,
- *       stops a module and installs a new plugin ({@code examples/module-hello}'s jar, in HEARTH_NEW_MODULE_JAR),
- *       which every script on the node would meet. Beside it run the scripts that need nodes of their own
- *       ({@link FederationInBrowser}: two federated nodes; {@link SsoInBrowser}: a node signing in through an
- *       OpenID provider), started for this round and stopped after it, so that the second core is not idle.
+ *       allowed to install (its grant is turned on before and off after the round). Beside them run the scripts
+ *       that need nodes of their own ({@link FederationInBrowser}: two federated nodes; {@link SsoInBrowser}: a
+ *       node signing in through an OpenID provider; {@link ClusterInBrowser}: two nodes in one cluster),
+ *       started for this round and stopped after it.
  * </ol>
  * The task scripts' sys-admin is made with the node's bootstrap ({@code hearth admin create-sysadmin}, here
  * {@link TestNode#createSysAdmin}) and passed in HEARTH_SYSADMIN_EMAIL / HEARTH_SYSADMIN_PASSWORD; the other
@@ -60,8 +62,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebTasksIT {
 
-  /** Scripts run at once: two cores, and each script drives up to four browser contexts. */
-  static final int CONCURRENCY = 2;
+  /**
+   * Scripts run at once: two cores, and each script drives up to four browser contexts. {@code
+   * -Dhearth.e2e.scriptsAtOnce=<n>} sets another number (to measure whether more at once is faster on a machine).
+   */
+  static final int CONCURRENCY = Integer.getInteger("hearth.e2e.scriptsAtOnce", 2);
   /** Each script's limit: tasks-chat-compose alone took 272 s on a machine loaded far past its two cores. */
   static final long TIMEOUT_SECONDS = 600;
   static final String SYSADMIN_EMAIL = "root.admin@tasks.test";
@@ -71,9 +76,9 @@ class WebTasksIT {
   static final String ROOT_PASSWORD = "root-password-1";
   /**
    * The task scripts of the first round, longest first (the order a run takes them in; any script not named
-   * here runs after these). tasks-designer and tasks-admin run in the later rounds.
+   * here runs after these). tasks-designer runs in the second round.
    */
-  static final List<String> LONGEST_FIRST = List.of("tasks-chat-compose", "tasks-chat-channels", "tasks-personal",
+  static final List<String> LONGEST_FIRST = List.of("tasks-admin", "tasks-chat-compose", "tasks-chat-channels", "tasks-personal",
       "tasks-chat-messages", "tasks-onboarding", "tasks-video", "tasks-survey");
 
   @TempDir Path tmp;
@@ -84,18 +89,13 @@ class WebTasksIT {
   void everyTaskScriptPasses_andTheNodeHoldsWhatTheBrowsersDid() throws Exception {
     Path shots = Path.of("target", "screenshots").toAbsolutePath();
     Path backups = tmp.resolve("backups");
-    try (TestNode node = TestNode.start(tmp, options -> options
-        .setBackup(new JsonObject().put("target", backups.toString()))
-        .setWebhooks(new JsonObject().put("allowPrivateAddresses", true))
-        // tasks-personal turns Web Push on for a device (docs/notifications.md).
-        .setNotifications(new JsonObject().put("push", new JsonObject().put("enabled", true)))
-        .setModuleConfig(new JsonObject().put("video", new JsonObject().put("presenceGraceSeconds", 1))))) {
-      node.createSysAdmin(SYSADMIN_EMAIL, SYSADMIN_PASSWORD);
+    Path adminBackups = tmp.resolve("admin-backups");
+    List<String> only = List.of(System.getProperty("hearth.tasks", "").split(","));
+    Predicate<String> chosen = name -> only.stream().anyMatch(name::contains);
+    try (TestNode node = startNode(tmp, backups);
+         TestNode adminNode = chosen.test("tasks-admin.test.mjs") ? startNode(tmp.resolve("admin"), adminBackups) : null) {
       node.createSysAdmin(ROOT_EMAIL, ROOT_PASSWORD);
-      node.installModule(Browser.chatJar());
-      Path survey = ModuleJars.built(Path.of("..", "module-survey", "target"), "hearth-module-survey");
-      node.installModule(survey);
-      node.installModule(ModuleJars.built(Path.of("..", "module-video", "target"), "hearth-module-video"));
+      Path survey = surveyJar();
       List<String> tasks;
       try (Stream<Path> files = Files.list(Browser.WEB.resolve("e2e"))) {
         tasks = files.map(f -> f.getFileName().toString())
@@ -103,16 +103,18 @@ class WebTasksIT {
             .sorted(Comparator.comparingInt(WebTasksIT::rank)).toList();
       }
       assertThat(tasks).contains("tasks-onboarding", "tasks-chat-channels", "tasks-designer", "tasks-admin");
-      List<String> only = List.of(System.getProperty("hearth.tasks", "").split(","));
-      Predicate<String> chosen = name -> only.stream().anyMatch(name::contains);
       Map<String, String> env = Map.of("HEARTH_URL", "http://127.0.0.1:" + node.port(), "HEARTH_SCREENSHOTS", shots.toString(),
           "HEARTH_SYSADMIN_EMAIL", SYSADMIN_EMAIL, "HEARTH_SYSADMIN_PASSWORD", SYSADMIN_PASSWORD,
           "HEARTH_MODULE_JAR", survey.toAbsolutePath().toString(),
           "HEARTH_NEW_MODULE_JAR", ModuleJars.built(Path.of("..", "examples", "module-hello", "target"), "hearth-module-hello")
               .toAbsolutePath().toString());
       Function<String, Browser.Job> task = name -> Browser.Job.script(name, "e2e/" + name + ".test.mjs", env);
+      Map<String, String> adminEnv = new HashMap<>(env);
+      if (adminNode != null) adminEnv.put("HEARTH_URL", "http://127.0.0.1:" + adminNode.port());
+      Browser.Job admin = Browser.Job.script("tasks-admin", "e2e/tasks-admin.test.mjs", adminEnv);
 
-      // Round 1: the task scripts that leave the node as they found it, longest first, then the others' scripts.
+      // Round 1: the task scripts that leave the node as they found it, longest first (tasks-admin, on its own
+      // node, among them), then the others' scripts.
       String root = TwoMembers.logIn(node, ROOT_EMAIL, ROOT_PASSWORD);
       ChatTimelineInBrowser timeline = chosen.test("chat-timeline.test.mjs") ? new ChatTimelineInBrowser(node, shots) : null;
       ChatInBrowser chat = chosen.test("chat.test.mjs") ? new ChatInBrowser(node, shots) : null;
@@ -121,7 +123,8 @@ class WebTasksIT {
       SurveyInBrowser surveys = chosen.test("survey.test.mjs") ? new SurveyInBrowser(node) : null;
       DesignerGrantInBrowser grant = chosen.test("designer-grant.test.mjs") ? new DesignerGrantInBrowser(node, shots, root) : null;
       List<Browser.Job> first = new ArrayList<>();
-      tasks.stream().filter(n -> chosen.test(n + ".test.mjs")).filter(n -> !n.equals("tasks-designer") && !n.equals("tasks-admin")).map(task).forEach(first::add);
+      tasks.stream().filter(n -> chosen.test(n + ".test.mjs")).filter(n -> !n.equals("tasks-designer"))
+          .map(n -> n.equals("tasks-admin") ? admin : task.apply(n)).forEach(first::add);
       Stream.of(timeline == null ? null : timeline.job, chat == null ? null : chat.job, bench == null ? null : bench.job,
           video == null ? null : video.job, surveys == null ? null : surveys.job, grant == null ? null : grant.off)
           .filter(Objects::nonNull).forEach(first::add);
@@ -134,34 +137,26 @@ class WebTasksIT {
       }
       if (grant != null) grant.allow(results.get(grant.off), TwoMembers.logIn(node, ROOT_EMAIL, ROOT_PASSWORD));
 
-      // Round 2: the scripts that install a user module for the whole node.
+      // Round 2: the scripts that install a user module for the whole node; beside them the scripts that need
+      // nodes of their own.
       root = TwoMembers.logIn(node, ROOT_EMAIL, ROOT_PASSWORD);
       UserModuleInBrowser userModule = chosen.test("usermodule.test.mjs") ? new UserModuleInBrowser(node, shots, root) : null;
       CardActionsInBrowser actions = chosen.test("actions.test.mjs") ? new CardActionsInBrowser(node, shots, root) : null;
-      List<Browser.Job> second = new ArrayList<>();
-      if (chosen.test("tasks-designer.test.mjs")) second.add(task.apply("tasks-designer"));
-      Stream.of(userModule == null ? null : userModule.job, actions == null ? null : actions.job, grant == null ? null : grant.on)
-          .filter(Objects::nonNull).forEach(second::add);
-      results.putAll(Browser.runAll(second, CONCURRENCY, TIMEOUT_SECONDS));
-      if (grant != null) grant.check(results.get(grant.on), TwoMembers.logIn(node, ROOT_EMAIL, ROOT_PASSWORD));
-      if (chosen.test("tasks-designer.test.mjs")) {
-        Browser.Result run = results.get(task.apply("tasks-designer"));
-        assertThat(run.exitCode()).as("tasks-designer failed:%n%s", run.output()).isZero();
-      }
-
-      // Round 3: tasks-admin alone on the shared node; beside it the scripts that need nodes of their own.
       try (FederationInBrowser federation = chosen.test("federation.test.mjs")
               ? new FederationInBrowser(tmp.resolve("federation"), shots) : null;
            SsoInBrowser sso = chosen.test("sso.test.mjs") ? new SsoInBrowser(tmp.resolve("sso"), shots) : null;
            ClusterInBrowser cluster = chosen.test("cluster.test.mjs") ? new ClusterInBrowser(tmp.resolve("cluster"), shots) : null) {
-        List<Browser.Job> third = new ArrayList<>();
-        if (chosen.test("tasks-admin.test.mjs")) third.add(task.apply("tasks-admin"));
-        Stream.of(federation == null ? null : federation.job, sso == null ? null : sso.job,
-            cluster == null ? null : cluster.job).filter(Objects::nonNull).forEach(third::add);
-        results.putAll(Browser.runAll(third, CONCURRENCY, TIMEOUT_SECONDS));
-        if (chosen.test("tasks-admin.test.mjs")) {
-          Browser.Result run = results.get(task.apply("tasks-admin"));
-          assertThat(run.exitCode()).as("tasks-admin failed:%n%s", run.output()).isZero();
+        // Longest first (federation's two nodes are the slowest), so that both cores stay busy to the end.
+        List<Browser.Job> second = new ArrayList<>();
+        if (federation != null) second.add(federation.job);
+        if (chosen.test("tasks-designer.test.mjs")) second.add(task.apply("tasks-designer"));
+        Stream.of(sso == null ? null : sso.job, cluster == null ? null : cluster.job, userModule == null ? null : userModule.job,
+            grant == null ? null : grant.on, actions == null ? null : actions.job).filter(Objects::nonNull).forEach(second::add);
+        results.putAll(Browser.runAll(second, CONCURRENCY, TIMEOUT_SECONDS));
+        if (grant != null) grant.check(results.get(grant.on), TwoMembers.logIn(node, ROOT_EMAIL, ROOT_PASSWORD));
+        if (chosen.test("tasks-designer.test.mjs")) {
+          Browser.Result run = results.get(task.apply("tasks-designer"));
+          assertThat(run.exitCode()).as("tasks-designer failed:%n%s", run.output()).isZero();
         }
         if (federation != null) federation.check(results.get(federation.job));
         if (sso != null) sso.check(results.get(sso.job));
@@ -182,8 +177,8 @@ class WebTasksIT {
       if (chosen.test("tasks-designer.test.mjs")) {
         designerIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-designer.json"))));
       }
-      if (chosen.test("tasks-admin.test.mjs")) {
-        adminIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-admin.json"))), backups);
+      if (adminNode != null) {
+        adminIsOnTheNode(adminNode, new JsonObject(Files.readString(shots.resolve("../tasks-admin.json"))), adminBackups);
       }
       if (tasks.contains("tasks-chat-messages") && chosen.test("tasks-chat-messages.test.mjs")) {
         messagesAreOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-chat-messages.json"))));
@@ -197,6 +192,34 @@ class WebTasksIT {
       if (tasks.contains("tasks-survey") && chosen.test("tasks-survey.test.mjs")) {
         surveyIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-survey.json"))));
       }
+    }
+  }
+
+  /** The survey module's jar the reactor built before this module. */
+  private static Path surveyJar() {
+    return ModuleJars.built(Path.of("..", "module-survey", "target"), "hearth-module-survey");
+  }
+
+  /**
+   * An empty node as the task scripts need it, with the chat, survey and video modules and the task scripts'
+   * sys-admin: a backup target ({@code backups}), webhooks allowed to reach 127.0.0.1, Web Push on (tasks-personal
+   * turns it on for a device, docs/notifications.md), and the video module's presence grace at 1 s.
+   */
+  private static TestNode startNode(Path dir, Path backups) throws Exception {
+    TestNode node = TestNode.start(dir, options -> options
+        .setBackup(new JsonObject().put("target", backups.toString()))
+        .setWebhooks(new JsonObject().put("allowPrivateAddresses", true))
+        .setNotifications(new JsonObject().put("push", new JsonObject().put("enabled", true)))
+        .setModuleConfig(new JsonObject().put("video", new JsonObject().put("presenceGraceSeconds", 1))));
+    try {
+      node.createSysAdmin(SYSADMIN_EMAIL, SYSADMIN_PASSWORD);
+      node.installModule(Browser.chatJar());
+      node.installModule(surveyJar());
+      node.installModule(ModuleJars.built(Path.of("..", "module-video", "target"), "hearth-module-video"));
+      return node;
+    } catch (Exception | Error e) {
+      node.close();
+      throw e;
     }
   }
 
