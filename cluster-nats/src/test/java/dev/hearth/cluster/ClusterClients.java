@@ -3,6 +3,7 @@ package dev.hearth.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.testkit.TestRealtime;
+import dev.hearth.testkit.TestRest;
 import dev.hearth.testkit.Waits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -114,7 +115,9 @@ final class ClusterClients {
   /** Waits (60 s at most) until {@code owner} holds chat and {@code standby}'s placement shows chat followed, lag 0. */
   static void awaitChatFollowed(ClusterProcess p, String root, String owner, String standby) throws InterruptedException {
     Waits.until("chat owned by " + owner + " and followed by " + standby + " with lag 0", Duration.ofSeconds(60), () -> {
-      JsonObject status = p.rest.get("/v1/cluster/status", root).ok();
+      TestRest.Response r = p.rest.get("/v1/cluster/status", root);
+      if (r.status() == 503) return false; // NATS slow to answer the status read: asked again
+      JsonObject status = r.ok();
       boolean owned = status.getJsonArray("leases", new JsonArray()).stream().map(JsonObject.class::cast)
           .anyMatch(l -> l.getString("store").equals("chat") && owner.equals(l.getString("holder")));
       boolean following = status.getJsonArray("processes", new JsonArray()).stream().map(JsonObject.class::cast)
