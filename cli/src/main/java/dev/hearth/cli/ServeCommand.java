@@ -7,6 +7,7 @@ import dev.hearth.cli.base.ExitCodes;
 import dev.hearth.cli.base.Futures;
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.spi.InvalidOptionException;
+import dev.hearth.module.ModuleException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -71,13 +72,23 @@ public final class ServeCommand implements Callable<Integer> {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof InvalidOptionException bad) throw bad;
       }
-      log.error("the node did not start: {}", Futures.message(e), e);
+      // A condition the operator fixes (a master key that is not the cluster's, a data directory in use)
+      // is said in one line; a stack trace is for what the message cannot explain.
+      if (precondition(e)) log.error("the node did not start: {}", Futures.message(e));
+      else log.error("the node did not start: {}", Futures.message(e), e);
       throw new CommandFailedException("the node did not start: " + Futures.message(e), e);
     }
     String shown = options.getHost().equals("0.0.0.0") ? "localhost" : options.getHost();
     log.info("hearth node serving on http://{}:{} (bound to {})", shown, node.port(), options.getHost());
     new CountDownLatch(1).await(); // serve until a signal runs the shutdown hook, which ends the JVM
     return ExitCodes.OK;
+  }
+
+  private static boolean precondition(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ModuleException m && m.code() == ModuleException.Code.FAILED_PRECONDITION) return true;
+    }
+    return false;
   }
 
   /**

@@ -18,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +69,11 @@ final class ClusterApi {
       }
       for (JsonObject p : entries(processes)) out.addProcesses(process(p, out.getLeasesList()));
       return out.build();
-    }, false);
+    }, false).recover(err -> Future.failedFuture(err instanceof IOException
+        // NATS did not answer in time (a loaded server, a leader election): a client retries, it is no bug here.
+        ? new ModuleException(ModuleException.Code.UNAVAILABLE, "the cluster's buckets did not answer the status read in"
+            + " time (" + err.getMessage() + ")").detail("retryAfterSeconds", "1")
+        : err));
   }
 
   /**

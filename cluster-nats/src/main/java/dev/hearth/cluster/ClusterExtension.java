@@ -2,11 +2,14 @@ package dev.hearth.cluster;
 
 import dev.hearth.kernel.spi.BootContext;
 import dev.hearth.kernel.spi.Forwarder;
+import dev.hearth.kernel.spi.KeyShare;
 import dev.hearth.kernel.spi.NodeContext;
 import dev.hearth.kernel.spi.NodeExtension;
 import dev.hearth.kernel.spi.ReplicaStore;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -45,6 +48,29 @@ public final class ClusterExtension implements NodeExtension {
   @Override
   public String name() {
     return "cluster";
+  }
+
+  /**
+   * In a cluster the keysets are the cluster's (docs/cluster.md "Keys"): before the stores open,
+   * this data directory's keyset files and the bucket {@value KeyBucket#BUCKET} are made to agree, so
+   * a process with the cluster's master key and an empty data directory opens every store's frames.
+   */
+  @Override
+  public KeyShare keyShare(Path dataDir, Function<String, JsonObject> section) {
+    ClusterOptions options = ClusterOptions.from(section.apply("cluster"));
+    if (!options.enabled()) return null;
+    try {
+      KeyBucket keys = KeyBucket.open(options, options.processId() != null ? options.processId() : storedProcessId(dataDir));
+      try {
+        keys.sync(dataDir.resolve("keys"));
+      } catch (RuntimeException e) {
+        keys.close();
+        throw e;
+      }
+      return keys;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

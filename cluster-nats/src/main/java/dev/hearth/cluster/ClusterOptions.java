@@ -83,7 +83,7 @@ public record ClusterOptions(List<String> natsUrls, String processId, boolean fr
         throw new InvalidOptionException("cluster.owns", "'" + store + "' is neither a store name (" + STORE + ") nor *");
       }
     }
-    int ttl = number(json, "leaseTtlMillis", 10_000, 500, 600_000);
+    int ttl = number(json, "leaseTtlMillis", 5_000, 500, 600_000);
     int margin = number(json, "marginMillis", ttl / 5, 50, ttl / 2);
     int renew = number(json, "renewMillis", ttl / 5, 50, ttl);
     if (renew * 2L > ttl - margin) {

@@ -108,7 +108,9 @@ final class Forwarding implements Forwarder {
     this.mac = mac(keysets);
     this.deadline = options.leaseTtl();
     this.cacheNanos = options.renewEvery().toNanos();
-    this.retryAfter = Long.toString(Math.max(1, (options.leaseTtl().toMillis() + 999) / 1000));
+    // One lease round, not a TTL: a standby may take the store at any round (at once after an owner's
+    // clean stop released it), and a client told to wait a TTL would wait out a drain that took a round.
+    this.retryAfter = Long.toString(Math.max(1, (options.renewEvery().toMillis() + 999) / 1000));
   }
 
   /** The cluster's call key, made by the first process (copied to the others with the rest of data/keys). */

@@ -46,6 +46,12 @@ class ChatFailoverIT {
    * back to the restarted first owner), the issue's 20 on demand ({@code -Dhearth.cluster.kills=20}).
    */
   private static final int KILLS = Integer.getInteger("hearth.cluster.kills", 2);
+  /**
+   * The lease TTL in ms: 0 (the default run) is the test's 2 s (renew 0.4 s, margin 0.4 s); another
+   * value runs with that TTL and the default renewal and margin (TTL / 5 each), e.g. the default TTL's
+   * figures with {@code -Dhearth.cluster.leaseTtlMillis=5000 -Dhearth.cluster.kills=5}.
+   */
+  private static final int TTL_MILLIS = Integer.getInteger("hearth.cluster.leaseTtlMillis", 0);
   /** Acknowledged posts (both writers together) between two kills. */
   private static final int ACKS_BETWEEN_KILLS = 10;
 
@@ -60,7 +66,9 @@ class ChatFailoverIT {
     try (NatsTopology nats = NatsTopology.clustered(dir.resolve("nats"), 3)) {
       JsonObject base = new JsonObject()
           .put("natsUrls", new JsonArray(nats.servers().stream().map(NatsServerProcess::url).toList()))
-          .put("kernel", "shared").put("leaseTtlMillis", 2000).put("renewMillis", 400).put("marginMillis", 400);
+          .put("kernel", "shared");
+      if (TTL_MILLIS > 0) base.put("leaseTtlMillis", TTL_MILLIS);
+      else base.put("leaseTtlMillis", 2000).put("renewMillis", 400).put("marginMillis", 400);
       JsonObject owner = base.copy().put("owns", new JsonArray().add("*"));
       JsonObject front = base.copy().put("owns", new JsonArray());
       ClusterProcess a = new ClusterProcess(dir.resolve("a"), "pa", owner);
@@ -125,7 +133,7 @@ class ChatFailoverIT {
             System.out.printf("ChatFailoverIT: kill %d of %d: %s killed with %d posts acknowledged; a post sent after"
                 + " the kill acknowledged %d ms later (new owner %s)%n", k + 1, KILLS, victim.id, ackedBefore, ms, standby.id);
             victim.restart();
-            awaitChatFollowed(b, root, standby.id, victim.id);
+            ClusterClients.awaitChatFollowed(b, root, standby.id, victim.id);
           }
 
           // kill -9 of one of the three NATS servers during the writes, then its restart: the service goes on.
@@ -143,8 +151,9 @@ class ChatFailoverIT {
           viaB.close();
           viaC.close();
         }
-        System.out.printf("ChatFailoverIT: %d kills, kill -9 to the first acknowledged post sent after it (ms): sorted %s,"
-                + " p50 %d, max %d; %d posts acknowledged, %d retries%n", KILLS, sorted(takeOvers), percentile(takeOvers, 50),
+        System.out.printf("ChatFailoverIT: %d kills (lease TTL %s), kill -9 to the first acknowledged post sent after it (ms):"
+                + " sorted %s, p50 %d, max %d; %d posts acknowledged, %d retries%n", KILLS,
+            TTL_MILLIS > 0 ? TTL_MILLIS + " ms, renew and margin TTL / 5" : "2000 ms, renew 400 ms", sorted(takeOvers), percentile(takeOvers, 50),
             percentile(takeOvers, 100), acked(writers), viaB.retries.get() + viaC.retries.get());
         assertThat(viaB.failures).as("posts through pb that failed").isEmpty();
         assertThat(viaC.failures).as("posts through pc that failed").isEmpty();
@@ -170,7 +179,7 @@ class ChatFailoverIT {
           List<String> ids = ClusterClients.createdIds(heard);
           assertThat(ids).as("heard once each").doesNotHaveDuplicates().containsAll(acked.values()).endsWith(marker);
           assertThat(storedIds).as("heard only what is stored").containsAll(ids);
-          assertIncreasing(heard);
+          ClusterClients.assertIncreasing(heard);
           if (rt == onB) lastOnB = heard.get(heard.size() - 1).getLong("seq");
         }
 
@@ -187,7 +196,7 @@ class ChatFailoverIT {
         List<JsonObject> caughtUp = ClusterClients.eventsUpTo(back, marker2, 60);
         missed.add(marker2);
         assertThat(ClusterClients.createdIds(caughtUp)).as("what pb's client missed, once each, in order").isEqualTo(missed);
-        assertIncreasing(caughtUp);
+        ClusterClients.assertIncreasing(caughtUp);
         assertThat(ClusterClients.createdIds(ClusterClients.eventsUpTo(onC, marker2, 60))).isEqualTo(missed);
         System.out.printf("ChatFailoverIT: wall time %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
       } catch (AssertionError | Exception e) {
@@ -223,31 +232,9 @@ class ChatFailoverIT {
     }
   }
 
-  /** Waits (60 s at most) until {@code owner} holds chat and {@code standby}'s placement shows chat followed, lag 0. */
-  private static void awaitChatFollowed(ClusterProcess p, String root, String owner, String standby) throws InterruptedException {
-    Waits.until("chat owned by " + owner + " and followed by " + standby + " with lag 0", Duration.ofSeconds(60), () -> {
-      JsonObject status = p.rest.get("/v1/cluster/status", root).ok();
-      boolean owned = status.getJsonArray("leases", new JsonArray()).stream().map(JsonObject.class::cast)
-          .anyMatch(l -> l.getString("store").equals("chat") && owner.equals(l.getString("holder")));
-      boolean following = status.getJsonArray("processes", new JsonArray()).stream().map(JsonObject.class::cast)
-          .filter(e -> standby.equals(e.getString("processId")))
-          .anyMatch(e -> e.getJsonArray("stores", new JsonArray()).stream().map(JsonObject.class::cast)
-              .anyMatch(s -> s.getString("name").equals("chat") && "0".equals(String.valueOf(s.getValue("replicaLag")))));
-      return owned && following;
-    });
-  }
-
   /** GETs {@code path} on {@code p} until it answers 200 (20 s at most): its copy follows the owner's writes. */
   private static void awaitOk(ClusterProcess p, String path, String token) throws InterruptedException {
     Waits.until(path + " on " + p.id, Duration.ofSeconds(20), () -> p.rest.get(path, token).status() == 200);
-  }
-
-
-  private static void assertIncreasing(List<JsonObject> events) {
-    for (int i = 1; i < events.size(); i++) {
-      assertThat(events.get(i).getLong("seq")).as("event %d's seq after the one before", i)
-          .isGreaterThan(events.get(i - 1).getLong("seq"));
-    }
   }
 
   private static List<Long> sorted(List<Long> values) {

@@ -3,6 +3,8 @@ package dev.hearth.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.testkit.TestRealtime;
+import dev.hearth.testkit.TestRest;
+import dev.hearth.testkit.Waits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -108,5 +110,29 @@ final class ClusterClients {
   static List<String> createdIds(List<JsonObject> events) {
     return events.stream().filter(e -> "message.created".equals(e.getString("event")))
         .map(e -> e.getJsonObject("data").getString("id")).toList();
+  }
+
+  /** Waits (60 s at most) until {@code owner} holds chat and {@code standby}'s placement shows chat followed, lag 0. */
+  static void awaitChatFollowed(ClusterProcess p, String root, String owner, String standby) throws InterruptedException {
+    Waits.until("chat owned by " + owner + " and followed by " + standby + " with lag 0", Duration.ofSeconds(60), () -> {
+      TestRest.Response r = p.rest.get("/v1/cluster/status", root);
+      if (r.status() == 503) return false; // NATS slow to answer the status read: asked again
+      JsonObject status = r.ok();
+      boolean owned = status.getJsonArray("leases", new JsonArray()).stream().map(JsonObject.class::cast)
+          .anyMatch(l -> l.getString("store").equals("chat") && owner.equals(l.getString("holder")));
+      boolean following = status.getJsonArray("processes", new JsonArray()).stream().map(JsonObject.class::cast)
+          .filter(e -> standby.equals(e.getString("processId")))
+          .anyMatch(e -> e.getJsonArray("stores", new JsonArray()).stream().map(JsonObject.class::cast)
+              .anyMatch(s -> s.getString("name").equals("chat") && "0".equals(String.valueOf(s.getValue("replicaLag")))));
+      return owned && following;
+    });
+  }
+
+  /** Fails unless each event's sequence is above the one before. */
+  static void assertIncreasing(List<JsonObject> events) {
+    for (int i = 1; i < events.size(); i++) {
+      assertThat(events.get(i).getLong("seq")).as("event %d's seq after the one before", i)
+          .isGreaterThan(events.get(i - 1).getLong("seq"));
+    }
   }
 }

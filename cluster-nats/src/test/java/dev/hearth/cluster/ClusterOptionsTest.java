@@ -23,9 +23,9 @@ class ClusterOptionsTest {
     assertThat(o.enabled()).isTrue();
     assertThat(o.natsUrls()).containsExactly("nats://a:4222", "nats://b:4222");
     assertThat(o.front()).isTrue();
-    assertThat(o.leaseTtl()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(o.renewEvery()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(o.margin()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(o.leaseTtl()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(o.renewEvery()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(o.margin()).isEqualTo(Duration.ofSeconds(1));
     assertThat(o.mayOwn("chat")).isTrue();
     assertThat(o.mayOwn("survey")).isFalse();
     assertThat(ClusterOptions.from(new JsonObject().put("natsUrls", "nats://a:1").put("owns", "*")).mayOwn("survey")).isTrue();

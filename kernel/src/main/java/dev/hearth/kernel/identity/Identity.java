@@ -126,7 +126,9 @@ public final class Identity implements AutoCloseable {
       log.info("waiting up to {} s for the kernel store's owner to write the node id (this process does not own the kernel store)",
           NODE_ID_WAIT.toSeconds());
       long deadline = System.nanoTime() + NODE_ID_WAIT.toNanos();
-      while (meta.get("node-id").isEmpty()) {
+      // Asking the gate again: a starved first owner may lose its lease and take it back meanwhile,
+      // and then nobody but this process will write the id (below).
+      while (meta.get("node-id").isEmpty() && kernel.writeRefusal() != null) {
         if (System.nanoTime() - deadline > 0) {
           throw ModuleException.failedPrecondition("the kernel store has no node id after " + NODE_ID_WAIT.toSeconds()
               + " s and this process may not write it: start the process that owns the kernel store (cluster.owns) first");

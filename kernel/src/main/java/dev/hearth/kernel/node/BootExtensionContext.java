@@ -38,6 +38,11 @@ class BootExtensionContext implements BootContext {
 
   @Override
   public JsonObject section(String name) {
+    return section(options, name);
+  }
+
+  /** The config's section {@code name} as an extension sees it; empty when it has none. */
+  static JsonObject section(NodeOptions options, String name) {
     // The config accepts only sections it knows, so these are the ones an extension can have.
     return switch (name) {
       case "federation" -> options.getFederation();

@@ -42,6 +42,7 @@ import dev.hearth.kernel.realtime.WsEndpoint;
 import dev.hearth.kernel.seed.SeedSetsApi;
 import dev.hearth.kernel.settings.SettingsApi;
 import dev.hearth.kernel.settings.UserSettingsBook;
+import dev.hearth.kernel.spi.KeyShare;
 import dev.hearth.kernel.spi.NodeExtension;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
@@ -116,6 +117,10 @@ public final class Node {
   private volatile ConnectionLimits connectionLimits;
   private volatile Deletions deletions;
   private final List<NodeExtension> extensions = new CopyOnWriteArrayList<>();
+  /** The extensions on the class path, found once: the one that shares the keysets is the one that joins. */
+  private final List<NodeExtension> found = new ArrayList<>();
+  /** Where the keysets are shared (a cluster's), closed last; {@link KeyShare#NONE} on a single node. */
+  private volatile KeyShare keyShare = KeyShare.NONE;
   /** Set while a backup runs, on demand or scheduled: one at a time. */
   private final AtomicBoolean backupRunning = new AtomicBoolean();
   private BackupSchedule backupSchedule;
@@ -151,7 +156,8 @@ public final class Node {
   public static Future<Node> start(Vertx vertx, NodeOptions options) {
     Node node = new Node(vertx, options);
     return vertx.<Void>executeBlocking(() -> {
-          node.stores = StoreBoot.open(options);
+          node.keyShare = node.shareKeys(); // before the master key: a passphrase's salt may be the cluster's
+          node.stores = StoreBoot.open(options, node.keyShare);
           if (options.metricsEnabled()) {
             node.stores.commitListener(node.metrics.commits()); // before identity: its writes count too
             node.metrics.watchStores(node.stores);
@@ -370,13 +376,26 @@ public final class Node {
   private Future<Void> joinExtensions() {
     BootExtensionContext boot = new BootExtensionContext(vertx, options, stores);
     Future<Void> chain = Future.succeededFuture();
-    for (NodeExtension e : ServiceLoader.load(NodeExtension.class, Node.class.getClassLoader())) {
+    for (NodeExtension e : found) {
       chain = chain.compose(v -> {
         extensions.add(e);
         return e.join(boot);
       });
     }
     return chain;
+  }
+
+  /** Finds the extensions on the class path and asks them, in turn, where the keysets are shared. Blocking. */
+  private KeyShare shareKeys() {
+    ServiceLoader.load(NodeExtension.class, Node.class.getClassLoader()).forEach(found::add);
+    for (NodeExtension e : found) {
+      KeyShare share = e.keyShare(options.getDataDir().toAbsolutePath(), name -> BootExtensionContext.section(options, name));
+      if (share != null) {
+        log.info("keysets shared through {} (extension {})", share.describe(), e.name());
+        return share;
+      }
+    }
+    return KeyShare.NONE;
   }
 
   /** Starts the extensions that joined, one after the other. */
@@ -511,6 +530,7 @@ public final class Node {
           }
           // Only a node that listened wrote run files: one that lost the lock must not delete the owner's.
           if (s != null) runFiles.delete();
+          keyShare.close();
           metrics.close();
           telemetry.close(); // last: the spans of the final writes are sent
           return null;

@@ -2,6 +2,7 @@ package dev.hearth.kernel.node;
 
 import dev.hearth.kernel.config.NodeOptions;
 import dev.hearth.kernel.crypto.MasterKey;
+import dev.hearth.kernel.spi.KeyShare;
 import dev.hearth.kernel.store.Stores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,10 +23,15 @@ final class StoreBoot {
   private StoreBoot() {}
 
   static Stores open(NodeOptions options) {
+    return open(options, KeyShare.NONE);
+  }
+
+  /** As {@link #open(NodeOptions)}, the keysets (and a passphrase's salt) shared through {@code keys}. */
+  static Stores open(NodeOptions options, KeyShare keys) {
     Path data = options.getDataDir().toAbsolutePath();
     MasterKey master = masterKey(options, data);
     log.info("opening stores in {}", data);
-    return Stores.open(data, master, options.storeOptions());
+    return Stores.open(data, master, options.storeOptions(), keys);
   }
 
   static MasterKey masterKey(NodeOptions options, Path data) {

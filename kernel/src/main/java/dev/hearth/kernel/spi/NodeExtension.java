@@ -1,7 +1,10 @@
 package dev.hearth.kernel.spi;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * A part of the node that lives outside the kernel's jar and is found with {@link
@@ -17,6 +20,20 @@ public interface NodeExtension {
 
   /** A short name for logs. */
   String name();
+
+  /**
+   * Called first, before the master key is read and the stores open: an extension that shares the
+   * node's keyset files with other processes (a cluster) answers where ({@link KeyShare}); null, the
+   * default, for none. The node uses the first answer that is not null and closes it when it closes.
+   * May block (the node calls it on a worker); an exception fails the node's start.
+   *
+   * @param dataDir the node's data directory (its keysets are in {@code keys/} under it)
+   * @param section the config file's sections by name (empty when absent)
+   * @since 0.1
+   */
+  default KeyShare keyShare(Path dataDir, Function<String, JsonObject> section) {
+    return null;
+  }
 
   /**
    * Called once the node's stores are open, before identity starts (identity writes the node's id

@@ -3,6 +3,7 @@ package dev.hearth.kernel.store;
 import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.crypto.KeyVault;
 import dev.hearth.kernel.crypto.MasterKey;
+import dev.hearth.kernel.spi.KeyShare;
 import dev.hearth.kernel.spi.LogShipper;
 import dev.hearth.kernel.spi.ReplicaCatchUp;
 import dev.hearth.kernel.spi.WriteGate;
@@ -55,6 +56,11 @@ public final class Stores implements AutoCloseable {
 
   /** Opens the node's data directory, creating it if missing; holds an exclusive lock on it. */
   public static Stores open(Path dataDir, MasterKey master, StoreOptions options) {
+    return open(dataDir, master, options, KeyShare.NONE);
+  }
+
+  /** As {@link #open(Path, MasterKey, StoreOptions)}, the keysets shared through {@code keys} (a cluster's). */
+  public static Stores open(Path dataDir, MasterKey master, StoreOptions options, KeyShare keys) {
     try {
       Files.createDirectories(dataDir.resolve("stores"));
       FileChannel ch = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -64,7 +70,7 @@ public final class Stores implements AutoCloseable {
         throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION,
             "data directory " + dataDir.toAbsolutePath() + " is in use by another Hearth process");
       }
-      return new Stores(dataDir, KeyVault.open(dataDir.resolve("keys"), master), master, options, ch, lock);
+      return new Stores(dataDir, KeyVault.open(dataDir.resolve("keys"), master, keys), master, options, ch, lock);
     } catch (OverlappingFileLockException e) {
       throw new ModuleException(ModuleException.Code.FAILED_PRECONDITION,
           "data directory " + dataDir.toAbsolutePath() + " is already open in this process");
