@@ -50,8 +50,6 @@ before(async () => {
   bob = await person(browser, SCRIPT, 'Bob');
   carol = await person(browser, SCRIPT, 'Carol');
   await bob.context.addInitScript(OBSERVE);
-  // Two scripts share the node on a 2-core machine: a step may wait longer than the kit's 10 s.
-  for (const who of [ann, bob, carol]) who.context.setDefaultTimeout(20_000);
 });
 
 after(async () => {

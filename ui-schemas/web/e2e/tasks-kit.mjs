@@ -23,7 +23,7 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 export async function person(browser, script, name, { locale = 'en-GB', viewport = DESKTOP, colorScheme = 'light' } = {}) {
   // Reduced motion: the phone drawer opens without its slide, so a screenshot never catches it halfway.
   const context = await browser.newContext({ viewport, locale, colorScheme, reducedMotion: 'reduce' });
-  context.setDefaultTimeout(10_000); // a failing run ends in seconds, not Playwright's 30 s per step
+  context.setDefaultTimeout(20_000); // a failing step ends within 20 s, not Playwright's 30 s; 10 s was crossed at load ~50 (tasks-designer's fill beside federation and SSO)
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: URL });
   const page = await context.newPage();
   page.on('dialog', (d) => assert.fail(`the shell opened a dialog: ${d.message()}`));
