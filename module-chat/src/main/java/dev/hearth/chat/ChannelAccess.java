@@ -47,8 +47,10 @@ final class ChannelAccess {
 
   /** The channel, when {@code caller} may read it and is a member (to post, react, mark read). */
   Channel joined(Reads reads, Caller caller, String projectId, String channelId) {
-    Channel c = readable(reads, caller, projectId, channelId);
+    Channel c = inProject(reads, projectId, channelId);
+    // One membership read answers both: a private channel's non-member must not learn it exists.
     if (membership(reads, channelId, caller.userId()).isEmpty()) {
+      if (c.getVisibility() != Visibility.PUBLIC) throw notFound(channelId);
       throw ModuleException.failedPrecondition("channel_id: join channel " + channelId + " first")
           .detail("field", "channel_id");
     }

@@ -61,8 +61,9 @@ final class Posting {
     return db.store.write(user, r.getProjectId(), tx -> {
       Reads reads = Reads.of(tx);
       Channel c = access.joined(reads, call.caller(), r.getProjectId(), r.getChannelId());
-      if (!clientId.isEmpty()) {
-        Optional<Message> earlier = retries.earlier(tx, c.getId(), user, clientId);
+      Retries.Check kept = clientId.isEmpty() ? null : retries.check(tx, c.getId(), user);
+      if (kept != null) {
+        Optional<Message> earlier = kept.earlier(clientId);
         if (earlier.isPresent()) return earlier.get();
       }
       checkRules(tx, reads, call, c);
@@ -92,7 +93,7 @@ final class Posting {
       }
       Message posted = m.build();
       tx.put(db.messages, ChatStore.keyOf(posted), posted);
-      if (!clientId.isEmpty()) retries.remember(tx, posted);
+      if (kept != null) kept.remember(posted);
       created[0] = true;
       return posted;
     }).onSuccess(m -> {

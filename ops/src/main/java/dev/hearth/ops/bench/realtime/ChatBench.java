@@ -198,7 +198,7 @@ public final class ChatBench {
       try (Http http = new Http(vertx, bare, Math.max(8, maxSenders));
           RealtimeClients ws = new RealtimeClients(vertx, bare, config.subscribers())) {
         DeliveryLedger ledger = new DeliveryLedger(config.subscribers());
-        log("WebSocket ceiling: a bare Vert.x broadcast server (its own JVM, one server instance per core), %,d subscribers",
+        log("WebSocket ceiling: a bare Vert.x broadcast server (its own JVM, one server instance per event loop), %,d subscribers",
             config.subscribers());
         RealtimeClients.forEach(config.subscribers(), CONNECT_PARALLEL, i -> {
           DeliveryLedger.Inbox inbox = ledger.inbox();

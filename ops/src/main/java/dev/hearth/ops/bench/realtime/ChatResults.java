@@ -41,7 +41,7 @@ final class ChatResults {
           run.loadAtStart() == null ? "-" : String.format("%.2f", run.loadAtStart())));
     }
     if (!r.wsCeiling().isEmpty() || r.wsCeilingError() != null) {
-      sb.append(String.format("%nWebSocket ceiling (a bare Vert.x broadcast server in its own JVM, one server instance per core,"
+      sb.append(String.format("%nWebSocket ceiling (a bare Vert.x broadcast server in its own JVM, one server instance per event loop,"
           + " the same %,d subscribers, clients and senders):%n", r.config().subscribers()));
       sb.append(String.format("%-8s %9s %13s %13s %13s %7s %6s   %s%n", "senders", "msgs/s", "commit>last", "commit>last",
           "deliveries/s", "missed", "load", "node deliveries/s / this"));
