@@ -80,8 +80,12 @@ final class Recovery {
         throw new IOException("interrupted while opening store " + engine.name, e);
       }
     }
-    LOG.warn("store {}: MapDB state cannot be trusted ({}); rebuilding it from the change log",
-        engine.name, reason[0]);
+    if (attempt.outdated) {
+      LOG.info("store {}: {}; rebuilding it from the change log", engine.name, reason[0]);
+    } else {
+      LOG.warn("store {}: MapDB state cannot be trusted ({}); rebuilding it from the change log",
+          engine.name, reason[0]);
+    }
     try {
       t.join(1000);
     } catch (InterruptedException e) {
@@ -90,8 +94,13 @@ final class Recovery {
     if (attempt.opened != null && !t.isAlive()) {
       attempt.opened.abandon();
     }
-    Path aside = StateDb.moveAside(dbFile);
-    LOG.warn("store {}: damaged MapDB files moved to {}", engine.name, aside);
+    if (attempt.outdated) {
+      // Not damaged, only written by an older build: nothing in it is worth keeping for inspection.
+      StateDb.delete(dbFile);
+    } else {
+      Path aside = StateDb.moveAside(dbFile);
+      LOG.warn("store {}: damaged MapDB files moved to {}", engine.name, aside);
+    }
     StateDb state = StateDb.open(dbFile, engine.options.mmap());
     engine.state = state;
     replayed[0] = replay(engine, state, new AtomicLong(), () -> false);
@@ -105,6 +114,8 @@ final class Recovery {
     final CompletableFuture<StateDb> result = new CompletableFuture<>();
     final AtomicLong progress = new AtomicLong();
     volatile boolean abandoned;
+    /** The file is whole but in an older format: it is rebuilt, and deleted rather than kept aside. */
+    volatile boolean outdated;
     volatile StateDb opened;
     volatile long replayed;
   }
@@ -125,6 +136,12 @@ final class Recovery {
     StateDb state = StateDb.open(dbFile, engine.options.mmap());
     attempt.opened = state;
     attempt.progress.incrementAndGet();
+    if (state.format() != StateDb.FORMAT) {
+      // Before any data map is opened: its keys would be read with the wrong serializer.
+      attempt.outdated = true;
+      throw new IllegalStateException(dbFile.getFileName() + " is in state format " + state.format()
+          + ", this build writes format " + StateDb.FORMAT);
+    }
     Runnable hook = afterOpenHook;
     if (hook != null) {
       hook.run();

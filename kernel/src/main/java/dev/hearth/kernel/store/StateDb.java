@@ -55,10 +55,24 @@ final class StateDb implements AutoCloseable {
    */
   private static final int CONC_SHIFT = 3;
 
-  /** Checkpoint marker states (its first byte). */
-  static final byte SYNCED = 0;
+  /**
+   * The state file's format, in {@code meta}: 2 since the data and index maps' keys are stored by
+   * {@link KeySerializer}; a file without it (format 1, {@code Serializer.STRING} keys) is rebuilt
+   * from the change log on open (Recovery), and a build of format 1 cannot read a format-2 file.
+   */
+  static final long FORMAT = 2;
+  static final String FORMAT_KEY = "format";
+
+  /**
+   * Checkpoint marker states (its first byte). Format-1 builds wrote 0 for synced and 2 for
+   * copied, and read any other first byte as "rebuild": so a format-2 file, whose marker says 3 or
+   * 4, is never read by a build that would misread its keys (it rebuilds its own file from the log).
+   */
+  static final byte SYNCED = 3;
   static final byte COPYING = 1;
-  static final byte COPIED = 2;
+  static final byte COPIED = 4;
+  private static final byte SYNCED_FORMAT_1 = 0;
+  private static final byte COPIED_FORMAT_1 = 2;
   /** A Linux boot id is a UUID in text: 36 bytes. */
   private static final int BOOT_ID_BYTES = 36;
   /** This boot of the machine, or null where the system does not say (then a copy is trusted only once synced). */
@@ -86,13 +100,22 @@ final class StateDb implements AutoCloseable {
    */
   private final Set<String> names = ConcurrentHashMap.newKeySet();
 
-  private StateDb(Path file, DB db, FileChannel sync, FileChannel marker) {
+  private StateDb(Path file, DB db, FileChannel sync, FileChannel marker, boolean created) {
     this.file = file;
     this.db = db;
     this.sync = sync;
     this.marker = marker;
     this.meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG).createOrOpen();
+    if (created) {
+      meta.put(FORMAT_KEY, FORMAT);
+    }
     db.getAllNames().forEach(names::add);
+  }
+
+  /** The format the file was written in (1 if it does not say: before formats were recorded). */
+  long format() {
+    Long v = meta.get(FORMAT_KEY);
+    return v == null ? 1 : v;
   }
 
   /** Opens the file; any exception means MapDB cannot be trusted and the caller rebuilds from the log. */
@@ -121,7 +144,7 @@ final class StateDb implements AutoCloseable {
       store.close();
       throw e;
     }
-    return new StateDb(file, db, sync, marker);
+    return new StateDb(file, db, sync, marker, !exists);
   }
 
   /**
@@ -154,10 +177,10 @@ final class StateDb implements AutoCloseable {
         return null;
       }
       byte[] b = Files.readAllBytes(m);
-      if (b.length == 0 || b[0] == SYNCED) {
+      if (b.length == 0 || b[0] == SYNCED || b[0] == SYNCED_FORMAT_1) {
         return null;
       }
-      if (b[0] == COPIED) {
+      if (b[0] == COPIED || b[0] == COPIED_FORMAT_1) {
         if (BOOT_ID != null && b.length >= 1 + BOOT_ID_BYTES
             && Arrays.equals(b, 1, 1 + BOOT_ID_BYTES, BOOT_ID, 0, BOOT_ID_BYTES)) {
           return null;
@@ -235,6 +258,18 @@ final class StateDb implements AutoCloseable {
     return dir;
   }
 
+  /** Deletes a store's MapDB files (the state file, its marker, any MapDB WAL and untrusted mark). */
+  static void delete(Path file) throws IOException {
+    String base = file.getFileName().toString();
+    try (Stream<Path> s = Files.list(file.getParent())) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (p.getFileName().toString().startsWith(base) && Files.isRegularFile(p)) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
   private static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
@@ -282,8 +317,9 @@ final class StateDb implements AutoCloseable {
       if (m == null) {
         // Values outside nodes: 6x faster writes for KiB values (STORE-FACTS). Nodes of 16 instead
         // of MapDB's 32: each put rewrites its leaf, and at 200k records 16 measured ~11 us a put
-        // vs ~18, shorter commits and faster reads (docs/benchmarks.md).
-        m = db.treeMap(name, Serializer.STRING, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable()
+        // vs ~18, shorter commits and faster reads (docs/benchmarks.md). Keys by KeySerializer
+        // (format 2): a node is read back with one bulk copy, not a String built char by char.
+        m = db.treeMap(name, KeySerializer.INSTANCE, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable()
             .maxNodeSize(NODE_SIZE).createOrOpen();
         maps.put(name, m);
         names.add(name);

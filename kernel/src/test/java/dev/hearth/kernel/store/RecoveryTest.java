@@ -70,6 +70,73 @@ class RecoveryTest {
     }
   }
 
+  @Test
+  void stateFileOfFormat1_isRebuiltInFormat2_withNothingLost_andNotKeptAsDamaged() throws Exception {
+    try (StoreFixture f = new StoreFixture(tmp)) {
+      fill(f.store(), 0, 300);
+      f.stores.close();
+      Path db = storeDir(f).resolve("state.db");
+      rewriteAsFormat1(db);
+      try (StateDb old = StateDb.open(db, false)) {
+        assertThat(old.format()).isEqualTo(1);
+      }
+      // What a format-1 build left after a clean close.
+      Files.write(StateDb.markerOf(db), new byte[] {0});
+
+      f.stores = Stores.open(f.dir.resolve("data"), f.key, f.options);
+      HearthStore s = f.store();
+      assertThat(s.recoveryReport().rebuilt()).isTrue();
+      assertThat(s.recoveryReport().reason()).contains("state format 1");
+      assertThat(s.recoveryReport().replayedEvents()).isEqualTo(300);
+      Collection<String> c = s.collection(NOTES);
+      for (int i = 0; i < 300; i++) {
+        assertThat(c.get("k" + i)).contains("v" + i);
+      }
+      fill(s, 300, 310);
+      try (var dirs = Files.list(storeDir(f))) {
+        assertThat(dirs.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("damaged-"));
+      }
+      f.stores.close();
+      assertThat(Files.readAllBytes(StateDb.markerOf(db))[0]).as("a format-1 build reads this as 'rebuild'")
+          .isNotIn((byte) 0, (byte) 2);
+      try (StateDb now = StateDb.open(db, false)) {
+        assertThat(now.format()).isEqualTo(StateDb.FORMAT);
+      }
+      f.stores = Stores.open(f.dir.resolve("data"), f.key, f.options);
+      assertThat(f.store().recoveryReport().rebuilt()).isFalse();
+      assertThat(f.store().collection(NOTES).get("k309")).contains("v309");
+    }
+  }
+
+  /**
+   * Writes {@code file} again as a format-1 build did: the same maps with {@code Serializer.STRING}
+   * keys, and no format in {@code meta}.
+   */
+  private static void rewriteAsFormat1(Path file) throws Exception {
+    Path tmpFile = file.resolveSibling("format1.tmp");
+    org.mapdb.DB from = org.mapdb.DBMaker.fileDB(file.toFile()).transactionEnable().make();
+    org.mapdb.DB to = org.mapdb.DBMaker.fileDB(tmpFile.toFile()).transactionEnable().make();
+    var meta = to.treeMap("meta", org.mapdb.Serializer.STRING, org.mapdb.Serializer.LONG).createOrOpen();
+    from.treeMap("meta", org.mapdb.Serializer.STRING, org.mapdb.Serializer.LONG).open().forEach((k, v) -> {
+      if (!k.equals(StateDb.FORMAT_KEY)) {
+        meta.put(k, v);
+      }
+    });
+    for (String name : from.getAllNames()) {
+      if (name.startsWith("c.") || name.startsWith("i.")) {
+        var src = from.treeMap(name, KeySerializer.INSTANCE, org.mapdb.Serializer.BYTE_ARRAY)
+            .valuesOutsideNodesEnable().maxNodeSize(StateDb.NODE_SIZE).open();
+        var dst = to.treeMap(name, org.mapdb.Serializer.STRING, org.mapdb.Serializer.BYTE_ARRAY)
+            .valuesOutsideNodesEnable().maxNodeSize(StateDb.NODE_SIZE).createOrOpen();
+        dst.putAll(src);
+      }
+    }
+    to.commit();
+    to.close();
+    from.close();
+    Files.move(tmpFile, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
   private static void wipeHeader(Path file) throws Exception {
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
       raf.seek(0);
