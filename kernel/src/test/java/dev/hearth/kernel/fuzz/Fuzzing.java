@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -79,8 +80,12 @@ final class Fuzzing {
     // Most answers name nothing of the kind: the client's input is read as text only when one does.
     if (!named && exception < 0) return null;
     String input = new String(sent, StandardCharsets.ISO_8859_1) + "\n" + new String(sent, StandardCharsets.UTF_8);
+    String folded = null;
     for (; named; named = m.find()) {
-      if (!input.contains(m.group()) && !planted(m.group())) return m.group();
+      if (input.contains(m.group()) || planted(m.group())) continue;
+      if (folded == null) folded = fold(input);
+      if (ownPath(m.group(), folded)) continue;
+      return m.group();
     }
     // An exception's name: a word ending in "Exception".
     for (int at = exception; at >= 0; at = answer.indexOf("Exception", at + 1)) {
@@ -97,6 +102,23 @@ final class Fuzzing {
       return name;
     }
     return null;
+  }
+
+  /**
+   * A field path the node built from the client's own JSON keys ({@code a.a.DEFINITIONJSON} for nested keys
+   * {@code "a"} and a key {@code "DEFINITION_JSON"}: the path names the proto field its way, without the
+   * underscore): every part, compared without underscores and case, is a word the client sent. A real class
+   * name's parts ({@code io}, {@code vertx}, {@code VertxException}) are not all in a fuzz input.
+   */
+  private static boolean ownPath(String name, String foldedInput) {
+    for (String part : name.split("\\.")) {
+      if (!foldedInput.contains("\"" + fold(part) + "\"")) return false;
+    }
+    return true;
+  }
+
+  private static String fold(String s) {
+    return s.replace("_", "").toLowerCase(Locale.ROOT);
   }
 
   /** A class name made of a planted name: itself, edited, or a JSON path ending in one ({@code a.a.PlantedFuzzException}). */
