@@ -85,6 +85,7 @@ public final class ClusterExtension implements NodeExtension {
           store(stores));
       // A front follows every replicated store into its own copy, owned or not: its clients read and
       // hear events from there, so fan-out spreads over fronts (docs/cluster.md "Fronts").
+      m.replication.snapshotOptions(SnapshotOptions.from(boot.section("cluster")));
       if (options.front()) m.replication.followAlso(() -> stores.get().stream().map(ReplicaStore::name).toList());
       // The gate first: from here on, no store is written without its lease and the whole replicated log.
       boot.writeGate(m.replication);

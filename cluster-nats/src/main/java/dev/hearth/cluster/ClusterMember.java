@@ -125,7 +125,7 @@ final class ClusterMember implements AutoCloseable {
       leaseKv = connection.keyValue(Leases.BUCKET, kvOptions);
       if (replication != null) {
         // A frame's publish waits for JetStream's ack (R3: a quorum has it); a leader election can take seconds.
-        replication.connected(connection.jetStream(JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(5)).build()),
+        replication.connected(connection, connection.jetStream(JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(5)).build()),
             connection.jetStreamManagement(), replicas);
       }
       onConnected.accept(connection);

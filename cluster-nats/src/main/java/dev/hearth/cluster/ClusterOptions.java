@@ -41,7 +41,7 @@ public record ClusterOptions(List<String> natsUrls, String processId, boolean fr
   public static final String KERNEL = "kernel";
 
   private static final Set<String> KEYS = Set.of("natsUrls", "processId", "front", "owns", "leaseTtlMillis",
-      "renewMillis", "marginMillis", "replicas", "durability", "kernel");
+      "renewMillis", "marginMillis", "replicas", "durability", "kernel", "snapshots");
   private static final String TOKEN = "[A-Za-z0-9_-]{1,64}";
   /** A store's name, as the node's {@code Stores} allows it. */
   private static final String STORE = "[a-z][a-z0-9-]{0,62}";

@@ -4,6 +4,7 @@ import dev.hearth.kernel.spi.LogShipper;
 import dev.hearth.kernel.spi.ReplicaStore;
 import dev.hearth.kernel.spi.WriteGate;
 import dev.hearth.module.ModuleException;
+import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -78,6 +79,15 @@ final class Replication implements WriteGate, LogShipper {
   private volatile JetStreamManagement jsm;
   private volatile Seeding seeding;
   private volatile int replicas = 1;
+  private volatile Snapshots snapshots;
+  private volatile SnapshotOptions snapshotOptions = SnapshotOptions.DEFAULTS;
+  /** Writes the snapshots of the stores this process owns, and trims their streams, off the round's thread. */
+  private final ExecutorService snapshotter;
+  private final Set<String> snapshotting = ConcurrentHashMap.newKeySet();
+  /** Per store this process writes: its newest snapshot, and its follower's byte count when that one was written. */
+  private final Map<String, Snapshots.Chunk> newestSnapshot = new ConcurrentHashMap<>();
+  private final Map<String, Long> bytesAtSnapshot = new ConcurrentHashMap<>();
+  private final Set<String> trimRefused = ConcurrentHashMap.newKeySet();
 
   /** @param stores a store open in this process by name, or null when it is not open (yet) */
   Replication(ClusterOptions options, String processId, Leases leases, Function<String, ReplicaStore> stores) {
@@ -90,6 +100,21 @@ final class Replication implements WriteGate, LogShipper {
       t.setDaemon(true);
       return t;
     });
+    this.snapshotter = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "hearth-snapshot-" + processId);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** When snapshots are written and how much of a stream stays below them (call before the first round). */
+  void snapshotOptions(SnapshotOptions options) {
+    this.snapshotOptions = options;
+  }
+
+  /** The snapshots, once connected; null before. */
+  Snapshots snapshots() {
+    return snapshots;
   }
 
   static String stream(String store) {
@@ -113,10 +138,11 @@ final class Replication implements WriteGate, LogShipper {
     this.followOnly = stores;
   }
 
-  void connected(JetStream js, JetStreamManagement jsm, int replicas) {
+  void connected(Connection nc, JetStream js, JetStreamManagement jsm, int replicas) {
     this.jsm = jsm;
     this.replicas = replicas;
     this.seeding = new Seeding(js, jsm, processId);
+    this.snapshots = new Snapshots(nc, processId, replicas);
     this.js = js;
   }
 
@@ -232,8 +258,11 @@ final class Replication implements WriteGate, LogShipper {
       followed.put(store, f);
       if (!leases.owns(store)) {
         expectedLast.remove(store);
+        newestSnapshot.remove(store);
       } else if (!expectedLast.containsKey(store)) {
         sync(store, s, f, options.renewEvery().toNanos() / 2); // leave the round time to renew
+      } else {
+        maybeSnapshot(store, s, f);
       }
     }
     List<String> unfound = new ArrayList<>();
@@ -339,7 +368,7 @@ final class Replication implements WriteGate, LogShipper {
       } else {
         ensureStream(n);
       }
-      return new Follower(s, js).start();
+      return new Follower(s, js, jsm, snapshots).start();
     });
   }
 
@@ -402,7 +431,7 @@ final class Replication implements WriteGate, LogShipper {
     } catch (JetStreamApiException missing) {
       try {
         jsm.addStream(StreamConfiguration.builder().name(stream(store)).subjects(subject(store))
-            .storageType(StorageType.File).replicas(replicas).denyDelete(true).denyPurge(true)
+            .storageType(StorageType.File).replicas(replicas).denyDelete(true).denyPurge(false)
             .duplicateWindow(Duration.ofMinutes(2)).build());
         log.info("made stream {} ({} replicas) for store {}", stream(store), replicas, store);
       } catch (JetStreamApiException | IOException e) {
@@ -464,5 +493,72 @@ final class Replication implements WriteGate, LogShipper {
     expectedLast.clear();
     followers.values().forEach(Follower::stop);
     lagChecks.shutdownNow();
+    snapshotter.shutdownNow();
+  }
+
+  /** Starts a snapshot of a store this process writes, off the round's thread, unless one is running. */
+  private void maybeSnapshot(String store, ReplicaStore s, Follower f) {
+    if (snapshots == null || !snapshotOptions.enabled() || !snapshotting.add(store)) return;
+    try {
+      snapshotter.execute(() -> {
+        try {
+          snapshot(store, s, f);
+        } finally {
+          snapshotting.remove(store);
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      snapshotting.remove(store);
+    }
+  }
+
+  /**
+   * Writes the store's next snapshot when its follower took in enough since the newest one (by
+   * messages or bytes, {@link SnapshotOptions}), then trims its stream below it. The snapshot ends
+   * where the follower stands, a stream message and the store sequence its frames reach there,
+   * which this process's log holds byte for byte. Blocking (the snapshot thread).
+   */
+  void snapshot(String store, ReplicaStore s, Follower f) {
+    Snapshots sn = snapshots;
+    SnapshotOptions o = snapshotOptions;
+    try {
+      Snapshots.Chunk prev = newestSnapshot.get(store);
+      if (prev == null) {
+        prev = Snapshots.newest(sn.chain(store));
+        newestSnapshot.put(store, prev);
+        bytesAtSnapshot.put(store, f.bytes());
+        if (prev != Snapshots.Chunk.NONE) trim(sn, store, prev, o); // what an earlier owner could not trim
+      }
+      Follower.Position at = f.position();
+      long bytes = f.bytes();
+      if (at.message() <= prev.streamSeq() || at.storeSeq() <= prev.last()) return;
+      long messages = at.message() - prev.streamSeq();
+      long since = bytes - bytesAtSnapshot.getOrDefault(store, 0L);
+      if (!(o.everyMessages() > 0 && messages >= o.everyMessages() || o.everyBytes() > 0 && since >= o.everyBytes())) {
+        return;
+      }
+      if (!leases.owns(store) || !expectedLast.containsKey(store) || f.failure() != null) return;
+      Snapshots.Chunk c = sn.write(store, s, prev, at.storeSeq(), at.message());
+      newestSnapshot.put(store, c);
+      bytesAtSnapshot.put(store, bytes);
+      trim(sn, store, c, o);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      newestSnapshot.remove(store); // read the chain again next time
+      log.warn("process {}: no snapshot of store {} this time: {}", processId, store, e.getMessage());
+    }
+  }
+
+  private void trim(Snapshots sn, String store, Snapshots.Chunk newest, SnapshotOptions o)
+      throws IOException, JetStreamApiException {
+    try {
+      sn.trim(store, newest.streamSeq(), o.keepMessages());
+    } catch (JetStreamApiException e) {
+      if (trimRefused.add(store)) {
+        log.warn("stream {} is not trimmed: {} (a stream made before snapshots existed denies purges; it keeps every"
+            + " frame)", stream(store), e.getErrorDescription());
+      }
+    }
   }
 }

@@ -33,6 +33,7 @@ final class ClusterProcess implements AutoCloseable {
   private final Path dir;
   private final Path config;
   private Process process;
+  private final List<String> jvmOptions;
   TestRest rest;
   private int port;
 
@@ -50,6 +51,13 @@ final class ClusterProcess implements AutoCloseable {
 
   /** @param sections more sections of its config file (e.g. {@code files}) */
   ClusterProcess(Path dir, String id, JsonObject cluster, ClusterProcess keysOf, JsonObject sections) throws Exception {
+    this(dir, id, cluster, keysOf, sections, List.of());
+  }
+
+  /** @param jvmOptions options of its JVM (test hooks: {@code -Dhearth.cluster.…}) */
+  ClusterProcess(Path dir, String id, JsonObject cluster, ClusterProcess keysOf, JsonObject sections,
+      List<String> jvmOptions) throws Exception {
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.dir = dir;
     this.id = id;
     if (keysOf != null) keysOf.copyKeysTo(dir);
@@ -99,6 +107,10 @@ final class ClusterProcess implements AutoCloseable {
   private void launch() throws Exception {
     List<String> cmd = ChildJvm.command(List.of("serve", "--port", "0", "--host", "127.0.0.1", "--data",
         dir.resolve("data").toString(), "--master-key-file", dir.resolve("master.key").toString(), "--config", config.toString()));
+    if (!jvmOptions.isEmpty()) {
+      cmd = new ArrayList<>(cmd);
+      cmd.addAll(1, jvmOptions);
+    }
     long started = System.nanoTime();
     RunFiles runFiles = new RunFiles(dir.resolve("data"));
     process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("out.log").toFile()))
