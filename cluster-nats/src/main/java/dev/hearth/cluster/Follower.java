@@ -13,7 +13,9 @@ import io.nats.client.api.DeliverPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,8 @@ final class Follower implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Follower.class);
   /** How often it looks again for a snapshot that covers a trimmed stream before it gives up. */
   private static final int RESTORE_TRIES = 30;
+  /** The longest wait between two tries when NATS does not answer. */
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
 
   /**
    * Where it stands: the stream message last taken in (a frame applied or already here, or a marker),
@@ -104,24 +108,40 @@ final class Follower implements Runnable {
   public void run() {
     String name = store.name();
     int tries = 0;
+    long backoff = 0;
     try {
       while (running) {
-        long next = at.message() + 1;
-        long first = firstMessage(name);
-        if (first > next) {
-          // The stream was trimmed below what this copy needs: the snapshots hold it.
-          if (!restore(name, first)) {
-            if (++tries >= RESTORE_TRIES) {
-              fail("the replicated log starts at message " + first + " but no snapshot in " + Snapshots.BUCKET
-                  + " reaches message " + (first - 1));
-              return;
+        try {
+          long next = at.message() + 1;
+          long first = firstMessage(name);
+          if (first > next) {
+            // The stream was trimmed below what this copy needs: the snapshots hold it.
+            if (!restore(name, first)) {
+              if (++tries >= RESTORE_TRIES) {
+                fail("the replicated log starts at message " + first + " but no snapshot in " + Snapshots.BUCKET
+                    + " reaches message " + (first - 1));
+                return;
+              }
+              Thread.sleep(1000); // a snapshot being written; trimming comes only after it
+              continue;
             }
-            Thread.sleep(1000); // a snapshot being written; trimming comes only after it
-            continue;
+            tries = 0;
           }
-          tries = 0;
+          if (follow(name)) return;
+          backoff = 0;
+        } catch (ExecutionException e) {
+          // The store refused a frame (one it cannot open, a bad checksum): following on cannot get past it.
+          if (running) fail(e.getCause() != null ? e.getCause().getMessage() : String.valueOf(e.getMessage()));
+          return;
+        } catch (IOException | JetStreamApiException | TimeoutException | IllegalStateException e) {
+          // NATS did not answer, or the connection is being re-made: nothing is lost by asking again from the
+          // last message taken in (frames come in exactly once by sequence).
+          if (!running) return;
+          backoff = Math.min(Math.max(250, backoff * 2), MAX_BACKOFF_MILLIS);
+          log.warn("store {}: following its replicated log failed for now ({}); trying again in {} ms from message {}",
+              name, e.getMessage(), backoff, at.message() + 1);
+          Thread.sleep(backoff);
         }
-        if (follow(name)) return;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
