@@ -88,8 +88,7 @@ class SnapshotTrimIT {
         // A new process on an empty data directory: restores the snapshots, follows from there.
         c = new ClusterProcess(dir.resolve("c"), "pc", owner, a);
         ClusterProcess pc = c;
-        Waits.until("pc lists every acknowledged message", Duration.ofSeconds(60),
-            () -> ClusterClients.messagesByText(pc, alice, messages).size() == acknowledged.size());
+        Waits.until("pc lists every acknowledged message", Duration.ofSeconds(60), () -> listsAll(pc, alice, messages, acknowledged));
         assertThat(c.log()).contains("store chat restored snapshot").contains("store kernel restored snapshot");
         assertOnce(ClusterClients.messagesByText(c, alice, messages), acknowledged, "pc");
 
@@ -120,8 +119,7 @@ class SnapshotTrimIT {
 
         // pa, restarted on its data, is behind the trimmed stream: it restores what it lacks.
         a.restart();
-        Waits.until("pa lists every acknowledged message", Duration.ofSeconds(60),
-            () -> ClusterClients.messagesByText(a, alice, messages).size() == acknowledged.size());
+        Waits.until("pa lists every acknowledged message", Duration.ofSeconds(60), () -> listsAll(a, alice, messages, acknowledged));
         assertOnce(ClusterClients.messagesByText(a, alice, messages), acknowledged, "pa");
         assertOnce(ClusterClients.messagesByText(c, alice, messages), acknowledged, "pc");
         assertThat(a.log()).contains("this copy needs message");
@@ -141,6 +139,21 @@ class SnapshotTrimIT {
       String text = "secret-text-" + i;
       p.rest.post(messages, token, new JsonObject().put("text", text)).ok();
       acknowledged.add(text);
+    }
+  }
+
+  /**
+   * Whether {@code p} lists as many messages as were acknowledged. A call whose connection drops (one run saw an
+   * HTTP/2 connection to a process that had just restored its stores end with EOF) is asked again until the
+   * wait's deadline; a process that stays down fails the wait there.
+   */
+  private static boolean listsAll(ClusterProcess p, String token, String messages, List<String> acknowledged)
+      throws Exception {
+    try {
+      return ClusterClients.messagesByText(p, token, messages).size() == acknowledged.size();
+    } catch (IOException e) {
+      System.out.println("SnapshotTrimIT: listing on " + p.dir().getFileName() + " failed, asking again: " + e);
+      return false;
     }
   }
 
