@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.ByteArrayOutputStream;
 
 /**
  * Keysets are distributed through NATS (docs/cluster.md "Keys"): {@code hearth serve} JVMs on one
@@ -192,7 +193,7 @@ class KeysClusterIT {
   }
 
   private static byte[] natsStorage(Path storeDir) throws Exception {
-    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
     try (Stream<Path> files = Files.walk(storeDir)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) all.write(Files.readAllBytes(f));
     }

@@ -14,6 +14,8 @@ import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBMaker;
 import org.mapdb.Serializer;
+import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 
 class KeySerializerTest {
 
@@ -50,12 +52,12 @@ class KeySerializerTest {
       String b = ks.get(i + 1);
       byte[] ea = KeySerializer.encode(a);
       byte[] eb = KeySerializer.encode(b);
-      assertThat(Integer.signum(java.util.Arrays.compareUnsigned(ea, eb)))
+      assertThat(Integer.signum(Arrays.compareUnsigned(ea, eb)))
           .as("order of %s and %s", a, b).isEqualTo(Integer.signum(a.compareTo(b)));
       assertThat(KeySerializer.decode(ea, 0, ea.length)).isEqualTo(a);
     }
     // A NUL sorts before every other character, as in String (Java's modified UTF-8 would not).
-    assertThat(java.util.Arrays.compareUnsigned(KeySerializer.encode("a\0"), KeySerializer.encode("a\u0001"))).isNegative();
+    assertThat(Arrays.compareUnsigned(KeySerializer.encode("a\0"), KeySerializer.encode("a\u0001"))).isNegative();
   }
 
   @Test
@@ -68,7 +70,7 @@ class KeySerializerTest {
         .valuesOutsideNodesEnable().maxNodeSize(StateDb.NODE_SIZE).createOrOpen();
     List<String> ks = keys(r, 5000);
     for (String k : ks) {
-      byte[] v = k.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] v = k.getBytes(StandardCharsets.UTF_8);
       m.put(k, v);
       expected.put(k, v);
     }

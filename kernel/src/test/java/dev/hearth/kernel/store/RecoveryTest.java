@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mapdb.DB;
+import org.mapdb.DBMaker;
 
 class RecoveryTest {
 
@@ -114,8 +116,8 @@ class RecoveryTest {
    */
   private static void rewriteAsFormat1(Path file) throws Exception {
     Path tmpFile = file.resolveSibling("format1.tmp");
-    org.mapdb.DB from = org.mapdb.DBMaker.fileDB(file.toFile()).transactionEnable().make();
-    org.mapdb.DB to = org.mapdb.DBMaker.fileDB(tmpFile.toFile()).transactionEnable().make();
+    DB from = DBMaker.fileDB(file.toFile()).transactionEnable().make();
+    DB to = DBMaker.fileDB(tmpFile.toFile()).transactionEnable().make();
     var meta = to.treeMap("meta", org.mapdb.Serializer.STRING, org.mapdb.Serializer.LONG).createOrOpen();
     from.treeMap("meta", org.mapdb.Serializer.STRING, org.mapdb.Serializer.LONG).open().forEach((k, v) -> {
       if (!k.equals(StateDb.FORMAT_KEY)) {
