@@ -26,7 +26,9 @@ final class NodeClient {
 
   private final String base;
   private final String token;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** HTTP/1.1: the JDK's default on plain http is the h2c upgrade, unreliable with Vert.x 5 (docs/api.md, "HTTP versions"). */
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+      .version(HttpClient.Version.HTTP_1_1).build();
 
   private NodeClient(String base, String token) {
     this.base = base;

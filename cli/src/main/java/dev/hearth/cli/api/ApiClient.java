@@ -104,6 +104,9 @@ public final class ApiClient implements AutoCloseable {
   public HttpClient http() {
     HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
     if (trust != null) b.sslContext(trust.context());
+    // Plain http: HTTP/1.1, not the JDK's default HTTP/1.1-to-h2c upgrade (deprecated by RFC 9113), which with
+    // Vert.x 5's server corrupts the connection now and then on large answers (docs/api.md, "HTTP versions").
+    else b.version(HttpClient.Version.HTTP_1_1);
     return b.build();
   }
 
