@@ -1,6 +1,9 @@
 // What the task scripts (e2e/tasks-*.test.mjs) share. WebTasksIT starts ONE empty node and runs
 // every such script against it, several at once: each script makes its own people (emails carry
-// the script's name) and its own orgs through the UI, so scripts never see each other's data.
+// the script's name) and its own orgs, so scripts never see each other's data. What is only the way
+// to a script's task (people, orgs, projects, invites, channels) is made over the node's API and the
+// browser signed in without the form (signUpOverApi …); tasks-onboarding makes them through the UI,
+// where they are the task.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -145,8 +148,91 @@ export function projectOf(page) {
   return decodeURIComponent(m[1]);
 }
 
-// Steps several scripts take on the way to their own task (each is checked where it is the task:
-// tasks-onboarding.test.mjs).
+// Set-up over the node's API (docs/api.md): the people, orgs, projects, invites and channels a script
+// needs only on the way to its own task. Signing up, making orgs and projects and inviting through the
+// UI is tasks-onboarding's task (WEB-CLIENT.md 1–7), and is tested there.
+
+/** A REST call to the node; fails on an answer that is not 2xx; answers the JSON ({} for none). */
+async function rest(method, path, body, token) {
+  const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const r = await fetch(`${URL}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text(); // read once: the assertion's message and the result share it
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : {};
+}
+
+/**
+ * A call to the node as `who` (REST), with a token of a session of its own (logged in beside the
+ * browser, whose sign-out does not end it): set-up, bulk data, reading back.
+ */
+export async function api(who, method, path, body) {
+  who.token ??= (await rest('POST', '/v1/auth/log-in', { email: who.email, password: who.password })).accessToken;
+  return rest(method, path, body, who.token);
+}
+
+/**
+ * Hands `session` (the node's answer to a sign-up or log-in) to the shell in `who`'s page, as if it
+ * had signed in there: the shell keeps the tab's refresh token in sessionStorage (api.ts, SESSION_KEY)
+ * and resumes it on load (auth.ts, restore). Put there before the page's first load, once per tab: a
+ * refresh token is spent on its first use, and presenting it again would end the session on the node.
+ */
+async function handOver(who, session) {
+  const origin = new globalThis.URL(URL).origin;
+  const stored = { refreshToken: session.refreshToken, userId: session.userId };
+  await who.page.addInitScript(({ origin, stored }) => {
+    if (window !== window.top || location.origin !== origin || sessionStorage.getItem('hearth.e2e.handedOver')) return;
+    sessionStorage.setItem('hearth.e2e.handedOver', 'true');
+    sessionStorage.setItem('hearth.session', JSON.stringify(stored));
+  }, { origin, stored });
+}
+
+/**
+ * Over the API: `who` signs up (with `invite`, an invite's code: joining its project at once), and
+ * their page is signed in as them from its first load, without the form.
+ */
+export async function signUpOverApi(who, invite) {
+  const session = await rest('POST', '/v1/auth/sign-up',
+    { email: who.email, password: who.password, displayName: who.name, ...(invite ? { inviteCode: invite } : {}) });
+  await handOver(who, session);
+}
+
+/** Over the API: `who`, who has an account, is signed in in their page from its first load, without the form. */
+export async function signInOverApi(who) {
+  await handOver(who, await rest('POST', '/v1/auth/log-in', { email: who.email, password: who.password }));
+}
+
+/** Over the API: `who` makes an org and a project in it; answers both ids. */
+export async function projectOverApi(who, orgName, projectName) {
+  const org = (await api(who, 'POST', '/v1/orgs', { name: orgName })).id;
+  const project = (await api(who, 'POST', `/v1/orgs/${org}/projects`, { name: projectName })).id;
+  return { org, project };
+}
+
+/** Over the API: an invite to `project` (its admin `who` makes it) for `uses` people; answers its code. */
+export async function inviteOverApi(who, project, { role = 'project-user', uses = 5 } = {}) {
+  return (await api(who, 'POST', `/v1/projects/${project}/invites`, { role, maxUses: uses })).code;
+}
+
+/** Over the API: `who` makes a public channel in `project`; answers its id. */
+export async function channelOverApi(who, project, name) {
+  return (await api(who, 'POST', `/v1/projects/${project}/chat/channels`, { name, visibility: 'PUBLIC' })).id;
+}
+
+/** Over the API: `who` joins a public channel. */
+export async function joinOverApi(who, project, channel) {
+  await api(who, 'POST', `/v1/projects/${project}/chat/channels/${channel}/join`, {});
+}
+
+/** `who`'s page opens the project's first page (signed in: signUpOverApi, signInOverApi), once its card is drawn. */
+export async function openProject(who, project, options = {}) {
+  await who.page.goto(`${URL}/#/p/${encodeURIComponent(project)}`, options);
+  await cardPage(who.page);
+  assert.equal(projectOf(who.page), project);
+}
+
+// Steps through the UI on the way to a script's own task (sso.test.mjs's org admin; tasks-chat-channels:
+// the user menu made again after a new project made in the browser). Each is checked where it is the
+// task: tasks-onboarding.test.mjs.
 
 /** Signs `who` up on the first page, makes an org and a project in it; answers the project id. */
 export async function founder(who, org, project) {
@@ -180,42 +266,6 @@ export async function makeProject(who, org, project) {
   await page.click('form#new-project button[type=submit]');
   await cardPage(page);
   return projectOf(page);
-}
-
-/** Through the UI: an invite link to the open project (the user must be its admin), for `uses` people. */
-export async function inviteLink(who, uses = 5) {
-  const { page } = who;
-  await page.click('#sidebar a[href$="/~/invite"]');
-  await shellPage(page, 'form#invite');
-  await page.fill('#invite-maxUses', String(uses));
-  await page.click('form#invite button[type=submit]');
-  const link = await page.locator('#invite-link').inputValue();
-  assert.match(link, /#\/join\/.+/);
-  return link;
-}
-
-/** A stranger opens an invite link, signs up there and lands in the project. */
-export async function joinWith(who, link) {
-  await who.page.goto(link);
-  await who.page.locator('form#sign-up').waitFor();
-  await signUp(who);
-  await cardPage(who.page);
-}
-
-/** The same as joinWith (older name). */
-export const joinByLink = joinWith;
-
-/** Makes a public channel on the project's channel list; answers its id once the sidebar lists it. */
-export async function newChannel(who, project, name) {
-  const { page } = who;
-  await page.goto(`${URL}/#/p/${project}/chat/channel-list`);
-  await cardPage(page);
-  await page.getByRole('button', { name: 'New channel' }).first().click();
-  await page.locator('#page').getByLabel('Name').fill(name);
-  await page.locator('#page .ac-adaptiveCard button', { hasText: 'New channel' }).last().click();
-  const item = page.locator('#channels li', { hasText: name });
-  await item.waitFor();
-  return item.getAttribute('data-channel');
 }
 
 /** Joins a public channel from the sidebar; the channel's page opens. */
