@@ -71,16 +71,26 @@ export async function cardPage(page) {
 }
 
 /**
+ * axe-core's rules whose verdict depends on the page's colours: text contrast, and links told from
+ * the text around them by colour. The others read the DOM, its names and roles and the layout, which a
+ * change of colour scheme leaves as they were: the shell's dark theme (shell.css) and the node's dark
+ * host config for cards (ui-schemas hostconfig/dark.json) differ from the light ones in colours alone.
+ */
+export const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
+
+/**
  * Screenshots of what is on screen at 1280×800 and 390×844, light and dark
  * (`<name>-{desktop,phone}-{light,dark}.png`), and an axe check of each: no serious or critical
- * violation anywhere on the page, the module's card and its host elements included.
+ * violation anywhere on the page, the module's card and its host elements included. At each size
+ * the first scheme gets every rule and the second the rules that depend on colour (COLOUR_RULES):
+ * each scheme gets every rule at one size and the colour rules at both.
  * `show` is a selector scrolled into view before each shot. Puts the viewport and colour scheme back
  * afterwards.
  */
 export async function capture(page, name, { show } = {}) {
   const before = page.viewportSize();
   const started = performance.now();
-  const spent = { theme: 0, shot: 0, axe: 0 };
+  const spent = { theme: 0, shot: 0, axe: 0, colour: 0 };
   const timed = async (what, step) => {
     const t = performance.now();
     await step();
@@ -90,11 +100,11 @@ export async function capture(page, name, { show } = {}) {
   // each size, and the page ends light (what it is put back to) without drawing its card again.
   for (const [size, viewport, schemes] of [['desktop', DESKTOP, ['light', 'dark']], ['phone', PHONE, ['dark', 'light']]]) {
     await page.setViewportSize(viewport);
-    for (const scheme of schemes) {
+    for (const [i, scheme] of schemes.entries()) {
       await timed('theme', () => themed(page, scheme));
       if (show) await page.locator(show).scrollIntoViewIfNeeded();
       await timed('shot', () => page.screenshot({ path: `${SHOTS}/${name}-${size}-${scheme}.png` }));
-      await timed('axe', () => axe(page, `${name} ${size} ${scheme}`));
+      await timed(i === 0 ? 'axe' : 'colour', () => axe(page, `${name} ${size} ${scheme}`, i === 0 ? undefined : COLOUR_RULES));
     }
   }
   await page.setViewportSize(before);
@@ -102,7 +112,8 @@ export async function capture(page, name, { show } = {}) {
   await timed('theme', () => themed(page, 'light'));
   // For reading a run's log (where a script's time goes); nothing asserts it.
   const ms = (n) => Math.round(n);
-  console.log(`[capture] ${name}: ${ms(performance.now() - started)} ms (themes ${ms(spent.theme)}, shots ${ms(spent.shot)}, axe ${ms(spent.axe)})`);
+  console.log(`[capture] ${name}: ${ms(performance.now() - started)} ms (themes ${ms(spent.theme)}, shots ${ms(spent.shot)}, `
+    + `axe ${ms(spent.axe)}, axe colour rules ${ms(spent.colour)})`);
 }
 
 /**
@@ -127,17 +138,18 @@ async function themed(page, scheme) {
 }
 
 /**
- * Runs axe-core on the page; fails on a serious or critical violation, naming each. Injected through
- * evaluate, which the shell's Content-Security-Policy (script-src 'self') does not apply to, unlike a
- * script tag.
+ * Runs axe-core on the page, every rule or only the rules `only` names; fails on a serious or critical
+ * violation, naming each. Injected through evaluate, which the shell's Content-Security-Policy
+ * (script-src 'self') does not apply to, unlike a script tag.
  */
-export async function axe(page, label) {
+export async function axe(page, label, only) {
   if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+  const violations = await page.evaluate(async (only) => {
+    const options = { resultTypes: ['violations'], ...(only ? { runOnly: { type: 'rule', values: only } } : {}) };
+    const result = await window.axe.run(document, options);
     return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  });
+  }, only);
   assert.deepEqual(violations, [], `axe on ${label}`);
 }
 
