@@ -1,16 +1,20 @@
-// Tasks 8 (the rest), 9, 10, 11 and 27 of WEB-CLIENT.md through the UI alone (WebTasksIT): Ann
-// makes an org, a project and an invite link; Bob and Carol join with it. Bob browses the public
+// Tasks 8 (the rest), 9, 10, 11 and 27 of WEB-CLIENT.md through the UI (WebTasksIT). Set-up over
+// the API (tasks-kit): Ann makes an org, a project and an invite; Bob and Carol sign up with it;
+// all three are signed in without the form. Then, in the browser alone: Bob browses the public
 // channels, joins one (his sidebar follows), reads it (its badge clears) and leaves it. Ann makes a
-// private channel with Bob; Carol neither sees nor opens it until Ann adds her. Carol opens a direct
-// message with Ann, Ann a group conversation with Bob and Carol; they show under "Direct messages"
-// with the people's names and unread badges. Bob turns notifications on from the user menu; while
-// his tab is hidden a direct message from Ann becomes a browser notification, and a click on it
-// opens the conversation; so does an @mention in a channel he is in while he looks at another, as
-// his notification level says (mentions: only the mention; none: nothing; all: every message). The IT reads channels and memberships back from the node.
+// private channel with Bob; Carol neither sees nor opens it until Ann adds her. Carol opens a
+// direct message with Ann, Ann a group conversation with Bob and Carol; they show under "Direct
+// messages" with the people's names and unread badges. Bob turns notifications on from the user
+// menu; while his tab is hidden a direct message from Ann becomes a browser notification, and a
+// click on it opens the conversation; so does an @mention in a channel he is in while he looks at
+// another, as his notification level says (mentions: only the mention; none: nothing; all: every
+// message). The IT reads channels and memberships back from the node.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { capture, cardPage, inviteLink, joinWith, launch, makeProject, person, SHOTS, shellPage, signUp, URL } from './tasks-kit.mjs';
+import {
+  capture, cardPage, inviteOverApi, launch, makeProject, openProject, person, projectOverApi, SHOTS, shellPage, signUpOverApi, URL,
+} from './tasks-kit.mjs';
 
 // HEARTH_RUN (optional) makes the people new again, to run the script twice against one node by hand.
 const SCRIPT = `channels${process.env.HEARTH_RUN ?? ''}`;
@@ -74,14 +78,13 @@ async function write(page, text) {
 /** The sidebar's entry of a channel the user is in. */
 const entry = (page, id) => page.locator(`#sidebar li[data-channel="${id}"]:not(.not-joined)`);
 
-test('setup through the UI: Ann makes a project and an invite link; Bob and Carol join with it', async () => {
-  // The first load of the shell, while the node and the other script start too.
-  await ann.page.goto(URL, { timeout: 60_000 });
-  await signUp(ann);
-  made.project = await makeProject(ann, 'Channels Org', 'Channels');
-  const link = await inviteLink(ann, 2);
-  await joinWith(bob, link);
-  await joinWith(carol, link);
+test('setup over the API: Ann makes a project and an invite; Bob and Carol sign up with it', async () => {
+  await signUpOverApi(ann);
+  made.project = (await projectOverApi(ann, 'Channels Org', 'Channels')).project;
+  const invite = await inviteOverApi(ann, made.project, { uses: 2 });
+  await Promise.all([signUpOverApi(bob, invite), signUpOverApi(carol, invite)]);
+  // The first loads of the shell, while the node and the other script start too.
+  await Promise.all([ann, bob, carol].map((who) => openProject(who, made.project, { timeout: 60_000 })));
   made.ann = ann.email;
   made.bob = bob.email;
   made.carol = carol.email;

@@ -1,17 +1,18 @@
-// Tasks 18–21 of WEB-CLIENT.md through the UI (WebTasksIT): Ann and Bob are made through the UI (sign
-// up, org, project, invite link), Ann makes a channel and Bob joins it. Then: Bob scrolls up through
-// 120 older messages and the message on screen does not move when older ones come in above it (18);
-// Bob sees "Ann is typing…" and Ann's presence in the channel's member list, live as she picks
-// "Do not disturb", and Ann sees Bob go idle after inactivity (19); Bob searches an old message and
-// the result opens the channel scrolled to it, highlighted (20); Ann attaches files by the button,
-// by drag and drop and by pasting an image; Bob sees the image's preview and downloads the files,
-// byte for byte (21). Every new panel is captured at both sizes and themes, with axe.
+// Tasks 18–21 of WEB-CLIENT.md through the UI (WebTasksIT). Set-up over the API (tasks-kit): Ann
+// signs up and makes an org, a project, an invite and a channel; Bob signs up with the invite and
+// joins the channel; both are signed in without the form. Then, in the browser: Bob scrolls up
+// through 120 older messages and the message on screen does not move when older ones come in above
+// it (18); Bob sees "Ann is typing…" and Ann's presence in the channel's member list, live as she
+// picks "Do not disturb", and Ann sees Bob go idle after inactivity (19); Bob searches an old
+// message and the result opens the channel scrolled to it, highlighted (20); Ann attaches files by
+// the button, by drag and drop and by pasting an image; Bob sees the image's preview and downloads
+// the files, byte for byte (21). Every new panel is captured at both sizes and themes, with axe.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import {
-  capture, founder, inviteLink, joinFromSidebar, joinWith, launch, newChannel, person, SHOTS, shellPage, URL,
+  api, capture, channelOverApi, inviteOverApi, joinOverApi, launch, person, projectOverApi, SHOTS, shellPage, signUpOverApi, URL,
 } from './tasks-kit.mjs';
 
 const SCRIPT = 'chat-compose';
@@ -33,22 +34,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** A call to the node as `who` (REST): only to seed bulk history and to read results back. */
-async function api(who, method, path, body) {
-  if (!who.token) {
-    const r = await fetch(`${URL}/v1/auth/log-in`, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: who.email, password: who.password }) });
-    const answer = await r.text();
-    assert.equal(r.status, 200, answer);
-    who.token = JSON.parse(answer).accessToken;
-  }
-  const r = await fetch(`${URL}${path}`, { method, headers: { authorization: `Bearer ${who.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : {};
-}
-
 const timeline = (page) => page.locator('#page .hearth-timeline');
 const composer = (page) => page.locator('#page form.hearth-composer');
 
@@ -60,14 +45,18 @@ async function send(page, text) {
   assert.equal(await composer(page).locator('textarea').inputValue(), '');
 }
 
-test('setup through the UI: Ann signs up and makes an org, a project, an invite and a channel; Bob joins both', async () => {
-  made.project = await founder(ann, 'Compose Co', 'Compose');
-  const link = await inviteLink(ann);
-  made.channel = await newChannel(ann, made.project, 'compose');
-  await joinWith(bob, link);
-  await joinFromSidebar(bob, 'compose');
-  await ann.page.click(`#channels li[data-channel="${made.channel}"] a`);
-  await timeline(ann.page).waitFor();
+test('setup over the API: Ann signs up and makes an org, a project, an invite and a channel; Bob joins both', async () => {
+  await signUpOverApi(ann);
+  made.project = (await projectOverApi(ann, 'Compose Co', 'Compose')).project;
+  const invite = await inviteOverApi(ann, made.project);
+  made.channel = await channelOverApi(ann, made.project, 'compose');
+  await signUpOverApi(bob, invite);
+  await joinOverApi(bob, made.project, made.channel);
+  // Both on the channel's page.
+  await Promise.all([ann, bob].map(async ({ page }) => {
+    await page.goto(`${URL}/#/p/${made.project}/chat/channel?channelId=${made.channel}`);
+    await timeline(page).waitFor();
+  }));
 });
 
 test('task 18: scrolling up loads older history and the message on screen stays where it was', async () => {

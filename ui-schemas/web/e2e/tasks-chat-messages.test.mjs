@@ -1,16 +1,19 @@
-// Tasks 12–17 of WEB-CLIENT.md through the UI alone (WebTasksIT): Ann makes an org, a project, an
-// invite link and a channel; Bob and Cleo open the link, sign up and join the channel from the
-// sidebar. Then, each seeing the others live: Markdown, names, avatars, times and day separators
-// (12); edit and delete of one's own message (13); a reaction picked from the emoji picker by
-// keyboard, toggled on and off (14); a thread in the side panel with its reply count moving on the
-// other's screen, and the same panel full-screen on a phone (15); an `@` mention picked with the
-// arrow keys, giving Bob a mention badge in his sidebar (16); pins, and the channel's pins list
-// following a new pin live (17). Every new panel is screenshotted in both sizes and themes, with axe.
+// Tasks 12–17 of WEB-CLIENT.md through the UI (WebTasksIT). Set-up over the API (tasks-kit): Ann
+// makes an org, a project, an invite and a channel; Bob and Cleo sign up with the invite and join
+// the channel; all three are signed in without the form. Then, in the browser alone, each seeing
+// the others live: Markdown, names, avatars, times and day separators (12); edit and delete of
+// one's own message (13); a reaction picked from the emoji picker by keyboard, toggled on and off
+// (14); a thread in the side panel with its reply count moving on the other's screen, and the same
+// panel full-screen on a phone (15); an `@` mention picked with the arrow keys, giving Bob a
+// mention badge in his sidebar (16); pins, and the channel's pins list following a new pin live
+// (17). Every new panel is screenshotted in both sizes and themes, with axe.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { capture, founder, inviteLink, joinByLink, joinFromSidebar, launch, newChannel, person, PHONE, SHOTS, URL } from './tasks-kit.mjs';
+import {
+  api, capture, channelOverApi, inviteOverApi, joinOverApi, launch, person, PHONE, projectOverApi, SHOTS, signUpOverApi, URL,
+} from './tasks-kit.mjs';
 
 const SCRIPT = 'chat-messages';
 let browser;
@@ -74,14 +77,13 @@ async function send(who, text) {
   await message(who.page, text.split('\n')[0].replace(/[*_`]/g, '').slice(0, 20)).first().waitFor();
 }
 
-test('setup through the UI: Ann\'s project and channel; Bob and Cleo join by invite link and from the sidebar', async () => {
-  made.project = await founder(ann, 'Messages Org', 'Messages');
-  const link = await inviteLink(ann, 2);
-  await joinByLink(bob, link);
-  await joinByLink(cleo, link);
-  made.channel = await newChannel(ann, made.project, 'crew');
-  await joinFromSidebar(bob, 'crew');
-  await joinFromSidebar(cleo, 'crew');
+test('setup over the API: Ann\'s project and channel; Bob and Cleo join with an invite and join the channel', async () => {
+  await signUpOverApi(ann);
+  made.project = (await projectOverApi(ann, 'Messages Org', 'Messages')).project;
+  const invite = await inviteOverApi(ann, made.project, { uses: 2 });
+  await Promise.all([signUpOverApi(bob, invite), signUpOverApi(cleo, invite)]);
+  made.channel = await channelOverApi(ann, made.project, 'crew');
+  await Promise.all([joinOverApi(bob, made.project, made.channel), joinOverApi(cleo, made.project, made.channel)]);
   await Promise.all([openChannel(ann), openChannel(bob), openChannel(cleo)]);
 });
 
@@ -307,23 +309,9 @@ test('task 17: Ann pins a message; Bob sees it pinned and in the pins list, whic
   made.pinned = 'Kickoff';
 });
 
-/** Ann's REST call with a token of her own (logged in beside the browser): what a script or CI would do. */
-async function annApi(method, path, body) {
-  if (!ann.token) {
-    const login = await fetch(`${URL}/v1/auth/log-in`, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: ann.email, password: ann.password }) });
-    ann.token = (await login.json()).accessToken;
-  }
-  const r = await fetch(`${URL}${path}`, { method, headers: { authorization: `Bearer ${ann.token}`, 'content-type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined });
-  const answer = await r.text(); // read once: the assertion's message and the result share it
-  assert.equal(r.status, 200, `${method} ${path}: ${answer}`);
-  return JSON.parse(answer);
-}
-
 test('bots (docs/bots.md): a Slack payload to an incoming webhook shows live to Bob as a bot\'s message with a card', async () => {
-  const bot = await annApi('POST', `/v1/projects/${made.project}/bots`, { displayName: 'Build bot' });
-  const { path } = await annApi('POST', `/v1/projects/${made.project}/incoming-hooks`, { channelId: made.channel, botId: bot.id });
+  const bot = await api(ann, 'POST', `/v1/projects/${made.project}/bots`, { displayName: 'Build bot' });
+  const { path } = await api(ann, 'POST', `/v1/projects/${made.project}/incoming-hooks`, { channelId: made.channel, botId: bot.id });
   await openChannel(bob);
   const r = await fetch(`${URL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'CI', text: 'Nightly build', attachments: [{ fallback: 'Build 42 failed', color: 'danger',
@@ -360,9 +348,9 @@ test('slash commands (docs/bots.md): Bob types /lunch and the bot\'s card shows 
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${server.address().port}`;
   try {
-    const bot = await annApi('POST', `/v1/projects/${made.project}/bots`, { displayName: 'Lunch bot' });
+    const bot = await api(ann, 'POST', `/v1/projects/${made.project}/bots`, { displayName: 'Lunch bot' });
     for (const name of ['lunch', 'whoami']) {
-      await annApi('POST', `/v1/projects/${made.project}/slash-commands`, { name, url: `${base}/${name}`, botId: bot.id });
+      await api(ann, 'POST', `/v1/projects/${made.project}/slash-commands`, { name, url: `${base}/${name}`, botId: bot.id });
     }
     await openChannel(bob);
     await bob.page.reload(); // a fresh page: the pins panel of an earlier step closed

@@ -1,6 +1,9 @@
 // What the task scripts (e2e/tasks-*.test.mjs) share. WebTasksIT starts ONE empty node and runs
 // every such script against it, several at once: each script makes its own people (emails carry
-// the script's name) and its own orgs through the UI, so scripts never see each other's data.
+// the script's name) and its own orgs, so scripts never see each other's data. What is only the way
+// to a script's task (people, orgs, projects, invites, channels) is made over the node's API and the
+// browser signed in without the form (signUpOverApi …); tasks-onboarding makes them through the UI,
+// where they are the task.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -68,16 +71,26 @@ export async function cardPage(page) {
 }
 
 /**
+ * axe-core's rules whose verdict depends on the page's colours: text contrast, and links told from
+ * the text around them by colour. The others read the DOM, its names and roles and the layout, which a
+ * change of colour scheme leaves as they were: the shell's dark theme (shell.css) and the node's dark
+ * host config for cards (ui-schemas hostconfig/dark.json) differ from the light ones in colours alone.
+ */
+export const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
+
+/**
  * Screenshots of what is on screen at 1280×800 and 390×844, light and dark
  * (`<name>-{desktop,phone}-{light,dark}.png`), and an axe check of each: no serious or critical
- * violation anywhere on the page, the module's card and its host elements included.
+ * violation anywhere on the page, the module's card and its host elements included. At each size
+ * the first scheme gets every rule and the second the rules that depend on colour (COLOUR_RULES):
+ * each scheme gets every rule at one size and the colour rules at both.
  * `show` is a selector scrolled into view before each shot. Puts the viewport and colour scheme back
  * afterwards.
  */
 export async function capture(page, name, { show } = {}) {
   const before = page.viewportSize();
   const started = performance.now();
-  const spent = { theme: 0, shot: 0, axe: 0 };
+  const spent = { theme: 0, shot: 0, axe: 0, colour: 0 };
   const timed = async (what, step) => {
     const t = performance.now();
     await step();
@@ -87,11 +100,11 @@ export async function capture(page, name, { show } = {}) {
   // each size, and the page ends light (what it is put back to) without drawing its card again.
   for (const [size, viewport, schemes] of [['desktop', DESKTOP, ['light', 'dark']], ['phone', PHONE, ['dark', 'light']]]) {
     await page.setViewportSize(viewport);
-    for (const scheme of schemes) {
+    for (const [i, scheme] of schemes.entries()) {
       await timed('theme', () => themed(page, scheme));
       if (show) await page.locator(show).scrollIntoViewIfNeeded();
       await timed('shot', () => page.screenshot({ path: `${SHOTS}/${name}-${size}-${scheme}.png` }));
-      await timed('axe', () => axe(page, `${name} ${size} ${scheme}`));
+      await timed(i === 0 ? 'axe' : 'colour', () => axe(page, `${name} ${size} ${scheme}`, i === 0 ? undefined : COLOUR_RULES));
     }
   }
   await page.setViewportSize(before);
@@ -99,7 +112,8 @@ export async function capture(page, name, { show } = {}) {
   await timed('theme', () => themed(page, 'light'));
   // For reading a run's log (where a script's time goes); nothing asserts it.
   const ms = (n) => Math.round(n);
-  console.log(`[capture] ${name}: ${ms(performance.now() - started)} ms (themes ${ms(spent.theme)}, shots ${ms(spent.shot)}, axe ${ms(spent.axe)})`);
+  console.log(`[capture] ${name}: ${ms(performance.now() - started)} ms (themes ${ms(spent.theme)}, shots ${ms(spent.shot)}, `
+    + `axe ${ms(spent.axe)}, axe colour rules ${ms(spent.colour)})`);
 }
 
 /**
@@ -124,17 +138,18 @@ async function themed(page, scheme) {
 }
 
 /**
- * Runs axe-core on the page; fails on a serious or critical violation, naming each. Injected through
- * evaluate, which the shell's Content-Security-Policy (script-src 'self') does not apply to, unlike a
- * script tag.
+ * Runs axe-core on the page, every rule or only the rules `only` names; fails on a serious or critical
+ * violation, naming each. Injected through evaluate, which the shell's Content-Security-Policy
+ * (script-src 'self') does not apply to, unlike a script tag.
  */
-export async function axe(page, label) {
+export async function axe(page, label, only) {
   if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+  const violations = await page.evaluate(async (only) => {
+    const options = { resultTypes: ['violations'], ...(only ? { runOnly: { type: 'rule', values: only } } : {}) };
+    const result = await window.axe.run(document, options);
     return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  });
+  }, only);
   assert.deepEqual(violations, [], `axe on ${label}`);
 }
 
@@ -145,8 +160,91 @@ export function projectOf(page) {
   return decodeURIComponent(m[1]);
 }
 
-// Steps several scripts take on the way to their own task (each is checked where it is the task:
-// tasks-onboarding.test.mjs).
+// Set-up over the node's API (docs/api.md): the people, orgs, projects, invites and channels a script
+// needs only on the way to its own task. Signing up, making orgs and projects and inviting through the
+// UI is tasks-onboarding's task (WEB-CLIENT.md 1–7), and is tested there.
+
+/** A REST call to the node; fails on an answer that is not 2xx; answers the JSON ({} for none). */
+async function rest(method, path, body, token) {
+  const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const r = await fetch(`${URL}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text(); // read once: the assertion's message and the result share it
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : {};
+}
+
+/**
+ * A call to the node as `who` (REST), with a token of a session of its own (logged in beside the
+ * browser, whose sign-out does not end it): set-up, bulk data, reading back.
+ */
+export async function api(who, method, path, body) {
+  who.token ??= (await rest('POST', '/v1/auth/log-in', { email: who.email, password: who.password })).accessToken;
+  return rest(method, path, body, who.token);
+}
+
+/**
+ * Hands `session` (the node's answer to a sign-up or log-in) to the shell in `who`'s page, as if it
+ * had signed in there: the shell keeps the tab's refresh token in sessionStorage (api.ts, SESSION_KEY)
+ * and resumes it on load (auth.ts, restore). Put there before the page's first load, once per tab: a
+ * refresh token is spent on its first use, and presenting it again would end the session on the node.
+ */
+async function handOver(who, session) {
+  const origin = new globalThis.URL(URL).origin;
+  const stored = { refreshToken: session.refreshToken, userId: session.userId };
+  await who.page.addInitScript(({ origin, stored }) => {
+    if (window !== window.top || location.origin !== origin || sessionStorage.getItem('hearth.e2e.handedOver')) return;
+    sessionStorage.setItem('hearth.e2e.handedOver', 'true');
+    sessionStorage.setItem('hearth.session', JSON.stringify(stored));
+  }, { origin, stored });
+}
+
+/**
+ * Over the API: `who` signs up (with `invite`, an invite's code: joining its project at once), and
+ * their page is signed in as them from its first load, without the form.
+ */
+export async function signUpOverApi(who, invite) {
+  const session = await rest('POST', '/v1/auth/sign-up',
+    { email: who.email, password: who.password, displayName: who.name, ...(invite ? { inviteCode: invite } : {}) });
+  await handOver(who, session);
+}
+
+/** Over the API: `who`, who has an account, is signed in in their page from its first load, without the form. */
+export async function signInOverApi(who) {
+  await handOver(who, await rest('POST', '/v1/auth/log-in', { email: who.email, password: who.password }));
+}
+
+/** Over the API: `who` makes an org and a project in it; answers both ids. */
+export async function projectOverApi(who, orgName, projectName) {
+  const org = (await api(who, 'POST', '/v1/orgs', { name: orgName })).id;
+  const project = (await api(who, 'POST', `/v1/orgs/${org}/projects`, { name: projectName })).id;
+  return { org, project };
+}
+
+/** Over the API: an invite to `project` (its admin `who` makes it) for `uses` people; answers its code. */
+export async function inviteOverApi(who, project, { role = 'project-user', uses = 5 } = {}) {
+  return (await api(who, 'POST', `/v1/projects/${project}/invites`, { role, maxUses: uses })).code;
+}
+
+/** Over the API: `who` makes a public channel in `project`; answers its id. */
+export async function channelOverApi(who, project, name) {
+  return (await api(who, 'POST', `/v1/projects/${project}/chat/channels`, { name, visibility: 'PUBLIC' })).id;
+}
+
+/** Over the API: `who` joins a public channel. */
+export async function joinOverApi(who, project, channel) {
+  await api(who, 'POST', `/v1/projects/${project}/chat/channels/${channel}/join`, {});
+}
+
+/** `who`'s page opens the project's first page (signed in: signUpOverApi, signInOverApi), once its card is drawn. */
+export async function openProject(who, project, options = {}) {
+  await who.page.goto(`${URL}/#/p/${encodeURIComponent(project)}`, options);
+  await cardPage(who.page);
+  assert.equal(projectOf(who.page), project);
+}
+
+// Steps through the UI on the way to a script's own task (sso.test.mjs's org admin; tasks-chat-channels:
+// the user menu made again after a new project made in the browser). Each is checked where it is the
+// task: tasks-onboarding.test.mjs.
 
 /** Signs `who` up on the first page, makes an org and a project in it; answers the project id. */
 export async function founder(who, org, project) {
@@ -180,42 +278,6 @@ export async function makeProject(who, org, project) {
   await page.click('form#new-project button[type=submit]');
   await cardPage(page);
   return projectOf(page);
-}
-
-/** Through the UI: an invite link to the open project (the user must be its admin), for `uses` people. */
-export async function inviteLink(who, uses = 5) {
-  const { page } = who;
-  await page.click('#sidebar a[href$="/~/invite"]');
-  await shellPage(page, 'form#invite');
-  await page.fill('#invite-maxUses', String(uses));
-  await page.click('form#invite button[type=submit]');
-  const link = await page.locator('#invite-link').inputValue();
-  assert.match(link, /#\/join\/.+/);
-  return link;
-}
-
-/** A stranger opens an invite link, signs up there and lands in the project. */
-export async function joinWith(who, link) {
-  await who.page.goto(link);
-  await who.page.locator('form#sign-up').waitFor();
-  await signUp(who);
-  await cardPage(who.page);
-}
-
-/** The same as joinWith (older name). */
-export const joinByLink = joinWith;
-
-/** Makes a public channel on the project's channel list; answers its id once the sidebar lists it. */
-export async function newChannel(who, project, name) {
-  const { page } = who;
-  await page.goto(`${URL}/#/p/${project}/chat/channel-list`);
-  await cardPage(page);
-  await page.getByRole('button', { name: 'New channel' }).first().click();
-  await page.locator('#page').getByLabel('Name').fill(name);
-  await page.locator('#page .ac-adaptiveCard button', { hasText: 'New channel' }).last().click();
-  const item = page.locator('#channels li', { hasText: name });
-  await item.waitFor();
-  return item.getAttribute('data-channel');
 }
 
 /** Joins a public channel from the sidebar; the channel's page opens. */

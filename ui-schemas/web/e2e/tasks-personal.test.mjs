@@ -1,19 +1,24 @@
-// Tasks 22 and 26 of WEB-CLIENT.md through the UI alone (WebTasksIT): Pat signs up and makes an org
-// and a project; on the project's Files page she makes a folder, uploads by button and by drop, sees
-// the quota move, renames (a clash refused beside the name, what she typed kept), moves a file into
-// the folder, downloads it (the same bytes) and deletes one after confirming. Then profile and
+// Tasks 22 and 26 of WEB-CLIENT.md through the UI (WebTasksIT). Set-up over the API (tasks-kit):
+// Pat signs up and makes an org and a project, and is signed in without the form. Then, in the
+// browser: on the project's Files page she makes a folder, uploads by button and by drop, sees the
+// quota move, renames (a clash refused beside the name, what she typed kept), moves a file into the
+// folder, downloads it (the same bytes) and deletes one after confirming. Then profile and
 // settings: name, bio and avatar survive a reload; Russian and the dark theme are chosen on the
 // settings page; the password is changed (too short and wrong refused beside their fields) and
 // signs her in; TOTP is enrolled from the QR page's secret, with the code computed here (RFC 6238),
 // and sign-in asks for a code; an API token is shown once, works against the node, and once revoked
-// is refused. Quinn joins the project: what she uploads, renames, moves and deletes shows on Pat's
-// open Files page without a reload, and the quota Pat (an admin of the project) sets in the browser
-// shows on both pages; Quinn has no quota control and the node refuses her the call. Every page is screenshotted at 1280×800 and 390×844, light and dark, with axe.
+// is refused. Quinn joins the project (signed up over the API with an invite): what she uploads,
+// renames, moves and deletes shows on Pat's open Files page without a reload, and the quota Pat (an
+// admin of the project) sets in the browser shows on both pages; Quinn has no quota control and the
+// node refuses her the call. Every page is screenshotted at 1280×800 and 390×844, light and dark,
+// with axe.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { capture, cardPage, inviteLink, joinWith, launch, person, projectOf, SHOTS, shellPage, signIn, signUp, URL } from './tasks-kit.mjs';
+import {
+  capture, cardPage, inviteOverApi, launch, openProject, person, projectOverApi, SHOTS, shellPage, signIn, signUpOverApi, URL,
+} from './tasks-kit.mjs';
 // One TOTP helper for every test that turns TOTP on: the client package's test support.
 import { stepNow, totp } from '../../../clients/js/test/support/totp.mjs';
 
@@ -43,20 +48,10 @@ async function usedBytes(page) {
   return Number(await page.getAttribute('#files-quota-text', 'data-used'));
 }
 
-test('setup: Pat signs up and makes an org and a project', async () => {
-  const { page } = pat;
-  await page.goto(URL);
-  await page.locator('form#sign-in').waitFor();
-  await signUp(pat);
-  await shellPage(page, '.welcome');
-  await page.click('#create-org');
-  await page.fill('#new-org-name', 'Pat Co');
-  await page.click('form#new-org button[type=submit]');
-  await shellPage(page, 'form#new-project');
-  await page.fill('#new-project-name', 'Archive');
-  await page.click('form#new-project button[type=submit]');
-  await cardPage(page);
-  made.project = projectOf(page);
+test('setup over the API: Pat signs up and makes an org and a project', async () => {
+  await signUpOverApi(pat);
+  made.project = (await projectOverApi(pat, 'Pat Co', 'Archive')).project;
+  await openProject(pat, made.project);
 });
 
 test('task 22: files — folder, upload by button and drop, quota, rename, move, download, delete', async () => {
@@ -152,8 +147,8 @@ async function openFiles(page) {
 
 test('task 22: the list is live — what Quinn does in the project shows on Pat\'s open Files page without a reload', async () => {
   const p = pat.page;
-  const link = await inviteLink(pat, 1);
-  await joinWith(quinn, link);
+  await signUpOverApi(quinn, await inviteOverApi(pat, made.project, { uses: 1 }));
+  await openProject(quinn, made.project);
   const q = quinn.page;
   await Promise.all([openFiles(p), openFiles(q)]);
   // A reload would lose this.

@@ -1,16 +1,19 @@
-// Task 23 of WEB-CLIENT.md through the UI alone (WebTasksIT): Ann signs up, makes an org, a project
-// and an invite link; Bob opens it and signs up. Ann opens a room from the video lobby, Bob sees it
-// arrive in his lobby live and both go in: the room card's Hearth.VideoTiles connects them (fake
-// camera and microphone, headless Chromium). Ann mutes herself and turns her camera off, and Bob's
-// tile of her says so; Bob shares his screen (the fake screen is 16:9, the fake camera 4:3) and Ann
-// sees it in his tile. Then each presses "Start call" on the #general channel: both land in the
-// same room, the channel's, and connect. The live lobby, the room with two tiles and the channel
-// page with its button are captured at 1280×800 and 390×844, light and dark, with axe. The IT reads the rooms back from the node.
+// Task 23 of WEB-CLIENT.md through the UI (WebTasksIT). Set-up over the API (tasks-kit): Ann signs
+// up, makes an org, a project, #general and an invite; Bob signs up with it and joins #general;
+// both are signed in without the form. Then, in the browser alone: Ann opens a room from the video
+// lobby, Bob sees it arrive in his lobby live and both go in: the room card's Hearth.VideoTiles
+// connects them (fake camera and microphone, headless Chromium). Ann mutes herself and turns her
+// camera off, and Bob's tile of her says so; Bob shares his screen (the fake screen is 16:9, the
+// fake camera 4:3) and Ann sees it in his tile. Then each presses "Start call" on the #general
+// channel: both land in the same room, the channel's, and connect. The live lobby, the room with
+// two tiles and the channel page with its button are captured at 1280×800 and 390×844, light and
+// dark, with axe. The IT reads the rooms back from the node.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import {
-  capture, cardPage, founder, inviteLink, joinFromSidebar, joinWith, launch, newChannel, person, projectOf, SHOTS, URL,
+  capture, cardPage, channelOverApi, inviteOverApi, joinOverApi, launch, openProject, person, projectOverApi, SHOTS, signUpOverApi,
+  URL,
 } from './tasks-kit.mjs';
 
 const SCRIPT = 'video';
@@ -39,13 +42,14 @@ function remoteAspect(page) {
   });
 }
 
-test('setup: Ann makes an org, a project, #general and an invite link; Bob signs up through it and joins #general', async () => {
-  made.project = await founder(ann, 'Studio', 'Calls');
-  const link = await inviteLink(ann);
-  made.general = await newChannel(ann, made.project, 'general');
-  await joinWith(bob, link);
-  assert.equal(projectOf(bob.page), made.project);
-  await joinFromSidebar(bob, 'general');
+test('setup over the API: Ann makes an org, a project, #general and an invite; Bob signs up with it and joins #general', async () => {
+  await signUpOverApi(ann);
+  made.project = (await projectOverApi(ann, 'Studio', 'Calls')).project;
+  const invite = await inviteOverApi(ann, made.project);
+  made.general = await channelOverApi(ann, made.project, 'general');
+  await signUpOverApi(bob, invite);
+  await joinOverApi(bob, made.project, made.general);
+  await Promise.all([openProject(ann, made.project), openProject(bob, made.project)]);
 });
 
 test('task 23 from the lobby: Ann opens a room, Bob sees it live, both go in and see each other; mute, camera off, share the screen', async () => {

@@ -92,6 +92,7 @@ class WebTasksIT {
     Path adminBackups = tmp.resolve("admin-backups");
     List<String> only = List.of(System.getProperty("hearth.tasks", "").split(","));
     Predicate<String> chosen = name -> only.stream().anyMatch(name::contains);
+    long began = System.nanoTime();
     try (TestNode node = startNode(tmp, backups);
          TestNode adminNode = chosen.test("tasks-admin.test.mjs") ? startNode(tmp.resolve("admin"), adminBackups) : null) {
       node.createSysAdmin(ROOT_EMAIL, ROOT_PASSWORD);
@@ -116,6 +117,7 @@ class WebTasksIT {
       // Round 1: the task scripts that leave the node as they found it, longest first (tasks-admin, on its own
       // node, among them), then the others' scripts.
       String root = TwoMembers.logIn(node, ROOT_EMAIL, ROOT_PASSWORD);
+      phase("nodes started", began);
       ChatTimelineInBrowser timeline = chosen.test("chat-timeline.test.mjs") ? new ChatTimelineInBrowser(node, shots) : null;
       ChatInBrowser chat = chosen.test("chat.test.mjs") ? new ChatInBrowser(node, shots) : null;
       WebBench bench = chosen.test("web-bench.mjs") ? new WebBench(node) : null;
@@ -128,7 +130,9 @@ class WebTasksIT {
       Stream.of(timeline == null ? null : timeline.job, chat == null ? null : chat.job, bench == null ? null : bench.job,
           video == null ? null : video.job, surveys == null ? null : surveys.job, grant == null ? null : grant.off)
           .filter(Objects::nonNull).forEach(first::add);
+      phase("round 1 set up", began);
       Map<Browser.Job, Browser.Result> results = new HashMap<>(Browser.runAll(first, CONCURRENCY, TIMEOUT_SECONDS));
+      phase("round 1 ran", began);
       for (Browser.Job job : first) {
         if (job.name().startsWith("tasks-")) {
           Browser.Result run = results.get(job);
@@ -146,6 +150,7 @@ class WebTasksIT {
               ? new FederationInBrowser(tmp.resolve("federation"), shots) : null;
            SsoInBrowser sso = chosen.test("sso.test.mjs") ? new SsoInBrowser(tmp.resolve("sso"), shots) : null;
            ClusterInBrowser cluster = chosen.test("cluster.test.mjs") ? new ClusterInBrowser(tmp.resolve("cluster"), shots) : null) {
+        phase("round 2 set up", began);
         // Longest first (federation's two nodes are the slowest), so that both cores stay busy to the end.
         List<Browser.Job> second = new ArrayList<>();
         if (federation != null) second.add(federation.job);
@@ -153,6 +158,7 @@ class WebTasksIT {
         Stream.of(sso == null ? null : sso.job, cluster == null ? null : cluster.job, userModule == null ? null : userModule.job,
             grant == null ? null : grant.on, actions == null ? null : actions.job).filter(Objects::nonNull).forEach(second::add);
         results.putAll(Browser.runAll(second, CONCURRENCY, TIMEOUT_SECONDS));
+        phase("round 2 ran", began);
         if (grant != null) grant.check(results.get(grant.on), TwoMembers.logIn(node, ROOT_EMAIL, ROOT_PASSWORD));
         if (chosen.test("tasks-designer.test.mjs")) {
           Browser.Result run = results.get(task.apply("tasks-designer"));
@@ -192,7 +198,13 @@ class WebTasksIT {
       if (tasks.contains("tasks-survey") && chosen.test("tasks-survey.test.mjs")) {
         surveyIsOnTheNode(node, new JsonObject(Files.readString(shots.resolve("../tasks-survey.json"))));
       }
+      phase("read back", began);
     }
+  }
+
+  /** For reading a run's log (where the test's time goes); nothing asserts it. */
+  private static void phase(String what, long began) {
+    System.out.printf("[WebTasksIT] %s at %d s%n", what, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began));
   }
 
   /** The survey module's jar the reactor built before this module. */
