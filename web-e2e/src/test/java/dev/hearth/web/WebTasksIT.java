@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tasks of WEB-CLIENT.md in a browser, through the UI alone, and the other browser scripts that need
+ * The tasks of WEB-CLIENT.md in a browser, each task through the UI (what is only the way to a task — people, orgs,
+ * projects, invites — is made over the API, except in tasks-onboarding, whose task it is), and the other browser scripts that need
  * an ordinary node: ONE node, started empty with the chat, survey and video modules, and every
  * {@code ui-schemas/web/e2e/tasks-*.test.mjs} script run against it, two at a time (each script makes its
  * own people and orgs, so they share the node safely), beside the scripts of {@link ChatInBrowser},
