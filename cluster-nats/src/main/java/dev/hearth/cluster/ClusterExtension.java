@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * every store's writes behind its lease ({@link Leases}), ships and follows their replicated logs,
  * and brings the shared kernel store up to date ({@link KernelJoin})); once the API is up
  * ({@link #start}) forwards write calls for stores another process owns there ({@link Forwarding})
- * and serves {@code hearth.cluster.v1.ClusterService}; otherwise does nothing and the node stays a
- * single node.
+ * and serves {@code hearth.cluster.v1.ClusterService}; once the modules started, holds the node's
+ * readiness until its copies of the stores others write have caught up ({@link #beforeReady});
+ * otherwise does nothing and the node stays a single node.
  */
 public final class ClusterExtension implements NodeExtension {
 
@@ -123,11 +124,28 @@ public final class ClusterExtension implements NodeExtension {
       }
       // Per-process meters (docs/operations.md "Cluster"); backups here first catch up with each store's owner.
       Forwarder c = ClusterMetrics.bind(node, m).counting(f, node);
-      node.replicaCatchUp(new BackupCatchUp(m));
+      node.replicaCatchUp(new BackupCatchUp(m, new CatchUp(m)));
       counted = c;
       node.addForwarder(c);
       this.node = node;
       log.info("cluster on: process {} serves {}", m.processId, apiUrl);
+      return null;
+    }, false);
+  }
+
+  /**
+   * A process says ready only once its copies of the stores it follows and does not write hold what
+   * their streams held now (docs/cluster.md "Readiness"): called after the modules started, so their
+   * stores are open and followed. Bounded by {@code cluster.readyCatchUpSeconds}; past it, or when a
+   * copy cannot catch up, it logs which store is how far behind and says ready anyway. On a worker.
+   */
+  @Override
+  public Future<Void> beforeReady(NodeContext node) {
+    ClusterMember m = member;
+    if (m == null) return Future.succeededFuture();
+    return node.vertx().executeBlocking(() -> {
+      List<String> stores = node.stores().stream().map(ReplicaStore::name).toList();
+      new CatchUp(m).beforeReady(stores, m.options.readyCatchUp(), () -> member == m);
       return null;
     }, false);
   }

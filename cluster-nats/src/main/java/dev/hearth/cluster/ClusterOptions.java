@@ -28,10 +28,13 @@ import java.util.TreeMap;
  * @param sharedKernel whether the kernel store (identity, tenancy) is the cluster's one store, owned by
  *     one process and followed by every other ({@code kernel: "shared"}, the default), or each
  *     process's own ({@code "local"}, as before the kernel store was replicated)
+ * @param readyCatchUp the longest a starting process waits, before it says ready, for its copies of
+ *     the stores it follows to reach what their streams held when it began waiting (docs/cluster.md
+ *     "Readiness"); zero: it does not wait
  */
 public record ClusterOptions(List<String> natsUrls, String processId, boolean front, List<String> owns,
     Duration leaseTtl, Duration renewEvery, Duration margin, int replicas, Map<String, String> durability,
-    boolean sharedKernel) {
+    boolean sharedKernel, Duration readyCatchUp) {
 
   /** A store's writes are acknowledged once JetStream has its frame too, and standbys follow it. */
   public static final String CLUSTER = "cluster";
@@ -41,7 +44,7 @@ public record ClusterOptions(List<String> natsUrls, String processId, boolean fr
   public static final String KERNEL = "kernel";
 
   private static final Set<String> KEYS = Set.of("natsUrls", "processId", "front", "owns", "leaseTtlMillis",
-      "renewMillis", "marginMillis", "replicas", "durability", "kernel", "snapshots");
+      "renewMillis", "marginMillis", "replicas", "durability", "kernel", "snapshots", "readyCatchUpSeconds");
   private static final String TOKEN = "[A-Za-z0-9_-]{1,64}";
   /** A store's name, as the node's {@code Stores} allows it. */
   private static final String STORE = "[a-z][a-z0-9-]{0,62}";
@@ -93,7 +96,7 @@ public record ClusterOptions(List<String> natsUrls, String processId, boolean fr
     }
     return new ClusterOptions(urls, id == null ? null : ((String) id).trim(), front == null || (Boolean) front, owns,
         Duration.ofMillis(ttl), Duration.ofMillis(renew), Duration.ofMillis(margin), number(json, "replicas", 0, 0, 5),
-        durability(json), sharedKernel(json));
+        durability(json), sharedKernel(json), Duration.ofSeconds(number(json, "readyCatchUpSeconds", 60, 0, 3600)));
   }
 
   /** {@code kernel}: {@code "shared"} (the default) or {@code "local"}. */

@@ -26,6 +26,8 @@ class ClusterOptionsTest {
     assertThat(o.leaseTtl()).isEqualTo(Duration.ofSeconds(5));
     assertThat(o.renewEvery()).isEqualTo(Duration.ofSeconds(1));
     assertThat(o.margin()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(o.readyCatchUp()).as("the longest a start waits for its copies before it says ready").isEqualTo(Duration.ofSeconds(60));
+    assertThat(ClusterOptions.from(base().put("readyCatchUpSeconds", 0)).readyCatchUp()).isZero();
     assertThat(o.mayOwn("chat")).isTrue();
     assertThat(o.mayOwn("survey")).isFalse();
     assertThat(ClusterOptions.from(new JsonObject().put("natsUrls", "nats://a:1").put("owns", "*")).mayOwn("survey")).isTrue();
@@ -41,6 +43,8 @@ class ClusterOptionsTest {
     assertRefused(base().put("leaseTtlMillis", 100), "cluster.leaseTtlMillis", "from 500");
     assertRefused(base().put("leaseTtlMillis", 3000).put("renewMillis", 2000), "cluster.renewMillis", "at most half");
     assertRefused(base().put("leaseTTL", 3), "cluster", "unknown setting 'leaseTTL'");
+    assertRefused(base().put("readyCatchUpSeconds", -1), "cluster.readyCatchUpSeconds", "from 0 to 3600");
+    assertRefused(base().put("readyCatchUpSeconds", "60"), "cluster.readyCatchUpSeconds", "must be a whole number");
     assertRefused(base().put("durability", "fast"), "cluster.durability", "'fast' must be \"cluster\" or \"local\"");
     assertRefused(base().put("durability", new JsonObject().put("chat", "none")), "cluster.durability.chat", "must be");
     assertRefused(base().put("durability", new JsonObject().put("Chat", "local")), "cluster.durability", "'Chat' is neither");

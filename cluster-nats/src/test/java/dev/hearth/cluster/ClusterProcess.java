@@ -123,7 +123,25 @@ final class ClusterProcess implements AutoCloseable {
     }
     port = runFiles.read().orElseThrow().port();
     rest = new TestRest(port);
-    System.out.printf("ClusterProcess %s started in %d ms%n", id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    // Started is ready, as a load balancer sees it: the run files are written before the node says
+    // ready, and a cluster process says it only once its copies have caught up (docs/cluster.md "Readiness").
+    while (!ready()) {
+      assertThat(process.isAlive()).as("process %s exited:\n%s", id, log()).isTrue();
+      assertThat(System.nanoTime()).as("process %s did not say ready in 120 s", id).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    System.out.printf("ClusterProcess %s started (ready) in %d ms%n", id,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+  }
+
+  /** Whether it answers {@code GET /ready} with 200 (READY) now; false while it starts, or when it does not answer. */
+  boolean ready() {
+    try {
+      return rest.get("/ready", null).status() == 200;
+    } catch (Exception notYet) {
+      if (notYet instanceof InterruptedException) Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /**

@@ -18,7 +18,6 @@ import com.google.crypto.tink.proto.Keyset;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.UnknownFieldSet;
-import dev.hearth.testkit.TestRest;
 import dev.hearth.testkit.Waits;
 import dev.hearth.testkit.nats.NatsServerProcess;
 import io.vertx.core.json.JsonArray;
@@ -85,11 +84,8 @@ class KeysClusterIT {
             .isNotEmpty().isEqualTo(KeyBucket.keyIds(bytes)));
 
         String aliceB = logIn(pb, "alice@keys.test");
-        // Until pb's copy of chat has the channel it answers 404 (the CI run of 7 December met that): wait for it.
-        Waits.until("pb lists pa's messages from its copy", Duration.ofSeconds(30), () -> {
-          TestRest.Response listed = pb.rest.get(messages, aliceB);
-          return listed.status() != 404 && listed.ok().getJsonArray("messages").size() == 3;
-        });
+        // pb said ready only once its copy of chat had caught up (docs/cluster.md "Readiness"): no wait here.
+        assertThat(pb.rest.get(messages, aliceB).ok().getJsonArray("messages")).as("pa's messages in pb's copy").hasSize(3);
         Waits.until("pb follows every store with lag 0", Duration.ofSeconds(30), () -> {
           for (Object o : pb.rest.get("/v1/cluster/status", root).ok().getJsonArray("processes", new JsonArray())) {
             JsonObject e = (JsonObject) o;

@@ -35,10 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  * messages, 3 kept below it). pa owns every store; its posts make it write snapshots of the chat
  * and kernel stores into the object store and trim their streams (the first sequence moves; the
  * bucket's raw bytes hold no message text). pc starts on an empty data directory: it restores the
- * snapshots, follows the streams from there and lists every acknowledged message once. Then pa is
+ * snapshots, follows the streams from there and, as soon as it says ready, lists every acknowledged
+ * message once. Then pa is
  * killed with -9 while a snapshot's upload is paused after its first chunk: the half object is not in
  * the bucket, pc takes the stores over and snapshots and trims in turn, and pa, restarted on its data
- * (behind the trimmed streams), restores what it lacks; both list every acknowledged message once.
+ * (behind the trimmed streams), restores what it lacks; both list every acknowledged message once,
+ * pa as soon as it says ready.
  */
 class SnapshotTrimIT {
 
@@ -85,12 +87,12 @@ class SnapshotTrimIT {
         assertThat(rawText).doesNotContain("secret-text-").doesNotContain("alice@snap.test").doesNotContain("general");
         assertThat(rawText).as("the frames' clear magic is there: the bytes are the log's").contains("HRL1");
 
-        // A new process on an empty data directory: restores the snapshots, follows from there.
+        // A new process on an empty data directory: restores the snapshots, follows from there, and says
+        // ready only then: its first listing, right after it answers /ready, holds every acknowledged message.
         c = new ClusterProcess(dir.resolve("c"), "pc", owner, a);
         ClusterProcess pc = c;
-        Waits.until("pc lists every acknowledged message", Duration.ofSeconds(60), () -> listsAll(pc, alice, messages, acknowledged));
+        assertOnce(ClusterClients.messagesByText(c, alice, messages), acknowledged, "pc, at ready");
         assertThat(c.log()).contains("store chat restored snapshot").contains("store kernel restored snapshot");
-        assertOnce(ClusterClients.messagesByText(c, alice, messages), acknowledged, "pc");
 
         // kill -9 of pa while a snapshot's upload is paused after its first chunk.
         Files.createFile(pause);
@@ -117,10 +119,9 @@ class SnapshotTrimIT {
             () -> state(jsm, "chat").getFirstSequence() > firstAtTakeOver);
         assertThat(c.log()).contains("process pc wrote snapshot chat/");
 
-        // pa, restarted on its data, is behind the trimmed stream: it restores what it lacks.
+        // pa, restarted on its data, is behind the trimmed stream: it restores what it lacks before it says ready.
         a.restart();
-        Waits.until("pa lists every acknowledged message", Duration.ofSeconds(60), () -> listsAll(a, alice, messages, acknowledged));
-        assertOnce(ClusterClients.messagesByText(a, alice, messages), acknowledged, "pa");
+        assertOnce(ClusterClients.messagesByText(a, alice, messages), acknowledged, "pa, at ready");
         assertOnce(ClusterClients.messagesByText(c, alice, messages), acknowledged, "pc");
         assertThat(a.log()).contains("this copy needs message");
       } catch (AssertionError | Exception e) {
@@ -139,24 +140,6 @@ class SnapshotTrimIT {
       String text = "secret-text-" + i;
       p.rest.post(messages, token, new JsonObject().put("text", text)).ok();
       acknowledged.add(text);
-    }
-  }
-
-  /**
-   * Whether {@code p} lists as many messages as were acknowledged (a 404 for the channel: not yet). A call whose connection drops (one run saw an
-   * HTTP/2 connection to a process that had just restored its stores end with EOF) is asked again until the
-   * wait's deadline; a process that stays down fails the wait there.
-   */
-  private static boolean listsAll(ClusterProcess p, String token, String messages, List<String> acknowledged)
-      throws Exception {
-    try {
-      // Until its copy of chat has the channel (a process just started or restarted is still taking in the
-      // snapshots and the stream: docs/cluster.md, "reads"), the process answers 404: not yet.
-      if (p.rest.get(messages + "?limit=1", token).status() == 404) return false;
-      return ClusterClients.messagesByText(p, token, messages).size() == acknowledged.size();
-    } catch (IOException e) {
-      System.out.println("SnapshotTrimIT: listing on " + p.dir().getFileName() + " failed, asking again: " + e);
-      return false;
     }
   }
 

@@ -125,6 +125,8 @@ public final class Node {
   private final AtomicBoolean backupRunning = new AtomicBoolean();
   private BackupSchedule backupSchedule;
   private volatile boolean ready;
+  /** What the extensions were started with, handed to them again before the node says ready. */
+  private volatile ExtensionContext extensionContext;
   private Future<Void> closing;
 
   private Node(Vertx vertx, NodeOptions options) {
@@ -151,7 +153,9 @@ public final class Node {
 
   /**
    * Starts a node: master key, stores (on a worker: opening recovers from the change log), the
-   * kernel store, the HTTP server, then the run files. On failure whatever was opened is closed.
+   * kernel store, the HTTP server, extensions and modules, then the run files; it says ready once
+   * every extension's {@link NodeExtension#beforeReady} has completed. On failure whatever was
+   * opened is closed.
    */
   public static Future<Node> start(Vertx vertx, NodeOptions options) {
     Node node = new Node(vertx, options);
@@ -195,6 +199,8 @@ public final class Node {
           runFilesWrite(node);
           return null;
         }))
+        // Last, with every store open: an extension may hold readiness (a cluster process's copies catch up).
+        .compose(v -> node.extensionsBeforeReady())
         .map(v -> {
           node.startBackupSchedule();
           node.ready = true;
@@ -402,10 +408,22 @@ public final class Node {
   private Future<Void> startExtensions() {
     ExtensionContext context = new ExtensionContext(vertx, options, port(), stores, api, identity, tenancy, metrics, telemetry, realtime,
         this::isReady);
+    extensionContext = context;
     Future<Void> chain = Future.succeededFuture();
     for (NodeExtension e : List.copyOf(extensions)) {
       chain = chain.compose(v -> e.start(context).onSuccess(x -> log.info("extension {} started", e.name())));
     }
+    return chain;
+  }
+
+  /**
+   * Lets each started extension, one after the other, hold the node's readiness until what it keeps
+   * is current ({@link NodeExtension#beforeReady}: a cluster process's copies of the stores others write).
+   */
+  private Future<Void> extensionsBeforeReady() {
+    ExtensionContext context = extensionContext;
+    Future<Void> chain = Future.succeededFuture();
+    for (NodeExtension e : List.copyOf(extensions)) chain = chain.compose(v -> e.beforeReady(context));
     return chain;
   }
 

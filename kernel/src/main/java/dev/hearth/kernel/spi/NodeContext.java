@@ -59,9 +59,9 @@ public interface NodeContext {
   Optional<RpcMethod> method(String fullName);
 
   /**
-   * Whether the node says ready: its installed modules have started (so their methods are served)
-   * and it is not closing. Extensions start before modules, so a method missing while this is false
-   * may still come.
+   * Whether the node says ready: its installed modules have started (so their methods are served),
+   * every extension's {@link NodeExtension#beforeReady} has completed, and it is not closing.
+   * Extensions start before modules, so a method missing while this is false may still come.
    */
   boolean ready();
 

@@ -9,8 +9,8 @@ import java.util.function.Function;
 /**
  * A part of the node that lives outside the kernel's jar and is found with {@link
  * java.util.ServiceLoader} on the class path (federation over NATS is one). The kernel cannot
- * depend on such a part, so the part depends on this package alone and the node calls it at three
- * moments: {@link #join}, {@link #start}, {@link #stop}.
+ * depend on such a part, so the part depends on this package alone and the node calls it at these
+ * moments: {@link #keyShare}, {@link #join}, {@link #start}, {@link #beforeReady}, {@link #stop}.
  *
  * <p>An extension decides from its {@link NodeContext#section config section} whether it has
  * anything to do; one that is not configured returns a completed future from {@link #start} and
@@ -51,6 +51,24 @@ public interface NodeExtension {
    * before the node says ready. A failed future fails the node's start.
    */
   Future<Void> start(NodeContext node);
+
+  /**
+   * Called after every extension started, once installed modules have started (so their stores are
+   * open) and the run files are written, just before the node says ready on {@code /ready}: the
+   * node says ready only once this future completes. The moment to hold readiness until what the
+   * extension keeps is current, so that a load balancer sends clients only to a node that can answer
+   * them (a cluster process waits until its copies of the stores other processes write have caught
+   * up: docs/cluster.md "Readiness"). The node's API answers calls meanwhile, as it does from the
+   * moment its port opens. Keep it bounded: a node that never says ready is never sent clients. A
+   * failed future fails the node's start. The node may call it on an event loop: it must not block (do
+   * blocking work with {@code node.vertx().executeBlocking}). By default nothing.
+   *
+   * @param node the same context {@link #start} was given
+   * @since 0.1
+   */
+  default Future<Void> beforeReady(NodeContext node) {
+    return Future.succeededFuture();
+  }
 
   /**
    * Called when the node closes, on a worker thread once its connections have drained ({@link #drain}),
