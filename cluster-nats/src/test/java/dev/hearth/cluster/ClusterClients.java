@@ -28,6 +28,25 @@ final class ClusterClients {
         .put("password", PASSWORD).put("displayName", email)).ok().getString("accessToken");
   }
 
+  /**
+   * Through {@code p}, as the holder of {@code token}: an org "Org", its project "P" and the project's public
+   * channel "general". Answers the channel's messages path ({@code /v1/projects/<p>/chat/channels/<c>/messages});
+   * {@link #projectOf} reads the project back from it.
+   */
+  static String generalChannel(ClusterProcess p, String token) throws Exception {
+    String org = p.rest.post("/v1/orgs", token, new JsonObject().put("name", "Org")).ok().getString("id");
+    String project = p.rest.post("/v1/orgs/" + org + "/projects", token, new JsonObject().put("name", "P")).ok()
+        .getString("id");
+    String channel = p.rest.post("/v1/projects/" + project + "/chat/channels", token,
+        new JsonObject().put("name", "general").put("visibility", "PUBLIC")).ok().getString("id");
+    return "/v1/projects/" + project + "/chat/channels/" + channel + "/messages";
+  }
+
+  /** The project id of a messages path from {@link #generalChannel}. */
+  static String projectOf(String messages) {
+    return messages.split("/")[3];
+  }
+
   static String logIn(ClusterProcess p, String email) throws Exception {
     return p.rest.post("/v1/auth/log-in", null, new JsonObject().put("email", email).put("password", PASSWORD))
         .ok().getString("accessToken");

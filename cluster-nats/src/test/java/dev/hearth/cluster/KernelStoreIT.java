@@ -120,12 +120,7 @@ class KernelStoreIT {
       ClusterProcess b = null;
       try {
         String alice = ClusterClients.signUp(a, "alice@single.test");
-        String org = a.rest.post("/v1/orgs", alice, new JsonObject().put("name", "Org")).ok().getString("id");
-        String project = a.rest.post("/v1/orgs/" + org + "/projects", alice, new JsonObject().put("name", "P")).ok()
-            .getString("id");
-        String channel = a.rest.post("/v1/projects/" + project + "/chat/channels", alice,
-            new JsonObject().put("name", "general").put("visibility", "PUBLIC")).ok().getString("id");
-        String messages = "/v1/projects/" + project + "/chat/channels/" + channel + "/messages";
+        String messages = ClusterClients.generalChannel(a, alice);
         a.rest.post(messages, alice, new JsonObject().put("text", "before the cluster")).ok();
         a.stop();
 
@@ -135,7 +130,7 @@ class KernelStoreIT {
         assertThat(b.log()).contains("has the cluster's kernel store up to its last frame");
 
         String viaB = ClusterClients.logIn(b, "alice@single.test");
-        assertThat(awaitOk(b, "/v1/me", viaB).encode()).as("the node's project on pb").contains(project);
+        assertThat(awaitOk(b, "/v1/me", viaB).encode()).as("the node's project on pb").contains(ClusterClients.projectOf(messages));
         Map<String, List<String>> onB = awaitMessages(b, viaB, messages, 1);
         assertThat(onB.get("before the cluster")).as("the node's message on pb, once").hasSize(1);
 

@@ -60,11 +60,7 @@ class KeysClusterIT {
       List<ClusterProcess> all = new ArrayList<>(List.of(a));
       try {
         String alice = signUp(a, "alice@keys.test");
-        String org = a.rest.post("/v1/orgs", alice, new JsonObject().put("name", "Org")).ok().getString("id");
-        String project = a.rest.post("/v1/orgs/" + org + "/projects", alice, new JsonObject().put("name", "P")).ok().getString("id");
-        String channel = a.rest.post("/v1/projects/" + project + "/chat/channels", alice,
-            new JsonObject().put("name", "general").put("visibility", "PUBLIC")).ok().getString("id");
-        String messages = "/v1/projects/" + project + "/chat/channels/" + channel + "/messages";
+        String messages = ClusterClients.generalChannel(a, alice);
         for (int i = 0; i < 3; i++) a.rest.post(messages, alice, new JsonObject().put("text", "before pb " + i)).ok();
         String root = a.sysAdminToken();
 

@@ -38,12 +38,7 @@ class ReadyIT {
       List<ClusterProcess> all = new ArrayList<>(List.of(a));
       try {
         String alice = ClusterClients.signUp(a, "alice@ready.test");
-        String org = a.rest.post("/v1/orgs", alice, new JsonObject().put("name", "Org")).ok().getString("id");
-        String project = a.rest.post("/v1/orgs/" + org + "/projects", alice, new JsonObject().put("name", "P")).ok()
-            .getString("id");
-        String channel = a.rest.post("/v1/projects/" + project + "/chat/channels", alice,
-            new JsonObject().put("name", "general").put("visibility", "PUBLIC")).ok().getString("id");
-        String messages = "/v1/projects/" + project + "/chat/channels/" + channel + "/messages";
+        String messages = ClusterClients.generalChannel(a, alice);
         List<String> acknowledged = new ArrayList<>();
         post(a, alice, messages, acknowledged, 0, 120);
 

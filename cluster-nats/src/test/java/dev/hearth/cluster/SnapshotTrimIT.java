@@ -61,12 +61,7 @@ class SnapshotTrimIT {
       try (Connection nc = Nats.connect(Options.builder().servers(urls.toArray(String[]::new)).build())) {
         JetStreamManagement jsm = nc.jetStreamManagement();
         String alice = ClusterClients.signUp(a, "alice@snap.test");
-        String org = a.rest.post("/v1/orgs", alice, new JsonObject().put("name", "Org")).ok().getString("id");
-        String project = a.rest.post("/v1/orgs/" + org + "/projects", alice, new JsonObject().put("name", "P")).ok()
-            .getString("id");
-        String channel = a.rest.post("/v1/projects/" + project + "/chat/channels", alice,
-            new JsonObject().put("name", "general").put("visibility", "PUBLIC")).ok().getString("id");
-        String messages = "/v1/projects/" + project + "/chat/channels/" + channel + "/messages";
+        String messages = ClusterClients.generalChannel(a, alice);
         List<String> acknowledged = new ArrayList<>();
         post(a, alice, messages, acknowledged, 0, 40);
         for (int i = 0; i < 16; i++) ClusterClients.logIn(a, "alice@snap.test"); // a session each: kernel writes
