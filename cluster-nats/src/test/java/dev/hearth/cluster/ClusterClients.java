@@ -42,6 +42,24 @@ final class ClusterClients {
     return "/v1/projects/" + project + "/chat/channels/" + channel + "/messages";
   }
 
+  /** Posts {@code prefix + i} for i in [from, to) through {@code p}, one after another; each acknowledged one joins {@code acknowledged}. */
+  static void post(ClusterProcess p, String token, String messages, String prefix, List<String> acknowledged, int from,
+      int to) throws Exception {
+    for (int i = from; i < to; i++) {
+      String text = prefix + i;
+      p.rest.post(messages, token, new JsonObject().put("text", text)).ok();
+      acknowledged.add(text);
+    }
+  }
+
+  /** One listing on {@code p}, with no wait: every acknowledged message once, and nothing else. */
+  static void assertListsOnce(ClusterProcess p, String token, String messages, List<String> acknowledged, String where)
+      throws Exception {
+    Map<String, List<String>> listed = messagesByText(p, token, messages);
+    assertThat(listed.keySet()).as("the messages %s lists", where).containsExactlyInAnyOrderElementsOf(acknowledged);
+    listed.forEach((text, ids) -> assertThat(ids).as("acknowledged message %s once on %s", text, where).hasSize(1));
+  }
+
   /** The project id of a messages path from {@link #generalChannel}. */
   static String projectOf(String messages) {
     return messages.split("/")[3];

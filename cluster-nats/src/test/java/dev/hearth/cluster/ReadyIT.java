@@ -40,20 +40,20 @@ class ReadyIT {
         String alice = ClusterClients.signUp(a, "alice@ready.test");
         String messages = ClusterClients.generalChannel(a, alice);
         List<String> acknowledged = new ArrayList<>();
-        post(a, alice, messages, acknowledged, 0, 120);
+        ClusterClients.post(a, alice, messages, "ready-", acknowledged, 0, 120);
 
         // pb: a new front, pa's master key and nothing else. Ready means its copy of chat has all 120.
         ClusterProcess b = new ClusterProcess(newDir("b", a), "pb", cluster.copy().put("owns", new JsonArray()));
         all.add(b);
-        assertLists(b, alice, messages, acknowledged, "pb, new, at ready");
+        ClusterClients.assertListsOnce(b, alice, messages, acknowledged, "pb, new, at ready");
         assertThat(b.log()).contains("process pb says ready once its copies have caught up")
             .contains("process pb: its copies caught up in").doesNotContain("says ready though");
 
         // pb stopped, 80 more on pa, pb started again on its data: behind by 80 until it has caught up.
         b.stop();
-        post(a, alice, messages, acknowledged, 120, 200);
+        ClusterClients.post(a, alice, messages, "ready-", acknowledged, 120, 200);
         b.restart();
-        assertLists(b, alice, messages, acknowledged, "pb, restarted, at ready");
+        ClusterClients.assertListsOnce(b, alice, messages, acknowledged, "pb, restarted, at ready");
 
         // pc: no wait at all (readyCatchUpSeconds 0): ready at once, and its log says how far behind chat is.
         ClusterProcess c = new ClusterProcess(newDir("c", a), "pc",
@@ -78,22 +78,5 @@ class ReadyIT {
     Files.createDirectories(d);
     Files.copy(keysOf.dir().resolve("master.key"), d.resolve("master.key"));
     return d;
-  }
-
-  private static void post(ClusterProcess p, String token, String messages, List<String> acknowledged, int from, int to)
-      throws Exception {
-    for (int i = from; i < to; i++) {
-      String text = "ready-" + i;
-      p.rest.post(messages, token, new JsonObject().put("text", text)).ok();
-      acknowledged.add(text);
-    }
-  }
-
-  /** The first listing, with no wait: every acknowledged message once (a 404 for the channel fails here). */
-  private static void assertLists(ClusterProcess p, String token, String messages, List<String> acknowledged, String where)
-      throws Exception {
-    Map<String, List<String>> listed = ClusterClients.messagesByText(p, token, messages);
-    assertThat(listed.keySet()).as("the messages %s lists", where).containsExactlyInAnyOrderElementsOf(acknowledged);
-    listed.forEach((text, ids) -> assertThat(ids).as("%s on %s", text, where).hasSize(1));
   }
 }

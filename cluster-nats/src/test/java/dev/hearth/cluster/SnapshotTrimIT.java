@@ -63,7 +63,7 @@ class SnapshotTrimIT {
         String alice = ClusterClients.signUp(a, "alice@snap.test");
         String messages = ClusterClients.generalChannel(a, alice);
         List<String> acknowledged = new ArrayList<>();
-        post(a, alice, messages, acknowledged, 0, 40);
+        ClusterClients.post(a, alice, messages, "secret-text-", acknowledged, 0, 40);
         for (int i = 0; i < 16; i++) ClusterClients.logIn(a, "alice@snap.test"); // a session each: kernel writes
 
         Waits.until("the chat stream trimmed after a snapshot", Duration.ofSeconds(60), () -> state(jsm, "chat").getFirstSequence() > 1);
@@ -86,12 +86,12 @@ class SnapshotTrimIT {
         // ready only then: its first listing, right after it answers /ready, holds every acknowledged message.
         c = new ClusterProcess(dir.resolve("c"), "pc", owner, a);
         ClusterProcess pc = c;
-        assertOnce(ClusterClients.messagesByText(c, alice, messages), acknowledged, "pc, at ready");
+        ClusterClients.assertListsOnce(c, alice, messages, acknowledged, "pc, at ready");
         assertThat(c.log()).contains("store chat restored snapshot").contains("store kernel restored snapshot");
 
         // kill -9 of pa while a snapshot's upload is paused after its first chunk.
         Files.createFile(pause);
-        post(a, alice, messages, acknowledged, 40, 60);
+        ClusterClients.post(a, alice, messages, "secret-text-", acknowledged, 40, 60);
         Waits.until("pa's snapshot upload paused", Duration.ofSeconds(60), () -> a.log().contains("upload paused"));
         Matcher half = Pattern.compile("snapshot (\\S+): upload paused").matcher(a.log());
         assertThat(half.find()).isTrue();
@@ -109,15 +109,15 @@ class SnapshotTrimIT {
         Waits.until("pc owns chat", Duration.ofSeconds(30),
             () -> Double.valueOf(1.0).equals(ReplicaBackupIT.value(pc.metrics(), "hearth_cluster_store_owned", "store", "chat")));
         long firstAtTakeOver = state(jsm, "chat").getFirstSequence();
-        post(c, alice, messages, acknowledged, 60, 90);
+        ClusterClients.post(c, alice, messages, "secret-text-", acknowledged, 60, 90);
         Waits.until("pc trimmed the chat stream", Duration.ofSeconds(60),
             () -> state(jsm, "chat").getFirstSequence() > firstAtTakeOver);
         assertThat(c.log()).contains("process pc wrote snapshot chat/");
 
         // pa, restarted on its data, is behind the trimmed stream: it restores what it lacks before it says ready.
         a.restart();
-        assertOnce(ClusterClients.messagesByText(a, alice, messages), acknowledged, "pa, at ready");
-        assertOnce(ClusterClients.messagesByText(c, alice, messages), acknowledged, "pc");
+        ClusterClients.assertListsOnce(a, alice, messages, acknowledged, "pa, at ready");
+        ClusterClients.assertListsOnce(c, alice, messages, acknowledged, "pc");
         assertThat(a.log()).contains("this copy needs message");
       } catch (AssertionError | Exception e) {
         System.out.println("---- log of pa\n" + a.log() + (c == null ? "" : "\n---- log of pc\n" + c.log()));
@@ -127,22 +127,6 @@ class SnapshotTrimIT {
         if (c != null) c.close();
       }
     }
-  }
-
-  private static void post(ClusterProcess p, String token, String messages, List<String> acknowledged, int from, int to)
-      throws Exception {
-    for (int i = from; i < to; i++) {
-      String text = "secret-text-" + i;
-      p.rest.post(messages, token, new JsonObject().put("text", text)).ok();
-      acknowledged.add(text);
-    }
-  }
-
-  private static void assertOnce(Map<String, List<String>> listed, List<String> acknowledged, String where) {
-    for (String text : acknowledged) {
-      assertThat(listed.get(text)).as("acknowledged message %s once on %s", text, where).hasSize(1);
-    }
-    assertThat(listed.keySet()).as("on %s", where).containsExactlyInAnyOrderElementsOf(acknowledged);
   }
 
   private static StreamState state(JetStreamManagement jsm, String store) throws IOException, JetStreamApiException {

@@ -1,16 +1,16 @@
 package dev.hearth.chat;
 
+import static dev.hearth.chat.OpenChatStore.ANN;
+import static dev.hearth.chat.OpenChatStore.CHANNEL;
+import static dev.hearth.chat.OpenChatStore.PROJECT;
+import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.chat.v1.ClientIds;
 import dev.hearth.chat.v1.ClientPost;
 import dev.hearth.chat.v1.Message;
-import dev.hearth.kernel.config.StoreOptions;
-import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.store.HearthStore;
-import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.store.Ids;
-import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,30 +28,23 @@ import org.junit.jupiter.api.io.TempDir;
 class RetriesTest {
 
   @TempDir Path tmp;
-  Stores stores;
+  OpenChatStore chat;
   HearthStore store;
   ChatStore db;
   Retries retries;
 
-  static final String PROJECT = "0190a000-0000-7000-8000-000000000001";
-  static final String CHANNEL = "0190a000-0000-7000-8000-0000000000c1";
-  static final String ANN = "0190a000-0000-7000-8000-0000000000a1";
 
   @BeforeEach
   void open() {
-    stores = Stores.open(tmp.resolve("data"), MasterKey.loadOrCreate(tmp.resolve("master.key")).key(), StoreOptions.defaults());
-    store = stores.store("chat");
-    db = new ChatStore(store);
+    chat = new OpenChatStore(tmp);
+    store = chat.store;
+    db = chat.db;
     retries = new Retries(db);
   }
 
   @AfterEach
   void close() {
-    stores.close();
-  }
-
-  static <T> T await(Future<T> f) {
-    return f.toCompletionStage().toCompletableFuture().join();
+    chat.close();
   }
 
   private Message message(String clientId, String rootId) {

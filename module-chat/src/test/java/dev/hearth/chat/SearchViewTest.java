@@ -1,18 +1,18 @@
 package dev.hearth.chat;
 
+import static dev.hearth.chat.OpenChatStore.ANN;
+import static dev.hearth.chat.OpenChatStore.CHANNEL;
+import static dev.hearth.chat.OpenChatStore.PROJECT;
+import static dev.hearth.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.chat.v1.Counter;
 import dev.hearth.chat.v1.Message;
 import dev.hearth.chat.v1.SearchSegment;
 import dev.hearth.chat.v1.UserUnread;
-import dev.hearth.kernel.config.StoreOptions;
-import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.store.HearthStore;
-import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.change.ViewHandle;
 import dev.hearth.module.store.Ids;
-import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -27,29 +27,22 @@ import org.junit.jupiter.api.io.TempDir;
 class SearchViewTest {
 
   @TempDir Path tmp;
-  Stores stores;
+  OpenChatStore chat;
   HearthStore store;
   ChatStore db;
 
-  static final String PROJECT = "0190a000-0000-7000-8000-000000000001";
   static final String OTHER = "0190a000-0000-7000-8000-000000000002";
-  static final String CHANNEL = "0190a000-0000-7000-8000-0000000000c1";
-  static final String ANN = "0190a000-0000-7000-8000-0000000000a1";
 
   @BeforeEach
   void open() {
-    stores = Stores.open(tmp.resolve("data"), MasterKey.loadOrCreate(tmp.resolve("master.key")).key(), StoreOptions.defaults());
-    store = stores.store("chat");
-    db = new ChatStore(store);
+    chat = new OpenChatStore(tmp);
+    store = chat.store;
+    db = chat.db;
   }
 
   @AfterEach
   void close() {
-    stores.close();
-  }
-
-  static <T> T await(Future<T> f) {
-    return f.toCompletionStage().toCompletableFuture().join();
+    chat.close();
   }
 
   private Message message(String project, String text) {
