@@ -105,6 +105,21 @@ final class CatchUp {
   void beforeReady(List<String> stores, Duration limit, BooleanSupplier going) throws InterruptedException {
     long began = System.nanoTime();
     long deadline = began + limit.toNanos();
+    followedBeforeReady(stores, limit, began, deadline, going);
+    // The stores whose lease it holds (a free one it took at the round before this): writable once synced.
+    for (String store : stores) {
+      if (!going.getAsBoolean()) return;
+      if (!member.replication.replicated(store) || !member.leases.owns(store)) continue;
+      if (!member.replication.awaitSynced(store, deadline) && member.leases.owns(store)) {
+        log.warn("process {} says ready though it has not yet taken the writes of store '{}', whose lease it holds: it"
+            + " is still catching up with its replicated log after {} s (cluster.readyCatchUpSeconds); its writes are"
+            + " refused (retry-after) until it has", member.processId, store, limit.toSeconds());
+      }
+    }
+  }
+
+  private void followedBeforeReady(List<String> stores, Duration limit, long began, long deadline, BooleanSupplier going)
+      throws InterruptedException {
     Map<String, Long> targets = new LinkedHashMap<>();
     for (String store : stores) {
       if (!follows(store)) continue;

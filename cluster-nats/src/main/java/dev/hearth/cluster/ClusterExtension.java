@@ -135,8 +135,9 @@ public final class ClusterExtension implements NodeExtension {
 
   /**
    * A process says ready only once its copies of the stores it follows and does not write hold what
-   * their streams held now (docs/cluster.md "Readiness"): called after the modules started, so their
-   * stores are open and followed. Bounded by {@code cluster.readyCatchUpSeconds}; past it, or when a
+   * their streams held now, and it takes the writes of the stores whose lease it holds (docs/cluster.md
+   * "Readiness"): called after the modules started, so their stores are open and followed; a round run
+   * first takes the free leases of the stores they opened. Bounded by {@code cluster.readyCatchUpSeconds}; past it, or when a
    * copy cannot catch up, it logs which store is how far behind and says ready anyway. On a worker.
    */
   @Override
@@ -145,6 +146,14 @@ public final class ClusterExtension implements NodeExtension {
     if (m == null) return Future.succeededFuture();
     return node.vertx().executeBlocking(() -> {
       List<String> stores = node.stores().stream().map(ReplicaStore::name).toList();
+      if (!m.options.readyCatchUp().isZero()) {
+        try {
+          m.roundNow();
+        } catch (Exception e) {
+          log.warn("process {}: no round of leases before saying ready ({}); the next round takes them", m.processId,
+              e.getMessage());
+        }
+      }
       new CatchUp(m).beforeReady(stores, m.options.readyCatchUp(), () -> member == m);
       return null;
     }, false);

@@ -88,6 +88,17 @@ final class ClusterMember implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Runs a round now, between two rounds, and waits for it: a process about to say ready takes the
+   * free leases of the stores its modules opened since the last round (their syncs start).
+   */
+  void roundNow() throws Exception {
+    onRoundThread(() -> {
+      round();
+      return null;
+    });
+  }
+
   private void round() {
     try {
       if (!connected()) return;

@@ -27,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -88,6 +90,15 @@ final class Replication implements WriteGate, LogShipper {
   private final Map<String, Snapshots.Chunk> newestSnapshot = new ConcurrentHashMap<>();
   private final Map<String, Long> bytesAtSnapshot = new ConcurrentHashMap<>();
   private final Set<String> trimRefused = ConcurrentHashMap.newKeySet();
+  /**
+   * Syncs the stores whose lease this process holds, off the round's thread: a sync waits on NATS
+   * (the stream's last message, the marker's publish), and while a stream elects a leader each
+   * request may wait out its timeout; on the round's thread that outlasted the leases' renewal.
+   */
+  private final ExecutorService syncer;
+  private final Set<String> syncing = ConcurrentHashMap.newKeySet();
+  /** Per store: held while it syncs (the round's sync, a writer's, a move's), so one runs at a time. */
+  private final Map<String, ReentrantLock> syncLocks = new ConcurrentHashMap<>();
 
   /** @param stores a store open in this process by name, or null when it is not open (yet) */
   Replication(ClusterOptions options, String processId, Leases leases, Function<String, ReplicaStore> stores) {
@@ -102,6 +113,12 @@ final class Replication implements WriteGate, LogShipper {
     });
     this.snapshotter = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "hearth-snapshot-" + processId);
+      t.setDaemon(true);
+      return t;
+    });
+    // At most one sync per store at a time (syncing): as many threads as stores being taken over at once.
+    this.syncer = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "hearth-sync-" + processId);
       t.setDaemon(true);
       return t;
     });
@@ -260,7 +277,7 @@ final class Replication implements WriteGate, LogShipper {
         expectedLast.remove(store);
         newestSnapshot.remove(store);
       } else if (!expectedLast.containsKey(store)) {
-        sync(store, s, f, options.renewEvery().toNanos() / 2); // leave the round time to renew
+        startSync(store, s, f);
       } else {
         maybeSnapshot(store, s, f);
       }
@@ -344,13 +361,62 @@ final class Replication implements WriteGate, LogShipper {
   }
 
   /**
-   * On the store's writer thread: syncs a store opened since the last round, when the stream has
-   * nothing the store lacks (its follower cannot apply anything while the writer waits here).
+   * Starts syncing a store whose lease this process holds, off the round's thread (the round goes
+   * on renewing leases meanwhile), unless a sync of it is running: it waits up to a round for its
+   * follower, and the next round starts another while the store is behind.
    */
-  private synchronized void syncNow(String store) {
+  private void startSync(String store, ReplicaStore s, Follower f) {
+    if (!syncing.add(store)) return;
+    try {
+      syncer.execute(() -> {
+        try {
+          sync(store, s, f, options.renewEvery().toNanos());
+        } finally {
+          syncing.remove(store);
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      syncing.remove(store);
+    }
+  }
+
+  /**
+   * On the store's writer thread: syncs a store opened since the last round, when the stream has
+   * nothing the store lacks (its follower cannot apply anything while the writer waits here). When
+   * a sync of it is running elsewhere, waits for that one (a lease TTL at most: then the write is
+   * refused as catching up, and retried).
+   */
+  private void syncNow(String store) {
     ReplicaStore s = stores.apply(store);
     if (js == null || s == null || expectedLast.containsKey(store)) return;
-    sync(store, s, follower(store, s), 0);
+    ReentrantLock lock = syncLock(store);
+    try {
+      if (!lock.tryLock(options.leaseTtl().toMillis(), TimeUnit.MILLISECONDS)) return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      sync(store, s, follower(store, s), 0);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until this process takes the writes of {@code store}, whose lease it holds (it synced), or
+   * until {@code deadline} ({@link System#nanoTime}); true when it does. For readiness.
+   */
+  boolean awaitSynced(String store, long deadline) throws InterruptedException {
+    while (!expectedLast.containsKey(store)) {
+      if (!leases.owns(store) || System.nanoTime() - deadline > 0) return false;
+      Thread.sleep(5);
+    }
+    return true;
+  }
+
+  private ReentrantLock syncLock(String store) {
+    return syncLocks.computeIfAbsent(store, k -> new ReentrantLock());
   }
 
   /**
@@ -372,9 +438,22 @@ final class Replication implements WriteGate, LogShipper {
     });
   }
 
-  /** Takes writes once the follower has the whole stream, fencing earlier owners with a marker. */
-  private synchronized void sync(String store, ReplicaStore s, Follower f, long waitNanos) {
-    if (expectedLast.containsKey(store)) return;
+  /**
+   * Takes writes once the follower has the whole stream, fencing earlier owners with a marker. One
+   * sync of a store at a time (its lock); blocking, on NATS.
+   */
+  private void sync(String store, ReplicaStore s, Follower f, long waitNanos) {
+    ReentrantLock lock = syncLock(store);
+    lock.lock();
+    try {
+      syncLocked(store, s, f, waitNanos);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void syncLocked(String store, ReplicaStore s, Follower f, long waitNanos) {
+    if (expectedLast.containsKey(store) || !leases.owns(store)) return;
     try {
       long deadline = System.nanoTime() + waitNanos;
       long last = jsm.getStreamInfo(stream(store)).getStreamState().getLastSequence();
@@ -494,6 +573,7 @@ final class Replication implements WriteGate, LogShipper {
     followers.values().forEach(Follower::stop);
     lagChecks.shutdownNow();
     snapshotter.shutdownNow();
+    syncer.shutdownNow();
   }
 
   /** Starts a snapshot of a store this process writes, off the round's thread, unless one is running. */

@@ -139,6 +139,7 @@ class ChatFailoverIT {
           // kill -9 of one of the three NATS servers during the writes, then its restart: the service goes on.
           awaitMoreAcks(writers, ACKS_BETWEEN_KILLS);
           NatsServerProcess server = nats.servers().get(1);
+          System.out.printf("ChatFailoverIT: %s kill -9 of NATS server %s%n", java.time.Instant.now(), server.name());
           server.kill();
           long natsKilled = System.nanoTime();
           awaitMoreAcks(writers, ACKS_BETWEEN_KILLS);
@@ -146,6 +147,7 @@ class ChatFailoverIT {
               ACKS_BETWEEN_KILLS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - natsKilled));
           server.restart();
           nats.awaitClustered();
+          System.out.printf("ChatFailoverIT: %s NATS server %s back%n", java.time.Instant.now(), server.name());
           awaitMoreAcks(writers, ACKS_BETWEEN_KILLS);
         } finally {
           viaB.close();
@@ -199,6 +201,9 @@ class ChatFailoverIT {
         ClusterClients.assertIncreasing(caughtUp);
         assertThat(ClusterClients.createdIds(ClusterClients.eventsUpTo(onC, marker2, 60))).isEqualTo(missed);
         System.out.printf("ChatFailoverIT: wall time %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+        if (Boolean.getBoolean("hearth.cluster.logs")) {
+          for (ClusterProcess p : all) System.out.println("---- log of " + p.id + "\n" + p.log());
+        }
       } catch (AssertionError | Exception e) {
         for (ClusterProcess p : all) System.out.println("---- log of " + p.id + "\n" + p.log());
         throw e;
