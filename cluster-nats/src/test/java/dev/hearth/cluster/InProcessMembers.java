@@ -1,6 +1,10 @@
 package dev.hearth.cluster;
 
 import dev.hearth.kernel.spi.ReplicaStore;
+import dev.hearth.module.store.Codec;
+import dev.hearth.module.store.CollectionSpec;
+import dev.hearth.testkit.nats.NatsServerProcess;
+import dev.hearth.testkit.nats.NatsTopology;
 import dev.hearth.kernel.store.Stores;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +24,15 @@ import java.util.stream.Stream;
  */
 final class InProcessMembers {
 
+  /** The one collection of the {@code notes} store the members' tests write. */
+  static final CollectionSpec<String> NOTES = CollectionSpec.of("notes", Codec.utf8());
+
   private InProcessMembers() {}
+
+  /** The servers' URLs, comma-separated, as {@code cluster.natsUrls} takes them. */
+  static String urls(NatsTopology nats) {
+    return String.join(",", nats.servers().stream().map(NatsServerProcess::url).toList());
+  }
 
   /**
    * A started member that replicates {@code stores}' {@code notes} store.

@@ -1,20 +1,19 @@
 package dev.hearth.cluster;
 
 import static dev.hearth.cluster.InProcessMembers.copyKeys;
+import static dev.hearth.cluster.InProcessMembers.NOTES;
 import static dev.hearth.cluster.InProcessMembers.member;
+import static dev.hearth.cluster.InProcessMembers.urls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hearth.testkit.nats.NatsServerProcess;
 import dev.hearth.testkit.nats.NatsTopology;
 import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
 import dev.hearth.module.ModuleException;
-import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
-import dev.hearth.module.store.CollectionSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -29,14 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StreamFenceIT {
 
-  private static final CollectionSpec<String> NOTES = CollectionSpec.of("notes", Codec.utf8());
-
   @TempDir Path dir;
 
   @Test
   void frozenExOwner_cannotAppend_afterTheNewOwnersMarker() throws Exception {
     try (NatsTopology nats = NatsTopology.clustered(dir.resolve("nats"), 3)) {
-      String urls = String.join(",", nats.servers().stream().map(NatsServerProcess::url).toList());
+      String urls = urls(nats);
       MasterKey key = MasterKey.loadOrCreate(dir.resolve("master.key")).key();
       try (Stores storesA = Stores.open(dir.resolve("a"), key, StoreOptions.defaults())) {
         HearthStore a = storesA.store("notes");

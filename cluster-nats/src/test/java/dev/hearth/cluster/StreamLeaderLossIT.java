@@ -1,15 +1,15 @@
 package dev.hearth.cluster;
 
+import static dev.hearth.cluster.InProcessMembers.NOTES;
 import static dev.hearth.cluster.InProcessMembers.member;
+import static dev.hearth.cluster.InProcessMembers.urls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.kernel.config.StoreOptions;
 import dev.hearth.kernel.crypto.MasterKey;
 import dev.hearth.kernel.store.HearthStore;
 import dev.hearth.kernel.store.Stores;
-import dev.hearth.module.store.Codec;
 import dev.hearth.module.store.Collection;
-import dev.hearth.module.store.CollectionSpec;
 import dev.hearth.testkit.nats.NatsServerProcess;
 import dev.hearth.testkit.nats.NatsTopology;
 import io.nats.client.Connection;
@@ -35,14 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StreamLeaderLossIT {
 
-  private static final CollectionSpec<String> NOTES = CollectionSpec.of("notes", Codec.utf8());
-
   @TempDir Path dir;
 
   @Test
   void ownerKeepsItsLease_whileItsStreamElectsANewLeader_andWritesAgainAfter() throws Exception {
     try (NatsTopology nats = NatsTopology.clustered(dir.resolve("nats"), 3)) {
-      String urls = String.join(",", nats.servers().stream().map(NatsServerProcess::url).toList());
+      String urls = urls(nats);
       MasterKey key = MasterKey.loadOrCreate(dir.resolve("master.key")).key();
       try (Stores stores = Stores.open(dir.resolve("a"), key, StoreOptions.defaults());
           Connection admin = Nats.connect(urls)) {
