@@ -18,6 +18,12 @@ final class RealtimeMetrics {
     FunctionCounter.builder("hearth.websocket.frames.sent", hub, RealtimeHub::webSocketFramesSent)
         .description("Frames sent to WebSocket clients (events, replies, errors; a batch counts its frames)")
         .register(registry);
+    FunctionCounter.builder("hearth.websocket.batches.sent", hub, RealtimeHub::webSocketBatchesSent)
+        .description("Batch frames written to WebSocket clients, one per connection written to")
+        .register(registry);
+    FunctionCounter.builder("hearth.websocket.batches.built", hub, RealtimeHub::webSocketBatchesBuilt)
+        .description("Batch frames built: connections of one event loop that get the same frames share one")
+        .register(registry);
     Gauge.builder("hearth.realtime.subscriptions", hub, RealtimeHub::subscriptions)
         .description("Topic subscriptions attached now, over WebSocket and gRPC streams")
         .strongReference(true).register(registry);

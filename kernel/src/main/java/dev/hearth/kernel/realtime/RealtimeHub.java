@@ -60,6 +60,8 @@ public final class RealtimeHub {
   // For the node's metrics: plain counts here, so realtime does not depend on a metrics library.
   private final AtomicLong openWebSockets = new AtomicLong();
   private final LongAdder webSocketFrames = new LongAdder();
+  private final LongAdder webSocketBatches = new LongAdder();
+  private final LongAdder webSocketBatchesBuilt = new LongAdder();
 
   /** A hub for a node that writes every store it opens (a single node). */
   public RealtimeHub(Vertx vertx, RealtimeOptions options) {
@@ -81,7 +83,7 @@ public final class RealtimeHub {
   }
 
   /** WebSocket drains grouped per event loop ({@link LoopDrains}). */
-  private final LoopDrains drains = new LoopDrains();
+  private final LoopDrains drains = new LoopDrains(webSocketBatchesBuilt);
 
   LoopDrains drains() {
     return drains;
@@ -330,6 +332,24 @@ public final class RealtimeHub {
 
   void webSocketFrameSent() {
     webSocketFrames.increment();
+  }
+
+  void webSocketBatchSent() {
+    webSocketBatches.increment();
+  }
+
+  /** {@code batch} frames written to WebSocket clients since the node started (one per connection written to). */
+  public long webSocketBatchesSent() {
+    return webSocketBatches.sum();
+  }
+
+  /**
+   * {@code batch} frames built since the node started: the connections of one event loop that get the
+   * same frames in one drain share one build, so with many subscribers of one channel this stays far
+   * below {@link #webSocketBatchesSent}.
+   */
+  public long webSocketBatchesBuilt() {
+    return webSocketBatchesBuilt.sum();
   }
 
   /** WebSocket connections open now, authenticated or not. */

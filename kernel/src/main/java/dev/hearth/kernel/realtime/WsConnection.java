@@ -322,7 +322,12 @@ final class WsConnection implements ClientSink {
   /** Closes once the frames queued so far (an error saying why) are written. */
   private void closeAfterQueued(short code, String reason) {
     context.runOnContext(v -> {
-      drain();
+      SharedBatches batches = loop.batches();
+      try {
+        drain(batches);
+      } finally {
+        batches.release();
+      }
       ws.close(code, reason);
     });
   }
@@ -336,15 +341,13 @@ final class WsConnection implements ClientSink {
     if (draining.compareAndSet(false, true)) loop.schedule(this::drain);
   }
 
-  private static final byte[] BATCH_OPEN = "{\"type\":\"batch\",\"frames\":[".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] BATCH_CLOSE = "]}".getBytes(StandardCharsets.UTF_8);
-
   /**
    * Writes what the outbox holds, on the event loop; with batching, up to MAX_BATCH frames per frame.
-   * A frame's bytes are shared by every subscriber of its event (encoded once, {@link Frame#utf8});
-   * each connection wraps them without copying, or copies them once into its batch.
+   * A frame's bytes are shared by every subscriber of its event (encoded once, {@link Frame#utf8}),
+   * and so is a batch of them: the connections of one loop that got the same frames write one batch
+   * built once ({@link SharedBatches}); a single frame is wrapped without copying.
    */
-  void drain() {
+  void drain(SharedBatches batches) {
     draining.set(false); // a frame added from now on schedules another drain
     byte[] first;
     while ((first = outbox.poll()) != null) {
@@ -362,15 +365,9 @@ final class WsConnection implements ClientSink {
         frames.add(next);
         size += next.length;
       }
-      ByteBuf batch = Unpooled.buffer(size + frames.size() + BATCH_OPEN.length + BATCH_CLOSE.length);
-      batch.writeBytes(BATCH_OPEN);
-      for (int i = 0; i < frames.size(); i++) {
-        if (i > 0) batch.writeByte(',');
-        batch.writeBytes(frames.get(i));
-      }
-      batch.writeBytes(BATCH_CLOSE);
       int taken = size;
-      writeText(batch).onComplete(r -> pending.addAndGet(-taken));
+      hub.webSocketBatchSent();
+      writeText(batches.batch(frames, size)).onComplete(r -> pending.addAndGet(-taken));
     }
   }
 

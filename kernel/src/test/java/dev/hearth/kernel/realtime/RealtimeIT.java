@@ -16,7 +16,10 @@ import dev.hearth.testkit.TestGrpc;
 import dev.hearth.testkit.TestNode;
 import dev.hearth.testkit.TestRealtime;
 import dev.hearth.testkit.Workers;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import java.lang.ref.WeakReference;
@@ -32,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -229,6 +233,62 @@ class RealtimeIT {
       plain.events("notes/open/batched", 400);
       assertThat(plain.batches()).as("no batches unless asked for").isZero();
     }
+  }
+
+  /**
+   * Eight subscribers of one topic, the node's event loops held while ten events queue for each:
+   * when the loops run, every connection writes one batch of the ten, and the connections of one
+   * loop share one build of it instead of each copying the events into a batch of its own.
+   */
+  @Test
+  void subscribersOfOneLoopShareOneBuildOfTheirBatch() throws Exception {
+    String topic = "notes/open/shared";
+    List<TestRealtime> clients = new ArrayList<>();
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      for (int i = 0; i < 8; i++) {
+        TestRealtime rt = TestRealtime.connectBatching(node, ann);
+        clients.add(rt);
+        rt.subscribe(topic, null);
+      }
+      double sent0 = counter("hearth.websocket.batches.sent");
+      double built0 = counter("hearth.websocket.batches.built");
+      double frames0 = counter("hearth.websocket.frames.sent");
+      EventLoopGroup loops = ((VertxInternal) node.vertx).nettyEventLoopGroup();
+      int loopCount = 0;
+      for (EventExecutor loop : loops) {
+        loopCount++;
+        loop.execute(() -> {
+          try {
+            release.await(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      }
+      List<Long> written = new ArrayList<>();
+      for (int i = 0; i < 10; i++) written.add(write("shared/" + i, "shared " + i));
+      // Every event queued for every client (counted as it is queued), none written yet.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+      while (counter("hearth.websocket.frames.sent") - frames0 < 80 && System.nanoTime() < deadline) Thread.sleep(5);
+      release.countDown();
+      for (TestRealtime rt : clients) {
+        assertThat(rt.events(topic, 10)).extracting(f -> f.getLong("seq")).containsExactlyElementsOf(written);
+        assertThat(rt.batches()).isEqualTo(1);
+      }
+      double sent = counter("hearth.websocket.batches.sent") - sent0;
+      double built = counter("hearth.websocket.batches.built") - built0;
+      assertThat(sent).isEqualTo(8);
+      assertThat(built).as("one build per event loop, shared by its connections").isLessThanOrEqualTo(loopCount)
+          .isLessThan(sent);
+    } finally {
+      release.countDown();
+      clients.forEach(TestRealtime::close);
+    }
+  }
+
+  private static double counter(String name) {
+    return node.metrics().registry().get(name).functionCounter().count();
   }
 
   @Test
