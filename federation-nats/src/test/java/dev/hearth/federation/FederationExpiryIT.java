@@ -32,6 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 class FederationExpiryIT {
 
   private static final Duration A_DAY_AND_A_MINUTE = Duration.ofHours(24).plusMinutes(1);
+  /**
+   * How long b's writers wait for the owner before they are told their write is queued: 3 s, not
+   * FedNode's 10 s, since the writers queued while the owner's NATS server is down wait it out in full.
+   */
+  private static final int FORWARD_TIMEOUT_SECONDS = 3;
 
   @TempDir Path dir;
 
@@ -42,7 +47,7 @@ class FederationExpiryIT {
     try (NatsTopology nats = NatsTopology.twoLinked(dir.resolve("nats"));
          FedNode a = new FedNode(dir.resolve("a"), "a", nats.server("a").url(), new JsonObject(), clockA);
          FedNode b = new FedNode(dir.resolve("b"), "b", nats.server("b").url(),
-             new JsonObject().put("autoAcceptShares", true), clockB)) {
+             new JsonObject().put("autoAcceptShares", true).put("forwardTimeoutSeconds", FORWARD_TIMEOUT_SECONDS), clockB)) {
       FedNode.User alice = a.signUp("alice@acme.test", "Alice");
       FedNode.User bob = b.signUp("bob@globex.test", "Bob");
       String acme = a.org(alice, "acme");

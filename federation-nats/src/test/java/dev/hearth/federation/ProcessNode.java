@@ -37,7 +37,10 @@ final class ProcessNode implements AutoCloseable {
         .put("identity", new JsonObject().put("authAttemptsPerAddress", 100_000)
             .put(IdentityOptions.TEST_HASH_MEMORY_KEY, 64)) // as TestNode: test passwords hashed cheaply
         .put("federation", new JsonObject().put("natsUrl", natsUrl).put("nodeId", name).put("jsDomain", name)
-            .put("gapTimeoutSeconds", 3).put("forwardTimeoutSeconds", 10))
+            // 3 s: the write queued while the owner is down waits it out in full; a write that takes
+            // longer while the owner is up is answered UNAVAILABLE, queued and retried by the test's writers
+            // with the same client id, which chat applies once.
+            .put("gapTimeoutSeconds", 3).put("forwardTimeoutSeconds", 3))
         .encodePrettily());
     start();
   }

@@ -19,18 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The must-hold of webhooks: a receiver that is down for a while gets every delivery afterwards,
  * in order per topic, once, each signed. Real node, real chat writes, a real HTTP receiver on a port
- * it keeps. The outage is {@code -Dhearth.webhooks.outageSeconds} (10 s in CI, where it spans many
- * failed attempts at the 200 ms–5 s backoff; 60 for the documented minute).
+ * it keeps. The outage is {@code -Dhearth.webhooks.outageSeconds} (4 s in CI, where it spans some six
+ * failed attempts at the 100 ms–1 s backoff, the backoff's cap reached; 60 for the documented minute).
  */
 class WebhookDeliveryIT {
 
-  static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("hearth.webhooks.outageSeconds", 10));
+  static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("hearth.webhooks.outageSeconds", 4));
 
   @Test
   void receiver_down_for_a_while_gets_every_event_afterwards_in_order_once(@TempDir Path dir) throws Exception {
-    // Retries capped at 5 s so the test does not wait 5 min after the receiver is back.
-    JsonObject settings = new JsonObject().put("allowPrivateAddresses", true).put("minBackoffMillis", 200)
-        .put("maxBackoffMillis", 5_000);
+    // Retries capped at 1 s so the test does not wait 5 min (the default cap) after the receiver is back.
+    JsonObject settings = new JsonObject().put("allowPrivateAddresses", true).put("minBackoffMillis", 100)
+        .put("maxBackoffMillis", 1_000);
     try (WebhookReceiver receiver = new WebhookReceiver(); WebhookNode n = new WebhookNode(dir, settings)) {
       User ann = n.signUp("ann@example.com");
       String org = n.org(ann, "Acme");

@@ -58,7 +58,7 @@ class CrashHarnessIT {
 
   @Test
   void harness_reports_acknowledged_writes_lost_when_the_log_is_cut() throws Exception {
-    CrashConfig config = new CrashConfig(1, dir.resolve("cut"), 4, 7, 1500, 1500, 0, 0, 100, 100,
+    CrashConfig config = new CrashConfig(1, dir.resolve("cut"), 4, 7, 500, 500, 0, 0, 100, 100,
         4 << 20, 0, 60_000, 300, false, false, QUICK_START, 0, 0);
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     Summary summary = new CrashRunner(config, new PrintStream(progress, true, StandardCharsets.UTF_8))

@@ -26,8 +26,8 @@ class FederationBenchIT {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = new CommandLine(new OpsMain()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-        .execute("bench", "federation", "--rate", "20", "--seconds", "2s", "--warmup", "0", "--backlog", "200",
-            "--backlog-senders", "4", "--live-rate", "5", "--users", "2", "--ceiling-seconds", "1s",
+        .execute("bench", "federation", "--rate", "20", "--seconds", "1s", "--warmup", "0", "--backlog", "200",
+            "--backlog-senders", "4", "--live-rate", "5", "--users", "2", "--ceiling-seconds", "500ms",
             "--ceiling-window", "64", "--max-in-flight", "8", "--catch-up-timeout", "2m", "--dir", tmp.toString());
     assertThat(code).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isZero();
 

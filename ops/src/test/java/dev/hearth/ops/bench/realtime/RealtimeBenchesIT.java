@@ -61,7 +61,7 @@ class RealtimeBenchesIT {
     StringWriter err = new StringWriter();
     int code = new CommandLine(new OpsMain()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
         .execute("bench", "chat", "--url", url, "--subscribers", "4", "--senders", "1,2", "--users", "3",
-            "--duration", "1s", "--warmup", "300ms", "--drain", "5s", "--store-size", "500",
+            "--duration", "500ms", "--warmup", "100ms", "--drain", "5s", "--store-size", "500",
             "--store-duration", "500ms", "--dir", tmp.resolve("chat-bench").toString(), "--json");
     assertThat(code).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isZero();
 
@@ -128,7 +128,7 @@ class RealtimeBenchesIT {
     StringWriter err = new StringWriter();
     int code = new CommandLine(new OpsMain()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
         .execute("bench", "ws-idle", "--url", url, "--connections", "40", "--users", "2", "--connect-rate", "200",
-            "--hold", "1s", "--data", tmp.resolve("data").toString(), "--json");
+            "--hold", "200ms", "--data", tmp.resolve("data").toString(), "--json");
     assertThat(code).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isZero();
 
     JsonObject r = new JsonObject(out.toString());

@@ -27,7 +27,7 @@ class TelemetryBenchIT {
     StringWriter err = new StringWriter();
     int code = new CommandLine(new OpsMain()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
         .execute("bench", "telemetry", "--subscribers", "5", "--senders", "2", "--users", "3", "--rounds", "1",
-            "--duration", "2s", "--warmup", "500ms", "--scrape-every", "1s", "--drain", "10s", "--dir", tmp.toString(), "--json");
+            "--duration", "1s", "--warmup", "200ms", "--scrape-every", "1s", "--drain", "10s", "--dir", tmp.toString(), "--json");
     assertThat(code).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isZero();
 
     JsonObject r = new JsonObject(out.toString());
