@@ -37,6 +37,9 @@ async function federationPage(who, base) {
   const { page } = who;
   await page.goto(base);
   await signIn(who);
+  // Once the shell has opened its first page after the sign-in: that opening, still under way, could
+  // otherwise land after the console's and replace it (a pre-check run waited 20 s for the console).
+  await page.locator('#page[data-shell] > *, #page[data-rendered] .ac-adaptiveCard').first().waitFor();
   await page.goto(`${base}/#/admin/o/${who.org}`);
   await page.locator(`#page[data-shell] .admin[data-admin="o/${who.org}"]`).waitFor();
   await page.locator('#admin-federation #admin-links').waitFor();
