@@ -31,7 +31,8 @@ export async function person(browser, script, name, { locale = 'en-GB', viewport
   const page = await context.newPage();
   page.on('dialog', (d) => assert.fail(`the shell opened a dialog: ${d.message()}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') console.log(`[${name} console] ${m.text()}`);
+    // With the resource's address: a failed load's text alone does not say which request it was.
+    if (m.type() === 'error') console.log(`[${name} console] ${m.text()}${m.location()?.url ? ` (${m.location().url})` : ''}`);
     // Every page the repository ships expands with the shell's light template expander (cards.ts), in every state.
     if (m.text().startsWith(FULL_ENGINE)) assert.fail(`${name}: ${m.text()}`);
   });
