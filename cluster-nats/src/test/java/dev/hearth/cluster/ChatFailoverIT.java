@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -139,7 +140,7 @@ class ChatFailoverIT {
           // kill -9 of one of the three NATS servers during the writes, then its restart: the service goes on.
           awaitMoreAcks(writers, ACKS_BETWEEN_KILLS);
           NatsServerProcess server = nats.servers().get(1);
-          System.out.printf("ChatFailoverIT: %s kill -9 of NATS server %s%n", java.time.Instant.now(), server.name());
+          System.out.printf("ChatFailoverIT: %s kill -9 of NATS server %s%n", Instant.now(), server.name());
           server.kill();
           long natsKilled = System.nanoTime();
           awaitMoreAcks(writers, ACKS_BETWEEN_KILLS);
@@ -147,7 +148,7 @@ class ChatFailoverIT {
               ACKS_BETWEEN_KILLS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - natsKilled));
           server.restart();
           nats.awaitClustered();
-          System.out.printf("ChatFailoverIT: %s NATS server %s back%n", java.time.Instant.now(), server.name());
+          System.out.printf("ChatFailoverIT: %s NATS server %s back%n", Instant.now(), server.name());
           awaitMoreAcks(writers, ACKS_BETWEEN_KILLS);
         } finally {
           viaB.close();
