@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import {
-  api, capture, channelOverApi, inviteOverApi, joinOverApi, launch, person, projectOverApi, SHOTS, shellPage, signUpOverApi, URL,
+  api, capture, channelTeamOverApi, launch, person, shellPage, SHOTS, URL,
 } from './tasks-kit.mjs';
 
 const SCRIPT = 'chat-compose';
@@ -46,12 +46,7 @@ async function send(page, text) {
 }
 
 test('setup over the API: Ann signs up and makes an org, a project, an invite and a channel; Bob joins both', async () => {
-  await signUpOverApi(ann);
-  made.project = (await projectOverApi(ann, 'Compose Co', 'Compose')).project;
-  const invite = await inviteOverApi(ann, made.project);
-  made.channel = await channelOverApi(ann, made.project, 'compose');
-  await signUpOverApi(bob, invite);
-  await joinOverApi(bob, made.project, made.channel);
+  Object.assign(made, await channelTeamOverApi(ann, [bob], 'Compose Co', 'Compose', 'compose'));
   // Both on the channel's page.
   await Promise.all([ann, bob].map(async ({ page }) => {
     await page.goto(`${URL}/#/p/${made.project}/chat/channel?channelId=${made.channel}`);

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import {
-  api, capture, channelOverApi, inviteOverApi, joinOverApi, launch, person, PHONE, projectOverApi, SHOTS, signUpOverApi, URL,
+  api, capture, channelTeamOverApi, launch, person, PHONE, SHOTS, URL,
 } from './tasks-kit.mjs';
 
 const SCRIPT = 'chat-messages';
@@ -78,12 +78,7 @@ async function send(who, text) {
 }
 
 test('setup over the API: Ann\'s project and channel; Bob and Cleo join with an invite and join the channel', async () => {
-  await signUpOverApi(ann);
-  made.project = (await projectOverApi(ann, 'Messages Org', 'Messages')).project;
-  const invite = await inviteOverApi(ann, made.project, { uses: 2 });
-  await Promise.all([signUpOverApi(bob, invite), signUpOverApi(cleo, invite)]);
-  made.channel = await channelOverApi(ann, made.project, 'crew');
-  await Promise.all([joinOverApi(bob, made.project, made.channel), joinOverApi(cleo, made.project, made.channel)]);
+  Object.assign(made, await channelTeamOverApi(ann, [bob, cleo], 'Messages Org', 'Messages', 'crew'));
   await Promise.all([openChannel(ann), openChannel(bob), openChannel(cleo)]);
 });
 

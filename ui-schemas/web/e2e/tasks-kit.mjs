@@ -236,6 +236,20 @@ export async function joinOverApi(who, project, channel) {
   await api(who, 'POST', `/v1/projects/${project}/chat/channels/${channel}/join`, {});
 }
 
+/**
+ * Over the API: `owner` signs up and makes an org, a project in it and a public channel; each of
+ * `members` signs up with an invite to the project and joins the channel. Answers both ids.
+ */
+export async function channelTeamOverApi(owner, members, org, project, channel) {
+  await signUpOverApi(owner);
+  const made = { project: (await projectOverApi(owner, org, project)).project };
+  const invite = await inviteOverApi(owner, made.project, { uses: Math.max(1, members.length) });
+  await Promise.all(members.map((m) => signUpOverApi(m, invite)));
+  made.channel = await channelOverApi(owner, made.project, channel);
+  await Promise.all(members.map((m) => joinOverApi(m, made.project, made.channel)));
+  return made;
+}
+
 /** `who`'s page opens the project's first page (signed in: signUpOverApi, signInOverApi), once its card is drawn. */
 export async function openProject(who, project, options = {}) {
   await who.page.goto(`${URL}/#/p/${encodeURIComponent(project)}`, options);

@@ -12,8 +12,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import {
-  capture, cardPage, channelOverApi, inviteOverApi, joinOverApi, launch, openProject, person, projectOverApi, SHOTS, signUpOverApi,
-  URL,
+  capture, cardPage, channelTeamOverApi, launch, openProject, person, SHOTS, URL,
 } from './tasks-kit.mjs';
 
 const SCRIPT = 'video';
@@ -43,12 +42,9 @@ function remoteAspect(page) {
 }
 
 test('setup over the API: Ann makes an org, a project, #general and an invite; Bob signs up with it and joins #general', async () => {
-  await signUpOverApi(ann);
-  made.project = (await projectOverApi(ann, 'Studio', 'Calls')).project;
-  const invite = await inviteOverApi(ann, made.project);
-  made.general = await channelOverApi(ann, made.project, 'general');
-  await signUpOverApi(bob, invite);
-  await joinOverApi(bob, made.project, made.general);
+  const { project, channel } = await channelTeamOverApi(ann, [bob], 'Studio', 'Calls', 'general');
+  made.project = project;
+  made.general = channel;
   await Promise.all([openProject(ann, made.project), openProject(bob, made.project)]);
 });
 

@@ -397,7 +397,7 @@ final class Replication implements WriteGate, LogShipper {
       return;
     }
     try {
-      sync(store, s, follower(store, s), 0);
+      syncLocked(store, s, follower(store, s), 0);
     } finally {
       lock.unlock();
     }
